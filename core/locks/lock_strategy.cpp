@@ -1,0 +1,99 @@
+#include "locks/lock_strategy.h"
+
+#include <thread>
+
+#include "locks/backoff.h"
+#include "locks/set_nx_px.h"
+#include "redis/error.h"
+
+namespace lockscope::locks {
+
+std::string_view releaseResultName(ReleaseResult r) {
+    switch (r) {
+        case ReleaseResult::Released: return "released";
+        case ReleaseResult::StillHeld: return "still-held";
+        case ReleaseResult::NotOwner: return "not-owner";
+        case ReleaseResult::NotHeld: return "not-held";
+    }
+    return "unknown";
+}
+
+std::optional<Lease> LockStrategy::acquire(std::string_view key, milliseconds ttl,
+                                           const WaitOptions& wait) {
+    using Steady = std::chrono::steady_clock;
+    const auto deadline = Steady::now() + wait.timeout;
+    Backoff backoff(wait.minBackoff, wait.maxBackoff);
+    while (true) {
+        if (auto lease = tryAcquire(key, ttl)) return lease;
+        const auto now = Steady::now();
+        if (now >= deadline || (wait.cancel && wait.cancel->load())) return std::nullopt;
+        std::this_thread::sleep_for(
+            std::min<Steady::duration>(backoff.next(), deadline - now));
+    }
+}
+
+bool LockStrategy::extend(Lease&, milliseconds) {
+    throw redis::Error(redis::ErrorKind::InvalidArgument,
+                       "strategy '" + std::string(id()) + "' has no TTL to extend");
+}
+
+redis::Connection connectAsOwner(const LockContext& context, size_t node) {
+    redis::ConnectOptions options = context.connect;
+    options.clientName = context.owner.clientName();
+    return redis::Connection(context.nodes.at(node), options);
+}
+
+namespace {
+
+constexpr LockStrategyInfo kStrategies[] = {
+    {"setnx-expire", "SETNX then EXPIRE (two commands); release by WATCH/GET/MULTI/DEL compare",
+     "a crash between SETNX and EXPIRE leaves a lock with no TTL, held forever", true, false},
+    {"setnx-getset", "value = expiry timestamp; an expired lock is taken over with GETSET",
+     "depends on client clocks agreeing; release checks the time, not the owner", true, false},
+    {"set-nx-px", "SET key token NX PX ttl; release and extend compare the token (Lua)",
+     "a holder paused past its TTL still believes it holds the lock", true, false},
+    {"heartbeat", "holder beats a counter; others take over after N missed beats",
+     "takeover latency vs. false takeover of a holder that is only paused", true, false},
+    {"redlock", "SET NX PX on N independent masters, quorum N/2+1, validity minus drift",
+     "a clock jump or a restart without persistence on one node makes two majorities", true,
+     true},
+    {"reentrant", "Redisson-compatible hash lock with hold counts, watchdog and unlock channel",
+     "the watchdog keeps a hung (but alive) holder's lock forever", true, false},
+    {"fenced", "set-nx-px plus a fencing token (INCR) the protected resource checks",
+     "", true, false},
+    {"unsafe-del", "SET NX PX, but released with a plain DEL",
+     "deletes another client's lock after its own lease expired", false, false},
+};
+
+}  // namespace
+
+std::span<const LockStrategyInfo> lockStrategies() { return kStrategies; }
+
+const LockStrategyInfo* findLockStrategy(std::string_view id) {
+    for (const auto& s : kStrategies)
+        if (s.id == id) return &s;
+    return nullptr;
+}
+
+std::unique_ptr<LockStrategy> makeLockStrategy(std::string_view id, LockContext context) {
+    const LockStrategyInfo* info = findLockStrategy(id);
+    if (!info) {
+        std::string known;
+        for (const auto& s : kStrategies) known += (known.empty() ? "" : ", ") + std::string(s.id);
+        throw redis::Error(redis::ErrorKind::InvalidArgument,
+                           "unknown lock strategy '" + std::string(id) + "'; known: " + known);
+    }
+    if (context.nodes.empty())
+        throw redis::Error(redis::ErrorKind::InvalidArgument, "no Redis server given");
+    if (!info->multiNode && context.nodes.size() > 1)
+        throw redis::Error(redis::ErrorKind::InvalidArgument,
+                           "strategy '" + std::string(id) +
+                               "' uses one server; --nodes is for redlock");
+
+    if (id == "set-nx-px") return std::make_unique<SetNxPxLock>(std::move(context));
+    // (each strategy file adds its line here)
+    throw redis::Error(redis::ErrorKind::InvalidArgument,
+                       "lock strategy '" + std::string(id) + "' is not built into this binary");
+}
+
+}  // namespace lockscope::locks

@@ -1,0 +1,173 @@
+// The one interface every lock strategy implements, and how to make one by id.
+//
+// Strategies (one file each, see PRODUCT.md for the recipes and their hazards):
+//   setnx-expire  setnx-getset  set-nx-px  heartbeat  redlock  reentrant  fenced  unsafe-del
+//
+// Errors follow redis/error.h: connection failures throw redis::Error; "the lock is busy" and "you
+// no longer own it" are ordinary results (nullopt, ReleaseResult::NotOwner, false), not errors.
+//
+// Thread contract: a strategy instance is used by one thread at a time (it owns its connections).
+// Strategies that run background work (heartbeat beats, the reentrant watchdog) do it on their own
+// thread with their own connection and stop it in their destructor.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "locks/owner.h"
+#include "redis/connection.h"
+#include "redis/url.h"
+#include "util/clock.h"
+
+namespace lockscope::locks {
+
+using std::chrono::milliseconds;
+
+// A lock held by this client.
+struct Lease {
+    std::string key;
+    // What identifies the holder in Redis: the token (string locks), the hash field
+    // "<uuid>:<threadId>" (reentrant), or the expiry timestamp written (setnx-getset).
+    std::string token;
+    milliseconds ttl{0};
+    std::chrono::steady_clock::time_point acquiredAt;
+    // Until when the holder may assume it still holds the lock (redlock subtracts elapsed time and
+    // clock drift). Past this point, work under the lock is unsafe.
+    std::chrono::steady_clock::time_point validUntil;
+    std::optional<long long> fence;  // fenced: the fencing token to show the protected resource
+    int nodesHeld = 1;               // redlock: on how many nodes the SET succeeded
+    int holdCount = 1;               // reentrant: nested holds by this thread
+};
+
+enum class ReleaseResult {
+    Released,   // the lock is gone
+    StillHeld,  // reentrant: one nested hold released, the lock is still ours
+    NotOwner,   // someone else holds it now: nothing was deleted
+    NotHeld,    // nobody holds it (it expired): nothing was deleted
+};
+std::string_view releaseResultName(ReleaseResult r);
+
+struct WaitOptions {
+    milliseconds timeout{10000};   // give up after this long; 0 ms means a single try
+    milliseconds minBackoff{1};    // first retry delay (before jitter)
+    milliseconds maxBackoff{50};   // retry delays never exceed this (no blind 100 ms sleeps)
+    const std::atomic<bool>* cancel = nullptr;  // checked between attempts; may be null
+};
+
+// Per-node view of a lock, for multi-node strategies.
+struct NodeHolding {
+    std::string node;     // Endpoint::display()
+    bool reachable = true;
+    std::optional<std::string> value;
+    milliseconds ttl{-2};
+};
+
+// What Redis says about a lock key, as this strategy reads it.
+struct LockInfo {
+    bool held = false;
+    std::string holder;    // token / field / value; "" when free
+    milliseconds ttl{-2};  // -1: no TTL, -2: no such key
+    int holdCount = 0;     // reentrant
+    std::optional<long long> fence;
+    int nodesHeld = 0;     // redlock: nodes holding the same value as the majority
+    int nodesTotal = 1;
+    std::vector<NodeHolding> nodes;  // redlock only
+    std::string detail;    // one strategy-specific line for humans ("expires at ...", "beat 17")
+};
+
+struct LockStats {
+    std::uint64_t attempts = 0;       // acquisition attempts that reached Redis
+    std::uint64_t acquisitions = 0;
+};
+
+class LockStrategy {
+public:
+    virtual ~LockStrategy() = default;
+    LockStrategy(const LockStrategy&) = delete;
+    LockStrategy& operator=(const LockStrategy&) = delete;
+
+    virtual std::string_view id() const = 0;
+
+    // One attempt; nullopt when someone else holds the lock.
+    virtual std::optional<Lease> tryAcquire(std::string_view key, milliseconds ttl) = 0;
+    // Retries tryAcquire with exponential backoff and jitter until it succeeds, the timeout passes
+    // or `wait.cancel` is set. Strategies that can be woken (reentrant) override it.
+    virtual std::optional<Lease> acquire(std::string_view key, milliseconds ttl,
+                                         const WaitOptions& wait = {});
+    virtual ReleaseResult release(const Lease& lease) = 0;
+    // Resets the lease to `ttl` if it is still ours; false otherwise. Strategies without a TTL to
+    // extend throw redis::Error(InvalidArgument); check supportsExtend() first.
+    virtual bool extend(Lease& lease, milliseconds ttl);
+    virtual bool supportsExtend() const { return true; }
+    virtual LockInfo inspect(std::string_view key) = 0;
+
+    const LockStats& stats() const { return stats_; }
+
+protected:
+    LockStrategy() = default;
+    LockStats stats_;
+};
+
+// Knobs of individual strategies. Defaults are what a user of the recipe would pick.
+struct LockConfig {
+    // set-nx-px, setnx-expire: how a release compares the token before deleting.
+    enum class CompareVia { Lua, Watch };
+    CompareVia compareVia = CompareVia::Lua;
+
+    // heartbeat: the beat period is ttl / missedBeats; others take over after missedBeats
+    // periods without a beat. autoBeat runs a beater thread while the lock is held.
+    int missedBeats = 3;
+    bool autoBeat = true;
+
+    // redlock: validity = ttl - elapsed - (driftFactor * ttl + driftConstant).
+    double driftFactor = 0.01;
+    milliseconds driftConstant{2};
+    milliseconds nodeTimeout{50};  // per-node reply timeout, small against the TTL
+
+    // reentrant: lease used when acquire() is called with ttl 0 (watchdog mode), renewed every
+    // watchdogTimeout / 3 while held. Redisson's default lockWatchdogTimeout is 30 s.
+    milliseconds watchdogTimeout{30000};
+
+    // fenced: which strategy's acquisition the fencing token is bound to (set-nx-px only today).
+
+    // Fault injection for demos and tests. setnx-expire calls it between SETNX and EXPIRE.
+    std::function<void()> afterSetnx;
+};
+
+// Everything a strategy needs to create its connections.
+struct LockContext {
+    std::vector<redis::Endpoint> nodes;  // one server, or the independent nodes of a Redlock
+    redis::ConnectOptions connect;       // the strategy sets clientName to owner.clientName()
+    const Clock* clock = &systemClock();
+    Owner owner = Owner::create();
+    LockConfig config;
+};
+
+struct LockStrategyInfo {
+    std::string_view id;
+    std::string_view summary;  // one line for --help
+    std::string_view hazard;   // what the demos show going wrong ("" for none)
+    bool safe;                 // mutual exclusion holds without faults
+    bool multiNode;            // needs --nodes
+};
+
+// A connection to context.nodes[node], named after the owner (CLIENT SETNAME) so a monitor can
+// see whether the holder is still connected.
+redis::Connection connectAsOwner(const LockContext& context, size_t node = 0);
+
+std::span<const LockStrategyInfo> lockStrategies();
+const LockStrategyInfo* findLockStrategy(std::string_view id);
+
+// Throws redis::Error(InvalidArgument) for an unknown id (the message lists the known ones), and
+// redis::Error from connecting.
+std::unique_ptr<LockStrategy> makeLockStrategy(std::string_view id, LockContext context);
+
+}  // namespace lockscope::locks

@@ -1,0 +1,50 @@
+// Who holds a lock: the identity LockScope writes into its lock values and connection names.
+//
+// Token format of LockScope's own strategies (the monitor parses it back):
+//
+//     lockscope:<host>:<pid>:<tag>:<nonce>
+//
+//   host   gethostname(), with ':' and whitespace replaced by '_'
+//   pid    the holder's process id, decimal
+//   tag    8 lowercase hex chars naming one lock client (one strategy instance); its connections
+//          are named "lockscope:<host>:<pid>:<tag>" with CLIENT SETNAME, so a monitor can tell
+//          that a holder's connection is gone (orphaned lock)
+//   nonce  16 lowercase hex chars, new for every acquisition
+//
+// The Redisson-compatible `reentrant` strategy cannot use this format (its hash field must be
+// "<uuid>:<threadId>"); its instance UUID begins with the tag instead, see reentrant.h.
+//
+// Thread contract: value types, no shared state.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace lockscope::locks {
+
+inline constexpr std::string_view kTokenPrefix = "lockscope:";
+
+struct Owner {
+    std::string host;
+    long pid = 0;
+    std::string tag;
+
+    // This process, with a fresh random tag.
+    static Owner create();
+    std::string clientName() const;  // "lockscope:<host>:<pid>:<tag>"
+    std::string newToken() const;    // clientName() + ":" + 16 hex chars
+};
+
+struct TokenInfo {
+    std::string host;
+    long pid = 0;
+    std::string tag;
+    std::string nonce;
+    std::string clientName() const;
+};
+
+// Parses a LockScope token; nullopt for anything else (another client's value).
+std::optional<TokenInfo> parseToken(std::string_view token);
+
+}  // namespace lockscope::locks

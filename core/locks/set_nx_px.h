@@ -1,0 +1,28 @@
+// `set-nx-px`: SET key token NX PX ttl; release and extend compare the token first (Lua, or the
+// WATCH recipe of seeds 000/003 with LockConfig::compareVia = Watch).
+//
+// Hazard the demos show: a holder paused past its TTL still believes it holds the lock while the
+// next client already does (use `fenced` to make the resource reject the stale holder).
+//
+// Thread contract: see LockStrategy.
+#pragma once
+
+#include "locks/lock_strategy.h"
+
+namespace lockscope::locks {
+
+class SetNxPxLock final : public LockStrategy {
+public:
+    explicit SetNxPxLock(LockContext context);
+    std::string_view id() const override { return "set-nx-px"; }
+    std::optional<Lease> tryAcquire(std::string_view key, milliseconds ttl) override;
+    ReleaseResult release(const Lease& lease) override;
+    bool extend(Lease& lease, milliseconds ttl) override;
+    LockInfo inspect(std::string_view key) override;
+
+private:
+    LockContext context_;
+    redis::Connection conn_;
+};
+
+}  // namespace lockscope::locks

@@ -1,0 +1,383 @@
+#include "redis/connection.h"
+
+#include <hiredis/hiredis.h>
+#include <hiredis/sds.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <mutex>
+
+#include "redis/error.h"
+
+namespace lockscope::redis {
+namespace {
+
+timeval toTimeval(std::chrono::milliseconds ms) {
+    timeval tv{};
+    tv.tv_sec = static_cast<time_t>(ms.count() / 1000);
+    tv.tv_usec = static_cast<suseconds_t>((ms.count() % 1000) * 1000);
+    return tv;
+}
+
+// hiredis writes with write(2): a peer that closed the socket would raise SIGPIPE and kill the
+// process. Ignore it once, unless the program installed its own handler.
+void ignoreSigpipeOnce() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        struct sigaction current {};
+        if (sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL)
+            std::signal(SIGPIPE, SIG_IGN);
+    });
+}
+
+// Builds the argv/argvlen arrays hiredis wants, on the stack for ordinary commands.
+class ArgvBuffer {
+public:
+    explicit ArgvBuffer(Args args) {
+        if (args.size() > kInline) {
+            heapPtrs_.resize(args.size());
+            heapLens_.resize(args.size());
+            ptrs_ = heapPtrs_.data();
+            lens_ = heapLens_.data();
+        }
+        for (size_t i = 0; i < args.size(); ++i) {
+            auto v = args[i].view();
+            ptrs_[i] = v.data();
+            lens_[i] = v.size();
+        }
+        count_ = static_cast<int>(args.size());
+    }
+    int count() const { return count_; }
+    const char** ptrs() { return ptrs_; }
+    const size_t* lens() const { return lens_; }
+
+private:
+    static constexpr size_t kInline = 16;
+    const char* inlinePtrs_[kInline] = {};
+    size_t inlineLens_[kInline] = {};
+    std::vector<const char*> heapPtrs_;
+    std::vector<size_t> heapLens_;
+    const char** ptrs_ = inlinePtrs_;
+    size_t* lens_ = inlineLens_;
+    int count_ = 0;
+};
+
+Command evalshaCommand(const Script& script, Args keys, Args argv) {
+    Command cmd{"EVALSHA", script.sha1(), keys.size()};
+    for (const auto& k : keys) cmd << k;
+    for (const auto& a : argv) cmd << a;
+    return cmd;
+}
+
+}  // namespace
+
+void Connection::ContextDeleter::operator()(redisContext* c) const { redisFree(c); }
+
+Connection::Connection(Endpoint endpoint, ConnectOptions options)
+    : endpoint_(std::move(endpoint)), options_(std::move(options)) {
+    ignoreSigpipeOnce();
+    connectNow();
+}
+
+Connection::~Connection() = default;
+Connection::Connection(Connection&&) noexcept = default;
+Connection& Connection::operator=(Connection&&) noexcept = default;
+
+void Connection::connectNow() {
+    ctx_.reset();
+    loadedScripts_.clear();
+    pendingInternal_.clear();
+    nameSet_ = false;
+
+    redisContext* raw = nullptr;
+    const bool bounded = options_.connectTimeout.count() > 0;
+    const timeval tv = toTimeval(options_.connectTimeout);
+    if (endpoint_.transport == Endpoint::Transport::Unix) {
+        raw = bounded ? redisConnectUnixWithTimeout(endpoint_.unixPath.c_str(), tv)
+                      : redisConnectUnix(endpoint_.unixPath.c_str());
+    } else {
+        raw = bounded ? redisConnectWithTimeout(endpoint_.tcp.host.c_str(), endpoint_.tcp.port, tv)
+                      : redisConnect(endpoint_.tcp.host.c_str(), endpoint_.tcp.port);
+    }
+    int savedErrno = errno;
+    std::unique_ptr<redisContext, ContextDeleter> ctx(raw);
+    if (!ctx) throw Error(ErrorKind::Io, "cannot allocate a connection to " + endpoint_.display());
+    if (ctx->err) {
+        std::string why = ctx->errstr;
+        bool timedOut = savedErrno == ETIMEDOUT || savedErrno == EINPROGRESS ||
+                        why.find("timed out") != std::string::npos;
+        if (timedOut)
+            throw Error(ErrorKind::Timeout,
+                        "cannot connect to " + endpoint_.display() + ": no answer within " +
+                            std::to_string(options_.connectTimeout.count()) +
+                            " ms — is the host reachable?");
+        throw Error(ErrorKind::Connect, "cannot connect to " + endpoint_.display() + ": " + why +
+                                            " — is redis-server running there?");
+    }
+    if (options_.tcpKeepAlive && endpoint_.transport == Endpoint::Transport::Tcp)
+        redisEnableKeepAlive(ctx.get());
+    ctx_ = std::move(ctx);
+    setCommandTimeout(options_.commandTimeout);
+
+    // Handshake, pipelined: AUTH, SELECT and CLIENT SETNAME cost one round trip together.
+    Pipeline handshake(*this);
+    int authAt = -1, selectAt = -1, nameAt = -1;
+    if (!endpoint_.password.empty()) {
+        authAt = static_cast<int>(handshake.size());
+        if (endpoint_.user.empty())
+            handshake.add({"AUTH", endpoint_.password});
+        else
+            handshake.add({"AUTH", endpoint_.user, endpoint_.password});
+    }
+    if (endpoint_.db != 0) {
+        selectAt = static_cast<int>(handshake.size());
+        handshake.add({"SELECT", endpoint_.db});
+    }
+    if (!options_.clientName.empty()) {
+        nameAt = static_cast<int>(handshake.size());
+        handshake.add({"CLIENT", "SETNAME", options_.clientName});
+    }
+    if (handshake.size() == 0) return;
+    std::vector<Reply> replies = handshake.exec();
+    auto failHandshake = [&](ErrorKind kind, std::string message) {
+        ctx_.reset();
+        throw Error(kind, std::move(message));
+    };
+    if (authAt >= 0 && replies[authAt].isError()) {
+        std::string who = endpoint_.user.empty() ? "the default user" : "user '" + endpoint_.user + "'";
+        failHandshake(ErrorKind::Auth, "authentication as " + who + " failed at " +
+                                           endpoint_.display() + ": " +
+                                           std::string(replies[authAt].errorMessage()) +
+                                           " — check the user and password (URL or "
+                                           "LOCKSCOPE_PASSWORD)");
+    }
+    if (selectAt >= 0 && replies[selectAt].isError()) {
+        auto msg = std::string(replies[selectAt].errorMessage());
+        failHandshake(classifyServerError(msg) == ErrorKind::Auth ? ErrorKind::Auth
+                                                                  : ErrorKind::InvalidArgument,
+                      "cannot select database " + std::to_string(endpoint_.db) + " at " +
+                          endpoint_.display() + ": " + msg);
+    }
+    if (nameAt >= 0) {
+        if (replies[nameAt].isError()) {
+            auto msg = std::string(replies[nameAt].errorMessage());
+            // NOAUTH is fatal; a missing CLIENT permission or a renamed CLIENT command is not.
+            if (classifyServerError(msg) == ErrorKind::Auth)
+                failHandshake(ErrorKind::Auth, endpoint_.display() + " requires a password: " + msg +
+                                                   " — put it in the URL or LOCKSCOPE_PASSWORD");
+        } else {
+            nameSet_ = true;
+        }
+    }
+}
+
+void Connection::ensureConnected() {
+    // Only between commands: never with queued output or replies still to read.
+    if (ctx_ && pendingInternal_.empty() && sdslen(ctx_->obuf) == 0 && peerHasClosed())
+        ctx_.reset();
+    if (!ctx_) connectNow();
+}
+
+// A server that restarted or dropped us while the connection sat idle has left an EOF in the
+// socket. Seen before sending, it costs nothing to reconnect: no command was lost. (One poll(2)
+// with zero timeout per command.)
+bool Connection::peerHasClosed() const {
+    pollfd pfd{ctx_->fd, POLLIN, 0};
+    if (::poll(&pfd, 1, 0) <= 0) return false;
+    if (pfd.revents & (POLLHUP | POLLERR)) return true;
+    char byte;
+    return ::recv(ctx_->fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+}
+
+void Connection::reconnect() { connectNow(); }
+
+void Connection::disconnect() {
+    ctx_.reset();
+    pendingInternal_.clear();
+}
+
+void Connection::setCommandTimeout(std::chrono::milliseconds timeout) {
+    options_.commandTimeout = timeout;
+    if (ctx_) redisSetTimeout(ctx_.get(), toTimeval(timeout));  // {0,0} = no timeout
+}
+
+void Connection::failFromContext(int savedErrno, std::string_view during) {
+    const int err = ctx_ ? ctx_->err : REDIS_ERR_OTHER;
+    std::string why = ctx_ ? ctx_->errstr : "not connected";
+    ctx_.reset();  // the stream is out of step now: never reuse it
+    pendingInternal_.clear();
+    std::string where = endpoint_.display() + " (" + std::string(during) + ")";
+    if (err == REDIS_ERR_EOF)
+        throw Error(ErrorKind::Closed, where + ": the server closed the connection");
+    if (err == REDIS_ERR_PROTOCOL) throw Error(ErrorKind::Protocol, where + ": " + why);
+    if (err == REDIS_ERR_IO) {
+        if (savedErrno == EAGAIN || savedErrno == EWOULDBLOCK || savedErrno == ETIMEDOUT)
+            throw Error(ErrorKind::Timeout,
+                        where + ": no reply within " +
+                            std::to_string(options_.commandTimeout.count()) + " ms");
+        if (savedErrno == ECONNRESET || savedErrno == EPIPE)
+            throw Error(ErrorKind::Closed, where + ": connection reset by the server");
+    }
+    throw Error(ErrorKind::Io, where + ": " + why);
+}
+
+void Connection::append(Args args) {
+    if (args.empty()) throw Error(ErrorKind::InvalidArgument, "empty command");
+    ensureConnected();
+    ArgvBuffer argv(args);
+    if (redisAppendCommandArgv(ctx_.get(), argv.count(), argv.ptrs(), argv.lens()) != REDIS_OK)
+        failFromContext(errno, "queueing a command");
+}
+
+void Connection::flush() {
+    int done = 0;
+    while (!done) {
+        if (redisBufferWrite(ctx_.get(), &done) != REDIS_OK) failFromContext(errno, "sending");
+    }
+}
+
+Reply Connection::readReply() {
+    if (!ctx_) throw Error(ErrorKind::Closed, endpoint_.display() + ": no connection to read from");
+    void* out = nullptr;
+    errno = 0;
+    if (redisGetReply(ctx_.get(), &out) != REDIS_OK || out == nullptr)
+        failFromContext(errno, "waiting for a reply");
+    return Reply(static_cast<redisReply*>(out));
+}
+
+Reply Connection::raw(Args args) {
+    if (!pendingInternal_.empty())
+        throw Error(ErrorKind::InvalidArgument,
+                    "a command was issued while sent replies are still pending; receive() them first");
+    append(args);
+    return readReply();
+}
+
+Reply Connection::command(Args args) {
+    Reply reply = raw(args);
+    reply.throwIfError();
+    return reply;
+}
+
+void Connection::noteScriptReply(const ReplyView& reply, const std::string& sha) {
+    if (reply.isError() && classifyServerError(reply.errorMessage()) == ErrorKind::NoScript)
+        loadedScripts_.erase(sha);
+    else
+        loadedScripts_.insert(sha);
+}
+
+Reply Connection::eval(const Script& script, Args keys, Args argv) {
+    Reply reply = raw(evalshaCommand(script, keys, argv));
+    if (reply.isError() && classifyServerError(reply.errorMessage()) == ErrorKind::NoScript) {
+        loadedScripts_.erase(script.sha1());
+        Command cmd{"EVAL", script.source(), keys.size()};
+        for (const auto& k : keys) cmd << k;
+        for (const auto& a : argv) cmd << a;
+        reply = raw(cmd);
+    }
+    // A script that raised an error was still compiled and loaded by the server.
+    if (!reply.isError() || classifyServerError(reply.errorMessage()) != ErrorKind::NoScript)
+        loadedScripts_.insert(script.sha1());
+    reply.throwIfError();
+    return reply;
+}
+
+void Connection::ensureScriptLoaded(const Script& script) {
+    ensureConnected();
+    if (loadedScripts_.count(script.sha1())) return;
+    Reply reply = command({"SCRIPT", "LOAD", script.source()});
+    if (reply.str() != script.sha1())
+        throw Error(ErrorKind::Protocol, "SCRIPT LOAD answered " + reply.describe() +
+                                             ", expected " + script.sha1());
+    loadedScripts_.insert(script.sha1());
+}
+
+void Connection::send(Args args) {
+    append(args);
+    pendingInternal_.push_back(false);
+    flush();
+}
+
+void Connection::sendEval(const Script& script, Args keys, Args argv) {
+    ensureConnected();
+    if (!loadedScripts_.count(script.sha1())) {
+        append(std::initializer_list<Arg>{"SCRIPT", "LOAD", script.source()});
+        pendingInternal_.push_back(true);
+        loadedScripts_.insert(script.sha1());  // confirmed (or undone) by receive()
+    }
+    append(evalshaCommand(script, keys, argv));
+    pendingInternal_.push_back(false);
+    flush();
+}
+
+Reply Connection::receive() {
+    while (!pendingInternal_.empty() && pendingInternal_.front()) {
+        pendingInternal_.pop_front();
+        Reply load = readReply();
+        if (load.isError()) loadedScripts_.clear();  // the EVALSHA after it will say NOSCRIPT
+    }
+    if (!pendingInternal_.empty()) pendingInternal_.pop_front();
+    Reply reply = readReply();
+    if (reply.isError() && classifyServerError(reply.errorMessage()) == ErrorKind::NoScript)
+        loadedScripts_.clear();
+    return reply;
+}
+
+std::optional<Reply> Connection::receiveFor(std::chrono::milliseconds timeout) {
+    ensureConnected();
+    void* out = nullptr;
+    if (redisGetReplyFromReader(ctx_.get(), &out) != REDIS_OK) failFromContext(errno, "parsing");
+    if (out) return Reply(static_cast<redisReply*>(out));
+    pollfd pfd{ctx_->fd, POLLIN, 0};
+    int ready = 0;
+    do {
+        ready = ::poll(&pfd, 1, static_cast<int>(timeout.count()));
+    } while (ready < 0 && errno == EINTR);
+    if (ready == 0) return std::nullopt;
+    if (ready < 0) failFromContext(errno, "waiting for a message");
+    return readReply();
+}
+
+Pipeline Connection::pipeline() { return Pipeline(*this); }
+
+Pipeline& Pipeline::add(Args args) {
+    connection_->append(args);
+    internal_.push_back(false);
+    ++queued_;
+    return *this;
+}
+
+Pipeline& Pipeline::eval(const Script& script, Args keys, Args argv) {
+    connection_->ensureConnected();
+    if (!connection_->loadedScripts_.count(script.sha1())) {
+        connection_->append(std::initializer_list<Arg>{"SCRIPT", "LOAD", script.source()});
+        internal_.push_back(true);
+        connection_->loadedScripts_.insert(script.sha1());
+    }
+    connection_->append(evalshaCommand(script, keys, argv));
+    internal_.push_back(false);
+    ++queued_;
+    return *this;
+}
+
+std::vector<Reply> Pipeline::exec() {
+    std::vector<Reply> replies;
+    replies.reserve(queued_);
+    for (bool internal : internal_) {
+        Reply reply = connection_->readReply();
+        if (internal) {
+            if (reply.isError()) connection_->loadedScripts_.clear();
+            continue;
+        }
+        replies.push_back(std::move(reply));
+    }
+    internal_.clear();
+    queued_ = 0;
+    return replies;
+}
+
+}  // namespace lockscope::redis

@@ -1,0 +1,141 @@
+// One connection to one Redis server over hiredis (blocking I/O with timeouts).
+//
+// Owns its redisContext from the moment it exists. Errors follow redis/error.h: connection
+// failures and error replies throw redis::Error; after Io/Timeout/Closed the connection is broken
+// and the next command reconnects (the failed command itself is never replayed).
+//
+// Thread contract: a Connection is used by one thread at a time; it may be moved between threads.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "redis/args.h"
+#include "redis/reply.h"
+#include "redis/script.h"
+#include "redis/url.h"
+
+struct redisContext;
+
+namespace lockscope::redis {
+
+struct ConnectOptions {
+    // Time allowed for the TCP/unix connect; 0 ms means the operating system's own limit.
+    std::chrono::milliseconds connectTimeout{2000};
+    // Time allowed for each reply; 0 ms means wait forever.
+    std::chrono::milliseconds commandTimeout{5000};
+    // CLIENT SETNAME after connecting, "" for none. An ACL user without CLIENT rights still
+    // connects; nameSet() then reports false.
+    std::string clientName;
+    bool tcpKeepAlive = true;
+};
+
+class Pipeline;
+
+class Connection {
+public:
+    // Connects, authenticates (AUTH [user] password), selects the database and names the
+    // connection. Throws Error (Connect, Timeout, Auth, ...) with a message naming the endpoint.
+    explicit Connection(Endpoint endpoint, ConnectOptions options = {});
+    ~Connection();
+    Connection(Connection&&) noexcept;
+    Connection& operator=(Connection&&) noexcept;
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    // Sends one command and returns its reply; an error reply is thrown.
+    Reply command(Args args);
+    Reply command(std::initializer_list<Arg> args) { return command(Args(args.begin(), args.size())); }
+    // As command(), but an error reply is returned as a value (for probing what is allowed).
+    Reply raw(Args args);
+    Reply raw(std::initializer_list<Arg> args) { return raw(Args(args.begin(), args.size())); }
+
+    // EVALSHA, falling back to EVAL (which also loads the script) when the server answers
+    // NOSCRIPT. An error reply of the script is thrown.
+    Reply eval(const Script& script, Args keys, Args argv);
+    Reply eval(const Script& script, std::initializer_list<Arg> keys,
+               std::initializer_list<Arg> argv) {
+        return eval(script, Args(keys.begin(), keys.size()), Args(argv.begin(), argv.size()));
+    }
+    // SCRIPT LOAD unless this connection already knows the server has the script.
+    void ensureScriptLoaded(const Script& script);
+
+    // Fan-out across several connections: send() writes the command out at once and returns;
+    // receive() reads the next pending reply (errors as values). Sending to N servers and then
+    // receiving from each costs about one round trip instead of N.
+    void send(Args args);
+    void send(std::initializer_list<Arg> args) { send(Args(args.begin(), args.size())); }
+    // EVALSHA; the script is loaded first (one extra round trip per connection lifetime).
+    void sendEval(const Script& script, Args keys, Args argv);
+    void sendEval(const Script& script, std::initializer_list<Arg> keys,
+                  std::initializer_list<Arg> argv) {
+        sendEval(script, Args(keys.begin(), keys.size()), Args(argv.begin(), argv.size()));
+    }
+    Reply receive();
+    // Waits up to `timeout` for a reply (pub/sub messages); nullopt when none arrived. A timeout
+    // here does not break the connection.
+    std::optional<Reply> receiveFor(std::chrono::milliseconds timeout);
+
+    Pipeline pipeline();
+
+    void setCommandTimeout(std::chrono::milliseconds timeout);
+    std::chrono::milliseconds commandTimeout() const { return options_.commandTimeout; }
+    const Endpoint& endpoint() const { return endpoint_; }
+    const ConnectOptions& options() const { return options_; }
+    bool broken() const { return ctx_ == nullptr; }
+    bool nameSet() const { return nameSet_; }
+    // Drops the socket and connects again (throws like the constructor).
+    void reconnect();
+    // Closes the socket; the next command reconnects.
+    void disconnect();
+
+private:
+    friend class Pipeline;
+    struct ContextDeleter {
+        void operator()(redisContext* c) const;
+    };
+
+    void connectNow();
+    void ensureConnected();
+    bool peerHasClosed() const;
+    void append(Args args);
+    void flush();
+    Reply readReply();
+    [[noreturn]] void failFromContext(int savedErrno, std::string_view during);
+    void noteScriptReply(const ReplyView& reply, const std::string& sha);
+
+    Endpoint endpoint_;
+    ConnectOptions options_;
+    std::unique_ptr<redisContext, ContextDeleter> ctx_;
+    std::unordered_set<std::string> loadedScripts_;  // SHA-1s this server is known to have
+    // One entry per reply still to be read after send()/sendEval(): true for an internal
+    // SCRIPT LOAD whose reply receive() consumes itself.
+    std::deque<bool> pendingInternal_;
+    bool nameSet_ = false;
+};
+
+// Commands queued on one connection and sent in one write; exec() returns every reply in order,
+// error replies as values (one failing command must not hide the others' replies).
+class Pipeline {
+public:
+    explicit Pipeline(Connection& connection) : connection_(&connection) {}
+    Pipeline& add(Args args);
+    Pipeline& add(std::initializer_list<Arg> args) { return add(Args(args.begin(), args.size())); }
+    // EVALSHA; loads the script first if this connection has not seen it yet.
+    Pipeline& eval(const Script& script, Args keys, Args argv);
+    size_t size() const { return queued_; }
+    std::vector<Reply> exec();
+
+private:
+    Connection* connection_;
+    std::vector<bool> internal_;  // per queued reply: an internal SCRIPT LOAD, not the caller's
+    size_t queued_ = 0;
+};
+
+}  // namespace lockscope::redis

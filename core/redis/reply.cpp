@@ -1,0 +1,115 @@
+#include "redis/reply.h"
+
+#include <hiredis/hiredis.h>
+
+#include "redis/error.h"
+
+namespace lockscope::redis {
+
+ReplyView::Type ReplyView::type() const {
+    switch (node_->type) {
+        case REDIS_REPLY_STRING: return Type::String;
+        case REDIS_REPLY_ARRAY: return Type::Array;
+        case REDIS_REPLY_INTEGER: return Type::Integer;
+        case REDIS_REPLY_NIL: return Type::Nil;
+        case REDIS_REPLY_STATUS: return Type::Status;
+        case REDIS_REPLY_ERROR: return Type::Error;
+        default: break;
+    }
+    throw Error(ErrorKind::Protocol, "unknown reply type " + std::to_string(node_->type));
+}
+
+void ReplyView::throwIfError() const {
+    if (node_->type == REDIS_REPLY_ERROR) {
+        std::string_view message(node_->str, node_->len);
+        throw Error(classifyServerError(message), std::string(message));
+    }
+}
+
+std::string_view ReplyView::errorMessage() const {
+    return node_->type == REDIS_REPLY_ERROR ? std::string_view(node_->str, node_->len)
+                                            : std::string_view();
+}
+
+std::string_view ReplyView::str() const {
+    throwIfError();
+    if (node_->type != REDIS_REPLY_STRING && node_->type != REDIS_REPLY_STATUS)
+        throw Error(ErrorKind::Protocol, "expected a string reply, got " + describe());
+    return {node_->str, node_->len};
+}
+
+std::optional<std::string> ReplyView::optString() const {
+    if (node_->type == REDIS_REPLY_NIL) return std::nullopt;
+    return std::string(str());
+}
+
+long long ReplyView::integer() const {
+    throwIfError();
+    if (node_->type != REDIS_REPLY_INTEGER)
+        throw Error(ErrorKind::Protocol, "expected an integer reply, got " + describe());
+    return node_->integer;
+}
+
+long long ReplyView::asInteger() const {
+    throwIfError();
+    if (node_->type == REDIS_REPLY_INTEGER) return node_->integer;
+    if (node_->type == REDIS_REPLY_STRING) {
+        std::string text(node_->str, node_->len);
+        size_t used = 0;
+        long long value = 0;
+        try {
+            value = std::stoll(text, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used == text.size() && !text.empty()) return value;
+    }
+    throw Error(ErrorKind::Protocol, "expected an integer, got " + describe());
+}
+
+size_t ReplyView::size() const {
+    throwIfError();
+    if (node_->type == REDIS_REPLY_NIL) return 0;
+    if (node_->type != REDIS_REPLY_ARRAY)
+        throw Error(ErrorKind::Protocol, "expected an array reply, got " + describe());
+    return node_->elements;
+}
+
+ReplyView ReplyView::at(size_t i) const {
+    if (i >= size())
+        throw Error(ErrorKind::Protocol, "reply array index " + std::to_string(i) +
+                                             " out of range " + std::to_string(size()));
+    return ReplyView(node_->element[i]);
+}
+
+std::string ReplyView::describe() const {
+    switch (node_->type) {
+        case REDIS_REPLY_STRING: {
+            std::string s = "\"";
+            for (size_t i = 0; i < node_->len && i < 64; ++i) {
+                auto c = static_cast<unsigned char>(node_->str[i]);
+                if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+                    s += static_cast<char>(c);
+                } else {
+                    static constexpr char kHex[] = "0123456789abcdef";
+                    s += "\\x";
+                    s += kHex[c >> 4];
+                    s += kHex[c & 15];
+                }
+            }
+            return s + (node_->len > 64 ? "...\"" : "\"");
+        }
+        case REDIS_REPLY_ARRAY: return "array[" + std::to_string(node_->elements) + "]";
+        case REDIS_REPLY_INTEGER: return "(integer) " + std::to_string(node_->integer);
+        case REDIS_REPLY_NIL: return "(nil)";
+        case REDIS_REPLY_STATUS: return std::string(node_->str, node_->len);
+        case REDIS_REPLY_ERROR: return "(error) " + std::string(node_->str, node_->len);
+        default: return "(unknown reply type)";
+    }
+}
+
+Reply::Reply(redisReply* owned) : ReplyView(owned), owned_(owned) {}
+
+void Reply::Deleter::operator()(redisReply* r) const { freeReplyObject(r); }
+
+}  // namespace lockscope::redis

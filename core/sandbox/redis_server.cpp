@@ -1,0 +1,248 @@
+#include "sandbox/redis_server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include "redis/connection.h"
+#include "redis/error.h"
+
+namespace lockscope::sandbox {
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+namespace {
+
+bool portBindable(int port) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return false;
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    ::close(fd);
+    return ok;
+}
+
+std::string findExecutable(const std::string& name) {
+    if (name.find('/') != std::string::npos) return name;
+    const char* path = std::getenv("PATH");
+    std::stringstream dirs(path ? path : "/usr/local/bin:/usr/bin:/bin");
+    std::string d;
+    while (std::getline(dirs, d, ':')) {
+        fs::path candidate = fs::path(d.empty() ? "." : d) / name;
+        if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+    }
+    throw std::runtime_error("cannot find '" + name +
+                             "' in PATH — install it (Debian: apt-get install redis-server)");
+}
+
+fs::path makeTempDir() {
+    fs::path base = fs::temp_directory_path();
+    std::string pattern = (base / "lockscope-redis-XXXXXX").string();
+    if (!::mkdtemp(pattern.data()))
+        throw std::runtime_error("cannot create a temp directory in " + base.string() + ": " +
+                                 std::strerror(errno));
+    return pattern;
+}
+
+std::string tail(const fs::path& file, size_t maxBytes) {
+    std::ifstream in(file);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return text.size() > maxBytes ? text.substr(text.size() - maxBytes) : text;
+}
+
+}  // namespace
+
+int pickFreePort(int lo, int hi, bool withClusterBus) {
+    static thread_local std::mt19937 rng{std::random_device{}()};
+    std::uniform_int_distribution<int> dist(lo, hi - 1);
+    for (int attempt = 0; attempt < 200; ++attempt) {
+        int port = dist(rng);
+        if (portBindable(port) && (!withClusterBus || portBindable(port + 10000))) return port;
+    }
+    throw std::runtime_error("no free loopback port found in " + std::to_string(lo) + ".." +
+                             std::to_string(hi));
+}
+
+RedisServer::RedisServer(RedisServerOptions options) : options_(std::move(options)) {
+    dir_ = makeTempDir();
+    const bool fixedPort = options_.port != 0;
+    for (int attempt = 0;; ++attempt) {
+        bool clusterBus = false;
+        for (size_t i = 0; i + 1 < options_.extraArgs.size(); ++i)
+            if (options_.extraArgs[i] == "--cluster-enabled" && options_.extraArgs[i + 1] == "yes")
+                clusterBus = true;
+        port_ = fixedPort ? options_.port
+                          : pickFreePort(options_.portMin, options_.portMax, clusterBus);
+        try {
+            start();
+            return;
+        } catch (const std::exception&) {
+            // Another process may have taken the port between the check and the bind.
+            if (fixedPort || attempt >= 4) {
+                std::error_code ec;
+                fs::remove_all(dir_, ec);
+                throw;
+            }
+        }
+    }
+}
+
+RedisServer::~RedisServer() {
+    if (pid_ > 0) kill();
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+}
+
+std::vector<std::string> RedisServer::commandLine() const {
+    std::vector<std::string> args = {
+        findExecutable(options_.executable),
+        "--port", std::to_string(port_),
+        "--bind", "127.0.0.1",
+        "--dir", dir_.string(),
+        "--logfile", logPath().string(),
+        "--save", "",
+        "--appendonly", "no",
+        "--daemonize", "no",
+        "--protected-mode", "yes",
+        "--enable-debug-command", "local",
+    };
+    if (options_.unixSocket) {
+        args.insert(args.end(), {"--unixsocket", unixSocketPath().string(), "--unixsocketperm", "700"});
+    }
+    if (!options_.notifyKeyspaceEvents.empty())
+        args.insert(args.end(), {"--notify-keyspace-events", options_.notifyKeyspaceEvents});
+    if (!options_.password.empty()) args.insert(args.end(), {"--requirepass", options_.password});
+    args.insert(args.end(), options_.extraArgs.begin(), options_.extraArgs.end());
+    return args;
+}
+
+void RedisServer::start() {
+    std::vector<std::string> args = commandLine();
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+
+    const pid_t parent = ::getpid();
+    pid_t child = ::fork();
+    if (child < 0) throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
+    if (child == 0) {
+        // Only async-signal-safe calls between fork and exec.
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent) ::_exit(127);
+        ::setpgid(0, 0);  // keep Ctrl-C in the terminal from reaching the server first
+        ::execv(argv[0], argv.data());
+        ::_exit(127);
+    }
+    pid_ = child;
+    paused_ = false;
+    try {
+        waitUntilReady();
+    } catch (...) {
+        kill();
+        throw;
+    }
+}
+
+void RedisServer::waitUntilReady() {
+    const auto deadline = std::chrono::steady_clock::now() + options_.startTimeout;
+    redis::Endpoint ep = endpoint();
+    redis::ConnectOptions co;
+    co.connectTimeout = 200ms;
+    co.commandTimeout = 1000ms;
+    std::string lastError = "no answer";
+    while (std::chrono::steady_clock::now() < deadline) {
+        int status = 0;
+        pid_t r = ::waitpid(pid_, &status, WNOHANG);
+        if (r == pid_) {
+            pid_ = -1;
+            throw std::runtime_error("redis-server on port " + std::to_string(port_) +
+                                     " exited at start: " + tail(logPath(), 600));
+        }
+        try {
+            redis::Connection c(ep, co);
+            auto reply = c.command({"PING"});
+            if (reply.str() == "PONG") return;
+        } catch (const redis::Error& e) {
+            lastError = e.what();
+            // LOADING etc.: retry. A server demanding AUTH that we configured is a real answer.
+        }
+        std::this_thread::sleep_for(10ms);
+    }
+    throw std::runtime_error("redis-server on port " + std::to_string(port_) +
+                             " did not answer within " +
+                             std::to_string(options_.startTimeout.count()) + " ms: " + lastError);
+}
+
+redis::Endpoint RedisServer::endpoint() const {
+    redis::Endpoint e = redis::Endpoint::tcpEndpoint("127.0.0.1", port_);
+    e.password = options_.password;
+    return e;
+}
+
+std::string RedisServer::url() const {
+    std::string auth = options_.password.empty() ? "" : ":" + options_.password + "@";
+    return "redis://" + auth + "127.0.0.1:" + std::to_string(port_);
+}
+
+void RedisServer::pause() {
+    if (pid_ > 0 && ::kill(pid_, SIGSTOP) == 0) paused_ = true;
+}
+
+void RedisServer::resume() {
+    if (pid_ > 0 && ::kill(pid_, SIGCONT) == 0) paused_ = false;
+}
+
+void RedisServer::reap(std::chrono::milliseconds grace) {
+    const auto deadline = std::chrono::steady_clock::now() + grace;
+    while (true) {
+        int status = 0;
+        pid_t r = ::waitpid(pid_, &status, WNOHANG);
+        if (r == pid_ || (r < 0 && errno == ECHILD)) break;
+        if (std::chrono::steady_clock::now() >= deadline) {
+            ::kill(pid_, SIGKILL);
+            ::waitpid(pid_, &status, 0);
+            break;
+        }
+        std::this_thread::sleep_for(5ms);
+    }
+    pid_ = -1;
+    paused_ = false;
+}
+
+void RedisServer::kill() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGKILL);
+    reap(5000ms);
+}
+
+void RedisServer::stop() {
+    if (pid_ <= 0) return;
+    if (paused_) ::kill(pid_, SIGCONT);
+    ::kill(pid_, SIGTERM);
+    reap(10000ms);
+}
+
+void RedisServer::restart() {
+    if (pid_ > 0) kill();
+    start();
+}
+
+}  // namespace lockscope::sandbox

@@ -1,0 +1,77 @@
+// A throwaway redis-server process: started on a free loopback port in its own temp directory,
+// stopped by pid. Used by the test fixtures, the benchmarks and the dashboard's embedded sandbox.
+//
+// The child is started with PR_SET_PDEATHSIG=SIGKILL, so it dies with the thread that started it
+// even when that process crashes or aborts; a normal destruction kills it and removes the temp
+// directory. Fault helpers: pause() (SIGSTOP), resume() (SIGCONT), kill() (SIGKILL), restart()
+// (same port and directory; without persistence the data is gone).
+//
+// Thread contract: one owner thread; start it from a thread that outlives the server.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "redis/url.h"
+
+namespace lockscope::sandbox {
+
+struct RedisServerOptions {
+    std::string executable = "redis-server";  // looked up in PATH
+    // Extra "--name value" arguments, appended after LockScope's defaults.
+    std::vector<std::string> extraArgs;
+    // Keyspace notifications for the monitor; "" leaves them off.
+    std::string notifyKeyspaceEvents = "KEA";
+    std::string password;  // requirepass; "" for none
+    int port = 0;          // 0: pick a free one in [portMin, portMax)
+    // Redis Cluster needs port + 10000 for its bus, so stay low.
+    int portMin = 20000;
+    int portMax = 45000;
+    bool unixSocket = true;  // also listen on <dir>/redis.sock
+    std::chrono::milliseconds startTimeout{10000};
+};
+
+class RedisServer {
+public:
+    explicit RedisServer(RedisServerOptions options = {});  // starts it; throws std::runtime_error
+    ~RedisServer();
+    RedisServer(const RedisServer&) = delete;
+    RedisServer& operator=(const RedisServer&) = delete;
+
+    int port() const { return port_; }
+    pid_t pid() const { return pid_; }
+    const std::filesystem::path& dir() const { return dir_; }
+    std::filesystem::path unixSocketPath() const { return dir_ / "redis.sock"; }
+    std::filesystem::path logPath() const { return dir_ / "redis.log"; }
+    redis::Endpoint endpoint() const;  // 127.0.0.1:port, with the password if one is set
+    std::string url() const;           // redis://[:password@]127.0.0.1:port
+    bool running() const { return pid_ > 0; }
+
+    void pause();    // SIGSTOP: the server stops answering, sockets stay open
+    void resume();   // SIGCONT
+    void kill();     // SIGKILL and reap: a crash
+    void stop();     // SIGTERM, wait (SIGKILL after 10 s), reap: a clean shutdown
+    void restart();  // start again on the same port and in the same directory
+
+private:
+    void start();
+    void waitUntilReady();
+    void reap(std::chrono::milliseconds grace);
+    std::vector<std::string> commandLine() const;
+
+    RedisServerOptions options_;
+    std::filesystem::path dir_;
+    int port_ = 0;
+    pid_t pid_ = -1;
+    bool paused_ = false;
+};
+
+// A free TCP port on 127.0.0.1 in [lo, hi), checked by binding it (and port + 10000 when
+// `withClusterBus`). Another process may still take it before use: callers retry on failure.
+int pickFreePort(int lo, int hi, bool withClusterBus);
+
+}  // namespace lockscope::sandbox

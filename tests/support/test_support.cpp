@@ -1,0 +1,42 @@
+#include "test_support.h"
+
+#include <chrono>
+
+#include "util/random.h"
+
+namespace lockscope::test {
+
+std::string keyPrefix(const std::string& testName) {
+    return "t:" + testName + ":" + randomHex(6) + ":";
+}
+
+CliResult runProgram(const std::vector<std::string>& argv, int timeoutMs) {
+    ChildProcess child = ChildProcess::spawn(argv);
+    CliResult result;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    std::optional<int> code;
+    // Drain while waiting, so a chatty child never blocks on a full pipe.
+    while (!(code = child.wait(std::chrono::milliseconds(20))) &&
+           std::chrono::steady_clock::now() < deadline) {
+        result.out += child.drainStdout();
+        result.err += child.drainStderr();
+    }
+    result.out += child.drainStdout();
+    result.err += child.drainStderr();
+    result.exitCode = code ? *code : -1;  // -1: timed out (the destructor kills it)
+    return result;
+}
+
+locks::LockContext contextFor(const sandbox::RedisServer& server) {
+    locks::LockContext ctx;
+    ctx.nodes = {server.endpoint()};
+    return ctx;
+}
+
+locks::LockContext contextFor(const std::vector<const sandbox::RedisServer*>& servers) {
+    locks::LockContext ctx;
+    for (const auto* s : servers) ctx.nodes.push_back(s->endpoint());
+    return ctx;
+}
+
+}  // namespace lockscope::test

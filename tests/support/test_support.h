@@ -1,0 +1,52 @@
+// Small helpers shared by the test executables.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "child_process.h"
+#include "locks/lock_strategy.h"
+#include "redis/error.h"
+#include "sandbox/redis_server.h"
+
+namespace lockscope::test {
+
+// "t:<name>:<random>:" — every key a test writes starts with it.
+std::string keyPrefix(const std::string& testName);
+
+// Path of the lockscope-cli binary built alongside the tests (defined per test executable).
+inline std::string cliPath() {
+#ifdef LOCKSCOPE_CLI_PATH
+    return LOCKSCOPE_CLI_PATH;
+#else
+    return {};
+#endif
+}
+
+// Runs the CLI to completion (stdout, stderr, exit code).
+struct CliResult {
+    int exitCode = -1;
+    std::string out;
+    std::string err;
+};
+CliResult runProgram(const std::vector<std::string>& argv, int timeoutMs = 30000);
+inline CliResult runCli(std::vector<std::string> args, int timeoutMs = 30000) {
+    args.insert(args.begin(), cliPath());
+    return runProgram(args, timeoutMs);
+}
+
+// A LockContext for one sandbox server (or several, for redlock).
+locks::LockContext contextFor(const sandbox::RedisServer& server);
+locks::LockContext contextFor(const std::vector<const sandbox::RedisServer*>& servers);
+
+}  // namespace lockscope::test
+
+// Readable QCOMPARE failures for the core's enums (found by ADL from QTest::toString).
+#include <QtCore/QByteArray>
+#include <cstring>
+namespace lockscope::redis {
+inline char* toString(ErrorKind kind) { return qstrdup(std::string(errorKindName(kind)).c_str()); }
+}  // namespace lockscope::redis
+namespace lockscope::locks {
+inline char* toString(ReleaseResult r) { return qstrdup(std::string(releaseResultName(r)).c_str()); }
+}  // namespace lockscope::locks
