@@ -3,7 +3,11 @@
 #include <thread>
 
 #include "locks/backoff.h"
+#include "locks/fenced.h"
 #include "locks/set_nx_px.h"
+#include "locks/setnx_expire.h"
+#include "locks/setnx_getset.h"
+#include "locks/unsafe_del.h"
 #include "redis/error.h"
 
 namespace lockscope::locks {
@@ -91,6 +95,10 @@ std::unique_ptr<LockStrategy> makeLockStrategy(std::string_view id, LockContext 
                                "' uses one server; --nodes is for redlock");
 
     if (id == "set-nx-px") return std::make_unique<SetNxPxLock>(std::move(context));
+    if (id == "setnx-expire") return std::make_unique<SetnxExpireLock>(std::move(context));
+    if (id == "setnx-getset") return std::make_unique<SetnxGetsetLock>(std::move(context));
+    if (id == "unsafe-del") return std::make_unique<UnsafeDelLock>(std::move(context));
+    if (id == "fenced") return std::make_unique<FencedLock>(std::move(context));
     // (each strategy file adds its line here)
     throw redis::Error(redis::ErrorKind::InvalidArgument,
                        "lock strategy '" + std::string(id) + "' is not built into this binary");

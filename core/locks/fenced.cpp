@@ -1,0 +1,95 @@
+#include "locks/fenced.h"
+
+#include "locks/compare.h"
+
+namespace lockscope::locks {
+namespace {
+
+// KEYS[1] = lock, KEYS[2] = fence counter; ARGV[1] = token, ARGV[2] = ttl ms.
+// Returns the new fencing token, or nil when the lock is busy.
+const redis::Script& acquireScript() {
+    static const redis::Script script(R"lua(
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return redis.call('INCR', KEYS[2])
+end
+return false
+)lua");
+    return script;
+}
+
+// KEYS[1] = resource hash; ARGV[1] = fence, ARGV[2] = value. 1 accepted, 0 stale.
+const redis::Script& fencedWriteScript() {
+    static const redis::Script script(R"lua(
+local highest = tonumber(redis.call('HGET', KEYS[1], 'fence') or '-1')
+if tonumber(ARGV[1]) < highest then return 0 end
+redis.call('HSET', KEYS[1], 'fence', ARGV[1], 'value', ARGV[2])
+return 1
+)lua");
+    return script;
+}
+
+}  // namespace
+
+std::string fenceKey(std::string_view lockKey) {
+    return "lockscope_fence:{" + std::string(lockKey) + "}";
+}
+
+FencedLock::FencedLock(LockContext context)
+    : context_(std::move(context)), conn_(connectAsOwner(context_)) {}
+
+std::optional<Lease> FencedLock::tryAcquire(std::string_view key, milliseconds ttl) {
+    Lease lease;
+    lease.key = std::string(key);
+    lease.token = context_.owner.newToken();
+    lease.ttl = ttl;
+    lease.acquiredAt = context_.clock->steadyNow();
+    ++stats_.attempts;
+    auto reply = conn_.eval(acquireScript(), {key, fenceKey(key)}, {lease.token, ttl.count()});
+    if (reply.isNil()) return std::nullopt;
+    lease.fence = reply.integer();
+    lease.validUntil = lease.acquiredAt + ttl;
+    ++stats_.acquisitions;
+    return lease;
+}
+
+ReleaseResult FencedLock::release(const Lease& lease) {
+    return compareAndDeleteLua(conn_, lease.key, lease.token);
+}
+
+bool FencedLock::extend(Lease& lease, milliseconds ttl) {
+    auto now = context_.clock->steadyNow();
+    if (!compareAndExpire(conn_, lease.key, lease.token, ttl)) return false;
+    lease.ttl = ttl;
+    lease.validUntil = now + ttl;
+    return true;
+}
+
+LockInfo FencedLock::inspect(std::string_view key) {
+    LockInfo info = inspectStringLock(conn_, key);
+    auto last = conn_.command({"GET", fenceKey(key)});
+    if (!last.isNil()) {
+        info.fence = last.asInteger();
+        info.detail = "last fencing token " + std::to_string(*info.fence);
+    }
+    return info;
+}
+
+FencedResource::FencedResource(redis::Connection& connection, std::string key)
+    : conn_(&connection), key_(std::move(key)) {}
+
+FencedResource::Write FencedResource::write(long long fence, std::string_view value) {
+    return conn_->eval(fencedWriteScript(), {key_}, {fence, value}).integer() == 1
+               ? Write::Accepted
+               : Write::RejectedStale;
+}
+
+std::optional<std::string> FencedResource::value() {
+    return conn_->command({"HGET", key_, "value"}).optString();
+}
+
+long long FencedResource::highestFence() {
+    auto f = conn_->command({"HGET", key_, "fence"});
+    return f.isNil() ? -1 : f.asInteger();
+}
+
+}  // namespace lockscope::locks
