@@ -1,0 +1,51 @@
+// Command-line parsing for lockscope-cli: "--name value", "--name=value", flags and positionals,
+// checked against what each command accepts. Mistakes throw UsageError (exit code 2) with a
+// message that says what to type instead.
+//
+// Thread contract: value types.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace lockscope::cli {
+
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct OptionSpec {
+    std::string name;  // without "--"
+    bool takesValue;
+};
+
+struct Parsed {
+    std::map<std::string, std::string> values;
+    std::set<std::string> flags;
+    std::vector<std::string> positional;
+
+    bool has(const std::string& name) const { return values.count(name) || flags.count(name); }
+    std::optional<std::string> value(const std::string& name) const;
+    std::string require(const std::string& name, const std::string& command) const;
+    // A non-negative integer option (milliseconds, counts); `fallback` when absent.
+    long long integer(const std::string& name, long long fallback, long long min = 0) const;
+};
+
+// Finds the first word that is not an option (skipping options of `leading`, with their values)
+// and returns it with the remaining arguments; nullopt when there is none.
+struct CommandWord {
+    std::string word;
+    std::vector<std::string> rest;
+};
+std::optional<CommandWord> splitCommand(const std::vector<std::string>& args,
+                                        const std::vector<OptionSpec>& leading);
+
+Parsed parseOptions(const std::vector<std::string>& args, const std::vector<OptionSpec>& spec,
+                    const std::string& command);
+
+}  // namespace lockscope::cli

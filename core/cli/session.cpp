@@ -1,0 +1,104 @@
+#include "cli/session.h"
+
+#include <csignal>
+#include <cstdlib>
+#include <ostream>
+
+#include "redis/error.h"
+
+namespace lockscope::cli {
+namespace {
+
+extern "C" void onStopSignal(int) { stopRequested().store(true); }
+
+}  // namespace
+
+std::atomic<bool>& stopRequested() {
+    static std::atomic<bool> flag{false};  // lock-free: safe to set from a signal handler
+    return flag;
+}
+
+void installStopHandlers() {
+    struct sigaction sa {};
+    sa.sa_handler = onStopSignal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+}
+
+const std::vector<OptionSpec>& globalOptions() {
+    static const std::vector<OptionSpec> spec = {
+        {"url", true}, {"nodes", true}, {"sandbox", false}, {"timeout", true},
+        {"help", false}, {"version", false},
+    };
+    return spec;
+}
+
+std::vector<OptionSpec> withGlobal(std::vector<OptionSpec> own) {
+    own.insert(own.end(), globalOptions().begin(), globalOptions().end());
+    return own;
+}
+
+Session::Session(const Parsed& global, int sandboxNodes, std::ostream& err) {
+    const auto timeout = std::chrono::milliseconds(global.integer("timeout", 2000, 1));
+    connect_.connectTimeout = timeout;
+    connect_.commandTimeout = timeout;
+    if (global.has("sandbox") && (global.has("url") || global.has("nodes")))
+        throw UsageError("--sandbox starts its own server: drop --url / --nodes, or drop --sandbox");
+
+    const char* envPassword = std::getenv("LOCKSCOPE_PASSWORD");
+    if (global.has("sandbox")) {
+        for (int i = 0; i < sandboxNodes; ++i) {
+            sandboxes_.push_back(std::make_unique<sandbox::RedisServer>());
+            nodes_.push_back(sandboxes_.back()->endpoint());
+        }
+        err << "sandbox: started " << describe()
+            << " (redis-server on loopback; stopped when this command ends)\n";
+        return;
+    }
+    redis::Endpoint base;
+    if (auto url = global.value("url")) {
+        auto parsed = redis::parseUrl(*url);
+        if (parsed.scheme == redis::Url::Scheme::Sentinel ||
+            parsed.scheme == redis::Url::Scheme::Cluster)
+            throw redis::Error(redis::ErrorKind::InvalidArgument,
+                               "this build of lockscope-cli talks to single servers and --nodes "
+                               "groups; " + parsed.display() + " is not supported yet");
+        base = parsed.endpoint();
+    } else {
+        base = redis::Endpoint::tcpEndpoint("127.0.0.1", 6379);
+    }
+    if (base.password.empty() && envPassword) base.password = envPassword;
+    if (auto nodes = global.value("nodes")) {
+        if (global.has("url"))
+            throw UsageError("give either --url (one server) or --nodes (a Redlock group), not both");
+        nodes_ = redis::parseNodeList(*nodes, base);
+    } else {
+        nodes_.push_back(base);
+    }
+}
+
+Session::~Session() = default;
+
+redis::Connection Session::connect(size_t node) const {
+    return redis::Connection(nodes_.at(node), connect_);
+}
+
+locks::LockContext Session::lockContext(const std::string& strategy) const {
+    locks::LockContext ctx;
+    ctx.connect = connect_;
+    ctx.nodes = nodes_;
+    // A sandbox started for redlock has several nodes; single-server strategies use the first.
+    // Elsewhere --nodes with a single-server strategy is refused by makeLockStrategy.
+    const auto* info = locks::findLockStrategy(strategy);
+    if (info && !info->multiNode && !sandboxes_.empty()) ctx.nodes.resize(1);
+    return ctx;
+}
+
+std::string Session::describe() const {
+    std::string s;
+    for (const auto& n : nodes_) s += (s.empty() ? "" : ",") + n.display();
+    return s;
+}
+
+}  // namespace lockscope::cli

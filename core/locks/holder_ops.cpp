@@ -1,0 +1,96 @@
+#include "locks/holder_ops.h"
+
+#include "redis/script.h"
+
+namespace lockscope::locks {
+namespace {
+
+// KEYS[1] = lock, KEYS[2] = unlock channel; ARGV[1] = holder, ARGV[2] = "del" | "pexpire",
+// ARGV[3] = ttl ms. Returns {code, holder, type}: 1 done, -1 holder changed, 0 absent,
+// -2 not a lock type, -3 no TTL to extend.
+const redis::Script& holderOpScript() {
+    static const redis::Script script(R"lua(
+local key, holder, op = KEYS[1], ARGV[1], ARGV[2]
+local t = redis.call('TYPE', key).ok
+local function act(publish)
+  if op == 'del' then
+    redis.call('DEL', key)
+    if publish then redis.call('PUBLISH', KEYS[2], '0') end
+  else
+    redis.call('PEXPIRE', key, ARGV[3])
+  end
+end
+if t == 'none' then return {0, '', t} end
+if t == 'string' then
+  local v = redis.call('GET', key)
+  if v ~= holder then return {-1, v, t} end
+  act(false)
+  return {1, v, t}
+end
+if t == 'hash' then
+  local owner = redis.call('HGET', key, 'owner')
+  if owner and redis.call('HEXISTS', key, 'beat') == 1 then
+    if owner ~= holder then return {-1, owner, t} end
+    if op ~= 'del' then return {-3, owner, t} end
+    act(false)
+    return {1, owner, t}
+  end
+  if redis.call('HEXISTS', key, holder) == 1 and holder ~= 'mode' then
+    act(true)
+    return {1, holder, t}
+  end
+  local fields = {}
+  for _, f in ipairs(redis.call('HKEYS', key)) do
+    if f ~= 'mode' then fields[#fields + 1] = f end
+  end
+  return {-1, table.concat(fields, ','), t}
+end
+return {-2, '', t}
+)lua");
+    return script;
+}
+
+HolderOpResult run(redis::Connection& c, std::string_view key, std::string_view holder,
+                   std::string_view op, long long ttlMs) {
+    auto reply =
+        c.eval(holderOpScript(), {key, redissonUnlockChannel(key)}, {holder, op, ttlMs});
+    HolderOpResult r;
+    switch (reply[0].integer()) {
+        case 1: r.outcome = HolderOpResult::Outcome::Done; break;
+        case -1: r.outcome = HolderOpResult::Outcome::HolderChanged; break;
+        case 0: r.outcome = HolderOpResult::Outcome::NotHeld; break;
+        case -3: r.outcome = HolderOpResult::Outcome::NoTtl; break;
+        default: r.outcome = HolderOpResult::Outcome::NotALock; break;
+    }
+    r.currentHolder = std::string(reply[1].str());
+    r.type = std::string(reply[2].str());
+    return r;
+}
+
+}  // namespace
+
+std::string_view outcomeName(HolderOpResult::Outcome o) {
+    switch (o) {
+        case HolderOpResult::Outcome::Done: return "done";
+        case HolderOpResult::Outcome::HolderChanged: return "holder-changed";
+        case HolderOpResult::Outcome::NotHeld: return "not-held";
+        case HolderOpResult::Outcome::NotALock: return "not-a-lock";
+        case HolderOpResult::Outcome::NoTtl: return "no-ttl";
+    }
+    return "unknown";
+}
+
+std::string redissonUnlockChannel(std::string_view key) {
+    return "redisson_lock__channel:{" + std::string(key) + "}";
+}
+
+HolderOpResult deleteIfHolder(redis::Connection& c, std::string_view key, std::string_view holder) {
+    return run(c, key, holder, "del", 0);
+}
+
+HolderOpResult extendIfHolder(redis::Connection& c, std::string_view key, std::string_view holder,
+                              std::chrono::milliseconds ttl) {
+    return run(c, key, holder, "pexpire", ttl.count());
+}
+
+}  // namespace lockscope::locks
