@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cstdint>
 
 #include "util/random.h"
 
@@ -37,7 +38,19 @@ std::string Owner::clientName() const {
     return std::string(kTokenPrefix) + host + ":" + std::to_string(pid) + ":" + tag;
 }
 
-std::string Owner::newToken() const { return clientName() + ":" + randomHex(16); }
+std::string Owner::newToken() const {
+    // Runs on every acquisition: built in one allocation instead of clientName()'s chain of
+    // temporaries (it was ~10% of an uncontended set-nx-px cycle's client instructions).
+    char pidText[24];
+    const auto pidEnd = std::to_chars(pidText, pidText + sizeof pidText, pid).ptr;
+    std::string token;
+    token.reserve(kTokenPrefix.size() + host.size() + tag.size() + sizeof pidText + 3 + 16);
+    token.append(kTokenPrefix).append(host).append(1, ':').append(pidText, pidEnd);
+    token.append(1, ':').append(tag).append(1, ':');
+    std::uint64_t bits = randomU64();  // 16 hex chars, as randomHex(16) makes them
+    for (int i = 0; i < 16; ++i, bits >>= 4) token += "0123456789abcdef"[bits & 15];
+    return token;
+}
 
 std::string TokenInfo::clientName() const {
     return std::string(kTokenPrefix) + host + ":" + std::to_string(pid) + ":" + tag;

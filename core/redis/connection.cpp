@@ -177,9 +177,15 @@ void Connection::connectNow() {
 
 void Connection::ensureConnected() {
     // Only between commands: never with queued output or replies still to read.
-    if (ctx_ && pendingInternal_.empty() && sdslen(ctx_->obuf) == 0 && peerHasClosed())
+    if (ctx_ && pendingInternal_.empty() && sdslen(ctx_->obuf) == 0 && dueForPeerCheck() &&
+        peerHasClosed())
         ctx_.reset();
     if (!ctx_) connectNow();
+}
+
+bool Connection::dueForPeerCheck() const {
+    return options_.peerCheckIdle.count() <= 0 ||
+           std::chrono::steady_clock::now() - lastReply_ >= options_.peerCheckIdle;
 }
 
 // A server that restarted or dropped us while the connection sat idle has left an EOF in the
@@ -246,6 +252,7 @@ Reply Connection::readReply() {
     errno = 0;
     if (redisGetReply(ctx_.get(), &out) != REDIS_OK || out == nullptr)
         failFromContext(errno, "waiting for a reply");
+    if (options_.peerCheckIdle.count() > 0) lastReply_ = std::chrono::steady_clock::now();
     return Reply(static_cast<redisReply*>(out));
 }
 
