@@ -5,6 +5,7 @@
 #include "locks/backoff.h"
 #include "locks/fenced.h"
 #include "locks/heartbeat.h"
+#include "locks/redlock.h"
 #include "locks/reentrant.h"
 #include "locks/set_nx_px.h"
 #include "locks/setnx_expire.h"
@@ -101,6 +102,7 @@ std::unique_ptr<LockStrategy> makeLockStrategy(std::string_view id, LockContext 
     if (id == "setnx-getset") return std::make_unique<SetnxGetsetLock>(std::move(context));
     if (id == "unsafe-del") return std::make_unique<UnsafeDelLock>(std::move(context));
     if (id == "fenced") return std::make_unique<FencedLock>(std::move(context));
+    if (id == "redlock") return std::make_unique<RedlockLock>(std::move(context));
     if (id == "heartbeat") return std::make_unique<HeartbeatLock>(std::move(context));
     if (id == "reentrant") return std::make_unique<ReentrantLock>(std::move(context));
     // (each strategy file adds its line here)
