@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Runs bench/lock_bench pinned, against 3 redis-servers it starts itself (and kills by pid).
+#
+#   bench/run_lock_bench.sh [same|split] [lock_bench args...]
+#
+#   same   server(s) and client on CPU 0 (the reported configuration: no cross-CPU wake-ups,
+#          the steadiest figures on this VM, see FACTS.md)
+#   split  server(s) on CPU 0, client on CPU 1
+#
+# Builds with the `bench` preset (Release) unless LOCK_BENCH points at a built binary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PIN="${1:-same}"
+[[ $# -gt 0 ]] && shift
+case "$PIN" in
+    same) SERVER_CPU=0 CLIENT_CPU=0 ;;
+    split) SERVER_CPU=0 CLIENT_CPU=1 ;;
+    *) echo "usage: $0 [same|split] [lock_bench args...]" >&2; exit 2 ;;
+esac
+
+BIN="${LOCK_BENCH:-build/bench/bench/lock_bench}"
+if [[ -z "${LOCK_BENCH:-}" ]]; then
+    cmake --preset bench >/dev/null
+    cmake --build --preset bench --target lock_bench >/dev/null
+fi
+[[ -x "$BIN" ]] || { echo "no lock_bench at $BIN" >&2; exit 1; }
+
+TMP="$(mktemp -d)"
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    rm -rf "$TMP"
+}
+trap cleanup EXIT INT TERM
+
+# Starts one pinned redis-server on a free loopback port; prints the port. `taskset` execs the
+# server, so $! is the server's own pid.
+start_server() {
+    local port pid dir
+    for _ in $(seq 1 30); do
+        port=$((21000 + RANDOM % 20000))
+        dir="$TMP/$port"
+        mkdir -p "$dir"
+        taskset -c "$SERVER_CPU" redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" \
+            --save '' --appendonly no --daemonize no --logfile "$dir/redis.log" &
+        pid=$!
+        for _ in $(seq 1 100); do
+            if [[ "$(redis-cli -p "$port" ping 2>/dev/null)" == PONG ]]; then
+                PIDS+=("$pid")
+                STARTED_PORT="$port"
+                return 0
+            fi
+            kill -0 "$pid" 2>/dev/null || break  # port taken: try another
+            sleep 0.05
+        done
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    echo "could not start redis-server" >&2
+    exit 1
+}
+
+NODES=""
+for _ in 1 2 3; do
+    start_server
+    NODES="${NODES:+$NODES,}127.0.0.1:$STARTED_PORT"
+done
+
+taskset -c "$CLIENT_CPU" "$BIN" --nodes "$NODES" \
+    --pinning "$PIN (redis-servers on CPU $SERVER_CPU, client on CPU $CLIENT_CPU; $(redis-server --version | cut -d' ' -f3))" \
+    "$@"
