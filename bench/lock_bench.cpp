@@ -101,7 +101,8 @@ void expectInteger(const redisReply* r, long long v) {
 // making them differs.
 class CounterToken {
 public:
-    CounterToken() : text_(locks::Owner::create().newToken()) {}
+    explicit CounterToken(std::string_view strategy)
+        : text_(locks::Owner::create().newToken(strategy)) {}
     std::string_view next() {
         char digits[17];
         std::snprintf(digits, sizeof digits, "%016llx", ++n_);
@@ -131,7 +132,7 @@ private:
     std::string key_;
     std::string sha_;
     std::string ttl_ = std::to_string(kTtl.count());
-    CounterToken token_;
+    CounterToken token_{"set-nx-px"};
 };
 
 // The same, fanned out: every command is written to every node before any reply is read.
@@ -176,7 +177,7 @@ private:
     std::string key_;
     std::string sha_;
     std::string ttl_ = std::to_string(kTtl.count());
-    CounterToken token_;
+    CounterToken token_{"redlock"};
 };
 
 // Redisson's RLock scripts (RedissonLock.tryLockInnerAsync / unlockInnerAsync), by EVALSHA.

@@ -40,7 +40,7 @@ FencedLock::FencedLock(LockContext context)
 std::optional<Lease> FencedLock::tryAcquire(std::string_view key, milliseconds ttl) {
     Lease lease;
     lease.key = std::string(key);
-    lease.token = context_.owner.newToken();
+    lease.token = context_.owner.newToken(id());
     lease.ttl = ttl;
     lease.acquiredAt = context_.clock->steadyNow();
     ++stats_.attempts;

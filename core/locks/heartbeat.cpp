@@ -113,7 +113,7 @@ std::optional<Lease> HeartbeatLock::tryAcquire(std::string_view key, millisecond
 
     Lease lease;
     lease.key = keyString;
-    lease.token = context_.owner.newToken();
+    lease.token = context_.owner.newToken(id());
     lease.ttl = ttl;
     lease.acquiredAt = now;
     ++stats_.attempts;

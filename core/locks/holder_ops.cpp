@@ -81,6 +81,8 @@ std::string_view outcomeName(HolderOpResult::Outcome o) {
 }
 
 std::string redissonUnlockChannel(std::string_view key) {
+    // Redisson's prefixName(): a key that already carries a hash tag keeps it as is.
+    if (key.find('{') != std::string_view::npos) return "redisson_lock__channel:" + std::string(key);
     return "redisson_lock__channel:{" + std::string(key) + "}";
 }
 

@@ -38,15 +38,16 @@ std::string Owner::clientName() const {
     return std::string(kTokenPrefix) + host + ":" + std::to_string(pid) + ":" + tag;
 }
 
-std::string Owner::newToken() const {
-    // Runs on every acquisition: built in one allocation instead of clientName()'s chain of
-    // temporaries (it was ~10% of an uncontended set-nx-px cycle's client instructions).
+std::string Owner::newToken(std::string_view strategy) const {
+    // Runs on every acquisition: built in one allocation instead of a chain of temporaries
+    // (that was ~10% of an uncontended set-nx-px cycle's client instructions).
     char pidText[24];
     const auto pidEnd = std::to_chars(pidText, pidText + sizeof pidText, pid).ptr;
     std::string token;
-    token.reserve(kTokenPrefix.size() + host.size() + tag.size() + sizeof pidText + 3 + 16);
-    token.append(kTokenPrefix).append(host).append(1, ':').append(pidText, pidEnd);
-    token.append(1, ':').append(tag).append(1, ':');
+    token.reserve(kTokenPrefix.size() + strategy.size() + host.size() + tag.size() +
+                  sizeof pidText + 4 + 16);
+    token.append(kTokenPrefix).append(strategy).append(1, ':').append(host).append(1, ':');
+    token.append(pidText, pidEnd).append(1, ':').append(tag).append(1, ':');
     std::uint64_t bits = randomU64();  // 16 hex chars, as randomHex(16) makes them
     for (int i = 0; i < 16; ++i, bits >>= 4) token += "0123456789abcdef"[bits & 15];
     return token;
@@ -58,22 +59,27 @@ std::string TokenInfo::clientName() const {
 
 std::optional<TokenInfo> parseToken(std::string_view token) {
     if (token.substr(0, kTokenPrefix.size()) != kTokenPrefix) return std::nullopt;
+    // strategy:host:pid:tag:nonce — none of the parts may contain ':'.
+    std::string_view parts[5];
     std::string_view rest = token.substr(kTokenPrefix.size());
-    // host may not contain ':', so split from the right: nonce, tag, pid; the rest is host.
-    auto c3 = rest.rfind(':');
-    if (c3 == std::string_view::npos) return std::nullopt;
-    auto c2 = rest.rfind(':', c3 - 1);
-    if (c2 == std::string_view::npos || c3 == 0) return std::nullopt;
-    auto c1 = rest.rfind(':', c2 - 1);
-    if (c1 == std::string_view::npos || c2 == 0) return std::nullopt;
+    for (int i = 0; i < 5; ++i) {
+        auto colon = rest.find(':');
+        if ((colon == std::string_view::npos) != (i == 4)) return std::nullopt;
+        parts[i] = rest.substr(0, colon);
+        if (parts[i].empty()) return std::nullopt;
+        if (i < 4) rest = rest.substr(colon + 1);
+    }
+    for (char c : parts[0])
+        if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '-'))
+            return std::nullopt;
     TokenInfo info;
-    info.host = std::string(rest.substr(0, c1));
-    std::string_view pid = rest.substr(c1 + 1, c2 - c1 - 1);
-    info.tag = std::string(rest.substr(c2 + 1, c3 - c2 - 1));
-    info.nonce = std::string(rest.substr(c3 + 1));
-    auto [ptr, ec] = std::from_chars(pid.data(), pid.data() + pid.size(), info.pid);
-    if (info.host.empty() || ec != std::errc() || ptr != pid.data() + pid.size() ||
-        info.pid <= 0 || !isHex(info.tag, 8) || !isHex(info.nonce, 16))
+    info.strategy = std::string(parts[0]);
+    info.host = std::string(parts[1]);
+    info.tag = std::string(parts[3]);
+    info.nonce = std::string(parts[4]);
+    auto [ptr, ec] = std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(), info.pid);
+    if (ec != std::errc() || ptr != parts[2].data() + parts[2].size() || info.pid <= 0 ||
+        !isHex(info.tag, 8) || !isHex(info.nonce, 16))
         return std::nullopt;
     return info;
 }

@@ -2,8 +2,10 @@
 //
 // Token format of LockScope's own strategies (the monitor parses it back):
 //
-//     lockscope:<host>:<pid>:<tag>:<nonce>
+//     lockscope:<strategy>:<host>:<pid>:<tag>:<nonce>
 //
+//   strategy  the id of the strategy that wrote it (set-nx-px, redlock, ...), so a monitor can
+//             tell strategies with the same layout apart
 //   host   gethostname(), with ':' and whitespace replaced by '_'
 //   pid    the holder's process id, decimal
 //   tag    8 lowercase hex chars naming one lock client (one strategy instance); its connections
@@ -33,10 +35,12 @@ struct Owner {
     // This process, with a fresh random tag.
     static Owner create();
     std::string clientName() const;  // "lockscope:<host>:<pid>:<tag>"
-    std::string newToken() const;    // clientName() + ":" + 16 hex chars
+    // "lockscope:<strategy>:<host>:<pid>:<tag>:" + 16 fresh hex chars
+    std::string newToken(std::string_view strategy) const;
 };
 
 struct TokenInfo {
+    std::string strategy;
     std::string host;
     long pid = 0;
     std::string tag;

@@ -204,7 +204,7 @@ std::optional<Lease> RedlockLock::tryAcquire(std::string_view key, milliseconds 
                                std::to_string(drift.count()) + " us");
     Lease lease;
     lease.key = std::string(key);
-    lease.token = context_.owner.newToken();
+    lease.token = context_.owner.newToken("redlock");
     lease.ttl = ttl;
     const auto start = context_.clock->steadyNow();
     lease.acquiredAt = start;

@@ -1,5 +1,7 @@
 #include "locks/reentrant.h"
 
+#include "locks/holder_ops.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -107,10 +109,7 @@ std::string ReentrantLock::fieldForThisThread() const {
 }
 
 std::string ReentrantLock::unlockChannel(std::string_view key) {
-    // Redisson's prefixName(): a key that already carries a hash tag keeps it as is.
-    if (key.find('{') != std::string_view::npos)
-        return "redisson_lock__channel:" + std::string(key);
-    return "redisson_lock__channel:{" + std::string(key) + "}";
+    return redissonUnlockChannel(key);
 }
 
 milliseconds ReentrantLock::leaseFor(milliseconds ttl) const {

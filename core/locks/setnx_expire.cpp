@@ -10,7 +10,7 @@ SetnxExpireLock::SetnxExpireLock(LockContext context)
 std::optional<Lease> SetnxExpireLock::tryAcquire(std::string_view key, milliseconds ttl) {
     Lease lease;
     lease.key = std::string(key);
-    lease.token = context_.owner.newToken();
+    lease.token = context_.owner.newToken(id());
     lease.ttl = ttl;
     lease.acquiredAt = context_.clock->steadyNow();
     ++stats_.attempts;

@@ -335,7 +335,9 @@ Reply Connection::receive() {
 }
 
 std::optional<Reply> Connection::receiveFor(std::chrono::milliseconds timeout) {
-    ensureConnected();
+    // Never reconnect here: a new connection would silently have lost the subscriptions this
+    // one is waiting on. The caller sees Closed and subscribes again.
+    if (!ctx_) throw Error(ErrorKind::Closed, endpoint_.display() + ": connection lost while waiting for messages");
     void* out = nullptr;
     if (redisGetReplyFromReader(ctx_.get(), &out) != REDIS_OK) failFromContext(errno, "parsing");
     if (out) return Reply(static_cast<redisReply*>(out));
@@ -380,6 +382,10 @@ std::vector<Reply> Pipeline::exec() {
             if (reply.isError()) connection_->loadedScripts_.clear();
             continue;
         }
+        // SCRIPT FLUSH by someone else: forget what we thought was loaded, so the next eval
+        // on this connection loads its script again.
+        if (reply.isError() && classifyServerError(reply.errorMessage()) == ErrorKind::NoScript)
+            connection_->loadedScripts_.clear();
         replies.push_back(std::move(reply));
     }
     internal_.clear();

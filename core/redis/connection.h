@@ -85,7 +85,8 @@ public:
     }
     Reply receive();
     // Waits up to `timeout` for a reply (pub/sub messages); nullopt when none arrived. A timeout
-    // here does not break the connection.
+    // here does not break the connection; a lost connection throws Closed (never reconnects,
+    // which would drop the subscriptions).
     std::optional<Reply> receiveFor(std::chrono::milliseconds timeout);
 
     Pipeline pipeline();

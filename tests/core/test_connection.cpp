@@ -130,6 +130,24 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(Error, c.eval(bad, {}, {}));
     }
 
+    void pipelineRecoversAfterScriptFlush() {
+        Connection c(server->endpoint());
+        redis::Script script("return 'pipelined-" + prefix + "'");
+        auto once = [&] {
+            auto p = c.pipeline();
+            p.eval(script, redis::Args{}, redis::Args{});
+            return std::move(p.exec().at(0));
+        };
+        QVERIFY(!once().isError());
+        Connection(server->endpoint()).command({"SCRIPT", "FLUSH"});
+        // The flush is only discovered by the NOSCRIPT reply …
+        auto flushed = once();
+        QVERIFY(flushed.isError());
+        QCOMPARE(redis::classifyServerError(flushed.errorMessage()), ErrorKind::NoScript);
+        // … after which the connection loads the script again by itself.
+        QVERIFY(!once().isError());
+    }
+
     void sendReceiveFansOut() {
         Connection a(server->endpoint()), b(server->endpoint());
         a.send({"SET", prefix + "fa", "1"});

@@ -96,7 +96,7 @@ private slots:
         auto lease = a->tryAcquire(key, 3000ms);
         QVERIFY(lease);
         locks::Lease forged = *lease;
-        forged.token = locks::Owner::create().newToken();
+        forged.token = locks::Owner::create().newToken("heartbeat");
         QCOMPARE(a->release(forged), ReleaseResult::NotOwner);
         redis::Connection c(server->endpoint());
         QCOMPARE(c.command({"EXISTS", key}).integer(), 1LL);
