@@ -18,6 +18,7 @@
 //
 // Usage: lock_bench --nodes 127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3 [--pinning TEXT]
 //                   [--rounds 61] [--round-ms 50] [--contention-ms 3000] [--workers 8]
+//                   [--max-backoff MS]   (contention waiters' backoff cap; default WaitOptions)
 #include <hiredis/hiredis.h>
 
 #include <algorithm>
@@ -302,7 +303,7 @@ void printRow(const char* name, const char* nodes, const Pair& p, double goal) {
 // ---- contention ------------------------------------------------------------------------------
 
 void contention(const locks::LockContext& base, const std::string& key, int workers,
-                milliseconds duration) {
+                milliseconds duration, const locks::WaitOptions& wait) {
     std::atomic<bool> stop{false};
     std::atomic<int> inside{0};
     std::atomic<long long> overlaps{0};
@@ -325,7 +326,7 @@ void contention(const locks::LockContext& base, const std::string& key, int work
                 while (ready.load() < workers) std::this_thread::yield();
                 while (!stop.load(std::memory_order_relaxed)) {
                     const auto t0 = Steady::now();
-                    auto lease = lock->acquire(key, kTtl);  // default WaitOptions
+                    auto lease = lock->acquire(key, kTtl, wait);
                     const auto t1 = Steady::now();
                     if (!lease) {
                         ++timeouts[i];
@@ -365,9 +366,10 @@ void contention(const locks::LockContext& base, const std::string& key, int work
     long long total = 0, lostTimeouts = 0;
     for (auto a : acquisitions) total += a;
     for (auto t : timeouts) lostTimeouts += t;
-    std::printf("\ncontention: set-nx-px, %d workers, one key, blocking acquire (default WaitOptions: "
-                "backoff 1-50 ms with jitter), critical section = one shared increment\n",
-                workers);
+    std::printf("\ncontention: set-nx-px, %d workers, one key, blocking acquire (backoff %lld-%lld ms "
+                "with jitter), critical section = one shared increment\n",
+                workers, static_cast<long long>(wait.minBackoff.count()),
+                static_cast<long long>(wait.maxBackoff.count()));
     std::printf("  %lld acquisitions in %.1f s = %.0f/s; wait p50 %.0f us, p99 %.0f us, p99.9 %.0f us, "
                 "max %.0f us\n",
                 total, seconds, static_cast<double>(total) / seconds, pct(0.50), pct(0.99),
@@ -386,6 +388,7 @@ int main(int argc, char** argv) {
     // see the same conditions and the median of their ratios is stable.
     int rounds = 61, workers = 8;
     milliseconds roundTime{50}, contentionTime{3000};
+    locks::WaitOptions wait;  // the defaults every blocking acquire gets
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         auto value = [&]() -> std::string {
@@ -398,6 +401,7 @@ int main(int argc, char** argv) {
         else if (a == "--round-ms") roundTime = milliseconds(std::atoi(value().c_str()));
         else if (a == "--contention-ms") contentionTime = milliseconds(std::atoi(value().c_str()));
         else if (a == "--workers") workers = std::atoi(value().c_str());
+        else if (a == "--max-backoff") wait.maxBackoff = milliseconds(std::atoi(value().c_str()));
         else die("unknown argument " + a + " (see the comment at the top of bench/lock_bench.cpp)");
     }
     if (nodesArg.empty()) die("--nodes host:port,host:port,host:port is required");
@@ -456,7 +460,7 @@ int main(int argc, char** argv) {
             printRow("redlock", "3", p, 0.95);
         }
         if (contentionTime.count() > 0)
-            contention(contextFor(1), prefix + "contended", workers, contentionTime);
+            contention(contextFor(1), prefix + "contended", workers, contentionTime, wait);
     } catch (const redis::Error& e) {
         die(e.what());
     }

@@ -54,11 +54,6 @@ RedlockLock::RedlockLock(LockContext context) : context_(std::move(context)) {
     options_.commandTimeout = nodeTimeout;
     if (options_.connectTimeout <= milliseconds(0) || options_.connectTimeout > nodeTimeout)
         options_.connectTimeout = nodeTimeout;
-    // Skip the per-command "did the server drop us?" poll(2) while a connection is in use back to
-    // back (it cost ~3% of an uncontended cycle); connections idle for 1 ms or more are still
-    // checked. A drop that slips through fails that one node for one attempt, which the quorum
-    // absorbs, and the release that follows a failed attempt goes to every node anyway.
-    options_.peerCheckIdle = milliseconds(1);
     nodes_.reserve(context_.nodes.size());
     for (const auto& endpoint : context_.nodes) nodes_.push_back(Node{endpoint, std::nullopt});
     // Connect now so the first attempt does not pay N handshakes; a node that is down now is

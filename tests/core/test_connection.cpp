@@ -219,6 +219,7 @@ private slots:
         auto idBefore = c.command({"CLIENT", "ID"}).integer();
         Connection admin(server->endpoint());
         QCOMPARE(admin.command({"CLIENT", "KILL", "ID", idBefore}).integer(), 1LL);
+        QTest::qSleep(5);  // idle longer than ConnectOptions::peerCheckIdle
         // The EOF is noticed before the next command is sent, so nothing is lost: the command
         // runs on a new connection, which carries the same name.
         QCOMPARE(QString::fromStdString(std::string(c.command({"CLIENT", "GETNAME"}).str())),

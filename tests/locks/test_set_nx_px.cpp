@@ -105,7 +105,7 @@ private slots:
         auto waited = std::chrono::steady_clock::now() - t0;
         releaser.join();
         QVERIFY(lease);
-        // Backoff is capped at 50 ms: the waiter notices the release promptly.
+        // Backoff is capped at 10 ms: the waiter notices the release promptly.
         QVERIFY2(waited >= 190ms && waited < 400ms,
                  qPrintable(QString::number(std::chrono::duration_cast<std::chrono::milliseconds>(waited).count())));
         // And gives up at its timeout when the lock stays busy.
