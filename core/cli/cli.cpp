@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/demo_commands.h"
 #include "cli/options.h"
 #include "cli/session.h"
 #include "locks/lock_strategy.h"
@@ -48,11 +49,12 @@ Commands:
       Show holder, TTL and strategy details of one lock (for redlock: every node).
   tour
       Take one lock of every strategy, show how each looks in Redis, release them.
-
+)" << demoCommandsHelp() << R"(
 Lock strategies:
 )";
     for (const auto& s : locks::lockStrategies())
         h << "  " << s.id << std::string(14 - s.id.size(), ' ') << s.summary << "\n";
+    h << demoStrategiesHelp();
     h << R"(
 Exit codes: 0 success; 1 the operation failed (lock busy, not the owner); 2 usage error;
 3 connection error. Errors are one line on stderr that says what to do.
@@ -110,6 +112,8 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
         const auto& rest = split->rest;
         installStopHandlers();
         if (command == "lock") return lockCommand(rest, out, err);
+        if (command == "demo") return demoCommand(rest, out, err);
+        if (command == "worker") return workerCommand(rest, out, err);
         if (command == "tour") return tourCommand(rest, out, err);
         if (command == "strategies") return strategiesCommand(rest, out, err);
         throw UsageError("unknown command '" + command + "' (see lockscope-cli --help)");

@@ -80,6 +80,12 @@ Session::Session(const Parsed& global, int sandboxNodes, std::ostream& err) {
 
 Session::~Session() = default;
 
+std::vector<sandbox::RedisServer*> Session::sandboxServers() const {
+    std::vector<sandbox::RedisServer*> servers;
+    for (const auto& s : sandboxes_) servers.push_back(s.get());
+    return servers;
+}
+
 redis::Connection Session::connect(size_t node) const {
     return redis::Connection(nodes_.at(node), connect_);
 }

@@ -27,6 +27,8 @@ public:
     ~Session();
 
     const std::vector<redis::Endpoint>& nodes() const { return nodes_; }
+    // The servers --sandbox started, in the order of nodes(); empty otherwise.
+    std::vector<sandbox::RedisServer*> sandboxServers() const;
     const redis::ConnectOptions& connectOptions() const { return connect_; }
     bool multiNode() const { return nodes_.size() > 1; }
     redis::Connection connect(size_t node = 0) const;

@@ -1,0 +1,351 @@
+#include "demo/counter_demo.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "counters/capped.h"
+#include "demo/histogram.h"
+#include "locks/fenced.h"
+#include "redis/error.h"
+
+namespace lockscope::demo {
+namespace {
+
+using Steady = std::chrono::steady_clock;
+
+std::string fmt(const char* format, double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, format, v);
+    return buf;
+}
+
+// Workers connect first and wait here, so connecting is not timed and every worker starts
+// contending at the same moment.
+class StartGate {
+public:
+    void arrive() {
+        std::lock_guard<std::mutex> g(m_);
+        ++arrived_;
+        cv_.notify_all();
+    }
+    void waitArrived(int n) {
+        std::unique_lock<std::mutex> g(m_);
+        cv_.wait(g, [&] { return arrived_ >= n; });
+    }
+    // True when opened, false when the run was aborted before it began.
+    bool waitOpen() {
+        std::unique_lock<std::mutex> g(m_);
+        cv_.wait(g, [&] { return open_ || aborted_; });
+        return open_;
+    }
+    void open(bool run) {
+        std::lock_guard<std::mutex> g(m_);
+        (run ? open_ : aborted_) = true;
+        cv_.notify_all();
+    }
+
+private:
+    std::mutex m_;
+    std::condition_variable cv_;
+    int arrived_ = 0;
+    bool open_ = false;
+    bool aborted_ = false;
+};
+
+struct Worker {
+    std::unique_ptr<counters::CounterStrategy> strategy;
+    LatencyHistogram latency;
+    std::atomic<long long> done{0};
+    std::atomic<long long> retries{0};
+    Steady::time_point finishedAt{};
+    // Errors stay on the worker's thread as values; the engine rethrows on its own thread.
+    std::optional<redis::ErrorKind> errorKind;
+    std::string error;
+};
+
+void emit(const CounterDemoOptions& o, DemoProgress p) {
+    if (o.progress) o.progress(p);
+}
+
+// capped: op i of every worker votes as user "u<i / cap>".
+std::string actorFor(long long op, long long cap) { return "u" + std::to_string(op / cap); }
+
+}  // namespace
+
+std::string explainCounter(const CounterDemoResult& r, int workers) {
+    const std::string lost = std::to_string(r.lostUpdates);
+    const std::string retries = std::to_string(r.retries);
+    const double perOp = r.ops ? static_cast<double>(r.retries) / static_cast<double>(r.ops) : 0;
+    if (r.strategy == "capped") {
+        const std::string cap = std::to_string(r.cap);
+        if (r.variant == "naive") {
+            if (r.overCap > 0)
+                return "check-then-INCR is two requests: several workers read a count below the cap "
+                       "before any of their INCRs landed, so users got up to " +
+                       std::to_string(r.maxPerUser) + " votes against a cap of " + cap + " (" +
+                       std::to_string(r.overCap) + " over-votes).";
+            return "no over-vote this time (" + std::to_string(workers) +
+                   " worker(s) never raced at the cap); the gap between the check and the INCR is "
+                   "still there — run more workers.";
+        }
+        return std::string(r.maxPerUser <= r.cap ? "the check and the INCRs run in one script, so "
+                                                   "no user got past the cap of "
+                                                 : "UNEXPECTED: a user got past the cap of ") +
+               cap + " (most votes by one user: " + std::to_string(r.maxPerUser) + "); " +
+               std::to_string(r.rejected) + " votes over the limit were refused.";
+    }
+    if (!r.exact && r.strategy != "naive") {
+        std::string why = "NOT exact: " + lost + " of " + std::to_string(r.expected) +
+                          " acknowledged increments are missing";
+        if (r.strategy == "locked")
+            why += " although every GET+SET ran under the " + r.variant +
+                   " lock: it let two workers in at once (" +
+                   std::string(locks::findLockStrategy(r.variant)->hazard) + ")";
+        return why + ".";
+    }
+    if (r.strategy == "naive") {
+        if (r.lostUpdates > 0)
+            return "GET and SET are two commands: while one worker added 1 to what it had read, "
+                   "others wrote, and its SET overwrote their increments — " +
+                   lost + " of " + std::to_string(r.expected) + " updates lost (" +
+                   fmt("%.0f", 100.0 * static_cast<double>(r.lostUpdates) /
+                                   static_cast<double>(std::max(1LL, r.expected))) +
+                   "%).";
+        return workers == 1 ? "one worker cannot race itself: run with more workers to see GET+SET "
+                              "lose updates."
+                            : "no overlap happened this time; the gap between GET and SET is still "
+                              "there — run more ops.";
+    }
+    if (r.strategy == "incr")
+        return "INCRBY adds on the server in one command, so increments cannot interleave: exact, "
+               "one round trip each.";
+    if (r.strategy == "lua")
+        return "GET, add and SET run in one script, and Redis runs a script to completion before "
+               "serving anyone else: exact, one round trip each.";
+    if (r.strategy == "watch")
+        return "EXEC aborted whenever another worker wrote after this one's WATCH; the loop "
+               "retried from a fresh GET (" +
+               retries + " retries, " + fmt("%.2f", perOp) +
+               " per increment) and only committed transactions count: exact.";
+    if (r.strategy == "versioned")
+        return "a write landed only if the version was still the one read; " + retries +
+               " writes found it moved (a conflict, " + fmt("%.2f", perOp) +
+               " per increment) and retried from a fresh read: exact.";
+    if (r.strategy == "locked") {
+        std::string s = "each GET+SET ran inside the " + r.variant +
+                        " lock, one worker at a time: exact; " + retries +
+                        " lock attempts found it busy";
+        if (r.rejected > 0) s += ", and " + std::to_string(r.rejected) + " increments gave up waiting";
+        return s + ".";
+    }
+    if (r.strategy == "batched")
+        return "increments were merged locally and sent as " + std::to_string(r.roundTrips) +
+               " INCRBYs for " + std::to_string(r.ops) + " increments (" +
+               fmt("%.0f", static_cast<double>(r.ops) /
+                               static_cast<double>(std::max(1LL, r.roundTrips))) +
+               "x fewer round trips); exact once every worker flushed. Until a flush Redis lags, "
+               "and a crash loses what is pending.";
+    return r.exact ? "exact." : "not exact.";
+}
+
+CounterDemoReport runCounterDemo(const CounterDemoOptions& options) {
+    using redis::ErrorKind;
+    if (options.workers < 1 || options.workers > 1024)
+        throw redis::Error(ErrorKind::InvalidArgument, "workers must be between 1 and 1024");
+    if (options.opsPerWorker < 1)
+        throw redis::Error(ErrorKind::InvalidArgument, "ops per worker must be at least 1");
+    if (options.strategies.empty())
+        throw redis::Error(ErrorKind::InvalidArgument, "no counter strategy given");
+    if (options.target.nodes.empty())
+        throw redis::Error(ErrorKind::InvalidArgument, "no Redis server given");
+    if (options.config.cap < 1)
+        throw redis::Error(ErrorKind::InvalidArgument, "the vote cap must be at least 1");
+    bool needsAllNodes = false;
+    for (const auto& s : options.strategies)
+        if (s.id == "locked" && locks::findLockStrategy(s.variant)->multiNode) needsAllNodes = true;
+    checkReachable(options.target, needsAllNodes ? options.target.nodes.size() : 1);
+
+    CounterDemoReport report;
+    report.runId = options.runId.empty() ? newRunId() : options.runId;
+    report.keyPrefix = demoPrefix(report.runId);
+    report.workers = options.workers;
+    report.opsPerWorker = options.opsPerWorker;
+
+    std::vector<std::string> extraKeys;  // fenced locks keep their token counter outside the key
+    struct Cleanup {
+        const DemoTarget& target;
+        const std::string& prefix;
+        const std::vector<std::string>& extra;
+        ~Cleanup() { removeDemoKeys(target, prefix, extra); }
+    } cleanup{options.target, report.keyPrefix, extraKeys};
+
+    const int count = static_cast<int>(options.strategies.size());
+    for (int si = 0; si < count; ++si) {
+        const counters::CounterSpec& spec = options.strategies[static_cast<size_t>(si)];
+        const std::string label = spec.text();
+        const std::string key = report.keyPrefix + label + ":counter";
+        extraKeys.push_back(locks::fenceKey(key + ":lock"));
+        const long long total = options.workers * options.opsPerWorker;
+        const long long cap = options.config.cap;
+        const bool capped = spec.id == "capped";
+
+        std::atomic<bool> stop{false};
+        StartGate gate;
+        std::vector<std::unique_ptr<Worker>> workers;
+        for (int w = 0; w < options.workers; ++w) workers.push_back(std::make_unique<Worker>());
+        std::mutex finishedMutex;
+        std::condition_variable finishedCv;
+        int finished = 0;
+
+        std::vector<std::thread> threads;
+        for (int w = 0; w < options.workers; ++w) {
+            threads.emplace_back([&, w] {
+                Worker& me = *workers[static_cast<size_t>(w)];
+                bool arrived = false;
+                try {
+                    counters::CounterContext ctx;
+                    ctx.nodes = options.target.nodes;
+                    ctx.connect = options.target.connect;
+                    ctx.config = options.config;
+                    ctx.config.cancel = &stop;
+                    me.strategy = counters::makeCounterStrategy(label, key, ctx);
+                    gate.arrive();
+                    arrived = true;
+                    if (gate.waitOpen()) {
+                        for (long long i = 0; i < options.opsPerWorker; ++i) {
+                            if (stop.load(std::memory_order_relaxed)) break;
+                            const std::string actor = capped ? actorFor(i, cap) : std::string();
+                            const auto t0 = Steady::now();
+                            me.strategy->increment(1, actor);
+                            me.latency.record(Steady::now() - t0);
+                            me.done.fetch_add(1, std::memory_order_relaxed);
+                            me.retries.store(static_cast<long long>(me.strategy->stats().retries),
+                                             std::memory_order_relaxed);
+                        }
+                        me.strategy->flush();  // batched: what is still pending
+                    }
+                } catch (const redis::Error& e) {
+                    me.errorKind = e.kind();
+                    me.error = e.what();
+                    stop = true;
+                } catch (const std::exception& e) {
+                    me.errorKind = ErrorKind::Server;
+                    me.error = e.what();
+                    stop = true;
+                }
+                if (!arrived) gate.arrive();
+                me.finishedAt = Steady::now();
+                std::lock_guard<std::mutex> g(finishedMutex);
+                ++finished;
+                finishedCv.notify_all();
+            });
+        }
+        gate.waitArrived(options.workers);
+        bool connectFailed = false;
+        for (const auto& w : workers) connectFailed = connectFailed || w->errorKind.has_value();
+        const auto start = Steady::now();
+        gate.open(!connectFailed);
+
+        bool cancelled = false;
+        DemoProgress progress;
+        progress.kind = "counter";
+        progress.strategy = label;
+        progress.strategyIndex = si;
+        progress.strategyCount = count;
+        progress.total = total;
+        auto fill = [&] {
+            long long done = 0, retries = 0;
+            for (const auto& w : workers) {
+                done += w->done.load(std::memory_order_relaxed);
+                retries += w->retries.load(std::memory_order_relaxed);
+            }
+            progress.done = done;
+            progress.retries = retries;
+            progress.elapsedSeconds = std::chrono::duration<double>(Steady::now() - start).count();
+            progress.opsPerSecond =
+                progress.elapsedSeconds > 0 ? static_cast<double>(done) / progress.elapsedSeconds : 0;
+        };
+        {
+            std::unique_lock<std::mutex> g(finishedMutex);
+            while (finished < options.workers) {
+                finishedCv.wait_for(g, options.progressInterval);
+                if (options.cancel && options.cancel->load() && !cancelled) {
+                    cancelled = true;
+                    stop = true;
+                }
+                if (finished < options.workers && !connectFailed) {
+                    g.unlock();
+                    fill();
+                    emit(options, progress);
+                    g.lock();
+                }
+            }
+        }
+        for (auto& t : threads) t.join();
+
+        for (size_t w = 0; w < workers.size(); ++w) {
+            if (workers[w]->errorKind)
+                throw redis::Error(*workers[w]->errorKind,
+                                   "demo " + label + ", worker " + std::to_string(w) + ": " +
+                                       workers[w]->error);
+        }
+        if (cancelled) {
+            report.interrupted = true;
+            break;
+        }
+
+        CounterDemoResult r;
+        r.strategy = spec.id;
+        r.variant = spec.variant;
+        r.label = label;
+        LatencyHistogram latency;
+        auto end = start;
+        long long applied = 0;
+        for (const auto& w : workers) {
+            const auto& st = w->strategy->stats();
+            applied += static_cast<long long>(st.applied);
+            r.retries += static_cast<long long>(st.retries);
+            r.rejected += static_cast<long long>(st.rejected);
+            r.roundTrips += static_cast<long long>(st.roundTrips);
+            r.ops += static_cast<long long>(st.ops);
+            latency.merge(w->latency);
+            end = std::max(end, w->finishedAt);
+        }
+        counters::CounterStrategy& reader = *workers.front()->strategy;
+        r.actual = reader.read();
+        r.seconds = std::chrono::duration<double>(end - start).count();
+        r.opsPerSecond = r.seconds > 0 ? static_cast<double>(r.ops) / r.seconds : 0;
+        r.p50Micros = latency.percentileMicros(0.50);
+        r.p99Micros = latency.percentileMicros(0.99);
+        if (capped) {
+            auto& cc = dynamic_cast<counters::CappedCounter&>(reader);
+            r.cap = cap;
+            r.users = (options.opsPerWorker + cap - 1) / cap;
+            for (long long u = 0; u < r.users; ++u) {
+                const long long opsForUser = std::min(cap, options.opsPerWorker - u * cap);
+                r.expected += std::min(cap, opsForUser * options.workers);
+                r.maxPerUser = std::max(r.maxPerUser, cc.votesOf(actorFor(u * cap, cap)));
+            }
+            r.overCap = std::max(0LL, r.actual - r.expected);
+        } else {
+            r.expected = applied;
+        }
+        r.lostUpdates = std::max(0LL, r.expected - r.actual);
+        r.exact = r.actual == r.expected;
+        r.explanation = explainCounter(r, options.workers);
+        reader.reset();
+
+        fill();
+        progress.finished = true;
+        emit(options, progress);
+        report.results.push_back(std::move(r));
+    }
+    return report;
+}
+
+}  // namespace lockscope::demo

@@ -1,0 +1,183 @@
+#include "demo/faults.h"
+
+namespace lockscope::demo {
+namespace {
+
+using std::chrono::milliseconds;
+
+constexpr FaultInfo kFaults[] = {
+    {Fault::None, "none", "no fault: plain contention", false, false, 1, milliseconds(2000)},
+    {Fault::PauseHolder, "pause-holder",
+     "SIGSTOP the holder inside its critical section for longer than the TTL, then SIGCONT",
+     false, false, 2, milliseconds(500)},
+    {Fault::CrashHolder, "crash-holder",
+     "SIGKILL the holder while it holds the lock (setnx-expire: between SETNX and EXPIRE)", false,
+     false, 2, milliseconds(500)},
+    {Fault::ClockSkew, "clock-skew",
+     "one worker's wall clock runs ahead (--skew MS, negative: behind) of everyone else's", false,
+     false, 2, milliseconds(1000)},
+    {Fault::NodeDown, "node-down",
+     "make k of the N redlock nodes unreachable (--down K) for a while, then bring them back",
+     true, true, 1, milliseconds(1000)},
+    {Fault::NodeRestart, "node-restart",
+     "restart one redlock node without persistence under a holder with a bare majority", true,
+     true, 2, milliseconds(5000)},
+};
+
+constexpr Expect Z = Expect::Zero;
+constexpr Expect P = Expect::AtLeastOne;
+constexpr Expect A = Expect::Any;
+
+// Specific rows first; the "*" row of a fault is its default. Outcomes are written for the
+// verdict table: what happened, and why.
+constexpr Expectation kExpectations[] = {
+    {Fault::None, "*", "", Z, Z, Z, Flow::Continues,
+     "no fault: the lock keeps holders apart, every update lands."},
+
+    {Fault::PauseHolder, "fenced", "", P, Z, P, Flow::Continues,
+     "the lease ran out during the pause and the next holder got in while the paused one was "
+     "still inside (an overlap) — but its fencing token was older, so the resource rejected its "
+     "stale write: nothing lost."},
+    {Fault::PauseHolder, "heartbeat", "", P, P, Z, Flow::Continues,
+     "a paused process beats no more: the waiters took over after the missed beats while the "
+     "holder was still inside; on SIGCONT it wrote its stale value (overwriting the increments "
+     "made meanwhile) and only learned at its next beat that it had lost the lock."},
+    {Fault::PauseHolder, "reentrant", "", P, P, Z, Flow::Continues,
+     "SIGSTOP stops the watchdog too, so the lease ran out and a waiter got in while the holder "
+     "was still inside; on SIGCONT its stale write overwrote the increments made meanwhile."},
+    {Fault::PauseHolder, "setnx-getset", "", P, P, Z, Flow::Continues,
+     "the expiry timestamp passed during the pause and a waiter took the lock over with GETSET; "
+     "the paused holder's stale write then overwrote the increments made meanwhile, and its "
+     "release (which checks the time, not the owner) deleted the new holder's lock."},
+    {Fault::PauseHolder, "unsafe-del", "", P, P, Z, Flow::Continues,
+     "the TTL ran out during the pause and a waiter got in; the paused holder's stale write "
+     "overwrote the increments made meanwhile, and its plain DEL then removed the new holder's "
+     "lock, letting a third one in."},
+    {Fault::PauseHolder, "*", "", P, P, Z, Flow::Continues,
+     "the TTL ran out while the holder was paused, so the next holder got in while it was still "
+     "inside; on SIGCONT it wrote the value it had read before the pause, overwriting every "
+     "increment made meanwhile. Only its release noticed the lock was no longer its own."},
+
+    {Fault::CrashHolder, "setnx-expire", "", Z, Z, Z, Flow::Stuck,
+     "killed between SETNX and EXPIRE: the lock has no TTL and nobody can ever take it — every "
+     "other worker waits until it gives up."},
+    {Fault::CrashHolder, "heartbeat", "", Z, Z, Z, Flow::Continues,
+     "a dead holder beats no more: a waiter took over after the missed beats, and the half-done "
+     "section wrote nothing."},
+    {Fault::CrashHolder, "reentrant", "", Z, Z, Z, Flow::Continues,
+     "the watchdog died with the process, so the lease ran out and the others carried on; the "
+     "half-done section wrote nothing."},
+    {Fault::CrashHolder, "*", "", Z, Z, Z, Flow::Continues,
+     "the lock expired after its TTL and the others carried on; the killed holder's half-done "
+     "section wrote nothing."},
+
+    {Fault::ClockSkew, "setnx-getset", "", P, A, Z, Flow::Continues,
+     "the lock's value is an expiry time from the client's clock: the skewed client judged live "
+     "locks expired by its own clock and took them over with GETSET while their holders were "
+     "inside."},
+    {Fault::ClockSkew, "*", "", Z, Z, Z, Flow::Continues,
+     "this recipe's expiry is kept by the Redis server (a TTL) or by elapsed time, never by a "
+     "client's wall clock: the skew changed nothing."},
+
+    {Fault::NodeDown, "redlock", "minority", Z, Z, Z, Flow::Continues,
+     "a majority of nodes still answered: acquisitions went on (each a little slower, waiting "
+     "out the unreachable nodes' timeout) and mutual exclusion held."},
+    {Fault::NodeDown, "redlock", "majority", Z, Z, Z, Flow::StallsThenResumes,
+     "without a majority nobody can acquire: the demo stalled while the nodes were down and "
+     "resumed when they came back — unavailable, but never unsafe."},
+
+    {Fault::NodeRestart, "redlock", "", P, P, Z, Flow::Continues,
+     "the holder had a bare majority; the restarted node forgot its key, and with the nodes that "
+     "had crashed and come back empty another client assembled a second majority while the "
+     "first still held a valid lease — two holders at once."},
+};
+
+bool satisfies(Expect e, long long v) {
+    switch (e) {
+        case Expect::Zero: return v == 0;
+        case Expect::AtLeastOne: return v >= 1;
+        case Expect::Any: return true;
+    }
+    return true;
+}
+
+std::string describe(Expect e) {
+    switch (e) {
+        case Expect::Zero: return "0";
+        case Expect::AtLeastOne: return ">= 1";
+        case Expect::Any: return "any";
+    }
+    return "?";
+}
+
+}  // namespace
+
+std::span<const FaultInfo> faults() { return kFaults; }
+
+const FaultInfo& faultInfo(Fault fault) {
+    for (const auto& f : kFaults)
+        if (f.fault == fault) return f;
+    return kFaults[0];
+}
+
+std::optional<Fault> parseFault(std::string_view name) {
+    for (const auto& f : kFaults)
+        if (f.name == name) return f.fault;
+    return std::nullopt;
+}
+
+std::string faultNames() {
+    std::string s;
+    for (const auto& f : kFaults)
+        if (f.fault != Fault::None) s += (s.empty() ? "" : ", ") + std::string(f.name);
+    return s;
+}
+
+std::span<const Expectation> expectations() { return kExpectations; }
+
+const Expectation& expectationFor(Fault fault, std::string_view strategy, std::string_view scope) {
+    const Expectation* fallback = &kExpectations[0];
+    for (const auto& e : kExpectations) {
+        if (e.fault != fault) continue;
+        if (e.strategy == strategy && (e.scope.empty() || e.scope == scope)) return e;
+        if (e.strategy == "*") fallback = &e;
+    }
+    return *fallback;
+}
+
+std::string mismatch(const Expectation& e, const FaultObservation& o) {
+    if (e.fault != Fault::None && !o.injected) return "the fault was never injected";
+    std::string why;
+    auto check = [&](const char* what, Expect want, long long got) {
+        if (!satisfies(want, got))
+            why += std::string(why.empty() ? "" : "; ") + what + " " + std::to_string(got) +
+                   ", expected " + describe(want);
+    };
+    check("violations", e.violations, o.violations);
+    check("lost updates", e.lostUpdates, o.lostUpdates);
+    check("stale writes rejected", e.staleWritesRejected, o.staleWritesRejected);
+    switch (e.flow) {
+        case Flow::Continues:
+            if (e.fault != Fault::None && o.acquisitionsAfterFault == 0)
+                why += std::string(why.empty() ? "" : "; ") + "nobody acquired after the fault";
+            if (e.fault == Fault::NodeDown && o.acquisitionsDuringFault == 0)
+                why += std::string(why.empty() ? "" : "; ") +
+                       "nobody acquired while the nodes were down";
+            break;
+        case Flow::Stuck:
+            if (!o.stuck || o.acquisitionsAfterFault > 0)
+                why += std::string(why.empty() ? "" : "; ") + "the lock did not stay stuck";
+            break;
+        case Flow::StallsThenResumes:
+            if (o.acquisitionsDuringFault > 0)
+                why += std::string(why.empty() ? "" : "; ") +
+                       std::to_string(o.acquisitionsDuringFault) +
+                       " acquisitions while the nodes were down, expected none";
+            if (o.acquisitionsAfterFault == 0)
+                why += std::string(why.empty() ? "" : "; ") + "nobody acquired after the nodes came back";
+            break;
+    }
+    return why;
+}
+
+}  // namespace lockscope::demo

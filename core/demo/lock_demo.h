@@ -1,0 +1,97 @@
+// The lock contention demo: N worker processes (`lockscope-cli worker lock`, lock_worker.h), each
+// with its own connections, take one lock of one strategy in turn and do a non-atomic
+// read-modify-write on a protected resource (protected_resource.h) that counts, by itself, the
+// overlapping holds, the stale writes it rejected and — from its accepted writes and its value —
+// the lost updates. One fault (faults.h) can be injected into the run; the result says whether
+// the run came out as the fault table documents for that strategy, and why.
+//
+// Workers are processes so that pause-holder is a true SIGSTOP (threads, beaters and watchdogs
+// included) and crash-holder a true SIGKILL. The engine finds the holder through the resource's
+// occupant list, which workers key by their pid; it signals that pid only. Node faults pause,
+// kill and restart the servers in DemoTarget::controlled (the demo must own them: --sandbox).
+//
+// Node layout: the lock uses every node for redlock, nodes[0] otherwise; the protected resource
+// always lives on nodes[0], which node faults never touch.
+//
+// Thread contract: runLockDemo() runs on the caller's thread and must be called from a thread
+// that outlives the run (workers and restarted servers die with the thread that started them:
+// PR_SET_PDEATHSIG). It throws only on that thread: redis::Error(InvalidArgument) for bad options,
+// redis::Error (Connect, ...) when Redis cannot be reached or a worker failed for good. Before it
+// returns or throws, every worker is gone, paused nodes are resumed, killed ones restarted, and
+// the demo's keys deleted. Cancel by setting *options.cancel from any thread (or a signal
+// handler): workers stop after their current section.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "demo/demo.h"
+#include "demo/faults.h"
+
+namespace lockscope::demo {
+
+struct LockDemoOptions {
+    DemoTarget target;
+    std::string strategy;
+    int workers = 4;                // processes (at most 64)
+    long long opsPerWorker = 50;    // critical sections per worker
+    Fault fault = Fault::None;
+    milliseconds ttl{0};            // 0 ms: the fault's default TTL (FaultInfo::defaultTtl)
+    std::chrono::microseconds work{2000};  // time inside the section, between read and write
+    milliseconds pause{0};          // pause-holder: how long; 0 ms means 3 × TTL
+    std::optional<milliseconds> skew;  // clock-skew: worker 0's offset; default +10 × TTL
+    int down = 0;                   // node-down: nodes to stop; 0 means N - quorum (a minority)
+    milliseconds downFor{0};        // node-down: for how long; 0 ms means max(1500 ms, 2 × TTL)
+    double faultAfter = 0.25;       // inject once this fraction of the sections has started
+    milliseconds maxDuration{120000};  // then the workers are stopped (timedOut)
+    std::string workerExecutable;   // "" → resolveWorkerExecutable()
+    std::string runId;              // "" → a fresh one
+    const std::atomic<bool>* cancel = nullptr;
+    ProgressFn progress;
+    milliseconds progressInterval{100};
+};
+
+struct LockDemoResult {
+    std::string strategy;
+    std::string fault;  // "none" or the fault's name
+    std::string runId;
+    std::string keyPrefix;
+    int workers = 0;
+    long long opsPerWorker = 0;
+    milliseconds ttl{0};
+    // Seen by the protected resource:
+    long long acquisitions = 0;         // sections entered (one per acquisition)
+    long long violations = 0;           // entries while another holder was inside
+    long long staleWritesRejected = 0;  // fenced writes with an outdated token
+    long long lostUpdates = 0;          // accepted writes - final value
+    long long writes = 0;               // accepted writes
+    long long value = 0;                // the resource's final value
+    // Reported by the workers:
+    long long acquireTimeouts = 0;      // blocking acquires that gave up
+    long long lostLockOnRelease = 0;    // releases that found the lock no longer theirs
+    long long errors = 0;               // Redis errors the workers rode out
+    double seconds = 0;
+    double opsPerSecond = 0;            // acquisitions per second
+    double waitP50Micros = 0;           // time to acquire
+    double waitP99Micros = 0;
+    // The fault:
+    bool faultInjected = false;
+    long long acquisitionsDuringFault = 0;  // node-down: while the nodes were down
+    long long acquisitionsAfterFault = 0;
+    bool stuck = false;                     // the lock outlived the run without a TTL
+    std::optional<milliseconds> recovery;   // crash-holder: from the kill to the next acquisition
+    std::vector<DemoEvent> events;
+    std::string expectedOutcome;  // the fault table's line for (fault, strategy)
+    bool asExpected = false;
+    std::string mismatch;         // "" when asExpected
+    std::string explanation;      // what happened and why, for people
+    bool interrupted = false;     // cancelled
+    bool timedOut = false;        // maxDuration reached
+};
+
+LockDemoResult runLockDemo(const LockDemoOptions& options);
+
+}  // namespace lockscope::demo

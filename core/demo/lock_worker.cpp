@@ -1,0 +1,239 @@
+#include "demo/lock_worker.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <thread>
+
+#include "demo/histogram.h"
+#include "demo/protected_resource.h"
+#include "locks/lock_strategy.h"
+#include "redis/error.h"
+
+namespace lockscope::demo {
+namespace {
+
+using Steady = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+[[noreturn]] void invalid(const std::string& m) {
+    throw redis::Error(redis::ErrorKind::InvalidArgument, "worker: " + m);
+}
+
+long long number(const std::string& name, const std::string& text) {
+    long long v = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (text.empty() || ec != std::errc() || ptr != text.data() + text.size())
+        invalid("--" + name + " takes a whole number, not '" + text + "'");
+    return v;
+}
+
+std::string nodeText(const redis::Endpoint& e) {
+    if (e.transport == redis::Endpoint::Transport::Unix)
+        return "unix://" + e.unixPath + "?db=" + std::to_string(e.db);
+    return "redis://" + e.tcp.display() + "/" + std::to_string(e.db);
+}
+
+// Watches stdin on its own thread: "go" opens the gate, end of input stops the worker. Shared
+// state, because the thread is detached and may outlive the loop (blocked in read()).
+struct Input {
+    std::atomic<bool> go{false};
+    std::atomic<bool> stopAfterSetnx{false};
+    std::atomic<bool> closed{false};
+};
+
+void watchInput(std::shared_ptr<Input> input, int fd) {
+    std::string buffer;
+    char buf[256];
+    while (true) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        buffer.append(buf, static_cast<size_t>(n));
+        for (auto nl = buffer.find('\n'); nl != std::string::npos; nl = buffer.find('\n')) {
+            const std::string line = buffer.substr(0, nl);
+            buffer.erase(0, nl + 1);
+            if (line == "go") input->go = true;
+            if (line == "stop-after-setnx") input->stopAfterSetnx = true;
+        }
+    }
+    input->closed = true;
+}
+
+}  // namespace
+
+std::vector<std::string> lockWorkerArgs(const LockWorkerSpec& s) {
+    std::vector<std::string> a = {"worker", "lock"};
+    for (const auto& n : s.nodes) a.insert(a.end(), {"--node", nodeText(n)});
+    if (!s.nodes.empty() && !s.nodes.front().user.empty())
+        a.insert(a.end(), {"--user", s.nodes.front().user});
+    a.insert(a.end(), {"--strategy", s.strategy, "--key", s.lockKey, "--resource",
+                       s.resourcePrefix, "--ops", std::to_string(s.ops), "--ttl",
+                       std::to_string(s.ttl.count()), "--work-us", std::to_string(s.work.count()),
+                       "--wait", std::to_string(s.wait.count()), "--timeout",
+                       std::to_string(s.timeout.count()), "--give-up",
+                       std::to_string(s.giveUpAfter.count())});
+    if (s.clockOffset.count() != 0)
+        a.insert(a.end(), {"--clock-offset", std::to_string(s.clockOffset.count())});
+    return a;
+}
+
+LockWorkerSpec parseLockWorkerArgs(const std::vector<std::string>& args) {
+    LockWorkerSpec s;
+    std::string user;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a.rfind("--", 0) != 0 || i + 1 >= args.size())
+            invalid("unexpected argument '" + a + "'");
+        const std::string name = a.substr(2);
+        const std::string& v = args[++i];
+        if (name == "node") {
+            s.nodes.push_back(redis::parseUrl(v).endpoint());
+        } else if (name == "user") {
+            user = v;
+        } else if (name == "strategy") {
+            s.strategy = v;
+        } else if (name == "key") {
+            s.lockKey = v;
+        } else if (name == "resource") {
+            s.resourcePrefix = v;
+        } else if (name == "ops") {
+            s.ops = number(name, v);
+        } else if (name == "ttl") {
+            s.ttl = milliseconds(number(name, v));
+        } else if (name == "work-us") {
+            s.work = std::chrono::microseconds(number(name, v));
+        } else if (name == "wait") {
+            s.wait = milliseconds(number(name, v));
+        } else if (name == "timeout") {
+            s.timeout = milliseconds(number(name, v));
+        } else if (name == "give-up") {
+            s.giveUpAfter = milliseconds(number(name, v));
+        } else if (name == "clock-offset") {
+            s.clockOffset = milliseconds(number(name, v));
+        } else {
+            invalid("unknown option '" + a + "'");
+        }
+    }
+    if (s.nodes.empty() || s.strategy.empty() || s.lockKey.empty() || s.resourcePrefix.empty())
+        invalid("needs --node, --strategy, --key and --resource");
+    if (s.ops < 1 || s.ttl.count() < 1) invalid("--ops and --ttl must be at least 1");
+    const char* password = std::getenv("LOCKSCOPE_PASSWORD");
+    for (auto& n : s.nodes) {
+        n.user = user;
+        if (password) n.password = password;
+    }
+    return s;
+}
+
+int runLockWorker(const LockWorkerSpec& spec, int inputFd, std::ostream& out,
+                  const std::atomic<bool>* stop) {
+    auto input = std::make_shared<Input>();
+    std::thread(watchInput, input, inputFd).detach();
+    auto stopping = [&] { return input->closed.load() || (stop && stop->load()); };
+    const long long pid = ::getpid();
+
+    long long sections = 0, acquisitions = 0, timeouts = 0, lostLock = 0, stale = 0, errors = 0;
+    LatencyHistogram waits;
+    auto counts = [&] {
+        return "sections=" + std::to_string(sections) + " acquisitions=" +
+               std::to_string(acquisitions) + " timeouts=" + std::to_string(timeouts) +
+               " errors=" + std::to_string(errors);
+    };
+    try {
+        OffsetClock skewed(spec.clockOffset);
+        locks::LockContext ctx;
+        ctx.nodes = spec.nodes;
+        ctx.connect.connectTimeout = spec.timeout;
+        ctx.connect.commandTimeout = spec.timeout;
+        if (spec.clockOffset.count() != 0) ctx.clock = &skewed;
+        ctx.config.afterSetnx = [input] {
+            // crash-holder on setnx-expire: hold still in the gap, for the engine to kill.
+            if (input->stopAfterSetnx.exchange(false)) ::raise(SIGSTOP);
+        };
+        // reentrant runs as Redisson's lock() does: watchdog mode, lease = ttl.
+        milliseconds acquireTtl = spec.ttl;
+        if (spec.strategy == "reentrant") {
+            ctx.config.watchdogTimeout = spec.ttl;
+            acquireTtl = milliseconds(0);
+        }
+        auto lock = locks::makeLockStrategy(spec.strategy, ctx);
+        redis::ConnectOptions resourceOptions = ctx.connect;
+        resourceOptions.clientName = ctx.owner.clientName();
+        redis::Connection resourceConn(spec.nodes.front(), resourceOptions);
+        ProtectedResource resource(resourceConn, spec.resourcePrefix);
+        resourceConn.command({"PING"});
+
+        out << "ready " << pid << "\n" << std::flush;
+        while (!input->go.load() && !stopping())
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+
+        locks::WaitOptions wait;
+        wait.timeout = spec.wait;
+        wait.cancel = &input->closed;  // the engine closed stdin: stop waiting at once
+        auto lastProgress = Steady::now();
+        std::optional<Steady::time_point> failingSince;
+        for (long long i = 0; i < spec.ops && !stopping(); ++i) {
+            std::optional<locks::Lease> lease;
+            bool inside = false;
+            try {
+                const auto t0 = Steady::now();
+                lease = lock->acquire(spec.lockKey, acquireTtl, wait);
+                if (!lease) {
+                    if (!stopping()) ++timeouts;
+                    continue;
+                }
+                waits.record(Steady::now() - t0);
+                ++acquisitions;
+                inside = true;
+                resource.enter(pid, lease->token);
+                const long long value = resource.read(pid, lease->token, lease->fence);
+                std::this_thread::sleep_for(spec.work);
+                if (resource.write(pid, lease->token, value + 1, lease->fence) ==
+                    ProtectedResource::Write::RejectedStale)
+                    ++stale;
+                resource.exit(pid);
+                inside = false;
+                const auto released = lock->release(*lease);
+                lease.reset();
+                if (released != locks::ReleaseResult::Released &&
+                    released != locks::ReleaseResult::StillHeld)
+                    ++lostLock;  // the lock was no longer ours by the time we let go
+                ++sections;
+                failingSince.reset();
+            } catch (const redis::Error& e) {
+                ++errors;
+                try {
+                    if (inside) resource.exit(pid);
+                    if (lease) lock->release(*lease);
+                } catch (const redis::Error&) {
+                }
+                const auto now = Steady::now();
+                if (!failingSince) failingSince = now;
+                if (now - *failingSince > spec.giveUpAfter) throw;
+                std::this_thread::sleep_for(milliseconds(10));
+            }
+            if (Steady::now() - lastProgress >= milliseconds(50)) {
+                out << "progress " << counts() << "\n" << std::flush;
+                lastProgress = Steady::now();
+            }
+        }
+        out << "result " << counts() << " lost_lock=" << lostLock << " stale=" << stale
+            << " wait=" << waits.encode() << "\n"
+            << std::flush;
+        return 0;
+    } catch (const redis::Error& e) {
+        std::string message = e.what();
+        for (char& c : message)
+            if (c == '\n') c = ' ';
+        out << "error " << redis::errorKindName(e.kind()) << " " << message << "\n" << std::flush;
+        return e.kind() == redis::ErrorKind::InvalidArgument ? 2 : 3;
+    }
+}
+
+}  // namespace lockscope::demo
