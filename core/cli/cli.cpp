@@ -47,6 +47,18 @@ Commands:
       Reset the TTL to MS, only if KEY is still held with token T.
   lock inspect KEY --strategy S [--json]
       Show holder, TTL and strategy details of one lock (for redlock: every node).
+  lock force-release KEY --holder H [--yes]
+      The operator's button: delete KEY only if it still has the holder H you saw (any format
+      LockScope recognises; Redisson and python-redis-lock waiters are woken). Asks first on a
+      terminal unless --yes; "holder changed" (exit 1) otherwise. Logged to the audit log.
+  locks [--match GLOB] [--json]
+      Every lock on the server (or each --nodes node), whoever made it: format, holder, TTL, state
+      (held, expiring, stuck-no-ttl, expired-timestamp, heartbeat-stale, orphaned, split).
+  counters [--match GLOB] [--window MS] [--json]
+      Every counter with its value and its rate, measured over MS (default 1000).
+  watch [--match GLOB] [--enable-notifications] [--json]
+      Live view, following keyspace notifications (polling where they are off). Without a
+      terminal (or with --json) it prints one JSON line per change.
   tour
       Take one lock of every strategy, show how each looks in Redis, release them.
 )" << demoCommandsHelp() << R"(
@@ -115,6 +127,8 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
         if (command == "demo") return demoCommand(rest, out, err);
         if (command == "worker") return workerCommand(rest, out, err);
         if (command == "tour") return tourCommand(rest, out, err);
+        if (command == "locks" || command == "counters" || command == "watch")
+            return monitorCommand(command, rest, out, err);
         if (command == "strategies") return strategiesCommand(rest, out, err);
         throw UsageError("unknown command '" + command + "' (see lockscope-cli --help)");
     } catch (const UsageError& e) {

@@ -9,6 +9,10 @@ namespace lockscope::cli {
 
 int lockCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int tourCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// locks, counters, watch
+int monitorCommand(const std::string& command, const std::vector<std::string>& args,
+                   std::ostream& out, std::ostream& err);
+int forceReleaseCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int strategiesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace lockscope::cli

@@ -241,11 +241,12 @@ int inspect(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 
 int lockCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     auto sub = splitCommand(args, globalOptions());
-    if (!sub) throw UsageError("'lock' needs a subcommand: acquire, release, extend or inspect");
+    if (!sub) throw UsageError("'lock' needs a subcommand: acquire, release, extend, inspect or force-release");
     const auto& rest = sub->rest;
     if (sub->word == "acquire") return acquire(rest, out, err);
     if (sub->word == "release" || sub->word == "extend") return holderOp(sub->word, rest, out, err);
     if (sub->word == "inspect") return inspect(rest, out, err);
+    if (sub->word == "force-release") return forceReleaseCommand(rest, out, err);
     throw UsageError("unknown subcommand 'lock " + sub->word +
                      "'; use acquire, release, extend or inspect");
 }

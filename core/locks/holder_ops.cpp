@@ -5,26 +5,30 @@
 namespace lockscope::locks {
 namespace {
 
-// KEYS[1] = lock, KEYS[2] = unlock channel; ARGV[1] = holder, ARGV[2] = "del" | "pexpire",
-// ARGV[3] = ttl ms. Returns {code, holder, type}: 1 done, -1 holder changed, 0 absent,
-// -2 not a lock type, -3 no TTL to extend.
+// KEYS[1] = lock, KEYS[2] = Redisson lock channel, KEYS[3] = Redisson read-write lock channel,
+// KEYS[4] = python-redis-lock signal list ("" when the key is not "lock:<name>");
+// ARGV[1] = holder, ARGV[2] = "del" | "pexpire", ARGV[3] = ttl ms.
+// Returns {code, holder, type}: 1 done, -1 holder changed, 0 absent, -2 not a lock type,
+// -3 no TTL to extend.
 const redis::Script& holderOpScript() {
     static const redis::Script script(R"lua(
 local key, holder, op = KEYS[1], ARGV[1], ARGV[2]
 local t = redis.call('TYPE', key).ok
-local function act(publish)
-  if op == 'del' then
-    redis.call('DEL', key)
-    if publish then redis.call('PUBLISH', KEYS[2], '0') end
-  else
-    redis.call('PEXPIRE', key, ARGV[3])
-  end
-end
 if t == 'none' then return {0, '', t} end
 if t == 'string' then
   local v = redis.call('GET', key)
   if v ~= holder then return {-1, v, t} end
-  act(false)
+  if op == 'del' then
+    redis.call('DEL', key)
+    if KEYS[4] ~= '' then
+      -- python-redis-lock wakes its waiters through this list (its own unlock does the same)
+      redis.call('DEL', KEYS[4])
+      redis.call('LPUSH', KEYS[4], 1)
+      redis.call('PEXPIRE', KEYS[4], 1000)
+    end
+  else
+    redis.call('PEXPIRE', key, ARGV[3])
+  end
   return {1, v, t}
 end
 if t == 'hash' then
@@ -32,18 +36,27 @@ if t == 'hash' then
   if owner and redis.call('HEXISTS', key, 'beat') == 1 then
     if owner ~= holder then return {-1, owner, t} end
     if op ~= 'del' then return {-3, owner, t} end
-    act(false)
+    redis.call('DEL', key)
     return {1, owner, t}
-  end
-  if redis.call('HEXISTS', key, holder) == 1 and holder ~= 'mode' then
-    act(true)
-    return {1, holder, t}
   end
   local fields = {}
   for _, f in ipairs(redis.call('HKEYS', key)) do
     if f ~= 'mode' then fields[#fields + 1] = f end
   end
-  return {-1, table.concat(fields, ','), t}
+  table.sort(fields)
+  local joined = table.concat(fields, ',')
+  if holder ~= 'mode' and (joined == holder or redis.call('HEXISTS', key, holder) == 1) then
+    if op == 'del' then
+      local rw = redis.call('HEXISTS', key, 'mode') == 1
+      redis.call('DEL', key)
+      -- Redisson's UNLOCK_MESSAGE, so its waiters retry at once instead of at their timeout
+      redis.call('PUBLISH', rw and KEYS[3] or KEYS[2], '0')
+    else
+      redis.call('PEXPIRE', key, ARGV[3])
+    end
+    return {1, holder, t}
+  end
+  return {-1, joined, t}
 end
 return {-2, '', t}
 )lua");
@@ -52,8 +65,11 @@ return {-2, '', t}
 
 HolderOpResult run(redis::Connection& c, std::string_view key, std::string_view holder,
                    std::string_view op, long long ttlMs) {
-    auto reply =
-        c.eval(holderOpScript(), {key, redissonUnlockChannel(key)}, {holder, op, ttlMs});
+    const std::string signal =
+        key.substr(0, 5) == "lock:" ? "lock-signal:" + std::string(key.substr(5)) : std::string();
+    auto reply = c.eval(holderOpScript(),
+                        {key, redissonUnlockChannel(key), redissonRwLockChannel(key), signal},
+                        {holder, op, ttlMs});
     HolderOpResult r;
     switch (reply[0].integer()) {
         case 1: r.outcome = HolderOpResult::Outcome::Done; break;
@@ -78,6 +94,11 @@ std::string_view outcomeName(HolderOpResult::Outcome o) {
         case HolderOpResult::Outcome::NoTtl: return "no-ttl";
     }
     return "unknown";
+}
+
+std::string redissonRwLockChannel(std::string_view key) {
+    if (key.find('{') != std::string_view::npos) return "redisson_rwlock:" + std::string(key);
+    return "redisson_rwlock:{" + std::string(key) + "}";
 }
 
 std::string redissonUnlockChannel(std::string_view key) {

@@ -5,9 +5,13 @@
 //   string lock   (set-nx-px, setnx-expire, fenced, unsafe-del, setnx-getset, redlock node, and
 //                  string locks of other clients): the value must equal the holder;
 //   heartbeat     (hash with `owner` and `beat`): `owner` must equal the holder;
-//   reentrant / Redisson RLock (hash of "<uuid>:<threadId>" → count): the holder must be one of
-//                  the fields; a delete also publishes Redisson's unlock message ("0" on
-//                  redisson_lock__channel:{<key>}) so waiters wake at once.
+//   reentrant / Redisson RLock, RReadWriteLock (hash of "<uuid>:<threadId>" → count): the holder
+//                  must be one of the fields, or all of them sorted and joined with ',' (as the
+//                  monitor shows several readers); a delete also publishes Redisson's unlock
+//                  message ("0" on redisson_lock__channel:{<key>}, or redisson_rwlock:{<key>})
+//                  so waiters wake at once;
+//   python-redis-lock ("lock:<name>"): a delete also signals lock-signal:<name>, as its own
+//                  release does.
 // Nothing is changed when the holder differs; the caller learns who holds the lock now.
 //
 // Thread contract: free functions over a caller-owned Connection.
@@ -36,8 +40,9 @@ struct HolderOpResult {
 
 std::string_view outcomeName(HolderOpResult::Outcome o);
 
-// The Redisson unlock channel of a lock key.
+// The Redisson unlock channels of a lock key (RLock and RReadWriteLock).
 std::string redissonUnlockChannel(std::string_view key);
+std::string redissonRwLockChannel(std::string_view key);
 
 HolderOpResult deleteIfHolder(redis::Connection& c, std::string_view key, std::string_view holder);
 HolderOpResult extendIfHolder(redis::Connection& c, std::string_view key, std::string_view holder,

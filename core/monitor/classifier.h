@@ -1,0 +1,76 @@
+// Classification: which client made a key, who holds it, and in which state — from one
+// Observation plus a little context. Pure functions: no I/O, time passed in.
+//
+// Rules, in order (PRODUCT.md "Recognising real clients' locks"):
+//   companion keys (lockscope_fence:{k}, redisson_lock_token:{k}, redisson_lock_queue:{k},
+//     redisson_lock_timeout:{k}, lock-signal:<name>)              → Companion (not listed)
+//   hash {owner, beat, period_ms}                                  → heartbeat
+//   hash of "<uuid>:<threadId>[:write]" → count (+ mode)           → reentrant (uuid starts with a
+//     connected LockScope client's tag), redisson-rwlock (mode), redisson-fair-lock (queue),
+//     redisson-fenced-lock (token counter), redisson-lock otherwise
+//   hash {value, version}                                          → versioned counter
+//   string "lockscope:<strategy>:…" token                          → that strategy
+//   string key "lock:<name>", 24-char base64 value                 → python-redis-lock
+//   string of 32 hex chars, uuid1 layout (13th '1', 17th 8-b)      → redis-py
+//   string of 32 hex chars otherwise                               → node-redlock
+//   string integer in the epoch-ms range without TTL               → setnx-getset
+//   string integer                                                 → counter
+//   random-looking string token with a TTL or a lock-like key name → token
+//   anything else                                                  → Other (not tracked)
+//
+// Thread contract: stateless functions.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "monitor/key_record.h"
+
+namespace lockscope::monitor {
+
+// Values of the companion keys of one primary key (fetched by the scanner when asked for).
+struct Companions {
+    std::optional<long long> lockscopeFence;   // lockscope_fence:{k}
+    std::optional<long long> redissonToken;    // redisson_lock_token:{k}
+    bool redissonQueue = false;                // redisson_lock_queue:{k} exists
+};
+
+// The companion keys worth fetching for `obs` (empty for most keys).
+std::vector<std::string> companionKeys(const Observation& obs);
+// Whether `key` is itself a companion of another key.
+bool isCompanionKey(std::string_view key);
+
+struct ClassifyContext {
+    long long wallNowMs = 0;
+    Steady::time_point now{};
+    std::chrono::milliseconds expiringSoon{1000};
+    // LockScope connections seen in CLIENT LIST, by owner tag → client name; null when CLIENT
+    // LIST is not available (no rights, renamed): then nothing is flagged orphaned.
+    const std::unordered_map<std::string, std::string>* lockscopeClientsByTag = nullptr;
+    Companions companions;
+};
+
+// A fresh record from one observation. Its lastChange is "now" (or now − OBJECT IDLETIME when
+// known); carryOver() keeps an earlier one when nothing moved.
+KeyRecord classify(const Observation& obs, const ClassifyContext& ctx);
+
+// If `fresh` shows the same holder, number and format as `previous`, nothing moved: keep the
+// earlier lastChange (the lock's age, the heartbeat's last beat).
+void carryOver(const KeyRecord& previous, KeyRecord& fresh);
+
+// Re-derives the time-dependent states (expiring, heartbeat-stale, expired-timestamp) at `now`
+// without a new observation; true when the state changed. Stuck, orphaned, split and free are
+// facts of the last observation and stay.
+bool refreshState(KeyRecord& r, Steady::time_point now, long long wallNowMs,
+                  std::chrono::milliseconds expiringSoon);
+
+// For CLIENT LIST: the owner tag of a LockScope client name "lockscope:<host>:<pid>:<tag>".
+std::optional<std::string> lockscopeTagOfClientName(std::string_view name);
+// Parses CLIENT LIST output into tag → name for LockScope clients.
+std::unordered_map<std::string, std::string> lockscopeClientsFromClientList(std::string_view text);
+
+}  // namespace lockscope::monitor

@@ -1,0 +1,103 @@
+#include "monitor/key_record.h"
+
+#include <array>
+
+namespace lockscope::monitor {
+namespace {
+
+constexpr std::array<std::string_view, 19> kFormatNames = {
+    "unknown",      "setnx-expire",  "setnx-getset",         "set-nx-px",
+    "heartbeat",    "redlock",       "reentrant",            "fenced",
+    "unsafe-del",   "redisson-lock", "redisson-fenced-lock", "redisson-rwlock",
+    "redisson-fair-lock", "redis-py", "python-redis-lock",   "node-redlock",
+    "token",        "counter",       "versioned",
+};
+static_assert(kFormatNames.size() == static_cast<size_t>(Format::VersionedCounter) + 1);
+
+}  // namespace
+
+std::string_view formatName(Format f) { return kFormatNames.at(static_cast<size_t>(f)); }
+
+std::optional<Format> formatFromName(std::string_view name) {
+    for (size_t i = 0; i < kFormatNames.size(); ++i)
+        if (kFormatNames[i] == name) return static_cast<Format>(i);
+    return std::nullopt;
+}
+
+std::string_view lockStateName(LockState s) {
+    switch (s) {
+        case LockState::Held: return "held";
+        case LockState::Expiring: return "expiring";
+        case LockState::StuckNoTtl: return "stuck-no-ttl";
+        case LockState::ExpiredTimestamp: return "expired-timestamp";
+        case LockState::HeartbeatStale: return "heartbeat-stale";
+        case LockState::Orphaned: return "orphaned";
+        case LockState::Split: return "split";
+        case LockState::Free: return "free";
+    }
+    return "unknown";
+}
+
+std::string_view lockStateExplanation(LockState s) {
+    switch (s) {
+        case LockState::Held:
+            return "Held, with a TTL: it frees itself when the holder stops renewing it.";
+        case LockState::Expiring:
+            return "Held, but its TTL is about to run out: the holder has not renewed it.";
+        case LockState::StuckNoTtl:
+            return "Held without a TTL: if the holder is gone, nobody will ever get it. Check the "
+                   "holder, then force-release it.";
+        case LockState::ExpiredTimestamp:
+            return "The expiry timestamp stored in the value is in the past: the next waiter will "
+                   "take it over (setnx-getset).";
+        case LockState::HeartbeatStale:
+            return "The heartbeat stopped moving for longer than its beat period: the holder is "
+                   "paused or dead, and waiters will take over.";
+        case LockState::Orphaned:
+            return "The holder's own connection is gone from CLIENT LIST: the process that took it "
+                   "has died or lost its connection.";
+        case LockState::Split:
+            return "The nodes of the Redlock group disagree: some hold another value or none.";
+        case LockState::Free:
+            return "Nobody holds it any more: the key was deleted or expired.";
+    }
+    return "";
+}
+
+long long KeyRecord::ttlNow(Steady::time_point now) const {
+    if (ttlMs < 0) return ttlMs;
+    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - observedAt).count();
+    return ttlMs > elapsed ? ttlMs - elapsed : 0;
+}
+
+std::string describe(const KeyRecord& r, long long wallNowMs) {
+    std::string d;
+    auto add = [&](const std::string& part) { d += (d.empty() ? "" : "; ") + part; };
+    switch (r.format) {
+        case Format::Heartbeat:
+            add("beat " + std::to_string(r.number) + ", period " + std::to_string(r.periodMs) + " ms");
+            break;
+        case Format::SetnxGetset: {
+            long long left = r.number - wallNowMs;
+            add(left > 0 ? "expires in " + std::to_string(left) + " ms by this clock"
+                         : "expired " + std::to_string(-left) + " ms ago by this clock");
+            break;
+        }
+        case Format::Fenced:
+        case Format::RedissonFencedLock:
+            if (r.number > 0) add("fencing token " + std::to_string(r.number));
+            break;
+        case Format::Reentrant:
+        case Format::RedissonLock:
+        case Format::RedissonRwLock:
+        case Format::RedissonFairLock:
+            if (r.holdCount > 0) add("hold count " + std::to_string(r.holdCount));
+            break;
+        default: break;
+    }
+    if (r.nodesTotal > 1)
+        add(std::to_string(r.nodesHolding) + " of " + std::to_string(r.nodesTotal) + " nodes");
+    return d;
+}
+
+}  // namespace lockscope::monitor

@@ -1,0 +1,92 @@
+// What the monitor knows about one key: the raw observation of a scan, and the classified record
+// (format, holder, state, counter value and rate) that the CLI prints and the dashboard shows.
+//
+// KeyRecord is kept small on purpose — the engine tracks a million of them (bench/monitor_bench):
+// names are enums, the human-readable detail is derived on demand (describe()), raw values are
+// not kept (the detail pane fetches them when asked).
+//
+// Thread contract: value types.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace lockscope::monitor {
+
+using Steady = std::chrono::steady_clock;
+
+// One key as a scan saw it. Values are previews: at most MonitorOptions::previewBytes.
+struct Observation {
+    std::string key;
+    std::string type;                      // "string", "hash", "list", ..., "none"
+    long long pttlMs = -2;                 // -1: no TTL, -2: the key is gone
+    std::optional<long long> idleSeconds;  // OBJECT IDLETIME, where allowed
+    std::string value;                     // string: the value (a prefix when truncated)
+    long long length = 0;                  // string: STRLEN; hash/list/set/zset: element count
+    bool truncated = false;
+    std::vector<std::pair<std::string, std::string>> fields;  // hash: up to the preview limit
+};
+
+enum class Kind : std::uint8_t { Other, Lock, Counter, Companion };
+
+enum class Format : std::uint8_t {
+    Unknown,
+    // LockScope's own strategies
+    SetnxExpire, SetnxGetset, SetNxPx, Heartbeat, Redlock, Reentrant, Fenced, UnsafeDel,
+    // other clients (PRODUCT.md, "Recognising real clients' locks")
+    RedissonLock, RedissonFencedLock, RedissonRwLock, RedissonFairLock, RedisPy, PythonRedisLock,
+    NodeRedlock, Token,
+    // counters
+    Counter, VersionedCounter,
+};
+std::string_view formatName(Format f);
+std::optional<Format> formatFromName(std::string_view name);
+
+enum class LockState : std::uint8_t {
+    Held,
+    Expiring,          // TTL below MonitorOptions::expiringSoon
+    StuckNoTtl,        // a lock that will never expire by itself
+    ExpiredTimestamp,  // setnx-getset: the stored expiry is in the past
+    HeartbeatStale,    // the beat stopped moving for longer than its period
+    Orphaned,          // the holder's own (named) connection is gone
+    Split,             // a Redlock group whose nodes disagree on the holder
+    Free,              // the key was deleted or expired while followed
+};
+std::string_view lockStateName(LockState s);
+// One sentence for tooltips and the CLI: what the state means and what to do.
+std::string_view lockStateExplanation(LockState s);
+
+struct KeyRecord {
+    std::string key;
+    // Locks: token, "<uuid>:<threadId>" field(s), heartbeat owner, setnx-getset timestamp.
+    std::string holder;
+    Kind kind = Kind::Other;
+    Format format = Format::Unknown;
+    LockState state = LockState::Held;
+    bool orphanChecked = false;  // the holder's connection could be looked for (CLIENT LIST)
+    std::int16_t nodesHolding = 1;  // Redlock group: nodes holding the majority holder
+    std::int16_t nodesTotal = 1;
+    std::int32_t holdCount = 0;  // reentrant / Redisson: sum of hold counts
+    std::int32_t periodMs = 0;   // heartbeat beat period
+    long long ttlMs = -2;        // at observedAt; -1 no TTL
+    // The number that matters for the format: counter value, heartbeat beat, setnx-getset expiry
+    // (ms since the epoch), fencing token (fenced / Redisson fenced lock).
+    long long number = 0;
+    float ratePerSecond = 0;     // counters
+    Steady::time_point observedAt{};
+    Steady::time_point lastChange{};  // holder / value / beat last moved (age of a lock)
+
+    long long ttlNow(Steady::time_point now) const;
+    bool isLock() const { return kind == Kind::Lock; }
+    bool isCounter() const { return kind == Kind::Counter; }
+};
+
+// A one-line human description ("beat 17, period 1000 ms", "expired 3 s ago by this clock").
+std::string describe(const KeyRecord& r, long long wallNowMs);
+
+}  // namespace lockscope::monitor

@@ -1,0 +1,143 @@
+// The monitor engine: finds every lock and counter on one server (or on each node of a Redlock
+// group), classifies them, and follows them live — by keyspace notifications where the server
+// sends them, by polling where it does not — delivering coalesced updates off the caller's
+// thread. The dashboard is a view over this engine; `lockscope-cli watch` is another.
+//
+// Threads: per node, an inspector thread (SCAN + pipelined inspection, its own connection) and a
+// subscriber thread (PSUBSCRIBE __keyspace@<db>__:<pattern>, its own connection); one engine
+// thread merges nodes, computes rates and time-dependent states and calls the listener at most
+// every `publishInterval` (or when a chunk of `maxRecordsPerUpdate` is ready). The server is never
+// held for more than one pipeline of `batchSize` keys.
+//
+// Degrades feature by feature and says so in MonitorStatus::messages: notifications off or not
+// allowed → polling; no CONFIG rights → cannot check, subscribes anyway and polls; no CLIENT
+// rights → orphaned locks not detected; no SCAN rights → keys discovered from notifications only;
+// OBJECT IDLETIME refused → ages count from first sight. A lost connection is retried with
+// backoff, then resubscribed and rescanned.
+//
+// Thread contract: construct, setListener, start, stop and destroy from one thread; snapshot(),
+// status(), history(), requestRescan() and requestEnableNotifications() from any thread. The
+// listener runs on the engine thread: keep it short (hand the update to your own thread).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "monitor/inspector.h"
+#include "monitor/key_record.h"
+#include "monitor/rates.h"
+#include "redis/connection.h"
+#include "redis/url.h"
+#include "util/clock.h"
+
+namespace lockscope::monitor {
+
+using std::chrono::milliseconds;
+
+struct MonitorOptions {
+    std::vector<std::string> patterns;   // SCAN MATCH / PSUBSCRIBE globs; empty = every key
+    size_t scanCount = 1000;             // SCAN COUNT per round trip
+    size_t batchSize = 1000;             // keys inspected per pipeline
+    milliseconds pollInterval{1000};     // full rescans when notifications are not available
+    milliseconds rescanInterval{60000};  // safety-net rescans when they are
+    milliseconds publishInterval{200};   // listener calls at most this often (coalescing)
+    size_t maxRecordsPerUpdate = 20000;  // a bigger delta (first scan) goes out in chunks
+    size_t maxEventsPerUpdate = 2000;    // notifications passed on per update; the rest counted
+    milliseconds expiringSoon{1000};     // locks below this TTL are `expiring`
+    milliseconds rateWindow{3000};       // counter rates are averaged over this window
+    size_t historyLength = 300;          // rate points kept per moving counter (1 per second)
+    milliseconds freeLinger{3000};       // a followed lock that vanished shows `free` this long
+    milliseconds clientListInterval{2000};  // CLIENT LIST refresh for orphan detection
+    bool subscribe = true;               // follow keyspace notifications when the server sends them
+    InspectOptions inspect;
+    redis::ConnectOptions connect;
+};
+
+struct NodeStatus {
+    enum class Link { Connecting, Connected, Reconnecting, Stopped };
+    enum class Notifications { Unknown, On, Off, Unavailable };
+    std::string node;        // endpoint display
+    Link link = Link::Connecting;
+    std::string version;     // redis_version, "" when INFO is not allowed
+    std::string role;        // master / slave
+    Notifications notifications = Notifications::Unknown;
+    std::string notifyFlags; // notify-keyspace-events as the server reported it
+    bool subscribed = false; // the keyspace-notification subscription is up
+    bool polling = false;    // full rescans every pollInterval stand in for notifications
+    bool canConfigure = true;  // CONFIG SET looked allowed (for a one-click enable)
+    long long latencyUs = -1;  // last PING round trip
+    long long reconnects = 0;
+};
+
+struct StatusMessage {
+    long long wallMs;
+    std::string text;
+};
+
+struct MonitorStatus {
+    std::vector<NodeStatus> nodes;
+    size_t keysTracked = 0;
+    size_t locks = 0;
+    size_t counters = 0;
+    unsigned long long eventsReceived = 0;
+    double eventsPerSecond = 0;
+    bool inventoryComplete = false;  // the first full scan of every node has been delivered
+    std::vector<StatusMessage> messages;  // the most recent ones, oldest first
+};
+
+struct KeyEvent {
+    long long wallMs;
+    int node;
+    std::string key;
+    std::string event;  // "set", "del", "expired", "hincrby", ...
+};
+
+struct MonitorUpdate {
+    std::vector<KeyRecord> changed;       // new or changed locks and counters
+    std::vector<std::string> removed;     // keys no longer tracked
+    std::vector<KeyEvent> events;         // notifications since the last update (bounded)
+    unsigned long long eventsNotShown = 0;
+    MonitorStatus status;
+};
+
+class Monitor {
+public:
+    using Listener = std::function<void(MonitorUpdate)>;
+
+    Monitor(std::vector<redis::Endpoint> nodes, MonitorOptions options,
+            const Clock* clock = &systemClock());
+    ~Monitor();
+    Monitor(const Monitor&) = delete;
+    Monitor& operator=(const Monitor&) = delete;
+
+    void setListener(Listener listener);
+    void start();
+    void stop();
+
+    std::vector<KeyRecord> snapshot() const;
+    MonitorStatus status() const;
+    std::vector<RatePoint> history(const std::string& key) const;
+    void requestRescan();
+    // CONFIG SET notify-keyspace-events to what the monitor needs (keeping flags already set);
+    // only ever done when asked. The outcome is reported in status messages.
+    void requestEnableNotifications();
+
+    const MonitorOptions& options() const { return options_; }
+
+private:
+    struct Impl;
+    MonitorOptions options_;
+    std::unique_ptr<Impl> impl_;
+};
+
+// The keyspace-notification flags the monitor needs ("K" plus A, or g$hxe) and whether `flags`
+// provides them.
+bool notificationsSufficient(std::string_view flags);
+// `flags` plus what the monitor needs, keeping what was set ("Ex" → "ExKA").
+std::string withNeededNotificationFlags(std::string_view flags);
+
+}  // namespace lockscope::monitor

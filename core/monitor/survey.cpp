@@ -1,0 +1,134 @@
+#include "monitor/survey.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <thread>
+
+#include "monitor/classifier.h"
+#include "monitor/inspector.h"
+#include "monitor/merge.h"
+#include "monitor/scan.h"
+#include "redis/error.h"
+
+namespace lockscope::monitor {
+namespace {
+
+struct NodeSurvey {
+    std::map<std::string, KeyRecord> records;
+    bool reachable = true;
+};
+
+NodeSurvey surveyNode(redis::Connection& c, const MonitorOptions& options, const Clock& clock,
+                      std::vector<std::string>& notes) {
+    NodeSurvey out;
+    const std::string where = c.endpoint().display();
+    std::unordered_map<std::string, std::string> clients;
+    bool clientsKnown = false;
+    auto list = c.raw({"CLIENT", "LIST"});
+    if (list.isError()) {
+        notes.push_back(where + ": CLIENT LIST refused (" + std::string(list.errorMessage().substr(0, 80)) +
+                        "): orphaned locks cannot be detected");
+    } else {
+        clients = lockscopeClientsFromClientList(list.str());
+        clientsKnown = true;
+    }
+    Inspector inspector(options.inspect);
+    auto refusal = scanKeys(c, options.patterns, options.scanCount, [&](std::vector<std::string>&& keys) {
+        for (size_t from = 0; from < keys.size(); from += options.batchSize) {
+            std::vector<std::string> part(keys.begin() + static_cast<long>(from),
+                                          keys.begin() + static_cast<long>(std::min(keys.size(), from + options.batchSize)));
+            auto inspected = inspector.inspect(c, part);
+            ClassifyContext ctx;
+            ctx.wallNowMs = clock.wallMillis();
+            ctx.now = clock.steadyNow();
+            ctx.expiringSoon = options.expiringSoon;
+            ctx.lockscopeClientsByTag = clientsKnown ? &clients : nullptr;
+            for (auto& in : inspected) {
+                ctx.companions = in.companions;
+                KeyRecord r = classify(in.observation, ctx);
+                if (r.isLock() || r.isCounter()) out.records.emplace(r.key, std::move(r));
+            }
+        }
+        return true;
+    });
+    for (auto& note : inspector.takeNotes()) notes.push_back(where + ": " + note);
+    if (refusal)
+        notes.push_back(where + ": SCAN refused (" + refusal->substr(0, 80) +
+                        "): cannot list keys with this user");
+    return out;
+}
+
+}  // namespace
+
+Survey survey(const std::vector<redis::Endpoint>& nodes, const MonitorOptions& options,
+              std::chrono::milliseconds rateWindow, const Clock& clock) {
+    if (nodes.empty()) throw redis::Error(redis::ErrorKind::InvalidArgument, "no server given");
+    Survey result;
+    std::vector<std::optional<redis::Connection>> conns(nodes.size());
+    std::vector<NodeSurvey> perNode(nodes.size());
+    redis::ConnectOptions co = options.connect;
+    co.clientName = "lockscope-cli";
+    for (size_t i = 0; i < nodes.size(); ++i) {
+        try {
+            conns[i].emplace(nodes[i], co);
+            perNode[i] = surveyNode(*conns[i], options, clock, result.notes);
+        } catch (const redis::Error& e) {
+            if (nodes.size() == 1 || !e.breaksConnection()) throw;
+            result.notes.push_back(nodes[i].display() + ": unreachable (" + e.what() + ")");
+            perNode[i].reachable = false;
+            conns[i].reset();
+        }
+    }
+
+    // Merge: a key is listed once, with how many nodes hold it.
+    std::map<std::string, std::vector<const KeyRecord*>> byKey;
+    for (size_t i = 0; i < perNode.size(); ++i)
+        for (const auto& [k, r] : perNode[i].records) {
+            auto& v = byKey[k];
+            v.resize(nodes.size(), nullptr);
+            v[i] = &r;
+        }
+    for (auto& [k, views] : byKey) {
+        if (nodes.size() == 1) {
+            result.records.push_back(*views[0]);
+            continue;
+        }
+        if (auto merged = mergeNodes(views)) result.records.push_back(std::move(*merged));
+    }
+
+    if (rateWindow.count() > 0) {
+        // Read the counters again after the window; rate = change / elapsed.
+        std::vector<std::string> keys;
+        for (const auto& r : result.records)
+            if (r.isCounter()) keys.push_back(r.key);
+        if (!keys.empty() && conns[0]) {
+            const auto t0 = clock.steadyNow();
+            std::this_thread::sleep_for(rateWindow);
+            Inspector inspector(options.inspect);
+            auto again = inspector.inspect(*conns[0], keys);
+            const double secs = std::chrono::duration<double>(clock.steadyNow() - t0).count();
+            ClassifyContext ctx;
+            ctx.wallNowMs = clock.wallMillis();
+            ctx.now = clock.steadyNow();
+            std::map<std::string, long long> now;
+            for (auto& in : again) {
+                KeyRecord r = classify(in.observation, ctx);
+                if (r.isCounter()) now[r.key] = r.number;
+            }
+            for (auto& r : result.records) {
+                if (!r.isCounter()) continue;
+                auto it = now.find(r.key);
+                if (it == now.end()) continue;
+                // Measured from the first read of each counter, which happened during the scan:
+                // slightly longer than the window for keys scanned early (a conservative rate).
+                const double span = std::max(secs, std::chrono::duration<double>(ctx.now - r.observedAt).count());
+                r.ratePerSecond = static_cast<float>(static_cast<double>(it->second - r.number) / span);
+                r.number = it->second;
+            }
+        }
+    }
+    return result;
+}
+
+}  // namespace lockscope::monitor

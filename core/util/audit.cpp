@@ -1,0 +1,66 @@
+#include "util/audit.h"
+
+#include <fcntl.h>
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+
+#include "util/text.h"
+
+namespace lockscope {
+
+std::string auditLogPath() {
+    if (const char* p = std::getenv("LOCKSCOPE_AUDIT_LOG"); p && *p) return p;
+    std::filesystem::path base;
+    if (const char* x = std::getenv("XDG_STATE_HOME"); x && *x) {
+        base = x;
+    } else {
+        const char* home = std::getenv("HOME");
+        if (!home || !*home) {
+            const passwd* pw = ::getpwuid(::getuid());
+            home = pw ? pw->pw_dir : "/tmp";
+        }
+        base = std::filesystem::path(home) / ".local" / "state";
+    }
+    return (base / "lockscope" / "audit.log").string();
+}
+
+std::optional<std::string> appendAudit(const AuditEntry& e) {
+    const std::string path = auditLogPath();
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+    const auto now = std::chrono::system_clock::now();
+    const std::time_t t = std::chrono::system_clock::to_time_t(now);
+    std::tm tm{};
+    ::gmtime_r(&t, &tm);
+    char when[32];
+    std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    const passwd* pw = ::getpwuid(::getuid());
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    auto field = [](const std::string& s) {
+        std::string d = displayBytes(s);
+        for (char& c : d)
+            if (c == '\t') c = ' ';
+        return d;
+    };
+    std::string line = std::string(when) + "\t" + (pw ? pw->pw_name : std::to_string(::getuid())) +
+                       "\t" + host + "\t" + field(e.server) + "\t" + field(e.action) + "\t" +
+                       field(e.key) + "\t" + field(e.detail) + "\t" + field(e.outcome) + "\n";
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd < 0) return "cannot open the audit log " + path + ": " + std::strerror(errno);
+    ssize_t n = ::write(fd, line.data(), line.size());
+    int err = errno;
+    ::close(fd);
+    if (n != static_cast<ssize_t>(line.size()))
+        return "cannot write the audit log " + path + ": " + std::strerror(err);
+    return std::nullopt;
+}
+
+}  // namespace lockscope

@@ -1,0 +1,93 @@
+// Collects a Monitor's updates (delivered on the engine's thread) for tests to poll with QTRY_*.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "monitor/monitor.h"
+
+namespace lockscope::test {
+
+class MonitorCollector {
+public:
+    void attach(monitor::Monitor& m) {
+        m.setListener([this](monitor::MonitorUpdate u) {
+            std::lock_guard<std::mutex> g(mutex_);
+            for (auto& r : u.changed) {
+                ++changes_[r.key];
+                records_[r.key] = std::move(r);
+            }
+            for (auto& k : u.removed) {
+                records_.erase(k);
+                removed_.push_back(k);
+            }
+            for (auto& e : u.events) events_.push_back(std::move(e));
+            eventsNotShown_ += u.eventsNotShown;
+            status_ = std::move(u.status);
+            ++updates_;
+        });
+    }
+    std::optional<monitor::KeyRecord> get(const std::string& key) const {
+        std::lock_guard<std::mutex> g(mutex_);
+        auto it = records_.find(key);
+        if (it == records_.end()) return std::nullopt;
+        return it->second;
+    }
+    bool has(const std::string& key) const { return get(key).has_value(); }
+    bool wasRemoved(const std::string& key) const {
+        std::lock_guard<std::mutex> g(mutex_);
+        for (const auto& k : removed_)
+            if (k == key) return true;
+        return false;
+    }
+    int changesOf(const std::string& key) const {
+        std::lock_guard<std::mutex> g(mutex_);
+        auto it = changes_.find(key);
+        return it == changes_.end() ? 0 : it->second;
+    }
+    monitor::MonitorStatus status() const {
+        std::lock_guard<std::mutex> g(mutex_);
+        return status_;
+    }
+    bool messageContains(const std::string& text) const {
+        std::lock_guard<std::mutex> g(mutex_);
+        for (const auto& m : status_.messages)
+            if (m.text.find(text) != std::string::npos) return true;
+        return false;
+    }
+    std::string messages() const {
+        std::lock_guard<std::mutex> g(mutex_);
+        std::string all;
+        for (const auto& m : status_.messages) all += m.text + "\n";
+        return all;
+    }
+    bool sawEvent(const std::string& key, const std::string& event) const {
+        std::lock_guard<std::mutex> g(mutex_);
+        for (const auto& e : events_)
+            if (e.key == key && e.event == event) return true;
+        return false;
+    }
+    size_t recordCount() const {
+        std::lock_guard<std::mutex> g(mutex_);
+        return records_.size();
+    }
+    long long updates() const {
+        std::lock_guard<std::mutex> g(mutex_);
+        return updates_;
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::map<std::string, monitor::KeyRecord> records_;
+    std::map<std::string, int> changes_;
+    std::vector<std::string> removed_;
+    std::vector<monitor::KeyEvent> events_;
+    unsigned long long eventsNotShown_ = 0;
+    monitor::MonitorStatus status_;
+    long long updates_ = 0;
+};
+
+}  // namespace lockscope::test
