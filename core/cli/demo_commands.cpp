@@ -229,6 +229,12 @@ int lockDemo(const std::vector<std::string>& args, std::ostream& out, std::ostre
     o.workers = static_cast<int>(p.integer("workers", 4, 1));
     o.opsPerWorker = p.integer("ops", 50, 1);
     if (o.workers > 64) throw UsageError("--workers must be at most 64 (each is a process)");
+    if (fault.redlockOnly && o.strategy != "redlock")
+        throw UsageError("--fault " + std::string(fault.name) +
+                         " is about redlock's independent nodes: use --strategy redlock");
+    if (o.workers < fault.minWorkers)
+        throw UsageError("--fault " + std::string(fault.name) + " needs at least " +
+                         std::to_string(fault.minWorkers) + " workers");
     if (fault.needsControlledNodes && !p.has("sandbox"))
         throw UsageError("--fault " + std::string(fault.name) +
                          " stops and restarts servers the demo owns: add --sandbox");

@@ -1,18 +1,19 @@
 #include "counters/capped.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace lockscope::counters {
 namespace {
 
-// KEYS[1] = user's count today, KEYS[2] = total; ARGV = weight, cap, expire-at ms.
+// KEYS[1] = user's count today, KEYS[2] = total; ARGV = weight, cap, ms until it expires.
 // 1 counted, 0 over the cap (nothing written).
 const redis::Script& voteScript() {
     static const redis::Script script(R"lua(
 local n = tonumber(redis.call('GET', KEYS[1]) or '0')
 if n + tonumber(ARGV[1]) > tonumber(ARGV[2]) then return 0 end
 redis.call('INCRBY', KEYS[1], ARGV[1])
-redis.call('PEXPIREAT', KEYS[1], ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('INCRBY', KEYS[2], ARGV[1])
 return 1
 )lua");
@@ -21,9 +22,12 @@ return 1
 
 using Days = std::chrono::duration<long long, std::ratio<86400>>;
 
-long long nextUtcMidnightMs(const Clock& clock) {
-    const auto today = std::chrono::floor<Days>(clock.wallNow());
-    return std::chrono::duration_cast<milliseconds>((today + Days(1)).time_since_epoch()).count();
+// Until the next UTC midnight by the client's clock, as a relative TTL: PEXPIREAT would carry
+// any difference between the client's and the server's clocks into the expiry.
+long long msUntilUtcMidnight(const Clock& clock) {
+    const auto now = clock.wallNow();
+    const auto midnight = std::chrono::floor<Days>(now) + Days(1);
+    return std::max<long long>(1, std::chrono::duration_cast<milliseconds>(midnight - now).count());
 }
 
 }  // namespace
@@ -48,10 +52,10 @@ std::string CappedCounter::userKey(std::string_view actor) const {
 Outcome CappedCounter::increment(long long by, std::string_view actor) {
     ++stats_.ops;
     const std::string user = userKey(actor);
-    const long long expireAt = nextUtcMidnightMs(*clock_);
+    const long long expireIn = msUntilUtcMidnight(*clock_);
     bool counted = false;
     if (atomic_) {
-        counted = conn_.eval(voteScript(), {user, key()}, {by, cap_, expireAt}).integer() == 1;
+        counted = conn_.eval(voteScript(), {user, key()}, {by, cap_, expireIn}).integer() == 1;
         ++stats_.roundTrips;
     } else {
         // Check, then act: the gap between these two requests is the bug.
@@ -59,7 +63,7 @@ Outcome CappedCounter::increment(long long by, std::string_view actor) {
         ++stats_.roundTrips;
         if (votes + by <= cap_) {
             auto p = conn_.pipeline();
-            p.add({"INCRBY", user, by}).add({"PEXPIREAT", user, expireAt}).add({"INCRBY", key(), by});
+            p.add({"INCRBY", user, by}).add({"PEXPIRE", user, expireIn}).add({"INCRBY", key(), by});
             for (const auto& r : p.exec()) r.throwIfError();
             ++stats_.roundTrips;
             counted = true;

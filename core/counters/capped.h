@@ -10,7 +10,7 @@
 // Redis layout:
 //   <key>                               string: total votes counted
 //   <key>:user:<actor>:<yyyymmdd>       string: votes of one user on one UTC day, expiring at the
-//                                       next UTC midnight (by the injected clock)
+//                                       next UTC midnight by the client's (injected) clock
 //
 // Thread contract: see CounterStrategy.
 #pragma once

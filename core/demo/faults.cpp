@@ -136,13 +136,15 @@ std::string faultNames() {
 std::span<const Expectation> expectations() { return kExpectations; }
 
 const Expectation& expectationFor(Fault fault, std::string_view strategy, std::string_view scope) {
-    const Expectation* fallback = &kExpectations[0];
+    const Expectation* star = nullptr;
+    const Expectation* first = nullptr;
     for (const auto& e : kExpectations) {
         if (e.fault != fault) continue;
         if (e.strategy == strategy && (e.scope.empty() || e.scope == scope)) return e;
-        if (e.strategy == "*") fallback = &e;
+        if (e.strategy == "*" && !star) star = &e;
+        if (!first) first = &e;
     }
-    return *fallback;
+    return star ? *star : first ? *first : kExpectations[0];
 }
 
 std::string mismatch(const Expectation& e, const FaultObservation& o) {

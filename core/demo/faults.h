@@ -62,7 +62,7 @@ struct Expectation {
 };
 
 std::span<const Expectation> expectations();
-// The row for (fault, strategy[, scope]); the "*" row when there is no specific one.
+// The row for (fault, strategy[, scope]); else the fault's "*" row; else its first row.
 const Expectation& expectationFor(Fault fault, std::string_view strategy,
                                   std::string_view scope = {});
 

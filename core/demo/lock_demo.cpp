@@ -185,7 +185,8 @@ void LockDemoRun::validate() {
         invalid("node-restart needs at least 3 redlock nodes");
     if (o_.fault == Fault::ClockSkew && skew_.count() == 0) invalid("--skew must not be 0");
     const long long total = o_.workers * o_.opsPerWorker;
-    threshold_ = std::max(1LL, static_cast<long long>(o_.faultAfter * static_cast<double>(total)));
+    threshold_ = std::max(1LL, std::min(static_cast<long long>(o_.faultAfter * static_cast<double>(total)),
+                                        10LL * o_.workers));
     exe_ = resolveWorkerExecutable(o_.workerExecutable);
 }
 
@@ -375,33 +376,33 @@ void LockDemoRun::pauseOrCrashStep() {
 void LockDemoRun::setnxCrashStep() {
     if (phase_ == Phase::Waiting) {
         if (enters() < threshold_) return;
-        // The worker with the most sections still to run: it will contend again soon, and the
-        // others still have work that the stuck lock will hold up.
-        Slot* chosen = nullptr;
+        // Arm every worker: whichever wins the next SETNX stops right after it (lock_worker.h),
+        // and no other SETNX can succeed after that one. Arming a single worker could leave it
+        // waiting in backoff until the others have finished all their work.
         for (auto& s : slots_)
-            if (s.process->running() && (!chosen || s.sections < chosen->sections)) chosen = &s;
-        if (!chosen) return;
-        victim_ = chosen;
-        victim_->process->sendLine("stop-after-setnx");
+            if (s.process->running()) s.process->sendLine("stop-after-setnx");
         phase_ = Phase::Armed;
         return;
     }
     if (phase_ == Phase::Armed) {
-        // The victim stops itself right after its SETNX (lock_worker.h); the engine kills it there.
-        Slot& s = *victim_;
-        s.process->poll();
-        if (!s.process->stopped()) return;
-        const long long pid = s.process->pid();
-        s.process->kill();
-        s.killedByFault = true;
-        faultAt_ = Steady::now();
-        entersAtFault_ = enters();
-        r_.faultInjected = true;
-        const long long pttl = conn_->command({"PTTL", lockKey_}).integer();
-        event("killed worker " + std::to_string(s.index) + " (pid " + std::to_string(pid) +
-              ") with SIGKILL between its SETNX and its EXPIRE; the lock's PTTL is now " +
-              std::to_string(pttl) + (pttl == -1 ? " (no TTL)" : ""));
-        phase_ = Phase::Watching;
+        // The engine kills the worker that stopped itself between SETNX and EXPIRE.
+        for (auto& s : slots_) {
+            s.process->poll();
+            if (!s.process->running() || !s.process->stopped()) continue;
+            const long long pid = s.process->pid();
+            s.process->kill();
+            s.killedByFault = true;
+            victim_ = &s;
+            faultAt_ = Steady::now();
+            entersAtFault_ = enters();
+            r_.faultInjected = true;
+            const long long pttl = conn_->command({"PTTL", lockKey_}).integer();
+            event("killed worker " + std::to_string(s.index) + " (pid " + std::to_string(pid) +
+                  ") with SIGKILL between its SETNX and its EXPIRE; the lock's PTTL is now " +
+                  std::to_string(pttl) + (pttl == -1 ? " (no TTL)" : ""));
+            phase_ = Phase::Watching;
+            return;
+        }
         return;
     }
     if (phase_ != Phase::Watching) return;

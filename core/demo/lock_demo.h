@@ -45,7 +45,8 @@ struct LockDemoOptions {
     std::optional<milliseconds> skew;  // clock-skew: worker 0's offset; default +10 × TTL
     int down = 0;                   // node-down: nodes to stop; 0 means N - quorum (a minority)
     milliseconds downFor{0};        // node-down: for how long; 0 ms means max(1500 ms, 2 × TTL)
-    double faultAfter = 0.25;       // inject once this fraction of the sections has started
+    // Inject once this fraction of the sections has started, or 10 per worker if that is sooner.
+    double faultAfter = 0.25;
     milliseconds maxDuration{120000};  // then the workers are stopped (timedOut)
     std::string workerExecutable;   // "" → resolveWorkerExecutable()
     std::string runId;              // "" → a fresh one
