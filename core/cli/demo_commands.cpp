@@ -90,8 +90,10 @@ demo::DemoTarget targetOf(const Session& session, size_t nodes) {
     t.nodes = session.nodes();
     t.connect = session.connectOptions();
     t.controlled = session.sandboxServers();
-    if (nodes < t.nodes.size()) t.nodes.resize(nodes);
-    if (nodes < t.controlled.size()) t.controlled.resize(nodes);
+    // erase, not resize: nothing is ever added here.
+    if (nodes < t.nodes.size()) t.nodes.erase(t.nodes.begin() + static_cast<long>(nodes), t.nodes.end());
+    if (nodes < t.controlled.size())
+        t.controlled.erase(t.controlled.begin() + static_cast<long>(nodes), t.controlled.end());
     return t;
 }
 

@@ -168,8 +168,9 @@ void LockDemoRun::validate() {
 
     lockTarget_ = o_.target;
     if (!info_->multiNode) {
-        lockTarget_.nodes.resize(1);
-        if (!lockTarget_.controlled.empty()) lockTarget_.controlled.resize(1);
+        lockTarget_.nodes.erase(lockTarget_.nodes.begin() + 1, lockTarget_.nodes.end());
+        if (lockTarget_.controlled.size() > 1)
+            lockTarget_.controlled.erase(lockTarget_.controlled.begin() + 1, lockTarget_.controlled.end());
     }
     const int n = static_cast<int>(lockTarget_.nodes.size());
     quorum_ = n / 2 + 1;

@@ -177,7 +177,8 @@ int runLockWorker(const LockWorkerSpec& spec, int inputFd, std::ostream& out,
         wait.timeout = spec.wait;
         wait.cancel = &input->closed;  // the engine closed stdin: stop waiting at once
         auto lastProgress = Steady::now();
-        std::optional<Steady::time_point> failingSince;
+        bool failing = false;  // errors since the last good section, since failingSince
+        Steady::time_point failingSince{};
         for (long long i = 0; i < spec.ops && !stopping(); ++i) {
             std::optional<locks::Lease> lease;
             bool inside = false;
@@ -205,7 +206,7 @@ int runLockWorker(const LockWorkerSpec& spec, int inputFd, std::ostream& out,
                     released != locks::ReleaseResult::StillHeld)
                     ++lostLock;  // the lock was no longer ours by the time we let go
                 ++sections;
-                failingSince.reset();
+                failing = false;
             } catch (const redis::Error& e) {
                 ++errors;
                 try {
@@ -214,8 +215,9 @@ int runLockWorker(const LockWorkerSpec& spec, int inputFd, std::ostream& out,
                 } catch (const redis::Error&) {
                 }
                 const auto now = Steady::now();
-                if (!failingSince) failingSince = now;
-                if (now - *failingSince > spec.giveUpAfter) throw;
+                if (!failing) failingSince = now;
+                failing = true;
+                if (now - failingSince > spec.giveUpAfter) throw;
                 std::this_thread::sleep_for(milliseconds(10));
             }
             if (Steady::now() - lastProgress >= milliseconds(50)) {
