@@ -1,6 +1,7 @@
 #include "demo/lock_demo.h"
 
 #include <poll.h>
+#include <signal.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -137,7 +138,7 @@ private:
     std::string victimToken_;
     std::vector<int> pausedNodes_;
     std::vector<int> killedNodes_;
-    std::set<std::string> oldTokens_;  // node-restart: holders from before the partition
+    std::set<std::string> oldTokens_;  // node-restart: holders from before the crash
     int step_ = 0;                     // node-restart sub-steps
     long long violationsAtRestart_ = 0;
     bool stopping_ = false;
@@ -489,8 +490,11 @@ void LockDemoRun::nodeRestartStep() {
         }
         event("crashed " + which + " (SIGKILL), so the next holder gets only a bare majority of " +
               std::to_string(quorum_) + " of " + std::to_string(n) + " nodes");
+        // Whoever holds the lock now acquired before the crash: the victim must be a later one.
+        if (auto current = conn_->command({"GET", lockKey_}).optString()) oldTokens_.insert(*current);
+        for (const auto& occ : resource_->occupants()) oldTokens_.insert(occ.token);
         phaseSince_ = now;
-        step_ = 1;
+        step_ = 2;
         return;
     }
     if (phase_ != Phase::Armed) {
@@ -509,12 +513,6 @@ void LockDemoRun::nodeRestartStep() {
                 phase_ = Phase::Done;
             }
         }
-        return;
-    }
-    if (step_ == 1) {
-        // Holders seen in the first 200 ms may have acquired before the crash: not them.
-        for (const auto& occ : resource_->occupants()) oldTokens_.insert(occ.token);
-        if (now - phaseSince_ >= milliseconds(200)) step_ = 2;
         return;
     }
     if (step_ == 2) {
@@ -717,9 +715,19 @@ LockDemoResult LockDemoRun::run() {
     // pending its resume is over too.
     if (phase_ == Phase::Active && victim_ && o_.fault == Fault::PauseHolder) phase_ = Phase::Done;
 
-    for (const auto& s : slots_)
+    for (auto& s : slots_) {
         if (s.fatalKind && !s.killedByFault)
             throw redis::Error(*s.fatalKind, "demo worker " + std::to_string(s.index) + ": " + s.fatal);
+        // A worker that died on its own (a crash, a sanitizer report) makes the counts unreliable.
+        const auto code = s.process->exitCode();
+        if (!code || *code == 0 || s.killedByFault) continue;
+        if (stopping_ && *code == 128 + SIGKILL) continue;  // a straggler stopAll() killed
+        std::string why = s.process->errorText();
+        why = why.substr(0, why.find('\n'));
+        throw redis::Error(ErrorKind::Server, "demo worker " + std::to_string(s.index) +
+                                                  " exited with code " + std::to_string(*code) +
+                                                  (why.empty() ? "" : ": " + why));
+    }
 
     const auto snap = resource_->snapshot();
     r_.acquisitions = snap.enters;
