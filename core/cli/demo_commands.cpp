@@ -266,7 +266,7 @@ int lockDemo(const std::vector<std::string>& args, std::ostream& out, std::ostre
         << "  acquisitions           " << r.acquisitions << "  (" << num(r.opsPerSecond)
         << "/s; wait p50 " << num(r.waitP50Micros, 0) << " us, p99 " << num(r.waitP99Micros, 0)
         << " us)\n"
-        << "  violations             " << r.violations << "  (overlapping holds the resource saw)\n"
+        << "  violations             " << r.violations << "  (entries while another holder was still inside)\n"
         << "  stale writes rejected  " << r.staleWritesRejected << "  (fencing)\n"
         << "  lost updates           " << r.lostUpdates << "  (" << r.writes
         << " accepted writes, value " << r.value << ")\n"

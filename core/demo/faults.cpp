@@ -17,7 +17,7 @@ constexpr FaultInfo kFaults[] = {
      "one worker's wall clock runs ahead (--skew MS, negative: behind) of everyone else's", false,
      false, 2, milliseconds(1000)},
     {Fault::NodeDown, "node-down",
-     "make k of the N redlock nodes unreachable (--down K) for a while, then bring them back",
+     "pause K of the N redlock nodes (--down K, --down-for MS), then resume them",
      true, true, 1, milliseconds(1000)},
     {Fault::NodeRestart, "node-restart",
      "restart one redlock node without persistence under a holder with a bare majority", true,
