@@ -66,7 +66,6 @@ struct Slot {
     int index = 0;
     std::unique_ptr<WorkerProcess> process;
     bool ready = false;
-    bool hasResult = false;
     bool killedByFault = false;
     long long sections = 0, acquisitions = 0, timeouts = 0, errors = 0, lostLock = 0, stale = 0;
     LatencyHistogram waits;
@@ -135,7 +134,6 @@ private:
     long long entersDuringBase_ = -1;
     long long entersAtEnd_ = 0;  // node-down: when the nodes came back
     Slot* victim_ = nullptr;
-    std::string victimToken_;
     std::vector<int> pausedNodes_;
     std::vector<int> killedNodes_;
     std::set<std::string> oldTokens_;  // node-restart: holders from before the crash
@@ -248,7 +246,6 @@ void LockDemoRun::handleLine(Slot& s, const std::string& line) {
         s.timeouts = field(f, "timeouts");
         s.errors = field(f, "errors");
         if (word == "result") {
-            s.hasResult = true;
             s.lostLock = field(f, "lost_lock");
             s.stale = field(f, "stale");
             auto it = f.find("wait");
@@ -336,7 +333,6 @@ void LockDemoRun::pauseOrCrashStep() {
             auto token = stopInsideSection(*s);
             if (!token) continue;
             victim_ = s;
-            victimToken_ = *token;
             faultAt_ = Steady::now();
             entersAtFault_ = enters();
             r_.faultInjected = true;
@@ -529,7 +525,6 @@ void LockDemoRun::nodeRestartStep() {
                 continue;
             }
             victim_ = s;
-            victimToken_ = *token;
             faultAt_ = now;
             event("worker " + std::to_string(s->index) + " (pid " + std::to_string(occ.pid) +
                   ") holds the lock on nodes 0-" + std::to_string(quorum_ - 1) +
