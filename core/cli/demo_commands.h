@@ -1,5 +1,7 @@
 // `lockscope-cli demo counter|lock` and the hidden `lockscope-cli worker lock` that lock demos
-// start as their worker processes; cli.cpp dispatches to them and shows demoHelp().
+// start as their worker processes; cli.cpp dispatches to them and shows the help texts.
+//
+// Thread contract: called once, from main()'s thread (which must outlive the demo's workers).
 #pragma once
 
 #include <iosfwd>
