@@ -161,7 +161,9 @@ private slots:
     void crashHolder() {
         QFETCH(QString, strategy);
         auto o = options(strategy.toStdString(), Fault::CrashHolder);
-        o.ttl = 400ms;
+        // Long enough that a busy CI machine never stalls a live holder (or a heartbeat beater)
+        // past it: that would be a violation this test does not expect.
+        o.ttl = 600ms;
         const auto t0 = std::chrono::steady_clock::now();
         auto r = run(o);
         QVERIFY2(r.asExpected, describe(r).c_str());
@@ -178,7 +180,7 @@ private slots:
             QVERIFY(!r.stuck);
             QVERIFY(r.recovery);
             // Someone else gets the lock once it times out (heartbeat: after the missed beats).
-            QVERIFY2(*r.recovery >= 200ms && *r.recovery < 5s,
+            QVERIFY2(*r.recovery >= 300ms && *r.recovery < 5s,
                      qPrintable(QString::number(r.recovery->count())));
             QVERIFY(r.acquisitionsAfterFault > 0);
         }
