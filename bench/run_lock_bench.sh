@@ -26,41 +26,7 @@ if [[ -z "${LOCK_BENCH:-}" ]]; then
 fi
 [[ -x "$BIN" ]] || { echo "no lock_bench at $BIN" >&2; exit 1; }
 
-TMP="$(mktemp -d)"
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    rm -rf "$TMP"
-}
-trap cleanup EXIT INT TERM
-
-# Starts one pinned redis-server on a free loopback port; prints the port. `taskset` execs the
-# server, so $! is the server's own pid.
-start_server() {
-    local port pid dir
-    for _ in $(seq 1 30); do
-        port=$((21000 + RANDOM % 20000))
-        dir="$TMP/$port"
-        mkdir -p "$dir"
-        taskset -c "$SERVER_CPU" redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" \
-            --save '' --appendonly no --daemonize no --logfile "$dir/redis.log" &
-        pid=$!
-        for _ in $(seq 1 100); do
-            if [[ "$(redis-cli -p "$port" ping 2>/dev/null)" == PONG ]]; then
-                PIDS+=("$pid")
-                STARTED_PORT="$port"
-                return 0
-            fi
-            kill -0 "$pid" 2>/dev/null || break  # port taken: try another
-            sleep 0.05
-        done
-        kill "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    echo "could not start redis-server" >&2
-    exit 1
-}
+source bench/lib.sh
 
 NODES=""
 for _ in 1 2 3; do

@@ -57,7 +57,7 @@ std::string TokenInfo::clientName() const {
     return std::string(kTokenPrefix) + host + ":" + std::to_string(pid) + ":" + tag;
 }
 
-std::optional<TokenInfo> parseToken(std::string_view token) {
+std::optional<TokenView> parseTokenView(std::string_view token) {
     if (token.substr(0, kTokenPrefix.size()) != kTokenPrefix) return std::nullopt;
     // strategy:host:pid:tag:nonce — none of the parts may contain ':'.
     std::string_view parts[5];
@@ -72,16 +72,19 @@ std::optional<TokenInfo> parseToken(std::string_view token) {
     for (char c : parts[0])
         if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '-'))
             return std::nullopt;
-    TokenInfo info;
-    info.strategy = std::string(parts[0]);
-    info.host = std::string(parts[1]);
-    info.tag = std::string(parts[3]);
-    info.nonce = std::string(parts[4]);
-    auto [ptr, ec] = std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(), info.pid);
-    if (ec != std::errc() || ptr != parts[2].data() + parts[2].size() || info.pid <= 0 ||
-        !isHex(info.tag, 8) || !isHex(info.nonce, 16))
+    TokenView v{parts[0], parts[1], parts[3], parts[4]};
+    auto [ptr, ec] = std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(), v.pid);
+    if (ec != std::errc() || ptr != parts[2].data() + parts[2].size() || v.pid <= 0 ||
+        !isHex(v.tag, 8) || !isHex(v.nonce, 16))
         return std::nullopt;
-    return info;
+    return v;
+}
+
+std::optional<TokenInfo> parseToken(std::string_view token) {
+    auto v = parseTokenView(token);
+    if (!v) return std::nullopt;
+    return TokenInfo{std::string(v->strategy), std::string(v->host), v->pid, std::string(v->tag),
+                     std::string(v->nonce)};
 }
 
 }  // namespace lockscope::locks

@@ -51,4 +51,11 @@ struct TokenInfo {
 // Parses a LockScope token; nullopt for anything else (another client's value).
 std::optional<TokenInfo> parseToken(std::string_view token);
 
+// The same without copying: views into `token` (the monitor parses millions of values).
+struct TokenView {
+    std::string_view strategy, host, tag, nonce;
+    long pid = 0;
+};
+std::optional<TokenView> parseTokenView(std::string_view token);
+
 }  // namespace lockscope::locks

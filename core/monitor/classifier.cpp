@@ -118,13 +118,13 @@ void trackChange(KeyRecord& r, const Observation& obs, const ClassifyContext& ct
 
 }  // namespace
 
-void carryOver(const KeyRecord& previous, KeyRecord& fresh) {
+void carryOver(const KeyState& previous, KeyState& fresh) {
     if (previous.holder == fresh.holder && previous.number == fresh.number &&
         previous.format == fresh.format && previous.lastChange < fresh.lastChange)
         fresh.lastChange = previous.lastChange;
 }
 
-bool refreshState(KeyRecord& r, Steady::time_point now, long long wallNowMs,
+bool refreshState(KeyState& r, Steady::time_point now, long long wallNowMs,
                   std::chrono::milliseconds expiringSoon) {
     if (r.kind != Kind::Lock) return false;
     switch (r.state) {
@@ -190,16 +190,16 @@ std::unordered_map<std::string, std::string> lockscopeClientsFromClientList(std:
     return out;
 }
 
-KeyRecord classify(const Observation& obs, const ClassifyContext& ctx) {
+KeyRecord classify(Observation obs, const ClassifyContext& ctx) {
     KeyRecord r;
-    r.key = obs.key;
+    r.key = std::move(obs.key);
     r.ttlMs = obs.pttlMs;
     r.observedAt = ctx.now;
     if (obs.type == "none" || obs.pttlMs == -2) {
         r.state = LockState::Free;  // gone: the engine turns a followed lock into `free`
         return r;
     }
-    if (isCompanionKey(obs.key)) {
+    if (isCompanionKey(r.key)) {
         r.kind = Kind::Companion;
         return r;
     }
@@ -217,7 +217,7 @@ KeyRecord classify(const Observation& obs, const ClassifyContext& ctx) {
             r.number = parseInteger(*field("beat")).value_or(-1);
             r.periodMs = static_cast<std::int32_t>(parseInteger(*field("period_ms")).value_or(0));
             trackChange(r, obs, ctx);
-            auto info = locks::parseToken(*owner);
+            auto info = locks::parseTokenView(*owner);
             finishLock(r, ctx, info ? std::optional<std::string>(info->tag) : std::nullopt, true);
             return r;
         }
@@ -274,21 +274,22 @@ KeyRecord classify(const Observation& obs, const ClassifyContext& ctx) {
     }
 
     if (obs.type != "string") return r;
-    const std::string& v = obs.value;
+    std::string& v = obs.value;  // moved into the holder once classified
 
     if (!obs.truncated) {
-        if (auto info = locks::parseToken(v)) {
+        if (auto info = locks::parseTokenView(v)) {
             r.format = formatOfStrategy(info->strategy).value_or(Format::Token);
-            r.holder = v;
+            std::string tag(info->tag);  // views into v, which moves next
+            r.holder = std::move(v);
             if (r.format == Format::Fenced && ctx.companions.lockscopeFence)
                 r.number = *ctx.companions.lockscopeFence;
             trackChange(r, obs, ctx);
-            finishLock(r, ctx, info->tag, false);
+            finishLock(r, ctx, std::move(tag), false);
             return r;
         }
-        if (startsWith(obs.key, "lock:") && isBase64Of18Bytes(v)) {
+        if (startsWith(r.key, "lock:") && isBase64Of18Bytes(v)) {
             r.format = Format::PythonRedisLock;
-            r.holder = v;
+            r.holder = std::move(v);
             trackChange(r, obs, ctx);
             finishLock(r, ctx, std::nullopt, false);
             return r;
@@ -296,7 +297,7 @@ KeyRecord classify(const Observation& obs, const ClassifyContext& ctx) {
         if (v.size() == 32 && isLowerHex(v)) {
             const bool uuid1 = v[12] == '1' && (v[16] == '8' || v[16] == '9' || v[16] == 'a' || v[16] == 'b');
             r.format = uuid1 ? Format::RedisPy : Format::NodeRedlock;
-            r.holder = v;
+            r.holder = std::move(v);
             trackChange(r, obs, ctx);
             finishLock(r, ctx, std::nullopt, false);
             return r;
@@ -304,7 +305,7 @@ KeyRecord classify(const Observation& obs, const ClassifyContext& ctx) {
         if (auto n = parseInteger(v)) {
             if (obs.pttlMs == -1 && *n >= kEpochMsMin && *n <= kEpochMsMax) {
                 r.format = Format::SetnxGetset;
-                r.holder = v;
+                r.holder = std::move(v);
                 r.number = *n;
                 trackChange(r, obs, ctx);
                 finishLock(r, ctx, std::nullopt, true);
@@ -317,9 +318,9 @@ KeyRecord classify(const Observation& obs, const ClassifyContext& ctx) {
             return r;
         }
     }
-    if (!obs.truncated && looksRandom(v) && (obs.pttlMs >= 0 || lockishName(obs.key))) {
+    if (!obs.truncated && looksRandom(v) && (obs.pttlMs >= 0 || lockishName(r.key))) {
         r.format = Format::Token;
-        r.holder = v;
+        r.holder = std::move(v);
         trackChange(r, obs, ctx);
         finishLock(r, ctx, std::nullopt, false);
         return r;

@@ -56,16 +56,17 @@ struct ClassifyContext {
 
 // A fresh record from one observation. Its lastChange is "now" (or now − OBJECT IDLETIME when
 // known); carryOver() keeps an earlier one when nothing moved.
-KeyRecord classify(const Observation& obs, const ClassifyContext& ctx);
+// Takes the observation by value: its key and value move into the record.
+KeyRecord classify(Observation obs, const ClassifyContext& ctx);
 
 // If `fresh` shows the same holder, number and format as `previous`, nothing moved: keep the
 // earlier lastChange (the lock's age, the heartbeat's last beat).
-void carryOver(const KeyRecord& previous, KeyRecord& fresh);
+void carryOver(const KeyState& previous, KeyState& fresh);
 
 // Re-derives the time-dependent states (expiring, heartbeat-stale, expired-timestamp) at `now`
 // without a new observation; true when the state changed. Stuck, orphaned, split and free are
 // facts of the last observation and stay.
-bool refreshState(KeyRecord& r, Steady::time_point now, long long wallNowMs,
+bool refreshState(KeyState& r, Steady::time_point now, long long wallNowMs,
                   std::chrono::milliseconds expiringSoon);
 
 // For CLIENT LIST: the owner tag of a LockScope client name "lockscope:<host>:<pid>:<tag>".

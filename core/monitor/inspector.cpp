@@ -6,105 +6,110 @@ namespace lockscope::monitor {
 
 std::vector<std::string> Inspector::takeNotes() { return std::exchange(notes_, {}); }
 
-std::vector<Inspected> Inspector::inspect(redis::Connection& c,
-                                          const std::vector<std::string>& keys) {
-    std::vector<Inspected> out(keys.size());
-    if (keys.empty()) return out;
-    const bool idle = options_.idleTime && idleTime_;
+Inspector::Batch Inspector::queue(redis::Pipeline& p, std::vector<std::string> keys) {
+    Batch b;
+    b.idle = options_.idleTime && idleTime_;
     const long long lastByte = static_cast<long long>(options_.previewBytes) - 1;
-
-    // Round 1. OBJECT IDLETIME must come before GETRANGE: a read resets the idle clock.
-    auto p1 = c.pipeline();
     for (const auto& k : keys) {
-        if (idle) p1.add({"OBJECT", "IDLETIME", k});
-        p1.add({"TYPE", k}).add({"PTTL", k}).add({"GETRANGE", k, 0, lastByte});
+        if (b.idle) p.add({"OBJECT", "IDLETIME", k});
+        p.add({"PTTL", k}).add({"GETRANGE", k, 0, lastByte});
     }
-    auto r1 = p1.exec();
-    const size_t per = idle ? 4 : 3;
-    for (size_t i = 0; i < keys.size(); ++i) {
+    b.keys = std::move(keys);
+    return b;
+}
+
+std::vector<Inspected> Inspector::inspect(redis::Connection& c, const std::vector<std::string>& keys) {
+    if (keys.empty()) return {};
+    auto p = c.pipeline();
+    Batch b = queue(p, keys);
+    auto replies = p.exec();
+    return complete(b, replies.begin(), c);
+}
+
+std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Reply>::iterator first,
+                                           redis::Connection& detail) {
+    const size_t count = batch.keys.size();
+    std::vector<Inspected> out(count);
+    std::vector<size_t> needType, needLength;
+    auto at = first;
+    for (size_t i = 0; i < count; ++i) {
         auto& o = out[i].observation;
-        o.key = keys[i];
-        size_t at = i * per;
-        if (idle) {
-            const auto& ir = r1[at++];
-            if (ir.isError()) {
-                auto kind = redis::classifyServerError(ir.errorMessage());
-                // A key that vanished between SCAN and here is not a refusal.
-                if (kind != redis::ErrorKind::Server || ir.errorMessage().find("no such key") ==
-                                                            std::string_view::npos) {
-                    if (idleTime_)
-                        notes_.push_back("OBJECT IDLETIME is not available (" +
-                                         std::string(ir.errorMessage().substr(0, 120)) +
-                                         "): lock ages count from when LockScope first saw them");
-                    idleTime_ = false;
-                }
-            } else if (ir.isInteger()) {
+        o.key = std::move(batch.keys[i]);
+        if (batch.idle) {
+            const auto& ir = *at++;
+            if (ir.isInteger()) {
                 o.idleSeconds = ir.integer();
+            } else if (ir.isError() &&
+                       ir.errorMessage().find("no such key") == std::string_view::npos) {
+                // LFU policy, ACL, renamed OBJECT: stop asking, say it once.
+                if (idleTime_)
+                    notes_.push_back("OBJECT IDLETIME is not available (" +
+                                     std::string(ir.errorMessage().substr(0, 120)) +
+                                     "): lock ages count from when LockScope first saw them");
+                idleTime_ = false;
             }
         }
-        if (r1[at].isError()) {
-            // An ACL that hides some keys (NOPERM) or a renamed TYPE: skip the key, say it once.
+        const auto& tr = *at++;
+        const auto& vr = *at++;
+        if (tr.isError()) {
+            // An ACL that hides some keys (NOPERM): skip the key, say it (a few times at most).
             if (notes_.size() < 8)
                 notes_.push_back("cannot read key " + o.key.substr(0, 64) + ": " +
-                                 std::string(r1[at].errorMessage().substr(0, 120)));
+                                 std::string(tr.errorMessage().substr(0, 120)));
             o.type = "unreadable";
             continue;
         }
-        o.type = std::string(r1[at].str());
-        o.pttlMs = r1[at + 1].isInteger() ? r1[at + 1].integer() : -1;
-        const auto& vr = r1[at + 2];
-        if (o.type == "string" && vr.isString()) {
+        o.pttlMs = tr.integer();
+        if (o.pttlMs == -2) {
+            o.type = "none";
+        } else if (vr.isString()) {
+            o.type = "string";
             o.value = std::string(vr.str());
             o.length = static_cast<long long>(o.value.size());
+            if (o.value.size() == options_.previewBytes) needLength.push_back(i);
+        } else {
+            needType.push_back(i);  // WRONGTYPE: not a string
         }
     }
 
-    // Round 2: lengths of long strings, hash fields, companion keys.
-    auto p2 = c.pipeline();
-    struct Todo {
-        size_t index;
-        enum { Strlen, Hash } what;
-    };
-    std::vector<Todo> todo;
-    for (size_t i = 0; i < keys.size(); ++i) {
-        const auto& o = out[i].observation;
-        if (o.type == "string" && o.value.size() == options_.previewBytes) {
-            p2.add({"STRLEN", o.key});
-            todo.push_back({i, Todo::Strlen});
-        } else if (o.type == "hash") {
-            p2.add({"HLEN", o.key});
-            p2.add({"HSCAN", o.key, 0, "COUNT", options_.maxHashFields});
-            todo.push_back({i, Todo::Hash});
+    // Round 2: what the first round could not tell.
+    if (!needType.empty() || !needLength.empty()) {
+        auto p2 = detail.pipeline();
+        for (size_t i : needLength) p2.add({"STRLEN", out[i].observation.key});
+        for (size_t i : needType) {
+            const auto& k = out[i].observation.key;
+            p2.add({"TYPE", k}).add({"HLEN", k});
+            p2.add({"HSCAN", k, 0, "COUNT", options_.maxHashFields});
         }
-    }
-    if (!todo.empty()) {
         auto r2 = p2.exec();
-        size_t at = 0;
-        for (const auto& t : todo) {
-            auto& o = out[t.index].observation;
-            if (t.what == Todo::Strlen) {
-                const auto& r = r2[at++];
-                if (r.isInteger()) o.length = r.integer();
-                o.truncated = o.length > static_cast<long long>(o.value.size());
-                continue;
-            }
-            const auto& hlen = r2[at++];
-            const auto& scan = r2[at++];
+        size_t j = 0;
+        for (size_t i : needLength) {
+            auto& o = out[i].observation;
+            if (r2[j].isInteger()) o.length = r2[j].integer();
+            o.truncated = o.length > static_cast<long long>(o.value.size());
+            ++j;
+        }
+        for (size_t i : needType) {
+            auto& o = out[i].observation;
+            o.type = r2[j].isError() ? "unreadable" : std::string(r2[j].str());
+            const auto& hlen = r2[j + 1];
+            const auto& scan = r2[j + 2];
+            j += 3;
+            if (o.type != "hash") continue;
             if (hlen.isInteger()) o.length = hlen.integer();
             if (scan.isArray() && scan.size() == 2) {
                 auto items = scan[1];
-                for (size_t j = 0; j + 1 < items.size() && o.fields.size() < options_.maxHashFields;
-                     j += 2)
-                    o.fields.emplace_back(std::string(items[j].str()), std::string(items[j + 1].str()));
+                for (size_t f = 0; f + 1 < items.size() && o.fields.size() < options_.maxHashFields; f += 2)
+                    o.fields.emplace_back(std::string(items[f].str()), std::string(items[f + 1].str()));
             }
             o.truncated = o.length > static_cast<long long>(o.fields.size());
         }
     }
 
     // Round 3, rare: companions of Redisson and fenced locks.
-    auto p3 = c.pipeline();
     std::vector<std::pair<size_t, std::string>> asked;
-    for (size_t i = 0; i < keys.size(); ++i)
+    auto p3 = detail.pipeline();
+    for (size_t i = 0; i < count; ++i)
         for (auto& name : companionKeys(out[i].observation)) {
             p3.add({"GET", name});
             asked.emplace_back(i, std::move(name));

@@ -1,11 +1,18 @@
-// Reads what the classifier needs about a batch of keys, in two pipelined round trips:
-//   1. per key: [OBJECT IDLETIME] TYPE PTTL GETRANGE 0 <preview-1>
-//   2. only where needed: STRLEN (long strings), HLEN + HGETALL / HSCAN (hashes), companions.
-// Values are previews (MonitorOptions::previewBytes): a 500 MB value is never fetched whole.
+// Reads what the classifier needs about a batch of keys:
+//   round 1, per key: [OBJECT IDLETIME] PTTL GETRANGE 0 <preview-1>
+//       (IDLETIME first: a read resets the idle clock; a WRONGTYPE from GETRANGE tells that the
+//        key is not a string, so no TYPE is needed for the common case)
+//   round 2, only where needed: TYPE + HLEN + HSCAN for non-strings, STRLEN for long strings
+//   round 3, rare: the companion keys of Redisson and fenced locks
+// Values are previews (InspectOptions::previewBytes): a 500 MB value is never fetched whole.
 // Commands the server refuses (ACL, renamed, LFU policy for OBJECT IDLETIME) are dropped from
-// later batches and reported once through `capabilities()`.
+// later batches and reported once through takeNotes().
 //
-// Thread contract: used by one thread with a connection it owns.
+// Round 1 can be queued into a pipeline that the caller sends together with other work (the next
+// SCAN), and completed later: see scanAndInspect() in scan.h, which keeps the server busy while
+// the client classifies.
+//
+// Thread contract: used by one thread with connections it owns.
 #pragma once
 
 #include <string>
@@ -32,10 +39,20 @@ class Inspector {
 public:
     explicit Inspector(InspectOptions options = {}) : options_(options) {}
 
-    // Throws redis::Error on connection failure (the caller reconnects and retries).
+    // All rounds, synchronously, on one connection. Throws redis::Error on connection failure.
     std::vector<Inspected> inspect(redis::Connection& c, const std::vector<std::string>& keys);
 
-    bool idleTimeAllowed() const { return idleTime_; }
+    // Round 1 queued into `p`; complete() it with the replies it produced (in order, starting
+    // at `first`), doing rounds 2 and 3 on `detail` (which must have nothing in flight).
+    struct Batch {
+        std::vector<std::string> keys;
+        bool idle = false;
+        size_t replies() const { return keys.size() * (idle ? 3 : 2); }
+    };
+    Batch queue(redis::Pipeline& p, std::vector<std::string> keys);
+    std::vector<Inspected> complete(Batch& batch, std::vector<redis::Reply>::iterator first,
+                                    redis::Connection& detail);
+
     // Why a feature was dropped, once ("OBJECT IDLETIME refused: ..."); cleared when read.
     std::vector<std::string> takeNotes();
 

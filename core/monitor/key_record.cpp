@@ -64,13 +64,13 @@ std::string_view lockStateExplanation(LockState s) {
     return "";
 }
 
-long long KeyRecord::ttlNow(Steady::time_point now) const {
+long long KeyState::ttlNow(Steady::time_point now) const {
     if (ttlMs < 0) return ttlMs;
     auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - observedAt).count();
     return ttlMs > elapsed ? ttlMs - elapsed : 0;
 }
 
-std::string describe(const KeyRecord& r, long long wallNowMs) {
+std::string describe(const KeyState& r, long long wallNowMs) {
     std::string d;
     auto add = [&](const std::string& part) { d += (d.empty() ? "" : "; ") + part; };
     switch (r.format) {

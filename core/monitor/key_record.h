@@ -61,8 +61,8 @@ std::string_view lockStateName(LockState s);
 // One sentence for tooltips and the CLI: what the state means and what to do.
 std::string_view lockStateExplanation(LockState s);
 
-struct KeyRecord {
-    std::string key;
+// Everything about a key but its name (the engine keeps the name once, as its map key).
+struct KeyState {
     // Locks: token, "<uuid>:<threadId>" field(s), heartbeat owner, setnx-getset timestamp.
     std::string holder;
     Kind kind = Kind::Other;
@@ -78,7 +78,7 @@ struct KeyRecord {
     // (ms since the epoch), fencing token (fenced / Redisson fenced lock).
     long long number = 0;
     float ratePerSecond = 0;     // counters
-    Steady::time_point observedAt{};
+    Steady::time_point observedAt{};  // also: when a followed lock was found free
     Steady::time_point lastChange{};  // holder / value / beat last moved (age of a lock)
 
     long long ttlNow(Steady::time_point now) const;
@@ -86,7 +86,13 @@ struct KeyRecord {
     bool isCounter() const { return kind == Kind::Counter; }
 };
 
+struct KeyRecord : KeyState {
+    KeyRecord() = default;
+    KeyRecord(KeyState s, std::string name) : KeyState(std::move(s)), key(std::move(name)) {}
+    std::string key;
+};
+
 // A one-line human description ("beat 17, period 1000 ms", "expired 3 s ago by this clock").
-std::string describe(const KeyRecord& r, long long wallNowMs);
+std::string describe(const KeyState& r, long long wallNowMs);
 
 }  // namespace lockscope::monitor

@@ -1,5 +1,8 @@
 #include "monitor/monitor.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
@@ -32,7 +35,7 @@ std::string infoField(std::string_view info, std::string_view name) {
 }
 
 // Records differ in a way a viewer would notice (a TTL that just counts down does not).
-bool differs(const KeyRecord& a, const KeyRecord& b, Steady::time_point now) {
+bool differs(const KeyState& a, const KeyState& b, Steady::time_point now) {
     if (a.kind != b.kind || a.format != b.format || a.state != b.state || a.holder != b.holder ||
         a.number != b.number || a.holdCount != b.holdCount || a.nodesHolding != b.nodesHolding ||
         a.nodesTotal != b.nodesTotal || a.periodMs != b.periodMs)
@@ -66,7 +69,10 @@ struct Monitor::Impl {
 
         std::mutex dirtyMutex;
         std::condition_variable dirtyCv;
-        std::unordered_set<std::string> dirty;
+        // Keys a notification said changed, oldest first; `dirtySet` coalesces repeats, so a
+        // storm on few keys costs one inspection each and no key waits behind later ones.
+        std::deque<std::string> dirty;
+        std::unordered_set<std::string> dirtySet;
         std::atomic<bool> rescanRequested{false};
         std::atomic<bool> enableRequested{false};
         std::atomic<bool> scanAllowed{true};
@@ -91,11 +97,11 @@ struct Monitor::Impl {
     };
 
     struct Entry {
-        KeyRecord record;
+        KeyState record;  // the name is the map key
         std::uint32_t epoch = 0;                     // single node: scan that last saw it
         std::unique_ptr<std::vector<NodeSlot>> slots;  // Redlock group only
         std::unique_ptr<RateTracker> rate;           // counters that ever moved
-        Steady::time_point freeSince{};
+        bool queued = false;                         // in Pending::changed, not yet published
     };
 
     Impl(std::vector<redis::Endpoint> endpoints, const MonitorOptions& opts, const Clock* clk)
@@ -177,8 +183,17 @@ struct Monitor::Impl {
     // ---- node: inspector thread -----------------------------------------------------------
 
     struct NodeScan {
-        explicit NodeScan(const InspectOptions& o) : inspector(o) {}
-        Inspector inspector;
+        explicit NodeScan(const InspectOptions& o) : inspector(o), rescanInspector(withoutIdle(o)) {}
+        static InspectOptions withoutIdle(InspectOptions o) {
+            o.idleTime = false;
+            return o;
+        }
+        Inspector inspector;        // the first inventory: OBJECT IDLETIME gives lock ages
+        // Everything after it skips OBJECT IDLETIME (a third of the server's work per key): a key
+        // named by a notification was just written, known keys keep the age they have, and a key
+        // a rescan finds for the first time appeared less than one scan interval ago.
+        Inspector rescanInspector;
+        bool inventoried = false;
         std::uint32_t epoch = 0;
         std::unordered_map<std::string, std::string> clients;
         bool clientsKnown = false;
@@ -198,16 +213,16 @@ struct Monitor::Impl {
         return ctx;
     }
 
-    void inspectAndPost(Node& n, NodeScan& s, redis::Connection& c, const std::vector<std::string>& keys) {
-        if (keys.empty()) return;
-        auto inspected = s.inspector.inspect(c, keys);
-        for (auto& note : s.inspector.takeNotes()) message(n.endpoint.display() + ": " + note);
+    void post(Node& n, NodeScan& s, std::vector<Inspected>&& inspected) {
+        for (auto* in : {&s.inspector, &s.rescanInspector})
+            for (auto& note : in->takeNotes()) message(n.endpoint.display() + ": " + note);
+        if (inspected.empty()) return;
         InboxItem item{InboxItem::What::Records, n.index, s.epoch, {}};
         item.records.reserve(inspected.size());
         ClassifyContext ctx = contextFor(s);
         for (auto& in : inspected) {
             ctx.companions = in.companions;
-            item.records.push_back(classify(in.observation, ctx));
+            item.records.push_back(classify(std::move(in.observation), ctx));
         }
         post(std::move(item));
     }
@@ -218,12 +233,14 @@ struct Monitor::Impl {
             {
                 std::lock_guard<std::mutex> g(n.dirtyMutex);
                 if (n.dirty.empty()) return;
-                auto it = n.dirty.begin();
-                while (it != n.dirty.end() && keys.size() < options.batchSize) {
-                    keys.push_back(std::move(n.dirty.extract(it++).value()));
+                while (!n.dirty.empty() && keys.size() < options.batchSize) {
+                    n.dirtySet.erase(n.dirty.front());
+                    keys.push_back(std::move(n.dirty.front()));
+                    n.dirty.pop_front();
                 }
             }
-            inspectAndPost(n, s, c, keys);
+            // The key was just written: OBJECT IDLETIME would say 0, so it is not asked.
+            post(n, s, s.rescanInspector.inspect(c, keys));
         }
     }
 
@@ -244,17 +261,17 @@ struct Monitor::Impl {
         s.clientsKnown = true;
     }
 
-    void fullScan(Node& n, NodeScan& s, redis::Connection& c) {
+    // Round 1 and SCAN on `scanConn`; everything else (follow-up rounds, live changes) on `work`.
+    void fullScan(Node& n, NodeScan& s, redis::Connection& scanConn, redis::Connection& work) {
         const auto started = Steady::now();
         ++s.epoch;
-        auto refusal = scanKeys(c, options.patterns, options.scanCount, [&](std::vector<std::string>&& keys) {
-            for (size_t from = 0; from < keys.size(); from += options.batchSize) {
-                const auto to = std::min(keys.size(), from + options.batchSize);
-                inspectAndPost(n, s, c, {keys.begin() + static_cast<long>(from), keys.begin() + static_cast<long>(to)});
-            }
-            processDirty(n, s, c);  // live changes keep flowing during a long scan
-            return !stopping.load();
-        });
+        Inspector& inspector = s.inventoried ? s.rescanInspector : s.inspector;
+        auto refusal = scanAndInspect(scanConn, work, inspector, options.patterns, options.scanCount,
+                                      [&](std::vector<Inspected>&& batch) {
+                                          post(n, s, std::move(batch));
+                                          processDirty(n, s, work);  // live changes keep flowing
+                                          return !stopping.load();
+                                      });
         if (refusal) {
             n.scanAllowed = false;
             message(n.endpoint.display() + ": SCAN refused (" + refusal->substr(0, 100) +
@@ -263,6 +280,7 @@ struct Monitor::Impl {
         }
         if (stopping.load()) return;
         post({InboxItem::What::ScanDone, n.index, s.epoch, {}});
+        s.inventoried = true;
         s.lastScanTook = std::chrono::duration_cast<milliseconds>(Steady::now() - started);
     }
 
@@ -354,8 +372,14 @@ struct Monitor::Impl {
     }
 
     void inspectorLoop(Node& n) {
+        // Behind the subscriber: under a notification storm a late inspection costs a little
+        // freshness, while a subscriber that falls behind is disconnected by the server
+        // (client-output-buffer-limit pubsub) and loses events. Lowering one's own priority needs
+        // no privilege; if refused, it just runs at normal priority.
+        ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 5);
         NodeScan s(options.inspect);
-        std::optional<redis::Connection> conn;
+        std::optional<redis::Connection> conn;      // commands, live changes, follow-up rounds
+        std::optional<redis::Connection> scanConn;  // SCAN + round 1 of inventories
         milliseconds backoff{100};
         bool everConnected = false;
         bool connectFailureReported = false;
@@ -364,6 +388,7 @@ struct Monitor::Impl {
             try {
                 if (!conn) {
                     conn.emplace(n.endpoint, connectOptions());
+                    scanConn.emplace(n.endpoint, connectOptions());
                     onConnected(n, *conn, everConnected, lostAt);
                     everConnected = true;
                     backoff = milliseconds(100);
@@ -374,7 +399,7 @@ struct Monitor::Impl {
                 const auto now = Steady::now();
                 if (now >= s.nextClientList) refreshClients(n, s, *conn);
                 if (n.rescanRequested.exchange(false) || (n.scanAllowed.load() && now >= s.nextFullScan)) {
-                    fullScan(n, s, *conn);
+                    fullScan(n, s, *scanConn, *conn);
                     s.nextFullScan = Steady::now() + scanInterval(n, s);
                 }
                 processDirty(n, s, *conn);
@@ -407,6 +432,7 @@ struct Monitor::Impl {
                     connectFailureReported = true;
                 }
                 conn.reset();
+                scanConn.reset();
                 editNode(n.index, [&](NodeStatus& st) {
                     st.link = everConnected ? NodeStatus::Link::Reconnecting : NodeStatus::Link::Connecting;
                     st.latencyUs = -1;
@@ -420,16 +446,26 @@ struct Monitor::Impl {
 
     // ---- node: subscriber thread ----------------------------------------------------------
 
-    void handleMessage(Node& n, const redis::ReplyView& m, std::vector<std::string>& keys,
-                       std::vector<KeyEvent>& events) {
+    // The subscriber's hot path (hundreds of thousands of messages a second in a storm): events
+    // for viewers are only built while the viewers' buffer has room.
+    struct Received {
+        std::vector<std::string> keys;
+        std::vector<KeyEvent> events;
+        size_t eventRoom = 0;
+        unsigned long long notShown = 0;
+    };
+
+    void handleMessage(Node& n, const redis::ReplyView& m, Received& r) {
         // pmessage <pattern> <channel> <event>
         if (!m.isArray() || m.size() != 4 || m[0].str() != "pmessage") return;
         std::string_view channel = m[2].str();
         auto colon = channel.find("__:");
         if (colon == std::string_view::npos) return;
-        std::string key(channel.substr(colon + 3));
-        events.push_back({0, n.index, key, std::string(m[3].str())});
-        keys.push_back(std::move(key));
+        r.keys.emplace_back(channel.substr(colon + 3));
+        if (r.events.size() < r.eventRoom)
+            r.events.push_back({0, n.index, r.keys.back(), std::string(m[3].str())});
+        else
+            ++r.notShown;
     }
 
     void subscriberLoop(Node& n) {
@@ -452,22 +488,35 @@ struct Monitor::Impl {
                 }
                 everSubscribed = true;
                 editNode(n.index, [](NodeStatus& st) { st.subscribed = true; });
-                std::vector<std::string> keys;
-                std::vector<KeyEvent> events;
+                Received r;
                 while (!stopping.load()) {
                     auto first = sub.receiveFor(milliseconds(200));
                     if (!first) continue;
-                    handleMessage(n, *first, keys, events);
+                    {
+                        std::lock_guard<std::mutex> g(n.eventMutex);
+                        r.eventRoom = options.maxEventsPerUpdate - std::min(options.maxEventsPerUpdate, n.eventBuffer.size());
+                    }
+                    handleMessage(n, *first, r);
                     // Drain what is already here, then hand it over under one lock.
-                    while (keys.size() < 8192) {
+                    while (r.keys.size() < 8192) {
                         auto more = sub.receiveFor(milliseconds(0));
                         if (!more) break;
-                        handleMessage(n, *more, keys, events);
+                        handleMessage(n, *more, r);
                     }
-                    deliver(n, keys, events);
+                    deliver(n, r);
                 }
             } catch (const redis::Error& e) {
-                editNode(n.index, [](NodeStatus& st) { st.subscribed = false; });
+                bool wasUp = false;
+                editNode(n.index, [&](NodeStatus& st) {
+                    wasUp = st.subscribed;
+                    st.subscribed = false;
+                    if (wasUp) ++st.subscriptionDrops;
+                });
+                // The inspector reports a server that went away; a subscription dropped on its own
+                // (client-output-buffer-limit pubsub, CLIENT KILL) is news of its own.
+                if (wasUp && !stopping.load())
+                    message(n.endpoint.display() + ": keyspace-notification subscription lost (" +
+                            e.what() + "); resubscribing and rescanning");
                 const auto k = e.kind();
                 if (k == redis::ErrorKind::NoPermission || k == redis::ErrorKind::UnknownCommand) {
                     editNode(n.index, [](NodeStatus& st) {
@@ -485,10 +534,10 @@ struct Monitor::Impl {
         }
     }
 
-    void deliver(Node& n, std::vector<std::string>& keys, std::vector<KeyEvent>& events) {
-        if (keys.empty()) return;
+    void deliver(Node& n, Received& r) {
+        if (r.keys.empty()) return;
         const long long wall = clock->wallMillis();
-        n.eventsTotal += keys.size();
+        n.eventsTotal += r.keys.size();
         if (!n.eventsSeen.exchange(true)) {
             bool wasOff = false;
             editNode(n.index, [&](NodeStatus& st) {
@@ -499,30 +548,35 @@ struct Monitor::Impl {
         }
         {
             std::lock_guard<std::mutex> g(n.eventMutex);
-            for (auto& e : events) {
-                if (n.eventBuffer.size() >= options.maxEventsPerUpdate) {
-                    ++n.eventsNotShown;
-                    continue;
-                }
+            for (auto& e : r.events) {
                 e.wallMs = wall;
                 n.eventBuffer.push_back(std::move(e));
             }
+            n.eventsNotShown += r.notShown;
         }
         {
             std::lock_guard<std::mutex> g(n.dirtyMutex);
-            for (auto& k : keys) n.dirty.insert(std::move(k));
+            for (auto& k : r.keys)
+                if (n.dirtySet.insert(k).second) n.dirty.push_back(std::move(k));
         }
         n.dirtyCv.notify_one();
-        keys.clear();
-        events.clear();
+        r.keys.clear();
+        r.events.clear();
+        r.notShown = 0;
     }
 
     // ---- engine thread --------------------------------------------------------------------
 
     struct Pending {
-        std::unordered_set<std::string> changed;
+        std::vector<std::string> changed;  // keys to publish; an entry's `queued` dedupes them
         std::vector<std::string> removed;
     };
+
+    static void queue(Pending& p, Entry& e, const std::string& key) {
+        if (e.queued) return;
+        e.queued = true;
+        p.changed.push_back(key);
+    }
 
     void markGone(Entry& e, const std::string& key, Pending& p, Steady::time_point now) {
         if (e.record.isLock()) {
@@ -530,13 +584,11 @@ struct Monitor::Impl {
                 e.record.state = LockState::Free;
                 e.record.ttlMs = -2;
                 e.record.observedAt = now;
-                e.freeSince = now;
-                p.changed.insert(key);
+                queue(p, e, key);
             }
             return;
         }
         p.removed.push_back(key);
-        p.changed.erase(key);
         moving.erase(key);
         store.erase(key);
     }
@@ -553,7 +605,6 @@ struct Monitor::Impl {
                     if (gone) markGone(it->second, it->first, p, now);
                     else {  // the key now holds something that is neither lock nor counter
                         p.removed.push_back(rec.key);
-                        p.changed.erase(rec.key);
                         moving.erase(rec.key);
                         store.erase(it);
                     }
@@ -561,15 +612,15 @@ struct Monitor::Impl {
                 return;
             }
             if (it == store.end()) {
-                std::string key = rec.key;
-                Entry& e = store[key];
-                e.record = std::move(rec);
+                auto at = store.try_emplace(std::move(rec.key)).first;
+                Entry& e = at->second;
+                e.record = std::move(static_cast<KeyState&>(rec));
                 e.epoch = epoch;
-                p.changed.insert(key);
+                queue(p, e, at->first);
                 return;
             }
             Entry& e = it->second;
-            updateEntry(e, std::move(rec), p, now);
+            updateEntry(it->first, e, std::move(rec), p, now);
             e.epoch = epoch;
             return;
         }
@@ -601,13 +652,14 @@ struct Monitor::Impl {
             markGone(e, it->first, p, now);
             return;
         }
-        updateEntry(e, std::move(*merged), p, now);
+        updateEntry(it->first, e, std::move(*merged), p, now);
     }
 
-    void updateEntry(Entry& e, KeyRecord&& fresh, Pending& p, Steady::time_point now) {
+    void updateEntry(const std::string& key, Entry& e, KeyState&& fresh, Pending& p,
+                     Steady::time_point now) {
         if (e.record.kind == Kind::Other) {  // first merge of a group key
             e.record = std::move(fresh);
-            p.changed.insert(e.record.key);
+            queue(p, e, key);
             return;
         }
         carryOver(e.record, fresh);
@@ -617,14 +669,14 @@ struct Monitor::Impl {
                     e.rate = std::make_unique<RateTracker>(options.rateWindow, options.historyLength);
                     e.rate->add(e.record.observedAt, e.record.number);
                 }
-                moving.insert(fresh.key);
+                moving.insert(key);
             }
             if (e.rate) e.rate->add(fresh.observedAt, fresh.number);
             fresh.ratePerSecond = e.record.ratePerSecond;
         }
         const bool noticeable = differs(e.record, fresh, now);
         e.record = std::move(fresh);
-        if (noticeable) p.changed.insert(e.record.key);
+        if (noticeable) queue(p, e, key);
     }
 
     void sweep(int node, std::uint32_t epoch, Pending& p, Steady::time_point now) {
@@ -644,22 +696,31 @@ struct Monitor::Impl {
         }
     }
 
+    // Time-dependent states, lingering free locks, and the counts in the status: one pass.
     void refreshTimeStates(Pending& p, Steady::time_point now) {
         const long long wall = clock->wallMillis();
+        size_t locks = 0, counters = 0;
         for (auto it = store.begin(); it != store.end();) {
             auto next = std::next(it);
             Entry& e = it->second;
-            if (e.record.state == LockState::Free) {
-                if (now - e.freeSince >= options.freeLinger) {
+            if (e.record.state == LockState::Free && e.record.isLock()) {
+                if (now - e.record.observedAt >= options.freeLinger) {
                     p.removed.push_back(it->first);
-                    p.changed.erase(it->first);
                     store.erase(it);
+                    it = next;
+                    continue;
                 }
             } else if (refreshState(e.record, now, wall, options.expiringSoon)) {
-                p.changed.insert(it->first);
+                queue(p, e, it->first);
             }
+            if (e.record.isLock()) ++locks;
+            else if (e.record.isCounter()) ++counters;
             it = next;
         }
+        std::lock_guard<std::mutex> g(statusMutex);
+        status.keysTracked = store.size();
+        status.locks = locks;
+        status.counters = counters;
     }
 
     void refreshRates(Pending& p, Steady::time_point now, bool sampleHistory) {
@@ -676,7 +737,7 @@ struct Monitor::Impl {
             const float old = e.record.ratePerSecond;
             e.record.ratePerSecond = static_cast<float>(rate);
             if (std::abs(rate - old) > 0.01 * std::max(1.0, std::abs(static_cast<double>(old))))
-                p.changed.insert(*it);
+                queue(p, e, *it);
             // A counter that stopped keeps its history but leaves the refresh set.
             if (rate == 0 && old == 0) it = moving.erase(it);
             else ++it;
@@ -697,12 +758,14 @@ struct Monitor::Impl {
             MonitorUpdate u;
             {
                 std::lock_guard<std::mutex> g(storeMutex);
-                auto it = p.changed.begin();
-                while (it != p.changed.end() && u.changed.size() < options.maxRecordsPerUpdate) {
-                    auto s = store.find(*it);
-                    if (s != store.end()) u.changed.push_back(s->second.record);
-                    it = p.changed.erase(it);
+                size_t taken = 0;
+                for (; taken < p.changed.size() && u.changed.size() < options.maxRecordsPerUpdate; ++taken) {
+                    auto s = store.find(p.changed[taken]);
+                    if (s == store.end() || !s->second.queued) continue;  // gone, or a duplicate
+                    s->second.queued = false;
+                    u.changed.emplace_back(s->second.record, s->first);
                 }
+                p.changed.erase(p.changed.begin(), p.changed.begin() + static_cast<long>(taken));
             }
             if (p.changed.empty()) {
                 u.removed = std::move(p.removed);
@@ -719,18 +782,6 @@ struct Monitor::Impl {
             }
             if (listener) listener(std::move(u));  // also without changes: status moves on
         } while (!p.changed.empty());
-    }
-
-    void countStore() {
-        size_t locks = 0, counters = 0;
-        for (const auto& [k, e] : store) {
-            if (e.record.isLock()) ++locks;
-            else if (e.record.isCounter()) ++counters;
-        }
-        std::lock_guard<std::mutex> g(statusMutex);
-        status.keysTracked = store.size();
-        status.locks = locks;
-        status.counters = counters;
     }
 
     void engineLoop() {
@@ -767,12 +818,13 @@ struct Monitor::Impl {
                 std::lock_guard<std::mutex> g(storeMutex);
                 if (realNow >= nextStates) {
                     refreshTimeStates(p, now);
-                    nextStates = realNow + kStateRefresh;
+                    // A full pass over the store: while the first inventory is still coming in (its
+                    // records carry fresh states), once every 2 s is enough.
+                    nextStates = realNow + (inventoryDone ? kStateRefresh : 4 * kStateRefresh);
                 }
                 const bool history = realNow >= nextHistory;
                 refreshRates(p, now, history);
                 if (history) nextHistory = realNow + kHistoryEvery;
-                countStore();
             }
             unsigned long long total = 0;
             for (auto& n : nodes) total += n->eventsTotal.load();
@@ -783,7 +835,11 @@ struct Monitor::Impl {
                 lastEvents = total;
                 lastEventsAt = realNow;
             }
-            inventoryDone = inventoryDone || std::all_of(nodeScanned.begin(), nodeScanned.end(), [](bool b) { return b; });
+            if (!inventoryDone && std::all_of(nodeScanned.begin(), nodeScanned.end(), [](bool b) { return b; })) {
+                inventoryDone = true;
+                std::lock_guard<std::mutex> g(storeMutex);
+                refreshTimeStates(p, now);  // exact counts in the update that completes the inventory
+            }
             publish(p, inventoryDone);
             nextPublish = Steady::now() + options.publishInterval;
         }
@@ -830,7 +886,7 @@ std::vector<KeyRecord> Monitor::snapshot() const {
     std::lock_guard<std::mutex> g(impl_->storeMutex);
     std::vector<KeyRecord> out;
     out.reserve(impl_->store.size());
-    for (const auto& [k, e] : impl_->store) out.push_back(e.record);
+    for (const auto& [k, e] : impl_->store) out.emplace_back(e.record, k);
     return out;
 }
 

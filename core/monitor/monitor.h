@@ -71,6 +71,7 @@ struct NodeStatus {
     bool canConfigure = true;  // CONFIG SET looked allowed (for a one-click enable)
     long long latencyUs = -1;  // last PING round trip
     long long reconnects = 0;
+    long long subscriptionDrops = 0;  // the event subscription was cut (e.g. output buffer limit)
 };
 
 struct StatusMessage {

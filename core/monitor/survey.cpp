@@ -34,21 +34,18 @@ NodeSurvey surveyNode(redis::Connection& c, const MonitorOptions& options, const
         clientsKnown = true;
     }
     Inspector inspector(options.inspect);
-    auto refusal = scanKeys(c, options.patterns, options.scanCount, [&](std::vector<std::string>&& keys) {
-        for (size_t from = 0; from < keys.size(); from += options.batchSize) {
-            std::vector<std::string> part(keys.begin() + static_cast<long>(from),
-                                          keys.begin() + static_cast<long>(std::min(keys.size(), from + options.batchSize)));
-            auto inspected = inspector.inspect(c, part);
-            ClassifyContext ctx;
-            ctx.wallNowMs = clock.wallMillis();
-            ctx.now = clock.steadyNow();
-            ctx.expiringSoon = options.expiringSoon;
-            ctx.lockscopeClientsByTag = clientsKnown ? &clients : nullptr;
-            for (auto& in : inspected) {
-                ctx.companions = in.companions;
-                KeyRecord r = classify(in.observation, ctx);
-                if (r.isLock() || r.isCounter()) out.records.emplace(r.key, std::move(r));
-            }
+    redis::Connection scan(c.endpoint(), c.options());
+    auto refusal = scanAndInspect(scan, c, inspector, options.patterns, options.scanCount,
+                                  [&](std::vector<Inspected>&& batch) {
+        ClassifyContext ctx;
+        ctx.wallNowMs = clock.wallMillis();
+        ctx.now = clock.steadyNow();
+        ctx.expiringSoon = options.expiringSoon;
+        ctx.lockscopeClientsByTag = clientsKnown ? &clients : nullptr;
+        for (auto& in : batch) {
+            ctx.companions = in.companions;
+            KeyRecord r = classify(std::move(in.observation), ctx);
+            if (r.isLock() || r.isCounter()) out.records.emplace(r.key, std::move(r));
         }
         return true;
     });
@@ -113,7 +110,7 @@ Survey survey(const std::vector<redis::Endpoint>& nodes, const MonitorOptions& o
             ctx.now = clock.steadyNow();
             std::map<std::string, long long> now;
             for (auto& in : again) {
-                KeyRecord r = classify(in.observation, ctx);
+                KeyRecord r = classify(std::move(in.observation), ctx);
                 if (r.isCounter()) now[r.key] = r.number;
             }
             for (auto& r : result.records) {

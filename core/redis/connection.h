@@ -125,6 +125,8 @@ private:
     // One entry per reply still to be read after send()/sendEval(): true for an internal
     // SCRIPT LOAD whose reply receive() consumes itself.
     std::deque<bool> pendingInternal_;
+    size_t inFlight_ = 0;  // replies of sent, not yet collected pipelines
+    std::string scratch_;  // one command's RESP, reused
     std::chrono::steady_clock::time_point lastReply_{};  // kept only when peerCheckIdle > 0
     bool nameSet_ = false;
 };
@@ -139,12 +141,20 @@ public:
     // EVALSHA; loads the script first if this connection has not seen it yet.
     Pipeline& eval(const Script& script, Args keys, Args argv);
     size_t size() const { return queued_; }
+    // send() + collect().
     std::vector<Reply> exec();
+    // Writes the queued commands out without waiting for their replies, so the server can work
+    // on them while the caller does something else; collect() reads them. Several pipelines may
+    // be in flight on one connection: collect them in the order they were sent. No other command
+    // may be sent on the connection meanwhile.
+    void send();
+    std::vector<Reply> collect();
 
 private:
     Connection* connection_;
     std::vector<bool> internal_;  // per queued reply: an internal SCRIPT LOAD, not the caller's
     size_t queued_ = 0;
+    bool sent_ = false;
 };
 
 }  // namespace lockscope::redis

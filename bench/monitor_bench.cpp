@@ -1,0 +1,344 @@
+// Monitor engine benchmarks (run by bench/run_monitor_bench.sh, which starts a pinned
+// redis-server and pins this program):
+//
+//   monitor_bench inventory --port P [--keys N] [--rounds R]
+//       Fills the server with N keys (half locks in four formats, half counters, plus N/10 other
+//       keys) unless it already holds them, then alternates a bare SCAN COUNT 1000 loop (raw
+//       hiredis: the floor) with a complete classified inventory by the Monitor, run in a fresh
+//       process so its peak RSS can be measured. Prints the time ratio and bytes per tracked key.
+//
+//   monitor_bench storm --port P [--requests N] [--clients 8] [--pipeline 16]
+//       Follows the server with the Monitor while redis-benchmark SETs lock keys at full speed,
+//       and a probe writes one lock key every 10 ms: events received vs. sent, subscription drops,
+//       and the delay from a probe's SET to the engine's update (p50/p99).
+//
+//   monitor_bench monitor-run --port P   (internal: one inventory, prints "secs tracked bytes")
+#include <hiredis/hiredis.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "monitor/monitor.h"
+#include "redis/connection.h"
+#include "redis/error.h"
+
+using namespace lockscope;
+using Steady = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+namespace {
+
+[[noreturn]] void die(const std::string& why) {
+    std::fprintf(stderr, "monitor_bench: %s\n", why.c_str());
+    std::exit(1);
+}
+
+long long vmHwmKb() {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("VmHWM:", 0) == 0) return std::stoll(line.substr(6));
+    return 0;
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : v[v.size() / 2];
+}
+
+redis::Endpoint endpointFor(int port) { return redis::Endpoint::tcpEndpoint("127.0.0.1", port); }
+
+// ---- inventory -------------------------------------------------------------------------------
+
+void fill(int port, long long keys) {
+    redis::Connection c(endpointFor(port));
+    const long long have = c.command({"DBSIZE"}).integer();
+    const long long want = keys + keys / 10;
+    if (have == want) return;
+    if (have != 0) die("the server holds " + std::to_string(have) + " keys, not the " +
+                       std::to_string(want) + " this benchmark writes: give it an empty server");
+    std::fprintf(stderr, "filling %lld keys...\n", want);
+    const long long hour = 3600 * 1000;
+    for (long long base = 0; base < keys; base += 1000) {
+        auto p = c.pipeline();
+        for (long long i = base; i < std::min(keys, base + 1000); ++i) {
+            const std::string n = std::to_string(i);
+            if (i % 2 == 1) {  // counters
+                p.add({"SET", "ctr:" + n, i * 7});
+                continue;
+            }
+            switch ((i / 2) % 5) {
+                case 0:
+                case 1:
+                    p.add({"SET", "lock:" + n, "lockscope:set-nx-px:bench-host:4242:0123abcd:" +
+                                                   std::string(16 - std::min<size_t>(16, n.size()), '0') + n,
+                           "PX", hour});
+                    break;
+                case 2:
+                    p.add({"SET", "pylock:" + n, "5f0e4d2a3b1c11ee9a3b" + std::string(12 - std::min<size_t>(12, n.size()), '0') + n});
+                    break;
+                case 3:
+                    p.add({"HSET", "rlock:" + n, "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:" + n, 1});
+                    p.add({"PEXPIRE", "rlock:" + n, hour});
+                    break;
+                default:
+                    p.add({"SET", "redlock:" + n, "9c4b2f0e7a6d5c3b1a0f" + std::string(12 - std::min<size_t>(12, n.size()), '0') + n, "PX", hour});
+            }
+        }
+        p.exec();
+    }
+    for (long long base = 0; base < keys / 10; base += 1000) {
+        auto p = c.pipeline();
+        for (long long i = base; i < std::min(keys / 10, base + 1000); ++i)
+            p.add({"SET", "user:" + std::to_string(i) + ":greeting", "hello there"});
+        p.exec();
+    }
+}
+
+// CPU seconds the server has used (INFO cpu), to show where the time of each run goes.
+double serverCpu(int port) {
+    redis::Connection c(endpointFor(port));
+    std::string info(c.command({"INFO", "cpu"}).str());
+    auto field = [&](const std::string& name) {
+        auto at = info.find(name + ":");
+        return at == std::string::npos ? 0.0 : std::stod(info.substr(at + name.size() + 1));
+    };
+    return field("used_cpu_sys") + field("used_cpu_user");
+}
+
+// The floor: the cheapest complete walk of the keyspace, with raw hiredis.
+double bareScanSeconds(int port, long long* keysSeen) {
+    redisContext* c = redisConnect("127.0.0.1", port);
+    if (!c || c->err) die("connect");
+    const auto t0 = Steady::now();
+    std::string cursor = "0";
+    long long n = 0;
+    do {
+        auto* r = static_cast<redisReply*>(redisCommand(c, "SCAN %s COUNT 1000", cursor.c_str()));
+        if (!r || r->type != REDIS_REPLY_ARRAY) die("SCAN failed");
+        cursor.assign(r->element[0]->str, r->element[0]->len);
+        n += static_cast<long long>(r->element[1]->elements);
+        freeReplyObject(r);
+    } while (cursor != "0");
+    const double secs = std::chrono::duration<double>(Steady::now() - t0).count();
+    redisFree(c);
+    *keysSeen = n;
+    return secs;
+}
+
+// One complete inventory by the engine, in this (fresh) process.
+int monitorRun(int port) {
+    const long long before = vmHwmKb();
+    monitor::MonitorOptions o;
+    o.subscribe = false;  // inventory only: the storm benchmark measures the live side
+    std::mutex m;
+    std::condition_variable cv;
+    bool done = false;
+    size_t tracked = 0;
+    const auto t0 = Steady::now();
+    monitor::Monitor engine({endpointFor(port)}, o);
+    engine.setListener([&](monitor::MonitorUpdate u) {
+        if (!u.status.inventoryComplete) return;
+        std::lock_guard<std::mutex> g(m);
+        if (!done) tracked = u.status.keysTracked;
+        done = true;
+        cv.notify_all();
+    });
+    engine.start();
+    {
+        std::unique_lock<std::mutex> lock(m);
+        cv.wait(lock, [&] { return done; });
+    }
+    const double secs = std::chrono::duration<double>(Steady::now() - t0).count();
+    const long long peak = vmHwmKb();
+    engine.stop();
+    std::printf("%.4f %zu %lld\n", secs, tracked, (peak - before) * 1024);
+    return 0;
+}
+
+int inventory(int port, long long keys, int rounds, const char* self) {
+    fill(port, keys);
+    std::vector<double> ratios, scans, runs, perKey;
+    size_t tracked = 0;
+    long long scanned = 0;
+    std::vector<double> scanCpu, runCpu;
+    for (int r = 0; r < rounds; ++r) {
+        double cpu0 = serverCpu(port);
+        const double scan = bareScanSeconds(port, &scanned);
+        double cpu1 = serverCpu(port);
+        scanCpu.push_back((cpu1 - cpu0) * 1e6 / static_cast<double>(scanned));
+        std::string cmd = std::string(self) + " monitor-run --port " + std::to_string(port);
+        FILE* child = ::popen(cmd.c_str(), "r");
+        if (!child) die("popen");
+        double secs = 0;
+        long long bytes = 0;
+        if (std::fscanf(child, "%lf %zu %lld", &secs, &tracked, &bytes) != 3) die("monitor-run failed");
+        ::pclose(child);
+        runCpu.push_back((serverCpu(port) - cpu1) * 1e6 / static_cast<double>(scanned));
+        scans.push_back(scan);
+        runs.push_back(secs);
+        ratios.push_back(secs / scan);
+        perKey.push_back(static_cast<double>(bytes) / static_cast<double>(std::max<size_t>(1, tracked)));
+        std::printf("  round %d: bare SCAN %.2f s (%lld keys), classified inventory %.2f s (%zu tracked), "
+                    "ratio %.2f, peak RSS %.0f bytes/tracked key\n",
+                    r + 1, scan, scanned, secs, tracked, secs / scan, perKey.back());
+    }
+    std::printf("inventory of %lld keys (%zu locks+counters tracked): median bare SCAN %.2f s, "
+                "median inventory %.2f s, median ratio %.2f (goal <= 2.5); "
+                "peak RSS %.0f bytes per tracked key (goal <= 300)\n",
+                scanned, tracked, median(scans), median(runs), median(ratios), median(perKey));
+    std::printf("server CPU per key: bare SCAN %.2f us, inventory %.2f us\n", median(scanCpu),
+                median(runCpu));
+    return 0;
+}
+
+// ---- storm -----------------------------------------------------------------------------------
+
+int storm(int port, long long requests, int clients, int pipeline) {
+    monitor::MonitorOptions o;
+    o.patterns = {"storm:*", "probe:*"};
+    std::mutex m;
+    std::map<std::string, Steady::time_point> seenAt;
+    monitor::MonitorStatus last;
+    monitor::Monitor engine({endpointFor(port)}, o);
+    engine.setListener([&](monitor::MonitorUpdate u) {
+        const auto now = Steady::now();
+        std::lock_guard<std::mutex> g(m);
+        for (const auto& r : u.changed)
+            if (r.key.rfind("probe:", 0) == 0) seenAt.emplace(r.key, now);
+        last = std::move(u.status);
+    });
+    engine.start();
+    // Wait until it follows notifications.
+    for (int i = 0; i < 200; ++i) {
+        {
+            std::lock_guard<std::mutex> g(m);
+            if (!last.nodes.empty() && last.nodes[0].subscribed && last.inventoryComplete) break;
+        }
+        std::this_thread::sleep_for(milliseconds(20));
+    }
+
+    std::atomic<bool> stopProbe{false};
+    std::vector<std::pair<std::string, Steady::time_point>> probes;
+    std::thread probe([&] {
+        redis::Connection c(endpointFor(port));
+        int i = 0;
+        while (!stopProbe.load()) {
+            std::string key = "probe:" + std::to_string(i++);
+            const auto t = Steady::now();
+            c.command({"SET", key, "lockscope:set-nx-px:probe:1:0123abcd:0123456789abcdef", "PX", 60000});
+            probes.emplace_back(key, t);
+            std::this_thread::sleep_for(milliseconds(10));
+        }
+    });
+
+    // redis-benchmark: plain SETs of lock-looking keys, one notification each.
+    // On the server's CPU (0), as a load generator next to the server would be; this program
+    // (the engine) stays on its own CPU.
+    std::vector<std::string> args = {"taskset", "-c", "0", "redis-benchmark", "-h", "127.0.0.1", "-p", std::to_string(port),
+                                     "-c", std::to_string(clients), "-P", std::to_string(pipeline),
+                                     "-n", std::to_string(requests), "-r", "100000", "-q",
+                                     "SET", "storm:__rand_int__",
+                                     "lockscope:set-nx-px:storm:1:0123abcd:0123456789abcdef"};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    posix_spawn_file_actions_t quiet;  // its live progress line would flood the report
+    posix_spawn_file_actions_init(&quiet);
+    posix_spawn_file_actions_addopen(&quiet, 1, "/dev/null", O_WRONLY, 0);
+    const auto t0 = Steady::now();
+    if (posix_spawnp(&pid, "taskset", &quiet, nullptr, argv.data(), environ) != 0)
+        die("cannot start redis-benchmark");
+    posix_spawn_file_actions_destroy(&quiet);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    const double stormSecs = std::chrono::duration<double>(Steady::now() - t0).count();
+    stopProbe = true;
+    probe.join();
+    // Let the engine drain.
+    unsigned long long received = 0;
+    // A probe's SET ... PX notifies twice (set, expire); redis-benchmark's plain SET once.
+    const unsigned long long sent = static_cast<unsigned long long>(requests) + 2 * probes.size();
+    // Let the engine drain: every event counted and every probe inspected (or 30 s).
+    for (int i = 0; i < 1500; ++i) {
+        {
+            std::lock_guard<std::mutex> g(m);
+            received = last.eventsReceived;
+            if (received >= sent && seenAt.size() >= probes.size()) break;
+        }
+        std::this_thread::sleep_for(milliseconds(20));
+    }
+    engine.stop();
+
+    std::vector<double> delays;
+    size_t missing = 0;
+    {
+        std::lock_guard<std::mutex> g(m);
+        for (const auto& [key, t] : probes) {
+            auto it = seenAt.find(key);
+            if (it == seenAt.end()) {
+                ++missing;
+                continue;
+            }
+            delays.push_back(std::chrono::duration<double, std::milli>(it->second - t).count());
+        }
+    }
+    std::sort(delays.begin(), delays.end());
+    auto pct = [&](double q) { return delays.empty() ? 0.0 : delays[std::min(delays.size() - 1, static_cast<size_t>(q * delays.size()))]; };
+    const auto& node = last.nodes.at(0);
+    std::printf("storm: %lld SETs by redis-benchmark -c %d -P %d in %.2f s (%.0f/s) + %zu probes\n",
+                requests, clients, pipeline, stormSecs, static_cast<double>(requests) / stormSecs, probes.size());
+    std::printf("  events received %llu of %llu sent (%.3f%%); subscription drops %lld\n", received, sent,
+                100.0 * static_cast<double>(received) / static_cast<double>(sent), node.subscriptionDrops);
+    std::printf("  probe SET -> engine update: p50 %.1f ms, p99 %.1f ms, max %.1f ms; probes never seen %zu\n",
+                pct(0.5), pct(0.99), delays.empty() ? 0.0 : delays.back(), missing);
+    for (const auto& msg : last.messages) std::printf("  message: %s\n", msg.text.c_str());
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) die("usage: monitor_bench inventory|storm|monitor-run --port P [...]");
+    std::string mode = argv[1];
+    int port = 0, rounds = 3, clients = 8, pipeline = 16;
+    long long keys = 1000000, requests = 3000000;
+    for (int i = 2; i < argc; ++i) {
+        std::string a = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc) die("missing value after " + a);
+            return argv[++i];
+        };
+        if (a == "--port") port = std::stoi(value());
+        else if (a == "--keys") keys = std::stoll(value());
+        else if (a == "--rounds") rounds = std::stoi(value());
+        else if (a == "--requests") requests = std::stoll(value());
+        else if (a == "--clients") clients = std::stoi(value());
+        else if (a == "--pipeline") pipeline = std::stoi(value());
+        else die("unknown argument " + a);
+    }
+    if (port <= 0) die("--port is required");
+    try {
+        if (mode == "monitor-run") return monitorRun(port);
+        if (mode == "inventory") return inventory(port, keys, rounds, argv[0]);
+        if (mode == "storm") return storm(port, requests, clients, pipeline);
+    } catch (const redis::Error& e) {
+        die(e.what());
+    }
+    die("unknown mode " + mode);
+}

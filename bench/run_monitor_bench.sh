@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Monitor engine benchmarks against a pinned redis-server it starts itself (killed by pid).
+#
+#   bench/run_monitor_bench.sh inventory [--keys N] [--rounds R]
+#   bench/run_monitor_bench.sh storm [--requests N]
+#
+# Pinning "split": redis-server on CPU 0, monitor_bench on CPU 1 (the floor — a bare SCAN loop —
+# runs in the same process under the same pinning). In `storm`, redis-benchmark shares CPU 0
+# with the server, as a load generator on the server's machine would.
+# Builds with the `bench` preset (Release) unless MONITOR_BENCH points at a built binary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MODE="${1:-inventory}"
+[[ $# -gt 0 ]] && shift
+BIN="${MONITOR_BENCH:-build/bench/bench/monitor_bench}"
+if [[ -z "${MONITOR_BENCH:-}" ]]; then
+    cmake --preset bench >/dev/null
+    cmake --build --preset bench --target monitor_bench >/dev/null
+fi
+SERVER_CPU=0
+source bench/lib.sh
+start_server --notify-keyspace-events KEA
+echo "monitor_bench $MODE: redis-server $(redis-server --version | cut -d' ' -f3) on CPU 0, client on CPU 1"
+case "$MODE" in
+    inventory) taskset -c 1 "$BIN" inventory --port "$STARTED_PORT" "$@" ;;
+    storm) taskset -c 1 "$BIN" storm --port "$STARTED_PORT" "$@" ;;
+    *) echo "usage: $0 inventory|storm [options]" >&2; exit 2 ;;
+esac
