@@ -1,0 +1,105 @@
+// lockscope: the dashboard. With no arguments it runs on an embedded sandbox redis-server with
+// gentle demo traffic; --url / --nodes follow real servers.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QMessageBox>
+#include <QSocketNotifier>
+#include <csignal>
+#include <iostream>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "main_window.h"
+#include "redis/error.h"
+#include "sandbox/demo_traffic.h"
+#include "sandbox/redis_server.h"
+
+namespace {
+
+int signalPipe[2];
+
+// SIGTERM / SIGINT end the event loop normally, so the sandbox is stopped by its destructor.
+void installQuitOnSignal(QApplication& app) {
+    ::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe);
+    auto* notifier = new QSocketNotifier(signalPipe[1], QSocketNotifier::Read, &app);
+    QObject::connect(notifier, &QSocketNotifier::activated, &app, [] {
+        char c;
+        (void)::read(signalPipe[1], &c, 1);
+        QApplication::quit();
+    });
+    struct sigaction sa {};
+    sa.sa_handler = [](int) {
+        char c = 1;
+        (void)::write(signalPipe[0], &c, 1);
+    };
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &sa, nullptr);
+    sigaction(SIGINT, &sa, nullptr);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setApplicationName("lockscope");
+    QApplication::setOrganizationName("LockScope");
+    QApplication::setApplicationVersion(LOCKSCOPE_VERSION);
+    QApplication::setDesktopFileName("lockscope");
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        "LockScope: see, test and teach Redis-based distributed locks and counters.\n"
+        "Without --url or --nodes it starts its own sandbox redis-server with demo traffic.");
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption url("url", "Follow one server: redis://[user:pass@]host[:port][/db] or "
+                                  "unix:///path/to/sock[?db=N] (password also from LOCKSCOPE_PASSWORD).",
+                           "URL");
+    QCommandLineOption nodes("nodes", "Follow a Redlock group of independent nodes: host:port,host:port,...",
+                             "LIST");
+    QCommandLineOption readOnly("read-only", "Disable every action that writes to Redis.");
+    parser.addOptions({url, nodes, readOnly});
+    parser.process(app);
+
+    std::vector<lockscope::redis::Endpoint> endpoints;
+    QString description;
+    std::unique_ptr<lockscope::sandbox::RedisServer> sandbox;
+    std::unique_ptr<lockscope::sandbox::DemoTraffic> traffic;
+    try {
+        lockscope::redis::Endpoint base;
+        if (parser.isSet(url)) {
+            auto u = lockscope::redis::parseUrl(parser.value(url).toStdString());
+            base = u.endpoint();
+            description = QString::fromStdString(u.display());
+        }
+        if (base.password.empty())
+            if (const char* pw = std::getenv("LOCKSCOPE_PASSWORD")) base.password = pw;
+        if (parser.isSet(nodes)) {
+            endpoints = lockscope::redis::parseNodeList(parser.value(nodes).toStdString(), base);
+            description = parser.value(nodes);
+        } else if (parser.isSet(url)) {
+            endpoints = {base};
+        } else {
+            sandbox = std::make_unique<lockscope::sandbox::RedisServer>();
+            traffic = std::make_unique<lockscope::sandbox::DemoTraffic>(sandbox->endpoint());
+            endpoints = {sandbox->endpoint()};
+            description = QString("sandbox %1").arg(QString::fromStdString(sandbox->endpoint().display()));
+            std::cerr << "lockscope: sandbox redis-server at " << sandbox->url()
+                      << " (stopped when LockScope exits)\n";
+        }
+    } catch (const std::exception& e) {
+        std::cerr << "lockscope: " << e.what() << "\n";
+        return 2;
+    }
+
+    installQuitOnSignal(app);
+    lockscope::ui::MainWindow window;
+    window.connectTo(endpoints, description);
+    window.setReadOnly(parser.isSet(readOnly));
+    window.show();
+    const int rc = app.exec();
+    traffic.reset();  // before the server it talks to
+    sandbox.reset();
+    return rc;
+}

@@ -1,0 +1,61 @@
+#include "counters_panel.h"
+
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include "counter_table_model.h"
+#include "delegates.h"
+
+namespace lockscope::ui {
+
+CountersPanel::CountersPanel(CounterTableModel* model, QWidget* parent)
+    : QWidget(parent), model_(model) {
+    filter_ = new QLineEdit(this);
+    filter_->setObjectName("counterFilter");
+    filter_->setPlaceholderText(tr("Filter counters (Ctrl+F)"));
+    filter_->setClearButtonEnabled(true);
+    proxy_ = new QSortFilterProxyModel(this);
+    proxy_->setSourceModel(model_);
+    proxy_->setFilterKeyColumn(CounterTableModel::Key);
+    proxy_->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    proxy_->setSortRole(Qt::UserRole);
+    connect(filter_, &QLineEdit::textChanged, proxy_, &QSortFilterProxyModel::setFilterFixedString);
+
+    table_ = new QTableView(this);
+    table_->setObjectName("counterTable");
+    table_->setModel(proxy_);
+    table_->setSortingEnabled(true);
+    table_->sortByColumn(CounterTableModel::Key, Qt::AscendingOrder);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    table_->setAlternatingRowColors(true);
+    table_->verticalHeader()->hide();
+    table_->setItemDelegateForColumn(CounterTableModel::Trend, new SparklineDelegate(table_));
+    table_->horizontalHeader()->setStretchLastSection(true);
+    table_->setColumnWidth(CounterTableModel::Key, 260);
+    table_->setColumnWidth(CounterTableModel::Value, 130);
+    connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &CountersPanel::selectionChanged);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(filter_);
+    layout->addWidget(table_);
+}
+
+std::vector<std::string> CountersPanel::selectedKeys() const {
+    std::vector<std::string> keys;
+    for (const auto& idx : table_->selectionModel()->selectedRows())
+        if (const auto* r = model_->recordAt(proxy_->mapToSource(idx).row())) keys.push_back(r->key);
+    return keys;
+}
+
+void CountersPanel::focusFilter() {
+    filter_->setFocus();
+    filter_->selectAll();
+}
+
+}  // namespace lockscope::ui

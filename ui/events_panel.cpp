@@ -1,0 +1,69 @@
+#include "events_panel.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include "event_log_model.h"
+
+namespace lockscope::ui {
+
+EventsPanel::EventsPanel(EventLogModel* model, QWidget* parent) : QWidget(parent), model_(model) {
+    filter_ = new QLineEdit(this);
+    filter_->setObjectName("eventFilter");
+    filter_->setPlaceholderText(tr("Filter events by key or event"));
+    filter_->setClearButtonEnabled(true);
+    pause_ = new QPushButton(tr("Pause"), this);
+    pause_->setObjectName("eventPause");
+    pause_->setCheckable(true);
+    summary_ = new QLabel(this);
+    summary_->setObjectName("eventSummary");
+
+    proxy_ = new QSortFilterProxyModel(this);
+    proxy_->setSourceModel(model_);
+    proxy_->setFilterKeyColumn(-1);
+    proxy_->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    connect(filter_, &QLineEdit::textChanged, proxy_, &QSortFilterProxyModel::setFilterFixedString);
+
+    table_ = new QTableView(this);
+    table_->setObjectName("eventTable");
+    table_->setModel(proxy_);
+    table_->verticalHeader()->hide();
+    table_->verticalHeader()->setDefaultSectionSize(20);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->horizontalHeader()->setStretchLastSection(true);
+    table_->setColumnWidth(EventLogModel::Time, 100);
+    table_->setColumnWidth(EventLogModel::Node, 45);
+    table_->setColumnWidth(EventLogModel::Key, 300);
+
+    connect(pause_, &QPushButton::toggled, this, [this](bool on) {
+        model_->setPaused(on);
+        pause_->setText(on ? tr("Resume") : tr("Pause"));
+        refreshSummary();
+    });
+    connect(model_, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (!model_->paused()) table_->scrollToBottom();
+    });
+
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(filter_, 1);
+    bar->addWidget(pause_);
+    bar->addWidget(summary_);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(bar);
+    layout->addWidget(table_);
+    refreshSummary();
+}
+
+void EventsPanel::refreshSummary() {
+    summary_->setText(tr("%1 received, %2 not shown").arg(model_->received()).arg(model_->notShown()));
+}
+
+}  // namespace lockscope::ui

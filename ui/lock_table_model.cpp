@@ -1,0 +1,195 @@
+#include "lock_table_model.h"
+
+#include <QBrush>
+#include <QColor>
+
+#include "locks/owner.h"
+#include "util/clock.h"
+#include "util/text.h"
+
+namespace lockscope::ui {
+namespace {
+
+QByteArray k(const std::string& key) { return QByteArray(key.data(), static_cast<qsizetype>(key.size())); }
+
+QString durationText(long long ms) {
+    if (ms < 0) return {};
+    if (ms < 10'000) return QString::number(ms) + " ms";
+    if (ms < 120'000) return QString::number(ms / 1000) + " s";
+    if (ms < 7'200'000) return QString::number(ms / 60'000) + " min";
+    return QString::number(ms / 3'600'000) + " h";
+}
+
+}  // namespace
+
+LockTableModel::LockTableModel(QObject* parent) : QAbstractTableModel(parent) {
+    // The countdown: only the time columns change, and only visible cells repaint.
+    tick_.setInterval(250);
+    connect(&tick_, &QTimer::timeout, this, [this] {
+        if (rows_.empty()) return;
+        emit dataChanged(index(0, Ttl), index(static_cast<int>(rows_.size()) - 1, Age),
+                         {Qt::DisplayRole, Qt::UserRole, TtlFractionRole});
+    });
+    tick_.start();
+}
+
+QString LockTableModel::keyText(const std::string& key) {
+    return QString::fromStdString(isValidUtf8(key) ? key : displayBytes(key));
+}
+
+QColor LockTableModel::stateColor(monitor::LockState s) {
+    using S = monitor::LockState;
+    switch (s) {
+        case S::Held: return QColor(0x2e, 0x7d, 0x32);
+        case S::Expiring: return QColor(0xef, 0x8f, 0x00);
+        case S::StuckNoTtl: return QColor(0xc6, 0x28, 0x28);
+        case S::ExpiredTimestamp: return QColor(0xad, 0x14, 0x57);
+        case S::HeartbeatStale: return QColor(0xd8, 0x43, 0x15);
+        case S::Orphaned: return QColor(0x6a, 0x1b, 0x9a);
+        case S::Split: return QColor(0x45, 0x5a, 0x64);
+        case S::Free: return QColor(0x75, 0x75, 0x75);
+    }
+    return {};
+}
+
+int LockTableModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(rows_.size());
+}
+
+int LockTableModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant LockTableModel::headerData(int section, Qt::Orientation o, int role) const {
+    if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
+    static const char* names[] = {"Key", "Format", "Holder", "TTL", "Age", "Heartbeat", "Nodes", "State"};
+    return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
+}
+
+const monitor::KeyRecord* LockTableModel::recordAt(int row) const {
+    return row >= 0 && row < static_cast<int>(rows_.size()) ? &rows_[static_cast<size_t>(row)] : nullptr;
+}
+
+int LockTableModel::rowOf(const std::string& key) const { return index_.value(k(key), -1); }
+
+QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
+    const auto* r = idx.isValid() ? recordAt(idx.row()) : nullptr;
+    if (!r) return {};
+    const auto now = monitor::Steady::now();
+    const long long ttl = r->state == monitor::LockState::Free ? -2 : r->ttlNow(now);
+    const long long age = std::chrono::duration_cast<std::chrono::milliseconds>(now - r->lastChange).count();
+    if (role == RecordRole) return QVariant::fromValue(static_cast<const void*>(r));
+    if (role == TtlFractionRole) {
+        const long long full = fullTtl_[static_cast<size_t>(idx.row())];
+        return ttl >= 0 && full > 0 ? double(ttl) / double(full) : -1.0;
+    }
+    const int col = idx.column();
+    if (role == Qt::UserRole) {  // sort keys
+        switch (col) {
+            case Ttl: return ttl < 0 ? std::numeric_limits<qlonglong>::max() : qlonglong(ttl);
+            case Age: return qlonglong(age);
+            case Nodes: return int(r->nodesHolding);
+            case State: return int(r->state);
+            case Heartbeat: return qlonglong(r->format == monitor::Format::Heartbeat ? r->number : -1);
+            default: return data(idx, Qt::DisplayRole);
+        }
+    }
+    if (role == Qt::DisplayRole) {
+        switch (col) {
+            case Key: return keyText(r->key);
+            case Format: return QString::fromUtf8(monitor::formatName(r->format).data());
+            case Holder:
+                return r->holder.empty() || r->state == monitor::LockState::Free ? tr("(free)")
+                                                                                 : keyText(r->holder);
+            case Ttl:
+                return ttl == -1 ? tr("no TTL") : ttl < 0 ? QStringLiteral("–") : durationText(ttl);
+            case Age: return durationText(age);
+            case Heartbeat:
+                if (r->format != monitor::Format::Heartbeat) return QStringLiteral("–");
+                return tr("beat %1 / %2 ms").arg(r->number).arg(r->periodMs);
+            case Nodes:
+                return r->nodesTotal > 1 ? QString("%1/%2").arg(r->nodesHolding).arg(r->nodesTotal)
+                                         : QStringLiteral("1");
+            case State: return QString::fromUtf8(monitor::lockStateName(r->state).data());
+        }
+    }
+    if (role == Qt::ToolTipRole) {
+        if (col == State) return QString::fromUtf8(monitor::lockStateExplanation(r->state).data());
+        if (col == Holder) {
+            QString tip = keyText(r->holder);
+            if (auto info = locks::parseToken(r->holder))
+                tip += tr("\nLockScope %1 holder: host %2, pid %3")
+                           .arg(QString::fromStdString(info->strategy), QString::fromStdString(info->host))
+                           .arg(info->pid);
+            return tip;
+        }
+        auto d = monitor::describe(*r, systemClock().wallMillis());
+        return d.empty() ? QVariant() : QString::fromStdString(d);
+    }
+    if (role == Qt::ForegroundRole && col == State) return QBrush(stateColor(r->state));
+    if (role == Qt::TextAlignmentRole && (col == Ttl || col == Age || col == Nodes))
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+    return {};
+}
+
+void LockTableModel::remove(const std::string& key) {
+    auto it = index_.find(k(key));
+    if (it == index_.end()) return;
+    const int row = it.value();
+    beginRemoveRows({}, row, row);
+    index_.erase(it);
+    // Swap-with-last keeps removal O(1); the proxy model re-sorts.
+    const int last = static_cast<int>(rows_.size()) - 1;
+    if (row != last) {
+        rows_[static_cast<size_t>(row)] = std::move(rows_.back());
+        fullTtl_[static_cast<size_t>(row)] = fullTtl_.back();
+        index_[k(rows_[static_cast<size_t>(row)].key)] = row;
+    }
+    rows_.pop_back();
+    fullTtl_.pop_back();
+    endRemoveRows();
+    // The moved row changed position: tell views its new content.
+    if (row != last) emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+void LockTableModel::apply(const monitor::MonitorUpdate& u) {
+    std::vector<const monitor::KeyRecord*> added;
+    for (const auto& r : u.changed) {
+        auto it = index_.find(k(r.key));
+        if (!r.isLock()) {
+            if (it != index_.end()) remove(r.key);
+            continue;
+        }
+        if (it == index_.end()) {
+            added.push_back(&r);
+            continue;
+        }
+        const auto row = static_cast<size_t>(it.value());
+        auto& mine = rows_[row];
+        if (mine.holder != r.holder) fullTtl_[row] = 0;
+        fullTtl_[row] = std::max(fullTtl_[row], r.ttlMs);
+        mine = r;
+        emit dataChanged(index(int(row), 0), index(int(row), ColumnCount - 1));
+    }
+    if (!added.empty()) {
+        const int first = static_cast<int>(rows_.size());
+        beginInsertRows({}, first, first + static_cast<int>(added.size()) - 1);
+        for (const auto* r : added) {
+            index_.insert(k(r->key), static_cast<int>(rows_.size()));
+            rows_.push_back(*r);
+            fullTtl_.push_back(std::max(0LL, r->ttlMs));
+        }
+        endInsertRows();
+    }
+    for (const auto& key : u.removed) remove(key);
+}
+
+void LockTableModel::clear() {
+    beginResetModel();
+    rows_.clear();
+    fullTtl_.clear();
+    index_.clear();
+    endResetModel();
+}
+
+}  // namespace lockscope::ui

@@ -1,0 +1,132 @@
+#include "main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+
+#include "counter_table_model.h"
+#include "counters_panel.h"
+#include "event_log_model.h"
+#include "events_panel.h"
+#include "lock_table_model.h"
+#include "locks_panel.h"
+#include "monitor_bridge.h"
+#include "status_panel.h"
+
+#ifndef LOCKSCOPE_VERSION
+#define LOCKSCOPE_VERSION "unknown"
+#endif
+
+namespace lockscope::ui {
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    setObjectName("LockScopeMainWindow");
+    setWindowTitle(tr("LockScope"));
+    bridge_ = new MonitorBridge(this);
+    lockModel_ = new LockTableModel(this);
+    counterModel_ = new CounterTableModel(this);
+    eventModel_ = new EventLogModel(10000, this);
+
+    tabs_ = new QTabWidget(this);
+    tabs_->setObjectName("mainTabs");
+    locksPanel_ = new LocksPanel(lockModel_, tabs_);
+    countersPanel_ = new CountersPanel(counterModel_, tabs_);
+    tabs_->addTab(locksPanel_, tr("&Locks"));
+    tabs_->addTab(countersPanel_, tr("&Counters"));
+    setCentralWidget(tabs_);
+
+    eventsPanel_ = new EventsPanel(eventModel_, this);
+    eventsDock_ = new QDockWidget(tr("Events"), this);
+    eventsDock_->setObjectName("eventsDock");
+    eventsDock_->setWidget(eventsPanel_);
+    addDockWidget(Qt::BottomDockWidgetArea, eventsDock_);
+
+    status_ = new StatusPanel(this);
+    statusBar()->addWidget(status_, 1);
+    connect(status_, &StatusPanel::enableNotificationsRequested, bridge_,
+            &MonitorBridge::requestEnableNotifications);
+
+    connect(bridge_, &MonitorBridge::updated, this, [this](const UpdatePtr& u) {
+        lockModel_->apply(*u);
+        counterModel_->apply(*u);
+        eventModel_->apply(*u);
+        eventsPanel_->refreshSummary();
+        status_->show(u->status);
+    });
+
+    buildMenus();
+    restoreLayout();
+}
+
+MainWindow::~MainWindow() { bridge_->stop(); }
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* refresh = view->addAction(tr("&Refresh"), bridge_, &MonitorBridge::requestRescan);
+    refresh->setShortcut(QKeySequence::Refresh);
+    refresh->setObjectName("actionRefresh");
+    QAction* find = view->addAction(tr("&Find"), this, [this] {
+        if (tabs_->currentWidget() == countersPanel_) countersPanel_->focusFilter();
+        else locksPanel_->focusFilter();
+    });
+    find->setShortcut(QKeySequence::Find);
+    view->addSeparator();
+    view->addAction(eventsDock_->toggleViewAction());
+
+    QMenu* actions = menuBar()->addMenu(tr("&Actions"));
+    readOnlyAction_ = actions->addAction(tr("&Read-only mode"));
+    readOnlyAction_->setObjectName("actionReadOnly");
+    readOnlyAction_->setCheckable(true);
+    connect(readOnlyAction_, &QAction::toggled, this, &MainWindow::setReadOnly);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About LockScope"), this, [this] {
+        QMessageBox::about(this, tr("About LockScope"),
+                           tr("<b>LockScope %1</b><p>See, test and teach Redis-based distributed locks "
+                              "and counters.</p>").arg(LOCKSCOPE_VERSION));
+    });
+}
+
+void MainWindow::restoreLayout() {
+    QSettings settings;
+    if (!restoreGeometry(settings.value("window/geometry").toByteArray())) resize(1280, 800);
+    restoreState(settings.value("window/state").toByteArray());
+}
+
+void MainWindow::closeEvent(QCloseEvent* e) {
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState());
+    bridge_->stop();
+    e->accept();
+}
+
+void MainWindow::connectTo(std::vector<redis::Endpoint> nodes, const QString& description) {
+    description_ = description;
+    setWindowTitle(tr("LockScope — %1").arg(description));
+    lockModel_->clear();
+    counterModel_->clear();
+    eventModel_->clear();
+    status_->setTarget(description);
+    bridge_->start(std::move(nodes), monitor::MonitorOptions{});
+}
+
+void MainWindow::setReadOnly(bool readOnly) {
+    if (readOnly_ == readOnly) return;
+    readOnly_ = readOnly;
+    if (readOnlyAction_ && readOnlyAction_->isChecked() != readOnly) readOnlyAction_->setChecked(readOnly);
+    setWindowTitle(tr("LockScope — %1%2").arg(description_, readOnly ? tr(" (read-only)") : QString()));
+    emit readOnlyChanged(readOnly);
+}
+
+}  // namespace lockscope::ui

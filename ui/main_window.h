@@ -1,0 +1,73 @@
+// The dashboard's main window: Locks and Counters tabs, the Events dock, the status bar, menus
+// and shortcuts; it remembers its layout. It only wires panels and models to the monitor bridge.
+//
+// Thread contract: GUI thread only.
+#pragma once
+
+#include <QMainWindow>
+#include <memory>
+
+#include "redis/url.h"
+
+class QDockWidget;
+class QTabWidget;
+class QAction;
+
+namespace lockscope::ui {
+
+class CounterTableModel;
+class CountersPanel;
+class EventLogModel;
+class EventsPanel;
+class LockTableModel;
+class LocksPanel;
+class MonitorBridge;
+class StatusPanel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Follows these servers (one, or a Redlock group); `description` names them in the window.
+    void connectTo(std::vector<redis::Endpoint> nodes, const QString& description);
+    void setReadOnly(bool readOnly);
+    bool readOnly() const { return readOnly_; }
+
+    MonitorBridge* bridge() const { return bridge_; }
+    LockTableModel* lockModel() const { return lockModel_; }
+    CounterTableModel* counterModel() const { return counterModel_; }
+    EventLogModel* eventModel() const { return eventModel_; }
+    LocksPanel* locksPanel() const { return locksPanel_; }
+    CountersPanel* countersPanel() const { return countersPanel_; }
+    EventsPanel* eventsPanel() const { return eventsPanel_; }
+    StatusPanel* statusPanel() const { return status_; }
+    QTabWidget* tabs() const { return tabs_; }
+
+signals:
+    void readOnlyChanged(bool readOnly);
+
+protected:
+    void closeEvent(QCloseEvent* e) override;
+
+private:
+    void buildMenus();
+    void restoreLayout();
+
+    MonitorBridge* bridge_;
+    LockTableModel* lockModel_;
+    CounterTableModel* counterModel_;
+    EventLogModel* eventModel_;
+    QTabWidget* tabs_;
+    LocksPanel* locksPanel_;
+    CountersPanel* countersPanel_;
+    EventsPanel* eventsPanel_;
+    QDockWidget* eventsDock_;
+    StatusPanel* status_;
+    QAction* readOnlyAction_ = nullptr;
+    bool readOnly_ = false;
+    QString description_;
+};
+
+}  // namespace lockscope::ui
