@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Install what is missing, build, and run LockScope on its embedded sandbox redis-server.
-#   scripts/run.sh            # the tour of every lock strategy on a throwaway server
-#   scripts/run.sh lock --help  # any other lockscope-cli command, also on the sandbox
+# Install what is missing, build, and start the LockScope dashboard on its embedded sandbox
+# redis-server (with demo traffic). Arguments go to the dashboard: scripts/run.sh --url redis://...
+# Without a display it runs the command-line tour on the sandbox instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/deps.sh
 cmake --preset dev >/dev/null
-cmake --build --preset dev --target lockscope-cli
-if [ $# -eq 0 ]; then set -- tour; fi
-exec build/dev/app/lockscope-cli --sandbox "$@"
+cmake --build --preset dev --target lockscope lockscope-cli
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    echo "No display found: showing the command-line tour instead." >&2
+    echo "(For the dashboard without a screen: xvfb-run -a build/dev/app/lockscope)" >&2
+    exec build/dev/app/lockscope-cli --sandbox tour
+fi
+exec build/dev/app/lockscope "$@"
