@@ -34,38 +34,16 @@ std::string fenceKey(std::string_view lockKey) {
     return "lockscope_fence:{" + std::string(lockKey) + "}";
 }
 
-FencedLock::FencedLock(LockContext context)
-    : context_(std::move(context)), conn_(connectAsOwner(context_)) {}
-
 std::optional<Lease> FencedLock::tryAcquire(std::string_view key, milliseconds ttl) {
-    Lease lease;
-    lease.key = std::string(key);
-    lease.token = context_.owner.newToken(id());
-    lease.ttl = ttl;
-    lease.acquiredAt = context_.clock->steadyNow();
-    ++stats_.attempts;
+    Lease lease = beginAttempt(key, ttl);
     auto reply = conn_.eval(acquireScript(), {key, fenceKey(key)}, {lease.token, ttl.count()});
     if (reply.isNil()) return std::nullopt;
     lease.fence = reply.integer();
-    lease.validUntil = lease.acquiredAt + ttl;
-    ++stats_.acquisitions;
-    return lease;
-}
-
-ReleaseResult FencedLock::release(const Lease& lease) {
-    return compareAndDeleteLua(conn_, lease.key, lease.token);
-}
-
-bool FencedLock::extend(Lease& lease, milliseconds ttl) {
-    auto now = context_.clock->steadyNow();
-    if (!compareAndExpire(conn_, lease.key, lease.token, ttl)) return false;
-    lease.ttl = ttl;
-    lease.validUntil = now + ttl;
-    return true;
+    return acquired(std::move(lease));
 }
 
 LockInfo FencedLock::inspect(std::string_view key) {
-    LockInfo info = inspectStringLock(conn_, key);
+    LockInfo info = TokenLock::inspect(key);
     auto last = conn_.command({"GET", fenceKey(key)});
     if (!last.isNil()) {
         info.fence = last.asInteger();

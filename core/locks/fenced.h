@@ -13,7 +13,7 @@
 
 #include <string>
 
-#include "locks/lock_strategy.h"
+#include "locks/token_lock.h"
 
 namespace lockscope::locks {
 
@@ -21,18 +21,12 @@ namespace lockscope::locks {
 // Redisson does with `redisson_lock_token:{name}`).
 std::string fenceKey(std::string_view lockKey);
 
-class FencedLock final : public LockStrategy {
+class FencedLock final : public TokenLock {
 public:
-    explicit FencedLock(LockContext context);
+    explicit FencedLock(LockContext context) : TokenLock(std::move(context)) {}
     std::string_view id() const override { return "fenced"; }
     std::optional<Lease> tryAcquire(std::string_view key, milliseconds ttl) override;
-    ReleaseResult release(const Lease& lease) override;
-    bool extend(Lease& lease, milliseconds ttl) override;
     LockInfo inspect(std::string_view key) override;
-
-private:
-    LockContext context_;
-    redis::Connection conn_;
 };
 
 // A resource that accepts a write only with a fencing token no lower than the highest it has

@@ -7,22 +7,15 @@
 // Thread contract: see LockStrategy.
 #pragma once
 
-#include "locks/lock_strategy.h"
+#include "locks/token_lock.h"
 
 namespace lockscope::locks {
 
-class SetNxPxLock final : public LockStrategy {
+class SetNxPxLock final : public TokenLock {
 public:
-    explicit SetNxPxLock(LockContext context);
+    explicit SetNxPxLock(LockContext context) : TokenLock(std::move(context)) {}
     std::string_view id() const override { return "set-nx-px"; }
     std::optional<Lease> tryAcquire(std::string_view key, milliseconds ttl) override;
-    ReleaseResult release(const Lease& lease) override;
-    bool extend(Lease& lease, milliseconds ttl) override;
-    LockInfo inspect(std::string_view key) override;
-
-private:
-    LockContext context_;
-    redis::Connection conn_;
 };
 
 }  // namespace lockscope::locks

@@ -8,22 +8,18 @@
 // Thread contract: see LockStrategy.
 #pragma once
 
-#include "locks/lock_strategy.h"
+#include "locks/token_lock.h"
 
 namespace lockscope::locks {
 
-class SetnxExpireLock final : public LockStrategy {
+class SetnxExpireLock final : public TokenLock {
 public:
-    explicit SetnxExpireLock(LockContext context);
+    explicit SetnxExpireLock(LockContext context) : TokenLock(std::move(context)) {}
     std::string_view id() const override { return "setnx-expire"; }
     std::optional<Lease> tryAcquire(std::string_view key, milliseconds ttl) override;
+    // Always the WATCH / GET / MULTI / DEL recipe, as seed 003 writes it.
     ReleaseResult release(const Lease& lease) override;
-    bool extend(Lease& lease, milliseconds ttl) override;
     LockInfo inspect(std::string_view key) override;
-
-private:
-    LockContext context_;
-    redis::Connection conn_;
 };
 
 }  // namespace lockscope::locks

@@ -1,24 +1,13 @@
 #include "locks/unsafe_del.h"
 
-#include "locks/compare.h"
 
 namespace lockscope::locks {
 
-UnsafeDelLock::UnsafeDelLock(LockContext context)
-    : context_(std::move(context)), conn_(connectAsOwner(context_)) {}
-
 std::optional<Lease> UnsafeDelLock::tryAcquire(std::string_view key, milliseconds ttl) {
-    Lease lease;
-    lease.key = std::string(key);
-    lease.token = context_.owner.newToken(id());
-    lease.ttl = ttl;
-    lease.acquiredAt = context_.clock->steadyNow();
-    ++stats_.attempts;
+    Lease lease = beginAttempt(key, ttl);
     if (conn_.command({"SET", key, lease.token, "NX", "PX", ttl.count()}).isNil())
         return std::nullopt;
-    lease.validUntil = lease.acquiredAt + ttl;
-    ++stats_.acquisitions;
-    return lease;
+    return acquired(std::move(lease));
 }
 
 ReleaseResult UnsafeDelLock::release(const Lease& lease) {
@@ -33,7 +22,5 @@ bool UnsafeDelLock::extend(Lease& lease, milliseconds ttl) {
     lease.validUntil = now + ttl;
     return true;
 }
-
-LockInfo UnsafeDelLock::inspect(std::string_view key) { return inspectStringLock(conn_, key); }
 
 }  // namespace lockscope::locks

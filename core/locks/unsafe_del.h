@@ -6,24 +6,19 @@
 // Thread contract: see LockStrategy.
 #pragma once
 
-#include "locks/lock_strategy.h"
+#include "locks/token_lock.h"
 
 namespace lockscope::locks {
 
-class UnsafeDelLock final : public LockStrategy {
+class UnsafeDelLock final : public TokenLock {
 public:
-    explicit UnsafeDelLock(LockContext context);
+    explicit UnsafeDelLock(LockContext context) : TokenLock(std::move(context)) {}
     std::string_view id() const override { return "unsafe-del"; }
     std::optional<Lease> tryAcquire(std::string_view key, milliseconds ttl) override;
     // Never answers NotOwner: it does not look at who holds the lock before deleting it.
     ReleaseResult release(const Lease& lease) override;
     // Plain PEXPIRE, equally careless: it extends whoever holds the key now.
     bool extend(Lease& lease, milliseconds ttl) override;
-    LockInfo inspect(std::string_view key) override;
-
-private:
-    LockContext context_;
-    redis::Connection conn_;
 };
 
 }  // namespace lockscope::locks
