@@ -37,3 +37,26 @@ start_server() {
     exit 1
 }
 
+
+# set_pinning same|split: "same" puts server and client on CPU 0 (no cross-CPU wake-ups, the
+# steadiest figures on this VM, see FACTS.md); "split" puts the client on CPU 1.
+set_pinning() {
+    case "$1" in
+        same) SERVER_CPU=0 CLIENT_CPU=0 ;;
+        split) SERVER_CPU=0 CLIENT_CPU=1 ;;
+        *) return 1 ;;
+    esac
+}
+
+# bench_binary TARGET [PATH]: PATH if given (a binary built elsewhere), else TARGET built with the
+# `bench` preset (Release). Prints the binary's path.
+bench_binary() {
+    local target="$1" given="${2:-}"
+    if [[ -n "$given" ]]; then
+        echo "$given"
+        return
+    fi
+    cmake --preset bench >/dev/null
+    cmake --build --preset bench --target "$target" >/dev/null
+    echo "build/bench/bench/$target"
+}

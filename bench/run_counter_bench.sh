@@ -13,21 +13,13 @@ cd "$(dirname "$0")/.."
 
 PIN="${1:-same}"
 [[ $# -gt 0 ]] && shift
-case "$PIN" in
-    same) SERVER_CPU=0 CLIENT_CPU=0 ;;
-    split) SERVER_CPU=0 CLIENT_CPU=1 ;;
-    *) echo "usage: $0 [same|split] [counter_bench args...]" >&2; exit 2 ;;
-esac
+source bench/lib.sh
+set_pinning "$PIN" || { echo "usage: $0 [same|split] [counter_bench args...]" >&2; exit 2; }
 
-BIN="${COUNTER_BENCH:-build/bench/bench/counter_bench}"
-if [[ -z "${COUNTER_BENCH:-}" ]]; then
-    cmake --preset bench >/dev/null
-    cmake --build --preset bench --target counter_bench >/dev/null
-fi
+BIN="$(bench_binary counter_bench "${COUNTER_BENCH:-}")"
 [[ -x "$BIN" ]] || { echo "no counter_bench at $BIN" >&2; exit 1; }
 command -v redis-benchmark >/dev/null || { echo "redis-benchmark is not in PATH" >&2; exit 1; }
 
-source bench/lib.sh
 start_server
 
 taskset -c "$CLIENT_CPU" "$BIN" --port "$STARTED_PORT" \

@@ -13,20 +13,11 @@ cd "$(dirname "$0")/.."
 
 PIN="${1:-same}"
 [[ $# -gt 0 ]] && shift
-case "$PIN" in
-    same) SERVER_CPU=0 CLIENT_CPU=0 ;;
-    split) SERVER_CPU=0 CLIENT_CPU=1 ;;
-    *) echo "usage: $0 [same|split] [lock_bench args...]" >&2; exit 2 ;;
-esac
-
-BIN="${LOCK_BENCH:-build/bench/bench/lock_bench}"
-if [[ -z "${LOCK_BENCH:-}" ]]; then
-    cmake --preset bench >/dev/null
-    cmake --build --preset bench --target lock_bench >/dev/null
-fi
-[[ -x "$BIN" ]] || { echo "no lock_bench at $BIN" >&2; exit 1; }
-
 source bench/lib.sh
+set_pinning "$PIN" || { echo "usage: $0 [same|split] [lock_bench args...]" >&2; exit 2; }
+
+BIN="$(bench_binary lock_bench "${LOCK_BENCH:-}")"
+[[ -x "$BIN" ]] || { echo "no lock_bench at $BIN" >&2; exit 1; }
 
 NODES=""
 for _ in 1 2 3; do

@@ -13,13 +13,9 @@ cd "$(dirname "$0")/.."
 
 MODE="${1:-inventory}"
 [[ $# -gt 0 ]] && shift
-BIN="${MONITOR_BENCH:-build/bench/bench/monitor_bench}"
-if [[ -z "${MONITOR_BENCH:-}" ]]; then
-    cmake --preset bench >/dev/null
-    cmake --build --preset bench --target monitor_bench >/dev/null
-fi
-SERVER_CPU=0
 source bench/lib.sh
+BIN="$(bench_binary monitor_bench "${MONITOR_BENCH:-}")"
+SERVER_CPU=0
 start_server --notify-keyspace-events KEA
 echo "monitor_bench $MODE: redis-server $(redis-server --version | cut -d' ' -f3) on CPU 0, client on CPU 1"
 case "$MODE" in
