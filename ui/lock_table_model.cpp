@@ -4,6 +4,7 @@
 #include <QColor>
 
 #include "locks/owner.h"
+#include "palette_colours.h"
 #include "util/clock.h"
 #include "util/text.h"
 
@@ -126,7 +127,8 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
         auto d = monitor::describe(*r, systemClock().wallMillis());
         return d.empty() ? QVariant() : QString::fromStdString(d);
     }
-    if (role == Qt::ForegroundRole && col == State) return QBrush(stateColor(r->state));
+    if (role == Qt::ForegroundRole && col == State)  // readable on a light or a dark palette
+        return QBrush(readableOn(stateColor(r->state), QGuiApplication::palette().color(QPalette::Base)));
     if (role == Qt::TextAlignmentRole && (col == Ttl || col == Age || col == Nodes))
         return int(Qt::AlignRight | Qt::AlignVCenter);
     return {};

@@ -10,6 +10,8 @@
 #include <QStatusBar>
 #include <QTabWidget>
 
+#include "app_icon.h"
+#include "connection_dialog.h"
 #include "counter_table_model.h"
 #include "counters_panel.h"
 #include "event_log_model.h"
@@ -28,6 +30,7 @@ namespace lockscope::ui {
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setObjectName("LockScopeMainWindow");
     setWindowTitle(tr("LockScope"));
+    setWindowIcon(appIcon());
     bridge_ = new MonitorBridge(this);
     lockModel_ = new LockTableModel(this);
     counterModel_ = new CounterTableModel(this);
@@ -68,6 +71,10 @@ MainWindow::~MainWindow() { bridge_->stop(); }
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* connectAction = file->addAction(tr("&Connect…"), this, [this] { openConnectionDialog(); });
+    connectAction->setShortcut(QKeySequence::Open);
+    connectAction->setObjectName("actionConnect");
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -127,6 +134,24 @@ void MainWindow::setReadOnly(bool readOnly) {
     if (readOnlyAction_ && readOnlyAction_->isChecked() != readOnly) readOnlyAction_->setChecked(readOnly);
     setWindowTitle(tr("LockScope — %1%2").arg(description_, readOnly ? tr(" (read-only)") : QString()));
     emit readOnlyChanged(readOnly);
+}
+
+void MainWindow::setSandbox(std::vector<redis::Endpoint> nodes, const QString& description) {
+    sandboxNodes_ = std::move(nodes);
+    sandboxDescription_ = description;
+}
+
+ConnectionDialog* MainWindow::openConnectionDialog() {
+    if (!connectionDialog_) {
+        connectionDialog_ = new ConnectionDialog(this);
+        connect(connectionDialog_, &ConnectionDialog::connectRequested, this,
+                [this](const ConnectionTarget& t) { connectTo(t.nodes, t.description); });
+    }
+    std::optional<ConnectionTarget> sandbox;
+    if (!sandboxNodes_.empty()) sandbox = ConnectionTarget{sandboxNodes_, sandboxDescription_, true};
+    connectionDialog_->setSandbox(std::move(sandbox));
+    connectionDialog_->open();
+    return connectionDialog_;
 }
 
 }  // namespace lockscope::ui

@@ -15,6 +15,7 @@ class QAction;
 
 namespace lockscope::ui {
 
+class ConnectionDialog;
 class CounterTableModel;
 class CountersPanel;
 class EventLogModel;
@@ -33,6 +34,11 @@ public:
     // Follows these servers (one, or a Redlock group); `description` names them in the window.
     void connectTo(std::vector<redis::Endpoint> nodes, const QString& description);
     void setReadOnly(bool readOnly);
+    // The embedded sandbox this window started with: File > Connect… offers it as a way back. Its
+    // redis-server and demo traffic keep running while the window follows other servers.
+    void setSandbox(std::vector<redis::Endpoint> nodes, const QString& description);
+    // File > Connect… (Ctrl+O): opens the connection dialog (window-modal) and returns it.
+    ConnectionDialog* openConnectionDialog();
     bool readOnly() const { return readOnly_; }
 
     MonitorBridge* bridge() const { return bridge_; }
@@ -66,6 +72,9 @@ private:
     QDockWidget* eventsDock_;
     StatusPanel* status_;
     QAction* readOnlyAction_ = nullptr;
+    ConnectionDialog* connectionDialog_ = nullptr;  // made on first use, kept (with its test thread)
+    std::vector<redis::Endpoint> sandboxNodes_;
+    QString sandboxDescription_;
     bool readOnly_ = false;
     QString description_;
 };

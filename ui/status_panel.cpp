@@ -1,8 +1,11 @@
 #include "status_panel.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+
+#include "palette_colours.h"
 
 namespace lockscope::ui {
 
@@ -22,9 +25,15 @@ StatusPanel::StatusPanel(QWidget* parent) : QWidget(parent) {
     enable_->setObjectName("statusEnableNotifications");
     enable_->setToolTip(tr("CONFIG SET notify-keyspace-events to follow changes live (keeps the flags "
                            "already set)"));
-    enable_->setFlat(true);
     enable_->hide();
-    connect(enable_, &QPushButton::clicked, this, &StatusPanel::enableNotificationsRequested);
+    connect(enable_, &QPushButton::clicked, this, [this] {
+        // One click is one request: the button waits for the engine's answer (notifications on,
+        // or CONFIG SET refused, which hides it) instead of queueing more.
+        enabling_ = true;
+        enable_->setEnabled(false);
+        enable_->setText(tr("Enabling…"));
+        emit enableNotificationsRequested();
+    });
     auto* l = new QHBoxLayout(this);
     l->setContentsMargins(4, 0, 4, 0);
     for (QWidget* w : std::initializer_list<QWidget*>{connection_, server_, latency_, notifications_, enable_, keys_, events_})
@@ -34,13 +43,41 @@ StatusPanel::StatusPanel(QWidget* parent) : QWidget(parent) {
 
 void StatusPanel::setTarget(const QString& description) {
     target_ = description;
+    haveStatus_ = false;  // another target: the old status and a pending "Enable" are moot
+    enabling_ = false;
+    last_ = {};
     connection_->setText(tr("connecting to %1…").arg(target_));
 }
 
 QString StatusPanel::connectionText() const { return connection_->text(); }
 QString StatusPanel::notificationsText() const { return notifications_->text(); }
 
-void StatusPanel::show(const monitor::MonitorStatus& s) {
+void StatusPanel::show(const monitor::MonitorStatus& status) {
+    if (enabling_ && haveStatus_) {
+        // Answered when any node's notifications or CONFIG rights changed, or the engine said
+        // something new (it reports every outcome of the request as a message).
+        for (size_t i = 0; i < status.nodes.size() && i < last_.nodes.size(); ++i)
+            if (status.nodes[i].notifications != last_.nodes[i].notifications ||
+                status.nodes[i].canConfigure != last_.nodes[i].canConfigure)
+                enabling_ = false;
+        auto newest = [](const monitor::MonitorStatus& st) {
+            return st.messages.empty() ? std::pair<long long, std::string>{}
+                                       : std::pair{st.messages.back().wallMs, st.messages.back().text};
+        };
+        if (newest(status) != newest(last_)) enabling_ = false;
+    }
+    last_ = status;
+    haveStatus_ = true;
+    render();
+}
+
+void StatusPanel::changeEvent(QEvent* e) {
+    QWidget::changeEvent(e);
+    if (e->type() == QEvent::PaletteChange && haveStatus_) render();
+}
+
+void StatusPanel::render() {
+    const monitor::MonitorStatus& s = last_;
     using L = monitor::NodeStatus::Link;
     using N = monitor::NodeStatus::Notifications;
     int connected = 0, reconnecting = 0;
@@ -61,20 +98,21 @@ void StatusPanel::show(const monitor::MonitorStatus& s) {
     }
     const int total = int(s.nodes.size());
     QString link;
-    QString colour = "#2e7d32";
+    Tone tone = Tone::Good;
     if (reconnecting > 0) {
         link = tr("reconnecting to %1…").arg(target_);
-        colour = "#c62828";
+        tone = Tone::Bad;
     } else if (connected == total) {
         link = total > 1 ? tr("connected to %1 nodes").arg(total) : tr("connected to %1").arg(target_);
     } else if (connected > 0) {
         link = tr("%1 of %2 nodes connected").arg(connected).arg(total);
-        colour = "#ef8f00";
+        tone = Tone::Warning;
     } else {
         link = tr("connecting to %1…").arg(target_);
-        colour = "#ef8f00";
+        tone = Tone::Warning;
     }
-    connection_->setText(QString("<span style='color:%1'>●</span> %2").arg(colour, link.toHtmlEscaped()));
+    connection_->setText(QString("<span style='color:%1'>●</span> %2")
+                             .arg(toneColour(tone, palette()).name(), link.toHtmlEscaped()));
     server_->setText(server);
     latency_->setText(worstLatency >= 0 ? tr("rtt %1 ms").arg(worstLatency / 1000.0, 0, 'f', 2) : QString());
     notifications_->setText(allLive ? tr("notifications on") : anyOff ? tr("notifications off — polling")
@@ -83,6 +121,8 @@ void StatusPanel::show(const monitor::MonitorStatus& s) {
                                        : tr("Keyspace notifications are not available; LockScope rescans "
                                             "every second instead."));
     enable_->setVisible(anyOff && canEnable);
+    enable_->setEnabled(!enabling_);
+    enable_->setText(enabling_ ? tr("Enabling…") : tr("Enable"));
     keys_->setText(tr("%1 locks, %2 counters%3")
                        .arg(s.locks)
                        .arg(s.counters)

@@ -1,6 +1,7 @@
 // The status bar: connection state and server (version, role), round-trip latency, keyspace
 // notifications (with a one-click enable where the server allows it), keys tracked, events/s.
-// It shows reconnecting as it happens.
+// It shows reconnecting as it happens. Its colours follow the palette (light or dark), and it
+// repaints them when the palette changes.
 //
 // Thread contract: GUI thread only.
 #pragma once
@@ -27,7 +28,15 @@ public:
 signals:
     void enableNotificationsRequested();
 
+protected:
+    void changeEvent(QEvent* e) override;
+
 private:
+    void render();
+
+    monitor::MonitorStatus last_;
+    bool haveStatus_ = false;
+    bool enabling_ = false;  // "Enable" was clicked; the engine has not answered yet
     QLabel* connection_;
     QLabel* server_;
     QLabel* latency_;

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "app_icon.h"
 #include "main_window.h"
 #include "redis/error.h"
 #include "sandbox/demo_traffic.h"
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName("LockScope");
     QApplication::setApplicationVersion(LOCKSCOPE_VERSION);
     QApplication::setDesktopFileName("lockscope");
+    QApplication::setWindowIcon(lockscope::ui::appIcon());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -96,6 +98,7 @@ int main(int argc, char** argv) {
     installQuitOnSignal(app);
     lockscope::ui::MainWindow window;
     window.connectTo(endpoints, description);
+    if (sandbox) window.setSandbox(endpoints, description);  // File > Connect… can come back to it
     window.setReadOnly(parser.isSet(readOnly));
     window.show();
     const int rc = app.exec();

@@ -1,0 +1,65 @@
+// The lockscope binary's command line, run as a user would: --help and --version exit 0 with the
+// expected text; an unknown option and a malformed --url are refused before any window opens.
+#include <QtTest>
+
+#include "test_support.h"
+
+using namespace lockscope;
+
+namespace {
+
+std::string dashboard() {
+#ifdef LOCKSCOPE_DASHBOARD_PATH
+    return LOCKSCOPE_DASHBOARD_PATH;
+#else
+    return {};
+#endif
+}
+
+}  // namespace
+
+class TestDashboardCli : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { QVERIFY2(QFileInfo::exists(QString::fromStdString(dashboard())), dashboard().c_str()); }
+
+    void help() {
+        auto r = test::runProgram({dashboard(), "--help"});
+        QCOMPARE(r.exitCode, 0);
+        const QString out = QString::fromStdString(r.out);
+        QVERIFY2(out.startsWith("Usage: "), r.out.c_str());
+        for (const char* option : {"--url <URL>", "--nodes <LIST>", "--read-only", "--version", "--help",
+                                   "redis://[user:pass@]host[:port][/db]", "LOCKSCOPE_PASSWORD", "sandbox"})
+            QVERIFY2(out.contains(option), option);
+    }
+
+    void version() {
+        auto r = test::runProgram({dashboard(), "--version"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(QString::fromStdString(r.out).trimmed(), QString("lockscope " LOCKSCOPE_VERSION));
+    }
+
+    void refusesBadInput_data() {
+        QTest::addColumn<QString>("arg");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("unknown option") << "--bogus" << "" << 1 << "Unknown option 'bogus'";
+        QTest::newRow("malformed url") << "--url" << "redis://127.0.0.1:notaport" << 2
+                                       << "lockscope: invalid URL 'redis://127.0.0.1:notaport': port 'notaport'";
+    }
+    void refusesBadInput() {
+        QFETCH(QString, arg);
+        QFETCH(QString, value);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        std::vector<std::string> argv{dashboard(), arg.toStdString()};
+        if (!value.isEmpty()) argv.push_back(value.toStdString());
+        auto r = test::runProgram(argv, 15000);
+        QCOMPARE(r.exitCode, exitCode);
+        QVERIFY2(QString::fromStdString(r.err).contains(message), r.err.c_str());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDashboardCli)
+#include "test_dashboard_cli.moc"

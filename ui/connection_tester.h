@@ -1,0 +1,51 @@
+// "Test connection": connects to each server of a target with short timeouts, on a worker thread
+// with its own redis::Connection, and asks who it is (redis_version and role from INFO). The
+// answer — or the core's one-line error (wrong password, refused, timeout) — comes back as a
+// queued signal; the window never waits for it. Requests are numbered; callers show the newest.
+//
+// Thread contract: create, call and destroy on the GUI thread; probes run one at a time on the
+// "lockscope-connection-test" thread; `finished` is emitted on the GUI thread. Destruction waits
+// for a probe in flight, which the timeouts bound.
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <atomic>
+#include <chrono>
+#include <vector>
+
+#include "redis/url.h"
+
+class QThread;
+
+namespace lockscope::ui {
+
+struct ConnectionTestOptions {
+    std::chrono::milliseconds connectTimeout{1500};  // per node, TCP or unix connect
+    std::chrono::milliseconds commandTimeout{1500};  // per reply (AUTH, PING, INFO)
+};
+
+class ConnectionTester : public QObject {
+    Q_OBJECT
+public:
+    explicit ConnectionTester(QObject* parent = nullptr, ConnectionTestOptions options = {});
+    ~ConnectionTester() override;
+
+    // Starts a probe of `nodes` and returns its request number.
+    int test(std::vector<redis::Endpoint> nodes);
+    bool busy() const { return inFlight_ > 0; }
+
+signals:
+    // ok: every node answered; message: "Redis 7.0.15 (master) at 127.0.0.1:6379" or the error.
+    void finished(int request, bool ok, const QString& message);
+
+private:
+    ConnectionTestOptions options_;
+    QThread* thread_;
+    QObject* worker_;  // lives on thread_; a context for the probes queued to it
+    std::atomic<bool> stopping_{false};
+    int lastRequest_ = 0;
+    int inFlight_ = 0;
+};
+
+}  // namespace lockscope::ui
