@@ -27,9 +27,14 @@ Usage: lockscope-cli [WHERE] COMMAND [options]
 Where to connect (default redis://127.0.0.1:6379):
   --url URL        redis://[user:pass@]host[:port][/db]   one server over TCP
                    unix:///path/to/redis.sock[?db=N]       one server over a unix socket
+                   redis+sentinel://host:port[,host:port...]/master[/db]
+                                    the master the Sentinels name, followed across failovers
+                   redis+cluster://host:port[,host:port...]
+                                    every master of a Redis Cluster (locks, counters, watch)
   --nodes LIST     host:port,host:port,...  independent nodes of a Redlock group
   --sandbox        start throwaway redis-server(s) on free loopback ports for this command
                    and stop them when it ends (3 nodes for redlock and the tour)
+  --sandbox-nodes N  with --sandbox: how many servers a redlock command gets (default 3)
   --timeout MS     connect and reply timeout (default 2000)
   A password can also come from the LOCKSCOPE_PASSWORD environment variable.
 
@@ -61,6 +66,11 @@ Commands:
       terminal (or with --json) it prints one JSON line per change.
   tour
       Take one lock of every strategy, show how each looks in Redis, release them.
+  topology standalone|redlock|sentinel|cluster [--redlock-nodes N] [--for MS] [--json]
+      Start a sandbox topology on loopback ports (redlock: N masters, default 5; sentinel: master,
+      replica, 3 Sentinels; cluster: 3 masters + 3 replicas), print the --url / --nodes to monitor
+      it and each node's role, print role changes (failovers) until Ctrl-C or --for MS, then stop
+      every process it started.
 )" << demoCommandsHelp() << R"(
 Lock strategies:
 )";
@@ -130,6 +140,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
         if (command == "locks" || command == "counters" || command == "watch")
             return monitorCommand(command, rest, out, err);
         if (command == "strategies") return strategiesCommand(rest, out, err);
+        if (command == "topology") return topologyCommand(rest, out, err);
         throw UsageError("unknown command '" + command + "' (see lockscope-cli --help)");
     } catch (const UsageError& e) {
         err << "lockscope-cli: " << e.what() << "\n";

@@ -14,5 +14,6 @@ int monitorCommand(const std::string& command, const std::vector<std::string>& a
                    std::ostream& out, std::ostream& err);
 int forceReleaseCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int strategiesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int topologyCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace lockscope::cli

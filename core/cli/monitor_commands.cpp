@@ -8,6 +8,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <ostream>
 #include <sstream>
 #include <thread>
@@ -42,9 +43,26 @@ std::string keyJson(const std::string& key) {
     return out;
 }
 
-std::string recordJson(const KeyRecord& r, long long wallNow, monitor::Steady::time_point now) {
+// Where each key lives, for targets that spread keys over servers (a cluster) or move them (a
+// Sentinel group): the node's address, or nothing.
+struct NodeNames {
+    bool show = false;
+    std::vector<std::string> names;
+    std::string of(const KeyRecord& r) const {
+        if (!show || r.node < 0 || static_cast<size_t>(r.node) >= names.size()) return {};
+        return names[static_cast<size_t>(r.node)];
+    }
+};
+
+bool showsNodes(monitor::TargetKind kind) {
+    return kind == monitor::TargetKind::Cluster || kind == monitor::TargetKind::Sentinel;
+}
+
+std::string recordJson(const KeyRecord& r, long long wallNow, monitor::Steady::time_point now,
+                       const NodeNames& nodes = {}) {
     std::ostringstream j;
     j << "{" << keyJson(r.key) << ",\"format\":" << jsonQuote(monitor::formatName(r.format));
+    if (auto node = nodes.of(r); !node.empty()) j << ",\"node\":" << jsonQuote(node);
     if (r.isCounter()) {
         j << ",\"value\":" << r.number << ",\"rate_per_s\":" << std::fixed << std::setprecision(2)
           << r.ratePerSecond << "}";
@@ -92,8 +110,10 @@ int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     Parsed p = parseOptions(args, withGlobal({{"match", true}, {"json", false}}), "locks");
     if (!p.positional.empty()) throw UsageError("'locks' takes no arguments (use --match GLOB)");
     Session session(p, 1, err);
-    auto result = monitor::survey(session.nodes(), monitorOptions(p, session));
+    const auto target = session.target();
+    auto result = monitor::survey(target, monitorOptions(p, session));
     printNotes(result.notes, err);
+    const NodeNames names{showsNodes(target.kind), result.nodes};
     const auto now = monitor::Steady::now();
     const long long wall = systemClock().wallMillis();
     std::vector<const KeyRecord*> locks;
@@ -102,7 +122,7 @@ int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     if (p.has("json")) {
         out << "[";
         for (size_t i = 0; i < locks.size(); ++i)
-            out << (i ? ",\n " : "\n ") << recordJson(*locks[i], wall, now);
+            out << (i ? ",\n " : "\n ") << recordJson(*locks[i], wall, now, names);
         out << (locks.empty() ? "]\n" : "\n]\n");
         return kOk;
     }
@@ -110,12 +130,15 @@ int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::o
         out << "no locks found on " << session.describe() << "\n";
         return kOk;
     }
-    out << std::left << std::setw(32) << "KEY" << std::setw(21) << "FORMAT" << std::setw(18)
-        << "STATE" << std::setw(9) << "TTL" << "HOLDER\n";
+    out << std::left << std::setw(32) << "KEY";
+    if (names.show) out << std::setw(22) << "NODE";
+    out << std::setw(21) << "FORMAT" << std::setw(18) << "STATE" << std::setw(9) << "TTL" << "HOLDER\n";
     for (const auto* r : locks) {
         std::string holder = displayBytes(r->holder);
         std::string detail = monitor::describe(*r, wall);
-        out << std::setw(32) << clip(displayBytes(r->key), 31) << std::setw(21)
+        out << std::setw(32) << clip(displayBytes(r->key), 31);
+        if (names.show) out << std::setw(22) << names.of(*r);
+        out << std::setw(21)
             << monitor::formatName(r->format) << std::setw(18) << monitor::lockStateName(r->state)
             << std::setw(9) << ttlText(r->ttlNow(now)) << holder
             << (detail.empty() ? "" : "  (" + detail + ")") << "\n";
@@ -129,8 +152,10 @@ int countersCommand(const std::vector<std::string>& args, std::ostream& out, std
     if (!p.positional.empty()) throw UsageError("'counters' takes no arguments (use --match GLOB)");
     const milliseconds window(p.integer("window", 1000, 1));
     Session session(p, 1, err);
-    auto result = monitor::survey(session.nodes(), monitorOptions(p, session), window);
+    const auto target = session.target();
+    auto result = monitor::survey(target, monitorOptions(p, session), window);
     printNotes(result.notes, err);
+    const NodeNames names{showsNodes(target.kind), result.nodes};
     const auto now = monitor::Steady::now();
     const long long wall = systemClock().wallMillis();
     std::vector<const KeyRecord*> counters;
@@ -139,7 +164,7 @@ int countersCommand(const std::vector<std::string>& args, std::ostream& out, std
     if (p.has("json")) {
         out << "[";
         for (size_t i = 0; i < counters.size(); ++i)
-            out << (i ? ",\n " : "\n ") << recordJson(*counters[i], wall, now);
+            out << (i ? ",\n " : "\n ") << recordJson(*counters[i], wall, now, names);
         out << (counters.empty() ? "]\n" : "\n]\n");
         return kOk;
     }
@@ -182,6 +207,7 @@ std::string nodeLine(const monitor::NodeStatus& n) {
     std::string s = n.node + "  " + link;
     if (!n.version.empty()) s += "  redis " + n.version;
     if (!n.role.empty()) s += " " + n.role;
+    if (!n.servedSlots.empty()) s += "  slots " + n.servedSlots;
     s += "  " + notif;
     if (n.latencyUs >= 0) s += "  rtt " + std::to_string(n.latencyUs) + " us";
     return s;
@@ -194,7 +220,8 @@ int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
         args, withGlobal({{"match", true}, {"enable-notifications", false}, {"json", false}}), "watch");
     if (!p.positional.empty()) throw UsageError("'watch' takes no arguments (use --match GLOB)");
     Session session(p, 1, err);
-    monitor::Monitor engine(session.nodes(), monitorOptions(p, session));
+    monitor::Monitor engine(session.target(), monitorOptions(p, session));
+    const bool nodesShown = showsNodes(engine.target().kind);
     const bool tty = ::isatty(STDOUT_FILENO) && !p.has("json");
 
     std::mutex mutex;
@@ -216,17 +243,27 @@ int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     });
     if (p.has("enable-notifications")) engine.requestEnableNotifications();
     engine.start();
-    size_t messagesShown = 0;
+    // The engine keeps the last 50 messages: remember the last one printed, not a count.
+    std::optional<monitor::StatusMessage> lastShown;
     while (!stopRequested().load()) {
         std::this_thread::sleep_for(milliseconds(tty ? 500 : 100));
         std::lock_guard<std::mutex> g(mutex);
         const auto now = monitor::Steady::now();
         const long long wall = systemClock().wallMillis();
         if (!tty) {
-            for (size_t i = messagesShown; i < status.messages.size(); ++i)
-                out << "# " << status.messages[i].text << "\n";
-            messagesShown = status.messages.size();
-            for (const auto& r : changes) out << recordJson(r, wall, now) << "\n";
+            const auto& msgs = status.messages;
+            size_t from = 0;
+            if (lastShown)
+                for (size_t i = msgs.size(); i-- > 0;)
+                    if (msgs[i].wallMs == lastShown->wallMs && msgs[i].text == lastShown->text) {
+                        from = i + 1;
+                        break;
+                    }
+            for (size_t i = from; i < msgs.size(); ++i) out << "# " << msgs[i].text << "\n";
+            if (!msgs.empty()) lastShown = msgs.back();
+            NodeNames names{nodesShown, {}};
+            for (const auto& n : status.nodes) names.names.push_back(n.node);
+            for (const auto& r : changes) out << recordJson(r, wall, now, names) << "\n";
             for (const auto& k : removedKeys) out << "{" << keyJson(k) << ",\"removed\":true}\n";
             changes.clear();
             removedKeys.clear();
@@ -246,11 +283,16 @@ int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
         out << "  " << status.locks << " locks, " << status.counters << " counters, "
             << static_cast<long long>(status.eventsPerSecond) << " events/s"
             << (status.inventoryComplete ? "" : "  (scanning...)") << "\n\n";
-        out << std::left << std::setw(32) << "LOCK" << std::setw(21) << "FORMAT" << std::setw(18)
-            << "STATE" << std::setw(9) << "TTL" << "HOLDER\n";
+        NodeNames names{nodesShown, {}};
+        for (const auto& n : status.nodes) names.names.push_back(n.node);
+        out << std::left << std::setw(32) << "LOCK";
+        if (nodesShown) out << std::setw(22) << "NODE";
+        out << std::setw(21) << "FORMAT" << std::setw(18) << "STATE" << std::setw(9) << "TTL" << "HOLDER\n";
         for (size_t i = 0; i < locks.size() && i < 20; ++i) {
             const auto& r = *locks[i];
-            out << std::setw(32) << clip(displayBytes(r.key), 31) << std::setw(21)
+            out << std::setw(32) << clip(displayBytes(r.key), 31);
+            if (nodesShown) out << std::setw(22) << names.of(r);
+            out << std::setw(21)
                 << monitor::formatName(r.format) << std::setw(18) << monitor::lockStateName(r.state)
                 << std::setw(9) << ttlText(r.ttlNow(now)) << clip(displayBytes(r.holder), 60) << "\n";
         }

@@ -28,7 +28,7 @@ void installStopHandlers() {
 
 const std::vector<OptionSpec>& globalOptions() {
     static const std::vector<OptionSpec> spec = {
-        {"url", true}, {"nodes", true}, {"sandbox", false}, {"timeout", true},
+        {"url", true}, {"nodes", true}, {"sandbox", false}, {"sandbox-nodes", true}, {"timeout", true},
         {"help", false}, {"version", false},
     };
     return spec;
@@ -47,7 +47,15 @@ Session::Session(const Parsed& global, int sandboxNodes, std::ostream& err) {
         throw UsageError("--sandbox starts its own server: drop --url / --nodes, or drop --sandbox");
 
     const char* envPassword = std::getenv("LOCKSCOPE_PASSWORD");
+    if (global.has("sandbox-nodes") && !global.has("sandbox"))
+        throw UsageError("--sandbox-nodes says how many servers --sandbox starts: add --sandbox");
     if (global.has("sandbox")) {
+        // Multi-node commands (redlock) take --sandbox-nodes servers, e.g. 5 for node-down 2 vs 3.
+        if (sandboxNodes > 1) {
+            const long long n = global.integer("sandbox-nodes", sandboxNodes, 1);
+            if (n > 16) throw UsageError("--sandbox-nodes must be at most 16");
+            sandboxNodes = static_cast<int>(n);
+        }
         for (int i = 0; i < sandboxNodes; ++i) {
             sandboxes_.push_back(std::make_unique<sandbox::RedisServer>());
             nodes_.push_back(sandboxes_.back()->endpoint());
@@ -60,10 +68,13 @@ Session::Session(const Parsed& global, int sandboxNodes, std::ostream& err) {
     if (auto url = global.value("url")) {
         auto parsed = redis::parseUrl(*url);
         if (parsed.scheme == redis::Url::Scheme::Sentinel ||
-            parsed.scheme == redis::Url::Scheme::Cluster)
-            throw redis::Error(redis::ErrorKind::InvalidArgument,
-                               "this build of lockscope-cli talks to single servers and --nodes "
-                               "groups; " + parsed.display() + " is not supported yet");
+            parsed.scheme == redis::Url::Scheme::Cluster) {
+            if (global.has("nodes"))
+                throw UsageError("give either --url (one server, a Sentinel group or a cluster) or "
+                                 "--nodes (a Redlock group), not both");
+            remote_ = monitor::MonitorTarget::fromUrl(parsed, envPassword ? envPassword : "");
+            return;
+        }
         base = parsed.endpoint();
     } else {
         base = redis::Endpoint::tcpEndpoint("127.0.0.1", 6379);
@@ -80,6 +91,24 @@ Session::Session(const Parsed& global, int sandboxNodes, std::ostream& err) {
 
 Session::~Session() = default;
 
+const std::vector<redis::Endpoint>& Session::nodes() const {
+    if (!remote_) return nodes_;
+    if (remote_->kind == monitor::TargetKind::Cluster)
+        throw UsageError("this command talks to one server or a --nodes group; a cluster URL works "
+                         "with locks, counters and watch (for one key, use --url redis://<the master "
+                         "that serves it>)");
+    if (nodes_.empty()) {
+        auto resolved = monitor::resolve(*remote_, connect_);  // Sentinel: the current master
+        nodes_ = std::move(resolved.nodes);
+    }
+    return nodes_;
+}
+
+monitor::MonitorTarget Session::target() const {
+    if (remote_) return *remote_;
+    return monitor::MonitorTarget::group(nodes_);
+}
+
 std::vector<sandbox::RedisServer*> Session::sandboxServers() const {
     std::vector<sandbox::RedisServer*> servers;
     for (const auto& s : sandboxes_) servers.push_back(s.get());
@@ -87,13 +116,13 @@ std::vector<sandbox::RedisServer*> Session::sandboxServers() const {
 }
 
 redis::Connection Session::connect(size_t node) const {
-    return redis::Connection(nodes_.at(node), connect_);
+    return redis::Connection(nodes().at(node), connect_);
 }
 
 locks::LockContext Session::lockContext(const std::string& strategy) const {
     locks::LockContext ctx;
     ctx.connect = connect_;
-    ctx.nodes = nodes_;
+    ctx.nodes = nodes();
     // A sandbox started for redlock has several nodes; single-server strategies use the first.
     // Elsewhere --nodes with a single-server strategy is refused by makeLockStrategy.
     const auto* info = locks::findLockStrategy(strategy);
@@ -102,6 +131,7 @@ locks::LockContext Session::lockContext(const std::string& strategy) const {
 }
 
 std::string Session::describe() const {
+    if (remote_) return remote_->display();
     std::string s;
     for (const auto& n : nodes_) s += (s.empty() ? "" : ",") + n.display();
     return s;

@@ -1,5 +1,6 @@
 #include "monitor/inspector.h"
 
+#include "redis/cluster.h"
 #include "redis/error.h"
 
 namespace lockscope::monitor {
@@ -52,6 +53,13 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
         const auto& tr = *at++;
         const auto& vr = *at++;
         if (tr.isError()) {
+            // A cluster node that no longer owns the key's slot (resharding, or it turned
+            // replica): the caller asks the owner instead.
+            if (auto redirect = redis::parseRedirect(tr.errorMessage())) {
+                o.type = redirect->ask ? "ask" : "moved";
+                o.movedTo = redirect->to.display();
+                continue;
+            }
             // An ACL that hides some keys (NOPERM): skip the key, say it (a few times at most).
             if (notes_.size() < 8)
                 notes_.push_back("cannot read key " + o.key.substr(0, 64) + ": " +

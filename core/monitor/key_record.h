@@ -23,13 +23,14 @@ using Steady = std::chrono::steady_clock;
 // One key as a scan saw it. Values are previews: at most MonitorOptions::previewBytes.
 struct Observation {
     std::string key;
-    std::string type;                      // "string", "hash", "list", ..., "none"
+    std::string type;                      // "string", "hash", "list", ..., "none", "moved", "ask"
     long long pttlMs = -2;                 // -1: no TTL, -2: the key is gone
     std::optional<long long> idleSeconds;  // OBJECT IDLETIME, where allowed
     std::string value;                     // string: the value (a prefix when truncated)
     long long length = 0;                  // string: STRLEN; hash/list/set/zset: element count
     bool truncated = false;
     std::vector<std::pair<std::string, std::string>> fields;  // hash: up to the preview limit
+    std::string movedTo;  // "moved" / "ask": where a cluster node redirected, "host:port"
 };
 
 enum class Kind : std::uint8_t { Other, Lock, Counter, Companion };
@@ -78,6 +79,9 @@ struct KeyState {
     // (ms since the epoch), fencing token (fenced / Redisson fenced lock).
     long long number = 0;
     float ratePerSecond = 0;     // counters
+    // Which node holds the key: an index into MonitorStatus::nodes (Survey::nodes); -1 for a
+    // Redlock group's merged record. Placed here, it fills padding: KeyState keeps its size.
+    std::int16_t node = -1;
     Steady::time_point observedAt{};  // also: when a followed lock was found free
     Steady::time_point lastChange{};  // holder / value / beat last moved (age of a lock)
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <limits>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -14,7 +15,9 @@
 #include "monitor/classifier.h"
 #include "monitor/merge.h"
 #include "monitor/scan.h"
+#include "redis/cluster.h"
 #include "redis/error.h"
+#include "redis/sentinel.h"
 
 namespace lockscope::monitor {
 namespace {
@@ -38,7 +41,7 @@ std::string infoField(std::string_view info, std::string_view name) {
 bool differs(const KeyState& a, const KeyState& b, Steady::time_point now) {
     if (a.kind != b.kind || a.format != b.format || a.state != b.state || a.holder != b.holder ||
         a.number != b.number || a.holdCount != b.holdCount || a.nodesHolding != b.nodesHolding ||
-        a.nodesTotal != b.nodesTotal || a.periodMs != b.periodMs)
+        a.nodesTotal != b.nodesTotal || a.periodMs != b.periodMs || a.node != b.node)
         return true;
     if ((a.ttlMs < 0) != (b.ttlMs < 0)) return true;
     // Extended or shortened: more than 100 ms away from where the countdown would be.
@@ -63,9 +66,35 @@ std::string withNeededNotificationFlags(std::string_view flags) {
 struct Monitor::Impl {
     struct Node {
         int index = 0;
-        redis::Endpoint endpoint;
+        // Where this node is now. A Sentinel target's node and a cluster's masters are repointed
+        // by the watcher thread (failover); `generation` counts the moves, so the node's threads
+        // notice, drop their connections and reconnect. Empty until first resolved.
+        mutable std::mutex endpointMutex;
+        std::optional<redis::Endpoint> endpointValue;
+        std::vector<redis::SlotRange> ranges;  // cluster: the slots it serves (endpointMutex)
+        std::atomic<std::uint32_t> generation{0};
+        std::atomic<bool> retired{false};     // cluster: it serves no slot any more
         std::thread inspector;
         std::thread subscriber;
+
+        std::optional<redis::Endpoint> endpoint() const {
+            std::lock_guard<std::mutex> g(endpointMutex);
+            return endpointValue;
+        }
+        std::string where() const {
+            std::lock_guard<std::mutex> g(endpointMutex);
+            return endpointValue ? endpointValue->display() : "(not resolved yet)";
+        }
+        bool serves(int slot) const {
+            std::lock_guard<std::mutex> g(endpointMutex);
+            for (const auto& r : ranges)
+                if (slot >= r.first && slot <= r.last) return true;
+            return false;
+        }
+        void setRanges(std::vector<redis::SlotRange> r) {
+            std::lock_guard<std::mutex> g(endpointMutex);
+            ranges = std::move(r);
+        }
 
         std::mutex dirtyMutex;
         std::condition_variable dirtyCv;
@@ -85,7 +114,7 @@ struct Monitor::Impl {
     };
 
     struct InboxItem {
-        enum class What { Records, ScanDone } what;
+        enum class What { Records, ScanDone, Retired } what;
         int node = 0;
         std::uint32_t epoch = 0;
         std::vector<KeyRecord> records;
@@ -104,25 +133,39 @@ struct Monitor::Impl {
         bool queued = false;                         // in Pending::changed, not yet published
     };
 
-    Impl(std::vector<redis::Endpoint> endpoints, const MonitorOptions& opts, const Clock* clk)
-        : options(opts), clock(clk) {
-        status.nodes.resize(endpoints.size());
-        for (size_t i = 0; i < endpoints.size(); ++i) {
-            auto n = std::make_unique<Node>();
-            n->index = static_cast<int>(i);
-            n->endpoint = endpoints[i];
-            status.nodes[i].node = endpoints[i].display();
-            nodes.push_back(std::move(n));
+    Impl(const MonitorTarget& tgt, const MonitorOptions& opts, const Clock* clk)
+        : target(tgt), options(opts), clock(clk), group(tgt.kind == TargetKind::Group) {
+        status.kind = target.kind;
+        status.target = target.display();
+        switch (target.kind) {
+            case TargetKind::Single:
+            case TargetKind::Group:
+                for (const auto& e : target.nodes) addNode(e);
+                discovered = true;
+                break;
+            case TargetKind::Sentinel:
+                addNode(std::nullopt);
+                editNode(0, [&](NodeStatus& st) { st.node = "master " + target.masterName + " (asking the Sentinels)"; });
+                discovered = true;
+                break;
+            case TargetKind::Cluster:
+                break;  // the watcher adds a node per master once it has read the slot map
         }
-        nodeScanned.assign(nodes.size(), false);
     }
 
+    const MonitorTarget& target;
     const MonitorOptions& options;
     const Clock* clock;
+    const bool group;  // a Redlock group: one record per key, merged over the nodes
     Listener listener;
     std::atomic<bool> stopping{false};
-    std::vector<std::unique_ptr<Node>> nodes;
+    std::atomic<bool> running{false};   // start() ran: nodes added later start their threads at once
+    std::atomic<bool> discovered{false};       // the nodes to follow are known
+    std::atomic<bool> refreshRequested{false};  // re-read where the master(s) are, now
+    mutable std::mutex nodesMutex;
+    std::vector<std::unique_ptr<Node>> nodes;  // only ever grows (nodes are retired, not erased)
     std::thread engine;
+    std::thread watcher;  // Sentinel / cluster: follows the topology
 
     std::mutex inboxMutex;
     std::condition_variable inboxCv;
@@ -137,6 +180,46 @@ struct Monitor::Impl {
     std::vector<bool> nodeScanned;  // engine thread only
 
     // ---- shared helpers -------------------------------------------------------------------
+
+    std::vector<Node*> nodeList() const {
+        std::lock_guard<std::mutex> g(nodesMutex);
+        std::vector<Node*> out;
+        out.reserve(nodes.size());
+        for (const auto& n : nodes) out.push_back(n.get());
+        return out;
+    }
+
+    bool followsMaster() const {
+        return target.kind == TargetKind::Sentinel || target.kind == TargetKind::Cluster;
+    }
+
+    bool alive(const Node& n) const { return !stopping.load() && !n.retired.load(); }
+
+    Node* addNode(std::optional<redis::Endpoint> endpoint) {
+        auto n = std::make_unique<Node>();
+        Node* raw = n.get();
+        {
+            std::lock_guard<std::mutex> g(statusMutex);
+            NodeStatus st;
+            if (endpoint) st.node = endpoint->display();
+            status.nodes.push_back(std::move(st));
+        }
+        {
+            std::lock_guard<std::mutex> g(nodesMutex);
+            raw->index = static_cast<int>(nodes.size());
+            raw->endpointValue = std::move(endpoint);
+            nodes.push_back(std::move(n));
+        }
+        return raw;
+    }
+
+    void startNode(Node& n) {
+        Node* node = &n;
+        node->inspector = std::thread([this, node] { inspectorLoop(*node); });
+        if (options.subscribe) node->subscriber = std::thread([this, node] { subscriberLoop(*node); });
+    }
+
+    void requestRefresh() { refreshRequested = true; }
 
     void message(std::string text) {
         std::lock_guard<std::mutex> g(statusMutex);
@@ -176,8 +259,8 @@ struct Monitor::Impl {
         return o;
     }
 
-    std::string channelPattern(const Node& n, const std::string& pattern) const {
-        return "__keyspace@" + std::to_string(n.endpoint.db) + "__:" + pattern;
+    static std::string channelPattern(const redis::Endpoint& e, const std::string& pattern) {
+        return "__keyspace@" + std::to_string(e.db) + "__:" + pattern;
     }
 
     // ---- node: inspector thread -----------------------------------------------------------
@@ -215,16 +298,55 @@ struct Monitor::Impl {
 
     void post(Node& n, NodeScan& s, std::vector<Inspected>&& inspected) {
         for (auto* in : {&s.inspector, &s.rescanInspector})
-            for (auto& note : in->takeNotes()) message(n.endpoint.display() + ": " + note);
+            for (auto& note : in->takeNotes()) message(n.where() + ": " + note);
         if (inspected.empty()) return;
         InboxItem item{InboxItem::What::Records, n.index, s.epoch, {}};
         item.records.reserve(inspected.size());
         ClassifyContext ctx = contextFor(s);
+        std::vector<std::pair<std::string, std::string>> moved;  // key, "host:port"
+        bool asked = false;
         for (auto& in : inspected) {
+            if (in.observation.type == "moved") {
+                moved.emplace_back(std::move(in.observation.key), std::move(in.observation.movedTo));
+                continue;
+            }
+            // ASK: a slot being migrated. Its key is found where the migration ends, once the slot
+            // map says so (a bounce between the two nodes meanwhile would never settle).
+            if (in.observation.type == "ask") {
+                asked = true;
+                continue;
+            }
             ctx.companions = in.companions;
             item.records.push_back(classify(std::move(in.observation), ctx));
         }
-        post(std::move(item));
+        if (!item.records.empty()) post(std::move(item));
+        if (!moved.empty()) followRedirects(n, moved);
+        if (asked) requestRefresh();
+    }
+
+    // Keys a cluster node answered MOVED / ASK for: it no longer serves their slot. They are
+    // inspected on the node named in the redirect, and the slot map is re-read (resharding or a
+    // failover changed it). A key is never shown as gone on the word of a node that lost it.
+    void followRedirects(Node& from, std::vector<std::pair<std::string, std::string>>& moved) {
+        requestRefresh();
+        for (Node* other : nodeList()) {
+            if (other == &from || other->retired.load()) continue;
+            auto ep = other->endpoint();
+            if (!ep) continue;
+            const std::string addr = ep->tcp.display();
+            bool any = false;
+            {
+                std::lock_guard<std::mutex> g(other->dirtyMutex);
+                for (auto& [key, to] : moved) {
+                    if (to != addr || key.empty()) continue;
+                    if (other->dirtySet.insert(key).second) other->dirty.push_back(key);
+                    key.clear();  // handed over
+                    any = true;
+                }
+            }
+            if (any) other->dirtyCv.notify_one();
+        }
+        // Redirected to a node not followed yet: the refreshed map adds it, and its scan finds them.
     }
 
     void processDirty(Node& n, NodeScan& s, redis::Connection& c) {
@@ -250,7 +372,7 @@ struct Monitor::Impl {
         if (reply.isError()) {
             s.clientsKnown = false;
             if (!s.clientListWarned)
-                message(n.endpoint.display() + ": CLIENT LIST refused (" +
+                message(n.where() + ": CLIENT LIST refused (" +
                         std::string(reply.errorMessage().substr(0, 100)) +
                         "): orphaned locks cannot be detected");
             s.clientListWarned = true;
@@ -270,15 +392,15 @@ struct Monitor::Impl {
                                       [&](std::vector<Inspected>&& batch) {
                                           post(n, s, std::move(batch));
                                           processDirty(n, s, work);  // live changes keep flowing
-                                          return !stopping.load();
+                                          return alive(n);
                                       });
         if (refusal) {
             n.scanAllowed = false;
-            message(n.endpoint.display() + ": SCAN refused (" + refusal->substr(0, 100) +
+            message(n.where() + ": SCAN refused (" + refusal->substr(0, 100) +
                     "): keys are discovered from keyspace notifications only");
             return;
         }
-        if (stopping.load()) return;
+        if (!alive(n)) return;
         post({InboxItem::What::ScanDone, n.index, s.epoch, {}});
         s.inventoried = true;
         s.lastScanTook = std::chrono::duration_cast<milliseconds>(Steady::now() - started);
@@ -296,7 +418,8 @@ struct Monitor::Impl {
         return std::max(base, s.lastScanTook * (live ? 20 : 2));
     }
 
-    void onConnected(Node& n, redis::Connection& c, bool reconnect, Steady::time_point lostAt) {
+    void onConnected(Node& n, redis::Connection& c, bool reconnect, bool repointed,
+                     Steady::time_point lostAt) {
         auto info = c.raw({"INFO"});
         std::string version, role;
         if (!info.isError() && info.isString()) {
@@ -318,6 +441,7 @@ struct Monitor::Impl {
             notif = NodeStatus::Notifications::Off;
         editNode(n.index, [&](NodeStatus& st) {
             st.link = NodeStatus::Link::Connected;
+            st.node = c.endpoint().display();
             st.version = version;
             st.role = role;
             st.notifyFlags = flags;
@@ -325,8 +449,8 @@ struct Monitor::Impl {
             if (st.notifications != NodeStatus::Notifications::Unavailable) st.notifications = notif;
             if (reconnect) ++st.reconnects;
         });
-        const std::string where = n.endpoint.display();
-        if (reconnect) {
+        const std::string where = c.endpoint().display();
+        if (reconnect && !repointed) {
             auto down = std::chrono::duration_cast<milliseconds>(Steady::now() - lostAt).count();
             message(where + ": reconnected after " + std::to_string(down) + " ms; resubscribing and rescanning");
         }
@@ -336,8 +460,8 @@ struct Monitor::Impl {
                     std::string(cfg.errorMessage().substr(0, 80)) +
                     "); subscribing anyway and polling every " +
                     std::to_string(options.pollInterval.count()) + " ms until events arrive");
-        } else if (notif == NodeStatus::Notifications::Off && !reconnect) {
-            const auto& tcp = n.endpoint.tcp;
+        } else if (notif == NodeStatus::Notifications::Off && (!reconnect || repointed)) {
+            const auto& tcp = c.endpoint().tcp;
             message(where + ": keyspace notifications are off (notify-keyspace-events is '" + flags +
                     "'); following by polling every " + std::to_string(options.pollInterval.count()) +
                     " ms. To follow live: redis-cli -h " + tcp.host + " -p " + std::to_string(tcp.port) +
@@ -347,7 +471,7 @@ struct Monitor::Impl {
     }
 
     void enableNotifications(Node& n, redis::Connection& c) {
-        const std::string where = n.endpoint.display();
+        const std::string where = c.endpoint().display();
         auto cfg = c.raw({"CONFIG", "GET", "notify-keyspace-events"});
         if (cfg.isError()) {
             message(where + ": cannot enable keyspace notifications: " + std::string(cfg.errorMessage()));
@@ -383,17 +507,39 @@ struct Monitor::Impl {
         milliseconds backoff{100};
         bool everConnected = false;
         bool connectFailureReported = false;
+        bool replicaReported = false;
+        std::uint32_t connectedGeneration = 0;
+        bool repointed = false;
         Steady::time_point lostAt{};
-        while (!stopping.load()) {
+        while (alive(n)) {
             try {
+                if (everConnected && n.generation.load() != connectedGeneration && !repointed) {
+                    // The watcher moved this node (a failover): reconnect there. It said so.
+                    conn.reset();
+                    scanConn.reset();
+                    lostAt = Steady::now();
+                    repointed = true;
+                    connectFailureReported = false;
+                }
                 if (!conn) {
-                    conn.emplace(n.endpoint, connectOptions());
-                    scanConn.emplace(n.endpoint, connectOptions());
-                    onConnected(n, *conn, everConnected, lostAt);
+                    const std::uint32_t generation = n.generation.load();  // before the address
+                    auto endpoint = n.endpoint();
+                    if (!endpoint) {  // a Sentinel target before the first answer
+                        sleepFor(milliseconds(20));
+                        continue;
+                    }
+                    conn.emplace(*endpoint, connectOptions());
+                    scanConn.emplace(*endpoint, connectOptions());
+                    connectedGeneration = generation;
+                    onConnected(n, *conn, everConnected, repointed, lostAt);
                     everConnected = true;
+                    repointed = false;
+                    replicaReported = false;
+                    connectFailureReported = false;
                     backoff = milliseconds(100);
                     s.nextFullScan = Steady::now();
                     s.nextClientList = Steady::now();
+                    s.nextPing = Steady::now();
                 }
                 if (n.enableRequested.exchange(false)) enableNotifications(n, *conn);
                 const auto now = Steady::now();
@@ -405,7 +551,21 @@ struct Monitor::Impl {
                 processDirty(n, s, *conn);
                 if (Steady::now() >= s.nextPing) {
                     const auto t0 = Steady::now();
-                    conn->command({"PING"});
+                    if (followsMaster()) {
+                        // ROLE costs what PING costs and tells a master that was demoted.
+                        auto role = conn->command({"ROLE"});
+                        const std::string r(role.isArray() && role.size() > 0 ? role[0].str() : "");
+                        if (r != "master") {
+                            if (!replicaReported)
+                                message(conn->endpoint().display() + " is a " + (r == "slave" ? "replica" : r) +
+                                        " now: asking where the master went");
+                            replicaReported = true;
+                            requestRefresh();
+                        }
+                        editNode(n.index, [&](NodeStatus& st) { st.role = r; });
+                    } else {
+                        conn->command({"PING"});
+                    }
                     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Steady::now() - t0).count();
                     editNode(n.index, [&](NodeStatus& st) { st.latencyUs = us; });
                     s.nextPing = Steady::now() + milliseconds(1000);
@@ -414,21 +574,24 @@ struct Monitor::Impl {
                 auto wake = std::min({s.nextPing, s.nextClientList,
                                       n.scanAllowed.load() ? s.nextFullScan : s.nextPing});
                 n.dirtyCv.wait_until(lock, std::min(wake, Steady::now() + milliseconds(100)), [&] {
-                    return stopping.load() || !n.dirty.empty() || n.rescanRequested.load() ||
-                           n.enableRequested.load();
+                    return !alive(n) || !n.dirty.empty() || n.rescanRequested.load() ||
+                           n.enableRequested.load() || n.generation.load() != connectedGeneration;
                 });
             } catch (const redis::Error& e) {
+                const std::string where = conn ? conn->endpoint().display() : n.where();
                 if (conn && !e.breaksConnection()) {  // e.g. a command the ACL refuses
-                    message(n.endpoint.display() + ": " + e.what());
+                    message(where + ": " + e.what());
                     sleepFor(milliseconds(1000));
                     continue;
                 }
+                // A master that went away may have been replaced: ask at once.
+                if (followsMaster()) requestRefresh();
                 // Say it on the transitions only, not on every failed retry.
                 if (conn) {
-                    message(n.endpoint.display() + ": connection lost (" + e.what() + "); reconnecting");
+                    message(where + ": connection lost (" + e.what() + "); reconnecting");
                     lostAt = Steady::now();
-                } else if (!everConnected && !connectFailureReported) {
-                    message(n.endpoint.display() + ": cannot connect (" + e.what() + "); retrying");
+                } else if ((!everConnected || repointed) && !connectFailureReported) {
+                    message(where + ": cannot connect (" + e.what() + "); retrying");
                     connectFailureReported = true;
                 }
                 conn.reset();
@@ -437,11 +600,15 @@ struct Monitor::Impl {
                     st.link = everConnected ? NodeStatus::Link::Reconnecting : NodeStatus::Link::Connecting;
                     st.latencyUs = -1;
                 });
-                sleepFor(backoff);
+                // A repointed node reconnects at once; a lost one backs off.
+                const std::uint32_t before = n.generation.load();
+                const auto until = Steady::now() + backoff;
+                while (alive(n) && Steady::now() < until && n.generation.load() == before)
+                    std::this_thread::sleep_for(milliseconds(20));
                 backoff = std::min(backoff * 2, kMaxBackoff);
             }
         }
-        editNode(n.index, [](NodeStatus& st) { st.link = NodeStatus::Link::Stopped; });
+        if (!n.retired.load()) editNode(n.index, [](NodeStatus& st) { st.link = NodeStatus::Link::Stopped; });
     }
 
     // ---- node: subscriber thread ----------------------------------------------------------
@@ -471,14 +638,23 @@ struct Monitor::Impl {
     void subscriberLoop(Node& n) {
         milliseconds backoff{100};
         bool everSubscribed = false;
+        std::uint32_t subscribedGeneration = 0;
         std::vector<std::string> patterns = options.patterns;
         if (patterns.empty()) patterns.push_back("*");
-        while (!stopping.load()) {
+        while (alive(n)) {
+            std::string where = n.where();
             try {
+                const std::uint32_t generation = n.generation.load();  // before the address
+                auto endpoint = n.endpoint();
+                if (!endpoint) {
+                    sleepFor(milliseconds(20));
+                    continue;
+                }
+                where = endpoint->display();
                 redis::ConnectOptions co = connectOptions();
                 co.clientName = "lockscope-monitor-events";
-                redis::Connection sub(n.endpoint, co);
-                for (const auto& p : patterns) sub.send({"PSUBSCRIBE", channelPattern(n, p)});
+                redis::Connection sub(*endpoint, co);
+                for (const auto& p : patterns) sub.send({"PSUBSCRIBE", channelPattern(*endpoint, p)});
                 for (size_t i = 0; i < patterns.size(); ++i) sub.receive().throwIfError();
                 backoff = milliseconds(100);
                 // Changes made while we were not subscribed produced no events: rescan.
@@ -486,10 +662,14 @@ struct Monitor::Impl {
                     n.rescanRequested = true;
                     n.dirtyCv.notify_one();
                 }
+                // Another server (a failover): its notifications may be off; say when they arrive.
+                if (everSubscribed && generation != subscribedGeneration) n.eventsSeen = false;
                 everSubscribed = true;
+                subscribedGeneration = generation;
                 editNode(n.index, [](NodeStatus& st) { st.subscribed = true; });
                 Received r;
-                while (!stopping.load()) {
+                // Node-local events: when the watcher moves this node, subscribe at its new address.
+                while (alive(n) && n.generation.load() == generation) {
                     auto first = sub.receiveFor(milliseconds(200));
                     if (!first) continue;
                     {
@@ -505,6 +685,7 @@ struct Monitor::Impl {
                     }
                     deliver(n, r);
                 }
+                editNode(n.index, [](NodeStatus& st) { st.subscribed = false; });
             } catch (const redis::Error& e) {
                 bool wasUp = false;
                 editNode(n.index, [&](NodeStatus& st) {
@@ -514,21 +695,25 @@ struct Monitor::Impl {
                 });
                 // The inspector reports a server that went away; a subscription dropped on its own
                 // (client-output-buffer-limit pubsub, CLIENT KILL) is news of its own.
-                if (wasUp && !stopping.load())
-                    message(n.endpoint.display() + ": keyspace-notification subscription lost (" +
-                            e.what() + "); resubscribing and rescanning");
+                if (wasUp && alive(n))
+                    message(where + ": keyspace-notification subscription lost (" + e.what() +
+                            "); resubscribing and rescanning");
                 const auto k = e.kind();
                 if (k == redis::ErrorKind::NoPermission || k == redis::ErrorKind::UnknownCommand) {
                     editNode(n.index, [](NodeStatus& st) {
                         st.notifications = NodeStatus::Notifications::Unavailable;
                     });
-                    message(n.endpoint.display() + ": cannot subscribe to keyspace notifications (" +
-                            e.what() + "); following by polling every " +
+                    message(where + ": cannot subscribe to keyspace notifications (" + e.what() +
+                            "); following by polling every " +
                             std::to_string(options.pollInterval.count()) + " ms");
                     return;
                 }
-                // Connection problems are reported by the inspector thread; just retry.
-                sleepFor(backoff);
+                // Connection problems are reported by the inspector thread; just retry (at once
+                // when the node was moved meanwhile).
+                const std::uint32_t before = n.generation.load();
+                const auto until = Steady::now() + backoff;
+                while (alive(n) && Steady::now() < until && n.generation.load() == before)
+                    std::this_thread::sleep_for(milliseconds(20));
                 backoff = std::min(backoff * 2, kMaxBackoff);
             }
         }
@@ -544,7 +729,7 @@ struct Monitor::Impl {
                 wasOff = st.notifications != NodeStatus::Notifications::On;
                 st.notifications = NodeStatus::Notifications::On;
             });
-            if (wasOff) message(n.endpoint.display() + ": keyspace notifications are arriving; following them live");
+            if (wasOff) message(n.where() + ": keyspace notifications are arriving; following them live");
         }
         {
             std::lock_guard<std::mutex> g(n.eventMutex);
@@ -563,6 +748,223 @@ struct Monitor::Impl {
         r.keys.clear();
         r.events.clear();
         r.notShown = 0;
+    }
+
+    // ---- watcher thread: where the master(s) are ----------------------------------------
+
+    // Points `n` at `address` (a failover, or the first answer); its threads reconnect there,
+    // resubscribe and rescan. Returns false when it already was there.
+    bool repoint(Node& n, const redis::HostPort& address) {
+        redis::Endpoint e = target.dataEndpoint(address);
+        {
+            std::lock_guard<std::mutex> g(n.endpointMutex);
+            if (n.endpointValue && n.endpointValue->tcp == address) return false;
+            n.endpointValue = e;
+        }
+        ++n.generation;
+        editNode(n.index, [&](NodeStatus& st) {
+            // Until its threads have reconnected and resubscribed there, it is neither.
+            st.node = e.display();
+            st.role.clear();
+            if (st.link == NodeStatus::Link::Connected) st.link = NodeStatus::Link::Reconnecting;
+            st.subscribed = false;
+            st.latencyUs = -1;
+        });
+        n.dirtyCv.notify_all();
+        return true;
+    }
+
+    void sentinelWatcher() {
+        Node& n = *nodeList().front();
+        redis::ConnectOptions co = connectOptions();
+        co.clientName = "lockscope-monitor-sentinel";
+        std::optional<redis::Connection> sub;  // +switch-master, on one Sentinel at a time
+        size_t subIndex = 0;
+        auto nextAsk = Steady::now();
+        auto nextSubscribe = Steady::now();
+        std::string lastProblem;
+        const std::string name = target.masterName;
+        while (!stopping.load()) {
+            if (refreshRequested.exchange(false) || Steady::now() >= nextAsk) {
+                nextAsk = Steady::now() + options.topologyRefresh;
+                try {
+                    // Every Sentinel is asked and the newest knowledge (config epoch) wins:
+                    // right after a failover some still name the old master.
+                    auto answer = redis::askSentinels(target.nodes, name, co, target.user, target.password);
+                    const std::string before = n.where();
+                    const bool first = !n.endpoint();
+                    if (repoint(n, answer.master)) {
+                        if (first)
+                            message("master " + name + " is " + answer.master.display() + " (Sentinel " +
+                                    answer.sentinel + ", config epoch " + std::to_string(answer.configEpoch) +
+                                    "); following it");
+                        else
+                            message("master " + name + " moved from " + before + " to " +
+                                    answer.master.display() + " (Sentinel " + answer.sentinel +
+                                    ", config epoch " + std::to_string(answer.configEpoch) +
+                                    "); reconnecting, resubscribing and rescanning");
+                    }
+                    lastProblem.clear();
+                } catch (const redis::Error& e) {
+                    const std::string problem = e.what();
+                    if (problem != lastProblem)
+                        message("cannot ask the Sentinels where master " + name + " is: " + problem);
+                    lastProblem = problem;
+                }
+            }
+            // The Sentinels announce a completed failover on +switch-master: the fastest sign.
+            if (!sub && Steady::now() >= nextSubscribe) {
+                const auto& sentinel = target.nodes[subIndex % target.nodes.size()];
+                try {
+                    sub.emplace(redis::connectSentinel(sentinel, co, target.user, target.password));
+                    sub->send({"SUBSCRIBE", "+switch-master"});
+                    sub->receive().throwIfError();
+                } catch (const redis::Error&) {
+                    sub.reset();
+                    ++subIndex;  // try the next Sentinel; the periodic question covers meanwhile
+                    nextSubscribe = Steady::now() + milliseconds(500);
+                }
+            }
+            if (!sub) {
+                sleepFor(milliseconds(50));
+                continue;
+            }
+            try {
+                auto m = sub->receiveFor(milliseconds(50));
+                if (!m || !m->isArray() || m->size() != 3 || (*m)[0].str() != "message") continue;
+                auto sw = redis::parseSwitchMaster((*m)[2].str());
+                if (!sw || sw->name != name) continue;
+                const std::string before = n.where();
+                if (repoint(n, sw->to))
+                    message("master " + name + " moved from " + before + " to " + sw->to.display() +
+                            " (+switch-master from Sentinel " +
+                            target.nodes[subIndex % target.nodes.size()].tcp.display() +
+                            "); reconnecting, resubscribing and rescanning");
+            } catch (const redis::Error&) {
+                sub.reset();
+                ++subIndex;
+            }
+        }
+    }
+
+    static int overlap(const std::vector<redis::SlotRange>& a, const std::vector<redis::SlotRange>& b) {
+        int n = 0;
+        for (const auto& x : a)
+            for (const auto& y : b) n += std::max(0, std::min(x.last, y.last) - std::max(x.first, y.first) + 1);
+        return n;
+    }
+
+    // Matches the followed nodes to the masters of a fresh slot map: a node whose address is still
+    // a master stays; one that is not (a failover) follows the master that took over most of its
+    // slots; masters nobody follows get a node of their own; a node left without slots retires.
+    void reconcile(const redis::ClusterMap& map) {
+        const auto list = nodeList();
+        std::vector<bool> taken(map.masters.size(), false);
+        std::vector<Node*> lost;
+        std::string changes;
+        for (Node* n : list) {
+            if (n->retired.load()) continue;
+            auto ep = n->endpoint();
+            size_t i = 0;
+            for (; i < map.masters.size(); ++i)
+                if (!taken[i] && ep && map.masters[i].address == ep->tcp) break;
+            if (i == map.masters.size()) {
+                lost.push_back(n);
+                continue;
+            }
+            taken[i] = true;
+            if (n->ranges != map.masters[i].ranges) {
+                if (!n->ranges.empty()) {
+                    changes += (changes.empty() ? "" : ", ") + ep->tcp.display() + " now serves " +
+                               redis::slotsText(map.masters[i].ranges);
+                    // Resharding: what it gained is found by a scan (a migrated key raises no
+                    // event where it lands that the node would answer before the slot is its own).
+                    n->rescanRequested = true;
+                    n->dirtyCv.notify_all();
+                }
+                n->setRanges(map.masters[i].ranges);
+                editNode(n->index, [&](NodeStatus& st) { st.servedSlots = redis::slotsText(n->ranges); });
+            }
+        }
+        for (Node* n : lost) {
+            size_t best = map.masters.size();
+            int bestOverlap = 0;
+            for (size_t i = 0; i < map.masters.size(); ++i) {
+                if (taken[i]) continue;
+                const int o = overlap(n->ranges, map.masters[i].ranges);
+                if (o > bestOverlap) {
+                    best = i;
+                    bestOverlap = o;
+                }
+            }
+            const std::string before = n->where();
+            if (best == map.masters.size()) {
+                n->retired = true;
+                ++n->generation;
+                n->dirtyCv.notify_all();
+                editNode(n->index, [](NodeStatus& st) {
+                    st.link = NodeStatus::Link::Stopped;
+                    st.servedSlots.clear();
+                    st.subscribed = false;
+                });
+                message("cluster: " + before + " no longer serves any slot; its keys are listed where they went");
+                post({InboxItem::What::Retired, n->index, 0, {}});
+                continue;
+            }
+            taken[best] = true;
+            const auto& m = map.masters[best];
+            repoint(*n, m.address);
+            n->setRanges(m.ranges);
+            editNode(n->index, [&](NodeStatus& st) { st.servedSlots = redis::slotsText(m.ranges); });
+            message("cluster: slots " + redis::slotsText(m.ranges) + " moved from " + before + " to " +
+                    m.address.display() + " (failover); reconnecting, resubscribing and rescanning");
+        }
+        const bool first = list.empty();
+        std::string added;
+        for (size_t i = 0; i < map.masters.size(); ++i) {
+            if (taken[i]) continue;
+            const auto& m = map.masters[i];
+            Node* n = addNode(target.dataEndpoint(m.address));
+            n->setRanges(m.ranges);
+            editNode(n->index, [&](NodeStatus& st) { st.servedSlots = redis::slotsText(m.ranges); });
+            added += (added.empty() ? "" : ", ") + m.address.display() + " (" + redis::slotsText(m.ranges) + ")";
+            if (running.load() && !stopping.load()) startNode(*n);
+        }
+        if (first)
+            message("cluster: " + std::to_string(map.masters.size()) + " masters — " + added +
+                    "; scanning and subscribing on each");
+        else if (!added.empty())
+            message("cluster: new master(s) " + added + "; following them too");
+        if (!changes.empty()) message("cluster: slot map changed: " + changes);
+    }
+
+    void clusterWatcher() {
+        redis::ConnectOptions co = connectOptions();
+        co.clientName = "lockscope-monitor-cluster";
+        auto next = Steady::now();
+        std::string lastProblem;
+        while (!stopping.load()) {
+            if (refreshRequested.exchange(false) || Steady::now() >= next) {
+                next = Steady::now() + options.topologyRefresh;
+                // Ask the masters we follow first (they know a failover they took part in), then
+                // the seeds of the URL.
+                std::vector<redis::Endpoint> ask;
+                for (Node* n : nodeList())
+                    if (auto ep = n->endpoint(); ep && !n->retired.load()) ask.push_back(*ep);
+                ask.insert(ask.end(), target.nodes.begin(), target.nodes.end());
+                try {
+                    auto map = redis::discoverCluster(ask, co);
+                    reconcile(map);
+                    discovered = true;
+                    lastProblem.clear();
+                } catch (const redis::Error& e) {
+                    const std::string problem = e.what();
+                    if (problem != lastProblem) message("cannot read the cluster's slot map: " + problem);
+                    lastProblem = problem;
+                }
+            }
+            sleepFor(milliseconds(50));
+        }
     }
 
     // ---- engine thread --------------------------------------------------------------------
@@ -598,8 +1000,14 @@ struct Monitor::Impl {
         auto it = store.find(rec.key);
         const bool gone = rec.state == LockState::Free && rec.kind == Kind::Other;
         const bool tracked = rec.kind == Kind::Lock || rec.kind == Kind::Counter;
-        const bool multi = nodes.size() > 1;
-        if (!multi) {
+        if (!group) {
+            // Each key lives on one node (a single server, a Sentinel master, a cluster master).
+            rec.node = static_cast<std::int16_t>(node);
+            // A key that moved to another node (resharding, a redirect followed) is that node's:
+            // the old owner's word that it is gone, or a scan there that missed it, is stale.
+            if (it != store.end() && it->second.record.node != rec.node && !tracked) return;
+            // Nor has a cluster node that no longer serves the key's slot (the slot map moved on).
+            if (!tracked && target.kind == TargetKind::Cluster && !nodeServes(node, rec.key)) return;
             if (!tracked) {
                 if (it != store.end()) {
                     if (gone) markGone(it->second, it->first, p, now);
@@ -628,7 +1036,7 @@ struct Monitor::Impl {
         if (it == store.end()) {
             if (!tracked) return;
             it = store.emplace(rec.key, Entry{}).first;
-            it->second.slots = std::make_unique<std::vector<NodeSlot>>(nodes.size());
+            it->second.slots = std::make_unique<std::vector<NodeSlot>>(nodeList().size());
             it->second.record.kind = Kind::Other;
         }
         Entry& e = it->second;
@@ -679,12 +1087,29 @@ struct Monitor::Impl {
         if (noticeable) queue(p, e, key);
     }
 
-    void sweep(int node, std::uint32_t epoch, Pending& p, Steady::time_point now) {
+    bool nodeServes(int node, const std::string& key) const {
+        const auto list = nodeList();
+        return static_cast<size_t>(node) < list.size() &&
+               list[static_cast<size_t>(node)]->serves(redis::keyHashSlot(key));
+    }
+
+    // Keys of `node` its scan `epoch` did not see are gone — except, in a cluster, keys whose slot
+    // it no longer serves: they moved, and their new node lists them. `force` (a retired node):
+    // everything still filed under it.
+    void sweep(int node, std::uint32_t epoch, Pending& p, Steady::time_point now, bool force = false) {
+        const bool cluster = target.kind == TargetKind::Cluster && !force;
+        Node* owner = nullptr;
+        if (cluster) {
+            const auto list = nodeList();
+            if (static_cast<size_t>(node) < list.size()) owner = list[static_cast<size_t>(node)];
+        }
         for (auto it = store.begin(); it != store.end();) {
             auto next = std::next(it);
             Entry& e = it->second;
             if (!e.slots) {
-                if (e.epoch < epoch && e.record.state != LockState::Free) markGone(e, it->first, p, now);
+                if (e.record.node == node && e.epoch < epoch && e.record.state != LockState::Free &&
+                    (!owner || owner->serves(redis::keyHashSlot(it->first))))
+                    markGone(e, it->first, p, now);
             } else {
                 auto& slot = (*e.slots)[static_cast<size_t>(node)];
                 if (slot.record && slot.epoch < epoch) {
@@ -747,7 +1172,7 @@ struct Monitor::Impl {
     void publish(Pending& p, bool inventoryDone) {
         std::vector<KeyEvent> events;
         unsigned long long notShown = 0, total = 0;
-        for (auto& n : nodes) {
+        for (Node* n : nodeList()) {
             std::lock_guard<std::mutex> g(n->eventMutex);
             for (auto& e : n->eventBuffer) events.push_back(std::move(e));
             n->eventBuffer.clear();
@@ -803,8 +1228,16 @@ struct Monitor::Impl {
             {
                 std::lock_guard<std::mutex> g(storeMutex);
                 for (auto& item : items) {
+                    if (nodeScanned.size() <= static_cast<size_t>(item.node))
+                        nodeScanned.resize(static_cast<size_t>(item.node) + 1, false);
                     if (item.what == InboxItem::What::ScanDone) {
                         sweep(item.node, item.epoch, p, clock->steadyNow());
+                        nodeScanned[static_cast<size_t>(item.node)] = true;
+                        continue;
+                    }
+                    if (item.what == InboxItem::What::Retired) {
+                        // Everything still filed under it is gone (what moved is filed elsewhere).
+                        sweep(item.node, std::numeric_limits<std::uint32_t>::max(), p, clock->steadyNow(), true);
                         nodeScanned[static_cast<size_t>(item.node)] = true;
                         continue;
                     }
@@ -827,7 +1260,9 @@ struct Monitor::Impl {
                 if (history) nextHistory = realNow + kHistoryEvery;
             }
             unsigned long long total = 0;
-            for (auto& n : nodes) total += n->eventsTotal.load();
+            const auto list = nodeList();
+            for (Node* n : list) total += n->eventsTotal.load();
+            if (nodeScanned.size() < list.size()) nodeScanned.resize(list.size(), false);
             const double secs = std::chrono::duration<double>(realNow - lastEventsAt).count();
             if (secs >= 1.0) {
                 std::lock_guard<std::mutex> g(statusMutex);
@@ -835,7 +1270,8 @@ struct Monitor::Impl {
                 lastEvents = total;
                 lastEventsAt = realNow;
             }
-            if (!inventoryDone && std::all_of(nodeScanned.begin(), nodeScanned.end(), [](bool b) { return b; })) {
+            if (!inventoryDone && discovered.load() && !nodeScanned.empty() &&
+                std::all_of(nodeScanned.begin(), nodeScanned.end(), [](bool b) { return b; })) {
                 inventoryDone = true;
                 std::lock_guard<std::mutex> g(storeMutex);
                 refreshTimeStates(p, now);  // exact counts in the update that completes the inventory
@@ -847,12 +1283,21 @@ struct Monitor::Impl {
 };
 
 Monitor::Monitor(std::vector<redis::Endpoint> nodes, MonitorOptions options, const Clock* clock)
-    : options_(std::move(options)) {
-    if (nodes.empty())
+    : Monitor(MonitorTarget::group(std::move(nodes)), std::move(options), clock) {}
+
+Monitor::Monitor(const redis::Url& url, MonitorOptions options, const std::string& fallbackPassword,
+                 const Clock* clock)
+    : Monitor(MonitorTarget::fromUrl(url, fallbackPassword), std::move(options), clock) {}
+
+Monitor::Monitor(MonitorTarget target, MonitorOptions options, const Clock* clock)
+    : target_(std::move(target)), options_(std::move(options)) {
+    if (target_.nodes.empty())
         throw redis::Error(redis::ErrorKind::InvalidArgument, "the monitor needs at least one server");
+    if (target_.kind == TargetKind::Sentinel && target_.masterName.empty())
+        throw redis::Error(redis::ErrorKind::InvalidArgument, "a Sentinel target needs a master name");
     if (options_.batchSize == 0 || options_.scanCount == 0)
         throw redis::Error(redis::ErrorKind::InvalidArgument, "batch size and SCAN COUNT must be positive");
-    impl_ = std::make_unique<Impl>(std::move(nodes), options_, clock);
+    impl_ = std::make_unique<Impl>(target_, options_, clock);
 }
 
 Monitor::~Monitor() { stop(); }
@@ -863,18 +1308,20 @@ void Monitor::start() {
     if (impl_->engine.joinable()) return;
     impl_->stopping = false;
     impl_->engine = std::thread([this] { impl_->engineLoop(); });
-    for (auto& n : impl_->nodes) {
-        Impl::Node* node = n.get();
-        node->inspector = std::thread([this, node] { impl_->inspectorLoop(*node); });
-        if (options_.subscribe)
-            node->subscriber = std::thread([this, node] { impl_->subscriberLoop(*node); });
-    }
+    for (Impl::Node* node : impl_->nodeList()) impl_->startNode(*node);
+    impl_->running = true;
+    if (target_.kind == TargetKind::Sentinel)
+        impl_->watcher = std::thread([this] { impl_->sentinelWatcher(); });
+    else if (target_.kind == TargetKind::Cluster)
+        impl_->watcher = std::thread([this] { impl_->clusterWatcher(); });
 }
 
 void Monitor::stop() {
     if (!impl_ || impl_->stopping.exchange(true)) return;
     impl_->inboxCv.notify_all();
-    for (auto& n : impl_->nodes) {
+    // The watcher first: it is the one that adds nodes (and starts their threads).
+    if (impl_->watcher.joinable()) impl_->watcher.join();
+    for (Impl::Node* n : impl_->nodeList()) {
         n->dirtyCv.notify_all();
         if (n->inspector.joinable()) n->inspector.join();
         if (n->subscriber.joinable()) n->subscriber.join();
@@ -904,14 +1351,14 @@ std::vector<RatePoint> Monitor::history(const std::string& key) const {
 }
 
 void Monitor::requestRescan() {
-    for (auto& n : impl_->nodes) {
+    for (Impl::Node* n : impl_->nodeList()) {
         n->rescanRequested = true;
         n->dirtyCv.notify_all();
     }
 }
 
 void Monitor::requestEnableNotifications() {
-    for (auto& n : impl_->nodes) {
+    for (Impl::Node* n : impl_->nodeList()) {
         n->enableRequested = true;
         n->dirtyCv.notify_all();
     }

@@ -1,7 +1,15 @@
 // The monitor engine: finds every lock and counter on one server (or on each node of a Redlock
-// group), classifies them, and follows them live — by keyspace notifications where the server
-// sends them, by polling where it does not — delivering coalesced updates off the caller's
-// thread. The dashboard is a view over this engine; `lockscope-cli watch` is another.
+// group, or on the current master of a Sentinel group, or on every master of a Redis Cluster),
+// classifies them, and follows them live — by keyspace notifications where the server sends
+// them, by polling where it does not — delivering coalesced updates off the caller's thread. The
+// dashboard is a view over this engine; `lockscope-cli watch` is another.
+//
+// Beyond one server (target.h): a Sentinel target follows the master the Sentinels name — a
+// failover (their +switch-master, a lost connection, a master that turned replica) makes it
+// reconnect to the new master, resubscribe and rescan, and say so ("master mymaster moved from A
+// to B"). A cluster target scans and subscribes on every master (notifications are node-local),
+// re-reads the slot map when a MOVED / ASK, a lost connection or a node turned replica says it
+// changed, follows failovers and resharding, and tags each key with its node (KeyState::node).
 //
 // Threads: per node, an inspector thread (SCAN + pipelined inspection, its own connection) and a
 // subscriber thread (PSUBSCRIBE __keyspace@<db>__:<pattern>, its own connection); one engine
@@ -15,9 +23,10 @@
 // OBJECT IDLETIME refused → ages count from first sight. A lost connection is retried with
 // backoff, then resubscribed and rescanned.
 //
-// Thread contract: construct, setListener, start, stop and destroy from one thread; snapshot(),
-// status(), history(), requestRescan() and requestEnableNotifications() from any thread. The
-// listener runs on the engine thread: keep it short (hand the update to your own thread).
+// Thread contract: construct, setListener, start, stop and destroy from one thread (none of them
+// does network I/O: discovery runs on the monitor's own threads); snapshot(), status(),
+// history(), requestRescan() and requestEnableNotifications() from any thread. The listener runs
+// on the engine thread: keep it short (hand the update to your own thread).
 #pragma once
 
 #include <atomic>
@@ -30,6 +39,7 @@
 #include "monitor/inspector.h"
 #include "monitor/key_record.h"
 #include "monitor/rates.h"
+#include "monitor/target.h"
 #include "redis/connection.h"
 #include "redis/url.h"
 #include "util/clock.h"
@@ -53,6 +63,10 @@ struct MonitorOptions {
     milliseconds freeLinger{3000};       // a followed lock that vanished shows `free` this long
     milliseconds clientListInterval{2000};  // CLIENT LIST refresh for orphan detection
     bool subscribe = true;               // follow keyspace notifications when the server sends them
+    // Sentinel / cluster targets: how often the master addresses and the slot map are re-read.
+    // A failover is noticed sooner by its own signs (+switch-master, MOVED, a lost connection,
+    // a node that turned replica), which trigger a re-read at once.
+    milliseconds topologyRefresh{1000};
     InspectOptions inspect;
     redis::ConnectOptions connect;
 };
@@ -60,8 +74,9 @@ struct MonitorOptions {
 struct NodeStatus {
     enum class Link { Connecting, Connected, Reconnecting, Stopped };
     enum class Notifications { Unknown, On, Off, Unavailable };
-    std::string node;        // endpoint display
-    Link link = Link::Connecting;
+    std::string node;        // endpoint display (Sentinel / cluster: the current master's)
+    std::string servedSlots;  // cluster: the slots this master serves, "0-5460"
+    Link link = Link::Connecting;  // Stopped also for a cluster master that gave up all slots
     std::string version;     // redis_version, "" when INFO is not allowed
     std::string role;        // master / slave
     Notifications notifications = Notifications::Unknown;
@@ -80,6 +95,11 @@ struct StatusMessage {
 };
 
 struct MonitorStatus {
+    TargetKind kind = TargetKind::Single;
+    std::string target;  // what is monitored, MonitorTarget::display()
+    // One per server followed; KeyState::node and KeyEvent::node index it. A cluster's masters
+    // appear once the slot map has been read; a Sentinel group has one entry that follows the
+    // master.
     std::vector<NodeStatus> nodes;
     size_t keysTracked = 0;
     size_t locks = 0;
@@ -92,7 +112,7 @@ struct MonitorStatus {
 
 struct KeyEvent {
     long long wallMs;
-    int node;
+    int node;  // index into MonitorStatus::nodes
     std::string key;
     std::string event;  // "set", "del", "expired", "hincrby", ...
 };
@@ -109,7 +129,13 @@ class Monitor {
 public:
     using Listener = std::function<void(MonitorUpdate)>;
 
+    // One endpoint: a single server; several: a Redlock group.
     Monitor(std::vector<redis::Endpoint> nodes, MonitorOptions options,
+            const Clock* clock = &systemClock());
+    Monitor(MonitorTarget target, MonitorOptions options, const Clock* clock = &systemClock());
+    // Any URL form (redis://, unix://, redis+sentinel://, redis+cluster://); `fallbackPassword`
+    // (LOCKSCOPE_PASSWORD) is used when the URL carries none.
+    Monitor(const redis::Url& url, MonitorOptions options, const std::string& fallbackPassword = {},
             const Clock* clock = &systemClock());
     ~Monitor();
     Monitor(const Monitor&) = delete;
@@ -128,9 +154,11 @@ public:
     void requestEnableNotifications();
 
     const MonitorOptions& options() const { return options_; }
+    const MonitorTarget& target() const { return target_; }
 
 private:
     struct Impl;
+    MonitorTarget target_;
     MonitorOptions options_;
     std::unique_ptr<Impl> impl_;
 };

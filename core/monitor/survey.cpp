@@ -43,6 +43,7 @@ NodeSurvey surveyNode(redis::Connection& c, const MonitorOptions& options, const
         ctx.expiringSoon = options.expiringSoon;
         ctx.lockscopeClientsByTag = clientsKnown ? &clients : nullptr;
         for (auto& in : batch) {
+            if (in.observation.type == "moved" || in.observation.type == "ask") continue;  // its owner lists it
             ctx.companions = in.companions;
             KeyRecord r = classify(std::move(in.observation), ctx);
             if (r.isLock() || r.isCounter()) out.records.emplace(r.key, std::move(r));
@@ -56,12 +57,13 @@ NodeSurvey surveyNode(redis::Connection& c, const MonitorOptions& options, const
     return out;
 }
 
-}  // namespace
-
-Survey survey(const std::vector<redis::Endpoint>& nodes, const MonitorOptions& options,
-              std::chrono::milliseconds rateWindow, const Clock& clock) {
+Survey surveyNodes(const std::vector<redis::Endpoint>& nodes, bool sharded,
+                   const MonitorOptions& options, std::chrono::milliseconds rateWindow,
+                   const Clock& clock, std::vector<std::string> notes) {
     if (nodes.empty()) throw redis::Error(redis::ErrorKind::InvalidArgument, "no server given");
     Survey result;
+    result.notes = std::move(notes);
+    for (const auto& n : nodes) result.nodes.push_back(n.display());
     std::vector<std::optional<redis::Connection>> conns(nodes.size());
     std::vector<NodeSurvey> perNode(nodes.size());
     redis::ConnectOptions co = options.connect;
@@ -72,6 +74,9 @@ Survey survey(const std::vector<redis::Endpoint>& nodes, const MonitorOptions& o
             perNode[i] = surveyNode(*conns[i], options, clock, result.notes);
         } catch (const redis::Error& e) {
             if (nodes.size() == 1 || !e.breaksConnection()) throw;
+            if (sharded && i + 1 == nodes.size() &&
+                std::none_of(perNode.begin(), perNode.end() - 1, [](const NodeSurvey& n) { return n.reachable; }))
+                throw;
             result.notes.push_back(nodes[i].display() + ": unreachable (" + e.what() + ")");
             perNode[i].reachable = false;
             conns[i].reset();
@@ -87,23 +92,38 @@ Survey survey(const std::vector<redis::Endpoint>& nodes, const MonitorOptions& o
             v[i] = &r;
         }
     for (auto& [k, views] : byKey) {
-        if (nodes.size() == 1) {
-            result.records.push_back(*views[0]);
+        if (nodes.size() == 1 || sharded) {
+            // One owner per key; a key seen on two masters (mid-migration) is listed once.
+            for (size_t i = 0; i < views.size(); ++i)
+                if (views[i]) {
+                    result.records.push_back(*views[i]);
+                    result.records.back().node = static_cast<std::int16_t>(i);
+                    break;
+                }
             continue;
         }
         if (auto merged = mergeNodes(views)) result.records.push_back(std::move(*merged));
     }
 
     if (rateWindow.count() > 0) {
-        // Read the counters again after the window; rate = change / elapsed.
-        std::vector<std::string> keys;
+        // Read the counters again after the window, each on its node; rate = change / elapsed.
+        std::vector<std::vector<std::string>> keys(nodes.size());
+        bool any = false;
         for (const auto& r : result.records)
-            if (r.isCounter()) keys.push_back(r.key);
-        if (!keys.empty() && conns[0]) {
+            if (r.isCounter()) {
+                keys[r.node >= 0 ? static_cast<size_t>(r.node) : 0].push_back(r.key);
+                any = true;
+            }
+        if (any) {
             const auto t0 = clock.steadyNow();
             std::this_thread::sleep_for(rateWindow);
             Inspector inspector(options.inspect);
-            auto again = inspector.inspect(*conns[0], keys);
+            std::vector<Inspected> again;
+            for (size_t i = 0; i < nodes.size(); ++i) {
+                if (keys[i].empty() || !conns[i]) continue;
+                auto part = inspector.inspect(*conns[i], keys[i]);
+                for (auto& in : part) again.push_back(std::move(in));
+            }
             const double secs = std::chrono::duration<double>(clock.steadyNow() - t0).count();
             ClassifyContext ctx;
             ctx.wallNowMs = clock.wallMillis();
@@ -126,6 +146,22 @@ Survey survey(const std::vector<redis::Endpoint>& nodes, const MonitorOptions& o
         }
     }
     return result;
+}
+
+}  // namespace
+
+Survey survey(const std::vector<redis::Endpoint>& nodes, const MonitorOptions& options,
+              std::chrono::milliseconds rateWindow, const Clock& clock) {
+    return surveyNodes(nodes, false, options, rateWindow, clock, {});
+}
+
+Survey survey(const MonitorTarget& target, const MonitorOptions& options,
+              std::chrono::milliseconds rateWindow, const Clock& clock) {
+    redis::ConnectOptions co = options.connect;
+    co.clientName = "lockscope-cli";
+    auto resolved = resolve(target, co);
+    const bool sharded = target.kind != TargetKind::Group;
+    return surveyNodes(resolved.nodes, sharded, options, rateWindow, clock, std::move(resolved.notes));
 }
 
 }  // namespace lockscope::monitor

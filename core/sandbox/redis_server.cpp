@@ -112,6 +112,20 @@ RedisServer::~RedisServer() {
 }
 
 std::vector<std::string> RedisServer::commandLine() const {
+    if (options_.sentinel) {
+        std::vector<std::string> args = {
+            findExecutable(options_.executable),
+            (dir_ / "sentinel.conf").string(),
+            "--sentinel",
+            "--port", std::to_string(port_),
+            "--bind", "127.0.0.1",
+            "--dir", dir_.string(),
+            "--logfile", logPath().string(),
+            "--daemonize", "no",
+        };
+        args.insert(args.end(), options_.extraArgs.begin(), options_.extraArgs.end());
+        return args;
+    }
     std::vector<std::string> args = {
         findExecutable(options_.executable),
         "--port", std::to_string(port_),
@@ -135,6 +149,11 @@ std::vector<std::string> RedisServer::commandLine() const {
 }
 
 void RedisServer::start() {
+    if (options_.sentinel && !fs::exists(dir_ / "sentinel.conf")) {
+        std::ofstream conf(dir_ / "sentinel.conf");
+        conf << options_.sentinelConfig << "\n";
+        if (!conf) throw std::runtime_error("cannot write " + (dir_ / "sentinel.conf").string());
+    }
     std::vector<std::string> args = commandLine();
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -173,7 +192,8 @@ void RedisServer::waitUntilReady() {
         pid_t r = ::waitpid(pid_, &status, WNOHANG);
         if (r == pid_) {
             pid_ = -1;
-            throw std::runtime_error("redis-server on port " + std::to_string(port_) +
+            throw std::runtime_error(std::string(options_.sentinel ? "redis-sentinel" : "redis-server") +
+                                     " on port " + std::to_string(port_) +
                                      " exited at start: " + tail(logPath(), 600));
         }
         try {
@@ -193,7 +213,7 @@ void RedisServer::waitUntilReady() {
 
 redis::Endpoint RedisServer::endpoint() const {
     redis::Endpoint e = redis::Endpoint::tcpEndpoint("127.0.0.1", port_);
-    e.password = options_.password;
+    if (!options_.sentinel) e.password = options_.password;
     return e;
 }
 

@@ -1,5 +1,6 @@
 // A throwaway redis-server process: started on a free loopback port in its own temp directory,
-// stopped by pid. Used by the test fixtures, the benchmarks and the dashboard's embedded sandbox.
+// stopped by pid. Used by the test fixtures, the benchmarks, the dashboard's embedded sandbox and
+// the sandbox topologies (topology.h) — which also run Redis Sentinels through it (`sentinel`).
 //
 // The child is started with PR_SET_PDEATHSIG=SIGKILL, so it dies with the thread that started it
 // even when that process crashes or aborts; a normal destruction kills it and removes the temp
@@ -33,6 +34,12 @@ struct RedisServerOptions {
     int portMax = 45000;
     bool unixSocket = true;  // also listen on <dir>/redis.sock
     std::chrono::milliseconds startTimeout{10000};
+    // A Redis Sentinel instead of a data node: `redis-server <dir>/sentinel.conf --sentinel`, with
+    // `sentinelConfig` (its "sentinel monitor ..." lines) written to that file before the first
+    // start. Sentinel rewrites the file with what it learns, so a restart keeps its knowledge.
+    // The data-node settings (persistence, notifications, password, unix socket) do not apply.
+    bool sentinel = false;
+    std::string sentinelConfig;
 };
 
 class RedisServer {
@@ -50,12 +57,18 @@ public:
     redis::Endpoint endpoint() const;  // 127.0.0.1:port, with the password if one is set
     std::string url() const;           // redis://[:password@]127.0.0.1:port
     bool running() const { return pid_ > 0; }
+    bool paused() const { return paused_; }
+    bool isSentinel() const { return options_.sentinel; }
 
     void pause();    // SIGSTOP: the server stops answering, sockets stay open
     void resume();   // SIGCONT
     void kill();     // SIGKILL and reap: a crash
     void stop();     // SIGTERM, wait (SIGKILL after 10 s), reap: a clean shutdown
     void restart();  // start again on the same port and in the same directory
+    // The arguments after "--" of the command line, e.g. {"--replicaof", "127.0.0.1", "7001"}
+    // (for restart(): a node that was promoted must not come back as a replica).
+    void setExtraArgs(std::vector<std::string> args) { options_.extraArgs = std::move(args); }
+    const std::vector<std::string>& extraArgs() const { return options_.extraArgs; }
 
 private:
     void start();

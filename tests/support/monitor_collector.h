@@ -70,6 +70,14 @@ public:
             if (e.key == key && e.event == event) return true;
         return false;
     }
+    // The nodes (MonitorStatus::nodes indexes) whose notifications named `key` with `event`.
+    std::vector<int> eventNodes(const std::string& key, const std::string& event) const {
+        std::lock_guard<std::mutex> g(mutex_);
+        std::vector<int> nodes;
+        for (const auto& e : events_)
+            if (e.key == key && e.event == event) nodes.push_back(e.node);
+        return nodes;
+    }
     size_t recordCount() const {
         std::lock_guard<std::mutex> g(mutex_);
         return records_.size();

@@ -1,0 +1,116 @@
+#include "monitor/target.h"
+
+#include "redis/error.h"
+#include "redis/sentinel.h"
+
+namespace lockscope::monitor {
+
+std::string_view targetKindName(TargetKind kind) {
+    switch (kind) {
+        case TargetKind::Single: return "server";
+        case TargetKind::Group: return "redlock group";
+        case TargetKind::Sentinel: return "sentinel";
+        case TargetKind::Cluster: return "cluster";
+    }
+    return "?";
+}
+
+MonitorTarget MonitorTarget::single(redis::Endpoint endpoint) {
+    MonitorTarget t;
+    t.kind = TargetKind::Single;
+    t.user = endpoint.user;
+    t.password = endpoint.password;
+    t.db = endpoint.db;
+    t.nodes.push_back(std::move(endpoint));
+    return t;
+}
+
+MonitorTarget MonitorTarget::group(std::vector<redis::Endpoint> endpoints) {
+    if (endpoints.size() == 1) return single(std::move(endpoints.front()));
+    MonitorTarget t;
+    t.kind = TargetKind::Group;
+    if (!endpoints.empty()) {
+        t.user = endpoints.front().user;
+        t.password = endpoints.front().password;
+        t.db = endpoints.front().db;
+    }
+    t.nodes = std::move(endpoints);
+    return t;
+}
+
+MonitorTarget MonitorTarget::fromUrl(const redis::Url& url, const std::string& fallbackPassword) {
+    const std::string password = url.password.empty() ? fallbackPassword : url.password;
+    if (url.scheme == redis::Url::Scheme::Redis || url.scheme == redis::Url::Scheme::Unix) {
+        redis::Endpoint e = url.endpoint();
+        if (e.password.empty()) e.password = password;
+        return single(std::move(e));
+    }
+    MonitorTarget t;
+    t.kind = url.scheme == redis::Url::Scheme::Sentinel ? TargetKind::Sentinel : TargetKind::Cluster;
+    t.masterName = url.masterName;
+    t.user = url.user;
+    t.password = password;
+    t.db = url.db;
+    for (const auto& hp : url.hosts) {
+        redis::Endpoint e = redis::Endpoint::tcpEndpoint(hp.host, hp.port);
+        // Cluster seeds are data nodes; Sentinels get credentials only if they ask (sentinel.h).
+        if (t.kind == TargetKind::Cluster) {
+            e.user = t.user;
+            e.password = t.password;
+        }
+        t.nodes.push_back(std::move(e));
+    }
+    return t;
+}
+
+redis::Endpoint MonitorTarget::dataEndpoint(const redis::HostPort& address) const {
+    redis::Endpoint e = redis::Endpoint::tcpEndpoint(address.host, address.port);
+    e.user = user;
+    e.password = password;
+    e.db = kind == TargetKind::Cluster ? 0 : db;
+    return e;
+}
+
+std::string MonitorTarget::display() const {
+    std::string hosts;
+    for (const auto& n : nodes) hosts += (hosts.empty() ? "" : ",") + n.tcp.display();
+    switch (kind) {
+        case TargetKind::Single: return nodes.empty() ? "" : nodes.front().display();
+        case TargetKind::Group: {
+            std::string s;
+            for (const auto& n : nodes) s += (s.empty() ? "" : ",") + n.display();
+            return s;
+        }
+        case TargetKind::Sentinel:
+            return "redis+sentinel://" + hosts + "/" + masterName + (db ? "/" + std::to_string(db) : "");
+        case TargetKind::Cluster: return "redis+cluster://" + hosts;
+    }
+    return hosts;
+}
+
+ResolvedTarget resolve(const MonitorTarget& target, const redis::ConnectOptions& options) {
+    ResolvedTarget out;
+    switch (target.kind) {
+        case TargetKind::Single:
+        case TargetKind::Group:
+            out.nodes = target.nodes;
+            break;
+        case TargetKind::Sentinel: {
+            auto answer = redis::askSentinels(target.nodes, target.masterName, options, target.user,
+                                              target.password);
+            out.nodes.push_back(target.dataEndpoint(answer.master));
+            out.notes.push_back("master " + target.masterName + " is " + answer.master.display() +
+                                " (Sentinel " + answer.sentinel + ")");
+            break;
+        }
+        case TargetKind::Cluster: {
+            out.map = redis::discoverCluster(target.nodes, options);
+            for (const auto& m : out.map.masters) out.nodes.push_back(target.dataEndpoint(m.address));
+            break;
+        }
+    }
+    if (out.nodes.empty()) throw redis::Error(redis::ErrorKind::InvalidArgument, "no server given");
+    return out;
+}
+
+}  // namespace lockscope::monitor

@@ -1,0 +1,58 @@
+// What a monitor (or a one-shot survey) watches: one server, a Redlock group of independent nodes,
+// the current master of a Sentinel group, or every master of a Redis Cluster — all from the same
+// URL forms the CLI and the dashboard accept (redis/url.h).
+//
+// Thread contract: value types; resolve() does blocking I/O on the caller's thread.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "redis/cluster.h"
+#include "redis/connection.h"
+#include "redis/url.h"
+
+namespace lockscope::monitor {
+
+enum class TargetKind {
+    Single,    // one server
+    Group,     // independent nodes of a Redlock group (--nodes): keys merged, k/N per lock
+    Sentinel,  // the master a Sentinel group names, followed across failovers
+    Cluster,   // every master of a Redis Cluster, each with its share of the keys
+};
+std::string_view targetKindName(TargetKind kind);  // "server", "redlock group", "sentinel", "cluster"
+
+struct MonitorTarget {
+    TargetKind kind = TargetKind::Single;
+    // Single: the server. Group: the nodes. Sentinel: the Sentinels. Cluster: the seed nodes.
+    std::vector<redis::Endpoint> nodes;
+    std::string masterName;  // Sentinel only
+    // Credentials and database for data nodes found through Sentinels or CLUSTER SLOTS.
+    std::string user;
+    std::string password;
+    int db = 0;
+
+    static MonitorTarget single(redis::Endpoint endpoint);
+    // One endpoint is a single server; several a Redlock group.
+    static MonitorTarget group(std::vector<redis::Endpoint> endpoints);
+    // Any URL form. `fallbackPassword` (LOCKSCOPE_PASSWORD) applies when the URL has none.
+    static MonitorTarget fromUrl(const redis::Url& url, const std::string& fallbackPassword = {});
+
+    // A discovered data node (Sentinel's master, a cluster master) as an Endpoint.
+    redis::Endpoint dataEndpoint(const redis::HostPort& address) const;
+    // "redis+sentinel://127.0.0.1:26379/mymaster", "127.0.0.1:6379", ...
+    std::string display() const;
+};
+
+// The data nodes a target names right now: for Sentinel the current master (one endpoint), for a
+// cluster every master in slot order (with `map` filled in when asked), else `nodes`. Throws
+// redis::Error (Connect when nothing answers, InvalidArgument for an unknown master name or a
+// server that is not a cluster node).
+struct ResolvedTarget {
+    std::vector<redis::Endpoint> nodes;
+    redis::ClusterMap map;            // Cluster only
+    std::vector<std::string> notes;   // "master mymaster is 127.0.0.1:6380 (Sentinel 127.0.0.1:26379)"
+};
+ResolvedTarget resolve(const MonitorTarget& target, const redis::ConnectOptions& options);
+
+}  // namespace lockscope::monitor

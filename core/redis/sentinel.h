@@ -1,0 +1,58 @@
+// Asking Redis Sentinels which server is the current master of a named group, and reading their
+// "+switch-master" announcements — what redis+sentinel:// URLs need.
+//
+// Sentinels are contacted without AUTH; one that demands it (requirepass on the Sentinel) is asked
+// again with the data nodes' credentials, the common setup where both share a password.
+//
+// Thread contract: free functions over their own or the caller's connections.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "redis/connection.h"
+#include "redis/url.h"
+
+namespace lockscope::redis {
+
+struct SentinelAnswer {
+    HostPort master;
+    long long configEpoch = 0;
+    std::string sentinel;  // which Sentinel answered (display form)
+    int answered = 0;      // how many Sentinels were reached
+};
+
+// What one Sentinel says about a master (SENTINEL MASTER <name>): where it is, and the config
+// epoch of that knowledge — after a failover the Sentinels that have not heard of it yet still
+// name the old master, with an older epoch.
+struct MasterView {
+    HostPort master;
+    long long configEpoch = 0;
+    std::string flags;  // "master", "master,s_down,o_down", ...
+};
+// nullopt when the Sentinel knows no master by that name. Throws redis::Error on connection
+// problems and other error replies.
+std::optional<MasterView> masterView(Connection& sentinel, std::string_view masterName);
+
+// Connects to a Sentinel (retrying with `user`/`password` if it demands AUTH).
+Connection connectSentinel(const Endpoint& sentinel, const ConnectOptions& options,
+                           const std::string& user, const std::string& password);
+
+// Asks every Sentinel and returns the answer with the highest config epoch (the newest
+// knowledge; the first Sentinel's on a tie). Throws redis::Error: Connect when no Sentinel could
+// be reached, InvalidArgument when they answer but none knows `masterName`.
+SentinelAnswer askSentinels(const std::vector<Endpoint>& sentinels, const std::string& masterName,
+                            const ConnectOptions& options, const std::string& user = {},
+                            const std::string& password = {});
+
+// The payload of a "+switch-master" message: "<name> <old-ip> <old-port> <new-ip> <new-port>".
+struct SwitchMaster {
+    std::string name;
+    HostPort from;
+    HostPort to;
+};
+std::optional<SwitchMaster> parseSwitchMaster(std::string_view payload);
+
+}  // namespace lockscope::redis
