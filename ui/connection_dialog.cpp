@@ -3,6 +3,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -407,6 +408,14 @@ void ConnectionDialog::done(int result) {
     connectButton_->setEnabled(true);
     password_->clear();
     QDialog::done(result);
+}
+
+void ConnectionDialog::changeEvent(QEvent* e) {
+    QDialog::changeEvent(e);
+    // The note's colour was picked for the old palette (light ↔ dark theme switch).
+    if (e->type() == QEvent::PaletteChange && keychain_->state() == PasswordStore::State::Unavailable)
+        keychainNote_->setStyleSheet(
+            QString("color: %1").arg(toneColour(Tone::Warning, palette(), QPalette::Window).name()));
 }
 
 void ConnectionDialog::showEvent(QShowEvent* e) {

@@ -160,7 +160,10 @@ private slots:
             QPalette p = w.palette();
             p.setColor(QPalette::Window, window);
             p.setColor(QPalette::WindowText, window.lightness() > 128 ? Qt::black : Qt::white);
-            w.statusPanel()->setPalette(p);  // a palette change repaints at once, no update needed
+            w.setPalette(p);  // a theme change: the panel repaints its colours at once, no update needed
+            if (!qEnvironmentVariableIsEmpty("LOCKSCOPE_SCREENSHOT_DIR"))  // to look at, not for the README
+                w.statusBar()->grab().save(qEnvironmentVariable("LOCKSCOPE_SCREENSHOT_DIR") + "/status-" +
+                                           window.name().mid(1) + ".png");
             const double ratio = ui::contrastRatio(dotColour(w), window);
             QVERIFY2(ratio >= 4.5, qPrintable(QString("%1 on %2: %3").arg(dotColour(w).name(), window.name()).arg(ratio)));
         }

@@ -1,0 +1,64 @@
+// Desktop conventions of the main window: its size and dock layout are remembered across runs
+// (QSettings, written on close), a first run gets a sensible default size, and the window and its
+// dialogs carry LockScope's icon in every size shipped.
+#include <QtTest>
+
+#include <QDockWidget>
+
+#include "main_window.h"
+
+using namespace lockscope;
+
+class TestWindowLayout : public QObject {
+    Q_OBJECT
+    QTemporaryDir settingsDir;
+
+private slots:
+    void initTestCase() {
+        QVERIFY(settingsDir.isValid());
+        QCoreApplication::setOrganizationName("LockScopeTest");
+        QCoreApplication::setApplicationName("test_window_layout");
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
+    }
+    void init() { QSettings().clear(); }
+
+    void firstRunGetsTheDefaultSize() {
+        ui::MainWindow w;
+        QCOMPARE(w.size(), QSize(1280, 800));
+        auto* dock = w.findChild<QDockWidget*>("eventsDock");
+        QVERIFY(dock && !dock->isHidden());
+    }
+
+    void sizeAndDocksAreRememberedAcrossRuns() {
+        {
+            ui::MainWindow w;
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            w.resize(900, 640);
+            QTRY_COMPARE(w.size(), QSize(900, 640));
+            w.findChild<QDockWidget*>("eventsDock")->hide();  // the user closed the Events pane
+            QVERIFY(w.close());
+        }
+        QVERIFY(QSettings().contains("window/geometry"));
+        QVERIFY(QSettings().contains("window/state"));
+        ui::MainWindow again;
+        again.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&again));
+        QTRY_COMPARE(again.size(), QSize(900, 640));
+        QVERIFY(again.findChild<QDockWidget*>("eventsDock")->isHidden());
+    }
+
+    void iconInEverySize() {
+        ui::MainWindow w;
+        const QIcon icon = w.windowIcon();
+        QVERIFY(!icon.isNull());
+        for (int size : {64, 128, 256}) QVERIFY2(icon.availableSizes().contains(QSize(size, size)), qPrintable(QString::number(size)));
+        // A 2x screen asking for 48 px gets a 96 px or larger image, drawn from the 128 px file: sharp.
+        const QPixmap pm = icon.pixmap(QSize(48, 48), 2.0);
+        QVERIFY2(pm.width() >= 96, qPrintable(QString::number(pm.width())));
+        QCOMPARE(pm.devicePixelRatio(), 2.0);
+    }
+};
+
+QTEST_MAIN(TestWindowLayout)
+#include "test_window_layout.moc"
