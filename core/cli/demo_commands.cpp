@@ -6,6 +6,7 @@
 #include <climits>
 #include <cstdio>
 #include <iomanip>
+#include <memory>
 #include <ostream>
 #include <sstream>
 
@@ -18,6 +19,7 @@
 #include "demo/lock_worker.h"
 #include "redis/error.h"
 #include "sandbox/redis_server.h"
+#include "sandbox/topology.h"
 #include "util/text.h"
 
 namespace lockscope::cli {
@@ -213,7 +215,8 @@ int lockDemo(const std::vector<std::string>& args, std::ostream& out, std::ostre
         args,
         withGlobal({{"strategy", true}, {"workers", true}, {"ops", true}, {"json", false},
                     {"fault", true}, {"ttl", true}, {"work-us", true}, {"pause", true},
-                    {"skew", true}, {"down", true}, {"down-for", true}, {"worker-binary", true}}),
+                    {"skew", true}, {"down", true}, {"down-for", true}, {"worker-binary", true},
+                    {"wait-replicas", true}, {"wait-timeout", true}}),
         cmd);
     if (!p.positional.empty())
         throw UsageError("'" + cmd + "' takes no arguments (see lockscope-cli --help)");
@@ -247,9 +250,33 @@ int lockDemo(const std::vector<std::string>& args, std::ostream& out, std::ostre
     o.down = static_cast<int>(p.integer("down", 0, 1));
     o.downFor = milliseconds(p.integer("down-for", 0, 1));
     o.workerExecutable = p.value("worker-binary").value_or("");
+    o.replicaAcks = static_cast<int>(p.integer("wait-replicas", 0, 0));
+    o.replicaAckTimeout = milliseconds(p.integer("wait-timeout", o.replicaAckTimeout.count(), 1));
+    if (p.has("wait-timeout") && o.replicaAcks == 0)
+        throw UsageError("--wait-timeout goes with --wait-replicas N");
+    if (o.replicaAcks > 0 && o.fault != demo::Fault::FailoverBeforeReplication)
+        throw UsageError("--wait-replicas applies to --fault failover-before-replication (only there "
+                         "is there a replica to wait for)");
+    if (o.replicaAcks > 0 && o.strategy != "set-nx-px")
+        throw UsageError("--wait-replicas is implemented by set-nx-px (WAIT after its SET)");
+    if (fault.sentinel && info->multiNode)
+        throw UsageError("--fault " + std::string(fault.name) +
+                         " is about one master and its replica: use a single-server strategy "
+                         "(set-nx-px shows it best)");
 
     Session session(p, info->multiNode ? 3 : 1, err);
     o.target = targetOf(session, info->multiNode ? session.nodes().size() : 1);
+    // The failover demo runs the lock on a Sentinel group of its own; the resource stays on the
+    // sandbox server.
+    std::unique_ptr<sandbox::Topology> sentinels;
+    if (fault.sentinel) {
+        err << "sandbox: starting master + replica + 3 Sentinels for the failover...\n";
+        sandbox::TopologyOptions to;
+        to.kind = sandbox::TopologyKind::Sentinel;
+        sentinels = std::make_unique<sandbox::Topology>(to);
+        o.target.topology = sentinels.get();
+        err << "sandbox: " << sentinels->url() << "\n";
+    }
     o.cancel = &stopRequested();
     ProgressBar bar(err);
     o.progress = bar.callback();
@@ -260,9 +287,15 @@ int lockDemo(const std::vector<std::string>& args, std::ostream& out, std::ostre
         out << lockJson(r) << "\n";
         return kOk;
     }
-    out << "demo lock: " << r.strategy << ", " << r.workers << " worker processes x "
-        << r.opsPerWorker << " critical sections, TTL " << r.ttl.count() << " ms, fault "
-        << r.fault << ", on " << session.describe() << "\n\n"
+    if (fault.sentinel)
+        out << "demo lock: " << r.strategy << (o.replicaAcks ? " + WAIT " + std::to_string(o.replicaAcks) : "")
+            << ", two scripted clients (A, B), TTL " << r.ttl.count() << " ms, fault " << r.fault
+            << ", on " << sentinels->url() << " (resource on " << session.describe() << ")\n\n";
+    else
+        out << "demo lock: " << r.strategy << ", " << r.workers << " worker processes x "
+            << r.opsPerWorker << " critical sections, TTL " << r.ttl.count() << " ms, fault "
+            << r.fault << ", on " << session.describe() << "\n\n";
+    out
         << "  acquisitions           " << r.acquisitions << "  (" << num(r.opsPerSecond)
         << "/s; wait p50 " << num(r.waitP50Micros, 0) << " us, p99 " << num(r.waitP99Micros, 0)
         << " us)\n"
@@ -312,11 +345,15 @@ std::string demoCommandsHelp() {
       the lock (default set-nx-px).
   demo lock --strategy S [--workers N] [--ops M] [--fault NAME] [--ttl MS] [--json]
             [--pause MS] [--skew MS] [--down K] [--down-for MS] [--work-us US]
+            [--wait-replicas N [--wait-timeout MS]]
       N worker processes (default 4) take the lock M times each (default 50) around a
       non-atomic update of a resource that counts overlapping holds, stale writes it
       rejected and lost updates; optionally with a fault (below). --ttl defaults to what
       makes the fault visible (500 ms for pause/crash, 5000 for node-restart). Node faults
-      need --sandbox. The demo's keys (lockscope:demo:<run>:*) are removed when it ends.
+      need --sandbox (--sandbox-nodes 5: node-down with 2 vs 3 of 5 nodes down).
+      failover-before-replication starts its own master + replica + 3 Sentinels and runs two
+      scripted clients; --wait-replicas 1 makes set-nx-px WAIT for the replica after SET.
+      The demo's keys (lockscope:demo:<run>:*) are removed when it ends.
   worker lock ...
       Internal: the worker process `demo lock` starts. Not for direct use.
 )";
@@ -328,9 +365,12 @@ std::string demoStrategiesHelp() {
     for (const auto& s : counters::counterStrategies())
         h << "  " << s.id << std::string(14 - s.id.size(), ' ') << s.summary << "\n";
     h << "\nDemo faults (demo lock --fault):\n";
-    for (const auto& f : demo::faults())
-        if (f.fault != demo::Fault::None)
-            h << "  " << f.name << std::string(14 - f.name.size(), ' ') << f.summary << "\n";
+    for (const auto& f : demo::faults()) {
+        if (f.fault == demo::Fault::None) continue;
+        // Long names get their summary on the next line.
+        if (f.name.size() < 14) h << "  " << f.name << std::string(14 - f.name.size(), ' ') << f.summary << "\n";
+        else h << "  " << f.name << "\n" << std::string(16, ' ') << f.summary << "\n";
+    }
     return h.str();
 }
 

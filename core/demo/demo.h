@@ -23,6 +23,7 @@
 
 namespace lockscope::sandbox {
 class RedisServer;
+class Topology;
 }
 
 namespace lockscope::demo {
@@ -36,6 +37,9 @@ struct DemoTarget {
     // The servers behind `nodes`, same order, when the caller owns them (--sandbox): node faults
     // need them. Empty otherwise. Not owned; they must outlive the run.
     std::vector<sandbox::RedisServer*> controlled;
+    // failover-before-replication: a Sentinel topology (sandbox/topology.h) the caller owns, where
+    // the lock lives and fails over; `nodes[0]` then only holds the protected resource. Not owned.
+    sandbox::Topology* topology = nullptr;
 };
 
 struct DemoEvent {

@@ -22,6 +22,13 @@ constexpr FaultInfo kFaults[] = {
     {Fault::NodeRestart, "node-restart",
      "restart one redlock node without persistence under a holder with a bare majority", true,
      true, 2, milliseconds(5000)},
+    {Fault::NodeRestartDelayed, "node-restart-delayed",
+     "node-restart, but the node stays down longer than the TTL before it restarts empty", true,
+     true, 2, milliseconds(3000)},
+    // The TTL outlives the whole scenario: a second grant is then an overlap, never an expiry.
+    {Fault::FailoverBeforeReplication, "failover-before-replication",
+     "on master + replica + Sentinels: fail over before the lock replicated (--wait-replicas 1: WAIT)",
+     true, false, 1, milliseconds(30000), true},
 };
 
 constexpr Expect Z = Expect::Zero;
@@ -90,6 +97,25 @@ constexpr Expectation kExpectations[] = {
      "the holder had a bare majority; the restarted node forgot its key, and with the nodes that "
      "had crashed and come back empty another client assembled a second majority while the "
      "first still held a valid lease — two holders at once."},
+
+    {Fault::NodeRestartDelayed, "redlock", "", Z, Z, Z, Flow::Continues,
+     "the holder had a bare majority and one of its nodes crashed — but it stayed down longer "
+     "than the TTL before coming back empty: while the lease was valid nobody could assemble a "
+     "majority without that node, and by the time it returned every lease it had granted had "
+     "expired. No second holder; the others carried on once the holder released."},
+
+    // Scope "wait": the lock client WAITs for a replica's acknowledgement after SET.
+    {Fault::FailoverBeforeReplication, "*", "wait", Z, Z, Z, Flow::Continues,
+     "with WAIT after SET, the master's grant that no replica had acknowledged (WAIT returned 0) "
+     "was given back instead of used; after the failover only the client that acquired on the "
+     "new master entered — no double grant. The price is availability: the new master's grants "
+     "count only once a replica acknowledges them, so the second client waited until the old "
+     "master had rejoined as its replica (~10 s). WAIT narrows the window, it does not close it "
+     "in general: with several replicas Sentinel may promote one that did not acknowledge."},
+    {Fault::FailoverBeforeReplication, "*", "", P, P, Z, Flow::Continues,
+     "the lock was granted on the master, but the replica had not applied the write when "
+     "Sentinel promoted it: the new master had never seen the lock and granted it again — two "
+     "holders at once; the first holder's stale write then overwrote the second's increment."},
 };
 
 bool satisfies(Expect e, long long v) {
@@ -140,8 +166,9 @@ const Expectation& expectationFor(Fault fault, std::string_view strategy, std::s
     const Expectation* first = nullptr;
     for (const auto& e : kExpectations) {
         if (e.fault != fault) continue;
-        if (e.strategy == strategy && (e.scope.empty() || e.scope == scope)) return e;
-        if (e.strategy == "*" && !star) star = &e;
+        const bool scopeFits = e.scope.empty() || e.scope == scope;
+        if (e.strategy == strategy && scopeFits) return e;
+        if (e.strategy == "*" && scopeFits && !star) star = &e;
         if (!first) first = &e;
     }
     return star ? *star : first ? *first : kExpectations[0];

@@ -10,6 +10,14 @@
 //   node-down     pause k of the N redlock nodes (unreachable, data kept) for a while, then resume
 //   node-restart  with a holder that got exactly a bare majority (the other nodes had crashed
 //                 and come back empty), restart one of its nodes without persistence
+//   node-restart-delayed
+//                 the same, but the node stays down longer than the TTL before it comes back
+//                 empty (the Redlock paper's "delayed restarts"): no second majority
+//   failover-before-replication
+//                 on a Sentinel group the demo owns: a client is granted the lock on the master
+//                 while the replica does not apply it (CLIENT PAUSE WRITE on the replica), the
+//                 replica is promoted (SENTINEL FAILOVER), and a second client asks the new master;
+//                 with LockDemoOptions::replicaAcks (WAIT) the unacknowledged grant is given back
 //
 // Thread contract: immutable tables and pure functions.
 #pragma once
@@ -22,7 +30,10 @@
 
 namespace lockscope::demo {
 
-enum class Fault { None, PauseHolder, CrashHolder, ClockSkew, NodeDown, NodeRestart };
+enum class Fault {
+    None, PauseHolder, CrashHolder, ClockSkew, NodeDown, NodeRestart, NodeRestartDelayed,
+    FailoverBeforeReplication,
+};
 
 struct FaultInfo {
     Fault fault;
@@ -32,6 +43,7 @@ struct FaultInfo {
     bool redlockOnly;
     int minWorkers;  // faults about a second holder need at least 2 workers
     std::chrono::milliseconds defaultTtl;  // a TTL that makes the fault's effect visible quickly
+    bool sentinel = false;  // runs on a Sentinel topology the demo owns, not on the target's nodes
 };
 
 std::span<const FaultInfo> faults();
@@ -53,7 +65,7 @@ enum class Flow {
 struct Expectation {
     Fault fault;
     std::string_view strategy;  // lock strategy id, or "*" for every other
-    std::string_view scope;     // node-down: "minority" / "majority"; else ""
+    std::string_view scope;     // node-down: "minority" / "majority"; failover: "wait" with WAIT; else ""
     Expect violations;
     Expect lostUpdates;
     Expect staleWritesRejected;

@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "demo/failover_demo.h"
 #include "demo/histogram.h"
 #include "demo/lock_worker.h"
 #include "demo/protected_resource.h"
@@ -139,6 +140,8 @@ private:
     std::set<std::string> oldTokens_;  // node-restart: holders from before the crash
     int step_ = 0;                     // node-restart sub-steps
     long long violationsAtRestart_ = 0;
+    Steady::time_point restartDueAt_{};  // node-restart-delayed: when the crashed node comes back
+    int delayedNode_ = -1;
     bool stopping_ = false;
 };
 
@@ -151,6 +154,9 @@ void LockDemoRun::validate() {
         invalid("unknown lock strategy '" + o_.strategy + "'; known: " + known);
     }
     if (o_.workers < 1 || o_.workers > 64) invalid("workers must be between 1 and 64");
+    if (o_.replicaAcks > 0)
+        invalid("--wait-replicas applies to --fault failover-before-replication (only there is "
+                "there a replica to wait for)");
     if (o_.opsPerWorker < 1) invalid("ops per worker must be at least 1");
     if (o_.target.nodes.empty()) invalid("no Redis server given");
     fault_ = &faultInfo(o_.fault);
@@ -181,8 +187,8 @@ void LockDemoRun::validate() {
     if (o_.fault == Fault::NodeDown && (down_ < 1 || down_ > n - 1))
         invalid("--down must be between 1 and " + std::to_string(n - 1) + " (node 0 holds the "
                 "demo's resource and stays up)");
-    if (o_.fault == Fault::NodeRestart && n < 3)
-        invalid("node-restart needs at least 3 redlock nodes");
+    if ((o_.fault == Fault::NodeRestart || o_.fault == Fault::NodeRestartDelayed) && n < 3)
+        invalid(std::string(fault_->name) + " needs at least 3 redlock nodes");
     if (o_.fault == Fault::ClockSkew && skew_.count() == 0) invalid("--skew must not be 0");
     const long long total = o_.workers * o_.opsPerWorker;
     threshold_ = std::max(1LL, std::min(static_cast<long long>(o_.faultAfter * static_cast<double>(total)),
@@ -504,10 +510,23 @@ void LockDemoRun::nodeRestartStep() {
                           std::to_string(victim_->index) + " still held its lease (" +
                           std::to_string(ms(now - faultAt_)) + " ms into a " +
                           std::to_string(ttl_.count()) + " ms TTL): two holders at once");
+                else if (o_.fault == Fault::NodeRestartDelayed)
+                    event("nobody else got in for " + std::to_string(ms(now - faultAt_)) +
+                          " ms of the holder's lease: without the crashed node no majority can form");
                 victim_->process->resume();
                 event("resumed worker " + std::to_string(victim_->index) + " with SIGCONT");
-                phase_ = Phase::Done;
+                // node-restart-delayed: the node is still down; it comes back after the TTL.
+                if (o_.fault == Fault::NodeRestartDelayed) step_ = 4;
+                else phase_ = Phase::Done;
             }
+        } else if (phase_ == Phase::Active && step_ == 4 && now >= restartDueAt_) {
+            lockTarget_.controlled[static_cast<size_t>(delayedNode_)]->restart();
+            std::erase(killedNodes_, delayedNode_);
+            event("restarted " + nodeName(delayedNode_) + " without persistence, " +
+                  std::to_string(ms(now - faultAt_)) + " ms after it crashed (TTL " +
+                  std::to_string(ttl_.count()) + " ms): every lease it had granted has expired, so "
+                  "forgetting them re-grants nothing");
+            phase_ = Phase::Done;
         }
         return;
     }
@@ -537,16 +556,27 @@ void LockDemoRun::nodeRestartStep() {
             const int restarted = quorum_ - 1;  // never node 0: the resource lives there
             auto* server = lockTarget_.controlled[static_cast<size_t>(restarted)];
             server->kill();
-            killedNodes_.push_back(restarted);
-            server->restart();
-            killedNodes_.pop_back();
+            killedNodes_.push_back(restarted);  // restoreNodes() brings it back if the run ends
+            if (o_.fault == Fault::NodeRestartDelayed) {
+                // The Redlock paper's fix: stay down longer than the longest lease it granted.
+                delayedNode_ = restarted;
+                restartDueAt_ = now + ttl_ + milliseconds(200);
+                event("the crashed nodes are back, empty; crashed " + nodeName(restarted) +
+                      ", one of the holder's nodes, which stays down for TTL + 200 ms before it "
+                      "restarts empty (a delayed restart): the lock is held on " +
+                      std::to_string(quorum_ - 1) + " node(s), " + std::to_string(n - quorum_) +
+                      " are free — not a majority without the one that is down");
+            } else {
+                server->restart();
+                killedNodes_.pop_back();
+                event("the crashed nodes are back, empty; restarted " + nodeName(restarted) +
+                      " without persistence: it forgot the lock, which is now held on " +
+                      std::to_string(quorum_ - 1) + " node(s) only, and " +
+                      std::to_string(n - quorum_ + 1) + " nodes are free — a majority");
+            }
             violationsAtRestart_ = resource_->snapshot().violations;
             entersAtFault_ = enters();
             r_.faultInjected = true;
-            event("the crashed nodes are back, empty; restarted " + nodeName(restarted) +
-                  " without persistence: it forgot the lock, which is now held on " +
-                  std::to_string(quorum_ - 1) + " node(s) only, and " +
-                  std::to_string(n - quorum_ + 1) + " nodes are free — a majority");
             phase_ = Phase::Active;
             phaseSince_ = Steady::now();
             step_ = 3;
@@ -575,7 +605,8 @@ void LockDemoRun::faultStep() {
         case Fault::PauseHolder:
         case Fault::CrashHolder: pauseOrCrashStep(); break;
         case Fault::NodeDown: nodeDownStep(); break;
-        case Fault::NodeRestart: nodeRestartStep(); break;
+        case Fault::NodeRestart:
+        case Fault::NodeRestartDelayed: nodeRestartStep(); break;
         default: break;
     }
 }
@@ -709,6 +740,13 @@ LockDemoResult LockDemoRun::run() {
     // A paused holder whose demo ended (cancelled) was resumed by stopAll(); a pause still
     // pending its resume is over too.
     if (phase_ == Phase::Active && victim_ && o_.fault == Fault::PauseHolder) phase_ = Phase::Done;
+    // node-restart-delayed: the workers may be done before the crashed node is due back; it still
+    // comes back when due (not earlier: that would be the undelayed restart), and says so.
+    if (o_.fault == Fault::NodeRestartDelayed && phase_ == Phase::Active && step_ == 4 && !r_.interrupted) {
+        while (Steady::now() < restartDueAt_ && !(o_.cancel && o_.cancel->load()))
+            std::this_thread::sleep_for(milliseconds(10));
+        nodeRestartStep();
+    }
 
     for (auto& s : slots_) {
         if (s.fatalKind && !s.killedByFault)
@@ -783,6 +821,7 @@ LockDemoResult LockDemoRun::run() {
 }  // namespace
 
 LockDemoResult runLockDemo(const LockDemoOptions& options) {
+    if (options.fault == Fault::FailoverBeforeReplication) return runFailoverDemo(options);
     LockDemoRun run(options);
     return run.run();
 }

@@ -13,6 +13,10 @@
 // Node layout: the lock uses every node for redlock, nodes[0] otherwise; the protected resource
 // always lives on nodes[0], which node faults never touch.
 //
+// failover-before-replication is a scripted scenario instead of a contention run (failover_demo.h):
+// two clients, A and B, in this process; the lock lives on DemoTarget::topology (a Sentinel
+// group), the resource on nodes[0]; `workers` and `ops` do not apply.
+//
 // Thread contract: runLockDemo() runs on the caller's thread and must be called from a thread
 // that outlives the run (workers and restarted servers die with the thread that started them:
 // PR_SET_PDEATHSIG). It throws only on that thread: redis::Error(InvalidArgument) for bad options,
@@ -47,6 +51,10 @@ struct LockDemoOptions {
     milliseconds downFor{0};        // node-down: for how long; 0 ms means max(1500 ms, 2 × TTL)
     // Inject once this fraction of the sections has started, or 10 per worker if that is sooner.
     double faultAfter = 0.25;
+    // set-nx-px: WAIT for this many replicas after each SET (LockConfig::replicaAcks); 0: off.
+    // failover-before-replication shows what it changes.
+    int replicaAcks = 0;
+    milliseconds replicaAckTimeout{200};
     milliseconds maxDuration{120000};  // then the workers are stopped (timedOut)
     std::string workerExecutable;   // "" → resolveWorkerExecutable()
     std::string runId;              // "" → a fresh one

@@ -89,6 +89,9 @@ struct LockInfo {
 struct LockStats {
     std::uint64_t attempts = 0;       // acquisition attempts that reached Redis
     std::uint64_t acquisitions = 0;
+    // set-nx-px with LockConfig::replicaAcks: grants given back because too few replicas
+    // acknowledged them in time.
+    std::uint64_t unreplicated = 0;
 };
 
 class LockStrategy {
@@ -140,6 +143,15 @@ struct LockConfig {
     milliseconds watchdogTimeout{30000};
 
     // fenced: which strategy's acquisition the fencing token is bound to (set-nx-px only today).
+
+    // set-nx-px: after a successful SET, WAIT until this many replicas acknowledged it (at most
+    // replicaAckTimeout); with fewer, the attempt fails and the lock is given back (compare and
+    // delete). Replication is asynchronous: a grant the replicas never saw is lost when a replica
+    // is promoted, and granted again. WAIT narrows that window — it does not make a failover safe
+    // (Sentinel may still promote a replica that did not acknowledge, and a timed-out WAIT leaves
+    // the key written on the master). 0: off, the recipe as written.
+    int replicaAcks = 0;
+    milliseconds replicaAckTimeout{200};
 
     // Fault injection for demos and tests. setnx-expire calls it between SETNX and EXPIRE.
     std::function<void()> afterSetnx;

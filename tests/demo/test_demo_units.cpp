@@ -98,6 +98,10 @@ private slots:
         QTest::newRow("down minority") << int(Fault::NodeDown) << "redlock" << "minority" << Z << Z << Z << C;
         QTest::newRow("down majority") << int(Fault::NodeDown) << "redlock" << "majority" << Z << Z << Z << R;
         QTest::newRow("restart") << int(Fault::NodeRestart) << "redlock" << "" << P << P << Z << C;
+        QTest::newRow("restart delayed") << int(Fault::NodeRestartDelayed) << "redlock" << "" << Z << Z << Z << C;
+        QTest::newRow("failover") << int(Fault::FailoverBeforeReplication) << "set-nx-px" << "" << P << P << Z << C;
+        QTest::newRow("failover fenced") << int(Fault::FailoverBeforeReplication) << "fenced" << "" << P << P << Z << C;
+        QTest::newRow("failover + WAIT") << int(Fault::FailoverBeforeReplication) << "set-nx-px" << "wait" << Z << Z << Z << C;
     }
     void theTableSaysWhatEachFaultDoes() {
         QFETCH(int, fault);
