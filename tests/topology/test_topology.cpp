@@ -1,6 +1,9 @@
 // The sandbox topologies themselves: each starts what it says, on loopback ports, with the roles a
 // topology view shows; a Sentinel failover promotes the replica; per-node controls act on the
 // right process; everything is stopped by pid and its directories removed.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QtTest>
 #include <signal.h>
 
@@ -134,6 +137,32 @@ private slots:
         t.restartNode(0, 300ms);  // delayed: down for 300 ms first
         QVERIFY(std::chrono::steady_clock::now() - t0 >= 300ms);
         QVERIFY(!c.command({"GET", "t:topology:forgotten"}).optString());
+    }
+
+    // `lockscope-cli topology KIND`: prints how to monitor it and the roles, and stops every
+    // process it started when it ends.
+    void cliTopologyCommandStartsAndStops() {
+        auto r = test::runCli({"topology", "sentinel", "--json", "--for", "200"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        const auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(r.out.substr(0, r.out.find('\n'))));
+        const auto o = doc.object();
+        QCOMPARE(o["topology"].toString(), QString("sentinel"));
+        QVERIFY(o["url"].toString().startsWith("redis+sentinel://127.0.0.1:"));
+        QCOMPARE(o["master_name"].toString(), QString("mymaster"));
+        const auto nodes = o["nodes"].toArray();
+        QCOMPARE(nodes.size(), 5);
+        QStringList roles;
+        for (const auto& n : nodes) {
+            roles << n.toObject()["role"].toString();
+            const auto pid = static_cast<pid_t>(n.toObject()["pid"].toInt());
+            QVERIFY(pid > 0);
+            QVERIFY(::kill(pid, 0) != 0);  // gone: the command stopped it
+        }
+        QCOMPARE(roles.join(","), QString("master,replica,sentinel,sentinel,sentinel"));
+        QCOMPARE(o["master"].toString(), nodes[0].toObject()["address"].toString());
+        auto bad = test::runCli({"topology", "ring"});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.find("standalone, redlock, sentinel or cluster") != std::string::npos, bad.err.c_str());
     }
 
     void badInputSaysWhat() {
