@@ -9,6 +9,8 @@
 #include <QVBoxLayout>
 
 #include "delegates.h"
+#include "holder_history.h"
+#include "lock_detail_pane.h"
 #include "lock_table_model.h"
 #include "locks/owner.h"
 #include "util/clock.h"
@@ -52,16 +54,16 @@ LocksPanel::LocksPanel(LockTableModel* model, QWidget* parent)
     table_->setColumnWidth(LockTableModel::Heartbeat, 150);
     table_->setColumnWidth(LockTableModel::Nodes, 55);
 
-    detail_ = new QTextBrowser(this);
-    detail_->setObjectName("lockDetail");
-    detail_->setPlaceholderText(tr("Select a lock to see its holder, TTL and what its state means."));
+    history_ = new HolderHistory({}, this);
+    detail_ = new LockDetailPane(this);
+    detail_->setObjectName("lockDetailPane");
 
     splitter_ = new QSplitter(Qt::Vertical, this);
     splitter_->setObjectName("locksSplitter");
     splitter_->addWidget(table_);
     splitter_->addWidget(detail_);
     splitter_->setStretchFactor(0, 3);
-    splitter_->setStretchFactor(1, 1);
+    splitter_->setStretchFactor(1, 2);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -90,30 +92,14 @@ void LocksPanel::focusFilter() {
     filter_->selectAll();
 }
 
+void LocksPanel::attach(MonitorBridge* bridge) {
+    history_->attach(bridge);
+    detail_->attach(bridge, history_);
+}
+
 void LocksPanel::showDetail() {
     const QModelIndex current = table_->selectionModel()->currentIndex();
-    const auto* r = current.isValid() ? model_->recordAt(proxy_->mapToSource(current).row()) : nullptr;
-    if (!r) {
-        detail_->clear();
-        return;
-    }
-    QString html = "<h3>" + LockTableModel::keyText(r->key).toHtmlEscaped() + "</h3><table>";
-    auto row = [&](const QString& name, const QString& value) {
-        html += "<tr><td><b>" + name + "</b>&nbsp;&nbsp;</td><td>" + value.toHtmlEscaped() + "</td></tr>";
-    };
-    row(tr("Format"), QString::fromUtf8(monitor::formatName(r->format).data()));
-    row(tr("Holder"), r->holder.empty() ? tr("(free)") : LockTableModel::keyText(r->holder));
-    if (auto info = locks::parseToken(r->holder))
-        row(tr("Holder process"), tr("%1, pid %2 (connection %3)")
-                                      .arg(QString::fromStdString(info->host))
-                                      .arg(info->pid)
-                                      .arg(QString::fromStdString(info->clientName())));
-    row(tr("State"), QString::fromUtf8(monitor::lockStateName(r->state).data()));
-    const auto d = monitor::describe(*r, systemClock().wallMillis());
-    if (!d.empty()) row(tr("Details"), QString::fromStdString(d));
-    html += "</table><p style='color:" + LockTableModel::stateColor(r->state).name() + "'>" +
-            QString::fromUtf8(monitor::lockStateExplanation(r->state).data()).toHtmlEscaped() + "</p>";
-    detail_->setHtml(html);
+    detail_->showRecord(current.isValid() ? model_->recordAt(proxy_->mapToSource(current).row()) : nullptr);
 }
 
 }  // namespace lockscope::ui

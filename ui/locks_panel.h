@@ -1,5 +1,6 @@
 // The Locks view: a sortable, filterable table of every lock, and a detail pane for the selected
-// one.
+// one (state, raw value, holder timeline — see lock_detail_pane.h). The panel keeps the holder
+// history the timeline draws from, fed by the bridge it is attached to.
 //
 // Thread contract: GUI thread only.
 #pragma once
@@ -10,11 +11,13 @@ class QLineEdit;
 class QSortFilterProxyModel;
 class QSplitter;
 class QTableView;
-class QTextBrowser;
 
 namespace lockscope::ui {
 
+class HolderHistory;
+class LockDetailPane;
 class LockTableModel;
+class MonitorBridge;
 
 class LocksPanel : public QWidget {
     Q_OBJECT
@@ -24,6 +27,10 @@ public:
     QTableView* table() const { return table_; }
     QLineEdit* filterEdit() const { return filter_; }
     QSortFilterProxyModel* proxy() const { return proxy_; }
+    LockDetailPane* detailPane() const { return detail_; }
+    HolderHistory* history() const { return history_; }
+    // Follows `bridge`: holder history from its updates, values read from its servers.
+    void attach(MonitorBridge* bridge);
     // The key of the selected lock, or "" when none is selected.
     std::string selectedKey() const;
     void focusFilter();
@@ -38,7 +45,8 @@ private:
     QLineEdit* filter_;
     QSortFilterProxyModel* proxy_;
     QTableView* table_;
-    QTextBrowser* detail_;
+    LockDetailPane* detail_;
+    HolderHistory* history_;
     QSplitter* splitter_;
 };
 

@@ -9,6 +9,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QToolBar>
 
 #include "app_icon.h"
 #include "connection_dialog.h"
@@ -18,6 +19,7 @@
 #include "events_panel.h"
 #include "lock_table_model.h"
 #include "locks_panel.h"
+#include "actions_controller.h"
 #include "monitor_bridge.h"
 #include "status_panel.h"
 
@@ -39,6 +41,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     tabs_ = new QTabWidget(this);
     tabs_->setObjectName("mainTabs");
     locksPanel_ = new LocksPanel(lockModel_, tabs_);
+    locksPanel_->attach(bridge_);
     countersPanel_ = new CountersPanel(counterModel_, tabs_);
     tabs_->addTab(locksPanel_, tr("&Locks"));
     tabs_->addTab(countersPanel_, tr("&Counters"));
@@ -63,6 +66,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         status_->show(u->status);
     });
 
+    actionsController_ = new ActionsController(this);
     buildMenus();
     restoreLayout();
 }
@@ -89,8 +93,11 @@ void MainWindow::buildMenus() {
     find->setShortcut(QKeySequence::Find);
     view->addSeparator();
     view->addAction(eventsDock_->toggleViewAction());
+    view->addAction(actionsController_->logDock()->toggleViewAction());
+    view->addAction(actionsController_->toolBar()->toggleViewAction());
 
     QMenu* actions = menuBar()->addMenu(tr("&Actions"));
+    actionsController_->addToMenu(actions);
     readOnlyAction_ = actions->addAction(tr("&Read-only mode"));
     readOnlyAction_->setObjectName("actionReadOnly");
     readOnlyAction_->setCheckable(true);

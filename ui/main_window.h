@@ -15,6 +15,7 @@ class QAction;
 
 namespace lockscope::ui {
 
+class ActionsController;
 class ConnectionDialog;
 class CounterTableModel;
 class CountersPanel;
@@ -50,6 +51,7 @@ public:
     EventsPanel* eventsPanel() const { return eventsPanel_; }
     StatusPanel* statusPanel() const { return status_; }
     QTabWidget* tabs() const { return tabs_; }
+    ActionsController* actionsController() const { return actionsController_; }
 
 signals:
     void readOnlyChanged(bool readOnly);
@@ -72,6 +74,7 @@ private:
     QDockWidget* eventsDock_;
     StatusPanel* status_;
     QAction* readOnlyAction_ = nullptr;
+    ActionsController* actionsController_ = nullptr;
     ConnectionDialog* connectionDialog_ = nullptr;  // made on first use, kept (with its test thread)
     std::vector<redis::Endpoint> sandboxNodes_;
     QString sandboxDescription_;
