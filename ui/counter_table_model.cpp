@@ -1,6 +1,7 @@
 #include "counter_table_model.h"
 
 #include <QDateTime>
+#include <algorithm>
 
 #include "lock_table_model.h"
 
@@ -61,29 +62,34 @@ QVariant CounterTableModel::data(const QModelIndex& idx, int role) const {
     return {};
 }
 
-void CounterTableModel::remove(const std::string& key) {
-    auto it = index_.find(k(key));
-    if (it == index_.end()) return;
-    const int row = it.value();
-    beginRemoveRows({}, row, row);
-    index_.erase(it);
-    const int last = int(rows_.size()) - 1;
-    if (row != last) {
-        rows_[size_t(row)] = std::move(rows_.back());
-        index_[k(rows_[size_t(row)].record.key)] = row;
+void CounterTableModel::dropRows(std::vector<int> rows) {
+    if (rows.empty()) return;
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    // Contiguous runs, bottom up: one signal per run, and the row numbers of the runs above stay
+    // valid. (Moving the last row into the hole instead would be a move the views are never told
+    // of: they would show and select the wrong rows.)
+    for (size_t hi = rows.size(); hi > 0;) {
+        size_t lo = hi - 1;
+        while (lo > 0 && rows[lo - 1] == rows[lo] - 1) --lo;
+        const int first = rows[lo], last = rows[hi - 1];
+        beginRemoveRows({}, first, last);
+        for (int r = first; r <= last; ++r) index_.remove(k(rows_[size_t(r)].record.key));
+        rows_.erase(rows_.begin() + first, rows_.begin() + last + 1);
+        endRemoveRows();
+        hi = lo;
     }
-    rows_.pop_back();
-    endRemoveRows();
-    if (row != last) emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    for (int r = rows.front(); r < int(rows_.size()); ++r) index_[k(rows_[size_t(r)].record.key)] = r;
 }
 
 void CounterTableModel::apply(const monitor::MonitorUpdate& u) {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     std::vector<const monitor::KeyRecord*> added;
+    std::vector<int> gone;
     for (const auto& r : u.changed) {
         auto it = index_.find(k(r.key));
         if (!r.isCounter()) {
-            if (it != index_.end()) remove(r.key);
+            if (it != index_.end()) gone.push_back(it.value());
             continue;
         }
         if (it == index_.end()) {
@@ -105,7 +111,11 @@ void CounterTableModel::apply(const monitor::MonitorUpdate& u) {
         }
         endInsertRows();
     }
-    for (const auto& key : u.removed) remove(key);
+    for (const auto& key : u.removed) {
+        auto it = index_.find(k(key));
+        if (it != index_.end()) gone.push_back(it.value());
+    }
+    dropRows(std::move(gone));
 }
 
 void CounterTableModel::clear() {

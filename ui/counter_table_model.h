@@ -44,7 +44,7 @@ private:
         monitor::KeyRecord record;
         std::deque<RateSample> samples;
     };
-    void remove(const std::string& key);
+    void dropRows(std::vector<int> rows);  // any order, duplicates allowed
 
     std::vector<Row> rows_;
     QHash<QByteArray, int> index_;

@@ -3,11 +3,13 @@
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QSortFilterProxyModel>
+#include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
 
 #include "counter_table_model.h"
 #include "delegates.h"
+#include "rate_chart.h"
 
 namespace lockscope::ui {
 
@@ -40,10 +42,27 @@ CountersPanel::CountersPanel(CounterTableModel* model, QWidget* parent)
     connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &CountersPanel::selectionChanged);
 
+    chart_ = new RateChart(this);
+    chart_->setObjectName("counterChart");
+    // The chart follows the selection, in the order the rows were selected.
+    connect(this, &CountersPanel::selectionChanged, chart_, [this] {
+        std::vector<RateChart::Counter> counters;
+        for (const auto& idx : table_->selectionModel()->selectedRows())
+            if (const auto* r = model_->recordAt(proxy_->mapToSource(idx).row()))
+                counters.push_back({r->key, double(r->ratePerSecond)});
+        chart_->setCounters(counters);
+    });
+    splitter_ = new QSplitter(Qt::Vertical, this);
+    splitter_->setObjectName("countersSplitter");
+    splitter_->addWidget(table_);
+    splitter_->addWidget(chart_);
+    splitter_->setStretchFactor(0, 1);
+    splitter_->setStretchFactor(1, 1);
+
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(filter_);
-    layout->addWidget(table_);
+    layout->addWidget(splitter_);
 }
 
 std::vector<std::string> CountersPanel::selectedKeys() const {

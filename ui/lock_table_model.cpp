@@ -2,6 +2,7 @@
 
 #include <QBrush>
 #include <QColor>
+#include <algorithm>
 
 #include "locks/owner.h"
 #include "palette_colours.h"
@@ -134,32 +135,34 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
     return {};
 }
 
-void LockTableModel::remove(const std::string& key) {
-    auto it = index_.find(k(key));
-    if (it == index_.end()) return;
-    const int row = it.value();
-    beginRemoveRows({}, row, row);
-    index_.erase(it);
-    // Swap-with-last keeps removal O(1); the proxy model re-sorts.
-    const int last = static_cast<int>(rows_.size()) - 1;
-    if (row != last) {
-        rows_[static_cast<size_t>(row)] = std::move(rows_.back());
-        fullTtl_[static_cast<size_t>(row)] = fullTtl_.back();
-        index_[k(rows_[static_cast<size_t>(row)].key)] = row;
+void LockTableModel::dropRows(std::vector<int> rows) {
+    if (rows.empty()) return;
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    // Contiguous runs, bottom up: one signal per run, and the row numbers of the runs above stay
+    // valid. (Moving the last row into the hole instead would be a move the views are never told
+    // of: they would show and select the wrong rows.)
+    for (size_t hi = rows.size(); hi > 0;) {
+        size_t lo = hi - 1;
+        while (lo > 0 && rows[lo - 1] == rows[lo] - 1) --lo;
+        const int first = rows[lo], last = rows[hi - 1];
+        beginRemoveRows({}, first, last);
+        for (int r = first; r <= last; ++r) index_.remove(k(rows_[static_cast<size_t>(r)].key));
+        rows_.erase(rows_.begin() + first, rows_.begin() + last + 1);
+        fullTtl_.erase(fullTtl_.begin() + first, fullTtl_.begin() + last + 1);
+        endRemoveRows();
+        hi = lo;
     }
-    rows_.pop_back();
-    fullTtl_.pop_back();
-    endRemoveRows();
-    // The moved row changed position: tell views its new content.
-    if (row != last) emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    for (int r = rows.front(); r < static_cast<int>(rows_.size()); ++r) index_[k(rows_[static_cast<size_t>(r)].key)] = r;
 }
 
 void LockTableModel::apply(const monitor::MonitorUpdate& u) {
     std::vector<const monitor::KeyRecord*> added;
+    std::vector<int> gone;
     for (const auto& r : u.changed) {
         auto it = index_.find(k(r.key));
         if (!r.isLock()) {
-            if (it != index_.end()) remove(r.key);
+            if (it != index_.end()) gone.push_back(it.value());
             continue;
         }
         if (it == index_.end()) {
@@ -183,7 +186,11 @@ void LockTableModel::apply(const monitor::MonitorUpdate& u) {
         }
         endInsertRows();
     }
-    for (const auto& key : u.removed) remove(key);
+    for (const auto& key : u.removed) {
+        auto it = index_.find(k(key));
+        if (it != index_.end()) gone.push_back(it.value());
+    }
+    dropRows(std::move(gone));
 }
 
 void LockTableModel::clear() {

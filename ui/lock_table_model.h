@@ -40,7 +40,7 @@ public:
     static QColor stateColor(monitor::LockState s);
 
 private:
-    void remove(const std::string& key);
+    void dropRows(std::vector<int> rows);  // any order, duplicates allowed
 
     std::vector<monitor::KeyRecord> rows_;
     std::vector<long long> fullTtl_;  // longest TTL seen for the row's current holder

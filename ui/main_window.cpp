@@ -21,6 +21,7 @@
 #include "locks_panel.h"
 #include "actions_controller.h"
 #include "monitor_bridge.h"
+#include "rate_chart.h"
 #include "status_panel.h"
 
 #ifndef LOCKSCOPE_VERSION
@@ -45,6 +46,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     countersPanel_ = new CountersPanel(counterModel_, tabs_);
     tabs_->addTab(locksPanel_, tr("&Locks"));
     tabs_->addTab(countersPanel_, tr("&Counters"));
+    countersPanel_->chart()->setBridge(bridge_);
     setCentralWidget(tabs_);
 
     eventsPanel_ = new EventsPanel(eventModel_, this);
