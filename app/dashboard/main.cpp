@@ -6,6 +6,7 @@
 #include <QSocketNotifier>
 #include <csignal>
 #include <iostream>
+#include <string_view>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -39,9 +40,22 @@ void installQuitOnSignal(QApplication& app) {
     sigaction(SIGINT, &sa, nullptr);
 }
 
+bool onlyPrints(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view a = argv[i];
+        if (a == "-h" || a == "--help" || a == "--help-all" || a == "-?" || a == "-v" || a == "--version")
+            return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    // --help and --version only print: they must work without a display (ssh, CI), where the
+    // default platform plugin would abort before the parser runs.
+    if (onlyPrints(argc, argv) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QApplication::setApplicationName("lockscope");
     QApplication::setOrganizationName("LockScope");

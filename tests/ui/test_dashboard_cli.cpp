@@ -1,5 +1,6 @@
 // The lockscope binary's command line, run as a user would: --help and --version exit 0 with the
-// expected text; an unknown option and a malformed --url are refused before any window opens.
+// expected text, with or without a display; an unknown option and a malformed --url are refused
+// before any window opens.
 #include <QtTest>
 
 #include "test_support.h"
@@ -37,6 +38,27 @@ private slots:
         auto r = test::runProgram({dashboard(), "--version"});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(QString::fromStdString(r.out).trimmed(), QString("lockscope " LOCKSCOPE_VERSION));
+    }
+
+    // Over ssh or in CI there is no display: printing the help must not need one.
+    void helpAndVersionWithoutADisplay() {
+        const QByteArray platform = qgetenv("QT_QPA_PLATFORM"), display = qgetenv("DISPLAY"),
+                         wayland = qgetenv("WAYLAND_DISPLAY");
+        qunsetenv("QT_QPA_PLATFORM");  // inherited by the child; this test itself is GUI-less
+        qunsetenv("DISPLAY");
+        qunsetenv("WAYLAND_DISPLAY");
+        auto version = test::runProgram({dashboard(), "--version"});
+        auto help = test::runProgram({dashboard(), "-h"});
+        auto restore = [](const char* name, const QByteArray& value) {
+            if (!value.isNull()) qputenv(name, value);
+        };
+        restore("QT_QPA_PLATFORM", platform);
+        restore("DISPLAY", display);
+        restore("WAYLAND_DISPLAY", wayland);
+        QVERIFY2(version.exitCode == 0, version.err.c_str());
+        QCOMPARE(QString::fromStdString(version.out).trimmed(), QString("lockscope " LOCKSCOPE_VERSION));
+        QVERIFY2(help.exitCode == 0, help.err.c_str());
+        QVERIFY(QString::fromStdString(help.out).contains("--url <URL>"));
     }
 
     void refusesBadInput_data() {
