@@ -44,6 +44,9 @@ HolderTimeline::HolderTimeline(QWidget* parent, const Clock* clock) : QWidget(pa
     plot_->xAxis->setTicker(ticker);
     plot_->xAxis->setLabel(tr("time"));
     plot_->yAxis->setRangeReversed(true);  // the first holder on top, like a Gantt chart
+    // Labels are holders, not numbers: without 'b' in the format QCustomPlot does not typeset a
+    // nonce ending in "10e8" as a power of ten.
+    plot_->yAxis->setNumberFormat("g");
     plot_->yAxis->grid()->setVisible(false);
     plot_->axisRect()->setupFullAxesBox(false);
     plot_->xAxis2->setVisible(false);

@@ -10,6 +10,9 @@
 #include <QtTest>
 
 #include <QAbstractItemModelTester>
+#include <QAction>
+#include <QDialog>
+#include <QDockWidget>
 #include <QLabel>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -18,6 +21,8 @@
 #include <QTemporaryDir>
 #include <thread>
 
+#include "action_service.h"
+#include "actions_controller.h"
 #include "holder_history.h"
 #include "holder_timeline.h"
 #include "lock_detail_pane.h"
@@ -261,6 +266,21 @@ private slots:
         select(w, "demo:lock:set-nx-px");
         QTest::qWait(1500);
         QVERIFY(w.grab().save(QString::fromUtf8(dir) + "/locks.png"));
+
+        // The force-release confirmation, and the action log after a few actions.
+        auto* ctl = w.actionsController();
+        ctl->forceReleaseAction()->trigger();
+        QVERIFY(ctl->activeDialog());
+        QTest::qWait(300);
+        QVERIFY(ctl->activeDialog()->grab().save(QString::fromUtf8(dir) + "/force-release-dialog.png"));
+        ctl->activeDialog()->reject();
+        ctl->service()->acquire("demo:lock:manual", "set-nx-px", 30000, true);
+        ctl->service()->acquire("demo:lock:set-nx-px", "set-nx-px", 5000, false);
+        ctl->service()->setCounter("demo:lock:stuck-report", 1);
+        QTRY_COMPARE_WITH_TIMEOUT(ctl->service()->pending(), 0, 5000);
+        ctl->logDock()->raise();
+        QTest::qWait(500);
+        QVERIFY(w.grab().save(QString::fromUtf8(dir) + "/action-log.png"));
     }
 };
 
