@@ -754,6 +754,17 @@ struct Monitor::Impl {
 
     // Points `n` at `address` (a failover, or the first answer); its threads reconnect there,
     // resubscribe and rescan. Returns false when it already was there.
+    // The watcher's connections: a paused or unreachable Sentinel / node must not hold up the
+    // question for the full command timeout while the others could answer.
+    redis::ConnectOptions watcherOptions(const char* name) const {
+        redis::ConnectOptions co = connectOptions();
+        co.clientName = name;
+        const milliseconds cap{1000};
+        if (co.connectTimeout.count() == 0 || co.connectTimeout > cap) co.connectTimeout = cap;
+        if (co.commandTimeout.count() == 0 || co.commandTimeout > cap) co.commandTimeout = cap;
+        return co;
+    }
+
     bool repoint(Node& n, const redis::HostPort& address) {
         redis::Endpoint e = target.dataEndpoint(address);
         {
@@ -776,8 +787,7 @@ struct Monitor::Impl {
 
     void sentinelWatcher() {
         Node& n = *nodeList().front();
-        redis::ConnectOptions co = connectOptions();
-        co.clientName = "lockscope-monitor-sentinel";
+        const redis::ConnectOptions co = watcherOptions("lockscope-monitor-sentinel");
         std::optional<redis::Connection> sub;  // +switch-master, on one Sentinel at a time
         size_t subIndex = 0;
         auto nextAsk = Steady::now();
@@ -939,8 +949,7 @@ struct Monitor::Impl {
     }
 
     void clusterWatcher() {
-        redis::ConnectOptions co = connectOptions();
-        co.clientName = "lockscope-monitor-cluster";
+        const redis::ConnectOptions co = watcherOptions("lockscope-monitor-cluster");
         auto next = Steady::now();
         std::string lastProblem;
         while (!stopping.load()) {
