@@ -13,6 +13,7 @@
 #include "lock_detail_pane.h"
 #include "lock_table_model.h"
 #include "locks/owner.h"
+#include "table_proxy.h"
 #include "util/clock.h"
 
 namespace lockscope::ui {
@@ -24,7 +25,9 @@ LocksPanel::LocksPanel(LockTableModel* model, QWidget* parent)
     filter_->setClearButtonEnabled(true);
     filter_->setObjectName("lockFilter");
 
-    proxy_ = new QSortFilterProxyModel(this);
+    auto* proxy = new TableProxy(this);
+    proxy->setRowLessThan([m = model_](int a, int b, int column) { return m->lessThan(a, b, column); });
+    proxy_ = proxy;
     proxy_->setSourceModel(model_);
     proxy_->setFilterKeyColumn(-1);
     proxy_->setFilterCaseSensitivity(Qt::CaseInsensitive);
@@ -75,8 +78,12 @@ LocksPanel::LocksPanel(LockTableModel* model, QWidget* parent)
         emit selectedKeyChanged(selectedKey());
     });
     connect(model_, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex& tl, const QModelIndex& br) {
-        // Refresh the detail when the selected lock itself changed (not on countdown ticks).
-        if (tl.column() == 0 && br.column() == LockTableModel::ColumnCount - 1) showDetail();
+        // Refresh the detail when the selected lock itself changed (not on countdown ticks, not
+        // for other locks).
+        if (tl.column() != 0 || br.column() != LockTableModel::ColumnCount - 1) return;
+        const QModelIndex current = table_->selectionModel()->currentIndex();
+        const int row = current.isValid() ? proxy_->mapToSource(current).row() : -1;
+        if (row >= tl.row() && row <= br.row()) showDetail();
     });
 }
 

@@ -6,7 +6,7 @@
 //   - read-only mode disables every write action and the service refuses direct calls, also ones
 //     queued before the switch; nothing changes in Redis;
 //   - acquire with "hold" keeps the lock past several TTLs (renewed by the service, or by the
-//     strategy itself), and release from the dashboard gives it back;
+//     strategy itself), and release from the dashboard gives it back, as closing it does;
 //   - a busy lock is refused with its holder; extending someone else's lock is compare-and-act and
 //     logged; a counter is set and reset (confirmed, logged), and a lock is never taken for one.
 // QAbstractItemModelTester watches the action log and the lock table in every test.
@@ -319,6 +319,17 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(int(win.service()->leases().size()), 0, 2000);
         QTRY_COMPARE_WITH_TIMEOUT(lastOutcome(ctl), QString("done"), 3000);
         QTRY_VERIFY_WITH_TIMEOUT(!ctl->releaseAction()->isEnabled(), 3000);
+    }
+
+    void heldLeasesAreReleasedOnExit() {
+        const std::string key = prefix + "exit";
+        {
+            Window win(*server);
+            win.service()->acquire(key, "set-nx-px", 60000, true);
+            QTRY_COMPARE_WITH_TIMEOUT(int(win.service()->leases().size()), 1, 5000);
+            QVERIFY(get(*server, key).has_value());
+        }  // the window closes
+        QCOMPARE(get(*server, key), std::nullopt);  // given back, not left to its 60 s TTL
     }
 
     void leaseWithoutHoldRunsOut() {
