@@ -62,6 +62,20 @@ QVariant CounterTableModel::data(const QModelIndex& idx, int role) const {
     return {};
 }
 
+bool CounterTableModel::lessThan(int leftRow, int rightRow, int column) const {
+    const auto* a = recordAt(leftRow);
+    const auto* b = recordAt(rightRow);
+    if (!a || !b) return false;
+    switch (column) {
+        case Key: return a->key < b->key;
+        case Format: return monitor::formatName(a->format) < monitor::formatName(b->format);
+        case Value: return a->number < b->number;
+        case Rate:
+        case Trend: return a->ratePerSecond < b->ratePerSecond;
+    }
+    return false;
+}
+
 void CounterTableModel::dropRows(std::vector<int> rows) {
     if (rows.empty()) return;
     std::sort(rows.begin(), rows.end());

@@ -38,6 +38,8 @@ public:
     const monitor::KeyRecord* recordAt(int row) const;
     const std::deque<RateSample>* samplesAt(int row) const;
     int rowOf(const std::string& key) const;
+    // The order of the Qt::UserRole sort keys, from the records themselves (see TableProxy).
+    bool lessThan(int leftRow, int rightRow, int column) const;
 
 private:
     struct Row {

@@ -10,6 +10,7 @@
 #include "counter_table_model.h"
 #include "delegates.h"
 #include "rate_chart.h"
+#include "table_proxy.h"
 
 namespace lockscope::ui {
 
@@ -19,7 +20,9 @@ CountersPanel::CountersPanel(CounterTableModel* model, QWidget* parent)
     filter_->setObjectName("counterFilter");
     filter_->setPlaceholderText(tr("Filter counters (Ctrl+F)"));
     filter_->setClearButtonEnabled(true);
-    proxy_ = new QSortFilterProxyModel(this);
+    auto* proxy = new TableProxy(this);
+    proxy->setRowLessThan([m = model_](int a, int b, int column) { return m->lessThan(a, b, column); });
+    proxy_ = proxy;
     proxy_->setSourceModel(model_);
     proxy_->setFilterKeyColumn(CounterTableModel::Key);
     proxy_->setFilterCaseSensitivity(Qt::CaseInsensitive);

@@ -135,6 +135,32 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
     return {};
 }
 
+bool LockTableModel::lessThan(int leftRow, int rightRow, int column) const {
+    const auto* a = recordAt(leftRow);
+    const auto* b = recordAt(rightRow);
+    if (!a || !b) return false;
+    // TTLs and ages all move with the clock: order by the instant they refer to, not by now.
+    auto expiry = [](const monitor::KeyRecord& r) {
+        return r.ttlMs < 0 || r.state == monitor::LockState::Free ? monitor::Steady::time_point::max()
+                                                                  : r.observedAt + std::chrono::milliseconds(r.ttlMs);
+    };
+    auto holder = [](const monitor::KeyRecord& r) -> std::string_view {
+        return r.holder.empty() || r.state == monitor::LockState::Free ? std::string_view("(free)") : r.holder;
+    };
+    auto beat = [](const monitor::KeyRecord& r) { return r.format == monitor::Format::Heartbeat ? r.number : -1; };
+    switch (column) {
+        case Key: return a->key < b->key;
+        case Format: return monitor::formatName(a->format) < monitor::formatName(b->format);
+        case Holder: return holder(*a) < holder(*b);
+        case Ttl: return expiry(*a) < expiry(*b);
+        case Age: return a->lastChange > b->lastChange;  // changed longer ago = older
+        case Heartbeat: return beat(*a) < beat(*b);
+        case Nodes: return a->nodesHolding < b->nodesHolding;
+        case State: return a->state < b->state;
+    }
+    return false;
+}
+
 void LockTableModel::dropRows(std::vector<int> rows) {
     if (rows.empty()) return;
     std::sort(rows.begin(), rows.end());
