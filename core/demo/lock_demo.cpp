@@ -705,19 +705,35 @@ LockDemoResult LockDemoRun::run() {
         r_.interrupted = true;
         return r_;
     }
-    for (auto& s : slots_) s.process->sendLine("go");
+    // clock-skew: the skewed worker 0 joins once the others are taking turns, so that it meets a
+    // live lock. Started with them, it could win the first SETNX and keep the lock to itself
+    // (its own expiry is in the others' future) until its work was done, never meeting one.
+    const bool lateSkewed = o_.fault == Fault::ClockSkew && slots_.size() > 1;
+    for (auto& s : slots_)
+        if (!(lateSkewed && s.index == 0)) s.process->sendLine("go");
     start_ = Steady::now();
     if (o_.fault == Fault::ClockSkew) {
         r_.faultInjected = true;
         event("worker 0 (pid " + std::to_string(slots_.front().process->pid()) +
               ") runs with its wall clock " + (skew_.count() > 0 ? "ahead by " : "behind by ") +
-              std::to_string(std::abs(skew_.count())) + " ms");
+              std::to_string(std::abs(skew_.count())) + " ms" +
+              (lateSkewed ? "; it starts once the others are taking turns" : ""));
     }
+    bool skewedStarted = !lateSkewed;
 
     while (anyRunning()) {
         const bool hot = phase_ == Phase::Armed || (o_.fault == Fault::CrashHolder &&
                                                      o_.strategy == "setnx-expire");
         pump(milliseconds(hot ? 1 : 5));
+        if (!skewedStarted && !stopping_) {
+            bool othersRunning = false;
+            for (const auto& s : slots_)
+                if (s.index != 0 && s.process->running()) othersRunning = true;
+            if (enters() >= 1 || !othersRunning) {
+                slots_.front().process->sendLine("go");
+                skewedStarted = true;
+            }
+        }
         faultStep();
         emitProgress(false);
         if (!stopping_ && o_.cancel && o_.cancel->load()) {
