@@ -4,6 +4,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QResizeEvent>
 #include <QRegularExpression>
 #include <QToolTip>
 #include <algorithm>
@@ -26,6 +27,7 @@ constexpr qreal kRowGap = 30;    // between rows: room for the arrows
 constexpr qreal kPad = 5;        // inside a box
 constexpr qreal kMinBox = 120;   // box width range
 constexpr qreal kMaxBox = 190;
+constexpr int kMinWidth = 320;
 
 QColor mix(const QColor& a, const QColor& b, qreal t) {  // t of a, 1 - t of b
     return QColor::fromRgbF(float(a.redF() * t + b.redF() * (1 - t)), float(a.greenF() * t + b.greenF() * (1 - t)),
@@ -66,7 +68,7 @@ void TopologyDiagram::setView(TopologyViewPtr view) {
             else if (n.reachable) lastMasterOf_.erase(n.index);  // it answers, and replicates nothing
         }
     view_ = std::move(view);
-    if (reshaped) updateGeometry();
+    if (reshaped) fitHeight();
     update();
 }
 
@@ -76,12 +78,22 @@ void TopologyDiagram::setSelectedNode(int node) {
     update();
 }
 
-QSize TopologyDiagram::sizeHint() const {
-    const int w = std::max(width(), 640);
-    return {640, int(std::ceil(layout(w).height))};
+QSize TopologyDiagram::sizeHint() const { return {640, heightForWidth(640)}; }
+
+QSize TopologyDiagram::minimumSizeHint() const { return {kMinWidth, heightForWidth(std::max(width(), kMinWidth))}; }
+
+int TopologyDiagram::heightForWidth(int width) const { return int(std::ceil(layout(width).height)); }
+
+void TopologyDiagram::fitHeight() {
+    // Every box stays visible: the scroll area around the diagram scrolls instead of clipping.
+    const int h = heightForWidth(width());
+    if (minimumHeight() != h) setMinimumHeight(h);
 }
 
-QSize TopologyDiagram::minimumSizeHint() const { return {320, int(std::ceil(layout(std::max(width(), 320)).height))}; }
+void TopologyDiagram::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    fitHeight();
+}
 
 QStringList TopologyDiagram::linesOf(const NodeView& n) const {
     QStringList lines;
@@ -161,18 +173,18 @@ TopologyDiagram::Layout TopologyDiagram::layout(int width) const {
     const qreal boxW = std::clamp((usable - kGap * qreal(across - 1)) / qreal(across), kMinBox, kMaxBox);
 
     qreal y = kMargin;
-    auto placeRow = [&](const std::vector<int>& row, qreal top) {
+    // One row of boxes, centred; -1 leaves a column's place empty.
+    auto placeRow = [&](const std::vector<int>& row) {
         const qreal rowW = qreal(row.size()) * boxW + qreal(row.size() - 1) * kGap;
         qreal x = kMargin + std::max<qreal>(0, (usable - rowW) / 2);
         for (int node : row) {
-            l.boxes.push_back({node, QRectF(x, top, boxW, boxH), linesOf(nodes[size_t(node)])});
+            if (node >= 0) l.boxes.push_back({node, QRectF(x, y, boxW, boxH), linesOf(nodes[size_t(node)])});
             x += boxW + kGap;
         }
-    };
-    for (size_t from = 0; from < sentinels.size(); from += perBand) {
-        placeRow({sentinels.begin() + long(from), sentinels.begin() + long(std::min(sentinels.size(), from + perBand))}, y);
         y += boxH + kRowGap;
-    }
+    };
+    for (size_t from = 0; from < sentinels.size(); from += perBand)
+        placeRow({sentinels.begin() + long(from), sentinels.begin() + long(std::min(sentinels.size(), from + perBand))});
     // Bands of columns, each as deep as its deepest column.
     for (size_t from = 0; from < columns.size(); from += perBand) {
         const size_t to = std::min(columns.size(), from + perBand);
@@ -181,13 +193,7 @@ TopologyDiagram::Layout TopologyDiagram::layout(int width) const {
         for (size_t d = 0; d < depth; ++d) {
             std::vector<int> row;
             for (size_t c = from; c < to; ++c) row.push_back(d < columns[c].size() ? columns[c][d] : -1);
-            const qreal rowW = qreal(row.size()) * boxW + qreal(row.size() - 1) * kGap;
-            qreal x = kMargin + std::max<qreal>(0, (usable - rowW) / 2);
-            for (int node : row) {
-                if (node >= 0) l.boxes.push_back({node, QRectF(x, y, boxW, boxH), linesOf(nodes[size_t(node)])});
-                x += boxW + kGap;
-            }
-            y += boxH + kRowGap;
+            placeRow(row);
         }
     }
     int legendLines = 1;

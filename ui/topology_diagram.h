@@ -5,8 +5,9 @@
 // from each replica to the master it replicates from, dotted lines from the Sentinels to the node
 // they name as master; cluster masters with their slot ranges, every data node with its key count.
 // Masters (and standalone nodes) head columns, their replicas below them, Sentinels in a row
-// above; a replica that does not answer keeps its place under the master it last named, its
-// arrow greyed. Colours follow the palette, light or dark. Clicking a box emits nodeClicked().
+// above; rows wrap on a narrow widget, whose minimum height follows its width (put it in a scroll
+// area). A replica that does not answer keeps its place under the master it last named, its arrow
+// greyed. Colours follow the palette, light or dark. Clicking a box emits nodeClicked().
 #pragma once
 
 #include <QStringList>
@@ -46,6 +47,8 @@ public:
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
+    bool hasHeightForWidth() const override { return true; }
+    int heightForWidth(int width) const override;
 
 signals:
     void nodeClicked(int node);
@@ -54,6 +57,7 @@ protected:
     void paintEvent(QPaintEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     bool event(QEvent* event) override;  // tooltips per box
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     struct Layout {
@@ -63,6 +67,7 @@ private:
         qreal legendTop = 0;
     };
     Layout layout(int width) const;
+    void fitHeight();
     QStringList linesOf(const sandbox::NodeView& node) const;
     int nodeAt(const QPointF& pos) const;
     void paintBox(QPainter& p, const Box& box) const;

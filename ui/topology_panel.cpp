@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMenu>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
@@ -164,9 +165,16 @@ void TopologyPanel::buildUi() {
     tableLayout->addWidget(table_, 1);
     tableLayout->addLayout(controls);
 
-    auto* split = new QSplitter(Qt::Vertical, this);
+    auto* split = split_ = new QSplitter(Qt::Vertical, this);
     split->setObjectName("topologySplitter");
-    split->addWidget(diagram_);
+    auto* diagramScroll = new QScrollArea(this);
+    diagramScroll->setObjectName("topologyDiagramScroll");
+    diagramScroll->setWidget(diagram_);
+    diagramScroll->setWidgetResizable(true);
+    diagramScroll->setFrameShape(QFrame::NoFrame);
+    diagramScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // the diagram wraps
+    diagramScroll_ = diagramScroll;
+    split->addWidget(diagramScroll);
     split->addWidget(tablePane);
     split->addWidget(log_);
     split->setStretchFactor(0, 3);
@@ -267,9 +275,28 @@ void TopologyPanel::onStopped() {
 }
 
 void TopologyPanel::onSnapshot(TopologyViewPtr view) {
+    const bool first = view && view->generation != fittedGeneration_;
     model_->apply(view);
     diagram_->setView(view);
+    if (first) {
+        fittedGeneration_ = view->generation;
+        fitSplitter();
+    }
     updateControls();
+}
+
+// A new topology: give the diagram and the table the room they need (the log takes the rest), so
+// the whole picture shows without scrolling where the window is tall enough. Later snapshots
+// leave the user's splitter alone.
+void TopologyPanel::fitSplitter() {
+    const int total = split_->height() - split_->handleWidth() * 2;
+    const int diagram = diagram_->heightForWidth(diagramScroll_->viewport()->width()) + 2;
+    const int table = table_->horizontalHeader()->height() + table_->frameWidth() * 2 +
+                      model_->rowCount() * table_->verticalHeader()->defaultSectionSize() +
+                      nodeButtons_[StopNode]->sizeHint().height() + 24;
+    const int log = std::max(80, total - diagram - table);
+    const int diagramShown = std::max(100, std::min(diagram, total - table - log));
+    split_->setSizes({diagramShown, std::max(120, total - diagramShown - log), log});
 }
 
 void TopologyPanel::onError(const QString& message) {

@@ -20,6 +20,8 @@ class QAction;
 class QComboBox;
 class QLabel;
 class QListWidget;
+class QScrollArea;
+class QSplitter;
 class QSpinBox;
 class QTableView;
 
@@ -83,6 +85,7 @@ private:
     void updateControls();
     bool enabledFor(NodeAction a, const sandbox::NodeView* node) const;
     void showContextMenu(const QPoint& pos);
+    void fitSplitter();
 
     TopologyHost* host_;
     TopologyModel* model_;
@@ -98,6 +101,9 @@ private:
     QLabel* status_ = nullptr;
     QTableView* table_ = nullptr;
     QListWidget* log_ = nullptr;
+    QSplitter* split_ = nullptr;
+    QScrollArea* diagramScroll_ = nullptr;
+    quint64 fittedGeneration_ = 0;  // the topology the splitter was last fitted to
     Phase phase_ = Phase::Idle;
     QString startingKind_;
     QString url_, nodesArg_, description_;

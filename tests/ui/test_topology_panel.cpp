@@ -144,6 +144,78 @@ class TestTopologyPanel : public QObject {
 private slots:
     void initTestCase() { prefix = test::keyPrefix("topopanel"); }
 
+    // The diagram alone, on made-up snapshots: every box inside the widget, none overlapping,
+    // replicas under their masters, at any width.
+    void diagramLayoutFits_data() {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<int>("width");
+        for (int w : {320, 700, 1400}) {
+            QTest::newRow(qPrintable(QString("redlock 9 at %1").arg(w))) << int(TopologyKind::Redlock) << w;
+            QTest::newRow(qPrintable(QString("cluster at %1").arg(w))) << int(TopologyKind::Cluster) << w;
+            QTest::newRow(qPrintable(QString("sentinel at %1").arg(w))) << int(TopologyKind::Sentinel) << w;
+        }
+    }
+    void diagramLayoutFits() {
+        QFETCH(int, kind);
+        QFETCH(int, width);
+        auto view = std::make_shared<ui::TopologyView>();
+        view->snapshot.kind = TopologyKind(kind);
+        auto add = [&](sandbox::NodeRole role, const std::string& masterOf = {}, const std::string& served = {}) {
+            sandbox::NodeView n;
+            n.index = int(view->snapshot.nodes.size());
+            n.address = "127.0.0.1:" + std::to_string(30000 + n.index);
+            n.role = role;
+            n.reachable = true;
+            n.masterOf = masterOf;
+            n.servedSlots = served;
+            n.keys = 0;
+            view->snapshot.nodes.push_back(n);
+        };
+        using R = sandbox::NodeRole;
+        if (kind == int(TopologyKind::Redlock)) {
+            for (int i = 0; i < 9; ++i) add(R::Master);
+        } else if (kind == int(TopologyKind::Cluster)) {
+            add(R::Master, {}, "10923-16383");
+            add(R::Master, {}, "0-5460");
+            add(R::Master, {}, "5461-10922");
+            for (int m = 0; m < 3; ++m) add(R::Replica, "127.0.0.1:" + std::to_string(30000 + m));
+        } else {
+            add(R::Master);
+            add(R::Replica, "127.0.0.1:30000");
+            for (int i = 0; i < 3; ++i) add(R::Sentinel);
+            view->snapshot.sentinelMaster = "127.0.0.1:30000";
+        }
+        view->keys.resize(view->snapshot.nodes.size());
+        ui::TopologyDiagram d;
+        d.setView(view);
+        d.resize(width, 10);
+        d.show();
+        QCOMPARE(d.width(), width);
+        const auto boxes = d.boxes();
+        QCOMPARE(boxes.size(), view->snapshot.nodes.size());
+        for (size_t i = 0; i < boxes.size(); ++i) {
+            QVERIFY2(boxes[i].rect.left() >= 0 && boxes[i].rect.right() <= width,
+                     qPrintable(QString("box %1 at %2..%3").arg(i).arg(boxes[i].rect.left()).arg(boxes[i].rect.right())));
+            QVERIFY(boxes[i].rect.bottom() <= d.heightForWidth(width));
+            QVERIFY(boxes[i].rect.bottom() <= d.minimumHeight());  // a scroll area shows them all
+            for (size_t j = i + 1; j < boxes.size(); ++j) QVERIFY(!boxes[i].rect.intersects(boxes[j].rect));
+        }
+        auto rectOf = [&](int node) {
+            for (const auto& b : boxes)
+                if (b.node == node) return b.rect;
+            return QRectF();
+        };
+        for (const auto& link : d.links()) {
+            if (link.watch) QVERIFY(rectOf(link.from).bottom() < rectOf(link.to).top());  // Sentinels above
+            else QVERIFY(rectOf(link.from).top() > rectOf(link.to).bottom());             // replicas below
+        }
+        if (kind == int(TopologyKind::Cluster) && width >= 700) {
+            // Masters left to right by slot, each replica straight under its master.
+            QVERIFY(rectOf(1).left() < rectOf(2).left() && rectOf(2).left() < rectOf(0).left());
+            for (int m = 0; m < 3; ++m) QCOMPARE(rectOf(3 + m).left(), rectOf(m).left());
+        }
+    }
+
     void standaloneShowsWhatItHoldsAndStopsItsProcess() {
         TopologyPanel panel(nullptr);
         QAbstractItemModelTester tester(panel.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -332,6 +404,9 @@ private slots:
         QVERIFY2((*lastControl(done, "failover"))[1].toBool(), qPrintable((*lastControl(done, "failover"))[2].toString()));
         QTRY_COMPARE_WITH_TIMEOUT(cell(*panel, replica, TopologyModel::Role), QString("master"), 5000);
         QTRY_COMPARE_WITH_TIMEOUT(cell(*panel, replica, TopologyModel::Slots), ownerSlots, 10000);
+
+        if (const QByteArray shots = qgetenv("LOCKSCOPE_SCREENSHOT_DIR"); !shots.isEmpty())
+            QVERIFY(panel->grab().save(QDir(QString::fromLocal8Bit(shots)).filePath("topology_cluster.png")));
 
         // Destroying the panel stops every process.
         const auto pids = pidsOf(*panel);
