@@ -513,6 +513,28 @@ private slots:
         QVERIFY2(childProcesses().isEmpty(), qPrintable(childProcesses().join(", ")));
     }
 
+    void failedStartSaysWhyAndLeavesNothing() {
+        TopologyPanel panel(nullptr);
+        QSignalSpy error(panel.host(), &ui::TopologyHost::error);
+        QSignalSpy follow(&panel, &TopologyPanel::followRequested);
+        panel.show();
+        sandbox::TopologyOptions bad;
+        bad.kind = TopologyKind::Redlock;
+        bad.redlockNodes = 17;  // the engine allows 1 to 16
+        panel.host()->start(bad);
+        QTRY_COMPARE_WITH_TIMEOUT(error.count(), 1, 5000);
+        const QString message = error[0][0].toString();
+        QVERIFY2(message.contains("could not start the redlock topology") && message.contains("1 to 16 nodes"),
+                 qPrintable(message));
+        QCOMPARE(panel.statusLabel()->text(), message);
+        QVERIFY(panel.log()->item(panel.log()->count() - 1)->text().endsWith(message));
+        QVERIFY(!panel.host()->running() && !panel.host()->busy());
+        QCOMPARE(panel.model()->rowCount(), 0);
+        QCOMPARE(follow.count(), 0);
+        QVERIFY(panel.startButton()->isEnabled());
+        QVERIFY2(childProcesses().isEmpty(), qPrintable(childProcesses().join(", ")));
+    }
+
     void destroyedWhileFormingLeavesNoProcess() {
         QVERIFY2(childProcesses().isEmpty(), qPrintable(childProcesses().join(", ")));
         auto panel = std::make_unique<TopologyPanel>(nullptr);
