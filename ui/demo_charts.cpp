@@ -1,9 +1,10 @@
 #include "demo_charts.h"
 
+#include <qcustomplot.h>
+
 #include <QHBoxLayout>
 #include <QTimer>
 #include <algorithm>
-#include <qcustomplot.h>
 
 namespace lockscope::ui {
 namespace {
@@ -18,11 +19,13 @@ constexpr size_t kColourCount = std::size(kColours);
 
 QPen penFor(size_t i) {
     QPen pen(kColours[i % kColourCount], 2);
-    if (i >= kColourCount) pen.setStyle(Qt::DashLine);
+    if (i >= kColourCount)
+        pen.setStyle(Qt::DashLine);
     return pen;
 }
 
-QCustomPlot* makePlot(QWidget* parent, const char* name, const QString& title, const QString& yLabel) {
+QCustomPlot* makePlot(QWidget* parent, const char* name, const QString& title,
+                      const QString& yLabel) {
     auto* plot = new QCustomPlot(parent);
     plot->setObjectName(name);
     plot->setMinimumSize(220, 170);
@@ -30,6 +33,9 @@ QCustomPlot* makePlot(QWidget* parent, const char* name, const QString& title, c
     plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, title));
     plot->xAxis->setLabel(QObject::tr("seconds since the strategy started"));
     plot->yAxis->setLabel(yLabel);
+    // Plain numbers: "8000000", not "8·10⁶" (QCustomPlot's default "gbd" typesets powers).
+    plot->yAxis->setNumberFormat("f");
+    plot->yAxis->setNumberPrecision(0);
     plot->legend->setVisible(false);
     plot->legend->setBrush(QColor(255, 255, 255, 210));
     plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
@@ -38,12 +44,15 @@ QCustomPlot* makePlot(QWidget* parent, const char* name, const QString& title, c
 
 // Rate between two reports needs some time between them, or one late report becomes a spike.
 constexpr double kMinRateSpan = 0.02;  // seconds
+// Rates this far apart switch the throughput axis to a log scale.
+constexpr double kLogRatio = 50;
 
 }  // namespace
 
 DemoCharts::DemoCharts(QWidget* parent) : QWidget(parent) {
     progress_ = makePlot(this, "demoProgressChart", tr("Progress"), tr("% of its operations done"));
-    throughput_ = makePlot(this, "demoThroughputChart", tr("Throughput"), tr("operations per second"));
+    throughput_ =
+        makePlot(this, "demoThroughputChart", tr("Throughput"), tr("operations per second"));
     violations_ = makePlot(this, "demoViolationsChart", tr("Violations so far"),
                            tr("overlapping holds seen"));
     progress_->legend->setVisible(true);
@@ -67,7 +76,8 @@ DemoCharts::~DemoCharts() = default;
 void DemoCharts::reset(const std::vector<std::string>& strategies, bool lockDemo) {
     pending_.clear();
     series_.clear();
-    for (auto* plot : {progress_, throughput_, violations_}) plot->clearGraphs();
+    for (auto* plot : {progress_, throughput_, violations_})
+        plot->clearGraphs();
     violations_->setVisible(lockDemo);
     for (size_t i = 0; i < strategies.size(); ++i) {
         Series s;
@@ -76,12 +86,15 @@ void DemoCharts::reset(const std::vector<std::string>& strategies, bool lockDemo
         const QPen pen = penFor(i);
         s.progress = progress_->addGraph();
         s.rate = throughput_->addGraph();
+        // Dots too: a strategy done within one report has a single rate point, and no line.
+        s.rate->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 5));
         if (lockDemo) {
             s.violations = violations_->addGraph();
             s.violations->setLineStyle(QCPGraph::lsStepLeft);
         }
         for (auto* g : {s.progress, s.rate, s.violations}) {
-            if (!g) continue;
+            if (!g)
+                continue;
             g->setName(name);
             g->setPen(pen);
         }
@@ -92,19 +105,23 @@ void DemoCharts::reset(const std::vector<std::string>& strategies, bool lockDemo
     replot();
 }
 
-void DemoCharts::add(const demo::DemoProgress& p) { pending_.push_back(p); }
+void DemoCharts::add(const demo::DemoProgress& p) {
+    pending_.push_back(p);
+}
 
 void DemoCharts::apply(const demo::DemoProgress& p) {
     auto it = std::find_if(series_.begin(), series_.end(),
                            [&](const Series& s) { return s.label == p.strategy; });
-    if (it == series_.end()) return;
+    if (it == series_.end())
+        return;
     Series& s = *it;
     const double t = p.elapsedSeconds;
     const double percent = p.total > 0 ? 100.0 * double(p.done) / double(p.total) : 0;
     if (!s.started) {
         // Every line starts at the origin, so a strategy that finished at once still draws one.
         s.progress->addData(0, 0);
-        if (s.violations) s.violations->addData(0, 0);
+        if (s.violations)
+            s.violations->addData(0, 0);
         s.rate->addData(t, p.opsPerSecond);
         s.started = true;
         s.lastSeconds = t;
@@ -115,20 +132,25 @@ void DemoCharts::apply(const demo::DemoProgress& p) {
         s.lastDone = p.done;
     }
     s.progress->addData(t, percent);
-    if (s.violations) s.violations->addData(t, double(p.violations));
+    if (s.violations)
+        s.violations->addData(t, double(p.violations));
     dirty_ = true;
 }
 
 void DemoCharts::tick() {
-    for (const auto& p : pending_) apply(p);
+    for (const auto& p : pending_)
+        apply(p);
     pending_.clear();
     // A hidden chart (another tab) waits: showEvent replots it.
-    if (!dirty_ || !isVisible()) return;
+    if (!dirty_ || !isVisible())
+        return;
     rescale();
     replot();
 }
 
-void DemoCharts::flush() { tick(); }
+void DemoCharts::flush() {
+    tick();
+}
 
 void DemoCharts::showEvent(QShowEvent* e) {
     QWidget::showEvent(e);
@@ -141,18 +163,50 @@ void DemoCharts::rescale() {
     for (const auto& s : series_) {
         bool found = false;
         const QCPRange keys = s.progress->getKeyRange(found);
-        if (found) maxT = std::max(maxT, keys.upper);
+        if (found)
+            maxT = std::max(maxT, keys.upper);
         const QCPRange rates = s.rate->getValueRange(found);
-        if (found) maxRate = std::max(maxRate, rates.upper);
+        if (found)
+            maxRate = std::max(maxRate, rates.upper);
         if (s.violations) {
             const QCPRange v = s.violations->getValueRange(found);
-            if (found) maxViolations = std::max(maxViolations, v.upper);
+            if (found)
+                maxViolations = std::max(maxViolations, v.upper);
         }
     }
-    for (auto* plot : {progress_, throughput_, violations_}) plot->xAxis->setRange(0, maxT * 1.05);
+    for (auto* plot : {progress_, throughput_, violations_})
+        plot->xAxis->setRange(0, maxT * 1.05);
     progress_->yAxis->setRange(0, 105);
-    throughput_->yAxis->setRange(0, maxRate > 0 ? maxRate * 1.15 : 1);
+    // Counter strategies differ by orders of magnitude (batched counts locally: millions per
+    // second beside watch's thousands): a linear axis would flatten all but one. A lock demo's
+    // interesting rate is 0 (a stall), which only a linear axis shows.
+    double minRate = 0;
+    for (const auto& s : series_) {
+        bool found = false;
+        const QCPRange r = s.rate->getValueRange(found, QCP::sdPositive);
+        if (found)
+            minRate = minRate > 0 ? std::min(minRate, r.lower) : r.lower;
+    }
+    const bool log = violations_->isHidden() && minRate > 0 && maxRate / minRate > kLogRatio;
+    setLogScale(log);
+    if (log)
+        throughput_->yAxis->setRange(minRate / 2, maxRate * 2);
+    else
+        throughput_->yAxis->setRange(0, maxRate > 0 ? maxRate * 1.15 : 1);
     violations_->yAxis->setRange(0, std::max(1.0, maxViolations * 1.25));
+}
+
+void DemoCharts::setLogScale(bool log) {
+    if (log == logScale_)
+        return;
+    logScale_ = log;
+    QCPAxis* y = throughput_->yAxis;
+    y->setScaleType(log ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    if (log)
+        y->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
+    else
+        y->setTicker(QSharedPointer<QCPAxisTicker>::create());
+    y->setLabel(log ? tr("operations per second (log scale)") : tr("operations per second"));
 }
 
 void DemoCharts::replot() {
@@ -160,7 +214,8 @@ void DemoCharts::replot() {
     ++replots_;
     progress_->replot();
     throughput_->replot();
-    if (violations_->isVisible()) violations_->replot();
+    if (violations_->isVisible())
+        violations_->replot();
 }
 
 }  // namespace lockscope::ui

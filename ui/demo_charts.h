@@ -1,8 +1,9 @@
 // The Demo Lab's live charts (QCustomPlot): progress (% of its operations done) and throughput
-// (ops/s between two reports) per strategy over its own elapsed time — strategies run one after
-// another, so each starts at 0 s and they overlay for comparison — and, for lock demos, the
-// violations the protected resource has seen so far. One graph per strategy on each chart, same
-// colour on all three; the progress chart carries the legend.
+// (ops/s between two reports; a log scale when the strategies' rates are orders of magnitude
+// apart) per strategy over its own elapsed time — strategies run one after another, so each
+// starts at 0 s and they overlay for comparison — and, for lock demos, the violations the
+// protected resource has seen so far. One graph per strategy on each chart, same colour on all
+// three; the progress chart carries the legend.
 //
 // Progress arrives every 100 ms per strategy: add() only buffers it; a 250 ms timer moves the
 // buffer into the graphs and replots, so a run costs at most 4 replots a second.
@@ -43,6 +44,8 @@ public:
     QCustomPlot* violationsPlot() const { return violations_; }
     int replotCount() const { return replots_; }
     int bufferedCount() const { return int(pending_.size()); }
+    // The throughput axis turns logarithmic when the strategies' rates are orders apart.
+    bool throughputLogScale() const { return logScale_; }
 
 protected:
     void showEvent(QShowEvent* e) override;
@@ -60,6 +63,7 @@ private:
     void tick();
     void apply(const demo::DemoProgress& p);
     void rescale();
+    void setLogScale(bool log);
     void replot();
 
     QCustomPlot* progress_;
@@ -69,6 +73,7 @@ private:
     std::vector<Series> series_;
     std::vector<demo::DemoProgress> pending_;
     bool dirty_ = false;
+    bool logScale_ = false;
     int replots_ = 0;
 };
 

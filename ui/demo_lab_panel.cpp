@@ -10,6 +10,7 @@
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "demo_charts.h"
 #include "demo_setup_form.h"
@@ -18,9 +19,15 @@
 namespace lockscope::ui {
 namespace {
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
+QString q(const std::string& s) {
+    return QString::fromStdString(s);
+}
 
-QString seconds(double s) { return QLocale().toString(s, 'f', 1); }
+constexpr int kMaxColumnWidth = 280;  // px
+
+QString seconds(double s) {
+    return QLocale().toString(s, 'f', 1);
+}
 
 QString eventTime(std::chrono::milliseconds at) {
     return QStringLiteral("+%1 s").arg(QLocale().toString(double(at.count()) / 1000.0, 'f', 3));
@@ -28,7 +35,8 @@ QString eventTime(std::chrono::milliseconds at) {
 
 QString pidList(const QList<qint64>& pids) {
     QStringList out;
-    for (qint64 p : pids) out << QString::number(p);
+    for (qint64 p : pids)
+        out << QString::number(p);
     return out.join(QStringLiteral(", "));
 }
 
@@ -43,8 +51,9 @@ DemoLabPanel::DemoLabPanel(QWidget* parent) : QWidget(parent) {
     run_->setDefault(true);
     stop_ = new QPushButton(tr("Stop"), this);
     stop_->setObjectName("stopDemo");
-    stop_->setToolTip(tr("Stop the demo: workers stop after their current operation, paused ones "
-                         "are resumed first, and everything the demo started is stopped"));
+    stop_->setToolTip(
+        tr("Stop the demo: workers stop after their current operation, paused ones "
+           "are resumed first, and everything the demo started is stopped"));
     clear_ = new QToolButton(this);
     clear_->setObjectName("clearDemoResults");
     clear_->setText(tr("Clear results"));
@@ -66,9 +75,13 @@ DemoLabPanel::DemoLabPanel(QWidget* parent) : QWidget(parent) {
     events_->setObjectName("demoEvents");
     events_->setHeaderLabels({tr("Time"), tr("What happened")});
     events_->setRootIsDecorated(false);
-    events_->setWordWrap(true);
-    events_->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    events_->setToolTip(tr("The faults the demo injected and what followed, since its workers started"));
+    // Whole lines, scrolled sideways when long (the tooltip has them too): an elided event loses
+    // exactly the part that says what happened.
+    events_->setTextElideMode(Qt::ElideNone);
+    events_->header()->setStretchLastSection(false);
+    events_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    events_->setToolTip(
+        tr("The faults the demo injected and what followed, since its workers started"));
 
     verdicts_ = new DemoVerdictModel(this);
     verdictView_ = new QTableView(this);
@@ -81,7 +94,8 @@ DemoLabPanel::DemoLabPanel(QWidget* parent) : QWidget(parent) {
 
     explanation_ = new QTextBrowser(this);
     explanation_->setObjectName("demoExplanation");
-    explanation_->setPlaceholderText(tr("Why each strategy behaved as it did appears here after a run."));
+    explanation_->setPlaceholderText(
+        tr("Why each strategy behaved as it did appears here after a run."));
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(run_);
@@ -98,7 +112,8 @@ DemoLabPanel::DemoLabPanel(QWidget* parent) : QWidget(parent) {
     auto* bottom = new QSplitter(Qt::Horizontal, this);
     bottom->addWidget(events_);
     bottom->addWidget(explanation_);
-    bottom->setStretchFactor(1, 2);
+    bottom->setStretchFactor(0, 1);
+    bottom->setStretchFactor(1, 1);
     auto* right = new QSplitter(Qt::Vertical, this);
     right->addWidget(charts_);
     right->addWidget(verdictView_);
@@ -129,7 +144,8 @@ DemoLabPanel::DemoLabPanel(QWidget* parent) : QWidget(parent) {
     connect(form_, &DemoSetupForm::changed, this, &DemoLabPanel::updateControls);
     connect(runner_, &DemoRunner::started, this, &DemoLabPanel::onStarted);
     connect(runner_, &DemoRunner::stage, this, [this](const QString& text) {
-        if (!runner_->stopRequested()) setStatus(text, Tone::Neutral);
+        if (!runner_->stopRequested())
+            setStatus(text, Tone::Neutral);
     });
     connect(runner_, &DemoRunner::progress, this, &DemoLabPanel::onProgress);
     connect(runner_, &DemoRunner::counterFinished, this, &DemoLabPanel::onCounterFinished);
@@ -152,11 +168,14 @@ void DemoLabPanel::setConnectedTarget(std::vector<redis::Endpoint> nodes, QStrin
     updateControls();
 }
 
-void DemoLabPanel::setWorkerExecutable(std::string path) { runner_->setWorkerExecutable(std::move(path)); }
+void DemoLabPanel::setWorkerExecutable(std::string path) {
+    runner_->setWorkerExecutable(std::move(path));
+}
 
 QString DemoLabPanel::explanationFor(const QString& label) const {
     for (auto it = why_.rbegin(); it != why_.rend(); ++it)
-        if (it->first == label) return it->second;
+        if (it->first == label)
+            return it->second;
     return {};
 }
 
@@ -164,7 +183,7 @@ void DemoLabPanel::setStatus(const QString& text, Tone tone) {
     status_->setText(text);
     QPalette p = status_->palette();
     p.setColor(QPalette::WindowText, tone == Tone::Neutral ? palette().color(QPalette::WindowText)
-                                                            : toneColour(tone, palette()));
+                                                           : toneColour(tone, palette()));
     status_->setPalette(p);
 }
 
@@ -205,8 +224,10 @@ void DemoLabPanel::onStarted(const DemoRequest& request) {
 
 void DemoLabPanel::onProgress(const demo::DemoProgress& p) {
     charts_->add(p);
-    if (p.event) addEvent(*p.event);
-    if (runner_->stopRequested() || p.finished) return;
+    if (p.event)
+        addEvent(*p.event);
+    if (runner_->stopRequested() || p.finished)
+        return;
     const int percent = p.total > 0 ? int(100 * p.done / p.total) : 0;
     QString text = p.strategyCount > 1 ? tr("running %1 (%2/%3), %4%…")
                                              .arg(q(p.strategy))
@@ -214,7 +235,8 @@ void DemoLabPanel::onProgress(const demo::DemoProgress& p) {
                                              .arg(p.strategyCount)
                                              .arg(percent)
                                        : tr("running %1, %2%…").arg(q(p.strategy)).arg(percent);
-    if (p.kind == "lock") text += tr("  violations so far: %1").arg(p.violations);
+    if (p.kind == "lock")
+        text += tr("  violations so far: %1").arg(p.violations);
     setStatus(text, Tone::Neutral);
 }
 
@@ -224,9 +246,16 @@ void DemoLabPanel::addEvent(const demo::DemoEvent& e) {
     events_->scrollToItem(item);
 }
 
+void DemoLabPanel::fitColumns() {
+    verdictView_->resizeColumnsToContents();
+    // Outcomes are sentences: keep every column in view; the tooltip has the whole text.
+    for (int c = 0; c < verdicts_->columnCount(); ++c)
+        verdictView_->setColumnWidth(c, std::min(verdictView_->columnWidth(c), kMaxColumnWidth));
+}
+
 void DemoLabPanel::onCounterFinished(const demo::CounterDemoReport& report) {
     verdicts_->setCounterResults(report.results);
-    verdictView_->resizeColumnsToContents();
+    fitColumns();
     showExplanations();
 }
 
@@ -234,12 +263,13 @@ void DemoLabPanel::onLockFinished(const demo::LockDemoResult& result) {
     // The run's own record is complete; the live list may have missed nothing, but make sure.
     if (events_->topLevelItemCount() < int(result.events.size())) {
         events_->clear();
-        for (const auto& e : result.events) addEvent(e);
+        for (const auto& e : result.events)
+            addEvent(e);
     }
     // A stopped run proves nothing either way: it gets no verdict row.
     if (!result.interrupted) {
         verdicts_->addLockResult(result);
-        verdictView_->resizeColumnsToContents();
+        fitColumns();
     }
     showExplanations();
 }
@@ -251,23 +281,27 @@ void DemoLabPanel::showExplanations() {
         for (const auto& r : verdicts_->counterResults()) {
             why_.emplace_back(q(r.label), q(r.explanation));
             html += QStringLiteral("<p><b>%1</b> — %2: %3</p>")
-                        .arg(q(r.label).toHtmlEscaped(), DemoVerdictModel::counterVerdict(r).toHtmlEscaped(),
+                        .arg(q(r.label).toHtmlEscaped(),
+                             DemoVerdictModel::counterVerdict(r).toHtmlEscaped(),
                              q(r.explanation).toHtmlEscaped());
         }
     } else {
         for (const auto& r : verdicts_->lockResults()) {
-            QString text = tr("Expected: %1\nWhat happened: %2").arg(q(r.expectedOutcome), q(r.explanation));
-            if (!r.mismatch.empty()) text += tr("\nNot as documented: %1").arg(q(r.mismatch));
+            // As documented, the engine's explanation is the fault table's outcome: say it once.
+            const bool same = r.explanation == r.expectedOutcome;
+            QString text = same ? tr("Expected, and what happened: %1").arg(q(r.explanation))
+                                : tr("Expected: %1\nWhat happened: %2")
+                                      .arg(q(r.expectedOutcome), q(r.explanation));
             why_.emplace_back(q(r.strategy), text);
-            html += QStringLiteral("<p><b>%1 / %2</b> — %3<br/><i>%4</i> %5<br/><i>%6</i> %7%8</p>")
+            QString body = same ? QStringLiteral("<i>%1</i> %2")
+                                      .arg(tr("Expected, and what happened:"),
+                                           q(r.explanation).toHtmlEscaped())
+                                : QStringLiteral("<i>%1</i> %2<br/><i>%3</i> %4")
+                                      .arg(tr("Expected:"), q(r.expectedOutcome).toHtmlEscaped(),
+                                           tr("What happened:"), q(r.explanation).toHtmlEscaped());
+            html += QStringLiteral("<p><b>%1 / %2</b> — %3<br/>%4</p>")
                         .arg(q(r.strategy).toHtmlEscaped(), q(r.fault).toHtmlEscaped(),
-                             DemoVerdictModel::lockVerdict(r).toHtmlEscaped(), tr("Expected:"),
-                             q(r.expectedOutcome).toHtmlEscaped(), tr("What happened:"),
-                             q(r.explanation).toHtmlEscaped(),
-                             r.mismatch.empty() ? QString()
-                                                : QStringLiteral("<br/><i>%1</i> %2")
-                                                      .arg(tr("Not as documented:"),
-                                                           q(r.mismatch).toHtmlEscaped()));
+                             DemoVerdictModel::lockVerdict(r).toHtmlEscaped(), body);
         }
     }
     explanation_->setHtml(html);

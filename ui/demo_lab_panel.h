@@ -69,6 +69,7 @@ private:
     void onEnded(const DemoRunEnd& end);
     void addEvent(const demo::DemoEvent& e);
     void showExplanations();
+    void fitColumns();
     void setStatus(const QString& text, Tone tone);
 
     DemoRunner* runner_;

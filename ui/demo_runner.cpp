@@ -21,7 +21,9 @@ namespace {
 
 using Steady = std::chrono::steady_clock;
 
-QString q(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+QString q(std::string_view s) {
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
 
 // Errors may carry a server log's tail; the signal promises one line.
 QString firstLine(const char* what) {
@@ -36,7 +38,8 @@ long long parentOf(long long pid) {
     std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
     std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     const auto close = stat.rfind(')');
-    if (close == std::string::npos || close + 4 >= stat.size()) return -1;
+    if (close == std::string::npos || close + 4 >= stat.size())
+        return -1;
     try {
         return std::stoll(stat.substr(close + 4));
     } catch (const std::exception&) {
@@ -57,11 +60,13 @@ QList<qint64> leftoverChildren(const std::set<long long>& pids, const std::strin
     const long long self = ::getpid();
     std::set<long long> found;
     for (long long pid : pids)
-        if (parentOf(pid) == self) found.insert(pid);
+        if (parentOf(pid) == self)
+            found.insert(pid);
     std::error_code ec;
     for (const auto& e : std::filesystem::directory_iterator("/proc", ec)) {
         const std::string name = e.path().filename().string();
-        if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+        if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos)
+            continue;
         const long long pid = std::stoll(name);
         if (parentOf(pid) == self && commandLineOf(pid).find(marker) != std::string::npos)
             found.insert(pid);
@@ -77,10 +82,12 @@ struct Sandbox {
     std::set<long long> pids() const {
         std::set<long long> out;
         for (const auto& s : servers)
-            if (s->running()) out.insert(s->pid());
+            if (s->running())
+                out.insert(s->pid());
         if (topology)
             for (size_t i = 0; i < topology->size(); ++i)
-                if (topology->server(i).running()) out.insert(topology->server(i).pid());
+                if (topology->server(i).running())
+                    out.insert(topology->server(i).pid());
         return out;
     }
 };
@@ -88,9 +95,11 @@ struct Sandbox {
 }  // namespace
 
 std::vector<std::string> DemoRequest::labels() const {
-    if (kind == Kind::Lock) return {lockStrategy};
+    if (kind == Kind::Lock)
+        return {lockStrategy};
     std::vector<std::string> out;
-    for (const auto& c : counters) out.push_back(c.text());
+    for (const auto& c : counters)
+        out.push_back(c.text());
     return out;
 }
 
@@ -100,9 +109,11 @@ bool DemoRequest::multiNode() const {
         return info && info->multiNode;
     }
     for (const auto& c : counters) {
-        if (c.id != "locked") continue;
+        if (c.id != "locked")
+            continue;
         const auto* info = locks::findLockStrategy(c.variant);
-        if (info && info->multiNode) return true;
+        if (info && info->multiNode)
+            return true;
     }
     return false;
 }
@@ -113,7 +124,8 @@ public:
     explicit Worker(DemoRunner* runner) : runner_(runner) {}
 
     void run(const DemoRequest& request, const std::vector<redis::Endpoint>& connected,
-             const std::string& workerExecutable, const std::shared_ptr<std::atomic<bool>>& cancel) {
+             const std::string& workerExecutable,
+             const std::shared_ptr<std::atomic<bool>>& cancel) {
         const auto t0 = Steady::now();
         const std::string runId = demo::newRunId();
         DemoRunEnd end;
@@ -121,7 +133,8 @@ public:
         {
             Sandbox box;
             try {
-                end.stopped = execute(request, connected, workerExecutable, *cancel, runId, box, pids);
+                end.stopped =
+                    execute(request, connected, workerExecutable, *cancel, runId, box, pids);
             } catch (const redis::Error& e) {
                 end.failed = true;
                 post([r = runner_, m = firstLine(e.what())] { emit r->failed(m); });
@@ -150,18 +163,21 @@ private:
     bool execute(const DemoRequest& rq, const std::vector<redis::Endpoint>& connected,
                  const std::string& workerExecutable, const std::atomic<bool>& cancel,
                  const std::string& runId, Sandbox& box, std::set<long long>& pids) {
-        const bool failover = rq.kind == DemoRequest::Kind::Lock &&
-                              demo::faultInfo(rq.fault).sentinel;
+        const bool failover =
+            rq.kind == DemoRequest::Kind::Lock && demo::faultInfo(rq.fault).sentinel;
         demo::DemoTarget target;
         if (rq.target == DemoRequest::Target::OwnSandbox) {
             const int n = rq.multiNode() ? rq.sandboxNodes : 1;
-            stage(n == 1 ? QObject::tr("starting a sandbox redis-server…")
-                         : QObject::tr("starting %1 sandbox redis-servers (independent nodes)…").arg(n));
+            stage(
+                n == 1
+                    ? QObject::tr("starting a sandbox redis-server…")
+                    : QObject::tr("starting %1 sandbox redis-servers (independent nodes)…").arg(n));
             for (int i = 0; i < n; ++i) {
                 box.servers.push_back(std::make_unique<sandbox::RedisServer>());
                 target.nodes.push_back(box.servers.back()->endpoint());
                 target.controlled.push_back(box.servers.back().get());
-                if (cancel.load()) return true;
+                if (cancel.load())
+                    return true;
             }
             if (failover) {
                 stage(QObject::tr("starting master + replica + 3 Sentinels for the failover…"));
@@ -174,10 +190,12 @@ private:
             post([r = runner_, list = QList<qint64>(pids.begin(), pids.end())] {
                 emit r->serversStarted(list);
             });
-            if (cancel.load()) return true;
+            if (cancel.load())
+                return true;
         } else {
             target.nodes = connected;
-            if (!rq.multiNode()) target.nodes.resize(std::min<size_t>(1, target.nodes.size()));
+            if (!rq.multiNode())
+                target.nodes.resize(std::min<size_t>(1, target.nodes.size()));
         }
         stage(QObject::tr("running…"));
         auto progress = [this](const demo::DemoProgress& p) {
@@ -256,17 +274,20 @@ QString DemoRunner::check(const DemoRequest& rq) const {
         return tr("Workers must be between 1 and %1%2.")
             .arg(maxWorkers)
             .arg(lock ? tr(" (each is a process)") : QString());
-    if (rq.opsPerWorker < 1) return tr("Each worker needs at least one operation.");
+    if (rq.opsPerWorker < 1)
+        return tr("Each worker needs at least one operation.");
     const bool own = rq.target == DemoRequest::Target::OwnSandbox;
     if (!own && connected_.empty())
         return tr("The dashboard follows no server yet: choose “own sandbox” as the target.");
     if (own && (rq.sandboxNodes < 3 || rq.sandboxNodes > 16))
         return tr("A sandbox node group has 3 to 16 nodes.");
     if (!lock) {
-        if (rq.counters.empty()) return tr("Choose at least one counter strategy.");
+        if (rq.counters.empty())
+            return tr("Choose at least one counter strategy.");
     } else {
         const auto* info = locks::findLockStrategy(rq.lockStrategy);
-        if (!info) return tr("Unknown lock strategy “%1”.").arg(q(rq.lockStrategy));
+        if (!info)
+            return tr("Unknown lock strategy “%1”.").arg(q(rq.lockStrategy));
         const auto& f = demo::faultInfo(rq.fault);
         const QString fault = q(f.name);
         if (rq.workers < f.minWorkers)
@@ -274,14 +295,16 @@ QString DemoRunner::check(const DemoRequest& rq) const {
                 .arg(fault)
                 .arg(f.minWorkers);
         if (f.redlockOnly && rq.lockStrategy != "redlock")
-            return tr("%1 is about redlock's independent nodes: choose the redlock strategy.").arg(fault);
+            return tr("%1 is about redlock's independent nodes: choose the redlock strategy.")
+                .arg(fault);
         if (f.sentinel && info->multiNode)
             return tr("%1 is about one master and its replica: choose a single-server strategy "
                       "(set-nx-px shows it best).")
                 .arg(fault);
         if (rq.replicaAcks > 0 && !f.sentinel)
-            return tr("Waiting for replicas applies to failover-before-replication only: only there "
-                      "is there a replica to wait for.");
+            return tr(
+                "Waiting for replicas applies to failover-before-replication only: only there "
+                "is there a replica to wait for.");
         if (rq.replicaAcks > 0 && rq.lockStrategy != "set-nx-px")
             return tr("Waiting for replicas is implemented by set-nx-px (WAIT after its SET).");
         if (!own && (f.needsControlledNodes || f.sentinel))
@@ -303,14 +326,16 @@ QString DemoRunner::check(const DemoRequest& rq) const {
     if (!own && rq.multiNode() && connected_.size() < 3)
         return tr("redlock takes its lock on independent nodes, but the dashboard follows %1: "
                   "choose “own sandbox”, or connect to a Redlock node group of 3 or more.")
-            .arg(connected_.size() == 1 ? tr("one server") : tr("%1 servers").arg(connected_.size()));
+            .arg(connected_.size() == 1 ? tr("one server")
+                                        : tr("%1 servers").arg(connected_.size()));
     return {};
 }
 
 bool DemoRunner::start(const DemoRequest& request, QString* error) {
     QString why = running_ ? tr("A demo is already running: stop it first.") : check(request);
     if (!why.isEmpty()) {
-        if (error) *error = why;
+        if (error)
+            *error = why;
         return false;
     }
     running_ = true;
@@ -326,7 +351,8 @@ bool DemoRunner::start(const DemoRequest& request, QString* error) {
 }
 
 void DemoRunner::stop() {
-    if (running_) cancel_->store(true);
+    if (running_)
+        cancel_->store(true);
 }
 
 void DemoRunner::deliverEnd(const DemoRunEnd& end) {

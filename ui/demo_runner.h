@@ -63,7 +63,7 @@ struct DemoRequest {
 struct DemoRunEnd {
     bool stopped = false;  // the user pressed Stop (or the runner was destroyed)
     bool failed = false;
-    double seconds = 0;    // from the start of the run, sandbox start and stop included
+    double seconds = 0;  // from the start of the run, sandbox start and stop included
     // Processes this run started (sandbox servers, lock-demo workers) still alive after it ended:
     // empty when the cleanup worked.
     QList<qint64> leftovers;
@@ -76,7 +76,8 @@ public:
 
     explicit DemoRunner(QObject* parent = nullptr);
     // Cancels a running demo and joins the thread (a demo stops within a second or two; after
-    // kJoinTimeout a warning is logged and the wait goes on: a running QThread cannot be destroyed).
+    // kJoinTimeout a warning is logged and the wait goes on: a running QThread cannot be
+    // destroyed).
     ~DemoRunner() override;
 
     // The servers the window follows (one, or a Redlock group); empty: not offered.

@@ -14,7 +14,9 @@
 namespace lockscope::ui {
 namespace {
 
-QString q(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+QString q(std::string_view s) {
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
 
 enum Mode { CounterMode = 0, LockMode = 1 };
 enum TargetIndex { OwnSandboxIndex = 0, ConnectedIndex = 1 };
@@ -24,16 +26,20 @@ enum TargetIndex { OwnSandboxIndex = 0, ConnectedIndex = 1 };
 std::vector<std::pair<QString, QString>> counterSpecs() {
     std::vector<std::pair<QString, QString>> out;  // spec, tooltip
     for (const auto& s : counters::counterStrategies()) {
-        const QString tip = QObject::tr("%1\nUnder contention: %2").arg(q(s.summary), q(s.contention));
+        const QString tip =
+            QObject::tr("%1\nUnder contention: %2").arg(q(s.summary), q(s.contention));
         if (s.id == "capped") {
-            out.emplace_back("capped:naive", tip + QObject::tr("\nnaive: GET the count, then INCR"));
-            out.emplace_back("capped:atomic", tip + QObject::tr("\natomic: check and INCR in one script"));
+            out.emplace_back("capped:naive",
+                             tip + QObject::tr("\nnaive: GET the count, then INCR"));
+            out.emplace_back("capped:atomic",
+                             tip + QObject::tr("\natomic: check and INCR in one script"));
         } else if (s.id == "locked") {
             out.emplace_back("locked", tip + QObject::tr("\nThe lock: set-nx-px"));
             for (const auto& l : locks::lockStrategies())
                 if (l.id != "set-nx-px")
-                    out.emplace_back("locked:" + q(l.id),
-                                     tip + QObject::tr("\nThe lock: %1 — %2").arg(q(l.id), q(l.summary)));
+                    out.emplace_back(
+                        "locked:" + q(l.id),
+                        tip + QObject::tr("\nThe lock: %1 — %2").arg(q(l.id), q(l.summary)));
         } else {
             out.emplace_back(q(s.id), tip);
         }
@@ -47,11 +53,13 @@ DemoSetupForm::DemoSetupForm(QWidget* parent) : QWidget(parent) {
     mode_ = new QComboBox(this);
     mode_->setObjectName("demoMode");
     mode_->addItem(tr("Counter demo"));
-    mode_->setItemData(CounterMode, tr("Workers increment one shared counter; which recipes lose updates?"),
+    mode_->setItemData(CounterMode,
+                       tr("Workers increment one shared counter; which recipes lose updates?"),
                        Qt::ToolTipRole);
     mode_->addItem(tr("Lock demo"));
-    mode_->setItemData(LockMode, tr("Worker processes take one lock around a non-atomic update, "
-                                    "optionally with a fault; does the lock keep them apart?"),
+    mode_->setItemData(LockMode,
+                       tr("Worker processes take one lock around a non-atomic update, "
+                          "optionally with a fault; does the lock keep them apart?"),
                        Qt::ToolTipRole);
 
     pages_ = new QStackedWidget(this);
@@ -67,15 +75,17 @@ DemoSetupForm::DemoSetupForm(QWidget* parent) : QWidget(parent) {
     ops_->setObjectName("demoOps");
     ops_->setRange(1, 10'000'000);
     ops_->setValue(opsOf_[CounterMode]);
-    ops_->setToolTip(tr("Per worker: increments (counter) or critical sections (lock). "
-                        "Expected = workers × ops."));
+    ops_->setToolTip(
+        tr("Per worker: increments (counter) or critical sections (lock). "
+           "Expected = workers × ops."));
     target_ = new QComboBox(this);
     target_->setObjectName("demoTarget");
     target_->addItem(tr("Own sandbox"));
-    target_->setItemData(OwnSandboxIndex,
-                         tr("The demo starts throwaway redis-servers for the run (and Sentinels for "
-                            "the failover) and stops them when it ends"),
-                         Qt::ToolTipRole);
+    target_->setItemData(
+        OwnSandboxIndex,
+        tr("The demo starts throwaway redis-servers for the run (and Sentinels for "
+           "the failover) and stops them when it ends"),
+        Qt::ToolTipRole);
     target_->addItem(tr("Server the dashboard follows"));
     setConnectedTarget(false, {});
 
@@ -109,8 +119,9 @@ QWidget* DemoSetupForm::makeCounterPage() {
     auto* page = new QWidget(this);
     counters_ = new QListWidget(page);
     counters_->setObjectName("counterStrategies");
-    counters_->setToolTip(tr("Tick the strategies to run; they run one after another, each with "
-                             "the same workers and ops"));
+    counters_->setToolTip(
+        tr("Tick the strategies to run; they run one after another, each with "
+           "the same workers and ops"));
     for (const auto& [spec, tip] : counterSpecs()) {
         auto* item = new QListWidgetItem(spec, counters_);
         item->setData(Qt::UserRole, spec);
@@ -131,11 +142,12 @@ QWidget* DemoSetupForm::makeLockPage() {
     lockStrategy_->setObjectName("lockStrategy");
     for (const auto& s : locks::lockStrategies()) {
         lockStrategy_->addItem(q(s.id), q(s.id));
-        const QString tip = s.hazard.empty() ? q(s.summary)
-                                             : tr("%1\nHazard: %2").arg(q(s.summary), q(s.hazard));
+        const QString tip =
+            s.hazard.empty() ? q(s.summary) : tr("%1\nHazard: %2").arg(q(s.summary), q(s.hazard));
         lockStrategy_->setItemData(lockStrategy_->count() - 1, tip, Qt::ToolTipRole);
     }
-    lockStrategy_->setCurrentIndex(std::max(0, lockStrategy_->findData(QStringLiteral("set-nx-px"))));
+    lockStrategy_->setCurrentIndex(
+        std::max(0, lockStrategy_->findData(QStringLiteral("set-nx-px"))));
     fault_ = new QComboBox(page);
     fault_->setObjectName("fault");
     for (const auto& f : demo::faults()) {  // "none" comes first in the table
@@ -147,22 +159,26 @@ QWidget* DemoSetupForm::makeLockPage() {
     ttl_->setRange(0, 600'000);
     ttl_->setSingleStep(100);
     ttl_->setSuffix(tr(" ms"));
-    ttl_->setToolTip(tr("The lock's TTL; 0 takes the fault's default, chosen to show its effect quickly"));
+    ttl_->setToolTip(
+        tr("The lock's TTL; 0 takes the fault's default, chosen to show its effect quickly"));
     waitReplicas_ = new QSpinBox(page);
     waitReplicas_->setObjectName("waitReplicas");
     waitReplicas_->setRange(0, 1);  // the sandbox's Sentinel group has one replica
-    waitReplicas_->setToolTip(tr("failover-before-replication with set-nx-px: WAIT for this many "
-                                 "replicas after SET, and give the grant back when none acknowledged"));
+    waitReplicas_->setToolTip(
+        tr("failover-before-replication with set-nx-px: WAIT for this many "
+           "replicas after SET, and give the grant back when none acknowledged"));
     down_ = new QSpinBox(page);
     down_->setObjectName("nodesDown");
     down_->setRange(0, 15);
-    down_->setToolTip(tr("node-down: how many redlock nodes to stop; 0 stops a minority (N − quorum)"));
+    down_->setToolTip(
+        tr("node-down: how many redlock nodes to stop; 0 stops a minority (N − quorum)"));
     nodes_ = new QComboBox(page);
     nodes_->setObjectName("sandboxNodes");
     nodes_->addItem(tr("3 nodes"), 3);
     nodes_->addItem(tr("5 nodes"), 5);
-    nodes_->setToolTip(tr("Own sandbox: independent redis-servers for redlock (5 shows node-down "
-                          "with 2 of 5 down — it keeps working — against 3 of 5 — it stops)"));
+    nodes_->setToolTip(
+        tr("Own sandbox: independent redis-servers for redlock (5 shows node-down "
+           "with 2 of 5 down — it keeps working — against 3 of 5 — it stops)"));
     expectation_ = new QLabel(page);
     expectation_->setObjectName("demoExpectation");
     expectation_->setWordWrap(true);
@@ -207,13 +223,16 @@ void DemoSetupForm::updateLockControls() {
     down_->setEnabled(fault == demo::Fault::NodeDown);
     nodes_->setEnabled(own && lock && lock->multiNode);
 
+    // Node 0 holds the resource and stays up. A followed group's size is the runner's to check.
+    const int n = nodes_->currentData().toInt();
+    down_->setMaximum(own ? n - 1 : 15);
     std::string scope;
     if (fault == demo::Fault::NodeDown) {
-        const int n = nodes_->currentData().toInt();
         const int downCount = down_->value() > 0 ? down_->value() : n - (n / 2 + 1);
         scope = downCount >= n / 2 + 1 ? "majority" : "minority";
     }
-    if (info.sentinel && strategy == "set-nx-px" && waitReplicas_->value() > 0) scope = "wait";
+    if (info.sentinel && strategy == "set-nx-px" && waitReplicas_->value() > 0)
+        scope = "wait";
     const auto& e = demo::expectationFor(fault, strategy, scope);
     expectation_->setText(tr("Expected: %1").arg(q(e.outcome)));
 }
@@ -232,7 +251,8 @@ DemoRequest DemoSetupForm::request() const {
     for (int i = 0; i < counters_->count(); ++i) {
         const auto* item = counters_->item(i);
         if (item->checkState() == Qt::Checked)
-            r.counters.push_back(counters::parseCounterSpec(item->data(Qt::UserRole).toString().toStdString()));
+            r.counters.push_back(
+                counters::parseCounterSpec(item->data(Qt::UserRole).toString().toStdString()));
     }
     r.lockStrategy = lockStrategy_->currentData().toString().toStdString();
     r.fault = demo::Fault(fault_->currentData().toInt());
@@ -249,7 +269,8 @@ DemoRequest DemoSetupForm::request() const {
 QString DemoSetupForm::selectionProblem() const {
     if (mode() == DemoRequest::Kind::Counter) {
         for (int i = 0; i < counters_->count(); ++i)
-            if (counters_->item(i)->checkState() == Qt::Checked) return {};
+            if (counters_->item(i)->checkState() == Qt::Checked)
+                return {};
         return tr("Tick at least one counter strategy to run.");
     }
     return lockStrategy_->currentIndex() < 0 ? tr("Choose a lock strategy.") : QString();
@@ -258,15 +279,18 @@ QString DemoSetupForm::selectionProblem() const {
 void DemoSetupForm::setConnectedTarget(bool available, const QString& description) {
     auto* model = qobject_cast<QStandardItemModel*>(target_->model());
     auto* item = model ? model->item(ConnectedIndex) : nullptr;
-    if (!item) return;
+    if (!item)
+        return;
     item->setText(available && !description.isEmpty()
                       ? tr("Server the dashboard follows (%1)").arg(description)
                       : tr("Server the dashboard follows"));
-    item->setToolTip(available ? tr("The demo writes only under lockscope:demo:<run>: and deletes "
-                                    "its keys when it ends. Faults that stop servers are not offered here.")
-                               : tr("The dashboard follows no server now"));
+    item->setToolTip(
+        available ? tr("The demo writes only under lockscope:demo:<run>: and deletes "
+                       "its keys when it ends. Faults that stop servers are not offered here.")
+                  : tr("The dashboard follows no server now"));
     item->setEnabled(available);
-    if (!available && target_->currentIndex() == ConnectedIndex) target_->setCurrentIndex(OwnSandboxIndex);
+    if (!available && target_->currentIndex() == ConnectedIndex)
+        target_->setCurrentIndex(OwnSandboxIndex);
 }
 
 void DemoSetupForm::setEditable(bool editable) {
@@ -279,7 +303,8 @@ void DemoSetupForm::setEditable(bool editable) {
 
 QListWidgetItem* DemoSetupForm::counterItem(const QString& spec) const {
     for (int i = 0; i < counters_->count(); ++i)
-        if (counters_->item(i)->data(Qt::UserRole).toString() == spec) return counters_->item(i);
+        if (counters_->item(i)->data(Qt::UserRole).toString() == spec)
+            return counters_->item(i);
     return nullptr;
 }
 

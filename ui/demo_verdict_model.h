@@ -23,12 +23,29 @@ class DemoVerdictModel : public QAbstractTableModel {
 public:
     enum class Kind { Counter, Lock };
     enum CounterColumn {
-        CStrategy, CExpected, CActual, CLost, COverCap, CRetries, COpsPerSecond, CP50, CP99,
-        CVerdict, CounterColumnCount
+        CStrategy,
+        CExpected,
+        CActual,
+        CLost,
+        COverCap,
+        CRetries,
+        COpsPerSecond,
+        CP50,
+        CP99,
+        CVerdict,
+        CounterColumnCount
     };
     enum LockColumn {
-        LStrategy, LFault, LAcquisitions, LViolations, LStaleRejected, LLost, LOpsPerSecond,
-        LExpectedOutcome, LAsExpected, LockColumnCount
+        LStrategy,
+        LFault,
+        LAcquisitions,
+        LViolations,
+        LStaleRejected,
+        LLost,
+        LOpsPerSecond,
+        LExpectedOutcome,
+        LAsExpected,
+        LockColumnCount
     };
     // The number behind a numeric cell (the shown text is rounded); other cells: the text.
     static constexpr int RawRole = Qt::UserRole + 1;
