@@ -122,11 +122,8 @@ ActionsController::ActionsController(MainWindow* window) : QObject(window), wind
     // Follow what decides whether an action makes sense.
     connect(window_->locksPanel(), &LocksPanel::selectedKeyChanged, this, &ActionsController::updateEnabled);
     connect(window_->countersPanel(), &CountersPanel::selectionChanged, this, &ActionsController::updateEnabled);
-    connect(window_->lockModel(), &QAbstractItemModel::dataChanged, this,
-            [this](const QModelIndex& tl, const QModelIndex& br) {
-                // Whole-row changes only: the 250 ms countdown touches the time columns alone.
-                if (tl.column() == 0 && br.column() == LockTableModel::ColumnCount - 1) updateEnabled();
-            });
+    // After each update (not on the 250 ms countdown, which touches the time columns alone).
+    connect(window_->lockModel(), &LockTableModel::applied, this, &ActionsController::updateEnabled);
     connect(window_->lockModel(), &QAbstractItemModel::rowsRemoved, this, &ActionsController::updateEnabled);
     connect(window_->lockModel(), &QAbstractItemModel::modelReset, this, &ActionsController::updateEnabled);
     connect(service_, &ActionService::leasesChanged, this, &ActionsController::updateEnabled);

@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <algorithm>
+#include <limits>
 
 #include "lock_table_model.h"
 
@@ -10,9 +11,8 @@ namespace {
 QByteArray k(const std::string& key) { return QByteArray(key.data(), static_cast<qsizetype>(key.size())); }
 }  // namespace
 
-CounterTableModel::CounterTableModel(QObject* parent) : QAbstractTableModel(parent) {}
+CounterTableModel::CounterTableModel(QObject* parent) : SortedRowsModel<CounterRow>(parent) {}
 
-int CounterTableModel::rowCount(const QModelIndex& p) const { return p.isValid() ? 0 : int(rows_.size()); }
 int CounterTableModel::columnCount(const QModelIndex& p) const { return p.isValid() ? 0 : ColumnCount; }
 
 QVariant CounterTableModel::headerData(int section, Qt::Orientation o, int role) const {
@@ -21,23 +21,21 @@ QVariant CounterTableModel::headerData(int section, Qt::Orientation o, int role)
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 
-const monitor::KeyRecord* CounterTableModel::recordAt(int row) const {
-    return row >= 0 && row < int(rows_.size()) ? &rows_[size_t(row)].record : nullptr;
+const monitor::KeyRecord* CounterTableModel::recordAt(int r) const {
+    return r >= 0 && r < int(size()) ? &row(r).record : nullptr;
 }
 
-const std::deque<RateSample>* CounterTableModel::samplesAt(int row) const {
-    return row >= 0 && row < int(rows_.size()) ? &rows_[size_t(row)].samples : nullptr;
+const std::deque<RateSample>* CounterTableModel::samplesAt(int r) const {
+    return r >= 0 && r < int(size()) ? &row(r).samples : nullptr;
 }
-
-int CounterTableModel::rowOf(const std::string& key) const { return index_.value(k(key), -1); }
 
 QVariant CounterTableModel::data(const QModelIndex& idx, int role) const {
-    if (!idx.isValid() || idx.row() >= int(rows_.size())) return {};
-    const Row& row = rows_[size_t(idx.row())];
-    const auto& r = row.record;
+    if (!idx.isValid() || idx.row() >= int(size())) return {};
+    const CounterRow& entry = row(idx.row());
+    const auto& r = entry.record;
     if (role == HistoryRole) {
         QVariantList l;
-        for (const auto& s : row.samples) l << s.rate;
+        for (const auto& s : entry.samples) l << s.rate;
         return l;
     }
     if (role == Qt::UserRole) {
@@ -62,10 +60,9 @@ QVariant CounterTableModel::data(const QModelIndex& idx, int role) const {
     return {};
 }
 
-bool CounterTableModel::lessThan(int leftRow, int rightRow, int column) const {
-    const auto* a = recordAt(leftRow);
-    const auto* b = recordAt(rightRow);
-    if (!a || !b) return false;
+bool CounterTableModel::columnLess(const CounterRow& left, const CounterRow& right, int column) const {
+    const auto* a = &left.record;
+    const auto* b = &right.record;
     switch (column) {
         case Key: return a->key < b->key;
         case Format: return monitor::formatName(a->format) < monitor::formatName(b->format);
@@ -76,67 +73,39 @@ bool CounterTableModel::lessThan(int leftRow, int rightRow, int column) const {
     return false;
 }
 
-void CounterTableModel::dropRows(std::vector<int> rows) {
-    if (rows.empty()) return;
-    std::sort(rows.begin(), rows.end());
-    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-    // Contiguous runs, bottom up: one signal per run, and the row numbers of the runs above stay
-    // valid. (Moving the last row into the hole instead would be a move the views are never told
-    // of: they would show and select the wrong rows.)
-    for (size_t hi = rows.size(); hi > 0;) {
-        size_t lo = hi - 1;
-        while (lo > 0 && rows[lo - 1] == rows[lo] - 1) --lo;
-        const int first = rows[lo], last = rows[hi - 1];
-        beginRemoveRows({}, first, last);
-        for (int r = first; r <= last; ++r) index_.remove(k(rows_[size_t(r)].record.key));
-        rows_.erase(rows_.begin() + first, rows_.begin() + last + 1);
-        endRemoveRows();
-        hi = lo;
-    }
-    for (int r = rows.front(); r < int(rows_.size()); ++r) index_[k(rows_[size_t(r)].record.key)] = r;
-}
-
 void CounterTableModel::apply(const monitor::MonitorUpdate& u) {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    std::vector<const monitor::KeyRecord*> added;
-    std::vector<int> gone;
+    std::vector<CounterRow> added;
+    QHash<QByteArray, size_t> addedAt;  // a key twice in one update is one row
+    std::vector<int> changed, gone;
     for (const auto& r : u.changed) {
-        auto it = index_.find(k(r.key));
+        Slot* mine = findSlot(r.key);
         if (!r.isCounter()) {
-            if (it != index_.end()) gone.push_back(it.value());
+            if (mine) gone.push_back(mine->pos);
+            else if (auto a = addedAt.find(k(r.key)); a != addedAt.end()) added[a.value()].record.kind = r.kind;
             continue;
         }
-        if (it == index_.end()) {
-            added.push_back(&r);
+        if (!mine) {
+            if (auto a = addedAt.find(k(r.key)); a != addedAt.end()) {
+                added[a.value()].record = r;
+            } else {
+                addedAt.insert(k(r.key), added.size());
+                added.push_back({r, {{now, r.ratePerSecond}}});
+            }
             continue;
         }
-        Row& row = rows_[size_t(it.value())];
-        row.record = r;
-        row.samples.push_back({now, r.ratePerSecond});
-        while (row.samples.size() > kHistory) row.samples.pop_front();
-        emit dataChanged(index(it.value(), 0), index(it.value(), ColumnCount - 1));
+        CounterRow& entry = mine->row;
+        entry.record = r;
+        entry.samples.push_back({now, r.ratePerSecond});
+        while (entry.samples.size() > kHistory) entry.samples.pop_front();
+        changed.push_back(mine->pos);
     }
-    if (!added.empty()) {
-        const int first = int(rows_.size());
-        beginInsertRows({}, first, first + int(added.size()) - 1);
-        for (const auto* r : added) {
-            index_.insert(k(r->key), int(rows_.size()));
-            rows_.push_back({*r, {{now, r->ratePerSecond}}});
-        }
-        endInsertRows();
-    }
-    for (const auto& key : u.removed) {
-        auto it = index_.find(k(key));
-        if (it != index_.end()) gone.push_back(it.value());
-    }
-    dropRows(std::move(gone));
+    for (const auto& key : u.removed)
+        if (Slot* s = findSlot(key)) gone.push_back(s->pos);
+    std::erase_if(added, [](const CounterRow& a) { return !a.record.isCounter(); });
+    commit(std::move(changed), std::move(gone), std::move(added));  // sorted_rows_model.h
 }
 
-void CounterTableModel::clear() {
-    beginResetModel();
-    rows_.clear();
-    index_.clear();
-    endResetModel();
-}
+void CounterTableModel::clear() { clearRows(); }
 
 }  // namespace lockscope::ui

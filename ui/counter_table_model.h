@@ -5,13 +5,12 @@
 // Thread contract: GUI thread only.
 #pragma once
 
-#include <QAbstractTableModel>
-#include <QHash>
 #include <deque>
 #include <vector>
 
 #include "monitor/key_record.h"
 #include "monitor_bridge.h"
+#include "sorted_rows_model.h"
 
 namespace lockscope::ui {
 
@@ -20,7 +19,12 @@ struct RateSample {
     double rate;
 };
 
-class CounterTableModel : public QAbstractTableModel {
+struct CounterRow {
+    monitor::KeyRecord record;
+    std::deque<RateSample> samples;
+};
+
+class CounterTableModel : public SortedRowsModel<CounterRow> {
     Q_OBJECT
 public:
     enum Column { Key, Format, Value, Rate, Trend, ColumnCount };
@@ -28,7 +32,6 @@ public:
     static constexpr size_t kHistory = 60;
 
     explicit CounterTableModel(QObject* parent = nullptr);
-    int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
     QVariant headerData(int section, Qt::Orientation o, int role) const override;
@@ -37,19 +40,9 @@ public:
     void clear();
     const monitor::KeyRecord* recordAt(int row) const;
     const std::deque<RateSample>* samplesAt(int row) const;
-    int rowOf(const std::string& key) const;
-    // The order of the Qt::UserRole sort keys, from the records themselves (see TableProxy).
-    bool lessThan(int leftRow, int rightRow, int column) const;
 
-private:
-    struct Row {
-        monitor::KeyRecord record;
-        std::deque<RateSample> samples;
-    };
-    void dropRows(std::vector<int> rows);  // any order, duplicates allowed
-
-    std::vector<Row> rows_;
-    QHash<QByteArray, int> index_;
+protected:
+    bool columnLess(const CounterRow& a, const CounterRow& b, int column) const override;
 };
 
 }  // namespace lockscope::ui

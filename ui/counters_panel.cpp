@@ -21,13 +21,13 @@ CountersPanel::CountersPanel(CounterTableModel* model, QWidget* parent)
     filter_->setPlaceholderText(tr("Filter counters (Ctrl+F)"));
     filter_->setClearButtonEnabled(true);
     auto* proxy = new TableProxy(this);
-    proxy->setRowLessThan([m = model_](int a, int b, int column) { return m->lessThan(a, b, column); });
+    proxy->setRowFilter([m = model_](int row, std::string_view needle) {
+        const auto* r = m->recordAt(row);
+        return r && TableProxy::contains(r->key, needle);
+    });
     proxy_ = proxy;
     proxy_->setSourceModel(model_);
-    proxy_->setFilterKeyColumn(CounterTableModel::Key);
-    proxy_->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    proxy_->setSortRole(Qt::UserRole);
-    connect(filter_, &QLineEdit::textChanged, proxy_, &QSortFilterProxyModel::setFilterFixedString);
+    connect(filter_, &QLineEdit::textChanged, proxy, &TableProxy::setNeedle);
 
     table_ = new QTableView(this);
     table_->setObjectName("counterTable");

@@ -3,6 +3,7 @@
 #include <QBrush>
 #include <QColor>
 #include <algorithm>
+#include <limits>
 
 #include "locks/owner.h"
 #include "palette_colours.h"
@@ -24,12 +25,12 @@ QString durationText(long long ms) {
 
 }  // namespace
 
-LockTableModel::LockTableModel(QObject* parent) : QAbstractTableModel(parent) {
+LockTableModel::LockTableModel(QObject* parent) : SortedRowsModel<LockRow>(parent) {
     // The countdown: only the time columns change, and only visible cells repaint.
     tick_.setInterval(250);
     connect(&tick_, &QTimer::timeout, this, [this] {
-        if (rows_.empty()) return;
-        emit dataChanged(index(0, Ttl), index(static_cast<int>(rows_.size()) - 1, Age),
+        if (size() == 0) return;
+        emit dataChanged(index(0, Ttl), index(static_cast<int>(size()) - 1, Age),
                          {Qt::DisplayRole, Qt::UserRole, TtlFractionRole});
     });
     tick_.start();
@@ -54,10 +55,6 @@ QColor LockTableModel::stateColor(monitor::LockState s) {
     return {};
 }
 
-int LockTableModel::rowCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : static_cast<int>(rows_.size());
-}
-
 int LockTableModel::columnCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
@@ -68,11 +65,9 @@ QVariant LockTableModel::headerData(int section, Qt::Orientation o, int role) co
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 
-const monitor::KeyRecord* LockTableModel::recordAt(int row) const {
-    return row >= 0 && row < static_cast<int>(rows_.size()) ? &rows_[static_cast<size_t>(row)] : nullptr;
+const monitor::KeyRecord* LockTableModel::recordAt(int r) const {
+    return r >= 0 && r < static_cast<int>(size()) ? &row(r).record : nullptr;
 }
-
-int LockTableModel::rowOf(const std::string& key) const { return index_.value(k(key), -1); }
 
 QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
     const auto* r = idx.isValid() ? recordAt(idx.row()) : nullptr;
@@ -82,7 +77,7 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
     const long long age = std::chrono::duration_cast<std::chrono::milliseconds>(now - r->lastChange).count();
     if (role == RecordRole) return QVariant::fromValue(static_cast<const void*>(r));
     if (role == TtlFractionRole) {
-        const long long full = fullTtl_[static_cast<size_t>(idx.row())];
+        const long long full = row(idx.row()).fullTtl;
         return ttl >= 0 && full > 0 ? double(ttl) / double(full) : -1.0;
     }
     const int col = idx.column();
@@ -135,10 +130,9 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
     return {};
 }
 
-bool LockTableModel::lessThan(int leftRow, int rightRow, int column) const {
-    const auto* a = recordAt(leftRow);
-    const auto* b = recordAt(rightRow);
-    if (!a || !b) return false;
+bool LockTableModel::columnLess(const LockRow& left, const LockRow& right, int column) const {
+    const auto* a = &left.record;
+    const auto* b = &right.record;
     // TTLs and ages all move with the clock: order by the instant they refer to, not by now.
     auto expiry = [](const monitor::KeyRecord& r) {
         return r.ttlMs < 0 || r.state == monitor::LockState::Free ? monitor::Steady::time_point::max()
@@ -161,70 +155,47 @@ bool LockTableModel::lessThan(int leftRow, int rightRow, int column) const {
     return false;
 }
 
-void LockTableModel::dropRows(std::vector<int> rows) {
-    if (rows.empty()) return;
-    std::sort(rows.begin(), rows.end());
-    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-    // Contiguous runs, bottom up: one signal per run, and the row numbers of the runs above stay
-    // valid. (Moving the last row into the hole instead would be a move the views are never told
-    // of: they would show and select the wrong rows.)
-    for (size_t hi = rows.size(); hi > 0;) {
-        size_t lo = hi - 1;
-        while (lo > 0 && rows[lo - 1] == rows[lo] - 1) --lo;
-        const int first = rows[lo], last = rows[hi - 1];
-        beginRemoveRows({}, first, last);
-        for (int r = first; r <= last; ++r) index_.remove(k(rows_[static_cast<size_t>(r)].key));
-        rows_.erase(rows_.begin() + first, rows_.begin() + last + 1);
-        fullTtl_.erase(fullTtl_.begin() + first, fullTtl_.begin() + last + 1);
-        endRemoveRows();
-        hi = lo;
+void LockTableModel::apply(const monitor::MonitorUpdate& u) {
+    std::vector<LockRow> added;
+    QHash<QByteArray, size_t> addedAt;  // a key twice in one update is one row
+    std::vector<int> changed, gone;
+    changedKeys_.clear();
+    for (const auto& r : u.changed) {
+        Slot* mine = findSlot(r.key);
+        if (!r.isLock()) {
+            if (mine) gone.push_back(mine->pos);
+            else if (auto a = addedAt.find(k(r.key)); a != addedAt.end()) added[a.value()].record.kind = r.kind;
+            continue;
+        }
+        if (!mine) {
+            if (auto a = addedAt.find(k(r.key)); a != addedAt.end()) {
+                added[a.value()] = {r, std::max(added[a.value()].fullTtl, r.ttlMs)};
+            } else {
+                addedAt.insert(k(r.key), added.size());
+                added.push_back({r, std::max(0LL, r.ttlMs)});
+            }
+            continue;
+        }
+        LockRow& row = mine->row;
+        if (row.record.holder != r.holder) row.fullTtl = 0;
+        row.fullTtl = std::max(row.fullTtl, r.ttlMs);
+        row.record = r;
+        changedKeys_.insert(k(r.key));
+        changed.push_back(mine->pos);
     }
-    for (int r = rows.front(); r < static_cast<int>(rows_.size()); ++r) index_[k(rows_[static_cast<size_t>(r)].key)] = r;
+    for (const auto& key : u.removed)
+        if (Slot* s = findSlot(key)) gone.push_back(s->pos);
+    std::erase_if(added, [](const LockRow& a) { return !a.record.isLock(); });
+    // An update of a storm can hold 20k rows: one batch (sorted_rows_model.h).
+    commit(std::move(changed), std::move(gone), std::move(added));
+    emit applied();
 }
 
-void LockTableModel::apply(const monitor::MonitorUpdate& u) {
-    std::vector<const monitor::KeyRecord*> added;
-    std::vector<int> gone;
-    for (const auto& r : u.changed) {
-        auto it = index_.find(k(r.key));
-        if (!r.isLock()) {
-            if (it != index_.end()) gone.push_back(it.value());
-            continue;
-        }
-        if (it == index_.end()) {
-            added.push_back(&r);
-            continue;
-        }
-        const auto row = static_cast<size_t>(it.value());
-        auto& mine = rows_[row];
-        if (mine.holder != r.holder) fullTtl_[row] = 0;
-        fullTtl_[row] = std::max(fullTtl_[row], r.ttlMs);
-        mine = r;
-        emit dataChanged(index(int(row), 0), index(int(row), ColumnCount - 1));
-    }
-    if (!added.empty()) {
-        const int first = static_cast<int>(rows_.size());
-        beginInsertRows({}, first, first + static_cast<int>(added.size()) - 1);
-        for (const auto* r : added) {
-            index_.insert(k(r->key), static_cast<int>(rows_.size()));
-            rows_.push_back(*r);
-            fullTtl_.push_back(std::max(0LL, r->ttlMs));
-        }
-        endInsertRows();
-    }
-    for (const auto& key : u.removed) {
-        auto it = index_.find(k(key));
-        if (it != index_.end()) gone.push_back(it.value());
-    }
-    dropRows(std::move(gone));
-}
+bool LockTableModel::changedInLastApply(const std::string& key) const { return changedKeys_.contains(k(key)); }
 
 void LockTableModel::clear() {
-    beginResetModel();
-    rows_.clear();
-    fullTtl_.clear();
-    index_.clear();
-    endResetModel();
+    changedKeys_.clear();
+    clearRows();
 }
 
 }  // namespace lockscope::ui

@@ -7,17 +7,22 @@
 // Thread contract: GUI thread only.
 #pragma once
 
-#include <QAbstractTableModel>
-#include <QHash>
+#include <QSet>
 #include <QTimer>
 #include <vector>
 
 #include "monitor/key_record.h"
 #include "monitor_bridge.h"
+#include "sorted_rows_model.h"
 
 namespace lockscope::ui {
 
-class LockTableModel : public QAbstractTableModel {
+struct LockRow {
+    monitor::KeyRecord record;
+    long long fullTtl = 0;  // longest TTL seen for the row's current holder
+};
+
+class LockTableModel : public SortedRowsModel<LockRow> {
     Q_OBJECT
 public:
     enum Column { Key, Format, Holder, Ttl, Age, Heartbeat, Nodes, State, ColumnCount };
@@ -26,28 +31,30 @@ public:
 
     explicit LockTableModel(QObject* parent = nullptr);
 
-    int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
     QVariant headerData(int section, Qt::Orientation o, int role) const override;
 
+    // Changed rows are announced by one dataChanged over their span, columns Format..State;
+    // `applied` follows every apply().
     void apply(const monitor::MonitorUpdate& update);
+    // The lock changed (holder, TTL, state...) in the last apply(); new rows are not "changed".
+    bool changedInLastApply(const std::string& key) const;
     void clear();
     const monitor::KeyRecord* recordAt(int row) const;
-    int rowOf(const std::string& key) const;
-    // The order of the Qt::UserRole sort keys, from the records themselves (the tables' proxy
-    // sorts 100k rows with it; building QVariants per comparison took seconds).
-    bool lessThan(int leftRow, int rightRow, int column) const;
 
     static QString keyText(const std::string& key);
     static QColor stateColor(monitor::LockState s);
 
-private:
-    void dropRows(std::vector<int> rows);  // any order, duplicates allowed
+signals:
+    void applied();
 
-    std::vector<monitor::KeyRecord> rows_;
-    std::vector<long long> fullTtl_;  // longest TTL seen for the row's current holder
-    QHash<QByteArray, int> index_;
+protected:
+    // The order of the Qt::UserRole sort keys, from the records themselves (no QVariants).
+    bool columnLess(const LockRow& a, const LockRow& b, int column) const override;
+
+private:
+    QSet<QByteArray> changedKeys_;  // by the last apply()
     QTimer tick_;
 };
 

@@ -26,13 +26,15 @@ LocksPanel::LocksPanel(LockTableModel* model, QWidget* parent)
     filter_->setObjectName("lockFilter");
 
     auto* proxy = new TableProxy(this);
-    proxy->setRowLessThan([m = model_](int a, int b, int column) { return m->lessThan(a, b, column); });
+    proxy->setRowFilter([m = model_](int row, std::string_view needle) {
+        const auto* r = m->recordAt(row);
+        return r && (TableProxy::contains(r->key, needle) || TableProxy::contains(r->holder, needle) ||
+                     TableProxy::contains(monitor::formatName(r->format), needle) ||
+                     TableProxy::contains(monitor::lockStateName(r->state), needle));
+    });
     proxy_ = proxy;
     proxy_->setSourceModel(model_);
-    proxy_->setFilterKeyColumn(-1);
-    proxy_->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    proxy_->setSortRole(Qt::UserRole);
-    connect(filter_, &QLineEdit::textChanged, proxy_, &QSortFilterProxyModel::setFilterFixedString);
+    connect(filter_, &QLineEdit::textChanged, proxy, &TableProxy::setNeedle);
 
     table_ = new QTableView(this);
     table_->setObjectName("lockTable");
@@ -77,13 +79,11 @@ LocksPanel::LocksPanel(LockTableModel* model, QWidget* parent)
         showDetail();
         emit selectedKeyChanged(selectedKey());
     });
-    connect(model_, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex& tl, const QModelIndex& br) {
+    connect(model_, &LockTableModel::applied, this, [this] {
         // Refresh the detail when the selected lock itself changed (not on countdown ticks, not
         // for other locks).
-        if (tl.column() != 0 || br.column() != LockTableModel::ColumnCount - 1) return;
-        const QModelIndex current = table_->selectionModel()->currentIndex();
-        const int row = current.isValid() ? proxy_->mapToSource(current).row() : -1;
-        if (row >= tl.row() && row <= br.row()) showDetail();
+        const std::string key = selectedKey();
+        if (!key.empty() && model_->changedInLastApply(key)) showDetail();
     });
 }
 

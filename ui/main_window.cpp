@@ -4,12 +4,15 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
+#include <algorithm>
+#include <ctime>
 
 #include "app_icon.h"
 #include "connection_dialog.h"
@@ -29,6 +32,15 @@
 #endif
 
 namespace lockscope::ui {
+namespace {
+
+double threadCpuMs() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
+}
+
+}  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setObjectName("LockScopeMainWindow");
@@ -61,11 +73,24 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             &MonitorBridge::requestEnableNotifications);
 
     connect(bridge_, &MonitorBridge::updated, this, [this](const UpdatePtr& u) {
+        QElapsedTimer took;
+        took.start();
+        const double cpu0 = threadCpuMs();
         lockModel_->apply(*u);
         counterModel_->apply(*u);
         eventModel_->apply(*u);
         eventsPanel_->refreshSummary();
         status_->show(u->status);
+        const double ms = double(took.nsecsElapsed()) / 1e6;
+        const double cpu = threadCpuMs() - cpu0;
+        applyStats_.totalCpuMs += cpu;
+        applyStats_.worstCpuMs = std::max(applyStats_.worstCpuMs, cpu);
+        ++applyStats_.updates;
+        applyStats_.totalMs += ms;
+        if (ms > applyStats_.worstMs) {
+            applyStats_.worstMs = ms;
+            applyStats_.worstRecords = u->changed.size() + u->removed.size();
+        }
     });
 
     actionsController_ = new ActionsController(this);

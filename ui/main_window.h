@@ -26,6 +26,16 @@ class LocksPanel;
 class MonitorBridge;
 class StatusPanel;
 
+// How long the GUI thread spent applying the monitor's updates (bench/gui_bench reports it).
+struct ApplyStats {
+    long long updates = 0;
+    double totalMs = 0;        // wall-clock time
+    double worstMs = 0;
+    size_t worstRecords = 0;   // records changed in the slowest update
+    double totalCpuMs = 0;     // the GUI thread's own CPU time (what it did, not how long it
+    double worstCpuMs = 0;     // waited for a CPU)
+};
+
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -52,6 +62,8 @@ public:
     StatusPanel* statusPanel() const { return status_; }
     QTabWidget* tabs() const { return tabs_; }
     ActionsController* actionsController() const { return actionsController_; }
+    const ApplyStats& applyStats() const { return applyStats_; }
+    void resetApplyStats() { applyStats_ = {}; }
 
 signals:
     void readOnlyChanged(bool readOnly);
@@ -80,6 +92,7 @@ private:
     QString sandboxDescription_;
     bool readOnly_ = false;
     QString description_;
+    ApplyStats applyStats_;
 };
 
 }  // namespace lockscope::ui

@@ -1,39 +1,122 @@
 #include "monitor_bridge.h"
 
 #include <QPointer>
+#include <QTimer>
+
+#include "redis/cluster.h"
 
 namespace lockscope::ui {
 
-MonitorBridge::MonitorBridge(QObject* parent) : QObject(parent) {}
+MonitorBridge::MonitorBridge(QObject* parent, BridgeOptions options) : QObject(parent), options_(options) {}
 
 MonitorBridge::~MonitorBridge() { stop(); }
 
 void MonitorBridge::start(std::vector<redis::Endpoint> nodes, monitor::MonitorOptions options) {
+    start(monitor::MonitorTarget::group(std::move(nodes)), std::move(options));
+}
+
+void MonitorBridge::start(monitor::MonitorTarget target, monitor::MonitorOptions options) {
     stop();
-    nodes_ = nodes;
-    monitor_ = std::make_unique<monitor::Monitor>(std::move(nodes), std::move(options));
+    target_ = target;
+    lastStatus_ = {};
+    lastNodeNames_.clear();
+    quint64 generation;
+    {
+        std::lock_guard lock(mutex_);
+        pending_ = {};
+        generation = ++generation_;
+    }
+    monitor_ = std::make_unique<monitor::Monitor>(std::move(target), std::move(options));
     QPointer<MonitorBridge> self(this);
-    // Runs on the engine's thread: hand the update over and return at once.
-    monitor_->setListener([self](monitor::MonitorUpdate u) {
-        auto shared = std::make_shared<const monitor::MonitorUpdate>(std::move(u));
+    // Runs on the engine's thread: merge and, unless a drain is already queued, queue one.
+    monitor_->setListener([self, this, generation](monitor::MonitorUpdate u) {
+        {
+            std::lock_guard lock(mutex_);
+            if (generation != generation_) return;
+            merge(pending_, std::move(u), options_);
+            if (pending_.scheduled) return;
+            pending_.scheduled = true;
+        }
         QMetaObject::invokeMethod(
-            self.data(),
-            [self, shared] {
-                if (!self) return;
-                self->lastStatus_ = shared->status;
-                emit self->updated(shared);
-            },
-            Qt::QueuedConnection);
+            self.data(), [self, generation] { if (self) self->drain(generation); }, Qt::QueuedConnection);
     });
     monitor_->start();
     emit started();
 }
 
+void MonitorBridge::merge(Pending& p, monitor::MonitorUpdate&& u, const BridgeOptions& o) {
+    for (auto& r : u.changed) {
+        p.removed.erase(r.key);
+        auto [it, fresh] = p.changed.try_emplace(r.key);
+        if (fresh) p.order.push_back(r.key);
+        it->second = std::move(r);
+    }
+    for (auto& key : u.removed) {
+        if (p.changed.erase(key) == 0 && p.removed.count(key)) continue;
+        if (p.removed.insert(key).second) p.order.push_back(std::move(key));
+    }
+    p.eventsNotShown += u.eventsNotShown;
+    for (auto& e : u.events) p.events.push_back(std::move(e));
+    while (p.events.size() > o.maxPendingEvents) {
+        p.events.pop_front();
+        ++p.eventsNotShown;
+    }
+    p.status = std::move(u.status);
+    p.hasStatus = true;
+}
+
+void MonitorBridge::drain(quint64 generation) {
+    auto u = std::make_shared<monitor::MonitorUpdate>();
+    bool more = false;
+    {
+        std::lock_guard lock(mutex_);
+        if (generation != generation_) return;
+        size_t taken = 0;
+        while (taken < options_.sliceRecords && !pending_.order.empty()) {
+            std::string key = std::move(pending_.order.front());
+            pending_.order.pop_front();
+            if (auto it = pending_.changed.find(key); it != pending_.changed.end()) {
+                u->changed.push_back(std::move(it->second));
+                pending_.changed.erase(it);
+                ++taken;
+            } else if (pending_.removed.erase(key)) {
+                u->removed.push_back(std::move(key));
+                ++taken;
+            }  // else: superseded (changed, then removed, then changed again...)
+        }
+        u->events.assign(std::make_move_iterator(pending_.events.begin()), std::make_move_iterator(pending_.events.end()));
+        pending_.events.clear();
+        u->eventsNotShown = pending_.eventsNotShown;
+        pending_.eventsNotShown = 0;
+        u->status = pending_.status;  // the newest, also for every slice of a big update
+        more = !pending_.order.empty();
+        pending_.scheduled = more;
+    }
+    lastStatus_ = u->status;
+    emit updated(u);
+    std::vector<std::string> names;
+    for (const auto& n : lastStatus_.nodes) names.push_back(n.node);
+    if (names != lastNodeNames_) {
+        lastNodeNames_ = std::move(names);
+        emit nodesChanged();
+    }
+    // The rest later, after timers, input and repaints.
+    if (more) QTimer::singleShot(options_.sliceIntervalMs, this, [this, generation] { drain(generation); });
+}
+
+size_t MonitorBridge::pendingRecords() const {
+    std::lock_guard lock(mutex_);
+    return pending_.changed.size() + pending_.removed.size();
+}
+
 void MonitorBridge::stop() {
-    // Joins the engine's threads: no listener call runs after this returns, and queued ones are
-    // dropped with this object if it goes away.
+    // Joins the engine's threads: no listener call runs after this returns; a queued drain of
+    // this monitor finds the generation moved on.
     if (monitor_) monitor_->stop();
     monitor_.reset();
+    std::lock_guard lock(mutex_);
+    pending_ = {};
+    ++generation_;
 }
 
 void MonitorBridge::requestRescan() {
@@ -46,6 +129,62 @@ void MonitorBridge::requestEnableNotifications() {
 
 std::vector<monitor::RatePoint> MonitorBridge::history(const std::string& key) const {
     return monitor_ ? monitor_->history(key) : std::vector<monitor::RatePoint>{};
+}
+
+namespace {
+
+redis::Endpoint endpointAt(const monitor::MonitorTarget& t, const std::string& address) {
+    auto parsed = redis::parseNodeList(address);
+    return t.dataEndpoint(parsed.front().tcp);
+}
+
+// "0-5460,10923" contains `slot`.
+bool servesSlot(const std::string& ranges, int slot) {
+    size_t i = 0;
+    while (i < ranges.size()) {
+        size_t end = ranges.find(',', i);
+        if (end == std::string::npos) end = ranges.size();
+        const std::string range = ranges.substr(i, end - i);
+        const size_t dash = range.find('-');
+        try {
+            const int lo = std::stoi(range.substr(0, dash));
+            const int hi = dash == std::string::npos ? lo : std::stoi(range.substr(dash + 1));
+            if (slot >= lo && slot <= hi) return true;
+        } catch (const std::exception&) {
+        }
+        i = end + 1;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::vector<redis::Endpoint> MonitorBridge::nodes() const {
+    using K = monitor::TargetKind;
+    if (target_.kind == K::Single || target_.kind == K::Group) return target_.nodes;
+    std::vector<redis::Endpoint> out;
+    for (const auto& n : lastStatus_.nodes) {
+        if (n.node.empty() || n.link == monitor::NodeStatus::Link::Stopped) continue;
+        try {
+            out.push_back(endpointAt(target_, n.node));
+        } catch (const std::exception&) {
+            // Not an address (the engine names a node it has not found yet): skip it.
+        }
+    }
+    return out;
+}
+
+std::vector<redis::Endpoint> MonitorBridge::nodesFor(const std::string& key) const {
+    if (target_.kind != monitor::TargetKind::Cluster) return nodes();
+    const int slot = redis::keyHashSlot(key);
+    for (const auto& n : lastStatus_.nodes) {
+        if (n.link == monitor::NodeStatus::Link::Stopped || !servesSlot(n.servedSlots, slot)) continue;
+        try {
+            return {endpointAt(target_, n.node)};
+        } catch (const std::exception&) {
+        }
+    }
+    return {};
 }
 
 }  // namespace lockscope::ui

@@ -1,12 +1,25 @@
 // The monitor engine as the GUI sees it: owns a monitor::Monitor and hands its updates to the GUI
-// thread as queued signals. The engine already coalesces (a few updates a second, bounded
-// events per update), so a storm of notifications never floods the event loop.
+// thread, coalesced and in bounded slices, so that a storm of notifications never holds the event
+// loop:
+//   - the engine's updates are merged, on the engine's thread, into one pending update (a key's
+//     newest record wins; a removal cancels a pending change and the other way round; events keep
+//     the newest `maxPendingEvents`, the rest are counted as not shown; the newest status wins);
+//   - the GUI thread takes at most `sliceRecords` records per turn of its event loop and emits
+//     them as one `updated`; what is left goes out `sliceIntervalMs` later, after timers, input
+//     and repaints.
+// A GUI thread that falls behind therefore does less work per record, not more: 20 updates of the
+// same 20,000 keys cost one pass over them.
 //
 // Thread contract: create, use and destroy on the GUI thread. `updated` is emitted on it.
 #pragma once
 
 #include <QObject>
+#include <deque>
 #include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "monitor/monitor.h"
 
@@ -14,14 +27,27 @@ namespace lockscope::ui {
 
 using UpdatePtr = std::shared_ptr<const monitor::MonitorUpdate>;
 
+struct BridgeOptions {
+    // Records (changed + removed) per `updated`. A slice of new rows costs the tables a pass over
+    // all their rows (a layout change) plus its own size: 1000 new rows into 100k took 3-7 ms of
+    // GUI-thread CPU (bench/gui_bench), while smaller slices pay the pass more often.
+    size_t sliceRecords = 1000;
+    // A backlog goes out one slice per this interval (at most 25k records/s): the GUI thread is
+    // idle in between, and views repaint at most this often (the engine publishes every 200 ms).
+    int sliceIntervalMs = 40;
+    size_t maxPendingEvents = 2000;  // notifications kept for the Events pane between turns
+};
+
 class MonitorBridge : public QObject {
     Q_OBJECT
 public:
-    explicit MonitorBridge(QObject* parent = nullptr);
+    explicit MonitorBridge(QObject* parent = nullptr, BridgeOptions options = {});
     ~MonitorBridge() override;
 
-    // Stops a running monitor, then starts one on `nodes`.
+    // Stops a running monitor, then starts one on `nodes` (one server, or a Redlock group).
     void start(std::vector<redis::Endpoint> nodes, monitor::MonitorOptions options);
+    // Any target: one server, a Redlock group, a Sentinel group's master, every cluster master.
+    void start(monitor::MonitorTarget target, monitor::MonitorOptions options);
     void stop();
     bool running() const { return monitor_ != nullptr; }
 
@@ -29,17 +55,45 @@ public:
     void requestEnableNotifications();
     // Rate history of a counter kept by the engine (brief lock inside; no I/O).
     std::vector<monitor::RatePoint> history(const std::string& key) const;
-    const std::vector<redis::Endpoint>& nodes() const { return nodes_; }
+    const monitor::MonitorTarget& target() const { return target_; }
+    // The servers the data lives on now: the server, the group's nodes, the Sentinels' current
+    // master, every cluster master (in MonitorStatus::nodes order).
+    std::vector<redis::Endpoint> nodes() const;
+    // The servers that hold `key` now: for a cluster, the master serving its slot (empty while
+    // the slot map is unknown); otherwise nodes().
+    std::vector<redis::Endpoint> nodesFor(const std::string& key) const;
     const monitor::MonitorStatus& lastStatus() const { return lastStatus_; }
+    // Records waiting for the GUI thread (tests, the benchmark).
+    size_t pendingRecords() const;
 
 signals:
     void updated(lockscope::ui::UpdatePtr update);
     void started();
+    // nodes() changed: a Sentinel failover, a cluster's masters; emitted after `updated`.
+    void nodesChanged();
 
 private:
+    struct Pending {
+        std::unordered_map<std::string, monitor::KeyRecord> changed;
+        std::unordered_set<std::string> removed;
+        std::deque<std::string> order;  // keys in arrival order; stale entries are skipped
+        std::deque<monitor::KeyEvent> events;
+        unsigned long long eventsNotShown = 0;
+        monitor::MonitorStatus status;
+        bool hasStatus = false;
+        bool scheduled = false;  // a drain is queued on the GUI thread
+    };
+    static void merge(Pending& p, monitor::MonitorUpdate&& u, const BridgeOptions& o);
+    void drain(quint64 generation);
+
+    BridgeOptions options_;
     std::unique_ptr<monitor::Monitor> monitor_;
-    std::vector<redis::Endpoint> nodes_;
+    monitor::MonitorTarget target_;
     monitor::MonitorStatus lastStatus_;
+    std::vector<std::string> lastNodeNames_;
+    mutable std::mutex mutex_;  // guards pending_ and generation_ (engine thread ↔ GUI thread)
+    Pending pending_;
+    quint64 generation_ = 0;  // a new monitor drops what an old one left pending
 };
 
 }  // namespace lockscope::ui

@@ -1,38 +1,39 @@
 #include "table_proxy.h"
 
+#include <QString>
+
 namespace lockscope::ui {
 
 TableProxy::TableProxy(QObject* parent) : QSortFilterProxyModel(parent) {}
 
-void TableProxy::setSourceModel(QAbstractItemModel* source) {
-    for (const auto& c : connections_) disconnect(c);
-    connections_.clear();
-    batching_ = false;
-    // Connected before QSortFilterProxyModel's own handlers: with dynamic sorting off while a big
-    // batch goes in, the base class appends the new rows as one block.
-    if (source)
-        connections_ << connect(source, &QAbstractItemModel::rowsAboutToBeInserted, this,
-                                [this](const QModelIndex& parent, int first, int last) {
-                                    if (parent.isValid() || last - first + 1 < kBatchRows) return;
-                                    if (!dynamicSortFilter() || sortColumn() < 0) return;
-                                    batching_ = true;
-                                    setDynamicSortFilter(false);
-                                });
-    QSortFilterProxyModel::setSourceModel(source);
-    // Connected after them: the block is in, sort once (setDynamicSortFilter(true) sorts).
-    if (source)
-        connections_ << connect(source, &QAbstractItemModel::rowsInserted, this, [this] {
-            if (!batching_) return;
-            batching_ = false;
-            setDynamicSortFilter(true);
-            ++batchesSorted_;
-        });
+void TableProxy::setNeedle(const QString& needle) {
+    if (needle == needle_) return;
+    needle_ = needle;
+    lowerNeedle_ = needle.toLower().toStdString();
+    invalidateRowsFilter();
 }
 
-bool TableProxy::lessThan(const QModelIndex& left, const QModelIndex& right) const {
-    if (!rowLessThan_ || left.model() != sourceModel() || right.model() != sourceModel())
-        return QSortFilterProxyModel::lessThan(left, right);
-    return rowLessThan_(left.row(), right.row(), left.column());
+void TableProxy::sort(int column, Qt::SortOrder order) {
+    // The proxy's own sort column stays -1: the source order is the table's order.
+    if (sourceModel()) sourceModel()->sort(column, order);
+}
+
+bool TableProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const {
+    if (needle_.isEmpty()) return true;
+    if (!rowFilter_) return QSortFilterProxyModel::filterAcceptsRow(sourceRow, sourceParent);
+    return rowFilter_(sourceRow, lowerNeedle_);
+}
+
+bool TableProxy::contains(std::string_view haystack, std::string_view lowerNeedle) {
+    if (lowerNeedle.empty()) return true;
+    if (haystack.size() < lowerNeedle.size()) return false;
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
+    for (size_t i = 0; i + lowerNeedle.size() <= haystack.size(); ++i) {
+        size_t j = 0;
+        while (j < lowerNeedle.size() && lower(haystack[i + j]) == lowerNeedle[j]) ++j;
+        if (j == lowerNeedle.size()) return true;
+    }
+    return false;
 }
 
 }  // namespace lockscope::ui

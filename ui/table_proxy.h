@@ -1,43 +1,42 @@
-// The sorting and filtering proxy of the Locks and Counters tables, made for tables of 100,000
-// rows fed in batches:
-//  - a batch of new rows (the first inventory, a storm of new keys) is appended unsorted and the
-//    table re-sorted once, instead of QSortFilterProxyModel inserting each new row at its own
-//    sorted place — one insertion, linear in the table's size, per new row: 20,000 new rows into
-//    a sorted table of 80,000 held the GUI thread for seconds;
-//  - rows are compared by a comparator over the model's own data (setRowLessThan), not by
-//    building two QVariants per comparison.
-// Otherwise it is a QSortFilterProxyModel (filtering, mapToSource, the header's sort indicator).
+// The filtering proxy of the Locks and Counters tables, made for tables of 100,000 rows fed in
+// batches. It never sorts: sort() (the header's clicks) goes to the source model, which keeps its
+// rows sorted itself (sorted_rows_model.h) — QSortFilterProxyModel's own sorting re-sorted the
+// whole table per batch and per changed row. Filtering uses a predicate over the model's own
+// records (setRowFilter) instead of building a QString per cell per row.
 //
 // Thread contract: GUI thread only.
 #pragma once
 
-#include <QList>
 #include <QSortFilterProxyModel>
 #include <functional>
+#include <string>
+#include <string_view>
 
 namespace lockscope::ui {
 
 class TableProxy : public QSortFilterProxyModel {
     Q_OBJECT
 public:
-    // Source rows `left` < `right` when sorted by `column` (ascending).
-    using RowLessThan = std::function<bool(int left, int right, int column)>;
-    // From this many rows inserted at once, the table is sorted once after the insertion.
-    static constexpr int kBatchRows = 64;
+    // Whether source row `row` matches `needle`: never empty, UTF-8, lower case (see contains()).
+    using RowFilter = std::function<bool(int row, std::string_view needle)>;
 
     explicit TableProxy(QObject* parent = nullptr);
-    void setRowLessThan(RowLessThan lessThan) { rowLessThan_ = std::move(lessThan); }
-    void setSourceModel(QAbstractItemModel* source) override;
-    int batchesSorted() const { return batchesSorted_; }  // tests
+    void setRowFilter(RowFilter filter) { rowFilter_ = std::move(filter); }
+    void setNeedle(const QString& needle);
+    const QString& needle() const { return needle_; }
+
+    // `haystack` contains `lowerNeedle`, ignoring the case of ASCII letters.
+    static bool contains(std::string_view haystack, std::string_view lowerNeedle);
+
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
 protected:
-    bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
+    bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
 
 private:
-    RowLessThan rowLessThan_;
-    QList<QMetaObject::Connection> connections_;
-    bool batching_ = false;
-    int batchesSorted_ = 0;
+    RowFilter rowFilter_;
+    QString needle_;
+    std::string lowerNeedle_;
 };
 
 }  // namespace lockscope::ui

@@ -1,0 +1,133 @@
+// MonitorBridge between a real redis-server's monitor and the GUI thread: a burst of keys reaches
+// the GUI in slices of at most `sliceRecords`, spread over turns of the event loop (a timer keeps
+// firing between them), every key arrives and every notification is counted once; deletions
+// arrive as removals; a key changed again while it waited is delivered once, with its newest
+// value; nothing arrives from a monitor after stop() or a restart.
+#include <QtTest>
+
+#include <set>
+
+#include "monitor_bridge.h"
+#include "test_support.h"
+
+using namespace lockscope;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Everything the bridge emitted.
+struct Seen {
+    int updates = 0;
+    size_t largest = 0;                     // records in the biggest update
+    std::map<std::string, monitor::KeyRecord> locks;  // key → newest record
+    std::set<std::string> removed;
+    unsigned long long events = 0;          // shown + not shown
+    int timerTicksBetween = 0;              // timer ticks seen between two updates
+    int updatesWithTicksBefore = 0;
+};
+
+void fill(redis::Connection& c, const std::string& prefix, int n, const std::string& token) {
+    auto p = c.pipeline();
+    for (int i = 0; i < n; ++i) p.add({"SET", prefix + "lock:" + std::to_string(i), token, "PX", "600000"});
+    p.exec();
+}
+
+}  // namespace
+
+class TestMonitorBridge : public QObject {
+    Q_OBJECT
+
+    sandbox::RedisServer server_;  // keyspace notifications on (RedisServerOptions' default)
+
+private slots:
+    void burstArrivesInSlicesAcrossTurns() {
+        const std::string prefix = test::keyPrefix("bridge");
+        ui::BridgeOptions bo;
+        bo.sliceRecords = 400;
+        bo.sliceIntervalMs = 5;
+        ui::MonitorBridge bridge(nullptr, bo);
+        Seen seen;
+        int ticks = 0;
+        QTimer timer;
+        timer.setInterval(1);
+        connect(&timer, &QTimer::timeout, [&] { ++ticks; });
+        timer.start();
+        connect(&bridge, &ui::MonitorBridge::updated, [&](const ui::UpdatePtr& u) {
+            ++seen.updates;
+            seen.largest = std::max(seen.largest, u->changed.size() + u->removed.size());
+            for (const auto& r : u->changed)
+                if (r.isLock() && r.key.rfind(prefix, 0) == 0) seen.locks[r.key] = r;
+            for (const auto& k : u->removed)
+                if (k.rfind(prefix, 0) == 0) {
+                    seen.removed.insert(k);
+                    seen.locks.erase(k);
+                }
+            seen.events += u->events.size() + u->eventsNotShown;
+            if (ticks > 0) ++seen.updatesWithTicksBefore;
+            ticks = 0;
+        });
+        monitor::MonitorOptions mo;
+        mo.patterns = {prefix + "*"};
+        bridge.start({server_.endpoint()}, mo);
+        QTRY_VERIFY_WITH_TIMEOUT(bridge.lastStatus().inventoryComplete && !bridge.lastStatus().nodes.empty() &&
+                                     bridge.lastStatus().nodes[0].subscribed,
+                                 15000);
+
+        redis::Connection c(server_.endpoint());
+        const int n = 6000;
+        fill(c, prefix, n, "lockscope:set-nx-px:h:1:0123abcd:00000000000000aa");
+        // The same keys again with a new holder while the first burst may still wait: each key
+        // ends with the newest holder, whatever was coalesced on the way.
+        fill(c, prefix, n, "lockscope:set-nx-px:h:1:0123abcd:00000000000000bb");
+        QTRY_COMPARE_WITH_TIMEOUT(int(seen.locks.size()), n, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(seen.locks.begin(), seen.locks.end(),
+                                             [](const auto& kv) { return kv.second.holder.ends_with("bb"); }),
+                                 30000);
+        QVERIFY2(seen.largest <= bo.sliceRecords, std::to_string(seen.largest).c_str());
+        QVERIFY(seen.updates >= n / int(bo.sliceRecords));
+        // Slices go out on different turns of the event loop: the timer ran in between.
+        QVERIFY2(seen.updatesWithTicksBefore >= seen.updates / 2,
+                 (std::to_string(seen.updatesWithTicksBefore) + " of " + std::to_string(seen.updates)).c_str());
+        // 2 × n SETs: each notification counted once, shown or not (the engine's own count).
+        QTRY_COMPARE_WITH_TIMEOUT(seen.events, bridge.lastStatus().eventsReceived, 10000);
+        QVERIFY(seen.events >= 2ULL * n);
+        QCOMPARE(bridge.pendingRecords(), size_t(0));
+
+        // Deleted: every key arrives as a removal (or as a record no longer held).
+        auto p = c.pipeline();
+        for (int i = 0; i < n; ++i) p.add({"DEL", prefix + "lock:" + std::to_string(i)});
+        p.exec();
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(seen.locks.begin(), seen.locks.end(),
+                                             [](const auto& kv) { return kv.second.state == monitor::LockState::Free; }),
+                                 30000);
+        bridge.stop();
+    }
+
+    // After stop() (and after a restart on another prefix) nothing of the old monitor arrives.
+    void nothingArrivesAfterStop() {
+        const std::string prefix = test::keyPrefix("bridge-stop");
+        ui::MonitorBridge bridge;
+        int afterStop = 0;
+        bool stopped = false;
+        connect(&bridge, &ui::MonitorBridge::updated, [&](const ui::UpdatePtr& u) {
+            if (!stopped) return;
+            for (const auto& r : u->changed)
+                if (r.key.rfind(prefix, 0) == 0) ++afterStop;
+        });
+        monitor::MonitorOptions mo;
+        mo.patterns = {prefix + "*"};
+        bridge.start({server_.endpoint()}, mo);
+        QTRY_VERIFY_WITH_TIMEOUT(bridge.lastStatus().inventoryComplete, 15000);
+        redis::Connection c(server_.endpoint());
+        fill(c, prefix, 3000, "lockscope:set-nx-px:h:1:0123abcd:00000000000000cc");
+        bridge.stop();  // a drain may be queued already: it must find nothing
+        stopped = true;
+        QVERIFY(!bridge.running());
+        QCOMPARE(bridge.pendingRecords(), size_t(0));
+        QTest::qWait(300);  // a queued drain would run in this time; nothing must come of it
+        QCOMPARE(afterStop, 0);
+    }
+};
+
+QTEST_MAIN(TestMonitorBridge)
+#include "test_monitor_bridge.moc"
