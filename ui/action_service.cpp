@@ -123,6 +123,32 @@ public:
             post(r);
             return;
         }
+        // A routed request (a cluster key's master) uses its own servers, then the usual ones again.
+        struct Routed {
+            Worker& w;
+            std::vector<redis::Endpoint> nodes;
+            std::vector<std::optional<redis::Connection>> conns;
+            bool active = false;
+            Routed(Worker& worker, const std::vector<redis::Endpoint>& to) : w(worker) {
+                auto same = [](const std::vector<redis::Endpoint>& a, const std::vector<redis::Endpoint>& b) {
+                    if (a.size() != b.size()) return false;
+                    for (size_t i = 0; i < a.size(); ++i)
+                        if (a[i].display() != b[i].display() || a[i].user != b[i].user ||
+                            a[i].password != b[i].password)
+                            return false;
+                    return true;
+                };
+                if (to.empty() || same(to, w.nodes_)) return;
+                active = true;
+                nodes = std::exchange(w.nodes_, to);
+                conns = std::exchange(w.conns_, std::vector<std::optional<redis::Connection>>(to.size()));
+            }
+            ~Routed() {
+                if (!active) return;
+                w.nodes_ = std::move(nodes);
+                w.conns_ = std::move(conns);
+            }
+        } routed(*this, q.nodes);
         if (nodes_.empty()) {
             r.status = Status::Failed;
             r.outcome = QObject::tr("not connected");
@@ -566,6 +592,22 @@ quint64 ActionService::submit(ActionRequest request) {
         }
         QMetaObject::invokeMethod(this, [this, r] { deliver(r); }, Qt::QueuedConnection);
         return id;
+    }
+    if (router_ && request.nodes.empty() && request.kind != Kind::Release) {
+        request.nodes = router_(request.key);
+        if (request.nodes.empty()) {
+            ActionResult r;
+            r.id = id;
+            r.kind = request.kind;
+            r.key = request.key;
+            r.status = ActionResult::Status::Refused;
+            r.outcome = tr("no node");
+            r.message = tr("%1 of %2 was not sent: no server is known to hold this key yet (the cluster's "
+                           "slot map or the Sentinels' master is still being read). Try again in a moment.")
+                            .arg(actionName(request.kind), shown(request.key));
+            QMetaObject::invokeMethod(this, [this, r] { deliver(r); }, Qt::QueuedConnection);
+            return id;
+        }
     }
     QMetaObject::invokeMethod(
         worker_, [w = worker_, id, request] { w->run(id, request); }, Qt::QueuedConnection);

@@ -25,6 +25,7 @@
 #include <QThread>
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,6 +45,9 @@ struct ActionRequest {
     bool hold = false;          // Acquire: keep the lease, renewing it, until released
     quint64 leaseId = 0;        // Release: which of this dashboard's leases
     long long value = 0;        // SetCounter
+    // The servers this request goes to; empty: the service's nodes (setNodes). Filled by submit()
+    // from the router, when one is set.
+    std::vector<redis::Endpoint> nodes;
 };
 
 QString actionName(ActionRequest::Kind kind);
@@ -83,6 +87,11 @@ public:
     ~ActionService() override;
 
     void setNodes(std::vector<redis::Endpoint> nodes);
+    // Where a request for `key` goes, asked at submit() time (a cluster: the master serving its
+    // slot; a Sentinel group: the current master). Empty answer: the request is refused, nothing
+    // is sent. Unset: every request goes to the service's nodes.
+    using Router = std::function<std::vector<redis::Endpoint>(const std::string& key)>;
+    void setRouter(Router router) { router_ = std::move(router); }
     const std::vector<redis::Endpoint>& nodes() const { return nodes_; }
     void setReadOnly(bool readOnly);
     bool readOnly() const { return readOnly_->load(); }
@@ -124,6 +133,7 @@ private:
     std::shared_ptr<std::atomic<bool>> readOnly_;
     std::shared_ptr<std::atomic<bool>> stopping_;
     std::vector<redis::Endpoint> nodes_;
+    Router router_;
     std::vector<HeldLease> leases_;
     quint64 nextId_ = 0;
     int pending_ = 0;

@@ -137,6 +137,9 @@ ActionsController::ActionsController(MainWindow* window) : QObject(window), wind
         service_->setNodes(bridge->nodes());
         updateEnabled();
     });
+    // Sentinel: the master moves with a failover; cluster: each key goes to its slot's master.
+    connect(bridge, &MonitorBridge::nodesChanged, this, [this, bridge] { service_->setNodes(bridge->nodes()); });
+    service_->setRouter([bridge](const std::string& key) { return bridge->nodesFor(key); });
     connect(window_, &MainWindow::readOnlyChanged, this, &ActionsController::setReadOnly);
     setReadOnly(window_->readOnly());
 }

@@ -86,6 +86,11 @@ void ConnectionDialog::buildForm() {
     url_ = new QLineEdit(this);
     url_->setObjectName("urlEdit");
     url_->setPlaceholderText("redis://[user:pass@]host[:port][/db]  or  unix:///path/to/redis.sock?db=N");
+    url_->setToolTip(tr("redis://[user:pass@]host[:port][/db] — one server\n"
+                        "unix:///path/to/redis.sock[?db=N] — one server on a unix socket\n"
+                        "redis+sentinel://host:port[,host:port…]/master[/db] — the master the Sentinels name, "
+                        "followed across failovers\n"
+                        "redis+cluster://host:port[,host:port…] — every master of a Redis Cluster"));
     host_ = new QLineEdit("127.0.0.1", this);
     host_->setObjectName("hostEdit");
     port_ = new QSpinBox(this);
@@ -318,7 +323,8 @@ void ConnectionDialog::startTest(bool thenConnect) {
     }
     pendingTarget_ = target;
     connectAfterTest_ = thenConnect;
-    currentRequest_ = tester_->test(target.nodes);
+    currentRequest_ = tester_->test(target.target.nodes.empty() ? monitor::MonitorTarget::group(target.nodes)
+                                                                : target.target);
     connectButton_->setEnabled(!thenConnect);
     showResult(Busy, thenConnect ? tr("Connecting to %1…").arg(target.description)
                                  : tr("Testing %1…").arg(target.description));

@@ -43,10 +43,16 @@ ConnectionTarget resolveTarget(const ConnectionProfile& p, const QString& passwo
         case ConnectionProfile::Kind::Url: {
             const QString text = p.url.trimmed();
             if (text.isEmpty())
-                invalid("type a URL: redis://[user@]host[:port][/db] or unix:///path/to/redis.sock[?db=N]");
+                invalid("type a URL: redis://[user@]host[:port][/db], unix:///path/to/redis.sock[?db=N], "
+                        "redis+sentinel://host:port[,...]/master or redis+cluster://host:port[,...]");
             auto url = redis::parseUrl(text.toStdString());
-            redis::Endpoint e = url.endpoint();  // Sentinel and cluster URLs: a clear refusal
-            if (!password.isEmpty()) e.password = password.toStdString();
+            if (!password.isEmpty()) url.password = password.toStdString();
+            if (url.scheme == redis::Url::Scheme::Sentinel || url.scheme == redis::Url::Scheme::Cluster) {
+                t.target = monitor::MonitorTarget::fromUrl(url);
+                t.description = QString::fromStdString(t.target.display());
+                return t;
+            }
+            redis::Endpoint e = url.endpoint();
             t.nodes = {e};
             t.description = describe(e);
             break;
@@ -80,6 +86,7 @@ ConnectionTarget resolveTarget(const ConnectionProfile& p, const QString& passwo
         case ConnectionProfile::Kind::Sandbox:
             invalid("the sandbox is only known to the window that started it");
     }
+    t.target = monitor::MonitorTarget::group(t.nodes);
     return t;
 }
 

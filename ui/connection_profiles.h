@@ -9,6 +9,7 @@
 #include <QString>
 #include <vector>
 
+#include "monitor/target.h"
 #include "redis/url.h"
 
 namespace lockscope::ui {
@@ -28,15 +29,19 @@ struct ConnectionProfile {
     bool operator==(const ConnectionProfile&) const = default;
 };
 
-// What MainWindow::connectTo needs: the servers (with the password) and a name for the title bar
-// that never shows the password.
+// What MainWindow::connectTo needs: what to follow (with the password) and a name for the title
+// bar that never shows the password.
 struct ConnectionTarget {
+    // One server or a Redlock group: its servers. Sentinel and cluster URLs: empty (the servers
+    // are found when connecting, and change with failovers).
     std::vector<redis::Endpoint> nodes;
     QString description;
     bool sandbox = false;
+    monitor::MonitorTarget target;  // every kind; for one server or a group it names `nodes`
 };
 
-// The servers `profile` names, with `password` (when not empty it overrides one in the URL).
+// The servers `profile` names, with `password` (when not empty it overrides one in the URL). A URL
+// may be redis://, unix://, redis+sentinel:// or redis+cluster://.
 // Throws redis::Error(InvalidArgument) with the parser's one-line message for malformed input;
 // Kind::Sandbox cannot be resolved here (the window knows its sandbox).
 ConnectionTarget resolveTarget(const ConnectionProfile& profile, const QString& password);

@@ -66,6 +66,29 @@ Outcome probe(const std::vector<redis::Endpoint>& nodes, const ConnectionTestOpt
     return {true, all};
 }
 
+// Sentinel and cluster targets: find the data nodes first (on the worker thread), then probe them.
+Outcome probeTarget(const monitor::MonitorTarget& target, const ConnectionTestOptions& o,
+                    const std::atomic<bool>& stopping) {
+    using K = monitor::TargetKind;
+    if (target.kind == K::Single || target.kind == K::Group) return probe(target.nodes, o, stopping);
+    monitor::ResolvedTarget resolved;
+    try {
+        redis::ConnectOptions co;
+        co.connectTimeout = o.connectTimeout;
+        co.commandTimeout = o.commandTimeout;
+        resolved = monitor::resolve(target, co);
+    } catch (const redis::Error& e) {
+        return {false, target.display() + ": " + e.what()};
+    }
+    if (resolved.nodes.empty()) return {false, target.display() + ": no data node found"};
+    Outcome out = probe(resolved.nodes, o, stopping);
+    if (!out.ok) return out;
+    std::string intro = target.kind == K::Sentinel ? (resolved.notes.empty() ? "" : resolved.notes.front() + "; ")
+                                                   : "cluster of " + std::to_string(resolved.nodes.size()) + " masters; ";
+    out.message = intro + out.message;
+    return out;
+}
+
 }  // namespace
 
 ConnectionTester::ConnectionTester(QObject* parent, ConnectionTestOptions options)
@@ -83,13 +106,17 @@ ConnectionTester::~ConnectionTester() {
 }
 
 int ConnectionTester::test(std::vector<redis::Endpoint> nodes) {
+    return test(monitor::MonitorTarget::group(std::move(nodes)));
+}
+
+int ConnectionTester::test(monitor::MonitorTarget target) {
     const int request = ++lastRequest_;
     ++inFlight_;
     // `this` outlives every probe: the destructor joins the thread before members go away.
     QMetaObject::invokeMethod(
         worker_,
-        [this, request, nodes = std::move(nodes), options = options_] {
-            Outcome out = probe(nodes, options, stopping_);
+        [this, request, target = std::move(target), options = options_] {
+            Outcome out = probeTarget(target, options, stopping_);
             QMetaObject::invokeMethod(
                 this,
                 [this, request, out] {

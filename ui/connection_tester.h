@@ -14,6 +14,7 @@
 #include <chrono>
 #include <vector>
 
+#include "monitor/target.h"
 #include "redis/url.h"
 
 class QThread;
@@ -33,6 +34,9 @@ public:
 
     // Starts a probe of `nodes` and returns its request number.
     int test(std::vector<redis::Endpoint> nodes);
+    // Any target: a Sentinel group is asked for its master, a cluster for its masters (slot map),
+    // and those are probed.
+    int test(monitor::MonitorTarget target);
     bool busy() const { return inFlight_ > 0; }
 
 signals:

@@ -1,6 +1,7 @@
 #include "event_log_model.h"
 
 #include <QDateTime>
+#include <algorithm>
 
 #include "lock_table_model.h"
 
@@ -23,7 +24,9 @@ QVariant EventLogModel::data(const QModelIndex& idx, int role) const {
     const auto& e = events_[size_t(idx.row())];
     switch (idx.column()) {
         case Time: return QDateTime::fromMSecsSinceEpoch(e.wallMs).toString("HH:mm:ss.zzz");
-        case Node: return e.node;
+        case Node:
+            if (e.node >= 0 && size_t(e.node) < nodeNames_.size()) return QString::fromStdString(nodeNames_[size_t(e.node)]);
+            return e.node;
         case Key: return LockTableModel::keyText(e.key);
         case Event: return QString::fromStdString(e.event);
     }
@@ -33,6 +36,13 @@ QVariant EventLogModel::data(const QModelIndex& idx, int role) const {
 void EventLogModel::apply(const monitor::MonitorUpdate& u) {
     received_ += u.events.size() + u.eventsNotShown;
     notShown_ += u.eventsNotShown;
+    if (nodeNames_.size() != u.status.nodes.size() ||
+        !std::equal(nodeNames_.begin(), nodeNames_.end(), u.status.nodes.begin(),
+                    [](const std::string& a, const monitor::NodeStatus& b) { return a == b.node; })) {
+        nodeNames_.clear();
+        for (const auto& n : u.status.nodes) nodeNames_.push_back(n.node);
+        if (!events_.empty()) emit dataChanged(index(0, Node), index(int(events_.size()) - 1, Node));
+    }
     if (u.events.empty()) return;
     if (paused_) {
         notShown_ += u.events.size();

@@ -7,6 +7,8 @@
 
 #include <QAbstractTableModel>
 #include <deque>
+#include <string>
+#include <vector>
 
 #include "monitor_bridge.h"
 
@@ -34,6 +36,9 @@ public:
 private:
     size_t capacity_;
     std::deque<monitor::KeyEvent> events_;
+    // The servers of MonitorStatus::nodes (a group, a cluster's masters) by index, for the Node
+    // column; an index past it is shown as a number.
+    std::vector<std::string> nodeNames_;
     bool paused_ = false;
     unsigned long long notShown_ = 0;
     unsigned long long received_ = 0;

@@ -82,9 +82,8 @@ LockDetailPane::LockDetailPane(QWidget* parent) : QWidget(parent) {
 
 void LockDetailPane::attach(MonitorBridge* bridge, HolderHistory* history) {
     history_ = history;
+    bridge_ = bridge;
     connect(history_, &HolderHistory::pinnedChanged, this, &LockDetailPane::refreshTimeline);
-    if (bridge->running()) fetcher_->setNodes(bridge->nodes());
-    connect(bridge, &MonitorBridge::started, this, [this, bridge] { fetcher_->setNodes(bridge->nodes()); });
 }
 
 void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
@@ -145,6 +144,9 @@ void LockDetailPane::requestValue() {
     }
     fetchInFlight_ = true;
     refetch_ = false;
+    // Where the key lives now: every node of a group, the Sentinels' current master, the cluster
+    // master serving its slot.
+    if (bridge_) fetcher_->setNodes(bridge_->nodesFor(key_));
     fetcher_->fetch(key_);
 }
 

@@ -49,6 +49,7 @@ private:
     void showValue(const FetchedPtr& value);
 
     HolderHistory* history_ = nullptr;
+    MonitorBridge* bridge_ = nullptr;
     ValueFetcher* fetcher_;
     QTextBrowser* summary_;
     QLabel* timelineTitle_;

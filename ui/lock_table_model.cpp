@@ -105,6 +105,8 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
                 if (r->format != monitor::Format::Heartbeat) return QStringLiteral("–");
                 return tr("beat %1 / %2 ms").arg(r->number).arg(r->periodMs);
             case Nodes:
+                if (r->node >= 0 && size_t(r->node) < clusterNodes_.size())
+                    return QString::fromStdString(clusterNodes_[size_t(r->node)]);
                 return r->nodesTotal > 1 ? QString("%1/%2").arg(r->nodesHolding).arg(r->nodesTotal)
                                          : QStringLiteral("1");
             case State: return QString::fromUtf8(monitor::lockStateName(r->state).data());
@@ -149,7 +151,7 @@ bool LockTableModel::columnLess(const LockRow& left, const LockRow& right, int c
         case Ttl: return expiry(*a) < expiry(*b);
         case Age: return a->lastChange > b->lastChange;  // changed longer ago = older
         case Heartbeat: return beat(*a) < beat(*b);
-        case Nodes: return a->nodesHolding < b->nodesHolding;
+        case Nodes: return a->nodesHolding != b->nodesHolding ? a->nodesHolding < b->nodesHolding : a->node < b->node;
         case State: return a->state < b->state;
     }
     return false;
@@ -160,6 +162,9 @@ void LockTableModel::apply(const monitor::MonitorUpdate& u) {
     QHash<QByteArray, size_t> addedAt;  // a key twice in one update is one row
     std::vector<int> changed, gone;
     changedKeys_.clear();
+    clusterNodes_.clear();
+    if (u.status.kind == monitor::TargetKind::Cluster)
+        for (const auto& n : u.status.nodes) clusterNodes_.push_back(n.node);
     for (const auto& r : u.changed) {
         Slot* mine = findSlot(r.key);
         if (!r.isLock()) {

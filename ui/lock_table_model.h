@@ -1,8 +1,8 @@
 // The locks the monitor follows, one row each, for the Locks view.
 //
 // Columns: key, format, holder, TTL (a live countdown: views repaint it from a 250 ms timer,
-// nothing is re-read from Redis), age, heartbeat, nodes, state (coloured, explained in the
-// tooltip). Qt::UserRole gives sortable raw values; RecordRole the whole KeyRecord.
+// nothing is re-read from Redis), age, heartbeat, nodes (k/N of a Redlock group; a cluster key's
+// master), state (coloured, explained in the tooltip). Qt::UserRole gives sortable raw values; RecordRole the whole KeyRecord.
 //
 // Thread contract: GUI thread only.
 #pragma once
@@ -55,6 +55,7 @@ protected:
 
 private:
     QSet<QByteArray> changedKeys_;  // by the last apply()
+    std::vector<std::string> clusterNodes_;  // a cluster's masters (MonitorStatus::nodes); else empty
     QTimer tick_;
 };
 

@@ -57,7 +57,7 @@ LocksPanel::LocksPanel(LockTableModel* model, QWidget* parent)
     table_->setColumnWidth(LockTableModel::Ttl, 90);
     table_->setColumnWidth(LockTableModel::Age, 70);
     table_->setColumnWidth(LockTableModel::Heartbeat, 150);
-    table_->setColumnWidth(LockTableModel::Nodes, 55);
+    table_->setColumnWidth(LockTableModel::Nodes, 100);  // "3/5", or a cluster master's address
 
     history_ = new HolderHistory({}, this);
     detail_ = new LockDetailPane(this);

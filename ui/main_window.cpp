@@ -18,6 +18,8 @@
 #include "connection_dialog.h"
 #include "counter_table_model.h"
 #include "counters_panel.h"
+#include "demo_lab_panel.h"
+#include "topology_panel.h"
 #include "event_log_model.h"
 #include "events_panel.h"
 #include "lock_table_model.h"
@@ -56,8 +58,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     locksPanel_ = new LocksPanel(lockModel_, tabs_);
     locksPanel_->attach(bridge_);
     countersPanel_ = new CountersPanel(counterModel_, tabs_);
+    demoLab_ = new DemoLabPanel(tabs_);
+    demoLab_->setObjectName("demoLabPanel");
+    topology_ = new TopologyPanel(tabs_);
+    topology_->setObjectName("topologyPanel");
     tabs_->addTab(locksPanel_, tr("&Locks"));
     tabs_->addTab(countersPanel_, tr("&Counters"));
+    tabs_->addTab(demoLab_, tr("&Demo Lab"));
+    tabs_->addTab(topology_, tr("&Topology"));
+    connect(topology_, &TopologyPanel::followRequested, this, &MainWindow::followTopology);
+    connect(topology_, &TopologyPanel::stopFollowing, this, &MainWindow::unfollowTopology);
     countersPanel_->chart()->setBridge(bridge_);
     setCentralWidget(tabs_);
 
@@ -153,13 +163,42 @@ void MainWindow::closeEvent(QCloseEvent* e) {
 }
 
 void MainWindow::connectTo(std::vector<redis::Endpoint> nodes, const QString& description) {
+    connectTo(monitor::MonitorTarget::group(std::move(nodes)), description);
+}
+
+void MainWindow::connectTo(monitor::MonitorTarget target, const QString& description) {
     description_ = description;
-    setWindowTitle(tr("LockScope — %1").arg(description));
+    target_ = target;
+    setWindowTitle(tr("LockScope — %1%2").arg(description, readOnly_ ? tr(" (read-only)") : QString()));
     lockModel_->clear();
     counterModel_->clear();
     eventModel_->clear();
     status_->setTarget(description);
-    bridge_->start(std::move(nodes), monitor::MonitorOptions{});
+    // The Demo Lab can run there too — on one server or a group; a Sentinel group or a cluster
+    // has no fixed servers to run a demo on.
+    const bool fixed = target.kind == monitor::TargetKind::Single || target.kind == monitor::TargetKind::Group;
+    demoLab_->setConnectedTarget(fixed ? target.nodes : std::vector<redis::Endpoint>{}, description);
+    bridge_->start(std::move(target), monitor::MonitorOptions{});
+}
+
+void MainWindow::followTopology(const QString& url, const QString& nodesArg, const QString& description) {
+    monitor::MonitorTarget t;
+    try {
+        t = nodesArg.isEmpty() ? monitor::MonitorTarget::fromUrl(redis::parseUrl(url.toStdString()))
+                               : monitor::MonitorTarget::group(redis::parseNodeList(nodesArg.toStdString()));
+    } catch (const std::exception& e) {
+        statusBar()->showMessage(tr("Cannot follow the topology: %1").arg(QString::fromUtf8(e.what())), 10000);
+        return;
+    }
+    if (!beforeTopology_) beforeTopology_.emplace(target_, description_);
+    connectTo(std::move(t), tr("topology %1").arg(description));
+}
+
+void MainWindow::unfollowTopology() {
+    if (!beforeTopology_) return;
+    auto [target, description] = std::move(*beforeTopology_);
+    beforeTopology_.reset();
+    connectTo(std::move(target), description);
 }
 
 void MainWindow::setReadOnly(bool readOnly) {
@@ -179,10 +218,14 @@ ConnectionDialog* MainWindow::openConnectionDialog() {
     if (!connectionDialog_) {
         connectionDialog_ = new ConnectionDialog(this);
         connect(connectionDialog_, &ConnectionDialog::connectRequested, this,
-                [this](const ConnectionTarget& t) { connectTo(t.nodes, t.description); });
+                [this](const ConnectionTarget& t) {
+                    beforeTopology_.reset();  // chosen by hand: a topology stopping later keeps it
+                    connectTo(t.target.nodes.empty() ? monitor::MonitorTarget::group(t.nodes) : t.target,
+                              t.description);
+                });
     }
     std::optional<ConnectionTarget> sandbox;
-    if (!sandboxNodes_.empty()) sandbox = ConnectionTarget{sandboxNodes_, sandboxDescription_, true};
+    if (!sandboxNodes_.empty()) sandbox = ConnectionTarget{sandboxNodes_, sandboxDescription_, true, monitor::MonitorTarget::group(sandboxNodes_)};
     connectionDialog_->setSandbox(std::move(sandbox));
     connectionDialog_->open();
     return connectionDialog_;

@@ -1,12 +1,17 @@
-// The dashboard's main window: Locks and Counters tabs, the Events dock, the status bar, menus
-// and shortcuts; it remembers its layout. It only wires panels and models to the monitor bridge.
+// The dashboard's main window: Locks, Counters, Demo Lab and Topology tabs, the Events dock, the
+// status bar, menus and shortcuts; it remembers its layout. It only wires panels and models to the
+// monitor bridge. A topology started in the Topology tab is followed while it runs; stopping it
+// goes back to what was followed before.
 //
 // Thread contract: GUI thread only.
 #pragma once
 
 #include <QMainWindow>
 #include <memory>
+#include <optional>
+#include <utility>
 
+#include "monitor/target.h"
 #include "redis/url.h"
 
 class QDockWidget;
@@ -18,6 +23,8 @@ namespace lockscope::ui {
 class ActionsController;
 class ConnectionDialog;
 class CounterTableModel;
+class DemoLabPanel;
+class TopologyPanel;
 class CountersPanel;
 class EventLogModel;
 class EventsPanel;
@@ -44,6 +51,8 @@ public:
 
     // Follows these servers (one, or a Redlock group); `description` names them in the window.
     void connectTo(std::vector<redis::Endpoint> nodes, const QString& description);
+    // Any target: one server, a Redlock group, a Sentinel group's master, every cluster master.
+    void connectTo(monitor::MonitorTarget target, const QString& description);
     void setReadOnly(bool readOnly);
     // The embedded sandbox this window started with: File > Connect… offers it as a way back. Its
     // redis-server and demo traffic keep running while the window follows other servers.
@@ -59,6 +68,10 @@ public:
     LocksPanel* locksPanel() const { return locksPanel_; }
     CountersPanel* countersPanel() const { return countersPanel_; }
     EventsPanel* eventsPanel() const { return eventsPanel_; }
+    DemoLabPanel* demoLabPanel() const { return demoLab_; }
+    TopologyPanel* topologyPanel() const { return topology_; }
+    // What the window follows now, as named in its title.
+    const QString& description() const { return description_; }
     StatusPanel* statusPanel() const { return status_; }
     QTabWidget* tabs() const { return tabs_; }
     ActionsController* actionsController() const { return actionsController_; }
@@ -74,6 +87,8 @@ protected:
 private:
     void buildMenus();
     void restoreLayout();
+    void followTopology(const QString& url, const QString& nodesArg, const QString& description);
+    void unfollowTopology();
 
     MonitorBridge* bridge_;
     LockTableModel* lockModel_;
@@ -83,6 +98,8 @@ private:
     LocksPanel* locksPanel_;
     CountersPanel* countersPanel_;
     EventsPanel* eventsPanel_;
+    DemoLabPanel* demoLab_;
+    TopologyPanel* topology_;
     QDockWidget* eventsDock_;
     StatusPanel* status_;
     QAction* readOnlyAction_ = nullptr;
@@ -92,6 +109,9 @@ private:
     QString sandboxDescription_;
     bool readOnly_ = false;
     QString description_;
+    monitor::MonitorTarget target_;
+    // Followed before a topology of the Topology tab took over (restored when it stops).
+    std::optional<std::pair<monitor::MonitorTarget, QString>> beforeTopology_;
     ApplyStats applyStats_;
 };
 

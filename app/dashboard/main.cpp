@@ -6,6 +6,8 @@
 #include <QSocketNotifier>
 #include <csignal>
 #include <iostream>
+#include <optional>
+#include <stdexcept>
 #include <string_view>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -69,8 +71,10 @@ int main(int argc, char** argv) {
         "Without --url or --nodes it starts its own sandbox redis-server with demo traffic.");
     parser.addHelpOption();
     parser.addVersionOption();
-    QCommandLineOption url("url", "Follow one server: redis://[user:pass@]host[:port][/db] or "
-                                  "unix:///path/to/sock[?db=N] (password also from LOCKSCOPE_PASSWORD).",
+    QCommandLineOption url("url", "Follow a server: redis://[user:pass@]host[:port][/db], "
+                                  "unix:///path/to/sock[?db=N], the master of a Sentinel group "
+                                  "redis+sentinel://host:port[,...]/master[/db], or every master of a cluster "
+                                  "redis+cluster://host:port[,...] (password also from LOCKSCOPE_PASSWORD).",
                            "URL");
     QCommandLineOption nodes("nodes", "Follow a Redlock group of independent nodes: host:port,host:port,...",
                              "LIST");
@@ -79,19 +83,28 @@ int main(int argc, char** argv) {
     parser.process(app);
 
     std::vector<lockscope::redis::Endpoint> endpoints;
+    std::optional<lockscope::monitor::MonitorTarget> followed;  // a Sentinel or cluster URL
     QString description;
     std::unique_ptr<lockscope::sandbox::RedisServer> sandbox;
     std::unique_ptr<lockscope::sandbox::DemoTraffic> traffic;
     try {
+        if (parser.isSet(url) && parser.isSet(nodes))
+            throw std::invalid_argument("--url and --nodes both name what to follow: give one of them");
         lockscope::redis::Endpoint base;
+        const char* envPassword = std::getenv("LOCKSCOPE_PASSWORD");
         if (parser.isSet(url)) {
             auto u = lockscope::redis::parseUrl(parser.value(url).toStdString());
-            base = u.endpoint();
             description = QString::fromStdString(u.display());
+            if (u.scheme == lockscope::redis::Url::Scheme::Sentinel ||
+                u.scheme == lockscope::redis::Url::Scheme::Cluster)
+                followed = lockscope::monitor::MonitorTarget::fromUrl(u, envPassword ? envPassword : "");
+            else
+                base = u.endpoint();
         }
-        if (base.password.empty())
-            if (const char* pw = std::getenv("LOCKSCOPE_PASSWORD")) base.password = pw;
-        if (parser.isSet(nodes)) {
+        if (base.password.empty() && envPassword) base.password = envPassword;
+        if (followed) {
+            // found when connecting, on the monitor's threads
+        } else if (parser.isSet(nodes)) {
             endpoints = lockscope::redis::parseNodeList(parser.value(nodes).toStdString(), base);
             description = parser.value(nodes);
         } else if (parser.isSet(url)) {
@@ -111,7 +124,8 @@ int main(int argc, char** argv) {
 
     installQuitOnSignal(app);
     lockscope::ui::MainWindow window;
-    window.connectTo(endpoints, description);
+    if (followed) window.connectTo(*followed, description);
+    else window.connectTo(endpoints, description);
     if (sandbox) window.setSandbox(endpoints, description);  // File > Connect… can come back to it
     window.setReadOnly(parser.isSet(readOnly));
     window.show();

@@ -1,13 +1,15 @@
 #include "locks/holder_ops.h"
 
+#include "redis/error.h"
 #include "redis/script.h"
 
 namespace lockscope::locks {
 namespace {
 
-// KEYS[1] = lock, KEYS[2] = Redisson lock channel, KEYS[3] = Redisson read-write lock channel,
-// KEYS[4] = python-redis-lock signal list ("" when the key is not "lock:<name>");
-// ARGV[1] = holder, ARGV[2] = "del" | "pexpire", ARGV[3] = ttl ms.
+// KEYS[1] = lock, KEYS[2] = python-redis-lock's signal list (only for a "lock:<name>" key);
+// ARGV[1] = holder, ARGV[2] = "del" | "pexpire", ARGV[3] = ttl ms, ARGV[4] = Redisson lock
+// channel, ARGV[5] = Redisson read-write lock channel. Channels are not keys: in a cluster every
+// key of a script must hash to one slot, and PUBLISH reaches every node anyway.
 // Returns {code, holder, type}: 1 done, -1 holder changed, 0 absent, -2 not a lock type,
 // -3 no TTL to extend.
 const redis::Script& holderOpScript() {
@@ -20,11 +22,11 @@ if t == 'string' then
   if v ~= holder then return {-1, v, t} end
   if op == 'del' then
     redis.call('DEL', key)
-    if KEYS[4] ~= '' then
+    if KEYS[2] then
       -- python-redis-lock wakes its waiters through this list (its own unlock does the same)
-      redis.call('DEL', KEYS[4])
-      redis.call('LPUSH', KEYS[4], 1)
-      redis.call('PEXPIRE', KEYS[4], 1000)
+      redis.call('DEL', KEYS[2])
+      redis.call('LPUSH', KEYS[2], 1)
+      redis.call('PEXPIRE', KEYS[2], 1000)
     end
   else
     redis.call('PEXPIRE', key, ARGV[3])
@@ -50,7 +52,7 @@ if t == 'hash' then
       local rw = redis.call('HEXISTS', key, 'mode') == 1
       redis.call('DEL', key)
       -- Redisson's UNLOCK_MESSAGE, so its waiters retry at once instead of at their timeout
-      redis.call('PUBLISH', rw and KEYS[3] or KEYS[2], '0')
+      redis.call('PUBLISH', rw and ARGV[5] or ARGV[4], '0')
     else
       redis.call('PEXPIRE', key, ARGV[3])
     end
@@ -65,11 +67,21 @@ return {-2, '', t}
 
 HolderOpResult run(redis::Connection& c, std::string_view key, std::string_view holder,
                    std::string_view op, long long ttlMs) {
-    const std::string signal =
-        key.substr(0, 5) == "lock:" ? "lock-signal:" + std::string(key.substr(5)) : std::string();
-    auto reply = c.eval(holderOpScript(),
-                        {key, redissonUnlockChannel(key), redissonRwLockChannel(key), signal},
-                        {holder, op, ttlMs});
+    const std::string signal = key.substr(0, 5) == "lock:" ? "lock-signal:" + std::string(key.substr(5)) : std::string();
+    const std::string channel = redissonUnlockChannel(key), rwChannel = redissonRwLockChannel(key);
+    const redis::Arg args[] = {holder, op, ttlMs, channel, rwChannel};
+    const redis::Arg withSignal[] = {key, signal};
+    auto reply = [&] {
+        if (signal.empty()) return c.eval(holderOpScript(), {withSignal, 1}, args);
+        try {
+            return c.eval(holderOpScript(), withSignal, args);
+        } catch (const redis::Error& e) {
+            // A cluster refuses a script whose keys live in different slots before running any of
+            // it: act on the lock alone (python-redis-lock waiters then wake at their own timeout).
+            if (std::string_view(e.what()).find("CROSSSLOT") == std::string_view::npos) throw;
+            return c.eval(holderOpScript(), {withSignal, 1}, args);
+        }
+    }();
     HolderOpResult r;
     switch (reply[0].integer()) {
         case 1: r.outcome = HolderOpResult::Outcome::Done; break;

@@ -16,9 +16,11 @@
 #include "connection_dialog.h"
 #include "connection_tester.h"
 #include "main_window.h"
+#include "monitor_bridge.h"
 #include "password_store.h"
 #include "redis/connection.h"
 #include "status_panel.h"
+#include "sandbox/topology.h"
 #include "test_support.h"
 
 using namespace lockscope;
@@ -202,7 +204,7 @@ private slots:
         QTest::newRow("refused") << "refused" << "— is redis-server running there?" << true;
         QTest::newRow("timeout") << "timeout" << "no reply within 1500 ms" << true;
         QTest::newRow("malformed URL") << "redis://127.0.0.1:99999" << "invalid URL" << false;
-        QTest::newRow("Sentinel URL") << "redis+sentinel://127.0.0.1:26379/mymaster" << "names a Sentinel group" << false;
+        QTest::newRow("Sentinel URL without master") << "redis+sentinel://127.0.0.1:26379" << "master name" << false;
         QTest::newRow("unknown scheme") << "http://127.0.0.1" << "unknown scheme 'http'" << false;
     }
     void oneLineErrors() {
@@ -250,6 +252,44 @@ private slots:
         d.findChild<QLineEdit*>("nodesEdit")->setText(QString("127.0.0.1:%1,127.0.0.1:%2").arg(server.port()).arg(second.port()));
         QTest::mouseClick(d.testButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(d.resultLabel()->text().contains("all 2 nodes answer"), 5000);
+    }
+
+    // A Sentinel URL: the Sentinels are asked for the master, which is probed; Connect hands the
+    // window a Sentinel target, which it follows (the status bar names the master). A cluster URL:
+    // its masters are found from the slot map and probed.
+    void sentinelAndClusterUrls() {
+        sandbox::TopologyOptions so;
+        so.kind = sandbox::TopologyKind::Sentinel;
+        sandbox::Topology sentinels(so);
+        ui::MainWindow w;
+        ConnectionDialog* d = w.openConnectionDialog();
+        fillUrl(d, QString::fromStdString(sentinels.url()));
+        QTest::mouseClick(d->testButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(d->resultLabel()->text().contains("✔"), 8000);
+        const QString master = QString::fromStdString(sentinels.address(0));
+        QVERIFY2(d->resultLabel()->text().contains("master mymaster is " + master) &&
+                     d->resultLabel()->text().contains("(master) at " + master),
+                 qPrintable(d->resultLabel()->text()));
+        QTest::mouseClick(d->connectButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!d->isVisible(), 8000);
+        QCOMPARE(w.bridge()->target().kind, monitor::TargetKind::Sentinel);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.bridge()->lastStatus().nodes.empty() &&
+                                     w.bridge()->lastStatus().nodes[0].node == sentinels.address(0),
+                                 8000);
+        QCOMPARE(int(w.bridge()->nodes().size()), 1);
+        QCOMPARE(w.bridge()->nodes()[0].display(), sentinels.address(0));
+
+        sandbox::TopologyOptions co;
+        co.kind = sandbox::TopologyKind::Cluster;
+        sandbox::Topology cluster(co);
+        ConnectionDialog c;
+        c.show();
+        fillUrl(&c, QString::fromStdString(cluster.url()));
+        QTest::mouseClick(c.testButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(c.resultLabel()->text().contains("✔"), 8000);
+        QVERIFY2(c.resultLabel()->text().contains("cluster of 3 masters") &&
+                     c.resultLabel()->text().contains("all 3 nodes answer"),
+                 qPrintable(c.resultLabel()->text()));
     }
 
     void profilesThroughTheDialog() {

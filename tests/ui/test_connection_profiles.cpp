@@ -121,8 +121,13 @@ private slots:
         QTest::newRow("bad port") << int(Kind::Url) << "redis://127.0.0.1:99999" << "" << -1
                                   << "port '99999' is not a number in 1..65535";
         QTest::newRow("no scheme") << int(Kind::Url) << "127.0.0.1:6379" << "" << -1 << "missing scheme";
-        QTest::newRow("sentinel") << int(Kind::Url) << "redis+sentinel://127.0.0.1:26379/mymaster" << "" << -1
-                                  << "names a Sentinel group or a cluster";
+        // Sentinel and cluster URLs name no fixed servers: the target does (found when connecting).
+        QTest::newRow("sentinel") << int(Kind::Url) << "redis+sentinel://127.0.0.1:26379,127.0.0.1:26380/mymaster"
+                                  << "pw" << 0 << "redis+sentinel://127.0.0.1:26379,127.0.0.1:26380/mymaster";
+        QTest::newRow("cluster") << int(Kind::Url) << "redis+cluster://127.0.0.1:7000,127.0.0.1:7001" << "pw" << 0
+                                 << "redis+cluster://127.0.0.1:7000,127.0.0.1:7001";
+        QTest::newRow("sentinel without master") << int(Kind::Url) << "redis+sentinel://127.0.0.1:26379" << "" << -1
+                                                 << "";
         QTest::newRow("empty host") << int(Kind::HostPort) << "  " << "" << -1 << "type the server's host";
         QTest::newRow("host with a space") << int(Kind::HostPort) << "my host" << "" << -1
                                            << "is not a host name or address";
@@ -147,6 +152,14 @@ private slots:
             for (const auto& e : t.nodes) QCOMPARE(QString::fromStdString(e.password), password);
             QVERIFY2(t.description.endsWith(expected), qPrintable(t.description));
             QVERIFY(password.isEmpty() || !t.description.contains(password));
+            // The target names the same thing, with the password.
+            if (nodes > 0) QCOMPARE(int(t.target.nodes.size()), nodes);
+            if (text.startsWith("redis+")) {
+                QCOMPARE(t.target.kind, text.startsWith("redis+sentinel") ? monitor::TargetKind::Sentinel
+                                                                          : monitor::TargetKind::Cluster);
+                QCOMPARE(QString::fromStdString(t.target.password), password);
+                QCOMPARE(int(t.target.nodes.size()), 2);
+            }
         } catch (const redis::Error& e) {
             QVERIFY2(nodes < 0, e.what());
             QCOMPARE(e.kind(), redis::ErrorKind::InvalidArgument);
