@@ -58,7 +58,7 @@ EventsPanel::EventsPanel(EventLogModel* model, QWidget* parent) : QWidget(parent
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->horizontalHeader()->setStretchLastSection(true);
     table_->setColumnWidth(EventLogModel::Time, 100);
-    table_->setColumnWidth(EventLogModel::Node, 45);
+    table_->setColumnWidth(EventLogModel::Node, 130);  // "127.0.0.1:30001"
     table_->setColumnWidth(EventLogModel::Key, 300);
 
     connect(pause_, &QPushButton::toggled, this, [this](bool on) {

@@ -57,7 +57,7 @@ LocksPanel::LocksPanel(LockTableModel* model, QWidget* parent)
     table_->setColumnWidth(LockTableModel::Ttl, 90);
     table_->setColumnWidth(LockTableModel::Age, 70);
     table_->setColumnWidth(LockTableModel::Heartbeat, 150);
-    table_->setColumnWidth(LockTableModel::Nodes, 100);  // "3/5", or a cluster master's address
+    table_->setColumnWidth(LockTableModel::Nodes, 130);  // "3/5", or a cluster master's address
 
     history_ = new HolderHistory({}, this);
     detail_ = new LockDetailPane(this);
@@ -76,6 +76,11 @@ LocksPanel::LocksPanel(LockTableModel* model, QWidget* parent)
     layout->addWidget(splitter_);
 
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+        showDetail();
+        emit selectedKeyChanged(selectedKey());
+    });
+    // Following another server empties the table: the pane must not keep the old lock.
+    connect(model_, &QAbstractItemModel::modelReset, this, [this] {
         showDetail();
         emit selectedKeyChanged(selectedKey());
     });

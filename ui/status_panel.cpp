@@ -103,7 +103,13 @@ void StatusPanel::render() {
         link = tr("reconnecting to %1…").arg(target_);
         tone = Tone::Bad;
     } else if (connected == total) {
-        link = total > 1 ? tr("connected to %1 nodes").arg(total) : tr("connected to %1").arg(target_);
+        if (s.kind == monitor::TargetKind::Cluster)
+            link = tr("connected to the cluster's %1 masters").arg(total);
+        else if (s.kind == monitor::TargetKind::Sentinel && total == 1)
+            link = tr("connected to master %1 (Sentinels %2)")
+                       .arg(QString::fromStdString(s.nodes.front().node), QString::fromStdString(s.target));
+        else
+            link = total > 1 ? tr("connected to %1 nodes").arg(total) : tr("connected to %1").arg(target_);
     } else if (connected > 0) {
         link = tr("%1 of %2 nodes connected").arg(connected).arg(total);
         tone = Tone::Warning;

@@ -11,12 +11,16 @@
 #include <QAbstractButton>
 #include <QComboBox>
 #include <QDialog>
+#include <QSortFilterProxyModel>
+#include <QTableView>
 #include <set>
 
 #include "action_service.h"
 #include "actions_controller.h"
 #include "event_log_model.h"
+#include "lock_detail_pane.h"
 #include "lock_table_model.h"
+#include "locks_panel.h"
 #include "main_window.h"
 #include "monitor_bridge.h"
 #include "redis/cluster.h"
@@ -164,11 +168,23 @@ private slots:
         QCOMPARE(cell(w, key, ui::LockTableModel::Holder), QString::fromStdString(kToken + "00000000000000aa"));
         QCOMPARE(w.bridge()->nodes().front().display(), w.bridge()->lastStatus().nodes[0].node);
 
+        // The lock selected in the Locks view; the pane shows it until the window follows another
+        // server, then nothing (it must not keep a lock of the old target).
+        w.tabs()->setCurrentWidget(w.locksPanel());
+        {
+            auto* table = w.locksPanel()->table();
+            const QModelIndex i = w.locksPanel()->proxy()->mapFromSource(w.lockModel()->index(w.lockModel()->rowOf(key), 0));
+            table->selectionModel()->setCurrentIndex(i, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        }
+        QCOMPARE(w.locksPanel()->detailPane()->key(), key);
+        w.tabs()->setCurrentWidget(panel);
+
         // Stopped: back to the first server.
         QTest::mouseClick(panel->stopButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(w.bridge()->target().kind, monitor::TargetKind::Single, 20000);
         QCOMPARE(w.description(), QString("first server"));
         QCOMPARE(w.bridge()->nodes().front().display(), first.endpoint().display());
+        QCOMPARE(w.locksPanel()->detailPane()->key(), std::string());
     }
 };
 
