@@ -6,6 +6,7 @@
 #include <QSocketNotifier>
 #include <csignal>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string_view>
@@ -123,14 +124,17 @@ int main(int argc, char** argv) {
     }
 
     installQuitOnSignal(app);
-    lockscope::ui::MainWindow window;
-    if (followed) window.connectTo(*followed, description);
-    else window.connectTo(endpoints, description);
-    if (sandbox) window.setSandbox(endpoints, description);  // File > Connect… can come back to it
-    window.setReadOnly(parser.isSet(readOnly));
-    window.show();
+    auto window = std::make_unique<lockscope::ui::MainWindow>();
+    if (followed) window->connectTo(*followed, description);
+    else window->connectTo(endpoints, description);
+    if (sandbox) window->setSandbox(endpoints, description);  // File > Connect… can come back to it
+    window->setReadOnly(parser.isSet(readOnly));
+    window->show();
     const int rc = app.exec();
-    traffic.reset();  // before the server it talks to
+    // The window first: it gives back the leases it holds and stops its demos and topologies
+    // while the servers they talk to still run; then the demo traffic, then its server.
+    window.reset();
+    traffic.reset();
     sandbox.reset();
     return rc;
 }
