@@ -572,14 +572,8 @@ quint64 ActionService::submit(ActionRequest request) {
     if (readOnly_->load()) {
         // Refused here, without queuing behind a long acquire; the worker checks again for
         // requests queued before read-only mode was switched on.
-        ActionResult r;
-        r.id = id;
-        r.kind = request.kind;
-        r.key = request.key;
-        r.status = ActionResult::Status::Refused;
-        r.outcome = tr("read-only");
-        r.message = tr("Read-only mode: %1 of %2 was not sent. Turn off Actions > Read-only mode to "
-                       "write.").arg(actionName(request.kind), shown(request.key));
+        QString message = tr("Read-only mode: %1 of %2 was not sent. Turn off Actions > Read-only mode to "
+                             "write.").arg(actionName(request.kind), shown(request.key));
         if (isDestructive(request.kind)) {
             std::string where;
             for (const auto& n : nodes_) where += (where.empty() ? "" : ",") + n.display();
@@ -588,30 +582,37 @@ quint64 ActionService::submit(ActionRequest request) {
                                            : "value=" + std::to_string(request.kind == Kind::SetCounter ? request.value : 0);
             if (auto problem = appendAudit({where, auditAction(request.kind), request.key, detail,
                                             "refused-read-only"}))
-                r.message += tr(" Warning: %1.").arg(QString::fromStdString(*problem));
+                message += tr(" Warning: %1.").arg(QString::fromStdString(*problem));
         }
-        QMetaObject::invokeMethod(this, [this, r] { deliver(r); }, Qt::QueuedConnection);
+        refuseLater(id, request, tr("read-only"), message);
         return id;
     }
     if (router_ && request.nodes.empty() && request.kind != Kind::Release) {
         request.nodes = router_(request.key);
         if (request.nodes.empty()) {
-            ActionResult r;
-            r.id = id;
-            r.kind = request.kind;
-            r.key = request.key;
-            r.status = ActionResult::Status::Refused;
-            r.outcome = tr("no node");
-            r.message = tr("%1 of %2 was not sent: no server is known to hold this key yet (the cluster's "
+            refuseLater(id, request, tr("no node"),
+                        tr("%1 of %2 was not sent: no server is known to hold this key yet (the cluster's "
                            "slot map or the Sentinels' master is still being read). Try again in a moment.")
-                            .arg(actionName(request.kind), shown(request.key));
-            QMetaObject::invokeMethod(this, [this, r] { deliver(r); }, Qt::QueuedConnection);
+                            .arg(actionName(request.kind), shown(request.key)));
             return id;
         }
     }
     QMetaObject::invokeMethod(
         worker_, [w = worker_, id, request] { w->run(id, request); }, Qt::QueuedConnection);
     return id;
+}
+
+void ActionService::refuseLater(quint64 id, const ActionRequest& request, const QString& outcome,
+                                const QString& message) {
+    ActionResult r;
+    r.id = id;
+    r.kind = request.kind;
+    r.key = request.key;
+    r.status = ActionResult::Status::Refused;
+    r.outcome = outcome;
+    r.message = message;
+    // Never synchronously: callers get the id first, as for requests that reach Redis.
+    QMetaObject::invokeMethod(this, [this, r] { deliver(r); }, Qt::QueuedConnection);
 }
 
 void ActionService::deliver(const ActionResult& result) {

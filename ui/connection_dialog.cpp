@@ -323,8 +323,7 @@ void ConnectionDialog::startTest(bool thenConnect) {
     }
     pendingTarget_ = target;
     connectAfterTest_ = thenConnect;
-    currentRequest_ = tester_->test(target.target.nodes.empty() ? monitor::MonitorTarget::group(target.nodes)
-                                                                : target.target);
+    currentRequest_ = tester_->test(target.target);
     connectButton_->setEnabled(!thenConnect);
     showResult(Busy, thenConnect ? tr("Connecting to %1…").arg(target.description)
                                  : tr("Testing %1…").arg(target.description));

@@ -37,7 +37,7 @@ struct ConnectionTarget {
     std::vector<redis::Endpoint> nodes;
     QString description;
     bool sandbox = false;
-    monitor::MonitorTarget target;  // every kind; for one server or a group it names `nodes`
+    monitor::MonitorTarget target;  // what to follow, always set; for one server or a group: `nodes`
 };
 
 // The servers `profile` names, with `password` (when not empty it overrides one in the URL). A URL

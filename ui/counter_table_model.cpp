@@ -2,14 +2,10 @@
 
 #include <QDateTime>
 #include <algorithm>
-#include <limits>
 
 #include "lock_table_model.h"
 
 namespace lockscope::ui {
-namespace {
-QByteArray k(const std::string& key) { return QByteArray(key.data(), static_cast<qsizetype>(key.size())); }
-}  // namespace
 
 CounterTableModel::CounterTableModel(QObject* parent) : SortedRowsModel<CounterRow>(parent) {}
 
@@ -75,35 +71,15 @@ bool CounterTableModel::columnLess(const CounterRow& left, const CounterRow& rig
 
 void CounterTableModel::apply(const monitor::MonitorUpdate& u) {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    std::vector<CounterRow> added;
-    QHash<QByteArray, size_t> addedAt;  // a key twice in one update is one row
-    std::vector<int> changed, gone;
-    for (const auto& r : u.changed) {
-        Slot* mine = findSlot(r.key);
-        if (!r.isCounter()) {
-            if (mine) gone.push_back(mine->pos);
-            else if (auto a = addedAt.find(k(r.key)); a != addedAt.end()) added[a.value()].record.kind = r.kind;
-            continue;
-        }
-        if (!mine) {
-            if (auto a = addedAt.find(k(r.key)); a != addedAt.end()) {
-                added[a.value()].record = r;
-            } else {
-                addedAt.insert(k(r.key), added.size());
-                added.push_back({r, {{now, r.ratePerSecond}}});
-            }
-            continue;
-        }
-        CounterRow& entry = mine->row;
-        entry.record = r;
-        entry.samples.push_back({now, r.ratePerSecond});
-        while (entry.samples.size() > kHistory) entry.samples.pop_front();
-        changed.push_back(mine->pos);
-    }
-    for (const auto& key : u.removed)
-        if (Slot* s = findSlot(key)) gone.push_back(s->pos);
-    std::erase_if(added, [](const CounterRow& a) { return !a.record.isCounter(); });
-    commit(std::move(changed), std::move(gone), std::move(added));  // sorted_rows_model.h
+    applyUpdate(  // sorted_rows_model.h
+        u, [](const monitor::KeyRecord& r) { return r.isCounter(); },
+        [now](const monitor::KeyRecord& r) { return CounterRow{r, {{now, r.ratePerSecond}}}; },
+        [now](CounterRow& row, const monitor::KeyRecord& r, bool isNew) {
+            row.record = r;
+            if (isNew) return;
+            row.samples.push_back({now, r.ratePerSecond});
+            while (row.samples.size() > kHistory) row.samples.pop_front();
+        });
 }
 
 void CounterTableModel::clear() { clearRows(); }

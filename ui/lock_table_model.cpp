@@ -158,41 +158,20 @@ bool LockTableModel::columnLess(const LockRow& left, const LockRow& right, int c
 }
 
 void LockTableModel::apply(const monitor::MonitorUpdate& u) {
-    std::vector<LockRow> added;
-    QHash<QByteArray, size_t> addedAt;  // a key twice in one update is one row
-    std::vector<int> changed, gone;
     changedKeys_.clear();
     clusterNodes_.clear();
     if (u.status.kind == monitor::TargetKind::Cluster)
         for (const auto& n : u.status.nodes) clusterNodes_.push_back(n.node);
-    for (const auto& r : u.changed) {
-        Slot* mine = findSlot(r.key);
-        if (!r.isLock()) {
-            if (mine) gone.push_back(mine->pos);
-            else if (auto a = addedAt.find(k(r.key)); a != addedAt.end()) added[a.value()].record.kind = r.kind;
-            continue;
-        }
-        if (!mine) {
-            if (auto a = addedAt.find(k(r.key)); a != addedAt.end()) {
-                added[a.value()] = {r, std::max(added[a.value()].fullTtl, r.ttlMs)};
-            } else {
-                addedAt.insert(k(r.key), added.size());
-                added.push_back({r, std::max(0LL, r.ttlMs)});
-            }
-            continue;
-        }
-        LockRow& row = mine->row;
-        if (row.record.holder != r.holder) row.fullTtl = 0;
-        row.fullTtl = std::max(row.fullTtl, r.ttlMs);
-        row.record = r;
-        changedKeys_.insert(k(r.key));
-        changed.push_back(mine->pos);
-    }
-    for (const auto& key : u.removed)
-        if (Slot* s = findSlot(key)) gone.push_back(s->pos);
-    std::erase_if(added, [](const LockRow& a) { return !a.record.isLock(); });
     // An update of a storm can hold 20k rows: one batch (sorted_rows_model.h).
-    commit(std::move(changed), std::move(gone), std::move(added));
+    applyUpdate(
+        u, [](const monitor::KeyRecord& r) { return r.isLock(); },
+        [](const monitor::KeyRecord& r) { return LockRow{r, std::max(0LL, r.ttlMs)}; },
+        [this](LockRow& row, const monitor::KeyRecord& r, bool isNew) {
+            if (!isNew && row.record.holder != r.holder) row.fullTtl = 0;
+            row.fullTtl = std::max(row.fullTtl, r.ttlMs);
+            row.record = r;
+            if (!isNew) changedKeys_.insert(k(r.key));
+        });
     emit applied();
 }
 

@@ -220,8 +220,7 @@ ConnectionDialog* MainWindow::openConnectionDialog() {
         connect(connectionDialog_, &ConnectionDialog::connectRequested, this,
                 [this](const ConnectionTarget& t) {
                     beforeTopology_.reset();  // chosen by hand: a topology stopping later keeps it
-                    connectTo(t.target.nodes.empty() ? monitor::MonitorTarget::group(t.nodes) : t.target,
-                              t.description);
+                    connectTo(t.target, t.description);
                 });
     }
     std::optional<ConnectionTarget> sandbox;

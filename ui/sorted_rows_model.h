@@ -112,6 +112,37 @@ protected:
         insert(std::move(added));
     }
 
+    // An update's records as one batch: records this table shows (`belongs`) become new rows
+    // (`make`) or refresh theirs (`refresh(row, record, isNew)`; isNew for a key that is new and
+    // appears again in the same update); records that no longer belong and removed keys drop
+    // their rows. Then commit().
+    template <class Belongs, class Make, class Refresh>
+    void applyUpdate(const monitor::MonitorUpdate& u, Belongs belongs, Make make, Refresh refresh) {
+        std::vector<Row> added;
+        QHash<QByteArray, size_t> addedAt;  // a key twice in one update is one row
+        std::vector<int> changed, gone;
+        for (const auto& r : u.changed) {
+            Slot* mine = findSlot(r.key);
+            const auto a = addedAt.constFind(rawKey(r.key));
+            if (!belongs(r)) {
+                if (mine) gone.push_back(mine->pos);
+                else if (a != addedAt.constEnd()) added[a.value()].record.kind = r.kind;  // dropped below
+            } else if (mine) {
+                refresh(mine->row, r, false);
+                changed.push_back(mine->pos);
+            } else if (a != addedAt.constEnd()) {
+                refresh(added[a.value()], r, true);
+            } else {
+                addedAt.insert(keyBytes(r.key), added.size());
+                added.push_back(make(r));
+            }
+        }
+        for (const auto& key : u.removed)
+            if (Slot* s = findSlot(key)) gone.push_back(s->pos);
+        std::erase_if(added, [&](const Row& x) { return !belongs(x.record); });
+        commit(std::move(changed), std::move(gone), std::move(added));
+    }
+
     void clearRows() {
         beginResetModel();
         rows_.clear();
