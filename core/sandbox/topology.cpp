@@ -477,25 +477,36 @@ FailoverResult Topology::failover(std::optional<size_t> node, milliseconds timeo
         if (!before) throw std::runtime_error("no Sentinel answered: cannot fail over");
         result.from = address(*before);
         std::string refusals;
-        bool accepted = false;
-        for (size_t i : sentinelNodes()) {
-            if (!server(i).running() || server(i).paused()) continue;
-            try {
-                redis::Connection c(server(i).endpoint(), quick(1000ms));
-                auto r = c.raw({"SENTINEL", "FAILOVER", options_.masterName});
-                if (r.isError()) {
-                    refusals += (refusals.empty() ? "" : "; ") + address(i) + ": " + std::string(r.errorMessage());
-                    continue;
+        // Asks the Sentinels in turn until one starts a failover; true when one did.
+        auto ask = [&] {
+            refusals.clear();
+            for (size_t i : sentinelNodes()) {
+                if (!server(i).running() || server(i).paused()) continue;
+                try {
+                    redis::Connection c(server(i).endpoint(), quick(1000ms));
+                    auto r = c.raw({"SENTINEL", "FAILOVER", options_.masterName});
+                    if (r.isError()) {
+                        refusals += (refusals.empty() ? "" : "; ") + address(i) + ": " + std::string(r.errorMessage());
+                        continue;
+                    }
+                    return true;
+                } catch (const redis::Error& e) {
+                    refusals += (refusals.empty() ? "" : "; ") + address(i) + ": " + e.what();
                 }
-                accepted = true;
-                break;
-            } catch (const redis::Error& e) {
-                refusals += (refusals.empty() ? "" : "; ") + address(i) + ": " + e.what();
             }
-        }
-        if (!accepted) throw std::runtime_error("no Sentinel started a failover (" + refusals + ")");
+            return false;
+        };
+        if (!ask()) throw std::runtime_error("no Sentinel started a failover (" + refusals + ")");
+        // A forced failover that the Sentinel aborts (its replica did not turn master within
+        // failover-timeout, seen on a loaded machine) is never retried by Sentinel itself, the
+        // master being up: ask again once that time has passed.
+        auto askedAt = Steady::now();
         waitFor("the failover", timeout, [&]() -> std::string {
             auto now = sentinelMaster();
+            if ((!now || *now == *before) && Steady::now() - askedAt > options_.failoverTimeout + 1000ms) {
+                ask();  // refused with INPROG while one still runs: fine
+                askedAt = Steady::now();
+            }
             if (!now || *now == *before) return "the Sentinels still name " + result.from;
             try {
                 redis::Connection c(server(*now).endpoint(), quick(500ms));
