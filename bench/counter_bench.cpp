@@ -82,7 +82,8 @@ StrategyRun strategy(const demo::DemoTarget& target, const counters::CounterSpec
         const auto& r = report.results.front();
         if (!r.exact && r.strategy != "naive" && r.strategy != "capped")
             die(r.label + " was not exact: " + r.explanation);
-        return {r.opsPerSecond, r.ops ? static_cast<double>(r.retries) / static_cast<double>(r.ops) : 0};
+        return {r.opsPerSecond,
+                r.ops ? static_cast<double>(r.retries) / static_cast<double>(r.ops) : 0};
     } catch (const redis::Error& e) {
         die(spec.text() + ": " + e.what());
     }
@@ -102,14 +103,22 @@ int main(int argc, char** argv) {
             if (i + 1 >= argc) die("missing value after " + a);
             return argv[++i];
         };
-        if (a == "--port") port = std::atoi(value().c_str());
-        else if (a == "--pinning") pinning = value();
-        else if (a == "--clients") clientsArg = value();
-        else if (a == "--rounds") rounds = std::atoi(value().c_str());
-        else if (a == "--incr-rounds") incrRounds = std::atoi(value().c_str());
-        else if (a == "--round-ms") roundTime = std::chrono::milliseconds(std::atoi(value().c_str()));
-        else if (a == "--strategies") strategiesArg = value();
-        else die("unknown option " + a);
+        if (a == "--port")
+            port = std::atoi(value().c_str());
+        else if (a == "--pinning")
+            pinning = value();
+        else if (a == "--clients")
+            clientsArg = value();
+        else if (a == "--rounds")
+            rounds = std::atoi(value().c_str());
+        else if (a == "--incr-rounds")
+            incrRounds = std::atoi(value().c_str());
+        else if (a == "--round-ms")
+            roundTime = std::chrono::milliseconds(std::atoi(value().c_str()));
+        else if (a == "--strategies")
+            strategiesArg = value();
+        else
+            die("unknown option " + a);
     }
     if (port <= 0) die("--port is required");
     demo::DemoTarget target;
@@ -118,11 +127,13 @@ int main(int argc, char** argv) {
     const double seconds = std::chrono::duration<double>(roundTime).count();
 
     std::printf("counter_bench: %s\n", pinning.c_str());
-    std::printf("floor: redis-benchmark -t incr -P 1 -c <clients>; strategy: the demo engine, "
-                "<clients> threads x own connection, one counter\n");
-    std::printf("rounds of ~%lld ms, floor and strategy alternating; medians (range) of per-round "
-                "ratios\n\n",
-                static_cast<long long>(roundTime.count()));
+    std::printf(
+        "floor: redis-benchmark -t incr -P 1 -c <clients>; strategy: the demo engine, "
+        "<clients> threads x own connection, one counter\n");
+    std::printf(
+        "rounds of ~%lld ms, floor and strategy alternating; medians (range) of per-round "
+        "ratios\n\n",
+        static_cast<long long>(roundTime.count()));
     std::printf("%-7s %-17s %11s %11s %7s  %-13s %10s\n", "clients", "strategy", "floor/s",
                 "strategy/s", "ratio", "ratio range", "retries/op");
     for (const auto& c : split(clientsArg)) {
@@ -130,7 +141,8 @@ int main(int argc, char** argv) {
         if (clients < 1) die("bad client count '" + c + "'");
         // Size the rounds: a warm-up of each side tells its rate.
         const double floorRate = redisBenchmark(port, clients, 20000);
-        const long long floorRequests = std::max(2000LL, static_cast<long long>(floorRate * seconds));
+        const long long floorRequests =
+            std::max(2000LL, static_cast<long long>(floorRate * seconds));
         for (const auto& spec : specs) {
             const auto warm = strategy(target, spec, clients, 200);
             const long long perWorker = std::clamp<long long>(

@@ -33,16 +33,16 @@
 #include <map>
 #include <thread>
 
-#include "counter_table_model.h"
-#include "counters_panel.h"
-#include "event_log_model.h"
-#include "events_panel.h"
-#include "lock_table_model.h"
-#include "locks_panel.h"
-#include "main_window.h"
-#include "monitor_bridge.h"
-#include "rate_chart.h"
 #include "redis/connection.h"
+#include "ui/counters/counter_table_model.h"
+#include "ui/counters/counters_panel.h"
+#include "ui/counters/rate_chart.h"
+#include "ui/events/event_log_model.h"
+#include "ui/events/events_panel.h"
+#include "ui/locks/lock_table_model.h"
+#include "ui/locks/locks_panel.h"
+#include "ui/main_window.h"
+#include "ui/monitor_bridge.h"
 
 using namespace lockscope;
 using Steady = std::chrono::steady_clock;
@@ -92,7 +92,8 @@ public:
         connect(&timer_, &QTimer::timeout, this, [this] {
             const auto now = Steady::now();
             if (recording_ && last_ != Steady::time_point{})
-                late_.push_back(std::max(0.0, std::chrono::duration<double, std::milli>(now - last_).count() - 5.0));
+                late_.push_back(std::max(
+                    0.0, std::chrono::duration<double, std::milli>(now - last_).count() - 5.0));
             last_ = now;
         });
         timer_.start();
@@ -108,9 +109,13 @@ public:
         std::sort(v.begin(), v.end());
         return v[std::min(v.size() - 1, static_cast<size_t>(q * double(v.size())))];
     }
-    double worst() const { return late_.empty() ? 0 : *std::max_element(late_.begin(), late_.end()); }
+    double worst() const {
+        return late_.empty() ? 0 : *std::max_element(late_.begin(), late_.end());
+    }
     size_t ticks() const { return late_.size(); }
-    size_t over(double ms) const { return size_t(std::count_if(late_.begin(), late_.end(), [&](double l) { return l > ms; })); }
+    size_t over(double ms) const {
+        return size_t(std::count_if(late_.begin(), late_.end(), [&](double l) { return l > ms; }));
+    }
 
 private:
     QTimer timer_;
@@ -140,7 +145,8 @@ public:
         connect(&poll_, &QTimer::timeout, this, [this] { step(); });
         connect(&storm_, &QProcess::finished, this, [this] { stormFinished(); });
         connect(&storm_, &QProcess::errorOccurred, this, [](QProcess::ProcessError e) {
-            if (e == QProcess::FailedToStart) die("cannot start taskset / redis-benchmark: are both in PATH?");
+            if (e == QProcess::FailedToStart)
+                die("cannot start taskset / redis-benchmark: are both in PATH?");
         });
         // Re-selects a charted counter once a second during the Counters storm (the chart then
         // asks the engine for its history, on this thread).
@@ -162,17 +168,19 @@ private:
         const double inPhase = std::chrono::duration<double>(Steady::now() - phaseStart_).count();
         switch (phase_) {
             case Phase::WaitReady: {
-                const bool ready = !st.nodes.empty() && st.nodes[0].subscribed && st.inventoryComplete &&
+                const bool ready = !st.nodes.empty() && st.nodes[0].subscribed &&
+                                   st.inventoryComplete &&
                                    w_.counterModel()->rowOf("bench:counter:a") >= 0 &&
                                    w_.counterModel()->rowOf("bench:counter:b") >= 0;
                 if (!ready) {
                     if (inPhase > 30) die("the dashboard did not follow the server within 30 s");
                     return;
                 }
-                std::printf("gui_bench: Qt platform %s, window %dx%d, redis-benchmark -c %d -P %d SETs of "
-                            "%lld requests over %d lock keys per storm\n",
-                            qPrintable(QGuiApplication::platformName()), w_.width(), w_.height(), o_.clients,
-                            o_.pipeline, o_.requests, o_.keys);
+                std::printf(
+                    "gui_bench: Qt platform %s, window %dx%d, redis-benchmark -c %d -P %d SETs of "
+                    "%lld requests over %d lock keys per storm\n",
+                    qPrintable(QGuiApplication::platformName()), w_.width(), w_.height(),
+                    o_.clients, o_.pipeline, o_.requests, o_.keys);
                 beginSettle();
                 return;
             }
@@ -183,10 +191,12 @@ private:
                 return;  // stormFinished() moves on
             case Phase::Drain: {
                 const auto received = w_.eventModel()->received() - receivedAtStart_;
-                if (received >= static_cast<unsigned long long>(o_.requests) || inPhase > 60) endStorm();
+                if (received >= static_cast<unsigned long long>(o_.requests) || inPhase > 60)
+                    endStorm();
                 return;
             }
-            case Phase::Done: return;
+            case Phase::Done:
+                return;
         }
     }
 
@@ -211,7 +221,8 @@ private:
             const QModelIndex idx = proxy->mapFromSource(src);
             sel.select(idx, idx);
         }
-        table->selectionModel()->select(sel, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        table->selectionModel()->select(
+            sel, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     }
 
     void reselectCounter() {
@@ -232,10 +243,11 @@ private:
         w_.resetApplyStats();
         // On the server's CPU, as a load generator next to the server would be.
         storm_.setProgram("taskset");
-        storm_.setArguments({"-c", "0", "redis-benchmark", "-h", "127.0.0.1", "-p", QString::number(o_.port), "-c",
-                             QString::number(o_.clients), "-P", QString::number(o_.pipeline), "-n",
-                             QString::number(o_.requests), "-r", QString::number(o_.keys), "-q", "SET",
-                             "storm:__rand_int__", "lockscope:set-nx-px:storm:1:0123abcd:0123456789abcdef"});
+        storm_.setArguments({"-c", "0", "redis-benchmark", "-h", "127.0.0.1", "-p",
+                             QString::number(o_.port), "-c", QString::number(o_.clients), "-P",
+                             QString::number(o_.pipeline), "-n", QString::number(o_.requests), "-r",
+                             QString::number(o_.keys), "-q", "SET", "storm:__rand_int__",
+                             "lockscope:set-nx-px:storm:1:0123abcd:0123456789abcdef"});
         storm_.setStandardOutputFile(QProcess::nullDevice());
         storm_.start();  // asynchronous: errorOccurred reports a failure to start
         // Measured from here: QProcess forks redis-benchmark on this thread inside start() (a
@@ -257,31 +269,45 @@ private:
     void endStorm() {
         probe_.stop();
         reselect_.stop();
-        const double windowSecs = std::chrono::duration<double>(Steady::now() - stormStart_).count();
+        const double windowSecs =
+            std::chrono::duration<double>(Steady::now() - stormStart_).count();
         const auto received = w_.eventModel()->received() - receivedAtStart_;
         const auto engine = w_.bridge()->lastStatus().eventsReceived - engineAtStart_;
         const char* name = stormIndex_ == 0 ? "Locks tab" : "Counters tab, 2 counters charted";
-        std::printf("\nstorm %d (%s): %lld SETs in %.2f s (%.0f/s); measured over %.2f s until the pane had "
-                    "counted them\n",
-                    stormIndex_ + 1, name, o_.requests, stormSecs_, double(o_.requests) / stormSecs_, windowSecs);
-        std::printf("  events counted by the Events pane: %llu of %lld sent (engine %llu); %.0f/s over the storm\n",
-                    received, o_.requests, engine, double(received) / stormSecs_);
-        std::printf("  GUI loop lateness (5 ms timer, %zu ticks): p50 %.2f ms, p99 %.2f ms, worst %.1f ms "
-                    "(goal <= 50 ms; %zu ticks over 50 ms, %zu over 16 ms)\n",
-                    probe_.ticks(), probe_.quantile(0.5), probe_.quantile(0.99), probe_.worst(), probe_.over(50),
-                    probe_.over(16));
+        std::printf(
+            "\nstorm %d (%s): %lld SETs in %.2f s (%.0f/s); measured over %.2f s until the pane "
+            "had "
+            "counted them\n",
+            stormIndex_ + 1, name, o_.requests, stormSecs_, double(o_.requests) / stormSecs_,
+            windowSecs);
+        std::printf(
+            "  events counted by the Events pane: %llu of %lld sent (engine %llu); %.0f/s over the "
+            "storm\n",
+            received, o_.requests, engine, double(received) / stormSecs_);
+        std::printf(
+            "  GUI loop lateness (5 ms timer, %zu ticks): p50 %.2f ms, p99 %.2f ms, worst %.1f ms "
+            "(goal <= 50 ms; %zu ticks over 50 ms, %zu over 16 ms)\n",
+            probe_.ticks(), probe_.quantile(0.5), probe_.quantile(0.99), probe_.worst(),
+            probe_.over(50), probe_.over(16));
         const auto& as = w_.applyStats();
-        std::printf("  updates applied on the GUI thread: %lld; wall %.1f ms each on average, worst %.1f ms (%zu records); "
-                    "its own CPU time %.1f ms on average, worst %.1f ms\n",
-                    as.updates, as.updates ? as.totalMs / double(as.updates) : 0.0, as.worstMs, as.worstRecords,
-                    as.updates ? as.totalCpuMs / double(as.updates) : 0.0, as.worstCpuMs);
+        std::printf(
+            "  updates applied on the GUI thread: %lld; wall %.1f ms each on average, worst %.1f "
+            "ms (%zu records); "
+            "its own CPU time %.1f ms on average, worst %.1f ms\n",
+            as.updates, as.updates ? as.totalMs / double(as.updates) : 0.0, as.worstMs,
+            as.worstRecords, as.updates ? as.totalCpuMs / double(as.updates) : 0.0, as.worstCpuMs);
         std::printf("  repaints/s:");
-        for (const auto& [what, n] : paints_.counts()) std::printf(" %s %.1f;", qPrintable(what), double(n) / windowSecs);
-        std::printf(" chart replots/s %.1f\n",
-                    double(w_.countersPanel()->chart()->replotCount() - replotsAtStart_) / windowSecs);
-        std::printf("  rows: locks %d, counters %d, events %d (%llu not shown)\n", w_.lockModel()->rowCount(),
-                    w_.counterModel()->rowCount(), w_.eventModel()->rowCount(), w_.eventModel()->notShown());
-        if (stormIndex_ == 1) std::printf("  re-selecting a charted counter (history seed): worst %.2f ms\n", reselectWorstMs_);
+        for (const auto& [what, n] : paints_.counts())
+            std::printf(" %s %.1f;", qPrintable(what), double(n) / windowSecs);
+        std::printf(
+            " chart replots/s %.1f\n",
+            double(w_.countersPanel()->chart()->replotCount() - replotsAtStart_) / windowSecs);
+        std::printf("  rows: locks %d, counters %d, events %d (%llu not shown)\n",
+                    w_.lockModel()->rowCount(), w_.counterModel()->rowCount(),
+                    w_.eventModel()->rowCount(), w_.eventModel()->notShown());
+        if (stormIndex_ == 1)
+            std::printf("  re-selecting a charted counter (history seed): worst %.2f ms\n",
+                        reselectWorstMs_);
         std::fflush(stdout);
         if (++stormIndex_ < 2) {
             beginSettle();
@@ -326,13 +352,20 @@ int main(int argc, char** argv) {
             if (!ok || v <= 0) die("bad value for " + a.toStdString());
             return v;
         };
-        if (a == "--port") o.port = int(value());
-        else if (a == "--requests") o.requests = value();
-        else if (a == "--clients") o.clients = int(value());
-        else if (a == "--pipeline") o.pipeline = int(value());
-        else if (a == "--keys") o.keys = int(value());
-        else die("unknown argument " + a.toStdString() + " (usage: gui_bench --port P [--requests N] [--clients C] "
-                 "[--pipeline P] [--keys K])");
+        if (a == "--port")
+            o.port = int(value());
+        else if (a == "--requests")
+            o.requests = value();
+        else if (a == "--clients")
+            o.clients = int(value());
+        else if (a == "--pipeline")
+            o.pipeline = int(value());
+        else if (a == "--keys")
+            o.keys = int(value());
+        else
+            die("unknown argument " + a.toStdString() +
+                " (usage: gui_bench --port P [--requests N] [--clients C] "
+                "[--pipeline P] [--keys K])");
     }
     if (o.port <= 0) die("--port is required");
 

@@ -66,7 +66,8 @@ using RawReply = std::unique_ptr<redisReply, ReplyDeleter>;
 
 RawContext rawConnect(const redis::Endpoint& ep) {
     RawContext c(redisConnect(ep.tcp.host.c_str(), ep.tcp.port));
-    if (!c || c->err) die("cannot connect to " + ep.display() + (c ? ": " + std::string(c->errstr) : ""));
+    if (!c || c->err)
+        die("cannot connect to " + ep.display() + (c ? ": " + std::string(c->errstr) : ""));
     return c;
 }
 
@@ -120,7 +121,8 @@ private:
 class SingleNodeFloor {
 public:
     SingleNodeFloor(const redis::Endpoint& ep, std::string key)
-        : c_(rawConnect(ep)), key_(std::move(key)),
+        : c_(rawConnect(ep)),
+          key_(std::move(key)),
           sha_(loadScript(c_.get(), locks::compareAndDeleteScript().source())) {}
     void cycle() {
         auto tok = token_.next();
@@ -145,7 +147,8 @@ public:
     }
     void cycle() {
         auto tok = token_.next();
-        fanOut({"SET", key_, tok, "NX", "PX", ttl_}, [](const redisReply* r) { expectStatusOk(r); });
+        fanOut({"SET", key_, tok, "NX", "PX", ttl_},
+               [](const redisReply* r) { expectStatusOk(r); });
         fanOut({"EVALSHA", sha_, "1", key_, tok}, [](const redisReply* r) { expectInteger(r, 1); });
     }
 
@@ -185,7 +188,9 @@ private:
 class ReentrantFloor {
 public:
     ReentrantFloor(const redis::Endpoint& ep, std::string key)
-        : c_(rawConnect(ep)), key_(std::move(key)), channel_("redisson_lock__channel:{" + key_ + "}"),
+        : c_(rawConnect(ep)),
+          key_(std::move(key)),
+          channel_("redisson_lock__channel:{" + key_ + "}"),
           lockSha_(loadScript(c_.get(), R"lua(
 if (redis.call('exists', KEYS[1]) == 0) then
     redis.call('hincrby', KEYS[1], ARGV[2], 1);
@@ -217,10 +222,10 @@ end;
     void cycle() {
         auto r = rawCommand(c_.get(), {"EVALSHA", lockSha_, "1", key_, ttl_, field_});
         if (r->type != REDIS_REPLY_NIL) die("reentrant floor: lock is busy");
-        expectInteger(rawCommand(c_.get(), {"EVALSHA", unlockSha_, "2", key_, channel_, "0", ttl_,
-                                            field_})
-                          .get(),
-                      1);
+        expectInteger(
+            rawCommand(c_.get(), {"EVALSHA", unlockSha_, "2", key_, channel_, "0", ttl_, field_})
+                .get(),
+            1);
     }
 
 private:
@@ -260,8 +265,8 @@ struct Pair {
 };
 
 // Alternates floor and strategy (which goes first alternates too), `rounds` times each.
-Pair compare(const std::function<void()>& floor, const std::function<void()>& strategy,
-             int rounds, milliseconds roundTime) {
+Pair compare(const std::function<void()>& floor, const std::function<void()>& strategy, int rounds,
+             milliseconds roundTime) {
     rate(floor, milliseconds(200));  // warm up: connections, scripts, caches
     rate(strategy, milliseconds(200));
     Pair p;
@@ -360,24 +365,28 @@ void contention(const locks::LockContext& base, const std::string& key, int work
     std::sort(all.begin(), all.end());
     auto pct = [&](double q) {
         if (all.empty()) return 0.0;
-        return all[std::min(all.size() - 1, static_cast<size_t>(q * static_cast<double>(all.size())))];
+        return all[std::min(all.size() - 1,
+                            static_cast<size_t>(q * static_cast<double>(all.size())))];
     };
     const auto [mn, mx] = std::minmax_element(acquisitions.begin(), acquisitions.end());
     long long total = 0, lostTimeouts = 0;
     for (auto a : acquisitions) total += a;
     for (auto t : timeouts) lostTimeouts += t;
-    std::printf("\ncontention: set-nx-px, %d workers, one key, blocking acquire (backoff %lld-%lld ms "
-                "with jitter), critical section = one shared increment\n",
-                workers, static_cast<long long>(wait.minBackoff.count()),
-                static_cast<long long>(wait.maxBackoff.count()));
-    std::printf("  %lld acquisitions in %.1f s = %.0f/s; wait p50 %.0f us, p99 %.0f us, p99.9 %.0f us, "
-                "max %.0f us\n",
-                total, seconds, static_cast<double>(total) / seconds, pct(0.50), pct(0.99),
-                pct(0.999), all.empty() ? 0.0 : all.back());
-    std::printf("  per worker: min %lld, max %lld acquisitions (max/min %.1f); acquire timeouts %lld; "
-                "overlapping holders seen %lld; counter %s\n",
-                *mn, *mx, *mn ? static_cast<double>(*mx) / static_cast<double>(*mn) : 0.0,
-                lostTimeouts, overlaps.load(), sharedCounter.load() == total ? "exact" : "LOST UPDATES");
+    std::printf(
+        "\ncontention: set-nx-px, %d workers, one key, blocking acquire (backoff %lld-%lld ms "
+        "with jitter), critical section = one shared increment\n",
+        workers, static_cast<long long>(wait.minBackoff.count()),
+        static_cast<long long>(wait.maxBackoff.count()));
+    std::printf(
+        "  %lld acquisitions in %.1f s = %.0f/s; wait p50 %.0f us, p99 %.0f us, p99.9 %.0f us, "
+        "max %.0f us\n",
+        total, seconds, static_cast<double>(total) / seconds, pct(0.50), pct(0.99), pct(0.999),
+        all.empty() ? 0.0 : all.back());
+    std::printf(
+        "  per worker: min %lld, max %lld acquisitions (max/min %.1f); acquire timeouts %lld; "
+        "overlapping holders seen %lld; counter %s\n",
+        *mn, *mx, *mn ? static_cast<double>(*mx) / static_cast<double>(*mn) : 0.0, lostTimeouts,
+        overlaps.load(), sharedCounter.load() == total ? "exact" : "LOST UPDATES");
 }
 
 }  // namespace
@@ -395,14 +404,22 @@ int main(int argc, char** argv) {
             if (i + 1 >= argc) die("missing value after " + a);
             return argv[++i];
         };
-        if (a == "--nodes") nodesArg = value();
-        else if (a == "--pinning") pinning = value();
-        else if (a == "--rounds") rounds = std::atoi(value().c_str());
-        else if (a == "--round-ms") roundTime = milliseconds(std::atoi(value().c_str()));
-        else if (a == "--contention-ms") contentionTime = milliseconds(std::atoi(value().c_str()));
-        else if (a == "--workers") workers = std::atoi(value().c_str());
-        else if (a == "--max-backoff") wait.maxBackoff = milliseconds(std::atoi(value().c_str()));
-        else die("unknown argument " + a + " (see the comment at the top of bench/lock_bench.cpp)");
+        if (a == "--nodes")
+            nodesArg = value();
+        else if (a == "--pinning")
+            pinning = value();
+        else if (a == "--rounds")
+            rounds = std::atoi(value().c_str());
+        else if (a == "--round-ms")
+            roundTime = milliseconds(std::atoi(value().c_str()));
+        else if (a == "--contention-ms")
+            contentionTime = milliseconds(std::atoi(value().c_str()));
+        else if (a == "--workers")
+            workers = std::atoi(value().c_str());
+        else if (a == "--max-backoff")
+            wait.maxBackoff = milliseconds(std::atoi(value().c_str()));
+        else
+            die("unknown argument " + a + " (see the comment at the top of bench/lock_bench.cpp)");
     }
     if (nodesArg.empty()) die("--nodes host:port,host:port,host:port is required");
     std::vector<redis::Endpoint> nodes;
@@ -423,9 +440,10 @@ int main(int argc, char** argv) {
     };
 
     std::printf("lock_bench  pinning: %s\n", pinning.c_str());
-    std::printf("uncontended acquire+release cycles/s, medians of %d rounds x %lld ms, floor and "
-                "strategy alternating; ratio = median of the per-round ratios\n\n",
-                rounds, static_cast<long long>(roundTime.count()));
+    std::printf(
+        "uncontended acquire+release cycles/s, medians of %d rounds x %lld ms, floor and "
+        "strategy alternating; ratio = median of the per-round ratios\n\n",
+        rounds, static_cast<long long>(roundTime.count()));
     std::printf("%-10s %5s %12s %12s %7s   %-11s   %s\n", "strategy", "nodes", "floor/s",
                 "strategy/s", "ratio", "ratio range", "goal");
 

@@ -13,8 +13,8 @@
 //       and the delay from a probe's SET to the engine's update (p50/p99).
 //
 //   monitor_bench monitor-run --port P   (internal: one inventory, prints "secs tracked bytes")
-#include <hiredis/hiredis.h>
 #include <fcntl.h>
+#include <hiredis/hiredis.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -69,8 +69,9 @@ void fill(int port, long long keys) {
     const long long have = c.command({"DBSIZE"}).integer();
     const long long want = keys + keys / 10;
     if (have == want) return;
-    if (have != 0) die("the server holds " + std::to_string(have) + " keys, not the " +
-                       std::to_string(want) + " this benchmark writes: give it an empty server");
+    if (have != 0)
+        die("the server holds " + std::to_string(have) + " keys, not the " + std::to_string(want) +
+            " this benchmark writes: give it an empty server");
     std::fprintf(stderr, "filling %lld keys...\n", want);
     const long long hour = 3600 * 1000;
     for (long long base = 0; base < keys; base += 1000) {
@@ -84,19 +85,25 @@ void fill(int port, long long keys) {
             switch ((i / 2) % 5) {
                 case 0:
                 case 1:
-                    p.add({"SET", "lock:" + n, "lockscope:set-nx-px:bench-host:4242:0123abcd:" +
-                                                   std::string(16 - std::min<size_t>(16, n.size()), '0') + n,
+                    p.add({"SET", "lock:" + n,
+                           "lockscope:set-nx-px:bench-host:4242:0123abcd:" +
+                               std::string(16 - std::min<size_t>(16, n.size()), '0') + n,
                            "PX", hour});
                     break;
                 case 2:
-                    p.add({"SET", "pylock:" + n, "5f0e4d2a3b1c11ee9a3b" + std::string(12 - std::min<size_t>(12, n.size()), '0') + n});
+                    p.add({"SET", "pylock:" + n,
+                           "5f0e4d2a3b1c11ee9a3b" +
+                               std::string(12 - std::min<size_t>(12, n.size()), '0') + n});
                     break;
                 case 3:
                     p.add({"HSET", "rlock:" + n, "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:" + n, 1});
                     p.add({"PEXPIRE", "rlock:" + n, hour});
                     break;
                 default:
-                    p.add({"SET", "redlock:" + n, "9c4b2f0e7a6d5c3b1a0f" + std::string(12 - std::min<size_t>(12, n.size()), '0') + n, "PX", hour});
+                    p.add({"SET", "redlock:" + n,
+                           "9c4b2f0e7a6d5c3b1a0f" +
+                               std::string(12 - std::min<size_t>(12, n.size()), '0') + n,
+                           "PX", hour});
             }
         }
         p.exec();
@@ -186,21 +193,25 @@ int inventory(int port, long long keys, int rounds, const char* self) {
         if (!child) die("popen");
         double secs = 0;
         long long bytes = 0;
-        if (std::fscanf(child, "%lf %zu %lld", &secs, &tracked, &bytes) != 3) die("monitor-run failed");
+        if (std::fscanf(child, "%lf %zu %lld", &secs, &tracked, &bytes) != 3)
+            die("monitor-run failed");
         ::pclose(child);
         runCpu.push_back((serverCpu(port) - cpu1) * 1e6 / static_cast<double>(scanned));
         scans.push_back(scan);
         runs.push_back(secs);
         ratios.push_back(secs / scan);
-        perKey.push_back(static_cast<double>(bytes) / static_cast<double>(std::max<size_t>(1, tracked)));
-        std::printf("  round %d: bare SCAN %.2f s (%lld keys), classified inventory %.2f s (%zu tracked), "
-                    "ratio %.2f, peak RSS %.0f bytes/tracked key\n",
-                    r + 1, scan, scanned, secs, tracked, secs / scan, perKey.back());
+        perKey.push_back(static_cast<double>(bytes) /
+                         static_cast<double>(std::max<size_t>(1, tracked)));
+        std::printf(
+            "  round %d: bare SCAN %.2f s (%lld keys), classified inventory %.2f s (%zu tracked), "
+            "ratio %.2f, peak RSS %.0f bytes/tracked key\n",
+            r + 1, scan, scanned, secs, tracked, secs / scan, perKey.back());
     }
-    std::printf("inventory of %lld keys (%zu locks+counters tracked): median bare SCAN %.2f s, "
-                "median inventory %.2f s, median ratio %.2f (goal <= 2.5); "
-                "peak RSS %.0f bytes per tracked key (goal <= 300)\n",
-                scanned, tracked, median(scans), median(runs), median(ratios), median(perKey));
+    std::printf(
+        "inventory of %lld keys (%zu locks+counters tracked): median bare SCAN %.2f s, "
+        "median inventory %.2f s, median ratio %.2f (goal <= 2.5); "
+        "peak RSS %.0f bytes per tracked key (goal <= 300)\n",
+        scanned, tracked, median(scans), median(runs), median(ratios), median(perKey));
     std::printf("server CPU per key: bare SCAN %.2f us, inventory %.2f us\n", median(scanCpu),
                 median(runCpu));
     return 0;
@@ -240,7 +251,8 @@ int storm(int port, long long requests, int clients, int pipeline) {
         while (!stopProbe.load()) {
             std::string key = "probe:" + std::to_string(i++);
             const auto t = Steady::now();
-            c.command({"SET", key, "lockscope:set-nx-px:probe:1:0123abcd:0123456789abcdef", "PX", 60000});
+            c.command(
+                {"SET", key, "lockscope:set-nx-px:probe:1:0123abcd:0123456789abcdef", "PX", 60000});
             probes.emplace_back(key, t);
             std::this_thread::sleep_for(milliseconds(10));
         }
@@ -249,10 +261,25 @@ int storm(int port, long long requests, int clients, int pipeline) {
     // redis-benchmark: plain SETs of lock-looking keys, one notification each.
     // On the server's CPU (0), as a load generator next to the server would be; this program
     // (the engine) stays on its own CPU.
-    std::vector<std::string> args = {"taskset", "-c", "0", "redis-benchmark", "-h", "127.0.0.1", "-p", std::to_string(port),
-                                     "-c", std::to_string(clients), "-P", std::to_string(pipeline),
-                                     "-n", std::to_string(requests), "-r", "100000", "-q",
-                                     "SET", "storm:__rand_int__",
+    std::vector<std::string> args = {"taskset",
+                                     "-c",
+                                     "0",
+                                     "redis-benchmark",
+                                     "-h",
+                                     "127.0.0.1",
+                                     "-p",
+                                     std::to_string(port),
+                                     "-c",
+                                     std::to_string(clients),
+                                     "-P",
+                                     std::to_string(pipeline),
+                                     "-n",
+                                     std::to_string(requests),
+                                     "-r",
+                                     "100000",
+                                     "-q",
+                                     "SET",
+                                     "storm:__rand_int__",
                                      "lockscope:set-nx-px:storm:1:0123abcd:0123456789abcdef"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -299,14 +326,22 @@ int storm(int port, long long requests, int clients, int pipeline) {
         }
     }
     std::sort(delays.begin(), delays.end());
-    auto pct = [&](double q) { return delays.empty() ? 0.0 : delays[std::min(delays.size() - 1, static_cast<size_t>(q * delays.size()))]; };
+    auto pct = [&](double q) {
+        return delays.empty()
+                   ? 0.0
+                   : delays[std::min(delays.size() - 1, static_cast<size_t>(q * delays.size()))];
+    };
     const auto& node = last.nodes.at(0);
     std::printf("storm: %lld SETs by redis-benchmark -c %d -P %d in %.2f s (%.0f/s) + %zu probes\n",
-                requests, clients, pipeline, stormSecs, static_cast<double>(requests) / stormSecs, probes.size());
-    std::printf("  events received %llu of %llu sent (%.3f%%); subscription drops %lld\n", received, sent,
-                100.0 * static_cast<double>(received) / static_cast<double>(sent), node.subscriptionDrops);
-    std::printf("  probe SET -> engine update: p50 %.1f ms, p99 %.1f ms, max %.1f ms; probes never seen %zu\n",
-                pct(0.5), pct(0.99), delays.empty() ? 0.0 : delays.back(), missing);
+                requests, clients, pipeline, stormSecs, static_cast<double>(requests) / stormSecs,
+                probes.size());
+    std::printf("  events received %llu of %llu sent (%.3f%%); subscription drops %lld\n", received,
+                sent, 100.0 * static_cast<double>(received) / static_cast<double>(sent),
+                node.subscriptionDrops);
+    std::printf(
+        "  probe SET -> engine update: p50 %.1f ms, p99 %.1f ms, max %.1f ms; probes never seen "
+        "%zu\n",
+        pct(0.5), pct(0.99), delays.empty() ? 0.0 : delays.back(), missing);
     for (const auto& msg : last.messages) std::printf("  message: %s\n", msg.text.c_str());
     return 0;
 }
@@ -324,13 +359,20 @@ int main(int argc, char** argv) {
             if (i + 1 >= argc) die("missing value after " + a);
             return argv[++i];
         };
-        if (a == "--port") port = std::stoi(value());
-        else if (a == "--keys") keys = std::stoll(value());
-        else if (a == "--rounds") rounds = std::stoi(value());
-        else if (a == "--requests") requests = std::stoll(value());
-        else if (a == "--clients") clients = std::stoi(value());
-        else if (a == "--pipeline") pipeline = std::stoi(value());
-        else die("unknown argument " + a);
+        if (a == "--port")
+            port = std::stoi(value());
+        else if (a == "--keys")
+            keys = std::stoll(value());
+        else if (a == "--rounds")
+            rounds = std::stoi(value());
+        else if (a == "--requests")
+            requests = std::stoll(value());
+        else if (a == "--clients")
+            clients = std::stoi(value());
+        else if (a == "--pipeline")
+            pipeline = std::stoi(value());
+        else
+            die("unknown argument " + a);
     }
     if (port <= 0) die("--port is required");
     try {

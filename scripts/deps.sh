@@ -4,12 +4,11 @@
 set -euo pipefail
 
 PACKAGES=(
-    build-essential cmake ninja-build pkg-config
+    build-essential cmake ninja-build pkg-config clang-format
     qt6-base-dev libgl-dev
     libhiredis-dev
     libqcustomplot-dev
     qtkeychain-qt6-dev
-    libbenchmark-dev
     redis-server redis-sentinel redis-tools
     xvfb xauth imagemagick
 )

@@ -1,4 +1,4 @@
-#include "main_window.h"
+#include "ui/main_window.h"
 
 #include <QAction>
 #include <QApplication>
@@ -14,20 +14,20 @@
 #include <algorithm>
 #include <ctime>
 
-#include "app_icon.h"
-#include "connection_dialog.h"
-#include "counter_table_model.h"
-#include "counters_panel.h"
-#include "demo_lab_panel.h"
-#include "topology_panel.h"
-#include "event_log_model.h"
-#include "events_panel.h"
-#include "lock_table_model.h"
-#include "locks_panel.h"
-#include "actions_controller.h"
-#include "monitor_bridge.h"
-#include "rate_chart.h"
-#include "status_panel.h"
+#include "ui/actions/actions_controller.h"
+#include "ui/common/app_icon.h"
+#include "ui/connect/connection_dialog.h"
+#include "ui/counters/counter_table_model.h"
+#include "ui/counters/counters_panel.h"
+#include "ui/counters/rate_chart.h"
+#include "ui/demo_lab/demo_lab_panel.h"
+#include "ui/events/event_log_model.h"
+#include "ui/events/events_panel.h"
+#include "ui/locks/lock_table_model.h"
+#include "ui/locks/locks_panel.h"
+#include "ui/monitor_bridge.h"
+#include "ui/status_panel.h"
+#include "ui/topology/topology_panel.h"
 
 #ifndef LOCKSCOPE_VERSION
 #define LOCKSCOPE_VERSION "unknown"
@@ -112,7 +112,8 @@ MainWindow::~MainWindow() { bridge_->stop(); }
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* connectAction = file->addAction(tr("&Connect…"), this, [this] { openConnectionDialog(); });
+    QAction* connectAction =
+        file->addAction(tr("&Connect…"), this, [this] { openConnectionDialog(); });
     connectAction->setShortcut(QKeySequence::Open);
     connectAction->setObjectName("actionConnect");
     file->addSeparator();
@@ -124,8 +125,10 @@ void MainWindow::buildMenus() {
     refresh->setShortcut(QKeySequence::Refresh);
     refresh->setObjectName("actionRefresh");
     QAction* find = view->addAction(tr("&Find"), this, [this] {
-        if (tabs_->currentWidget() == countersPanel_) countersPanel_->focusFilter();
-        else locksPanel_->focusFilter();
+        if (tabs_->currentWidget() == countersPanel_)
+            countersPanel_->focusFilter();
+        else
+            locksPanel_->focusFilter();
     });
     find->setShortcut(QKeySequence::Find);
     view->addSeparator();
@@ -142,9 +145,11 @@ void MainWindow::buildMenus() {
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About LockScope"), this, [this] {
-        QMessageBox::about(this, tr("About LockScope"),
-                           tr("<b>LockScope %1</b><p>See, test and teach Redis-based distributed locks "
-                              "and counters.</p>").arg(LOCKSCOPE_VERSION));
+        QMessageBox::about(
+            this, tr("About LockScope"),
+            tr("<b>LockScope %1</b><p>See, test and teach Redis-based distributed locks "
+               "and counters.</p>")
+                .arg(LOCKSCOPE_VERSION));
     });
 }
 
@@ -169,25 +174,31 @@ void MainWindow::connectTo(std::vector<redis::Endpoint> nodes, const QString& de
 void MainWindow::connectTo(monitor::MonitorTarget target, const QString& description) {
     description_ = description;
     target_ = target;
-    setWindowTitle(tr("LockScope — %1%2").arg(description, readOnly_ ? tr(" (read-only)") : QString()));
+    setWindowTitle(
+        tr("LockScope — %1%2").arg(description, readOnly_ ? tr(" (read-only)") : QString()));
     lockModel_->clear();
     counterModel_->clear();
     eventModel_->clear();
     status_->setTarget(description);
     // The Demo Lab can run there too — on one server or a group; a Sentinel group or a cluster
     // has no fixed servers to run a demo on.
-    const bool fixed = target.kind == monitor::TargetKind::Single || target.kind == monitor::TargetKind::Group;
-    demoLab_->setConnectedTarget(fixed ? target.nodes : std::vector<redis::Endpoint>{}, description);
+    const bool fixed =
+        target.kind == monitor::TargetKind::Single || target.kind == monitor::TargetKind::Group;
+    demoLab_->setConnectedTarget(fixed ? target.nodes : std::vector<redis::Endpoint>{},
+                                 description);
     bridge_->start(std::move(target), monitor::MonitorOptions{});
 }
 
-void MainWindow::followTopology(const QString& url, const QString& nodesArg, const QString& description) {
+void MainWindow::followTopology(const QString& url, const QString& nodesArg,
+                                const QString& description) {
     monitor::MonitorTarget t;
     try {
-        t = nodesArg.isEmpty() ? monitor::MonitorTarget::fromUrl(redis::parseUrl(url.toStdString()))
-                               : monitor::MonitorTarget::group(redis::parseNodeList(nodesArg.toStdString()));
+        t = nodesArg.isEmpty()
+                ? monitor::MonitorTarget::fromUrl(redis::parseUrl(url.toStdString()))
+                : monitor::MonitorTarget::group(redis::parseNodeList(nodesArg.toStdString()));
     } catch (const std::exception& e) {
-        statusBar()->showMessage(tr("Cannot follow the topology: %1").arg(QString::fromUtf8(e.what())), 10000);
+        statusBar()->showMessage(
+            tr("Cannot follow the topology: %1").arg(QString::fromUtf8(e.what())), 10000);
         return;
     }
     if (!beforeTopology_) beforeTopology_.emplace(target_, description_);
@@ -204,8 +215,10 @@ void MainWindow::unfollowTopology() {
 void MainWindow::setReadOnly(bool readOnly) {
     if (readOnly_ == readOnly) return;
     readOnly_ = readOnly;
-    if (readOnlyAction_ && readOnlyAction_->isChecked() != readOnly) readOnlyAction_->setChecked(readOnly);
-    setWindowTitle(tr("LockScope — %1%2").arg(description_, readOnly ? tr(" (read-only)") : QString()));
+    if (readOnlyAction_ && readOnlyAction_->isChecked() != readOnly)
+        readOnlyAction_->setChecked(readOnly);
+    setWindowTitle(
+        tr("LockScope — %1%2").arg(description_, readOnly ? tr(" (read-only)") : QString()));
     emit readOnlyChanged(readOnly);
 }
 
@@ -224,7 +237,9 @@ ConnectionDialog* MainWindow::openConnectionDialog() {
                 });
     }
     std::optional<ConnectionTarget> sandbox;
-    if (!sandboxNodes_.empty()) sandbox = ConnectionTarget{sandboxNodes_, sandboxDescription_, true, monitor::MonitorTarget::group(sandboxNodes_)};
+    if (!sandboxNodes_.empty())
+        sandbox = ConnectionTarget{sandboxNodes_, sandboxDescription_, true,
+                                   monitor::MonitorTarget::group(sandboxNodes_)};
     connectionDialog_->setSandbox(std::move(sandbox));
     connectionDialog_->open();
     return connectionDialog_;

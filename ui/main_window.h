@@ -36,11 +36,11 @@ class StatusPanel;
 // How long the GUI thread spent applying the monitor's updates (bench/gui_bench reports it).
 struct ApplyStats {
     long long updates = 0;
-    double totalMs = 0;        // wall-clock time
+    double totalMs = 0;  // wall-clock time
     double worstMs = 0;
-    size_t worstRecords = 0;   // records changed in the slowest update
-    double totalCpuMs = 0;     // the GUI thread's own CPU time (what it did, not how long it
-    double worstCpuMs = 0;     // waited for a CPU)
+    size_t worstRecords = 0;  // records changed in the slowest update
+    double totalCpuMs = 0;    // the GUI thread's own CPU time (what it did, not how long it
+    double worstCpuMs = 0;    // waited for a CPU)
 };
 
 class MainWindow : public QMainWindow {
@@ -104,7 +104,8 @@ private:
     StatusPanel* status_;
     QAction* readOnlyAction_ = nullptr;
     ActionsController* actionsController_ = nullptr;
-    ConnectionDialog* connectionDialog_ = nullptr;  // made on first use, kept (with its test thread)
+    ConnectionDialog* connectionDialog_ =
+        nullptr;  // made on first use, kept (with its test thread)
     std::vector<redis::Endpoint> sandboxNodes_;
     QString sandboxDescription_;
     bool readOnly_ = false;

@@ -1,4 +1,4 @@
-#include "monitor_bridge.h"
+#include "ui/monitor_bridge.h"
 
 #include <QPointer>
 #include <QTimer>
@@ -7,7 +7,8 @@
 
 namespace lockscope::ui {
 
-MonitorBridge::MonitorBridge(QObject* parent, BridgeOptions options) : QObject(parent), options_(options) {}
+MonitorBridge::MonitorBridge(QObject* parent, BridgeOptions options)
+    : QObject(parent), options_(options) {}
 
 MonitorBridge::~MonitorBridge() { stop(); }
 
@@ -38,7 +39,11 @@ void MonitorBridge::start(monitor::MonitorTarget target, monitor::MonitorOptions
             pending_.scheduled = true;
         }
         QMetaObject::invokeMethod(
-            self.data(), [self, generation] { if (self) self->drain(generation); }, Qt::QueuedConnection);
+            self.data(),
+            [self, generation] {
+                if (self) self->drain(generation);
+            },
+            Qt::QueuedConnection);
     });
     monitor_->start();
     emit started();
@@ -84,7 +89,8 @@ void MonitorBridge::drain(quint64 generation) {
                 ++taken;
             }  // else: superseded (changed, then removed, then changed again...)
         }
-        u->events.assign(std::make_move_iterator(pending_.events.begin()), std::make_move_iterator(pending_.events.end()));
+        u->events.assign(std::make_move_iterator(pending_.events.begin()),
+                         std::make_move_iterator(pending_.events.end()));
         pending_.events.clear();
         u->eventsNotShown = pending_.eventsNotShown;
         pending_.eventsNotShown = 0;
@@ -101,7 +107,9 @@ void MonitorBridge::drain(quint64 generation) {
         emit nodesChanged();
     }
     // The rest later, after timers, input and repaints.
-    if (more) QTimer::singleShot(options_.sliceIntervalMs, this, [this, generation] { drain(generation); });
+    if (more)
+        QTimer::singleShot(options_.sliceIntervalMs, this,
+                           [this, generation] { drain(generation); });
 }
 
 size_t MonitorBridge::pendingRecords() const {
@@ -150,8 +158,7 @@ bool servesSlot(const std::string& ranges, int slot) {
             const int lo = std::stoi(range.substr(0, dash));
             const int hi = dash == std::string::npos ? lo : std::stoi(range.substr(dash + 1));
             if (slot >= lo && slot <= hi) return true;
-        } catch (const std::exception&) {
-        }
+        } catch (const std::exception&) {}
         i = end + 1;
     }
     return false;
@@ -178,11 +185,11 @@ std::vector<redis::Endpoint> MonitorBridge::nodesFor(const std::string& key) con
     if (target_.kind != monitor::TargetKind::Cluster) return nodes();
     const int slot = redis::keyHashSlot(key);
     for (const auto& n : lastStatus_.nodes) {
-        if (n.link == monitor::NodeStatus::Link::Stopped || !servesSlot(n.servedSlots, slot)) continue;
+        if (n.link == monitor::NodeStatus::Link::Stopped || !servesSlot(n.servedSlots, slot))
+            continue;
         try {
             return {endpointAt(target_, n.node)};
-        } catch (const std::exception&) {
-        }
+        } catch (const std::exception&) {}
     }
     return {};
 }

@@ -1,11 +1,11 @@
-#include "status_panel.h"
+#include "ui/status_panel.h"
 
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 
-#include "palette_colours.h"
+#include "ui/common/palette_colours.h"
 
 namespace lockscope::ui {
 
@@ -23,8 +23,9 @@ StatusPanel::StatusPanel(QWidget* parent) : QWidget(parent) {
     events_ = make("statusEvents");
     enable_ = new QPushButton(tr("Enable"), this);
     enable_->setObjectName("statusEnableNotifications");
-    enable_->setToolTip(tr("CONFIG SET notify-keyspace-events to follow changes live (keeps the flags "
-                           "already set)"));
+    enable_->setToolTip(
+        tr("CONFIG SET notify-keyspace-events to follow changes live (keeps the flags "
+           "already set)"));
     enable_->hide();
     connect(enable_, &QPushButton::clicked, this, [this] {
         // One click is one request: the button waits for the engine's answer (notifications on,
@@ -36,7 +37,8 @@ StatusPanel::StatusPanel(QWidget* parent) : QWidget(parent) {
     });
     auto* l = new QHBoxLayout(this);
     l->setContentsMargins(4, 0, 4, 0);
-    for (QWidget* w : std::initializer_list<QWidget*>{connection_, server_, latency_, notifications_, enable_, keys_, events_})
+    for (QWidget* w : std::initializer_list<QWidget*>{connection_, server_, latency_,
+                                                      notifications_, enable_, keys_, events_})
         l->addWidget(w);
     connection_->setText(tr("connecting…"));
 }
@@ -61,8 +63,9 @@ void StatusPanel::show(const monitor::MonitorStatus& status) {
                 status.nodes[i].canConfigure != last_.nodes[i].canConfigure)
                 enabling_ = false;
         auto newest = [](const monitor::MonitorStatus& st) {
-            return st.messages.empty() ? std::pair<long long, std::string>{}
-                                       : std::pair{st.messages.back().wallMs, st.messages.back().text};
+            return st.messages.empty()
+                       ? std::pair<long long, std::string>{}
+                       : std::pair{st.messages.back().wallMs, st.messages.back().text};
         };
         if (newest(status) != newest(last_)) enabling_ = false;
     }
@@ -94,7 +97,8 @@ void StatusPanel::render() {
             canEnable = canEnable || n.canConfigure;
         }
         if (server.isEmpty() && !n.version.empty())
-            server = tr("Redis %1 (%2)").arg(QString::fromStdString(n.version), QString::fromStdString(n.role));
+            server = tr("Redis %1 (%2)")
+                         .arg(QString::fromStdString(n.version), QString::fromStdString(n.role));
     }
     const int total = int(s.nodes.size());
     QString link;
@@ -107,9 +111,11 @@ void StatusPanel::render() {
             link = tr("connected to the cluster's %1 masters").arg(total);
         else if (s.kind == monitor::TargetKind::Sentinel && total == 1)
             link = tr("connected to master %1 (Sentinels %2)")
-                       .arg(QString::fromStdString(s.nodes.front().node), QString::fromStdString(s.target));
+                       .arg(QString::fromStdString(s.nodes.front().node),
+                            QString::fromStdString(s.target));
         else
-            link = total > 1 ? tr("connected to %1 nodes").arg(total) : tr("connected to %1").arg(target_);
+            link = total > 1 ? tr("connected to %1 nodes").arg(total)
+                             : tr("connected to %1").arg(target_);
     } else if (connected > 0) {
         link = tr("%1 of %2 nodes connected").arg(connected).arg(total);
         tone = Tone::Warning;
@@ -120,12 +126,15 @@ void StatusPanel::render() {
     connection_->setText(QString("<span style='color:%1'>●</span> %2")
                              .arg(toneColour(tone, palette()).name(), link.toHtmlEscaped()));
     server_->setText(server);
-    latency_->setText(worstLatency >= 0 ? tr("rtt %1 ms").arg(worstLatency / 1000.0, 0, 'f', 2) : QString());
-    notifications_->setText(allLive ? tr("notifications on") : anyOff ? tr("notifications off — polling")
-                                                                      : tr("polling"));
-    notifications_->setToolTip(allLive ? tr("Changes arrive as keyspace notifications.")
-                                       : tr("Keyspace notifications are not available; LockScope rescans "
-                                            "every second instead."));
+    latency_->setText(worstLatency >= 0 ? tr("rtt %1 ms").arg(worstLatency / 1000.0, 0, 'f', 2)
+                                        : QString());
+    notifications_->setText(allLive  ? tr("notifications on")
+                            : anyOff ? tr("notifications off — polling")
+                                     : tr("polling"));
+    notifications_->setToolTip(
+        allLive ? tr("Changes arrive as keyspace notifications.")
+                : tr("Keyspace notifications are not available; LockScope rescans "
+                     "every second instead."));
     enable_->setVisible(anyOff && canEnable);
     enable_->setEnabled(!enabling_);
     enable_->setText(enabling_ ? tr("Enabling…") : tr("Enable"));

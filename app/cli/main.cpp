@@ -1,4 +1,4 @@
-// lockscope-cli: everything lives in the lockscope_cli library (core/cli/).
+// lockscope-cli: everything lives in the lockscope_cli library (cli/).
 #include <iostream>
 
 #include "cli/cli.h"

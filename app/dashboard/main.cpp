@@ -1,5 +1,8 @@
 // lockscope: the dashboard. With no arguments it runs on an embedded sandbox redis-server with
 // gentle demo traffic; --url / --nodes follow real servers.
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QMessageBox>
@@ -10,14 +13,12 @@
 #include <optional>
 #include <stdexcept>
 #include <string_view>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include "app_icon.h"
-#include "main_window.h"
 #include "redis/error.h"
 #include "sandbox/demo_traffic.h"
 #include "sandbox/redis_server.h"
+#include "ui/common/app_icon.h"
+#include "ui/main_window.h"
 
 namespace {
 
@@ -46,7 +47,8 @@ void installQuitOnSignal(QApplication& app) {
 bool onlyPrints(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string_view a = argv[i];
-        if (a == "-h" || a == "--help" || a == "--help-all" || a == "-?" || a == "-v" || a == "--version")
+        if (a == "-h" || a == "--help" || a == "--help-all" || a == "-?" || a == "-v" ||
+            a == "--version")
             return true;
     }
     return false;
@@ -72,13 +74,15 @@ int main(int argc, char** argv) {
         "Without --url or --nodes it starts its own sandbox redis-server with demo traffic.");
     parser.addHelpOption();
     parser.addVersionOption();
-    QCommandLineOption url("url", "Follow a server: redis://[user:pass@]host[:port][/db], "
-                                  "unix:///path/to/sock[?db=N], the master of a Sentinel group "
-                                  "redis+sentinel://host:port[,...]/master[/db], or every master of a cluster "
-                                  "redis+cluster://host:port[,...] (password also from LOCKSCOPE_PASSWORD).",
-                           "URL");
-    QCommandLineOption nodes("nodes", "Follow a Redlock group of independent nodes: host:port,host:port,...",
-                             "LIST");
+    QCommandLineOption url(
+        "url",
+        "Follow a server: redis://[user:pass@]host[:port][/db], "
+        "unix:///path/to/sock[?db=N], the master of a Sentinel group "
+        "redis+sentinel://host:port[,...]/master[/db], or every master of a cluster "
+        "redis+cluster://host:port[,...] (password also from LOCKSCOPE_PASSWORD).",
+        "URL");
+    QCommandLineOption nodes(
+        "nodes", "Follow a Redlock group of independent nodes: host:port,host:port,...", "LIST");
     QCommandLineOption readOnly("read-only", "Disable every action that writes to Redis.");
     parser.addOptions({url, nodes, readOnly});
     parser.process(app);
@@ -90,7 +94,8 @@ int main(int argc, char** argv) {
     std::unique_ptr<lockscope::sandbox::DemoTraffic> traffic;
     try {
         if (parser.isSet(url) && parser.isSet(nodes))
-            throw std::invalid_argument("--url and --nodes both name what to follow: give one of them");
+            throw std::invalid_argument(
+                "--url and --nodes both name what to follow: give one of them");
         lockscope::redis::Endpoint base;
         const char* envPassword = std::getenv("LOCKSCOPE_PASSWORD");
         if (parser.isSet(url)) {
@@ -98,7 +103,8 @@ int main(int argc, char** argv) {
             description = QString::fromStdString(u.display());
             if (u.scheme == lockscope::redis::Url::Scheme::Sentinel ||
                 u.scheme == lockscope::redis::Url::Scheme::Cluster)
-                followed = lockscope::monitor::MonitorTarget::fromUrl(u, envPassword ? envPassword : "");
+                followed =
+                    lockscope::monitor::MonitorTarget::fromUrl(u, envPassword ? envPassword : "");
             else
                 base = u.endpoint();
         }
@@ -114,7 +120,8 @@ int main(int argc, char** argv) {
             sandbox = std::make_unique<lockscope::sandbox::RedisServer>();
             traffic = std::make_unique<lockscope::sandbox::DemoTraffic>(sandbox->endpoint());
             endpoints = {sandbox->endpoint()};
-            description = QString("sandbox %1").arg(QString::fromStdString(sandbox->endpoint().display()));
+            description =
+                QString("sandbox %1").arg(QString::fromStdString(sandbox->endpoint().display()));
             std::cerr << "lockscope: sandbox redis-server at " << sandbox->url()
                       << " (stopped when LockScope exits)\n";
         }
@@ -125,8 +132,10 @@ int main(int argc, char** argv) {
 
     installQuitOnSignal(app);
     auto window = std::make_unique<lockscope::ui::MainWindow>();
-    if (followed) window->connectTo(*followed, description);
-    else window->connectTo(endpoints, description);
+    if (followed)
+        window->connectTo(*followed, description);
+    else
+        window->connectTo(endpoints, description);
     if (sandbox) window->setSandbox(endpoints, description);  // File > Connect… can come back to it
     window->setReadOnly(parser.isSet(readOnly));
     window->show();

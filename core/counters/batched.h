@@ -35,8 +35,8 @@ private:
     const Clock* clock_;
     milliseconds interval_;
     long long max_;
-    long long pending_ = 0;          // sum of unsent increments
-    std::uint64_t pendingOps_ = 0;   // how many increment() calls that sum merges
+    long long pending_ = 0;         // sum of unsent increments
+    std::uint64_t pendingOps_ = 0;  // how many increment() calls that sum merges
     std::chrono::steady_clock::time_point oldest_{};
     std::uint64_t flushes_ = 0;
 };

@@ -41,8 +41,7 @@ CappedCounter::CappedCounter(std::string spec, std::string key, bool atomic,
       atomic_(atomic) {}
 
 std::string CappedCounter::userKey(std::string_view actor) const {
-    const std::chrono::year_month_day day{
-        std::chrono::floor<std::chrono::days>(clock_->wallNow())};
+    const std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(clock_->wallNow())};
     char date[16];
     std::snprintf(date, sizeof date, "%04d%02u%02u", static_cast<int>(day.year()),
                   static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));

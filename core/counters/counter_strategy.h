@@ -35,8 +35,8 @@ namespace lockscope::counters {
 using std::chrono::milliseconds;
 
 struct CounterStats {
-    std::uint64_t ops = 0;         // increment() calls
-    std::uint64_t applied = 0;     // increments acknowledged by Redis (batched: once flushed)
+    std::uint64_t ops = 0;      // increment() calls
+    std::uint64_t applied = 0;  // increments acknowledged by Redis (batched: once flushed)
     // watch: transactions whose EXEC aborted; versioned: writes refused because the version had
     // moved; locked: lock attempts that found the lock busy. Each is followed by another try.
     std::uint64_t retries = 0;

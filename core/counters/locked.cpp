@@ -50,8 +50,6 @@ Outcome LockedCounter::increment(long long by, std::string_view) {
 
 long long LockedCounter::read() { return integerOrZero(conn_.command({"GET", key()})); }
 
-void LockedCounter::reset() {
-    conn_.command({"DEL", key(), lockKey_, locks::fenceKey(lockKey_)});
-}
+void LockedCounter::reset() { conn_.command({"DEL", key(), lockKey_, locks::fenceKey(lockKey_)}); }
 
 }  // namespace lockscope::counters

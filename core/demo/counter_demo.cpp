@@ -85,7 +85,8 @@ std::string explainCounter(const CounterDemoResult& r, int workers) {
         const std::string cap = std::to_string(r.cap);
         if (r.variant == "naive") {
             if (r.overCap > 0)
-                return "check-then-INCR is two requests: several workers read a count below the cap "
+                return "check-then-INCR is two requests: several workers read a count below the "
+                       "cap "
                        "before any of their INCRs landed, so users got up to " +
                        std::to_string(r.maxPerUser) + " votes against a cap of " + cap + " (" +
                        std::to_string(r.overCap) + " over-votes).";
@@ -140,14 +141,15 @@ std::string explainCounter(const CounterDemoResult& r, int workers) {
         std::string s = "each GET+SET ran inside the " + r.variant +
                         " lock, one worker at a time: exact; " + retries +
                         " lock attempts found it busy";
-        if (r.rejected > 0) s += ", and " + std::to_string(r.rejected) + " increments gave up waiting";
+        if (r.rejected > 0)
+            s += ", and " + std::to_string(r.rejected) + " increments gave up waiting";
         return s + ".";
     }
     if (r.strategy == "batched")
         return "increments were merged locally and sent as " + std::to_string(r.roundTrips) +
                " INCRBYs for " + std::to_string(r.ops) + " increments (" +
-               fmt("%.0f", static_cast<double>(r.ops) /
-                               static_cast<double>(std::max(1LL, r.roundTrips))) +
+               fmt("%.0f",
+                   static_cast<double>(r.ops) / static_cast<double>(std::max(1LL, r.roundTrips))) +
                "x fewer round trips); exact once every worker flushed. Until a flush Redis lags, "
                "and a crash loses what is pending.";
     return r.exact ? "exact." : "not exact.";
@@ -267,8 +269,9 @@ CounterDemoReport runCounterDemo(const CounterDemoOptions& options) {
             progress.done = done;
             progress.retries = retries;
             progress.elapsedSeconds = std::chrono::duration<double>(Steady::now() - start).count();
-            progress.opsPerSecond =
-                progress.elapsedSeconds > 0 ? static_cast<double>(done) / progress.elapsedSeconds : 0;
+            progress.opsPerSecond = progress.elapsedSeconds > 0
+                                        ? static_cast<double>(done) / progress.elapsedSeconds
+                                        : 0;
         };
         {
             std::unique_lock<std::mutex> g(finishedMutex);
@@ -290,9 +293,9 @@ CounterDemoReport runCounterDemo(const CounterDemoOptions& options) {
 
         for (size_t w = 0; w < workers.size(); ++w) {
             if (workers[w]->errorKind)
-                throw redis::Error(*workers[w]->errorKind,
-                                   "demo " + label + ", worker " + std::to_string(w) + ": " +
-                                       workers[w]->error);
+                throw redis::Error(
+                    *workers[w]->errorKind,
+                    "demo " + label + ", worker " + std::to_string(w) + ": " + workers[w]->error);
         }
         if (cancelled) {
             report.interrupted = true;

@@ -33,7 +33,7 @@ struct CounterDemoOptions {
     DemoTarget target;
     std::vector<counters::CounterSpec> strategies;  // counters::expandCounterSpecs()
     int workers = 8;
-    long long opsPerWorker = 1000;  // increments per worker (expected = workers × ops)
+    long long opsPerWorker = 1000;   // increments per worker (expected = workers × ops)
     counters::CounterConfig config;  // cap, batch interval, lock TTL; config.cancel is set here
     std::string runId;               // "" → a fresh one
     const std::atomic<bool>* cancel = nullptr;  // stop early; may be null
@@ -50,17 +50,17 @@ struct CounterDemoResult {
     long long lostUpdates = 0;  // expected - actual, when positive
     long long overCap = 0;      // capped: actual - expected, when positive (over-votes)
     long long retries = 0;
-    long long rejected = 0;     // capped: votes refused; locked: lock not had in time
+    long long rejected = 0;  // capped: votes refused; locked: lock not had in time
     long long roundTrips = 0;
-    long long ops = 0;          // increment() calls made
+    long long ops = 0;  // increment() calls made
     double seconds = 0;
     double opsPerSecond = 0;
-    double p50Micros = 0;       // latency of one increment() call
+    double p50Micros = 0;  // latency of one increment() call
     double p99Micros = 0;
-    long long cap = 0;          // capped only
-    long long users = 0;        // capped only
-    long long maxPerUser = 0;   // capped only: the most votes any one user got
-    bool exact = false;         // actual == expected
+    long long cap = 0;         // capped only
+    long long users = 0;       // capped only
+    long long maxPerUser = 0;  // capped only: the most votes any one user got
+    bool exact = false;        // actual == expected
     std::string explanation;
 };
 

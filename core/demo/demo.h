@@ -24,7 +24,7 @@
 namespace lockscope::sandbox {
 class RedisServer;
 class Topology;
-}
+}  // namespace lockscope::sandbox
 
 namespace lockscope::demo {
 
@@ -48,16 +48,16 @@ struct DemoEvent {
 };
 
 struct DemoProgress {
-    std::string kind;      // "counter" or "lock"
-    std::string strategy;  // the strategy (label) running now
+    std::string kind;       // "counter" or "lock"
+    std::string strategy;   // the strategy (label) running now
     int strategyIndex = 0;  // 0-based, of strategyCount
     int strategyCount = 1;
     long long done = 0;   // operations finished so far (counter: increments; lock: sections)
     long long total = 0;  // operations planned
     double elapsedSeconds = 0;
-    double opsPerSecond = 0;  // done / elapsed
-    long long retries = 0;    // counter: retries so far
-    long long violations = 0;  // lock: overlapping holds the resource has seen so far
+    double opsPerSecond = 0;         // done / elapsed
+    long long retries = 0;           // counter: retries so far
+    long long violations = 0;        // lock: overlapping holds the resource has seen so far
     std::optional<DemoEvent> event;  // set on the report that announces a fault event
     bool finished = false;           // the last report of this strategy
 };

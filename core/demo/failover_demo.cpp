@@ -14,7 +14,9 @@ namespace {
 using Steady = std::chrono::steady_clock;
 using redis::ErrorKind;
 
-[[noreturn]] void invalid(const std::string& m) { throw redis::Error(ErrorKind::InvalidArgument, m); }
+[[noreturn]] void invalid(const std::string& m) {
+    throw redis::Error(ErrorKind::InvalidArgument, m);
+}
 
 // Ids under which the two clients register with the resource (it keys occupants by pid).
 constexpr long long kClientA = 1;
@@ -101,8 +103,7 @@ void FailoverRun::cleanup() noexcept {
     where.nodes.resize(1);  // the resource node
     try {
         for (size_t i : topo_->dataNodes()) where.nodes.push_back(topo_->server(i).endpoint());
-    } catch (...) {
-    }
+    } catch (...) {}
     removeDemoKeys(where, r_.keyPrefix, {locks::fenceKey(lockKey_)});
 }
 
@@ -110,17 +111,21 @@ LockDemoResult FailoverRun::run() {
     const auto* info = locks::findLockStrategy(o_.strategy);
     if (!info) invalid("unknown lock strategy '" + o_.strategy + "'");
     if (info->multiNode)
-        invalid("failover-before-replication is about one master and its replica: use a "
-                "single-server strategy (set-nx-px shows it best), not " + o_.strategy);
+        invalid(
+            "failover-before-replication is about one master and its replica: use a "
+            "single-server strategy (set-nx-px shows it best), not " +
+            o_.strategy);
     if (o_.replicaAcks > 0 && o_.strategy != "set-nx-px")
         invalid("--wait-replicas is implemented by set-nx-px (WAIT after its SET)");
     topo_ = o_.target.topology;
     if (!topo_ || topo_->kind() != sandbox::TopologyKind::Sentinel)
-        invalid("failover-before-replication needs a Sentinel topology the demo owns (master, "
-                "replica, Sentinels): add --sandbox");
+        invalid(
+            "failover-before-replication needs a Sentinel topology the demo owns (master, "
+            "replica, Sentinels): add --sandbox");
     if (o_.target.nodes.empty()) invalid("no server given for the demo's resource");
 
-    const milliseconds ttl = o_.ttl.count() > 0 ? o_.ttl : faultInfo(Fault::FailoverBeforeReplication).defaultTtl;
+    const milliseconds ttl =
+        o_.ttl.count() > 0 ? o_.ttl : faultInfo(Fault::FailoverBeforeReplication).defaultTtl;
     r_.strategy = o_.strategy;
     r_.fault = "failover-before-replication";
     r_.runId = o_.runId.empty() ? newRunId() : o_.runId;
@@ -141,11 +146,13 @@ LockDemoResult FailoverRun::run() {
     ProtectedResource resource(resourceConn, r_.keyPrefix + "resource:");
 
     if (!topo_->waitUntilSettled(milliseconds(15000)))
-        throw redis::Error(ErrorKind::Busy, "the Sentinel topology has no replica in sync with its master; "
-                                            "try again in a few seconds (a demoted master rejoins ~10 s "
-                                            "after a failover)");
+        throw redis::Error(ErrorKind::Busy,
+                           "the Sentinel topology has no replica in sync with its master; "
+                           "try again in a few seconds (a demoted master rejoins ~10 s "
+                           "after a failover)");
     const auto master = topo_->sentinelMaster();
-    if (!master) throw redis::Error(ErrorKind::Connect, "no Sentinel answered: cannot find the master");
+    if (!master)
+        throw redis::Error(ErrorKind::Connect, "no Sentinel answered: cannot find the master");
     bool found = false;
     for (size_t i : topo_->dataNodes())
         if (i != *master && topo_->server(i).running() && !topo_->server(i).paused()) {
@@ -163,7 +170,8 @@ LockDemoResult FailoverRun::run() {
     // 1. The replica receives the replication stream but does not apply it.
     connect(replica_).command({"CLIENT", "PAUSE", 60000, "WRITE"});
     replicaPaused_ = true;
-    event("replica " + replicaAddr + " paused for writes (CLIENT PAUSE WRITE): the replication "
+    event("replica " + replicaAddr +
+          " paused for writes (CLIENT PAUSE WRITE): the replication "
           "stream reaches it but is not applied, as when replication lags");
 
     // 2. A takes the lock on the master.
@@ -172,14 +180,17 @@ LockDemoResult FailoverRun::run() {
     if (leaseA) {
         resource.enter(kClientA, leaseA->token);
         readA = resource.read(kClientA, leaseA->token, leaseA->fence);
-        event("client A was granted the lock on master " + masterAddr + " (not replicated yet) "
-              "and is inside its critical section: it read " + std::to_string(readA));
+        event("client A was granted the lock on master " + masterAddr +
+              " (not replicated yet) "
+              "and is inside its critical section: it read " +
+              std::to_string(readA));
     } else if (a->stats().unreplicated > 0) {
         event("client A's SET succeeded on master " + masterAddr + ", but WAIT " +
               std::to_string(o_.replicaAcks) + " " + std::to_string(o_.replicaAckTimeout.count()) +
               " answered that no replica had it: A gave the lock back and did not enter");
     } else {
-        event("client A found the lock busy on " + masterAddr + " (left over from an earlier run?)");
+        event("client A found the lock busy on " + masterAddr +
+              " (left over from an earlier run?)");
     }
     if (o_.cancel && o_.cancel->load()) {
         r_.interrupted = true;
@@ -191,13 +202,18 @@ LockDemoResult FailoverRun::run() {
     try {
         failover = topo_->failover();
     } catch (const std::exception& e) {
-        throw redis::Error(ErrorKind::Server, std::string("SENTINEL FAILOVER did not complete: ") + e.what());
+        throw redis::Error(ErrorKind::Server,
+                           std::string("SENTINEL FAILOVER did not complete: ") + e.what());
     }
     r_.faultInjected = true;
-    event("SENTINEL FAILOVER: " + failover.to + " promoted in " + std::to_string(failover.took.count()) +
-          " ms; " + masterAddr + " still believes it is a master until the Sentinels demote it");
-    const auto newMaster = topo_->indexOf(redis::HostPort{"127.0.0.1", std::stoi(failover.to.substr(failover.to.rfind(':') + 1))});
-    if (!newMaster) throw redis::Error(ErrorKind::Server, "the promoted node " + failover.to + " is not the demo's");
+    event("SENTINEL FAILOVER: " + failover.to + " promoted in " +
+          std::to_string(failover.took.count()) + " ms; " + masterAddr +
+          " still believes it is a master until the Sentinels demote it");
+    const auto newMaster = topo_->indexOf(
+        redis::HostPort{"127.0.0.1", std::stoi(failover.to.substr(failover.to.rfind(':') + 1))});
+    if (!newMaster)
+        throw redis::Error(ErrorKind::Server,
+                           "the promoted node " + failover.to + " is not the demo's");
     unpause();
     event("replica unpaused: the write it had not applied went with its old master link");
 
@@ -211,10 +227,13 @@ LockDemoResult FailoverRun::run() {
     const auto askedB = Steady::now();
     std::optional<locks::Lease> leaseB = b->acquire(lockKey_, ttl, wait);
     if (o_.replicaAcks > 0 && b->stats().unreplicated > 0)
-        event("client B: " + std::to_string(b->stats().unreplicated) + " grants on the new master " +
-              failover.to + " given back because no replica acknowledged them; " +
-              (leaseB ? "granted after " + std::to_string(std::chrono::duration_cast<milliseconds>(
-                                                              Steady::now() - askedB).count()) +
+        event("client B: " + std::to_string(b->stats().unreplicated) +
+              " grants on the new master " + failover.to +
+              " given back because no replica acknowledged them; " +
+              (leaseB ? "granted after " +
+                            std::to_string(
+                                std::chrono::duration_cast<milliseconds>(Steady::now() - askedB)
+                                    .count()) +
                             " ms, once the old master had rejoined as its replica — WAIT trades "
                             "availability for this"
                       : std::string("no replica came back within 30 s")));
@@ -230,7 +249,8 @@ LockDemoResult FailoverRun::run() {
         const auto rel = b->release(*leaseB);
         if (rel != locks::ReleaseResult::Released) ++r_.lostLockOnRelease;
     } else if (b->stats().unreplicated == 0) {
-        event("client B found the lock held on the new master " + failover.to + ": the grant had replicated");
+        event("client B found the lock held on the new master " + failover.to +
+              ": the grant had replicated");
     }
 
     // 5. A finishes what it started before the failover.
@@ -241,8 +261,8 @@ LockDemoResult FailoverRun::run() {
         if (rel != locks::ReleaseResult::Released) ++r_.lostLockOnRelease;
         event(std::string("client A wrote ") + std::to_string(readA + 1) +
               (w == ProtectedResource::Write::Accepted ? " (accepted" : " (rejected as stale") +
-              "), and its release on " + masterAddr + " answered: " +
-              std::string(locks::releaseResultName(rel)));
+              "), and its release on " + masterAddr +
+              " answered: " + std::string(locks::releaseResultName(rel)));
     }
 
     const auto snap = resource.snapshot();
@@ -256,8 +276,8 @@ LockDemoResult FailoverRun::run() {
     r_.seconds = std::chrono::duration<double>(Steady::now() - began).count();
     r_.opsPerSecond = r_.seconds > 0 ? static_cast<double>(r_.acquisitions) / r_.seconds : 0;
 
-    const Expectation& expected =
-        expectationFor(Fault::FailoverBeforeReplication, o_.strategy, o_.replicaAcks > 0 ? "wait" : "");
+    const Expectation& expected = expectationFor(Fault::FailoverBeforeReplication, o_.strategy,
+                                                 o_.replicaAcks > 0 ? "wait" : "");
     FaultObservation seen;
     seen.injected = r_.faultInjected;
     seen.violations = r_.violations;
@@ -268,7 +288,8 @@ LockDemoResult FailoverRun::run() {
     r_.mismatch = mismatch(expected, seen);
     r_.asExpected = r_.mismatch.empty();
     r_.explanation = r_.asExpected ? r_.expectedOutcome
-                                   : "not as documented (" + r_.mismatch + "). Documented: " + r_.expectedOutcome;
+                                   : "not as documented (" + r_.mismatch +
+                                         "). Documented: " + r_.expectedOutcome;
     progress(true);
     return r_;
 }

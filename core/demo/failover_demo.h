@@ -9,8 +9,8 @@
 //      as if the link lagged. (Measured on Redis 7.0: the write postponed there is dropped when the
 //      replica is promoted, so it never appears on the new master.)
 //   2. A takes the lock on the master and enters the resource (reads the value).
-//      With LockDemoOptions::replicaAcks, A WAITs for the replica after SET: WAIT answers 0, A gives
-//      the lock back and never enters.
+//      With LockDemoOptions::replicaAcks, A WAITs for the replica after SET: WAIT answers 0, A
+//      gives the lock back and never enters.
 //   3. SENTINEL FAILOVER: the replica is promoted; then it is unpaused.
 //   4. B asks the new master for the same lock: granted, since it never saw A's — B enters while A
 //      is inside (a violation), increments and leaves.

@@ -8,8 +8,8 @@ using std::chrono::milliseconds;
 constexpr FaultInfo kFaults[] = {
     {Fault::None, "none", "no fault: plain contention", false, false, 1, milliseconds(2000)},
     {Fault::PauseHolder, "pause-holder",
-     "SIGSTOP the holder inside its critical section for longer than the TTL, then SIGCONT",
-     false, false, 2, milliseconds(500)},
+     "SIGSTOP the holder inside its critical section for longer than the TTL, then SIGCONT", false,
+     false, 2, milliseconds(500)},
     {Fault::CrashHolder, "crash-holder",
      "SIGKILL the holder while it holds the lock (setnx-expire: between SETNX and EXPIRE)", false,
      false, 2, milliseconds(500)},
@@ -17,17 +17,18 @@ constexpr FaultInfo kFaults[] = {
      "one worker's wall clock runs ahead (--skew MS, negative: behind) of everyone else's", false,
      false, 2, milliseconds(1000)},
     {Fault::NodeDown, "node-down",
-     "pause K of the N redlock nodes (--down K, --down-for MS), then resume them",
-     true, true, 1, milliseconds(1000)},
+     "pause K of the N redlock nodes (--down K, --down-for MS), then resume them", true, true, 1,
+     milliseconds(1000)},
     {Fault::NodeRestart, "node-restart",
-     "restart one redlock node without persistence under a holder with a bare majority", true,
-     true, 2, milliseconds(5000)},
+     "restart one redlock node without persistence under a holder with a bare majority", true, true,
+     2, milliseconds(5000)},
     {Fault::NodeRestartDelayed, "node-restart-delayed",
      "node-restart, but the node stays down longer than the TTL before it restarts empty", true,
      true, 2, milliseconds(3000)},
     // The TTL outlives the whole scenario: a second grant is then an overlap, never an expiry.
     {Fault::FailoverBeforeReplication, "failover-before-replication",
-     "on master + replica + Sentinels: fail over before the lock replicated (--wait-replicas 1: WAIT)",
+     "on master + replica + Sentinels: fail over before the lock replicated (--wait-replicas 1: "
+     "WAIT)",
      true, false, 1, milliseconds(30000), true},
 };
 
@@ -120,18 +121,24 @@ constexpr Expectation kExpectations[] = {
 
 bool satisfies(Expect e, long long v) {
     switch (e) {
-        case Expect::Zero: return v == 0;
-        case Expect::AtLeastOne: return v >= 1;
-        case Expect::Any: return true;
+        case Expect::Zero:
+            return v == 0;
+        case Expect::AtLeastOne:
+            return v >= 1;
+        case Expect::Any:
+            return true;
     }
     return true;
 }
 
 std::string describe(Expect e) {
     switch (e) {
-        case Expect::Zero: return "0";
-        case Expect::AtLeastOne: return ">= 1";
-        case Expect::Any: return "any";
+        case Expect::Zero:
+            return "0";
+        case Expect::AtLeastOne:
+            return ">= 1";
+        case Expect::Any:
+            return "any";
     }
     return "?";
 }
@@ -203,7 +210,8 @@ std::string mismatch(const Expectation& e, const FaultObservation& o) {
                        std::to_string(o.acquisitionsDuringFault) +
                        " acquisitions while the nodes were down, expected none";
             if (o.acquisitionsAfterFault == 0)
-                why += std::string(why.empty() ? "" : "; ") + "nobody acquired after the nodes came back";
+                why += std::string(why.empty() ? "" : "; ") +
+                       "nobody acquired after the nodes came back";
             break;
     }
     return why;

@@ -1,6 +1,6 @@
 // The faults a lock demo can inject, chosen by name, and — beside each — what it is expected to do
 // to each lock strategy. The table is what the demo's verdict ("as expected" or not) and its
-// explanations use, and what tests/demo/test_lock_demo checks against real runs.
+// explanations use, and what tests/core/demo/test_lock_demo checks against real runs.
 //
 //   pause-holder  SIGSTOP the worker that holds the lock while it is inside its critical section
 //                 (after its read, before its write) for longer than the TTL, then SIGCONT
@@ -31,17 +31,23 @@
 namespace lockscope::demo {
 
 enum class Fault {
-    None, PauseHolder, CrashHolder, ClockSkew, NodeDown, NodeRestart, NodeRestartDelayed,
+    None,
+    PauseHolder,
+    CrashHolder,
+    ClockSkew,
+    NodeDown,
+    NodeRestart,
+    NodeRestartDelayed,
     FailoverBeforeReplication,
 };
 
 struct FaultInfo {
     Fault fault;
-    std::string_view name;     // as --fault takes it
-    std::string_view summary;  // one line for --help
+    std::string_view name;      // as --fault takes it
+    std::string_view summary;   // one line for --help
     bool needsControlledNodes;  // the engine must own the servers (--sandbox)
     bool redlockOnly;
-    int minWorkers;  // faults about a second holder need at least 2 workers
+    int minWorkers;                        // faults about a second holder need at least 2 workers
     std::chrono::milliseconds defaultTtl;  // a TTL that makes the fault's effect visible quickly
     bool sentinel = false;  // runs on a Sentinel topology the demo owns, not on the target's nodes
 };
@@ -65,7 +71,8 @@ enum class Flow {
 struct Expectation {
     Fault fault;
     std::string_view strategy;  // lock strategy id, or "*" for every other
-    std::string_view scope;     // node-down: "minority" / "majority"; failover: "wait" with WAIT; else ""
+    std::string_view
+        scope;  // node-down: "minority" / "majority"; failover: "wait" with WAIT; else ""
     Expect violations;
     Expect lostUpdates;
     Expect staleWritesRejected;

@@ -26,15 +26,16 @@ namespace {
 using Steady = std::chrono::steady_clock;
 using redis::ErrorKind;
 
-[[noreturn]] void invalid(const std::string& m) { throw redis::Error(ErrorKind::InvalidArgument, m); }
-
-long long ms(Steady::duration d) {
-    return std::chrono::duration_cast<milliseconds>(d).count();
+[[noreturn]] void invalid(const std::string& m) {
+    throw redis::Error(ErrorKind::InvalidArgument, m);
 }
+
+long long ms(Steady::duration d) { return std::chrono::duration_cast<milliseconds>(d).count(); }
 
 ErrorKind kindFromName(std::string_view name) {
     for (int k = 0; k <= static_cast<int>(ErrorKind::Server); ++k)
-        if (redis::errorKindName(static_cast<ErrorKind>(k)) == name) return static_cast<ErrorKind>(k);
+        if (redis::errorKindName(static_cast<ErrorKind>(k)) == name)
+            return static_cast<ErrorKind>(k);
     return ErrorKind::Server;
 }
 
@@ -155,15 +156,17 @@ void LockDemoRun::validate() {
     }
     if (o_.workers < 1 || o_.workers > 64) invalid("workers must be between 1 and 64");
     if (o_.replicaAcks > 0)
-        invalid("--wait-replicas applies to --fault failover-before-replication (only there is "
-                "there a replica to wait for)");
+        invalid(
+            "--wait-replicas applies to --fault failover-before-replication (only there is "
+            "there a replica to wait for)");
     if (o_.opsPerWorker < 1) invalid("ops per worker must be at least 1");
     if (o_.target.nodes.empty()) invalid("no Redis server given");
     fault_ = &faultInfo(o_.fault);
     if (o_.workers < fault_->minWorkers)
         invalid("--fault " + std::string(fault_->name) + " needs at least " +
-                std::to_string(fault_->minWorkers) + " workers (someone must be there to "
-                                                     "take the lock)");
+                std::to_string(fault_->minWorkers) +
+                " workers (someone must be there to "
+                "take the lock)");
     if (fault_->redlockOnly && o_.strategy != "redlock")
         invalid("--fault " + std::string(fault_->name) +
                 " is about redlock's independent nodes: use --strategy redlock");
@@ -175,7 +178,8 @@ void LockDemoRun::validate() {
     if (!info_->multiNode) {
         lockTarget_.nodes.erase(lockTarget_.nodes.begin() + 1, lockTarget_.nodes.end());
         if (lockTarget_.controlled.size() > 1)
-            lockTarget_.controlled.erase(lockTarget_.controlled.begin() + 1, lockTarget_.controlled.end());
+            lockTarget_.controlled.erase(lockTarget_.controlled.begin() + 1,
+                                         lockTarget_.controlled.end());
     }
     const int n = static_cast<int>(lockTarget_.nodes.size());
     quorum_ = n / 2 + 1;
@@ -185,14 +189,16 @@ void LockDemoRun::validate() {
     downFor_ = o_.downFor.count() > 0 ? o_.downFor : std::max(milliseconds(1500), 2 * ttl_);
     down_ = o_.down > 0 ? o_.down : n - quorum_;
     if (o_.fault == Fault::NodeDown && (down_ < 1 || down_ > n - 1))
-        invalid("--down must be between 1 and " + std::to_string(n - 1) + " (node 0 holds the "
+        invalid("--down must be between 1 and " + std::to_string(n - 1) +
+                " (node 0 holds the "
                 "demo's resource and stays up)");
     if ((o_.fault == Fault::NodeRestart || o_.fault == Fault::NodeRestartDelayed) && n < 3)
         invalid(std::string(fault_->name) + " needs at least 3 redlock nodes");
     if (o_.fault == Fault::ClockSkew && skew_.count() == 0) invalid("--skew must not be 0");
     const long long total = o_.workers * o_.opsPerWorker;
-    threshold_ = std::max(1LL, std::min(static_cast<long long>(o_.faultAfter * static_cast<double>(total)),
-                                        10LL * o_.workers));
+    threshold_ =
+        std::max(1LL, std::min(static_cast<long long>(o_.faultAfter * static_cast<double>(total)),
+                               10LL * o_.workers));
     exe_ = resolveWorkerExecutable(o_.workerExecutable);
 }
 
@@ -281,19 +287,19 @@ void LockDemoRun::pump(milliseconds timeout) {
 }
 
 void LockDemoRun::awaitReady() {
-    const auto deadline = Steady::now() + std::max(milliseconds(15000), 3 * o_.target.connect.connectTimeout);
+    const auto deadline =
+        Steady::now() + std::max(milliseconds(15000), 3 * o_.target.connect.connectTimeout);
     while (true) {
         pump(milliseconds(10));
         bool all = true;
         for (auto& s : slots_) {
-            if (s.fatalKind)
-                throw redis::Error(*s.fatalKind, s.fatal);
+            if (s.fatalKind) throw redis::Error(*s.fatalKind, s.fatal);
             if (!s.process->running() && !s.ready) {
                 std::string why = s.process->errorText();
                 while (!why.empty() && why.back() == '\n') why.pop_back();
-                throw redis::Error(ErrorKind::Server,
-                                   "demo worker " + std::to_string(s.index) + " exited at start" +
-                                       (why.empty() ? "" : ": " + why));
+                throw redis::Error(ErrorKind::Server, "demo worker " + std::to_string(s.index) +
+                                                          " exited at start" +
+                                                          (why.empty() ? "" : ": " + why));
             }
             all = all && s.ready;
         }
@@ -301,7 +307,8 @@ void LockDemoRun::awaitReady() {
         if (o_.cancel && o_.cancel->load()) return;
         if (Steady::now() > deadline)
             throw redis::Error(ErrorKind::Timeout, "demo workers did not connect within " +
-                                                       std::to_string(ms(deadline - start_)) + " ms");
+                                                       std::to_string(ms(deadline - start_)) +
+                                                       " ms");
     }
 }
 
@@ -342,18 +349,21 @@ void LockDemoRun::pauseOrCrashStep() {
             faultAt_ = Steady::now();
             entersAtFault_ = enters();
             r_.faultInjected = true;
-            const std::string who = "worker " + std::to_string(s->index) + " (pid " +
-                                    std::to_string(occ.pid) + ")";
+            const std::string who =
+                "worker " + std::to_string(s->index) + " (pid " + std::to_string(occ.pid) + ")";
             if (o_.fault == Fault::PauseHolder) {
-                event("paused " + who + " with SIGSTOP inside its critical section, after its "
-                      "read, for " + std::to_string(pause_.count()) + " ms (TTL " +
-                      std::to_string(ttl_.count()) + " ms)");
+                event("paused " + who +
+                      " with SIGSTOP inside its critical section, after its "
+                      "read, for " +
+                      std::to_string(pause_.count()) + " ms (TTL " + std::to_string(ttl_.count()) +
+                      " ms)");
                 phase_ = Phase::Active;
             } else {
                 s->process->kill();
                 s->killedByFault = true;
                 resource_->forget(occ.pid);  // a dead process occupies nothing
-                event("killed " + who + " with SIGKILL inside its critical section, holding the "
+                event("killed " + who +
+                      " with SIGKILL inside its critical section, holding the "
                       "lock");
                 phase_ = Phase::Watching;
             }
@@ -364,7 +374,8 @@ void LockDemoRun::pauseOrCrashStep() {
     }
     if (phase_ == Phase::Active && Steady::now() - faultAt_ >= pause_) {
         victim_->process->resume();
-        event("resumed worker " + std::to_string(victim_->index) + " with SIGCONT; it carries on "
+        event("resumed worker " + std::to_string(victim_->index) +
+              " with SIGCONT; it carries on "
               "as if it still held the lock");
         phase_ = Phase::Done;
         return;
@@ -421,8 +432,9 @@ void LockDemoRun::setnxCrashStep() {
     if (Steady::now() - faultAt_ >= stuckAfter &&
         conn_->command({"PTTL", lockKey_}).integer() == -1) {
         r_.stuck = true;
-        event("nobody has acquired for " + std::to_string(stuckAfter.count()) +
-              " ms (" + std::to_string(stuckAfter / ttl_) + " TTLs) and the lock still has no TTL: "
+        event("nobody has acquired for " + std::to_string(stuckAfter.count()) + " ms (" +
+              std::to_string(stuckAfter / ttl_) +
+              " TTLs) and the lock still has no TTL: "
               "it is held forever; stopping the demo");
         phase_ = Phase::Done;
         stopAll();
@@ -437,13 +449,14 @@ void LockDemoRun::nodeDownStep() {
         for (int i = n - down_; i < n; ++i) {
             lockTarget_.controlled[static_cast<size_t>(i)]->pause();
             pausedNodes_.push_back(i);
-            which += (which.empty() ? "" : ", ") + lockTarget_.nodes[static_cast<size_t>(i)].display();
+            which +=
+                (which.empty() ? "" : ", ") + lockTarget_.nodes[static_cast<size_t>(i)].display();
         }
         faultAt_ = now;
         entersAtFault_ = enters();
         r_.faultInjected = true;
-        event("stopped " + std::to_string(down_) + " of " + std::to_string(n) + " nodes (" +
-              which + ", SIGSTOP: unreachable, data kept) for " + std::to_string(downFor_.count()) +
+        event("stopped " + std::to_string(down_) + " of " + std::to_string(n) + " nodes (" + which +
+              ", SIGSTOP: unreachable, data kept) for " + std::to_string(downFor_.count()) +
               " ms; a quorum is " + std::to_string(quorum_));
         phase_ = Phase::Active;
         return;
@@ -493,7 +506,8 @@ void LockDemoRun::nodeRestartStep() {
         event("crashed " + which + " (SIGKILL), so the next holder gets only a bare majority of " +
               std::to_string(quorum_) + " of " + std::to_string(n) + " nodes");
         // Whoever holds the lock now acquired before the crash: the victim must be a later one.
-        if (auto current = conn_->command({"GET", lockKey_}).optString()) oldTokens_.insert(*current);
+        if (auto current = conn_->command({"GET", lockKey_}).optString())
+            oldTokens_.insert(*current);
         for (const auto& occ : resource_->occupants()) oldTokens_.insert(occ.token);
         phaseSince_ = now;
         step_ = 2;
@@ -511,20 +525,24 @@ void LockDemoRun::nodeRestartStep() {
                           std::to_string(ms(now - faultAt_)) + " ms into a " +
                           std::to_string(ttl_.count()) + " ms TTL): two holders at once");
                 else if (o_.fault == Fault::NodeRestartDelayed)
-                    event("nobody else got in for " + std::to_string(ms(now - faultAt_)) +
-                          " ms of the holder's lease: without the crashed node no majority can form");
+                    event(
+                        "nobody else got in for " + std::to_string(ms(now - faultAt_)) +
+                        " ms of the holder's lease: without the crashed node no majority can form");
                 victim_->process->resume();
                 event("resumed worker " + std::to_string(victim_->index) + " with SIGCONT");
                 // node-restart-delayed: the node is still down; it comes back after the TTL.
-                if (o_.fault == Fault::NodeRestartDelayed) step_ = 4;
-                else phase_ = Phase::Done;
+                if (o_.fault == Fault::NodeRestartDelayed)
+                    step_ = 4;
+                else
+                    phase_ = Phase::Done;
             }
         } else if (phase_ == Phase::Active && step_ == 4 && now >= restartDueAt_) {
             lockTarget_.controlled[static_cast<size_t>(delayedNode_)]->restart();
             std::erase(killedNodes_, delayedNode_);
             event("restarted " + nodeName(delayedNode_) + " without persistence, " +
                   std::to_string(ms(now - faultAt_)) + " ms after it crashed (TTL " +
-                  std::to_string(ttl_.count()) + " ms): every lease it had granted has expired, so "
+                  std::to_string(ttl_.count()) +
+                  " ms): every lease it had granted has expired, so "
                   "forgetting them re-grants nothing");
             phase_ = Phase::Done;
         }
@@ -548,7 +566,8 @@ void LockDemoRun::nodeRestartStep() {
             event("worker " + std::to_string(s->index) + " (pid " + std::to_string(occ.pid) +
                   ") holds the lock on nodes 0-" + std::to_string(quorum_ - 1) +
                   " only; it is paused inside its section so that it is still there for what "
-                  "follows (its lease is valid for " + std::to_string(ttl_.count()) + " ms)");
+                  "follows (its lease is valid for " +
+                  std::to_string(ttl_.count()) + " ms)");
             // 3. The crashed nodes come back empty; then one of the holder's own nodes restarts
             //    without persistence.
             for (int i : killedNodes_) lockTarget_.controlled[static_cast<size_t>(i)]->restart();
@@ -603,11 +622,18 @@ void LockDemoRun::faultStep() {
     }
     switch (o_.fault) {
         case Fault::PauseHolder:
-        case Fault::CrashHolder: pauseOrCrashStep(); break;
-        case Fault::NodeDown: nodeDownStep(); break;
+        case Fault::CrashHolder:
+            pauseOrCrashStep();
+            break;
+        case Fault::NodeDown:
+            nodeDownStep();
+            break;
         case Fault::NodeRestart:
-        case Fault::NodeRestartDelayed: nodeRestartStep(); break;
-        default: break;
+        case Fault::NodeRestartDelayed:
+            nodeRestartStep();
+            break;
+        default:
+            break;
     }
 }
 
@@ -617,8 +643,7 @@ void LockDemoRun::emitProgress(bool force) {
     lastProgress_ = now;
     try {
         lastViolations_ = resource_->snapshot().violations;
-    } catch (const redis::Error&) {
-    }
+    } catch (const redis::Error&) {}
     if (!o_.progress) return;
     DemoProgress p;
     p.kind = "lock";
@@ -642,7 +667,8 @@ void LockDemoRun::stopAll() {
         s.process->closeInput();
     }
     // Workers finish their section, release, report and exit; stragglers are killed by pid.
-    const auto deadline = Steady::now() + std::max(milliseconds(3000), 2 * o_.target.connect.commandTimeout);
+    const auto deadline =
+        Steady::now() + std::max(milliseconds(3000), 2 * o_.target.connect.commandTimeout);
     while (anyRunning() && Steady::now() < deadline) pump(milliseconds(10));
     for (auto& s : slots_) s.process->kill();
     for (auto& s : slots_)
@@ -653,15 +679,13 @@ void LockDemoRun::restoreNodes() noexcept {
     for (int i : pausedNodes_) {
         try {
             lockTarget_.controlled[static_cast<size_t>(i)]->resume();
-        } catch (...) {
-        }
+        } catch (...) {}
     }
     pausedNodes_.clear();
     for (int i : killedNodes_) {
         try {
             lockTarget_.controlled[static_cast<size_t>(i)]->restart();
-        } catch (...) {
-        }
+        } catch (...) {}
     }
     killedNodes_.clear();
 }
@@ -722,8 +746,8 @@ LockDemoResult LockDemoRun::run() {
     bool skewedStarted = !lateSkewed;
 
     while (anyRunning()) {
-        const bool hot = phase_ == Phase::Armed || (o_.fault == Fault::CrashHolder &&
-                                                     o_.strategy == "setnx-expire");
+        const bool hot = phase_ == Phase::Armed ||
+                         (o_.fault == Fault::CrashHolder && o_.strategy == "setnx-expire");
         pump(milliseconds(hot ? 1 : 5));
         if (!skewedStarted && !stopping_) {
             bool othersRunning = false;
@@ -758,7 +782,8 @@ LockDemoResult LockDemoRun::run() {
     if (phase_ == Phase::Active && victim_ && o_.fault == Fault::PauseHolder) phase_ = Phase::Done;
     // node-restart-delayed: the workers may be done before the crashed node is due back; it still
     // comes back when due (not earlier: that would be the undelayed restart), and says so.
-    if (o_.fault == Fault::NodeRestartDelayed && phase_ == Phase::Active && step_ == 4 && !r_.interrupted) {
+    if (o_.fault == Fault::NodeRestartDelayed && phase_ == Phase::Active && step_ == 4 &&
+        !r_.interrupted) {
         while (Steady::now() < restartDueAt_ && !(o_.cancel && o_.cancel->load()))
             std::this_thread::sleep_for(milliseconds(10));
         nodeRestartStep();
@@ -766,7 +791,8 @@ LockDemoResult LockDemoRun::run() {
 
     for (auto& s : slots_) {
         if (s.fatalKind && !s.killedByFault)
-            throw redis::Error(*s.fatalKind, "demo worker " + std::to_string(s.index) + ": " + s.fatal);
+            throw redis::Error(*s.fatalKind,
+                               "demo worker " + std::to_string(s.index) + ": " + s.fatal);
         // A worker that died on its own (a crash, a sanitizer report) makes the counts unreliable.
         const auto code = s.process->exitCode();
         if (!code || *code == 0 || s.killedByFault) continue;
@@ -806,7 +832,8 @@ LockDemoResult LockDemoRun::run() {
 
     const std::string scope =
         o_.fault == Fault::NodeDown
-            ? (down_ <= static_cast<int>(lockTarget_.nodes.size()) - quorum_ ? "minority" : "majority")
+            ? (down_ <= static_cast<int>(lockTarget_.nodes.size()) - quorum_ ? "minority"
+                                                                             : "majority")
             : "";
     const Expectation& expected = expectationFor(o_.fault, o_.strategy, scope);
     FaultObservation seen;
@@ -826,9 +853,11 @@ LockDemoResult LockDemoRun::run() {
     } else if (!r_.faultInjected && o_.fault != Fault::None) {
         r_.explanation = "the run ended before the fault could be injected: give it more --ops.";
     } else if (o_.fault == Fault::None && r_.violations > 0) {
-        r_.explanation = "holders overlapped without any fault: " + std::string(info_->hazard) + ".";
+        r_.explanation =
+            "holders overlapped without any fault: " + std::string(info_->hazard) + ".";
     } else {
-        r_.explanation = "not as documented (" + r_.mismatch + "). Documented: " + r_.expectedOutcome;
+        r_.explanation =
+            "not as documented (" + r_.mismatch + "). Documented: " + r_.expectedOutcome;
     }
     emitProgress(true);
     return r_;

@@ -40,15 +40,15 @@ namespace lockscope::demo {
 struct LockDemoOptions {
     DemoTarget target;
     std::string strategy;
-    int workers = 4;                // processes (at most 64)
-    long long opsPerWorker = 50;    // critical sections per worker
+    int workers = 4;              // processes (at most 64)
+    long long opsPerWorker = 50;  // critical sections per worker
     Fault fault = Fault::None;
-    milliseconds ttl{0};            // 0 ms: the fault's default TTL (FaultInfo::defaultTtl)
+    milliseconds ttl{0};                   // 0 ms: the fault's default TTL (FaultInfo::defaultTtl)
     std::chrono::microseconds work{2000};  // time inside the section, between read and write
-    milliseconds pause{0};          // pause-holder: how long; 0 ms means 3 × TTL
-    std::optional<milliseconds> skew;  // clock-skew: worker 0's offset; default +10 × TTL
-    int down = 0;                   // node-down: nodes to stop; 0 means N - quorum (a minority)
-    milliseconds downFor{0};        // node-down: for how long; 0 ms means max(1500 ms, 2 × TTL)
+    milliseconds pause{0};                 // pause-holder: how long; 0 ms means 3 × TTL
+    std::optional<milliseconds> skew;      // clock-skew: worker 0's offset; default +10 × TTL
+    int down = 0;             // node-down: nodes to stop; 0 means N - quorum (a minority)
+    milliseconds downFor{0};  // node-down: for how long; 0 ms means max(1500 ms, 2 × TTL)
     // Inject once this fraction of the sections has started, or 10 per worker if that is sooner.
     double faultAfter = 0.25;
     // set-nx-px: WAIT for this many replicas after each SET (LockConfig::replicaAcks); 0: off.
@@ -56,8 +56,8 @@ struct LockDemoOptions {
     int replicaAcks = 0;
     milliseconds replicaAckTimeout{200};
     milliseconds maxDuration{120000};  // then the workers are stopped (timedOut)
-    std::string workerExecutable;   // "" → resolveWorkerExecutable()
-    std::string runId;              // "" → a fresh one
+    std::string workerExecutable;      // "" → resolveWorkerExecutable()
+    std::string runId;                 // "" → a fresh one
     const std::atomic<bool>* cancel = nullptr;
     ProgressFn progress;
     milliseconds progressInterval{100};
@@ -79,26 +79,26 @@ struct LockDemoResult {
     long long writes = 0;               // accepted writes
     long long value = 0;                // the resource's final value
     // Reported by the workers:
-    long long acquireTimeouts = 0;      // blocking acquires that gave up
-    long long lostLockOnRelease = 0;    // releases that found the lock no longer theirs
-    long long errors = 0;               // Redis errors the workers rode out
+    long long acquireTimeouts = 0;    // blocking acquires that gave up
+    long long lostLockOnRelease = 0;  // releases that found the lock no longer theirs
+    long long errors = 0;             // Redis errors the workers rode out
     double seconds = 0;
-    double opsPerSecond = 0;            // acquisitions per second
-    double waitP50Micros = 0;           // time to acquire
+    double opsPerSecond = 0;   // acquisitions per second
+    double waitP50Micros = 0;  // time to acquire
     double waitP99Micros = 0;
     // The fault:
     bool faultInjected = false;
     long long acquisitionsDuringFault = 0;  // node-down: while the nodes were down
     long long acquisitionsAfterFault = 0;
-    bool stuck = false;                     // the lock outlived the run without a TTL
-    std::optional<milliseconds> recovery;   // crash-holder: from the kill to the next acquisition
+    bool stuck = false;                    // the lock outlived the run without a TTL
+    std::optional<milliseconds> recovery;  // crash-holder: from the kill to the next acquisition
     std::vector<DemoEvent> events;
     std::string expectedOutcome;  // the fault table's line for (fault, strategy)
     bool asExpected = false;
-    std::string mismatch;         // "" when asExpected
-    std::string explanation;      // what happened and why, for people
-    bool interrupted = false;     // cancelled
-    bool timedOut = false;        // maxDuration reached
+    std::string mismatch;      // "" when asExpected
+    std::string explanation;   // what happened and why, for people
+    bool interrupted = false;  // cancelled
+    bool timedOut = false;     // maxDuration reached
 };
 
 LockDemoResult runLockDemo(const LockDemoOptions& options);

@@ -72,12 +72,12 @@ std::vector<std::string> lockWorkerArgs(const LockWorkerSpec& s) {
     for (const auto& n : s.nodes) a.insert(a.end(), {"--node", nodeText(n)});
     if (!s.nodes.empty() && !s.nodes.front().user.empty())
         a.insert(a.end(), {"--user", s.nodes.front().user});
-    a.insert(a.end(), {"--strategy", s.strategy, "--key", s.lockKey, "--resource",
-                       s.resourcePrefix, "--ops", std::to_string(s.ops), "--ttl",
-                       std::to_string(s.ttl.count()), "--work-us", std::to_string(s.work.count()),
-                       "--wait", std::to_string(s.wait.count()), "--timeout",
-                       std::to_string(s.timeout.count()), "--give-up",
-                       std::to_string(s.giveUpAfter.count())});
+    a.insert(
+        a.end(),
+        {"--strategy", s.strategy, "--key", s.lockKey, "--resource", s.resourcePrefix, "--ops",
+         std::to_string(s.ops), "--ttl", std::to_string(s.ttl.count()), "--work-us",
+         std::to_string(s.work.count()), "--wait", std::to_string(s.wait.count()), "--timeout",
+         std::to_string(s.timeout.count()), "--give-up", std::to_string(s.giveUpAfter.count())});
     if (s.clockOffset.count() != 0)
         a.insert(a.end(), {"--clock-offset", std::to_string(s.clockOffset.count())});
     return a;
@@ -141,9 +141,9 @@ int runLockWorker(const LockWorkerSpec& spec, int inputFd, std::ostream& out,
     long long sections = 0, acquisitions = 0, timeouts = 0, lostLock = 0, stale = 0, errors = 0;
     LatencyHistogram waits;
     auto counts = [&] {
-        return "sections=" + std::to_string(sections) + " acquisitions=" +
-               std::to_string(acquisitions) + " timeouts=" + std::to_string(timeouts) +
-               " errors=" + std::to_string(errors);
+        return "sections=" + std::to_string(sections) +
+               " acquisitions=" + std::to_string(acquisitions) +
+               " timeouts=" + std::to_string(timeouts) + " errors=" + std::to_string(errors);
     };
     try {
         OffsetClock skewed(spec.clockOffset);
@@ -212,8 +212,7 @@ int runLockWorker(const LockWorkerSpec& spec, int inputFd, std::ostream& out,
                 try {
                     if (inside) resource.exit(pid);
                     if (lease) lock->release(*lease);
-                } catch (const redis::Error&) {
-                }
+                } catch (const redis::Error&) {}
                 const auto now = Steady::now();
                 if (!failing) failingSince = now;
                 failing = true;

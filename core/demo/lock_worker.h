@@ -12,7 +12,8 @@
 // stdin: "go" starts the loop; "stop-after-setnx" makes a setnx-expire worker SIGSTOP itself
 // right after its next successful SETNX, before its EXPIRE (crash-holder: the engine kills it
 // there); end of input (the engine closed it, or died) stops the loop after the current section
-// — a blocking acquire is cancelled at once. The worker exits 0 after its result line. The password comes from LOCKSCOPE_PASSWORD, never from the command line.
+// — a blocking acquire is cancelled at once. The worker exits 0 after its result line. The password
+// comes from LOCKSCOPE_PASSWORD, never from the command line.
 //
 // Errors while running (a node down, a timeout) are counted and the loop goes on; only errors
 // that persist for giveUpAfter end the worker.
@@ -36,12 +37,12 @@ struct LockWorkerSpec {
     std::string strategy;
     std::string lockKey;
     std::string resourcePrefix;
-    long long ops = 1;                          // critical sections to run
-    std::chrono::milliseconds ttl{1000};        // lease (reentrant: watchdog timeout)
-    std::chrono::microseconds work{2000};       // between the read and the write
-    std::chrono::milliseconds wait{10000};      // a blocking acquire gives up after this
-    std::chrono::milliseconds timeout{2000};    // connect / reply timeout
-    std::chrono::milliseconds clockOffset{0};   // clock-skew: this worker's wall clock offset
+    long long ops = 1;                             // critical sections to run
+    std::chrono::milliseconds ttl{1000};           // lease (reentrant: watchdog timeout)
+    std::chrono::microseconds work{2000};          // between the read and the write
+    std::chrono::milliseconds wait{10000};         // a blocking acquire gives up after this
+    std::chrono::milliseconds timeout{2000};       // connect / reply timeout
+    std::chrono::milliseconds clockOffset{0};      // clock-skew: this worker's wall clock offset
     std::chrono::milliseconds giveUpAfter{30000};  // errors without a success for this long: exit
 };
 

@@ -81,10 +81,10 @@ long long ProtectedResource::read(long long pid, const std::string& token,
 }
 
 ProtectedResource::Write ProtectedResource::write(long long pid, const std::string& token,
-                                                 long long value, std::optional<long long> fence) {
+                                                  long long value, std::optional<long long> fence) {
     return conn_->eval(writeScript(), {data_, stats_, occupants_},
                        {value, fenceArg(fence), pid, token})
-                   .integer() == 1
+                       .integer() == 1
                ? Write::Accepted
                : Write::RejectedStale;
 }

@@ -165,8 +165,7 @@ void WorkerProcess::kill() {
     if (pid_ <= 0 || !running()) return;
     ::kill(pid_, SIGKILL);  // also ends a stopped process
     int status = 0;
-    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-    }
+    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {}
     exitCode_ = decode(status);
     stopped_ = false;
 }

@@ -21,7 +21,8 @@ const redis::Script& compareAndExpireScript();
 ReleaseResult releaseResultFromCode(long long code);
 
 // Deletes `key` only if it still holds `token`, by Lua (atomic on the server).
-ReleaseResult compareAndDeleteLua(redis::Connection& c, std::string_view key, std::string_view token);
+ReleaseResult compareAndDeleteLua(redis::Connection& c, std::string_view key,
+                                  std::string_view token);
 // The same with WATCH / GET / MULTI / DEL / EXEC, retried while the key changes under it — the
 // recipe of seeds 000 and 003, for servers where scripting is disabled.
 ReleaseResult compareAndDeleteWatch(redis::Connection& c, std::string_view key,

@@ -67,8 +67,7 @@ long long beatOnce(redis::Connection& c, std::string_view key, std::string_view 
 std::optional<long long> parseMillis(std::string_view s) {
     long long v = 0;
     auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || ptr != s.data() + s.size() || v <= 0)
-        return std::nullopt;
+    if (ec != std::errc() || ptr != s.data() + s.size() || v <= 0) return std::nullopt;
     return v;
 }
 
@@ -87,8 +86,7 @@ HeartbeatLock::~HeartbeatLock() {
         stopping_ = true;
     }
     wake_.notify_all();
-    if (beater_.joinable())
-        beater_.join();
+    if (beater_.joinable()) beater_.join();
 }
 
 milliseconds HeartbeatLock::periodFor(milliseconds ttl) const {
@@ -143,8 +141,7 @@ std::optional<Lease> HeartbeatLock::tryAcquire(std::string_view key, millisecond
         {
             std::lock_guard lock(mutex_);
             held_[keyString] = Held{lease.token, period, Steady::now() + period};
-            if (!beater_.joinable())
-                beater_ = std::thread([this] { beatLoop(); });
+            if (!beater_.joinable()) beater_ = std::thread([this] { beatLoop(); });
         }
         wake_.notify_all();
     }
@@ -189,12 +186,10 @@ LockInfo HeartbeatLock::inspect(std::string_view key) {
     auto p = conn_.pipeline();
     p.add({"HMGET", key, "owner", "beat", "period_ms"}).add({"PTTL", key});
     auto replies = p.exec();
-    for (auto& r : replies)
-        r.throwIfError();
+    for (auto& r : replies) r.throwIfError();
     LockInfo info;
     info.ttl = milliseconds(replies[1].integer());
-    if (info.ttl == milliseconds(-2))
-        return info;
+    if (info.ttl == milliseconds(-2)) return info;
     info.held = true;
     info.holder = replies[0].at(0).optString().value_or("");
     const std::string beat = replies[0].at(1).optString().value_or("?");
@@ -225,10 +220,8 @@ std::string HeartbeatLock::lastBeatError() const {
 
 void HeartbeatLock::noteLost(const std::string& key, const std::string& token) {
     std::lock_guard lock(mutex_);
-    if (auto it = held_.find(key); it != held_.end() && it->second.token == token)
-        held_.erase(it);
-    if (lost_.insert(token).second)
-        ++lostCount_;
+    if (auto it = held_.find(key); it != held_.end() && it->second.token == token) held_.erase(it);
+    if (lost_.insert(token).second) ++lostCount_;
 }
 
 void HeartbeatLock::beatLoop() noexcept {
@@ -244,8 +237,7 @@ void HeartbeatLock::beatLoop() noexcept {
             continue;
         }
         auto next = Steady::time_point::max();
-        for (const auto& [key, h] : held_)
-            next = std::min(next, h.nextBeat);
+        for (const auto& [key, h] : held_) next = std::min(next, h.nextBeat);
         if (Steady::now() < next) {
             wake_.wait_until(lock, next);  // woken early by new leases, extend() or stop
             continue;
@@ -253,8 +245,7 @@ void HeartbeatLock::beatLoop() noexcept {
         const auto now = Steady::now();
         std::vector<Due> due;
         for (auto& [key, h] : held_) {
-            if (h.nextBeat > now)
-                continue;
+            if (h.nextBeat > now) continue;
             due.push_back({key, h.token});
             h.nextBeat = now + h.period;  // from now: a late beat does not cause a burst
         }
@@ -263,8 +254,7 @@ void HeartbeatLock::beatLoop() noexcept {
             long long beat = -1;  // unknown
             std::string error;
             try {
-                if (!conn)
-                    conn.emplace(connectAsOwner(context_));
+                if (!conn) conn.emplace(connectAsOwner(context_));
                 beat = beatOnce(*conn, d.key, d.token, "");
             } catch (const std::exception& e) {
                 error = e.what();  // the connection reconnects by itself at the next beat
@@ -276,8 +266,7 @@ void HeartbeatLock::beatLoop() noexcept {
                 auto it = held_.find(d.key);
                 if (it != held_.end() && it->second.token == d.token) {
                     held_.erase(it);
-                    if (lost_.insert(d.token).second)
-                        ++lostCount_;
+                    if (lost_.insert(d.token).second) ++lostCount_;
                 }
             } else if (!error.empty()) {
                 std::lock_guard relock(mutex_);

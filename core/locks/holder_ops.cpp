@@ -67,7 +67,8 @@ return {-2, '', t}
 
 HolderOpResult run(redis::Connection& c, std::string_view key, std::string_view holder,
                    std::string_view op, long long ttlMs) {
-    const std::string signal = key.substr(0, 5) == "lock:" ? "lock-signal:" + std::string(key.substr(5)) : std::string();
+    const std::string signal =
+        key.substr(0, 5) == "lock:" ? "lock-signal:" + std::string(key.substr(5)) : std::string();
     const std::string channel = redissonUnlockChannel(key), rwChannel = redissonRwLockChannel(key);
     const redis::Arg args[] = {holder, op, ttlMs, channel, rwChannel};
     const redis::Arg withSignal[] = {key, signal};
@@ -84,11 +85,21 @@ HolderOpResult run(redis::Connection& c, std::string_view key, std::string_view 
     }();
     HolderOpResult r;
     switch (reply[0].integer()) {
-        case 1: r.outcome = HolderOpResult::Outcome::Done; break;
-        case -1: r.outcome = HolderOpResult::Outcome::HolderChanged; break;
-        case 0: r.outcome = HolderOpResult::Outcome::NotHeld; break;
-        case -3: r.outcome = HolderOpResult::Outcome::NoTtl; break;
-        default: r.outcome = HolderOpResult::Outcome::NotALock; break;
+        case 1:
+            r.outcome = HolderOpResult::Outcome::Done;
+            break;
+        case -1:
+            r.outcome = HolderOpResult::Outcome::HolderChanged;
+            break;
+        case 0:
+            r.outcome = HolderOpResult::Outcome::NotHeld;
+            break;
+        case -3:
+            r.outcome = HolderOpResult::Outcome::NoTtl;
+            break;
+        default:
+            r.outcome = HolderOpResult::Outcome::NotALock;
+            break;
     }
     r.currentHolder = std::string(reply[1].str());
     r.type = std::string(reply[2].str());
@@ -99,11 +110,16 @@ HolderOpResult run(redis::Connection& c, std::string_view key, std::string_view 
 
 std::string_view outcomeName(HolderOpResult::Outcome o) {
     switch (o) {
-        case HolderOpResult::Outcome::Done: return "done";
-        case HolderOpResult::Outcome::HolderChanged: return "holder-changed";
-        case HolderOpResult::Outcome::NotHeld: return "not-held";
-        case HolderOpResult::Outcome::NotALock: return "not-a-lock";
-        case HolderOpResult::Outcome::NoTtl: return "no-ttl";
+        case HolderOpResult::Outcome::Done:
+            return "done";
+        case HolderOpResult::Outcome::HolderChanged:
+            return "holder-changed";
+        case HolderOpResult::Outcome::NotHeld:
+            return "not-held";
+        case HolderOpResult::Outcome::NotALock:
+            return "not-a-lock";
+        case HolderOpResult::Outcome::NoTtl:
+            return "no-ttl";
     }
     return "unknown";
 }
@@ -115,7 +131,8 @@ std::string redissonRwLockChannel(std::string_view key) {
 
 std::string redissonUnlockChannel(std::string_view key) {
     // Redisson's prefixName(): a key that already carries a hash tag keeps it as is.
-    if (key.find('{') != std::string_view::npos) return "redisson_lock__channel:" + std::string(key);
+    if (key.find('{') != std::string_view::npos)
+        return "redisson_lock__channel:" + std::string(key);
     return "redisson_lock__channel:{" + std::string(key) + "}";
 }
 

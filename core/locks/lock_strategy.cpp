@@ -17,10 +17,14 @@ namespace lockscope::locks {
 
 std::string_view releaseResultName(ReleaseResult r) {
     switch (r) {
-        case ReleaseResult::Released: return "released";
-        case ReleaseResult::StillHeld: return "still-held";
-        case ReleaseResult::NotOwner: return "not-owner";
-        case ReleaseResult::NotHeld: return "not-held";
+        case ReleaseResult::Released:
+            return "released";
+        case ReleaseResult::StillHeld:
+            return "still-held";
+        case ReleaseResult::NotOwner:
+            return "not-owner";
+        case ReleaseResult::NotHeld:
+            return "not-held";
     }
     return "unknown";
 }
@@ -34,8 +38,7 @@ std::optional<Lease> LockStrategy::acquire(std::string_view key, milliseconds tt
         if (auto lease = tryAcquire(key, ttl)) return lease;
         const auto now = Steady::now();
         if (now >= deadline || (wait.cancel && wait.cancel->load())) return std::nullopt;
-        std::this_thread::sleep_for(
-            std::min<Steady::duration>(backoff.next(), deadline - now));
+        std::this_thread::sleep_for(std::min<Steady::duration>(backoff.next(), deadline - now));
     }
 }
 
@@ -62,12 +65,11 @@ constexpr LockStrategyInfo kStrategies[] = {
     {"heartbeat", "holder beats a counter; others take over after N missed beats",
      "takeover latency vs. false takeover of a holder that is only paused", true, false},
     {"redlock", "SET NX PX on N independent masters, quorum N/2+1, validity minus drift",
-     "a clock jump or a restart without persistence on one node makes two majorities", true,
-     true},
+     "a clock jump or a restart without persistence on one node makes two majorities", true, true},
     {"reentrant", "Redisson-compatible hash lock with hold counts, watchdog and unlock channel",
      "the watchdog keeps a hung (but alive) holder's lock forever", true, false},
-    {"fenced", "set-nx-px plus a fencing token (INCR) the protected resource checks",
-     "", true, false},
+    {"fenced", "set-nx-px plus a fencing token (INCR) the protected resource checks", "", true,
+     false},
     {"unsafe-del", "SET NX PX, but released with a plain DEL",
      "deletes another client's lock after its own lease expired", false, false},
 };
@@ -93,9 +95,9 @@ std::unique_ptr<LockStrategy> makeLockStrategy(std::string_view id, LockContext 
     if (context.nodes.empty())
         throw redis::Error(redis::ErrorKind::InvalidArgument, "no Redis server given");
     if (!info->multiNode && context.nodes.size() > 1)
-        throw redis::Error(redis::ErrorKind::InvalidArgument,
-                           "strategy '" + std::string(id) +
-                               "' uses one server; --nodes is for redlock");
+        throw redis::Error(
+            redis::ErrorKind::InvalidArgument,
+            "strategy '" + std::string(id) + "' uses one server; --nodes is for redlock");
 
     if (id == "set-nx-px") return std::make_unique<SetNxPxLock>(std::move(context));
     if (id == "setnx-expire") return std::make_unique<SetnxExpireLock>(std::move(context));

@@ -56,8 +56,8 @@ enum class ReleaseResult {
 std::string_view releaseResultName(ReleaseResult r);
 
 struct WaitOptions {
-    milliseconds timeout{10000};   // give up after this long; 0 ms means a single try
-    milliseconds minBackoff{1};    // first retry delay (before jitter)
+    milliseconds timeout{10000};  // give up after this long; 0 ms means a single try
+    milliseconds minBackoff{1};   // first retry delay (before jitter)
     // Retry delays never exceed this. 10 ms, not the 100 ms some clients sleep blindly: with 8
     // contending waiters it cut the p99.9 wait from 57 to 32 ms and the worst from 290 to 60 ms
     // against a 50 ms cap, for ~5% fewer acquisitions/s (bench/lock_bench --max-backoff).
@@ -67,7 +67,7 @@ struct WaitOptions {
 
 // Per-node view of a lock, for multi-node strategies.
 struct NodeHolding {
-    std::string node;     // Endpoint::display()
+    std::string node;  // Endpoint::display()
     bool reachable = true;
     std::optional<std::string> value;
     milliseconds ttl{-2};
@@ -80,14 +80,14 @@ struct LockInfo {
     milliseconds ttl{-2};  // -1: no TTL, -2: no such key
     int holdCount = 0;     // reentrant
     std::optional<long long> fence;
-    int nodesHeld = 0;     // redlock: nodes holding the same value as the majority
+    int nodesHeld = 0;  // redlock: nodes holding the same value as the majority
     int nodesTotal = 1;
     std::vector<NodeHolding> nodes;  // redlock only
-    std::string detail;    // one strategy-specific line for humans ("expires at ...", "beat 17")
+    std::string detail;  // one strategy-specific line for humans ("expires at ...", "beat 17")
 };
 
 struct LockStats {
-    std::uint64_t attempts = 0;       // acquisition attempts that reached Redis
+    std::uint64_t attempts = 0;  // acquisition attempts that reached Redis
     std::uint64_t acquisitions = 0;
     // set-nx-px with LockConfig::replicaAcks: grants given back because too few replicas
     // acknowledged them in time.

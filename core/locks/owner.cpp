@@ -70,7 +70,8 @@ std::optional<TokenView> parseTokenView(std::string_view token) {
         if (i < 4) rest = rest.substr(colon + 1);
     }
     for (char c : parts[0])
-        if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '-'))
+        if (!(std::islower(static_cast<unsigned char>(c)) ||
+              std::isdigit(static_cast<unsigned char>(c)) || c == '-'))
             return std::nullopt;
     TokenView v{parts[0], parts[1], parts[3], parts[4]};
     auto [ptr, ec] = std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(), v.pid);

@@ -61,8 +61,7 @@ RedlockLock::RedlockLock(LockContext context) : context_(std::move(context)) {
     for (size_t i = 0; i < nodes_.size(); ++i) {
         try {
             connection(i);
-        } catch (const redis::Error&) {
-        }
+        } catch (const redis::Error&) {}
     }
 }
 
@@ -186,8 +185,7 @@ void RedlockLock::throwUnreachable(std::string_view what, std::string_view key,
     throw redis::Error(kind.value_or(redis::ErrorKind::Io),
                        "redlock " + std::string(what) + " of '" + std::string(key) + "': only " +
                            std::to_string(answered) + " of " + std::to_string(outcomes.size()) +
-                           " nodes answered (a quorum is " + std::to_string(quorum()) + ")" +
-                           why);
+                           " nodes answered (a quorum is " + std::to_string(quorum()) + ")" + why);
 }
 
 std::optional<Lease> RedlockLock::tryAcquire(std::string_view key, milliseconds ttl) {
@@ -266,9 +264,14 @@ ReleaseResult RedlockLock::release(const Lease& lease) {
         if (!o.answered() || !o.reply().isInteger()) continue;
         ++answered;
         switch (releaseResultFromCode(o.reply().integer())) {
-            case ReleaseResult::Released: ++deleted; break;
-            case ReleaseResult::NotOwner: ++otherToken; break;
-            default: break;
+            case ReleaseResult::Released:
+                ++deleted;
+                break;
+            case ReleaseResult::NotOwner:
+                ++otherToken;
+                break;
+            default:
+                break;
         }
     }
     if (deleted > 0) return ReleaseResult::Released;  // the rest expire by their TTL

@@ -1,13 +1,12 @@
 #include "locks/reentrant.h"
 
-#include "locks/holder_ops.h"
-
 #include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
 #include <vector>
 
+#include "locks/holder_ops.h"
 #include "redis/error.h"
 #include "util/random.h"
 
@@ -90,8 +89,7 @@ ReentrantLock::ReentrantLock(LockContext context)
     // that is not 8 hex digits would break Redisson's UUID shape, so it is then left out.
     instanceId_ = randomUuid4();
     const std::string& tag = context_.owner.tag;
-    if (tag.size() == 8 && isLowerHex(tag))
-        instanceId_.replace(0, 8, tag);
+    if (tag.size() == 8 && isLowerHex(tag)) instanceId_.replace(0, 8, tag);
 }
 
 ReentrantLock::~ReentrantLock() {
@@ -100,8 +98,7 @@ ReentrantLock::~ReentrantLock() {
         stopping_ = true;
     }
     wake_.notify_all();
-    if (watchdog_.joinable())
-        watchdog_.join();
+    if (watchdog_.joinable()) watchdog_.join();
 }
 
 std::string ReentrantLock::fieldForThisThread() const {
@@ -142,8 +139,7 @@ std::optional<Lease> ReentrantLock::attempt(std::string_view key, milliseconds t
     }
     replies[0].throwIfError();
     if (!replies[0].isNil()) {
-        if (pttl)
-            *pttl = milliseconds(replies[0].integer());
+        if (pttl) *pttl = milliseconds(replies[0].integer());
         return std::nullopt;
     }
 
@@ -160,8 +156,7 @@ std::optional<Lease> ReentrantLock::attempt(std::string_view key, milliseconds t
         {
             std::lock_guard lock(mutex_);
             watched_[{out.key, field}].releasing = false;
-            if (!watchdog_.joinable())
-                watchdog_ = std::thread([this] { watchdogLoop(); });
+            if (!watchdog_.joinable()) watchdog_ = std::thread([this] { watchdogLoop(); });
         }
         wake_.notify_all();
     }
@@ -170,8 +165,7 @@ std::optional<Lease> ReentrantLock::attempt(std::string_view key, milliseconds t
 
 std::optional<Lease> ReentrantLock::acquire(std::string_view key, milliseconds ttl,
                                             const WaitOptions& wait) {
-    if (wait.timeout <= milliseconds(0))
-        return tryAcquire(key, ttl);
+    if (wait.timeout <= milliseconds(0)) return tryAcquire(key, ttl);
     const auto deadline = Steady::now() + wait.timeout;
     const std::string channel = unlockChannel(key);
     auto cancelled = [&] { return wait.cancel && wait.cancel->load(); };
@@ -195,10 +189,8 @@ std::optional<Lease> ReentrantLock::acquire(std::string_view key, milliseconds t
     try {
         while (true) {
             milliseconds pttl{-1};
-            if ((lease = attempt(key, ttl, &pttl)))
-                break;
-            if (Steady::now() >= deadline || cancelled())
-                break;
+            if ((lease = attempt(key, ttl, &pttl))) break;
+            if (Steady::now() >= deadline || cancelled()) break;
             // Sleep until the unlock message, or until the holder's lease runs out (a holder
             // that dies publishes nothing); pttl -1 (a lock without TTL) waits for the message.
             // +1 ms: Redis expires a key only once its deadline has passed, so retrying at
@@ -209,15 +201,12 @@ std::optional<Lease> ReentrantLock::acquire(std::string_view key, milliseconds t
             bool woken = false;
             while (!woken && !cancelled()) {
                 const auto now = Steady::now();
-                if (now >= retryAt)
-                    break;
+                if (now >= retryAt) break;
                 auto slice = std::chrono::ceil<milliseconds>(retryAt - now);
                 slice = std::min(slice, milliseconds(wait.cancel ? 50 : 60000));
-                if (auto message = sub.receiveFor(slice))
-                    woken = isPubSubMessage(*message);
+                if (auto message = sub.receiveFor(slice)) woken = isPubSubMessage(*message);
             }
-            if (cancelled())
-                break;
+            if (cancelled()) break;
         }
     } catch (...) {
         unsubscribe(channel);
@@ -228,8 +217,7 @@ std::optional<Lease> ReentrantLock::acquire(std::string_view key, milliseconds t
 }
 
 void ReentrantLock::unsubscribe(const std::string& channel) noexcept {
-    if (!subscriber_)
-        return;
+    if (!subscriber_) return;
     try {
         subscriber_->send({"UNSUBSCRIBE", channel});
         // Messages published before the UNSUBSCRIBE took effect arrive first: drop them.
@@ -239,14 +227,12 @@ void ReentrantLock::unsubscribe(const std::string& channel) noexcept {
                 r.at(0).str() == "unsubscribe")
                 return;
         }
-    } catch (...) {
-    }
+    } catch (...) {}
     subscriber_->disconnect();  // could not tell: a fresh connection is never subscribed
 }
 
 redis::Connection& ReentrantLock::subscriber() {
-    if (!subscriber_)
-        subscriber_.emplace(connectAsOwner(context_));
+    if (!subscriber_) subscriber_.emplace(connectAsOwner(context_));
     return *subscriber_;
 }
 
@@ -255,8 +241,7 @@ ReleaseResult ReentrantLock::release(const Lease& lease) {
     auto settle = [&](bool stillHeld) {
         std::lock_guard lock(mutex_);
         auto it = watched_.find(id);
-        if (it == watched_.end())
-            return;
+        if (it == watched_.end()) return;
         if (stillHeld)
             it->second.releasing = false;
         else
@@ -264,8 +249,7 @@ ReleaseResult ReentrantLock::release(const Lease& lease) {
     };
     {
         std::lock_guard lock(mutex_);
-        if (auto it = watched_.find(id); it != watched_.end())
-            it->second.releasing = true;
+        if (auto it = watched_.find(id); it != watched_.end()) it->second.releasing = true;
     }
     const std::string channel = unlockChannel(lease.key);
     const redis::Arg keys[] = {lease.key, channel};
@@ -295,8 +279,7 @@ bool ReentrantLock::extend(Lease& lease, milliseconds ttl) {
     const auto now = context_.clock->steadyNow();
     const redis::Arg keys[] = {lease.key};
     const redis::Arg argv[] = {newLease, lease.token};
-    if (conn_.eval(renewScript(), keys, argv).integer() != 1)
-        return false;
+    if (conn_.eval(renewScript(), keys, argv).integer() != 1) return false;
     lease.ttl = newLease;
     lease.validUntil = now + newLease;
     return true;
@@ -306,20 +289,17 @@ LockInfo ReentrantLock::inspect(std::string_view key) {
     auto p = conn_.pipeline();
     p.add({"HGETALL", key}).add({"PTTL", key});
     auto replies = p.exec();
-    for (auto& r : replies)
-        r.throwIfError();
+    for (auto& r : replies) r.throwIfError();
     LockInfo info;
     info.ttl = milliseconds(replies[1].integer());
-    if (info.ttl == milliseconds(-2))
-        return info;
+    if (info.ttl == milliseconds(-2)) return info;
     info.held = true;
     // Every field but Redisson's read-write "mode" is a holder; an RLock has exactly one.
     int holders = 0;
     const auto& all = replies[0];
     for (size_t i = 0; i + 1 < all.size(); i += 2) {
         const std::string_view field = all.at(i).str();
-        if (field == "mode")
-            continue;
+        if (field == "mode") continue;
         ++holders;
         if (info.holder.empty() || field < info.holder) {
             info.holder = std::string(field);
@@ -352,18 +332,15 @@ void ReentrantLock::watchdogLoop() noexcept {
             wake_.wait(lock);
             continue;
         }
-        if (wake_.wait_for(lock, period, [this] { return stopping_; }))
-            break;
+        if (wake_.wait_for(lock, period, [this] { return stopping_; })) break;
         std::vector<std::pair<std::string, std::string>> due;
         for (const auto& [id, w] : watched_)
-            if (!w.releasing)
-                due.push_back(id);
+            if (!w.releasing) due.push_back(id);
         lock.unlock();
         for (const auto& [key, field] : due) {
             long long renewed = -1;
             try {
-                if (!conn)
-                    conn.emplace(connectAsOwner(context_));
+                if (!conn) conn.emplace(connectAsOwner(context_));
                 const redis::Arg keys[] = {key};
                 const redis::Arg argv[] = {lease, field};
                 renewed = conn->eval(renewScript(), keys, argv).integer();

@@ -6,7 +6,8 @@ namespace lockscope::locks {
 
 std::optional<Lease> SetNxPxLock::tryAcquire(std::string_view key, milliseconds ttl) {
     Lease lease = beginAttempt(key, ttl);
-    if (conn_.command({"SET", key, lease.token, "NX", "PX", ttl.count()}).isNil()) return std::nullopt;
+    if (conn_.command({"SET", key, lease.token, "NX", "PX", ttl.count()}).isNil())
+        return std::nullopt;
     const auto& cfg = context_.config;
     if (cfg.replicaAcks > 0) {
         // Not acknowledged by enough replicas in time: a failover now would forget this grant.

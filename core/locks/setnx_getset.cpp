@@ -27,7 +27,8 @@ return 0
 SetnxGetsetLock::SetnxGetsetLock(LockContext context)
     : context_(std::move(context)), conn_(connectAsOwner(context_)) {}
 
-Lease SetnxGetsetLock::makeLease(std::string_view key, milliseconds ttl, long long expiresMs) const {
+Lease SetnxGetsetLock::makeLease(std::string_view key, milliseconds ttl,
+                                 long long expiresMs) const {
     Lease lease;
     lease.key = std::string(key);
     lease.token = std::to_string(expiresMs);

@@ -1,6 +1,5 @@
 #include "locks/unsafe_del.h"
 
-
 namespace lockscope::locks {
 
 std::optional<Lease> UnsafeDelLock::tryAcquire(std::string_view key, milliseconds ttl) {

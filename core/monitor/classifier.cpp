@@ -12,9 +12,8 @@ namespace {
 bool startsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
 bool isLowerHex(std::string_view s) {
-    return std::all_of(s.begin(), s.end(), [](char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-    });
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 std::optional<long long> parseInteger(std::string_view s) {
@@ -59,9 +58,12 @@ bool looksRandom(std::string_view v) {
     std::string seen;
     for (char c : v) {
         auto u = static_cast<unsigned char>(c);
-        if (std::isdigit(u)) digit = true;
-        else if (std::isalpha(u)) alpha = true;
-        else if (!(c == '-' || c == '_' || c == ':' || c == '.' || c == '+' || c == '/' || c == '='))
+        if (std::isdigit(u))
+            digit = true;
+        else if (std::isalpha(u))
+            alpha = true;
+        else if (!(c == '-' || c == '_' || c == ':' || c == '.' || c == '+' || c == '/' ||
+                   c == '='))
             return false;
         if (seen.find(c) == std::string::npos) seen += c;
     }
@@ -82,10 +84,14 @@ constexpr long long kEpochMsMax = 4'102'444'800'000;  // 2100-01-01
 std::optional<Format> formatOfStrategy(std::string_view id) {
     if (auto f = formatFromName(id)) {
         switch (*f) {
-            case Format::SetnxExpire: case Format::SetNxPx: case Format::Redlock:
-            case Format::Fenced: case Format::UnsafeDel:
+            case Format::SetnxExpire:
+            case Format::SetNxPx:
+            case Format::Redlock:
+            case Format::Fenced:
+            case Format::UnsafeDel:
                 return f;
-            default: break;
+            default:
+                break;
         }
     }
     return std::nullopt;
@@ -128,10 +134,13 @@ bool refreshState(KeyState& r, Steady::time_point now, long long wallNowMs,
                   std::chrono::milliseconds expiringSoon) {
     if (r.kind != Kind::Lock) return false;
     switch (r.state) {
-        case LockState::StuckNoTtl: case LockState::Orphaned: case LockState::Split:
+        case LockState::StuckNoTtl:
+        case LockState::Orphaned:
+        case LockState::Split:
         case LockState::Free:
             return false;
-        default: break;
+        default:
+            break;
     }
     LockState s = LockState::Held;
     if (r.format == Format::Heartbeat) {
@@ -179,7 +188,8 @@ std::unordered_map<std::string, std::string> lockscopeClientsFromClientList(std:
     size_t pos = 0;
     while (pos < text.size()) {
         auto eol = text.find('\n', pos);
-        std::string_view line = text.substr(pos, eol == std::string_view::npos ? text.npos : eol - pos);
+        std::string_view line =
+            text.substr(pos, eol == std::string_view::npos ? text.npos : eol - pos);
         pos = eol == std::string_view::npos ? text.size() : eol + 1;
         auto n = line.find(" name=");
         if (n == std::string_view::npos) continue;
@@ -295,7 +305,8 @@ KeyRecord classify(Observation obs, const ClassifyContext& ctx) {
             return r;
         }
         if (v.size() == 32 && isLowerHex(v)) {
-            const bool uuid1 = v[12] == '1' && (v[16] == '8' || v[16] == '9' || v[16] == 'a' || v[16] == 'b');
+            const bool uuid1 =
+                v[12] == '1' && (v[16] == '8' || v[16] == '9' || v[16] == 'a' || v[16] == 'b');
             r.format = uuid1 ? Format::RedisPy : Format::NodeRedlock;
             r.holder = std::move(v);
             trackChange(r, obs, ctx);

@@ -34,9 +34,9 @@ namespace lockscope::monitor {
 
 // Values of the companion keys of one primary key (fetched by the scanner when asked for).
 struct Companions {
-    std::optional<long long> lockscopeFence;   // lockscope_fence:{k}
-    std::optional<long long> redissonToken;    // redisson_lock_token:{k}
-    bool redissonQueue = false;                // redisson_lock_queue:{k} exists
+    std::optional<long long> lockscopeFence;  // lockscope_fence:{k}
+    std::optional<long long> redissonToken;   // redisson_lock_token:{k}
+    bool redissonQueue = false;               // redisson_lock_queue:{k} exists
 };
 
 // The companion keys worth fetching for `obs` (empty for most keys).

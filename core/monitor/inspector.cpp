@@ -19,7 +19,8 @@ Inspector::Batch Inspector::queue(redis::Pipeline& p, std::vector<std::string> k
     return b;
 }
 
-std::vector<Inspected> Inspector::inspect(redis::Connection& c, const std::vector<std::string>& keys) {
+std::vector<Inspected> Inspector::inspect(redis::Connection& c,
+                                          const std::vector<std::string>& keys) {
     if (keys.empty()) return {};
     auto p = c.pipeline();
     Batch b = queue(p, keys);
@@ -107,8 +108,10 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
             if (hlen.isInteger()) o.length = hlen.integer();
             if (scan.isArray() && scan.size() == 2) {
                 auto items = scan[1];
-                for (size_t f = 0; f + 1 < items.size() && o.fields.size() < options_.maxHashFields; f += 2)
-                    o.fields.emplace_back(std::string(items[f].str()), std::string(items[f + 1].str()));
+                for (size_t f = 0; f + 1 < items.size() && o.fields.size() < options_.maxHashFields;
+                     f += 2)
+                    o.fields.emplace_back(std::string(items[f].str()),
+                                          std::string(items[f + 1].str()));
             }
             o.truncated = o.length > static_cast<long long>(o.fields.size());
         }
@@ -133,12 +136,14 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
             if (r.isString()) {
                 try {
                     number = r.asInteger();
-                } catch (const redis::Error&) {
-                }
+                } catch (const redis::Error&) {}
             }
-            if (name.rfind("lockscope_fence:", 0) == 0) comp.lockscopeFence = number;
-            else if (name.rfind("redisson_lock_token:", 0) == 0) comp.redissonToken = number;
-            else if (name.rfind("redisson_lock_queue:", 0) == 0) comp.redissonQueue = exists;
+            if (name.rfind("lockscope_fence:", 0) == 0)
+                comp.lockscopeFence = number;
+            else if (name.rfind("redisson_lock_token:", 0) == 0)
+                comp.redissonToken = number;
+            else if (name.rfind("redisson_lock_queue:", 0) == 0)
+                comp.redissonQueue = exists;
         }
     }
     return out;

@@ -25,9 +25,9 @@
 namespace lockscope::monitor {
 
 struct InspectOptions {
-    size_t previewBytes = 256;    // bytes of a string value fetched for classification
-    size_t maxHashFields = 64;    // fields of a hash fetched (Redisson locks have 1-3)
-    bool idleTime = true;         // OBJECT IDLETIME: age of a lock at first sight
+    size_t previewBytes = 256;  // bytes of a string value fetched for classification
+    size_t maxHashFields = 64;  // fields of a hash fetched (Redisson locks have 1-3)
+    bool idleTime = true;       // OBJECT IDLETIME: age of a lock at first sight
 };
 
 struct Inspected {

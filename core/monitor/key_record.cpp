@@ -6,11 +6,25 @@ namespace lockscope::monitor {
 namespace {
 
 constexpr std::array<std::string_view, 19> kFormatNames = {
-    "unknown",      "setnx-expire",  "setnx-getset",         "set-nx-px",
-    "heartbeat",    "redlock",       "reentrant",            "fenced",
-    "unsafe-del",   "redisson-lock", "redisson-fenced-lock", "redisson-rwlock",
-    "redisson-fair-lock", "redis-py", "python-redis-lock",   "node-redlock",
-    "token",        "counter",       "versioned",
+    "unknown",
+    "setnx-expire",
+    "setnx-getset",
+    "set-nx-px",
+    "heartbeat",
+    "redlock",
+    "reentrant",
+    "fenced",
+    "unsafe-del",
+    "redisson-lock",
+    "redisson-fenced-lock",
+    "redisson-rwlock",
+    "redisson-fair-lock",
+    "redis-py",
+    "python-redis-lock",
+    "node-redlock",
+    "token",
+    "counter",
+    "versioned",
 };
 static_assert(kFormatNames.size() == static_cast<size_t>(Format::VersionedCounter) + 1);
 
@@ -26,14 +40,22 @@ std::optional<Format> formatFromName(std::string_view name) {
 
 std::string_view lockStateName(LockState s) {
     switch (s) {
-        case LockState::Held: return "held";
-        case LockState::Expiring: return "expiring";
-        case LockState::StuckNoTtl: return "stuck-no-ttl";
-        case LockState::ExpiredTimestamp: return "expired-timestamp";
-        case LockState::HeartbeatStale: return "heartbeat-stale";
-        case LockState::Orphaned: return "orphaned";
-        case LockState::Split: return "split";
-        case LockState::Free: return "free";
+        case LockState::Held:
+            return "held";
+        case LockState::Expiring:
+            return "expiring";
+        case LockState::StuckNoTtl:
+            return "stuck-no-ttl";
+        case LockState::ExpiredTimestamp:
+            return "expired-timestamp";
+        case LockState::HeartbeatStale:
+            return "heartbeat-stale";
+        case LockState::Orphaned:
+            return "orphaned";
+        case LockState::Split:
+            return "split";
+        case LockState::Free:
+            return "free";
     }
     return "unknown";
 }
@@ -75,7 +97,8 @@ std::string describe(const KeyState& r, long long wallNowMs) {
     auto add = [&](const std::string& part) { d += (d.empty() ? "" : "; ") + part; };
     switch (r.format) {
         case Format::Heartbeat:
-            add("beat " + std::to_string(r.number) + ", period " + std::to_string(r.periodMs) + " ms");
+            add("beat " + std::to_string(r.number) + ", period " + std::to_string(r.periodMs) +
+                " ms");
             break;
         case Format::SetnxGetset: {
             long long left = r.number - wallNowMs;
@@ -93,7 +116,8 @@ std::string describe(const KeyState& r, long long wallNowMs) {
         case Format::RedissonFairLock:
             if (r.holdCount > 0) add("hold count " + std::to_string(r.holdCount));
             break;
-        default: break;
+        default:
+            break;
     }
     if (r.nodesTotal > 1)
         add(std::to_string(r.nodesHolding) + " of " + std::to_string(r.nodesTotal) + " nodes");

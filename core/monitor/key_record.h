@@ -38,12 +38,26 @@ enum class Kind : std::uint8_t { Other, Lock, Counter, Companion };
 enum class Format : std::uint8_t {
     Unknown,
     // LockScope's own strategies
-    SetnxExpire, SetnxGetset, SetNxPx, Heartbeat, Redlock, Reentrant, Fenced, UnsafeDel,
+    SetnxExpire,
+    SetnxGetset,
+    SetNxPx,
+    Heartbeat,
+    Redlock,
+    Reentrant,
+    Fenced,
+    UnsafeDel,
     // other clients (PRODUCT.md, "Recognising real clients' locks")
-    RedissonLock, RedissonFencedLock, RedissonRwLock, RedissonFairLock, RedisPy, PythonRedisLock,
-    NodeRedlock, Token,
+    RedissonLock,
+    RedissonFencedLock,
+    RedissonRwLock,
+    RedissonFairLock,
+    RedisPy,
+    PythonRedisLock,
+    NodeRedlock,
+    Token,
     // counters
-    Counter, VersionedCounter,
+    Counter,
+    VersionedCounter,
 };
 std::string_view formatName(Format f);
 std::optional<Format> formatFromName(std::string_view name);
@@ -69,7 +83,7 @@ struct KeyState {
     Kind kind = Kind::Other;
     Format format = Format::Unknown;
     LockState state = LockState::Held;
-    bool orphanChecked = false;  // the holder's connection could be looked for (CLIENT LIST)
+    bool orphanChecked = false;     // the holder's connection could be looked for (CLIENT LIST)
     std::int16_t nodesHolding = 1;  // Redlock group: nodes holding the majority holder
     std::int16_t nodesTotal = 1;
     std::int32_t holdCount = 0;  // reentrant / Redisson: sum of hold counts
@@ -78,7 +92,7 @@ struct KeyState {
     // The number that matters for the format: counter value, heartbeat beat, setnx-getset expiry
     // (ms since the epoch), fencing token (fenced / Redisson fenced lock).
     long long number = 0;
-    float ratePerSecond = 0;     // counters
+    float ratePerSecond = 0;  // counters
     // Which node holds the key: an index into MonitorStatus::nodes (Survey::nodes); -1 for a
     // Redlock group's merged record. Placed here, it fills padding: KeyState keeps its size.
     std::int16_t node = -1;

@@ -28,7 +28,8 @@ std::optional<KeyRecord> mergeNodes(const std::vector<const KeyRecord*>& perNode
     // valid as its first expiring copy).
     for (const auto* r : perNode) {
         if (!r || r->state == LockState::Free || !r->isLock() || r->holder != best->first) continue;
-        if (merged.holder != best->first || (r->ttlMs >= 0 && (merged.ttlMs < 0 || r->ttlMs < merged.ttlMs)))
+        if (merged.holder != best->first ||
+            (r->ttlMs >= 0 && (merged.ttlMs < 0 || r->ttlMs < merged.ttlMs)))
             merged = *r;
     }
     merged.nodesTotal = static_cast<std::int16_t>(perNode.size());

@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <condition_variable>
-#include <limits>
 #include <deque>
+#include <limits>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -73,7 +73,7 @@ struct Monitor::Impl {
         std::optional<redis::Endpoint> endpointValue;
         std::vector<redis::SlotRange> ranges;  // cluster: the slots it serves (endpointMutex)
         std::atomic<std::uint32_t> generation{0};
-        std::atomic<bool> retired{false};     // cluster: it serves no slot any more
+        std::atomic<bool> retired{false};  // cluster: it serves no slot any more
         std::thread inspector;
         std::thread subscriber;
 
@@ -108,7 +108,7 @@ struct Monitor::Impl {
         std::atomic<bool> eventsSeen{false};
 
         std::mutex eventMutex;
-        std::vector<KeyEvent> eventBuffer;   // recent notifications for viewers (bounded)
+        std::vector<KeyEvent> eventBuffer;  // recent notifications for viewers (bounded)
         unsigned long long eventsNotShown = 0;
         std::atomic<unsigned long long> eventsTotal{0};
     };
@@ -126,11 +126,11 @@ struct Monitor::Impl {
     };
 
     struct Entry {
-        KeyState record;  // the name is the map key
-        std::uint32_t epoch = 0;                     // single node: scan that last saw it
+        KeyState record;                               // the name is the map key
+        std::uint32_t epoch = 0;                       // single node: scan that last saw it
         std::unique_ptr<std::vector<NodeSlot>> slots;  // Redlock group only
-        std::unique_ptr<RateTracker> rate;           // counters that ever moved
-        bool queued = false;                         // in Pending::changed, not yet published
+        std::unique_ptr<RateTracker> rate;             // counters that ever moved
+        bool queued = false;                           // in Pending::changed, not yet published
     };
 
     Impl(const MonitorTarget& tgt, const MonitorOptions& opts, const Clock* clk)
@@ -145,7 +145,9 @@ struct Monitor::Impl {
                 break;
             case TargetKind::Sentinel:
                 addNode(std::nullopt);
-                editNode(0, [&](NodeStatus& st) { st.node = "master " + target.masterName + " (asking the Sentinels)"; });
+                editNode(0, [&](NodeStatus& st) {
+                    st.node = "master " + target.masterName + " (asking the Sentinels)";
+                });
                 discovered = true;
                 break;
             case TargetKind::Cluster:
@@ -159,8 +161,8 @@ struct Monitor::Impl {
     const bool group;  // a Redlock group: one record per key, merged over the nodes
     Listener listener;
     std::atomic<bool> stopping{false};
-    std::atomic<bool> running{false};   // start() ran: nodes added later start their threads at once
-    std::atomic<bool> discovered{false};       // the nodes to follow are known
+    std::atomic<bool> running{false};  // start() ran: nodes added later start their threads at once
+    std::atomic<bool> discovered{false};        // the nodes to follow are known
     std::atomic<bool> refreshRequested{false};  // re-read where the master(s) are, now
     mutable std::mutex nodesMutex;
     std::vector<std::unique_ptr<Node>> nodes;  // only ever grows (nodes are retired, not erased)
@@ -216,7 +218,8 @@ struct Monitor::Impl {
     void startNode(Node& n) {
         Node* node = &n;
         node->inspector = std::thread([this, node] { inspectorLoop(*node); });
-        if (options.subscribe) node->subscriber = std::thread([this, node] { subscriberLoop(*node); });
+        if (options.subscribe)
+            node->subscriber = std::thread([this, node] { subscriberLoop(*node); });
     }
 
     void requestRefresh() { refreshRequested = true; }
@@ -241,7 +244,8 @@ struct Monitor::Impl {
         // Interruptible sleep for the node threads: wakes at stop.
         const auto until = Steady::now() + d;
         while (!stopping.load() && Steady::now() < until)
-            std::this_thread::sleep_for(std::min<Steady::duration>(milliseconds(20), until - Steady::now()));
+            std::this_thread::sleep_for(
+                std::min<Steady::duration>(milliseconds(20), until - Steady::now()));
         return !stopping.load();
     }
 
@@ -266,12 +270,13 @@ struct Monitor::Impl {
     // ---- node: inspector thread -----------------------------------------------------------
 
     struct NodeScan {
-        explicit NodeScan(const InspectOptions& o) : inspector(o), rescanInspector(withoutIdle(o)) {}
+        explicit NodeScan(const InspectOptions& o)
+            : inspector(o), rescanInspector(withoutIdle(o)) {}
         static InspectOptions withoutIdle(InspectOptions o) {
             o.idleTime = false;
             return o;
         }
-        Inspector inspector;        // the first inventory: OBJECT IDLETIME gives lock ages
+        Inspector inspector;  // the first inventory: OBJECT IDLETIME gives lock ages
         // Everything after it skips OBJECT IDLETIME (a third of the server's work per key): a key
         // named by a notification was just written, known keys keep the age they have, and a key
         // a rescan finds for the first time appeared less than one scan interval ago.
@@ -307,7 +312,8 @@ struct Monitor::Impl {
         bool asked = false;
         for (auto& in : inspected) {
             if (in.observation.type == "moved") {
-                moved.emplace_back(std::move(in.observation.key), std::move(in.observation.movedTo));
+                moved.emplace_back(std::move(in.observation.key),
+                                   std::move(in.observation.movedTo));
                 continue;
             }
             // ASK: a slot being migrated. Its key is found where the migration ends, once the slot
@@ -346,7 +352,8 @@ struct Monitor::Impl {
             }
             if (any) other->dirtyCv.notify_one();
         }
-        // Redirected to a node not followed yet: the refreshed map adds it, and its scan finds them.
+        // Redirected to a node not followed yet: the refreshed map adds it, and its scan finds
+        // them.
     }
 
     void processDirty(Node& n, NodeScan& s, redis::Connection& c) {
@@ -388,8 +395,8 @@ struct Monitor::Impl {
         const auto started = Steady::now();
         ++s.epoch;
         Inspector& inspector = s.inventoried ? s.rescanInspector : s.inspector;
-        auto refusal = scanAndInspect(scanConn, work, inspector, options.patterns, options.scanCount,
-                                      [&](std::vector<Inspected>&& batch) {
+        auto refusal = scanAndInspect(scanConn, work, inspector, options.patterns,
+                                      options.scanCount, [&](std::vector<Inspected>&& batch) {
                                           post(n, s, std::move(batch));
                                           processDirty(n, s, work);  // live changes keep flowing
                                           return alive(n);
@@ -446,13 +453,15 @@ struct Monitor::Impl {
             st.role = role;
             st.notifyFlags = flags;
             st.canConfigure = canConfigure;
-            if (st.notifications != NodeStatus::Notifications::Unavailable) st.notifications = notif;
+            if (st.notifications != NodeStatus::Notifications::Unavailable)
+                st.notifications = notif;
             if (reconnect) ++st.reconnects;
         });
         const std::string where = c.endpoint().display();
         if (reconnect && !repointed) {
             auto down = std::chrono::duration_cast<milliseconds>(Steady::now() - lostAt).count();
-            message(where + ": reconnected after " + std::to_string(down) + " ms; resubscribing and rescanning");
+            message(where + ": reconnected after " + std::to_string(down) +
+                    " ms; resubscribing and rescanning");
         }
         if (!options.subscribe) return;
         if (cfg.isError()) {
@@ -462,11 +471,12 @@ struct Monitor::Impl {
                     std::to_string(options.pollInterval.count()) + " ms until events arrive");
         } else if (notif == NodeStatus::Notifications::Off && (!reconnect || repointed)) {
             const auto& tcp = c.endpoint().tcp;
-            message(where + ": keyspace notifications are off (notify-keyspace-events is '" + flags +
-                    "'); following by polling every " + std::to_string(options.pollInterval.count()) +
-                    " ms. To follow live: redis-cli -h " + tcp.host + " -p " + std::to_string(tcp.port) +
-                    " CONFIG SET notify-keyspace-events " + withNeededNotificationFlags(flags) +
-                    " (or enable them from LockScope)");
+            message(where + ": keyspace notifications are off (notify-keyspace-events is '" +
+                    flags + "'); following by polling every " +
+                    std::to_string(options.pollInterval.count()) +
+                    " ms. To follow live: redis-cli -h " + tcp.host + " -p " +
+                    std::to_string(tcp.port) + " CONFIG SET notify-keyspace-events " +
+                    withNeededNotificationFlags(flags) + " (or enable them from LockScope)");
         }
     }
 
@@ -474,7 +484,8 @@ struct Monitor::Impl {
         const std::string where = c.endpoint().display();
         auto cfg = c.raw({"CONFIG", "GET", "notify-keyspace-events"});
         if (cfg.isError()) {
-            message(where + ": cannot enable keyspace notifications: " + std::string(cfg.errorMessage()));
+            message(where +
+                    ": cannot enable keyspace notifications: " + std::string(cfg.errorMessage()));
             return;
         }
         std::string before(cfg.isArray() && cfg.size() == 2 ? cfg[1].str() : "");
@@ -482,7 +493,8 @@ struct Monitor::Impl {
         auto set = c.raw({"CONFIG", "SET", "notify-keyspace-events", after});
         if (set.isError()) {
             editNode(n.index, [](NodeStatus& st) { st.canConfigure = false; });
-            message(where + ": cannot enable keyspace notifications: " + std::string(set.errorMessage()));
+            message(where +
+                    ": cannot enable keyspace notifications: " + std::string(set.errorMessage()));
             return;
         }
         auto now = c.raw({"CONFIG", "GET", "notify-keyspace-events"});
@@ -544,7 +556,8 @@ struct Monitor::Impl {
                 if (n.enableRequested.exchange(false)) enableNotifications(n, *conn);
                 const auto now = Steady::now();
                 if (now >= s.nextClientList) refreshClients(n, s, *conn);
-                if (n.rescanRequested.exchange(false) || (n.scanAllowed.load() && now >= s.nextFullScan)) {
+                if (n.rescanRequested.exchange(false) ||
+                    (n.scanAllowed.load() && now >= s.nextFullScan)) {
                     fullScan(n, s, *scanConn, *conn);
                     s.nextFullScan = Steady::now() + scanInterval(n, s);
                 }
@@ -557,7 +570,8 @@ struct Monitor::Impl {
                         const std::string r(role.isArray() && role.size() > 0 ? role[0].str() : "");
                         if (r != "master") {
                             if (!replicaReported)
-                                message(conn->endpoint().display() + " is a " + (r == "slave" ? "replica" : r) +
+                                message(conn->endpoint().display() + " is a " +
+                                        (r == "slave" ? "replica" : r) +
                                         " now: asking where the master went");
                             replicaReported = true;
                             requestRefresh();
@@ -566,7 +580,9 @@ struct Monitor::Impl {
                     } else {
                         conn->command({"PING"});
                     }
-                    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Steady::now() - t0).count();
+                    const auto us =
+                        std::chrono::duration_cast<std::chrono::microseconds>(Steady::now() - t0)
+                            .count();
                     editNode(n.index, [&](NodeStatus& st) { st.latencyUs = us; });
                     s.nextPing = Steady::now() + milliseconds(1000);
                 }
@@ -597,7 +613,8 @@ struct Monitor::Impl {
                 conn.reset();
                 scanConn.reset();
                 editNode(n.index, [&](NodeStatus& st) {
-                    st.link = everConnected ? NodeStatus::Link::Reconnecting : NodeStatus::Link::Connecting;
+                    st.link = everConnected ? NodeStatus::Link::Reconnecting
+                                            : NodeStatus::Link::Connecting;
                     st.latencyUs = -1;
                 });
                 // A repointed node reconnects at once; a lost one backs off.
@@ -608,7 +625,8 @@ struct Monitor::Impl {
                 backoff = std::min(backoff * 2, kMaxBackoff);
             }
         }
-        if (!n.retired.load()) editNode(n.index, [](NodeStatus& st) { st.link = NodeStatus::Link::Stopped; });
+        if (!n.retired.load())
+            editNode(n.index, [](NodeStatus& st) { st.link = NodeStatus::Link::Stopped; });
     }
 
     // ---- node: subscriber thread ----------------------------------------------------------
@@ -654,7 +672,8 @@ struct Monitor::Impl {
                 redis::ConnectOptions co = connectOptions();
                 co.clientName = "lockscope-monitor-events";
                 redis::Connection sub(*endpoint, co);
-                for (const auto& p : patterns) sub.send({"PSUBSCRIBE", channelPattern(*endpoint, p)});
+                for (const auto& p : patterns)
+                    sub.send({"PSUBSCRIBE", channelPattern(*endpoint, p)});
                 for (size_t i = 0; i < patterns.size(); ++i) sub.receive().throwIfError();
                 backoff = milliseconds(100);
                 // Changes made while we were not subscribed produced no events: rescan.
@@ -668,13 +687,15 @@ struct Monitor::Impl {
                 subscribedGeneration = generation;
                 editNode(n.index, [](NodeStatus& st) { st.subscribed = true; });
                 Received r;
-                // Node-local events: when the watcher moves this node, subscribe at its new address.
+                // Node-local events: when the watcher moves this node, subscribe at its new
+                // address.
                 while (alive(n) && n.generation.load() == generation) {
                     auto first = sub.receiveFor(milliseconds(200));
                     if (!first) continue;
                     {
                         std::lock_guard<std::mutex> g(n.eventMutex);
-                        r.eventRoom = options.maxEventsPerUpdate - std::min(options.maxEventsPerUpdate, n.eventBuffer.size());
+                        r.eventRoom = options.maxEventsPerUpdate -
+                                      std::min(options.maxEventsPerUpdate, n.eventBuffer.size());
                     }
                     handleMessage(n, *first, r);
                     // Drain what is already here, then hand it over under one lock.
@@ -729,7 +750,8 @@ struct Monitor::Impl {
                 wasOff = st.notifications != NodeStatus::Notifications::On;
                 st.notifications = NodeStatus::Notifications::On;
             });
-            if (wasOff) message(n.where() + ": keyspace notifications are arriving; following them live");
+            if (wasOff)
+                message(n.where() + ": keyspace notifications are arriving; following them live");
         }
         {
             std::lock_guard<std::mutex> g(n.eventMutex);
@@ -800,14 +822,15 @@ struct Monitor::Impl {
                 try {
                     // Every Sentinel is asked and the newest knowledge (config epoch) wins:
                     // right after a failover some still name the old master.
-                    auto answer = redis::askSentinels(target.nodes, name, co, target.user, target.password);
+                    auto answer =
+                        redis::askSentinels(target.nodes, name, co, target.user, target.password);
                     const std::string before = n.where();
                     const bool first = !n.endpoint();
                     if (repoint(n, answer.master)) {
                         if (first)
-                            message("master " + name + " is " + answer.master.display() + " (Sentinel " +
-                                    answer.sentinel + ", config epoch " + std::to_string(answer.configEpoch) +
-                                    "); following it");
+                            message("master " + name + " is " + answer.master.display() +
+                                    " (Sentinel " + answer.sentinel + ", config epoch " +
+                                    std::to_string(answer.configEpoch) + "); following it");
                         else
                             message("master " + name + " moved from " + before + " to " +
                                     answer.master.display() + " (Sentinel " + answer.sentinel +
@@ -818,7 +841,8 @@ struct Monitor::Impl {
                 } catch (const redis::Error& e) {
                     const std::string problem = e.what();
                     if (problem != lastProblem)
-                        message("cannot ask the Sentinels where master " + name + " is: " + problem);
+                        message("cannot ask the Sentinels where master " + name +
+                                " is: " + problem);
                     lastProblem = problem;
                 }
             }
@@ -857,10 +881,12 @@ struct Monitor::Impl {
         }
     }
 
-    static int overlap(const std::vector<redis::SlotRange>& a, const std::vector<redis::SlotRange>& b) {
+    static int overlap(const std::vector<redis::SlotRange>& a,
+                       const std::vector<redis::SlotRange>& b) {
         int n = 0;
         for (const auto& x : a)
-            for (const auto& y : b) n += std::max(0, std::min(x.last, y.last) - std::max(x.first, y.first) + 1);
+            for (const auto& y : b)
+                n += std::max(0, std::min(x.last, y.last) - std::max(x.first, y.first) + 1);
         return n;
     }
 
@@ -893,7 +919,8 @@ struct Monitor::Impl {
                     n->dirtyCv.notify_all();
                 }
                 n->setRanges(map.masters[i].ranges);
-                editNode(n->index, [&](NodeStatus& st) { st.servedSlots = redis::slotsText(n->ranges); });
+                editNode(n->index,
+                         [&](NodeStatus& st) { st.servedSlots = redis::slotsText(n->ranges); });
             }
         }
         for (Node* n : lost) {
@@ -917,7 +944,8 @@ struct Monitor::Impl {
                     st.servedSlots.clear();
                     st.subscribed = false;
                 });
-                message("cluster: " + before + " no longer serves any slot; its keys are listed where they went");
+                message("cluster: " + before +
+                        " no longer serves any slot; its keys are listed where they went");
                 post({InboxItem::What::Retired, n->index, 0, {}});
                 continue;
             }
@@ -925,9 +953,11 @@ struct Monitor::Impl {
             const auto& m = map.masters[best];
             repoint(*n, m.address);
             n->setRanges(m.ranges);
-            editNode(n->index, [&](NodeStatus& st) { st.servedSlots = redis::slotsText(m.ranges); });
-            message("cluster: slots " + redis::slotsText(m.ranges) + " moved from " + before + " to " +
-                    m.address.display() + " (failover); reconnecting, resubscribing and rescanning");
+            editNode(n->index,
+                     [&](NodeStatus& st) { st.servedSlots = redis::slotsText(m.ranges); });
+            message("cluster: slots " + redis::slotsText(m.ranges) + " moved from " + before +
+                    " to " + m.address.display() +
+                    " (failover); reconnecting, resubscribing and rescanning");
         }
         const bool first = list.empty();
         std::string added;
@@ -936,8 +966,10 @@ struct Monitor::Impl {
             const auto& m = map.masters[i];
             Node* n = addNode(target.dataEndpoint(m.address));
             n->setRanges(m.ranges);
-            editNode(n->index, [&](NodeStatus& st) { st.servedSlots = redis::slotsText(m.ranges); });
-            added += (added.empty() ? "" : ", ") + m.address.display() + " (" + redis::slotsText(m.ranges) + ")";
+            editNode(n->index,
+                     [&](NodeStatus& st) { st.servedSlots = redis::slotsText(m.ranges); });
+            added += (added.empty() ? "" : ", ") + m.address.display() + " (" +
+                     redis::slotsText(m.ranges) + ")";
             if (running.load() && !stopping.load()) startNode(*n);
         }
         if (first)
@@ -968,7 +1000,8 @@ struct Monitor::Impl {
                     lastProblem.clear();
                 } catch (const redis::Error& e) {
                     const std::string problem = e.what();
-                    if (problem != lastProblem) message("cannot read the cluster's slot map: " + problem);
+                    if (problem != lastProblem)
+                        message("cannot read the cluster's slot map: " + problem);
                     lastProblem = problem;
                 }
             }
@@ -1016,10 +1049,12 @@ struct Monitor::Impl {
             // the old owner's word that it is gone, or a scan there that missed it, is stale.
             if (it != store.end() && it->second.record.node != rec.node && !tracked) return;
             // Nor has a cluster node that no longer serves the key's slot (the slot map moved on).
-            if (!tracked && target.kind == TargetKind::Cluster && !nodeServes(node, rec.key)) return;
+            if (!tracked && target.kind == TargetKind::Cluster && !nodeServes(node, rec.key))
+                return;
             if (!tracked) {
                 if (it != store.end()) {
-                    if (gone) markGone(it->second, it->first, p, now);
+                    if (gone)
+                        markGone(it->second, it->first, p, now);
                     else {  // the key now holds something that is neither lock nor counter
                         p.removed.push_back(rec.key);
                         moving.erase(rec.key);
@@ -1051,12 +1086,15 @@ struct Monitor::Impl {
         Entry& e = it->second;
         auto& slot = (*e.slots)[static_cast<size_t>(node)];
         slot.epoch = epoch;
-        if (tracked) slot.record = std::move(rec);
-        else slot.record.reset();
+        if (tracked)
+            slot.record = std::move(rec);
+        else
+            slot.record.reset();
         remerge(it, p, now);
     }
 
-    void remerge(std::unordered_map<std::string, Entry>::iterator it, Pending& p, Steady::time_point now) {
+    void remerge(std::unordered_map<std::string, Entry>::iterator it, Pending& p,
+                 Steady::time_point now) {
         Entry& e = it->second;
         std::vector<const KeyRecord*> views;
         for (const auto& s : *e.slots) views.push_back(s.record ? &*s.record : nullptr);
@@ -1083,7 +1121,8 @@ struct Monitor::Impl {
         if (fresh.isCounter()) {
             if (e.record.isCounter() && fresh.number != e.record.number) {
                 if (!e.rate) {
-                    e.rate = std::make_unique<RateTracker>(options.rateWindow, options.historyLength);
+                    e.rate =
+                        std::make_unique<RateTracker>(options.rateWindow, options.historyLength);
                     e.rate->add(e.record.observedAt, e.record.number);
                 }
                 moving.insert(key);
@@ -1105,7 +1144,8 @@ struct Monitor::Impl {
     // Keys of `node` its scan `epoch` did not see are gone — except, in a cluster, keys whose slot
     // it no longer serves: they moved, and their new node lists them. `force` (a retired node):
     // everything still filed under it.
-    void sweep(int node, std::uint32_t epoch, Pending& p, Steady::time_point now, bool force = false) {
+    void sweep(int node, std::uint32_t epoch, Pending& p, Steady::time_point now,
+               bool force = false) {
         const bool cluster = target.kind == TargetKind::Cluster && !force;
         Node* owner = nullptr;
         if (cluster) {
@@ -1147,8 +1187,10 @@ struct Monitor::Impl {
             } else if (refreshState(e.record, now, wall, options.expiringSoon)) {
                 queue(p, e, it->first);
             }
-            if (e.record.isLock()) ++locks;
-            else if (e.record.isCounter()) ++counters;
+            if (e.record.isLock())
+                ++locks;
+            else if (e.record.isCounter())
+                ++counters;
             it = next;
         }
         std::lock_guard<std::mutex> g(statusMutex);
@@ -1173,8 +1215,10 @@ struct Monitor::Impl {
             if (std::abs(rate - old) > 0.01 * std::max(1.0, std::abs(static_cast<double>(old))))
                 queue(p, e, *it);
             // A counter that stopped keeps its history but leaves the refresh set.
-            if (rate == 0 && old == 0) it = moving.erase(it);
-            else ++it;
+            if (rate == 0 && old == 0)
+                it = moving.erase(it);
+            else
+                ++it;
         }
     }
 
@@ -1193,7 +1237,8 @@ struct Monitor::Impl {
             {
                 std::lock_guard<std::mutex> g(storeMutex);
                 size_t taken = 0;
-                for (; taken < p.changed.size() && u.changed.size() < options.maxRecordsPerUpdate; ++taken) {
+                for (; taken < p.changed.size() && u.changed.size() < options.maxRecordsPerUpdate;
+                     ++taken) {
                     auto s = store.find(p.changed[taken]);
                     if (s == store.end() || !s->second.queued) continue;  // gone, or a duplicate
                     s->second.queued = false;
@@ -1231,7 +1276,8 @@ struct Monitor::Impl {
             std::vector<InboxItem> items;
             {
                 std::unique_lock<std::mutex> lock(inboxMutex);
-                inboxCv.wait_until(lock, nextPublish, [&] { return stopping.load() || !inbox.empty(); });
+                inboxCv.wait_until(lock, nextPublish,
+                                   [&] { return stopping.load() || !inbox.empty(); });
                 items.swap(inbox);
             }
             {
@@ -1246,11 +1292,13 @@ struct Monitor::Impl {
                     }
                     if (item.what == InboxItem::What::Retired) {
                         // Everything still filed under it is gone (what moved is filed elsewhere).
-                        sweep(item.node, std::numeric_limits<std::uint32_t>::max(), p, clock->steadyNow(), true);
+                        sweep(item.node, std::numeric_limits<std::uint32_t>::max(), p,
+                              clock->steadyNow(), true);
                         nodeScanned[static_cast<size_t>(item.node)] = true;
                         continue;
                     }
-                    for (auto& rec : item.records) applyRecord(item.node, item.epoch, std::move(rec), p);
+                    for (auto& rec : item.records)
+                        applyRecord(item.node, item.epoch, std::move(rec), p);
                 }
             }
             now = clock->steadyNow();
@@ -1283,7 +1331,8 @@ struct Monitor::Impl {
                 std::all_of(nodeScanned.begin(), nodeScanned.end(), [](bool b) { return b; })) {
                 inventoryDone = true;
                 std::lock_guard<std::mutex> g(storeMutex);
-                refreshTimeStates(p, now);  // exact counts in the update that completes the inventory
+                refreshTimeStates(p,
+                                  now);  // exact counts in the update that completes the inventory
             }
             publish(p, inventoryDone);
             nextPublish = Steady::now() + options.publishInterval;
@@ -1301,11 +1350,14 @@ Monitor::Monitor(const redis::Url& url, MonitorOptions options, const std::strin
 Monitor::Monitor(MonitorTarget target, MonitorOptions options, const Clock* clock)
     : target_(std::move(target)), options_(std::move(options)) {
     if (target_.nodes.empty())
-        throw redis::Error(redis::ErrorKind::InvalidArgument, "the monitor needs at least one server");
+        throw redis::Error(redis::ErrorKind::InvalidArgument,
+                           "the monitor needs at least one server");
     if (target_.kind == TargetKind::Sentinel && target_.masterName.empty())
-        throw redis::Error(redis::ErrorKind::InvalidArgument, "a Sentinel target needs a master name");
+        throw redis::Error(redis::ErrorKind::InvalidArgument,
+                           "a Sentinel target needs a master name");
     if (options_.batchSize == 0 || options_.scanCount == 0)
-        throw redis::Error(redis::ErrorKind::InvalidArgument, "batch size and SCAN COUNT must be positive");
+        throw redis::Error(redis::ErrorKind::InvalidArgument,
+                           "batch size and SCAN COUNT must be positive");
     impl_ = std::make_unique<Impl>(target_, options_, clock);
 }
 

@@ -49,20 +49,20 @@ namespace lockscope::monitor {
 using std::chrono::milliseconds;
 
 struct MonitorOptions {
-    std::vector<std::string> patterns;   // SCAN MATCH / PSUBSCRIBE globs; empty = every key
-    size_t scanCount = 1000;             // SCAN COUNT per round trip
-    size_t batchSize = 1000;             // keys inspected per pipeline
-    milliseconds pollInterval{1000};     // full rescans when notifications are not available
-    milliseconds rescanInterval{60000};  // safety-net rescans when they are
-    milliseconds publishInterval{200};   // listener calls at most this often (coalescing)
-    size_t maxRecordsPerUpdate = 20000;  // a bigger delta (first scan) goes out in chunks
-    size_t maxEventsPerUpdate = 2000;    // notifications passed on per update; the rest counted
-    milliseconds expiringSoon{1000};     // locks below this TTL are `expiring`
-    milliseconds rateWindow{3000};       // counter rates are averaged over this window
-    size_t historyLength = 300;          // rate points kept per moving counter (1 per second)
-    milliseconds freeLinger{3000};       // a followed lock that vanished shows `free` this long
+    std::vector<std::string> patterns;      // SCAN MATCH / PSUBSCRIBE globs; empty = every key
+    size_t scanCount = 1000;                // SCAN COUNT per round trip
+    size_t batchSize = 1000;                // keys inspected per pipeline
+    milliseconds pollInterval{1000};        // full rescans when notifications are not available
+    milliseconds rescanInterval{60000};     // safety-net rescans when they are
+    milliseconds publishInterval{200};      // listener calls at most this often (coalescing)
+    size_t maxRecordsPerUpdate = 20000;     // a bigger delta (first scan) goes out in chunks
+    size_t maxEventsPerUpdate = 2000;       // notifications passed on per update; the rest counted
+    milliseconds expiringSoon{1000};        // locks below this TTL are `expiring`
+    milliseconds rateWindow{3000};          // counter rates are averaged over this window
+    size_t historyLength = 300;             // rate points kept per moving counter (1 per second)
+    milliseconds freeLinger{3000};          // a followed lock that vanished shows `free` this long
     milliseconds clientListInterval{2000};  // CLIENT LIST refresh for orphan detection
-    bool subscribe = true;               // follow keyspace notifications when the server sends them
+    bool subscribe = true;  // follow keyspace notifications when the server sends them
     // Sentinel / cluster targets: how often the master addresses and the slot map are re-read.
     // A failover is noticed sooner by its own signs (+switch-master, MOVED, a lost connection,
     // a node that turned replica), which trigger a re-read at once.
@@ -74,15 +74,15 @@ struct MonitorOptions {
 struct NodeStatus {
     enum class Link { Connecting, Connected, Reconnecting, Stopped };
     enum class Notifications { Unknown, On, Off, Unavailable };
-    std::string node;        // endpoint display (Sentinel / cluster: the current master's)
-    std::string servedSlots;  // cluster: the slots this master serves, "0-5460"
+    std::string node;              // endpoint display (Sentinel / cluster: the current master's)
+    std::string servedSlots;       // cluster: the slots this master serves, "0-5460"
     Link link = Link::Connecting;  // Stopped also for a cluster master that gave up all slots
-    std::string version;     // redis_version, "" when INFO is not allowed
-    std::string role;        // master / slave
+    std::string version;           // redis_version, "" when INFO is not allowed
+    std::string role;              // master / slave
     Notifications notifications = Notifications::Unknown;
-    std::string notifyFlags; // notify-keyspace-events as the server reported it
-    bool subscribed = false; // the keyspace-notification subscription is up
-    bool polling = false;    // full rescans every pollInterval stand in for notifications
+    std::string notifyFlags;   // notify-keyspace-events as the server reported it
+    bool subscribed = false;   // the keyspace-notification subscription is up
+    bool polling = false;      // full rescans every pollInterval stand in for notifications
     bool canConfigure = true;  // CONFIG SET looked allowed (for a one-click enable)
     long long latencyUs = -1;  // last PING round trip
     long long reconnects = 0;
@@ -106,7 +106,7 @@ struct MonitorStatus {
     size_t counters = 0;
     unsigned long long eventsReceived = 0;
     double eventsPerSecond = 0;
-    bool inventoryComplete = false;  // the first full scan of every node has been delivered
+    bool inventoryComplete = false;       // the first full scan of every node has been delivered
     std::vector<StatusMessage> messages;  // the most recent ones, oldest first
 };
 
@@ -118,9 +118,9 @@ struct KeyEvent {
 };
 
 struct MonitorUpdate {
-    std::vector<KeyRecord> changed;       // new or changed locks and counters
-    std::vector<std::string> removed;     // keys no longer tracked
-    std::vector<KeyEvent> events;         // notifications since the last update (bounded)
+    std::vector<KeyRecord> changed;    // new or changed locks and counters
+    std::vector<std::string> removed;  // keys no longer tracked
+    std::vector<KeyEvent> events;      // notifications since the last update (bounded)
     unsigned long long eventsNotShown = 0;
     MonitorStatus status;
 };

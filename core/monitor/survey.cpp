@@ -27,7 +27,8 @@ NodeSurvey surveyNode(redis::Connection& c, const MonitorOptions& options, const
     bool clientsKnown = false;
     auto list = c.raw({"CLIENT", "LIST"});
     if (list.isError()) {
-        notes.push_back(where + ": CLIENT LIST refused (" + std::string(list.errorMessage().substr(0, 80)) +
+        notes.push_back(where + ": CLIENT LIST refused (" +
+                        std::string(list.errorMessage().substr(0, 80)) +
                         "): orphaned locks cannot be detected");
     } else {
         clients = lockscopeClientsFromClientList(list.str());
@@ -35,21 +36,24 @@ NodeSurvey surveyNode(redis::Connection& c, const MonitorOptions& options, const
     }
     Inspector inspector(options.inspect);
     redis::Connection scan(c.endpoint(), c.options());
-    auto refusal = scanAndInspect(scan, c, inspector, options.patterns, options.scanCount,
-                                  [&](std::vector<Inspected>&& batch) {
-        ClassifyContext ctx;
-        ctx.wallNowMs = clock.wallMillis();
-        ctx.now = clock.steadyNow();
-        ctx.expiringSoon = options.expiringSoon;
-        ctx.lockscopeClientsByTag = clientsKnown ? &clients : nullptr;
-        for (auto& in : batch) {
-            if (in.observation.type == "moved" || in.observation.type == "ask") continue;  // its owner lists it
-            ctx.companions = in.companions;
-            KeyRecord r = classify(std::move(in.observation), ctx);
-            if (r.isLock() || r.isCounter()) out.records.emplace(r.key, std::move(r));
-        }
-        return true;
-    });
+    auto refusal =
+        scanAndInspect(scan, c, inspector, options.patterns, options.scanCount,
+                       [&](std::vector<Inspected>&& batch) {
+                           ClassifyContext ctx;
+                           ctx.wallNowMs = clock.wallMillis();
+                           ctx.now = clock.steadyNow();
+                           ctx.expiringSoon = options.expiringSoon;
+                           ctx.lockscopeClientsByTag = clientsKnown ? &clients : nullptr;
+                           for (auto& in : batch) {
+                               if (in.observation.type == "moved" || in.observation.type == "ask")
+                                   continue;  // its owner lists it
+                               ctx.companions = in.companions;
+                               KeyRecord r = classify(std::move(in.observation), ctx);
+                               if (r.isLock() || r.isCounter())
+                                   out.records.emplace(r.key, std::move(r));
+                           }
+                           return true;
+                       });
     for (auto& note : inspector.takeNotes()) notes.push_back(where + ": " + note);
     if (refusal)
         notes.push_back(where + ": SCAN refused (" + refusal->substr(0, 80) +
@@ -75,7 +79,8 @@ Survey surveyNodes(const std::vector<redis::Endpoint>& nodes, bool sharded,
         } catch (const redis::Error& e) {
             if (nodes.size() == 1 || !e.breaksConnection()) throw;
             if (sharded && i + 1 == nodes.size() &&
-                std::none_of(perNode.begin(), perNode.end() - 1, [](const NodeSurvey& n) { return n.reachable; }))
+                std::none_of(perNode.begin(), perNode.end() - 1,
+                             [](const NodeSurvey& n) { return n.reachable; }))
                 throw;
             result.notes.push_back(nodes[i].display() + ": unreachable (" + e.what() + ")");
             perNode[i].reachable = false;
@@ -139,8 +144,10 @@ Survey surveyNodes(const std::vector<redis::Endpoint>& nodes, bool sharded,
                 if (it == now.end()) continue;
                 // Measured from the first read of each counter, which happened during the scan:
                 // slightly longer than the window for keys scanned early (a conservative rate).
-                const double span = std::max(secs, std::chrono::duration<double>(ctx.now - r.observedAt).count());
-                r.ratePerSecond = static_cast<float>(static_cast<double>(it->second - r.number) / span);
+                const double span =
+                    std::max(secs, std::chrono::duration<double>(ctx.now - r.observedAt).count());
+                r.ratePerSecond =
+                    static_cast<float>(static_cast<double>(it->second - r.number) / span);
                 r.number = it->second;
             }
         }
@@ -161,7 +168,8 @@ Survey survey(const MonitorTarget& target, const MonitorOptions& options,
     co.clientName = "lockscope-cli";
     auto resolved = resolve(target, co);
     const bool sharded = target.kind != TargetKind::Group;
-    return surveyNodes(resolved.nodes, sharded, options, rateWindow, clock, std::move(resolved.notes));
+    return surveyNodes(resolved.nodes, sharded, options, rateWindow, clock,
+                       std::move(resolved.notes));
 }
 
 }  // namespace lockscope::monitor

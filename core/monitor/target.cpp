@@ -7,10 +7,14 @@ namespace lockscope::monitor {
 
 std::string_view targetKindName(TargetKind kind) {
     switch (kind) {
-        case TargetKind::Single: return "server";
-        case TargetKind::Group: return "redlock group";
-        case TargetKind::Sentinel: return "sentinel";
-        case TargetKind::Cluster: return "cluster";
+        case TargetKind::Single:
+            return "server";
+        case TargetKind::Group:
+            return "redlock group";
+        case TargetKind::Sentinel:
+            return "sentinel";
+        case TargetKind::Cluster:
+            return "cluster";
     }
     return "?";
 }
@@ -46,7 +50,8 @@ MonitorTarget MonitorTarget::fromUrl(const redis::Url& url, const std::string& f
         return single(std::move(e));
     }
     MonitorTarget t;
-    t.kind = url.scheme == redis::Url::Scheme::Sentinel ? TargetKind::Sentinel : TargetKind::Cluster;
+    t.kind =
+        url.scheme == redis::Url::Scheme::Sentinel ? TargetKind::Sentinel : TargetKind::Cluster;
     t.masterName = url.masterName;
     t.user = url.user;
     t.password = password;
@@ -75,15 +80,18 @@ std::string MonitorTarget::display() const {
     std::string hosts;
     for (const auto& n : nodes) hosts += (hosts.empty() ? "" : ",") + n.tcp.display();
     switch (kind) {
-        case TargetKind::Single: return nodes.empty() ? "" : nodes.front().display();
+        case TargetKind::Single:
+            return nodes.empty() ? "" : nodes.front().display();
         case TargetKind::Group: {
             std::string s;
             for (const auto& n : nodes) s += (s.empty() ? "" : ",") + n.display();
             return s;
         }
         case TargetKind::Sentinel:
-            return "redis+sentinel://" + hosts + "/" + masterName + (db ? "/" + std::to_string(db) : "");
-        case TargetKind::Cluster: return "redis+cluster://" + hosts;
+            return "redis+sentinel://" + hosts + "/" + masterName +
+                   (db ? "/" + std::to_string(db) : "");
+        case TargetKind::Cluster:
+            return "redis+cluster://" + hosts;
     }
     return hosts;
 }
@@ -105,7 +113,8 @@ ResolvedTarget resolve(const MonitorTarget& target, const redis::ConnectOptions&
         }
         case TargetKind::Cluster: {
             out.map = redis::discoverCluster(target.nodes, options);
-            for (const auto& m : out.map.masters) out.nodes.push_back(target.dataEndpoint(m.address));
+            for (const auto& m : out.map.masters)
+                out.nodes.push_back(target.dataEndpoint(m.address));
             break;
         }
     }

@@ -20,7 +20,8 @@ enum class TargetKind {
     Sentinel,  // the master a Sentinel group names, followed across failovers
     Cluster,   // every master of a Redis Cluster, each with its share of the keys
 };
-std::string_view targetKindName(TargetKind kind);  // "server", "redlock group", "sentinel", "cluster"
+std::string_view targetKindName(
+    TargetKind kind);  // "server", "redlock group", "sentinel", "cluster"
 
 struct MonitorTarget {
     TargetKind kind = TargetKind::Single;
@@ -50,8 +51,9 @@ struct MonitorTarget {
 // server that is not a cluster node).
 struct ResolvedTarget {
     std::vector<redis::Endpoint> nodes;
-    redis::ClusterMap map;            // Cluster only
-    std::vector<std::string> notes;   // "master mymaster is 127.0.0.1:6380 (Sentinel 127.0.0.1:26379)"
+    redis::ClusterMap map;  // Cluster only
+    std::vector<std::string>
+        notes;  // "master mymaster is 127.0.0.1:6380 (Sentinel 127.0.0.1:26379)"
 };
 ResolvedTarget resolve(const MonitorTarget& target, const redis::ConnectOptions& options);
 

@@ -20,17 +20,17 @@ namespace lockscope::redis {
 
 class Arg {
 public:
-    Arg(std::string_view s) : view_(s) {}            // NOLINT(google-explicit-constructor)
-    Arg(const char* s) : view_(s) {}                 // NOLINT(google-explicit-constructor)
-    Arg(const std::string& s) : view_(s) {}          // NOLINT(google-explicit-constructor)
+    Arg(std::string_view s) : view_(s) {}    // NOLINT(google-explicit-constructor)
+    Arg(const char* s) : view_(s) {}         // NOLINT(google-explicit-constructor)
+    Arg(const std::string& s) : view_(s) {}  // NOLINT(google-explicit-constructor)
     template <std::integral T>
-        requires(!std::same_as<T, bool> && !std::same_as<T, char>)
-    Arg(T value) {                                   // NOLINT(google-explicit-constructor)
+    requires(!std::same_as<T, bool> && !std::same_as<T, char>)
+        Arg(T value) {  // NOLINT(google-explicit-constructor)
         auto result = std::to_chars(digits_, digits_ + sizeof digits_, value);
         digitCount_ = static_cast<std::uint8_t>(result.ptr - digits_);
     }
     template <typename Rep, typename Period>
-    Arg(std::chrono::duration<Rep, Period> d)        // NOLINT(google-explicit-constructor)
+    Arg(std::chrono::duration<Rep, Period> d)  // NOLINT(google-explicit-constructor)
         : Arg(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()) {}
 
     std::string_view view() const {

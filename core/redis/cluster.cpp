@@ -83,7 +83,8 @@ ClusterMap parseClusterSlots(const ReplyView& reply) {
             throw Error(ErrorKind::Protocol, "unexpected CLUSTER SLOTS entry: " + entry.describe());
         SlotRange range{static_cast<int>(entry[0].integer()), static_cast<int>(entry[1].integer())};
         HostPort master = nodeAddress(entry[2]);
-        std::string id = entry[2].size() >= 3 && entry[2][2].isString() ? std::string(entry[2][2].str()) : "";
+        std::string id =
+            entry[2].size() >= 3 && entry[2][2].isString() ? std::string(entry[2][2].str()) : "";
         auto it = std::find_if(map.masters.begin(), map.masters.end(),
                                [&](const ClusterMaster& m) { return m.address == master; });
         if (it == map.masters.end()) {
@@ -110,9 +111,12 @@ ClusterMap parseClusterSlots(const ReplyView& reply) {
         }
         m.ranges = std::move(merged);
     }
-    std::sort(map.masters.begin(), map.masters.end(), [](const ClusterMaster& a, const ClusterMaster& b) {
-        return a.ranges.empty() ? false : b.ranges.empty() ? true : a.ranges.front().first < b.ranges.front().first;
-    });
+    std::sort(map.masters.begin(), map.masters.end(),
+              [](const ClusterMaster& a, const ClusterMaster& b) {
+                  return a.ranges.empty()   ? false
+                         : b.ranges.empty() ? true
+                                            : a.ranges.front().first < b.ranges.front().first;
+              });
     return map;
 }
 
@@ -141,7 +145,8 @@ ClusterMap discoverCluster(const std::vector<Endpoint>& seeds, const ConnectOpti
                     if (r.host.empty()) r.host = seed.tcp.host;
             }
             if (map.masters.empty()) {
-                failures += (failures.empty() ? "" : "; ") + seed.display() + ": no slots assigned yet";
+                failures +=
+                    (failures.empty() ? "" : "; ") + seed.display() + ": no slots assigned yet";
                 continue;
             }
             return map;
@@ -167,7 +172,8 @@ std::optional<Redirect> parseRedirect(std::string_view msg) {
     auto space = msg.find(' ');
     if (space == std::string_view::npos) return std::nullopt;
     auto slotText = msg.substr(0, space);
-    if (std::from_chars(slotText.data(), slotText.data() + slotText.size(), r.slot).ec != std::errc())
+    if (std::from_chars(slotText.data(), slotText.data() + slotText.size(), r.slot).ec !=
+        std::errc())
         return std::nullopt;
     auto addr = msg.substr(space + 1);
     auto colon = addr.rfind(':');
@@ -176,7 +182,8 @@ std::optional<Redirect> parseRedirect(std::string_view msg) {
     if (r.to.host.size() > 2 && r.to.host.front() == '[' && r.to.host.back() == ']')
         r.to.host = r.to.host.substr(1, r.to.host.size() - 2);
     auto portText = addr.substr(colon + 1);
-    if (std::from_chars(portText.data(), portText.data() + portText.size(), r.to.port).ec != std::errc())
+    if (std::from_chars(portText.data(), portText.data() + portText.size(), r.to.port).ec !=
+        std::errc())
         return std::nullopt;
     return r;
 }

@@ -33,7 +33,7 @@ struct SlotRange {
 
 struct ClusterMaster {
     HostPort address;
-    std::string id;  // the node ID ("" when the server did not say)
+    std::string id;                 // the node ID ("" when the server did not say)
     std::vector<SlotRange> ranges;  // not "slots": a Qt keyword in Qt code
     std::vector<HostPort> replicas;
     bool owns(int slot) const;

@@ -119,10 +119,10 @@ void Connection::connectNow() {
         bool timedOut = savedErrno == ETIMEDOUT || savedErrno == EINPROGRESS ||
                         why.find("timed out") != std::string::npos;
         if (timedOut)
-            throw Error(ErrorKind::Timeout,
-                        "cannot connect to " + endpoint_.display() + ": no answer within " +
-                            std::to_string(options_.connectTimeout.count()) +
-                            " ms — is the host reachable?");
+            throw Error(ErrorKind::Timeout, "cannot connect to " + endpoint_.display() +
+                                                ": no answer within " +
+                                                std::to_string(options_.connectTimeout.count()) +
+                                                " ms — is the host reachable?");
         throw Error(ErrorKind::Connect, "cannot connect to " + endpoint_.display() + ": " + why +
                                             " — is redis-server running there?");
     }
@@ -156,7 +156,8 @@ void Connection::connectNow() {
         throw Error(kind, std::move(message));
     };
     if (authAt >= 0 && replies[authAt].isError()) {
-        std::string who = endpoint_.user.empty() ? "the default user" : "user '" + endpoint_.user + "'";
+        std::string who =
+            endpoint_.user.empty() ? "the default user" : "user '" + endpoint_.user + "'";
         failHandshake(ErrorKind::Auth, "authentication as " + who + " failed at " +
                                            endpoint_.display() + ": " +
                                            std::string(replies[authAt].errorMessage()) +
@@ -175,7 +176,8 @@ void Connection::connectNow() {
             auto msg = std::string(replies[nameAt].errorMessage());
             // NOAUTH is fatal; a missing CLIENT permission or a renamed CLIENT command is not.
             if (classifyServerError(msg) == ErrorKind::Auth)
-                failHandshake(ErrorKind::Auth, endpoint_.display() + " requires a password: " + msg +
+                failHandshake(ErrorKind::Auth, endpoint_.display() +
+                                                   " requires a password: " + msg +
                                                    " — put it in the URL or LOCKSCOPE_PASSWORD");
         } else {
             nameSet_ = true;
@@ -185,8 +187,8 @@ void Connection::connectNow() {
 
 void Connection::ensureConnected() {
     // Only between commands: never with queued output or replies still to read.
-    if (ctx_ && pendingInternal_.empty() && inFlight_ == 0 && sdslen(ctx_->obuf) == 0 && dueForPeerCheck() &&
-        peerHasClosed())
+    if (ctx_ && pendingInternal_.empty() && inFlight_ == 0 && sdslen(ctx_->obuf) == 0 &&
+        dueForPeerCheck() && peerHasClosed())
         ctx_.reset();
     if (!ctx_) connectNow();
 }
@@ -232,9 +234,9 @@ void Connection::failFromContext(int savedErrno, std::string_view during) {
     if (err == REDIS_ERR_PROTOCOL) throw Error(ErrorKind::Protocol, where + ": " + why);
     if (err == REDIS_ERR_IO) {
         if (savedErrno == EAGAIN || savedErrno == EWOULDBLOCK || savedErrno == ETIMEDOUT)
-            throw Error(ErrorKind::Timeout,
-                        where + ": no reply within " +
-                            std::to_string(options_.commandTimeout.count()) + " ms");
+            throw Error(ErrorKind::Timeout, where + ": no reply within " +
+                                                std::to_string(options_.commandTimeout.count()) +
+                                                " ms");
         if (savedErrno == ECONNRESET || savedErrno == EPIPE)
             throw Error(ErrorKind::Closed, where + ": connection reset by the server");
     }
@@ -269,8 +271,9 @@ Reply Connection::readReply() {
 
 Reply Connection::raw(Args args) {
     if (!pendingInternal_.empty() || inFlight_ != 0)
-        throw Error(ErrorKind::InvalidArgument,
-                    "a command was issued while sent replies are still pending; receive() them first");
+        throw Error(
+            ErrorKind::InvalidArgument,
+            "a command was issued while sent replies are still pending; receive() them first");
     append(args);
     return readReply();
 }
@@ -309,8 +312,8 @@ void Connection::ensureScriptLoaded(const Script& script) {
     if (loadedScripts_.count(script.sha1())) return;
     Reply reply = command({"SCRIPT", "LOAD", script.source()});
     if (reply.str() != script.sha1())
-        throw Error(ErrorKind::Protocol, "SCRIPT LOAD answered " + reply.describe() +
-                                             ", expected " + script.sha1());
+        throw Error(ErrorKind::Protocol,
+                    "SCRIPT LOAD answered " + reply.describe() + ", expected " + script.sha1());
     loadedScripts_.insert(script.sha1());
 }
 
@@ -348,7 +351,9 @@ Reply Connection::receive() {
 std::optional<Reply> Connection::receiveFor(std::chrono::milliseconds timeout) {
     // Never reconnect here: a new connection would silently have lost the subscriptions this
     // one is waiting on. The caller sees Closed and subscribes again.
-    if (!ctx_) throw Error(ErrorKind::Closed, endpoint_.display() + ": connection lost while waiting for messages");
+    if (!ctx_)
+        throw Error(ErrorKind::Closed,
+                    endpoint_.display() + ": connection lost while waiting for messages");
     void* out = nullptr;
     if (redisGetReplyFromReader(ctx_.get(), &out) != REDIS_OK) failFromContext(errno, "parsing");
     if (out) return Reply(static_cast<redisReply*>(out));

@@ -57,7 +57,9 @@ public:
 
     // Sends one command and returns its reply; an error reply is thrown.
     Reply command(Args args);
-    Reply command(std::initializer_list<Arg> args) { return command(Args(args.begin(), args.size())); }
+    Reply command(std::initializer_list<Arg> args) {
+        return command(Args(args.begin(), args.size()));
+    }
     // As command(), but an error reply is returned as a value (for probing what is allowed).
     Reply raw(Args args);
     Reply raw(std::initializer_list<Arg> args) { return raw(Args(args.begin(), args.size())); }

@@ -4,21 +4,36 @@ namespace lockscope::redis {
 
 std::string_view errorKindName(ErrorKind kind) {
     switch (kind) {
-        case ErrorKind::InvalidArgument: return "invalid-argument";
-        case ErrorKind::Connect: return "connect";
-        case ErrorKind::Timeout: return "timeout";
-        case ErrorKind::Closed: return "closed";
-        case ErrorKind::Io: return "io";
-        case ErrorKind::Protocol: return "protocol";
-        case ErrorKind::Auth: return "auth";
-        case ErrorKind::NoPermission: return "no-permission";
-        case ErrorKind::UnknownCommand: return "unknown-command";
-        case ErrorKind::WrongType: return "wrong-type";
-        case ErrorKind::NoScript: return "no-script";
-        case ErrorKind::Redirect: return "redirect";
-        case ErrorKind::Busy: return "busy";
-        case ErrorKind::ReadOnly: return "read-only";
-        case ErrorKind::Server: return "server";
+        case ErrorKind::InvalidArgument:
+            return "invalid-argument";
+        case ErrorKind::Connect:
+            return "connect";
+        case ErrorKind::Timeout:
+            return "timeout";
+        case ErrorKind::Closed:
+            return "closed";
+        case ErrorKind::Io:
+            return "io";
+        case ErrorKind::Protocol:
+            return "protocol";
+        case ErrorKind::Auth:
+            return "auth";
+        case ErrorKind::NoPermission:
+            return "no-permission";
+        case ErrorKind::UnknownCommand:
+            return "unknown-command";
+        case ErrorKind::WrongType:
+            return "wrong-type";
+        case ErrorKind::NoScript:
+            return "no-script";
+        case ErrorKind::Redirect:
+            return "redirect";
+        case ErrorKind::Busy:
+            return "busy";
+        case ErrorKind::ReadOnly:
+            return "read-only";
+        case ErrorKind::Server:
+            return "server";
     }
     return "unknown";
 }

@@ -45,8 +45,7 @@ public:
     // True when the connection that raised it can no longer be used as is.
     bool breaksConnection() const noexcept {
         return kind_ == ErrorKind::Connect || kind_ == ErrorKind::Timeout ||
-               kind_ == ErrorKind::Closed || kind_ == ErrorKind::Io ||
-               kind_ == ErrorKind::Protocol;
+               kind_ == ErrorKind::Closed || kind_ == ErrorKind::Io || kind_ == ErrorKind::Protocol;
     }
 
 private:

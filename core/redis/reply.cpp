@@ -8,13 +8,20 @@ namespace lockscope::redis {
 
 ReplyView::Type ReplyView::type() const {
     switch (node_->type) {
-        case REDIS_REPLY_STRING: return Type::String;
-        case REDIS_REPLY_ARRAY: return Type::Array;
-        case REDIS_REPLY_INTEGER: return Type::Integer;
-        case REDIS_REPLY_NIL: return Type::Nil;
-        case REDIS_REPLY_STATUS: return Type::Status;
-        case REDIS_REPLY_ERROR: return Type::Error;
-        default: break;
+        case REDIS_REPLY_STRING:
+            return Type::String;
+        case REDIS_REPLY_ARRAY:
+            return Type::Array;
+        case REDIS_REPLY_INTEGER:
+            return Type::Integer;
+        case REDIS_REPLY_NIL:
+            return Type::Nil;
+        case REDIS_REPLY_STATUS:
+            return Type::Status;
+        case REDIS_REPLY_ERROR:
+            return Type::Error;
+        default:
+            break;
     }
     throw Error(ErrorKind::Protocol, "unknown reply type " + std::to_string(node_->type));
 }
@@ -99,12 +106,18 @@ std::string ReplyView::describe() const {
             }
             return s + (node_->len > 64 ? "...\"" : "\"");
         }
-        case REDIS_REPLY_ARRAY: return "array[" + std::to_string(node_->elements) + "]";
-        case REDIS_REPLY_INTEGER: return "(integer) " + std::to_string(node_->integer);
-        case REDIS_REPLY_NIL: return "(nil)";
-        case REDIS_REPLY_STATUS: return std::string(node_->str, node_->len);
-        case REDIS_REPLY_ERROR: return "(error) " + std::string(node_->str, node_->len);
-        default: return "(unknown reply type)";
+        case REDIS_REPLY_ARRAY:
+            return "array[" + std::to_string(node_->elements) + "]";
+        case REDIS_REPLY_INTEGER:
+            return "(integer) " + std::to_string(node_->integer);
+        case REDIS_REPLY_NIL:
+            return "(nil)";
+        case REDIS_REPLY_STATUS:
+            return std::string(node_->str, node_->len);
+        case REDIS_REPLY_ERROR:
+            return "(error) " + std::string(node_->str, node_->len);
+        default:
+            return "(unknown reply type)";
     }
 }
 

@@ -20,18 +20,23 @@ std::optional<int> parsePort(std::string_view text) {
 std::optional<MasterView> masterView(Connection& sentinel, std::string_view masterName) {
     auto reply = sentinel.raw({"SENTINEL", "MASTER", masterName});
     if (reply.isError()) {
-        if (reply.errorMessage().find("No such master") != std::string_view::npos) return std::nullopt;
+        if (reply.errorMessage().find("No such master") != std::string_view::npos)
+            return std::nullopt;
         reply.throwIfError();
     }
-    if (!reply.isArray()) throw Error(ErrorKind::Protocol, "unexpected SENTINEL MASTER reply: " + reply.describe());
+    if (!reply.isArray())
+        throw Error(ErrorKind::Protocol, "unexpected SENTINEL MASTER reply: " + reply.describe());
     MasterView v;
     std::optional<int> port;
     for (size_t i = 0; i + 1 < reply.size(); i += 2) {
         const auto field = reply[i].str();
         const auto value = reply[i + 1].str();
-        if (field == "ip") v.master.host = std::string(value);
-        else if (field == "port") port = parsePort(value);
-        else if (field == "flags") v.flags = std::string(value);
+        if (field == "ip")
+            v.master.host = std::string(value);
+        else if (field == "port")
+            port = parsePort(value);
+        else if (field == "flags")
+            v.flags = std::string(value);
         else if (field == "config-epoch") {
             std::from_chars(value.data(), value.data() + value.size(), v.configEpoch);
         }
@@ -103,7 +108,8 @@ std::optional<SwitchMaster> parseSwitchMaster(std::string_view payload) {
     auto fromPort = parsePort(parts[2]);
     auto toPort = parsePort(parts[4]);
     if (!fromPort || !toPort) return std::nullopt;
-    return SwitchMaster{std::string(parts[0]), {std::string(parts[1]), *fromPort},
+    return SwitchMaster{std::string(parts[0]),
+                        {std::string(parts[1]), *fromPort},
                         {std::string(parts[3]), *toPort}};
 }
 

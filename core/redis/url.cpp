@@ -13,9 +13,9 @@ constexpr std::string_view kForms =
     "redis+cluster://host:port[,host:port...]";
 
 [[noreturn]] void fail(std::string_view text, std::string_view why) {
-    throw Error(ErrorKind::InvalidArgument,
-                "invalid URL '" + std::string(text) + "': " + std::string(why) + " (" +
-                    std::string(kForms) + ")");
+    throw Error(ErrorKind::InvalidArgument, "invalid URL '" + std::string(text) +
+                                                "': " + std::string(why) + " (" +
+                                                std::string(kForms) + ")");
 }
 
 int hexValue(char c) {
@@ -47,8 +47,8 @@ int parseInt(std::string_view text, std::string_view digits, std::string_view wh
              int hi) {
     int value = 0;
     auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-    if (digits.empty() || ec != std::errc() || ptr != digits.data() + digits.size() ||
-        value < lo || value > hi)
+    if (digits.empty() || ec != std::errc() || ptr != digits.data() + digits.size() || value < lo ||
+        value > hi)
         fail(text, std::string(what) + " '" + std::string(digits) + "' is not a number in " +
                        std::to_string(lo) + ".." + std::to_string(hi));
     return value;
@@ -100,8 +100,11 @@ Endpoint Endpoint::tcpEndpoint(std::string host, int port) {
 
 // Appends rather than `"literal" + std::string`: GCC 12 at -O3 reports a false -Wrestrict there.
 std::string Endpoint::display() const {
-    std::string s = transport == Transport::Unix ? std::string("unix:").append(unixPath) : tcp.display();
-    if (db != 0) s.append("/").append(std::to_string(db));  // (not "/" + ...: GCC 12 -Wrestrict false positive at -O3)
+    std::string s =
+        transport == Transport::Unix ? std::string("unix:").append(unixPath) : tcp.display();
+    if (db != 0)
+        s.append("/").append(
+            std::to_string(db));  // (not "/" + ...: GCC 12 -Wrestrict false positive at -O3)
     return s;
 }
 
@@ -122,18 +125,25 @@ Endpoint Url::endpoint() const {
         case Scheme::Cluster:
             break;
     }
-    throw Error(ErrorKind::InvalidArgument,
-                "this command needs a single server; " + display() +
-                    " names a Sentinel group or a cluster");
+    throw Error(ErrorKind::InvalidArgument, "this command needs a single server; " + display() +
+                                                " names a Sentinel group or a cluster");
 }
 
 std::string Url::display() const {
     std::string s;
     switch (scheme) {
-        case Scheme::Redis: s = "redis://"; break;
-        case Scheme::Unix: s = "unix://"; break;
-        case Scheme::Sentinel: s = "redis+sentinel://"; break;
-        case Scheme::Cluster: s = "redis+cluster://"; break;
+        case Scheme::Redis:
+            s = "redis://";
+            break;
+        case Scheme::Unix:
+            s = "unix://";
+            break;
+        case Scheme::Sentinel:
+            s = "redis+sentinel://";
+            break;
+        case Scheme::Cluster:
+            s = "redis+cluster://";
+            break;
     }
     if (!user.empty() || !password.empty()) {
         s += user;
@@ -239,9 +249,9 @@ std::vector<Endpoint> parseNodeList(std::string_view text, const Endpoint& base)
         try {
             e.tcp = parseHostPort(text, item);
         } catch (const Error&) {
-            throw Error(ErrorKind::InvalidArgument,
-                        "invalid --nodes '" + std::string(text) + "': entry '" +
-                            std::string(item) + "' is not host:port");
+            throw Error(ErrorKind::InvalidArgument, "invalid --nodes '" + std::string(text) +
+                                                        "': entry '" + std::string(item) +
+                                                        "' is not host:port");
         }
         nodes.push_back(std::move(e));
         if (comma == std::string_view::npos) break;

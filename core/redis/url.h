@@ -30,9 +30,9 @@ struct Endpoint {
     enum class Transport { Tcp, Unix };
     Transport transport = Transport::Tcp;
     HostPort tcp{"127.0.0.1", 6379};
-    std::string unixPath;   // Transport::Unix only
-    std::string user;       // empty: the default user
-    std::string password;   // empty: no AUTH
+    std::string unixPath;  // Transport::Unix only
+    std::string user;      // empty: the default user
+    std::string password;  // empty: no AUTH
     int db = 0;
 
     static Endpoint tcpEndpoint(std::string host, int port);
@@ -45,7 +45,7 @@ struct Url {
     Scheme scheme = Scheme::Redis;
     std::vector<HostPort> hosts;  // one for Redis; the Sentinels or seed nodes otherwise
     std::string unixPath;
-    std::string masterName;       // Sentinel only
+    std::string masterName;  // Sentinel only
     std::string user;
     std::string password;
     int db = 0;

@@ -15,9 +15,9 @@ DemoTraffic::DemoTraffic(redis::Endpoint endpoint) : endpoint_(std::move(endpoin
     try {
         // What a crash between SETNX and EXPIRE leaves behind: held forever, by a dead process.
         redis::Connection c(endpoint_);
-        c.command({"SET", "demo:lock:stuck-report", "lockscope:setnx-expire:batch-host:4242:0badc0de:00000000deadbeef"});
-    } catch (const redis::Error&) {
-    }
+        c.command({"SET", "demo:lock:stuck-report",
+                   "lockscope:setnx-expire:batch-host:4242:0badc0de:00000000deadbeef"});
+    } catch (const redis::Error&) {}
     unsigned seed = 1;
     for (const char* s : {"set-nx-px", "fenced", "reentrant", "setnx-expire"})
         threads_.emplace_back([this, s, seed] { lockCycler(s, seed); }), ++seed;
@@ -32,7 +32,8 @@ DemoTraffic::~DemoTraffic() {
 
 bool DemoTraffic::sleepFor(int ms) {
     const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
-    while (!stop_.load() && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(20ms);
+    while (!stop_.load() && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(20ms);
     return !stop_.load();
 }
 

@@ -117,29 +117,44 @@ std::vector<std::string> RedisServer::commandLine() const {
             findExecutable(options_.executable),
             (dir_ / "sentinel.conf").string(),
             "--sentinel",
-            "--port", std::to_string(port_),
-            "--bind", "127.0.0.1",
-            "--dir", dir_.string(),
-            "--logfile", logPath().string(),
-            "--daemonize", "no",
+            "--port",
+            std::to_string(port_),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            dir_.string(),
+            "--logfile",
+            logPath().string(),
+            "--daemonize",
+            "no",
         };
         args.insert(args.end(), options_.extraArgs.begin(), options_.extraArgs.end());
         return args;
     }
     std::vector<std::string> args = {
         findExecutable(options_.executable),
-        "--port", std::to_string(port_),
-        "--bind", "127.0.0.1",
-        "--dir", dir_.string(),
-        "--logfile", logPath().string(),
-        "--save", "",
-        "--appendonly", "no",
-        "--daemonize", "no",
-        "--protected-mode", "yes",
-        "--enable-debug-command", "local",
+        "--port",
+        std::to_string(port_),
+        "--bind",
+        "127.0.0.1",
+        "--dir",
+        dir_.string(),
+        "--logfile",
+        logPath().string(),
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--daemonize",
+        "no",
+        "--protected-mode",
+        "yes",
+        "--enable-debug-command",
+        "local",
     };
     if (options_.unixSocket) {
-        args.insert(args.end(), {"--unixsocket", unixSocketPath().string(), "--unixsocketperm", "700"});
+        args.insert(args.end(),
+                    {"--unixsocket", unixSocketPath().string(), "--unixsocketperm", "700"});
     }
     if (!options_.notifyKeyspaceEvents.empty())
         args.insert(args.end(), {"--notify-keyspace-events", options_.notifyKeyspaceEvents});
@@ -192,9 +207,9 @@ void RedisServer::waitUntilReady() {
         pid_t r = ::waitpid(pid_, &status, WNOHANG);
         if (r == pid_) {
             pid_ = -1;
-            throw std::runtime_error(std::string(options_.sentinel ? "redis-sentinel" : "redis-server") +
-                                     " on port " + std::to_string(port_) +
-                                     " exited at start: " + tail(logPath(), 600));
+            throw std::runtime_error(
+                std::string(options_.sentinel ? "redis-sentinel" : "redis-server") + " on port " +
+                std::to_string(port_) + " exited at start: " + tail(logPath(), 600));
         }
         try {
             redis::Connection c(ep, co);

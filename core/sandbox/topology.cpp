@@ -129,10 +129,14 @@ std::string infoField(std::string_view info, std::string_view name) {
 
 std::string_view topologyKindName(TopologyKind kind) {
     switch (kind) {
-        case TopologyKind::Standalone: return "standalone";
-        case TopologyKind::Redlock: return "redlock";
-        case TopologyKind::Sentinel: return "sentinel";
-        case TopologyKind::Cluster: return "cluster";
+        case TopologyKind::Standalone:
+            return "standalone";
+        case TopologyKind::Redlock:
+            return "redlock";
+        case TopologyKind::Sentinel:
+            return "sentinel";
+        case TopologyKind::Cluster:
+            return "cluster";
     }
     return "?";
 }
@@ -146,19 +150,26 @@ std::optional<TopologyKind> parseTopologyKind(std::string_view name) {
 
 std::string_view nodeRoleName(NodeRole role) {
     switch (role) {
-        case NodeRole::Standalone: return "standalone";
-        case NodeRole::Master: return "master";
-        case NodeRole::Replica: return "replica";
-        case NodeRole::Sentinel: return "sentinel";
+        case NodeRole::Standalone:
+            return "standalone";
+        case NodeRole::Master:
+            return "master";
+        case NodeRole::Replica:
+            return "replica";
+        case NodeRole::Sentinel:
+            return "sentinel";
     }
     return "?";
 }
 
 std::string_view nodeStateName(NodeState state) {
     switch (state) {
-        case NodeState::Running: return "running";
-        case NodeState::Paused: return "paused";
-        case NodeState::Stopped: return "stopped";
+        case NodeState::Running:
+            return "running";
+        case NodeState::Paused:
+            return "paused";
+        case NodeState::Stopped:
+            return "stopped";
     }
     return "?";
 }
@@ -166,10 +177,18 @@ std::string_view nodeStateName(NodeState state) {
 Topology::Topology(TopologyOptions options) : options_(std::move(options)) {
     try {
         switch (options_.kind) {
-            case TopologyKind::Standalone: startStandalone(); break;
-            case TopologyKind::Redlock: startRedlock(); break;
-            case TopologyKind::Sentinel: startSentinel(); break;
-            case TopologyKind::Cluster: startCluster(); break;
+            case TopologyKind::Standalone:
+                startStandalone();
+                break;
+            case TopologyKind::Redlock:
+                startRedlock();
+                break;
+            case TopologyKind::Sentinel:
+                startSentinel();
+                break;
+            case TopologyKind::Cluster:
+                startCluster();
+                break;
         }
     } catch (...) {
         nodes_.clear();  // every server started so far is killed by its destructor
@@ -198,7 +217,8 @@ RedisServerOptions Topology::dataNodeOptions() const {
     // Whoever becomes master must start a replica's sync at once: the default 5 s delay let a
     // failover happen before the replica had synced (FACTS.md).
     o.extraArgs = {"--repl-diskless-sync-delay", "0"};
-    if (!options_.password.empty()) o.extraArgs.insert(o.extraArgs.end(), {"--masterauth", options_.password});
+    if (!options_.password.empty())
+        o.extraArgs.insert(o.extraArgs.end(), {"--masterauth", options_.password});
     return o;
 }
 
@@ -208,19 +228,22 @@ void Topology::startStandalone() {
 
 void Topology::startRedlock() {
     if (options_.redlockNodes < 1 || options_.redlockNodes > 16)
-        throw redis::Error(redis::ErrorKind::InvalidArgument, "a Redlock group needs 1 to 16 nodes");
+        throw redis::Error(redis::ErrorKind::InvalidArgument,
+                           "a Redlock group needs 1 to 16 nodes");
     for (int i = 0; i < options_.redlockNodes; ++i)
         nodes_.push_back({std::make_unique<RedisServer>(dataNodeOptions()), NodeRole::Master});
 }
 
 void Topology::startSentinel() {
     if (options_.sentinels < 1 || options_.sentinels > 9)
-        throw redis::Error(redis::ErrorKind::InvalidArgument, "a Sentinel topology needs 1 to 9 Sentinels");
+        throw redis::Error(redis::ErrorKind::InvalidArgument,
+                           "a Sentinel topology needs 1 to 9 Sentinels");
     const std::string& name = options_.masterName;
     nodes_.push_back({std::make_unique<RedisServer>(dataNodeOptions()), NodeRole::Master});
     const int masterPort = nodes_[0].server->port();
     RedisServerOptions replica = dataNodeOptions();
-    replica.extraArgs.insert(replica.extraArgs.end(), {"--replicaof", "127.0.0.1", std::to_string(masterPort)});
+    replica.extraArgs.insert(replica.extraArgs.end(),
+                             {"--replicaof", "127.0.0.1", std::to_string(masterPort)});
     nodes_.push_back({std::make_unique<RedisServer>(replica), NodeRole::Replica});
 
     const int quorum = options_.sentinels / 2 + 1;
@@ -229,7 +252,8 @@ void Topology::startSentinel() {
          << "sentinel down-after-milliseconds " << name << " " << options_.downAfter.count() << "\n"
          << "sentinel failover-timeout " << name << " " << options_.failoverTimeout.count() << "\n"
          << "sentinel parallel-syncs " << name << " 1\n";
-    if (!options_.password.empty()) conf << "sentinel auth-pass " << name << " " << options_.password << "\n";
+    if (!options_.password.empty())
+        conf << "sentinel auth-pass " << name << " " << options_.password << "\n";
     for (int i = 0; i < options_.sentinels; ++i) {
         RedisServerOptions s;
         s.sentinel = true;
@@ -249,12 +273,14 @@ void Topology::startSentinel() {
                 std::string slaves, others;
                 for (size_t f = 0; f + 1 < reply.size(); f += 2) {
                     if (reply[f].str() == "num-slaves") slaves = std::string(reply[f + 1].str());
-                    if (reply[f].str() == "num-other-sentinels") others = std::string(reply[f + 1].str());
+                    if (reply[f].str() == "num-other-sentinels")
+                        others = std::string(reply[f + 1].str());
                 }
-                if (slaves != "1") return "Sentinel " + address(i) + " does not know the replica yet";
+                if (slaves != "1")
+                    return "Sentinel " + address(i) + " does not know the replica yet";
                 if (others != std::to_string(options_.sentinels - 1))
-                    return "Sentinel " + address(i) + " knows " + others + " other Sentinels, not " +
-                           std::to_string(options_.sentinels - 1);
+                    return "Sentinel " + address(i) + " knows " + others +
+                           " other Sentinels, not " + std::to_string(options_.sentinels - 1);
             } catch (const redis::Error& e) {
                 return "Sentinel " + address(i) + ": " + e.what();
             }
@@ -265,31 +291,37 @@ void Topology::startSentinel() {
 
 void Topology::startCluster() {
     RedisServerOptions o = dataNodeOptions();
-    o.extraArgs.insert(o.extraArgs.end(),
-                       {"--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                        "--cluster-node-timeout", std::to_string(options_.clusterNodeTimeout.count())});
-    for (int i = 0; i < 6; ++i) nodes_.push_back({std::make_unique<RedisServer>(o), NodeRole::Master});
+    o.extraArgs.insert(o.extraArgs.end(), {"--cluster-enabled", "yes", "--cluster-config-file",
+                                           "nodes.conf", "--cluster-node-timeout",
+                                           std::to_string(options_.clusterNodeTimeout.count())});
+    for (int i = 0; i < 6; ++i)
+        nodes_.push_back({std::make_unique<RedisServer>(o), NodeRole::Master});
 
     std::string pattern = (fs::temp_directory_path() / "lockscope-cluster-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) throw std::runtime_error("cannot create a temp directory for redis-cli");
+    if (!::mkdtemp(pattern.data()))
+        throw std::runtime_error("cannot create a temp directory for redis-cli");
     toolDir_ = pattern;
     std::vector<std::string> argv = {"redis-cli", "--cluster", "create"};
     for (size_t i = 0; i < nodes_.size(); ++i) argv.push_back(address(i));
     argv.insert(argv.end(), {"--cluster-replicas", "1", "--cluster-yes"});
-    if (!options_.password.empty()) argv.insert(argv.end(), {"-a", options_.password, "--no-auth-warning"});
+    if (!options_.password.empty())
+        argv.insert(argv.end(), {"-a", options_.password, "--no-auth-warning"});
     const fs::path log = toolDir_ / "cluster-create.log";
     const int code = runTool(argv, log, options_.readyTimeout);
     if (code != 0)
-        throw std::runtime_error("redis-cli --cluster create failed (exit " + std::to_string(code) +
-                                 (code == 127 ? ": is redis-cli installed? Debian: apt-get install redis-tools" : "") +
-                                 "): " + readFile(log, 600));
+        throw std::runtime_error(
+            "redis-cli --cluster create failed (exit " + std::to_string(code) +
+            (code == 127 ? ": is redis-cli installed? Debian: apt-get install redis-tools" : "") +
+            "): " + readFile(log, 600));
     // redis-cli said which nodes became replicas; ROLE is the truth.
     for (size_t i = 0; i < nodes_.size(); ++i) {
         redis::Connection c(server(i).endpoint(), quick(1000ms));
         if (readRole(c).role == "slave") nodes_[i].startedAs = NodeRole::Replica;
     }
     waitFor("the cluster", options_.readyTimeout, [&]() -> std::string {
-        return waitUntilSettled(0ms) ? "" : "not every node reports cluster_state:ok with its replica in sync";
+        return waitUntilSettled(0ms)
+                   ? ""
+                   : "not every node reports cluster_state:ok with its replica in sync";
     });
 }
 
@@ -301,8 +333,8 @@ std::string Topology::waitFor(const std::string& what, milliseconds timeout,
         last = problem();
         if (last.empty()) return "";
         if (Steady::now() >= deadline)
-            throw std::runtime_error(what + " was not ready after " + std::to_string(timeout.count()) +
-                                     " ms: " + last);
+            throw std::runtime_error(what + " was not ready after " +
+                                     std::to_string(timeout.count()) + " ms: " + last);
         std::this_thread::sleep_for(50ms);
     }
 }
@@ -323,7 +355,8 @@ bool Topology::waitUntilSettled(milliseconds timeout) const {
                     if (i != *masterIndex && server(i).running() && !server(i).paused()) ++expected;
                 ok = role.role == "master" && role.replicas.size() >= expected;
                 for (size_t i : dataNodes()) {
-                    if (!ok || i == *masterIndex || !server(i).running() || server(i).paused()) continue;
+                    if (!ok || i == *masterIndex || !server(i).running() || server(i).paused())
+                        continue;
                     redis::Connection r(server(i).endpoint(), quick(500ms));
                     ok = readRole(r).state == "connected";
                 }
@@ -414,11 +447,14 @@ std::string Topology::url() const {
         return s;
     };
     switch (options_.kind) {
-        case TopologyKind::Standalone: return server(0).url();
-        case TopologyKind::Redlock: return "";
+        case TopologyKind::Standalone:
+            return server(0).url();
+        case TopologyKind::Redlock:
+            return "";
         case TopologyKind::Sentinel:
             return "redis+sentinel://" + auth + list(sentinelNodes()) + "/" + options_.masterName;
-        case TopologyKind::Cluster: return "redis+cluster://" + auth + list(dataNodes());
+        case TopologyKind::Cluster:
+            return "redis+cluster://" + auth + list(dataNodes());
     }
     return "";
 }
@@ -443,7 +479,8 @@ void Topology::startNode(size_t i) {
         std::vector<std::string> args = dataNodeOptions().extraArgs;
         auto master = sentinelMaster();
         if (master && *master != i)
-            args.insert(args.end(), {"--replicaof", "127.0.0.1", std::to_string(server(*master).port())});
+            args.insert(args.end(),
+                        {"--replicaof", "127.0.0.1", std::to_string(server(*master).port())});
         s.setExtraArgs(std::move(args));
     }
     s.restart();
@@ -486,7 +523,8 @@ FailoverResult Topology::failover(std::optional<size_t> node, milliseconds timeo
                     redis::Connection c(server(i).endpoint(), quick(1000ms));
                     auto r = c.raw({"SENTINEL", "FAILOVER", options_.masterName});
                     if (r.isError()) {
-                        refusals += (refusals.empty() ? "" : "; ") + address(i) + ": " + std::string(r.errorMessage());
+                        refusals += (refusals.empty() ? "" : "; ") + address(i) + ": " +
+                                    std::string(r.errorMessage());
                         continue;
                     }
                     return true;
@@ -503,7 +541,8 @@ FailoverResult Topology::failover(std::optional<size_t> node, milliseconds timeo
         auto askedAt = Steady::now();
         waitFor("the failover", timeout, [&]() -> std::string {
             auto now = sentinelMaster();
-            if ((!now || *now == *before) && Steady::now() - askedAt > options_.failoverTimeout + 1000ms) {
+            if ((!now || *now == *before) &&
+                Steady::now() - askedAt > options_.failoverTimeout + 1000ms) {
                 ask();  // refused with INPROG while one still runs: fine
                 askedAt = Steady::now();
             }
@@ -518,7 +557,9 @@ FailoverResult Topology::failover(std::optional<size_t> node, milliseconds timeo
             return "";
         });
     } else if (options_.kind == TopologyKind::Cluster) {
-        if (!node) throw redis::Error(redis::ErrorKind::InvalidArgument, "name the cluster node to fail over");
+        if (!node)
+            throw redis::Error(redis::ErrorKind::InvalidArgument,
+                               "name the cluster node to fail over");
         size_t replica = *node;
         {
             redis::Connection c(server(*node).endpoint(), quick(1000ms));
@@ -527,8 +568,11 @@ FailoverResult Topology::failover(std::optional<size_t> node, milliseconds timeo
                 result.from = address(*node);
                 std::optional<size_t> found;
                 for (const auto& r : role.replicas)
-                    if (auto idx = indexOf(r); idx && server(*idx).running() && !server(*idx).paused()) found = idx;
-                if (!found) throw std::runtime_error(address(*node) + " has no running replica to promote");
+                    if (auto idx = indexOf(r);
+                        idx && server(*idx).running() && !server(*idx).paused())
+                        found = idx;
+                if (!found)
+                    throw std::runtime_error(address(*node) + " has no running replica to promote");
                 replica = *found;
             } else {
                 result.from = role.masterOf;
@@ -538,8 +582,8 @@ FailoverResult Topology::failover(std::optional<size_t> node, milliseconds timeo
         auto ask = [&] {
             auto r = c.raw({"CLUSTER", "FAILOVER"});
             if (r.isError())
-                throw std::runtime_error("CLUSTER FAILOVER on " + address(replica) + " refused: " +
-                                         std::string(r.errorMessage()));
+                throw std::runtime_error("CLUSTER FAILOVER on " + address(replica) +
+                                         " refused: " + std::string(r.errorMessage()));
         };
         ask();
         auto askedAt = Steady::now();
@@ -581,7 +625,9 @@ TopologySnapshot Topology::snapshot(milliseconds timeout) const {
         v.address = address(i);
         v.role = nodes_[i].startedAs;
         v.pid = s.running() ? s.pid() : -1;
-        v.state = !s.running() ? NodeState::Stopped : s.paused() ? NodeState::Paused : NodeState::Running;
+        v.state = !s.running() ? NodeState::Stopped
+                  : s.paused() ? NodeState::Paused
+                               : NodeState::Running;
         if (v.state == NodeState::Running) {
             try {
                 redis::Connection c(s.endpoint(), quick(timeout));
@@ -590,12 +636,14 @@ TopologySnapshot Topology::snapshot(milliseconds timeout) const {
                     if (view) {
                         v.note = "names " + view->master.display() + " as master (config epoch " +
                                  std::to_string(view->configEpoch) + ", " + view->flags + ")";
-                        if (snap.sentinelMaster.empty()) snap.sentinelMaster = view->master.display();
+                        if (snap.sentinelMaster.empty())
+                            snap.sentinelMaster = view->master.display();
                     }
                 } else {
                     const auto role = readRole(c);
                     if (role.role == "master")
-                        v.role = options_.kind == TopologyKind::Standalone || options_.kind == TopologyKind::Redlock
+                        v.role = options_.kind == TopologyKind::Standalone ||
+                                         options_.kind == TopologyKind::Redlock
                                      ? nodes_[i].startedAs
                                      : NodeRole::Master;
                     else if (role.role == "slave")

@@ -44,9 +44,9 @@ std::optional<TopologyKind> parseTopologyKind(std::string_view name);
 
 struct TopologyOptions {
     TopologyKind kind = TopologyKind::Standalone;
-    int redlockNodes = 5;             // redlock: independent masters (1..16)
+    int redlockNodes = 5;                 // redlock: independent masters (1..16)
     std::string masterName = "mymaster";  // sentinel: the monitored master's name
-    int sentinels = 3;                // sentinel: Sentinels (quorum: a majority of them)
+    int sentinels = 3;                    // sentinel: Sentinels (quorum: a majority of them)
     // sentinel: down-after-milliseconds (Redis' default is 30 s) and failover-timeout (3 min).
     milliseconds downAfter{1000};
     milliseconds failoverTimeout{5000};
@@ -66,8 +66,8 @@ std::string_view nodeStateName(NodeState state);  // "running", "paused", "stopp
 // One process as a topology view shows it.
 struct NodeView {
     int index = 0;
-    std::string address;     // "127.0.0.1:port"
-    pid_t pid = -1;          // -1 when stopped
+    std::string address;                   // "127.0.0.1:port"
+    pid_t pid = -1;                        // -1 when stopped
     NodeRole role = NodeRole::Standalone;  // as it reports itself now (as started when unreachable)
     NodeState state = NodeState::Running;
     bool reachable = false;  // answered within the snapshot's timeout
@@ -75,23 +75,23 @@ struct NodeView {
     std::string linkStatus;  // replica: "connected", "connecting", "sync", ... (ROLE's state)
     long long replicationOffset = -1;
     std::vector<std::string> replicas;  // master: its replicas' addresses, as it lists them
-    std::string servedSlots;  // cluster master: "0-5460"
-    long long keys = -1;     // data node: DBSIZE; -1 unknown
-    std::string note;        // e.g. "master per the Sentinels", "replica of a stopped master"
+    std::string servedSlots;            // cluster master: "0-5460"
+    long long keys = -1;                // data node: DBSIZE; -1 unknown
+    std::string note;  // e.g. "master per the Sentinels", "replica of a stopped master"
 };
 
 struct TopologySnapshot {
     TopologyKind kind = TopologyKind::Standalone;
-    std::string url;  // how to monitor it (see Topology::url())
-    std::string masterName;     // sentinel
+    std::string url;             // how to monitor it (see Topology::url())
+    std::string masterName;      // sentinel
     std::string sentinelMaster;  // sentinel: where the Sentinels (newest config epoch) say it is
     bool clusterOk = false;      // cluster: cluster_state:ok on a reachable master
     std::vector<NodeView> nodes;
 };
 
 struct FailoverResult {
-    std::string from;  // the master before
-    std::string to;    // the node promoted
+    std::string from;      // the master before
+    std::string to;        // the node promoted
     milliseconds took{0};  // until the new master reported role master (and, for Sentinel, the
                            // Sentinel asked named it)
 };

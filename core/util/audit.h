@@ -12,8 +12,8 @@
 namespace lockscope {
 
 struct AuditEntry {
-    std::string server;   // endpoint display
-    std::string action;   // "force-release", "reset-counter", ...
+    std::string server;  // endpoint display
+    std::string action;  // "force-release", "reset-counter", ...
     std::string key;
     std::string detail;   // e.g. "holder=<what the operator saw>"
     std::string outcome;  // "done", "holder-changed", ...

@@ -19,8 +19,7 @@ public:
     virtual std::chrono::steady_clock::time_point steadyNow() const = 0;
 
     long long wallMillis() const {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(
-                   wallNow().time_since_epoch())
+        return std::chrono::duration_cast<std::chrono::milliseconds>(wallNow().time_since_epoch())
             .count();
     }
 };

@@ -34,8 +34,8 @@ std::string randomHex(int chars) {
 
 std::string randomUuid4() {
     std::string hex = randomHex(32);
-    hex[12] = '4';                                // version 4
-    hex[16] = kHex[8 + (randomU64() & 3)];        // variant 10xx
+    hex[12] = '4';                          // version 4
+    hex[16] = kHex[8 + (randomU64() & 3)];  // variant 10xx
     return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
            hex.substr(16, 4) + "-" + hex.substr(20, 12);
 }

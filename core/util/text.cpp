@@ -13,14 +13,14 @@ size_t utf8Length(std::string_view s, size_t i) {
     if (n == 0 || i + n > s.size()) return 0;
     for (size_t k = 1; k < n; ++k)
         if ((b(i + k) >> 6) != 0x2) return 0;
-    if (n == 2 && c < 0xc2) return 0;                         // overlong
+    if (n == 2 && c < 0xc2) return 0;  // overlong
     if (n == 3) {
         unsigned cp = (c & 0x0f) << 12 | (b(i + 1) & 0x3f) << 6 | (b(i + 2) & 0x3f);
         if (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)) return 0;  // overlong / surrogate
     }
     if (n == 4) {
-        unsigned cp = (c & 0x07) << 18 | (b(i + 1) & 0x3f) << 12 | (b(i + 2) & 0x3f) << 6 |
-                      (b(i + 3) & 0x3f);
+        unsigned cp =
+            (c & 0x07) << 18 | (b(i + 1) & 0x3f) << 12 | (b(i + 2) & 0x3f) << 6 | (b(i + 3) & 0x3f);
         if (cp < 0x10000 || cp > 0x10ffff) return 0;
     }
     return n;
@@ -114,10 +114,18 @@ std::string jsonQuote(std::string_view text) {
     for (char ch : safe) {
         auto c = static_cast<unsigned char>(ch);
         switch (ch) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\t': out += "\\t"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
             default:
                 if (c < 0x20) {
                     out += "\\u00";

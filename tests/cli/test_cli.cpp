@@ -1,8 +1,8 @@
 // lockscope-cli as scripts use it: the real binary, run as a child process, against a real
 // redis-server. Exit codes 0/1/2/3, one-line errors, tokens that `lock release` accepts.
-#include <QtTest>
 #include <signal.h>
 
+#include <QtTest>
 #include <regex>
 
 #include "test_support.h"
@@ -51,18 +51,44 @@ private slots:
     void usageErrorsExitTwoWithOneLine_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("mentions");
-        QTest::newRow("unknown command") << QStringList{"frobnicate"} << "unknown command 'frobnicate'";
-        QTest::newRow("unknown option") << QStringList{"lock", "acquire", "k", "--strategy", "set-nx-px", "--ttl", "100", "--colour"} << "--colour";
-        QTest::newRow("unknown strategy") << QStringList{"lock", "acquire", "k", "--strategy", "nope", "--ttl", "100"} << "known: setnx-expire";
-        QTest::newRow("missing ttl") << QStringList{"lock", "acquire", "k", "--strategy", "set-nx-px"} << "--ttl";
-        QTest::newRow("zero ttl") << QStringList{"lock", "acquire", "k", "--strategy", "set-nx-px", "--ttl", "0"} << "at least 1";
-        QTest::newRow("negative ttl") << QStringList{"lock", "acquire", "k", "--strategy", "set-nx-px", "--ttl=-5"} << "at least 1";
-        QTest::newRow("ttl not a number") << QStringList{"lock", "acquire", "k", "--strategy", "set-nx-px", "--ttl", "10s"} << "whole number";
-        QTest::newRow("two keys") << QStringList{"lock", "acquire", "a", "b", "--strategy", "set-nx-px", "--ttl", "10"} << "exactly one KEY";
+        QTest::newRow("unknown command")
+            << QStringList{"frobnicate"} << "unknown command 'frobnicate'";
+        QTest::newRow("unknown option") << QStringList{"lock",      "acquire", "k",   "--strategy",
+                                                       "set-nx-px", "--ttl",   "100", "--colour"}
+                                        << "--colour";
+        QTest::newRow("unknown strategy")
+            << QStringList{"lock", "acquire", "k", "--strategy", "nope", "--ttl", "100"}
+            << "known: setnx-expire";
+        QTest::newRow("missing ttl")
+            << QStringList{"lock", "acquire", "k", "--strategy", "set-nx-px"} << "--ttl";
+        QTest::newRow("zero ttl") << QStringList{"lock",      "acquire", "k", "--strategy",
+                                                 "set-nx-px", "--ttl",   "0"}
+                                  << "at least 1";
+        QTest::newRow("negative ttl")
+            << QStringList{"lock", "acquire", "k", "--strategy", "set-nx-px", "--ttl=-5"}
+            << "at least 1";
+        QTest::newRow("ttl not a number")
+            << QStringList{"lock", "acquire", "k", "--strategy", "set-nx-px", "--ttl", "10s"}
+            << "whole number";
+        QTest::newRow("two keys") << QStringList{"lock",       "acquire",   "a",     "b",
+                                                 "--strategy", "set-nx-px", "--ttl", "10"}
+                                  << "exactly one KEY";
         QTest::newRow("no subcommand") << QStringList{"lock"} << "subcommand";
-        QTest::newRow("malformed url") << QStringList{"--url", "redis://h:port", "lock", "inspect", "k", "--strategy", "set-nx-px"} << "invalid URL";
-        QTest::newRow("url and nodes") << QStringList{"--url", "redis://h:1", "--nodes", "h:2", "lock", "release", "k", "--token", "t"} << "not both";
-        QTest::newRow("nodes for single-server strategy") << QStringList{"--nodes", "127.0.0.1:1,127.0.0.1:2", "lock", "acquire", "k", "--strategy", "set-nx-px", "--ttl", "10"} << "--nodes is for redlock";
+        QTest::newRow("malformed url")
+            << QStringList{"--url", "redis://h:port", "lock",     "inspect",
+                           "k",     "--strategy",     "set-nx-px"}
+            << "invalid URL";
+        QTest::newRow("url and nodes")
+            << QStringList{"--url",   "redis://h:1", "--nodes", "h:2", "lock",
+                           "release", "k",           "--token", "t"}
+            << "not both";
+        QTest::newRow("nodes for single-server strategy")
+            << QStringList{"--nodes",   "127.0.0.1:1,127.0.0.1:2",
+                           "lock",      "acquire",
+                           "k",         "--strategy",
+                           "set-nx-px", "--ttl",
+                           "10"}
+            << "--nodes is for redlock";
     }
     void usageErrorsExitTwoWithOneLine() {
         QFETCH(QStringList, args);
@@ -109,12 +135,14 @@ private slots:
 
     void acquireReleaseExtendRoundTrip() {
         const std::string key = prefix + "roundtrip";
-        auto a = runCli({"--url", url, "lock", "acquire", key, "--strategy", "set-nx-px", "--ttl", "20000"});
+        auto a = runCli(
+            {"--url", url, "lock", "acquire", key, "--strategy", "set-nx-px", "--ttl", "20000"});
         QCOMPARE(a.exitCode, 0);
         const std::string token = a.out.substr(0, a.out.find('\n'));
         QVERIFY2(locks::parseToken(token), token.c_str());
 
-        auto busy = runCli({"--url", url, "lock", "acquire", key, "--strategy", "set-nx-px", "--ttl", "1000"});
+        auto busy = runCli(
+            {"--url", url, "lock", "acquire", key, "--strategy", "set-nx-px", "--ttl", "1000"});
         QCOMPARE(busy.exitCode, 1);
         QVERIFY2(q(busy.err).contains(q(token)), busy.err.c_str());  // says who holds it
 
@@ -122,7 +150,8 @@ private slots:
         QCOMPARE(wrong.exitCode, 1);
         QVERIFY2(q(wrong.err).contains("held by " + q(token)), wrong.err.c_str());
 
-        auto ext = runCli({"--url", url, "lock", "extend", key, "--token", token, "--ttl", "60000"});
+        auto ext =
+            runCli({"--url", url, "lock", "extend", key, "--token", token, "--ttl", "60000"});
         QCOMPARE(ext.exitCode, 0);
         redis::Connection c(server->endpoint());
         QVERIFY(c.command({"PTTL", key}).integer() > 50000);
@@ -137,7 +166,8 @@ private slots:
 
     void acquireJson() {
         const std::string key = prefix + "json";
-        auto a = runCli({"--url", url, "lock", "acquire", key, "--strategy", "fenced", "--ttl", "5000", "--json"});
+        auto a = runCli({"--url", url, "lock", "acquire", key, "--strategy", "fenced", "--ttl",
+                         "5000", "--json"});
         QCOMPARE(a.exitCode, 0);
         auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(a.out));
         QVERIFY2(doc.isObject(), a.out.c_str());
@@ -155,8 +185,8 @@ private slots:
 
     void holdRenewsAndReleasesOnSigterm() {
         const std::string key = prefix + "hold";
-        auto child = test::ChildProcess::spawn({test::cliPath(), "--url", url, "lock", "acquire", key,
-                                                "--strategy", "set-nx-px", "--ttl", "300",
+        auto child = test::ChildProcess::spawn({test::cliPath(), "--url", url, "lock", "acquire",
+                                                key, "--strategy", "set-nx-px", "--ttl", "300",
                                                 "--hold", "60000"});
         auto token = child.readLine(5000ms);
         QVERIFY(token);
@@ -179,8 +209,8 @@ private slots:
         std::smatch m;
         QVERIFY2(std::regex_search(r.err, m, std::regex("127\\.0\\.0\\.1:(\\d+)")), r.err.c_str());
         int port = std::stoi(m[1]);
-        QVERIFY_THROWS_EXCEPTION(redis::Error,
-                                 redis::Connection(redis::Endpoint::tcpEndpoint("127.0.0.1", port)));
+        QVERIFY_THROWS_EXCEPTION(
+            redis::Error, redis::Connection(redis::Endpoint::tcpEndpoint("127.0.0.1", port)));
     }
 };
 

@@ -127,8 +127,7 @@ void ChildProcess::kill() {
     if (pid_ <= 0 || exitCode_) return;
     ::kill(pid_, SIGKILL);
     int status = 0;
-    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-    }
+    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {}
     exitCode_ = decode(status);
 }
 

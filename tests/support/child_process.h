@@ -28,9 +28,9 @@ public:
     ~ChildProcess();
 
     pid_t pid() const { return pid_; }
-    void pause();   // SIGSTOP
-    void resume();  // SIGCONT
-    void kill();    // SIGKILL and reap
+    void pause();      // SIGSTOP
+    void resume();     // SIGCONT
+    void kill();       // SIGKILL and reap
     void terminate();  // SIGTERM (no reap)
     // Exit code, or 128 + signal; nullopt if still running after `timeout`.
     std::optional<int> wait(std::chrono::milliseconds timeout);

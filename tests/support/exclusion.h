@@ -14,9 +14,9 @@ namespace lockscope::test {
 struct ExclusionRun {
     long long expected = 0;
     long long actual = 0;
-    int acquireTimeouts = 0;   // sections skipped because acquire() gave up
-    int releaseFailures = 0;   // release() answered something other than Released
-    std::string firstError;    // the first redis::Error a worker hit, if any
+    int acquireTimeouts = 0;  // sections skipped because acquire() gave up
+    int releaseFailures = 0;  // release() answered something other than Released
+    std::string firstError;   // the first redis::Error a worker hit, if any
 };
 
 ExclusionRun runMutualExclusion(const std::string& strategy,

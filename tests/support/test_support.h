@@ -48,5 +48,7 @@ namespace lockscope::redis {
 inline char* toString(ErrorKind kind) { return qstrdup(std::string(errorKindName(kind)).c_str()); }
 }  // namespace lockscope::redis
 namespace lockscope::locks {
-inline char* toString(ReleaseResult r) { return qstrdup(std::string(releaseResultName(r)).c_str()); }
+inline char* toString(ReleaseResult r) {
+    return qstrdup(std::string(releaseResultName(r)).c_str());
+}
 }  // namespace lockscope::locks

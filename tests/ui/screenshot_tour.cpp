@@ -13,8 +13,8 @@
 #include <QAbstractButton>
 #include <QApplication>
 #include <QComboBox>
-#include <QDir>
 #include <QDialog>
+#include <QDir>
 #include <QDockWidget>
 #include <QItemSelectionModel>
 #include <QListWidget>
@@ -28,22 +28,22 @@
 #include <cstdio>
 #include <functional>
 
-#include "actions_controller.h"
-#include "counter_table_model.h"
-#include "counters_panel.h"
-#include "demo_lab_panel.h"
-#include "demo_setup_form.h"
-#include "demo_verdict_model.h"
-#include "lock_table_model.h"
-#include "locks_panel.h"
-#include "main_window.h"
-#include "monitor_bridge.h"
 #include "redis/cluster.h"
 #include "redis/connection.h"
 #include "sandbox/demo_traffic.h"
 #include "sandbox/redis_server.h"
-#include "topology_model.h"
-#include "topology_panel.h"
+#include "ui/actions/actions_controller.h"
+#include "ui/counters/counter_table_model.h"
+#include "ui/counters/counters_panel.h"
+#include "ui/demo_lab/demo_lab_panel.h"
+#include "ui/demo_lab/demo_setup_form.h"
+#include "ui/demo_lab/demo_verdict_model.h"
+#include "ui/locks/lock_table_model.h"
+#include "ui/locks/locks_panel.h"
+#include "ui/main_window.h"
+#include "ui/monitor_bridge.h"
+#include "ui/topology/topology_model.h"
+#include "ui/topology/topology_panel.h"
 
 using namespace lockscope;
 
@@ -77,9 +77,11 @@ void selectRows(QTableView* table, const QAbstractItemModel* source, const std::
         const QModelIndex i = proxy->mapFromSource(source->index(r, 0));
         sel.select(i, i);
     }
-    table->selectionModel()->select(sel, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-    if (!rows.empty()) table->selectionModel()->setCurrentIndex(proxy->mapFromSource(source->index(rows.front(), 0)),
-                                                                QItemSelectionModel::NoUpdate);
+    table->selectionModel()->select(
+        sel, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    if (!rows.empty())
+        table->selectionModel()->setCurrentIndex(
+            proxy->mapFromSource(source->index(rows.front(), 0)), QItemSelectionModel::NoUpdate);
 }
 
 }  // namespace
@@ -99,29 +101,34 @@ int main(int argc, char** argv) {
     sandbox::DemoTraffic traffic(server.endpoint());
     ui::MainWindow w;
     if (argc > 2) w.demoLabPanel()->setWorkerExecutable(argv[2]);
-    w.connectTo({server.endpoint()}, QString("sandbox %1").arg(QString::fromStdString(server.endpoint().display())));
+    w.connectTo({server.endpoint()},
+                QString("sandbox %1").arg(QString::fromStdString(server.endpoint().display())));
     w.setSandbox({server.endpoint()}, "sandbox");
     w.resize(1400, 900);
     w.move(0, 0);
     w.show();
 
     // Locks: a lock of the demo traffic selected, after its holder changed a few times.
-    waitFor("demo:lock:set-nx-px", [&] { return w.lockModel()->rowOf("demo:lock:set-nx-px") >= 0; });
+    waitFor("demo:lock:set-nx-px",
+            [&] { return w.lockModel()->rowOf("demo:lock:set-nx-px") >= 0; });
     QTest::qWait(30000);
     waitFor("a held set-nx-px lock", [&] {
         const int r = w.lockModel()->rowOf("demo:lock:set-nx-px");
         return r >= 0 && w.lockModel()->recordAt(r)->state == monitor::LockState::Held;
     });
-    selectRows(w.locksPanel()->table(), w.lockModel(), {w.lockModel()->rowOf("demo:lock:set-nx-px")});
+    selectRows(w.locksPanel()->table(), w.lockModel(),
+               {w.lockModel()->rowOf("demo:lock:set-nx-px")});
     shoot(w, "locks.png");
 
     // Counters: two charted.
     w.tabs()->setCurrentWidget(w.countersPanel());
     waitFor("the demo counters", [&] {
-        return w.counterModel()->rowOf("demo:counter:orders") >= 0 && w.counterModel()->rowOf("demo:counter:page-views") >= 0;
+        return w.counterModel()->rowOf("demo:counter:orders") >= 0 &&
+               w.counterModel()->rowOf("demo:counter:page-views") >= 0;
     });
     selectRows(w.countersPanel()->table(), w.counterModel(),
-               {w.counterModel()->rowOf("demo:counter:orders"), w.counterModel()->rowOf("demo:counter:page-views")});
+               {w.counterModel()->rowOf("demo:counter:orders"),
+                w.counterModel()->rowOf("demo:counter:page-views")});
     QTest::qWait(15000);
     shoot(w, "counters.png");
 
@@ -144,8 +151,12 @@ int main(int argc, char** argv) {
     form->workersSpin()->setValue(8);
     form->opsSpin()->setValue(2000);
     QTest::mouseClick(lab->runButton(), Qt::LeftButton);
-    waitFor("the counter verdicts", [&] { return lab->verdictModel()->rowCount() == specs.size() && !lab->runner()->running(); },
-            180000);
+    waitFor(
+        "the counter verdicts",
+        [&] {
+            return lab->verdictModel()->rowCount() == specs.size() && !lab->runner()->running();
+        },
+        180000);
     shoot(w, "lab-counters.png");
 
     // Demo Lab: a lock whose holder is paused past its TTL.
@@ -154,39 +165,48 @@ int main(int argc, char** argv) {
     form->faultCombo()->setCurrentIndex(form->faultCombo()->findText("pause-holder"));
     QTest::mouseClick(lab->runButton(), Qt::LeftButton);
     waitFor("the lock demo to start", [&] { return lab->runner()->running(); });
-    waitFor("the lock verdict", [&] { return !lab->runner()->running() && lab->verdictModel()->rowCount() >= 1; }, 180000);
+    waitFor(
+        "the lock verdict",
+        [&] { return !lab->runner()->running() && lab->verdictModel()->rowCount() >= 1; }, 180000);
     shoot(w, "lab-lock.png");
 
     // Topology: a Sentinel group, followed by the window; the master selected.
     ui::TopologyPanel* topo = w.topologyPanel();
     w.tabs()->setCurrentWidget(topo);
-    topo->kindBox()->setCurrentIndex(topo->kindBox()->findData(int(sandbox::TopologyKind::Sentinel)));
+    topo->kindBox()->setCurrentIndex(
+        topo->kindBox()->findData(int(sandbox::TopologyKind::Sentinel)));
     QTest::mouseClick(topo->startButton(), Qt::LeftButton);
     waitFor("the Sentinel group", [&] {
-        return w.bridge()->target().kind == monitor::TargetKind::Sentinel && !w.bridge()->nodes().empty() &&
-               topo->model()->rowCount() == 5;
+        return w.bridge()->target().kind == monitor::TargetKind::Sentinel &&
+               !w.bridge()->nodes().empty() && topo->model()->rowCount() == 5;
     });
     {
         redis::Connection c(w.bridge()->nodes().front());
-        c.command({"SET", "orders:lock:invoice-42", "lockscope:set-nx-px:worker-7:4711:0badcafe:1c2d3e4f5a6b7c8d", "PX", "600000"});
-        c.command({"SET", "jobs:lock:nightly-report", "5f0c3b1e6a7d4c2b9e8f7a6b5c4d3e2f", "PX", "300000"});
+        c.command({"SET", "orders:lock:invoice-42",
+                   "lockscope:set-nx-px:worker-7:4711:0badcafe:1c2d3e4f5a6b7c8d", "PX", "600000"});
+        c.command({"SET", "jobs:lock:nightly-report", "5f0c3b1e6a7d4c2b9e8f7a6b5c4d3e2f", "PX",
+                   "300000"});
     }
     for (int r = 0; r < topo->model()->rowCount(); ++r)
-        if (topo->model()->index(r, ui::TopologyModel::Role).data().toString() == "master") topo->selectNode(r);
+        if (topo->model()->index(r, ui::TopologyModel::Role).data().toString() == "master")
+            topo->selectNode(r);
     QTest::qWait(2500);
     shoot(w, "topology.png");
 
     // A cluster: started from the tab, locks on every master, the Locks view names their node.
     QTest::mouseClick(topo->stopButton(), Qt::LeftButton);
-    waitFor("the Sentinel group to stop", [&] { return w.bridge()->target().kind == monitor::TargetKind::Single; });
-    topo->kindBox()->setCurrentIndex(topo->kindBox()->findData(int(sandbox::TopologyKind::Cluster)));
+    waitFor("the Sentinel group to stop",
+            [&] { return w.bridge()->target().kind == monitor::TargetKind::Single; });
+    topo->kindBox()->setCurrentIndex(
+        topo->kindBox()->findData(int(sandbox::TopologyKind::Cluster)));
     QTest::mouseClick(topo->startButton(), Qt::LeftButton);
     waitFor("the cluster", [&] {
-        return w.bridge()->target().kind == monitor::TargetKind::Cluster && w.bridge()->lastStatus().nodes.size() == 3;
+        return w.bridge()->target().kind == monitor::TargetKind::Cluster &&
+               w.bridge()->lastStatus().nodes.size() == 3;
     });
     const auto map = redis::discoverCluster(w.bridge()->nodes(), {});
-    const char* names[] = {"invoice-42", "invoice-43", "payout-7", "report:daily", "mailer", "billing-run",
-                           "index-rebuild", "cache-warm", "export:csv"};
+    const char* names[] = {"invoice-42",  "invoice-43",    "payout-7",   "report:daily", "mailer",
+                           "billing-run", "index-rebuild", "cache-warm", "export:csv"};
     int i = 0;
     for (const char* n : names) {
         const std::string key = std::string("lock:") + n;
@@ -194,15 +214,17 @@ int main(int argc, char** argv) {
         redis::Connection c(redis::Endpoint::tcpEndpoint(m->address.host, m->address.port));
         // node-redlock's value: 32 random hex digits.
         char token[33];
-        std::snprintf(token, sizeof token, "%08x%08x%08x%08x", 0x5eed0000u + unsigned(i) * 2654435761u,
-                      0x9e3779b9u * unsigned(i + 1), 0x7f4a7c15u ^ unsigned(i * 40503), 0xc0ffee00u + unsigned(i));
+        std::snprintf(token, sizeof token, "%08x%08x%08x%08x",
+                      0x5eed0000u + unsigned(i) * 2654435761u, 0x9e3779b9u * unsigned(i + 1),
+                      0x7f4a7c15u ^ unsigned(i * 40503), 0xc0ffee00u + unsigned(i));
         c.command({"SET", key, token, "PX", std::to_string(60000 + i * 30000)});
         ++i;
     }
     w.tabs()->setCurrentWidget(w.locksPanel());
     events->show();
     events->raise();
-    waitFor("the cluster's locks", [&] { return w.lockModel()->rowCount() >= int(std::size(names)); });
+    waitFor("the cluster's locks",
+            [&] { return w.lockModel()->rowCount() >= int(std::size(names)); });
     selectRows(w.locksPanel()->table(), w.lockModel(), {w.lockModel()->rowOf("lock:invoice-42")});
     QTest::qWait(2000);
     shoot(w, "cluster.png");

@@ -22,15 +22,18 @@ std::string dashboard() {
 class TestDashboardCli : public QObject {
     Q_OBJECT
 private slots:
-    void initTestCase() { QVERIFY2(QFileInfo::exists(QString::fromStdString(dashboard())), dashboard().c_str()); }
+    void initTestCase() {
+        QVERIFY2(QFileInfo::exists(QString::fromStdString(dashboard())), dashboard().c_str());
+    }
 
     void help() {
         auto r = test::runProgram({dashboard(), "--help"});
         QCOMPARE(r.exitCode, 0);
         const QString out = QString::fromStdString(r.out);
         QVERIFY2(out.startsWith("Usage: "), r.out.c_str());
-        for (const char* option : {"--url <URL>", "--nodes <LIST>", "--read-only", "--version", "--help",
-                                   "redis://[user:pass@]host[:port][/db]", "LOCKSCOPE_PASSWORD", "sandbox"})
+        for (const char* option :
+             {"--url <URL>", "--nodes <LIST>", "--read-only", "--version", "--help",
+              "redis://[user:pass@]host[:port][/db]", "LOCKSCOPE_PASSWORD", "sandbox"})
             QVERIFY2(out.contains(option), option);
     }
 
@@ -56,7 +59,8 @@ private slots:
         restore("DISPLAY", display);
         restore("WAYLAND_DISPLAY", wayland);
         QVERIFY2(version.exitCode == 0, version.err.c_str());
-        QCOMPARE(QString::fromStdString(version.out).trimmed(), QString("lockscope " LOCKSCOPE_VERSION));
+        QCOMPARE(QString::fromStdString(version.out).trimmed(),
+                 QString("lockscope " LOCKSCOPE_VERSION));
         QVERIFY2(help.exitCode == 0, help.err.c_str());
         QVERIFY(QString::fromStdString(help.out).contains("--url <URL>"));
     }
@@ -66,9 +70,12 @@ private slots:
         QTest::addColumn<QString>("value");
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QString>("message");
-        QTest::newRow("unknown option") << "--bogus" << "" << 1 << "Unknown option 'bogus'";
-        QTest::newRow("malformed url") << "--url" << "redis://127.0.0.1:notaport" << 2
-                                       << "lockscope: invalid URL 'redis://127.0.0.1:notaport': port 'notaport'";
+        QTest::newRow("unknown option") << "--bogus"
+                                        << "" << 1 << "Unknown option 'bogus'";
+        QTest::newRow("malformed url")
+            << "--url"
+            << "redis://127.0.0.1:notaport" << 2
+            << "lockscope: invalid URL 'redis://127.0.0.1:notaport': port 'notaport'";
     }
     void refusesBadInput() {
         QFETCH(QString, arg);

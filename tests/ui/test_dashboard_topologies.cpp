@@ -6,28 +6,27 @@
 //     written to the master is listed; a failover started from the tab moves the window to the
 //     new master with the lock still listed; stopping the topology goes back to the server the
 //     window followed before.
-#include <QtTest>
-
 #include <QAbstractButton>
 #include <QComboBox>
 #include <QDialog>
 #include <QSortFilterProxyModel>
 #include <QTableView>
+#include <QtTest>
 #include <set>
 
-#include "action_service.h"
-#include "actions_controller.h"
-#include "event_log_model.h"
-#include "lock_detail_pane.h"
-#include "lock_table_model.h"
-#include "locks_panel.h"
-#include "main_window.h"
-#include "monitor_bridge.h"
 #include "redis/cluster.h"
 #include "sandbox/topology.h"
 #include "test_support.h"
-#include "topology_model.h"
-#include "topology_panel.h"
+#include "ui/actions/action_service.h"
+#include "ui/actions/actions_controller.h"
+#include "ui/events/event_log_model.h"
+#include "ui/locks/lock_detail_pane.h"
+#include "ui/locks/lock_table_model.h"
+#include "ui/locks/locks_panel.h"
+#include "ui/main_window.h"
+#include "ui/monitor_bridge.h"
+#include "ui/topology/topology_model.h"
+#include "ui/topology/topology_panel.h"
 
 using namespace lockscope;
 using namespace std::chrono_literals;
@@ -58,27 +57,29 @@ private slots:
         w.resize(1280, 800);
         w.show();
         w.connectTo(monitor::MonitorTarget::fromUrl(redis::parseUrl(cluster.url())), "cluster");
-        QTRY_VERIFY_WITH_TIMEOUT(w.bridge()->lastStatus().nodes.size() == 3 && w.bridge()->lastStatus().inventoryComplete,
+        QTRY_VERIFY_WITH_TIMEOUT(w.bridge()->lastStatus().nodes.size() == 3 &&
+                                     w.bridge()->lastStatus().inventoryComplete,
                                  15000);
 
         // Keys until every master holds at least two, each written to the master of its slot.
         const std::string prefix = test::keyPrefix("cluster-dash");
         std::map<std::string, std::string> ownerOf;  // key → "host:port"
         std::map<std::string, int> perMaster;
-        for (int i = 0; perMaster.size() < 3 || std::any_of(perMaster.begin(), perMaster.end(), [](auto& kv) {
-                            return kv.second < 2;
-                        });
+        for (int i = 0; perMaster.size() < 3 || std::any_of(perMaster.begin(), perMaster.end(),
+                                                            [](auto& kv) { return kv.second < 2; });
              ++i) {
             const std::string key = prefix + "lock:" + std::to_string(i);
             const auto* m = map.ownerOf(redis::keyHashSlot(key));
             QVERIFY(m);
             redis::Connection c(redis::Endpoint::tcpEndpoint(m->address.host, m->address.port));
-            c.command({"SET", key, kToken + std::to_string(1000000000000000LL + i), "PX", "600000"});
+            c.command(
+                {"SET", key, kToken + std::to_string(1000000000000000LL + i), "PX", "600000"});
             ownerOf[key] = m->address.display();
             ++perMaster[m->address.display()];
         }
         for (const auto& [key, owner] : ownerOf) {
-            QTRY_COMPARE_WITH_TIMEOUT(cell(w, key, ui::LockTableModel::Nodes), QString::fromStdString(owner), 10000);
+            QTRY_COMPARE_WITH_TIMEOUT(cell(w, key, ui::LockTableModel::Nodes),
+                                      QString::fromStdString(owner), 10000);
             QCOMPARE(cell(w, key, ui::LockTableModel::Format), QString("set-nx-px"));
         }
         // Events from each master, named by node.
@@ -87,24 +88,30 @@ private slots:
             [&] {
                 auto* ev = w.eventModel();
                 for (int r = 0; r < ev->rowCount(); ++r)
-                    if (ev->index(r, ui::EventLogModel::Key).data().toString().startsWith(QString::fromStdString(prefix)))
+                    if (ev->index(r, ui::EventLogModel::Key)
+                            .data()
+                            .toString()
+                            .startsWith(QString::fromStdString(prefix)))
                         eventNodes.insert(ev->index(r, ui::EventLogModel::Node).data().toString());
                 return eventNodes.size() == 3;
             }(),
             10000);
-        for (const auto& [owner, n] : perMaster) QVERIFY(eventNodes.count(QString::fromStdString(owner)));
+        for (const auto& [owner, n] : perMaster)
+            QVERIFY(eventNodes.count(QString::fromStdString(owner)));
 
         // Writes go to the key's master: acquire a new key, force-release one of each master.
         auto* svc = w.actionsController()->service();
         std::vector<ui::ActionResult> results;
-        connect(svc, &ui::ActionService::finished, this, [&](const ui::ActionResult& r) { results.push_back(r); });
+        connect(svc, &ui::ActionService::finished, this,
+                [&](const ui::ActionResult& r) { results.push_back(r); });
         const std::string fresh = prefix + "acquired";
         svc->acquire(fresh, "set-nx-px", 60000, false);
         QTRY_COMPARE_WITH_TIMEOUT(int(results.size()), 1, 10000);
         QVERIFY2(results[0].ok(), qPrintable(results[0].message));
         QTRY_COMPARE_WITH_TIMEOUT(
             cell(w, fresh, ui::LockTableModel::Nodes),
-            QString::fromStdString(map.ownerOf(redis::keyHashSlot(fresh))->address.display()), 10000);
+            QString::fromStdString(map.ownerOf(redis::keyHashSlot(fresh))->address.display()),
+            10000);
         std::set<std::string> released;
         for (const auto& [key, owner] : ownerOf) {
             if (released.count(owner)) continue;
@@ -131,12 +138,14 @@ private slots:
 
         ui::TopologyPanel* panel = w.topologyPanel();
         w.tabs()->setCurrentWidget(panel);
-        panel->kindBox()->setCurrentIndex(panel->kindBox()->findData(int(sandbox::TopologyKind::Sentinel)));
+        panel->kindBox()->setCurrentIndex(
+            panel->kindBox()->findData(int(sandbox::TopologyKind::Sentinel)));
         QTest::mouseClick(panel->startButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(w.bridge()->target().kind, monitor::TargetKind::Sentinel, 20000);
         QVERIFY2(w.description().startsWith("topology"), qPrintable(w.description()));
         QVERIFY(w.windowTitle().contains("topology"));
-        QTRY_VERIFY_WITH_TIMEOUT(!w.bridge()->lastStatus().nodes.empty() && !w.bridge()->nodes().empty(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !w.bridge()->lastStatus().nodes.empty() && !w.bridge()->nodes().empty(), 10000);
         const std::string master = w.bridge()->lastStatus().nodes[0].node;
 
         // A lock on the master, replicated, is listed.
@@ -151,21 +160,25 @@ private slots:
         // Fail over from the tab: the window follows the new master and still lists the lock.
         int masterRow = -1;
         for (int r = 0; r < panel->model()->rowCount(); ++r)
-            if (panel->model()->index(r, 1).data().toString() == QString::fromStdString(master)) masterRow = r;
+            if (panel->model()->index(r, 1).data().toString() == QString::fromStdString(master))
+                masterRow = r;
         QVERIFY(masterRow >= 0);
         panel->selectNode(masterRow);
         QTRY_VERIFY_WITH_TIMEOUT(panel->failoverButton()->isEnabled(), 5000);
         QTest::mouseClick(panel->failoverButton(), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(!w.bridge()->lastStatus().nodes.empty() &&
-                                     w.bridge()->lastStatus().nodes[0].node != master &&
-                                     w.bridge()->lastStatus().nodes[0].link == monitor::NodeStatus::Link::Connected,
-                                 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !w.bridge()->lastStatus().nodes.empty() &&
+                w.bridge()->lastStatus().nodes[0].node != master &&
+                w.bridge()->lastStatus().nodes[0].link == monitor::NodeStatus::Link::Connected,
+            20000);
         // (Its made-up holder names no live connection: the monitor calls it orphaned, never free.)
         QTRY_VERIFY_WITH_TIMEOUT(w.lockModel()->rowOf(key) >= 0 &&
-                                     w.lockModel()->recordAt(w.lockModel()->rowOf(key))->state != monitor::LockState::Free &&
+                                     w.lockModel()->recordAt(w.lockModel()->rowOf(key))->state !=
+                                         monitor::LockState::Free &&
                                      w.bridge()->lastStatus().inventoryComplete,
                                  10000);
-        QCOMPARE(cell(w, key, ui::LockTableModel::Holder), QString::fromStdString(kToken + "00000000000000aa"));
+        QCOMPARE(cell(w, key, ui::LockTableModel::Holder),
+                 QString::fromStdString(kToken + "00000000000000aa"));
         QCOMPARE(w.bridge()->nodes().front().display(), w.bridge()->lastStatus().nodes[0].node);
 
         // The lock selected in the Locks view; the pane shows it until the window follows another
@@ -173,8 +186,10 @@ private slots:
         w.tabs()->setCurrentWidget(w.locksPanel());
         {
             auto* table = w.locksPanel()->table();
-            const QModelIndex i = w.locksPanel()->proxy()->mapFromSource(w.lockModel()->index(w.lockModel()->rowOf(key), 0));
-            table->selectionModel()->setCurrentIndex(i, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            const QModelIndex i = w.locksPanel()->proxy()->mapFromSource(
+                w.lockModel()->index(w.lockModel()->rowOf(key), 0));
+            table->selectionModel()->setCurrentIndex(
+                i, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
         }
         QCOMPARE(w.locksPanel()->detailPane()->key(), key);
         w.tabs()->setCurrentWidget(panel);

@@ -4,24 +4,23 @@
 // narrows the rows; the event loop keeps running throughout (a 10 ms timer keeps firing and sees
 // the count move in steps). QAbstractItemModelTester watches the three models under a moderate
 // load that takes every insert / update / remove / reset path.
-#include <QtTest>
-
 #include <QAbstractItemModelTester>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTableView>
+#include <QtTest>
 #include <atomic>
 #include <functional>
 #include <thread>
 
-#include "counter_table_model.h"
-#include "event_log_model.h"
-#include "events_panel.h"
-#include "lock_table_model.h"
-#include "main_window.h"
-#include "monitor_bridge.h"
 #include "test_support.h"
+#include "ui/counters/counter_table_model.h"
+#include "ui/events/event_log_model.h"
+#include "ui/events/events_panel.h"
+#include "ui/locks/lock_table_model.h"
+#include "ui/main_window.h"
+#include "ui/monitor_bridge.h"
 
 using namespace lockscope;
 using namespace std::chrono_literals;
@@ -73,7 +72,8 @@ void storm(redis::Connection& c, const std::string& prefix, int count, long long
         for (int i = 0; i < kPerPipeline && done < count; ++i, ++done, ++n) {
             const std::string k = std::to_string((n / 2) % kKeys);
             if (n % 2 == 0)
-                p.add({"SET", prefix + "lock:" + k, "lockscope:set-nx-px:storm:1:0123abcd:0123456789abcdef"});
+                p.add({"SET", prefix + "lock:" + k,
+                       "lockscope:set-nx-px:storm:1:0123abcd:0123456789abcdef"});
             else
                 p.add({"SET", prefix + "n:" + k, std::to_string(n)});
         }
@@ -107,7 +107,9 @@ public:
     }
     int ticks() const { return ticks_; }
     int steps() const { return steps_; }
-    long long maxGapMs() const { return std::chrono::duration_cast<std::chrono::milliseconds>(maxGap_).count(); }
+    long long maxGapMs() const {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(maxGap_).count();
+    }
 
 private:
     const ui::EventLogModel* model_;
@@ -171,9 +173,12 @@ private slots:
             auto p = c.pipeline();
             for (int i = 0; i < 200; ++i) {
                 p.add({"SET", prefix + "n:" + std::to_string(i), std::to_string(i)});
-                const std::string token = "lockscope:set-nx-px:models:1:0123abcd:" + std::string(16, char('a' + i % 6));
-                if (i % 2 == 0) p.add({"SET", prefix + "lock:" + std::to_string(i), token});
-                else p.add({"SET", prefix + "lock:" + std::to_string(i), token, "PX", 700});
+                const std::string token =
+                    "lockscope:set-nx-px:models:1:0123abcd:" + std::string(16, char('a' + i % 6));
+                if (i % 2 == 0)
+                    p.add({"SET", prefix + "lock:" + std::to_string(i), token});
+                else
+                    p.add({"SET", prefix + "lock:" + std::to_string(i), token, "PX", 700});
             }
             p.exec();
         });
@@ -186,13 +191,15 @@ private slots:
             // events per update), so the 10,000-row ring overflows.
             for (int round = 0; round < 15; ++round) {
                 auto p = c.pipeline();
-                for (int i = 0; i < 1000; ++i) p.add({"INCR", prefix + "n:" + std::to_string((round * 7 + i) % 200)});
+                for (int i = 0; i < 1000; ++i)
+                    p.add({"INCR", prefix + "n:" + std::to_string((round * 7 + i) % 200)});
                 p.exec();
                 std::this_thread::sleep_for(300ms);
             }
             auto p = c.pipeline();
             for (int i = 0; i < 50; ++i) p.add({"DEL", prefix + "n:" + std::to_string(i)});
-            for (int i = 50; i < 70; ++i) p.add({"SET", prefix + "n:" + std::to_string(i), "not a number"});
+            for (int i = 50; i < 70; ++i)
+                p.add({"SET", prefix + "n:" + std::to_string(i), "not a number"});
             p.exec();
         });
         QTRY_VERIFY_WITH_TIMEOUT(writer.done(), 60000);
@@ -226,10 +233,12 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(writer.done(), 60000);
         QCOMPARE(writer.wait(), std::string());
         QTRY_COMPARE_WITH_TIMEOUT(events->received(), 50000ULL, 30000);
-        QVERIFY2(events->rowCount() > 0 && events->rowCount() <= 10000, qPrintable(QString::number(events->rowCount())));
+        QVERIFY2(events->rowCount() > 0 && events->rowCount() <= 10000,
+                 qPrintable(QString::number(events->rowCount())));
         // The engine passes on a bounded number per update and counts the rest; the ring drops the
         // oldest rows beyond its capacity.
-        QVERIFY(events->received() >= static_cast<unsigned long long>(events->rowCount()) + events->notShown());
+        QVERIFY(events->received() >=
+                static_cast<unsigned long long>(events->rowCount()) + events->notShown());
         // The tables followed too.
         QTRY_COMPARE_WITH_TIMEOUT(w.counterModel()->rowCount(), kKeys, 30000);
         QTRY_COMPARE_WITH_TIMEOUT(w.lockModel()->rowCount(), kKeys, 30000);
@@ -251,7 +260,8 @@ private slots:
         // The summary says so.
         QTRY_VERIFY(pane->findChild<QLabel*>("eventSummary")->text().startsWith("100000 received"));
 
-        // 3. The filter narrows what is shown to matching rows; a filter matching nothing shows none.
+        // 3. The filter narrows what is shown to matching rows; a filter matching nothing shows
+        // none.
         loop.setWatching(false);
         QLineEdit* filter = pane->filterEdit();
         const QString lockKeys = QString::fromStdString(prefix + "lock:");
@@ -277,13 +287,14 @@ private slots:
         QVERIFY(events->rowCount() <= 10000);
 
         // The event loop ran all along the storm: the timer kept firing, and the count moved in
-        // steps as the updates came rather than once at the end. (A generous freeze bound, not a performance
-        // figure: bench/gui_bench measures the latency.)
+        // steps as the updates came rather than once at the end. (A generous freeze bound, not a
+        // performance figure: bench/gui_bench measures the latency.)
         QVERIFY2(loop.ticks() >= 10, qPrintable(QString::number(loop.ticks())));
         QVERIFY2(loop.steps() >= 3, qPrintable(QString::number(loop.steps())));
-        QVERIFY2(loop.maxGapMs() < 3000, qPrintable(QString("longest gap %1 ms").arg(loop.maxGapMs())));
-        qInfo("event loop: %d ticks, longest gap %lld ms, received() moved in %d steps", loop.ticks(),
-              loop.maxGapMs(), loop.steps());
+        QVERIFY2(loop.maxGapMs() < 3000,
+                 qPrintable(QString("longest gap %1 ms").arg(loop.maxGapMs())));
+        qInfo("event loop: %d ticks, longest gap %lld ms, received() moved in %d steps",
+              loop.ticks(), loop.maxGapMs(), loop.steps());
         w.close();
     }
 };

@@ -4,11 +4,10 @@
 // arrive as removals; a key changed again while it waited is delivered once, with its newest
 // value; nothing arrives from a monitor after stop() or a restart.
 #include <QtTest>
-
 #include <set>
 
-#include "monitor_bridge.h"
 #include "test_support.h"
+#include "ui/monitor_bridge.h"
 
 using namespace lockscope;
 using namespace std::chrono_literals;
@@ -18,17 +17,18 @@ namespace {
 // Everything the bridge emitted.
 struct Seen {
     int updates = 0;
-    size_t largest = 0;                     // records in the biggest update
+    size_t largest = 0;                               // records in the biggest update
     std::map<std::string, monitor::KeyRecord> locks;  // key → newest record
     std::set<std::string> removed;
-    unsigned long long events = 0;          // shown + not shown
-    int timerTicksBetween = 0;              // timer ticks seen between two updates
+    unsigned long long events = 0;  // shown + not shown
+    int timerTicksBetween = 0;      // timer ticks seen between two updates
     int updatesWithTicksBefore = 0;
 };
 
 void fill(redis::Connection& c, const std::string& prefix, int n, const std::string& token) {
     auto p = c.pipeline();
-    for (int i = 0; i < n; ++i) p.add({"SET", prefix + "lock:" + std::to_string(i), token, "PX", "600000"});
+    for (int i = 0; i < n; ++i)
+        p.add({"SET", prefix + "lock:" + std::to_string(i), token, "PX", "600000"});
     p.exec();
 }
 
@@ -69,7 +69,8 @@ private slots:
         monitor::MonitorOptions mo;
         mo.patterns = {prefix + "*"};
         bridge.start({server_.endpoint()}, mo);
-        QTRY_VERIFY_WITH_TIMEOUT(bridge.lastStatus().inventoryComplete && !bridge.lastStatus().nodes.empty() &&
+        QTRY_VERIFY_WITH_TIMEOUT(bridge.lastStatus().inventoryComplete &&
+                                     !bridge.lastStatus().nodes.empty() &&
                                      bridge.lastStatus().nodes[0].subscribed,
                                  15000);
 
@@ -80,14 +81,17 @@ private slots:
         // ends with the newest holder, whatever was coalesced on the way.
         fill(c, prefix, n, "lockscope:set-nx-px:h:1:0123abcd:00000000000000bb");
         QTRY_COMPARE_WITH_TIMEOUT(int(seen.locks.size()), n, 30000);
-        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(seen.locks.begin(), seen.locks.end(),
-                                             [](const auto& kv) { return kv.second.holder.ends_with("bb"); }),
-                                 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            std::all_of(seen.locks.begin(), seen.locks.end(),
+                        [](const auto& kv) { return kv.second.holder.ends_with("bb"); }),
+            30000);
         QVERIFY2(seen.largest <= bo.sliceRecords, std::to_string(seen.largest).c_str());
         QVERIFY(seen.updates >= n / int(bo.sliceRecords));
         // Slices go out on different turns of the event loop: the timer ran in between.
-        QVERIFY2(seen.updatesWithTicksBefore >= seen.updates / 2,
-                 (std::to_string(seen.updatesWithTicksBefore) + " of " + std::to_string(seen.updates)).c_str());
+        QVERIFY2(
+            seen.updatesWithTicksBefore >= seen.updates / 2,
+            (std::to_string(seen.updatesWithTicksBefore) + " of " + std::to_string(seen.updates))
+                .c_str());
         // 2 × n SETs: each notification counted once, shown or not (the engine's own count).
         QTRY_COMPARE_WITH_TIMEOUT(seen.events, bridge.lastStatus().eventsReceived, 10000);
         QVERIFY(seen.events >= 2ULL * n);
@@ -97,9 +101,10 @@ private slots:
         auto p = c.pipeline();
         for (int i = 0; i < n; ++i) p.add({"DEL", prefix + "lock:" + std::to_string(i)});
         p.exec();
-        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(seen.locks.begin(), seen.locks.end(),
-                                             [](const auto& kv) { return kv.second.state == monitor::LockState::Free; }),
-                                 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            std::all_of(seen.locks.begin(), seen.locks.end(),
+                        [](const auto& kv) { return kv.second.state == monitor::LockState::Free; }),
+            30000);
         bridge.stop();
     }
 

@@ -4,25 +4,26 @@
 // stay readable when the palette turns dark.
 //
 // Set LOCKSCOPE_SCREENSHOT_DIR to save the status bar in its polling state (status-polling.png).
-#include <QtTest>
-
 #include <QLabel>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QStatusBar>
+#include <QtTest>
 
-#include "main_window.h"
-#include "monitor_bridge.h"
-#include "palette_colours.h"
 #include "redis/connection.h"
-#include "status_panel.h"
 #include "test_support.h"
+#include "ui/common/palette_colours.h"
+#include "ui/main_window.h"
+#include "ui/monitor_bridge.h"
+#include "ui/status_panel.h"
 
 using namespace lockscope;
 
 namespace {
 
-QString label(ui::MainWindow& w, const char* name) { return w.statusPanel()->findChild<QLabel*>(name)->text(); }
+QString label(ui::MainWindow& w, const char* name) {
+    return w.statusPanel()->findChild<QLabel*>(name)->text();
+}
 
 QString notifyFlags(const sandbox::RedisServer& server) {
     redis::Connection c(server.endpoint());
@@ -54,17 +55,24 @@ private slots:
         sandbox::RedisServer server;
         {
             redis::Connection c(server.endpoint());
-            c.command({"SET", "lock:a", "lockscope:set-nx-px:elsewhere:1:0123abcd:0123456789abcdef", "PX", 60000});
-            c.command({"SET", "lock:b", "lockscope:set-nx-px:elsewhere:2:0123abcd:fedcba9876543210", "PX", 60000});
+            c.command({"SET", "lock:a", "lockscope:set-nx-px:elsewhere:1:0123abcd:0123456789abcdef",
+                       "PX", 60000});
+            c.command({"SET", "lock:b", "lockscope:set-nx-px:elsewhere:2:0123abcd:fedcba9876543210",
+                       "PX", 60000});
             c.command({"SET", "hits", 41});
         }
         ui::MainWindow w;
         w.show();
         w.connectTo({server.endpoint()}, "probe");
-        QTRY_VERIFY_WITH_TIMEOUT(w.statusPanel()->connectionText().contains("connected to probe"), 5000);
-        QTRY_VERIFY_WITH_TIMEOUT(
-            QRegularExpression("^Redis 7\\.\\d+\\.\\d+ \\(master\\)$").match(label(w, "statusServer")).hasMatch(), 5000);
-        QTRY_VERIFY_WITH_TIMEOUT(QRegularExpression("^rtt \\d+\\.\\d\\d ms$").match(label(w, "statusLatency")).hasMatch(),
+        QTRY_VERIFY_WITH_TIMEOUT(w.statusPanel()->connectionText().contains("connected to probe"),
+                                 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(QRegularExpression("^Redis 7\\.\\d+\\.\\d+ \\(master\\)$")
+                                     .match(label(w, "statusServer"))
+                                     .hasMatch(),
+                                 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(QRegularExpression("^rtt \\d+\\.\\d\\d ms$")
+                                     .match(label(w, "statusLatency"))
+                                     .hasMatch(),
                                  5000);
         QTRY_COMPARE_WITH_TIMEOUT(label(w, "statusKeys"), QString("2 locks, 1 counters"), 5000);
         QCOMPARE(w.statusPanel()->notificationsText(), QString("notifications on"));
@@ -74,8 +82,9 @@ private slots:
         redis::Connection c(server.endpoint());
         connect(&writer, &QTimer::timeout, [&] { c.command({"INCR", "hits"}); });
         writer.start(20);
-        QTRY_VERIFY_WITH_TIMEOUT(QRegularExpression("^[1-9]\\d* events/s$").match(label(w, "statusEvents")).hasMatch(),
-                                 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            QRegularExpression("^[1-9]\\d* events/s$").match(label(w, "statusEvents")).hasMatch(),
+            5000);
         writer.stop();
     }
 
@@ -94,18 +103,22 @@ private slots:
         QCOMPARE(notifyFlags(server), QString());  // only changed when asked
         if (!qEnvironmentVariableIsEmpty("LOCKSCOPE_SCREENSHOT_DIR")) {
             QTRY_VERIFY_WITH_TIMEOUT(label(w, "statusLatency").startsWith("rtt"), 5000);
-            QVERIFY(w.statusBar()->grab().save(qEnvironmentVariable("LOCKSCOPE_SCREENSHOT_DIR") + "/status-polling.png"));
+            QVERIFY(w.statusBar()->grab().save(qEnvironmentVariable("LOCKSCOPE_SCREENSHOT_DIR") +
+                                               "/status-polling.png"));
         }
 
         QTest::mouseClick(enable, Qt::LeftButton);
         QVERIFY(!enable->isEnabled());  // one click, one request
         QTRY_VERIFY_WITH_TIMEOUT(!enable->isVisible(), 5000);
-        QTRY_COMPARE_WITH_TIMEOUT(w.statusPanel()->notificationsText(), QString("notifications on"), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(w.statusPanel()->notificationsText(), QString("notifications on"),
+                                  5000);
         const QString flags = notifyFlags(server);
-        QVERIFY2(flags.contains('K') && (flags.contains('A') || flags.contains('g')), qPrintable(flags));
+        QVERIFY2(flags.contains('K') && (flags.contains('A') || flags.contains('g')),
+                 qPrintable(flags));
         // Live now: a lock set from outside shows without waiting for a poll.
         redis::Connection c(server.endpoint());
-        c.command({"SET", "lock:live", "lockscope:set-nx-px:elsewhere:3:0123abcd:0123456789abcdef", "PX", 60000});
+        c.command({"SET", "lock:live", "lockscope:set-nx-px:elsewhere:3:0123abcd:0123456789abcdef",
+                   "PX", 60000});
         QTRY_COMPARE_WITH_TIMEOUT(label(w, "statusKeys"), QString("1 locks, 0 counters"), 5000);
     }
 
@@ -115,7 +128,8 @@ private slots:
         sandbox::RedisServer server(o);
         {
             redis::Connection admin(server.endpoint());
-            admin.command({"ACL", "SETUSER", "watcher", "on", ">watch-pw", "~*", "&*", "+@all", "-config"});
+            admin.command(
+                {"ACL", "SETUSER", "watcher", "on", ">watch-pw", "~*", "&*", "+@all", "-config"});
         }
         redis::Endpoint e = server.endpoint();
         e.user = "watcher";
@@ -123,12 +137,14 @@ private slots:
         ui::MainWindow w;
         w.show();
         w.connectTo({e}, "watcher");
-        QTRY_VERIFY_WITH_TIMEOUT(w.statusPanel()->connectionText().contains("connected to watcher"), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.statusPanel()->connectionText().contains("connected to watcher"),
+                                 5000);
         QTRY_VERIFY_WITH_TIMEOUT(label(w, "statusKeys").startsWith("0 locks"), 5000);
         // Absence over time: several updates and at least one poll round (1 s) go by.
         QTest::qWait(1500);
         QVERIFY(!w.statusPanel()->enableButton()->isVisible());
-        QVERIFY2(w.statusPanel()->notificationsText().contains("polling"), qPrintable(w.statusPanel()->notificationsText()));
+        QVERIFY2(w.statusPanel()->notificationsText().contains("polling"),
+                 qPrintable(w.statusPanel()->notificationsText()));
         QCOMPARE(notifyFlags(server), QString());
     }
 
@@ -137,14 +153,17 @@ private slots:
         ui::MainWindow w;
         w.show();
         w.connectTo({server.endpoint()}, "victim");
-        QTRY_VERIFY_WITH_TIMEOUT(w.statusPanel()->connectionText().contains("connected to victim"), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.statusPanel()->connectionText().contains("connected to victim"),
+                                 5000);
         const QColor good = dotColour(w);
         server.kill();
-        QTRY_VERIFY_WITH_TIMEOUT(w.statusPanel()->connectionText().contains("reconnecting to victim…"), 8000);
-        QVERIFY(dotColour(w) != good);  // red, not green
+        QTRY_VERIFY_WITH_TIMEOUT(
+            w.statusPanel()->connectionText().contains("reconnecting to victim…"), 8000);
+        QVERIFY(dotColour(w) != good);                   // red, not green
         QCOMPARE(label(w, "statusLatency"), QString());  // no rtt while down
         server.restart();
-        QTRY_VERIFY_WITH_TIMEOUT(w.statusPanel()->connectionText().contains("connected to victim"), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.statusPanel()->connectionText().contains("connected to victim"),
+                                 10000);
         QVERIFY(!w.statusPanel()->connectionText().contains("reconnecting"));
         QTRY_VERIFY_WITH_TIMEOUT(label(w, "statusLatency").startsWith("rtt"), 5000);
         QCOMPARE(w.bridge()->lastStatus().nodes.at(0).reconnects, 1LL);
@@ -155,17 +174,23 @@ private slots:
         ui::MainWindow w;
         w.show();
         w.connectTo({server.endpoint()}, "palette");
-        QTRY_VERIFY_WITH_TIMEOUT(w.statusPanel()->connectionText().contains("connected to palette"), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.statusPanel()->connectionText().contains("connected to palette"),
+                                 5000);
         for (const QColor& window : {QColor("#f0f0f0"), QColor("#2a2a2a")}) {
             QPalette p = w.palette();
             p.setColor(QPalette::Window, window);
             p.setColor(QPalette::WindowText, window.lightness() > 128 ? Qt::black : Qt::white);
-            w.setPalette(p);  // a theme change: the panel repaints its colours at once, no update needed
-            if (!qEnvironmentVariableIsEmpty("LOCKSCOPE_SCREENSHOT_DIR"))  // to look at, not for the README
-                w.statusBar()->grab().save(qEnvironmentVariable("LOCKSCOPE_SCREENSHOT_DIR") + "/status-" +
-                                           window.name().mid(1) + ".png");
+            w.setPalette(
+                p);  // a theme change: the panel repaints its colours at once, no update needed
+            if (!qEnvironmentVariableIsEmpty(
+                    "LOCKSCOPE_SCREENSHOT_DIR"))  // to look at, not for the README
+                w.statusBar()->grab().save(qEnvironmentVariable("LOCKSCOPE_SCREENSHOT_DIR") +
+                                           "/status-" + window.name().mid(1) + ".png");
             const double ratio = ui::contrastRatio(dotColour(w), window);
-            QVERIFY2(ratio >= 4.5, qPrintable(QString("%1 on %2: %3").arg(dotColour(w).name(), window.name()).arg(ratio)));
+            QVERIFY2(
+                ratio >= 4.5,
+                qPrintable(
+                    QString("%1 on %2: %3").arg(dotColour(w).name(), window.name()).arg(ratio)));
         }
     }
 };

@@ -1,11 +1,10 @@
 // Desktop conventions of the main window: its size and dock layout are remembered across runs
 // (QSettings, written on close), a first run gets a sensible default size, and the window and its
 // dialogs carry LockScope's icon in every size shipped.
+#include <QDockWidget>
 #include <QtTest>
 
-#include <QDockWidget>
-
-#include "main_window.h"
+#include "ui/main_window.h"
 
 using namespace lockscope;
 
@@ -52,8 +51,11 @@ private slots:
         ui::MainWindow w;
         const QIcon icon = w.windowIcon();
         QVERIFY(!icon.isNull());
-        for (int size : {64, 128, 256}) QVERIFY2(icon.availableSizes().contains(QSize(size, size)), qPrintable(QString::number(size)));
-        // A 2x screen asking for 48 px gets a 96 px or larger image, drawn from the 128 px file: sharp.
+        for (int size : {64, 128, 256})
+            QVERIFY2(icon.availableSizes().contains(QSize(size, size)),
+                     qPrintable(QString::number(size)));
+        // A 2x screen asking for 48 px gets a 96 px or larger image, drawn from the 128 px file:
+        // sharp.
         const QPixmap pm = icon.pixmap(QSize(48, 48), 2.0);
         QVERIFY2(pm.width() >= 96, qPrintable(QString::number(pm.width())));
         QCOMPARE(pm.devicePixelRatio(), 2.0);

@@ -1,0 +1,172 @@
+#include "cli/cli.h"
+
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "cli/demo_commands.h"
+#include "cli/options.h"
+#include "cli/session.h"
+#include "locks/lock_strategy.h"
+#include "redis/error.h"
+#include "util/text.h"
+
+#ifndef LOCKSCOPE_VERSION
+#define LOCKSCOPE_VERSION "unknown"
+#endif
+
+namespace lockscope::cli {
+namespace {
+
+std::string helpText() {
+    std::ostringstream h;
+    h << R"(lockscope-cli — see, test and teach Redis-based locks and counters
+
+Usage: lockscope-cli [WHERE] COMMAND [options]
+
+Where to connect (default redis://127.0.0.1:6379):
+  --url URL        redis://[user:pass@]host[:port][/db]   one server over TCP
+                   unix:///path/to/redis.sock[?db=N]       one server over a unix socket
+                   redis+sentinel://host:port[,host:port...]/master[/db]
+                                    the master the Sentinels name, followed across failovers
+                   redis+cluster://host:port[,host:port...]
+                                    every master of a Redis Cluster (locks, counters, watch)
+  --nodes LIST     host:port,host:port,...  independent nodes of a Redlock group
+  --sandbox        start throwaway redis-server(s) on free loopback ports for this command
+                   and stop them when it ends (3 nodes for redlock and the tour)
+  --sandbox-nodes N  with --sandbox: how many servers a redlock command gets (default 3)
+  --timeout MS     connect and reply timeout (default 2000)
+  A password can also come from the LOCKSCOPE_PASSWORD environment variable.
+
+Commands:
+  strategies [--json]
+      List every lock strategy with what it is for and how it fails.
+  lock acquire KEY --strategy S --ttl MS [--hold MS] [--wait MS] [--json]
+      Take a lock and print its token (the holder string `locks` shows). --wait retries for up
+      to MS while it is busy. --hold keeps it for MS (renewing where the strategy renews, until
+      Ctrl-C), then releases it.
+  lock release KEY --token T
+      Release, only if KEY is still held with token T (string locks: the value; reentrant and
+      Redisson locks: the "<uuid>:<threadId>" field; heartbeat locks: the owner).
+  lock extend KEY --token T --ttl MS
+      Reset the TTL to MS, only if KEY is still held with token T.
+  lock inspect KEY --strategy S [--json]
+      Show holder, TTL and strategy details of one lock (for redlock: every node).
+  lock force-release KEY --holder H [--yes]
+      The operator's button: delete KEY only if it still has the holder H you saw (any format
+      LockScope recognises; Redisson and python-redis-lock waiters are woken). Asks first on a
+      terminal unless --yes; "holder changed" (exit 1) otherwise. Logged to the audit log.
+  locks [--match GLOB] [--json]
+      Every lock on the server (or each --nodes node), whoever made it: format, holder, TTL, state
+      (held, expiring, stuck-no-ttl, expired-timestamp, heartbeat-stale, orphaned, split).
+  counters [--match GLOB] [--window MS] [--json]
+      Every counter with its value and its rate, measured over MS (default 1000).
+  watch [--match GLOB] [--enable-notifications] [--json]
+      Live view, following keyspace notifications (polling where they are off). Without a
+      terminal (or with --json) it prints one JSON line per change.
+  tour
+      Take one lock of every strategy, show how each looks in Redis, release them.
+  topology standalone|redlock|sentinel|cluster [--redlock-nodes N] [--for MS] [--json]
+      Start a sandbox topology on loopback ports (redlock: N masters, default 5; sentinel: master,
+      replica, 3 Sentinels; cluster: 3 masters + 3 replicas), print the --url / --nodes to monitor
+      it and each node's role, print role changes (failovers) until Ctrl-C or --for MS, then stop
+      every process it started.
+)" << demoCommandsHelp()
+      << R"(
+Lock strategies:
+)";
+    for (const auto& s : locks::lockStrategies())
+        h << "  " << s.id << std::string(14 - s.id.size(), ' ') << s.summary << "\n";
+    h << demoStrategiesHelp();
+    h << R"(
+Exit codes: 0 success; 1 the operation failed (lock busy, not the owner); 2 usage error;
+3 connection error. Errors are one line on stderr that says what to do.
+)";
+    return h.str();
+}
+
+}  // namespace
+
+int strategiesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+    Parsed p = parseOptions(args, withGlobal({{"json", false}}), "strategies");
+    if (p.has("json")) {
+        out << "[";
+        bool first = true;
+        for (const auto& s : locks::lockStrategies()) {
+            out << (first ? "" : ",") << "\n  {\"id\":" << jsonQuote(s.id)
+                << ",\"summary\":" << jsonQuote(s.summary) << ",\"hazard\":" << jsonQuote(s.hazard)
+                << ",\"safe\":" << (s.safe ? "true" : "false")
+                << ",\"multi_node\":" << (s.multiNode ? "true" : "false") << "}";
+            first = false;
+        }
+        out << "\n]\n";
+        return kOk;
+    }
+    for (const auto& s : locks::lockStrategies()) {
+        out << s.id << "\n    " << s.summary << "\n";
+        if (!s.hazard.empty()) out << "    hazard: " << s.hazard << "\n";
+    }
+    return kOk;
+}
+
+int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    try {
+        auto hasFlag = [&](const char* f) {
+            for (const auto& a : args)
+                if (a == f) return true;
+            return false;
+        };
+        if (hasFlag("--version")) {
+            out << "lockscope-cli " << LOCKSCOPE_VERSION << "\n";
+            return kOk;
+        }
+        if (hasFlag("--help") || hasFlag("-h")) {
+            out << helpText();
+            return kOk;
+        }
+        // Global options may stand before the command word.
+        auto split = splitCommand(args, globalOptions());
+        if (!split) {
+            err << "lockscope-cli: no command given\n" << helpText();
+            return kUsage;
+        }
+        const std::string& command = split->word;
+        const auto& rest = split->rest;
+        installStopHandlers();
+        if (command == "lock") return lockCommand(rest, out, err);
+        if (command == "demo") return demoCommand(rest, out, err);
+        if (command == "worker") return workerCommand(rest, out, err);
+        if (command == "tour") return tourCommand(rest, out, err);
+        if (command == "locks" || command == "counters" || command == "watch")
+            return monitorCommand(command, rest, out, err);
+        if (command == "strategies") return strategiesCommand(rest, out, err);
+        if (command == "topology") return topologyCommand(rest, out, err);
+        throw UsageError("unknown command '" + command + "' (see lockscope-cli --help)");
+    } catch (const UsageError& e) {
+        err << "lockscope-cli: " << e.what() << "\n";
+        return kUsage;
+    } catch (const redis::Error& e) {
+        err << "lockscope-cli: " << e.what() << "\n";
+        switch (e.kind()) {
+            case redis::ErrorKind::InvalidArgument:
+                return kUsage;
+            case redis::ErrorKind::Connect:
+            case redis::ErrorKind::Timeout:
+            case redis::ErrorKind::Closed:
+            case redis::ErrorKind::Io:
+            case redis::ErrorKind::Protocol:
+            case redis::ErrorKind::Auth:
+            case redis::ErrorKind::Busy:
+                return kConnection;
+            default:
+                return kFailed;
+        }
+    } catch (const std::exception& e) {
+        // e.g. the sandbox could not start redis-server
+        err << "lockscope-cli: " << e.what() << "\n";
+        return kConnection;
+    }
+}
+
+}  // namespace lockscope::cli

@@ -1,0 +1,408 @@
+// `lockscope-cli locks | counters | watch` and `lock force-release`: the operator's commands,
+// over the monitor engine (core/monitor).
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <ostream>
+#include <sstream>
+#include <thread>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "cli/session.h"
+#include "locks/holder_ops.h"
+#include "locks/owner.h"
+#include "monitor/monitor.h"
+#include "monitor/survey.h"
+#include "util/audit.h"
+#include "util/text.h"
+
+namespace lockscope::cli {
+namespace {
+
+using monitor::KeyRecord;
+using std::chrono::milliseconds;
+
+monitor::MonitorOptions monitorOptions(const Parsed& p, const Session& s) {
+    monitor::MonitorOptions o;
+    if (auto m = p.value("match")) o.patterns = {*m};
+    o.connect = s.connectOptions();
+    return o;
+}
+
+std::string keyJson(const std::string& key) {
+    // Keys that are not valid UTF-8 are shown escaped (\xHH) and flagged, never mangled.
+    std::string out = "\"key\":" + jsonQuote(isValidUtf8(key) ? key : displayBytes(key));
+    if (!isValidUtf8(key)) out += ",\"key_escaped\":true";
+    return out;
+}
+
+// Where each key lives, for targets that spread keys over servers (a cluster) or move them (a
+// Sentinel group): the node's address, or nothing.
+struct NodeNames {
+    bool show = false;
+    std::vector<std::string> names;
+    std::string of(const KeyRecord& r) const {
+        if (!show || r.node < 0 || static_cast<size_t>(r.node) >= names.size()) return {};
+        return names[static_cast<size_t>(r.node)];
+    }
+};
+
+bool showsNodes(monitor::TargetKind kind) {
+    return kind == monitor::TargetKind::Cluster || kind == monitor::TargetKind::Sentinel;
+}
+
+std::string recordJson(const KeyRecord& r, long long wallNow, monitor::Steady::time_point now,
+                       const NodeNames& nodes = {}) {
+    std::ostringstream j;
+    j << "{" << keyJson(r.key) << ",\"format\":" << jsonQuote(monitor::formatName(r.format));
+    if (auto node = nodes.of(r); !node.empty()) j << ",\"node\":" << jsonQuote(node);
+    if (r.isCounter()) {
+        j << ",\"value\":" << r.number << ",\"rate_per_s\":" << std::fixed << std::setprecision(2)
+          << r.ratePerSecond << "}";
+        return j.str();
+    }
+    const bool free = r.state == monitor::LockState::Free;
+    j << ",\"holder\":" << (free || r.holder.empty() ? "null" : jsonQuote(r.holder))
+      << ",\"ttl_ms\":" << (free ? -2 : r.ttlNow(now))
+      << ",\"state\":" << jsonQuote(monitor::lockStateName(r.state))
+      << ",\"nodes\":" << r.nodesHolding << ",\"nodes_total\":" << r.nodesTotal;
+    if (auto info = locks::parseToken(r.holder))
+        j << ",\"owner\":{\"host\":" << jsonQuote(info->host) << ",\"pid\":" << info->pid
+          << ",\"client\":" << jsonQuote(info->clientName()) << "}";
+    if (r.holdCount) j << ",\"hold_count\":" << r.holdCount;
+    if (r.format == monitor::Format::Heartbeat)
+        j << ",\"beat\":" << r.number << ",\"period_ms\":" << r.periodMs;
+    if (r.format == monitor::Format::SetnxGetset) j << ",\"expires_at_ms\":" << r.number;
+    if ((r.format == monitor::Format::Fenced || r.format == monitor::Format::RedissonFencedLock) &&
+        r.number > 0)
+        j << ",\"fence\":" << r.number;
+    j << ",\"age_ms\":" << std::chrono::duration_cast<milliseconds>(now - r.lastChange).count()
+      << ",\"orphan_checked\":" << (r.orphanChecked ? "true" : "false")
+      << ",\"detail\":" << jsonQuote(monitor::describe(r, wallNow)) << "}";
+    return j.str();
+}
+
+std::string ttlText(long long ttl) {
+    if (ttl == -1) return "no TTL";
+    if (ttl < 0) return "-";
+    if (ttl >= 10000) return std::to_string(ttl / 1000) + " s";
+    return std::to_string(ttl) + " ms";
+}
+
+std::string clip(std::string s, size_t width) {
+    if (s.size() <= width) return s;
+    return s.substr(0, width - 1) + "~";
+}
+
+void printNotes(const std::vector<std::string>& notes, std::ostream& err) {
+    for (const auto& n : notes) err << "lockscope-cli: note: " << n << "\n";
+}
+
+int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    Parsed p = parseOptions(args, withGlobal({{"match", true}, {"json", false}}), "locks");
+    if (!p.positional.empty()) throw UsageError("'locks' takes no arguments (use --match GLOB)");
+    Session session(p, 1, err);
+    const auto target = session.target();
+    auto result = monitor::survey(target, monitorOptions(p, session));
+    printNotes(result.notes, err);
+    const NodeNames names{showsNodes(target.kind), result.nodes};
+    const auto now = monitor::Steady::now();
+    const long long wall = systemClock().wallMillis();
+    std::vector<const KeyRecord*> locks;
+    for (const auto& r : result.records)
+        if (r.isLock()) locks.push_back(&r);
+    if (p.has("json")) {
+        out << "[";
+        for (size_t i = 0; i < locks.size(); ++i)
+            out << (i ? ",\n " : "\n ") << recordJson(*locks[i], wall, now, names);
+        out << (locks.empty() ? "]\n" : "\n]\n");
+        return kOk;
+    }
+    if (locks.empty()) {
+        out << "no locks found on " << session.describe() << "\n";
+        return kOk;
+    }
+    out << std::left << std::setw(32) << "KEY";
+    if (names.show) out << std::setw(22) << "NODE";
+    out << std::setw(21) << "FORMAT" << std::setw(18) << "STATE" << std::setw(9) << "TTL"
+        << "HOLDER\n";
+    for (const auto* r : locks) {
+        std::string holder = displayBytes(r->holder);
+        std::string detail = monitor::describe(*r, wall);
+        out << std::setw(32) << clip(displayBytes(r->key), 31);
+        if (names.show) out << std::setw(22) << names.of(*r);
+        out << std::setw(21) << monitor::formatName(r->format) << std::setw(18)
+            << monitor::lockStateName(r->state) << std::setw(9) << ttlText(r->ttlNow(now)) << holder
+            << (detail.empty() ? "" : "  (" + detail + ")") << "\n";
+    }
+    return kOk;
+}
+
+int countersCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    Parsed p = parseOptions(args, withGlobal({{"match", true}, {"json", false}, {"window", true}}),
+                            "counters");
+    if (!p.positional.empty()) throw UsageError("'counters' takes no arguments (use --match GLOB)");
+    const milliseconds window(p.integer("window", 1000, 1));
+    Session session(p, 1, err);
+    const auto target = session.target();
+    auto result = monitor::survey(target, monitorOptions(p, session), window);
+    printNotes(result.notes, err);
+    const NodeNames names{showsNodes(target.kind), result.nodes};
+    const auto now = monitor::Steady::now();
+    const long long wall = systemClock().wallMillis();
+    std::vector<const KeyRecord*> counters;
+    for (const auto& r : result.records)
+        if (r.isCounter()) counters.push_back(&r);
+    if (p.has("json")) {
+        out << "[";
+        for (size_t i = 0; i < counters.size(); ++i)
+            out << (i ? ",\n " : "\n ") << recordJson(*counters[i], wall, now, names);
+        out << (counters.empty() ? "]\n" : "\n]\n");
+        return kOk;
+    }
+    if (counters.empty()) {
+        out << "no counters found on " << session.describe() << "\n";
+        return kOk;
+    }
+    out << std::left << std::setw(40) << "KEY" << std::setw(12) << "FORMAT" << std::right
+        << std::setw(20) << "VALUE" << std::setw(14) << "RATE/S"
+        << "\n";
+    for (const auto* r : counters)
+        out << std::left << std::setw(40) << clip(displayBytes(r->key), 39) << std::setw(12)
+            << monitor::formatName(r->format) << std::right << std::setw(20) << r->number
+            << std::setw(14) << std::fixed << std::setprecision(1) << r->ratePerSecond << "\n";
+    return kOk;
+}
+
+int severity(const KeyRecord& r) {
+    switch (r.state) {
+        case monitor::LockState::StuckNoTtl:
+            return 0;
+        case monitor::LockState::Orphaned:
+            return 1;
+        case monitor::LockState::HeartbeatStale:
+            return 2;
+        case monitor::LockState::ExpiredTimestamp:
+            return 3;
+        case monitor::LockState::Split:
+            return 4;
+        case monitor::LockState::Expiring:
+            return 5;
+        case monitor::LockState::Held:
+            return 6;
+        case monitor::LockState::Free:
+            return 7;
+    }
+    return 8;
+}
+
+std::string nodeLine(const monitor::NodeStatus& n) {
+    using L = monitor::NodeStatus::Link;
+    using N = monitor::NodeStatus::Notifications;
+    std::string link = n.link == L::Connected      ? "connected"
+                       : n.link == L::Reconnecting ? "RECONNECTING"
+                       : n.link == L::Connecting   ? "connecting"
+                                                   : "stopped";
+    std::string notif = n.notifications == N::On            ? "notifications on"
+                        : n.notifications == N::Off         ? "notifications OFF (polling)"
+                        : n.notifications == N::Unavailable ? "notifications unavailable (polling)"
+                                                            : "notifications unknown";
+    std::string s = n.node + "  " + link;
+    if (!n.version.empty()) s += "  redis " + n.version;
+    if (!n.role.empty()) s += " " + n.role;
+    if (!n.servedSlots.empty()) s += "  slots " + n.servedSlots;
+    s += "  " + notif;
+    if (n.latencyUs >= 0) s += "  rtt " + std::to_string(n.latencyUs) + " us";
+    return s;
+}
+
+// Live terminal view. On a terminal it redraws a screen twice a second; otherwise it prints one
+// line per change (locks as JSON, status messages as "# ..."), for scripts and tests.
+int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    Parsed p = parseOptions(
+        args, withGlobal({{"match", true}, {"enable-notifications", false}, {"json", false}}),
+        "watch");
+    if (!p.positional.empty()) throw UsageError("'watch' takes no arguments (use --match GLOB)");
+    Session session(p, 1, err);
+    monitor::Monitor engine(session.target(), monitorOptions(p, session));
+    const bool nodesShown = showsNodes(engine.target().kind);
+    const bool tty = ::isatty(STDOUT_FILENO) && !p.has("json");
+
+    std::mutex mutex;
+    std::map<std::string, KeyRecord> records;
+    std::vector<monitor::KeyRecord> changes;
+    std::vector<std::string> removedKeys;
+    monitor::MonitorStatus status;
+    engine.setListener([&](monitor::MonitorUpdate u) {
+        std::lock_guard<std::mutex> g(mutex);
+        for (auto& r : u.changed) {
+            changes.push_back(r);
+            records[r.key] = std::move(r);
+        }
+        for (auto& k : u.removed) {
+            records.erase(k);
+            removedKeys.push_back(std::move(k));
+        }
+        status = std::move(u.status);
+    });
+    if (p.has("enable-notifications")) engine.requestEnableNotifications();
+    engine.start();
+    // The engine keeps the last 50 messages: remember the last one printed, not a count.
+    std::optional<monitor::StatusMessage> lastShown;
+    while (!stopRequested().load()) {
+        std::this_thread::sleep_for(milliseconds(tty ? 500 : 100));
+        std::lock_guard<std::mutex> g(mutex);
+        const auto now = monitor::Steady::now();
+        const long long wall = systemClock().wallMillis();
+        if (!tty) {
+            const auto& msgs = status.messages;
+            size_t from = 0;
+            if (lastShown)
+                for (size_t i = msgs.size(); i-- > 0;)
+                    if (msgs[i].wallMs == lastShown->wallMs && msgs[i].text == lastShown->text) {
+                        from = i + 1;
+                        break;
+                    }
+            for (size_t i = from; i < msgs.size(); ++i) out << "# " << msgs[i].text << "\n";
+            if (!msgs.empty()) lastShown = msgs.back();
+            NodeNames names{nodesShown, {}};
+            for (const auto& n : status.nodes) names.names.push_back(n.node);
+            for (const auto& r : changes) out << recordJson(r, wall, now, names) << "\n";
+            for (const auto& k : removedKeys) out << "{" << keyJson(k) << ",\"removed\":true}\n";
+            changes.clear();
+            removedKeys.clear();
+            out.flush();
+            continue;
+        }
+        std::vector<const KeyRecord*> locks, counters;
+        for (const auto& [k, r] : records) (r.isLock() ? locks : counters).push_back(&r);
+        std::sort(locks.begin(), locks.end(), [](auto* a, auto* b) {
+            return std::make_pair(severity(*a), a->key) < std::make_pair(severity(*b), b->key);
+        });
+        std::sort(counters.begin(), counters.end(),
+                  [](auto* a, auto* b) { return a->ratePerSecond > b->ratePerSecond; });
+        out << "\x1b[H\x1b[2J";
+        out << "LockScope watch — " << session.describe() << "   (Ctrl-C to quit)\n";
+        for (const auto& n : status.nodes) out << "  " << nodeLine(n) << "\n";
+        out << "  " << status.locks << " locks, " << status.counters << " counters, "
+            << static_cast<long long>(status.eventsPerSecond) << " events/s"
+            << (status.inventoryComplete ? "" : "  (scanning...)") << "\n\n";
+        NodeNames names{nodesShown, {}};
+        for (const auto& n : status.nodes) names.names.push_back(n.node);
+        out << std::left << std::setw(32) << "LOCK";
+        if (nodesShown) out << std::setw(22) << "NODE";
+        out << std::setw(21) << "FORMAT" << std::setw(18) << "STATE" << std::setw(9) << "TTL"
+            << "HOLDER\n";
+        for (size_t i = 0; i < locks.size() && i < 20; ++i) {
+            const auto& r = *locks[i];
+            out << std::setw(32) << clip(displayBytes(r.key), 31);
+            if (nodesShown) out << std::setw(22) << names.of(r);
+            out << std::setw(21) << monitor::formatName(r.format) << std::setw(18)
+                << monitor::lockStateName(r.state) << std::setw(9) << ttlText(r.ttlNow(now))
+                << clip(displayBytes(r.holder), 60) << "\n";
+        }
+        if (locks.size() > 20) out << "  ... and " << locks.size() - 20 << " more\n";
+        out << "\n"
+            << std::setw(40) << "COUNTER" << std::right << std::setw(20) << "VALUE" << std::setw(12)
+            << "RATE/S" << std::left << "\n";
+        for (size_t i = 0; i < counters.size() && i < 10; ++i)
+            out << std::setw(40) << clip(displayBytes(counters[i]->key), 39) << std::right
+                << std::setw(20) << counters[i]->number << std::setw(12) << std::fixed
+                << std::setprecision(1) << counters[i]->ratePerSecond << std::left << "\n";
+        out << "\n";
+        const auto& msgs = status.messages;
+        for (size_t i = msgs.size() > 5 ? msgs.size() - 5 : 0; i < msgs.size(); ++i)
+            out << "  " << msgs[i].text << "\n";
+        out.flush();
+        changes.clear();
+        removedKeys.clear();
+    }
+    engine.stop();
+    return kOk;
+}
+
+}  // namespace
+
+int monitorCommand(const std::string& command, const std::vector<std::string>& args,
+                   std::ostream& out, std::ostream& err) {
+    if (command == "locks") return locksCommand(args, out, err);
+    if (command == "counters") return countersCommand(args, out, err);
+    return watchCommand(args, out, err);
+}
+
+int forceReleaseCommand(const std::vector<std::string>& args, std::ostream& out,
+                        std::ostream& err) {
+    const std::string cmd = "lock force-release";
+    Parsed p = parseOptions(args, withGlobal({{"holder", true}, {"yes", false}}), cmd);
+    if (p.positional.size() != 1) throw UsageError("'" + cmd + "' takes exactly one KEY");
+    const std::string key = p.positional[0];
+    const std::string holder = p.require("holder", cmd);
+    if (p.has("sandbox")) throw UsageError("'" + cmd + "' acts on an existing server: use --url");
+    Session session(p, 1, err);
+
+    // Interactive use asks first; scripts (no terminal) state the holder they saw and proceed.
+    if (!p.has("yes") && ::isatty(STDIN_FILENO) && ::isatty(STDERR_FILENO)) {
+        err << "Delete lock " << displayBytes(key) << " on " << session.describe()
+            << " if it is still held by " << displayBytes(holder) << "? [y/N] ";
+        err.flush();
+        std::string answer;
+        std::getline(std::cin, answer);
+        if (answer != "y" && answer != "Y" && answer != "yes") {
+            err << "lockscope-cli: not released (not confirmed)\n";
+            return kFailed;
+        }
+    }
+
+    int done = 0;
+    locks::HolderOpResult last;
+    for (size_t i = 0; i < session.nodes().size(); ++i) {
+        auto c = session.connect(i);
+        auto r = locks::deleteIfHolder(c, key, holder);
+        const char* outcome = r.outcome == locks::HolderOpResult::Outcome::Done ? "done" : nullptr;
+        if (auto problem =
+                appendAudit({session.nodes()[i].display(), "force-release", key,
+                             "holder=" + holder + " found=" + r.currentHolder,
+                             outcome ? outcome : std::string(locks::outcomeName(r.outcome))}))
+            err << "lockscope-cli: warning: " << *problem << "\n";
+        if (r.outcome == locks::HolderOpResult::Outcome::Done)
+            ++done;
+        else
+            last = r;
+    }
+    if (done > 0) {
+        out << "force-released " << displayBytes(key)
+            << (session.multiNode() ? " on " + std::to_string(done) + "/" +
+                                          std::to_string(session.nodes().size()) + " nodes"
+                                    : "")
+            << " (logged to " << auditLogPath() << ")\n";
+        return kOk;
+    }
+    using O = locks::HolderOpResult::Outcome;
+    err << "lockscope-cli: " << displayBytes(key) << " not released: ";
+    switch (last.outcome) {
+        case O::HolderChanged:
+            err << "holder changed — it is now held by " << displayBytes(last.currentHolder)
+                << "; look again before releasing";
+            break;
+        case O::NotHeld:
+            err << "nobody holds it any more";
+            break;
+        case O::NotALock:
+            err << "it is a " << last.type << ", not a lock";
+            break;
+        default:
+            err << locks::outcomeName(last.outcome);
+            break;
+    }
+    err << "\n";
+    return kFailed;
+}
+
+}  // namespace lockscope::cli

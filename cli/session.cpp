@@ -1,0 +1,144 @@
+#include "cli/session.h"
+
+#include <csignal>
+#include <cstdlib>
+#include <ostream>
+
+#include "redis/error.h"
+
+namespace lockscope::cli {
+namespace {
+
+extern "C" void onStopSignal(int) { stopRequested().store(true); }
+
+}  // namespace
+
+std::atomic<bool>& stopRequested() {
+    static std::atomic<bool> flag{false};  // lock-free: safe to set from a signal handler
+    return flag;
+}
+
+void installStopHandlers() {
+    struct sigaction sa {};
+    sa.sa_handler = onStopSignal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+}
+
+const std::vector<OptionSpec>& globalOptions() {
+    static const std::vector<OptionSpec> spec = {
+        {"url", true},     {"nodes", true}, {"sandbox", false}, {"sandbox-nodes", true},
+        {"timeout", true}, {"help", false}, {"version", false},
+    };
+    return spec;
+}
+
+std::vector<OptionSpec> withGlobal(std::vector<OptionSpec> own) {
+    own.insert(own.end(), globalOptions().begin(), globalOptions().end());
+    return own;
+}
+
+Session::Session(const Parsed& global, int sandboxNodes, std::ostream& err) {
+    const auto timeout = std::chrono::milliseconds(global.integer("timeout", 2000, 1));
+    connect_.connectTimeout = timeout;
+    connect_.commandTimeout = timeout;
+    if (global.has("sandbox") && (global.has("url") || global.has("nodes")))
+        throw UsageError(
+            "--sandbox starts its own server: drop --url / --nodes, or drop --sandbox");
+
+    const char* envPassword = std::getenv("LOCKSCOPE_PASSWORD");
+    if (global.has("sandbox-nodes") && !global.has("sandbox"))
+        throw UsageError("--sandbox-nodes says how many servers --sandbox starts: add --sandbox");
+    if (global.has("sandbox")) {
+        // Multi-node commands (redlock) take --sandbox-nodes servers, e.g. 5 for node-down 2 vs 3.
+        if (sandboxNodes > 1) {
+            const long long n = global.integer("sandbox-nodes", sandboxNodes, 1);
+            if (n > 16) throw UsageError("--sandbox-nodes must be at most 16");
+            sandboxNodes = static_cast<int>(n);
+        }
+        for (int i = 0; i < sandboxNodes; ++i) {
+            sandboxes_.push_back(std::make_unique<sandbox::RedisServer>());
+            nodes_.push_back(sandboxes_.back()->endpoint());
+        }
+        err << "sandbox: started " << describe()
+            << " (redis-server on loopback; stopped when this command ends)\n";
+        return;
+    }
+    redis::Endpoint base;
+    if (auto url = global.value("url")) {
+        auto parsed = redis::parseUrl(*url);
+        if (parsed.scheme == redis::Url::Scheme::Sentinel ||
+            parsed.scheme == redis::Url::Scheme::Cluster) {
+            if (global.has("nodes"))
+                throw UsageError(
+                    "give either --url (one server, a Sentinel group or a cluster) or "
+                    "--nodes (a Redlock group), not both");
+            remote_ = monitor::MonitorTarget::fromUrl(parsed, envPassword ? envPassword : "");
+            return;
+        }
+        base = parsed.endpoint();
+    } else {
+        base = redis::Endpoint::tcpEndpoint("127.0.0.1", 6379);
+    }
+    if (base.password.empty() && envPassword) base.password = envPassword;
+    if (auto nodes = global.value("nodes")) {
+        if (global.has("url"))
+            throw UsageError(
+                "give either --url (one server) or --nodes (a Redlock group), not both");
+        nodes_ = redis::parseNodeList(*nodes, base);
+    } else {
+        nodes_.push_back(base);
+    }
+}
+
+Session::~Session() = default;
+
+const std::vector<redis::Endpoint>& Session::nodes() const {
+    if (!remote_) return nodes_;
+    if (remote_->kind == monitor::TargetKind::Cluster)
+        throw UsageError(
+            "this command talks to one server or a --nodes group; a cluster URL works "
+            "with locks, counters and watch (for one key, use --url redis://<the master "
+            "that serves it>)");
+    if (nodes_.empty()) {
+        auto resolved = monitor::resolve(*remote_, connect_);  // Sentinel: the current master
+        nodes_ = std::move(resolved.nodes);
+    }
+    return nodes_;
+}
+
+monitor::MonitorTarget Session::target() const {
+    if (remote_) return *remote_;
+    return monitor::MonitorTarget::group(nodes_);
+}
+
+std::vector<sandbox::RedisServer*> Session::sandboxServers() const {
+    std::vector<sandbox::RedisServer*> servers;
+    for (const auto& s : sandboxes_) servers.push_back(s.get());
+    return servers;
+}
+
+redis::Connection Session::connect(size_t node) const {
+    return redis::Connection(nodes().at(node), connect_);
+}
+
+locks::LockContext Session::lockContext(const std::string& strategy) const {
+    locks::LockContext ctx;
+    ctx.connect = connect_;
+    ctx.nodes = nodes();
+    // A sandbox started for redlock has several nodes; single-server strategies use the first.
+    // Elsewhere --nodes with a single-server strategy is refused by makeLockStrategy.
+    const auto* info = locks::findLockStrategy(strategy);
+    if (info && !info->multiNode && !sandboxes_.empty()) ctx.nodes.resize(1);
+    return ctx;
+}
+
+std::string Session::describe() const {
+    if (remote_) return remote_->display();
+    std::string s;
+    for (const auto& n : nodes_) s += (s.empty() ? "" : ",") + n.display();
+    return s;
+}
+
+}  // namespace lockscope::cli

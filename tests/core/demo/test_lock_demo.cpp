@@ -1,0 +1,303 @@
+// The lock demo engine against real redis-servers, with real worker processes (lockscope-cli
+// worker lock): each fault produces the outcome faults.cpp documents for the strategy — checked
+// by the engine's own verdict and, independently, against the numbers here. Without a fault a
+// correct lock shows no violation. Every run ends with no worker process and no key left.
+#include <dirent.h>
+
+#include <QtTest>
+#include <fstream>
+
+#include "demo/lock_demo.h"
+#include "test_support.h"
+
+using namespace lockscope;
+using namespace std::chrono_literals;
+using demo::Fault;
+
+namespace {
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
+
+// Processes running `lockscope-cli worker lock` whose command line mentions `marker`.
+int workerProcesses(const std::string& marker) {
+    int n = 0;
+    DIR* d = ::opendir("/proc");
+    if (!d) return -1;
+    while (auto* e = ::readdir(d)) {
+        if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+        std::ifstream in(std::string("/proc/") + e->d_name + "/cmdline");
+        std::string cmd((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        for (char& c : cmd)
+            if (c == '\0') c = ' ';
+        if (cmd.find(" worker lock ") != std::string::npos && cmd.find(marker) != std::string::npos)
+            ++n;
+    }
+    ::closedir(d);
+    return n;
+}
+
+std::string describe(const demo::LockDemoResult& r) {
+    std::string s =
+        r.strategy + " / " + r.fault + ": acquisitions " + std::to_string(r.acquisitions) +
+        ", violations " + std::to_string(r.violations) + ", rejected " +
+        std::to_string(r.staleWritesRejected) + ", lost " + std::to_string(r.lostUpdates) +
+        ", during " + std::to_string(r.acquisitionsDuringFault) + ", after " +
+        std::to_string(r.acquisitionsAfterFault) + (r.stuck ? ", stuck" : "") + ", " +
+        std::to_string(static_cast<int>(r.seconds * 1000)) + " ms; " +
+        (r.asExpected ? "as expected" : "MISMATCH: " + r.mismatch);
+    for (const auto& e : r.events) s += "\n    +" + std::to_string(e.at.count()) + " ms " + e.text;
+    return s;
+}
+
+}  // namespace
+
+class TestLockDemo : public QObject {
+    Q_OBJECT
+    std::unique_ptr<sandbox::RedisServer> single;
+    std::vector<std::unique_ptr<sandbox::RedisServer>> group;  // 3 redlock nodes
+
+    demo::LockDemoOptions options(const std::string& strategy, Fault fault) {
+        demo::LockDemoOptions o;
+        o.strategy = strategy;
+        o.fault = fault;
+        o.workers = 4;
+        o.opsPerWorker = 30;
+        o.workerExecutable = test::cliPath();
+        if (strategy == "redlock") {
+            for (auto& s : group) {
+                o.target.nodes.push_back(s->endpoint());
+                o.target.controlled.push_back(s.get());
+            }
+        } else {
+            o.target.nodes = {single->endpoint()};
+            o.target.controlled = {single.get()};
+        }
+        return o;
+    }
+    demo::LockDemoResult run(const demo::LockDemoOptions& o) {
+        auto r = demo::runLockDemo(o);
+        qInfo("%s", describe(r).c_str());
+        return r;
+    }
+    // Nothing left behind: no keys on any server, no worker process of this run.
+    void checkClean(const demo::LockDemoResult& r) {
+        QCOMPARE(redis::Connection(single->endpoint()).command({"DBSIZE"}).integer(), 0LL);
+        for (auto& s : group)
+            QCOMPARE(redis::Connection(s->endpoint()).command({"DBSIZE"}).integer(), 0LL);
+        QCOMPARE(workerProcesses(r.keyPrefix), 0);
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY(!test::cliPath().empty());
+        single = std::make_unique<sandbox::RedisServer>();
+        for (int i = 0; i < 3; ++i) group.push_back(std::make_unique<sandbox::RedisServer>());
+    }
+    void init() {
+        for (auto& s : group)
+            if (!s->running()) s->restart();
+    }
+
+    void withoutAFaultACorrectLockHolds_data() {
+        QTest::addColumn<QString>("strategy");
+        for (const char* s : {"set-nx-px", "redlock", "reentrant"}) QTest::newRow(s) << s;
+    }
+    void withoutAFaultACorrectLockHolds() {
+        QFETCH(QString, strategy);
+        auto o = options(strategy.toStdString(), Fault::None);
+        std::vector<demo::DemoProgress> progress;
+        o.progress = [&](const demo::DemoProgress& p) { progress.push_back(p); };
+        auto r = run(o);
+        QCOMPARE(r.acquisitions, 120LL);
+        QCOMPARE(r.violations, 0LL);
+        QCOMPARE(r.lostUpdates, 0LL);
+        QCOMPARE(r.writes, 120LL);
+        QCOMPARE(r.value, 120LL);
+        QCOMPARE(r.lostLockOnRelease, 0LL);
+        QVERIFY(r.asExpected);
+        QVERIFY(r.opsPerSecond > 0);
+        QVERIFY(r.waitP99Micros >= r.waitP50Micros);
+        QVERIFY(!progress.empty());
+        QVERIFY(progress.back().finished);
+        QCOMPARE(progress.back().done, 120LL);
+        checkClean(r);
+    }
+
+    // A holder paused past its TTL: every strategy lets a second holder in (the resource sees the
+    // overlap); all but fenced then lose the updates made meanwhile to the paused holder's stale
+    // write, while fenced rejects that write.
+    void pauseHolder_data() {
+        QTest::addColumn<QString>("strategy");
+        for (const auto& s : locks::lockStrategies())
+            QTest::newRow(std::string(s.id).c_str())
+                << QString::fromUtf8(s.id.data(), int(s.id.size()));
+    }
+    void pauseHolder() {
+        QFETCH(QString, strategy);
+        auto o = options(strategy.toStdString(), Fault::PauseHolder);
+        o.ttl = 300ms;
+        auto r = run(o);
+        QVERIFY2(r.asExpected, describe(r).c_str());
+        QVERIFY(r.faultInjected);
+        QVERIFY2(q(r.events.front().text).contains("paused worker"), r.events.front().text.c_str());
+        QVERIFY(q(r.events.front().text).contains("for 900 ms"));  // 3 x TTL
+        QVERIFY(r.violations >= 1);
+        if (strategy == "fenced") {
+            QVERIFY(r.staleWritesRejected >= 1);
+            QCOMPARE(r.lostUpdates, 0LL);
+            QCOMPARE(r.value, r.writes);
+        } else {
+            QVERIFY(r.lostUpdates >= 1);
+            QCOMPARE(r.staleWritesRejected, 0LL);
+        }
+        checkClean(r);
+    }
+
+    // A holder killed while holding: the lock runs out and the others carry on — except
+    // setnx-expire killed between SETNX and EXPIRE, whose lock has no TTL and is stuck for good.
+    void crashHolder_data() {
+        QTest::addColumn<QString>("strategy");
+        for (const auto& s : locks::lockStrategies())
+            QTest::newRow(std::string(s.id).c_str())
+                << QString::fromUtf8(s.id.data(), int(s.id.size()));
+    }
+    void crashHolder() {
+        QFETCH(QString, strategy);
+        auto o = options(strategy.toStdString(), Fault::CrashHolder);
+        // Long enough that a busy CI machine never stalls a live holder (or a heartbeat beater)
+        // past it: that would be a violation this test does not expect.
+        o.ttl = 600ms;
+        const auto t0 = std::chrono::steady_clock::now();
+        auto r = run(o);
+        QVERIFY2(r.asExpected, describe(r).c_str());
+        QCOMPARE(r.violations, 0LL);
+        QCOMPARE(r.lostUpdates, 0LL);
+        if (strategy == "setnx-expire") {
+            QVERIFY(r.stuck);
+            QCOMPARE(r.acquisitionsAfterFault, 0LL);
+            QVERIFY(q(r.events.front().text).contains("between its SETNX and its EXPIRE"));
+            QVERIFY(q(r.events.front().text).contains("PTTL is now -1"));
+            QVERIFY(r.acquisitions < 120);  // the run was stopped: nobody could go on
+            QVERIFY(std::chrono::steady_clock::now() - t0 < 20s);
+        } else {
+            QVERIFY(!r.stuck);
+            QVERIFY(r.recovery);
+            // Someone else gets the lock once it times out (heartbeat: after the missed beats).
+            QVERIFY2(*r.recovery >= 300ms && *r.recovery < 5s,
+                     qPrintable(QString::number(r.recovery->count())));
+            QVERIFY(r.acquisitionsAfterFault > 0);
+        }
+        checkClean(r);
+    }
+
+    // One client's clock runs 10 s ahead: only setnx-getset, whose lock value is a client-clock
+    // timestamp, lets it in over a live holder.
+    void clockSkew_data() {
+        QTest::addColumn<QString>("strategy");
+        for (const auto& s : locks::lockStrategies())
+            QTest::newRow(std::string(s.id).c_str())
+                << QString::fromUtf8(s.id.data(), int(s.id.size()));
+    }
+    void clockSkew() {
+        QFETCH(QString, strategy);
+        auto o = options(strategy.toStdString(), Fault::ClockSkew);
+        o.ttl = 1000ms;
+        auto r = run(o);
+        QVERIFY2(r.asExpected, describe(r).c_str());
+        QVERIFY(q(r.events.front().text).contains("ahead by 10000 ms"));
+        if (strategy == "setnx-getset")
+            QVERIFY(r.violations >= 1);
+        else
+            QCOMPARE(r.violations, 0LL);
+        checkClean(r);
+    }
+
+    void nodeDownMinorityKeepsGoing() {
+        auto o = options("redlock", Fault::NodeDown);
+        o.downFor = 1200ms;
+        auto r = run(o);
+        QVERIFY2(r.asExpected, describe(r).c_str());
+        QVERIFY(r.acquisitionsDuringFault > 0);
+        QCOMPARE(r.violations, 0LL);
+        QVERIFY(q(r.events.front().text).contains("stopped 1 of 3 nodes"));
+        checkClean(r);
+    }
+
+    void nodeDownMajorityStallsThenResumes() {
+        auto o = options("redlock", Fault::NodeDown);
+        o.down = 2;
+        o.downFor = 1200ms;
+        auto r = run(o);
+        QVERIFY2(r.asExpected, describe(r).c_str());
+        QCOMPARE(r.acquisitionsDuringFault, 0LL);
+        QVERIFY(r.acquisitionsAfterFault > 0);
+        QCOMPARE(r.violations, 0LL);
+        QCOMPARE(r.acquisitions, 120LL);  // everyone finished after the nodes came back
+        checkClean(r);
+    }
+
+    void nodeRestartMakesTwoMajorities() {
+        auto o = options("redlock", Fault::NodeRestart);
+        auto r = run(o);
+        QVERIFY2(r.asExpected, describe(r).c_str());
+        QVERIFY(r.violations >= 1);
+        QVERIFY(r.lostUpdates >= 1);
+        bool twoHolders = false;
+        for (const auto& e : r.events)
+            twoHolders = twoHolders || q(e.text).contains("two holders at once");
+        QVERIFY(twoHolders);
+        for (auto& s : group) QVERIFY(s->running());  // the engine restarted what it killed
+        checkClean(r);
+    }
+
+    void nodeFaultsNeedServersTheDemoOwns() {
+        auto o = options("redlock", Fault::NodeDown);
+        o.target.controlled.clear();
+        try {
+            demo::runLockDemo(o);
+            QFAIL("accepted");
+        } catch (const redis::Error& e) {
+            QCOMPARE(e.kind(), redis::ErrorKind::InvalidArgument);
+            QVERIFY2(QString(e.what()).contains("--sandbox"), e.what());
+        }
+        auto oneServer = options("set-nx-px", Fault::NodeRestart);
+        QVERIFY_THROWS_EXCEPTION(redis::Error, demo::runLockDemo(oneServer));
+        auto lonely = options("set-nx-px", Fault::PauseHolder);
+        lonely.workers = 1;
+        QVERIFY_THROWS_EXCEPTION(redis::Error, demo::runLockDemo(lonely));
+    }
+
+    void cancelWhileAHolderIsPausedLeavesNothing() {
+        auto o = options("set-nx-px", Fault::PauseHolder);
+        o.ttl = 300ms;
+        o.pause = 60000ms;  // the pause would outlast the test
+        std::atomic<bool> cancel{false};
+        o.cancel = &cancel;
+        o.progress = [&](const demo::DemoProgress& p) {
+            if (p.event && q(p.event->text).contains("paused worker")) cancel = true;
+        };
+        const auto t0 = std::chrono::steady_clock::now();
+        auto r = run(o);
+        QVERIFY(std::chrono::steady_clock::now() - t0 < 15s);
+        QVERIFY(r.interrupted);
+        QVERIFY(!r.asExpected);
+        checkClean(r);
+    }
+
+    void unreachableRedisStartsNoWorker() {
+        auto o = options("set-nx-px", Fault::None);
+        const int closed = sandbox::pickFreePort(20000, 45000, false);
+        o.target.nodes = {redis::Endpoint::tcpEndpoint("127.0.0.1", closed)};
+        o.target.controlled.clear();
+        try {
+            demo::runLockDemo(o);
+            QFAIL("ran against nothing");
+        } catch (const redis::Error& e) {
+            QCOMPARE(e.kind(), redis::ErrorKind::Connect);
+        }
+        QCOMPARE(workerProcesses("127.0.0.1:" + std::to_string(closed)), 0);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestLockDemo)
+#include "test_lock_demo.moc"

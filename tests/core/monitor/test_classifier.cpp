@@ -1,0 +1,331 @@
+// Classification rules, one observation at a time: every format of PRODUCT.md's table, the
+// generic fallbacks, the states, and what is deliberately *not* a lock.
+#include <QtTest>
+
+#include "monitor/classifier.h"
+
+using namespace lockscope::monitor;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr long long kWallNow = 1'800'000'000'000;  // 2027-01-15
+
+Observation str(std::string key, std::string value, long long pttl) {
+    Observation o;
+    o.key = std::move(key);
+    o.type = "string";
+    o.value = std::move(value);
+    o.length = static_cast<long long>(o.value.size());
+    o.pttlMs = pttl;
+    return o;
+}
+
+Observation hash(std::string key, std::vector<std::pair<std::string, std::string>> fields,
+                 long long pttl) {
+    Observation o;
+    o.key = std::move(key);
+    o.type = "hash";
+    o.fields = std::move(fields);
+    o.length = static_cast<long long>(o.fields.size());
+    o.pttlMs = pttl;
+    return o;
+}
+
+ClassifyContext ctxAt(Steady::time_point now = Steady::time_point(100s)) {
+    ClassifyContext c;
+    c.wallNowMs = kWallNow;
+    c.now = now;
+    c.expiringSoon = 1000ms;
+    return c;
+}
+
+const char* kUuidField = "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:47";
+const char* kToken = "lockscope:set-nx-px:host-1:4242:0123abcd:0123456789abcdef";
+
+}  // namespace
+
+Q_DECLARE_METATYPE(Observation)
+
+class TestClassifier : public QObject {
+    Q_OBJECT
+private slots:
+    void formats_data() {
+        QTest::addColumn<Observation>("obs");
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QString>("state");  // "" for counters
+        QTest::addColumn<QString>("holder");
+
+        QTest::newRow("lockscope set-nx-px") << str("k", kToken, 5000) << "set-nx-px"
+                                             << "held" << kToken;
+        QTest::newRow("lockscope unsafe-del")
+            << str("k", "lockscope:unsafe-del:h:1:0123abcd:0123456789abcdef", 5000) << "unsafe-del"
+            << "held"
+            << "lockscope:unsafe-del:h:1:0123abcd:0123456789abcdef";
+        QTest::newRow("lockscope setnx-expire crashed")
+            << str("k", "lockscope:setnx-expire:h:1:0123abcd:0123456789abcdef", -1)
+            << "setnx-expire"
+            << "stuck-no-ttl"
+            << "lockscope:setnx-expire:h:1:0123abcd:0123456789abcdef";
+        QTest::newRow("lockscope unknown strategy")
+            << str("k", "lockscope:future-lock:h:1:0123abcd:0123456789abcdef", 5000) << "token"
+            << "held"
+            << "lockscope:future-lock:h:1:0123abcd:0123456789abcdef";
+        QTest::newRow("expiring") << str("k", kToken, 400) << "set-nx-px"
+                                  << "expiring" << kToken;
+        QTest::newRow("redis-py uuid1 no ttl")
+            << str("lock:x", "5f0e4d2a3b1c11ee9a3b0242ac120002", -1) << "redis-py"
+            << "stuck-no-ttl"
+            << "5f0e4d2a3b1c11ee9a3b0242ac120002";
+        QTest::newRow("redis-py with ttl")
+            << str("x", "5f0e4d2a3b1c11ee8a3b0242ac120002", 9000) << "redis-py"
+            << "held"
+            << "5f0e4d2a3b1c11ee8a3b0242ac120002";
+        QTest::newRow("node-redlock hex")
+            << str("res", "9c4b2f0e7a6d5c3b1a0f9e8d7c6b5a49", 9000) << "node-redlock"
+            << "held"
+            << "9c4b2f0e7a6d5c3b1a0f9e8d7c6b5a49";
+        QTest::newRow("python-redis-lock")
+            << str("lock:job", "AbCdEfGhIjKlMnOpQrSt+/09", 9000) << "python-redis-lock"
+            << "held"
+            << "AbCdEfGhIjKlMnOpQrSt+/09";
+        QTest::newRow("base64 without lock: prefix is a token")
+            << str("job", "AbCdEfGhIjKlMnOpQrSt+/09", 9000) << "token"
+            << "held"
+            << "AbCdEfGhIjKlMnOpQrSt+/09";
+        QTest::newRow("setnx-getset future")
+            << str("k", std::to_string(kWallNow + 5000), -1) << "setnx-getset"
+            << "held" << QString::number(kWallNow + 5000);
+        QTest::newRow("setnx-getset past")
+            << str("k", std::to_string(kWallNow - 5000), -1) << "setnx-getset"
+            << "expired-timestamp" << QString::number(kWallNow - 5000);
+        QTest::newRow("generic token with ttl")
+            << str("session-guard", "f81d4fae-7dec-11d0-a765-00a0c91e6bf6", 3000) << "token"
+            << "held"
+            << "f81d4fae-7dec-11d0-a765-00a0c91e6bf6";
+        QTest::newRow("generic token, lock-like name, no ttl")
+            << str("mutex:billing", "Zx81Qp0Lm2Nb7Vc4", -1) << "token"
+            << "stuck-no-ttl"
+            << "Zx81Qp0Lm2Nb7Vc4";
+        QTest::newRow("redisson lock")
+            << hash("order", {{kUuidField, "2"}}, 30000) << "redisson-lock"
+            << "held" << kUuidField;
+        QTest::newRow("redisson lock no ttl")
+            << hash("order", {{kUuidField, "1"}}, -1) << "redisson-lock"
+            << "stuck-no-ttl" << kUuidField;
+        QTest::newRow("redisson rwlock readers")
+            << hash("rw",
+                    {{"mode", "read"},
+                     {"b1f0c7e2-3f4d-4a6b-9c1d-6e5f4a3b2c1d:9", "1"},
+                     {kUuidField, "1"}},
+                    30000)
+            << "redisson-rwlock"
+            << "held" << QString(kUuidField) + ",b1f0c7e2-3f4d-4a6b-9c1d-6e5f4a3b2c1d:9";
+        QTest::newRow("redisson rwlock writer")
+            << hash("rw", {{"mode", "write"}, {std::string(kUuidField) + ":write", "1"}}, 30000)
+            << "redisson-rwlock"
+            << "held" << QString(kUuidField) + ":write";
+        QTest::newRow("heartbeat")
+            << hash("hb", {{"owner", kToken}, {"beat", "7"}, {"period_ms", "1000"}}, -1)
+            << "heartbeat"
+            << "held" << kToken;
+        QTest::newRow("counter") << str("hits", "42", -1) << "counter"
+                                 << ""
+                                 << "";
+        QTest::newRow("negative counter") << str("delta", "-7", -1) << "counter"
+                                          << ""
+                                          << "";
+        QTest::newRow("counter with ttl") << str("rate:ip", "3", 1000) << "counter"
+                                          << ""
+                                          << "";
+        QTest::newRow("versioned counter")
+            << hash("vc", {{"value", "10"}, {"version", "3"}}, -1) << "versioned"
+            << ""
+            << "";
+    }
+    void formats() {
+        QFETCH(Observation, obs);
+        QFETCH(QString, format);
+        QFETCH(QString, state);
+        QFETCH(QString, holder);
+        KeyRecord r = classify(obs, ctxAt());
+        QCOMPARE(QString::fromStdString(std::string(formatName(r.format))), format);
+        if (state.isEmpty()) {
+            QVERIFY(r.isCounter());
+        } else {
+            QVERIFY(r.isLock());
+            QCOMPARE(QString::fromStdString(std::string(lockStateName(r.state))), state);
+            QCOMPARE(QString::fromStdString(r.holder), holder);
+        }
+    }
+
+    void notLocks_data() {
+        QTest::addColumn<Observation>("obs");
+        QTest::newRow("plain text") << str("greeting", "hello world", -1);
+        QTest::newRow("short word with ttl") << str("cache:x", "ok", 5000);
+        QTest::newRow("random-looking value, no ttl, ordinary name")
+            << str("user:42:avatar", "a8F3kL0pQz7Xw2Nc", -1);
+        QTest::newRow("leading zero number") << str("zip", "01234", -1);
+        QTest::newRow("truncated big value") << [] {
+            auto o = str("blob", std::string(256, 'x'), -1);
+            o.truncated = true;
+            o.length = 1 << 20;
+            return o;
+        }();
+        QTest::newRow("ordinary hash") << hash("user:1", {{"name", "ann"}, {"age", "3"}}, -1);
+        QTest::newRow("list") << [] {
+            Observation o;
+            o.key = "queue";
+            o.type = "list";
+            o.pttlMs = -1;
+            return o;
+        }();
+    }
+    void notLocks() {
+        QFETCH(Observation, obs);
+        KeyRecord r = classify(obs, ctxAt());
+        QVERIFY2(!r.isLock() && !r.isCounter(), std::string(formatName(r.format)).c_str());
+    }
+
+    void companionsAreNotListed_data() {
+        QTest::addColumn<QString>("key");
+        QTest::newRow("lockscope fence") << "lockscope_fence:{lock:a}";
+        QTest::newRow("redisson token") << "redisson_lock_token:{order}";
+        QTest::newRow("redisson queue") << "redisson_lock_queue:{order}";
+        QTest::newRow("redisson timeout") << "redisson_lock_timeout:{order}";
+        QTest::newRow("python-redis-lock signal") << "lock-signal:job";
+    }
+    void companionsAreNotListed() {
+        QFETCH(QString, key);
+        KeyRecord r = classify(str(key.toStdString(), "12", -1), ctxAt());
+        QCOMPARE(r.kind, Kind::Companion);
+    }
+
+    void companionsShapeTheFormat() {
+        auto ctx = ctxAt();
+        auto obs = hash("order", {{kUuidField, "1"}}, 30000);
+        QCOMPARE(companionKeys(obs).size(), size_t(2));
+        ctx.companions.redissonToken = 17;
+        KeyRecord fenced = classify(obs, ctx);
+        QCOMPARE(fenced.format, Format::RedissonFencedLock);
+        QCOMPARE(fenced.number, 17LL);
+        ctx.companions = {};
+        ctx.companions.redissonQueue = true;
+        QCOMPARE(classify(obs, ctx).format, Format::RedissonFairLock);
+
+        auto tok = str("lock:b", "lockscope:fenced:h:1:0123abcd:0123456789abcdef", 9000);
+        QCOMPARE(companionKeys(tok), std::vector<std::string>{"lockscope_fence:{lock:b}"});
+        ctx.companions = {};
+        ctx.companions.lockscopeFence = 5;
+        KeyRecord f = classify(tok, ctx);
+        QCOMPARE(f.format, Format::Fenced);
+        QCOMPARE(f.number, 5LL);
+    }
+
+    void orphanedNeedsClientList() {
+        auto obs = str("k", kToken, 9000);
+        auto ctx = ctxAt();
+        // Without CLIENT LIST nothing is called orphaned.
+        KeyRecord unknown = classify(obs, ctx);
+        QCOMPARE(unknown.state, LockState::Held);
+        QVERIFY(!unknown.orphanChecked);
+        std::unordered_map<std::string, std::string> clients{
+            {"0123abcd", "lockscope:host-1:4242:0123abcd"}};
+        ctx.lockscopeClientsByTag = &clients;
+        QCOMPARE(classify(obs, ctx).state, LockState::Held);
+        std::unordered_map<std::string, std::string> others{
+            {"ffffffff", "lockscope:host-1:1:ffffffff"}};
+        ctx.lockscopeClientsByTag = &others;
+        KeyRecord orphan = classify(obs, ctx);
+        QCOMPARE(orphan.state, LockState::Orphaned);
+        QVERIFY(orphan.orphanChecked);
+        // Stuck beats orphaned: it will never heal.
+        QCOMPARE(classify(str("k", kToken, -1), ctx).state, LockState::StuckNoTtl);
+    }
+
+    void reentrantIsRecognisedByItsClientTag() {
+        // LockScope's reentrant strategy: Redisson layout, UUID starting with the owner tag.
+        std::string field = "0123abcd-3f4d-4a6b-9c1d-6e5f4a3b2c1d:99";
+        auto obs = hash("r", {{field, "1"}}, 30000);
+        auto ctx = ctxAt();
+        std::unordered_map<std::string, std::string> clients{
+            {"0123abcd", "lockscope:h:1:0123abcd"}};
+        ctx.lockscopeClientsByTag = &clients;
+        QCOMPARE(classify(obs, ctx).format, Format::Reentrant);
+        std::unordered_map<std::string, std::string> none;
+        ctx.lockscopeClientsByTag = &none;
+        QCOMPARE(classify(obs, ctx).format,
+                 Format::RedissonLock);  // cannot tell: the holder is gone
+    }
+
+    void clientListParsing() {
+        const char* text =
+            "id=3 addr=127.0.0.1:5000 laddr=127.0.0.1:6379 fd=8 name=lockscope:vm:77:0123abcd "
+            "age=1 cmd=get\n"
+            "id=4 addr=127.0.0.1:5001 laddr=127.0.0.1:6379 fd=9 name= age=2 cmd=client|list\n"
+            "id=5 addr=127.0.0.1:5002 laddr=127.0.0.1:6379 fd=10 name=lockscope-monitor age=2 "
+            "cmd=scan\n"
+            "id=6 addr=127.0.0.1:5003 laddr=127.0.0.1:6379 fd=11 name=lockscope:vm:78:abcdef01 "
+            "age=2 cmd=set\n";
+        auto clients = lockscopeClientsFromClientList(text);
+        QCOMPARE(clients.size(), size_t(2));
+        QCOMPARE(QString::fromStdString(clients.at("0123abcd")),
+                 QString("lockscope:vm:77:0123abcd"));
+        QVERIFY(clients.count("abcdef01"));
+    }
+
+    void heartbeatGoesStaleWithoutBeats() {
+        const auto t0 = Steady::time_point(100s);
+        auto obs = hash("hb", {{"owner", kToken}, {"beat", "7"}, {"period_ms", "1000"}}, -1);
+        KeyRecord r = classify(obs, ctxAt(t0));
+        QCOMPARE(r.state, LockState::Held);
+        // Same beat seen 1.2 s later: still within 1.5 periods.
+        KeyRecord later = classify(obs, ctxAt(t0 + 1200ms));
+        carryOver(r, later);
+        QCOMPARE(later.lastChange, t0);
+        QCOMPARE(later.state, LockState::Held);
+        QVERIFY(refreshState(later, t0 + 1600ms, kWallNow, 1000ms));
+        QCOMPARE(later.state, LockState::HeartbeatStale);
+        // A new beat: fresh again.
+        auto beat = hash("hb", {{"owner", kToken}, {"beat", "8"}, {"period_ms", "1000"}}, -1);
+        KeyRecord moved = classify(beat, ctxAt(t0 + 1700ms));
+        carryOver(later, moved);
+        QCOMPARE(moved.lastChange, t0 + 1700ms);
+        QCOMPARE(moved.state, LockState::Held);
+    }
+
+    void firstSightAgeComesFromIdleTime() {
+        auto obs = str("k", kToken, 9000);
+        obs.idleSeconds = 42;
+        const auto now = Steady::time_point(1000s);
+        KeyRecord r = classify(obs, ctxAt(now));
+        QCOMPARE(r.lastChange, now - 42s);
+    }
+
+    void timeStatesRefresh() {
+        const auto t0 = Steady::time_point(100s);
+        KeyRecord r = classify(str("k", kToken, 3000), ctxAt(t0));
+        QCOMPARE(r.state, LockState::Held);
+        QVERIFY(!refreshState(r, t0 + 1000ms, kWallNow, 1000ms));
+        QVERIFY(refreshState(r, t0 + 2500ms, kWallNow, 1000ms));
+        QCOMPARE(r.state, LockState::Expiring);
+        QCOMPARE(r.ttlNow(t0 + 2500ms), 500LL);
+        KeyRecord g = classify(str("g", std::to_string(kWallNow + 1000), -1), ctxAt(t0));
+        QCOMPARE(g.state, LockState::Held);
+        QVERIFY(refreshState(g, t0, kWallNow + 1500, 1000ms));
+        QCOMPARE(g.state, LockState::ExpiredTimestamp);
+    }
+
+    void goneKeyIsFree() {
+        Observation o;
+        o.key = "k";
+        o.type = "none";
+        o.pttlMs = -2;
+        KeyRecord r = classify(o, ctxAt());
+        QCOMPARE(r.state, LockState::Free);
+        QVERIFY(!r.isLock());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestClassifier)
+#include "test_classifier.moc"

@@ -1,0 +1,200 @@
+// `lockscope-cli locks --json` against real servers holding locks in every format of PRODUCT.md's
+// table — written here from that table (Redisson, redis-py, python-redis-lock, node-redlock) or
+// taken by LockScope's own strategies — asserting key, format, holder, ttl_ms, state and nodes.
+#include <unistd.h>
+
+#include <QtTest>
+
+#include "test_support.h"
+#include "util/text.h"
+
+using namespace lockscope;
+using namespace std::chrono_literals;
+
+namespace {
+
+QJsonObject byKey(const QJsonArray& a, const std::string& key) {
+    for (const auto& v : a)
+        if (v.toObject()["key"].toString() == QString::fromStdString(key)) return v.toObject();
+    return {};
+}
+
+QJsonArray locksJson(const std::vector<std::string>& where, const std::string& match) {
+    std::vector<std::string> args = where;
+    args.insert(args.end(), {"locks", "--match", match, "--json"});
+    auto r = test::runCli(args);
+    if (r.exitCode != 0) qWarning("locks failed: %s", r.err.c_str());
+    return QJsonDocument::fromJson(QByteArray::fromStdString(r.out)).array();
+}
+
+const char* kUuid = "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d";
+
+}  // namespace
+
+class TestMonitorFormats : public QObject {
+    Q_OBJECT
+    std::vector<std::unique_ptr<sandbox::RedisServer>> servers;
+    std::string prefix;
+
+    redis::Connection conn(size_t i = 0) { return redis::Connection(servers[i]->endpoint()); }
+    std::vector<std::string> url() { return {"--url", servers[0]->url()}; }
+
+    void expect(const QJsonArray& all, const std::string& key, const QString& format,
+                const QString& holder, const QString& state, int nodes = 1) {
+        QJsonObject o = byKey(all, key);
+        QVERIFY2(!o.isEmpty(), ("missing " + key).c_str());
+        QCOMPARE(o["format"].toString(), format);
+        QCOMPARE(o["holder"].toString(), holder);
+        QCOMPARE(o["state"].toString(), state);
+        QCOMPARE(o["nodes"].toInt(), nodes);
+    }
+
+private slots:
+    void initTestCase() {
+        for (int i = 0; i < 3; ++i) servers.push_back(std::make_unique<sandbox::RedisServer>());
+        prefix = test::keyPrefix("formats");
+    }
+
+    void otherClientsLocks() {
+        auto c = conn();
+        const std::string p = prefix;
+        const std::string field = std::string(kUuid) + ":47";
+        // Redisson RLock: hash field "<uuid>:<threadId>" → hold count, watchdog TTL 30 s.
+        c.command({"HSET", p + "rlock", field, 2});
+        c.command({"PEXPIRE", p + "rlock", 30000});
+        // RFencedLock: + redisson_lock_token:{name}.
+        c.command({"HSET", p + "fenced", field, 1});
+        c.command({"PEXPIRE", p + "fenced", 30000});
+        c.command({"SET", "redisson_lock_token:{" + p + "fenced}", 12});
+        // RReadWriteLock with two readers.
+        const std::string r2 = "b1f0c7e2-3f4d-4a6b-9c1d-6e5f4a3b2c1d:9";
+        c.command({"HSET", p + "rw", "mode", "read", field, 1, r2, 1});
+        c.command({"PEXPIRE", p + "rw", 30000});
+        // RFairLock: queue and timeout companions.
+        c.command({"HSET", p + "fair", field, 1});
+        c.command({"PEXPIRE", p + "fair", 30000});
+        c.command({"RPUSH", "redisson_lock_queue:{" + p + "fair}", std::string(kUuid) + ":48"});
+        c.command({"ZADD", "redisson_lock_timeout:{" + p + "fair}", 1800000000000LL,
+                   std::string(kUuid) + ":48"});
+        // redis-py Lock(): uuid1().hex, and no timeout by default.
+        c.command({"SET", p + "pylock", "5f0e4d2a3b1c11ee9a3b0242ac120002"});
+        // python-redis-lock: lock:<name> = base64 of 18 random bytes, EX.
+        c.command({"SET", "lock:" + p + "job", "Q2hpbGwgb3V0LCBpdCdzIGZp", "EX", 60});
+        // A lock nobody we know made: random token with a TTL.
+        c.command({"SET", p + "mystery", "tok_9fJ2kQ8xLm3Zp7Rv", "PX", 20000});
+
+        auto all = locksJson(url(), "*" + p + "*");
+        expect(all, p + "rlock", "redisson-lock", QString::fromStdString(field), "held");
+        QCOMPARE(byKey(all, p + "rlock")["hold_count"].toInt(), 2);
+        auto ttl = byKey(all, p + "rlock")["ttl_ms"].toInteger();
+        QVERIFY(ttl > 25000 && ttl <= 30000);
+        expect(all, p + "fenced", "redisson-fenced-lock", QString::fromStdString(field), "held");
+        QCOMPARE(byKey(all, p + "fenced")["fence"].toInt(), 12);
+        QStringList readers{QString::fromStdString(field), QString::fromStdString(r2)};
+        readers.sort();
+        expect(all, p + "rw", "redisson-rwlock", readers.join(','), "held");
+        expect(all, p + "fair", "redisson-fair-lock", QString::fromStdString(field), "held");
+        expect(all, p + "pylock", "redis-py", "5f0e4d2a3b1c11ee9a3b0242ac120002", "stuck-no-ttl");
+        QCOMPARE(byKey(all, p + "pylock")["ttl_ms"].toInt(), -1);
+        expect(all, "lock:" + p + "job", "python-redis-lock", "Q2hpbGwgb3V0LCBpdCdzIGZp", "held");
+        expect(all, p + "mystery", "token", "tok_9fJ2kQ8xLm3Zp7Rv", "held");
+        // Companion keys are part of their lock, not locks or counters of their own.
+        QVERIFY(byKey(all, "redisson_lock_token:{" + p + "fenced}").isEmpty());
+    }
+
+    void lockscopeStrategies() {
+        const std::string p = prefix + "own:";
+        auto ctx = test::contextFor(*servers[0]);
+        // Its own owner (a lock client of its own): the orphan check below looks for its
+        // connection by owner tag, which the other instances here share.
+        auto setnxpx = locks::makeLockStrategy("set-nx-px", test::contextFor(*servers[0]));
+        auto fenced = locks::makeLockStrategy("fenced", ctx);
+        auto hb = locks::makeLockStrategy("heartbeat", ctx);
+        auto reentrant = locks::makeLockStrategy("reentrant", ctx);
+        auto a = setnxpx->tryAcquire(p + "a", 20000ms);
+        fenced->tryAcquire(p + "f", 20000ms);
+        auto f2 = fenced->tryAcquire(p + "f2", 20000ms);
+        auto h = hb->tryAcquire(p + "hb", 3000ms);
+        auto r = reentrant->tryAcquire(p + "re", 20000ms);
+        // setnx-getset with a timestamp already in the past: the next waiter takes it over.
+        auto c = conn();
+        const long long past = systemClock().wallMillis() - 5000;
+        c.command({"SET", p + "getset", past});
+        QVERIFY(a && f2 && h && r);
+
+        auto all = locksJson(url(), p + "*");
+        expect(all, p + "a", "set-nx-px", QString::fromStdString(a->token), "held");
+        QVERIFY(byKey(all, p + "a")["owner"].toObject()["pid"].toInt() == ::getpid());
+        expect(all, p + "f2", "fenced", QString::fromStdString(f2->token), "held");
+        QCOMPARE(byKey(all, p + "f2")["fence"].toInt(), int(*f2->fence));
+        expect(all, p + "hb", "heartbeat", QString::fromStdString(h->token), "held");
+        QCOMPARE(byKey(all, p + "hb")["period_ms"].toInt(), 1000);
+        QCOMPARE(byKey(all, p + "hb")["ttl_ms"].toInt(), -1);  // no TTL by design, not "stuck"
+        expect(all, p + "re", "reentrant", QString::fromStdString(r->token), "held");
+        expect(all, p + "getset", "setnx-getset", QString::number(past), "expired-timestamp");
+
+        // The holder goes away without releasing: its connection leaves CLIENT LIST.
+        setnxpx.reset();
+        auto after = locksJson(url(), p + "a");
+        expect(after, p + "a", "set-nx-px", QString::fromStdString(a->token), "orphaned");
+        QVERIFY(byKey(after, p + "a")["ttl_ms"].toInt() > 0);
+    }
+
+    void crashedSetnxExpireIsStuck() {
+        const std::string key = prefix + "stuck";
+        conn().command(
+            {"SET", key, "lockscope:setnx-expire:gone-host:1:0123abcd:0123456789abcdef"});
+        auto all = locksJson(url(), key);
+        expect(all, key, "setnx-expire",
+               "lockscope:setnx-expire:gone-host:1:0123abcd:0123456789abcdef", "stuck-no-ttl");
+    }
+
+    void redlockGroupCountsNodes() {
+        const std::string p = prefix + "group:";
+        std::string nodes;
+        for (auto& s : servers)
+            nodes +=
+                (nodes.empty() ? "" : ",") + std::string("127.0.0.1:") + std::to_string(s->port());
+        // node-redlock v5: 32 random hex chars, the same value on every node, PX.
+        const std::string v = "9c4b2f0e7a6d5c3b1a0f9e8d7c6b5a49";
+        for (size_t i = 0; i < 3; ++i) conn(i).command({"SET", p + "all", v, "PX", 10000});
+        for (size_t i = 0; i < 2; ++i) conn(i).command({"SET", p + "two", v, "PX", 10000});
+        conn(0).command({"SET", p + "split", v, "PX", 10000});
+        conn(1).command({"SET", p + "split", v, "PX", 10000});
+        conn(2).command({"SET", p + "split", "0c4b2f0e7a6d5c3b1a0f9e8d7c6b5a41", "PX", 10000});
+        // And LockScope's own redlock.
+        locks::LockContext ctx =
+            test::contextFor({servers[0].get(), servers[1].get(), servers[2].get()});
+        auto rl = locks::makeLockStrategy("redlock", ctx);
+        auto lease = rl->tryAcquire(p + "own", 10000ms);
+        QVERIFY(lease);
+
+        auto all = locksJson({"--nodes", nodes}, p + "*");
+        expect(all, p + "all", "node-redlock", QString::fromStdString(v), "held", 3);
+        QCOMPARE(byKey(all, p + "all")["nodes_total"].toInt(), 3);
+        expect(all, p + "two", "node-redlock", QString::fromStdString(v), "held", 2);
+        expect(all, p + "split", "node-redlock", QString::fromStdString(v), "split", 2);
+        expect(all, p + "own", "redlock", QString::fromStdString(lease->token), "held", 3);
+    }
+
+    void binaryKeysAreEscapedNotMangled() {
+        const std::string key = prefix + std::string("bin\xff\x01", 5);
+        conn().command(
+            {"SET", key, "lockscope:set-nx-px:h:1:0123abcd:0123456789abcdef", "PX", 9000});
+        auto r = test::runCli(
+            {"--url", servers[0]->url(), "locks", "--match", prefix + "bin*", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        auto a = QJsonDocument::fromJson(QByteArray::fromStdString(r.out)).array();
+        QCOMPARE(a.size(), 1);
+        auto o = a[0].toObject();
+        QVERIFY(o["key_escaped"].toBool());
+        QCOMPARE(o["key"].toString(), QString::fromStdString(prefix) + "bin\\xff\\x01");
+        // The escaped form round-trips to the exact bytes.
+        QCOMPARE(*parseDisplayedBytes(o["key"].toString().toStdString()), key);
+        auto text = test::runCli({"--url", servers[0]->url(), "locks", "--match", prefix + "bin*"});
+        QVERIFY2(QString::fromStdString(text.out).contains("bin\\xff\\x01"), text.out.c_str());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestMonitorFormats)
+#include "test_monitor_formats.moc"

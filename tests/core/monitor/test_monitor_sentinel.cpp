@@ -1,0 +1,190 @@
+// The monitor over a real Sentinel group (master + replica + 3 Sentinels, started by the fixture):
+// a redis+sentinel:// URL follows the current master; across a SENTINEL FAILOVER it says the master
+// moved, reconnects to the promoted replica, and keeps showing the locks written before the
+// failover (they had replicated) — and it really follows the new master: what changes there
+// shows. The CLI's `watch --json` says the same, and `locks` / `lock` work through the URL; a wrong
+// master name or unreachable Sentinels get a clear message and the right exit code.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtTest>
+#include <memory>
+
+#include "monitor/monitor.h"
+#include "monitor_collector.h"
+#include "redis/connection.h"
+#include "sandbox/topology.h"
+#include "test_support.h"
+
+using namespace lockscope;
+using namespace std::chrono_literals;
+
+namespace {
+
+// node-redlock's values (32 random hex chars): live locks, with no connection to look for.
+const std::string kTokenA = "9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c";
+const std::string kTokenB = "1a3c5e7f9b2d4f6a8c0e2a4c6e8a0c2e";
+
+monitor::MonitorOptions fastOptions() {
+    monitor::MonitorOptions o;
+    o.publishInterval = 50ms;
+    o.freeLinger = 2000ms;
+    o.pollInterval = 300ms;
+    o.topologyRefresh = 500ms;
+    o.connect.connectTimeout = 500ms;
+    o.connect.commandTimeout = 1000ms;
+    return o;
+}
+
+// Reads the child's JSON-lines output until a line contains `needle` (or the time is up).
+bool readUntil(test::ChildProcess& child, const std::string& needle, std::string& seen,
+               std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        auto line = child.readLine(100ms);
+        if (!line) continue;
+        seen += *line + "\n";
+        if (line->find(needle) != std::string::npos) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+class TestMonitorSentinel : public QObject {
+    Q_OBJECT
+    std::string prefix;
+
+private slots:
+    void initTestCase() { prefix = test::keyPrefix("sentinel"); }
+
+    void followsAFailoverAndKeepsShowingTheLocks() {
+        sandbox::TopologyOptions o;
+        o.kind = sandbox::TopologyKind::Sentinel;
+        sandbox::Topology t(o);
+        const std::string oldMaster = t.address(0);
+        const std::string url = t.url();
+
+        // Two locks and a counter on the master, acknowledged by the replica.
+        redis::Connection m(t.server(0).endpoint());
+        m.command({"SET", prefix + "lock:a", kTokenA, "PX", 120000});
+        m.command({"SET", prefix + "lock:b", kTokenB, "PX", 120000});
+        m.command({"SET", prefix + "jobs", 41});
+        QCOMPARE(m.command({"WAIT", 1, 2000}).integer(), 1LL);
+
+        test::MonitorCollector seen;
+        monitor::Monitor mon(redis::parseUrl(url), fastOptions());
+        seen.attach(mon);
+        mon.start();
+        auto watch = test::ChildProcess::spawn(
+            {test::cliPath(), "--url", url, "watch", "--json", "--match", prefix + "*"});
+        QTRY_VERIFY_WITH_TIMEOUT(seen.status().inventoryComplete, 8000);
+        QCOMPARE(seen.status().kind, monitor::TargetKind::Sentinel);
+        QCOMPARE(seen.status().nodes.size(), size_t(1));
+        QCOMPARE(seen.status().nodes[0].node, oldMaster);
+        QVERIFY2(seen.messageContains("master mymaster is " + oldMaster), seen.messages().c_str());
+        QTRY_VERIFY(seen.has(prefix + "lock:a") && seen.has(prefix + "lock:b") &&
+                    seen.has(prefix + "jobs"));
+        QCOMPARE(seen.get(prefix + "lock:a")->node, std::int16_t(0));
+        std::string cliSeen;
+        QVERIFY2(readUntil(watch, "\"key\":\"" + prefix + "lock:a\"", cliSeen, 8000ms),
+                 cliSeen.c_str());
+        QVERIFY2(cliSeen.find("\"node\":\"" + oldMaster + "\"") != std::string::npos,
+                 cliSeen.c_str());
+
+        const auto failover = t.failover();
+        const std::string newMaster = failover.to;
+        QCOMPARE(newMaster, t.address(1));
+        qInfo("SENTINEL FAILOVER %s -> %s in %lld ms", oldMaster.c_str(), newMaster.c_str(),
+              static_cast<long long>(failover.took.count()));
+
+        // It says so, and follows the promoted replica.
+        const std::string moved = "master mymaster moved from " + oldMaster + " to " + newMaster;
+        QTRY_VERIFY2_WITH_TIMEOUT(seen.messageContains(moved), seen.messages().c_str(), 8000);
+        QTRY_COMPARE_WITH_TIMEOUT(seen.status().nodes[0].node, newMaster, 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(seen.status().nodes[0].role, std::string("master"), 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(seen.status().nodes[0].link, monitor::NodeStatus::Link::Connected,
+                                  3000);
+        QTRY_VERIFY_WITH_TIMEOUT(seen.status().nodes[0].subscribed,
+                                 3000);  // events flow from there
+        // The locks written before the failover replicated: still listed, still held, never gone.
+        for (const auto* k : {"lock:a", "lock:b"}) {
+            QCOMPARE(seen.get(prefix + k)->state, monitor::LockState::Held);
+            QVERIFY(!seen.wasRemoved(prefix + k));
+        }
+        QCOMPARE(seen.get(prefix + "jobs")->number, 41LL);
+        // And it is the new master it follows: changes there show up, with their events.
+        redis::Connection nm(t.server(1).endpoint());
+        nm.command({"INCR", prefix + "jobs"});
+        nm.command({"DEL", prefix + "lock:b"});
+        nm.command({"SET", prefix + "lock:c", kTokenB, "PX", 120000});
+        QTRY_COMPARE_WITH_TIMEOUT(seen.get(prefix + "jobs")->number, 42LL, 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(seen.get(prefix + "lock:b")->state, monitor::LockState::Free,
+                                  3000);
+        QTRY_VERIFY_WITH_TIMEOUT(seen.has(prefix + "lock:c"), 3000);
+        QVERIFY(seen.sawEvent(prefix + "lock:c", "set"));
+        QCOMPARE(seen.get(prefix + "lock:a")->state, monitor::LockState::Held);
+
+        // The CLI's watch said the same, and lists the new lock on the new master.
+        QVERIFY2(readUntil(watch, "# " + moved, cliSeen, 8000ms), cliSeen.c_str());
+        QVERIFY2(readUntil(watch, "\"key\":\"" + prefix + "lock:c\"", cliSeen, 5000ms),
+                 cliSeen.c_str());
+        QVERIFY2(cliSeen.substr(cliSeen.rfind("lock:c")).find("\"node\":\"" + newMaster + "\"") !=
+                     std::string::npos,
+                 cliSeen.c_str());
+        watch.terminate();
+        QCOMPARE(watch.wait(5000ms).value_or(-1), 0);
+        mon.stop();
+
+        // One-shot commands through the Sentinel URL reach the current master.
+        auto locks = test::runCli({"--url", url, "locks", "--json", "--match", prefix + "*"});
+        QVERIFY2(locks.exitCode == 0, locks.err.c_str());
+        const auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(locks.out));
+        QCOMPARE(doc.array().size(), 2);
+        for (const auto& v : doc.array())
+            QCOMPARE(v.toObject()["node"].toString().toStdString(), newMaster);
+        auto acquired = test::runCli({"--url", url, "lock", "acquire", prefix + "cli", "--strategy",
+                                      "set-nx-px", "--ttl", "60000"});
+        QVERIFY2(acquired.exitCode == 0, acquired.err.c_str());
+        QVERIFY(nm.command({"GET", prefix + "cli"}).optString().has_value());
+    }
+
+    void badSentinelUrlsSayWhatIsWrong() {
+        sandbox::RedisServerOptions so;
+        so.sentinel = true;
+        so.unixSocket = false;
+        so.notifyKeyspaceEvents.clear();
+        sandbox::RedisServer master;
+        so.sentinelConfig =
+            "sentinel monitor mymaster 127.0.0.1 " + std::to_string(master.port()) + " 1";
+        sandbox::RedisServer sentinel(so);
+        const std::string hp = "127.0.0.1:" + std::to_string(sentinel.port());
+        auto unknown = test::runCli({"--url", "redis+sentinel://" + hp + "/nosuch", "locks"});
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY2(unknown.err.find("know no master named 'nosuch'") != std::string::npos,
+                 unknown.err.c_str());
+        const int deadPort = sandbox::pickFreePort(20000, 45000, false);
+        auto unreachable = test::runCli(
+            {"--url", "redis+sentinel://127.0.0.1:" + std::to_string(deadPort) + "/mymaster",
+             "locks"});
+        QCOMPARE(unreachable.exitCode, 3);
+        QVERIFY2(unreachable.err.find("no Sentinel answered") != std::string::npos,
+                 unreachable.err.c_str());
+        // The right name works with a single Sentinel too.
+        auto ok =
+            test::runCli({"--url", "redis+sentinel://" + hp + "/mymaster", "locks", "--json"});
+        QVERIFY2(ok.exitCode == 0, ok.err.c_str());
+        // The monitor engine says it in its status instead of throwing on its own thread.
+        test::MonitorCollector seen;
+        monitor::Monitor mon(redis::parseUrl("redis+sentinel://" + hp + "/nosuch"), fastOptions());
+        seen.attach(mon);
+        mon.start();
+        QTRY_VERIFY2_WITH_TIMEOUT(seen.messageContains("know no master named 'nosuch'"),
+                                  seen.messages().c_str(), 3000);
+        QVERIFY(!seen.status().inventoryComplete);
+        mon.stop();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMonitorSentinel)
+#include "test_monitor_sentinel.moc"

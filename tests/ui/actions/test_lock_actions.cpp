@@ -1,0 +1,450 @@
+// Every write action of the dashboard, driven through the real main window (menus' QActions, the
+// real dialogs, the action service on its thread) against a real redis-server:
+//   - force-release of a lock whose holder changed after it was shown is refused with "holder
+//     changed", the new holder keeps the lock, and the attempt is in the audit log; unchanged, the
+//     lock is deleted and logged;
+//   - read-only mode disables every write action and the service refuses direct calls, also ones
+//     queued before the switch; nothing changes in Redis;
+//   - acquire with "hold" keeps the lock past several TTLs (renewed by the service, or by the
+//     strategy itself), and release from the dashboard gives it back, as closing it does;
+//   - a busy lock is refused with its holder; extending someone else's lock is compare-and-act and
+//     logged; a counter is set and reset (confirmed, logged), and a lock is never taken for one.
+// QAbstractItemModelTester watches the action log and the lock table in every test.
+#include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "redis/connection.h"
+#include "test_support.h"
+#include "ui/actions/action_dialogs.h"
+#include "ui/actions/action_log_model.h"
+#include "ui/actions/action_service.h"
+#include "ui/actions/actions_controller.h"
+#include "ui/counters/counter_table_model.h"
+#include "ui/counters/counters_panel.h"
+#include "ui/locks/lock_table_model.h"
+#include "ui/locks/locks_panel.h"
+#include "ui/main_window.h"
+#include "ui/monitor_bridge.h"
+
+using namespace lockscope;
+using namespace std::chrono_literals;
+using ui::ActionsController;
+
+namespace {
+
+std::string tokenOf(const char* who) {
+    return std::string("lockscope:set-nx-px:") + who + ":4242:0123abcd:0123456789abcdef";
+}
+
+QModelIndex lockRow(ui::MainWindow& w, const std::string& key, int column = 0) {
+    const int row = w.lockModel()->rowOf(key);
+    if (row < 0) return {};
+    return w.locksPanel()->proxy()->mapFromSource(w.lockModel()->index(row, column));
+}
+
+QString holderShown(ui::MainWindow& w, const std::string& key) {
+    const QModelIndex i = lockRow(w, key, ui::LockTableModel::Holder);
+    return i.isValid() ? i.data().toString() : QString();
+}
+
+QModelIndex counterRow(ui::MainWindow& w, const std::string& key) {
+    const int row = w.counterModel()->rowOf(key);
+    if (row < 0) return {};
+    auto* proxy = qobject_cast<QSortFilterProxyModel*>(w.countersPanel()->table()->model());
+    return proxy->mapFromSource(w.counterModel()->index(row, 0));
+}
+
+std::optional<std::string> get(const sandbox::RedisServer& s, const std::string& key) {
+    redis::Connection c(s.endpoint());
+    return c.command({"GET", key}).optString();
+}
+
+// The outcome column of the newest action log row.
+QString lastOutcome(ActionsController* ctl) {
+    const int n = ctl->logModel()->rowCount();
+    return n ? ctl->logModel()->outcomeAt(n - 1) : QString();
+}
+QString lastMessage(ActionsController* ctl) {
+    const int n = ctl->logModel()->rowCount();
+    return n ? ctl->logModel()->messageAt(n - 1) : QString();
+}
+
+}  // namespace
+
+class TestLockActions : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir;
+    QString auditPath;
+    std::unique_ptr<sandbox::RedisServer> server;
+    std::string prefix;
+
+    QStringList auditLines() const {
+        QFile f(auditPath);
+        if (!f.open(QIODevice::ReadOnly)) return {};
+        return QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
+    }
+    // Audit lines about `key` (fields: time, user, host, server, action, key, detail, outcome).
+    QList<QStringList> auditFor(const std::string& key) const {
+        QList<QStringList> out;
+        for (const auto& line : auditLines()) {
+            const auto f = line.split('\t');
+            if (f.size() == 8 && f[5] == QString::fromStdString(key)) out << f;
+        }
+        return out;
+    }
+
+    // A main window following the test server, with model testers on the models under test.
+    struct Window {
+        ui::MainWindow w;
+        QAbstractItemModelTester logTester;
+        QAbstractItemModelTester lockTester;
+        explicit Window(const sandbox::RedisServer& s)
+            : logTester(w.actionsController()->logModel(),
+                        QAbstractItemModelTester::FailureReportingMode::QtTest),
+              lockTester(w.lockModel(), QAbstractItemModelTester::FailureReportingMode::QtTest) {
+            w.connectTo({s.endpoint()}, "test");
+            w.show();
+        }
+        ActionsController* ctl() { return w.actionsController(); }
+        ui::ActionService* service() { return ctl()->service(); }
+        void select(const std::string& key) {
+            w.locksPanel()->table()->setCurrentIndex(lockRow(w, key));
+        }
+    };
+
+private slots:
+    void initTestCase() {
+        QVERIFY(dir.isValid());
+        QCoreApplication::setOrganizationName("LockScopeTest");
+        QCoreApplication::setApplicationName("test_lock_actions");
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir.path());
+        auditPath = dir.filePath("audit.log");
+        qputenv("LOCKSCOPE_AUDIT_LOG", auditPath.toUtf8());
+        server = std::make_unique<sandbox::RedisServer>();
+        prefix = test::keyPrefix("actions");
+    }
+    void cleanupTestCase() { server.reset(); }
+
+    void forceReleaseRefusedWhenHolderChanged() {
+        Window win(*server);
+        auto* ctl = win.ctl();
+        const std::string key = prefix + "fr-changed";
+        const std::string a = tokenOf("host-a"), b = tokenOf("host-b");
+        redis::Connection c(server->endpoint());
+        c.command({"SET", key, a, "PX", 60000});
+        QTRY_COMPARE_WITH_TIMEOUT(holderShown(win.w, key), QString::fromStdString(a), 5000);
+        win.select(key);
+        QVERIFY(ctl->forceReleaseAction()->isEnabled());
+
+        ctl->forceReleaseAction()->trigger();
+        auto* dialog = qobject_cast<ui::ForceReleaseDialog*>(ctl->activeDialog());
+        QVERIFY(dialog && dialog->isVisible());
+        QCOMPARE(dialog->shownHolder(), a);
+        QVERIFY2(dialog->shownText().contains(QString::fromStdString(a)),
+                 qPrintable(dialog->shownText()));
+        QVERIFY2(dialog->shownText().contains("s when you opened this"),
+                 qPrintable(dialog->shownText()));
+
+        // While the operator reads the dialog, the lock changes hands.
+        c.command({"SET", key, b, "PX", 60000});
+        QTRY_COMPARE_WITH_TIMEOUT(holderShown(win.w, key), QString::fromStdString(b), 3000);
+        QTest::mouseClick(dialog->confirmButton(), Qt::LeftButton);  // confirms deleting A's lock
+
+        QTRY_COMPARE_WITH_TIMEOUT(lastOutcome(ctl), QString("holder changed"), 5000);
+        QVERIFY2(lastMessage(ctl).contains("holder changed") &&
+                     lastMessage(ctl).contains(QString::fromStdString(b)),
+                 qPrintable(lastMessage(ctl)));
+        QCOMPARE(get(*server, key), std::optional<std::string>(b));  // B still holds it
+        auto* box = qobject_cast<QMessageBox*>(ctl->activeDialog());
+        QVERIFY(box && box->isVisible());
+        QVERIFY2(box->text().contains("holder changed"), qPrintable(box->text()));
+        QCOMPARE(ctl->messageLabel()->text(), lastMessage(ctl));
+
+        const auto audit = auditFor(key);
+        QCOMPARE(audit.size(), 1);
+        QCOMPARE(audit[0][4], QString("force-release"));
+        QCOMPARE(audit[0][3], QString::fromStdString(server->endpoint().display()));
+        QVERIFY2(audit[0][6].contains("holder=" + QString::fromStdString(a)) &&
+                     audit[0][6].contains("found=" + QString::fromStdString(b)),
+                 qPrintable(audit[0][6]));
+        QCOMPARE(audit[0][7], QString("holder-changed"));
+    }
+
+    void forceReleaseDeletesTheLockShown() {
+        Window win(*server);
+        auto* ctl = win.ctl();
+        const std::string key = prefix + "fr-same";
+        const std::string a = tokenOf("host-a");
+        redis::Connection c(server->endpoint());
+        c.command({"SET", key, a, "PX", 60000});
+        QTRY_COMPARE_WITH_TIMEOUT(holderShown(win.w, key), QString::fromStdString(a), 5000);
+        win.select(key);
+        ctl->forceReleaseAction()->trigger();
+        auto* dialog = qobject_cast<ui::ForceReleaseDialog*>(ctl->activeDialog());
+        QVERIFY(dialog);
+        // Cancel changes nothing.
+        dialog->reject();
+        QTest::qWait(300);
+        QCOMPARE(get(*server, key), std::optional<std::string>(a));
+        QCOMPARE(ctl->logModel()->rowCount(), 0);
+
+        ctl->forceReleaseAction()->trigger();
+        dialog = qobject_cast<ui::ForceReleaseDialog*>(ctl->activeDialog());
+        QVERIFY(dialog);
+        QTest::mouseClick(dialog->confirmButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(lastOutcome(ctl), QString("done"), 5000);
+        QCOMPARE(get(*server, key), std::nullopt);
+        QTRY_COMPARE_WITH_TIMEOUT(lockRow(win.w, key, ui::LockTableModel::State).data().toString(),
+                                  QString("free"), 3000);
+        const auto audit = auditFor(key);
+        QCOMPARE(audit.size(), 1);
+        QCOMPARE(audit[0][7], QString("done"));
+    }
+
+    void readOnlyBlocksEveryWrite() {
+        Window win(*server);
+        auto* ctl = win.ctl();
+        const std::string key = prefix + "ro-lock";
+        const std::string counter = prefix + "ro-counter";
+        const std::string a = tokenOf("host-a");
+        redis::Connection c(server->endpoint());
+        c.command({"SET", key, a, "PX", 60000});
+        c.command({"SET", counter, 7});
+        QTRY_COMPARE_WITH_TIMEOUT(holderShown(win.w, key), QString::fromStdString(a), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(counterRow(win.w, counter).isValid(), 5000);
+        win.select(key);
+        win.w.countersPanel()->table()->selectRow(counterRow(win.w, counter).row());
+        QVERIFY(ctl->forceReleaseAction()->isEnabled());
+        QVERIFY(ctl->setCounterAction()->isEnabled());
+
+        // Actions > Read-only mode, as the user switches it.
+        auto* toggle = win.w.findChild<QAction*>("actionReadOnly");
+        QVERIFY(toggle);
+        toggle->trigger();
+        QVERIFY(win.w.readOnly());
+        for (QAction* action : ctl->writeActions())
+            QVERIFY2(!action->isEnabled(), qPrintable(action->objectName() + " is still enabled"));
+        QVERIFY(!ctl->acquireAction()->isEnabled());
+        // A disabled action's slot invoked anyway opens nothing.
+        ctl->openForceRelease();
+        ctl->openAcquire();
+        QVERIFY(!ctl->activeDialog());
+
+        // The service refuses direct calls too.
+        auto* svc = win.service();
+        svc->forceRelease(key, a, 1000);
+        svc->setCounter(counter, 0);
+        svc->acquire(prefix + "ro-new", "set-nx-px", 10000, false);
+        QTRY_COMPARE_WITH_TIMEOUT(ctl->logModel()->rowCount(), 3, 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(svc->pending(), 0, 3000);
+        for (int r = 0; r < 3; ++r) QCOMPARE(ctl->logModel()->outcomeAt(r), QString("read-only"));
+        QCOMPARE(get(*server, key), std::optional<std::string>(a));
+        QCOMPARE(get(*server, counter), std::optional<std::string>("7"));
+        QCOMPARE(get(*server, prefix + "ro-new"), std::nullopt);
+        const auto audit = auditFor(key);
+        QCOMPARE(audit.size(), 1);
+        QCOMPARE(audit[0][7], QString("refused-read-only"));
+        QVERIFY(!win.w.findChild<QWidget*>("readOnlyNote")->isHidden());  // the log dock says why
+
+        // Off again: the actions come back.
+        toggle->trigger();
+        QVERIFY(ctl->forceReleaseAction()->isEnabled());
+        QVERIFY(ctl->setCounterAction()->isEnabled());
+
+        // A request already queued when read-only mode is switched on is refused as well: it waits
+        // behind an acquire that waits 1.5 s for the busy lock.
+        svc->acquire(key, "set-nx-px", 10000, false, 1500);
+        svc->forceRelease(key, a, 1000);
+        win.w.setReadOnly(true);
+        QTRY_COMPARE_WITH_TIMEOUT(svc->pending(), 0, 10000);
+        const int n = ctl->logModel()->rowCount();
+        // The acquire may have started before the switch (then it ends busy) or not.
+        QVERIFY2(QStringList({"busy", "read-only"}).contains(ctl->logModel()->outcomeAt(n - 2)),
+                 qPrintable(ctl->logModel()->outcomeAt(n - 2)));
+        QCOMPARE(ctl->logModel()->outcomeAt(n - 1), QString("read-only"));
+        QCOMPARE(get(*server, key), std::optional<std::string>(a));
+        win.w.setReadOnly(false);
+    }
+
+    void acquireHoldAndRelease_data() {
+        QTest::addColumn<QString>("strategy");
+        QTest::newRow("set-nx-px: renewed by the service") << "set-nx-px";
+        QTest::newRow("reentrant: watchdog renews") << "reentrant";
+        QTest::newRow("heartbeat: beats") << "heartbeat";
+    }
+
+    void acquireHoldAndRelease() {
+        QFETCH(QString, strategy);
+        Window win(*server);
+        auto* ctl = win.ctl();
+        const std::string key = prefix + "hold-" + strategy.toStdString();
+        QVERIFY(ctl->acquireAction()->isEnabled());
+        ctl->acquireAction()->trigger();
+        auto* dialog = qobject_cast<ui::AcquireDialog*>(ctl->activeDialog());
+        QVERIFY(dialog && dialog->isVisible());
+        dialog->keyEdit()->setText("");
+        QVERIFY(!dialog->okButton()->isEnabled());  // no key, no acquire
+        dialog->keyEdit()->setText(QString::fromStdString(key));
+        dialog->strategyBox()->setCurrentIndex(dialog->strategyBox()->findData(strategy));
+        dialog->ttlSpin()->setValue(1500);
+        dialog->holdCheck()->setChecked(true);
+        QVERIFY(dialog->okButton()->isEnabled());
+        QTest::mouseClick(dialog->okButton(), Qt::LeftButton);
+
+        QTRY_COMPARE_WITH_TIMEOUT(lastOutcome(ctl), QString("done"), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(int(win.service()->leases().size()), 1, 2000);
+        const auto lease = win.service()->leases().front();
+        QCOMPARE(lease.key, key);
+        QVERIFY(lease.renewing);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            holderShown(win.w, key).contains(QString::fromStdString(lease.token)), 5000);
+
+        // Three TTLs later it is still ours: renewed while held.
+        QTest::qWait(4500);
+        redis::Connection c(server->endpoint());
+        QCOMPARE(c.command({"EXISTS", key}).integer(), 1LL);
+        QVERIFY(holderShown(win.w, key).contains(QString::fromStdString(lease.token)));
+        QCOMPARE(int(win.service()->leases().size()), 1);
+
+        // Release from the dashboard.
+        win.select(key);
+        QTRY_VERIFY_WITH_TIMEOUT(ctl->releaseAction()->isEnabled(), 2000);
+        ctl->releaseAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(c.command({"EXISTS", key}).integer(), 0LL, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(int(win.service()->leases().size()), 0, 2000);
+        QTRY_COMPARE_WITH_TIMEOUT(lastOutcome(ctl), QString("done"), 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(!ctl->releaseAction()->isEnabled(), 3000);
+    }
+
+    void heldLeasesAreReleasedOnExit() {
+        const std::string key = prefix + "exit";
+        {
+            Window win(*server);
+            win.service()->acquire(key, "set-nx-px", 60000, true);
+            QTRY_COMPARE_WITH_TIMEOUT(int(win.service()->leases().size()), 1, 5000);
+            QVERIFY(get(*server, key).has_value());
+        }                                           // the window closes
+        QCOMPARE(get(*server, key), std::nullopt);  // given back, not left to its 60 s TTL
+    }
+
+    void leaseWithoutHoldRunsOut() {
+        Window win(*server);
+        auto* ctl = win.ctl();
+        const std::string key = prefix + "no-hold";
+        win.service()->acquire(key, "set-nx-px", 600, false);
+        QTRY_COMPARE_WITH_TIMEOUT(lastOutcome(ctl), QString("done"), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(int(win.service()->leases().size()), 1, 2000);
+        // Not renewed: gone after its TTL, and the dashboard says so.
+        QTRY_COMPARE_WITH_TIMEOUT(int(win.service()->leases().size()), 0, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(lastOutcome(ctl), QString("expired"), 3000);
+        QCOMPARE(get(*server, key), std::nullopt);
+    }
+
+    void busyLockIsRefusedWithItsHolder() {
+        Window win(*server);
+        auto* ctl = win.ctl();
+        const std::string key = prefix + "busy";
+        const std::string a = tokenOf("host-a");
+        redis::Connection c(server->endpoint());
+        c.command({"SET", key, a, "PX", 60000});
+        win.service()->acquire(key, "set-nx-px", 5000, true);
+        QTRY_COMPARE_WITH_TIMEOUT(lastOutcome(ctl), QString("busy"), 5000);
+        QVERIFY2(lastMessage(ctl).contains(QString::fromStdString(a)),
+                 qPrintable(lastMessage(ctl)));
+        QCOMPARE(int(win.service()->leases().size()), 0);
+        QCOMPARE(get(*server, key), std::optional<std::string>(a));
+        // Bad input is refused before anything is sent.
+        win.service()->acquire(prefix + "bad", "no-such-strategy", 5000, false);
+        QTRY_COMPARE_WITH_TIMEOUT(lastOutcome(ctl), QString("bad input"), 5000);
+        QVERIFY2(lastMessage(ctl).contains("Unknown lock strategy 'no-such-strategy'"),
+                 qPrintable(lastMessage(ctl)));
+    }
+
+    void extendSomeoneElsesLock() {
+        Window win(*server);
+        auto* ctl = win.ctl();
+        const std::string key = prefix + "extend";
+        const std::string a = tokenOf("host-a");
+        redis::Connection c(server->endpoint());
+        c.command({"SET", key, a, "PX", 5000});
+        QTRY_COMPARE_WITH_TIMEOUT(holderShown(win.w, key), QString::fromStdString(a), 5000);
+        win.select(key);
+        ctl->extendAction()->trigger();
+        auto* dialog = qobject_cast<ui::ExtendDialog*>(ctl->activeDialog());
+        QVERIFY(dialog);
+        dialog->ttlSpin()->setValue(120000);
+        QTest::mouseClick(dialog->okButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(lastOutcome(ctl), QString("done"), 5000);
+        QVERIFY(c.command({"PTTL", key}).integer() > 100000);
+        QCOMPARE(get(*server, key), std::optional<std::string>(a));
+        const auto audit = auditFor(key);
+        QCOMPARE(audit.size(), 1);
+        QCOMPARE(audit[0][4], QString("extend"));
+        QCOMPARE(audit[0][7], QString("done"));
+    }
+
+    void counterSetAndReset() {
+        Window win(*server);
+        auto* ctl = win.ctl();
+        const std::string counter = prefix + "hits";
+        redis::Connection c(server->endpoint());
+        c.command({"SET", counter, 5});
+        QTRY_VERIFY_WITH_TIMEOUT(counterRow(win.w, counter).isValid(), 5000);
+        win.w.countersPanel()->table()->selectRow(counterRow(win.w, counter).row());
+        QVERIFY(ctl->setCounterAction()->isEnabled());
+
+        ctl->setCounterAction()->trigger();
+        auto* dialog = qobject_cast<ui::SetCounterDialog*>(ctl->activeDialog());
+        QVERIFY(dialog);
+        dialog->valueEdit()->setText("12x");
+        QVERIFY(!dialog->okButton()->isEnabled());
+        dialog->valueEdit()->setText("99999999999999999999");  // past the 64-bit range
+        QVERIFY(!dialog->okButton()->isEnabled());
+        dialog->valueEdit()->setText("42");
+        QVERIFY(dialog->okButton()->isEnabled());
+        QTest::mouseClick(dialog->okButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(lastOutcome(ctl), QString("done"), 5000);
+        QCOMPARE(get(*server, counter), std::optional<std::string>("42"));
+
+        QTRY_COMPARE_WITH_TIMEOUT(
+            win.w.counterModel()->recordAt(win.w.counterModel()->rowOf(counter))->number, 42LL,
+            3000);
+        ctl->resetCounterAction()->trigger();
+        auto* box = qobject_cast<QMessageBox*>(ctl->activeDialog());
+        QVERIFY(box && box->isVisible());
+        QVERIFY2(box->text().contains("(now 42) to 0"), qPrintable(box->text()));
+        QTest::mouseClick(box->findChild<QPushButton*>("confirmButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(get(*server, counter), std::optional<std::string>("0"), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(lastOutcome(ctl), QString("done"), 3000);
+
+        const auto audit = auditFor(counter);
+        QCOMPARE(audit.size(), 2);
+        QCOMPARE(audit[0][4], QString("set-counter"));
+        QVERIFY2(audit[0][6].contains("value=42") && audit[0][6].contains("was=5"),
+                 qPrintable(audit[0][6]));
+        QCOMPARE(audit[1][4], QString("reset-counter"));
+        QVERIFY2(audit[1][6].contains("was=42"), qPrintable(audit[1][6]));
+
+        // A lock is not a counter: refused, unchanged.
+        const std::string lockKey = prefix + "not-a-counter";
+        c.command({"SET", lockKey, tokenOf("host-a"), "PX", 60000});
+        win.service()->setCounter(lockKey, 3);
+        QTRY_COMPARE_WITH_TIMEOUT(lastOutcome(ctl), QString("not a counter"), 5000);
+        QCOMPARE(get(*server, lockKey), std::optional<std::string>(tokenOf("host-a")));
+    }
+};
+
+QTEST_MAIN(TestLockActions)
+#include "test_lock_actions.moc"

@@ -1,0 +1,173 @@
+// The holder history behind the Locks view's timeline: spans open and close as holders change, a
+// lock found free or removed ends its span, and the memory stays bounded — by keys (the least
+// recently changed one goes first, never the pinned one), by spans per key (the pinned key keeps
+// more) and by holder length.
+#include <QtTest>
+
+#include "ui/locks/holder_history.h"
+
+using namespace lockscope;
+using namespace std::chrono_literals;
+using ui::HolderHistory;
+using ui::HolderHistoryOptions;
+
+namespace {
+
+const monitor::Steady::time_point kT0 = monitor::Steady::time_point{} + 1000h;
+constexpr qint64 kWall0 = 1'700'000'000'000;
+
+monitor::KeyRecord lockRecord(const std::string& key, const std::string& holder,
+                              monitor::Steady::time_point changed,
+                              monitor::LockState state = monitor::LockState::Held) {
+    monitor::KeyRecord r;
+    r.key = key;
+    r.kind = monitor::Kind::Lock;
+    r.format = monitor::Format::SetNxPx;
+    r.holder = holder;
+    r.state = state;
+    r.lastChange = changed;
+    r.observedAt = changed;
+    return r;
+}
+
+monitor::MonitorUpdate updateOf(std::vector<monitor::KeyRecord> changed,
+                                std::vector<std::string> removed = {}) {
+    monitor::MonitorUpdate u;
+    u.changed = std::move(changed);
+    u.removed = std::move(removed);
+    return u;
+}
+
+// Applies `u` as if seen `at` (steady) — wall time moves with it.
+void applyAt(HolderHistory& h, const monitor::MonitorUpdate& u, monitor::Steady::time_point at) {
+    h.apply(u, kWall0 + std::chrono::duration_cast<std::chrono::milliseconds>(at - kT0).count(),
+            at);
+}
+
+}  // namespace
+
+class TestHolderHistory : public QObject {
+    Q_OBJECT
+
+private slots:
+    void spansFollowHoldersAndGaps() {
+        HolderHistory h;
+        applyAt(h, updateOf({lockRecord("k", "A", kT0)}), kT0 + 100ms);
+        // Still A (a TTL refresh): no new span.
+        applyAt(h, updateOf({lockRecord("k", "A", kT0)}), kT0 + 500ms);
+        applyAt(h, updateOf({lockRecord("k", "B", kT0 + 2s)}), kT0 + 2100ms);
+        // Found free at +3 s: B's span ends there, a gap follows.
+        auto freed = lockRecord("k", "B", kT0 + 2s, monitor::LockState::Free);
+        freed.observedAt = kT0 + 3s;
+        applyAt(h, updateOf({freed}), kT0 + 3100ms);
+        applyAt(h, updateOf({lockRecord("k", "A", kT0 + 5s)}), kT0 + 5100ms);
+        applyAt(h, updateOf({}, {"k"}), kT0 + 7s);
+
+        const auto s = h.spans("k");
+        QCOMPARE(int(s.size()), 3);
+        QCOMPARE(QString::fromStdString(s[0].holder), QString("A"));
+        QCOMPARE(s[0].startMs, kWall0);
+        QCOMPARE(s[0].endMs, kWall0 + 2000);  // ends where B begins
+        QCOMPARE(QString::fromStdString(s[1].holder), QString("B"));
+        QCOMPARE(s[1].startMs, kWall0 + 2000);
+        QCOMPARE(s[1].endMs, kWall0 + 3000);
+        QCOMPARE(QString::fromStdString(s[2].holder), QString("A"));
+        QCOMPARE(s[2].startMs, kWall0 + 5000);
+        QCOMPARE(s[2].endMs, kWall0 + 7000);  // removed: closed when the update said so
+    }
+
+    void openSpanAndUnknownStart() {
+        HolderHistory h;
+        // No lastChange known (default time point): the span starts when the update was seen.
+        monitor::KeyRecord r = lockRecord("k", "A", {});
+        r.observedAt = {};
+        applyAt(h, updateOf({r}), kT0 + 4s);
+        const auto s = h.spans("k");
+        QCOMPARE(int(s.size()), 1);
+        QCOMPARE(s[0].startMs, kWall0 + 4000);
+        QCOMPARE(s[0].endMs, qint64(-1));
+        // A key never seen held costs nothing; nor does a counter.
+        auto counter = lockRecord("c", "", kT0);
+        counter.kind = monitor::Kind::Counter;
+        applyAt(h, updateOf({lockRecord("free", "A", kT0, monitor::LockState::Free), counter}),
+                kT0 + 5s);
+        QCOMPARE(int(h.keyCount()), 1);
+    }
+
+    void boundedByKeysNeverEvictingThePinnedOne() {
+        HolderHistoryOptions o;
+        o.maxKeys = 3;
+        HolderHistory h(o);
+        applyAt(h, updateOf({lockRecord("pinned", "A", kT0)}), kT0);
+        h.pin("pinned");
+        for (int i = 0; i < 10; ++i)
+            applyAt(h, updateOf({lockRecord("k" + std::to_string(i), "A", kT0)}),
+                    kT0 + std::chrono::seconds(i + 1));
+        QCOMPARE(int(h.keyCount()), 3);
+        QCOMPARE(int(h.spans("pinned").size()), 1);  // oldest of all, kept: the user looks at it
+        QCOMPARE(int(h.spans("k9").size()), 1);
+        QCOMPARE(int(h.spans("k8").size()), 1);
+        QCOMPARE(int(h.spans("k7").size()), 0);  // least recently changed: forgotten
+        // Unpinned, it is the least recently changed and goes next.
+        h.pin("");
+        applyAt(h, updateOf({lockRecord("k10", "A", kT0)}), kT0 + 20s);
+        QCOMPARE(int(h.spans("pinned").size()), 0);
+        QCOMPARE(int(h.keyCount()), 3);
+    }
+
+    void boundedBySpans_data() {
+        QTest::addColumn<bool>("pinned");
+        QTest::addColumn<int>("expected");
+        QTest::newRow("a key nobody looks at keeps spansPerKey") << false << 4;
+        QTest::newRow("the pinned key keeps spansPinned") << true << 50;
+    }
+
+    void boundedBySpans() {
+        QFETCH(bool, pinned);
+        QFETCH(int, expected);
+        HolderHistoryOptions o;
+        o.spansPerKey = 4;
+        o.spansPinned = 50;
+        HolderHistory h(o);
+        if (pinned) h.pin("k");
+        for (int i = 0; i < 100; ++i) {
+            const auto at = kT0 + std::chrono::seconds(i);
+            applyAt(h, updateOf({lockRecord("k", "holder-" + std::to_string(i), at)}), at);
+        }
+        const auto s = h.spans("k");
+        QCOMPARE(int(s.size()), expected);
+        QCOMPARE(QString::fromStdString(s.back().holder), QString("holder-99"));  // the newest stay
+        QCOMPARE(int(h.spanCount()), expected);
+        // Unpinning trims to the ordinary bound at once.
+        h.pin("");
+        QCOMPARE(int(h.spans("k").size()), 4);
+    }
+
+    void longHoldersAreCut() {
+        HolderHistoryOptions o;
+        o.maxHolderBytes = 16;
+        HolderHistory h(o);
+        const std::string readers(5000, 'r');
+        applyAt(h, updateOf({lockRecord("k", readers, kT0)}), kT0);
+        applyAt(h, updateOf({lockRecord("k", readers, kT0)}), kT0 + 1s);  // same holder, cut alike
+        const auto s = h.spans("k");
+        QCOMPARE(int(s.size()), 1);
+        QCOMPARE(int(s[0].holder.size()), 16);
+    }
+
+    void pinnedChangedOnlyForThePinnedKey() {
+        HolderHistory h;
+        QSignalSpy spy(&h, &HolderHistory::pinnedChanged);
+        h.pin("mine");
+        applyAt(h, updateOf({lockRecord("other", "A", kT0)}), kT0);
+        QCOMPARE(spy.count(), 0);
+        applyAt(h, updateOf({lockRecord("mine", "A", kT0), lockRecord("other", "B", kT0)}),
+                kT0 + 1s);
+        QCOMPARE(spy.count(), 1);  // once per update, however many keys it carries
+        applyAt(h, updateOf({}, {"mine"}), kT0 + 2s);
+        QCOMPARE(spy.count(), 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHolderHistory)
+#include "test_holder_history.moc"

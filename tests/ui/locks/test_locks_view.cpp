@@ -1,0 +1,306 @@
+// The Locks view of the real main window against a real redis-server: a lock made from outside
+// shows up with its holder and a TTL that counts down; selecting it fills the detail pane — the
+// state explanation, the raw value read off the GUI thread, the holder timeline that grows a row
+// when someone else takes the lock; hash locks show their fields, binary values are escaped, big
+// values are previewed and never read whole. QAbstractItemModelTester watches LockTableModel
+// throughout.
+//
+// Set LOCKSCOPE_SCREENSHOT_DIR to save the Locks view with a lock selected (locks.png) after a
+// minute of the sandbox's demo traffic.
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QDialog>
+#include <QDockWidget>
+#include <QLabel>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTextBrowser>
+#include <QtTest>
+#include <thread>
+
+#include "locks/lock_strategy.h"
+#include "redis/connection.h"
+#include "sandbox/demo_traffic.h"
+#include "test_support.h"
+#include "ui/actions/action_service.h"
+#include "ui/actions/actions_controller.h"
+#include "ui/locks/holder_history.h"
+#include "ui/locks/holder_timeline.h"
+#include "ui/locks/lock_detail_pane.h"
+#include "ui/locks/lock_table_model.h"
+#include "ui/locks/locks_panel.h"
+#include "ui/main_window.h"
+#include "ui/monitor_bridge.h"
+
+using namespace lockscope;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string tokenOf(const char* who) {
+    // LockScope's token format, as another process would write it.
+    return std::string("lockscope:set-nx-px:") + who + ":4242:0123abcd:0123456789abcdef";
+}
+
+// A connection named as the token's owner: the monitor sees the holder alive (not orphaned).
+redis::Connection holderConnection(const sandbox::RedisServer& s, const char* who) {
+    redis::ConnectOptions o;
+    o.clientName = std::string("lockscope:") + who + ":4242:0123abcd";
+    return redis::Connection(s.endpoint(), o);
+}
+
+// The proxy index of `key`'s row in the Locks table, invalid while it is not shown.
+QModelIndex rowIndex(ui::MainWindow& w, const std::string& key, int column = 0) {
+    const int row = w.lockModel()->rowOf(key);
+    if (row < 0) return {};
+    return w.locksPanel()->proxy()->mapFromSource(w.lockModel()->index(row, column));
+}
+
+QString cell(ui::MainWindow& w, const std::string& key, int column) {
+    const QModelIndex i = rowIndex(w, key, column);
+    return i.isValid() ? i.data(Qt::DisplayRole).toString() : QString();
+}
+
+// "7934 ms" / "42 s" → ms; -1 when it is neither.
+long long ttlMs(const QString& text) {
+    const auto parts = text.split(' ');
+    if (parts.size() != 2) return -1;
+    bool ok = false;
+    const long long n = parts[0].toLongLong(&ok);
+    if (!ok) return -1;
+    return parts[1] == "ms" ? n : parts[1] == "s" ? n * 1000 : -1;
+}
+
+void select(ui::MainWindow& w, const std::string& key) {
+    w.locksPanel()->table()->setCurrentIndex(rowIndex(w, key));
+}
+
+QStringList valueCells(ui::LockDetailPane* pane, int column) {
+    QStringList out;
+    for (int r = 0; r < pane->valueTable()->rowCount(); ++r)
+        if (auto* item = pane->valueTable()->item(r, column)) out << item->text();
+    return out;
+}
+
+}  // namespace
+
+class TestLocksView : public QObject {
+    Q_OBJECT
+    QTemporaryDir settingsDir;
+    std::unique_ptr<sandbox::RedisServer> server;
+    std::string prefix;
+
+private slots:
+    void initTestCase() {
+        QVERIFY(settingsDir.isValid());
+        QCoreApplication::setOrganizationName("LockScopeTest");
+        QCoreApplication::setApplicationName("test_locks_view");
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
+        server = std::make_unique<sandbox::RedisServer>();
+        prefix = test::keyPrefix("locksview");
+    }
+    void cleanupTestCase() { server.reset(); }
+
+    void lockFromOutsideShowsHolderAndCountingDownTtl() {
+        // The holder's connection exists before the dashboard looks (CLIENT LIST is read every 2
+        // s).
+        redis::Connection c = holderConnection(*server, "elsewhere");
+        ui::MainWindow w;
+        QAbstractItemModelTester tester(w.lockModel(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        w.connectTo({server->endpoint()}, "test");
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.bridge()->lastStatus().inventoryComplete, 5000);
+
+        const std::string key = prefix + "outside";
+        c.command({"SET", key, tokenOf("elsewhere"), "PX", 9000});
+        QTRY_VERIFY_WITH_TIMEOUT(rowIndex(w, key).isValid(), 3000);
+        QCOMPARE(cell(w, key, ui::LockTableModel::Holder),
+                 QString::fromStdString(tokenOf("elsewhere")));
+        QCOMPARE(cell(w, key, ui::LockTableModel::State), QString("held"));
+
+        // The displayed TTL, read twice: it counts down between the reads.
+        const long long first = ttlMs(cell(w, key, ui::LockTableModel::Ttl));
+        QVERIFY2(first > 5000 && first <= 9000, qPrintable(cell(w, key, ui::LockTableModel::Ttl)));
+        QTest::qWait(600);  // the countdown itself is what is measured
+        const long long second = ttlMs(cell(w, key, ui::LockTableModel::Ttl));
+        QVERIFY2(second > 0 && first - second >= 400,
+                 qPrintable(QString("%1 ms, then %2 ms").arg(first).arg(second)));
+
+        // Deleted from outside: shown free, then gone.
+        c.command({"DEL", key});
+        QTRY_COMPARE_WITH_TIMEOUT(cell(w, key, ui::LockTableModel::State), QString("free"), 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(!rowIndex(w, key).isValid(), 6000);
+    }
+
+    void detailPaneShowsValueExplanationAndTimeline() {
+        redis::Connection c = holderConnection(*server, "first-host");
+        ui::MainWindow w;
+        QAbstractItemModelTester tester(w.lockModel(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        w.connectTo({server->endpoint()}, "test");
+        w.show();
+        const std::string key = prefix + "detail";
+        c.command({"SET", key, tokenOf("first-host"), "PX", 60000});
+        QTRY_VERIFY_WITH_TIMEOUT(rowIndex(w, key).isValid(), 5000);
+        select(w, key);
+
+        ui::LockDetailPane* pane = w.locksPanel()->detailPane();
+        QCOMPARE(pane->key(), key);
+        const QString summary = pane->summary()->toPlainText();
+        QVERIFY2(summary.contains("first-host, pid 4242"), qPrintable(summary));
+        QVERIFY2(summary.contains(QString::fromUtf8(
+                     monitor::lockStateExplanation(monitor::LockState::Held).data())),
+                 qPrintable(summary));
+        // The raw value, read off the GUI thread.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            valueCells(pane, 2).contains(QString::fromStdString(tokenOf("first-host"))), 3000);
+        QVERIFY2(pane->valueStatus()->text().startsWith(
+                     QString("string, %1 bytes").arg(tokenOf("first-host").size())),
+                 qPrintable(pane->valueStatus()->text()));
+        // One holder so far: one row, one bar.
+        QTRY_COMPARE_WITH_TIMEOUT(pane->timeline()->barCount(), 1, 3000);
+        QCOMPARE(pane->timeline()->rowLabels(), QStringList{"first-host pid 4242 …abcdef"});
+        QCOMPARE(w.locksPanel()->history()->pinned(), key);
+
+        // Someone else takes it: a second row, and the value is read again.
+        c.command({"SET", key,
+                   std::string("lockscope:set-nx-px:second-host:77:0123abcd:fedcba9876543210"),
+                   "PX", 60000});
+        QTRY_COMPARE_WITH_TIMEOUT(pane->timeline()->barCount(), 2, 3000);
+        QCOMPARE(pane->timeline()->rowLabels(),
+                 (QStringList{"first-host pid 4242 …abcdef", "second-host pid 77 …543210"}));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            valueCells(pane, 2).contains(
+                "lockscope:set-nx-px:second-host:77:0123abcd:fedcba9876543210"),
+            3000);
+        // The time axis ends at now and shows at least the last minute.
+        const double now = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+        QVERIFY(pane->timeline()->rangeEnd() >= now - 2 &&
+                pane->timeline()->rangeStart() <= now - 59);
+
+        // Freed: the open span closes (the bar stays, as history).
+        c.command({"DEL", key});
+        QTRY_COMPARE_WITH_TIMEOUT(w.locksPanel()->history()->spans(key).back().endMs > 0, true,
+                                  3000);
+        QCOMPARE(pane->timeline()->barCount(), 2);
+    }
+
+    void hashLockShowsItsFields() {
+        ui::MainWindow w;
+        w.connectTo({server->endpoint()}, "test");
+        w.show();
+        const std::string key = prefix + "reentrant";
+        auto lock = locks::makeLockStrategy("reentrant", test::contextFor(*server));
+        auto lease = lock->tryAcquire(key, 60000ms);
+        QVERIFY(lease);
+        QTRY_VERIFY_WITH_TIMEOUT(rowIndex(w, key).isValid(), 5000);
+        select(w, key);
+        ui::LockDetailPane* pane = w.locksPanel()->detailPane();
+        QTRY_VERIFY_WITH_TIMEOUT(valueCells(pane, 1).contains(QString::fromStdString(lease->token)),
+                                 3000);
+        QCOMPARE(valueCells(pane, 2), QStringList{"1"});  // the hold count
+        QVERIFY2(pane->valueStatus()->text().startsWith("hash, 1 fields"),
+                 qPrintable(pane->valueStatus()->text()));
+        lock->release(*lease);
+    }
+
+    void binaryAndBigValuesArePreviewedEscaped() {
+        // The pane on its own, over a bridge following the server: any key can be shown.
+        ui::MonitorBridge bridge;
+        bridge.start({server->endpoint()}, {});
+        ui::HolderHistory history;
+        ui::LockDetailPane pane;
+        pane.attach(&bridge, &history);
+        redis::Connection c(server->endpoint());
+
+        const std::string binKey = prefix + "bin";
+        c.command({"SET", binKey, std::string("ok\xff\x00\xfe", 5)});
+        monitor::KeyRecord r;
+        r.key = binKey;
+        r.kind = monitor::Kind::Lock;
+        r.holder = "x";
+        int shown = pane.valuesShown();
+        pane.showRecord(&r);
+        QTRY_VERIFY_WITH_TIMEOUT(pane.valuesShown() > shown, 3000);
+        QCOMPARE(valueCells(&pane, 2), QStringList{"ok\\xff\\x00\\xfe"});
+
+        // 2 MB: only the preview crosses the wire and is shown.
+        const std::string bigKey = prefix + "big";
+        c.command({"SET", bigKey, std::string(2 * 1024 * 1024, 'v')});
+        r.key = bigKey;
+        shown = pane.valuesShown();
+        pane.showRecord(&r);
+        QTRY_VERIFY_WITH_TIMEOUT(pane.valuesShown() > shown, 3000);
+        const QStringList cells = valueCells(&pane, 2);
+        QCOMPARE(cells.size(), 1);
+        QCOMPARE(cells[0].size(), 4096 + 1);  // the preview and an ellipsis
+        QVERIFY2(pane.valueStatus()->text().contains("2097152 bytes") &&
+                     pane.valueStatus()->text().contains("showing the first 4096 bytes"),
+                 qPrintable(pane.valueStatus()->text()));
+
+        // A hash with more fields than the limit: the first ones, and it says so.
+        const std::string wideKey = prefix + "wide";
+        for (int i = 0; i < 500; ++i) c.command({"HSET", wideKey, "f" + std::to_string(i), i});
+        r.key = wideKey;
+        shown = pane.valuesShown();
+        pane.showRecord(&r);
+        QTRY_VERIFY_WITH_TIMEOUT(pane.valuesShown() > shown, 3000);
+        QCOMPARE(pane.valueTable()->rowCount(), 200);
+        QVERIFY2(pane.valueStatus()->text().contains("hash, 500 fields") &&
+                     pane.valueStatus()->text().contains("showing 200 fields"),
+                 qPrintable(pane.valueStatus()->text()));
+
+        // Gone: says so instead of showing stale bytes.
+        c.command({"DEL", wideKey});
+        r.holder = "y";  // a new holder reads again
+        shown = pane.valuesShown();
+        pane.showRecord(&r);
+        QTRY_VERIFY_WITH_TIMEOUT(pane.valuesShown() > shown, 3000);
+        QCOMPARE(pane.valueTable()->rowCount(), 0);
+        QCOMPARE(pane.valueStatus()->text(), QString("the key is gone"));
+        bridge.stop();
+    }
+
+    void screenshot() {
+        const QByteArray dir = qgetenv("LOCKSCOPE_SCREENSHOT_DIR");
+        if (dir.isEmpty()) QSKIP("set LOCKSCOPE_SCREENSHOT_DIR to save locks.png");
+        sandbox::RedisServer demo;
+        sandbox::DemoTraffic traffic(demo.endpoint());
+        ui::MainWindow w;
+        w.connectTo({demo.endpoint()},
+                    QString("sandbox %1").arg(QString::fromStdString(demo.endpoint().display())));
+        w.resize(1280, 800);
+        w.show();
+        // The demo's set-nx-px cycler changes holders every few seconds: let a timeline build up.
+        QTRY_VERIFY_WITH_TIMEOUT(rowIndex(w, "demo:lock:set-nx-px").isValid(), 10000);
+        select(w, "demo:lock:set-nx-px");
+        QTest::qWait(75000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            cell(w, "demo:lock:set-nx-px", ui::LockTableModel::State) == "held", 10000);
+        select(w, "demo:lock:set-nx-px");
+        QTest::qWait(1500);
+        QVERIFY(w.grab().save(QString::fromUtf8(dir) + "/locks.png"));
+
+        // The force-release confirmation, and the action log after a few actions.
+        auto* ctl = w.actionsController();
+        ctl->forceReleaseAction()->trigger();
+        QVERIFY(ctl->activeDialog());
+        QTest::qWait(300);
+        QVERIFY(
+            ctl->activeDialog()->grab().save(QString::fromUtf8(dir) + "/force-release-dialog.png"));
+        ctl->activeDialog()->reject();
+        ctl->service()->acquire("demo:lock:manual", "set-nx-px", 30000, true);
+        ctl->service()->acquire("demo:lock:set-nx-px", "set-nx-px", 5000, false);
+        ctl->service()->setCounter("demo:lock:stuck-report", 1);
+        QTRY_COMPARE_WITH_TIMEOUT(ctl->service()->pending(), 0, 5000);
+        ctl->logDock()->raise();
+        QTest::qWait(500);
+        QVERIFY(w.grab().save(QString::fromUtf8(dir) + "/action-log.png"));
+    }
+};
+
+QTEST_MAIN(TestLocksView)
+#include "test_locks_view.moc"

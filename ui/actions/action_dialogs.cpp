@@ -1,0 +1,299 @@
+#include "ui/actions/action_dialogs.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRegularExpressionValidator>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <charconv>
+
+#include "locks/lock_strategy.h"
+#include "ui/locks/lock_table_model.h"
+#include "util/audit.h"
+#include "util/clock.h"
+#include "util/text.h"
+
+namespace lockscope::ui {
+namespace {
+
+constexpr int kMaxTtlMs = 24 * 3600 * 1000;  // a day: longer is a typo more often than a wish
+
+QSpinBox* ttlSpinBox(QWidget* parent, int value) {
+    auto* s = new QSpinBox(parent);
+    s->setRange(1, kMaxTtlMs);
+    s->setSingleStep(1000);
+    s->setSuffix(QObject::tr(" ms"));
+    s->setValue(value);
+    s->setAccelerated(true);
+    return s;
+}
+
+QString ttlText(long long ms) {
+    if (ms == -1) return QObject::tr("no TTL (it never expires by itself)");
+    if (ms < 0) return QObject::tr("unknown");
+    return ms < 10'000 ? QObject::tr("%1 ms").arg(ms) : QObject::tr("%1 s").arg(ms / 1000);
+}
+
+QLabel* selectableLabel(const QString& text, QWidget* parent) {
+    auto* l = new QLabel(text, parent);
+    l->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    l->setWordWrap(true);
+    return l;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+
+AcquireDialog::AcquireDialog(const std::string& key, size_t nodeCount, QWidget* parent)
+    : QDialog(parent) {
+    setObjectName("acquireDialog");
+    setWindowTitle(tr("Acquire a lock"));
+    key_ = new QLineEdit(QString::fromStdString(displayBytes(key)), this);
+    key_->setObjectName("acquireKey");
+    key_->setPlaceholderText(tr("lock:invoice-42"));
+    key_->setToolTip(tr("Bytes that are not text are written \\xHH, as the tables show them."));
+    strategy_ = new QComboBox(this);
+    strategy_->setObjectName("acquireStrategy");
+    for (const auto& s : locks::lockStrategies()) {
+        const QString id = QString::fromUtf8(s.id.data(), qsizetype(s.id.size()));
+        strategy_->addItem(id, id);
+        const int i = strategy_->count() - 1;
+        QString tip = QString::fromUtf8(s.summary.data(), qsizetype(s.summary.size()));
+        if (!s.hazard.empty())
+            tip += tr("\nHazard: %1")
+                       .arg(QString::fromUtf8(s.hazard.data(), qsizetype(s.hazard.size())));
+        strategy_->setItemData(i, tip, Qt::ToolTipRole);
+        if (nodeCount > 1 && !s.multiNode) {
+            // Single-server recipes cannot span a Redlock group.
+            strategy_->setItemData(i, 0, Qt::UserRole - 1);  // disables the item
+        }
+    }
+    strategy_->setCurrentIndex(
+        std::max(0, strategy_->findData(nodeCount > 1 ? "redlock" : "set-nx-px")));
+    ttl_ = ttlSpinBox(this, 10000);
+    ttl_->setObjectName("acquireTtl");
+    hold_ = new QCheckBox(tr("Hold with auto-renew until released"), this);
+    hold_->setObjectName("acquireHold");
+    hold_->setToolTip(
+        tr("The dashboard keeps the lease and renews it every TTL/3 (heartbeat and "
+           "reentrant renew themselves) until you release it or quit."));
+    wait_ = new QSpinBox(this);
+    wait_->setObjectName("acquireWait");
+    wait_->setRange(0, 60000);
+    wait_->setSingleStep(1000);
+    wait_->setSuffix(tr(" ms"));
+    wait_->setSpecialValueText(tr("do not wait"));
+    hint_ = new QLabel(this);
+    hint_->setObjectName("acquireHint");
+    hint_->setWordWrap(true);
+
+    buttons_ = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons_->button(QDialogButtonBox::Ok)->setText(tr("Acquire"));
+    connect(buttons_, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons_, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(key_, &QLineEdit::textChanged, this, &AcquireDialog::validate);
+    connect(strategy_, &QComboBox::currentIndexChanged, this, &AcquireDialog::validate);
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("&Key"), key_);
+    form->addRow(tr("&Strategy"), strategy_);
+    form->addRow(tr("&TTL"), ttl_);
+    form->addRow(QString(), hold_);
+    form->addRow(tr("&Wait if busy"), wait_);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(hint_);
+    layout->addWidget(buttons_);
+    validate();
+}
+
+QPushButton* AcquireDialog::okButton() const { return buttons_->button(QDialogButtonBox::Ok); }
+
+void AcquireDialog::validate() {
+    QString problem;
+    const std::string text = key_->text().toStdString();
+    if (text.empty())
+        problem = tr("Type the key of the lock.");
+    else if (!parseDisplayedBytes(text))
+        problem =
+            tr("The key has a broken escape: write a backslash as \\\\ and other bytes as \\xHH.");
+    hint_->setText(problem.isEmpty() ? strategy_->currentData(Qt::ToolTipRole).toString()
+                                     : problem);
+    okButton()->setEnabled(problem.isEmpty());
+}
+
+ActionRequest AcquireDialog::request() const {
+    ActionRequest q;
+    q.kind = ActionRequest::Kind::Acquire;
+    q.key = parseDisplayedBytes(key_->text().toStdString()).value_or(std::string());
+    q.strategy = strategy_->currentData().toString().toStdString();
+    q.ttlMs = ttl_->value();
+    q.hold = hold_->isChecked();
+    q.waitMs = wait_->value();
+    return q;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+ExtendDialog::ExtendDialog(const monitor::KeyRecord& lock, bool ownLease, QWidget* parent)
+    : QDialog(parent), key_(lock.key), holder_(lock.holder) {
+    setObjectName("extendDialog");
+    setWindowTitle(tr("Extend a lock"));
+    ttl_ =
+        ttlSpinBox(this, int(std::clamp<long long>(std::max(lock.ttlMs, 10000LL), 1, kMaxTtlMs)));
+    ttl_->setObjectName("extendTtl");
+    auto* form = new QFormLayout;
+    form->addRow(tr("Key"), selectableLabel(LockTableModel::keyText(lock.key), this));
+    form->addRow(tr("Holder"), selectableLabel(LockTableModel::keyText(lock.holder), this));
+    form->addRow(tr("New &TTL"), ttl_);
+    auto* note =
+        new QLabel(ownLease ? tr("This dashboard holds this lease: its TTL is reset.")
+                            : tr("Someone else's lock: the TTL is reset only if this holder "
+                                 "still holds it. The attempt is logged."),
+                   this);
+    note->setWordWrap(true);
+    buttons_ = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons_->button(QDialogButtonBox::Ok)->setText(tr("Extend"));
+    connect(buttons_, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons_, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(note);
+    layout->addWidget(buttons_);
+}
+
+QPushButton* ExtendDialog::okButton() const { return buttons_->button(QDialogButtonBox::Ok); }
+
+ActionRequest ExtendDialog::request() const {
+    ActionRequest q;
+    q.kind = ActionRequest::Kind::Extend;
+    q.key = key_;
+    q.holder = holder_;
+    q.ttlMs = ttl_->value();
+    return q;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+ForceReleaseDialog::ForceReleaseDialog(const monitor::KeyRecord& lock, QWidget* parent)
+    : QDialog(parent),
+      key_(lock.key),
+      holder_(lock.holder),
+      ttlMs_(lock.ttlNow(monitor::Steady::now())) {
+    setObjectName("forceReleaseDialog");
+    setWindowTitle(tr("Force-release a lock"));
+    auto* form = new QFormLayout;
+    form->addRow(tr("Key"), selectableLabel(LockTableModel::keyText(key_), this));
+    form->addRow(tr("Format"),
+                 new QLabel(QString::fromUtf8(monitor::formatName(lock.format).data()), this));
+    auto* holder = selectableLabel(LockTableModel::keyText(holder_), this);
+    holder->setObjectName("forceReleaseHolder");
+    form->addRow(tr("Holder"), holder);
+    auto* ttl = new QLabel(tr("%1 when you opened this").arg(ttlText(ttlMs_)), this);
+    ttl->setObjectName("forceReleaseTtl");
+    form->addRow(tr("TTL"), ttl);
+    form->addRow(tr("State"),
+                 new QLabel(QString::fromUtf8(monitor::lockStateName(lock.state).data()), this));
+
+    text_ =
+        new QLabel(tr("<p>Deleting a lock that is still in use lets a second client in while the "
+                      "first one works: only do it when the holder is dead or stuck.</p>"
+                      "<p>The lock is deleted <b>only if it is still held by the holder shown "
+                      "above</b>. If the holder changed, nothing is deleted and you are told. "
+                      "Every attempt is logged to %1.</p>")
+                       .arg(QString::fromStdString(auditLogPath()).toHtmlEscaped()),
+                   this);
+    text_->setWordWrap(true);
+    auto* buttons = new QDialogButtonBox(this);
+    confirm_ = buttons->addButton(tr("Force-release"), QDialogButtonBox::AcceptRole);
+    confirm_->setObjectName("confirmButton");
+    auto* cancel = buttons->addButton(QDialogButtonBox::Cancel);
+    // A stray Enter must not delete a lock.
+    confirm_->setAutoDefault(false);
+    cancel->setDefault(true);
+    cancel->setFocus();
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(text_);
+    layout->addWidget(buttons);
+}
+
+QString ForceReleaseDialog::shownText() const {
+    QString s;
+    for (auto* l : findChildren<QLabel*>()) s += l->text() + '\n';
+    return s;
+}
+
+ActionRequest ForceReleaseDialog::request() const {
+    ActionRequest q;
+    q.kind = ActionRequest::Kind::ForceRelease;
+    q.key = key_;
+    q.holder = holder_;
+    q.ttlMs = ttlMs_;
+    return q;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+SetCounterDialog::SetCounterDialog(const std::string& key, long long current, QWidget* parent)
+    : QDialog(parent), key_(key) {
+    setObjectName("setCounterDialog");
+    setWindowTitle(tr("Set a counter"));
+    value_ = new QLineEdit(QString::number(current), this);
+    value_->setObjectName("counterValue");
+    value_->setValidator(
+        new QRegularExpressionValidator(QRegularExpression("-?[0-9]{0,19}"), value_));
+    hint_ = new QLabel(this);
+    hint_->setWordWrap(true);
+    auto* form = new QFormLayout;
+    form->addRow(tr("Counter"), selectableLabel(LockTableModel::keyText(key), this));
+    form->addRow(tr("Now"), new QLabel(QString::number(current), this));
+    form->addRow(tr("New &value"), value_);
+    buttons_ = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons_->button(QDialogButtonBox::Ok)->setText(tr("Set"));
+    connect(buttons_, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons_, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(value_, &QLineEdit::textChanged, this, &SetCounterDialog::validate);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(
+        new QLabel(tr("Clients incrementing it meanwhile continue from the new value. "
+                      "The change is logged."),
+                   this));
+    layout->addWidget(hint_);
+    layout->addWidget(buttons_);
+    validate();
+}
+
+QPushButton* SetCounterDialog::okButton() const { return buttons_->button(QDialogButtonBox::Ok); }
+
+void SetCounterDialog::validate() {
+    const std::string text = value_->text().toStdString();
+    long long v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    const bool ok = !text.empty() && ec == std::errc() && end == text.data() + text.size();
+    hint_->setText(ok ? QString()
+                      : tr("Type a whole number between %1 and %2.")
+                            .arg(std::numeric_limits<long long>::min())
+                            .arg(std::numeric_limits<long long>::max()));
+    okButton()->setEnabled(ok);
+}
+
+ActionRequest SetCounterDialog::request() const {
+    ActionRequest q;
+    q.kind = ActionRequest::Kind::SetCounter;
+    q.key = key_;
+    const std::string text = value_->text().toStdString();
+    std::from_chars(text.data(), text.data() + text.size(), q.value);
+    return q;
+}
+
+}  // namespace lockscope::ui

@@ -1,0 +1,107 @@
+// The dialogs behind the write actions. Each is opened window-modal with open() (no nested event
+// loop) and hands back a complete ActionRequest when accepted; bad input keeps its OK button
+// disabled and says why, so nothing half-specified ever reaches the service.
+//
+//   AcquireDialog       key, strategy, TTL, "hold with auto-renew until released", wait
+//   ExtendDialog        the lock and holder being extended, the new TTL
+//   ForceReleaseDialog  the holder and TTL the operator is looking at, frozen when it opened: the
+//                       service deletes only if that holder still holds the lock
+//   SetCounterDialog    the new value of a counter
+//
+// Thread contract: GUI thread only.
+#pragma once
+
+#include <QDialog>
+#include <string>
+
+#include "monitor/key_record.h"
+#include "ui/actions/action_service.h"
+
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+
+namespace lockscope::ui {
+
+class AcquireDialog : public QDialog {
+    Q_OBJECT
+public:
+    // `nodeCount` > 1 (a Redlock group) leaves only the multi-node strategies to choose.
+    AcquireDialog(const std::string& key, size_t nodeCount, QWidget* parent = nullptr);
+    ActionRequest request() const;
+
+    QLineEdit* keyEdit() const { return key_; }
+    QComboBox* strategyBox() const { return strategy_; }
+    QSpinBox* ttlSpin() const { return ttl_; }
+    QCheckBox* holdCheck() const { return hold_; }
+    QSpinBox* waitSpin() const { return wait_; }
+    QPushButton* okButton() const;
+
+private:
+    void validate();
+
+    QLineEdit* key_;
+    QComboBox* strategy_;
+    QSpinBox* ttl_;
+    QCheckBox* hold_;
+    QSpinBox* wait_;
+    QLabel* hint_;
+    QDialogButtonBox* buttons_;
+};
+
+class ExtendDialog : public QDialog {
+    Q_OBJECT
+public:
+    ExtendDialog(const monitor::KeyRecord& lock, bool ownLease, QWidget* parent = nullptr);
+    ActionRequest request() const;
+    QSpinBox* ttlSpin() const { return ttl_; }
+    QPushButton* okButton() const;
+
+private:
+    std::string key_;
+    std::string holder_;
+    QSpinBox* ttl_;
+    QDialogButtonBox* buttons_;
+};
+
+class ForceReleaseDialog : public QDialog {
+    Q_OBJECT
+public:
+    ForceReleaseDialog(const monitor::KeyRecord& lock, QWidget* parent = nullptr);
+    ActionRequest request() const;
+    // What the operator was shown.
+    const std::string& shownHolder() const { return holder_; }
+    long long shownTtlMs() const { return ttlMs_; }
+    QString shownText() const;
+    QPushButton* confirmButton() const { return confirm_; }
+
+private:
+    std::string key_;
+    std::string holder_;
+    long long ttlMs_;
+    QLabel* text_;
+    QPushButton* confirm_;
+};
+
+class SetCounterDialog : public QDialog {
+    Q_OBJECT
+public:
+    SetCounterDialog(const std::string& key, long long current, QWidget* parent = nullptr);
+    ActionRequest request() const;
+    QLineEdit* valueEdit() const { return value_; }
+    QPushButton* okButton() const;
+
+private:
+    void validate();
+
+    std::string key_;
+    QLineEdit* value_;
+    QLabel* hint_;
+    QDialogButtonBox* buttons_;
+};
+
+}  // namespace lockscope::ui

@@ -1,0 +1,146 @@
+// Every write the dashboard makes to Redis: acquire (optionally holding the lease with renewals
+// until released), release of its own leases, extend, force-release, set and reset of a counter.
+//
+// The work runs on the "lockscope-actions" QThread, in a worker with its own connections (named
+// after this dashboard's owner, like LockScope's own lock clients); requests are queued to it and
+// answered by `finished`, in order. Held leases live on that thread: a lease held "until released"
+// is renewed there every TTL/3 (heartbeat and reentrant renew themselves, as their strategies do).
+//
+// Safety rules, enforced here and not only in the UI:
+//   - read-only mode refuses every request (also ones already queued when it was switched on);
+//     leases taken before it keep being renewed — letting them lapse would be a write nobody asked
+//     for — and are released when the dashboard exits;
+//   - force-release deletes only if the lock still has the holder the operator was shown
+//     (locks::deleteIfHolder); otherwise the user is told the holder changed;
+//   - force-release, extending someone else's lock and counter writes are appended to the audit log
+//     (util/audit.h), refused attempts included;
+//   - nothing is ever retried or replayed on its own.
+//
+// Thread contract: create, call and destroy on the GUI thread; signals are emitted on it.
+#pragma once
+
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+#include <QThread>
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "redis/url.h"
+
+namespace lockscope::ui {
+
+struct ActionRequest {
+    enum class Kind { Acquire, Release, Extend, ForceRelease, SetCounter, ResetCounter };
+    Kind kind = Kind::Acquire;
+    std::string key;
+    std::string strategy;  // Acquire: lock strategy id
+    std::string holder;    // Extend, ForceRelease: the holder the user was shown
+    long long ttlMs = 0;   // Acquire, Extend: the TTL; ForceRelease: the TTL the user was shown
+    long long waitMs = 0;  // Acquire: wait this long for a busy lock (0: one try)
+    bool hold = false;     // Acquire: keep the lease, renewing it, until released
+    quint64 leaseId = 0;   // Release: which of this dashboard's leases
+    long long value = 0;   // SetCounter
+    // The servers this request goes to; empty: the service's nodes (setNodes). Filled by submit()
+    // from the router, when one is set.
+    std::vector<redis::Endpoint> nodes;
+};
+
+QString actionName(ActionRequest::Kind kind);
+
+struct ActionResult {
+    enum class Status {
+        Done,
+        Refused,  // nothing was changed on purpose: read-only, holder changed, busy, bad input
+        Failed,   // the server could not be reached or answered with an error
+    };
+    quint64 id = 0;
+    ActionRequest::Kind kind = ActionRequest::Kind::Acquire;
+    std::string key;
+    Status status = Status::Done;
+    QString outcome;     // short, for the log: "done", "holder changed", "read-only", "busy", ...
+    QString message;     // one sentence for the user: what happened and what to do
+    std::string holder;  // Acquire: the token taken; ForceRelease/Extend: the holder found
+    bool ok() const { return status == Status::Done; }
+};
+
+// A lock this dashboard holds.
+struct HeldLease {
+    quint64 id = 0;
+    std::string key;
+    std::string strategy;
+    std::string token;  // the holder string the Locks view shows for it
+    long long ttlMs = 0;
+    bool renewing = false;  // held until released (renewed by the service or by the strategy)
+    qint64 acquiredWallMs = 0;
+};
+
+class ActionService : public QObject {
+    Q_OBJECT
+public:
+    explicit ActionService(QObject* parent = nullptr);
+    // Releases the leases still held (best effort, short timeouts) and stops the thread.
+    ~ActionService() override;
+
+    void setNodes(std::vector<redis::Endpoint> nodes);
+    // Where a request for `key` goes, asked at submit() time (a cluster: the master serving its
+    // slot; a Sentinel group: the current master). Empty answer: the request is refused, nothing
+    // is sent. Unset: every request goes to the service's nodes.
+    using Router = std::function<std::vector<redis::Endpoint>(const std::string& key)>;
+    void setRouter(Router router) { router_ = std::move(router); }
+    const std::vector<redis::Endpoint>& nodes() const { return nodes_; }
+    void setReadOnly(bool readOnly);
+    bool readOnly() const { return readOnly_->load(); }
+
+    // Queues a request and returns its id; `started` is emitted now, `finished` when it is done
+    // (never synchronously). Requests refused by read-only mode finish without reaching Redis.
+    quint64 submit(ActionRequest request);
+    quint64 acquire(const std::string& key, const std::string& strategy, long long ttlMs, bool hold,
+                    long long waitMs = 0);
+    quint64 release(quint64 leaseId);
+    quint64 extend(const std::string& key, const std::string& holder, long long ttlMs);
+    quint64 forceRelease(const std::string& key, const std::string& holderShown,
+                         long long ttlShownMs);
+    quint64 setCounter(const std::string& key, long long value);
+    quint64 resetCounter(const std::string& key);
+
+    // This dashboard's leases, as last reported by the worker.
+    const std::vector<HeldLease>& leases() const { return leases_; }
+    // The lease of `key` held with `holder`, if this dashboard holds it.
+    const HeldLease* leaseFor(const std::string& key, const std::string& holder) const;
+    // Requests submitted and not finished yet.
+    int pending() const { return pending_; }
+
+signals:
+    void started(quint64 id, const lockscope::ui::ActionRequest& request);
+    void finished(const lockscope::ui::ActionResult& result);
+    // A held lease was lost (its renewal failed) or ran out; reported like an action.
+    void leaseEvent(const lockscope::ui::ActionResult& result);
+    void leasesChanged();
+
+private:
+    class Worker;
+    friend class Worker;
+    void deliver(const ActionResult& result);
+    void refuseLater(quint64 id, const ActionRequest& request, const QString& outcome,
+                     const QString& message);
+
+    QThread thread_;
+    Worker* worker_;  // lives on thread_, deleted there when it finishes
+    std::shared_ptr<std::atomic<bool>> readOnly_;
+    std::shared_ptr<std::atomic<bool>> stopping_;
+    std::vector<redis::Endpoint> nodes_;
+    Router router_;
+    std::vector<HeldLease> leases_;
+    quint64 nextId_ = 0;
+    int pending_ = 0;
+};
+
+}  // namespace lockscope::ui
+
+Q_DECLARE_METATYPE(lockscope::ui::ActionRequest)
+Q_DECLARE_METATYPE(lockscope::ui::ActionResult)

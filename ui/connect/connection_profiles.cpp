@@ -1,0 +1,196 @@
+#include "ui/connect/connection_profiles.h"
+
+#include <QSettings>
+
+#include "redis/error.h"
+
+namespace lockscope::ui {
+namespace {
+
+const char* kindName(ConnectionProfile::Kind k) {
+    switch (k) {
+        case ConnectionProfile::Kind::Url:
+            return "url";
+        case ConnectionProfile::Kind::HostPort:
+            return "host";
+        case ConnectionProfile::Kind::Nodes:
+            return "nodes";
+        case ConnectionProfile::Kind::Sandbox:
+            return "sandbox";
+    }
+    return "host";
+}
+
+ConnectionProfile::Kind kindFromName(const QString& s) {
+    if (s == "url") return ConnectionProfile::Kind::Url;
+    if (s == "nodes") return ConnectionProfile::Kind::Nodes;
+    return ConnectionProfile::Kind::HostPort;
+}
+
+[[noreturn]] void invalid(const QString& why) {
+    throw redis::Error(redis::ErrorKind::InvalidArgument, why.toStdString());
+}
+
+// "user@127.0.0.1:6379/2": names the server without the password.
+QString describe(const redis::Endpoint& e) {
+    QString s = QString::fromStdString(e.display());
+    return e.user.empty() ? s : QString::fromStdString(e.user) + "@" + s;
+}
+
+}  // namespace
+
+QString keychainKey(const QString& profileName) { return "profile/" + profileName; }
+
+ConnectionTarget resolveTarget(const ConnectionProfile& p, const QString& password) {
+    ConnectionTarget t;
+    switch (p.kind) {
+        case ConnectionProfile::Kind::Url: {
+            const QString text = p.url.trimmed();
+            if (text.isEmpty())
+                invalid(
+                    "type a URL: redis://[user@]host[:port][/db], "
+                    "unix:///path/to/redis.sock[?db=N], "
+                    "redis+sentinel://host:port[,...]/master or redis+cluster://host:port[,...]");
+            auto url = redis::parseUrl(text.toStdString());
+            if (!password.isEmpty()) url.password = password.toStdString();
+            if (url.scheme == redis::Url::Scheme::Sentinel ||
+                url.scheme == redis::Url::Scheme::Cluster) {
+                t.target = monitor::MonitorTarget::fromUrl(url);
+                t.description = QString::fromStdString(t.target.display());
+                return t;
+            }
+            redis::Endpoint e = url.endpoint();
+            t.nodes = {e};
+            t.description = describe(e);
+            break;
+        }
+        case ConnectionProfile::Kind::HostPort: {
+            const QString host = p.host.trimmed();
+            if (host.isEmpty()) invalid("type the server's host name or address (e.g. 127.0.0.1)");
+            if (host.contains(' ') || host.contains('/') || host.contains('@'))
+                invalid("'" + host + "' is not a host name or address");
+            if (p.port < 1 || p.port > 65535)
+                invalid(QString("port %1 is not in 1..65535").arg(p.port));
+            redis::Endpoint e = redis::Endpoint::tcpEndpoint(host.toStdString(), p.port);
+            e.user = p.user.trimmed().toStdString();
+            e.password = password.toStdString();
+            e.db = p.db;
+            t.nodes = {e};
+            t.description = describe(e);
+            break;
+        }
+        case ConnectionProfile::Kind::Nodes: {
+            const QString list = p.nodes.trimmed();
+            if (list.isEmpty()) invalid("type the nodes as host:port,host:port,...");
+            redis::Endpoint base;
+            base.user = p.user.trimmed().toStdString();
+            base.password = password.toStdString();
+            base.db = p.db;
+            t.nodes = redis::parseNodeList(list.toStdString(), base);
+            t.description = t.nodes.size() == 1
+                                ? describe(t.nodes.front())
+                                : QString("%1 nodes: %2").arg(t.nodes.size()).arg(list);
+            break;
+        }
+        case ConnectionProfile::Kind::Sandbox:
+            invalid("the sandbox is only known to the window that started it");
+    }
+    t.target = monitor::MonitorTarget::group(t.nodes);
+    return t;
+}
+
+QString stripUrlPassword(const QString& url, QString* password) {
+    redis::Url parsed;
+    try {
+        parsed = redis::parseUrl(url.toStdString());
+    } catch (const redis::Error&) {
+        return url;
+    }
+    if (parsed.password.empty()) return url;
+    if (password) *password = QString::fromStdString(parsed.password);
+    // Split exactly as parseUrl does: the user info ends at the last '@' before the path.
+    const qsizetype sep = url.indexOf("://") + 3;
+    const QString rest = url.mid(sep);
+    const qsizetype pathStart = rest.indexOf('/');
+    const qsizetype at = rest.lastIndexOf('@', pathStart < 0 ? -1 : pathStart);
+    if (at < 0) return url;
+    const QString userinfo = rest.left(at);
+    const qsizetype colon = userinfo.indexOf(':');
+    const QString user = colon < 0 ? QString() : userinfo.left(colon);
+    // "user:@" keeps the user: the parser reads a lone "name@" as a password (redis-cli's form).
+    return url.left(sep) + (user.isEmpty() ? QString() : user + ":@") + rest.mid(at + 1);
+}
+
+QList<ConnectionProfile> ConnectionProfiles::load() const {
+    QSettings s;
+    QList<ConnectionProfile> out;
+    const int n = s.beginReadArray("connectionProfiles");
+    for (int i = 0; i < n; ++i) {
+        s.setArrayIndex(i);
+        ConnectionProfile p;
+        p.name = s.value("name").toString();
+        if (p.name.isEmpty()) continue;
+        p.kind = kindFromName(s.value("kind").toString());
+        p.url = s.value("url").toString();
+        p.host = s.value("host", p.host).toString();
+        p.port = s.value("port", p.port).toInt();
+        p.nodes = s.value("nodes").toString();
+        p.db = s.value("db", 0).toInt();
+        p.user = s.value("user").toString();
+        p.rememberPassword = s.value("rememberPassword", false).toBool();
+        out.append(p);
+    }
+    s.endArray();
+    return out;
+}
+
+void ConnectionProfiles::save(ConnectionProfile profile) {
+    if (profile.name.isEmpty() || profile.kind == ConnectionProfile::Kind::Sandbox) return;
+    profile.url = stripUrlPassword(profile.url);  // never written, even if typed into the URL
+    auto all = load();
+    bool replaced = false;
+    for (auto& p : all)
+        if (p.name == profile.name) {
+            p = profile;
+            replaced = true;
+        }
+    if (!replaced) all.append(profile);
+    write(all);
+}
+
+void ConnectionProfiles::remove(const QString& name) {
+    auto all = load();
+    all.removeIf([&](const ConnectionProfile& p) { return p.name == name; });
+    write(all);
+    if (lastUsed() == name) setLastUsed({});
+}
+
+QString ConnectionProfiles::lastUsed() const {
+    return QSettings().value("connection/lastProfile").toString();
+}
+
+void ConnectionProfiles::setLastUsed(const QString& name) {
+    QSettings().setValue("connection/lastProfile", name);
+}
+
+void ConnectionProfiles::write(const QList<ConnectionProfile>& profiles) {
+    QSettings s;
+    s.remove("connectionProfiles");  // an array shrinks only if rewritten from scratch
+    s.beginWriteArray("connectionProfiles", int(profiles.size()));
+    for (int i = 0; i < profiles.size(); ++i) {
+        const auto& p = profiles[i];
+        s.setArrayIndex(i);
+        s.setValue("name", p.name);
+        s.setValue("kind", kindName(p.kind));
+        s.setValue("url", p.url);
+        s.setValue("host", p.host);
+        s.setValue("port", p.port);
+        s.setValue("nodes", p.nodes);
+        s.setValue("db", p.db);
+        s.setValue("user", p.user);
+        s.setValue("rememberPassword", p.rememberPassword);
+    }
+    s.endArray();
+}
+
+}  // namespace lockscope::ui

@@ -1,0 +1,72 @@
+// Saved connections for the Connect dialog: what to connect to (a URL, a host and port, or a
+// Redlock node group) under a name, kept in QSettings — never the password, which lives in the
+// system keychain when there is one (password_store.h) and is typed each time otherwise.
+//
+// Thread contract: GUI thread only (QSettings of the application).
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <vector>
+
+#include "monitor/target.h"
+#include "redis/url.h"
+
+namespace lockscope::ui {
+
+struct ConnectionProfile {
+    enum class Kind { Url, HostPort, Nodes, Sandbox };
+    QString name;  // "" for an unsaved connection
+    Kind kind = Kind::HostPort;
+    QString url;                    // Kind::Url: redis:// or unix://, without a password
+    QString host = "127.0.0.1";     // Kind::HostPort
+    int port = 6379;                // Kind::HostPort
+    QString nodes;                  // Kind::Nodes: "host:port,host:port,..."
+    int db = 0;                     // Kind::HostPort and Kind::Nodes (a URL carries its own)
+    QString user;                   // Kind::HostPort and Kind::Nodes; "" = the default user
+    bool rememberPassword = false;  // the password is in the system keychain (never in QSettings)
+
+    bool operator==(const ConnectionProfile&) const = default;
+};
+
+// What MainWindow::connectTo needs: what to follow (with the password) and a name for the title
+// bar that never shows the password.
+struct ConnectionTarget {
+    // One server or a Redlock group: its servers. Sentinel and cluster URLs: empty (the servers
+    // are found when connecting, and change with failovers).
+    std::vector<redis::Endpoint> nodes;
+    QString description;
+    bool sandbox = false;
+    monitor::MonitorTarget
+        target;  // what to follow, always set; for one server or a group: `nodes`
+};
+
+// The servers `profile` names, with `password` (when not empty it overrides one in the URL). A URL
+// may be redis://, unix://, redis+sentinel:// or redis+cluster://.
+// Throws redis::Error(InvalidArgument) with the parser's one-line message for malformed input;
+// Kind::Sandbox cannot be resolved here (the window knows its sandbox).
+ConnectionTarget resolveTarget(const ConnectionProfile& profile, const QString& password);
+
+// `url` without the password in its user info ("redis://u:pw@h" → "redis://u:@h",
+// "redis://pw@h" → "redis://h"); the decoded password goes to `password`. A URL that does not
+// parse, or has no password, comes back unchanged.
+QString stripUrlPassword(const QString& url, QString* password = nullptr);
+
+// The keychain entry of a profile's password.
+QString keychainKey(const QString& profileName);
+
+// The saved profiles, in QSettings under "connectionProfiles" (an array, so any name works).
+class ConnectionProfiles {
+public:
+    QList<ConnectionProfile> load() const;
+    // Adds or replaces (by name) `profile`; a password in its URL is dropped before it is written.
+    void save(ConnectionProfile profile);
+    void remove(const QString& name);
+    QString lastUsed() const;
+    void setLastUsed(const QString& name);
+
+private:
+    void write(const QList<ConnectionProfile>& profiles);
+};
+
+}  // namespace lockscope::ui

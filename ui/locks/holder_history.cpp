@@ -1,0 +1,129 @@
+#include "ui/locks/holder_history.h"
+
+#include <QDateTime>
+#include <algorithm>
+
+#include "ui/monitor_bridge.h"
+
+namespace lockscope::ui {
+
+HolderHistory::HolderHistory(HolderHistoryOptions options, QObject* parent)
+    : QObject(parent), options_(options) {}
+
+void HolderHistory::attach(MonitorBridge* bridge) {
+    connect(bridge, &MonitorBridge::updated, this, [this](const UpdatePtr& u) { apply(*u); });
+    connect(bridge, &MonitorBridge::started, this, &HolderHistory::clear);
+}
+
+void HolderHistory::apply(const monitor::MonitorUpdate& update) {
+    apply(update, QDateTime::currentMSecsSinceEpoch(), monitor::Steady::now());
+}
+
+void HolderHistory::apply(const monitor::MonitorUpdate& update, qint64 wallNowMs,
+                          monitor::Steady::time_point steadyNow) {
+    // Records carry steady-clock times; the chart has a wall-clock axis.
+    auto toWall = [&](monitor::Steady::time_point t) {
+        if (t == monitor::Steady::time_point{}) return wallNowMs;
+        const auto ago =
+            std::chrono::duration_cast<std::chrono::milliseconds>(steadyNow - t).count();
+        return std::min(wallNowMs, wallNowMs - ago);
+    };
+    auto closeOpen = [](Entry& e, qint64 at) {
+        if (!e.spans.empty() && e.spans.back().endMs < 0)
+            e.spans.back().endMs = std::max(e.spans.back().startMs, at);
+    };
+    bool pinnedMoved = false;
+    for (const auto& r : update.changed) {
+        const bool held = r.isLock() && r.state != monitor::LockState::Free && !r.holder.empty();
+        auto it = entries_.find(r.key);
+        if (!held) {
+            // A lock found free (or a key that stopped looking like a lock) ends its span; a key
+            // never seen held costs nothing.
+            if (it == entries_.end()) continue;
+            closeOpen(it->second,
+                      r.state == monitor::LockState::Free ? toWall(r.observedAt) : wallNowMs);
+            pinnedMoved |= r.key == pinned_;
+            continue;
+        }
+        std::string holder = r.holder.size() > options_.maxHolderBytes
+                                 ? r.holder.substr(0, options_.maxHolderBytes)
+                                 : r.holder;
+        Entry& e = touch(r.key);
+        if (!e.spans.empty() && e.spans.back().endMs < 0 && e.spans.back().holder == holder)
+            continue;
+        // The holder changed when the record last changed (or, first seen, when the key was last
+        // written: the engine derives lastChange from OBJECT IDLETIME where it may).
+        qint64 start =
+            toWall(r.lastChange != monitor::Steady::time_point{} ? r.lastChange : r.observedAt);
+        if (!e.spans.empty()) {
+            auto& last = e.spans.back();
+            if (last.endMs < 0) last.endMs = std::max(last.startMs, start);
+            start = std::max(start, last.endMs);
+        }
+        e.spans.push_back({std::move(holder), start, -1});
+        trim(r.key, e);
+        pinnedMoved |= r.key == pinned_;
+    }
+    for (const auto& key : update.removed) {
+        auto it = entries_.find(key);
+        if (it == entries_.end()) continue;
+        closeOpen(it->second, wallNowMs);
+        pinnedMoved |= key == pinned_;
+    }
+    evict();
+    if (pinnedMoved) emit pinnedChanged();
+}
+
+HolderHistory::Entry& HolderHistory::touch(const std::string& key) {
+    auto [it, inserted] = entries_.try_emplace(key);
+    if (inserted) {
+        it->second.lru = lru_.insert(lru_.end(), &it->first);
+    } else {
+        lru_.splice(lru_.end(), lru_, it->second.lru);
+    }
+    return it->second;
+}
+
+void HolderHistory::trim(const std::string& key, Entry& e) {
+    const size_t limit = key == pinned_ ? options_.spansPinned : options_.spansPerKey;
+    while (e.spans.size() > std::max<size_t>(1, limit)) e.spans.pop_front();
+}
+
+void HolderHistory::evict() {
+    auto it = lru_.begin();
+    while (entries_.size() > options_.maxKeys && it != lru_.end()) {
+        const std::string* key = *it;
+        if (*key == pinned_) {
+            ++it;
+            continue;
+        }
+        it = lru_.erase(it);
+        entries_.erase(entries_.find(*key));  // by iterator: `key` points into the erased node
+    }
+}
+
+void HolderHistory::pin(const std::string& key) {
+    if (key == pinned_) return;
+    const std::string old = std::exchange(pinned_, key);
+    if (auto it = entries_.find(old); it != entries_.end()) trim(old, it->second);
+}
+
+std::vector<HolderSpan> HolderHistory::spans(const std::string& key) const {
+    auto it = entries_.find(key);
+    if (it == entries_.end()) return {};
+    return {it->second.spans.begin(), it->second.spans.end()};
+}
+
+size_t HolderHistory::spanCount() const {
+    size_t n = 0;
+    for (const auto& [key, e] : entries_) n += e.spans.size();
+    return n;
+}
+
+void HolderHistory::clear() {
+    entries_.clear();
+    lru_.clear();
+    emit pinnedChanged();
+}
+
+}  // namespace lockscope::ui

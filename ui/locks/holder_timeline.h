@@ -1,0 +1,61 @@
+// The holder timeline of one lock: who held it when, as a QCustomPlot chart — a time axis, one row
+// and one colour per holder, a bar per span, gaps where nobody held it. The open span grows with
+// the clock (a 1 s replot while visible); hovering a bar names the holder and the times.
+//
+// Thread contract: GUI thread only.
+#pragma once
+
+#include <QWidget>
+#include <string>
+#include <vector>
+
+#include "ui/locks/holder_history.h"
+#include "util/clock.h"
+
+class QCustomPlot;
+class QCPItemText;
+class QMouseEvent;
+class QTimer;
+
+namespace lockscope::ui {
+
+class HolderTimeline : public QWidget {
+    Q_OBJECT
+public:
+    // Holders drawn at once (the most recent ones); older holders' spans are left out.
+    static constexpr int kMaxRows = 8;
+
+    explicit HolderTimeline(QWidget* parent = nullptr, const Clock* clock = &systemClock());
+
+    void setSpans(std::vector<HolderSpan> spans);
+    void clear() { setSpans({}); }
+    // What is drawn (tests): bars, and the row labels top to bottom.
+    int barCount() const { return bars_; }
+    QStringList rowLabels() const { return labels_; }
+    // Shown time range, seconds since the epoch.
+    double rangeStart() const;
+    double rangeEnd() const;
+    QWidget* plotWidget() const;
+
+    // A holder as a short row label: LockScope tokens as "host pid N …nonce", Redisson fields as
+    // "uuid8…:thread", anything else elided in the middle.
+    static QString shortHolder(const std::string& holder);
+
+protected:
+    void showEvent(QShowEvent* e) override;
+
+private:
+    void replot();
+    void hover(QMouseEvent* e);
+
+    const Clock* clock_;
+    QCustomPlot* plot_;
+    QCPItemText* placeholder_;
+    QTimer* timer_;
+    std::vector<HolderSpan> spans_;
+    std::vector<std::string> rows_;  // holder per row, top first
+    QStringList labels_;
+    int bars_ = 0;
+};
+
+}  // namespace lockscope::ui

@@ -1,0 +1,213 @@
+#include "ui/locks/lock_detail_pane.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+#include "locks/owner.h"
+#include "ui/common/palette_colours.h"
+#include "ui/locks/holder_history.h"
+#include "ui/locks/holder_timeline.h"
+#include "ui/locks/lock_table_model.h"
+#include "ui/monitor_bridge.h"
+#include "util/clock.h"
+#include "util/text.h"
+
+namespace lockscope::ui {
+namespace {
+
+QString bytesText(const std::string& bytes) { return QString::fromStdString(displayBytes(bytes)); }
+
+QString ttlText(long long ms) {
+    if (ms == -1) return QObject::tr("no TTL");
+    if (ms < 0) return QObject::tr("gone");
+    return ms < 10'000 ? QObject::tr("TTL %1 ms").arg(ms) : QObject::tr("TTL %1 s").arg(ms / 1000);
+}
+
+}  // namespace
+
+LockDetailPane::LockDetailPane(QWidget* parent) : QWidget(parent) {
+    fetcher_ = new ValueFetcher({}, this);
+    connect(fetcher_, &ValueFetcher::fetched, this, &LockDetailPane::showValue);
+
+    summary_ = new QTextBrowser(this);
+    summary_->setObjectName("lockDetail");
+    summary_->setPlaceholderText(
+        tr("Select a lock to see its holder, TTL and what its state means."));
+
+    valueStatus_ = new QLabel(this);
+    valueStatus_->setObjectName("lockValueStatus");
+    valueStatus_->setWordWrap(true);
+    values_ = new QTableWidget(0, 3, this);
+    values_->setObjectName("lockValue");
+    values_->setHorizontalHeaderLabels({tr("Node"), tr("Field"), tr("Value")});
+    values_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    values_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    values_->setWordWrap(false);
+    values_->setTextElideMode(Qt::ElideMiddle);
+    values_->verticalHeader()->hide();
+    values_->horizontalHeader()->setStretchLastSection(true);
+    values_->setColumnWidth(0, 140);
+    values_->setColumnWidth(1, 170);
+    values_->setColumnHidden(0, true);
+
+    auto* left = new QWidget(this);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(summary_, 3);
+    leftLayout->addWidget(valueStatus_);
+    leftLayout->addWidget(values_, 2);
+
+    auto* right = new QWidget(this);
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    timelineTitle_ = new QLabel(tr("<b>Holders over time</b>"), right);
+    timeline_ = new HolderTimeline(right);
+    rightLayout->addWidget(timelineTitle_);
+    rightLayout->addWidget(timeline_, 1);
+
+    splitter_ = new QSplitter(Qt::Horizontal, this);
+    splitter_->setObjectName("lockDetailSplitter");
+    splitter_->addWidget(left);
+    splitter_->addWidget(right);
+    splitter_->setStretchFactor(0, 2);
+    splitter_->setStretchFactor(1, 3);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(splitter_);
+    showRecord(nullptr);
+}
+
+void LockDetailPane::attach(MonitorBridge* bridge, HolderHistory* history) {
+    history_ = history;
+    bridge_ = bridge;
+    connect(history_, &HolderHistory::pinnedChanged, this, &LockDetailPane::refreshTimeline);
+}
+
+void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
+    if (!r) {
+        key_.clear();
+        holder_.clear();
+        summary_->clear();
+        if (history_) history_->pin({});
+        fetcher_->cancel();
+        fetchInFlight_ = refetch_ = false;
+        values_->setRowCount(0);
+        valueStatus_->setText(tr("The raw value is read when a lock is selected."));
+        timeline_->clear();
+        return;
+    }
+    QString html = "<h3>" + LockTableModel::keyText(r->key).toHtmlEscaped() + "</h3><table>";
+    auto row = [&](const QString& name, const QString& value) {
+        html += "<tr><td><b>" + name + "</b>&nbsp;&nbsp;</td><td>" + value.toHtmlEscaped() +
+                "</td></tr>";
+    };
+    row(tr("Format"), QString::fromUtf8(monitor::formatName(r->format).data()));
+    row(tr("Holder"), r->holder.empty() ? tr("(free)") : LockTableModel::keyText(r->holder));
+    if (auto info = locks::parseToken(r->holder))
+        row(tr("Holder process"), tr("%1, pid %2 (connection %3)")
+                                      .arg(QString::fromStdString(info->host))
+                                      .arg(info->pid)
+                                      .arg(QString::fromStdString(info->clientName())));
+    row(tr("State"), QString::fromUtf8(monitor::lockStateName(r->state).data()));
+    const auto d = monitor::describe(*r, systemClock().wallMillis());
+    if (!d.empty()) row(tr("Details"), QString::fromStdString(d));
+    html +=
+        "</table><p style='color:" +
+        readableOn(LockTableModel::stateColor(r->state), summary_->palette().color(QPalette::Base))
+            .name() +
+        "'>" + QString::fromUtf8(monitor::lockStateExplanation(r->state).data()).toHtmlEscaped() +
+        "</p>";
+    summary_->setHtml(html);
+
+    const bool newKey = r->key != key_;
+    const bool newHolder = r->holder != holder_;
+    key_ = r->key;
+    holder_ = r->holder;
+    if (newKey) {
+        if (history_) history_->pin(key_);
+        refreshTimeline();
+        values_->setRowCount(0);
+        valueStatus_->setText(tr("Reading the value…"));
+        fetchInFlight_ = refetch_ = false;
+    }
+    if (newKey || newHolder) requestValue();
+}
+
+void LockDetailPane::refreshTimeline() {
+    timeline_->setSpans(history_ && !key_.empty() ? history_->spans(key_)
+                                                  : std::vector<HolderSpan>{});
+}
+
+void LockDetailPane::requestValue() {
+    // One read at a time per pane: a lock whose holder changes every few ms must not queue reads.
+    if (fetchInFlight_) {
+        refetch_ = true;
+        return;
+    }
+    fetchInFlight_ = true;
+    refetch_ = false;
+    // Where the key lives now: every node of a group, the Sentinels' current master, the cluster
+    // master serving its slot.
+    if (bridge_) fetcher_->setNodes(bridge_->nodesFor(key_));
+    fetcher_->fetch(key_);
+}
+
+void LockDetailPane::showValue(const FetchedPtr& v) {
+    fetchInFlight_ = false;
+    if (v->key != key_) return;
+    if (refetch_) requestValue();
+    const bool multi = v->nodes.size() > 1;
+    values_->setColumnHidden(0, !multi);
+    values_->setRowCount(0);
+    QStringList status;
+    const long long preview = static_cast<long long>(fetcher_->limits().previewBytes);
+    auto add = [&](const QString& node, const QString& field, const QString& value) {
+        const int row = values_->rowCount();
+        values_->insertRow(row);
+        values_->setItem(row, 0, new QTableWidgetItem(node));
+        values_->setItem(row, 1, new QTableWidgetItem(field));
+        auto* item = new QTableWidgetItem(value);
+        item->setToolTip(value.size() > 2000 ? value.left(2000) + QStringLiteral("…") : value);
+        values_->setItem(row, 2, item);
+    };
+    for (const auto& n : v->nodes) {
+        const QString node = QString::fromStdString(n.node);
+        QString s = multi ? node + ": " : QString();
+        if (!n.error.empty()) {
+            status << s + tr("could not be read: %1").arg(QString::fromStdString(n.error));
+            continue;
+        }
+        if (n.type == "none") {
+            status << s + tr("the key is gone");
+            continue;
+        }
+        if (n.type == "string") {
+            s += tr("string, %1 bytes, %2").arg(n.length).arg(ttlText(n.pttlMs));
+            if (n.truncated) s += tr(" — showing the first %1 bytes").arg(preview);
+            add(node, tr("(value)"),
+                bytesText(n.value) + (n.truncated ? QStringLiteral("…") : QString()));
+        } else if (n.type == "hash") {
+            s += tr("hash, %1 fields, %2").arg(n.length).arg(ttlText(n.pttlMs));
+            if (n.truncated)
+                s += tr(" — showing %1 fields, values up to %2 bytes")
+                         .arg(n.fields.size())
+                         .arg(preview);
+            for (const auto& [field, value] : n.fields)
+                add(node, bytesText(field), bytesText(value));
+        } else {
+            s += tr("%1 of %2 elements, %3")
+                     .arg(QString::fromStdString(n.type))
+                     .arg(n.length)
+                     .arg(ttlText(n.pttlMs));
+        }
+        status << s;
+    }
+    valueStatus_->setText(status.join('\n'));
+    ++valuesShown_;
+}
+
+}  // namespace lockscope::ui

@@ -1,0 +1,67 @@
+// The Locks view's detail pane for the selected lock: what it is and what its state means (text),
+// its raw content as Redis holds it (a string's bytes or a hash's fields, read off the GUI thread
+// by a ValueFetcher, binary bytes escaped, big values previewed), and the holder timeline (who held
+// it when, from the HolderHistory the dashboard keeps).
+//
+// Thread contract: GUI thread only.
+#pragma once
+
+#include <QWidget>
+#include <string>
+
+#include "monitor/key_record.h"
+#include "ui/locks/value_fetcher.h"
+
+class QLabel;
+class QSplitter;
+class QTableWidget;
+class QTextBrowser;
+
+namespace lockscope::ui {
+
+class HolderHistory;
+class HolderTimeline;
+class MonitorBridge;
+
+class LockDetailPane : public QWidget {
+    Q_OBJECT
+public:
+    explicit LockDetailPane(QWidget* parent = nullptr);
+
+    // Where values are read (the bridge's nodes, followed across restarts) and whose holder history
+    // is drawn.
+    void attach(MonitorBridge* bridge, HolderHistory* history);
+    // Shows `record` (nullptr: nothing selected). A new key, or a new holder of the same key,
+    // reads the value again.
+    void showRecord(const monitor::KeyRecord* record);
+    const std::string& key() const { return key_; }
+
+    QTextBrowser* summary() const { return summary_; }
+    HolderTimeline* timeline() const { return timeline_; }
+    QTableWidget* valueTable() const { return values_; }
+    QLabel* valueStatus() const { return valueStatus_; }
+    // Reads completed and shown (tests wait on it).
+    int valuesShown() const { return valuesShown_; }
+
+private:
+    void refreshTimeline();
+    void requestValue();
+    void showValue(const FetchedPtr& value);
+
+    HolderHistory* history_ = nullptr;
+    MonitorBridge* bridge_ = nullptr;
+    ValueFetcher* fetcher_;
+    QTextBrowser* summary_;
+    QLabel* timelineTitle_;
+    HolderTimeline* timeline_;
+    QLabel* valueStatus_;
+    QTableWidget* values_;
+    QSplitter* splitter_;
+    std::string key_;
+    std::string holder_;
+    bool fetchInFlight_ = false;
+    bool refetch_ = false;  // the holder moved while a read was in flight: read once more
+    int valuesShown_ = 0;
+};
+
+}  // namespace lockscope::ui

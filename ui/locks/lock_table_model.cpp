@@ -1,0 +1,227 @@
+#include "ui/locks/lock_table_model.h"
+
+#include <QBrush>
+#include <QColor>
+#include <algorithm>
+#include <limits>
+
+#include "locks/owner.h"
+#include "ui/common/palette_colours.h"
+#include "util/clock.h"
+#include "util/text.h"
+
+namespace lockscope::ui {
+namespace {
+
+QByteArray k(const std::string& key) {
+    return QByteArray(key.data(), static_cast<qsizetype>(key.size()));
+}
+
+QString durationText(long long ms) {
+    if (ms < 0) return {};
+    if (ms < 10'000) return QString::number(ms) + " ms";
+    if (ms < 120'000) return QString::number(ms / 1000) + " s";
+    if (ms < 7'200'000) return QString::number(ms / 60'000) + " min";
+    return QString::number(ms / 3'600'000) + " h";
+}
+
+}  // namespace
+
+LockTableModel::LockTableModel(QObject* parent) : SortedRowsModel<LockRow>(parent) {
+    // The countdown: only the time columns change, and only visible cells repaint.
+    tick_.setInterval(250);
+    connect(&tick_, &QTimer::timeout, this, [this] {
+        if (size() == 0) return;
+        emit dataChanged(index(0, Ttl), index(static_cast<int>(size()) - 1, Age),
+                         {Qt::DisplayRole, Qt::UserRole, TtlFractionRole});
+    });
+    tick_.start();
+}
+
+QString LockTableModel::keyText(const std::string& key) {
+    return QString::fromStdString(isValidUtf8(key) ? key : displayBytes(key));
+}
+
+QColor LockTableModel::stateColor(monitor::LockState s) {
+    using S = monitor::LockState;
+    switch (s) {
+        case S::Held:
+            return QColor(0x2e, 0x7d, 0x32);
+        case S::Expiring:
+            return QColor(0xef, 0x8f, 0x00);
+        case S::StuckNoTtl:
+            return QColor(0xc6, 0x28, 0x28);
+        case S::ExpiredTimestamp:
+            return QColor(0xad, 0x14, 0x57);
+        case S::HeartbeatStale:
+            return QColor(0xd8, 0x43, 0x15);
+        case S::Orphaned:
+            return QColor(0x6a, 0x1b, 0x9a);
+        case S::Split:
+            return QColor(0x45, 0x5a, 0x64);
+        case S::Free:
+            return QColor(0x75, 0x75, 0x75);
+    }
+    return {};
+}
+
+int LockTableModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant LockTableModel::headerData(int section, Qt::Orientation o, int role) const {
+    if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
+    static const char* names[] = {"Key", "Format",    "Holder", "TTL",
+                                  "Age", "Heartbeat", "Nodes",  "State"};
+    return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
+}
+
+const monitor::KeyRecord* LockTableModel::recordAt(int r) const {
+    return r >= 0 && r < static_cast<int>(size()) ? &row(r).record : nullptr;
+}
+
+QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
+    const auto* r = idx.isValid() ? recordAt(idx.row()) : nullptr;
+    if (!r) return {};
+    const auto now = monitor::Steady::now();
+    const long long ttl = r->state == monitor::LockState::Free ? -2 : r->ttlNow(now);
+    const long long age =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now - r->lastChange).count();
+    if (role == RecordRole) return QVariant::fromValue(static_cast<const void*>(r));
+    if (role == TtlFractionRole) {
+        const long long full = row(idx.row()).fullTtl;
+        return ttl >= 0 && full > 0 ? double(ttl) / double(full) : -1.0;
+    }
+    const int col = idx.column();
+    if (role == Qt::UserRole) {  // sort keys
+        switch (col) {
+            case Ttl:
+                return ttl < 0 ? std::numeric_limits<qlonglong>::max() : qlonglong(ttl);
+            case Age:
+                return qlonglong(age);
+            case Nodes:
+                return int(r->nodesHolding);
+            case State:
+                return int(r->state);
+            case Heartbeat:
+                return qlonglong(r->format == monitor::Format::Heartbeat ? r->number : -1);
+            default:
+                return data(idx, Qt::DisplayRole);
+        }
+    }
+    if (role == Qt::DisplayRole) {
+        switch (col) {
+            case Key:
+                return keyText(r->key);
+            case Format:
+                return QString::fromUtf8(monitor::formatName(r->format).data());
+            case Holder:
+                return r->holder.empty() || r->state == monitor::LockState::Free
+                           ? tr("(free)")
+                           : keyText(r->holder);
+            case Ttl:
+                return ttl == -1 ? tr("no TTL") : ttl < 0 ? QStringLiteral("–") : durationText(ttl);
+            case Age:
+                return durationText(age);
+            case Heartbeat:
+                if (r->format != monitor::Format::Heartbeat) return QStringLiteral("–");
+                return tr("beat %1 / %2 ms").arg(r->number).arg(r->periodMs);
+            case Nodes:
+                if (r->node >= 0 && size_t(r->node) < clusterNodes_.size())
+                    return QString::fromStdString(clusterNodes_[size_t(r->node)]);
+                return r->nodesTotal > 1 ? QString("%1/%2").arg(r->nodesHolding).arg(r->nodesTotal)
+                                         : QStringLiteral("1");
+            case State:
+                return QString::fromUtf8(monitor::lockStateName(r->state).data());
+        }
+    }
+    if (role == Qt::ToolTipRole) {
+        if (col == State) return QString::fromUtf8(monitor::lockStateExplanation(r->state).data());
+        if (col == Holder) {
+            QString tip = keyText(r->holder);
+            if (auto info = locks::parseToken(r->holder))
+                tip += tr("\nLockScope %1 holder: host %2, pid %3")
+                           .arg(QString::fromStdString(info->strategy),
+                                QString::fromStdString(info->host))
+                           .arg(info->pid);
+            return tip;
+        }
+        auto d = monitor::describe(*r, systemClock().wallMillis());
+        return d.empty() ? QVariant() : QString::fromStdString(d);
+    }
+    if (role == Qt::ForegroundRole && col == State)  // readable on a light or a dark palette
+        return QBrush(
+            readableOn(stateColor(r->state), QGuiApplication::palette().color(QPalette::Base)));
+    if (role == Qt::TextAlignmentRole && (col == Ttl || col == Age || col == Nodes))
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+    return {};
+}
+
+bool LockTableModel::columnLess(const LockRow& left, const LockRow& right, int column) const {
+    const auto* a = &left.record;
+    const auto* b = &right.record;
+    // TTLs and ages all move with the clock: order by the instant they refer to, not by now.
+    auto expiry = [](const monitor::KeyRecord& r) {
+        return r.ttlMs < 0 || r.state == monitor::LockState::Free
+                   ? monitor::Steady::time_point::max()
+                   : r.observedAt + std::chrono::milliseconds(r.ttlMs);
+    };
+    auto holder = [](const monitor::KeyRecord& r) -> std::string_view {
+        return r.holder.empty() || r.state == monitor::LockState::Free ? std::string_view("(free)")
+                                                                       : r.holder;
+    };
+    auto beat = [](const monitor::KeyRecord& r) {
+        return r.format == monitor::Format::Heartbeat ? r.number : -1;
+    };
+    switch (column) {
+        case Key:
+            return a->key < b->key;
+        case Format:
+            return monitor::formatName(a->format) < monitor::formatName(b->format);
+        case Holder:
+            return holder(*a) < holder(*b);
+        case Ttl:
+            return expiry(*a) < expiry(*b);
+        case Age:
+            return a->lastChange > b->lastChange;  // changed longer ago = older
+        case Heartbeat:
+            return beat(*a) < beat(*b);
+        case Nodes:
+            return a->nodesHolding != b->nodesHolding ? a->nodesHolding < b->nodesHolding
+                                                      : a->node < b->node;
+        case State:
+            return a->state < b->state;
+    }
+    return false;
+}
+
+void LockTableModel::apply(const monitor::MonitorUpdate& u) {
+    changedKeys_.clear();
+    clusterNodes_.clear();
+    if (u.status.kind == monitor::TargetKind::Cluster)
+        for (const auto& n : u.status.nodes) clusterNodes_.push_back(n.node);
+    // An update of a storm can hold 20k rows: one batch (sorted_rows_model.h).
+    applyUpdate(
+        u, [](const monitor::KeyRecord& r) { return r.isLock(); },
+        [](const monitor::KeyRecord& r) {
+            return LockRow{r, std::max(0LL, r.ttlMs)};
+        },
+        [this](LockRow& row, const monitor::KeyRecord& r, bool isNew) {
+            if (!isNew && row.record.holder != r.holder) row.fullTtl = 0;
+            row.fullTtl = std::max(row.fullTtl, r.ttlMs);
+            row.record = r;
+            if (!isNew) changedKeys_.insert(k(r.key));
+        });
+    emit applied();
+}
+
+bool LockTableModel::changedInLastApply(const std::string& key) const {
+    return changedKeys_.contains(k(key));
+}
+
+void LockTableModel::clear() {
+    changedKeys_.clear();
+    clearRows();
+}
+
+}  // namespace lockscope::ui

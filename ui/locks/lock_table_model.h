@@ -1,0 +1,64 @@
+// The locks the monitor follows, one row each, for the Locks view.
+//
+// Columns: key, format, holder, TTL (a live countdown: views repaint it from a 250 ms timer,
+// nothing is re-read from Redis), age, heartbeat, nodes (k/N of a Redlock group; a cluster key's
+// master), state (coloured, explained in the tooltip). Qt::UserRole gives sortable raw values;
+// RecordRole the whole KeyRecord.
+//
+// Thread contract: GUI thread only.
+#pragma once
+
+#include <QSet>
+#include <QTimer>
+#include <vector>
+
+#include "monitor/key_record.h"
+#include "ui/common/sorted_rows_model.h"
+#include "ui/monitor_bridge.h"
+
+namespace lockscope::ui {
+
+struct LockRow {
+    monitor::KeyRecord record;
+    long long fullTtl = 0;  // longest TTL seen for the row's current holder
+};
+
+class LockTableModel : public SortedRowsModel<LockRow> {
+    Q_OBJECT
+public:
+    enum Column { Key, Format, Holder, Ttl, Age, Heartbeat, Nodes, State, ColumnCount };
+    static constexpr int RecordRole = Qt::UserRole + 1;
+    static constexpr int TtlFractionRole = Qt::UserRole + 2;  // 0..1 of the longest TTL seen
+
+    explicit LockTableModel(QObject* parent = nullptr);
+
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation o, int role) const override;
+
+    // Changed rows are announced by one dataChanged over their span, columns Format..State;
+    // `applied` follows every apply().
+    void apply(const monitor::MonitorUpdate& update);
+    // The lock changed (holder, TTL, state...) in the last apply(); new rows are not "changed".
+    bool changedInLastApply(const std::string& key) const;
+    void clear();
+    const monitor::KeyRecord* recordAt(int row) const;
+
+    static QString keyText(const std::string& key);
+    static QColor stateColor(monitor::LockState s);
+
+signals:
+    void applied();
+
+protected:
+    // The order of the Qt::UserRole sort keys, from the records themselves (no QVariants).
+    bool columnLess(const LockRow& a, const LockRow& b, int column) const override;
+
+private:
+    QSet<QByteArray> changedKeys_;  // by the last apply()
+    std::vector<std::string>
+        clusterNodes_;  // a cluster's masters (MonitorStatus::nodes); else empty
+    QTimer tick_;
+};
+
+}  // namespace lockscope::ui

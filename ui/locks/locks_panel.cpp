@@ -1,0 +1,118 @@
+#include "ui/locks/locks_panel.h"
+
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+#include "locks/owner.h"
+#include "ui/common/delegates.h"
+#include "ui/common/table_proxy.h"
+#include "ui/locks/holder_history.h"
+#include "ui/locks/lock_detail_pane.h"
+#include "ui/locks/lock_table_model.h"
+#include "util/clock.h"
+
+namespace lockscope::ui {
+
+LocksPanel::LocksPanel(LockTableModel* model, QWidget* parent) : QWidget(parent), model_(model) {
+    filter_ = new QLineEdit(this);
+    filter_->setPlaceholderText(tr("Filter locks by key, format, holder or state (Ctrl+F)"));
+    filter_->setClearButtonEnabled(true);
+    filter_->setObjectName("lockFilter");
+
+    auto* proxy = new TableProxy(this);
+    proxy->setRowFilter([m = model_](int row, std::string_view needle) {
+        const auto* r = m->recordAt(row);
+        return r &&
+               (TableProxy::contains(r->key, needle) || TableProxy::contains(r->holder, needle) ||
+                TableProxy::contains(monitor::formatName(r->format), needle) ||
+                TableProxy::contains(monitor::lockStateName(r->state), needle));
+    });
+    proxy_ = proxy;
+    proxy_->setSourceModel(model_);
+    connect(filter_, &QLineEdit::textChanged, proxy, &TableProxy::setNeedle);
+
+    table_ = new QTableView(this);
+    table_->setObjectName("lockTable");
+    table_->setModel(proxy_);
+    table_->setSortingEnabled(true);
+    table_->sortByColumn(LockTableModel::Key, Qt::AscendingOrder);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setSelectionMode(QAbstractItemView::SingleSelection);
+    table_->setAlternatingRowColors(true);
+    table_->setWordWrap(false);
+    table_->setTextElideMode(Qt::ElideMiddle);  // tokens differ at both ends
+    table_->verticalHeader()->hide();
+    table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 8);
+    table_->setItemDelegateForColumn(LockTableModel::Ttl, new TtlBarDelegate(table_));
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    table_->horizontalHeader()->setStretchLastSection(true);
+    table_->setColumnWidth(LockTableModel::Key, 220);
+    table_->setColumnWidth(LockTableModel::Format, 130);
+    table_->setColumnWidth(LockTableModel::Holder, 330);
+    table_->setColumnWidth(LockTableModel::Ttl, 90);
+    table_->setColumnWidth(LockTableModel::Age, 70);
+    table_->setColumnWidth(LockTableModel::Heartbeat, 150);
+    table_->setColumnWidth(LockTableModel::Nodes, 130);  // "3/5", or a cluster master's address
+
+    history_ = new HolderHistory({}, this);
+    detail_ = new LockDetailPane(this);
+    detail_->setObjectName("lockDetailPane");
+
+    splitter_ = new QSplitter(Qt::Vertical, this);
+    splitter_->setObjectName("locksSplitter");
+    splitter_->addWidget(table_);
+    splitter_->addWidget(detail_);
+    splitter_->setStretchFactor(0, 3);
+    splitter_->setStretchFactor(1, 2);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(filter_);
+    layout->addWidget(splitter_);
+
+    connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+        showDetail();
+        emit selectedKeyChanged(selectedKey());
+    });
+    // Following another server empties the table: the pane must not keep the old lock.
+    connect(model_, &QAbstractItemModel::modelReset, this, [this] {
+        showDetail();
+        emit selectedKeyChanged(selectedKey());
+    });
+    connect(model_, &LockTableModel::applied, this, [this] {
+        // Refresh the detail when the selected lock itself changed (not on countdown ticks, not
+        // for other locks).
+        const std::string key = selectedKey();
+        if (!key.empty() && model_->changedInLastApply(key)) showDetail();
+    });
+}
+
+std::string LocksPanel::selectedKey() const {
+    const QModelIndex current = table_->selectionModel()->currentIndex();
+    if (!current.isValid()) return {};
+    const auto* r = model_->recordAt(proxy_->mapToSource(current).row());
+    return r ? r->key : std::string();
+}
+
+void LocksPanel::focusFilter() {
+    filter_->setFocus();
+    filter_->selectAll();
+}
+
+void LocksPanel::attach(MonitorBridge* bridge) {
+    history_->attach(bridge);
+    detail_->attach(bridge, history_);
+}
+
+void LocksPanel::showDetail() {
+    const QModelIndex current = table_->selectionModel()->currentIndex();
+    detail_->showRecord(current.isValid() ? model_->recordAt(proxy_->mapToSource(current).row())
+                                          : nullptr);
+}
+
+}  // namespace lockscope::ui

@@ -1,0 +1,149 @@
+#include "ui/locks/value_fetcher.h"
+
+#include <QPointer>
+#include <optional>
+
+#include "redis/connection.h"
+#include "redis/error.h"
+
+namespace lockscope::ui {
+
+// Lives on the fetcher's thread; owns one connection per node, made when first needed.
+class ValueFetcher::Worker : public QObject {
+public:
+    Worker(FetchLimits limits, std::shared_ptr<std::atomic<quint64>> latest)
+        : limits_(limits), latest_(std::move(latest)) {}
+
+    void setNodes(std::vector<redis::Endpoint> nodes) {
+        nodes_ = std::move(nodes);
+        conns_.clear();
+        conns_.resize(nodes_.size());
+    }
+
+    FetchedPtr fetch(const std::string& key, quint64 generation) {
+        auto out = std::make_shared<FetchedValue>();
+        out->key = key;
+        out->generation = generation;
+        for (size_t i = 0; i < nodes_.size(); ++i) {
+            // The user moved on: skip the remaining nodes.
+            if (latest_->load() != generation) return nullptr;
+            out->nodes.push_back(readNode(i, key));
+        }
+        return out;
+    }
+
+private:
+    redis::Connection& conn(size_t i) {
+        if (!conns_[i]) {
+            redis::ConnectOptions o;
+            o.connectTimeout = std::chrono::milliseconds(1500);
+            o.commandTimeout = std::chrono::milliseconds(3000);
+            o.clientName = "lockscope:dashboard:values";
+            conns_[i].emplace(nodes_[i], o);
+        }
+        return *conns_[i];
+    }
+
+    NodeValue readNode(size_t i, const std::string& key) {
+        NodeValue v;
+        v.node = nodes_[i].display();
+        try {
+            auto& c = conn(i);
+            auto head = c.pipeline().add({"TYPE", key}).add({"PTTL", key}).exec();
+            v.type = std::string(head[0].str());
+            v.pttlMs = head[1].integer();
+            const auto preview = static_cast<long long>(limits_.previewBytes);
+            if (v.type == "string") {
+                // GETRANGE, never GET: a 500 MB value must not cross the wire to be previewed.
+                auto r =
+                    c.pipeline().add({"STRLEN", key}).add({"GETRANGE", key, 0, preview - 1}).exec();
+                v.length = r[0].integer();
+                v.value = std::string(r[1].str());
+                v.truncated = v.length > static_cast<long long>(v.value.size());
+            } else if (v.type == "hash") {
+                v.length = c.command({"HLEN", key}).integer();
+                std::string cursor = "0";
+                do {
+                    auto r = c.command({"HSCAN", key, cursor, "COUNT", limits_.scanCount});
+                    cursor = std::string(r[0].str());
+                    auto items = r[1];
+                    for (size_t k = 0; k + 1 < items.size(); k += 2) {
+                        if (v.fields.size() >= limits_.maxFields) {
+                            v.truncated = true;
+                            break;
+                        }
+                        std::string value(items[k + 1].str());
+                        if (value.size() > limits_.previewBytes) {
+                            value.resize(limits_.previewBytes);
+                            v.truncated = true;
+                        }
+                        v.fields.emplace_back(std::string(items[k].str()), std::move(value));
+                    }
+                } while (cursor != "0" && v.fields.size() < limits_.maxFields);
+                if (cursor != "0") v.truncated = true;
+            } else if (v.type == "list") {
+                v.length = c.command({"LLEN", key}).integer();
+            } else if (v.type == "set") {
+                v.length = c.command({"SCARD", key}).integer();
+            } else if (v.type == "zset") {
+                v.length = c.command({"ZCARD", key}).integer();
+            }
+        } catch (const redis::Error& e) {
+            v.error = e.what();
+        }
+        return v;
+    }
+
+    FetchLimits limits_;
+    std::shared_ptr<std::atomic<quint64>> latest_;
+    std::vector<redis::Endpoint> nodes_;
+    std::vector<std::optional<redis::Connection>> conns_;
+};
+
+ValueFetcher::ValueFetcher(FetchLimits limits, QObject* parent)
+    : QObject(parent), limits_(limits), latest_(std::make_shared<std::atomic<quint64>>(0)) {
+    thread_.setObjectName("lockscope-values");
+    worker_ = new Worker(limits_, latest_);
+    worker_->moveToThread(&thread_);
+    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    thread_.start();
+}
+
+ValueFetcher::~ValueFetcher() {
+    latest_->store(0);  // a fetch in progress stops after its current node
+    thread_.quit();
+    thread_.wait();
+}
+
+void ValueFetcher::setNodes(std::vector<redis::Endpoint> nodes) {
+    QMetaObject::invokeMethod(
+        worker_,
+        [w = worker_, nodes = std::move(nodes)]() mutable { w->setNodes(std::move(nodes)); },
+        Qt::QueuedConnection);
+}
+
+quint64 ValueFetcher::fetch(const std::string& key) {
+    const quint64 generation = latest_->fetch_add(1) + 1;
+    QPointer<ValueFetcher> self(this);
+    auto latest = latest_;
+    QMetaObject::invokeMethod(
+        worker_,
+        [w = worker_, self, latest, key, generation] {
+            if (latest->load() != generation) return;  // superseded while queued
+            FetchedPtr result = w->fetch(key, generation);
+            if (!result) return;
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, result] {
+                    if (self && self->latest_->load() == result->generation)
+                        emit self->fetched(result);
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+    return generation;
+}
+
+void ValueFetcher::cancel() { latest_->fetch_add(1); }
+
+}  // namespace lockscope::ui

@@ -1,0 +1,70 @@
+// Reads the raw content of one key for the detail pane — a string's bytes or a hash's fields — on
+// every node the dashboard follows, off the GUI thread: a worker on the "lockscope-values" QThread
+// with its own connections. Big values are previewed, never fetched whole: GETRANGE for strings,
+// a bounded HSCAN for hashes (TYPE, PTTL and the full length come along, so the pane can say what
+// it left out). Only the newest request counts: a selection that moves on drops older ones.
+//
+// Thread contract: create, call and destroy on the GUI thread; `fetched` is emitted on it.
+#pragma once
+
+#include <QObject>
+#include <QThread>
+#include <atomic>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "redis/url.h"
+
+namespace lockscope::ui {
+
+struct FetchLimits {
+    size_t previewBytes = 4096;  // a string (or each hash value) is shown up to this many bytes
+    size_t maxFields = 200;      // hash fields read at most (HSCAN stops there)
+    size_t scanCount = 100;      // HSCAN COUNT per round trip
+};
+
+struct NodeValue {
+    std::string node;  // endpoint display
+    std::string type;  // Redis TYPE; "none" when the key is gone
+    long long pttlMs = -2;
+    long long length = 0;  // string: STRLEN; hash: HLEN; other types: their element count
+    std::string value;     // string: the first previewBytes bytes
+    std::vector<std::pair<std::string, std::string>> fields;  // hash: values cut at previewBytes
+    bool truncated = false;  // the value, a field value or the field list is not complete
+    std::string error;       // why this node could not be read ("" when it could)
+};
+
+struct FetchedValue {
+    std::string key;
+    quint64 generation = 0;
+    std::vector<NodeValue> nodes;
+};
+using FetchedPtr = std::shared_ptr<const FetchedValue>;
+
+class ValueFetcher : public QObject {
+    Q_OBJECT
+public:
+    explicit ValueFetcher(FetchLimits limits = {}, QObject* parent = nullptr);
+    ~ValueFetcher() override;
+
+    void setNodes(std::vector<redis::Endpoint> nodes);
+    // Reads `key` on every node; a later fetch() supersedes this one. Returns its generation.
+    quint64 fetch(const std::string& key);
+    // Forget the current request (its result, if it arrives, is dropped).
+    void cancel();
+    const FetchLimits& limits() const { return limits_; }
+
+signals:
+    void fetched(lockscope::ui::FetchedPtr value);
+
+private:
+    class Worker;
+    FetchLimits limits_;
+    QThread thread_;
+    Worker* worker_;  // lives on thread_, deleted there when it finishes
+    std::shared_ptr<std::atomic<quint64>> latest_;
+};
+
+}  // namespace lockscope::ui
