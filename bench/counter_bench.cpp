@@ -3,9 +3,9 @@
 // client count, unpipelined, measured in the same run. Goal (the issue): `incr` >= 0.95 of
 // redis-benchmark. Also reports retries per successful increment (watch, versioned, locked).
 //
-// Honesty rules (FACTS.md): run pinned (bench/run_counter_bench.sh starts the server and pins
-// server and client with taskset; redis-benchmark inherits the client's pinning); floor and
-// strategy alternate round by round, which one goes first alternating too; medians of the
+// Honesty rules (README.md#benchmarks): run pinned (bench/run_counter_bench.sh starts the server
+// and pins server and client with taskset; redis-benchmark inherits the client's pinning); floor
+// and strategy alternate round by round, which one goes first alternating too; medians of the
 // per-round ratios are reported, with their range.
 //
 // Usage: counter_bench --port P [--pinning TEXT] [--clients 1,8] [--rounds 11] [--round-ms 300]

@@ -39,7 +39,7 @@ start_server() {
 
 
 # set_pinning same|split: "same" puts server and client on CPU 0 (no cross-CPU wake-ups, the
-# steadiest figures on this VM, see FACTS.md); "split" puts the client on CPU 1.
+# steadiest figures on this VM, see README.md#benchmarks); "split" puts the client on CPU 1.
 set_pinning() {
     case "$1" in
         same) SERVER_CPU=0 CLIENT_CPU=0 ;;

@@ -2,8 +2,8 @@
 // redlock, each as a ratio to a raw hiredis floor measured in the same run, plus a contention run
 // (8 workers, one key, set-nx-px blocking acquire): wait-time percentiles and fairness.
 //
-// Honesty rules (FACTS.md): run pinned (bench/run_lock_bench.sh starts the servers and pins
-// server and client with taskset); floor and strategy alternate round by round, so a noisy
+// Honesty rules (README.md#benchmarks): run pinned (bench/run_lock_bench.sh starts the servers and
+// pins server and client with taskset); floor and strategy alternate round by round, so a noisy
 // neighbour hits both; medians over the rounds are reported. A plain main rather than Google
 // Benchmark because the rounds of two different loops must interleave.
 //

@@ -4,7 +4,7 @@
 #   bench/run_counter_bench.sh [same|split] [counter_bench args...]
 #
 #   same   server and client (and redis-benchmark) on CPU 0: no cross-CPU wake-ups, the steadiest
-#          figures on this VM (FACTS.md)
+#          figures on this VM (README.md#benchmarks)
 #   split  server on CPU 0, client and redis-benchmark on CPU 1
 #
 # Builds with the `bench` preset (Release) unless COUNTER_BENCH points at a built binary.

@@ -4,7 +4,7 @@
 #   bench/run_lock_bench.sh [same|split] [lock_bench args...]
 #
 #   same   server(s) and client on CPU 0 (the reported configuration: no cross-CPU wake-ups,
-#          the steadiest figures on this VM, see FACTS.md)
+#          the steadiest figures on this VM, see README.md#benchmarks)
 #   split  server(s) on CPU 0, client on CPU 1
 #
 # Builds with the `bench` preset (Release) unless LOCK_BENCH points at a built binary.

@@ -1,7 +1,8 @@
-// `batched` (seed 003, #4 "request merging"): increments are added up locally and sent as one
-// INCRBY once the oldest unsent one is config.batchInterval old (or batchMax are pending), and on
-// flush(). Exact once flushed, with a fraction of the round trips; the price is that the counter
-// in Redis lags by up to one interval, and increments not yet flushed die with the process.
+// `batched` (seed 003, #4 "request merging"; docs/seed-recipes.md#seed-003-4-request-merging):
+// increments are added up locally and sent as one INCRBY once the oldest unsent one is
+// config.batchInterval old (or batchMax are pending), and on flush(). Exact once flushed, with a
+// fraction of the round trips; the price is that the counter in Redis lags by up to one interval,
+// and increments not yet flushed die with the process.
 //
 // No timer thread: the interval is checked on each increment(), so an idle client holds its
 // pending increments until its next increment or flush() — callers flush when they stop (the

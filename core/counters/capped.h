@@ -1,6 +1,6 @@
-// `capped` (seed 001's voting story): each user may vote at most config.cap times per day. The
-// seed's voting page broke exactly here; both recipes are kept, so the demo can put them side by
-// side:
+// `capped` (seed 001's voting story, docs/seed-recipes.md#seed-001-voting): each user may vote at
+// most config.cap times per day. The seed's voting page broke exactly here; both recipes are kept,
+// so the demo can put them side by side:
 //
 //   capped:naive   GET the user's count for today; if below the cap, INCR it and the total.
 //                  Two requests: several requests of one user (a double-click, a retrying

@@ -1,7 +1,8 @@
 // The one interface every counter strategy implements, the registry of strategies, and how to
 // make one from a spec.
 //
-// Strategies (one file each; PRODUCT.md has the recipes and what each does under contention):
+// Strategies (one file each; docs/seed-recipes.md#counter-strategies has the recipes and what each
+// does under contention):
 //   naive  incr  watch  locked[:<lock strategy>]  lua  versioned  batched  capped[:naive|:atomic]
 //
 // A spec is a strategy id with an optional variant after ':' — the lock strategy that `locked`
@@ -111,10 +112,11 @@ private:
 
 struct CounterStrategyInfo {
     std::string_view id;
-    std::string_view summary;     // one line for --help
-    std::string_view contention;  // what happens under contention (PRODUCT.md's last column)
-    std::string_view source;      // which seed recipe it implements
-    bool exact;                   // ends exact under contention without faults
+    std::string_view summary;  // one line for --help
+    std::string_view
+        contention;  // what happens under contention (docs/seed-recipes.md#counter-strategies)
+    std::string_view source;  // which seed recipe it implements
+    bool exact;               // ends exact under contention without faults
 };
 
 std::span<const CounterStrategyInfo> counterStrategies();

@@ -1,5 +1,6 @@
-// `incr` (seed 001): INCRBY — the server reads, adds and writes in one command, so concurrent
-// increments cannot interleave. The floor every other strategy is measured against.
+// `incr` (seed 001, docs/seed-recipes.md#seed-001-incr): INCRBY — the server reads, adds and writes
+// in one command, so concurrent increments cannot interleave. The floor every other strategy is
+// measured against.
 //
 // Thread contract: see CounterStrategy.
 #pragma once

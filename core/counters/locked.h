@@ -1,7 +1,7 @@
-// `locked` (seed 000, #2 and #3): the naive GET + SET, made exact by doing it inside a lock of
-// any lock strategy (locked:<lock id>, default set-nx-px). Exact while the lock holds mutual
-// exclusion — and it inherits that lock's hazards: with unsafe-del or a holder stalled past its
-// TTL two clients can be inside at once and updates are lost again.
+// `locked` (seed 000, #2 and #3; docs/seed-recipes.md): the naive GET + SET, made exact by doing it
+// inside a lock of any lock strategy (locked:<lock id>, default set-nx-px). Exact while the lock
+// holds mutual exclusion — and it inherits that lock's hazards: with unsafe-del or a holder stalled
+// past its TTL two clients can be inside at once and updates are lost again.
 //
 // Redis layout: the counter at <key>, the lock at <key>:lock (plus whatever the lock strategy
 // keeps beside it, e.g. fenced's lockscope_fence:{<key>:lock}).

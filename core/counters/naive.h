@@ -1,6 +1,6 @@
-// `naive` (seed 000, the problem it sets out to solve): GET the value, add in the client, SET it
-// back. Between one client's GET and its SET, others write; its SET then overwrites their
-// increments. Kept so the demos can count the lost updates.
+// `naive` (seed 000, the problem it sets out to solve; docs/seed-recipes.md#seed-000-problem): GET
+// the value, add in the client, SET it back. Between one client's GET and its SET, others write;
+// its SET then overwrites their increments. Kept so the demos can count the lost updates.
 //
 // Thread contract: see CounterStrategy.
 #pragma once

@@ -1,8 +1,9 @@
-// `versioned` (seed 003, #5: "use an optimistic lock — a version number column"): the counter is
-// a hash {value, version}. A client reads both (HMGET), computes, and writes only if the version
-// is still the one it read — the Redis form of `UPDATE … SET value = ?, version = version + 1
-// WHERE version = ?`, done as one compare-and-set script. A refused write (a conflict: someone
-// else's write landed in between) is retried from a fresh read; stats().retries counts them.
+// `versioned` (docs/seed-recipes.md#seed-003-5-optimistic-lock, seed 003, #5: "use an optimistic
+// lock — a version number column"): the counter is a hash {value, version}. A client reads both
+// (HMGET), computes, and writes only if the version is still the one it read — the Redis form of
+// `UPDATE … SET value = ?, version = version + 1 WHERE version = ?`, done as one compare-and-set
+// script. A refused write (a conflict: someone else's write landed in between) is retried from a
+// fresh read; stats().retries counts them.
 //
 // Redis layout:  <key>  hash { value: <n>, version: <n> }   (a missing key is version 0, value 0)
 //

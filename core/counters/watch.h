@@ -1,6 +1,7 @@
-// `watch` (seed 000, #1): optimistic transaction. WATCH the key, GET it, then MULTI / SET / EXEC;
-// EXEC aborts (nil) when anyone wrote the key after the WATCH, and the loop tries again. Exact,
-// at the price of retries that grow with contention (stats().retries counts aborted EXECs).
+// `watch` (seed 000, #1; docs/seed-recipes.md#seed-000-1-watch-counter): optimistic transaction.
+// WATCH the key, GET it, then MULTI / SET / EXEC; EXEC aborts (nil) when anyone wrote the key after
+// the WATCH, and the loop tries again. Exact, at the price of retries that grow with contention
+// (stats().retries counts aborted EXECs).
 //
 // Unlike the seed: a missing key reads as 0 (the seed's int(None) raises TypeError and leaves the
 // connection WATCHing), and a value that is not an integer UNWATCHes before throwing. MULTI, SET

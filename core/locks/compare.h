@@ -24,7 +24,8 @@ ReleaseResult releaseResultFromCode(long long code);
 ReleaseResult compareAndDeleteLua(redis::Connection& c, std::string_view key,
                                   std::string_view token);
 // The same with WATCH / GET / MULTI / DEL / EXEC, retried while the key changes under it — the
-// recipe of seeds 000 and 003, for servers where scripting is disabled.
+// recipe of seeds 000 and 003 (docs/seed-recipes.md#seed-common-watch-release), for servers where
+// scripting is disabled.
 ReleaseResult compareAndDeleteWatch(redis::Connection& c, std::string_view key,
                                     std::string_view token);
 ReleaseResult compareAndDelete(redis::Connection& c, LockConfig::CompareVia via,

@@ -1,6 +1,6 @@
-// `heartbeat` (seed 001): the holder keeps the lock alive by beating a counter; a waiter that sees
-// no beat for `missedBeats` beat periods takes the lock over. The key has no TTL: liveness is the
-// beat, not a lease.
+// `heartbeat` (seed 001, docs/seed-recipes.md#seed-001-heartbeat): the holder keeps the lock alive
+// by beating a counter; a waiter that sees no beat for `missedBeats` beat periods takes the lock
+// over. The key has no TTL: liveness is the beat, not a lease.
 //
 // Redis layout (a hash, so the holder and its rhythm can be read back by the monitor):
 //

@@ -1,6 +1,7 @@
 // The one interface every lock strategy implements, and how to make one by id.
 //
-// Strategies (one file each, see PRODUCT.md for the recipes and their hazards):
+// Strategies (one file each, docs/seed-recipes.md#lock-strategies has the recipes and their
+// hazards):
 //   setnx-expire  setnx-getset  set-nx-px  heartbeat  redlock  reentrant  fenced  unsafe-del
 //
 // Errors follow redis/error.h: connection failures throw redis::Error; "the lock is busy" and "you
@@ -141,8 +142,6 @@ struct LockConfig {
     // reentrant: lease used when acquire() is called with ttl 0 (watchdog mode), renewed every
     // watchdogTimeout / 3 while held. Redisson's default lockWatchdogTimeout is 30 s.
     milliseconds watchdogTimeout{30000};
-
-    // fenced: which strategy's acquisition the fencing token is bound to (set-nx-px only today).
 
     // set-nx-px: after a successful SET, WAIT until this many replicas acknowledged it (at most
     // replicaAckTimeout); with fewer, the attempt fails and the lock is given back (compare and

@@ -8,7 +8,8 @@
 #include "locks/compare.h"
 #include "redis/error.h"
 
-// How this differs from seed 002's Python sample, which is not Redlock:
+// How this differs from seed 002's Python sample (docs/seed-recipes.md#seed-002-redlock), which is
+// not Redlock:
 //   - it returns after the FIRST node that accepts the SET: one node is not a majority, so two
 //     clients can each "hold" the lock on different nodes. Here a lock needs N/2+1 nodes.
 //   - it never measures how long acquiring took, so its lock may already be (almost) expired on

@@ -1,5 +1,6 @@
-// `reentrant`: a Redisson RLock-compatible hash lock (seed 003 points at Redisson), so LockScope,
-// Java services and the monitor all read and write the same locks.
+// `reentrant`: a Redisson RLock-compatible hash lock (seed 003 points at Redisson;
+// docs/client-formats.md#format-reentrant), so LockScope, Java services and the monitor all read
+// and write the same locks.
 //
 // Redis layout, exactly Redisson's (RedissonLock / LockPubSub):
 //

@@ -1,5 +1,6 @@
 // `set-nx-px`: SET key token NX PX ttl; release and extend compare the token first (Lua, or the
-// WATCH recipe of seeds 000/003 with LockConfig::compareVia = Watch).
+// WATCH recipe of seeds 000/003, docs/seed-recipes.md#seed-common-watch-release with
+// LockConfig::compareVia = Watch).
 //
 // Hazard the demos show: a holder paused past its TTL still believes it holds the lock while the
 // next client already does (use `fenced` to make the resource reject the stale holder).

@@ -1,5 +1,6 @@
-// `setnx-expire` (seed 003): SETNX key token, then PEXPIRE key ttl — two commands. Release
-// compares the token with WATCH / GET / MULTI / DEL / EXEC, as the seed does.
+// `setnx-expire` (seed 003, docs/seed-recipes.md#seed-003-1-setnx-expire): SETNX key token, then
+// PEXPIRE key ttl — two commands. Release compares the token with WATCH / GET / MULTI / DEL / EXEC,
+// as the seed does.
 //
 // Kept as the flawed historical recipe: a client that dies between the two commands leaves a lock
 // without TTL that nobody will ever release (the monitor flags it `stuck-no-ttl`). The demos

@@ -1,7 +1,8 @@
-// `setnx-getset` (seed 000, recipe 2): the value is the lock's expiry time, written by the client
-// from its own wall clock (ms since the epoch); the key has no Redis TTL. A waiter that reads an
-// expiry in the past takes the lock over with GETSET, and owns it only if GETSET returned that
-// same expired value (another waiter's GETSET may have got there first).
+// `setnx-getset` (seed 000, recipe 2: docs/seed-recipes.md#seed-000-2-getset-expiry): the value is
+// the lock's expiry time, written by the client from its own wall clock (ms since the epoch); the
+// key has no Redis TTL. A waiter that reads an expiry in the past takes the lock over with GETSET,
+// and owns it only if GETSET returned that same expired value (another waiter's GETSET may have got
+// there first).
 //
 // Kept as the flawed historical recipe, as the seed wrote it:
 //  - it depends on every client's clock: a client whose clock runs ahead sees a live lock as

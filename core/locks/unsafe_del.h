@@ -1,7 +1,8 @@
 // `unsafe-del`: acquired like set-nx-px, released with a plain DEL — the release every seed warns
-// about. Kept so the demos can show it deleting another client's lock: a holder whose lease
-// expired (it was slow, or paused) and that then releases removes the *next* holder's lock, and a
-// third client walks in while the second still works.
+// about (docs/seed-recipes.md#seed-common-plain-del). Kept so the demos can show it deleting
+// another client's lock: a holder whose lease expired (it was slow, or paused) and that then
+// releases removes the *next* holder's lock, and a third client walks in while the second still
+// works.
 //
 // Thread contract: see LockStrategy.
 #pragma once

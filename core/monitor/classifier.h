@@ -1,7 +1,7 @@
 // Classification: which client made a key, who holds it, and in which state — from one
 // Observation plus a little context. Pure functions: no I/O, time passed in.
 //
-// Rules, in order (PRODUCT.md "Recognising real clients' locks"):
+// Rules, in order (docs/client-formats.md#rules):
 //   companion keys (lockscope_fence:{k}, redisson_lock_token:{k}, redisson_lock_queue:{k},
 //     redisson_lock_timeout:{k}, lock-signal:<name>)              → Companion (not listed)
 //   hash {owner, beat, period_ms}                                  → heartbeat

@@ -46,7 +46,7 @@ enum class Format : std::uint8_t {
     Reentrant,
     Fenced,
     UnsafeDel,
-    // other clients (PRODUCT.md, "Recognising real clients' locks")
+    // other clients (docs/client-formats.md#other-clients)
     RedissonLock,
     RedissonFencedLock,
     RedissonRwLock,

@@ -215,7 +215,7 @@ RedisServerOptions Topology::dataNodeOptions() const {
     o.notifyKeyspaceEvents = options_.notifyKeyspaceEvents;
     o.password = options_.password;
     // Whoever becomes master must start a replica's sync at once: the default 5 s delay let a
-    // failover happen before the replica had synced (FACTS.md).
+    // failover happen before the replica had synced.
     o.extraArgs = {"--repl-diskless-sync-delay", "0"};
     if (!options_.password.empty())
         o.extraArgs.insert(o.extraArgs.end(), {"--masterauth", options_.password});

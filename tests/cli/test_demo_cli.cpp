@@ -1,6 +1,6 @@
-// `lockscope-cli demo counter|lock` as scripts use it: the JSON contract of PRODUCT.md, --help
-// naming every strategy, bad input (exit 2 or 3 with one line, nothing started, nothing written),
-// and Ctrl-C: workers stopped, keys removed.
+// `lockscope-cli demo counter|lock` as scripts use it: the JSON contract of docs/cli-contract.md,
+// --help naming every strategy, bad input (exit 2 or 3 with one line, nothing started, nothing
+// written), and Ctrl-C: workers stopped, keys removed.
 #include <dirent.h>
 #include <signal.h>
 

@@ -1,4 +1,4 @@
-// Classification rules, one observation at a time: every format of PRODUCT.md's table, the
+// Classification rules, one observation at a time: every format of docs/client-formats.md, the
 // generic fallbacks, the states, and what is deliberately *not* a lock.
 #include <QtTest>
 

@@ -1,6 +1,7 @@
-// `lockscope-cli locks --json` against real servers holding locks in every format of PRODUCT.md's
-// table — written here from that table (Redisson, redis-py, python-redis-lock, node-redlock) or
-// taken by LockScope's own strategies — asserting key, format, holder, ttl_ms, state and nodes.
+// `lockscope-cli locks --json` against real servers holding locks in every format of
+// docs/client-formats.md's table — written here from that table (Redisson, redis-py,
+// python-redis-lock, node-redlock) or taken by LockScope's own strategies — asserting key, format,
+// holder, ttl_ms, state and nodes.
 #include <unistd.h>
 
 #include <QtTest>
