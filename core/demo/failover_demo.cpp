@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "demo/protected_resource.h"
+#include "demo/verdict.h"
 #include "locks/fenced.h"
 #include "locks/lock_strategy.h"
 #include "redis/error.h"
@@ -28,6 +29,7 @@ public:
     LockDemoResult run();
 
 private:
+    DemoProgress progressNow() const;
     void event(const std::string& text);
     void progress(bool finished);
     std::unique_ptr<locks::LockStrategy> client(size_t dataNode) const;
@@ -44,10 +46,7 @@ private:
     bool replicaPaused_ = false;
 };
 
-void FailoverRun::event(const std::string& text) {
-    DemoEvent e{std::chrono::duration_cast<milliseconds>(Steady::now() - start_), text};
-    r_.events.push_back(e);
-    if (!o_.progress) return;
+DemoProgress FailoverRun::progressNow() const {
     DemoProgress p;
     p.kind = "lock";
     p.strategy = o_.strategy;
@@ -55,19 +54,21 @@ void FailoverRun::event(const std::string& text) {
     p.total = 2;
     p.elapsedSeconds = std::chrono::duration<double>(Steady::now() - start_).count();
     p.violations = r_.violations;
+    return p;
+}
+
+void FailoverRun::event(const std::string& text) {
+    DemoEvent e{std::chrono::duration_cast<milliseconds>(Steady::now() - start_), text};
+    r_.events.push_back(e);
+    if (!o_.progress) return;
+    DemoProgress p = progressNow();
     p.event = e;
     o_.progress(p);
 }
 
 void FailoverRun::progress(bool finished) {
     if (!o_.progress) return;
-    DemoProgress p;
-    p.kind = "lock";
-    p.strategy = o_.strategy;
-    p.done = r_.acquisitions;
-    p.total = 2;
-    p.elapsedSeconds = std::chrono::duration<double>(Steady::now() - start_).count();
-    p.violations = r_.violations;
+    DemoProgress p = progressNow();
     p.finished = finished;
     o_.progress(p);
 }
@@ -276,20 +277,7 @@ LockDemoResult FailoverRun::run() {
     r_.seconds = std::chrono::duration<double>(Steady::now() - began).count();
     r_.opsPerSecond = r_.seconds > 0 ? static_cast<double>(r_.acquisitions) / r_.seconds : 0;
 
-    const Expectation& expected = expectationFor(Fault::FailoverBeforeReplication, o_.strategy,
-                                                 o_.replicaAcks > 0 ? "wait" : "");
-    FaultObservation seen;
-    seen.injected = r_.faultInjected;
-    seen.violations = r_.violations;
-    seen.lostUpdates = r_.lostUpdates;
-    seen.staleWritesRejected = r_.staleWritesRejected;
-    seen.acquisitionsAfterFault = r_.acquisitionsAfterFault;
-    r_.expectedOutcome = std::string(expected.outcome);
-    r_.mismatch = mismatch(expected, seen);
-    r_.asExpected = r_.mismatch.empty();
-    r_.explanation = r_.asExpected ? r_.expectedOutcome
-                                   : "not as documented (" + r_.mismatch +
-                                         "). Documented: " + r_.expectedOutcome;
+    judgeLockRun(r_, Fault::FailoverBeforeReplication, o_.replicaAcks > 0 ? "wait" : "");
     progress(true);
     return r_;
 }

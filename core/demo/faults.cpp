@@ -184,10 +184,10 @@ const Expectation& expectationFor(Fault fault, std::string_view strategy, std::s
 std::string mismatch(const Expectation& e, const FaultObservation& o) {
     if (e.fault != Fault::None && !o.injected) return "the fault was never injected";
     std::string why;
+    auto note = [&](const std::string& what) { why += (why.empty() ? "" : "; ") + what; };
     auto check = [&](const char* what, Expect want, long long got) {
         if (!satisfies(want, got))
-            why += std::string(why.empty() ? "" : "; ") + what + " " + std::to_string(got) +
-                   ", expected " + describe(want);
+            note(std::string(what) + " " + std::to_string(got) + ", expected " + describe(want));
     };
     check("violations", e.violations, o.violations);
     check("lost updates", e.lostUpdates, o.lostUpdates);
@@ -195,23 +195,18 @@ std::string mismatch(const Expectation& e, const FaultObservation& o) {
     switch (e.flow) {
         case Flow::Continues:
             if (e.fault != Fault::None && o.acquisitionsAfterFault == 0)
-                why += std::string(why.empty() ? "" : "; ") + "nobody acquired after the fault";
+                note("nobody acquired after the fault");
             if (e.fault == Fault::NodeDown && o.acquisitionsDuringFault == 0)
-                why += std::string(why.empty() ? "" : "; ") +
-                       "nobody acquired while the nodes were down";
+                note("nobody acquired while the nodes were down");
             break;
         case Flow::Stuck:
-            if (!o.stuck || o.acquisitionsAfterFault > 0)
-                why += std::string(why.empty() ? "" : "; ") + "the lock did not stay stuck";
+            if (!o.stuck || o.acquisitionsAfterFault > 0) note("the lock did not stay stuck");
             break;
         case Flow::StallsThenResumes:
             if (o.acquisitionsDuringFault > 0)
-                why += std::string(why.empty() ? "" : "; ") +
-                       std::to_string(o.acquisitionsDuringFault) +
-                       " acquisitions while the nodes were down, expected none";
-            if (o.acquisitionsAfterFault == 0)
-                why += std::string(why.empty() ? "" : "; ") +
-                       "nobody acquired after the nodes came back";
+                note(std::to_string(o.acquisitionsDuringFault) +
+                     " acquisitions while the nodes were down, expected none");
+            if (o.acquisitionsAfterFault == 0) note("nobody acquired after the nodes came back");
             break;
     }
     return why;

@@ -4,21 +4,16 @@
 #include <signal.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <map>
 #include <memory>
-#include <set>
 #include <thread>
 
 #include "demo/failover_demo.h"
-#include "demo/histogram.h"
-#include "demo/lock_worker.h"
-#include "demo/protected_resource.h"
-#include "demo/worker_process.h"
+#include "demo/faults/fault_script.h"
+#include "demo/verdict.h"
 #include "locks/fenced.h"
 #include "locks/lock_strategy.h"
 #include "redis/error.h"
-#include "sandbox/redis_server.h"
 
 namespace lockscope::demo {
 namespace {
@@ -64,91 +59,58 @@ long long field(const std::map<std::string, std::string>& f, const std::string& 
     }
 }
 
-struct Slot {
-    int index = 0;
-    std::unique_ptr<WorkerProcess> process;
-    bool ready = false;
-    bool killedByFault = false;
-    long long sections = 0, acquisitions = 0, timeouts = 0, errors = 0, lostLock = 0, stale = 0;
-    LatencyHistogram waits;
-    std::optional<ErrorKind> fatalKind;
-    std::string fatal;
-};
-
-class LockDemoRun {
+// The engine: workers, the protected resource, the loop; the fault it injects is a FaultScript
+// (faults/), which reaches the run through the FaultStage this class implements.
+class LockDemoRun final : public FaultStage {
 public:
     explicit LockDemoRun(const LockDemoOptions& o) : o_(o) {}
     LockDemoResult run();
 
-private:
-    enum class Phase { Waiting, Armed, Active, Watching, Done };
+    const FaultSettings& settings() const override { return settings_; }
+    const DemoTarget& lockTarget() const override { return lockTarget_; }
+    const std::string& lockKey() const override { return lockKey_; }
+    std::vector<WorkerSlot>& workers() override { return slots_; }
+    ProtectedResource& resource() override { return *resource_; }
+    redis::Connection& connection() override { return *conn_; }
+    LockDemoResult& result() override { return r_; }
+    void event(const std::string& text) override;
+    void stopWorkers() override { stopAll(); }
+    bool stopping() const override { return stopping_; }
+    bool cancelled() const override { return o_.cancel && o_.cancel->load(); }
 
+private:
     void validate();
     void spawnWorkers();
     void awaitReady();
     void pump(milliseconds timeout);
-    void handleLine(Slot& s, const std::string& line);
-    void faultStep();
-    void pauseOrCrashStep();
-    void setnxCrashStep();
-    void nodeDownStep();
-    void nodeRestartStep();
-    bool holdsBareMajority(const std::string& token);
-    // Stops `slot` (SIGSTOP) if it is inside its section after its read, and keeps it stopped
-    // only if it is still there afterwards; returns its token then.
-    std::optional<std::string> stopInsideSection(Slot& slot);
-    Slot* slotOf(long long pid);
-    void event(const std::string& text);
+    void handleLine(WorkerSlot& s, const std::string& line);
+    DemoProgress progressNow(Steady::time_point now) const;
     void emitProgress(bool force);
     void stopAll();
-    void restoreNodes() noexcept;
     bool anyRunning() const;
-    long long enters();
 
     const LockDemoOptions& o_;
     LockDemoResult r_;
-    const locks::LockStrategyInfo* info_ = nullptr;
     const FaultInfo* fault_ = nullptr;
+    std::unique_ptr<FaultScript> script_;
+    FaultSettings settings_;
     DemoTarget lockTarget_;  // the nodes the lock uses
     std::string exe_;
     std::string lockKey_;
     std::string resourcePrefix_;
-    milliseconds ttl_{0};
-    milliseconds pause_{0};
-    milliseconds skew_{0};
-    milliseconds downFor_{0};
-    int down_ = 0;
-    int quorum_ = 1;
-    long long threshold_ = 1;
 
-    std::vector<Slot> slots_;
+    std::vector<WorkerSlot> slots_;
     std::optional<redis::Connection> conn_;  // the engine's own, to nodes[0]
     std::optional<ProtectedResource> resource_;
     Steady::time_point start_{};
     Steady::time_point lastProgress_{};
     long long lastViolations_ = 0;
-
-    // Fault state.
-    Phase phase_ = Phase::Waiting;
-    Steady::time_point phaseSince_{};
-    Steady::time_point faultAt_{};
-    long long entersAtFault_ = 0;
-    long long entersDuringBase_ = -1;
-    long long entersAtEnd_ = 0;  // node-down: when the nodes came back
-    Slot* victim_ = nullptr;
-    std::vector<int> pausedNodes_;
-    std::vector<int> killedNodes_;
-    std::set<std::string> oldTokens_;  // node-restart: holders from before the crash
-    int step_ = 0;                     // node-restart sub-steps
-    long long violationsAtRestart_ = 0;
-    Steady::time_point restartDueAt_{};  // node-restart-delayed: when the crashed node comes back
-    int delayedNode_ = -1;
     bool stopping_ = false;
 };
 
 void LockDemoRun::validate() {
-    info_ = locks::findLockStrategy(o_.strategy);
-    if (!info_) {
+    const auto* info = locks::findLockStrategy(o_.strategy);
+    if (!info) {
         std::string known;
         for (const auto& s : locks::lockStrategies())
             known += (known.empty() ? "" : ", ") + std::string(s.id);
@@ -175,47 +137,48 @@ void LockDemoRun::validate() {
                 " stops and restarts servers, which needs servers the demo owns: add --sandbox");
 
     lockTarget_ = o_.target;
-    if (!info_->multiNode) {
+    if (!info->multiNode) {
         lockTarget_.nodes.erase(lockTarget_.nodes.begin() + 1, lockTarget_.nodes.end());
         if (lockTarget_.controlled.size() > 1)
             lockTarget_.controlled.erase(lockTarget_.controlled.begin() + 1,
                                          lockTarget_.controlled.end());
     }
-    const int n = static_cast<int>(lockTarget_.nodes.size());
-    quorum_ = n / 2 + 1;
-    ttl_ = o_.ttl.count() > 0 ? o_.ttl : fault_->defaultTtl;
-    pause_ = o_.pause.count() > 0 ? o_.pause : 3 * ttl_;
-    skew_ = o_.skew.value_or(10 * ttl_);
-    downFor_ = o_.downFor.count() > 0 ? o_.downFor : std::max(milliseconds(1500), 2 * ttl_);
-    down_ = o_.down > 0 ? o_.down : n - quorum_;
-    if (o_.fault == Fault::NodeDown && (down_ < 1 || down_ > n - 1))
-        invalid("--down must be between 1 and " + std::to_string(n - 1) +
-                " (node 0 holds the "
-                "demo's resource and stays up)");
-    if ((o_.fault == Fault::NodeRestart || o_.fault == Fault::NodeRestartDelayed) && n < 3)
-        invalid(std::string(fault_->name) + " needs at least 3 redlock nodes");
-    if (o_.fault == Fault::ClockSkew && skew_.count() == 0) invalid("--skew must not be 0");
+    FaultSettings& f = settings_;
+    f.workers = o_.workers;
+    f.nodes = static_cast<int>(lockTarget_.nodes.size());
+    f.quorum = f.nodes / 2 + 1;
+    f.ttl = o_.ttl.count() > 0 ? o_.ttl : fault_->defaultTtl;
+    f.pause = o_.pause.count() > 0 ? o_.pause : 3 * f.ttl;
+    f.skew = o_.skew.value_or(10 * f.ttl);
+    f.downFor = o_.downFor.count() > 0 ? o_.downFor : std::max(milliseconds(1500), 2 * f.ttl);
+    f.down = o_.down > 0 ? o_.down : f.nodes - f.quorum;
     const long long total = o_.workers * o_.opsPerWorker;
-    threshold_ =
+    f.threshold =
         std::max(1LL, std::min(static_cast<long long>(o_.faultAfter * static_cast<double>(total)),
                                10LL * o_.workers));
+    script_ = makeFaultScript(o_.fault, o_.strategy, settings_);
     exe_ = resolveWorkerExecutable(o_.workerExecutable);
+}
+
+DemoProgress LockDemoRun::progressNow(Steady::time_point now) const {
+    DemoProgress p;
+    p.kind = "lock";
+    p.strategy = o_.strategy;
+    long long done = 0;
+    for (const auto& s : slots_) done += s.sections;
+    p.done = done;
+    p.total = o_.workers * o_.opsPerWorker;
+    p.elapsedSeconds = std::chrono::duration<double>(now - start_).count();
+    p.opsPerSecond = p.elapsedSeconds > 0 ? static_cast<double>(done) / p.elapsedSeconds : 0;
+    p.violations = lastViolations_;
+    return p;
 }
 
 void LockDemoRun::event(const std::string& text) {
     DemoEvent e{milliseconds(ms(Steady::now() - start_)), text};
     r_.events.push_back(e);
     if (o_.progress) {
-        DemoProgress p;
-        p.kind = "lock";
-        p.strategy = o_.strategy;
-        long long done = 0;
-        for (const auto& s : slots_) done += s.sections;
-        p.done = done;
-        p.total = o_.workers * o_.opsPerWorker;
-        p.elapsedSeconds = std::chrono::duration<double>(Steady::now() - start_).count();
-        p.opsPerSecond = p.elapsedSeconds > 0 ? static_cast<double>(done) / p.elapsedSeconds : 0;
-        p.violations = lastViolations_;
+        DemoProgress p = progressNow(Steady::now());
         p.event = e;
         o_.progress(p);
     }
@@ -228,24 +191,30 @@ void LockDemoRun::spawnWorkers() {
     spec.lockKey = lockKey_;
     spec.resourcePrefix = resourcePrefix_;
     spec.ops = o_.opsPerWorker;
-    spec.ttl = ttl_;
+    spec.ttl = settings_.ttl;
     spec.work = o_.work;
     // Waiters must outlast any fault; the engine stops them itself when a lock is stuck.
-    spec.wait = std::max(milliseconds(10000), 4 * ttl_ + pause_ + downFor_);
+    spec.wait =
+        std::max(milliseconds(10000), 4 * settings_.ttl + settings_.pause + settings_.downFor);
     spec.timeout = o_.target.connect.commandTimeout.count() > 0 ? o_.target.connect.commandTimeout
                                                                 : milliseconds(2000);
     const std::string password = lockTarget_.nodes.front().password;
     for (int i = 0; i < o_.workers; ++i) {
         LockWorkerSpec s = spec;
-        if (i == 0 && o_.fault == Fault::ClockSkew) s.clockOffset = skew_;
-        Slot slot;
+        script_->configureWorker(i, s);
+        WorkerSlot slot;
         slot.index = i;
-        slot.process = std::make_unique<WorkerProcess>(exe_, lockWorkerArgs(s), password);
+        try {
+            slot.process = std::make_unique<WorkerProcess>(exe_, lockWorkerArgs(s), password);
+        } catch (const SpawnError& e) {
+            throw redis::Error(ErrorKind::Server, "demo worker " + std::to_string(i) +
+                                                      " could not be started: " + e.what());
+        }
         slots_.push_back(std::move(slot));
     }
 }
 
-void LockDemoRun::handleLine(Slot& s, const std::string& line) {
+void LockDemoRun::handleLine(WorkerSlot& s, const std::string& line) {
     const auto space = line.find(' ');
     const std::string word = line.substr(0, space);
     const std::string rest = space == std::string::npos ? "" : line.substr(space + 1);
@@ -312,329 +281,10 @@ void LockDemoRun::awaitReady() {
     }
 }
 
-Slot* LockDemoRun::slotOf(long long pid) {
-    for (auto& s : slots_)
-        if (s.process->pid() == pid && s.process->running()) return &s;
-    return nullptr;
-}
-
-long long LockDemoRun::enters() { return resource_->snapshot().enters; }
-
 bool LockDemoRun::anyRunning() const {
     for (const auto& s : slots_)
         if (s.process->running()) return true;
     return false;
-}
-
-std::optional<std::string> LockDemoRun::stopInsideSection(Slot& slot) {
-    if (!slot.process->pause()) return std::nullopt;
-    // A command it sent just before it stopped may still be on its way to Redis: give it time to
-    // land, so that "read" below really means it has read and not written.
-    std::this_thread::sleep_for(milliseconds(3));
-    for (const auto& occ : resource_->occupants())
-        if (occ.pid == slot.process->pid() && occ.phase == "read") return occ.token;
-    slot.process->resume();  // it moved on in between: try again with the next holder
-    return std::nullopt;
-}
-
-void LockDemoRun::pauseOrCrashStep() {
-    if (phase_ == Phase::Armed) {
-        for (const auto& occ : resource_->occupants()) {
-            if (occ.phase != "read") continue;
-            Slot* s = slotOf(occ.pid);
-            if (!s) continue;
-            auto token = stopInsideSection(*s);
-            if (!token) continue;
-            victim_ = s;
-            faultAt_ = Steady::now();
-            entersAtFault_ = enters();
-            r_.faultInjected = true;
-            const std::string who =
-                "worker " + std::to_string(s->index) + " (pid " + std::to_string(occ.pid) + ")";
-            if (o_.fault == Fault::PauseHolder) {
-                event("paused " + who +
-                      " with SIGSTOP inside its critical section, after its "
-                      "read, for " +
-                      std::to_string(pause_.count()) + " ms (TTL " + std::to_string(ttl_.count()) +
-                      " ms)");
-                phase_ = Phase::Active;
-            } else {
-                s->process->kill();
-                s->killedByFault = true;
-                resource_->forget(occ.pid);  // a dead process occupies nothing
-                event("killed " + who +
-                      " with SIGKILL inside its critical section, holding the "
-                      "lock");
-                phase_ = Phase::Watching;
-            }
-            phaseSince_ = Steady::now();
-            return;
-        }
-        return;
-    }
-    if (phase_ == Phase::Active && Steady::now() - faultAt_ >= pause_) {
-        victim_->process->resume();
-        event("resumed worker " + std::to_string(victim_->index) +
-              " with SIGCONT; it carries on "
-              "as if it still held the lock");
-        phase_ = Phase::Done;
-        return;
-    }
-    if (phase_ == Phase::Watching && enters() > entersAtFault_) {
-        r_.recovery = milliseconds(ms(Steady::now() - faultAt_));
-        event("another worker acquired the lock " + std::to_string(r_.recovery->count()) +
-              " ms after the crash");
-        phase_ = Phase::Done;
-    }
-}
-
-void LockDemoRun::setnxCrashStep() {
-    if (phase_ == Phase::Waiting) {
-        if (enters() < threshold_) return;
-        // Arm every worker: whichever wins the next SETNX stops right after it (lock_worker.h),
-        // and no other SETNX can succeed after that one. Arming a single worker could leave it
-        // waiting in backoff until the others have finished all their work.
-        for (auto& s : slots_)
-            if (s.process->running()) s.process->sendLine("stop-after-setnx");
-        phase_ = Phase::Armed;
-        return;
-    }
-    if (phase_ == Phase::Armed) {
-        // The engine kills the worker that stopped itself between SETNX and EXPIRE.
-        for (auto& s : slots_) {
-            s.process->poll();
-            if (!s.process->running() || !s.process->stopped()) continue;
-            const long long pid = s.process->pid();
-            s.process->kill();
-            s.killedByFault = true;
-            victim_ = &s;
-            faultAt_ = Steady::now();
-            entersAtFault_ = enters();
-            r_.faultInjected = true;
-            const long long pttl = conn_->command({"PTTL", lockKey_}).integer();
-            event("killed worker " + std::to_string(s.index) + " (pid " + std::to_string(pid) +
-                  ") with SIGKILL between its SETNX and its EXPIRE; the lock's PTTL is now " +
-                  std::to_string(pttl) + (pttl == -1 ? " (no TTL)" : ""));
-            phase_ = Phase::Watching;
-            return;
-        }
-        return;
-    }
-    if (phase_ != Phase::Watching) return;
-    if (enters() > entersAtFault_) {
-        r_.recovery = milliseconds(ms(Steady::now() - faultAt_));
-        event("another worker acquired the lock " + std::to_string(r_.recovery->count()) +
-              " ms after the crash");
-        phase_ = Phase::Done;
-        return;
-    }
-    const milliseconds stuckAfter = std::max(milliseconds(1500), 3 * ttl_);
-    if (Steady::now() - faultAt_ >= stuckAfter &&
-        conn_->command({"PTTL", lockKey_}).integer() == -1) {
-        r_.stuck = true;
-        event("nobody has acquired for " + std::to_string(stuckAfter.count()) + " ms (" +
-              std::to_string(stuckAfter / ttl_) +
-              " TTLs) and the lock still has no TTL: "
-              "it is held forever; stopping the demo");
-        phase_ = Phase::Done;
-        stopAll();
-    }
-}
-
-void LockDemoRun::nodeDownStep() {
-    const int n = static_cast<int>(lockTarget_.nodes.size());
-    const auto now = Steady::now();
-    if (phase_ == Phase::Armed) {
-        std::string which;
-        for (int i = n - down_; i < n; ++i) {
-            lockTarget_.controlled[static_cast<size_t>(i)]->pause();
-            pausedNodes_.push_back(i);
-            which +=
-                (which.empty() ? "" : ", ") + lockTarget_.nodes[static_cast<size_t>(i)].display();
-        }
-        faultAt_ = now;
-        entersAtFault_ = enters();
-        r_.faultInjected = true;
-        event("stopped " + std::to_string(down_) + " of " + std::to_string(n) + " nodes (" + which +
-              ", SIGSTOP: unreachable, data kept) for " + std::to_string(downFor_.count()) +
-              " ms; a quorum is " + std::to_string(quorum_));
-        phase_ = Phase::Active;
-        return;
-    }
-    if (phase_ != Phase::Active) return;
-    // Acquisitions already under way when the nodes went down are not counted: 150 ms grace.
-    if (entersDuringBase_ < 0 && now - faultAt_ >= milliseconds(150)) entersDuringBase_ = enters();
-    if (now - faultAt_ >= downFor_) {
-        const long long e = enters();
-        r_.acquisitionsDuringFault = entersDuringBase_ < 0 ? 0 : e - entersDuringBase_;
-        entersAtEnd_ = e;
-        for (int i : pausedNodes_) lockTarget_.controlled[static_cast<size_t>(i)]->resume();
-        pausedNodes_.clear();
-        event("nodes back (SIGCONT); " + std::to_string(r_.acquisitionsDuringFault) +
-              " acquisitions while they were down");
-        phase_ = Phase::Done;
-    }
-}
-
-bool LockDemoRun::holdsBareMajority(const std::string& token) {
-    // Nodes 0 .. Q-1 are up and must all hold the token; the crashed ones came back empty.
-    for (int i = 0; i < quorum_; ++i) {
-        try {
-            redis::Connection c(lockTarget_.nodes[static_cast<size_t>(i)], o_.target.connect);
-            if (c.command({"GET", lockKey_}).optString() != token) return false;
-        } catch (const redis::Error&) {
-            return false;
-        }
-    }
-    return true;
-}
-
-void LockDemoRun::nodeRestartStep() {
-    const int n = static_cast<int>(lockTarget_.nodes.size());
-    const auto now = Steady::now();
-    auto nodeName = [&](int i) { return lockTarget_.nodes[static_cast<size_t>(i)].display(); };
-    if (phase_ == Phase::Armed && step_ == 0) {
-        // 1. The last N - Q nodes crash (their data is gone: no persistence), so the next holder
-        //    gets exactly a bare majority (nodes 0 .. Q-1). Pausing them instead would keep the
-        //    keys of earlier holders there until their TTL, and no second majority could form.
-        std::string which;
-        for (int i = quorum_; i < n; ++i) {
-            lockTarget_.controlled[static_cast<size_t>(i)]->kill();
-            killedNodes_.push_back(i);
-            which += (which.empty() ? "" : ", ") + nodeName(i);
-        }
-        event("crashed " + which + " (SIGKILL), so the next holder gets only a bare majority of " +
-              std::to_string(quorum_) + " of " + std::to_string(n) + " nodes");
-        // Whoever holds the lock now acquired before the crash: the victim must be a later one.
-        if (auto current = conn_->command({"GET", lockKey_}).optString())
-            oldTokens_.insert(*current);
-        for (const auto& occ : resource_->occupants()) oldTokens_.insert(occ.token);
-        phaseSince_ = now;
-        step_ = 2;
-        return;
-    }
-    if (phase_ != Phase::Armed) {
-        if (phase_ == Phase::Active && step_ == 3) {
-            // 4. Wait for a second holder to walk in while the first still holds its lease.
-            const auto snap = resource_->snapshot();
-            const bool seen = snap.violations > violationsAtRestart_;
-            if (seen || now - phaseSince_ > std::min<milliseconds>(milliseconds(3000), ttl_ / 2)) {
-                if (seen)
-                    event("another worker acquired a majority and entered while worker " +
-                          std::to_string(victim_->index) + " still held its lease (" +
-                          std::to_string(ms(now - faultAt_)) + " ms into a " +
-                          std::to_string(ttl_.count()) + " ms TTL): two holders at once");
-                else if (o_.fault == Fault::NodeRestartDelayed)
-                    event(
-                        "nobody else got in for " + std::to_string(ms(now - faultAt_)) +
-                        " ms of the holder's lease: without the crashed node no majority can form");
-                victim_->process->resume();
-                event("resumed worker " + std::to_string(victim_->index) + " with SIGCONT");
-                // node-restart-delayed: the node is still down; it comes back after the TTL.
-                if (o_.fault == Fault::NodeRestartDelayed)
-                    step_ = 4;
-                else
-                    phase_ = Phase::Done;
-            }
-        } else if (phase_ == Phase::Active && step_ == 4 && now >= restartDueAt_) {
-            lockTarget_.controlled[static_cast<size_t>(delayedNode_)]->restart();
-            std::erase(killedNodes_, delayedNode_);
-            event("restarted " + nodeName(delayedNode_) + " without persistence, " +
-                  std::to_string(ms(now - faultAt_)) + " ms after it crashed (TTL " +
-                  std::to_string(ttl_.count()) +
-                  " ms): every lease it had granted has expired, so "
-                  "forgetting them re-grants nothing");
-            phase_ = Phase::Done;
-        }
-        return;
-    }
-    if (step_ == 2) {
-        // 2. A holder that acquired after the crash, inside its section: keep it there.
-        for (const auto& occ : resource_->occupants()) {
-            if (occ.phase != "read" || oldTokens_.count(occ.token)) continue;
-            Slot* s = slotOf(occ.pid);
-            if (!s) continue;
-            auto token = stopInsideSection(*s);
-            if (!token) continue;
-            if (oldTokens_.count(*token) || !holdsBareMajority(*token)) {
-                s->process->resume();
-                oldTokens_.insert(*token);
-                continue;
-            }
-            victim_ = s;
-            faultAt_ = now;
-            event("worker " + std::to_string(s->index) + " (pid " + std::to_string(occ.pid) +
-                  ") holds the lock on nodes 0-" + std::to_string(quorum_ - 1) +
-                  " only; it is paused inside its section so that it is still there for what "
-                  "follows (its lease is valid for " +
-                  std::to_string(ttl_.count()) + " ms)");
-            // 3. The crashed nodes come back empty; then one of the holder's own nodes restarts
-            //    without persistence.
-            for (int i : killedNodes_) lockTarget_.controlled[static_cast<size_t>(i)]->restart();
-            killedNodes_.clear();
-            const int restarted = quorum_ - 1;  // never node 0: the resource lives there
-            auto* server = lockTarget_.controlled[static_cast<size_t>(restarted)];
-            server->kill();
-            killedNodes_.push_back(restarted);  // restoreNodes() brings it back if the run ends
-            if (o_.fault == Fault::NodeRestartDelayed) {
-                // The Redlock paper's fix: stay down longer than the longest lease it granted.
-                delayedNode_ = restarted;
-                restartDueAt_ = now + ttl_ + milliseconds(200);
-                event("the crashed nodes are back, empty; crashed " + nodeName(restarted) +
-                      ", one of the holder's nodes, which stays down for TTL + 200 ms before it "
-                      "restarts empty (a delayed restart): the lock is held on " +
-                      std::to_string(quorum_ - 1) + " node(s), " + std::to_string(n - quorum_) +
-                      " are free — not a majority without the one that is down");
-            } else {
-                server->restart();
-                killedNodes_.pop_back();
-                event("the crashed nodes are back, empty; restarted " + nodeName(restarted) +
-                      " without persistence: it forgot the lock, which is now held on " +
-                      std::to_string(quorum_ - 1) + " node(s) only, and " +
-                      std::to_string(n - quorum_ + 1) + " nodes are free — a majority");
-            }
-            violationsAtRestart_ = resource_->snapshot().violations;
-            entersAtFault_ = enters();
-            r_.faultInjected = true;
-            phase_ = Phase::Active;
-            phaseSince_ = Steady::now();
-            step_ = 3;
-            return;
-        }
-        if (now - phaseSince_ > milliseconds(10000)) {
-            restoreNodes();
-            event("found no holder inside its section within 10 s; fault not injected");
-            phase_ = Phase::Done;
-        }
-    }
-}
-
-void LockDemoRun::faultStep() {
-    if (o_.fault == Fault::None || o_.fault == Fault::ClockSkew || phase_ == Phase::Done) return;
-    if (o_.fault == Fault::CrashHolder && o_.strategy == "setnx-expire") {
-        setnxCrashStep();
-        return;
-    }
-    if (phase_ == Phase::Waiting) {
-        if (enters() < threshold_) return;
-        phase_ = Phase::Armed;
-        phaseSince_ = Steady::now();
-    }
-    switch (o_.fault) {
-        case Fault::PauseHolder:
-        case Fault::CrashHolder:
-            pauseOrCrashStep();
-            break;
-        case Fault::NodeDown:
-            nodeDownStep();
-            break;
-        case Fault::NodeRestart:
-        case Fault::NodeRestartDelayed:
-            nodeRestartStep();
-            break;
-        default:
-            break;
-    }
 }
 
 void LockDemoRun::emitProgress(bool force) {
@@ -645,16 +295,7 @@ void LockDemoRun::emitProgress(bool force) {
         lastViolations_ = resource_->snapshot().violations;
     } catch (const redis::Error&) {}
     if (!o_.progress) return;
-    DemoProgress p;
-    p.kind = "lock";
-    p.strategy = o_.strategy;
-    long long done = 0;
-    for (const auto& s : slots_) done += s.sections;
-    p.done = done;
-    p.total = o_.workers * o_.opsPerWorker;
-    p.elapsedSeconds = std::chrono::duration<double>(now - start_).count();
-    p.opsPerSecond = p.elapsedSeconds > 0 ? static_cast<double>(done) / p.elapsedSeconds : 0;
-    p.violations = lastViolations_;
+    DemoProgress p = progressNow(now);
     p.finished = force;
     o_.progress(p);
 }
@@ -675,21 +316,6 @@ void LockDemoRun::stopAll() {
         for (const auto& line : s.process->readLines()) handleLine(s, line);
 }
 
-void LockDemoRun::restoreNodes() noexcept {
-    for (int i : pausedNodes_) {
-        try {
-            lockTarget_.controlled[static_cast<size_t>(i)]->resume();
-        } catch (...) {}
-    }
-    pausedNodes_.clear();
-    for (int i : killedNodes_) {
-        try {
-            lockTarget_.controlled[static_cast<size_t>(i)]->restart();
-        } catch (...) {}
-    }
-    killedNodes_.clear();
-}
-
 LockDemoResult LockDemoRun::run() {
     validate();
     checkReachable(lockTarget_, lockTarget_.nodes.size());
@@ -699,19 +325,19 @@ LockDemoResult LockDemoRun::run() {
     r_.keyPrefix = demoPrefix(r_.runId);
     r_.workers = o_.workers;
     r_.opsPerWorker = o_.opsPerWorker;
-    r_.ttl = ttl_;
+    r_.ttl = settings_.ttl;
     lockKey_ = r_.keyPrefix + "lock";
     resourcePrefix_ = r_.keyPrefix + "resource:";
 
-    // Whatever happens below: workers gone (Slot destructors kill by pid), nodes restored, keys
-    // deleted — in that order, so the keys are deleted from nodes that answer again.
+    // Whatever happens below: workers gone (WorkerProcess destructors kill by pid), nodes restored,
+    // keys deleted — in that order, so the keys are deleted from nodes that answer again.
     const std::vector<std::string> extraKeys = {locks::fenceKey(lockKey_)};
     struct Cleanup {
         LockDemoRun& run;
         const std::vector<std::string>& extra;
         ~Cleanup() {
             run.slots_.clear();
-            run.restoreNodes();
+            run.script_->restore(run);
             removeDemoKeys(run.lockTarget_, run.r_.keyPrefix, extra);
         }
     } cleanup{*this, extraKeys};
@@ -724,43 +350,21 @@ LockDemoResult LockDemoRun::run() {
     start_ = Steady::now();
     spawnWorkers();
     awaitReady();
-    if (o_.cancel && o_.cancel->load()) {
+    if (cancelled()) {
         stopAll();
         r_.interrupted = true;
         return r_;
     }
-    // clock-skew: the skewed worker 0 joins once the others are taking turns, so that it meets a
-    // live lock. Started with them, it could win the first SETNX and keep the lock to itself
-    // (its own expiry is in the others' future) until its work was done, never meeting one.
-    const bool lateSkewed = o_.fault == Fault::ClockSkew && slots_.size() > 1;
     for (auto& s : slots_)
-        if (!(lateSkewed && s.index == 0)) s.process->sendLine("go");
+        if (!script_->startsLate(s.index)) s.process->sendLine("go");
     start_ = Steady::now();
-    if (o_.fault == Fault::ClockSkew) {
-        r_.faultInjected = true;
-        event("worker 0 (pid " + std::to_string(slots_.front().process->pid()) +
-              ") runs with its wall clock " + (skew_.count() > 0 ? "ahead by " : "behind by ") +
-              std::to_string(std::abs(skew_.count())) + " ms" +
-              (lateSkewed ? "; it starts once the others are taking turns" : ""));
-    }
-    bool skewedStarted = !lateSkewed;
+    script_->begin(*this);
 
     while (anyRunning()) {
-        const bool hot = phase_ == Phase::Armed ||
-                         (o_.fault == Fault::CrashHolder && o_.strategy == "setnx-expire");
-        pump(milliseconds(hot ? 1 : 5));
-        if (!skewedStarted && !stopping_) {
-            bool othersRunning = false;
-            for (const auto& s : slots_)
-                if (s.index != 0 && s.process->running()) othersRunning = true;
-            if (enters() >= 1 || !othersRunning) {
-                slots_.front().process->sendLine("go");
-                skewedStarted = true;
-            }
-        }
-        faultStep();
+        pump(milliseconds(script_->urgent() ? 1 : 5));
+        script_->step(*this);
         emitProgress(false);
-        if (!stopping_ && o_.cancel && o_.cancel->load()) {
+        if (!stopping_ && cancelled()) {
             r_.interrupted = true;
             event("interrupted: stopping the workers");
             stopAll();
@@ -777,17 +381,7 @@ LockDemoResult LockDemoRun::run() {
     const auto end = Steady::now();
     for (auto& s : slots_)
         for (const auto& line : s.process->readLines()) handleLine(s, line);
-    // A paused holder whose demo ended (cancelled) was resumed by stopAll(); a pause still
-    // pending its resume is over too.
-    if (phase_ == Phase::Active && victim_ && o_.fault == Fault::PauseHolder) phase_ = Phase::Done;
-    // node-restart-delayed: the workers may be done before the crashed node is due back; it still
-    // comes back when due (not earlier: that would be the undelayed restart), and says so.
-    if (o_.fault == Fault::NodeRestartDelayed && phase_ == Phase::Active && step_ == 4 &&
-        !r_.interrupted) {
-        while (Steady::now() < restartDueAt_ && !(o_.cancel && o_.cancel->load()))
-            std::this_thread::sleep_for(milliseconds(10));
-        nodeRestartStep();
-    }
+    script_->finish(*this);
 
     for (auto& s : slots_) {
         if (s.fatalKind && !s.killedByFault)
@@ -811,13 +405,8 @@ LockDemoResult LockDemoRun::run() {
     r_.writes = snap.writes;
     r_.value = snap.value;
     r_.lostUpdates = snap.lostUpdates();
-    if (o_.fault == Fault::NodeDown)
-        r_.acquisitionsAfterFault = r_.faultInjected ? snap.enters - entersAtEnd_ : 0;
-    else
-        r_.acquisitionsAfterFault = r_.faultInjected ? snap.enters - entersAtFault_ : 0;
-    if (o_.fault == Fault::CrashHolder && o_.strategy == "setnx-expire" && !r_.stuck &&
-        r_.faultInjected)
-        r_.stuck = conn_->command({"PTTL", lockKey_}).integer() == -1;
+    r_.acquisitionsAfterFault = r_.faultInjected ? snap.enters - script_->afterFaultBaseline() : 0;
+    script_->conclude(*this);
     LatencyHistogram waits;
     for (const auto& s : slots_) {
         r_.acquireTimeouts += s.timeouts;
@@ -830,35 +419,7 @@ LockDemoResult LockDemoRun::run() {
     r_.waitP50Micros = waits.percentileMicros(0.50);
     r_.waitP99Micros = waits.percentileMicros(0.99);
 
-    const std::string scope =
-        o_.fault == Fault::NodeDown
-            ? (down_ <= static_cast<int>(lockTarget_.nodes.size()) - quorum_ ? "minority"
-                                                                             : "majority")
-            : "";
-    const Expectation& expected = expectationFor(o_.fault, o_.strategy, scope);
-    FaultObservation seen;
-    seen.injected = r_.faultInjected;
-    seen.violations = r_.violations;
-    seen.lostUpdates = r_.lostUpdates;
-    seen.staleWritesRejected = r_.staleWritesRejected;
-    seen.acquisitionsDuringFault = r_.acquisitionsDuringFault;
-    seen.acquisitionsAfterFault = r_.acquisitionsAfterFault;
-    seen.stuck = r_.stuck;
-    r_.expectedOutcome = std::string(expected.outcome);
-    r_.mismatch = r_.interrupted || r_.timedOut ? "the demo did not run to its end"
-                                                : mismatch(expected, seen);
-    r_.asExpected = r_.mismatch.empty();
-    if (r_.asExpected) {
-        r_.explanation = r_.expectedOutcome;
-    } else if (!r_.faultInjected && o_.fault != Fault::None) {
-        r_.explanation = "the run ended before the fault could be injected: give it more --ops.";
-    } else if (o_.fault == Fault::None && r_.violations > 0) {
-        r_.explanation =
-            "holders overlapped without any fault: " + std::string(info_->hazard) + ".";
-    } else {
-        r_.explanation =
-            "not as documented (" + r_.mismatch + "). Documented: " + r_.expectedOutcome;
-    }
+    judgeLockRun(r_, o_.fault, script_->scope());
     emitProgress(true);
     return r_;
 }

@@ -10,6 +10,9 @@
 // occupant list, which workers key by their pid; it signals that pid only. Node faults pause,
 // kill and restart the servers in DemoTarget::controlled (the demo must own them: --sandbox).
 //
+// Each fault is a state machine of its own (faults/fault_script.h and beside it); the verdict is
+// verdict.h's, shared with the failover scenario.
+//
 // Node layout: the lock uses every node for redlock, nodes[0] otherwise; the protected resource
 // always lives on nodes[0], which node faults never touch.
 //

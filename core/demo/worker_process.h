@@ -2,19 +2,19 @@
 // with SIGSTOP (a true pause: its beater and watchdog threads stop too) or kill it with SIGKILL
 // (a true crash: no destructor, no release).
 //
-// The child is started with fork + execve (only async-signal-safe calls in between, so the
-// parent may have other threads), PR_SET_PDEATHSIG = SIGKILL (it dies with the thread that
-// started it, even if the engine crashes), and a process group of its own (Ctrl-C in a terminal
-// reaches the engine only; the engine decides how its workers stop). Its stdin is one end of a
-// socketpair: writes use MSG_NOSIGNAL, so a worker that died never raises SIGPIPE in the engine,
-// and closing it tells the worker to stop. A password goes through the environment
-// (LOCKSCOPE_PASSWORD), never the command line that `ps` shows.
+// The child is started with util/subprocess.h: PR_SET_PDEATHSIG = SIGKILL (it dies with the
+// thread that started it, even if the engine crashes), and a process group of its own (Ctrl-C in a
+// terminal reaches the engine only; the engine decides how its workers stop). Its stdin is one end
+// of a socketpair: a worker that died never raises SIGPIPE in the engine, and closing it tells the
+// worker to stop. A password goes through the environment (LOCKSCOPE_PASSWORD), never the command
+// line that `ps` shows.
 //
 // Every signal is sent to this child's own pid; never to a name or a group.
 //
 // Thread contract: owned and used by one thread (the engine's).
 #pragma once
 
+#include <signal.h>
 #include <sys/types.h>
 
 #include <chrono>
@@ -22,28 +22,28 @@
 #include <string>
 #include <vector>
 
+#include "util/subprocess.h"
+
 namespace lockscope::demo {
 
 class WorkerProcess {
 public:
-    // Throws std::runtime_error when the process cannot be started.
+    // Throws SpawnError (a std::runtime_error) when the process cannot be started.
     WorkerProcess(const std::string& executable, const std::vector<std::string>& args,
                   const std::string& password);
-    ~WorkerProcess();  // SIGKILL and reap if still running
-    WorkerProcess(const WorkerProcess&) = delete;
-    WorkerProcess& operator=(const WorkerProcess&) = delete;
+    // Destroying it SIGKILLs and reaps the worker if still running (Subprocess).
 
-    pid_t pid() const { return pid_; }
-    bool running() const { return !exitCode_.has_value(); }
-    std::optional<int> exitCode() const { return exitCode_; }  // or 128 + signal
+    pid_t pid() const { return process_.pid(); }
+    bool running() const { return process_.running(); }
+    std::optional<int> exitCode() const { return process_.exitCode(); }  // or 128 + signal
     // The kernel reported it stopped (waitpid WUNTRACED) and it has not been continued since.
-    bool stopped() const { return stopped_; }
+    bool stopped() const { return process_.stopped(); }
 
     // One line to the worker's stdin; false when it is gone.
     bool sendLine(const std::string& line);
     // Closes stdin: the worker's "stop" signal.
-    void closeInput();
-    int outputFd() const { return outFd_; }
+    void closeInput() { process_.closeInput(); }
+    int outputFd() const { return process_.outputFd(); }
     // Complete lines the worker printed on stdout since the last call.
     std::vector<std::string> readLines();
     // What it printed on stderr so far (kept).
@@ -52,24 +52,18 @@ public:
     // SIGSTOP, then waits until the kernel reports the process stopped (up to `confirm`): after
     // a true return it runs no more instructions until resume(). False if it exited instead.
     bool pause(std::chrono::milliseconds confirm = std::chrono::milliseconds(1000));
-    void resume();  // SIGCONT
-    void kill();    // SIGKILL and reap
+    void resume() { process_.signal(SIGCONT); }
+    void kill() { process_.kill(); }  // SIGKILL and reap
     // Non-blocking: reaps the process if it exited, notes whether it is stopped. Returns the exit
     // code once it has exited.
-    std::optional<int> poll();
+    std::optional<int> poll() { return process_.poll(); }
     // Waits up to `timeout` for it to exit.
-    std::optional<int> wait(std::chrono::milliseconds timeout);
+    std::optional<int> wait(std::chrono::milliseconds timeout) { return process_.wait(timeout); }
 
 private:
-    void closeAll();
-    pid_t pid_ = -1;
-    int inFd_ = -1;
-    int outFd_ = -1;
-    int errFd_ = -1;
+    Subprocess process_;
     std::string outBuffer_;
     std::string errText_;
-    std::optional<int> exitCode_;
-    bool stopped_ = false;
 };
 
 }  // namespace lockscope::demo

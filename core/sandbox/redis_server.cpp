@@ -3,9 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,7 +11,6 @@
 #include <cstring>
 #include <fstream>
 #include <random>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -40,15 +37,8 @@ bool portBindable(int port) {
     return ok;
 }
 
-std::string findExecutable(const std::string& name) {
-    if (name.find('/') != std::string::npos) return name;
-    const char* path = std::getenv("PATH");
-    std::stringstream dirs(path ? path : "/usr/local/bin:/usr/bin:/bin");
-    std::string d;
-    while (std::getline(dirs, d, ':')) {
-        fs::path candidate = fs::path(d.empty() ? "." : d) / name;
-        if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
-    }
+std::string executablePath(const std::string& name) {
+    if (auto path = findExecutable(name)) return *path;
     throw std::runtime_error("cannot find '" + name +
                              "' in PATH — install it (Debian: apt-get install redis-server)");
 }
@@ -106,7 +96,7 @@ RedisServer::RedisServer(RedisServerOptions options) : options_(std::move(option
 }
 
 RedisServer::~RedisServer() {
-    if (pid_ > 0) kill();
+    kill();
     std::error_code ec;
     fs::remove_all(dir_, ec);
 }
@@ -114,7 +104,7 @@ RedisServer::~RedisServer() {
 std::vector<std::string> RedisServer::commandLine() const {
     if (options_.sentinel) {
         std::vector<std::string> args = {
-            findExecutable(options_.executable),
+            executablePath(options_.executable),
             (dir_ / "sentinel.conf").string(),
             "--sentinel",
             "--port",
@@ -132,7 +122,7 @@ std::vector<std::string> RedisServer::commandLine() const {
         return args;
     }
     std::vector<std::string> args = {
-        findExecutable(options_.executable),
+        executablePath(options_.executable),
         "--port",
         std::to_string(port_),
         "--bind",
@@ -169,23 +159,9 @@ void RedisServer::start() {
         conf << options_.sentinelConfig << "\n";
         if (!conf) throw std::runtime_error("cannot write " + (dir_ / "sentinel.conf").string());
     }
-    std::vector<std::string> args = commandLine();
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-
-    const pid_t parent = ::getpid();
-    pid_t child = ::fork();
-    if (child < 0) throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
-    if (child == 0) {
-        // Only async-signal-safe calls between fork and exec.
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (::getppid() != parent) ::_exit(127);
-        ::setpgid(0, 0);  // keep Ctrl-C in the terminal from reaching the server first
-        ::execv(argv[0], argv.data());
-        ::_exit(127);
-    }
-    pid_ = child;
+    SpawnOptions spawn;
+    spawn.newProcessGroup = true;  // keep Ctrl-C in the terminal from reaching the server first
+    process_ = Subprocess::spawn(commandLine(), spawn);
     paused_ = false;
     try {
         waitUntilReady();
@@ -203,10 +179,7 @@ void RedisServer::waitUntilReady() {
     co.commandTimeout = 1000ms;
     std::string lastError = "no answer";
     while (std::chrono::steady_clock::now() < deadline) {
-        int status = 0;
-        pid_t r = ::waitpid(pid_, &status, WNOHANG);
-        if (r == pid_) {
-            pid_ = -1;
+        if (process_.poll()) {
             throw std::runtime_error(
                 std::string(options_.sentinel ? "redis-sentinel" : "redis-server") + " on port " +
                 std::to_string(port_) + " exited at start: " + tail(logPath(), 600));
@@ -238,45 +211,28 @@ std::string RedisServer::url() const {
 }
 
 void RedisServer::pause() {
-    if (pid_ > 0 && ::kill(pid_, SIGSTOP) == 0) paused_ = true;
+    if (process_.signal(SIGSTOP)) paused_ = true;
 }
 
 void RedisServer::resume() {
-    if (pid_ > 0 && ::kill(pid_, SIGCONT) == 0) paused_ = false;
-}
-
-void RedisServer::reap(std::chrono::milliseconds grace) {
-    const auto deadline = std::chrono::steady_clock::now() + grace;
-    while (true) {
-        int status = 0;
-        pid_t r = ::waitpid(pid_, &status, WNOHANG);
-        if (r == pid_ || (r < 0 && errno == ECHILD)) break;
-        if (std::chrono::steady_clock::now() >= deadline) {
-            ::kill(pid_, SIGKILL);
-            ::waitpid(pid_, &status, 0);
-            break;
-        }
-        std::this_thread::sleep_for(5ms);
-    }
-    pid_ = -1;
-    paused_ = false;
+    if (process_.signal(SIGCONT)) paused_ = false;
 }
 
 void RedisServer::kill() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGKILL);
-    reap(5000ms);
+    process_.kill();
+    paused_ = false;
 }
 
 void RedisServer::stop() {
-    if (pid_ <= 0) return;
-    if (paused_) ::kill(pid_, SIGCONT);
-    ::kill(pid_, SIGTERM);
-    reap(10000ms);
+    if (!running()) return;
+    if (paused_) process_.signal(SIGCONT);
+    process_.signal(SIGTERM);
+    if (!process_.wait(10000ms)) process_.kill();
+    paused_ = false;
 }
 
 void RedisServer::restart() {
-    if (pid_ > 0) kill();
+    kill();
     start();
 }
 

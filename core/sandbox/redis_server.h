@@ -2,10 +2,10 @@
 // stopped by pid. Used by the test fixtures, the benchmarks, the dashboard's embedded sandbox and
 // the sandbox topologies (topology.h) — which also run Redis Sentinels through it (`sentinel`).
 //
-// The child is started with PR_SET_PDEATHSIG=SIGKILL, so it dies with the thread that started it
-// even when that process crashes or aborts; a normal destruction kills it and removes the temp
-// directory. Fault helpers: pause() (SIGSTOP), resume() (SIGCONT), kill() (SIGKILL), restart()
-// (same port and directory; without persistence the data is gone).
+// The child is started with util/subprocess.h (PR_SET_PDEATHSIG=SIGKILL), so it dies with the
+// thread that started it even when that process crashes or aborts; a normal destruction kills it
+// and removes the temp directory. Fault helpers: pause() (SIGSTOP), resume() (SIGCONT), kill()
+// (SIGKILL), restart() (same port and directory; without persistence the data is gone).
 //
 // Thread contract: one owner thread; start it from a thread that outlives the server.
 #pragma once
@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "redis/url.h"
+#include "util/subprocess.h"
 
 namespace lockscope::sandbox {
 
@@ -50,13 +51,13 @@ public:
     RedisServer& operator=(const RedisServer&) = delete;
 
     int port() const { return port_; }
-    pid_t pid() const { return pid_; }
+    pid_t pid() const { return running() ? process_.pid() : -1; }
     const std::filesystem::path& dir() const { return dir_; }
     std::filesystem::path unixSocketPath() const { return dir_ / "redis.sock"; }
     std::filesystem::path logPath() const { return dir_ / "redis.log"; }
     redis::Endpoint endpoint() const;  // 127.0.0.1:port, with the password if one is set
     std::string url() const;           // redis://[:password@]127.0.0.1:port
-    bool running() const { return pid_ > 0; }
+    bool running() const { return process_.running(); }
     bool paused() const { return paused_; }
     bool isSentinel() const { return options_.sentinel; }
 
@@ -73,13 +74,12 @@ public:
 private:
     void start();
     void waitUntilReady();
-    void reap(std::chrono::milliseconds grace);
     std::vector<std::string> commandLine() const;
 
     RedisServerOptions options_;
     std::filesystem::path dir_;
     int port_ = 0;
-    pid_t pid_ = -1;
+    Subprocess process_;
     bool paused_ = false;
 };
 

@@ -1,16 +1,8 @@
 #include "sandbox/topology.h"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <cstdlib>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -20,6 +12,7 @@
 #include "redis/connection.h"
 #include "redis/error.h"
 #include "redis/sentinel.h"
+#include "util/subprocess.h"
 
 namespace lockscope::sandbox {
 namespace fs = std::filesystem;
@@ -37,44 +30,21 @@ std::string readFile(const fs::path& file, size_t maxBytes) {
 // Runs a tool (redis-cli) to completion with its output in `log`; killed by pid after `timeout`.
 // Returns its exit code (128 + signal when killed).
 int runTool(const std::vector<std::string>& argv, const fs::path& log, milliseconds timeout) {
-    std::vector<std::string> args = argv;
-    std::vector<char*> cargv;
-    for (auto& a : args) cargv.push_back(a.data());
-    cargv.push_back(nullptr);
-    const std::string logPath = log.string();
-    const pid_t parent = ::getpid();
-    const pid_t child = ::fork();
-    if (child < 0) throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
-    if (child == 0) {
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (::getppid() != parent) ::_exit(127);
-        ::setpgid(0, 0);
-        const int fd = ::open(logPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        if (fd >= 0) {
-            ::dup2(fd, STDOUT_FILENO);
-            ::dup2(fd, STDERR_FILENO);
-            ::close(fd);
-        }
-        const int devnull = ::open("/dev/null", O_RDONLY);
-        if (devnull >= 0) ::dup2(devnull, STDIN_FILENO);
-        ::execvp(cargv[0], cargv.data());
-        ::_exit(127);
+    SpawnOptions o;
+    o.in = Stdio::Null;
+    o.out = Stdio::File;
+    o.err = Stdio::File;
+    o.outputFile = log.string();
+    o.newProcessGroup = true;
+    Subprocess tool;
+    try {
+        tool = Subprocess::spawn(argv, o);
+    } catch (const SpawnError& e) {
+        throw std::runtime_error(std::string(e.what()) +
+                                 " — is it installed? Debian: apt-get install redis-tools");
     }
-    const auto deadline = Steady::now() + timeout;
-    int status = 0;
-    while (true) {
-        const pid_t r = ::waitpid(child, &status, WNOHANG);
-        if (r == child) break;
-        if (Steady::now() >= deadline) {
-            ::kill(child, SIGKILL);
-            ::waitpid(child, &status, 0);
-            break;
-        }
-        std::this_thread::sleep_for(20ms);
-    }
-    if (WIFEXITED(status)) return WEXITSTATUS(status);
-    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-    return -1;
+    if (auto code = tool.wait(timeout)) return *code;
+    return tool.kill();
 }
 
 redis::ConnectOptions quick(milliseconds timeout) {
@@ -309,10 +279,8 @@ void Topology::startCluster() {
     const fs::path log = toolDir_ / "cluster-create.log";
     const int code = runTool(argv, log, options_.readyTimeout);
     if (code != 0)
-        throw std::runtime_error(
-            "redis-cli --cluster create failed (exit " + std::to_string(code) +
-            (code == 127 ? ": is redis-cli installed? Debian: apt-get install redis-tools" : "") +
-            "): " + readFile(log, 600));
+        throw std::runtime_error("redis-cli --cluster create failed (exit " + std::to_string(code) +
+                                 "): " + readFile(log, 600));
     // redis-cli said which nodes became replicas; ROLE is the truth.
     for (size_t i = 0; i < nodes_.size(); ++i) {
         redis::Connection c(server(i).endpoint(), quick(1000ms));

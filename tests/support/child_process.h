@@ -1,6 +1,6 @@
 // Real OS processes for fault tests: a holder that is paused with SIGSTOP is truly paused, one
-// killed with SIGKILL truly crashes. Children die with the test (PR_SET_PDEATHSIG) and are
-// killed and reaped by pid in the destructor.
+// killed with SIGKILL truly crashes. Started with util/subprocess.h: children die with the test
+// (PR_SET_PDEATHSIG) and are killed and reaped by pid in the destructor.
 //
 // Thread contract: one owner thread (the test's main thread).
 #pragma once
@@ -13,21 +13,20 @@
 #include <string>
 #include <vector>
 
+#include "util/subprocess.h"
+
 namespace lockscope::test {
 
 class ChildProcess {
 public:
-    // Runs argv[0] (a path) with its stdout and stderr captured.
+    // Runs argv[0] (a path, or a name in PATH) with its stdout and stderr captured; throws
+    // SpawnError when it cannot.
     static ChildProcess spawn(const std::vector<std::string>& argv);
     // fork() and run `body` in the child, which then _exit(0)s. Only for test executables that
     // have no other threads at the time of the call.
     static ChildProcess forkRun(const std::function<void()>& body);
 
-    ChildProcess(ChildProcess&&) noexcept;
-    ChildProcess& operator=(ChildProcess&&) noexcept;
-    ~ChildProcess();
-
-    pid_t pid() const { return pid_; }
+    pid_t pid() const { return process_.pid(); }
     void pause();      // SIGSTOP
     void resume();     // SIGCONT
     void kill();       // SIGKILL and reap
@@ -41,14 +40,10 @@ public:
     std::string drainStderr();
 
 private:
-    ChildProcess() = default;
-    void reset();
-    pid_t pid_ = -1;
-    int outFd_ = -1;
-    int errFd_ = -1;
+    explicit ChildProcess(Subprocess process) : process_(std::move(process)) {}
+    Subprocess process_;
     std::string outBuffer_;
     std::string errBuffer_;
-    std::optional<int> exitCode_;
 };
 
 }  // namespace lockscope::test

@@ -1,10 +1,11 @@
-// Pure logic of the demos: the latency histogram, the fault table and its verdicts, and the
-// worker command line round trip.
+// Pure logic of the demos: the latency histogram, the fault table and its verdicts (one for the
+// contention runs and the failover scenario), and the worker command line round trip.
 #include <QtTest>
 
 #include "demo/faults.h"
 #include "demo/histogram.h"
 #include "demo/lock_worker.h"
+#include "demo/verdict.h"
 #include "locks/lock_strategy.h"
 #include "redis/error.h"
 
@@ -154,6 +155,54 @@ private slots:
         s.injected = true;
         s.acquisitionsAfterFault = 2;
         QVERIFY(QString::fromStdString(demo::mismatch(stuck, s)).contains("did not stay stuck"));
+    }
+
+    // What a run's verdict and explanation say, whichever demo produced the counts.
+    void lockRunVerdicts() {
+        auto judged = [](demo::LockDemoResult r, Fault fault, std::string_view scope = {}) {
+            demo::judgeLockRun(r, fault, scope);
+            return r;
+        };
+        demo::LockDemoResult r;
+        r.strategy = "unsafe-del";
+        r.faultInjected = true;
+        r.violations = 2;
+        r.lostUpdates = 1;
+        r.acquisitionsAfterFault = 5;
+        const auto& pauseRow = demo::expectationFor(Fault::PauseHolder, "unsafe-del");
+        auto ok = judged(r, Fault::PauseHolder);
+        QVERIFY(ok.asExpected);
+        QCOMPARE(QString::fromStdString(ok.mismatch), QString());
+        QCOMPARE(QString::fromStdString(ok.expectedOutcome),
+                 QString::fromStdString(std::string(pauseRow.outcome)));
+        QCOMPARE(QString::fromStdString(ok.explanation),
+                 QString::fromStdString(ok.expectedOutcome));
+
+        auto cut = r;
+        cut.interrupted = true;
+        auto stopped = judged(cut, Fault::PauseHolder);
+        QVERIFY(!stopped.asExpected);
+        QCOMPARE(QString::fromStdString(stopped.mismatch),
+                 QString("the demo did not run to its end"));
+
+        auto early = r;
+        early.faultInjected = false;
+        QVERIFY(QString::fromStdString(judged(early, Fault::PauseHolder).explanation)
+                    .contains("give it more --ops"));
+
+        auto overlap = r;
+        overlap.faultInjected = false;
+        const auto hazard = std::string(locks::findLockStrategy("unsafe-del")->hazard);
+        QCOMPARE(QString::fromStdString(judged(overlap, Fault::None).explanation),
+                 QString::fromStdString("holders overlapped without any fault: " + hazard + "."));
+
+        // failover-before-replication with WAIT ("wait" scope) expects no double grant.
+        auto twice = judged(r, Fault::FailoverBeforeReplication, "wait");
+        QVERIFY(!twice.asExpected);
+        QCOMPARE(QString::fromStdString(twice.explanation),
+                 QString::fromStdString("not as documented (" + twice.mismatch +
+                                        "). Documented: " + twice.expectedOutcome));
+        QVERIFY(judged(r, Fault::FailoverBeforeReplication).asExpected);
     }
 
     void workerCommandLineRoundTrips() {
