@@ -133,6 +133,30 @@ private slots:
         QVERIFY(!q(wrong.err).contains("wrong@"));  // never echo the password
     }
 
+    // LOCKSCOPE_PASSWORD reaches a --url without a password and every --nodes node; a password
+    // in the URL wins over it.
+    void passwordFromTheEnvironment() {
+        sandbox::RedisServerOptions o;
+        o.password = "right";
+        sandbox::RedisServer locked(o);
+        const std::string hp = "127.0.0.1:" + std::to_string(locked.port());
+        ::setenv("LOCKSCOPE_PASSWORD", "right", 1);  // inherited by the CLI
+        auto viaUrl =
+            runCli({"--url", "redis://" + hp, "lock", "inspect", "k", "--strategy", "set-nx-px"});
+        auto viaNodes =
+            runCli({"--nodes", hp + "," + hp, "lock", "inspect", "k", "--strategy", "redlock"});
+        auto urlWins = runCli(
+            {"--url", "redis://:wrong@" + hp, "lock", "inspect", "k", "--strategy", "set-nx-px"});
+        ::unsetenv("LOCKSCOPE_PASSWORD");
+        auto none =
+            runCli({"--url", "redis://" + hp, "lock", "inspect", "k", "--strategy", "set-nx-px"});
+        QVERIFY2(viaUrl.exitCode == 0, viaUrl.err.c_str());
+        QVERIFY2(viaNodes.exitCode == 0, viaNodes.err.c_str());
+        QCOMPARE(urlWins.exitCode, 3);
+        QCOMPARE(none.exitCode, 3);
+        QVERIFY2(q(none.err).contains("LOCKSCOPE_PASSWORD"), none.err.c_str());
+    }
+
     void pausedServerTimesOutAtTheGivenTimeout() {
         sandbox::RedisServer paused;
         paused.pause();
