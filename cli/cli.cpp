@@ -5,11 +5,11 @@
 
 #include "cli/commands.h"
 #include "cli/demo_commands.h"
+#include "cli/json.h"
 #include "cli/options.h"
 #include "cli/session.h"
 #include "locks/lock_strategy.h"
 #include "redis/error.h"
-#include "util/text.h"
 
 #ifndef LOCKSCOPE_VERSION
 #define LOCKSCOPE_VERSION "unknown"
@@ -90,16 +90,7 @@ Exit codes: 0 success; 1 the operation failed (lock busy, not the owner); 2 usag
 int strategiesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
     Parsed p = parseOptions(args, withGlobal({{"json", false}}), "strategies");
     if (p.has("json")) {
-        out << "[";
-        bool first = true;
-        for (const auto& s : locks::lockStrategies()) {
-            out << (first ? "" : ",") << "\n  {\"id\":" << jsonQuote(s.id)
-                << ",\"summary\":" << jsonQuote(s.summary) << ",\"hazard\":" << jsonQuote(s.hazard)
-                << ",\"safe\":" << (s.safe ? "true" : "false")
-                << ",\"multi_node\":" << (s.multiNode ? "true" : "false") << "}";
-            first = false;
-        }
-        out << "\n]\n";
+        printJsonArray(out, strategiesJson());
         return kOk;
     }
     for (const auto& s : locks::lockStrategies()) {

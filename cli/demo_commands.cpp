@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli/cli.h"
+#include "cli/json.h"
 #include "cli/session.h"
 #include "counters/counter_strategy.h"
 #include "demo/counter_demo.h"
@@ -20,7 +21,6 @@
 #include "redis/error.h"
 #include "sandbox/redis_server.h"
 #include "sandbox/topology.h"
-#include "util/text.h"
 
 namespace lockscope::cli {
 namespace {
@@ -100,53 +100,6 @@ demo::DemoTarget targetOf(const Session& session, size_t nodes) {
     return t;
 }
 
-std::string counterJson(const demo::CounterDemoResult& r) {
-    const bool capped = r.strategy == "capped";
-    std::ostringstream j;
-    j << "{\"strategy\":" << jsonQuote(r.strategy)
-      << ",\"variant\":" << (r.variant.empty() ? "null" : jsonQuote(r.variant))
-      << ",\"label\":" << jsonQuote(r.label) << ",\"expected\":" << r.expected
-      << ",\"actual\":" << r.actual << ",\"lost_updates\":" << r.lostUpdates
-      << ",\"retries\":" << r.retries << ",\"ops_per_s\":" << num(r.opsPerSecond)
-      << ",\"p50_us\":" << num(r.p50Micros) << ",\"p99_us\":" << num(r.p99Micros)
-      << ",\"exact\":" << (r.exact ? "true" : "false") << ",\"over_cap\":" << r.overCap
-      << ",\"rejected\":" << r.rejected << ",\"round_trips\":" << r.roundTrips
-      << ",\"ops\":" << r.ops << ",\"seconds\":" << num(r.seconds, 3)
-      << ",\"cap\":" << (capped ? std::to_string(r.cap) : "null")
-      << ",\"users\":" << (capped ? std::to_string(r.users) : "null")
-      << ",\"max_per_user\":" << (capped ? std::to_string(r.maxPerUser) : "null")
-      << ",\"explanation\":" << jsonQuote(r.explanation) << "}";
-    return j.str();
-}
-
-std::string lockJson(const demo::LockDemoResult& r) {
-    std::ostringstream j;
-    j << "{\"strategy\":" << jsonQuote(r.strategy) << ",\"fault\":" << jsonQuote(r.fault)
-      << ",\"acquisitions\":" << r.acquisitions << ",\"violations\":" << r.violations
-      << ",\"stale_writes_rejected\":" << r.staleWritesRejected
-      << ",\"lost_updates\":" << r.lostUpdates << ",\"ops_per_s\":" << num(r.opsPerSecond)
-      << ",\"writes\":" << r.writes << ",\"value\":" << r.value
-      << ",\"acquire_timeouts\":" << r.acquireTimeouts
-      << ",\"lost_lock_on_release\":" << r.lostLockOnRelease << ",\"errors\":" << r.errors
-      << ",\"wait_p50_us\":" << num(r.waitP50Micros) << ",\"wait_p99_us\":" << num(r.waitP99Micros)
-      << ",\"workers\":" << r.workers << ",\"ops_per_worker\":" << r.opsPerWorker
-      << ",\"ttl_ms\":" << r.ttl.count() << ",\"seconds\":" << num(r.seconds, 3)
-      << ",\"fault_injected\":" << (r.faultInjected ? "true" : "false")
-      << ",\"acquisitions_during_fault\":" << r.acquisitionsDuringFault
-      << ",\"acquisitions_after_fault\":" << r.acquisitionsAfterFault
-      << ",\"stuck\":" << (r.stuck ? "true" : "false")
-      << ",\"recovery_ms\":" << (r.recovery ? std::to_string(r.recovery->count()) : "null")
-      << ",\"expected_outcome\":" << jsonQuote(r.expectedOutcome)
-      << ",\"as_expected\":" << (r.asExpected ? "true" : "false")
-      << ",\"mismatch\":" << jsonQuote(r.mismatch)
-      << ",\"explanation\":" << jsonQuote(r.explanation) << ",\"events\":[";
-    for (size_t i = 0; i < r.events.size(); ++i)
-        j << (i ? "," : "") << "{\"t_ms\":" << r.events[i].at.count()
-          << ",\"text\":" << jsonQuote(r.events[i].text) << "}";
-    j << "],\"run_id\":" << jsonQuote(r.runId) << "}";
-    return j.str();
-}
-
 int interrupted(std::ostream& err, const std::string& prefix) {
     err << "lockscope-cli: demo interrupted; its workers are stopped and its keys (" << prefix
         << "*) removed\n";
@@ -193,10 +146,9 @@ int counterDemo(const std::vector<std::string>& args, std::ostream& out, std::os
     if (report.interrupted) return interrupted(err, report.keyPrefix);
 
     if (p.has("json")) {
-        out << "[";
-        for (size_t i = 0; i < report.results.size(); ++i)
-            out << (i ? "," : "") << "\n  " << counterJson(report.results[i]);
-        out << "\n]\n";
+        Json rows = Json::array();
+        for (const auto& r : report.results) rows.push_back(counterDemoJson(r));
+        printJsonArray(out, std::move(rows));
         return kOk;
     }
     out << "demo counter: " << o.workers << " workers x " << o.opsPerWorker
@@ -300,7 +252,7 @@ int lockDemo(const std::vector<std::string>& args, std::ostream& out, std::ostre
     if (r.interrupted) return interrupted(err, r.keyPrefix);
 
     if (p.has("json")) {
-        out << lockJson(r) << "\n";
+        printJsonLine(out, lockDemoJson(r));
         return kOk;
     }
     if (fault.sentinel)

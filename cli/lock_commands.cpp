@@ -1,11 +1,11 @@
 // `lockscope-cli lock acquire|release|extend|inspect`.
 #include <chrono>
 #include <ostream>
-#include <sstream>
 #include <thread>
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/json.h"
 #include "cli/session.h"
 #include "locks/holder_ops.h"
 #include "locks/lock_strategy.h"
@@ -38,42 +38,6 @@ std::string ttlText(milliseconds ttl) {
     if (ttl.count() == -1) return "no TTL";
     if (ttl.count() < 0) return "-";
     return std::to_string(ttl.count()) + " ms";
-}
-
-std::string leaseJson(const std::string& strategy, const locks::Lease& lease) {
-    std::ostringstream j;
-    auto validMs = std::chrono::duration_cast<milliseconds>(lease.validUntil - Steady::now());
-    j << "{\"key\":" << jsonQuote(lease.key) << ",\"strategy\":" << jsonQuote(strategy)
-      << ",\"token\":" << jsonQuote(lease.token) << ",\"ttl_ms\":" << lease.ttl.count()
-      << ",\"valid_ms\":" << validMs.count() << ",\"nodes_held\":" << lease.nodesHeld
-      << ",\"hold_count\":" << lease.holdCount
-      << ",\"fence\":" << (lease.fence ? std::to_string(*lease.fence) : "null") << "}";
-    return j.str();
-}
-
-std::string infoJson(const std::string& key, const std::string& strategy,
-                     const locks::LockInfo& info) {
-    std::ostringstream j;
-    j << "{\"key\":" << jsonQuote(key) << ",\"strategy\":" << jsonQuote(strategy)
-      << ",\"held\":" << (info.held ? "true" : "false")
-      << ",\"holder\":" << (info.held ? jsonQuote(info.holder) : "null")
-      << ",\"ttl_ms\":" << info.ttl.count() << ",\"hold_count\":" << info.holdCount
-      << ",\"fence\":" << (info.fence ? std::to_string(*info.fence) : "null")
-      << ",\"nodes\":" << info.nodesHeld << ",\"nodes_total\":" << info.nodesTotal
-      << ",\"detail\":" << jsonQuote(info.detail);
-    if (!info.nodes.empty()) {
-        j << ",\"per_node\":[";
-        for (size_t i = 0; i < info.nodes.size(); ++i) {
-            const auto& n = info.nodes[i];
-            j << (i ? "," : "") << "{\"node\":" << jsonQuote(n.node)
-              << ",\"reachable\":" << (n.reachable ? "true" : "false")
-              << ",\"value\":" << (n.value ? jsonQuote(*n.value) : "null")
-              << ",\"ttl_ms\":" << n.ttl.count() << "}";
-        }
-        j << "]";
-    }
-    j << "}";
-    return j.str();
 }
 
 // Sleeps up to `d` in short slices; false when Ctrl-C / SIGTERM asked us to stop.
@@ -134,7 +98,7 @@ int acquire(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         return kFailed;
     }
     if (p.has("json"))
-        out << leaseJson(strategy, *lease) << "\n";
+        printJsonLine(out, leaseJson(strategy, *lease, Steady::now()));
     else
         out << lease->token << "\n";
     out.flush();
@@ -232,7 +196,7 @@ int inspect(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     auto lock = locks::makeLockStrategy(strategy, session.lockContext(strategy));
     auto info = lock->inspect(key);
     if (p.has("json")) {
-        out << infoJson(key, strategy, info) << "\n";
+        printJsonLine(out, lockInfoJson(key, strategy, info));
         return kOk;
     }
     out << "key:     " << displayBytes(key) << "\n"

@@ -10,14 +10,13 @@
 #include <mutex>
 #include <optional>
 #include <ostream>
-#include <sstream>
 #include <thread>
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/json.h"
 #include "cli/session.h"
 #include "locks/holder_ops.h"
-#include "locks/owner.h"
 #include "monitor/monitor.h"
 #include "monitor/survey.h"
 #include "util/audit.h"
@@ -36,13 +35,6 @@ monitor::MonitorOptions monitorOptions(const Parsed& p, const Session& s) {
     return o;
 }
 
-std::string keyJson(const std::string& key) {
-    // Keys that are not valid UTF-8 are shown escaped (\xHH) and flagged, never mangled.
-    std::string out = "\"key\":" + jsonQuote(isValidUtf8(key) ? key : displayBytes(key));
-    if (!isValidUtf8(key)) out += ",\"key_escaped\":true";
-    return out;
-}
-
 // Where each key lives, for targets that spread keys over servers (a cluster) or move them (a
 // Sentinel group): the node's address, or nothing.
 struct NodeNames {
@@ -56,37 +48,6 @@ struct NodeNames {
 
 bool showsNodes(monitor::TargetKind kind) {
     return kind == monitor::TargetKind::Cluster || kind == monitor::TargetKind::Sentinel;
-}
-
-std::string recordJson(const KeyRecord& r, long long wallNow, monitor::Steady::time_point now,
-                       const NodeNames& nodes = {}) {
-    std::ostringstream j;
-    j << "{" << keyJson(r.key) << ",\"format\":" << jsonQuote(monitor::formatName(r.format));
-    if (auto node = nodes.of(r); !node.empty()) j << ",\"node\":" << jsonQuote(node);
-    if (r.isCounter()) {
-        j << ",\"value\":" << r.number << ",\"rate_per_s\":" << std::fixed << std::setprecision(2)
-          << r.ratePerSecond << "}";
-        return j.str();
-    }
-    const bool free = r.state == monitor::LockState::Free;
-    j << ",\"holder\":" << (free || r.holder.empty() ? "null" : jsonQuote(r.holder))
-      << ",\"ttl_ms\":" << (free ? -2 : r.ttlNow(now))
-      << ",\"state\":" << jsonQuote(monitor::lockStateName(r.state))
-      << ",\"nodes\":" << r.nodesHolding << ",\"nodes_total\":" << r.nodesTotal;
-    if (auto info = locks::parseToken(r.holder))
-        j << ",\"owner\":{\"host\":" << jsonQuote(info->host) << ",\"pid\":" << info->pid
-          << ",\"client\":" << jsonQuote(info->clientName()) << "}";
-    if (r.holdCount) j << ",\"hold_count\":" << r.holdCount;
-    if (r.format == monitor::Format::Heartbeat)
-        j << ",\"beat\":" << r.number << ",\"period_ms\":" << r.periodMs;
-    if (r.format == monitor::Format::SetnxGetset) j << ",\"expires_at_ms\":" << r.number;
-    if ((r.format == monitor::Format::Fenced || r.format == monitor::Format::RedissonFencedLock) &&
-        r.number > 0)
-        j << ",\"fence\":" << r.number;
-    j << ",\"age_ms\":" << std::chrono::duration_cast<milliseconds>(now - r.lastChange).count()
-      << ",\"orphan_checked\":" << (r.orphanChecked ? "true" : "false")
-      << ",\"detail\":" << jsonQuote(monitor::describe(r, wallNow)) << "}";
-    return j.str();
 }
 
 std::string ttlText(long long ttl) {
@@ -119,10 +80,9 @@ int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     for (const auto& r : result.records)
         if (r.isLock()) locks.push_back(&r);
     if (p.has("json")) {
-        out << "[";
-        for (size_t i = 0; i < locks.size(); ++i)
-            out << (i ? ",\n " : "\n ") << recordJson(*locks[i], wall, now, names);
-        out << (locks.empty() ? "]\n" : "\n]\n");
+        Json all = Json::array();
+        for (const auto* r : locks) all.push_back(keyRecordJson(*r, wall, now, names.of(*r)));
+        printJsonArray(out, std::move(all));
         return kOk;
     }
     if (locks.empty()) {
@@ -161,10 +121,9 @@ int countersCommand(const std::vector<std::string>& args, std::ostream& out, std
     for (const auto& r : result.records)
         if (r.isCounter()) counters.push_back(&r);
     if (p.has("json")) {
-        out << "[";
-        for (size_t i = 0; i < counters.size(); ++i)
-            out << (i ? ",\n " : "\n ") << recordJson(*counters[i], wall, now, names);
-        out << (counters.empty() ? "]\n" : "\n]\n");
+        Json all = Json::array();
+        for (const auto* r : counters) all.push_back(keyRecordJson(*r, wall, now, names.of(*r)));
+        printJsonArray(out, std::move(all));
         return kOk;
     }
     if (counters.empty()) {
@@ -274,8 +233,9 @@ int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
             if (!msgs.empty()) lastShown = msgs.back();
             NodeNames names{nodesShown, {}};
             for (const auto& n : status.nodes) names.names.push_back(n.node);
-            for (const auto& r : changes) out << recordJson(r, wall, now, names) << "\n";
-            for (const auto& k : removedKeys) out << "{" << keyJson(k) << ",\"removed\":true}\n";
+            for (const auto& r : changes)
+                printJsonLine(out, keyRecordJson(r, wall, now, names.of(r)));
+            for (const auto& k : removedKeys) printJsonLine(out, removedKeyJson(k));
             changes.clear();
             removedKeys.clear();
             out.flush();

@@ -1,7 +1,6 @@
 #include "cli/session.h"
 
 #include <csignal>
-#include <cstdlib>
 #include <ostream>
 
 #include "redis/error.h"
@@ -47,7 +46,6 @@ Session::Session(const Parsed& global, int sandboxNodes, std::ostream& err) {
         throw UsageError(
             "--sandbox starts its own server: drop --url / --nodes, or drop --sandbox");
 
-    const char* envPassword = std::getenv("LOCKSCOPE_PASSWORD");
     if (global.has("sandbox-nodes") && !global.has("sandbox"))
         throw UsageError("--sandbox-nodes says how many servers --sandbox starts: add --sandbox");
     if (global.has("sandbox")) {
@@ -65,31 +63,16 @@ Session::Session(const Parsed& global, int sandboxNodes, std::ostream& err) {
             << " (redis-server on loopback; stopped when this command ends)\n";
         return;
     }
-    redis::Endpoint base;
-    if (auto url = global.value("url")) {
-        auto parsed = redis::parseUrl(*url);
-        if (parsed.scheme == redis::Url::Scheme::Sentinel ||
-            parsed.scheme == redis::Url::Scheme::Cluster) {
-            if (global.has("nodes"))
-                throw UsageError(
-                    "give either --url (one server, a Sentinel group or a cluster) or "
-                    "--nodes (a Redlock group), not both");
-            remote_ = monitor::MonitorTarget::fromUrl(parsed, envPassword ? envPassword : "");
-            return;
-        }
-        base = parsed.endpoint();
-    } else {
-        base = redis::Endpoint::tcpEndpoint("127.0.0.1", 6379);
-    }
-    if (base.password.empty() && envPassword) base.password = envPassword;
-    if (auto nodes = global.value("nodes")) {
-        if (global.has("url"))
-            throw UsageError(
-                "give either --url (one server) or --nodes (a Redlock group), not both");
-        nodes_ = redis::parseNodeList(*nodes, base);
-    } else {
-        nodes_.push_back(base);
-    }
+    monitor::ConnectionArgs where = monitor::ConnectionArgs::fromEnvironment();
+    where.url = global.value("url");
+    where.nodes = global.value("nodes");
+    auto spec = monitor::connectionSpec(where);
+    // A Sentinel group or a cluster is followed as such; one server or a group is just its nodes.
+    if (spec.target.kind == monitor::TargetKind::Sentinel ||
+        spec.target.kind == monitor::TargetKind::Cluster)
+        remote_ = std::move(spec.target);
+    else
+        nodes_ = std::move(spec.target.nodes);
 }
 
 Session::~Session() = default;

@@ -3,44 +3,18 @@
 // — until Ctrl-C (or --for MS), then stop every process it started.
 #include <iomanip>
 #include <ostream>
-#include <sstream>
 #include <thread>
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/json.h"
 #include "cli/session.h"
 #include "sandbox/topology.h"
-#include "util/text.h"
 
 namespace lockscope::cli {
 namespace {
 
 using std::chrono::milliseconds;
-
-std::string snapshotJson(const sandbox::TopologySnapshot& s, const sandbox::Topology& t) {
-    std::ostringstream j;
-    j << "{\"topology\":" << jsonQuote(sandbox::topologyKindName(s.kind))
-      << ",\"url\":" << (s.url.empty() ? "null" : jsonQuote(s.url))
-      << ",\"nodes_arg\":" << jsonQuote(t.nodesArg());
-    if (!s.masterName.empty())
-        j << ",\"master_name\":" << jsonQuote(s.masterName)
-          << ",\"master\":" << jsonQuote(s.sentinelMaster);
-    if (s.kind == sandbox::TopologyKind::Cluster)
-        j << ",\"cluster_ok\":" << (s.clusterOk ? "true" : "false");
-    j << ",\"nodes\":[";
-    for (size_t i = 0; i < s.nodes.size(); ++i) {
-        const auto& n = s.nodes[i];
-        j << (i ? "," : "") << "{\"index\":" << n.index << ",\"address\":" << jsonQuote(n.address)
-          << ",\"pid\":" << n.pid << ",\"role\":" << jsonQuote(sandbox::nodeRoleName(n.role))
-          << ",\"state\":" << jsonQuote(sandbox::nodeStateName(n.state));
-        if (!n.masterOf.empty()) j << ",\"master_of\":" << jsonQuote(n.masterOf);
-        if (!n.servedSlots.empty()) j << ",\"slots\":" << jsonQuote(n.servedSlots);
-        if (n.keys >= 0) j << ",\"keys\":" << n.keys;
-        j << "}";
-    }
-    j << "]}";
-    return j.str();
-}
 
 std::string roleLine(const sandbox::NodeView& n) {
     std::string s = n.address + "  " + std::string(sandbox::nodeRoleName(n.role));
@@ -94,7 +68,7 @@ int topologyCommand(const std::vector<std::string>& args, std::ostream& out, std
     sandbox::Topology t(o);
     auto snap = t.snapshot();
     if (p.has("json")) {
-        out << snapshotJson(snap, t) << "\n";
+        printJsonLine(out, topologyJson(snap, t.nodesArg()));
     } else {
         printTable(snap, out);
         out << "\nmonitor it with:  lockscope-cli "
@@ -125,7 +99,7 @@ int topologyCommand(const std::vector<std::string>& args, std::ostream& out, std
             if (!p.has("json")) out << "changed: " << line << "\n";
             lines[i] = line;
         }
-        if (changed && p.has("json")) out << snapshotJson(now, t) << "\n";
+        if (changed && p.has("json")) printJsonLine(out, topologyJson(now, t.nodesArg()));
         out.flush();
     }
     err << "stopping every process of the topology\n";

@@ -7,6 +7,7 @@ PACKAGES=(
     build-essential cmake ninja-build pkg-config clang-format
     qt6-base-dev libgl-dev
     libhiredis-dev
+    nlohmann-json3-dev
     libqcustomplot-dev
     qtkeychain-qt6-dev
     redis-server redis-sentinel redis-tools

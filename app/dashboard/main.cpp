@@ -10,11 +10,9 @@
 #include <csignal>
 #include <iostream>
 #include <memory>
-#include <optional>
-#include <stdexcept>
 #include <string_view>
 
-#include "redis/error.h"
+#include "monitor/target.h"
 #include "sandbox/demo_traffic.h"
 #include "sandbox/redis_server.h"
 #include "ui/common/app_icon.h"
@@ -87,39 +85,22 @@ int main(int argc, char** argv) {
     parser.addOptions({url, nodes, readOnly});
     parser.process(app);
 
-    std::vector<lockscope::redis::Endpoint> endpoints;
-    std::optional<lockscope::monitor::MonitorTarget> followed;  // a Sentinel or cluster URL
+    lockscope::monitor::MonitorTarget target;
     QString description;
     std::unique_ptr<lockscope::sandbox::RedisServer> sandbox;
     std::unique_ptr<lockscope::sandbox::DemoTraffic> traffic;
     try {
-        if (parser.isSet(url) && parser.isSet(nodes))
-            throw std::invalid_argument(
-                "--url and --nodes both name what to follow: give one of them");
-        lockscope::redis::Endpoint base;
-        const char* envPassword = std::getenv("LOCKSCOPE_PASSWORD");
-        if (parser.isSet(url)) {
-            auto u = lockscope::redis::parseUrl(parser.value(url).toStdString());
-            description = QString::fromStdString(u.display());
-            if (u.scheme == lockscope::redis::Url::Scheme::Sentinel ||
-                u.scheme == lockscope::redis::Url::Scheme::Cluster)
-                followed =
-                    lockscope::monitor::MonitorTarget::fromUrl(u, envPassword ? envPassword : "");
-            else
-                base = u.endpoint();
-        }
-        if (base.password.empty() && envPassword) base.password = envPassword;
-        if (followed) {
-            // found when connecting, on the monitor's threads
-        } else if (parser.isSet(nodes)) {
-            endpoints = lockscope::redis::parseNodeList(parser.value(nodes).toStdString(), base);
-            description = parser.value(nodes);
-        } else if (parser.isSet(url)) {
-            endpoints = {base};
+        if (parser.isSet(url) || parser.isSet(nodes)) {
+            auto where = lockscope::monitor::ConnectionArgs::fromEnvironment();
+            if (parser.isSet(url)) where.url = parser.value(url).toStdString();
+            if (parser.isSet(nodes)) where.nodes = parser.value(nodes).toStdString();
+            auto spec = lockscope::monitor::connectionSpec(where);
+            target = std::move(spec.target);
+            description = QString::fromStdString(spec.description);
         } else {
             sandbox = std::make_unique<lockscope::sandbox::RedisServer>();
             traffic = std::make_unique<lockscope::sandbox::DemoTraffic>(sandbox->endpoint());
-            endpoints = {sandbox->endpoint()};
+            target = lockscope::monitor::MonitorTarget::single(sandbox->endpoint());
             description =
                 QString("sandbox %1").arg(QString::fromStdString(sandbox->endpoint().display()));
             std::cerr << "lockscope: sandbox redis-server at " << sandbox->url()
@@ -132,11 +113,9 @@ int main(int argc, char** argv) {
 
     installQuitOnSignal(app);
     auto window = std::make_unique<lockscope::ui::MainWindow>();
-    if (followed)
-        window->connectTo(*followed, description);
-    else
-        window->connectTo(endpoints, description);
-    if (sandbox) window->setSandbox(endpoints, description);  // File > Connect… can come back to it
+    window->connectTo(target, description);
+    if (sandbox)
+        window->setSandbox(target.nodes, description);  // File > Connect… can come back to it
     window->setReadOnly(parser.isSet(readOnly));
     window->show();
     const int rc = app.exec();

@@ -1,5 +1,7 @@
 #include "monitor/target.h"
 
+#include <cstdlib>
+
 #include "redis/error.h"
 #include "redis/sentinel.h"
 
@@ -94,6 +96,38 @@ std::string MonitorTarget::display() const {
             return "redis+cluster://" + hosts;
     }
     return hosts;
+}
+
+ConnectionArgs ConnectionArgs::fromEnvironment() {
+    ConnectionArgs args;
+    if (const char* password = std::getenv("LOCKSCOPE_PASSWORD")) args.envPassword = password;
+    return args;
+}
+
+ConnectionSpec connectionSpec(const ConnectionArgs& args) {
+    // The dashboard's words first (unchanged), then what each option is for.
+    if (args.url && args.nodes)
+        throw redis::Error(redis::ErrorKind::InvalidArgument,
+                           "--url and --nodes both name what to follow: give one of them (--url "
+                           "for one server, a Sentinel group or a cluster; --nodes for a Redlock "
+                           "group), not both");
+    ConnectionSpec spec;
+    if (args.url) {
+        const redis::Url url = redis::parseUrl(*args.url);
+        spec.target = MonitorTarget::fromUrl(url, args.envPassword);
+        spec.description = url.display();
+        return spec;
+    }
+    redis::Endpoint base = redis::Endpoint::tcpEndpoint("127.0.0.1", 6379);
+    base.password = args.envPassword;
+    if (args.nodes) {
+        spec.target = MonitorTarget::group(redis::parseNodeList(*args.nodes, base));
+        spec.description = *args.nodes;
+        return spec;
+    }
+    spec.target = MonitorTarget::single(base);
+    spec.description = base.display();
+    return spec;
 }
 
 ResolvedTarget resolve(const MonitorTarget& target, const redis::ConnectOptions& options) {

@@ -1,10 +1,12 @@
 // What a monitor (or a one-shot survey) watches: one server, a Redlock group of independent nodes,
 // the current master of a Sentinel group, or every master of a Redis Cluster — all from the same
-// URL forms the CLI and the dashboard accept (redis/url.h).
+// URL forms the CLI and the dashboard accept (redis/url.h). connectionSpec() turns their --url /
+// --nodes / LOCKSCOPE_PASSWORD into a target, the one way both programs do it.
 //
 // Thread contract: value types; resolve() does blocking I/O on the caller's thread.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +46,29 @@ struct MonitorTarget {
     // "redis+sentinel://127.0.0.1:26379/mymaster", "127.0.0.1:6379", ...
     std::string display() const;
 };
+
+// Where to connect as both programs take it on their command lines: --url, --nodes and the
+// LOCKSCOPE_PASSWORD environment variable.
+struct ConnectionArgs {
+    std::optional<std::string> url;    // --url: any form of redis/url.h
+    std::optional<std::string> nodes;  // --nodes host:port,...: a Redlock group
+    // LOCKSCOPE_PASSWORD ("" when unset): for every server whose URL names no password (with
+    // --nodes, every node; for a Sentinel URL, the data nodes).
+    std::string envPassword;
+
+    // url and nodes unset, envPassword read from the environment.
+    static ConnectionArgs fromEnvironment();
+};
+
+struct ConnectionSpec {
+    MonitorTarget target;
+    std::string description;  // for people: the URL without its password, or the --nodes list
+};
+
+// What the arguments name. Neither --url nor --nodes: 127.0.0.1:6379, redis-cli's default (the
+// dashboard starts its sandbox instead and does not ask). Throws redis::Error(InvalidArgument)
+// with a message that says what to type: a malformed URL or node list, or both given.
+ConnectionSpec connectionSpec(const ConnectionArgs& args);
 
 // The data nodes a target names right now: for Sentinel the current master (one endpoint), for a
 // cluster every master in slot order (with `map` filled in when asked), else `nodes`. Throws

@@ -108,35 +108,4 @@ std::optional<std::string> parseDisplayedBytes(std::string_view text) {
     return out;
 }
 
-std::string jsonQuote(std::string_view text) {
-    std::string safe = isValidUtf8(text) ? std::string(text) : displayBytes(text);
-    std::string out = "\"";
-    for (char ch : safe) {
-        auto c = static_cast<unsigned char>(ch);
-        switch (ch) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (c < 0x20) {
-                    out += "\\u00";
-                    out += kHex[c >> 4];
-                    out += kHex[c & 15];
-                } else {
-                    out += ch;
-                }
-        }
-    }
-    return out + "\"";
-}
-
 }  // namespace lockscope

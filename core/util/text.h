@@ -18,7 +18,4 @@ bool isPlainText(std::string_view bytes);
 
 bool isValidUtf8(std::string_view bytes);
 
-// A JSON string literal (with quotes) of `utf8`; invalid UTF-8 is replaced by displayBytes().
-std::string jsonQuote(std::string_view text);
-
 }  // namespace lockscope

@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "test_support.h"
+#include "util/text.h"
 
 using namespace lockscope;
 using namespace std::chrono_literals;
@@ -20,6 +21,18 @@ int lineCount(const std::string& s) {
 }
 
 QString q(const std::string& s) { return QString::fromStdString(s); }
+
+// The first JSON document of `text` (a whole document, or the first line of a stream), parsed
+// strictly: `nan`, invalid UTF-8 or a stray comma fail the test that calls it.
+QJsonDocument strictJson(const std::string& text, bool firstLineOnly = false) {
+    const std::string doc = firstLineOnly ? text.substr(0, text.find('\n')) : text;
+    QJsonParseError error{};
+    auto parsed = QJsonDocument::fromJson(QByteArray::fromStdString(doc), &error);
+    if (error.error != QJsonParseError::NoError)
+        qWarning("invalid JSON (%s at %d): %s", qPrintable(error.errorString()), error.offset,
+                 doc.c_str());
+    return parsed;
+}
 
 }  // namespace
 
@@ -120,6 +133,30 @@ private slots:
         QVERIFY(!q(wrong.err).contains("wrong@"));  // never echo the password
     }
 
+    // LOCKSCOPE_PASSWORD reaches a --url without a password and every --nodes node; a password
+    // in the URL wins over it.
+    void passwordFromTheEnvironment() {
+        sandbox::RedisServerOptions o;
+        o.password = "right";
+        sandbox::RedisServer locked(o);
+        const std::string hp = "127.0.0.1:" + std::to_string(locked.port());
+        ::setenv("LOCKSCOPE_PASSWORD", "right", 1);  // inherited by the CLI
+        auto viaUrl =
+            runCli({"--url", "redis://" + hp, "lock", "inspect", "k", "--strategy", "set-nx-px"});
+        auto viaNodes =
+            runCli({"--nodes", hp + "," + hp, "lock", "inspect", "k", "--strategy", "redlock"});
+        auto urlWins = runCli(
+            {"--url", "redis://:wrong@" + hp, "lock", "inspect", "k", "--strategy", "set-nx-px"});
+        ::unsetenv("LOCKSCOPE_PASSWORD");
+        auto none =
+            runCli({"--url", "redis://" + hp, "lock", "inspect", "k", "--strategy", "set-nx-px"});
+        QVERIFY2(viaUrl.exitCode == 0, viaUrl.err.c_str());
+        QVERIFY2(viaNodes.exitCode == 0, viaNodes.err.c_str());
+        QCOMPARE(urlWins.exitCode, 3);
+        QCOMPARE(none.exitCode, 3);
+        QVERIFY2(q(none.err).contains("LOCKSCOPE_PASSWORD"), none.err.c_str());
+    }
+
     void pausedServerTimesOutAtTheGivenTimeout() {
         sandbox::RedisServer paused;
         paused.pause();
@@ -181,6 +218,97 @@ private slots:
         auto io = QJsonDocument::fromJson(QByteArray::fromStdString(ins.out)).object();
         QCOMPARE(io["holder"].toString(), o["token"].toString());
         QVERIFY(io["ttl_ms"].toInt() > 0);
+    }
+
+    // Every command that takes --json, run for real: each prints a document Qt's strict parser
+    // accepts, of the documented shape.
+    void everyJsonOutputParses() {
+        const std::string key = prefix + "every";
+        const std::string hp = "127.0.0.1:" + std::to_string(server->port());
+
+        auto strategies = runCli({"strategies", "--json"});
+        QCOMPARE(strategies.exitCode, 0);
+        QCOMPARE(strictJson(strategies.out).array().size(),
+                 static_cast<qsizetype>(locks::lockStrategies().size()));
+
+        auto acquire = runCli({"--url", url, "lock", "acquire", key, "--strategy", "set-nx-px",
+                               "--ttl", "20000", "--json"});
+        QCOMPARE(acquire.exitCode, 0);
+        QVERIFY(strictJson(acquire.out).object().contains("valid_ms"));
+
+        auto inspect =
+            runCli({"--url", url, "lock", "inspect", key, "--strategy", "set-nx-px", "--json"});
+        QCOMPARE(inspect.exitCode, 0);
+        QVERIFY(strictJson(inspect.out).object()["held"].toBool());
+
+        // Twice the same server as a two-node group: per_node lists both.
+        auto perNode = runCli(
+            {"--nodes", hp + "," + hp, "lock", "inspect", key, "--strategy", "redlock", "--json"});
+        QCOMPARE(perNode.exitCode, 0);
+        QCOMPARE(strictJson(perNode.out).object()["per_node"].toArray().size(), 2);
+
+        redis::Connection c(server->endpoint());
+        c.command({"INCRBY", prefix + "every-counter", 5});
+        auto counters = runCli(
+            {"--url", url, "counters", "--match", prefix + "every*", "--window", "1", "--json"});
+        QCOMPARE(counters.exitCode, 0);
+        QCOMPARE(strictJson(counters.out).array().size(), 1);
+
+        auto locksOut = runCli({"--url", url, "locks", "--match", prefix + "every*", "--json"});
+        QCOMPARE(locksOut.exitCode, 0);
+        QCOMPARE(strictJson(locksOut.out).array().size(), 1);
+
+        auto watch = test::ChildProcess::spawn(
+            {test::cliPath(), "--url", url, "watch", "--match", prefix + "every*", "--json"});
+        std::optional<std::string> line;
+        for (int i = 0; i < 50 && !(line && line->rfind("{", 0) == 0); ++i)
+            line = watch.readLine(200ms);  // skips "# ..." status lines
+        watch.terminate();
+        QCOMPARE(watch.wait(5000ms).value_or(-1), 0);
+        QVERIFY(line);
+        QVERIFY2(strictJson(*line).object().contains("key"), line->c_str());
+
+        auto counterDemo = runCli({"--url", url, "demo", "counter", "--strategy", "incr",
+                                   "--workers", "1", "--ops", "5", "--json"});
+        QCOMPARE(counterDemo.exitCode, 0);
+        QCOMPARE(strictJson(counterDemo.out).array().size(), 1);
+
+        auto lockDemo = runCli({"--url", url, "demo", "lock", "--strategy", "set-nx-px",
+                                "--workers", "1", "--ops", "2", "--json"});
+        QCOMPARE(lockDemo.exitCode, 0);
+        QCOMPARE(strictJson(lockDemo.out).object()["acquisitions"].toInt(), 2);
+
+        auto topology = runCli({"topology", "standalone", "--for", "0", "--json"});
+        QCOMPARE(topology.exitCode, 0);
+        QCOMPARE(strictJson(topology.out, true).object()["topology"].toString(),
+                 QString("standalone"));
+    }
+
+    // Redis keys and values are bytes: what is not UTF-8 comes out escaped (\xHH), never mangled
+    // and never an invalid document.
+    void binaryKeyAndHolderThroughJson() {
+        const std::string key = prefix + std::string("bin\xff\xfe", 5);
+        redis::Connection c(server->endpoint());
+        c.command({"HSET", key, "owner", std::string("\xff\xfeowner", 7), "beat", "1", "period_ms",
+                   "60000"});
+        auto locksOut = runCli({"--url", url, "locks", "--match", prefix + "bin*", "--json"});
+        QCOMPARE(locksOut.exitCode, 0);
+        const auto all = strictJson(locksOut.out).array();
+        QCOMPARE(all.size(), 1);
+        const auto o = all[0].toObject();
+        QCOMPARE(o["key"].toString(), q(prefix) + "bin\\xff\\xfe");
+        QVERIFY(o["key_escaped"].toBool());
+        QCOMPARE(*parseDisplayedBytes(o["key"].toString().toStdString()), key);
+        QCOMPARE(o["format"].toString(), QString("heartbeat"));
+        QCOMPARE(o["holder"].toString(), QString("\\xff\\xfeowner"));
+
+        // A string lock whose value is not UTF-8, as `lock inspect` reads it.
+        const std::string valueKey = prefix + "binvalue";
+        c.command({"SET", valueKey, std::string("\xff\xfe", 2), "PX", 20000});
+        auto inspect = runCli(
+            {"--url", url, "lock", "inspect", valueKey, "--strategy", "set-nx-px", "--json"});
+        QCOMPARE(inspect.exitCode, 0);
+        QCOMPARE(strictJson(inspect.out).object()["holder"].toString(), QString("\\xff\\xfe"));
     }
 
     void holdRenewsAndReleasesOnSigterm() {

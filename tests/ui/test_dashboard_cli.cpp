@@ -1,6 +1,6 @@
 // The lockscope binary's command line, run as a user would: --help and --version exit 0 with the
-// expected text, with or without a display; an unknown option and a malformed --url are refused
-// before any window opens.
+// expected text, with or without a display; an unknown option, a malformed --url and --url given
+// with --nodes are refused before any window opens.
 #include <QtTest>
 
 #include "test_support.h"
@@ -87,6 +87,17 @@ private slots:
         auto r = test::runProgram(argv, 15000);
         QCOMPARE(r.exitCode, exitCode);
         QVERIFY2(QString::fromStdString(r.err).contains(message), r.err.c_str());
+    }
+
+    // The same rule as lockscope-cli's (monitor::connectionSpec), in the dashboard's words.
+    void refusesBothUrlAndNodes() {
+        auto r = test::runProgram(
+            {dashboard(), "--url", "redis://127.0.0.1:1", "--nodes", "127.0.0.1:2,127.0.0.1:3"},
+            15000);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(QString::fromStdString(r.err).contains(
+                     "lockscope: --url and --nodes both name what to follow: give one of them"),
+                 r.err.c_str());
     }
 };
 

@@ -1,0 +1,257 @@
+#include "cli/json.h"
+
+#include <cmath>
+#include <ostream>
+
+#include "locks/owner.h"
+#include "util/text.h"
+
+namespace lockscope::cli {
+namespace {
+
+using std::chrono::milliseconds;
+
+// The rule of json.h for every string of the document: valid UTF-8 stays as it is (nlohmann
+// escapes quotes and control characters), anything else is shown as displayBytes() shows it.
+void makeValidUtf8(Json& j) {
+    if (j.is_string()) {
+        auto& s = j.get_ref<std::string&>();
+        if (!isValidUtf8(s)) s = displayBytes(s);
+    } else if (j.is_structured()) {
+        for (auto& element : j) makeValidUtf8(element);
+    }
+}
+
+std::string dump(Json& j) {
+    makeValidUtf8(j);
+    return j.dump();  // compact; throws on invalid UTF-8, which makeValidUtf8 has ruled out
+}
+
+Json nullIfEmpty(const std::string& s) { return s.empty() ? Json() : Json(s); }
+
+void putKey(Json& j, const std::string& key) {
+    // A key that is not valid UTF-8 is shown escaped and flagged, so a script knows to run it
+    // through parseDisplayedBytes() to get the exact bytes back.
+    const bool plain = isValidUtf8(key);
+    j["key"] = plain ? key : displayBytes(key);
+    if (!plain) j["key_escaped"] = true;
+}
+
+}  // namespace
+
+Json measured(double value, int decimals) {
+    if (!std::isfinite(value)) return nullptr;
+    const double scale = std::pow(10.0, decimals);
+    const double rounded = std::round(value * scale) / scale;
+    return std::isfinite(rounded) ? rounded : value;  // (huge values: nothing to round)
+}
+
+void printJsonLine(std::ostream& out, Json value) { out << dump(value) << "\n"; }
+
+void printJsonArray(std::ostream& out, Json array) {
+    out << "[";
+    bool first = true;
+    for (auto& element : array) {
+        out << (first ? "\n  " : ",\n  ") << dump(element);
+        first = false;
+    }
+    out << (first ? "]\n" : "\n]\n");
+}
+
+Json strategiesJson() {
+    Json all = Json::array();
+    for (const auto& s : locks::lockStrategies()) {
+        Json j;
+        j["id"] = std::string(s.id);
+        j["summary"] = std::string(s.summary);
+        j["hazard"] = std::string(s.hazard);
+        j["safe"] = s.safe;
+        j["multi_node"] = s.multiNode;
+        all.push_back(std::move(j));
+    }
+    return all;
+}
+
+Json leaseJson(const std::string& strategy, const locks::Lease& lease,
+               std::chrono::steady_clock::time_point now) {
+    Json j;
+    j["key"] = lease.key;
+    j["strategy"] = strategy;
+    j["token"] = lease.token;
+    j["ttl_ms"] = lease.ttl.count();
+    j["valid_ms"] = std::chrono::duration_cast<milliseconds>(lease.validUntil - now).count();
+    j["nodes_held"] = lease.nodesHeld;
+    j["hold_count"] = lease.holdCount;
+    j["fence"] = lease.fence ? Json(*lease.fence) : Json();
+    return j;
+}
+
+Json lockInfoJson(const std::string& key, const std::string& strategy,
+                  const locks::LockInfo& info) {
+    Json j;
+    j["key"] = key;
+    j["strategy"] = strategy;
+    j["held"] = info.held;
+    j["holder"] = info.held ? Json(info.holder) : Json();
+    j["ttl_ms"] = info.ttl.count();
+    j["hold_count"] = info.holdCount;
+    j["fence"] = info.fence ? Json(*info.fence) : Json();
+    j["nodes"] = info.nodesHeld;
+    j["nodes_total"] = info.nodesTotal;
+    j["detail"] = info.detail;
+    if (!info.nodes.empty()) {
+        Json perNode = Json::array();
+        for (const auto& n : info.nodes) {
+            Json node;
+            node["node"] = n.node;
+            node["reachable"] = n.reachable;
+            node["value"] = n.value ? Json(*n.value) : Json();
+            node["ttl_ms"] = n.ttl.count();
+            perNode.push_back(std::move(node));
+        }
+        j["per_node"] = std::move(perNode);
+    }
+    return j;
+}
+
+Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
+                   monitor::Steady::time_point now, const std::string& node) {
+    Json j;
+    putKey(j, r.key);
+    j["format"] = std::string(monitor::formatName(r.format));
+    if (!node.empty()) j["node"] = node;
+    if (r.isCounter()) {
+        j["value"] = r.number;
+        j["rate_per_s"] = measured(r.ratePerSecond, 2);
+        return j;
+    }
+    const bool free = r.state == monitor::LockState::Free;
+    j["holder"] = free || r.holder.empty() ? Json() : Json(r.holder);
+    j["ttl_ms"] = free ? -2 : r.ttlNow(now);
+    j["state"] = std::string(monitor::lockStateName(r.state));
+    j["nodes"] = r.nodesHolding;
+    j["nodes_total"] = r.nodesTotal;
+    if (auto info = locks::parseToken(r.holder)) {
+        Json owner;
+        owner["host"] = info->host;
+        owner["pid"] = info->pid;
+        owner["client"] = info->clientName();
+        j["owner"] = std::move(owner);
+    }
+    if (r.holdCount) j["hold_count"] = r.holdCount;
+    if (r.format == monitor::Format::Heartbeat) {
+        j["beat"] = r.number;
+        j["period_ms"] = r.periodMs;
+    }
+    if (r.format == monitor::Format::SetnxGetset) j["expires_at_ms"] = r.number;
+    if ((r.format == monitor::Format::Fenced || r.format == monitor::Format::RedissonFencedLock) &&
+        r.number > 0)
+        j["fence"] = r.number;
+    j["age_ms"] = std::chrono::duration_cast<milliseconds>(now - r.lastChange).count();
+    j["orphan_checked"] = r.orphanChecked;
+    j["detail"] = monitor::describe(r, wallNowMs);
+    return j;
+}
+
+Json removedKeyJson(const std::string& key) {
+    Json j;
+    putKey(j, key);
+    j["removed"] = true;
+    return j;
+}
+
+Json counterDemoJson(const demo::CounterDemoResult& r) {
+    const bool capped = r.strategy == "capped";
+    Json j;
+    j["strategy"] = r.strategy;
+    j["variant"] = nullIfEmpty(r.variant);
+    j["label"] = r.label;
+    j["expected"] = r.expected;
+    j["actual"] = r.actual;
+    j["lost_updates"] = r.lostUpdates;
+    j["retries"] = r.retries;
+    j["ops_per_s"] = measured(r.opsPerSecond, 1);
+    j["p50_us"] = measured(r.p50Micros, 1);
+    j["p99_us"] = measured(r.p99Micros, 1);
+    j["exact"] = r.exact;
+    j["over_cap"] = r.overCap;
+    j["rejected"] = r.rejected;
+    j["round_trips"] = r.roundTrips;
+    j["ops"] = r.ops;
+    j["seconds"] = measured(r.seconds, 3);
+    j["cap"] = capped ? Json(r.cap) : Json();
+    j["users"] = capped ? Json(r.users) : Json();
+    j["max_per_user"] = capped ? Json(r.maxPerUser) : Json();
+    j["explanation"] = r.explanation;
+    return j;
+}
+
+Json lockDemoJson(const demo::LockDemoResult& r) {
+    Json j;
+    j["strategy"] = r.strategy;
+    j["fault"] = r.fault;
+    j["acquisitions"] = r.acquisitions;
+    j["violations"] = r.violations;
+    j["stale_writes_rejected"] = r.staleWritesRejected;
+    j["lost_updates"] = r.lostUpdates;
+    j["ops_per_s"] = measured(r.opsPerSecond, 1);
+    j["writes"] = r.writes;
+    j["value"] = r.value;
+    j["acquire_timeouts"] = r.acquireTimeouts;
+    j["lost_lock_on_release"] = r.lostLockOnRelease;
+    j["errors"] = r.errors;
+    j["wait_p50_us"] = measured(r.waitP50Micros, 1);
+    j["wait_p99_us"] = measured(r.waitP99Micros, 1);
+    j["workers"] = r.workers;
+    j["ops_per_worker"] = r.opsPerWorker;
+    j["ttl_ms"] = r.ttl.count();
+    j["seconds"] = measured(r.seconds, 3);
+    j["fault_injected"] = r.faultInjected;
+    j["acquisitions_during_fault"] = r.acquisitionsDuringFault;
+    j["acquisitions_after_fault"] = r.acquisitionsAfterFault;
+    j["stuck"] = r.stuck;
+    j["recovery_ms"] = r.recovery ? Json(r.recovery->count()) : Json();
+    j["expected_outcome"] = r.expectedOutcome;
+    j["as_expected"] = r.asExpected;
+    j["mismatch"] = r.mismatch;
+    j["explanation"] = r.explanation;
+    Json events = Json::array();
+    for (const auto& e : r.events) {
+        Json event;
+        event["t_ms"] = e.at.count();
+        event["text"] = e.text;
+        events.push_back(std::move(event));
+    }
+    j["events"] = std::move(events);
+    j["run_id"] = r.runId;
+    return j;
+}
+
+Json topologyJson(const sandbox::TopologySnapshot& s, const std::string& nodesArg) {
+    Json j;
+    j["topology"] = std::string(sandbox::topologyKindName(s.kind));
+    j["url"] = nullIfEmpty(s.url);
+    j["nodes_arg"] = nodesArg;
+    if (!s.masterName.empty()) {
+        j["master_name"] = s.masterName;
+        j["master"] = s.sentinelMaster;
+    }
+    if (s.kind == sandbox::TopologyKind::Cluster) j["cluster_ok"] = s.clusterOk;
+    Json nodes = Json::array();
+    for (const auto& n : s.nodes) {
+        Json node;
+        node["index"] = n.index;
+        node["address"] = n.address;
+        node["pid"] = n.pid;
+        node["role"] = std::string(sandbox::nodeRoleName(n.role));
+        node["state"] = std::string(sandbox::nodeStateName(n.state));
+        if (!n.masterOf.empty()) node["master_of"] = n.masterOf;
+        if (!n.servedSlots.empty()) node["slots"] = n.servedSlots;
+        if (n.keys >= 0) node["keys"] = n.keys;
+        nodes.push_back(std::move(node));
+    }
+    j["nodes"] = std::move(nodes);
+    return j;
+}
+
+}  // namespace lockscope::cli
