@@ -671,7 +671,7 @@ TopologySnapshot Topology::snapshot(milliseconds timeout) const {
     if (map)
         for (auto& v : snap.nodes)
             for (const auto& m : map->masters)
-                if (m.address.display() == v.address) v.servedSlots = redis::slotsText(m.ranges);
+                if (m.address.display() == v.address) v.ranges = m.ranges;
     return snap;
 }
 
