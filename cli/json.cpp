@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "locks/owner.h"
+#include "redis/cluster.h"
 #include "util/text.h"
 
 namespace lockscope::cli {
@@ -246,7 +247,7 @@ Json topologyJson(const sandbox::TopologySnapshot& s, const std::string& nodesAr
         node["role"] = std::string(sandbox::nodeRoleName(n.role));
         node["state"] = std::string(sandbox::nodeStateName(n.state));
         if (!n.masterOf.empty()) node["master_of"] = n.masterOf;
-        if (!n.servedSlots.empty()) node["slots"] = n.servedSlots;
+        if (!n.ranges.empty()) node["slots"] = redis::slotsText(n.ranges);
         if (n.keys >= 0) node["keys"] = n.keys;
         nodes.push_back(std::move(node));
     }

@@ -173,10 +173,10 @@ std::string nodeLine(const monitor::NodeStatus& n) {
                         : n.notifications == N::Off         ? "notifications OFF (polling)"
                         : n.notifications == N::Unavailable ? "notifications unavailable (polling)"
                                                             : "notifications unknown";
-    std::string s = n.node + "  " + link;
+    std::string s = n.display() + "  " + link;
     if (!n.version.empty()) s += "  redis " + n.version;
     if (!n.role.empty()) s += " " + n.role;
-    if (!n.servedSlots.empty()) s += "  slots " + n.servedSlots;
+    if (!n.ranges.empty()) s += "  slots " + redis::slotsText(n.ranges);
     s += "  " + notif;
     if (n.latencyUs >= 0) s += "  rtt " + std::to_string(n.latencyUs) + " us";
     return s;
@@ -232,7 +232,7 @@ int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
             for (size_t i = from; i < msgs.size(); ++i) out << "# " << msgs[i].text << "\n";
             if (!msgs.empty()) lastShown = msgs.back();
             NodeNames names{nodesShown, {}};
-            for (const auto& n : status.nodes) names.names.push_back(n.node);
+            for (const auto& n : status.nodes) names.names.push_back(n.display());
             for (const auto& r : changes)
                 printJsonLine(out, keyRecordJson(r, wall, now, names.of(r)));
             for (const auto& k : removedKeys) printJsonLine(out, removedKeyJson(k));
@@ -255,7 +255,7 @@ int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
             << static_cast<long long>(status.eventsPerSecond) << " events/s"
             << (status.inventoryComplete ? "" : "  (scanning...)") << "\n\n";
         NodeNames names{nodesShown, {}};
-        for (const auto& n : status.nodes) names.names.push_back(n.node);
+        for (const auto& n : status.nodes) names.names.push_back(n.display());
         out << std::left << std::setw(32) << "LOCK";
         if (nodesShown) out << std::setw(22) << "NODE";
         out << std::setw(21) << "FORMAT" << std::setw(18) << "STATE" << std::setw(9) << "TTL"

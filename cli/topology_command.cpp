@@ -21,7 +21,7 @@ std::string roleLine(const sandbox::NodeView& n) {
     if (n.state != sandbox::NodeState::Running)
         s += " (" + std::string(sandbox::nodeStateName(n.state)) + ")";
     if (!n.masterOf.empty()) s += " of " + n.masterOf;
-    if (!n.servedSlots.empty()) s += "  slots " + n.servedSlots;
+    if (!n.ranges.empty()) s += "  slots " + redis::slotsText(n.ranges);
     return s;
 }
 
@@ -32,8 +32,8 @@ void printTable(const sandbox::TopologySnapshot& s, std::ostream& out) {
     for (const auto& n : s.nodes) {
         std::string detail = !n.masterOf.empty()
                                  ? "replica of " + n.masterOf + " (" + n.linkStatus + ")"
-                             : !n.servedSlots.empty() ? "slots " + n.servedSlots
-                                                      : n.note;
+                             : !n.ranges.empty() ? "slots " + redis::slotsText(n.ranges)
+                                                 : n.note;
         out << std::setw(4) << n.index << std::setw(18) << n.address << std::setw(9)
             << (n.pid > 0 ? std::to_string(n.pid) : "-") << std::setw(11)
             << sandbox::nodeRoleName(n.role) << std::setw(9) << sandbox::nodeStateName(n.state)

@@ -101,7 +101,7 @@ void MonitorBridge::drain(quint64 generation) {
     lastStatus_ = u->status;
     emit updated(u);
     std::vector<std::string> names;
-    for (const auto& n : lastStatus_.nodes) names.push_back(n.node);
+    for (const auto& n : lastStatus_.nodes) names.push_back(n.display());
     if (names != lastNodeNames_) {
         lastNodeNames_ = std::move(names);
         emit nodesChanged();
@@ -139,58 +139,22 @@ std::vector<monitor::RatePoint> MonitorBridge::history(const std::string& key) c
     return monitor_ ? monitor_->history(key) : std::vector<monitor::RatePoint>{};
 }
 
-namespace {
-
-redis::Endpoint endpointAt(const monitor::MonitorTarget& t, const std::string& address) {
-    auto parsed = redis::parseNodeList(address);
-    return t.dataEndpoint(parsed.front().tcp);
-}
-
-// "0-5460,10923" contains `slot`.
-bool servesSlot(const std::string& ranges, int slot) {
-    size_t i = 0;
-    while (i < ranges.size()) {
-        size_t end = ranges.find(',', i);
-        if (end == std::string::npos) end = ranges.size();
-        const std::string range = ranges.substr(i, end - i);
-        const size_t dash = range.find('-');
-        try {
-            const int lo = std::stoi(range.substr(0, dash));
-            const int hi = dash == std::string::npos ? lo : std::stoi(range.substr(dash + 1));
-            if (slot >= lo && slot <= hi) return true;
-        } catch (const std::exception&) {}
-        i = end + 1;
-    }
-    return false;
-}
-
-}  // namespace
-
 std::vector<redis::Endpoint> MonitorBridge::nodes() const {
     using K = monitor::TargetKind;
     if (target_.kind == K::Single || target_.kind == K::Group) return target_.nodes;
     std::vector<redis::Endpoint> out;
-    for (const auto& n : lastStatus_.nodes) {
-        if (n.node.empty() || n.link == monitor::NodeStatus::Link::Stopped) continue;
-        try {
-            out.push_back(endpointAt(target_, n.node));
-        } catch (const std::exception&) {
-            // Not an address (the engine names a node it has not found yet): skip it.
-        }
-    }
+    for (const auto& n : lastStatus_.nodes)
+        if (n.endpoint && n.link != monitor::NodeStatus::Link::Stopped) out.push_back(*n.endpoint);
     return out;
 }
 
 std::vector<redis::Endpoint> MonitorBridge::nodesFor(const std::string& key) const {
     if (target_.kind != monitor::TargetKind::Cluster) return nodes();
     const int slot = redis::keyHashSlot(key);
-    for (const auto& n : lastStatus_.nodes) {
-        if (n.link == monitor::NodeStatus::Link::Stopped || !servesSlot(n.servedSlots, slot))
-            continue;
-        try {
-            return {endpointAt(target_, n.node)};
-        } catch (const std::exception&) {}
-    }
+    for (const auto& n : lastStatus_.nodes)
+        if (n.endpoint && n.link != monitor::NodeStatus::Link::Stopped &&
+            redis::inRanges(n.ranges, slot))
+            return {*n.endpoint};
     return {};
 }
 

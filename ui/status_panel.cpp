@@ -111,7 +111,7 @@ void StatusPanel::render() {
             link = tr("connected to the cluster's %1 masters").arg(total);
         else if (s.kind == monitor::TargetKind::Sentinel && total == 1)
             link = tr("connected to master %1 (Sentinels %2)")
-                       .arg(QString::fromStdString(s.nodes.front().node),
+                       .arg(QString::fromStdString(s.nodes.front().display()),
                             QString::fromStdString(s.target));
         else
             link = total > 1 ? tr("connected to %1 nodes").arg(total)

@@ -12,6 +12,7 @@
 #include "demo/histogram.h"
 #include "locks/fenced.h"
 #include "redis/error.h"
+#include "util/thread_name.h"
 
 namespace lockscope::demo {
 namespace {
@@ -207,6 +208,7 @@ CounterDemoReport runCounterDemo(const CounterDemoOptions& options) {
         std::vector<std::thread> threads;
         for (int w = 0; w < options.workers; ++w) {
             threads.emplace_back([&, w] {
+                setThreadName("ls-demo-cnt/" + std::to_string(w));
                 Worker& me = *workers[static_cast<size_t>(w)];
                 bool arrived = false;
                 try {

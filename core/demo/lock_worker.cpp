@@ -14,6 +14,7 @@
 #include "demo/protected_resource.h"
 #include "locks/lock_strategy.h"
 #include "redis/error.h"
+#include "util/thread_name.h"
 
 namespace lockscope::demo {
 namespace {
@@ -48,6 +49,7 @@ struct Input {
 };
 
 void watchInput(std::shared_ptr<Input> input, int fd) {
+    setThreadName("ls-demo-input");
     std::string buffer;
     char buf[256];
     while (true) {

@@ -6,6 +6,7 @@
 
 #include "locks/compare.h"
 #include "redis/error.h"
+#include "util/thread_name.h"
 
 namespace lockscope::locks {
 namespace {
@@ -141,7 +142,11 @@ std::optional<Lease> HeartbeatLock::tryAcquire(std::string_view key, millisecond
         {
             std::lock_guard lock(mutex_);
             held_[keyString] = Held{lease.token, period, Steady::now() + period};
-            if (!beater_.joinable()) beater_ = std::thread([this] { beatLoop(); });
+            if (!beater_.joinable())
+                beater_ = std::thread([this] {
+                    setThreadName("ls-lock-beat");
+                    beatLoop();
+                });
         }
         wake_.notify_all();
     }

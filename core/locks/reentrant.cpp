@@ -9,6 +9,7 @@
 #include "locks/holder_ops.h"
 #include "redis/error.h"
 #include "util/random.h"
+#include "util/thread_name.h"
 
 namespace lockscope::locks {
 namespace {
@@ -156,7 +157,11 @@ std::optional<Lease> ReentrantLock::attempt(std::string_view key, milliseconds t
         {
             std::lock_guard lock(mutex_);
             watched_[{out.key, field}].releasing = false;
-            if (!watchdog_.joinable()) watchdog_ = std::thread([this] { watchdogLoop(); });
+            if (!watchdog_.joinable())
+                watchdog_ = std::thread([this] {
+                    setThreadName("ls-lock-wdog");
+                    watchdogLoop();
+                });
         }
         wake_.notify_all();
     }

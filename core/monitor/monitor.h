@@ -14,8 +14,10 @@
 // Threads: per node, an inspector thread (SCAN + pipelined inspection, its own connection) and a
 // subscriber thread (PSUBSCRIBE __keyspace@<db>__:<pattern>, its own connection); one engine
 // thread merges nodes, computes rates and time-dependent states and calls the listener at most
-// every `publishInterval` (or when a chunk of `maxRecordsPerUpdate` is ready). The server is never
-// held for more than one pipeline of `batchSize` keys.
+// every `publishInterval` (or when a chunk of `maxRecordsPerUpdate` is ready); for Sentinel and
+// cluster targets, one more thread follows the topology. The server is never held for more than
+// one pipeline of `batchSize` keys. The parts: node_worker.h (per node), topology_follower.h,
+// key_store.h (the records, pure logic on the engine thread), shared_state.h (what they share).
 //
 // Degrades feature by feature and says so in MonitorStatus::messages: notifications off or not
 // allowed → polling; no CONFIG rights → cannot check, subscribes anyway and polls; no CLIENT
@@ -33,6 +35,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +43,7 @@
 #include "monitor/key_record.h"
 #include "monitor/rates.h"
 #include "monitor/target.h"
+#include "redis/cluster.h"
 #include "redis/connection.h"
 #include "redis/url.h"
 #include "util/clock.h"
@@ -74,8 +78,10 @@ struct MonitorOptions {
 struct NodeStatus {
     enum class Link { Connecting, Connected, Reconnecting, Stopped };
     enum class Notifications { Unknown, On, Off, Unavailable };
-    std::string node;              // endpoint display (Sentinel / cluster: the current master's)
-    std::string servedSlots;       // cluster: the slots this master serves, "0-5460"
+    // Where it is (Sentinel / cluster: the current master); unset until the Sentinels name it.
+    std::optional<redis::Endpoint> endpoint;
+    std::string masterName;                // Sentinel: the master followed
+    std::vector<redis::SlotRange> ranges;  // cluster: the slots this master serves
     Link link = Link::Connecting;  // Stopped also for a cluster master that gave up all slots
     std::string version;           // redis_version, "" when INFO is not allowed
     std::string role;              // master / slave
@@ -87,6 +93,9 @@ struct NodeStatus {
     long long latencyUs = -1;  // last PING round trip
     long long reconnects = 0;
     long long subscriptionDrops = 0;  // the event subscription was cut (e.g. output buffer limit)
+
+    // For people: "127.0.0.1:6380", or "master mymaster (asking the Sentinels)" before it is known.
+    std::string display() const;
 };
 
 struct StatusMessage {

@@ -25,10 +25,12 @@ int keyHashSlot(std::string_view key) {
     return crc & (kClusterSlots - 1);
 }
 
-bool ClusterMaster::owns(int slot) const {
+bool inRanges(const std::vector<SlotRange>& ranges, int slot) {
     return std::any_of(ranges.begin(), ranges.end(),
                        [&](const SlotRange& r) { return slot >= r.first && slot <= r.last; });
 }
+
+bool ClusterMaster::owns(int slot) const { return inRanges(ranges, slot); }
 
 int ClusterMaster::slotCount() const {
     int n = 0;

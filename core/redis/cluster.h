@@ -49,6 +49,8 @@ struct ClusterMap {
 
 // "0-5460,10923" — a compact rendering of slot ranges.
 std::string slotsText(const std::vector<SlotRange>& ranges);
+// Whether one of `ranges` holds `slot`.
+bool inRanges(const std::vector<SlotRange>& ranges, int slot);
 
 // Parses a CLUSTER SLOTS reply (throws redis::Error(Protocol) on an unexpected shape).
 ClusterMap parseClusterSlots(const ReplyView& reply);

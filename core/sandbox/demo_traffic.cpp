@@ -6,6 +6,7 @@
 #include "locks/lock_strategy.h"
 #include "redis/connection.h"
 #include "redis/error.h"
+#include "util/thread_name.h"
 
 namespace lockscope::sandbox {
 
@@ -19,10 +20,21 @@ DemoTraffic::DemoTraffic(redis::Endpoint endpoint) : endpoint_(std::move(endpoin
                    "lockscope:setnx-expire:batch-host:4242:0badc0de:00000000deadbeef"});
     } catch (const redis::Error&) {}
     unsigned seed = 1;
-    for (const char* s : {"set-nx-px", "fenced", "reentrant", "setnx-expire"})
-        threads_.emplace_back([this, s, seed] { lockCycler(s, seed); }), ++seed;
-    threads_.emplace_back([this] { heartbeatLeader(); });
-    threads_.emplace_back([this] { counters(); });
+    for (const char* s : {"set-nx-px", "fenced", "reentrant", "setnx-expire"}) {
+        threads_.emplace_back([this, s, seed] {
+            setThreadName("ls-sbx-lock/" + std::to_string(seed));
+            lockCycler(s, seed);
+        });
+        ++seed;
+    }
+    threads_.emplace_back([this] {
+        setThreadName("ls-sbx-beat");
+        heartbeatLeader();
+    });
+    threads_.emplace_back([this] {
+        setThreadName("ls-sbx-count");
+        counters();
+    });
 }
 
 DemoTraffic::~DemoTraffic() {

@@ -11,6 +11,7 @@
 #include "redis/cluster.h"
 #include "redis/connection.h"
 #include "redis/error.h"
+#include "redis/info.h"
 #include "redis/sentinel.h"
 #include "util/subprocess.h"
 
@@ -85,14 +86,6 @@ RoleInfo readRole(redis::Connection& c) {
         info.offset = r[4].integer();
     }
     return info;
-}
-
-std::string infoField(std::string_view info, std::string_view name) {
-    const std::string key = std::string(name) + ":";
-    auto at = info.find(key);
-    if (at == std::string_view::npos) return {};
-    auto end = info.find_first_of("\r\n", at);
-    return std::string(info.substr(at + key.size(), end - at - key.size()));
 }
 
 }  // namespace
@@ -333,7 +326,7 @@ bool Topology::waitUntilSettled(milliseconds timeout) const {
                     if (!ok || !server(i).running() || server(i).paused()) continue;
                     redis::Connection c(server(i).endpoint(), quick(500ms));
                     auto info = c.command({"CLUSTER", "INFO"});
-                    ok = infoField(info.str(), "cluster_state") == "ok";
+                    ok = redis::infoField(info.str(), "cluster_state") == "ok";
                     if (!ok) break;
                     const auto role = readRole(c);
                     if (role.role == "slave") ok = role.state == "connected";
@@ -624,7 +617,7 @@ TopologySnapshot Topology::snapshot(milliseconds timeout) const {
                     if (options_.kind == TopologyKind::Cluster && !map) {
                         map = redis::parseClusterSlots(c.command({"CLUSTER", "SLOTS"}));
                         auto info = c.command({"CLUSTER", "INFO"});
-                        snap.clusterOk = infoField(info.str(), "cluster_state") == "ok";
+                        snap.clusterOk = redis::infoField(info.str(), "cluster_state") == "ok";
                     }
                 }
                 v.reachable = true;
@@ -646,7 +639,7 @@ TopologySnapshot Topology::snapshot(milliseconds timeout) const {
     if (map)
         for (auto& v : snap.nodes)
             for (const auto& m : map->masters)
-                if (m.address.display() == v.address) v.servedSlots = redis::slotsText(m.ranges);
+                if (m.address.display() == v.address) v.ranges = m.ranges;
     return snap;
 }
 

@@ -31,6 +31,7 @@
 #include <string_view>
 #include <vector>
 
+#include "redis/cluster.h"
 #include "redis/url.h"
 #include "sandbox/redis_server.h"
 
@@ -74,9 +75,9 @@ struct NodeView {
     std::string masterOf;    // replica: the address it replicates from
     std::string linkStatus;  // replica: "connected", "connecting", "sync", ... (ROLE's state)
     long long replicationOffset = -1;
-    std::vector<std::string> replicas;  // master: its replicas' addresses, as it lists them
-    std::string servedSlots;            // cluster master: "0-5460"
-    long long keys = -1;                // data node: DBSIZE; -1 unknown
+    std::vector<std::string> replicas;     // master: its replicas' addresses, as it lists them
+    std::vector<redis::SlotRange> ranges;  // cluster master: the slots it serves
+    long long keys = -1;                   // data node: DBSIZE; -1 unknown
     std::string note;  // e.g. "master per the Sentinels", "replica of a stopped master"
 };
 

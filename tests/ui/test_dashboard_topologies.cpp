@@ -146,7 +146,7 @@ private slots:
         QVERIFY(w.windowTitle().contains("topology"));
         QTRY_VERIFY_WITH_TIMEOUT(
             !w.bridge()->lastStatus().nodes.empty() && !w.bridge()->nodes().empty(), 10000);
-        const std::string master = w.bridge()->lastStatus().nodes[0].node;
+        const std::string master = w.bridge()->lastStatus().nodes[0].display();
 
         // A lock on the master, replicated, is listed.
         const std::string key = test::keyPrefix("sentinel-dash") + "lock";
@@ -168,7 +168,7 @@ private slots:
         QTest::mouseClick(panel->failoverButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(
             !w.bridge()->lastStatus().nodes.empty() &&
-                w.bridge()->lastStatus().nodes[0].node != master &&
+                w.bridge()->lastStatus().nodes[0].display() != master &&
                 w.bridge()->lastStatus().nodes[0].link == monitor::NodeStatus::Link::Connected,
             20000);
         // (Its made-up holder names no live connection: the monitor calls it orphaned, never free.)
@@ -179,7 +179,8 @@ private slots:
                                  10000);
         QCOMPARE(cell(w, key, ui::LockTableModel::Holder),
                  QString::fromStdString(kToken + "00000000000000aa"));
-        QCOMPARE(w.bridge()->nodes().front().display(), w.bridge()->lastStatus().nodes[0].node);
+        QCOMPARE(w.bridge()->nodes().front().display(),
+                 w.bridge()->lastStatus().nodes[0].display());
 
         // The lock selected in the Locks view; the pane shows it until the window follows another
         // server, then nothing (it must not keep a lock of the old target).

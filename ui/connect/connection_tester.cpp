@@ -5,22 +5,10 @@
 
 #include "redis/connection.h"
 #include "redis/error.h"
+#include "redis/info.h"
 
 namespace lockscope::ui {
 namespace {
-
-std::string infoField(std::string_view info, std::string_view field) {
-    const std::string needle = std::string(field) + ":";
-    for (size_t pos = 0; pos < info.size();) {
-        size_t end = info.find('\n', pos);
-        if (end == std::string_view::npos) end = info.size();
-        std::string_view line = info.substr(pos, end - pos);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.substr(0, needle.size()) == needle) return std::string(line.substr(needle.size()));
-        pos = end + 1;
-    }
-    return {};
-}
 
 struct Outcome {
     bool ok = false;
@@ -48,8 +36,9 @@ Outcome probe(const std::vector<redis::Endpoint>& nodes, const ConnectionTestOpt
                                   std::string(server.errorMessage().substr(0, 80)) + ")");
                 continue;
             }
-            std::string role = replication.isString() ? infoField(replication.str(), "role") : "";
-            answers.push_back("Redis " + infoField(server.str(), "redis_version") +
+            std::string role =
+                replication.isString() ? redis::infoField(replication.str(), "role") : "";
+            answers.push_back("Redis " + redis::infoField(server.str(), "redis_version") +
                               (role.empty() ? "" : " (" + role + ")") + " at " + where);
         } catch (const redis::Error& err) {
             std::string msg = err.what();

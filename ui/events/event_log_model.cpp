@@ -45,9 +45,9 @@ void EventLogModel::apply(const monitor::MonitorUpdate& u) {
     if (nodeNames_.size() != u.status.nodes.size() ||
         !std::equal(
             nodeNames_.begin(), nodeNames_.end(), u.status.nodes.begin(),
-            [](const std::string& a, const monitor::NodeStatus& b) { return a == b.node; })) {
+            [](const std::string& a, const monitor::NodeStatus& b) { return a == b.display(); })) {
         nodeNames_.clear();
-        for (const auto& n : u.status.nodes) nodeNames_.push_back(n.node);
+        for (const auto& n : u.status.nodes) nodeNames_.push_back(n.display());
         if (!events_.empty())
             emit dataChanged(index(0, Node), index(int(events_.size()) - 1, Node));
     }

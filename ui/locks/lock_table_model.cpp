@@ -199,7 +199,7 @@ void LockTableModel::apply(const monitor::MonitorUpdate& u) {
     changedKeys_.clear();
     clusterNodes_.clear();
     if (u.status.kind == monitor::TargetKind::Cluster)
-        for (const auto& n : u.status.nodes) clusterNodes_.push_back(n.node);
+        for (const auto& n : u.status.nodes) clusterNodes_.push_back(n.display());
     // An update of a storm can hold 20k rows: one batch (sorted_rows_model.h).
     applyUpdate(
         u, [](const monitor::KeyRecord& r) { return r.isLock(); },

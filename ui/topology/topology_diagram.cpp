@@ -4,7 +4,6 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
-#include <QRegularExpression>
 #include <QResizeEvent>
 #include <QToolTip>
 #include <algorithm>
@@ -47,10 +46,7 @@ QPointF edgePoint(const QRectF& r, const QPointF& to) {
 }
 
 int firstSlot(const NodeView& n) {
-    bool ok = false;
-    const int v =
-        QString::fromStdString(n.servedSlots).section(QRegularExpression("[-,]"), 0, 0).toInt(&ok);
-    return ok ? v : 1 << 20;  // masters without slots last
+    return n.ranges.empty() ? 1 << 20 : n.ranges.front().first;  // masters without slots last
 }
 
 }  // namespace
@@ -126,9 +122,9 @@ QStringList TopologyDiagram::linesOf(const NodeView& n) const {
         lines << keys;
     }
     if (view_->snapshot.kind == sandbox::TopologyKind::Cluster)
-        lines << (n.servedSlots.empty()
+        lines << (n.ranges.empty()
                       ? QString()
-                      : tr("slots %1").arg(QString::fromStdString(n.servedSlots)));
+                      : tr("slots %1").arg(QString::fromStdString(redis::slotsText(n.ranges))));
     return lines;
 }
 

@@ -145,7 +145,7 @@ QVariant TopologyModel::data(const QModelIndex& idx, int role) const {
                 return list.join(", ");
             }
             case Slots:
-                return q(n->servedSlots);
+                return q(redis::slotsText(n->ranges));
             case Keys:
                 if (n->role == NodeRole::Sentinel) return QStringLiteral("–");
                 return n->keys >= 0 ? QVariant(n->keys) : QVariant(tr("?"));

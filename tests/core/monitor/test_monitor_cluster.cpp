@@ -54,7 +54,7 @@ redis::Endpoint at(const redis::HostPort& hp) {
 std::string nodeName(const test::MonitorCollector& seen, const monitor::KeyRecord& r) {
     auto st = seen.status();
     if (r.node < 0 || static_cast<size_t>(r.node) >= st.nodes.size()) return "?";
-    return st.nodes[static_cast<size_t>(r.node)].node;
+    return st.nodes[static_cast<size_t>(r.node)].display();
 }
 
 }  // namespace
@@ -113,8 +113,13 @@ private slots:
         QCOMPARE(st.nodes.size(), size_t(3));
         std::set<std::string> servedBy;
         for (const auto& n : st.nodes) {
-            QVERIFY2(!n.servedSlots.empty(), n.node.c_str());
-            servedBy.insert(n.node);
+            QVERIFY2(!n.ranges.empty(), n.display().c_str());
+            servedBy.insert(n.display());
+            // Each node carries its address and slots as the map has them, not as text.
+            QVERIFY(n.endpoint);
+            const auto* master = m.find(n.endpoint->tcp);
+            QVERIFY2(master, n.display().c_str());
+            QVERIFY(n.ranges == master->ranges);
         }
         for (const auto& ms : m.masters) QVERIFY(servedBy.count(ms.address.display()));
         QVERIFY2(seen.messageContains("cluster: 3 masters"), seen.messages().c_str());
@@ -142,7 +147,7 @@ private slots:
         for (const auto& [key, master] : after) {
             QTRY_VERIFY_WITH_TIMEOUT(!seen.eventNodes(key, "set").empty(), 5000);
             const int node = seen.eventNodes(key, "set").front();
-            QCOMPARE(seen.status().nodes.at(static_cast<size_t>(node)).node, master);
+            QCOMPARE(seen.status().nodes.at(static_cast<size_t>(node)).display(), master);
             QTRY_VERIFY_WITH_TIMEOUT(seen.has(key), 3000);
             QCOMPARE(nodeName(seen, *seen.get(key)), master);
         }
@@ -196,8 +201,8 @@ private slots:
         QTRY_VERIFY2_WITH_TIMEOUT(
             seen.messageContains("moved from " + oldMaster.display() + " to " + result.to),
             seen.messages().c_str(), 8000);
-        QTRY_COMPARE_WITH_TIMEOUT(seen.status().nodes.at(static_cast<size_t>(node)).node, result.to,
-                                  5000);
+        QTRY_COMPARE_WITH_TIMEOUT(seen.status().nodes.at(static_cast<size_t>(node)).display(),
+                                  result.to, 5000);
         QTRY_COMPARE_WITH_TIMEOUT(seen.status().nodes.at(static_cast<size_t>(node)).role,
                                   std::string("master"), 5000);
         QTRY_VERIFY_WITH_TIMEOUT(seen.status().nodes.at(static_cast<size_t>(node)).subscribed,

@@ -58,6 +58,16 @@ class TestMonitorSentinel : public QObject {
 private slots:
     void initTestCase() { prefix = test::keyPrefix("sentinel"); }
 
+    void namesTheMasterBeforeTheSentinelsAnswer() {
+        // Before start() nothing is asked: the one node is the master by name, with no address.
+        monitor::Monitor mon(redis::parseUrl("redis+sentinel://127.0.0.1:1/mymaster"),
+                             fastOptions());
+        const auto st = mon.status();
+        QCOMPARE(st.nodes.size(), size_t(1));
+        QVERIFY(!st.nodes[0].endpoint);
+        QCOMPARE(st.nodes[0].display(), std::string("master mymaster (asking the Sentinels)"));
+    }
+
     void followsAFailoverAndKeepsShowingTheLocks() {
         sandbox::TopologyOptions o;
         o.kind = sandbox::TopologyKind::Sentinel;
@@ -81,7 +91,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(seen.status().inventoryComplete, 8000);
         QCOMPARE(seen.status().kind, monitor::TargetKind::Sentinel);
         QCOMPARE(seen.status().nodes.size(), size_t(1));
-        QCOMPARE(seen.status().nodes[0].node, oldMaster);
+        QCOMPARE(seen.status().nodes[0].display(), oldMaster);
         QVERIFY2(seen.messageContains("master mymaster is " + oldMaster), seen.messages().c_str());
         QTRY_VERIFY(seen.has(prefix + "lock:a") && seen.has(prefix + "lock:b") &&
                     seen.has(prefix + "jobs"));
@@ -101,7 +111,7 @@ private slots:
         // It says so, and follows the promoted replica.
         const std::string moved = "master mymaster moved from " + oldMaster + " to " + newMaster;
         QTRY_VERIFY2_WITH_TIMEOUT(seen.messageContains(moved), seen.messages().c_str(), 8000);
-        QTRY_COMPARE_WITH_TIMEOUT(seen.status().nodes[0].node, newMaster, 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(seen.status().nodes[0].display(), newMaster, 3000);
         QTRY_COMPARE_WITH_TIMEOUT(seen.status().nodes[0].role, std::string("master"), 3000);
         QTRY_COMPARE_WITH_TIMEOUT(seen.status().nodes[0].link, monitor::NodeStatus::Link::Connected,
                                   3000);

@@ -288,9 +288,10 @@ private slots:
         QTest::mouseClick(d->connectButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!d->isVisible(), 8000);
         QCOMPARE(w.bridge()->target().kind, monitor::TargetKind::Sentinel);
-        QTRY_VERIFY_WITH_TIMEOUT(!w.bridge()->lastStatus().nodes.empty() &&
-                                     w.bridge()->lastStatus().nodes[0].node == sentinels.address(0),
-                                 8000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !w.bridge()->lastStatus().nodes.empty() &&
+                w.bridge()->lastStatus().nodes[0].display() == sentinels.address(0),
+            8000);
         QCOMPARE(int(w.bridge()->nodes().size()), 1);
         QCOMPARE(w.bridge()->nodes()[0].display(), sentinels.address(0));
 

@@ -166,14 +166,14 @@ private slots:
         auto view = std::make_shared<ui::TopologyView>();
         view->snapshot.kind = TopologyKind(kind);
         auto add = [&](sandbox::NodeRole role, const std::string& masterOf = {},
-                       const std::string& served = {}) {
+                       const std::vector<redis::SlotRange>& served = {}) {
             sandbox::NodeView n;
             n.index = int(view->snapshot.nodes.size());
             n.address = "127.0.0.1:" + std::to_string(30000 + n.index);
             n.role = role;
             n.reachable = true;
             n.masterOf = masterOf;
-            n.servedSlots = served;
+            n.ranges = served;
             n.keys = 0;
             view->snapshot.nodes.push_back(n);
         };
@@ -181,9 +181,9 @@ private slots:
         if (kind == int(TopologyKind::Redlock)) {
             for (int i = 0; i < 9; ++i) add(R::Master);
         } else if (kind == int(TopologyKind::Cluster)) {
-            add(R::Master, {}, "10923-16383");
-            add(R::Master, {}, "0-5460");
-            add(R::Master, {}, "5461-10922");
+            add(R::Master, {}, {{10923, 16383}});
+            add(R::Master, {}, {{0, 5460}});
+            add(R::Master, {}, {{5461, 10922}});
             for (int m = 0; m < 3; ++m) add(R::Replica, "127.0.0.1:" + std::to_string(30000 + m));
         } else {
             add(R::Master);

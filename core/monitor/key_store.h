@@ -1,0 +1,120 @@
+// Thread contract: one thread at a time (the monitor's engine thread; Monitor's readers take the
+// engine's lock). No threads, no I/O: time comes from the injected clock, so tests move it.
+//
+// The monitor's record of every tracked key. Inspected records come in per node and per scan
+// (epoch); the store keeps one record per key — a Redlock group's nodes merged into one —, decides
+// what a viewer would notice, and queues it for the next update:
+//   - a key a completed scan of its node did not see is gone (a lock shows `free` for
+//     `freeLinger`, then goes; a counter goes at once);
+//   - a cluster node's word that a key is gone counts only while it serves the key's slot;
+//   - time-dependent states (expiring, expired-timestamp, heartbeat-stale) are re-derived as time
+//     passes, without a new observation;
+//   - counters that moved get a rate and a history.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "monitor/key_record.h"
+#include "monitor/rates.h"
+#include "redis/cluster.h"
+#include "util/clock.h"
+
+namespace lockscope::monitor {
+
+struct KeyStoreOptions {
+    std::chrono::milliseconds expiringSoon{1000};  // locks below this TTL are `expiring`
+    std::chrono::milliseconds rateWindow{3000};    // counter rates are averaged over this window
+    size_t historyLength = 300;                    // rate points kept per moving counter
+    std::chrono::milliseconds freeLinger{3000};    // a followed lock that vanished shows `free`
+};
+
+class KeyStore {
+public:
+    enum class Layout {
+        PerNode,  // each key lives on one node (a single server, a Sentinel group's master)
+        Cluster,  // each key lives on the master that serves its slot (setServedSlots)
+        Group,    // a Redlock group: every node's copy kept, their merge published
+    };
+    // `groupNodes`: how many nodes a Redlock group has (Layout::Group only).
+    KeyStore(Layout layout, size_t groupNodes, KeyStoreOptions options, const Clock* clock);
+    ~KeyStore();
+    KeyStore(const KeyStore&) = delete;
+    KeyStore& operator=(const KeyStore&) = delete;
+
+    // A record an inspection of `node` produced during (or after) its scan `epoch`. A record of
+    // kind Other and state Free says the key is gone.
+    void apply(int node, std::uint32_t epoch, KeyRecord record);
+    // `node`'s scan `epoch` completed: its keys that scan did not see are gone.
+    void scanDone(int node, std::uint32_t epoch);
+    // A cluster node that serves no slot any more: everything still filed under it is gone (what
+    // moved is filed under its new node).
+    void retire(int node);
+    // Cluster: the slots `node` serves now.
+    void setServedSlots(int node, std::vector<redis::SlotRange> ranges);
+
+    struct Counts {
+        size_t keys = 0;
+        size_t locks = 0;
+        size_t counters = 0;
+    };
+    // Re-derives time-dependent states and drops free locks that lingered for `freeLinger`: one
+    // pass over the store, which also counts it.
+    Counts refreshTimeStates();
+    // Re-computes the rates of counters that moved; `sampleHistory` adds a point to their charts.
+    void refreshRates(bool sampleHistory);
+
+    // Changes waiting for an update (an upper bound: a key removed and tracked again may count
+    // twice).
+    size_t queuedChanges() const { return changed_.size(); }
+    // Up to `max` changed records, oldest change first.
+    std::vector<KeyRecord> takeChanged(size_t max);
+    // Keys no longer tracked since the last call.
+    std::vector<std::string> takeRemoved();
+
+    size_t size() const { return store_.size(); }
+    // The record of `key` (no name), or null.
+    const KeyState* find(const std::string& key) const;
+    std::vector<KeyRecord> snapshot() const;
+    std::vector<RatePoint> history(const std::string& key) const;
+
+private:
+    struct NodeSlot {  // a Redlock group node's copy of a key
+        std::optional<KeyRecord> record;
+        std::uint32_t epoch = 0;
+    };
+    struct Entry {
+        KeyState record;                                 // the name is the map key
+        std::uint32_t epoch = 0;                         // one node per key: the scan that saw it
+        std::unique_ptr<std::vector<NodeSlot>> perNode;  // Redlock group only
+        std::unique_ptr<RateTracker> rate;               // counters that ever moved
+        bool queued = false;                             // in changed_, not yet taken
+    };
+    using Map = std::unordered_map<std::string, Entry>;
+
+    void queue(Entry& e, const std::string& key);
+    void markGone(Map::iterator it, Steady::time_point now);
+    void applyGroup(int node, std::uint32_t epoch, KeyRecord&& rec, Map::iterator it);
+    void remerge(Map::iterator it, Steady::time_point now);
+    void update(const std::string& key, Entry& e, KeyState&& fresh, Steady::time_point now);
+    void sweep(int node, std::uint32_t epoch, bool force);
+    bool serves(int node, const std::string& key) const;
+
+    const Layout layout_;
+    const size_t groupNodes_;
+    const KeyStoreOptions options_;
+    const Clock* const clock_;
+    Map store_;
+    std::unordered_set<std::string> moving_;  // counters with a rate tracker worth refreshing
+    std::vector<std::string> changed_;        // keys to publish; an entry's `queued` dedupes them
+    std::vector<std::string> removed_;
+    std::vector<std::vector<redis::SlotRange>> servedSlots_;  // cluster, by node
+};
+
+}  // namespace lockscope::monitor

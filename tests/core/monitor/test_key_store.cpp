@@ -1,0 +1,486 @@
+// The monitor's key store on a ManualClock: scans (epochs) that no longer see a key, a followed
+// lock lingering as `free`, states that time alone changes, a Redlock group's nodes merged, cluster
+// keys judged by the node serving their slot, counter rates, and which changes reach a viewer.
+// Time is moved by hand; nothing sleeps, no server runs.
+#include <QtTest>
+
+#include "monitor/key_store.h"
+
+using namespace lockscope;
+using namespace lockscope::monitor;
+using namespace std::chrono_literals;
+using std::chrono::milliseconds;
+
+Q_DECLARE_METATYPE(lockscope::monitor::Format)
+Q_DECLARE_METATYPE(lockscope::monitor::LockState)
+
+namespace {
+
+KeyStoreOptions options() {
+    KeyStoreOptions o;
+    o.expiringSoon = 1000ms;
+    o.rateWindow = 3000ms;
+    o.historyLength = 10;
+    o.freeLinger = 3000ms;
+    return o;
+}
+
+// A lock as the classifier would deliver it, observed now.
+KeyRecord lock(const std::string& key, const ManualClock& clock, long long ttlMs,
+               const std::string& holder = "token-a", Format format = Format::SetNxPx) {
+    KeyRecord r;
+    r.key = key;
+    r.kind = Kind::Lock;
+    r.format = format;
+    r.state = LockState::Held;
+    r.holder = holder;
+    r.ttlMs = ttlMs;
+    r.observedAt = clock.steadyNow();
+    r.lastChange = clock.steadyNow();
+    return r;
+}
+
+KeyRecord counter(const std::string& key, const ManualClock& clock, long long value) {
+    KeyRecord r;
+    r.key = key;
+    r.kind = Kind::Counter;
+    r.format = Format::Counter;
+    r.number = value;
+    r.ttlMs = -1;
+    r.observedAt = clock.steadyNow();
+    r.lastChange = clock.steadyNow();
+    return r;
+}
+
+// What an inspection reports for a key that no longer exists.
+KeyRecord gone(const std::string& key, const ManualClock& clock) {
+    KeyRecord r;
+    r.key = key;
+    r.kind = Kind::Other;
+    r.state = LockState::Free;
+    r.ttlMs = -2;
+    r.observedAt = clock.steadyNow();
+    return r;
+}
+
+std::vector<std::string> keysOf(const std::vector<KeyRecord>& records) {
+    std::vector<std::string> out;
+    for (const auto& r : records) out.push_back(r.key);
+    return out;
+}
+
+const KeyRecord* findIn(const std::vector<KeyRecord>& records, const std::string& key) {
+    for (const auto& r : records)
+        if (r.key == key) return &r;
+    return nullptr;
+}
+
+}  // namespace
+
+class TestKeyStore : public QObject {
+    Q_OBJECT
+private slots:
+    // ---- epochs: a completed scan that did not see a key -------------------------------------
+
+    void scanThatMissesAKey_data() {
+        QTest::addColumn<bool>("isLock");
+        QTest::addColumn<bool>("seenAgain");
+        QTest::addColumn<QString>("outcome");  // "tracked", "free", "removed"
+        QTest::newRow("lock seen again by the next scan") << true << true << "tracked";
+        QTest::newRow("counter seen again by the next scan") << false << true << "tracked";
+        QTest::newRow("lock missed by the next scan") << true << false << "free";
+        QTest::newRow("counter missed by the next scan") << false << false << "removed";
+    }
+    void scanThatMissesAKey() {
+        QFETCH(bool, isLock);
+        QFETCH(bool, seenAgain);
+        QFETCH(QString, outcome);
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 0, options(), &clock);
+        // The same lock (its TTL counting down) or counter value at every look.
+        const auto start = clock.steadyNow();
+        auto record = [&] {
+            const auto elapsed =
+                std::chrono::duration_cast<milliseconds>(clock.steadyNow() - start).count();
+            return isLock ? lock("k", clock, 60000 - elapsed) : counter("k", clock, 7);
+        };
+        store.apply(0, 1, record());
+        store.scanDone(0, 1);  // the scan that found it
+        QCOMPARE(keysOf(store.takeChanged(100)), std::vector<std::string>{"k"});
+        QVERIFY(store.find("k"));
+
+        clock.advance(1000ms);
+        store.scanDone(1, 7);  // another node's scan knows nothing of it
+        QVERIFY(store.find("k"));
+        QCOMPARE(store.queuedChanges(), size_t(0));
+        if (seenAgain) store.apply(0, 2, record());
+        store.scanDone(0, 2);
+
+        const KeyState* s = store.find("k");
+        const auto removed = store.takeRemoved();
+        const auto changed = store.takeChanged(100);
+        if (outcome == "tracked") {
+            QVERIFY(s);
+            QCOMPARE(s->state, LockState::Held);
+            QVERIFY(removed.empty());
+            QVERIFY(changed.empty());  // nothing a viewer would notice
+        } else if (outcome == "free") {
+            QVERIFY(s);
+            QCOMPARE(s->state, LockState::Free);
+            QCOMPARE(s->ttlMs, -2LL);
+            QVERIFY(removed.empty());
+            QCOMPARE(keysOf(changed), std::vector<std::string>{"k"});
+            QCOMPARE(changed.front().state, LockState::Free);
+        } else {
+            QVERIFY(!s);
+            QCOMPARE(removed, std::vector<std::string>{"k"});
+            QVERIFY(changed.empty());
+        }
+    }
+
+    // ---- linger-to-free ------------------------------------------------------------------------
+
+    void vanishedLockLingersAsFree_data() {
+        QTest::addColumn<bool>("byScan");
+        QTest::newRow("missed by a scan") << true;
+        QTest::newRow("reported gone by an inspection") << false;
+    }
+    void vanishedLockLingersAsFree() {
+        QFETCH(bool, byScan);
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 0, options(), &clock);
+        store.apply(0, 1, lock("lock", clock, 60000));
+        store.apply(0, 1, counter("other", clock, 1));
+        store.scanDone(0, 1);
+        store.takeChanged(100);
+        QCOMPARE(store.refreshTimeStates().locks, size_t(1));
+
+        clock.advance(500ms);
+        if (byScan) {
+            store.apply(0, 2, counter("other", clock, 1));
+            store.scanDone(0, 2);
+        } else {
+            store.apply(0, 1, gone("lock", clock));
+        }
+        QCOMPARE(store.find("lock")->state, LockState::Free);
+        QCOMPARE(keysOf(store.takeChanged(100)), std::vector<std::string>{"lock"});
+
+        clock.advance(options().freeLinger - 1ms);
+        auto counts = store.refreshTimeStates();
+        QVERIFY(store.find("lock"));
+        QCOMPARE(store.find("lock")->state, LockState::Free);
+        QVERIFY(store.takeRemoved().empty());
+        QCOMPARE(counts.keys, size_t(2));
+        QCOMPARE(counts.locks, size_t(1));
+
+        clock.advance(1ms);  // freeLinger since it was found free
+        counts = store.refreshTimeStates();
+        QVERIFY(!store.find("lock"));
+        QCOMPARE(store.takeRemoved(), std::vector<std::string>{"lock"});
+        QCOMPARE(counts.keys, size_t(1));
+        QCOMPARE(counts.locks, size_t(0));
+        QCOMPARE(counts.counters, size_t(1));
+    }
+
+    void lockTakenAgainWhileLingeringStays() {
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 0, options(), &clock);
+        store.apply(0, 1, lock("lock", clock, 60000, "first"));
+        store.apply(0, 1, gone("lock", clock));
+        clock.advance(1000ms);
+        store.apply(0, 1, lock("lock", clock, 60000, "second"));
+        store.takeChanged(100);
+        clock.advance(options().freeLinger * 2);
+        store.refreshTimeStates();
+        QVERIFY(store.find("lock"));
+        QCOMPARE(store.find("lock")->holder, std::string("second"));
+        QCOMPARE(store.find("lock")->state, LockState::Held);
+        QVERIFY(store.takeRemoved().empty());
+    }
+
+    // ---- states that time alone changes -----------------------------------------------------
+
+    void timeChangesTheState_data() {
+        QTest::addColumn<Format>("format");
+        QTest::addColumn<LockState>("observed");
+        QTest::addColumn<int>("ttlMs");
+        QTest::addColumn<int>("expiresInMs");  // setnx-getset: stored expiry minus wall time
+        QTest::addColumn<int>("periodMs");     // heartbeat
+        QTest::addColumn<int>("beforeMs");     // time moved: the state is still `observed`
+        QTest::addColumn<int>("afterMs");      // time moved (in all): the state is `then`
+        QTest::addColumn<LockState>("then");
+        QTest::newRow("TTL falls below expiringSoon")
+            << Format::SetNxPx << LockState::Held << 5000 << 0 << 0 << 3999 << 4001
+            << LockState::Expiring;
+        QTest::newRow("setnx-getset expiry passes")
+            << Format::SetnxGetset << LockState::Held << -1 << 2000 << 0 << 1999 << 2000
+            << LockState::ExpiredTimestamp;
+        QTest::newRow("heartbeat misses 1.5 periods")
+            << Format::Heartbeat << LockState::Held << 30000 << 0 << 1000 << 1500 << 1501
+            << LockState::HeartbeatStale;
+        QTest::newRow("Redisson lock TTL runs low")
+            << Format::RedissonLock << LockState::Held << 30000 << 0 << 0 << 28999 << 29001
+            << LockState::Expiring;
+        QTest::newRow("a stuck lock stays stuck")
+            << Format::SetNxPx << LockState::StuckNoTtl << -1 << 0 << 0 << 1000 << 3600000
+            << LockState::StuckNoTtl;
+        QTest::newRow("an orphaned lock stays orphaned")
+            << Format::SetNxPx << LockState::Orphaned << 5000 << 0 << 0 << 1000 << 4500
+            << LockState::Orphaned;
+    }
+    void timeChangesTheState() {
+        QFETCH(Format, format);
+        QFETCH(LockState, observed);
+        QFETCH(int, ttlMs);
+        QFETCH(int, expiresInMs);
+        QFETCH(int, periodMs);
+        QFETCH(int, beforeMs);
+        QFETCH(int, afterMs);
+        QFETCH(LockState, then);
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 0, options(), &clock);
+        KeyRecord r = lock("lock", clock, ttlMs, "holder", format);
+        r.state = observed;
+        r.periodMs = periodMs;
+        if (format == Format::SetnxGetset) r.number = clock.wallMillis() + expiresInMs;
+        store.apply(0, 1, std::move(r));
+        store.takeChanged(100);
+
+        clock.advance(milliseconds(beforeMs));
+        store.refreshTimeStates();
+        QCOMPARE(store.find("lock")->state, observed);
+        QCOMPARE(store.queuedChanges(), size_t(0));  // a countdown is no news
+
+        clock.advance(milliseconds(afterMs - beforeMs));
+        store.refreshTimeStates();
+        QCOMPARE(store.find("lock")->state, then);
+        const auto changed = store.takeChanged(100);
+        if (then == observed) {
+            QVERIFY(changed.empty());
+        } else {
+            QCOMPARE(keysOf(changed), std::vector<std::string>{"lock"});
+            QCOMPARE(changed.front().state, then);
+        }
+    }
+
+    // ---- which observations are news ---------------------------------------------------------
+
+    void onlyNoticeableChangesAreQueued_data() {
+        QTest::addColumn<int>("ttlMs");  // observed 2 s after a 10 s TTL was seen
+        QTest::addColumn<QString>("holder");
+        QTest::addColumn<bool>("queued");
+        QTest::newRow("TTL counting down") << 8000 << "a" << false;
+        QTest::newRow("TTL 50 ms off the countdown") << 7950 << "a" << false;
+        QTest::newRow("TTL extended") << 10000 << "a" << true;
+        QTest::newRow("TTL cut short") << 3000 << "a" << true;
+        QTest::newRow("TTL removed") << -1 << "a" << true;
+        QTest::newRow("another holder") << 8000 << "b" << true;
+    }
+    void onlyNoticeableChangesAreQueued() {
+        QFETCH(int, ttlMs);
+        QFETCH(QString, holder);
+        QFETCH(bool, queued);
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 0, options(), &clock);
+        store.apply(0, 1, lock("lock", clock, 10000, "a"));
+        store.takeChanged(100);
+        clock.advance(2000ms);
+        store.apply(0, 1, lock("lock", clock, ttlMs, holder.toStdString()));
+        QCOMPARE(!store.takeChanged(100).empty(), queued);
+        // Either way the store holds the newest observation.
+        QCOMPARE(store.find("lock")->ttlMs, static_cast<long long>(ttlMs));
+        QCOMPARE(store.find("lock")->holder, holder.toStdString());
+    }
+
+    void changesGoOutInChunksOncePerKey() {
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 0, options(), &clock);
+        for (const char* k : {"a", "b", "c", "d", "e"}) store.apply(0, 1, counter(k, clock, 1));
+        store.apply(0, 1, counter("a", clock, 2));  // queued already: not twice
+        QCOMPARE(store.queuedChanges(), size_t(5));
+        QCOMPARE(keysOf(store.takeChanged(2)), (std::vector<std::string>{"a", "b"}));
+        QCOMPARE(keysOf(store.takeChanged(2)), (std::vector<std::string>{"c", "d"}));
+        QCOMPARE(keysOf(store.takeChanged(2)), (std::vector<std::string>{"e"}));
+        QCOMPARE(store.queuedChanges(), size_t(0));
+        QCOMPARE(store.snapshot().size(), size_t(5));
+    }
+
+    // ---- a Redlock group: one record per key, merged over the nodes --------------------------
+
+    void groupMerge_data() {
+        QTest::addColumn<QStringList>("holders");  // per node; "" = the node does not have it
+        QTest::addColumn<QString>("holder");       // merged; "" = not tracked
+        QTest::addColumn<int>("holding");
+        QTest::addColumn<LockState>("state");
+        QTest::newRow("all nodes agree")
+            << QStringList{"a", "a", "a"} << "a" << 3 << LockState::Held;
+        QTest::newRow("a majority") << QStringList{"a", "", "a"} << "a" << 2 << LockState::Held;
+        QTest::newRow("a minority") << QStringList{"", "b", ""} << "b" << 1 << LockState::Held;
+        QTest::newRow("nodes disagree")
+            << QStringList{"a", "b", "a"} << "a" << 2 << LockState::Split;
+        QTest::newRow("no node has it") << QStringList{"", "", ""} << "" << 0 << LockState::Held;
+    }
+    void groupMerge() {
+        QFETCH(QStringList, holders);
+        QFETCH(QString, holder);
+        QFETCH(int, holding);
+        QFETCH(LockState, state);
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::Group, 3, options(), &clock);
+        for (int node = 0; node < 3; ++node) {
+            const std::string h = holders[node].toStdString();
+            store.apply(node, 1, h.empty() ? gone("lock", clock) : lock("lock", clock, 10000, h));
+        }
+        const auto changed = store.takeChanged(100);
+        if (holder.isEmpty()) {
+            QVERIFY(!store.find("lock"));
+            QVERIFY(changed.empty());
+            return;
+        }
+        QCOMPARE(changed.size(), size_t(1));  // one record for the group, not one per node
+        const KeyRecord& r = changed.front();
+        QCOMPARE(r.holder, holder.toStdString());
+        QCOMPARE(int(r.nodesHolding), holding);
+        QCOMPARE(int(r.nodesTotal), 3);
+        QCOMPARE(r.state, state);
+    }
+
+    void groupNodesDropOutOneScanAtATime() {
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::Group, 3, options(), &clock);
+        for (int node = 0; node < 3; ++node) store.apply(node, 1, lock("lock", clock, 10000, "a"));
+        store.apply(2, 1, lock("lock", clock, 10000, "b"));  // node 2 changed its mind
+        QCOMPARE(store.find("lock")->state, LockState::Split);
+        store.takeChanged(100);
+
+        clock.advance(100ms);
+        store.apply(0, 2, lock("lock", clock, 9900, "a"));
+        store.apply(1, 2, lock("lock", clock, 9900, "a"));
+        store.scanDone(0, 2);
+        store.scanDone(1, 2);
+        store.scanDone(2, 2);  // node 2's scan no longer finds it: the split heals
+        auto changed = store.takeChanged(100);
+        QCOMPARE(changed.size(), size_t(1));
+        QCOMPARE(changed.front().state, LockState::Held);
+        QCOMPARE(int(changed.front().nodesHolding), 2);
+
+        store.scanDone(0, 3);
+        QCOMPARE(int(store.find("lock")->nodesHolding), 1);
+        store.scanDone(1, 3);  // the last copy: the lock is free, then lingers
+        QCOMPARE(store.find("lock")->state, LockState::Free);
+        clock.advance(options().freeLinger);
+        store.refreshTimeStates();
+        QVERIFY(!store.find("lock"));
+        QCOMPARE(store.takeRemoved(), std::vector<std::string>{"lock"});
+    }
+
+    // ---- a cluster: a node's word counts for the slots it serves ------------------------------
+
+    void clusterNodeSpeaksForItsSlotsOnly_data() {
+        QTest::addColumn<bool>("stillServed");
+        QTest::addColumn<bool>("byScan");
+        QTest::addColumn<bool>("tracked");
+        QTest::newRow("scan of the serving node misses it") << true << true << false;
+        QTest::newRow("serving node reports it gone") << true << false << false;
+        QTest::newRow("scan of a node that lost the slot") << false << true << true;
+        QTest::newRow("a node that lost the slot reports it gone") << false << false << true;
+    }
+    void clusterNodeSpeaksForItsSlotsOnly() {
+        QFETCH(bool, stillServed);
+        QFETCH(bool, byScan);
+        QFETCH(bool, tracked);
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::Cluster, 0, options(), &clock);
+        store.setServedSlots(0, {{0, redis::kClusterSlots - 1}});
+        store.setServedSlots(1, {});
+        store.apply(0, 1, counter("jobs", clock, 5));
+        QCOMPARE(int(store.find("jobs")->node), 0);
+        store.takeChanged(100);
+        if (!stillServed) {  // resharded to node 1
+            store.setServedSlots(0, {});
+            store.setServedSlots(1, {{0, redis::kClusterSlots - 1}});
+        }
+        if (byScan)
+            store.scanDone(0, 2);
+        else
+            store.apply(0, 2, gone("jobs", clock));
+        QCOMPARE(store.find("jobs") != nullptr, tracked);
+        QCOMPARE(store.takeRemoved().empty(), tracked);
+    }
+
+    void keyThatMovedBelongsToItsNewNode() {
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::Cluster, 0, options(), &clock);
+        store.setServedSlots(0, {{0, redis::kClusterSlots - 1}});
+        store.setServedSlots(1, {{0, redis::kClusterSlots - 1}});  // mid-migration: both claim
+        store.apply(0, 1, lock("lock", clock, 60000));
+        store.apply(1, 1, lock("lock", clock, 60000));  // found on its new node
+        QCOMPARE(int(store.find("lock")->node), 1);
+        QCOMPARE(keysOf(store.takeChanged(100)), std::vector<std::string>{"lock"});
+        store.apply(0, 2, gone("lock", clock));  // the old node's word is stale
+        store.scanDone(0, 2);
+        QCOMPARE(store.find("lock")->state, LockState::Held);
+        store.retire(0);  // nor does retiring the old node take it along
+        QCOMPARE(store.find("lock")->state, LockState::Held);
+        store.retire(1);  // everything still filed under a retired node goes
+        QCOMPARE(store.find("lock")->state, LockState::Free);
+    }
+
+    // ---- counter rates ---------------------------------------------------------------------
+
+    void counterRate_data() {
+        QTest::addColumn<int>("perSecond");
+        QTest::addColumn<int>("everyMs");
+        QTest::newRow("100/s seen every 200 ms") << 100 << 200;
+        QTest::newRow("5000/s seen every 100 ms") << 5000 << 100;
+        QTest::newRow("2/s seen every second") << 2 << 1000;
+    }
+    void counterRate() {
+        QFETCH(int, perSecond);
+        QFETCH(int, everyMs);
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 0, options(), &clock);
+        store.apply(0, 1, counter("hits", clock, 0));
+        store.refreshRates(true);
+        QCOMPARE(store.find("hits")->ratePerSecond, 0.0f);  // one value: no rate yet
+        QVERIFY(store.history("hits").empty());
+        store.takeChanged(100);
+
+        long long value = 0;
+        for (int ms = everyMs; ms <= 4000; ms += everyMs) {
+            clock.advance(milliseconds(everyMs));
+            value = static_cast<long long>(perSecond) * ms / 1000;
+            store.apply(0, 1, counter("hits", clock, value));
+        }
+        store.takeChanged(100);
+        store.refreshRates(true);
+        const float rate = store.find("hits")->ratePerSecond;
+        QVERIFY2(std::abs(rate - perSecond) <= 0.05 * perSecond, qPrintable(QString::number(rate)));
+        const auto changed = store.takeChanged(100);  // the new rate is news
+        QCOMPARE(keysOf(changed), std::vector<std::string>{"hits"});
+        QCOMPARE(changed.front().ratePerSecond, rate);
+        QCOMPARE(store.history("hits").size(), size_t(1));
+        QCOMPARE(store.history("hits").front().wallMs, clock.wallMillis());
+        store.refreshRates(false);  // no history point asked for
+        QCOMPARE(store.history("hits").size(), size_t(1));
+
+        // It stops: the rate decays to 0 within a window and says so once.
+        clock.advance(options().rateWindow + 1ms);
+        store.refreshRates(true);
+        QCOMPARE(store.find("hits")->ratePerSecond, 0.0f);
+        QCOMPARE(keysOf(store.takeChanged(100)), std::vector<std::string>{"hits"});
+        clock.advance(1000ms);
+        store.refreshRates(true);
+        store.refreshRates(true);
+        QCOMPARE(store.queuedChanges(), size_t(0));
+        QCOMPARE(store.history("hits").size(), size_t(3));  // the last point is the stop: 0/s
+        QCOMPARE(store.history("hits").back().perSecond, 0.0);
+        // After that it leaves the refresh set: its history stops growing.
+        store.refreshRates(true);
+        QCOMPARE(store.history("hits").size(), size_t(3));
+        QVERIFY(findIn(store.snapshot(), "hits"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestKeyStore)
+#include "test_key_store.moc"
