@@ -3,6 +3,7 @@
 #include <QBrush>
 #include <QDateTime>
 
+#include "ui/common/display_text.h"
 #include "ui/locks/lock_table_model.h"
 
 namespace lockscope::ui {
@@ -39,7 +40,7 @@ QVariant ActionLogModel::data(const QModelIndex& idx, int role) const {
             case Action:
                 return r.action;
             case Key:
-                return LockTableModel::keyText(r.key);
+                return displayText(r.key);
             case Outcome:
                 return r.done ? r.outcome : tr("running…");
         }

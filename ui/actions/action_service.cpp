@@ -11,8 +11,8 @@
 #include "redis/connection.h"
 #include "redis/error.h"
 #include "redis/script.h"
+#include "ui/common/display_text.h"
 #include "util/audit.h"
-#include "util/text.h"
 
 namespace lockscope::ui {
 namespace {
@@ -21,8 +21,6 @@ using Kind = ActionRequest::Kind;
 using Status = ActionResult::Status;
 using Outcome = locks::HolderOpResult::Outcome;
 using std::chrono::milliseconds;
-
-QString shown(const std::string& bytes) { return QString::fromStdString(displayBytes(bytes)); }
 
 QString ttlText(long long ms) {
     if (ms == -1) return QObject::tr("no TTL");
@@ -132,7 +130,7 @@ public:
                 r, QObject::tr("read-only"),
                 QObject::tr("Read-only mode: %1 of %2 was not sent. Turn off Actions > Read-only "
                             "mode to write.")
-                    .arg(actionName(q.kind), shown(q.key)));
+                    .arg(actionName(q.kind), displayText(q.key)));
             if (isDestructive(q.kind)) audit(q, r, "", "refused-read-only");
             post(r);
             return;
@@ -199,13 +197,14 @@ public:
             if (e.kind() == redis::ErrorKind::InvalidArgument) r.status = Status::Refused;
             r.message =
                 QObject::tr("%1 of %2 failed: %3")
-                    .arg(actionName(q.kind), shown(q.key), QString::fromStdString(e.what()));
+                    .arg(actionName(q.kind), displayText(q.key), QString::fromStdString(e.what()));
             if (isDestructive(q.kind)) audit(q, r, "", "error: " + std::string(e.what()));
         } catch (const std::exception& e) {
             r.status = Status::Failed;
             r.outcome = QObject::tr("error");
-            r.message = QObject::tr("%1 of %2 failed: %3")
-                            .arg(actionName(q.kind), shown(q.key), QString::fromUtf8(e.what()));
+            r.message =
+                QObject::tr("%1 of %2 failed: %3")
+                    .arg(actionName(q.kind), displayText(q.key), QString::fromUtf8(e.what()));
         }
         post(r);
     }
@@ -350,14 +349,15 @@ private:
         if (!lease) {
             auto now = lock->inspect(q.key);
             r.holder = now.holder;
-            return refuse(r, QObject::tr("busy"),
-                          QObject::tr("%1 is busy%2%3.")
-                              .arg(shown(q.key),
-                                   now.held ? QObject::tr(" (held by %1, %2)")
-                                                  .arg(shown(now.holder), ttlText(now.ttl.count()))
-                                            : QString(),
-                                   q.waitMs > 0 ? QObject::tr(" after waiting %1 ms").arg(q.waitMs)
-                                                : QString()));
+            return refuse(
+                r, QObject::tr("busy"),
+                QObject::tr("%1 is busy%2%3.")
+                    .arg(displayText(q.key),
+                         now.held ? QObject::tr(" (held by %1, %2)")
+                                        .arg(displayText(now.holder), ttlText(now.ttl.count()))
+                                  : QString(),
+                         q.waitMs > 0 ? QObject::tr(" after waiting %1 ms").arg(q.waitMs)
+                                      : QString()));
         }
         auto h = std::make_unique<Held>();
         h->info.id = ++leaseSeq_;
@@ -381,7 +381,7 @@ private:
         r.outcome = QObject::tr("done");
         r.message =
             QObject::tr("Acquired %1 (%2, TTL %3)%4.")
-                .arg(shown(q.key), QString::fromStdString(q.strategy), ttlText(q.ttlMs),
+                .arg(displayText(q.key), QString::fromStdString(q.strategy), ttlText(q.ttlMs),
                      q.hold ? QObject::tr(", held and renewed until you release it") : QString());
         publishLeases();
     }
@@ -413,8 +413,8 @@ private:
                         ? QObject::tr(
                               "Lost the lease on %1: its renewal found it gone or held by "
                               "someone else.")
-                              .arg(shown(h->info.key))
-                        : QObject::tr("The lease on %1 ran out.").arg(shown(h->info.key));
+                              .arg(displayText(h->info.key))
+                        : QObject::tr("The lease on %1 ran out.").arg(displayText(h->info.key));
         drop(h);
         postLeaseEvent(r);
     }
@@ -433,15 +433,15 @@ private:
         using RR = locks::ReleaseResult;
         if (result == RR::Released || result == RR::StillHeld) {
             r.outcome = QObject::tr("done");
-            r.message = QObject::tr("Released %1.").arg(shown(r.key));
+            r.message = QObject::tr("Released %1.").arg(displayText(r.key));
         } else if (result == RR::NotOwner) {
             refuse(r, QObject::tr("not owner"),
                    QObject::tr("%1 was not released: someone else holds it now (our lease had run "
                                "out).")
-                       .arg(shown(r.key)));
+                       .arg(displayText(r.key)));
         } else {
             refuse(r, QObject::tr("not held"),
-                   QObject::tr("%1 was not held any more (it expired).").arg(shown(r.key)));
+                   QObject::tr("%1 was not held any more (it expired).").arg(displayText(r.key)));
         }
     }
 
@@ -457,7 +457,7 @@ private:
             if (!h->lock->extend(h->lease, milliseconds(q.ttlMs))) {
                 refuse(r, QObject::tr("lost"),
                        QObject::tr("%1 was not extended: this dashboard's lease on it is gone.")
-                           .arg(shown(q.key)));
+                           .arg(displayText(q.key)));
                 drop(h);
                 return;
             }
@@ -465,7 +465,7 @@ private:
             h->timer->setInterval(std::max<long long>(50, q.ttlMs / 3));
             publishLeases();
             r.outcome = QObject::tr("done");
-            r.message = QObject::tr("Extended %1 to %2.").arg(shown(q.key), ttlText(q.ttlMs));
+            r.message = QObject::tr("Extended %1 to %2.").arg(displayText(q.key), ttlText(q.ttlMs));
             return;
         }
         // Someone else's lock: compare-and-extend with the holder the user saw, logged.
@@ -485,7 +485,7 @@ private:
         if (done > 0) {
             r.outcome = QObject::tr("done");
             r.message = QObject::tr("Extended %1 to %2%3.")
-                            .arg(shown(q.key), ttlText(q.ttlMs), nodesText(done));
+                            .arg(displayText(q.key), ttlText(q.ttlMs), nodesText(done));
             return;
         }
         holderOpRefusal(r, last, QObject::tr("extended"));
@@ -504,21 +504,22 @@ private:
                     r, QObject::tr("holder changed"),
                     QObject::tr("%1 was not %2: the holder changed — it is now held by %3. "
                                 "Look at it again before acting.")
-                        .arg(shown(r.key), verb, shown(last.currentHolder)));
+                        .arg(displayText(r.key), verb, displayText(last.currentHolder)));
             case Outcome::NotHeld:
                 return refuse(r, QObject::tr("not held"),
                               QObject::tr("%1 was not %2: nobody holds it any more.")
-                                  .arg(shown(r.key), verb));
+                                  .arg(displayText(r.key), verb));
             case Outcome::NotALock:
-                return refuse(r, QObject::tr("not a lock"),
-                              QObject::tr("%1 was not %2: it is a %3, not a lock.")
-                                  .arg(shown(r.key), verb, QString::fromStdString(last.type)));
+                return refuse(
+                    r, QObject::tr("not a lock"),
+                    QObject::tr("%1 was not %2: it is a %3, not a lock.")
+                        .arg(displayText(r.key), verb, QString::fromStdString(last.type)));
             case Outcome::NoTtl:
                 return refuse(
                     r, QObject::tr("no TTL"),
                     QObject::tr("%1 was not %2: heartbeat locks live by their beat and have no "
                                 "TTL.")
-                        .arg(shown(r.key), verb));
+                        .arg(displayText(r.key), verb));
             case Outcome::Done:
                 break;
         }
@@ -528,7 +529,7 @@ private:
         if (q.holder.empty())
             return refuse(r, QObject::tr("bad input"),
                           QObject::tr("%1 has no holder to compare with: nothing to force-release.")
-                              .arg(shown(q.key)));
+                              .arg(displayText(q.key)));
         // Our own lease: stop renewing it first, or a renewal could race with the delete.
         if (Held* h = find(q.key, q.holder)) drop(h);
         int done = 0;
@@ -547,9 +548,9 @@ private:
         if (done > 0) {
             r.holder = q.holder;
             r.outcome = QObject::tr("done");
-            r.message =
-                QObject::tr("Force-released %1%2 (logged to %3).")
-                    .arg(shown(q.key), nodesText(done), QString::fromStdString(auditLogPath()));
+            r.message = QObject::tr("Force-released %1%2 (logged to %3).")
+                            .arg(displayText(q.key), nodesText(done),
+                                 QString::fromStdString(auditLogPath()));
             return;
         }
         holderOpRefusal(r, last, QObject::tr("released"));
@@ -578,7 +579,7 @@ private:
             r.message =
                 QObject::tr("%1 %2 to %3 (was %4)%5.")
                     .arg(q.kind == Kind::ResetCounter ? QObject::tr("Reset") : QObject::tr("Set"),
-                         shown(q.key))
+                         displayText(q.key))
                     .arg(value)
                     .arg(QString::fromStdString(previous), nodesText(done));
             return;
@@ -586,10 +587,10 @@ private:
         if (!problem.empty())
             return refuse(r, QObject::tr("not a counter"),
                           QObject::tr("%1 was not changed: it holds a %2 that is not a counter.")
-                              .arg(shown(q.key), QString::fromStdString(problem)));
+                              .arg(displayText(q.key), QString::fromStdString(problem)));
         refuse(r, QObject::tr("missing"),
                QObject::tr("%1 was not changed: the key does not exist (any more).")
-                   .arg(shown(q.key)));
+                   .arg(displayText(q.key)));
     }
 
     ActionService* service_;  // only to post results to; it outlives this worker
@@ -639,7 +640,7 @@ quint64 ActionService::submit(ActionRequest request) {
         QString message =
             tr("Read-only mode: %1 of %2 was not sent. Turn off Actions > Read-only mode to "
                "write.")
-                .arg(actionName(request.kind), shown(request.key));
+                .arg(actionName(request.kind), displayText(request.key));
         if (isDestructive(request.kind)) {
             std::string where;
             for (const auto& n : nodes_) where += (where.empty() ? "" : ",") + n.display();
@@ -662,7 +663,7 @@ quint64 ActionService::submit(ActionRequest request) {
                 id, request, tr("no node"),
                 tr("%1 of %2 was not sent: no server is known to hold this key yet (the cluster's "
                    "slot map or the Sentinels' master is still being read). Try again in a moment.")
-                    .arg(actionName(request.kind), shown(request.key)));
+                    .arg(actionName(request.kind), displayText(request.key)));
             return id;
         }
     }
