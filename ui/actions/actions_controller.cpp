@@ -281,7 +281,8 @@ void ActionsController::onFinished(const ActionResult& r) {
     if (r.ok()) return;
     dock_->show();
     dock_->raise();
-    if (r.kind == ActionRequest::Kind::ForceRelease && r.outcome == tr("holder changed")) {
+    if (r.kind == ActionRequest::Kind::ForceRelease &&
+        r.outcome == ActionResult::Outcome::HolderChanged) {
         auto* box = new QMessageBox(QMessageBox::Warning, tr("Not released"), r.message,
                                     QMessageBox::Ok, window_);
         box->setObjectName("holderChangedMessage");

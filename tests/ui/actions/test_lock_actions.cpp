@@ -289,6 +289,8 @@ private slots:
         const auto audit = auditFor(key);
         QCOMPARE(audit.size(), 1);
         QCOMPARE(audit[0][7], QString("refused-read-only"));
+        // Refused or not, the line says what the operator was shown.
+        QCOMPARE(audit[0][6], "holder=" + QString::fromStdString(a) + " ttl_shown_ms=1000 found=");
         QVERIFY(!win.w.findChild<QWidget*>("readOnlyNote")->isHidden());  // the log dock says why
 
         // Off again: the actions come back.
