@@ -34,6 +34,7 @@
 #include <thread>
 
 #include "redis/connection.h"
+#include "ui/common/stall_probe.h"
 #include "ui/counters/counter_table_model.h"
 #include "ui/counters/counters_panel.h"
 #include "ui/counters/rate_chart.h"
@@ -81,47 +82,6 @@ protected:
 private:
     std::map<QObject*, QString> names_;
     std::map<QString, long long> counts_;
-};
-
-// A 5 ms precise timer on the GUI thread; lateness = actual interval − 5 ms.
-class LatencyProbe : public QObject {
-public:
-    LatencyProbe() {
-        timer_.setTimerType(Qt::PreciseTimer);
-        timer_.setInterval(5);
-        connect(&timer_, &QTimer::timeout, this, [this] {
-            const auto now = Steady::now();
-            if (recording_ && last_ != Steady::time_point{})
-                late_.push_back(std::max(
-                    0.0, std::chrono::duration<double, std::milli>(now - last_).count() - 5.0));
-            last_ = now;
-        });
-        timer_.start();
-    }
-    void start() {
-        late_.clear();
-        recording_ = true;
-    }
-    void stop() { recording_ = false; }
-    double quantile(double q) const {
-        if (late_.empty()) return 0;
-        std::vector<double> v = late_;
-        std::sort(v.begin(), v.end());
-        return v[std::min(v.size() - 1, static_cast<size_t>(q * double(v.size())))];
-    }
-    double worst() const {
-        return late_.empty() ? 0 : *std::max_element(late_.begin(), late_.end());
-    }
-    size_t ticks() const { return late_.size(); }
-    size_t over(double ms) const {
-        return size_t(std::count_if(late_.begin(), late_.end(), [&](double l) { return l > ms; }));
-    }
-
-private:
-    QTimer timer_;
-    Steady::time_point last_{};
-    bool recording_ = false;
-    std::vector<double> late_;
 };
 
 struct Options {
@@ -287,7 +247,7 @@ private:
         std::printf(
             "  GUI loop lateness (5 ms timer, %zu ticks): p50 %.2f ms, p99 %.2f ms, worst %.1f ms "
             "(goal <= 50 ms; %zu ticks over 50 ms, %zu over 16 ms)\n",
-            probe_.ticks(), probe_.quantile(0.5), probe_.quantile(0.99), probe_.worst(),
+            probe_.ticks(), probe_.quantileMs(0.5), probe_.quantileMs(0.99), probe_.worstMs(),
             probe_.over(50), probe_.over(16));
         const auto& as = w_.applyStats();
         std::printf(
@@ -321,7 +281,7 @@ private:
     Options o_;
     ui::MainWindow& w_;
     PaintCounter paints_;
-    LatencyProbe probe_;
+    ui::StallProbe probe_{std::chrono::milliseconds(5)};  // GUI-loop lateness
     QTimer poll_;
     QTimer reselect_;
     QProcess storm_;

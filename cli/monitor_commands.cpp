@@ -322,14 +322,16 @@ int forceReleaseCommand(const std::vector<std::string>& args, std::ostream& out,
 
     int done = 0;
     locks::HolderOpResult last;
+    AuditedAction audited;  // the CLI shows no TTL: ttl_shown_ms stays unknown
+    audited.kind = AuditedAction::Kind::ForceRelease;
+    audited.key = key;
+    audited.holder = holder;
     for (size_t i = 0; i < session.nodes().size(); ++i) {
         auto c = session.connect(i);
         auto r = locks::deleteIfHolder(c, key, holder);
-        const char* outcome = r.outcome == locks::HolderOpResult::Outcome::Done ? "done" : nullptr;
-        if (auto problem =
-                appendAudit({session.nodes()[i].display(), "force-release", key,
-                             "holder=" + holder + " found=" + r.currentHolder,
-                             outcome ? outcome : std::string(locks::outcomeName(r.outcome))}))
+        if (auto problem = appendAudit(auditEntry(audited, session.nodes()[i].display(),
+                                                  std::string(locks::outcomeName(r.outcome)),
+                                                  r.currentHolder)))
             err << "lockscope-cli: warning: " << *problem << "\n";
         if (r.outcome == locks::HolderOpResult::Outcome::Done)
             ++done;

@@ -1,6 +1,5 @@
 #include "ui/monitor_bridge.h"
 
-#include <QPointer>
 #include <QTimer>
 
 #include "redis/cluster.h"
@@ -28,23 +27,19 @@ void MonitorBridge::start(monitor::MonitorTarget target, monitor::MonitorOptions
         generation = ++generation_;
     }
     monitor_ = std::make_unique<monitor::Monitor>(std::move(target), std::move(options));
-    QPointer<MonitorBridge> self(this);
-    // Runs on the engine's thread: merge and, unless a drain is already queued, queue one.
-    monitor_->setListener([self, this, generation](monitor::MonitorUpdate u) {
-        {
-            std::lock_guard lock(mutex_);
-            if (generation != generation_) return;
-            merge(pending_, std::move(u), options_);
-            if (pending_.scheduled) return;
-            pending_.scheduled = true;
-        }
-        QMetaObject::invokeMethod(
-            self.data(),
-            [self, generation] {
-                if (self) self->drain(generation);
-            },
-            Qt::QueuedConnection);
-    });
+    // Runs on the engine's thread: merge and, unless a drain is already queued, queue one. The
+    // bridge is touched only while the generation is current: stop() moves it on (under the
+    // same lock) before the engine is left to the reaper, and before the bridge can be gone.
+    monitor_->setListener(
+        [this, inbox = inbox_, o = options_, generation](monitor::MonitorUpdate u) {
+            std::lock_guard lock(inbox->mutex);
+            if (generation != inbox->generation) return;
+            merge(inbox->pending, std::move(u), o);
+            if (inbox->pending.scheduled) return;
+            inbox->pending.scheduled = true;
+            QMetaObject::invokeMethod(
+                this, [this, generation] { drain(generation); }, Qt::QueuedConnection);
+        });
     monitor_->start();
     emit started();
 }
@@ -118,13 +113,16 @@ size_t MonitorBridge::pendingRecords() const {
 }
 
 void MonitorBridge::stop() {
-    // Joins the engine's threads: no listener call runs after this returns; a queued drain of
-    // this monitor finds the generation moved on.
-    if (monitor_) monitor_->stop();
-    monitor_.reset();
-    std::lock_guard lock(mutex_);
-    pending_ = {};
-    ++generation_;
+    {
+        // From here on the old engine's listener calls return at once, and a drain it queued
+        // finds the generation moved on.
+        std::lock_guard lock(mutex_);
+        pending_ = {};
+        ++generation_;
+    }
+    // Stopping joins the engine's threads, which may be waiting out a command timeout (a paused
+    // server): not on the GUI thread.
+    reaper_.dispose(std::move(monitor_));
 }
 
 void MonitorBridge::requestRescan() {

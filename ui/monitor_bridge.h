@@ -10,6 +10,11 @@
 // A GUI thread that falls behind therefore does less work per record, not more: 20 updates of the
 // same 20,000 keys cost one pass over them.
 //
+// Stopping never waits on the GUI thread: stop() (and start(), which stops the running monitor)
+// hands the engine to a reaper thread that stops and destroys it — its threads may be waiting out
+// a command timeout on a paused or vanished server — and nothing of it reaches the GUI after
+// stop() returns. Destroying the bridge waits for the reaper (the dashboard: after its event loop).
+//
 // Thread contract: create, use and destroy on the GUI thread. `updated` is emitted on it.
 #pragma once
 
@@ -22,6 +27,7 @@
 #include <unordered_set>
 
 #include "monitor/monitor.h"
+#include "ui/common/reaper.h"
 
 namespace lockscope::ui {
 
@@ -44,10 +50,12 @@ public:
     explicit MonitorBridge(QObject* parent = nullptr, BridgeOptions options = {});
     ~MonitorBridge() override;
 
-    // Stops a running monitor, then starts one on `nodes` (one server, or a Redlock group).
+    // Stops a running monitor (without waiting for it), then starts one on `nodes` (one server,
+    // or a Redlock group).
     void start(std::vector<redis::Endpoint> nodes, monitor::MonitorOptions options);
     // Any target: one server, a Redlock group, a Sentinel group's master, every cluster master.
     void start(monitor::MonitorTarget target, monitor::MonitorOptions options);
+    // Returns at once; nothing of the stopped monitor is emitted after it.
     void stop();
     bool running() const { return monitor_ != nullptr; }
 
@@ -65,6 +73,8 @@ public:
     const monitor::MonitorStatus& lastStatus() const { return lastStatus_; }
     // Records waiting for the GUI thread (tests, the benchmark).
     size_t pendingRecords() const;
+    // Monitors stopped and not destroyed yet by the reaper (tests).
+    size_t stoppingMonitors() const { return reaper_.pending(); }
 
 signals:
     void updated(lockscope::ui::UpdatePtr update);
@@ -83,17 +93,26 @@ private:
         bool hasStatus = false;
         bool scheduled = false;  // a drain is queued on the GUI thread
     };
+    // Shared with the engines' listeners, which may outlive the bridge while a stopped engine
+    // waits for its reaper.
+    struct Inbox {
+        std::mutex mutex;  // guards both (engine threads ↔ GUI thread)
+        Pending pending;
+        quint64 generation = 0;  // moved on by stop(): an old monitor's updates are dropped
+    };
     static void merge(Pending& p, monitor::MonitorUpdate&& u, const BridgeOptions& o);
     void drain(quint64 generation);
 
+    Reaper reaper_;  // first: destroyed last, after stop() has handed it the running monitor
     BridgeOptions options_;
     std::unique_ptr<monitor::Monitor> monitor_;
     monitor::MonitorTarget target_;
     monitor::MonitorStatus lastStatus_;
     std::vector<std::string> lastNodeNames_;
-    mutable std::mutex mutex_;  // guards pending_ and generation_ (engine thread ↔ GUI thread)
-    Pending pending_;
-    quint64 generation_ = 0;  // a new monitor drops what an old one left pending
+    const std::shared_ptr<Inbox> inbox_ = std::make_shared<Inbox>();
+    std::mutex& mutex_ = inbox_->mutex;  // guards pending_ and generation_
+    Pending& pending_ = inbox_->pending;
+    quint64& generation_ = inbox_->generation;  // a new monitor drops what an old one left
 };
 
 }  // namespace lockscope::ui

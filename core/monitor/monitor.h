@@ -25,8 +25,9 @@
 // OBJECT IDLETIME refused → ages count from first sight. A lost connection is retried with
 // backoff, then resubscribed and rescanned.
 //
-// Thread contract: construct, setListener, start, stop and destroy from one thread (none of them
-// does network I/O: discovery runs on the monitor's own threads); snapshot(), status(),
+// Thread contract: construct, setListener, start, stop and destroy from one thread at a time (none
+// does network I/O, but stop joins the monitor's threads, which may wait out a command timeout:
+// the dashboard hands stop and destroy to a thread of their own); snapshot(), status(),
 // history(), requestRescan() and requestEnableNotifications() from any thread. The listener runs
 // on the engine thread: keep it short (hand the update to your own thread).
 #pragma once

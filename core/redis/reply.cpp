@@ -2,7 +2,10 @@
 
 #include <hiredis/hiredis.h>
 
+#include <algorithm>
+
 #include "redis/error.h"
+#include "util/text.h"
 
 namespace lockscope::redis {
 
@@ -92,19 +95,8 @@ ReplyView ReplyView::at(size_t i) const {
 std::string ReplyView::describe() const {
     switch (node_->type) {
         case REDIS_REPLY_STRING: {
-            std::string s = "\"";
-            for (size_t i = 0; i < node_->len && i < 64; ++i) {
-                auto c = static_cast<unsigned char>(node_->str[i]);
-                if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-                    s += static_cast<char>(c);
-                } else {
-                    static constexpr char kHex[] = "0123456789abcdef";
-                    s += "\\x";
-                    s += kHex[c >> 4];
-                    s += kHex[c & 15];
-                }
-            }
-            return s + (node_->len > 64 ? "...\"" : "\"");
+            const std::string_view bytes(node_->str, std::min<size_t>(node_->len, 64));
+            return "\"" + displayBytes(bytes) + (node_->len > 64 ? "...\"" : "\"");
         }
         case REDIS_REPLY_ARRAY:
             return "array[" + std::to_string(node_->elements) + "]";

@@ -15,6 +15,42 @@
 
 namespace lockscope {
 
+std::string_view auditActionName(AuditedAction::Kind kind) {
+    switch (kind) {
+        case AuditedAction::Kind::ForceRelease:
+            return "force-release";
+        case AuditedAction::Kind::Extend:
+            return "extend";
+        case AuditedAction::Kind::SetCounter:
+            return "set-counter";
+        case AuditedAction::Kind::ResetCounter:
+            return "reset-counter";
+    }
+    return "action";
+}
+
+AuditEntry auditEntry(const AuditedAction& a, std::string server, std::string outcome,
+                      std::string_view found) {
+    using K = AuditedAction::Kind;
+    std::string detail;
+    switch (a.kind) {
+        case K::ForceRelease:
+            detail = "holder=" + a.holder + " ttl_shown_ms=" +
+                     (a.ttlShownMs ? std::to_string(*a.ttlShownMs) : std::string()) + " found=";
+            break;
+        case K::Extend:
+            detail = "holder=" + a.holder + " ttl_ms=" + std::to_string(a.ttlMs) + " found=";
+            break;
+        case K::SetCounter:
+        case K::ResetCounter:
+            detail = "value=" + std::to_string(a.kind == K::SetCounter ? a.value : 0) + " was=";
+            break;
+    }
+    detail += found;
+    return {std::move(server), std::string(auditActionName(a.kind)), a.key, std::move(detail),
+            std::move(outcome)};
+}
+
 std::string auditLogPath() {
     if (const char* p = std::getenv("LOCKSCOPE_AUDIT_LOG"); p && *p) return p;
     std::filesystem::path base;

@@ -26,6 +26,17 @@ size_t utf8Length(std::string_view s, size_t i) {
     return n;
 }
 
+// Length of the printable UTF-8 character at s[i], or 0 when it is to be escaped: invalid UTF-8,
+// the backslash, a C0 control or DEL, or a C1 control (U+0080..U+009F, encoded c2 80..c2 9f),
+// which terminals act on rather than show.
+size_t printableLength(std::string_view s, size_t i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7f || c == '\\') return 0;
+    const size_t n = utf8Length(s, i);
+    if (n == 2 && c == 0xc2 && static_cast<unsigned char>(s[i + 1]) < 0xa0) return 0;
+    return n;
+}
+
 void hexByte(std::string& out, unsigned char c) {
     out += "\\x";
     out += kHex[c >> 4];
@@ -45,9 +56,7 @@ bool isValidUtf8(std::string_view bytes) {
 
 bool isPlainText(std::string_view bytes) {
     for (size_t i = 0; i < bytes.size();) {
-        auto c = static_cast<unsigned char>(bytes[i]);
-        if (c < 0x20 || c == 0x7f || c == '\\') return false;
-        size_t n = utf8Length(bytes, i);
+        const size_t n = printableLength(bytes, i);
         if (n == 0) return false;
         i += n;
     }
@@ -58,25 +67,17 @@ std::string displayBytes(std::string_view bytes) {
     std::string out;
     out.reserve(bytes.size());
     for (size_t i = 0; i < bytes.size();) {
-        auto c = static_cast<unsigned char>(bytes[i]);
+        const auto c = static_cast<unsigned char>(bytes[i]);
         if (c == '\\') {
             out += "\\\\";
             ++i;
-            continue;
-        }
-        if (c < 0x20 || c == 0x7f) {
-            hexByte(out, c);
+        } else if (const size_t n = printableLength(bytes, i); n > 0) {
+            out.append(bytes.substr(i, n));
+            i += n;
+        } else {
+            hexByte(out, c);  // a C1 control's second byte is escaped on the next turn
             ++i;
-            continue;
         }
-        size_t n = utf8Length(bytes, i);
-        if (n == 0) {
-            hexByte(out, c);
-            ++i;
-            continue;
-        }
-        out.append(bytes.substr(i, n));
-        i += n;
     }
     return out;
 }

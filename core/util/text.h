@@ -1,8 +1,11 @@
 // Showing bytes to people and scripts without mangling them.
 //
-// Redis keys and values are arbitrary bytes. displayBytes() keeps valid UTF-8 (printable) as is
-// and writes everything else as \xHH, with '\' itself doubled, so the result is unambiguous and
-// can be turned back into the exact bytes by parseDisplayedBytes().
+// Redis keys and values are arbitrary bytes. displayBytes() keeps printable valid UTF-8 as is and
+// writes every other byte as \xHH (lower-case hex: invalid UTF-8, C0 and C1 controls, DEL), with
+// '\' itself doubled, so the result is unambiguous — the text `\xff` shows as `\\xff`, the byte
+// 0xFF as `\xff` — and parseDisplayedBytes() turns it back into the exact bytes. This is the one
+// rule for showing bytes: the dashboard's tables, detail pane, dialogs and action log, the audit
+// log and the CLI all use it.
 #pragma once
 
 #include <optional>
@@ -12,6 +15,8 @@
 namespace lockscope {
 
 std::string displayBytes(std::string_view bytes);
+// The inverse: parseDisplayedBytes(displayBytes(b)) == b for all bytes b. nullopt for a lone '\'
+// or a bad \xHH; other characters are taken as they are.
 std::optional<std::string> parseDisplayedBytes(std::string_view text);
 // True when `bytes` is valid UTF-8 without control characters: displayBytes() would not change it.
 bool isPlainText(std::string_view bytes);

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "test_support.h"
+#include "ui/common/stall_probe.h"
 #include "ui/counters/counter_table_model.h"
 #include "ui/events/event_log_model.h"
 #include "ui/events/events_panel.h"
@@ -81,45 +82,35 @@ void storm(redis::Connection& c, const std::string& prefix, int count, long long
     }
 }
 
-// Fires every 10 ms on the GUI thread: how often, the longest gap, and how many different
-// received() counts it saw (many steps = the pane was live during the storm, not after it).
+// A 10 ms stall probe on the GUI thread: how often it fired, the longest gap between ticks, and
+// how many different received() counts it saw (many steps = the pane was live during the storm,
+// not after it).
 class LoopWatch : public QObject {
 public:
     explicit LoopWatch(const ui::EventLogModel* model) : model_(model) {
-        timer_.setTimerType(Qt::PreciseTimer);
-        timer_.setInterval(10);
-        connect(&timer_, &QTimer::timeout, this, [this] {
-            const auto now = std::chrono::steady_clock::now();
-            if (ticks_ > 0 && watching_) maxGap_ = std::max(maxGap_, now - last_);
-            last_ = now;
+        connect(&probe_, &ui::StallProbe::ticked, this, [this] {
             ++ticks_;
             if (model_->received() != lastReceived_) {
                 lastReceived_ = model_->received();
                 ++steps_;
             }
         });
-        timer_.start();
+        probe_.start();
     }
     // Off while the test itself works on the GUI thread (typing a filter), which is not the storm.
-    void setWatching(bool on) {
-        watching_ = on;
-        last_ = std::chrono::steady_clock::now();
-    }
+    void setWatching(bool on) { on ? probe_.resume() : probe_.stop(); }
     int ticks() const { return ticks_; }
     int steps() const { return steps_; }
     long long maxGapMs() const {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(maxGap_).count();
+        return static_cast<long long>(probe_.worstMs()) + probe_.interval().count();
     }
 
 private:
     const ui::EventLogModel* model_;
-    QTimer timer_;
-    bool watching_ = true;
+    ui::StallProbe probe_{10ms};
     int ticks_ = 0;
     int steps_ = 0;
     unsigned long long lastReceived_ = 0;
-    std::chrono::steady_clock::time_point last_;
-    std::chrono::steady_clock::duration maxGap_{};
 };
 
 QString lastRowText(const QAbstractItemModel* m) {

@@ -2,11 +2,13 @@
 // the GUI in slices of at most `sliceRecords`, spread over turns of the event loop (a timer keeps
 // firing between them), every key arrives and every notification is counted once; deletions
 // arrive as removals; a key changed again while it waited is delivered once, with its newest
-// value; nothing arrives from a monitor after stop() or a restart.
+// value; nothing arrives from a monitor after stop() or a restart. Stopping a monitor whose server
+// stopped answering (SIGSTOP) — by switching target or by stop() — never stalls the event loop.
 #include <QtTest>
 #include <set>
 
 #include "test_support.h"
+#include "ui/common/stall_probe.h"
 #include "ui/monitor_bridge.h"
 
 using namespace lockscope;
@@ -130,6 +132,79 @@ private slots:
         QVERIFY(!bridge.running());
         QCOMPARE(bridge.pendingRecords(), size_t(0));
         QTest::qWait(300);  // a queued drain would run in this time; nothing must come of it
+        QCOMPARE(afterStop, 0);
+    }
+
+    // A monitor following a paused server has a thread waiting out the 5 s command timeout (a
+    // rescan sends it into SCAN). Switching to another server and, later, stopping hand the old
+    // monitors to the reaper: a 10 ms timer on the GUI thread is never held more than 100 ms, the
+    // new server's keys arrive meanwhile, nothing of an old monitor arrives after it was stopped,
+    // and the old monitors are gone once their servers answer again.
+    void stoppingAPausedServersMonitorNeverStallsTheLoop() {
+        sandbox::RedisServer a;
+        sandbox::RedisServer b;
+        const std::string prefix = test::keyPrefix("bridge-paused");
+        const std::string token = "lockscope:set-nx-px:h:1:0123abcd:00000000000000dd";
+        redis::Connection(a.endpoint()).command({"SET", prefix + "on-a", token, "PX", "600000"});
+        redis::Connection(b.endpoint()).command({"SET", prefix + "on-b", token, "PX", "600000"});
+
+        ui::MonitorBridge bridge;
+        // Declared after the bridge: the servers answer again before it is destroyed, also when
+        // a check below fails.
+        struct Resume {
+            sandbox::RedisServer& server;
+            ~Resume() { server.resume(); }
+        } resumeA{a}, resumeB{b};
+
+        bool switched = false, stopped = false, seenB = false;
+        int foreignAfterSwitch = 0, afterStop = 0;
+        connect(&bridge, &ui::MonitorBridge::updated, [&](const ui::UpdatePtr& u) {
+            if (stopped) ++afterStop;
+            if (!switched) return;
+            for (const auto& r : u->changed) {
+                if (r.key == prefix + "on-b") seenB = true;
+                if (r.key == prefix + "on-a") ++foreignAfterSwitch;
+            }
+            for (const auto& n : u->status.nodes)
+                if (n.display() != b.endpoint().display()) ++foreignAfterSwitch;
+        });
+        monitor::MonitorOptions mo;
+        mo.patterns = {prefix + "*"};
+        bridge.start({a.endpoint()}, mo);
+        QTRY_VERIFY_WITH_TIMEOUT(bridge.lastStatus().inventoryComplete, 15000);
+
+        ui::StallProbe probe(10ms, ui::StallProbe::Attribution::Held);
+        probe.start();
+        // A stops answering; the monitor's rescan waits for it (about 300 ms to get there).
+        a.pause();
+        bridge.requestRescan();
+        QTRY_VERIFY(probe.ticks() >= 30);
+        switched = true;
+        bridge.start({b.endpoint()}, mo);
+        QTRY_VERIFY_WITH_TIMEOUT(seenB, 15000);
+
+        b.pause();
+        bridge.requestRescan();
+        size_t ticks = probe.ticks();
+        QTRY_VERIFY(probe.ticks() >= ticks + 30);
+        bridge.stop();
+        stopped = true;
+        QVERIFY(!bridge.running());
+        ticks = probe.ticks();
+        QTRY_VERIFY(probe.ticks() >= ticks + 50);  // half a second of the loop after stop()
+        probe.stop();
+        // Held: late while the machine ran the process (its other load is not the bridge's).
+        qInfo("event loop: %zu ticks, p99 %.1f ms late, worst %.1f ms late, %.1f ms of it held",
+              probe.ticks(), probe.quantileMs(0.99), probe.worstMs(), probe.worstHeldMs());
+        QVERIFY2(probe.worstHeldMs() < 100,
+                 qPrintable(QString("the event loop was held %1 ms").arg(probe.worstHeldMs())));
+        QCOMPARE(foreignAfterSwitch, 0);
+        QCOMPARE(afterStop, 0);
+        QVERIFY(bridge.stoppingMonitors() > 0);  // still waiting for the paused servers
+
+        a.resume();
+        b.resume();
+        QTRY_COMPARE_WITH_TIMEOUT(bridge.stoppingMonitors(), size_t(0), 15000);
         QCOMPARE(afterStop, 0);
     }
 };

@@ -13,10 +13,10 @@
 #include <charconv>
 
 #include "locks/lock_strategy.h"
+#include "ui/common/display_text.h"
 #include "ui/locks/lock_table_model.h"
 #include "util/audit.h"
 #include "util/clock.h"
-#include "util/text.h"
 
 namespace lockscope::ui {
 namespace {
@@ -54,7 +54,7 @@ AcquireDialog::AcquireDialog(const std::string& key, size_t nodeCount, QWidget* 
     : QDialog(parent) {
     setObjectName("acquireDialog");
     setWindowTitle(tr("Acquire a lock"));
-    key_ = new QLineEdit(QString::fromStdString(displayBytes(key)), this);
+    key_ = new QLineEdit(displayText(key), this);
     key_->setObjectName("acquireKey");
     key_->setPlaceholderText(tr("lock:invoice-42"));
     key_->setToolTip(tr("Bytes that are not text are written \\xHH, as the tables show them."));
@@ -117,10 +117,9 @@ QPushButton* AcquireDialog::okButton() const { return buttons_->button(QDialogBu
 
 void AcquireDialog::validate() {
     QString problem;
-    const std::string text = key_->text().toStdString();
-    if (text.empty())
+    if (key_->text().isEmpty())
         problem = tr("Type the key of the lock.");
-    else if (!parseDisplayedBytes(text))
+    else if (!parseDisplayText(key_->text()))
         problem =
             tr("The key has a broken escape: write a backslash as \\\\ and other bytes as \\xHH.");
     hint_->setText(problem.isEmpty() ? strategy_->currentData(Qt::ToolTipRole).toString()
@@ -131,7 +130,7 @@ void AcquireDialog::validate() {
 ActionRequest AcquireDialog::request() const {
     ActionRequest q;
     q.kind = ActionRequest::Kind::Acquire;
-    q.key = parseDisplayedBytes(key_->text().toStdString()).value_or(std::string());
+    q.key = parseDisplayText(key_->text()).value_or(std::string());
     q.strategy = strategy_->currentData().toString().toStdString();
     q.ttlMs = ttl_->value();
     q.hold = hold_->isChecked();
@@ -149,8 +148,8 @@ ExtendDialog::ExtendDialog(const monitor::KeyRecord& lock, bool ownLease, QWidge
         ttlSpinBox(this, int(std::clamp<long long>(std::max(lock.ttlMs, 10000LL), 1, kMaxTtlMs)));
     ttl_->setObjectName("extendTtl");
     auto* form = new QFormLayout;
-    form->addRow(tr("Key"), selectableLabel(LockTableModel::keyText(lock.key), this));
-    form->addRow(tr("Holder"), selectableLabel(LockTableModel::keyText(lock.holder), this));
+    form->addRow(tr("Key"), selectableLabel(displayText(lock.key), this));
+    form->addRow(tr("Holder"), selectableLabel(displayText(lock.holder), this));
     form->addRow(tr("New &TTL"), ttl_);
     auto* note =
         new QLabel(ownLease ? tr("This dashboard holds this lease: its TTL is reset.")
@@ -189,10 +188,10 @@ ForceReleaseDialog::ForceReleaseDialog(const monitor::KeyRecord& lock, QWidget* 
     setObjectName("forceReleaseDialog");
     setWindowTitle(tr("Force-release a lock"));
     auto* form = new QFormLayout;
-    form->addRow(tr("Key"), selectableLabel(LockTableModel::keyText(key_), this));
+    form->addRow(tr("Key"), selectableLabel(displayText(key_), this));
     form->addRow(tr("Format"),
                  new QLabel(QString::fromUtf8(monitor::formatName(lock.format).data()), this));
-    auto* holder = selectableLabel(LockTableModel::keyText(holder_), this);
+    auto* holder = selectableLabel(displayText(holder_), this);
     holder->setObjectName("forceReleaseHolder");
     form->addRow(tr("Holder"), holder);
     auto* ttl = new QLabel(tr("%1 when you opened this").arg(ttlText(ttlMs_)), this);
@@ -254,7 +253,7 @@ SetCounterDialog::SetCounterDialog(const std::string& key, long long current, QW
     hint_ = new QLabel(this);
     hint_->setWordWrap(true);
     auto* form = new QFormLayout;
-    form->addRow(tr("Counter"), selectableLabel(LockTableModel::keyText(key), this));
+    form->addRow(tr("Counter"), selectableLabel(displayText(key), this));
     form->addRow(tr("Now"), new QLabel(QString::number(current), this));
     form->addRow(tr("New &value"), value_);
     buttons_ = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);

@@ -3,6 +3,7 @@
 #include <QBrush>
 #include <QDateTime>
 
+#include "ui/common/display_text.h"
 #include "ui/locks/lock_table_model.h"
 
 namespace lockscope::ui {
@@ -39,14 +40,14 @@ QVariant ActionLogModel::data(const QModelIndex& idx, int role) const {
             case Action:
                 return r.action;
             case Key:
-                return LockTableModel::keyText(r.key);
+                return displayText(r.key);
             case Outcome:
-                return r.done ? r.outcome : tr("running…");
+                return r.done ? outcomeText(r.outcome) : tr("running…");
         }
     }
     if (role == Qt::ToolTipRole) return r.done ? r.message : tr("Waiting for the server…");
     if (role == Qt::ForegroundRole && idx.column() == Outcome && r.done) {
-        switch (r.status) {
+        switch (ActionResult::statusOf(r.outcome)) {
             // The lock table's state colours: green held/done, amber refused, red failed.
             case ActionResult::Status::Done:
                 return QBrush(LockTableModel::stateColor(monitor::LockState::Held));
@@ -85,7 +86,6 @@ void ActionLogModel::finished(const ActionResult& result) {
     if (row < 0) return note(result);
     Row& r = rows_[size_t(row)];
     r.done = true;
-    r.status = result.status;
     r.outcome = result.outcome;
     r.message = result.message;
     if (r.key.empty()) r.key = result.key;
@@ -99,7 +99,6 @@ void ActionLogModel::note(const ActionResult& result) {
     row.action = result.id == 0 ? tr("lease") : actionName(result.kind);
     row.key = result.key;
     row.done = true;
-    row.status = result.status;
     row.outcome = result.outcome;
     row.message = result.message;
     append(std::move(row));

@@ -44,8 +44,7 @@ private:
         QString action;
         std::string key;
         bool done = false;
-        ActionResult::Status status = ActionResult::Status::Done;
-        QString outcome;
+        ActionResult::Outcome outcome = ActionResult::Outcome::Done;
         QString message;
     };
     void append(Row row);

@@ -1,10 +1,11 @@
 // Every write the dashboard makes to Redis: acquire (optionally holding the lease with renewals
 // until released), release of its own leases, extend, force-release, set and reset of a counter.
 //
-// The work runs on the "lockscope-actions" QThread, in a worker with its own connections (named
-// after this dashboard's owner, like LockScope's own lock clients); requests are queued to it and
-// answered by `finished`, in order. Held leases live on that thread: a lease held "until released"
-// is renewed there every TTL/3 (heartbeat and reentrant renew themselves, as their strategies do).
+// The work runs on the "lockscope-actions" QThread, in an ActionWorker (action_worker.h) with its
+// own connections (named after this dashboard's owner, like LockScope's own lock clients);
+// requests are queued to it and answered by `finished`, in order. Held leases live on that
+// thread: a lease held "until released" is renewed there every TTL/3 (heartbeat and reentrant
+// renew themselves, as their strategies do).
 //
 // Safety rules, enforced here and not only in the UI:
 //   - read-only mode refuses every request (also ones already queued when it was switched on);
@@ -34,6 +35,8 @@
 
 namespace lockscope::ui {
 
+class ActionWorker;
+
 struct ActionRequest {
     enum class Kind { Acquire, Release, Extend, ForceRelease, SetCounter, ResetCounter };
     Kind kind = Kind::Acquire;
@@ -53,6 +56,29 @@ struct ActionRequest {
 QString actionName(ActionRequest::Kind kind);
 
 struct ActionResult {
+    // How an action ended. Decisions are made on this; outcomeText() is for people.
+    enum class Outcome {
+        Done,
+        // Refused: nothing was changed on purpose.
+        ReadOnly,       // read-only mode
+        NoNode,         // no server is known to hold the key yet (slot map, Sentinels' master)
+        BadInput,       // no key, unknown strategy, TTL below 1 ms, a lease that cannot renew...
+        Busy,           // acquire: someone else holds the lock
+        HolderChanged,  // the lock has another holder than the one the user was shown
+        NotHeld,        // nobody holds the lock (any more), or not this dashboard
+        NotOwner,       // release: our lease had run out and someone else holds the lock now
+        NotALock,       // the key holds something else
+        NoTtl,          // heartbeat locks live by their beat and have no TTL to extend
+        NotSupported,   // the strategy cannot extend
+        Lost,           // a held lease is gone: its renewal or extension found it gone
+        Expired,        // a lease not held ran out
+        NotACounter,    // the key holds something that is not a counter
+        Missing,        // the counter does not exist (any more)
+        ServerRefused,  // the server refused the request as invalid
+        // Failed: the server could not be reached or answered with an error.
+        NotConnected,
+        Error,
+    };
     enum class Status {
         Done,
         Refused,  // nothing was changed on purpose: read-only, holder changed, busy, bad input
@@ -61,12 +87,16 @@ struct ActionResult {
     quint64 id = 0;
     ActionRequest::Kind kind = ActionRequest::Kind::Acquire;
     std::string key;
-    Status status = Status::Done;
-    QString outcome;     // short, for the log: "done", "holder changed", "read-only", "busy", ...
+    Outcome outcome = Outcome::Done;
     QString message;     // one sentence for the user: what happened and what to do
     std::string holder;  // Acquire: the token taken; ForceRelease/Extend: the holder found
-    bool ok() const { return status == Status::Done; }
+    static Status statusOf(Outcome outcome);
+    Status status() const { return statusOf(outcome); }
+    bool ok() const { return outcome == Outcome::Done; }
 };
+
+// Short, for the log: "done", "holder changed", "read-only", "busy", ...
+QString outcomeText(ActionResult::Outcome outcome);
 
 // A lock this dashboard holds.
 struct HeldLease {
@@ -123,14 +153,13 @@ signals:
     void leasesChanged();
 
 private:
-    class Worker;
-    friend class Worker;
     void deliver(const ActionResult& result);
-    void refuseLater(quint64 id, const ActionRequest& request, const QString& outcome,
+    void refuseLater(quint64 id, const ActionRequest& request, ActionResult::Outcome outcome,
                      const QString& message);
+    void deliverLater(const ActionResult& result);
 
     QThread thread_;
-    Worker* worker_;  // lives on thread_, deleted there when it finishes
+    ActionWorker* worker_;  // lives on thread_, deleted there when it finishes
     std::shared_ptr<std::atomic<bool>> readOnly_;
     std::shared_ptr<std::atomic<bool>> stopping_;
     std::vector<redis::Endpoint> nodes_;
@@ -144,3 +173,4 @@ private:
 
 Q_DECLARE_METATYPE(lockscope::ui::ActionRequest)
 Q_DECLARE_METATYPE(lockscope::ui::ActionResult)
+Q_DECLARE_METATYPE(std::vector<lockscope::ui::HeldLease>)

@@ -16,6 +16,7 @@
 
 #include "ui/actions/action_dialogs.h"
 #include "ui/actions/action_log_model.h"
+#include "ui/common/display_text.h"
 #include "ui/counters/counter_table_model.h"
 #include "ui/counters/counters_panel.h"
 #include "ui/locks/lock_table_model.h"
@@ -260,7 +261,7 @@ void ActionsController::openResetCounter() {
     if (!counter || !resetCounter_->isEnabled()) return;
     auto* box = new QMessageBox(QMessageBox::Warning, tr("Reset a counter"),
                                 tr("Set %1 (now %2) to 0?")
-                                    .arg(LockTableModel::keyText(counter->key).toHtmlEscaped())
+                                    .arg(displayText(counter->key).toHtmlEscaped())
                                     .arg(counter->number),
                                 QMessageBox::NoButton, window_);
     box->setObjectName("resetCounterConfirm");
@@ -280,7 +281,8 @@ void ActionsController::onFinished(const ActionResult& r) {
     if (r.ok()) return;
     dock_->show();
     dock_->raise();
-    if (r.kind == ActionRequest::Kind::ForceRelease && r.outcome == tr("holder changed")) {
+    if (r.kind == ActionRequest::Kind::ForceRelease &&
+        r.outcome == ActionResult::Outcome::HolderChanged) {
         auto* box = new QMessageBox(QMessageBox::Warning, tr("Not released"), r.message,
                                     QMessageBox::Ok, window_);
         box->setObjectName("holderChangedMessage");
@@ -297,13 +299,11 @@ void ActionsController::showLocksMenu(const QPoint& pos) {
     if (const auto* lock = selectedLock()) {
         popup->addSeparator();
         const std::string key = lock->key, holder = lock->holder;
-        popup->addAction(tr("Copy Key"), popup, [key] {
-            QApplication::clipboard()->setText(LockTableModel::keyText(key));
-        });
+        popup->addAction(tr("Copy Key"), popup,
+                         [key] { QApplication::clipboard()->setText(displayText(key)); });
         if (!holder.empty())
-            popup->addAction(tr("Copy Holder"), popup, [holder] {
-                QApplication::clipboard()->setText(LockTableModel::keyText(holder));
-            });
+            popup->addAction(tr("Copy Holder"), popup,
+                             [holder] { QApplication::clipboard()->setText(displayText(holder)); });
     }
     popup->popup(table->viewport()->mapToGlobal(pos));
 }
@@ -316,9 +316,8 @@ void ActionsController::showCountersMenu(const QPoint& pos) {
     if (const auto* counter = selectedCounter()) {
         popup->addSeparator();
         const std::string key = counter->key;
-        popup->addAction(tr("Copy Key"), popup, [key] {
-            QApplication::clipboard()->setText(LockTableModel::keyText(key));
-        });
+        popup->addAction(tr("Copy Key"), popup,
+                         [key] { QApplication::clipboard()->setText(displayText(key)); });
     }
     popup->popup(table->viewport()->mapToGlobal(pos));
 }
@@ -329,7 +328,7 @@ void ActionsController::rebuildLeasesMenu() {
         const quint64 id = lease.id;
         QAction* a = leasesMenu_->addAction(
             tr("Release %1 (%2%3)")
-                .arg(LockTableModel::keyText(lease.key), QString::fromStdString(lease.strategy),
+                .arg(displayText(lease.key), QString::fromStdString(lease.strategy),
                      lease.renewing ? tr(", renewing") : QString()),
             this, [this, id] { service_->release(id); });
         a->setEnabled(!readOnly_);

@@ -3,7 +3,7 @@
 #include <QDateTime>
 #include <algorithm>
 
-#include "ui/locks/lock_table_model.h"
+#include "ui/common/display_text.h"
 
 namespace lockscope::ui {
 
@@ -50,7 +50,7 @@ QVariant CounterTableModel::data(const QModelIndex& idx, int role) const {
     if (role == Qt::DisplayRole || role == Qt::UserRole) {
         switch (idx.column()) {
             case Key:
-                return LockTableModel::keyText(r.key);
+                return displayText(r.key);
             case Format:
                 return QString::fromUtf8(monitor::formatName(r.format).data());
             case Value:

@@ -17,7 +17,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "ui/locks/lock_table_model.h"
+#include "ui/common/display_text.h"
 
 namespace lockscope::ui {
 namespace {
@@ -50,7 +50,7 @@ QString csvField(const QString& s) {
 }
 
 QString legendName(const std::string& key) {
-    const QString text = LockTableModel::keyText(key);
+    const QString text = displayText(key);
     return text.size() <= 48 ? text : text.left(22) + QStringLiteral("…") + text.right(22);
 }
 
@@ -364,7 +364,7 @@ QByteArray RateChart::csv() const {
     const QCPRange shown = plot_->xAxis->range();
     QString out = QStringLiteral("time,key,rate\n");
     for (const auto& s : series_) {
-        const QString key = csvField(LockTableModel::keyText(s.key));
+        const QString key = csvField(displayText(s.key));
         const auto points = s.graph->data();
         for (auto it = points->findBegin(shown.lower, false); it != points->constEnd(); ++it) {
             if (it->key < shown.lower) continue;

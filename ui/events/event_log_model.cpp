@@ -3,7 +3,7 @@
 #include <QDateTime>
 #include <algorithm>
 
-#include "ui/locks/lock_table_model.h"
+#include "ui/common/display_text.h"
 
 namespace lockscope::ui {
 
@@ -32,7 +32,7 @@ QVariant EventLogModel::data(const QModelIndex& idx, int role) const {
                 return QString::fromStdString(nodeNames_[size_t(e.node)]);
             return e.node;
         case Key:
-            return LockTableModel::keyText(e.key);
+            return displayText(e.key);
         case Event:
             return QString::fromStdString(e.event);
     }

@@ -10,7 +10,7 @@
 #include <cmath>
 
 #include "locks/owner.h"
-#include "ui/locks/lock_table_model.h"
+#include "ui/common/display_text.h"
 
 namespace lockscope::ui {
 namespace {
@@ -85,7 +85,7 @@ QString HolderTimeline::shortHolder(const std::string& holder) {
             .arg(QString::fromUtf8(t->host.data(), qsizetype(t->host.size())))
             .arg(t->pid)
             .arg(QString::fromUtf8(t->nonce.data(), qsizetype(t->nonce.size())).right(6));
-    const QString text = LockTableModel::keyText(holder);
+    const QString text = displayText(holder);
     // Redisson "<uuid>:<threadId>": the uuid's start and the thread tell holders apart.
     const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
     if (text.size() > 36 && colon >= 36)
@@ -166,7 +166,7 @@ void HolderTimeline::hover(QMouseEvent* e) {
         if (s.holder != rows_[size_t(row)] || x < double(s.startMs) || x > double(end)) continue;
         QString text =
             tr("%1\nfrom %2 to %3 (%4)")
-                .arg(LockTableModel::keyText(s.holder),
+                .arg(displayText(s.holder),
                      QDateTime::fromMSecsSinceEpoch(s.startMs).toString("HH:mm:ss.zzz"),
                      s.endMs < 0 ? tr("now")
                                  : QDateTime::fromMSecsSinceEpoch(end).toString("HH:mm:ss.zzz"),

@@ -8,18 +8,16 @@
 #include <QVBoxLayout>
 
 #include "locks/owner.h"
+#include "ui/common/display_text.h"
 #include "ui/common/palette_colours.h"
 #include "ui/locks/holder_history.h"
 #include "ui/locks/holder_timeline.h"
 #include "ui/locks/lock_table_model.h"
 #include "ui/monitor_bridge.h"
 #include "util/clock.h"
-#include "util/text.h"
 
 namespace lockscope::ui {
 namespace {
-
-QString bytesText(const std::string& bytes) { return QString::fromStdString(displayBytes(bytes)); }
 
 QString ttlText(long long ms) {
     if (ms == -1) return QObject::tr("no TTL");
@@ -100,13 +98,13 @@ void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
         timeline_->clear();
         return;
     }
-    QString html = "<h3>" + LockTableModel::keyText(r->key).toHtmlEscaped() + "</h3><table>";
+    QString html = "<h3>" + displayText(r->key).toHtmlEscaped() + "</h3><table>";
     auto row = [&](const QString& name, const QString& value) {
         html += "<tr><td><b>" + name + "</b>&nbsp;&nbsp;</td><td>" + value.toHtmlEscaped() +
                 "</td></tr>";
     };
     row(tr("Format"), QString::fromUtf8(monitor::formatName(r->format).data()));
-    row(tr("Holder"), r->holder.empty() ? tr("(free)") : LockTableModel::keyText(r->holder));
+    row(tr("Holder"), r->holder.empty() ? tr("(free)") : displayText(r->holder));
     if (auto info = locks::parseToken(r->holder))
         row(tr("Holder process"), tr("%1, pid %2 (connection %3)")
                                       .arg(QString::fromStdString(info->host))
@@ -189,7 +187,7 @@ void LockDetailPane::showValue(const FetchedPtr& v) {
             s += tr("string, %1 bytes, %2").arg(n.length).arg(ttlText(n.pttlMs));
             if (n.truncated) s += tr(" — showing the first %1 bytes").arg(preview);
             add(node, tr("(value)"),
-                bytesText(n.value) + (n.truncated ? QStringLiteral("…") : QString()));
+                displayText(n.value) + (n.truncated ? QStringLiteral("…") : QString()));
         } else if (n.type == "hash") {
             s += tr("hash, %1 fields, %2").arg(n.length).arg(ttlText(n.pttlMs));
             if (n.truncated)
@@ -197,7 +195,7 @@ void LockDetailPane::showValue(const FetchedPtr& v) {
                          .arg(n.fields.size())
                          .arg(preview);
             for (const auto& [field, value] : n.fields)
-                add(node, bytesText(field), bytesText(value));
+                add(node, displayText(field), displayText(value));
         } else {
             s += tr("%1 of %2 elements, %3")
                      .arg(QString::fromStdString(n.type))

@@ -6,9 +6,9 @@
 #include <limits>
 
 #include "locks/owner.h"
+#include "ui/common/display_text.h"
 #include "ui/common/palette_colours.h"
 #include "util/clock.h"
-#include "util/text.h"
 
 namespace lockscope::ui {
 namespace {
@@ -36,10 +36,6 @@ LockTableModel::LockTableModel(QObject* parent) : SortedRowsModel<LockRow>(paren
                          {Qt::DisplayRole, Qt::UserRole, TtlFractionRole});
     });
     tick_.start();
-}
-
-QString LockTableModel::keyText(const std::string& key) {
-    return QString::fromStdString(isValidUtf8(key) ? key : displayBytes(key));
 }
 
 QColor LockTableModel::stateColor(monitor::LockState s) {
@@ -112,13 +108,13 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
     if (role == Qt::DisplayRole) {
         switch (col) {
             case Key:
-                return keyText(r->key);
+                return displayText(r->key);
             case Format:
                 return QString::fromUtf8(monitor::formatName(r->format).data());
             case Holder:
                 return r->holder.empty() || r->state == monitor::LockState::Free
                            ? tr("(free)")
-                           : keyText(r->holder);
+                           : displayText(r->holder);
             case Ttl:
                 return ttl == -1 ? tr("no TTL") : ttl < 0 ? QStringLiteral("–") : durationText(ttl);
             case Age:
@@ -138,7 +134,7 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
     if (role == Qt::ToolTipRole) {
         if (col == State) return QString::fromUtf8(monitor::lockStateExplanation(r->state).data());
         if (col == Holder) {
-            QString tip = keyText(r->holder);
+            QString tip = displayText(r->holder);
             if (auto info = locks::parseToken(r->holder))
                 tip += tr("\nLockScope %1 holder: host %2, pid %3")
                            .arg(QString::fromStdString(info->strategy),

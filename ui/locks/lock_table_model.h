@@ -44,7 +44,6 @@ public:
     void clear();
     const monitor::KeyRecord* recordAt(int row) const;
 
-    static QString keyText(const std::string& key);
     static QColor stateColor(monitor::LockState s);
 
 signals:

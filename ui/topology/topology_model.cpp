@@ -4,6 +4,7 @@
 #include <QGuiApplication>
 #include <algorithm>
 
+#include "ui/common/display_text.h"
 #include "ui/common/palette_colours.h"
 #include "util/text.h"
 
@@ -13,6 +14,7 @@ namespace {
 using sandbox::NodeRole;
 using sandbox::NodeState;
 
+// Text that should be UTF-8 (addresses, error messages); keys go through displayText().
 QString q(const std::string& s) {
     return QString::fromStdString(isValidUtf8(s) ? s : displayBytes(s));
 }
@@ -62,7 +64,7 @@ QString TopologyModel::holdsText(const NodeKeys& k) {
     if (k.lockLike.empty()) return k.keys.empty() ? tr("nothing") : tr("no locks");
     QStringList shown;
     for (size_t i = 0; i < k.lockLike.size() && i < size_t(kHoldsShown); ++i)
-        shown << q(k.lockLike[i]);
+        shown << displayText(k.lockLike[i]);
     QString text = shown.join(", ");
     const auto more = k.lockLike.size() - size_t(shown.size());
     if (more > 0) text += tr(" +%1 more").arg(more);
@@ -82,11 +84,11 @@ QString TopologyModel::keysTooltip(const sandbox::NodeView& n, const NodeKeys& k
                                    .arg(n.keys)
                                    .arg(k.keys.size());
     if (!k.lockLike.empty()) tip += "\n" + tr("Lock-looking (a TTL or a lock-ish name):");
-    for (const auto& key : k.lockLike) tip += "\n    " + q(key);
+    for (const auto& key : k.lockLike) tip += "\n    " + displayText(key);
     if (k.lockLike.size() < k.keys.size()) tip += "\n" + tr("Other keys:");
     for (const auto& key : k.keys)
         if (!std::binary_search(k.lockLike.begin(), k.lockLike.end(), key))
-            tip += "\n    " + q(key);
+            tip += "\n    " + displayText(key);
     return tip;
 }
 

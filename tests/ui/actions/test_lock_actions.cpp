@@ -8,7 +8,9 @@
 //   - acquire with "hold" keeps the lock past several TTLs (renewed by the service, or by the
 //     strategy itself), and release from the dashboard gives it back, as closing it does;
 //   - a busy lock is refused with its holder; extending someone else's lock is compare-and-act and
-//     logged; a counter is set and reset (confirmed, logged), and a lock is never taken for one.
+//     logged; a counter is set and reset (confirmed, logged), and a lock is never taken for one;
+//   - a key with a backslash and a tab reads the same in the table, the dialogs, the action log
+//     and the audit log, and turns back into the key.
 // QAbstractItemModelTester watches the action log and the lock table in every test.
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
@@ -31,6 +33,7 @@
 #include "ui/actions/action_log_model.h"
 #include "ui/actions/action_service.h"
 #include "ui/actions/actions_controller.h"
+#include "ui/common/display_text.h"
 #include "ui/counters/counter_table_model.h"
 #include "ui/counters/counters_panel.h"
 #include "ui/locks/lock_table_model.h"
@@ -213,6 +216,36 @@ private slots:
         QCOMPARE(audit[0][7], QString("done"));
     }
 
+    // A key with a backslash and a tab reads the same in the Locks table, the Acquire dialog, the
+    // action log, the result message and the audit log (the one display rule, util/text.h), and
+    // what the table shows turns back into the key.
+    void oddKeysReadTheSameEverywhere() {
+        Window win(*server);
+        auto* ctl = win.ctl();
+        const std::string key = prefix + "odd\\key\ttab";
+        const std::string a = tokenOf("host-a");
+        redis::Connection c(server->endpoint());
+        c.command({"SET", key, a, "PX", 60000});
+        QTRY_VERIFY_WITH_TIMEOUT(lockRow(win.w, key).isValid(), 5000);
+        const QString shown = lockRow(win.w, key).data().toString();
+        QCOMPARE(shown, QString::fromStdString(prefix) + "odd\\\\key\\x09tab");
+        QCOMPARE(ui::parseDisplayText(shown), std::optional<std::string>(key));
+
+        win.select(key);
+        ctl->acquireAction()->trigger();
+        auto* acquire = qobject_cast<ui::AcquireDialog*>(ctl->activeDialog());
+        QVERIFY(acquire);
+        QCOMPARE(acquire->request().key, key);  // starts from the selected lock's key
+        acquire->reject();
+
+        win.service()->forceRelease(key, a, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(lastOutcome(ctl), QString("done"), 5000);
+        const int n = ctl->logModel()->rowCount();
+        QCOMPARE(ctl->logModel()->index(n - 1, ui::ActionLogModel::Key).data().toString(), shown);
+        QVERIFY2(lastMessage(ctl).contains(shown), qPrintable(lastMessage(ctl)));
+        QCOMPARE(auditFor(shown.toStdString()).size(), 1);
+    }
+
     void readOnlyBlocksEveryWrite() {
         Window win(*server);
         auto* ctl = win.ctl();
@@ -256,6 +289,8 @@ private slots:
         const auto audit = auditFor(key);
         QCOMPARE(audit.size(), 1);
         QCOMPARE(audit[0][7], QString("refused-read-only"));
+        // Refused or not, the line says what the operator was shown.
+        QCOMPARE(audit[0][6], "holder=" + QString::fromStdString(a) + " ttl_shown_ms=1000 found=");
         QVERIFY(!win.w.findChild<QWidget*>("readOnlyNote")->isHidden());  // the log dock says why
 
         // Off again: the actions come back.

@@ -1,0 +1,93 @@
+// The one rule for showing Redis bytes: displayBytes() keeps printable UTF-8 as is and escapes
+// everything else as \xHH with '\' doubled; parseDisplayedBytes() is its exact inverse, so binary
+// keys, invalid UTF-8, control bytes and backslashes survive a round trip through the text a user
+// sees (and copies, and pastes into the Acquire dialog). The text `\xff` and the byte 0xFF never
+// look the same.
+#include <QtTest>
+#include <random>
+#include <string>
+
+#include "util/text.h"
+
+using namespace lockscope;
+
+namespace {
+
+std::string bytes(const char* s, size_t n) { return std::string(s, n); }
+
+}  // namespace
+
+Q_DECLARE_METATYPE(std::string)
+
+class TestText : public QObject {
+    Q_OBJECT
+private slots:
+    void display_data() {
+        QTest::addColumn<std::string>("raw");
+        QTest::addColumn<std::string>("shown");
+        QTest::newRow("empty") << std::string() << std::string();
+        QTest::newRow("ascii") << std::string("lock:invoice-42") << std::string("lock:invoice-42");
+        QTest::newRow("utf-8") << std::string("锁:发票-42 ✓") << std::string("锁:发票-42 ✓");
+        QTest::newRow("backslash") << std::string("a\\b") << std::string("a\\\\b");
+        QTest::newRow("the text \\xff") << std::string("\\xff") << std::string("\\\\xff");
+        QTest::newRow("the byte 0xff") << bytes("\xff", 1) << std::string("\\xff");
+        QTest::newRow("nul and newline") << bytes("a\0b\n", 4) << std::string("a\\x00b\\x0a");
+        QTest::newRow("tab, escape, DEL")
+            << std::string("\t\x1b\x7f") << std::string("\\x09\\x1b\\x7f");
+        QTest::newRow("C1 control (NEL)")
+            << std::string("a\xc2\x85z") << std::string("a\\xc2\\x85z");
+        QTest::newRow("no-break space is printable")
+            << std::string("a\xc2\xa0z") << std::string("a\xc2\xa0z");
+        QTest::newRow("truncated sequence")
+            << bytes("ok\xe2\x82", 4) << std::string("ok\\xe2\\x82");
+        QTest::newRow("overlong") << bytes("\xc0\xaf", 2) << std::string("\\xc0\\xaf");
+        QTest::newRow("surrogate") << bytes("\xed\xa0\x80", 3) << std::string("\\xed\\xa0\\x80");
+        QTest::newRow("above U+10FFFF")
+            << bytes("\xf4\x90\x80\x80", 4) << std::string("\\xf4\\x90\\x80\\x80");
+    }
+    void display() {
+        QFETCH(std::string, raw);
+        QFETCH(std::string, shown);
+        QCOMPARE(QString::fromStdString(displayBytes(raw)), QString::fromStdString(shown));
+        QVERIFY(isValidUtf8(displayBytes(raw)));
+        QCOMPARE(isPlainText(raw), displayBytes(raw) == raw);
+        const auto back = parseDisplayedBytes(shown);
+        QVERIFY(back);
+        QVERIFY(*back == raw);
+    }
+
+    // Every byte value, alone and between text, and a few thousand random byte strings, come back
+    // exactly.
+    void roundTrip() {
+        for (int b = 0; b < 256; ++b) {
+            const std::string raw = "k" + std::string(1, char(b)) + "\\" + std::string(1, char(b));
+            const auto back = parseDisplayedBytes(displayBytes(raw));
+            QVERIFY2(back && *back == raw, qPrintable(QString::number(b)));
+        }
+        std::mt19937 rng(42);
+        for (int i = 0; i < 5000; ++i) {
+            std::string raw(size_t(rng() % 24), '\0');
+            for (char& c : raw) c = char(rng() % 256);
+            if (i % 3 == 0) raw += "\\x41\xc3\xa9\\";  // text that looks like an escape, é
+            const std::string shown = displayBytes(raw);
+            const auto back = parseDisplayedBytes(shown);
+            QVERIFY2(back && *back == raw, shown.c_str());
+            QVERIFY(isValidUtf8(shown));
+        }
+    }
+
+    void brokenEscapes_data() {
+        QTest::addColumn<std::string>("text");
+        QTest::newRow("lone backslash at the end") << std::string("abc\\");
+        QTest::newRow("unknown escape") << std::string("a\\nb");
+        QTest::newRow("short hex") << std::string("\\xf");
+        QTest::newRow("not hex") << std::string("\\xzz");
+    }
+    void brokenEscapes() {
+        QFETCH(std::string, text);
+        QVERIFY(!parseDisplayedBytes(text));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestText)
+#include "test_text.moc"

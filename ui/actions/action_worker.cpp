@@ -1,0 +1,540 @@
+#include "ui/actions/action_worker.h"
+
+#include <QDateTime>
+#include <algorithm>
+
+#include "locks/holder_ops.h"
+#include "redis/error.h"
+#include "redis/script.h"
+#include "ui/common/display_text.h"
+
+namespace lockscope::ui {
+namespace {
+
+using Kind = ActionRequest::Kind;
+using Outcome = ActionResult::Outcome;
+using HolderOutcome = locks::HolderOpResult::Outcome;
+using std::chrono::milliseconds;
+
+QString ttlText(long long ms) {
+    if (ms == -1) return QObject::tr("no TTL");
+    if (ms < 0) return QObject::tr("no TTL known");
+    return ms < 10'000 ? QObject::tr("%1 ms").arg(ms) : QObject::tr("%1 s").arg(ms / 1000);
+}
+
+std::string joined(const std::vector<redis::Endpoint>& nodes) {
+    std::string where;
+    for (const auto& n : nodes) where += (where.empty() ? "" : ",") + n.display();
+    return where;
+}
+
+void refuse(ActionResult& r, Outcome outcome, const QString& message) {
+    r.outcome = outcome;
+    r.message = message;
+}
+
+// Why a compare-with-the-holder operation changed nothing, on every node.
+void holderOpRefusal(ActionResult& r, const locks::HolderOpResult& last, const QString& verb) {
+    r.holder = last.currentHolder;
+    switch (last.outcome) {
+        case HolderOutcome::HolderChanged:
+            return refuse(r, Outcome::HolderChanged,
+                          QObject::tr("%1 was not %2: the holder changed — it is now held by %3. "
+                                      "Look at it again before acting.")
+                              .arg(displayText(r.key), verb, displayText(last.currentHolder)));
+        case HolderOutcome::NotHeld:
+            return refuse(r, Outcome::NotHeld,
+                          QObject::tr("%1 was not %2: nobody holds it any more.")
+                              .arg(displayText(r.key), verb));
+        case HolderOutcome::NotALock:
+            return refuse(r, Outcome::NotALock,
+                          QObject::tr("%1 was not %2: it is a %3, not a lock.")
+                              .arg(displayText(r.key), verb, QString::fromStdString(last.type)));
+        case HolderOutcome::NoTtl:
+            return refuse(
+                r, Outcome::NoTtl,
+                QObject::tr("%1 was not %2: heartbeat locks live by their beat and have no TTL.")
+                    .arg(displayText(r.key), verb));
+        case HolderOutcome::Done:
+            break;
+    }
+}
+
+// Appends `entry`; a log that cannot be written is said in the result's message.
+void writeAudit(ActionResult& r, const AuditEntry& entry) {
+    if (auto problem = appendAudit(entry))
+        r.message += QObject::tr(" Warning: %1.").arg(QString::fromStdString(*problem));
+}
+
+// KEYS[1] = counter; ARGV[1] = the new value. Writes only a counter: a string holding an integer
+// (SET … KEEPTTL, so a counter with a TTL keeps it) or a versioned counter's hash (value, and
+// version + 1 so optimistic writers see the change). Returns {outcome, previous value or type}.
+const redis::Script& setCounterScript() {
+    static const redis::Script s(R"lua(
+local t = redis.call('TYPE', KEYS[1]).ok
+if t == 'string' then
+  local v = redis.call('GET', KEYS[1])
+  if not string.match(v, '^-?%d+$') then return {'not-a-counter', 'string'} end
+  redis.call('SET', KEYS[1], ARGV[1], 'KEEPTTL')
+  return {'done', v}
+elseif t == 'hash' and redis.call('HEXISTS', KEYS[1], 'value') == 1 then
+  local v = redis.call('HGET', KEYS[1], 'value')
+  redis.call('HSET', KEYS[1], 'value', ARGV[1])
+  redis.call('HINCRBY', KEYS[1], 'version', 1)
+  return {'done', v}
+elseif t == 'none' then
+  return {'missing', ''}
+end
+return {'not-a-counter', t}
+)lua");
+    return s;
+}
+
+}  // namespace
+
+bool auditedWhenRefused(Kind k) {
+    return k == Kind::ForceRelease || k == Kind::SetCounter || k == Kind::ResetCounter;
+}
+
+AuditedAction auditedAction(const ActionRequest& q) {
+    AuditedAction a;
+    switch (q.kind) {
+        case Kind::ForceRelease:
+            a.kind = AuditedAction::Kind::ForceRelease;
+            a.ttlShownMs = q.ttlMs;
+            break;
+        case Kind::SetCounter:
+            a.kind = AuditedAction::Kind::SetCounter;
+            break;
+        case Kind::ResetCounter:
+            a.kind = AuditedAction::Kind::ResetCounter;
+            break;
+        default:
+            a.kind = AuditedAction::Kind::Extend;
+            break;
+    }
+    a.key = q.key;
+    a.holder = q.holder;
+    a.ttlMs = q.ttlMs;
+    a.value = q.value;
+    return a;
+}
+
+ActionResult refusedReadOnly(quint64 id, const ActionRequest& q,
+                             const std::vector<redis::Endpoint>& nodes) {
+    ActionResult r;
+    r.id = id;
+    r.kind = q.kind;
+    r.key = q.key;
+    refuse(r, Outcome::ReadOnly,
+           QObject::tr("Read-only mode: %1 of %2 was not sent. Turn off Actions > Read-only mode "
+                       "to write.")
+               .arg(actionName(q.kind), displayText(q.key)));
+    if (auditedWhenRefused(q.kind))
+        writeAudit(r, auditEntry(auditedAction(q), joined(nodes), "refused-read-only"));
+    return r;
+}
+
+class ActionWorker::Routed {
+public:
+    Routed(ActionWorker& worker, const std::vector<redis::Endpoint>& to) : w_(worker) {
+        auto same = [](const std::vector<redis::Endpoint>& a,
+                       const std::vector<redis::Endpoint>& b) {
+            if (a.size() != b.size()) return false;
+            for (size_t i = 0; i < a.size(); ++i)
+                if (a[i].display() != b[i].display() || a[i].user != b[i].user ||
+                    a[i].password != b[i].password)
+                    return false;
+            return true;
+        };
+        if (to.empty() || same(to, w_.nodes_)) return;
+        active_ = true;
+        nodes_ = std::exchange(w_.nodes_, to);
+        conns_ = std::exchange(w_.conns_, std::vector<std::optional<redis::Connection>>(to.size()));
+    }
+    ~Routed() {
+        if (!active_) return;
+        w_.nodes_ = std::move(nodes_);
+        w_.conns_ = std::move(conns_);
+    }
+    Routed(const Routed&) = delete;
+    Routed& operator=(const Routed&) = delete;
+
+private:
+    ActionWorker& w_;
+    std::vector<redis::Endpoint> nodes_;
+    std::vector<std::optional<redis::Connection>> conns_;
+    bool active_ = false;
+};
+
+ActionWorker::ActionWorker(std::shared_ptr<std::atomic<bool>> readOnly,
+                           std::shared_ptr<std::atomic<bool>> stopping)
+    : readOnly_(std::move(readOnly)),
+      stopping_(std::move(stopping)),
+      owner_(locks::Owner::create()) {}
+
+ActionWorker::~ActionWorker() {
+    for (auto& h : held_) {
+        try {
+            h->lock->release(h->lease);
+        } catch (const std::exception&) {
+            // The server is gone: the lease runs out by itself.
+        }
+    }
+}
+
+void ActionWorker::setNodes(std::vector<redis::Endpoint> nodes) {
+    nodes_ = std::move(nodes);
+    conns_.clear();
+    conns_.resize(nodes_.size());
+}
+
+void ActionWorker::run(quint64 id, const ActionRequest& q) {
+    if (readOnly_->load()) {
+        emit finished(refusedReadOnly(id, q, nodes_));
+        return;
+    }
+    ActionResult r;
+    r.id = id;
+    r.kind = q.kind;
+    r.key = q.key;
+    Routed routed(*this, q.nodes);
+    if (nodes_.empty()) {
+        r.outcome = Outcome::NotConnected;
+        r.message = QObject::tr("Not connected to a server yet.");
+        emit finished(r);
+        return;
+    }
+    try {
+        switch (q.kind) {
+            case Kind::Acquire:
+                acquire(q, r);
+                break;
+            case Kind::Release:
+                release(q, r);
+                break;
+            case Kind::Extend:
+                extend(q, r);
+                break;
+            case Kind::ForceRelease:
+                forceRelease(q, r);
+                break;
+            case Kind::SetCounter:
+            case Kind::ResetCounter:
+                setCounter(q, r);
+                break;
+        }
+    } catch (const redis::Error& e) {
+        r.outcome =
+            e.kind() == redis::ErrorKind::InvalidArgument ? Outcome::ServerRefused : Outcome::Error;
+        r.message =
+            QObject::tr("%1 of %2 failed: %3")
+                .arg(actionName(q.kind), displayText(q.key), QString::fromStdString(e.what()));
+        if (auditedWhenRefused(q.kind)) audit(q, r, "", "error: " + std::string(e.what()));
+    } catch (const std::exception& e) {
+        r.outcome = Outcome::Error;
+        r.message = QObject::tr("%1 of %2 failed: %3")
+                        .arg(actionName(q.kind), displayText(q.key), QString::fromUtf8(e.what()));
+    }
+    emit finished(r);
+}
+
+redis::ConnectOptions ActionWorker::connectOptions() const {
+    redis::ConnectOptions o;
+    o.connectTimeout = milliseconds(1500);
+    o.commandTimeout = milliseconds(3000);
+    o.clientName = owner_.clientName();
+    return o;
+}
+
+redis::Connection& ActionWorker::conn(size_t i) {
+    if (!conns_[i]) conns_[i].emplace(nodes_[i], connectOptions());
+    return *conns_[i];
+}
+
+void ActionWorker::audit(const ActionRequest& q, ActionResult& r, const std::string& server,
+                         const std::string& outcome, const std::string& found) {
+    writeAudit(
+        r, auditEntry(auditedAction(q), server.empty() ? joined(nodes_) : server, outcome, found));
+}
+
+void ActionWorker::publishLeases() {
+    std::vector<HeldLease> list;
+    for (const auto& h : held_) list.push_back(h->info);
+    emit leasesChanged(list);
+}
+
+ActionWorker::Held* ActionWorker::find(quint64 leaseId) {
+    for (auto& h : held_)
+        if (h->info.id == leaseId) return h.get();
+    return nullptr;
+}
+
+ActionWorker::Held* ActionWorker::find(const std::string& key, const std::string& holder) {
+    for (auto& h : held_)
+        if (h->info.key == key && h->info.token == holder) return h.get();
+    return nullptr;
+}
+
+void ActionWorker::drop(Held* h) {
+    // Destroying the strategy stops its own renewals (beater, watchdog) and closes its links.
+    // The timer may be the one whose timeout is running now: delete it later.
+    h->timer->stop();
+    h->timer->deleteLater();
+    std::erase_if(held_, [h](const auto& p) { return p.get() == h; });
+    publishLeases();
+}
+
+QString ActionWorker::nodesText(int done) const {
+    return nodes_.size() > 1 ? QObject::tr(" on %1/%2 nodes").arg(done).arg(nodes_.size())
+                             : QString();
+}
+
+void ActionWorker::acquire(const ActionRequest& q, ActionResult& r) {
+    const auto* info = locks::findLockStrategy(q.strategy);
+    if (q.key.empty()) return refuse(r, Outcome::BadInput, QObject::tr("Give the lock a key."));
+    if (!info)
+        return refuse(
+            r, Outcome::BadInput,
+            QObject::tr("Unknown lock strategy '%1'.").arg(QString::fromStdString(q.strategy)));
+    if (q.ttlMs <= 0)
+        return refuse(r, Outcome::BadInput, QObject::tr("The TTL must be at least 1 ms."));
+    if (!info->multiNode && nodes_.size() > 1)
+        return refuse(
+            r, Outcome::BadInput,
+            QObject::tr("%1 works on one server, and this dashboard follows %2 nodes: use "
+                        "redlock.")
+                .arg(QString::fromStdString(q.strategy))
+                .arg(nodes_.size()));
+    const milliseconds ttl(q.ttlMs);
+    locks::LockContext ctx;
+    ctx.nodes = nodes_;
+    ctx.connect = connectOptions();
+    ctx.owner = owner_;
+    const bool selfRenewing = q.strategy == "reentrant" || q.strategy == "heartbeat";
+    milliseconds acquireTtl = ttl;
+    if (q.strategy == "reentrant" && q.hold) {
+        // Held the way Redisson holds it: watchdog mode, lease = the TTL, renewed at TTL/3.
+        ctx.config.watchdogTimeout = ttl;
+        acquireTtl = milliseconds(0);
+    }
+    if (q.strategy == "heartbeat") ctx.config.autoBeat = q.hold;
+    auto lock = locks::makeLockStrategy(q.strategy, ctx);
+    if (q.hold && !selfRenewing && !lock->supportsExtend())
+        return refuse(r, Outcome::BadInput,
+                      QObject::tr("%1 leases cannot be renewed: acquire without holding.")
+                          .arg(QString::fromStdString(q.strategy)));
+    std::optional<locks::Lease> lease;
+    if (q.waitMs > 0) {
+        locks::WaitOptions wait;
+        wait.timeout = milliseconds(q.waitMs);
+        wait.cancel = stopping_.get();
+        lease = lock->acquire(q.key, acquireTtl, wait);
+    } else {
+        lease = lock->tryAcquire(q.key, acquireTtl);
+    }
+    if (!lease) {
+        auto now = lock->inspect(q.key);
+        r.holder = now.holder;
+        return refuse(
+            r, Outcome::Busy,
+            QObject::tr("%1 is busy%2%3.")
+                .arg(displayText(q.key),
+                     now.held ? QObject::tr(" (held by %1, %2)")
+                                    .arg(displayText(now.holder), ttlText(now.ttl.count()))
+                              : QString(),
+                     q.waitMs > 0 ? QObject::tr(" after waiting %1 ms").arg(q.waitMs) : QString()));
+    }
+    auto h = std::make_unique<Held>();
+    h->info.id = ++leaseSeq_;
+    h->info.key = q.key;
+    h->info.strategy = q.strategy;
+    h->info.token = lease->token;
+    h->info.ttlMs = q.ttlMs;
+    h->info.renewing = q.hold;
+    h->info.acquiredWallMs = QDateTime::currentMSecsSinceEpoch();
+    h->selfRenewing = selfRenewing;
+    h->lock = std::move(lock);
+    h->lease = std::move(*lease);
+    Held* raw = h.get();
+    h->timer = new QTimer(this);
+    h->timer->setInterval(std::max<long long>(50, q.ttlMs / 3));
+    const quint64 leaseId = h->info.id;
+    connect(h->timer, &QTimer::timeout, this, [this, leaseId] { tick(leaseId); });
+    h->timer->start();
+    held_.push_back(std::move(h));
+    r.holder = raw->info.token;
+    r.outcome = Outcome::Done;
+    r.message =
+        QObject::tr("Acquired %1 (%2, TTL %3)%4.")
+            .arg(displayText(q.key), QString::fromStdString(q.strategy), ttlText(q.ttlMs),
+                 q.hold ? QObject::tr(", held and renewed until you release it") : QString());
+    publishLeases();
+}
+
+// Every TTL/3 per lease: renew a held lease, or check that a lease is still ours.
+void ActionWorker::tick(quint64 leaseId) {
+    Held* h = find(leaseId);
+    if (!h || stopping_->load()) return;
+    bool ours = true;
+    try {
+        if (h->info.renewing && !h->selfRenewing) {
+            ours = h->lock->extend(h->lease, milliseconds(h->info.ttlMs));
+        } else {
+            auto info = h->lock->inspect(h->info.key);
+            ours = info.held && info.holder.find(h->info.token) != std::string::npos;
+        }
+    } catch (const redis::Error&) {
+        return;  // unreachable for now: try again at the next tick, the lease may still be valid
+    }
+    if (ours) return;
+    ActionResult r;
+    r.id = 0;
+    r.kind = Kind::Acquire;
+    r.key = h->info.key;
+    r.outcome = h->info.renewing ? Outcome::Lost : Outcome::Expired;
+    r.message = h->info.renewing
+                    ? QObject::tr(
+                          "Lost the lease on %1: its renewal found it gone or held by someone "
+                          "else.")
+                          .arg(displayText(h->info.key))
+                    : QObject::tr("The lease on %1 ran out.").arg(displayText(h->info.key));
+    drop(h);
+    emit leaseEvent(r);
+}
+
+void ActionWorker::release(const ActionRequest& q, ActionResult& r) {
+    Held* h = find(q.leaseId);
+    if (!h)
+        return refuse(r, Outcome::NotHeld,
+                      QObject::tr("This dashboard no longer holds that lease (it ran out or was "
+                                  "released)."));
+    r.key = h->info.key;
+    r.holder = h->info.token;
+    const auto result = h->lock->release(h->lease);
+    drop(h);
+    using RR = locks::ReleaseResult;
+    if (result == RR::Released || result == RR::StillHeld) {
+        r.outcome = Outcome::Done;
+        r.message = QObject::tr("Released %1.").arg(displayText(r.key));
+    } else if (result == RR::NotOwner) {
+        refuse(r, Outcome::NotOwner,
+               QObject::tr("%1 was not released: someone else holds it now (our lease had run "
+                           "out).")
+                   .arg(displayText(r.key)));
+    } else {
+        refuse(r, Outcome::NotHeld,
+               QObject::tr("%1 was not held any more (it expired).").arg(displayText(r.key)));
+    }
+}
+
+void ActionWorker::extend(const ActionRequest& q, ActionResult& r) {
+    if (q.ttlMs <= 0)
+        return refuse(r, Outcome::BadInput, QObject::tr("The TTL must be at least 1 ms."));
+    if (Held* h = find(q.key, q.holder)) {
+        if (!h->lock->supportsExtend())
+            return refuse(r, Outcome::NotSupported,
+                          QObject::tr("%1 locks cannot be extended.")
+                              .arg(QString::fromStdString(h->info.strategy)));
+        if (!h->lock->extend(h->lease, milliseconds(q.ttlMs))) {
+            refuse(r, Outcome::Lost,
+                   QObject::tr("%1 was not extended: this dashboard's lease on it is gone.")
+                       .arg(displayText(q.key)));
+            drop(h);
+            return;
+        }
+        h->info.ttlMs = q.ttlMs;
+        h->timer->setInterval(std::max<long long>(50, q.ttlMs / 3));
+        publishLeases();
+        r.outcome = Outcome::Done;
+        r.message = QObject::tr("Extended %1 to %2.").arg(displayText(q.key), ttlText(q.ttlMs));
+        return;
+    }
+    // Someone else's lock: compare-and-extend with the holder the user saw, logged.
+    int done = 0;
+    locks::HolderOpResult last;
+    for (size_t i = 0; i < nodes_.size(); ++i) {
+        auto res = locks::extendIfHolder(conn(i), q.key, q.holder, milliseconds(q.ttlMs));
+        audit(q, r, nodes_[i].display(), std::string(locks::outcomeName(res.outcome)),
+              res.currentHolder);
+        if (res.outcome == HolderOutcome::Done)
+            ++done;
+        else
+            last = res;
+    }
+    if (done > 0) {
+        r.outcome = Outcome::Done;
+        r.message = QObject::tr("Extended %1 to %2%3.")
+                        .arg(displayText(q.key), ttlText(q.ttlMs), nodesText(done));
+        return;
+    }
+    holderOpRefusal(r, last, QObject::tr("extended"));
+}
+
+void ActionWorker::forceRelease(const ActionRequest& q, ActionResult& r) {
+    if (q.holder.empty())
+        return refuse(r, Outcome::BadInput,
+                      QObject::tr("%1 has no holder to compare with: nothing to force-release.")
+                          .arg(displayText(q.key)));
+    // Our own lease: stop renewing it first, or a renewal could race with the delete.
+    if (Held* h = find(q.key, q.holder)) drop(h);
+    int done = 0;
+    locks::HolderOpResult last;
+    for (size_t i = 0; i < nodes_.size(); ++i) {
+        auto res = locks::deleteIfHolder(conn(i), q.key, q.holder);
+        audit(q, r, nodes_[i].display(), std::string(locks::outcomeName(res.outcome)),
+              res.currentHolder);
+        if (res.outcome == HolderOutcome::Done)
+            ++done;
+        else
+            last = res;
+    }
+    if (done > 0) {
+        r.holder = q.holder;
+        r.outcome = Outcome::Done;
+        r.message =
+            QObject::tr("Force-released %1%2 (logged to %3).")
+                .arg(displayText(q.key), nodesText(done), QString::fromStdString(auditLogPath()));
+        return;
+    }
+    holderOpRefusal(r, last, QObject::tr("released"));
+}
+
+void ActionWorker::setCounter(const ActionRequest& q, ActionResult& r) {
+    const long long value = q.kind == Kind::ResetCounter ? 0 : q.value;
+    int done = 0;
+    std::string previous;
+    std::string problem;
+    for (size_t i = 0; i < nodes_.size(); ++i) {
+        auto reply = conn(i).eval(setCounterScript(), {q.key}, {value});
+        const std::string outcome(reply[0].str());
+        const std::string detail(reply[1].str());
+        if (outcome == "done") {
+            ++done;
+            previous = detail;
+            audit(q, r, nodes_[i].display(), "done", detail);
+        } else {
+            audit(q, r, nodes_[i].display(), outcome);
+            if (outcome == "not-a-counter") problem = detail;
+        }
+    }
+    if (done > 0) {
+        r.outcome = Outcome::Done;
+        r.message =
+            QObject::tr("%1 %2 to %3 (was %4)%5.")
+                .arg(q.kind == Kind::ResetCounter ? QObject::tr("Reset") : QObject::tr("Set"),
+                     displayText(q.key))
+                .arg(value)
+                .arg(QString::fromStdString(previous), nodesText(done));
+        return;
+    }
+    if (!problem.empty())
+        return refuse(r, Outcome::NotACounter,
+                      QObject::tr("%1 was not changed: it holds a %2 that is not a counter.")
+                          .arg(displayText(q.key), QString::fromStdString(problem)));
+    refuse(r, Outcome::Missing,
+           QObject::tr("%1 was not changed: the key does not exist (any more).")
+               .arg(displayText(q.key)));
+}
+
+}  // namespace lockscope::ui
