@@ -1,5 +1,7 @@
 #include "test_support.h"
 
+#include <QCoreApplication>
+#include <QSettings>
 #include <chrono>
 
 #include "util/random.h"
@@ -37,6 +39,12 @@ locks::LockContext contextFor(const std::vector<const sandbox::RedisServer*>& se
     locks::LockContext ctx;
     for (const auto* s : servers) ctx.nodes.push_back(s->endpoint());
     return ctx;
+}
+
+void isolateSettings(const QString& dir, const char* testName) {
+    QCoreApplication::setOrganizationName("LockScopeTest");
+    QCoreApplication::setApplicationName(testName);
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir);
 }
 
 }  // namespace lockscope::test

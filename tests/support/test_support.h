@@ -1,6 +1,7 @@
 // Small helpers shared by the test executables.
 #pragma once
 
+#include <QString>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,10 @@ inline CliResult runCli(std::vector<std::string> args, int timeoutMs = 30000) {
 // A LockContext for one sandbox server (or several, for redlock).
 locks::LockContext contextFor(const sandbox::RedisServer& server);
 locks::LockContext contextFor(const std::vector<const sandbox::RedisServer*>& servers);
+
+// GUI tests: QSettings of this test process live in `dir` (a QTemporaryDir's path), under the
+// application name `testName`, so a test never reads or writes the user's own settings.
+void isolateSettings(const QString& dir, const char* testName);
 
 }  // namespace lockscope::test
 

@@ -46,9 +46,7 @@ class TestStatusPanel : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(settingsDir.isValid());
-        QCoreApplication::setOrganizationName("LockScopeTest");
-        QCoreApplication::setApplicationName("test_status_panel");
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
+        test::isolateSettings(settingsDir.path(), "test_status_panel");
     }
 
     void showsServerRttKeysAndEvents() {

@@ -4,6 +4,7 @@
 #include <QDockWidget>
 #include <QtTest>
 
+#include "test_support.h"
 #include "ui/main_window.h"
 
 using namespace lockscope;
@@ -15,9 +16,7 @@ class TestWindowLayout : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(settingsDir.isValid());
-        QCoreApplication::setOrganizationName("LockScopeTest");
-        QCoreApplication::setApplicationName("test_window_layout");
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
+        test::isolateSettings(settingsDir.path(), "test_window_layout");
     }
     void init() { QSettings().clear(); }
 

@@ -130,9 +130,7 @@ class TestLockActions : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(dir.isValid());
-        QCoreApplication::setOrganizationName("LockScopeTest");
-        QCoreApplication::setApplicationName("test_lock_actions");
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir.path());
+        test::isolateSettings(dir.path(), "test_lock_actions");
         auditPath = dir.filePath("audit.log");
         qputenv("LOCKSCOPE_AUDIT_LOG", auditPath.toUtf8());
         server = std::make_unique<sandbox::RedisServer>();

@@ -70,9 +70,7 @@ class TestConnectionDialog : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(settingsDir.isValid());
-        QCoreApplication::setOrganizationName("LockScopeTest");
-        QCoreApplication::setApplicationName("test_connection_dialog");
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
+        test::isolateSettings(settingsDir.path(), "test_connection_dialog");
     }
     void init() { QSettings().clear(); }
 

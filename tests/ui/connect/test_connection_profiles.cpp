@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include "redis/error.h"
+#include "test_support.h"
 #include "ui/connect/connection_profiles.h"
 
 using namespace lockscope;
@@ -31,9 +32,7 @@ class TestConnectionProfiles : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(settingsDir.isValid());
-        QCoreApplication::setOrganizationName("LockScopeTest");
-        QCoreApplication::setApplicationName("test_connection_profiles");
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
+        test::isolateSettings(settingsDir.path(), "test_connection_profiles");
     }
     void init() { QSettings().clear(); }
 

@@ -95,9 +95,7 @@ class TestLocksView : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(settingsDir.isValid());
-        QCoreApplication::setOrganizationName("LockScopeTest");
-        QCoreApplication::setApplicationName("test_locks_view");
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
+        test::isolateSettings(settingsDir.path(), "test_locks_view");
         server = std::make_unique<sandbox::RedisServer>();
         prefix = test::keyPrefix("locksview");
     }
