@@ -13,6 +13,7 @@
 namespace lockscope::counters {
 namespace {
 
+// The "seed NNN" sources are the articles summarised in docs/seed-recipes.md.
 constexpr CounterStrategyInfo kStrategies[] = {
     {"naive", "GET, add in the client, SET: two commands with a gap between them",
      "loses updates: a SET overwrites the increments made since its GET", "seed 000 (the problem)",

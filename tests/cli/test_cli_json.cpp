@@ -170,7 +170,8 @@ private slots:
         QCOMPARE(demo["events"].toArray()[0].toObject()["text"].toString(), shown);
     }
 
-    // Scripts read fields by name, people read them in order: the order of PRODUCT.md's list.
+    // Scripts read fields by name, people read them in order: the order of the lists in
+    // docs/cli-contract.md.
     void fieldsKeepTheirOrder() {
         auto r = lockRecord("k", "lockscope:set-nx-px:h:1:0123abcd:0123456789abcdef");
         r.format = monitor::Format::Heartbeat;
