@@ -12,8 +12,28 @@ constexpr std::string_view kForms =
     "redis+sentinel://host:port[,host:port...]/master[/db] or "
     "redis+cluster://host:port[,host:port...]";
 
+// Where the userinfo of `text` ends (the last '@' before the path), npos when there is none.
+size_t userinfoEnd(std::string_view rest) {
+    const auto pathStart = rest.find('/');
+    return rest.rfind('@', pathStart == std::string_view::npos ? rest.size() : pathStart);
+}
+
+// The URL as typed, with the password replaced by "***": error messages repeat the input, and a
+// password must not reach a terminal, a log or a screenshot.
+std::string withoutPassword(std::string_view text) {
+    const auto sep = text.find("://");
+    const size_t start = sep == std::string_view::npos ? 0 : sep + 3;  // "u:pw@h" lacks a scheme
+    const std::string_view rest = text.substr(start);
+    const auto at = userinfoEnd(rest);
+    if (at == std::string_view::npos) return std::string(text);
+    const auto colon = rest.substr(0, at).find(':');
+    std::string out(text.substr(0, start));
+    if (colon != std::string_view::npos) out.append(rest.substr(0, colon + 1));
+    return out.append("***").append(rest.substr(at));
+}
+
 [[noreturn]] void fail(std::string_view text, std::string_view why) {
-    throw Error(ErrorKind::InvalidArgument, "invalid URL '" + std::string(text) +
+    throw Error(ErrorKind::InvalidArgument, "invalid URL '" + withoutPassword(text) +
                                                 "': " + std::string(why) + " (" +
                                                 std::string(kForms) + ")");
 }
@@ -85,6 +105,25 @@ HostPort parseHostPort(std::string_view text, std::string_view hp) {
     return out;
 }
 
+// Escapes what would end the user name early when the URL is read back ('@', ':', '/', '%') and
+// anything that is not printable ASCII.
+std::string percentEncode(std::string_view in) {
+    constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (char ch : in) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c <= 0x20 || c >= 0x7f || ch == '%' || ch == '@' || ch == ':' || ch == '/' ||
+            ch == '?' || ch == '#') {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        } else {
+            out += ch;
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string HostPort::display() const {
@@ -146,7 +185,7 @@ std::string Url::display() const {
             break;
     }
     if (!user.empty() || !password.empty()) {
-        s += user;
+        s += percentEncode(user);
         if (!password.empty()) s += ":***";
         s += "@";
     }
@@ -181,8 +220,7 @@ Url parseUrl(std::string_view text) {
         fail(text, "unknown scheme '" + std::string(scheme) + "'");
 
     // userinfo: everything before the last '@' that precedes the path.
-    auto pathStart = rest.find('/');
-    auto at = rest.rfind('@', pathStart == std::string_view::npos ? rest.size() : pathStart);
+    auto at = userinfoEnd(rest);
     if (at != std::string_view::npos) {
         std::string_view userinfo = rest.substr(0, at);
         rest = rest.substr(at + 1);

@@ -151,6 +151,44 @@ private slots:
         }
     }
 
+    // Operators paste URLs with passwords; a typo in one must not print the password back.
+    void errorsNeverShowThePassword_data() {
+        QTest::addColumn<QString>("text");
+        QTest::newRow("bad port") << "redis://u:s3cret-pw@h:abc";
+        QTest::newRow("password only") << "redis://s3cret-pw@h:0";
+        QTest::newRow("bad escape") << "redis://u:s3cret-pw%zz@h:1";
+        QTest::newRow("no master") << "redis+sentinel://u:s3cret-pw@h:1";
+        QTest::newRow("unknown scheme") << "http://u:s3cret-pw@h:1";
+        QTest::newRow("two hosts") << "redis://u:s3cret-pw@a:1,b:2";
+        QTest::newRow("at in password") << "redis://u:s3cret-pw@x@h:1/q";
+        QTest::newRow("unix") << "unix://u:s3cret-pw@relative";
+        QTest::newRow("no scheme") << "u:s3cret-pw@h:6379";
+    }
+    void errorsNeverShowThePassword() {
+        QFETCH(QString, text);
+        try {
+            parseUrl(text.toStdString());
+            QFAIL("accepted a malformed URL");
+        } catch (const Error& e) {
+            const QString message = QString::fromUtf8(e.what());
+            QVERIFY2(!message.contains("s3cret"), qPrintable(message));
+            QVERIFY2(message.contains("***"), qPrintable(message));
+        }
+    }
+
+    // display() is what the status bar and the logs show: it parses back to the same URL, with
+    // user names that need escaping escaped.
+    void displayParsesBack() {
+        const auto url = parseUrl("redis+sentinel://a%40b%3Ac%2Fd%25:pw@h:1,[::1]:2/mymaster/3");
+        QCOMPARE(QString::fromStdString(url.user), QString("a@b:c/d%"));
+        const auto again = parseUrl(url.display());
+        QCOMPARE(QString::fromStdString(again.user), QString("a@b:c/d%"));
+        QCOMPARE(QString::fromStdString(again.password), QString("***"));
+        QVERIFY(again.hosts == url.hosts);
+        QCOMPARE(QString::fromStdString(again.masterName), QString("mymaster"));
+        QCOMPARE(again.db, 3);
+    }
+
     void endpointOnlyForSingleServers() {
         auto ep = parseUrl("redis://u:p@127.0.0.1:7001/2").endpoint();
         QCOMPARE(ep.tcp.port, 7001);
