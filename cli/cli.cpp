@@ -10,6 +10,7 @@
 #include "cli/session.h"
 #include "locks/lock_strategy.h"
 #include "redis/error.h"
+#include "redis/url.h"
 
 #ifndef LOCKSCOPE_VERSION
 #define LOCKSCOPE_VERSION "unknown"
@@ -133,7 +134,8 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
             return monitorCommand(command, rest, out, err);
         if (command == "strategies") return strategiesCommand(rest, out, err);
         if (command == "topology") return topologyCommand(rest, out, err);
-        throw UsageError("unknown command '" + command + "' (see lockscope-cli --help)");
+        throw UsageError("unknown command '" + redis::withoutPassword(command) +
+                         "' (see lockscope-cli --help)");
     } catch (const UsageError& e) {
         err << "lockscope-cli: " << e.what() << "\n";
         return kUsage;

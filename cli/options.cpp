@@ -2,7 +2,15 @@
 
 #include <charconv>
 
+#include "redis/url.h"
+
 namespace lockscope::cli {
+namespace {
+
+// An argument as a message repeats it: a mistyped --url must not print its password.
+std::string shown(const std::string& arg) { return redis::withoutPassword(arg); }
+
+}  // namespace
 
 std::optional<std::string> Parsed::value(const std::string& name) const {
     auto it = values.find(name);
@@ -22,9 +30,10 @@ long long Parsed::integer(const std::string& name, long long fallback, long long
     long long out = 0;
     auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
     if (v->empty() || ec != std::errc() || ptr != v->data() + v->size())
-        throw UsageError("--" + name + " takes a whole number, not '" + *v + "'");
+        throw UsageError("--" + name + " takes a whole number, not '" + shown(*v) + "'");
     if (out < min)
-        throw UsageError("--" + name + " must be at least " + std::to_string(min) + ", not " + *v);
+        throw UsageError("--" + name + " must be at least " + std::to_string(min) + ", not " +
+                         shown(*v));
     return out;
 }
 
@@ -57,7 +66,7 @@ Parsed parseOptions(const std::vector<std::string>& args, const std::vector<Opti
         const std::string& a = args[i];
         if (a.size() < 3 || a.compare(0, 2, "--") != 0) {
             if (a.size() > 1 && a[0] == '-' && a != "-")
-                throw UsageError("unknown option '" + a + "' for '" + command +
+                throw UsageError("unknown option '" + shown(a) + "' for '" + shown(command) +
                                  "' (options are spelled --name; see lockscope-cli --help)");
             parsed.positional.push_back(a);
             continue;
@@ -70,7 +79,7 @@ Parsed parseOptions(const std::vector<std::string>& args, const std::vector<Opti
         }
         const OptionSpec* o = find(name);
         if (!o)
-            throw UsageError("unknown option '--" + name + "' for '" + command +
+            throw UsageError("unknown option '--" + shown(name) + "' for '" + shown(command) +
                              "' (see lockscope-cli --help)");
         if (!o->takesValue) {
             if (inlineValue) throw UsageError("--" + name + " takes no value");

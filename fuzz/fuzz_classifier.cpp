@@ -57,7 +57,7 @@ monitor::Observation observation(fuzz::Input& in) {
     return obs;
 }
 
-void checkJson(const monitor::KeyRecord& r, Steady::time_point now) {
+void checkJson(const monitor::KeyRecord& r, monitor::Steady::time_point now) {
     std::ostringstream out;
     cli::printJsonLine(out, cli::keyRecordJson(r, kWallNowMs, now, "127.0.0.1:6379"));
     nlohmann::json parsed;

@@ -119,7 +119,11 @@ void finishLock(KeyRecord& r, const ClassifyContext& ctx, std::optional<std::str
 
 void trackChange(KeyRecord& r, const Observation& obs, const ClassifyContext& ctx) {
     // First sight: the key has not been touched for idleSeconds (read before our GETRANGE).
-    r.lastChange = obs.idleSeconds ? ctx.now - std::chrono::seconds(*obs.idleSeconds) : ctx.now;
+    // Clamped to [0, 100 years]: a reply out of that range (a proxy, a corrupt reply) must not
+    // overflow the clock's nanoseconds.
+    constexpr long long kMaxIdle = 100LL * 365 * 24 * 3600;
+    const long long idle = obs.idleSeconds ? std::clamp(*obs.idleSeconds, 0LL, kMaxIdle) : 0;
+    r.lastChange = ctx.now - std::chrono::seconds(idle);
 }
 
 }  // namespace

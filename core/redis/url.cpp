@@ -18,8 +18,8 @@ size_t userinfoEnd(std::string_view rest) {
     return rest.rfind('@', pathStart == std::string_view::npos ? rest.size() : pathStart);
 }
 
-// The URL as typed, with the password replaced by "***": error messages repeat the input, and a
-// password must not reach a terminal, a log or a screenshot.
+}  // namespace
+
 std::string withoutPassword(std::string_view text) {
     const auto sep = text.find("://");
     const size_t start = sep == std::string_view::npos ? 0 : sep + 3;  // "u:pw@h" lacks a scheme
@@ -31,6 +31,8 @@ std::string withoutPassword(std::string_view text) {
     if (colon != std::string_view::npos) out.append(rest.substr(0, colon + 1));
     return out.append("***").append(rest.substr(at));
 }
+
+namespace {
 
 [[noreturn]] void fail(std::string_view text, std::string_view why) {
     throw Error(ErrorKind::InvalidArgument, "invalid URL '" + withoutPassword(text) +
@@ -287,8 +289,8 @@ std::vector<Endpoint> parseNodeList(std::string_view text, const Endpoint& base)
         try {
             e.tcp = parseHostPort(text, item);
         } catch (const Error&) {
-            throw Error(ErrorKind::InvalidArgument, "invalid --nodes '" + std::string(text) +
-                                                        "': entry '" + std::string(item) +
+            throw Error(ErrorKind::InvalidArgument, "invalid --nodes '" + withoutPassword(text) +
+                                                        "': entry '" + withoutPassword(item) +
                                                         "' is not host:port");
         }
         nodes.push_back(std::move(e));

@@ -58,6 +58,11 @@ struct Url {
 
 Url parseUrl(std::string_view text);
 
+// `text` (a URL, a node, any argument an error message repeats) with the password of its userinfo
+// replaced by "***": "redis://u:pw@h" → "redis://u:***@h", "pw@h:1" → "***@h:1". Unchanged when it
+// has no userinfo.
+std::string withoutPassword(std::string_view text);
+
 // "host:port,host:port" as used by --nodes; each node inherits user/password/db from `base`.
 std::vector<Endpoint> parseNodeList(std::string_view text, const Endpoint& base = {});
 

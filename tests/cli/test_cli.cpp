@@ -115,6 +115,28 @@ private slots:
         QVERIFY(r.out.empty());
     }
 
+    // A password typed on the command line is never printed back, whatever the mistake.
+    void mistakesNeverPrintThePassword_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("bad port in url")
+            << QStringList{"--url", "redis://u:s3cret-pw@h:port", "locks"};
+        QTest::newRow("two hosts") << QStringList{"--url", "redis://u:s3cret-pw@a:1,b:2", "locks"};
+        QTest::newRow("no scheme") << QStringList{"--url", "u:s3cret-pw@h:1", "locks"};
+        QTest::newRow("url in nodes") << QStringList{"--nodes", "redis://u:s3cret-pw@h:1", "locks"};
+        QTest::newRow("option typo") << QStringList{"locks", "--urlredis://u:s3cret-pw@h:1"};
+        QTest::newRow("url as a number")
+            << QStringList{"--timeout", "redis://s3cret-pw@h", "locks"};
+    }
+    void mistakesNeverPrintThePassword() {
+        QFETCH(QStringList, args);
+        std::vector<std::string> a;
+        for (const auto& s : args) a.push_back(s.toStdString());
+        auto r = runCli(a);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(!q(r.err).contains("s3cret") && !q(r.out).contains("s3cret"), r.err.c_str());
+        QVERIFY2(q(r.err).contains("***"), r.err.c_str());
+    }
+
     void connectionErrorsExitThree() {
         int closed = sandbox::pickFreePort(20000, 45000, false);
         auto r = runCli({"--url", "redis://127.0.0.1:" + std::to_string(closed), "lock", "inspect",

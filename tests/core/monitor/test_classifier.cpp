@@ -302,6 +302,18 @@ private slots:
         QCOMPARE(r.lastChange, now - 42s);
     }
 
+    // OBJECT IDLETIME out of any real range (found by fuzz_classifier: the clock's nanoseconds
+    // overflowed) is taken as the oldest age the clock can hold, not undefined behaviour.
+    void absurdIdleTimeIsClamped() {
+        auto obs = str("k", kToken, 9000);
+        obs.idleSeconds = 216'437'077'221'310'464LL;
+        const auto now = Steady::time_point(1000s);
+        KeyRecord r = classify(obs, ctxAt(now));
+        QVERIFY(r.lastChange < now - 24h * 365 * 50);
+        obs.idleSeconds = -5;
+        QCOMPARE(classify(obs, ctxAt(now)).lastChange, now);
+    }
+
     void timeStatesRefresh() {
         const auto t0 = Steady::time_point(100s);
         KeyRecord r = classify(str("k", kToken, 3000), ctxAt(t0));

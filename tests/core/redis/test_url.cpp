@@ -213,6 +213,12 @@ private slots:
             QVERIFY(QString(e.what()).contains("'nope:x'"));
         }
         QVERIFY_THROWS_EXCEPTION(Error, parseNodeList(""));
+        try {  // a URL given as a node (found by fuzz_url): its password is not repeated
+            parseNodeList("127.0.0.1:7000,redis://u:s3cret-pw@h:1");
+            QFAIL("accepted a URL as a node");
+        } catch (const Error& e) {
+            QVERIFY2(!QString(e.what()).contains("s3cret"), e.what());
+        }
     }
 };
 
