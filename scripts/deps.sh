@@ -12,6 +12,7 @@ PACKAGES=(
     qtkeychain-qt6-dev
     redis-server redis-sentinel redis-tools
     xvfb xauth imagemagick
+    clang libclang-rt-14-dev
 )
 
 missing=()

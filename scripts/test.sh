@@ -3,6 +3,7 @@
 # warnings as errors (CMake preset "ci"), check the formatting, run every test with CTest.
 #   scripts/test.sh            # the same command CI runs (.ci/run)
 #   PRESET=asan scripts/test.sh  # AddressSanitizer + UndefinedBehaviorSanitizer
+# With the default preset it then runs every libFuzzer target briefly (scripts/fuzz.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PRESET="${PRESET:-ci}"
@@ -12,3 +13,6 @@ scripts/check-format.sh
 cmake --preset "$PRESET"
 cmake --build --preset "$PRESET" -j "$(nproc)"
 ctest --preset "$PRESET" -j "$(nproc)" "$@"
+if [ "$PRESET" = ci ]; then
+    scripts/fuzz.sh
+fi

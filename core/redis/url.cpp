@@ -188,7 +188,8 @@ std::string Url::display() const {
     }
     if (!user.empty() || !password.empty()) {
         s += percentEncode(user);
-        if (!password.empty()) s += ":***";
+        // "user@host" would read back as a password: a user without one is written "user:@".
+        s += password.empty() ? ":" : ":***";
         s += "@";
     }
     if (scheme == Scheme::Unix) {

@@ -187,6 +187,11 @@ private slots:
         QVERIFY(again.hosts == url.hosts);
         QCOMPARE(QString::fromStdString(again.masterName), QString("mymaster"));
         QCOMPARE(again.db, 3);
+        // A user without a password (found by fuzz_url: "redis://u@h" reads back as a password).
+        const auto userOnly = parseUrl("redis://limited:@h:1");
+        QCOMPARE(QString::fromStdString(userOnly.user), QString("limited"));
+        QCOMPARE(QString::fromStdString(parseUrl(userOnly.display()).user), QString("limited"));
+        QVERIFY(parseUrl(userOnly.display()).password.empty());
     }
 
     void endpointOnlyForSingleServers() {
