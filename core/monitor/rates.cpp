@@ -30,7 +30,8 @@ double RateTracker::rateAt(std::chrono::steady_clock::time_point now) {
     auto from = std::max(first.t, now - window_);
     auto span = std::chrono::duration<double>(now - from).count();
     if (span <= 0) return 0;
-    return static_cast<double>(last.value - first.value) / span;
+    // In double: a counter that moves across most of the 64-bit range must not overflow.
+    return (static_cast<double>(last.value) - static_cast<double>(first.value)) / span;
 }
 
 void RateTracker::sampleHistory(long long wallMs, double rate) {

@@ -1,6 +1,7 @@
 // Counter rates from successive values: steady rates, decay when a counter stops, resets, and
 // the bounded history — time moved by hand, nothing sleeps.
 #include <QtTest>
+#include <limits>
 
 #include "monitor/rates.h"
 
@@ -57,6 +58,17 @@ private slots:
         QCOMPARE(r.rateAt(t + 2s), 0.0);
         r.add(t + 3s, 105);
         QVERIFY(std::abs(r.rateAt(t + 3s) - 100) < 1);
+    }
+
+    // A counter from INT64_MIN to INT64_MAX in one second (a tester's edge): the difference
+    // overflowed a long long and the rate came out as -1.66.
+    void extremeValuesDoNotOverflow() {
+        RateTracker r(2000ms);
+        Tp t(10s);
+        r.add(t, std::numeric_limits<long long>::min());
+        r.add(t + 1s, std::numeric_limits<long long>::max());
+        const double got = r.rateAt(t + 1s);
+        QVERIFY2(got > 1.8e19 && got < 1.9e19, qPrintable(QString::number(got)));
     }
 
     void historyIsBounded() {
