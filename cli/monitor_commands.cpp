@@ -290,9 +290,9 @@ int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
             const auto& r = *locks[i];
             out << std::setw(32) << clip(displayBytes(r.key), 31);
             if (nodesShown) out << std::setw(22) << names.of(r);
-            out << std::setw(21) << monitor::formatName(r.format) << std::setw(18)
-                << stateText(r) << std::setw(9) << ttlText(r.ttlNow(now))
-                << clip(displayBytes(r.holder), 60) << "\n";
+            out << std::setw(21) << monitor::formatName(r.format) << std::setw(18) << stateText(r)
+                << std::setw(9) << ttlText(r.ttlNow(now)) << clip(displayBytes(r.holder), 60)
+                << "\n";
         }
         if (locks.size() > 20) out << "  ... and " << locks.size() - 20 << " more\n";
         out << "\n"

@@ -1,11 +1,10 @@
 #include "ui/status_panel.h"
 
-#include <algorithm>
-
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <algorithm>
 
 #include "ui/common/palette_colours.h"
 
@@ -152,12 +151,12 @@ void StatusPanel::render() {
     enable_->setVisible(anyOff && canEnable);
     enable_->setEnabled(!enabling_);
     enable_->setText(enabling_ ? tr("Enabling…") : tr("Enable"));
-    keys_->setText(tr("%1 locks, %2 counters%3%4")
-                       .arg(s.locks)
-                       .arg(s.counters)
-                       .arg(s.stale ? tr(", %1 stale (cannot be read now)").arg(s.stale)
-                                    : QString())
-                       .arg(s.inventoryComplete ? QString() : tr(" (scanning…)")));
+    keys_->setText(
+        tr("%1 locks, %2 counters%3%4")
+            .arg(s.locks)
+            .arg(s.counters)
+            .arg(s.stale ? tr(", %1 stale (cannot be read now)").arg(s.stale) : QString())
+            .arg(s.inventoryComplete ? QString() : tr(" (scanning…)")));
     events_->setText(tr("%1 events/s").arg(qRound64(s.eventsPerSecond)));
 }
 

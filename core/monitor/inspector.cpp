@@ -99,8 +99,8 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
         o.pttlMs = tr.integer();
         if (o.pttlMs == -2) {
             o.type = "none";
-        } else if (vr.isError() && redis::classifyServerError(vr.errorMessage()) !=
-                                       redis::ErrorKind::WrongType) {
+        } else if (vr.isError() &&
+                   redis::classifyServerError(vr.errorMessage()) != redis::ErrorKind::WrongType) {
             o.type = "unreadable";  // refused between the two reads (BUSY, a failover)
             o.error = std::string(vr.errorMessage().substr(0, 200));
             o.pttlMs = -2;

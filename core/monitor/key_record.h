@@ -81,13 +81,13 @@ std::string_view lockStateExplanation(LockState s);
 // key (or its whole node) could not be read. Never taken for "the key is gone": an unreadable
 // lock keeps its holder and state, flagged, until a read succeeds again.
 enum class Staleness : std::uint8_t {
-    Fresh,         // read on the last attempt
-    Unreachable,   // the node's connection is lost (or cannot be made)
-    ClusterDown,   // CLUSTERDOWN: the cluster cannot serve the slot (a master and its replicas down)
-    Busy,          // BUSY: a script or function is running
-    Loading,       // LOADING: the server is loading its dataset
-    TryAgain,      // TRYAGAIN: a multi-key request during resharding
-    MasterDown,    // MASTERDOWN: a replica that lost its master (replica-serve-stale-data no)
+    Fresh,        // read on the last attempt
+    Unreachable,  // the node's connection is lost (or cannot be made)
+    ClusterDown,  // CLUSTERDOWN: the cluster cannot serve the slot (a master and its replicas down)
+    Busy,         // BUSY: a script or function is running
+    Loading,      // LOADING: the server is loading its dataset
+    TryAgain,     // TRYAGAIN: a multi-key request during resharding
+    MasterDown,   // MASTERDOWN: a replica that lost its master (replica-serve-stale-data no)
     NoPermission,  // NOPERM: the ACL hides the key
     Redirect,      // MOVED / ASK that could not be followed (the node is not followed yet)
     Error,         // any other error reply

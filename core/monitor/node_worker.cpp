@@ -350,8 +350,7 @@ void InspectorThread::fullScan(redis::Connection& scanConn, redis::Connection& w
     InboxItem done{InboxItem::What::ScanDone, n_.index, epoch_, {}};
     done.generation = generation;
     sh_.post(std::move(done));
-    if (!scanProblem_.empty())
-        sh_.message(n_.where() + ": SCAN works again; rescanned");
+    if (!scanProblem_.empty()) sh_.message(n_.where() + ": SCAN works again; rescanned");
     scanProblem_.clear();
     scanBackoff_ = milliseconds(250);
     scanSawKeys_ = sawKeys;
@@ -420,8 +419,7 @@ void InspectorThread::readConfig(redis::Connection& c, bool initial) {
             sh_.message(where + ": cannot read notify-keyspace-events (" +
                         std::string(cfg.isError() ? cfg.errorMessage().substr(0, 80) : "?") +
                         "); subscribing anyway and polling every " +
-                        std::to_string(options_.pollInterval.count()) +
-                        " ms until events arrive");
+                        std::to_string(options_.pollInterval.count()) + " ms until events arrive");
         return;
     }
     const std::string flags(cfg[1].str());
@@ -451,8 +449,9 @@ void InspectorThread::readConfig(redis::Connection& c, bool initial) {
     }
     if (!changed) return;
     if (before == N::On && !on) {
-        sh_.message(where + ": keyspace notifications were switched off (notify-keyspace-events "
-                            "is now '" +
+        sh_.message(where +
+                    ": keyspace notifications were switched off (notify-keyspace-events "
+                    "is now '" +
                     flags + "'); following by polling every " +
                     std::to_string(options_.pollInterval.count()) + " ms");
         n_.rescanRequested = true;  // what changed since they went away raised no event
@@ -698,7 +697,8 @@ constexpr std::string_view kInvalidateChannel = "__redis__:invalidate";
 void SubscriberThread::handleMessage(const redis::ReplyView& m, Received& r) const {
     // message __redis__:invalidate <nil>: FLUSHALL / FLUSHDB (this connection reads no keys, so
     // CLIENT TRACKING has nothing else to invalidate).
-    if (m.isArray() && m.size() == 3 && m[0].str() == "message" && m[1].str() == kInvalidateChannel) {
+    if (m.isArray() && m.size() == 3 && m[0].str() == "message" &&
+        m[1].str() == kInvalidateChannel) {
         r.flushed = true;
         return;
     }

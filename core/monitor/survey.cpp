@@ -56,7 +56,8 @@ struct Classifier {
                 // MOVED from a node that listed the key: it may be importing the slot, so it is
                 // asked again with ASKING (to = "" means: here); after that, it is elsewhere.
                 const bool here = o.type == "moved" && !asked;
-                redirected.push_back({std::move(o.key), here ? "" : o.movedTo, o.type == "ask" || here});
+                redirected.push_back(
+                    {std::move(o.key), here ? "" : o.movedTo, o.type == "ask" || here});
                 continue;
             }
             if (o.type == "unreadable") {
@@ -150,7 +151,8 @@ Survey surveyNodes(const std::vector<redis::Endpoint>& nodes, bool sharded,
         for (const bool ask : {true, false}) {
             std::vector<std::string> keys;
             for (auto& r : redirected)
-                if (!r.key.empty() && r.to == addr && r.ask == ask) keys.push_back(std::move(r.key));
+                if (!r.key.empty() && r.to == addr && r.ask == ask)
+                    keys.push_back(std::move(r.key));
             if (keys.empty()) continue;
             const Classifier classifier{options, clock, nullptr};
             Inspector inspector(withoutIdle(options.inspect));
@@ -167,10 +169,9 @@ Survey surveyNodes(const std::vector<redis::Endpoint>& nodes, bool sharded,
                                 "read: the slot map is changing");
     for (size_t i = 0; i < nodes.size(); ++i)
         if (perNode[i].unreadable > 0)
-            result.unread.push_back(nodes[i].display() + ": " +
-                                    std::to_string(perNode[i].unreadable) +
-                                    " key(s) could not be read (" +
-                                    perNode[i].unreadableError.substr(0, 100) + ")");
+            result.unread.push_back(
+                nodes[i].display() + ": " + std::to_string(perNode[i].unreadable) +
+                " key(s) could not be read (" + perNode[i].unreadableError.substr(0, 100) + ")");
 
     // Merge: a key is listed once, with how many nodes hold it.
     std::map<std::string, std::vector<const KeyRecord*>> byKey;

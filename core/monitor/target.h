@@ -50,7 +50,7 @@ struct MonitorTarget {
 // Where to connect as both programs take it on their command lines: --url, --nodes and the
 // LOCKSCOPE_PASSWORD environment variable.
 struct ConnectionArgs {
-    std::optional<std::string> url;    // --url: any form of redis/url.h
+    std::optional<std::string> url;  // --url: any form of redis/url.h
     // --nodes host:port,...: a Redlock group. An entry may carry its own credentials,
     // user:pass@host:port (or pass@host:port), or be a redis:// / unix:// URL; entries without
     // take LOCKSCOPE_PASSWORD. Percent-encode ',' and '@' inside a password.

@@ -88,8 +88,7 @@ std::optional<std::string> roleOf(const HostPort& address, const ConnectOptions&
                 return std::string(value);
             }
         }
-    } catch (const Error&) {
-    }
+    } catch (const Error&) {}
     return std::nullopt;
 }
 
@@ -117,15 +116,16 @@ SentinelAnswer askSentinels(const std::vector<Endpoint>& sentinels, const std::s
             if (addr.isNil()) continue;  // it knows no master by that name
             addr.throwIfError();
             if (!addr.isArray() || addr.size() != 2)
-                throw Error(ErrorKind::Protocol,
-                            "unexpected SENTINEL GET-MASTER-ADDR-BY-NAME reply: " + addr.describe());
+                throw Error(
+                    ErrorKind::Protocol,
+                    "unexpected SENTINEL GET-MASTER-ADDR-BY-NAME reply: " + addr.describe());
             HostPort now{std::string(addr[0].str()), 0};
             const auto portText = addr[1].str();
             std::from_chars(portText.data(), portText.data() + portText.size(), now.port);
             auto view = masterView(c, masterName);
             Candidate cand;
-            cand.answer = SentinelAnswer{now, view ? view->configEpoch : 0, s.tcp.display(), 0,
-                                         false};
+            cand.answer =
+                SentinelAnswer{now, view ? view->configEpoch : 0, s.tcp.display(), 0, false};
             cand.rank = 2 * cand.answer.configEpoch + (view && !(view->master == now) ? 1 : 0);
             candidates.push_back(std::move(cand));
         } catch (const Error& e) {

@@ -46,28 +46,28 @@ char32_t decode(std::string_view s, size_t i, size_t n) {
 // with them could pass for someone else's.
 bool misleads(char32_t cp) {
     auto in = [&](char32_t lo, char32_t hi) { return cp >= lo && cp <= hi; };
-    return in(0x80, 0x9f) ||                       // C1 controls
-           cp == 0xa0 || cp == 0xad ||             // no-break space, soft hyphen
-           cp == 0x34f || cp == 0x61c ||           // combining grapheme joiner, Arabic letter mark
-           in(0x115f, 0x1160) || cp == 0x1680 ||   // Hangul fillers, Ogham space
-           in(0x17b4, 0x17b5) ||                   // Khmer inherent vowels (invisible)
-           in(0x180b, 0x180f) ||                   // Mongolian selectors and vowel separator
-           in(0x2000, 0x200f) ||                   // spaces, zero-width, LRM / RLM
-           in(0x2028, 0x202f) ||                   // line / paragraph separators, bidi embeddings
-                                                   // and overrides (U+202E), narrow no-break space
-           in(0x205f, 0x206f) ||                   // word joiner, invisible operators, isolates
-           cp == 0x3000 || cp == 0x3164 ||         // ideographic space, Hangul filler
-           in(0xfe00, 0xfe0f) || cp == 0xfeff ||   // variation selectors, BOM
-           cp == 0xffa0 || in(0xfff9, 0xfffb) ||   // halfwidth filler, annotation characters
-           in(0xfffe, 0xffff) ||                   // noncharacters
-           in(0x1d173, 0x1d17a) ||                 // musical format characters
-           in(0xe0000, 0xe007f) ||                 // tag characters
-           in(0xe0100, 0xe01ef);                   // variation selectors supplement
+    return in(0x80, 0x9f) ||                      // C1 controls
+           cp == 0xad ||                          // soft hyphen (invisible)
+           cp == 0x34f || cp == 0x61c ||          // combining grapheme joiner, Arabic letter mark
+           in(0x115f, 0x1160) || cp == 0x1680 ||  // Hangul fillers, Ogham space
+           in(0x17b4, 0x17b5) ||                  // Khmer inherent vowels (invisible)
+           in(0x180b, 0x180f) ||                  // Mongolian selectors and vowel separator
+           in(0x2000, 0x200f) ||                  // spaces, zero-width, LRM / RLM
+           in(0x2028, 0x202f) ||                  // line / paragraph separators, bidi embeddings
+                                                  // and overrides (U+202E), narrow no-break space
+           in(0x205f, 0x206f) ||                  // word joiner, invisible operators, isolates
+           cp == 0x3164 ||                        // Hangul filler
+           in(0xfe00, 0xfe0f) || cp == 0xfeff ||  // variation selectors, BOM
+           cp == 0xffa0 || in(0xfff9, 0xfffb) ||  // halfwidth filler, annotation characters
+           in(0xfffe, 0xffff) ||                  // noncharacters
+           in(0x1d173, 0x1d17a) ||                // musical format characters
+           in(0xe0000, 0xe007f) ||                // tag characters
+           in(0xe0100, 0xe01ef);                  // variation selectors supplement
 }
 
 // Length of the printable UTF-8 character at s[i], or 0 when it is to be escaped: invalid UTF-8,
 // the backslash, a C0 control or DEL, or a character that misleads (C1 controls, bidi overrides,
-// line separators, zero-width and invisible format characters, spaces that are not U+0020).
+// line separators, zero-width and invisible format characters, blank-looking spaces).
 size_t printableLength(std::string_view s, size_t i) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x20 || c == 0x7f || c == '\\') return 0;

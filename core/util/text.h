@@ -7,7 +7,8 @@
 // and DEL, and every character that could make one text pass for another — C1 controls, bidi
 // embeddings, overrides and isolates (U+202A..U+202E, U+2066..U+2069, LRM/RLM), U+2028/U+2029,
 // zero-width and invisible format characters (U+200B..U+200D, U+2060.., U+FEFF, tags, variation
-// selectors, fillers) and spaces other than U+0020 — each byte of them as \xHH. This is the one
+// selectors, fillers) and the typographic spaces of U+2000..U+200A — each byte as \xHH (the
+// no-break space and the ideographic space, ordinary in text, are kept). This is the one
 // rule for showing bytes: the dashboard's tables, detail pane, dialogs and action log, the audit
 // log and the CLI all use it.
 #pragma once

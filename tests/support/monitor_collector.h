@@ -4,6 +4,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,7 @@ public:
             }
             for (auto& r : u.changed) {
                 ++changes_[r.key];
+                if (r.isLock() && r.state == monitor::LockState::Free) freeSeen_.insert(r.key);
                 records_[r.key] = std::move(r);
             }
             for (auto& e : u.events) events_.push_back(std::move(e));
@@ -90,6 +92,11 @@ public:
         std::lock_guard<std::mutex> g(mutex_);
         return updates_;
     }
+    // Whether `key` was ever published as a free lock.
+    bool wasFree(const std::string& key) const {
+        std::lock_guard<std::mutex> g(mutex_);
+        return freeSeen_.count(key) > 0;
+    }
     // Keys an update carried both as changed and as removed (the engine promises none).
     long long keysInBoth() const {
         std::lock_guard<std::mutex> g(mutex_);
@@ -110,6 +117,7 @@ private:
     monitor::MonitorStatus status_;
     long long updates_ = 0;
     long long keysInBoth_ = 0;
+    std::set<std::string> freeSeen_;
 };
 
 }  // namespace lockscope::test

@@ -1,9 +1,8 @@
 #include "ui/locks/lock_table_model.h"
 
-#include <QFont>
-
 #include <QBrush>
 #include <QColor>
+#include <QFont>
 #include <algorithm>
 #include <limits>
 

@@ -127,6 +127,22 @@ private slots:
         QVERIFY(truth.size() > 500);
     }
 
+    // Issue 16.7: a key removed and re-created within one update (a lock retaken): the record
+    // wins, the row stays — whichever list the model reads first.
+    void keyRemovedAndRecreatedInOneUpdateStays() {
+        ui::LockTableModel m;
+        QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        monitor::MonitorUpdate first;
+        first.changed.push_back(lockRecord("k:1", "old", 5000, monitor::LockState::Held));
+        first.changed.push_back(lockRecord("k:2", "other", 5000, monitor::LockState::Held));
+        m.apply(first);
+        monitor::MonitorUpdate both;
+        both.removed.push_back("k:1");
+        both.changed.push_back(lockRecord("k:1", "new", 5000, monitor::LockState::Held));
+        m.apply(both);
+        checkInvariants(m, Truth{{"k:1", "new"}, {"k:2", "other"}});
+    }
+
     // A selected row follows its key through inserts, moves and removals of other rows.
     void selectionFollowsItsKey() {
         ui::LockTableModel m;
