@@ -68,7 +68,7 @@ void KeyStore::apply(int node, std::uint32_t epoch, KeyRecord rec) {
     const auto now = rec.observedAt;
     auto it = store_.find(rec.key);
     if (rec.isStale()) {  // the node could not read it: the last known state stays, flagged
-        if (it != store_.end()) markStale(it, node, rec.stale);
+        if (it != store_.end()) markStale(it, node, rec.stale, epoch);
         return;
     }
     const bool gone = rec.state == LockState::Free && rec.kind == Kind::Other;
@@ -127,10 +127,13 @@ void KeyStore::applyGroup(int node, std::uint32_t epoch, KeyRecord&& rec, Map::i
     remerge(it, now);
 }
 
-void KeyStore::markStale(Map::iterator it, int node, Staleness why) {
+void KeyStore::markStale(Map::iterator it, int node, Staleness why,
+                         std::optional<std::uint32_t> epoch) {
     Entry& e = it->second;
     if (e.perNode) {
         auto& slot = (*e.perNode)[static_cast<size_t>(node)];
+        // Listed by this scan, only not readable: the scan's end must not take it for gone.
+        if (slot.record && epoch) slot.epoch = std::max(slot.epoch, *epoch);
         if (!slot.record || slot.record->stale == why) return;
         slot.record->stale = why;
         remerge(it, clock_->steadyNow());
@@ -138,7 +141,9 @@ void KeyStore::markStale(Map::iterator it, int node, Staleness why) {
     }
     // Only the node that holds the key speaks for it (in a cluster, another node's CLUSTERDOWN
     // for a key filed elsewhere says nothing about it).
-    if (e.record.node != node || e.record.stale == why) return;
+    if (e.record.node != node) return;
+    if (epoch) e.epoch = std::max(e.epoch, *epoch);
+    if (e.record.stale == why) return;
     if (e.record.isLock() && e.record.state == LockState::Free) return;  // gone already
     e.record.stale = why;
     queue(e, it->first);

@@ -112,7 +112,9 @@ private:
 
     void queue(Entry& e, const std::string& key);
     void markGone(Map::iterator it, Steady::time_point now);
-    void markStale(Map::iterator it, int node, Staleness why);
+    // `epoch`: the scan that listed the key but could not read it (it counts as seen).
+    void markStale(Map::iterator it, int node, Staleness why,
+                   std::optional<std::uint32_t> epoch = std::nullopt);
     void applyGroup(int node, std::uint32_t epoch, KeyRecord&& rec, Map::iterator it);
     void remerge(Map::iterator it, Steady::time_point now);
     void update(const std::string& key, Entry& e, KeyState&& fresh, Steady::time_point now);

@@ -364,13 +364,15 @@ private slots:
         if (wholeNode) {
             store.markNodeStale(0, Staleness::Unreachable);
         } else {
+            // Listed by the next scan, but unreadable: the scan's end does not take them for gone.
             for (const char* k : {"lock", "hits"}) {
                 KeyRecord r;
                 r.key = k;
                 r.stale = Staleness::ClusterDown;
                 r.observedAt = clock.steadyNow();
-                store.apply(0, 1, std::move(r));
+                store.apply(0, 2, std::move(r));
             }
+            store.scanDone(0, 2);
         }
         const auto why = wholeNode ? Staleness::Unreachable : Staleness::ClusterDown;
         QVERIFY(store.takeRemoved().empty());
@@ -382,7 +384,7 @@ private slots:
         QCOMPARE(store.find("hits")->number, 9LL);
         QCOMPARE(store.refreshTimeStates().stale, size_t(2));
         // Readable again: fresh.
-        store.apply(0, 2, lock("lock", clock, 59900, "alice"));
+        store.apply(0, 3, lock("lock", clock, 59900, "alice"));
         QCOMPARE(store.find("lock")->stale, Staleness::Fresh);
         QCOMPARE(store.refreshTimeStates().stale, size_t(1));
     }
