@@ -13,11 +13,12 @@ namespace {
 using std::chrono::milliseconds;
 
 // The rule of json.h for every string of the document: valid UTF-8 stays as it is (nlohmann
-// escapes quotes and control characters), anything else is shown as displayBytes() shows it.
+// escapes quotes and control characters) unless a character in it could make it read as other
+// text (isSafeJsonText); anything else is shown as displayBytes() shows it.
 void makeValidUtf8(Json& j) {
     if (j.is_string()) {
         auto& s = j.get_ref<std::string&>();
-        if (!isValidUtf8(s)) s = displayBytes(s);
+        if (!isSafeJsonText(s)) s = displayBytes(s);
     } else if (j.is_structured()) {
         for (auto& element : j) makeValidUtf8(element);
     }
@@ -30,13 +31,13 @@ std::string dump(Json& j) {
 
 Json nullIfEmpty(const std::string& s) { return s.empty() ? Json() : Json(s); }
 
-// Bytes from Redis under `field`: as they are when they are plain text, else in displayBytes()'s
-// escaped form with `<field>_escaped: true` — so a script knows to run it through
-// parseDisplayedBytes() for the exact bytes, the byte 0xFF (`\xff`, flagged) is told from the
-// text `\xff` (`\\xff`, flagged), and a bidi override or an invisible character cannot make
-// one holder read as another.
+// Bytes from Redis under `field`: as they are (JSON-escaped) when they are valid UTF-8 without
+// characters that mislead, else in displayBytes()'s escaped form with `<field>_escaped: true` — so
+// a script knows to run it through parseDisplayedBytes() for the exact bytes, the byte 0xFF
+// (`\xff`, flagged) is told from the text `\xff` (not flagged), and a bidi override or an
+// invisible character cannot make one holder read as another.
 void putBytes(Json& j, const char* field, const std::string& bytes) {
-    const bool plain = isPlainText(bytes);
+    const bool plain = isSafeJsonText(bytes);
     j[field] = plain ? bytes : displayBytes(bytes);
     if (!plain) j[std::string(field) + "_escaped"] = true;
 }

@@ -93,6 +93,15 @@ bool isValidUtf8(std::string_view bytes) {
     return true;
 }
 
+bool isSafeJsonText(std::string_view bytes) {
+    for (size_t i = 0; i < bytes.size();) {
+        const size_t n = utf8Length(bytes, i);
+        if (n == 0 || (n > 1 && misleads(decode(bytes, i, n)))) return false;
+        i += n;
+    }
+    return true;
+}
+
 bool isPlainText(std::string_view bytes) {
     for (size_t i = 0; i < bytes.size();) {
         const size_t n = printableLength(bytes, i);

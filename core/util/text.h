@@ -27,5 +27,9 @@ std::optional<std::string> parseDisplayedBytes(std::string_view text);
 bool isPlainText(std::string_view bytes);
 
 bool isValidUtf8(std::string_view bytes);
+// Valid UTF-8 without a character that could make it read as other text (C1 controls, bidi
+// overrides, U+2028/U+2029, zero-width characters): JSON may carry it as is, since JSON escapes
+// C0 controls, quotes and '\' unambiguously itself.
+bool isSafeJsonText(std::string_view bytes);
 
 }  // namespace lockscope

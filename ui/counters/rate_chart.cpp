@@ -237,21 +237,18 @@ void RateChart::apply(const monitor::MonitorUpdate& u) {
     if (series_.empty()) return;
     const qint64 now = clock_->wallMillis();
     // An update can carry 20,000 records and there are at most 8 graphs: compare sizes first.
-    // Removals first (monitor.h): a counter deleted and written again is charted again.
+    for (const auto& r : u.changed) {
+        for (auto& s : series_) {
+            if (s.gone || s.key.size() != r.key.size() || s.key != r.key) continue;
+            if (r.isCounter())
+                addPoint(s, now, r.ratePerSecond);
+            else
+                s.gone = true;  // no longer a counter
+        }
+    }
     for (const auto& key : u.removed)
         for (auto& s : series_)
             if (s.key == key) s.gone = true;
-    for (const auto& r : u.changed) {
-        for (auto& s : series_) {
-            if (s.key.size() != r.key.size() || s.key != r.key) continue;
-            if (r.isCounter()) {
-                s.gone = false;
-                addPoint(s, now, r.ratePerSecond);
-            } else {
-                s.gone = true;  // no longer a counter
-            }
-        }
-    }
 }
 
 void RateChart::clear() {
