@@ -32,7 +32,8 @@ Where to connect (default redis://127.0.0.1:6379):
                                     the master the Sentinels name, followed across failovers
                    redis+cluster://host:port[,host:port...]
                                     every master of a Redis Cluster (locks, counters, watch)
-  --nodes LIST     host:port,host:port,...  independent nodes of a Redlock group
+  --nodes LIST     host:port,host:port,...  independent nodes of a Redlock group; a node
+                   with its own credentials: user:pass@host:port or a redis:// URL
   --sandbox        start throwaway redis-server(s) on free loopback ports for this command
                    and stop them when it ends (3 nodes for redlock and the tour)
   --sandbox-nodes N  with --sandbox: how many servers a redlock command gets (default 3)
@@ -81,7 +82,9 @@ Lock strategies:
     h << demoStrategiesHelp();
     h << R"(
 Exit codes: 0 success; 1 the operation failed (lock busy, not the owner); 2 usage error;
-3 connection error. Errors are one line on stderr that says what to do.
+3 connection error; 4 partial: locks / counters could not read part of the keyspace (a node
+unreachable or refusing, keys answering CLUSTERDOWN / LOADING / BUSY), said on stderr.
+Errors are one line on stderr that says what to do.
 )";
     return h.str();
 }

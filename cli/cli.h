@@ -1,8 +1,10 @@
 // lockscope-cli: the core library for terminals and scripts. app/cli/main.cpp only calls run().
 //
 // Exit codes (the contract scripts rely on): 0 success; 1 the operation failed (lock busy, not the
-// owner, holder changed); 2 usage error; 3 connection error. Failures print one line on stderr
-// that says what to do.
+// owner, holder changed); 2 usage error; 3 connection error; 4 partial: the command ran, but part
+// of what it was asked about could not be read (a node of a group or cluster unreachable or
+// refusing, keys answered CLUSTERDOWN / LOADING / BUSY): what it printed is not the whole truth.
+// Failures print one line on stderr that says what to do.
 //
 // Thread contract: run() is called once, from main().
 #pragma once
@@ -11,7 +13,7 @@
 
 namespace lockscope::cli {
 
-enum ExitCode { kOk = 0, kFailed = 1, kUsage = 2, kConnection = 3 };
+enum ExitCode { kOk = 0, kFailed = 1, kUsage = 2, kConnection = 3, kPartial = 4 };
 
 int run(int argc, char** argv, std::ostream& out, std::ostream& err);
 

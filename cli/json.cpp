@@ -13,11 +13,12 @@ namespace {
 using std::chrono::milliseconds;
 
 // The rule of json.h for every string of the document: valid UTF-8 stays as it is (nlohmann
-// escapes quotes and control characters), anything else is shown as displayBytes() shows it.
+// escapes quotes and control characters) unless a character in it could make it read as other
+// text (isSafeJsonText); anything else is shown as displayBytes() shows it.
 void makeValidUtf8(Json& j) {
     if (j.is_string()) {
         auto& s = j.get_ref<std::string&>();
-        if (!isValidUtf8(s)) s = displayBytes(s);
+        if (!isSafeJsonText(s)) s = displayBytes(s);
     } else if (j.is_structured()) {
         for (auto& element : j) makeValidUtf8(element);
     }
@@ -30,12 +31,23 @@ std::string dump(Json& j) {
 
 Json nullIfEmpty(const std::string& s) { return s.empty() ? Json() : Json(s); }
 
-void putKey(Json& j, const std::string& key) {
-    // A key that is not valid UTF-8 is shown escaped and flagged, so a script knows to run it
-    // through parseDisplayedBytes() to get the exact bytes back.
-    const bool plain = isValidUtf8(key);
-    j["key"] = plain ? key : displayBytes(key);
-    if (!plain) j["key_escaped"] = true;
+// Bytes from Redis under `field`: as they are (JSON-escaped) when they are valid UTF-8 without
+// characters that mislead, else in displayBytes()'s escaped form with `<field>_escaped: true` — so
+// a script knows to run it through parseDisplayedBytes() for the exact bytes, the byte 0xFF
+// (`\xff`, flagged) is told from the text `\xff` (not flagged), and a bidi override or an
+// invisible character cannot make one holder read as another.
+void putBytes(Json& j, const char* field, const std::string& bytes) {
+    const bool plain = isSafeJsonText(bytes);
+    j[field] = plain ? bytes : displayBytes(bytes);
+    if (!plain) j[std::string(field) + "_escaped"] = true;
+}
+
+void putKey(Json& j, const std::string& key) { putBytes(j, "key", key); }
+
+// Whether the record is the key's last known state rather than a fresh read, and why.
+void putStale(Json& j, const monitor::KeyRecord& r) {
+    j["stale"] = r.isStale();
+    if (r.isStale()) j["stale_reason"] = std::string(monitor::stalenessName(r.stale));
 }
 
 }  // namespace
@@ -124,12 +136,17 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
     if (r.isCounter()) {
         j["value"] = r.number;
         j["rate_per_s"] = measured(r.ratePerSecond, 2);
+        putStale(j, r);
         return j;
     }
     const bool free = r.state == monitor::LockState::Free;
-    j["holder"] = free || r.holder.empty() ? Json() : Json(r.holder);
+    if (free || r.holder.empty())
+        j["holder"] = nullptr;
+    else
+        putBytes(j, "holder", r.holder);
     j["ttl_ms"] = free ? -2 : r.ttlNow(now);
     j["state"] = std::string(monitor::lockStateName(r.state));
+    putStale(j, r);
     j["nodes"] = r.nodesHolding;
     j["nodes_total"] = r.nodesTotal;
     if (auto info = locks::parseToken(r.holder)) {

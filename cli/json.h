@@ -3,7 +3,9 @@
 // lockscope-cli section, tests/cli, tests/core/*): change them only together with those.
 //
 // Strings may hold any bytes (Redis keys, holders, values, details that quote them). What is not
-// valid UTF-8 is written the way displayBytes() shows it (\xHH, '\' doubled), as a whole string;
+// valid UTF-8, or holds a character that could make it read as other text (a bidi override,
+// U+2028, a C1 control: util/text.h's isSafeJsonText), is written the way displayBytes() shows it
+// (\xHH, '\' doubled), as a whole string;
 // printJson*() apply that rule to every string, so nothing reaches nlohmann's UTF-8 check raw.
 //
 // Thread contract: free functions, no shared state.

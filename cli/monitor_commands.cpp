@@ -66,6 +66,20 @@ void printNotes(const std::vector<std::string>& notes, std::ostream& err) {
     for (const auto& n : notes) err << "lockscope-cli: note: " << n << "\n";
 }
 
+// What a survey could not read, one line each, and the exit code that says whether the listing
+// is the whole truth.
+int surveyExit(const monitor::Survey& survey, std::ostream& err) {
+    for (const auto& u : survey.unread) err << "lockscope-cli: incomplete: " << u << "\n";
+    return survey.complete() ? kOk : kPartial;
+}
+
+// A lock's state as the tables show it: the last known one, flagged, when it could not be read.
+std::string stateText(const KeyRecord& r) {
+    std::string s(monitor::lockStateName(r.state));
+    if (r.isStale()) s += " (stale)";
+    return s;
+}
+
 int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     Parsed p = parseOptions(args, withGlobal({{"match", true}, {"json", false}}), "locks");
     if (!p.positional.empty()) throw UsageError("'locks' takes no arguments (use --match GLOB)");
@@ -83,11 +97,12 @@ int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::o
         Json all = Json::array();
         for (const auto* r : locks) all.push_back(keyRecordJson(*r, wall, now, names.of(*r)));
         printJsonArray(out, std::move(all));
-        return kOk;
+        return surveyExit(result, err);
     }
     if (locks.empty()) {
-        out << "no locks found on " << session.describe() << "\n";
-        return kOk;
+        out << "no locks found on " << session.describe()
+            << (result.complete() ? "" : " (in what could be read)") << "\n";
+        return surveyExit(result, err);
     }
     out << std::left << std::setw(32) << "KEY";
     if (names.show) out << std::setw(22) << "NODE";
@@ -98,11 +113,11 @@ int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::o
         std::string detail = monitor::describe(*r, wall);
         out << std::setw(32) << clip(displayBytes(r->key), 31);
         if (names.show) out << std::setw(22) << names.of(*r);
-        out << std::setw(21) << monitor::formatName(r->format) << std::setw(18)
-            << monitor::lockStateName(r->state) << std::setw(9) << ttlText(r->ttlNow(now)) << holder
+        out << std::setw(21) << monitor::formatName(r->format) << std::setw(18) << stateText(*r)
+            << std::setw(9) << ttlText(r->ttlNow(now)) << holder
             << (detail.empty() ? "" : "  (" + detail + ")") << "\n";
     }
-    return kOk;
+    return surveyExit(result, err);
 }
 
 int countersCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -124,11 +139,12 @@ int countersCommand(const std::vector<std::string>& args, std::ostream& out, std
         Json all = Json::array();
         for (const auto* r : counters) all.push_back(keyRecordJson(*r, wall, now, names.of(*r)));
         printJsonArray(out, std::move(all));
-        return kOk;
+        return surveyExit(result, err);
     }
     if (counters.empty()) {
-        out << "no counters found on " << session.describe() << "\n";
-        return kOk;
+        out << "no counters found on " << session.describe()
+            << (result.complete() ? "" : " (in what could be read)") << "\n";
+        return surveyExit(result, err);
     }
     out << std::left << std::setw(40) << "KEY" << std::setw(12) << "FORMAT" << std::right
         << std::setw(20) << "VALUE" << std::setw(14) << "RATE/S"
@@ -136,8 +152,9 @@ int countersCommand(const std::vector<std::string>& args, std::ostream& out, std
     for (const auto* r : counters)
         out << std::left << std::setw(40) << clip(displayBytes(r->key), 39) << std::setw(12)
             << monitor::formatName(r->format) << std::right << std::setw(20) << r->number
-            << std::setw(14) << std::fixed << std::setprecision(1) << r->ratePerSecond << "\n";
-    return kOk;
+            << std::setw(14) << std::fixed << std::setprecision(1) << r->ratePerSecond
+            << (r->isStale() ? "  (stale)" : "") << "\n";
+    return surveyExit(result, err);
 }
 
 int severity(const KeyRecord& r) {
@@ -196,18 +213,25 @@ int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
 
     std::mutex mutex;
     std::map<std::string, KeyRecord> records;
-    std::vector<monitor::KeyRecord> changes;
-    std::vector<std::string> removedKeys;
+    // The lines to print, in the order the engine reported them: replaying them in order gives
+    // the engine's view (an update's removals before its changes: the newest state wins).
+    struct Line {
+        bool removed = false;
+        KeyRecord record;  // removed: only the key
+    };
+    std::vector<Line> lines;
     monitor::MonitorStatus status;
     engine.setListener([&](monitor::MonitorUpdate u) {
         std::lock_guard<std::mutex> g(mutex);
-        for (auto& r : u.changed) {
-            changes.push_back(r);
-            records[r.key] = std::move(r);
-        }
         for (auto& k : u.removed) {
             records.erase(k);
-            removedKeys.push_back(std::move(k));
+            Line line{true, {}};
+            line.record.key = std::move(k);
+            lines.push_back(std::move(line));
+        }
+        for (auto& r : u.changed) {
+            records[r.key] = r;
+            lines.push_back({false, std::move(r)});
         }
         status = std::move(u.status);
     });
@@ -233,11 +257,11 @@ int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
             if (!msgs.empty()) lastShown = msgs.back();
             NodeNames names{nodesShown, {}};
             for (const auto& n : status.nodes) names.names.push_back(n.display());
-            for (const auto& r : changes)
-                printJsonLine(out, keyRecordJson(r, wall, now, names.of(r)));
-            for (const auto& k : removedKeys) printJsonLine(out, removedKeyJson(k));
-            changes.clear();
-            removedKeys.clear();
+            for (const auto& line : lines)
+                printJsonLine(out, line.removed ? removedKeyJson(line.record.key)
+                                                : keyRecordJson(line.record, wall, now,
+                                                                names.of(line.record)));
+            lines.clear();
             out.flush();
             continue;
         }
@@ -253,6 +277,8 @@ int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
         for (const auto& n : status.nodes) out << "  " << nodeLine(n) << "\n";
         out << "  " << status.locks << " locks, " << status.counters << " counters, "
             << static_cast<long long>(status.eventsPerSecond) << " events/s"
+            << (status.stale ? ", " + std::to_string(status.stale) + " STALE (last known state)"
+                             : "")
             << (status.inventoryComplete ? "" : "  (scanning...)") << "\n\n";
         NodeNames names{nodesShown, {}};
         for (const auto& n : status.nodes) names.names.push_back(n.display());
@@ -264,9 +290,9 @@ int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
             const auto& r = *locks[i];
             out << std::setw(32) << clip(displayBytes(r.key), 31);
             if (nodesShown) out << std::setw(22) << names.of(r);
-            out << std::setw(21) << monitor::formatName(r.format) << std::setw(18)
-                << monitor::lockStateName(r.state) << std::setw(9) << ttlText(r.ttlNow(now))
-                << clip(displayBytes(r.holder), 60) << "\n";
+            out << std::setw(21) << monitor::formatName(r.format) << std::setw(18) << stateText(r)
+                << std::setw(9) << ttlText(r.ttlNow(now)) << clip(displayBytes(r.holder), 60)
+                << "\n";
         }
         if (locks.size() > 20) out << "  ... and " << locks.size() - 20 << " more\n";
         out << "\n"
@@ -281,8 +307,7 @@ int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
         for (size_t i = msgs.size() > 5 ? msgs.size() - 5 : 0; i < msgs.size(); ++i)
             out << "  " << msgs[i].text << "\n";
         out.flush();
-        changes.clear();
-        removedKeys.clear();
+        lines.clear();
     }
     engine.stop();
     return kOk;

@@ -45,15 +45,17 @@ void MonitorBridge::start(monitor::MonitorTarget target, monitor::MonitorOptions
 }
 
 void MonitorBridge::merge(Pending& p, monitor::MonitorUpdate&& u, const BridgeOptions& o) {
+    // An update's removals before its changes (monitor.h): a key in both — which the engine does
+    // not send — ends up with its record, the newest state.
+    for (auto& key : u.removed) {
+        if (p.changed.erase(key) == 0 && p.removed.count(key)) continue;
+        if (p.removed.insert(key).second) p.order.push_back(std::move(key));
+    }
     for (auto& r : u.changed) {
         p.removed.erase(r.key);
         auto [it, fresh] = p.changed.try_emplace(r.key);
         if (fresh) p.order.push_back(r.key);
         it->second = std::move(r);
-    }
-    for (auto& key : u.removed) {
-        if (p.changed.erase(key) == 0 && p.removed.count(key)) continue;
-        if (p.removed.insert(key).second) p.order.push_back(std::move(key));
     }
     p.eventsNotShown += u.eventsNotShown;
     for (auto& e : u.events) p.events.push_back(std::move(e));

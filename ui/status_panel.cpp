@@ -4,6 +4,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <algorithm>
 
 #include "ui/common/palette_colours.h"
 
@@ -69,6 +70,13 @@ void StatusPanel::show(const monitor::MonitorStatus& status) {
         };
         if (newest(status) != newest(last_)) enabling_ = false;
     }
+    using N = monitor::NodeStatus::Notifications;
+    for (size_t i = 0; i < status.nodes.size() && i < last_.nodes.size(); ++i)
+        if (last_.nodes[i].notifications == N::On && status.nodes[i].notifications == N::Off)
+            notificationsWentOff_ = true;
+    if (std::all_of(status.nodes.begin(), status.nodes.end(),
+                    [](const monitor::NodeStatus& n) { return n.notifications == N::On; }))
+        notificationsWentOff_ = false;
     last_ = status;
     haveStatus_ = true;
     render();
@@ -128,20 +136,27 @@ void StatusPanel::render() {
     server_->setText(server);
     latency_->setText(worstLatency >= 0 ? tr("rtt %1 ms").arg(worstLatency / 1000.0, 0, 'f', 2)
                                         : QString());
-    notifications_->setText(allLive  ? tr("notifications on")
-                            : anyOff ? tr("notifications off — polling")
-                                     : tr("polling"));
+    const bool wentOff = anyOff && notificationsWentOff_;
+    notifications_->setText(allLive   ? tr("notifications on")
+                            : wentOff ? tr("notifications switched off — polling")
+                            : anyOff  ? tr("notifications off — polling")
+                                      : tr("polling"));
     notifications_->setToolTip(
-        allLive ? tr("Changes arrive as keyspace notifications.")
-                : tr("Keyspace notifications are not available; LockScope rescans "
-                     "every second instead."));
+        allLive   ? tr("Changes arrive as keyspace notifications.")
+        : wentOff ? tr("Keyspace notifications were switched off on the server while LockScope "
+                       "was watching (notify-keyspace-events changed); it rescans every second "
+                       "instead.")
+                  : tr("Keyspace notifications are not available; LockScope rescans "
+                       "every second instead."));
     enable_->setVisible(anyOff && canEnable);
     enable_->setEnabled(!enabling_);
     enable_->setText(enabling_ ? tr("Enabling…") : tr("Enable"));
-    keys_->setText(tr("%1 locks, %2 counters%3")
-                       .arg(s.locks)
-                       .arg(s.counters)
-                       .arg(s.inventoryComplete ? QString() : tr(" (scanning…)")));
+    keys_->setText(
+        tr("%1 locks, %2 counters%3%4")
+            .arg(s.locks)
+            .arg(s.counters)
+            .arg(s.stale ? tr(", %1 stale (cannot be read now)").arg(s.stale) : QString())
+            .arg(s.inventoryComplete ? QString() : tr(" (scanning…)")));
     events_->setText(tr("%1 events/s").arg(qRound64(s.eventsPerSecond)));
 }
 

@@ -35,6 +35,9 @@ private:
     void render();
 
     monitor::MonitorStatus last_;
+    // A node's notifications went from on to off while watching (notify-keyspace-events changed
+    // at run time): said in the status until they are all on again.
+    bool notificationsWentOff_ = false;
     bool haveStatus_ = false;
     bool enabling_ = false;  // "Enable" was clicked; the engine has not answered yet
     QLabel* connection_;

@@ -162,10 +162,31 @@ bool refreshState(KeyState& r, Steady::time_point now, long long wallNowMs,
     return true;
 }
 
+// Redisson's read-write lock keeps one lease key per read hold:
+// "{name}:<uuid>:<threadId>:rwlock_timeout:<n>" (or "name:<uuid>:..." when the name carries a
+// hash tag already).
+bool isRedissonRwTimeoutKey(std::string_view key) {
+    constexpr std::string_view kMarker = ":rwlock_timeout:";
+    const auto at = key.rfind(kMarker);
+    if (at == std::string_view::npos) return false;
+    const std::string_view count = key.substr(at + kMarker.size());
+    if (count.empty() || !std::all_of(count.begin(), count.end(), [](char c) {
+            return std::isdigit(static_cast<unsigned char>(c));
+        }))
+        return false;
+    // Before the marker: "<lock name>:<uuid>:<threadId>", the uuid 36 characters long.
+    const std::string_view head = key.substr(0, at);
+    const auto tidColon = head.rfind(':');
+    if (tidColon == std::string_view::npos || tidColon < 37 || head[tidColon - 37] != ':')
+        return false;
+    return isRedissonField(head.substr(tidColon - 36));
+}
+
 bool isCompanionKey(std::string_view key) {
     return startsWith(key, "lockscope_fence:{") || startsWith(key, "redisson_lock_token:") ||
            startsWith(key, "redisson_lock_queue:") || startsWith(key, "redisson_lock_timeout:") ||
-           startsWith(key, "redisson_unlock_latch:") || startsWith(key, "lock-signal:");
+           startsWith(key, "redisson_unlock_latch:") || startsWith(key, "lock-signal:") ||
+           isRedissonRwTimeoutKey(key);
 }
 
 std::vector<std::string> companionKeys(const Observation& obs) {
@@ -209,6 +230,11 @@ KeyRecord classify(Observation obs, const ClassifyContext& ctx) {
     r.key = std::move(obs.key);
     r.ttlMs = obs.pttlMs;
     r.observedAt = ctx.now;
+    // Not read (CLUSTERDOWN, BUSY, LOADING, NOPERM...): nothing is known now — which is not "gone".
+    if (obs.type == "unreadable") {
+        r.stale = stalenessOf(obs.error);
+        return r;
+    }
     if (obs.type == "none" || obs.pttlMs == -2) {
         r.state = LockState::Free;  // gone: the engine turns a followed lock into `free`
         return r;
@@ -318,7 +344,9 @@ KeyRecord classify(Observation obs, const ClassifyContext& ctx) {
             return r;
         }
         if (auto n = parseInteger(v)) {
-            if (obs.pttlMs == -1 && *n >= kEpochMsMin && *n <= kEpochMsMax) {
+            // A timestamp lock keeps its expiry in the value; a TTL on the key (a client that sets
+            // one as a safety net, or an extend that ran PEXPIRE) does not make it a counter.
+            if (*n >= kEpochMsMin && *n <= kEpochMsMax) {
                 r.format = Format::SetnxGetset;
                 r.holder = std::move(v);
                 r.number = *n;

@@ -1,9 +1,13 @@
 // Classification: which client made a key, who holds it, and in which state — from one
 // Observation plus a little context. Pure functions: no I/O, time passed in.
 //
+// An observation the server refused to give (type "unreadable") classifies as a stale record with
+// the reason: the engine keeps the key's last known state, never "gone".
+//
 // Rules, in order (docs/client-formats.md#rules):
 //   companion keys (lockscope_fence:{k}, redisson_lock_token:{k}, redisson_lock_queue:{k},
-//     redisson_lock_timeout:{k}, lock-signal:<name>)              → Companion (not listed)
+//     redisson_lock_timeout:{k}, lock-signal:<name>,
+//     {k}:<uuid>:<threadId>:rwlock_timeout:<n>)                    → Companion (not listed)
 //   hash {owner, beat, period_ms}                                  → heartbeat
 //   hash of "<uuid>:<threadId>[:write]" → count (+ mode)           → reentrant (uuid starts with a
 //     connected LockScope client's tag), redisson-rwlock (mode), redisson-fair-lock (queue),
@@ -13,7 +17,7 @@
 //   string key "lock:<name>", 24-char base64 value                 → python-redis-lock
 //   string of 32 hex chars, uuid1 layout (13th '1', 17th 8-b)      → redis-py
 //   string of 32 hex chars otherwise                               → node-redlock
-//   string integer in the epoch-ms range without TTL               → setnx-getset
+//   string integer in the epoch-ms range (with or without a TTL)   → setnx-getset
 //   string integer                                                 → counter
 //   random-looking string token with a TTL or a lock-like key name → token
 //   anything else                                                  → Other (not tracked)

@@ -7,23 +7,52 @@ namespace lockscope::monitor {
 
 std::vector<std::string> Inspector::takeNotes() { return std::exchange(notes_, {}); }
 
-Inspector::Batch Inspector::queue(redis::Pipeline& p, std::vector<std::string> keys) {
+namespace {
+
+// A command of a batch, preceded by ASKING when the batch asks (each ASKING covers one command).
+void add(redis::Pipeline& p, bool asking, std::initializer_list<redis::Arg> cmd) {
+    if (asking) p.add({"ASKING"});
+    p.add(cmd);
+}
+
+// The reply of a command queued with add(): past its ASKING.
+const redis::Reply& next(std::vector<redis::Reply>::iterator& at, bool asking) {
+    if (asking) ++at;
+    return *at++;
+}
+
+// An OBJECT IDLETIME refusal that holds for every key of the server: an ACL, a renamed command,
+// an LFU policy. A redirect or a server that cannot serve now (CLUSTERDOWN, LOADING, ...) is about
+// this key or this moment.
+bool refusesIdleTimeForGood(std::string_view msg) {
+    if (msg.find("no such key") != std::string_view::npos) return false;
+    if (redis::parseRedirect(msg)) return false;
+    const auto kind = redis::classifyServerError(msg);
+    return kind != redis::ErrorKind::Busy && kind != redis::ErrorKind::Redirect;
+}
+
+}  // namespace
+
+Inspector::Batch Inspector::queue(redis::Pipeline& p, std::vector<std::string> keys, bool asking) {
     Batch b;
     b.idle = options_.idleTime && idleTime_;
+    b.asking = asking;
     const long long lastByte = static_cast<long long>(options_.previewBytes) - 1;
     for (const auto& k : keys) {
-        if (b.idle) p.add({"OBJECT", "IDLETIME", k});
-        p.add({"PTTL", k}).add({"GETRANGE", k, 0, lastByte});
+        if (b.idle) add(p, asking, {"OBJECT", "IDLETIME", k});
+        add(p, asking, {"PTTL", k});
+        add(p, asking, {"GETRANGE", k, 0, lastByte});
     }
     b.keys = std::move(keys);
+    b.sentAt = std::chrono::steady_clock::now();
     return b;
 }
 
 std::vector<Inspected> Inspector::inspect(redis::Connection& c,
-                                          const std::vector<std::string>& keys) {
+                                          const std::vector<std::string>& keys, bool asking) {
     if (keys.empty()) return {};
     auto p = c.pipeline();
-    Batch b = queue(p, keys);
+    Batch b = queue(p, keys, asking);
     auto replies = p.exec();
     return complete(b, replies.begin(), c);
 }
@@ -37,12 +66,12 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
     for (size_t i = 0; i < count; ++i) {
         auto& o = out[i].observation;
         o.key = std::move(batch.keys[i]);
+        out[i].askedAt = batch.sentAt;
         if (batch.idle) {
-            const auto& ir = *at++;
+            const auto& ir = next(at, batch.asking);
             if (ir.isInteger()) {
                 o.idleSeconds = ir.integer();
-            } else if (ir.isError() &&
-                       ir.errorMessage().find("no such key") == std::string_view::npos) {
+            } else if (ir.isError() && refusesIdleTimeForGood(ir.errorMessage())) {
                 // LFU policy, ACL, renamed OBJECT: stop asking, say it once.
                 if (idleTime_)
                     notes_.push_back("OBJECT IDLETIME is not available (" +
@@ -51,8 +80,8 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
                 idleTime_ = false;
             }
         }
-        const auto& tr = *at++;
-        const auto& vr = *at++;
+        const auto& tr = next(at, batch.asking);
+        const auto& vr = next(at, batch.asking);
         if (tr.isError()) {
             // A cluster node that no longer owns the key's slot (resharding, or it turned
             // replica): the caller asks the owner instead.
@@ -61,16 +90,20 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
                 o.movedTo = redirect->to.display();
                 continue;
             }
-            // An ACL that hides some keys (NOPERM): skip the key, say it (a few times at most).
-            if (notes_.size() < 8)
-                notes_.push_back("cannot read key " + o.key.substr(0, 64) + ": " +
-                                 std::string(tr.errorMessage().substr(0, 120)));
+            // CLUSTERDOWN, BUSY, LOADING, TRYAGAIN, an ACL that hides the key (NOPERM): not
+            // known now, which is not "gone". The caller says it, once per episode.
             o.type = "unreadable";
+            o.error = std::string(tr.errorMessage().substr(0, 200));
             continue;
         }
         o.pttlMs = tr.integer();
         if (o.pttlMs == -2) {
             o.type = "none";
+        } else if (vr.isError() &&
+                   redis::classifyServerError(vr.errorMessage()) != redis::ErrorKind::WrongType) {
+            o.type = "unreadable";  // refused between the two reads (BUSY, a failover)
+            o.error = std::string(vr.errorMessage().substr(0, 200));
+            o.pttlMs = -2;
         } else if (vr.isString()) {
             o.type = "string";
             o.value = std::string(vr.str());
@@ -83,27 +116,35 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
 
     // Round 2: what the first round could not tell.
     if (!needType.empty() || !needLength.empty()) {
+        const bool asking = batch.asking;
         auto p2 = detail.pipeline();
-        for (size_t i : needLength) p2.add({"STRLEN", out[i].observation.key});
+        for (size_t i : needLength) add(p2, asking, {"STRLEN", out[i].observation.key});
         for (size_t i : needType) {
             const auto& k = out[i].observation.key;
-            p2.add({"TYPE", k}).add({"HLEN", k});
-            p2.add({"HSCAN", k, 0, "COUNT", options_.maxHashFields});
+            add(p2, asking, {"TYPE", k});
+            add(p2, asking, {"HLEN", k});
+            add(p2, asking, {"HSCAN", k, 0, "COUNT", options_.maxHashFields});
         }
         auto r2 = p2.exec();
-        size_t j = 0;
+        auto j = r2.begin();
         for (size_t i : needLength) {
             auto& o = out[i].observation;
-            if (r2[j].isInteger()) o.length = r2[j].integer();
+            const auto& len = next(j, asking);
+            if (len.isInteger()) o.length = len.integer();
             o.truncated = o.length > static_cast<long long>(o.value.size());
-            ++j;
         }
         for (size_t i : needType) {
             auto& o = out[i].observation;
-            o.type = r2[j].isError() ? "unreadable" : std::string(r2[j].str());
-            const auto& hlen = r2[j + 1];
-            const auto& scan = r2[j + 2];
-            j += 3;
+            const auto& type = next(j, asking);
+            const auto& hlen = next(j, asking);
+            const auto& scan = next(j, asking);
+            if (type.isError()) {
+                o.type = "unreadable";
+                o.error = std::string(type.errorMessage().substr(0, 200));
+                o.pttlMs = -2;
+                continue;
+            }
+            o.type = std::string(type.str());
             if (o.type != "hash") continue;
             if (hlen.isInteger()) o.length = hlen.integer();
             if (scan.isArray() && scan.size() == 2) {
@@ -122,15 +163,16 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
     auto p3 = detail.pipeline();
     for (size_t i = 0; i < count; ++i)
         for (auto& name : companionKeys(out[i].observation)) {
-            p3.add({"GET", name});
+            add(p3, batch.asking, {"GET", name});
             asked.emplace_back(i, std::move(name));
         }
     if (!asked.empty()) {
         auto r3 = p3.exec();
+        auto at3 = r3.begin();
         for (size_t j = 0; j < asked.size(); ++j) {
             auto& comp = out[asked[j].first].companions;
             const auto& name = asked[j].second;
-            const auto& r = r3[j];
+            const auto& r = next(at3, batch.asking);
             const bool exists = !r.isNil();  // WRONGTYPE (a list / zset) also means it exists
             std::optional<long long> number;
             if (r.isString()) {

@@ -5,8 +5,13 @@
 //   round 2, only where needed: TYPE + HLEN + HSCAN for non-strings, STRLEN for long strings
 //   round 3, rare: the companion keys of Redisson and fenced locks
 // Values are previews (InspectOptions::previewBytes): a 500 MB value is never fetched whole.
-// Commands the server refuses (ACL, renamed, LFU policy for OBJECT IDLETIME) are dropped from
-// later batches and reported once through takeNotes().
+// Commands the server refuses for good (ACL, renamed, LFU policy for OBJECT IDLETIME) are dropped
+// from later batches and reported once through takeNotes(); a redirect or a transient error
+// (CLUSTERDOWN, BUSY, LOADING, TRYAGAIN) for one key drops nothing. A key whose reads fail comes
+// back as type "unreadable" with the server's error — never as "none" (gone).
+//
+// `asking`: every command is preceded by ASKING, for a cluster node that is importing the key's
+// slot (it serves such a key only then) or the target of an ASK redirect.
 //
 // Round 1 can be queued into a pipeline that the caller sends together with other work (the next
 // SCAN), and completed later: see scanAndInspect() in scan.h, which keeps the server busy while
@@ -15,6 +20,7 @@
 // Thread contract: used by one thread with connections it owns.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -33,6 +39,7 @@ struct InspectOptions {
 struct Inspected {
     Observation observation;
     Companions companions;
+    std::chrono::steady_clock::time_point askedAt;  // when its batch was sent (ordering reads)
 };
 
 class Inspector {
@@ -40,16 +47,19 @@ public:
     explicit Inspector(InspectOptions options = {}) : options_(options) {}
 
     // All rounds, synchronously, on one connection. Throws redis::Error on connection failure.
-    std::vector<Inspected> inspect(redis::Connection& c, const std::vector<std::string>& keys);
+    std::vector<Inspected> inspect(redis::Connection& c, const std::vector<std::string>& keys,
+                                   bool asking = false);
 
     // Round 1 queued into `p`; complete() it with the replies it produced (in order, starting
     // at `first`), doing rounds 2 and 3 on `detail` (which must have nothing in flight).
     struct Batch {
         std::vector<std::string> keys;
         bool idle = false;
-        size_t replies() const { return keys.size() * (idle ? 3 : 2); }
+        bool asking = false;
+        std::chrono::steady_clock::time_point sentAt;
+        size_t replies() const { return keys.size() * (idle ? 3 : 2) * (asking ? 2 : 1); }
     };
-    Batch queue(redis::Pipeline& p, std::vector<std::string> keys);
+    Batch queue(redis::Pipeline& p, std::vector<std::string> keys, bool asking = false);
     std::vector<Inspected> complete(Batch& batch, std::vector<redis::Reply>::iterator first,
                                     redis::Connection& detail);
 

@@ -86,6 +86,44 @@ std::string_view lockStateExplanation(LockState s) {
     return "";
 }
 
+std::string_view stalenessName(Staleness s) {
+    switch (s) {
+        case Staleness::Fresh:
+            return "";
+        case Staleness::Unreachable:
+            return "unreachable";
+        case Staleness::ClusterDown:
+            return "clusterdown";
+        case Staleness::Busy:
+            return "busy";
+        case Staleness::Loading:
+            return "loading";
+        case Staleness::TryAgain:
+            return "tryagain";
+        case Staleness::MasterDown:
+            return "masterdown";
+        case Staleness::NoPermission:
+            return "no-permission";
+        case Staleness::Redirect:
+            return "redirect";
+        case Staleness::Error:
+            return "error";
+    }
+    return "error";
+}
+
+Staleness stalenessOf(std::string_view m) {
+    auto starts = [&](std::string_view p) { return m.substr(0, p.size()) == p; };
+    if (starts("CLUSTERDOWN")) return Staleness::ClusterDown;
+    if (starts("BUSY")) return Staleness::Busy;
+    if (starts("LOADING")) return Staleness::Loading;
+    if (starts("TRYAGAIN")) return Staleness::TryAgain;
+    if (starts("MASTERDOWN")) return Staleness::MasterDown;
+    if (starts("NOPERM")) return Staleness::NoPermission;
+    if (starts("MOVED") || starts("ASK ")) return Staleness::Redirect;
+    return Staleness::Error;
+}
+
 long long KeyState::ttlNow(Steady::time_point now) const {
     if (ttlMs < 0) return ttlMs;
     auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - observedAt).count();

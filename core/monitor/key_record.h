@@ -31,6 +31,7 @@ struct Observation {
     bool truncated = false;
     std::vector<std::pair<std::string, std::string>> fields;  // hash: up to the preview limit
     std::string movedTo;  // "moved" / "ask": where a cluster node redirected, "host:port"
+    std::string error;    // "unreadable": the server's error reply (CLUSTERDOWN, BUSY, NOPERM...)
 };
 
 enum class Kind : std::uint8_t { Other, Lock, Counter, Companion };
@@ -76,6 +77,27 @@ std::string_view lockStateName(LockState s);
 // One sentence for tooltips and the CLI: what the state means and what to do.
 std::string_view lockStateExplanation(LockState s);
 
+// Why a record shows the last known state of its key rather than what the server holds now: the
+// key (or its whole node) could not be read. Never taken for "the key is gone": an unreadable
+// lock keeps its holder and state, flagged, until a read succeeds again.
+enum class Staleness : std::uint8_t {
+    Fresh,        // read on the last attempt
+    Unreachable,  // the node's connection is lost (or cannot be made)
+    ClusterDown,  // CLUSTERDOWN: the cluster cannot serve the slot (a master and its replicas down)
+    Busy,         // BUSY: a script or function is running
+    Loading,      // LOADING: the server is loading its dataset
+    TryAgain,     // TRYAGAIN: a multi-key request during resharding
+    MasterDown,   // MASTERDOWN: a replica that lost its master (replica-serve-stale-data no)
+    NoPermission,  // NOPERM: the ACL hides the key
+    Redirect,      // MOVED / ASK that could not be followed (the node is not followed yet)
+    Error,         // any other error reply
+};
+// "unreachable", "clusterdown", "busy", "loading", "tryagain", "masterdown", "no-permission",
+// "redirect", "error"; "" for Fresh.
+std::string_view stalenessName(Staleness s);
+// The staleness an error reply means ("CLUSTERDOWN The cluster is down" → ClusterDown).
+Staleness stalenessOf(std::string_view errorMessage);
+
 // Everything about a key but its name (the engine keeps the name once, as its map key).
 struct KeyState {
     // Locks: token, "<uuid>:<threadId>" field(s), heartbeat owner, setnx-getset timestamp.
@@ -96,12 +118,15 @@ struct KeyState {
     // Which node holds the key: an index into MonitorStatus::nodes (Survey::nodes); -1 for a
     // Redlock group's merged record. Placed here, it fills padding: KeyState keeps its size.
     std::int16_t node = -1;
+    // Fresh, or why this is the last known state (also fills padding).
+    Staleness stale = Staleness::Fresh;
     Steady::time_point observedAt{};  // also: when a followed lock was found free
     Steady::time_point lastChange{};  // holder / value / beat last moved (age of a lock)
 
     long long ttlNow(Steady::time_point now) const;
     bool isLock() const { return kind == Kind::Lock; }
     bool isCounter() const { return kind == Kind::Counter; }
+    bool isStale() const { return stale != Staleness::Fresh; }
 };
 
 struct KeyRecord : KeyState {

@@ -16,7 +16,8 @@ namespace {
 bool differs(const KeyState& a, const KeyState& b, Steady::time_point now) {
     if (a.kind != b.kind || a.format != b.format || a.state != b.state || a.holder != b.holder ||
         a.number != b.number || a.holdCount != b.holdCount || a.nodesHolding != b.nodesHolding ||
-        a.nodesTotal != b.nodesTotal || a.periodMs != b.periodMs || a.node != b.node)
+        a.nodesTotal != b.nodesTotal || a.periodMs != b.periodMs || a.node != b.node ||
+        a.stale != b.stale)
         return true;
     if ((a.ttlMs < 0) != (b.ttlMs < 0)) return true;
     // Extended or shortened: more than 100 ms away from where the countdown would be.
@@ -66,6 +67,10 @@ void KeyStore::setServedSlots(int node, std::vector<redis::SlotRange> ranges) {
 void KeyStore::apply(int node, std::uint32_t epoch, KeyRecord rec) {
     const auto now = rec.observedAt;
     auto it = store_.find(rec.key);
+    if (rec.isStale()) {  // the node could not read it: the last known state stays, flagged
+        if (it != store_.end()) markStale(it, node, rec.stale, epoch);
+        return;
+    }
     const bool gone = rec.state == LockState::Free && rec.kind == Kind::Other;
     const bool tracked = rec.kind == Kind::Lock || rec.kind == Kind::Counter;
     if (layout_ == Layout::Group) {
@@ -122,11 +127,52 @@ void KeyStore::applyGroup(int node, std::uint32_t epoch, KeyRecord&& rec, Map::i
     remerge(it, now);
 }
 
+void KeyStore::markStale(Map::iterator it, int node, Staleness why,
+                         std::optional<std::uint32_t> epoch) {
+    Entry& e = it->second;
+    if (e.perNode) {
+        auto& slot = (*e.perNode)[static_cast<size_t>(node)];
+        // Listed by this scan, only not readable: the scan's end must not take it for gone.
+        if (slot.record && epoch) slot.epoch = std::max(slot.epoch, *epoch);
+        if (!slot.record || slot.record->stale == why) return;
+        slot.record->stale = why;
+        remerge(it, clock_->steadyNow());
+        return;
+    }
+    // Only the node that holds the key speaks for it (in a cluster, another node's CLUSTERDOWN
+    // for a key filed elsewhere says nothing about it).
+    if (e.record.node != node) return;
+    if (epoch) e.epoch = std::max(e.epoch, *epoch);
+    if (e.record.stale == why) return;
+    if (e.record.isLock() && e.record.state == LockState::Free) return;  // gone already
+    e.record.stale = why;
+    queue(e, it->first);
+}
+
+void KeyStore::markNodeStale(int node, Staleness why) {
+    for (auto it = store_.begin(); it != store_.end();) {
+        auto next = std::next(it);  // a remerge may erase `it`
+        markStale(it, node, why);
+        it = next;
+    }
+}
+
+void KeyStore::requeueNode(int node) {
+    for (auto& [key, e] : store_)
+        if (!e.perNode && e.record.node == node) queue(e, key);
+}
+
 void KeyStore::remerge(Map::iterator it, Steady::time_point now) {
     Entry& e = it->second;
     std::vector<const KeyRecord*> views;
-    for (const auto& s : *e.perNode) views.push_back(s.record ? &*s.record : nullptr);
+    Staleness stale = Staleness::Fresh;
+    for (const auto& s : *e.perNode) {
+        views.push_back(s.record ? &*s.record : nullptr);
+        if (s.record && s.record->isStale() && stale == Staleness::Fresh) stale = s.record->stale;
+    }
     auto merged = mergeNodes(views);
+    // A group's record is only as fresh as its least fresh node.
+    if (merged) merged->stale = stale;
     if (!merged) {
         if (e.record.kind == Kind::Other) {  // never published
             store_.erase(it);
@@ -212,6 +258,7 @@ KeyStore::Counts KeyStore::refreshTimeStates() {
             ++c.locks;
         else if (e.record.isCounter())
             ++c.counters;
+        if (e.record.isStale()) ++c.stale;
         it = next;
     }
     c.keys = store_.size();
@@ -255,7 +302,18 @@ std::vector<KeyRecord> KeyStore::takeChanged(size_t max) {
     return out;
 }
 
-std::vector<std::string> KeyStore::takeRemoved() { return std::exchange(removed_, {}); }
+std::vector<std::string> KeyStore::takeRemoved() {
+    // The final state per key decides: a key removed and tracked again since the last call goes
+    // out as changed (takeChanged), never as both; one removed twice goes out once.
+    std::vector<std::string> out;
+    std::unordered_set<std::string_view> seen;
+    for (auto& key : removed_) {
+        if (store_.count(key) || !seen.insert(key).second) continue;
+        out.push_back(std::move(key));
+    }
+    removed_.clear();
+    return out;
+}
 
 const KeyState* KeyStore::find(const std::string& key) const {
     auto it = store_.find(key);

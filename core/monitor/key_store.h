@@ -9,7 +9,12 @@
 //   - a cluster node's word that a key is gone counts only while it serves the key's slot;
 //   - time-dependent states (expiring, expired-timestamp, heartbeat-stale) are re-derived as time
 //     passes, without a new observation;
-//   - counters that moved get a rate and a history.
+//   - counters that moved get a rate and a history;
+//   - a key (or a node) that could not be read keeps its last known state, marked stale with the
+//     reason (key_record.h's Staleness), until a read succeeds — never "gone" on an error;
+//   - an update carries each key once: in the changed records (its final state) or among the
+//     removed keys, never both — a key removed and re-created within one publish window is
+//     changed.
 #pragma once
 
 #include <chrono>
@@ -58,11 +63,17 @@ public:
     void retire(int node);
     // Cluster: the slots `node` serves now.
     void setServedSlots(int node, std::vector<redis::SlotRange> ranges);
+    // Everything filed under `node` could not be read (a lost connection, SCAN answered LOADING):
+    // kept as it was, marked stale with `why`. A fresh record of a key clears it.
+    void markNodeStale(int node, Staleness why);
+    // Queues every record filed under `node` again (its address changed: a failover).
+    void requeueNode(int node);
 
     struct Counts {
         size_t keys = 0;
         size_t locks = 0;
         size_t counters = 0;
+        size_t stale = 0;  // shown with their last known state
     };
     // Re-derives time-dependent states and drops free locks that lingered for `freeLinger`: one
     // pass over the store, which also counts it.
@@ -75,7 +86,8 @@ public:
     size_t queuedChanges() const { return changed_.size(); }
     // Up to `max` changed records, oldest change first.
     std::vector<KeyRecord> takeChanged(size_t max);
-    // Keys no longer tracked since the last call.
+    // Keys no longer tracked since the last call (and not tracked again since: those are among
+    // the changed records). Call after takeChanged(), in the same turn.
     std::vector<std::string> takeRemoved();
 
     size_t size() const { return store_.size(); }
@@ -100,6 +112,9 @@ private:
 
     void queue(Entry& e, const std::string& key);
     void markGone(Map::iterator it, Steady::time_point now);
+    // `epoch`: the scan that listed the key but could not read it (it counts as seen).
+    void markStale(Map::iterator it, int node, Staleness why,
+                   std::optional<std::uint32_t> epoch = std::nullopt);
     void applyGroup(int node, std::uint32_t epoch, KeyRecord&& rec, Map::iterator it);
     void remerge(Map::iterator it, Steady::time_point now);
     void update(const std::string& key, Entry& e, KeyState&& fresh, Steady::time_point now);

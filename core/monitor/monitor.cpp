@@ -95,6 +95,9 @@ struct Monitor::Impl {
     mutable std::mutex storeMutex;  // the engine writes the store; snapshot() and history() read
     KeyStore store;
     std::vector<bool> nodeScanned;  // engine thread only
+    // The Node::generation (address) each node's records were last published under: a scan under
+    // a newer one (a failover) publishes them all again, with their new node.
+    std::vector<std::int64_t> nodeGeneration;  // engine thread only; -1 before the first scan
     std::thread engine;
     TopologyFollower follower;  // Sentinel / cluster
 };
@@ -109,9 +112,18 @@ void Monitor::Impl::apply(std::vector<InboxItem>& items) {
         if (nodeScanned.size() <= static_cast<size_t>(item.node))
             nodeScanned.resize(static_cast<size_t>(item.node) + 1, false);
         switch (item.what) {
-            case InboxItem::What::ScanDone:
+            case InboxItem::What::ScanDone: {
                 store.scanDone(item.node, item.epoch);
                 nodeScanned[static_cast<size_t>(item.node)] = true;
+                if (nodeGeneration.size() <= static_cast<size_t>(item.node))
+                    nodeGeneration.resize(static_cast<size_t>(item.node) + 1, -1);
+                auto& published = nodeGeneration[static_cast<size_t>(item.node)];
+                if (published >= 0 && published != item.generation) store.requeueNode(item.node);
+                published = item.generation;
+                break;
+            }
+            case InboxItem::What::Stale:
+                store.markNodeStale(item.node, item.stale);
                 break;
             case InboxItem::What::Retired:
                 store.retire(item.node);
@@ -129,6 +141,7 @@ void Monitor::Impl::setCounts(const KeyStore::Counts& c) {
         s.keysTracked = c.keys;
         s.locks = c.locks;
         s.counters = c.counters;
+        s.stale = c.stale;
     });
 }
 

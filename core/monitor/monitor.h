@@ -21,9 +21,17 @@
 //
 // Degrades feature by feature and says so in MonitorStatus::messages: notifications off or not
 // allowed → polling; no CONFIG rights → cannot check, subscribes anyway and polls; no CLIENT
-// rights → orphaned locks not detected; no SCAN rights → keys discovered from notifications only;
-// OBJECT IDLETIME refused → ages count from first sight. A lost connection is retried with
-// backoff, then resubscribed and rescanned.
+// rights → orphaned locks not detected; no SCAN rights → keys discovered from notifications only
+// (checked again after a reconnect); OBJECT IDLETIME refused → ages count from first sight; PING
+// refused → another probe or none, said once. A lost connection is retried with backoff, then
+// resubscribed and rescanned.
+//
+// Never "gone" on an error: a key (or a whole node) that cannot be read — a lost connection,
+// CLUSTERDOWN during a failover, BUSY, LOADING, TRYAGAIN, NOPERM — keeps its last known state,
+// marked stale with the reason (KeyState::stale), and is read again with backoff; a SCAN refused
+// for such a transient reason is retried with backoff too. Notifications switched off at run
+// time (a CONFIG GET every `configCheckInterval`) hand over to polling; FLUSHALL / FLUSHDB (heard
+// through CLIENT TRACKING's invalidation, else an emptied DBSIZE) start a rescan at once.
 //
 // Thread contract: construct, setListener, start, stop and destroy from one thread at a time (none
 // does network I/O, but stop joins the monitor's threads, which may wait out a command timeout:
@@ -72,6 +80,9 @@ struct MonitorOptions {
     // A failover is noticed sooner by its own signs (+switch-master, MOVED, a lost connection,
     // a node that turned replica), which trigger a re-read at once.
     milliseconds topologyRefresh{1000};
+    // How often notify-keyspace-events is read again (CONFIG GET, where allowed): notifications
+    // switched off at run time hand over to polling within this long, and the status says so.
+    milliseconds configCheckInterval{2000};
     InspectOptions inspect;
     redis::ConnectOptions connect;
 };
@@ -114,6 +125,9 @@ struct MonitorStatus {
     size_t keysTracked = 0;
     size_t locks = 0;
     size_t counters = 0;
+    // Records shown with their last known state because their node or key cannot be read now
+    // (KeyState::stale): part of what is shown may be out of date.
+    size_t stale = 0;
     unsigned long long eventsReceived = 0;
     double eventsPerSecond = 0;
     bool inventoryComplete = false;       // the first full scan of every node has been delivered
@@ -125,8 +139,14 @@ struct KeyEvent {
     int node;  // index into MonitorStatus::nodes
     std::string key;
     std::string event;  // "set", "del", "expired", "hincrby", ...
+    // The node's address when the event was received: a node index follows a failover to another
+    // server, an event stays where it happened.
+    std::string nodeAddress;
 };
 
+// Each key appears at most once per update: in `changed` (its final state, also for a key removed
+// and re-created since the last update) or in `removed` — never in both. A consumer that merges
+// updates applies an update's removals before its changes, so the newest state wins either way.
 struct MonitorUpdate {
     std::vector<KeyRecord> changed;    // new or changed locks and counters
     std::vector<std::string> removed;  // keys no longer tracked

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "monitor/classifier.h"
 #include "monitor/scan.h"
@@ -26,6 +27,18 @@ InspectOptions withoutIdle(InspectOptions o) {
 
 // ---- the inspector thread -----------------------------------------------------------------
 
+// A refusal that holds for this user and server (an ACL, a renamed or missing command), as
+// opposed to one that says "not now" (BUSY, LOADING, CLUSTERDOWN, TRYAGAIN, MASTERDOWN, ...).
+bool refusedForGood(std::string_view errorMessage) {
+    const auto kind = redis::classifyServerError(errorMessage);
+    return kind == redis::ErrorKind::NoPermission || kind == redis::ErrorKind::UnknownCommand;
+}
+
+std::string firstLine(std::string_view text, size_t max) {
+    text = text.substr(0, text.find('\n'));
+    return std::string(text.substr(0, max));
+}
+
 class InspectorThread {
 public:
     InspectorThread(SharedState& shared, Node& n)
@@ -38,17 +51,25 @@ public:
     void run();
 
 private:
+    enum class Probe { Role, Ping, None };
+    using Redirected = std::vector<std::pair<std::string, std::string>>;  // key, "host:port"
+
     ClassifyContext context() const;
-    void post(std::vector<Inspected>&& inspected);
-    void followRedirects(std::vector<std::pair<std::string, std::string>>& moved);
+    void post(std::vector<Inspected>&& inspected, bool fromScan, bool asking);
+    void handOver(Redirected& keys, bool asking);
+    void noteUnreadable(size_t count, const std::string& error);
     void processDirty(redis::Connection& c);
+    void scheduleRetries();
     void refreshClients(redis::Connection& c);
     void fullScan(redis::Connection& scanConn, redis::Connection& work);
     milliseconds scanInterval() const;
     void onConnected(redis::Connection& c, bool reconnect, bool repointed,
                      Steady::time_point lostAt);
+    void readConfig(redis::Connection& c, bool initial);
+    void checkForFlush(redis::Connection& c);
     void enableNotifications(redis::Connection& c);
-    void ping(redis::Connection& c, bool& replicaReported);
+    void probe(redis::Connection& c, bool& replicaReported);
+    void postStale(Staleness why);
 
     SharedState& sh_;
     Node& n_;
@@ -66,7 +87,34 @@ private:
     Steady::time_point nextClientList_{};
     Steady::time_point nextFullScan_{};
     Steady::time_point nextPing_{};
+    Steady::time_point nextConfigCheck_{};
     milliseconds lastScanTook_{0};
+
+    // During a full scan: when a notification's inspection of a key was sent. A scan batch sent
+    // before it carries an older read, which must not overwrite the newer one (a key deleted
+    // and re-created meanwhile would come back wrong, or not at all).
+    bool scanning_ = false;
+    std::unordered_map<std::string, Steady::time_point> dirtySentAt_;
+
+    // Keys that could not be read, read again with backoff; while any is pending (`retrying_`:
+    // handed to the dirty queue, not read yet) the episode is open and was said once.
+    std::unordered_set<std::string> unreadable_;
+    std::unordered_set<std::string> retrying_;
+    bool retryByRescan_ = false;  // too many to list: a full rescan instead
+    Steady::time_point nextRetry_{};
+    milliseconds retryBackoff_{250};
+    std::string unreadableSaid_;  // the error the open episode was reported with
+
+    // SCAN answered with a transient error: retried with backoff, said once per episode.
+    std::string scanProblem_;
+    milliseconds scanBackoff_{250};
+    bool scanRefusalSaid_ = false;
+    bool scanSawKeys_ = false;  // the last full scan listed at least one key
+
+    Probe probe_ = Probe::Ping;
+    bool configReadable_ = true;
+    std::string flags_;  // notify-keyspace-events as last read
+    std::string lastCommandError_;
 };
 
 ClassifyContext InspectorThread::context() const {
@@ -78,65 +126,158 @@ ClassifyContext InspectorThread::context() const {
     return ctx;
 }
 
-void InspectorThread::post(std::vector<Inspected>&& inspected) {
+void InspectorThread::postStale(Staleness why) {
+    InboxItem item{InboxItem::What::Stale, n_.index, epoch_, {}};
+    item.stale = why;
+    sh_.post(std::move(item));
+}
+
+void InspectorThread::post(std::vector<Inspected>&& inspected, bool fromScan, bool asking) {
     for (auto* in : {&inspector_, &rescanInspector_})
         for (auto& note : in->takeNotes()) sh_.message(n_.where() + ": " + note);
     if (inspected.empty()) return;
     InboxItem item{InboxItem::What::Records, n_.index, epoch_, {}};
     item.records.reserve(inspected.size());
     ClassifyContext ctx = context();
-    std::vector<std::pair<std::string, std::string>> moved;  // key, "host:port"
-    bool asked = false;
+    Redirected moved, asked;
+    std::vector<std::string> askHere;
+    size_t unreadable = 0;
+    std::string error;
     for (auto& in : inspected) {
-        if (in.observation.type == "moved") {
-            moved.emplace_back(std::move(in.observation.key), std::move(in.observation.movedTo));
+        auto& o = in.observation;
+        if (!retrying_.empty()) retrying_.erase(o.key);
+        // A scan's read that a notification's read, sent later, has overtaken.
+        if (fromScan && !dirtySentAt_.empty()) {
+            auto d = dirtySentAt_.find(o.key);
+            if (d != dirtySentAt_.end() && d->second > in.askedAt) continue;
+        }
+        if (o.type == "moved") {
+            // MOVED for a key this node listed or was told about: it may be importing the slot
+            // (it serves such keys after ASKING). Asked with ASKING, it is really elsewhere.
+            if (asking)
+                moved.emplace_back(std::move(o.key), std::move(o.movedTo));
+            else
+                askHere.push_back(std::move(o.key));
             continue;
         }
-        // ASK: a slot being migrated. Its key is found where the migration ends, once the slot
-        // map says so (a bounce between the two nodes meanwhile would never settle).
-        if (in.observation.type == "ask") {
-            asked = true;
+        if (o.type == "ask") {  // a slot in migration: the key is at the importing node now
+            asked.emplace_back(std::move(o.key), std::move(o.movedTo));
             continue;
+        }
+        if (o.type == "unreadable") {
+            ++unreadable;
+            if (error.empty()) error = o.error;
+            if (!retryByRescan_) {
+                unreadable_.insert(o.key);
+                if (unreadable_.size() > 10000) {  // a whole node: one rescan does it
+                    unreadable_.clear();
+                    retryByRescan_ = true;
+                }
+            }
         }
         ctx.companions = in.companions;
-        item.records.push_back(classify(std::move(in.observation), ctx));
+        item.records.push_back(classify(std::move(o), ctx));
     }
     if (!item.records.empty()) sh_.post(std::move(item));
-    if (!moved.empty()) followRedirects(moved);
-    if (asked) sh_.requestRefresh();
+    if (!askHere.empty()) n_.markAsking(std::move(askHere));
+    if (!moved.empty()) {
+        handOver(moved, false);
+        sh_.requestRefresh();  // resharding or a failover changed the map
+    }
+    if (!asked.empty()) handOver(asked, true);
+    noteUnreadable(unreadable, error);
 }
 
-// Keys a cluster node answered MOVED / ASK for: it no longer serves their slot. They are inspected
-// on the node named in the redirect, and the slot map is re-read (resharding or a failover changed
-// it). A key is never shown as gone on the word of a node that lost it.
-void InspectorThread::followRedirects(std::vector<std::pair<std::string, std::string>>& moved) {
-    sh_.requestRefresh();
+// Keys a cluster node redirected: inspected on the node named in the redirect (with ASKING for an
+// ASK). A key is never shown as gone on the word of a node that lost it; one redirected to a node
+// not followed yet keeps its last state, marked stale, until the refreshed map adds that node and
+// its scan finds it.
+void InspectorThread::handOver(Redirected& keys, bool asking) {
     for (Node* other : sh_.nodeList()) {
         if (other == &n_ || other->retired.load()) continue;
         auto ep = other->endpoint();
         if (!ep) continue;
         const std::string addr = ep->tcp.display();
-        bool any = false;
-        {
-            std::lock_guard<std::mutex> g(other->dirtyMutex);
-            for (auto& [key, to] : moved) {
-                if (to != addr || key.empty()) continue;
-                if (other->dirtySet.insert(key).second) other->dirty.push_back(key);
-                key.clear();  // handed over
-                any = true;
-            }
+        std::vector<std::string> mine;
+        for (auto& [key, to] : keys) {
+            if (to != addr || key.empty()) continue;
+            mine.push_back(std::move(key));
+            key.clear();  // handed over
         }
-        if (any) other->dirtyCv.notify_one();
+        if (mine.empty()) continue;
+        if (asking)
+            other->markAsking(std::move(mine));
+        else
+            other->markDirty(std::move(mine));
     }
-    // Redirected to a node not followed yet: the refreshed map adds it, and its scan finds them.
+    InboxItem item{InboxItem::What::Records, n_.index, epoch_, {}};
+    for (auto& [key, to] : keys) {
+        if (key.empty()) continue;
+        KeyRecord r;
+        r.key = std::move(key);
+        r.stale = Staleness::Redirect;
+        r.observedAt = sh_.clock->steadyNow();
+        item.records.push_back(std::move(r));
+    }
+    if (!item.records.empty()) {
+        sh_.post(std::move(item));
+        sh_.requestRefresh();
+    }
+}
+
+// Said once per episode: which node, how many keys, the server's reason; and when it is over.
+void InspectorThread::noteUnreadable(size_t count, const std::string& error) {
+    if (count > 0) {
+        if (nextRetry_ == Steady::time_point{} || unreadableSaid_.empty())
+            nextRetry_ = Steady::now() + retryBackoff_;
+        const std::string reason(stalenessName(stalenessOf(error)));
+        if (unreadableSaid_ != reason) {
+            sh_.message(n_.where() + ": cannot read " + std::to_string(count) + " key(s) (" +
+                        firstLine(error, 120) +
+                        "): showing their last known state, marked stale; reading them again");
+            unreadableSaid_ = reason;
+        }
+        return;
+    }
+    if (!unreadableSaid_.empty() && unreadable_.empty() && retrying_.empty() && !retryByRescan_) {
+        sh_.message(n_.where() + ": the keys that could not be read are readable again");
+        unreadableSaid_.clear();
+        retryBackoff_ = milliseconds(250);
+        nextRetry_ = {};
+    }
+}
+
+void InspectorThread::scheduleRetries() {
+    if (unreadable_.empty() && !retryByRescan_) return;
+    if (Steady::now() < nextRetry_) return;
+    if (retryByRescan_) {
+        retryByRescan_ = false;
+        n_.rescanRequested = true;
+    } else {
+        std::vector<std::string> keys(unreadable_.begin(), unreadable_.end());
+        retrying_.insert(keys.begin(), keys.end());
+        unreadable_.clear();
+        n_.markDirty(std::move(keys));
+    }
+    retryBackoff_ = std::min(retryBackoff_ * 2, milliseconds(5000));
+    nextRetry_ = Steady::now() + retryBackoff_;
 }
 
 void InspectorThread::processDirty(redis::Connection& c) {
     while (!sh_.stopping.load()) {
-        std::vector<std::string> keys = n_.takeDirty(options_.batchSize);
+        bool asking = true;
+        std::vector<std::string> keys = n_.takeAsking(options_.batchSize);
+        if (keys.empty()) {
+            asking = false;
+            keys = n_.takeDirty(options_.batchSize);
+        }
         if (keys.empty()) return;
+        if (scanning_) {
+            const auto now = Steady::now();
+            for (const auto& k : keys) dirtySentAt_[k] = now;
+        }
         // The key was just written: OBJECT IDLETIME would say 0, so it is not asked.
-        post(rescanInspector_.inspect(c, keys));
+        post(rescanInspector_.inspect(c, keys, asking), false, asking);
     }
 }
 
@@ -158,26 +299,64 @@ void InspectorThread::refreshClients(redis::Connection& c) {
 }
 
 // Round 1 and SCAN on `scanConn`; everything else (follow-up rounds, live changes) on `work`.
+// Sets when the next one is due: the interval after a complete scan, a backoff after a transient
+// refusal.
 void InspectorThread::fullScan(redis::Connection& scanConn, redis::Connection& work) {
     const auto started = Steady::now();
     ++epoch_;
     Inspector& inspector = inventoried_ ? rescanInspector_ : inspector_;
-    auto refusal = scanAndInspect(scanConn, work, inspector, options_.patterns, options_.scanCount,
-                                  [&](std::vector<Inspected>&& batch) {
-                                      post(std::move(batch));
-                                      processDirty(work);  // live changes keep flowing
-                                      return sh_.alive(n_);
-                                  });
+    const std::uint32_t generation = n_.generation.load();
+    bool sawKeys = false;
+    scanning_ = true;
+    dirtySentAt_.clear();
+    std::optional<std::string> refusal;
+    try {
+        refusal = scanAndInspect(scanConn, work, inspector, options_.patterns, options_.scanCount,
+                                 [&](std::vector<Inspected>&& batch) {
+                                     sawKeys = sawKeys || !batch.empty();
+                                     post(std::move(batch), true, false);
+                                     processDirty(work);  // live changes keep flowing
+                                     return sh_.alive(n_);
+                                 });
+    } catch (...) {
+        scanning_ = false;
+        dirtySentAt_.clear();
+        throw;
+    }
+    scanning_ = false;
+    dirtySentAt_.clear();
     if (refusal) {
-        n_.scanAllowed = false;
-        sh_.message(n_.where() + ": SCAN refused (" + refusal->substr(0, 100) +
-                    "): keys are discovered from keyspace notifications only");
+        if (refusedForGood(*refusal)) {
+            n_.scanAllowed = false;
+            if (!scanRefusalSaid_)
+                sh_.message(n_.where() + ": SCAN refused (" + refusal->substr(0, 100) +
+                            "): keys are discovered from keyspace notifications only (checked "
+                            "again after a reconnect)");
+            scanRefusalSaid_ = true;
+            return;
+        }
+        // LOADING, BUSY, TRYAGAIN, CLUSTERDOWN...: not now. What this node showed stays, marked.
+        if (scanProblem_.empty())
+            sh_.message(n_.where() + ": SCAN answered " + firstLine(*refusal, 100) +
+                        ": its keys are shown as last read, marked stale; scanning again with "
+                        "backoff");
+        scanProblem_ = *refusal;
+        postStale(stalenessOf(*refusal));
+        nextFullScan_ = Steady::now() + scanBackoff_;
+        scanBackoff_ = std::min(scanBackoff_ * 2, milliseconds(5000));
         return;
     }
     if (!sh_.alive(n_)) return;
-    sh_.post({InboxItem::What::ScanDone, n_.index, epoch_, {}});
+    InboxItem done{InboxItem::What::ScanDone, n_.index, epoch_, {}};
+    done.generation = generation;
+    sh_.post(std::move(done));
+    if (!scanProblem_.empty()) sh_.message(n_.where() + ": SCAN works again; rescanned");
+    scanProblem_.clear();
+    scanBackoff_ = milliseconds(250);
+    scanSawKeys_ = sawKeys;
     inventoried_ = true;
     lastScanTook_ = std::chrono::duration_cast<milliseconds>(Steady::now() - started);
+    nextFullScan_ = Steady::now() + scanInterval();
 }
 
 milliseconds InspectorThread::scanInterval() const {
@@ -196,50 +375,102 @@ void InspectorThread::onConnected(redis::Connection& c, bool reconnect, bool rep
         version = redis::infoField(info.str(), "redis_version");
         role = redis::infoField(info.str(), "role");
     }
-    auto cfg = c.raw({"CONFIG", "GET", "notify-keyspace-events"});
-    NodeStatus::Notifications notif = NodeStatus::Notifications::Unknown;
-    std::string flags;
-    bool canConfigure = true;
-    if (!cfg.isError() && cfg.isArray() && cfg.size() == 2) {
-        flags = std::string(cfg[1].str());
-        notif = notificationsSufficient(flags) ? NodeStatus::Notifications::On
-                                               : NodeStatus::Notifications::Off;
-    } else {
-        canConfigure = false;
-    }
-    if (!options_.subscribe && notif == NodeStatus::Notifications::On)
-        notif = NodeStatus::Notifications::Off;
     sh_.editNode(n_.index, [&](NodeStatus& st) {
         st.link = NodeStatus::Link::Connected;
         st.endpoint = c.endpoint();
         st.version = version;
         st.role = role;
-        st.notifyFlags = flags;
-        st.canConfigure = canConfigure;
-        if (st.notifications != NodeStatus::Notifications::Unavailable) st.notifications = notif;
         if (reconnect) ++st.reconnects;
     });
+    // What a refusal decided is checked again on a new connection (the ACL may have changed).
+    n_.scanAllowed = true;
+    scanRefusalSaid_ = false;
+    probe_ = sh_.followsMaster() ? Probe::Role : Probe::Ping;
+    configReadable_ = true;
     const std::string where = c.endpoint().display();
     if (reconnect && !repointed) {
         auto down = std::chrono::duration_cast<milliseconds>(Steady::now() - lostAt).count();
         sh_.message(where + ": reconnected after " + std::to_string(down) +
                     " ms; resubscribing and rescanning");
     }
-    if (!options_.subscribe) return;
-    if (cfg.isError()) {
-        sh_.message(where + ": cannot read notify-keyspace-events (" +
-                    std::string(cfg.errorMessage().substr(0, 80)) +
-                    "); subscribing anyway and polling every " +
-                    std::to_string(options_.pollInterval.count()) + " ms until events arrive");
-    } else if (notif == NodeStatus::Notifications::Off && (!reconnect || repointed)) {
-        const auto& tcp = c.endpoint().tcp;
-        sh_.message(where + ": keyspace notifications are off (notify-keyspace-events is '" +
-                    flags + "'); following by polling every " +
-                    std::to_string(options_.pollInterval.count()) +
-                    " ms. To follow live: redis-cli -h " + tcp.host + " -p " +
-                    std::to_string(tcp.port) + " CONFIG SET notify-keyspace-events " +
-                    withNeededNotificationFlags(flags) + " (or enable them from LockScope)");
+    readConfig(c, !reconnect || repointed);
+}
+
+// notify-keyspace-events, read at connect and every configCheckInterval: notifications switched
+// off (or on) at run time change between polling and following live within that time, and the
+// status says so.
+void InspectorThread::readConfig(redis::Connection& c, bool initial) {
+    nextConfigCheck_ = Steady::now() + options_.configCheckInterval;
+    if (!configReadable_) return;
+    const std::string where = c.endpoint().display();
+    auto cfg = c.raw({"CONFIG", "GET", "notify-keyspace-events"});
+    if (cfg.isError() || !cfg.isArray() || cfg.size() != 2) {
+        if (cfg.isError() && !initial && !refusedForGood(cfg.errorMessage())) return;  // BUSY
+        configReadable_ = false;
+        n_.configKnown = false;
+        sh_.editNode(n_.index, [&](NodeStatus& st) {
+            st.canConfigure = false;
+            st.notifyFlags.clear();
+            if (st.notifications != NodeStatus::Notifications::Unavailable &&
+                st.notifications != NodeStatus::Notifications::On)
+                st.notifications = NodeStatus::Notifications::Unknown;
+        });
+        if (options_.subscribe && initial)
+            sh_.message(where + ": cannot read notify-keyspace-events (" +
+                        std::string(cfg.isError() ? cfg.errorMessage().substr(0, 80) : "?") +
+                        "); subscribing anyway and polling every " +
+                        std::to_string(options_.pollInterval.count()) + " ms until events arrive");
+        return;
     }
+    const std::string flags(cfg[1].str());
+    const bool changed = flags != flags_;
+    flags_ = flags;
+    n_.configKnown = true;
+    const bool on = options_.subscribe && notificationsSufficient(flags);
+    using N = NodeStatus::Notifications;
+    N before = N::Unknown;
+    sh_.editNode(n_.index, [&](NodeStatus& st) {
+        before = st.notifications;
+        st.notifyFlags = flags;
+        st.canConfigure = true;
+        if (st.notifications != N::Unavailable) st.notifications = on ? N::On : N::Off;
+    });
+    if (!options_.subscribe || before == N::Unavailable) return;
+    const auto& tcp = c.endpoint().tcp;
+    if (initial) {
+        if (!on)
+            sh_.message(where + ": keyspace notifications are off (notify-keyspace-events is '" +
+                        flags + "'); following by polling every " +
+                        std::to_string(options_.pollInterval.count()) +
+                        " ms. To follow live: redis-cli -h " + tcp.host + " -p " +
+                        std::to_string(tcp.port) + " CONFIG SET notify-keyspace-events " +
+                        withNeededNotificationFlags(flags) + " (or enable them from LockScope)");
+        return;
+    }
+    if (!changed) return;
+    if (before == N::On && !on) {
+        sh_.message(where +
+                    ": keyspace notifications were switched off (notify-keyspace-events "
+                    "is now '" +
+                    flags + "'); following by polling every " +
+                    std::to_string(options_.pollInterval.count()) + " ms");
+        n_.rescanRequested = true;  // what changed since they went away raised no event
+    } else if (before != N::On && on) {
+        sh_.message(where + ": keyspace notifications were switched on (notify-keyspace-events '" +
+                    flags + "'); following them live");
+        n_.rescanRequested = true;  // what changed before the first event
+    }
+}
+
+// Without CLIENT TRACKING's word on FLUSHALL / FLUSHDB (no rights), an emptied keyspace is the
+// sign: DBSIZE is one cheap command.
+void InspectorThread::checkForFlush(redis::Connection& c) {
+    if (n_.flushWatched.load() || !scanSawKeys_) return;
+    auto size = c.raw({"DBSIZE"});
+    if (!size.isInteger() || size.integer() != 0) return;
+    scanSawKeys_ = false;
+    sh_.message(n_.where() + ": the database is empty now (FLUSHALL / FLUSHDB?); rescanning");
+    n_.rescanRequested = true;
 }
 
 void InspectorThread::enableNotifications(redis::Connection& c) {
@@ -261,6 +492,7 @@ void InspectorThread::enableNotifications(redis::Connection& c) {
     }
     auto now = c.raw({"CONFIG", "GET", "notify-keyspace-events"});
     std::string effective(now.isArray() && now.size() == 2 ? now[1].str() : after);
+    flags_ = effective;  // the periodic check has nothing new to say about it
     sh_.editNode(n_.index, [&](NodeStatus& st) {
         st.notifyFlags = effective;
         st.notifications = NodeStatus::Notifications::On;
@@ -269,11 +501,26 @@ void InspectorThread::enableNotifications(redis::Connection& c) {
                 "', now '" + effective + "')");
 }
 
-void InspectorThread::ping(redis::Connection& c, bool& replicaReported) {
+// The liveness probe: ROLE where the master can move (it also tells a master that was demoted),
+// else PING. One the ACL refuses is said once and replaced (ROLE by PING) or dropped — a dead
+// server is still noticed by the next scan or inspection.
+void InspectorThread::probe(redis::Connection& c, bool& replicaReported) {
+    nextPing_ = Steady::now() + milliseconds(1000);
+    if (probe_ == Probe::None) return;
     const auto t0 = Steady::now();
-    if (sh_.followsMaster()) {
-        // ROLE costs what PING costs and tells a master that was demoted.
-        auto role = c.command({"ROLE"});
+    if (probe_ == Probe::Role) {
+        auto role = c.raw({"ROLE"});
+        if (role.isError()) {
+            if (refusedForGood(role.errorMessage())) {
+                sh_.message(c.endpoint().display() + ": ROLE refused (" +
+                            firstLine(role.errorMessage(), 80) +
+                            "): a demoted master is noticed through the " +
+                            (sh_.target.kind == TargetKind::Cluster ? "slot map" : "Sentinels") +
+                            " only");
+                probe_ = Probe::Ping;
+            }
+            return;
+        }
         const std::string r(role.isArray() && role.size() > 0 ? role[0].str() : "");
         if (r != "master") {
             if (!replicaReported)
@@ -284,12 +531,21 @@ void InspectorThread::ping(redis::Connection& c, bool& replicaReported) {
         }
         sh_.editNode(n_.index, [&](NodeStatus& st) { st.role = r; });
     } else {
-        c.command({"PING"});
+        auto pong = c.raw({"PING"});
+        if (pong.isError()) {
+            if (refusedForGood(pong.errorMessage())) {
+                sh_.message(c.endpoint().display() + ": PING refused (" +
+                            firstLine(pong.errorMessage(), 80) +
+                            "): the round trip is not measured");
+                probe_ = Probe::None;
+                sh_.editNode(n_.index, [](NodeStatus& st) { st.latencyUs = -1; });
+            }
+            return;
+        }
     }
     const auto us =
         std::chrono::duration_cast<std::chrono::microseconds>(Steady::now() - t0).count();
     sh_.editNode(n_.index, [&](NodeStatus& st) { st.latencyUs = us; });
-    nextPing_ = Steady::now() + milliseconds(1000);
 }
 
 void InspectorThread::run() {
@@ -304,6 +560,7 @@ void InspectorThread::run() {
     bool everConnected = false;
     bool connectFailureReported = false;
     bool replicaReported = false;
+    bool staleSaid = false;  // this node's records were marked stale for the lost connection
     std::uint32_t connectedGeneration = 0;
     bool repointed = false;
     Steady::time_point lostAt{};
@@ -332,32 +589,39 @@ void InspectorThread::run() {
                 repointed = false;
                 replicaReported = false;
                 connectFailureReported = false;
+                staleSaid = false;
                 backoff = milliseconds(100);
                 nextFullScan_ = Steady::now();
                 nextClientList_ = Steady::now();
                 nextPing_ = Steady::now();
             }
             if (n_.enableRequested.exchange(false)) enableNotifications(*conn);
-            const auto now = Steady::now();
+            auto now = Steady::now();
+            if (now >= nextConfigCheck_) {
+                readConfig(*conn, false);
+                checkForFlush(*conn);
+            }
             if (now >= nextClientList_) refreshClients(*conn);
             if (n_.rescanRequested.exchange(false) ||
-                (n_.scanAllowed.load() && now >= nextFullScan_)) {
+                (n_.scanAllowed.load() && now >= nextFullScan_))
                 fullScan(*scanConn, *conn);
-                nextFullScan_ = Steady::now() + scanInterval();
-            }
+            scheduleRetries();
             processDirty(*conn);
-            if (Steady::now() >= nextPing_) ping(*conn, replicaReported);
+            if (Steady::now() >= nextPing_) probe(*conn, replicaReported);
             std::unique_lock<std::mutex> lock(n_.dirtyMutex);
-            auto wake = std::min(
-                {nextPing_, nextClientList_, n_.scanAllowed.load() ? nextFullScan_ : nextPing_});
+            auto wake = std::min({nextPing_, nextClientList_, nextConfigCheck_,
+                                  n_.scanAllowed.load() ? nextFullScan_ : nextPing_});
+            if (!unreadable_.empty() || retryByRescan_) wake = std::min(wake, nextRetry_);
             n_.dirtyCv.wait_until(lock, std::min(wake, Steady::now() + milliseconds(100)), [&] {
-                return !sh_.alive(n_) || !n_.dirty.empty() || n_.rescanRequested.load() ||
-                       n_.enableRequested.load() || n_.generation.load() != connectedGeneration;
+                return !sh_.alive(n_) || !n_.dirty.empty() || !n_.asking.empty() ||
+                       n_.rescanRequested.load() || n_.enableRequested.load() ||
+                       n_.generation.load() != connectedGeneration;
             });
         } catch (const redis::Error& e) {
             const std::string where = conn ? conn->endpoint().display() : n_.where();
-            if (conn && !e.breaksConnection()) {  // e.g. a command the ACL refuses
-                sh_.message(where + ": " + e.what());
+            if (conn && !e.breaksConnection()) {  // e.g. a command the ACL refuses: said once
+                if (lastCommandError_ != e.what()) sh_.message(where + ": " + e.what());
+                lastCommandError_ = e.what();
                 sh_.sleepFor(milliseconds(1000));
                 continue;
             }
@@ -365,11 +629,17 @@ void InspectorThread::run() {
             if (sh_.followsMaster()) sh_.requestRefresh();
             // Say it on the transitions only, not on every failed retry.
             if (conn) {
-                sh_.message(where + ": connection lost (" + e.what() + "); reconnecting");
+                sh_.message(where + ": connection lost (" + e.what() +
+                            "); its keys are shown as last read, marked stale; reconnecting");
                 lostAt = Steady::now();
             } else if ((!everConnected || repointed) && !connectFailureReported) {
                 sh_.message(where + ": cannot connect (" + e.what() + "); retrying");
                 connectFailureReported = true;
+            }
+            // Nothing of this node can be read now: what it showed is its last known state.
+            if (everConnected && !staleSaid) {
+                postStale(Staleness::Unreachable);
+                staleSaid = true;
             }
             conn.reset();
             scanConn.reset();
@@ -406,20 +676,32 @@ private:
         std::vector<KeyEvent> events;
         size_t eventRoom = 0;
         unsigned long long notShown = 0;
+        bool flushed = false;
     };
     void handleMessage(const redis::ReplyView& m, Received& r) const;
     void deliver(Received& r);
+    bool watchFlushes(redis::Connection& sub);
 
     SharedState& sh_;
     Node& n_;
     const MonitorOptions& options_;
+    std::string address_;  // where the subscription is (KeyEvent::nodeAddress)
 };
 
 std::string channelPattern(const redis::Endpoint& e, const std::string& pattern) {
     return "__keyspace@" + std::to_string(e.db) + "__:" + pattern;
 }
 
+constexpr std::string_view kInvalidateChannel = "__redis__:invalidate";
+
 void SubscriberThread::handleMessage(const redis::ReplyView& m, Received& r) const {
+    // message __redis__:invalidate <nil>: FLUSHALL / FLUSHDB (this connection reads no keys, so
+    // CLIENT TRACKING has nothing else to invalidate).
+    if (m.isArray() && m.size() == 3 && m[0].str() == "message" &&
+        m[1].str() == kInvalidateChannel) {
+        r.flushed = true;
+        return;
+    }
     // pmessage <pattern> <channel> <event>
     if (!m.isArray() || m.size() != 4 || m[0].str() != "pmessage") return;
     std::string_view channel = m[2].str();
@@ -427,16 +709,36 @@ void SubscriberThread::handleMessage(const redis::ReplyView& m, Received& r) con
     if (colon == std::string_view::npos) return;
     r.keys.emplace_back(channel.substr(colon + 3));
     if (r.events.size() < r.eventRoom)
-        r.events.push_back({0, n_.index, r.keys.back(), std::string(m[3].str())});
+        r.events.push_back({0, n_.index, r.keys.back(), std::string(m[3].str()), address_});
     else
         ++r.notShown;
 }
 
+// Keyspace notifications say nothing about FLUSHALL / FLUSHDB; CLIENT TRACKING does (it
+// invalidates everything, with a null key). Redirected to this connection, which reads no keys,
+// that is all it ever sends. Must run before the first (P)SUBSCRIBE. False when not allowed.
+bool SubscriberThread::watchFlushes(redis::Connection& sub) {
+    auto id = sub.raw({"CLIENT", "ID"});
+    if (!id.isInteger()) return false;
+    auto on = sub.raw({"CLIENT", "TRACKING", "ON", "REDIRECT", id.integer()});
+    if (on.isError()) return false;
+    sub.send({"SUBSCRIBE", kInvalidateChannel});
+    return !sub.receive().isError();
+}
+
 void SubscriberThread::deliver(Received& r) {
+    if (r.flushed) {
+        r.flushed = false;
+        sh_.message(address_ + ": FLUSHALL / FLUSHDB on the server; rescanning now");
+        n_.rescanRequested = true;
+        n_.dirtyCv.notify_one();
+    }
     if (r.keys.empty()) return;
     const long long wall = sh_.clock->wallMillis();
     n_.eventsTotal += r.keys.size();
-    if (!n_.eventsSeen.exchange(true)) {
+    // Where notify-keyspace-events cannot be read, arriving events are the only sign they are on;
+    // where it can, the inspector's periodic check decides.
+    if (!n_.eventsSeen.exchange(true) && !n_.configKnown.load()) {
         bool wasOff = false;
         sh_.editNode(n_.index, [&](NodeStatus& st) {
             wasOff = st.notifications != NodeStatus::Notifications::On;
@@ -475,9 +777,11 @@ void SubscriberThread::run() {
                 continue;
             }
             where = endpoint->display();
+            address_ = where;
             redis::ConnectOptions co = sh_.connectOptions();
             co.clientName = "lockscope-monitor-events";
             redis::Connection sub(*endpoint, co);
+            n_.flushWatched = watchFlushes(sub);
             for (const auto& p : patterns) sub.send({"PSUBSCRIBE", channelPattern(*endpoint, p)});
             for (size_t i = 0; i < patterns.size(); ++i) sub.receive().throwIfError();
             backoff = milliseconds(100);
@@ -513,6 +817,7 @@ void SubscriberThread::run() {
             }
             sh_.editNode(n_.index, [](NodeStatus& st) { st.subscribed = false; });
         } catch (const redis::Error& e) {
+            n_.flushWatched = false;
             bool wasUp = false;
             sh_.editNode(n_.index, [&](NodeStatus& st) {
                 wasUp = st.subscribed;

@@ -64,6 +64,26 @@ std::vector<std::string> Node::takeDirty(size_t max) {
     return keys;
 }
 
+void Node::markAsking(std::vector<std::string>&& keys) {
+    {
+        std::lock_guard<std::mutex> g(dirtyMutex);
+        for (auto& k : keys)
+            if (askingSet.insert(k).second) asking.push_back(std::move(k));
+    }
+    dirtyCv.notify_one();
+}
+
+std::vector<std::string> Node::takeAsking(size_t max) {
+    std::vector<std::string> keys;
+    std::lock_guard<std::mutex> g(dirtyMutex);
+    while (!asking.empty() && keys.size() < max) {
+        askingSet.erase(asking.front());
+        keys.push_back(std::move(asking.front()));
+        asking.pop_front();
+    }
+    return keys;
+}
+
 SharedState::SharedState(const MonitorTarget& t, const MonitorOptions& o, const Clock* c)
     : target(t), options(o), clock(c) {
     status_.kind = target.kind;

@@ -51,15 +51,27 @@ struct Node {
     // coalesced: a storm on few keys costs one inspection each and no key waits behind later ones.
     void markDirty(std::vector<std::string>&& keys);
     std::vector<std::string> takeDirty(size_t max);  // the oldest `max`
-    std::mutex dirtyMutex;  // guards dirty and dirtySet; dirtyCv waits with it
+    // Cluster: keys to inspect with ASKING — the target of an ASK redirect, or a node that answered
+    // MOVED for a key its own SCAN or notification named (it may be importing the slot).
+    void markAsking(std::vector<std::string>&& keys);
+    std::vector<std::string> takeAsking(size_t max);
+    std::mutex dirtyMutex;  // guards dirty, dirtySet, asking, askingSet; dirtyCv waits with it
     std::condition_variable dirtyCv;
     std::deque<std::string> dirty;
     std::unordered_set<std::string> dirtySet;
+    std::deque<std::string> asking;
+    std::unordered_set<std::string> askingSet;
 
     std::atomic<bool> rescanRequested{false};
     std::atomic<bool> enableRequested{false};
     std::atomic<bool> scanAllowed{true};
     std::atomic<bool> eventsSeen{false};
+    // The inspector reads notify-keyspace-events (CONFIG GET allowed): its periodic check, not
+    // the arrival of events, says whether notifications are on.
+    std::atomic<bool> configKnown{false};
+    // The subscriber hears FLUSHALL / FLUSHDB (CLIENT TRACKING's invalidation of everything);
+    // otherwise the inspector's periodic check looks for an emptied keyspace (DBSIZE).
+    std::atomic<bool> flushWatched{false};
 
     std::mutex eventMutex;
     std::vector<KeyEvent> eventBuffer;  // recent notifications for viewers (bounded)
@@ -74,10 +86,17 @@ private:
 
 // What a node's inspector hands the engine.
 struct InboxItem {
-    enum class What { Records, ScanDone, Retired } what;
+    enum class What {
+        Records,   // inspected records
+        ScanDone,  // a full scan completed: its keys not seen are gone
+        Retired,   // a cluster node that serves no slot any more
+        Stale,     // the node cannot be read now (`stale` says why): its keys keep their last state
+    } what;
     int node = 0;
     std::uint32_t epoch = 0;  // the node's scan the records belong to (or that completed)
     std::vector<KeyRecord> records;
+    Staleness stale = Staleness::Fresh;  // Stale
+    std::uint32_t generation = 0;  // ScanDone: Node::generation the scan ran under (its address)
 };
 
 class SharedState {

@@ -14,50 +14,100 @@
 namespace lockscope::monitor {
 namespace {
 
+InspectOptions withoutIdle(InspectOptions o) {
+    o.idleTime = false;
+    return o;
+}
+
+// A key a cluster node redirected: where to read it, and whether with ASKING.
+struct Redirected {
+    std::string key;
+    std::string to;  // "host:port"
+    bool ask = false;
+};
+
 struct NodeSurvey {
     std::map<std::string, KeyRecord> records;
     bool reachable = true;
+    size_t unreadable = 0;
+    std::string unreadableError;
+};
+
+struct Classifier {
+    const MonitorOptions& options;
+    const Clock& clock;
+    const std::unordered_map<std::string, std::string>* clients;
+
+    ClassifyContext context() const {
+        ClassifyContext ctx;
+        ctx.wallNowMs = clock.wallMillis();
+        ctx.now = clock.steadyNow();
+        ctx.expiringSoon = options.expiringSoon;
+        ctx.lockscopeClientsByTag = clients;
+        return ctx;
+    }
+    // Files what `batch` read on a node: records, redirects to follow, unreadable keys.
+    void file(std::vector<Inspected>&& batch, bool asked, NodeSurvey& out,
+              std::vector<Redirected>& redirected) const {
+        ClassifyContext ctx = context();
+        for (auto& in : batch) {
+            auto& o = in.observation;
+            if (o.type == "moved" || o.type == "ask") {
+                // MOVED from a node that listed the key: it may be importing the slot, so it is
+                // asked again with ASKING (to = "" means: here); after that, it is elsewhere.
+                const bool here = o.type == "moved" && !asked;
+                redirected.push_back(
+                    {std::move(o.key), here ? "" : o.movedTo, o.type == "ask" || here});
+                continue;
+            }
+            if (o.type == "unreadable") {
+                if (out.unreadable++ == 0) out.unreadableError = o.error;
+                continue;
+            }
+            ctx.companions = in.companions;
+            KeyRecord r = classify(std::move(o), ctx);
+            if (r.isLock() || r.isCounter()) out.records.insert_or_assign(r.key, std::move(r));
+        }
+    }
 };
 
 NodeSurvey surveyNode(redis::Connection& c, const MonitorOptions& options, const Clock& clock,
-                      std::vector<std::string>& notes) {
+                      Survey& result, std::vector<Redirected>& redirected) {
     NodeSurvey out;
     const std::string where = c.endpoint().display();
     std::unordered_map<std::string, std::string> clients;
     bool clientsKnown = false;
     auto list = c.raw({"CLIENT", "LIST"});
     if (list.isError()) {
-        notes.push_back(where + ": CLIENT LIST refused (" +
-                        std::string(list.errorMessage().substr(0, 80)) +
-                        "): orphaned locks cannot be detected");
+        result.notes.push_back(where + ": CLIENT LIST refused (" +
+                               std::string(list.errorMessage().substr(0, 80)) +
+                               "): orphaned locks cannot be detected");
     } else {
         clients = lockscopeClientsFromClientList(list.str());
         clientsKnown = true;
     }
+    const Classifier classifier{options, clock, clientsKnown ? &clients : nullptr};
     Inspector inspector(options.inspect);
     redis::Connection scan(c.endpoint(), c.options());
-    auto refusal =
-        scanAndInspect(scan, c, inspector, options.patterns, options.scanCount,
-                       [&](std::vector<Inspected>&& batch) {
-                           ClassifyContext ctx;
-                           ctx.wallNowMs = clock.wallMillis();
-                           ctx.now = clock.steadyNow();
-                           ctx.expiringSoon = options.expiringSoon;
-                           ctx.lockscopeClientsByTag = clientsKnown ? &clients : nullptr;
-                           for (auto& in : batch) {
-                               if (in.observation.type == "moved" || in.observation.type == "ask")
-                                   continue;  // its owner lists it
-                               ctx.companions = in.companions;
-                               KeyRecord r = classify(std::move(in.observation), ctx);
-                               if (r.isLock() || r.isCounter())
-                                   out.records.emplace(r.key, std::move(r));
-                           }
-                           return true;
-                       });
-    for (auto& note : inspector.takeNotes()) notes.push_back(where + ": " + note);
+    std::vector<Redirected> mine;
+    auto refusal = scanAndInspect(scan, c, inspector, options.patterns, options.scanCount,
+                                  [&](std::vector<Inspected>&& batch) {
+                                      classifier.file(std::move(batch), false, out, mine);
+                                      return true;
+                                  });
+    // Keys this node answered MOVED for: asked again here with ASKING (an importing node).
+    std::vector<std::string> here;
+    for (auto& r : mine) {
+        if (r.to.empty())
+            here.push_back(std::move(r.key));
+        else
+            redirected.push_back(std::move(r));
+    }
+    if (!here.empty()) classifier.file(inspector.inspect(c, here, true), true, out, redirected);
+    for (auto& note : inspector.takeNotes()) result.notes.push_back(where + ": " + note);
     if (refusal)
-        notes.push_back(where + ": SCAN refused (" + refusal->substr(0, 80) +
-                        "): cannot list keys with this user");
+        result.unread.push_back(where + ": SCAN answered " + refusal->substr(0, 80) +
+                                ": its keys could not be listed");
     return out;
 }
 
@@ -70,23 +120,58 @@ Survey surveyNodes(const std::vector<redis::Endpoint>& nodes, bool sharded,
     for (const auto& n : nodes) result.nodes.push_back(n.display());
     std::vector<std::optional<redis::Connection>> conns(nodes.size());
     std::vector<NodeSurvey> perNode(nodes.size());
+    std::vector<Redirected> redirected;
     redis::ConnectOptions co = options.connect;
     co.clientName = "lockscope-cli";
+    std::optional<redis::Error> lastFailure;
     for (size_t i = 0; i < nodes.size(); ++i) {
         try {
             conns[i].emplace(nodes[i], co);
-            perNode[i] = surveyNode(*conns[i], options, clock, result.notes);
+            perNode[i] = surveyNode(*conns[i], options, clock, result, redirected);
         } catch (const redis::Error& e) {
-            if (nodes.size() == 1 || !e.breaksConnection()) throw;
-            if (sharded && i + 1 == nodes.size() &&
-                std::none_of(perNode.begin(), perNode.end() - 1,
-                             [](const NodeSurvey& n) { return n.reachable; }))
-                throw;
-            result.notes.push_back(nodes[i].display() + ": unreachable (" + e.what() + ")");
+            // One server: its error is the command's. A group or a cluster: the same tolerance
+            // for every node, whatever stopped it (unreachable, authentication, LOADING...).
+            if (nodes.size() == 1) throw;
+            result.unread.push_back(nodes[i].display() + ": " + e.what());
+            perNode[i] = {};
             perNode[i].reachable = false;
             conns[i].reset();
+            lastFailure = e;
         }
     }
+    if (lastFailure && std::none_of(perNode.begin(), perNode.end(),
+                                    [](const NodeSurvey& n) { return n.reachable; }))
+        throw *lastFailure;
+
+    // Redirected keys (slots in migration, a map that moved on): read where the redirect points,
+    // filed under that node.
+    for (size_t i = 0; i < nodes.size() && !redirected.empty(); ++i) {
+        if (!conns[i]) continue;
+        const std::string addr = nodes[i].tcp.display();
+        for (const bool ask : {true, false}) {
+            std::vector<std::string> keys;
+            for (auto& r : redirected)
+                if (!r.key.empty() && r.to == addr && r.ask == ask)
+                    keys.push_back(std::move(r.key));
+            if (keys.empty()) continue;
+            const Classifier classifier{options, clock, nullptr};
+            Inspector inspector(withoutIdle(options.inspect));
+            std::vector<Redirected> further;  // a second redirect: the map is moving; left out
+            classifier.file(inspector.inspect(*conns[i], keys, ask), true, perNode[i], further);
+            for (auto& r : further) redirected.push_back({std::move(r.key), "?", false});
+        }
+    }
+    size_t lost = 0;
+    for (const auto& r : redirected) lost += r.key.empty() ? 0 : 1;
+    if (lost > 0)
+        result.unread.push_back(std::to_string(lost) +
+                                " key(s) redirected (MOVED / ASK) to a node that could not be "
+                                "read: the slot map is changing");
+    for (size_t i = 0; i < nodes.size(); ++i)
+        if (perNode[i].unreadable > 0)
+            result.unread.push_back(
+                nodes[i].display() + ": " + std::to_string(perNode[i].unreadable) +
+                " key(s) could not be read (" + perNode[i].unreadableError.substr(0, 100) + ")");
 
     // Merge: a key is listed once, with how many nodes hold it.
     std::map<std::string, std::vector<const KeyRecord*>> byKey;

@@ -21,10 +21,17 @@ struct Survey {
     std::vector<KeyRecord> records;  // sorted by key; locks and counters only
     std::vector<std::string> notes;  // degradations worth a line on stderr
     std::vector<std::string> nodes;  // KeyState::node indexes this (Endpoint::display())
+    // What could not be read, one line per node or part ("127.0.0.1:7001: 3 keys could not be
+    // read (CLUSTERDOWN ...)", "...: unreachable", "...: SCAN answered LOADING ..."): the records
+    // are then only part of the truth. Empty when everything was read.
+    std::vector<std::string> unread;
+    bool complete() const { return unread.empty(); }
 };
 
-// Throws redis::Error when the (single) server cannot be reached; in a Redlock group an
-// unreachable node is a note, and its keys count as absent there.
+// Throws redis::Error when the (single) server cannot be reached, or when no node of a group or
+// cluster can; a node that cannot be reached or read (unreachable, authentication refused,
+// LOADING, CLUSTERDOWN, ...) is a line in `unread`, and its keys count as absent there. Keys in a
+// slot being migrated are read where they are (ASKING), filed under that node.
 Survey survey(const std::vector<redis::Endpoint>& nodes, const MonitorOptions& options,
               std::chrono::milliseconds rateWindow = std::chrono::milliseconds(0),
               const Clock& clock = systemClock());

@@ -1,5 +1,6 @@
 #include "monitor/target.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "redis/error.h"
@@ -104,6 +105,58 @@ ConnectionArgs ConnectionArgs::fromEnvironment() {
     return args;
 }
 
+namespace {
+
+// --nodes: "host:port", "user:pass@host:port", "pass@host:port" or a redis:// / unix:// URL per
+// entry, comma-separated. An entry without credentials of its own gets `base`'s (the
+// LOCKSCOPE_PASSWORD). Commas and '@' inside a password are written percent-encoded (%2C, %40).
+std::vector<redis::Endpoint> parseNodes(const std::string& text, const redis::Endpoint& base) {
+    auto hasOwnCredentials = [](std::string_view item) {
+        return item.rfind("redis://", 0) == 0 || item.rfind("unix://", 0) == 0 ||
+               item.find('@') != std::string_view::npos;
+    };
+    std::vector<std::string> items;
+    for (std::string_view rest = text;;) {
+        const auto comma = rest.find(',');
+        items.emplace_back(rest.substr(0, comma));
+        if (comma == std::string_view::npos) break;
+        rest = rest.substr(comma + 1);
+    }
+    if (std::none_of(items.begin(), items.end(), hasOwnCredentials))
+        return redis::parseNodeList(text, base);
+    std::vector<redis::Endpoint> nodes;
+    for (const auto& item : items) {
+        if (!hasOwnCredentials(item)) {
+            try {
+                auto one = redis::parseNodeList(item, base);
+                nodes.insert(nodes.end(), one.begin(), one.end());
+            } catch (const redis::Error&) {
+                throw redis::Error(redis::ErrorKind::InvalidArgument,
+                                   "invalid --nodes entry '" + item + "': not host:port");
+            }
+            continue;
+        }
+        const bool url = item.rfind("redis://", 0) == 0 || item.rfind("unix://", 0) == 0;
+        redis::Url u;
+        try {
+            u = redis::parseUrl(url ? item : "redis://" + item);
+            nodes.push_back(u.endpoint());
+        } catch (const redis::Error&) {
+            // The parser's message quotes the entry, password and all: not repeated here.
+            const std::string where = item.substr(item.rfind('@') + 1);
+            throw redis::Error(redis::ErrorKind::InvalidArgument,
+                               "invalid --nodes entry '…@" + where +
+                                   "': expected host:port, user:password@host:port or a "
+                                   "redis:// URL (percent-encode ',' and '@' in a password)");
+        }
+        if (nodes.back().password.empty() && nodes.back().user.empty())
+            nodes.back().password = base.password;
+    }
+    return nodes;
+}
+
+}  // namespace
+
 ConnectionSpec connectionSpec(const ConnectionArgs& args) {
     // The dashboard's words first (unchanged), then what each option is for.
     if (args.url && args.nodes)
@@ -121,8 +174,9 @@ ConnectionSpec connectionSpec(const ConnectionArgs& args) {
     redis::Endpoint base = redis::Endpoint::tcpEndpoint("127.0.0.1", 6379);
     base.password = args.envPassword;
     if (args.nodes) {
-        spec.target = MonitorTarget::group(redis::parseNodeList(*args.nodes, base));
-        spec.description = *args.nodes;
+        spec.target = MonitorTarget::group(parseNodes(*args.nodes, base));
+        for (const auto& n : spec.target.nodes)  // never the passwords
+            spec.description += (spec.description.empty() ? "" : ",") + n.display();
         return spec;
     }
     spec.target = MonitorTarget::single(base);

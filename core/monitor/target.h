@@ -50,8 +50,11 @@ struct MonitorTarget {
 // Where to connect as both programs take it on their command lines: --url, --nodes and the
 // LOCKSCOPE_PASSWORD environment variable.
 struct ConnectionArgs {
-    std::optional<std::string> url;    // --url: any form of redis/url.h
-    std::optional<std::string> nodes;  // --nodes host:port,...: a Redlock group
+    std::optional<std::string> url;  // --url: any form of redis/url.h
+    // --nodes host:port,...: a Redlock group. An entry may carry its own credentials,
+    // user:pass@host:port (or pass@host:port), or be a redis:// / unix:// URL; entries without
+    // take LOCKSCOPE_PASSWORD. Percent-encode ',' and '@' inside a password.
+    std::optional<std::string> nodes;
     // LOCKSCOPE_PASSWORD ("" when unset): for every server whose URL names no password (with
     // --nodes, every node; for a Sentinel URL, the data nodes).
     std::string envPassword;
@@ -62,7 +65,7 @@ struct ConnectionArgs {
 
 struct ConnectionSpec {
     MonitorTarget target;
-    std::string description;  // for people: the URL without its password, or the --nodes list
+    std::string description;  // for people: the URL or the --nodes list, without passwords
 };
 
 // What the arguments name. Neither --url nor --nodes: 127.0.0.1:6379, redis-cli's default (the

@@ -166,8 +166,12 @@ void Connection::connectNow() {
     }
     if (selectAt >= 0 && replies[selectAt].isError()) {
         auto msg = std::string(replies[selectAt].errorMessage());
-        failHandshake(classifyServerError(msg) == ErrorKind::Auth ? ErrorKind::Auth
-                                                                  : ErrorKind::InvalidArgument,
+        // A database this user may not select (NOPERM) is a permission problem of the connection,
+        // like a wrong password; only a database the server does not have is a usage error.
+        const auto kind = classifyServerError(msg);
+        failHandshake(kind == ErrorKind::Auth || kind == ErrorKind::NoPermission
+                          ? ErrorKind::Auth
+                          : ErrorKind::InvalidArgument,
                       "cannot select database " + std::to_string(endpoint_.db) + " at " +
                           endpoint_.display() + ": " + msg);
     }

@@ -1,5 +1,6 @@
 #include "redis/sentinel.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "redis/error.h"
@@ -64,36 +65,108 @@ Connection connectSentinel(const Endpoint& sentinel, const ConnectOptions& optio
     return Connection(plain, options);
 }
 
+namespace {
+
+// What ROLE (or, where the ACL refuses it, INFO replication) says `address` is: "master",
+// "slave", "sentinel"; nullopt when it cannot be reached or asked.
+std::optional<std::string> roleOf(const HostPort& address, const ConnectOptions& options,
+                                  const std::string& user, const std::string& password) {
+    try {
+        Endpoint e = Endpoint::tcpEndpoint(address.host, address.port);
+        e.user = user;
+        e.password = password;
+        Connection c(e, options);
+        auto role = c.raw({"ROLE"});
+        if (role.isArray() && role.size() > 0) return std::string(role[0].str());
+        auto info = c.raw({"INFO", "replication"});
+        if (!info.isError() && info.isString()) {
+            const auto text = info.str();
+            const auto at = text.find("role:");
+            if (at != std::string_view::npos) {
+                auto value = text.substr(at + 5);
+                value = value.substr(0, value.find_first_of("\r\n"));
+                return std::string(value);
+            }
+        }
+    } catch (const Error&) {}
+    return std::nullopt;
+}
+
+}  // namespace
+
 SentinelAnswer askSentinels(const std::vector<Endpoint>& sentinels, const std::string& masterName,
                             const ConnectOptions& options, const std::string& user,
                             const std::string& password) {
     if (sentinels.empty()) throw Error(ErrorKind::InvalidArgument, "no Sentinel given");
+    struct Candidate {
+        SentinelAnswer answer;
+        long long rank = 0;  // 2 × config epoch, + 1 mid-failover
+    };
     std::string failures;
-    std::optional<SentinelAnswer> best;
+    std::vector<Candidate> candidates;
     int answered = 0;
     for (const auto& s : sentinels) {
         try {
             Connection c = connectSentinel(s, options, user, password);
             ++answered;
+            auto p = c.pipeline();
+            p.add({"SENTINEL", "GET-MASTER-ADDR-BY-NAME", masterName});
+            auto replies = p.exec();
+            const auto& addr = replies[0];
+            if (addr.isNil()) continue;  // it knows no master by that name
+            addr.throwIfError();
+            if (!addr.isArray() || addr.size() != 2)
+                throw Error(
+                    ErrorKind::Protocol,
+                    "unexpected SENTINEL GET-MASTER-ADDR-BY-NAME reply: " + addr.describe());
+            HostPort now{std::string(addr[0].str()), 0};
+            const auto portText = addr[1].str();
+            std::from_chars(portText.data(), portText.data() + portText.size(), now.port);
             auto view = masterView(c, masterName);
-            if (view && (!best || view->configEpoch > best->configEpoch))
-                best = SentinelAnswer{view->master, view->configEpoch, s.tcp.display(), 0};
+            Candidate cand;
+            cand.answer =
+                SentinelAnswer{now, view ? view->configEpoch : 0, s.tcp.display(), 0, false};
+            cand.rank = 2 * cand.answer.configEpoch + (view && !(view->master == now) ? 1 : 0);
+            candidates.push_back(std::move(cand));
         } catch (const Error& e) {
             failures += (failures.empty() ? "" : "; ") + s.display() + ": " + e.what();
         }
     }
-    if (best) {
-        best->answered = answered;
-        return *best;
+    if (candidates.empty()) {
+        if (answered > 0)
+            throw Error(ErrorKind::InvalidArgument,
+                        "the Sentinels know no master named '" + masterName +
+                            "' (check the name after the hosts in the redis+sentinel:// URL; "
+                            "SENTINEL MASTERS lists them)" +
+                            (failures.empty() ? "" : " — " + failures));
+        throw Error(ErrorKind::Connect, "no Sentinel answered (" + failures +
+                                            "); check the hosts in the redis+sentinel:// URL");
     }
-    if (answered > 0)
-        throw Error(ErrorKind::InvalidArgument,
-                    "the Sentinels know no master named '" + masterName +
-                        "' (check the name after the hosts in the redis+sentinel:// URL; "
-                        "SENTINEL MASTERS lists them)" +
-                        (failures.empty() ? "" : " — " + failures));
-    throw Error(ErrorKind::Connect, "no Sentinel answered (" + failures +
-                                        "); check the hosts in the redis+sentinel:// URL");
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const Candidate& a, const Candidate& b) { return a.rank > b.rank; });
+    std::string replicas;
+    std::vector<HostPort> tried;
+    for (auto& cand : candidates) {
+        const HostPort& at = cand.answer.master;
+        if (std::find(tried.begin(), tried.end(), at) != tried.end()) continue;
+        tried.push_back(at);
+        const auto role = roleOf(at, options, user, password);
+        if (role == "master") {
+            cand.answer.answered = answered;
+            cand.answer.confirmed = true;
+            return cand.answer;
+        }
+        if (!role) {  // the newest word cannot be checked: it stands, unconfirmed
+            cand.answer.answered = answered;
+            return cand.answer;
+        }
+        // A replica now (stale knowledge, a demoted master): never the answer.
+        replicas += (replicas.empty() ? "" : ", ") + at.display() + " (" + *role + ")";
+    }
+    throw Error(ErrorKind::Connect, "the Sentinels name " + replicas + " for master '" +
+                                        masterName +
+                                        "', which is not a master now (a failover in progress?); "
+                                        "try again in a moment");
 }
 
 std::optional<SwitchMaster> parseSwitchMaster(std::string_view payload) {

@@ -22,6 +22,10 @@ struct SentinelAnswer {
     long long configEpoch = 0;
     std::string sentinel;  // which Sentinel answered (display form)
     int answered = 0;      // how many Sentinels were reached
+    // ROLE on `master` said "master". False only when no candidate could be checked (the named
+    // master is unreachable, or the ACL refuses ROLE and INFO): a node that answers as a replica
+    // is never returned.
+    bool confirmed = false;
 };
 
 // What one Sentinel says about a master (SENTINEL MASTER <name>): where it is, and the config
@@ -40,9 +44,18 @@ std::optional<MasterView> masterView(Connection& sentinel, std::string_view mast
 Connection connectSentinel(const Endpoint& sentinel, const ConnectOptions& options,
                            const std::string& user, const std::string& password);
 
-// Asks every Sentinel and returns the answer with the highest config epoch (the newest
-// knowledge; the first Sentinel's on a tie). Throws redis::Error: Connect when no Sentinel could
-// be reached, InvalidArgument when they answer but none knows `masterName`.
+// The current master, the way the Sentinel client guidelines say, asking every Sentinel:
+//   1. SENTINEL GET-MASTER-ADDR-BY-NAME on each — it names the promoted replica as soon as a
+//      failover reconfigures the replicas, while SENTINEL MASTER's address changes only at its
+//      end (and SENTINEL MASTER for the config epoch of that knowledge);
+//   2. the newest knowledge first: the highest config epoch, a Sentinel in the middle of a
+//      failover (its promoted address differs from its configured one) above its own epoch;
+//   3. ROLE on each candidate address in that order (the data nodes' `user` / `password`): the
+//      first that answers "master" wins. A candidate that answers as a replica (a demoted master)
+//      is never returned; one that cannot be checked (unreachable, ROLE refused) before any
+//      master is returned unconfirmed.
+// Throws redis::Error: Connect when no Sentinel could be reached (or every candidate is a
+// replica now), InvalidArgument when they answer but none knows `masterName`.
 SentinelAnswer askSentinels(const std::vector<Endpoint>& sentinels, const std::string& masterName,
                             const ConnectOptions& options, const std::string& user = {},
                             const std::string& password = {});

@@ -26,14 +26,53 @@ size_t utf8Length(std::string_view s, size_t i) {
     return n;
 }
 
+// The code point of the valid `n`-byte UTF-8 sequence at s[i].
+char32_t decode(std::string_view s, size_t i, size_t n) {
+    auto b = [&](size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(s[i + k])); };
+    switch (n) {
+        case 1:
+            return b(0);
+        case 2:
+            return (b(0) & 0x1f) << 6 | (b(1) & 0x3f);
+        case 3:
+            return (b(0) & 0x0f) << 12 | (b(1) & 0x3f) << 6 | (b(2) & 0x3f);
+        default:
+            return (b(0) & 0x07) << 18 | (b(1) & 0x3f) << 12 | (b(2) & 0x3f) << 6 | (b(3) & 0x3f);
+    }
+}
+
+// Characters that make one text look like another: controls terminals act on, characters that
+// reorder or break the line, and ones that show as nothing or as a plain space. A holder written
+// with them could pass for someone else's.
+bool misleads(char32_t cp) {
+    auto in = [&](char32_t lo, char32_t hi) { return cp >= lo && cp <= hi; };
+    return in(0x80, 0x9f) ||                      // C1 controls
+           cp == 0xad ||                          // soft hyphen (invisible)
+           cp == 0x34f || cp == 0x61c ||          // combining grapheme joiner, Arabic letter mark
+           in(0x115f, 0x1160) || cp == 0x1680 ||  // Hangul fillers, Ogham space
+           in(0x17b4, 0x17b5) ||                  // Khmer inherent vowels (invisible)
+           in(0x180b, 0x180f) ||                  // Mongolian selectors and vowel separator
+           in(0x2000, 0x200f) ||                  // spaces, zero-width, LRM / RLM
+           in(0x2028, 0x202f) ||                  // line / paragraph separators, bidi embeddings
+                                                  // and overrides (U+202E), narrow no-break space
+           in(0x205f, 0x206f) ||                  // word joiner, invisible operators, isolates
+           cp == 0x3164 ||                        // Hangul filler
+           in(0xfe00, 0xfe0f) || cp == 0xfeff ||  // variation selectors, BOM
+           cp == 0xffa0 || in(0xfff9, 0xfffb) ||  // halfwidth filler, annotation characters
+           in(0xfffe, 0xffff) ||                  // noncharacters
+           in(0x1d173, 0x1d17a) ||                // musical format characters
+           in(0xe0000, 0xe007f) ||                // tag characters
+           in(0xe0100, 0xe01ef);                  // variation selectors supplement
+}
+
 // Length of the printable UTF-8 character at s[i], or 0 when it is to be escaped: invalid UTF-8,
-// the backslash, a C0 control or DEL, or a C1 control (U+0080..U+009F, encoded c2 80..c2 9f),
-// which terminals act on rather than show.
+// the backslash, a C0 control or DEL, or a character that misleads (C1 controls, bidi overrides,
+// line separators, zero-width and invisible format characters, blank-looking spaces).
 size_t printableLength(std::string_view s, size_t i) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x20 || c == 0x7f || c == '\\') return 0;
     const size_t n = utf8Length(s, i);
-    if (n == 2 && c == 0xc2 && static_cast<unsigned char>(s[i + 1]) < 0xa0) return 0;
+    if (n > 1 && misleads(decode(s, i, n))) return 0;
     return n;
 }
 
@@ -49,6 +88,15 @@ bool isValidUtf8(std::string_view bytes) {
     for (size_t i = 0; i < bytes.size();) {
         size_t n = utf8Length(bytes, i);
         if (n == 0) return false;
+        i += n;
+    }
+    return true;
+}
+
+bool isSafeJsonText(std::string_view bytes) {
+    for (size_t i = 0; i < bytes.size();) {
+        const size_t n = utf8Length(bytes, i);
+        if (n == 0 || (n > 1 && misleads(decode(bytes, i, n)))) return false;
         i += n;
     }
     return true;
@@ -75,7 +123,9 @@ std::string displayBytes(std::string_view bytes) {
             out.append(bytes.substr(i, n));
             i += n;
         } else {
-            hexByte(out, c);  // a C1 control's second byte is escaped on the next turn
+            // Every byte of an escaped character: its continuation bytes are not valid UTF-8 on
+            // their own, so the next turns escape them too.
+            hexByte(out, c);
             ++i;
         }
     }

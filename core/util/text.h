@@ -1,9 +1,14 @@
 // Showing bytes to people and scripts without mangling them.
 //
 // Redis keys and values are arbitrary bytes. displayBytes() keeps printable valid UTF-8 as is and
-// writes every other byte as \xHH (lower-case hex: invalid UTF-8, C0 and C1 controls, DEL), with
-// '\' itself doubled, so the result is unambiguous — the text `\xff` shows as `\\xff`, the byte
-// 0xFF as `\xff` — and parseDisplayedBytes() turns it back into the exact bytes. This is the one
+// writes every other byte as \xHH (lower-case hex), with '\' itself doubled, so the result is
+// unambiguous — the text `\xff` shows as `\\xff`, the byte 0xFF as `\xff` — and
+// parseDisplayedBytes() turns it back into the exact bytes. Escaped: invalid UTF-8, C0 controls
+// and DEL, and every character that could make one text pass for another — C1 controls, bidi
+// embeddings, overrides and isolates (U+202A..U+202E, U+2066..U+2069, LRM/RLM), U+2028/U+2029,
+// zero-width and invisible format characters (U+200B..U+200D, U+2060.., U+FEFF, tags, variation
+// selectors, fillers) and the typographic spaces of U+2000..U+200A — each byte as \xHH (the
+// no-break space and the ideographic space, ordinary in text, are kept). This is the one
 // rule for showing bytes: the dashboard's tables, detail pane, dialogs and action log, the audit
 // log and the CLI all use it.
 #pragma once
@@ -22,5 +27,9 @@ std::optional<std::string> parseDisplayedBytes(std::string_view text);
 bool isPlainText(std::string_view bytes);
 
 bool isValidUtf8(std::string_view bytes);
+// Valid UTF-8 without a character that could make it read as other text (C1 controls, bidi
+// overrides, U+2028/U+2029, zero-width characters): JSON may carry it as is, since JSON escapes
+// C0 controls, quotes and '\' unambiguously itself.
+bool isSafeJsonText(std::string_view bytes);
 
 }  // namespace lockscope

@@ -125,12 +125,21 @@ private slots:
         QTest::newRow("quotes, control, backslash")
             << QByteArray("a\"b\\c\n\x01", 7) << QString("a\"b\\c\n") + QChar(1);
         QTest::newRow("NUL") << QByteArray("a\0b", 3) << QString("a") + QChar(0) + "b";
+        // Issue 16.10: valid UTF-8 that could make one holder read as another is escaped too.
+        QTest::newRow("bidi override U+202E") << QByteArray(
+                                                     "alice\xe2\x80\xae"
+                                                     "gnp")
+                                              << "alice\\xe2\\x80\\xaegnp";
+        QTest::newRow("line separator U+2028") << QByteArray(
+                                                      "a\xe2\x80\xa8"
+                                                      "b")
+                                               << "a\\xe2\\x80\\xa8b";
     }
     void bytesBecomeValidJsonStrings() {
         QFETCH(QByteArray, bytes);
         QFETCH(QString, shown);
         const std::string raw = bytes.toStdString();
-        const bool escaped = !isValidUtf8(raw);
+        const bool escaped = !isSafeJsonText(raw);
         std::string text;
 
         const auto rec = printedObject(
@@ -182,9 +191,9 @@ private slots:
         std::vector<std::string> names;
         for (const auto& [name, value] : record.items()) names.push_back(name);
         const std::vector<std::string> expected = {
-            "key",   "key_escaped", "format",      "holder",         "ttl_ms",
-            "state", "nodes",       "nodes_total", "owner",          "hold_count",
-            "beat",  "period_ms",   "age_ms",      "orphan_checked", "detail"};
+            "key",       "key_escaped", "format",         "holder", "ttl_ms",     "state",
+            "stale",     "nodes",       "nodes_total",    "owner",  "hold_count", "beat",
+            "period_ms", "age_ms",      "orphan_checked", "detail"};
         QCOMPARE(names, expected);
 
         const Json row = cli::counterDemoJson({});

@@ -4,6 +4,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,13 +17,18 @@ public:
     void attach(monitor::Monitor& m) {
         m.setListener([this](monitor::MonitorUpdate u) {
             std::lock_guard<std::mutex> g(mutex_);
-            for (auto& r : u.changed) {
-                ++changes_[r.key];
-                records_[r.key] = std::move(r);
-            }
+            for (auto& k : u.changed)
+                for (const auto& r : u.removed)
+                    if (r == k.key) ++keysInBoth_;  // monitor.h: never in both lists
+            // Removals before changes (monitor.h).
             for (auto& k : u.removed) {
                 records_.erase(k);
                 removed_.push_back(k);
+            }
+            for (auto& r : u.changed) {
+                ++changes_[r.key];
+                if (r.isLock() && r.state == monitor::LockState::Free) freeSeen_.insert(r.key);
+                records_[r.key] = std::move(r);
             }
             for (auto& e : u.events) events_.push_back(std::move(e));
             eventsNotShown_ += u.eventsNotShown;
@@ -86,6 +92,20 @@ public:
         std::lock_guard<std::mutex> g(mutex_);
         return updates_;
     }
+    // Whether `key` was ever published as a free lock.
+    bool wasFree(const std::string& key) const {
+        std::lock_guard<std::mutex> g(mutex_);
+        return freeSeen_.count(key) > 0;
+    }
+    // Keys an update carried both as changed and as removed (the engine promises none).
+    long long keysInBoth() const {
+        std::lock_guard<std::mutex> g(mutex_);
+        return keysInBoth_;
+    }
+    std::vector<monitor::KeyEvent> events() const {
+        std::lock_guard<std::mutex> g(mutex_);
+        return events_;
+    }
 
 private:
     mutable std::mutex mutex_;
@@ -96,6 +116,8 @@ private:
     unsigned long long eventsNotShown_ = 0;
     monitor::MonitorStatus status_;
     long long updates_ = 0;
+    long long keysInBoth_ = 0;
+    std::set<std::string> freeSeen_;
 };
 
 }  // namespace lockscope::test

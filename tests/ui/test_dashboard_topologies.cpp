@@ -156,6 +156,20 @@ private slots:
             QCOMPARE(c.command({"WAIT", "1", "2000"}).integer(), 1LL);
         }
         QTRY_VERIFY_WITH_TIMEOUT(w.lockModel()->rowOf(key) >= 0, 10000);
+        // Issue 18.6: the Events pane names the node each event happened on — also after the
+        // failover renames the node.
+        auto eventNodesOf = [&](const std::string& k) {
+            QStringList nodes;
+            auto* ev = w.eventModel();
+            for (int r = 0; r < ev->rowCount(); ++r)
+                if (ev->index(r, ui::EventLogModel::Key).data().toString() ==
+                    QString::fromStdString(k))
+                    nodes << ev->index(r, ui::EventLogModel::Node).data().toString();
+            return nodes;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(!eventNodesOf(key).isEmpty(), 10000);
+        const QStringList beforeFailover = eventNodesOf(key);
+        for (const auto& n : beforeFailover) QCOMPARE(n, QString::fromStdString(master));
 
         // Fail over from the tab: the window follows the new master and still lists the lock.
         int masterRow = -1;
@@ -181,6 +195,11 @@ private slots:
                  QString::fromStdString(kToken + "00000000000000aa"));
         QCOMPARE(w.bridge()->nodes().front().display(),
                  w.bridge()->lastStatus().nodes[0].display());
+        {
+            const QStringList after = eventNodesOf(key);
+            QVERIFY2(after.count(QString::fromStdString(master)) >= beforeFailover.size(),
+                     qPrintable(after.join(", ")));
+        }
 
         // The lock selected in the Locks view; the pane shows it until the window follows another
         // server, then nothing (it must not keep a lock of the old target).

@@ -120,6 +120,24 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(label(w, "statusKeys"), QString("1 locks, 0 counters"), 5000);
     }
 
+    // Issue 16.8: notifications switched off on the server while the dashboard watches: the
+    // status bar says they went away, and it polls (a lock taken after that shows).
+    void notificationsSwitchedOffWhileWatchingAreSaid() {
+        sandbox::RedisServer server;
+        ui::MainWindow w;
+        w.show();
+        w.connectTo({server.endpoint()}, "probe");
+        QTRY_COMPARE_WITH_TIMEOUT(w.statusPanel()->notificationsText(), QString("notifications on"),
+                                  5000);
+        redis::Connection c(server.endpoint());
+        c.command({"CONFIG", "SET", "notify-keyspace-events", ""});
+        QTRY_COMPARE_WITH_TIMEOUT(w.statusPanel()->notificationsText(),
+                                  QString("notifications switched off — polling"), 6000);
+        c.command({"SET", "lock:after", "lockscope:set-nx-px:elsewhere:4:0123abcd:0123456789abcdef",
+                   "PX", 60000});
+        QTRY_COMPARE_WITH_TIMEOUT(label(w, "statusKeys"), QString("1 locks, 0 counters"), 5000);
+    }
+
     void noEnableButtonWithoutConfigRights() {
         sandbox::RedisServerOptions o;
         o.notifyKeyspaceEvents = "";

@@ -122,7 +122,7 @@ protected:
     // An update's records as one batch: records this table shows (`belongs`) become new rows
     // (`make`) or refresh theirs (`refresh(row, record, isNew)`; isNew for a key that is new and
     // appears again in the same update); records that no longer belong and removed keys drop
-    // their rows. Then commit().
+    // their rows — unless the key also has a record in the update, which wins. Then commit().
     template <class Belongs, class Make, class Refresh>
     void applyUpdate(const monitor::MonitorUpdate& u, Belongs belongs, Make make, Refresh refresh) {
         std::vector<Row> added;
@@ -146,8 +146,12 @@ protected:
                 added.push_back(make(r));
             }
         }
+        // A key in both lists (the engine sends none) keeps the record: the newest state.
+        std::sort(changed.begin(), changed.end());
         for (const auto& key : u.removed)
-            if (Slot* s = findSlot(key)) gone.push_back(s->pos);
+            if (Slot* s = findSlot(key);
+                s && !std::binary_search(changed.begin(), changed.end(), s->pos))
+                gone.push_back(s->pos);
         std::erase_if(added, [&](const Row& x) { return !belongs(x.record); });
         commit(std::move(changed), std::move(gone), std::move(added));
     }

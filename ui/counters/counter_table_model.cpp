@@ -54,6 +54,9 @@ QVariant CounterTableModel::data(const QModelIndex& idx, int role) const {
             case Format:
                 return QString::fromUtf8(monitor::formatName(r.format).data());
             case Value:
+                // The last value read, flagged, while the key cannot be read now.
+                if (r.isStale() && role == Qt::DisplayRole)
+                    return tr("%1 (stale)").arg(QLocale().toString(qlonglong(r.number)));
                 return QLocale().toString(qlonglong(r.number));
             case Rate:
                 return QString::number(r.ratePerSecond, 'f', 1);
@@ -61,6 +64,9 @@ QVariant CounterTableModel::data(const QModelIndex& idx, int role) const {
                 return {};
         }
     }
+    if (role == Qt::ToolTipRole && r.isStale())
+        return tr("Stale: LockScope cannot read this key now (%1); this is its last known value.")
+            .arg(QString::fromUtf8(monitor::stalenessName(r.stale).data()));
     if (role == Qt::TextAlignmentRole && (idx.column() == Value || idx.column() == Rate))
         return int(Qt::AlignRight | Qt::AlignVCenter);
     return {};

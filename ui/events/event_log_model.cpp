@@ -28,8 +28,8 @@ QVariant EventLogModel::data(const QModelIndex& idx, int role) const {
         case Time:
             return QDateTime::fromMSecsSinceEpoch(e.wallMs).toString("HH:mm:ss.zzz");
         case Node:
-            if (e.node >= 0 && size_t(e.node) < nodeNames_.size())
-                return QString::fromStdString(nodeNames_[size_t(e.node)]);
+            // Where it happened, as received: a node index follows failovers, an event does not.
+            if (!e.nodeAddress.empty()) return QString::fromStdString(e.nodeAddress);
             return e.node;
         case Key:
             return displayText(e.key);
@@ -42,15 +42,6 @@ QVariant EventLogModel::data(const QModelIndex& idx, int role) const {
 void EventLogModel::apply(const monitor::MonitorUpdate& u) {
     received_ += u.events.size() + u.eventsNotShown;
     notShown_ += u.eventsNotShown;
-    if (nodeNames_.size() != u.status.nodes.size() ||
-        !std::equal(
-            nodeNames_.begin(), nodeNames_.end(), u.status.nodes.begin(),
-            [](const std::string& a, const monitor::NodeStatus& b) { return a == b.display(); })) {
-        nodeNames_.clear();
-        for (const auto& n : u.status.nodes) nodeNames_.push_back(n.display());
-        if (!events_.empty())
-            emit dataChanged(index(0, Node), index(int(events_.size()) - 1, Node));
-    }
     if (u.events.empty()) return;
     if (paused_) {
         notShown_ += u.events.size();

@@ -35,10 +35,9 @@ public:
 
 private:
     size_t capacity_;
+    // Each with the address of the node it happened on (KeyEvent::nodeAddress), kept as
+    // received: after a failover old events still name the server they came from.
     std::deque<monitor::KeyEvent> events_;
-    // The servers of MonitorStatus::nodes (a group, a cluster's masters) by index, for the Node
-    // column; an index past it is shown as a number.
-    std::vector<std::string> nodeNames_;
     bool paused_ = false;
     unsigned long long notShown_ = 0;
     unsigned long long received_ = 0;

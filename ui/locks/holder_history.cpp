@@ -33,6 +33,14 @@ void HolderHistory::apply(const monitor::MonitorUpdate& update, qint64 wallNowMs
             e.spans.back().endMs = std::max(e.spans.back().startMs, at);
     };
     bool pinnedMoved = false;
+    // Removals first (monitor.h): a lock deleted and taken again within one update keeps its
+    // new span open.
+    for (const auto& key : update.removed) {
+        auto it = entries_.find(key);
+        if (it == entries_.end()) continue;
+        closeOpen(it->second, wallNowMs);
+        pinnedMoved |= key == pinned_;
+    }
     for (const auto& r : update.changed) {
         const bool held = r.isLock() && r.state != monitor::LockState::Free && !r.holder.empty();
         auto it = entries_.find(r.key);
@@ -63,12 +71,6 @@ void HolderHistory::apply(const monitor::MonitorUpdate& update, qint64 wallNowMs
         e.spans.push_back({std::move(holder), start, -1});
         trim(r.key, e);
         pinnedMoved |= r.key == pinned_;
-    }
-    for (const auto& key : update.removed) {
-        auto it = entries_.find(key);
-        if (it == entries_.end()) continue;
-        closeOpen(it->second, wallNowMs);
-        pinnedMoved |= key == pinned_;
     }
     evict();
     if (pinnedMoved) emit pinnedChanged();

@@ -2,6 +2,7 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QFont>
 #include <algorithm>
 #include <limits>
 
@@ -127,12 +128,30 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
                     return QString::fromStdString(clusterNodes_[size_t(r->node)]);
                 return r->nodesTotal > 1 ? QString("%1/%2").arg(r->nodesHolding).arg(r->nodesTotal)
                                          : QStringLiteral("1");
-            case State:
-                return QString::fromUtf8(monitor::lockStateName(r->state).data());
+            case State: {
+                QString state = QString::fromUtf8(monitor::lockStateName(r->state).data());
+                // The last known state of a key that cannot be read now: never "free" for it.
+                if (r->isStale())
+                    state += tr(" · stale (%1)")
+                                 .arg(QString::fromUtf8(monitor::stalenessName(r->stale).data()));
+                return state;
+            }
         }
     }
+    if (role == Qt::FontRole && r->isStale()) {
+        QFont italic;
+        italic.setItalic(true);
+        return italic;
+    }
     if (role == Qt::ToolTipRole) {
-        if (col == State) return QString::fromUtf8(monitor::lockStateExplanation(r->state).data());
+        if (col == State) {
+            QString tip = QString::fromUtf8(monitor::lockStateExplanation(r->state).data());
+            if (r->isStale())
+                tip += tr("\nStale: LockScope cannot read this key now (%1); this is its last "
+                          "known state, not what the server holds.")
+                           .arg(QString::fromUtf8(monitor::stalenessName(r->stale).data()));
+            return tip;
+        }
         if (col == Holder) {
             QString tip = displayText(r->holder);
             if (auto info = locks::parseToken(r->holder))

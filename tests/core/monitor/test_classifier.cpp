@@ -99,6 +99,10 @@ private slots:
         QTest::newRow("setnx-getset past")
             << str("k", std::to_string(kWallNow - 5000), -1) << "setnx-getset"
             << "expired-timestamp" << QString::number(kWallNow - 5000);
+        // Issue 16.4: a client that also sets a TTL as a safety net (or a PEXPIRE on it).
+        QTest::newRow("setnx-getset with a ttl")
+            << str("lock:job", std::to_string(kWallNow + 5000), 30000) << "setnx-getset"
+            << "held" << QString::number(kWallNow + 5000);
         QTest::newRow("generic token with ttl")
             << str("session-guard", "f81d4fae-7dec-11d0-a765-00a0c91e6bf6", 3000) << "token"
             << "held"
@@ -194,11 +198,59 @@ private slots:
         QTest::newRow("redisson queue") << "redisson_lock_queue:{order}";
         QTest::newRow("redisson timeout") << "redisson_lock_timeout:{order}";
         QTest::newRow("python-redis-lock signal") << "lock-signal:job";
+        // Issue 16.12: a Redisson read-write lock's lease key per read hold.
+        QTest::newRow("redisson rwlock_timeout, hash-tagged name")
+            << "{orders}:2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:47:rwlock_timeout:1";
+        QTest::newRow("redisson rwlock_timeout, second hold")
+            << "{orders}:2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:1:rwlock_timeout:2";
     }
     void companionsAreNotListed() {
         QFETCH(QString, key);
         KeyRecord r = classify(str(key.toStdString(), "12", -1), ctxAt());
         QCOMPARE(r.kind, Kind::Companion);
+    }
+
+    // Issue 16.12: only that exact shape — a counter merely named like it stays a counter.
+    void rwlockTimeoutLookalikesStayCounters_data() {
+        QTest::addColumn<QString>("key");
+        QTest::newRow("no uuid") << "{orders}:abc:47:rwlock_timeout:1";
+        QTest::newRow("no count")
+            << "{orders}:2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:47:rwlock_timeout:";
+        QTest::newRow("other suffix") << "{orders}:2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:47:hits";
+    }
+    void rwlockTimeoutLookalikesStayCounters() {
+        QFETCH(QString, key);
+        KeyRecord r = classify(str(key.toStdString(), "12", -1), ctxAt());
+        QVERIFY(r.isCounter());
+    }
+
+    // Issue 18.1: a key the server would not let us read (CLUSTERDOWN, BUSY, NOPERM...) is not
+    // "gone": it classifies as a stale record with the reason, never as free.
+    void unreadableIsStaleNotGone_data() {
+        QTest::addColumn<QString>("error");
+        QTest::addColumn<int>("stale");
+        QTest::newRow("clusterdown")
+            << "CLUSTERDOWN The cluster is down" << int(Staleness::ClusterDown);
+        QTest::newRow("busy") << "BUSY Redis is busy running a script." << int(Staleness::Busy);
+        QTest::newRow("loading") << "LOADING Redis is loading the dataset in memory"
+                                 << int(Staleness::Loading);
+        QTest::newRow("noperm") << "NOPERM No permissions to access a key"
+                                << int(Staleness::NoPermission);
+        QTest::newRow("tryagain") << "TRYAGAIN Multiple keys request during rehashing of slot"
+                                  << int(Staleness::TryAgain);
+    }
+    void unreadableIsStaleNotGone() {
+        QFETCH(QString, error);
+        QFETCH(int, stale);
+        Observation o;
+        o.key = "lock:a";
+        o.type = "unreadable";
+        o.error = error.toStdString();
+        o.pttlMs = -2;
+        KeyRecord r = classify(o, ctxAt());
+        QCOMPARE(int(r.stale), stale);
+        QVERIFY(r.isStale());
+        QVERIFY(r.kind != Kind::Lock || r.state != LockState::Free);
     }
 
     void companionsShapeTheFormat() {

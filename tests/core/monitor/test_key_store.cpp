@@ -305,6 +305,102 @@ private slots:
         QCOMPARE(store.snapshot().size(), size_t(5));
     }
 
+    // Issue 16.7: a counter reset (DEL, then INCR) or a lock deleted and taken again within one
+    // publish window goes out once, as changed — never also as removed, which a viewer applying
+    // the two lists in either order could take for the last word.
+    void keyRecreatedWithinOneWindowGoesOutAsChangedOnly_data() {
+        QTest::addColumn<bool>("isLock");
+        QTest::newRow("counter reset") << false;
+        QTest::newRow("lock retaken") << true;
+    }
+    void keyRecreatedWithinOneWindowGoesOutAsChangedOnly() {
+        QFETCH(bool, isLock);
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 0, options(), &clock);
+        auto fresh = [&](long long n) {
+            return isLock ? lock("k", clock, 60000, "holder-" + std::to_string(n))
+                          : counter("k", clock, n);
+        };
+        store.apply(0, 1, fresh(5));
+        store.scanDone(0, 1);
+        store.takeChanged(100);
+        store.takeRemoved();
+        // Gone (a counter is removed at once; a lock lingers as free, then is removed) ...
+        store.apply(0, 1, gone("k", clock));
+        if (isLock) {
+            clock.advance(options().freeLinger);
+            store.refreshTimeStates();
+        }
+        QVERIFY(!store.find("k"));
+        // ... and back before the next publish.
+        clock.advance(30ms);
+        store.apply(0, 1, fresh(1));
+        const auto changed = store.takeChanged(100);
+        const auto removed = store.takeRemoved();
+        QCOMPARE(keysOf(changed), std::vector<std::string>{"k"});
+        QVERIFY2(removed.empty(), "the key is tracked again: it must not go out as removed");
+        if (isLock)
+            QCOMPARE(changed.front().holder, std::string("holder-1"));
+        else
+            QCOMPARE(changed.front().number, 1LL);
+    }
+
+    // Issue 18.1: a key that cannot be read keeps its last known state, flagged with the reason;
+    // a fresh read clears the flag. Never free, never removed on an error.
+    void unreadableKeyKeepsItsLastStateMarkedStale_data() {
+        QTest::addColumn<bool>("wholeNode");
+        QTest::newRow("one key answered CLUSTERDOWN") << false;
+        QTest::newRow("the node's connection is lost") << true;
+    }
+    void unreadableKeyKeepsItsLastStateMarkedStale() {
+        QFETCH(bool, wholeNode);
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 0, options(), &clock);
+        store.apply(0, 1, lock("lock", clock, 60000, "alice"));
+        store.apply(0, 1, counter("hits", clock, 9));
+        store.scanDone(0, 1);
+        store.takeChanged(100);
+        clock.advance(100ms);
+        if (wholeNode) {
+            store.markNodeStale(0, Staleness::Unreachable);
+        } else {
+            // Listed by the next scan, but unreadable: the scan's end does not take them for gone.
+            for (const char* k : {"lock", "hits"}) {
+                KeyRecord r;
+                r.key = k;
+                r.stale = Staleness::ClusterDown;
+                r.observedAt = clock.steadyNow();
+                store.apply(0, 2, std::move(r));
+            }
+            store.scanDone(0, 2);
+        }
+        const auto why = wholeNode ? Staleness::Unreachable : Staleness::ClusterDown;
+        QVERIFY(store.takeRemoved().empty());
+        const auto changed = store.takeChanged(100);
+        QCOMPARE(changed.size(), size_t(2));  // the flag is news for a viewer
+        for (const auto& r : changed) QCOMPARE(r.stale, why);
+        QCOMPARE(store.find("lock")->state, LockState::Held);
+        QCOMPARE(store.find("lock")->holder, std::string("alice"));
+        QCOMPARE(store.find("hits")->number, 9LL);
+        QCOMPARE(store.refreshTimeStates().stale, size_t(2));
+        // Readable again: fresh.
+        store.apply(0, 3, lock("lock", clock, 59900, "alice"));
+        QCOMPARE(store.find("lock")->stale, Staleness::Fresh);
+        QCOMPARE(store.refreshTimeStates().stale, size_t(1));
+    }
+
+    // Issue 18.6: a node's records queued again (its address changed in a failover), so a viewer
+    // gets each with its node once more.
+    void requeueNodeRepublishesItsRecords() {
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 0, options(), &clock);
+        store.apply(0, 1, lock("a", clock, 60000));
+        store.apply(1, 1, lock("b", clock, 60000));
+        store.takeChanged(100);
+        store.requeueNode(0);
+        QCOMPARE(keysOf(store.takeChanged(100)), std::vector<std::string>{"a"});
+    }
+
     // ---- a Redlock group: one record per key, merged over the nodes --------------------------
 
     void groupMerge_data() {

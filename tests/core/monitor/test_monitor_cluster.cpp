@@ -261,6 +261,53 @@ private slots:
         mon.stop();
     }
 
+    // Issue 18.5: a slot in migration (IMPORTING / MIGRATING, the key MIGRATEd, the slot not
+    // assigned yet): the source answers ASK, the target MOVED unless asked with ASKING. The key
+    // stays visible, with its node (the target), in `watch` and in `locks` — never free or
+    // removed — and a redirect for one key switches nothing off for the node.
+    void keyInAMigratingSlotStaysVisible() {
+        const auto m = map();
+        const auto from = m.masters[0].address;
+        const auto to = m.masters[2].address;
+        const auto key = keyOn(m, from, prefix + "migrating");
+        setLock(from, key);
+        test::MonitorCollector seen;
+        monitor::Monitor mon(redis::parseUrl(cluster->url()), fastOptions());
+        seen.attach(mon);
+        mon.start();
+        QTRY_VERIFY_WITH_TIMEOUT(seen.has(key), 10000);
+
+        const int slot = redis::keyHashSlot(key);
+        redis::Connection src(at(from)), dst(at(to));
+        const std::string srcId(src.command({"CLUSTER", "MYID"}).str());
+        const std::string dstId(dst.command({"CLUSTER", "MYID"}).str());
+        dst.command({"CLUSTER", "SETSLOT", slot, "IMPORTING", srcId});
+        src.command({"CLUSTER", "SETSLOT", slot, "MIGRATING", dstId});
+        src.command({"MIGRATE", to.host, to.port, "", 0, 5000, "KEYS", key});
+        QCOMPARE(src.raw({"PTTL", key}).errorMessage().substr(0, 3), std::string_view("ASK"));
+
+        QTRY_COMPARE_WITH_TIMEOUT(nodeName(seen, *seen.get(key)), to.display(), 8000);
+        auto locks = test::runCli({"--url", cluster->url(), "locks", "--json", "--match", key});
+        QVERIFY2(locks.exitCode == 0, (locks.out + locks.err).c_str());
+        const auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(locks.out)).array();
+        QCOMPARE(doc.size(), 1);
+        QCOMPARE(doc[0].toObject()["node"].toString().toStdString(), to.display());
+        QCOMPARE(doc[0].toObject()["state"].toString(), QString("held"));
+
+        for (const auto& master : m.masters) {
+            redis::Connection c(at(master.address));
+            c.command({"CLUSTER", "SETSLOT", slot, "NODE", dstId});
+        }
+        QTest::qWait(1000);
+        QCOMPARE(nodeName(seen, *seen.get(key)), to.display());
+        QCOMPARE(seen.get(key)->state, monitor::LockState::Held);
+        QVERIFY(!seen.wasFree(key));
+        QVERIFY(!seen.wasRemoved(key));
+        QVERIFY2(!seen.messageContains("OBJECT IDLETIME is not available"),
+                 seen.messages().c_str());
+        mon.stop();
+    }
+
     void cleanupTestCase() { cluster.reset(); }
 };
 

@@ -38,6 +38,35 @@ private slots:
             << std::string("a\xc2\x85z") << std::string("a\\xc2\\x85z");
         QTest::newRow("no-break space is printable")
             << std::string("a\xc2\xa0z") << std::string("a\xc2\xa0z");
+        // Issue 16.10: characters that make one holder read as another.
+        QTest::newRow("bidi override U+202E") << std::string("alice\xe2\x80\xaegnp.exe")
+                                              << std::string("alice\\xe2\\x80\\xaegnp.exe");
+        QTest::newRow("bidi isolate U+2067") << std::string(
+                                                    "a\xe2\x81\xa7"
+                                                    "b")
+                                             << std::string("a\\xe2\\x81\\xa7b");
+        QTest::newRow("line separator U+2028") << std::string(
+                                                      "a\xe2\x80\xa8"
+                                                      "b")
+                                               << std::string("a\\xe2\\x80\\xa8b");
+        QTest::newRow("paragraph separator U+2029") << std::string(
+                                                           "a\xe2\x80\xa9"
+                                                           "b")
+                                                    << std::string("a\\xe2\\x80\\xa9b");
+        QTest::newRow("zero-width space U+200B") << std::string(
+                                                        "bo\xe2\x80\x8b"
+                                                        "b")
+                                                 << std::string(
+                                                        "bo\\xe2\\x80\\x8b"
+                                                        "b");
+        QTest::newRow("BOM U+FEFF")
+            << std::string("\xef\xbb\xbfx") << std::string("\\xef\\xbb\\xbfx");
+        QTest::newRow("C1 control CSI U+009B") << std::string(
+                                                      "a\xc2\x9b"
+                                                      "31m")
+                                               << std::string(
+                                                      "a\\xc2\\x9b"
+                                                      "31m");
         QTest::newRow("truncated sequence")
             << bytes("ok\xe2\x82", 4) << std::string("ok\\xe2\\x82");
         QTest::newRow("overlong") << bytes("\xc0\xaf", 2) << std::string("\\xc0\\xaf");

@@ -4,6 +4,7 @@
 // and QAbstractItemModelTester (fatal mode) sees every signal it expects. The filter proxy never
 // sorts by itself and matches key, holder, format and state.
 #include <QAbstractItemModelTester>
+#include <QFont>
 #include <QItemSelectionModel>
 #include <QPersistentModelIndex>
 #include <QtTest>
@@ -125,6 +126,38 @@ private slots:
             }
         }
         QVERIFY(truth.size() > 500);
+    }
+
+    // Issue 16.7: a key removed and re-created within one update (a lock retaken): the record
+    // wins, the row stays — whichever list the model reads first.
+    void keyRemovedAndRecreatedInOneUpdateStays() {
+        ui::LockTableModel m;
+        QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        monitor::MonitorUpdate first;
+        first.changed.push_back(lockRecord("k:1", "old", 5000, monitor::LockState::Held));
+        first.changed.push_back(lockRecord("k:2", "other", 5000, monitor::LockState::Held));
+        m.apply(first);
+        monitor::MonitorUpdate both;
+        both.removed.push_back("k:1");
+        both.changed.push_back(lockRecord("k:1", "new", 5000, monitor::LockState::Held));
+        m.apply(both);
+        checkInvariants(m, Truth{{"k:1", "new"}, {"k:2", "other"}});
+    }
+
+    // Issue 18.1: a lock that cannot be read now shows its last known state, flagged stale with
+    // the reason — never as free.
+    void staleLockShowsItsLastStateFlagged() {
+        ui::LockTableModel m;
+        QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        monitor::MonitorUpdate u;
+        auto r = lockRecord("k:stale", "alice", 5000, monitor::LockState::Held);
+        r.stale = monitor::Staleness::ClusterDown;
+        u.changed.push_back(r);
+        m.apply(u);
+        const QModelIndex state = m.index(m.rowOf("k:stale"), ui::LockTableModel::State);
+        QCOMPARE(state.data().toString(), QString("held · stale (clusterdown)"));
+        QVERIFY(state.data(Qt::ToolTipRole).toString().contains("cannot read this key now"));
+        QVERIFY(state.data(Qt::FontRole).value<QFont>().italic());
     }
 
     // A selected row follows its key through inserts, moves and removals of other rows.
