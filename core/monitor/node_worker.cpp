@@ -209,7 +209,12 @@ void InspectorThread::onConnected(redis::Connection& c, bool reconnect, bool rep
     }
     if (!options_.subscribe && notif == NodeStatus::Notifications::On)
         notif = NodeStatus::Notifications::Off;
+    // Through a bastion, a reconnect may have needed a new SSH connection: said below.
+    bool newTunnel = false;
     sh_.editNode(n_.index, [&](NodeStatus& st) {
+        newTunnel = reconnect && st.transport.tunnelId != 0 &&
+                    st.transport.tunnelId != c.transport().tunnelId;
+        st.transport = c.transport();
         st.link = NodeStatus::Link::Connected;
         st.endpoint = c.endpoint();
         st.version = version;
@@ -222,8 +227,11 @@ void InspectorThread::onConnected(redis::Connection& c, bool reconnect, bool rep
     const std::string where = c.endpoint().display();
     if (reconnect && !repointed) {
         auto down = std::chrono::duration_cast<milliseconds>(Steady::now() - lostAt).count();
-        sh_.message(where + ": reconnected after " + std::to_string(down) +
-                    " ms; resubscribing and rescanning");
+        sh_.message(where + ": reconnected after " + std::to_string(down) + " ms" +
+                    (newTunnel ? " through a new SSH tunnel via " + c.transport().ssh +
+                                     " (ssh pid " + std::to_string(c.transport().sshPid) + ")"
+                               : "") +
+                    "; resubscribing and rescanning");
     }
     if (!options_.subscribe) return;
     if (cfg.isError()) {
