@@ -40,7 +40,8 @@ std::vector<std::string> commandLine(const std::string& executable,
 
 WorkerProcess::WorkerProcess(const std::string& executable, const std::vector<std::string>& args,
                              const std::string& password, const std::vector<std::string>& secrets)
-    : process_(Subprocess::spawn(commandLine(executable, args), workerOptions(password, secrets))) {}
+    : process_(Subprocess::spawn(commandLine(executable, args), workerOptions(password, secrets))) {
+}
 
 bool WorkerProcess::sendLine(const std::string& line) { return process_.writeInput(line + "\n"); }
 

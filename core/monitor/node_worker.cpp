@@ -471,6 +471,7 @@ void SubscriberThread::run() {
     milliseconds backoff{100};
     bool everSubscribed = false;
     std::uint32_t subscribedGeneration = 0;
+    long long tunnelId = 0;  // the SSH connection subscribed through (0: none)
     std::vector<std::string> patterns = options_.patterns;
     if (patterns.empty()) patterns.push_back("*");
     while (sh_.alive(n_)) {
@@ -489,6 +490,12 @@ void SubscriberThread::run() {
             for (const auto& p : patterns) sub.send({"PSUBSCRIBE", channelPattern(*endpoint, p)});
             for (size_t i = 0; i < patterns.size(); ++i) sub.receive().throwIfError();
             backoff = milliseconds(100);
+            // A tunnel that died was replaced by the connect: say so (the loss was said below).
+            const auto& transport = sub.transport();
+            if (everSubscribed && tunnelId != 0 && transport.tunnelId != tunnelId)
+                sh_.message(where + ": resubscribed through a new SSH tunnel via " + transport.ssh +
+                            " (ssh pid " + std::to_string(transport.sshPid) + ")");
+            tunnelId = transport.tunnelId;
             // Changes made while we were not subscribed produced no events: rescan.
             if (everSubscribed) {
                 n_.rescanRequested = true;

@@ -116,8 +116,9 @@ ConnectionArgs ConnectionArgs::fromEnvironment() {
 
 std::vector<std::string> transportWarnings(const redis::TlsOptions& tls) {
     if (!tls.enabled || !tls.insecure) return {};
-    return {"TLS certificates are NOT verified (--insecure): the connection is encrypted, but "
-            "anyone between here and the server can read and change it"};
+    return {
+        "TLS certificates are NOT verified (--insecure): the connection is encrypted, but "
+        "anyone between here and the server can read and change it"};
 }
 
 namespace {
@@ -166,8 +167,8 @@ ConnectionSpec connectionSpec(const ConnectionArgs& args) {
     applyTransport(spec.target, args);
     if (spec.target.tls.enabled && !args.url) spec.description += " (TLS)";
     if (spec.target.ssh.enabled())
-        spec.description += " via SSH " + redis::parseSshDestination(spec.target.ssh.destination)
-                                              .display();
+        spec.description +=
+            " via SSH " + redis::parseSshDestination(spec.target.ssh.destination).display();
     spec.warnings = transportWarnings(spec.target.tls);
     return spec;
 }

@@ -1,7 +1,6 @@
 #include "redis/connection.h"
 
 #include <hiredis/hiredis.h>
-#include <hiredis/sds.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -127,7 +126,7 @@ void Connection::connectNow() {
     const bool bounded = options_.connectTimeout.count() > 0;
     const auto deadline =
         Steady::now() + (bounded ? options_.connectTimeout : kUnboundedTransportTimeout);
-    if (tunnelled) {
+    auto openTunnel = [&] {
         try {
             // The new forward before the old one goes: an SSH connection is not closed and
             // opened again for a reconnect.
@@ -135,12 +134,23 @@ void Connection::connectNow() {
         } catch (const Error& e) {
             throw Error(e.kind(), endpoint_.display() + ": " + e.what());
         }
-    }
+    };
+    if (tunnelled) openTunnel();
 
     redisContext* raw = nullptr;
     const timeval tv = toTimeval(tunnelled ? leftUntil(deadline) : options_.connectTimeout);
     if (tunnelled) {
         raw = redisConnectUnixWithTimeout(tunnel_->socketPath.c_str(), tv);
+        if (raw && raw->err) {
+            // Nobody listens on the forward's socket: its ssh died a moment ago (not reaped
+            // yet when the forward was handed out). Once more, through a new SSH connection.
+            redisFree(raw);
+            raw = nullptr;
+            sshForwardBroken(*tunnel_, kTunnelPostMortem);
+            openTunnel();
+            raw = redisConnectUnixWithTimeout(tunnel_->socketPath.c_str(),
+                                              toTimeval(leftUntil(deadline)));
+        }
     } else if (!tcp) {
         raw = bounded ? redisConnectUnixWithTimeout(endpoint_.unixPath.c_str(), tv)
                       : redisConnectUnix(endpoint_.unixPath.c_str());
@@ -343,7 +353,8 @@ void Connection::failClosed(std::string what, std::string_view during) {
     if (tunnel_ && endpoint_.ssh.enabled()) {
         // The tunnel's end, or the bastion's refusal, explains it better than the EOF does.
         const std::string why = sshForwardProblem(*tunnel_, kTunnelPostMortem);
-        if (!why.empty()) throw Error(answered_ ? ErrorKind::Closed : ErrorKind::Ssh, where + ": " + why);
+        if (!why.empty())
+            throw Error(answered_ ? ErrorKind::Closed : ErrorKind::Ssh, where + ": " + why);
     } else if (!answered_ && !endpoint_.tls.enabled &&
                endpoint_.transport == Endpoint::Transport::Tcp) {
         // A TLS port drops a plain client at its first bytes.
@@ -367,7 +378,9 @@ void Connection::flush() {
         if (length == 0) return;
         const detail::TlsIo io = tls_->write(ctx_->obuf, length);
         if (io.status != detail::TlsIo::Status::Ok) failFromTls(io, "sending");
-        sdsclear(ctx_->obuf);
+        // sdsclear() itself: hiredis 0.14's sds.h declares it without extern "C".
+        sdssetlen(ctx_->obuf, 0);
+        ctx_->obuf[0] = '\0';
         return;
     }
     int done = 0;
@@ -381,6 +394,8 @@ Reply Connection::readReply() {
     void* out = nullptr;
     if (tls_) {
         // redisGetReply's loop, with SSL_read in place of read(2): hiredis's reader parses.
+        // Like redisGetReply, send what raw() queued first.
+        flush();
         char buffer[16 * 1024];
         while (true) {
             if (redisGetReplyFromReader(ctx_.get(), &out) != REDIS_OK)

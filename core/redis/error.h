@@ -46,9 +46,9 @@ public:
     ErrorKind kind() const noexcept { return kind_; }
     // True when the connection that raised it can no longer be used as is.
     bool breaksConnection() const noexcept {
-        return kind_ == ErrorKind::Connect || kind_ == ErrorKind::Tls ||
-               kind_ == ErrorKind::Ssh || kind_ == ErrorKind::Timeout ||
-               kind_ == ErrorKind::Closed || kind_ == ErrorKind::Io || kind_ == ErrorKind::Protocol;
+        return kind_ == ErrorKind::Connect || kind_ == ErrorKind::Tls || kind_ == ErrorKind::Ssh ||
+               kind_ == ErrorKind::Timeout || kind_ == ErrorKind::Closed ||
+               kind_ == ErrorKind::Io || kind_ == ErrorKind::Protocol;
     }
 
 private:

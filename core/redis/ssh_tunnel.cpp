@@ -143,18 +143,17 @@ std::string explainSsh(const std::string& said, const SshOptions& o, const SshDe
         contains(said, "has changed and you have requested strict checking"))
         return "the bastion's host key has CHANGED since it was recorded in " + knownHosts +
                " — refused (this can be an attack). If the key was replaced on purpose, remove "
-               "the old entry (ssh-keygen -R '" + hostKeyName + "') and add the new one";
+               "the old entry (ssh-keygen -R '" +
+               hostKeyName + "') and add the new one";
     if (contains(said, "host key is known for") || contains(said, "Host key verification failed"))
         return "the bastion's host key is not known (no entry for " + hostKeyName + " in " +
                knownHosts + ") — refused. Check its fingerprint, then add it (ssh-keyscan" +
-               (d.port ? " -p " + std::to_string(d.port) : std::string()) + " " + d.host +
-               " >> " + knownHosts + ")";
+               (d.port ? " -p " + std::to_string(d.port) : std::string()) + " " + d.host + " >> " +
+               knownHosts + ")";
     if (contains(said, "Permission denied"))
         return "the bastion refused the login" + (d.user.empty() ? "" : " as " + d.user) + " (" +
-               lastLine(said.substr(said.find("Permission denied"))) +
-               ")" +
-               (o.passphrase.empty() ? std::string()
-                                     : " — is the identity's passphrase right?") +
+               lastLine(said.substr(said.find("Permission denied"))) + ")" +
+               (o.passphrase.empty() ? std::string() : " — is the identity's passphrase right?") +
                " — check --ssh-identity, the agent and the bastion's authorized_keys";
     if (contains(said, "Load key") || contains(said, "invalid format") ||
         contains(said, "bad permissions"))
@@ -251,15 +250,27 @@ struct Bastion {
                                        deadline - Steady::now() + milliseconds(999))
                                        .count());
         std::vector<std::string> argv = {
-            "ssh", "-N", "-M", "-S", control.string(),
-            "-o", "ControlPersist=no",
-            "-o", "StrictHostKeyChecking=yes",  // an unknown or changed host key is refused
-            "-o", "ExitOnForwardFailure=yes",
-            "-o", "StreamLocalBindUnlink=yes",
-            "-o", "StreamLocalBindMask=0177",
-            "-o", "ServerAliveInterval=10",  // a dead path is noticed within ~30 s
-            "-o", "ServerAliveCountMax=3",
-            "-o", "ConnectTimeout=" + std::to_string(seconds),
+            "ssh",
+            "-N",
+            "-M",
+            "-S",
+            control.string(),
+            "-o",
+            "ControlPersist=no",
+            "-o",
+            "StrictHostKeyChecking=yes",  // an unknown or changed host key is refused
+            "-o",
+            "ExitOnForwardFailure=yes",
+            "-o",
+            "StreamLocalBindUnlink=yes",
+            "-o",
+            "StreamLocalBindMask=0177",
+            "-o",
+            "ServerAliveInterval=10",  // a dead path is noticed within ~30 s
+            "-o",
+            "ServerAliveCountMax=3",
+            "-o",
+            "ConnectTimeout=" + std::to_string(seconds),
         };
         SpawnOptions so;
         so.in = Stdio::Null;
@@ -316,11 +327,11 @@ struct Bastion {
             if (Steady::now() >= deadline) {
                 const std::string said = lastLine(masterSaid());
                 master.kill();
-                throw Error(ErrorKind::Timeout,
-                            "SSH to " + destination.display() + ": not logged in within " +
-                                std::to_string(seconds) + " s" +
-                                (said.empty() ? "" : " (" + said + ")") +
-                                " — is the bastion reachable?");
+                throw Error(ErrorKind::Timeout, "SSH to " + destination.display() +
+                                                    ": not logged in within " +
+                                                    std::to_string(seconds) + " s" +
+                                                    (said.empty() ? "" : " (" + said + ")") +
+                                                    " — is the bastion reachable?");
             }
             std::this_thread::sleep_for(milliseconds(5));
         }
@@ -347,9 +358,14 @@ struct Bastion {
             dir / ("f" + std::to_string(tunnelId) + "-" + std::to_string(nextSocket++) + ".sock");
         const std::string host =
             target.host.find(':') != std::string::npos ? "[" + target.host + "]" : target.host;
-        std::vector<std::string> argv = {"ssh", "-S", control.string(), "-O", "forward", "-L",
-                                         socket.string() + ":" + host + ":" +
-                                             std::to_string(target.port)};
+        std::vector<std::string> argv = {
+            "ssh",
+            "-S",
+            control.string(),
+            "-O",
+            "forward",
+            "-L",
+            socket.string() + ":" + host + ":" + std::to_string(target.port)};
         const auto common = commonArgs();
         argv.insert(argv.end(), common.begin(), common.end());
         argv.insert(argv.end(), {"--", destination.host});
@@ -376,12 +392,12 @@ struct Bastion {
                                                 " was not set up in time");
         }
         if (*code != 0 || !socketExists(socket))
-            throw Error(ErrorKind::Ssh, "SSH to " + destination.display() +
-                                            ": the forward to " + key + " failed (" +
-                                            (lastLine(said).empty() ? "ssh exit " +
-                                                                          std::to_string(*code)
-                                                                    : lastLine(said)) +
-                                            ")");
+            throw Error(ErrorKind::Ssh,
+                        "SSH to " + destination.display() + ": the forward to " + key +
+                            " failed (" +
+                            (lastLine(said).empty() ? "ssh exit " + std::to_string(*code)
+                                                    : lastLine(said)) +
+                            ")");
         forwards[key] = socket.string();
         return socket.string();
     }
@@ -488,23 +504,38 @@ std::string sshForwardProblem(const SshForward& forward, milliseconds wait) {
     if (!lock.try_lock_for(wait)) return {};
     if (b->external()) {
         if (!socketExists(b->control))
-            return "the SSH connection through " + forward.bastion + " that this process shared "
+            return "the SSH connection through " + forward.bastion +
+                   " that this process shared "
                    "has ended";
     } else if (b->tunnelId == forward.tunnelId) {
         // A master that is dying has closed our socket a moment before it exits.
         if (b->master.running()) b->master.wait(wait);
         if (!b->master.running() && b->master.exitCode()) {
             const int code = *b->master.exitCode();
+            // A killed ssh said nothing about it: its log's last line is older news.
+            const std::string said = code > 128 ? std::string() : lastLine(b->masterSaid());
             return "the SSH connection through " + forward.bastion + " ended (ssh " +
                    (code > 128 ? "killed by signal " + std::to_string(code - 128)
                                : "exited with status " + std::to_string(code)) +
-                   (lastLine(b->masterSaid()).empty() ? "" : ": " + lastLine(b->masterSaid())) +
-                   "); the next connection opens a new one";
+                   (said.empty() ? "" : ": " + said) + "); the next connection opens a new one";
         }
     } else {
         return "the SSH connection through " + forward.bastion + " was replaced";
     }
     return forwardRefusal(readFrom(b->log, forward.logOffset), forward.target);
+}
+
+void sshForwardBroken(const SshForward& forward, milliseconds wait) {
+    auto b = std::static_pointer_cast<Bastion>(forward.hold);
+    if (!b) return;
+    std::unique_lock<std::timed_mutex> lock(b->mutex, std::defer_lock);
+    if (!lock.try_lock_for(wait) || b->tunnelId != forward.tunnelId) return;
+    if (!b->external() && b->master.running()) b->master.wait(wait);
+    if (b->external() || b->master.running()) {
+        std::error_code ec;
+        fs::remove(forward.socketPath, ec);
+        b->forwards.erase(forward.target.display());
+    }
 }
 
 std::string sshControlPath(const SshOptions& ssh, milliseconds timeout) {

@@ -42,12 +42,12 @@ namespace lockscope::redis {
 
 // A forward in use: keep it (hold) as long as the connection over it lives.
 struct SshForward {
-    std::string socketPath;  // connect here
-    HostPort target;         // where the bastion connects to
-    std::string bastion;     // "root@127.0.0.1:2222", for messages
-    long long tunnelId = 0;  // the SSH connection (master) it runs over
-    long long sshPid = 0;    // that master's pid; 0 when another process holds it
-    long long logOffset = 0;       // where the master's log stood when this forward was handed out
+    std::string socketPath;      // connect here
+    HostPort target;             // where the bastion connects to
+    std::string bastion;         // "root@127.0.0.1:2222", for messages
+    long long tunnelId = 0;      // the SSH connection (master) it runs over
+    long long sshPid = 0;        // that master's pid; 0 when another process holds it
+    long long logOffset = 0;     // where the master's log stood when this forward was handed out
     std::shared_ptr<void> hold;  // keeps the SSH connection open
 };
 
@@ -61,6 +61,11 @@ SshForward openSshForward(const SshOptions& ssh, const HostPort& target,
 // for a dying master to exit — "the SSH connection through X ended (...)" or "the bastion X could
 // not open a connection to host:port (...)"; "" when the tunnel has nothing to say.
 std::string sshForwardProblem(const SshForward& forward, std::chrono::milliseconds wait);
+
+// After a connect to `forward`'s socket was refused: waits up to `wait` for a dying ssh to exit,
+// so that the next openSshForward() starts a new SSH connection, or forgets the forward when its
+// ssh is alive (the next one sets it up again).
+void sshForwardBroken(const SshForward& forward, std::chrono::milliseconds wait);
 
 // The control socket of the SSH connection of `ssh` (opening it if needed): a worker process
 // given it (SshOptions::controlPath) adds its forwards there instead of logging in again.

@@ -79,8 +79,8 @@ std::string timeText(const ASN1_TIME* t) {
 // "DNS:localhost, IP:127.0.0.1" — the names a certificate is valid for.
 std::string certificateNames(X509* cert) {
     std::string out;
-    auto* names = static_cast<GENERAL_NAMES*>(
-        X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
+    auto* names =
+        static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
     if (names) {
         for (int i = 0; i < sk_GENERAL_NAME_num(names); ++i) {
             const GENERAL_NAME* n = sk_GENERAL_NAME_value(names, i);
@@ -108,8 +108,8 @@ std::string certificateNames(X509* cert) {
 
 int verifyCallback(int ok, X509_STORE_CTX* store) {
     if (ok) return ok;
-    auto* ssl = static_cast<SSL*>(
-        X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
+    auto* ssl =
+        static_cast<SSL*>(X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
     auto* notes = ssl ? static_cast<Notes*>(SSL_get_ex_data(ssl, notesIndex())) : nullptr;
     if (notes && notes->verifyError == X509_V_OK) {
         notes->verifyError = X509_STORE_CTX_get_error(store);
@@ -159,9 +159,9 @@ std::shared_ptr<SSL_CTX> buildContext(const TlsOptions& o) {
         SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_NONE, nullptr);
     } else {
         if (!o.caCert.empty() || !o.caCertDir.empty()) {
-            if (SSL_CTX_load_verify_locations(ctx.get(), o.caCert.empty() ? nullptr : o.caCert.c_str(),
-                                              o.caCertDir.empty() ? nullptr : o.caCertDir.c_str()) !=
-                1)
+            if (SSL_CTX_load_verify_locations(
+                    ctx.get(), o.caCert.empty() ? nullptr : o.caCert.c_str(),
+                    o.caCertDir.empty() ? nullptr : o.caCertDir.c_str()) != 1)
                 badFile("cannot use " +
                         (o.caCert.empty() ? "--cacertdir " + o.caCertDir : "--cacert " + o.caCert) +
                         " as trusted CAs: " + lastOpenSslError() + " (PEM certificates expected)");
@@ -321,7 +321,8 @@ struct TlsStream::Impl {
             case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
             case X509_V_ERR_CERT_UNTRUSTED:
                 return "unknown CA: the server's certificate (" + n.subject + ", issued by " +
-                       n.issuer + ") is not signed by a CA you trust — give that CA with --cacert "
+                       n.issuer +
+                       ") is not signed by a CA you trust — give that CA with --cacert "
                        "(the system's trusted CAs are used without one)";
             case X509_V_ERR_CERT_HAS_EXPIRED:
                 return "the server's certificate expired on " + n.notAfter + " (" + n.subject +
@@ -362,9 +363,11 @@ TlsStream::TlsStream(int fd, const TlsOptions& options, const std::string& host,
         SSL_ctrl(m.ssl.get(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
                  const_cast<char*>(name.c_str()));
     if (!options.insecure) {
-        const int set = ip ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(m.ssl.get()), name.c_str())
-                           : SSL_set1_host(m.ssl.get(), name.c_str());
-        if (set != 1) throw Error(ErrorKind::InvalidArgument, "cannot verify the name '" + name + "'");
+        const int set =
+            ip ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(m.ssl.get()), name.c_str())
+               : SSL_set1_host(m.ssl.get(), name.c_str());
+        if (set != 1)
+            throw Error(ErrorKind::InvalidArgument, "cannot verify the name '" + name + "'");
     }
 
     const auto left =
@@ -394,11 +397,12 @@ TlsStream::TlsStream(int fd, const TlsOptions& options, const std::string& host,
             reason == SSL_R_UNEXPECTED_EOF_WHILE_READING) {
             if (m.notes.certificateRequested && !m.haveCertificate)
                 throw Error(ErrorKind::Tls, prefix + kClientCertificateRequired);
-            throw Error(ErrorKind::Tls,
-                        prefix + "the server closed the connection" +
-                            (savedErrno ? std::string(" (") + std::strerror(savedErrno) + ")" : "") +
-                            " — is this a plain (non-TLS) port? Connect with redis:// and without "
-                            "--tls");
+            throw Error(
+                ErrorKind::Tls,
+                prefix + "the server closed the connection" +
+                    (savedErrno ? std::string(" (") + std::strerror(savedErrno) + ")" : "") +
+                    " — is this a plain (non-TLS) port? Connect with redis:// and without "
+                    "--tls");
         }
         if (notTlsReason(reason))
             throw Error(ErrorKind::Tls, prefix + "the server does not answer in TLS (" + text +

@@ -28,11 +28,11 @@ namespace lockscope::redis::detail {
 // What one read or write came to.
 struct TlsIo {
     enum class Status {
-        Ok,        // `bytes` moved (a read may move 0: a TLS record that carried no data)
-        Timeout,   // the socket's SO_RCVTIMEO / SO_SNDTIMEO elapsed
-        Closed,    // the server closed the connection (close_notify or EOF)
-        Reset,     // ECONNRESET / EPIPE
-        Failed,    // anything else: `kind` and `reason` say what
+        Ok,       // `bytes` moved (a read may move 0: a TLS record that carried no data)
+        Timeout,  // the socket's SO_RCVTIMEO / SO_SNDTIMEO elapsed
+        Closed,   // the server closed the connection (close_notify or EOF)
+        Reset,    // ECONNRESET / EPIPE
+        Failed,   // anything else: `kind` and `reason` say what
     };
     Status status = Status::Ok;
     size_t bytes = 0;

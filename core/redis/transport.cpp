@@ -104,10 +104,11 @@ SshDestination parseSshDestination(std::string_view text) {
 
 const std::vector<TransportFlag>& transportFlagNames() {
     static const std::vector<TransportFlag> names = {
-        {"tls", false},          {"cacert", true}, {"cacertdir", true},
-        {"cert", true},          {"key", true},    {"sni", true},
-        {"insecure", false},     {"ssh", true},    {"ssh-identity", true},
-        {"ssh-known-hosts", true},
+        {"tls", false},         {"cacert", true},
+        {"cacertdir", true},    {"cert", true},
+        {"key", true},          {"sni", true},
+        {"insecure", false},    {"ssh", true},
+        {"ssh-identity", true}, {"ssh-known-hosts", true},
     };
     return names;
 }
@@ -146,8 +147,11 @@ std::vector<std::string> transportFlags(const TlsOptions& tls, const SshOptions&
     if (tls.enabled) {
         a.push_back("--tls");
         const std::pair<const char*, const std::string*> values[] = {
-            {"--cacert", &tls.caCert}, {"--cacertdir", &tls.caCertDir}, {"--cert", &tls.cert},
-            {"--key", &tls.key},       {"--sni", &tls.sni}};
+            {"--cacert", &tls.caCert},
+            {"--cacertdir", &tls.caCertDir},
+            {"--cert", &tls.cert},
+            {"--key", &tls.key},
+            {"--sni", &tls.sni}};
         for (auto [flag, value] : values)
             if (!value->empty()) a.insert(a.end(), {flag, *value});
         if (tls.insecure) a.push_back("--insecure");
@@ -175,11 +179,13 @@ std::vector<std::string> transportEnvironment(const TlsOptions& tls, const SshOp
 
 void validateTransport(const TlsOptions& tls, const SshOptions& ssh, bool unixSocket) {
     if (unixSocket && tls.enabled)
-        invalid("TLS does not apply to a unix:// socket (Redis serves TLS on TCP ports only): "
-                "use rediss://host:port, or drop --tls");
+        invalid(
+            "TLS does not apply to a unix:// socket (Redis serves TLS on TCP ports only): "
+            "use rediss://host:port, or drop --tls");
     if (unixSocket && ssh.enabled())
-        invalid("--ssh tunnels to a TCP address; a unix:// socket is on this machine: use "
-                "redis://host:port as the server sees it from the bastion");
+        invalid(
+            "--ssh tunnels to a TCP address; a unix:// socket is on this machine: use "
+            "redis://host:port as the server sees it from the bastion");
     if (!tls.enabled) {
         const std::pair<const char*, bool> tlsOnly[] = {
             {"--cacert", !tls.caCert.empty()}, {"--cacertdir", !tls.caCertDir.empty()},
@@ -192,8 +198,9 @@ void validateTransport(const TlsOptions& tls, const SshOptions& ssh, bool unixSo
                         " applies to TLS connections: add --tls, or use a rediss:// URL");
     }
     if (tls.insecure && (!tls.caCert.empty() || !tls.caCertDir.empty()))
-        invalid("--insecure turns verification off, so --cacert / --cacertdir would be ignored: "
-                "give one or the other");
+        invalid(
+            "--insecure turns verification off, so --cacert / --cacertdir would be ignored: "
+            "give one or the other");
     if (tls.cert.empty() != tls.key.empty())
         invalid(tls.cert.empty() ? "--key needs --cert (the client certificate it belongs to)"
                                  : "--cert needs --key (the client certificate's private key)");

@@ -52,14 +52,14 @@ struct SshOptions {
 // What a connected Connection runs over, for status bars and test-connection reports.
 struct TransportInfo {
     bool tls = false;
-    std::string tlsVersion;   // "TLSv1.3"
-    std::string cipher;       // "TLS_AES_256_GCM_SHA384"
-    bool verified = false;    // certificate chain and host name checked (false with --insecure)
-    std::string serverName;   // the name verified (or, unverified, the certificate's subject)
-    std::string issuer;       // the server certificate's issuer, "CN=Test CA"
-    std::string ssh;          // the bastion, "root@bastion:2222"; "" = no tunnel
-    long long tunnelId = 0;   // changes when the SSH connection was replaced (0 = none)
-    long long sshPid = 0;     // the ssh process holding it (0 when another process holds it)
+    std::string tlsVersion;  // "TLSv1.3"
+    std::string cipher;      // "TLS_AES_256_GCM_SHA384"
+    bool verified = false;   // certificate chain and host name checked (false with --insecure)
+    std::string serverName;  // the name verified (or, unverified, the certificate's subject)
+    std::string issuer;      // the server certificate's issuer, "CN=Test CA"
+    std::string ssh;         // the bastion, "root@bastion:2222"; "" = no tunnel
+    long long tunnelId = 0;  // changes when the SSH connection was replaced (0 = none)
+    long long sshPid = 0;    // the ssh process holding it (0 when another process holds it)
 
     bool any() const { return tls || !ssh.empty(); }
     // "TLSv1.3, certificate verified for localhost; SSH tunnel via root@bastion:2222", or
