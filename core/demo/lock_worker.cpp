@@ -79,8 +79,9 @@ std::vector<std::string> lockWorkerArgs(const LockWorkerSpec& s) {
     // TLS and the SSH tunnel as the engine reaches the nodes (the same for all of them); the
     // passphrases go through the environment (redis::transportEnvironment).
     if (!s.nodes.empty()) {
-        const auto transport = redis::transportFlags(s.nodes.front().tls, s.nodes.front().ssh);
-        a.insert(a.end(), transport.begin(), transport.end());
+        // The worker's own --key is the lock's: the TLS client key travels as --tls-key.
+        for (const auto& f : redis::transportFlags(s.nodes.front().tls, s.nodes.front().ssh))
+            a.push_back(f == "--key" ? "--tls-key" : f);
     }
     a.insert(
         a.end(),
@@ -108,7 +109,9 @@ LockWorkerSpec parseLockWorkerArgs(const std::vector<std::string>& args) {
             invalid("unexpected argument '" + a + "'");
         const std::string name = a.substr(2);
         const std::string& v = args[++i];
-        if (redis::applyTransportFlag(name, v, tls, ssh)) continue;
+        if (name != "key" &&
+            redis::applyTransportFlag(name == "tls-key" ? "key" : name, v, tls, ssh))
+            continue;
         if (name == "node") {
             s.nodes.push_back(redis::parseUrl(v).endpoint());
         } else if (name == "user") {
