@@ -37,8 +37,24 @@ Where to connect (default redis://127.0.0.1:6379):
   --sandbox        start throwaway redis-server(s) on free loopback ports for this command
                    and stop them when it ends (3 nodes for redlock and the tour)
   --sandbox-nodes N  with --sandbox: how many servers a redlock command gets (default 3)
-  --timeout MS     connect and reply timeout (default 2000)
+  --timeout MS     connect and reply timeout (default 2000); with TLS / SSH, for the whole
+                   way there (tunnel, handshake)
   A password can also come from the LOCKSCOPE_PASSWORD environment variable.
+
+TLS (as redis-cli names them; a rediss://, rediss+sentinel:// or rediss+cluster:// URL turns it on):
+  --tls            connect over TLS; the certificate and the host name are verified
+  --cacert FILE    CA certificate(s) to trust, PEM (default: the system's trusted CAs)
+  --cacertdir DIR  a directory of CA certificates (made with openssl rehash)
+  --cert FILE      client certificate, PEM, for tls-auth-clients yes (with --key)
+  --key FILE       its private key; a passphrase comes from LOCKSCOPE_TLS_KEY_PASSPHRASE
+  --sni NAME       server name to send and verify instead of the host connected to
+  --insecure       no certificate or host name verification (said on stderr every time)
+SSH tunnel (the system's ssh: ~/.ssh/config, the agent and known_hosts apply):
+  --ssh [USER@]HOST[:PORT]  reach every server through this bastion; the URL names them as
+                   the bastion sees them, and so are the addresses Sentinels and clusters announce
+  --ssh-identity FILE     key to log in with; a passphrase comes from LOCKSCOPE_SSH_PASSPHRASE
+  --ssh-known-hosts FILE  where the bastion's host key is (default: ssh's own known_hosts);
+                   an unknown or changed host key is refused
 
 Commands:
   strategies [--json]
@@ -82,9 +98,9 @@ Lock strategies:
     h << demoStrategiesHelp();
     h << R"(
 Exit codes: 0 success; 1 the operation failed (lock busy, not the owner); 2 usage error;
-3 connection error; 4 partial: locks / counters could not read part of the keyspace (a node
-unreachable or refusing, keys answering CLUSTERDOWN / LOADING / BUSY), said on stderr.
-Errors are one line on stderr that says what to do.
+3 connection error (a failed TLS or SSH handshake too); 4 partial: locks / counters could not
+read part of the keyspace (a node unreachable or refusing, keys answering CLUSTERDOWN / LOADING /
+BUSY), said on stderr. Errors are one line on stderr that says what to do.
 )";
     return h.str();
 }
@@ -148,6 +164,8 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
             case redis::ErrorKind::InvalidArgument:
                 return kUsage;
             case redis::ErrorKind::Connect:
+            case redis::ErrorKind::Tls:
+            case redis::ErrorKind::Ssh:
             case redis::ErrorKind::Timeout:
             case redis::ErrorKind::Closed:
             case redis::ErrorKind::Io:

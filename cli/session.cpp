@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "redis/error.h"
+#include "redis/transport.h"
 
 namespace lockscope::cli {
 namespace {
@@ -26,10 +27,15 @@ void installStopHandlers() {
 }
 
 const std::vector<OptionSpec>& globalOptions() {
-    static const std::vector<OptionSpec> spec = {
-        {"url", true},     {"nodes", true}, {"sandbox", false}, {"sandbox-nodes", true},
-        {"timeout", true}, {"help", false}, {"version", false},
-    };
+    static const std::vector<OptionSpec> spec = [] {
+        std::vector<OptionSpec> s = {
+            {"url", true},     {"nodes", true}, {"sandbox", false}, {"sandbox-nodes", true},
+            {"timeout", true}, {"help", false}, {"version", false},
+        };
+        // --tls --cacert ... --ssh ...: named like redis-cli's, the same for every command.
+        for (const auto& f : redis::transportFlagNames()) s.push_back({f.name, f.takesValue});
+        return s;
+    }();
     return spec;
 }
 
@@ -45,6 +51,17 @@ Session::Session(const Parsed& global, int sandboxNodes, std::ostream& err) {
     if (global.has("sandbox") && (global.has("url") || global.has("nodes")))
         throw UsageError(
             "--sandbox starts its own server: drop --url / --nodes, or drop --sandbox");
+    monitor::ConnectionArgs where = monitor::ConnectionArgs::fromEnvironment();
+    bool transportGiven = false;
+    for (const auto& f : redis::transportFlagNames()) {
+        if (!global.has(f.name)) continue;
+        redis::applyTransportFlag(f.name, global.value(f.name).value_or(""), where.tls, where.ssh);
+        transportGiven = true;
+    }
+    if (global.has("sandbox") && transportGiven)
+        throw UsageError(
+            "--sandbox servers are plain TCP on this machine: drop the TLS and SSH options, or "
+            "use --url");
 
     if (global.has("sandbox-nodes") && !global.has("sandbox"))
         throw UsageError("--sandbox-nodes says how many servers --sandbox starts: add --sandbox");
@@ -63,10 +80,11 @@ Session::Session(const Parsed& global, int sandboxNodes, std::ostream& err) {
             << " (redis-server on loopback; stopped when this command ends)\n";
         return;
     }
-    monitor::ConnectionArgs where = monitor::ConnectionArgs::fromEnvironment();
     where.url = global.value("url");
     where.nodes = global.value("nodes");
     auto spec = monitor::connectionSpec(where);
+    // Every time it is in force, not only the first.
+    for (const auto& w : spec.warnings) err << "lockscope-cli: warning: " << w << "\n";
     // A Sentinel group or a cluster is followed as such; one server or a group is just its nodes.
     if (spec.target.kind == monitor::TargetKind::Sentinel ||
         spec.target.kind == monitor::TargetKind::Cluster)

@@ -7,10 +7,12 @@ PACKAGES=(
     build-essential cmake ninja-build pkg-config clang-format
     qt6-base-dev libgl-dev
     libhiredis-dev
+    libssl-dev
     nlohmann-json3-dev
     libqcustomplot-dev
     qtkeychain-qt6-dev
     redis-server redis-sentinel redis-tools
+    openssl openssh-client openssh-server
     xvfb xauth imagemagick
     clang libclang-rt-14-dev
 )

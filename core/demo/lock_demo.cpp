@@ -14,6 +14,7 @@
 #include "locks/fenced.h"
 #include "locks/lock_strategy.h"
 #include "redis/error.h"
+#include "redis/ssh_tunnel.h"
 
 namespace lockscope::demo {
 namespace {
@@ -199,13 +200,21 @@ void LockDemoRun::spawnWorkers() {
     spec.timeout = o_.target.connect.commandTimeout.count() > 0 ? o_.target.connect.commandTimeout
                                                                 : milliseconds(2000);
     const std::string password = lockTarget_.nodes.front().password;
+    // Through a bastion, the workers add their forwards to the engine's SSH connection instead
+    // of each logging in (up to 64 logins at once would hit the bastion's MaxStartups).
+    for (auto& n : spec.nodes)
+        if (n.ssh.enabled() && n.ssh.controlPath.empty())
+            n.ssh.controlPath = redis::sshControlPath(n.ssh, spec.timeout);
+    const auto secrets =
+        redis::transportEnvironment(spec.nodes.front().tls, spec.nodes.front().ssh);
     for (int i = 0; i < o_.workers; ++i) {
         LockWorkerSpec s = spec;
         script_->configureWorker(i, s);
         WorkerSlot slot;
         slot.index = i;
         try {
-            slot.process = std::make_unique<WorkerProcess>(exe_, lockWorkerArgs(s), password);
+            slot.process =
+                std::make_unique<WorkerProcess>(exe_, lockWorkerArgs(s), password, secrets);
         } catch (const SpawnError& e) {
             throw redis::Error(ErrorKind::Server, "demo worker " + std::to_string(i) +
                                                       " could not be started: " + e.what());

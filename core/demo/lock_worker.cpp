@@ -14,6 +14,7 @@
 #include "demo/protected_resource.h"
 #include "locks/lock_strategy.h"
 #include "redis/error.h"
+#include "redis/transport.h"
 #include "util/thread_name.h"
 
 namespace lockscope::demo {
@@ -37,7 +38,8 @@ long long number(const std::string& name, const std::string& text) {
 std::string nodeText(const redis::Endpoint& e) {
     if (e.transport == redis::Endpoint::Transport::Unix)
         return "unix://" + e.unixPath + "?db=" + std::to_string(e.db);
-    return "redis://" + e.tcp.display() + "/" + std::to_string(e.db);
+    return (e.tls.enabled ? "rediss://" : "redis://") + e.tcp.display() + "/" +
+           std::to_string(e.db);
 }
 
 // Watches stdin on its own thread: "go" opens the gate, end of input stops the worker. Shared
@@ -74,6 +76,13 @@ std::vector<std::string> lockWorkerArgs(const LockWorkerSpec& s) {
     for (const auto& n : s.nodes) a.insert(a.end(), {"--node", nodeText(n)});
     if (!s.nodes.empty() && !s.nodes.front().user.empty())
         a.insert(a.end(), {"--user", s.nodes.front().user});
+    // TLS and the SSH tunnel as the engine reaches the nodes (the same for all of them); the
+    // passphrases go through the environment (redis::transportEnvironment).
+    if (!s.nodes.empty()) {
+        // The worker's own --key is the lock's: the TLS client key travels as --tls-key.
+        for (const auto& f : redis::transportFlags(s.nodes.front().tls, s.nodes.front().ssh))
+            a.push_back(f == "--key" ? "--tls-key" : f);
+    }
     a.insert(
         a.end(),
         {"--strategy", s.strategy, "--key", s.lockKey, "--resource", s.resourcePrefix, "--ops",
@@ -88,12 +97,21 @@ std::vector<std::string> lockWorkerArgs(const LockWorkerSpec& s) {
 LockWorkerSpec parseLockWorkerArgs(const std::vector<std::string>& args) {
     LockWorkerSpec s;
     std::string user;
+    redis::TlsOptions tls;
+    redis::SshOptions ssh;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
+        if (a == "--tls" || a == "--insecure") {
+            redis::applyTransportFlag(a.substr(2), {}, tls, ssh);
+            continue;
+        }
         if (a.rfind("--", 0) != 0 || i + 1 >= args.size())
             invalid("unexpected argument '" + a + "'");
         const std::string name = a.substr(2);
         const std::string& v = args[++i];
+        if (name != "key" &&
+            redis::applyTransportFlag(name == "tls-key" ? "key" : name, v, tls, ssh))
+            continue;
         if (name == "node") {
             s.nodes.push_back(redis::parseUrl(v).endpoint());
         } else if (name == "user") {
@@ -126,9 +144,16 @@ LockWorkerSpec parseLockWorkerArgs(const std::vector<std::string>& args) {
         invalid("needs --node, --strategy, --key and --resource");
     if (s.ops < 1 || s.ttl.count() < 1) invalid("--ops and --ttl must be at least 1");
     const char* password = std::getenv("LOCKSCOPE_PASSWORD");
+    if (const char* p = std::getenv(redis::kTlsKeyPassphraseVariable)) tls.keyPassphrase = p;
+    if (const char* p = std::getenv(redis::kSshPassphraseVariable)) ssh.passphrase = p;
     for (auto& n : s.nodes) {
         n.user = user;
         if (password) n.password = password;
+        n.tls.enabled = n.tls.enabled || tls.enabled;  // rediss:// or --tls
+        const bool on = n.tls.enabled;
+        n.tls = tls;
+        n.tls.enabled = on;
+        n.ssh = ssh;
     }
     return s;
 }

@@ -8,16 +8,23 @@ extern char** environ;
 namespace lockscope::demo {
 namespace {
 
-SpawnOptions workerOptions(const std::string& password) {
+SpawnOptions workerOptions(const std::string& password, const std::vector<std::string>& secrets) {
     SpawnOptions o;
     o.in = Stdio::Pipe;
     o.out = Stdio::Pipe;
     o.err = Stdio::Pipe;
     o.newProcessGroup = true;
+    std::vector<std::string> replaced = {"LOCKSCOPE_PASSWORD="};
+    for (const auto& s : secrets) replaced.push_back(s.substr(0, s.find('=') + 1));
     std::vector<std::string> env;
-    for (char** e = environ; e && *e; ++e)
-        if (std::strncmp(*e, "LOCKSCOPE_PASSWORD=", 19) != 0) env.emplace_back(*e);
+    for (char** e = environ; e && *e; ++e) {
+        bool keep = true;
+        for (const auto& name : replaced)
+            if (std::strncmp(*e, name.c_str(), name.size()) == 0) keep = false;
+        if (keep) env.emplace_back(*e);
+    }
     if (!password.empty()) env.push_back("LOCKSCOPE_PASSWORD=" + password);
+    env.insert(env.end(), secrets.begin(), secrets.end());
     o.environment = std::move(env);
     return o;
 }
@@ -32,8 +39,9 @@ std::vector<std::string> commandLine(const std::string& executable,
 }  // namespace
 
 WorkerProcess::WorkerProcess(const std::string& executable, const std::vector<std::string>& args,
-                             const std::string& password)
-    : process_(Subprocess::spawn(commandLine(executable, args), workerOptions(password))) {}
+                             const std::string& password, const std::vector<std::string>& secrets)
+    : process_(Subprocess::spawn(commandLine(executable, args), workerOptions(password, secrets))) {
+}
 
 bool WorkerProcess::sendLine(const std::string& line) { return process_.writeInput(line + "\n"); }
 

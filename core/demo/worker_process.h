@@ -7,7 +7,8 @@
 // terminal reaches the engine only; the engine decides how its workers stop). Its stdin is one end
 // of a socketpair: a worker that died never raises SIGPIPE in the engine, and closing it tells the
 // worker to stop. A password goes through the environment (LOCKSCOPE_PASSWORD), never the command
-// line that `ps` shows.
+// line that `ps` shows;
+// so do the TLS key's and the SSH identity's passphrases.
 //
 // Every signal is sent to this child's own pid; never to a name or a group.
 //
@@ -28,9 +29,10 @@ namespace lockscope::demo {
 
 class WorkerProcess {
 public:
-    // Throws SpawnError (a std::runtime_error) when the process cannot be started.
+    // Throws SpawnError (a std::runtime_error) when the process cannot be started. `secrets`:
+    // more "NAME=value" environment entries (the TLS key's passphrase), never the command line.
     WorkerProcess(const std::string& executable, const std::vector<std::string>& args,
-                  const std::string& password);
+                  const std::string& password, const std::vector<std::string>& secrets = {});
     // Destroying it SIGKILLs and reaps the worker if still running (Subprocess).
 
     pid_t pid() const { return process_.pid(); }

@@ -105,6 +105,7 @@ struct NodeStatus {
     long long latencyUs = -1;  // last PING round trip
     long long reconnects = 0;
     long long subscriptionDrops = 0;  // the event subscription was cut (e.g. output buffer limit)
+    redis::TransportInfo transport;   // TLS / SSH tunnel of the inspector's connection
 
     // For people: "127.0.0.1:6380", or "master mymaster (asking the Sentinels)" before it is known.
     std::string display() const;

@@ -375,7 +375,12 @@ void InspectorThread::onConnected(redis::Connection& c, bool reconnect, bool rep
         version = redis::infoField(info.str(), "redis_version");
         role = redis::infoField(info.str(), "role");
     }
+    // Through a bastion, a reconnect may have needed a new SSH connection: said below.
+    bool newTunnel = false;
     sh_.editNode(n_.index, [&](NodeStatus& st) {
+        newTunnel = reconnect && st.transport.tunnelId != 0 &&
+                    st.transport.tunnelId != c.transport().tunnelId;
+        st.transport = c.transport();
         st.link = NodeStatus::Link::Connected;
         st.endpoint = c.endpoint();
         st.version = version;
@@ -390,8 +395,11 @@ void InspectorThread::onConnected(redis::Connection& c, bool reconnect, bool rep
     const std::string where = c.endpoint().display();
     if (reconnect && !repointed) {
         auto down = std::chrono::duration_cast<milliseconds>(Steady::now() - lostAt).count();
-        sh_.message(where + ": reconnected after " + std::to_string(down) +
-                    " ms; resubscribing and rescanning");
+        sh_.message(where + ": reconnected after " + std::to_string(down) + " ms" +
+                    (newTunnel ? " through a new SSH tunnel via " + c.transport().ssh +
+                                     " (ssh pid " + std::to_string(c.transport().sshPid) + ")"
+                               : "") +
+                    "; resubscribing and rescanning");
     }
     readConfig(c, !reconnect || repointed);
 }
@@ -765,6 +773,7 @@ void SubscriberThread::run() {
     milliseconds backoff{100};
     bool everSubscribed = false;
     std::uint32_t subscribedGeneration = 0;
+    long long tunnelId = 0;  // the SSH connection subscribed through (0: none)
     std::vector<std::string> patterns = options_.patterns;
     if (patterns.empty()) patterns.push_back("*");
     while (sh_.alive(n_)) {
@@ -785,6 +794,12 @@ void SubscriberThread::run() {
             for (const auto& p : patterns) sub.send({"PSUBSCRIBE", channelPattern(*endpoint, p)});
             for (size_t i = 0; i < patterns.size(); ++i) sub.receive().throwIfError();
             backoff = milliseconds(100);
+            // A tunnel that died was replaced by the connect: say so (the loss was said below).
+            const auto& transport = sub.transport();
+            if (everSubscribed && tunnelId != 0 && transport.tunnelId != tunnelId)
+                sh_.message(where + ": resubscribed through a new SSH tunnel via " + transport.ssh +
+                            " (ssh pid " + std::to_string(transport.sshPid) + ")");
+            tunnelId = transport.tunnelId;
             // Changes made while we were not subscribed produced no events: rescan.
             if (everSubscribed) {
                 n_.rescanRequested = true;

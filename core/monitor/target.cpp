@@ -28,6 +28,8 @@ MonitorTarget MonitorTarget::single(redis::Endpoint endpoint) {
     t.user = endpoint.user;
     t.password = endpoint.password;
     t.db = endpoint.db;
+    t.tls = endpoint.tls;
+    t.ssh = endpoint.ssh;
     t.nodes.push_back(std::move(endpoint));
     return t;
 }
@@ -40,6 +42,8 @@ MonitorTarget MonitorTarget::group(std::vector<redis::Endpoint> endpoints) {
         t.user = endpoints.front().user;
         t.password = endpoints.front().password;
         t.db = endpoints.front().db;
+        t.tls = endpoints.front().tls;
+        t.ssh = endpoints.front().ssh;
     }
     t.nodes = std::move(endpoints);
     return t;
@@ -59,8 +63,10 @@ MonitorTarget MonitorTarget::fromUrl(const redis::Url& url, const std::string& f
     t.user = url.user;
     t.password = password;
     t.db = url.db;
+    t.tls.enabled = url.tls;
     for (const auto& hp : url.hosts) {
         redis::Endpoint e = redis::Endpoint::tcpEndpoint(hp.host, hp.port);
+        e.tls = t.tls;
         // Cluster seeds are data nodes; Sentinels get credentials only if they ask (sentinel.h).
         if (t.kind == TargetKind::Cluster) {
             e.user = t.user;
@@ -76,6 +82,8 @@ redis::Endpoint MonitorTarget::dataEndpoint(const redis::HostPort& address) cons
     e.user = user;
     e.password = password;
     e.db = kind == TargetKind::Cluster ? 0 : db;
+    e.tls = tls;
+    e.ssh = ssh;
     return e;
 }
 
@@ -91,10 +99,10 @@ std::string MonitorTarget::display() const {
             return s;
         }
         case TargetKind::Sentinel:
-            return "redis+sentinel://" + hosts + "/" + masterName +
-                   (db ? "/" + std::to_string(db) : "");
+            return (tls.enabled ? "rediss+sentinel://" : "redis+sentinel://") + hosts + "/" +
+                   masterName + (db ? "/" + std::to_string(db) : "");
         case TargetKind::Cluster:
-            return "redis+cluster://" + hosts;
+            return (tls.enabled ? "rediss+cluster://" : "redis+cluster://") + hosts;
     }
     return hosts;
 }
@@ -102,7 +110,16 @@ std::string MonitorTarget::display() const {
 ConnectionArgs ConnectionArgs::fromEnvironment() {
     ConnectionArgs args;
     if (const char* password = std::getenv("LOCKSCOPE_PASSWORD")) args.envPassword = password;
+    if (const char* p = std::getenv(redis::kTlsKeyPassphraseVariable)) args.tls.keyPassphrase = p;
+    if (const char* p = std::getenv(redis::kSshPassphraseVariable)) args.ssh.passphrase = p;
     return args;
+}
+
+std::vector<std::string> transportWarnings(const redis::TlsOptions& tls) {
+    if (!tls.enabled || !tls.insecure) return {};
+    return {
+        "TLS certificates are NOT verified (--insecure): the connection is encrypted, but "
+        "anyone between here and the server can read and change it"};
 }
 
 namespace {
@@ -112,7 +129,7 @@ namespace {
 // LOCKSCOPE_PASSWORD). Commas and '@' inside a password are written percent-encoded (%2C, %40).
 std::vector<redis::Endpoint> parseNodes(const std::string& text, const redis::Endpoint& base) {
     auto hasOwnCredentials = [](std::string_view item) {
-        return item.rfind("redis://", 0) == 0 || item.rfind("unix://", 0) == 0 ||
+        return item.find("://") != std::string_view::npos ||
                item.find('@') != std::string_view::npos;
     };
     std::vector<std::string> items;
@@ -136,7 +153,7 @@ std::vector<redis::Endpoint> parseNodes(const std::string& text, const redis::En
             }
             continue;
         }
-        const bool url = item.rfind("redis://", 0) == 0 || item.rfind("unix://", 0) == 0;
+        const bool url = item.find("://") != std::string::npos;  // redis://, rediss://, unix://
         redis::Url u;
         try {
             u = redis::parseUrl(url ? item : "redis://" + item);
@@ -155,6 +172,22 @@ std::vector<redis::Endpoint> parseNodes(const std::string& text, const redis::En
     return nodes;
 }
 
+// The transport flags on every server the target names (the seeds; discovered ones inherit them
+// through MonitorTarget::tls / ssh). A rediss:// URL has already turned TLS on.
+void applyTransport(MonitorTarget& t, const ConnectionArgs& args) {
+    const bool tls = t.tls.enabled || args.tls.enabled;
+    t.tls = args.tls;
+    t.tls.enabled = tls;
+    t.ssh = args.ssh;
+    const bool unixSocket = t.kind == TargetKind::Single && !t.nodes.empty() &&
+                            t.nodes.front().transport == redis::Endpoint::Transport::Unix;
+    redis::validateTransport(t.tls, t.ssh, unixSocket);
+    for (auto& n : t.nodes) {
+        n.tls = t.tls;
+        n.ssh = t.ssh;
+    }
+}
+
 }  // namespace
 
 ConnectionSpec connectionSpec(const ConnectionArgs& args) {
@@ -169,18 +202,24 @@ ConnectionSpec connectionSpec(const ConnectionArgs& args) {
         const redis::Url url = redis::parseUrl(*args.url);
         spec.target = MonitorTarget::fromUrl(url, args.envPassword);
         spec.description = url.display();
-        return spec;
+    } else {
+        redis::Endpoint base = redis::Endpoint::tcpEndpoint("127.0.0.1", 6379);
+        base.password = args.envPassword;
+        if (args.nodes) {
+            spec.target = MonitorTarget::group(parseNodes(*args.nodes, base));
+            for (const auto& n : spec.target.nodes)  // never the passwords
+                spec.description += (spec.description.empty() ? "" : ",") + n.display();
+        } else {
+            spec.target = MonitorTarget::single(base);
+            spec.description = base.display();
+        }
     }
-    redis::Endpoint base = redis::Endpoint::tcpEndpoint("127.0.0.1", 6379);
-    base.password = args.envPassword;
-    if (args.nodes) {
-        spec.target = MonitorTarget::group(parseNodes(*args.nodes, base));
-        for (const auto& n : spec.target.nodes)  // never the passwords
-            spec.description += (spec.description.empty() ? "" : ",") + n.display();
-        return spec;
-    }
-    spec.target = MonitorTarget::single(base);
-    spec.description = base.display();
+    applyTransport(spec.target, args);
+    if (spec.target.tls.enabled && !args.url) spec.description += " (TLS)";
+    if (spec.target.ssh.enabled())
+        spec.description +=
+            " via SSH " + redis::parseSshDestination(spec.target.ssh.destination).display();
+    spec.warnings = transportWarnings(spec.target.tls);
     return spec;
 }
 

@@ -34,6 +34,10 @@ struct MonitorTarget {
     std::string user;
     std::string password;
     int db = 0;
+    // How every server of the target is reached, the discovered ones included: an address a
+    // Sentinel or the cluster announces is reached over TLS / through the bastion like the seeds.
+    redis::TlsOptions tls;
+    redis::SshOptions ssh;
 
     static MonitorTarget single(redis::Endpoint endpoint);
     // One endpoint is a single server; several a Redlock group.
@@ -47,8 +51,10 @@ struct MonitorTarget {
     std::string display() const;
 };
 
-// Where to connect as both programs take it on their command lines: --url, --nodes and the
-// LOCKSCOPE_PASSWORD environment variable.
+// Where to connect as both programs take it on their command lines: --url, --nodes, the
+// transport flags (named like redis-cli's: --tls --cacert --cacertdir --cert --key --sni
+// --insecure, and --ssh --ssh-identity --ssh-known-hosts) and the LOCKSCOPE_PASSWORD,
+// LOCKSCOPE_TLS_KEY_PASSPHRASE and LOCKSCOPE_SSH_PASSPHRASE environment variables.
 struct ConnectionArgs {
     std::optional<std::string> url;  // --url: any form of redis/url.h
     // --nodes host:port,...: a Redlock group. An entry may carry its own credentials,
@@ -58,20 +64,32 @@ struct ConnectionArgs {
     // LOCKSCOPE_PASSWORD ("" when unset): for every server whose URL names no password (with
     // --nodes, every node; for a Sentinel URL, the data nodes).
     std::string envPassword;
+    // The transport flags as given (redis::applyTransportFlag); a rediss:// URL turns TLS on
+    // too. The passphrases come from the environment, never from flags.
+    redis::TlsOptions tls;
+    redis::SshOptions ssh;
 
-    // url and nodes unset, envPassword read from the environment.
+    // url and nodes unset; envPassword and the passphrases read from the environment.
     static ConnectionArgs fromEnvironment();
 };
 
 struct ConnectionSpec {
     MonitorTarget target;
     std::string description;  // for people: the URL or the --nodes list, without passwords
+    // To say every time they are in force (stderr, a status bar): "TLS certificates are not
+    // verified (--insecure): ...".
+    std::vector<std::string> warnings;
 };
 
 // What the arguments name. Neither --url nor --nodes: 127.0.0.1:6379, redis-cli's default (the
 // dashboard starts its sandbox instead and does not ask). Throws redis::Error(InvalidArgument)
-// with a message that says what to type: a malformed URL or node list, or both given.
+// with a message that says what to type: a malformed URL or node list, both given, or transport
+// flags that do not fit (redis::validateTransport: a missing file, --cacert without TLS, TLS on a
+// unix socket, a bad --ssh).
 ConnectionSpec connectionSpec(const ConnectionArgs& args);
+
+// The warnings of a transport in force ("" none): --insecure.
+std::vector<std::string> transportWarnings(const redis::TlsOptions& tls);
 
 // The data nodes a target names right now: for Sentinel the current master (one endpoint), for a
 // cluster every master in slot order (with `map` filled in when asked), else `nodes`. Throws

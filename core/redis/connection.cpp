@@ -1,7 +1,6 @@
 #include "redis/connection.h"
 
 #include <hiredis/hiredis.h>
-#include <hiredis/sds.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -13,9 +12,23 @@
 #include <mutex>
 
 #include "redis/error.h"
+#include "redis/tls.h"
 
 namespace lockscope::redis {
 namespace {
+
+using Steady = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+// With TLS or SSH and no connect timeout, the way there still ends somewhere.
+constexpr milliseconds kUnboundedTransportTimeout{30000};
+// How long a connection that lost its tunnel waits for the dying ssh to say why.
+constexpr milliseconds kTunnelPostMortem{300};
+
+milliseconds leftUntil(Steady::time_point deadline) {
+    return std::max(milliseconds(1),
+                    std::chrono::duration_cast<milliseconds>(deadline - Steady::now()));
+}
 
 timeval toTimeval(std::chrono::milliseconds ms) {
     timeval tv{};
@@ -94,17 +107,51 @@ Connection::~Connection() = default;
 Connection::Connection(Connection&&) noexcept = default;
 Connection& Connection::operator=(Connection&&) noexcept = default;
 
-void Connection::connectNow() {
+void Connection::dropStream() {
+    tls_.reset();  // before the socket it runs on
     ctx_.reset();
+}
+
+void Connection::connectNow() {
+    dropStream();
     loadedScripts_.clear();
     pendingInternal_.clear();
     inFlight_ = 0;
     nameSet_ = false;
+    answered_ = false;
+
+    const bool tcp = endpoint_.transport == Endpoint::Transport::Tcp;
+    const bool tunnelled = tcp && endpoint_.ssh.enabled();
+    const bool tls = tcp && endpoint_.tls.enabled;
+    const bool bounded = options_.connectTimeout.count() > 0;
+    const auto deadline =
+        Steady::now() + (bounded ? options_.connectTimeout : kUnboundedTransportTimeout);
+    auto openTunnel = [&] {
+        try {
+            // The new forward before the old one goes: an SSH connection is not closed and
+            // opened again for a reconnect.
+            tunnel_ = openSshForward(endpoint_.ssh, endpoint_.tcp, leftUntil(deadline));
+        } catch (const Error& e) {
+            throw Error(e.kind(), endpoint_.display() + ": " + e.what());
+        }
+    };
+    if (tunnelled) openTunnel();
 
     redisContext* raw = nullptr;
-    const bool bounded = options_.connectTimeout.count() > 0;
-    const timeval tv = toTimeval(options_.connectTimeout);
-    if (endpoint_.transport == Endpoint::Transport::Unix) {
+    const timeval tv = toTimeval(tunnelled ? leftUntil(deadline) : options_.connectTimeout);
+    if (tunnelled) {
+        raw = redisConnectUnixWithTimeout(tunnel_->socketPath.c_str(), tv);
+        if (raw && raw->err) {
+            // Nobody listens on the forward's socket: its ssh died a moment ago (not reaped
+            // yet when the forward was handed out). Once more, through a new SSH connection.
+            redisFree(raw);
+            raw = nullptr;
+            sshForwardBroken(*tunnel_, kTunnelPostMortem);
+            openTunnel();
+            raw = redisConnectUnixWithTimeout(tunnel_->socketPath.c_str(),
+                                              toTimeval(leftUntil(deadline)));
+        }
+    } else if (!tcp) {
         raw = bounded ? redisConnectUnixWithTimeout(endpoint_.unixPath.c_str(), tv)
                       : redisConnectUnix(endpoint_.unixPath.c_str());
     } else {
@@ -116,6 +163,10 @@ void Connection::connectNow() {
     if (!ctx) throw Error(ErrorKind::Io, "cannot allocate a connection to " + endpoint_.display());
     if (ctx->err) {
         std::string why = ctx->errstr;
+        if (tunnelled)
+            throw Error(ErrorKind::Ssh, "cannot connect to " + endpoint_.display() +
+                                            " through the SSH tunnel via " + tunnel_->bastion +
+                                            ": " + why);
         bool timedOut = savedErrno == ETIMEDOUT || savedErrno == EINPROGRESS ||
                         why.find("timed out") != std::string::npos;
         if (timedOut)
@@ -126,10 +177,29 @@ void Connection::connectNow() {
         throw Error(ErrorKind::Connect, "cannot connect to " + endpoint_.display() + ": " + why +
                                             " — is redis-server running there?");
     }
-    if (options_.tcpKeepAlive && endpoint_.transport == Endpoint::Transport::Tcp)
-        redisEnableKeepAlive(ctx.get());
+    if (options_.tcpKeepAlive && tcp && !tunnelled) redisEnableKeepAlive(ctx.get());
     ctx_ = std::move(ctx);
+    if (tls) {
+        try {
+            tls_ = std::make_unique<detail::TlsStream>(ctx_->fd, endpoint_.tls, endpoint_.tcp.host,
+                                                       deadline, endpoint_.display());
+        } catch (const Error& e) {
+            dropStream();
+            // Through a tunnel, a stream closed at once is usually the bastion's doing.
+            if (tunnel_ && e.kind() == ErrorKind::Tls) {
+                const std::string why = sshForwardProblem(*tunnel_, kTunnelPostMortem);
+                if (!why.empty()) throw Error(ErrorKind::Ssh, endpoint_.display() + ": " + why);
+            }
+            throw;
+        }
+    }
     setCommandTimeout(options_.commandTimeout);
+    transport_ = tls_ ? tls_->info() : TransportInfo{};
+    if (tunnel_ && tunnelled) {
+        transport_.ssh = tunnel_->bastion;
+        transport_.tunnelId = tunnel_->tunnelId;
+        transport_.sshPid = tunnel_->sshPid;
+    }
 
     // Handshake, pipelined: AUTH, SELECT and CLIENT SETNAME cost one round trip together.
     Pipeline handshake(*this);
@@ -149,12 +219,25 @@ void Connection::connectNow() {
         nameAt = static_cast<int>(handshake.size());
         handshake.add({"CLIENT", "SETNAME", options_.clientName});
     }
+    // TLS and tunnels: one round trip in any case, so that what only shows on the first read (a
+    // TLS 1.3 server refusing the missing client certificate, a bastion refusing the forward)
+    // fails the connect.
+    int pingAt = -1;
+    if (handshake.size() == 0 && (tls_ || tunnel_)) {
+        pingAt = 0;
+        handshake.add({"PING"});
+    }
     if (handshake.size() == 0) return;
     std::vector<Reply> replies = handshake.exec();
     auto failHandshake = [&](ErrorKind kind, std::string message) {
-        ctx_.reset();
+        dropStream();
         throw Error(kind, std::move(message));
     };
+    if (pingAt >= 0 && replies[pingAt].isError() &&
+        classifyServerError(replies[pingAt].errorMessage()) == ErrorKind::Auth)
+        failHandshake(ErrorKind::Auth, endpoint_.display() + " requires a password: " +
+                                           std::string(replies[pingAt].errorMessage()) +
+                                           " — put it in the URL or LOCKSCOPE_PASSWORD");
     if (authAt >= 0 && replies[authAt].isError()) {
         std::string who =
             endpoint_.user.empty() ? "the default user" : "user '" + endpoint_.user + "'";
@@ -193,7 +276,7 @@ void Connection::ensureConnected() {
     // Only between commands: never with queued output or replies still to read.
     if (ctx_ && pendingInternal_.empty() && inFlight_ == 0 && sdslen(ctx_->obuf) == 0 &&
         dueForPeerCheck() && peerHasClosed())
-        ctx_.reset();
+        dropStream();
     if (!ctx_) connectNow();
 }
 
@@ -206,6 +289,7 @@ bool Connection::dueForPeerCheck() const {
 // socket. Seen before sending, it costs nothing to reconnect: no command was lost. (One poll(2)
 // with zero timeout per command.)
 bool Connection::peerHasClosed() const {
+    if (tls_) return tls_->peerClosed();
     pollfd pfd{ctx_->fd, POLLIN, 0};
     if (::poll(&pfd, 1, 0) <= 0) return false;
     if (pfd.revents & (POLLHUP | POLLERR)) return true;
@@ -216,7 +300,7 @@ bool Connection::peerHasClosed() const {
 void Connection::reconnect() { connectNow(); }
 
 void Connection::disconnect() {
-    ctx_.reset();
+    dropStream();
     pendingInternal_.clear();
     inFlight_ = 0;
 }
@@ -229,12 +313,11 @@ void Connection::setCommandTimeout(std::chrono::milliseconds timeout) {
 void Connection::failFromContext(int savedErrno, std::string_view during) {
     const int err = ctx_ ? ctx_->err : REDIS_ERR_OTHER;
     std::string why = ctx_ ? ctx_->errstr : "not connected";
-    ctx_.reset();  // the stream is out of step now: never reuse it
+    dropStream();  // the stream is out of step now: never reuse it
     pendingInternal_.clear();
     inFlight_ = 0;
     std::string where = endpoint_.display() + " (" + std::string(during) + ")";
-    if (err == REDIS_ERR_EOF)
-        throw Error(ErrorKind::Closed, where + ": the server closed the connection");
+    if (err == REDIS_ERR_EOF) failClosed("the server closed the connection", during);
     if (err == REDIS_ERR_PROTOCOL) throw Error(ErrorKind::Protocol, where + ": " + why);
     if (err == REDIS_ERR_IO) {
         if (savedErrno == EAGAIN || savedErrno == EWOULDBLOCK || savedErrno == ETIMEDOUT)
@@ -242,9 +325,46 @@ void Connection::failFromContext(int savedErrno, std::string_view during) {
                                                 std::to_string(options_.commandTimeout.count()) +
                                                 " ms");
         if (savedErrno == ECONNRESET || savedErrno == EPIPE)
-            throw Error(ErrorKind::Closed, where + ": connection reset by the server");
+            failClosed("connection reset by the server", during);
     }
     throw Error(ErrorKind::Io, where + ": " + why);
+}
+
+void Connection::failFromTls(const detail::TlsIo& io, std::string_view during) {
+    dropStream();
+    pendingInternal_.clear();
+    inFlight_ = 0;
+    const std::string where = endpoint_.display() + " (" + std::string(during) + ")";
+    using S = detail::TlsIo::Status;
+    switch (io.status) {
+        case S::Timeout:
+            throw Error(ErrorKind::Timeout, where + ": no reply within " +
+                                                std::to_string(options_.commandTimeout.count()) +
+                                                " ms");
+        case S::Closed:
+            failClosed("the server closed the connection", during);
+        case S::Reset:
+            failClosed("connection reset by the server", during);
+        case S::Ok:
+        case S::Failed:
+            break;
+    }
+    throw Error(io.kind, where + ": " + io.reason);
+}
+
+void Connection::failClosed(std::string what, std::string_view during) {
+    const std::string where = endpoint_.display() + " (" + std::string(during) + ")";
+    if (tunnel_ && endpoint_.ssh.enabled()) {
+        // The tunnel's end, or the bastion's refusal, explains it better than the EOF does.
+        const std::string why = sshForwardProblem(*tunnel_, kTunnelPostMortem);
+        if (!why.empty())
+            throw Error(answered_ ? ErrorKind::Closed : ErrorKind::Ssh, where + ": " + why);
+    } else if (!answered_ && !endpoint_.tls.enabled &&
+               endpoint_.transport == Endpoint::Transport::Tcp) {
+        // A TLS port drops a plain client at its first bytes.
+        what += " before answering — if this is a TLS port, connect with rediss:// or --tls";
+    }
+    throw Error(ErrorKind::Closed, where + ": " + what);
 }
 
 void Connection::append(Args args) {
@@ -257,6 +377,16 @@ void Connection::append(Args args) {
 }
 
 void Connection::flush() {
+    if (tls_) {
+        const size_t length = sdslen(ctx_->obuf);
+        if (length == 0) return;
+        const detail::TlsIo io = tls_->write(ctx_->obuf, length);
+        if (io.status != detail::TlsIo::Status::Ok) failFromTls(io, "sending");
+        // sdsclear() itself: hiredis 0.14's sds.h declares it without extern "C".
+        sdssetlen(ctx_->obuf, 0);
+        ctx_->obuf[0] = '\0';
+        return;
+    }
     int done = 0;
     while (!done) {
         if (redisBufferWrite(ctx_.get(), &done) != REDIS_OK) failFromContext(errno, "sending");
@@ -266,9 +396,26 @@ void Connection::flush() {
 Reply Connection::readReply() {
     if (!ctx_) throw Error(ErrorKind::Closed, endpoint_.display() + ": no connection to read from");
     void* out = nullptr;
-    errno = 0;
-    if (redisGetReply(ctx_.get(), &out) != REDIS_OK || out == nullptr)
-        failFromContext(errno, "waiting for a reply");
+    if (tls_) {
+        // redisGetReply's loop, with SSL_read in place of read(2): hiredis's reader parses.
+        // Like redisGetReply, send what raw() queued first.
+        flush();
+        char buffer[16 * 1024];
+        while (true) {
+            if (redisGetReplyFromReader(ctx_.get(), &out) != REDIS_OK)
+                failFromContext(errno, "parsing a reply");
+            if (out) break;
+            const detail::TlsIo io = tls_->read(buffer, sizeof buffer);
+            if (io.status != detail::TlsIo::Status::Ok) failFromTls(io, "waiting for a reply");
+            if (io.bytes > 0 && redisReaderFeed(ctx_->reader, buffer, io.bytes) != REDIS_OK)
+                failFromContext(errno, "parsing a reply");
+        }
+    } else {
+        errno = 0;
+        if (redisGetReply(ctx_.get(), &out) != REDIS_OK || out == nullptr)
+            failFromContext(errno, "waiting for a reply");
+    }
+    answered_ = true;
     if (options_.peerCheckIdle.count() > 0) lastReply_ = std::chrono::steady_clock::now();
     return Reply(static_cast<redisReply*>(out));
 }
@@ -361,14 +508,35 @@ std::optional<Reply> Connection::receiveFor(std::chrono::milliseconds timeout) {
     void* out = nullptr;
     if (redisGetReplyFromReader(ctx_.get(), &out) != REDIS_OK) failFromContext(errno, "parsing");
     if (out) return Reply(static_cast<redisReply*>(out));
-    pollfd pfd{ctx_->fd, POLLIN, 0};
-    int ready = 0;
-    do {
-        ready = ::poll(&pfd, 1, static_cast<int>(timeout.count()));
-    } while (ready < 0 && errno == EINTR);
-    if (ready == 0) return std::nullopt;
-    if (ready < 0) failFromContext(errno, "waiting for a message");
-    return readReply();
+    const auto deadline = Steady::now() + timeout;
+    auto waitReadable = [&] {
+        pollfd pfd{ctx_->fd, POLLIN, 0};
+        int ready = 0;
+        do {
+            const auto left = std::chrono::duration_cast<milliseconds>(deadline - Steady::now());
+            ready = ::poll(&pfd, 1, static_cast<int>(std::max<long long>(0, left.count())));
+        } while (ready < 0 && errno == EINTR);
+        if (ready < 0) failFromContext(errno, "waiting for a message");
+        return ready > 0;
+    };
+    if (!tls_) return waitReadable() ? std::optional<Reply>(readReply()) : std::nullopt;
+    // TLS: bytes OpenSSL already holds are invisible to poll(2), and a readable socket may carry
+    // a record without data (a session ticket): read only what is there, keep the partial reply
+    // in the reader, and wait again.
+    char buffer[16 * 1024];
+    while (true) {
+        if (!tls_->pending() && !waitReadable()) return std::nullopt;
+        const detail::TlsIo io = tls_->read(buffer, sizeof buffer);
+        if (io.status != detail::TlsIo::Status::Ok) failFromTls(io, "waiting for a message");
+        if (io.bytes > 0 && redisReaderFeed(ctx_->reader, buffer, io.bytes) != REDIS_OK)
+            failFromContext(errno, "parsing a message");
+        if (redisGetReplyFromReader(ctx_.get(), &out) != REDIS_OK)
+            failFromContext(errno, "parsing a message");
+        if (out) {
+            answered_ = true;
+            return Reply(static_cast<redisReply*>(out));
+        }
+    }
 }
 
 Pipeline Connection::pipeline() { return Pipeline(*this); }

@@ -1,5 +1,13 @@
 // One connection to one Redis server over hiredis (blocking I/O with timeouts).
 //
+// The server is reached as its Endpoint says: plain TCP or a unix socket; TLS on the stream
+// (redis/tls.h: OpenSSL moves the bytes, hiredis's reader and context do everything else); an SSH
+// tunnel through a bastion (redis/ssh_tunnel.h), TLS inside it or not. Callers never need to
+// know: commands, pipelines, pub/sub and timeouts behave the same on all of them. A TLS or
+// tunnelled connection makes one round trip (PING, or the AUTH / SELECT / CLIENT SETNAME it sends
+// anyway) before the constructor returns, so a server that refuses the certificate or a bastion
+// that refuses the forward fails here, as a connection error, not on the first command.
+//
 // Owns its redisContext from the moment it exists. Errors follow redis/error.h: connection
 // failures and error replies throw redis::Error; after Io/Timeout/Closed the connection is broken
 // and the next command reconnects (the failed command itself is never replayed).
@@ -19,14 +27,22 @@
 #include "redis/args.h"
 #include "redis/reply.h"
 #include "redis/script.h"
+#include "redis/ssh_tunnel.h"
+#include "redis/transport.h"
 #include "redis/url.h"
 
 struct redisContext;
 
 namespace lockscope::redis {
 
+namespace detail {
+class TlsStream;
+struct TlsIo;
+}  // namespace detail
+
 struct ConnectOptions {
-    // Time allowed for the TCP/unix connect; 0 ms means the operating system's own limit.
+    // Time allowed for the TCP/unix connect, and with TLS or SSH for the whole way there (tunnel,
+    // handshake); 0 ms means the operating system's own limit (30 s for TLS and SSH).
     std::chrono::milliseconds connectTimeout{2000};
     // Time allowed for each reply; 0 ms means wait forever.
     std::chrono::milliseconds commandTimeout{5000};
@@ -99,6 +115,9 @@ public:
     const ConnectOptions& options() const { return options_; }
     bool broken() const { return ctx_ == nullptr; }
     bool nameSet() const { return nameSet_; }
+    // What the connection runs over (TLS version and verification, the SSH tunnel), as of its
+    // last successful connect.
+    const TransportInfo& transport() const { return transport_; }
     // Drops the socket and connects again (throws like the constructor).
     void reconnect();
     // Closes the socket; the next command reconnects.
@@ -111,6 +130,7 @@ private:
     };
 
     void connectNow();
+    void dropStream();
     void ensureConnected();
     bool dueForPeerCheck() const;
     bool peerHasClosed() const;
@@ -118,11 +138,17 @@ private:
     void flush();
     Reply readReply();
     [[noreturn]] void failFromContext(int savedErrno, std::string_view during);
+    [[noreturn]] void failFromTls(const detail::TlsIo& io, std::string_view during);
+    // A closed or reset stream: what the tunnel or the transport can tell about it.
+    [[noreturn]] void failClosed(std::string what, std::string_view during);
     void noteScriptReply(const ReplyView& reply, const std::string& sha);
 
     Endpoint endpoint_;
     ConnectOptions options_;
+    std::optional<SshForward> tunnel_;  // kept across reconnects: it outlives the stream
     std::unique_ptr<redisContext, ContextDeleter> ctx_;
+    std::unique_ptr<detail::TlsStream> tls_;  // over ctx_'s socket; destroyed before it
+    TransportInfo transport_;
     std::unordered_set<std::string> loadedScripts_;  // SHA-1s this server is known to have
     // One entry per reply still to be read after send()/sendEval(): true for an internal
     // SCRIPT LOAD whose reply receive() consumes itself.
@@ -131,6 +157,7 @@ private:
     std::string scratch_;  // one command's RESP, reused
     std::chrono::steady_clock::time_point lastReply_{};  // kept only when peerCheckIdle > 0
     bool nameSet_ = false;
+    bool answered_ = false;  // a reply arrived since the last connect
 };
 
 // Commands queued on one connection and sent in one write; exec() returns every reply in order,

@@ -8,6 +8,10 @@ std::string_view errorKindName(ErrorKind kind) {
             return "invalid-argument";
         case ErrorKind::Connect:
             return "connect";
+        case ErrorKind::Tls:
+            return "tls";
+        case ErrorKind::Ssh:
+            return "ssh";
         case ErrorKind::Timeout:
             return "timeout";
         case ErrorKind::Closed:

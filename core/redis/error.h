@@ -21,6 +21,8 @@ namespace lockscope::redis {
 enum class ErrorKind {
     InvalidArgument,  // bad URL, bad option, a caller mistake: nothing was sent
     Connect,          // could not connect (refused, unreachable, DNS)
+    Tls,              // the TLS handshake failed: certificate, host name, client certificate, ...
+    Ssh,              // the SSH tunnel failed: bastion unreachable, host key, login, forwarding
     Timeout,          // connect or command timeout elapsed
     Closed,           // the server closed the connection (EOF)
     Io,               // any other socket error
@@ -44,8 +46,9 @@ public:
     ErrorKind kind() const noexcept { return kind_; }
     // True when the connection that raised it can no longer be used as is.
     bool breaksConnection() const noexcept {
-        return kind_ == ErrorKind::Connect || kind_ == ErrorKind::Timeout ||
-               kind_ == ErrorKind::Closed || kind_ == ErrorKind::Io || kind_ == ErrorKind::Protocol;
+        return kind_ == ErrorKind::Connect || kind_ == ErrorKind::Tls || kind_ == ErrorKind::Ssh ||
+               kind_ == ErrorKind::Timeout || kind_ == ErrorKind::Closed ||
+               kind_ == ErrorKind::Io || kind_ == ErrorKind::Protocol;
     }
 
 private:

@@ -10,7 +10,7 @@ namespace {
 constexpr std::string_view kForms =
     "expected redis://[user:pass@]host[:port][/db], unix:///path/to/sock[?db=N], "
     "redis+sentinel://host:port[,host:port...]/master[/db] or "
-    "redis+cluster://host:port[,host:port...]";
+    "redis+cluster://host:port[,host:port...]; rediss:// for TLS";
 
 // Where the userinfo of `text` ends (the last '@' before the path), npos when there is none.
 size_t userinfoEnd(std::string_view rest) {
@@ -157,6 +157,7 @@ Endpoint Url::endpoint() const {
     switch (scheme) {
         case Scheme::Redis:
             e.tcp = hosts.at(0);
+            e.tls.enabled = tls;
             return e;
         case Scheme::Unix:
             e.transport = Endpoint::Transport::Unix;
@@ -174,16 +175,16 @@ std::string Url::display() const {
     std::string s;
     switch (scheme) {
         case Scheme::Redis:
-            s = "redis://";
+            s = tls ? "rediss://" : "redis://";
             break;
         case Scheme::Unix:
             s = "unix://";
             break;
         case Scheme::Sentinel:
-            s = "redis+sentinel://";
+            s = tls ? "rediss+sentinel://" : "redis+sentinel://";
             break;
         case Scheme::Cluster:
-            s = "redis+cluster://";
+            s = tls ? "rediss+cluster://" : "redis+cluster://";
             break;
     }
     if (!user.empty() || !password.empty()) {
@@ -209,18 +210,17 @@ Url parseUrl(std::string_view text) {
     if (sep == std::string_view::npos) fail(text, "missing scheme");
     std::string_view scheme = text.substr(0, sep);
     std::string_view rest = text.substr(sep + 3);
-    if (scheme == "redis")
+    if (scheme == "redis" || scheme == "rediss")
         url.scheme = Url::Scheme::Redis;
     else if (scheme == "unix")
         url.scheme = Url::Scheme::Unix;
-    else if (scheme == "redis+sentinel")
+    else if (scheme == "redis+sentinel" || scheme == "rediss+sentinel")
         url.scheme = Url::Scheme::Sentinel;
-    else if (scheme == "redis+cluster")
+    else if (scheme == "redis+cluster" || scheme == "rediss+cluster")
         url.scheme = Url::Scheme::Cluster;
-    else if (scheme == "rediss")
-        fail(text, "TLS (rediss://) is not supported by this build's hiredis 0.14");
     else
         fail(text, "unknown scheme '" + std::string(scheme) + "'");
+    url.tls = scheme.rfind("rediss", 0) == 0;
 
     // userinfo: everything before the last '@' that precedes the path.
     auto at = userinfoEnd(rest);

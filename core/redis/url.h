@@ -4,6 +4,7 @@
 //   unix:///path/to/redis.sock[?db=N]                    one server over a unix socket
 //   redis+sentinel://host:port[,host:port...]/master[/db] the current master named by Sentinels
 //   redis+cluster://host:port[,host:port...]             every master of a Redis Cluster
+//   rediss://, rediss+sentinel://, rediss+cluster://     the same over TLS (redis/transport.h)
 //
 // user and password may be percent-encoded. IPv6 hosts are written in brackets: redis://[::1]:6379.
 // Malformed input throws redis::Error(InvalidArgument) whose message names the problem and shows
@@ -15,6 +16,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "redis/transport.h"
 
 namespace lockscope::redis {
 
@@ -34,6 +37,8 @@ struct Endpoint {
     std::string user;      // empty: the default user
     std::string password;  // empty: no AUTH
     int db = 0;
+    TlsOptions tls;  // TCP only
+    SshOptions ssh;  // TCP only: `tcp` is then the address as the bastion reaches it
 
     static Endpoint tcpEndpoint(std::string host, int port);
     // "127.0.0.1:6379/0" or "unix:/tmp/r.sock" — never includes the password.
@@ -49,6 +54,7 @@ struct Url {
     std::string user;
     std::string password;
     int db = 0;
+    bool tls = false;  // rediss://, rediss+sentinel://, rediss+cluster://
 
     // The single server of a redis:// or unix:// URL (throws InvalidArgument for the others).
     Endpoint endpoint() const;
@@ -63,7 +69,8 @@ Url parseUrl(std::string_view text);
 // has no userinfo.
 std::string withoutPassword(std::string_view text);
 
-// "host:port,host:port" as used by --nodes; each node inherits user/password/db from `base`.
+// "host:port,host:port" as used by --nodes; each node inherits user/password/db and the transport
+// (TLS, SSH) from `base`.
 std::vector<Endpoint> parseNodeList(std::string_view text, const Endpoint& base = {});
 
 }  // namespace lockscope::redis

@@ -81,6 +81,12 @@ RedisServer::RedisServer(RedisServerOptions options) : options_(std::move(option
                 clusterBus = true;
         port_ = fixedPort ? options_.port
                           : pickFreePort(options_.portMin, options_.portMax, clusterBus);
+        if (options_.tls) {
+            // With tls-cluster the bus is the TLS port + 10000.
+            do {
+                tlsPort_ = pickFreePort(options_.portMin, options_.portMax, clusterBus);
+            } while (tlsPort_ == port_);
+        }
         try {
             start();
             return;
@@ -118,6 +124,7 @@ std::vector<std::string> RedisServer::commandLine() const {
             "--daemonize",
             "no",
         };
+        appendTlsArgs(args);
         args.insert(args.end(), options_.extraArgs.begin(), options_.extraArgs.end());
         return args;
     }
@@ -149,8 +156,19 @@ std::vector<std::string> RedisServer::commandLine() const {
     if (!options_.notifyKeyspaceEvents.empty())
         args.insert(args.end(), {"--notify-keyspace-events", options_.notifyKeyspaceEvents});
     if (!options_.password.empty()) args.insert(args.end(), {"--requirepass", options_.password});
+    appendTlsArgs(args);
     args.insert(args.end(), options_.extraArgs.begin(), options_.extraArgs.end());
     return args;
+}
+
+void RedisServer::appendTlsArgs(std::vector<std::string>& args) const {
+    if (!options_.tls) return;
+    const RedisServerTls& t = *options_.tls;
+    args.insert(args.end(), {"--tls-port", std::to_string(tlsPort_), "--tls-cert-file", t.certFile,
+                             "--tls-key-file", t.keyFile, "--tls-ca-cert-file", t.caFile,
+                             "--tls-auth-clients", t.authClients});
+    if (t.replicationAndCluster)
+        args.insert(args.end(), {"--tls-replication", "yes", "--tls-cluster", "yes"});
 }
 
 void RedisServer::start() {
@@ -202,6 +220,14 @@ void RedisServer::waitUntilReady() {
 redis::Endpoint RedisServer::endpoint() const {
     redis::Endpoint e = redis::Endpoint::tcpEndpoint("127.0.0.1", port_);
     if (!options_.sentinel) e.password = options_.password;
+    return e;
+}
+
+redis::Endpoint RedisServer::tlsEndpoint(redis::TlsOptions tls) const {
+    redis::Endpoint e = endpoint();
+    e.tcp.port = tlsPort_;
+    tls.enabled = true;
+    e.tls = std::move(tls);
     return e;
 }
 

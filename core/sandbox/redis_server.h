@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,17 @@
 #include "util/subprocess.h"
 
 namespace lockscope::sandbox {
+
+// A TLS port beside the plain one (the plain port stays for readiness checks and setup).
+struct RedisServerTls {
+    std::string certFile;  // PEM server certificate and its key
+    std::string keyFile;
+    std::string caFile;              // CAs trusted for client certificates (and replication)
+    std::string authClients = "no";  // tls-auth-clients: no, yes or optional
+    // Replication and the cluster bus over TLS too (a TLS Sentinel group / cluster): masters are
+    // then announced at their TLS ports.
+    bool replicationAndCluster = false;
+};
 
 struct RedisServerOptions {
     std::string executable = "redis-server";  // looked up in PATH
@@ -41,6 +53,7 @@ struct RedisServerOptions {
     // The data-node settings (persistence, notifications, password, unix socket) do not apply.
     bool sentinel = false;
     std::string sentinelConfig;
+    std::optional<RedisServerTls> tls;  // also listen with TLS on tlsPort()
 };
 
 class RedisServer {
@@ -51,12 +64,15 @@ public:
     RedisServer& operator=(const RedisServer&) = delete;
 
     int port() const { return port_; }
+    int tlsPort() const { return tlsPort_; }  // 0 without RedisServerOptions::tls
     pid_t pid() const { return running() ? process_.pid() : -1; }
     const std::filesystem::path& dir() const { return dir_; }
     std::filesystem::path unixSocketPath() const { return dir_ / "redis.sock"; }
     std::filesystem::path logPath() const { return dir_ / "redis.log"; }
     redis::Endpoint endpoint() const;  // 127.0.0.1:port, with the password if one is set
     std::string url() const;           // redis://[:password@]127.0.0.1:port
+    // 127.0.0.1:tlsPort() over TLS with `tls` (enabled here), the password as endpoint().
+    redis::Endpoint tlsEndpoint(redis::TlsOptions tls) const;
     bool running() const { return process_.running(); }
     bool paused() const { return paused_; }
     bool isSentinel() const { return options_.sentinel; }
@@ -74,11 +90,13 @@ public:
 private:
     void start();
     void waitUntilReady();
+    void appendTlsArgs(std::vector<std::string>& args) const;
     std::vector<std::string> commandLine() const;
 
     RedisServerOptions options_;
     std::filesystem::path dir_;
     int port_ = 0;
+    int tlsPort_ = 0;
     Subprocess process_;
     bool paused_ = false;
 };

@@ -235,6 +235,30 @@ private slots:
         QCOMPARE(back.wait, 8900ms);
         QCOMPARE(back.clockOffset, -2500ms);
         for (const auto& a : args) QVERIFY(a.find("password") == std::string::npos);
+
+        // TLS with a client certificate and an SSH tunnel travel too; the TLS key must not be
+        // taken for the lock's --key (it was: workers over TLS started without a lock key).
+        for (auto& n : s.nodes) {
+            n.tls.enabled = true;
+            n.tls.caCert = "/pki/ca.crt";
+            n.tls.cert = "/pki/client.crt";
+            n.tls.key = "/pki/client.key";
+            n.tls.keyPassphrase = "secret";
+            n.ssh.destination = "ops@bastion:2222";
+            n.ssh.knownHosts = "/pki/known_hosts";
+        }
+        args = demo::lockWorkerArgs(s);
+        for (const auto& a : args) QVERIFY(a.find("secret") == std::string::npos);
+        back = demo::parseLockWorkerArgs(std::vector<std::string>(args.begin() + 2, args.end()));
+        QCOMPARE(QString::fromStdString(back.lockKey), QString::fromStdString(s.lockKey));
+        for (const auto& n : back.nodes) {
+            QVERIFY(n.tls.enabled);
+            QCOMPARE(QString::fromStdString(n.tls.key), QString("/pki/client.key"));
+            QCOMPARE(QString::fromStdString(n.tls.cert), QString("/pki/client.crt"));
+            QCOMPARE(QString::fromStdString(n.tls.caCert), QString("/pki/ca.crt"));
+            QCOMPARE(QString::fromStdString(n.ssh.destination), QString("ops@bastion:2222"));
+            QCOMPARE(QString::fromStdString(n.ssh.knownHosts), QString("/pki/known_hosts"));
+        }
         QVERIFY_THROWS_EXCEPTION(redis::Error, demo::parseLockWorkerArgs({"--ops", "x"}));
         QVERIFY_THROWS_EXCEPTION(redis::Error, demo::parseLockWorkerArgs({"--node"}));
     }

@@ -95,6 +95,28 @@ private slots:
         if (!password.isEmpty()) QVERIFY(!QString::fromStdString(url.display()).contains(password));
     }
 
+    // rediss:// is every form over TLS: the same parse, TLS on, and said so in display().
+    void tlsSchemes_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<int>("scheme");
+        QTest::newRow("rediss") << "rediss://:pw@h:1/2" << int(Url::Scheme::Redis);
+        QTest::newRow("sentinel") << "rediss+sentinel://h:1/m" << int(Url::Scheme::Sentinel);
+        QTest::newRow("cluster") << "rediss+cluster://h:1,h:2" << int(Url::Scheme::Cluster);
+    }
+    void tlsSchemes() {
+        QFETCH(QString, text);
+        QFETCH(int, scheme);
+        const Url url = parseUrl(text.toStdString());
+        QCOMPARE(int(url.scheme), scheme);
+        QVERIFY(url.tls);
+        QVERIFY(QString::fromStdString(url.display()).startsWith("rediss"));
+        QVERIFY(!parseUrl("redis://h:1").tls);
+        if (url.scheme == Url::Scheme::Redis) {
+            QVERIFY(url.endpoint().tls.enabled);
+            QCOMPARE(url.endpoint().db, 2);
+        }
+    }
+
     void rejects_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("mentions");
@@ -102,8 +124,6 @@ private slots:
                                    << "missing scheme";
         QTest::newRow("unknown scheme") << "http://h:1"
                                         << "unknown scheme 'http'";
-        QTest::newRow("tls") << "rediss://h:1"
-                             << "TLS";
         QTest::newRow("port not number") << "redis://h:abc"
                                          << "port 'abc'";
         QTest::newRow("port too big") << "redis://h:70000"
