@@ -104,8 +104,10 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     std::vector<std::string> args(argv + 1, argv + argc);
     try {
         auto hasFlag = [&](const char* f) {
-            for (const auto& a : args)
+            for (const auto& a : args) {
+                if (a == "--") return false;  // after it: arguments (a key may be "--help")
                 if (a == f) return true;
+            }
             return false;
         };
         if (hasFlag("--version")) {

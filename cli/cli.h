@@ -1,8 +1,9 @@
 // lockscope-cli: the core library for terminals and scripts. app/cli/main.cpp only calls run().
 //
 // Exit codes (the contract scripts rely on): 0 success; 1 the operation failed (lock busy, not the
-// owner, holder changed); 2 usage error; 3 connection error. Failures print one line on stderr
-// that says what to do.
+// owner, holder changed); 2 usage error; 3 connection error; 4 partial: a write was done on some
+// nodes of a group but not on others, or done but not written to the audit log. Failures print
+// one line on stderr that says what to do.
 //
 // Thread contract: run() is called once, from main().
 #pragma once
@@ -11,7 +12,7 @@
 
 namespace lockscope::cli {
 
-enum ExitCode { kOk = 0, kFailed = 1, kUsage = 2, kConnection = 3 };
+enum ExitCode { kOk = 0, kFailed = 1, kUsage = 2, kConnection = 3, kPartial = 4 };
 
 int run(int argc, char** argv, std::ostream& out, std::ostream& err);
 

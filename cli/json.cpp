@@ -30,13 +30,17 @@ std::string dump(Json& j) {
 
 Json nullIfEmpty(const std::string& s) { return s.empty() ? Json() : Json(s); }
 
-void putKey(Json& j, const std::string& key) {
-    // A key that is not valid UTF-8 is shown escaped and flagged, so a script knows to run it
-    // through parseDisplayedBytes() to get the exact bytes back.
-    const bool plain = isValidUtf8(key);
-    j["key"] = plain ? key : displayBytes(key);
-    if (!plain) j["key_escaped"] = true;
+// Keys and holders are what scripts pass back to `lock force-release` and friends, which read
+// them as displayBytes() writes them: whatever displayBytes() would change (bytes that are not
+// UTF-8, control characters, a backslash) is written escaped and flagged, so the string can be
+// passed back as it is — or run through parseDisplayedBytes() for the exact bytes.
+void putBytes(Json& j, const std::string& name, const std::string& bytes) {
+    const bool plain = isPlainText(bytes);
+    j[name] = plain ? bytes : displayBytes(bytes);
+    if (!plain) j[name + "_escaped"] = true;
 }
+
+void putKey(Json& j, const std::string& key) { putBytes(j, "key", key); }
 
 }  // namespace
 
@@ -127,7 +131,10 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
         return j;
     }
     const bool free = r.state == monitor::LockState::Free;
-    j["holder"] = free || r.holder.empty() ? Json() : Json(r.holder);
+    if (free || r.holder.empty())
+        j["holder"] = Json();
+    else
+        putBytes(j, "holder", r.holder);
     j["ttl_ms"] = free ? -2 : r.ttlNow(now);
     j["state"] = std::string(monitor::lockStateName(r.state));
     j["nodes"] = r.nodesHolding;

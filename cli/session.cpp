@@ -3,6 +3,7 @@
 #include <csignal>
 #include <ostream>
 
+#include "actions/lease_resolver.h"
 #include "redis/error.h"
 
 namespace lockscope::cli {
@@ -104,6 +105,11 @@ std::vector<sandbox::RedisServer*> Session::sandboxServers() const {
 
 redis::Connection Session::connect(size_t node) const {
     return redis::Connection(nodes().at(node), connect_);
+}
+
+locks::LeaseKeeper::Resolver Session::leaseResolver(const std::string& key) const {
+    if (!remote_) return {};
+    return actions::leaseResolver(*remote_, key, connect_);
 }
 
 locks::LockContext Session::lockContext(const std::string& strategy) const {
