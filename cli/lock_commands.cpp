@@ -7,7 +7,6 @@
 #include <thread>
 
 #include "actions/lock_actions.h"
-
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/json.h"
@@ -269,8 +268,7 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
     const auto report = actions::runLockAction(q, nodes, session.connectOptions());
     using V = actions::LockActionReport::Verdict;
     const V verdict = report.verdict();
-    const std::string notDone =
-        action == LockAction::Extend ? "not extended" : "not released";
+    const std::string notDone = action == LockAction::Extend ? "not extended" : "not released";
     if (verdict == V::NotAudited) {
         err << "lockscope-cli: " << key << " " << notDone << ": " << *report.auditProblem
             << "; nothing was changed (LOCKSCOPE_AUDIT_LOG names another file)\n";
@@ -279,7 +277,8 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
     const bool multi = nodes.size() > 1;
     auto perNode = [&](std::ostream& to) {
         if (!multi) return;
-        for (const auto& n : report.nodes) to << "  " << n.node << "  " << nodeText(n, action) << "\n";
+        for (const auto& n : report.nodes)
+            to << "  " << n.node << "  " << nodeText(n, action) << "\n";
     };
     if (verdict == V::Refused || verdict == V::Unreachable) {
         const auto* why = report.mainRefusal();

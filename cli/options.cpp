@@ -58,8 +58,8 @@ Parsed parseOptions(const std::vector<std::string>& args, const std::vector<Opti
         const std::string& a = args[i];
         if (a == "--") {
             // Everything after "--" is an argument, even "-x" or "--name": a key may start so.
-            parsed.positional.insert(parsed.positional.end(), args.begin() + static_cast<long>(i) + 1,
-                                     args.end());
+            parsed.positional.insert(parsed.positional.end(),
+                                     args.begin() + static_cast<long>(i) + 1, args.end());
             break;
         }
         if (a.size() < 3 || a.compare(0, 2, "--") != 0) {

@@ -108,7 +108,7 @@ void failed(NodeResult& n, const redis::Error& e) {
     // An ACL refusal inside a script comes back as "ERR The user executing the script can't run
     // this command or subcommand …" (Redis 7).
     n.outcome = n.reason.find("can't run this command") != std::string::npos ? Outcome::Refused
-                                                                            : Outcome::Error;
+                                                                             : Outcome::Error;
 }
 
 NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
@@ -129,8 +129,8 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
         if (type == "unreadable") {
             auto notes = inspector.takeNotes();
             n.outcome = Outcome::Refused;
-            n.reason = notes.empty() ? "the server does not let this user read the key"
-                                     : notes.front();
+            n.reason =
+                notes.empty() ? "the server does not let this user read the key" : notes.front();
             return n;
         }
         if (type == "moved" || type == "ask") {
@@ -257,9 +257,9 @@ int LockActionReport::acted() const {
 }
 
 const NodeResult* LockActionReport::mainRefusal() const {
-    for (auto want : {Outcome::HolderChanged, Outcome::NotALock, Outcome::CannotExtend,
-                      Outcome::SeveralHolders, Outcome::Refused, Outcome::Error,
-                      Outcome::Unreachable, Outcome::NotHeld})
+    for (auto want :
+         {Outcome::HolderChanged, Outcome::NotALock, Outcome::CannotExtend, Outcome::SeveralHolders,
+          Outcome::Refused, Outcome::Error, Outcome::Unreachable, Outcome::NotHeld})
         for (const auto& n : nodes)
             if (n.outcome == want) return &n;
     return nullptr;

@@ -30,7 +30,7 @@ enum class LockAction { Release, ForceRelease, Extend };
 struct LockActionRequest {
     LockAction action = LockAction::ForceRelease;
     std::string key;
-    std::string holder;               // the holder the operator saw, or the token given
+    std::string holder;                // the holder the operator saw, or the token given
     std::chrono::milliseconds ttl{0};  // Extend: the new lease (≥ 1 ms)
     // ForceRelease from the dashboard: the TTL the operator was shown (-1: none); the CLI shows
     // none, so it is unknown.

@@ -262,9 +262,8 @@ HolderOpResult applyHolderOp(redis::Connection& c, HolderLayout layout, HolderOp
     const bool signals = layout == HolderLayout::PythonRedisLock && key.substr(0, 5) == "lock:";
     const std::string signal = signals ? "lock-signal:" + std::string(key.substr(5)) : "";
     const std::string name = braced(key);
-    const std::string channel = layout == HolderLayout::RedissonRwLock
-                                    ? redissonRwLockChannel(key)
-                                    : redissonUnlockChannel(key);
+    const std::string channel = layout == HolderLayout::RedissonRwLock ? redissonRwLockChannel(key)
+                                                                       : redissonUnlockChannel(key);
     const std::string queue = "redisson_lock_queue:" + name;
     const std::string timeouts = "redisson_lock_timeout:" + name;
     const std::string expiry = std::to_string(wallNowMs + ttl.count());

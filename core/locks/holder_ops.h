@@ -11,9 +11,9 @@
 //                  release also signals lock-signal:<name>, as its own release does;
 //   Heartbeat      hash {owner, beat, period_ms}: DEL when `owner` matches; no TTL to extend;
 //   RedissonLock   (RLock, FencedLock, LockScope's reentrant) hash "<uuid>:<threadId>" → count:
-//                  release gives back one hold (deleted at zero), force-release removes the holder's
-//                  field whatever its count; when no holder is left, "0" (UNLOCK_MESSAGE) on
-//                  redisson_lock__channel:{k};
+//                  release gives back one hold (deleted at zero), force-release removes the
+//                  holder's field whatever its count; when no holder is left, "0" (UNLOCK_MESSAGE)
+//                  on redisson_lock__channel:{k};
 //   RedissonFairLock  the same; the wake-up goes to the first waiter still in time in
 //                  redisson_lock_queue:{k}, on its own channel, as RedissonFairLock's unlock does;
 //   RedissonRwLock hash with `mode` and readers "<uuid>:<tid>" (each hold with its
@@ -68,9 +68,9 @@ struct HolderOpResult {
     // HolderChanged: what the server holds. Extend of a Timestamp lock: the new holder (the
     // expiry written). Otherwise the holder acted on.
     std::string currentHolder;
-    std::string type;       // the key's Redis type
+    std::string type;         // the key's Redis type
     long long holdsLeft = 0;  // StillHeld: the holder's remaining count
-    std::string others;     // hash locks: the holders that remain, joined with ','
+    std::string others;       // hash locks: the holders that remain, joined with ','
 };
 
 // "done", "still-held", "holder-changed", "not-held", "wrong-layout", "cannot-extend",

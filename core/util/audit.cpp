@@ -41,7 +41,7 @@ AuditEntry auditEntry(const AuditedAction& a, std::string server, std::string ou
             detail = "holder=" + a.holder + " ttl_shown_ms=" +
                      (a.ttlShownMs ? std::to_string(*a.ttlShownMs) : std::string()) + " found=";
             break;
- case K::Release:
+        case K::Release:
             detail = "holder=" + a.holder + " found=";
             break;
         case K::Extend:

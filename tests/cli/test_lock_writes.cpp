@@ -78,12 +78,12 @@ private slots:
         std::vector<sandbox::RedisServer*> all = {&a, &b, &c};
         for (auto* s : all)
             redis::Connection(s->endpoint()).command({"SET", key, kToken, "PX", 60000});
-        const std::string nodes = "127.0.0.1:" + std::to_string(a.port()) + ",127.0.0.1:" +
-                                  std::to_string(b.port()) + ",127.0.0.1:" +
-                                  std::to_string(c.port());
+        const std::string nodes = "127.0.0.1:" + std::to_string(a.port()) +
+                                  ",127.0.0.1:" + std::to_string(b.port()) +
+                                  ",127.0.0.1:" + std::to_string(c.port());
         auto run = [&] {
-            std::vector<std::string> args = {"--nodes", nodes, "--timeout", "500", "lock",
-                                             command.toStdString(), key};
+            std::vector<std::string> args = {
+                "--nodes", nodes, "--timeout", "500", "lock", command.toStdString(), key};
             if (command == "force-release")
                 args.insert(args.end(), {"--holder", kToken, "--yes"});
             else
@@ -96,9 +96,9 @@ private slots:
         b.resume();
         QCOMPARE(paused.exitCode, 4);
         QVERIFY2(q(paused.out).contains("on 2/3 nodes"), paused.out.c_str());
-        QVERIFY2(q(paused.out).contains(q("127.0.0.1:" + std::to_string(b.port()) +
-                                          "/0  unreachable")),
-                 paused.out.c_str());
+        QVERIFY2(
+            q(paused.out).contains(q("127.0.0.1:" + std::to_string(b.port()) + "  unreachable")),
+            paused.out.c_str());
         QVERIFY2(q(paused.err).contains("partial"), paused.err.c_str());
         QCOMPARE(redis::Connection(a.endpoint()).command({"EXISTS", key}).integer(), 0LL);
         QCOMPARE(redis::Connection(b.endpoint()).command({"EXISTS", key}).integer(), 1LL);
@@ -140,8 +140,8 @@ private slots:
 
         const std::string visits = prefix + "visits";
         c.command({"SET", visits, "1234"});
-        auto f = test::runCli({"--url", server->url(), "lock", "force-release", visits, "--holder",
-                               "1234", "--yes"});
+        auto f = test::runCli(
+            {"--url", server->url(), "lock", "force-release", visits, "--holder", "1234", "--yes"});
         QCOMPARE(f.exitCode, 1);
         QVERIFY2(q(f.err).contains(q(visits + " is a counter, not a lock")), f.err.c_str());
         QCOMPARE(c.command({"GET", visits}).optString(), std::optional<std::string>("1234"));
@@ -197,8 +197,9 @@ private slots:
         const std::string key = prefix + "acl";
         c.command({"SET", key, kToken, "PX", 60000});
         c.command({"ACL", "SETUSER", "nodel", "on", ">pw", "~*", "&*", "+@all", "-del"});
-        auto r = test::runCli({"--url", "redis://nodel:pw@127.0.0.1:" + std::to_string(server->port()),
-                               "lock", "force-release", key, "--holder", kToken, "--yes"});
+        auto r =
+            test::runCli({"--url", "redis://nodel:pw@127.0.0.1:" + std::to_string(server->port()),
+                          "lock", "force-release", key, "--holder", kToken, "--yes"});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(q(r.err).contains("refused"), r.err.c_str());
         QCOMPARE(c.command({"EXISTS", key}).integer(), 1LL);
@@ -231,8 +232,8 @@ private slots:
         const std::vector<std::string> keys = {tag + std::string("lock:\xff\xfe-bin", 11),
                                                "-" + tag + "dash", tag + "back\\slash"};
         for (const auto& k : keys) c.command({"SET", k, kToken, "PX", 60000});
-        auto listed = test::runCli({"--url", server->url(), "locks", "--match", "*" + tag + "*",
-                                    "--json"});
+        auto listed =
+            test::runCli({"--url", server->url(), "locks", "--match", "*" + tag + "*", "--json"});
         QCOMPARE(listed.exitCode, 0);
         const auto all = QJsonDocument::fromJson(QByteArray::fromStdString(listed.out)).array();
         QCOMPARE(all.size(), 3);
@@ -247,8 +248,8 @@ private slots:
 
         // "holder changed" names what the server holds, as `locks` would print it.
         const std::string key = tag + "changed";
-        c.command({"HSET", key, "owner", std::string("own\xff", 4) + kToken, "beat", 1,
-                   "period_ms", 60000});
+        c.command({"HSET", key, "owner", std::string("own\xff", 4) + kToken, "beat", 1, "period_ms",
+                   60000});
         auto r = test::runCli({"--url", server->url(), "lock", "force-release", key, "--holder",
                                "someone-else", "--yes"});
         QCOMPARE(r.exitCode, 1);
@@ -268,8 +269,8 @@ private slots:
         sandbox::Topology topo(o);
         const std::string key = prefix + "sentinel-hold";
         auto child = test::ChildProcess::spawn({test::cliPath(), "--url", topo.url(), "lock",
-                                                "acquire", key, "--strategy", "set-nx-px",
-                                                "--ttl", "9000", "--hold", "120000"});
+                                                "acquire", key, "--strategy", "set-nx-px", "--ttl",
+                                                "9000", "--hold", "120000"});
         auto token = child.readLine(10s);
         QVERIFY(token);
         const auto oldMaster = topo.sentinelMaster();

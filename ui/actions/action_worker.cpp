@@ -390,8 +390,9 @@ void ActionWorker::tick(quint64 leaseId) {
             h->timer->setInterval(every);
             publishLeases();
             r.outcome = Outcome::Followed;
-            r.message = QObject::tr("The lease on %1 followed the master from %2 to %3: renewed "
-                                    "there, it survived the failover.")
+            r.message = QObject::tr(
+                            "The lease on %1 followed the master from %2 to %3: renewed "
+                            "there, it survived the failover.")
                             .arg(displayText(h->info.key), QString::fromStdString(renewal.from),
                                  QString::fromStdString(renewal.node));
             emit leaseEvent(r);
@@ -403,8 +404,9 @@ void ActionWorker::tick(quint64 leaseId) {
             publishLeases();
             if (!first) return;
             r.outcome = Outcome::Error;
-            r.message = QObject::tr("Could not renew the lease on %1: %2. It is ours for %3 ms "
-                                    "more; asking for the current master again.")
+            r.message = QObject::tr(
+                            "Could not renew the lease on %1: %2. It is ours for %3 ms "
+                            "more; asking for the current master again.")
                             .arg(displayText(h->info.key), QString::fromStdString(renewal.reason))
                             .arg(renewal.validFor.count());
             emit leaseEvent(r);
@@ -510,11 +512,13 @@ void ActionWorker::holderAction(const ActionRequest& q, ActionResult& r) {
         QStringList lines;
         for (const auto& n : report.nodes)
             if (!n.acted())
-                lines << QStringLiteral("%1: %2%3").arg(
-                    QString::fromStdString(n.node),
-                    QString::fromUtf8(actions::outcomeName(n.outcome).data(),
-                                      int(actions::outcomeName(n.outcome).size())),
-                    n.reason.empty() ? QString() : QStringLiteral(" (%1)").arg(displayText(n.reason)));
+                lines << QStringLiteral("%1: %2%3")
+                             .arg(QString::fromStdString(n.node),
+                                  QString::fromUtf8(actions::outcomeName(n.outcome).data(),
+                                                    int(actions::outcomeName(n.outcome).size())),
+                                  n.reason.empty()
+                                      ? QString()
+                                      : QStringLiteral(" (%1)").arg(displayText(n.reason)));
         return lines.join(QStringLiteral("; "));
     };
     switch (report.verdict()) {
@@ -529,15 +533,15 @@ void ActionWorker::holderAction(const ActionRequest& q, ActionResult& r) {
             for (const auto& n : report.nodes)
                 if (n.acted() && !first) first = &n;
             r.holder = first->found;
-            const QString on = nodes_.size() > 1 ? QObject::tr(" on %1/%2 nodes")
-                                                       .arg(report.acted())
-                                                       .arg(nodes_.size())
-                                                 : QString();
+            const QString on =
+                nodes_.size() > 1
+                    ? QObject::tr(" on %1/%2 nodes").arg(report.acted()).arg(nodes_.size())
+                    : QString();
             r.outcome = Outcome::Done;
-            r.message =
-                extending ? QObject::tr("Extended %1 to %2%3.").arg(key, ttlText(q.ttlMs), on)
-                          : QObject::tr("Force-released %1%2 (logged to %3).")
-                                .arg(key, on, QString::fromStdString(report.auditPath));
+            r.message = extending
+                            ? QObject::tr("Extended %1 to %2%3.").arg(key, ttlText(q.ttlMs), on)
+                            : QObject::tr("Force-released %1%2 (logged to %3).")
+                                  .arg(key, on, QString::fromStdString(report.auditPath));
             if (report.verdict() == V::Partial) {
                 r.outcome = Outcome::Partial;
                 r.message += QObject::tr(" Not on every node: %1.").arg(perNode());

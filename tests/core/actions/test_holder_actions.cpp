@@ -40,7 +40,9 @@ return 0
 }  // namespace
 
 namespace lockscope::actions {
-inline char* toString(NodeResult::Outcome o) { return qstrdup(std::string(outcomeName(o)).c_str()); }
+inline char* toString(NodeResult::Outcome o) {
+    return qstrdup(std::string(outcomeName(o)).c_str());
+}
 }  // namespace lockscope::actions
 
 class TestHolderActions : public QObject {
@@ -234,8 +236,8 @@ private slots:
         c.command({"SET", visits, "1234"});
         auto f = act(LockAction::ForceRelease, visits, "1234");
         QCOMPARE(f.outcome, Outcome::NotALock);
-        QCOMPARE(QString::fromStdString(f.reason), QString::fromStdString(visits) +
-                                                       " is a counter, not a lock");
+        QCOMPARE(QString::fromStdString(f.reason),
+                 QString::fromStdString(visits) + " is a counter, not a lock");
         QCOMPARE(c.command({"GET", visits}).optString(), std::optional<std::string>("1234"));
         QCOMPARE(act(LockAction::Extend, visits, "1234", 5000ms).outcome, Outcome::NotALock);
         QCOMPARE(c.command({"PTTL", visits}).integer(), -1LL);

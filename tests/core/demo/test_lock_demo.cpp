@@ -237,8 +237,8 @@ private slots:
         QVERIFY(r.violations >= 1);
         QVERIFY2(q(r.explanation).contains(said), r.explanation.c_str());
         QVERIFY2(!q(r.explanation).contains(notSaid), r.explanation.c_str());
-        QVERIFY(q(r.events.front().text).contains(skewMs > 0 ? "ahead by 5000 ms"
-                                                              : "behind by 5000 ms"));
+        QVERIFY(q(r.events.front().text)
+                    .contains(skewMs > 0 ? "ahead by 5000 ms" : "behind by 5000 ms"));
         checkClean(r);
     }
 
