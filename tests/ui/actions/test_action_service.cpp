@@ -4,7 +4,9 @@
 //     (16.1);
 //   - a lease held with auto-renew on a Sentinel group follows the master after kill -9 of the
 //     old one (a "followed" event, renewed on the new master past its TTL), and is marked lost at
-//     once — dropped from My Leases, a "lost" event — when a renewal finds it gone there (18.3).
+//     once — dropped from My Leases, a "lost" event — when a renewal finds it gone there (18.3);
+//   - a write whose audit log cannot be opened is not sent (16.5); a replica's READONLY refusal
+//     is audited with its outcome (18.9).
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -76,6 +78,51 @@ private slots:
         const auto lines = auditLines(key);
         QCOMPARE(int(lines.size()), 3);
         QVERIFY2(q(lines[1]).contains("\tunreachable: "), lines[1].c_str());
+    }
+
+    // 16.5: a write whose audit record cannot be written is not sent, and the operator sees why.
+    void unwritableAuditLogStopsTheWrite() {
+        sandbox::RedisServer server;
+        const std::string key = prefix + "unaudited";
+        redis::Connection(server.endpoint()).command({"SET", key, kToken, "PX", 60000});
+        const std::string file = dir.filePath("not-a-dir").toStdString();
+        std::ofstream(file) << "a file\n";
+        qputenv("LOCKSCOPE_AUDIT_LOG", QByteArray::fromStdString(file + "/audit.log"));
+        ui::ActionService service;
+        service.setNodes({server.endpoint()});
+        QSignalSpy finished(&service, &ui::ActionService::finished);
+        service.forceRelease(key, kToken, 60000);
+        const bool answered = finished.wait(10000);
+        qputenv("LOCKSCOPE_AUDIT_LOG", QByteArray::fromStdString(auditLog));
+        QVERIFY(answered);
+        const auto r = finished.takeFirst().at(0).value<ui::ActionResult>();
+        QCOMPARE(int(r.outcome), int(Outcome::AuditFailed));
+        QCOMPARE(int(r.status()), int(ui::ActionResult::Status::Failed));
+        QVERIFY2(r.message.contains("cannot open the audit log"), qPrintable(r.message));
+        QCOMPARE(redis::Connection(server.endpoint()).command({"EXISTS", key}).integer(), 1LL);
+    }
+
+    // 18.9: a force-release a replica refuses (READONLY) is on record with its outcome.
+    void refusedByAReplicaIsAudited() {
+        sandbox::RedisServer master;
+        sandbox::RedisServerOptions ro;
+        ro.extraArgs = {"--replicaof", "127.0.0.1", std::to_string(master.port())};
+        sandbox::RedisServer replica(ro);
+        const std::string key = prefix + "on-replica";
+        redis::Connection(master.endpoint()).command({"SET", key, kToken, "PX", 60000});
+        redis::Connection rc(replica.endpoint());
+        QTRY_VERIFY_WITH_TIMEOUT(rc.command({"GET", key}).optString().has_value(), 5000);
+        ui::ActionService service;
+        service.setNodes({replica.endpoint()});
+        QSignalSpy finished(&service, &ui::ActionService::finished);
+        service.forceRelease(key, kToken, 60000);
+        QVERIFY(finished.wait(10000));
+        const auto r = finished.takeFirst().at(0).value<ui::ActionResult>();
+        QCOMPARE(int(r.outcome), int(Outcome::ServerRefused));
+        QVERIFY2(r.message.contains("READONLY"), qPrintable(r.message));
+        const auto lines = auditLines(key);
+        QCOMPARE(int(lines.size()), 1);
+        QVERIFY2(q(lines[0]).contains("\trefused: READONLY"), lines[0].c_str());
     }
 
     void heldLeaseFollowsTheSentinelMaster() {
