@@ -125,9 +125,7 @@ locks::LockContext Session::lockContext(const std::string& strategy) const {
 
 std::string Session::describe() const {
     if (remote_) return remote_->display();
-    std::string s;
-    for (const auto& n : nodes_) s += (s.empty() ? "" : ",") + n.display();
-    return s;
+    return redis::displayList(nodes_);
 }
 
 }  // namespace lockscope::cli

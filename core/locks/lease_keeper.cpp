@@ -5,22 +5,8 @@
 namespace lockscope::locks {
 namespace {
 
+using redis::displayList;
 using std::chrono::milliseconds;
-
-std::string joined(const std::vector<redis::Endpoint>& nodes) {
-    std::string s;
-    for (const auto& n : nodes) s += (s.empty() ? "" : ",") + n.display();
-    return s;
-}
-
-bool sameNodes(const std::vector<redis::Endpoint>& a, const std::vector<redis::Endpoint>& b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i)
-        if (a[i].display() != b[i].display() || a[i].user != b[i].user ||
-            a[i].password != b[i].password)
-            return false;
-    return true;
-}
 
 }  // namespace
 
@@ -46,7 +32,7 @@ LeaseKeeper::LeaseKeeper(std::unique_ptr<LockStrategy> lock, LockContext context
       where_(std::move(where)),
       confirmedAt_(lease_.acquiredAt) {}
 
-std::string LeaseKeeper::node() const { return joined(context_.nodes); }
+std::string LeaseKeeper::node() const { return displayList(context_.nodes); }
 
 LeaseKeeper::Renewal LeaseKeeper::unconfirmed(std::string reason,
                                               std::chrono::steady_clock::time_point now) const {
@@ -78,7 +64,7 @@ LeaseKeeper::Renewal LeaseKeeper::renew(milliseconds ttl) {
             current.clear();
         }
     }
-    if (!current.empty() && !sameNodes(current, context_.nodes)) {
+    if (!current.empty() && current != context_.nodes) {
         const std::string from = node();
         try {
             LockContext moved = context_;
@@ -87,7 +73,7 @@ LeaseKeeper::Renewal LeaseKeeper::renew(milliseconds ttl) {
             Lease lease = lease_;
             if (!there->extend(lease, ttl)) {
                 r.result = Renewal::Result::Lost;
-                r.node = joined(current);
+                r.node = displayList(current);
                 r.reason = "the master moved from " + from + " to " + r.node +
                            ", which does not hold the lock for us (the grant had not replicated "
                            "before the failover, or it expired or was released there)";
@@ -104,7 +90,8 @@ LeaseKeeper::Renewal LeaseKeeper::renew(milliseconds ttl) {
             r.validFor = ttl;
             return r;
         } catch (const redis::Error& e) {
-            return unconfirmed("the master moved to " + joined(current) + ": " + e.what(), now);
+            return unconfirmed("the master moved to " + displayList(current) + ": " + e.what(),
+                               now);
         }
     }
     try {

@@ -22,12 +22,6 @@ QString ttlText(long long ms) {
     return ms < 10'000 ? QObject::tr("%1 ms").arg(ms) : QObject::tr("%1 s").arg(ms / 1000);
 }
 
-std::string joined(const std::vector<redis::Endpoint>& nodes) {
-    std::string where;
-    for (const auto& n : nodes) where += (where.empty() ? "" : ",") + n.display();
-    return where;
-}
-
 void refuse(ActionResult& r, Outcome outcome, const QString& message) {
     r.outcome = outcome;
     r.message = message;
@@ -104,23 +98,14 @@ ActionResult refusedReadOnly(quint64 id, const ActionRequest& q,
                        "to write.")
                .arg(actionName(q.kind), displayText(q.key)));
     if (auditedWhenRefused(q.kind))
-        writeAudit(r, auditEntry(auditedAction(q), joined(nodes), "refused-read-only"));
+        writeAudit(r, auditEntry(auditedAction(q), redis::displayList(nodes), "refused-read-only"));
     return r;
 }
 
 class ActionWorker::Routed {
 public:
     Routed(ActionWorker& worker, const std::vector<redis::Endpoint>& to) : w_(worker) {
-        auto same = [](const std::vector<redis::Endpoint>& a,
-                       const std::vector<redis::Endpoint>& b) {
-            if (a.size() != b.size()) return false;
-            for (size_t i = 0; i < a.size(); ++i)
-                if (a[i].display() != b[i].display() || a[i].user != b[i].user ||
-                    a[i].password != b[i].password)
-                    return false;
-            return true;
-        };
-        if (to.empty() || same(to, w_.nodes_)) return;
+        if (to.empty() || to == w_.nodes_) return;
         active_ = true;
         nodes_ = std::exchange(w_.nodes_, to);
         conns_ = std::exchange(w_.conns_, std::vector<std::optional<redis::Connection>>(to.size()));
@@ -327,7 +312,7 @@ void ActionWorker::acquire(const ActionRequest& q, ActionResult& r) {
     h->info.ttlMs = q.ttlMs;
     h->info.renewing = q.hold;
     h->info.acquiredWallMs = QDateTime::currentMSecsSinceEpoch();
-    h->info.node = joined(nodes_);
+    h->info.node = redis::displayList(nodes_);
     h->keeper = std::make_unique<locks::LeaseKeeper>(
         std::move(lock), ctx, std::move(*lease),
         target_ ? actions::leaseResolver(*target_, q.key, connectOptions())
