@@ -61,19 +61,23 @@ Commands:
       List every lock strategy with what it is for and how it fails.
   lock acquire KEY --strategy S --ttl MS [--hold MS] [--wait MS] [--json]
       Take a lock and print its token (the holder string `locks` shows). --wait retries for up
-      to MS while it is busy. --hold keeps it for MS (renewing where the strategy renews, until
-      Ctrl-C), then releases it.
+      to MS while it is busy. --hold keeps it for MS (renewing every TTL/3 on the current master
+      of a Sentinel URL, until Ctrl-C), then releases it; a lease lost meanwhile is exit 1.
   lock release KEY --token T
-      Release, only if KEY is still held with token T (string locks: the value; reentrant and
-      Redisson locks: the "<uuid>:<threadId>" field; heartbeat locks: the owner).
+      Release as the lock's own client would, only if KEY is a lock of a known format still held
+      with token T (string locks: the value; reentrant and Redisson locks: the "<uuid>:<threadId>"
+      field, one hold at a time; heartbeat locks: the owner). Every node; audited.
   lock extend KEY --token T --ttl MS
-      Reset the TTL to MS, only if KEY is still held with token T.
+      Reset the lease to MS, only if KEY is still held with token T (setnx-getset: the expiry in
+      the value is rewritten; heartbeat: refused).
   lock inspect KEY --strategy S [--json]
       Show holder, TTL and strategy details of one lock (for redlock: every node).
   lock force-release KEY --holder H [--yes]
-      The operator's button: delete KEY only if it still has the holder H you saw (any format
-      LockScope recognises; Redisson and python-redis-lock waiters are woken). Asks first on a
-      terminal unless --yes; "holder changed" (exit 1) otherwise. Logged to the audit log.
+      The operator's button: remove holder H you saw from KEY, only if it still holds it (any
+      lock format LockScope recognises; other readers keep a read lock; waiters are woken). Asks
+      first on a terminal unless --yes; "holder changed" (exit 1) otherwise. Audited first.
+  KEY, T and H are typed as LockScope prints them (\xHH a byte, \\ a backslash); after --
+  every word is an argument, so a key may start with '-'.
   locks [--match GLOB] [--json]
       Every lock on the server (or each --nodes node), whoever made it: format, holder, TTL, state
       (held, expiring, stuck-no-ttl, expired-timestamp, heartbeat-stale, orphaned, split).
@@ -100,7 +104,8 @@ Lock strategies:
 Exit codes: 0 success; 1 the operation failed (lock busy, not the owner); 2 usage error;
 3 connection error (a failed TLS or SSH handshake too); 4 partial: locks / counters could not
 read part of the keyspace (a node unreachable or refusing, keys answering CLUSTERDOWN / LOADING /
-BUSY), said on stderr. Errors are one line on stderr that says what to do.
+BUSY), or a write was done on some nodes only or not written to the audit log; said on stderr.
+Errors are one line on stderr that says what to do.
 )";
     return h.str();
 }
@@ -124,8 +129,10 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     std::vector<std::string> args(argv + 1, argv + argc);
     try {
         auto hasFlag = [&](const char* f) {
-            for (const auto& a : args)
+            for (const auto& a : args) {
+                if (a == "--") return false;  // after it: arguments (a key may be "--help")
                 if (a == f) return true;
+            }
             return false;
         };
         if (hasFlag("--version")) {

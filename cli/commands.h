@@ -12,7 +12,6 @@ int tourCommand(const std::vector<std::string>& args, std::ostream& out, std::os
 // locks, counters, watch
 int monitorCommand(const std::string& command, const std::vector<std::string>& args,
                    std::ostream& out, std::ostream& err);
-int forceReleaseCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int strategiesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int topologyCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 

@@ -31,15 +31,17 @@ std::string dump(Json& j) {
 
 Json nullIfEmpty(const std::string& s) { return s.empty() ? Json() : Json(s); }
 
-// Bytes from Redis under `field`: as they are (JSON-escaped) when they are valid UTF-8 without
-// characters that mislead, else in displayBytes()'s escaped form with `<field>_escaped: true` — so
-// a script knows to run it through parseDisplayedBytes() for the exact bytes, the byte 0xFF
-// (`\xff`, flagged) is told from the text `\xff` (not flagged), and a bidi override or an
-// invisible character cannot make one holder read as another.
-void putBytes(Json& j, const char* field, const std::string& bytes) {
-    const bool plain = isSafeJsonText(bytes);
-    j[field] = plain ? bytes : displayBytes(bytes);
-    if (!plain) j[std::string(field) + "_escaped"] = true;
+// Keys and holders are what scripts pass back to `lock force-release` and friends, which read
+// them as displayBytes() writes them: whatever displayBytes() would change (bytes that are not
+// UTF-8, control characters, a backslash, and every character that could make one text read as
+// another: bidi overrides, U+2028/U+2029, zero-width characters) is written escaped and flagged
+// with `<field>_escaped: true`, so the string can be passed back as it is — or run through
+// parseDisplayedBytes() for the exact bytes. The byte 0xFF (`\xff`, flagged) is told from the
+// text `\xff` (written `\\xff`, flagged).
+void putBytes(Json& j, const std::string& name, const std::string& bytes) {
+    const bool plain = isPlainText(bytes);
+    j[name] = plain ? bytes : displayBytes(bytes);
+    if (!plain) j[name + "_escaped"] = true;
 }
 
 void putKey(Json& j, const std::string& key) { putBytes(j, "key", key); }
@@ -141,7 +143,7 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
     }
     const bool free = r.state == monitor::LockState::Free;
     if (free || r.holder.empty())
-        j["holder"] = nullptr;
+        j["holder"] = Json();
     else
         putBytes(j, "holder", r.holder);
     j["ttl_ms"] = free ? -2 : r.ttlNow(now);

@@ -1,13 +1,17 @@
-// `lockscope-cli lock acquire|release|extend|inspect`.
+// `lockscope-cli lock acquire|release|extend|inspect|force-release`.
+#include <unistd.h>
+
 #include <chrono>
+#include <iostream>
 #include <ostream>
 #include <thread>
 
+#include "actions/lock_actions.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/json.h"
 #include "cli/session.h"
-#include "locks/holder_ops.h"
+#include "locks/lease_keeper.h"
 #include "locks/lock_strategy.h"
 #include "util/text.h"
 
@@ -17,10 +21,23 @@ namespace {
 using std::chrono::milliseconds;
 using Steady = std::chrono::steady_clock;
 
+// KEY, --token and --holder are typed as `locks` prints them (util/text.h): "\xHH" is that byte,
+// "\\" a backslash, anything else itself — so what LockScope prints can be pasted back.
+std::string typedBytes(const std::string& text, const std::string& what) {
+    auto bytes = parseDisplayedBytes(text);
+    if (!bytes)
+        throw UsageError(what + " '" + text +
+                         "' has a backslash that is not an escape: write \\\\ for a backslash and "
+                         "\\xHH for a byte (as `locks` prints keys and holders)");
+    return *bytes;
+}
+
 std::string singleKey(const Parsed& p, const std::string& command) {
     if (p.positional.size() != 1)
-        throw UsageError("'" + command + "' takes exactly one KEY (see lockscope-cli --help)");
-    return p.positional[0];
+        throw UsageError("'" + command +
+                         "' takes exactly one KEY (a KEY starting with '-' goes after --; see "
+                         "lockscope-cli --help)");
+    return typedBytes(p.positional[0], "KEY");
 }
 
 std::string checkedStrategy(const Parsed& p, const std::string& command) {
@@ -51,6 +68,57 @@ bool sleepUnlessStopped(milliseconds d) {
     return !stopRequested().load();
 }
 
+// --hold: renew every TTL/3 through a LeaseKeeper, which follows a Sentinel group's master, until
+// the hold ends or Ctrl-C; then release. Exit 1 when the lease was lost.
+int holdLease(locks::LeaseKeeper& keeper, milliseconds ttl, milliseconds holdFor,
+              std::ostream& err) {
+    using Result = locks::LeaseKeeper::Renewal::Result;
+    const std::string key = displayBytes(keeper.lease().key);
+    const auto until = Steady::now() + holdFor;
+    const milliseconds renewEvery = std::max(milliseconds(1), ttl / 3);
+    // While no renewal gets through, ask again soon: the new master may be named any moment.
+    const milliseconds retryEvery = std::min(renewEvery, milliseconds(250));
+    milliseconds next = renewEvery;
+    bool failing = false;
+    while (Steady::now() < until && !stopRequested().load()) {
+        auto left = std::chrono::duration_cast<milliseconds>(until - Steady::now());
+        if (!sleepUnlessStopped(std::min(next, left))) break;
+        if (Steady::now() >= until) break;
+        const auto r = keeper.renew(ttl);
+        switch (r.result) {
+            case Result::Renewed:
+                if (failing)
+                    err << "lockscope-cli: renewed " << key << " on " << r.node
+                        << " again: the lease survived\n";
+                failing = false;
+                next = renewEvery;
+                break;
+            case Result::Moved:
+                err << "lockscope-cli: the master moved from " << r.from << " to " << r.node
+                    << "; renewed " << key << " there: the lease survived the failover\n";
+                failing = false;
+                next = renewEvery;
+                break;
+            case Result::Unconfirmed:
+                if (!failing)
+                    err << "lockscope-cli: could not renew " << key << ": " << r.reason
+                        << "; it is ours for " << r.validFor.count()
+                        << " ms more — asking for the current master again\n";
+                failing = true;
+                next = retryEvery;
+                break;
+            case Result::Lost:
+                err << "lockscope-cli: lost lock " << key << ": " << r.reason << "\n";
+                return kFailed;
+        }
+        err.flush();
+    }
+    const auto result = keeper.release();
+    err << "lockscope-cli: " << releaseResultName(result) << " " << key
+        << (keeper.node().empty() ? "" : " on " + keeper.node()) << "\n";
+    return result == locks::ReleaseResult::Released ? kOk : kFailed;
+}
+
 int acquire(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     const std::string cmd = "lock acquire";
     Parsed p = parseOptions(
@@ -68,13 +136,9 @@ int acquire(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 
     Session session(p, locks::findLockStrategy(strategy)->multiNode ? 3 : 1, err);
     locks::LockContext ctx = session.lockContext(strategy);
-    milliseconds acquireTtl = ttl;
-    // A held reentrant lock renews the way Redisson does: watchdog mode with lease = --ttl.
-    const bool selfRenewing = strategy == "reentrant" || strategy == "heartbeat";
-    if (hold && strategy == "reentrant") {
-        ctx.config.watchdogTimeout = ttl;
-        acquireTtl = milliseconds(0);
-    }
+    // Held, the keeper renews every TTL/3 — a heartbeat's beat and a reentrant lease too — so that
+    // each renewal can follow the master.
+    if (hold) ctx.config.autoBeat = false;
     auto lock = locks::makeLockStrategy(strategy, ctx);
 
     std::optional<locks::Lease> lease;
@@ -82,9 +146,9 @@ int acquire(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         locks::WaitOptions wait;
         wait.timeout = waitFor;
         wait.cancel = &stopRequested();
-        lease = lock->acquire(key, acquireTtl, wait);
+        lease = lock->acquire(key, ttl, wait);
     } else {
-        lease = lock->tryAcquire(key, acquireTtl);
+        lease = lock->tryAcquire(key, ttl);
     }
     if (!lease) {
         auto info = lock->inspect(key);
@@ -100,91 +164,172 @@ int acquire(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     if (p.has("json"))
         printJsonLine(out, leaseJson(strategy, *lease, Steady::now()));
     else
-        out << lease->token << "\n";
+        out << displayBytes(lease->token) << "\n";
     out.flush();
     if (!hold) return kOk;
-
-    // Hold: renew at a third of the TTL where the strategy does not renew by itself.
-    const auto until = Steady::now() + holdFor;
-    const milliseconds renewEvery = std::max(milliseconds(1), ttl / 3);
-    bool lost = false;
-    while (Steady::now() < until && !stopRequested().load()) {
-        auto left = std::chrono::duration_cast<milliseconds>(until - Steady::now());
-        if (!sleepUnlessStopped(std::min(renewEvery, left))) break;
-        if (Steady::now() >= until) break;
-        if (!selfRenewing && lock->supportsExtend() && !lock->extend(*lease, ttl)) {
-            lost = true;
-            break;
-        }
-    }
-    auto result = lock->release(*lease);
-    if (lost) {
-        err << "lockscope-cli: lost lock " << displayBytes(key)
-            << " while holding it (its TTL ran out or someone else took it)\n";
-        return kFailed;
-    }
-    err << "lockscope-cli: " << releaseResultName(result) << " " << displayBytes(key) << "\n";
-    return result == locks::ReleaseResult::Released ? kOk : kFailed;
+    locks::LeaseKeeper keeper(std::move(lock), ctx, *lease, session.leaseResolver(key));
+    return holdLease(keeper, ttl, holdFor, err);
 }
 
-int holderOp(const std::string& sub, const std::vector<std::string>& args, std::ostream& out,
-             std::ostream& err) {
+// What one node answered, for the per-node lines of a node group.
+std::string nodeText(const actions::NodeResult& n, actions::LockAction action) {
+    using O = actions::NodeResult::Outcome;
+    switch (n.outcome) {
+        case O::Done:
+            return action == actions::LockAction::Extend         ? "extended"
+                   : action == actions::LockAction::ForceRelease ? "force-released"
+                                                                 : "released";
+        case O::StillHeld:
+            return "one hold released, " + std::to_string(n.holdsLeft) + " left";
+        case O::HolderChanged:
+            return n.found.empty() ? "holder changed: " + n.reason
+                                   : "holder changed: held by " + displayBytes(n.found);
+        case O::NotHeld:
+            return "not held";
+        default:
+            return std::string(actions::outcomeName(n.outcome)) + ": " + n.reason;
+    }
+}
+
+// Why nothing was done, in one clause.
+std::string refusalText(const actions::NodeResult& n, actions::LockAction action) {
+    using O = actions::NodeResult::Outcome;
+    switch (n.outcome) {
+        case O::HolderChanged:
+            if (n.found.empty()) return "the lock changed: " + n.reason;
+            if (action == actions::LockAction::ForceRelease)
+                return "holder changed — it is now held by " + displayBytes(n.found) +
+                       "; look again before releasing";
+            return "it is held by " + displayBytes(n.found) + ", not by the token given";
+        case O::NotHeld:
+            return "nobody holds it (it expired or was released)";
+        case O::NotALock:
+        case O::CannotExtend:
+            return n.reason;
+        case O::SeveralHolders:
+            return "it has several holders (" + displayBytes(n.found) + "); " + n.reason;
+        case O::Refused:
+            return n.node + " refused it: " + n.reason;
+        case O::Unreachable:
+            return "cannot reach " + n.node + ": " + n.reason;
+        case O::Error:
+            return n.node + " answered: " + n.reason;
+        case O::Done:
+        case O::StillHeld:
+            break;
+    }
+    return std::string(actions::outcomeName(n.outcome));
+}
+
+// `lock release`, `lock extend` and `lock force-release`: the same loop (actions/lock_actions.h),
+// over every node of the target, audited.
+int holderCommand(const std::string& sub, const std::vector<std::string>& args, std::ostream& out,
+                  std::ostream& err) {
     const std::string cmd = "lock " + sub;
-    const bool extend = sub == "extend";
-    std::vector<OptionSpec> own = {{"token", true}};
-    if (extend) own.push_back({"ttl", true});
+    using actions::LockAction;
+    const LockAction action = sub == "extend"          ? LockAction::Extend
+                              : sub == "force-release" ? LockAction::ForceRelease
+                                                       : LockAction::Release;
+    const bool force = action == LockAction::ForceRelease;
+    const std::string holderOption = force ? "holder" : "token";
+    std::vector<OptionSpec> own = {{holderOption, true}};
+    if (action == LockAction::Extend) own.push_back({"ttl", true});
+    if (force) own.push_back({"yes", false});
     Parsed p = parseOptions(args, withGlobal(own), cmd);
-    const std::string key = singleKey(p, cmd);
-    const std::string token = p.require("token", cmd);
-    milliseconds ttl(0);
-    if (extend) {
-        ttl = milliseconds(p.integer("ttl", -1, 1));
-        if (ttl.count() < 0) throw UsageError("'lock extend' needs --ttl MS");
+    actions::LockActionRequest q;
+    q.action = action;
+    q.key = singleKey(p, cmd);
+    q.holder = typedBytes(p.require(holderOption, cmd), "--" + holderOption);
+    if (action == LockAction::Extend) {
+        q.ttl = milliseconds(p.integer("ttl", -1, 1));
+        if (q.ttl.count() < 0) throw UsageError("'lock extend' needs --ttl MS");
     }
     if (p.has("sandbox")) throw UsageError("'" + cmd + "' acts on an existing server: use --url");
     Session session(p, 1, err);
+    const std::string key = displayBytes(q.key);
+    const std::string verb = action == LockAction::Extend ? "extended"
+                             : force                      ? "force-released"
+                                                          : "released";
 
-    int done = 0;
-    locks::HolderOpResult last;
-    for (size_t i = 0; i < session.nodes().size(); ++i) {
-        auto c = session.connect(i);
-        auto r = extend ? locks::extendIfHolder(c, key, token, ttl)
-                        : locks::deleteIfHolder(c, key, token);
-        if (r.outcome == locks::HolderOpResult::Outcome::Done)
-            ++done;
-        else
-            last = r;
+    // Interactive use asks first; scripts (no terminal) state the holder they saw and proceed.
+    if (force && !p.has("yes") && ::isatty(STDIN_FILENO) && ::isatty(STDERR_FILENO)) {
+        err << "Delete lock " << key << " on " << session.describe() << " if it is still held by "
+            << displayBytes(q.holder) << "? [y/N] ";
+        err.flush();
+        std::string answer;
+        std::getline(std::cin, answer);
+        if (answer != "y" && answer != "Y" && answer != "yes") {
+            err << "lockscope-cli: not released (not confirmed)\n";
+            return kFailed;
+        }
     }
-    const std::string nodes = session.multiNode()
-                                  ? " on " + std::to_string(done) + "/" +
-                                        std::to_string(session.nodes().size()) + " nodes"
-                                  : "";
-    if (done > 0) {
-        out << (extend ? "extended " : "released ") << displayBytes(key) << nodes << "\n";
-        return kOk;
+
+    const auto& nodes = session.nodes();
+    const auto report = actions::runLockAction(q, nodes, session.connectOptions());
+    using V = actions::LockActionReport::Verdict;
+    const V verdict = report.verdict();
+    const std::string notDone = action == LockAction::Extend ? "not extended" : "not released";
+    if (verdict == V::NotAudited) {
+        err << "lockscope-cli: " << key << " " << notDone << ": " << *report.auditProblem
+            << "; nothing was changed (LOCKSCOPE_AUDIT_LOG names another file)\n";
+        return kFailed;
     }
-    using O = locks::HolderOpResult::Outcome;
-    err << "lockscope-cli: " << displayBytes(key) << " not " << (extend ? "extended" : "released")
-        << ": ";
-    switch (last.outcome) {
-        case O::HolderChanged:
-            err << "it is held by " << displayBytes(last.currentHolder)
-                << ", not by the token given";
-            break;
-        case O::NotHeld:
-            err << "nobody holds it (it expired or was released)";
-            break;
-        case O::NotALock:
-            err << "it is a " << last.type << ", not a lock";
-            break;
-        case O::NoTtl:
-            err << "heartbeat locks live by their beat and have no TTL to extend";
-            break;
-        case O::Done:
-            break;
+    const bool multi = nodes.size() > 1;
+    auto perNode = [&](std::ostream& to) {
+        if (!multi) return;
+        for (const auto& n : report.nodes)
+            to << "  " << n.node << "  " << nodeText(n, action) << "\n";
+    };
+    if (verdict == V::Refused || verdict == V::Unreachable) {
+        const auto* why = report.mainRefusal();
+        perNode(out);
+        err << "lockscope-cli: " << key << " " << notDone << ": "
+            << (why ? refusalText(*why, action) : "no node answered")
+            << (multi ? " (every node above)" : "") << "\n";
+        if (report.auditProblem)
+            err << "lockscope-cli: and the audit log could not be written: " << *report.auditProblem
+                << "\n";
+        return verdict == V::Unreachable ? kConnection : kFailed;
     }
-    err << "\n";
-    return kFailed;
+
+    // Done on at least one node.
+    const actions::NodeResult* first = nullptr;
+    for (const auto& n : report.nodes)
+        if (n.acted() && !first) first = &n;
+    std::string what = verb + " " + key;
+    if (first->outcome == actions::NodeResult::Outcome::StillHeld)
+        what = "released one hold of " + key + ": " + displayBytes(q.holder) + " still holds it (" +
+               std::to_string(first->holdsLeft) + " left)";
+    else if (action != LockAction::Extend && !first->others.empty())
+        what += " for " + displayBytes(q.holder) + "; still held by " + displayBytes(first->others);
+    if (action == LockAction::Extend) {
+        what += " to " + std::to_string(q.ttl.count()) + " ms";
+        if (first->found != q.holder)  // a setnx-getset lock: the expiry is the holder
+            what += "; its holder is now " + displayBytes(first->found);
+    }
+    out << what
+        << (multi ? " on " + std::to_string(report.acted()) + "/" + std::to_string(nodes.size()) +
+                        " nodes"
+                  : "")
+        << " (logged to " << report.auditPath << ")\n";
+    perNode(out);
+    out.flush();
+    int code = kOk;
+    if (verdict == V::Partial) {
+        std::string missed;
+        for (const auto& n : report.nodes)
+            if (!n.acted() && n.outcome != actions::NodeResult::Outcome::NotHeld)
+                missed += (missed.empty() ? "" : ", ") + n.node + " (" + nodeText(n, action) + ")";
+        err << "lockscope-cli: partial: " << key << " " << verb << " on " << report.acted()
+            << " of " << nodes.size() << " nodes; not on " << missed << "\n";
+        code = kPartial;
+    }
+    if (report.auditProblem) {
+        err << "lockscope-cli: " << key << " was " << verb
+            << ", but the audit log could not be written: " << *report.auditProblem << "\n";
+        code = kPartial;
+    }
+    return code;
 }
 
 int inspect(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -224,11 +369,11 @@ int lockCommand(const std::vector<std::string>& args, std::ostream& out, std::os
             "'lock' needs a subcommand: acquire, release, extend, inspect or force-release");
     const auto& rest = sub->rest;
     if (sub->word == "acquire") return acquire(rest, out, err);
-    if (sub->word == "release" || sub->word == "extend") return holderOp(sub->word, rest, out, err);
+    if (sub->word == "release" || sub->word == "extend" || sub->word == "force-release")
+        return holderCommand(sub->word, rest, out, err);
     if (sub->word == "inspect") return inspect(rest, out, err);
-    if (sub->word == "force-release") return forceReleaseCommand(rest, out, err);
     throw UsageError("unknown subcommand 'lock " + sub->word +
-                     "'; use acquire, release, extend or inspect");
+                     "'; use acquire, release, extend, inspect or force-release");
 }
 
 }  // namespace lockscope::cli

@@ -1,5 +1,5 @@
-// `lockscope-cli locks | counters | watch` and `lock force-release`: the operator's commands,
-// over the monitor engine (core/monitor).
+// `lockscope-cli locks | counters | watch`: the operator's views, over the monitor engine
+// (core/monitor). Its writes (`lock force-release`) are in lock_commands.cpp.
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,10 +16,8 @@
 #include "cli/commands.h"
 #include "cli/json.h"
 #include "cli/session.h"
-#include "locks/holder_ops.h"
 #include "monitor/monitor.h"
 #include "monitor/survey.h"
-#include "util/audit.h"
 #include "util/text.h"
 
 namespace lockscope::cli {
@@ -320,76 +318,6 @@ int monitorCommand(const std::string& command, const std::vector<std::string>& a
     if (command == "locks") return locksCommand(args, out, err);
     if (command == "counters") return countersCommand(args, out, err);
     return watchCommand(args, out, err);
-}
-
-int forceReleaseCommand(const std::vector<std::string>& args, std::ostream& out,
-                        std::ostream& err) {
-    const std::string cmd = "lock force-release";
-    Parsed p = parseOptions(args, withGlobal({{"holder", true}, {"yes", false}}), cmd);
-    if (p.positional.size() != 1) throw UsageError("'" + cmd + "' takes exactly one KEY");
-    const std::string key = p.positional[0];
-    const std::string holder = p.require("holder", cmd);
-    if (p.has("sandbox")) throw UsageError("'" + cmd + "' acts on an existing server: use --url");
-    Session session(p, 1, err);
-
-    // Interactive use asks first; scripts (no terminal) state the holder they saw and proceed.
-    if (!p.has("yes") && ::isatty(STDIN_FILENO) && ::isatty(STDERR_FILENO)) {
-        err << "Delete lock " << displayBytes(key) << " on " << session.describe()
-            << " if it is still held by " << displayBytes(holder) << "? [y/N] ";
-        err.flush();
-        std::string answer;
-        std::getline(std::cin, answer);
-        if (answer != "y" && answer != "Y" && answer != "yes") {
-            err << "lockscope-cli: not released (not confirmed)\n";
-            return kFailed;
-        }
-    }
-
-    int done = 0;
-    locks::HolderOpResult last;
-    AuditedAction audited;  // the CLI shows no TTL: ttl_shown_ms stays unknown
-    audited.kind = AuditedAction::Kind::ForceRelease;
-    audited.key = key;
-    audited.holder = holder;
-    for (size_t i = 0; i < session.nodes().size(); ++i) {
-        auto c = session.connect(i);
-        auto r = locks::deleteIfHolder(c, key, holder);
-        if (auto problem = appendAudit(auditEntry(audited, session.nodes()[i].display(),
-                                                  std::string(locks::outcomeName(r.outcome)),
-                                                  r.currentHolder)))
-            err << "lockscope-cli: warning: " << *problem << "\n";
-        if (r.outcome == locks::HolderOpResult::Outcome::Done)
-            ++done;
-        else
-            last = r;
-    }
-    if (done > 0) {
-        out << "force-released " << displayBytes(key)
-            << (session.multiNode() ? " on " + std::to_string(done) + "/" +
-                                          std::to_string(session.nodes().size()) + " nodes"
-                                    : "")
-            << " (logged to " << auditLogPath() << ")\n";
-        return kOk;
-    }
-    using O = locks::HolderOpResult::Outcome;
-    err << "lockscope-cli: " << displayBytes(key) << " not released: ";
-    switch (last.outcome) {
-        case O::HolderChanged:
-            err << "holder changed — it is now held by " << displayBytes(last.currentHolder)
-                << "; look again before releasing";
-            break;
-        case O::NotHeld:
-            err << "nobody holds it any more";
-            break;
-        case O::NotALock:
-            err << "it is a " << last.type << ", not a lock";
-            break;
-        default:
-            err << locks::outcomeName(last.outcome);
-            break;
-    }
-    err << "\n";
-    return kFailed;
 }
 
 }  // namespace lockscope::cli

@@ -40,13 +40,14 @@ long long Parsed::integer(const std::string& name, long long fallback, long long
 std::optional<CommandWord> splitCommand(const std::vector<std::string>& args,
                                         const std::vector<OptionSpec>& leading) {
     size_t i = 0;
-    while (i < args.size() && args[i].rfind("--", 0) == 0) {
+    // "--" ends the options: what follows are arguments, never the command word.
+    while (i < args.size() && args[i].rfind("--", 0) == 0 && args[i] != "--") {
         bool takesValue = false;
         for (const auto& o : leading)
             if (args[i] == "--" + o.name) takesValue = o.takesValue;
         i += takesValue ? 2 : 1;
     }
-    if (i >= args.size()) return std::nullopt;
+    if (i >= args.size() || args[i] == "--") return std::nullopt;
     CommandWord cw;
     cw.word = args[i];
     cw.rest.assign(args.begin(), args.begin() + static_cast<long>(i));
@@ -64,6 +65,12 @@ Parsed parseOptions(const std::vector<std::string>& args, const std::vector<Opti
     };
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
+        if (a == "--") {
+            // Everything after "--" is an argument, even "-x" or "--name": a key may start so.
+            parsed.positional.insert(parsed.positional.end(),
+                                     args.begin() + static_cast<long>(i) + 1, args.end());
+            break;
+        }
         if (a.size() < 3 || a.compare(0, 2, "--") != 0) {
             if (a.size() > 1 && a[0] == '-' && a != "-")
                 throw UsageError("unknown option '" + shown(a) + "' for '" + shown(command) +

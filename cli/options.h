@@ -1,5 +1,6 @@
 // Command-line parsing for lockscope-cli: "--name value", "--name=value", flags and positionals,
-// checked against what each command accepts. Mistakes throw UsageError (exit code 2) with a
+// checked against what each command accepts; "--" ends the options (what follows is positional,
+// so a key may start with '-'). Mistakes throw UsageError (exit code 2) with a
 // message that says what to type instead.
 //
 // Thread contract: value types.
@@ -37,7 +38,7 @@ struct Parsed {
 };
 
 // Finds the first word that is not an option (skipping options of `leading`, with their values)
-// and returns it with the remaining arguments; nullopt when there is none.
+// and returns it with the remaining arguments; nullopt when there is none before "--".
 struct CommandWord {
     std::string word;
     std::vector<std::string> rest;

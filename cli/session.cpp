@@ -3,6 +3,7 @@
 #include <csignal>
 #include <ostream>
 
+#include "actions/lease_resolver.h"
 #include "redis/error.h"
 #include "redis/transport.h"
 
@@ -124,6 +125,11 @@ redis::Connection Session::connect(size_t node) const {
     return redis::Connection(nodes().at(node), connect_);
 }
 
+locks::LeaseKeeper::Resolver Session::leaseResolver(const std::string& key) const {
+    if (!remote_) return {};
+    return actions::leaseResolver(*remote_, key, connect_);
+}
+
 locks::LockContext Session::lockContext(const std::string& strategy) const {
     locks::LockContext ctx;
     ctx.connect = connect_;
@@ -137,9 +143,7 @@ locks::LockContext Session::lockContext(const std::string& strategy) const {
 
 std::string Session::describe() const {
     if (remote_) return remote_->display();
-    std::string s;
-    for (const auto& n : nodes_) s += (s.empty() ? "" : ",") + n.display();
-    return s;
+    return redis::displayList(nodes_);
 }
 
 }  // namespace lockscope::cli

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cli/options.h"
+#include "locks/lease_keeper.h"
 #include "locks/lock_strategy.h"
 #include "monitor/target.h"
 #include "redis/connection.h"
@@ -42,6 +43,9 @@ public:
     const redis::ConnectOptions& connectOptions() const { return connect_; }
     bool multiNode() const { return nodes().size() > 1; }
     redis::Connection connect(size_t node = 0) const;
+    // Where a held lease on `key` lives now, asked at each renewal: the current master of a
+    // Sentinel URL; empty (never moves) for one server or a --nodes group.
+    locks::LeaseKeeper::Resolver leaseResolver(const std::string& key) const;
     locks::LockContext lockContext(const std::string& strategy) const;
     std::string describe() const;
 

@@ -203,10 +203,18 @@ LockDemoResult FailoverRun::run() {
     try {
         failover = topo_->failover();
     } catch (const std::exception& e) {
+        if (o_.cancel && o_.cancel->load()) {
+            r_.interrupted = true;
+            return r_;
+        }
         throw redis::Error(ErrorKind::Server,
                            std::string("SENTINEL FAILOVER did not complete: ") + e.what());
     }
     r_.faultInjected = true;
+    if (o_.cancel && o_.cancel->load()) {
+        r_.interrupted = true;
+        return r_;
+    }
     event("SENTINEL FAILOVER: " + failover.to + " promoted in " +
           std::to_string(failover.took.count()) + " ms; " + masterAddr +
           " still believes it is a master until the Sentinels demote it");
@@ -227,6 +235,14 @@ LockDemoResult FailoverRun::run() {
     wait.cancel = o_.cancel;
     const auto askedB = Steady::now();
     std::optional<locks::Lease> leaseB = b->acquire(lockKey_, ttl, wait);
+    if (o_.cancel && o_.cancel->load()) {
+        // Stopped while B was still asking: the run has no end to judge (a "no replica came
+        // back" here would be a lie told after a second and a half).
+        event("interrupted while client B was asking the new master");
+        if (leaseB) b->release(*leaseB);
+        r_.interrupted = true;
+        return r_;
+    }
     if (o_.replicaAcks > 0 && b->stats().unreplicated > 0)
         event("client B: " + std::to_string(b->stats().unreplicated) +
               " grants on the new master " + failover.to +

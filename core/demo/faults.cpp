@@ -79,10 +79,23 @@ constexpr Expectation kExpectations[] = {
      "the lock expired after its TTL and the others carried on; the killed holder's half-done "
      "section wrote nothing."},
 
+    // Scopes (ClockSkew::scope()): "behind" — the skewed clock is behind by at least the TTL;
+    // "small" — off by less than the TTL either way; "" — ahead by at least the TTL.
+    {Fault::ClockSkew, "setnx-getset", "behind", P, A, Z, Flow::Continues,
+     "the lock's value is an expiry time from the client's clock, and the skewed client's clock "
+     "is behind by at least the TTL: the expiry it wrote into its own lock was already past by "
+     "everyone else's clock, so the others took its lock over with GETSET while it was still "
+     "inside — and its release, judging the time by its slow clock, could delete the lock of the "
+     "client that had taken over."},
+    {Fault::ClockSkew, "setnx-getset", "small", A, A, Z, Flow::Continues,
+     "the lock's value is an expiry time from the client's clock, but the skew is smaller than "
+     "the TTL: a lock is judged expired early only in the last skew-sized part of its lease, and "
+     "holders that finish sooner are never taken over — the skew may change nothing. With a skew "
+     "of at least the TTL, it always does."},
     {Fault::ClockSkew, "setnx-getset", "", P, A, Z, Flow::Continues,
-     "the lock's value is an expiry time from the client's clock: the skewed client judged live "
-     "locks expired by its own clock and took them over with GETSET while their holders were "
-     "inside."},
+     "the lock's value is an expiry time from the client's clock, and the skewed client's clock "
+     "is ahead by at least the TTL: it judged the others' live locks expired by its own clock and "
+     "took them over with GETSET while their holders were inside."},
     {Fault::ClockSkew, "*", "", Z, Z, Z, Flow::Continues,
      "this recipe's expiry is kept by the Redis server (a TTL) or by elapsed time, never by a "
      "client's wall clock: the skew changed nothing."},

@@ -149,6 +149,12 @@ std::string Endpoint::display() const {
     return s;
 }
 
+std::string displayList(const std::vector<Endpoint>& endpoints) {
+    std::string s;
+    for (const auto& e : endpoints) s += (s.empty() ? "" : ",") + e.display();
+    return s;
+}
+
 Endpoint Url::endpoint() const {
     Endpoint e;
     e.user = user;

@@ -43,7 +43,12 @@ struct Endpoint {
     static Endpoint tcpEndpoint(std::string host, int port);
     // "127.0.0.1:6379/0" or "unix:/tmp/r.sock" — never includes the password.
     std::string display() const;
+    // The same server, database and credentials.
+    bool operator==(const Endpoint&) const = default;
 };
+
+// "a,b,c": each display(), joined with ','.
+std::string displayList(const std::vector<Endpoint>& endpoints);
 
 struct Url {
     enum class Scheme { Redis, Unix, Sentinel, Cluster };

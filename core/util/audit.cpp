@@ -10,6 +10,7 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <utility>
 
 #include "util/text.h"
 
@@ -19,6 +20,8 @@ std::string_view auditActionName(AuditedAction::Kind kind) {
     switch (kind) {
         case AuditedAction::Kind::ForceRelease:
             return "force-release";
+        case AuditedAction::Kind::Release:
+            return "release";
         case AuditedAction::Kind::Extend:
             return "extend";
         case AuditedAction::Kind::SetCounter:
@@ -37,6 +40,9 @@ AuditEntry auditEntry(const AuditedAction& a, std::string server, std::string ou
         case K::ForceRelease:
             detail = "holder=" + a.holder + " ttl_shown_ms=" +
                      (a.ttlShownMs ? std::to_string(*a.ttlShownMs) : std::string()) + " found=";
+            break;
+        case K::Release:
+            detail = "holder=" + a.holder + " found=";
             break;
         case K::Extend:
             detail = "holder=" + a.holder + " ttl_ms=" + std::to_string(a.ttlMs) + " found=";
@@ -67,10 +73,38 @@ std::string auditLogPath() {
     return (base / "lockscope" / "audit.log").string();
 }
 
-std::optional<std::string> appendAudit(const AuditEntry& e) {
-    const std::string path = auditLogPath();
+AuditLog AuditLog::open() {
+    AuditLog log;
+    log.path_ = auditLogPath();
     std::error_code ec;
-    std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+    std::filesystem::create_directories(std::filesystem::path(log.path_).parent_path(), ec);
+    log.fd_ = ::open(log.path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (log.fd_ < 0)
+        log.problem_ = "cannot open the audit log " + log.path_ + ": " + std::strerror(errno);
+    return log;
+}
+
+AuditLog::AuditLog(AuditLog&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)),
+      path_(std::move(other.path_)),
+      problem_(std::move(other.problem_)) {}
+
+AuditLog& AuditLog::operator=(AuditLog&& other) noexcept {
+    if (this != &other) {
+        if (fd_ >= 0) ::close(fd_);
+        fd_ = std::exchange(other.fd_, -1);
+        path_ = std::move(other.path_);
+        problem_ = std::move(other.problem_);
+    }
+    return *this;
+}
+
+AuditLog::~AuditLog() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+std::optional<std::string> AuditLog::append(const AuditEntry& e) {
+    if (fd_ < 0) return problem_;
     const auto now = std::chrono::system_clock::now();
     const std::time_t t = std::chrono::system_clock::to_time_t(now);
     std::tm tm{};
@@ -89,14 +123,14 @@ std::optional<std::string> appendAudit(const AuditEntry& e) {
     std::string line = std::string(when) + "\t" + (pw ? pw->pw_name : std::to_string(::getuid())) +
                        "\t" + host + "\t" + field(e.server) + "\t" + field(e.action) + "\t" +
                        field(e.key) + "\t" + field(e.detail) + "\t" + field(e.outcome) + "\n";
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    if (fd < 0) return "cannot open the audit log " + path + ": " + std::strerror(errno);
-    ssize_t n = ::write(fd, line.data(), line.size());
-    int err = errno;
-    ::close(fd);
+    // One write() of the whole line: O_APPEND keeps lines of concurrent writers apart.
+    const ssize_t n = ::write(fd_, line.data(), line.size());
     if (n != static_cast<ssize_t>(line.size()))
-        return "cannot write the audit log " + path + ": " + std::strerror(err);
+        return "cannot write the audit log " + path_ + ": " +
+               (n < 0 ? std::string(std::strerror(errno)) : std::string("short write"));
     return std::nullopt;
 }
+
+std::optional<std::string> appendAudit(const AuditEntry& e) { return AuditLog::open().append(e); }
 
 }  // namespace lockscope

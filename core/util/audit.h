@@ -25,10 +25,10 @@ struct AuditEntry {
 
 // An audited action: what the operator asked for and what they were shown when they asked.
 struct AuditedAction {
-    enum class Kind { ForceRelease, Extend, SetCounter, ResetCounter };
+    enum class Kind { ForceRelease, Release, Extend, SetCounter, ResetCounter };
     Kind kind = Kind::ForceRelease;
     std::string key;
-    std::string holder;  // ForceRelease, Extend: the holder the operator saw
+    std::string holder;  // ForceRelease, Release, Extend: the holder (token) the operator gave
     // ForceRelease: the TTL the operator saw (-1: no TTL); the CLI shows none, so it is unknown.
     std::optional<long long> ttlShownMs;
     long long ttlMs = 0;  // Extend: the TTL asked for
@@ -42,14 +42,43 @@ std::string_view auditActionName(AuditedAction::Kind kind);  // "force-release",
 // actions) or the value before (counters). The detail always carries every field of its kind, in
 // this order, an unknown value written empty:
 //   force-release  holder=H ttl_shown_ms=T found=F
+//   release        holder=H found=F
 //   extend         holder=H ttl_ms=T found=F
 //   set / reset    value=V was=P
 AuditEntry auditEntry(const AuditedAction& action, std::string server, std::string outcome,
                       std::string_view found = {});
 
 std::string auditLogPath();
-// Appends one line; returns an error message when the log could not be written (the action
-// itself is not undone — the caller reports the failure).
+
+// The audit log opened before an action is taken, so that an action whose record cannot be
+// written is refused instead of done unrecorded; append() then writes each outcome before the
+// caller reports it. Move-only; closes the file when destroyed.
+class AuditLog {
+public:
+    // Opens (creating directories and the file, mode 0600) auditLogPath() for appending.
+    static AuditLog open();
+    AuditLog(AuditLog&& other) noexcept;
+    AuditLog& operator=(AuditLog&& other) noexcept;
+    AuditLog(const AuditLog&) = delete;
+    AuditLog& operator=(const AuditLog&) = delete;
+    ~AuditLog();
+
+    bool ok() const { return fd_ >= 0; }
+    // Why it could not be opened ("cannot open the audit log PATH: Not a directory").
+    const std::string& problem() const { return problem_; }
+    const std::string& path() const { return path_; }
+    // Appends one whole line; an error message when it could not be written.
+    std::optional<std::string> append(const AuditEntry& entry);
+
+private:
+    AuditLog() = default;
+    int fd_ = -1;
+    std::string path_;
+    std::string problem_;
+};
+
+// Opens the log and appends one line; an error message when it could not be written (the caller
+// reports the failure).
 std::optional<std::string> appendAudit(const AuditEntry& entry);
 
 }  // namespace lockscope

@@ -41,6 +41,7 @@ class TestCli : public QObject {
     std::unique_ptr<sandbox::RedisServer> server;
     std::string url;
     std::string prefix;
+    QTemporaryDir auditDir;
 
 private slots:
     void initTestCase() {
@@ -48,6 +49,8 @@ private slots:
         server = std::make_unique<sandbox::RedisServer>();
         url = server->url();
         prefix = test::keyPrefix("cli");
+        // `lock release` and `lock extend` write the audit log: keep it out of the user's home.
+        ::setenv("LOCKSCOPE_AUDIT_LOG", auditDir.filePath("audit.log").toUtf8().constData(), 1);
     }
 
     void helpAndVersion() {

@@ -33,8 +33,12 @@ ActionResult::Status ActionResult::statusOf(Outcome outcome) {
     switch (outcome) {
         case Outcome::Done:
             return Status::Done;
+        case Outcome::Followed:
+            return Status::Done;
         case Outcome::NotConnected:
         case Outcome::Error:
+        case Outcome::Partial:
+        case Outcome::AuditFailed:
             return Status::Failed;
         default:
             return Status::Refused;
@@ -67,6 +71,8 @@ QString outcomeText(ActionResult::Outcome outcome) {
             return QObject::tr("not supported");
         case Outcome::Lost:
             return QObject::tr("lost");
+        case Outcome::Followed:
+            return QObject::tr("followed");
         case Outcome::Expired:
             return QObject::tr("expired");
         case Outcome::NotACounter:
@@ -79,6 +85,10 @@ QString outcomeText(ActionResult::Outcome outcome) {
             return QObject::tr("not connected");
         case Outcome::Error:
             return QObject::tr("error");
+        case Outcome::Partial:
+            return QObject::tr("partial");
+        case Outcome::AuditFailed:
+            return QObject::tr("audit log failed");
     }
     return {};
 }
@@ -113,6 +123,13 @@ void ActionService::setNodes(std::vector<redis::Endpoint> nodes) {
     QMetaObject::invokeMethod(
         worker_,
         [w = worker_, nodes = std::move(nodes)]() mutable { w->setNodes(std::move(nodes)); },
+        Qt::QueuedConnection);
+}
+
+void ActionService::setTarget(monitor::MonitorTarget target) {
+    QMetaObject::invokeMethod(
+        worker_,
+        [w = worker_, target = std::move(target)]() mutable { w->setTarget(std::move(target)); },
         Qt::QueuedConnection);
 }
 

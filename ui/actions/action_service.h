@@ -4,17 +4,22 @@
 // The work runs on the "lockscope-actions" QThread, in an ActionWorker (action_worker.h) with its
 // own connections (named after this dashboard's owner, like LockScope's own lock clients);
 // requests are queued to it and answered by `finished`, in order. Held leases live on that
-// thread: a lease held "until released" is renewed there every TTL/3 (heartbeat and reentrant
-// renew themselves, as their strategies do).
+// thread: a lease held "until released" is renewed there every TTL/3 by a locks::LeaseKeeper,
+// which follows a Sentinel group's master (asked anew at each renewal); a renewal that finds the
+// lease gone, or that gets through to no master within the lease, reports it lost at once
+// (leaseEvent, the action log).
 //
 // Safety rules, enforced here and not only in the UI:
 //   - read-only mode refuses every request (also ones already queued when it was switched on);
 //     leases taken before it keep being renewed — letting them lapse would be a write nobody asked
 //     for — and are released when the dashboard exits;
-//   - force-release deletes only if the lock still has the holder the operator was shown
-//     (locks::deleteIfHolder); otherwise the user is told the holder changed;
+//   - force-release and extending someone else's lock act only on a key the monitor's classifier
+//     recognises as a lock, with its format's own semantics, and only if it still has the holder
+//     the operator was shown, on every node (actions/lock_actions.h); otherwise the user is told
+//     why (holder changed, not a lock, which node could not be reached);
 //   - force-release, extending someone else's lock and counter writes are appended to the audit log
-//     (util/audit.h), refused attempts included;
+//     (util/audit.h) before they are reported, refusals and errors included; a write whose audit
+//     log cannot be opened is not sent, and one that could not be logged says so (AuditFailed);
 //   - nothing is ever retried or replayed on its own.
 //
 // Thread contract: create, call and destroy on the GUI thread; signals are emitted on it.
@@ -31,6 +36,7 @@
 #include <string>
 #include <vector>
 
+#include "monitor/target.h"
 #include "redis/url.h"
 
 namespace lockscope::ui {
@@ -71,6 +77,7 @@ struct ActionResult {
         NoTtl,          // heartbeat locks live by their beat and have no TTL to extend
         NotSupported,   // the strategy cannot extend
         Lost,           // a held lease is gone: its renewal or extension found it gone
+        Followed,       // a held lease's master moved: renewed on the new one (a lease event)
         Expired,        // a lease not held ran out
         NotACounter,    // the key holds something that is not a counter
         Missing,        // the counter does not exist (any more)
@@ -78,6 +85,8 @@ struct ActionResult {
         // Failed: the server could not be reached or answered with an error.
         NotConnected,
         Error,
+        Partial,      // done on some nodes of a group, not on others (the message names them)
+        AuditFailed,  // the audit log could not be written: not sent, or done but not on record
     };
     enum class Status {
         Done,
@@ -105,8 +114,10 @@ struct HeldLease {
     std::string strategy;
     std::string token;  // the holder string the Locks view shows for it
     long long ttlMs = 0;
-    bool renewing = false;  // held until released (renewed by the service or by the strategy)
+    bool renewing = false;  // held until released (renewed by the service)
     qint64 acquiredWallMs = 0;
+    std::string node;     // where it lives now (a Sentinel failover moves it)
+    std::string problem;  // why renewals fail right now ("" while they get through)
 };
 
 class ActionService : public QObject {
@@ -117,6 +128,9 @@ public:
     ~ActionService() override;
 
     void setNodes(std::vector<redis::Endpoint> nodes);
+    // What the dashboard follows: held leases follow its master (Sentinel) or their slot's master
+    // (cluster) at every renewal.
+    void setTarget(monitor::MonitorTarget target);
     // Where a request for `key` goes, asked at submit() time (a cluster: the master serving its
     // slot; a Sentinel group: the current master). Empty answer: the request is refused, nothing
     // is sent. Unset: every request goes to the service's nodes.

@@ -3,7 +3,8 @@
 #include <QDateTime>
 #include <algorithm>
 
-#include "locks/holder_ops.h"
+#include "actions/lease_resolver.h"
+#include "actions/lock_actions.h"
 #include "redis/error.h"
 #include "redis/script.h"
 #include "ui/common/display_text.h"
@@ -13,7 +14,6 @@ namespace {
 
 using Kind = ActionRequest::Kind;
 using Outcome = ActionResult::Outcome;
-using HolderOutcome = locks::HolderOpResult::Outcome;
 using std::chrono::milliseconds;
 
 QString ttlText(long long ms) {
@@ -22,42 +22,9 @@ QString ttlText(long long ms) {
     return ms < 10'000 ? QObject::tr("%1 ms").arg(ms) : QObject::tr("%1 s").arg(ms / 1000);
 }
 
-std::string joined(const std::vector<redis::Endpoint>& nodes) {
-    std::string where;
-    for (const auto& n : nodes) where += (where.empty() ? "" : ",") + n.display();
-    return where;
-}
-
 void refuse(ActionResult& r, Outcome outcome, const QString& message) {
     r.outcome = outcome;
     r.message = message;
-}
-
-// Why a compare-with-the-holder operation changed nothing, on every node.
-void holderOpRefusal(ActionResult& r, const locks::HolderOpResult& last, const QString& verb) {
-    r.holder = last.currentHolder;
-    switch (last.outcome) {
-        case HolderOutcome::HolderChanged:
-            return refuse(r, Outcome::HolderChanged,
-                          QObject::tr("%1 was not %2: the holder changed — it is now held by %3. "
-                                      "Look at it again before acting.")
-                              .arg(displayText(r.key), verb, displayText(last.currentHolder)));
-        case HolderOutcome::NotHeld:
-            return refuse(r, Outcome::NotHeld,
-                          QObject::tr("%1 was not %2: nobody holds it any more.")
-                              .arg(displayText(r.key), verb));
-        case HolderOutcome::NotALock:
-            return refuse(r, Outcome::NotALock,
-                          QObject::tr("%1 was not %2: it is a %3, not a lock.")
-                              .arg(displayText(r.key), verb, QString::fromStdString(last.type)));
-        case HolderOutcome::NoTtl:
-            return refuse(
-                r, Outcome::NoTtl,
-                QObject::tr("%1 was not %2: heartbeat locks live by their beat and have no TTL.")
-                    .arg(displayText(r.key), verb));
-        case HolderOutcome::Done:
-            break;
-    }
 }
 
 // Appends `entry`; a log that cannot be written is said in the result's message.
@@ -131,23 +98,14 @@ ActionResult refusedReadOnly(quint64 id, const ActionRequest& q,
                        "to write.")
                .arg(actionName(q.kind), displayText(q.key)));
     if (auditedWhenRefused(q.kind))
-        writeAudit(r, auditEntry(auditedAction(q), joined(nodes), "refused-read-only"));
+        writeAudit(r, auditEntry(auditedAction(q), redis::displayList(nodes), "refused-read-only"));
     return r;
 }
 
 class ActionWorker::Routed {
 public:
     Routed(ActionWorker& worker, const std::vector<redis::Endpoint>& to) : w_(worker) {
-        auto same = [](const std::vector<redis::Endpoint>& a,
-                       const std::vector<redis::Endpoint>& b) {
-            if (a.size() != b.size()) return false;
-            for (size_t i = 0; i < a.size(); ++i)
-                if (a[i].display() != b[i].display() || a[i].user != b[i].user ||
-                    a[i].password != b[i].password)
-                    return false;
-            return true;
-        };
-        if (to.empty() || same(to, w_.nodes_)) return;
+        if (to.empty() || to == w_.nodes_) return;
         active_ = true;
         nodes_ = std::exchange(w_.nodes_, to);
         conns_ = std::exchange(w_.conns_, std::vector<std::optional<redis::Connection>>(to.size()));
@@ -176,12 +134,14 @@ ActionWorker::ActionWorker(std::shared_ptr<std::atomic<bool>> readOnly,
 ActionWorker::~ActionWorker() {
     for (auto& h : held_) {
         try {
-            h->lock->release(h->lease);
+            h->keeper->release();
         } catch (const std::exception&) {
             // The server is gone: the lease runs out by itself.
         }
     }
 }
+
+void ActionWorker::setTarget(monitor::MonitorTarget target) { target_ = std::move(target); }
 
 void ActionWorker::setNodes(std::vector<redis::Endpoint> nodes) {
     nodes_ = std::move(nodes);
@@ -230,7 +190,6 @@ void ActionWorker::run(quint64 id, const ActionRequest& q) {
         r.message =
             QObject::tr("%1 of %2 failed: %3")
                 .arg(actionName(q.kind), displayText(q.key), QString::fromStdString(e.what()));
-        if (auditedWhenRefused(q.kind)) audit(q, r, "", "error: " + std::string(e.what()));
     } catch (const std::exception& e) {
         r.outcome = Outcome::Error;
         r.message = QObject::tr("%1 of %2 failed: %3")
@@ -252,10 +211,15 @@ redis::Connection& ActionWorker::conn(size_t i) {
     return *conns_[i];
 }
 
-void ActionWorker::audit(const ActionRequest& q, ActionResult& r, const std::string& server,
-                         const std::string& outcome, const std::string& found) {
-    writeAudit(
-        r, auditEntry(auditedAction(q), server.empty() ? joined(nodes_) : server, outcome, found));
+void ActionWorker::audit(AuditLog& log, const ActionRequest& q, ActionResult& r,
+                         const std::string& server, const std::string& outcome,
+                         const std::string& found) {
+    if (auto problem = log.append(auditEntry(auditedAction(q), server, outcome, found))) {
+        // Done (or refused) but not on record: the operator must see it, not a footnote.
+        r.outcome = Outcome::AuditFailed;
+        r.message += QObject::tr(" But the audit log could not be written: %1.")
+                         .arg(QString::fromStdString(*problem));
+    }
 }
 
 void ActionWorker::publishLeases() {
@@ -277,7 +241,7 @@ ActionWorker::Held* ActionWorker::find(const std::string& key, const std::string
 }
 
 void ActionWorker::drop(Held* h) {
-    // Destroying the strategy stops its own renewals (beater, watchdog) and closes its links.
+    // Destroying the keeper's strategy closes its links.
     // The timer may be the one whose timeout is running now: delete it later.
     h->timer->stop();
     h->timer->deleteLater();
@@ -311,16 +275,11 @@ void ActionWorker::acquire(const ActionRequest& q, ActionResult& r) {
     ctx.nodes = nodes_;
     ctx.connect = connectOptions();
     ctx.owner = owner_;
-    const bool selfRenewing = q.strategy == "reentrant" || q.strategy == "heartbeat";
-    milliseconds acquireTtl = ttl;
-    if (q.strategy == "reentrant" && q.hold) {
-        // Held the way Redisson holds it: watchdog mode, lease = the TTL, renewed at TTL/3.
-        ctx.config.watchdogTimeout = ttl;
-        acquireTtl = milliseconds(0);
-    }
-    if (q.strategy == "heartbeat") ctx.config.autoBeat = q.hold;
+    // A held lease is renewed every TTL/3 by its keeper — heartbeat beats and reentrant leases
+    // too — so that each renewal can follow the master; a lease not held runs out.
+    ctx.config.autoBeat = false;
     auto lock = locks::makeLockStrategy(q.strategy, ctx);
-    if (q.hold && !selfRenewing && !lock->supportsExtend())
+    if (q.hold && !lock->supportsExtend())
         return refuse(r, Outcome::BadInput,
                       QObject::tr("%1 leases cannot be renewed: acquire without holding.")
                           .arg(QString::fromStdString(q.strategy)));
@@ -329,9 +288,9 @@ void ActionWorker::acquire(const ActionRequest& q, ActionResult& r) {
         locks::WaitOptions wait;
         wait.timeout = milliseconds(q.waitMs);
         wait.cancel = stopping_.get();
-        lease = lock->acquire(q.key, acquireTtl, wait);
+        lease = lock->acquire(q.key, ttl, wait);
     } else {
-        lease = lock->tryAcquire(q.key, acquireTtl);
+        lease = lock->tryAcquire(q.key, ttl);
     }
     if (!lease) {
         auto now = lock->inspect(q.key);
@@ -353,9 +312,11 @@ void ActionWorker::acquire(const ActionRequest& q, ActionResult& r) {
     h->info.ttlMs = q.ttlMs;
     h->info.renewing = q.hold;
     h->info.acquiredWallMs = QDateTime::currentMSecsSinceEpoch();
-    h->selfRenewing = selfRenewing;
-    h->lock = std::move(lock);
-    h->lease = std::move(*lease);
+    h->info.node = redis::displayList(nodes_);
+    h->keeper = std::make_unique<locks::LeaseKeeper>(
+        std::move(lock), ctx, std::move(*lease),
+        target_ ? actions::leaseResolver(*target_, q.key, connectOptions())
+                : locks::LeaseKeeper::Resolver());
     Held* raw = h.get();
     h->timer = new QTimer(this);
     h->timer->setInterval(std::max<long long>(50, q.ttlMs / 3));
@@ -372,35 +333,78 @@ void ActionWorker::acquire(const ActionRequest& q, ActionResult& r) {
     publishLeases();
 }
 
-// Every TTL/3 per lease: renew a held lease, or check that a lease is still ours.
+// Every TTL/3 per lease (sooner while renewals fail): renew a held lease, following the master,
+// or check that a lease not held is still ours.
 void ActionWorker::tick(quint64 leaseId) {
     Held* h = find(leaseId);
     if (!h || stopping_->load()) return;
-    bool ours = true;
-    try {
-        if (h->info.renewing && !h->selfRenewing) {
-            ours = h->lock->extend(h->lease, milliseconds(h->info.ttlMs));
-        } else {
-            auto info = h->lock->inspect(h->info.key);
-            ours = info.held && info.holder.find(h->info.token) != std::string::npos;
-        }
-    } catch (const redis::Error&) {
-        return;  // unreachable for now: try again at the next tick, the lease may still be valid
-    }
-    if (ours) return;
     ActionResult r;
     r.id = 0;
     r.kind = Kind::Acquire;
     r.key = h->info.key;
-    r.outcome = h->info.renewing ? Outcome::Lost : Outcome::Expired;
-    r.message = h->info.renewing
-                    ? QObject::tr(
-                          "Lost the lease on %1: its renewal found it gone or held by someone "
-                          "else.")
-                          .arg(displayText(h->info.key))
-                    : QObject::tr("The lease on %1 ran out.").arg(displayText(h->info.key));
-    drop(h);
-    emit leaseEvent(r);
+    r.holder = h->info.token;
+    const int every = int(std::max<long long>(50, h->info.ttlMs / 3));
+    if (!h->info.renewing) {
+        try {
+            auto info = h->keeper->lock().inspect(h->info.key);
+            if (info.held && info.holder.find(h->info.token) != std::string::npos) return;
+        } catch (const redis::Error&) {
+            return;  // unreachable for now: look again at the next tick
+        }
+        r.outcome = Outcome::Expired;
+        r.message = QObject::tr("The lease on %1 ran out.").arg(displayText(h->info.key));
+        drop(h);
+        emit leaseEvent(r);
+        return;
+    }
+    using Result = locks::LeaseKeeper::Renewal::Result;
+    const auto renewal = h->keeper->renew(milliseconds(h->info.ttlMs));
+    switch (renewal.result) {
+        case Result::Renewed:
+            h->info.token = h->keeper->lease().token;  // setnx-getset: the new expiry
+            if (!h->info.problem.empty()) {
+                h->info.problem.clear();
+                h->timer->setInterval(every);
+                publishLeases();
+            }
+            return;
+        case Result::Moved:
+            h->info.token = h->keeper->lease().token;
+            h->info.node = renewal.node;
+            h->info.problem.clear();
+            h->timer->setInterval(every);
+            publishLeases();
+            r.outcome = Outcome::Followed;
+            r.message = QObject::tr(
+                            "The lease on %1 followed the master from %2 to %3: renewed "
+                            "there, it survived the failover.")
+                            .arg(displayText(h->info.key), QString::fromStdString(renewal.from),
+                                 QString::fromStdString(renewal.node));
+            emit leaseEvent(r);
+            return;
+        case Result::Unconfirmed: {
+            const bool first = h->info.problem.empty();
+            h->info.problem = renewal.reason;
+            h->timer->setInterval(std::min(every, 250));
+            publishLeases();
+            if (!first) return;
+            r.outcome = Outcome::Error;
+            r.message = QObject::tr(
+                            "Could not renew the lease on %1: %2. It is ours for %3 ms "
+                            "more; asking for the current master again.")
+                            .arg(displayText(h->info.key), QString::fromStdString(renewal.reason))
+                            .arg(renewal.validFor.count());
+            emit leaseEvent(r);
+            return;
+        }
+        case Result::Lost:
+            r.outcome = Outcome::Lost;
+            r.message = QObject::tr("Lost the lease on %1: %2.")
+                            .arg(displayText(h->info.key), QString::fromStdString(renewal.reason));
+            drop(h);
+            emit leaseEvent(r);
+            return;
+    }
 }
 
 void ActionWorker::release(const ActionRequest& q, ActionResult& r) {
@@ -411,7 +415,7 @@ void ActionWorker::release(const ActionRequest& q, ActionResult& r) {
                                   "released)."));
     r.key = h->info.key;
     r.holder = h->info.token;
-    const auto result = h->lock->release(h->lease);
+    const auto result = h->keeper->release();
     drop(h);
     using RR = locks::ReleaseResult;
     if (result == RR::Released || result == RR::StillHeld) {
@@ -432,43 +436,38 @@ void ActionWorker::extend(const ActionRequest& q, ActionResult& r) {
     if (q.ttlMs <= 0)
         return refuse(r, Outcome::BadInput, QObject::tr("The TTL must be at least 1 ms."));
     if (Held* h = find(q.key, q.holder)) {
-        if (!h->lock->supportsExtend())
+        if (!h->keeper->lock().supportsExtend())
             return refuse(r, Outcome::NotSupported,
                           QObject::tr("%1 locks cannot be extended.")
                               .arg(QString::fromStdString(h->info.strategy)));
-        if (!h->lock->extend(h->lease, milliseconds(q.ttlMs))) {
+        using Result = locks::LeaseKeeper::Renewal::Result;
+        const auto renewal = h->keeper->renew(milliseconds(q.ttlMs));
+        if (renewal.result == Result::Lost) {
             refuse(r, Outcome::Lost,
-                   QObject::tr("%1 was not extended: this dashboard's lease on it is gone.")
-                       .arg(displayText(q.key)));
+                   QObject::tr("%1 was not extended: this dashboard's lease on it is gone (%2).")
+                       .arg(displayText(q.key), QString::fromStdString(renewal.reason)));
             drop(h);
             return;
         }
+        if (renewal.result == Result::Unconfirmed) {
+            r.outcome = Outcome::Error;
+            r.message = QObject::tr("%1 was not extended: %2. The lease is ours for %3 ms more.")
+                            .arg(displayText(q.key), QString::fromStdString(renewal.reason))
+                            .arg(renewal.validFor.count());
+            return;
+        }
         h->info.ttlMs = q.ttlMs;
+        h->info.token = h->keeper->lease().token;
+        h->info.node = renewal.node;
         h->timer->setInterval(std::max<long long>(50, q.ttlMs / 3));
         publishLeases();
+        r.holder = h->info.token;
         r.outcome = Outcome::Done;
         r.message = QObject::tr("Extended %1 to %2.").arg(displayText(q.key), ttlText(q.ttlMs));
         return;
     }
     // Someone else's lock: compare-and-extend with the holder the user saw, logged.
-    int done = 0;
-    locks::HolderOpResult last;
-    for (size_t i = 0; i < nodes_.size(); ++i) {
-        auto res = locks::extendIfHolder(conn(i), q.key, q.holder, milliseconds(q.ttlMs));
-        audit(q, r, nodes_[i].display(), std::string(locks::outcomeName(res.outcome)),
-              res.currentHolder);
-        if (res.outcome == HolderOutcome::Done)
-            ++done;
-        else
-            last = res;
-    }
-    if (done > 0) {
-        r.outcome = Outcome::Done;
-        r.message = QObject::tr("Extended %1 to %2%3.")
-                        .arg(displayText(q.key), ttlText(q.ttlMs), nodesText(done));
-        return;
-    }
-    holderOpRefusal(r, last, QObject::tr("extended"));
+    holderAction(q, r);
 }
 
 void ActionWorker::forceRelease(const ActionRequest& q, ActionResult& r) {
@@ -478,63 +477,188 @@ void ActionWorker::forceRelease(const ActionRequest& q, ActionResult& r) {
                           .arg(displayText(q.key)));
     // Our own lease: stop renewing it first, or a renewal could race with the delete.
     if (Held* h = find(q.key, q.holder)) drop(h);
-    int done = 0;
-    locks::HolderOpResult last;
-    for (size_t i = 0; i < nodes_.size(); ++i) {
-        auto res = locks::deleteIfHolder(conn(i), q.key, q.holder);
-        audit(q, r, nodes_[i].display(), std::string(locks::outcomeName(res.outcome)),
-              res.currentHolder);
-        if (res.outcome == HolderOutcome::Done)
-            ++done;
-        else
-            last = res;
+    holderAction(q, r);
+}
+
+void ActionWorker::holderAction(const ActionRequest& q, ActionResult& r) {
+    const bool extending = q.kind == Kind::Extend;
+    actions::LockActionRequest a;
+    a.action = extending ? actions::LockAction::Extend : actions::LockAction::ForceRelease;
+    a.key = q.key;
+    a.holder = q.holder;
+    a.ttl = milliseconds(extending ? q.ttlMs : 0);
+    if (!extending) a.ttlShownMs = q.ttlMs;
+    const auto report = actions::runLockAction(a, nodes_, connectOptions());
+    const QString key = displayText(q.key);
+    const QString verb = extending ? QObject::tr("extended") : QObject::tr("released");
+    using V = actions::LockActionReport::Verdict;
+    using N = actions::NodeResult::Outcome;
+    auto perNode = [&] {
+        QStringList lines;
+        for (const auto& n : report.nodes)
+            if (!n.acted())
+                lines << QStringLiteral("%1: %2%3")
+                             .arg(QString::fromStdString(n.node),
+                                  QString::fromUtf8(actions::outcomeName(n.outcome).data(),
+                                                    int(actions::outcomeName(n.outcome).size())),
+                                  n.reason.empty()
+                                      ? QString()
+                                      : QStringLiteral(" (%1)").arg(displayText(n.reason)));
+        return lines.join(QStringLiteral("; "));
+    };
+    switch (report.verdict()) {
+        case V::NotAudited:
+            return refuse(r, Outcome::AuditFailed,
+                          QObject::tr("%1 was not %2: %3. Nothing was sent: an action that cannot "
+                                      "be logged is not taken.")
+                              .arg(key, verb, QString::fromStdString(*report.auditProblem)));
+        case V::Done:
+        case V::Partial: {
+            const actions::NodeResult* first = nullptr;
+            for (const auto& n : report.nodes)
+                if (n.acted() && !first) first = &n;
+            r.holder = first->found;
+            const QString on =
+                nodes_.size() > 1
+                    ? QObject::tr(" on %1/%2 nodes").arg(report.acted()).arg(nodes_.size())
+                    : QString();
+            r.outcome = Outcome::Done;
+            r.message = extending
+                            ? QObject::tr("Extended %1 to %2%3.").arg(key, ttlText(q.ttlMs), on)
+                            : QObject::tr("Force-released %1%2 (logged to %3).")
+                                  .arg(key, on, QString::fromStdString(report.auditPath));
+            if (report.verdict() == V::Partial) {
+                r.outcome = Outcome::Partial;
+                r.message += QObject::tr(" Not on every node: %1.").arg(perNode());
+            }
+            if (report.auditProblem) {
+                r.outcome = Outcome::AuditFailed;
+                r.message += QObject::tr(" But the audit log could not be written: %1.")
+                                 .arg(QString::fromStdString(*report.auditProblem));
+            }
+            return;
+        }
+        case V::Refused:
+        case V::Unreachable:
+            break;
     }
-    if (done > 0) {
-        r.holder = q.holder;
-        r.outcome = Outcome::Done;
-        r.message =
-            QObject::tr("Force-released %1%2 (logged to %3).")
-                .arg(displayText(q.key), nodesText(done), QString::fromStdString(auditLogPath()));
-        return;
+    const auto* why = report.mainRefusal();
+    if (!why) return refuse(r, Outcome::NotConnected, QObject::tr("No server to send it to."));
+    r.holder = why->found;
+    switch (why->outcome) {
+        case N::HolderChanged:
+            refuse(r, Outcome::HolderChanged,
+                   why->found.empty()
+                       ? QObject::tr("%1 was not %2: the lock changed (%3). Look at it again "
+                                     "before acting.")
+                             .arg(key, verb, displayText(why->reason))
+                       : QObject::tr("%1 was not %2: the holder changed — it is now held by %3. "
+                                     "Look at it again before acting.")
+                             .arg(key, verb, displayText(why->found)));
+            break;
+        case N::NotHeld:
+            refuse(r, Outcome::NotHeld,
+                   QObject::tr("%1 was not %2: nobody holds it any more.").arg(key, verb));
+            break;
+        case N::NotALock:
+            refuse(r, Outcome::NotALock,
+                   QObject::tr("%1 was not %2: %3.").arg(key, verb, displayText(why->reason)));
+            break;
+        case N::CannotExtend:
+            refuse(r, Outcome::NoTtl,
+                   QObject::tr("%1 was not %2: %3.").arg(key, verb, displayText(why->reason)));
+            break;
+        case N::SeveralHolders:
+        case N::Refused:
+            refuse(r, Outcome::ServerRefused,
+                   QObject::tr("%1 was not %2: %3 refused it: %4")
+                       .arg(key, verb, QString::fromStdString(why->node),
+                            QString::fromStdString(why->reason)));
+            break;
+        case N::Unreachable:
+            refuse(r, Outcome::NotConnected,
+                   QObject::tr("%1 was not %2: cannot reach %3: %4")
+                       .arg(key, verb, QString::fromStdString(why->node),
+                            QString::fromStdString(why->reason)));
+            break;
+        case N::Error:
+        case N::Done:
+        case N::StillHeld:
+            refuse(r, Outcome::Error,
+                   QObject::tr("%1 was not %2: %3 answered: %4")
+                       .arg(key, verb, QString::fromStdString(why->node),
+                            QString::fromStdString(why->reason)));
+            break;
     }
-    holderOpRefusal(r, last, QObject::tr("released"));
+    if (report.auditProblem) {
+        r.outcome = Outcome::AuditFailed;
+        r.message += QObject::tr(" And the audit log could not be written: %1.")
+                         .arg(QString::fromStdString(*report.auditProblem));
+    }
 }
 
 void ActionWorker::setCounter(const ActionRequest& q, ActionResult& r) {
     const long long value = q.kind == Kind::ResetCounter ? 0 : q.value;
+    AuditLog log = AuditLog::open();
+    if (!log.ok())
+        return refuse(r, Outcome::AuditFailed,
+                      QObject::tr("%1 was not changed: %2. Nothing was sent: a write that cannot "
+                                  "be logged is not made.")
+                          .arg(displayText(q.key), QString::fromStdString(log.problem())));
     int done = 0;
     std::string previous;
     std::string problem;
+    std::string failure;
     for (size_t i = 0; i < nodes_.size(); ++i) {
-        auto reply = conn(i).eval(setCounterScript(), {q.key}, {value});
-        const std::string outcome(reply[0].str());
-        const std::string detail(reply[1].str());
-        if (outcome == "done") {
-            ++done;
-            previous = detail;
-            audit(q, r, nodes_[i].display(), "done", detail);
-        } else {
-            audit(q, r, nodes_[i].display(), outcome);
-            if (outcome == "not-a-counter") problem = detail;
+        try {
+            auto reply = conn(i).eval(setCounterScript(), {q.key}, {value});
+            const std::string outcome(reply[0].str());
+            const std::string detail(reply[1].str());
+            if (outcome == "done") {
+                ++done;
+                previous = detail;
+                audit(log, q, r, nodes_[i].display(), "done", detail);
+            } else {
+                audit(log, q, r, nodes_[i].display(), outcome);
+                if (outcome == "not-a-counter") problem = detail;
+            }
+        } catch (const redis::Error& e) {
+            // Every attempted write is on record, errors included; the next node is still tried.
+            conns_[i].reset();
+            failure = nodes_[i].display() + ": " + e.what();
+            audit(log, q, r, nodes_[i].display(), "error: " + std::string(e.what()));
         }
     }
+    const bool auditFailed = r.outcome == Outcome::AuditFailed;
+    const QString auditNote = r.message;  // what audit() said, if anything
+    r.message.clear();
     if (done > 0) {
-        r.outcome = Outcome::Done;
+        r.outcome = failure.empty() ? Outcome::Done : Outcome::Partial;
         r.message =
             QObject::tr("%1 %2 to %3 (was %4)%5.")
                 .arg(q.kind == Kind::ResetCounter ? QObject::tr("Reset") : QObject::tr("Set"),
                      displayText(q.key))
                 .arg(value)
                 .arg(QString::fromStdString(previous), nodesText(done));
-        return;
+        if (!failure.empty())
+            r.message += QObject::tr(" Not on %1.").arg(QString::fromStdString(failure));
+    } else if (!failure.empty()) {
+        refuse(r, Outcome::Error,
+               QObject::tr("%1 was not changed: %2")
+                   .arg(displayText(q.key), QString::fromStdString(failure)));
+    } else if (!problem.empty()) {
+        refuse(r, Outcome::NotACounter,
+               QObject::tr("%1 was not changed: it holds a %2 that is not a counter.")
+                   .arg(displayText(q.key), QString::fromStdString(problem)));
+    } else {
+        refuse(r, Outcome::Missing,
+               QObject::tr("%1 was not changed: the key does not exist (any more).")
+                   .arg(displayText(q.key)));
     }
-    if (!problem.empty())
-        return refuse(r, Outcome::NotACounter,
-                      QObject::tr("%1 was not changed: it holds a %2 that is not a counter.")
-                          .arg(displayText(q.key), QString::fromStdString(problem)));
-    refuse(r, Outcome::Missing,
-           QObject::tr("%1 was not changed: the key does not exist (any more).")
-               .arg(displayText(q.key)));
+    if (auditFailed) {
+        r.outcome = Outcome::AuditFailed;
+        r.message += auditNote;
+    }
 }
 
 }  // namespace lockscope::ui

@@ -16,8 +16,10 @@
 #include <string>
 #include <vector>
 
+#include "locks/lease_keeper.h"
 #include "locks/lock_strategy.h"
 #include "locks/owner.h"
+#include "monitor/target.h"
 #include "redis/connection.h"
 #include "ui/actions/action_service.h"
 #include "util/audit.h"
@@ -25,7 +27,8 @@
 namespace lockscope::ui {
 
 // Whether `kind` is written to the audit log whatever comes of it (force-release and counter
-// writes; an extension is logged only when it reaches someone else's lock).
+// writes; an extension is logged only when it reaches someone else's lock). The log is opened
+// before such a write is sent: a write whose record cannot be kept is not made.
 bool auditedWhenRefused(ActionRequest::Kind kind);
 // The audit log's view of a request (kinds that are never audited map to Extend).
 AuditedAction auditedAction(const ActionRequest& request);
@@ -44,6 +47,9 @@ public:
     // Leases belong to the servers they were taken on; a new target keeps them (they are still
     // renewed and released on their own connections).
     void setNodes(std::vector<redis::Endpoint> nodes);
+    // What the dashboard follows: leases taken from now on follow its master (Sentinel) or the
+    // master of their slot (cluster) at every renewal, asking the target's resolver anew.
+    void setTarget(monitor::MonitorTarget target);
     // Runs one request; `finished` answers it.
     void run(quint64 id, const ActionRequest& request);
 
@@ -56,10 +62,9 @@ signals:
 private:
     struct Held {
         HeldLease info;
-        std::unique_ptr<locks::LockStrategy> lock;
-        locks::Lease lease;
-        bool selfRenewing =
-            false;                // heartbeat beats and the reentrant watchdog renew by themselves
+        // Renews (following the master), releases; for a lease not held, its strategy checks
+        // that it is still ours.
+        std::unique_ptr<locks::LeaseKeeper> keeper;
         QTimer* timer = nullptr;  // renewal (or, for a lease not held, the check that it ran out)
     };
     // A routed request (a cluster key's master) uses its own servers, then the usual ones again.
@@ -67,8 +72,10 @@ private:
 
     redis::ConnectOptions connectOptions() const;
     redis::Connection& conn(size_t i);
-    void audit(const ActionRequest& q, ActionResult& r, const std::string& server,
+    void audit(AuditLog& log, const ActionRequest& q, ActionResult& r, const std::string& server,
                const std::string& outcome, const std::string& found = {});
+    // The operator's write on a lock by its holder: every node, classified, audited.
+    void holderAction(const ActionRequest& q, ActionResult& r);
     void publishLeases();
     Held* find(quint64 leaseId);
     Held* find(const std::string& key, const std::string& holder);
@@ -86,6 +93,7 @@ private:
     std::shared_ptr<std::atomic<bool>> stopping_;
     locks::Owner owner_;
     std::vector<redis::Endpoint> nodes_;
+    std::optional<monitor::MonitorTarget> target_;
     std::vector<std::optional<redis::Connection>> conns_;
     std::vector<std::unique_ptr<Held>> held_;
     quint64 leaseSeq_ = 0;

@@ -139,8 +139,12 @@ ActionsController::ActionsController(MainWindow* window) : QObject(window), wind
     connect(service_, &ActionService::leaseEvent, this,
             [this](const ActionResult& r) { message_->setText(r.message); });
     MonitorBridge* bridge = window_->bridge();
-    if (bridge->running()) service_->setNodes(bridge->nodes());
+    if (bridge->running()) {
+        service_->setTarget(bridge->target());
+        service_->setNodes(bridge->nodes());
+    }
     connect(bridge, &MonitorBridge::started, this, [this, bridge] {
+        service_->setTarget(bridge->target());
         service_->setNodes(bridge->nodes());
         updateEnabled();
     });
@@ -329,7 +333,10 @@ void ActionsController::rebuildLeasesMenu() {
         QAction* a = leasesMenu_->addAction(
             tr("Release %1 (%2%3)")
                 .arg(displayText(lease.key), QString::fromStdString(lease.strategy),
-                     lease.renewing ? tr(", renewing") : QString()),
+                     !lease.renewing ? QString()
+                     : lease.problem.empty()
+                         ? tr(", renewing on %1").arg(QString::fromStdString(lease.node))
+                         : tr(", RENEWAL FAILING: %1").arg(QString::fromStdString(lease.problem))),
             this, [this, id] { service_->release(id); });
         a->setEnabled(!readOnly_);
     }

@@ -6,10 +6,16 @@ namespace lockscope::demo {
 
 ClockSkew::ClockSkew(const FaultSettings& settings)
     : skew_(settings.skew),
+      ttl_(settings.ttl),
       late_(settings.workers > 1),
       step_(late_ ? Step::SkewedWaits : Step::AllRunning) {
     if (skew_.count() == 0)
         throw redis::Error(redis::ErrorKind::InvalidArgument, "--skew must not be 0");
+}
+
+std::string_view ClockSkew::scope() const {
+    if (std::abs(skew_.count()) < ttl_.count()) return "small";
+    return skew_.count() < 0 ? "behind" : "ahead";
 }
 
 void ClockSkew::configureWorker(int index, LockWorkerSpec& spec) const {

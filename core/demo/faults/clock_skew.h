@@ -19,6 +19,9 @@ public:
     bool startsLate(int index) const override { return late_ && index == 0; }
     void begin(FaultStage& stage) override;
     void step(FaultStage& stage) override;
+    // Which way and how far: "behind" (by at least the TTL), "small" (less than the TTL either
+    // way), "ahead" (by at least the TTL) — the fault table's rows differ (faults.cpp).
+    std::string_view scope() const override;
 
 private:
     enum class Step {
@@ -27,6 +30,7 @@ private:
     };
 
     milliseconds skew_;
+    milliseconds ttl_;
     bool late_;  // alone, worker 0 starts with the others
     Step step_;
 };

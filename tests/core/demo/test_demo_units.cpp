@@ -103,6 +103,12 @@ private slots:
                                          << "" << Z << Z << Z << C;
         QTest::newRow("skew setnx-getset") << int(Fault::ClockSkew) << "setnx-getset"
                                            << "" << P << A << Z << C;
+        QTest::newRow("skew behind setnx-getset") << int(Fault::ClockSkew) << "setnx-getset"
+                                                  << "behind" << P << A << Z << C;
+        QTest::newRow("skew small setnx-getset") << int(Fault::ClockSkew) << "setnx-getset"
+                                                 << "small" << A << A << Z << C;
+        QTest::newRow("skew behind redlock") << int(Fault::ClockSkew) << "redlock"
+                                             << "behind" << Z << Z << Z << C;
         QTest::newRow("skew redlock") << int(Fault::ClockSkew) << "redlock"
                                       << "" << Z << Z << Z << C;
         QTest::newRow("down minority") << int(Fault::NodeDown) << "redlock"

@@ -10,7 +10,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QtTest>
+#include <atomic>
 #include <memory>
+#include <thread>
 
 #include "demo/lock_demo.h"
 #include "redis/connection.h"
@@ -126,6 +128,43 @@ private slots:
         QCOMPARE(r.acquisitions, 1LL);  // only B, on the new master, once it had a replica again
         QVERIFY(anyEvent(r, "A gave the lock back and did not enter"));
         QVERIFY(anyEvent(r, "WAIT trades availability"));
+        QCOMPARE(dbsize(resource.endpoint()), 0LL);
+    }
+
+    // Ctrl-C while client B waits for the new master to have a replica again: interrupted, with
+    // no verdict and no "no replica came back within 30 s" told after a second and a half.
+    void interruptedWhileWaitingForReplicas() {
+        sandbox::TopologyOptions to;
+        to.kind = sandbox::TopologyKind::Sentinel;
+        sandbox::Topology sentinels(to);
+        sandbox::RedisServer resource;
+        demo::LockDemoOptions o;
+        o.strategy = "set-nx-px";
+        o.fault = Fault::FailoverBeforeReplication;
+        o.replicaAcks = 1;
+        o.target.nodes = {resource.endpoint()};
+        o.target.controlled = {&resource};
+        o.target.topology = &sentinels;
+        std::atomic<bool> cancel{false};
+        std::atomic<bool> waiting{false};
+        o.cancel = &cancel;
+        // The event said just before B starts asking the new master.
+        o.progress = [&](const demo::DemoProgress& p) {
+            if (p.event && q(p.event->text).contains("replica unpaused")) waiting = true;
+        };
+        std::thread ctrlC([&] {
+            while (!waiting.load()) std::this_thread::sleep_for(10ms);
+            std::this_thread::sleep_for(1500ms);
+            cancel = true;
+        });
+        const auto began = std::chrono::steady_clock::now();
+        auto r = demo::runLockDemo(o);
+        ctrlC.join();
+        qInfo("%s", describe(r).c_str());
+        QVERIFY(r.interrupted);
+        QVERIFY(!anyEvent(r, "no replica came back"));
+        QVERIFY2(r.explanation.empty() && r.mismatch.empty(), r.explanation.c_str());
+        QVERIFY(std::chrono::steady_clock::now() - began < 25s);
         QCOMPARE(dbsize(resource.endpoint()), 0LL);
     }
 

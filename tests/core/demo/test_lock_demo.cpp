@@ -212,6 +212,36 @@ private slots:
         checkClean(r);
     }
 
+    // setnx-getset's lock value is an expiry from the client's clock; which client loses depends
+    // on the sign of the skew, and the verdict says so: ahead, the skewed client takes the
+    // others' live locks over; behind, the others take its lock over.
+    void clockSkewFollowsItsSign_data() {
+        QTest::addColumn<int>("skewMs");
+        QTest::addColumn<QString>("said");
+        QTest::addColumn<QString>("notSaid");
+        QTest::newRow("ahead") << 5000 << "is ahead by at least the TTL"
+                               << "the others took its lock over";
+        QTest::newRow("behind") << -5000 << "the others took its lock over"
+                                << "it judged the others' live locks expired";
+    }
+    void clockSkewFollowsItsSign() {
+        QFETCH(int, skewMs);
+        QFETCH(QString, said);
+        QFETCH(QString, notSaid);
+        auto o = options("setnx-getset", Fault::ClockSkew);
+        o.ttl = 1000ms;
+        o.skew = std::chrono::milliseconds(skewMs);
+        o.opsPerWorker = 60;
+        auto r = run(o);
+        QVERIFY2(r.asExpected, describe(r).c_str());
+        QVERIFY(r.violations >= 1);
+        QVERIFY2(q(r.explanation).contains(said), r.explanation.c_str());
+        QVERIFY2(!q(r.explanation).contains(notSaid), r.explanation.c_str());
+        QVERIFY(q(r.events.front().text)
+                    .contains(skewMs > 0 ? "ahead by 5000 ms" : "behind by 5000 ms"));
+        checkClean(r);
+    }
+
     void nodeDownMinorityKeepsGoing() {
         auto o = options("redlock", Fault::NodeDown);
         o.downFor = 1200ms;

@@ -1,0 +1,292 @@
+#include "actions/lock_actions.h"
+
+#include "locks/holder_ops.h"
+#include "monitor/classifier.h"
+#include "monitor/inspector.h"
+#include "redis/error.h"
+#include "util/audit.h"
+#include "util/clock.h"
+#include "util/text.h"
+
+namespace lockscope::actions {
+namespace {
+
+using locks::HolderLayout;
+using monitor::Format;
+using Outcome = NodeResult::Outcome;
+
+// The layout to act on for what the classifier recognised; nullopt: not a lock we act on.
+// This is where the user's rules (a later issue) come in: a key a rule declares a lock of some
+// format gets that format's layout here instead of the refusal.
+std::optional<HolderLayout> layoutFor(const monitor::KeyRecord& r) {
+    if (r.kind != monitor::Kind::Lock) return std::nullopt;
+    switch (r.format) {
+        case Format::SetnxExpire:
+        case Format::SetNxPx:
+        case Format::Redlock:
+        case Format::Fenced:
+        case Format::UnsafeDel:
+        case Format::RedisPy:
+        case Format::NodeRedlock:
+        case Format::Token:
+            return HolderLayout::Token;
+        case Format::PythonRedisLock:
+            return HolderLayout::PythonRedisLock;
+        case Format::SetnxGetset:
+            return HolderLayout::Timestamp;
+        case Format::Heartbeat:
+            return HolderLayout::Heartbeat;
+        case Format::Reentrant:
+        case Format::RedissonLock:
+        case Format::RedissonFencedLock:
+            return HolderLayout::RedissonLock;
+        case Format::RedissonFairLock:
+            return HolderLayout::RedissonFairLock;
+        case Format::RedissonRwLock:
+            return HolderLayout::RedissonRwLock;
+        case Format::Unknown:
+        case Format::Counter:
+        case Format::VersionedCounter:
+            break;
+    }
+    return std::nullopt;
+}
+
+locks::HolderOp holderOp(LockAction a) {
+    switch (a) {
+        case LockAction::Release:
+            return locks::HolderOp::Release;
+        case LockAction::ForceRelease:
+            return locks::HolderOp::ForceRelease;
+        case LockAction::Extend:
+            return locks::HolderOp::Extend;
+    }
+    return locks::HolderOp::Release;
+}
+
+AuditedAction audited(const LockActionRequest& q) {
+    AuditedAction a;
+    switch (q.action) {
+        case LockAction::Release:
+            a.kind = AuditedAction::Kind::Release;
+            break;
+        case LockAction::ForceRelease:
+            a.kind = AuditedAction::Kind::ForceRelease;
+            a.ttlShownMs = q.ttlShownMs;
+            break;
+        case LockAction::Extend:
+            a.kind = AuditedAction::Kind::Extend;
+            a.ttlMs = q.ttl.count();
+            break;
+    }
+    a.key = q.key;
+    a.holder = q.holder;
+    return a;
+}
+
+// A redis::Error as this node's outcome.
+void failed(NodeResult& n, const redis::Error& e) {
+    using K = redis::ErrorKind;
+    n.reason = e.what();
+    switch (e.kind()) {
+        case K::Connect:
+        case K::Timeout:
+        case K::Closed:
+        case K::Io:
+        case K::Protocol:
+        case K::Auth:
+        case K::Busy:
+            n.outcome = Outcome::Unreachable;
+            return;
+        case K::NoPermission:
+        case K::ReadOnly:
+            n.outcome = Outcome::Refused;
+            return;
+        default:
+            break;
+    }
+    // An ACL refusal inside a script comes back as "ERR The user executing the script can't run
+    // this command or subcommand …" (Redis 7).
+    n.outcome = n.reason.find("can't run this command") != std::string::npos ? Outcome::Refused
+                                                                             : Outcome::Error;
+}
+
+NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
+                     const redis::ConnectOptions& options) {
+    NodeResult n;
+    n.node = node.display();
+    try {
+        redis::Connection c(node, options);
+        // Read the key as the monitor reads it, and judge it by the same rules.
+        monitor::Inspector inspector;
+        auto inspected = inspector.inspect(c, {q.key});
+        auto& seen = inspected.front();
+        const std::string type = seen.observation.type;
+        if (type == "none") {
+            n.outcome = Outcome::NotHeld;
+            return n;
+        }
+        if (type == "unreadable") {
+            auto notes = inspector.takeNotes();
+            n.outcome = Outcome::Refused;
+            n.reason =
+                notes.empty() ? "the server does not let this user read the key" : notes.front();
+            return n;
+        }
+        if (type == "moved" || type == "ask") {
+            n.outcome = Outcome::Error;
+            n.reason = "the key is served by " + seen.observation.movedTo + " (cluster " +
+                       (type == "ask" ? "ASK" : "MOVED") + "): send the action there";
+            return n;
+        }
+        monitor::ClassifyContext ctx;
+        ctx.wallNowMs = systemClock().wallMillis();
+        ctx.now = monitor::Steady::now();
+        ctx.companions = seen.companions;
+        const auto record = monitor::classify(std::move(seen.observation), ctx);
+        const auto layout = layoutFor(record);
+        if (!layout) {
+            n.outcome = Outcome::NotALock;
+            n.reason = notALockReason(record, type).value_or("it is not a lock");
+            return n;
+        }
+        n.format = record.format;
+        const auto r = locks::applyHolderOp(c, *layout, holderOp(q.action), q.key, q.holder, q.ttl,
+                                            systemClock().wallMillis());
+        n.found = r.currentHolder;
+        n.others = r.others;
+        n.holdsLeft = r.holdsLeft;
+        using H = locks::HolderOpResult::Outcome;
+        switch (r.outcome) {
+            case H::Done:
+                n.outcome = Outcome::Done;
+                break;
+            case H::StillHeld:
+                n.outcome = Outcome::StillHeld;
+                break;
+            case H::HolderChanged:
+                n.outcome = Outcome::HolderChanged;
+                break;
+            case H::NotHeld:
+                n.outcome = Outcome::NotHeld;
+                break;
+            case H::WrongLayout:
+                // It changed between the read and the script: what it is now is another key.
+                n.outcome = Outcome::HolderChanged;
+                n.reason = "it turned into a " + r.type + " that is not a " +
+                           std::string(monitor::formatName(record.format)) + " lock";
+                break;
+            case H::CannotExtend:
+                n.outcome = Outcome::CannotExtend;
+                n.reason = "heartbeat locks live by their beat and have no TTL to extend";
+                break;
+            case H::SeveralHolders:
+                n.outcome = Outcome::SeveralHolders;
+                n.reason =
+                    "a release gives back one holder's hold: name one of them (force-release "
+                    "removes several)";
+                break;
+        }
+    } catch (const redis::Error& e) {
+        failed(n, e);
+    }
+    return n;
+}
+
+}  // namespace
+
+std::string_view outcomeName(NodeResult::Outcome o) {
+    switch (o) {
+        case Outcome::Done:
+            return "done";
+        case Outcome::StillHeld:
+            return "still-held";
+        case Outcome::HolderChanged:
+            return "holder-changed";
+        case Outcome::NotHeld:
+            return "not-held";
+        case Outcome::NotALock:
+            return "not-a-lock";
+        case Outcome::CannotExtend:
+            return "cannot-extend";
+        case Outcome::SeveralHolders:
+            return "several-holders";
+        case Outcome::Refused:
+            return "refused";
+        case Outcome::Unreachable:
+            return "unreachable";
+        case Outcome::Error:
+            return "error";
+    }
+    return "unknown";
+}
+
+std::optional<std::string> notALockReason(const monitor::KeyRecord& r, std::string_view type) {
+    if (layoutFor(r)) return std::nullopt;
+    const std::string key = displayBytes(r.key);
+    if (r.kind == monitor::Kind::Counter)
+        return key + " is a " + (r.format == Format::VersionedCounter ? "versioned " : "") +
+               "counter, not a lock";
+    if (r.kind == monitor::Kind::Companion)
+        return key + " belongs to a lock (a queue, fencing counter or signal of another key), " +
+               "it is not a lock itself";
+    if (type == "string")
+        return key + " is a string that is not a lock of any format LockScope knows";
+    if (type == "hash") return key + " is a hash that is not a lock of any format LockScope knows";
+    return key + " is a " + std::string(type) + ", not a lock";
+}
+
+LockActionReport::Verdict LockActionReport::verdict() const {
+    if (!auditOpened) return Verdict::NotAudited;
+    bool acted = false, failed = false, reached = false;
+    for (const auto& n : nodes) {
+        if (n.acted())
+            acted = true;
+        else if (n.outcome != NodeResult::Outcome::NotHeld)
+            failed = true;
+        if (n.outcome != NodeResult::Outcome::Unreachable) reached = true;
+    }
+    if (acted) return failed ? Verdict::Partial : Verdict::Done;
+    return reached ? Verdict::Refused : Verdict::Unreachable;
+}
+
+int LockActionReport::acted() const {
+    int count = 0;
+    for (const auto& n : nodes) count += n.acted() ? 1 : 0;
+    return count;
+}
+
+const NodeResult* LockActionReport::mainRefusal() const {
+    for (auto want :
+         {Outcome::HolderChanged, Outcome::NotALock, Outcome::CannotExtend, Outcome::SeveralHolders,
+          Outcome::Refused, Outcome::Error, Outcome::Unreachable, Outcome::NotHeld})
+        for (const auto& n : nodes)
+            if (n.outcome == want) return &n;
+    return nullptr;
+}
+
+LockActionReport runLockAction(const LockActionRequest& q,
+                               const std::vector<redis::Endpoint>& nodes,
+                               const redis::ConnectOptions& options) {
+    LockActionReport report;
+    AuditLog log = AuditLog::open();
+    report.auditPath = log.path();
+    report.auditOpened = log.ok();
+    if (!log.ok()) {
+        report.auditProblem = log.problem();
+        return report;
+    }
+    const AuditedAction action = audited(q);
+    for (const auto& node : nodes) {
+        NodeResult n = actOnNode(q, node, options);
+        std::string outcome(outcomeName(n.outcome));
+        if (!n.reason.empty()) outcome += ": " + n.reason;
+        if (auto problem = log.append(auditEntry(action, n.node, outcome, n.found));
+            problem && !report.auditProblem)
+            report.auditProblem = *problem;
+        report.nodes.push_back(std::move(n));
+    }
+    return report;
+}
+
+}  // namespace lockscope::actions

@@ -1,0 +1,99 @@
+// The operator's writes on a lock that someone else may hold — `lockscope-cli lock release /
+// extend / force-release` and the dashboard's Force-Release and Extend — one loop for both:
+//
+//   1. The audit log is opened first: an action whose record cannot be written is not taken.
+//   2. Every node of the target is tried (a --nodes group: each of them, whatever the others
+//      answered): a node that cannot be reached is reported as such, and the next one is tried.
+//   3. On each node the key is read fresh by the monitor's own inspector and classified
+//      (monitor/classifier.h); only a lock of a format LockScope knows is touched, anything else
+//      is refused with the reason ("visits is a counter, not a lock").
+//   4. The format's own semantics act, in one script (locks/holder_ops.h).
+//   5. Each node's outcome — done or refused, error replies and unreachable nodes included — is
+//      appended to the audit log before anything is reported.
+//
+// Thread contract: a free function; blocking I/O on the caller's thread, on connections of its own.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "monitor/key_record.h"
+#include "redis/connection.h"
+
+namespace lockscope::actions {
+
+enum class LockAction { Release, ForceRelease, Extend };
+
+struct LockActionRequest {
+    LockAction action = LockAction::ForceRelease;
+    std::string key;
+    std::string holder;                // the holder the operator saw, or the token given
+    std::chrono::milliseconds ttl{0};  // Extend: the new lease (≥ 1 ms)
+    // ForceRelease from the dashboard: the TTL the operator was shown (-1: none); the CLI shows
+    // none, so it is unknown.
+    std::optional<long long> ttlShownMs;
+};
+
+// How one node answered.
+struct NodeResult {
+    enum class Outcome {
+        Done,            // released / removed / extended
+        StillHeld,       // release: one hold of a reentrant count given back; it is still held
+        HolderChanged,   // the lock has another holder (found)
+        NotHeld,         // no such key on this node
+        NotALock,        // not a lock of a known format (reason)
+        CannotExtend,    // the format has nothing to extend (reason)
+        SeveralHolders,  // release names one holder; the holder string named several (found)
+        Refused,         // the server refused the write: ACL (NOPERM), a replica (READONLY)
+        Unreachable,     // no connection, timeout, authentication, busy or loading
+        Error,           // any other error reply
+    };
+    std::string node;  // Endpoint::display()
+    Outcome outcome = Outcome::NotHeld;
+    // HolderChanged / SeveralHolders: the holder(s) the server has. Extend: the holder after it
+    // (a setnx-getset lock's new expiry). Otherwise the holder acted on.
+    std::string found;
+    std::string reason;  // NotALock, CannotExtend, Refused, Unreachable, Error: why, for people
+    std::string others;  // hash locks: the holders that remain after a release
+    long long holdsLeft = 0;
+    std::optional<monitor::Format> format;  // what the classifier recognised
+    bool acted() const { return outcome == Outcome::Done || outcome == Outcome::StillHeld; }
+};
+// For the audit log and scripts: "done", "still-held", "holder-changed", "not-held",
+// "not-a-lock", "cannot-extend", "several-holders", "refused", "unreachable", "error".
+std::string_view outcomeName(NodeResult::Outcome outcome);
+
+struct LockActionReport {
+    std::vector<NodeResult> nodes;  // empty when the audit log could not be opened
+    // The audit log could not be opened (nothing was done), or a line could not be written after
+    // acting. auditOpened tells which.
+    std::optional<std::string> auditProblem;
+    bool auditOpened = false;
+    std::string auditPath;
+
+    enum class Verdict {
+        Done,         // acted on every node that had the lock; no node failed
+        Partial,      // acted on some nodes; others were unreachable, refused or held otherwise
+        Refused,      // acted nowhere; some node answered (holder changed, not a lock, READONLY…)
+        Unreachable,  // acted nowhere; no node could be reached
+        NotAudited,   // not tried: the audit log cannot be written
+    };
+    Verdict verdict() const;
+    int acted() const;
+    // The node whose answer says best why nothing was done (the first holder changed, not a lock,
+    // refusal, error, unreachable, not held — in that order).
+    const NodeResult* mainRefusal() const;
+};
+
+LockActionReport runLockAction(const LockActionRequest& request,
+                               const std::vector<redis::Endpoint>& nodes,
+                               const redis::ConnectOptions& options);
+
+// Why `r` is not a lock LockScope acts on, e.g. "visits is a counter, not a lock"; nullopt for a
+// lock. (The key is shown with displayBytes().)
+std::optional<std::string> notALockReason(const monitor::KeyRecord& r, std::string_view type);
+
+}  // namespace lockscope::actions

@@ -1,0 +1,75 @@
+// Keeps a lease its holder wants to keep: `lockscope-cli lock acquire --hold` and the dashboard's
+// "held until released" leases renew through it, every TTL/3, whatever the strategy (heartbeat
+// beats and reentrant leases are renewed here too, so that every renewal can follow the master).
+//
+// Following: a Sentinel group's master moves with a failover. Before each renewal the keeper asks
+// `where` (the target's resolver: the current master, asked anew each time) and renews on the
+// server it names. A renewal proves the lease is still ours only when that server answered that it
+// still holds our token; then the lease is valid for another TTL. Otherwise:
+//   - the server answered that it is gone or someone else's (the promoted replica never got it, it
+//     expired, it was force-released): Lost, at once;
+//   - no server could be asked (the master died and no replica is promoted yet): Unconfirmed, and
+//     the caller retries soon — until the lease's own validity (last proof + TTL) has passed, when
+//     it is Lost, because by then another client may hold it.
+//
+// Thread contract: one thread at a time, like the strategy it owns.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "locks/lock_strategy.h"
+
+namespace lockscope::locks {
+
+class LeaseKeeper {
+public:
+    // The servers the lease's key lives on now; may throw (no Sentinel answers). Empty function:
+    // the servers never move (one server, a Redlock group).
+    using Resolver = std::function<std::vector<redis::Endpoint>()>;
+
+    // `lock` holds `lease`, acquired with `context` (its nodes are where the lease lives).
+    LeaseKeeper(std::unique_ptr<LockStrategy> lock, LockContext context, Lease lease,
+                Resolver where = {});
+
+    struct Renewal {
+        enum class Result {
+            Renewed,      // on the server it lived on
+            Moved,        // the master moved: renewed on the new one (`from` is the old one)
+            Unconfirmed,  // no server answered; still valid for `validFor`
+            Lost,         // gone or someone else's, or no proof within the lease
+        };
+        Result result = Result::Renewed;
+        std::string node;    // where the lease lives now (Endpoint::display(), joined by ',')
+        std::string from;    // Moved: the old master
+        std::string reason;  // Unconfirmed / Lost: why, for people
+        std::chrono::milliseconds validFor{0};
+    };
+    // Renews to `ttl` (the strategy's extend: PEXPIRE, a heartbeat beat, a new setnx-getset
+    // expiry). Never throws redis::Error: errors are Unconfirmed.
+    Renewal renew(std::chrono::milliseconds ttl);
+    // Releases on the server the lease lives on now. Throws redis::Error.
+    ReleaseResult release();
+
+    const Lease& lease() const { return lease_; }
+    LockStrategy& lock() { return *lock_; }
+    std::string node() const;
+    // When the last renewal (or the acquisition) proved the lease ours, plus its TTL.
+    std::chrono::steady_clock::time_point validUntil() const { return confirmedAt_ + lease_.ttl; }
+
+private:
+    Renewal unconfirmed(std::string reason, std::chrono::steady_clock::time_point now) const;
+
+    std::unique_ptr<LockStrategy> lock_;
+    LockContext context_;
+    Lease lease_;
+    Resolver where_;
+    std::chrono::steady_clock::time_point confirmedAt_;
+};
+
+std::string_view renewalResultName(LeaseKeeper::Renewal::Result r);  // "renewed", "moved", ...
+
+}  // namespace lockscope::locks

@@ -1,0 +1,305 @@
+// The operator's writes as scripts make them — `lock release`, `lock extend`, `lock force-release`
+// and `lock acquire --hold` — run as a process against real redis-servers:
+//   - a --nodes group with a paused (SIGSTOP) and a stopped node: every reachable node is acted
+//     on, each node reported and audited, exit 4 ("partial");
+//   - keys that are not locks (a user hash, a plain counter) are refused with the reason;
+//   - a setnx-getset lock is extended in its value, so it is not taken over past its original
+//     expiry;
+//   - the audit log: an unwritable log stops the action (exit 1, nothing changed); an ACL refusal
+//     and a READONLY replica are audited with their outcome;
+//   - keys printed by `locks --json` (escaped bytes, a leading '-', a backslash) are typed back
+//     into force-release (after --), and "holder changed" shows the server's holder;
+//   - `lock acquire --hold` on a redis+sentinel:// URL follows the new master after kill -9 of the
+//     old one, says the lease survived, and exits 1 at once when it is lost.
+#include <signal.h>
+
+#include <QtTest>
+#include <fstream>
+#include <thread>
+
+#include "sandbox/topology.h"
+#include "test_support.h"
+
+using namespace lockscope;
+using namespace std::chrono_literals;
+
+namespace {
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
+
+const std::string kToken = "lockscope:set-nx-px:h:1:0123abcd:0123456789abcdef";
+
+// Sets LOCKSCOPE_AUDIT_LOG for the CLI processes started while it lives.
+struct AuditLogAt {
+    explicit AuditLogAt(const std::string& path) {
+        if (const char* old = std::getenv("LOCKSCOPE_AUDIT_LOG")) previous = old;
+        ::setenv("LOCKSCOPE_AUDIT_LOG", path.c_str(), 1);
+    }
+    ~AuditLogAt() { ::setenv("LOCKSCOPE_AUDIT_LOG", previous.c_str(), 1); }
+    std::string previous;
+};
+
+}  // namespace
+
+class TestLockWrites : public QObject {
+    Q_OBJECT
+    std::unique_ptr<sandbox::RedisServer> server;
+    std::string prefix;
+    QTemporaryDir dir;
+    std::string auditLog;
+
+    std::vector<std::string> auditLines(const std::string& key) {
+        std::ifstream in(auditLog);
+        std::vector<std::string> lines;
+        for (std::string line; std::getline(in, line);)
+            if (line.find("\t" + key + "\t") != std::string::npos) lines.push_back(line);
+        return lines;
+    }
+
+private slots:
+    void initTestCase() {
+        server = std::make_unique<sandbox::RedisServer>();
+        prefix = test::keyPrefix("writes");
+        auditLog = dir.filePath("audit.log").toStdString();
+        ::setenv("LOCKSCOPE_AUDIT_LOG", auditLog.c_str(), 1);
+    }
+
+    // 16.1: B paused, then A stopped — the others are still released, each node reported and
+    // audited, and the exit code says "partial".
+    void nodeGroupActsOnEveryReachableNode_data() {
+        QTest::addColumn<QString>("command");
+        QTest::newRow("force-release") << "force-release";
+        QTest::newRow("release") << "release";
+    }
+    void nodeGroupActsOnEveryReachableNode() {
+        QFETCH(QString, command);
+        sandbox::RedisServer a, b, c;
+        const std::string key = prefix + "group:" + command.toStdString();
+        std::vector<sandbox::RedisServer*> all = {&a, &b, &c};
+        for (auto* s : all)
+            redis::Connection(s->endpoint()).command({"SET", key, kToken, "PX", 60000});
+        const std::string nodes = "127.0.0.1:" + std::to_string(a.port()) +
+                                  ",127.0.0.1:" + std::to_string(b.port()) +
+                                  ",127.0.0.1:" + std::to_string(c.port());
+        auto run = [&] {
+            std::vector<std::string> args = {
+                "--nodes", nodes, "--timeout", "500", "lock", command.toStdString(), key};
+            if (command == "force-release")
+                args.insert(args.end(), {"--holder", kToken, "--yes"});
+            else
+                args.insert(args.end(), {"--token", kToken});
+            return test::runCli(args);
+        };
+
+        b.pause();
+        auto paused = run();
+        b.resume();
+        QCOMPARE(paused.exitCode, 4);
+        QVERIFY2(q(paused.out).contains("on 2/3 nodes"), paused.out.c_str());
+        QVERIFY2(
+            q(paused.out).contains(q("127.0.0.1:" + std::to_string(b.port()) + "  unreachable")),
+            paused.out.c_str());
+        QVERIFY2(q(paused.err).contains("partial"), paused.err.c_str());
+        QCOMPARE(redis::Connection(a.endpoint()).command({"EXISTS", key}).integer(), 0LL);
+        QCOMPARE(redis::Connection(b.endpoint()).command({"EXISTS", key}).integer(), 1LL);
+        QCOMPARE(redis::Connection(c.endpoint()).command({"EXISTS", key}).integer(), 0LL);
+        auto lines = auditLines(key);
+        QCOMPARE(int(lines.size()), 3);
+        QVERIFY2(q(lines[1]).contains("\tunreachable: "), lines[1].c_str());
+
+        // The first node down: nothing stops at it.
+        for (auto* s : all)
+            redis::Connection(s->endpoint()).command({"SET", key, kToken, "PX", 60000});
+        a.stop();
+        auto stopped = run();
+        QCOMPARE(stopped.exitCode, 4);
+        QCOMPARE(redis::Connection(b.endpoint()).command({"EXISTS", key}).integer(), 0LL);
+        QCOMPARE(redis::Connection(c.endpoint()).command({"EXISTS", key}).integer(), 0LL);
+        QCOMPARE(int(auditLines(key).size()), 6);
+
+        // Every reachable node had it released: done. None reachable: a connection error.
+        for (auto* s : {&b, &c})
+            redis::Connection(s->endpoint()).command({"SET", key, kToken, "PX", 60000});
+        c.stop();
+        b.pause();
+        auto none = run();
+        b.resume();
+        QCOMPARE(none.exitCode, 3);
+        QVERIFY2(q(none.err).contains("cannot reach"), none.err.c_str());
+    }
+
+    // 16.3: only locks are touched.
+    void keysThatAreNotLocksAreRefused() {
+        redis::Connection c(server->endpoint());
+        const std::string user = prefix + "user:42";
+        c.command({"HSET", user, "name", "ann", "plan", "pro"});
+        auto r = test::runCli({"--url", server->url(), "lock", "release", user, "--token", "name"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(q(r.err).contains("is a hash that is not a lock"), r.err.c_str());
+        QCOMPARE(c.command({"HLEN", user}).integer(), 2LL);
+
+        const std::string visits = prefix + "visits";
+        c.command({"SET", visits, "1234"});
+        auto f = test::runCli(
+            {"--url", server->url(), "lock", "force-release", visits, "--holder", "1234", "--yes"});
+        QCOMPARE(f.exitCode, 1);
+        QVERIFY2(q(f.err).contains(q(visits + " is a counter, not a lock")), f.err.c_str());
+        QCOMPARE(c.command({"GET", visits}).optString(), std::optional<std::string>("1234"));
+        QVERIFY(q(auditLines(visits).at(0)).contains("\tnot-a-lock: "));
+    }
+
+    // 16.4: a setnx-getset lock keeps its expiry in the value.
+    void extendRewritesASetnxGetsetExpiry() {
+        const std::string key = prefix + "getset";
+        auto a = test::runCli({"--url", server->url(), "lock", "acquire", key, "--strategy",
+                               "setnx-getset", "--ttl", "1000"});
+        QCOMPARE(a.exitCode, 0);
+        const std::string token = a.out.substr(0, a.out.find('\n'));
+        auto e = test::runCli(
+            {"--url", server->url(), "lock", "extend", key, "--token", token, "--ttl", "6000"});
+        QCOMPARE(e.exitCode, 0);
+        QVERIFY2(q(e.out).contains("its holder is now"), e.out.c_str());
+        QTest::qSleep(1500);  // past the original expiry
+        auto other = test::runCli({"--url", server->url(), "lock", "acquire", key, "--strategy",
+                                   "setnx-getset", "--ttl", "1000"});
+        QCOMPARE(other.exitCode, 1);
+        QVERIFY2(q(other.err).contains("busy"), other.err.c_str());
+
+        const std::string beat = prefix + "beat";
+        redis::Connection(server->endpoint())
+            .command({"HSET", beat, "owner", kToken, "beat", 1, "period_ms", 1000});
+        auto h = test::runCli(
+            {"--url", server->url(), "lock", "extend", beat, "--token", kToken, "--ttl", "6000"});
+        QCOMPARE(h.exitCode, 1);
+        QVERIFY2(q(h.err).contains("no TTL to extend"), h.err.c_str());
+    }
+
+    // 16.5: an action that cannot be recorded is not taken.
+    void unwritableAuditLogStopsTheAction() {
+        const std::string key = prefix + "unaudited";
+        redis::Connection c(server->endpoint());
+        c.command({"SET", key, kToken, "PX", 60000});
+        const std::string file = dir.filePath("a-file").toStdString();
+        std::ofstream(file) << "not a directory\n";
+        AuditLogAt unwritable(file + "/audit.log");
+        auto r = test::runCli(
+            {"--url", server->url(), "lock", "force-release", key, "--holder", kToken, "--yes"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(q(r.err).contains("cannot open the audit log"), r.err.c_str());
+        QVERIFY2(q(r.err).contains("nothing was changed"), r.err.c_str());
+        QVERIFY(r.out.find("logged to") == std::string::npos);
+        QCOMPARE(c.command({"EXISTS", key}).integer(), 1LL);
+    }
+
+    // 16.5, 18.9: refusals and error replies are audited with their outcome.
+    void refusedWritesAreAudited() {
+        redis::Connection c(server->endpoint());
+        const std::string key = prefix + "acl";
+        c.command({"SET", key, kToken, "PX", 60000});
+        c.command({"ACL", "SETUSER", "nodel", "on", ">pw", "~*", "&*", "+@all", "-del"});
+        auto r =
+            test::runCli({"--url", "redis://nodel:pw@127.0.0.1:" + std::to_string(server->port()),
+                          "lock", "force-release", key, "--holder", kToken, "--yes"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(q(r.err).contains("refused"), r.err.c_str());
+        QCOMPARE(c.command({"EXISTS", key}).integer(), 1LL);
+        auto lines = auditLines(key);
+        QCOMPARE(int(lines.size()), 1);
+        QVERIFY2(q(lines[0]).contains("\trefused: "), lines[0].c_str());
+
+        // A replica answers READONLY: audited too.
+        sandbox::RedisServerOptions ro;
+        ro.extraArgs = {"--replicaof", "127.0.0.1", std::to_string(server->port())};
+        sandbox::RedisServer replica(ro);
+        const std::string rkey = prefix + "on-replica";
+        c.command({"SET", rkey, kToken, "PX", 60000});
+        redis::Connection rc(replica.endpoint());
+        for (int i = 0; i < 100 && !rc.command({"GET", rkey}).optString(); ++i) QTest::qSleep(50);
+        auto ro1 = test::runCli(
+            {"--url", replica.url(), "lock", "force-release", rkey, "--holder", kToken, "--yes"});
+        QCOMPARE(ro1.exitCode, 1);
+        QVERIFY2(q(ro1.err).contains("READONLY"), ro1.err.c_str());
+        auto rlines = auditLines(rkey);
+        QCOMPARE(int(rlines.size()), 1);
+        QVERIFY2(q(rlines[0]).contains("\trefused: READONLY"), rlines[0].c_str());
+    }
+
+    // 16.6: what `locks --json` prints, force-release takes back — after "--" for a key that
+    // starts with '-'.
+    void printedKeysAreTypedBack() {
+        redis::Connection c(server->endpoint());
+        const std::string tag = test::keyPrefix("typed");
+        const std::vector<std::string> keys = {tag + std::string("lock:\xff\xfe-bin", 11),
+                                               "-" + tag + "dash", tag + "back\\slash"};
+        for (const auto& k : keys) c.command({"SET", k, kToken, "PX", 60000});
+        auto listed =
+            test::runCli({"--url", server->url(), "locks", "--match", "*" + tag + "*", "--json"});
+        QCOMPARE(listed.exitCode, 0);
+        const auto all = QJsonDocument::fromJson(QByteArray::fromStdString(listed.out)).array();
+        QCOMPARE(all.size(), 3);
+        for (const auto& v : all) {
+            const auto o = v.toObject();
+            const std::string key = o["key"].toString().toStdString();
+            auto r = test::runCli({"--url", server->url(), "lock", "force-release", "--holder",
+                                   o["holder"].toString().toStdString(), "--yes", "--", key});
+            QVERIFY2(r.exitCode == 0, (key + ": " + r.err).c_str());
+        }
+        for (const auto& k : keys) QCOMPARE(c.command({"EXISTS", k}).integer(), 0LL);
+
+        // "holder changed" names what the server holds, as `locks` would print it.
+        const std::string key = tag + "changed";
+        c.command({"HSET", key, "owner", std::string("own\xff", 4) + kToken, "beat", 1, "period_ms",
+                   60000});
+        auto r = test::runCli({"--url", server->url(), "lock", "force-release", key, "--holder",
+                               "someone-else", "--yes"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(q(r.err).contains(q("held by own\\xff" + kToken)), r.err.c_str());
+        QVERIFY2(!q(r.err).contains("someone-else"), r.err.c_str());
+        // A backslash that is not an escape is a usage error, not another key.
+        auto bad = test::runCli(
+            {"--url", server->url(), "lock", "force-release", "a\\b", "--holder", "x", "--yes"});
+        QCOMPARE(bad.exitCode, 2);
+    }
+
+    // 18.3: the lease follows the master after kill -9, says it survived, and is reported lost
+    // (exit 1) as soon as a renewal finds it gone.
+    void heldLeaseFollowsTheSentinelMaster() {
+        sandbox::TopologyOptions o;
+        o.kind = sandbox::TopologyKind::Sentinel;
+        sandbox::Topology topo(o);
+        const std::string key = prefix + "sentinel-hold";
+        auto child = test::ChildProcess::spawn({test::cliPath(), "--url", topo.url(), "lock",
+                                                "acquire", key, "--strategy", "set-nx-px", "--ttl",
+                                                "9000", "--hold", "120000"});
+        auto token = child.readLine(10s);
+        QVERIFY(token);
+        const auto oldMaster = topo.sentinelMaster();
+        QVERIFY(oldMaster);
+        redis::Connection(topo.server(*oldMaster).endpoint()).command({"WAIT", 1, 2000});
+        topo.killNode(*oldMaster);
+        const auto killedAt = std::chrono::steady_clock::now();
+        std::optional<size_t> newMaster;
+        for (int i = 0; i < 300 && (!newMaster || *newMaster == *oldMaster); ++i) {
+            QTest::qSleep(100);
+            newMaster = topo.sentinelMaster();
+        }
+        QVERIFY(newMaster && *newMaster != *oldMaster);
+        // Past a whole TTL after the kill, only renewals on the new master keep it.
+        std::this_thread::sleep_until(killedAt + 10s);
+        redis::Connection nm(topo.server(*newMaster).endpoint());
+        QCOMPARE(q(nm.command({"GET", key}).optString().value_or("<gone>")), q(*token));
+        QVERIFY(!child.wait(0ms));
+        QVERIFY2(q(child.drainStderr()).contains("the lease survived the failover"),
+                 "no word of the failover");
+
+        // Someone deletes it there: the next renewal says it is lost, and the command fails.
+        nm.command({"DEL", key});
+        auto code = child.wait(6s);
+        QVERIFY2(code, "still holding a lease that is gone");
+        QCOMPARE(*code, 1);
+        QVERIFY(q(child.drainStderr()).contains("lost lock"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestLockWrites)
+#include "test_lock_writes.moc"

@@ -1,0 +1,174 @@
+// The dashboard's action service on its own, against real redis-servers:
+//   - Force-Release on a Redlock group with one node paused: every reachable node is released,
+//     the paused one is reported by name, the result is "partial" and each node has its audit line
+//     (16.1);
+//   - a lease held with auto-renew on a Sentinel group follows the master after kill -9 of the
+//     old one (a "followed" event, renewed on the new master past its TTL), and is marked lost at
+//     once — dropped from My Leases, a "lost" event — when a renewal finds it gone there (18.3);
+//   - a write whose audit log cannot be opened is not sent (16.5); a replica's READONLY refusal
+//     is audited with its outcome (18.9).
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <fstream>
+
+#include "redis/connection.h"
+#include "redis/url.h"
+#include "sandbox/topology.h"
+#include "test_support.h"
+#include "ui/actions/action_service.h"
+
+using namespace lockscope;
+using namespace std::chrono_literals;
+using Outcome = ui::ActionResult::Outcome;
+
+namespace {
+
+const std::string kToken = "lockscope:set-nx-px:h:4242:0123abcd:0123456789abcdef";
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
+
+}  // namespace
+
+class TestActionService : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir;
+    std::string auditLog;
+    std::string prefix;
+
+    std::vector<std::string> auditLines(const std::string& key) {
+        std::ifstream in(auditLog);
+        std::vector<std::string> lines;
+        for (std::string line; std::getline(in, line);)
+            if (line.find("\t" + key + "\t") != std::string::npos) lines.push_back(line);
+        return lines;
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY(dir.isValid());
+        test::isolateSettings(dir.path(), "test_action_service");
+        auditLog = dir.filePath("audit.log").toStdString();
+        qputenv("LOCKSCOPE_AUDIT_LOG", QByteArray::fromStdString(auditLog));
+        prefix = test::keyPrefix("service");
+    }
+
+    void forceReleaseOnAGroupWithAPausedNode() {
+        sandbox::RedisServer a, b, c;
+        const std::string key = prefix + "group";
+        for (auto* s : {&a, &b, &c})
+            redis::Connection(s->endpoint()).command({"SET", key, kToken, "PX", 60000});
+        ui::ActionService service;
+        service.setNodes({a.endpoint(), b.endpoint(), c.endpoint()});
+        QSignalSpy finished(&service, &ui::ActionService::finished);
+        b.pause();
+        service.forceRelease(key, kToken, 60000);
+        // The paused node costs a command timeout (3 s) before the answer.
+        const bool answered = finished.wait(15000);
+        b.resume();
+        QVERIFY(answered);
+        const auto r = finished.takeFirst().at(0).value<ui::ActionResult>();
+        QCOMPARE(int(r.outcome), int(Outcome::Partial));
+        QVERIFY2(r.message.contains("on 2/3 nodes"), qPrintable(r.message));
+        QVERIFY2(r.message.contains(q(b.endpoint().display() + ": unreachable")),
+                 qPrintable(r.message));
+        QCOMPARE(redis::Connection(a.endpoint()).command({"EXISTS", key}).integer(), 0LL);
+        QCOMPARE(redis::Connection(b.endpoint()).command({"EXISTS", key}).integer(), 1LL);
+        QCOMPARE(redis::Connection(c.endpoint()).command({"EXISTS", key}).integer(), 0LL);
+        const auto lines = auditLines(key);
+        QCOMPARE(int(lines.size()), 3);
+        QVERIFY2(q(lines[1]).contains("\tunreachable: "), lines[1].c_str());
+    }
+
+    // 16.5: a write whose audit record cannot be written is not sent, and the operator sees why.
+    void unwritableAuditLogStopsTheWrite() {
+        sandbox::RedisServer server;
+        const std::string key = prefix + "unaudited";
+        redis::Connection(server.endpoint()).command({"SET", key, kToken, "PX", 60000});
+        const std::string file = dir.filePath("not-a-dir").toStdString();
+        std::ofstream(file) << "a file\n";
+        qputenv("LOCKSCOPE_AUDIT_LOG", QByteArray::fromStdString(file + "/audit.log"));
+        ui::ActionService service;
+        service.setNodes({server.endpoint()});
+        QSignalSpy finished(&service, &ui::ActionService::finished);
+        service.forceRelease(key, kToken, 60000);
+        const bool answered = finished.wait(10000);
+        qputenv("LOCKSCOPE_AUDIT_LOG", QByteArray::fromStdString(auditLog));
+        QVERIFY(answered);
+        const auto r = finished.takeFirst().at(0).value<ui::ActionResult>();
+        QCOMPARE(int(r.outcome), int(Outcome::AuditFailed));
+        QCOMPARE(int(r.status()), int(ui::ActionResult::Status::Failed));
+        QVERIFY2(r.message.contains("cannot open the audit log"), qPrintable(r.message));
+        QCOMPARE(redis::Connection(server.endpoint()).command({"EXISTS", key}).integer(), 1LL);
+    }
+
+    // 18.9: a force-release a replica refuses (READONLY) is on record with its outcome.
+    void refusedByAReplicaIsAudited() {
+        sandbox::RedisServer master;
+        sandbox::RedisServerOptions ro;
+        ro.extraArgs = {"--replicaof", "127.0.0.1", std::to_string(master.port())};
+        sandbox::RedisServer replica(ro);
+        const std::string key = prefix + "on-replica";
+        redis::Connection(master.endpoint()).command({"SET", key, kToken, "PX", 60000});
+        redis::Connection rc(replica.endpoint());
+        QTRY_VERIFY_WITH_TIMEOUT(rc.command({"GET", key}).optString().has_value(), 5000);
+        ui::ActionService service;
+        service.setNodes({replica.endpoint()});
+        QSignalSpy finished(&service, &ui::ActionService::finished);
+        service.forceRelease(key, kToken, 60000);
+        QVERIFY(finished.wait(10000));
+        const auto r = finished.takeFirst().at(0).value<ui::ActionResult>();
+        QCOMPARE(int(r.outcome), int(Outcome::ServerRefused));
+        QVERIFY2(r.message.contains("READONLY"), qPrintable(r.message));
+        const auto lines = auditLines(key);
+        QCOMPARE(int(lines.size()), 1);
+        QVERIFY2(q(lines[0]).contains("\trefused: READONLY"), lines[0].c_str());
+    }
+
+    void heldLeaseFollowsTheSentinelMaster() {
+        sandbox::TopologyOptions o;
+        o.kind = sandbox::TopologyKind::Sentinel;
+        sandbox::Topology topo(o);
+        const auto oldMaster = topo.sentinelMaster();
+        QVERIFY(oldMaster);
+        const std::string key = prefix + "sentinel-lease";
+        ui::ActionService service;
+        service.setTarget(monitor::MonitorTarget::fromUrl(redis::parseUrl(topo.url())));
+        service.setNodes({topo.server(*oldMaster).endpoint()});
+        QSignalSpy finished(&service, &ui::ActionService::finished);
+        QSignalSpy events(&service, &ui::ActionService::leaseEvent);
+        service.acquire(key, "set-nx-px", 6000, true);
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(int(finished.takeFirst().at(0).value<ui::ActionResult>().outcome),
+                 int(Outcome::Done));
+        QTRY_COMPARE_WITH_TIMEOUT(int(service.leases().size()), 1, 3000);
+        const std::string token = service.leases().front().token;
+        redis::Connection(topo.server(*oldMaster).endpoint()).command({"WAIT", 1, 2000});
+
+        topo.killNode(*oldMaster);
+        const auto killedAt = std::chrono::steady_clock::now();
+        // Renewed on the new master: a "followed" event, and the lease outlives its TTL there.
+        auto outcomeSeen = [&](Outcome want) {
+            for (const auto& e : events)
+                if (e.at(0).value<ui::ActionResult>().outcome == want) return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(outcomeSeen(Outcome::Followed), 30000);
+        QVERIFY(!outcomeSeen(Outcome::Lost));
+        const auto newMaster = topo.sentinelMaster();
+        QVERIFY(newMaster && *newMaster != *oldMaster);
+        QTRY_VERIFY_WITH_TIMEOUT(std::chrono::steady_clock::now() > killedAt + 7s, 10000);
+        redis::Connection nm(topo.server(*newMaster).endpoint());
+        QCOMPARE(q(nm.command({"GET", key}).optString().value_or("<gone>")), q(token));
+        QCOMPARE(int(service.leases().size()), 1);
+        QVERIFY(service.leases().front().problem.empty());
+
+        // Someone deletes it there: the next renewal cannot prove it ours — lost, at once.
+        nm.command({"DEL", key});
+        QTRY_VERIFY_WITH_TIMEOUT(outcomeSeen(Outcome::Lost), 4000);
+        QTRY_COMPARE_WITH_TIMEOUT(int(service.leases().size()), 0, 2000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestActionService)
+#include "test_action_service.moc"
