@@ -53,7 +53,7 @@ bool allowedNonReadonly(const std::vector<std::string>& args) {
         "ping",        "info",         "select", "auth",    "hello", "subscribe", "psubscribe",
         "unsubscribe", "punsubscribe", "role",   "command", "echo",  "readonly",  "asking"};
     static const std::map<std::string, std::set<std::string>> sub = {
-        {"client", {"setname", "getname", "list", "info", "id"}},
+        {"client", {"setname", "getname", "list", "info", "id", "tracking"}},
         {"config", {"get"}},
         {"cluster", {"slots", "nodes", "shards", "info", "myid"}},
         {"object", {"idletime", "encoding", "freq", "refcount"}},
