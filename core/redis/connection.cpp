@@ -250,11 +250,12 @@ void Connection::connectNow() {
     if (selectAt >= 0 && replies[selectAt].isError()) {
         auto msg = std::string(replies[selectAt].errorMessage());
         // A database this user may not select (NOPERM) is a permission problem of the connection,
-        // like a wrong password; only a database the server does not have is a usage error.
+        // like a wrong password; a server that cannot serve now (BUSY, LOADING) is busy; only a
+        // database the server does not have is a usage error.
         const auto kind = classifyServerError(msg);
-        failHandshake(kind == ErrorKind::Auth || kind == ErrorKind::NoPermission
-                          ? ErrorKind::Auth
-                          : ErrorKind::InvalidArgument,
+        failHandshake(kind == ErrorKind::Auth || kind == ErrorKind::NoPermission ? ErrorKind::Auth
+                      : kind == ErrorKind::Busy                                  ? ErrorKind::Busy
+                                                : ErrorKind::InvalidArgument,
                       "cannot select database " + std::to_string(endpoint_.db) + " at " +
                           endpoint_.display() + ": " + msg);
     }

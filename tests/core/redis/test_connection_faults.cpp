@@ -6,9 +6,11 @@
 #include <unistd.h>
 
 #include <QtTest>
+#include <thread>
 
 #include "redis/connection.h"
 #include "redis/error.h"
+#include "sandbox/redis_server.h"
 #include "test_support.h"
 
 using namespace lockscope;
@@ -191,6 +193,34 @@ private slots:
             QCOMPARE(kindName(e.kind()), kindName(ErrorKind::InvalidArgument));
             QVERIFY2(QString(e.what()).contains("database 99"), e.what());
         }
+    }
+
+    // A server BUSY with a script answers SELECT with BUSY: the server cannot serve now (exit 3
+    // in the CLI), not a usage error (it was exit 2; found by the issue-16/18 tester).
+    void selectWhileBusyIsBusy() {
+        sandbox::RedisServer server;
+        Connection admin(server.endpoint());
+        admin.command({"CONFIG", "SET", "busy-reply-threshold", 100});
+        std::thread script([&] {
+            redis::ConnectOptions co;
+            co.commandTimeout = 10s;
+            Connection c(server.endpoint(), co);
+            c.command({"EVAL",
+                       "local t0 = redis.call('TIME') while true do local t = redis.call('TIME') "
+                       "if (t[1] - t0[1]) * 1000000 + t[2] - t0[2] > 1500000 then break end end "
+                       "return 1",
+                       0});
+        });
+        QTest::qWait(400);
+        auto ep = server.endpoint();
+        ep.db = 8;
+        try {
+            Connection c(ep);
+            QFAIL("SELECT 8 accepted while BUSY");
+        } catch (const Error& e) {
+            QCOMPARE(kindName(e.kind()), kindName(ErrorKind::Busy));
+        }
+        script.join();
     }
 };
 
