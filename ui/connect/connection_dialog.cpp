@@ -140,6 +140,13 @@ void ConnectionDialog::buildForm() {
     form_->addRow(tr("&Password:"), password_);
     form_->addRow(QString(), remember_);
     form_->addRow(QString(), keychainNote_);
+    // How to reach the server, before the profile's name: the whole form is what gets saved.
+    tlsBox_ = buildTlsBox();
+    sshBox_ = buildSshBox();
+    form_->addRow(tlsCheck_);
+    form_->addRow(tlsBox_);
+    form_->addRow(sshCheck_);
+    form_->addRow(sshBox_);
 
     name_ = new QLineEdit(this);
     name_->setObjectName("profileNameEdit");
@@ -152,8 +159,6 @@ void ConnectionDialog::buildForm() {
     auto* saveLabel = new QLabel(tr("Save &as:"), this);  // a layout row: the label needs its buddy
     saveLabel->setBuddy(name_);
     form_->addRow(saveLabel, saveRow);
-    tlsBox_ = buildTlsBox();
-    sshBox_ = buildSshBox();
 
     result_ = new QLabel(this);
     result_->setObjectName("testResult");
@@ -181,8 +186,6 @@ void ConnectionDialog::buildForm() {
     auto* top = new QVBoxLayout(this);
     top->addLayout(header);
     top->addLayout(form_);
-    top->addWidget(tlsBox_);
-    top->addWidget(sshBox_);
     top->addWidget(result_);
     top->addWidget(steps_);
     auto* buttonRow = new QHBoxLayout;
@@ -210,8 +213,12 @@ void ConnectionDialog::buildForm() {
          {url_, host_, nodes_, user_, password_, caCert_, caCertDir_, cert_, key_, tlsPassphrase_,
           sni_, sshDestination_, sshIdentity_, sshPassphrase_, sshKnownHosts_})
         connect(e, &QLineEdit::textEdited, this, &ConnectionDialog::fieldsEdited);
-    for (QGroupBox* b : {tlsBox_, sshBox_})
-        connect(b, &QGroupBox::toggled, this, &ConnectionDialog::fieldsEdited);
+    for (QCheckBox* b : {tlsCheck_, sshCheck_})
+        connect(b, &QCheckBox::toggled, this, [this] {
+            kindChanged();  // shows or folds the section
+            if (isVisible()) adjustSize();
+            fieldsEdited();
+        });
     connect(insecure_, &QCheckBox::toggled, this, &ConnectionDialog::fieldsEdited);
     for (QSpinBox* s : {port_, db_})
         connect(s, &QSpinBox::valueChanged, this, &ConnectionDialog::fieldsEdited);
@@ -243,11 +250,11 @@ QWidget* ConnectionDialog::pathRow(QLineEdit* edit, bool directory) {
 }
 
 QGroupBox* ConnectionDialog::buildTlsBox() {
-    auto* box = new QGroupBox(tr("T&LS"), this);
+    tlsCheck_ = new QCheckBox(tr("T&LS: encrypt, and verify the server's certificate"), this);
+    tlsCheck_->setObjectName("tlsCheck");
+    tlsCheck_->setToolTip(tr("rediss:// turns it on"));
+    auto* box = new QGroupBox(this);
     box->setObjectName("tlsBox");
-    box->setCheckable(true);
-    box->setChecked(false);
-    box->setToolTip(tr("Encrypt the connection and check the server's certificate (rediss://)"));
     auto make = [this](const char* name, const QString& placeholder) {
         auto* e = new QLineEdit(this);
         e->setObjectName(name);
@@ -284,14 +291,7 @@ QGroupBox* ConnectionDialog::buildTlsBox() {
     form->addRow(tr("Server &name (SNI):"), sni_);
     form->addRow(QString(), insecure_);
     form->addRow(QString(), insecureWarning_);
-    auto* l = new QVBoxLayout(box);
-    l->addWidget(inner);
-    inner->setVisible(false);
-    // Folded while off: the dialog stays short for the plain-TCP case.
-    connect(box, &QGroupBox::toggled, this, [this, inner](bool on) {
-        inner->setVisible(on);
-        adjustSize();
-    });
+    (new QVBoxLayout(box))->addWidget(inner);
     connect(insecure_, &QCheckBox::toggled, this, [this](bool on) {
         insecureWarning_->setStyleSheet(
             QString("color: %1").arg(toneColour(Tone::Bad, palette(), QPalette::Window).name()));
@@ -304,13 +304,13 @@ QGroupBox* ConnectionDialog::buildTlsBox() {
 }
 
 QGroupBox* ConnectionDialog::buildSshBox() {
-    auto* box = new QGroupBox(tr("SSH tunnel through a &bastion"), this);
-    box->setObjectName("sshBox");
-    box->setCheckable(true);
-    box->setChecked(false);
-    box->setToolTip(
+    sshCheck_ = new QCheckBox(tr("SSH tunnel through a &bastion"), this);
+    sshCheck_->setObjectName("sshCheck");
+    sshCheck_->setToolTip(
         tr("Reach the server through the system's ssh (its config, agent and known hosts); the "
-           "host above is the server as the bastion sees it"));
+           "server above is named as the bastion sees it"));
+    auto* box = new QGroupBox(this);
+    box->setObjectName("sshBox");
     sshDestination_ = new QLineEdit(this);
     sshDestination_->setObjectName("sshDestinationEdit");
     sshDestination_->setPlaceholderText("[user@]host[:port]");
@@ -334,13 +334,7 @@ QGroupBox* ConnectionDialog::buildSshBox() {
     form->addRow(tr("&Identity file:"), pathRow(sshIdentity_, false));
     form->addRow(tr("Identity pa&ssphrase:"), sshPassphrase_);
     form->addRow(tr("Known &hosts file:"), pathRow(sshKnownHosts_, false));
-    auto* l = new QVBoxLayout(box);
-    l->addWidget(inner);
-    inner->setVisible(false);
-    connect(box, &QGroupBox::toggled, this, [this, inner](bool on) {
-        inner->setVisible(on);
-        adjustSize();
-    });
+    (new QVBoxLayout(box))->addWidget(inner);
     return box;
 }
 
@@ -385,14 +379,14 @@ void ConnectionDialog::loadProfile(const ConnectionProfile& p) {
     db_->setValue(p.db);
     user_->setText(p.user);
     name_->setText(p.name);
-    tlsBox_->setChecked(p.tls);
+    tlsCheck_->setChecked(p.tls);
     caCert_->setText(p.caCert);
     caCertDir_->setText(p.caCertDir);
     cert_->setText(p.cert);
     key_->setText(p.key);
     sni_->setText(p.sni);
     insecure_->setChecked(p.insecure);
-    sshBox_->setChecked(!p.sshDestination.isEmpty());
+    sshCheck_->setChecked(!p.sshDestination.isEmpty());
     sshDestination_->setText(p.sshDestination);
     sshIdentity_->setText(p.sshIdentity);
     sshKnownHosts_->setText(p.sshKnownHosts);
@@ -420,8 +414,8 @@ void ConnectionDialog::readSecret(const QString& key, QLineEdit* into) {
 }
 
 ConnectionSecrets ConnectionDialog::secrets() const {
-    return {tlsBox_->isChecked() ? tlsPassphrase_->text() : QString(),
-            sshBox_->isChecked() ? sshPassphrase_->text() : QString()};
+    return {tlsCheck_->isChecked() ? tlsPassphrase_->text() : QString(),
+            sshCheck_->isChecked() ? sshPassphrase_->text() : QString()};
 }
 
 ConnectionProfile ConnectionDialog::currentProfile() const {
@@ -435,7 +429,7 @@ ConnectionProfile ConnectionDialog::currentProfile() const {
     p.db = db_->value();
     p.user = user_->text().trimmed();
     p.rememberPassword = remember_->isEnabled() && remember_->isChecked();
-    p.tls = tlsBox_->isChecked();
+    p.tls = tlsCheck_->isChecked();
     p.caCert = caCert_->text().trimmed();
     p.caCertDir = caCertDir_->text().trimmed();
     p.cert = cert_->text().trimmed();
@@ -443,7 +437,7 @@ ConnectionProfile ConnectionDialog::currentProfile() const {
     p.sni = sni_->text().trimmed();
     p.insecure = insecure_->isChecked();
     if (p.insecure) p.caCert = p.caCertDir = QString();  // nothing is verified against them
-    if (sshBox_->isChecked()) {
+    if (sshCheck_->isChecked()) {
         p.sshDestination = sshDestination_->text().trimmed();
         p.sshIdentity = sshIdentity_->text().trimmed();
         p.sshKnownHosts = sshKnownHosts_->text().trimmed();
@@ -466,16 +460,19 @@ void ConnectionDialog::kindChanged() {
                          !sandbox && keychain_->state() == PasswordStore::State::Unavailable);
     saveButton_->setEnabled(!sandbox);
     name_->setEnabled(!sandbox);
-    tlsBox_->setVisible(!sandbox);  // the sandbox is plain TCP on this machine
-    sshBox_->setVisible(!sandbox);
+    // The sandbox is plain TCP on this machine; a section that is off is folded.
+    form_->setRowVisible(tlsCheck_, !sandbox);
+    form_->setRowVisible(tlsBox_, !sandbox && tlsCheck_->isChecked());
+    form_->setRowVisible(sshCheck_, !sandbox);
+    form_->setRowVisible(sshBox_, !sandbox && sshCheck_->isChecked());
 }
 
 void ConnectionDialog::urlEdited() {
     moveUrlPassword();
     // rediss://, rediss+sentinel://, rediss+cluster://: the URL asks for TLS.
     if (Kind(kindBox_->currentData().toInt()) == Kind::Url &&
-        url_->text().trimmed().startsWith("rediss", Qt::CaseInsensitive) && !tlsBox_->isChecked())
-        tlsBox_->setChecked(true);
+        url_->text().trimmed().startsWith("rediss", Qt::CaseInsensitive) && !tlsCheck_->isChecked())
+        tlsCheck_->setChecked(true);
 }
 
 void ConnectionDialog::moveUrlPassword() {

@@ -109,7 +109,8 @@ private:
     QPushButton* saveButton_;
     QLabel* result_;
     QLabel* steps_;
-    QGroupBox* tlsBox_;
+    QCheckBox* tlsCheck_;
+    QGroupBox* tlsBox_;  // the TLS settings, shown while tlsCheck_ is on
     QLineEdit* caCert_;
     QLineEdit* caCertDir_;
     QLineEdit* cert_;
@@ -118,6 +119,7 @@ private:
     QLineEdit* sni_;
     QCheckBox* insecure_;
     QLabel* insecureWarning_;
+    QCheckBox* sshCheck_;
     QGroupBox* sshBox_;
     QLineEdit* sshDestination_;
     QLineEdit* sshIdentity_;
