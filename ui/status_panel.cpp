@@ -94,7 +94,7 @@ void StatusPanel::renderTransport() {
     }
     const QString text = parts.join("; ");
     if (warnings_.isEmpty()) {
-        transport_->setText(QString("🔒 %1").arg(text.toHtmlEscaped()));
+        transport_->setText(text.toHtmlEscaped());
     } else {
         transport_->setText(
             QString("<span style='color:%1'>⚠ %2</span>")

@@ -660,6 +660,9 @@ void ConnectionDialog::done(int result) {
 
 void ConnectionDialog::changeEvent(QEvent* e) {
     QDialog::changeEvent(e);
+    if (e->type() == QEvent::PaletteChange && insecureWarning_)  // light ↔ dark: its red follows
+        insecureWarning_->setStyleSheet(
+            QString("color: %1").arg(toneColour(Tone::Bad, palette(), QPalette::Window).name()));
     // The note's colour was picked for the old palette (light ↔ dark theme switch).
     if (e->type() == QEvent::PaletteChange &&
         keychain_->state() == PasswordStore::State::Unavailable)

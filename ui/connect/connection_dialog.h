@@ -118,7 +118,7 @@ private:
     QLineEdit* tlsPassphrase_;
     QLineEdit* sni_;
     QCheckBox* insecure_;
-    QLabel* insecureWarning_;
+    QLabel* insecureWarning_ = nullptr;
     QCheckBox* sshCheck_;
     QGroupBox* sshBox_;
     QLineEdit* sshDestination_;

@@ -80,12 +80,16 @@ QList<Step> stepsUpTo(StepKind last, const redis::Endpoint& e, const redis::Tran
                                      info && !info->ssh.empty() ? info->ssh : e.ssh.destination)));
     add(StepKind::Tcp, q(e.display()));
     if (e.tls.enabled) {
-        QString tls = info ? q(info->tlsVersion) : QStringLiteral("TLS");
+        // Without the connection's TransportInfo (a later step failed inside the constructor)
+        // only what the settings say: the handshake passed, verified unless --insecure.
+        QString tls =
+            info && !info->tlsVersion.empty() ? q(info->tlsVersion) : QStringLiteral("TLS");
         if (e.tls.insecure || (info && !info->verified))
             tls += QObject::tr(", certificate NOT verified (--insecure)");
+        else if (info)
+            tls += QObject::tr(", certificate verified for %1").arg(q(info->serverName));
         else
-            tls += QObject::tr(", certificate verified for %1")
-                       .arg(info ? q(info->serverName) : QString());
+            tls += QObject::tr(", certificate verified");
         add(StepKind::Tls, tls);
     }
     if (!e.password.empty() || !e.user.empty())
