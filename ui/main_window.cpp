@@ -180,6 +180,11 @@ void MainWindow::connectTo(monitor::MonitorTarget target, const QString& descrip
     counterModel_->clear();
     eventModel_->clear();
     status_->setTarget(description);
+    // --insecure (from the command line or a profile): said in the status bar while in force.
+    QStringList warnings;
+    for (const auto& w : monitor::transportWarnings(target.tls))
+        warnings << QString::fromStdString(w);
+    status_->setTransportWarnings(warnings);
     // The Demo Lab can run there too — on one server or a group; a Sentinel group or a cluster
     // has no fixed servers to run a demo on.
     const bool fixed =
@@ -238,8 +243,11 @@ ConnectionDialog* MainWindow::openConnectionDialog() {
     }
     std::optional<ConnectionTarget> sandbox;
     if (!sandboxNodes_.empty())
-        sandbox = ConnectionTarget{sandboxNodes_, sandboxDescription_, true,
-                                   monitor::MonitorTarget::group(sandboxNodes_)};
+        sandbox = ConnectionTarget{sandboxNodes_,
+                                   sandboxDescription_,
+                                   true,
+                                   monitor::MonitorTarget::group(sandboxNodes_),
+                                   {}};
     connectionDialog_->setSandbox(std::move(sandbox));
     connectionDialog_->open();
     return connectionDialog_;

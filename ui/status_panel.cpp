@@ -18,6 +18,8 @@ StatusPanel::StatusPanel(QWidget* parent) : QWidget(parent) {
     };
     connection_ = make("statusConnection");
     server_ = make("statusServer");
+    transport_ = make("statusTransport");
+    transport_->hide();
     latency_ = make("statusLatency");
     notifications_ = make("statusNotifications");
     keys_ = make("statusKeys");
@@ -38,7 +40,7 @@ StatusPanel::StatusPanel(QWidget* parent) : QWidget(parent) {
     });
     auto* l = new QHBoxLayout(this);
     l->setContentsMargins(4, 0, 4, 0);
-    for (QWidget* w : std::initializer_list<QWidget*>{connection_, server_, latency_,
+    for (QWidget* w : std::initializer_list<QWidget*>{connection_, server_, transport_, latency_,
                                                       notifications_, enable_, keys_, events_})
         l->addWidget(w);
     connection_->setText(tr("connecting…"));
@@ -49,7 +51,57 @@ void StatusPanel::setTarget(const QString& description) {
     haveStatus_ = false;  // another target: the old status and a pending "Enable" are moot
     enabling_ = false;
     last_ = {};
+    warnings_.clear();
     connection_->setText(tr("connecting to %1…").arg(target_));
+    renderTransport();
+}
+
+void StatusPanel::setTransportWarnings(const QStringList& warnings) {
+    warnings_ = warnings;
+    renderTransport();
+}
+
+QString StatusPanel::transportText() const { return transport_->text(); }
+
+void StatusPanel::renderTransport() {
+    QString tls, ssh;
+    QStringList details;
+    for (const auto& n : last_.nodes) {
+        const redis::TransportInfo& t = n.transport;
+        if (!t.any()) continue;
+        // "TLSv1.3" → "TLS 1.3"
+        const QString version =
+            QString::fromStdString(t.tlsVersion).replace("TLSv", "TLS ").trimmed();
+        if (t.tls && tls.isEmpty())
+            tls = (version.isEmpty() ? tr("TLS") : version) +
+                  (t.verified ? tr(", verified") : tr(", NOT verified (--insecure)"));
+        if (!t.ssh.empty() && ssh.isEmpty())
+            ssh = tr("via SSH bastion %1").arg(QString::fromStdString(t.ssh));
+        QString d = QString::fromStdString(n.display() + ": " + t.describe());
+        if (!t.cipher.empty()) d += ", " + QString::fromStdString(t.cipher);
+        if (!t.issuer.empty()) d += tr(", issued by %1").arg(QString::fromStdString(t.issuer));
+        if (!details.contains(d)) details << d;
+    }
+    // Said before the first connection too: it is in force from the start.
+    if (tls.isEmpty() && !warnings_.isEmpty()) tls = tr("TLS, NOT verified (--insecure)");
+    QStringList parts;
+    if (!tls.isEmpty()) parts << tls;
+    if (!ssh.isEmpty()) parts << ssh;
+    if (parts.isEmpty()) {
+        transport_->clear();
+        transport_->hide();
+        return;
+    }
+    const QString text = parts.join("; ");
+    if (warnings_.isEmpty()) {
+        transport_->setText(text.toHtmlEscaped());
+    } else {
+        transport_->setText(
+            QString("<span style='color:%1'>⚠ %2</span>")
+                .arg(toneColour(Tone::Bad, palette()).name(), text.toHtmlEscaped()));
+    }
+    transport_->setToolTip((details + warnings_).join("\n"));
+    transport_->show();
 }
 
 QString StatusPanel::connectionText() const { return connection_->text(); }
@@ -134,6 +186,7 @@ void StatusPanel::render() {
     connection_->setText(QString("<span style='color:%1'>●</span> %2")
                              .arg(toneColour(tone, palette()).name(), link.toHtmlEscaped()));
     server_->setText(server);
+    renderTransport();
     latency_->setText(worstLatency >= 0 ? tr("rtt %1 ms").arg(worstLatency / 1000.0, 0, 'f', 2)
                                         : QString());
     const bool wentOff = anyOff && notificationsWentOff_;

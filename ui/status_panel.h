@@ -1,11 +1,14 @@
-// The status bar: connection state and server (version, role), round-trip latency, keyspace
-// notifications (with a one-click enable where the server allows it), keys tracked, events/s.
+// The status bar: connection state and server (version, role), the transport (TLS version and
+// whether the certificate was verified, the SSH bastion; --insecure in red every time it is in
+// force), round-trip latency, keyspace notifications (with a one-click enable where the server
+// allows it), keys tracked, events/s.
 // It shows reconnecting as it happens. Its colours follow the palette (light or dark), and it
 // repaints them when the palette changes.
 //
 // Thread contract: GUI thread only.
 #pragma once
 
+#include <QStringList>
 #include <QWidget>
 
 #include "monitor/monitor.h"
@@ -21,6 +24,10 @@ public:
     explicit StatusPanel(QWidget* parent = nullptr);
     void show(const monitor::MonitorStatus& status);
     void setTarget(const QString& description);
+    // What to say as long as this target is followed (monitor::transportWarnings: --insecure);
+    // call after setTarget, which clears them.
+    void setTransportWarnings(const QStringList& warnings);
+    QString transportText() const;
     QPushButton* enableButton() const { return enable_; }
     QString connectionText() const;
     QString notificationsText() const;
@@ -33,6 +40,7 @@ protected:
 
 private:
     void render();
+    void renderTransport();
 
     monitor::MonitorStatus last_;
     // A node's notifications went from on to off while watching (notify-keyspace-events changed
@@ -42,6 +50,8 @@ private:
     bool enabling_ = false;  // "Enable" was clicked; the engine has not answered yet
     QLabel* connection_;
     QLabel* server_;
+    QLabel* transport_;
+    QStringList warnings_;
     QLabel* latency_;
     QLabel* notifications_;
     QPushButton* enable_;

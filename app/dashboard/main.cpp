@@ -10,9 +10,13 @@
 #include <csignal>
 #include <iostream>
 #include <memory>
+#include <stdexcept>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "monitor/target.h"
+#include "redis/transport.h"
 #include "sandbox/demo_traffic.h"
 #include "sandbox/redis_server.h"
 #include "ui/common/app_icon.h"
@@ -40,6 +44,23 @@ void installQuitOnSignal(QApplication& app) {
     sa.sa_flags = SA_RESTART;
     sigaction(SIGTERM, &sa, nullptr);
     sigaction(SIGINT, &sa, nullptr);
+}
+
+QString transportHelp(std::string_view flag) {
+    if (flag == "tls") return "TLS for a redis:// URL or --nodes (rediss:// turns it on).";
+    if (flag == "cacert") return "CA certificate to trust (PEM); default: the system's CAs.";
+    if (flag == "cacertdir") return "Directory of CA certificates (made with openssl rehash).";
+    if (flag == "cert") return "Client certificate (PEM), for tls-auth-clients yes.";
+    if (flag == "key")
+        return "Client certificate's key (PEM); passphrase from LOCKSCOPE_TLS_KEY_PASSPHRASE.";
+    if (flag == "sni") return "Server name to send and verify instead of the host.";
+    if (flag == "insecure")
+        return "Do not verify the server's certificate (said in the status bar while in force).";
+    if (flag == "ssh") return "Reach the servers through this SSH bastion: [user@]host[:port].";
+    if (flag == "ssh-identity")
+        return "SSH key to log in with; passphrase from LOCKSCOPE_SSH_PASSPHRASE.";
+    if (flag == "ssh-known-hosts") return "known_hosts file with the bastion's host key.";
+    return {};
 }
 
 bool onlyPrints(int argc, char** argv) {
@@ -74,7 +95,7 @@ int main(int argc, char** argv) {
     parser.addVersionOption();
     QCommandLineOption url(
         "url",
-        "Follow a server: redis://[user:pass@]host[:port][/db], "
+        "Follow a server: redis://[user:pass@]host[:port][/db] (rediss:// over TLS), "
         "unix:///path/to/sock[?db=N], the master of a Sentinel group "
         "redis+sentinel://host:port[,...]/master[/db], or every master of a cluster "
         "redis+cluster://host:port[,...] (password also from LOCKSCOPE_PASSWORD).",
@@ -83,6 +104,18 @@ int main(int argc, char** argv) {
         "nodes", "Follow a Redlock group of independent nodes: host:port,host:port,...", "LIST");
     QCommandLineOption readOnly("read-only", "Disable every action that writes to Redis.");
     parser.addOptions({url, nodes, readOnly});
+    // The transport flags are lockscope-cli's (redis/transport.h names and applies them).
+    std::vector<std::pair<std::string, QCommandLineOption>> transport;
+    for (const auto& f : lockscope::redis::transportFlagNames()) {
+        QCommandLineOption o(QString::fromLatin1(f.name), transportHelp(f.name));
+        if (f.takesValue)
+            o.setValueName(std::string_view(f.name) == "ssh"         ? "DEST"
+                           : std::string_view(f.name) == "sni"       ? "NAME"
+                           : std::string_view(f.name) == "cacertdir" ? "DIR"
+                                                                     : "FILE");
+        parser.addOption(o);
+        transport.emplace_back(f.name, o);
+    }
     parser.process(app);
 
     lockscope::monitor::MonitorTarget target;
@@ -90,11 +123,24 @@ int main(int argc, char** argv) {
     std::unique_ptr<lockscope::sandbox::RedisServer> sandbox;
     std::unique_ptr<lockscope::sandbox::DemoTraffic> traffic;
     try {
+        auto where = lockscope::monitor::ConnectionArgs::fromEnvironment();
+        bool transportGiven = false;
+        for (const auto& [name, option] : transport) {
+            if (!parser.isSet(option)) continue;
+            lockscope::redis::applyTransportFlag(name, parser.value(option).toStdString(),
+                                                 where.tls, where.ssh);
+            transportGiven = true;
+        }
+        if (transportGiven && !parser.isSet(url) && !parser.isSet(nodes))
+            throw std::invalid_argument(
+                "the TLS and SSH options say how to reach --url or --nodes; the sandbox is plain "
+                "TCP on this machine: add --url (or --nodes), or drop them");
         if (parser.isSet(url) || parser.isSet(nodes)) {
-            auto where = lockscope::monitor::ConnectionArgs::fromEnvironment();
             if (parser.isSet(url)) where.url = parser.value(url).toStdString();
             if (parser.isSet(nodes)) where.nodes = parser.value(nodes).toStdString();
             auto spec = lockscope::monitor::connectionSpec(where);
+            // Every time it is in force; the status bar says it too.
+            for (const auto& w : spec.warnings) std::cerr << "lockscope: warning: " << w << "\n";
             target = std::move(spec.target);
             description = QString::fromStdString(spec.description);
         } else {

@@ -1,6 +1,7 @@
 // The lockscope binary's command line, run as a user would: --help and --version exit 0 with the
 // expected text, with or without a display; an unknown option, a malformed --url and --url given
-// with --nodes are refused before any window opens.
+// with --nodes are refused before any window opens; so are transport flags that do not fit (the
+// core's rules, as lockscope-cli's), and --insecure is said on stderr.
 #include <QtTest>
 
 #include "test_support.h"
@@ -31,9 +32,27 @@ private slots:
         QCOMPARE(r.exitCode, 0);
         const QString out = QString::fromStdString(r.out);
         QVERIFY2(out.startsWith("Usage: "), r.out.c_str());
-        for (const char* option :
-             {"--url <URL>", "--nodes <LIST>", "--read-only", "--version", "--help",
-              "redis://[user:pass@]host[:port][/db]", "LOCKSCOPE_PASSWORD", "sandbox"})
+        for (const char* option : {"--url <URL>",
+                                   "--nodes <LIST>",
+                                   "--read-only",
+                                   "--version",
+                                   "--help",
+                                   "redis://[user:pass@]host[:port][/db]",
+                                   "LOCKSCOPE_PASSWORD",
+                                   "sandbox",
+                                   "rediss://",
+                                   "--tls",
+                                   "--cacert <FILE>",
+                                   "--cacertdir <DIR>",
+                                   "--cert <FILE>",
+                                   "--key <FILE>",
+                                   "--sni <NAME>",
+                                   "--insecure",
+                                   "--ssh <DEST>",
+                                   "--ssh-identity <FILE>",
+                                   "--ssh-known-hosts <FILE>",
+                                   "LOCKSCOPE_TLS_KEY_PASSPHRASE",
+                                   "LOCKSCOPE_SSH_PASSPHRASE"})
             QVERIFY2(out.contains(option), option);
     }
 
@@ -87,6 +106,49 @@ private slots:
         auto r = test::runProgram(argv, 15000);
         QCOMPARE(r.exitCode, exitCode);
         QVERIFY2(QString::fromStdString(r.err).contains(message), r.err.c_str());
+    }
+
+    void refusesTransportThatDoesNotFit_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("tls without a server")
+            << QStringList{"--tls"} << "the TLS and SSH options say how to reach --url or --nodes";
+        QTest::newRow("cacert without tls")
+            << QStringList{"--url", "redis://127.0.0.1:1", "--cacert", "/etc/hostname"}
+            << "--cacert applies to TLS connections: add --tls, or use a rediss:// URL";
+        QTest::newRow("missing CA file")
+            << QStringList{"--url", "rediss://127.0.0.1:1", "--cacert", "/nonexistent/ca.crt"}
+            << "--cacert /nonexistent/ca.crt: no such file";
+        QTest::newRow("tls on a unix socket")
+            << QStringList{"--url", "unix:///tmp/redis.sock", "--tls"}
+            << "TLS does not apply to a unix:// socket";
+        QTest::newRow("bad bastion")
+            << QStringList{"--url", "redis://127.0.0.1:1", "--ssh", "a b"} << "invalid --ssh 'a b'";
+    }
+    void refusesTransportThatDoesNotFit() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        std::vector<std::string> argv{dashboard()};
+        for (const QString& a : args) argv.push_back(a.toStdString());
+        auto r = test::runProgram(argv, 15000);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(QString::fromStdString(r.err).contains("lockscope: " + message) ||
+                     QString::fromStdString(r.err).contains(message),
+                 r.err.c_str());
+    }
+
+    // --insecure is said on stderr as the window opens (the status bar says it too:
+    // test_connection_transport).
+    void insecureIsSaidOnStderr() {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        const int port = sandbox::pickFreePort(20000, 45000, false);
+        auto r = test::runProgram(
+            {dashboard(), "--url", "rediss://127.0.0.1:" + std::to_string(port), "--insecure"},
+            3000);
+        QCOMPARE(r.exitCode, -1);  // the window ran until the test ended it
+        QVERIFY2(QString::fromStdString(r.err).contains(
+                     "lockscope: warning: TLS certificates are NOT verified (--insecure)"),
+                 r.err.c_str());
     }
 
     // The same rule as lockscope-cli's (monitor::connectionSpec), in the dashboard's words.

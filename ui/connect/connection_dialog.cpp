@@ -4,7 +4,9 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QEvent>
+#include <QFileDialog>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -39,13 +41,12 @@ ConnectionDialog::ConnectionDialog(QWidget* parent)
 
     connect(keychain_, &PasswordStore::stateChanged, this, &ConnectionDialog::onKeychainState);
     connect(keychain_, &PasswordStore::readFinished, this,
-            [this](const QString& key, bool found, const QString& password) {
-                if (key != pendingReadKey_) return;
-                pendingReadKey_.clear();
-                if (found && password_->text().isEmpty()) {
-                    password_->setText(password);
+            [this](const QString& key, bool found, const QString& secret) {
+                QLineEdit* into = pendingReads_.take(key);
+                if (!into || !found || !into->text().isEmpty()) return;
+                into->setText(secret);
+                if (into == password_)
                     showResult(Info, tr("Password read from the system keychain."));
-                }
             });
     connect(keychain_, &PasswordStore::writeFinished, this,
             [this](const QString&, bool ok, const QString& error) {
@@ -139,6 +140,13 @@ void ConnectionDialog::buildForm() {
     form_->addRow(tr("&Password:"), password_);
     form_->addRow(QString(), remember_);
     form_->addRow(QString(), keychainNote_);
+    // How to reach the server, before the profile's name: the whole form is what gets saved.
+    tlsBox_ = buildTlsBox();
+    sshBox_ = buildSshBox();
+    form_->addRow(tlsCheck_);
+    form_->addRow(tlsBox_);
+    form_->addRow(sshCheck_);
+    form_->addRow(sshBox_);
 
     name_ = new QLineEdit(this);
     name_->setObjectName("profileNameEdit");
@@ -157,6 +165,11 @@ void ConnectionDialog::buildForm() {
     result_->setWordWrap(true);
     result_->setTextInteractionFlags(Qt::TextSelectableByMouse);  // errors can be copied
     result_->setMinimumHeight(fontMetrics().lineSpacing() * 2);
+    steps_ = new QLabel(this);
+    steps_->setObjectName("testSteps");
+    steps_->setWordWrap(true);
+    steps_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    steps_->hide();
 
     auto* buttons = new QDialogButtonBox(this);
     testButton_ = new QPushButton(tr("&Test connection"), this);
@@ -174,6 +187,7 @@ void ConnectionDialog::buildForm() {
     top->addLayout(header);
     top->addLayout(form_);
     top->addWidget(result_);
+    top->addWidget(steps_);
     auto* buttonRow = new QHBoxLayout;
     buttonRow->addWidget(testButton_);  // apart from Connect / Cancel: it never closes the dialog
     buttonRow->addStretch(1);
@@ -192,15 +206,136 @@ void ConnectionDialog::buildForm() {
         kindChanged();
         fieldsEdited();
     });
-    connect(url_, &QLineEdit::editingFinished, this, &ConnectionDialog::moveUrlPassword);
+    connect(url_, &QLineEdit::editingFinished, this, &ConnectionDialog::urlEdited);
     connect(saveButton_, &QPushButton::clicked, this, &ConnectionDialog::saveProfile);
     connect(deleteButton_, &QPushButton::clicked, this, &ConnectionDialog::deleteProfile);
-    for (QLineEdit* e : {url_, host_, nodes_, user_, password_})
+    for (QLineEdit* e :
+         {url_, host_, nodes_, user_, password_, caCert_, caCertDir_, cert_, key_, tlsPassphrase_,
+          sni_, sshDestination_, sshIdentity_, sshPassphrase_, sshKnownHosts_})
         connect(e, &QLineEdit::textEdited, this, &ConnectionDialog::fieldsEdited);
+    for (QCheckBox* b : {tlsCheck_, sshCheck_})
+        connect(b, &QCheckBox::toggled, this, [this] {
+            kindChanged();  // shows or folds the section
+            if (isVisible()) adjustSize();
+            fieldsEdited();
+        });
+    connect(insecure_, &QCheckBox::toggled, this, &ConnectionDialog::fieldsEdited);
     for (QSpinBox* s : {port_, db_})
         connect(s, &QSpinBox::valueChanged, this, &ConnectionDialog::fieldsEdited);
     setSandbox(std::nullopt);
     kindChanged();
+}
+
+QWidget* ConnectionDialog::pathRow(QLineEdit* edit, bool directory) {
+    auto* row = new QWidget(this);
+    auto* l = new QHBoxLayout(row);
+    l->setContentsMargins(0, 0, 0, 0);
+    l->addWidget(edit, 1);
+    auto* browse = new QPushButton(tr("Browse…"), row);
+    browse->setObjectName(edit->objectName() + "Browse");
+    l->addWidget(browse);
+    connect(browse, &QPushButton::clicked, this, [this, edit, directory] {
+        // open(), not exec(): no nested event loop while the monitor's updates keep coming.
+        auto* picker = new QFileDialog(this);
+        picker->setAttribute(Qt::WA_DeleteOnClose);
+        picker->setFileMode(directory ? QFileDialog::Directory : QFileDialog::ExistingFile);
+        if (!edit->text().isEmpty()) picker->selectFile(edit->text());
+        connect(picker, &QFileDialog::fileSelected, this, [this, edit](const QString& path) {
+            edit->setText(path);
+            fieldsEdited();
+        });
+        picker->open();
+    });
+    return row;
+}
+
+QGroupBox* ConnectionDialog::buildTlsBox() {
+    tlsCheck_ = new QCheckBox(tr("T&LS: encrypt, and verify the server's certificate"), this);
+    tlsCheck_->setObjectName("tlsCheck");
+    tlsCheck_->setToolTip(tr("rediss:// turns it on"));
+    auto* box = new QGroupBox(this);
+    box->setObjectName("tlsBox");
+    auto make = [this](const char* name, const QString& placeholder) {
+        auto* e = new QLineEdit(this);
+        e->setObjectName(name);
+        e->setPlaceholderText(placeholder);
+        return e;
+    };
+    caCert_ = make("caCertEdit", tr("PEM file; empty: the system's trusted CAs"));
+    caCertDir_ = make("caCertDirEdit", tr("a directory made with openssl rehash"));
+    cert_ = make("certEdit", tr("for servers with tls-auth-clients yes"));
+    key_ = make("keyEdit", tr("the client certificate's private key (PEM)"));
+    tlsPassphrase_ =
+        make("tlsPassphraseEdit", tr("none (kept in the keychain, never in a profile)"));
+    tlsPassphrase_->setEchoMode(QLineEdit::Password);
+    sni_ = make("sniEdit", tr("the host connected to"));
+    sni_->setToolTip(tr("The server name sent and verified instead of the host connected to"));
+    insecure_ = new QCheckBox(tr("Do not verify the certificate (insecure)"), this);
+    insecure_->setObjectName("insecureCheck");
+    insecureWarning_ = new QLabel(
+        tr("⚠ Without verification anyone between here and the server can read and change the "
+           "connection. Use it only to look at a test server."),
+        this);
+    insecureWarning_->setObjectName("insecureWarning");
+    insecureWarning_->setWordWrap(true);
+    insecureWarning_->hide();
+
+    auto* inner = new QWidget(box);
+    auto* form = new QFormLayout(inner);
+    form->setContentsMargins(0, 0, 0, 0);
+    form->addRow(tr("CA &file:"), pathRow(caCert_, false));
+    form->addRow(tr("CA director&y:"), pathRow(caCertDir_, true));
+    form->addRow(tr("Client &certificate:"), pathRow(cert_, false));
+    form->addRow(tr("Client &key:"), pathRow(key_, false));
+    form->addRow(tr("Key passp&hrase:"), tlsPassphrase_);
+    form->addRow(tr("Server &name (SNI):"), sni_);
+    form->addRow(QString(), insecure_);
+    form->addRow(QString(), insecureWarning_);
+    (new QVBoxLayout(box))->addWidget(inner);
+    connect(insecure_, &QCheckBox::toggled, this, [this](bool on) {
+        insecureWarning_->setStyleSheet(
+            QString("color: %1").arg(toneColour(Tone::Bad, palette(), QPalette::Window).name()));
+        insecureWarning_->setVisible(on);
+        // Nothing to verify against: the CA fields do not apply.
+        caCert_->setEnabled(!on);
+        caCertDir_->setEnabled(!on);
+    });
+    return box;
+}
+
+QGroupBox* ConnectionDialog::buildSshBox() {
+    sshCheck_ = new QCheckBox(tr("SSH tunnel through a &bastion"), this);
+    sshCheck_->setObjectName("sshCheck");
+    sshCheck_->setToolTip(
+        tr("Reach the server through the system's ssh (its config, agent and known hosts); the "
+           "server above is named as the bastion sees it"));
+    auto* box = new QGroupBox(this);
+    box->setObjectName("sshBox");
+    sshDestination_ = new QLineEdit(this);
+    sshDestination_->setObjectName("sshDestinationEdit");
+    sshDestination_->setPlaceholderText("[user@]host[:port]");
+    sshIdentity_ = new QLineEdit(this);
+    sshIdentity_->setObjectName("sshIdentityEdit");
+    sshIdentity_->setPlaceholderText(tr("ssh's own (agent, ~/.ssh/config)"));
+    sshPassphrase_ = new QLineEdit(this);
+    sshPassphrase_->setObjectName("sshPassphraseEdit");
+    sshPassphrase_->setEchoMode(QLineEdit::Password);
+    sshPassphrase_->setPlaceholderText(tr("none (kept in the keychain, never in a profile)"));
+    sshKnownHosts_ = new QLineEdit(this);
+    sshKnownHosts_->setObjectName("sshKnownHostsEdit");
+    sshKnownHosts_->setPlaceholderText(tr("ssh's own (~/.ssh/known_hosts)"));
+    sshKnownHosts_->setToolTip(
+        tr("The bastion's host key is always checked: an unknown or changed key is refused"));
+
+    auto* inner = new QWidget(box);
+    auto* form = new QFormLayout(inner);
+    form->setContentsMargins(0, 0, 0, 0);
+    form->addRow(tr("B&astion:"), sshDestination_);
+    form->addRow(tr("&Identity file:"), pathRow(sshIdentity_, false));
+    form->addRow(tr("Identity pa&ssphrase:"), sshPassphrase_);
+    form->addRow(tr("Known &hosts file:"), pathRow(sshKnownHosts_, false));
+    (new QVBoxLayout(box))->addWidget(inner);
+    return box;
 }
 
 void ConnectionDialog::setSandbox(std::optional<ConnectionTarget> sandbox) {
@@ -244,17 +379,43 @@ void ConnectionDialog::loadProfile(const ConnectionProfile& p) {
     db_->setValue(p.db);
     user_->setText(p.user);
     name_->setText(p.name);
+    tlsCheck_->setChecked(p.tls);
+    caCert_->setText(p.caCert);
+    caCertDir_->setText(p.caCertDir);
+    cert_->setText(p.cert);
+    key_->setText(p.key);
+    sni_->setText(p.sni);
+    insecure_->setChecked(p.insecure);
+    sshCheck_->setChecked(!p.sshDestination.isEmpty());
+    sshDestination_->setText(p.sshDestination);
+    sshIdentity_->setText(p.sshIdentity);
+    sshKnownHosts_->setText(p.sshKnownHosts);
     password_->clear();
+    tlsPassphrase_->clear();
+    sshPassphrase_->clear();
     remember_->setChecked(p.rememberPassword &&
                           keychain_->state() != PasswordStore::State::Unavailable);
     result_->clear();
+    steps_->clear();
+    steps_->hide();
     currentRequest_ = 0;
-    pendingReadKey_.clear();
+    pendingReads_.clear();
     if (!p.name.isEmpty() && p.rememberPassword &&
         keychain_->state() != PasswordStore::State::Unavailable) {
-        pendingReadKey_ = keychainKey(p.name);
-        keychain_->read(pendingReadKey_);
+        readSecret(keychainKey(p.name), password_);
+        if (p.tls && !p.key.isEmpty()) readSecret(tlsPassphraseKey(p.name), tlsPassphrase_);
+        if (!p.sshDestination.isEmpty()) readSecret(sshPassphraseKey(p.name), sshPassphrase_);
     }
+}
+
+void ConnectionDialog::readSecret(const QString& key, QLineEdit* into) {
+    pendingReads_.insert(key, into);
+    keychain_->read(key);
+}
+
+ConnectionSecrets ConnectionDialog::secrets() const {
+    return {tlsCheck_->isChecked() ? tlsPassphrase_->text() : QString(),
+            sshCheck_->isChecked() ? sshPassphrase_->text() : QString()};
 }
 
 ConnectionProfile ConnectionDialog::currentProfile() const {
@@ -268,6 +429,19 @@ ConnectionProfile ConnectionDialog::currentProfile() const {
     p.db = db_->value();
     p.user = user_->text().trimmed();
     p.rememberPassword = remember_->isEnabled() && remember_->isChecked();
+    p.tls = tlsCheck_->isChecked();
+    p.caCert = caCert_->text().trimmed();
+    p.caCertDir = caCertDir_->text().trimmed();
+    p.cert = cert_->text().trimmed();
+    p.key = key_->text().trimmed();
+    p.sni = sni_->text().trimmed();
+    p.insecure = insecure_->isChecked();
+    if (p.insecure) p.caCert = p.caCertDir = QString();  // nothing is verified against them
+    if (sshCheck_->isChecked()) {
+        p.sshDestination = sshDestination_->text().trimmed();
+        p.sshIdentity = sshIdentity_->text().trimmed();
+        p.sshKnownHosts = sshKnownHosts_->text().trimmed();
+    }
     return p;
 }
 
@@ -286,6 +460,19 @@ void ConnectionDialog::kindChanged() {
                          !sandbox && keychain_->state() == PasswordStore::State::Unavailable);
     saveButton_->setEnabled(!sandbox);
     name_->setEnabled(!sandbox);
+    // The sandbox is plain TCP on this machine; a section that is off is folded.
+    form_->setRowVisible(tlsCheck_, !sandbox);
+    form_->setRowVisible(tlsBox_, !sandbox && tlsCheck_->isChecked());
+    form_->setRowVisible(sshCheck_, !sandbox);
+    form_->setRowVisible(sshBox_, !sandbox && sshCheck_->isChecked());
+}
+
+void ConnectionDialog::urlEdited() {
+    moveUrlPassword();
+    // rediss://, rediss+sentinel://, rediss+cluster://: the URL asks for TLS.
+    if (Kind(kindBox_->currentData().toInt()) == Kind::Url &&
+        url_->text().trimmed().startsWith("rediss", Qt::CaseInsensitive) && !tlsCheck_->isChecked())
+        tlsCheck_->setChecked(true);
 }
 
 void ConnectionDialog::moveUrlPassword() {
@@ -322,11 +509,11 @@ ConnectionTarget ConnectionDialog::resolve() const {
             throw redis::Error(redis::ErrorKind::InvalidArgument, "no sandbox runs in this window");
         return *sandbox_;
     }
-    return resolveTarget(p, password_->text());
+    return resolveTarget(p, password_->text(), secrets());
 }
 
 void ConnectionDialog::startTest(bool thenConnect) {
-    moveUrlPassword();
+    urlEdited();
     ConnectionTarget target;
     try {
         target = resolve();
@@ -345,15 +532,27 @@ void ConnectionDialog::startTest(bool thenConnect) {
     connectButton_->setEnabled(!thenConnect);
     showResult(Busy, thenConnect ? tr("Connecting to %1…").arg(target.description)
                                  : tr("Testing %1…").arg(target.description));
+    steps_->clear();
+    steps_->hide();
 }
 
-void ConnectionDialog::onTestFinished(int request, bool ok, const QString& message) {
+void ConnectionDialog::onTestFinished(int request, bool ok, const QString& message,
+                                      const QList<ConnectionTestStep>& steps) {
     if (request != currentRequest_) return;  // an older probe, or the form changed since
     currentRequest_ = 0;
     const bool thenConnect = connectAfterTest_;
     connectAfterTest_ = false;
     connectButton_->setEnabled(true);
     showResult(ok ? Success : Failure, message);
+    QStringList lines;
+    for (const auto& s : steps) {
+        const QColor colour = toneColour(s.ok ? Tone::Good : Tone::Bad, palette());
+        lines << QString("<span style='color:%1'>%2</span> %3 — %4")
+                     .arg(colour.name(), s.ok ? QStringLiteral("✔") : QStringLiteral("✖"),
+                          stepName(s.kind).toHtmlEscaped(), s.detail.toHtmlEscaped());
+    }
+    steps_->setText(lines.join("<br>"));
+    steps_->setVisible(!lines.isEmpty());
     if (!ok || !thenConnect) return;
     const ConnectionProfile p = currentProfile();
     if (!p.name.isEmpty()) saveProfile();
@@ -378,15 +577,24 @@ void ConnectionDialog::saveProfile() {
         return;
     }
     profiles_.save(p);
-    const QString key = keychainKey(p.name);
-    if (p.rememberPassword && !password_->text().isEmpty())
-        keychain_->write(key, password_->text());
-    else if (!p.rememberPassword && keychain_->state() == PasswordStore::State::Available)
-        keychain_->remove(key);
-    const QString password = password_->text();  // reloading the list must not lose what was typed
+    const ConnectionSecrets typed = secrets();
+    const std::pair<QString, QString> entries[] = {
+        {keychainKey(p.name), password_->text()},
+        {tlsPassphraseKey(p.name), typed.tlsKeyPassphrase},
+        {sshPassphraseKey(p.name), typed.sshPassphrase}};
+    for (const auto& [key, secret] : entries) {
+        if (p.rememberPassword && !secret.isEmpty())
+            keychain_->write(key, secret);
+        else if (keychain_->state() == PasswordStore::State::Available)
+            keychain_->remove(key);  // not remembered, or emptied: an old secret must not stay
+    }
+    // Reloading the list must not lose what was typed.
+    const QString password = password_->text();
     reloadProfiles(p.name);
     password_->setText(password);
-    pendingReadKey_.clear();
+    tlsPassphrase_->setText(typed.tlsKeyPassphrase);
+    sshPassphrase_->setText(typed.sshPassphrase);
+    pendingReads_.clear();
     showResult(
         Info,
         keychain_->state() == PasswordStore::State::Unavailable || !p.rememberPassword
@@ -399,7 +607,9 @@ void ConnectionDialog::deleteProfile() {
     if (name.isEmpty()) return;
     profiles_.remove(name);
     if (keychain_->state() != PasswordStore::State::Unavailable)
-        keychain_->remove(keychainKey(name));
+        for (const QString& key :
+             {keychainKey(name), tlsPassphraseKey(name), sshPassphraseKey(name)})
+            keychain_->remove(key);
     reloadProfiles({});
     loadProfile(ConnectionProfile{});
     showResult(Info, tr("Profile “%1” deleted.").arg(name));
@@ -412,6 +622,8 @@ void ConnectionDialog::fieldsEdited() {
     connectAfterTest_ = false;
     connectButton_->setEnabled(true);
     result_->clear();
+    steps_->clear();
+    steps_->hide();
 }
 
 void ConnectionDialog::showResult(int tone, const QString& text) {
@@ -438,14 +650,19 @@ void ConnectionDialog::done(int result) {
     currentRequest_ = 0;
     connectAfterTest_ = false;
     pendingTarget_ = {};
-    pendingReadKey_.clear();
+    pendingReads_.clear();
     connectButton_->setEnabled(true);
     password_->clear();
+    tlsPassphrase_->clear();
+    sshPassphrase_->clear();
     QDialog::done(result);
 }
 
 void ConnectionDialog::changeEvent(QEvent* e) {
     QDialog::changeEvent(e);
+    if (e->type() == QEvent::PaletteChange && insecureWarning_)  // light ↔ dark: its red follows
+        insecureWarning_->setStyleSheet(
+            QString("color: %1").arg(toneColour(Tone::Bad, palette(), QPalette::Window).name()));
     // The note's colour was picked for the old palette (light ↔ dark theme switch).
     if (e->type() == QEvent::PaletteChange &&
         keychain_->state() == PasswordStore::State::Unavailable)
@@ -462,8 +679,9 @@ void ConnectionDialog::showEvent(QShowEvent* e) {
     for (const auto& p : profiles_.load())
         if (p.name == name && p.rememberPassword &&
             keychain_->state() != PasswordStore::State::Unavailable) {
-            pendingReadKey_ = keychainKey(name);
-            keychain_->read(pendingReadKey_);
+            readSecret(keychainKey(name), password_);
+            if (p.tls && !p.key.isEmpty()) readSecret(tlsPassphraseKey(name), tlsPassphrase_);
+            if (!p.sshDestination.isEmpty()) readSecret(sshPassphraseKey(name), sshPassphrase_);
         }
 }
 

@@ -40,9 +40,57 @@ QString describe(const redis::Endpoint& e) {
 }  // namespace
 
 QString keychainKey(const QString& profileName) { return "profile/" + profileName; }
+QString tlsPassphraseKey(const QString& profileName) { return "tls-key-passphrase/" + profileName; }
+QString sshPassphraseKey(const QString& profileName) { return "ssh-passphrase/" + profileName; }
 
-ConnectionTarget resolveTarget(const ConnectionProfile& p, const QString& password) {
+namespace {
+
+// The profile's transport on every server the target names (the seeds; servers a Sentinel or a
+// cluster announce inherit MonitorTarget::tls / ssh), checked by the core's own rules.
+void applyTransport(ConnectionTarget& t, const ConnectionProfile& p,
+                    const ConnectionSecrets& secrets, bool urlTls) {
+    redis::TlsOptions tls;
+    tls.enabled = p.tls || urlTls;
+    tls.caCert = p.caCert.trimmed().toStdString();
+    tls.caCertDir = p.caCertDir.trimmed().toStdString();
+    tls.cert = p.cert.trimmed().toStdString();
+    tls.key = p.key.trimmed().toStdString();
+    tls.sni = p.sni.trimmed().toStdString();
+    tls.insecure = p.insecure;
+    tls.keyPassphrase = secrets.tlsKeyPassphrase.toStdString();
+    redis::SshOptions ssh;
+    ssh.destination = p.sshDestination.trimmed().toStdString();
+    ssh.identity = p.sshIdentity.trimmed().toStdString();
+    ssh.knownHosts = p.sshKnownHosts.trimmed().toStdString();
+    ssh.passphrase = secrets.sshPassphrase.toStdString();
+    // The dialog keeps the paths of a section that is switched off: they do not apply then.
+    if (!tls.enabled) tls = {};
+    if (!ssh.enabled()) ssh = {};
+    const bool unixSocket = !t.target.nodes.empty() &&
+                            t.target.nodes.front().transport == redis::Endpoint::Transport::Unix;
+    redis::validateTransport(tls, ssh, unixSocket);
+    t.target.tls = tls;
+    t.target.ssh = ssh;
+    for (auto* list : {&t.nodes, &t.target.nodes})
+        for (auto& n : *list) {
+            n.tls = tls;
+            n.ssh = ssh;
+        }
+    const bool urlSaysTls = t.target.kind == monitor::TargetKind::Sentinel ||
+                            t.target.kind == monitor::TargetKind::Cluster;  // rediss+…:// shown
+    if (tls.enabled && !urlSaysTls) t.description += " (TLS)";
+    if (ssh.enabled())
+        t.description += " via SSH " + QString::fromStdString(
+                                           redis::parseSshDestination(ssh.destination).display());
+    t.warnings = monitor::transportWarnings(tls);
+}
+
+}  // namespace
+
+ConnectionTarget resolveTarget(const ConnectionProfile& p, const QString& password,
+                               const ConnectionSecrets& secrets) {
     ConnectionTarget t;
+    bool urlTls = false;
     switch (p.kind) {
         case ConnectionProfile::Kind::Url: {
             const QString text = p.url.trimmed();
@@ -53,10 +101,12 @@ ConnectionTarget resolveTarget(const ConnectionProfile& p, const QString& passwo
                     "redis+sentinel://host:port[,...]/master or redis+cluster://host:port[,...]");
             auto url = redis::parseUrl(text.toStdString());
             if (!password.isEmpty()) url.password = password.toStdString();
+            urlTls = url.tls;
             if (url.scheme == redis::Url::Scheme::Sentinel ||
                 url.scheme == redis::Url::Scheme::Cluster) {
                 t.target = monitor::MonitorTarget::fromUrl(url);
                 t.description = QString::fromStdString(t.target.display());
+                applyTransport(t, p, secrets, urlTls);
                 return t;
             }
             redis::Endpoint e = url.endpoint();
@@ -96,6 +146,7 @@ ConnectionTarget resolveTarget(const ConnectionProfile& p, const QString& passwo
             invalid("the sandbox is only known to the window that started it");
     }
     t.target = monitor::MonitorTarget::group(t.nodes);
+    applyTransport(t, p, secrets, urlTls);
     return t;
 }
 
@@ -138,6 +189,16 @@ QList<ConnectionProfile> ConnectionProfiles::load() const {
         p.db = s.value("db", 0).toInt();
         p.user = s.value("user").toString();
         p.rememberPassword = s.value("rememberPassword", false).toBool();
+        p.tls = s.value("tls", false).toBool();
+        p.caCert = s.value("tlsCaCert").toString();
+        p.caCertDir = s.value("tlsCaCertDir").toString();
+        p.cert = s.value("tlsCert").toString();
+        p.key = s.value("tlsKey").toString();
+        p.sni = s.value("tlsSni").toString();
+        p.insecure = s.value("tlsInsecure", false).toBool();
+        p.sshDestination = s.value("sshDestination").toString();
+        p.sshIdentity = s.value("sshIdentity").toString();
+        p.sshKnownHosts = s.value("sshKnownHosts").toString();
         out.append(p);
     }
     s.endArray();
@@ -189,6 +250,16 @@ void ConnectionProfiles::write(const QList<ConnectionProfile>& profiles) {
         s.setValue("db", p.db);
         s.setValue("user", p.user);
         s.setValue("rememberPassword", p.rememberPassword);
+        s.setValue("tls", p.tls);
+        s.setValue("tlsCaCert", p.caCert);
+        s.setValue("tlsCaCertDir", p.caCertDir);
+        s.setValue("tlsCert", p.cert);
+        s.setValue("tlsKey", p.key);
+        s.setValue("tlsSni", p.sni);
+        s.setValue("tlsInsecure", p.insecure);
+        s.setValue("sshDestination", p.sshDestination);
+        s.setValue("sshIdentity", p.sshIdentity);
+        s.setValue("sshKnownHosts", p.sshKnownHosts);
     }
     s.endArray();
 }

@@ -1,6 +1,7 @@
 // Saved connections for the Connect dialog: what to connect to (a URL, a host and port, or a
-// Redlock node group) under a name, kept in QSettings — never the password, which lives in the
-// system keychain when there is one (password_store.h) and is typed each time otherwise.
+// Redlock node group) and how (TLS, an SSH bastion) under a name, kept in QSettings — never the
+// password or a key's passphrase, which live in the system keychain when there is one
+// (password_store.h) and are typed each time otherwise.
 //
 // Thread contract: GUI thread only (QSettings of the application).
 #pragma once
@@ -18,13 +19,20 @@ struct ConnectionProfile {
     enum class Kind { Url, HostPort, Nodes, Sandbox };
     QString name;  // "" for an unsaved connection
     Kind kind = Kind::HostPort;
-    QString url;                    // Kind::Url: redis:// or unix://, without a password
-    QString host = "127.0.0.1";     // Kind::HostPort
-    int port = 6379;                // Kind::HostPort
-    QString nodes;                  // Kind::Nodes: "host:port,host:port,..."
-    int db = 0;                     // Kind::HostPort and Kind::Nodes (a URL carries its own)
-    QString user;                   // Kind::HostPort and Kind::Nodes; "" = the default user
-    bool rememberPassword = false;  // the password is in the system keychain (never in QSettings)
+    QString url;                 // Kind::Url: redis:// or unix://, without a password
+    QString host = "127.0.0.1";  // Kind::HostPort
+    int port = 6379;             // Kind::HostPort
+    QString nodes;               // Kind::Nodes: "host:port,host:port,..."
+    int db = 0;                  // Kind::HostPort and Kind::Nodes (a URL carries its own)
+    QString user;                // Kind::HostPort and Kind::Nodes; "" = the default user
+    // The password and the passphrases are in the system keychain (never in QSettings).
+    bool rememberPassword = false;
+    // TLS (redis/transport.h): file paths only; the key's passphrase is a secret (Secrets).
+    bool tls = false;  // a rediss:// URL turns it on too
+    QString caCert, caCertDir, cert, key, sni;
+    bool insecure = false;  // no certificate or host-name check: said in the dialog and status bar
+    // SSH bastion: "[user@]host[:port]" ("" = no tunnel), identity and known_hosts paths.
+    QString sshDestination, sshIdentity, sshKnownHosts;
 
     bool operator==(const ConnectionProfile&) const = default;
 };
@@ -39,21 +47,35 @@ struct ConnectionTarget {
     bool sandbox = false;
     monitor::MonitorTarget
         target;  // what to follow, always set; for one server or a group: `nodes`
+    // To show every time the target is in force (monitor::transportWarnings: --insecure).
+    std::vector<std::string> warnings;
 };
 
-// The servers `profile` names, with `password` (when not empty it overrides one in the URL). A URL
-// may be redis://, unix://, redis+sentinel:// or redis+cluster://.
-// Throws redis::Error(InvalidArgument) with the parser's one-line message for malformed input;
-// Kind::Sandbox cannot be resolved here (the window knows its sandbox).
-ConnectionTarget resolveTarget(const ConnectionProfile& profile, const QString& password);
+// What a profile needs besides the password and never writes to QSettings.
+struct ConnectionSecrets {
+    QString tlsKeyPassphrase;  // for an encrypted client key
+    QString sshPassphrase;     // for an encrypted SSH identity
+};
+
+// The servers `profile` names, with `password` (when not empty it overrides one in the URL), over
+// the profile's TLS / SSH settings with `secrets`. A URL may be redis://, unix://,
+// redis+sentinel:// or redis+cluster://, and rediss… for TLS.
+// Throws redis::Error(InvalidArgument) with the parser's one-line message for malformed input, or
+// redis::validateTransport's for transport settings that do not fit (a missing file, TLS on a unix
+// socket); Kind::Sandbox cannot be resolved here (the window knows its sandbox).
+ConnectionTarget resolveTarget(const ConnectionProfile& profile, const QString& password,
+                               const ConnectionSecrets& secrets = {});
 
 // `url` without the password in its user info ("redis://u:pw@h" → "redis://u:@h",
 // "redis://pw@h" → "redis://h"); the decoded password goes to `password`. A URL that does not
 // parse, or has no password, comes back unchanged.
 QString stripUrlPassword(const QString& url, QString* password = nullptr);
 
-// The keychain entry of a profile's password.
+// The keychain entries of a profile's password and passphrases (distinct prefixes: no profile
+// name can make one collide with another's).
 QString keychainKey(const QString& profileName);
+QString tlsPassphraseKey(const QString& profileName);
+QString sshPassphraseKey(const QString& profileName);
 
 // The saved profiles, in QSettings under "connectionProfiles" (an array, so any name works).
 class ConnectionProfiles {

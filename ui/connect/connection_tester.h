@@ -2,12 +2,15 @@
 // with its own redis::Connection, and asks who it is (redis_version and role from INFO). The
 // answer — or the core's one-line error (wrong password, refused, timeout) — comes back as a
 // queued signal; the window never waits for it. Requests are numbered; callers show the newest.
+// It also reports the steps — SSH tunnel, TCP, TLS handshake, AUTH, PING / INFO — each passed or
+// the one that failed with its reason: the core's error kind says which step an error belongs to.
 //
 // Thread contract: create, call and destroy on the GUI thread; probes run one at a time on the
 // "lockscope-connection-test" thread; `finished` is emitted on the GUI thread. Destruction waits
 // for a probe in flight, which the timeouts bound.
 #pragma once
 
+#include <QList>
 #include <QObject>
 #include <QString>
 #include <atomic>
@@ -26,6 +29,16 @@ struct ConnectionTestOptions {
     std::chrono::milliseconds commandTimeout{1500};  // per reply (AUTH, PING, INFO)
 };
 
+// One step of reaching a server, as the report lists it.
+struct ConnectionTestStep {
+    enum class Kind { SshTunnel, Tcp, Tls, Auth, Ping };
+    Kind kind = Kind::Tcp;
+    bool ok = false;
+    QString detail;  // passed: what it found ("TLSv1.3, certificate verified for localhost");
+                     // failed: the core's one-line reason
+};
+QString stepName(ConnectionTestStep::Kind kind);  // "SSH tunnel", "TLS handshake", ...
+
 class ConnectionTester : public QObject {
     Q_OBJECT
 public:
@@ -41,7 +54,10 @@ public:
 
 signals:
     // ok: every node answered; message: "Redis 7.0.15 (master) at 127.0.0.1:6379" or the error.
-    void finished(int request, bool ok, const QString& message);
+    // steps: of the first server (all share one transport), or of the one that failed — ending
+    // with the failed step.
+    void finished(int request, bool ok, const QString& message,
+                  const QList<lockscope::ui::ConnectionTestStep>& steps);
 
 private:
     ConnectionTestOptions options_;
