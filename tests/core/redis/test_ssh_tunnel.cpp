@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "connect_failure.h"
 #include "redis/connection.h"
 #include "redis/error.h"
 #include "sandbox/redis_server.h"
@@ -26,25 +27,12 @@ using Steady = std::chrono::steady_clock;
 
 namespace {
 
-struct Failure {
-    ErrorKind kind = ErrorKind::Server;
-    std::string message;
-    std::chrono::milliseconds took{0};
-};
+using test::expectOneLine;
+using Failure = test::ConnectFailure;
 
 Failure connectFailure(const redis::Endpoint& endpoint,
                        std::chrono::milliseconds timeout = 4000ms) {
-    redis::ConnectOptions co;
-    co.connectTimeout = timeout;
-    const auto start = Steady::now();
-    try {
-        Connection c(endpoint, co);
-        c.command({"PING"});
-    } catch (const Error& e) {
-        return {e.kind(), e.what(),
-                std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - start)};
-    }
-    return {ErrorKind::Server, "(connected)", 0ms};
+    return test::connectFailure(endpoint, timeout);
 }
 
 // Until `pid` (a child of this process: ssh) has exited, zombie or reaped.
@@ -87,14 +75,6 @@ class TestSshTunnel : public QObject {
         e.ssh = std::move(ssh);
         return e;
     }
-    void expectOneLine(const Failure& f, ErrorKind kind, const char* mentions) {
-        QVERIFY2(f.kind == kind,
-                 qPrintable(QString::fromStdString(std::string(redis::errorKindName(f.kind)) +
-                                                   ": " + f.message)));
-        QVERIFY2(f.message.find(mentions) != std::string::npos, f.message.c_str());
-        QVERIFY2(f.message.find('\n') == std::string::npos, f.message.c_str());
-    }
-
 private slots:
     void initTestCase() {
         QVERIFY(dir.isValid());

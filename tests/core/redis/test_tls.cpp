@@ -5,6 +5,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "connect_failure.h"
 #include "monitor/target.h"
 #include "redis/connection.h"
 #include "redis/error.h"
@@ -30,25 +31,12 @@ sandbox::RedisServerOptions tlsServer(const test::TestPki& pki, const std::strin
 }
 
 // What connecting with `tls` to `endpoint` throws (kind, message, how long it took).
-struct Failure {
-    ErrorKind kind = ErrorKind::Server;
-    std::string message;
-    std::chrono::milliseconds took{0};
-};
+using test::expectOneLine;
+using Failure = test::ConnectFailure;
 
 Failure connectFailure(const redis::Endpoint& endpoint,
                        std::chrono::milliseconds timeout = 2000ms) {
-    redis::ConnectOptions co;
-    co.connectTimeout = timeout;
-    const auto start = Steady::now();
-    try {
-        Connection c(endpoint, co);
-        c.command({"PING"});
-    } catch (const Error& e) {
-        return {e.kind(), e.what(),
-                std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - start)};
-    }
-    return {ErrorKind::Server, "(connected)", 0ms};
+    return test::connectFailure(endpoint, timeout);
 }
 
 }  // namespace
@@ -65,14 +53,6 @@ class TestTls : public QObject {
         redis::TlsOptions t;
         t.caCert = pki->caCert;
         return t;
-    }
-
-    void expectOneLine(const Failure& f, ErrorKind kind, const char* mentions) {
-        QVERIFY2(f.kind == kind,
-                 qPrintable(QString::fromStdString(std::string(redis::errorKindName(f.kind)) +
-                                                   ": " + f.message)));
-        QVERIFY2(f.message.find(mentions) != std::string::npos, f.message.c_str());
-        QVERIFY2(f.message.find('\n') == std::string::npos, f.message.c_str());
     }
 
 private slots:
