@@ -213,8 +213,13 @@ private slots:
         sandbox::RedisServer replica(ro);
         const std::string rkey = prefix + "on-replica";
         c.command({"SET", rkey, kToken, "PX", 60000});
+        // A full sync on a loaded CI machine takes seconds: wait until the replica has
+        // acknowledged the write (WAIT) rather than for a fixed number of polls.
         redis::Connection rc(replica.endpoint());
-        for (int i = 0; i < 100 && !rc.command({"GET", rkey}).optString(); ++i) QTest::qSleep(50);
+        for (int i = 0; i < 600 && !rc.command({"GET", rkey}).optString(); ++i) {
+            c.command({"WAIT", 1, 100});
+        }
+        QVERIFY2(rc.command({"GET", rkey}).optString(), "the replica never received the key");
         auto ro1 = test::runCli(
             {"--url", replica.url(), "lock", "force-release", rkey, "--holder", kToken, "--yes"});
         QCOMPARE(ro1.exitCode, 1);
