@@ -111,7 +111,7 @@ private slots:
         const std::string key = prefix + "on-replica";
         redis::Connection(master.endpoint()).command({"SET", key, kToken, "PX", 60000});
         redis::Connection rc(replica.endpoint());
-        QTRY_VERIFY_WITH_TIMEOUT(rc.command({"GET", key}).optString().has_value(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(rc.command({"GET", key}).optString().has_value(), 60000);
         ui::ActionService service;
         service.setNodes({replica.endpoint()});
         QSignalSpy finished(&service, &ui::ActionService::finished);
