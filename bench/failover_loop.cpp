@@ -3,7 +3,10 @@
 // killed node started again to rejoin as a replica), half the rounds with keyspace notifications
 // on and half with them off. After each round it checks that the watch's view (last line per key)
 // equals a fresh `locks --json` (holder, state and node) within a few seconds, and that no held
-// lock was ever printed `free`. Exit 0 when every round held, 1 otherwise.
+// lock was ever printed `free`. A lease is held meanwhile by `lockscope-cli lock acquire --hold`
+// (the LeaseKeeper the dashboard's leases use too): after each round it is either renewed on the
+// current master (the master holds its token) or reported lost by its holder — never believed held
+// while the server has it not. Exit 0 when every round held, 1 otherwise.
 //
 //   failover_loop --cli PATH [--sentinel-rounds N] [--cluster-rounds M] [--locks K]
 //
@@ -39,7 +42,40 @@ const std::string kHolder = "9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c";  // node-redlock
 
 struct Tally {
     int rounds = 0, equalRounds = 0, freeShown = 0;
+    int leaseRenewed = 0, leaseReportedLost = 0, leaseWrong = 0;
     double worstSettleS = 0;
+};
+
+const std::string kLeaseKey = "loop:lease";
+
+// `lockscope-cli lock acquire loop:lease --hold`: its token (first stdout line) and its output.
+struct LeaseHolder {
+    Subprocess process;
+    std::string file;
+    std::string token;
+
+    static LeaseHolder start(const std::string& cli, const std::string& url,
+                             const std::string& file) {
+        SpawnOptions so;
+        so.out = Stdio::File;
+        so.err = Stdio::File;
+        so.outputFile = file;
+        LeaseHolder h{Subprocess::spawn({cli, "--url", url, "lock", "acquire", kLeaseKey, "--ttl",
+                                         "3000", "--hold", "86400000"},
+                                        so),
+                      file,
+                      {}};
+        for (int i = 0; i < 100 && h.token.empty(); ++i) {
+            std::this_thread::sleep_for(50ms);
+            std::ifstream in(file);
+            std::getline(in, h.token);
+        }
+        return h;
+    }
+    std::string output() const {
+        std::ifstream in(file);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    }
 };
 
 using View = std::map<std::string, std::string>;  // key -> "state holder node"
@@ -89,6 +125,14 @@ View listed(const std::string& cli, const std::string& url, const std::string& f
     return v;
 }
 
+// The node that serves `key` now: the Sentinels' master, or the cluster's slot owner.
+redis::Endpoint masterOf(const sandbox::Topology& topo, const std::string& key) {
+    if (auto m = topo.sentinelMaster()) return topo.server(*m).endpoint();
+    auto map = redis::discoverCluster(topo.dataEndpoints(), {});
+    const auto* owner = map.ownerOf(redis::keyHashSlot(key));
+    return redis::Endpoint::tcpEndpoint(owner->address.host, owner->address.port);
+}
+
 void runPhase(const std::string& cli, sandbox::TopologyKind kind, bool notifications, int rounds,
               int locks, Tally& t, const std::filesystem::path& dir) {
     sandbox::TopologyOptions o;
@@ -122,6 +166,8 @@ void runPhase(const std::string& cli, sandbox::TopologyKind kind, bool notificat
     so.err = Stdio::Null;
     so.outputFile = watchFile;
     auto watch = Subprocess::spawn({cli, "--url", url, "watch", "--json", "--match", "loop:*"}, so);
+    const std::string leaseFile = (dir / (phase + ".lease.txt")).string();
+    auto lease = LeaseHolder::start(cli, url, leaseFile);
     std::this_thread::sleep_for(2000ms);
 
     for (int r = 0; r < rounds; ++r) {
@@ -161,16 +207,46 @@ void runPhase(const std::string& cli, sandbox::TopologyKind kind, bool notificat
             std::this_thread::sleep_for(500ms);
             truth = listed(cli, url, listFile);
             seen = watched(watchFile, keys, freeLines);
+            truth.erase(kLeaseKey);  // the lease is judged below, by its holder's word
+            seen.erase(kLeaseKey);
             equal = truth.size() == keys.size() && truth == seen;
+        }
+        // The lease: still believed held by its holder only if the master holds its token;
+        // otherwise its holder must say it is lost (within one TTL and a renewal).
+        std::string leaseVerdict;
+        const auto leaseDeadline = Clock::now() + 5s;
+        while (leaseVerdict.empty()) {
+            lease.process.poll();
+            if (!lease.process.running()) {
+                const bool lost = lease.output().find("lost lock") != std::string::npos;
+                leaseVerdict = lost ? "reported lost" : "EXITED WITHOUT SAYING LOST";
+                (lost ? t.leaseReportedLost : t.leaseWrong)++;
+                lease = LeaseHolder::start(cli, url, leaseFile);  // a new one for the next round
+                break;
+            }
+            redis::Connection c(masterOf(topo, kLeaseKey));
+            if (c.command({"GET", kLeaseKey}).optString() == lease.token) {
+                leaseVerdict = "renewed on the master";
+                ++t.leaseRenewed;
+                break;
+            }
+            if (Clock::now() > leaseDeadline) {
+                leaseVerdict = "BELIEVED HELD BUT NOT ON THE MASTER";
+                ++t.leaseWrong;
+                break;
+            }
+            std::this_thread::sleep_for(200ms);
         }
         const double took = std::chrono::duration<double>(Clock::now() - t0).count();
         ++t.rounds;
         t.equalRounds += equal ? 1 : 0;
         t.freeShown += freeLines;
         t.worstSettleS = std::max(t.worstSettleS, took);
-        std::printf("%s round %d: %s; view %s a fresh listing after %.1f s; free lines so far %d\n",
-                    phase.c_str(), r + 1, what.c_str(), equal ? "equals" : "DIFFERS FROM", took,
-                    freeLines);
+        std::printf(
+            "%s round %d: %s; view %s a fresh listing after %.1f s; free lines so far %d; lease "
+            "%s\n",
+            phase.c_str(), r + 1, what.c_str(), equal ? "equals" : "DIFFERS FROM", took, freeLines,
+            leaseVerdict.c_str());
         if (!equal)
             for (const auto& [k, v] : truth)
                 if (seen[k] != v)
@@ -180,6 +256,8 @@ void runPhase(const std::string& cli, sandbox::TopologyKind kind, bool notificat
     }
     watch.signal(SIGTERM);
     watch.wait(std::chrono::milliseconds(10000));
+    lease.process.signal(SIGTERM);
+    lease.process.wait(std::chrono::milliseconds(10000));
 }
 
 }  // namespace
@@ -215,8 +293,9 @@ int main(int argc, char** argv) {
     }
     std::printf(
         "rounds: %d, view equal to a fresh listing: %d, held locks printed free: %d, "
-        "slowest round %.1f s\n",
-        t.rounds, t.equalRounds, t.freeShown, t.worstSettleS);
+        "slowest round %.1f s; lease renewed on the new master: %d, reported lost: %d, wrong: %d\n",
+        t.rounds, t.equalRounds, t.freeShown, t.worstSettleS, t.leaseRenewed, t.leaseReportedLost,
+        t.leaseWrong);
     std::filesystem::remove_all(dir);
-    return t.equalRounds == t.rounds && t.freeShown == 0 ? 0 : 1;
+    return t.equalRounds == t.rounds && t.freeShown == 0 && t.leaseWrong == 0 ? 0 : 1;
 }

@@ -304,8 +304,8 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
         what += " for " + displayBytes(q.holder) + "; still held by " + displayBytes(first->others);
     if (action == LockAction::Extend) {
         what += " to " + std::to_string(q.ttl.count()) + " ms";
-        if (first->found != q.holder)  // a setnx-getset lock: the expiry is the holder
-            what += "; its holder is now " + displayBytes(first->found);
+        if (first->after != q.holder)  // a setnx-getset lock: the expiry is the holder
+            what += "; its holder is now " + displayBytes(first->after);
     }
     out << what
         << (multi ? " on " + std::to_string(report.acted()) + "/" + std::to_string(nodes.size()) +

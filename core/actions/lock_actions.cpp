@@ -94,10 +94,12 @@ void failed(NodeResult& n, const redis::Error& e) {
         case K::Closed:
         case K::Io:
         case K::Protocol:
-        case K::Auth:
+        case K::Tls:
+        case K::Ssh:
         case K::Busy:
             n.outcome = Outcome::Unreachable;
             return;
+        case K::Auth:  // the server answered: it does not take these credentials
         case K::NoPermission:
         case K::ReadOnly:
             n.outcome = Outcome::Refused;
@@ -151,9 +153,17 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
             return n;
         }
         n.format = record.format;
+        // What the server had, for the audit line — also when the write below is refused.
+        n.found = record.holder;
         const auto r = locks::applyHolderOp(c, *layout, holderOp(q.action), q.key, q.holder, q.ttl,
                                             systemClock().wallMillis());
-        n.found = r.currentHolder;
+        // The script's own reading wins where the holder changed since the read. (Where the
+        // action succeeded it may be the value written: a setnx-getset extend's new expiry.)
+        if (r.outcome != locks::HolderOpResult::Outcome::Done && !r.currentHolder.empty())
+            n.found = r.currentHolder;
+        n.after = r.outcome == locks::HolderOpResult::Outcome::Done && !r.currentHolder.empty()
+                      ? r.currentHolder
+                      : n.found;
         n.others = r.others;
         n.holdsLeft = r.holdsLeft;
         using H = locks::HolderOpResult::Outcome;

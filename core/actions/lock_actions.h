@@ -53,9 +53,12 @@ struct NodeResult {
     };
     std::string node;  // Endpoint::display()
     Outcome outcome = Outcome::NotHeld;
-    // HolderChanged / SeveralHolders: the holder(s) the server has. Extend: the holder after it
-    // (a setnx-getset lock's new expiry). Otherwise the holder acted on.
+    // What the server had: the holder acted on (read before the write, so also on a refusal);
+    // HolderChanged / SeveralHolders: the holder(s) it has instead.
     std::string found;
+    // Done: the holder after the action — for an extend of a setnx-getset lock its new expiry,
+    // otherwise the same as `found`.
+    std::string after;
     std::string reason;  // NotALock, CannotExtend, Refused, Unreachable, Error: why, for people
     std::string others;  // hash locks: the holders that remain after a release
     long long holdsLeft = 0;

@@ -109,8 +109,13 @@ void finishLock(KeyRecord& r, const ClassifyContext& ctx, std::optional<std::str
     r.kind = Kind::Lock;
     r.state = LockState::Held;
     if (ownerTag && ctx.lockscopeClientsByTag) {
-        r.orphanChecked = true;
-        if (!ctx.lockscopeClientsByTag->count(*ownerTag)) r.state = LockState::Orphaned;
+        const bool connected = ctx.lockscopeClientsByTag->count(*ownerTag) > 0;
+        // Missing, but perhaps only not back yet after a failover: not judged (orphanChecked
+        // stays false) rather than called orphaned while it is alive.
+        if (connected || !ctx.holderMayReconnect || !ctx.holderMayReconnect(*ownerTag, r.ttlMs)) {
+            r.orphanChecked = true;
+            if (!connected) r.state = LockState::Orphaned;
+        }
     }
     // A stuck lock is the more urgent news: it will not heal, orphaned or not.
     if (r.ttlMs == -1 && !noTtlByDesign) r.state = LockState::StuckNoTtl;

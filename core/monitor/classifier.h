@@ -26,6 +26,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,6 +56,10 @@ struct ClassifyContext {
     // LockScope connections seen in CLIENT LIST, by owner tag → client name; null when CLIENT
     // LIST is not available (no rights, renamed): then nothing is flagged orphaned.
     const std::unordered_map<std::string, std::string>* lockscopeClientsByTag = nullptr;
+    // After a reconnect or a failover: true while a holder missing from CLIENT LIST may simply
+    // not have reconnected yet (its tag, the lock's TTL in ms); then it is not called orphaned.
+    // Empty: absence is evidence.
+    std::function<bool(const std::string& tag, long long ttlMs)> holderMayReconnect;
     Companions companions;
 };
 

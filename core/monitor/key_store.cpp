@@ -43,6 +43,9 @@ void KeyStore::markGone(Map::iterator it, Steady::time_point now) {
         if (e.record.state != LockState::Free) {
             e.record.state = LockState::Free;
             e.record.ttlMs = -2;
+            // Gone is the word of a node that answered: no longer stale (the reason may have
+            // been the dead master's).
+            e.record.stale = Staleness::Fresh;
             e.record.observedAt = now;
             queue(e, it->first);
         }

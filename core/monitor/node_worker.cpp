@@ -84,6 +84,13 @@ private:
     std::unordered_map<std::string, std::string> clients_;
     bool clientsKnown_ = false;
     bool clientListWarned_ = false;
+    // After a reconnect or a failover, holders reconnect at their next renewal: a LockScope
+    // holder missing from this node's CLIENT LIST is called orphaned only once it was seen here
+    // since and left, or once the lock's TTL as first read since has run out (a live holder has
+    // renewed, so connected, by then). Reset on each new connection; off on the first one.
+    bool reconnectGrace_ = false;
+    std::unordered_set<std::string> tagsSeenSinceConnect_;
+    mutable std::unordered_map<std::string, Steady::time_point> tagGraceUntil_;
     Steady::time_point nextClientList_{};
     Steady::time_point nextFullScan_{};
     Steady::time_point nextPing_{};
@@ -123,6 +130,16 @@ ClassifyContext InspectorThread::context() const {
     ctx.now = sh_.clock->steadyNow();
     ctx.expiringSoon = options_.expiringSoon;
     ctx.lockscopeClientsByTag = clientsKnown_ ? &clients_ : nullptr;
+    if (reconnectGrace_) {
+        ctx.holderMayReconnect = [this, now = ctx.now](const std::string& tag, long long ttlMs) {
+            if (tagsSeenSinceConnect_.count(tag)) return false;  // it came back and left again
+            // No TTL (a heartbeat lock): a holder beats within seconds; 30 s is generous.
+            const milliseconds wait =
+                milliseconds(ttlMs > 0 ? ttlMs : 30000) + 2 * options_.clientListInterval;
+            auto until = tagGraceUntil_.try_emplace(tag, now + wait).first->second;
+            return now < until;
+        };
+    }
     return ctx;
 }
 
@@ -284,6 +301,12 @@ void InspectorThread::processDirty(redis::Connection& c) {
 void InspectorThread::refreshClients(redis::Connection& c) {
     nextClientList_ = Steady::now() + options_.clientListInterval;
     auto reply = c.raw({"CLIENT", "LIST"});
+    if (reply.isError() && !refusedForGood(reply.errorMessage())) {
+        // BUSY, LOADING, MASTERDOWN...: not a refusal. The last list stays in use (the reads
+        // that would use it fail the same way meanwhile) and is asked for again soon.
+        nextClientList_ = Steady::now() + std::min(options_.clientListInterval, milliseconds(1000));
+        return;
+    }
     if (reply.isError()) {
         clientsKnown_ = false;
         if (!clientListWarned_)
@@ -296,6 +319,8 @@ void InspectorThread::refreshClients(redis::Connection& c) {
     }
     clients_ = lockscopeClientsFromClientList(reply.str());
     clientsKnown_ = true;
+    if (reconnectGrace_)
+        for (const auto& [tag, name] : clients_) tagsSeenSinceConnect_.insert(tag);
 }
 
 // Round 1 and SCAN on `scanConn`; everything else (follow-up rounds, live changes) on `work`.
@@ -343,7 +368,9 @@ void InspectorThread::fullScan(redis::Connection& scanConn, redis::Connection& w
         scanProblem_ = *refusal;
         postStale(stalenessOf(*refusal));
         nextFullScan_ = Steady::now() + scanBackoff_;
-        scanBackoff_ = std::min(scanBackoff_ * 2, milliseconds(5000));
+        // A refused SCAN costs the server next to nothing; the cap bounds how long the view
+        // stays stale after the server is back (a dataset loaded, a script ended).
+        scanBackoff_ = std::min(scanBackoff_ * 2, milliseconds(1000));
         return;
     }
     if (!sh_.alive(n_)) return;
@@ -390,6 +417,11 @@ void InspectorThread::onConnected(redis::Connection& c, bool reconnect, bool rep
     // What a refusal decided is checked again on a new connection (the ACL may have changed).
     n_.scanAllowed = true;
     scanRefusalSaid_ = false;
+    // A new server (failover) or the same one after an outage: its holders may not be back yet.
+    clientsKnown_ = false;
+    reconnectGrace_ = reconnect || repointed;
+    tagsSeenSinceConnect_.clear();
+    tagGraceUntil_.clear();
     probe_ = sh_.followsMaster() ? Probe::Role : Probe::Ping;
     configReadable_ = true;
     const std::string where = c.endpoint().display();

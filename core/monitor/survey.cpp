@@ -79,9 +79,14 @@ NodeSurvey surveyNode(redis::Connection& c, const MonitorOptions& options, const
     bool clientsKnown = false;
     auto list = c.raw({"CLIENT", "LIST"});
     if (list.isError()) {
-        result.notes.push_back(where + ": CLIENT LIST refused (" +
+        const auto kind = redis::classifyServerError(list.errorMessage());
+        const bool refused =
+            kind == redis::ErrorKind::NoPermission || kind == redis::ErrorKind::UnknownCommand;
+        result.notes.push_back(where +
+                               (refused ? ": CLIENT LIST refused (" : ": CLIENT LIST failed (") +
                                std::string(list.errorMessage().substr(0, 80)) +
-                               "): orphaned locks cannot be detected");
+                               (refused ? "): orphaned locks cannot be detected"
+                                        : "): orphaned locks not checked this time"));
     } else {
         clients = lockscopeClientsFromClientList(list.str());
         clientsKnown = true;

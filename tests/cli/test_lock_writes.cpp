@@ -159,6 +159,10 @@ private slots:
             {"--url", server->url(), "lock", "extend", key, "--token", token, "--ttl", "6000"});
         QCOMPARE(e.exitCode, 0);
         QVERIFY2(q(e.out).contains("its holder is now"), e.out.c_str());
+        // The audit names what was there before (the old expiry), not the value written.
+        const auto lines = auditLines(key);
+        QCOMPARE(int(lines.size()), 1);
+        QVERIFY2(q(lines[0]).contains(q("found=" + token + "\t")), lines[0].c_str());
         QTest::qSleep(1500);  // past the original expiry
         auto other = test::runCli({"--url", server->url(), "lock", "acquire", key, "--strategy",
                                    "setnx-getset", "--ttl", "1000"});
@@ -172,6 +176,31 @@ private slots:
             {"--url", server->url(), "lock", "extend", beat, "--token", kToken, "--ttl", "6000"});
         QCOMPARE(h.exitCode, 1);
         QVERIFY2(q(h.err).contains("no TTL to extend"), h.err.c_str());
+    }
+
+    // A wrong per-node password in a write: that node answered and refused (the failover
+    // tester saw "unreachable", which sends an operator to look at the network instead).
+    void wrongNodePasswordIsARefusalNotAnOutage() {
+        sandbox::RedisServer open;
+        sandbox::RedisServerOptions so;
+        so.password = "node-secret";
+        sandbox::RedisServer locked(so);
+        const std::string key = prefix + "wrong-node-password";
+        const std::string token = kToken;
+        for (auto* s : {&open, &locked})
+            redis::Connection(s->endpoint()).command({"SET", key, token, "PX", 60000});
+        const std::string b = "127.0.0.1:" + std::to_string(locked.port());
+        auto r = test::runCli({"--nodes",
+                               "127.0.0.1:" + std::to_string(open.port()) + ",default:wrong@" + b,
+                               "lock", "release", key, "--token", token});
+        QVERIFY2(r.exitCode == 4, (r.out + r.err).c_str());
+        QVERIFY2(r.out.find(b + "  refused") != std::string::npos, r.out.c_str());
+        QVERIFY2(r.out.find("unreachable") == std::string::npos, r.out.c_str());
+        QVERIFY((r.out + r.err).find(":wrong@") == std::string::npos);  // never echoed
+        QCOMPARE(redis::Connection(locked.endpoint()).command({"EXISTS", key}).integer(), 1LL);
+        const auto lines = auditLines(key);
+        QCOMPARE(int(lines.size()), 2);
+        QVERIFY2(q(lines[1]).contains("\trefused: "), lines[1].c_str());
     }
 
     // 16.5: an action that cannot be recorded is not taken.
@@ -206,6 +235,8 @@ private slots:
         auto lines = auditLines(key);
         QCOMPARE(int(lines.size()), 1);
         QVERIFY2(q(lines[0]).contains("\trefused: "), lines[0].c_str());
+        // What the server had is on record, also for a refused write (it was read before).
+        QVERIFY2(q(lines[0]).contains(q(std::string("found=") + kToken)), lines[0].c_str());
 
         // A replica answers READONLY: audited too.
         sandbox::RedisServerOptions ro;
@@ -227,6 +258,7 @@ private slots:
         auto rlines = auditLines(rkey);
         QCOMPARE(int(rlines.size()), 1);
         QVERIFY2(q(rlines[0]).contains("\trefused: READONLY"), rlines[0].c_str());
+        QVERIFY2(q(rlines[0]).contains(q(std::string("found=") + kToken)), rlines[0].c_str());
     }
 
     // 16.6: what `locks --json` prints, force-release takes back — after "--" for a key that

@@ -28,6 +28,8 @@ public:
             for (auto& r : u.changed) {
                 ++changes_[r.key];
                 if (r.isLock() && r.state == monitor::LockState::Free) freeSeen_.insert(r.key);
+                if (r.isLock()) statesSeen_[r.key].insert(r.state);
+                staleSeen_[r.key].insert(r.stale);
                 records_[r.key] = std::move(r);
             }
             for (auto& e : u.events) events_.push_back(std::move(e));
@@ -43,6 +45,18 @@ public:
         return it->second;
     }
     bool has(const std::string& key) const { return get(key).has_value(); }
+    // Whether any update ever showed `key` marked stale for `why`.
+    bool sawStale(const std::string& key, monitor::Staleness why) const {
+        std::lock_guard<std::mutex> g(mutex_);
+        auto it = staleSeen_.find(key);
+        return it != staleSeen_.end() && it->second.count(why) > 0;
+    }
+    // Whether any update ever showed `key` in `state` (a passing state that polling could miss).
+    bool sawState(const std::string& key, monitor::LockState state) const {
+        std::lock_guard<std::mutex> g(mutex_);
+        auto it = statesSeen_.find(key);
+        return it != statesSeen_.end() && it->second.count(state) > 0;
+    }
     bool wasRemoved(const std::string& key) const {
         std::lock_guard<std::mutex> g(mutex_);
         for (const auto& k : removed_)
@@ -118,6 +132,8 @@ private:
     long long updates_ = 0;
     long long keysInBoth_ = 0;
     std::set<std::string> freeSeen_;
+    std::map<std::string, std::set<monitor::LockState>> statesSeen_;
+    std::map<std::string, std::set<monitor::Staleness>> staleSeen_;
 };
 
 }  // namespace lockscope::test

@@ -517,7 +517,7 @@ void ActionWorker::holderAction(const ActionRequest& q, ActionResult& r) {
             const actions::NodeResult* first = nullptr;
             for (const auto& n : report.nodes)
                 if (n.acted() && !first) first = &n;
-            r.holder = first->found;
+            r.holder = first->after;
             const QString on =
                 nodes_.size() > 1
                     ? QObject::tr(" on %1/%2 nodes").arg(report.acted()).arg(nodes_.size())

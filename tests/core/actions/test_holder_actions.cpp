@@ -252,9 +252,10 @@ private slots:
         QVERIFY(lease);
         auto r = act(LockAction::Extend, key, lease->token, 5000ms);
         QCOMPARE(r.outcome, Outcome::Done);
-        QVERIFY(r.found != lease->token);  // the new holder: the new expiry
+        QCOMPARE(r.found, lease->token);   // what the server had (the audit's found=)
+        QVERIFY(r.after != lease->token);  // the new holder: the new expiry
         redis::Connection c(server->endpoint());
-        QCOMPARE(c.command({"GET", key}).optString(), std::optional<std::string>(r.found));
+        QCOMPARE(c.command({"GET", key}).optString(), std::optional<std::string>(r.after));
         QTest::qSleep(1200);  // past the original expiry
         locks::SetnxGetsetLock other(test::contextFor(*server));
         QVERIFY(!other.tryAcquire(key, 800ms));

@@ -295,6 +295,40 @@ private slots:
         QCOMPARE(classify(str("k", kToken, -1), ctx).state, LockState::StuckNoTtl);
     }
 
+    // Issue 18 (failover tester): after a failover the holder reconnects at its next renewal;
+    // while the node says it may, a missing holder is not judged (not orphaned, not checked).
+    void missingHolderMayBeReconnecting() {
+        auto obs = str("k", kToken, 9000);
+        auto ctx = ctxAt();
+        std::unordered_map<std::string, std::string> others{
+            {"ffffffff", "lockscope:host-1:1:ffffffff"}};
+        ctx.lockscopeClientsByTag = &others;
+        std::string askedTag;
+        long long askedTtl = 0;
+        bool mayReconnect = true;
+        ctx.holderMayReconnect = [&](const std::string& tag, long long ttlMs) {
+            askedTag = tag;
+            askedTtl = ttlMs;
+            return mayReconnect;
+        };
+        KeyRecord waiting = classify(obs, ctx);
+        QCOMPARE(waiting.state, LockState::Held);
+        QVERIFY(!waiting.orphanChecked);
+        QCOMPARE(askedTag, std::string("0123abcd"));
+        QCOMPARE(askedTtl, 9000LL);
+        mayReconnect = false;
+        KeyRecord orphan = classify(obs, ctx);
+        QCOMPARE(orphan.state, LockState::Orphaned);
+        QVERIFY(orphan.orphanChecked);
+        // A holder that is connected is never asked about.
+        std::unordered_map<std::string, std::string> clients{
+            {"0123abcd", "lockscope:host-1:4242:0123abcd"}};
+        ctx.lockscopeClientsByTag = &clients;
+        askedTag.clear();
+        QVERIFY(classify(obs, ctx).orphanChecked);
+        QVERIFY(askedTag.empty());
+    }
+
     void reentrantIsRecognisedByItsClientTag() {
         // LockScope's reentrant strategy: Redisson layout, UUID starting with the owner tag.
         std::string field = "0123abcd-3f4d-4a6b-9c1d-6e5f4a3b2c1d:99";

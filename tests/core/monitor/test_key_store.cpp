@@ -389,6 +389,36 @@ private slots:
         QCOMPARE(store.refreshTimeStates().stale, size_t(1));
     }
 
+    // Issue 18 (found by the failover tester): kill -9 of a Sentinel master marks its locks
+    // stale (unreachable); the promoted replica's scan then does not list one (it never
+    // replicated). Free is the answering node's word: the record is not "free" and "stale" at once.
+    void lockGoneAfterTheNodeCameBackIsNotStale_data() {
+        QTest::addColumn<bool>("byScan");
+        QTest::newRow("a scan that no longer lists it") << true;
+        QTest::newRow("a read that finds it gone") << false;
+    }
+    void lockGoneAfterTheNodeCameBackIsNotStale() {
+        QFETCH(bool, byScan);
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 0, options(), &clock);
+        store.apply(0, 1, lock("lock", clock, 60000, "alice"));
+        store.scanDone(0, 1);
+        store.markNodeStale(0, Staleness::Unreachable);
+        QCOMPARE(store.find("lock")->stale, Staleness::Unreachable);
+        store.takeChanged(100);
+        clock.advance(2000ms);
+        if (byScan)
+            store.scanDone(0, 2);
+        else
+            store.apply(0, 2, gone("lock", clock));
+        QCOMPARE(store.find("lock")->state, LockState::Free);
+        QCOMPARE(store.find("lock")->stale, Staleness::Fresh);
+        const auto changed = store.takeChanged(100);
+        QCOMPARE(changed.size(), size_t(1));
+        QCOMPARE(changed[0].stale, Staleness::Fresh);
+        QCOMPARE(store.refreshTimeStates().stale, size_t(0));
+    }
+
     // Issue 18.6: a node's records queued again (its address changed in a failover), so a viewer
     // gets each with its node once more.
     void requeueNodeRepublishesItsRecords() {

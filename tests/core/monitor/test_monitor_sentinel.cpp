@@ -176,6 +176,63 @@ private slots:
     // (SENTINEL GET-MASTER-ADDR-BY-NAME) and it answers ROLE master, asking the Sentinels gives
     // the promoted replica — not the dead master SENTINEL MASTER still names until the failover
     // ends. Never a node that is not a master.
+    // Issue 18 (failover tester): a live holder's connection reaches the promoted replica only at
+    // its next renewal. Until then (or until the lock's TTL has run out) its absence from the new
+    // master's CLIENT LIST is no evidence: the lock is never shown "orphaned" — an operator would
+    // force-release a live lease on that word. Once the holder came back and left, it is.
+    void liveHolderIsNotOrphanedAcrossAFailover() {
+        sandbox::TopologyOptions o;
+        o.kind = sandbox::TopologyKind::Sentinel;
+        sandbox::Topology t(o);
+        const std::string key = prefix + "lease";
+        const std::string token = "lockscope:set-nx-px:h:1:0123abcd:0123456789abcdef";
+        redis::ConnectOptions named;  // how LockScope's own holders name their connection
+        named.clientName = "lockscope:h:1:0123abcd";
+        auto holder = std::make_unique<redis::Connection>(t.server(0).endpoint(), named);
+        holder->command({"SET", key, token, "PX", 60000});
+        QCOMPARE(holder->command({"WAIT", 1, 2000}).integer(), 1LL);
+
+        auto options = fastOptions();
+        options.clientListInterval = 200ms;
+        test::MonitorCollector seen;
+        monitor::Monitor mon(redis::parseUrl(t.url()), options);
+        seen.attach(mon);
+        mon.start();
+        QTRY_VERIFY_WITH_TIMEOUT(seen.has(key) && seen.get(key)->orphanChecked, 8000);
+        QCOMPARE(seen.get(key)->state, monitor::LockState::Held);
+
+        const std::string newMaster = t.failover().to;
+        QTRY_COMPARE_WITH_TIMEOUT(seen.status().nodes[0].display(), newMaster, 8000);
+        QTRY_COMPARE_WITH_TIMEOUT(seen.status().nodes[0].link, monitor::NodeStatus::Link::Connected,
+                                  3000);
+        // The holder is still on the old node. The key is read again on the new master (a
+        // plain connection's PEXPIRE: a notification), with its CLIENT LIST known by then.
+        redis::Connection plain(t.server(1).endpoint());
+        QTest::qWait(1000);
+        const int before = seen.changesOf(key);
+        plain.command({"PEXPIRE", key, 60000});
+        QTRY_VERIFY_WITH_TIMEOUT(seen.changesOf(key) > before, 3000);
+        QTest::qWait(500);
+        QVERIFY(!seen.sawState(key, monitor::LockState::Orphaned));
+        QCOMPARE(seen.get(key)->state, monitor::LockState::Held);
+        QVERIFY(!seen.get(key)->orphanChecked);  // not judged yet, and not claimed either way
+
+        // Its next renewal comes through the new master: seen connected.
+        holder = std::make_unique<redis::Connection>(t.server(1).endpoint(), named);
+        QTest::qWait(500);
+        holder->command({"PEXPIRE", key, 60000});
+        QTRY_VERIFY_WITH_TIMEOUT(seen.get(key)->orphanChecked, 3000);
+        QCOMPARE(seen.get(key)->state, monitor::LockState::Held);
+        QVERIFY(!seen.sawState(key, monitor::LockState::Orphaned));
+
+        // And when it goes away for good, that is evidence again.
+        holder.reset();
+        QTest::qWait(500);
+        plain.command({"PEXPIRE", key, 60000});
+        QTRY_COMPARE_WITH_TIMEOUT(seen.get(key)->state, monitor::LockState::Orphaned, 3000);
+        mon.stop();
+    }
+
     void theNewMasterAtOnce() {
         sandbox::TopologyOptions o;
         o.kind = sandbox::TopologyKind::Sentinel;

@@ -162,6 +162,73 @@ private slots:
         m.stop();
     }
 
+    // Issue 18.1: a server restarted after a crash answers LOADING while it reads its dataset.
+    // The lock keeps its last state marked stale (loading), never free or gone, and is fresh
+    // again soon after the load ends.
+    void loadingServerKeepsLastStateAndRecovers() {
+        sandbox::RedisServerOptions so;
+        so.startTimeout = 60000ms;  // the restart below waits out a slow load
+        sandbox::RedisServer server(so);
+        const std::string key = prefix + "loading:held";
+        {
+            redis::Connection c(server.endpoint());
+            c.command({"EVAL",
+                       "for i = 1, tonumber(ARGV[1]) do redis.call('SET', KEYS[1] .. i, i) end", 1,
+                       prefix + "loading:filler:", 20000});
+            c.command({"SET", key, kHex, "PX", 600000});
+            c.command({"SAVE"});
+        }
+        test::MonitorCollector seen;
+        monitor::Monitor m({server.endpoint()}, fastOptions());
+        seen.attach(m);
+        m.start();
+        QTRY_VERIFY_WITH_TIMEOUT(seen.has(key), 5000);
+        server.kill();
+        // Each key takes 100 µs to load, and the server answers (LOADING) meanwhile.
+        server.setExtraArgs(
+            {"--key-load-delay", "100", "--loading-process-events-interval-bytes", "1024"});
+        server.restart();  // returns once PING answers: loaded (the monitor ran meanwhile)
+        QVERIFY2(seen.sawStale(key, monitor::Staleness::Loading), seen.messages().c_str());
+        QTRY_VERIFY_WITH_TIMEOUT(!seen.get(key)->isStale(), 3000);
+        QCOMPARE(seen.get(key)->state, monitor::LockState::Held);
+        QVERIFY(!seen.wasFree(key));
+        QVERIFY(!seen.wasRemoved(key));
+        m.stop();
+    }
+
+    // Issue 18 (failover tester): CLIENT LIST answered BUSY while a script runs is a busy
+    // server, not a refusal: orphan detection is not switched off (it was, for 60 s), and
+    // nothing says "CLIENT LIST refused".
+    void busyClientListKeepsOrphanDetection() {
+        sandbox::RedisServer server;
+        redis::Connection c(server.endpoint());
+        c.command({"CONFIG", "SET", "busy-reply-threshold", 100});
+        auto o = fastOptions();
+        o.clientListInterval = 200ms;
+        test::MonitorCollector seen;
+        monitor::Monitor m({server.endpoint()}, o);
+        seen.attach(m);
+        m.start();
+        c.command({"SET", prefix + "busy:first", kHex, "PX", 600000});
+        QTRY_VERIFY_WITH_TIMEOUT(seen.has(prefix + "busy:first"), 5000);
+        busyFor(server, 2000);
+        // The server's own count: the monitor's CLIENT LIST was answered BUSY meanwhile.
+        const std::string stats(c.command({"INFO", "commandstats"}).str());
+        const auto row = stats.find("cmdstat_client|list:");
+        QVERIFY2(row != std::string::npos, stats.c_str());
+        const std::string line = stats.substr(row, stats.find('\n', row) - row);
+        QVERIFY2(line.find("rejected_calls=0,") == std::string::npos, line.c_str());
+        // A LockScope lock whose holder's connection (tag 0123abcd) is nowhere in CLIENT LIST.
+        const std::string key = prefix + "busy:orphan";
+        c.command({"SET", key, "lockscope:set-nx-px:gone-host:1:0123abcd:0123456789abcdef", "PX",
+                   600000});
+        QTRY_VERIFY_WITH_TIMEOUT(seen.has(key), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(seen.get(key)->state, monitor::LockState::Orphaned, 5000);
+        QVERIFY(seen.get(key)->orphanChecked);
+        QVERIFY2(!seen.messageContains("CLIENT LIST refused"), seen.messages().c_str());
+        m.stop();
+    }
+
     // Issue 16.9: a user that may not PING: said once, not every second.
     void aclWithoutPingIsSaidOnce() {
         sandbox::RedisServer server;
