@@ -22,6 +22,7 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -60,9 +61,10 @@ struct LeaseHolder {
         so.out = Stdio::File;
         so.err = Stdio::File;
         so.outputFile = file;
-        LeaseHolder h{Subprocess::spawn({cli, "--url", url, "lock", "acquire", kLeaseKey, "--ttl",
-                                         "3000", "--hold", "86400000"},
-                                        so),
+        LeaseHolder h{Subprocess::spawn(
+                          {cli, "--url", url, "lock", "acquire", kLeaseKey, "--strategy",
+                           "set-nx-px", "--ttl", "3000", "--hold", "86400000", "--wait", "15000"},
+                          so),
                       file,
                       {}};
         for (int i = 0; i < 100 && h.token.empty(); ++i) {
@@ -167,7 +169,9 @@ void runPhase(const std::string& cli, sandbox::TopologyKind kind, bool notificat
     so.outputFile = watchFile;
     auto watch = Subprocess::spawn({cli, "--url", url, "watch", "--json", "--match", "loop:*"}, so);
     const std::string leaseFile = (dir / (phase + ".lease.txt")).string();
-    auto lease = LeaseHolder::start(cli, url, leaseFile);
+    // `lock` commands take one server or a Sentinel group, not a cluster URL: no lease there.
+    std::optional<LeaseHolder> lease;
+    if (!cluster) lease = LeaseHolder::start(cli, url, leaseFile);
     std::this_thread::sleep_for(2000ms);
 
     for (int r = 0; r < rounds; ++r) {
@@ -213,19 +217,29 @@ void runPhase(const std::string& cli, sandbox::TopologyKind kind, bool notificat
         }
         // The lease: still believed held by its holder only if the master holds its token;
         // otherwise its holder must say it is lost (within one TTL and a renewal).
-        std::string leaseVerdict;
+        std::string leaseVerdict = lease ? "" : "none (cluster)";
         const auto leaseDeadline = Clock::now() + 5s;
         while (leaseVerdict.empty()) {
-            lease.process.poll();
-            if (!lease.process.running()) {
-                const bool lost = lease.output().find("lost lock") != std::string::npos;
-                leaseVerdict = lost ? "reported lost" : "EXITED WITHOUT SAYING LOST";
-                (lost ? t.leaseReportedLost : t.leaseWrong)++;
+            lease->process.poll();
+            if (!lease->process.running()) {
+                const std::string said = lease->output();
+                const auto at = said.find("lost lock");
+                const bool lost = at != std::string::npos;
+                leaseVerdict = lost ? "reported " + said.substr(at, said.find('\n', at) - at)
+                                    : "EXITED WITHOUT SAYING LOST: " + said;
+                // What the master has now: the lost lease's token would mean a false alarm.
+                const auto now =
+                    redis::Connection(masterOf(topo, kLeaseKey)).command({"GET", kLeaseKey});
+                const bool stillOurs = now.optString() == lease->token;
+                leaseVerdict += stillOurs
+                                    ? " — BUT THE MASTER STILL HAS ITS TOKEN"
+                                    : " — the master has " + now.optString().value_or("no key");
+                (lost && !stillOurs ? t.leaseReportedLost : t.leaseWrong)++;
                 lease = LeaseHolder::start(cli, url, leaseFile);  // a new one for the next round
                 break;
             }
             redis::Connection c(masterOf(topo, kLeaseKey));
-            if (c.command({"GET", kLeaseKey}).optString() == lease.token) {
+            if (c.command({"GET", kLeaseKey}).optString() == lease->token) {
                 leaseVerdict = "renewed on the master";
                 ++t.leaseRenewed;
                 break;
@@ -256,8 +270,10 @@ void runPhase(const std::string& cli, sandbox::TopologyKind kind, bool notificat
     }
     watch.signal(SIGTERM);
     watch.wait(std::chrono::milliseconds(10000));
-    lease.process.signal(SIGTERM);
-    lease.process.wait(std::chrono::milliseconds(10000));
+    if (lease) {
+        lease->process.signal(SIGTERM);
+        lease->process.wait(std::chrono::milliseconds(10000));
+    }
 }
 
 }  // namespace

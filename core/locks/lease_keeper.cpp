@@ -72,6 +72,24 @@ LeaseKeeper::Renewal LeaseKeeper::renew(milliseconds ttl) {
             auto there = makeLockStrategy(lock_->id(), moved);
             Lease lease = lease_;
             if (!there->extend(lease, ttl)) {
+                // An answer naming a node that does not hold the lease may be stale for a moment
+                // around a failover (a master that is being demoted answers ROLE "master" until it
+                // is reconfigured). If the node the lease lives on is still a master that holds it
+                // (it takes the renewal), the two disagree: no proof either way, so Unconfirmed —
+                // asked again soon, and Lost once the lease's validity has passed. A write there is
+                // harmless: a demoted node drops it. (failover_loop saw 2 false losses in 20
+                // Sentinel failovers without this.)
+                bool stillHere = false;
+                try {
+                    stillHere = lock_->extend(lease_, ttl);
+                } catch (const redis::Error&) {
+                    // Not a master any more (READONLY), or gone: the move stands.
+                }
+                if (stillHere)
+                    return unconfirmed("the Sentinels name " + displayList(current) +
+                                           ", which does not hold it, while " + from +
+                                           " still holds it as a master",
+                                       now);
                 r.result = Renewal::Result::Lost;
                 r.node = displayList(current);
                 r.reason = "the master moved from " + from + " to " + r.node +

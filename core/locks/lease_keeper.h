@@ -7,7 +7,9 @@
 // server it names. A renewal proves the lease is still ours only when that server answered that it
 // still holds our token; then the lease is valid for another TTL. Otherwise:
 //   - the server answered that it is gone or someone else's (the promoted replica never got it, it
-//     expired, it was force-released): Lost, at once;
+//     expired, it was force-released): Lost, at once — unless the server it lived on is still a
+//     master that holds it (an answer naming a master being demoted is stale for a moment around
+//     a failover): then Unconfirmed;
 //   - no server could be asked (the master died and no replica is promoted yet): Unconfirmed, and
 //     the caller retries soon — until the lease's own validity (last proof + TTL) has passed, when
 //     it is Lost, because by then another client may hold it.
