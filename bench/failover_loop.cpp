@@ -29,6 +29,7 @@
 
 #include "redis/cluster.h"
 #include "redis/connection.h"
+#include "redis/info.h"
 #include "sandbox/topology.h"
 #include "util/subprocess.h"
 
@@ -175,7 +176,7 @@ void runPhase(const std::string& cli, sandbox::TopologyKind kind, bool notificat
     std::this_thread::sleep_for(2000ms);
 
     for (int r = 0; r < rounds; ++r) {
-        const auto t0 = Clock::now();
+        auto t0 = Clock::now();
         std::string what;
         if (cluster) {
             // kill -9 a master that holds keys; wait for its replica to take over; start it again.
@@ -198,6 +199,27 @@ void runPhase(const std::string& cli, sandbox::TopologyKind kind, bool notificat
             }
             topo.startNode(victim);
         } else {
+            // As an engineer would: the next failover only once the last demoted master has
+            // rejoined as an up-to-date replica (otherwise it is a failover to stale data, and
+            // the loss of a lease that follows is real — the loop saw exactly that).
+            const auto master = *topo.sentinelMaster();
+            const auto synced = Clock::now() + 30s;
+            while (Clock::now() < synced) {
+                bool up = true;
+                for (size_t i = 0; i < topo.size(); ++i) {
+                    if (i == master || topo.server(i).isSentinel()) continue;
+                    try {
+                        redis::Connection node(topo.server(i).endpoint());
+                        const std::string info(node.command({"INFO", "replication"}).str());
+                        up = up && redis::infoField(info, "master_link_status") == "up";
+                    } catch (const std::exception&) {
+                        up = false;
+                    }
+                }
+                if (up) break;
+                std::this_thread::sleep_for(100ms);
+            }
+            t0 = Clock::now();  // the settle time counts from the failover, not the wait
             auto f = topo.failover();
             what = "failover " + f.from + " -> " + f.to;
         }
