@@ -182,6 +182,12 @@ RedisServerOptions Topology::dataNodeOptions() const {
     o.extraArgs = {"--repl-diskless-sync-delay", "0"};
     if (!options_.password.empty())
         o.extraArgs.insert(o.extraArgs.end(), {"--masterauth", options_.password});
+    if (options_.tls) {
+        o.tls = options_.tls;
+        // A replica or cluster peer links with the node's own certificate (tls-cert-file), which
+        // must then allow client use too where tls-auth-clients asks for one.
+        o.tls->replicationAndCluster = true;
+    }
     return o;
 }
 
@@ -203,7 +209,7 @@ void Topology::startSentinel() {
                            "a Sentinel topology needs 1 to 9 Sentinels");
     const std::string& name = options_.masterName;
     nodes_.push_back({std::make_unique<RedisServer>(dataNodeOptions()), NodeRole::Master});
-    const int masterPort = nodes_[0].server->port();
+    const int masterPort = announcedPort(0);
     RedisServerOptions replica = dataNodeOptions();
     replica.extraArgs.insert(replica.extraArgs.end(),
                              {"--replicaof", "127.0.0.1", std::to_string(masterPort)});
@@ -223,6 +229,10 @@ void Topology::startSentinel() {
         s.sentinelConfig = conf.str();
         s.unixSocket = false;
         s.notifyKeyspaceEvents.clear();
+        if (options_.tls) {  // clients and the links to masters, replicas and Sentinels
+            s.tls = options_.tls;
+            s.tls->replicationAndCluster = true;
+        }
         nodes_.push_back({std::make_unique<RedisServer>(s), NodeRole::Sentinel});
     }
     // Usable: the replica is in sync, and every Sentinel knows the replica and the other Sentinels
@@ -266,6 +276,9 @@ void Topology::startCluster() {
     toolDir_ = pattern;
     std::vector<std::string> argv = {"redis-cli", "--cluster", "create"};
     for (size_t i = 0; i < nodes_.size(); ++i) argv.push_back(address(i));
+    if (options_.tls)
+        argv.insert(argv.end(), {"--tls", "--cacert", options_.tls->caFile, "--cert",
+                                 options_.tls->certFile, "--key", options_.tls->keyFile});
     argv.insert(argv.end(), {"--cluster-replicas", "1", "--cluster-yes"});
     if (!options_.password.empty())
         argv.insert(argv.end(), {"-a", options_.password, "--no-auth-warning"});
@@ -363,14 +376,21 @@ bool Topology::waitUntilSettled(milliseconds timeout) const {
     }
 }
 
+int Topology::announcedPort(size_t i) const {
+    const RedisServer& s = *nodes_.at(i).server;
+    return options_.tls ? s.tlsPort() : s.port();
+}
+
 std::string Topology::address(size_t i) const {
-    return "127.0.0.1:" + std::to_string(nodes_.at(i).server->port());
+    return "127.0.0.1:" + std::to_string(announcedPort(i));
 }
 
 std::optional<size_t> Topology::indexOf(const redis::HostPort& hp) const {
     if (hp.host != "127.0.0.1" && hp.host != "localhost") return std::nullopt;
     for (size_t i = 0; i < nodes_.size(); ++i)
-        if (nodes_[i].server->port() == hp.port) return i;
+        if (nodes_[i].server->port() == hp.port ||
+            (options_.tls && nodes_[i].server->tlsPort() == hp.port))
+            return i;
     return std::nullopt;
 }
 
@@ -409,13 +429,15 @@ std::string Topology::url() const {
     };
     switch (options_.kind) {
         case TopologyKind::Standalone:
-            return server(0).url();
+            return options_.tls ? "rediss://" + auth + address(0) : server(0).url();
         case TopologyKind::Redlock:
             return "";
         case TopologyKind::Sentinel:
-            return "redis+sentinel://" + auth + list(sentinelNodes()) + "/" + options_.masterName;
+            return (options_.tls ? "rediss+sentinel://" : "redis+sentinel://") + auth +
+                   list(sentinelNodes()) + "/" + options_.masterName;
         case TopologyKind::Cluster:
-            return "redis+cluster://" + auth + list(dataNodes());
+            return (options_.tls ? "rediss+cluster://" : "redis+cluster://") + auth +
+                   list(dataNodes());
     }
     return "";
 }
@@ -441,7 +463,7 @@ void Topology::startNode(size_t i) {
         auto master = sentinelMaster();
         if (master && *master != i)
             args.insert(args.end(),
-                        {"--replicaof", "127.0.0.1", std::to_string(server(*master).port())});
+                        {"--replicaof", "127.0.0.1", std::to_string(announcedPort(*master))});
         s.setExtraArgs(std::move(args));
     }
     s.restart();

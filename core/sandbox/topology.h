@@ -56,6 +56,11 @@ struct TopologyOptions {
     std::string notifyKeyspaceEvents = "KEA";  // on every data node, for the monitor
     std::string password;  // requirepass (+ masterauth, Sentinel auth-pass) on data nodes
     milliseconds readyTimeout{30000};  // formation: replicas in sync, Sentinels agreed, cluster ok
+    // Every node (Sentinels too) also listens with TLS, and replication, the cluster bus and the
+    // Sentinels' links run over TLS: the nodes announce their TLS ports, so a client that follows
+    // the topology must speak TLS (url() is then rediss+…). The plain ports stay open on loopback
+    // for the topology's own controls. `replicationAndCluster` is implied.
+    std::optional<RedisServerTls> tls;
 };
 
 enum class NodeRole { Standalone, Master, Replica, Sentinel };
@@ -114,7 +119,8 @@ public:
     const RedisServer& server(size_t i) const { return *nodes_.at(i).server; }
     // The role a node was started in (sentinel: 0 master, 1 replica, then the Sentinels).
     NodeRole startedAs(size_t i) const { return nodes_.at(i).startedAs; }
-    std::string address(size_t i) const;  // "127.0.0.1:port"
+    std::string address(
+        size_t i) const;  // "127.0.0.1:port", the TLS port with TopologyOptions::tls
     std::optional<size_t> indexOf(const redis::HostPort& address) const;
     std::vector<size_t> dataNodes() const;      // redis-servers, in start order
     std::vector<size_t> sentinelNodes() const;  // Sentinels
@@ -123,6 +129,8 @@ public:
 
     // How LockScope monitors it: redis://h:p (standalone), redis+sentinel://s1,s2,s3/mymaster,
     // redis+cluster://h:p,... (every data node as a seed); "" for redlock — see nodesArg().
+    // With TopologyOptions::tls: rediss… at the TLS ports (the CA and any client certificate are
+    // the client's options).
     std::string url() const;
     // "h:p,h:p,..." of the data nodes (--nodes for a Redlock group).
     std::string nodesArg() const;
@@ -158,6 +166,7 @@ public:
     TopologySnapshot snapshot(milliseconds timeout = milliseconds(300)) const;
 
 private:
+    int announcedPort(size_t i) const;  // the port the node announces: TLS port with tls
     struct Node {
         std::unique_ptr<RedisServer> server;
         NodeRole startedAs = NodeRole::Standalone;

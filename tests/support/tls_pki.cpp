@@ -53,8 +53,8 @@ TestPki::TestPki(const std::string& directory) : dir(directory) {
     expiredCert = dir + "/expired.crt";
     expiredKey = dir + "/expired.key";
     makeSigned(dir, "server", "/CN=localhost",
-               "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth", caCert,
-               caKey, "2");
+               "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth",
+               caCert, caKey, "2");
     serverCert = dir + "/server.crt";
     serverKey = dir + "/server.key";
     makeSigned(dir, "client", "/CN=lockscope-test-client", "extendedKeyUsage=clientAuth", caCert,

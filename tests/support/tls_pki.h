@@ -16,9 +16,10 @@ struct TestPki {
 
     std::string dir;
     std::string caCert, caKey;
-    std::string serverCert, serverKey;            // DNS:localhost, IP:127.0.0.1, signed by caCert
-    std::string clientCert, clientKey;            // signed by caCert
-    std::string otherCaCert;                      // a CA that signed nothing the servers use
+    std::string serverCert, serverKey;  // DNS:localhost, IP:127.0.0.1, signed by caCert; server
+                                        // and client use (a node links to its peers with it)
+    std::string clientCert, clientKey;  // signed by caCert
+    std::string otherCaCert;            // a CA that signed nothing the servers use
     std::string otherClientCert, otherClientKey;  // signed by otherCaCert
     std::string expiredCert, expiredKey;          // signed by caCert, valid for 0 days
     std::string encryptedClientKey;               // clientKey encrypted with `keyPassphrase`
