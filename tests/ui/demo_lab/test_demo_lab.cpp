@@ -31,7 +31,9 @@
 #include <set>
 
 #include "redis/connection.h"
+#include "sshd_fixture.h"
 #include "test_support.h"
+#include "tls_pki.h"
 #include "ui/demo_lab/demo_charts.h"
 #include "ui/demo_lab/demo_lab_panel.h"
 #include "ui/demo_lab/demo_runner.h"
@@ -416,6 +418,73 @@ private slots:
         // Withdrawn: the target falls back to the own sandbox.
         panel.setConnectedTarget({}, {});
         QCOMPARE(target->currentIndex(), 0);
+    }
+
+    // Issue 13: the server the dashboard follows over TLS (client certificate required): the
+    // demo's workers reach it with the same TLS options, and the verdicts are those of a plain run.
+    void connectedTlsTargetRunsThere() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        test::TestPki pki(dir.path().toStdString());
+        sandbox::RedisServerOptions o;
+        o.tls = sandbox::RedisServerTls{pki.serverCert, pki.serverKey, pki.caCert, "yes", false};
+        sandbox::RedisServer server(o);
+        redis::TlsOptions tls;
+        tls.caCert = pki.caCert;
+        tls.cert = pki.clientCert;
+        tls.key = pki.clientKey;
+        DemoLabPanel panel(nullptr);
+        prepare(panel);
+        QSignalSpy ended(panel.runner(), &ui::DemoRunner::ended);
+        panel.setConnectedTarget({server.tlsEndpoint(tls)}, "the test's TLS server");
+        panel.form()->targetCombo()->setCurrentIndex(1);
+        chooseLock(panel, "set-nx-px", "none", 3, 20);
+        QTest::mouseClick(panel.runButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, kCounterTimeout);
+        QVERIFY2(panel.statusLabel()->text().startsWith("finished in"),
+                 qPrintable(panel.statusLabel()->text()));
+        // The target is only the TLS port: every acquisition went through TLS.
+        auto* m = panel.verdictModel();
+        QCOMPARE(m->rowCount(), 1);
+        QCOMPARE(
+            cell(*m, 0, DemoVerdictModel::LAcquisitions, DemoVerdictModel::RawRole).toLongLong(),
+            60LL);
+        QCOMPARE(cell(*m, 0, DemoVerdictModel::LViolations, DemoVerdictModel::RawRole).toLongLong(),
+                 0LL);
+        QCOMPARE(cell(*m, 0, DemoVerdictModel::LAsExpected).toString(), QString("yes"));
+        QCOMPARE(dbsize(server), 0LL);  // and it cleaned up after itself
+    }
+
+    // Issue 13: the followed server is reached through an SSH bastion (a real sshd): a target
+    // with SSH options runs the demo as a plain one does. (On one machine the tunnel and a direct
+    // connection reach the same port; test_transport_cli proves the tunnel is used by killing it.)
+    void connectedTargetThroughTheBastionRunsThere() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        test::TestSshd sshd(dir.path().toStdString());
+        sandbox::RedisServer server;
+        redis::Endpoint ep = server.endpoint();
+        ep.ssh.destination = sshd.destination();
+        ep.ssh.identity = sshd.identity;
+        ep.ssh.knownHosts = sshd.knownHosts;
+        DemoLabPanel panel(nullptr);
+        prepare(panel);
+        QSignalSpy ended(panel.runner(), &ui::DemoRunner::ended);
+        panel.setConnectedTarget({ep}, "the test's server via the bastion");
+        panel.form()->targetCombo()->setCurrentIndex(1);
+        chooseLock(panel, "set-nx-px", "none", 3, 20);
+        QTest::mouseClick(panel.runButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, kCounterTimeout);
+        QVERIFY2(panel.statusLabel()->text().startsWith("finished in"),
+                 qPrintable(panel.statusLabel()->text()));
+        auto* m = panel.verdictModel();
+        QCOMPARE(m->rowCount(), 1);
+        QCOMPARE(
+            cell(*m, 0, DemoVerdictModel::LAcquisitions, DemoVerdictModel::RawRole).toLongLong(),
+            60LL);
+        QCOMPARE(cell(*m, 0, DemoVerdictModel::LViolations, DemoVerdictModel::RawRole).toLongLong(),
+                 0LL);
+        QCOMPARE(dbsize(server), 0LL);  // and it left nothing behind
     }
 };
 
