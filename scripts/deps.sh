@@ -10,7 +10,7 @@ PACKAGES=(
     libssl-dev
     nlohmann-json3-dev
     libqcustomplot-dev
-    qtkeychain-qt6-dev
+    qtkeychain-qt6-dev gnome-keyring dbus-daemon
     redis-server redis-sentinel redis-tools
     openssl openssh-client openssh-server
     xvfb xauth imagemagick
