@@ -115,6 +115,7 @@ private:
     bool configReadable_ = true;
     std::string flags_;  // notify-keyspace-events as last read
     std::string lastCommandError_;
+    mutable std::shared_ptr<const LockRules> rules_;  // those of the last context()
 };
 
 ClassifyContext InspectorThread::context() const {
@@ -123,6 +124,8 @@ ClassifyContext InspectorThread::context() const {
     ctx.now = sh_.clock->steadyNow();
     ctx.expiringSoon = options_.expiringSoon;
     ctx.lockscopeClientsByTag = clientsKnown_ ? &clients_ : nullptr;
+    rules_ = sh_.rules();  // kept alive while the context is used
+    ctx.rules = rules_.get();
     return ctx;
 }
 
