@@ -163,6 +163,7 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
         if (!parts->host.empty()) owner["host"] = parts->host;
         if (parts->pid >= 0) owner["pid"] = parts->pid;
         if (!parts->name.empty()) owner["name"] = parts->name;
+        if (!parts->since.empty()) owner["since"] = parts->since;
         j["owner"] = std::move(owner);
     }
     // How it was told: a library's exact layout, the evidence (a reasoned guess), or a user rule.
@@ -177,7 +178,8 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
         j["period_ms"] =
             r.periodMs > 0 || r.format == monitor::Format::Heartbeat ? Json(r.periodMs) : Json();
     }
-    if (r.format == monitor::Format::SetnxGetset || r.format == monitor::Format::ExpiryTimestamp)
+    if (r.format == monitor::Format::SetnxGetset || r.format == monitor::Format::ExpiryTimestamp ||
+        r.format == monitor::Format::NodeRedisLock)
         j["expires_at_ms"] = r.number;
     if ((r.format == monitor::Format::Fenced || r.format == monitor::Format::RedissonFencedLock) &&
         r.number > 0)

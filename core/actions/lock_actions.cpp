@@ -28,6 +28,7 @@ std::optional<HolderLayout> layoutFor(const monitor::KeyRecord& r) {
         case Format::UnsafeDel:
         case Format::RedisPy:
         case Format::NodeRedlock:
+        case Format::ShedLock:
         case Format::Token:
         // Hand-rolled string locks: the value is the holder, compared whole (a heartbeat counter
         // that beat since the operator looked has another holder: "holder changed").
@@ -43,6 +44,7 @@ std::optional<HolderLayout> layoutFor(const monitor::KeyRecord& r) {
         case Format::PythonRedisLock:
             return HolderLayout::PythonRedisLock;
         case Format::SetnxGetset:
+        case Format::NodeRedisLock:
             return HolderLayout::Timestamp;
         case Format::Heartbeat:
             return HolderLayout::Heartbeat;

@@ -241,6 +241,19 @@ std::optional<JsonOwnerField> jsonOwner(std::string_view v) {
     return best;
 }
 
+// ShedLock's value: "ADDED:<ISO-8601 instant>@<hostname>", newer versions ":<uuid>" after it.
+bool isShedLockValue(std::string_view v) {
+    constexpr std::string_view kAdded = "ADDED:";
+    if (v.size() < kAdded.size() + 20 || v.substr(0, kAdded.size()) != kAdded) return false;
+    const std::string_view rest = v.substr(kAdded.size());
+    // 2024-01-02T03:04:05[.fraction]Z
+    if (!(isAsciiDigit(rest[0]) && rest[4] == '-' && rest[7] == '-' && rest[10] == 'T' &&
+          rest[13] == ':' && rest[16] == ':'))
+        return false;
+    const auto at = rest.find('@');
+    return at != std::string_view::npos && at >= 19 && at + 1 < rest.size();
+}
+
 std::uint8_t shapeBits(ValueShape s) { return static_cast<std::uint8_t>(s); }
 
 constexpr long long kUnmeasuredBeatWindowMs = 60'000;
@@ -386,7 +399,8 @@ bool refreshState(KeyState& r, Steady::time_point now, long long wallNowMs,
         const auto window = r.periodMs > 0 ? std::chrono::milliseconds(r.periodMs) * 3
                                            : std::chrono::milliseconds(kUnmeasuredBeatWindowMs);
         if (now - r.lastChange > window) s = LockState::HeartbeatStale;
-    } else if (r.format == Format::SetnxGetset || r.format == Format::ExpiryTimestamp) {
+    } else if (r.format == Format::SetnxGetset || r.format == Format::ExpiryTimestamp ||
+               r.format == Format::NodeRedisLock) {
         if (r.number <= wallNowMs) s = LockState::ExpiredTimestamp;
     } else {
         long long left = r.ttlNow(now);
@@ -580,7 +594,23 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx) {
             finishLock(r, ctx, std::nullopt, false);
             return r;
         }
+        if (isShedLockValue(v)) {
+            r.format = Format::ShedLock;
+            r.holder = std::move(v);
+            trackChange(r, obs, ctx);
+            finishLock(r, ctx, std::nullopt, false);
+            return r;
+        }
         if (auto n = parseInteger(v)) {
+            // node redis-lock: "lock.<name>" holding its expiry in epoch ms.
+            if (startsWith(r.key, "lock.") && *n >= kEpochMsMin && *n <= kEpochMsMax) {
+                r.format = Format::NodeRedisLock;
+                r.holder = std::move(v);
+                r.number = *n;
+                trackChange(r, obs, ctx);
+                finishLock(r, ctx, std::nullopt, true);
+                return r;
+            }
             // A timestamp lock keeps its expiry in the value; a TTL on the key (a client that sets
             // one as a safety net, or an extend that ran PEXPIRE) does not make it a counter.
             if (*n >= kEpochMsMin && *n <= kEpochMsMax) {
@@ -722,6 +752,10 @@ std::string_view knownLayoutText(Format f) {
             return "lock:<name> with a 24-char base64 token (python-redis-lock)";
         case Format::NodeRedlock:
             return "value is 32 random hex chars (node-redlock)";
+        case Format::ShedLock:
+            return "value ADDED:<time>@<host> (ShedLock)";
+        case Format::NodeRedisLock:
+            return "lock.<name> holding its expiry in epoch ms (node redis-lock)";
         default:
             return "";
     }
@@ -773,6 +807,16 @@ std::optional<HolderParts> holderParts(const KeyState& r) {
         std::from_chars(d.data(), d.data() + d.size(), v);
         return v;
     };
+    if (r.format == Format::ShedLock) {  // ADDED:<time>@<host>[:<uuid>]
+        const auto at = h.find('@');
+        p.since = std::string(h.substr(6, at - 6));
+        std::string_view host = h.substr(at + 1);
+        if (host.size() > 37 && host[host.size() - 37] == ':' &&
+            isUuid(host.substr(host.size() - 36)))
+            host = host.substr(0, host.size() - 37);
+        p.host = std::string(host);
+        return p;
+    }
     if (r.format == Format::JsonOwner) {
         auto owner = jsonOwner(h);
         if (!owner || owner->value.empty()) return std::nullopt;

@@ -89,6 +89,7 @@ struct HolderParts {
     std::string host;
     long long pid = -1;
     std::string name;
+    std::string since;  // when it was taken, as the format writes it (ShedLock: ISO-8601)
 };
 std::optional<HolderParts> holderParts(const KeyState& r);
 

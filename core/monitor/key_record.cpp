@@ -5,7 +5,7 @@
 namespace lockscope::monitor {
 namespace {
 
-constexpr std::array<std::string_view, 25> kFormatNames = {
+constexpr std::array<std::string_view, 27> kFormatNames = {
     "unknown",
     "setnx-expire",
     "setnx-getset",
@@ -22,6 +22,8 @@ constexpr std::array<std::string_view, 25> kFormatNames = {
     "redis-py",
     "python-redis-lock",
     "node-redlock",
+    "shedlock",
+    "node-redis-lock",
     "token",
     "flag",
     "heartbeat-counter",
@@ -189,12 +191,17 @@ std::string describe(const KeyState& r, long long wallNowMs) {
             add("beat " + std::to_string(r.number) + ", period " + std::to_string(r.periodMs) +
                 " ms");
             break;
+        case Format::ShedLock:
+            // lockAtLeastFor: the unlock only shortens the TTL, so the key outlives the task.
+            add("may outlive its task (lockAtLeastFor)");
+            break;
         case Format::HeartbeatCounter:
             add("beat " + std::to_string(r.number) +
                 (r.periodMs > 0 ? ", period " + std::to_string(r.periodMs) + " ms"
                                 : ", period not measured yet"));
             break;
         case Format::ExpiryTimestamp:
+        case Format::NodeRedisLock:
         case Format::SetnxGetset: {
             long long left = r.number - wallNowMs;
             add(left > 0 ? "expires in " + std::to_string(left) + " ms by this clock"

@@ -55,6 +55,8 @@ enum class Format : std::uint8_t {
     RedisPy,
     PythonRedisLock,
     NodeRedlock,
+    ShedLock,       // ShedLock: "ADDED:<ISO-8601>@<host>[:<uuid>]"
+    NodeRedisLock,  // node redis-lock: "lock.<name>" = expiry, epoch ms
     Token,
     // hand-rolled locks, judged by evidence (docs/client-formats.md#evidence)
     Flag,              // SETNX key 1, "true", "locked" under a lock-like name

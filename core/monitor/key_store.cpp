@@ -177,7 +177,8 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
     bool takeover = false;
     if (fresh.format == Format::HeartbeatCounter)
         takeover = fresh.number < previous->number;  // GETSET key 1 over a beating counter
-    else if (fresh.format != Format::SetnxGetset && fresh.format != Format::ExpiryTimestamp)
+    else if (fresh.format != Format::SetnxGetset && fresh.format != Format::ExpiryTimestamp &&
+             fresh.format != Format::NodeRedisLock)
         takeover = !previous->holder.empty() && fresh.holder != previous->holder;
     if (takeover) {
         if (!s) s = statsFor(key, true);

@@ -163,12 +163,20 @@ private slots:
         redis::Connection c(server->endpoint());
         c.command({"HSET", p + "order", "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:47", "1"});
         c.command({"PEXPIRE", p + "order", 30000});
+        c.command({"SET", p + "job-lock:default:report", "ADDED:2026-12-06T07:45:00.123Z@web-01",
+                   "PX", 30000});
         auto r = test::runCli(
             {"--url", server->url(), "locks", "--match", p + "*", "--json", "--no-rules-file"});
         QVERIFY2(r.exitCode == 0, r.err.c_str());
         auto locks = byKey(r.out, p);
         QCOMPARE(locks["order"]["basis"].toString(), QString("known-layout"));
         QVERIFY(locks["order"]["why"].toString().contains("Redisson RLock"));
+        const auto shed = locks["job-lock:default:report"];
+        QCOMPARE(shed["format"].toString(), QString("shedlock"));
+        QCOMPARE(shed["basis"].toString(), QString("known-layout"));
+        QCOMPARE(shed["owner"].toObject()["host"].toString(), QString("web-01"));
+        QCOMPARE(shed["owner"].toObject()["since"].toString(), QString("2026-12-06T07:45:00.123Z"));
+        QVERIFY(shed["detail"].toString().contains("lockAtLeastFor"));
     }
 
     // Seed 001's heartbeat followed live (the engine behind watch and the dashboard): held while

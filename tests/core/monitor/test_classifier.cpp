@@ -186,6 +186,24 @@ private slots:
         QTest::newRow("chinese name, flag") << str("分布式锁:库存", "1", -1) << "flag"
                                             << "stuck-no-ttl"
                                             << "1";
+        // Issue 11.4: more libraries, read from their sources.
+        QTest::newRow("shedlock") << str("job-lock:default:report",
+                                         "ADDED:2026-12-06T07:45:00.123Z@web-01", 30000)
+                                  << "shedlock"
+                                  << "held"
+                                  << "ADDED:2026-12-06T07:45:00.123Z@web-01";
+        QTest::newRow("shedlock with uuid, any key")
+            << str("tasks:report",
+                   "ADDED:2026-12-06T07:45:00Z@web-01:2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d", 30000)
+            << "shedlock"
+            << "held"
+            << "ADDED:2026-12-06T07:45:00Z@web-01:2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d";
+        QTest::newRow("node redis-lock")
+            << str("lock.sendmail", std::to_string(kWallNow + 5000), 6000) << "node-redis-lock"
+            << "held" << QString::number(kWallNow + 5000);
+        QTest::newRow("node redis-lock past")
+            << str("lock.sendmail", std::to_string(kWallNow - 5000), 6000) << "node-redis-lock"
+            << "expired-timestamp" << QString::number(kWallNow - 5000);
         QTest::newRow("counter") << str("hits", "42", -1) << "counter"
                                  << ""
                                  << "";
@@ -296,6 +314,18 @@ private slots:
         QVERIFY(r.isLock());
         QCOMPARE(QString::fromStdString(lockscope::monitor::why(r)), why);
         QCOMPARE(isKnownLayout(r.format), r.format == Format::RedissonLock);
+    }
+
+    void shedLockHolderIsParsed() {
+        KeyRecord r = classify(
+            str("job-lock:default:report",
+                "ADDED:2026-12-06T07:45:00Z@web-01:2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d", 30000),
+            ctxAt());
+        auto parts = holderParts(r);
+        QVERIFY(parts);
+        QCOMPARE(parts->host, std::string("web-01"));
+        QCOMPARE(parts->since, std::string("2026-12-06T07:45:00Z"));
+        QVERIFY(describe(r, kWallNow).find("lockAtLeastFor") != std::string::npos);
     }
 
     void whyNotExplains_data() {

@@ -186,6 +186,50 @@ private slots:
         QCOMPARE(pane->timeline()->barCount(), 2);
     }
 
+    // Issue 11: a hand-rolled lock, judged by evidence, says why in the detail pane.
+    void detailPaneSaysWhy() {
+        ui::MainWindow w;
+        w.connectTo({server->endpoint()}, "test");
+        w.show();
+        const std::string key = prefix + "app:lock:job";
+        redis::Connection(server->endpoint()).command({"SET", key, "4242@worker-3", "PX", 60000});
+        QTRY_VERIFY_WITH_TIMEOUT(rowIndex(w, key).isValid(), 5000);
+        QCOMPARE(cell(w, key, ui::LockTableModel::Format), QString("identity"));
+        select(w, key);
+        const QString summary = w.locksPanel()->detailPane()->summary()->toPlainText();
+        QVERIFY2(summary.contains("by evidence (a reasoned guess)"), qPrintable(summary));
+        QVERIFY2(summary.contains("name has 'lock'; value is a host or process name; TTL set"),
+                 qPrintable(summary));
+        QVERIFY2(summary.contains("host worker-3, pid 4242"), qPrintable(summary));
+    }
+
+    // Issue 11.6: the detail pane shows how the lock behaved, and warns when leases ran out while
+    // held.
+    void detailPaneShowsBehaviour() {
+        redis::Connection(server->endpoint())
+            .command({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
+        ui::MainWindow w;
+        w.connectTo({server->endpoint()}, "test");
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.bridge()->lastStatus().inventoryComplete, 5000);
+        const std::string key = prefix + "lease:lock";
+        redis::Connection c(server->endpoint());
+        c.command({"SET", key, "worker-1", "PX", 400});
+        QTRY_VERIFY_WITH_TIMEOUT(rowIndex(w, key).isValid(), 3000);
+        select(w, key);
+        // The holder never renews: the lease runs out while held; another worker takes it.
+        QTRY_COMPARE_WITH_TIMEOUT(cell(w, key, ui::LockTableModel::State), QString("free"), 3000);
+        c.command({"SET", key, "worker-2", "PX", 60000});
+        select(w, key);
+        QTRY_VERIFY_WITH_TIMEOUT(w.locksPanel()->detailPane()->summary()->toPlainText().contains(
+                                     "lease(s) ran out while held"),
+                                 3000);
+        const QString summary = w.locksPanel()->detailPane()->summary()->toPlainText();
+        QVERIFY2(summary.contains("2 acquisitions") || summary.contains("1 acquisitions"),
+                 qPrintable(summary));
+        QVERIFY2(summary.contains("1 expired while held"), qPrintable(summary));
+    }
+
     void hashLockShowsItsFields() {
         ui::MainWindow w;
         w.connectTo({server->endpoint()}, "test");
