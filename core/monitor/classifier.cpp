@@ -693,13 +693,16 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx) {
 KeyRecord classify(Observation obs, const ClassifyContext& ctx) {
     const LockRules* rules = ctx.rules && !ctx.rules->empty() ? ctx.rules : nullptr;
     if (!rules) return classifyObservation(std::move(obs), ctx);
-    if (rules->notLockRuleFor(obs.key) && !isCompanionKey(obs.key) && obs.type != "unreadable" &&
-        obs.type != "none" && obs.pttlMs != -2) {
-        KeyRecord r;
-        r.key = std::move(obs.key);
-        r.ttlMs = obs.pttlMs;
-        r.observedAt = ctx.now;
-        r.evidence = evidence::kRule;  // kept out by a rule
+    if (rules->notLockRuleFor(obs.key)) {
+        // Never a lock; what else it is (a counter) stays.
+        KeyRecord r = classifyObservation(std::move(obs), ctx);
+        if (r.isLock()) {
+            r.kind = Kind::Other;
+            r.format = Format::Unknown;
+            r.state = LockState::Held;
+            r.holder.clear();
+            r.evidence = evidence::kRule;  // kept out by a rule
+        }
         return r;
     }
     if (!rules->lockRuleFor(obs.key)) return classifyObservation(std::move(obs), ctx);

@@ -237,6 +237,11 @@ void LockDetailPane::showValue(const FetchedPtr& v) {
                          .arg(preview);
             for (const auto& [field, value] : n.fields)
                 add(node, displayText(field), displayText(value));
+            // A Redisson read-write lock: its mode and readers are the fields above; a fair
+            // lock: who waits, in order.
+            for (size_t w = 0; w < n.queue.size(); ++w)
+                add(node, tr("waiting #%1").arg(w + 1), displayText(n.queue[w]));
+            if (!n.queue.empty()) s += tr(", %n waiting", nullptr, int(n.queue.size()));
         } else {
             s += tr("%1 of %2 elements, %3")
                      .arg(QString::fromStdString(n.type))

@@ -377,6 +377,9 @@ private slots:
         QVERIFY(!excluded.isLock() && !excluded.isCounter());
         QVERIFY(QString::fromStdString(whyNot(out, excluded, &rules))
                     .contains("not-lock lock:order:*"));
+        // not-lock keeps locks out, not counters.
+        rules.notLockPatterns.push_back("hits:*");
+        QVERIFY(classify(str("hits:today", "42", -1), ctx).isCounter());
         // A counter under a lock rule is a lock.
         QCOMPARE(classify(str("jobs:x", "1", -1), ctx).format, Format::UserRule);
     }

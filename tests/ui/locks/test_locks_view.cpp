@@ -249,6 +249,44 @@ private slots:
         lock->release(*lease);
     }
 
+    // Issue 11.4: a Redisson fair lock's waiting queue, in order; a read-write lock's mode and
+    // readers.
+    void redissonFairQueueAndReaders() {
+        ui::MainWindow w;
+        w.connectTo({server->endpoint()}, "test");
+        w.show();
+        redis::Connection c(server->endpoint());
+        const std::string fair = prefix + "fair";
+        const std::string holder = "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:47";
+        c.command({"HSET", fair, holder, 1});
+        c.command({"PEXPIRE", fair, 60000});
+        c.command({"RPUSH", "redisson_lock_queue:{" + fair + "}",
+                   "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:48",
+                   "9a8b7c6d-3f4d-4a6b-9c1d-6e5f4a3b2c1d:12"});
+        QTRY_VERIFY_WITH_TIMEOUT(rowIndex(w, fair).isValid(), 5000);
+        QCOMPARE(cell(w, fair, ui::LockTableModel::Format), QString("redisson-fair-lock"));
+        select(w, fair);
+        ui::LockDetailPane* pane = w.locksPanel()->detailPane();
+        QTRY_VERIFY_WITH_TIMEOUT(valueCells(pane, 1).contains("waiting #2"), 3000);
+        QCOMPARE(valueCells(pane, 1),
+                 (QStringList{QString::fromStdString(holder), "waiting #1", "waiting #2"}));
+        QCOMPARE(valueCells(pane, 2).mid(1),
+                 (QStringList{"2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:48",
+                              "9a8b7c6d-3f4d-4a6b-9c1d-6e5f4a3b2c1d:12"}));
+        QVERIFY2(pane->valueStatus()->text().contains("2 waiting"),
+                 qPrintable(pane->valueStatus()->text()));
+
+        const std::string rw = prefix + "rw";
+        c.command({"HSET", rw, "mode", "read", "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:1", 1,
+                   "9a8b7c6d-3f4d-4a6b-9c1d-6e5f4a3b2c1d:2", 1});
+        c.command({"PEXPIRE", rw, 60000});
+        QTRY_VERIFY_WITH_TIMEOUT(rowIndex(w, rw).isValid(), 5000);
+        select(w, rw);
+        QTRY_VERIFY_WITH_TIMEOUT(valueCells(pane, 1).contains("mode"), 3000);
+        QVERIFY(valueCells(pane, 2).contains("read"));
+        QVERIFY(valueCells(pane, 1).contains("9a8b7c6d-3f4d-4a6b-9c1d-6e5f4a3b2c1d:2"));
+    }
+
     void binaryAndBigValuesArePreviewedEscaped() {
         // The pane on its own, over a bridge following the server: any key can be shown.
         ui::MonitorBridge bridge;
