@@ -78,9 +78,21 @@ Commands:
       first on a terminal unless --yes; "holder changed" (exit 1) otherwise. Audited first.
   KEY, T and H are typed as LockScope prints them (\xHH a byte, \\ a backslash); after --
   every word is an argument, so a key may start with '-'.
-  locks [--match GLOB] [--json]
+  locks [--match GLOB] [--lock-pattern GLOB]... [--not-lock GLOB]... [--json]
       Every lock on the server (or each --nodes node), whoever made it: format, holder, TTL, state
-      (held, expiring, stuck-no-ttl, expired-timestamp, heartbeat-stale, orphaned, split).
+      (held, expiring, stuck-no-ttl, expired-timestamp, heartbeat-stale, orphaned, split), and
+      why it is taken for a lock. Known libraries' layouts match exactly; other keys are judged
+      by evidence (a lock-like word in the name, the value's shape, the TTL).
+      --lock-pattern GLOB makes matching keys locks whatever their value, --not-lock GLOB keeps
+      them out (both repeatable; not-lock wins). The rules file
+      $XDG_CONFIG_HOME/lockscope/rules (docs/rules.md) is read first unless --no-rules-file.
+  locks --observe SECONDS [--match GLOB] [--json]
+      Follow the target that long (keyspace notifications where they are on), then list every lock
+      seen, also those gone since, with how it behaved: acquisitions, hold time p50 / p99 / max,
+      leases that ran out while held, takeovers, a heartbeat's period ("stats" in JSON).
+  inspect-key KEY [--lock-pattern GLOB]... [--not-lock GLOB]... [--json]
+      Read one key (read-only) and say whether it is a lock, of which format, and why — or why
+      not.
   counters [--match GLOB] [--window MS] [--json]
       Every counter with its value and its rate, measured over MS (default 1000).
   watch [--match GLOB] [--enable-notifications] [--json]
@@ -156,7 +168,8 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
         if (command == "demo") return demoCommand(rest, out, err);
         if (command == "worker") return workerCommand(rest, out, err);
         if (command == "tour") return tourCommand(rest, out, err);
-        if (command == "locks" || command == "counters" || command == "watch")
+        if (command == "locks" || command == "counters" || command == "watch" ||
+            command == "inspect-key")
             return monitorCommand(command, rest, out, err);
         if (command == "strategies") return strategiesCommand(rest, out, err);
         if (command == "topology") return topologyCommand(rest, out, err);

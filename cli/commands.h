@@ -9,7 +9,7 @@ namespace lockscope::cli {
 
 int lockCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int tourCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
-// locks, counters, watch
+// locks, counters, watch, inspect-key
 int monitorCommand(const std::string& command, const std::vector<std::string>& args,
                    std::ostream& out, std::ostream& err);
 int strategiesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "locks/owner.h"
+#include "monitor/classifier.h"
 #include "redis/cluster.h"
 #include "util/text.h"
 
@@ -157,19 +158,57 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
         owner["pid"] = info->pid;
         owner["client"] = info->clientName();
         j["owner"] = std::move(owner);
+    } else if (auto parts = monitor::holderParts(r)) {
+        Json owner;
+        if (!parts->host.empty()) owner["host"] = parts->host;
+        if (parts->pid >= 0) owner["pid"] = parts->pid;
+        if (!parts->name.empty()) owner["name"] = parts->name;
+        if (!parts->since.empty()) owner["since"] = parts->since;
+        j["owner"] = std::move(owner);
     }
+    // How it was told: a library's exact layout, the evidence (a reasoned guess), or a user rule.
+    j["basis"] = monitor::isKnownLayout(r.format) ? "known-layout"
+                 : r.byRule()                     ? "rule"
+                                                  : "evidence";
+    j["why"] = monitor::why(r);
     if (r.holdCount) j["hold_count"] = r.holdCount;
-    if (r.format == monitor::Format::Heartbeat) {
+    if (r.format == monitor::Format::Heartbeat || r.format == monitor::Format::HeartbeatCounter) {
         j["beat"] = r.number;
-        j["period_ms"] = r.periodMs;
+        // A heartbeat counter's period is measured (null until two beats were seen).
+        j["period_ms"] =
+            r.periodMs > 0 || r.format == monitor::Format::Heartbeat ? Json(r.periodMs) : Json();
     }
-    if (r.format == monitor::Format::SetnxGetset) j["expires_at_ms"] = r.number;
+    if (r.format == monitor::Format::SetnxGetset || r.format == monitor::Format::ExpiryTimestamp ||
+        r.format == monitor::Format::NodeRedisLock)
+        j["expires_at_ms"] = r.number;
     if ((r.format == monitor::Format::Fenced || r.format == monitor::Format::RedissonFencedLock) &&
         r.number > 0)
         j["fence"] = r.number;
     j["age_ms"] = std::chrono::duration_cast<milliseconds>(now - r.lastChange).count();
     j["orphan_checked"] = r.orphanChecked;
     j["detail"] = monitor::describe(r, wallNowMs);
+    return j;
+}
+
+Json lockStatsJson(const monitor::LockStats* s, const monitor::KeyState& r) {
+    const monitor::LockStats none;
+    if (!s) s = &none;
+    auto orNull = [](long long v) { return v < 0 ? Json() : Json(v); };
+    Json j;
+    j["acquisitions"] = s->acquisitions;
+    j["hold_ms_p50"] = orNull(s->holdPercentileMs(0.50));
+    j["hold_ms_p99"] = orNull(s->holdPercentileMs(0.99));
+    j["hold_ms_max"] = s->holdsMs.empty() ? Json() : Json(s->holdMaxMs);
+    j["holds"] = s->holdsMs.size();
+    j["expired_while_held"] = s->expiredWhileHeld;
+    j["takeovers"] = s->takeovers;
+    j["lease_ms"] = orNull(s->leaseMs);
+    j["hold_nears_ttl"] = s->holdNearsTtl();
+    if (r.format == monitor::Format::Heartbeat || r.format == monitor::Format::HeartbeatCounter) {
+        const int period = s->beatPeriodMs > 0 ? s->beatPeriodMs : r.periodMs;
+        j["beat_period_ms"] = period > 0 ? Json(period) : Json();
+        j["beat_jitter_ms"] = s->beatPeriodMs > 0 ? Json(s->beatJitterMs) : Json();
+    }
     return j;
 }
 

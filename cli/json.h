@@ -20,6 +20,7 @@
 #include "demo/lock_demo.h"
 #include "locks/lock_strategy.h"
 #include "monitor/key_record.h"
+#include "monitor/key_store.h"
 #include "sandbox/topology.h"
 
 namespace lockscope::cli {
@@ -48,6 +49,9 @@ Json lockInfoJson(const std::string& key, const std::string& strategy, const loc
 // Sentinel), "" to leave the field out.
 Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
                    monitor::Steady::time_point now, const std::string& node = {});
+// Issue 11.6: how a lock behaved while followed (`locks --observe`): the `stats` object.
+// `stats` null: nothing was seen happen to it.
+Json lockStatsJson(const monitor::LockStats* stats, const monitor::KeyState& r);
 // `watch`: a key that is gone.
 Json removedKeyJson(const std::string& key);
 // `demo counter --json`: one row.

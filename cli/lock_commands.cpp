@@ -13,6 +13,7 @@
 #include "cli/session.h"
 #include "locks/lease_keeper.h"
 #include "locks/lock_strategy.h"
+#include "monitor/rules.h"
 #include "util/text.h"
 
 namespace lockscope::cli {
@@ -245,6 +246,10 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
         if (q.ttl.count() < 0) throw UsageError("'lock extend' needs --ttl MS");
     }
     if (p.has("sandbox")) throw UsageError("'" + cmd + "' acts on an existing server: use --url");
+    // The rules file (docs/rules.md): a key a rule makes a lock can be released like one.
+    auto rules = monitor::loadRulesFile(monitor::rulesFilePath());
+    for (const auto& e : rules.errors) err << "lockscope-cli: note: rules file: " << e << "\n";
+    q.rules = std::move(rules.rules);
     Session session(p, 1, err);
     const std::string key = displayBytes(q.key);
     const std::string verb = action == LockAction::Extend ? "extended"

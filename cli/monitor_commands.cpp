@@ -16,8 +16,12 @@
 #include "cli/commands.h"
 #include "cli/json.h"
 #include "cli/session.h"
+#include "monitor/classifier.h"
+#include "monitor/inspector.h"
 #include "monitor/monitor.h"
+#include "monitor/rules.h"
 #include "monitor/survey.h"
+#include "redis/error.h"
 #include "util/text.h"
 
 namespace lockscope::cli {
@@ -26,10 +30,33 @@ namespace {
 using monitor::KeyRecord;
 using std::chrono::milliseconds;
 
-monitor::MonitorOptions monitorOptions(const Parsed& p, const Session& s) {
+// The options every monitor command takes besides the global ones: the user's rules.
+std::vector<OptionSpec> ruleOptions(std::vector<OptionSpec> own) {
+    own.push_back({"lock-pattern", true});
+    own.push_back({"not-lock", true});
+    own.push_back({"no-rules-file", false});
+    return withGlobal(std::move(own));
+}
+
+// The rules file (unless --no-rules-file), then --lock-pattern / --not-lock. A line of the file
+// that cannot be read is a note; the others still count.
+monitor::LockRules userRules(const Parsed& p, std::ostream& err) {
+    monitor::LockRules rules;
+    if (!p.has("no-rules-file")) {
+        auto loaded = monitor::loadRulesFile(monitor::rulesFilePath());
+        for (const auto& e : loaded.errors) err << "lockscope-cli: note: rules file: " << e << "\n";
+        rules = std::move(loaded.rules);
+    }
+    for (const auto& g : p.valuesOf("lock-pattern")) rules.lockPatterns.push_back(g);
+    for (const auto& g : p.valuesOf("not-lock")) rules.notLockPatterns.push_back(g);
+    return rules;
+}
+
+monitor::MonitorOptions monitorOptions(const Parsed& p, const Session& s, std::ostream& err) {
     monitor::MonitorOptions o;
     if (auto m = p.value("match")) o.patterns = {*m};
     o.connect = s.connectOptions();
+    o.rules = userRules(p, err);
     return o;
 }
 
@@ -55,10 +82,9 @@ std::string ttlText(long long ttl) {
     return std::to_string(ttl) + " ms";
 }
 
-std::string clip(std::string s, size_t width) {
-    if (s.size() <= width) return s;
-    return s.substr(0, width - 1) + "~";
-}
+// A table cell of `width` columns: cut on a character boundary ('~' marks the cut) and padded by
+// display width, so wide characters (锁:订单:42) neither break nor shift the columns.
+std::string cell(const std::string& text, size_t width) { return fitWidth(text, width - 1) + " "; }
 
 void printNotes(const std::vector<std::string>& notes, std::ostream& err) {
     for (const auto& n : notes) err << "lockscope-cli: note: " << n << "\n";
@@ -78,12 +104,80 @@ std::string stateText(const KeyRecord& r) {
     return s;
 }
 
+std::string holdText(long long ms) { return ms < 0 ? "-" : std::to_string(ms) + " ms"; }
+
+// `locks --observe SECONDS`: the engine follows the target that long (keyspace notifications where
+// they are on), then every lock seen — also those gone since — is printed with how it behaved.
+int observeLocks(const Parsed& p, Session& session, long long seconds, std::ostream& out,
+                 std::ostream& err) {
+    monitor::Monitor engine(session.target(), monitorOptions(p, session, err));
+    const bool nodesShown = showsNodes(engine.target().kind);
+    engine.start();
+    const auto deadline = monitor::Steady::now() + std::chrono::seconds(seconds);
+    while (!stopRequested().load() && monitor::Steady::now() < deadline)
+        std::this_thread::sleep_for(milliseconds(50));
+    auto records = engine.snapshot();
+    auto stats = engine.allLockStats();
+    const auto status = engine.status();
+    engine.stop();
+    for (const auto& m : status.messages) err << "lockscope-cli: note: " << m.text << "\n";
+    std::map<std::string, const monitor::LockStats*> byKey;
+    for (const auto& [k, s] : stats) byKey[k] = &s;
+    std::map<std::string, KeyRecord> locks;
+    for (auto& r : records)
+        if (r.isLock()) locks.emplace(r.key, std::move(r));
+    for (const auto& [k, s] : stats)  // came and went while followed
+        if (!locks.count(k) && s.last.isLock()) locks.emplace(k, KeyRecord(s.last, k));
+    NodeNames names{nodesShown, {}};
+    for (const auto& n : status.nodes) names.names.push_back(n.display());
+    const auto now = monitor::Steady::now();
+    const long long wall = systemClock().wallMillis();
+    auto statsOf = [&](const std::string& k) -> const monitor::LockStats* {
+        auto it = byKey.find(k);
+        return it == byKey.end() ? nullptr : it->second;
+    };
+    if (p.has("json")) {
+        Json all = Json::array();
+        for (const auto& [k, r] : locks) {
+            Json j = keyRecordJson(r, wall, now, names.of(r));
+            j["stats"] = lockStatsJson(statsOf(k), r);
+            all.push_back(std::move(j));
+        }
+        printJsonArray(out, std::move(all));
+        return kOk;
+    }
+    if (locks.empty()) {
+        out << "no locks seen on " << session.describe() << " in " << seconds << " s\n";
+        return kOk;
+    }
+    out << std::left << std::setw(32) << "KEY" << std::setw(19) << "FORMAT" << std::setw(15)
+        << "STATE" << std::right << std::setw(5) << "ACQ" << std::setw(10) << "HOLD P50"
+        << std::setw(10) << "HOLD P99" << std::setw(10) << "HOLD MAX" << std::setw(8) << "EXPIRED"
+        << std::setw(10) << "TAKEOVERS" << std::left << "\n";
+    for (const auto& [k, r] : locks) {
+        const monitor::LockStats none;
+        const auto* s = statsOf(k);
+        if (!s) s = &none;
+        out << cell(displayBytes(k), 32) << std::setw(19) << monitor::formatName(r.format)
+            << std::setw(15) << stateText(r) << std::right << std::setw(5) << s->acquisitions
+            << std::setw(10) << holdText(s->holdPercentileMs(0.5)) << std::setw(10)
+            << holdText(s->holdPercentileMs(0.99)) << std::setw(10)
+            << holdText(s->holdsMs.empty() ? -1 : s->holdMaxMs) << std::setw(8)
+            << s->expiredWhileHeld << std::setw(10) << s->takeovers << std::left
+            << (s->holdNearsTtl() ? "  p99 hold nears the TTL" : "") << "\n";
+    }
+    return kOk;
+}
+
 int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    Parsed p = parseOptions(args, withGlobal({{"match", true}, {"json", false}}), "locks");
+    Parsed p = parseOptions(
+        args, ruleOptions({{"match", true}, {"json", false}, {"observe", true}}), "locks");
     if (!p.positional.empty()) throw UsageError("'locks' takes no arguments (use --match GLOB)");
+    const long long observe = p.integer("observe", 0, 1);
     Session session(p, 1, err);
+    if (p.has("observe")) return observeLocks(p, session, observe, out, err);
     const auto target = session.target();
-    auto result = monitor::survey(target, monitorOptions(p, session));
+    auto result = monitor::survey(target, monitorOptions(p, session, err));
     printNotes(result.notes, err);
     const NodeNames names{showsNodes(target.kind), result.nodes};
     const auto now = monitor::Steady::now();
@@ -109,7 +203,7 @@ int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     for (const auto* r : locks) {
         std::string holder = displayBytes(r->holder);
         std::string detail = monitor::describe(*r, wall);
-        out << std::setw(32) << clip(displayBytes(r->key), 31);
+        out << cell(displayBytes(r->key), 32);
         if (names.show) out << std::setw(22) << names.of(*r);
         out << std::setw(21) << monitor::formatName(r->format) << std::setw(18) << stateText(*r)
             << std::setw(9) << ttlText(r->ttlNow(now)) << holder
@@ -119,13 +213,13 @@ int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::o
 }
 
 int countersCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    Parsed p = parseOptions(args, withGlobal({{"match", true}, {"json", false}, {"window", true}}),
+    Parsed p = parseOptions(args, ruleOptions({{"match", true}, {"json", false}, {"window", true}}),
                             "counters");
     if (!p.positional.empty()) throw UsageError("'counters' takes no arguments (use --match GLOB)");
     const milliseconds window(p.integer("window", 1000, 1));
     Session session(p, 1, err);
     const auto target = session.target();
-    auto result = monitor::survey(target, monitorOptions(p, session), window);
+    auto result = monitor::survey(target, monitorOptions(p, session, err), window);
     printNotes(result.notes, err);
     const NodeNames names{showsNodes(target.kind), result.nodes};
     const auto now = monitor::Steady::now();
@@ -148,7 +242,7 @@ int countersCommand(const std::vector<std::string>& args, std::ostream& out, std
         << std::setw(20) << "VALUE" << std::setw(14) << "RATE/S"
         << "\n";
     for (const auto* r : counters)
-        out << std::left << std::setw(40) << clip(displayBytes(r->key), 39) << std::setw(12)
+        out << std::left << cell(displayBytes(r->key), 40) << std::setw(12)
             << monitor::formatName(r->format) << std::right << std::setw(20) << r->number
             << std::setw(14) << std::fixed << std::setprecision(1) << r->ratePerSecond
             << (r->isStale() ? "  (stale)" : "") << "\n";
@@ -201,11 +295,11 @@ std::string nodeLine(const monitor::NodeStatus& n) {
 // line per change (locks as JSON, status messages as "# ..."), for scripts and tests.
 int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     Parsed p = parseOptions(
-        args, withGlobal({{"match", true}, {"enable-notifications", false}, {"json", false}}),
+        args, ruleOptions({{"match", true}, {"enable-notifications", false}, {"json", false}}),
         "watch");
     if (!p.positional.empty()) throw UsageError("'watch' takes no arguments (use --match GLOB)");
     Session session(p, 1, err);
-    monitor::Monitor engine(session.target(), monitorOptions(p, session));
+    monitor::Monitor engine(session.target(), monitorOptions(p, session, err));
     const bool nodesShown = showsNodes(engine.target().kind);
     const bool tty = ::isatty(STDOUT_FILENO) && !p.has("json");
 
@@ -286,10 +380,10 @@ int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
             << "HOLDER\n";
         for (size_t i = 0; i < locks.size() && i < 20; ++i) {
             const auto& r = *locks[i];
-            out << std::setw(32) << clip(displayBytes(r.key), 31);
+            out << cell(displayBytes(r.key), 32);
             if (nodesShown) out << std::setw(22) << names.of(r);
             out << std::setw(21) << monitor::formatName(r.format) << std::setw(18) << stateText(r)
-                << std::setw(9) << ttlText(r.ttlNow(now)) << clip(displayBytes(r.holder), 60)
+                << std::setw(9) << ttlText(r.ttlNow(now)) << fitWidth(displayBytes(r.holder), 60)
                 << "\n";
         }
         if (locks.size() > 20) out << "  ... and " << locks.size() - 20 << " more\n";
@@ -297,9 +391,9 @@ int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
             << std::setw(40) << "COUNTER" << std::right << std::setw(20) << "VALUE" << std::setw(12)
             << "RATE/S" << std::left << "\n";
         for (size_t i = 0; i < counters.size() && i < 10; ++i)
-            out << std::setw(40) << clip(displayBytes(counters[i]->key), 39) << std::right
-                << std::setw(20) << counters[i]->number << std::setw(12) << std::fixed
-                << std::setprecision(1) << counters[i]->ratePerSecond << std::left << "\n";
+            out << cell(displayBytes(counters[i]->key), 40) << std::right << std::setw(20)
+                << counters[i]->number << std::setw(12) << std::fixed << std::setprecision(1)
+                << counters[i]->ratePerSecond << std::left << "\n";
         out << "\n";
         const auto& msgs = status.messages;
         for (size_t i = msgs.size() > 5 ? msgs.size() - 5 : 0; i < msgs.size(); ++i)
@@ -311,12 +405,75 @@ int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     return kOk;
 }
 
+// `inspect-key KEY`: reads one key as the monitor does (read-only) and says what it is and why —
+// or why it is not a lock.
+int inspectKeyCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    Parsed p = parseOptions(args, ruleOptions({{"json", false}}), "inspect-key");
+    if (p.positional.size() != 1)
+        throw UsageError(
+            "'inspect-key' takes exactly one KEY (a KEY starting with '-' goes after --)");
+    auto key = parseDisplayedBytes(p.positional[0]);
+    if (!key)
+        throw UsageError("KEY '" + p.positional[0] +
+                         "' has a backslash that is not an escape: write \\\\ for a backslash "
+                         "and \\xHH for a byte (as `locks` prints keys)");
+    const monitor::LockRules rules = userRules(p, err);
+    Session session(p, 1, err);
+    auto conn = session.connect(0);
+    monitor::Inspector inspector;
+    auto seen = inspector.inspect(conn, {*key});
+    printNotes(inspector.takeNotes(), err);
+    if (seen.empty()) throw redis::Error(redis::ErrorKind::Protocol, "no reply for the key");
+    const monitor::Observation obs = seen.front().observation;
+    monitor::ClassifyContext ctx;
+    ctx.wallNowMs = systemClock().wallMillis();
+    ctx.now = monitor::Steady::now();
+    ctx.companions = seen.front().companions;
+    ctx.rules = &rules;
+    const KeyRecord r = monitor::classify(obs, ctx);
+    const std::string verdict = r.isLock()                           ? "lock"
+                                : r.isCounter()                      ? "counter"
+                                : r.kind == monitor::Kind::Companion ? "companion"
+                                                                     : "not-a-lock";
+    const std::string because = r.isLock() ? monitor::why(r) : monitor::whyNot(obs, r, &rules);
+    if (p.has("json")) {
+        Json j = keyRecordJson(r, ctx.wallNowMs, ctx.now, {});
+        j["type"] = obs.type;
+        j["kind"] = verdict;
+        j["lock"] = r.isLock();
+        j["why"] = because;
+        printJsonLine(out, std::move(j));
+        return kOk;
+    }
+    out << "key     " << displayBytes(r.key) << "\n";
+    out << "type    " << obs.type << "   TTL " << ttlText(obs.pttlMs) << "\n";
+    if (obs.type == "string")
+        out << "value   " << displayBytes(obs.value) << (obs.truncated ? "..." : "") << "\n";
+    for (const auto& [f, v] : obs.fields)
+        out << "field   " << displayBytes(f) << " = " << displayBytes(v) << "\n";
+    if (r.isLock()) {
+        out << "verdict a lock: " << monitor::formatName(r.format) << ", "
+            << monitor::lockStateName(r.state)
+            << (monitor::isKnownLayout(r.format) ? " (a known layout)"
+                : r.byRule()                     ? " (by your rule)"
+                                                 : " (judged by evidence)")
+            << "\n";
+    } else if (r.isCounter()) {
+        out << "verdict not a lock: a counter\n";
+    } else {
+        out << "verdict not a lock\n";
+    }
+    out << "why     " << because << "\n";
+    return kOk;
+}
+
 }  // namespace
 
 int monitorCommand(const std::string& command, const std::vector<std::string>& args,
                    std::ostream& out, std::ostream& err) {
     if (command == "locks") return locksCommand(args, out, err);
     if (command == "counters") return countersCommand(args, out, err);
+    if (command == "inspect-key") return inspectKeyCommand(args, out, err);
     return watchCommand(args, out, err);
 }
 

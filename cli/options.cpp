@@ -18,6 +18,11 @@ std::optional<std::string> Parsed::value(const std::string& name) const {
     return it->second;
 }
 
+std::vector<std::string> Parsed::valuesOf(const std::string& name) const {
+    auto it = all.find(name);
+    return it == all.end() ? std::vector<std::string>{} : it->second;
+}
+
 std::string Parsed::require(const std::string& name, const std::string& command) const {
     auto v = value(name);
     if (!v) throw UsageError("'" + command + "' needs --" + name + " (see lockscope-cli --help)");
@@ -99,6 +104,7 @@ Parsed parseOptions(const std::vector<std::string>& args, const std::vector<Opti
             if (i + 1 >= args.size()) throw UsageError("--" + name + " needs a value");
             parsed.values[name] = args[++i];
         }
+        parsed.all[name].push_back(parsed.values[name]);
     }
     return parsed;
 }

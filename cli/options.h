@@ -26,12 +26,15 @@ struct OptionSpec {
 };
 
 struct Parsed {
-    std::map<std::string, std::string> values;
+    std::map<std::string, std::string> values;            // the last value of each option
+    std::map<std::string, std::vector<std::string>> all;  // every value, in order (repeatable)
     std::set<std::string> flags;
     std::vector<std::string> positional;
 
     bool has(const std::string& name) const { return values.count(name) || flags.count(name); }
     std::optional<std::string> value(const std::string& name) const;
+    // Every value of a repeatable option, in the order given.
+    std::vector<std::string> valuesOf(const std::string& name) const;
     std::string require(const std::string& name, const std::string& command) const;
     // A non-negative integer option (milliseconds, counts); `fallback` when absent.
     long long integer(const std::string& name, long long fallback, long long min = 0) const;

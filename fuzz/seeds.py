@@ -114,3 +114,15 @@ ARGS = [
 ]
 for i, a in enumerate(ARGS):
     write("fuzz_cli_options", bytes([i % 2]) + b"\0".join(x.encode() for x in a))
+
+# Rules files (docs/rules.md) and a key, as tests/core/monitor/test_classifier.cpp uses them.
+RULES = [
+    ("# ours\nlock jobs:*\nnot-lock cache:lock:*\n", "jobs:nightly"),
+    ("lock semaphore:*\n", "semaphore:pool"),
+    ("not-lock lock:order:*\nlock *\n", "lock:order:42"),
+    ("lock job[12]\nlock a\\*b\nlock [^x]y?\n", "a*b"),
+    ("bogus x\nlock\n  not-lock   *a*b*c*d*e*f  \r\n", "xxaxxbxxcxxdxxexxf"),
+    ("lock 锁:*\n", "锁:订单:42"),
+]
+for text, key in RULES:
+    write("fuzz_rules", field(text) + field(key))

@@ -26,6 +26,7 @@
 #include "ui/locks/lock_table_model.h"
 #include "ui/locks/locks_panel.h"
 #include "ui/monitor_bridge.h"
+#include "ui/settings/rules_dialog.h"
 #include "ui/status_panel.h"
 #include "ui/topology/topology_panel.h"
 
@@ -49,6 +50,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle(tr("LockScope"));
     setWindowIcon(appIcon());
     bridge_ = new MonitorBridge(this);
+    // The user's rules (docs/rules.md), shared with lockscope-cli through the rules file.
+    bridge_->setRules(monitor::loadRulesFile(monitor::rulesFilePath()).rules);
     lockModel_ = new LockTableModel(this);
     counterModel_ = new CounterTableModel(this);
     eventModel_ = new EventLogModel(10000, this);
@@ -110,6 +113,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
 MainWindow::~MainWindow() { bridge_->stop(); }
 
+RulesDialog* MainWindow::openRulesDialog() {
+    auto* d = new RulesDialog(monitor::rulesFilePath(), this);
+    d->setAttribute(Qt::WA_DeleteOnClose);
+    connect(d, &QDialog::accepted, this, [this, d] { bridge_->setRules(d->rules()); });
+    d->open();
+    return d;
+}
+
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* connectAction =
@@ -135,6 +146,10 @@ void MainWindow::buildMenus() {
     view->addAction(eventsDock_->toggleViewAction());
     view->addAction(actionsController_->logDock()->toggleViewAction());
     view->addAction(actionsController_->toolBar()->toggleViewAction());
+
+    QMenu* settings = menuBar()->addMenu(tr("&Settings"));
+    settings->addAction(tr("Lock &rules…"), this, [this] { openRulesDialog(); })
+        ->setObjectName("actionLockRules");
 
     QMenu* actions = menuBar()->addMenu(tr("&Actions"));
     actionsController_->addToMenu(actions);
@@ -191,7 +206,9 @@ void MainWindow::connectTo(monitor::MonitorTarget target, const QString& descrip
         target.kind == monitor::TargetKind::Single || target.kind == monitor::TargetKind::Group;
     demoLab_->setConnectedTarget(fixed ? target.nodes : std::vector<redis::Endpoint>{},
                                  description);
-    bridge_->start(std::move(target), monitor::MonitorOptions{});
+    monitor::MonitorOptions options;
+    options.rules = bridge_->rules();
+    bridge_->start(std::move(target), std::move(options));
 }
 
 void MainWindow::followTopology(const QString& url, const QString& nodesArg,

@@ -22,6 +22,7 @@ namespace lockscope::ui {
 
 class ActionsController;
 class ConnectionDialog;
+class RulesDialog;
 class CounterTableModel;
 class DemoLabPanel;
 class TopologyPanel;
@@ -59,6 +60,8 @@ public:
     void setSandbox(std::vector<redis::Endpoint> nodes, const QString& description);
     // File > Connect… (Ctrl+O): opens the connection dialog (window-modal) and returns it.
     ConnectionDialog* openConnectionDialog();
+    // Settings → Lock rules…: edits the rules file; saved rules reach the monitor at once.
+    RulesDialog* openRulesDialog();
     bool readOnly() const { return readOnly_; }
 
     MonitorBridge* bridge() const { return bridge_; }

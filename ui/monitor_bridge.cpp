@@ -131,12 +131,21 @@ void MonitorBridge::requestRescan() {
     if (monitor_) monitor_->requestRescan();
 }
 
+void MonitorBridge::setRules(monitor::LockRules rules) {
+    rules_ = std::move(rules);
+    if (monitor_) monitor_->setRules(rules_);
+}
+
 void MonitorBridge::requestEnableNotifications() {
     if (monitor_) monitor_->requestEnableNotifications();
 }
 
 std::vector<monitor::RatePoint> MonitorBridge::history(const std::string& key) const {
     return monitor_ ? monitor_->history(key) : std::vector<monitor::RatePoint>{};
+}
+
+std::optional<monitor::LockStats> MonitorBridge::lockStats(const std::string& key) const {
+    return monitor_ ? monitor_->lockStats(key) : std::nullopt;
 }
 
 std::vector<redis::Endpoint> MonitorBridge::nodes() const {

@@ -61,8 +61,13 @@ public:
 
     void requestRescan();
     void requestEnableNotifications();
+    // The user's rules, from now on and for the monitors started later (no reconnect).
+    void setRules(monitor::LockRules rules);
+    const monitor::LockRules& rules() const { return rules_; }
     // Rate history of a counter kept by the engine (brief lock inside; no I/O).
     std::vector<monitor::RatePoint> history(const std::string& key) const;
+    // How a lock behaved while followed (brief lock inside; no I/O); nullopt: nothing seen yet.
+    std::optional<monitor::LockStats> lockStats(const std::string& key) const;
     const monitor::MonitorTarget& target() const { return target_; }
     // The servers the data lives on now: the server, the group's nodes, the Sentinels' current
     // master, every cluster master (in MonitorStatus::nodes order).
@@ -83,6 +88,7 @@ signals:
     void nodesChanged();
 
 private:
+    monitor::LockRules rules_;
     struct Pending {
         std::unordered_map<std::string, monitor::KeyRecord> changed;
         std::unordered_set<std::string> removed;

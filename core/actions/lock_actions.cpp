@@ -28,11 +28,23 @@ std::optional<HolderLayout> layoutFor(const monitor::KeyRecord& r) {
         case Format::UnsafeDel:
         case Format::RedisPy:
         case Format::NodeRedlock:
+        case Format::ShedLock:
         case Format::Token:
+        // Hand-rolled string locks: the value is the holder, compared whole (a heartbeat counter
+        // that beat since the operator looked has another holder: "holder changed").
+        case Format::Flag:
+        case Format::HeartbeatCounter:
+        case Format::ExpiryTimestamp:
+        case Format::Identity:
+        case Format::JsonOwner:
+            return HolderLayout::Token;
+        case Format::UserRule:  // a string a rule made a lock; a hash or list has no holder
+            if (r.holder.empty()) return std::nullopt;
             return HolderLayout::Token;
         case Format::PythonRedisLock:
             return HolderLayout::PythonRedisLock;
         case Format::SetnxGetset:
+        case Format::NodeRedisLock:
             return HolderLayout::Timestamp;
         case Format::Heartbeat:
             return HolderLayout::Heartbeat;
@@ -145,6 +157,7 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
         ctx.wallNowMs = systemClock().wallMillis();
         ctx.now = monitor::Steady::now();
         ctx.companions = seen.companions;
+        ctx.rules = &q.rules;
         const auto record = monitor::classify(std::move(seen.observation), ctx);
         const auto layout = layoutFor(record);
         if (!layout) {

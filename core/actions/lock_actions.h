@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "monitor/key_record.h"
+#include "monitor/rules.h"
 #include "redis/connection.h"
 
 namespace lockscope::actions {
@@ -35,6 +36,9 @@ struct LockActionRequest {
     // ForceRelease from the dashboard: the TTL the operator was shown (-1: none); the CLI shows
     // none, so it is unknown.
     std::optional<long long> ttlShownMs;
+    // The user's rules (docs/rules.md): a key a `lock` rule makes a lock is acted on as a string
+    // lock; one a `not-lock` rule keeps out is refused as not a lock.
+    monitor::LockRules rules;
 };
 
 // How one node answered.

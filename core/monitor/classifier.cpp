@@ -70,14 +70,193 @@ bool looksRandom(std::string_view v) {
     return digit && alpha && seen.size() >= 8;
 }
 
-bool lockishName(std::string_view key) {
-    std::string lower(key.substr(0, 256));
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (std::string_view w : {"lock", "mutex", "leader", "semaphore", "lease"})
-        if (lower.find(w) != std::string::npos) return true;
-    return false;
+char lowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+bool isAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool isAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+bool isAsciiUpper(char c) { return c >= 'A' && c <= 'Z'; }
+
+bool oneOf(std::string_view w, std::initializer_list<std::string_view> list) {
+    return std::find(list.begin(), list.end(), w) != list.end();
 }
 
+// One lower-cased ASCII word of a key's name.
+void clueOfWord(std::string_view original, std::string_view w, NameClues& c) {
+    const bool lock = oneOf(w, {"lock", "locks", "mutex", "mutexes", "lease", "leases", "leader",
+                                "guard", "sperre", "verrou", "cerrojo", "bloqueo", "trava"});
+    const bool count = oneOf(w, {"semaphore", "semaphores", "latch", "latches", "permits"});
+    bool compound = false;
+    // "mylock", "redislock", "rwlock": a short, known prefix glued to a lock word; not "unlock",
+    // "block", "clock", "deadlock"...
+    for (std::string_view suffix :
+         {std::string_view("lock"), std::string_view("locks"), std::string_view("mutex")}) {
+        if (w.size() > suffix.size() && w.substr(w.size() - suffix.size()) == suffix &&
+            oneOf(w.substr(0, w.size() - suffix.size()),
+                  {"my",    "d",    "r",     "rw",   "dist",      "distributed", "global", "redis",
+                   "app",   "job",  "task",  "cron", "fair",      "spin",        "fenced", "red",
+                   "multi", "read", "write", "shed", "exclusive", "shared",      "named",  "sync"}))
+            compound = true;
+    }
+    if ((lock || count || compound) && c.lockWord.empty()) c.lockWord = original;
+    if (count) c.countWord = true;
+    if (oneOf(w, {"count",    "counts", "counter", "counters", "total",   "totals",     "stat",
+                  "stats",    "metric", "metrics", "num",      "hits",    "attempts",   "retries",
+                  "failures", "errors", "seq",     "sequence", "version", "rate",       "limit",
+                  "quota",    "views",  "votes",   "epoch",    "term",    "generation", "timeout",
+                  "ttl",      "size",   "len",     "length"}))
+        c.counterWord = true;
+}
+
+// A run of non-ASCII bytes: the seeds' readers name keys in Chinese (锁 = lock, 互斥 = mutex,
+// 租约 = lease, 信号量 = semaphore; 解锁 = unlock, 计数 / 次数 = counts).
+void clueOfForeignRun(std::string_view run, NameClues& c) {
+    auto has = [&](std::string_view w) { return run.find(w) != std::string_view::npos; };
+    bool lock = false;
+    for (size_t at = run.find("锁"); at != std::string_view::npos; at = run.find("锁", at + 1)) {
+        constexpr std::string_view kUn = "解";
+        if (at < kUn.size() || run.substr(at - kUn.size(), kUn.size()) != kUn) lock = true;
+    }
+    lock = lock || has("互斥") || has("租约") || has("ロック") || has("блокировк");
+    const bool count = has("信号量");
+    if ((lock || count) && c.lockWord.empty()) c.lockWord = run;
+    if (count) c.countWord = true;
+    if (has("计数") || has("次数") || has("统计")) c.counterWord = true;
+}
+
+bool isFlagWord(std::string_view v) {
+    if (v.empty() || v.size() > 8) return false;
+    char buf[8];
+    for (size_t i = 0; i < v.size(); ++i) buf[i] = lowerAscii(v[i]);
+    return oneOf(std::string_view(buf, v.size()), {"true", "locked", "lock", "yes", "on", "busy",
+                                                   "held", "taken", "running", "acquired", "x"});
+}
+
+bool isUuid(std::string_view v) {
+    if (v.size() != 36) return false;
+    for (size_t i = 0; i < 36; ++i) {
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? v[i] != '-' : !std::isxdigit(static_cast<unsigned char>(v[i]))) return false;
+    }
+    return true;
+}
+
+// "web-01.example.com": dot-separated labels of letters, digits and '-', the last all letters.
+bool isHostName(std::string_view v) {
+    if (v.size() < 3 || v.size() > 253 || v.find('.') == std::string_view::npos) return false;
+    size_t labelStart = 0;
+    for (size_t i = 0; i <= v.size(); ++i) {
+        if (i == v.size() || v[i] == '.') {
+            if (i == labelStart) return false;
+            labelStart = i + 1;
+            continue;
+        }
+        if (!isAsciiAlpha(v[i]) && !isAsciiDigit(v[i]) && v[i] != '-') return false;
+    }
+    const std::string_view last = v.substr(v.rfind('.') + 1);
+    return last.size() >= 2 && std::all_of(last.begin(), last.end(), isAsciiAlpha);
+}
+
+// A short name: a host, "pid@host", "host:pid", "worker-3" — no spaces, a letter somewhere.
+bool isIdentity(std::string_view v) {
+    if (v.empty() || v.size() > 128) return false;
+    bool letter = false;
+    for (char c : v) {
+        if (isAsciiAlpha(c))
+            letter = true;
+        else if (!isAsciiDigit(c) &&
+                 !oneOf(std::string_view(&c, 1), {"-", "_", ".", ":", "@", "/"}))
+            return false;
+    }
+    return letter;
+}
+
+// "pid@host" (the JVM's RuntimeMXBean name) or "host:pid": the process part, when there is one.
+bool hasProcessIdentity(std::string_view v) {
+    const auto at = v.find('@');
+    if (at != std::string_view::npos && at > 0)
+        return std::all_of(v.begin(), v.begin() + static_cast<long>(at), isAsciiDigit);
+    const auto colon = v.rfind(':');
+    return colon != std::string_view::npos && colon + 1 < v.size() &&
+           std::all_of(v.begin() + static_cast<long>(colon) + 1, v.end(), isAsciiDigit);
+}
+
+constexpr long long kEpochSecondsMin = 1'000'000'000;  // 2001-09-09
+constexpr long long kEpochSecondsMax = 4'102'444'800;  // 2100-01-01
+
+// "1733470000.52" (Python's time.time() + timeout): epoch milliseconds, when in 2001–2100.
+std::optional<long long> epochSecondsWithFraction(std::string_view v) {
+    const auto dot = v.find('.');
+    if (dot == std::string_view::npos || dot != 10 || v.size() > 30) return std::nullopt;
+    if (!std::all_of(v.begin(), v.begin() + 10, isAsciiDigit)) return std::nullopt;
+    const std::string_view frac = v.substr(11);
+    if (frac.empty() || !std::all_of(frac.begin(), frac.end(), isAsciiDigit)) return std::nullopt;
+    long long seconds = 0;
+    std::from_chars(v.data(), v.data() + 10, seconds);
+    if (seconds < kEpochSecondsMin || seconds > kEpochSecondsMax) return std::nullopt;
+    long long ms = 0;
+    for (size_t i = 0; i < 3; ++i) ms = ms * 10 + (i < frac.size() ? frac[i] - '0' : 0);
+    return seconds * 1000 + ms;
+}
+
+// JSON object: the string value of the first owner-like field ("owner", "holder", "locked_by",
+// "lockedBy", "lock_owner", "host", "hostname", "instance", "worker"); `strong` when the field
+// names an owner outright. A light scan, not a parser: enough to tell an owner record.
+struct JsonOwnerField {
+    std::string value;
+    bool strong = false;
+};
+std::optional<JsonOwnerField> jsonOwner(std::string_view v) {
+    if (v.size() < 2 || v.front() != '{' || v.back() != '}') return std::nullopt;
+    std::optional<JsonOwnerField> best;
+    for (size_t q = v.find('"'); q != std::string_view::npos;) {
+        const size_t end = v.find('"', q + 1);
+        if (end == std::string_view::npos) break;
+        const std::string_view name = v.substr(q + 1, end - q - 1);
+        size_t after = end + 1;
+        while (after < v.size() && v[after] == ' ') ++after;
+        if (after < v.size() && v[after] == ':') {
+            const bool strong = oneOf(name, {"owner", "holder", "locked_by", "lockedBy",
+                                             "lock_owner", "lockOwner", "owner_id", "ownerId"});
+            const bool weak = oneOf(name, {"host", "hostname", "instance", "worker", "pid"});
+            if ((strong || weak) && (!best || (strong && !best->strong))) {
+                JsonOwnerField f;
+                f.strong = strong;
+                size_t vs = after + 1;
+                while (vs < v.size() && v[vs] == ' ') ++vs;
+                if (vs < v.size() && v[vs] == '"') {
+                    const size_t ve = v.find('"', vs + 1);
+                    if (ve != std::string_view::npos)
+                        f.value = std::string(v.substr(vs + 1, ve - vs - 1));
+                } else {
+                    size_t ve = vs;
+                    while (ve < v.size() && v[ve] != ',' && v[ve] != '}') ++ve;
+                    f.value = std::string(v.substr(vs, ve - vs));
+                }
+                best = std::move(f);
+            }
+            q = v.find('"', after);
+        } else {
+            q = v.find('"', end + 1);
+        }
+    }
+    return best;
+}
+
+// ShedLock's value: "ADDED:<ISO-8601 instant>@<hostname>", newer versions ":<uuid>" after it.
+bool isShedLockValue(std::string_view v) {
+    constexpr std::string_view kAdded = "ADDED:";
+    if (v.size() < kAdded.size() + 20 || v.substr(0, kAdded.size()) != kAdded) return false;
+    const std::string_view rest = v.substr(kAdded.size());
+    // 2024-01-02T03:04:05[.fraction]Z
+    if (!(isAsciiDigit(rest[0]) && rest[4] == '-' && rest[7] == '-' && rest[10] == 'T' &&
+          rest[13] == ':' && rest[16] == ':'))
+        return false;
+    const auto at = rest.find('@');
+    return at != std::string_view::npos && at >= 19 && at + 1 < rest.size();
+}
+
+std::uint8_t shapeBits(ValueShape s) { return static_cast<std::uint8_t>(s); }
+
+constexpr long long kUnmeasuredBeatWindowMs = 60'000;
 constexpr long long kEpochMsMin = 1'000'000'000'000;  // 2001-09-09
 constexpr long long kEpochMsMax = 4'102'444'800'000;  // 2100-01-01
 
@@ -108,6 +287,8 @@ void finishLock(KeyRecord& r, const ClassifyContext& ctx, std::optional<std::str
                 bool noTtlByDesign) {
     r.kind = Kind::Lock;
     r.state = LockState::Held;
+    if (isKnownLayout(r.format) && r.shape() == ValueShape::Other)
+        r.evidence |= static_cast<std::uint8_t>(ValueShape::Layout);
     if (ownerTag && ctx.lockscopeClientsByTag) {
         const bool connected = ctx.lockscopeClientsByTag->count(*ownerTag) > 0;
         // Missing, but perhaps only not back yet after a failover: not judged (orphanChecked
@@ -133,10 +314,71 @@ void trackChange(KeyRecord& r, const Observation& obs, const ClassifyContext& ct
 
 }  // namespace
 
+NameClues nameClues(std::string_view key) {
+    NameClues c;
+    key = key.substr(0, 256);
+    size_t i = 0;
+    while (i < key.size()) {
+        const auto u = static_cast<unsigned char>(key[i]);
+        if (u >= 0x80) {
+            size_t j = i;
+            while (j < key.size() && static_cast<unsigned char>(key[j]) >= 0x80) ++j;
+            clueOfForeignRun(key.substr(i, j - i), c);
+            i = j;
+            continue;
+        }
+        if (!isAsciiAlpha(key[i])) {
+            ++i;
+            continue;
+        }
+        // A word: letters up to a separator, a digit, or a lower→upper case change (jobLock).
+        size_t j = i + 1;
+        while (j < key.size() && isAsciiAlpha(key[j]) &&
+               !(isAsciiUpper(key[j]) && !isAsciiUpper(key[j - 1])))
+            ++j;
+        const std::string_view word = key.substr(i, j - i);
+        if (word.size() <= 24) {
+            char buf[24];
+            for (size_t k = 0; k < word.size(); ++k) buf[k] = lowerAscii(word[k]);
+            clueOfWord(word, std::string_view(buf, word.size()), c);
+        }
+        i = j;
+    }
+    return c;
+}
+
 void carryOver(const KeyState& previous, KeyState& fresh) {
     if (previous.holder == fresh.holder && previous.number == fresh.number &&
         previous.format == fresh.format && previous.lastChange < fresh.lastChange)
         fresh.lastChange = previous.lastChange;
+}
+
+void followBeats(const KeyState& previous, KeyState& fresh) {
+    auto integerLock = [](const KeyState& k) {
+        return k.kind == Kind::Lock &&
+               (k.format == Format::Flag || k.format == Format::HeartbeatCounter) && !k.byRule();
+    };
+    if (!integerLock(previous) || !integerLock(fresh)) return;
+    const bool wasBeating = (previous.evidence & evidence::kBeating) != 0;
+    if (fresh.number == previous.number && !wasBeating) return;
+    if (fresh.number > previous.number && wasBeating && fresh.lastChange > previous.lastChange) {
+        const auto beats = fresh.number - previous.number;
+        const auto sample = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                fresh.lastChange - previous.lastChange)
+                                .count() /
+                            beats;
+        // Smoothed: one late inspection must not halve or double the period.
+        const long long period =
+            previous.periodMs > 0 ? (previous.periodMs * 3 + sample) / 4 : sample;
+        fresh.periodMs = static_cast<std::int32_t>(std::clamp(period, 1LL, 86'400'000LL));
+    } else {
+        fresh.periodMs = previous.periodMs;
+    }
+    // Went up (a beat), or down (taken over: GETSET key 1): a heartbeat, living by its beat.
+    fresh.format = Format::HeartbeatCounter;
+    fresh.evidence = static_cast<std::uint8_t>((fresh.evidence & ~evidence::kShapeMask) |
+                                               shapeBits(ValueShape::Integer) | evidence::kBeating);
+    if (fresh.state == LockState::StuckNoTtl) fresh.state = LockState::Held;
 }
 
 bool refreshState(KeyState& r, Steady::time_point now, long long wallNowMs,
@@ -156,7 +398,14 @@ bool refreshState(KeyState& r, Steady::time_point now, long long wallNowMs,
         // Stale after one and a half beat periods without a beat.
         if (r.periodMs > 0 && now - r.lastChange > std::chrono::milliseconds(r.periodMs * 3 / 2))
             s = LockState::HeartbeatStale;
-    } else if (r.format == Format::SetnxGetset) {
+    } else if (r.format == Format::HeartbeatCounter) {
+        // Stale after 3 missed beats; before a period is measured, after a minute unchanged
+        // (seed 001's waiters take over after 6 reads 10 s apart).
+        const auto window = r.periodMs > 0 ? std::chrono::milliseconds(r.periodMs) * 3
+                                           : std::chrono::milliseconds(kUnmeasuredBeatWindowMs);
+        if (now - r.lastChange > window) s = LockState::HeartbeatStale;
+    } else if (r.format == Format::SetnxGetset || r.format == Format::ExpiryTimestamp ||
+               r.format == Format::NodeRedisLock) {
         if (r.number <= wallNowMs) s = LockState::ExpiredTimestamp;
     } else {
         long long left = r.ttlNow(now);
@@ -230,7 +479,9 @@ std::unordered_map<std::string, std::string> lockscopeClientsFromClientList(std:
     return out;
 }
 
-KeyRecord classify(Observation obs, const ClassifyContext& ctx) {
+namespace {
+
+KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx) {
     KeyRecord r;
     r.key = std::move(obs.key);
     r.ttlMs = obs.pttlMs;
@@ -348,7 +599,23 @@ KeyRecord classify(Observation obs, const ClassifyContext& ctx) {
             finishLock(r, ctx, std::nullopt, false);
             return r;
         }
+        if (isShedLockValue(v)) {
+            r.format = Format::ShedLock;
+            r.holder = std::move(v);
+            trackChange(r, obs, ctx);
+            finishLock(r, ctx, std::nullopt, false);
+            return r;
+        }
         if (auto n = parseInteger(v)) {
+            // node redis-lock: "lock.<name>" holding its expiry in epoch ms.
+            if (startsWith(r.key, "lock.") && *n >= kEpochMsMin && *n <= kEpochMsMax) {
+                r.format = Format::NodeRedisLock;
+                r.holder = std::move(v);
+                r.number = *n;
+                trackChange(r, obs, ctx);
+                finishLock(r, ctx, std::nullopt, true);
+                return r;
+            }
             // A timestamp lock keeps its expiry in the value; a TTL on the key (a client that sets
             // one as a safety net, or an extend that ran PEXPIRE) does not make it a counter.
             if (*n >= kEpochMsMin && *n <= kEpochMsMax) {
@@ -359,6 +626,31 @@ KeyRecord classify(Observation obs, const ClassifyContext& ctx) {
                 finishLock(r, ctx, std::nullopt, true);
                 return r;
             }
+            const NameClues name = nameClues(r.key);
+            // Under a lock-like name an integer is a lock (a flag, a beat, an expiry in seconds) —
+            // unless the name says it counts (a semaphore's permits, "lock:count").
+            if (!name.lockWord.empty() && !name.countWord && !name.counterWord && *n >= 1) {
+                r.evidence = evidence::kGuess | evidence::kLockName;
+                bool noTtlByDesign = true;
+                if (*n >= kEpochSecondsMin && *n <= kEpochSecondsMax) {
+                    r.format = Format::ExpiryTimestamp;
+                    r.number = *n * 1000;
+                    r.evidence |= shapeBits(ValueShape::EpochSeconds);
+                } else if (*n == 1) {
+                    r.format = Format::Flag;  // SETNX key 1: without its EXPIRE it is stuck
+                    r.number = 1;
+                    r.evidence |= shapeBits(ValueShape::Flag);
+                    noTtlByDesign = false;
+                } else {
+                    r.format = Format::HeartbeatCounter;
+                    r.number = *n;
+                    r.evidence |= shapeBits(ValueShape::Integer);
+                }
+                r.holder = std::move(v);
+                trackChange(r, obs, ctx);
+                finishLock(r, ctx, std::nullopt, noTtlByDesign);
+                return r;
+            }
             r.kind = Kind::Counter;
             r.format = Format::Counter;
             r.number = *n;
@@ -366,14 +658,229 @@ KeyRecord classify(Observation obs, const ClassifyContext& ctx) {
             return r;
         }
     }
-    if (!obs.truncated && looksRandom(v) && (obs.pttlMs >= 0 || lockishName(r.key))) {
-        r.format = Format::Token;
-        r.holder = std::move(v);
+    if (obs.truncated) return r;
+    // Judged by evidence: the value's shape, the name, the TTL.
+    const NameClues name = nameClues(r.key);
+    const bool lockName = !name.lockWord.empty();
+    auto guessed = [&](Format f, ValueShape shape, bool noTtlByDesign = false) {
+        r.format = f;
+        r.evidence = static_cast<std::uint8_t>(evidence::kGuess | shapeBits(shape) |
+                                               (lockName ? evidence::kLockName : 0));
+        if (r.holder.empty()) r.holder = std::move(v);
         trackChange(r, obs, ctx);
-        finishLock(r, ctx, std::nullopt, false);
+        finishLock(r, ctx, std::nullopt, noTtlByDesign);
+        return r;
+    };
+    if (lockName) {
+        if (auto ms = epochSecondsWithFraction(v)) {
+            r.number = *ms;
+            return guessed(Format::ExpiryTimestamp, ValueShape::EpochSeconds, true);
+        }
+    }
+    if (auto owner = jsonOwner(v); owner && (owner->strong || lockName)) {
+        // The holder is the whole value (what a compare-and-delete compares); the owner is shown
+        // by the JSON (`owner`) and the detail pane.
+        return guessed(Format::JsonOwner, ValueShape::Json);
+    }
+    if (lockName) {
+        if (isFlagWord(v)) return guessed(Format::Flag, ValueShape::Flag);
+        if (isHostName(v) || (isIdentity(v) && hasProcessIdentity(v)))
+            return guessed(Format::Identity, ValueShape::Identity);
+    }
+    if (looksRandom(v) && (obs.pttlMs >= 0 || lockName))
+        return guessed(Format::Token, isUuid(v) ? ValueShape::Uuid : ValueShape::Token);
+    if (lockName && isIdentity(v)) return guessed(Format::Identity, ValueShape::Identity);
+    return r;
+}
+
+}  // namespace
+
+KeyRecord classify(Observation obs, const ClassifyContext& ctx) {
+    const LockRules* rules = ctx.rules && !ctx.rules->empty() ? ctx.rules : nullptr;
+    if (!rules) return classifyObservation(std::move(obs), ctx);
+    if (rules->notLockRuleFor(obs.key)) {
+        // Never a lock; what else it is (a counter) stays.
+        KeyRecord r = classifyObservation(std::move(obs), ctx);
+        if (r.isLock()) {
+            r.kind = Kind::Other;
+            r.format = Format::Unknown;
+            r.state = LockState::Held;
+            r.holder.clear();
+            r.evidence = evidence::kRule;  // kept out by a rule
+        }
         return r;
     }
+    if (!rules->lockRuleFor(obs.key)) return classifyObservation(std::move(obs), ctx);
+    std::string value = obs.type == "string" ? obs.value : std::string();
+    const bool string = obs.type == "string";
+    KeyRecord r = classifyObservation(std::move(obs), ctx);
+    if (r.isLock()) {
+        r.evidence |= evidence::kRule;
+        return r;
+    }
+    if (r.kind == Kind::Companion || r.isStale() || r.state == LockState::Free) return r;
+    // Whatever it holds, the user says it is a lock: the value (a string) is its holder.
+    r.kind = Kind::Other;
+    r.format = Format::UserRule;
+    r.number = 0;
+    r.evidence = static_cast<std::uint8_t>(evidence::kRule | shapeBits(ValueShape::Text));
+    r.holder = string ? std::move(value) : std::string();
+    if (r.lastChange == Steady::time_point{}) r.lastChange = ctx.now;
+    finishLock(r, ctx, std::nullopt, false);
     return r;
+}
+
+namespace {
+
+std::string_view knownLayoutText(Format f) {
+    switch (f) {
+        case Format::SetnxExpire:
+        case Format::SetNxPx:
+        case Format::Redlock:
+        case Format::Fenced:
+        case Format::UnsafeDel:
+            return "value is a LockScope token";
+        case Format::SetnxGetset:
+            return "value is an expiry time in epoch ms (seed 000 / LockScope setnx-getset)";
+        case Format::Heartbeat:
+            return "hash {owner, beat, period_ms} (LockScope heartbeat)";
+        case Format::Reentrant:
+            return "hash of <uuid>:<threadId> hold counts, uuid of a connected LockScope client";
+        case Format::RedissonLock:
+            return "hash of <uuid>:<threadId> hold counts (Redisson RLock)";
+        case Format::RedissonFencedLock:
+            return "Redisson lock hash with a redisson_lock_token counter";
+        case Format::RedissonRwLock:
+            return "Redisson lock hash with a 'mode' field (RReadWriteLock)";
+        case Format::RedissonFairLock:
+            return "Redisson lock hash with a redisson_lock_queue (RFairLock)";
+        case Format::RedisPy:
+            return "value is a uuid1 hex token (redis-py Lock)";
+        case Format::PythonRedisLock:
+            return "lock:<name> with a 24-char base64 token (python-redis-lock)";
+        case Format::NodeRedlock:
+            return "value is 32 random hex chars (node-redlock)";
+        case Format::ShedLock:
+            return "value ADDED:<time>@<host> (ShedLock)";
+        case Format::NodeRedisLock:
+            return "lock.<name> holding its expiry in epoch ms (node redis-lock)";
+        default:
+            return "";
+    }
+}
+
+}  // namespace
+
+std::string why(const KeyRecord& r) {
+    if (!r.isLock()) return {};
+    std::string out;
+    auto add = [&](std::string_view part) {
+        if (part.empty()) return;
+        if (!out.empty()) out += "; ";
+        out += part;
+    };
+    if (r.byRule()) add("a --lock-pattern rule matches");
+    if (isKnownLayout(r.format)) {
+        add("known layout: ");
+        out += knownLayoutText(r.format);
+    } else {
+        if (r.evidence & evidence::kLockName) {
+            const auto word = nameClues(r.key).lockWord;
+            add("name has '" + std::string(word) + "'");
+        }
+        if (r.format == Format::HeartbeatCounter && (r.evidence & evidence::kBeating))
+            add(r.periodMs > 0 ? "value goes up every " + std::to_string(r.periodMs) + " ms"
+                               : "value goes up");
+        else if (r.format == Format::Token && r.holder.rfind(locks::kTokenPrefix, 0) == 0)
+            add("value is a LockScope token of another strategy");
+        else if (r.shape() != ValueShape::Other && r.shape() != ValueShape::Text)
+            add("value is " + std::string(valueShapeText(r.shape())));
+        else if (r.format == Format::UserRule)
+            add("value not of a known lock shape");
+    }
+    if (r.ttlMs >= 0)
+        add("TTL set");
+    else if (r.ttlMs == -1)
+        add("no TTL");
+    return out;
+}
+
+std::optional<HolderParts> holderParts(const KeyState& r) {
+    if (!r.isLock() || r.holder.empty()) return std::nullopt;
+    const std::string_view h = r.holder;
+    HolderParts p;
+    auto digits = [](std::string_view d) {
+        long long v = -1;
+        if (d.empty() || d.size() > 9 || !std::all_of(d.begin(), d.end(), isAsciiDigit)) return v;
+        std::from_chars(d.data(), d.data() + d.size(), v);
+        return v;
+    };
+    if (r.format == Format::ShedLock) {  // ADDED:<time>@<host>[:<uuid>]
+        const auto at = h.find('@');
+        p.since = std::string(h.substr(6, at - 6));
+        std::string_view host = h.substr(at + 1);
+        if (host.size() > 37 && host[host.size() - 37] == ':' &&
+            isUuid(host.substr(host.size() - 36)))
+            host = host.substr(0, host.size() - 37);
+        p.host = std::string(host);
+        return p;
+    }
+    if (r.format == Format::JsonOwner) {
+        auto owner = jsonOwner(h);
+        if (!owner || owner->value.empty()) return std::nullopt;
+        p.name = owner->value;
+        if (isHostName(p.name)) p.host = p.name;
+        return p;
+    }
+    if (r.format != Format::Identity) return std::nullopt;
+    if (const auto at = h.find('@'); at != std::string_view::npos && digits(h.substr(0, at)) >= 0) {
+        p.pid = digits(h.substr(0, at));  // the JVM's "pid@host"
+        p.host = std::string(h.substr(at + 1));
+    } else if (const auto colon = h.rfind(':');
+               colon != std::string_view::npos && digits(h.substr(colon + 1)) >= 0) {
+        p.host = std::string(h.substr(0, colon));
+        p.pid = digits(h.substr(colon + 1));
+    } else if (isHostName(h)) {
+        p.host = std::string(h);
+    } else {
+        p.name = std::string(h);  // a worker name: host or not, nobody can tell
+    }
+    return p;
+}
+
+std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* rules) {
+    if (r.isLock()) return {};
+    if (obs.type == "unreadable") return "could not be read: " + obs.error;
+    if (obs.type == "none" || obs.pttlMs == -2) return "the key does not exist";
+    if (r.kind == Kind::Companion)
+        return "a companion of another lock (its queue, fencing counter or signal), listed with it";
+    if (rules) {
+        if (const auto* p = rules->notLockRuleFor(obs.key))
+            return "the rule 'not-lock " + *p + "' keeps it out";
+    }
+    const NameClues name = nameClues(obs.key);
+    const std::string nameText =
+        name.lockWord.empty()
+            ? "the name has no lock-like word (lock, mutex, lease, leader, guard, 锁... as a "
+              "whole word)"
+            : "the name has '" + std::string(name.lockWord) + "'";
+    if (obs.type == "hash") return "a hash of no known lock layout; " + nameText;
+    if (obs.type != "string") return "a " + obs.type + ": no lock format uses one";
+    if (obs.truncated) return "a string longer than the preview: no lock value is that long";
+    if (r.isCounter()) {
+        if (name.lockWord.empty()) return "an integer, and " + nameText + ": a counter";
+        if (name.countWord)
+            return nameText + ", which counts (a semaphore's permits, a latch): a counter";
+        if (name.counterWord) return nameText + ", but also a word that counts: a counter";
+        return nameText + ", but the integer is below 1: a counter";
+    }
+    if (looksRandom(obs.value))
+        return "value looks like a token, but " + nameText + " and there is no TTL";
+    if (obs.value.size() && (obs.value.front() == '{' || obs.value.front() == '['))
+        return "JSON without an owner field, and " + nameText;
+    return "value is text of no lock shape" +
+           std::string(obs.pttlMs >= 0 ? " (a TTL alone makes a cache entry, not a lock)" : "") +
+           ", and " + nameText;
 }
 
 }  // namespace lockscope::monitor

@@ -18,9 +18,20 @@
 //   string of 32 hex chars, uuid1 layout (13th '1', 17th 8-b)      → redis-py
 //   string of 32 hex chars otherwise                               → node-redlock
 //   string integer in the epoch-ms range (with or without a TTL)   → setnx-getset
+//   — then, judged by evidence (docs/client-formats.md#evidence): the key's name (a lock-like
+//   word, matched as a word), the value's shape and the TTL —
+//   integer under a lock-like name: epoch seconds → expiry-timestamp, 1 → flag, more →
+//     heartbeat-counter (unless the name says it counts: semaphore, latch, count, total...)
+//   epoch seconds with a fraction under a lock-like name          → expiry-timestamp
 //   string integer                                                 → counter
+//   JSON with an owner-like field                                  → json
+//   flag word (true, locked, yes...) under a lock-like name        → flag
+//   host name / "pid@host" under a lock-like name                  → identity
 //   random-looking string token with a TTL or a lock-like key name → token
+//   other short names under a lock-like name                       → identity
 //   anything else                                                  → Other (not tracked)
+// The user's rules (rules.h) come first: not-lock keeps a key out, lock makes it a lock (of its
+// recognised format, or `rule`).
 //
 // Thread contract: stateless functions.
 #pragma once
@@ -34,6 +45,7 @@
 #include <vector>
 
 #include "monitor/key_record.h"
+#include "monitor/rules.h"
 
 namespace lockscope::monitor {
 
@@ -61,7 +73,33 @@ struct ClassifyContext {
     // Empty: absence is evidence.
     std::function<bool(const std::string& tag, long long ttlMs)> holderMayReconnect;
     Companions companions;
+    const LockRules* rules = nullptr;  // the user's rules; null: none
 };
+
+// What a key's name says (the first 256 bytes; words split at separators, case changes and
+// digits, so `lockout:user:42` and `stats:unlock_count` have no lock word).
+struct NameClues {
+    std::string_view lockWord;  // the first lock-like word as written in the key, empty if none
+    bool countWord = false;     // semaphore / latch / permits: an integer there is a count
+    bool counterWord = false;   // count, total, stats...: an integer there is a counter
+};
+NameClues nameClues(std::string_view key);
+
+// One line of evidence for a lock record: "name has 'lock'; value is a host or process name;
+// TTL set". Empty for what is not a lock.
+std::string why(const KeyRecord& r);
+// Who holds it, where the format carries it: a host, a process id, a name (a JSON owner field,
+// a worker name). LockScope tokens are parsed by locks::parseToken instead.
+struct HolderParts {
+    std::string host;
+    long long pid = -1;
+    std::string name;
+    std::string since;  // when it was taken, as the format writes it (ShedLock: ISO-8601)
+};
+std::optional<HolderParts> holderParts(const KeyState& r);
+
+// For a key `classify` did not take for a lock: why not, in one line (inspect-key).
+std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* rules);
 
 // A fresh record from one observation. Its lastChange is "now" (or now − OBJECT IDLETIME when
 // known); carryOver() keeps an earlier one when nothing moved.
@@ -71,6 +109,11 @@ KeyRecord classify(Observation obs, const ClassifyContext& ctx);
 // If `fresh` shows the same holder, number and format as `previous`, nothing moved: keep the
 // earlier lastChange (the lock's age, the heartbeat's last beat).
 void carryOver(const KeyState& previous, KeyState& fresh);
+
+// Behaviour over time of a hand-rolled integer lock (after carryOver): an integer under a lock
+// name that went up is a heartbeat (seed 001), its period measured from the increments; one that
+// stands still keeps what was learnt; one that went down was taken over and keeps beating.
+void followBeats(const KeyState& previous, KeyState& fresh);
 
 // Re-derives the time-dependent states (expiring, heartbeat-stale, expired-timestamp) at `now`
 // without a new observation; true when the state changed. Stuck, orphaned, split and free are

@@ -5,7 +5,7 @@
 namespace lockscope::monitor {
 namespace {
 
-constexpr std::array<std::string_view, 19> kFormatNames = {
+constexpr std::array<std::string_view, 27> kFormatNames = {
     "unknown",
     "setnx-expire",
     "setnx-getset",
@@ -22,7 +22,15 @@ constexpr std::array<std::string_view, 19> kFormatNames = {
     "redis-py",
     "python-redis-lock",
     "node-redlock",
+    "shedlock",
+    "node-redis-lock",
     "token",
+    "flag",
+    "heartbeat-counter",
+    "expiry-timestamp",
+    "identity",
+    "json",
+    "rule",
     "counter",
     "versioned",
 };
@@ -36,6 +44,51 @@ std::optional<Format> formatFromName(std::string_view name) {
     for (size_t i = 0; i < kFormatNames.size(); ++i)
         if (kFormatNames[i] == name) return static_cast<Format>(i);
     return std::nullopt;
+}
+
+bool isKnownLayout(Format f) {
+    switch (f) {
+        case Format::Unknown:
+        case Format::Token:
+        case Format::Flag:
+        case Format::HeartbeatCounter:
+        case Format::ExpiryTimestamp:
+        case Format::Identity:
+        case Format::JsonOwner:
+        case Format::UserRule:
+        case Format::Counter:
+            return false;
+        default:
+            return true;
+    }
+}
+
+std::string_view valueShapeText(ValueShape s) {
+    switch (s) {
+        case ValueShape::Other:
+            return "";
+        case ValueShape::Layout:
+            return "a known layout";
+        case ValueShape::Token:
+            return "a random token";
+        case ValueShape::Uuid:
+            return "a UUID";
+        case ValueShape::Identity:
+            return "a host or process name";
+        case ValueShape::Flag:
+            return "a flag";
+        case ValueShape::Integer:
+            return "an integer";
+        case ValueShape::EpochSeconds:
+            return "an epoch time in seconds";
+        case ValueShape::EpochMillis:
+            return "an epoch time in ms";
+        case ValueShape::Json:
+            return "JSON with an owner";
+        case ValueShape::Text:
+            return "text";
+    }
+    return "";
 }
 
 std::string_view lockStateName(LockState s) {
@@ -138,6 +191,17 @@ std::string describe(const KeyState& r, long long wallNowMs) {
             add("beat " + std::to_string(r.number) + ", period " + std::to_string(r.periodMs) +
                 " ms");
             break;
+        case Format::ShedLock:
+            // lockAtLeastFor: the unlock only shortens the TTL, so the key outlives the task.
+            add("may outlive its task (lockAtLeastFor)");
+            break;
+        case Format::HeartbeatCounter:
+            add("beat " + std::to_string(r.number) +
+                (r.periodMs > 0 ? ", period " + std::to_string(r.periodMs) + " ms"
+                                : ", period not measured yet"));
+            break;
+        case Format::ExpiryTimestamp:
+        case Format::NodeRedisLock:
         case Format::SetnxGetset: {
             long long left = r.number - wallNowMs;
             add(left > 0 ? "expires in " + std::to_string(left) + " ms by this clock"

@@ -55,13 +55,49 @@ enum class Format : std::uint8_t {
     RedisPy,
     PythonRedisLock,
     NodeRedlock,
+    ShedLock,       // ShedLock: "ADDED:<ISO-8601>@<host>[:<uuid>]"
+    NodeRedisLock,  // node redis-lock: "lock.<name>" = expiry, epoch ms
     Token,
+    // hand-rolled locks, judged by evidence (docs/client-formats.md#evidence)
+    Flag,              // SETNX key 1, "true", "locked" under a lock-like name
+    HeartbeatCounter,  // seed 001: an integer the holder INCRs
+    ExpiryTimestamp,   // seed 000: epoch seconds (or with a fraction) under a lock-like name
+    Identity,          // a host name, "pid@host", a worker name
+    JsonOwner,         // JSON with an owner-like field
+    UserRule,          // a --lock-pattern rule made it a lock; no layout of its own
     // counters
     Counter,
     VersionedCounter,
 };
 std::string_view formatName(Format f);
 std::optional<Format> formatFromName(std::string_view name);
+// A format of a library or of LockScope itself, matched exactly (not judged by evidence).
+bool isKnownLayout(Format f);
+
+// What the value looked like when its record was classified: the evidence `why` names.
+enum class ValueShape : std::uint8_t {
+    Other,
+    Layout,    // a known library's layout (the format says which)
+    Token,     // random-looking token
+    Uuid,      // a UUID
+    Identity,  // a host name / process identity
+    Flag,      // 1, true, locked, yes...
+    Integer,   // an integer above 1 (a heartbeat counter)
+    EpochSeconds,
+    EpochMillis,
+    Json,
+    Text,  // anything else (a user rule made it a lock)
+};
+std::string_view valueShapeText(ValueShape s);
+
+// KeyState::evidence: one byte, so KeyState keeps its size (it fills the last padding byte).
+namespace evidence {
+constexpr std::uint8_t kShapeMask = 0x0f;
+constexpr std::uint8_t kLockName = 0x10;  // the key's name has a lock-like word
+constexpr std::uint8_t kRule = 0x20;      // a user rule (--lock-pattern) says it is a lock
+constexpr std::uint8_t kGuess = 0x40;     // judged by evidence, not a known layout
+constexpr std::uint8_t kBeating = 0x80;   // its integer was seen going up (a heartbeat)
+}  // namespace evidence
 
 enum class LockState : std::uint8_t {
     Held,
@@ -120,6 +156,7 @@ struct KeyState {
     std::int16_t node = -1;
     // Fresh, or why this is the last known state (also fills padding).
     Staleness stale = Staleness::Fresh;
+    std::uint8_t evidence = 0;        // evidence:: bits and the ValueShape (the last padding byte)
     Steady::time_point observedAt{};  // also: when a followed lock was found free
     Steady::time_point lastChange{};  // holder / value / beat last moved (age of a lock)
 
@@ -127,6 +164,9 @@ struct KeyState {
     bool isLock() const { return kind == Kind::Lock; }
     bool isCounter() const { return kind == Kind::Counter; }
     bool isStale() const { return stale != Staleness::Fresh; }
+    ValueShape shape() const { return static_cast<ValueShape>(evidence & evidence::kShapeMask); }
+    bool guessed() const { return (evidence & evidence::kGuess) != 0; }
+    bool byRule() const { return (evidence & evidence::kRule) != 0; }
 };
 
 struct KeyRecord : KeyState {

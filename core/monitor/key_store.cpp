@@ -17,7 +17,7 @@ bool differs(const KeyState& a, const KeyState& b, Steady::time_point now) {
     if (a.kind != b.kind || a.format != b.format || a.state != b.state || a.holder != b.holder ||
         a.number != b.number || a.holdCount != b.holdCount || a.nodesHolding != b.nodesHolding ||
         a.nodesTotal != b.nodesTotal || a.periodMs != b.periodMs || a.node != b.node ||
-        a.stale != b.stale)
+        a.stale != b.stale || a.evidence != b.evidence)
         return true;
     if ((a.ttlMs < 0) != (b.ttlMs < 0)) return true;
     // Extended or shortened: more than 100 ms away from where the countdown would be.
@@ -41,6 +41,17 @@ void KeyStore::markGone(Map::iterator it, Steady::time_point now) {
     Entry& e = it->second;
     if (e.record.isLock()) {
         if (e.record.state != LockState::Free) {
+            if (!e.perNode) {
+                // Its TTL had run out (within the time an expiry takes to be noticed): the lease
+                // expired while held. Otherwise someone deleted it (a release).
+                const long long left = e.record.ttlNow(now);
+                const bool expired = e.record.ttlMs >= 0 && left <= 250;
+                LockStats* s = statsFor(it->first, expired);
+                if (s) {
+                    if (expired) ++s->expiredWhileHeld;
+                    endHold(*s, e.record, now, true);
+                }
+            }
             e.record.state = LockState::Free;
             e.record.ttlMs = -2;
             // Gone is the word of a node that answered: no longer stale (the reason may have
@@ -99,6 +110,7 @@ void KeyStore::apply(int node, std::uint32_t epoch, KeyRecord rec) {
         return;
     }
     if (it == store_.end()) {
+        if (rec.isLock()) observeLock(rec.key, nullptr, rec, node, now);
         auto at = store_.try_emplace(std::move(rec.key)).first;
         Entry& e = at->second;
         e.record = std::move(static_cast<KeyState&>(rec));
@@ -107,8 +119,100 @@ void KeyStore::apply(int node, std::uint32_t epoch, KeyRecord rec) {
         return;
     }
     Entry& e = it->second;
+    if (rec.isLock() || e.record.isLock()) {
+        // Behaviour is judged on the record as update() will store it (beats followed).
+        KeyState fresh = rec;
+        carryOver(e.record, fresh);
+        followBeats(e.record, fresh);
+        if (fresh.isLock()) observeLock(it->first, &e.record, fresh, node, now);
+    }
     update(it->first, e, std::move(rec), now);
     e.epoch = epoch;
+}
+
+LockStats* KeyStore::statsFor(const std::string& key, bool create) {
+    auto it = stats_.find(key);
+    if (it != stats_.end()) return &it->second;
+    if (!create || stats_.size() >= kMaxStats) return nullptr;
+    return &stats_[key];
+}
+
+void KeyStore::endHold(LockStats& s, const KeyState& last, Steady::time_point now, bool gone) {
+    s.last = last;
+    if (gone) {
+        s.last.state = LockState::Free;
+        s.last.ttlMs = -2;
+        s.last.observedAt = now;
+    }
+    if (!s.holding) return;
+    s.holding = false;
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now - s.heldSince).count();
+    const auto held = static_cast<std::int32_t>(std::clamp<long long>(ms, 0, 2'000'000'000));
+    if (s.holdsMs.size() >= LockStats::kMaxHolds) s.holdsMs.erase(s.holdsMs.begin());
+    s.holdsMs.push_back(held);
+    s.holdMaxMs = std::max<long long>(s.holdMaxMs, held);
+}
+
+void KeyStore::observeLock(const std::string& key, const KeyState* previous, const KeyState& fresh,
+                           int node, Steady::time_point now) {
+    if (layout_ == Layout::Group) return;  // a group's holds are its merged record's (not kept)
+    const bool scanned =
+        static_cast<size_t>(node) < scanned_.size() && scanned_[static_cast<size_t>(node)];
+    const bool wasHeld = previous && previous->isLock() && previous->state != LockState::Free;
+    auto begin = [&](LockStats& s) {
+        ++s.acquisitions;
+        s.holding = true;
+        // The acquisition happened when its value last changed (now, for an event's inspection).
+        s.heldSince = std::min(fresh.lastChange, now);
+        s.leaseMs = fresh.ttlMs;
+    };
+    if (!wasHeld) {
+        // Appeared while watched (not found by the first inventory): an acquisition.
+        if (!previous && !scanned) return;
+        if (LockStats* s = statsFor(key, true)) {
+            begin(*s);
+            s->last = fresh;
+        }
+        return;
+    }
+    LockStats* s = statsFor(key, false);
+    bool takeover = false;
+    if (fresh.format == Format::HeartbeatCounter)
+        takeover = fresh.number < previous->number;  // GETSET key 1 over a beating counter
+    else if (fresh.format != Format::SetnxGetset && fresh.format != Format::ExpiryTimestamp &&
+             fresh.format != Format::NodeRedisLock)
+        takeover = !previous->holder.empty() && fresh.holder != previous->holder;
+    if (takeover) {
+        if (!s) s = statsFor(key, true);
+        if (!s) return;
+        ++s->takeovers;
+        endHold(*s, *previous, now, false);
+        begin(*s);
+    }
+    if (!s && fresh.format == Format::HeartbeatCounter && fresh.periodMs > 0)
+        s = statsFor(key, true);
+    if (!s) return;
+    if (fresh.periodMs > 0 && fresh.periodMs != s->beatPeriodMs) {
+        if (s->beatPeriodMs > 0)
+            s->beatJitterMs = static_cast<std::int32_t>(
+                (s->beatJitterMs * 3 + std::abs(fresh.periodMs - s->beatPeriodMs)) / 4);
+        s->beatPeriodMs = fresh.periodMs;
+    }
+    s->last = fresh;
+}
+
+long long LockStats::holdPercentileMs(double q) const {
+    if (holdsMs.empty()) return -1;
+    std::vector<std::int32_t> sorted(holdsMs);
+    std::sort(sorted.begin(), sorted.end());
+    const auto rank = static_cast<size_t>(std::ceil(q * static_cast<double>(sorted.size())));
+    return sorted[std::clamp<size_t>(rank, 1, sorted.size()) - 1];
+}
+
+bool LockStats::holdNearsTtl() const {
+    const long long p99 = holdPercentileMs(0.99);
+    return leaseMs > 0 && p99 >= 0 && p99 * 5 >= leaseMs * 4;
 }
 
 // A Redlock group: keep each node's view, publish the merge.
@@ -194,6 +298,10 @@ void KeyStore::update(const std::string& key, Entry& e, KeyState&& fresh, Steady
         return;
     }
     carryOver(e.record, fresh);
+    followBeats(e.record, fresh);
+    // The age carried over may make it stale (expiring, heartbeat-stale) already: say so now, not
+    // one refresh later.
+    if (fresh.isLock()) refreshState(fresh, now, clock_->wallMillis(), options_.expiringSoon);
     if (fresh.isCounter()) {
         if (e.record.isCounter() && fresh.number != e.record.number) {
             if (!e.rate) {
@@ -210,7 +318,12 @@ void KeyStore::update(const std::string& key, Entry& e, KeyState&& fresh, Steady
     if (noticeable) queue(e, key);
 }
 
-void KeyStore::scanDone(int node, std::uint32_t epoch) { sweep(node, epoch, false); }
+void KeyStore::scanDone(int node, std::uint32_t epoch) {
+    sweep(node, epoch, false);
+    const auto i = static_cast<size_t>(node);
+    if (scanned_.size() <= i) scanned_.resize(i + 1);
+    scanned_[i] = true;
+}
 
 void KeyStore::retire(int node) { sweep(node, std::numeric_limits<std::uint32_t>::max(), true); }
 
@@ -316,6 +429,11 @@ std::vector<std::string> KeyStore::takeRemoved() {
     }
     removed_.clear();
     return out;
+}
+
+const LockStats* KeyStore::lockStats(const std::string& key) const {
+    auto it = stats_.find(key);
+    return it == stats_.end() ? nullptr : &it->second;
 }
 
 const KeyState* KeyStore::find(const std::string& key) const {

@@ -33,6 +33,31 @@
 
 namespace lockscope::monitor {
 
+// How one lock behaved while it was followed (issue 11.6): acquisitions and holds seen from start
+// to end, leases that ran out while held, takeovers by another holder, the heartbeat's period.
+// Kept per key apart from the record, so a lock that comes and goes keeps its history.
+struct LockStats {
+    long long acquisitions = 0;      // a holder seen taking it (not one already holding it)
+    long long expiredWhileHeld = 0;  // gone with its TTL run out: the holder died, or TTL too short
+    long long takeovers = 0;         // another holder without the lock going free in between
+    long long holdMaxMs = 0;
+    long long leaseMs = -1;             // the TTL the last acquisition set (-1: none seen)
+    std::int32_t beatPeriodMs = 0;      // heartbeats: the measured period
+    std::int32_t beatJitterMs = 0;      // heartbeats: mean deviation of the period samples
+    std::vector<std::int32_t> holdsMs;  // completed holds, the last kMaxHolds
+    KeyState last;                      // the last record of the lock (also after it is gone)
+
+    static constexpr size_t kMaxHolds = 1024;
+    // Percentile `q` (0..1) of the completed holds, nearest rank; -1 when there are none.
+    long long holdPercentileMs(double q) const;
+    // p99 hold at 80 % of the lease or more: the lease is about to be outlived.
+    bool holdNearsTtl() const;
+
+    // The hold in progress.
+    bool holding = false;
+    Steady::time_point heldSince{};
+};
+
 struct KeyStoreOptions {
     std::chrono::milliseconds expiringSoon{1000};  // locks below this TTL are `expiring`
     std::chrono::milliseconds rateWindow{3000};    // counter rates are averaged over this window
@@ -95,6 +120,10 @@ public:
     const KeyState* find(const std::string& key) const;
     std::vector<KeyRecord> snapshot() const;
     std::vector<RatePoint> history(const std::string& key) const;
+    // How `key` behaved while followed; null when nothing was seen happen to it.
+    const LockStats* lockStats(const std::string& key) const;
+    // Every lock that something was seen happen to, by key (also those gone since).
+    const std::unordered_map<std::string, LockStats>& allLockStats() const { return stats_; }
 
 private:
     struct NodeSlot {  // a Redlock group node's copy of a key
@@ -120,6 +149,11 @@ private:
     void update(const std::string& key, Entry& e, KeyState&& fresh, Steady::time_point now);
     void sweep(int node, std::uint32_t epoch, bool force);
     bool serves(int node, const std::string& key) const;
+    // Behaviour stats: `fresh` replaces `previous` (null: a key first seen) at `now`.
+    void observeLock(const std::string& key, const KeyState* previous, const KeyState& fresh,
+                     int node, Steady::time_point now);
+    void endHold(LockStats& s, const KeyState& last, Steady::time_point now, bool gone);
+    LockStats* statsFor(const std::string& key, bool create);
 
     const Layout layout_;
     const size_t groupNodes_;
@@ -130,6 +164,9 @@ private:
     std::vector<std::string> changed_;        // keys to publish; an entry's `queued` dedupes them
     std::vector<std::string> removed_;
     std::vector<std::vector<redis::SlotRange>> servedSlots_;  // cluster, by node
+    std::unordered_map<std::string, LockStats> stats_;        // bounded by kMaxStats
+    std::vector<bool> scanned_;  // by node: its first scan completed (later locks are new)
+    static constexpr size_t kMaxStats = 100'000;
 };
 
 }  // namespace lockscope::monitor

@@ -285,12 +285,31 @@ std::vector<RatePoint> Monitor::history(const std::string& key) const {
     return impl_->store.history(key);
 }
 
+std::optional<LockStats> Monitor::lockStats(const std::string& key) const {
+    std::lock_guard<std::mutex> g(impl_->storeMutex);
+    const LockStats* s = impl_->store.lockStats(key);
+    return s ? std::optional<LockStats>(*s) : std::nullopt;
+}
+
+std::vector<std::pair<std::string, LockStats>> Monitor::allLockStats() const {
+    std::lock_guard<std::mutex> g(impl_->storeMutex);
+    const auto& all = impl_->store.allLockStats();
+    return {all.begin(), all.end()};
+}
+
 void Monitor::requestRescan() {
     for (Node* n : impl_->shared.nodeList()) {
         n->rescanRequested = true;
         n->dirtyCv.notify_all();
     }
 }
+
+void Monitor::setRules(LockRules rules) {
+    impl_->shared.setRules(std::move(rules));
+    requestRescan();  // what was classified under the old rules is read again
+}
+
+LockRules Monitor::rules() const { return *impl_->shared.rules(); }
 
 void Monitor::requestEnableNotifications() {
     for (Node* n : impl_->shared.nodeList()) {

@@ -50,7 +50,9 @@
 
 #include "monitor/inspector.h"
 #include "monitor/key_record.h"
+#include "monitor/key_store.h"
 #include "monitor/rates.h"
+#include "monitor/rules.h"
 #include "monitor/target.h"
 #include "redis/cluster.h"
 #include "redis/connection.h"
@@ -85,6 +87,7 @@ struct MonitorOptions {
     milliseconds configCheckInterval{2000};
     InspectOptions inspect;
     redis::ConnectOptions connect;
+    LockRules rules;  // the user's rules (rules.h); Monitor::setRules() changes them live
 };
 
 struct NodeStatus {
@@ -179,10 +182,18 @@ public:
     std::vector<KeyRecord> snapshot() const;
     MonitorStatus status() const;
     std::vector<RatePoint> history(const std::string& key) const;
+    // How a lock behaved while followed (issue 11.6); nullopt when nothing was seen happen to it.
+    std::optional<LockStats> lockStats(const std::string& key) const;
+    // Every lock something was seen happen to, also those gone since (LockStats::last).
+    std::vector<std::pair<std::string, LockStats>> allLockStats() const;
     void requestRescan();
     // CONFIG SET notify-keyspace-events to what the monitor needs (keeping flags already set);
     // only ever done when asked. The outcome is reported in status messages.
     void requestEnableNotifications();
+    // The user's rules from now on: every key is read and classified again (a rescan), without
+    // reconnecting.
+    void setRules(LockRules rules);
+    LockRules rules() const;
 
     const MonitorOptions& options() const { return options_; }
     const MonitorTarget& target() const { return target_; }

@@ -122,6 +122,7 @@ private:
     bool configReadable_ = true;
     std::string flags_;  // notify-keyspace-events as last read
     std::string lastCommandError_;
+    mutable std::shared_ptr<const LockRules> rules_;  // those of the last context()
 };
 
 ClassifyContext InspectorThread::context() const {
@@ -140,6 +141,8 @@ ClassifyContext InspectorThread::context() const {
             return now < until;
         };
     }
+    rules_ = sh_.rules();  // kept alive while the context is used
+    ctx.rules = rules_.get();
     return ctx;
 }
 

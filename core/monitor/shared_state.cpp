@@ -85,9 +85,20 @@ std::vector<std::string> Node::takeAsking(size_t max) {
 }
 
 SharedState::SharedState(const MonitorTarget& t, const MonitorOptions& o, const Clock* c)
-    : target(t), options(o), clock(c) {
+    : target(t), options(o), clock(c), rules_(std::make_shared<const LockRules>(o.rules)) {
     status_.kind = target.kind;
     status_.target = target.display();
+}
+
+std::shared_ptr<const LockRules> SharedState::rules() const {
+    std::lock_guard<std::mutex> g(rulesMutex_);
+    return rules_;
+}
+
+void SharedState::setRules(LockRules rules) {
+    auto fresh = std::make_shared<const LockRules>(std::move(rules));
+    std::lock_guard<std::mutex> g(rulesMutex_);
+    rules_ = std::move(fresh);
 }
 
 bool SharedState::followsMaster() const {

@@ -142,12 +142,20 @@ public:
     std::vector<InboxItem> waitForInbox(std::chrono::steady_clock::time_point deadline);
     void wakeEngine() { inboxCv_.notify_all(); }
 
+    // The user's rules in force (Monitor::setRules); a classification holds on to the copy it
+    // read.
+    std::shared_ptr<const LockRules> rules() const;
+    void setRules(LockRules rules);
+
 private:
     mutable std::mutex nodesMutex_;
     std::vector<std::unique_ptr<Node>> nodes_;
 
     mutable std::mutex statusMutex_;
     MonitorStatus status_;
+
+    mutable std::mutex rulesMutex_;
+    std::shared_ptr<const LockRules> rules_;
 
     std::mutex inboxMutex_;
     std::condition_variable inboxCv_;

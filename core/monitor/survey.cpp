@@ -44,6 +44,7 @@ struct Classifier {
         ctx.now = clock.steadyNow();
         ctx.expiringSoon = options.expiringSoon;
         ctx.lockscopeClientsByTag = clients;
+        ctx.rules = &options.rules;
         return ctx;
     }
     // Files what `batch` read on a node: records, redirects to follow, unreadable keys.

@@ -82,7 +82,60 @@ void hexByte(std::string& out, unsigned char c) {
     out += kHex[c & 15];
 }
 
+// Columns of one code point (a compact wcwidth: the wide and zero-width ranges that matter for
+// keys and holders).
+size_t columns(char32_t cp) {
+    auto in = [&](char32_t lo, char32_t hi) { return cp >= lo && cp <= hi; };
+    if (in(0x300, 0x36f) || in(0x483, 0x489) || in(0x591, 0x5bd) || in(0x610, 0x61a) ||
+        in(0x64b, 0x65f) || in(0x1ab0, 0x1aff) || in(0x1dc0, 0x1dff) || in(0x20d0, 0x20ff) ||
+        in(0xfe20, 0xfe2f) || in(0x200b, 0x200f))
+        return 0;
+    if (in(0x1100, 0x115f) || in(0x2e80, 0x303e) || in(0x3041, 0x33ff) || in(0x3400, 0x4dbf) ||
+        in(0x4e00, 0x9fff) || in(0xa000, 0xa4cf) || in(0xac00, 0xd7a3) || in(0xf900, 0xfaff) ||
+        in(0xfe30, 0xfe4f) || in(0xff00, 0xff60) || in(0xffe0, 0xffe6) || in(0x1f300, 0x1f64f) ||
+        in(0x1f900, 0x1f9ff) || in(0x20000, 0x3fffd))
+        return 2;
+    return 1;
+}
+
 }  // namespace
+
+size_t displayWidth(std::string_view text) {
+    size_t width = 0;
+    for (size_t i = 0; i < text.size();) {
+        const size_t n = utf8Length(text, i);
+        if (n == 0) {
+            ++width;
+            ++i;
+            continue;
+        }
+        width += columns(decode(text, i, n));
+        i += n;
+    }
+    return width;
+}
+
+std::string fitWidth(std::string_view text, size_t width) {
+    std::string out;
+    size_t used = 0;
+    const bool cut = displayWidth(text) > width;
+    const size_t room = cut && width > 0 ? width - 1 : width;  // a column for the '~'
+    for (size_t i = 0; i < text.size();) {
+        size_t n = utf8Length(text, i);
+        const size_t w = n == 0 ? 1 : columns(decode(text, i, n));
+        if (n == 0) n = 1;
+        if (used + w > room) break;
+        out.append(text.substr(i, n));
+        used += w;
+        i += n;
+    }
+    if (cut && width > 0) {
+        out += '~';
+        ++used;
+    }
+    out.append(width > used ? width - used : 0, ' ');
+    return out;
+}
 
 bool isValidUtf8(std::string_view bytes) {
     for (size_t i = 0; i < bytes.size();) {

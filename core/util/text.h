@@ -32,4 +32,11 @@ bool isValidUtf8(std::string_view bytes);
 // C0 controls, quotes and '\' unambiguously itself.
 bool isSafeJsonText(std::string_view bytes);
 
+// Terminal columns `text` takes: East Asian wide and fullwidth characters (CJK, Hangul, fullwidth
+// forms, most emoji) 2, combining marks 0, others 1; a byte that is not valid UTF-8 counts 1.
+size_t displayWidth(std::string_view text);
+// `text` fitted to exactly `width` columns for a table cell: cut on a character boundary (never
+// inside a UTF-8 sequence) with a '~' marking the cut, then padded with spaces.
+std::string fitWidth(std::string_view text, size_t width);
+
 }  // namespace lockscope

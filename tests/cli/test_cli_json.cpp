@@ -195,10 +195,11 @@ private slots:
         const Json record = cli::keyRecordJson(r, 0, monitor::Steady::now());
         std::vector<std::string> names;
         for (const auto& [name, value] : record.items()) names.push_back(name);
+        // Issue 11: `basis` and `why` follow `owner`, as in docs/cli-contract.md.
         const std::vector<std::string> expected = {
-            "key",       "key_escaped", "format",         "holder", "ttl_ms",     "state",
-            "stale",     "nodes",       "nodes_total",    "owner",  "hold_count", "beat",
-            "period_ms", "age_ms",      "orphan_checked", "detail"};
+            "key",        "key_escaped", "format",      "holder", "ttl_ms",         "state",
+            "stale",      "nodes",       "nodes_total", "owner",  "basis",          "why",
+            "hold_count", "beat",        "period_ms",   "age_ms", "orphan_checked", "detail"};
         QCOMPARE(names, expected);
 
         const Json row = cli::counterDemoJson({});

@@ -144,6 +144,11 @@ private slots:
             auto r = test::runCli(
                 {"--url", url, "lock", "inspect", p + "lock:a", "--strategy", "set-nx-px"});
             QVERIFY2(r.exitCode == 0, r.err.c_str());
+            // Issue 11: explaining a key reads it as the monitor does, and nothing else.
+            for (const char* key : {"lock:a", "mylock", "rlock", "rw", "user:42", "queue", "sg"}) {
+                auto ik = test::runCli({"--url", url, "inspect-key", p + key, "--json"});
+                QVERIFY2(ik.exitCode == 0, ik.err.c_str());
+            }
         });
         verifyReadsOnly(c, seen, 5);
     }

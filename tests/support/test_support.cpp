@@ -45,6 +45,8 @@ void isolateSettings(const QString& dir, const char* testName) {
     QCoreApplication::setOrganizationName("LockScopeTest");
     QCoreApplication::setApplicationName(testName);
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir);
+    // The rules file (docs/rules.md) too: a developer's own rules must not change what tests see.
+    qputenv("XDG_CONFIG_HOME", dir.toLocal8Bit());
 }
 
 }  // namespace lockscope::test

@@ -5,6 +5,7 @@
 
 #include "actions/lease_resolver.h"
 #include "actions/lock_actions.h"
+#include "monitor/rules.h"
 #include "redis/error.h"
 #include "redis/script.h"
 #include "ui/common/display_text.h"
@@ -488,6 +489,8 @@ void ActionWorker::holderAction(const ActionRequest& q, ActionResult& r) {
     a.holder = q.holder;
     a.ttl = milliseconds(extending ? q.ttlMs : 0);
     if (!extending) a.ttlShownMs = q.ttlMs;
+    // The rules the Settings dialog saved (a small file, read here off the GUI thread).
+    a.rules = monitor::loadRulesFile(monitor::rulesFilePath()).rules;
     const auto report = actions::runLockAction(a, nodes_, connectOptions());
     const QString key = displayText(q.key);
     const QString verb = extending ? QObject::tr("extended") : QObject::tr("released");

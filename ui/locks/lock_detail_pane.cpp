@@ -8,6 +8,7 @@
 #include <QVBoxLayout>
 
 #include "locks/owner.h"
+#include "monitor/classifier.h"
 #include "ui/common/display_text.h"
 #include "ui/common/palette_colours.h"
 #include "ui/locks/holder_history.h"
@@ -104,21 +105,61 @@ void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
                 "</td></tr>";
     };
     row(tr("Format"), QString::fromUtf8(monitor::formatName(r->format).data()));
+    // Issue 11: how it was told — a library's exact layout, evidence (a guess), or the user's rule.
+    row(tr("Recognised"), monitor::isKnownLayout(r->format) ? tr("known layout")
+                          : r->byRule()                     ? tr("by your rule")
+                                                            : tr("by evidence (a reasoned guess)"));
+    row(tr("Why"), QString::fromStdString(monitor::why(*r)));
     row(tr("Holder"), r->holder.empty() ? tr("(free)") : displayText(r->holder));
     if (auto info = locks::parseToken(r->holder))
         row(tr("Holder process"), tr("%1, pid %2 (connection %3)")
                                       .arg(QString::fromStdString(info->host))
                                       .arg(info->pid)
                                       .arg(QString::fromStdString(info->clientName())));
+    else if (auto parts = monitor::holderParts(*r)) {
+        QStringList who;
+        if (!parts->host.empty()) who << tr("host %1").arg(QString::fromStdString(parts->host));
+        if (parts->pid >= 0) who << tr("pid %1").arg(parts->pid);
+        if (!parts->name.empty()) who << QString::fromStdString(parts->name);
+        if (!parts->since.empty()) who << tr("since %1").arg(QString::fromStdString(parts->since));
+        row(tr("Holder process"), who.join(", "));
+    }
     row(tr("State"), QString::fromUtf8(monitor::lockStateName(r->state).data()));
     const auto d = monitor::describe(*r, systemClock().wallMillis());
     if (!d.empty()) row(tr("Details"), QString::fromStdString(d));
+    // Issue 11.6: how it behaved while followed.
+    QString warning;
+    if (const auto s = bridge_ ? bridge_->lockStats(r->key) : std::nullopt) {
+        auto ms = [](long long v) { return v < 0 ? QStringLiteral("–") : QString("%1 ms").arg(v); };
+        row(tr("Behaviour"),
+            tr("%1 acquisitions; hold p50 %2, p99 %3, max %4; %5 expired while held; %6 "
+               "takeovers")
+                .arg(s->acquisitions)
+                .arg(ms(s->holdPercentileMs(0.5)), ms(s->holdPercentileMs(0.99)),
+                     ms(s->holdsMs.empty() ? -1 : s->holdMaxMs))
+                .arg(s->expiredWhileHeld)
+                .arg(s->takeovers));
+        if (s->beatPeriodMs > 0)
+            row(tr("Beat"),
+                tr("every %1 ms (jitter %2 ms)").arg(s->beatPeriodMs).arg(s->beatJitterMs));
+        if (s->holdNearsTtl())
+            warning = tr("Warning: p99 hold time (%1 ms) nears the TTL (%2 ms): holders risk "
+                         "outliving their lease.")
+                          .arg(s->holdPercentileMs(0.99))
+                          .arg(s->leaseMs);
+        else if (s->expiredWhileHeld > 0)
+            warning =
+                tr("Warning: %n lease(s) ran out while held: a holder died or the TTL is "
+                   "too short.",
+                   nullptr, int(s->expiredWhileHeld));
+    }
     html +=
         "</table><p style='color:" +
         readableOn(LockTableModel::stateColor(r->state), summary_->palette().color(QPalette::Base))
             .name() +
         "'>" + QString::fromUtf8(monitor::lockStateExplanation(r->state).data()).toHtmlEscaped() +
         "</p>";
+    if (!warning.isEmpty()) html += "<p><b>" + warning.toHtmlEscaped() + "</b></p>";
     summary_->setHtml(html);
 
     const bool newKey = r->key != key_;
@@ -196,6 +237,11 @@ void LockDetailPane::showValue(const FetchedPtr& v) {
                          .arg(preview);
             for (const auto& [field, value] : n.fields)
                 add(node, displayText(field), displayText(value));
+            // A Redisson read-write lock: its mode and readers are the fields above; a fair
+            // lock: who waits, in order.
+            for (size_t w = 0; w < n.queue.size(); ++w)
+                add(node, tr("waiting #%1").arg(w + 1), displayText(n.queue[w]));
+            if (!n.queue.empty()) s += tr(", %n waiting", nullptr, int(n.queue.size()));
         } else {
             s += tr("%1 of %2 elements, %3")
                      .arg(QString::fromStdString(n.type))

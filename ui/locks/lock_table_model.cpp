@@ -14,6 +14,14 @@
 namespace lockscope::ui {
 namespace {
 
+// A heartbeat: LockScope's hash, or seed 001's bare counter (issue 11).
+bool isBeating(const monitor::KeyState& r) {
+    return r.format == monitor::Format::Heartbeat || r.format == monitor::Format::HeartbeatCounter;
+}
+
+}  // namespace
+namespace {
+
 QByteArray k(const std::string& key) {
     return QByteArray(key.data(), static_cast<qsizetype>(key.size()));
 }
@@ -101,7 +109,7 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
             case State:
                 return int(r->state);
             case Heartbeat:
-                return qlonglong(r->format == monitor::Format::Heartbeat ? r->number : -1);
+                return qlonglong(isBeating(*r) ? r->number : -1);
             default:
                 return data(idx, Qt::DisplayRole);
         }
@@ -121,7 +129,8 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
             case Age:
                 return durationText(age);
             case Heartbeat:
-                if (r->format != monitor::Format::Heartbeat) return QStringLiteral("–");
+                if (!isBeating(*r)) return QStringLiteral("–");
+                if (r->periodMs <= 0) return tr("beat %1 / ? ms").arg(r->number);
                 return tr("beat %1 / %2 ms").arg(r->number).arg(r->periodMs);
             case Nodes:
                 if (r->node >= 0 && size_t(r->node) < clusterNodes_.size())
@@ -185,9 +194,7 @@ bool LockTableModel::columnLess(const LockRow& left, const LockRow& right, int c
         return r.holder.empty() || r.state == monitor::LockState::Free ? std::string_view("(free)")
                                                                        : r.holder;
     };
-    auto beat = [](const monitor::KeyRecord& r) {
-        return r.format == monitor::Format::Heartbeat ? r.number : -1;
-    };
+    auto beat = [](const monitor::KeyRecord& r) { return isBeating(r) ? r.number : -1; };
     switch (column) {
         case Key:
             return a->key < b->key;

@@ -2,7 +2,8 @@
 // every node the dashboard follows, off the GUI thread: a worker on the "lockscope-values" QThread
 // with its own connections. Big values are previewed, never fetched whole: GETRANGE for strings,
 // a bounded HSCAN for hashes (TYPE, PTTL and the full length come along, so the pane can say what
-// it left out). Only the newest request counts: a selection that moves on drops older ones.
+// it left out), and for a hash, the waiting queue a Redisson fair lock keeps beside it. Only the
+// newest request counts: a selection that moves on drops older ones.
 //
 // Thread contract: create, call and destroy on the GUI thread; `fetched` is emitted on it.
 #pragma once
@@ -32,6 +33,8 @@ struct NodeValue {
     long long length = 0;  // string: STRLEN; hash: HLEN; other types: their element count
     std::string value;     // string: the first previewBytes bytes
     std::vector<std::pair<std::string, std::string>> fields;  // hash: values cut at previewBytes
+    // A Redisson fair lock's waiters in order (redisson_lock_queue:{key}, up to maxFields).
+    std::vector<std::string> queue;
     bool truncated = false;  // the value, a field value or the field list is not complete
     std::string error;       // why this node could not be read ("" when it could)
 };

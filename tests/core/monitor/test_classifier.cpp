@@ -133,6 +133,77 @@ private slots:
             << hash("hb", {{"owner", kToken}, {"beat", "7"}, {"period_ms", "1000"}}, -1)
             << "heartbeat"
             << "held" << kToken;
+        // Issue 11: hand-rolled locks, judged by evidence (name word + value shape + TTL).
+        QTest::newRow("seed 003 flag, EXPIRE came") << str("lock:order:42", "1", 600000) << "flag"
+                                                    << "held"
+                                                    << "1";
+        QTest::newRow("seed 003 flag, EXPIRE never came") << str("lock:order:42", "1", -1) << "flag"
+                                                          << "stuck-no-ttl"
+                                                          << "1";
+        QTest::newRow("word flag, no ttl") << str("app:mutex:x", "locked", -1) << "flag"
+                                           << "stuck-no-ttl"
+                                           << "locked";
+        QTest::newRow("true flag, camelCase name") << str("reportJobLock", "true", 30000) << "flag"
+                                                   << "held"
+                                                   << "true";
+        QTest::newRow("seed 001 heartbeat counter")
+            << str("mylock", "17", -1) << "heartbeat-counter"
+            << "held"
+            << "17";
+        QTest::newRow("host name holder") << str("app:lock:job", "worker-3", 60000) << "identity"
+                                          << "held"
+                                          << "worker-3";
+        QTest::newRow("fqdn holder, no ttl")
+            << str("leader:billing", "web-01.prod.example.com", -1) << "identity"
+            << "stuck-no-ttl"
+            << "web-01.prod.example.com";
+        QTest::newRow("jvm pid@host holder")
+            << str("orders-lock", "4242@web-01", 30000) << "identity"
+            << "held"
+            << "4242@web-01";
+        QTest::newRow("seed 000 epoch seconds, future")
+            << str("lock:report", std::to_string(kWallNow / 1000 + 60), -1) << "expiry-timestamp"
+            << "held" << QString::number(kWallNow / 1000 + 60);
+        QTest::newRow("seed 000 epoch seconds, past, with a ttl")
+            << str("lock:report", std::to_string(kWallNow / 1000 - 60), 5000) << "expiry-timestamp"
+            << "expired-timestamp" << QString::number(kWallNow / 1000 - 60);
+        QTest::newRow("seed 000 time.time() + timeout (fraction)")
+            << str("counter_lock", "1800000061.2503", -1) << "expiry-timestamp"
+            << "held"
+            << "1800000061.2503";
+        QTest::newRow("json owner")
+            << str("job:nightly", R"({"owner":"web-01","since":1})", 30000) << "json"
+            << "held"
+            << R"({"owner":"web-01","since":1})";
+        QTest::newRow("json host under lock name")
+            << str("lock:sync", R"({"host": "web-02", "pid": 77})", -1) << "json"
+            << "stuck-no-ttl"
+            << R"({"host": "web-02", "pid": 77})";
+        QTest::newRow("chinese name, uuid, ttl")
+            << str("锁:订单:42", "f81d4fae-7dec-41d0-a765-00a0c91e6bf6", 5000) << "token"
+            << "held"
+            << "f81d4fae-7dec-41d0-a765-00a0c91e6bf6";
+        QTest::newRow("chinese name, flag") << str("分布式锁:库存", "1", -1) << "flag"
+                                            << "stuck-no-ttl"
+                                            << "1";
+        // Issue 11.4: more libraries, read from their sources.
+        QTest::newRow("shedlock") << str("job-lock:default:report",
+                                         "ADDED:2026-12-06T07:45:00.123Z@web-01", 30000)
+                                  << "shedlock"
+                                  << "held"
+                                  << "ADDED:2026-12-06T07:45:00.123Z@web-01";
+        QTest::newRow("shedlock with uuid, any key")
+            << str("tasks:report",
+                   "ADDED:2026-12-06T07:45:00Z@web-01:2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d", 30000)
+            << "shedlock"
+            << "held"
+            << "ADDED:2026-12-06T07:45:00Z@web-01:2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d";
+        QTest::newRow("node redis-lock")
+            << str("lock.sendmail", std::to_string(kWallNow + 5000), 6000) << "node-redis-lock"
+            << "held" << QString::number(kWallNow + 5000);
+        QTest::newRow("node redis-lock past")
+            << str("lock.sendmail", std::to_string(kWallNow - 5000), 6000) << "node-redis-lock"
+            << "expired-timestamp" << QString::number(kWallNow - 5000);
         QTest::newRow("counter") << str("hits", "42", -1) << "counter"
                                  << ""
                                  << "";
@@ -177,6 +248,14 @@ private slots:
             return o;
         }();
         QTest::newRow("ordinary hash") << hash("user:1", {{"name", "ann"}, {"age", "3"}}, -1);
+        // Issue 11's negative cases.
+        QTest::newRow("json session with ttl")
+            << str("session:9f2c", R"({"user_id":42,"csrf":"x8Hk2p","roles":["admin"]})", 3600000);
+        QTest::newRow("cache string with ttl, no lock name")
+            << str("cache:page:/home", "<html><body>hello</body></html>", 60000);
+        QTest::newRow("host name without lock name")
+            << str("config:primary", "db-01.example.com", -1);
+        QTest::newRow("unlock word") << str("user:42:unlock", "true", -1);
         QTest::newRow("list") << [] {
             Observation o;
             o.key = "queue";
@@ -189,6 +268,168 @@ private slots:
         QFETCH(Observation, obs);
         KeyRecord r = classify(obs, ctxAt());
         QVERIFY2(!r.isLock() && !r.isCounter(), std::string(formatName(r.format)).c_str());
+    }
+
+    // Issue 11: integers that look like lock counters by name but are counts.
+    void countsStayCounters_data() {
+        QTest::addColumn<Observation>("obs");
+        QTest::newRow("lockout") << str("lockout:user:42", "3", 600000);
+        QTest::newRow("unlock count") << str("stats:unlock_count", "12", -1);
+        QTest::newRow("redisson semaphore permits") << str("semaphore:pool", "5", -1);
+        QTest::newRow("redisson count-down latch") << str("jobLatch", "2", -1);
+        QTest::newRow("lock count") << str("lock:count", "5", -1);
+        QTest::newRow("clock") << str("clock:skew", "1", -1);
+        QTest::newRow("block") << str("blocks:mined", "1", -1);
+        QTest::newRow("deadlock counter") << str("db:deadlocks", "4", -1);
+        QTest::newRow("chinese unlock count") << str("解锁次数", "3", -1);
+        QTest::newRow("zero under lock name") << str("lock:job", "0", -1);
+    }
+    void countsStayCounters() {
+        QFETCH(Observation, obs);
+        KeyRecord r = classify(obs, ctxAt());
+        QVERIFY2(r.isCounter(), std::string(formatName(r.format)).c_str());
+    }
+
+    void whyNamesTheEvidence_data() {
+        QTest::addColumn<Observation>("obs");
+        QTest::addColumn<QString>("why");
+        QTest::newRow("flag") << str("lock:order:42", "1", 600000)
+                              << "name has 'lock'; value is a flag; TTL set";
+        QTest::newRow("host") << str("app:lock:job", "worker-3", 60000)
+                              << "name has 'lock'; value is a host or process name; TTL set";
+        QTest::newRow("stuck word")
+            << str("app:mutex:x", "locked", -1) << "name has 'mutex'; value is a flag; no TTL";
+        QTest::newRow("token by ttl alone")
+            << str("job", "AbCdEfGhIjKlMnOpQrSt+/09", 9000) << "value is a random token; TTL set";
+        QTest::newRow("chinese") << str("锁:订单:42", "f81d4fae-7dec-41d0-a765-00a0c91e6bf6", 5000)
+                                 << "name has '锁'; value is a UUID; TTL set";
+        QTest::newRow("redisson")
+            << hash("order", {{kUuidField, "1"}}, 30000)
+            << "known layout: hash of <uuid>:<threadId> hold counts (Redisson RLock); TTL set";
+    }
+    void whyNamesTheEvidence() {
+        QFETCH(Observation, obs);
+        QFETCH(QString, why);
+        KeyRecord r = classify(obs, ctxAt());
+        QVERIFY(r.isLock());
+        QCOMPARE(QString::fromStdString(lockscope::monitor::why(r)), why);
+        QCOMPARE(isKnownLayout(r.format), r.format == Format::RedissonLock);
+    }
+
+    void shedLockHolderIsParsed() {
+        KeyRecord r = classify(
+            str("job-lock:default:report",
+                "ADDED:2026-12-06T07:45:00Z@web-01:2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d", 30000),
+            ctxAt());
+        auto parts = holderParts(r);
+        QVERIFY(parts);
+        QCOMPARE(parts->host, std::string("web-01"));
+        QCOMPARE(parts->since, std::string("2026-12-06T07:45:00Z"));
+        QVERIFY(describe(r, kWallNow).find("lockAtLeastFor") != std::string::npos);
+    }
+
+    void whyNotExplains_data() {
+        QTest::addColumn<Observation>("obs");
+        QTest::addColumn<QString>("contains");
+        QTest::newRow("lockout") << str("lockout:user:42", "3", 600000) << "no lock-like word";
+        QTest::newRow("semaphore") << str("semaphore:pool", "5", -1) << "which counts";
+        QTest::newRow("cache") << str("cache:x", "hello there", 5000)
+                               << "a TTL alone makes a cache entry";
+        QTest::newRow("session") << str("session:1", R"({"user":1})", 5000)
+                                 << "JSON without an owner field";
+        QTest::newRow("token without ttl")
+            << str("user:42:avatar", "a8F3kL0pQz7Xw2Nc", -1) << "looks like a token";
+    }
+    void whyNotExplains() {
+        QFETCH(Observation, obs);
+        QFETCH(QString, contains);
+        KeyRecord r = classify(obs, ctxAt());
+        QVERIFY(!r.isLock());
+        const auto text = QString::fromStdString(whyNot(obs, r, nullptr));
+        QVERIFY2(text.contains(contains), qPrintable(text));
+    }
+
+    // Issue 11.5: the user's rules come first.
+    void userRules() {
+        LockRules rules;
+        rules.lockPatterns = {"semaphore:*", "jobs:*"};
+        rules.notLockPatterns = {"lock:order:*"};
+        ClassifyContext ctx = ctxAt();
+        ctx.rules = &rules;
+        // A semaphore's count is a lock when a rule says so; its value is the holder.
+        KeyRecord sem = classify(str("semaphore:pool", "5", -1), ctx);
+        QVERIFY(sem.isLock());
+        QCOMPARE(sem.format, Format::UserRule);
+        QCOMPARE(sem.state, LockState::StuckNoTtl);
+        QCOMPARE(sem.holder, std::string("5"));
+        QVERIFY(lockscope::monitor::why(sem).find("--lock-pattern") != std::string::npos);
+        // A value of no lock shape, too.
+        KeyRecord job = classify(str("jobs:nightly", "running since 3am", 5000), ctx);
+        QVERIFY(job.isLock());
+        QCOMPARE(job.state, LockState::Held);
+        // A recognised lock keeps its format, marked as matched by the rule.
+        KeyRecord tok = classify(str("jobs:x", kToken, 5000), ctx);
+        QCOMPARE(tok.format, Format::SetNxPx);
+        QVERIFY(tok.byRule());
+        // not-lock wins, even over a known layout.
+        auto out = str("lock:order:42", kToken, 5000);
+        KeyRecord excluded = classify(out, ctx);
+        QVERIFY(!excluded.isLock() && !excluded.isCounter());
+        QVERIFY(QString::fromStdString(whyNot(out, excluded, &rules))
+                    .contains("not-lock lock:order:*"));
+        // not-lock keeps locks out, not counters.
+        rules.notLockPatterns.push_back("hits:*");
+        QVERIFY(classify(str("hits:today", "42", -1), ctx).isCounter());
+        // A counter under a lock rule is a lock.
+        QCOMPARE(classify(str("jobs:x", "1", -1), ctx).format, Format::UserRule);
+    }
+
+    void globMatchesAsRedisDoes_data() {
+        QTest::addColumn<QString>("pattern");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("match");
+        QTest::newRow("star") << "lock:*"
+                              << "lock:a:b" << true;
+        QTest::newRow("star none") << "lock:*"
+                                   << "lock:" << true;
+        QTest::newRow("prefix miss") << "lock:*"
+                                     << "locks:a" << false;
+        QTest::newRow("question") << "job?"
+                                  << "job1" << true;
+        QTest::newRow("question short") << "job?"
+                                        << "job" << false;
+        QTest::newRow("set") << "job[12]"
+                             << "job2" << true;
+        QTest::newRow("negated set") << "job[^12]"
+                                     << "job2" << false;
+        QTest::newRow("range") << "job[a-c]"
+                               << "jobb" << true;
+        QTest::newRow("escape") << "a\\*b"
+                                << "a*b" << true;
+        QTest::newRow("escape literal") << "a\\*b"
+                                        << "axb" << false;
+        QTest::newRow("stars backtrack") << "*a*b*c"
+                                         << "xxaxxbxxc" << true;
+        QTest::newRow("stars fail") << "*a*b*c"
+                                    << "xxaxxbxx" << false;
+        QTest::newRow("utf-8") << "锁:*"
+                               << "锁:订单:42" << true;
+    }
+    void globMatchesAsRedisDoes() {
+        QFETCH(QString, pattern);
+        QFETCH(QString, text);
+        QFETCH(bool, match);
+        QCOMPARE(globMatch(pattern.toStdString(), text.toStdString()), match);
+    }
+
+    void rulesFileRoundTrip() {
+        const auto parsed =
+            parseRules("# comment\n\nlock jobs:*\n  not-lock   cache:lock:*  \r\nbogus x\nlock\n");
+        QCOMPARE(parsed.rules.lockPatterns, std::vector<std::string>{"jobs:*"});
+        QCOMPARE(parsed.rules.notLockPatterns, std::vector<std::string>{"cache:lock:*"});
+        QCOMPARE(parsed.errors.size(), size_t(2));
+        QVERIFY(QString::fromStdString(parsed.errors[0]).startsWith("line 5:"));
+        QCOMPARE(parseRules(formatRules(parsed.rules)).rules, parsed.rules);
     }
 
     void companionsAreNotListed_data() {

@@ -4,6 +4,7 @@
 // Time is moved by hand; nothing sleeps, no server runs.
 #include <QtTest>
 
+#include "monitor/classifier.h"
 #include "monitor/key_store.h"
 
 using namespace lockscope;
@@ -605,6 +606,78 @@ private slots:
         store.refreshRates(true);
         QCOMPARE(store.history("hits").size(), size_t(3));
         QVERIFY(findIn(store.snapshot(), "hits"));
+    }
+
+    // Issue 11.3: seed 001's heartbeat — `SETNX mylock 1`, then `INCR mylock` every second. The
+    // bare integer is a flag (stuck: no TTL) until it goes up; then a heartbeat whose period is
+    // measured from the increments, `held` while it beats and `heartbeat-stale` after 3 missed
+    // beats; a takeover (GETSET mylock 1) keeps it a heartbeat.
+    void seed001HeartbeatFromLiveBeats() {
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 1, options(), &clock);
+        auto observe = [&](const std::string& value) {
+            Observation o;
+            o.key = "mylock";
+            o.type = "string";
+            o.value = value;
+            o.length = static_cast<long long>(value.size());
+            o.pttlMs = -1;
+            ClassifyContext ctx;
+            ctx.now = clock.steadyNow();
+            ctx.wallNowMs = clock.wallMillis();
+            store.apply(0, 1, classify(o, ctx));
+            return *store.find("mylock");
+        };
+        KeyState s = observe("1");
+        QCOMPARE(s.format, Format::Flag);
+        QCOMPARE(s.state, LockState::StuckNoTtl);
+        for (int beat = 2; beat <= 6; ++beat) {
+            clock.advance(1000ms);
+            s = observe(std::to_string(beat));
+            QCOMPARE(s.format, Format::HeartbeatCounter);
+            QCOMPARE(s.state, LockState::Held);
+        }
+        QCOMPARE(s.periodMs, 1000);
+        // Two beats seen in one inspection (coalesced events): the period stays per beat.
+        clock.advance(2000ms);
+        s = observe("8");
+        QCOMPARE(s.periodMs, 1000);
+        QVERIFY(QString::fromStdString(why(KeyRecord(s, "mylock"))).contains("goes up every"));
+        // Stopped: still held within 3 periods, stale after.
+        clock.advance(2900ms);
+        store.refreshTimeStates();
+        QCOMPARE(store.find("mylock")->state, LockState::Held);
+        clock.advance(200ms);
+        store.refreshTimeStates();
+        QCOMPARE(store.find("mylock")->state, LockState::HeartbeatStale);
+        // A rescan of the same value does not bring it back to life.
+        s = observe("8");
+        QCOMPARE(s.state, LockState::HeartbeatStale);
+        // Taken over (GETSET mylock 1): a heartbeat again, beating from 1.
+        clock.advance(500ms);
+        s = observe("1");
+        QCOMPARE(s.format, Format::HeartbeatCounter);
+        QCOMPARE(s.state, LockState::Held);
+    }
+
+    // Before a period is measured (one-shot sight), a heartbeat counter unchanged for a minute
+    // (the seed's own takeover window: 6 reads 10 s apart) is stale.
+    void unmeasuredHeartbeatCounterGoesStaleAfterAMinute() {
+        ManualClock clock;
+        Observation o;
+        o.key = "mylock";
+        o.type = "string";
+        o.value = "57";
+        o.length = 2;
+        o.pttlMs = -1;
+        o.idleSeconds = 30;
+        ClassifyContext ctx;
+        ctx.now = clock.steadyNow();
+        KeyRecord r = classify(o, ctx);
+        QCOMPARE(r.format, Format::HeartbeatCounter);
+        QCOMPARE(r.state, LockState::Held);
+        o.idleSeconds = 61;
+        QCOMPARE(classify(o, ctx).state, LockState::HeartbeatStale);
     }
 };
 

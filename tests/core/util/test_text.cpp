@@ -116,6 +116,28 @@ private slots:
         QFETCH(std::string, text);
         QVERIFY(!parseDisplayedBytes(text));
     }
+
+    // Issue 11.7: table cells by display width, cut on character boundaries.
+    void widths_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<int>("width");
+        QTest::addColumn<QString>("cell");
+        QTest::newRow("ascii pads") << "lock:a" << 8 << "lock:a  ";
+        QTest::newRow("ascii cut") << "lock:order:42" << 8 << "lock:or~";
+        QTest::newRow("cjk pads by columns") << "锁:订单:42" << 12 << "锁:订单:42  ";
+        QTest::newRow("cjk cut never splits") << "锁:订单:42" << 6 << "锁:订~";
+        QTest::newRow("cjk cut before a wide char") << "锁:订单:42" << 5 << "锁:~ ";
+        QTest::newRow("combining mark is 0 wide") << "e\u0301x" << 3 << "e\u0301x ";
+    }
+    void widths() {
+        QFETCH(QString, text);
+        QFETCH(int, width);
+        QFETCH(QString, cell);
+        const std::string out = lockscope::fitWidth(text.toStdString(), size_t(width));
+        QCOMPARE(QString::fromStdString(out), cell);
+        QVERIFY(lockscope::isValidUtf8(out));
+        QCOMPARE(lockscope::displayWidth(out), size_t(width));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestText)

@@ -186,6 +186,50 @@ private slots:
         QCOMPARE(pane->timeline()->barCount(), 2);
     }
 
+    // Issue 11: a hand-rolled lock, judged by evidence, says why in the detail pane.
+    void detailPaneSaysWhy() {
+        ui::MainWindow w;
+        w.connectTo({server->endpoint()}, "test");
+        w.show();
+        const std::string key = prefix + "app:lock:job";
+        redis::Connection(server->endpoint()).command({"SET", key, "4242@worker-3", "PX", 60000});
+        QTRY_VERIFY_WITH_TIMEOUT(rowIndex(w, key).isValid(), 5000);
+        QCOMPARE(cell(w, key, ui::LockTableModel::Format), QString("identity"));
+        select(w, key);
+        const QString summary = w.locksPanel()->detailPane()->summary()->toPlainText();
+        QVERIFY2(summary.contains("by evidence (a reasoned guess)"), qPrintable(summary));
+        QVERIFY2(summary.contains("name has 'lock'; value is a host or process name; TTL set"),
+                 qPrintable(summary));
+        QVERIFY2(summary.contains("host worker-3, pid 4242"), qPrintable(summary));
+    }
+
+    // Issue 11.6: the detail pane shows how the lock behaved, and warns when leases ran out while
+    // held.
+    void detailPaneShowsBehaviour() {
+        redis::Connection(server->endpoint())
+            .command({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
+        ui::MainWindow w;
+        w.connectTo({server->endpoint()}, "test");
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.bridge()->lastStatus().inventoryComplete, 5000);
+        const std::string key = prefix + "lease:lock";
+        redis::Connection c(server->endpoint());
+        c.command({"SET", key, "worker-1", "PX", 400});
+        QTRY_VERIFY_WITH_TIMEOUT(rowIndex(w, key).isValid(), 3000);
+        select(w, key);
+        // The holder never renews: the lease runs out while held; another worker takes it.
+        QTRY_COMPARE_WITH_TIMEOUT(cell(w, key, ui::LockTableModel::State), QString("free"), 3000);
+        c.command({"SET", key, "worker-2", "PX", 60000});
+        select(w, key);
+        QTRY_VERIFY_WITH_TIMEOUT(w.locksPanel()->detailPane()->summary()->toPlainText().contains(
+                                     "lease(s) ran out while held"),
+                                 3000);
+        const QString summary = w.locksPanel()->detailPane()->summary()->toPlainText();
+        QVERIFY2(summary.contains("2 acquisitions") || summary.contains("1 acquisitions"),
+                 qPrintable(summary));
+        QVERIFY2(summary.contains("1 expired while held"), qPrintable(summary));
+    }
+
     void hashLockShowsItsFields() {
         ui::MainWindow w;
         w.connectTo({server->endpoint()}, "test");
@@ -203,6 +247,44 @@ private slots:
         QVERIFY2(pane->valueStatus()->text().startsWith("hash, 1 fields"),
                  qPrintable(pane->valueStatus()->text()));
         lock->release(*lease);
+    }
+
+    // Issue 11.4: a Redisson fair lock's waiting queue, in order; a read-write lock's mode and
+    // readers.
+    void redissonFairQueueAndReaders() {
+        ui::MainWindow w;
+        w.connectTo({server->endpoint()}, "test");
+        w.show();
+        redis::Connection c(server->endpoint());
+        const std::string fair = prefix + "fair";
+        const std::string holder = "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:47";
+        c.command({"HSET", fair, holder, 1});
+        c.command({"PEXPIRE", fair, 60000});
+        c.command({"RPUSH", "redisson_lock_queue:{" + fair + "}",
+                   "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:48",
+                   "9a8b7c6d-3f4d-4a6b-9c1d-6e5f4a3b2c1d:12"});
+        QTRY_VERIFY_WITH_TIMEOUT(rowIndex(w, fair).isValid(), 5000);
+        QCOMPARE(cell(w, fair, ui::LockTableModel::Format), QString("redisson-fair-lock"));
+        select(w, fair);
+        ui::LockDetailPane* pane = w.locksPanel()->detailPane();
+        QTRY_VERIFY_WITH_TIMEOUT(valueCells(pane, 1).contains("waiting #2"), 3000);
+        QCOMPARE(valueCells(pane, 1),
+                 (QStringList{QString::fromStdString(holder), "waiting #1", "waiting #2"}));
+        QCOMPARE(valueCells(pane, 2).mid(1),
+                 (QStringList{"2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:48",
+                              "9a8b7c6d-3f4d-4a6b-9c1d-6e5f4a3b2c1d:12"}));
+        QVERIFY2(pane->valueStatus()->text().contains("2 waiting"),
+                 qPrintable(pane->valueStatus()->text()));
+
+        const std::string rw = prefix + "rw";
+        c.command({"HSET", rw, "mode", "read", "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:1", 1,
+                   "9a8b7c6d-3f4d-4a6b-9c1d-6e5f4a3b2c1d:2", 1});
+        c.command({"PEXPIRE", rw, 60000});
+        QTRY_VERIFY_WITH_TIMEOUT(rowIndex(w, rw).isValid(), 5000);
+        select(w, rw);
+        QTRY_VERIFY_WITH_TIMEOUT(valueCells(pane, 1).contains("mode"), 3000);
+        QVERIFY(valueCells(pane, 2).contains("read"));
+        QVERIFY(valueCells(pane, 1).contains("9a8b7c6d-3f4d-4a6b-9c1d-6e5f4a3b2c1d:2"));
     }
 
     void binaryAndBigValuesArePreviewedEscaped() {

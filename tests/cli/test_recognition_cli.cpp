@@ -1,0 +1,408 @@
+// Issue 11: the locks real applications write, recognised by evidence against a real server —
+// the seeds' own formats with their states, a hand-rolled lock with each value shape with and
+// without a TTL, the negative cases that must stay out, `why` on every record, `inspect-key`,
+// and the user's rules (flags and the rules file).
+#include <QtTest>
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include "child_process.h"
+#include "test_support.h"
+#include "util/text.h"
+
+using namespace lockscope;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::map<QString, QJsonObject> byKey(const std::string& json, const std::string& prefix) {
+    std::map<QString, QJsonObject> out;
+    const auto a = QJsonDocument::fromJson(QByteArray::fromStdString(json)).array();
+    for (const auto& v : a) {
+        auto o = v.toObject();
+        out[o["key"].toString().mid(static_cast<int>(prefix.size()))] = o;
+    }
+    return out;
+}
+
+// Seed 001's holder: SETNX key 1, then INCR every `period` until stopped.
+class Beater {
+public:
+    Beater(const sandbox::RedisServer& server, std::string key, std::chrono::milliseconds period)
+        : thread_([this, &server, key = std::move(key), period] {
+              redis::Connection c(server.endpoint());
+              c.command({"SETNX", key, "1"});
+              auto next = std::chrono::steady_clock::now();
+              while (!stop_.load()) {
+                  next += period;
+                  std::this_thread::sleep_until(next);
+                  c.command({"INCR", key});
+              }
+          }) {}
+    ~Beater() { stop(); }
+    void stop() {
+        stop_ = true;
+        if (thread_.joinable()) thread_.join();
+    }
+
+private:
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
+};
+
+}  // namespace
+
+class TestRecognitionCli : public QObject {
+    Q_OBJECT
+    std::unique_ptr<sandbox::RedisServer> server;
+    QTemporaryDir config;  // XDG_CONFIG_HOME of the CLI: the user's own rules file stays out
+
+    void writeRules(const std::string& text) {
+        QDir(config.path()).mkpath("lockscope");
+        std::ofstream(config.filePath("lockscope/rules").toStdString()) << text;
+    }
+
+private slots:
+    void initTestCase() {
+        server = std::make_unique<sandbox::RedisServer>();
+        ::setenv("XDG_CONFIG_HOME", config.path().toLocal8Bit().constData(), 1);
+    }
+
+    // The issue's own example, every value shape with and without a TTL, and the negatives.
+    void locksByEvidence() {
+        const std::string p = test::keyPrefix("ev");
+        redis::Connection c(server->endpoint());
+        Beater beating(*server, p + "mylock", 200ms);
+        const long long nowS = QDateTime::currentSecsSinceEpoch();
+        c.command({"SET", p + "lock:order:42", "1", "EX", 600});
+        c.command({"SET", p + "lock:order:43", "1"});  // SETNX whose EXPIRE never came
+        c.command({"SET", p + "app:lock:job", "worker-3", "NX", "PX", 60000});
+        c.command({"SET", p + "app:mutex:x", "locked"});
+        c.command({"SET", p + "orders-lock", "4242@web-01", "PX", 60000});
+        c.command({"SET", p + "leader:billing", "web-01.prod.example.com"});
+        c.command({"SET", p + "lock:report", std::to_string(nowS + 300)});
+        c.command({"SET", p + "lock:report-old", std::to_string(nowS - 300), "EX", 600});
+        c.command({"SET", p + "counter_lock", std::to_string(nowS + 300) + ".25"});
+        c.command({"SET", p + "job:nightly", R"({"owner":"web-02","since":1})", "EX", 60});
+        c.command({"SET", p + "锁:订单:42", "f81d4fae-7dec-41d0-a765-00a0c91e6bf6", "EX", 60});
+        c.command({"SET", p + "jobLock", "f81d4fae-7dec-41d0-a765-00a0c91e6bf6"});
+        // Negative cases.
+        c.command({"SET", p + "session:9f2c", R"({"user_id":42,"csrf":"x8Hk2p"})", "EX", 3600});
+        c.command({"SET", p + "lockout:user:42", "3", "EX", 600});
+        c.command({"SET", p + "stats:unlock_count", "12"});
+        c.command({"SET", p + "cache:page", "<html>hello</html>", "EX", 60});
+        c.command({"SET", p + "semaphore:pool", "5"});  // a Redisson RSemaphore's permits
+        QTest::qWait(700);                              // a few beats
+
+        auto r = test::runCli(
+            {"--url", server->url(), "locks", "--match", p + "*", "--json", "--no-rules-file"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto locks = byKey(r.out, p);
+        struct Want {
+            const char* key;
+            const char* format;
+            const char* state;
+            const char* why;
+        };
+        const Want wants[] = {
+            {"mylock", "heartbeat-counter", "held",
+             "name has 'mylock'; value is an integer; no TTL"},
+            {"lock:order:42", "flag", "held", "name has 'lock'; value is a flag; TTL set"},
+            {"lock:order:43", "flag", "stuck-no-ttl", "name has 'lock'; value is a flag; no TTL"},
+            {"app:lock:job", "identity", "held",
+             "name has 'lock'; value is a host or process name; TTL set"},
+            {"app:mutex:x", "flag", "stuck-no-ttl", "name has 'mutex'; value is a flag; no TTL"},
+            {"orders-lock", "identity", "held", ""},
+            {"leader:billing", "identity", "stuck-no-ttl", ""},
+            {"lock:report", "expiry-timestamp", "held", ""},
+            {"lock:report-old", "expiry-timestamp", "expired-timestamp", ""},
+            {"counter_lock", "expiry-timestamp", "held", ""},
+            {"job:nightly", "json", "held", "value is JSON with an owner; TTL set"},
+            {"锁:订单:42", "token", "held", "name has '锁'; value is a UUID; TTL set"},
+            {"jobLock", "token", "stuck-no-ttl", ""},
+        };
+        for (const auto& w : wants) {
+            const QString key = QString::fromUtf8(w.key);
+            QVERIFY2(locks.count(key), qPrintable(key + " missing from\n" + r.out.c_str()));
+            const auto& o = locks[key];
+            QCOMPARE(o["format"].toString() + " " + key, QString(w.format) + " " + key);
+            QCOMPARE(o["state"].toString() + " " + key, QString(w.state) + " " + key);
+            QCOMPARE(o["basis"].toString(), QString("evidence"));
+            QVERIFY2(!o["why"].toString().isEmpty(), qPrintable(key));
+            if (*w.why) QCOMPARE(o["why"].toString(), QString::fromUtf8(w.why));
+        }
+        QCOMPARE(locks["app:lock:job"]["holder"].toString(), QString("worker-3"));
+        QCOMPARE(locks["orders-lock"]["owner"].toObject()["pid"].toInt(), 4242);
+        QCOMPARE(locks["orders-lock"]["owner"].toObject()["host"].toString(), QString("web-01"));
+        QCOMPARE(locks["job:nightly"]["owner"].toObject()["name"].toString(), QString("web-02"));
+        QCOMPARE(locks["lock:report"]["expires_at_ms"].toInteger(), (nowS + 300) * 1000);
+        for (const char* out : {"session:9f2c", "lockout:user:42", "stats:unlock_count",
+                                "cache:page", "semaphore:pool"})
+            QVERIFY2(!locks.count(out), out);
+        QCOMPARE(locks.size(), std::size(wants));
+
+        // Counters no longer show the locks; the counts stay counters.
+        auto cr = test::runCli({"--url", server->url(), "counters", "--match", p + "*", "--json",
+                                "--window", "1", "--no-rules-file"});
+        QVERIFY2(cr.exitCode == 0, cr.err.c_str());
+        auto counters = byKey(cr.out, p);
+        QVERIFY(!counters.count("mylock"));
+        QVERIFY(!counters.count("lock:order:42"));
+        QVERIFY(counters.count("lockout:user:42"));
+        QVERIFY(counters.count("stats:unlock_count"));
+        QVERIFY(counters.count("semaphore:pool"));
+    }
+
+    // Known layouts say so: basis "known-layout" and the layout in `why`.
+    void knownLayoutsSayWhy() {
+        const std::string p = test::keyPrefix("kl");
+        redis::Connection c(server->endpoint());
+        c.command({"HSET", p + "order", "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:47", "1"});
+        c.command({"PEXPIRE", p + "order", 30000});
+        c.command({"SET", p + "job-lock:default:report", "ADDED:2026-12-06T07:45:00.123Z@web-01",
+                   "PX", 30000});
+        auto r = test::runCli(
+            {"--url", server->url(), "locks", "--match", p + "*", "--json", "--no-rules-file"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto locks = byKey(r.out, p);
+        QCOMPARE(locks["order"]["basis"].toString(), QString("known-layout"));
+        QVERIFY(locks["order"]["why"].toString().contains("Redisson RLock"));
+        const auto shed = locks["job-lock:default:report"];
+        QCOMPARE(shed["format"].toString(), QString("shedlock"));
+        QCOMPARE(shed["basis"].toString(), QString("known-layout"));
+        QCOMPARE(shed["owner"].toObject()["host"].toString(), QString("web-01"));
+        QCOMPARE(shed["owner"].toObject()["since"].toString(), QString("2026-12-06T07:45:00.123Z"));
+        QVERIFY(shed["detail"].toString().contains("lockAtLeastFor"));
+    }
+
+    // Seed 001's heartbeat followed live (the engine behind watch and the dashboard): held while
+    // it beats, with the period measured from the increments; heartbeat-stale once it stops.
+    void seed001HeartbeatLive() {
+        const std::string p = test::keyPrefix("hb");
+        const std::string key = p + "mylock";
+        redis::Connection(server->endpoint())
+            .command({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
+        auto watch = test::ChildProcess::spawn({test::cliPath(), "--url", server->url(), "watch",
+                                                "--json", "--match", p + "*", "--no-rules-file"});
+        QTest::qWait(300);
+        auto beater = std::make_unique<Beater>(*server, key, 250ms);
+        auto until = [&](auto pred,
+                         std::chrono::milliseconds within) -> std::optional<QJsonObject> {
+            const auto deadline = std::chrono::steady_clock::now() + within;
+            while (std::chrono::steady_clock::now() < deadline) {
+                auto line = watch.readLine(200ms);
+                if (!line) continue;
+                auto o = QJsonDocument::fromJson(QByteArray::fromStdString(*line)).object();
+                if (o["key"].toString() == QString::fromStdString(key) && pred(o)) return o;
+            }
+            return std::nullopt;
+        };
+        auto beating = until(
+            [](const QJsonObject& o) {
+                return o["format"].toString() == "heartbeat-counter" && o["period_ms"].isDouble() &&
+                       o["state"].toString() == "held";
+            },
+            8s);
+        QVERIFY2(beating, "no measured, held heartbeat-counter record");
+        const int period = beating->value("period_ms").toInt();
+        QVERIFY2(period >= 150 && period <= 400, qPrintable(QString::number(period)));
+        QVERIFY(beating->value("why").toString().contains("value goes up every"));
+        beater.reset();  // the holder stops beating
+        const auto stoppedAt = std::chrono::steady_clock::now();
+        auto stale = until(
+            [](const QJsonObject& o) { return o["state"].toString() == "heartbeat-stale"; }, 8s);
+        QVERIFY2(stale, "never went heartbeat-stale");
+        // Not before 3 missed beats.
+        QVERIFY(std::chrono::steady_clock::now() - stoppedAt >=
+                3 * std::chrono::milliseconds(period) - 300ms);
+        watch.terminate();
+        QVERIFY(watch.wait(10s).has_value());
+    }
+
+    // Issue 11.7: the table cuts keys on character boundaries and aligns by display width.
+    void tableAlignsWideKeys() {
+        const std::string p = test::keyPrefix("wd");
+        redis::Connection c(server->endpoint());
+        std::string longKey = p + "锁:";
+        for (int i = 0; i < 30; ++i) longKey += "订";
+        c.command({"SET", p + "锁:订单:42", "1", "EX", 600});
+        c.command({"SET", longKey, "1", "EX", 600});
+        c.command({"SET", p + "lock:ascii", "1", "EX", 600});
+        auto r =
+            test::runCli({"--url", server->url(), "locks", "--match", p + "*", "--no-rules-file"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        QVERIFY(isValidUtf8(r.out));
+        int rows = 0;
+        std::istringstream lines(r.out);
+        for (std::string line; std::getline(lines, line);) {
+            const auto at = line.find(" flag ");
+            if (at == std::string::npos) continue;
+            ++rows;
+            // FORMAT starts in column 33 whatever the key's characters.
+            QCOMPARE(displayWidth(std::string_view(line).substr(0, at + 1)), size_t(32));
+        }
+        QCOMPARE(rows, 3);
+        QVERIFY2(r.out.find("订~") != std::string::npos, r.out.c_str());
+    }
+
+    // Issue 11.6: `locks --observe` against scripted holders with known hold times — a holder that
+    // takes and releases 10 times holding 300 ms (p50 within 10 %), one that stops renewing
+    // (expired_while_held), a takeover by another holder, and a beating heartbeat (its period).
+    void observeMeasuresBehaviour() {
+        const std::string p = test::keyPrefix("ob");
+        redis::Connection(server->endpoint())
+            .command({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
+        std::atomic<bool> stop{false};
+        std::thread holders([&] {
+            redis::Connection c(server->endpoint());
+            std::this_thread::sleep_for(1500ms);  // the engine's inventory first
+            c.command({"SET", p + "lease:lock", "worker-9", "PX", 600});
+            for (int i = 0; i < 3; ++i) {  // renews, then dies
+                std::this_thread::sleep_for(200ms);
+                c.command({"PEXPIRE", p + "lease:lock", 600});
+            }
+            c.command({"SET", p + "handover:lock", "worker-1", "PX", 5000});
+            for (int i = 0; i < 10 && !stop.load(); ++i) {
+                c.command({"SET", p + "job:lock", "worker-" + std::to_string(i), "NX", "PX", 5000});
+                std::this_thread::sleep_for(300ms);
+                c.command({"DEL", p + "job:lock"});
+                std::this_thread::sleep_for(100ms);
+            }
+            c.command({"SET", p + "handover:lock", "worker-2", "PX", 5000});  // taken over
+        });
+        Beater beating(*server, p + "mylock", 200ms);
+        auto r = test::runCli({"--url", server->url(), "locks", "--observe", "8", "--match",
+                               p + "*", "--json", "--no-rules-file"},
+                              30000);
+        stop = true;
+        holders.join();
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto locks = byKey(r.out, p);
+        auto stats = [&](const char* key) { return locks[key]["stats"].toObject(); };
+        QVERIFY2(locks.count("job:lock"), r.out.c_str());
+        const auto job = stats("job:lock");
+        QCOMPARE(job["acquisitions"].toInt(), 10);
+        const double p50 = job["hold_ms_p50"].toDouble();
+        QVERIFY2(p50 >= 270 && p50 <= 330, qPrintable(QString::number(p50)));
+        QVERIFY(job["hold_ms_max"].toDouble() >= p50);
+        QVERIFY(job["hold_ms_p99"].toDouble() >= p50);
+        QCOMPARE(job["expired_while_held"].toInt(), 0);
+        QCOMPARE(job["takeovers"].toInt(), 0);
+        QCOMPARE(locks["job:lock"]["state"].toString(), QString("free"));
+
+        const auto lease = stats("lease:lock");
+        QCOMPARE(lease["expired_while_held"].toInt(), 1);
+        QCOMPARE(lease["acquisitions"].toInt(), 1);
+        const double leaseHold = lease["hold_ms_max"].toDouble();
+        QVERIFY2(leaseHold >= 1100 && leaseHold <= 1600, qPrintable(QString::number(leaseHold)));
+
+        const auto handover = stats("handover:lock");
+        QCOMPARE(handover["takeovers"].toInt(), 1);
+        QCOMPARE(locks["handover:lock"]["holder"].toString(), QString("worker-2"));
+
+        const auto beat = stats("mylock");
+        const int period = beat["beat_period_ms"].toInt();
+        QVERIFY2(period >= 150 && period <= 300, qPrintable(QString::number(period)));
+        QCOMPARE(beat["expired_while_held"].toInt(), 0);
+    }
+
+    void inspectKeyExplains_data() {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("why");
+        QTest::newRow("lockout") << "lockout:user:42"
+                                 << "counter"
+                                 << "no lock-like word";
+        QTest::newRow("unlock count") << "stats:unlock_count"
+                                      << "counter"
+                                      << "no lock-like word";
+        QTest::newRow("session") << "session:1"
+                                 << "not-a-lock"
+                                 << "JSON without an owner field";
+        QTest::newRow("semaphore") << "semaphore:pool"
+                                   << "counter"
+                                   << "which counts";
+        QTest::newRow("missing") << "nothing-here"
+                                 << "not-a-lock"
+                                 << "does not exist";
+        QTest::newRow("lock") << "app:lock:job"
+                              << "lock"
+                              << "name has 'lock'; value is a host or process name; TTL set";
+    }
+    void inspectKeyExplains() {
+        QFETCH(QString, key);
+        QFETCH(QString, kind);
+        QFETCH(QString, why);
+        const std::string p = test::keyPrefix("ik");
+        redis::Connection c(server->endpoint());
+        c.command({"SET", p + "lockout:user:42", "3", "EX", 600});
+        c.command({"SET", p + "stats:unlock_count", "12"});
+        c.command({"SET", p + "session:1", R"({"user":1})", "EX", 600});
+        c.command({"SET", p + "semaphore:pool", "5"});
+        c.command({"SET", p + "app:lock:job", "worker-3", "PX", 60000});
+        const std::string k = p + key.toStdString();
+        auto j =
+            test::runCli({"--url", server->url(), "inspect-key", k, "--json", "--no-rules-file"});
+        QVERIFY2(j.exitCode == 0, j.err.c_str());
+        auto o = QJsonDocument::fromJson(QByteArray::fromStdString(j.out)).object();
+        QCOMPARE(o["kind"].toString(), kind);
+        QVERIFY2(o["why"].toString().contains(why), qPrintable(o["why"].toString()));
+        auto t = test::runCli({"--url", server->url(), "inspect-key", k, "--no-rules-file"});
+        QVERIFY2(t.exitCode == 0, t.err.c_str());
+        QVERIFY2(QString::fromStdString(t.out).contains(kind == "lock" ? "verdict a lock"
+                                                                       : "verdict not a lock"),
+                 t.out.c_str());
+    }
+
+    // Issue 11.5: --lock-pattern / --not-lock, and the same rules from the rules file.
+    void userRules() {
+        const std::string p = test::keyPrefix("ru");
+        redis::Connection c(server->endpoint());
+        c.command({"SET", p + "semaphore:pool", "5"});
+        c.command({"SET", p + "lock:order:42", "1", "EX", 600});
+        c.command({"SET", p + "jobs:nightly", "running since 3am", "EX", 600});
+        auto run = [&](std::vector<std::string> extra) {
+            std::vector<std::string> args{"--url",   server->url(), "locks",
+                                          "--match", p + "*",       "--json"};
+            args.insert(args.end(), extra.begin(), extra.end());
+            auto r = test::runCli(args);
+            [&] { QVERIFY2(r.exitCode == 0, r.err.c_str()); }();
+            return byKey(r.out, p);
+        };
+        auto plain = run({"--no-rules-file"});
+        QCOMPARE(plain.size(), size_t(1));  // lock:order:42
+        auto ruled = run({"--no-rules-file", "--lock-pattern", p + "semaphore:*", "--lock-pattern",
+                          p + "jobs:*", "--not-lock", p + "lock:order:*"});
+        QCOMPARE(ruled.size(), size_t(2));
+        QCOMPARE(ruled["semaphore:pool"]["format"].toString(), QString("rule"));
+        QCOMPARE(ruled["semaphore:pool"]["basis"].toString(), QString("rule"));
+        QCOMPARE(ruled["semaphore:pool"]["state"].toString(), QString("stuck-no-ttl"));
+        QCOMPARE(ruled["jobs:nightly"]["holder"].toString(), QString("running since 3am"));
+        QVERIFY(!ruled.count("lock:order:42"));
+        // The file says the same; the flags add to it.
+        writeRules("# ours\nlock " + p + "semaphore:*\nnot-lock " + p + "lock:order:*\n");
+        auto filed = run({});
+        QCOMPARE(filed.size(), size_t(1));
+        QVERIFY(filed.count("semaphore:pool"));
+        auto both = run({"--lock-pattern", p + "jobs:*"});
+        QCOMPARE(both.size(), size_t(2));
+        QCOMPARE(run({"--no-rules-file"}).size(), size_t(1));
+        // inspect-key names the rule that keeps a key out.
+        auto ik = test::runCli({"--url", server->url(), "inspect-key", p + "lock:order:42"});
+        QVERIFY(QString::fromStdString(ik.out).contains("not-lock " + QString::fromStdString(p)));
+        // A line the file cannot read is a note; the rest still counts.
+        writeRules("lock " + p + "semaphore:*\nbogus line\n");
+        auto noted = test::runCli({"--url", server->url(), "locks", "--match", p + "*", "--json"});
+        QCOMPARE(noted.exitCode, 0);
+        QVERIFY2(QString::fromStdString(noted.err).contains("line 2"), noted.err.c_str());
+        QCOMPARE(byKey(noted.out, p).size(), size_t(2));
+        QFile::remove(config.filePath("lockscope/rules"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRecognitionCli)
+#include "test_recognition_cli.moc"

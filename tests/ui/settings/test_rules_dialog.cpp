@@ -1,0 +1,75 @@
+// Issue 11.5: the dashboard edits the user's rules (Settings → Lock rules…): a line it cannot read
+// is named and Save is refused; saved rules land in the rules file (the one lockscope-cli reads)
+// and change what the running monitor lists at once, without reconnecting.
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <fstream>
+#include <sstream>
+
+#include "redis/connection.h"
+#include "test_support.h"
+#include "ui/locks/lock_table_model.h"
+#include "ui/main_window.h"
+#include "ui/monitor_bridge.h"
+#include "ui/settings/rules_dialog.h"
+
+using namespace lockscope;
+
+class TestRulesDialog : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir;  // settings and XDG_CONFIG_HOME (isolateSettings)
+
+private slots:
+    void initTestCase() {
+        QVERIFY(dir.isValid());
+        test::isolateSettings(dir.path(), "test_rules_dialog");
+    }
+
+    void badLineIsNamedAndNotSaved() {
+        ui::RulesDialog d(dir.filePath("bad/rules").toStdString());
+        d.editor()->setPlainText("lock jobs:*\nlocks jobs:*\n");
+        QVERIFY(d.problems()->text().contains("line 2"));
+        QVERIFY(!d.buttons()->button(QDialogButtonBox::Save)->isEnabled());
+        d.editor()->setPlainText("lock jobs:*\nnot-lock cache:*\n");
+        QVERIFY(d.buttons()->button(QDialogButtonBox::Save)->isEnabled());
+        QVERIFY(!QFile::exists(dir.filePath("bad/rules")));
+    }
+
+    void savedRulesApplyLive() {
+        sandbox::RedisServer server;
+        const std::string p = test::keyPrefix("rules");
+        redis::Connection c(server.endpoint());
+        c.command({"SET", p + "jobs:nightly", "running since 3am", "EX", 600});
+        c.command({"SET", p + "lock:order:42", "1", "EX", 600});
+        ui::MainWindow w;
+        w.connectTo({server.endpoint()}, "test");
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.lockModel()->rowOf(p + "lock:order:42") >= 0, 5000);
+        QCOMPARE(w.lockModel()->rowOf(p + "jobs:nightly"), -1);
+
+        ui::RulesDialog* d = w.openRulesDialog();
+        d->editor()->setPlainText(QString::fromStdString("# ours\nlock " + p + "jobs:*\nnot-lock " +
+                                                         p + "lock:order:*\n"));
+        d->buttons()->button(QDialogButtonBox::Save)->click();
+        // Live: the running monitor lists the rule's lock and drops the excluded one.
+        QTRY_VERIFY_WITH_TIMEOUT(w.lockModel()->rowOf(p + "jobs:nightly") >= 0, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(w.lockModel()->rowOf(p + "lock:order:42"), -1, 5000);
+        QCOMPARE(w.bridge()->rules().lockPatterns, std::vector<std::string>{p + "jobs:*"});
+        // The same rules are in the file lockscope-cli reads.
+        std::ifstream in(dir.filePath("lockscope/rules").toStdString());
+        std::stringstream text;
+        text << in.rdbuf();
+        QVERIFY2(text.str().find("lock " + p + "jobs:*") != std::string::npos, text.str().c_str());
+        QVERIFY(text.str().find("not-lock " + p + "lock:order:*") != std::string::npos);
+        // Opened again, the dialog shows them.
+        ui::RulesDialog again(dir.filePath("lockscope/rules").toStdString());
+        QVERIFY(again.editor()->toPlainText().contains(QString::fromStdString(p + "jobs:*")));
+    }
+};
+
+QTEST_MAIN(TestRulesDialog)
+#include "test_rules_dialog.moc"
