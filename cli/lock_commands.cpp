@@ -139,7 +139,14 @@ int acquire(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     locks::LockContext ctx = session.lockContext(strategy);
     // Held, the keeper renews every TTL/3 — a heartbeat's beat and a reentrant lease too — so that
     // each renewal can follow the master.
-    if (hold) ctx.config.autoBeat = false;
+    if (hold) {
+        ctx.config.autoBeat = false;
+        // A renewal blocked on a hung server must not outlive the lease: each call gives up
+        // within a third of the TTL, so the keeper can say "lost" in time.
+        const auto bound = std::max(milliseconds(100), ttl / 3);
+        ctx.connect.connectTimeout = std::min(ctx.connect.connectTimeout, bound);
+        ctx.connect.commandTimeout = std::min(ctx.connect.commandTimeout, bound);
+    }
     auto lock = locks::makeLockStrategy(strategy, ctx);
 
     std::optional<locks::Lease> lease;

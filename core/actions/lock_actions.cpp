@@ -168,6 +168,19 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
         n.format = record.format;
         // What the server had, for the audit line — also when the write below is refused.
         n.found = record.holder;
+        // A TTL would end these, not extend them: a beating counter lives by its beat (seed 001:
+        // its holder INCRs it, and a TTL deletes it under a live holder), and an expiry-timestamp
+        // lock keeps its expiry in the value (in seconds; not rewritten here).
+        if (q.action == LockAction::Extend && (record.format == monitor::Format::HeartbeatCounter ||
+                                               record.format == monitor::Format::ExpiryTimestamp)) {
+            n.outcome = Outcome::CannotExtend;
+            n.reason = record.format == monitor::Format::HeartbeatCounter
+                           ? "a heartbeat counter lives by its beat and has no TTL to extend (a "
+                             "TTL would delete it under a live holder)"
+                           : "its expiry is the timestamp in its value, which a TTL does not move "
+                             "(a TTL would only end it sooner)";
+            return n;
+        }
         const auto r = locks::applyHolderOp(c, *layout, holderOp(q.action), q.key, q.holder, q.ttl,
                                             systemClock().wallMillis());
         // The script's own reading wins where the holder changed since the read. (Where the

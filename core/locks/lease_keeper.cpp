@@ -35,7 +35,10 @@ LeaseKeeper::LeaseKeeper(std::unique_ptr<LockStrategy> lock, LockContext context
 std::string LeaseKeeper::node() const { return displayList(context_.nodes); }
 
 LeaseKeeper::Renewal LeaseKeeper::unconfirmed(std::string reason,
-                                              std::chrono::steady_clock::time_point now) const {
+                                              std::chrono::steady_clock::time_point) const {
+    // The clock read now, not when the renewal began: the calls that failed may have blocked for
+    // a while (a hung master, unresponsive Sentinels), and the lease must not outlive its TTL.
+    const auto now = context_.clock->steadyNow();
     Renewal r;
     r.node = node();
     if (now >= validUntil()) {

@@ -293,7 +293,9 @@ void finishLock(KeyRecord& r, const ClassifyContext& ctx, std::optional<std::str
         const bool connected = ctx.lockscopeClientsByTag->count(*ownerTag) > 0;
         // Missing, but perhaps only not back yet after a failover: not judged (orphanChecked
         // stays false) rather than called orphaned while it is alive.
-        if (connected || !ctx.holderMayReconnect || !ctx.holderMayReconnect(*ownerTag, r.ttlMs)) {
+        const bool wait =
+            ctx.holderMayReconnect && ctx.holderMayReconnect(r, *ownerTag, connected) && !connected;
+        if (!wait) {
             r.orphanChecked = true;
             if (!connected) r.state = LockState::Orphaned;
         }
@@ -694,6 +696,10 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx) {
 }
 
 }  // namespace
+
+std::chrono::milliseconds orphanWindow(long long ttlMs, std::chrono::milliseconds margin) {
+    return std::chrono::milliseconds(ttlMs > 0 ? ttlMs / 2 : 30000) + margin;
+}
 
 KeyRecord classify(Observation obs, const ClassifyContext& ctx) {
     const LockRules* rules = ctx.rules && !ctx.rules->empty() ? ctx.rules : nullptr;

@@ -68,10 +68,14 @@ struct ClassifyContext {
     // LockScope connections seen in CLIENT LIST, by owner tag → client name; null when CLIENT
     // LIST is not available (no rights, renamed): then nothing is flagged orphaned.
     const std::unordered_map<std::string, std::string>* lockscopeClientsByTag = nullptr;
-    // After a reconnect or a failover: true while a holder missing from CLIENT LIST may simply
-    // not have reconnected yet (its tag, the lock's TTL in ms); then it is not called orphaned.
-    // Empty: absence is evidence.
-    std::function<bool(const std::string& tag, long long ttlMs)> holderMayReconnect;
+    // Asked for every lock whose holder carries a LockScope tag, with whether that tag is in
+    // CLIENT LIST now. For a missing one: true while it may simply not have reconnected yet —
+    // holders reconnect at their next renewal, after a failover or a server `timeout` closed an
+    // idle connection; then the lock (as classified so far) is not called orphaned. (For a
+    // connected one the answer is ignored: a monitor notes which locks to read again when the
+    // holder leaves.) Empty: absence is evidence. See orphanWindow().
+    std::function<bool(const KeyRecord& lock, const std::string& tag, bool connected)>
+        holderMayReconnect;
     Companions companions;
     const LockRules* rules = nullptr;  // the user's rules; null: none
 };
@@ -100,6 +104,12 @@ std::optional<HolderParts> holderParts(const KeyState& r);
 
 // For a key `classify` did not take for a lock: why not, in one line (inspect-key).
 std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* rules);
+
+// How long a LockScope holder may be missing from CLIENT LIST before that is evidence: a live
+// holder renews every TTL/3 and reconnects to do so; a lock seen with `ttlMs` left has a TTL of at
+// least that, renewed before ⅔ of it is left, so half of what is left bounds the wait (30 s
+// without a TTL). `margin` covers the CLIENT LIST refresh.
+std::chrono::milliseconds orphanWindow(long long ttlMs, std::chrono::milliseconds margin);
 
 // A fresh record from one observation. Its lastChange is "now" (or now − OBJECT IDLETIME when
 // known); carryOver() keeps an earlier one when nothing moved.

@@ -84,13 +84,16 @@ private:
     std::unordered_map<std::string, std::string> clients_;
     bool clientsKnown_ = false;
     bool clientListWarned_ = false;
-    // After a reconnect or a failover, holders reconnect at their next renewal: a LockScope
-    // holder missing from this node's CLIENT LIST is called orphaned only once it was seen here
-    // since and left, or once the lock's TTL as first read since has run out (a live holder has
-    // renewed, so connected, by then). Reset on each new connection; off on the first one.
-    bool reconnectGrace_ = false;
-    std::unordered_set<std::string> tagsSeenSinceConnect_;
-    mutable std::unordered_map<std::string, Steady::time_point> tagGraceUntil_;
+    // Holders reconnect at their next renewal (after a failover, or when a server `timeout`
+    // closed an idle connection): a LockScope holder missing from CLIENT LIST is called orphaned
+    // only once it has been missing for longer than orphanWindow() — since it left the list, or
+    // since this connection began for one never seen. Locks judged "not yet" are read again when
+    // their window ends (`judgeAt_`), so a dead holder is flagged without a change to the key.
+    Steady::time_point connectedAt_{};
+    std::unordered_map<std::string, Steady::time_point> absentSince_;      // tag → left the list
+    mutable std::unordered_map<std::string, Steady::time_point> judgeAt_;  // key → read again
+    mutable std::unordered_map<std::string, std::unordered_set<std::string>> keysByTag_;
+    void scheduleJudgements();
     Steady::time_point nextClientList_{};
     Steady::time_point nextFullScan_{};
     Steady::time_point nextPing_{};
@@ -131,16 +134,21 @@ ClassifyContext InspectorThread::context() const {
     ctx.now = sh_.clock->steadyNow();
     ctx.expiringSoon = options_.expiringSoon;
     ctx.lockscopeClientsByTag = clientsKnown_ ? &clients_ : nullptr;
-    if (reconnectGrace_) {
-        ctx.holderMayReconnect = [this, now = ctx.now](const std::string& tag, long long ttlMs) {
-            if (tagsSeenSinceConnect_.count(tag)) return false;  // it came back and left again
-            // No TTL (a heartbeat lock): a holder beats within seconds; 30 s is generous.
-            const milliseconds wait =
-                milliseconds(ttlMs > 0 ? ttlMs : 30000) + 2 * options_.clientListInterval;
-            auto until = tagGraceUntil_.try_emplace(tag, now + wait).first->second;
-            return now < until;
-        };
-    }
+    ctx.holderMayReconnect = [this, now = ctx.now](const KeyRecord& lock, const std::string& tag,
+                                                   bool connected) {
+        if (connected) {  // read again when it leaves the list
+            keysByTag_[tag].insert(lock.key);
+            return false;
+        }
+        const auto left = absentSince_.find(tag);
+        const auto since = left != absentSince_.end() ? left->second : connectedAt_;
+        const auto until =
+            since + orphanWindow(lock.ttlMs, options_.clientListInterval + milliseconds(500));
+        if (now >= until) return false;
+        auto& at = judgeAt_[lock.key];
+        at = std::max(at, until + milliseconds(100));
+        return true;
+    };
     rules_ = sh_.rules();  // kept alive while the context is used
     ctx.rules = rules_.get();
     return ctx;
@@ -301,6 +309,22 @@ void InspectorThread::processDirty(redis::Connection& c) {
     }
 }
 
+// Locks whose holder's absence was not yet evidence, read again once it is.
+void InspectorThread::scheduleJudgements() {
+    if (judgeAt_.empty()) return;
+    const auto now = sh_.clock->steadyNow();
+    std::vector<std::string> due;
+    for (auto it = judgeAt_.begin(); it != judgeAt_.end();) {
+        if (it->second <= now) {
+            due.push_back(it->first);
+            it = judgeAt_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    if (!due.empty()) n_.markDirty(std::move(due));
+}
+
 void InspectorThread::refreshClients(redis::Connection& c) {
     nextClientList_ = Steady::now() + options_.clientListInterval;
     auto reply = c.raw({"CLIENT", "LIST"});
@@ -320,10 +344,19 @@ void InspectorThread::refreshClients(redis::Connection& c) {
         nextClientList_ = Steady::now() + milliseconds(60000);
         return;
     }
-    clients_ = lockscopeClientsFromClientList(reply.str());
+    auto now = lockscopeClientsFromClientList(reply.str());
+    const auto at = sh_.clock->steadyNow();
+    for (const auto& [tag, name] : clients_) {
+        if (now.count(tag)) continue;
+        absentSince_.try_emplace(tag, at);  // it just left: its locks are judged again
+        if (auto keys = keysByTag_.find(tag); keys != keysByTag_.end()) {
+            for (const auto& key : keys->second) judgeAt_[key] = at;
+            keysByTag_.erase(keys);
+        }
+    }
+    for (const auto& [tag, name] : now) absentSince_.erase(tag);
+    clients_ = std::move(now);
     clientsKnown_ = true;
-    if (reconnectGrace_)
-        for (const auto& [tag, name] : clients_) tagsSeenSinceConnect_.insert(tag);
 }
 
 // Round 1 and SCAN on `scanConn`; everything else (follow-up rounds, live changes) on `work`.
@@ -422,9 +455,11 @@ void InspectorThread::onConnected(redis::Connection& c, bool reconnect, bool rep
     scanRefusalSaid_ = false;
     // A new server (failover) or the same one after an outage: its holders may not be back yet.
     clientsKnown_ = false;
-    reconnectGrace_ = reconnect || repointed;
-    tagsSeenSinceConnect_.clear();
-    tagGraceUntil_.clear();
+    clients_.clear();
+    connectedAt_ = sh_.clock->steadyNow();
+    absentSince_.clear();
+    judgeAt_.clear();
+    keysByTag_.clear();
     probe_ = sh_.followsMaster() ? Probe::Role : Probe::Ping;
     configReadable_ = true;
     const std::string where = c.endpoint().display();
@@ -649,12 +684,14 @@ void InspectorThread::run() {
                 (n_.scanAllowed.load() && now >= nextFullScan_))
                 fullScan(*scanConn, *conn);
             scheduleRetries();
+            scheduleJudgements();
             processDirty(*conn);
             if (Steady::now() >= nextPing_) probe(*conn, replicaReported);
             std::unique_lock<std::mutex> lock(n_.dirtyMutex);
             auto wake = std::min({nextPing_, nextClientList_, nextConfigCheck_,
                                   n_.scanAllowed.load() ? nextFullScan_ : nextPing_});
             if (!unreadable_.empty() || retryByRescan_) wake = std::min(wake, nextRetry_);
+            for (const auto& [key, at] : judgeAt_) wake = std::min(wake, at);
             n_.dirtyCv.wait_until(lock, std::min(wake, Steady::now() + milliseconds(100)), [&] {
                 return !sh_.alive(n_) || !n_.dirty.empty() || !n_.asking.empty() ||
                        n_.rescanRequested.load() || n_.enableRequested.load() ||

@@ -45,6 +45,12 @@ struct Classifier {
         ctx.expiringSoon = options.expiringSoon;
         ctx.lockscopeClientsByTag = clients;
         ctx.rules = &options.rules;
+        // One look cannot see how long a holder has been gone; the key's idle time (OBJECT
+        // IDLETIME, reset by each renewal) says how long since it was last renewed — within a
+        // renewal period its holder may be reconnecting (a failover, a server `timeout`).
+        ctx.holderMayReconnect = [now = ctx.now](const KeyRecord& lock, const std::string&, bool) {
+            return now - lock.lastChange < orphanWindow(lock.ttlMs, std::chrono::seconds(2));
+        };
         return ctx;
     }
     // Files what `batch` read on a node: records, redirects to follow, unreadable keys.

@@ -271,6 +271,27 @@ private slots:
         QCOMPARE(h.outcome, Outcome::CannotExtend);
         QVERIFY(h.reason.find("beat") != std::string::npos);
     }
+
+    // Found by the issue-11 tester: a TTL on seed 001's beating counter deleted it under its live
+    // holder, and on an expiry-timestamp lock (seconds) it only ended it sooner. Both refused.
+    void extendRefusesLocksWhoseExpiryIsNotTheirTtl() {
+        redis::Connection c(server->endpoint());
+        const std::string beating = prefix + "hb:lock";
+        c.command({"SET", beating, 41});
+        const auto h = act(LockAction::Extend, beating, "41", 2000ms);
+        QCOMPARE(h.format, std::optional<monitor::Format>(monitor::Format::HeartbeatCounter));
+        QCOMPARE(h.outcome, Outcome::CannotExtend);
+        QVERIFY2(h.reason.find("beat") != std::string::npos, h.reason.c_str());
+        QCOMPARE(c.command({"PTTL", beating}).integer(), -1LL);
+
+        const std::string stamped = prefix + "job:lock";
+        const std::string expiry = std::to_string(systemClock().wallMillis() / 1000 + 300);
+        c.command({"SET", stamped, expiry});
+        const auto t = act(LockAction::Extend, stamped, expiry, 2000ms);
+        QCOMPARE(t.format, std::optional<monitor::Format>(monitor::Format::ExpiryTimestamp));
+        QCOMPARE(t.outcome, Outcome::CannotExtend);
+        QCOMPARE(c.command({"PTTL", stamped}).integer(), -1LL);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHolderActions)

@@ -134,8 +134,20 @@ private slots:
         expect(all, p + "re", "reentrant", QString::fromStdString(r->token), "held");
         expect(all, p + "getset", "setnx-getset", QString::number(past), "expired-timestamp");
 
-        // The holder goes away without releasing: its connection leaves CLIENT LIST.
+        // The holder goes away without releasing: its connection leaves CLIENT LIST. One look
+        // judges by the key's idle time (its last renewal): just written, the holder may only be
+        // reconnecting — not judged yet.
         setnxpx.reset();
+        auto fresh = locksJson(url(), p + "a");
+        expect(fresh, p + "a", "set-nx-px", QString::fromStdString(a->token), "held");
+        QCOMPARE(byKey(fresh, p + "a")["orphan_checked"].toBool(), false);
+        // Not renewed for 60 s (RESTORE … IDLETIME ages it) with 20 s of TTL left: a live holder
+        // would have renewed and reconnected long ago.
+        {
+            const std::string dumped(c.command({"DUMP", p + "a"}).str());
+            const long long left = c.command({"PTTL", p + "a"}).integer();
+            c.command({"RESTORE", p + "a", left, dumped, "REPLACE", "IDLETIME", 60});
+        }
         auto after = locksJson(url(), p + "a");
         expect(after, p + "a", "set-nx-px", QString::fromStdString(a->token), "orphaned");
         QVERIFY(byKey(after, p + "a")["ttl_ms"].toInt() > 0);

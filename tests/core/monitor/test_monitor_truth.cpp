@@ -220,10 +220,10 @@ private slots:
         QVERIFY2(line.find("rejected_calls=0,") == std::string::npos, line.c_str());
         // A LockScope lock whose holder's connection (tag 0123abcd) is nowhere in CLIENT LIST.
         const std::string key = prefix + "busy:orphan";
-        c.command({"SET", key, "lockscope:set-nx-px:gone-host:1:0123abcd:0123456789abcdef", "PX",
-                   600000});
+        c.command(
+            {"SET", key, "lockscope:set-nx-px:gone-host:1:0123abcd:0123456789abcdef", "PX", 20000});
         QTRY_VERIFY_WITH_TIMEOUT(seen.has(key), 5000);
-        QTRY_COMPARE_WITH_TIMEOUT(seen.get(key)->state, monitor::LockState::Orphaned, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(seen.get(key)->state, monitor::LockState::Orphaned, 15000);
         QVERIFY(seen.get(key)->orphanChecked);
         QVERIFY2(!seen.messageContains("CLIENT LIST refused"), seen.messages().c_str());
         m.stop();
