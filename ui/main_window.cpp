@@ -5,6 +5,7 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QInputDialog>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
@@ -135,6 +136,9 @@ void MainWindow::buildMenus() {
     view->addAction(eventsDock_->toggleViewAction());
     view->addAction(actionsController_->logDock()->toggleViewAction());
     view->addAction(actionsController_->toolBar()->toggleViewAction());
+    view->addSeparator();
+    QAction* budget = view->addAction(tr("Scan &budget…"), this, &MainWindow::openScanBudgetDialog);
+    budget->setObjectName("actionScanBudget");
 
     QMenu* actions = menuBar()->addMenu(tr("&Actions"));
     actionsController_->addToMenu(actions);
@@ -191,7 +195,48 @@ void MainWindow::connectTo(monitor::MonitorTarget target, const QString& descrip
         target.kind == monitor::TargetKind::Single || target.kind == monitor::TargetKind::Group;
     demoLab_->setConnectedTarget(fixed ? target.nodes : std::vector<redis::Endpoint>{},
                                  description);
-    bridge_->start(std::move(target), monitor::MonitorOptions{});
+    monitor::MonitorOptions options;
+    options.scanBudgetPercent = isSandbox(target) ? 0 : scanBudgetSetting();
+    status_->setScanBudget(options.scanBudgetPercent);
+    bridge_->start(std::move(target), std::move(options));
+}
+
+// The embedded sandbox is ours: it is swept at full speed. Any other server gets the budget.
+bool MainWindow::isSandbox(const monitor::MonitorTarget& target) const {
+    if (sandboxNodes_.empty() || target.nodes.size() != sandboxNodes_.size()) return false;
+    for (size_t i = 0; i < target.nodes.size(); ++i)
+        if (target.nodes[i].display() != sandboxNodes_[i].display()) return false;
+    return true;
+}
+
+double MainWindow::scanBudgetSetting() {
+    return QSettings()
+        .value("monitor/scanBudgetPercent", monitor::MonitorOptions{}.scanBudgetPercent)
+        .toDouble();
+}
+
+void MainWindow::setScanBudget(double percent) {
+    QSettings().setValue("monitor/scanBudgetPercent", percent);
+    if (!target_.nodes.empty() || target_.kind != monitor::TargetKind::Single)
+        connectTo(target_, description_);  // in force at once
+}
+
+void MainWindow::openScanBudgetDialog() {
+    auto* d = new QInputDialog(this);
+    d->setAttribute(Qt::WA_DeleteOnClose);
+    d->setObjectName("scanBudgetDialog");
+    d->setWindowTitle(tr("Scan budget"));
+    d->setLabelText(
+        tr("Share of the watched server's time LockScope may use while polling, in percent\n"
+           "(0 = unlimited, for sandboxes and staging). Known locks and counters are read\n"
+           "first; new keys are found by a background sweep within the rest."));
+    d->setInputMode(QInputDialog::DoubleInput);
+    d->setDoubleRange(0, 100);
+    d->setDoubleDecimals(1);
+    d->setDoubleValue(scanBudgetSetting());
+    connect(d, &QInputDialog::doubleValueSelected, this,
+            [this](double v) { setScanBudget(v >= 100 ? 0 : v); });
+    d->open();
 }
 
 void MainWindow::followTopology(const QString& url, const QString& nodesArg,
