@@ -20,6 +20,12 @@ namespace {
 using std::chrono::milliseconds;
 
 constexpr milliseconds kMaxBackoff{2000};
+// A batch of the budget's size costs the server well under a millisecond; a round trip far longer
+// than this is the client waiting for a CPU, and must not stall the pacer for seconds.
+constexpr milliseconds kMaxBatchEstimate{10};
+// The tracked keys' refresh goes ahead of a sweep that has used the budget up, as long as the
+// debt stays under this: a lock's release is then seen within about a second.
+constexpr milliseconds kRefreshMayBorrow{1000};
 
 InspectOptions withoutIdle(InspectOptions o) {
     o.idleTime = false;
@@ -303,10 +309,11 @@ void InspectorThread::scheduleRetries() {
 void InspectorThread::processDirty(redis::Connection& c) {
     while (!sh_.stopping.load()) {
         bool asking = true;
-        std::vector<std::string> keys = n_.takeAsking(batchSize());
+        // Not paced: the application's own writes set this pace (a storm needs the big batches).
+        std::vector<std::string> keys = n_.takeAsking(options_.batchSize);
         if (keys.empty()) {
             asking = false;
-            keys = n_.takeDirty(batchSize());
+            keys = n_.takeDirty(options_.batchSize);
         }
         if (keys.empty()) return;
         if (scanning_) {
@@ -486,7 +493,8 @@ void InspectorThread::refreshTracked(redis::Connection& c) {
         refreshCycleStart_ = now;
         refreshCycleCost_ = Pacer::Duration::zero();
     }
-    while (!refreshQueue_.empty() && sh_.alive(n_) && pacer_.ready(Steady::now())) {
+    while (!refreshQueue_.empty() && sh_.alive(n_) &&
+           (pacer_.unlimited() || pacer_.readyAt() <= Steady::now() + kRefreshMayBorrow)) {
         std::vector<std::string> keys;
         const size_t take = std::min(refreshQueue_.size(), batchSize());
         keys.reserve(take);
@@ -517,7 +525,8 @@ void InspectorThread::refreshTracked(redis::Connection& c) {
 // by what the server's own CPU counters said about earlier batches.
 void InspectorThread::charge(Pacer::Duration wall, int roundTrips, Pacer::Duration* total) {
     if (pacer_.unlimited()) return;
-    const Pacer::Duration estimate = serverCost(wall, roundTrips, baseline_);
+    const Pacer::Duration estimate =
+        std::min<Pacer::Duration>(serverCost(wall, roundTrips, baseline_), kMaxBatchEstimate);
     calibration_.add(estimate);
     const Pacer::Duration cost = calibration_.corrected(estimate);
     pacer_.charge(cost, Steady::now());

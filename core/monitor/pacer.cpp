@@ -32,7 +32,7 @@ void CostCalibration::observe(double serverCpuSeconds) {
     if (!due()) return;
     const double spent = serverCpuSeconds - lastCpu_;
     const double estimated = std::chrono::duration<double>(pending_).count();
-    const double measured = std::clamp(spent / estimated, 0.02, 1.0);
+    const double measured = std::clamp(spent / estimated, 0.02, 3.0);
     // Smoothed: one window with a burst of other clients' work does not swing it.
     factor_ = 0.5 * factor_ + 0.5 * measured;
     lastCpu_ = serverCpuSeconds;

@@ -33,11 +33,12 @@ private:
     TimePoint ready_{};
 };
 
-// The round trips overstate what a batch costs the server wherever the client waits for a CPU (a
-// busy machine) or the network is slow. The server's own counters (INFO cpu) say what it really
-// spent: over a window, its CPU time divided by what the round trips suggested is the correction
-// applied to later batches — never above 1 (other clients' work is not ours to save), and never
-// below 1/50.
+// The round trips misstate what a batch costs the server: they overstate it wherever the client
+// waits for a CPU (a busy machine) or the network is slow, and understate the work the server
+// does around a command (reading, parsing, writing the reply). The server's own counters (INFO cpu)
+// say what it really spent: over a window, its CPU time divided by what the round trips suggested
+// is the correction applied to later batches, between 1/50 and 3. Other clients' work counts as
+// ours there — on a busy server, the monitor slows down, which is the safe side.
 class CostCalibration {
 public:
     // A batch's estimate from its round trips, before correction.
