@@ -214,7 +214,9 @@ void InspectorThread::post(std::vector<Inspected>&& inspected, bool fromScan, bo
         ctx.companions = in.companions;
         item.records.push_back(classify(std::move(o), ctx));
         const KeyRecord& r = item.records.back();
-        if (r.stale == Staleness::Fresh) {
+        // At full speed the refresh starts after the first inventory (refreshTracked): until
+        // then the set would only cost memory (~75 bytes a key); the next rescan fills it.
+        if (r.stale == Staleness::Fresh && (inventoried_ || !pacer_.unlimited())) {
             if (r.kind == Kind::Lock || r.kind == Kind::Counter)
                 tracked_.insert(r.key);
             else
