@@ -1,6 +1,6 @@
 # Shared by the bench/run_*.sh scripts: pinned throwaway redis-servers, killed by pid on exit.
 # Set SERVER_CPU before calling start_server; it sets STARTED_PORT. Extra arguments go to
-# redis-server.
+# redis-server. BENCH_PORT_MIN / BENCH_PORT_SPAN narrow the ports tried (default 21000 + 20000).
 TMP="$(mktemp -d)"
 PIDS=()
 cleanup() {
@@ -15,7 +15,7 @@ trap cleanup EXIT INT TERM
 start_server() {
     local port pid dir
     for _ in $(seq 1 30); do
-        port=$((21000 + RANDOM % 20000))
+        port=$((${BENCH_PORT_MIN:-21000} + RANDOM % ${BENCH_PORT_SPAN:-20000}))
         dir="$TMP/$port"
         mkdir -p "$dir"
         taskset -c "$SERVER_CPU" redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" \

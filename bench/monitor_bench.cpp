@@ -12,9 +12,20 @@
 //       and a probe writes one lock key every 10 ms: events received vs. sent, subscription drops,
 //       and the delay from a probe's SET to the engine's update (p50/p99).
 //
+//   monitor_bench budget --port P [--keys N] [--budget PERCENT] [--steady S]
+//       What watching costs the server (issue 12): N keys (DEBUG POPULATE, default 1M) and one
+//       tracked lock; with notifications off, then on, a Monitor at the budget follows the server
+//       while a probe client PINGs it: server CPU share (INFO cpu) during the first inventory and
+//       over S seconds of steady state, the probe's PING p99 against a baseline without the
+//       monitor, time to the first complete inventory, and how stale the tracked lock's TTL is
+//       (its TTL is changed every 2 s; the delay until the engine shows it). Then, budget
+//       unlimited, a complete inventory against a bare SCAN in the same run.
+//
 //   monitor_bench monitor-run --port P   (internal: one inventory, prints "secs tracked bytes")
 #include <fcntl.h>
 #include <hiredis/hiredis.h>
+#include <pthread.h>
+#include <sched.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -151,7 +162,8 @@ double bareScanSeconds(int port, long long* keysSeen) {
 int monitorRun(int port) {
     const long long before = vmHwmKb();
     monitor::MonitorOptions o;
-    o.subscribe = false;  // inventory only: the storm benchmark measures the live side
+    o.subscribe = false;      // inventory only: the storm benchmark measures the live side
+    o.scanBudgetPercent = 0;  // full speed: compared with the bare SCAN floor
     std::mutex m;
     std::condition_variable cv;
     bool done = false;
@@ -214,6 +226,214 @@ int inventory(int port, long long keys, int rounds, const char* self) {
         scanned, tracked, median(scans), median(runs), median(ratios), median(perKey));
     std::printf("server CPU per key: bare SCAN %.2f us, inventory %.2f us\n", median(scanCpu),
                 median(runCpu));
+    return 0;
+}
+
+// ---- budget ----------------------------------------------------------------------------------
+
+// Pings the server from its own connection, one at a time, 5 ms apart (its own cost to the server
+// is measured with it, in the baseline); keeps every round trip.
+class PingProbe {
+public:
+    explicit PingProbe(int port) : port_(port) {
+        thread_ = std::thread([this] { run(); });
+    }
+    ~PingProbe() {
+        stop_ = true;
+        thread_.join();
+    }
+    // Round trips (µs) since the last call.
+    std::vector<double> take() {
+        std::lock_guard<std::mutex> g(m_);
+        return std::exchange(rtts_, {});
+    }
+
+private:
+    void run() {
+        // On the server's CPU: its latency is then what the server makes it wait, not the
+        // monitor's threads (on the client's CPU) competing with it for a core.
+        cpu_set_t server;
+        CPU_ZERO(&server);
+        CPU_SET(0, &server);
+        pthread_setaffinity_np(pthread_self(), sizeof server, &server);
+        redisContext* c = redisConnect("127.0.0.1", port_);
+        if (!c || c->err) die("probe connect");
+        while (!stop_.load()) {
+            const auto t0 = Steady::now();
+            auto* r = static_cast<redisReply*>(redisCommand(c, "PING"));
+            const double us = std::chrono::duration<double, std::micro>(Steady::now() - t0).count();
+            if (!r) die("probe PING failed");
+            freeReplyObject(r);
+            {
+                std::lock_guard<std::mutex> g(m_);
+                rtts_.push_back(us);
+            }
+            std::this_thread::sleep_for(milliseconds(5));
+        }
+        redisFree(c);
+    }
+    int port_;
+    std::atomic<bool> stop_{false};
+    std::mutex m_;
+    std::vector<double> rtts_;
+    std::thread thread_;
+};
+
+double percentile(std::vector<double> v, double q) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, static_cast<size_t>(q * static_cast<double>(v.size())))];
+}
+
+struct PhaseResult {
+    double inventorySecs = 0;
+    double inventoryCpu = 0;  // share of one core, percent
+    double inventoryP99 = 0;  // µs
+    double steadyCpu = 0;
+    double steadyP99 = 0;
+    double ttlStaleMedianMs = 0, ttlStaleMaxMs = 0;
+    int ttlChanges = 0, ttlMissed = 0;
+};
+
+// One Monitor at `budget` on the server as it is (notifications on or off), from start to `steady`
+// seconds after its first complete inventory.
+PhaseResult budgetPhase(int port, double budget, int steadySecs, const std::string& lockKey) {
+    PhaseResult out;
+    monitor::MonitorOptions o;
+    o.scanBudgetPercent = budget;
+    std::mutex m;
+    bool done = false;
+    long long lockTtlSeen = -1;  // the engine's last word on the lock's TTL (ms at observation)
+    Steady::time_point lockSeenAt{};
+    monitor::Monitor engine({endpointFor(port)}, o);
+    engine.setListener([&](monitor::MonitorUpdate u) {
+        std::lock_guard<std::mutex> g(m);
+        for (const auto& r : u.changed)
+            if (r.key == lockKey) {
+                lockTtlSeen = r.ttlNow(Steady::now());
+                lockSeenAt = Steady::now();
+            }
+        if (u.status.inventoryComplete) done = true;
+    });
+    PingProbe probe(port);
+    double cpu0 = serverCpu(port);
+    auto t0 = Steady::now();
+    engine.start();
+    while (true) {
+        std::this_thread::sleep_for(milliseconds(100));
+        std::lock_guard<std::mutex> g(m);
+        if (done) break;
+    }
+    out.inventorySecs = std::chrono::duration<double>(Steady::now() - t0).count();
+    double cpu1 = serverCpu(port);
+    out.inventoryCpu = (cpu1 - cpu0) / out.inventorySecs * 100;
+    out.inventoryP99 = percentile(probe.take(), 0.99);
+
+    // Steady state; every 2 s the lock's TTL is set to a new value, and the delay until the
+    // engine shows it is its staleness.
+    redis::Connection c(endpointFor(port));
+    std::vector<double> stale;
+    cpu0 = serverCpu(port);
+    t0 = Steady::now();
+    for (int i = 0; std::chrono::duration<double>(Steady::now() - t0).count() < steadySecs; ++i) {
+        const long long ttl = 1000000 + (i % 2) * 500000;  // 1000 s or 1500 s
+        const auto changed = Steady::now();
+        c.command({"PEXPIRE", lockKey, ttl});
+        bool seen = false;
+        while (Steady::now() - changed < milliseconds(2000)) {
+            std::this_thread::sleep_for(milliseconds(5));
+            std::lock_guard<std::mutex> g(m);
+            if (lockSeenAt > changed && std::llabs(lockTtlSeen - ttl) < 100000) {
+                stale.push_back(
+                    std::chrono::duration<double, std::milli>(lockSeenAt - changed).count());
+                seen = true;
+                break;
+            }
+        }
+        ++out.ttlChanges;
+        if (!seen) ++out.ttlMissed;
+        std::this_thread::sleep_until(changed + milliseconds(2000));
+    }
+    const double secs = std::chrono::duration<double>(Steady::now() - t0).count();
+    out.steadyCpu = (serverCpu(port) - cpu0) / secs * 100;
+    out.steadyP99 = percentile(probe.take(), 0.99);
+    out.ttlStaleMedianMs = percentile(stale, 0.5);
+    out.ttlStaleMaxMs = stale.empty() ? 0 : *std::max_element(stale.begin(), stale.end());
+    engine.stop();
+    return out;
+}
+
+int budgetBench(int port, long long keys, double budget, int steadySecs, const char* self) {
+    redis::Connection c(endpointFor(port));
+    if (c.command({"DBSIZE"}).integer() == 0) {
+        std::fprintf(stderr, "DEBUG POPULATE %lld...\n", keys);
+        c.command({"DEBUG", "POPULATE", keys, "key"});
+    }
+    const std::string lockKey = "bench:tracked-lock";
+    c.command({"SET", lockKey, "lockscope:set-nx-px:bench-host:4242:0123abcd:0123456789abcdef",
+               "PX", 1000000});
+    const long long total = c.command({"DBSIZE"}).integer();
+
+    // The probe's p99 and the server's idle CPU without any monitor.
+    double idleCpu = 0, baseP99 = 0;
+    {
+        PingProbe probe(port);
+        const double cpu0 = serverCpu(port);
+        const auto t0 = Steady::now();
+        std::this_thread::sleep_for(std::chrono::seconds(10));
+        idleCpu = (serverCpu(port) - cpu0) /
+                  std::chrono::duration<double>(Steady::now() - t0).count() * 100;
+        baseP99 = percentile(probe.take(), 0.99);
+    }
+    std::printf(
+        "%lld keys; no monitor (the probe alone): server CPU %.2f%% of a core, probe PING p99 %.0f "
+        "us\n",
+        total, idleCpu, baseP99);
+    std::fflush(stdout);
+
+    PhaseResult phases[2];
+    for (int on = 0; on < 2; ++on) {
+        c.command({"CONFIG", "SET", "notify-keyspace-events", on ? "KEA" : ""});
+        phases[on] = budgetPhase(port, budget, steadySecs, lockKey);
+        const auto& r = phases[on];
+        std::printf(
+            "notifications %s, budget %.1f%%:\n"
+            "  first inventory: %.1f s, server CPU %.2f%% of a core (+%.2f), PING p99 %.0f us "
+            "(+%.0f us)\n"
+            "  steady state (%d s): server CPU %.2f%% of a core (+%.2f), PING p99 %.0f us (+%.0f "
+            "us)\n"
+            "  tracked lock TTL staleness: median %.0f ms, max %.0f ms (%d changes, %d not seen "
+            "within 2 s)\n",
+            on ? "on" : "off", budget, r.inventorySecs, r.inventoryCpu, r.inventoryCpu - idleCpu,
+            r.inventoryP99, std::max(0.0, r.inventoryP99 - baseP99), steadySecs, r.steadyCpu,
+            r.steadyCpu - idleCpu, r.steadyP99, std::max(0.0, r.steadyP99 - baseP99),
+            r.ttlStaleMedianMs, r.ttlStaleMaxMs, r.ttlChanges, r.ttlMissed);
+        std::fflush(stdout);
+    }
+    c.command({"CONFIG", "SET", "notify-keyspace-events", ""});
+
+    // Budget unlimited: the classified inventory against the floor, same server, same pinning.
+    long long scanned = 0;
+    const double scan = bareScanSeconds(port, &scanned);
+    std::string cmd = std::string(self) + " monitor-run --port " + std::to_string(port);
+    FILE* child = ::popen(cmd.c_str(), "r");
+    if (!child) die("popen");
+    double secs = 0;
+    size_t tracked = 0;
+    long long bytes = 0;
+    if (std::fscanf(child, "%lf %zu %lld", &secs, &tracked, &bytes) != 3) die("monitor-run failed");
+    ::pclose(child);
+    std::printf(
+        "budget unlimited: bare SCAN %.2f s (%lld keys), classified inventory %.2f s, "
+        "ratio %.2f (goal <= 2.5)\n",
+        scan, scanned, secs, secs / scan);
+    std::printf(
+        "goals at a %.1f%% budget: steady-state server CPU added <= 5%% with notifications off "
+        "(%.2f%%), <= 1%% with them on (%.2f%%); PING p99 added during the inventory <= 1 ms (%.0f "
+        "/ %.0f us)\n",
+        budget, phases[0].steadyCpu - idleCpu, phases[1].steadyCpu - idleCpu,
+        std::max(0.0, phases[0].inventoryP99 - baseP99),
+        std::max(0.0, phases[1].inventoryP99 - baseP99));
     return 0;
 }
 
@@ -349,9 +569,10 @@ int storm(int port, long long requests, int clients, int pipeline) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc < 2) die("usage: monitor_bench inventory|storm|monitor-run --port P [...]");
+    if (argc < 2) die("usage: monitor_bench inventory|storm|budget|monitor-run --port P [...]");
     std::string mode = argv[1];
-    int port = 0, rounds = 3, clients = 8, pipeline = 16;
+    int port = 0, rounds = 3, clients = 8, pipeline = 16, steady = 30;
+    double budget = monitor::MonitorOptions{}.scanBudgetPercent;
     long long keys = 1000000, requests = 3000000;
     for (int i = 2; i < argc; ++i) {
         std::string a = argv[i];
@@ -371,6 +592,10 @@ int main(int argc, char** argv) {
             clients = std::stoi(value());
         else if (a == "--pipeline")
             pipeline = std::stoi(value());
+        else if (a == "--budget")
+            budget = std::stod(value());
+        else if (a == "--steady")
+            steady = std::stoi(value());
         else
             die("unknown argument " + a);
     }
@@ -379,6 +604,7 @@ int main(int argc, char** argv) {
         if (mode == "monitor-run") return monitorRun(port);
         if (mode == "inventory") return inventory(port, keys, rounds, argv[0]);
         if (mode == "storm") return storm(port, requests, clients, pipeline);
+        if (mode == "budget") return budgetBench(port, keys, budget, steady, argv[0]);
     } catch (const redis::Error& e) {
         die(e.what());
     }

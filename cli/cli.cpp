@@ -95,9 +95,11 @@ Commands:
       not.
   counters [--match GLOB] [--window MS] [--json]
       Every counter with its value and its rate, measured over MS (default 1000).
-  watch [--match GLOB] [--enable-notifications] [--json]
+  watch [--match GLOB] [--enable-notifications] [--scan-budget PERCENT|unlimited] [--json]
       Live view, following keyspace notifications (polling where they are off). Without a
-      terminal (or with --json) it prints one JSON line per change.
+      terminal (or with --json) it prints one JSON line per change. --scan-budget: the share of
+      the server's time polling may use (default 3; --sandbox: unlimited); locks and counters
+      already found are refreshed first, new keys are found by a background sweep.
   tour
       Take one lock of every strategy, show how each looks in Redis, release them.
   topology standalone|redlock|sentinel|cluster [--redlock-nodes N] [--for MS] [--json]

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <ostream>
+#include <sstream>
 #include <thread>
 
 #include "cli/cli.h"
@@ -58,6 +59,79 @@ monitor::MonitorOptions monitorOptions(const Parsed& p, const Session& s, std::o
     o.connect = s.connectOptions();
     o.rules = userRules(p, err);
     return o;
+}
+
+// --scan-budget PERCENT|unlimited: the share of the server's time polling may use (0 in the
+// engine's options means unlimited). A sandbox is ours: full speed unless told otherwise.
+double scanBudget(const Parsed& p, const Session& s) {
+    auto v = p.value("scan-budget");
+    if (!v) return s.sandboxServers().empty() ? monitor::MonitorOptions{}.scanBudgetPercent : 0;
+    if (*v == "unlimited") return 0;
+    std::string text = *v;
+    if (!text.empty() && text.back() == '%') text.pop_back();
+    double percent = 0;
+    size_t used = 0;
+    try {
+        percent = std::stod(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (text.empty() || used != text.size() || !(percent > 0) || percent > 100)
+        throw UsageError(
+            "--scan-budget takes a percentage of the server's time (0 < P <= 100) "
+            "or 'unlimited', not '" +
+            *v + "'");
+    return percent >= 100 ? 0 : percent;
+}
+
+std::string durationText(long long ms) {
+    if (ms < 10000) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(ms) / 1000);
+        return buf;
+    }
+    const long long s = (ms + 500) / 1000;
+    if (s < 120) return std::to_string(s) + " s";
+    if (s < 7200) return std::to_string(s / 60) + " min " + std::to_string(s % 60) + " s";
+    return std::to_string(s / 3600) + " h " + std::to_string(s % 3600 / 60) + " min";
+}
+
+std::string budgetText(double percent) {
+    if (percent <= 0) return "an unlimited budget";
+    std::ostringstream o;
+    o << "a " << percent << "% budget";
+    return o.str();
+}
+
+// Discovery on one node: the sweep's progress, or how old the last full sweep is and how long one
+// takes at this budget; without live notifications, that turning them on makes discovery live.
+std::string discoveryLine(const monitor::NodeStatus& n, double budget, long long wall) {
+    std::string s = "discovery: ";
+    if (n.sweeping) {
+        s += "sweeping, " + std::to_string(n.sweptKeys) + " keys";
+        if (n.dbSize > 0) {
+            const long long pct = std::min<long long>(100, n.sweptKeys * 100 / n.dbSize);
+            s += " of " + std::to_string(n.dbSize) + " (" + std::to_string(pct) + "%)";
+            const long long elapsed = wall - n.sweepStartedWallMs;
+            if (n.sweptKeys > 0 && elapsed > 2000)
+                s += ", ~" +
+                     durationText(elapsed * std::max<long long>(0, n.dbSize - n.sweptKeys) /
+                                  n.sweptKeys) +
+                     " to go";
+        }
+        s += " at " + budgetText(budget);
+    }
+    if (n.lastSweepWallMs > 0) {
+        if (n.sweeping) s += "; ";
+        s += "last full sweep " + durationText(std::max<long long>(0, wall - n.lastSweepWallMs)) +
+             " ago, one takes " + durationText(n.lastSweepMs) + " at " + budgetText(budget);
+    } else if (!n.sweeping) {
+        s += "not swept yet";
+    }
+    if (n.polling)
+        s += "; tracked keys refreshed without events, new keys found by the sweep — enable "
+             "keyspace notifications (--enable-notifications) for live discovery";
+    return s;
 }
 
 // Where each key lives, for targets that spread keys over servers (a cluster) or move them (a
@@ -294,12 +368,17 @@ std::string nodeLine(const monitor::NodeStatus& n) {
 // Live terminal view. On a terminal it redraws a screen twice a second; otherwise it prints one
 // line per change (locks as JSON, status messages as "# ..."), for scripts and tests.
 int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    Parsed p = parseOptions(
-        args, ruleOptions({{"match", true}, {"enable-notifications", false}, {"json", false}}),
-        "watch");
+    Parsed p = parseOptions(args,
+                            ruleOptions({{"match", true},
+                                         {"enable-notifications", false},
+                                         {"json", false},
+                                         {"scan-budget", true}}),
+                            "watch");
     if (!p.positional.empty()) throw UsageError("'watch' takes no arguments (use --match GLOB)");
     Session session(p, 1, err);
-    monitor::Monitor engine(session.target(), monitorOptions(p, session, err));
+    monitor::MonitorOptions options = monitorOptions(p, session, err);
+    options.scanBudgetPercent = scanBudget(p, session);
+    monitor::Monitor engine(session.target(), options);
     const bool nodesShown = showsNodes(engine.target().kind);
     const bool tty = ::isatty(STDOUT_FILENO) && !p.has("json");
 
@@ -366,7 +445,9 @@ int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
                   [](auto* a, auto* b) { return a->ratePerSecond > b->ratePerSecond; });
         out << "\x1b[H\x1b[2J";
         out << "LockScope watch — " << session.describe() << "   (Ctrl-C to quit)\n";
-        for (const auto& n : status.nodes) out << "  " << nodeLine(n) << "\n";
+        for (const auto& n : status.nodes)
+            out << "  " << nodeLine(n) << "\n    "
+                << discoveryLine(n, options.scanBudgetPercent, wall) << "\n";
         out << "  " << status.locks << " locks, " << status.counters << " counters, "
             << static_cast<long long>(status.eventsPerSecond) << " events/s"
             << (status.stale ? ", " + std::to_string(status.stale) + " STALE (last known state)"

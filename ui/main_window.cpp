@@ -5,6 +5,7 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QInputDialog>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
@@ -146,6 +147,9 @@ void MainWindow::buildMenus() {
     view->addAction(eventsDock_->toggleViewAction());
     view->addAction(actionsController_->logDock()->toggleViewAction());
     view->addAction(actionsController_->toolBar()->toggleViewAction());
+    view->addSeparator();
+    QAction* budget = view->addAction(tr("Scan &budget…"), this, &MainWindow::openScanBudgetDialog);
+    budget->setObjectName("actionScanBudget");
 
     QMenu* settings = menuBar()->addMenu(tr("&Settings"));
     settings->addAction(tr("Lock &rules…"), this, [this] { openRulesDialog(); })
@@ -208,7 +212,47 @@ void MainWindow::connectTo(monitor::MonitorTarget target, const QString& descrip
                                  description);
     monitor::MonitorOptions options;
     options.rules = bridge_->rules();
+    options.scanBudgetPercent = isSandbox(target) ? 0 : scanBudgetSetting();
+    status_->setScanBudget(options.scanBudgetPercent);
     bridge_->start(std::move(target), std::move(options));
+}
+
+// The embedded sandbox is ours: it is swept at full speed. Any other server gets the budget.
+bool MainWindow::isSandbox(const monitor::MonitorTarget& target) const {
+    if (sandboxNodes_.empty() || target.nodes.size() != sandboxNodes_.size()) return false;
+    for (size_t i = 0; i < target.nodes.size(); ++i)
+        if (target.nodes[i].display() != sandboxNodes_[i].display()) return false;
+    return true;
+}
+
+double MainWindow::scanBudgetSetting() {
+    return QSettings()
+        .value("monitor/scanBudgetPercent", monitor::MonitorOptions{}.scanBudgetPercent)
+        .toDouble();
+}
+
+void MainWindow::setScanBudget(double percent) {
+    QSettings().setValue("monitor/scanBudgetPercent", percent);
+    if (!target_.nodes.empty() || target_.kind != monitor::TargetKind::Single)
+        connectTo(target_, description_);  // in force at once
+}
+
+void MainWindow::openScanBudgetDialog() {
+    auto* d = new QInputDialog(this);
+    d->setAttribute(Qt::WA_DeleteOnClose);
+    d->setObjectName("scanBudgetDialog");
+    d->setWindowTitle(tr("Scan budget"));
+    d->setLabelText(
+        tr("Share of the watched server's time LockScope may use while polling, in percent\n"
+           "(0 = unlimited, for sandboxes and staging). Known locks and counters are read\n"
+           "first; new keys are found by a background sweep within the rest."));
+    d->setInputMode(QInputDialog::DoubleInput);
+    d->setDoubleRange(0, 100);
+    d->setDoubleDecimals(1);
+    d->setDoubleValue(scanBudgetSetting());
+    connect(d, &QInputDialog::doubleValueSelected, this,
+            [this](double v) { setScanBudget(v >= 100 ? 0 : v); });
+    d->open();
 }
 
 void MainWindow::followTopology(const QString& url, const QString& nodesArg,

@@ -63,6 +63,12 @@ public:
     // Settings → Lock rules…: edits the rules file; saved rules reach the monitor at once.
     RulesDialog* openRulesDialog();
     bool readOnly() const { return readOnly_; }
+    // The share of a watched server's time polling may use (percent, 0 = unlimited; kept in the
+    // settings, default MonitorOptions::scanBudgetPercent); the embedded sandbox is always swept
+    // at full speed. Setting it reconnects with the new budget. View > Scan budget… asks for it.
+    static double scanBudgetSetting();
+    void setScanBudget(double percent);
+    void openScanBudgetDialog();
 
     MonitorBridge* bridge() const { return bridge_; }
     LockTableModel* lockModel() const { return lockModel_; }
@@ -92,6 +98,7 @@ private:
     void restoreLayout();
     void followTopology(const QString& url, const QString& nodesArg, const QString& description);
     void unfollowTopology();
+    bool isSandbox(const monitor::MonitorTarget& target) const;
 
     MonitorBridge* bridge_;
     LockTableModel* lockModel_;

@@ -1,5 +1,6 @@
 #include "ui/status_panel.h"
 
+#include <QDateTime>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -22,6 +23,7 @@ StatusPanel::StatusPanel(QWidget* parent) : QWidget(parent) {
     transport_->hide();
     latency_ = make("statusLatency");
     notifications_ = make("statusNotifications");
+    discovery_ = make("statusDiscovery");
     keys_ = make("statusKeys");
     events_ = make("statusEvents");
     enable_ = new QPushButton(tr("Enable"), this);
@@ -40,8 +42,9 @@ StatusPanel::StatusPanel(QWidget* parent) : QWidget(parent) {
     });
     auto* l = new QHBoxLayout(this);
     l->setContentsMargins(4, 0, 4, 0);
-    for (QWidget* w : std::initializer_list<QWidget*>{connection_, server_, transport_, latency_,
-                                                      notifications_, enable_, keys_, events_})
+    for (QWidget* w :
+         std::initializer_list<QWidget*>{connection_, server_, transport_, latency_, notifications_,
+                                         enable_, discovery_, keys_, events_})
         l->addWidget(w);
     connection_->setText(tr("connecting…"));
 }
@@ -62,6 +65,25 @@ void StatusPanel::setTransportWarnings(const QStringList& warnings) {
 }
 
 QString StatusPanel::transportText() const { return transport_->text(); }
+
+QString StatusPanel::discoveryText() const { return discovery_->text(); }
+
+void StatusPanel::setScanBudget(double percent) {
+    budgetPercent_ = percent;
+    if (haveStatus_) render();
+}
+
+namespace {
+
+QString durationText(long long ms) {
+    if (ms < 10000) return StatusPanel::tr("%1 s").arg(ms / 1000.0, 0, 'f', 1);
+    const long long s = (ms + 500) / 1000;
+    if (s < 120) return StatusPanel::tr("%1 s").arg(s);
+    if (s < 7200) return StatusPanel::tr("%1 min %2 s").arg(s / 60).arg(s % 60);
+    return StatusPanel::tr("%1 h %2 min").arg(s / 3600).arg(s % 3600 / 60);
+}
+
+}  // namespace
 
 void StatusPanel::renderTransport() {
     QString tls, ssh;
@@ -197,10 +219,11 @@ void StatusPanel::render() {
     notifications_->setToolTip(
         allLive   ? tr("Changes arrive as keyspace notifications.")
         : wentOff ? tr("Keyspace notifications were switched off on the server while LockScope "
-                       "was watching (notify-keyspace-events changed); it rescans every second "
-                       "instead.")
-                  : tr("Keyspace notifications are not available; LockScope rescans "
-                       "every second instead."));
+                       "was watching (notify-keyspace-events changed); it polls instead: known "
+                       "locks and counters twice a second, new keys by a background sweep.")
+                  : tr("Keyspace notifications are not available: known locks and counters are "
+                       "read again twice a second, new keys are found by a background sweep "
+                       "within the scan budget. Enable them to discover new keys live."));
     enable_->setVisible(anyOff && canEnable);
     enable_->setEnabled(!enabling_);
     enable_->setText(enabling_ ? tr("Enabling…") : tr("Enable"));
@@ -211,6 +234,50 @@ void StatusPanel::render() {
             .arg(s.stale ? tr(", %1 stale (cannot be read now)").arg(s.stale) : QString())
             .arg(s.inventoryComplete ? QString() : tr(" (scanning…)")));
     events_->setText(tr("%1 events/s").arg(qRound64(s.eventsPerSecond)));
+    renderDiscovery(allLive);
+}
+
+// The sweep, summed over the nodes (a cluster's masters sweep side by side): its progress while
+// it runs, else how old the slowest node's last full sweep is and how long one takes.
+void StatusPanel::renderDiscovery(bool allLive) {
+    const long long wall = QDateTime::currentMSecsSinceEpoch();
+    long long swept = 0, size = 0, oldest = 0, longest = -1;
+    bool sweeping = false, sizeKnown = true, everyNodeSwept = !last_.nodes.empty();
+    for (const auto& n : last_.nodes) {
+        if (n.sweeping) {
+            sweeping = true;
+            swept += n.sweptKeys;
+            if (n.dbSize < 0) sizeKnown = false;
+            size += std::max(0LL, n.dbSize);
+        }
+        if (n.lastSweepWallMs <= 0) {
+            everyNodeSwept = false;
+            continue;
+        }
+        oldest = oldest == 0 ? n.lastSweepWallMs : std::min(oldest, n.lastSweepWallMs);
+        longest = std::max(longest, n.lastSweepMs);
+    }
+    const QString budget =
+        budgetPercent_ > 0 ? tr("a %1% budget").arg(budgetPercent_) : tr("an unlimited budget");
+    QStringList parts;
+    if (sweeping)
+        parts << (sizeKnown && size > 0 ? tr("sweeping %1 of %2 keys (%3%)")
+                                              .arg(swept)
+                                              .arg(size)
+                                              .arg(std::min(100LL, swept * 100 / size))
+                                        : tr("sweeping, %1 keys so far").arg(swept));
+    if (everyNodeSwept)
+        parts << tr("last full sweep %1 ago, takes %2")
+                     .arg(durationText(std::max(0LL, wall - oldest)), durationText(longest));
+    discovery_->setText(parts.isEmpty() ? QString() : parts.join(QStringLiteral("; ")));
+    discovery_->setToolTip(
+        allLive ? tr("New keys arrive as keyspace notifications; a safety-net sweep runs rarely, "
+                     "at %1 of the server's time.")
+                      .arg(budget)
+                : tr("Without keyspace notifications, known locks and counters are read again "
+                     "twice a second; new keys are found by a background sweep using %1 of the "
+                     "server's time. Enable keyspace notifications to discover new keys live.")
+                      .arg(budget));
 }
 
 }  // namespace lockscope::ui

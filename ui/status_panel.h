@@ -1,7 +1,8 @@
 // The status bar: connection state and server (version, role), the transport (TLS version and
 // whether the certificate was verified, the SSH bastion; --insecure in red every time it is in
 // force), round-trip latency, keyspace notifications (with a one-click enable where the server
-// allows it), keys tracked, events/s.
+// allows it), discovery (the sweep's progress, how old the last full sweep is and how long one
+// takes at the scan budget), keys tracked, events/s.
 // It shows reconnecting as it happens. Its colours follow the palette (light or dark), and it
 // repaints them when the palette changes.
 //
@@ -31,6 +32,10 @@ public:
     QPushButton* enableButton() const { return enable_; }
     QString connectionText() const;
     QString notificationsText() const;
+    // The share of the server's time polling may use (MonitorOptions::scanBudgetPercent, 0 =
+    // unlimited): said with the sweep's figures.
+    void setScanBudget(double percent);
+    QString discoveryText() const;
 
 signals:
     void enableNotificationsRequested();
@@ -40,6 +45,7 @@ protected:
 
 private:
     void render();
+    void renderDiscovery(bool allLive);
     void renderTransport();
 
     monitor::MonitorStatus last_;
@@ -55,6 +61,8 @@ private:
     QLabel* latency_;
     QLabel* notifications_;
     QPushButton* enable_;
+    QLabel* discovery_;
+    double budgetPercent_ = 0;
     QLabel* keys_;
     QLabel* events_;
     QString target_;

@@ -159,9 +159,10 @@ int main(int argc, char** argv) {
 
     installQuitOnSignal(app);
     auto window = std::make_unique<lockscope::ui::MainWindow>();
+    // Before connecting: the sandbox is swept without a budget, and File > Connect… can come back
+    // to it.
+    if (sandbox) window->setSandbox(target.nodes, description);
     window->connectTo(target, description);
-    if (sandbox)
-        window->setSandbox(target.nodes, description);  // File > Connect… can come back to it
     window->setReadOnly(parser.isSet(readOnly));
     window->show();
     const int rc = app.exec();

@@ -54,6 +54,7 @@ std::vector<Inspected> Inspector::inspect(redis::Connection& c,
     auto p = c.pipeline();
     Batch b = queue(p, keys, asking);
     auto replies = p.exec();
+    ++roundTrips_;
     return complete(b, replies.begin(), c);
 }
 
@@ -126,6 +127,7 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
             add(p2, asking, {"HSCAN", k, 0, "COUNT", options_.maxHashFields});
         }
         auto r2 = p2.exec();
+        ++roundTrips_;
         auto j = r2.begin();
         for (size_t i : needLength) {
             auto& o = out[i].observation;
@@ -168,6 +170,7 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
         }
     if (!asked.empty()) {
         auto r3 = p3.exec();
+        ++roundTrips_;
         auto at3 = r3.begin();
         for (size_t j = 0; j < asked.size(); ++j) {
             auto& comp = out[asked[j].first].companions;

@@ -22,6 +22,7 @@
 
 #include <chrono>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "monitor/classifier.h"
@@ -63,6 +64,9 @@ public:
     std::vector<Inspected> complete(Batch& batch, std::vector<redis::Reply>::iterator first,
                                     redis::Connection& detail);
 
+    // Round trips made since the last call (pacing subtracts the network's share of a batch).
+    size_t takeRoundTrips() { return std::exchange(roundTrips_, 0); }
+
     // Why a feature was dropped, once ("OBJECT IDLETIME refused: ..."); cleared when read.
     std::vector<std::string> takeNotes();
 
@@ -70,6 +74,7 @@ private:
     InspectOptions options_;
     bool idleTime_ = true;
     std::vector<std::string> notes_;
+    size_t roundTrips_ = 0;
 };
 
 }  // namespace lockscope::monitor

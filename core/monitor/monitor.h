@@ -64,10 +64,20 @@ namespace lockscope::monitor {
 using std::chrono::milliseconds;
 
 struct MonitorOptions {
-    std::vector<std::string> patterns;      // SCAN MATCH / PSUBSCRIBE globs; empty = every key
-    size_t scanCount = 1000;                // SCAN COUNT per round trip
-    size_t batchSize = 1000;                // keys inspected per pipeline
-    milliseconds pollInterval{1000};        // full rescans when notifications are not available
+    std::vector<std::string> patterns;  // SCAN MATCH / PSUBSCRIBE globs; empty = every key
+    size_t scanCount = 1000;            // SCAN COUNT per round trip
+    size_t batchSize = 1000;            // keys inspected per pipeline
+    milliseconds pollInterval{1000};    // full rescans when notifications are not available
+    // Share of the watched server's time (percent) that polling may use: discovery sweeps and
+    // refreshes of tracked keys are paced to stay inside it (pacer.h), measured from the engine's
+    // own round trips. 0 = unlimited (sandboxes, staging): full speed, pipelines of `batchSize`.
+    double scanBudgetPercent = 3;
+    // Keys per pipeline and SCAN COUNT while a budget applies: one batch holds the server well
+    // under a millisecond, so other clients barely wait behind it.
+    size_t pacedBatchSize = 100;
+    // Without live notifications, keys known to be locks or counters are read again this often
+    // (on the budget, before discovery; stretched when they alone would take over half of it).
+    milliseconds trackedRefresh{500};
     milliseconds rescanInterval{60000};     // safety-net rescans when they are
     milliseconds publishInterval{200};      // listener calls at most this often (coalescing)
     size_t maxRecordsPerUpdate = 20000;     // a bigger delta (first scan) goes out in chunks
@@ -109,6 +119,15 @@ struct NodeStatus {
     long long reconnects = 0;
     long long subscriptionDrops = 0;  // the event subscription was cut (e.g. output buffer limit)
     redis::TransportInfo transport;   // TLS / SSH tunnel of the inspector's connection
+
+    // Discovery: the sweep of the keyspace (SCAN + inspection), paced by the budget.
+    bool sweeping = false;    // a sweep is under way
+    long long sweptKeys = 0;  // keys the current (or last) sweep has listed so far
+    long long dbSize = -1;    // DBSIZE when the sweep started; -1 unknown
+    long long sweepStartedWallMs = 0;
+    long long lastSweepWallMs = 0;  // when the last complete sweep ended; 0 none yet
+    long long lastSweepMs = -1;     // how long it took (at this budget); -1 none yet
+    long long trackedKeys = 0;      // locks and counters this node refreshes without events
 
     // For people: "127.0.0.1:6380", or "master mymaster (asking the Sentinels)" before it is known.
     std::string display() const;

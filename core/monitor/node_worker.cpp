@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "monitor/classifier.h"
+#include "monitor/pacer.h"
 #include "monitor/scan.h"
 #include "redis/error.h"
 #include "redis/info.h"
@@ -19,6 +20,12 @@ namespace {
 using std::chrono::milliseconds;
 
 constexpr milliseconds kMaxBackoff{2000};
+// A batch of the budget's size costs the server well under a millisecond; a round trip far longer
+// than this is the client waiting for a CPU, and must not stall the pacer for seconds.
+constexpr milliseconds kMaxBatchEstimate{10};
+// The tracked keys' refresh goes ahead of a sweep that has used the budget up, as long as the
+// debt stays under this: a lock's release is then seen within about a second.
+constexpr milliseconds kRefreshMayBorrow{1000};
 
 InspectOptions withoutIdle(InspectOptions o) {
     o.idleTime = false;
@@ -46,7 +53,8 @@ public:
           n_(n),
           options_(shared.options),
           inspector_(options_.inspect),
-          rescanInspector_(withoutIdle(options_.inspect)) {}
+          rescanInspector_(withoutIdle(options_.inspect)),
+          pacer_(options_.scanBudgetPercent) {}
 
     void run();
 
@@ -62,13 +70,19 @@ private:
     void scheduleRetries();
     void refreshClients(redis::Connection& c);
     void fullScan(redis::Connection& scanConn, redis::Connection& work);
+    bool paceSweep(redis::Connection& work, Pacer::Duration wall, int roundTrips);
+    void refreshTracked(redis::Connection& c);
+    void housekeeping(redis::Connection& c);
+    void charge(Pacer::Duration wall, int roundTrips, Pacer::Duration* total = nullptr);
+    void readServerCpu(redis::Connection& c);
+    size_t batchSize() const;
     milliseconds scanInterval() const;
     void onConnected(redis::Connection& c, bool reconnect, bool repointed,
                      Steady::time_point lostAt);
     void readConfig(redis::Connection& c, bool initial);
     void checkForFlush(redis::Connection& c);
     void enableNotifications(redis::Connection& c);
-    void probe(redis::Connection& c, bool& replicaReported);
+    void probe(redis::Connection& c);
     void postStale(Staleness why);
 
     SharedState& sh_;
@@ -99,6 +113,26 @@ private:
     Steady::time_point nextPing_{};
     Steady::time_point nextConfigCheck_{};
     milliseconds lastScanTook_{0};
+    bool replicaReported_ = false;
+    std::uint32_t connectedGeneration_ = 0;  // Node::generation the connections were made under
+    bool sweepAborted_ = false;  // the node moved (a failover) during a paced sweep  // this
+                                 // connection's server said it is a replica (said once)
+
+    // The budget (MonitorOptions::scanBudgetPercent): what polling may cost this server.
+    Pacer pacer_;
+    CostCalibration calibration_;  // corrects round-trip estimates with INFO cpu
+    bool cpuReadable_ = true;      // INFO cpu allowed
+    Steady::time_point nextCpuReading_{};
+    // The smallest PING round trip on this connection: the network's part of every round trip,
+    // which costs the server nothing. Zero until measured (every round trip then counts whole).
+    Pacer::Duration baseline_{0};
+    // Keys this node last read as locks or counters: without live notifications they are read
+    // again every trackedRefresh, in cycles; discovery of new keys is the sweep.
+    std::unordered_set<std::string> tracked_;
+    std::deque<std::string> refreshQueue_;  // the current cycle's keys still to read
+    Steady::time_point refreshCycleStart_{};
+    Pacer::Duration refreshCycleCost_{0};
+    Steady::time_point nextTrackedRefresh_{};
 
     // During a full scan: when a notification's inspection of a key was sent. A scan batch sent
     // before it carries an older read, which must not overwrite the newer one (a key deleted
@@ -182,6 +216,7 @@ void InspectorThread::post(std::vector<Inspected>&& inspected, bool fromScan, bo
         if (o.type == "moved") {
             // MOVED for a key this node listed or was told about: it may be importing the slot
             // (it serves such keys after ASKING). Asked with ASKING, it is really elsewhere.
+            tracked_.erase(o.key);
             if (asking)
                 moved.emplace_back(std::move(o.key), std::move(o.movedTo));
             else
@@ -189,6 +224,7 @@ void InspectorThread::post(std::vector<Inspected>&& inspected, bool fromScan, bo
             continue;
         }
         if (o.type == "ask") {  // a slot in migration: the key is at the importing node now
+            tracked_.erase(o.key);
             asked.emplace_back(std::move(o.key), std::move(o.movedTo));
             continue;
         }
@@ -205,6 +241,15 @@ void InspectorThread::post(std::vector<Inspected>&& inspected, bool fromScan, bo
         }
         ctx.companions = in.companions;
         item.records.push_back(classify(std::move(o), ctx));
+        const KeyRecord& r = item.records.back();
+        // At full speed the refresh starts after the first inventory (refreshTracked): until
+        // then the set would only cost memory (~75 bytes a key); the next rescan fills it.
+        if (r.stale == Staleness::Fresh && (inventoried_ || !pacer_.unlimited())) {
+            if (r.kind == Kind::Lock || r.kind == Kind::Counter)
+                tracked_.insert(r.key);
+            else
+                tracked_.erase(r.key);
+        }
     }
     if (!item.records.empty()) sh_.post(std::move(item));
     if (!askHere.empty()) n_.markAsking(std::move(askHere));
@@ -294,6 +339,7 @@ void InspectorThread::scheduleRetries() {
 void InspectorThread::processDirty(redis::Connection& c) {
     while (!sh_.stopping.load()) {
         bool asking = true;
+        // Not paced: the application's own writes set this pace (a storm needs the big batches).
         std::vector<std::string> keys = n_.takeAsking(options_.batchSize);
         if (keys.empty()) {
             asking = false;
@@ -370,22 +416,54 @@ void InspectorThread::fullScan(redis::Connection& scanConn, redis::Connection& w
     bool sawKeys = false;
     scanning_ = true;
     dirtySentAt_.clear();
-    std::optional<std::string> refusal;
-    try {
-        refusal = scanAndInspect(scanConn, work, inspector, options_.patterns, options_.scanCount,
-                                 [&](std::vector<Inspected>&& batch) {
-                                     sawKeys = sawKeys || !batch.empty();
-                                     post(std::move(batch), true, false);
-                                     processDirty(work);  // live changes keep flowing
-                                     return sh_.alive(n_);
-                                 });
-    } catch (...) {
+    // Progress, for viewers: keys listed of DBSIZE (unknown with patterns: MATCH lists a part).
+    long long dbSize = -1;
+    if (options_.patterns.empty()) {
+        auto size = work.raw({"DBSIZE"});
+        if (size.isInteger()) dbSize = size.integer();
+    }
+    sh_.editNode(n_.index, [&](NodeStatus& st) {
+        st.sweeping = true;
+        st.sweptKeys = 0;
+        st.dbSize = dbSize;
+        st.sweepStartedWallMs = sh_.clock->wallMillis();
+    });
+    long long swept = 0;
+    auto endSweep = [&] {
         scanning_ = false;
         dirtySentAt_.clear();
+        sh_.editNode(n_.index, [&](NodeStatus& st) {
+            st.sweeping = false;
+            st.trackedKeys = static_cast<long long>(tracked_.size());
+        });
+    };
+    ScanPace pace;
+    if (!pacer_.unlimited())
+        pace = [&](Pacer::Duration wall, int roundTrips) {
+            return paceSweep(work, wall, roundTrips);
+        };
+    std::optional<std::string> refusal;
+    try {
+        refusal = scanAndInspect(
+            scanConn, work, inspector, options_.patterns,
+            pacer_.unlimited() ? options_.scanCount : batchSize(),
+            [&](std::vector<Inspected>&& batch) {
+                sawKeys = sawKeys || !batch.empty();
+                swept += static_cast<long long>(batch.size());
+                post(std::move(batch), true, false);
+                sh_.editNode(n_.index, [&](NodeStatus& st) {
+                    st.sweptKeys = swept;
+                    st.trackedKeys = static_cast<long long>(tracked_.size());
+                });
+                processDirty(work);  // live changes keep flowing
+                return sh_.alive(n_);
+            },
+            pace);
+    } catch (...) {
+        endSweep();
         throw;
     }
-    scanning_ = false;
-    dirtySentAt_.clear();
+    endSweep();
     if (refusal) {
         if (refusedForGood(*refusal)) {
             n_.scanAllowed = false;
@@ -409,6 +487,11 @@ void InspectorThread::fullScan(redis::Connection& scanConn, redis::Connection& w
         scanBackoff_ = std::min(scanBackoff_ * 2, milliseconds(1000));
         return;
     }
+    if (sweepAborted_) {  // not complete: nothing it missed is gone
+        sweepAborted_ = false;
+        nextFullScan_ = Steady::now();
+        return;
+    }
     if (!sh_.alive(n_)) return;
     InboxItem done{InboxItem::What::ScanDone, n_.index, epoch_, {}};
     done.generation = generation;
@@ -420,13 +503,139 @@ void InspectorThread::fullScan(redis::Connection& scanConn, redis::Connection& w
     inventoried_ = true;
     lastScanTook_ = std::chrono::duration_cast<milliseconds>(Steady::now() - started);
     nextFullScan_ = Steady::now() + scanInterval();
+    sh_.editNode(n_.index, [&](NodeStatus& st) {
+        st.lastSweepWallMs = sh_.clock->wallMillis();
+        st.lastSweepMs = lastScanTook_.count();
+    });
+}
+
+// After each batch of a sweep on a budget: charge what it cost, then, until the budget allows the
+// next batch, keep the rest of the node's work going (live changes first, then the tracked keys'
+// refresh, then the periodic checks). False when the monitor stops.
+bool InspectorThread::paceSweep(redis::Connection& work, Pacer::Duration wall, int roundTrips) {
+    charge(wall, roundTrips);
+    while (sh_.alive(n_)) {
+        processDirty(work);
+        refreshTracked(work);
+        housekeeping(work);
+        const auto now = Steady::now();
+        if (n_.generation.load() != connectedGeneration_) {
+            sweepAborted_ = true;  // the rest of it belongs to the new address
+            return false;
+        }
+        if (pacer_.ready(now)) return true;
+        std::unique_lock<std::mutex> lock(n_.dirtyMutex);
+        auto wake = std::min({pacer_.readyAt(), nextPing_, nextConfigCheck_, nextClientList_,
+                              nextCpuReading_, now + milliseconds(100)});
+        if (!tracked_.empty()) wake = std::min(wake, nextTrackedRefresh_);
+        n_.dirtyCv.wait_until(lock, wake, [&] {
+            return !sh_.alive(n_) || !n_.dirty.empty() || !n_.asking.empty() ||
+                   n_.enableRequested.load();
+        });
+    }
+    return false;
+}
+
+size_t InspectorThread::batchSize() const {
+    return pacer_.unlimited() ? options_.batchSize
+                              : std::min(options_.batchSize, options_.pacedBatchSize);
+}
+
+// Without live notifications, the keys known to be locks or counters are read again every
+// trackedRefresh, on the budget and before discovery. A cycle that alone would take over half of
+// the budget stretches the next one's start, so the sweep keeps at least the other half. At full
+// speed (no budget) the first inventory goes first: its records are fresh anyway.
+void InspectorThread::refreshTracked(redis::Connection& c) {
+    const bool polling = sh_.polling(n_.index);
+    if (!polling || tracked_.empty() || (pacer_.unlimited() && !inventoried_)) {
+        refreshQueue_.clear();
+        return;
+    }
+    if (refreshQueue_.empty()) {
+        const auto now = Steady::now();
+        if (now < nextTrackedRefresh_) return;
+        refreshQueue_.assign(tracked_.begin(), tracked_.end());
+        refreshCycleStart_ = now;
+        refreshCycleCost_ = Pacer::Duration::zero();
+    }
+    while (!refreshQueue_.empty() && sh_.alive(n_) &&
+           (pacer_.unlimited() || pacer_.readyAt() <= Steady::now() + kRefreshMayBorrow)) {
+        std::vector<std::string> keys;
+        const size_t take = std::min(refreshQueue_.size(), batchSize());
+        keys.reserve(take);
+        for (size_t i = 0; i < take; ++i) {
+            // A key that went away meanwhile (a notification, the sweep) is not read again.
+            if (tracked_.count(refreshQueue_.front()))
+                keys.push_back(std::move(refreshQueue_.front()));
+            refreshQueue_.pop_front();
+        }
+        if (keys.empty()) continue;
+        const auto t0 = Steady::now();
+        if (scanning_)  // newer than any sweep batch in flight: the sweep's read must not win
+            for (const auto& k : keys) dirtySentAt_[k] = t0;
+        rescanInspector_.takeRoundTrips();
+        auto inspected = rescanInspector_.inspect(c, keys);
+        charge(Steady::now() - t0, static_cast<int>(rescanInspector_.takeRoundTrips()),
+               &refreshCycleCost_);
+        post(std::move(inspected), false, false);
+    }
+    if (refreshQueue_.empty()) {
+        const auto wholeCycle =
+            std::chrono::duration_cast<milliseconds>(pacer_.wallFor(refreshCycleCost_ * 2));
+        nextTrackedRefresh_ = refreshCycleStart_ + std::max(options_.trackedRefresh, wholeCycle);
+    }
+}
+
+// A batch's cost to the server, charged to the budget: its round trips less the network, corrected
+// by what the server's own CPU counters said about earlier batches.
+void InspectorThread::charge(Pacer::Duration wall, int roundTrips, Pacer::Duration* total) {
+    if (pacer_.unlimited()) return;
+    const Pacer::Duration estimate =
+        std::min<Pacer::Duration>(serverCost(wall, roundTrips, baseline_), kMaxBatchEstimate);
+    calibration_.add(estimate);
+    const Pacer::Duration cost = calibration_.corrected(estimate);
+    pacer_.charge(cost, Steady::now());
+    if (total) *total += cost;
+}
+
+void InspectorThread::readServerCpu(redis::Connection& c) {
+    nextCpuReading_ = Steady::now() + milliseconds(1000);
+    if (!cpuReadable_ || pacer_.unlimited()) return;
+    auto info = c.raw({"INFO", "cpu"});
+    if (info.isError() || !info.isString()) {
+        if (info.isError() && refusedForGood(info.errorMessage())) cpuReadable_ = false;
+        return;
+    }
+    const std::string sys = redis::infoField(info.str(), "used_cpu_sys");
+    const std::string user = redis::infoField(info.str(), "used_cpu_user");
+    if (sys.empty() || user.empty()) return;
+    try {
+        calibration_.observe(std::stod(sys) + std::stod(user));
+    } catch (const std::exception&) {
+        cpuReadable_ = false;  // not numbers: nothing to learn from it
+    }
+}
+
+// The periodic checks of the main loop, also kept up during a long paced sweep.
+void InspectorThread::housekeeping(redis::Connection& c) {
+    const auto now = Steady::now();
+    if (now >= nextCpuReading_) readServerCpu(c);
+    if (n_.enableRequested.exchange(false)) enableNotifications(c);
+    if (now >= nextConfigCheck_) {
+        readConfig(c, false);
+        checkForFlush(c);
+    }
+    if (now >= nextClientList_) refreshClients(c);
+    if (Steady::now() >= nextPing_) probe(c);
 }
 
 milliseconds InspectorThread::scanInterval() const {
     const bool live = !sh_.polling(n_.index);
     // A big keyspace is not rescanned more often than every 2 scan durations (polling) or 20
-    // (safety net).
+    // (safety net). On a budget, polling sweeps follow each other (each one paced), no more often
+    // than pollInterval.
     milliseconds base = live ? options_.rescanInterval : options_.pollInterval;
+    if (!live && !pacer_.unlimited()) return base;
     return std::max(base, lastScanTook_ * (live ? 20 : 2));
 }
 
@@ -582,7 +791,8 @@ void InspectorThread::enableNotifications(redis::Connection& c) {
 // The liveness probe: ROLE where the master can move (it also tells a master that was demoted),
 // else PING. One the ACL refuses is said once and replaced (ROLE by PING) or dropped — a dead
 // server is still noticed by the next scan or inspection.
-void InspectorThread::probe(redis::Connection& c, bool& replicaReported) {
+void InspectorThread::probe(redis::Connection& c) {
+    bool& replicaReported = replicaReported_;
     nextPing_ = Steady::now() + milliseconds(1000);
     if (probe_ == Probe::None) return;
     const auto t0 = Steady::now();
@@ -621,8 +831,9 @@ void InspectorThread::probe(redis::Connection& c, bool& replicaReported) {
             return;
         }
     }
-    const auto us =
-        std::chrono::duration_cast<std::chrono::microseconds>(Steady::now() - t0).count();
+    const Pacer::Duration rtt = Steady::now() - t0;
+    if (baseline_ == Pacer::Duration::zero() || rtt < baseline_) baseline_ = rtt;
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(rtt).count();
     sh_.editNode(n_.index, [&](NodeStatus& st) { st.latencyUs = us; });
 }
 
@@ -637,14 +848,12 @@ void InspectorThread::run() {
     milliseconds backoff{100};
     bool everConnected = false;
     bool connectFailureReported = false;
-    bool replicaReported = false;
     bool staleSaid = false;  // this node's records were marked stale for the lost connection
-    std::uint32_t connectedGeneration = 0;
     bool repointed = false;
     Steady::time_point lostAt{};
     while (sh_.alive(n_)) {
         try {
-            if (everConnected && n_.generation.load() != connectedGeneration && !repointed) {
+            if (everConnected && n_.generation.load() != connectedGeneration_ && !repointed) {
                 // The topology follower moved this node (a failover): reconnect there. It said so.
                 conn.reset();
                 scanConn.reset();
@@ -661,11 +870,14 @@ void InspectorThread::run() {
                 }
                 conn.emplace(*endpoint, sh_.connectOptions());
                 scanConn.emplace(*endpoint, sh_.connectOptions());
-                connectedGeneration = generation;
+                connectedGeneration_ = generation;
                 onConnected(*conn, everConnected, repointed, lostAt);
                 everConnected = true;
                 repointed = false;
-                replicaReported = false;
+                replicaReported_ = false;
+                baseline_ = Pacer::Duration::zero();  // another connection, maybe another route
+                calibration_.reset();
+                cpuReadable_ = true;
                 connectFailureReported = false;
                 staleSaid = false;
                 backoff = milliseconds(100);
@@ -673,29 +885,26 @@ void InspectorThread::run() {
                 nextClientList_ = Steady::now();
                 nextPing_ = Steady::now();
             }
-            if (n_.enableRequested.exchange(false)) enableNotifications(*conn);
-            auto now = Steady::now();
-            if (now >= nextConfigCheck_) {
-                readConfig(*conn, false);
-                checkForFlush(*conn);
-            }
-            if (now >= nextClientList_) refreshClients(*conn);
+            housekeeping(*conn);
             if (n_.rescanRequested.exchange(false) ||
-                (n_.scanAllowed.load() && now >= nextFullScan_))
+                (n_.scanAllowed.load() && Steady::now() >= nextFullScan_))
                 fullScan(*scanConn, *conn);
             scheduleRetries();
             scheduleJudgements();
             processDirty(*conn);
-            if (Steady::now() >= nextPing_) probe(*conn, replicaReported);
+            refreshTracked(*conn);
             std::unique_lock<std::mutex> lock(n_.dirtyMutex);
             auto wake = std::min({nextPing_, nextClientList_, nextConfigCheck_,
                                   n_.scanAllowed.load() ? nextFullScan_ : nextPing_});
             if (!unreadable_.empty() || retryByRescan_) wake = std::min(wake, nextRetry_);
             for (const auto& [key, at] : judgeAt_) wake = std::min(wake, at);
+            if (!tracked_.empty())
+                wake =
+                    std::min(wake, refreshQueue_.empty() ? nextTrackedRefresh_ : pacer_.readyAt());
             n_.dirtyCv.wait_until(lock, std::min(wake, Steady::now() + milliseconds(100)), [&] {
                 return !sh_.alive(n_) || !n_.dirty.empty() || !n_.asking.empty() ||
                        n_.rescanRequested.load() || n_.enableRequested.load() ||
-                       n_.generation.load() != connectedGeneration;
+                       n_.generation.load() != connectedGeneration_;
             });
         } catch (const redis::Error& e) {
             const std::string where = conn ? conn->endpoint().display() : n_.where();

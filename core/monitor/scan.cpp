@@ -19,15 +19,68 @@ std::vector<std::string> keysOf(const redis::ReplyView& scanReply, std::string& 
     return keys;
 }
 
+// One batch at a time: [round 1 of this batch + SCAN for the next] in one write, the follow-up
+// rounds, then the budget's wait before anything else goes out.
+std::optional<std::string> pacedScan(redis::Connection& scan, redis::Connection& detail,
+                                     Inspector& inspector, const std::string& pattern, size_t count,
+                                     const std::function<bool(std::vector<Inspected>&&)>& onBatch,
+                                     const ScanPace& paced, bool& stopped) {
+    std::string cursor = "0";
+    auto t0 = std::chrono::steady_clock::now();
+    auto first = scan.raw(scanCommand(cursor, pattern, count));
+    if (first.isError()) return std::string(first.errorMessage());
+    std::vector<std::string> keys = keysOf(first, cursor);
+    bool more = cursor != "0";
+    int rounds = 1;
+    while (true) {
+        std::vector<Inspected> inspected;
+        if (!keys.empty() || more) {
+            auto p = scan.pipeline();
+            Inspector::Batch batch = inspector.queue(p, std::move(keys));
+            keys.clear();
+            const bool scans = more;
+            if (scans) p.add(scanCommand(cursor, pattern, count));
+            auto replies = p.exec();
+            ++rounds;
+            more = false;
+            if (scans) {
+                const auto& scanReply = replies.back();
+                if (scanReply.isError()) return std::string(scanReply.errorMessage());
+                keys = keysOf(scanReply, cursor);
+                more = cursor != "0";
+            }
+            if (!batch.keys.empty()) {
+                inspector.takeRoundTrips();
+                inspected = inspector.complete(batch, replies.begin(), detail);
+                rounds += static_cast<int>(inspector.takeRoundTrips());
+            }
+        }
+        const auto wall = std::chrono::steady_clock::now() - t0;
+        const bool last = keys.empty() && !more;
+        stopped = (!inspected.empty() && !onBatch(std::move(inspected))) || !paced(wall, rounds);
+        if (stopped) return std::nullopt;
+        if (last) return std::nullopt;
+        t0 = std::chrono::steady_clock::now();
+        rounds = 0;
+    }
+}
+
 }  // namespace
 
 std::optional<std::string> scanAndInspect(
     redis::Connection& scan, redis::Connection& detail, Inspector& inspector,
     const std::vector<std::string>& patterns, size_t count,
-    const std::function<bool(std::vector<Inspected>&&)>& onBatch) {
+    const std::function<bool(std::vector<Inspected>&&)>& onBatch, const ScanPace& paced) {
     std::vector<std::string> all = patterns;
     if (all.empty()) all.emplace_back();
     for (const auto& pattern : all) {
+        if (paced) {
+            bool stopped = false;
+            auto refusal =
+                pacedScan(scan, detail, inspector, pattern, count, onBatch, paced, stopped);
+            if (refusal || stopped) return refusal;
+            continue;
+        }
         std::string cursor = "0";
         auto first = scan.raw(scanCommand(cursor, pattern, count));
         if (first.isError()) return std::string(first.errorMessage());

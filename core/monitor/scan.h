@@ -4,9 +4,13 @@
 // works on both while the client completes and classifies the previous batch: the server is never
 // idle waiting for the client, and never held for more than one batch.
 //
+// On a budget (`paced` set) batches go one at a time instead: SCAN for the next batch rides with
+// round 1 of the current one, and nothing is sent until `paced` has waited out the budget.
+//
 // Thread contract: free function over caller-owned connections.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -21,9 +25,12 @@ namespace lockscope::monitor {
 // and SCAN run on `scan`, the follow-up rounds on `detail` (two connections to the same server).
 // `onBatch` returns false to stop. Returns the server's refusal ("NOPERM ...", "ERR unknown
 // command") when SCAN is not allowed, nullopt otherwise. Connection errors throw.
+// `paced` (may be empty: full speed) is called after each batch with the wall time its round
+// trips took and how many there were; it waits as the budget says and returns false to stop.
+using ScanPace = std::function<bool(std::chrono::nanoseconds wall, int roundTrips)>;
 std::optional<std::string> scanAndInspect(
     redis::Connection& scan, redis::Connection& detail, Inspector& inspector,
     const std::vector<std::string>& patterns, size_t count,
-    const std::function<bool(std::vector<Inspected>&&)>& onBatch);
+    const std::function<bool(std::vector<Inspected>&&)>& onBatch, const ScanPace& paced = {});
 
 }  // namespace lockscope::monitor

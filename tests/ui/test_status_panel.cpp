@@ -86,6 +86,36 @@ private slots:
         writer.stop();
     }
 
+    // Notifications off, on a budget: the sweep's progress (keys of DBSIZE), then how old the last
+    // full sweep is and how long one takes; the tooltip names the budget and the way to live
+    // discovery. The budget is a setting.
+    void discoveryShowsTheSweepAtTheBudget() {
+        sandbox::RedisServerOptions o;
+        o.notifyKeyspaceEvents = "";
+        o.extraArgs = {"--enable-debug-command", "local"};
+        sandbox::RedisServer server(o);
+        redis::Connection(server.endpoint()).command({"DEBUG", "POPULATE", 30000, "filler"});
+        ui::MainWindow w;
+        w.setScanBudget(5);
+        QCOMPARE(ui::MainWindow::scanBudgetSetting(), 5.0);
+        w.show();
+        w.connectTo({server.endpoint()}, "budget");
+        QTRY_VERIFY_WITH_TIMEOUT(QRegularExpression("^sweeping \\d+ of 30000 keys \\(\\d+%\\)$")
+                                     .match(w.statusPanel()->discoveryText())
+                                     .hasMatch(),
+                                 5000);
+        QVERIFY2(label(w, "statusDiscovery") == w.statusPanel()->discoveryText(),
+                 qPrintable(label(w, "statusDiscovery")));
+        const QString tip = w.statusPanel()->findChild<QLabel*>("statusDiscovery")->toolTip();
+        QVERIFY2(tip.contains("a 5% budget") && tip.contains("Enable keyspace notifications"),
+                 qPrintable(tip));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            QRegularExpression("last full sweep [\\d.]+ s ago, takes [\\d.]+ s")
+                .match(w.statusPanel()->discoveryText())
+                .hasMatch(),
+            60000);
+    }
+
     void enableButtonTurnsNotificationsOn() {
         sandbox::RedisServerOptions o;
         o.notifyKeyspaceEvents = "";
