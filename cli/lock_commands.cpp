@@ -323,7 +323,9 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
         << (multi ? " on " + std::to_string(report.acted()) + "/" + std::to_string(nodes.size()) +
                         " nodes"
                   : "")
-        << " (logged to " << report.auditPath << ")\n";
+        << (report.auditProblem ? std::string(" (NOT logged: the audit log could not be written)")
+                                : " (logged to " + report.auditPath + ")")
+        << "\n";
     perNode(out);
     out.flush();
     int code = kOk;

@@ -108,6 +108,7 @@ private:
     mutable std::unordered_map<std::string, Steady::time_point> judgeAt_;  // key → read again
     mutable std::unordered_map<std::string, std::unordered_set<std::string>> keysByTag_;
     void scheduleJudgements();
+    bool enableWanted_ = false;  // the user asked to enable notifications: on every new server
     Steady::time_point nextClientList_{};
     Steady::time_point nextFullScan_{};
     Steady::time_point nextPing_{};
@@ -233,7 +234,8 @@ void InspectorThread::post(std::vector<Inspected>&& inspected, bool fromScan, bo
             if (error.empty()) error = o.error;
             if (!retryByRescan_) {
                 unreadable_.insert(o.key);
-                if (unreadable_.size() > 10000) {  // a whole node: one rescan does it
+                // A whole node: one rescan does it (beyond the keys known here anyway).
+                if (unreadable_.size() > 10000 + tracked_.size()) {
                     unreadable_.clear();
                     retryByRescan_ = true;
                 }
@@ -332,7 +334,7 @@ void InspectorThread::scheduleRetries() {
         unreadable_.clear();
         n_.markDirty(std::move(keys));
     }
-    retryBackoff_ = std::min(retryBackoff_ * 2, milliseconds(5000));
+    retryBackoff_ = std::min(retryBackoff_ * 2, milliseconds(1000));  // refused reads are cheap
     nextRetry_ = Steady::now() + retryBackoff_;
 }
 
@@ -497,6 +499,13 @@ void InspectorThread::fullScan(redis::Connection& scanConn, redis::Connection& w
     done.generation = generation;
     sh_.post(std::move(done));
     if (!scanProblem_.empty()) sh_.message(n_.where() + ": SCAN works again; rescanned");
+    // A scan asked for by a resubscription ran although SCAN had been refused, and worked (the
+    // right was granted back, and only the subscriber's connection was new): polling resumes.
+    if (!n_.scanAllowed.load()) {
+        n_.scanAllowed = true;
+        scanRefusalSaid_ = false;
+        sh_.message(n_.where() + ": SCAN is allowed again; discovery by scanning resumes");
+    }
     scanProblem_.clear();
     scanBackoff_ = milliseconds(250);
     scanSawKeys_ = sawKeys;
@@ -620,7 +629,11 @@ void InspectorThread::readServerCpu(redis::Connection& c) {
 void InspectorThread::housekeeping(redis::Connection& c) {
     const auto now = Steady::now();
     if (now >= nextCpuReading_) readServerCpu(c);
-    if (n_.enableRequested.exchange(false)) enableNotifications(c);
+    // Asked once, wanted on every server this node becomes (a failover's promoted replica too).
+    if (n_.enableRequested.exchange(false)) {
+        enableWanted_ = true;
+        enableNotifications(c);
+    }
     if (now >= nextConfigCheck_) {
         readConfig(c, false);
         checkForFlush(c);
@@ -659,6 +672,12 @@ void InspectorThread::onConnected(redis::Connection& c, bool reconnect, bool rep
         st.role = role;
         if (reconnect) ++st.reconnects;
     });
+    if (enableWanted_ && (reconnect || repointed)) n_.enableRequested = true;
+    // The locks and counters known here missed whatever happened while the link was down: read
+    // them again at once (their last state is shown stale meanwhile), not when a paced sweep
+    // reaches them.
+    if ((reconnect || repointed) && !tracked_.empty())
+        n_.markDirty(std::vector<std::string>(tracked_.begin(), tracked_.end()));
     // What a refusal decided is checked again on a new connection (the ACL may have changed).
     n_.scanAllowed = true;
     scanRefusalSaid_ = false;

@@ -218,6 +218,18 @@ private slots:
         QVERIFY2(q(r.err).contains("nothing was changed"), r.err.c_str());
         QVERIFY(r.out.find("logged to") == std::string::npos);
         QCOMPARE(c.command({"EXISTS", key}).integer(), 1LL);
+
+        // Opened, but the line cannot be written (a full disk): the action was taken, exit 4,
+        // and stdout does not claim it was logged (the adversarial tester saw "logged to
+        // /dev/full").
+        AuditLogAt full("/dev/full");
+        auto f = test::runCli(
+            {"--url", server->url(), "lock", "force-release", key, "--holder", kToken, "--yes"});
+        QCOMPARE(f.exitCode, 4);
+        QVERIFY2(f.out.find("logged to") == std::string::npos, f.out.c_str());
+        QVERIFY2(f.out.find("NOT logged") != std::string::npos, f.out.c_str());
+        QVERIFY2(q(f.err).contains("audit log could not be written"), f.err.c_str());
+        QCOMPARE(c.command({"EXISTS", key}).integer(), 0LL);
     }
 
     // 16.5, 18.9: refusals and error replies are audited with their outcome.

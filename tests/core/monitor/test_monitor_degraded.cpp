@@ -81,6 +81,31 @@ private slots:
         m.stop();
     }
 
+    // Found by the failover tester (issue 18.2): SCAN refused, then granted back and the user's
+    // connections killed — with notifications off, polling must resume (new keys were never
+    // found again: only the resubscription's one rescan ran).
+    void scanGrantedBackResumesPolling() {
+        sandbox::RedisServerOptions so;
+        so.notifyKeyspaceEvents = "";
+        sandbox::RedisServer off(so);
+        redis::Connection admin(off.endpoint());
+        admin.command({"ACL", "SETUSER", "later", "on", ">pw", "~*", "&*", "+@all", "-scan"});
+        auto ep = off.endpoint();
+        ep.user = "later";
+        ep.password = "pw";
+        test::MonitorCollector seen;
+        monitor::Monitor m({ep}, fastOptions());
+        seen.attach(m);
+        m.start();
+        QTRY_VERIFY_WITH_TIMEOUT(seen.messageContains("SCAN refused"), 3000);
+        admin.command({"ACL", "SETUSER", "later", "+scan"});
+        admin.command({"CLIENT", "KILL", "USER", "later"});
+        QTest::qWait(1500);
+        admin.command({"SET", "later:new", kToken, "PX", 60000});
+        QTRY_VERIFY2_WITH_TIMEOUT(seen.has("later:new"), seen.messages().c_str(), 6000);
+        m.stop();
+    }
+
     void userWithoutChannelsPolls() {
         test::MonitorCollector seen;  // outlives the monitor that calls it
         monitor::Monitor m({as("nosub")}, fastOptions());

@@ -234,6 +234,34 @@ private slots:
         mon.stop();
     }
 
+    // Found by the failover tester: notifications the user asked to enable (watch
+    // --enable-notifications, the dashboard's Enable) are enabled on the promoted master too.
+    void enabledNotificationsFollowAFailover() {
+        sandbox::TopologyOptions o;
+        o.kind = sandbox::TopologyKind::Sentinel;
+        o.notifyKeyspaceEvents = "";
+        sandbox::Topology t(o);
+        test::MonitorCollector seen;
+        monitor::Monitor mon(redis::parseUrl(t.url()), fastOptions());
+        seen.attach(mon);
+        mon.requestEnableNotifications();
+        mon.start();
+        auto flags = [&](size_t i) {
+            auto r = redis::Connection(t.server(i).endpoint())
+                         .command({"CONFIG", "GET", "notify-keyspace-events"});
+            return std::string(r[1].str());
+        };
+        const size_t before = *t.sentinelMaster();
+        QTRY_VERIFY_WITH_TIMEOUT(!flags(before).empty(), 8000);
+        const auto f = t.failover();
+        size_t after = before;
+        for (size_t i : t.dataNodes())
+            if (t.address(i) == f.to) after = i;
+        QVERIFY(after != before);
+        QTRY_VERIFY2_WITH_TIMEOUT(!flags(after).empty(), seen.messages().c_str(), 10000);
+        mon.stop();
+    }
+
     void theNewMasterAtOnce() {
         sandbox::TopologyOptions o;
         o.kind = sandbox::TopologyKind::Sentinel;
