@@ -189,7 +189,7 @@ private slots:
             {"--key-load-delay", "100", "--loading-process-events-interval-bytes", "1024"});
         server.restart();  // returns once PING answers: loaded (the monitor ran meanwhile)
         QVERIFY2(seen.sawStale(key, monitor::Staleness::Loading), seen.messages().c_str());
-        QTRY_VERIFY_WITH_TIMEOUT(!seen.get(key)->isStale(), 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(!seen.get(key)->isStale(), 10000);
         QCOMPARE(seen.get(key)->state, monitor::LockState::Held);
         QVERIFY(!seen.wasFree(key));
         QVERIFY(!seen.wasRemoved(key));
