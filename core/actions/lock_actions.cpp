@@ -159,7 +159,24 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
         ctx.companions = seen.companions;
         ctx.rules = &q.rules;
         const auto record = monitor::classify(std::move(seen.observation), ctx);
-        const auto layout = layoutFor(record);
+        auto layout = layoutFor(record);
+        // A hand-rolled lock judged by its value alone (no lock-like word in its name, no rule)
+        // is a guess, shown as such — not enough to delete or extend someone's data (the issue-11
+        // tester force-released a JSON document with an owner_id field). A rule makes it a lock.
+        using F = monitor::Format;
+        const bool valueOnly =
+            record.guessed() && !record.byRule() &&
+            !(record.evidence & monitor::evidence::kLockName) &&
+            (record.format == F::Flag || record.format == F::Identity ||
+             record.format == F::JsonOwner || record.format == F::HeartbeatCounter ||
+             record.format == F::ExpiryTimestamp);
+        if (valueOnly) {
+            n.outcome = Outcome::NotALock;
+            n.reason = "only its value looks like a lock (" + monitor::why(record) +
+                       "); its name has no lock-like word — add a rule (`lock GLOB` in the rules "
+                       "file, or --lock-pattern) to act on it";
+            return n;
+        }
         if (!layout) {
             n.outcome = Outcome::NotALock;
             n.reason = notALockReason(record, type).value_or("it is not a lock");

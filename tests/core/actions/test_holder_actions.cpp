@@ -272,6 +272,25 @@ private slots:
         QVERIFY(h.reason.find("beat") != std::string::npos);
     }
 
+    // Found by the issue-11 tester: a JSON document with an owner-like field, under a name with no
+    // lock-like word, was force-released (deleted). Judged by its value alone it is a guess:
+    // refused, untouched. The same value under a lock-like name is a lock.
+    void valueOnlyGuessesAreNotActedOn() {
+        redis::Connection c(server->endpoint());
+        const std::string doc = prefix + "doc:42";
+        const std::string value = R"({"title":"Q3 report","owner_id":17})";
+        c.command({"SET", doc, value});
+        const auto r = act(LockAction::ForceRelease, doc, value, 0ms);
+        QCOMPARE(r.outcome, Outcome::NotALock);
+        QVERIFY2(r.reason.find("rule") != std::string::npos, r.reason.c_str());
+        QCOMPARE(c.command({"EXISTS", doc}).integer(), 1LL);
+
+        const std::string named = prefix + "lock:doc";
+        c.command({"SET", named, value, "PX", 60000});
+        QCOMPARE(act(LockAction::ForceRelease, named, value, 0ms).outcome, Outcome::Done);
+        QCOMPARE(c.command({"EXISTS", named}).integer(), 0LL);
+    }
+
     // Found by the issue-11 tester: a TTL on seed 001's beating counter deleted it under its live
     // holder, and on an expiry-timestamp lock (seconds) it only ended it sooner. Both refused.
     void extendRefusesLocksWhoseExpiryIsNotTheirTtl() {
