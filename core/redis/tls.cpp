@@ -276,6 +276,15 @@ struct TlsStream::Impl {
                 return io;
             case SSL_ERROR_SYSCALL:
                 ERR_clear_error();
+                // A TLS 1.3 server that asked for the client certificate we lack may simply drop
+                // the connection: our first write then meets a reset before its alert is read.
+                if ((savedErrno == 0 || savedErrno == ECONNRESET || savedErrno == EPIPE) &&
+                    notes.certificateRequested && !haveCertificate) {
+                    io.status = TlsIo::Status::Failed;
+                    io.kind = ErrorKind::Tls;
+                    io.reason = kClientCertificateRequired;
+                    return io;
+                }
                 if (savedErrno == 0) {
                     io.status = TlsIo::Status::Closed;
                 } else if (savedErrno == ECONNRESET || savedErrno == EPIPE) {
