@@ -15,6 +15,7 @@
 #include "sshd_fixture.h"
 #include "test_support.h"
 #include "tls_pki.h"
+#include "watch_lines.h"
 
 using namespace lockscope;
 using namespace std::chrono_literals;
@@ -23,23 +24,6 @@ using test::runCli;
 namespace {
 
 QString q(const std::string& s) { return QString::fromStdString(s); }
-
-// The first JSON line of `child` that names `key`, skipping "# ..." status lines; the status
-// lines seen on the way are appended to `said`.
-std::optional<QJsonObject> lineFor(test::ChildProcess& child, const std::string& key,
-                                   std::string& said, int tries = 75) {
-    for (int i = 0; i < tries; ++i) {
-        auto line = child.readLine(200ms);
-        if (!line) continue;
-        if (line->rfind("#", 0) == 0) {
-            said += *line + "\n";
-            continue;
-        }
-        if (line->find("\"key\":\"" + key + "\"") != std::string::npos)
-            return QJsonDocument::fromJson(QByteArray::fromStdString(*line)).object();
-    }
-    return std::nullopt;
-}
 
 }  // namespace
 
@@ -144,7 +128,7 @@ private slots:
         plain.command(
             {"SET", key, "lockscope:set-nx-px:h:1:0123abcd:0123456789abcdef", "PX", 30000});
         std::string said;
-        auto seen = lineFor(child, key, said);
+        auto seen = test::watchLineFor(child, key, said);
         QVERIFY2(seen, said.c_str());
         QCOMPARE((*seen)["format"].toString(), QString("set-nx-px"));
         child.terminate();
@@ -236,7 +220,7 @@ private slots:
         const std::string value = "lockscope:set-nx-px:h:1:0123abcd:0123456789abcdef";
         plain.command({"SET", prefix + "t:before", value, "PX", 30000});
         std::string said;
-        QVERIFY2(lineFor(child, prefix + "t:before", said), said.c_str());
+        QVERIFY2(test::watchLineFor(child, prefix + "t:before", said), said.c_str());
 
         // The bastion connection dies under the running watch (its ssh process, by pid).
         const auto masters = test::childPids(static_cast<int>(child.pid()), "ssh");
@@ -244,7 +228,7 @@ private slots:
         QCOMPARE(::kill(masters[0], SIGKILL), 0);
 
         plain.command({"SET", prefix + "t:after", value, "PX", 30000});
-        auto after = lineFor(child, prefix + "t:after", said);
+        auto after = test::watchLineFor(child, prefix + "t:after", said);
         QVERIFY2(after, said.c_str());
         QVERIFY2(
             said.find("through a new SSH tunnel via " + sshd->destination()) != std::string::npos,

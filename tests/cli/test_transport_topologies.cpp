@@ -16,30 +16,11 @@
 #include "sandbox/topology.h"
 #include "test_support.h"
 #include "tls_pki.h"
+#include "watch_lines.h"
 
 using namespace lockscope;
 using namespace std::chrono_literals;
 using test::runCli;
-
-namespace {
-
-// The first JSON line of `child` that names `key` (status lines go to `said`).
-std::optional<QJsonObject> lineFor(test::ChildProcess& child, const std::string& key,
-                                   std::string& said, int tries = 100) {
-    for (int i = 0; i < tries; ++i) {
-        auto line = child.readLine(200ms);
-        if (!line) continue;
-        if (line->rfind("#", 0) == 0) {
-            said += *line + "\n";
-            continue;
-        }
-        if (line->find("\"key\":\"" + key + "\"") != std::string::npos)
-            return QJsonDocument::fromJson(QByteArray::fromStdString(*line)).object();
-    }
-    return std::nullopt;
-}
-
-}  // namespace
 
 class TestTransportTopologies : public QObject {
     Q_OBJECT
@@ -126,7 +107,7 @@ private slots:
         argv.insert(argv.end(), {"watch", "--match", prefix + "failover:*", "--json"});
         auto watch = test::ChildProcess::spawn(argv);
         std::string said;
-        auto first = lineFor(watch, key, said);
+        auto first = test::watchLineFor(watch, key, said, 100);
         QVERIFY2(first, said.c_str());
         QCOMPARE((*first)["state"].toString(), QString("held"));
 
@@ -140,7 +121,7 @@ private slots:
                 if (t.address(i) == f.to)
                     redis::Connection(t.server(i).endpoint())
                         .command({"SET", later, holder, "PX", 120000});
-            seen = lineFor(watch, later, said, 10);
+            seen = test::watchLineFor(watch, later, said, 10);
         }
         QVERIFY2(seen, said.c_str());
         QCOMPARE((*seen)["node"].toString(), QString::fromStdString(f.to));
@@ -181,7 +162,7 @@ private slots:
         redis::Connection(t.server(*t.indexOf(owner->address)).endpoint())
             .command({"SET", fresh, holder, "PX", 120000});
         std::string said;
-        auto seen = lineFor(watch, fresh, said);
+        auto seen = test::watchLineFor(watch, fresh, said, 100);
         QVERIFY2(seen, said.c_str());
         QCOMPARE((*seen)["state"].toString(), QString("held"));
         // Named at its TLS port (discovered here over the plain control port, which a Redis 7
