@@ -6,6 +6,9 @@ set -euo pipefail
 PACKAGES=(
     build-essential cmake ninja-build pkg-config clang-format
     qt6-base-dev libgl-dev
+    # Translations: lupdate/lrelease and their CMake package (qt_add_translations), Qt's own
+    # qtbase_zh_CN.qm for its dialogs, and a CJK font so Chinese text has glyphs.
+    qt6-tools-dev qt6-l10n-tools qt6-translations-l10n fonts-noto-cjk
     libhiredis-dev
     libssl-dev
     nlohmann-json3-dev

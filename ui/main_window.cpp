@@ -1,11 +1,13 @@
 #include "ui/main_window.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QInputDialog>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
@@ -17,6 +19,7 @@
 
 #include "ui/actions/actions_controller.h"
 #include "ui/common/app_icon.h"
+#include "ui/common/translations.h"
 #include "ui/connect/connection_dialog.h"
 #include "ui/counters/counter_table_model.h"
 #include "ui/counters/counters_panel.h"
@@ -154,6 +157,7 @@ void MainWindow::buildMenus() {
     QMenu* settings = menuBar()->addMenu(tr("&Settings"));
     settings->addAction(tr("Lock &rules…"), this, [this] { openRulesDialog(); })
         ->setObjectName("actionLockRules");
+    buildLanguageMenu(settings->addMenu(tr("&Language")));
 
     QMenu* actions = menuBar()->addMenu(tr("&Actions"));
     actionsController_->addToMenu(actions);
@@ -170,6 +174,38 @@ void MainWindow::buildMenus() {
                "and counters.</p>")
                 .arg(LOCKSCOPE_VERSION));
     });
+}
+
+// System / English / each shipped translation, named in its own language; applied on restart
+// (the widgets' texts are set once, when they are built).
+void MainWindow::buildLanguageMenu(QMenu* menu) {
+    menu->setObjectName("menuLanguage");
+    auto* group = new QActionGroup(menu);
+    const QString current = languageSetting();
+    auto add = [&](const QString& text, const QString& value) {
+        QAction* a = menu->addAction(text);
+        a->setCheckable(true);
+        a->setChecked(value == current);
+        a->setData(value);
+        group->addAction(a);
+        connect(a, &QAction::triggered, this, [this, value] {
+            if (value == languageSetting()) return;
+            setLanguageSetting(value);
+            auto* box = new QMessageBox(QMessageBox::Information, tr("Language"),
+                                        tr("The language changes when LockScope starts next."),
+                                        QMessageBox::Ok, this);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+        });
+    };
+    add(tr("System"), QString());
+    add(QStringLiteral("English"), QStringLiteral("en"));
+    for (const QString& lang : shippedLanguages()) {
+        const QString name = lang == "zh_CN"   ? QStringLiteral("简体中文")
+                             : lang == "zh_TW" ? QStringLiteral("繁體中文")
+                                               : QLocale(lang).nativeLanguageName();
+        add(name, lang);
+    }
 }
 
 void MainWindow::restoreLayout() {

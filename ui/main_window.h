@@ -17,6 +17,7 @@
 class QDockWidget;
 class QTabWidget;
 class QAction;
+class QMenu;
 
 namespace lockscope::ui {
 
@@ -95,6 +96,7 @@ protected:
 
 private:
     void buildMenus();
+    void buildLanguageMenu(QMenu* menu);
     void restoreLayout();
     void followTopology(const QString& url, const QString& nodesArg, const QString& description);
     void unfollowTopology();

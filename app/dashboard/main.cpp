@@ -20,6 +20,7 @@
 #include "sandbox/demo_traffic.h"
 #include "sandbox/redis_server.h"
 #include "ui/common/app_icon.h"
+#include "ui/common/translations.h"
 #include "ui/main_window.h"
 
 namespace {
@@ -86,6 +87,9 @@ int main(int argc, char** argv) {
     QApplication::setApplicationVersion(LOCKSCOPE_VERSION);
     QApplication::setDesktopFileName("lockscope");
     QApplication::setWindowIcon(lockscope::ui::appIcon());
+    // Settings > Language, else the system locale; the command line's help stays English, as the
+    // CLI's does.
+    lockscope::ui::installTranslations(app);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <algorithm>
 
+#include "ui/common/core_text.h"
 #include "ui/common/display_text.h"
 
 namespace lockscope::ui {
@@ -66,7 +67,7 @@ QVariant CounterTableModel::data(const QModelIndex& idx, int role) const {
     }
     if (role == Qt::ToolTipRole && r.isStale())
         return tr("Stale: LockScope cannot read this key now (%1); this is its last known value.")
-            .arg(QString::fromUtf8(monitor::stalenessName(r.stale).data()));
+            .arg(stalenessText(r.stale));
     if (role == Qt::TextAlignmentRole && (idx.column() == Value || idx.column() == Rate))
         return int(Qt::AlignRight | Qt::AlignVCenter);
     return {};

@@ -9,6 +9,7 @@
 
 #include "locks/owner.h"
 #include "monitor/classifier.h"
+#include "ui/common/core_text.h"
 #include "ui/common/display_text.h"
 #include "ui/common/palette_colours.h"
 #include "ui/locks/holder_history.h"
@@ -124,7 +125,7 @@ void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
         if (!parts->since.empty()) who << tr("since %1").arg(QString::fromStdString(parts->since));
         row(tr("Holder process"), who.join(", "));
     }
-    row(tr("State"), QString::fromUtf8(monitor::lockStateName(r->state).data()));
+    row(tr("State"), lockStateText(r->state));
     const auto d = monitor::describe(*r, systemClock().wallMillis());
     if (!d.empty()) row(tr("Details"), QString::fromStdString(d));
     // Issue 11.6: how it behaved while followed.
@@ -157,8 +158,7 @@ void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
         "</table><p style='color:" +
         readableOn(LockTableModel::stateColor(r->state), summary_->palette().color(QPalette::Base))
             .name() +
-        "'>" + QString::fromUtf8(monitor::lockStateExplanation(r->state).data()).toHtmlEscaped() +
-        "</p>";
+        "'>" + lockStateMeaning(r->state).toHtmlEscaped() + "</p>";
     if (!warning.isEmpty()) html += "<p><b>" + warning.toHtmlEscaped() + "</b></p>";
     summary_->setHtml(html);
 

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "locks/owner.h"
+#include "ui/common/core_text.h"
 #include "ui/common/display_text.h"
 #include "ui/common/palette_colours.h"
 #include "util/clock.h"
@@ -138,11 +139,9 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
                 return r->nodesTotal > 1 ? QString("%1/%2").arg(r->nodesHolding).arg(r->nodesTotal)
                                          : QStringLiteral("1");
             case State: {
-                QString state = QString::fromUtf8(monitor::lockStateName(r->state).data());
+                QString state = lockStateText(r->state);
                 // The last known state of a key that cannot be read now: never "free" for it.
-                if (r->isStale())
-                    state += tr(" · stale (%1)")
-                                 .arg(QString::fromUtf8(monitor::stalenessName(r->stale).data()));
+                if (r->isStale()) state += tr(" · stale (%1)").arg(stalenessText(r->stale));
                 return state;
             }
         }
@@ -154,11 +153,11 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
     }
     if (role == Qt::ToolTipRole) {
         if (col == State) {
-            QString tip = QString::fromUtf8(monitor::lockStateExplanation(r->state).data());
+            QString tip = lockStateMeaning(r->state);
             if (r->isStale())
                 tip += tr("\nStale: LockScope cannot read this key now (%1); this is its last "
                           "known state, not what the server holds.")
-                           .arg(QString::fromUtf8(monitor::stalenessName(r->stale).data()));
+                           .arg(stalenessText(r->stale));
             return tip;
         }
         if (col == Holder) {

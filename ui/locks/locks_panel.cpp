@@ -9,6 +9,7 @@
 #include <QVBoxLayout>
 
 #include "locks/owner.h"
+#include "ui/common/core_text.h"
 #include "ui/common/delegates.h"
 #include "ui/common/table_proxy.h"
 #include "ui/locks/holder_history.h"
@@ -30,7 +31,8 @@ LocksPanel::LocksPanel(LockTableModel* model, QWidget* parent) : QWidget(parent)
         return r &&
                (TableProxy::contains(r->key, needle) || TableProxy::contains(r->holder, needle) ||
                 TableProxy::contains(monitor::formatName(r->format), needle) ||
-                TableProxy::contains(monitor::lockStateName(r->state), needle));
+                TableProxy::contains(monitor::lockStateName(r->state), needle) ||
+                TableProxy::contains(lockStateText(r->state).toStdString(), needle));
     });
     proxy_ = proxy;
     proxy_->setSourceModel(model_);

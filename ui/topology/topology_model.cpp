@@ -4,6 +4,7 @@
 #include <QGuiApplication>
 #include <algorithm>
 
+#include "ui/common/core_text.h"
 #include "ui/common/display_text.h"
 #include "ui/common/palette_colours.h"
 #include "util/text.h"
@@ -17,9 +18,6 @@ using sandbox::NodeState;
 // Text that should be UTF-8 (addresses, error messages); keys go through displayText().
 QString q(const std::string& s) {
     return QString::fromStdString(isValidUtf8(s) ? s : displayBytes(s));
-}
-QString name(std::string_view s) {
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
 }
 
 bool sameRows(const TopologyView& a, const TopologyView& b) {
@@ -132,9 +130,9 @@ QVariant TopologyModel::data(const QModelIndex& idx, int role) const {
             case Address:
                 return q(n->address);
             case Role:
-                return name(sandbox::nodeRoleName(n->role));
+                return nodeRoleText(n->role);
             case State:
-                return name(sandbox::nodeStateName(n->state));
+                return nodeStateText(n->state);
             case Reachable:
                 return n->reachable ? tr("yes") : tr("no");
             case ReplicatesFrom:

@@ -15,6 +15,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "ui/common/core_text.h"
 #include "ui/topology/topology_diagram.h"
 #include "ui/topology/topology_model.h"
 
@@ -215,7 +216,7 @@ void TopologyPanel::startClicked() {
     o.redlockNodes = redlockNodes_->value();
     o.readyTimeout =
         std::chrono::milliseconds(20000);  // bounds how long closing can wait for a start
-    startingKind_ = QString::fromUtf8(sandbox::topologyKindName(o.kind).data());
+    startingKind_ = topologyKindText(o.kind);
     phase_ = Phase::Starting;
     setStatus(tr("starting %1…").arg(startingKind_), Tone::Neutral);
     host_->start(o);
@@ -271,9 +272,7 @@ void TopologyPanel::onStarted(TopologyKind kind, const QString& url, const QStri
         setStatus(tr("running: %1").arg(where), Tone::Good);
         status_->setToolTip(description);
     }
-    appendLog(tr("started %1: %2")
-                  .arg(QString::fromUtf8(sandbox::topologyKindName(kind).data()), description),
-              true);
+    appendLog(tr("started %1: %2").arg(topologyKindText(kind), description), true);
     updateControls();
     if (phase_ == Phase::Running) emit followRequested(url, nodesArg, description);
 }
