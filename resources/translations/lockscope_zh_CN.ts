@@ -1229,6 +1229,22 @@ Hazard: %1</source>
         <source>lease</source>
         <translation>租约</translation>
     </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::ActionService</name>
@@ -1627,6 +1643,26 @@ redis+cluster://host:port[,host:port…] — Redis 集群的所有主节点</tra
         <source>Stale: LockScope cannot read this key now (%1); this is its last known value.</source>
         <translation>过时：LockScope 目前无法读取这个键（%1）；显示的是最后已知的值。</translation>
     </message>
+    <message>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Rate/s</source>
+        <translation>速率/秒</translation>
+    </message>
+    <message>
+        <source>Trend</source>
+        <translation>趋势</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::CountersPanel</name>
@@ -1787,6 +1823,10 @@ What happened: %2</source>
     <message>
         <source>finished in %1 s%2</source>
         <translation>用时 %1 秒完成%2</translation>
+    </message>
+    <message>
+        <source>+%1 s</source>
+        <translation>+%1 秒</translation>
     </message>
 </context>
 <context>
@@ -2165,6 +2205,25 @@ Hazard: %2</source>
     </message>
 </context>
 <context>
+    <name>lockscope::ui::EventLogModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>节点</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+</context>
+<context>
     <name>lockscope::ui::EventsPanel</name>
     <message>
         <source>Filter events by key or event</source>
@@ -2471,6 +2530,54 @@ LockScope %1 holder: host %2, pid %3</source>
         <translation>
 LockScope %1 持有者：主机 %2，pid %3</translation>
     </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Holder</source>
+        <translation>持有者</translation>
+    </message>
+    <message>
+        <source>TTL</source>
+        <translation>TTL</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Heartbeat</source>
+        <translation>心跳</translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation>节点数</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::LocksPanel</name>
@@ -2712,6 +2819,18 @@ first; new keys are found by a background sweep within the rest.</source>
     <message>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>1 min</source>
+        <translation>1 分钟</translation>
+    </message>
+    <message>
+        <source>5 min</source>
+        <translation>5 分钟</translation>
+    </message>
+    <message>
+        <source>15 min</source>
+        <translation>15 分钟</translation>
     </message>
 </context>
 <context>
@@ -3054,6 +3173,50 @@ first; new keys are found by a background sweep within the rest.</source>
         <source>pid %1</source>
         <translation>pid %1</translation>
     </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Reachable</source>
+        <translation>可达</translation>
+    </message>
+    <message>
+        <source>Replicates from</source>
+        <translation>复制自</translation>
+    </message>
+    <message>
+        <source>Replicas</source>
+        <translation>副本</translation>
+    </message>
+    <message>
+        <source>Slots</source>
+        <translation>槽位</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>键数</translation>
+    </message>
+    <message>
+        <source>Holds</source>
+        <translation>持有的锁</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::TopologyPanel</name>
@@ -3160,6 +3323,54 @@ first; new keys are found by a background sweep within the rest.</source>
     <message>
         <source>stopped</source>
         <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Kill</source>
+        <translation>杀死</translation>
+    </message>
+    <message>
+        <source>Restart empty</source>
+        <translation>清空重启</translation>
+    </message>
+    <message>
+        <source>Fail over</source>
+        <translation>故障转移</translation>
+    </message>
+    <message>
+        <source>Stop the node cleanly (SIGTERM)</source>
+        <translation>正常停止节点（SIGTERM）</translation>
+    </message>
+    <message>
+        <source>Start the stopped node again (same port; a Sentinel group&apos;s data node comes back as a replica of the current master)</source>
+        <translation>重新启动已停止的节点（同一端口；哨兵组的数据节点会作为当前主节点的副本回来）</translation>
+    </message>
+    <message>
+        <source>Freeze the node (SIGSTOP): it keeps its sockets open but answers nothing</source>
+        <translation>冻结节点（SIGSTOP）：套接字保持打开，但不应答任何请求</translation>
+    </message>
+    <message>
+        <source>Let the paused node run again (SIGCONT)</source>
+        <translation>让暂停的节点继续运行（SIGCONT）</translation>
+    </message>
+    <message>
+        <source>Crash the node (SIGKILL)</source>
+        <translation>让节点崩溃（SIGKILL）</translation>
+    </message>
+    <message>
+        <source>Kill the node and start it again without persistence, after the delay: it comes back empty</source>
+        <translation>杀死节点，延迟之后无持久化地重新启动：它回来时是空的</translation>
+    </message>
+    <message>
+        <source>Sentinel: SENTINEL FAILOVER; cluster: CLUSTER FAILOVER on the selected replica, or on a replica of the selected master</source>
+        <translation>哨兵：SENTINEL FAILOVER；集群：在选中的副本上，或选中主节点的某个副本上执行 CLUSTER FAILOVER</translation>
     </message>
 </context>
 </TS>

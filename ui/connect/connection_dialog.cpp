@@ -500,6 +500,8 @@ void ConnectionDialog::onKeychainState() {
     }
     remember_->setEnabled(!unavailable);
     kindChanged();
+    // The answer comes after the dialog is shown: grow it so the note is not cut off.
+    if (isVisible()) adjustSize();
 }
 
 ConnectionTarget ConnectionDialog::resolve() const {

@@ -16,7 +16,8 @@ int CounterTableModel::columnCount(const QModelIndex& p) const {
 
 QVariant CounterTableModel::headerData(int section, Qt::Orientation o, int role) const {
     if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    static const char* names[] = {"Key", "Format", "Value", "Rate/s", "Trend"};
+    static const char* names[] = {QT_TR_NOOP("Key"), QT_TR_NOOP("Format"), QT_TR_NOOP("Value"),
+                                  QT_TR_NOOP("Rate/s"), QT_TR_NOOP("Trend")};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 

@@ -34,7 +34,10 @@ struct WindowChoice {
     const char* label;
     int seconds;
 };
-const WindowChoice kWindows[] = {{"1 min", 60}, {"5 min", 300}, {"15 min", 900}};
+// Translated where shown (RateChart's tr()).
+const WindowChoice kWindows[] = {{QT_TRANSLATE_NOOP("lockscope::ui::RateChart", "1 min"), 60},
+                                 {QT_TRANSLATE_NOOP("lockscope::ui::RateChart", "5 min"), 300},
+                                 {QT_TRANSLATE_NOOP("lockscope::ui::RateChart", "15 min"), 900}};
 
 // The shortest and longest span a zoom may reach (seconds).
 constexpr double kMinSpan = 10;

@@ -1,5 +1,6 @@
 #include "ui/demo_lab/demo_lab_panel.h"
 
+#include <QCoreApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -27,7 +28,8 @@ constexpr int kMaxColumnWidth = 280;  // px
 QString seconds(double s) { return QLocale().toString(s, 'f', 1); }
 
 QString eventTime(std::chrono::milliseconds at) {
-    return QStringLiteral("+%1 s").arg(QLocale().toString(double(at.count()) / 1000.0, 'f', 3));
+    return QCoreApplication::translate("lockscope::ui::DemoLabPanel", "+%1 s")
+        .arg(QLocale().toString(double(at.count()) / 1000.0, 'f', 3));
 }
 
 QString pidList(const QList<qint64>& pids) {

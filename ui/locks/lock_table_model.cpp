@@ -2,6 +2,7 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QCoreApplication>
 #include <QFont>
 #include <algorithm>
 #include <limits>
@@ -29,10 +30,15 @@ QByteArray k(const std::string& key) {
 
 QString durationText(long long ms) {
     if (ms < 0) return {};
-    if (ms < 10'000) return QString::number(ms) + " ms";
-    if (ms < 120'000) return QString::number(ms / 1000) + " s";
-    if (ms < 7'200'000) return QString::number(ms / 60'000) + " min";
-    return QString::number(ms / 3'600'000) + " h";
+    auto unit = [](const char* text, long long n) {
+        return QCoreApplication::translate("lockscope::ui::LockTableModel", text).arg(n);
+    };
+    if (ms < 10'000) return unit(QT_TRANSLATE_NOOP("lockscope::ui::LockTableModel", "%1 ms"), ms);
+    if (ms < 120'000)
+        return unit(QT_TRANSLATE_NOOP("lockscope::ui::LockTableModel", "%1 s"), ms / 1000);
+    if (ms < 7'200'000)
+        return unit(QT_TRANSLATE_NOOP("lockscope::ui::LockTableModel", "%1 min"), ms / 60'000);
+    return unit(QT_TRANSLATE_NOOP("lockscope::ui::LockTableModel", "%1 h"), ms / 3'600'000);
 }
 
 }  // namespace
@@ -77,8 +83,9 @@ int LockTableModel::columnCount(const QModelIndex& parent) const {
 
 QVariant LockTableModel::headerData(int section, Qt::Orientation o, int role) const {
     if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    static const char* names[] = {"Key", "Format",    "Holder", "TTL",
-                                  "Age", "Heartbeat", "Nodes",  "State"};
+    static const char* names[] = {
+        QT_TR_NOOP("Key"), QT_TR_NOOP("Format"),    QT_TR_NOOP("Holder"), QT_TR_NOOP("TTL"),
+        QT_TR_NOOP("Age"), QT_TR_NOOP("Heartbeat"), QT_TR_NOOP("Nodes"),  QT_TR_NOOP("State")};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 

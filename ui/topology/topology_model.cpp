@@ -100,9 +100,11 @@ int TopologyModel::columnCount(const QModelIndex& parent) const {
 
 QVariant TopologyModel::headerData(int section, Qt::Orientation o, int role) const {
     if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    static const char* names[] = {"#",         "Address",         "Role",     "State",
-                                  "Reachable", "Replicates from", "Replicas", "Slots",
-                                  "Keys",      "Holds",           "Note"};
+    static const char* names[] = {
+        QT_TR_NOOP("#"),        QT_TR_NOOP("Address"),   QT_TR_NOOP("Role"),
+        QT_TR_NOOP("State"),    QT_TR_NOOP("Reachable"), QT_TR_NOOP("Replicates from"),
+        QT_TR_NOOP("Replicas"), QT_TR_NOOP("Slots"),     QT_TR_NOOP("Keys"),
+        QT_TR_NOOP("Holds"),    QT_TR_NOOP("Note")};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 

@@ -122,23 +122,28 @@ void TopologyPanel::buildUi() {
         updateControls();
     });
 
-    static const char* names[] = {"Stop", "Start",         "Pause",    "Resume",
-                                  "Kill", "Restart empty", "Fail over"};
+    static const char* names[] = {QT_TR_NOOP("Stop"),     QT_TR_NOOP("Start"),
+                                  QT_TR_NOOP("Pause"),    QT_TR_NOOP("Resume"),
+                                  QT_TR_NOOP("Kill"),     QT_TR_NOOP("Restart empty"),
+                                  QT_TR_NOOP("Fail over")};
     static const char* objectNames[] = {"nodeStop", "nodeStart",   "nodePause",   "nodeResume",
                                         "nodeKill", "nodeRestart", "nodeFailover"};
     static const char* tips[] = {
-        "Stop the node cleanly (SIGTERM)",
-        "Start the stopped node again (same port; a Sentinel group's data node comes back as a "
-        "replica "
-        "of the current master)",
-        "Freeze the node (SIGSTOP): it keeps its sockets open but answers nothing",
-        "Let the paused node run again (SIGCONT)",
-        "Crash the node (SIGKILL)",
-        "Kill the node and start it again without persistence, after the delay: it comes back "
-        "empty",
-        "Sentinel: SENTINEL FAILOVER; cluster: CLUSTER FAILOVER on the selected replica, or on a "
-        "replica of "
-        "the selected master"};
+        QT_TR_NOOP("Stop the node cleanly (SIGTERM)"),
+        QT_TR_NOOP(
+            "Start the stopped node again (same port; a Sentinel group's data node comes back as a "
+            "replica "
+            "of the current master)"),
+        QT_TR_NOOP("Freeze the node (SIGSTOP): it keeps its sockets open but answers nothing"),
+        QT_TR_NOOP("Let the paused node run again (SIGCONT)"),
+        QT_TR_NOOP("Crash the node (SIGKILL)"),
+        QT_TR_NOOP(
+            "Kill the node and start it again without persistence, after the delay: it comes back "
+            "empty"),
+        QT_TR_NOOP("Sentinel: SENTINEL FAILOVER; cluster: CLUSTER FAILOVER on the selected "
+                   "replica, or on a "
+                   "replica of "
+                   "the selected master")};
     auto* controls = new QHBoxLayout;
     controls->addWidget(new QLabel(tr("Selected node:"), this));
     for (int a = 0; a < NodeActionCount; ++a) {

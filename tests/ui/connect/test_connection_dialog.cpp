@@ -103,6 +103,13 @@ private slots:
             QSKIP("a system keychain answers on this machine: no no-keychain path to show");
 
         QTRY_VERIFY(d->keychainNote()->isVisible());
+        // The note arrives after the dialog is shown: the dialog grows to show all of it (it was
+        // cut after its first lines, seen in the Chinese screenshots).
+        QLabel* noteLabel = d->keychainNote();
+        QTRY_VERIFY2(noteLabel->height() >= noteLabel->heightForWidth(noteLabel->width()),
+                     qPrintable(QString("note %1 px high, needs %2")
+                                    .arg(noteLabel->height())
+                                    .arg(noteLabel->heightForWidth(noteLabel->width()))));
         const QString note = d->keychainNote()->text();
         QVERIFY2(note.startsWith("No system keychain available (") &&
                      note.contains("): the password is not saved"),
