@@ -194,10 +194,12 @@ void MainWindow::buildMenus() {
     readOnlyAction_->setObjectName("actionReadOnly");
     readOnlyAction_->setCheckable(true);
     connect(readOnlyAction_, &QAction::toggled, this, [this](bool on) {
-        if (on || !production_)
-            setReadOnly(on);
+        // A production profile is unlocked only when the operator says so (setReadOnly(false)
+        // after "Allow writes" unticks this too: by then there is nothing left to ask).
+        if (!on && production_ && readOnly_)
+            confirmWrites();
         else
-            confirmWrites();  // a production profile: unlocked only when the operator says so
+            setReadOnly(on);
     });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));

@@ -78,7 +78,7 @@ complete_words() {
 }
 expect() {  # expect WORD -- COMPLETION WORDS...
     local want="$1"; shift 2
-    complete_words "$@" | grep -qxF "$want" || fail "completing '$*' does not offer $want"
+    complete_words "$@" | grep -qxF -- "$want" || fail "completing '$*' does not offer $want"
 }
 expect locks -- lockscope-cli lo
 expect topology -- lockscope-cli --url redis://h to
