@@ -14,14 +14,14 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "redis-server, redis-sentinel, redis-tools")
 # Saved passwords go to the Secret Service (QtKeychain); without it they are asked each time.
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "gnome-keyring")
+# The synopsis is the project's DESCRIPTION; CPack indents each line of this text itself.
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
-    "see, test and teach Redis distributed locks and counters
- LockScope follows a Redis server, a Sentinel group, a cluster or a Redlock
- group and shows every distributed lock and counter on it, whoever made it:
- holder, TTL, state and why it is taken for a lock. Its Demo Lab runs each
- locking and counting strategy under faults against throwaway redis-server
- processes and explains the verdict. lockscope-cli does the same from a
- terminal.")
+    "LockScope follows a Redis server, a Sentinel group, a cluster or a Redlock
+group and shows every distributed lock and counter on it, whoever made it:
+holder, TTL, state and why it is taken for a lock. Its Demo Lab runs each
+locking and counting strategy under faults against throwaway redis-server
+processes and explains the verdict. lockscope-cli does the same from a
+terminal.")
 # cpack installs what is built; scripts/package.sh builds only the programs and the man pages,
 # not the test suite (the install step would otherwise build everything first).
 set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
