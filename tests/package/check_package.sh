@@ -61,6 +61,7 @@ for prog in lockscope lockscope-cli; do
     text="$(MANWIDTH=80 man --warnings -l "$page" 2>"$work/man.err")"
     [ ! -s "$work/man.err" ] || { cat "$work/man.err"; fail "man $prog warns"; }
     grep -q "$prog" <<<"$text" || fail "man $prog does not name it"
+    ! zgrep -qF '???' "$page" || fail "man $prog has text help2man could not decode"
 done
 MANWIDTH=80 man -l "$root/usr/share/man/man1/lockscope-cli.1.gz" 2>/dev/null | grep -q "force-release" ||
     fail "man lockscope-cli lacks the commands"
