@@ -138,6 +138,7 @@ int counterDemo(const std::vector<std::string>& args, std::ostream& out, std::os
         if (s.id == "locked" && locks::findLockStrategy(s.variant)->multiNode) multiNode = true;
 
     Session session(p, multiNode ? 3 : 1, err);
+    session.requireWrites("'demo counter'");
     o.target = targetOf(session, multiNode ? session.nodes().size() : 1);
     o.cancel = &stopRequested();
     ProgressBar bar(err);
@@ -233,6 +234,7 @@ int lockDemo(const std::vector<std::string>& args, std::ostream& out, std::ostre
                          "(set-nx-px shows it best)");
 
     Session session(p, info->multiNode ? 3 : 1, err);
+    session.requireWrites("'demo lock'");
     o.target = targetOf(session, info->multiNode ? session.nodes().size() : 1);
     // The failover demo runs the lock on a Sentinel group of its own; the resource stays on the
     // sandbox server.

@@ -376,6 +376,8 @@ int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
                             "watch");
     if (!p.positional.empty()) throw UsageError("'watch' takes no arguments (use --match GLOB)");
     Session session(p, 1, err);
+    // CONFIG SET notify-keyspace-events changes the server.
+    if (p.has("enable-notifications")) session.requireWrites("'watch --enable-notifications'");
     monitor::MonitorOptions options = monitorOptions(p, session, err);
     options.scanBudgetPercent = scanBudget(p, session);
     monitor::Monitor engine(session.target(), options);

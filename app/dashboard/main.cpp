@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/dashboard/display_check.h"
 #include "monitor/target.h"
 #include "redis/transport.h"
 #include "sandbox/demo_traffic.h"
@@ -81,6 +82,10 @@ int main(int argc, char** argv) {
     // default platform plugin would abort before the parser runs.
     if (onlyPrints(argc, argv) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (auto problem = lockscope::app::displayProblem()) {
+        std::cerr << "lockscope: " << *problem << "\n";
+        return 1;
+    }
     QApplication app(argc, argv);
     QApplication::setApplicationName("lockscope");
     QApplication::setOrganizationName("LockScope");
@@ -126,6 +131,9 @@ int main(int argc, char** argv) {
     QString description;
     std::unique_ptr<lockscope::sandbox::RedisServer> sandbox;
     std::unique_ptr<lockscope::sandbox::DemoTraffic> traffic;
+    // No redis-server, or it would not start: the window still opens, says why and offers
+    // File > Connect… (a launch from a menu shows no stderr).
+    QString sandboxFailure;
     try {
         auto where = lockscope::monitor::ConnectionArgs::fromEnvironment();
         bool transportGiven = false;
@@ -148,13 +156,23 @@ int main(int argc, char** argv) {
             target = std::move(spec.target);
             description = QString::fromStdString(spec.description);
         } else {
-            sandbox = std::make_unique<lockscope::sandbox::RedisServer>();
-            traffic = std::make_unique<lockscope::sandbox::DemoTraffic>(sandbox->endpoint());
-            target = lockscope::monitor::MonitorTarget::single(sandbox->endpoint());
-            description =
-                QString("sandbox %1").arg(QString::fromStdString(sandbox->endpoint().display()));
-            std::cerr << "lockscope: sandbox redis-server at " << sandbox->url()
-                      << " (stopped when LockScope exits)\n";
+            try {
+                sandbox = std::make_unique<lockscope::sandbox::RedisServer>();
+                traffic = std::make_unique<lockscope::sandbox::DemoTraffic>(sandbox->endpoint());
+            } catch (const std::exception& e) {
+                traffic.reset();
+                sandbox.reset();
+                sandboxFailure = QString::fromStdString(e.what());
+                std::cerr << "lockscope: the sandbox cannot start: " << e.what()
+                          << " (File > Connect… follows a server instead)\n";
+            }
+            if (sandbox) {
+                target = lockscope::monitor::MonitorTarget::single(sandbox->endpoint());
+                description = QString("sandbox %1")
+                                  .arg(QString::fromStdString(sandbox->endpoint().display()));
+                std::cerr << "lockscope: sandbox redis-server at " << sandbox->url()
+                          << " (stopped when LockScope exits)\n";
+            }
         }
     } catch (const std::exception& e) {
         std::cerr << "lockscope: " << e.what() << "\n";
@@ -166,9 +184,10 @@ int main(int argc, char** argv) {
     // Before connecting: the sandbox is swept without a budget, and File > Connect… can come back
     // to it.
     if (sandbox) window->setSandbox(target.nodes, description);
-    window->connectTo(target, description);
+    if (sandboxFailure.isEmpty()) window->connectTo(target, description);
     window->setReadOnly(parser.isSet(readOnly));
     window->show();
+    if (!sandboxFailure.isEmpty()) window->reportNoSandbox(sandboxFailure);
     const int rc = app.exec();
     // The window first: it gives back the leases it holds and stops its demos and topologies
     // while the servers they talk to still run; then the demo traffic, then its server.
