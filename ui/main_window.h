@@ -94,6 +94,7 @@ protected:
     void closeEvent(QCloseEvent* e) override;
 
 private:
+    void followRulesFile();  // re-reads the rules file when it changes (applied live)
     void buildMenus();
     void restoreLayout();
     void followTopology(const QString& url, const QString& nodesArg, const QString& description);
