@@ -188,12 +188,16 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
         // A TTL would end these, not extend them: a beating counter lives by its beat (seed 001:
         // its holder INCRs it, and a TTL deletes it under a live holder), and an expiry-timestamp
         // lock keeps its expiry in the value (in seconds; not rewritten here).
-        if (q.action == LockAction::Extend && (record.format == monitor::Format::HeartbeatCounter ||
-                                               record.format == monitor::Format::ExpiryTimestamp)) {
+        // One look cannot tell an integer lock's process id from a beat counter: the same.
+        const bool integerLock = record.format == monitor::Format::HeartbeatCounter ||
+                                 (record.format == monitor::Format::Identity &&
+                                  record.shape() == monitor::ValueShape::Integer);
+        if (q.action == LockAction::Extend &&
+            (integerLock || record.format == monitor::Format::ExpiryTimestamp)) {
             n.outcome = Outcome::CannotExtend;
-            n.reason = record.format == monitor::Format::HeartbeatCounter
-                           ? "a heartbeat counter lives by its beat and has no TTL to extend (a "
-                             "TTL would delete it under a live holder)"
+            n.reason = integerLock
+                           ? "an integer lock may be a heartbeat counter, which lives by its beat "
+                             "and has no TTL to extend (a TTL would delete it under a live holder)"
                            : "its expiry is the timestamp in its value, which a TTL does not move "
                              "(a TTL would only end it sooner)";
             return n;

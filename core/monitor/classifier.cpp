@@ -94,9 +94,10 @@ void clueOfWord(std::string_view original, std::string_view w, NameClues& c) {
          {std::string_view("lock"), std::string_view("locks"), std::string_view("mutex")}) {
         if (w.size() > suffix.size() && w.substr(w.size() - suffix.size()) == suffix &&
             oneOf(w.substr(0, w.size() - suffix.size()),
-                  {"my",    "d",    "r",     "rw",   "dist",      "distributed", "global", "redis",
-                   "app",   "job",  "task",  "cron", "fair",      "spin",        "fenced", "red",
-                   "multi", "read", "write", "shed", "exclusive", "shared",      "named",  "sync"}))
+                  {"my",          "py",        "node",   "d",     "r",     "rw",   "dist",
+                   "distributed", "global",    "redis",  "app",   "job",   "task", "cron",
+                   "fair",        "spin",      "fenced", "red",   "multi", "read", "write",
+                   "shed",        "exclusive", "shared", "named", "sync"}))
             compound = true;
     }
     if ((lock || count || compound) && c.lockWord.empty()) c.lockWord = original;
