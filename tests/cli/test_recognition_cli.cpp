@@ -497,7 +497,9 @@ private slots:
     // Issue 11 round 2: with notifications off the stats say they come from polling and what
     // that cannot see, rather than passing off a poll's view as measured holds.
     void observeWithoutNotificationsSaysPolling() {
-        sandbox::RedisServer quiet;  // notify-keyspace-events left empty
+        sandbox::RedisServerOptions off;
+        off.notifyKeyspaceEvents.clear();  // Redis's default: no notifications
+        sandbox::RedisServer quiet(off);
         const std::string p = test::keyPrefix("op");
         redis::Connection c(quiet.endpoint());
         c.command({"SET", p + "job:lock", "worker-1", "PX", 60000});
