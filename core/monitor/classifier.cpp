@@ -418,8 +418,13 @@ NameClues nameClues(std::string_view key) {
 void carryOver(const KeyState& previous, KeyState& fresh) {
     // Free in between (released, then taken again with the same value): a new hold.
     if (previous.state == LockState::Free) return;
-    if (previous.holder == fresh.holder && previous.number == fresh.number &&
-        previous.format == fresh.format && previous.lastChange < fresh.lastChange)
+    // A heartbeat counter reads as an integer lock again at each look (followBeats makes it a
+    // heartbeat): the same value is the same beat.
+    const bool sameFormat = previous.format == fresh.format ||
+                            (previous.format == Format::HeartbeatCounter &&
+                             (fresh.format == Format::Identity || fresh.format == Format::Flag));
+    if (previous.holder == fresh.holder && previous.number == fresh.number && sameFormat &&
+        previous.lastChange < fresh.lastChange)
         fresh.lastChange = previous.lastChange;
 }
 
