@@ -158,6 +158,9 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
         ctx.now = monitor::Steady::now();
         ctx.companions = seen.companions;
         ctx.rules = &q.rules;
+        // A string's observation is kept to say why it is not a lock (whyNot); one key, cheap.
+        const monitor::Observation observed =
+            type == "string" ? seen.observation : monitor::Observation{};
         const auto record = monitor::classify(std::move(seen.observation), ctx);
         auto layout = layoutFor(record);
         // A hand-rolled lock judged by its value alone (no lock-like word in its name, no rule)
@@ -180,6 +183,10 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
         if (!layout) {
             n.outcome = Outcome::NotALock;
             n.reason = notALockReason(record, type).value_or("it is not a lock");
+            // A string of no known shape under a name with no lock-like word: say why not, and
+            // that a rule makes it one (a value's shape alone is no evidence, issue 11).
+            if (type == "string" && record.kind == monitor::Kind::Other)
+                n.reason += ": " + monitor::whyNot(observed, record, &q.rules);
             return n;
         }
         n.format = record.format;

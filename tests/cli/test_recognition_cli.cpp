@@ -641,8 +641,9 @@ private slots:
         // A bad edit: refused with its line number; the lock rule stays in force.
         QTest::qWait(1100);  // a new modification time
         writeRules("lock " + p + "semaphore:*\nnot-lock\n");
-        QTRY_VERIFY_WITH_TIMEOUT(QString::fromStdString(watch.drainStderr()).contains("line 2"),
-                                 6000);
+        std::string said;
+        QTRY_VERIFY2_WITH_TIMEOUT((said += watch.drainStderr()).find("line 2") != std::string::npos,
+                                  said.c_str(), 6000);
         c.command({"SET", key, "6"});  // a change: printed with the rules in force
         auto after = nextOf(5s);
         QVERIFY2(after, "no line after the change");

@@ -299,8 +299,8 @@ private slots:
                               << "name has 'lock'; value is a host or process name; TTL set";
         QTest::newRow("stuck word")
             << str("app:mutex:x", "locked", -1) << "name has 'mutex'; value is a flag; no TTL";
-        QTest::newRow("token by ttl alone")
-            << str("job", "AbCdEfGhIjKlMnOpQrSt+/09", 9000) << "value is a random token; TTL set";
+        QTest::newRow("token by ttl alone") << str("job:lock", "AbCdEfGhIjKlMnOpQrSt+/09", 9000)
+                                            << "name has 'lock'; value is a random token; TTL set";
         QTest::newRow("chinese") << str("锁:订单:42", "f81d4fae-7dec-41d0-a765-00a0c91e6bf6", 5000)
                                  << "name has '锁'; value is a UUID; TTL set";
         QTest::newRow("redisson")
@@ -655,7 +655,7 @@ private slots:
         QVERIFY(refreshState(r, t0 + 2500ms, kWallNow, 1000ms));
         QCOMPARE(r.state, LockState::Expiring);
         QCOMPARE(r.ttlNow(t0 + 2500ms), 500LL);
-        KeyRecord g = classify(str("g", std::to_string(kWallNow + 1000), -1), ctxAt(t0));
+        KeyRecord g = classify(str("g:lock", std::to_string(kWallNow + 1000), -1), ctxAt(t0));
         QCOMPARE(g.state, LockState::Held);
         QVERIFY(refreshState(g, t0, kWallNow + 1500, 1000ms));
         QCOMPARE(g.state, LockState::ExpiredTimestamp);
