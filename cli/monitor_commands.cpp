@@ -21,11 +21,13 @@
 #include "cli/json.h"
 #include "cli/session.h"
 #include "monitor/classifier.h"
+#include "monitor/fair_queue.h"
 #include "monitor/inspector.h"
 #include "monitor/monitor.h"
 #include "monitor/rules.h"
 #include "monitor/survey.h"
 #include "redis/error.h"
+#include "redis/url.h"
 #include "util/text.h"
 
 namespace lockscope::cli {
@@ -291,6 +293,42 @@ int observeLocks(const Parsed& p, Session& session, long long seconds, std::ostr
     return kOk;
 }
 
+// A Redisson fair lock's waiters, in order, each with when its wait runs out: `queue` in its
+// JSON, read now from the node that holds it (not kept in the record). null: could not be read.
+Json fairQueueJson(const KeyRecord& r, const std::vector<std::string>& nodes, const Session& s,
+                   long long wallNowMs) {
+    if (r.node < 0 || static_cast<size_t>(r.node) >= nodes.size()) return nullptr;
+    const std::string& display = nodes[static_cast<size_t>(r.node)];
+    const auto seeds = s.nodes();
+    try {
+        std::optional<redis::Endpoint> at;
+        for (const auto& e : seeds)
+            if (e.display() == display) at = e;
+        if (!at && !seeds.empty()) {
+            // A node found through CLUSTER SLOTS or a Sentinel: reached like the seeds.
+            auto parsed = redis::parseNodeList(display, seeds.front());
+            if (!parsed.empty()) at = parsed.front();
+        }
+        if (!at) return nullptr;
+        redis::Connection c(*at, s.connectOptions());
+        Json queue = Json::array();
+        for (const auto& w : monitor::readFairQueue(c, r.key)) {
+            Json j;
+            j["waiter"] = w.id;
+            if (w.timeoutAtMs) {
+                j["times_out_at_ms"] = *w.timeoutAtMs;
+                j["times_out_in_ms"] = *w.timeoutAtMs - wallNowMs;
+            } else {
+                j["times_out_at_ms"] = nullptr;
+            }
+            queue.push_back(std::move(j));
+        }
+        return queue;
+    } catch (const std::exception&) {
+        return nullptr;
+    }
+}
+
 int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     Parsed p = parseOptions(
         args, ruleOptions({{"match", true}, {"json", false}, {"observe", true}}), "locks");
@@ -309,7 +347,12 @@ int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::o
         if (r.isLock()) locks.push_back(&r);
     if (p.has("json")) {
         Json all = Json::array();
-        for (const auto* r : locks) all.push_back(keyRecordJson(*r, wall, now, names.of(*r)));
+        for (const auto* r : locks) {
+            Json j = keyRecordJson(*r, wall, now, names.of(*r));
+            if (r->format == monitor::Format::RedissonFairLock)
+                j["queue"] = fairQueueJson(*r, result.nodes, session, wall);
+            all.push_back(std::move(j));
+        }
         printJsonArray(out, std::move(all));
         return surveyExit(result, err);
     }

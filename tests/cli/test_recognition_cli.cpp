@@ -303,6 +303,39 @@ private slots:
         QCOMPARE(locks["writer"]["readers"].toArray().size(), 0);
     }
 
+    // Issue 11.4 round 2: a Redisson fair lock's waiting queue, in order, with the time each
+    // waiter's wait runs out (redisson_lock_timeout, epoch ms).
+    void redissonFairLockQueue() {
+        const std::string p = test::keyPrefix("fq");
+        const std::string name = p + "fair";
+        redis::Connection c(server->endpoint());
+        const std::string holder = "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:47";
+        const std::string first = "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:48";
+        const std::string second = "b1f0c7e2-3f4d-4a6b-9c1d-6e5f4a3b2c1d:9";
+        c.command({"HSET", name, holder, "1"});
+        c.command({"PEXPIRE", name, 30000});
+        const long long nowMs = QDateTime::currentMSecsSinceEpoch();
+        // Pushed in this order; the later waiter's timeout sorts first, so order comes from the
+        // list, not the set.
+        c.command({"RPUSH", "redisson_lock_queue:{" + name + "}", first, second});
+        c.command({"ZADD", "redisson_lock_timeout:{" + name + "}", nowMs + 65000, first,
+                   nowMs + 60000, second});
+        auto r = test::runCli(
+            {"--url", server->url(), "locks", "--match", p + "*", "--json", "--no-rules-file"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto locks = byKey(r.out, p);
+        QCOMPARE(locks.size(), size_t(1));
+        QCOMPARE(locks["fair"]["format"].toString(), QString("redisson-fair-lock"));
+        const auto queue = locks["fair"]["queue"].toArray();
+        QCOMPARE(queue.size(), 2);
+        QCOMPARE(queue[0].toObject()["waiter"].toString(), QString::fromStdString(first));
+        QCOMPARE(queue[0].toObject()["times_out_at_ms"].toInteger(), nowMs + 65000);
+        QCOMPARE(queue[1].toObject()["waiter"].toString(), QString::fromStdString(second));
+        QCOMPARE(queue[1].toObject()["times_out_at_ms"].toInteger(), nowMs + 60000);
+        const auto in = queue[1].toObject()["times_out_in_ms"].toInteger();
+        QVERIFY2(in > 50000 && in <= 60000, qPrintable(QString::number(in)));
+    }
+
     // Seed 001's heartbeat followed live (the engine behind watch and the dashboard): held while
     // it beats, with the period measured from the increments; heartbeat-stale once it stops.
     void seed001HeartbeatLive() {
