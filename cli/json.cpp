@@ -172,6 +172,25 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
                                                   : "evidence";
     j["why"] = monitor::why(r);
     if (r.holdCount) j["hold_count"] = r.holdCount;
+    if (r.format == monitor::Format::RedissonRwLock) {
+        // The hash's fields: "<uuid>:<threadId>:write" for the writer, "<uuid>:<threadId>" for
+        // each reader (a writer may also hold read locks: reentrant downgrade).
+        const auto& h = r.holder;
+        bool write = false;
+        Json readers = Json::array();
+        for (size_t at = 0; at <= h.size() && !h.empty();) {
+            size_t end = h.find(',', at);
+            if (end == std::string::npos) end = h.size();
+            const std::string field = h.substr(at, end - at);
+            if (field.size() > 6 && field.compare(field.size() - 6, 6, ":write") == 0)
+                write = true;
+            else
+                readers.push_back(field);
+            at = end + 1;
+        }
+        j["mode"] = write ? "write" : "read";
+        j["readers"] = std::move(readers);
+    }
     if (r.format == monitor::Format::Heartbeat || r.format == monitor::Format::HeartbeatCounter) {
         j["beat"] = r.number;
         // A heartbeat counter's period is measured (null until two beats were seen).
@@ -184,6 +203,8 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
     if ((r.format == monitor::Format::Fenced || r.format == monitor::Format::RedissonFencedLock) &&
         r.number > 0)
         j["fence"] = r.number;
+    // A lower bound until this monitor saw the value change: at first sight it comes from OBJECT
+    // IDLETIME (any read resets it) or, for a shared integer, from nothing.
     j["age_ms"] = std::chrono::duration_cast<milliseconds>(now - r.lastChange).count();
     j["orphan_checked"] = r.orphanChecked;
     j["detail"] = monitor::describe(r, wallNowMs);

@@ -1,9 +1,12 @@
 // `lockscope-cli locks | counters | watch`: the operator's views, over the monitor engine
 // (core/monitor). Its writes (`lock force-release`) are in lock_commands.cpp.
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -18,11 +21,13 @@
 #include "cli/json.h"
 #include "cli/session.h"
 #include "monitor/classifier.h"
+#include "monitor/fair_queue.h"
 #include "monitor/inspector.h"
 #include "monitor/monitor.h"
 #include "monitor/rules.h"
 #include "monitor/survey.h"
 #include "redis/error.h"
+#include "redis/url.h"
 #include "util/text.h"
 
 namespace lockscope::cli {
@@ -39,18 +44,48 @@ std::vector<OptionSpec> ruleOptions(std::vector<OptionSpec> own) {
     return withGlobal(std::move(own));
 }
 
-// The rules file (unless --no-rules-file), then --lock-pattern / --not-lock. A line of the file
-// that cannot be read is a note; the others still count.
-monitor::LockRules userRules(const Parsed& p, std::ostream& err) {
-    monitor::LockRules rules;
-    if (!p.has("no-rules-file")) {
-        auto loaded = monitor::loadRulesFile(monitor::rulesFilePath());
-        for (const auto& e : loaded.errors) err << "lockscope-cli: note: rules file: " << e << "\n";
-        rules = std::move(loaded.rules);
+// The rules file (unless --no-rules-file), then --lock-pattern / --not-lock. A file with a line
+// that cannot be read is refused whole (a half-applied file would list or hide keys the user did
+// not mean to): the error names the line, and `previous` (the rules in force) stays. false when
+// the file was refused.
+bool fileRules(const Parsed& p, const monitor::LockRules& previous, monitor::LockRules& out,
+               std::ostream& err) {
+    out = previous;
+    if (p.has("no-rules-file")) return true;
+    auto loaded = monitor::loadRulesFile(monitor::rulesFilePath());
+    if (!loaded.errors.empty()) {
+        err << "lockscope-cli: rules file refused, none of its rules applied (" +
+                   std::string(previous.empty() ? "no rules from it" : "the previous rules stay") +
+                   "): "
+            << loaded.errors.front() << "\n";
+        for (size_t i = 1; i < loaded.errors.size(); ++i)
+            err << "lockscope-cli:   " << loaded.errors[i] << "\n";
+        return false;
     }
+    out = std::move(loaded.rules);
+    return true;
+}
+
+monitor::LockRules withFlagRules(const Parsed& p, monitor::LockRules rules) {
     for (const auto& g : p.valuesOf("lock-pattern")) rules.lockPatterns.push_back(g);
     for (const auto& g : p.valuesOf("not-lock")) rules.notLockPatterns.push_back(g);
     return rules;
+}
+
+monitor::LockRules userRules(const Parsed& p, std::ostream& err) {
+    monitor::LockRules file;
+    fileRules(p, {}, file, err);
+    return withFlagRules(p, std::move(file));
+}
+
+// The rules file's modification time (nullopt: no file), polled by `watch` to apply edits live.
+std::optional<std::filesystem::file_time_type> rulesFileTime() {
+    std::error_code ec;
+    const auto path = monitor::rulesFilePath();
+    if (path.empty()) return std::nullopt;
+    auto t = std::filesystem::last_write_time(path, ec);
+    if (ec) return std::nullopt;
+    return t;
 }
 
 monitor::MonitorOptions monitorOptions(const Parsed& p, const Session& s, std::ostream& err) {
@@ -215,6 +250,21 @@ int observeLocks(const Parsed& p, Session& session, long long seconds, std::ostr
         for (const auto& [k, r] : locks) {
             Json j = keyRecordJson(r, wall, now, names.of(r));
             j["stats"] = lockStatsJson(statsOf(k), r);
+            // What could be measured: without notifications the engine only sees what its reads
+            // (every trackedRefresh) catch — not a release and re-acquisition in between.
+            const bool live = r.node < 0 || static_cast<size_t>(r.node) >= status.nodes.size() ||
+                              status.nodes[static_cast<size_t>(r.node)].notifications ==
+                                  monitor::NodeStatus::Notifications::On;
+            j["stats"]["measured_by"] = live ? "notifications" : "polling";
+            if (!live) {
+                const auto every = monitor::MonitorOptions{}.trackedRefresh.count();
+                j["stats"]["resolution_ms"] = every;
+                j["stats"]["note"] =
+                    "notifications off: read every " + std::to_string(every) +
+                    " ms, so hold times are within that, and a hold shorter than that or a "
+                    "release and re-acquisition with the same value between two reads is not "
+                    "seen";
+            }
             all.push_back(std::move(j));
         }
         printJsonArray(out, std::move(all));
@@ -243,6 +293,42 @@ int observeLocks(const Parsed& p, Session& session, long long seconds, std::ostr
     return kOk;
 }
 
+// A Redisson fair lock's waiters, in order, each with when its wait runs out: `queue` in its
+// JSON, read now from the node that holds it (not kept in the record). null: could not be read.
+Json fairQueueJson(const KeyRecord& r, const std::vector<std::string>& nodes, const Session& s,
+                   long long wallNowMs) {
+    if (r.node < 0 || static_cast<size_t>(r.node) >= nodes.size()) return nullptr;
+    const std::string& display = nodes[static_cast<size_t>(r.node)];
+    const auto seeds = s.nodes();
+    try {
+        std::optional<redis::Endpoint> at;
+        for (const auto& e : seeds)
+            if (e.display() == display) at = e;
+        if (!at && !seeds.empty()) {
+            // A node found through CLUSTER SLOTS or a Sentinel: reached like the seeds.
+            auto parsed = redis::parseNodeList(display, seeds.front());
+            if (!parsed.empty()) at = parsed.front();
+        }
+        if (!at) return nullptr;
+        redis::Connection c(*at, s.connectOptions());
+        Json queue = Json::array();
+        for (const auto& w : monitor::readFairQueue(c, r.key)) {
+            Json j;
+            j["waiter"] = w.id;
+            if (w.timeoutAtMs) {
+                j["times_out_at_ms"] = *w.timeoutAtMs;
+                j["times_out_in_ms"] = *w.timeoutAtMs - wallNowMs;
+            } else {
+                j["times_out_at_ms"] = nullptr;
+            }
+            queue.push_back(std::move(j));
+        }
+        return queue;
+    } catch (const std::exception&) {
+        return nullptr;
+    }
+}
+
 int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     Parsed p = parseOptions(
         args, ruleOptions({{"match", true}, {"json", false}, {"observe", true}}), "locks");
@@ -261,7 +347,12 @@ int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::o
         if (r.isLock()) locks.push_back(&r);
     if (p.has("json")) {
         Json all = Json::array();
-        for (const auto* r : locks) all.push_back(keyRecordJson(*r, wall, now, names.of(*r)));
+        for (const auto* r : locks) {
+            Json j = keyRecordJson(*r, wall, now, names.of(*r));
+            if (r->format == monitor::Format::RedissonFairLock)
+                j["queue"] = fairQueueJson(*r, result.nodes, session, wall);
+            all.push_back(std::move(j));
+        }
         printJsonArray(out, std::move(all));
         return surveyExit(result, err);
     }
@@ -365,6 +456,36 @@ std::string nodeLine(const monitor::NodeStatus& n) {
     return s;
 }
 
+// The terminal's width in columns: TIOCGWINSZ, else $COLUMNS, else 80.
+size_t terminalColumns() {
+    winsize ws{};
+    if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40) return ws.ws_col;
+    if (const char* c = std::getenv("COLUMNS"); c && std::atoi(c) >= 40)
+        return static_cast<size_t>(std::atoi(c));
+    return 80;
+}
+
+// Each line of `text` cut to `width` columns (on a character boundary, never inside an escape).
+std::string fitLines(const std::string& text, size_t width) {
+    std::string out;
+    size_t start = 0;
+    while (start < text.size()) {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        const std::string_view line(text.data() + start, end - start);
+        if (displayWidth(line) > width) {
+            std::string cut = fitWidth(line, width);
+            cut.erase(cut.find_last_not_of(' ') + 1);
+            out += cut;
+        } else {
+            out += line;
+        }
+        out += '\n';
+        start = end + 1;
+    }
+    return out;
+}
+
 // Live terminal view. On a terminal it redraws a screen twice a second; otherwise it prints one
 // line per change (locks as JSON, status messages as "# ..."), for scripts and tests.
 int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -412,8 +533,28 @@ int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     engine.start();
     // The engine keeps the last 50 messages: remember the last one printed, not a count.
     std::optional<monitor::StatusMessage> lastShown;
+    // Rules applied live: the file is re-read when its modification time changes; a refused file
+    // keeps the rules in force. (monitorOptions() said already what the first read found.)
+    monitor::LockRules fileRulesInForce;
+    std::ostringstream saidAlready;
+    fileRules(p, {}, fileRulesInForce, saidAlready);
+    auto rulesSeen = rulesFileTime();
+    auto rulesCheckedAt = monitor::Steady::now();
     while (!stopRequested().load()) {
         std::this_thread::sleep_for(milliseconds(tty ? 500 : 100));
+        if (!p.has("no-rules-file") &&
+            monitor::Steady::now() - rulesCheckedAt >= std::chrono::seconds(1)) {
+            rulesCheckedAt = monitor::Steady::now();
+            if (auto t = rulesFileTime(); t != rulesSeen) {
+                rulesSeen = t;
+                monitor::LockRules next;
+                if (fileRules(p, fileRulesInForce, next, err) && next != fileRulesInForce) {
+                    fileRulesInForce = next;
+                    engine.setRules(withFlagRules(p, std::move(next)));
+                    err << "lockscope-cli: rules file changed: applied\n";
+                }
+            }
+        }
         std::lock_guard<std::mutex> g(mutex);
         const auto now = monitor::Steady::now();
         const long long wall = systemClock().wallMillis();
@@ -445,42 +586,52 @@ int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
         });
         std::sort(counters.begin(), counters.end(),
                   [](auto* a, auto* b) { return a->ratePerSecond > b->ratePerSecond; });
-        out << "\x1b[H\x1b[2J";
-        out << "LockScope watch — " << session.describe() << "   (Ctrl-C to quit)\n";
+        // Every line fits the terminal (80 columns when its size is unknown): a wrapped line
+        // scrolls the frame and the redraw leaves its tail behind.
+        const size_t width = terminalColumns();
+        std::ostringstream frame;
+        frame << "LockScope watch — " << session.describe() << "   (Ctrl-C to quit)\n";
         for (const auto& n : status.nodes)
-            out << "  " << nodeLine(n) << "\n    "
-                << discoveryLine(n, options.scanBudgetPercent, wall) << "\n";
-        out << "  " << status.locks << " locks, " << status.counters << " counters, "
-            << static_cast<long long>(status.eventsPerSecond) << " events/s"
-            << (status.stale ? ", " + std::to_string(status.stale) + " STALE (last known state)"
-                             : "")
-            << (status.inventoryComplete ? "" : "  (scanning...)") << "\n\n";
+            frame << "  " << nodeLine(n) << "\n    "
+                  << discoveryLine(n, options.scanBudgetPercent, wall) << "\n";
+        frame << "  " << status.locks << " locks, " << status.counters << " counters, "
+              << static_cast<long long>(status.eventsPerSecond) << " events/s"
+              << (status.stale ? ", " + std::to_string(status.stale) + " STALE (last known state)"
+                               : "")
+              << (status.inventoryComplete ? "" : "  (scanning...)") << "\n\n";
         NodeNames names{nodesShown, {}};
         for (const auto& n : status.nodes) names.names.push_back(n.display());
-        out << std::left << std::setw(32) << "LOCK";
-        if (nodesShown) out << std::setw(22) << "NODE";
-        out << std::setw(21) << "FORMAT" << std::setw(18) << "STATE" << std::setw(9) << "TTL"
-            << "HOLDER\n";
+        // FORMAT, STATE and TTL keep their widths; LOCK and HOLDER share the rest.
+        const size_t nodeWidth = nodesShown ? 22 : 0;
+        const size_t fixed = nodeWidth + 18 + 18 + 9;
+        const size_t rest = width > fixed + 24 ? width - fixed : 24;
+        const size_t lockWidth = std::clamp<size_t>(rest / 2 + 4, 12, 40);
+        const size_t holderWidth = rest - lockWidth;
+        frame << cell("LOCK", lockWidth);
+        if (nodesShown) frame << cell("NODE", nodeWidth);
+        frame << cell("FORMAT", 18) << cell("STATE", 18) << cell("TTL", 9) << "HOLDER\n";
         for (size_t i = 0; i < locks.size() && i < 20; ++i) {
             const auto& r = *locks[i];
-            out << cell(displayBytes(r.key), 32);
-            if (nodesShown) out << std::setw(22) << names.of(r);
-            out << std::setw(21) << monitor::formatName(r.format) << std::setw(18) << stateText(r)
-                << std::setw(9) << ttlText(r.ttlNow(now)) << fitWidth(displayBytes(r.holder), 60)
-                << "\n";
+            frame << cell(displayBytes(r.key), lockWidth);
+            if (nodesShown) frame << cell(names.of(r), nodeWidth);
+            frame << cell(std::string(monitor::formatName(r.format)), 18) << cell(stateText(r), 18)
+                  << cell(ttlText(r.ttlNow(now)), 9)
+                  << fitWidth(displayBytes(r.holder), holderWidth) << "\n";
         }
-        if (locks.size() > 20) out << "  ... and " << locks.size() - 20 << " more\n";
-        out << "\n"
-            << std::setw(40) << "COUNTER" << std::right << std::setw(20) << "VALUE" << std::setw(12)
-            << "RATE/S" << std::left << "\n";
+        if (locks.size() > 20) frame << "  ... and " << locks.size() - 20 << " more\n";
+        const size_t counterWidth = width > 33 + 12 ? width - 33 : 12;
+        frame << "\n"
+              << cell("COUNTER", counterWidth) << std::right << std::setw(20) << "VALUE"
+              << std::setw(12) << "RATE/S" << std::left << "\n";
         for (size_t i = 0; i < counters.size() && i < 10; ++i)
-            out << cell(displayBytes(counters[i]->key), 40) << std::right << std::setw(20)
-                << counters[i]->number << std::setw(12) << std::fixed << std::setprecision(1)
-                << counters[i]->ratePerSecond << std::left << "\n";
-        out << "\n";
+            frame << cell(displayBytes(counters[i]->key), counterWidth) << std::right
+                  << std::setw(20) << counters[i]->number << std::setw(12) << std::fixed
+                  << std::setprecision(1) << counters[i]->ratePerSecond << std::left << "\n";
+        frame << "\n";
         const auto& msgs = status.messages;
         for (size_t i = msgs.size() > 5 ? msgs.size() - 5 : 0; i < msgs.size(); ++i)
-            out << "  " << msgs[i].text << "\n";
+            frame << "  " << msgs[i].text << "\n";
+        out << "\x1b[H\x1b[2J" << fitLines(frame.str(), width);
         out.flush();
         lines.clear();
     }

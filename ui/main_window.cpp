@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFileSystemWatcher>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLocale>
@@ -26,6 +27,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -71,6 +73,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     bridge_ = new MonitorBridge(this);
     // The user's rules (docs/rules.md), shared with lockscope-cli through the rules file.
     bridge_->setRules(monitor::loadRulesFile(monitor::rulesFilePath()).rules);
+    followRulesFile();
     lockModel_ = new LockTableModel(this);
     counterModel_ = new CounterTableModel(this);
     eventModel_ = new EventLogModel(10000, this);
@@ -136,6 +139,42 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 }
 
 MainWindow::~MainWindow() { bridge_->stop(); }
+
+// Rules edited elsewhere (a text editor, lockscope-cli's user, another dashboard) apply live; a
+// file with a line that cannot be read is refused whole and the rules in force stay. The file is
+// watched with its directory: an atomic save replaces it (a new inode the file watch would miss).
+void MainWindow::followRulesFile() {
+    const QString path = QString::fromStdString(monitor::rulesFilePath());
+    if (path.isEmpty()) return;
+    auto* watcher = new QFileSystemWatcher(this);
+    auto rewatch = [watcher, path] {
+        const QString dir = QFileInfo(path).absolutePath();
+        if (QFileInfo::exists(dir) && !watcher->directories().contains(dir)) watcher->addPath(dir);
+        if (QFileInfo::exists(path) && !watcher->files().contains(path)) watcher->addPath(path);
+    };
+    rewatch();
+    auto reload = [this, path, rewatch] {
+        rewatch();
+        auto loaded = monitor::loadRulesFile(path.toStdString());
+        if (!loaded.errors.empty()) {
+            statusBar()->showMessage(tr("Rules file refused, the rules in force stay: %1")
+                                         .arg(QString::fromStdString(loaded.errors.front())),
+                                     20000);
+            return;
+        }
+        if (loaded.rules == bridge_->rules()) return;
+        bridge_->setRules(std::move(loaded.rules));
+        statusBar()->showMessage(tr("Rules file changed: applied"), 5000);
+    };
+    // Read once the writing settled: an editor that truncates and then writes would otherwise
+    // be read empty (no rules) in between.
+    auto* settle = new QTimer(this);
+    settle->setSingleShot(true);
+    settle->setInterval(250);
+    connect(settle, &QTimer::timeout, this, reload);
+    connect(watcher, &QFileSystemWatcher::fileChanged, settle, qOverload<>(&QTimer::start));
+    connect(watcher, &QFileSystemWatcher::directoryChanged, settle, qOverload<>(&QTimer::start));
+}
 
 RulesDialog* MainWindow::openRulesDialog() {
     auto* d = new RulesDialog(monitor::rulesFilePath(), this);

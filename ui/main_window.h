@@ -119,6 +119,7 @@ protected:
     void closeEvent(QCloseEvent* e) override;
 
 private:
+    void followRulesFile();  // re-reads the rules file when it changes (applied live)
     void buildMenus();
     void buildLanguageMenu(QMenu* menu);
     void restoreLayout();

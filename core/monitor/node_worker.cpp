@@ -241,6 +241,17 @@ void InspectorThread::post(std::vector<Inspected>&& inspected, bool fromScan, bo
                 }
             }
         }
+        // Released (a del / expired event) since the last look: the store ends the hold then,
+        // so a re-acquisition with the same value before this read is a new hold.
+        if (o.type != "unreadable") {
+            if (auto releasedAt = n_.takeReleased(o.key)) {
+                KeyRecord gone;
+                gone.key = o.key;
+                gone.state = LockState::Free;
+                gone.observedAt = std::min(*releasedAt, ctx.now);
+                item.records.push_back(std::move(gone));
+            }
+        }
         ctx.companions = in.companions;
         item.records.push_back(classify(std::move(o), ctx));
         const KeyRecord& r = item.records.back();
@@ -981,6 +992,7 @@ private:
     // are only built while the viewers' buffer has room.
     struct Received {
         std::vector<std::string> keys;
+        std::vector<std::string> released;  // keys of del / expired / evicted events
         std::vector<KeyEvent> events;
         size_t eventRoom = 0;
         unsigned long long notShown = 0;
@@ -1016,6 +1028,9 @@ void SubscriberThread::handleMessage(const redis::ReplyView& m, Received& r) con
     auto colon = channel.find("__:");
     if (colon == std::string_view::npos) return;
     r.keys.emplace_back(channel.substr(colon + 3));
+    if (const std::string_view event = m[3].str();
+        event == "del" || event == "expired" || event == "evicted")
+        r.released.push_back(r.keys.back());
     if (r.events.size() < r.eventRoom)
         r.events.push_back({0, n_.index, r.keys.back(), std::string(m[3].str()), address_});
     else
@@ -1062,6 +1077,10 @@ void SubscriberThread::deliver(Received& r) {
             n_.eventBuffer.push_back(std::move(e));
         }
         n_.eventsNotShown += r.notShown;
+    }
+    if (!r.released.empty()) {
+        n_.markReleased(r.released, sh_.clock->steadyNow());
+        r.released.clear();
     }
     n_.markDirty(std::move(r.keys));
     r.keys.clear();

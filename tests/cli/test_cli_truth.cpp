@@ -75,15 +75,16 @@ private slots:
         sandbox::RedisServerOptions so;
         so.password = "node-secret";
         sandbox::RedisServer locked(so);
-        redis::Connection(open.endpoint()).command({"SET", prefix + "p:open", kHex, "PX", 60000});
+        redis::Connection(open.endpoint())
+            .command({"SET", prefix + "p:open:lock", kHex, "PX", 60000});
         redis::Connection(locked.endpoint())
-            .command({"SET", prefix + "p:locked", kHex, "PX", 60000});
+            .command({"SET", prefix + "p:locked:lock", kHex, "PX", 60000});
         const std::string a = "127.0.0.1:" + std::to_string(open.port());
         const std::string b = "127.0.0.1:" + std::to_string(locked.port());
         auto refused =
             test::runCli({"--nodes", a + "," + b, "locks", "--match", prefix + "p:*", "--json"});
         QVERIFY2(refused.exitCode == 4, (refused.out + refused.err).c_str());
-        QCOMPARE(keysOf(refused.out), QStringList{QString::fromStdString(prefix + "p:open")});
+        QCOMPARE(keysOf(refused.out), QStringList{QString::fromStdString(prefix + "p:open:lock")});
         auto given = test::runCli({"--nodes", a + ",default:node-secret@" + b, "locks", "--match",
                                    prefix + "p:*", "--json"});
         QVERIFY2(given.exitCode == 0, (given.out + given.err).c_str());

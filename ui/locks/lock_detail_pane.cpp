@@ -1,5 +1,6 @@
 #include "ui/locks/lock_detail_pane.h"
 
+#include <QDateTime>
 #include <QHeaderView>
 #include <QLabel>
 #include <QSplitter>
@@ -239,8 +240,18 @@ void LockDetailPane::showValue(const FetchedPtr& v) {
                 add(node, displayText(field), displayText(value));
             // A Redisson read-write lock: its mode and readers are the fields above; a fair
             // lock: who waits, in order.
-            for (size_t w = 0; w < n.queue.size(); ++w)
-                add(node, tr("waiting #%1").arg(w + 1), displayText(n.queue[w]));
+            const qint64 wallNow = QDateTime::currentMSecsSinceEpoch();
+            for (size_t w = 0; w < n.queue.size(); ++w) {
+                QString label = tr("waiting #%1").arg(w + 1);
+                // Redisson drops a waiter whose wait ran out (it stopped asking: gone or stuck).
+                if (const auto& at = n.queue[w].timeoutAtMs)
+                    label +=
+                        *at >= wallNow
+                            ? tr(", times out in %1 s").arg(double(*at - wallNow) / 1000, 0, 'f', 1)
+                            : tr(", timed out %1 s ago")
+                                  .arg(double(wallNow - *at) / 1000, 0, 'f', 1);
+                add(node, label, displayText(n.queue[w].id));
+            }
             if (!n.queue.empty()) s += tr(", %n waiting", nullptr, int(n.queue.size()));
         } else {
             s += tr("%1 of %2 elements, %3")

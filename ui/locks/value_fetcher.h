@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "monitor/fair_queue.h"
 #include "redis/url.h"
 
 namespace lockscope::ui {
@@ -33,8 +34,9 @@ struct NodeValue {
     long long length = 0;  // string: STRLEN; hash: HLEN; other types: their element count
     std::string value;     // string: the first previewBytes bytes
     std::vector<std::pair<std::string, std::string>> fields;  // hash: values cut at previewBytes
-    // A Redisson fair lock's waiters in order (redisson_lock_queue:{key}, up to maxFields).
-    std::vector<std::string> queue;
+    // A Redisson fair lock's waiters in order (redisson_lock_queue:{key}, up to maxFields), each
+    // with when its wait runs out (redisson_lock_timeout:{key}).
+    std::vector<monitor::FairWaiter> queue;
     bool truncated = false;  // the value, a field value or the field list is not complete
     std::string error;       // why this node could not be read ("" when it could)
 };

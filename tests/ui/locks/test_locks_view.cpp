@@ -9,6 +9,7 @@
 // minute of the sandbox's demo traffic.
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QDateTime>
 #include <QDialog>
 #include <QDockWidget>
 #include <QLabel>
@@ -275,6 +276,17 @@ private slots:
                               "9a8b7c6d-3f4d-4a6b-9c1d-6e5f4a3b2c1d:12"}));
         QVERIFY2(pane->valueStatus()->text().contains("2 waiting"),
                  qPrintable(pane->valueStatus()->text()));
+        // Round 2: each waiter's timeout (redisson_lock_timeout, epoch ms) beside its place.
+        c.command({"ZADD", "redisson_lock_timeout:{" + fair + "}",
+                   QDateTime::currentMSecsSinceEpoch() + 30000,
+                   "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:48"});
+        // A new holder field (reentrant by another thread of the same JVM, as far as the pane
+        // cares): the pane reads the key again.
+        c.command({"HSET", fair, "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:49", 1});
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            valueCells(pane, 1).join("|").contains("waiting #1, times out in"),
+            qPrintable(valueCells(pane, 1).join("|")), 5000);
+        QVERIFY(valueCells(pane, 1).contains("waiting #2"));  // not in the timeout set
 
         const std::string rw = prefix + "rw";
         c.command({"HSET", rw, "mode", "read", "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:1", 1,
