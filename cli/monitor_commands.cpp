@@ -53,19 +53,17 @@ monitor::LockRules userRules(const Parsed& p, std::ostream& err) {
     return rules;
 }
 
-monitor::MonitorOptions monitorOptions(const Parsed& p, const Session& s, std::ostream& err) {
-    monitor::MonitorOptions o;
-    if (auto m = p.value("match")) o.patterns = {*m};
-    o.connect = s.connectOptions();
-    o.rules = userRules(p, err);
-    return o;
-}
+// The default budget of the one-shots (`locks`, `counters`). They end, so their cost is bounded,
+// and someone waits for the answer: more than `watch`'s 3%, which it keeps for as long as it
+// runs, yet paced in the same small batches, so a production server never sees a burst. At
+// ~5 us of server time a key, 1M keys take about a minute (`--scan-budget unlimited`: seconds).
+constexpr double kOneShotBudgetPercent = 10;
 
 // --scan-budget PERCENT|unlimited: the share of the server's time polling may use (0 in the
 // engine's options means unlimited). A sandbox is ours: full speed unless told otherwise.
-double scanBudget(const Parsed& p, const Session& s) {
+double scanBudget(const Parsed& p, const Session& s, double byDefault) {
     auto v = p.value("scan-budget");
-    if (!v) return s.sandboxServers().empty() ? monitor::MonitorOptions{}.scanBudgetPercent : 0;
+    if (!v) return s.sandboxServers().empty() ? byDefault : 0;
     if (*v == "unlimited") return 0;
     std::string text = *v;
     if (!text.empty() && text.back() == '%') text.pop_back();
@@ -82,6 +80,22 @@ double scanBudget(const Parsed& p, const Session& s) {
             "or 'unlimited', not '" +
             *v + "'");
     return percent >= 100 ? 0 : percent;
+}
+
+monitor::MonitorOptions monitorOptions(const Parsed& p, const Session& s, std::ostream& err) {
+    monitor::MonitorOptions o;
+    if (auto m = p.value("match")) o.patterns = {*m};
+    o.connect = s.connectOptions();
+    o.rules = userRules(p, err);
+    return o;
+}
+
+// `locks` and `counters`: a sweep on the one-shot budget that Ctrl-C stops.
+monitor::MonitorOptions oneShotOptions(const Parsed& p, const Session& s, std::ostream& err) {
+    monitor::MonitorOptions o = monitorOptions(p, s, err);
+    o.scanBudgetPercent = scanBudget(p, s, kOneShotBudgetPercent);
+    o.cancelled = [] { return stopRequested().load(); };
+    return o;
 }
 
 std::string durationText(long long ms) {
@@ -245,13 +259,15 @@ int observeLocks(const Parsed& p, Session& session, long long seconds, std::ostr
 
 int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     Parsed p = parseOptions(
-        args, ruleOptions({{"match", true}, {"json", false}, {"observe", true}}), "locks");
+        args,
+        ruleOptions({{"match", true}, {"json", false}, {"observe", true}, {"scan-budget", true}}),
+        "locks");
     if (!p.positional.empty()) throw UsageError("'locks' takes no arguments (use --match GLOB)");
     const long long observe = p.integer("observe", 0, 1);
     Session session(p, 1, err);
     if (p.has("observe")) return observeLocks(p, session, observe, out, err);
     const auto target = session.target();
-    auto result = monitor::survey(target, monitorOptions(p, session, err));
+    auto result = monitor::survey(target, oneShotOptions(p, session, err));
     printNotes(result.notes, err);
     const NodeNames names{showsNodes(target.kind), result.nodes};
     const auto now = monitor::Steady::now();
@@ -287,13 +303,15 @@ int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::o
 }
 
 int countersCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    Parsed p = parseOptions(args, ruleOptions({{"match", true}, {"json", false}, {"window", true}}),
-                            "counters");
+    Parsed p = parseOptions(
+        args,
+        ruleOptions({{"match", true}, {"json", false}, {"window", true}, {"scan-budget", true}}),
+        "counters");
     if (!p.positional.empty()) throw UsageError("'counters' takes no arguments (use --match GLOB)");
     const milliseconds window(p.integer("window", 1000, 1));
     Session session(p, 1, err);
     const auto target = session.target();
-    auto result = monitor::survey(target, monitorOptions(p, session, err), window);
+    auto result = monitor::survey(target, oneShotOptions(p, session, err), window);
     printNotes(result.notes, err);
     const NodeNames names{showsNodes(target.kind), result.nodes};
     const auto now = monitor::Steady::now();
@@ -365,6 +383,48 @@ std::string nodeLine(const monitor::NodeStatus& n) {
     return s;
 }
 
+// Every node's very first connection was refused for good (password, database): the error.
+std::optional<redis::Error> refusedAtFirst(const monitor::MonitorStatus& status) {
+    if (status.nodes.empty()) return std::nullopt;
+    for (const auto& n : status.nodes)
+        if (!n.refused) return std::nullopt;
+    return status.nodes.front().refused;
+}
+
+// Without a terminal, the first inventory's progress goes to stderr every 5 s (stdout stays
+// JSON lines), then one line when it is complete.
+class InventoryProgress {
+public:
+    void report(const monitor::MonitorStatus& status, double budget, long long wall,
+                monitor::Steady::time_point now, std::ostream& err) {
+        if (done_ || status.nodes.empty()) return;
+        if (status.inventoryComplete) {
+            done_ = true;
+            if (!said_) return;  // quick enough to need no progress
+            for (const auto& n : status.nodes)
+                err << "lockscope-cli: progress: " << n.display() << ": inventory complete, "
+                    << n.sweptKeys << " keys swept\n";
+            return;
+        }
+        if (!started_) {
+            started_ = true;
+            next_ = now + std::chrono::seconds(5);
+            return;
+        }
+        if (now < next_) return;
+        next_ = now + std::chrono::seconds(5);
+        said_ = true;
+        for (const auto& n : status.nodes)
+            err << "lockscope-cli: progress: " << n.display() << ": "
+                << discoveryLine(n, budget, wall) << "\n";
+        err.flush();
+    }
+
+private:
+    bool started_ = false, said_ = false, done_ = false;
+    monitor::Steady::time_point next_{};
+};
+
 // Live terminal view. On a terminal it redraws a screen twice a second; otherwise it prints one
 // line per change (locks as JSON, status messages as "# ..."), for scripts and tests.
 int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -377,7 +437,7 @@ int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     if (!p.positional.empty()) throw UsageError("'watch' takes no arguments (use --match GLOB)");
     Session session(p, 1, err);
     monitor::MonitorOptions options = monitorOptions(p, session, err);
-    options.scanBudgetPercent = scanBudget(p, session);
+    options.scanBudgetPercent = scanBudget(p, session, monitor::MonitorOptions{}.scanBudgetPercent);
     monitor::Monitor engine(session.target(), options);
     const bool nodesShown = showsNodes(engine.target().kind);
     const bool tty = ::isatty(STDOUT_FILENO) && !p.has("json");
@@ -408,14 +468,23 @@ int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     });
     if (p.has("enable-notifications")) engine.requestEnableNotifications();
     engine.start();
+    InventoryProgress progress;
     // The engine keeps the last 50 messages: remember the last one printed, not a count.
     std::optional<monitor::StatusMessage> lastShown;
     while (!stopRequested().load()) {
         std::this_thread::sleep_for(milliseconds(tty ? 500 : 100));
+        // A password or a database refused before anything was read will not fix itself: exit as
+        // `locks` does, with its message. A failover later is retried by the engine.
+        const auto current = engine.status();
+        if (auto refused = refusedAtFirst(current)) {
+            engine.stop();
+            throw *refused;
+        }
         std::lock_guard<std::mutex> g(mutex);
         const auto now = monitor::Steady::now();
         const long long wall = systemClock().wallMillis();
         if (!tty) {
+            progress.report(current, options.scanBudgetPercent, wall, now, err);
             const auto& msgs = status.messages;
             size_t from = 0;
             if (lastShown)

@@ -20,9 +20,6 @@ namespace {
 using std::chrono::milliseconds;
 
 constexpr milliseconds kMaxBackoff{2000};
-// A batch of the budget's size costs the server well under a millisecond; a round trip far longer
-// than this is the client waiting for a CPU, and must not stall the pacer for seconds.
-constexpr milliseconds kMaxBatchEstimate{10};
 // The tracked keys' refresh goes ahead of a sweep that has used the budget up, as long as the
 // debt stays under this: a lock's release is then seen within about a second.
 constexpr milliseconds kRefreshMayBorrow{1000};
@@ -615,14 +612,10 @@ void InspectorThread::readServerCpu(redis::Connection& c) {
         if (info.isError() && refusedForGood(info.errorMessage())) cpuReadable_ = false;
         return;
     }
-    const std::string sys = redis::infoField(info.str(), "used_cpu_sys");
-    const std::string user = redis::infoField(info.str(), "used_cpu_user");
-    if (sys.empty() || user.empty()) return;
-    try {
-        calibration_.observe(std::stod(sys) + std::stod(user));
-    } catch (const std::exception&) {
-        cpuReadable_ = false;  // not numbers: nothing to learn from it
-    }
+    if (const auto cpu = serverCpuSeconds(info.str()))
+        calibration_.observe(*cpu);
+    else
+        cpuReadable_ = false;  // no numbers: nothing to learn from it
 }
 
 // The periodic checks of the main loop, also kept up during a long paced sweep.
@@ -891,6 +884,8 @@ void InspectorThread::run() {
                 scanConn.emplace(*endpoint, sh_.connectOptions());
                 connectedGeneration_ = generation;
                 onConnected(*conn, everConnected, repointed, lostAt);
+                if (!everConnected)
+                    sh_.editNode(n_.index, [](NodeStatus& st) { st.refused.reset(); });
                 everConnected = true;
                 repointed = false;
                 replicaReported_ = false;
@@ -944,6 +939,10 @@ void InspectorThread::run() {
                 sh_.message(where + ": cannot connect (" + e.what() + "); retrying");
                 connectFailureReported = true;
             }
+            if (!conn && !everConnected &&
+                (e.kind() == redis::ErrorKind::Auth ||
+                 e.kind() == redis::ErrorKind::InvalidArgument))
+                sh_.editNode(n_.index, [&](NodeStatus& st) { st.refused = e; });
             // Nothing of this node can be read now: what it showed is its last known state.
             if (everConnected && !staleSaid) {
                 postStale(Staleness::Unreachable);
