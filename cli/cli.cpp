@@ -98,6 +98,7 @@ Commands:
       --lock-pattern GLOB makes matching keys locks whatever their value, --not-lock GLOB keeps
       them out (both repeatable; not-lock wins). The rules file
       $XDG_CONFIG_HOME/lockscope/rules (docs/rules.md) is read first unless --no-rules-file.
+      --scan-budget PERCENT|unlimited paces the sweep (default 10; --sandbox: unlimited).
   locks --observe SECONDS [--match GLOB] [--json]
       Follow the target that long (keyspace notifications where they are on), then list every lock
       seen, also those gone since, with how it behaved: acquisitions, hold time p50 / p99 / max,
@@ -105,8 +106,9 @@ Commands:
   inspect-key KEY [--lock-pattern GLOB]... [--not-lock GLOB]... [--json]
       Read one key (read-only) and say whether it is a lock, of which format, and why — or why
       not.
-  counters [--match GLOB] [--window MS] [--json]
-      Every counter with its value and its rate, measured over MS (default 1000).
+  counters [--match GLOB] [--window MS] [--scan-budget PERCENT|unlimited] [--json]
+      Every counter with its value and its rate, measured over MS (default 1000). The sweep is
+      paced as for locks.
   watch [--match GLOB] [--enable-notifications] [--scan-budget PERCENT|unlimited] [--json]
       Live view, following keyspace notifications (polling where they are off). Without a
       terminal (or with --json) it prints one JSON line per change. --scan-budget: the share of

@@ -88,6 +88,37 @@ std::optional<std::filesystem::file_time_type> rulesFileTime() {
     return t;
 }
 
+
+// The default budget of the one-shots (`locks`, `counters`). They end, so their cost is bounded,
+// and someone waits for the answer: more than `watch`'s 3%, which it keeps for as long as it
+// runs, yet paced in the same small batches, so a production server never sees a burst. At
+// ~5 us of server time a key, 1M keys take about a minute (`--scan-budget unlimited`: seconds).
+constexpr double kOneShotBudgetPercent = 10;
+
+// --scan-budget PERCENT|unlimited: the share of the server's time polling may use (0 in the
+// engine's options means unlimited). A sandbox is ours: full speed unless told otherwise.
+double scanBudget(const Parsed& p, const Session& s, double byDefault) {
+    auto v = p.value("scan-budget");
+    if (!v) return s.sandboxServers().empty() ? byDefault : 0;
+    // One rule for every spelling: surrounding blanks are ignored; a plain decimal number with an
+    // optional '%', at least 0.1 (below, a sweep of 1M keys takes days: almost surely a typo).
+    std::string text = *v;
+    text.erase(0, std::min(text.find_first_not_of(" \t"), text.size()));
+    text.erase(text.find_last_not_of(" \t") + 1);
+    if (text == "unlimited") return 0;
+    if (!text.empty() && text.back() == '%') text.pop_back();
+    const bool decimal = !text.empty() &&
+                         text.find_first_not_of("0123456789.") == std::string::npos &&
+                         std::count(text.begin(), text.end(), '.') <= 1 && text != ".";
+    const double percent = decimal ? std::stod(text) : 0;
+    if (!decimal || percent < 0.1 || percent > 100)
+        throw UsageError(
+            "--scan-budget takes a percentage of the server's time from 0.1 to 100 "
+            "(e.g. 3, 0.5, 5%) or 'unlimited', not '" +
+            *v + "'");
+    return percent >= 100 ? 0 : percent;
+}
+
 monitor::MonitorOptions monitorOptions(const Parsed& p, const Session& s, std::ostream& err) {
     monitor::MonitorOptions o;
     if (auto m = p.value("match")) o.patterns = {*m};
@@ -96,27 +127,12 @@ monitor::MonitorOptions monitorOptions(const Parsed& p, const Session& s, std::o
     return o;
 }
 
-// --scan-budget PERCENT|unlimited: the share of the server's time polling may use (0 in the
-// engine's options means unlimited). A sandbox is ours: full speed unless told otherwise.
-double scanBudget(const Parsed& p, const Session& s) {
-    auto v = p.value("scan-budget");
-    if (!v) return s.sandboxServers().empty() ? monitor::MonitorOptions{}.scanBudgetPercent : 0;
-    if (*v == "unlimited") return 0;
-    std::string text = *v;
-    if (!text.empty() && text.back() == '%') text.pop_back();
-    double percent = 0;
-    size_t used = 0;
-    try {
-        percent = std::stod(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (text.empty() || used != text.size() || !(percent > 0) || percent > 100)
-        throw UsageError(
-            "--scan-budget takes a percentage of the server's time (0 < P <= 100) "
-            "or 'unlimited', not '" +
-            *v + "'");
-    return percent >= 100 ? 0 : percent;
+// `locks` and `counters`: a sweep on the one-shot budget that Ctrl-C stops.
+monitor::MonitorOptions oneShotOptions(const Parsed& p, const Session& s, std::ostream& err) {
+    monitor::MonitorOptions o = monitorOptions(p, s, err);
+    o.scanBudgetPercent = scanBudget(p, s, kOneShotBudgetPercent);
+    o.cancelled = [] { return stopRequested().load(); };
+    return o;
 }
 
 std::string durationText(long long ms) {
@@ -331,13 +347,15 @@ Json fairQueueJson(const KeyRecord& r, const std::vector<std::string>& nodes, co
 
 int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     Parsed p = parseOptions(
-        args, ruleOptions({{"match", true}, {"json", false}, {"observe", true}}), "locks");
+        args,
+        ruleOptions({{"match", true}, {"json", false}, {"observe", true}, {"scan-budget", true}}),
+        "locks");
     if (!p.positional.empty()) throw UsageError("'locks' takes no arguments (use --match GLOB)");
     const long long observe = p.integer("observe", 0, 1);
     Session session(p, 1, err);
     if (p.has("observe")) return observeLocks(p, session, observe, out, err);
     const auto target = session.target();
-    auto result = monitor::survey(target, monitorOptions(p, session, err));
+    auto result = monitor::survey(target, oneShotOptions(p, session, err));
     printNotes(result.notes, err);
     const NodeNames names{showsNodes(target.kind), result.nodes};
     const auto now = monitor::Steady::now();
@@ -378,13 +396,15 @@ int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::o
 }
 
 int countersCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    Parsed p = parseOptions(args, ruleOptions({{"match", true}, {"json", false}, {"window", true}}),
-                            "counters");
+    Parsed p = parseOptions(
+        args,
+        ruleOptions({{"match", true}, {"json", false}, {"window", true}, {"scan-budget", true}}),
+        "counters");
     if (!p.positional.empty()) throw UsageError("'counters' takes no arguments (use --match GLOB)");
     const milliseconds window(p.integer("window", 1000, 1));
     Session session(p, 1, err);
     const auto target = session.target();
-    auto result = monitor::survey(target, monitorOptions(p, session, err), window);
+    auto result = monitor::survey(target, oneShotOptions(p, session, err), window);
     printNotes(result.notes, err);
     const NodeNames names{showsNodes(target.kind), result.nodes};
     const auto now = monitor::Steady::now();
@@ -485,6 +505,47 @@ std::string fitLines(const std::string& text, size_t width) {
     }
     return out;
 }
+// Every node's very first connection was refused for good (password, database): the error.
+std::optional<redis::Error> refusedAtFirst(const monitor::MonitorStatus& status) {
+    if (status.nodes.empty()) return std::nullopt;
+    for (const auto& n : status.nodes)
+        if (!n.refused) return std::nullopt;
+    return status.nodes.front().refused;
+}
+
+// Without a terminal, the first inventory's progress goes to stderr every 5 s (stdout stays
+// JSON lines), then one line when it is complete.
+class InventoryProgress {
+public:
+    void report(const monitor::MonitorStatus& status, double budget, long long wall,
+                monitor::Steady::time_point now, std::ostream& err) {
+        if (done_ || status.nodes.empty()) return;
+        if (status.inventoryComplete) {
+            done_ = true;
+            if (!said_) return;  // quick enough to need no progress
+            for (const auto& n : status.nodes)
+                err << "lockscope-cli: progress: " << n.display() << ": inventory complete, "
+                    << n.sweptKeys << " keys swept\n";
+            return;
+        }
+        if (!started_) {
+            started_ = true;
+            next_ = now + std::chrono::seconds(5);
+            return;
+        }
+        if (now < next_) return;
+        next_ = now + std::chrono::seconds(5);
+        said_ = true;
+        for (const auto& n : status.nodes)
+            err << "lockscope-cli: progress: " << n.display() << ": "
+                << discoveryLine(n, budget, wall) << "\n";
+        err.flush();
+    }
+
+private:
+    bool started_ = false, said_ = false, done_ = false;
+    monitor::Steady::time_point next_{};
+};
 
 // Live terminal view. On a terminal it redraws a screen twice a second; otherwise it prints one
 // line per change (locks as JSON, status messages as "# ..."), for scripts and tests.
@@ -500,7 +561,7 @@ int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     // CONFIG SET notify-keyspace-events changes the server.
     if (p.has("enable-notifications")) session.requireWrites("'watch --enable-notifications'");
     monitor::MonitorOptions options = monitorOptions(p, session, err);
-    options.scanBudgetPercent = scanBudget(p, session);
+    options.scanBudgetPercent = scanBudget(p, session, monitor::MonitorOptions{}.scanBudgetPercent);
     monitor::Monitor engine(session.target(), options);
     const bool nodesShown = showsNodes(engine.target().kind);
     const bool tty = ::isatty(STDOUT_FILENO) && !p.has("json");
@@ -531,6 +592,7 @@ int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     });
     if (p.has("enable-notifications")) engine.requestEnableNotifications();
     engine.start();
+    InventoryProgress progress;
     // The engine keeps the last 50 messages: remember the last one printed, not a count.
     std::optional<monitor::StatusMessage> lastShown;
     // Rules applied live: the file is re-read when its modification time changes; a refused file
@@ -555,10 +617,18 @@ int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
                 }
             }
         }
+        // A password or a database refused before anything was read will not fix itself: exit as
+        // `locks` does, with its message. A failover later is retried by the engine.
+        const auto current = engine.status();
+        if (auto refused = refusedAtFirst(current)) {
+            engine.stop();
+            throw *refused;
+        }
         std::lock_guard<std::mutex> g(mutex);
         const auto now = monitor::Steady::now();
         const long long wall = systemClock().wallMillis();
         if (!tty) {
+            progress.report(current, options.scanBudgetPercent, wall, now, err);
             const auto& msgs = status.messages;
             size_t from = 0;
             if (lastShown)

@@ -1,13 +1,15 @@
 #include "ui/monitor_bridge.h"
 
+#include <QElapsedTimer>
 #include <QTimer>
+#include <algorithm>
 
 #include "redis/cluster.h"
 
 namespace lockscope::ui {
 
 MonitorBridge::MonitorBridge(QObject* parent, BridgeOptions options)
-    : QObject(parent), options_(options) {}
+    : QObject(parent), options_(options), slice_(options.sliceRecords) {}
 
 MonitorBridge::~MonitorBridge() { stop(); }
 
@@ -20,6 +22,7 @@ void MonitorBridge::start(monitor::MonitorTarget target, monitor::MonitorOptions
     target_ = target;
     lastStatus_ = {};
     lastNodeNames_.clear();
+    slice_ = options_.sliceRecords;
     quint64 generation;
     {
         std::lock_guard lock(mutex_);
@@ -74,7 +77,7 @@ void MonitorBridge::drain(quint64 generation) {
         std::lock_guard lock(mutex_);
         if (generation != generation_) return;
         size_t taken = 0;
-        while (taken < options_.sliceRecords && !pending_.order.empty()) {
+        while (taken < slice_ && !pending_.order.empty()) {
             std::string key = std::move(pending_.order.front());
             pending_.order.pop_front();
             if (auto it = pending_.changed.find(key); it != pending_.changed.end()) {
@@ -96,7 +99,16 @@ void MonitorBridge::drain(quint64 generation) {
         pending_.scheduled = more;
     }
     lastStatus_ = u->status;
+    const size_t taken = u->changed.size() + u->removed.size();
+    QElapsedTimer handling;
+    handling.start();
     emit updated(u);
+    // The next slice's size from what this one cost the GUI thread (the tables, the panes).
+    const qint64 ms = handling.elapsed();
+    if (ms > options_.sliceBudgetMs)
+        slice_ = std::max(options_.sliceRecords, slice_ / 2);
+    else if (taken >= slice_ && ms * 2 < options_.sliceBudgetMs)
+        slice_ = std::min(std::max(options_.maxSliceRecords, options_.sliceRecords), slice_ * 2);
     std::vector<std::string> names;
     for (const auto& n : lastStatus_.nodes) names.push_back(n.display());
     if (names != lastNodeNames_) {

@@ -34,13 +34,20 @@ namespace lockscope::ui {
 using UpdatePtr = std::shared_ptr<const monitor::MonitorUpdate>;
 
 struct BridgeOptions {
-    // Records (changed + removed) per `updated`. A slice of new rows costs the tables a pass over
-    // all their rows (a layout change) plus its own size: 1000 new rows into 100k took 3-7 ms of
-    // GUI-thread CPU (bench/gui_bench), while smaller slices pay the pass more often.
+    // Records (changed + removed) per `updated` to start with. A slice of new rows costs the
+    // tables a pass over all their rows (a layout change) plus its own size: 1000 new rows into
+    // 100k took 3-7 ms of GUI-thread CPU (bench/gui_bench), while smaller slices pay the pass more
+    // often.
     size_t sliceRecords = 1000;
-    // A backlog goes out one slice per this interval (at most 25k records/s): the GUI thread is
-    // idle in between, and views repaint at most this often (the engine publishes every 200 ms).
+    // A backlog goes out one slice per this interval: the GUI thread is idle in between, and
+    // views repaint at most this often (the engine publishes every 200 ms).
     int sliceIntervalMs = 40;
+    // A slice doubles (up to maxSliceRecords) while the GUI thread handles one in under half of
+    // `sliceBudgetMs`, and halves (down to sliceRecords) when one takes longer: a big inventory
+    // reaches the tables as fast as this machine takes it — not a fixed 25k records/s — while a
+    // turn of the event loop stays well inside the 50 ms stall goal.
+    size_t maxSliceRecords = 32000;
+    int sliceBudgetMs = 20;
     size_t maxPendingEvents = 2000;  // notifications kept for the Events pane between turns
 };
 
@@ -115,6 +122,7 @@ private:
     monitor::MonitorTarget target_;
     monitor::MonitorStatus lastStatus_;
     std::vector<std::string> lastNodeNames_;
+    size_t slice_ = 0;  // records per `updated` now (GUI thread)
     const std::shared_ptr<Inbox> inbox_ = std::make_shared<Inbox>();
     std::mutex& mutex_ = inbox_->mutex;  // guards pending_ and generation_
     Pending& pending_ = inbox_->pending;

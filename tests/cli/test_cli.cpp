@@ -146,6 +146,17 @@ private slots:
                            "set-nx-px", "--ttl",
                            "10"}
             << "--nodes is for redlock";
+        // One parsing rule for --scan-budget: blanks around are ignored (see acceptedBudgets),
+        // an exponent or a budget below 0.1 % is refused before anything is connected.
+        QTest::newRow("scan budget exponent")
+            << QStringList{"--url", "redis://127.0.0.1:1", "locks", "--scan-budget", "1e1"}
+            << "from 0.1 to 100";
+        QTest::newRow("scan budget too small")
+            << QStringList{"--url", "redis://127.0.0.1:1", "watch", "--scan-budget", "0.01"}
+            << "from 0.1 to 100";
+        QTest::newRow("scan budget two dots")
+            << QStringList{"--url", "redis://127.0.0.1:1", "locks", "--scan-budget", "1.2.3"}
+            << "from 0.1 to 100";
     }
     void usageErrorsExitTwoWithOneLine() {
         QFETCH(QStringList, args);

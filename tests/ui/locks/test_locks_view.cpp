@@ -188,6 +188,20 @@ private slots:
     }
 
     // Issue 11: a hand-rolled lock, judged by evidence, says why in the detail pane.
+    // With no lock selected the chart asks for a selection; a selected lock nobody held says so
+    // (it used to say "Nobody has held this lock" with nothing selected).
+    void timelinePlaceholderFollowsTheSelection() {
+        ui::HolderTimeline timeline;
+        timeline.clear();
+        QVERIFY2(timeline.placeholderText().startsWith("Select a lock"),
+                 qPrintable(timeline.placeholderText()));
+        timeline.setSpans({});
+        QVERIFY2(timeline.placeholderText().startsWith("Nobody has held this lock"),
+                 qPrintable(timeline.placeholderText()));
+        timeline.clear();
+        QVERIFY(timeline.placeholderText().startsWith("Select a lock"));
+    }
+
     void detailPaneSaysWhy() {
         ui::MainWindow w;
         w.connectTo({server->endpoint()}, "test");
