@@ -241,9 +241,10 @@ int lockDemo(const std::vector<std::string>& args, std::ostream& out, std::ostre
         err << "sandbox: starting master + replica + 3 Sentinels for the failover...\n";
         sandbox::TopologyOptions to;
         to.kind = sandbox::TopologyKind::Sentinel;
+        to.password = sandbox::runPassword();  // the workers' one LOCKSCOPE_PASSWORD
         sentinels = std::make_unique<sandbox::Topology>(to);
         o.target.topology = sentinels.get();
-        err << "sandbox: " << sentinels->url() << "\n";
+        err << "sandbox: " << sentinels->printableUrl() << "\n";
     }
     o.cancel = &stopRequested();
     ProgressBar bar(err);
@@ -259,7 +260,8 @@ int lockDemo(const std::vector<std::string>& args, std::ostream& out, std::ostre
         out << "demo lock: " << r.strategy
             << (o.replicaAcks ? " + WAIT " + std::to_string(o.replicaAcks) : "")
             << ", two scripted clients (A, B), TTL " << r.ttl.count() << " ms, fault " << r.fault
-            << ", on " << sentinels->url() << " (resource on " << session.describe() << ")\n\n";
+            << ", on " << sentinels->printableUrl() << " (resource on " << session.describe()
+            << ")\n\n";
     else
         out << "demo lock: " << r.strategy << ", " << r.workers << " worker processes x "
             << r.opsPerWorker << " critical sections, TTL " << r.ttl.count() << " ms, fault "

@@ -74,11 +74,14 @@ Session::Session(const Parsed& global, int sandboxNodes, std::ostream& err) {
             sandboxNodes = static_cast<int>(n);
         }
         for (int i = 0; i < sandboxNodes; ++i) {
-            sandboxes_.push_back(std::make_unique<sandbox::RedisServer>());
+            sandbox::RedisServerOptions o;
+            o.password = sandbox::runPassword();  // loopback is every local user's
+            sandboxes_.push_back(std::make_unique<sandbox::RedisServer>(o));
             nodes_.push_back(sandboxes_.back()->endpoint());
         }
         err << "sandbox: started " << describe()
-            << " (redis-server on loopback; stopped when this command ends)\n";
+            << " (redis-server on loopback with a random password; stopped when this command "
+               "ends)\n";
         return;
     }
     where.url = global.value("url");

@@ -21,6 +21,7 @@
 #include "sandbox/redis_server.h"
 #include "ui/common/app_icon.h"
 #include "ui/main_window.h"
+#include "ui/state_dump.h"
 
 namespace {
 
@@ -144,13 +145,17 @@ int main(int argc, char** argv) {
             target = std::move(spec.target);
             description = QString::fromStdString(spec.description);
         } else {
-            sandbox = std::make_unique<lockscope::sandbox::RedisServer>();
+            // Loopback is every local user's: a random password keeps them out of the sandbox.
+            // It stays in this process; the status bar and title show only the address.
+            lockscope::sandbox::RedisServerOptions so;
+            so.password = lockscope::sandbox::runPassword();
+            sandbox = std::make_unique<lockscope::sandbox::RedisServer>(so);
             traffic = std::make_unique<lockscope::sandbox::DemoTraffic>(sandbox->endpoint());
             target = lockscope::monitor::MonitorTarget::single(sandbox->endpoint());
             description =
                 QString("sandbox %1").arg(QString::fromStdString(sandbox->endpoint().display()));
-            std::cerr << "lockscope: sandbox redis-server at " << sandbox->url()
-                      << " (stopped when LockScope exits)\n";
+            std::cerr << "lockscope: sandbox redis-server at " << sandbox->endpoint().display()
+                      << " (random password; stopped when LockScope exits)\n";
         }
     } catch (const std::exception& e) {
         std::cerr << "lockscope: " << e.what() << "\n";
@@ -165,7 +170,11 @@ int main(int argc, char** argv) {
     window->connectTo(target, description);
     window->setReadOnly(parser.isSet(readOnly));
     window->show();
+    // The chaos soak's view of the tables (bench/chaos_soak.sh): only when asked for.
+    const QString statePath = qEnvironmentVariable("LOCKSCOPE_STATE_DUMP");
+    if (!statePath.isEmpty()) lockscope::ui::installStateDump(window.get(), statePath);
     const int rc = app.exec();
+    if (!statePath.isEmpty()) lockscope::ui::dumpWindowState(*window, statePath);
     // The window first: it gives back the leases it holds and stops its demos and topologies
     // while the servers they talk to still run; then the demo traffic, then its server.
     window.reset();
