@@ -6,6 +6,7 @@
 #include "actions/lease_resolver.h"
 #include "redis/error.h"
 #include "redis/transport.h"
+#include "sandbox/run_password.h"
 
 namespace lockscope::cli {
 namespace {

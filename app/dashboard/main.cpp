@@ -19,6 +19,7 @@
 #include "redis/transport.h"
 #include "sandbox/demo_traffic.h"
 #include "sandbox/redis_server.h"
+#include "sandbox/run_password.h"
 #include "ui/common/app_icon.h"
 #include "ui/main_window.h"
 #include "ui/state_dump.h"

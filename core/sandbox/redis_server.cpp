@@ -18,6 +18,7 @@
 
 #include "redis/connection.h"
 #include "redis/error.h"
+#include "sandbox/run_password.h"
 
 namespace lockscope::sandbox {
 namespace fs = std::filesystem;
@@ -58,6 +59,21 @@ std::string tail(const fs::path& file, size_t maxBytes) {
     std::ifstream in(file);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     return text.size() > maxBytes ? text.substr(text.size() - maxBytes) : text;
+}
+
+fs::path secretConfigPath(const fs::path& dir) { return dir / "secret.conf"; }
+
+// requirepass (and masterauth, for a replica) go to a 0600 file in the server's private directory,
+// never onto its command line, which any local user can read (ps, /proc/<pid>/cmdline).
+void writeSecretConfig(const fs::path& dir, const std::string& password) {
+    // The directory is mkdtemp's 0700 already; the file is 0600 as well, before it holds anything.
+    const std::string path = secretConfigPath(dir).string();
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
+    const std::string text = "requirepass " + password + "\nmasterauth " + password + "\n";
+    const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    ::close(fd);
+    if (!ok) throw std::runtime_error("cannot write " + path);
 }
 
 }  // namespace
@@ -145,7 +161,7 @@ std::vector<std::string> RedisServer::commandLine() const {
         return args;
     }
     std::vector<std::string> args = {executablePath(options_.executable)};
-    if (!options_.password.empty()) args.push_back(secretConfigPath().string());
+    if (!options_.password.empty()) args.push_back(secretConfigPath(dir_).string());
     args.insert(args.end(), {
                                 "--port",
                                 std::to_string(port_),
@@ -187,22 +203,9 @@ void RedisServer::appendTlsArgs(std::vector<std::string>& args) const {
         args.insert(args.end(), {"--tls-replication", "yes", "--tls-cluster", "yes"});
 }
 
-std::filesystem::path RedisServer::secretConfigPath() const { return dir_ / "secret.conf"; }
-
-void RedisServer::writeSecretConfig() const {
-    // The directory is mkdtemp's 0700 already; the file is 0600 as well, before it holds anything.
-    const std::string path = secretConfigPath().string();
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
-    const std::string text =
-        "requirepass " + options_.password + "\nmasterauth " + options_.password + "\n";
-    const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-    ::close(fd);
-    if (!ok) throw std::runtime_error("cannot write " + path);
-}
-
 void RedisServer::start() {
-    if (!options_.sentinel && !options_.password.empty()) writeSecretConfig();
+    if (!options_.sentinel && !options_.password.empty())
+        writeSecretConfig(dir_, options_.password);
     if (options_.sentinel && !fs::exists(dir_ / "sentinel.conf")) {
         std::ofstream conf(dir_ / "sentinel.conf");
         conf << options_.sentinelConfig << "\n";

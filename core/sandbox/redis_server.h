@@ -40,10 +40,8 @@ struct RedisServerOptions {
     std::vector<std::string> extraArgs;
     // Keyspace notifications for the monitor; "" leaves them off.
     std::string notifyKeyspaceEvents = "KEA";
-    // requirepass (and masterauth, for a replica); "" for none. Written to a 0600 file in the
-    // server's private directory, never onto its command line, which any local user can read.
-    std::string password;
-    int port = 0;  // 0: pick a free one in [portMin, portMax)
+    std::string password;  // requirepass; "" for none
+    int port = 0;          // 0: pick a free one in [portMin, portMax)
     // Redis Cluster needs port + 10000 for its bus, so stay low.
     int portMin = 20000;
     int portMax = 45000;
@@ -93,8 +91,6 @@ private:
     void start();
     void waitUntilReady();
     void appendTlsArgs(std::vector<std::string>& args) const;
-    std::filesystem::path secretConfigPath() const;
-    void writeSecretConfig() const;
     std::vector<std::string> commandLine() const;
 
     RedisServerOptions options_;
@@ -104,13 +100,6 @@ private:
     Subprocess process_;
     bool paused_ = false;
 };
-
-// The random password of this process's sandbox and demo servers: 32 hex digits from
-// std::random_device, made on first use and the same for the rest of the run, so that a demo's
-// worker processes (one LOCKSCOPE_PASSWORD each) reach every server of that demo. Loopback is
-// shared with every local user: without it, anyone on the machine could write into a demo or the
-// operator's sandbox.
-const std::string& runPassword();
 
 // A free TCP port on 127.0.0.1 in [lo, hi), checked by binding it (and port + 10000 when
 // `withClusterBus`). Another process may still take it before use: callers retry on failure.

@@ -429,12 +429,8 @@ std::vector<redis::Endpoint> Topology::sentinelEndpoints() const {
     return out;
 }
 
-std::string Topology::url() const { return urlWith(options_.password); }
-
-std::string Topology::printableUrl() const { return urlWith({}); }
-
-std::string Topology::urlWith(const std::string& password) const {
-    const std::string auth = password.empty() ? "" : ":" + password + "@";
+std::string Topology::url() const {
+    const std::string auth = options_.password.empty() ? "" : ":" + options_.password + "@";
     auto list = [&](const std::vector<size_t>& idx) {
         std::string s;
         for (size_t i : idx) s += (s.empty() ? "" : ",") + address(i);
@@ -442,7 +438,7 @@ std::string Topology::urlWith(const std::string& password) const {
     };
     switch (options_.kind) {
         case TopologyKind::Standalone:
-            return (options_.tls ? "rediss://" : "redis://") + auth + address(0);
+            return options_.tls ? "rediss://" + auth + address(0) : server(0).url();
         case TopologyKind::Redlock:
             return "";
         case TopologyKind::Sentinel:

@@ -132,8 +132,6 @@ public:
     // With TopologyOptions::tls: rediss… at the TLS ports (the CA and any client certificate are
     // the client's options).
     std::string url() const;
-    // url() without the password, for a terminal or a window (both can be seen by others).
-    std::string printableUrl() const;
     // "h:p,h:p,..." of the data nodes (--nodes for a Redlock group).
     std::string nodesArg() const;
 
@@ -168,7 +166,6 @@ public:
     TopologySnapshot snapshot(milliseconds timeout = milliseconds(300)) const;
 
 private:
-    std::string urlWith(const std::string& password) const;
     int announcedPort(size_t i) const;  // the port the node announces: TLS port with tls
     struct Node {
         std::unique_ptr<RedisServer> server;

@@ -14,6 +14,7 @@
 #include "locks/lock_strategy.h"
 #include "redis/error.h"
 #include "sandbox/redis_server.h"
+#include "sandbox/run_password.h"
 #include "sandbox/topology.h"
 
 namespace lockscope::ui {

@@ -6,6 +6,7 @@
 
 #include "redis/connection.h"
 #include "redis/error.h"
+#include "sandbox/run_password.h"
 #include "test_support.h"
 
 using namespace lockscope;
