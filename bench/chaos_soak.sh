@@ -4,7 +4,7 @@
 # DURATION seconds: lock churn, holders (lockscope-cli lock acquire --hold) SIGSTOPped past their
 # TTL and SIGKILLed, CLIENT KILL of every client connection, DEBUG SLEEP stalls, restarts without
 # and with persistence (SAVE first), an ACL change that takes a right away from the dashboard's
-# user and gives it back, notifications off and on, a 100k-key burst. Then the churn stops, the
+# user (SCAN) and gives it back, notifications off and on, a 100k-key burst. Then the churn stops, the
 # keys settle, and the window's tables (LOCKSCOPE_STATE_DUMP, written on SIGUSR1) and watch's last
 # view must equal a fresh `locks --json` / `counters --json`. Reported: crashes, RSS at start and
 # end, GUI stalls over 50 ms, reconnects, events received vs write commands sent.
@@ -50,7 +50,7 @@ for _ in $(seq 1 30); do
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then break; fi
 done
 mkdir -p "$TMP/redis"
-printf 'requirepass %s\nuser soak on >%s ~* &* +@all\n' "$PASS" "$PASS" >"$TMP/redis/secret.conf"
+printf 'requirepass %s\n' "$PASS" >"$TMP/redis/secret.conf"
 chmod 600 "$TMP/redis/secret.conf"
 start_server() {
     redis-server "$TMP/redis/secret.conf" --port "$PORT" --bind 127.0.0.1 --dir "$TMP/redis" \
@@ -66,7 +66,7 @@ start_server() {
 }
 rc() { redis-cli -p "$PORT" "$@" 2>/dev/null || true; }
 start_server
-URL="redis://soak@127.0.0.1:$PORT"  # the password from LOCKSCOPE_PASSWORD
+URL="redis://127.0.0.1:$PORT"  # the password from LOCKSCOPE_PASSWORD, never on a command line
 
 SENT="$TMP/sent"  # write commands the churn sent (keyspace events they cause, one or two each)
 echo 0 >"$SENT"
@@ -129,7 +129,7 @@ PIDS+=("$CHURN_PID")
 
 holder() {  # a real holder process: lockscope-cli lock acquire --hold (renews while it holds)
     "$CLI" --url "$URL" lock acquire "soak:held:$1" --strategy set-nx-px --ttl 2000 --hold 30000 \
-        >/dev/null 2>&1 &
+        >/dev/null 2>>"$TMP/holders.err" &
     echo $!
 }
 
@@ -140,16 +140,17 @@ T_END=$(( $(date +%s) + DURATION ))
 step=0
 while (( $(date +%s) < T_END )); do
     case $((step % 9)) in
-        0) h=$(holder "$step"); PIDS+=("$h"); sleep 1; kill -STOP "$h" 2>/dev/null; sleep 3
-           kill -CONT "$h" 2>/dev/null; fault "holder SIGSTOP 3s past its 2s TTL"
-           h2=$(holder "k$step"); PIDS+=("$h2"); sleep 1; kill -9 "$h2" 2>/dev/null; fault "holder SIGKILL" ;;
+        0) h=$(holder "$step"); PIDS+=("$h"); sleep 1; kill -STOP "$h" 2>/dev/null || true; sleep 3
+           kill -CONT "$h" 2>/dev/null || true; fault "holder SIGSTOP 3s past its 2s TTL"
+           h2=$(holder "k$step"); PIDS+=("$h2"); sleep 1; kill -9 "$h2" 2>/dev/null || true
+           fault "holder SIGKILL" ;;
         1) rc CLIENT KILL TYPE normal >/dev/null; rc CLIENT KILL TYPE pubsub >/dev/null
            fault "CLIENT KILL of every normal and pubsub connection" ;;
         2) rc DEBUG SLEEP 2 >/dev/null; fault "DEBUG SLEEP 2" ;;
-        3) kill -9 "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; sleep 1; start_server
+        3) kill -9 "$SERVER_PID" || true; wait "$SERVER_PID" 2>/dev/null || true; sleep 1; start_server
            fault "restart without persistence (SIGKILL, empty)" ;;
-        4) rc ACL SETUSER soak -scan >/dev/null; fault "ACL: soak loses SCAN"; sleep 5
-           rc ACL SETUSER soak +scan >/dev/null; fault "ACL: soak gets SCAN back" ;;
+        4) rc ACL SETUSER default -scan >/dev/null; fault "ACL: the user loses SCAN"; sleep 5
+           rc ACL SETUSER default +scan >/dev/null; fault "ACL: the user gets SCAN back" ;;
         5) rc CONFIG SET notify-keyspace-events "" >/dev/null; fault "notifications off"; sleep 5
            rc CONFIG SET notify-keyspace-events KEA >/dev/null; fault "notifications on" ;;
         6) python3 - "$BURST" >"$TMP/burst.txt" <<'EOF'
@@ -159,7 +160,7 @@ for i in range(int(sys.argv[1])):
 EOF
            redis-cli -p "$PORT" <"$TMP/burst.txt" >/dev/null 2>&1 && add_sent "$BURST"
            fault "burst of $BURST locks (PX 15000)" ;;
-        7) rc SAVE >/dev/null; kill -9 "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+        7) rc SAVE >/dev/null; kill -9 "$SERVER_PID" || true; wait "$SERVER_PID" 2>/dev/null || true
            sleep 1; start_server  # loads dump.rdb: the saved keys come back
            rm -f "$TMP/redis/dump.rdb"; fault "restart with persistence (SAVE, SIGKILL, reload)" ;;
         8) sleep 3 ;;
@@ -173,6 +174,12 @@ touch "$TMP/stop"
 wait "$CHURN_PID" 2>/dev/null || true
 for p in "${PIDS[@]}"; do [[ "$p" == "$DASH_WRAPPER" || "$p" == "$WATCH_PID" ]] || kill -9 "$p" 2>/dev/null || true; done
 rc CONFIG SET notify-keyspace-events KEA >/dev/null
+# Locks that outlive the settle, so the comparison has holders to compare: 20 with a long TTL, one
+# stuck without a TTL.
+for i in $(seq 1 20); do
+    rc SET "soak:keep:$i" "lockscope:set-nx-px:keeper:$i:0123abcd:$(printf '%016x' "$i")" PX 600000 >/dev/null
+done
+rc SET soak:stuck:lock "lockscope:set-nx-px:stuck:1:0123abcd:00000000deadbeef" >/dev/null
 sleep 25
 CRASHES=0
 kill -0 "$DASH_PID" 2>/dev/null || { CRASHES=$((CRASHES + 1)); echo "dashboard died"; }

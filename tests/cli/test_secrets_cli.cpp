@@ -67,9 +67,12 @@ private slots:
         QTest::newRow("inspect-key --json")
             << QStringList{"@URL", "inspect-key", "@PREFIXlock", "--json"} << 0;
         QTest::newRow("lock inspect --json")
-            << QStringList{"@URL", "lock", "inspect", "@PREFIXlock", "--json"} << 0;
+            << QStringList{"@URL",       "lock",      "inspect", "@PREFIXlock",
+                           "--strategy", "set-nx-px", "--json"}
+            << 0;
         QTest::newRow("lock acquire --json")
-            << QStringList{"@URL", "lock", "acquire", "@PREFIXmine", "--ttl", "5000", "--json"}
+            << QStringList{"@URL", "lock",       "acquire",   "@PREFIXmine", "--ttl",
+                           "5000", "--strategy", "set-nx-px", "--json"}
             << 0;
         QTest::newRow("wrong password") << QStringList{"@WRONG", "locks", "--json"} << 3;
         QTest::newRow("server down") << QStringList{"@DEAD", "locks", "--json"} << 3;
