@@ -8,6 +8,7 @@
 #include "cli/profiles.h"
 #include "redis/error.h"
 #include "redis/transport.h"
+#include "sandbox/run_password.h"
 
 namespace lockscope::cli {
 namespace {
@@ -87,11 +88,14 @@ Session::Session(const Parsed& global, int sandboxNodes, std::ostream& err) {
             sandboxNodes = static_cast<int>(n);
         }
         for (int i = 0; i < sandboxNodes; ++i) {
-            sandboxes_.push_back(std::make_unique<sandbox::RedisServer>());
+            sandbox::RedisServerOptions o;
+            o.password = sandbox::runPassword();  // loopback is every local user's
+            sandboxes_.push_back(std::make_unique<sandbox::RedisServer>(o));
             nodes_.push_back(sandboxes_.back()->endpoint());
         }
         err << "sandbox: started " << describe()
-            << " (redis-server on loopback; stopped when this command ends)\n";
+            << " (redis-server on loopback with a random password; stopped when this command "
+               "ends)\n";
         return;
     }
     if (global.has("profile") && (global.has("url") || global.has("nodes") || transportGiven))

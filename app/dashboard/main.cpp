@@ -20,9 +20,11 @@
 #include "redis/transport.h"
 #include "sandbox/demo_traffic.h"
 #include "sandbox/redis_server.h"
+#include "sandbox/run_password.h"
 #include "ui/common/app_icon.h"
 #include "ui/common/translations.h"
 #include "ui/main_window.h"
+#include "ui/state_dump.h"
 
 namespace {
 
@@ -156,8 +158,12 @@ int main(int argc, char** argv) {
             target = std::move(spec.target);
             description = QString::fromStdString(spec.description);
         } else {
+            // Loopback is every local user's: a random password keeps them out of the sandbox.
+            // It stays in this process; the status bar and title show only the address.
             try {
-                sandbox = std::make_unique<lockscope::sandbox::RedisServer>();
+                lockscope::sandbox::RedisServerOptions so;
+                so.password = lockscope::sandbox::runPassword();
+                sandbox = std::make_unique<lockscope::sandbox::RedisServer>(so);
                 traffic = std::make_unique<lockscope::sandbox::DemoTraffic>(sandbox->endpoint());
             } catch (const std::exception& e) {
                 traffic.reset();
@@ -170,8 +176,8 @@ int main(int argc, char** argv) {
                 target = lockscope::monitor::MonitorTarget::single(sandbox->endpoint());
                 description = QString("sandbox %1")
                                   .arg(QString::fromStdString(sandbox->endpoint().display()));
-                std::cerr << "lockscope: sandbox redis-server at " << sandbox->url()
-                          << " (stopped when LockScope exits)\n";
+                std::cerr << "lockscope: sandbox redis-server at " << sandbox->endpoint().display()
+                          << " (random password; stopped when LockScope exits)\n";
             }
         }
     } catch (const std::exception& e) {
@@ -188,7 +194,11 @@ int main(int argc, char** argv) {
     window->setReadOnly(parser.isSet(readOnly));
     window->show();
     if (!sandboxFailure.isEmpty()) window->reportNoSandbox(sandboxFailure);
+    // The chaos soak's view of the tables (bench/chaos_soak.sh): only when asked for.
+    const QString statePath = qEnvironmentVariable("LOCKSCOPE_STATE_DUMP");
+    if (!statePath.isEmpty()) lockscope::ui::installStateDump(window.get(), statePath);
     const int rc = app.exec();
+    if (!statePath.isEmpty()) lockscope::ui::dumpWindowState(*window, statePath);
     // The window first: it gives back the leases it holds and stops its demos and topologies
     // while the servers they talk to still run; then the demo traffic, then its server.
     window.reset();
