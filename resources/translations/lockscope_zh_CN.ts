@@ -1632,6 +1632,46 @@ redis+cluster://host:port[,host:port…] — Redis 集群的所有主节点</tra
         <source>Profile “%1” deleted.</source>
         <translation>配置“%1”已删除。</translation>
     </message>
+    <message>
+        <source>Red</source>
+        <translation>红色</translation>
+    </message>
+    <message>
+        <source>Orange</source>
+        <translation>橙色</translation>
+    </message>
+    <message>
+        <source>Yellow</source>
+        <translation>黄色</translation>
+    </message>
+    <message>
+        <source>Green</source>
+        <translation>绿色</translation>
+    </message>
+    <message>
+        <source>Blue</source>
+        <translation>蓝色</translation>
+    </message>
+    <message>
+        <source>Purple</source>
+        <translation>紫色</translation>
+    </message>
+    <message>
+        <source>Open read-only (write actions off until unlocked)</source>
+        <translation>以只读方式打开（解锁前禁用写操作）</translation>
+    </message>
+    <message>
+        <source>Production server (opens read-only; lockscope-cli refuses writes without --allow-writes)</source>
+        <translation>生产服务器（以只读方式打开；没有 --allow-writes 时 lockscope-cli 拒绝写入）</translation>
+    </message>
+    <message>
+        <source>No colour</source>
+        <translation>无颜色</translation>
+    </message>
+    <message>
+        <source>Profile &amp;tag:</source>
+        <translation>配置标签(&amp;T)：</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::CounterTableModel</name>
@@ -2336,6 +2376,10 @@ from %2 to %3 (%4)</source>
         <source>now</source>
         <translation>现在</translation>
     </message>
+    <message>
+        <source>Select a lock to see who has held it</source>
+        <translation>选择一个锁，查看谁持有过它</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::LockDetailPane</name>
@@ -2494,6 +2538,14 @@ from %2 to %3 (%4)</source>
     <message>
         <source>%1 of %2 elements, %3</source>
         <translation>%2 个元素中的 %1 个，%3</translation>
+    </message>
+    <message>
+        <source>, times out in %1 s</source>
+        <translation>，%1 秒后超时</translation>
+    </message>
+    <message>
+        <source>, timed out %1 s ago</source>
+        <translation>，已于 %1 秒前超时</translation>
     </message>
 </context>
 <context>
@@ -2716,12 +2768,125 @@ first; new keys are found by a background sweep within the rest.</source>
         <source>topology %1</source>
         <translation>拓扑 %1</translation>
     </message>
-</context>
-<context>
-    <name>lockscope::ui::PasswordStore</name>
     <message>
-        <source>no keychain service answered</source>
-        <translation>没有密钥环服务应答</translation>
+        <source>Rules file refused, the rules in force stay: %1</source>
+        <translation>规则文件被拒绝，当前生效的规则保持不变：%1</translation>
+    </message>
+    <message>
+        <source>Rules file changed: applied</source>
+        <translation>规则文件已更改：已应用</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Locks as CSV…</source>
+        <translation>锁导出为 CSV(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Locks as &amp;JSON…</source>
+        <translation>锁导出为 &amp;JSON…</translation>
+    </message>
+    <message>
+        <source>&amp;Counters as CSV…</source>
+        <translation>计数器导出为 CSV(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Counters as J&amp;SON…</source>
+        <translation>计数器导出为 J&amp;SON…</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>production</source>
+        <translation>生产</translation>
+    </message>
+    <message>
+        <source>read-only</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <source>A production profile opens read-only: Actions &gt; Read-only mode unlocks the write actions after you confirm.</source>
+        <translation>生产配置以只读方式打开：确认后，“操作 &gt; 只读模式”可解锁写操作。</translation>
+    </message>
+    <message>
+        <source>Export Locks</source>
+        <translation>导出锁</translation>
+    </message>
+    <message>
+        <source>Export Counters</source>
+        <translation>导出计数器</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>LockScope — not connected</source>
+        <translation>LockScope — 未连接</translation>
+    </message>
+    <message>
+        <source>The sandbox could not start</source>
+        <translation>沙箱无法启动</translation>
+    </message>
+    <message>
+        <source>Without --url or --nodes LockScope starts its own redis-server with demo traffic, and that failed:
+
+%1
+
+Install redis-server (Debian: apt install redis-server) and start LockScope again, or connect to a server you have with File &gt; Connect…</source>
+        <translation>未指定 --url 或 --nodes 时，LockScope 会启动自带的 redis-server 并产生演示流量，但启动失败：
+
+%1
+
+请安装 redis-server（Debian：apt install redis-server）后重新启动 LockScope，或通过“文件 &gt; 连接…”连接到已有的服务器。</translation>
+    </message>
+    <message>
+        <source>Allow writes to production?</source>
+        <translation>允许写入生产环境？</translation>
+    </message>
+    <message>
+        <source>Profile “%1” is marked production and opened read-only.
+
+Allow the write actions (release, extend, force-release, set and reset counters, demos) on it?</source>
+        <translation>配置“%1”被标记为生产环境，已以只读方式打开。
+
+是否允许在其上执行写操作（释放、续期、强制释放、设置和重置计数器、演示）？</translation>
+    </message>
+    <message>
+        <source>Allow writes</source>
+        <translation>允许写入</translation>
     </message>
 </context>
 <context>
