@@ -91,7 +91,7 @@ Json strategiesJson() {
 Json leaseJson(const std::string& strategy, const locks::Lease& lease,
                std::chrono::steady_clock::time_point now) {
     Json j;
-    j["key"] = lease.key;
+    putKey(j, lease.key);  // flagged when escaped: a script passes it back (fuzz_json found it)
     j["strategy"] = strategy;
     j["token"] = lease.token;
     j["ttl_ms"] = lease.ttl.count();
@@ -105,7 +105,7 @@ Json leaseJson(const std::string& strategy, const locks::Lease& lease,
 Json lockInfoJson(const std::string& key, const std::string& strategy,
                   const locks::LockInfo& info) {
     Json j;
-    j["key"] = key;
+    putKey(j, key);
     j["strategy"] = strategy;
     j["held"] = info.held;
     j["holder"] = info.held ? Json(info.holder) : Json();

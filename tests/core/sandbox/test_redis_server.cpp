@@ -81,7 +81,28 @@ private slots:
         o.password = sandbox::runPassword();
         QCOMPARE(o.password.size(), size_t(32));
         QCOMPARE(sandbox::runPassword(), o.password);  // one per run
+        // redis-server overwrites its own argv (proc-title) once started, so /proc alone would
+        // miss the window before that: a wrapper records the exact argv it was given.
+        QTemporaryDir wrapDir;
+        QVERIFY(wrapDir.isValid());
+        const QString argvLog = wrapDir.filePath("argv.log");
+        const QString wrapper = wrapDir.filePath("redis-server");
+        {
+            QFile f(wrapper);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QString("#!/bin/sh\nprintf '%s\\n' \"$*\" >> '%1'\nexec '%2' \"$@\"\n")
+                        .arg(argvLog, QStandardPaths::findExecutable("redis-server"))
+                        .toUtf8());
+            f.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        }
+        o.executable = wrapper.toStdString();
         sandbox::RedisServer s(o);
+        auto givenArgv = [&] {
+            QFile f(argvLog);
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        };
+        QVERIFY(givenArgv().contains("--port"));
+        QVERIFY2(!givenArgv().contains(o.password.c_str()), givenArgv().constData());
         auto cmdline = [&] {
             QFile f(QString("/proc/%1/cmdline").arg(s.pid()));
             return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
@@ -114,6 +135,8 @@ private slots:
         QVERIFY(refused());
         s.restart();
         QVERIFY2(!cmdline().contains(o.password.c_str()), cmdline().constData());
+        QCOMPARE(givenArgv().count('\n'), 2);
+        QVERIFY2(!givenArgv().contains(o.password.c_str()), givenArgv().constData());
         QVERIFY(refused());
 
         sandbox::RedisServerOptions ro = o;
