@@ -88,7 +88,6 @@ std::optional<std::filesystem::file_time_type> rulesFileTime() {
     return t;
 }
 
-
 // The default budget of the one-shots (`locks`, `counters`). They end, so their cost is bounded,
 // and someone waits for the answer: more than `watch`'s 3%, which it keeps for as long as it
 // runs, yet paced in the same small batches, so a production server never sees a burst. At

@@ -13,8 +13,8 @@
 #include <QFileSystemWatcher>
 #include <QHeaderView>
 #include <QInputDialog>
-#include <QLocale>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>

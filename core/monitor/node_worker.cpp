@@ -1,10 +1,10 @@
 #include "monitor/node_worker.h"
 
-#include <cstdio>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -48,8 +48,8 @@ std::string pollingText(const MonitorOptions& o) {
     char budget[32];
     std::snprintf(budget, sizeof budget, "%g", o.scanBudgetPercent);
     return "following by polling: known locks and counters re-read about every " +
-           std::to_string(o.trackedRefresh.count()) +
-           " ms, new keys found by a sweep paced to " + budget + "% of the server's time";
+           std::to_string(o.trackedRefresh.count()) + " ms, new keys found by a sweep paced to " +
+           budget + "% of the server's time";
 }
 
 std::string firstLine(std::string_view text, size_t max) {
@@ -763,9 +763,10 @@ void InspectorThread::readConfig(redis::Connection& c, bool initial) {
     if (initial) {
         if (!on)
             sh_.message(where + ": keyspace notifications are off (notify-keyspace-events is '" +
-                        flags + "'); " + pollingText(options_) + ". To follow live: redis-cli -h " + tcp.host + " -p " +
-                        std::to_string(tcp.port) + " CONFIG SET notify-keyspace-events " +
-                        withNeededNotificationFlags(flags) + " (or enable them from LockScope)");
+                        flags + "'); " + pollingText(options_) + ". To follow live: redis-cli -h " +
+                        tcp.host + " -p " + std::to_string(tcp.port) +
+                        " CONFIG SET notify-keyspace-events " + withNeededNotificationFlags(flags) +
+                        " (or enable them from LockScope)");
         return;
     }
     if (!changed) return;
