@@ -58,6 +58,13 @@ LocksPanel::LocksPanel(LockTableModel* model, QWidget* parent) : QWidget(parent)
     table_->setColumnWidth(LockTableModel::Age, 70);
     table_->setColumnWidth(LockTableModel::Heartbeat, 150);
     table_->setColumnWidth(LockTableModel::Nodes, 130);  // "3/5", or a cluster master's address
+    table_->setColumnWidth(LockTableModel::State, 150);
+    // Issue 11.6: behaviour stats, shown by default (they are the point of following a lock) and
+    // narrow: numbers only, the header tooltips say what each counts.
+    table_->setColumnWidth(LockTableModel::Holds, 55);
+    table_->setColumnWidth(LockTableModel::HoldP50, 70);
+    table_->setColumnWidth(LockTableModel::HoldP99, 70);
+    table_->setColumnWidth(LockTableModel::RanOut, 60);
 
     history_ = new HolderHistory({}, this);
     detail_ = new LockDetailPane(this);
