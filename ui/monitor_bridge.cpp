@@ -60,6 +60,10 @@ void MonitorBridge::merge(Pending& p, monitor::MonitorUpdate&& u, const BridgeOp
         if (fresh) p.order.push_back(r.key);
         it->second = std::move(r);
     }
+    for (auto& st : u.stats) {
+        std::string key = st.key;
+        p.stats.insert_or_assign(std::move(key), std::move(st));  // the newest wins
+    }
     p.eventsNotShown += u.eventsNotShown;
     for (auto& e : u.events) p.events.push_back(std::move(e));
     while (p.events.size() > o.maxPendingEvents) {
@@ -89,6 +93,9 @@ void MonitorBridge::drain(quint64 generation) {
                 ++taken;
             }  // else: superseded (changed, then removed, then changed again...)
         }
+        // All pending stats with the first slice: they are few, and never behind their record.
+        for (auto& [key, st] : pending_.stats) u->stats.push_back(std::move(st));
+        pending_.stats.clear();
         u->events.assign(std::make_move_iterator(pending_.events.begin()),
                          std::make_move_iterator(pending_.events.end()));
         pending_.events.clear();

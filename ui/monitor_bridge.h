@@ -4,6 +4,8 @@
 //   - the engine's updates are merged, on the engine's thread, into one pending update (a key's
 //     newest record wins; a removal cancels a pending change and the other way round; events keep
 //     the newest `maxPendingEvents`, the rest are counted as not shown; the newest status wins);
+//   - lock behaviour stats (issue 11.6) are merged by key, the newest wins, and all go out with
+//     the next slice;
 //   - the GUI thread takes at most `sliceRecords` records per turn of its event loop and emits
 //     them as one `updated`; what is left goes out `sliceIntervalMs` later, after timers, input
 //     and repaints.
@@ -100,6 +102,7 @@ private:
         std::unordered_map<std::string, monitor::KeyRecord> changed;
         std::unordered_set<std::string> removed;
         std::deque<std::string> order;  // keys in arrival order; stale entries are skipped
+        std::unordered_map<std::string, monitor::LockStatsSummary> stats;  // newest per lock
         std::deque<monitor::KeyEvent> events;
         unsigned long long eventsNotShown = 0;
         monitor::MonitorStatus status;

@@ -226,6 +226,17 @@ bool LockStats::holdNearsTtl() const {
     return leaseMs > 0 && p99 >= 0 && p99 * 5 >= leaseMs * 4;
 }
 
+LockStatsSummary summarize(const std::string& key, const LockStats& s) {
+    LockStatsSummary out{key, s.acquisitions, s.expiredWhileHeld, s.takeovers,    -1,   -1,
+                         -1,  s.leaseMs,      s.beatPeriodMs,     s.beatJitterMs, false};
+    if (s.holdsMs.empty()) return out;
+    out.holdP50Ms = s.holdPercentileMs(0.5);
+    out.holdP99Ms = s.holdPercentileMs(0.99);
+    out.holdMaxMs = s.holdMaxMs;
+    out.nearsTtl = s.holdNearsTtl();
+    return out;
+}
+
 // A Redlock group: keep each node's view, publish the merge.
 void KeyStore::applyGroup(int node, std::uint32_t epoch, KeyRecord&& rec, Map::iterator it) {
     const auto now = rec.observedAt;

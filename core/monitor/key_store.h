@@ -58,6 +58,22 @@ struct LockStats {
     Steady::time_point heldSince{};
 };
 
+// What the dashboard shows of a lock's LockStats: a few numbers, cheap to copy to the GUI.
+struct LockStatsSummary {
+    std::string key;
+    long long acquisitions = 0;
+    long long expiredWhileHeld = 0;
+    long long takeovers = 0;
+    long long holdP50Ms = -1;  // -1: no completed hold yet
+    long long holdP99Ms = -1;
+    long long holdMaxMs = -1;
+    long long leaseMs = -1;
+    std::int32_t beatPeriodMs = 0;
+    std::int32_t beatJitterMs = 0;
+    bool nearsTtl = false;  // LockStats::holdNearsTtl()
+};
+LockStatsSummary summarize(const std::string& key, const LockStats& s);
+
 struct KeyStoreOptions {
     std::chrono::milliseconds expiringSoon{1000};  // locks below this TTL are `expiring`
     std::chrono::milliseconds rateWindow{3000};    // counter rates are averaged over this window

@@ -161,6 +161,10 @@ void Monitor::Impl::publish(bool inventoryDone) {
         {
             std::lock_guard<std::mutex> g(storeMutex);
             u.changed = store.takeChanged(shared.options.maxRecordsPerUpdate);
+            for (const auto& r : u.changed)
+                if (r.isLock())
+                    if (const LockStats* s = store.lockStats(r.key))
+                        u.stats.push_back(summarize(r.key, *s));
             last = store.queuedChanges() == 0;
             if (last) u.removed = store.takeRemoved();
         }

@@ -182,7 +182,10 @@ struct KeyEvent {
 struct MonitorUpdate {
     std::vector<KeyRecord> changed;    // new or changed locks and counters
     std::vector<std::string> removed;  // keys no longer tracked
-    std::vector<KeyEvent> events;      // notifications since the last update (bounded)
+    // Behaviour stats of the changed locks that have any (issue 11.6): they move only when a
+    // lock's record does (taken, released, taken over, gone).
+    std::vector<LockStatsSummary> stats;
+    std::vector<KeyEvent> events;  // notifications since the last update (bounded)
     unsigned long long eventsNotShown = 0;
     MonitorStatus status;
 };

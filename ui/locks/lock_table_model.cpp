@@ -82,10 +82,31 @@ int LockTableModel::columnCount(const QModelIndex& parent) const {
 }
 
 QVariant LockTableModel::headerData(int section, Qt::Orientation o, int role) const {
-    if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
+    if (o != Qt::Horizontal) return {};
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+            case Holds:
+                return tr("Acquisitions seen while LockScope followed the lock");
+            case HoldP50:
+                return tr("Median time a holder kept the lock");
+            case HoldP99:
+                return tr("99th percentile hold time; flagged where it nears the TTL");
+            case RanOut:
+                return tr(
+                    "Leases that ran out while held: the holder died or the TTL is too "
+                    "short");
+            case Takeovers:
+                return tr("Another holder took it without the lock going free in between");
+            default:
+                return {};
+        }
+    }
+    if (role != Qt::DisplayRole) return {};
     static const char* names[] = {
-        QT_TR_NOOP("Key"), QT_TR_NOOP("Format"),    QT_TR_NOOP("Holder"), QT_TR_NOOP("TTL"),
-        QT_TR_NOOP("Age"), QT_TR_NOOP("Heartbeat"), QT_TR_NOOP("Nodes"),  QT_TR_NOOP("State")};
+        QT_TR_NOOP("Key"),      QT_TR_NOOP("Format"),   QT_TR_NOOP("Holder"),  QT_TR_NOOP("TTL"),
+        QT_TR_NOOP("Age"),      QT_TR_NOOP("Heartbeat"), QT_TR_NOOP("Nodes"),  QT_TR_NOOP("State"),
+        QT_TR_NOOP("Holds"),    QT_TR_NOOP("Hold p50"), QT_TR_NOOP("Hold p99"), QT_TR_NOOP("Ran out"),
+        QT_TR_NOOP("Takeovers")};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 
@@ -106,6 +127,7 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
         return ttl >= 0 && full > 0 ? double(ttl) / double(full) : -1.0;
     }
     const int col = idx.column();
+    if (col >= Holds) return statsData(row(idx.row()).stats, col, role);
     if (role == Qt::UserRole) {  // sort keys
         switch (col) {
             case Ttl:
@@ -187,6 +209,51 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
     return {};
 }
 
+QVariant LockTableModel::statsData(const monitor::LockStatsSummary& s, int col, int role) const {
+    const bool none = s.key.empty();
+    auto value = [&]() -> long long {
+        switch (col) {
+            case Holds:
+                return none ? -1 : s.acquisitions;
+            case HoldP50:
+                return s.holdP50Ms;
+            case HoldP99:
+                return s.holdP99Ms;
+            case RanOut:
+                return none ? -1 : s.expiredWhileHeld;
+            case Takeovers:
+                return none ? -1 : s.takeovers;
+        }
+        return -1;
+    };
+    const long long v = value();
+    if (role == Qt::UserRole) return qlonglong(v);
+    if (role == Qt::DisplayRole) {
+        if (v < 0) return QStringLiteral("–");
+        if (col == HoldP50 || col == HoldP99) return durationText(v);
+        return QString::number(v);
+    }
+    if (role == Qt::TextAlignmentRole) return int(Qt::AlignRight | Qt::AlignVCenter);
+    const bool warnP99 = col == HoldP99 && s.nearsTtl;
+    const bool warnRanOut = col == RanOut && s.expiredWhileHeld > 0;
+    if (role == Qt::ForegroundRole && (warnP99 || warnRanOut))
+        return QBrush(readableOn(stateColor(monitor::LockState::Expiring),
+                                 QGuiApplication::palette().color(QPalette::Base)));
+    if (role == Qt::FontRole && (warnP99 || warnRanOut)) {
+        QFont bold;
+        bold.setBold(true);
+        return bold;
+    }
+    if (role == Qt::ToolTipRole && warnP99)
+        return tr("p99 hold time (%1 ms) nears the TTL (%2 ms): holders risk outliving their "
+                  "lease")
+            .arg(s.holdP99Ms)
+            .arg(s.leaseMs);
+    if (role == Qt::ToolTipRole && !none && (col == HoldP50 || col == HoldP99) && v >= 0)
+        return tr("max %1 ms; lease %2 ms").arg(s.holdMaxMs).arg(s.leaseMs);
+    return {};
+}
+
 bool LockTableModel::columnLess(const LockRow& left, const LockRow& right, int column) const {
     const auto* a = &left.record;
     const auto* b = &right.record;
@@ -219,6 +286,13 @@ bool LockTableModel::columnLess(const LockRow& left, const LockRow& right, int c
                                                       : a->node < b->node;
         case State:
             return a->state < b->state;
+        case Holds:
+        case HoldP50:
+        case HoldP99:
+        case RanOut:
+        case Takeovers:
+            return statsData(left.stats, column, Qt::UserRole).toLongLong() <
+                   statsData(right.stats, column, Qt::UserRole).toLongLong();
     }
     return false;
 }
@@ -228,13 +302,20 @@ void LockTableModel::apply(const monitor::MonitorUpdate& u) {
     clusterNodes_.clear();
     if (u.status.kind == monitor::TargetKind::Cluster)
         for (const auto& n : u.status.nodes) clusterNodes_.push_back(n.display());
+    // Stats first: they come with (or before) the record that moved them.
+    for (const auto& st : u.stats) stats_.insert_or_assign(st.key, st);
+    auto statsOf = [this](const std::string& key) {
+        const auto it = stats_.find(key);
+        return it == stats_.end() ? monitor::LockStatsSummary{} : it->second;
+    };
     // An update of a storm can hold 20k rows: one batch (sorted_rows_model.h).
     applyUpdate(
         u, [](const monitor::KeyRecord& r) { return r.isLock(); },
-        [](const monitor::KeyRecord& r) {
-            return LockRow{r, std::max(0LL, r.ttlMs)};
+        [&](const monitor::KeyRecord& r) {
+            return LockRow{r, std::max(0LL, r.ttlMs), statsOf(r.key)};
         },
-        [this](LockRow& row, const monitor::KeyRecord& r, bool isNew) {
+        [&](LockRow& row, const monitor::KeyRecord& r, bool isNew) {
+            row.stats = statsOf(r.key);
             if (!isNew && row.record.holder != r.holder) row.fullTtl = 0;
             row.fullTtl = std::max(row.fullTtl, r.ttlMs);
             row.record = r;
@@ -249,6 +330,7 @@ bool LockTableModel::changedInLastApply(const std::string& key) const {
 
 void LockTableModel::clear() {
     changedKeys_.clear();
+    stats_.clear();
     clearRows();
 }
 

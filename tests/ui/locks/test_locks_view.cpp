@@ -245,6 +245,71 @@ private slots:
         QVERIFY2(summary.contains("1 expired while held"), qPrintable(summary));
     }
 
+    // Issue 11.6: the behaviour stats as sortable table columns, from a scripted holder; a lock
+    // whose p99 hold nears its TTL is flagged in the table and warned about in the detail pane.
+    void tableShowsBehaviourColumns() {
+        redis::Connection(server->endpoint())
+            .command({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
+        ui::MainWindow w;
+        QAbstractItemModelTester tester(w.lockModel(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        w.connectTo({server->endpoint()}, "test");
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.bridge()->lastStatus().inventoryComplete, 5000);
+        redis::Connection c(server->endpoint());
+        // acquire, hold `holdMs`, release, `n` times; the lock goes free in between.
+        auto cycle = [&](const std::string& key, int n, int holdMs, int ttlMs) {
+            for (int i = 0; i < n; ++i) {
+                c.command({"SET", key, "worker-" + std::to_string(i), "PX", ttlMs});
+                QTest::qWait(holdMs);
+                c.command({"DEL", key});
+                QTest::qWait(120);
+            }
+        };
+        auto num = [&](const std::string& key, int column) {
+            const QModelIndex i = rowIndex(w, key, column);
+            return i.isValid() ? i.data(Qt::UserRole).toLongLong() : -2;
+        };
+        const std::string calm = prefix + "stats:calm:lock";
+        const std::string tight = prefix + "stats:tight:lock";
+        cycle(calm, 5, 300, 10000);
+        // The row lingers `free` for a while after the last release, its stats with it.
+        QTRY_COMPARE_WITH_TIMEOUT(num(calm, ui::LockTableModel::Holds), 5LL, 3000);
+        const long long p50 = num(calm, ui::LockTableModel::HoldP50);
+        QVERIFY2(p50 >= 270 && p50 <= 330, qPrintable(QString("p50 %1 ms").arg(p50)));
+        QVERIFY2(cell(w, calm, ui::LockTableModel::HoldP50).endsWith(" ms"),
+                 qPrintable(cell(w, calm, ui::LockTableModel::HoldP50)));
+        QCOMPARE(num(calm, ui::LockTableModel::RanOut), 0LL);
+        QCOMPARE(num(calm, ui::LockTableModel::Takeovers), 0LL);
+        QVERIFY(!rowIndex(w, calm, ui::LockTableModel::HoldP99).data(Qt::ForegroundRole).isValid());
+        select(w, calm);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            w.locksPanel()->detailPane()->summary()->toPlainText().contains("5 acquisitions"),
+            3000);
+        QVERIFY(!w.locksPanel()->detailPane()->summary()->toPlainText().contains("nears the TTL"));
+
+        // Held for 90 % of the lease every time: p99 nears the TTL.
+        cycle(tight, 3, 540, 600);
+        QTRY_VERIFY_WITH_TIMEOUT(num(tight, ui::LockTableModel::Holds) >= 3, 3000);
+        const QModelIndex p99 = rowIndex(w, tight, ui::LockTableModel::HoldP99);
+        QVERIFY(p99.data(Qt::ForegroundRole).isValid());
+        QVERIFY2(p99.data(Qt::ToolTipRole).toString().contains("nears the TTL"),
+                 qPrintable(p99.data(Qt::ToolTipRole).toString()));
+        select(w, tight);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            w.locksPanel()->detailPane()->summary()->toPlainText().contains("nears the TTL"), 3000);
+
+        // Sortable: both taken again and kept; by Holds, the tight lock (4) before the calm (6).
+        c.command({"SET", calm, "worker-x", "PX", 60000});
+        c.command({"SET", tight, "worker-x", "PX", 60000});
+        QTRY_COMPARE_WITH_TIMEOUT(num(calm, ui::LockTableModel::Holds), 6LL, 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(num(tight, ui::LockTableModel::Holds), 4LL, 3000);
+        w.locksPanel()->table()->sortByColumn(ui::LockTableModel::Holds, Qt::AscendingOrder);
+        QVERIFY(rowIndex(w, tight).row() < rowIndex(w, calm).row());
+        w.locksPanel()->table()->sortByColumn(ui::LockTableModel::Holds, Qt::DescendingOrder);
+        QVERIFY(rowIndex(w, tight).row() > rowIndex(w, calm).row());
+    }
+
     void hashLockShowsItsFields() {
         ui::MainWindow w;
         w.connectTo({server->endpoint()}, "test");
