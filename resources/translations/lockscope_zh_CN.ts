@@ -2630,6 +2630,54 @@ LockScope %1 持有者：主机 %2，pid %3</translation>
         <source>State</source>
         <translation>状态</translation>
     </message>
+    <message>
+        <source>Acquisitions seen while LockScope followed the lock</source>
+        <translation>LockScope 跟踪该锁期间观察到的获取次数</translation>
+    </message>
+    <message>
+        <source>Median time a holder kept the lock</source>
+        <translation>持有者持有该锁的时间中位数</translation>
+    </message>
+    <message>
+        <source>99th percentile hold time; flagged where it nears the TTL</source>
+        <translation>持有时间的第 99 百分位；接近 TTL 时会标出</translation>
+    </message>
+    <message>
+        <source>Leases that ran out while held: the holder died or the TTL is too short</source>
+        <translation>持有期间到期的租约：持有者已崩溃，或 TTL 太短</translation>
+    </message>
+    <message>
+        <source>Another holder took it without the lock going free in between</source>
+        <translation>另一个持有者在锁未被释放的情况下接管了它</translation>
+    </message>
+    <message>
+        <source>Holds</source>
+        <translation>持有次数</translation>
+    </message>
+    <message>
+        <source>Hold p50</source>
+        <translation>持有 p50</translation>
+    </message>
+    <message>
+        <source>Hold p99</source>
+        <translation>持有 p99</translation>
+    </message>
+    <message>
+        <source>Ran out</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <source>Takeovers</source>
+        <translation>接管</translation>
+    </message>
+    <message>
+        <source>p99 hold time (%1 ms) nears the TTL (%2 ms): holders risk outliving their lease</source>
+        <translation>p99 持有时间（%1 ms）接近 TTL（%2 ms）：持有者可能在租约到期后仍在执行</translation>
+    </message>
+    <message>
+        <source>max %1 ms; lease %2 ms</source>
+        <translation>最长 %1 ms；租约 %2 ms</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::LocksPanel</name>
