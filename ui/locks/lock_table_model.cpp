@@ -103,9 +103,10 @@ QVariant LockTableModel::headerData(int section, Qt::Orientation o, int role) co
     }
     if (role != Qt::DisplayRole) return {};
     static const char* names[] = {
-        QT_TR_NOOP("Key"),      QT_TR_NOOP("Format"),   QT_TR_NOOP("Holder"),  QT_TR_NOOP("TTL"),
-        QT_TR_NOOP("Age"),      QT_TR_NOOP("Heartbeat"), QT_TR_NOOP("Nodes"),  QT_TR_NOOP("State"),
-        QT_TR_NOOP("Holds"),    QT_TR_NOOP("Hold p50"), QT_TR_NOOP("Hold p99"), QT_TR_NOOP("Ran out"),
+        QT_TR_NOOP("Key"),      QT_TR_NOOP("Format"),   QT_TR_NOOP("Holder"),
+        QT_TR_NOOP("TTL"),      QT_TR_NOOP("Age"),      QT_TR_NOOP("Heartbeat"),
+        QT_TR_NOOP("Nodes"),    QT_TR_NOOP("State"),    QT_TR_NOOP("Holds"),
+        QT_TR_NOOP("Hold p50"), QT_TR_NOOP("Hold p99"), QT_TR_NOOP("Ran out"),
         QT_TR_NOOP("Takeovers")};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
