@@ -695,6 +695,17 @@ private slots:
         auto refused = byKey(noted.out, p);
         QCOMPARE(refused.size(), size_t(1));
         QVERIFY(refused.count("lock:order:42"));
+        // Issue 11, second tester: a set a rule makes a lock has no holder to compare; the
+        // refusal says the rule made it a lock rather than "not a lock".
+        writeRules("lock " + p + "jobs:*\n");
+        c.command({"SADD", p + "jobs:set", "a", "b"});
+        auto fr = test::runCli({"--url", server->url(), "lock", "force-release", p + "jobs:set",
+                                "--holder", "a", "--yes"});
+        QCOMPARE(fr.exitCode, 1);
+        QVERIFY2(QString::fromStdString(fr.err).contains(
+                     "made a lock by your rule; a set has no holder to compare; not acted on"),
+                 fr.err.c_str());
+        QCOMPARE(c.command({"SCARD", p + "jobs:set"}).integer(), 2LL);
         QFile::remove(config.filePath("lockscope/rules"));
     }
 
