@@ -167,9 +167,7 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
         j["owner"] = std::move(owner);
     }
     // How it was told: a library's exact layout, the evidence (a reasoned guess), or a user rule.
-    j["basis"] = monitor::isKnownLayout(r.format) ? "known-layout"
-                 : r.byRule()                     ? "rule"
-                                                  : "evidence";
+    j["basis"] = monitor::byKnownLayout(r) ? "known-layout" : r.byRule() ? "rule" : "evidence";
     j["why"] = monitor::why(r);
     if (r.holdCount) j["hold_count"] = r.holdCount;
     if (r.format == monitor::Format::RedissonRwLock) {

@@ -757,9 +757,9 @@ int inspectKeyCommand(const std::vector<std::string>& args, std::ostream& out, s
     if (r.isLock()) {
         out << "verdict a lock: " << monitor::formatName(r.format) << ", "
             << monitor::lockStateName(r.state)
-            << (monitor::isKnownLayout(r.format) ? " (a known layout)"
-                : r.byRule()                     ? " (by your rule)"
-                                                 : " (judged by evidence)")
+            << (monitor::byKnownLayout(r) ? " (a known layout)"
+                : r.byRule()              ? " (by your rule)"
+                                          : " (judged by evidence)")
             << "\n";
     } else if (r.isCounter()) {
         out << "verdict not a lock: a counter\n";

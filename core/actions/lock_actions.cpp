@@ -294,6 +294,9 @@ std::optional<std::string> notALockReason(const monitor::KeyRecord& r, std::stri
     if (r.kind == monitor::Kind::Companion)
         return key + " belongs to a lock (a queue, fencing counter or signal of another key), " +
                "it is not a lock itself";
+    if (r.format == Format::UserRule)
+        return key + " is made a lock by your rule; a " + std::string(type) +
+               " has no holder to compare; not acted on";
     if (type == "string")
         return key + " is a string that is not a lock of any format LockScope knows";
     if (type == "hash") return key + " is a hash that is not a lock of any format LockScope knows";

@@ -83,9 +83,29 @@ bool oneOf(std::string_view w, std::initializer_list<std::string_view> list) {
 }
 
 // One lower-cased ASCII word of a key's name.
-void clueOfWord(std::string_view original, std::string_view w, NameClues& c) {
-    const bool lock = oneOf(w, {"lock", "locks", "mutex", "mutexes", "lease", "leases", "leader",
-                                "guard", "sperre", "verrou", "cerrojo", "bloqueo", "trava"});
+// `lock_<word>` with one of these words names a setting or a measure of a lock feature
+// (feature:lock_enabled, ui:lock_timeout, lock_wait_ms), not a lock: `<x>_lock`, `lock:<x>` are.
+bool isLockAttributeWord(std::string_view w) {
+    return oneOf(
+        w, {"enabled",  "disabled", "enable",   "disable",  "timeout",  "timeouts", "reason",
+            "reasons",  "screen",   "wait",     "waits",    "waiting",  "ms",       "ttl",
+            "count",    "counts",   "retries",  "retry",    "time",     "times",    "at",
+            "expiry",   "expires",  "duration", "interval", "period",   "delay",    "secs",
+            "seconds",  "sec",      "millis",   "status",   "state",    "config",   "setting",
+            "settings", "mode",     "type",     "level",    "max",      "min",      "threshold",
+            "attempts", "message",  "msg",      "policy",   "strategy", "option",   "options",
+            "flag"});
+}
+
+// A last segment "<words>_<unit>" (lock:last_acquired_ms, lock:acquired_at) names a measure.
+bool isMeasureWord(std::string_view w) {
+    return oneOf(w, {"ms", "at", "time", "ts", "timestamp", "secs", "seconds", "sec", "millis"});
+}
+
+void clueOfWord(std::string_view original, std::string_view w, NameClues& c,
+                bool attribute = false) {
+    bool lock = oneOf(w, {"lock", "locks", "mutex", "mutexes", "lease", "leases", "leader", "guard",
+                          "sperre", "verrou", "cerrojo", "bloqueo", "trava"});
     const bool count = oneOf(w, {"semaphore", "semaphores", "latch", "latches", "permits"});
     bool compound = false;
     // "mylock", "redislock", "rwlock": a short, known prefix glued to a lock word; not "unlock",
@@ -99,6 +119,10 @@ void clueOfWord(std::string_view original, std::string_view w, NameClues& c) {
                    "fair",        "spin",      "fenced", "red",   "multi", "read", "write",
                    "shed",        "exclusive", "shared", "named", "sync"}))
             compound = true;
+    }
+    if (attribute && (lock || compound)) {
+        if (c.lockAttribute.empty()) c.lockAttribute = original;
+        lock = compound = false;
     }
     if ((lock || count || compound) && c.lockWord.empty()) c.lockWord = original;
     if (count) c.countWord = true;
@@ -408,9 +432,29 @@ NameClues nameClues(std::string_view key) {
         if (word.size() <= 24) {
             char buf[24];
             for (size_t k = 0; k < word.size(); ++k) buf[k] = lowerAscii(word[k]);
-            clueOfWord(word, std::string_view(buf, word.size()), c);
+            // `lock_<attribute>` / `lockTimeout`: the word after the joint, lower-cased.
+            bool attribute = false;
+            const bool joint = j < key.size() && (key[j] == '_' || key[j] == '-');
+            const size_t next = joint ? j + 1 : j;
+            if (next < key.size() && isAsciiAlpha(key[next]) &&
+                (joint || isAsciiUpper(key[next]))) {
+                size_t e = next + 1;
+                while (e < key.size() && isAsciiAlpha(key[e]) && !isAsciiUpper(key[e])) ++e;
+                std::string following;
+                for (size_t k = next; k < e; ++k) following += lowerAscii(key[k]);
+                attribute = isLockAttributeWord(following);
+            }
+            clueOfWord(word, std::string_view(buf, word.size()), c, attribute);
         }
         i = j;
+    }
+    // The last segment "<words>_<unit>" is a measure (a time, a duration): an integer there counts.
+    const auto colon = key.rfind(':');
+    const std::string_view last = colon == std::string_view::npos ? key : key.substr(colon + 1);
+    if (const auto us = last.rfind('_'); us != std::string_view::npos && us + 1 < last.size()) {
+        std::string unit;
+        for (char ch : last.substr(us + 1)) unit += lowerAscii(ch);
+        if (isMeasureWord(unit)) c.counterWord = true;
     }
     return c;
 }
@@ -709,9 +753,14 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
         // A timestamp lock keeps its expiry in the value; a TTL on the key (a client that sets
         // one as a safety net, or an extend that ran PEXPIRE) does not make it a counter.
         if (lockName && !name.counterWord && *n >= kEpochMsMin && *n <= kEpochMsMax) {
+            // Acted on as setnx-getset does (the expiry in the value), but told by the name and
+            // the value's range alone: evidence, not a known layout.
             r.format = Format::SetnxGetset;
             r.holder = std::move(v);
             r.number = *n;
+            r.evidence =
+                static_cast<std::uint8_t>(evidence::kGuess | shapeBits(ValueShape::EpochMillis) |
+                                          (name.lockWord.empty() ? 0 : evidence::kLockName));
             trackChange(r, obs, ctx);
             finishLock(r, ctx, std::nullopt, true);
             return r;
@@ -733,10 +782,12 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
                 noTtlByDesign = false;
             } else {
                 // A process id, or a heartbeat counter: only seeing it go up tells
-                // (followBeats). Until then it is judged, neither stuck nor stale.
+                // (followBeats). Until then no owner is read from it, and without a TTL it is
+                // stuck like the flag it started as.
                 r.format = Format::Identity;
                 r.number = *n;
                 r.evidence |= shapeBits(ValueShape::Integer);
+                noTtlByDesign = false;
             }
             r.holder = std::move(v);
             trackChange(r, obs, ctx);
@@ -864,6 +915,8 @@ std::string_view knownLayoutText(Format f) {
 
 }  // namespace
 
+bool byKnownLayout(const KeyRecord& r) { return isKnownLayout(r.format) && !r.guessed(); }
+
 std::string why(const KeyRecord& r) {
     if (!r.isLock()) return {};
     std::string out;
@@ -873,7 +926,7 @@ std::string why(const KeyRecord& r) {
         out += part;
     };
     if (r.byRule()) add("a --lock-pattern rule matches");
-    if (isKnownLayout(r.format)) {
+    if (byKnownLayout(r)) {
         add("known layout: ");
         out += knownLayoutText(r.format);
     } else {
@@ -885,8 +938,7 @@ std::string why(const KeyRecord& r) {
             add(r.periodMs > 0 ? "value goes up every " + std::to_string(r.periodMs) + " ms"
                                : "value goes up");
         else if (r.format == Format::Identity && r.shape() == ValueShape::Integer)
-            add("value is an integer not seen changing (a process id, or a heartbeat counter "
-                "once seen going up)");
+            add("integer: a process id or a heartbeat, not measured");
         else if (r.format == Format::Token && r.holder.rfind(locks::kTokenPrefix, 0) == 0)
             add("value is a LockScope token of another strategy");
         else if (r.shape() != ValueShape::Other && r.shape() != ValueShape::Text)
@@ -929,10 +981,7 @@ std::optional<HolderParts> holderParts(const KeyState& r) {
         return p;
     }
     if (r.format != Format::Identity) return std::nullopt;
-    if (r.shape() == ValueShape::Integer) {
-        p.pid = r.number;  // a process id, until seen going up (then a heartbeat counter)
-        return p;
-    }
+    if (r.shape() == ValueShape::Integer) return std::nullopt;  // a pid or a beat: not measured
     if (isIpAddress(h)) {
         p.host = std::string(h);
         return p;
@@ -969,10 +1018,13 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
     }
     const NameClues name = nameClues(obs.key);
     const std::string nameText =
-        name.lockWord.empty()
-            ? "the name has no lock-like word (lock, mutex, lease, leader, guard, 锁... as a "
-              "whole word)"
-            : "the name has '" + std::string(name.lockWord) + "'";
+        !name.lockWord.empty() ? "the name has '" + std::string(name.lockWord) + "'"
+        : !name.lockAttribute.empty()
+            ? "the name's '" + std::string(name.lockAttribute) +
+                  "_...' names a setting or measure of a lock feature (lock_timeout, "
+                  "lock_enabled), not a lock"
+            : "the name has no lock-like word (lock, mutex, lease, leader, guard, 锁... as a "
+              "whole word)";
     if (obs.type == "hash") return "a hash of no known lock layout; " + nameText;
     if (obs.type != "string") return "a " + obs.type + ": no lock format uses one";
     if (obs.truncated) return "a string longer than the preview: no lock value is that long";

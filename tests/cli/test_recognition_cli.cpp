@@ -109,11 +109,10 @@ private slots:
             const char* why;
         };
         const Want wants[] = {
-            // One look cannot tell a beat counter from a process id (issue 11 round 2): judged,
-            // neither stale nor a heartbeat until seen going up (seed001HeartbeatLive).
-            {"mylock", "identity", "held",
-             "name has 'mylock'; value is an integer not seen changing (a process id, or a "
-             "heartbeat counter once seen going up); no TTL"},
+            // One look cannot tell a beat counter from a process id (issue 11 round 2): no TTL
+            // makes it stuck like a flag until seen going up (seed001HeartbeatLive).
+            {"mylock", "identity", "stuck-no-ttl",
+             "name has 'mylock'; integer: a process id or a heartbeat, not measured; no TTL"},
             {"lock:order:42", "flag", "held", "name has 'lock'; value is a flag; TTL set"},
             {"lock:order:43", "flag", "stuck-no-ttl", "name has 'lock'; value is a flag; no TTL"},
             {"app:lock:job", "identity", "held",
@@ -162,6 +161,60 @@ private slots:
         QVERIFY(counters.count("semaphore:pool"));
     }
 
+    // Issue 11, second tester: `lock_<setting>` names a setting of a lock feature, not a lock
+    // (and `lock release` refuses it); an integer lock gets no invented owner and is stuck
+    // without a TTL like the flag; an epoch-ms value under a lock name is evidence, not a layout.
+    void settingNamesAreNotLocks() {
+        const std::string p = test::keyPrefix("set");
+        redis::Connection c(server->endpoint());
+        const long long nowMs = QDateTime::currentMSecsSinceEpoch();
+        c.command({"SET", p + "feature:lock_enabled", "true"});
+        c.command({"SET", p + "settings:lock_screen", "on"});
+        c.command({"SET", p + "ui:lock_timeout", "30s"});
+        c.command({"SET", p + "user:1:lock_reason", "fraud"});
+        c.command({"SET", p + "lock_wait_ms", "250"});
+        c.command({"SET", p + "app:lockTimeout", "30s"});
+        c.command({"SET", p + "lock:last_acquired_ms", std::to_string(nowMs)});
+        // Still locks: `<x>_lock`, `lock:<x>`.
+        c.command({"SET", p + "orders_lock", "worker-3", "PX", 60000});
+        c.command({"SET", p + "lock:a", "1"});
+        c.command({"SET", p + "lock:b", "2"});
+        c.command({"SET", p + "lock:exp", std::to_string(nowMs + 60000)});
+
+        auto r = test::runCli(
+            {"--url", server->url(), "locks", "--match", p + "*", "--json", "--no-rules-file"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto locks = byKey(r.out, p);
+        for (const char* out :
+             {"feature:lock_enabled", "settings:lock_screen", "ui:lock_timeout",
+              "user:1:lock_reason", "lock_wait_ms", "app:lockTimeout", "lock:last_acquired_ms"})
+            QVERIFY2(!locks.count(QString::fromUtf8(out)), out);
+        QCOMPARE(locks["orders_lock"]["format"].toString(), QString("identity"));
+        QCOMPARE(locks["lock:a"]["state"].toString(), QString("stuck-no-ttl"));
+        const auto b = locks["lock:b"];
+        QCOMPARE(b["state"].toString(), QString("stuck-no-ttl"));
+        QVERIFY(!b.contains("owner"));
+        QVERIFY2(b["why"].toString().contains("integer: a process id or a heartbeat, not measured"),
+                 qPrintable(b["why"].toString()));
+        QCOMPARE(locks["lock:exp"]["basis"].toString(), QString("evidence"));
+        QVERIFY(!locks["lock:exp"]["why"].toString().contains("known layout"));
+        QCOMPARE(locks.size(), size_t(4));
+
+        // The same in one key's verdict, with the reason.
+        auto ik = test::runCli({"--url", server->url(), "inspect-key", p + "feature:lock_enabled",
+                                "--json", "--no-rules-file"});
+        const auto o = QJsonDocument::fromJson(QByteArray::fromStdString(ik.out)).object();
+        QVERIFY2(o["why"].toString().contains("setting or measure of a lock feature"),
+                 ik.out.c_str());
+
+        // `lock release` does not delete a setting that happens to hold the given value.
+        auto rel = test::runCli({"--url", server->url(), "lock", "release",
+                                 p + "feature:lock_enabled", "--token", "true"});
+        QVERIFY2(rel.exitCode != 0, rel.out.c_str());
+        QCOMPARE(std::string(c.command({"GET", p + "feature:lock_enabled"}).str()),
+                 std::string("true"));
+    }
+
     // Issue 11, tester's round: a value's shape alone under a name with no lock-like word is no
     // evidence (an md5 etag is not node-redlock, a created_ms is not setnx-getset, a JSON
     // document with an owner_id is not a lock); released words are not stuck locks; a PID is not
@@ -198,11 +251,12 @@ private slots:
             QVERIFY2(!locks.count(QString::fromUtf8(out)), out);
         QCOMPARE(locks["lock:etag"]["format"].toString(), QString("node-redlock"));
         QCOMPARE(locks["job:lock"]["format"].toString(), QString("setnx-getset"));
+        QCOMPARE(locks["job:lock"]["basis"].toString(), QString("evidence"));
         QCOMPARE(locks["订单锁"]["format"].toString(), QString("flag"));
         const auto pid = locks["lock:pid"];
         QCOMPARE(pid["format"].toString(), QString("identity"));
-        QCOMPARE(pid["state"].toString(), QString("held"));
-        QCOMPARE(pid["owner"].toObject()["pid"].toInt(), 48213);
+        QCOMPARE(pid["state"].toString(), QString("stuck-no-ttl"));
+        QVERIFY(!pid.contains("owner"));  // a pid or a beat: nothing to invent an owner from
         QCOMPARE(locks.size(), size_t(4));
 
         // inspect-key says why not, naming what the value looked like.
@@ -641,6 +695,17 @@ private slots:
         auto refused = byKey(noted.out, p);
         QCOMPARE(refused.size(), size_t(1));
         QVERIFY(refused.count("lock:order:42"));
+        // Issue 11, second tester: a set a rule makes a lock has no holder to compare; the
+        // refusal says the rule made it a lock rather than "not a lock".
+        writeRules("lock " + p + "jobs:*\n");
+        c.command({"SADD", p + "jobs:set", "a", "b"});
+        auto fr = test::runCli({"--url", server->url(), "lock", "force-release", p + "jobs:set",
+                                "--holder", "a", "--yes"});
+        QCOMPARE(fr.exitCode, 1);
+        QVERIFY2(QString::fromStdString(fr.err).contains(
+                     "made a lock by your rule; a set has no holder to compare; not acted on"),
+                 fr.err.c_str());
+        QCOMPARE(c.command({"SCARD", p + "jobs:set"}).integer(), 2LL);
         QFile::remove(config.filePath("lockscope/rules"));
     }
 
