@@ -108,9 +108,9 @@ void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
     };
     row(tr("Format"), QString::fromUtf8(monitor::formatName(r->format).data()));
     // Issue 11: how it was told — a library's exact layout, evidence (a guess), or the user's rule.
-    row(tr("Recognised"), monitor::isKnownLayout(r->format) ? tr("known layout")
-                          : r->byRule()                     ? tr("by your rule")
-                                                            : tr("by evidence (a reasoned guess)"));
+    row(tr("Recognised"), monitor::byKnownLayout(*r) ? tr("known layout")
+                          : r->byRule()              ? tr("by your rule")
+                                                     : tr("by evidence (a reasoned guess)"));
     row(tr("Why"), QString::fromStdString(monitor::why(*r)));
     row(tr("Holder"), r->holder.empty() ? tr("(free)") : displayText(r->holder));
     if (auto info = locks::parseToken(r->holder))
