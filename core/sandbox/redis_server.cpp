@@ -70,7 +70,20 @@ void writeSecretConfig(const fs::path& dir, const std::string& password) {
     const std::string path = secretConfigPath(dir).string();
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
-    const std::string text = "requirepass " + password + "\nmasterauth " + password + "\n";
+    // Quoted as the config parser reads arguments (sdssplitargs): a password with blanks, quotes
+    // or any other byte stays one argument; everything but plain printable ASCII goes as \xHH.
+    std::string quoted = "\"";
+    for (const unsigned char ch : password) {
+        if (ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\') {
+            quoted += static_cast<char>(ch);
+        } else {
+            char esc[5];
+            std::snprintf(esc, sizeof esc, "\\x%02x", ch);
+            quoted += esc;
+        }
+    }
+    quoted += '"';
+    const std::string text = "requirepass " + quoted + "\nmasterauth " + quoted + "\n";
     const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
     ::close(fd);
     if (!ok) throw std::runtime_error("cannot write " + path);

@@ -2938,6 +2938,13 @@ Allow the write actions (release, extend, force-release, set and reset counters,
     </message>
 </context>
 <context>
+    <name>lockscope::ui::PasswordStore</name>
+    <message>
+        <source>no keychain service answered</source>
+        <translation>没有钥匙串服务应答</translation>
+    </message>
+</context>
+<context>
     <name>lockscope::ui::RateChart</name>
     <message>
         <source>How much time the chart shows while it follows now</source>
