@@ -178,8 +178,8 @@ void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
 }
 
 void LockDetailPane::refreshTimeline() {
-    timeline_->setSpans(history_ && !key_.empty() ? history_->spans(key_)
-                                                  : std::vector<HolderSpan>{});
+    if (key_.empty()) return timeline_->clear();  // no lock selected: the chart asks for one
+    timeline_->setSpans(history_ ? history_->spans(key_) : std::vector<HolderSpan>{});
 }
 
 void LockDetailPane::requestValue() {
