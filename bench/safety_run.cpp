@@ -2,6 +2,7 @@
 //
 //   safety_run run --strategy S --history DIR [--acquisitions N] [--workers 8] [--keys 4]
 //                  [--ttl-ms 1000] [--faults | --no-faults] [--fault-every-ms 3000] [--seed N]
+//                  [--fault-kinds below,above,kill,restart,down]
 //   safety_run check DIR          (run does it at the end too; exit 0 when the history is safe)
 //
 // `run` starts its own redis-servers on loopback (sandbox::RedisServer): the lock's server (5
@@ -104,16 +105,19 @@ local others = redis.call('HLEN', KEYS[1])
 redis.call('HSET', KEYS[1], ARGV[1], seq)
 local v = tonumber(redis.call('GET', KEYS[2]) or '0')
 return {seq, others, v})");
-// ARGV: worker, new value, fence (-1: none). A fenced write below the highest token seen is
-// rejected (Kleppmann); the worker leaves either way.
+// ARGV: worker, new value, fence (-1: none), lease token. A fenced write below the highest token
+// seen is rejected (Kleppmann), and one equal to it unless it comes from the same lease
+// (locks::FencedResource's rule: tokens repeat after the lock server restarts without
+// persistence); KEYS[3] is a hash {fence, lease}. The worker leaves either way.
 const redis::Script kWriteExit(R"(
 local seq = redis.call('INCR', KEYS[4])
 redis.call('HDEL', KEYS[1], ARGV[1])
 local fence = tonumber(ARGV[3])
 if fence >= 0 then
-  local last = tonumber(redis.call('GET', KEYS[3]) or '-1')
+  local last = tonumber(redis.call('HGET', KEYS[3], 'fence') or '-1')
   if fence < last then return {seq, 0} end
-  redis.call('SET', KEYS[3], fence)
+  if fence == last and redis.call('HGET', KEYS[3], 'lease') ~= ARGV[4] then return {seq, 0} end
+  redis.call('HSET', KEYS[3], 'fence', fence, 'lease', ARGV[4])
 end
 redis.call('SET', KEYS[2], ARGV[2])
 return {seq, 1})");
@@ -138,6 +142,7 @@ struct Config {
     milliseconds ttl{1000};
     bool faults = true;
     milliseconds faultEvery{3000};  // mean time between faults
+    std::set<std::string> faultKinds{"below", "above", "kill", "restart", "down"};
     unsigned seed = 0;
 };
 
@@ -180,8 +185,9 @@ struct Config {
             const long long value = e[2].integer();
             log.line("E " + std::to_string(e[0].integer()) + " " + std::to_string(monoUs()) + " " +
                      key + " " + std::to_string(e[1].integer()) + " " + std::to_string(value));
-            auto w = res->eval(kWriteExit, {rk[0], rk[1], rk[2], rk[3]},
-                               {me, std::to_string(value + 1), std::to_string(fence)});
+            auto w =
+                res->eval(kWriteExit, {rk[0], rk[1], rk[2], rk[3]},
+                          {me, std::to_string(value + 1), std::to_string(fence), lease->token});
             log.line("W " + std::to_string(w[0].integer()) + " " + std::to_string(monoUs()) + " " +
                      key + " " + std::to_string(w[1].integer()) + " " + std::to_string(value + 1) +
                      " " + std::to_string(fence));
@@ -455,6 +461,26 @@ struct Worker {
     int generation = 0;
 };
 
+// True when the worker's own log ends in a grant or an entry: it holds a lock right now. A pause
+// of a worker that holds nothing tests nothing, so pauses prefer holders (read from the log's
+// last line; the worker writes each line with one write(2)).
+bool holdsALock(const fs::path& log) {
+    const int fd = ::open(log.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    char buf[512];
+    const off_t size = ::lseek(fd, 0, SEEK_END);
+    const off_t from =
+        size > static_cast<off_t>(sizeof buf) ? size - static_cast<off_t>(sizeof buf) : 0;
+    const ssize_t n = ::pread(fd, buf, sizeof buf, from);
+    ::close(fd);
+    if (n <= 1) return false;
+    std::string tail(buf, static_cast<size_t>(n));
+    tail.pop_back();  // the last line's newline
+    const size_t start = tail.rfind('\n');
+    const char kind = tail[start == std::string::npos ? 0 : start + 1];
+    return kind == 'A' || kind == 'E';
+}
+
 int run(Config cfg) {
     const bool redlock = cfg.strategy == "redlock";
     if (!locks::findLockStrategy(cfg.strategy)) die("unknown strategy " + cfg.strategy);
@@ -513,10 +539,27 @@ int run(Config cfg) {
                          done, cfg.acquisitions);
         }
         if (!cfg.faults) continue;
-        const int victim = static_cast<int>(rng() % static_cast<unsigned>(cfg.workers));
+        int victim = static_cast<int>(rng() % static_cast<unsigned>(cfg.workers));
+        static const char* const kKinds[] = {"below", "above", "kill", "restart", "down"};
+        std::vector<unsigned> allowed;
+        for (unsigned k = 0; k < (redlock ? 5u : 4u); ++k)
+            if (cfg.faultKinds.count(kKinds[k])) allowed.push_back(k);
+        if (allowed.empty()) continue;
+        const unsigned kind = allowed[rng() % allowed.size()];
+        if (kind <= 1) {
+            for (int i = 0; i < cfg.workers; ++i) {
+                const int c = (victim + i) % cfg.workers;
+                const Worker& cw = workers[static_cast<size_t>(c)];
+                if (cw.pid > 0 &&
+                    holdsALock(cfg.history / ("w" + std::to_string(c) + "-" +
+                                              std::to_string(cw.generation) + ".log"))) {
+                    victim = c;
+                    break;
+                }
+            }
+        }
         Worker& w = workers[static_cast<size_t>(victim)];
         const std::string name = "w" + std::to_string(victim) + "-" + std::to_string(w.generation);
-        const unsigned kind = rng() % (redlock ? 5u : 4u);
         if (kind <= 1) {
             // Pause below (0.3-0.6 TTL) or above (1.5-2.5 TTL) the lease.
             const bool above = kind == 1;
@@ -616,7 +659,17 @@ int main(int argc, char** argv) {
             cfg.faultEvery = milliseconds(std::stoll(value()));
         else if (a == "--seed")
             cfg.seed = static_cast<unsigned>(std::stoul(value()));
-        else if (a == "--faults")
+        else if (a == "--fault-kinds") {
+            // A comma-separated subset, e.g. "above" to show what a pause past the lease does.
+            cfg.faultKinds.clear();
+            std::stringstream list(value());
+            for (std::string k; std::getline(list, k, ',');) {
+                if (k != "below" && k != "above" && k != "kill" && k != "restart" && k != "down")
+                    die("--fault-kinds: unknown kind '" + k +
+                        "' (below, above, kill, restart, down)");
+                cfg.faultKinds.insert(k);
+            }
+        } else if (a == "--faults")
             cfg.faults = true;
         else if (a == "--no-faults")
             cfg.faults = false;
