@@ -144,7 +144,18 @@ void KeyStore::apply(int node, std::uint32_t epoch, KeyRecord rec) {
 LockStats* KeyStore::statsFor(const std::string& key, bool create) {
     auto it = stats_.find(key);
     if (it != stats_.end()) return &it->second;
-    if (!create || stats_.size() >= kMaxStats) return nullptr;
+    if (!create) return nullptr;
+    if (stats_.size() >= options_.maxLockStats) {
+        // Make room: drop the stats of locks nobody holds now (gone, or shown free), all at once
+        // so the pass runs rarely.
+        std::erase_if(stats_, [&](const auto& kv) {
+            if (kv.second.holding) return false;
+            const auto tracked = store_.find(kv.first);
+            return tracked == store_.end() || !tracked->second.record.isLock() ||
+                   tracked->second.record.state == LockState::Free;
+        });
+        if (stats_.size() >= options_.maxLockStats) return nullptr;
+    }
     return &stats_[key];
 }
 

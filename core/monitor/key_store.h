@@ -79,6 +79,10 @@ struct KeyStoreOptions {
     std::chrono::milliseconds rateWindow{3000};    // counter rates are averaged over this window
     size_t historyLength = 300;                    // rate points kept per moving counter
     std::chrono::milliseconds freeLinger{3000};    // a followed lock that vanished shows `free`
+    // Locks whose behaviour stats are kept. At the bound, the stats of locks no longer held make
+    // room (a server whose lock names never repeat, lock:order:<id>, would otherwise fill it and
+    // leave every later lock without stats).
+    size_t maxLockStats = 100'000;
 };
 
 class KeyStore {
@@ -186,9 +190,8 @@ private:
     std::vector<Map::node_type> erasedQueued_;  // erased while in changed_; freed when it drains
     std::vector<std::string> removed_;
     std::vector<std::vector<redis::SlotRange>> servedSlots_;  // cluster, by node
-    std::unordered_map<std::string, LockStats> stats_;        // bounded by kMaxStats
+    std::unordered_map<std::string, LockStats> stats_;        // bounded by options_.maxLockStats
     std::vector<bool> scanned_;  // by node: its first scan completed (later locks are new)
-    static constexpr size_t kMaxStats = 100'000;
 };
 
 }  // namespace lockscope::monitor

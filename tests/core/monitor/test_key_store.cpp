@@ -81,6 +81,27 @@ const KeyRecord* findIn(const std::vector<KeyRecord>& records, const std::string
 class TestKeyStore : public QObject {
     Q_OBJECT
 private slots:
+    // Lock names that never repeat (lock:order:<id>) must not fill the stats for good: at the
+    // bound, the stats of locks nobody holds make room, and a held lock keeps its own.
+    void lockStatsMakeRoomAtTheirBound() {
+        ManualClock clock;
+        KeyStoreOptions o = options();
+        o.maxLockStats = 3;
+        KeyStore store(KeyStore::Layout::PerNode, 0, o, &clock);
+        store.scanDone(0, 1);  // the inventory is over: locks seen from now on are acquisitions
+        for (const char* k : {"lock:a", "lock:b", "lock:c"})
+            store.apply(0, 1, lock(k, clock, 10000));
+        QVERIFY(store.lockStats("lock:a") && store.lockStats("lock:c"));
+        store.apply(0, 1, gone("lock:a", clock));
+        store.apply(0, 1, gone("lock:b", clock));
+        clock.advance(5000ms);  // past the free linger: both are gone
+        store.apply(0, 1, lock("lock:d", clock, 10000));
+        QVERIFY2(store.lockStats("lock:d"), "a new lock at the bound got no stats");
+        QCOMPARE(store.lockStats("lock:d")->acquisitions, 1LL);
+        QVERIFY(store.lockStats("lock:c"));  // still held: kept
+        QVERIFY(!store.lockStats("lock:a") && !store.lockStats("lock:b"));
+    }
+
     // ---- epochs: a completed scan that did not see a key -------------------------------------
 
     void scanThatMissesAKey_data() {
