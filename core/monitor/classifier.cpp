@@ -519,7 +519,8 @@ bool refreshState(KeyState& r, Steady::time_point now, long long wallNowMs,
     LockState s = LockState::Held;
     if (r.format == Format::Heartbeat) {
         // Stale after one and a half beat periods without a beat.
-        if (r.periodMs > 0 && now - r.lastChange > std::chrono::milliseconds(r.periodMs * 3 / 2))
+        // In 64 bits: a period written by the client can be near INT32_MAX (fuzz_classifier).
+        if (r.periodMs > 0 && now - r.lastChange > std::chrono::milliseconds(r.periodMs) * 3 / 2)
             s = LockState::HeartbeatStale;
     } else if (r.format == Format::HeartbeatCounter) {
         // Stale after 3 missed beats; before a period is measured, after a minute unchanged

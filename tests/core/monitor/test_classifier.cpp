@@ -628,6 +628,18 @@ private slots:
         QCOMPARE(moved.state, LockState::Held);
     }
 
+    // A period of ~11.6 days from the client's own hash (found by fuzz_classifier: periodMs * 3
+    // overflowed an int, so a fresh beat looked stale at once).
+    void hugeBeatPeriodDoesNotOverflow() {
+        const auto t0 = Steady::time_point(100s);
+        auto obs = hash("hb", {{"owner", kToken}, {"beat", "7"}, {"period_ms", "1000000000"}}, -1);
+        KeyRecord r = classify(obs, ctxAt(t0));
+        QCOMPARE(r.periodMs, 1000000000);
+        QCOMPARE(r.state, LockState::Held);
+        QVERIFY(!refreshState(r, t0 + 1000ms, kWallNow, 1000ms));
+        QCOMPARE(r.state, LockState::Held);
+    }
+
     void firstSightAgeComesFromIdleTime() {
         auto obs = str("k", kToken, 9000);
         obs.idleSeconds = 42;
