@@ -63,6 +63,7 @@ def compare_watch(watch_path, t_locks):
     w_locks = {}
     statuses = 0
     reconnect_lines = 0
+    switches = 0
     events = 0
     with open(watch_path, errors="replace") as f:
         for line in f:
@@ -73,6 +74,8 @@ def compare_watch(watch_path, t_locks):
                 statuses += 1
                 if "reconnect" in line:
                     reconnect_lines += 1
+                if " moved from " in line:
+                    switches += 1
                 continue
             try:
                 o = json.loads(line)
@@ -88,8 +91,9 @@ def compare_watch(watch_path, t_locks):
                     w_locks[o["key"]] = (o.get("holder"), o["format"])
     w_diff = set(w_locks.items()) ^ set(t_locks.items())
     print("watch --json: %d locks at the end; equal to the fresh read: %s; %d lines about keys, "
-          "%d status lines (%d about reconnecting)"
-          % (len(w_locks), "yes" if not w_diff else "NO", events, statuses, reconnect_lines))
+          "%d status lines (%d about reconnecting, %d about the master moving)"
+          % (len(w_locks), "yes" if not w_diff else "NO", events, statuses, reconnect_lines,
+             switches))
     for d in sorted(w_diff, key=str)[:10]:
         print("  watch differs:", d)
     return not w_diff
