@@ -99,7 +99,7 @@ def compare_watch(watch_path, t_locks):
     return not w_diff
 
 
-def report_failovers(path, timeout_ms):
+def report_failovers(path, timeout_ms, switch_timeout_ms, tilts):
     rows = read_tsv(path)
     if not rows:
         return True
@@ -108,30 +108,44 @@ def report_failovers(path, timeout_ms):
           "switch, the window following, watch following; connections the window/watch had to "
           "the new master before the fault)" % len(rows))
     follow = {"window": [], "watch": []}
+    after_switch = {"window": [], "watch": []}
+    switches = []
     for kind, old, new, t_switch, t_dash, t_watch, pre in rows:
         t_switch, t_dash, t_watch = int(t_switch), int(t_dash), int(t_watch)
-        missed = [who for who, t in (("Sentinels", t_switch), ("window", t_dash),
-                                     ("watch", t_watch)) if t < 0]
+        if t_switch < 0:
+            # The Sentinels' doing (TILT on a loaded machine), not the programs'.
+            print("  %-10s %s: the Sentinels named no new master within %d ms (not timed)"
+                  % (kind, old, switch_timeout_ms))
+            continue
+        switches.append(t_switch)
+        missed = [who for who, t in (("window", t_dash), ("watch", t_watch)) if t < 0]
         print("  %-10s %s -> %s: switch %s, window %s, watch %s (before: %s)%s"
               % (kind, old, new, t_switch, t_dash, t_watch, pre,
-                 "  NOT FOLLOWED within %d ms: %s" % (timeout_ms, ", ".join(missed))
+                 "  NOT FOLLOWED within %d ms of the switch: %s" % (timeout_ms, ", ".join(missed))
                  if missed else ""))
         ok = ok and not missed
-        if t_dash >= 0:
-            follow["window"].append(t_dash)
-        if t_watch >= 0:
-            follow["watch"].append(t_watch)
+        for who, t in (("window", t_dash), ("watch", t_watch)):
+            if t >= 0:
+                follow[who].append(t)
+                after_switch[who].append(t - t_switch)
+    if switches:
+        print("  the Sentinels switched %d of %d: median %d ms, worst %d ms after the fault"
+              % (len(switches), len(rows), statistics.median(switches), max(switches)))
     for who, ts in follow.items():
         if ts:
-            print("  %s followed %d of %d: median %d ms, worst %d ms"
-                  % (who, len(ts), len(rows), statistics.median(ts), max(ts)))
+            print("  %s followed %d of %d: median %d ms, worst %d ms after the fault; "
+                  "median %d ms, worst %d ms after the switch"
+                  % (who, len(ts), len(switches), statistics.median(ts), max(ts),
+                     statistics.median(after_switch[who]), max(after_switch[who])))
+    print("  Sentinel TILT episodes (timer more than 2 s late: the machine's load): %s" % tilts)
     return ok
 
 
 def main():
     a = argparse.ArgumentParser()
     for name in ("dump", "watch", "locks", "counters", "sent", "rss", "rss-series", "crashes",
-                 "duration", "faults", "failovers", "topology", "masters", "follow-timeout-ms"):
+                 "duration", "faults", "failovers", "topology", "masters", "follow-timeout-ms", "switch-timeout-ms",
+                 "tilts"):
         a.add_argument("--" + name, default="")
     args = a.parse_args()
 
@@ -156,7 +170,8 @@ def main():
 
     ok = compare_dashboard(args.dump, t_locks, t_counters, args.sent)
     ok = compare_watch(args.watch, t_locks) and ok
-    ok = report_failovers(args.failovers, int(args.follow_timeout_ms or 0)) and ok
+    ok = report_failovers(args.failovers, int(args.follow_timeout_ms or 0),
+                          int(args.switch_timeout_ms or 0), args.tilts or "0") and ok
 
     d0, d1, w0, w1 = args.rss.split(",")
     print("RSS dashboard: %s kB at start, %s kB at the end; watch: %s kB -> %s kB"
