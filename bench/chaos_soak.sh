@@ -252,7 +252,8 @@ sampler() {
     done
 }
 sampler &
-PIDS+=("$!")
+SAMPLER_PID=$!
+PIDS+=("$SAMPLER_PID")
 
 # Churn: short-lived locks re-created, counters incremented, some deleted; batches via --pipe, each
 # to the master of the moment.
@@ -459,7 +460,7 @@ done
 
 # Settle: no more writes; every short lock and burst key expires; one more sweep.
 touch "$TMP/stop"
-wait "$CHURN_PID" 2>/dev/null || true
+wait "$CHURN_PID" "$SAMPLER_PID" 2>/dev/null || true  # both end on the stop file
 for p in "${PIDS[@]}"; do
     [[ "$p" == "$DASH_WRAPPER" || "$p" == "$WATCH_PID" || "$p" == "$DASH_PID" ]] ||
         kill -9 "$p" 2>/dev/null || true
