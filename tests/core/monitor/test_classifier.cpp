@@ -433,6 +433,35 @@ private slots:
         QCOMPARE(parseRules(formatRules(parsed.rules)).rules, parsed.rules);
     }
 
+    // Issue 11 round 5 (12, 9): a BOM is skipped, ' #' starts a trailing comment, globs that
+    // cannot be meant are refused with their line, and each rule knows where it came from.
+    void rulesFileProblems() {
+        const auto parsed = parseRules(
+            "\xef\xbb\xbflock jobs:* # nightly\nnot-lock a\\#b #x\nlock [ab\nlock x\\\n"
+            "lock # only a comment\n",
+            "rules file /r");
+        QCOMPARE(parsed.rules.lockPatterns, std::vector<std::string>{"jobs:*"});
+        QCOMPARE(parsed.rules.notLockPatterns, std::vector<std::string>{"a\\#b"});
+        QCOMPARE(parsed.errors.size(), size_t(3));
+        QVERIFY2(QString::fromStdString(parsed.errors[0]).startsWith("line 3:") &&
+                     QString::fromStdString(parsed.errors[0]).contains("unclosed '['"),
+                 parsed.errors[0].c_str());
+        QVERIFY(QString::fromStdString(parsed.errors[1]).startsWith("line 4:"));
+        QVERIFY(QString::fromStdString(parsed.errors[1]).contains("lone"));
+        QVERIFY(QString::fromStdString(parsed.errors[2]).startsWith("line 5:"));
+        const auto* rule = parsed.rules.lockRuleFor("jobs:7");
+        QCOMPARE(parsed.rules.describe(rule),
+                 std::string("the rule 'lock jobs:*' (rules file /r line 1)"));
+        QVERIFY(!globProblem("a[bc]*"));
+        QVERIFY(globProblem(""));
+        QVERIFY(globProblem("a[bc"));
+        QVERIFY(globProblem("ab\\"));
+        // A pattern with ' #' survives the file.
+        LockRules withHash;
+        withHash.lockPatterns = {"job #1"};
+        QCOMPARE(parseRules(formatRules(withHash)).rules, withHash);
+    }
+
     void companionsAreNotListed_data() {
         QTest::addColumn<QString>("key");
         QTest::newRow("lockscope fence") << "lockscope_fence:{lock:a}";
