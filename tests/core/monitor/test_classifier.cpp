@@ -363,7 +363,10 @@ private slots:
         QCOMPARE(sem.format, Format::UserRule);
         QCOMPARE(sem.state, LockState::StuckNoTtl);
         QCOMPARE(sem.holder, std::string("5"));
-        QVERIFY(lockscope::monitor::why(sem).find("--lock-pattern") != std::string::npos);
+        // Issue 11 round 5 (9): the rule is named, not passed off as a --lock-pattern flag.
+        QCOMPARE(lockscope::monitor::why(sem, &rules).substr(0, 34),
+                 std::string("the rule 'lock semaphore:*' matche"));
+        QVERIFY(lockscope::monitor::why(sem).find("--lock-pattern") == std::string::npos);
         // A value of no lock shape, too.
         KeyRecord job = classify(str("jobs:nightly", "running since 3am", 5000), ctx);
         QVERIFY(job.isLock());
@@ -456,10 +459,13 @@ private slots:
         QVERIFY(globProblem(""));
         QVERIFY(globProblem("a[bc"));
         QVERIFY(globProblem("ab\\"));
-        // A pattern with ' #' survives the file.
+        // A pattern with ' #' survives the file (escaped there: '\#' matches '#').
         LockRules withHash;
         withHash.lockPatterns = {"job #1"};
-        QCOMPARE(parseRules(formatRules(withHash)).rules, withHash);
+        const auto back = parseRules(formatRules(withHash)).rules;
+        QCOMPARE(back.lockPatterns.size(), size_t(1));
+        QVERIFY(back.lockRuleFor("job #1"));
+        QVERIFY(!back.lockRuleFor("job "));
     }
 
     void companionsAreNotListed_data() {
