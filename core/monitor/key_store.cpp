@@ -46,18 +46,24 @@ void KeyStore::erase(Map::iterator it) {
     erasedQueued_.push_back(store_.extract(it));
 }
 
-void KeyStore::markGone(Map::iterator it, Steady::time_point now) {
+void KeyStore::markGone(Map::iterator it, Steady::time_point now, std::int32_t expiredEvents) {
     Entry& e = it->second;
     if (e.record.isLock()) {
         if (e.record.state != LockState::Free) {
             if (!e.perNode) {
-                // Its TTL had run out (within the time an expiry takes to be noticed): the lease
-                // expired while held. Otherwise someone deleted it (a release).
+                // The server's notification says how it went: `expired` (each one a lease that
+                // ran out while held; two between our reads were two holds) or `del`. Without
+                // one (a read found it gone), its TTL had run out (within the time an expiry
+                // takes to be noticed; the TTL counts from when it was asked for) or someone
+                // deleted it.
                 const long long left = e.record.ttlNow(now);
-                const bool expired = e.record.ttlMs >= 0 && left <= 250;
-                LockStats* s = statsFor(it->first, expired);
+                const long long expired = expiredEvents > 0                    ? expiredEvents
+                                          : expiredEvents == 0                 ? 0
+                                          : e.record.ttlMs >= 0 && left <= 250 ? 1
+                                                                               : 0;
+                LockStats* s = statsFor(it->first, expired > 0);
                 if (s) {
-                    if (expired) ++s->expiredWhileHeld;
+                    s->expiredWhileHeld += expired;
                     endHold(*s, e.record, now, true);
                 }
             }
@@ -112,7 +118,7 @@ void KeyStore::apply(int node, std::uint32_t epoch, KeyRecord rec) {
         // Nor has a cluster node that no longer serves the key's slot (the slot map moved on).
         if (layout_ == Layout::Cluster && !serves(node, rec.key)) return;
         if (gone) {
-            markGone(it, now);
+            markGone(it, now, rec.expiredEvents);
         } else {  // the key now holds something that is neither lock nor counter
             removed_.push_back(rec.key);
             moving_.erase(rec.key);
@@ -123,8 +129,13 @@ void KeyStore::apply(int node, std::uint32_t epoch, KeyRecord rec) {
     // One hash lookup per record: found or inserted here, kept by reference from then on.
     auto [it, inserted] = store_.try_emplace(std::move(rec.key));
     Entry& e = it->second;
+    // Read before the key was seen gone (a batch that was in flight, overtaken): it would bring
+    // back a lock that is gone — a phantom acquisition, and its expiry counted twice.
+    if (!inserted && e.record.isLock() && e.record.state == LockState::Free &&
+        rec.observedAt < e.record.observedAt)
+        return;
     if (inserted) {
-        if (rec.isLock()) observeLock(it->first, nullptr, rec, node, now);
+        if (rec.isLock()) observeLock(it->first, nullptr, rec, node, now, rec.readOnNotification);
         e.record = std::move(static_cast<KeyState&>(rec));
         e.epoch = epoch;
         queue(*it);
@@ -135,7 +146,8 @@ void KeyStore::apply(int node, std::uint32_t epoch, KeyRecord rec) {
         KeyState fresh = rec;
         carryOver(e.record, fresh);
         followBeats(e.record, fresh);
-        if (fresh.isLock()) observeLock(it->first, &e.record, fresh, node, now);
+        if (fresh.isLock())
+            observeLock(it->first, &e.record, fresh, node, now, rec.readOnNotification);
     }
     update(*it, std::move(rec), now);
     e.epoch = epoch;
@@ -177,7 +189,7 @@ void KeyStore::endHold(LockStats& s, const KeyState& last, Steady::time_point no
 }
 
 void KeyStore::observeLock(const std::string& key, const KeyState* previous, const KeyState& fresh,
-                           int node, Steady::time_point now) {
+                           int node, Steady::time_point now, bool onNotification) {
     if (layout_ == Layout::Group) return;  // a group's holds are its merged record's (not kept)
     const bool scanned =
         static_cast<size_t>(node) < scanned_.size() && scanned_[static_cast<size_t>(node)];
@@ -187,7 +199,10 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
         s.holding = true;
         // The acquisition happened when its value last changed (now, for an event's inspection).
         s.heldSince = std::min(fresh.lastChange, now);
-        s.leaseMs = fresh.ttlMs;
+        // The TTL at a later read is only what was left of the lease: the lease itself is known
+        // where the write's notification led to this read (seconds late under load at worst).
+        s.leaseMs = onNotification && fresh.ageExact && fresh.ttlMs > 0 ? fresh.ttlMs : -1;
+        s.leaseAtLeastMs = fresh.ttlMs >= 0 ? fresh.ttlMs : -1;
     };
     if (!wasHeld) {
         // Appeared while watched (not found by the first inventory): an acquisition.
@@ -215,6 +230,7 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
     if (!s && fresh.format == Format::HeartbeatCounter && fresh.periodMs > 0)
         s = statsFor(key, true);
     if (!s) return;
+    if (s->holding && fresh.ttlMs > s->leaseAtLeastMs) s->leaseAtLeastMs = fresh.ttlMs;
     if (fresh.periodMs > 0 && fresh.periodMs != s->beatPeriodMs) {
         if (s->beatPeriodMs > 0)
             s->beatJitterMs = static_cast<std::int32_t>(
@@ -234,12 +250,14 @@ long long LockStats::holdPercentileMs(double q) const {
 
 bool LockStats::holdNearsTtl() const {
     const long long p99 = holdPercentileMs(0.99);
-    return leaseMs > 0 && p99 >= 0 && p99 * 5 >= leaseMs * 4;
+    const long long lease = leaseOrLowerBoundMs();
+    return lease > 0 && p99 >= 0 && p99 * 5 >= lease * 4;
 }
 
 LockStatsSummary summarize(const std::string& key, const LockStats& s) {
-    LockStatsSummary out{key, s.acquisitions, s.expiredWhileHeld, s.takeovers,    -1,   -1,
-                         -1,  s.leaseMs,      s.beatPeriodMs,     s.beatJitterMs, false};
+    LockStatsSummary out{
+        key,       s.acquisitions,   s.expiredWhileHeld, s.takeovers,    -1,   -1, -1,
+        s.leaseMs, s.leaseAtLeastMs, s.beatPeriodMs,     s.beatJitterMs, false};
     if (s.holdsMs.empty()) return out;
     out.holdP50Ms = s.holdPercentileMs(0.5);
     out.holdP99Ms = s.holdPercentileMs(0.99);

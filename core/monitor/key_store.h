@@ -41,7 +41,11 @@ struct LockStats {
     long long expiredWhileHeld = 0;  // gone with its TTL run out: the holder died, or TTL too short
     long long takeovers = 0;         // another holder without the lock going free in between
     long long holdMaxMs = 0;
-    long long leaseMs = -1;             // the TTL the last acquisition set (-1: none seen)
+    // The lease (TTL) the last acquisition was granted: known only where the acquisition was read
+    // on its notification (the TTL read right after the write); -1 unknown.
+    long long leaseMs = -1;
+    // The lease was at least this: the largest TTL read during the hold (-1: none seen).
+    long long leaseAtLeastMs = -1;
     std::int32_t beatPeriodMs = 0;      // heartbeats: the measured period
     std::int32_t beatJitterMs = 0;      // heartbeats: mean deviation of the period samples
     std::vector<std::int32_t> holdsMs;  // completed holds, the last kMaxHolds
@@ -50,8 +54,9 @@ struct LockStats {
     static constexpr size_t kMaxHolds = 1024;
     // Percentile `q` (0..1) of the completed holds, nearest rank; -1 when there are none.
     long long holdPercentileMs(double q) const;
-    // p99 hold at 80 % of the lease or more: the lease is about to be outlived.
+    // p99 hold at 80 % of the lease (or of its lower bound) or more: about to be outlived.
     bool holdNearsTtl() const;
+    long long leaseOrLowerBoundMs() const { return leaseMs > 0 ? leaseMs : leaseAtLeastMs; }
 
     // The hold in progress.
     bool holding = false;
@@ -67,7 +72,8 @@ struct LockStatsSummary {
     long long holdP50Ms = -1;  // -1: no completed hold yet
     long long holdP99Ms = -1;
     long long holdMaxMs = -1;
-    long long leaseMs = -1;
+    long long leaseMs = -1;         // known lease, -1 unknown
+    long long leaseAtLeastMs = -1;  // its lower bound
     std::int32_t beatPeriodMs = 0;
     std::int32_t beatJitterMs = 0;
     bool nearsTtl = false;  // LockStats::holdNearsTtl()
@@ -163,7 +169,8 @@ private:
     // Erases a tracked key; one still queued is kept aside until changed_ drains (changed_ points
     // at it).
     void erase(Map::iterator it);
-    void markGone(Map::iterator it, Steady::time_point now);
+    // `expiredEvents`: KeyRecord::expiredEvents of the record that says it is gone.
+    void markGone(Map::iterator it, Steady::time_point now, std::int32_t expiredEvents = -1);
     // `epoch`: the scan that listed the key but could not read it (it counts as seen).
     void markStale(Map::iterator it, int node, Staleness why,
                    std::optional<std::uint32_t> epoch = std::nullopt);
@@ -173,8 +180,9 @@ private:
     void sweep(int node, std::uint32_t epoch, bool force);
     bool serves(int node, const std::string& key) const;
     // Behaviour stats: `fresh` replaces `previous` (null: a key first seen) at `now`.
+    // `onNotification`: `fresh` was read because a notification named the key.
     void observeLock(const std::string& key, const KeyState* previous, const KeyState& fresh,
-                     int node, Steady::time_point now);
+                     int node, Steady::time_point now, bool onNotification = false);
     void endHold(LockStats& s, const KeyState& last, Steady::time_point now, bool gone);
     LockStats* statsFor(const std::string& key, bool create);
 

@@ -633,6 +633,47 @@ private slots:
     // bare integer is a flag (stuck: no TTL) until it goes up; then a heartbeat whose period is
     // measured from the increments, `held` while it beats and `heartbeat-stale` after 3 missed
     // beats; a takeover (GETSET mylock 1) keeps it a heartbeat.
+    // Issue 11 round 5 (3): the server's word decides how a held lock went — each `expired`
+    // event is a lease that ran out (however late a loaded machine reads it), a `del` never is;
+    // a read sent before the key was seen gone does not bring it back (a phantom hold whose
+    // "expiry" would count twice).
+    void expiryByTheServersWord() {
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 0, options(), &clock);
+        store.scanDone(0, 1);  // inventoried: later locks are acquisitions
+        auto held = [&](const std::string& k) { store.apply(0, 1, lock(k, clock, 5000)); };
+        // TTL 5 s read, gone 1 s later: by the TTL a release — but the server said `expired`
+        // (the read's TTL was stamped late: what was left was less).
+        held("a");
+        clock.advance(1000ms);
+        auto expired = gone("a", clock);
+        expired.expiredEvents = 1;
+        store.apply(0, 1, std::move(expired));
+        QCOMPARE(store.lockStats("a")->expiredWhileHeld, 1LL);
+        // Gone by a `del` just as its TTL ran out: a release.
+        held("b");
+        clock.advance(5000ms);
+        auto deleted = gone("b", clock);
+        deleted.expiredEvents = 0;
+        store.apply(0, 1, std::move(deleted));
+        const auto* b = store.lockStats("b");
+        QVERIFY(!b || b->expiredWhileHeld == 0);
+        // No word from the server (a read found it gone): the TTL decides.
+        held("c");
+        clock.advance(5100ms);
+        store.apply(0, 1, gone("c", clock));
+        QCOMPARE(store.lockStats("c")->expiredWhileHeld, 1LL);
+        // A read sent before "c" was found gone arrives after: dropped, not a new hold.
+        auto late = lock("c", clock, 80);
+        late.observedAt = clock.steadyNow() - 300ms;
+        store.apply(0, 1, std::move(late));
+        QCOMPARE(store.find("c")->state, LockState::Free);
+        clock.advance(1000ms);
+        store.apply(0, 1, gone("c", clock));
+        QCOMPARE(store.lockStats("c")->expiredWhileHeld, 1LL);
+        QCOMPARE(store.lockStats("c")->acquisitions, 1LL);
+    }
+
     void seed001HeartbeatFromLiveBeats() {
         ManualClock clock;
         KeyStore store(KeyStore::Layout::PerNode, 1, options(), &clock);
