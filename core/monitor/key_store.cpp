@@ -37,7 +37,60 @@ void KeyStore::queue(Map::value_type& kv) {
     changed_.push_back(&kv);
 }
 
+void KeyStore::tally(const KeyState& r, int sign) {
+    auto add = [sign](size_t& n) { n = sign > 0 ? n + 1 : n - 1; };
+    if (r.isLock())
+        add(counts_.locks);
+    else if (r.isCounter())
+        add(counts_.counters);
+    if (r.isStale()) add(counts_.stale);
+}
+
+void KeyStore::schedule(Map::value_type& kv, Steady::time_point now) {
+    Entry& e = kv.second;
+    const KeyState& r = e.record;
+    // When refreshEntry() may next change it without a new observation (max: never).
+    auto due = Steady::time_point::max();
+    if (r.isLock()) {
+        switch (r.state) {
+            case LockState::Free:
+                due = r.observedAt + options_.freeLinger;
+                break;
+            case LockState::StuckNoTtl:  // facts of the last observation (refreshState)
+            case LockState::Orphaned:
+            case LockState::Split:
+                break;
+            default:
+                switch (r.format) {
+                    // Deadlines in the value (wall clock) or the beat: every pass, they are few.
+                    case Format::Heartbeat:
+                    case Format::HeartbeatCounter:
+                    case Format::SetnxGetset:
+                    case Format::ExpiryTimestamp:
+                    case Format::NodeRedisLock:
+                        due = now;
+                        break;
+                    default:
+                        // A lease turns `expiring` below expiringSoon (refreshState), and stays.
+                        if (const long long left = r.ttlNow(now);
+                            left >= options_.expiringSoon.count())
+                            due = now +
+                                  std::chrono::milliseconds(left - options_.expiringSoon.count());
+                }
+        }
+    }
+    const bool timed = due <= now + kHorizon;
+    if (timed == e.timed) return;
+    e.timed = timed;
+    if (timed)
+        timed_.insert(&kv);
+    else
+        timed_.erase(&kv);
+}
+
 void KeyStore::erase(Map::iterator it) {
+    tally(it->second.record, -1);
+    if (it->second.timed) timed_.erase(&*it);
     if (!it->second.queued) {
         store_.erase(it);
         return;
@@ -67,12 +120,15 @@ void KeyStore::markGone(Map::iterator it, Steady::time_point now, std::int32_t e
                     endHold(*s, e.record, now, true);
                 }
             }
+            tally(e.record, -1);
             e.record.state = LockState::Free;
             e.record.ttlMs = -2;
             // Gone is the word of a node that answered: no longer stale (the reason may have
             // been the dead master's).
             e.record.stale = Staleness::Fresh;
             e.record.observedAt = now;
+            tally(e.record, +1);
+            schedule(*it, now);
             queue(*it);
         }
         return;
@@ -138,6 +194,8 @@ void KeyStore::apply(int node, std::uint32_t epoch, KeyRecord rec) {
         if (rec.isLock()) observeLock(it->first, nullptr, rec, node, now, rec.readOnNotification);
         e.record = std::move(static_cast<KeyState&>(rec));
         e.epoch = epoch;
+        tally(e.record, +1);
+        schedule(*it, now);
         queue(*it);
         return;
     }
@@ -303,7 +361,9 @@ void KeyStore::markStale(Map::iterator it, int node, Staleness why,
     if (epoch) e.epoch = std::max(e.epoch, *epoch);
     if (e.record.stale == why) return;
     if (e.record.isLock() && e.record.state == LockState::Free) return;  // gone already
+    tally(e.record, -1);
     e.record.stale = why;
+    tally(e.record, +1);
     queue(*it);
 }
 
@@ -346,7 +406,10 @@ void KeyStore::update(Map::value_type& kv, KeyState&& fresh, Steady::time_point 
     const std::string& key = kv.first;
     Entry& e = kv.second;
     if (e.record.kind == Kind::Other) {  // first merge of a group key
+        tally(e.record, -1);
         e.record = std::move(fresh);
+        tally(e.record, +1);
+        schedule(kv, now);
         queue(kv);
         return;
     }
@@ -367,7 +430,10 @@ void KeyStore::update(Map::value_type& kv, KeyState&& fresh, Steady::time_point 
         fresh.ratePerSecond = e.record.ratePerSecond;
     }
     const bool noticeable = differs(e.record, fresh, now);
+    tally(e.record, -1);
     e.record = std::move(fresh);
+    tally(e.record, +1);
+    schedule(kv, now);
     if (noticeable) queue(kv);
 }
 
@@ -406,30 +472,37 @@ void KeyStore::sweep(int node, std::uint32_t epoch, bool force) {
     }
 }
 
+void KeyStore::refreshEntry(Map::value_type& kv, Steady::time_point now, long long wallMs) {
+    Entry& e = kv.second;
+    if (e.record.isLock() && e.record.state == LockState::Free) {
+        if (now - e.record.observedAt >= options_.freeLinger) {
+            removed_.push_back(kv.first);
+            erase(store_.find(kv.first));
+            return;
+        }
+    } else if (e.record.isLock() && refreshState(e.record, now, wallMs, options_.expiringSoon)) {
+        queue(kv);
+    }
+    schedule(kv, now);
+}
+
 KeyStore::Counts KeyStore::refreshTimeStates() {
     const auto now = clock_->steadyNow();
     const long long wall = clock_->wallMillis();
-    Counts c;
-    for (auto it = store_.begin(); it != store_.end();) {
-        auto next = std::next(it);
-        Entry& e = it->second;
-        if (e.record.state == LockState::Free && e.record.isLock()) {
-            if (now - e.record.observedAt >= options_.freeLinger) {
-                removed_.push_back(it->first);
-                erase(it);
-                it = next;
-                continue;
-            }
-        } else if (e.record.isLock() && refreshState(e.record, now, wall, options_.expiringSoon)) {
-            queue(*it);
+    if (now >= nextFullPass_) {
+        // Everything: what was due beyond the horizon when last looked at comes within it now.
+        for (auto it = store_.begin(); it != store_.end();) {
+            auto next = std::next(it);  // `it` may be erased
+            refreshEntry(*it, now, wall);
+            it = next;
         }
-        if (e.record.isLock())
-            ++c.locks;
-        else if (e.record.isCounter())
-            ++c.counters;
-        if (e.record.isStale()) ++c.stale;
-        it = next;
+        nextFullPass_ = now + kHorizon / 2;
+    } else if (!timed_.empty()) {
+        // refreshEntry() may take an entry out of timed_ (or erase it): walk a copy.
+        const std::vector<Map::value_type*> due(timed_.begin(), timed_.end());
+        for (Map::value_type* kv : due) refreshEntry(*kv, now, wall);
     }
+    Counts c = counts_;
     c.keys = store_.size();
     return c;
 }

@@ -126,8 +126,10 @@ public:
         size_t counters = 0;
         size_t stale = 0;  // shown with their last known state
     };
-    // Re-derives time-dependent states and drops free locks that lingered for `freeLinger`: one
-    // pass over the store, which also counts it.
+    // Re-derives time-dependent states and drops free locks that lingered for `freeLinger`, and
+    // counts the store. Only the records whose state may change by time within kHorizon are
+    // visited (a store of 1M locks with hour-long leases costs next to nothing); all of them every
+    // kHorizon / 2, or when the clock jumped that far. The counts are kept as records change.
     Counts refreshTimeStates();
     // Re-computes the rates of counters that moved; `sampleHistory` adds a point to their charts.
     void refreshRates(bool sampleHistory);
@@ -162,10 +164,17 @@ private:
         std::unique_ptr<std::vector<NodeSlot>> perNode;  // Redlock group only
         std::unique_ptr<RateTracker> rate;               // counters that ever moved
         bool queued = false;                             // in changed_, not yet taken
+        bool timed = false;                              // in timed_
     };
     using Map = std::unordered_map<std::string, Entry>;
 
     void queue(Map::value_type& kv);
+    // Counts `r` into counts_ (sign +1) or out of them (-1): around every change of a record.
+    void tally(const KeyState& r, int sign);
+    // Files the entry in timed_ when its state may change by time before now + kHorizon.
+    void schedule(Map::value_type& kv, Steady::time_point now);
+    // The time-dependent part of refreshTimeStates() for one entry (which it may erase).
+    void refreshEntry(Map::value_type& kv, Steady::time_point now, long long wallMs);
     // Erases a tracked key; one still queued is kept aside until changed_ drains (changed_ points
     // at it).
     void erase(Map::iterator it);
@@ -200,6 +209,12 @@ private:
     std::vector<std::vector<redis::SlotRange>> servedSlots_;  // cluster, by node
     std::unordered_map<std::string, LockStats> stats_;        // bounded by options_.maxLockStats
     std::vector<bool> scanned_;  // by node: its first scan completed (later locks are new)
+    Counts counts_;  // `keys` is store_.size(), filled in when read
+    // Entries whose state may change by time within kHorizon (a lease about to run low, a free
+    // lock lingering, a heartbeat); the rest wait for the pass over everything.
+    std::unordered_set<Map::value_type*> timed_;
+    Steady::time_point nextFullPass_{};
+    static constexpr std::chrono::seconds kHorizon{60};
 };
 
 }  // namespace lockscope::monitor
