@@ -209,7 +209,7 @@ private:
     std::vector<std::vector<redis::SlotRange>> servedSlots_;  // cluster, by node
     std::unordered_map<std::string, LockStats> stats_;        // bounded by options_.maxLockStats
     std::vector<bool> scanned_;  // by node: its first scan completed (later locks are new)
-    Counts counts_;  // `keys` is store_.size(), filled in when read
+    Counts counts_;              // `keys` is store_.size(), filled in when read
     // Entries whose state may change by time within kHorizon (a lease about to run low, a free
     // lock lingering, a heartbeat); the rest wait for the pass over everything.
     std::unordered_set<Map::value_type*> timed_;
