@@ -98,11 +98,12 @@ free_port() {
     exit 2
 }
 wait_pong() {  # port
-    for _ in $(seq 1 400); do
+    for _ in $(seq 1 1200); do  # 60 s: 20 s once ran out with the machine at load 7
         [[ "$(redis-cli -p "$1" ping 2>/dev/null)" == PONG ]] && return 0
         sleep 0.05
     done
-    echo "the server on port $1 did not start" >&2
+    echo "the server on port $1 did not start; the ends of the servers' logs:" >&2
+    for log in "$TMP"/*/*.log; do [[ -f "$log" ]] && { echo "== $log" && tail -n 5 "$log"; } >&2; done
     exit 2
 }
 
