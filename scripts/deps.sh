@@ -18,6 +18,8 @@ PACKAGES=(
     redis-server redis-sentinel redis-tools
     openssl openssh-client openssh-server
     xvfb xauth imagemagick
+    # The chaos soak (bench/chaos_soak.sh, run by scripts/test.sh): pgrep, its report's script.
+    procps python3
     clang libclang-rt-14-dev
     help2man appstream file dpkg-dev man-db
 )
