@@ -40,8 +40,7 @@ void MonitorBridge::start(monitor::MonitorTarget target, monitor::MonitorOptions
             merge(inbox->pending, std::move(u), o);
             if (inbox->pending.scheduled) return;
             inbox->pending.scheduled = true;
-            QMetaObject::invokeMethod(
-                this, [this, generation] { drain(generation); }, Qt::QueuedConnection);
+            mail_->post([this, generation] { drain(generation); });
         });
     monitor_->start();
     emit started();

@@ -29,6 +29,7 @@
 #include <unordered_set>
 
 #include "monitor/monitor.h"
+#include "ui/common/hand_over.h"
 #include "ui/common/reaper.h"
 
 namespace lockscope::ui {
@@ -125,7 +126,8 @@ private:
     monitor::MonitorTarget target_;
     monitor::MonitorStatus lastStatus_;
     std::vector<std::string> lastNodeNames_;
-    size_t slice_ = 0;  // records per `updated` now (GUI thread)
+    size_t slice_ = 0;                         // records per `updated` now (GUI thread)
+    Mailbox* const mail_ = new Mailbox(this);  // the engine's drains run on the GUI thread
     const std::shared_ptr<Inbox> inbox_ = std::make_shared<Inbox>();
     std::mutex& mutex_ = inbox_->mutex;  // guards pending_ and generation_
     Pending& pending_ = inbox_->pending;

@@ -97,40 +97,43 @@ ActionService::ActionService(QObject* parent)
     : QObject(parent),
       readOnly_(std::make_shared<std::atomic<bool>>(false)),
       stopping_(std::make_shared<std::atomic<bool>>(false)) {
-    thread_.setObjectName("lockscope-actions");
     worker_ = new ActionWorker(readOnly_, stopping_);
-    worker_->moveToThread(&thread_);
-    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
-    // Queued (the worker is on thread_), in the order the worker emits them.
-    connect(worker_, &ActionWorker::finished, this, &ActionService::deliver);
-    connect(worker_, &ActionWorker::leaseEvent, this, &ActionService::leaseEvent);
-    connect(worker_, &ActionWorker::leasesChanged, this,
-            [this](const std::vector<HeldLease>& leases) {
+    workerMail_ = new Mailbox(worker_);
+    mail_ = new Mailbox(this);
+    // The worker's answers, in the order it emits them: taken in its thread (direct) and posted
+    // here, built before the hand-over.
+    connect(
+        worker_, &ActionWorker::finished, worker_,
+        [this](const ActionResult& r) { mail_->post([this, r] { deliver(r); }); },
+        Qt::DirectConnection);
+    connect(
+        worker_, &ActionWorker::leaseEvent, worker_,
+        [this](const ActionResult& r) { mail_->post([this, r] { emit leaseEvent(r); }); },
+        Qt::DirectConnection);
+    connect(
+        worker_, &ActionWorker::leasesChanged, worker_,
+        [this](const std::vector<HeldLease>& leases) {
+            mail_->post([this, leases] {
                 leases_ = leases;
                 emit leasesChanged();
             });
-    thread_.start();
+        },
+        Qt::DirectConnection);
+    thread_.start(worker_);
 }
 
 ActionService::~ActionService() {
     stopping_->store(true);  // a waiting acquire gives up at once
-    thread_.quit();
-    thread_.wait();
+    thread_.stop();
 }
 
 void ActionService::setNodes(std::vector<redis::Endpoint> nodes) {
     nodes_ = nodes;
-    QMetaObject::invokeMethod(
-        worker_,
-        [w = worker_, nodes = std::move(nodes)]() mutable { w->setNodes(std::move(nodes)); },
-        Qt::QueuedConnection);
+    workerMail_->post([w = worker_, nodes = std::move(nodes)] { w->setNodes(nodes); });
 }
 
 void ActionService::setTarget(monitor::MonitorTarget target) {
-    QMetaObject::invokeMethod(
-        worker_,
-        [w = worker_, target = std::move(target)]() mutable { w->setTarget(std::move(target)); },
-        Qt::QueuedConnection);
+    workerMail_->post([w = worker_, target = std::move(target)] { w->setTarget(target); });
 }
 
 void ActionService::setReadOnly(bool readOnly) { readOnly_->store(readOnly); }
@@ -156,8 +159,7 @@ quint64 ActionService::submit(ActionRequest request) {
             return id;
         }
     }
-    QMetaObject::invokeMethod(
-        worker_, [w = worker_, id, request] { w->run(id, request); }, Qt::QueuedConnection);
+    workerMail_->post([w = worker_, id, request] { w->run(id, request); });
     return id;
 }
 
@@ -174,8 +176,7 @@ void ActionService::refuseLater(quint64 id, const ActionRequest& request, Outcom
 
 void ActionService::deliverLater(const ActionResult& result) {
     // Never synchronously: callers get the id first, as for requests that reach Redis.
-    QMetaObject::invokeMethod(
-        this, [this, result] { deliver(result); }, Qt::QueuedConnection);
+    mail_->post([this, result] { deliver(result); });
 }
 
 void ActionService::deliver(const ActionResult& result) {

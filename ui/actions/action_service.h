@@ -28,7 +28,6 @@
 #include <QMetaType>
 #include <QObject>
 #include <QString>
-#include <QThread>
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -38,6 +37,7 @@
 
 #include "monitor/target.h"
 #include "redis/url.h"
+#include "ui/common/hand_over.h"
 
 namespace lockscope::ui {
 
@@ -172,8 +172,10 @@ private:
                      const QString& message);
     void deliverLater(const ActionResult& result);
 
-    QThread thread_;
+    WorkerThread thread_{"lockscope-actions"};
     ActionWorker* worker_;  // lives on thread_, deleted there when it finishes
+    Mailbox* workerMail_;   // the worker's: calls run on thread_
+    Mailbox* mail_;         // ours: the worker's answers run on the GUI thread
     std::shared_ptr<std::atomic<bool>> readOnly_;
     std::shared_ptr<std::atomic<bool>> stopping_;
     std::vector<redis::Endpoint> nodes_;

@@ -1,6 +1,5 @@
 #include "ui/connect/connection_tester.h"
 
-#include <QThread>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -187,17 +186,17 @@ Outcome probeTarget(const monitor::MonitorTarget& target, const ConnectionTestOp
 }  // namespace
 
 ConnectionTester::ConnectionTester(QObject* parent, ConnectionTestOptions options)
-    : QObject(parent), options_(options), thread_(new QThread(this)), worker_(new QObject) {
-    thread_->setObjectName("lockscope-connection-test");
-    worker_->moveToThread(thread_);
-    connect(thread_, &QThread::finished, worker_, &QObject::deleteLater);
-    thread_->start();
+    : QObject(parent),
+      options_(options),
+      worker_(new QObject),
+      workerMail_(new Mailbox(worker_)),
+      mail_(new Mailbox(this)) {
+    thread_.start(worker_);
 }
 
 ConnectionTester::~ConnectionTester() {
     stopping_ = true;
-    thread_->quit();
-    thread_->wait();  // bounded by the probe's timeouts
+    thread_.stop();  // bounded by the probe's timeouts
 }
 
 int ConnectionTester::test(std::vector<redis::Endpoint> nodes) {
@@ -208,19 +207,13 @@ int ConnectionTester::test(monitor::MonitorTarget target) {
     const int request = ++lastRequest_;
     ++inFlight_;
     // `this` outlives every probe: the destructor joins the thread before members go away.
-    QMetaObject::invokeMethod(
-        worker_,
-        [this, request, target = std::move(target), options = options_] {
-            Outcome out = probeTarget(target, options, stopping_);
-            QMetaObject::invokeMethod(
-                this,
-                [this, request, out] {
-                    --inFlight_;
-                    emit finished(request, out.ok, QString::fromStdString(out.message), out.steps);
-                },
-                Qt::QueuedConnection);
-        },
-        Qt::QueuedConnection);
+    workerMail_->post([this, request, target = std::move(target), options = options_] {
+        Outcome out = probeTarget(target, options, stopping_);
+        mail_->post([this, request, out] {
+            --inFlight_;
+            emit finished(request, out.ok, QString::fromStdString(out.message), out.steps);
+        });
+    });
     return request;
 }
 

@@ -19,8 +19,7 @@
 
 #include "monitor/target.h"
 #include "redis/url.h"
-
-class QThread;
+#include "ui/common/hand_over.h"
 
 namespace lockscope::ui {
 
@@ -61,8 +60,10 @@ signals:
 
 private:
     ConnectionTestOptions options_;
-    QThread* thread_;
-    QObject* worker_;  // lives on thread_; a context for the probes queued to it
+    WorkerThread thread_{"lockscope-connection-test"};
+    QObject* worker_;      // lives on thread_; the owner of the mailbox below
+    Mailbox* workerMail_;  // probes run on thread_
+    Mailbox* mail_;        // their outcomes run on the GUI thread
     std::atomic<bool> stopping_{false};
     int lastRequest_ = 0;
     int inFlight_ = 0;

@@ -142,9 +142,7 @@ public:
     }
 
 private:
-    void post(std::function<void()> f) {
-        QMetaObject::invokeMethod(runner_, std::move(f), Qt::QueuedConnection);
-    }
+    void post(std::function<void()> f) { runner_->mail_->post(std::move(f)); }
     void stage(const QString& text) {
         post([r = runner_, text] { emit r->stage(text); });
     }
@@ -235,20 +233,18 @@ DemoRunner::DemoRunner(QObject* parent)
     qRegisterMetaType<demo::DemoProgress>();
     qRegisterMetaType<demo::CounterDemoReport>();
     qRegisterMetaType<demo::LockDemoResult>();
-    thread_.setObjectName("lockscope-demo");
+    mail_ = new Mailbox(this);
     worker_ = new Worker(this);
-    worker_->moveToThread(&thread_);
-    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
-    thread_.start();
+    workerMail_ = new Mailbox(worker_);
+    thread_.start(worker_);
 }
 
 DemoRunner::~DemoRunner() {
     cancel_->store(true);
-    thread_.quit();
-    if (!thread_.wait(QDeadlineTimer(std::chrono::milliseconds(kJoinTimeout)))) {
+    if (!thread_.stop(QDeadlineTimer(std::chrono::milliseconds(kJoinTimeout)))) {
         qWarning("lockscope: the demo did not stop within %d s; still waiting for it",
                  int(kJoinTimeout.count()));
-        thread_.wait();
+        thread_.stop();
     }
 }
 
@@ -327,12 +323,8 @@ bool DemoRunner::start(const DemoRequest& request, QString* error) {
     running_ = true;
     cancel_->store(false);
     emit started(request);
-    QMetaObject::invokeMethod(
-        worker_,
-        [w = worker_, request, nodes = connected_, exe = workerExecutable_, cancel = cancel_] {
-            w->run(request, nodes, exe, cancel);
-        },
-        Qt::QueuedConnection);
+    workerMail_->post([w = worker_, request, nodes = connected_, exe = workerExecutable_,
+                       cancel = cancel_] { w->run(request, nodes, exe, cancel); });
     return true;
 }
 

@@ -19,7 +19,6 @@
 #include <QMetaType>
 #include <QObject>
 #include <QString>
-#include <QThread>
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -31,6 +30,7 @@
 #include "demo/faults.h"
 #include "demo/lock_demo.h"
 #include "redis/url.h"
+#include "ui/common/hand_over.h"
 
 namespace lockscope::ui {
 
@@ -116,8 +116,10 @@ private:
     friend class Worker;
     void deliverEnd(const DemoRunEnd& end);
 
-    QThread thread_;
-    Worker* worker_;  // lives on thread_, deleted there when it finishes
+    WorkerThread thread_{"lockscope-demo"};
+    Worker* worker_;       // lives on thread_, deleted there when it finishes
+    Mailbox* workerMail_;  // the worker's: calls run on thread_
+    Mailbox* mail_;        // ours: the worker's reports run on the GUI thread
     std::shared_ptr<std::atomic<bool>> cancel_;
     std::vector<redis::Endpoint> connected_;
     QString connectedDescription_;

@@ -1,6 +1,5 @@
 #include "ui/locks/value_fetcher.h"
 
-#include <QPointer>
 #include <optional>
 
 #include "redis/connection.h"
@@ -104,45 +103,32 @@ private:
 
 ValueFetcher::ValueFetcher(FetchLimits limits, QObject* parent)
     : QObject(parent), limits_(limits), latest_(std::make_shared<std::atomic<quint64>>(0)) {
-    thread_.setObjectName("lockscope-values");
+    mail_ = new Mailbox(this);
     worker_ = new Worker(limits_, latest_);
-    worker_->moveToThread(&thread_);
-    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
-    thread_.start();
+    workerMail_ = new Mailbox(worker_);
+    thread_.start(worker_);
 }
 
 ValueFetcher::~ValueFetcher() {
     latest_->store(0);  // a fetch in progress stops after its current node
-    thread_.quit();
-    thread_.wait();
+    thread_.stop();
 }
 
 void ValueFetcher::setNodes(std::vector<redis::Endpoint> nodes) {
-    QMetaObject::invokeMethod(
-        worker_,
-        [w = worker_, nodes = std::move(nodes)]() mutable { w->setNodes(std::move(nodes)); },
-        Qt::QueuedConnection);
+    workerMail_->post([w = worker_, nodes = std::move(nodes)] { w->setNodes(nodes); });
 }
 
 quint64 ValueFetcher::fetch(const std::string& key) {
     const quint64 generation = latest_->fetch_add(1) + 1;
-    QPointer<ValueFetcher> self(this);
-    auto latest = latest_;
-    QMetaObject::invokeMethod(
-        worker_,
-        [w = worker_, self, latest, key, generation] {
-            if (latest->load() != generation) return;  // superseded while queued
-            FetchedPtr result = w->fetch(key, generation);
-            if (!result) return;
-            QMetaObject::invokeMethod(
-                self.data(),
-                [self, result] {
-                    if (self && self->latest_->load() == result->generation)
-                        emit self->fetched(result);
-                },
-                Qt::QueuedConnection);
-        },
-        Qt::QueuedConnection);
+    // `this` outlives every fetch: the destructor joins the thread before the mailboxes go.
+    workerMail_->post([w = worker_, self = this, latest = latest_, key, generation] {
+        if (latest->load() != generation) return;  // superseded while queued
+        FetchedPtr result = w->fetch(key, generation);
+        if (!result) return;
+        self->mail_->post([self, result] {
+            if (self->latest_->load() == result->generation) emit self->fetched(result);
+        });
+    });
     return generation;
 }
 

@@ -9,7 +9,6 @@
 #pragma once
 
 #include <QObject>
-#include <QThread>
 #include <atomic>
 #include <memory>
 #include <string>
@@ -18,6 +17,7 @@
 
 #include "monitor/fair_queue.h"
 #include "redis/url.h"
+#include "ui/common/hand_over.h"
 
 namespace lockscope::ui {
 
@@ -67,8 +67,10 @@ signals:
 private:
     class Worker;
     FetchLimits limits_;
-    QThread thread_;
-    Worker* worker_;  // lives on thread_, deleted there when it finishes
+    WorkerThread thread_{"lockscope-values"};
+    Worker* worker_;       // lives on thread_, deleted there when it finishes
+    Mailbox* workerMail_;  // the worker's: fetches run on thread_
+    Mailbox* mail_;        // ours: results run on the GUI thread
     std::shared_ptr<std::atomic<quint64>> latest_;
 };
 

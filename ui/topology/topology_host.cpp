@@ -206,8 +206,7 @@ private:
 
     template <typename F>
     void post(F&& f) {
-        QMetaObject::invokeMethod(
-            host_, [h = host_, f = std::forward<F>(f)] { f(h); }, Qt::QueuedConnection);
+        host_->mail_->post([h = host_, f = std::forward<F>(f)] { f(h); });
     }
 
     // Answers a control and shows its effect at once.
@@ -388,37 +387,30 @@ private:
 TopologyHost::TopologyHost(QObject* parent) : QObject(parent) {
     qRegisterMetaType<TopologyViewPtr>();
     qRegisterMetaType<sandbox::TopologyKind>();
-    thread_.setObjectName("lockscope-sandbox");
+    mail_ = new Mailbox(this);
     worker_ = new Worker(this);
-    worker_->moveToThread(&thread_);
-    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
-    thread_.start();
+    workerMail_ = new Mailbox(worker_);
+    thread_.start(worker_);
 }
 
 TopologyHost::~TopologyHost() {
     // The worker is deleted on its thread as the loop ends, which stops every process there.
-    thread_.quit();
-    thread_.wait();
+    thread_.stop();
 }
 
 void TopologyHost::start(sandbox::TopologyOptions options) {
     ++pendingLifecycle_;
-    QMetaObject::invokeMethod(
-        worker_, [w = worker_, options = std::move(options)] { w->start(options); },
-        Qt::QueuedConnection);
+    workerMail_->post([w = worker_, options = std::move(options)] { w->start(options); });
 }
 
 void TopologyHost::stop() {
     ++pendingLifecycle_;
-    QMetaObject::invokeMethod(
-        worker_, [w = worker_] { w->stop(); }, Qt::QueuedConnection);
+    workerMail_->post([w = worker_] { w->stop(); });
 }
 
 void TopologyHost::control(Control c, int node, std::chrono::milliseconds delay) {
-    QMetaObject::invokeMethod(
-        worker_,
-        [w = worker_, c, node, delay, gen = shownGeneration_] { w->control(c, node, delay, gen); },
-        Qt::QueuedConnection);
+    workerMail_->post(
+        [w = worker_, c, node, delay, gen = shownGeneration_] { w->control(c, node, delay, gen); });
 }
 
 void TopologyHost::stopNode(int node) { control(Control::Stop, node); }

@@ -15,7 +15,6 @@
 #include <QMetaType>
 #include <QObject>
 #include <QString>
-#include <QThread>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -23,6 +22,7 @@
 #include <vector>
 
 #include "sandbox/topology.h"
+#include "ui/common/hand_over.h"
 
 namespace lockscope::ui {
 
@@ -94,8 +94,10 @@ private:
     enum class Control { Stop, Start, Pause, Resume, Kill, Restart, Failover };
     void control(Control c, int node, std::chrono::milliseconds delay = {});
 
-    QThread thread_;
-    Worker* worker_;  // lives on thread_, deleted there when it finishes
+    WorkerThread thread_{"lockscope-sandbox"};
+    Worker* worker_;       // lives on thread_, deleted there when it finishes
+    Mailbox* workerMail_;  // the worker's: calls run on thread_
+    Mailbox* mail_;        // ours: the worker's answers run on the GUI thread
     bool running_ = false;
     TopologyViewPtr view_;
     quint64 shownGeneration_ = 0;
