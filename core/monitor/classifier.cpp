@@ -874,9 +874,13 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
         return guessed(Format::Identity, ValueShape::Identity);
     if (looksRandom(v))
         return guessed(Format::Token, isUuid(v) ? ValueShape::Uuid : ValueShape::Token);
-    // Any other short text (a name in any script, "Please wait", a date): taken for the holder's
-    // name, but not called a host or process name (issue 11 round 6).
-    if (isHolderText(v)) return guessed(Format::Identity, ValueShape::Text);
+    // Any other short text: taken for the holder's name. One word (worker-3, 张三的电脑) is called
+    // a host or process name; text with spaces or markup ("Please wait", a date, HTML) is not
+    // (issue 11 round 6).
+    if (isHolderText(v))
+        return guessed(Format::Identity, v.find_first_of(" \t<>\"'") == std::string_view::npos
+                                             ? ValueShape::Identity
+                                             : ValueShape::Text);
     return r;
 }
 

@@ -313,7 +313,7 @@ private slots:
         QCOMPARE(locks["lock:f"]["owner"].toObject()["host"].toString(), QString("2001:db8::1"));
         QCOMPARE(locks["lock:f"]["owner"].toObject()["pid"].toInt(), 4242);
         // Issue 11 round 6 (6): text that is no host name is not called one.
-        QCOMPARE(locks["lock:a"]["why"].toString(),
+        QCOMPARE(locks["lock:b"]["why"].toString(),
                  QString("name has 'lock'; value is short text, taken for the holder's name; "
                          "TTL set"));
         c.command({"SET", p + "lock:g", "Please wait", "PX", 60000});
