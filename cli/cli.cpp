@@ -75,7 +75,7 @@ Commands:
       Take a lock and print its token (the holder string `locks` shows). --wait retries for up
       to MS while it is busy. --hold keeps it for MS (renewing every TTL/3 on the current master
       of a Sentinel URL, until Ctrl-C), then releases it; a lease lost meanwhile is exit 1.
-  lock release KEY --token T
+  lock release KEY --token T [--observe MS]
       Release as the lock's own client would, only if KEY is a lock of a known format still held
       with token T (string locks: the value; reentrant and Redisson locks: the "<uuid>:<threadId>"
       field, one hold at a time; heartbeat locks: the owner). Every node; audited.
@@ -84,10 +84,12 @@ Commands:
       the value is rewritten; heartbeat: refused).
   lock inspect KEY --strategy S [--json]
       Show holder, TTL and strategy details of one lock (for redlock: every node).
-  lock force-release KEY --holder H [--yes]
+  lock force-release KEY --holder H [--yes] [--observe MS]
       The operator's button: remove holder H you saw from KEY, only if it still holds it (any
       lock format LockScope recognises; other readers keep a read lock; waiters are woken). Asks
       first on a terminal unless --yes; "holder changed" (exit 1) otherwise. Audited first.
+      An integer lock (1, a pid, a heartbeat counter) is watched --observe MS first (default
+      3000; 0: not) and not deleted if it moved: it may be a live heartbeat.
   KEY, T and H are typed as LockScope prints them (\xHH a byte, \\ a backslash); after --
   every word is an argument, so a key may start with '-'.
   locks [--match GLOB] [--lock-pattern GLOB]... [--not-lock GLOB]... [--json]

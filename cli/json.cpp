@@ -208,6 +208,8 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
     // the age.
     j["age_ms"] = std::chrono::duration_cast<milliseconds>(now - r.lastChange).count();
     j["age_exact"] = static_cast<bool>(r.ageExact);
+    // Written again with the same value (a `set` event; polled: a reusable value's TTL went up).
+    if (r.reset) j["change"] = "re-set";
     j["orphan_checked"] = r.orphanChecked;
     j["detail"] = monitor::describe(r, wallNowMs);
     return j;
@@ -228,7 +230,12 @@ Json lockStatsJson(const monitor::LockStats* s, const monitor::KeyState& r) {
     // The lease granted where it is known (read on the acquisition's notification), else null;
     // what was read is a lower bound (docs/cli-contract.md).
     j["lease_ms"] = orNull(s->leaseMs);
-    j["lease_ms_at_least"] = orNull(s->leaseAtLeastMs);
+    // Nothing better known (a lock already held when the inventory found it): the TTL read.
+    const long long atLeast =
+        s->leaseAtLeastMs < 0 && s->leaseMs < 0 && r.kind == monitor::Kind::Lock && r.ttlMs >= 0
+            ? r.ttlMs
+            : s->leaseAtLeastMs;
+    j["lease_ms_at_least"] = orNull(atLeast);
     j["hold_nears_ttl"] = s->holdNearsTtl();
     if (r.format == monitor::Format::Heartbeat || r.format == monitor::Format::HeartbeatCounter) {
         const int period = s->beatPeriodMs > 0 ? s->beatPeriodMs : r.periodMs;

@@ -191,7 +191,10 @@ std::string nodeText(const actions::NodeResult& n, actions::LockAction action) {
         case O::StillHeld:
             return "one hold released, " + std::to_string(n.holdsLeft) + " left";
         case O::HolderChanged:
-            if (n.beating) return "not force-released: " + n.reason;
+            if (n.beating)
+                return (action == actions::LockAction::ForceRelease ? "not force-released: "
+                                                                    : "not released: ") +
+                       n.reason;
             return n.found.empty() ? "holder changed: " + n.reason
                                    : "holder changed: held by " + displayBytes(n.found);
         case O::NotHeld:
@@ -246,6 +249,7 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
     std::vector<OptionSpec> own = {{holderOption, true}};
     if (action == LockAction::Extend) own.push_back({"ttl", true});
     if (force) own.push_back({"yes", false});
+    if (action != LockAction::Extend) own.push_back({"observe", true});
     Parsed p = parseOptions(args, withGlobal(own), cmd);
     actions::LockActionRequest q;
     q.action = action;
@@ -254,6 +258,9 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
     if (action == LockAction::Extend) {
         q.ttl = milliseconds(p.integer("ttl", -1, 1));
         if (q.ttl.count() < 0) throw UsageError("'lock extend' needs --ttl MS");
+    } else {
+        // An integer lock is watched this long for a beat before it is deleted (0: not watched).
+        q.observe = milliseconds(p.integer("observe", actions::kDefaultIntegerWatch.count(), 0));
     }
     if (p.has("sandbox")) throw UsageError("'" + cmd + "' acts on an existing server: use --url");
     // The rules file (docs/rules.md): a key a rule makes a lock can be released like one.
@@ -318,6 +325,9 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
                std::to_string(first->holdsLeft) + " left)";
     else if (action != LockAction::Extend && !first->others.empty())
         what += " for " + displayBytes(q.holder) + "; still held by " + displayBytes(first->others);
+    if (first->watched.count() > 0)
+        what += " (its integer did not move in " + std::to_string(first->watched.count()) +
+                " ms watched; --observe MS watches longer for a slower heartbeat)";
     if (action == LockAction::Extend) {
         what += " to " + std::to_string(q.ttl.count()) + " ms";
         if (first->after != q.holder)  // a setnx-getset lock: the expiry is the holder

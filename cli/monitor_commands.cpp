@@ -456,16 +456,18 @@ int severity(const KeyRecord& r) {
             return 2;
         case monitor::LockState::ExpiredTimestamp:
             return 3;
-        case monitor::LockState::Split:
+        case monitor::LockState::Unknown:
             return 4;
-        case monitor::LockState::Expiring:
+        case monitor::LockState::Split:
             return 5;
-        case monitor::LockState::Held:
+        case monitor::LockState::Expiring:
             return 6;
-        case monitor::LockState::Free:
+        case monitor::LockState::Held:
             return 7;
+        case monitor::LockState::Free:
+            return 8;
     }
-    return 8;
+    return 9;
 }
 
 std::string nodeLine(const monitor::NodeStatus& n) {

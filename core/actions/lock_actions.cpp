@@ -1,6 +1,9 @@
 #include "actions/lock_actions.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cstdio>
+#include <thread>
 
 #include "locks/holder_ops.h"
 #include "monitor/classifier.h"
@@ -103,6 +106,56 @@ AuditedAction audited(const LockActionRequest& q) {
     a.key = q.key;
     a.holder = q.holder;
     return a;
+}
+
+std::string secondsText(std::chrono::milliseconds d) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(d.count()) / 1000.0);
+    return buf;
+}
+
+// Watches an integer lock holding `q.holder` for `q.observe`: true, with `n` filled in, when its
+// value moved (a beat: seed 001's holder INCRs without a TTL, so the value shown is the holder's
+// only until its next beat) or the key went; false when it stood still the whole time.
+bool movedWhileWatched(redis::Connection& c, const LockActionRequest& q, NodeResult& n) {
+    using std::chrono::milliseconds;
+    const auto start = std::chrono::steady_clock::now();
+    const auto end = start + q.observe;
+    const auto from = integerValue(q.holder);
+    for (auto now = start; now < end; now = std::chrono::steady_clock::now()) {
+        // 100 ms: a beat is seen within a tenth of a second of a 1 s period, at 10 GETs a second.
+        std::this_thread::sleep_for(
+            std::min<std::chrono::steady_clock::duration>(milliseconds(100), end - now));
+        std::optional<std::string> value;
+        try {
+            value = c.command({"GET", q.key}).optString();
+        } catch (const redis::Error& e) {
+            if (e.kind() != redis::ErrorKind::WrongType) throw;
+            n.outcome = Outcome::HolderChanged;
+            n.reason = "it turned into another type while watched";
+            return true;
+        }
+        n.watched =
+            std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start);
+        if (!value) {
+            n.outcome = Outcome::NotHeld;
+            return true;
+        }
+        if (*value == q.holder) continue;
+        n.outcome = Outcome::HolderChanged;
+        n.found = *value;
+        const auto to = integerValue(*value);
+        if (from && to && *to > *from) {
+            n.beating = true;
+            n.reason = "may be a live heartbeat: it went from " + std::to_string(*from) + " to " +
+                       std::to_string(*to) + " while watched (" + secondsText(n.watched) +
+                       "), so its holder still runs; a lock is not released while it beats "
+                       "(stop the holder, or wait for heartbeat-stale)";
+        }
+        return true;
+    }
+    n.watched = q.observe;
+    return false;
 }
 
 // A redis::Error as this node's outcome.
@@ -218,6 +271,15 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
                              "(a TTL would only end it sooner)";
             return n;
         }
+        // Deleting an integer lock: the value alone cannot say whether a heartbeat still beats
+        // it (issue 11 round 6: a live counter force-released with the value it had a moment
+        // ago). Watch it first; the compare-and-delete below then uses the value last seen.
+        const bool integerValued =
+            integerValue(record.holder) &&
+            (integerLock || record.format == F::Flag || record.format == F::UserRule);
+        if (q.action != LockAction::Extend && integerValued && record.holder == q.holder &&
+            q.observe.count() > 0 && movedWhileWatched(c, q, n))
+            return n;
         const auto r = locks::applyHolderOp(c, *layout, holderOp(q.action), q.key, q.holder, q.ttl,
                                             systemClock().wallMillis());
         // The script's own reading wins where the holder changed since the read. (Where the

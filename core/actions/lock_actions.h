@@ -28,6 +28,10 @@ namespace lockscope::actions {
 
 enum class LockAction { Release, ForceRelease, Extend };
 
+// How long a release watches an integer lock before deleting it, unless told (a few beats of the
+// usual 1 s heartbeat; a slower one needs a longer watch: `--observe MS`, or the period measured).
+constexpr std::chrono::milliseconds kDefaultIntegerWatch{3000};
+
 struct LockActionRequest {
     LockAction action = LockAction::ForceRelease;
     std::string key;
@@ -39,6 +43,10 @@ struct LockActionRequest {
     // The user's rules (docs/rules.md): a key a `lock` rule makes a lock is acted on as a string
     // lock; one a `not-lock` rule keeps out is refused as not a lock.
     monitor::LockRules rules;
+    // Release / ForceRelease of an integer lock (a flag `1`, a process id or seed 001's heartbeat
+    // counter: one look cannot tell them apart) watches its value this long first and refuses if
+    // it moved — a live heartbeat (0: not watched).
+    std::chrono::milliseconds observe = kDefaultIntegerWatch;
 };
 
 // How one node answered.
@@ -70,6 +78,8 @@ struct NodeResult {
     // HolderChanged on an integer lock whose value went up between the read and the write: a live
     // heartbeat (seed 001) beat, the same holder; `reason` says so.
     bool beating = false;
+    // An integer lock's value was watched this long before acting (0: not watched).
+    std::chrono::milliseconds watched{0};
     bool acted() const { return outcome == Outcome::Done || outcome == Outcome::StillHeld; }
 };
 // For the audit log and scripts: "done", "still-held", "holder-changed", "not-held",

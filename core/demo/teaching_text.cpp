@@ -82,9 +82,9 @@ std::vector<TeachingText> teachingTexts() {
     for (const auto& f : faults()) all.push_back({faultSummaryId(f.fault), f.summary});
     for (const auto& e : expectations()) all.push_back({outcomeId(e), e.outcome});
     using monitor::LockState;
-    for (auto s :
-         {LockState::Held, LockState::Expiring, LockState::StuckNoTtl, LockState::ExpiredTimestamp,
-          LockState::HeartbeatStale, LockState::Orphaned, LockState::Split, LockState::Free}) {
+    for (auto s : {LockState::Held, LockState::Expiring, LockState::StuckNoTtl,
+                   LockState::ExpiredTimestamp, LockState::HeartbeatStale, LockState::Orphaned,
+                   LockState::Split, LockState::Free, LockState::Unknown}) {
         all.push_back({lockStateNameId(s), monitor::lockStateName(s)});
         all.push_back({lockStateExplanationId(s), monitor::lockStateExplanation(s)});
     }

@@ -88,14 +88,14 @@ bool oneOf(std::string_view w, std::initializer_list<std::string_view> list) {
 // (feature:lock_enabled, ui:lock_timeout, lock_wait_ms), not a lock: `<x>_lock`, `lock:<x>` are.
 bool isLockAttributeWord(std::string_view w) {
     return oneOf(
-        w, {"enabled",  "disabled", "enable",   "disable",  "timeout",  "timeouts", "reason",
-            "reasons",  "screen",   "wait",     "waits",    "waiting",  "ms",       "ttl",
-            "count",    "counts",   "retries",  "retry",    "time",     "times",    "at",
-            "expiry",   "expires",  "duration", "interval", "period",   "delay",    "secs",
-            "seconds",  "sec",      "millis",   "status",   "state",    "config",   "setting",
-            "settings", "mode",     "type",     "level",    "max",      "min",      "threshold",
-            "attempts", "message",  "msg",      "policy",   "strategy", "option",   "options",
-            "flag"});
+        w, {"enabled", "disabled", "enable", "disable", "timeout", "timeouts", "reason", "reasons",
+            "screen", "wait", "waits", "waiting", "ms", "ttl", "count", "counts", "retries",
+            "retry", "time", "times", "at", "expiry", "expires", "duration", "interval", "period",
+            "delay", "secs", "seconds", "sec", "millis", "status", "state", "config", "setting",
+            "settings", "mode", "type", "level", "max", "min", "threshold", "attempts", "message",
+            "msg", "policy", "strategy", "option", "options", "flag",
+            // not a setting, but no lock either: leader_board (a ranking), guard_rails
+            "board", "boards", "rail", "rails"});
 }
 
 // A last segment "<words>_<unit>" (lock:last_acquired_ms, lock:acquired_at) names a measure.
@@ -470,24 +470,35 @@ NameClues nameClues(std::string_view key) {
     return c;
 }
 
-void carryOver(const KeyState& previous, KeyState& fresh) {
-    // Free in between (released, then taken again with the same value): a new hold.
-    if (previous.state == LockState::Free) return;
+void carryOver(const KeyState& previous, KeyState& fresh, bool notified) {
+    // Free in between (released, then taken again with the same value): a new hold, not a re-set.
+    if (previous.state == LockState::Free) {
+        fresh.reset = false;
+        return;
+    }
     // A heartbeat counter reads as an integer lock again at each look (followBeats makes it a
     // heartbeat): the same value is the same beat.
     const bool sameFormat = previous.format == fresh.format ||
                             (previous.format == Format::HeartbeatCounter &&
                              (fresh.format == Format::Identity || fresh.format == Format::Flag));
-    if (previous.holder != fresh.holder || previous.number != fresh.number || !sameFormat) return;
+    if (previous.holder != fresh.holder || previous.number != fresh.number || !sameFormat) {
+        fresh.reset = false;  // a new value: an acquisition or a takeover, not a re-set
+        return;
+    }
+    // A `set` notification: written again with the same bytes, a new hold from this read.
+    if (fresh.reset) return;
     // A value anyone may write again with the same bytes (a flag, a host name): a TTL that went
     // up may be a renewal or a new acquisition, and a poll cannot tell. Its age is then known
     // only from now on (a lower bound); a token, unique per acquisition, is the same hold.
     const bool reusable = fresh.format == Format::Flag || fresh.format == Format::Identity ||
                           fresh.format == Format::JsonOwner || fresh.format == Format::UserRule;
-    if (reusable && previous.ttlMs >= 0 && fresh.ttlMs >= 0 &&
+    if (reusable && !notified && previous.ttlMs >= 0 && fresh.ttlMs >= 0 &&
         fresh.ttlMs > previous.ttlNow(fresh.observedAt) + 500) {
+        // Polled, a renewal and a re-acquisition look the same: called a re-set (the age
+        // restarts, a lower bound), as a `set` notification would show it.
         fresh.lastChange = fresh.observedAt;
         fresh.ageExact = false;
+        fresh.reset = true;
         return;
     }
     if (previous.lastChange < fresh.lastChange ||
@@ -526,7 +537,8 @@ void followBeats(const KeyState& previous, KeyState& fresh) {
     fresh.format = Format::HeartbeatCounter;
     fresh.evidence = static_cast<std::uint8_t>((fresh.evidence & ~evidence::kShapeMask) |
                                                shapeBits(ValueShape::Integer) | evidence::kBeating);
-    if (fresh.state == LockState::StuckNoTtl) fresh.state = LockState::Held;
+    if (fresh.state == LockState::StuckNoTtl || fresh.state == LockState::Unknown)
+        fresh.state = LockState::Held;
 }
 
 bool refreshState(KeyState& r, Steady::time_point now, long long wallNowMs,
@@ -534,6 +546,7 @@ bool refreshState(KeyState& r, Steady::time_point now, long long wallNowMs,
     if (r.kind != Kind::Lock) return false;
     switch (r.state) {
         case LockState::StuckNoTtl:
+        case LockState::Unknown:
         case LockState::Orphaned:
         case LockState::Split:
         case LockState::Free:
@@ -818,6 +831,10 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
             r.holder = std::move(v);
             trackChange(r, obs, ctx);
             finishLock(r, ctx, std::nullopt, noTtlByDesign);
+            // Not stuck, not held: a process id without a TTL or a beating counter (issue 11
+            // round 6: a live heartbeat was called stuck). Seen going up, it is held.
+            if (r.format == Format::Identity && r.state == LockState::StuckNoTtl)
+                r.state = LockState::Unknown;
             return r;
         }
         r.kind = Kind::Counter;
@@ -857,7 +874,13 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
         return guessed(Format::Identity, ValueShape::Identity);
     if (looksRandom(v))
         return guessed(Format::Token, isUuid(v) ? ValueShape::Uuid : ValueShape::Token);
-    if (isHolderText(v)) return guessed(Format::Identity, ValueShape::Identity);
+    // Any other short text: taken for the holder's name. One word (worker-3, 张三的电脑) is called
+    // a host or process name; text with spaces or markup ("Please wait", a date, HTML) is not
+    // (issue 11 round 6).
+    if (isHolderText(v))
+        return guessed(Format::Identity, v.find_first_of(" \t<>\"'") == std::string_view::npos
+                                             ? ValueShape::Identity
+                                             : ValueShape::Text);
     return r;
 }
 
@@ -972,6 +995,8 @@ std::string why(const KeyRecord& r, const LockRules* rules) {
             add("integer: a process id or a heartbeat, not measured");
         else if (r.format == Format::Token && r.holder.rfind(locks::kTokenPrefix, 0) == 0)
             add("value is a LockScope token of another strategy");
+        else if (r.format == Format::Identity && r.shape() == ValueShape::Text)
+            add("value is short text, taken for the holder's name");
         else if (r.shape() != ValueShape::Other && r.shape() != ValueShape::Text)
             add("value is " + std::string(valueShapeText(r.shape())));
         else if (r.format == Format::UserRule)

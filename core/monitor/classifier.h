@@ -124,8 +124,10 @@ std::chrono::milliseconds orphanWindow(long long ttlMs, std::chrono::millisecond
 KeyRecord classify(Observation obs, const ClassifyContext& ctx);
 
 // If `fresh` shows the same holder, number and format as `previous`, nothing moved: keep the
-// earlier lastChange (the lock's age, the heartbeat's last beat).
-void carryOver(const KeyState& previous, KeyState& fresh);
+// earlier lastChange (the lock's age, the heartbeat's last beat). `notified`: read because a
+// notification named the key, so a `set` (fresh.reset) tells a re-set from an extension; polled,
+// a reusable value's TTL that went up is taken for a re-set.
+void carryOver(const KeyState& previous, KeyState& fresh, bool notified = false);
 
 // Behaviour over time of a hand-rolled integer lock (after carryOver): an integer under a lock
 // name that went up is a heartbeat (seed 001), its period measured from the increments; one that

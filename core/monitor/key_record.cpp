@@ -111,6 +111,8 @@ std::string_view lockStateName(LockState s) {
             return "split";
         case LockState::Free:
             return "free";
+        case LockState::Unknown:
+            return "unknown";
     }
     return "unknown";
 }
@@ -137,6 +139,10 @@ std::string_view lockStateExplanation(LockState s) {
             return "The nodes of the Redlock group disagree: some hold another value or none.";
         case LockState::Free:
             return "Nobody holds it any more: the key was deleted or expired.";
+        case LockState::Unknown:
+            return "An integer lock without a TTL: a process id (stuck if its holder is gone) or a "
+                   "live heartbeat counter. One look cannot tell: watch it for a few beats "
+                   "(locks --observe) to see whether it moves.";
     }
     return "";
 }
@@ -240,6 +246,8 @@ std::string describe(const KeyState& r, long long wallNowMs) {
         default:
             break;
     }
+    if (r.state == LockState::Unknown)
+        add("may be a heartbeat (observe " + std::to_string(kObserveHintSeconds) + " s to tell)");
     if (r.nodesTotal > 1)
         add(std::to_string(r.nodesHolding) + " of " + std::to_string(r.nodesTotal) + " nodes");
     return d;

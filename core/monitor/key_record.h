@@ -109,8 +109,13 @@ enum class LockState : std::uint8_t {
     Orphaned,          // the holder's own (named) connection is gone
     Split,             // a Redlock group whose nodes disagree on the holder
     Free,              // the key was deleted or expired while followed
+    // An integer lock (> 1) without a TTL, not seen moving: a process id (stuck if its holder is
+    // gone) or a live heartbeat counter. One look cannot tell, so neither is claimed.
+    Unknown,
 };
 std::string_view lockStateName(LockState s);
+// `unknown`'s hint: how long to watch an integer lock to see a usual (1 s) heartbeat beat.
+constexpr int kObserveHintSeconds = 3;
 // One sentence for tooltips and the CLI: what the state means and what to do.
 std::string_view lockStateExplanation(LockState s);
 
@@ -150,6 +155,10 @@ struct KeyState {
     // resets it), or from first sight (a shared integer, a key a rescan found, a value that may
     // have been written again with the same bytes).
     bool ageExact : 1 = false;
+    // Written again with the same value: a `set` notification named it (or, polled, a reusable
+    // value's TTL went up). A new hold: its age restarts, and `watch` prints a "re-set" line.
+    // Set on the one update that saw it.
+    bool reset : 1 = false;
     std::int16_t nodesHolding = 1;  // Redlock group: nodes holding the majority holder
     std::int16_t nodesTotal = 1;
     std::int32_t holdCount = 0;  // reentrant / Redisson: sum of hold counts

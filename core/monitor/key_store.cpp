@@ -17,7 +17,7 @@ bool differs(const KeyState& a, const KeyState& b, Steady::time_point now) {
     if (a.kind != b.kind || a.format != b.format || a.state != b.state || a.holder != b.holder ||
         a.number != b.number || a.holdCount != b.holdCount || a.nodesHolding != b.nodesHolding ||
         a.nodesTotal != b.nodesTotal || a.periodMs != b.periodMs || a.node != b.node ||
-        a.stale != b.stale || a.evidence != b.evidence)
+        a.stale != b.stale || a.evidence != b.evidence || b.reset)
         return true;
     if ((a.ttlMs < 0) != (b.ttlMs < 0)) return true;
     // Extended or shortened: more than 100 ms away from where the countdown would be.
@@ -57,6 +57,7 @@ void KeyStore::schedule(Map::value_type& kv, Steady::time_point now) {
                 due = r.observedAt + options_.freeLinger;
                 break;
             case LockState::StuckNoTtl:  // facts of the last observation (refreshState)
+            case LockState::Unknown:
             case LockState::Orphaned:
             case LockState::Split:
                 break;
@@ -191,6 +192,7 @@ void KeyStore::apply(int node, std::uint32_t epoch, KeyRecord rec) {
         rec.observedAt < e.record.observedAt)
         return;
     if (inserted) {
+        rec.reset = false;  // first sight: nothing to be written "again"
         if (rec.isLock()) observeLock(it->first, nullptr, rec, node, now, rec.readOnNotification);
         e.record = std::move(static_cast<KeyState&>(rec));
         e.epoch = epoch;
@@ -202,12 +204,13 @@ void KeyStore::apply(int node, std::uint32_t epoch, KeyRecord rec) {
     if (rec.isLock() || e.record.isLock()) {
         // Behaviour is judged on the record as update() will store it (beats followed).
         KeyState fresh = rec;
-        carryOver(e.record, fresh);
+        carryOver(e.record, fresh, rec.readOnNotification);
         followBeats(e.record, fresh);
         if (fresh.isLock())
             observeLock(it->first, &e.record, fresh, node, now, rec.readOnNotification);
     }
-    update(*it, std::move(rec), now);
+    const bool notified = rec.readOnNotification;
+    update(*it, std::move(rec), now, notified);
     e.epoch = epoch;
 }
 
@@ -272,23 +275,38 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
         return;
     }
     LockStats* s = statsFor(key, false);
+    // Written again with the same value (KeyState::reset): the hold restarts.
+    const bool reset = fresh.reset && fresh.holder == previous->holder;
     bool takeover = false;
     if (fresh.format == Format::HeartbeatCounter)
         takeover = fresh.number < previous->number;  // GETSET key 1 over a beating counter
     else if (fresh.format != Format::SetnxGetset && fresh.format != Format::ExpiryTimestamp &&
              fresh.format != Format::NodeRedisLock)
         takeover = !previous->holder.empty() && fresh.holder != previous->holder;
-    if (takeover) {
+    if (takeover || reset) {
         if (!s) s = statsFor(key, true);
         if (!s) return;
-        ++s->takeovers;
+        if (takeover) ++s->takeovers;
         endHold(*s, *previous, now, false);
         begin(*s);
     }
     if (!s && fresh.format == Format::HeartbeatCounter && fresh.periodMs > 0)
         s = statsFor(key, true);
     if (!s) return;
-    if (s->holding && fresh.ttlMs > s->leaseAtLeastMs) s->leaseAtLeastMs = fresh.ttlMs;
+    if (s->holding && !takeover && !reset && fresh.ttlMs >= 0) {
+        // A TTL above where the last one would have counted down to: an EXPIRE came (a late one
+        // after SETNX, or an extension). Its lease is known where its notification led to this
+        // read; otherwise only that it is at least this. Either way the fields stay consistent:
+        // lease_ms_at_least <= lease_ms (issue 11 round 6).
+        const bool raised =
+            previous->ttlMs < 0 || fresh.ttlMs > previous->ttlNow(fresh.observedAt) + 250;
+        if (raised) {
+            s->leaseMs = onNotification ? fresh.ttlMs : -1;
+            s->leaseAtLeastMs = fresh.ttlMs;
+        } else if (s->leaseMs < 0 && fresh.ttlMs > s->leaseAtLeastMs) {
+            s->leaseAtLeastMs = fresh.ttlMs;
+        }
+    }
     if (fresh.periodMs > 0 && fresh.periodMs != s->beatPeriodMs) {
         if (s->beatPeriodMs > 0)
             s->beatJitterMs = static_cast<std::int32_t>(
@@ -402,7 +420,8 @@ void KeyStore::remerge(Map::iterator it, Steady::time_point now) {
     update(*it, std::move(*merged), now);
 }
 
-void KeyStore::update(Map::value_type& kv, KeyState&& fresh, Steady::time_point now) {
+void KeyStore::update(Map::value_type& kv, KeyState&& fresh, Steady::time_point now,
+                      bool notified) {
     const std::string& key = kv.first;
     Entry& e = kv.second;
     if (e.record.kind == Kind::Other) {  // first merge of a group key
@@ -413,7 +432,7 @@ void KeyStore::update(Map::value_type& kv, KeyState&& fresh, Steady::time_point 
         queue(kv);
         return;
     }
-    carryOver(e.record, fresh);
+    carryOver(e.record, fresh, notified);
     followBeats(e.record, fresh);
     // The age carried over may make it stale (expiring, heartbeat-stale) already: say so now, not
     // one refresh later.
@@ -540,6 +559,7 @@ std::vector<KeyRecord> KeyStore::takeChanged(size_t max) {
         if (!e.queued) continue;  // erased, or a duplicate
         e.queued = false;
         out.emplace_back(e.record, key);
+        e.record.reset = false;  // said once: a later update of the same hold is no re-set
     }
     changed_.erase(changed_.begin(), changed_.begin() + static_cast<long>(taken));
     if (changed_.empty()) erasedQueued_.clear();

@@ -185,7 +185,8 @@ private:
                    std::optional<std::uint32_t> epoch = std::nullopt);
     void applyGroup(int node, std::uint32_t epoch, KeyRecord&& rec, Map::iterator it);
     void remerge(Map::iterator it, Steady::time_point now);
-    void update(Map::value_type& kv, KeyState&& fresh, Steady::time_point now);
+    void update(Map::value_type& kv, KeyState&& fresh, Steady::time_point now,
+                bool notified = false);
     void sweep(int node, std::uint32_t epoch, bool force);
     bool serves(int node, const std::string& key) const;
     // Behaviour stats: `fresh` replaces `previous` (null: a key first seen) at `now`.

@@ -276,8 +276,11 @@ void InspectorThread::post(std::vector<Inspected>&& inspected, bool fromScan, bo
             }
         }
         ctx.companions = in.companions;
+        const bool written = o.type != "unreadable" && n_.takeWritten(o.key);
         item.records.push_back(classify(std::move(o), ctx));
         item.records.back().readOnNotification = onNotification;
+        // A `set` since the last look: written again, whatever the value (KeyState::reset).
+        if (written && item.records.back().isLock()) item.records.back().reset = true;
         // Gone by the time the reply came: the latest time its TTL can be judged at.
         if (item.records.back().kind == Kind::Other && item.records.back().state == LockState::Free)
             item.records.back().observedAt = clockNow;
@@ -1020,6 +1023,7 @@ private:
         std::vector<std::string> keys;
         std::vector<std::string> released;  // keys of del / evicted events
         std::vector<std::string> expired;   // keys of expired events
+        std::vector<std::string> written;   // keys of set events
         std::vector<KeyEvent> events;
         size_t eventRoom = 0;
         unsigned long long notShown = 0;
@@ -1059,6 +1063,8 @@ void SubscriberThread::handleMessage(const redis::ReplyView& m, Received& r) con
         r.expired.push_back(r.keys.back());
     else if (event == "del" || event == "evicted")
         r.released.push_back(r.keys.back());
+    else if (event == "set")
+        r.written.push_back(r.keys.back());
     if (r.events.size() < r.eventRoom)
         r.events.push_back({0, n_.index, r.keys.back(), std::string(m[3].str()), address_});
     else
@@ -1113,6 +1119,10 @@ void SubscriberThread::deliver(Received& r) {
     if (!r.expired.empty()) {
         n_.markReleased(r.expired, sh_.clock->steadyNow(), true);
         r.expired.clear();
+    }
+    if (!r.written.empty()) {
+        n_.markWritten(r.written);
+        r.written.clear();
     }
     n_.markDirty(std::move(r.keys));
     r.keys.clear();

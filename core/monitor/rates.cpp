@@ -26,12 +26,25 @@ double RateTracker::rateAt(std::chrono::steady_clock::time_point now) {
     const auto& last = samples_.back();
     // Measured up to `now`, not to the last change, so a counter that stopped decays; and from
     // the window's start at the earliest, so a long-idle counter that starts moving is not
-    // averaged over its idle time.
-    auto from = std::max(first.t, now - window_);
-    auto span = std::chrono::duration<double>(now - from).count();
+    // averaged over its idle time. In double: a counter that moves across most of the 64-bit
+    // range must not overflow.
+    const auto start = now - window_;
+    auto from = first.t;
+    double base = static_cast<double>(first.value);
+    if (first.t < start) {
+        // The baseline is older than the window: its value where the window starts, between it
+        // and the next sample (prune() keeps that one inside). Its own value would count the
+        // increments before the window over the window's span — 129/s for 100/s after a 0.9 s
+        // gap in the reads under load (test_monitor_live).
+        const auto& second = samples_[1];
+        const double f = std::chrono::duration<double>(start - first.t).count() /
+                         std::chrono::duration<double>(second.t - first.t).count();
+        base += (static_cast<double>(second.value) - base) * f;
+        from = start;
+    }
+    const auto span = std::chrono::duration<double>(now - from).count();
     if (span <= 0) return 0;
-    // In double: a counter that moves across most of the 64-bit range must not overflow.
-    return (static_cast<double>(last.value) - static_cast<double>(first.value)) / span;
+    return (static_cast<double>(last.value) - base) / span;
 }
 
 void RateTracker::sampleHistory(long long wallMs, double rate) {

@@ -63,6 +63,17 @@ void Node::markReleased(const std::vector<std::string>& keys, Steady::time_point
     }
 }
 
+void Node::markWritten(const std::vector<std::string>& keys) {
+    std::lock_guard<std::mutex> g(dirtyMutex);
+    if (writtenKeys.size() > 100'000) writtenKeys.clear();  // bounded, as releasedAt
+    for (const auto& k : keys) writtenKeys.insert(k);
+}
+
+bool Node::takeWritten(const std::string& key) {
+    std::lock_guard<std::mutex> g(dirtyMutex);
+    return !writtenKeys.empty() && writtenKeys.erase(key) > 0;
+}
+
 std::optional<Node::Release> Node::takeReleased(const std::string& key) {
     std::lock_guard<std::mutex> g(dirtyMutex);
     if (releasedAt.empty()) return std::nullopt;

@@ -74,6 +74,11 @@ struct Node {
                       bool expired = false);
     std::optional<Release> takeReleased(const std::string& key);
     std::unordered_map<std::string, Release> releasedAt;  // guarded by dirtyMutex
+    // Keys a `set` notification named since they were last inspected: written again, perhaps
+    // with the same value — a re-acquisition the value alone does not show (issue 11 round 6).
+    void markWritten(const std::vector<std::string>& keys);
+    bool takeWritten(const std::string& key);
+    std::unordered_set<std::string> writtenKeys;  // guarded by dirtyMutex
 
     std::atomic<bool> rescanRequested{false};
     std::atomic<bool> enableRequested{false};

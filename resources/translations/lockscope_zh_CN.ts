@@ -384,6 +384,16 @@
         <translation>已没有人持有：键被删除或已过期。</translation>
     </message>
     <message>
+        <source>unknown</source>
+        <comment>state.unknown.name</comment>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>An integer lock without a TTL: a process id (stuck if its holder is gone) or a live heartbeat counter. One look cannot tell: watch it for a few beats (locks --observe) to see whether it moves.</source>
+        <comment>state.unknown.meaning</comment>
+        <translation>没有 TTL 的整数锁：可能是进程 ID（若持有者已不在则会一直卡住），也可能是仍在跳动的心跳计数器。看一次无法分辨：观察几个心跳周期（locks --observe），看它是否变化。</translation>
+    </message>
+    <message>
         <source>unreachable</source>
         <comment>stale.unreachable</comment>
         <translation>不可达</translation>

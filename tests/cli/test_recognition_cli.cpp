@@ -109,9 +109,10 @@ private slots:
             const char* why;
         };
         const Want wants[] = {
-            // One look cannot tell a beat counter from a process id (issue 11 round 2): no TTL
-            // makes it stuck like a flag until seen going up (seed001HeartbeatLive).
-            {"mylock", "identity", "stuck-no-ttl",
+            // One look cannot tell a beat counter from a process id (issue 11 round 2); round 6:
+            // nor whether it is stuck, so it is `unknown` until seen going up
+            // (seed001HeartbeatLive).
+            {"mylock", "identity", "unknown",
              "name has 'mylock'; integer: a process id or a heartbeat, not measured; no TTL"},
             {"lock:order:42", "flag", "held", "name has 'lock'; value is a flag; TTL set"},
             {"lock:order:43", "flag", "stuck-no-ttl", "name has 'lock'; value is a flag; no TTL"},
@@ -175,6 +176,8 @@ private slots:
         c.command({"SET", p + "lock_wait_ms", "250"});
         c.command({"SET", p + "app:lockTimeout", "30s"});
         c.command({"SET", p + "lock:last_acquired_ms", std::to_string(nowMs)});
+        c.command({"SET", p + "user:42:leader_board", "1200"});  // issue 11 round 6 (6)
+        c.command({"SET", p + "app:guard_rails", "strict"});
         // Still locks: `<x>_lock`, `lock:<x>`.
         c.command({"SET", p + "orders_lock", "worker-3", "PX", 60000});
         c.command({"SET", p + "lock:a", "1"});
@@ -185,14 +188,14 @@ private slots:
             {"--url", server->url(), "locks", "--match", p + "*", "--json", "--no-rules-file"});
         QVERIFY2(r.exitCode == 0, r.err.c_str());
         auto locks = byKey(r.out, p);
-        for (const char* out :
-             {"feature:lock_enabled", "settings:lock_screen", "ui:lock_timeout",
-              "user:1:lock_reason", "lock_wait_ms", "app:lockTimeout", "lock:last_acquired_ms"})
+        for (const char* out : {"feature:lock_enabled", "settings:lock_screen", "ui:lock_timeout",
+                                "user:1:lock_reason", "lock_wait_ms", "app:lockTimeout",
+                                "lock:last_acquired_ms", "user:42:leader_board", "app:guard_rails"})
             QVERIFY2(!locks.count(QString::fromUtf8(out)), out);
         QCOMPARE(locks["orders_lock"]["format"].toString(), QString("identity"));
         QCOMPARE(locks["lock:a"]["state"].toString(), QString("stuck-no-ttl"));
         const auto b = locks["lock:b"];
-        QCOMPARE(b["state"].toString(), QString("stuck-no-ttl"));
+        QCOMPARE(b["state"].toString(), QString("unknown"));
         QVERIFY(!b.contains("owner"));
         QVERIFY2(b["why"].toString().contains("integer: a process id or a heartbeat, not measured"),
                  qPrintable(b["why"].toString()));
@@ -255,7 +258,7 @@ private slots:
         QCOMPARE(locks["订单锁"]["format"].toString(), QString("flag"));
         const auto pid = locks["lock:pid"];
         QCOMPARE(pid["format"].toString(), QString("identity"));
-        QCOMPARE(pid["state"].toString(), QString("stuck-no-ttl"));
+        QCOMPARE(pid["state"].toString(), QString("unknown"));
         QVERIFY(!pid.contains("owner"));  // a pid or a beat: nothing to invent an owner from
         QCOMPARE(locks.size(), size_t(4));
 
@@ -309,6 +312,19 @@ private slots:
         QCOMPARE(locks["lock:e"]["owner"].toObject()["pid"].toInt(), 4242);
         QCOMPARE(locks["lock:f"]["owner"].toObject()["host"].toString(), QString("2001:db8::1"));
         QCOMPARE(locks["lock:f"]["owner"].toObject()["pid"].toInt(), 4242);
+        // Issue 11 round 6 (6): text that is no host name is not called one.
+        QCOMPARE(locks["lock:b"]["why"].toString(),
+                 QString("name has 'lock'; value is short text, taken for the holder's name; "
+                         "TTL set"));
+        c.command({"SET", p + "lock:g", "Please wait", "PX", 60000});
+        c.command({"SET", p + "lock:h", "2026-12-06 17:30:00", "PX", 60000});
+        c.command({"SET", p + "lock:i", "<p>busy</p>", "PX", 60000});
+        auto more = test::runCli(
+            {"--url", server->url(), "locks", "--match", p + "*", "--json", "--no-rules-file"});
+        for (const char* k : {"lock:g", "lock:h", "lock:i"}) {
+            const QString why = byKey(more.out, p)[k]["why"].toString();
+            QVERIFY2(why.contains("short text") && !why.contains("host"), qPrintable(why));
+        }
     }
 
     // Known layouts say so: basis "known-layout" and the layout in `why`.
@@ -914,6 +930,50 @@ private slots:
         QCOMPARE(c.command({"EXISTS", key}).integer(), 1LL);
     }
 
+    // Issue 11 round 6 (1): force-release with the value a live heartbeat has right now — the
+    // compare alone passes and deleted it. An integer lock is watched first (default 3 s) and
+    // refused when it moved; a still one is deleted with the value last seen.
+    void forceReleaseWatchesAnIntegerLock() {
+        const std::string p = test::keyPrefix("fw");
+        const std::string key = p + "mylock";
+        redis::Connection c(server->endpoint());
+        {
+            Beater beating(*server, key, 1000ms);
+            QTest::qWait(1300);  // one beat: 2
+            const std::string seen(c.command({"GET", key}).str());
+            auto r = test::runCli(
+                {"--url", server->url(), "lock", "force-release", key, "--holder", seen, "--yes"},
+                30000);
+            QCOMPARE(r.exitCode, 1);
+            const auto next = std::to_string(std::stoll(seen) + 1);
+            QVERIFY2(r.err.find("may be a live heartbeat: it went from " + seen + " to " + next +
+                                " while watched") != std::string::npos,
+                     r.err.c_str());
+            QCOMPARE(c.command({"EXISTS", key}).integer(), 1LL);
+        }
+        // The beat stopped: after a watch that saw no beat it goes, and the output says so.
+        const std::string still(c.command({"GET", key}).str());
+        auto ok = test::runCli({"--url", server->url(), "lock", "force-release", key, "--holder",
+                                still, "--yes", "--observe", "1200"},
+                               30000);
+        QVERIFY2(ok.exitCode == 0, ok.err.c_str());
+        QVERIFY2(ok.out.find("did not move in 1200 ms watched") != std::string::npos,
+                 ok.out.c_str());
+        QCOMPARE(c.command({"EXISTS", key}).integer(), 0LL);
+        // A slower beat needs a longer watch (10 s beats here, as the tester's second case;
+        // --observe covers one period).
+        const std::string slow = p + "lock:slow";
+        Beater slowBeat(*server, slow, 10000ms);
+        QTest::qWait(300);
+        auto r = test::runCli({"--url", server->url(), "lock", "force-release", slow, "--holder",
+                               "1", "--yes", "--observe", "11000"},
+                              40000);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.find("it went from 1 to 2 while watched") != std::string::npos,
+                 r.err.c_str());
+        QCOMPARE(c.command({"EXISTS", slow}).integer(), 1LL);
+    }
+
     // Issue 11 round 5 (8): lease_ms is the lease granted only where it is known — the
     // acquisition read on its notification —, else null with lease_ms_at_least (the TTL read).
     void leaseOnlyWhereKnown() {
@@ -943,6 +1003,76 @@ private slots:
         QVERIFY2(polled["lease_ms"].isNull(), polledOut.c_str());
         const double atLeast = polled["lease_ms_at_least"].toDouble();
         QVERIFY2(atLeast > 20000 && atLeast <= 30000, polledOut.c_str());
+    }
+
+    // Issue 11 round 6 (3): the lease fields agree. A lock already held when the inventory found
+    // it has at least the TTL read; SETNX and a late EXPIRE, read on the EXPIRE's notification,
+    // has that lease; a PEXPIRE extension moves the lease, so at_least never exceeds it.
+    void leaseFieldsAgree() {
+        redis::Connection(server->endpoint())
+            .command({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
+        const std::string p = test::keyPrefix("lc");
+        redis::Connection c(server->endpoint());
+        c.command({"SET", p + "lock:pre2", "worker-1", "EX", 300});
+        std::thread writer([&] {
+            redis::Connection d(server->endpoint());
+            std::this_thread::sleep_for(1500ms);  // after the inventory
+            d.command({"SETNX", p + "lock:late", "worker-9"});
+            d.command({"SET", p + "lock:ext", "worker-4", "PX", 20000});
+            std::this_thread::sleep_for(700ms);
+            d.command({"EXPIRE", p + "lock:late", 120});
+            d.command({"PEXPIRE", p + "lock:ext", 60000});
+        });
+        auto r = test::runCli({"--url", server->url(), "locks", "--observe", "4", "--match",
+                               p + "*", "--json", "--no-rules-file"},
+                              30000);
+        writer.join();
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto locks = byKey(r.out, p);
+        const auto pre = locks["lock:pre2"]["stats"].toObject();
+        QVERIFY2(pre["lease_ms"].isNull(), r.out.c_str());
+        const double preAtLeast = pre["lease_ms_at_least"].toDouble();
+        QVERIFY2(preAtLeast > 290000 && preAtLeast <= 300000, r.out.c_str());
+        for (const auto& [key, lease] : {std::pair{"lock:late", 120000.0}, {"lock:ext", 60000.0}}) {
+            const auto st = locks[key]["stats"].toObject();
+            const double got = st["lease_ms"].toDouble();
+            QVERIFY2(got > lease - 2000 && got <= lease, qPrintable(QString(key) + r.out.c_str()));
+            QVERIFY2(st["lease_ms_at_least"].toDouble() <= got, r.out.c_str());
+        }
+    }
+
+    // Issue 11 round 6 (4): a lock written again with the same value while followed — a `set`
+    // notification — is a re-acquisition: `watch` prints a line for it and its age restarts.
+    void sameValueReSetIsSeen() {
+        redis::Connection(server->endpoint())
+            .command({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
+        const std::string p = test::keyPrefix("rs");
+        const std::string key = p + "app:mutex:x";
+        redis::Connection c(server->endpoint());
+        c.command({"SET", key, "locked"});
+        auto watch = test::ChildProcess::spawn({test::cliPath(), "--url", server->url(), "watch",
+                                                "--json", "--match", p + "*", "--no-rules-file"});
+        auto next = [&](std::chrono::milliseconds within) -> std::optional<QJsonObject> {
+            const auto deadline = std::chrono::steady_clock::now() + within;
+            while (std::chrono::steady_clock::now() < deadline) {
+                auto line = watch.readLine(200ms);
+                if (!line) continue;
+                auto o = QJsonDocument::fromJson(QByteArray::fromStdString(*line)).object();
+                if (o["key"].toString() == QString::fromStdString(key)) return o;
+            }
+            return std::nullopt;
+        };
+        QVERIFY2(next(8s), "the lock was never listed");
+        QTest::qWait(2500);
+        c.command({"SET", key, "locked"});  // the same value, again
+        auto again = next(5s);
+        QVERIFY2(again, "no line for the re-set");
+        QCOMPARE(again->value("change").toString(), QString("re-set"));
+        QVERIFY2(again->value("age_ms").toDouble() < 1500,
+                 qPrintable(QString::number(again->value("age_ms").toDouble())));
+        QVERIFY(again->value("age_exact").toBool());
+        watch.terminate();
+        QVERIFY(watch.wait(10s).has_value());
     }
 
     // Issue 11 round 5 (A): the age of a lock written again with the same value while followed

@@ -10,8 +10,10 @@
 #include <QRegularExpressionValidator>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <charconv>
 
+#include "actions/lock_actions.h"
 #include "locks/lock_strategy.h"
 #include "ui/common/core_text.h"
 #include "ui/common/display_text.h"
@@ -184,6 +186,11 @@ ForceReleaseDialog::ForceReleaseDialog(const monitor::KeyRecord& lock, QWidget* 
       key_(lock.key),
       holder_(lock.holder),
       ttlMs_(lock.ttlNow(monitor::Steady::now())) {
+    // A heartbeat whose period was measured is watched for 1.5 periods before it is deleted, so
+    // a slow beat (10 s) is not missed; capped at 20 s so the worker is not held for long.
+    if (lock.periodMs > 0 && lock.format == monitor::Format::HeartbeatCounter)
+        observeMs_ = std::clamp<long long>(lock.periodMs * 3LL / 2,
+                                           actions::kDefaultIntegerWatch.count(), 20000);
     setObjectName("forceReleaseDialog");
     setWindowTitle(tr("Force-release a lock"));
     auto* form = new QFormLayout;
@@ -235,6 +242,7 @@ ActionRequest ForceReleaseDialog::request() const {
     q.key = key_;
     q.holder = holder_;
     q.ttlMs = ttlMs_;
+    q.observeMs = observeMs_;
     return q;
 }
 

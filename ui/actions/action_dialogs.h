@@ -83,6 +83,7 @@ private:
     std::string key_;
     std::string holder_;
     long long ttlMs_;
+    long long observeMs_ = -1;  // an integer lock's watch before deleting (-1: the default)
     QLabel* text_;
     QPushButton* confirm_;
 };

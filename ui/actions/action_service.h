@@ -54,6 +54,9 @@ struct ActionRequest {
     bool hold = false;     // Acquire: keep the lease, renewing it, until released
     quint64 leaseId = 0;   // Release: which of this dashboard's leases
     long long value = 0;   // SetCounter
+    // ForceRelease of an integer lock: watch it this long for a beat first (ms; -1: the default,
+    // actions::kDefaultIntegerWatch). The dialog sets it from a measured heartbeat period.
+    long long observeMs = -1;
     // The servers this request goes to; empty: the service's nodes (setNodes). Filled by submit()
     // from the router, when one is set.
     std::vector<redis::Endpoint> nodes;

@@ -271,6 +271,12 @@ constexpr CoreTextEntry kEntries[] = {
     QT_TRANSLATE_NOOP3("CoreText", "free", "state.free.name"),
     QT_TRANSLATE_NOOP3("CoreText", "Nobody holds it any more: the key was deleted or expired.",
                        "state.free.meaning"),
+    QT_TRANSLATE_NOOP3("CoreText", "unknown", "state.unknown.name"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "An integer lock without a TTL: a process id (stuck if its holder is gone) "
+                       "or a live heartbeat counter. One look cannot tell: watch it for a few "
+                       "beats (locks --observe) to see whether it moves.",
+                       "state.unknown.meaning"),
     QT_TRANSLATE_NOOP3("CoreText", "unreachable", "stale.unreachable"),
     QT_TRANSLATE_NOOP3("CoreText", "clusterdown", "stale.clusterdown"),
     QT_TRANSLATE_NOOP3("CoreText", "busy", "stale.busy"),

@@ -81,6 +81,9 @@ void HolderHistory::apply(const monitor::MonitorUpdate& update, qint64 wallNowMs
                 pinnedMoved |= r.key == pinned_;
                 continue;
             }
+            // The same beat in another state (heartbeat-stale): still that one holder, not a
+            // second one named after its last beat number (issue 11 round 6).
+            if (beat >= 0 && beat == open.beat) continue;
         }
         // The holder changed when the record last changed (or, first seen, when the key was last
         // written: the engine derives lastChange from OBJECT IDLETIME where it may).

@@ -73,6 +73,8 @@ QColor LockTableModel::stateColor(monitor::LockState s) {
             return QColor(0x45, 0x5a, 0x64);
         case S::Free:
             return QColor(0x75, 0x75, 0x75);
+        case S::Unknown:
+            return QColor(0x8d, 0x6e, 0x63);
     }
     return {};
 }

@@ -10,7 +10,9 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <atomic>
 #include <fstream>
+#include <thread>
 
 #include "redis/connection.h"
 #include "redis/url.h"
@@ -78,6 +80,46 @@ private slots:
         const auto lines = auditLines(key);
         QCOMPARE(int(lines.size()), 3);
         QVERIFY2(q(lines[1]).contains("\tunreachable: "), lines[1].c_str());
+    }
+
+    // Issue 11 round 6 (1): Force-Release of seed 001's live heartbeat with the value it has right
+    // now. The worker watches the integer (the GUI thread stays free: this test's event loop
+    // runs meanwhile) and refuses, as the CLI does; the lock stays.
+    void forceReleaseWatchesABeatingCounter() {
+        sandbox::RedisServer server;
+        const std::string key = prefix + "mylock";
+        std::atomic<bool> stop{false};
+        redis::Connection(server.endpoint()).command({"SET", key, "41"});
+        std::thread beater([&] {
+            redis::Connection c(server.endpoint());
+            auto next = std::chrono::steady_clock::now();
+            while (!stop.load()) {
+                next += 1000ms;
+                std::this_thread::sleep_until(next);
+                c.command({"INCR", key});
+            }
+        });
+        QTest::qWait(200);
+        const std::string seen(redis::Connection(server.endpoint()).command({"GET", key}).str());
+        ui::ActionService service;
+        service.setNodes({server.endpoint()});
+        QSignalSpy finished(&service, &ui::ActionService::finished);
+        service.forceRelease(key, seen, -1);
+        int ticks = 0;  // the GUI thread's loop turns while the worker watches
+        QTimer timer;
+        connect(&timer, &QTimer::timeout, [&] { ++ticks; });
+        timer.start(50);
+        const bool answered = finished.wait(15000);
+        stop = true;
+        beater.join();
+        QVERIFY(answered);
+        QVERIFY2(ticks >= 10, qPrintable(QString::number(ticks)));
+        const auto r = finished.takeFirst().at(0).value<ui::ActionResult>();
+        QCOMPARE(int(r.outcome), int(Outcome::HolderChanged));
+        QVERIFY2(r.message.contains(q("may be a live heartbeat: it went from " + seen + " to " +
+                                      std::to_string(std::stoll(seen) + 1) + " while watched")),
+                 qPrintable(r.message));
+        QCOMPARE(redis::Connection(server.endpoint()).command({"EXISTS", key}).integer(), 1LL);
     }
 
     // 16.5: a write whose audit record cannot be written is not sent, and the operator sees why.

@@ -75,8 +75,8 @@ private slots:
     void lockStatesReadableInBothPalettes() {
         using S = monitor::LockState;
         const std::vector<S> states{
-            S::Held,           S::Expiring, S::StuckNoTtl, S::ExpiredTimestamp,
-            S::HeartbeatStale, S::Orphaned, S::Split,      S::Free};
+            S::Held,     S::Expiring, S::StuckNoTtl, S::ExpiredTimestamp, S::HeartbeatStale,
+            S::Orphaned, S::Split,    S::Free,       S::Unknown};
         ui::LockTableModel model;
         monitor::MonitorUpdate u;
         for (S s : states) {

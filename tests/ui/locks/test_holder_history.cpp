@@ -152,7 +152,21 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(beats() >= 12, 10000);
         stop = true;
         beater.join();
-        QTest::qWait(300);
+        // Stopped: heartbeat-stale after 3 missed beats — the same holder, not a second one
+        // named after its last beat (issue 11 round 6).
+        bool stale = false;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                std::lock_guard<std::mutex> g(mutex);
+                for (const auto& u : updates) {
+                    for (const auto& r : u.changed)
+                        stale |= r.key == key && r.state == monitor::LockState::HeartbeatStale;
+                    h.apply(u);
+                }
+                updates.clear();
+                return stale;
+            }(),
+            8000);
         drain();
         m.stop();
         const auto s = h.spans(key);
