@@ -2,7 +2,8 @@
 // redis-server with keyspace notifications and pins this program):
 //
 //   gui_bench --port P [--requests N] [--clients 8] [--pipeline 16] [--keys 100000]
-//   gui_bench --port P --inventory 100000   (InventoryBench below: a big first inventory)
+//   gui_bench --port P --inventory 100000 [--budget P|unlimited]   (InventoryBench below: a big
+//                                          first inventory; the budget defaults to unlimited)
 //
 // The real MainWindow (1280x800, on whatever Qt platform it is given: offscreen or xcb under
 // Xvfb) follows the server while redis-benchmark SETs lock keys at full speed, twice: once with
@@ -22,9 +23,11 @@
 #include <QElapsedTimer>
 #include <QItemSelectionModel>
 #include <QProcess>
+#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <algorithm>
 #include <atomic>
@@ -92,6 +95,7 @@ struct Options {
     int pipeline = 16;
     int keys = 100000;
     long long inventory = 0;  // > 0: the inventory benchmark with this many lock keys
+    double budget = 0;        // --inventory: the scan budget, percent (0: unlimited)
 };
 
 // Runs the phases one after another from the event loop (no nested loops: each step is polled
@@ -304,6 +308,15 @@ public:
     InventoryBench(long long keys, ui::MainWindow& w) : keys_(keys), w_(w) {
         poll_.setInterval(20);
         connect(&poll_, &QTimer::timeout, this, [this] { step(); });
+        // After the window's own slot (connected first): what applying this update cost it.
+        connect(w_.bridge(), &ui::MonitorBridge::updated, this, [this](const ui::UpdatePtr& u) {
+            const auto& as = w_.applyStats();
+            applies_.push_back({Steady::now(), as.totalMs - lastTotalMs_,
+                                as.totalCpuMs - lastCpuMs_, u->changed.size() + u->removed.size(),
+                                w_.lockModel()->rowCount()});
+            lastTotalMs_ = as.totalMs;
+            lastCpuMs_ = as.totalCpuMs;
+        });
     }
     void run() {
         start_ = Steady::now();
@@ -339,10 +352,40 @@ private:
             double(keys_) / std::chrono::duration<double>(now - start_).count(), probe_.ticks(),
             probe_.quantileMs(0.5), probe_.quantileMs(0.99), probe_.worstMs(), probe_.worstHeldMs(),
             probe_.over(50));
+        const auto& as = w_.applyStats();
+        std::printf(
+            "  updates applied on the GUI thread: %lld, worst %.1f ms wall (%zu records), worst "
+            "%.1f ms of its CPU\n",
+            as.updates, as.worstMs, as.worstRecords, as.worstCpuMs);
+        // What the loop did during its worst tick: the updates it applied then, and the rest
+        // (layout, sorting, painting, or a machine that did not run it).
+        const auto [from, to] = probe_.worstSpan();
+        double applied = 0;
+        for (const auto& a : applies_) {
+            const auto began = a.at - std::chrono::microseconds(static_cast<long long>(a.ms * 1e3));
+            if (a.at < from || began > to) continue;
+            applied += a.ms;
+            std::printf(
+                "    in the worst tick (%.1f s after the start): an update of %zu records, %.1f ms "
+                "wall, %.1f ms CPU, %d rows after it\n",
+                std::chrono::duration<double>(to - start_).count(), a.records, a.ms, a.cpuMs,
+                a.rows);
+        }
+        std::printf("    worst tick %.1f ms: %.1f ms applying updates, %.1f ms other\n",
+                    std::chrono::duration<double, std::milli>(to - from).count(), applied,
+                    std::chrono::duration<double, std::milli>(to - from).count() - applied);
         std::fflush(stdout);
         QTimer::singleShot(0, qApp, &QApplication::quit);
     }
 
+    struct Applied {
+        Steady::time_point at;  // when the window had applied it
+        double ms, cpuMs;
+        size_t records;
+        int rows;
+    };
+    std::vector<Applied> applies_;
+    double lastTotalMs_ = 0, lastCpuMs_ = 0;
     long long keys_;
     ui::MainWindow& w_;
     ui::StallProbe probe_{std::chrono::milliseconds(5), ui::StallProbe::Attribution::Held};
@@ -368,9 +411,16 @@ void fillLocks(int port, long long keys) {
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
-    // Its own settings, so a remembered dashboard layout does not change the measurement.
+    // Its own settings, fresh each run in a directory removed at exit: neither the user's nor an
+    // earlier run's (a remembered layout, a scan budget set in the dashboard) change what it
+    // measures; what it does not set itself is the dashboard's default.
     QApplication::setOrganizationName("LockScopeBench");
     QApplication::setApplicationName("gui_bench");
+    const QTemporaryDir settingsDir;
+    if (!settingsDir.isValid()) die("cannot create a temporary directory for the settings");
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::SystemScope, settingsDir.path());
     Options o;
     const QStringList args = QApplication::arguments();
     for (int i = 1; i < args.size(); ++i) {
@@ -394,15 +444,24 @@ int main(int argc, char** argv) {
             o.keys = int(value());
         else if (a == "--inventory")
             o.inventory = value();
-        else
+        else if (a == "--budget") {
+            if (i + 1 >= args.size()) die("missing value after --budget");
+            const QString v = args[++i];
+            bool ok = v == "unlimited";
+            o.budget = ok ? 0 : v.toDouble(&ok);
+            if (!ok || o.budget < 0 || o.budget >= 100) die("bad value for --budget");
+        } else
             die("unknown argument " + a.toStdString() +
                 " (usage: gui_bench --port P [--requests N] [--clients C] "
-                "[--pipeline P] [--keys K] | --port P --inventory K)");
+                "[--pipeline P] [--keys K] | --port P --inventory K [--budget P|unlimited])");
     }
     if (o.port <= 0) die("--port is required");
     if (o.inventory > 0) {
         fillLocks(o.port, o.inventory);
         ui::MainWindow w;
+        // Set, not inherited from the bench's settings: the tables fill fastest (the hardest
+        // case for the GUI loop) at the default, unlimited.
+        w.setScanBudget(o.budget);
         w.resize(1280, 800);
         w.show();
         w.connectTo({endpointFor(o.port)}, QString("bench on port %1").arg(o.port));

@@ -45,8 +45,9 @@ struct BridgeOptions {
     // A backlog goes out one slice per this interval: the GUI thread is idle in between, and
     // views repaint at most this often (the engine publishes every 200 ms).
     int sliceIntervalMs = 40;
-    // A slice doubles (up to maxSliceRecords) while the GUI thread handles one in under half of
-    // `sliceBudgetMs`, and halves (down to sliceRecords) when one takes longer: a big inventory
+    // A slice grows (at most doubling, up to maxSliceRecords) to as many records as half of
+    // `sliceBudgetMs` took at the last slice's pace, and halves (down to sliceRecords) when one
+    // takes longer than the budget: a big inventory
     // reaches the tables as fast as this machine takes it — not a fixed 25k records/s — while a
     // turn of the event loop stays well inside the 50 ms stall goal.
     size_t maxSliceRecords = 32000;

@@ -541,38 +541,57 @@ void followBeats(const KeyState& previous, KeyState& fresh) {
         fresh.state = LockState::Held;
 }
 
-bool refreshState(KeyState& r, Steady::time_point now, long long wallNowMs,
-                  std::chrono::milliseconds expiringSoon) {
-    if (r.kind != Kind::Lock) return false;
-    switch (r.state) {
-        case LockState::StuckNoTtl:
-        case LockState::Unknown:
-        case LockState::Orphaned:
-        case LockState::Split:
-        case LockState::Free:
-            return false;
-        default:
-            break;
-    }
-    LockState s = LockState::Held;
+namespace {
+// Facts of the last observation: time does not change them.
+bool isFact(LockState s) {
+    return s == LockState::StuckNoTtl || s == LockState::Unknown || s == LockState::Orphaned ||
+           s == LockState::Split || s == LockState::Free;
+}
+// Deadlines further than this are never (and stay clear of time_point overflow).
+constexpr long long kNeverMs = 100LL * 365 * 86'400'000;
+}  // namespace
+
+std::optional<TimedState> timedState(const KeyState& r, Steady::time_point now, long long wallNowMs,
+                                     std::chrono::milliseconds expiringSoon) {
+    using std::chrono::milliseconds;
+    if (r.kind != Kind::Lock || isFact(r.state)) return std::nullopt;
+    constexpr Steady::duration kTick{1};  // "later than": the next tick of the clock
     if (r.format == Format::Heartbeat) {
         // Stale after one and a half beat periods without a beat.
         // In 64 bits: a period written by the client can be near INT32_MAX (fuzz_classifier).
-        if (r.periodMs > 0 && now - r.lastChange > std::chrono::milliseconds(r.periodMs) * 3 / 2)
-            s = LockState::HeartbeatStale;
-    } else if (r.format == Format::HeartbeatCounter) {
+        if (r.periodMs <= 0) return std::nullopt;
+        return TimedState{LockState::HeartbeatStale,
+                          r.lastChange + milliseconds(r.periodMs) * 3 / 2 + kTick};
+    }
+    if (r.format == Format::HeartbeatCounter) {
         // Stale after 3 missed beats; before a period is measured, after a minute unchanged
         // (seed 001's waiters take over after 6 reads 10 s apart).
-        const auto window = r.periodMs > 0 ? std::chrono::milliseconds(r.periodMs) * 3
-                                           : std::chrono::milliseconds(kUnmeasuredBeatWindowMs);
-        if (now - r.lastChange > window) s = LockState::HeartbeatStale;
-    } else if (r.format == Format::SetnxGetset || r.format == Format::ExpiryTimestamp ||
-               r.format == Format::NodeRedisLock) {
-        if (r.number <= wallNowMs) s = LockState::ExpiredTimestamp;
-    } else {
-        long long left = r.ttlNow(now);
-        if (left >= 0 && left < expiringSoon.count()) s = LockState::Expiring;
+        const auto window =
+            r.periodMs > 0 ? milliseconds(r.periodMs) * 3 : milliseconds(kUnmeasuredBeatWindowMs);
+        return TimedState{LockState::HeartbeatStale, r.lastChange + window + kTick};
     }
+    if (r.format == Format::SetnxGetset || r.format == Format::ExpiryTimestamp ||
+        r.format == Format::NodeRedisLock) {
+        // The stored expiry (wall clock, ms) is not in the future.
+        if (r.number <= wallNowMs) return TimedState{LockState::ExpiredTimestamp, now};
+        if (r.number - wallNowMs > kNeverMs) return std::nullopt;
+        return TimedState{LockState::ExpiredTimestamp, now + milliseconds(r.number - wallNowMs)};
+    }
+    // A lease is `expiring` once KeyState::ttlNow() (whole ms elapsed since observedAt, cut
+    // toward zero) is below expiringSoon: once more than ttlMs - expiringSoon ms have passed.
+    if (r.ttlMs < 0 || expiringSoon.count() <= 0) return std::nullopt;
+    const long long k = r.ttlMs - expiringSoon.count();
+    if (k > kNeverMs) return std::nullopt;
+    return TimedState{LockState::Expiring, k >= 0 ? r.observedAt + milliseconds(k + 1)
+                                                  : r.observedAt + milliseconds(k) + kTick};
+}
+
+bool refreshState(KeyState& r, Steady::time_point now, long long wallNowMs,
+                  std::chrono::milliseconds expiringSoon) {
+    if (r.kind != Kind::Lock || isFact(r.state)) return false;
+    LockState s = LockState::Held;
+    if (const auto t = timedState(r, now, wallNowMs, expiringSoon); t && now >= t->from)
+        s = t->state;
     if (s == r.state) return false;
     r.state = s;
     return true;

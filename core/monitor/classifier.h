@@ -140,6 +140,17 @@ void followBeats(const KeyState& previous, KeyState& fresh);
 bool refreshState(KeyState& r, Steady::time_point now, long long wallNowMs,
                   std::chrono::milliseconds expiringSoon);
 
+// The deadline rule behind refreshState(), the one place it is written: the time-based state a
+// lock turns into and the first instant it holds (the key store schedules its visits by it, so a
+// rule added here reaches the incremental refresh). nullopt: time changes nothing for `r` (not a
+// lock, a state that is a fact, no TTL or beat period). `wallNowMs` is the wall clock at `now`.
+struct TimedState {
+    LockState state;
+    Steady::time_point from;
+};
+std::optional<TimedState> timedState(const KeyState& r, Steady::time_point now, long long wallNowMs,
+                                     std::chrono::milliseconds expiringSoon);
+
 // For CLIENT LIST: the owner tag of a LockScope client name "lockscope:<host>:<pid>:<tag>".
 std::optional<std::string> lockscopeTagOfClientName(std::string_view name);
 // Parses CLIENT LIST output into tag → name for LockScope clients.

@@ -49,35 +49,18 @@ void KeyStore::tally(const KeyState& r, int sign) {
 void KeyStore::schedule(Map::value_type& kv, Steady::time_point now) {
     Entry& e = kv.second;
     const KeyState& r = e.record;
-    // When refreshEntry() may next change it without a new observation (max: never).
+    // When refreshEntry() may next change it without a new observation (max: never), by the
+    // rule refreshState() applies (timedState): what it would make of the record now, and later.
     auto due = Steady::time_point::max();
-    if (r.isLock()) {
-        switch (r.state) {
-            case LockState::Free:
-                due = r.observedAt + options_.freeLinger;
-                break;
-            case LockState::StuckNoTtl:  // facts of the last observation (refreshState)
-            case LockState::Unknown:
-            case LockState::Orphaned:
-            case LockState::Split:
-                break;
-            default:
-                switch (r.format) {
-                    // Deadlines in the value (wall clock) or the beat: every pass, they are few.
-                    case Format::Heartbeat:
-                    case Format::HeartbeatCounter:
-                    case Format::SetnxGetset:
-                    case Format::ExpiryTimestamp:
-                    case Format::NodeRedisLock:
-                        due = now;
-                        break;
-                    default:
-                        // A lease turns `expiring` below expiringSoon (refreshState), and stays.
-                        if (const long long left = r.ttlNow(now);
-                            left >= options_.expiringSoon.count())
-                            due = now +
-                                  std::chrono::milliseconds(left - options_.expiringSoon.count());
-                }
+    if (r.isLock() && r.state == LockState::Free) {
+        due = r.observedAt + options_.freeLinger;
+    } else if (r.isLock()) {
+        // Before `from` refreshState() makes it Held, from then on t->state.
+        if (const auto t = timedState(r, now, clock_->wallMillis(), options_.expiringSoon)) {
+            if (now < t->from)
+                due = r.state == LockState::Held ? t->from : now;
+            else if (r.state != t->state)
+                due = now;
         }
     }
     const bool timed = due <= now + kHorizon;

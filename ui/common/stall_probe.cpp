@@ -93,6 +93,15 @@ double StallProbe::worstMs() const {
     return worst;
 }
 
+std::pair<StallProbe::Steady::time_point, StallProbe::Steady::time_point> StallProbe::worstSpan()
+    const {
+    const Tick* worst = nullptr;
+    for (const auto& t : ticks_)
+        if (!worst || t.lateMs > worst->lateMs) worst = &t;
+    if (!worst) return {};
+    return {worst->from, worst->to};
+}
+
 double StallProbe::worstHeldMs() const {
     if (references_.empty()) return worstMs();
     std::vector<Stall> stalls;

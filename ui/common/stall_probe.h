@@ -20,6 +20,7 @@
 #include <chrono>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace lockscope::ui {
@@ -50,6 +51,9 @@ public:
     size_t over(double ms) const;       // ticks later than `ms`
     // Attribution::Held: the worst lateness the machine does not explain (else worstMs()).
     double worstHeldMs() const;
+    // The span of the tick that came latest (from the tick before it): what held the loop then.
+    std::pair<std::chrono::steady_clock::time_point, std::chrono::steady_clock::time_point>
+    worstSpan() const;
 
 signals:
     void ticked();  // every tick, recorded or not

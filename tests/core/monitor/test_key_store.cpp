@@ -285,6 +285,68 @@ private slots:
         }
     }
 
+    // Between the passes over everything (every 30 s) only the scheduled records are visited: each
+    // time-based state must turn on time there, by the same deadline rule refreshState() applies
+    // (a rule the scheduling missed would wait for the next pass over everything).
+    void incrementalRefreshTurnsEachTimeState_data() {
+        QTest::addColumn<Format>("format");
+        QTest::addColumn<int>("ttlMs");
+        QTest::addColumn<int>("expiresInMs");  // timestamp formats: stored expiry minus wall time
+        QTest::addColumn<int>("periodMs");     // heartbeats (0: not measured yet)
+        QTest::addColumn<int>("beatAgoMs");    // heartbeats: the last beat before the observation
+        QTest::addColumn<int>("atMs");         // the state turns this long after the observation
+        QTest::addColumn<LockState>("then");
+        QTest::newRow("expiring: SET NX PX lease")
+            << Format::SetNxPx << 5000 << 0 << 0 << 0 << 4001 << LockState::Expiring;
+        QTest::newRow("expiring: Redisson lease")
+            << Format::RedissonLock << 25000 << 0 << 0 << 0 << 24001 << LockState::Expiring;
+        QTest::newRow("expired-timestamp: setnx-getset")
+            << Format::SetnxGetset << -1 << 2000 << 0 << 0 << 2000 << LockState::ExpiredTimestamp;
+        QTest::newRow("expired-timestamp: expiry timestamp")
+            << Format::ExpiryTimestamp << -1 << 12000 << 0 << 0 << 12000
+            << LockState::ExpiredTimestamp;
+        QTest::newRow("expired-timestamp: node redis-lock")
+            << Format::NodeRedisLock << 20000 << 7000 << 0 << 0 << 7000
+            << LockState::ExpiredTimestamp;
+        QTest::newRow("heartbeat-stale: heartbeat")
+            << Format::Heartbeat << 30000 << 0 << 4000 << 0 << 6001 << LockState::HeartbeatStale;
+        QTest::newRow("heartbeat-stale: beating counter")
+            << Format::HeartbeatCounter << -1 << 0 << 3000 << 0 << 9001
+            << LockState::HeartbeatStale;
+        QTest::newRow("heartbeat-stale: counter, period not measured")
+            << Format::HeartbeatCounter << -1 << 0 << 0 << 45000 << 15001
+            << LockState::HeartbeatStale;
+    }
+    void incrementalRefreshTurnsEachTimeState() {
+        QFETCH(Format, format);
+        QFETCH(int, ttlMs);
+        QFETCH(int, expiresInMs);
+        QFETCH(int, periodMs);
+        QFETCH(int, beatAgoMs);
+        QFETCH(int, atMs);
+        QFETCH(LockState, then);
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 0, options(), &clock);
+        KeyRecord r = lock("lock", clock, ttlMs, "holder", format);
+        r.periodMs = periodMs;
+        r.lastChange -= milliseconds(beatAgoMs);
+        if (expiresInMs > 0) r.number = clock.wallMillis() + expiresInMs;
+        store.apply(0, 1, std::move(r));
+        store.refreshTimeStates();  // the pass over everything; the next is 30 s away
+        QCOMPARE(store.find("lock")->state, LockState::Held);
+        store.takeChanged(100);
+
+        clock.advance(milliseconds(atMs - 1));
+        store.refreshTimeStates();
+        QCOMPARE(store.find("lock")->state, LockState::Held);
+        clock.advance(1ms);
+        store.refreshTimeStates();
+        QCOMPARE(store.find("lock")->state, then);
+        const auto changed = store.takeChanged(100);
+        QCOMPARE(keysOf(changed), std::vector<std::string>{"lock"});
+        QCOMPARE(changed.front().state, then);
+    }
+
     // The passes visit only what may change within a minute, plus everything every 30 s: a lease
     // first seen far from running low, or a clock that jumped, still turns `expiring` on time.
     void leaseBeyondTheHorizonTurnsExpiring_data() {
