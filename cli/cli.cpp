@@ -60,9 +60,13 @@ Commands:
   strategies [--json]
       List every lock strategy with what it is for and how it fails.
   lock acquire KEY --strategy S --ttl MS [--hold MS] [--wait MS] [--json]
+               [--mode read|write] [--permits N]
       Take a lock and print its token (the holder string `locks` shows). --wait retries for up
       to MS while it is busy. --hold keeps it for MS (renewing every TTL/3 on the current master
       of a Sentinel URL, until Ctrl-C), then releases it; a lease lost meanwhile is exit 1.
+      read-write: --mode read takes a read lock (default write). semaphore,
+      expirable-semaphore: --permits N is the size of a semaphore that does not exist yet
+      (default 1); the token names the permit taken.
   lock release KEY --token T
       Release as the lock's own client would, only if KEY is a lock of a known format still held
       with token T (string locks: the value; reentrant and Redisson locks: the "<uuid>:<threadId>"
@@ -71,7 +75,12 @@ Commands:
       Reset the lease to MS, only if KEY is still held with token T (setnx-getset: the expiry in
       the value is rewritten; heartbeat: refused).
   lock inspect KEY --strategy S [--json]
-      Show holder, TTL and strategy details of one lock (for redlock: every node).
+      Show holder, TTL and strategy details of one lock (for redlock: every node; fair: the
+      queue in order with each waiter's deadline; read-write: mode, readers, writer, writers
+      waiting; semaphores: permits free and taken, and by whom with their leases; latch: count).
+  latch set KEY --count N | latch count-down KEY | latch await KEY [--wait MS]
+      A countdown latch (Redisson's layout): set it to N (if open), count it down, or wait until
+      it reaches 0 (exit 1 if it is still closed after MS).
   lock force-release KEY --holder H [--yes]
       The operator's button: remove holder H you saw from KEY, only if it still holds it (any
       lock format LockScope recognises; other readers keep a read lock; waiters are woken). Asks
@@ -175,6 +184,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
             return monitorCommand(command, rest, out, err);
         if (command == "strategies") return strategiesCommand(rest, out, err);
         if (command == "topology") return topologyCommand(rest, out, err);
+        if (command == "latch") return latchCommand(rest, out, err);
         throw UsageError("unknown command '" + redis::withoutPassword(command) +
                          "' (see lockscope-cli --help)");
     } catch (const UsageError& e) {

@@ -83,6 +83,7 @@ Json strategiesJson() {
         j["hazard"] = std::string(s.hazard);
         j["safe"] = s.safe;
         j["multi_node"] = s.multiNode;
+        j["kind"] = std::string(locks::lockKindName(s.kind));
         all.push_back(std::move(j));
     }
     return all;
@@ -126,6 +127,71 @@ Json lockInfoJson(const std::string& key, const std::string& strategy,
             perNode.push_back(std::move(node));
         }
         j["per_node"] = std::move(perNode);
+    }
+    if (info.primitive) j["primitive"] = primitiveStateJson(*info.primitive);
+    return j;
+}
+
+Json primitiveStateJson(const locks::PrimitiveState& s) {
+    auto waiters = [](const std::vector<locks::QueuedWaiter>& list) {
+        Json a = Json::array();
+        for (const auto& w : list) {
+            Json e;
+            e["id"] = w.id;
+            e["deadline_ms"] = w.deadlineMs;
+            e["left_ms"] = w.leftMs;
+            a.push_back(std::move(e));
+        }
+        return a;
+    };
+    Json j;
+    j["kind"] = std::string(locks::primitiveKindName(s.kind));
+    j["server_time_ms"] = s.serverTimeMs;
+    switch (s.kind) {
+        case locks::PrimitiveKind::None:
+            break;
+        case locks::PrimitiveKind::FairLock:
+            j["queue"] = waiters(s.queue);
+            break;
+        case locks::PrimitiveKind::ReadWriteLock: {
+            j["mode"] = s.mode.empty() ? Json() : Json(s.mode);
+            Json readers = Json::array();
+            for (const auto& r : s.readers) {
+                Json e;
+                e["id"] = r.id;
+                e["holds"] = r.holds;
+                e["lease_left_ms"] = r.leaseLeftMs;
+                readers.push_back(std::move(e));
+            }
+            j["readers"] = std::move(readers);
+            j["writer"] = s.writer.empty() ? Json() : Json(s.writer);
+            j["writer_holds"] = s.writerHolds;
+            j["writers_waiting"] = waiters(s.writersWaiting);
+            break;
+        }
+        case locks::PrimitiveKind::Semaphore:
+        case locks::PrimitiveKind::ExpirableSemaphore: {
+            j["permits_free"] = s.free ? Json(*s.free) : Json();
+            j["permits_size"] = s.size ? Json(*s.size) : Json();
+            const auto taken = s.taken();
+            j["permits_taken"] = taken ? Json(*taken) : Json();
+            if (s.kind == locks::PrimitiveKind::ExpirableSemaphore) {
+                Json permits = Json::array();
+                for (const auto& p : s.permits) {
+                    Json e;
+                    e["id"] = p.id;
+                    e["lease_left_ms"] = p.expires ? Json(p.leaseLeftMs) : Json();
+                    e["lease_ran_out"] = p.expires && p.leaseLeftMs <= 0;
+                    permits.push_back(std::move(e));
+                }
+                j["permits"] = std::move(permits);
+            }
+            break;
+        }
+        case locks::PrimitiveKind::Latch:
+            j["count"] = s.count.value_or(0);
+            j["size"] = s.size ? Json(*s.size) : Json();
+            break;
     }
     return j;
 }
@@ -181,6 +247,51 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
     if (r.format == monitor::Format::SetnxGetset || r.format == monitor::Format::ExpiryTimestamp ||
         r.format == monitor::Format::NodeRedisLock)
         j["expires_at_ms"] = r.number;
+    // The synchronisers (docs/cli-contract.md): a fair lock's waiters, a read-write lock's mode,
+    // readers and writer, a semaphore's permits, a latch's count.
+    switch (r.format) {
+        case monitor::Format::Fair:
+        case monitor::Format::RedissonFairLock:
+            j["waiting"] = r.queued;
+            break;
+        case monitor::Format::ReadWrite:
+        case monitor::Format::RedissonRwLock: {
+            // The holder is every field, sorted and joined by ','; the writer's ends in ":write".
+            Json readers = Json::array();
+            Json writer;
+            std::string_view all = r.holder;
+            while (!all.empty()) {
+                const auto comma = all.find(',');
+                const std::string_view f = all.substr(0, comma);
+                all = comma == std::string_view::npos ? std::string_view() : all.substr(comma + 1);
+                if (f.size() > 6 && f.substr(f.size() - 6) == ":write")
+                    writer = std::string(f);
+                else if (!f.empty())
+                    readers.push_back(std::string(f));
+            }
+            j["mode"] = !writer.is_null() ? Json("write") : readers.empty() ? Json() : Json("read");
+            j["readers"] = std::move(readers);
+            j["writer"] = std::move(writer);
+            j["writers_waiting"] = r.queued;
+            break;
+        }
+        case monitor::Format::Semaphore:
+        case monitor::Format::ExpirableSemaphore:
+        case monitor::Format::RedissonExpirableSemaphore: {
+            Json permits;
+            permits["free"] = r.number;
+            permits["taken"] = r.holdCount;
+            if (r.format != monitor::Format::Semaphore) permits["leases_ran_out"] = r.queued;
+            j["permits"] = std::move(permits);
+            break;
+        }
+        case monitor::Format::Latch:
+            j["count"] = r.number;
+            j["size"] = r.holdCount > 0 ? Json(r.holdCount) : Json();
+            break;
+        default:
+            break;
+    }
     if ((r.format == monitor::Format::Fenced || r.format == monitor::Format::RedissonFencedLock) &&
         r.number > 0)
         j["fence"] = r.number;

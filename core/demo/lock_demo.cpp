@@ -117,6 +117,9 @@ void LockDemoRun::validate() {
             known += (known.empty() ? "" : ", ") + std::string(s.id);
         invalid("unknown lock strategy '" + o_.strategy + "'; known: " + known);
     }
+    if (info->kind == locks::LockKind::Latch)
+        invalid(
+            "a latch is not a lock (nobody holds it): `lockscope-cli latch` sets and awaits one");
     if (o_.workers < 1 || o_.workers > 64) invalid("workers must be between 1 and 64");
     if (o_.replicaAcks > 0)
         invalid(

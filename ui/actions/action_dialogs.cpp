@@ -61,6 +61,7 @@ AcquireDialog::AcquireDialog(const std::string& key, size_t nodeCount, QWidget* 
     strategy_ = new QComboBox(this);
     strategy_->setObjectName("acquireStrategy");
     for (const auto& s : locks::lockStrategies()) {
+        if (s.kind == locks::LockKind::Latch) continue;  // nobody acquires a latch
         const QString id = QString::fromUtf8(s.id.data(), qsizetype(s.id.size()));
         strategy_->addItem(id, id);
         const int i = strategy_->count() - 1;

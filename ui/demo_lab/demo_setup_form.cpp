@@ -34,7 +34,7 @@ std::vector<std::pair<QString, QString>> counterSpecs() {
         } else if (s.id == "locked") {
             out.emplace_back("locked", tip + QObject::tr("\nThe lock: set-nx-px"));
             for (const auto& l : locks::lockStrategies())
-                if (l.id != "set-nx-px")
+                if (l.id != "set-nx-px" && l.kind != locks::LockKind::Latch)
                     out.emplace_back(
                         "locked:" + q(l.id),
                         tip + QObject::tr("\nThe lock: %1 — %2").arg(q(l.id), q(l.summary)));
@@ -139,6 +139,7 @@ QWidget* DemoSetupForm::makeLockPage() {
     lockStrategy_ = new QComboBox(page);
     lockStrategy_->setObjectName("lockStrategy");
     for (const auto& s : locks::lockStrategies()) {
+        if (s.kind == locks::LockKind::Latch) continue;  // not a lock: nothing to contend for
         lockStrategy_->addItem(q(s.id), q(s.id));
         const QString tip =
             s.hazard.empty() ? q(s.summary) : tr("%1\nHazard: %2").arg(q(s.summary), q(s.hazard));

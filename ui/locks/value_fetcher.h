@@ -2,8 +2,9 @@
 // every node the dashboard follows, off the GUI thread: a worker on the "lockscope-values" QThread
 // with its own connections. Big values are previewed, never fetched whole: GETRANGE for strings,
 // a bounded HSCAN for hashes (TYPE, PTTL and the full length come along, so the pane can say what
-// it left out), and for a hash, the waiting queue a Redisson fair lock keeps beside it. Only the
-// newest request counts: a selection that moves on drops older ones.
+// it left out), and for a hash, the waiting queue a Redisson fair lock keeps beside it; for the
+// synchronisers, what locks::readPrimitiveState reads (a few commands, for the selected key only).
+// Only the newest request counts: a selection that moves on drops older ones.
 //
 // Thread contract: create, call and destroy on the GUI thread; `fetched` is emitted on it.
 #pragma once
@@ -12,10 +13,12 @@
 #include <QThread>
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "locks/primitive_state.h"
 #include "redis/url.h"
 
 namespace lockscope::ui {
@@ -35,6 +38,9 @@ struct NodeValue {
     std::vector<std::pair<std::string, std::string>> fields;  // hash: values cut at previewBytes
     // A Redisson fair lock's waiters in order (redisson_lock_queue:{key}, up to maxFields).
     std::vector<std::string> queue;
+    // The synchronisers (fair lock, read-write lock, semaphores, latch): waiters' deadlines,
+    // readers' leases, permits and their leases, a latch's count (locks/primitive_state.h).
+    std::optional<locks::PrimitiveState> primitive;
     bool truncated = false;  // the value, a field value or the field list is not complete
     std::string error;       // why this node could not be read ("" when it could)
 };

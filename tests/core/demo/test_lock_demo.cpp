@@ -49,6 +49,12 @@ std::string describe(const demo::LockDemoResult& r) {
     return s;
 }
 
+// The strategies whose holders exclude each other (read-write: every worker writes); semaphores
+// and the latch have runs of their own.
+bool exclusive(const locks::LockStrategyInfo& s) {
+    return s.kind == locks::LockKind::Exclusive || s.kind == locks::LockKind::ReadWrite;
+}
+
 }  // namespace
 
 class TestLockDemo : public QObject {
@@ -129,8 +135,9 @@ private slots:
     void pauseHolder_data() {
         QTest::addColumn<QString>("strategy");
         for (const auto& s : locks::lockStrategies())
-            QTest::newRow(std::string(s.id).c_str())
-                << QString::fromUtf8(s.id.data(), int(s.id.size()));
+            if (exclusive(s))
+                QTest::newRow(std::string(s.id).c_str())
+                    << QString::fromUtf8(s.id.data(), int(s.id.size()));
     }
     void pauseHolder() {
         QFETCH(QString, strategy);
@@ -158,8 +165,9 @@ private slots:
     void crashHolder_data() {
         QTest::addColumn<QString>("strategy");
         for (const auto& s : locks::lockStrategies())
-            QTest::newRow(std::string(s.id).c_str())
-                << QString::fromUtf8(s.id.data(), int(s.id.size()));
+            if (exclusive(s))
+                QTest::newRow(std::string(s.id).c_str())
+                    << QString::fromUtf8(s.id.data(), int(s.id.size()));
     }
     void crashHolder() {
         QFETCH(QString, strategy);
@@ -195,8 +203,9 @@ private slots:
     void clockSkew_data() {
         QTest::addColumn<QString>("strategy");
         for (const auto& s : locks::lockStrategies())
-            QTest::newRow(std::string(s.id).c_str())
-                << QString::fromUtf8(s.id.data(), int(s.id.size()));
+            if (exclusive(s))
+                QTest::newRow(std::string(s.id).c_str())
+                    << QString::fromUtf8(s.id.data(), int(s.id.size()));
     }
     void clockSkew() {
         QFETCH(QString, strategy);
