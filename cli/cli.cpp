@@ -120,8 +120,10 @@ Commands:
       << R"(
 Lock strategies:
 )";
+    // Ids up to 19 characters (expirable-semaphore) line up; a longer one gets two spaces.
     for (const auto& s : locks::lockStrategies())
-        h << "  " << s.id << std::string(14 - s.id.size(), ' ') << s.summary << "\n";
+        h << "  " << s.id << std::string(s.id.size() < 20 ? 21 - s.id.size() : 2, ' ') << s.summary
+          << "\n";
     h << demoStrategiesHelp();
     h << R"(
 Exit codes: 0 success; 1 the operation failed (lock busy, not the owner); 2 usage error;

@@ -194,7 +194,7 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
     // The synchronisers' companions: fair queues, writers waiting, semaphore and latch evidence.
     std::vector<std::pair<const Observation*, PrimitiveCompanions*>> sync;
     for (auto& in : out) sync.emplace_back(&in.observation, &in.companions.primitive);
-    inspectPrimitives(detail, sync);
+    roundTrips_ += static_cast<size_t>(inspectPrimitives(detail, sync));
     return out;
 }
 

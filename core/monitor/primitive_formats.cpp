@@ -38,7 +38,7 @@ bool isPrimitiveCompanionKey(std::string_view key) {
            key.substr(0, 25) == "lockscope_rwlock_writers:";
 }
 
-void inspectPrimitives(
+int inspectPrimitives(
     redis::Connection& c,
     const std::vector<std::pair<const Observation*, PrimitiveCompanions*>>& keys) {
     enum class What { Queue, Writers, Evidence };
@@ -64,7 +64,7 @@ void inspectPrimitives(
             asked.emplace_back(i, What::Evidence);
         }
     }
-    if (asked.empty()) return;
+    if (asked.empty()) return 0;
     auto replies = p.exec();
     std::vector<size_t> evident;
     for (size_t j = 0; j < asked.size(); ++j) {
@@ -83,7 +83,7 @@ void inspectPrimitives(
                 break;
         }
     }
-    if (evident.empty()) return;
+    if (evident.empty()) return 1;
     // Rare: the keys that are semaphores or latches.
     auto p4 = c.pipeline();
     for (size_t i : evident) {
@@ -113,6 +113,7 @@ void inspectPrimitives(
                 comp.permits.emplace_back(std::string(permits.at(f).str()),
                                           scoreOf(permits.at(f + 1).str()));
     }
+    return 2;
 }
 
 std::optional<PrimitiveMatch> matchPrimitive(

@@ -41,9 +41,9 @@ struct PrimitiveCompanions {
 };
 
 // Reads the companions above for every observation that could need them (none for most keys).
-void inspectPrimitives(
-    redis::Connection& c,
-    const std::vector<std::pair<const Observation*, PrimitiveCompanions*>>& keys);
+// Returns the round trips it made (0, 1 or 2), for the inspector's count.
+int inspectPrimitives(redis::Connection& c,
+                      const std::vector<std::pair<const Observation*, PrimitiveCompanions*>>& keys);
 
 // Whether `key` is a LockScope companion of a synchroniser (lockscope_meta:, claims).
 bool isPrimitiveCompanionKey(std::string_view key);

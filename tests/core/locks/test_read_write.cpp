@@ -183,7 +183,8 @@ private slots:
         QCOMPARE(badWriter.load(), 0);
         QCOMPARE(badReader.load(), 0);
         QVERIFY2(maxReaders.load() >= 2, qPrintable(QString::number(maxReaders.load())));
-        QCOMPARE(setup.command({"GET", resource}).asInteger(), (long long)(kWriters * kSections));
+        QCOMPARE(setup.command({"GET", resource}).asInteger(),
+                 static_cast<long long>(kWriters * kSections));
     }
 
     // Writer preference: while a writer waits, a new reader is refused (a reader already inside
