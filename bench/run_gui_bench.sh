@@ -3,6 +3,8 @@
 # (started here, killed by pid) while redis-benchmark SETs lock keys; see bench/gui_bench.cpp.
 #
 #   bench/run_gui_bench.sh [offscreen|xvfb] [gui_bench args: --requests N --clients C --pipeline P --keys K]
+#   bench/run_gui_bench.sh [offscreen|xvfb] --inventory K   (K lock keys, then the first inventory:
+#                                                          time until the Locks table has them all)
 #
 #   offscreen  Qt's offscreen platform (raster painting into memory, no display server): the default
 #   xvfb       the xcb platform under xvfb-run (an X server in memory: adds the X11 round trips)

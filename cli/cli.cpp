@@ -1,12 +1,16 @@
 #include "cli/cli.h"
 
+#include <cctype>
 #include <iostream>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/demo_commands.h"
 #include "cli/json.h"
 #include "cli/options.h"
+#include "cli/profiles.h"
 #include "cli/session.h"
 #include "locks/lock_strategy.h"
 #include "redis/error.h"
@@ -39,6 +43,11 @@ Where to connect (default redis://127.0.0.1:6379):
   --sandbox-nodes N  with --sandbox: how many servers a redlock command gets (default 3)
   --timeout MS     connect and reply timeout (default 2000); with TLS / SSH, for the whole
                    way there (tunnel, handshake)
+  --profile NAME   a connection saved in the dashboard (File > Connect…; `profiles` lists
+                   them); its password from --askpass, LOCKSCOPE_PASSWORD or the keychain. A
+                   profile that opens read-only (its default, or marked production) refuses
+                   commands that write unless --allow-writes
+  --askpass        ask for the password on the terminal, without echo
   A password can also come from the LOCKSCOPE_PASSWORD environment variable.
 
 TLS (as redis-cli names them; a rediss://, rediss+sentinel:// or rediss+cluster:// URL turns it on):
@@ -59,6 +68,9 @@ SSH tunnel (the system's ssh: ~/.ssh/config, the agent and known_hosts apply):
 Commands:
   strategies [--json]
       List every lock strategy with what it is for and how it fails.
+  profiles [--json]
+      The connections saved in the dashboard: name, where, mode (read-write, read-only,
+      production) and colour tag, tab-separated.
   lock acquire KEY --strategy S --ttl MS [--hold MS] [--wait MS] [--json]
                [--mode read|write] [--permits N]
       Take a lock and print its token (the holder string `locks` shows). --wait retries for up
@@ -95,6 +107,7 @@ Commands:
       --lock-pattern GLOB makes matching keys locks whatever their value, --not-lock GLOB keeps
       them out (both repeatable; not-lock wins). The rules file
       $XDG_CONFIG_HOME/lockscope/rules (docs/rules.md) is read first unless --no-rules-file.
+      --scan-budget PERCENT|unlimited paces the sweep (default 10; --sandbox: unlimited).
   locks --observe SECONDS [--match GLOB] [--json]
       Follow the target that long (keyspace notifications where they are on), then list every lock
       seen, also those gone since, with how it behaved: acquisitions, hold time p50 / p99 / max,
@@ -102,8 +115,9 @@ Commands:
   inspect-key KEY [--lock-pattern GLOB]... [--not-lock GLOB]... [--json]
       Read one key (read-only) and say whether it is a lock, of which format, and why — or why
       not.
-  counters [--match GLOB] [--window MS] [--json]
-      Every counter with its value and its rate, measured over MS (default 1000).
+  counters [--match GLOB] [--window MS] [--scan-budget PERCENT|unlimited] [--json]
+      Every counter with its value and its rate, measured over MS (default 1000). The sweep is
+      paced as for locks.
   watch [--match GLOB] [--enable-notifications] [--scan-budget PERCENT|unlimited] [--json]
       Live view, following keyspace notifications (polling where they are off). Without a
       terminal (or with --json) it prints one JSON line per change. --scan-budget: the share of
@@ -132,6 +146,49 @@ read part of the keyspace (a node unreachable or refusing, keys answering CLUSTE
 BUSY), or a write was done on some nodes only or not written to the audit log; said on stderr.
 Errors are one line on stderr that says what to do.
 )";
+    return h.str();
+}
+
+// `COMMAND --help` (and `lock acquire --help`): that command's entries of the Commands section
+// of helpText(), with the strategies and faults it takes; "" when helpText() has no such entry.
+std::string commandHelp(const std::string& command, const std::string& sub) {
+    const std::string all = helpText();
+    const auto begin = all.find("\nCommands:\n");
+    const auto end = all.find("\n\n", begin + 1);
+    if (begin == std::string::npos || end == std::string::npos) return {};
+    std::istringstream section(all.substr(begin + 11, end - begin - 11));
+    // An entry starts at a line with a two-space indent and runs over the deeper-indented lines
+    // after it; a note in capitals ("  KEY, T and H are typed...") belongs to the entries above.
+    std::vector<std::pair<std::string, std::string>> entries;  // first word(s), text
+    for (std::string line; std::getline(section, line);) {
+        const bool starts = line.size() > 2 && line.compare(0, 2, "  ") == 0 && line[2] != ' ' &&
+                            !std::isupper(static_cast<unsigned char>(line[2]));
+        if (starts || entries.empty())
+            entries.emplace_back(line.substr(2), line + "\n");
+        else
+            entries.back().second += line + "\n";
+    }
+    auto matches = [](const std::string& head, const std::string& words) {
+        return head.compare(0, words.size(), words) == 0 &&
+               (head.size() == words.size() || head[words.size()] == ' ');
+    };
+    std::string text;
+    for (const auto& [head, body] : entries)
+        if (!sub.empty() && matches(head, command + " " + sub)) text += body;
+    if (text.empty())
+        for (const auto& [head, body] : entries)
+            if (matches(head, command)) text += body;
+    if (text.empty()) return {};
+    std::ostringstream h;
+    h << "Usage: lockscope-cli [WHERE] " << command << " ...\n\n" << text;
+    if (command == "lock" || command == "demo") {
+        h << "\nLock strategies:\n";
+        for (const auto& s : locks::lockStrategies())
+            h << "  " << s.id << std::string(14 - s.id.size(), ' ') << s.summary << "\n";
+    }
+    if (command == "demo") h << demoStrategiesHelp();
+    h << "\nWHERE (--url, --nodes, --profile, --sandbox, TLS and SSH options) and the exit codes: "
+         "lockscope-cli --help\n";
     return h.str();
 }
 
@@ -165,6 +222,19 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
             return kOk;
         }
         if (hasFlag("--help") || hasFlag("-h")) {
+            // With a command word: that command's help only.
+            std::vector<std::string> withoutHelp;
+            for (const auto& a : args)
+                if (a != "--help" && a != "-h") withoutHelp.push_back(a);
+            if (auto split = splitCommand(withoutHelp, globalOptions())) {
+                const std::string sub = split->rest.empty() ? "" : split->rest.front();
+                const std::string text = commandHelp(split->word, sub);
+                if (text.empty())
+                    throw UsageError("unknown command '" + redis::withoutPassword(split->word) +
+                                     "' (see lockscope-cli --help)");
+                out << text;
+                return kOk;
+            }
             out << helpText();
             return kOk;
         }
@@ -187,6 +257,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
         if (command == "strategies") return strategiesCommand(rest, out, err);
         if (command == "topology") return topologyCommand(rest, out, err);
         if (command == "latch") return latchCommand(rest, out, err);
+        if (command == "profiles") return profilesCommand(rest, out, err);
         throw UsageError("unknown command '" + redis::withoutPassword(command) +
                          "' (see lockscope-cli --help)");
     } catch (const UsageError& e) {

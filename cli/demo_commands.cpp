@@ -19,7 +19,9 @@
 #include "demo/lock_demo.h"
 #include "demo/lock_worker.h"
 #include "redis/error.h"
+#include "redis/url.h"
 #include "sandbox/redis_server.h"
+#include "sandbox/run_password.h"
 #include "sandbox/topology.h"
 
 namespace lockscope::cli {
@@ -138,6 +140,7 @@ int counterDemo(const std::vector<std::string>& args, std::ostream& out, std::os
         if (s.id == "locked" && locks::findLockStrategy(s.variant)->multiNode) multiNode = true;
 
     Session session(p, multiNode ? 3 : 1, err);
+    session.requireWrites("'demo counter'");
     o.target = targetOf(session, multiNode ? session.nodes().size() : 1);
     o.cancel = &stopRequested();
     ProgressBar bar(err);
@@ -233,6 +236,7 @@ int lockDemo(const std::vector<std::string>& args, std::ostream& out, std::ostre
                          "(set-nx-px shows it best)");
 
     Session session(p, info->multiNode ? 3 : 1, err);
+    session.requireWrites("'demo lock'");
     o.target = targetOf(session, info->multiNode ? session.nodes().size() : 1);
     // The failover demo runs the lock on a Sentinel group of its own; the resource stays on the
     // sandbox server.
@@ -241,9 +245,10 @@ int lockDemo(const std::vector<std::string>& args, std::ostream& out, std::ostre
         err << "sandbox: starting master + replica + 3 Sentinels for the failover...\n";
         sandbox::TopologyOptions to;
         to.kind = sandbox::TopologyKind::Sentinel;
+        to.password = sandbox::runPassword();  // the workers' one LOCKSCOPE_PASSWORD
         sentinels = std::make_unique<sandbox::Topology>(to);
         o.target.topology = sentinels.get();
-        err << "sandbox: " << sentinels->url() << "\n";
+        err << "sandbox: " << redis::withoutPassword(sentinels->url()) << "\n";
     }
     o.cancel = &stopRequested();
     ProgressBar bar(err);
@@ -259,7 +264,8 @@ int lockDemo(const std::vector<std::string>& args, std::ostream& out, std::ostre
         out << "demo lock: " << r.strategy
             << (o.replicaAcks ? " + WAIT " + std::to_string(o.replicaAcks) : "")
             << ", two scripted clients (A, B), TTL " << r.ttl.count() << " ms, fault " << r.fault
-            << ", on " << sentinels->url() << " (resource on " << session.describe() << ")\n\n";
+            << ", on " << redis::withoutPassword(sentinels->url()) << " (resource on "
+            << session.describe() << ")\n\n";
     else
         out << "demo lock: " << r.strategy << ", " << r.workers << " worker processes x "
             << r.opsPerWorker << " critical sections, TTL " << r.ttl.count() << " ms, fault "

@@ -92,7 +92,7 @@ Json strategiesJson() {
 Json leaseJson(const std::string& strategy, const locks::Lease& lease,
                std::chrono::steady_clock::time_point now) {
     Json j;
-    j["key"] = lease.key;
+    putKey(j, lease.key);  // flagged when escaped: a script passes it back (fuzz_json found it)
     j["strategy"] = strategy;
     j["token"] = lease.token;
     j["ttl_ms"] = lease.ttl.count();
@@ -106,7 +106,7 @@ Json leaseJson(const std::string& strategy, const locks::Lease& lease,
 Json lockInfoJson(const std::string& key, const std::string& strategy,
                   const locks::LockInfo& info) {
     Json j;
-    j["key"] = key;
+    putKey(j, key);
     j["strategy"] = strategy;
     j["held"] = info.held;
     j["holder"] = info.held ? Json(info.holder) : Json();
@@ -136,10 +136,11 @@ Json primitiveStateJson(const locks::PrimitiveState& s) {
     auto waiters = [](const std::vector<locks::QueuedWaiter>& list) {
         Json a = Json::array();
         for (const auto& w : list) {
+            // The fields of a fair lock's `queue` in `locks --json` (one representation).
             Json e;
-            e["id"] = w.id;
-            e["deadline_ms"] = w.deadlineMs;
-            e["left_ms"] = w.leftMs;
+            e["waiter"] = w.id;
+            e["times_out_at_ms"] = w.deadlineMs;
+            e["times_out_in_ms"] = w.leftMs;
             a.push_back(std::move(e));
         }
         return a;
@@ -233,9 +234,7 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
         j["owner"] = std::move(owner);
     }
     // How it was told: a library's exact layout, the evidence (a reasoned guess), or a user rule.
-    j["basis"] = monitor::isKnownLayout(r.format) ? "known-layout"
-                 : r.byRule()                     ? "rule"
-                                                  : "evidence";
+    j["basis"] = monitor::byKnownLayout(r) ? "known-layout" : r.byRule() ? "rule" : "evidence";
     j["why"] = monitor::why(r);
     if (r.holdCount) j["hold_count"] = r.holdCount;
     if (r.format == monitor::Format::Heartbeat || r.format == monitor::Format::HeartbeatCounter) {
@@ -247,13 +246,9 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
     if (r.format == monitor::Format::SetnxGetset || r.format == monitor::Format::ExpiryTimestamp ||
         r.format == monitor::Format::NodeRedisLock)
         j["expires_at_ms"] = r.number;
-    // The synchronisers (docs/cli-contract.md): a fair lock's waiters, a read-write lock's mode,
-    // readers and writer, a semaphore's permits, a latch's count.
+    // The synchronisers (docs/cli-contract.md): a read-write lock's mode, readers and writer, a
+    // semaphore's permits, a latch's count. A fair lock's `queue` is read when printed (locks).
     switch (r.format) {
-        case monitor::Format::Fair:
-        case monitor::Format::RedissonFairLock:
-            j["waiting"] = r.queued;
-            break;
         case monitor::Format::ReadWrite:
         case monitor::Format::RedissonRwLock: {
             // The holder is every field, sorted and joined by ','; the writer's ends in ":write".
@@ -295,6 +290,8 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
     if ((r.format == monitor::Format::Fenced || r.format == monitor::Format::RedissonFencedLock) &&
         r.number > 0)
         j["fence"] = r.number;
+    // A lower bound until this monitor saw the value change: at first sight it comes from OBJECT
+    // IDLETIME (any read resets it) or, for a shared integer, from nothing.
     j["age_ms"] = std::chrono::duration_cast<milliseconds>(now - r.lastChange).count();
     j["orphan_checked"] = r.orphanChecked;
     j["detail"] = monitor::describe(r, wallNowMs);

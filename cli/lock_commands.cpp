@@ -136,6 +136,7 @@ int acquire(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     const milliseconds waitFor(p.integer("wait", 0));
 
     Session session(p, locks::findLockStrategy(strategy)->multiNode ? 3 : 1, err);
+    session.requireWrites("'" + cmd + "'");
     locks::LockContext ctx = session.lockContext(strategy);
     applyPrimitiveOptions(p, strategy, ctx);  // --mode, --permits
     // Held, the keeper renews every TTL/3 — a heartbeat's beat and a reentrant lease too — so that
@@ -259,6 +260,7 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
     for (const auto& e : rules.errors) err << "lockscope-cli: note: rules file: " << e << "\n";
     q.rules = std::move(rules.rules);
     Session session(p, 1, err);
+    session.requireWrites("'" + cmd + "'");
     const std::string key = displayBytes(q.key);
     const std::string verb = action == LockAction::Extend ? "extended"
                              : force                      ? "force-released"

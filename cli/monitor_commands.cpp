@@ -1,9 +1,12 @@
 // `lockscope-cli locks | counters | watch`: the operator's views, over the monitor engine
 // (core/monitor). Its writes (`lock force-release`) are in lock_commands.cpp.
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -18,11 +21,13 @@
 #include "cli/json.h"
 #include "cli/session.h"
 #include "monitor/classifier.h"
+#include "monitor/fair_queue.h"
 #include "monitor/inspector.h"
 #include "monitor/monitor.h"
 #include "monitor/rules.h"
 #include "monitor/survey.h"
 #include "redis/error.h"
+#include "redis/url.h"
 #include "util/text.h"
 
 namespace lockscope::cli {
@@ -39,18 +44,78 @@ std::vector<OptionSpec> ruleOptions(std::vector<OptionSpec> own) {
     return withGlobal(std::move(own));
 }
 
-// The rules file (unless --no-rules-file), then --lock-pattern / --not-lock. A line of the file
-// that cannot be read is a note; the others still count.
-monitor::LockRules userRules(const Parsed& p, std::ostream& err) {
-    monitor::LockRules rules;
-    if (!p.has("no-rules-file")) {
-        auto loaded = monitor::loadRulesFile(monitor::rulesFilePath());
-        for (const auto& e : loaded.errors) err << "lockscope-cli: note: rules file: " << e << "\n";
-        rules = std::move(loaded.rules);
+// The rules file (unless --no-rules-file), then --lock-pattern / --not-lock. A file with a line
+// that cannot be read is refused whole (a half-applied file would list or hide keys the user did
+// not mean to): the error names the line, and `previous` (the rules in force) stays. false when
+// the file was refused.
+bool fileRules(const Parsed& p, const monitor::LockRules& previous, monitor::LockRules& out,
+               std::ostream& err) {
+    out = previous;
+    if (p.has("no-rules-file")) return true;
+    auto loaded = monitor::loadRulesFile(monitor::rulesFilePath());
+    if (!loaded.errors.empty()) {
+        err << "lockscope-cli: rules file refused, none of its rules applied (" +
+                   std::string(previous.empty() ? "no rules from it" : "the previous rules stay") +
+                   "): "
+            << loaded.errors.front() << "\n";
+        for (size_t i = 1; i < loaded.errors.size(); ++i)
+            err << "lockscope-cli:   " << loaded.errors[i] << "\n";
+        return false;
     }
+    out = std::move(loaded.rules);
+    return true;
+}
+
+monitor::LockRules withFlagRules(const Parsed& p, monitor::LockRules rules) {
     for (const auto& g : p.valuesOf("lock-pattern")) rules.lockPatterns.push_back(g);
     for (const auto& g : p.valuesOf("not-lock")) rules.notLockPatterns.push_back(g);
     return rules;
+}
+
+monitor::LockRules userRules(const Parsed& p, std::ostream& err) {
+    monitor::LockRules file;
+    fileRules(p, {}, file, err);
+    return withFlagRules(p, std::move(file));
+}
+
+// The rules file's modification time (nullopt: no file), polled by `watch` to apply edits live.
+std::optional<std::filesystem::file_time_type> rulesFileTime() {
+    std::error_code ec;
+    const auto path = monitor::rulesFilePath();
+    if (path.empty()) return std::nullopt;
+    auto t = std::filesystem::last_write_time(path, ec);
+    if (ec) return std::nullopt;
+    return t;
+}
+
+// The default budget of the one-shots (`locks`, `counters`). They end, so their cost is bounded,
+// and someone waits for the answer: more than `watch`'s 3%, which it keeps for as long as it
+// runs, yet paced in the same small batches, so a production server never sees a burst. At
+// ~5 us of server time a key, 1M keys take about a minute (`--scan-budget unlimited`: seconds).
+constexpr double kOneShotBudgetPercent = 10;
+
+// --scan-budget PERCENT|unlimited: the share of the server's time polling may use (0 in the
+// engine's options means unlimited). A sandbox is ours: full speed unless told otherwise.
+double scanBudget(const Parsed& p, const Session& s, double byDefault) {
+    auto v = p.value("scan-budget");
+    if (!v) return s.sandboxServers().empty() ? byDefault : 0;
+    // One rule for every spelling: surrounding blanks are ignored; a plain decimal number with an
+    // optional '%', at least 0.1 (below, a sweep of 1M keys takes days: almost surely a typo).
+    std::string text = *v;
+    text.erase(0, std::min(text.find_first_not_of(" \t"), text.size()));
+    text.erase(text.find_last_not_of(" \t") + 1);
+    if (text == "unlimited") return 0;
+    if (!text.empty() && text.back() == '%') text.pop_back();
+    const bool decimal = !text.empty() &&
+                         text.find_first_not_of("0123456789.") == std::string::npos &&
+                         std::count(text.begin(), text.end(), '.') <= 1 && text != ".";
+    const double percent = decimal ? std::stod(text) : 0;
+    if (!decimal || percent < 0.1 || percent > 100)
+        throw UsageError(
+            "--scan-budget takes a percentage of the server's time from 0.1 to 100 "
+            "(e.g. 3, 0.5, 5%) or 'unlimited', not '" +
+            *v + "'");
+    return percent >= 100 ? 0 : percent;
 }
 
 monitor::MonitorOptions monitorOptions(const Parsed& p, const Session& s, std::ostream& err) {
@@ -61,27 +126,12 @@ monitor::MonitorOptions monitorOptions(const Parsed& p, const Session& s, std::o
     return o;
 }
 
-// --scan-budget PERCENT|unlimited: the share of the server's time polling may use (0 in the
-// engine's options means unlimited). A sandbox is ours: full speed unless told otherwise.
-double scanBudget(const Parsed& p, const Session& s) {
-    auto v = p.value("scan-budget");
-    if (!v) return s.sandboxServers().empty() ? monitor::MonitorOptions{}.scanBudgetPercent : 0;
-    if (*v == "unlimited") return 0;
-    std::string text = *v;
-    if (!text.empty() && text.back() == '%') text.pop_back();
-    double percent = 0;
-    size_t used = 0;
-    try {
-        percent = std::stod(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (text.empty() || used != text.size() || !(percent > 0) || percent > 100)
-        throw UsageError(
-            "--scan-budget takes a percentage of the server's time (0 < P <= 100) "
-            "or 'unlimited', not '" +
-            *v + "'");
-    return percent >= 100 ? 0 : percent;
+// `locks` and `counters`: a sweep on the one-shot budget that Ctrl-C stops.
+monitor::MonitorOptions oneShotOptions(const Parsed& p, const Session& s, std::ostream& err) {
+    monitor::MonitorOptions o = monitorOptions(p, s, err);
+    o.scanBudgetPercent = scanBudget(p, s, kOneShotBudgetPercent);
+    o.cancelled = [] { return stopRequested().load(); };
+    return o;
 }
 
 std::string durationText(long long ms) {
@@ -215,6 +265,21 @@ int observeLocks(const Parsed& p, Session& session, long long seconds, std::ostr
         for (const auto& [k, r] : locks) {
             Json j = keyRecordJson(r, wall, now, names.of(r));
             j["stats"] = lockStatsJson(statsOf(k), r);
+            // What could be measured: without notifications the engine only sees what its reads
+            // (every trackedRefresh) catch — not a release and re-acquisition in between.
+            const bool live = r.node < 0 || static_cast<size_t>(r.node) >= status.nodes.size() ||
+                              status.nodes[static_cast<size_t>(r.node)].notifications ==
+                                  monitor::NodeStatus::Notifications::On;
+            j["stats"]["measured_by"] = live ? "notifications" : "polling";
+            if (!live) {
+                const auto every = monitor::MonitorOptions{}.trackedRefresh.count();
+                j["stats"]["resolution_ms"] = every;
+                j["stats"]["note"] =
+                    "notifications off: read every " + std::to_string(every) +
+                    " ms, so hold times are within that, and a hold shorter than that or a "
+                    "release and re-acquisition with the same value between two reads is not "
+                    "seen";
+            }
             all.push_back(std::move(j));
         }
         printJsonArray(out, std::move(all));
@@ -243,15 +308,53 @@ int observeLocks(const Parsed& p, Session& session, long long seconds, std::ostr
     return kOk;
 }
 
+// A Redisson fair lock's waiters, in order, each with when its wait runs out: `queue` in its
+// JSON, read now from the node that holds it (not kept in the record). null: could not be read.
+Json fairQueueJson(const KeyRecord& r, const std::vector<std::string>& nodes, const Session& s,
+                   long long wallNowMs) {
+    if (r.node < 0 || static_cast<size_t>(r.node) >= nodes.size()) return nullptr;
+    const std::string& display = nodes[static_cast<size_t>(r.node)];
+    const auto seeds = s.nodes();
+    try {
+        std::optional<redis::Endpoint> at;
+        for (const auto& e : seeds)
+            if (e.display() == display) at = e;
+        if (!at && !seeds.empty()) {
+            // A node found through CLUSTER SLOTS or a Sentinel: reached like the seeds.
+            auto parsed = redis::parseNodeList(display, seeds.front());
+            if (!parsed.empty()) at = parsed.front();
+        }
+        if (!at) return nullptr;
+        redis::Connection c(*at, s.connectOptions());
+        Json queue = Json::array();
+        for (const auto& w : monitor::readFairQueue(c, r.key)) {
+            Json j;
+            j["waiter"] = w.id;
+            if (w.timeoutAtMs) {
+                j["times_out_at_ms"] = *w.timeoutAtMs;
+                j["times_out_in_ms"] = *w.timeoutAtMs - wallNowMs;
+            } else {
+                j["times_out_at_ms"] = nullptr;
+            }
+            queue.push_back(std::move(j));
+        }
+        return queue;
+    } catch (const std::exception&) {
+        return nullptr;
+    }
+}
+
 int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     Parsed p = parseOptions(
-        args, ruleOptions({{"match", true}, {"json", false}, {"observe", true}}), "locks");
+        args,
+        ruleOptions({{"match", true}, {"json", false}, {"observe", true}, {"scan-budget", true}}),
+        "locks");
     if (!p.positional.empty()) throw UsageError("'locks' takes no arguments (use --match GLOB)");
     const long long observe = p.integer("observe", 0, 1);
     Session session(p, 1, err);
     if (p.has("observe")) return observeLocks(p, session, observe, out, err);
     const auto target = session.target();
-    auto result = monitor::survey(target, monitorOptions(p, session, err));
+    auto result = monitor::survey(target, oneShotOptions(p, session, err));
     printNotes(result.notes, err);
     const NodeNames names{showsNodes(target.kind), result.nodes};
     const auto now = monitor::Steady::now();
@@ -261,7 +364,13 @@ int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::o
         if (r.isLock()) locks.push_back(&r);
     if (p.has("json")) {
         Json all = Json::array();
-        for (const auto* r : locks) all.push_back(keyRecordJson(*r, wall, now, names.of(*r)));
+        for (const auto* r : locks) {
+            Json j = keyRecordJson(*r, wall, now, names.of(*r));
+            if (r->format == monitor::Format::RedissonFairLock ||
+                r->format == monitor::Format::Fair)
+                j["queue"] = fairQueueJson(*r, result.nodes, session, wall);
+            all.push_back(std::move(j));
+        }
         printJsonArray(out, std::move(all));
         return surveyExit(result, err);
     }
@@ -287,13 +396,15 @@ int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::o
 }
 
 int countersCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    Parsed p = parseOptions(args, ruleOptions({{"match", true}, {"json", false}, {"window", true}}),
-                            "counters");
+    Parsed p = parseOptions(
+        args,
+        ruleOptions({{"match", true}, {"json", false}, {"window", true}, {"scan-budget", true}}),
+        "counters");
     if (!p.positional.empty()) throw UsageError("'counters' takes no arguments (use --match GLOB)");
     const milliseconds window(p.integer("window", 1000, 1));
     Session session(p, 1, err);
     const auto target = session.target();
-    auto result = monitor::survey(target, monitorOptions(p, session, err), window);
+    auto result = monitor::survey(target, oneShotOptions(p, session, err), window);
     printNotes(result.notes, err);
     const NodeNames names{showsNodes(target.kind), result.nodes};
     const auto now = monitor::Steady::now();
@@ -365,6 +476,77 @@ std::string nodeLine(const monitor::NodeStatus& n) {
     return s;
 }
 
+// The terminal's width in columns: TIOCGWINSZ, else $COLUMNS, else 80.
+size_t terminalColumns() {
+    winsize ws{};
+    if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40) return ws.ws_col;
+    if (const char* c = std::getenv("COLUMNS"); c && std::atoi(c) >= 40)
+        return static_cast<size_t>(std::atoi(c));
+    return 80;
+}
+
+// Each line of `text` cut to `width` columns (on a character boundary, never inside an escape).
+std::string fitLines(const std::string& text, size_t width) {
+    std::string out;
+    size_t start = 0;
+    while (start < text.size()) {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        const std::string_view line(text.data() + start, end - start);
+        if (displayWidth(line) > width) {
+            std::string cut = fitWidth(line, width);
+            cut.erase(cut.find_last_not_of(' ') + 1);
+            out += cut;
+        } else {
+            out += line;
+        }
+        out += '\n';
+        start = end + 1;
+    }
+    return out;
+}
+// Every node's very first connection was refused for good (password, database): the error.
+std::optional<redis::Error> refusedAtFirst(const monitor::MonitorStatus& status) {
+    if (status.nodes.empty()) return std::nullopt;
+    for (const auto& n : status.nodes)
+        if (!n.refused) return std::nullopt;
+    return status.nodes.front().refused;
+}
+
+// Without a terminal, the first inventory's progress goes to stderr every 5 s (stdout stays
+// JSON lines), then one line when it is complete.
+class InventoryProgress {
+public:
+    void report(const monitor::MonitorStatus& status, double budget, long long wall,
+                monitor::Steady::time_point now, std::ostream& err) {
+        if (done_ || status.nodes.empty()) return;
+        if (status.inventoryComplete) {
+            done_ = true;
+            if (!said_) return;  // quick enough to need no progress
+            for (const auto& n : status.nodes)
+                err << "lockscope-cli: progress: " << n.display() << ": inventory complete, "
+                    << n.sweptKeys << " keys swept\n";
+            return;
+        }
+        if (!started_) {
+            started_ = true;
+            next_ = now + std::chrono::seconds(5);
+            return;
+        }
+        if (now < next_) return;
+        next_ = now + std::chrono::seconds(5);
+        said_ = true;
+        for (const auto& n : status.nodes)
+            err << "lockscope-cli: progress: " << n.display() << ": "
+                << discoveryLine(n, budget, wall) << "\n";
+        err.flush();
+    }
+
+private:
+    bool started_ = false, said_ = false, done_ = false;
+    monitor::Steady::time_point next_{};
+};
+
 // Live terminal view. On a terminal it redraws a screen twice a second; otherwise it prints one
 // line per change (locks as JSON, status messages as "# ..."), for scripts and tests.
 int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -376,8 +558,10 @@ int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
                             "watch");
     if (!p.positional.empty()) throw UsageError("'watch' takes no arguments (use --match GLOB)");
     Session session(p, 1, err);
+    // CONFIG SET notify-keyspace-events changes the server.
+    if (p.has("enable-notifications")) session.requireWrites("'watch --enable-notifications'");
     monitor::MonitorOptions options = monitorOptions(p, session, err);
-    options.scanBudgetPercent = scanBudget(p, session);
+    options.scanBudgetPercent = scanBudget(p, session, monitor::MonitorOptions{}.scanBudgetPercent);
     monitor::Monitor engine(session.target(), options);
     const bool nodesShown = showsNodes(engine.target().kind);
     const bool tty = ::isatty(STDOUT_FILENO) && !p.has("json");
@@ -408,14 +592,43 @@ int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     });
     if (p.has("enable-notifications")) engine.requestEnableNotifications();
     engine.start();
+    InventoryProgress progress;
     // The engine keeps the last 50 messages: remember the last one printed, not a count.
     std::optional<monitor::StatusMessage> lastShown;
+    // Rules applied live: the file is re-read when its modification time changes; a refused file
+    // keeps the rules in force. (monitorOptions() said already what the first read found.)
+    monitor::LockRules fileRulesInForce;
+    std::ostringstream saidAlready;
+    fileRules(p, {}, fileRulesInForce, saidAlready);
+    auto rulesSeen = rulesFileTime();
+    auto rulesCheckedAt = monitor::Steady::now();
     while (!stopRequested().load()) {
         std::this_thread::sleep_for(milliseconds(tty ? 500 : 100));
+        if (!p.has("no-rules-file") &&
+            monitor::Steady::now() - rulesCheckedAt >= std::chrono::seconds(1)) {
+            rulesCheckedAt = monitor::Steady::now();
+            if (auto t = rulesFileTime(); t != rulesSeen) {
+                rulesSeen = t;
+                monitor::LockRules next;
+                if (fileRules(p, fileRulesInForce, next, err) && next != fileRulesInForce) {
+                    fileRulesInForce = next;
+                    engine.setRules(withFlagRules(p, std::move(next)));
+                    err << "lockscope-cli: rules file changed: applied\n";
+                }
+            }
+        }
+        // A password or a database refused before anything was read will not fix itself: exit as
+        // `locks` does, with its message. A failover later is retried by the engine.
+        const auto current = engine.status();
+        if (auto refused = refusedAtFirst(current)) {
+            engine.stop();
+            throw *refused;
+        }
         std::lock_guard<std::mutex> g(mutex);
         const auto now = monitor::Steady::now();
         const long long wall = systemClock().wallMillis();
         if (!tty) {
+            progress.report(current, options.scanBudgetPercent, wall, now, err);
             const auto& msgs = status.messages;
             size_t from = 0;
             if (lastShown)
@@ -443,42 +656,52 @@ int watchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
         });
         std::sort(counters.begin(), counters.end(),
                   [](auto* a, auto* b) { return a->ratePerSecond > b->ratePerSecond; });
-        out << "\x1b[H\x1b[2J";
-        out << "LockScope watch — " << session.describe() << "   (Ctrl-C to quit)\n";
+        // Every line fits the terminal (80 columns when its size is unknown): a wrapped line
+        // scrolls the frame and the redraw leaves its tail behind.
+        const size_t width = terminalColumns();
+        std::ostringstream frame;
+        frame << "LockScope watch — " << session.describe() << "   (Ctrl-C to quit)\n";
         for (const auto& n : status.nodes)
-            out << "  " << nodeLine(n) << "\n    "
-                << discoveryLine(n, options.scanBudgetPercent, wall) << "\n";
-        out << "  " << status.locks << " locks, " << status.counters << " counters, "
-            << static_cast<long long>(status.eventsPerSecond) << " events/s"
-            << (status.stale ? ", " + std::to_string(status.stale) + " STALE (last known state)"
-                             : "")
-            << (status.inventoryComplete ? "" : "  (scanning...)") << "\n\n";
+            frame << "  " << nodeLine(n) << "\n    "
+                  << discoveryLine(n, options.scanBudgetPercent, wall) << "\n";
+        frame << "  " << status.locks << " locks, " << status.counters << " counters, "
+              << static_cast<long long>(status.eventsPerSecond) << " events/s"
+              << (status.stale ? ", " + std::to_string(status.stale) + " STALE (last known state)"
+                               : "")
+              << (status.inventoryComplete ? "" : "  (scanning...)") << "\n\n";
         NodeNames names{nodesShown, {}};
         for (const auto& n : status.nodes) names.names.push_back(n.display());
-        out << std::left << std::setw(32) << "LOCK";
-        if (nodesShown) out << std::setw(22) << "NODE";
-        out << std::setw(21) << "FORMAT" << std::setw(18) << "STATE" << std::setw(9) << "TTL"
-            << "HOLDER\n";
+        // FORMAT, STATE and TTL keep their widths; LOCK and HOLDER share the rest.
+        const size_t nodeWidth = nodesShown ? 22 : 0;
+        const size_t fixed = nodeWidth + 18 + 18 + 9;
+        const size_t rest = width > fixed + 24 ? width - fixed : 24;
+        const size_t lockWidth = std::clamp<size_t>(rest / 2 + 4, 12, 40);
+        const size_t holderWidth = rest - lockWidth;
+        frame << cell("LOCK", lockWidth);
+        if (nodesShown) frame << cell("NODE", nodeWidth);
+        frame << cell("FORMAT", 18) << cell("STATE", 18) << cell("TTL", 9) << "HOLDER\n";
         for (size_t i = 0; i < locks.size() && i < 20; ++i) {
             const auto& r = *locks[i];
-            out << cell(displayBytes(r.key), 32);
-            if (nodesShown) out << std::setw(22) << names.of(r);
-            out << std::setw(21) << monitor::formatName(r.format) << std::setw(18) << stateText(r)
-                << std::setw(9) << ttlText(r.ttlNow(now)) << fitWidth(displayBytes(r.holder), 60)
-                << "\n";
+            frame << cell(displayBytes(r.key), lockWidth);
+            if (nodesShown) frame << cell(names.of(r), nodeWidth);
+            frame << cell(std::string(monitor::formatName(r.format)), 18) << cell(stateText(r), 18)
+                  << cell(ttlText(r.ttlNow(now)), 9)
+                  << fitWidth(displayBytes(r.holder), holderWidth) << "\n";
         }
-        if (locks.size() > 20) out << "  ... and " << locks.size() - 20 << " more\n";
-        out << "\n"
-            << std::setw(40) << "COUNTER" << std::right << std::setw(20) << "VALUE" << std::setw(12)
-            << "RATE/S" << std::left << "\n";
+        if (locks.size() > 20) frame << "  ... and " << locks.size() - 20 << " more\n";
+        const size_t counterWidth = width > 33 + 12 ? width - 33 : 12;
+        frame << "\n"
+              << cell("COUNTER", counterWidth) << std::right << std::setw(20) << "VALUE"
+              << std::setw(12) << "RATE/S" << std::left << "\n";
         for (size_t i = 0; i < counters.size() && i < 10; ++i)
-            out << cell(displayBytes(counters[i]->key), 40) << std::right << std::setw(20)
-                << counters[i]->number << std::setw(12) << std::fixed << std::setprecision(1)
-                << counters[i]->ratePerSecond << std::left << "\n";
-        out << "\n";
+            frame << cell(displayBytes(counters[i]->key), counterWidth) << std::right
+                  << std::setw(20) << counters[i]->number << std::setw(12) << std::fixed
+                  << std::setprecision(1) << counters[i]->ratePerSecond << std::left << "\n";
+        frame << "\n";
         const auto& msgs = status.messages;
         for (size_t i = msgs.size() > 5 ? msgs.size() - 5 : 0; i < msgs.size(); ++i)
-            out << "  " << msgs[i].text << "\n";
+            frame << "  " << msgs[i].text << "\n";
+        out << "\x1b[H\x1b[2J" << fitLines(frame.str(), width);
         out.flush();
         lines.clear();
     }
@@ -535,9 +758,9 @@ int inspectKeyCommand(const std::vector<std::string>& args, std::ostream& out, s
     if (r.isLock()) {
         out << "verdict a lock: " << monitor::formatName(r.format) << ", "
             << monitor::lockStateName(r.state)
-            << (monitor::isKnownLayout(r.format) ? " (a known layout)"
-                : r.byRule()                     ? " (by your rule)"
-                                                 : " (judged by evidence)")
+            << (monitor::byKnownLayout(r) ? " (a known layout)"
+                : r.byRule()              ? " (by your rule)"
+                                          : " (judged by evidence)")
             << "\n";
     } else if (r.isCounter()) {
         out << "verdict not a lock: a counter\n";

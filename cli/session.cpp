@@ -1,11 +1,14 @@
 #include "cli/session.h"
 
 #include <csignal>
+#include <cstdlib>
 #include <ostream>
 
 #include "actions/lease_resolver.h"
+#include "cli/profiles.h"
 #include "redis/error.h"
 #include "redis/transport.h"
+#include "sandbox/run_password.h"
 
 namespace lockscope::cli {
 namespace {
@@ -30,8 +33,18 @@ void installStopHandlers() {
 const std::vector<OptionSpec>& globalOptions() {
     static const std::vector<OptionSpec> spec = [] {
         std::vector<OptionSpec> s = {
-            {"url", true},     {"nodes", true}, {"sandbox", false}, {"sandbox-nodes", true},
-            {"timeout", true}, {"help", false}, {"version", false},
+            {"url", true},
+            {"nodes", true},
+            {"sandbox", false},
+            {"sandbox-nodes", true},
+            {"timeout", true},
+            {"help", false},
+            {"version", false},
+            // A saved dashboard profile, a password asked on the terminal, writes to a profile
+            // that opens read-only (cli/profiles.h).
+            {"profile", true},
+            {"askpass", false},
+            {"allow-writes", false},
         };
         // --tls --cacert ... --ssh ...: named like redis-cli's, the same for every command.
         for (const auto& f : redis::transportFlagNames()) s.push_back({f.name, f.takesValue});
@@ -49,9 +62,10 @@ Session::Session(const Parsed& global, int sandboxNodes, std::ostream& err) {
     const auto timeout = std::chrono::milliseconds(global.integer("timeout", 2000, 1));
     connect_.connectTimeout = timeout;
     connect_.commandTimeout = timeout;
-    if (global.has("sandbox") && (global.has("url") || global.has("nodes")))
+    if (global.has("sandbox") &&
+        (global.has("url") || global.has("nodes") || global.has("profile")))
         throw UsageError(
-            "--sandbox starts its own server: drop --url / --nodes, or drop --sandbox");
+            "--sandbox starts its own server: drop --url / --nodes / --profile, or drop --sandbox");
     monitor::ConnectionArgs where = monitor::ConnectionArgs::fromEnvironment();
     bool transportGiven = false;
     for (const auto& f : redis::transportFlagNames()) {
@@ -74,16 +88,25 @@ Session::Session(const Parsed& global, int sandboxNodes, std::ostream& err) {
             sandboxNodes = static_cast<int>(n);
         }
         for (int i = 0; i < sandboxNodes; ++i) {
-            sandboxes_.push_back(std::make_unique<sandbox::RedisServer>());
+            sandbox::RedisServerOptions o;
+            o.password = sandbox::runPassword();  // loopback is every local user's
+            sandboxes_.push_back(std::make_unique<sandbox::RedisServer>(o));
             nodes_.push_back(sandboxes_.back()->endpoint());
         }
         err << "sandbox: started " << describe()
-            << " (redis-server on loopback; stopped when this command ends)\n";
+            << " (redis-server on loopback with a random password; stopped when this command "
+               "ends)\n";
         return;
     }
+    if (global.has("profile") && (global.has("url") || global.has("nodes") || transportGiven))
+        throw UsageError(
+            "--profile names the server and how to reach it: drop --url / --nodes and the TLS and "
+            "SSH options, or drop --profile");
+    if (global.has("askpass") && !global.has("profile"))
+        where.envPassword = askPassword("Password: ");
     where.url = global.value("url");
     where.nodes = global.value("nodes");
-    auto spec = monitor::connectionSpec(where);
+    auto spec = global.has("profile") ? profileSpec(global, err) : monitor::connectionSpec(where);
     // Every time it is in force, not only the first.
     for (const auto& w : spec.warnings) err << "lockscope-cli: warning: " << w << "\n";
     // A Sentinel group or a cluster is followed as such; one server or a group is just its nodes.
@@ -95,6 +118,39 @@ Session::Session(const Parsed& global, int sandboxNodes, std::ostream& err) {
 }
 
 Session::~Session() = default;
+
+monitor::ConnectionSpec Session::profileSpec(const Parsed& global, std::ostream& err) {
+    profile_ = *global.value("profile");
+    const ProfileSummary summary = findProfile(profile_);
+    std::string password;
+    if (global.has("askpass")) {
+        password = askPassword("Password for profile '" + profile_ + "': ");
+    } else if (const char* env = std::getenv("LOCKSCOPE_PASSWORD")) {
+        password = env;
+    } else if (summary.savedPassword) {
+        std::string why;
+        if (auto saved = profileStore()->savedPassword(profile_, why))
+            password = std::move(*saved);
+        else
+            err << "lockscope-cli: profile '" << profile_ << "': no saved password to use (" << why
+                << "); connecting without one (LOCKSCOPE_PASSWORD or --askpass give one)\n";
+    }
+    production_ = summary.production;
+    readOnly_ = (summary.readOnly || summary.production) && !global.has("allow-writes");
+    if (readOnly_)
+        err << "lockscope-cli: profile '" << profile_ << "' opens read-only"
+            << (production_ ? " (production)" : "")
+            << ": commands that write are refused unless --allow-writes\n";
+    return profileStore()->resolve(profile_, password);
+}
+
+void Session::requireWrites(const std::string& what) const {
+    if (!readOnly_) return;
+    throw UsageError("profile '" + profile_ + "' is " +
+                     (production_ ? "marked production" : "read-only by default") +
+                     ", so lockscope-cli opens it read-only: " + what +
+                     " writes to Redis; add --allow-writes to do it anyway");
+}
 
 const std::vector<redis::Endpoint>& Session::nodes() const {
     if (!remote_) return nodes_;

@@ -48,8 +48,20 @@ public:
     locks::LeaseKeeper::Resolver leaseResolver(const std::string& key) const;
     locks::LockContext lockContext(const std::string& strategy) const;
     std::string describe() const;
+    // --profile NAME: the profile's name ("" without one).
+    const std::string& profile() const { return profile_; }
+    // Refuses (UsageError) a command that writes when the profile opens read-only (read-only
+    // default or production) and --allow-writes was not given; `what` names the command.
+    void requireWrites(const std::string& what) const;
 
 private:
+    // --profile: the target of a saved dashboard profile (cli/profiles.h), its password from
+    // --askpass, LOCKSCOPE_PASSWORD or the keychain, in that order.
+    monitor::ConnectionSpec profileSpec(const Parsed& global, std::ostream& err);
+
+    std::string profile_;
+    bool readOnly_ = false;
+    bool production_ = false;
     std::vector<std::unique_ptr<sandbox::RedisServer>> sandboxes_;
     mutable std::vector<redis::Endpoint> nodes_;    // Sentinel: filled on first use
     std::optional<monitor::MonitorTarget> remote_;  // a redis+sentinel:// or redis+cluster:// URL

@@ -18,6 +18,7 @@ int tourCommand(const std::vector<std::string>& args, std::ostream& out, std::os
     if (!p.positional.empty()) throw UsageError("'tour' takes no arguments");
     const std::chrono::milliseconds ttl(p.integer("ttl", 10000, 1));
     Session session(p, 3, err);
+    session.requireWrites("'tour'");
 
     out << "LockScope tour on " << session.describe() << "\n"
         << "One lock of every strategy, as Redis holds it (TTL " << ttl.count() << " ms):\n\n"

@@ -126,3 +126,25 @@ RULES = [
 ]
 for text, key in RULES:
     write("fuzz_rules", field(text) + field(key))
+
+# The CLI's other JSON shapes (fuzz_json): keys, tokens and texts the fixtures use, numbers from
+# ordinary to the edges (NaN, inf as IEEE-754 bits).
+NAN, INF = 0x7FF8000000000000, 0x7FF0000000000000
+JSON_KEYS = [b"lock:order:42", b"lock:\xff\xfe-bin", b"a\nb\tc", "\u202eevil".encode(), b"\\x41"]
+for i, key in enumerate(JSON_KEYS):
+    which = bytes([i * 37 % 256])
+    lease = n64(30000) + bytes([3]) + n64(1500) + n64(41) + bytes([1, 1])
+    lease += field(key) + field(TOKEN) + field("set-nx-px")
+    info = n64(29000) + bytes([1]) + n64(7) + bytes([2, 3]) + field(key) + field("redlock")
+    info += field(TOKEN) + field("expires at 12:00:00") + bytes([2])
+    info += bytes([1]) + n64(900) + field("127.0.0.1:7001") + bytes([1]) + field(TOKEN)
+    info += bytes([0]) + n64(-2) + field("127.0.0.1:7002") + bytes([0])
+    dbl = [NAN, INF, 0x3FF0000000000000, 0x0000000000000001][i % 4]
+    demo = bytes([8]) + n64(5000) + n64(30000) + n64(40000) + n64(0) + n64(0)
+    demo += n64(dbl) + n64(0x40C3880000000000) + n64(dbl) + n64(0x4059000000000000)
+    demo += n64(1200) + field("fenced") + field("pause-holder") + field("run1") + field(key)
+    demo += field("0 violations") + field("") + field("fenced rejects the stale write")
+    demo += bytes([1]) + n64(2500) + field("holder paused")
+    counter = bytes([0]) + n64(1000) + n64(998) + n64(2) + n64(dbl) * 4 + bytes([0])
+    counter += field("locked") + field("set-nx-px") + field("locked:set-nx-px") + field("2 lost")
+    write("fuzz_json", which + lease + info + demo + counter + n64(dbl) + bytes([2]))

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages LockScope needs, if any are missing.
+# Installs the Debian 12 packages LockScope needs, if any are missing (help2man, appstream, file,
+# dpkg-dev and man-db: the Debian package, scripts/package.sh and its test).
 # As root it runs apt-get; otherwise it prints the exact command to run and exits 1.
 set -euo pipefail
 
 PACKAGES=(
     build-essential cmake ninja-build pkg-config clang-format
-    qt6-base-dev libgl-dev
+    qt6-base-dev libgl-dev libxcb1-dev
+    # Translations: lupdate/lrelease and their CMake package (qt_add_translations), Qt's own
+    # qtbase_zh_CN.qm for its dialogs, and a CJK font so Chinese text has glyphs.
+    qt6-tools-dev qt6-l10n-tools qt6-translations-l10n fonts-noto-cjk
     libhiredis-dev
     libssl-dev
     nlohmann-json3-dev
@@ -15,6 +19,7 @@ PACKAGES=(
     openssl openssh-client openssh-server
     xvfb xauth imagemagick
     clang libclang-rt-14-dev
+    help2man appstream file dpkg-dev man-db
 )
 
 missing=()

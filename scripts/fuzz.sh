@@ -15,7 +15,7 @@ if [ "${1:-}" = "--time" ]; then
     shift 2
 fi
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(fuzz_url fuzz_text fuzz_classifier fuzz_cli_options fuzz_rules)
+[ ${#targets[@]} -eq 0 ] && targets=(fuzz_url fuzz_text fuzz_classifier fuzz_cli_options fuzz_rules fuzz_json)
 
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j "$(nproc)"

@@ -3,6 +3,7 @@
 # driven through its views by tests/ui/screenshot_tour, each picture grabbed from the X server
 # with ImageMagick's `import`. Writes docs/screenshots/*.png (or DIR).
 #   scripts/screenshots.sh [DIR]
+#   LANG=zh_CN.UTF-8 scripts/screenshots.sh DIR    # the same views in Simplified Chinese
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR="$(realpath -m "${1:-docs/screenshots}")"

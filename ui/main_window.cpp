@@ -1,22 +1,42 @@
 #include "ui/main_window.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDialogButtonBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QHeaderView>
 #include <QInputDialog>
+#include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QSet>
 #include <QSettings>
+#include <QSignalBlocker>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableWidget>
+#include <QTimer>
 #include <QToolBar>
+#include <QVBoxLayout>
 #include <algorithm>
 #include <ctime>
+#include <tuple>
 
 #include "ui/actions/actions_controller.h"
 #include "ui/common/app_icon.h"
+#include "ui/common/translations.h"
 #include "ui/connect/connection_dialog.h"
 #include "ui/counters/counter_table_model.h"
 #include "ui/counters/counters_panel.h"
@@ -53,6 +73,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     bridge_ = new MonitorBridge(this);
     // The user's rules (docs/rules.md), shared with lockscope-cli through the rules file.
     bridge_->setRules(monitor::loadRulesFile(monitor::rulesFilePath()).rules);
+    followRulesFile();
     lockModel_ = new LockTableModel(this);
     counterModel_ = new CounterTableModel(this);
     eventModel_ = new EventLogModel(10000, this);
@@ -83,6 +104,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
     status_ = new StatusPanel(this);
     statusBar()->addWidget(status_, 1);
+    // The saved profile followed, with its colour tag and how it opened (hidden without one).
+    profileBadge_ = new QLabel(this);
+    profileBadge_->setObjectName("profileBadge");
+    profileBadge_->hide();
+    statusBar()->addPermanentWidget(profileBadge_);
     connect(status_, &StatusPanel::enableNotificationsRequested, bridge_,
             &MonitorBridge::requestEnableNotifications);
 
@@ -114,6 +140,42 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
 MainWindow::~MainWindow() { bridge_->stop(); }
 
+// Rules edited elsewhere (a text editor, lockscope-cli's user, another dashboard) apply live; a
+// file with a line that cannot be read is refused whole and the rules in force stay. The file is
+// watched with its directory: an atomic save replaces it (a new inode the file watch would miss).
+void MainWindow::followRulesFile() {
+    const QString path = QString::fromStdString(monitor::rulesFilePath());
+    if (path.isEmpty()) return;
+    auto* watcher = new QFileSystemWatcher(this);
+    auto rewatch = [watcher, path] {
+        const QString dir = QFileInfo(path).absolutePath();
+        if (QFileInfo::exists(dir) && !watcher->directories().contains(dir)) watcher->addPath(dir);
+        if (QFileInfo::exists(path) && !watcher->files().contains(path)) watcher->addPath(path);
+    };
+    rewatch();
+    auto reload = [this, path, rewatch] {
+        rewatch();
+        auto loaded = monitor::loadRulesFile(path.toStdString());
+        if (!loaded.errors.empty()) {
+            statusBar()->showMessage(tr("Rules file refused, the rules in force stay: %1")
+                                         .arg(QString::fromStdString(loaded.errors.front())),
+                                     20000);
+            return;
+        }
+        if (loaded.rules == bridge_->rules()) return;
+        bridge_->setRules(std::move(loaded.rules));
+        statusBar()->showMessage(tr("Rules file changed: applied"), 5000);
+    };
+    // Read once the writing settled: an editor that truncates and then writes would otherwise
+    // be read empty (no rules) in between.
+    auto* settle = new QTimer(this);
+    settle->setSingleShot(true);
+    settle->setInterval(250);
+    connect(settle, &QTimer::timeout, this, reload);
+    connect(watcher, &QFileSystemWatcher::fileChanged, settle, qOverload<>(&QTimer::start));
+    connect(watcher, &QFileSystemWatcher::directoryChanged, settle, qOverload<>(&QTimer::start));
+}
+
 RulesDialog* MainWindow::openRulesDialog() {
     auto* d = new RulesDialog(monitor::rulesFilePath(), this);
     d->setAttribute(Qt::WA_DeleteOnClose);
@@ -128,6 +190,19 @@ void MainWindow::buildMenus() {
         file->addAction(tr("&Connect…"), this, [this] { openConnectionDialog(); });
     connectAction->setShortcut(QKeySequence::Open);
     connectAction->setObjectName("actionConnect");
+    QMenu* exportMenu = file->addMenu(tr("&Export"));
+    const std::tuple<Table, ExportFormat, QString, const char*> exports[] = {
+        {Table::Locks, ExportFormat::Csv, tr("&Locks as CSV…"), "actionExportLocksCsv"},
+        {Table::Locks, ExportFormat::Json, tr("Locks as &JSON…"), "actionExportLocksJson"},
+        {Table::Counters, ExportFormat::Csv, tr("&Counters as CSV…"), "actionExportCountersCsv"},
+        {Table::Counters, ExportFormat::Json, tr("Counters as J&SON…"),
+         "actionExportCountersJson"}};
+    for (const auto& [table, format, text, name] : exports) {
+        QAction* a = exportMenu->addAction(text, this, [this, table = table, format = format] {
+            exportInteractive(table, format);
+        });
+        a->setObjectName(name);
+    }
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -154,15 +229,27 @@ void MainWindow::buildMenus() {
     QMenu* settings = menuBar()->addMenu(tr("&Settings"));
     settings->addAction(tr("Lock &rules…"), this, [this] { openRulesDialog(); })
         ->setObjectName("actionLockRules");
+    buildLanguageMenu(settings->addMenu(tr("&Language")));
 
     QMenu* actions = menuBar()->addMenu(tr("&Actions"));
     actionsController_->addToMenu(actions);
     readOnlyAction_ = actions->addAction(tr("&Read-only mode"));
     readOnlyAction_->setObjectName("actionReadOnly");
     readOnlyAction_->setCheckable(true);
-    connect(readOnlyAction_, &QAction::toggled, this, &MainWindow::setReadOnly);
+    connect(readOnlyAction_, &QAction::toggled, this, [this](bool on) {
+        // A production profile is unlocked only when the operator says so (setReadOnly(false)
+        // after "Allow writes" unticks this too: by then there is nothing left to ask).
+        if (!on && production_ && readOnly_)
+            confirmWrites();
+        else
+            setReadOnly(on);
+    });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* shortcuts =
+        help->addAction(tr("&Keyboard Shortcuts"), this, [this] { openShortcutsDialog(); });
+    shortcuts->setShortcut(QKeySequence::HelpContents);
+    shortcuts->setObjectName("actionShortcuts");
     help->addAction(tr("&About LockScope"), this, [this] {
         QMessageBox::about(
             this, tr("About LockScope"),
@@ -170,6 +257,38 @@ void MainWindow::buildMenus() {
                "and counters.</p>")
                 .arg(LOCKSCOPE_VERSION));
     });
+}
+
+// System / English / each shipped translation, named in its own language; applied on restart
+// (the widgets' texts are set once, when they are built).
+void MainWindow::buildLanguageMenu(QMenu* menu) {
+    menu->setObjectName("menuLanguage");
+    auto* group = new QActionGroup(menu);
+    const QString current = languageSetting();
+    auto add = [&](const QString& text, const QString& value) {
+        QAction* a = menu->addAction(text);
+        a->setCheckable(true);
+        a->setChecked(value == current);
+        a->setData(value);
+        group->addAction(a);
+        connect(a, &QAction::triggered, this, [this, value] {
+            if (value == languageSetting()) return;
+            setLanguageSetting(value);
+            auto* box = new QMessageBox(QMessageBox::Information, tr("Language"),
+                                        tr("The language changes when LockScope starts next."),
+                                        QMessageBox::Ok, this);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+        });
+    };
+    add(tr("System"), QString());
+    add(QStringLiteral("English"), QStringLiteral("en"));
+    for (const QString& lang : shippedLanguages()) {
+        const QString name = lang == "zh_CN"   ? QStringLiteral("简体中文")
+                             : lang == "zh_TW" ? QStringLiteral("繁體中文")
+                                               : QLocale(lang).nativeLanguageName();
+        add(name, lang);
+    }
 }
 
 void MainWindow::restoreLayout() {
@@ -268,6 +387,9 @@ void MainWindow::followTopology(const QString& url, const QString& nodesArg,
         return;
     }
     if (!beforeTopology_) beforeTopology_.emplace(target_, description_);
+    profileName_.clear();  // a sandbox topology is no saved profile
+    production_ = false;
+    updateProfileBadge();
     connectTo(std::move(t), tr("topology %1").arg(description));
 }
 
@@ -285,7 +407,173 @@ void MainWindow::setReadOnly(bool readOnly) {
         readOnlyAction_->setChecked(readOnly);
     setWindowTitle(
         tr("LockScope — %1%2").arg(description_, readOnly ? tr(" (read-only)") : QString()));
+    if (profileBadge_) updateProfileBadge();
     emit readOnlyChanged(readOnly);
+}
+
+void MainWindow::applyProfile(const ConnectionTarget& t) {
+    profileName_ = t.profileName;
+    production_ = t.production;
+    // A profile that opens read-only does so on every connect; one that does not leaves the mode
+    // as it was (connecting never turns writes on by itself).
+    lastColour_ = t.colour;
+    if (t.readOnly) setReadOnly(true);
+    updateProfileBadge();
+}
+
+void MainWindow::updateProfileBadge() {
+    if (profileName_.isEmpty()) {
+        profileBadge_->hide();
+        return;
+    }
+    const QString hex = profileColourHex(lastColour_);
+    QString text =
+        hex.isEmpty() ? QString() : QString("<span style='color:%1'>\u25CF</span> ").arg(hex);
+    text += profileName_.toHtmlEscaped();
+    if (production_) text += " — <b>" + tr("production").toHtmlEscaped() + "</b>";
+    if (readOnly_) text += " · " + tr("read-only").toHtmlEscaped();
+    profileBadge_->setText(text);
+    profileBadge_->setToolTip(production_ ? tr("A production profile opens read-only: "
+                                               "Actions > Read-only mode unlocks the write "
+                                               "actions after you confirm.")
+                                          : QString());
+    profileBadge_->show();
+}
+
+QByteArray MainWindow::exportTable(Table table, ExportFormat format) const {
+    std::vector<monitor::KeyRecord> records;
+    if (table == Table::Locks) {
+        for (int row = 0; row < lockModel_->rowCount(); ++row)
+            if (const auto* r = lockModel_->recordAt(row)) records.push_back(*r);
+    } else {
+        for (int row = 0; row < counterModel_->rowCount(); ++row)
+            if (const auto* r = counterModel_->recordAt(row)) records.push_back(*r);
+    }
+    return exportRecords(records, format);
+}
+
+bool MainWindow::exportTable(Table table, ExportFormat format, const QString& path,
+                             QString* error) const {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(exportTable(table, format)) < 0 ||
+        !file.commit()) {
+        if (error) *error = file.errorString();
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::exportInteractive(Table table, ExportFormat format) {
+    const bool csv = format == ExportFormat::Csv;
+    const QString suffix = csv ? "csv" : "json";
+    const QString what = table == Table::Locks ? tr("Export Locks") : tr("Export Counters");
+    const QString name =
+        (table == Table::Locks ? "lockscope-locks." : "lockscope-counters.") + suffix;
+    QString path = QFileDialog::getSaveFileName(
+        this, what,
+        QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).filePath(name),
+        csv ? tr("CSV files (*.csv)") : tr("JSON files (*.json)"));
+    if (path.isEmpty()) return;
+    if (QFileInfo(path).suffix().isEmpty()) path += "." + suffix;
+    QString error;
+    if (!exportTable(table, format, path, &error))
+        QMessageBox::warning(this, what, tr("Could not write %1: %2").arg(path, error));
+    else
+        statusBar()->showMessage(tr("Exported to %1").arg(path), 5000);
+}
+
+QDialog* MainWindow::openShortcutsDialog() {
+    auto* dialog = new QDialog(this);
+    dialog->setObjectName("shortcutsDialog");
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Keyboard Shortcuts"));
+    auto* table = new QTableWidget(dialog);
+    table->setObjectName("shortcutsTable");
+    table->setColumnCount(2);
+    table->setHorizontalHeaderLabels({tr("Action"), tr("Shortcut")});
+    table->verticalHeader()->hide();
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setSelectionMode(QAbstractItemView::NoSelection);
+    QSet<QString> seen;
+    for (QAction* a : findChildren<QAction*>()) {
+        if (a->shortcut().isEmpty()) continue;
+        QString text = a->text();
+        text.remove(QRegularExpression("&(?!&)")).replace("&&", "&");
+        const QString keys = a->shortcut().toString(QKeySequence::NativeText);
+        if (text.isEmpty() || seen.contains(text + keys)) continue;
+        seen.insert(text + keys);
+        const int row = table->rowCount();
+        table->insertRow(row);
+        table->setItem(row, 0, new QTableWidgetItem(text));
+        table->setItem(row, 1, new QTableWidgetItem(keys));
+    }
+    table->sortItems(0);
+    table->resizeColumnsToContents();
+    table->horizontalHeader()->setStretchLastSection(true);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
+    auto* layout = new QVBoxLayout(dialog);
+    layout->addWidget(table);
+    layout->addWidget(buttons);
+    dialog->resize(460, 420);
+    dialog->show();
+    return dialog;
+}
+
+QMessageBox* MainWindow::reportNoSandbox(const QString& why) {
+    status_->setTarget(tr("not connected"));
+    setWindowTitle(tr("LockScope — not connected"));
+    auto* box = new QMessageBox(
+        QMessageBox::Warning, tr("The sandbox could not start"),
+        tr("Without --url or --nodes LockScope starts its own redis-server with demo traffic, "
+           "and that failed:\n\n%1\n\n"
+           "Install redis-server (Debian: apt install redis-server) and start LockScope again, or "
+           "connect to a server you have with File > Connect…")
+            .arg(why),
+        QMessageBox::NoButton, this);
+    box->setObjectName("noSandboxBox");
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton* connectButton = box->addButton(tr("&Connect…"), QMessageBox::AcceptRole);
+    connectButton->setObjectName("noSandboxConnectButton");
+    QPushButton* quit = box->addButton(tr("&Quit"), QMessageBox::RejectRole);
+    quit->setObjectName("noSandboxQuitButton");
+    box->setDefaultButton(connectButton);
+    connect(box, &QMessageBox::buttonClicked, this,
+            [this, connectButton, quit](QAbstractButton* b) {
+                // After the box has closed: the connection dialog is window-modal too.
+                if (b == connectButton)
+                    QMetaObject::invokeMethod(
+                        this, [this] { openConnectionDialog(); }, Qt::QueuedConnection);
+                else if (b == quit)
+                    QMetaObject::invokeMethod(this, &QWidget::close, Qt::QueuedConnection);
+            });
+    box->open();
+    return box;
+}
+
+QMessageBox* MainWindow::confirmWrites() {
+    // Until the operator answers, the window stays read-only and the menu says so.
+    if (readOnlyAction_) {
+        const QSignalBlocker block(readOnlyAction_);
+        readOnlyAction_->setChecked(true);
+    }
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Allow writes to production?"),
+                                tr("Profile “%1” is marked production and opened read-only.\n\n"
+                                   "Allow the write actions (release, extend, force-release, "
+                                   "set and reset counters, demos) on it?")
+                                    .arg(profileName_),
+                                QMessageBox::NoButton, this);
+    box->setObjectName("confirmWritesBox");
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton* allow = box->addButton(tr("Allow writes"), QMessageBox::AcceptRole);
+    allow->setObjectName("allowWritesButton");
+    box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(QMessageBox::Cancel);
+    connect(box, &QMessageBox::buttonClicked, this, [this, allow](QAbstractButton* b) {
+        if (b == allow) setReadOnly(false);
+    });
+    box->open();
+    return box;
 }
 
 void MainWindow::setSandbox(std::vector<redis::Endpoint> nodes, const QString& description) {
@@ -300,15 +588,17 @@ ConnectionDialog* MainWindow::openConnectionDialog() {
                 [this](const ConnectionTarget& t) {
                     beforeTopology_.reset();  // chosen by hand: a topology stopping later keeps it
                     connectTo(t.target, t.description);
+                    applyProfile(t);
                 });
     }
     std::optional<ConnectionTarget> sandbox;
-    if (!sandboxNodes_.empty())
-        sandbox = ConnectionTarget{sandboxNodes_,
-                                   sandboxDescription_,
-                                   true,
-                                   monitor::MonitorTarget::group(sandboxNodes_),
-                                   {}};
+    if (!sandboxNodes_.empty()) {
+        sandbox.emplace();
+        sandbox->nodes = sandboxNodes_;
+        sandbox->description = sandboxDescription_;
+        sandbox->sandbox = true;
+        sandbox->target = monitor::MonitorTarget::group(sandboxNodes_);
+    }
     connectionDialog_->setSandbox(std::move(sandbox));
     connectionDialog_->open();
     return connectionDialog_;

@@ -13,10 +13,15 @@
 
 #include "monitor/target.h"
 #include "redis/url.h"
+#include "ui/common/table_export.h"
 
 class QDockWidget;
 class QTabWidget;
 class QAction;
+class QMenu;
+class QDialog;
+class QLabel;
+class QMessageBox;
 
 namespace lockscope::ui {
 
@@ -31,6 +36,7 @@ class EventLogModel;
 class EventsPanel;
 class LockTableModel;
 class LocksPanel;
+struct ConnectionTarget;
 class MonitorBridge;
 class StatusPanel;
 
@@ -55,9 +61,19 @@ public:
     // Any target: one server, a Redlock group, a Sentinel group's master, every cluster master.
     void connectTo(monitor::MonitorTarget target, const QString& description);
     void setReadOnly(bool readOnly);
+    // After connecting to a saved profile: it may open read-only (its default, or production);
+    // the status bar shows its name, colour tag and mode.
+    void applyProfile(const ConnectionTarget& target);
+    // Turning read-only off while a production profile is followed asks first (this box,
+    // window-modal); writes stay off unless "Allow writes" is clicked.
+    QMessageBox* confirmWrites();
+    bool production() const { return production_; }
     // The embedded sandbox this window started with: File > Connect… offers it as a way back. Its
     // redis-server and demo traffic keep running while the window follows other servers.
     void setSandbox(std::vector<redis::Endpoint> nodes, const QString& description);
+    // Started without --url / --nodes and the sandbox could not start (no redis-server, ...): a
+    // window-modal box says why and offers File > Connect… (its "Connect…" button) or Quit.
+    QMessageBox* reportNoSandbox(const QString& why);
     // File > Connect… (Ctrl+O): opens the connection dialog (window-modal) and returns it.
     ConnectionDialog* openConnectionDialog();
     // Settings → Lock rules…: edits the rules file; saved rules reach the monitor at once.
@@ -69,6 +85,15 @@ public:
     static double scanBudgetSetting();
     void setScanBudget(double percent);
     void openScanBudgetDialog();
+
+    // File > Export: every row of the Locks or Counters table, in the table's order, as CSV or
+    // JSON with lockscope-cli's fields (table_export.h), written to `path`.
+    enum class Table { Locks, Counters };
+    QByteArray exportTable(Table table, ExportFormat format) const;
+    bool exportTable(Table table, ExportFormat format, const QString& path, QString* error) const;
+    // Help > Keyboard shortcuts (F1): every action of the window that has one, from the actions
+    // themselves (so the list cannot drift). Non-modal; returns it.
+    QDialog* openShortcutsDialog();
 
     MonitorBridge* bridge() const { return bridge_; }
     LockTableModel* lockModel() const { return lockModel_; }
@@ -94,11 +119,15 @@ protected:
     void closeEvent(QCloseEvent* e) override;
 
 private:
+    void followRulesFile();  // re-reads the rules file when it changes (applied live)
     void buildMenus();
+    void buildLanguageMenu(QMenu* menu);
     void restoreLayout();
     void followTopology(const QString& url, const QString& nodesArg, const QString& description);
     void unfollowTopology();
     bool isSandbox(const monitor::MonitorTarget& target) const;
+    void updateProfileBadge();
+    void exportInteractive(Table table, ExportFormat format);
 
     MonitorBridge* bridge_;
     LockTableModel* lockModel_;
@@ -119,6 +148,10 @@ private:
     std::vector<redis::Endpoint> sandboxNodes_;
     QString sandboxDescription_;
     bool readOnly_ = false;
+    QLabel* profileBadge_ = nullptr;
+    QString profileName_;  // the saved profile followed ("" none)
+    QString lastColour_;   // its colour tag
+    bool production_ = false;
     QString description_;
     monitor::MonitorTarget target_;
     // Followed before a topology of the Topology tab took over (restored when it stops).

@@ -1,13 +1,15 @@
 #include "ui/monitor_bridge.h"
 
+#include <QElapsedTimer>
 #include <QTimer>
+#include <algorithm>
 
 #include "redis/cluster.h"
 
 namespace lockscope::ui {
 
 MonitorBridge::MonitorBridge(QObject* parent, BridgeOptions options)
-    : QObject(parent), options_(options) {}
+    : QObject(parent), options_(options), slice_(options.sliceRecords) {}
 
 MonitorBridge::~MonitorBridge() { stop(); }
 
@@ -20,6 +22,7 @@ void MonitorBridge::start(monitor::MonitorTarget target, monitor::MonitorOptions
     target_ = target;
     lastStatus_ = {};
     lastNodeNames_.clear();
+    slice_ = options_.sliceRecords;
     quint64 generation;
     {
         std::lock_guard lock(mutex_);
@@ -57,6 +60,10 @@ void MonitorBridge::merge(Pending& p, monitor::MonitorUpdate&& u, const BridgeOp
         if (fresh) p.order.push_back(r.key);
         it->second = std::move(r);
     }
+    for (auto& st : u.stats) {
+        std::string key = st.key;
+        p.stats.insert_or_assign(std::move(key), std::move(st));  // the newest wins
+    }
     p.eventsNotShown += u.eventsNotShown;
     for (auto& e : u.events) p.events.push_back(std::move(e));
     while (p.events.size() > o.maxPendingEvents) {
@@ -74,7 +81,7 @@ void MonitorBridge::drain(quint64 generation) {
         std::lock_guard lock(mutex_);
         if (generation != generation_) return;
         size_t taken = 0;
-        while (taken < options_.sliceRecords && !pending_.order.empty()) {
+        while (taken < slice_ && !pending_.order.empty()) {
             std::string key = std::move(pending_.order.front());
             pending_.order.pop_front();
             if (auto it = pending_.changed.find(key); it != pending_.changed.end()) {
@@ -86,6 +93,9 @@ void MonitorBridge::drain(quint64 generation) {
                 ++taken;
             }  // else: superseded (changed, then removed, then changed again...)
         }
+        // All pending stats with the first slice: they are few, and never behind their record.
+        for (auto& [key, st] : pending_.stats) u->stats.push_back(std::move(st));
+        pending_.stats.clear();
         u->events.assign(std::make_move_iterator(pending_.events.begin()),
                          std::make_move_iterator(pending_.events.end()));
         pending_.events.clear();
@@ -96,7 +106,16 @@ void MonitorBridge::drain(quint64 generation) {
         pending_.scheduled = more;
     }
     lastStatus_ = u->status;
+    const size_t taken = u->changed.size() + u->removed.size();
+    QElapsedTimer handling;
+    handling.start();
     emit updated(u);
+    // The next slice's size from what this one cost the GUI thread (the tables, the panes).
+    const qint64 ms = handling.elapsed();
+    if (ms > options_.sliceBudgetMs)
+        slice_ = std::max(options_.sliceRecords, slice_ / 2);
+    else if (taken >= slice_ && ms * 2 < options_.sliceBudgetMs)
+        slice_ = std::min(std::max(options_.maxSliceRecords, options_.sliceRecords), slice_ * 2);
     std::vector<std::string> names;
     for (const auto& n : lastStatus_.nodes) names.push_back(n.display());
     if (names != lastNodeNames_) {

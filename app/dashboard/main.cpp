@@ -15,12 +15,16 @@
 #include <utility>
 #include <vector>
 
+#include "app/dashboard/display_check.h"
 #include "monitor/target.h"
 #include "redis/transport.h"
 #include "sandbox/demo_traffic.h"
 #include "sandbox/redis_server.h"
+#include "sandbox/run_password.h"
 #include "ui/common/app_icon.h"
+#include "ui/common/translations.h"
 #include "ui/main_window.h"
+#include "ui/state_dump.h"
 
 namespace {
 
@@ -80,12 +84,19 @@ int main(int argc, char** argv) {
     // default platform plugin would abort before the parser runs.
     if (onlyPrints(argc, argv) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (auto problem = lockscope::app::displayProblem()) {
+        std::cerr << "lockscope: " << *problem << "\n";
+        return 1;
+    }
     QApplication app(argc, argv);
     QApplication::setApplicationName("lockscope");
     QApplication::setOrganizationName("LockScope");
     QApplication::setApplicationVersion(LOCKSCOPE_VERSION);
     QApplication::setDesktopFileName("lockscope");
     QApplication::setWindowIcon(lockscope::ui::appIcon());
+    // Settings > Language, else the system locale; the command line's help stays English, as the
+    // CLI's does.
+    lockscope::ui::installTranslations(app);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -122,6 +133,9 @@ int main(int argc, char** argv) {
     QString description;
     std::unique_ptr<lockscope::sandbox::RedisServer> sandbox;
     std::unique_ptr<lockscope::sandbox::DemoTraffic> traffic;
+    // No redis-server, or it would not start: the window still opens, says why and offers
+    // File > Connect… (a launch from a menu shows no stderr).
+    QString sandboxFailure;
     try {
         auto where = lockscope::monitor::ConnectionArgs::fromEnvironment();
         bool transportGiven = false;
@@ -144,13 +158,27 @@ int main(int argc, char** argv) {
             target = std::move(spec.target);
             description = QString::fromStdString(spec.description);
         } else {
-            sandbox = std::make_unique<lockscope::sandbox::RedisServer>();
-            traffic = std::make_unique<lockscope::sandbox::DemoTraffic>(sandbox->endpoint());
-            target = lockscope::monitor::MonitorTarget::single(sandbox->endpoint());
-            description =
-                QString("sandbox %1").arg(QString::fromStdString(sandbox->endpoint().display()));
-            std::cerr << "lockscope: sandbox redis-server at " << sandbox->url()
-                      << " (stopped when LockScope exits)\n";
+            // Loopback is every local user's: a random password keeps them out of the sandbox.
+            // It stays in this process; the status bar and title show only the address.
+            try {
+                lockscope::sandbox::RedisServerOptions so;
+                so.password = lockscope::sandbox::runPassword();
+                sandbox = std::make_unique<lockscope::sandbox::RedisServer>(so);
+                traffic = std::make_unique<lockscope::sandbox::DemoTraffic>(sandbox->endpoint());
+            } catch (const std::exception& e) {
+                traffic.reset();
+                sandbox.reset();
+                sandboxFailure = QString::fromStdString(e.what());
+                std::cerr << "lockscope: the sandbox cannot start: " << e.what()
+                          << " (File > Connect… follows a server instead)\n";
+            }
+            if (sandbox) {
+                target = lockscope::monitor::MonitorTarget::single(sandbox->endpoint());
+                description = QString("sandbox %1")
+                                  .arg(QString::fromStdString(sandbox->endpoint().display()));
+                std::cerr << "lockscope: sandbox redis-server at " << sandbox->endpoint().display()
+                          << " (random password; stopped when LockScope exits)\n";
+            }
         }
     } catch (const std::exception& e) {
         std::cerr << "lockscope: " << e.what() << "\n";
@@ -162,10 +190,15 @@ int main(int argc, char** argv) {
     // Before connecting: the sandbox is swept without a budget, and File > Connect… can come back
     // to it.
     if (sandbox) window->setSandbox(target.nodes, description);
-    window->connectTo(target, description);
+    if (sandboxFailure.isEmpty()) window->connectTo(target, description);
     window->setReadOnly(parser.isSet(readOnly));
     window->show();
+    if (!sandboxFailure.isEmpty()) window->reportNoSandbox(sandboxFailure);
+    // The chaos soak's view of the tables (bench/chaos_soak.sh): only when asked for.
+    const QString statePath = qEnvironmentVariable("LOCKSCOPE_STATE_DUMP");
+    if (!statePath.isEmpty()) lockscope::ui::installStateDump(window.get(), statePath);
     const int rc = app.exec();
+    if (!statePath.isEmpty()) lockscope::ui::dumpWindowState(*window, statePath);
     // The window first: it gives back the leases it holds and stops its demos and topologies
     // while the servers they talk to still run; then the demo traffic, then its server.
     window.reset();

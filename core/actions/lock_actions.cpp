@@ -167,6 +167,9 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
         ctx.now = monitor::Steady::now();
         ctx.companions = seen.companions;
         ctx.rules = &q.rules;
+        // A string's observation is kept to say why it is not a lock (whyNot); one key, cheap.
+        const monitor::Observation observed =
+            type == "string" ? seen.observation : monitor::Observation{};
         const auto record = monitor::classify(std::move(seen.observation), ctx);
         auto layout = layoutFor(record);
         // A hand-rolled lock judged by its value alone (no lock-like word in its name, no rule)
@@ -189,6 +192,10 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
         if (!layout) {
             n.outcome = Outcome::NotALock;
             n.reason = notALockReason(record, type).value_or("it is not a lock");
+            // A string of no known shape under a name with no lock-like word: say why not, and
+            // that a rule makes it one (a value's shape alone is no evidence, issue 11).
+            if (type == "string" && record.kind == monitor::Kind::Other)
+                n.reason += ": " + monitor::whyNot(observed, record, &q.rules);
             return n;
         }
         n.format = record.format;
@@ -197,12 +204,16 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
         // A TTL would end these, not extend them: a beating counter lives by its beat (seed 001:
         // its holder INCRs it, and a TTL deletes it under a live holder), and an expiry-timestamp
         // lock keeps its expiry in the value (in seconds; not rewritten here).
-        if (q.action == LockAction::Extend && (record.format == monitor::Format::HeartbeatCounter ||
-                                               record.format == monitor::Format::ExpiryTimestamp)) {
+        // One look cannot tell an integer lock's process id from a beat counter: the same.
+        const bool integerLock = record.format == monitor::Format::HeartbeatCounter ||
+                                 (record.format == monitor::Format::Identity &&
+                                  record.shape() == monitor::ValueShape::Integer);
+        if (q.action == LockAction::Extend &&
+            (integerLock || record.format == monitor::Format::ExpiryTimestamp)) {
             n.outcome = Outcome::CannotExtend;
-            n.reason = record.format == monitor::Format::HeartbeatCounter
-                           ? "a heartbeat counter lives by its beat and has no TTL to extend (a "
-                             "TTL would delete it under a live holder)"
+            n.reason = integerLock
+                           ? "an integer lock may be a heartbeat counter, which lives by its beat "
+                             "and has no TTL to extend (a TTL would delete it under a live holder)"
                            : "its expiry is the timestamp in its value, which a TTL does not move "
                              "(a TTL would only end it sooner)";
             return n;
@@ -292,6 +303,9 @@ std::optional<std::string> notALockReason(const monitor::KeyRecord& r, std::stri
     if (r.kind == monitor::Kind::Companion)
         return key + " belongs to a lock (a queue, fencing counter or signal of another key), " +
                "it is not a lock itself";
+    if (r.format == Format::UserRule)
+        return key + " is made a lock by your rule; a " + std::string(type) +
+               " has no holder to compare; not acted on";
     if (type == "string")
         return key + " is a string that is not a lock of any format LockScope knows";
     if (type == "hash") return key + " is a hash that is not a lock of any format LockScope knows";

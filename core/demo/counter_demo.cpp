@@ -10,6 +10,7 @@
 
 #include "counters/capped.h"
 #include "demo/histogram.h"
+#include "demo/teaching_text.h"
 #include "locks/fenced.h"
 #include "redis/error.h"
 #include "util/thread_name.h"
@@ -78,82 +79,127 @@ std::string actorFor(long long op, long long cap) { return "u" + std::to_string(
 
 }  // namespace
 
-std::string explainCounter(const CounterDemoResult& r, int workers) {
+namespace {
+
+// Ids as demo/teaching_text.h: counter-why.<strategy>[.<case>].
+constexpr CounterSentence kSentences[] = {
+    {"counter-why.capped.naive.over-votes",
+     "check-then-INCR is two requests: several workers read a count below the cap before any of "
+     "their INCRs landed, so users got up to %1 votes against a cap of %2 (%3 over-votes)."},
+    {"counter-why.capped.naive.no-race",
+     "no over-vote this time (%1 worker(s) never raced at the cap); the gap between the check and "
+     "the INCR is still there — run more workers."},
+    {"counter-why.capped.atomic",
+     "the check and the INCRs run in one script, so no user got past the cap of %1 (most votes by "
+     "one user: %2); %3 votes over the limit were refused."},
+    {"counter-why.capped.atomic.over-cap",
+     "UNEXPECTED: a user got past the cap of %1 (most votes by one user: %2); %3 votes over the "
+     "limit were refused."},
+    {"counter-why.not-exact", "NOT exact: %1 of %2 acknowledged increments are missing."},
+    {"counter-why.locked.not-exact",
+     "NOT exact: %1 of %2 acknowledged increments are missing although every GET+SET ran under "
+     "the %3 lock: it let two workers in at once (%4)."},
+    {"counter-why.naive.lost",
+     "GET and SET are two commands: while one worker added 1 to what it had read, others wrote, "
+     "and its SET overwrote their increments — %1 of %2 updates lost (%3%)."},
+    {"counter-why.naive.one-worker",
+     "one worker cannot race itself: run with more workers to see GET+SET lose updates."},
+    {"counter-why.naive.no-overlap",
+     "no overlap happened this time; the gap between GET and SET is still there — run more ops."},
+    {"counter-why.incr",
+     "INCRBY adds on the server in one command, so increments cannot interleave: exact, one round "
+     "trip each."},
+    {"counter-why.lua",
+     "GET, add and SET run in one script, and Redis runs a script to completion before serving "
+     "anyone else: exact, one round trip each."},
+    {"counter-why.watch",
+     "EXEC aborted whenever another worker wrote after this one's WATCH; the loop retried from a "
+     "fresh GET (%1 retries, %2 per increment) and only committed transactions count: exact."},
+    {"counter-why.versioned",
+     "a write landed only if the version was still the one read; %1 writes found it moved (a "
+     "conflict, %2 per increment) and retried from a fresh read: exact."},
+    {"counter-why.locked",
+     "each GET+SET ran inside the %1 lock, one worker at a time: exact; %2 lock attempts found it "
+     "busy."},
+    {"counter-why.locked.gave-up",
+     "each GET+SET ran inside the %1 lock, one worker at a time: exact; %2 lock attempts found it "
+     "busy, and %3 increments gave up waiting."},
+    {"counter-why.batched",
+     "increments were merged locally and sent as %1 INCRBYs for %2 increments (%3x fewer round "
+     "trips); exact once every worker flushed. Until a flush Redis lags, and a crash loses what is "
+     "pending."},
+    {"counter-why.exact", "exact."},
+    {"counter-why.inexact", "not exact."},
+};
+
+const CounterSentence* sentence(std::string_view id) {
+    for (const auto& s : kSentences)
+        if (s.id == id) return &s;
+    return nullptr;
+}
+
+}  // namespace
+
+std::span<const CounterSentence> counterExplanations() { return kSentences; }
+
+CounterExplanation counterExplanation(const CounterDemoResult& r, int workers) {
+    auto says = [](std::string_view id, std::vector<std::string> args = {}) {
+        return CounterExplanation{sentence(id), std::move(args)};
+    };
     const std::string lost = std::to_string(r.lostUpdates);
+    const std::string expected = std::to_string(r.expected);
     const std::string retries = std::to_string(r.retries);
     const double perOp = r.ops ? static_cast<double>(r.retries) / static_cast<double>(r.ops) : 0;
     if (r.strategy == "capped") {
         const std::string cap = std::to_string(r.cap);
+        const std::string most = std::to_string(r.maxPerUser);
         if (r.variant == "naive") {
             if (r.overCap > 0)
-                return "check-then-INCR is two requests: several workers read a count below the "
-                       "cap "
-                       "before any of their INCRs landed, so users got up to " +
-                       std::to_string(r.maxPerUser) + " votes against a cap of " + cap + " (" +
-                       std::to_string(r.overCap) + " over-votes).";
-            return "no over-vote this time (" + std::to_string(workers) +
-                   " worker(s) never raced at the cap); the gap between the check and the INCR is "
-                   "still there — run more workers.";
+                return says("counter-why.capped.naive.over-votes",
+                            {most, cap, std::to_string(r.overCap)});
+            return says("counter-why.capped.naive.no-race", {std::to_string(workers)});
         }
-        return std::string(r.maxPerUser <= r.cap ? "the check and the INCRs run in one script, so "
-                                                   "no user got past the cap of "
-                                                 : "UNEXPECTED: a user got past the cap of ") +
-               cap + " (most votes by one user: " + std::to_string(r.maxPerUser) + "); " +
-               std::to_string(r.rejected) + " votes over the limit were refused.";
+        return says(r.maxPerUser <= r.cap ? "counter-why.capped.atomic"
+                                          : "counter-why.capped.atomic.over-cap",
+                    {cap, most, std::to_string(r.rejected)});
     }
     if (!r.exact && r.strategy != "naive") {
-        std::string why = "NOT exact: " + lost + " of " + std::to_string(r.expected) +
-                          " acknowledged increments are missing";
         if (r.strategy == "locked")
-            why += " although every GET+SET ran under the " + r.variant +
-                   " lock: it let two workers in at once (" +
-                   std::string(locks::findLockStrategy(r.variant)->hazard) + ")";
-        return why + ".";
+            return says("counter-why.locked.not-exact",
+                        {lost, expected, r.variant,
+                         std::string(locks::findLockStrategy(r.variant)->hazard)});
+        return says("counter-why.not-exact", {lost, expected});
     }
     if (r.strategy == "naive") {
         if (r.lostUpdates > 0)
-            return "GET and SET are two commands: while one worker added 1 to what it had read, "
-                   "others wrote, and its SET overwrote their increments — " +
-                   lost + " of " + std::to_string(r.expected) + " updates lost (" +
-                   fmt("%.0f", 100.0 * static_cast<double>(r.lostUpdates) /
-                                   static_cast<double>(std::max(1LL, r.expected))) +
-                   "%).";
-        return workers == 1 ? "one worker cannot race itself: run with more workers to see GET+SET "
-                              "lose updates."
-                            : "no overlap happened this time; the gap between GET and SET is still "
-                              "there — run more ops.";
+            return says("counter-why.naive.lost",
+                        {lost, expected,
+                         fmt("%.0f", 100.0 * static_cast<double>(r.lostUpdates) /
+                                         static_cast<double>(std::max(1LL, r.expected)))});
+        return says(workers == 1 ? "counter-why.naive.one-worker" : "counter-why.naive.no-overlap");
     }
-    if (r.strategy == "incr")
-        return "INCRBY adds on the server in one command, so increments cannot interleave: exact, "
-               "one round trip each.";
-    if (r.strategy == "lua")
-        return "GET, add and SET run in one script, and Redis runs a script to completion before "
-               "serving anyone else: exact, one round trip each.";
-    if (r.strategy == "watch")
-        return "EXEC aborted whenever another worker wrote after this one's WATCH; the loop "
-               "retried from a fresh GET (" +
-               retries + " retries, " + fmt("%.2f", perOp) +
-               " per increment) and only committed transactions count: exact.";
+    if (r.strategy == "incr") return says("counter-why.incr");
+    if (r.strategy == "lua") return says("counter-why.lua");
+    if (r.strategy == "watch") return says("counter-why.watch", {retries, fmt("%.2f", perOp)});
     if (r.strategy == "versioned")
-        return "a write landed only if the version was still the one read; " + retries +
-               " writes found it moved (a conflict, " + fmt("%.2f", perOp) +
-               " per increment) and retried from a fresh read: exact.";
+        return says("counter-why.versioned", {retries, fmt("%.2f", perOp)});
     if (r.strategy == "locked") {
-        std::string s = "each GET+SET ran inside the " + r.variant +
-                        " lock, one worker at a time: exact; " + retries +
-                        " lock attempts found it busy";
         if (r.rejected > 0)
-            s += ", and " + std::to_string(r.rejected) + " increments gave up waiting";
-        return s + ".";
+            return says("counter-why.locked.gave-up",
+                        {r.variant, retries, std::to_string(r.rejected)});
+        return says("counter-why.locked", {r.variant, retries});
     }
     if (r.strategy == "batched")
-        return "increments were merged locally and sent as " + std::to_string(r.roundTrips) +
-               " INCRBYs for " + std::to_string(r.ops) + " increments (" +
-               fmt("%.0f",
-                   static_cast<double>(r.ops) / static_cast<double>(std::max(1LL, r.roundTrips))) +
-               "x fewer round trips); exact once every worker flushed. Until a flush Redis lags, "
-               "and a crash loses what is pending.";
-    return r.exact ? "exact." : "not exact.";
+        return says("counter-why.batched",
+                    {std::to_string(r.roundTrips), std::to_string(r.ops),
+                     fmt("%.0f", static_cast<double>(r.ops) /
+                                     static_cast<double>(std::max(1LL, r.roundTrips)))});
+    return says(r.exact ? "counter-why.exact" : "counter-why.inexact");
+}
+
+std::string explainCounter(const CounterDemoResult& r, int workers) {
+    const auto e = counterExplanation(r, workers);
+    return fillPlaceholders(e.sentence->english, e.args);
 }
 
 CounterDemoReport runCounterDemo(const CounterDemoOptions& options) {
@@ -342,7 +388,10 @@ CounterDemoReport runCounterDemo(const CounterDemoOptions& options) {
         }
         r.lostUpdates = std::max(0LL, r.expected - r.actual);
         r.exact = r.actual == r.expected;
-        r.explanation = explainCounter(r, options.workers);
+        const auto why = counterExplanation(r, options.workers);
+        r.explanationId = std::string(why.sentence->id);
+        r.explanationArgs = why.args;
+        r.explanation = fillPlaceholders(why.sentence->english, why.args);
         reader.reset();
 
         fill();

@@ -21,6 +21,7 @@
 #pragma once
 
 #include <atomic>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,10 @@ struct CounterDemoResult {
     long long maxPerUser = 0;  // capped only: the most votes any one user got
     bool exact = false;        // actual == expected
     std::string explanation;
+    // The sentence `explanation` was made from (counterExplanations()) and the numbers filling its
+    // %1..: the dashboard says it in its own language.
+    std::string explanationId;
+    std::vector<std::string> explanationArgs;
 };
 
 struct CounterDemoReport {
@@ -77,5 +82,19 @@ CounterDemoReport runCounterDemo(const CounterDemoOptions& options);
 
 // The explanation runCounterDemo() writes into a result (exposed for tests and the dashboard).
 std::string explainCounter(const CounterDemoResult& result, int workers);
+
+// The explanations' sentences, each under a stable message id (demo/teaching_text.h), with %1..
+// where a run's numbers go.
+struct CounterSentence {
+    std::string_view id;
+    std::string_view english;
+};
+std::span<const CounterSentence> counterExplanations();
+// Which sentence explains `result`, and its arguments; explainCounter() fills them in.
+struct CounterExplanation {
+    const CounterSentence* sentence = nullptr;
+    std::vector<std::string> args;
+};
+CounterExplanation counterExplanation(const CounterDemoResult& result, int workers);
 
 }  // namespace lockscope::demo

@@ -97,9 +97,14 @@ struct LockDemoResult {
     std::optional<milliseconds> recovery;  // crash-holder: from the kill to the next acquisition
     std::vector<DemoEvent> events;
     std::string expectedOutcome;  // the fault table's line for (fault, strategy)
+    std::string outcomeId;        // its message id (teaching_text.h), for translations
     bool asExpected = false;
-    std::string mismatch;      // "" when asExpected
-    std::string explanation;   // what happened and why, for people
+    std::string mismatch;     // "" when asExpected
+    std::string explanation;  // what happened and why, for people
+    // Which of judgeLockRun's sentences `explanation` is, so the dashboard can say it in its
+    // language: the outcome itself, or one of verdict.not-injected / overlap / not-as-documented.
+    enum class Why { AsExpected, NotInjected, OverlapWithoutFault, NotAsDocumented };
+    Why why = Why::AsExpected;
     bool interrupted = false;  // cancelled
     bool timedOut = false;     // maxDuration reached
 };

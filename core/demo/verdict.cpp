@@ -1,5 +1,6 @@
 #include "demo/verdict.h"
 
+#include "demo/teaching_text.h"
 #include "locks/lock_strategy.h"
 
 namespace lockscope::demo {
@@ -15,19 +16,25 @@ void judgeLockRun(LockDemoResult& r, Fault fault, std::string_view scope) {
     seen.acquisitionsAfterFault = r.acquisitionsAfterFault;
     seen.stuck = r.stuck;
     r.expectedOutcome = std::string(expected.outcome);
+    r.outcomeId = outcomeId(expected);
     r.mismatch =
         r.interrupted || r.timedOut ? "the demo did not run to its end" : mismatch(expected, seen);
     r.asExpected = r.mismatch.empty();
+    using Why = LockDemoResult::Why;
     if (r.asExpected) {
+        r.why = Why::AsExpected;
         r.explanation = r.expectedOutcome;
     } else if (!r.faultInjected && fault != Fault::None) {
-        r.explanation = "the run ended before the fault could be injected: give it more --ops.";
+        r.why = Why::NotInjected;
+        r.explanation = std::string(kVerdictNotInjected);
     } else if (fault == Fault::None && r.violations > 0) {
         const auto* info = locks::findLockStrategy(r.strategy);
-        r.explanation = "holders overlapped without any fault: " +
-                        std::string(info ? info->hazard : std::string_view{}) + ".";
+        r.why = Why::OverlapWithoutFault;
+        r.explanation = fillPlaceholders(kVerdictOverlap,
+                                         {std::string(info ? info->hazard : std::string_view{})});
     } else {
-        r.explanation = "not as documented (" + r.mismatch + "). Documented: " + r.expectedOutcome;
+        r.why = Why::NotAsDocumented;
+        r.explanation = fillPlaceholders(kVerdictNotAsDocumented, {r.mismatch, r.expectedOutcome});
     }
 }
 

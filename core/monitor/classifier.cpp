@@ -1,10 +1,13 @@
 #include "monitor/classifier.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 
 #include "locks/owner.h"
+#include "util/text.h"
 
 namespace lockscope::monitor {
 namespace {
@@ -80,9 +83,29 @@ bool oneOf(std::string_view w, std::initializer_list<std::string_view> list) {
 }
 
 // One lower-cased ASCII word of a key's name.
-void clueOfWord(std::string_view original, std::string_view w, NameClues& c) {
-    const bool lock = oneOf(w, {"lock", "locks", "mutex", "mutexes", "lease", "leases", "leader",
-                                "guard", "sperre", "verrou", "cerrojo", "bloqueo", "trava"});
+// `lock_<word>` with one of these words names a setting or a measure of a lock feature
+// (feature:lock_enabled, ui:lock_timeout, lock_wait_ms), not a lock: `<x>_lock`, `lock:<x>` are.
+bool isLockAttributeWord(std::string_view w) {
+    return oneOf(
+        w, {"enabled",  "disabled", "enable",   "disable",  "timeout",  "timeouts", "reason",
+            "reasons",  "screen",   "wait",     "waits",    "waiting",  "ms",       "ttl",
+            "count",    "counts",   "retries",  "retry",    "time",     "times",    "at",
+            "expiry",   "expires",  "duration", "interval", "period",   "delay",    "secs",
+            "seconds",  "sec",      "millis",   "status",   "state",    "config",   "setting",
+            "settings", "mode",     "type",     "level",    "max",      "min",      "threshold",
+            "attempts", "message",  "msg",      "policy",   "strategy", "option",   "options",
+            "flag"});
+}
+
+// A last segment "<words>_<unit>" (lock:last_acquired_ms, lock:acquired_at) names a measure.
+bool isMeasureWord(std::string_view w) {
+    return oneOf(w, {"ms", "at", "time", "ts", "timestamp", "secs", "seconds", "sec", "millis"});
+}
+
+void clueOfWord(std::string_view original, std::string_view w, NameClues& c,
+                bool attribute = false) {
+    bool lock = oneOf(w, {"lock", "locks", "mutex", "mutexes", "lease", "leases", "leader", "guard",
+                          "sperre", "verrou", "cerrojo", "bloqueo", "trava"});
     const bool count = oneOf(w, {"semaphore", "semaphores", "latch", "latches", "permits"});
     bool compound = false;
     // "mylock", "redislock", "rwlock": a short, known prefix glued to a lock word; not "unlock",
@@ -91,10 +114,15 @@ void clueOfWord(std::string_view original, std::string_view w, NameClues& c) {
          {std::string_view("lock"), std::string_view("locks"), std::string_view("mutex")}) {
         if (w.size() > suffix.size() && w.substr(w.size() - suffix.size()) == suffix &&
             oneOf(w.substr(0, w.size() - suffix.size()),
-                  {"my",    "d",    "r",     "rw",   "dist",      "distributed", "global", "redis",
-                   "app",   "job",  "task",  "cron", "fair",      "spin",        "fenced", "red",
-                   "multi", "read", "write", "shed", "exclusive", "shared",      "named",  "sync"}))
+                  {"my",          "py",        "node",   "d",     "r",     "rw",   "dist",
+                   "distributed", "global",    "redis",  "app",   "job",   "task", "cron",
+                   "fair",        "spin",      "fenced", "red",   "multi", "read", "write",
+                   "shed",        "exclusive", "shared", "named", "sync"}))
             compound = true;
+    }
+    if (attribute && (lock || compound)) {
+        if (c.lockAttribute.empty()) c.lockAttribute = original;
+        lock = compound = false;
     }
     if ((lock || count || compound) && c.lockWord.empty()) c.lockWord = original;
     if (count) c.countWord = true;
@@ -106,20 +134,55 @@ void clueOfWord(std::string_view original, std::string_view w, NameClues& c) {
         c.counterWord = true;
 }
 
-// A run of non-ASCII bytes: the seeds' readers name keys in Chinese (锁 = lock, 互斥 = mutex,
-// 租约 = lease, 信号量 = semaphore; 解锁 = unlock, 计数 / 次数 = counts).
-void clueOfForeignRun(std::string_view run, NameClues& c) {
-    auto has = [&](std::string_view w) { return run.find(w) != std::string_view::npos; };
-    bool lock = false;
-    for (size_t at = run.find("锁"); at != std::string_view::npos; at = run.find("锁", at + 1)) {
-        constexpr std::string_view kUn = "解";
-        if (at < kUn.size() || run.substr(at - kUn.size(), kUn.size()) != kUn) lock = true;
-    }
-    lock = lock || has("互斥") || has("租约") || has("ロック") || has("блокировк");
-    const bool count = has("信号量");
+// A run of non-ASCII bytes, taken as one word like an ASCII one (docs/client-formats.md#evidence):
+// the seeds' readers name keys in Chinese and Japanese. A run is a lock word when it is one (锁,
+// 互斥, 租约, ロック...) or names a kind of lock ending in 锁 / ロック (订单锁, 分散ロック); so
+// 登录锁定 (login lockout), 锁定 (locked out), 解锁 (unlock) and ロックアウト (lockout) are not
+// locks.
+void clueOfForeignWord(std::string_view run, NameClues& c) {
+    auto endsWith = [&](std::string_view w) {
+        return run.size() >= w.size() && run.substr(run.size() - w.size()) == w;
+    };
+    const bool lock = oneOf(run, {"互斥", "互斥量", "租约", "ロック", "排他", "잠금", "락",
+                                  "блокировка", "блокировки", "замок"}) ||
+                      (endsWith("锁") && !endsWith("解锁") && !endsWith("开锁")) ||
+                      (endsWith("ロック") && !endsWith("アンロック"));
+    const bool count = oneOf(run, {"信号量", "セマフォ"});
     if ((lock || count) && c.lockWord.empty()) c.lockWord = run;
     if (count) c.countWord = true;
-    if (has("计数") || has("次数") || has("统计")) c.counterWord = true;
+    if (oneOf(run, {"计数", "次数", "统计", "计数器", "カウンタ", "カウンター"}))
+        c.counterWord = true;
+}
+
+// Full-width separators (：・、．－＿ and the ideographic space) split a run into words as ASCII
+// ones do.
+void clueOfForeignRun(std::string_view run, NameClues& c) {
+    static constexpr std::string_view kSeparators[] = {"：", "・", "、", "．", "－", "＿", "　"};
+    size_t start = 0;
+    for (size_t i = 0; i < run.size();) {
+        size_t sep = 0;
+        for (auto s : kSeparators)
+            if (run.substr(i, s.size()) == s) sep = s.size();
+        if (sep == 0) {
+            ++i;
+            continue;
+        }
+        if (i > start) clueOfForeignWord(run.substr(start, i - start), c);
+        i += sep;
+        start = i;
+    }
+    if (start < run.size()) clueOfForeignWord(run.substr(start), c);
+}
+
+// A value that says the lock is NOT held: a released flag (SET key false, SET key 0). Listed as a
+// stuck lock it would send an operator after nothing.
+bool isReleasedWord(std::string_view v) {
+    if (v.size() > 10) return false;
+    char buf[10];
+    for (size_t i = 0; i < v.size(); ++i) buf[i] = lowerAscii(v[i]);
+    return oneOf(std::string_view(buf, v.size()),
+                 {"", "0", "false", "free", "unlocked", "released", "no", "off", "none", "null",
+                  "nil", "available", "idle", "open", "unlock", "done"});
 }
 
 bool isFlagWord(std::string_view v) {
@@ -177,6 +240,33 @@ bool hasProcessIdentity(std::string_view v) {
     const auto colon = v.rfind(':');
     return colon != std::string_view::npos && colon + 1 < v.size() &&
            std::all_of(v.begin() + static_cast<long>(colon) + 1, v.end(), isAsciiDigit);
+}
+
+// "10.0.0.5", "2001:db8::1": a holder that wrote its address.
+bool isIpAddress(std::string_view v) {
+    if (v.size() < 2 || v.size() > 45) return false;
+    const std::string s(v);
+    unsigned char buf[16];
+    return inet_pton(AF_INET, s.c_str(), buf) == 1 || inet_pton(AF_INET6, s.c_str(), buf) == 1;
+}
+
+// "10.0.0.5:4242", "[2001:db8::1]:4242": an address and a process id (or port).
+std::optional<std::pair<std::string_view, std::string_view>> ipAndNumber(std::string_view v) {
+    if (!v.empty() && v.front() == '[') {
+        const auto close = v.find("]:");
+        if (close == std::string_view::npos) return std::nullopt;
+        return std::pair{v.substr(1, close - 1), v.substr(close + 2)};
+    }
+    const auto colon = v.rfind(':');
+    if (colon == std::string_view::npos || v.find(':') != colon) return std::nullopt;  // not IPv6
+    return std::pair{v.substr(0, colon), v.substr(colon + 1)};
+}
+
+// Any short printable UTF-8 (a name in any script, an emoji, an address): what a hand-rolled lock
+// under a lock-like name may store as its holder. Not JSON, not a released word.
+bool isHolderText(std::string_view v) {
+    return !v.empty() && v.size() <= 128 && isPlainText(v) && v.front() != '{' &&
+           v.front() != '[' && v.find_first_not_of(' ') != std::string_view::npos;
 }
 
 constexpr long long kEpochSecondsMin = 1'000'000'000;  // 2001-09-09
@@ -342,27 +432,58 @@ NameClues nameClues(std::string_view key) {
         if (word.size() <= 24) {
             char buf[24];
             for (size_t k = 0; k < word.size(); ++k) buf[k] = lowerAscii(word[k]);
-            clueOfWord(word, std::string_view(buf, word.size()), c);
+            // `lock_<attribute>` / `lockTimeout`: the word after the joint, lower-cased.
+            bool attribute = false;
+            const bool joint = j < key.size() && (key[j] == '_' || key[j] == '-');
+            const size_t next = joint ? j + 1 : j;
+            if (next < key.size() && isAsciiAlpha(key[next]) &&
+                (joint || isAsciiUpper(key[next]))) {
+                size_t e = next + 1;
+                while (e < key.size() && isAsciiAlpha(key[e]) && !isAsciiUpper(key[e])) ++e;
+                std::string following;
+                for (size_t k = next; k < e; ++k) following += lowerAscii(key[k]);
+                attribute = isLockAttributeWord(following);
+            }
+            clueOfWord(word, std::string_view(buf, word.size()), c, attribute);
         }
         i = j;
+    }
+    // The last segment "<words>_<unit>" is a measure (a time, a duration): an integer there counts.
+    const auto colon = key.rfind(':');
+    const std::string_view last = colon == std::string_view::npos ? key : key.substr(colon + 1);
+    if (const auto us = last.rfind('_'); us != std::string_view::npos && us + 1 < last.size()) {
+        std::string unit;
+        for (char ch : last.substr(us + 1)) unit += lowerAscii(ch);
+        if (isMeasureWord(unit)) c.counterWord = true;
     }
     return c;
 }
 
 void carryOver(const KeyState& previous, KeyState& fresh) {
-    if (previous.holder == fresh.holder && previous.number == fresh.number &&
-        previous.format == fresh.format && previous.lastChange < fresh.lastChange)
+    // Free in between (released, then taken again with the same value): a new hold.
+    if (previous.state == LockState::Free) return;
+    // A heartbeat counter reads as an integer lock again at each look (followBeats makes it a
+    // heartbeat): the same value is the same beat.
+    const bool sameFormat = previous.format == fresh.format ||
+                            (previous.format == Format::HeartbeatCounter &&
+                             (fresh.format == Format::Identity || fresh.format == Format::Flag));
+    if (previous.holder == fresh.holder && previous.number == fresh.number && sameFormat &&
+        previous.lastChange < fresh.lastChange)
         fresh.lastChange = previous.lastChange;
 }
 
 void followBeats(const KeyState& previous, KeyState& fresh) {
     auto integerLock = [](const KeyState& k) {
         return k.kind == Kind::Lock &&
-               (k.format == Format::Flag || k.format == Format::HeartbeatCounter) && !k.byRule();
+               (k.format == Format::Flag || k.format == Format::HeartbeatCounter ||
+                (k.format == Format::Identity && k.shape() == ValueShape::Integer)) &&
+               !k.byRule();
     };
     if (!integerLock(previous) || !integerLock(fresh)) return;
     const bool wasBeating = (previous.evidence & evidence::kBeating) != 0;
-    if (fresh.number == previous.number && !wasBeating) return;
+    // Only going up makes a heartbeat: another integer in its place (a new holder's process id)
+    // is a handover.
+    if (!wasBeating && fresh.number <= previous.number) return;
     if (fresh.number > previous.number && wasBeating && fresh.lastChange > previous.lastChange) {
         const auto beats = fresh.number - previous.number;
         const auto sample = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -483,7 +604,8 @@ std::unordered_map<std::string, std::string> lockscopeClientsFromClientList(std:
 
 namespace {
 
-KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx) {
+// `ruleSaysLock`: a --lock-pattern rule matches the key, which stands for a lock-like name.
+KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool ruleSaysLock) {
     KeyRecord r;
     r.key = std::move(obs.key);
     r.ttlMs = obs.pttlMs;
@@ -564,10 +686,11 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx) {
             else
                 r.format = tag ? Format::Reentrant : Format::RedissonLock;
             if (ctx.companions.redissonToken) r.number = *ctx.companions.redissonToken;
-            r.queued = static_cast<std::int16_t>(
-                std::min<long long>(mode ? ctx.companions.primitive.writersWaiting.value_or(0)
-                                         : ctx.companions.primitive.fairQueue.value_or(0),
-                                    32767));
+            // A read-write lock's writers waiting (a fair lock's queue is read by the views that
+            // show it: monitor/fair_queue.h).
+            if (mode)
+                r.queued = static_cast<std::int16_t>(std::min<long long>(
+                    ctx.companions.primitive.writersWaiting.value_or(0), 32767));
             trackChange(r, obs, ctx);
             finishLock(r, ctx, tag, false);
             return r;
@@ -576,138 +699,154 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx) {
     }
 
     if (obs.type != "string") return r;
-    std::string& v = obs.value;  // moved into the holder once classified
+    // Redis answers OBJECT IDLETIME for a shared integer (0-9999) with the shared object's idle
+    // time, not this key's: no evidence of when it was written.
+    if (const auto n = parseInteger(obs.value); n && *n >= 0 && *n < 10000) obs.idleSeconds.reset();
+    std::string& v = obs.value;   // moved into the holder once classified
+    if (obs.truncated) return r;  // no lock value is longer than the preview
 
-    if (!obs.truncated) {
-        if (auto info = locks::parseTokenView(v)) {
-            r.format = formatOfStrategy(info->strategy).value_or(Format::Token);
-            std::string tag(info->tag);  // views into v, which moves next
+    if (auto info = locks::parseTokenView(v)) {
+        r.format = formatOfStrategy(info->strategy).value_or(Format::Token);
+        std::string tag(info->tag);  // views into v, which moves next
+        r.holder = std::move(v);
+        if (r.format == Format::Fenced && ctx.companions.lockscopeFence)
+            r.number = *ctx.companions.lockscopeFence;
+        trackChange(r, obs, ctx);
+        finishLock(r, ctx, std::move(tag), false);
+        return r;
+    }
+    if (startsWith(r.key, "lock:") && isBase64Of18Bytes(v)) {
+        r.format = Format::PythonRedisLock;
+        r.holder = std::move(v);
+        trackChange(r, obs, ctx);
+        finishLock(r, ctx, std::nullopt, false);
+        return r;
+    }
+    // Semaphores and latches: an integer with evidence beside it (primitive_formats.h).
+    if (auto m = matchPrimitive(obs, ctx.companions.primitive, ctx.wallNowMs,
+                                ctx.lockscopeClientsByTag)) {
+        r.format = m->format;
+        r.holder = std::move(m->holder);
+        r.number = m->number;
+        r.holdCount = m->holdCount;
+        r.queued = m->queued;
+        trackChange(r, obs, ctx);
+        finishLock(r, ctx, m->ownerTag, true);
+        return r;
+    }
+    // After the exact layouts above (the common case stays cheap): a lock-like name or a rule.
+    // Without one, a value's shape alone is no evidence — a 32-hex md5, an epoch-ms
+    // "created_ms", a JSON document look the same as a lock's value.
+    const NameClues name = nameClues(r.key);
+    const bool lockName = !name.lockWord.empty() || ruleSaysLock;
+    // redis-py and node-redlock take the caller's key as it is: their layout is the value
+    // under a lock-like name (or a rule).
+    if (lockName && v.size() == 32 && isLowerHex(v)) {
+        const bool uuid1 =
+            v[12] == '1' && (v[16] == '8' || v[16] == '9' || v[16] == 'a' || v[16] == 'b');
+        r.format = uuid1 ? Format::RedisPy : Format::NodeRedlock;
+        r.holder = std::move(v);
+        trackChange(r, obs, ctx);
+        finishLock(r, ctx, std::nullopt, false);
+        return r;
+    }
+    if (isShedLockValue(v)) {
+        r.format = Format::ShedLock;
+        r.holder = std::move(v);
+        trackChange(r, obs, ctx);
+        finishLock(r, ctx, std::nullopt, false);
+        return r;
+    }
+    if (auto n = parseInteger(v)) {
+        // node redis-lock: "lock.<name>" holding its expiry in epoch ms.
+        if (startsWith(r.key, "lock.") && *n >= kEpochMsMin && *n <= kEpochMsMax) {
+            r.format = Format::NodeRedisLock;
             r.holder = std::move(v);
-            if (r.format == Format::Fenced && ctx.companions.lockscopeFence)
-                r.number = *ctx.companions.lockscopeFence;
-            trackChange(r, obs, ctx);
-            finishLock(r, ctx, std::move(tag), false);
-            return r;
-        }
-        if (startsWith(r.key, "lock:") && isBase64Of18Bytes(v)) {
-            r.format = Format::PythonRedisLock;
-            r.holder = std::move(v);
-            trackChange(r, obs, ctx);
-            finishLock(r, ctx, std::nullopt, false);
-            return r;
-        }
-        // Semaphores and latches: an integer with evidence beside it (primitive_formats.h).
-        if (auto m = matchPrimitive(obs, ctx.companions.primitive, ctx.wallNowMs,
-                                    ctx.lockscopeClientsByTag)) {
-            r.format = m->format;
-            r.holder = std::move(m->holder);
-            r.number = m->number;
-            r.holdCount = m->holdCount;
-            r.queued = m->queued;
-            trackChange(r, obs, ctx);
-            finishLock(r, ctx, m->ownerTag, true);
-            return r;
-        }
-        if (v.size() == 32 && isLowerHex(v)) {
-            const bool uuid1 =
-                v[12] == '1' && (v[16] == '8' || v[16] == '9' || v[16] == 'a' || v[16] == 'b');
-            r.format = uuid1 ? Format::RedisPy : Format::NodeRedlock;
-            r.holder = std::move(v);
-            trackChange(r, obs, ctx);
-            finishLock(r, ctx, std::nullopt, false);
-            return r;
-        }
-        if (isShedLockValue(v)) {
-            r.format = Format::ShedLock;
-            r.holder = std::move(v);
-            trackChange(r, obs, ctx);
-            finishLock(r, ctx, std::nullopt, false);
-            return r;
-        }
-        if (auto n = parseInteger(v)) {
-            // node redis-lock: "lock.<name>" holding its expiry in epoch ms.
-            if (startsWith(r.key, "lock.") && *n >= kEpochMsMin && *n <= kEpochMsMax) {
-                r.format = Format::NodeRedisLock;
-                r.holder = std::move(v);
-                r.number = *n;
-                trackChange(r, obs, ctx);
-                finishLock(r, ctx, std::nullopt, true);
-                return r;
-            }
-            // A timestamp lock keeps its expiry in the value; a TTL on the key (a client that sets
-            // one as a safety net, or an extend that ran PEXPIRE) does not make it a counter.
-            if (*n >= kEpochMsMin && *n <= kEpochMsMax) {
-                r.format = Format::SetnxGetset;
-                r.holder = std::move(v);
-                r.number = *n;
-                trackChange(r, obs, ctx);
-                finishLock(r, ctx, std::nullopt, true);
-                return r;
-            }
-            const NameClues name = nameClues(r.key);
-            // Under a lock-like name an integer is a lock (a flag, a beat, an expiry in seconds) —
-            // unless the name says it counts (a semaphore's permits, "lock:count").
-            if (!name.lockWord.empty() && !name.countWord && !name.counterWord && *n >= 1) {
-                r.evidence = evidence::kGuess | evidence::kLockName;
-                bool noTtlByDesign = true;
-                if (*n >= kEpochSecondsMin && *n <= kEpochSecondsMax) {
-                    r.format = Format::ExpiryTimestamp;
-                    r.number = *n * 1000;
-                    r.evidence |= shapeBits(ValueShape::EpochSeconds);
-                } else if (*n == 1) {
-                    r.format = Format::Flag;  // SETNX key 1: without its EXPIRE it is stuck
-                    r.number = 1;
-                    r.evidence |= shapeBits(ValueShape::Flag);
-                    noTtlByDesign = false;
-                } else {
-                    r.format = Format::HeartbeatCounter;
-                    r.number = *n;
-                    r.evidence |= shapeBits(ValueShape::Integer);
-                }
-                r.holder = std::move(v);
-                trackChange(r, obs, ctx);
-                finishLock(r, ctx, std::nullopt, noTtlByDesign);
-                return r;
-            }
-            r.kind = Kind::Counter;
-            r.format = Format::Counter;
             r.number = *n;
             trackChange(r, obs, ctx);
+            finishLock(r, ctx, std::nullopt, true);
             return r;
         }
+        // A timestamp lock keeps its expiry in the value; a TTL on the key (a client that sets
+        // one as a safety net, or an extend that ran PEXPIRE) does not make it a counter.
+        if (lockName && !name.counterWord && *n >= kEpochMsMin && *n <= kEpochMsMax) {
+            // Acted on as setnx-getset does (the expiry in the value), but told by the name and
+            // the value's range alone: evidence, not a known layout.
+            r.format = Format::SetnxGetset;
+            r.holder = std::move(v);
+            r.number = *n;
+            r.evidence =
+                static_cast<std::uint8_t>(evidence::kGuess | shapeBits(ValueShape::EpochMillis) |
+                                          (name.lockWord.empty() ? 0 : evidence::kLockName));
+            trackChange(r, obs, ctx);
+            finishLock(r, ctx, std::nullopt, true);
+            return r;
+        }
+        // Under a lock-like name an integer is a lock (a flag, an expiry in seconds, a
+        // process id or a beat counter) — unless the name says it counts (a semaphore's
+        // permits, "lock:count"). 0 is a released flag: a counter, not a lock.
+        if (!name.lockWord.empty() && !name.countWord && !name.counterWord && *n >= 1) {
+            r.evidence = evidence::kGuess | evidence::kLockName;
+            bool noTtlByDesign = true;
+            if (*n >= kEpochSecondsMin && *n <= kEpochSecondsMax) {
+                r.format = Format::ExpiryTimestamp;
+                r.number = *n * 1000;
+                r.evidence |= shapeBits(ValueShape::EpochSeconds);
+            } else if (*n == 1) {
+                r.format = Format::Flag;  // SETNX key 1: without its EXPIRE it is stuck
+                r.number = 1;
+                r.evidence |= shapeBits(ValueShape::Flag);
+                noTtlByDesign = false;
+            } else {
+                // A process id, or a heartbeat counter: only seeing it go up tells
+                // (followBeats). Until then no owner is read from it, and without a TTL it is
+                // stuck like the flag it started as.
+                r.format = Format::Identity;
+                r.number = *n;
+                r.evidence |= shapeBits(ValueShape::Integer);
+                noTtlByDesign = false;
+            }
+            r.holder = std::move(v);
+            trackChange(r, obs, ctx);
+            finishLock(r, ctx, std::nullopt, noTtlByDesign);
+            return r;
+        }
+        r.kind = Kind::Counter;
+        r.format = Format::Counter;
+        r.number = *n;
+        trackChange(r, obs, ctx);
+        return r;
     }
-    if (obs.truncated) return r;
-    // Judged by evidence: the value's shape, the name, the TTL.
-    const NameClues name = nameClues(r.key);
-    const bool lockName = !name.lockWord.empty();
+    // Judged by evidence: the value's shape under a lock-like name, and the TTL. A value's shape
+    // alone (a JSON document with an owner_id, a session token with a TTL) is not listed: the
+    // user's rule can make it a lock (inspect-key says so).
+    if (!lockName || isReleasedWord(v)) return r;
     auto guessed = [&](Format f, ValueShape shape, bool noTtlByDesign = false) {
         r.format = f;
         r.evidence = static_cast<std::uint8_t>(evidence::kGuess | shapeBits(shape) |
-                                               (lockName ? evidence::kLockName : 0));
+                                               (name.lockWord.empty() ? 0 : evidence::kLockName));
         if (r.holder.empty()) r.holder = std::move(v);
         trackChange(r, obs, ctx);
         finishLock(r, ctx, std::nullopt, noTtlByDesign);
         return r;
     };
-    if (lockName) {
-        if (auto ms = epochSecondsWithFraction(v)) {
-            r.number = *ms;
-            return guessed(Format::ExpiryTimestamp, ValueShape::EpochSeconds, true);
-        }
+    if (auto ms = epochSecondsWithFraction(v)) {
+        r.number = *ms;
+        return guessed(Format::ExpiryTimestamp, ValueShape::EpochSeconds, true);
     }
-    if (auto owner = jsonOwner(v); owner && (owner->strong || lockName)) {
+    if (jsonOwner(v)) {
         // The holder is the whole value (what a compare-and-delete compares); the owner is shown
         // by the JSON (`owner`) and the detail pane.
         return guessed(Format::JsonOwner, ValueShape::Json);
     }
-    if (lockName) {
-        if (isFlagWord(v)) return guessed(Format::Flag, ValueShape::Flag);
-        if (isHostName(v) || (isIdentity(v) && hasProcessIdentity(v)))
-            return guessed(Format::Identity, ValueShape::Identity);
-    }
-    if (looksRandom(v) && (obs.pttlMs >= 0 || lockName))
+    if (isFlagWord(v)) return guessed(Format::Flag, ValueShape::Flag);
+    if (isHostName(v) || isIpAddress(v) || (isIdentity(v) && hasProcessIdentity(v)))
+        return guessed(Format::Identity, ValueShape::Identity);
+    if (auto ip = ipAndNumber(v); ip && isIpAddress(ip->first))
+        return guessed(Format::Identity, ValueShape::Identity);
+    if (looksRandom(v))
         return guessed(Format::Token, isUuid(v) ? ValueShape::Uuid : ValueShape::Token);
-    if (lockName && isIdentity(v)) return guessed(Format::Identity, ValueShape::Identity);
+    if (isHolderText(v)) return guessed(Format::Identity, ValueShape::Identity);
     return r;
 }
 
@@ -719,10 +858,10 @@ std::chrono::milliseconds orphanWindow(long long ttlMs, std::chrono::millisecond
 
 KeyRecord classify(Observation obs, const ClassifyContext& ctx) {
     const LockRules* rules = ctx.rules && !ctx.rules->empty() ? ctx.rules : nullptr;
-    if (!rules) return classifyObservation(std::move(obs), ctx);
+    if (!rules) return classifyObservation(std::move(obs), ctx, false);
     if (rules->notLockRuleFor(obs.key)) {
         // Never a lock; what else it is (a counter) stays.
-        KeyRecord r = classifyObservation(std::move(obs), ctx);
+        KeyRecord r = classifyObservation(std::move(obs), ctx, false);
         if (r.isLock()) {
             r.kind = Kind::Other;
             r.format = Format::Unknown;
@@ -732,10 +871,10 @@ KeyRecord classify(Observation obs, const ClassifyContext& ctx) {
         }
         return r;
     }
-    if (!rules->lockRuleFor(obs.key)) return classifyObservation(std::move(obs), ctx);
+    if (!rules->lockRuleFor(obs.key)) return classifyObservation(std::move(obs), ctx, false);
     std::string value = obs.type == "string" ? obs.value : std::string();
     const bool string = obs.type == "string";
-    KeyRecord r = classifyObservation(std::move(obs), ctx);
+    KeyRecord r = classifyObservation(std::move(obs), ctx, true);
     if (r.isLock()) {
         r.evidence |= evidence::kRule;
         return r;
@@ -806,6 +945,8 @@ std::string_view knownLayoutText(Format f) {
 
 }  // namespace
 
+bool byKnownLayout(const KeyRecord& r) { return isKnownLayout(r.format) && !r.guessed(); }
+
 std::string why(const KeyRecord& r) {
     if (!r.isLock()) return {};
     std::string out;
@@ -815,7 +956,7 @@ std::string why(const KeyRecord& r) {
         out += part;
     };
     if (r.byRule()) add("a --lock-pattern rule matches");
-    if (isKnownLayout(r.format)) {
+    if (byKnownLayout(r)) {
         add("known layout: ");
         out += knownLayoutText(r.format);
     } else {
@@ -826,6 +967,8 @@ std::string why(const KeyRecord& r) {
         if (r.format == Format::HeartbeatCounter && (r.evidence & evidence::kBeating))
             add(r.periodMs > 0 ? "value goes up every " + std::to_string(r.periodMs) + " ms"
                                : "value goes up");
+        else if (r.format == Format::Identity && r.shape() == ValueShape::Integer)
+            add("integer: a process id or a heartbeat, not measured");
         else if (r.format == Format::Token && r.holder.rfind(locks::kTokenPrefix, 0) == 0)
             add("value is a LockScope token of another strategy");
         else if (r.shape() != ValueShape::Other && r.shape() != ValueShape::Text)
@@ -868,6 +1011,16 @@ std::optional<HolderParts> holderParts(const KeyState& r) {
         return p;
     }
     if (r.format != Format::Identity) return std::nullopt;
+    if (r.shape() == ValueShape::Integer) return std::nullopt;  // a pid or a beat: not measured
+    if (isIpAddress(h)) {
+        p.host = std::string(h);
+        return p;
+    }
+    if (auto ip = ipAndNumber(h); ip && isIpAddress(ip->first) && digits(ip->second) >= 0) {
+        p.host = std::string(ip->first);
+        p.pid = digits(ip->second);
+        return p;
+    }
     if (const auto at = h.find('@'); at != std::string_view::npos && digits(h.substr(0, at)) >= 0) {
         p.pid = digits(h.substr(0, at));  // the JVM's "pid@host"
         p.host = std::string(h.substr(at + 1));
@@ -895,27 +1048,52 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
     }
     const NameClues name = nameClues(obs.key);
     const std::string nameText =
-        name.lockWord.empty()
-            ? "the name has no lock-like word (lock, mutex, lease, leader, guard, 锁... as a "
-              "whole word)"
-            : "the name has '" + std::string(name.lockWord) + "'";
+        !name.lockWord.empty() ? "the name has '" + std::string(name.lockWord) + "'"
+        : !name.lockAttribute.empty()
+            ? "the name's '" + std::string(name.lockAttribute) +
+                  "_...' names a setting or measure of a lock feature (lock_timeout, "
+                  "lock_enabled), not a lock"
+            : "the name has no lock-like word (lock, mutex, lease, leader, guard, 锁... as a "
+              "whole word)";
     if (obs.type == "hash") return "a hash of no known lock layout; " + nameText;
     if (obs.type != "string") return "a " + obs.type + ": no lock format uses one";
     if (obs.truncated) return "a string longer than the preview: no lock value is that long";
+    const std::string toList = "; to list it anyway, add the rule 'lock <pattern>' (docs/rules.md)";
+    const std::string_view v = obs.value;
     if (r.isCounter()) {
-        if (name.lockWord.empty()) return "an integer, and " + nameText + ": a counter";
+        const auto n = parseInteger(v).value_or(0);
+        if (name.lockWord.empty()) {
+            if (n >= kEpochMsMin && n <= kEpochMsMax)
+                return "an integer in the epoch-ms range (a time, as setnx-getset stores), but " +
+                       nameText + ": a counter" + toList;
+            return "an integer, and " + nameText + ": a counter";
+        }
         if (name.countWord)
             return nameText + ", which counts (a semaphore's permits, a latch): a counter";
         if (name.counterWord) return nameText + ", but also a word that counts: a counter";
-        return nameText + ", but the integer is below 1: a counter";
+        return nameText + ", but " + std::string(v) +
+               " means released (not held): a counter, not a lock";
     }
-    if (looksRandom(obs.value))
-        return "value looks like a token, but " + nameText + " and there is no TTL";
-    if (obs.value.size() && (obs.value.front() == '{' || obs.value.front() == '['))
-        return "JSON without an owner field, and " + nameText;
-    return "value is text of no lock shape" +
-           std::string(obs.pttlMs >= 0 ? " (a TTL alone makes a cache entry, not a lock)" : "") +
-           ", and " + nameText;
+    if (!name.lockWord.empty() && isReleasedWord(v))
+        return nameText + ", but the value '" + std::string(v) +
+               "' means released (not held): not a lock now";
+    std::string shape;
+    if (v.size() == 32 && isLowerHex(v))
+        shape = "value is 32 hex characters (node-redlock's and redis-py's token, or an md5 hash)";
+    else if (jsonOwner(v))
+        shape = "value is JSON with an owner-like field (a document as likely as a lock)";
+    else if (looksRandom(v))
+        shape = "value looks like a token (a session id as likely as a lock)";
+    else if (!v.empty() && (v.front() == '{' || v.front() == '['))
+        shape = "value is JSON without an owner field";
+    else if (isHostName(v) || isIpAddress(v) || (isIdentity(v) && hasProcessIdentity(v)))
+        shape = "value looks like a host or process name";
+    else
+        shape = "value is text of no lock shape";
+    if (obs.pttlMs >= 0) shape += " with a TTL (a TTL alone makes a cache entry, not a lock)";
+    if (!name.lockWord.empty())
+        return shape + ": no holder can be read from it, though " + nameText;
+    return shape + ", and " + nameText + ": a value's shape alone is no evidence" + toList;
 }
 
 }  // namespace lockscope::monitor

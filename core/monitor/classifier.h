@@ -90,12 +90,15 @@ struct NameClues {
     std::string_view lockWord;  // the first lock-like word as written in the key, empty if none
     bool countWord = false;     // semaphore / latch / permits: an integer there is a count
     bool counterWord = false;   // count, total, stats...: an integer there is a counter
+    std::string_view lockAttribute;  // "lock" of `lock_timeout`: a lock feature's setting
 };
 NameClues nameClues(std::string_view key);
 
 // One line of evidence for a lock record: "name has 'lock'; value is a host or process name;
 // TTL set". Empty for what is not a lock.
 std::string why(const KeyRecord& r);
+// Told by a library's exact layout (not a format guessed from the name and the value's range).
+bool byKnownLayout(const KeyRecord& r);
 // Who holds it, where the format carries it: a host, a process id, a name (a JSON owner field,
 // a worker name). LockScope tokens are parsed by locks::parseToken instead.
 struct HolderParts {

@@ -225,7 +225,6 @@ std::string describe(const KeyState& r, long long wallNowMs) {
         case Format::Fair:
         case Format::RedissonFairLock:
             if (r.holdCount > 0) add("hold count " + std::to_string(r.holdCount));
-            if (r.queued > 0) add(std::to_string(r.queued) + " waiting in the queue");
             break;
         case Format::ReadWrite:
         case Format::RedissonRwLock: {

@@ -166,8 +166,8 @@ struct KeyState {
     // Fresh, or why this is the last known state (also fills padding).
     Staleness stale = Staleness::Fresh;
     std::uint8_t evidence = 0;  // evidence:: bits and the ValueShape (the last padding byte)
-    // Fair lock: waiters queued; read-write lock: writers waiting; expirable semaphore: leases
-    // that ran out, not yet reclaimed.
+    // Read-write lock: writers waiting; expirable semaphore: leases that ran out, not yet
+    // reclaimed. (A fair lock's queue is read on demand: monitor/fair_queue.h.)
     std::int16_t queued = 0;
     Steady::time_point observedAt{};  // also: when a followed lock was found free
     Steady::time_point lastChange{};  // holder / value / beat last moved (age of a lock)

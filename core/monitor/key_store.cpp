@@ -31,10 +31,19 @@ KeyStore::KeyStore(Layout layout, size_t groupNodes, KeyStoreOptions options, co
 
 KeyStore::~KeyStore() = default;
 
-void KeyStore::queue(Entry& e, const std::string& key) {
-    if (e.queued) return;
-    e.queued = true;
-    changed_.push_back(key);
+void KeyStore::queue(Map::value_type& kv) {
+    if (kv.second.queued) return;
+    kv.second.queued = true;
+    changed_.push_back(&kv);
+}
+
+void KeyStore::erase(Map::iterator it) {
+    if (!it->second.queued) {
+        store_.erase(it);
+        return;
+    }
+    it->second.queued = false;  // takeChanged() skips it
+    erasedQueued_.push_back(store_.extract(it));
 }
 
 void KeyStore::markGone(Map::iterator it, Steady::time_point now) {
@@ -58,13 +67,13 @@ void KeyStore::markGone(Map::iterator it, Steady::time_point now) {
             // been the dead master's).
             e.record.stale = Staleness::Fresh;
             e.record.observedAt = now;
-            queue(e, it->first);
+            queue(*it);
         }
         return;
     }
     removed_.push_back(it->first);
     moving_.erase(it->first);
-    store_.erase(it);
+    erase(it);
 }
 
 bool KeyStore::serves(int node, const std::string& key) const {
@@ -80,45 +89,47 @@ void KeyStore::setServedSlots(int node, std::vector<redis::SlotRange> ranges) {
 
 void KeyStore::apply(int node, std::uint32_t epoch, KeyRecord rec) {
     const auto now = rec.observedAt;
-    auto it = store_.find(rec.key);
     if (rec.isStale()) {  // the node could not read it: the last known state stays, flagged
+        auto it = store_.find(rec.key);
         if (it != store_.end()) markStale(it, node, rec.stale, epoch);
         return;
     }
     const bool gone = rec.state == LockState::Free && rec.kind == Kind::Other;
     const bool tracked = rec.kind == Kind::Lock || rec.kind == Kind::Counter;
     if (layout_ == Layout::Group) {
+        auto it = store_.find(rec.key);
         applyGroup(node, epoch, std::move(rec), it);
         return;
     }
     // Each key lives on one node (a single server, a Sentinel master, a cluster master).
     rec.node = static_cast<std::int16_t>(node);
-    // A key that moved to another node (resharding, a redirect followed) is that node's: the old
-    // owner's word that it is gone, or a scan there that missed it, is stale.
-    if (it != store_.end() && it->second.record.node != rec.node && !tracked) return;
-    // Nor has a cluster node that no longer serves the key's slot (the slot map moved on).
-    if (!tracked && layout_ == Layout::Cluster && !serves(node, rec.key)) return;
     if (!tracked) {
+        auto it = store_.find(rec.key);
         if (it == store_.end()) return;
+        // A key that moved to another node (resharding, a redirect followed) is that node's: the
+        // old owner's word that it is gone, or a scan there that missed it, is stale.
+        if (it->second.record.node != rec.node) return;
+        // Nor has a cluster node that no longer serves the key's slot (the slot map moved on).
+        if (layout_ == Layout::Cluster && !serves(node, rec.key)) return;
         if (gone) {
             markGone(it, now);
         } else {  // the key now holds something that is neither lock nor counter
             removed_.push_back(rec.key);
             moving_.erase(rec.key);
-            store_.erase(it);
+            erase(it);
         }
         return;
     }
-    if (it == store_.end()) {
-        if (rec.isLock()) observeLock(rec.key, nullptr, rec, node, now);
-        auto at = store_.try_emplace(std::move(rec.key)).first;
-        Entry& e = at->second;
+    // One hash lookup per record: found or inserted here, kept by reference from then on.
+    auto [it, inserted] = store_.try_emplace(std::move(rec.key));
+    Entry& e = it->second;
+    if (inserted) {
+        if (rec.isLock()) observeLock(it->first, nullptr, rec, node, now);
         e.record = std::move(static_cast<KeyState&>(rec));
         e.epoch = epoch;
-        queue(e, at->first);
+        queue(*it);
         return;
     }
-    Entry& e = it->second;
     if (rec.isLock() || e.record.isLock()) {
         // Behaviour is judged on the record as update() will store it (beats followed).
         KeyState fresh = rec;
@@ -126,7 +137,7 @@ void KeyStore::apply(int node, std::uint32_t epoch, KeyRecord rec) {
         followBeats(e.record, fresh);
         if (fresh.isLock()) observeLock(it->first, &e.record, fresh, node, now);
     }
-    update(it->first, e, std::move(rec), now);
+    update(*it, std::move(rec), now);
     e.epoch = epoch;
 }
 
@@ -215,6 +226,17 @@ bool LockStats::holdNearsTtl() const {
     return leaseMs > 0 && p99 >= 0 && p99 * 5 >= leaseMs * 4;
 }
 
+LockStatsSummary summarize(const std::string& key, const LockStats& s) {
+    LockStatsSummary out{key, s.acquisitions, s.expiredWhileHeld, s.takeovers,    -1,   -1,
+                         -1,  s.leaseMs,      s.beatPeriodMs,     s.beatJitterMs, false};
+    if (s.holdsMs.empty()) return out;
+    out.holdP50Ms = s.holdPercentileMs(0.5);
+    out.holdP99Ms = s.holdPercentileMs(0.99);
+    out.holdMaxMs = s.holdMaxMs;
+    out.nearsTtl = s.holdNearsTtl();
+    return out;
+}
+
 // A Redlock group: keep each node's view, publish the merge.
 void KeyStore::applyGroup(int node, std::uint32_t epoch, KeyRecord&& rec, Map::iterator it) {
     const auto now = rec.observedAt;
@@ -253,7 +275,7 @@ void KeyStore::markStale(Map::iterator it, int node, Staleness why,
     if (e.record.stale == why) return;
     if (e.record.isLock() && e.record.state == LockState::Free) return;  // gone already
     e.record.stale = why;
-    queue(e, it->first);
+    queue(*it);
 }
 
 void KeyStore::markNodeStale(int node, Staleness why) {
@@ -265,8 +287,8 @@ void KeyStore::markNodeStale(int node, Staleness why) {
 }
 
 void KeyStore::requeueNode(int node) {
-    for (auto& [key, e] : store_)
-        if (!e.perNode && e.record.node == node) queue(e, key);
+    for (auto& kv : store_)
+        if (!kv.second.perNode && kv.second.record.node == node) queue(kv);
 }
 
 void KeyStore::remerge(Map::iterator it, Steady::time_point now) {
@@ -282,19 +304,21 @@ void KeyStore::remerge(Map::iterator it, Steady::time_point now) {
     if (merged) merged->stale = stale;
     if (!merged) {
         if (e.record.kind == Kind::Other) {  // never published
-            store_.erase(it);
+            erase(it);
             return;
         }
         markGone(it, now);
         return;
     }
-    update(it->first, e, std::move(*merged), now);
+    update(*it, std::move(*merged), now);
 }
 
-void KeyStore::update(const std::string& key, Entry& e, KeyState&& fresh, Steady::time_point now) {
+void KeyStore::update(Map::value_type& kv, KeyState&& fresh, Steady::time_point now) {
+    const std::string& key = kv.first;
+    Entry& e = kv.second;
     if (e.record.kind == Kind::Other) {  // first merge of a group key
         e.record = std::move(fresh);
-        queue(e, key);
+        queue(kv);
         return;
     }
     carryOver(e.record, fresh);
@@ -315,7 +339,7 @@ void KeyStore::update(const std::string& key, Entry& e, KeyState&& fresh, Steady
     }
     const bool noticeable = differs(e.record, fresh, now);
     e.record = std::move(fresh);
-    if (noticeable) queue(e, key);
+    if (noticeable) queue(kv);
 }
 
 void KeyStore::scanDone(int node, std::uint32_t epoch) {
@@ -363,12 +387,12 @@ KeyStore::Counts KeyStore::refreshTimeStates() {
         if (e.record.state == LockState::Free && e.record.isLock()) {
             if (now - e.record.observedAt >= options_.freeLinger) {
                 removed_.push_back(it->first);
-                store_.erase(it);
+                erase(it);
                 it = next;
                 continue;
             }
-        } else if (refreshState(e.record, now, wall, options_.expiringSoon)) {
-            queue(e, it->first);
+        } else if (e.record.isLock() && refreshState(e.record, now, wall, options_.expiringSoon)) {
+            queue(*it);
         }
         if (e.record.isLock())
             ++c.locks;
@@ -396,7 +420,7 @@ void KeyStore::refreshRates(bool sampleHistory) {
         const float old = e.record.ratePerSecond;
         e.record.ratePerSecond = static_cast<float>(rate);
         if (std::abs(rate - old) > 0.01 * std::max(1.0, std::abs(static_cast<double>(old))))
-            queue(e, *it);
+            queue(*s);
         // A counter that stopped keeps its history but leaves the refresh set.
         if (rate == 0 && old == 0)
             it = moving_.erase(it);
@@ -408,13 +432,15 @@ void KeyStore::refreshRates(bool sampleHistory) {
 std::vector<KeyRecord> KeyStore::takeChanged(size_t max) {
     std::vector<KeyRecord> out;
     size_t taken = 0;
+    out.reserve(std::min(max, changed_.size()));
     for (; taken < changed_.size() && out.size() < max; ++taken) {
-        auto s = store_.find(changed_[taken]);
-        if (s == store_.end() || !s->second.queued) continue;  // gone, or a duplicate
-        s->second.queued = false;
-        out.emplace_back(s->second.record, s->first);
+        auto& [key, e] = *changed_[taken];
+        if (!e.queued) continue;  // erased, or a duplicate
+        e.queued = false;
+        out.emplace_back(e.record, key);
     }
     changed_.erase(changed_.begin(), changed_.begin() + static_cast<long>(taken));
+    if (changed_.empty()) erasedQueued_.clear();
     return out;
 }
 

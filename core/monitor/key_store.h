@@ -58,6 +58,22 @@ struct LockStats {
     Steady::time_point heldSince{};
 };
 
+// What the dashboard shows of a lock's LockStats: a few numbers, cheap to copy to the GUI.
+struct LockStatsSummary {
+    std::string key;
+    long long acquisitions = 0;
+    long long expiredWhileHeld = 0;
+    long long takeovers = 0;
+    long long holdP50Ms = -1;  // -1: no completed hold yet
+    long long holdP99Ms = -1;
+    long long holdMaxMs = -1;
+    long long leaseMs = -1;
+    std::int32_t beatPeriodMs = 0;
+    std::int32_t beatJitterMs = 0;
+    bool nearsTtl = false;  // LockStats::holdNearsTtl()
+};
+LockStatsSummary summarize(const std::string& key, const LockStats& s);
+
 struct KeyStoreOptions {
     std::chrono::milliseconds expiringSoon{1000};  // locks below this TTL are `expiring`
     std::chrono::milliseconds rateWindow{3000};    // counter rates are averaged over this window
@@ -139,14 +155,17 @@ private:
     };
     using Map = std::unordered_map<std::string, Entry>;
 
-    void queue(Entry& e, const std::string& key);
+    void queue(Map::value_type& kv);
+    // Erases a tracked key; one still queued is kept aside until changed_ drains (changed_ points
+    // at it).
+    void erase(Map::iterator it);
     void markGone(Map::iterator it, Steady::time_point now);
     // `epoch`: the scan that listed the key but could not read it (it counts as seen).
     void markStale(Map::iterator it, int node, Staleness why,
                    std::optional<std::uint32_t> epoch = std::nullopt);
     void applyGroup(int node, std::uint32_t epoch, KeyRecord&& rec, Map::iterator it);
     void remerge(Map::iterator it, Steady::time_point now);
-    void update(const std::string& key, Entry& e, KeyState&& fresh, Steady::time_point now);
+    void update(Map::value_type& kv, KeyState&& fresh, Steady::time_point now);
     void sweep(int node, std::uint32_t epoch, bool force);
     bool serves(int node, const std::string& key) const;
     // Behaviour stats: `fresh` replaces `previous` (null: a key first seen) at `now`.
@@ -161,7 +180,10 @@ private:
     const Clock* const clock_;
     Map store_;
     std::unordered_set<std::string> moving_;  // counters with a rate tracker worth refreshing
-    std::vector<std::string> changed_;        // keys to publish; an entry's `queued` dedupes them
+    // Entries to publish, one hash lookup less per record than keys would cost; an entry's
+    // `queued` dedupes them (and is false in an erased one).
+    std::vector<Map::value_type*> changed_;
+    std::vector<Map::node_type> erasedQueued_;  // erased while in changed_; freed when it drains
     std::vector<std::string> removed_;
     std::vector<std::vector<redis::SlotRange>> servedSlots_;  // cluster, by node
     std::unordered_map<std::string, LockStats> stats_;        // bounded by kMaxStats

@@ -161,6 +161,10 @@ void Monitor::Impl::publish(bool inventoryDone) {
         {
             std::lock_guard<std::mutex> g(storeMutex);
             u.changed = store.takeChanged(shared.options.maxRecordsPerUpdate);
+            for (const auto& r : u.changed)
+                if (r.isLock())
+                    if (const LockStats* s = store.lockStats(r.key))
+                        u.stats.push_back(summarize(r.key, *s));
             last = store.queuedChanges() == 0;
             if (last) u.removed = store.takeRemoved();
         }
@@ -196,8 +200,11 @@ void Monitor::Impl::engineLoop() {
             if (now >= nextStates) {
                 setCounts(store.refreshTimeStates());
                 // A full pass over the store: while the first inventory is still coming in (its
-                // records carry fresh states), once every 2 s is enough.
-                nextStates = now + (inventoryDone ? kStateRefresh : 4 * kStateRefresh);
+                // records carry fresh states), once every 2 s is enough — and for a big store,
+                // every 0.5 s per 100k keys (1M keys: 5 s), so the passes stay a small share.
+                const auto spaced = kStateRefresh * static_cast<long>(store.size() / 100'000);
+                nextStates =
+                    now + (inventoryDone ? kStateRefresh : std::max(4 * kStateRefresh, spaced));
             }
             const bool history = now >= nextHistory;
             store.refreshRates(history);

@@ -56,6 +56,7 @@
 #include "monitor/target.h"
 #include "redis/cluster.h"
 #include "redis/connection.h"
+#include "redis/error.h"
 #include "redis/url.h"
 #include "util/clock.h"
 
@@ -98,6 +99,9 @@ struct MonitorOptions {
     InspectOptions inspect;
     redis::ConnectOptions connect;
     LockRules rules;  // the user's rules (rules.h); Monitor::setRules() changes them live
+    // survey() only: asked between batches; true stops the sweep (Ctrl-C), and what was read is
+    // returned as incomplete. Empty: never stops.
+    std::function<bool()> cancelled;
 };
 
 struct NodeStatus {
@@ -119,6 +123,11 @@ struct NodeStatus {
     long long reconnects = 0;
     long long subscriptionDrops = 0;  // the event subscription was cut (e.g. output buffer limit)
     redis::TransportInfo transport;   // TLS / SSH tunnel of the inspector's connection
+    // The very first connection was refused for good (a password, a database this user may not
+    // select or the server does not have) and none has succeeded yet: the connection's error.
+    // Retried all the same; a one-shot caller (`watch`) gives up on it. A failure after a
+    // connection once succeeded (a failover) never sets it.
+    std::optional<redis::Error> refused;
 
     // Discovery: the sweep of the keyspace (SCAN + inspection), paced by the budget.
     bool sweeping = false;    // a sweep is under way
@@ -173,7 +182,10 @@ struct KeyEvent {
 struct MonitorUpdate {
     std::vector<KeyRecord> changed;    // new or changed locks and counters
     std::vector<std::string> removed;  // keys no longer tracked
-    std::vector<KeyEvent> events;      // notifications since the last update (bounded)
+    // Behaviour stats of the changed locks that have any (issue 11.6): they move only when a
+    // lock's record does (taken, released, taken over, gone).
+    std::vector<LockStatsSummary> stats;
+    std::vector<KeyEvent> events;  // notifications since the last update (bounded)
     unsigned long long eventsNotShown = 0;
     MonitorStatus status;
 };

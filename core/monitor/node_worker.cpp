@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -20,9 +21,6 @@ namespace {
 using std::chrono::milliseconds;
 
 constexpr milliseconds kMaxBackoff{2000};
-// A batch of the budget's size costs the server well under a millisecond; a round trip far longer
-// than this is the client waiting for a CPU, and must not stall the pacer for seconds.
-constexpr milliseconds kMaxBatchEstimate{10};
 // The tracked keys' refresh goes ahead of a sweep that has used the budget up, as long as the
 // debt stays under this: a lock's release is then seen within about a second.
 constexpr milliseconds kRefreshMayBorrow{1000};
@@ -39,6 +37,19 @@ InspectOptions withoutIdle(InspectOptions o) {
 bool refusedForGood(std::string_view errorMessage) {
     const auto kind = redis::classifyServerError(errorMessage);
     return kind == redis::ErrorKind::NoPermission || kind == redis::ErrorKind::UnknownCommand;
+}
+
+// What following without notifications does, in the words of the status line: with a budget,
+// known keys are re-read every trackedRefresh and new ones are found by a paced sweep (not a
+// rescan every pollInterval, which is what an unlimited budget does).
+std::string pollingText(const MonitorOptions& o) {
+    if (o.scanBudgetPercent <= 0)
+        return "following by polling every " + std::to_string(o.pollInterval.count()) + " ms";
+    char budget[32];
+    std::snprintf(budget, sizeof budget, "%g", o.scanBudgetPercent);
+    return "following by polling: known locks and counters re-read about every " +
+           std::to_string(o.trackedRefresh.count()) + " ms, new keys found by a sweep paced to " +
+           budget + "% of the server's time";
 }
 
 std::string firstLine(std::string_view text, size_t max) {
@@ -239,6 +250,17 @@ void InspectorThread::post(std::vector<Inspected>&& inspected, bool fromScan, bo
                     unreadable_.clear();
                     retryByRescan_ = true;
                 }
+            }
+        }
+        // Released (a del / expired event) since the last look: the store ends the hold then,
+        // so a re-acquisition with the same value before this read is a new hold.
+        if (o.type != "unreadable") {
+            if (auto releasedAt = n_.takeReleased(o.key)) {
+                KeyRecord gone;
+                gone.key = o.key;
+                gone.state = LockState::Free;
+                gone.observedAt = std::min(*releasedAt, ctx.now);
+                item.records.push_back(std::move(gone));
             }
         }
         ctx.companions = in.companions;
@@ -615,14 +637,10 @@ void InspectorThread::readServerCpu(redis::Connection& c) {
         if (info.isError() && refusedForGood(info.errorMessage())) cpuReadable_ = false;
         return;
     }
-    const std::string sys = redis::infoField(info.str(), "used_cpu_sys");
-    const std::string user = redis::infoField(info.str(), "used_cpu_user");
-    if (sys.empty() || user.empty()) return;
-    try {
-        calibration_.observe(std::stod(sys) + std::stod(user));
-    } catch (const std::exception&) {
-        cpuReadable_ = false;  // not numbers: nothing to learn from it
-    }
+    if (const auto cpu = serverCpuSeconds(info.str()))
+        calibration_.observe(*cpu);
+    else
+        cpuReadable_ = false;  // no numbers: nothing to learn from it
 }
 
 // The periodic checks of the main loop, also kept up during a long paced sweep.
@@ -724,8 +742,7 @@ void InspectorThread::readConfig(redis::Connection& c, bool initial) {
         if (options_.subscribe && initial)
             sh_.message(where + ": cannot read notify-keyspace-events (" +
                         std::string(cfg.isError() ? cfg.errorMessage().substr(0, 80) : "?") +
-                        "); subscribing anyway and polling every " +
-                        std::to_string(options_.pollInterval.count()) + " ms until events arrive");
+                        "); subscribing anyway and, until events arrive, " + pollingText(options_));
         return;
     }
     const std::string flags(cfg[1].str());
@@ -746,11 +763,10 @@ void InspectorThread::readConfig(redis::Connection& c, bool initial) {
     if (initial) {
         if (!on)
             sh_.message(where + ": keyspace notifications are off (notify-keyspace-events is '" +
-                        flags + "'); following by polling every " +
-                        std::to_string(options_.pollInterval.count()) +
-                        " ms. To follow live: redis-cli -h " + tcp.host + " -p " +
-                        std::to_string(tcp.port) + " CONFIG SET notify-keyspace-events " +
-                        withNeededNotificationFlags(flags) + " (or enable them from LockScope)");
+                        flags + "'); " + pollingText(options_) + ". To follow live: redis-cli -h " +
+                        tcp.host + " -p " + std::to_string(tcp.port) +
+                        " CONFIG SET notify-keyspace-events " + withNeededNotificationFlags(flags) +
+                        " (or enable them from LockScope)");
         return;
     }
     if (!changed) return;
@@ -758,8 +774,7 @@ void InspectorThread::readConfig(redis::Connection& c, bool initial) {
         sh_.message(where +
                     ": keyspace notifications were switched off (notify-keyspace-events "
                     "is now '" +
-                    flags + "'); following by polling every " +
-                    std::to_string(options_.pollInterval.count()) + " ms");
+                    flags + "'); " + pollingText(options_));
         n_.rescanRequested = true;  // what changed since they went away raised no event
     } else if (before != N::On && on) {
         sh_.message(where + ": keyspace notifications were switched on (notify-keyspace-events '" +
@@ -891,6 +906,8 @@ void InspectorThread::run() {
                 scanConn.emplace(*endpoint, sh_.connectOptions());
                 connectedGeneration_ = generation;
                 onConnected(*conn, everConnected, repointed, lostAt);
+                if (!everConnected)
+                    sh_.editNode(n_.index, [](NodeStatus& st) { st.refused.reset(); });
                 everConnected = true;
                 repointed = false;
                 replicaReported_ = false;
@@ -944,6 +961,10 @@ void InspectorThread::run() {
                 sh_.message(where + ": cannot connect (" + e.what() + "); retrying");
                 connectFailureReported = true;
             }
+            if (!conn && !everConnected &&
+                (e.kind() == redis::ErrorKind::Auth ||
+                 e.kind() == redis::ErrorKind::InvalidArgument))
+                sh_.editNode(n_.index, [&](NodeStatus& st) { st.refused = e; });
             // Nothing of this node can be read now: what it showed is its last known state.
             if (everConnected && !staleSaid) {
                 postStale(Staleness::Unreachable);
@@ -981,6 +1002,7 @@ private:
     // are only built while the viewers' buffer has room.
     struct Received {
         std::vector<std::string> keys;
+        std::vector<std::string> released;  // keys of del / expired / evicted events
         std::vector<KeyEvent> events;
         size_t eventRoom = 0;
         unsigned long long notShown = 0;
@@ -1016,6 +1038,9 @@ void SubscriberThread::handleMessage(const redis::ReplyView& m, Received& r) con
     auto colon = channel.find("__:");
     if (colon == std::string_view::npos) return;
     r.keys.emplace_back(channel.substr(colon + 3));
+    if (const std::string_view event = m[3].str();
+        event == "del" || event == "expired" || event == "evicted")
+        r.released.push_back(r.keys.back());
     if (r.events.size() < r.eventRoom)
         r.events.push_back({0, n_.index, r.keys.back(), std::string(m[3].str()), address_});
     else
@@ -1062,6 +1087,10 @@ void SubscriberThread::deliver(Received& r) {
             n_.eventBuffer.push_back(std::move(e));
         }
         n_.eventsNotShown += r.notShown;
+    }
+    if (!r.released.empty()) {
+        n_.markReleased(r.released, sh_.clock->steadyNow());
+        r.released.clear();
     }
     n_.markDirty(std::move(r.keys));
     r.keys.clear();
@@ -1150,8 +1179,7 @@ void SubscriberThread::run() {
                     st.notifications = NodeStatus::Notifications::Unavailable;
                 });
                 sh_.message(where + ": cannot subscribe to keyspace notifications (" + e.what() +
-                            "); following by polling every " +
-                            std::to_string(options_.pollInterval.count()) + " ms");
+                            "); " + pollingText(options_));
                 return;
             }
             // Connection problems are reported by the inspector thread; just retry (at once when

@@ -1,6 +1,10 @@
 #include "monitor/pacer.h"
 
 #include <algorithm>
+#include <exception>
+#include <string>
+
+#include "redis/info.h"
 
 namespace lockscope::monitor {
 
@@ -48,6 +52,17 @@ void CostCalibration::reset() { *this = CostCalibration{}; }
 Pacer::Duration serverCost(Pacer::Duration wall, int roundTrips, Pacer::Duration baseline) {
     const Pacer::Duration net = baseline * roundTrips;
     return std::max(wall - net, wall / 10);
+}
+
+std::optional<double> serverCpuSeconds(std::string_view info) {
+    const std::string sys = redis::infoField(info, "used_cpu_sys");
+    const std::string user = redis::infoField(info, "used_cpu_user");
+    if (sys.empty() || user.empty()) return std::nullopt;
+    try {
+        return std::stod(sys) + std::stod(user);
+    } catch (const std::exception&) {
+        return std::nullopt;  // not numbers: nothing to learn from it
+    }
 }
 
 }  // namespace lockscope::monitor

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
+#include <string_view>
 
 namespace lockscope::monitor {
 
@@ -62,5 +64,12 @@ private:
 // (the smallest PING round trip seen, which is almost all network), never below a tenth of the
 // wall time (a baseline measured in a quiet moment must not make a busy batch look free).
 Pacer::Duration serverCost(Pacer::Duration wall, int roundTrips, Pacer::Duration baseline);
+
+// A batch of the budget's size costs the server well under a millisecond; a round trip far longer
+// than this is the client waiting for a CPU, and must not stall the pacer for seconds.
+constexpr std::chrono::milliseconds kMaxBatchEstimate{10};
+
+// used_cpu_sys + used_cpu_user (seconds) from an INFO cpu reply; nullopt when not there.
+std::optional<double> serverCpuSeconds(std::string_view info);
 
 }  // namespace lockscope::monitor

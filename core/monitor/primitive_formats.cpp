@@ -41,7 +41,7 @@ bool isPrimitiveCompanionKey(std::string_view key) {
 int inspectPrimitives(
     redis::Connection& c,
     const std::vector<std::pair<const Observation*, PrimitiveCompanions*>>& keys) {
-    enum class What { Queue, Writers, Evidence };
+    enum class What { Writers, Evidence };
     std::vector<std::pair<size_t, What>> asked;
     auto p = c.pipeline();
     for (size_t i = 0; i < keys.size(); ++i) {
@@ -52,13 +52,9 @@ int inspectPrimitives(
                 if (f == "mode") mode = true;
                 if (looksLikeRedissonField(f)) redisson = true;
             }
-            if (!redisson) continue;
-            p.add({"LLEN", locks::fairQueueKey(o.key)});
-            asked.emplace_back(i, What::Queue);
-            if (mode) {
-                p.add({"ZCARD", locks::rwWritersWaitingKey(o.key)});
-                asked.emplace_back(i, What::Writers);
-            }
+            if (!redisson || !mode) continue;
+            p.add({"ZCARD", locks::rwWritersWaitingKey(o.key)});
+            asked.emplace_back(i, What::Writers);
         } else if (o.type == "string" && !o.truncated && integerOf(o.value)) {
             p.add({"EXISTS", locks::lockscopeMetaKey(o.key), locks::permitLeaseKey(o.key)});
             asked.emplace_back(i, What::Evidence);
@@ -72,9 +68,6 @@ int inspectPrimitives(
         if (!r.isInteger()) continue;  // refused (ACL): no evidence
         PrimitiveCompanions& comp = *keys[asked[j].first].second;
         switch (asked[j].second) {
-            case What::Queue:
-                if (r.integer() > 0) comp.fairQueue = r.integer();
-                break;
             case What::Writers:
                 comp.writersWaiting = r.integer();
                 break;

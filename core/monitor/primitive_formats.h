@@ -1,7 +1,8 @@
 // How the monitor tells the synchronisers (docs/client-formats.md#synchronisers) from the keys
 // they look like, and what it reads about them:
 //
-//   fair lock        a Redisson lock hash with a redisson_lock_queue:{k} → its queue length
+//   fair lock        a Redisson lock hash with a redisson_lock_queue:{k} (the classifier's
+//                    companions; the queue itself: monitor/fair_queue.h, read on demand)
 //   read-write lock  a Redisson lock hash with `mode` → writers waiting (LockScope's claims)
 //   semaphore        an integer string with LockScope's lockscope_meta:{k} {kind, size}
 //   expirable sem.   an integer string with lockscope_meta:{k}, or with Redisson's {k}:timeout
@@ -12,7 +13,7 @@
 // without LockScope's record (or a lease set) they stay counters — evidence, not a guess.
 //
 // Cost: one extra pipelined round trip per inspected batch that has integer strings or Redisson
-// hashes (EXISTS / LLEN / ZCARD, one command per such key), and one more, rare, for the keys that
+// hashes (EXISTS / ZCARD, one command per such key), and one more, rare, for the keys that
 // turned out to be synchronisers.
 //
 // Thread contract: value types and functions over a caller-owned Connection.
@@ -30,7 +31,6 @@
 namespace lockscope::monitor {
 
 struct PrimitiveCompanions {
-    std::optional<long long> fairQueue;       // LLEN redisson_lock_queue:{k} (Redisson hashes)
     std::optional<long long> writersWaiting;  // ZCARD lockscope_rwlock_writers:{k} (mode hashes)
     // Integer strings:
     std::string metaKind;  // lockscope_meta:{k} kind: semaphore, expirable-semaphore, latch

@@ -159,6 +159,9 @@ RulesParse loadRulesFile(const std::string& path) {
     text << in.rdbuf();
     out = parseRules(text.str());
     for (auto& e : out.errors) e = path + ": " + e;
+    // A file with a line that cannot be read is refused whole: half of it would list or hide
+    // keys the user did not mean to.
+    if (!out.errors.empty()) out.rules = {};
     return out;
 }
 

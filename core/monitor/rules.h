@@ -41,7 +41,7 @@ std::string formatRules(const LockRules& rules);
 
 // $XDG_CONFIG_HOME/lockscope/rules, or $HOME/.config/lockscope/rules; empty when neither is set.
 std::string rulesFilePath();
-// The rules of `path`; a missing file is no rules and no error. `error`: why it could not be read.
+// The rules of `path`; a missing file is no rules and no error; a bad line refuses all (no rules).
 RulesParse loadRulesFile(const std::string& path);
 // Writes atomically (a temp file renamed over it), creating the directory; false + `error`.
 bool saveRulesFile(const std::string& path, const LockRules& rules, std::string* error);

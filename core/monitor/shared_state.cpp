@@ -53,6 +53,23 @@ void Node::markDirty(std::vector<std::string>&& keys) {
     dirtyCv.notify_one();
 }
 
+void Node::markReleased(const std::vector<std::string>& keys, Steady::time_point at) {
+    std::lock_guard<std::mutex> g(dirtyMutex);
+    // Bounded: keys whose inspection never comes (moved away) must not pile up.
+    if (releasedAt.size() > 100'000) releasedAt.clear();
+    for (const auto& k : keys) releasedAt.try_emplace(k, at);
+}
+
+std::optional<Steady::time_point> Node::takeReleased(const std::string& key) {
+    std::lock_guard<std::mutex> g(dirtyMutex);
+    if (releasedAt.empty()) return std::nullopt;
+    auto it = releasedAt.find(key);
+    if (it == releasedAt.end()) return std::nullopt;
+    const auto at = it->second;
+    releasedAt.erase(it);
+    return at;
+}
+
 std::vector<std::string> Node::takeDirty(size_t max) {
     std::vector<std::string> keys;
     std::lock_guard<std::mutex> g(dirtyMutex);

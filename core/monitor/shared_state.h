@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -61,6 +62,12 @@ struct Node {
     std::unordered_set<std::string> dirtySet;
     std::deque<std::string> asking;
     std::unordered_set<std::string> askingSet;
+    // Keys a `del` / `expired` / `evicted` notification named, with when it arrived (the first
+    // since the key was last inspected): a lock released and taken again with the same value
+    // before its inspection is two holds, not one (issue 11 round 2).
+    void markReleased(const std::vector<std::string>& keys, Steady::time_point at);
+    std::optional<Steady::time_point> takeReleased(const std::string& key);
+    std::unordered_map<std::string, Steady::time_point> releasedAt;  // guarded by dirtyMutex
 
     std::atomic<bool> rescanRequested{false};
     std::atomic<bool> enableRequested{false};

@@ -1,6 +1,7 @@
 #include "monitor/survey.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <optional>
 #include <thread>
@@ -8,6 +9,7 @@
 #include "monitor/classifier.h"
 #include "monitor/inspector.h"
 #include "monitor/merge.h"
+#include "monitor/pacer.h"
 #include "monitor/scan.h"
 #include "redis/error.h"
 
@@ -78,6 +80,63 @@ struct Classifier {
     }
 };
 
+// A one-shot's sweep on the budget (MonitorOptions::scanBudgetPercent), as the engine paces its
+// own: each batch is charged its round trips less the network (the smallest PING), corrected by
+// the server's INFO cpu, and the next one waits until the budget allows it.
+class BudgetedPace {
+public:
+    BudgetedPace(redis::Connection& c, const MonitorOptions& options)
+        : c_(c), pacer_(options.scanBudgetPercent), stop_(options.cancelled) {
+        if (pacer_.unlimited()) return;
+        for (int i = 0; i < 3; ++i) {
+            const auto t0 = Steady::now();
+            if (c_.raw({"PING"}).isError()) break;
+            const Pacer::Duration rtt = Steady::now() - t0;
+            if (baseline_ == Pacer::Duration::zero() || rtt < baseline_) baseline_ = rtt;
+        }
+        readCpu();
+    }
+    bool unlimited() const { return pacer_.unlimited(); }
+    bool cancelled = false;  // stopped (Ctrl-C) before the sweep ended
+
+    ScanPace pace() {
+        if (pacer_.unlimited()) return {};  // full speed: the pipelined sweep, seconds at most
+        return [this](Pacer::Duration wall, int roundTrips) {
+            if (!pacer_.unlimited()) {
+                const Pacer::Duration estimate = std::min<Pacer::Duration>(
+                    serverCost(wall, roundTrips, baseline_), kMaxBatchEstimate);
+                calibration_.add(estimate);
+                pacer_.charge(calibration_.corrected(estimate), Steady::now());
+                if (calibration_.due() && Steady::now() >= nextCpu_) readCpu();
+            }
+            while (!(cancelled = stop_ && stop_()) && !pacer_.ready(Steady::now()))
+                std::this_thread::sleep_until(
+                    std::min(pacer_.readyAt(), Steady::now() + std::chrono::milliseconds(100)));
+            return !cancelled;
+        };
+    }
+
+private:
+    void readCpu() {
+        nextCpu_ = Steady::now() + std::chrono::seconds(1);
+        if (!cpuReadable_) return;
+        auto info = c_.raw({"INFO", "cpu"});
+        const auto cpu = info.isString() ? serverCpuSeconds(info.str()) : std::nullopt;
+        if (cpu)
+            calibration_.observe(*cpu);
+        else
+            cpuReadable_ = false;  // refused or renamed: the round trips alone
+    }
+
+    redis::Connection& c_;
+    Pacer pacer_;
+    CostCalibration calibration_;
+    Pacer::Duration baseline_{0};
+    Steady::time_point nextCpu_{};
+    bool cpuReadable_ = true;
+    std::function<bool()> stop_;
+};
+
 NodeSurvey surveyNode(redis::Connection& c, const MonitorOptions& options, const Clock& clock,
                       Survey& result, std::vector<Redirected>& redirected) {
     NodeSurvey out;
@@ -102,11 +161,17 @@ NodeSurvey surveyNode(redis::Connection& c, const MonitorOptions& options, const
     Inspector inspector(options.inspect);
     redis::Connection scan(c.endpoint(), c.options());
     std::vector<Redirected> mine;
-    auto refusal = scanAndInspect(scan, c, inspector, options.patterns, options.scanCount,
-                                  [&](std::vector<Inspected>&& batch) {
-                                      classifier.file(std::move(batch), false, out, mine);
-                                      return true;
-                                  });
+    BudgetedPace budget(c, options);
+    auto refusal = scanAndInspect(
+        scan, c, inspector, options.patterns,
+        budget.unlimited() ? options.scanCount
+                           : std::min(options.batchSize, options.pacedBatchSize),
+        [&](std::vector<Inspected>&& batch) {
+            classifier.file(std::move(batch), false, out, mine);
+            return true;
+        },
+        budget.pace());
+    if (budget.cancelled) result.unread.push_back(where + ": stopped before the end of the sweep");
     // Keys this node answered MOVED for: asked again here with ASKING (an importing node).
     std::vector<std::string> here;
     for (auto& r : mine) {

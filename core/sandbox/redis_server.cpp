@@ -1,12 +1,14 @@
 #include "sandbox/redis_server.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -16,6 +18,7 @@
 
 #include "redis/connection.h"
 #include "redis/error.h"
+#include "sandbox/run_password.h"
 
 namespace lockscope::sandbox {
 namespace fs = std::filesystem;
@@ -58,7 +61,49 @@ std::string tail(const fs::path& file, size_t maxBytes) {
     return text.size() > maxBytes ? text.substr(text.size() - maxBytes) : text;
 }
 
+fs::path secretConfigPath(const fs::path& dir) { return dir / "secret.conf"; }
+
+// requirepass (and masterauth, for a replica) go to a 0600 file in the server's private directory,
+// never onto its command line, which any local user can read (ps, /proc/<pid>/cmdline).
+void writeSecretConfig(const fs::path& dir, const std::string& password) {
+    // The directory is mkdtemp's 0700 already; the file is 0600 as well, before it holds anything.
+    const std::string path = secretConfigPath(dir).string();
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
+    // Quoted as the config parser reads arguments (sdssplitargs): a password with blanks, quotes
+    // or any other byte stays one argument; everything but plain printable ASCII goes as \xHH.
+    std::string quoted = "\"";
+    for (const unsigned char ch : password) {
+        if (ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\') {
+            quoted += static_cast<char>(ch);
+        } else {
+            char esc[5];
+            std::snprintf(esc, sizeof esc, "\\x%02x", ch);
+            quoted += esc;
+        }
+    }
+    quoted += '"';
+    const std::string text = "requirepass " + quoted + "\nmasterauth " + quoted + "\n";
+    const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    ::close(fd);
+    if (!ok) throw std::runtime_error("cannot write " + path);
+}
+
 }  // namespace
+
+const std::string& runPassword() {
+    static const std::string password = [] {
+        std::random_device rd;
+        std::string hex;
+        for (int i = 0; i < 4; ++i) {
+            char part[9];
+            std::snprintf(part, sizeof part, "%08x", static_cast<unsigned>(rd()));
+            hex += part;
+        }
+        return hex;
+    }();
+    return password;
+}
 
 int pickFreePort(int lo, int hi, bool withClusterBus) {
     static thread_local std::mt19937 rng{std::random_device{}()};
@@ -128,34 +173,34 @@ std::vector<std::string> RedisServer::commandLine() const {
         args.insert(args.end(), options_.extraArgs.begin(), options_.extraArgs.end());
         return args;
     }
-    std::vector<std::string> args = {
-        executablePath(options_.executable),
-        "--port",
-        std::to_string(port_),
-        "--bind",
-        "127.0.0.1",
-        "--dir",
-        dir_.string(),
-        "--logfile",
-        logPath().string(),
-        "--save",
-        "",
-        "--appendonly",
-        "no",
-        "--daemonize",
-        "no",
-        "--protected-mode",
-        "yes",
-        "--enable-debug-command",
-        "local",
-    };
+    std::vector<std::string> args = {executablePath(options_.executable)};
+    if (!options_.password.empty()) args.push_back(secretConfigPath(dir_).string());
+    args.insert(args.end(), {
+                                "--port",
+                                std::to_string(port_),
+                                "--bind",
+                                "127.0.0.1",
+                                "--dir",
+                                dir_.string(),
+                                "--logfile",
+                                logPath().string(),
+                                "--save",
+                                "",
+                                "--appendonly",
+                                "no",
+                                "--daemonize",
+                                "no",
+                                "--protected-mode",
+                                "yes",
+                                "--enable-debug-command",
+                                "local",
+                            });
     if (options_.unixSocket) {
         args.insert(args.end(),
                     {"--unixsocket", unixSocketPath().string(), "--unixsocketperm", "700"});
     }
     if (!options_.notifyKeyspaceEvents.empty())
         args.insert(args.end(), {"--notify-keyspace-events", options_.notifyKeyspaceEvents});
-    if (!options_.password.empty()) args.insert(args.end(), {"--requirepass", options_.password});
     appendTlsArgs(args);
     args.insert(args.end(), options_.extraArgs.begin(), options_.extraArgs.end());
     return args;
@@ -172,6 +217,8 @@ void RedisServer::appendTlsArgs(std::vector<std::string>& args) const {
 }
 
 void RedisServer::start() {
+    if (!options_.sentinel && !options_.password.empty())
+        writeSecretConfig(dir_, options_.password);
     if (options_.sentinel && !fs::exists(dir_ / "sentinel.conf")) {
         std::ofstream conf(dir_ / "sentinel.conf");
         conf << options_.sentinelConfig << "\n";

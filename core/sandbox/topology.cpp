@@ -1,8 +1,11 @@
 #include "sandbox/topology.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -30,8 +33,17 @@ std::string readFile(const fs::path& file, size_t maxBytes) {
 
 // Runs a tool (redis-cli) to completion with its output in `log`; killed by pid after `timeout`.
 // Returns its exit code (128 + signal when killed).
-int runTool(const std::vector<std::string>& argv, const fs::path& log, milliseconds timeout) {
+int runTool(const std::vector<std::string>& argv, const fs::path& log, milliseconds timeout,
+            const std::string& password = {}) {
     SpawnOptions o;
+    if (!password.empty()) {
+        // REDISCLI_AUTH rather than -a: a command line is readable by every local user.
+        std::vector<std::string> env;
+        for (char** e = environ; e && *e; ++e)
+            if (std::strncmp(*e, "REDISCLI_AUTH=", 14) != 0) env.emplace_back(*e);
+        env.push_back("REDISCLI_AUTH=" + password);
+        o.environment = std::move(env);
+    }
     o.in = Stdio::Null;
     o.out = Stdio::File;
     o.err = Stdio::File;
@@ -180,8 +192,7 @@ RedisServerOptions Topology::dataNodeOptions() const {
     // Whoever becomes master must start a replica's sync at once: the default 5 s delay let a
     // failover happen before the replica had synced.
     o.extraArgs = {"--repl-diskless-sync-delay", "0"};
-    if (!options_.password.empty())
-        o.extraArgs.insert(o.extraArgs.end(), {"--masterauth", options_.password});
+    // masterauth goes with requirepass into the server's private config file (redis_server.h).
     if (options_.tls) {
         o.tls = options_.tls;
         // A replica or cluster peer links with the node's own certificate (tls-cert-file), which
@@ -280,10 +291,8 @@ void Topology::startCluster() {
         argv.insert(argv.end(), {"--tls", "--cacert", options_.tls->caFile, "--cert",
                                  options_.tls->certFile, "--key", options_.tls->keyFile});
     argv.insert(argv.end(), {"--cluster-replicas", "1", "--cluster-yes"});
-    if (!options_.password.empty())
-        argv.insert(argv.end(), {"-a", options_.password, "--no-auth-warning"});
     const fs::path log = toolDir_ / "cluster-create.log";
-    const int code = runTool(argv, log, options_.readyTimeout);
+    const int code = runTool(argv, log, options_.readyTimeout, options_.password);
     if (code != 0)
         throw std::runtime_error("redis-cli --cluster create failed (exit " + std::to_string(code) +
                                  "): " + readFile(log, 600));

@@ -1,5 +1,7 @@
 #include "util/text.h"
 
+#include <algorithm>
+
 namespace lockscope {
 namespace {
 
@@ -122,8 +124,13 @@ std::string fitWidth(std::string_view text, size_t width) {
     const size_t room = cut && width > 0 ? width - 1 : width;  // a column for the '~'
     for (size_t i = 0; i < text.size();) {
         size_t n = utf8Length(text, i);
-        const size_t w = n == 0 ? 1 : columns(decode(text, i, n));
+        size_t w = n == 0 ? 1 : columns(decode(text, i, n));
         if (n == 0) n = 1;
+        // displayBytes() escapes ("\\", "\xHH") are kept whole: half of one reads as other bytes.
+        if (text[i] == '\\' && i + 1 < text.size() && (text[i + 1] == 'x' || text[i + 1] == '\\')) {
+            n = text[i + 1] == 'x' ? std::min<size_t>(4, text.size() - i) : 2;
+            w = n;
+        }
         if (used + w > room) break;
         out.append(text.substr(i, n));
         used += w;

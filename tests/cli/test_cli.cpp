@@ -64,6 +64,47 @@ private slots:
         QVERIFY(q(v.out).startsWith("lockscope-cli "));
     }
 
+    // `COMMAND --help` is that command's help, not the whole page (issue 15.5).
+    void commandHelpIsThatCommandsOnly_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QStringList>("has");
+        QTest::addColumn<QStringList>("lacks");
+        const QString whole = "Exit codes";  // only on the whole page
+        QTest::newRow("lock") << QStringList{"lock", "--help"}
+                              << QStringList{"lock acquire KEY", "lock force-release", "redlock"}
+                              << QStringList{whole, "counters [--match", "demo counter"};
+        QTest::newRow("lock acquire")
+            << QStringList{"lock", "acquire", "-h"} << QStringList{"lock acquire KEY", "fenced"}
+            << QStringList{whole, "lock release KEY", "topology standalone"};
+        QTest::newRow("counters") << QStringList{"--url", "redis://h", "counters", "--help"}
+                                  << QStringList{"counters [--match GLOB] [--window MS]"}
+                                  << QStringList{whole, "lock acquire", "Lock strategies"};
+        QTest::newRow("demo") << QStringList{"demo", "--help"}
+                              << QStringList{"demo counter", "demo lock", "pause-holder", "lua"}
+                              << QStringList{whole, "locks [--match"};
+        QTest::newRow("profiles") << QStringList{"profiles", "--help"}
+                                  << QStringList{"profiles [--json]"}
+                                  << QStringList{whole, "watch"};
+        QTest::newRow("no command: the whole page")
+            << QStringList{"--help"} << QStringList{whole, "lock acquire", "counters", "profiles"}
+            << QStringList{};
+    }
+
+    void commandHelpIsThatCommandsOnly() {
+        QFETCH(QStringList, args);
+        QFETCH(QStringList, has);
+        QFETCH(QStringList, lacks);
+        std::vector<std::string> argv;
+        for (const auto& a : args) argv.push_back(a.toStdString());
+        auto r = runCli(argv);
+        QCOMPARE(r.exitCode, 0);
+        for (const auto& s : has) QVERIFY2(q(r.out).contains(s), qPrintable(s + "\n" + q(r.out)));
+        for (const auto& s : lacks)
+            QVERIFY2(!q(r.out).contains(s), qPrintable(s + "\n" + q(r.out)));
+        auto unknown = runCli({"frobnicate", "--help"});
+        QCOMPARE(unknown.exitCode, 2);
+    }
+
     void usageErrorsExitTwoWithOneLine_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("mentions");
@@ -119,6 +160,17 @@ private slots:
         QTest::newRow("a latch is not acquired")
             << QStringList{"lock", "acquire", "k", "--strategy", "latch", "--ttl", "100"}
             << "a latch is not acquired";
+        // One parsing rule for --scan-budget: blanks around are ignored (see acceptedBudgets),
+        // an exponent or a budget below 0.1 % is refused before anything is connected.
+        QTest::newRow("scan budget exponent")
+            << QStringList{"--url", "redis://127.0.0.1:1", "locks", "--scan-budget", "1e1"}
+            << "from 0.1 to 100";
+        QTest::newRow("scan budget too small")
+            << QStringList{"--url", "redis://127.0.0.1:1", "watch", "--scan-budget", "0.01"}
+            << "from 0.1 to 100";
+        QTest::newRow("scan budget two dots")
+            << QStringList{"--url", "redis://127.0.0.1:1", "locks", "--scan-budget", "1.2.3"}
+            << "from 0.1 to 100";
     }
     void usageErrorsExitTwoWithOneLine() {
         QFETCH(QStringList, args);

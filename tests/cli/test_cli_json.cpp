@@ -166,7 +166,8 @@ private slots:
         info.detail = raw;
         info.nodes.push_back({"127.0.0.1:1", true, raw, std::chrono::milliseconds(5)});
         const auto inspected = printedObject(cli::lockInfoJson(raw, "redlock", info));
-        QCOMPARE(inspected["key"].toString(), shown);
+        QCOMPARE(inspected["key"].toString(), typed);
+        QCOMPARE(inspected.contains("key_escaped"), escaped);  // fuzz_json: was never flagged
         QCOMPARE(inspected["holder"].toString(), shown);
         QCOMPARE(inspected["detail"].toString(), shown);
         QCOMPARE(inspected["per_node"].toArray()[0].toObject()["value"].toString(), shown);
@@ -177,6 +178,8 @@ private slots:
         const auto acquired =
             printedObject(cli::leaseJson("set-nx-px", lease, std::chrono::steady_clock::now()));
         QCOMPARE(acquired["token"].toString(), shown);
+        QCOMPARE(acquired["key"].toString(), typed);
+        QCOMPARE(acquired.contains("key_escaped"), escaped);
 
         demo::LockDemoResult l;
         l.events.push_back({std::chrono::milliseconds(3), raw});

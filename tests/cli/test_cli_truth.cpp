@@ -2,7 +2,8 @@
 // under churn of re-created keys ends equal to a fresh `locks --json` (bench/churn_check, short
 // run); `locks` over a node group with a node down or refusing its password lists what it could
 // read and exits 4 (partial), and a node can carry its own credentials; a database the user may
-// not select is a connection error (3), not a usage error.
+// not select is a connection error (3), not a usage error — also for `watch`, when its very
+// first connection is refused; `watch` without a terminal reports its inventory's progress.
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -75,15 +76,16 @@ private slots:
         sandbox::RedisServerOptions so;
         so.password = "node-secret";
         sandbox::RedisServer locked(so);
-        redis::Connection(open.endpoint()).command({"SET", prefix + "p:open", kHex, "PX", 60000});
+        redis::Connection(open.endpoint())
+            .command({"SET", prefix + "p:open:lock", kHex, "PX", 60000});
         redis::Connection(locked.endpoint())
-            .command({"SET", prefix + "p:locked", kHex, "PX", 60000});
+            .command({"SET", prefix + "p:locked:lock", kHex, "PX", 60000});
         const std::string a = "127.0.0.1:" + std::to_string(open.port());
         const std::string b = "127.0.0.1:" + std::to_string(locked.port());
         auto refused =
             test::runCli({"--nodes", a + "," + b, "locks", "--match", prefix + "p:*", "--json"});
         QVERIFY2(refused.exitCode == 4, (refused.out + refused.err).c_str());
-        QCOMPARE(keysOf(refused.out), QStringList{QString::fromStdString(prefix + "p:open")});
+        QCOMPARE(keysOf(refused.out), QStringList{QString::fromStdString(prefix + "p:open:lock")});
         auto given = test::runCli({"--nodes", a + ",default:node-secret@" + b, "locks", "--match",
                                    prefix + "p:*", "--json"});
         QVERIFY2(given.exitCode == 0, (given.out + given.err).c_str());
@@ -103,6 +105,83 @@ private slots:
             "redis://noselect:pw@127.0.0.1:" + std::to_string(server.port()) + "/3";
         auto r = test::runCli({"--url", url, "locks"});
         QVERIFY2(r.exitCode == 3, (std::to_string(r.exitCode) + " " + r.err).c_str());
+    }
+
+    // Issue 12 (brief B.4): `watch` whose very first connection is refused for good — a wrong
+    // password, a database this user may not select — exits 3 with `locks`' message instead of
+    // retrying forever; the password never shows.
+    void watchRefusedAtTheFirstConnectionExitsLikeLocks_data() {
+        QTest::addColumn<bool>("database");
+        QTest::newRow("wrong password") << false;
+        QTest::newRow("database not allowed") << true;
+    }
+    void watchRefusedAtTheFirstConnectionExitsLikeLocks() {
+        QFETCH(bool, database);
+        sandbox::RedisServerOptions so;
+        so.password = "right-secret";
+        sandbox::RedisServer server(so);
+        const std::string where = "@127.0.0.1:" + std::to_string(server.port());
+        std::string url = "redis://:wrong-secret" + where;
+        if (database) {
+            redis::Endpoint admin = server.endpoint();
+            redis::Connection(admin).command(
+                {"ACL", "SETUSER", "noselect", "on", ">pw", "~*", "&*", "+@all", "-select"});
+            url = "redis://noselect:pw" + where + "/3";
+        }
+        auto locks = test::runCli({"--url", url, "locks"});
+        QVERIFY2(locks.exitCode == 3, (std::to_string(locks.exitCode) + " " + locks.err).c_str());
+        auto watch = test::runCli({"--url", url, "watch"}, 15000);
+        QVERIFY2(watch.exitCode == 3, (std::to_string(watch.exitCode) + " " + watch.err).c_str());
+        const auto lastLine = [](const std::string& text) {
+            auto lines = QString::fromStdString(text).trimmed().split('\n');
+            return lines.last();
+        };
+        QCOMPARE(lastLine(watch.err), lastLine(locks.err));
+        QVERIFY(watch.err.find("secret") == std::string::npos);
+    }
+
+    // Issue 12 (brief B.3): without a terminal, a long first inventory says how far it is on
+    // stderr every 5 s (stdout stays JSON lines).
+    void watchWithoutATerminalReportsInventoryProgress() {
+        sandbox::RedisServerOptions so;
+        so.notifyKeyspaceEvents = "";
+        so.extraArgs = {"--enable-debug-command", "local"};
+        sandbox::RedisServer server(so);
+        redis::Connection(server.endpoint())
+            .command({"DEBUG", "POPULATE", 200000, prefix + "progress"});
+        auto child = test::ChildProcess::spawn(
+            {test::cliPath(), "--url", server.url(), "watch", "--scan-budget", "2"});
+        std::string err;
+        for (int i = 0; i < 120 && err.find("of 200000") == std::string::npos; ++i) {
+            QTest::qWait(100);
+            err += child.drainStderr();
+        }
+        child.terminate();
+        QCOMPARE(child.wait(5000ms).value_or(-1), 0);
+        QVERIFY2(err.find("lockscope-cli: progress: ") != std::string::npos, err.c_str());
+        QVERIFY2(err.find(std::to_string(server.port()) + ": discovery: sweeping, ") !=
+                     std::string::npos,
+                 err.c_str());
+        QVERIFY2(err.find("of 200000") != std::string::npos, err.c_str());
+        QVERIFY(child.drainStdout().find("progress") == std::string::npos);
+    }
+
+    // ... while a connection lost after a first success (a failover, a password rotated) is
+    // retried: `watch` keeps running.
+    void watchRetriesWhenRefusedLater() {
+        sandbox::RedisServerOptions so;
+        so.password = "first-secret";
+        sandbox::RedisServer server(so);
+        const std::string url = "redis://:first-secret@127.0.0.1:" + std::to_string(server.port());
+        auto child = test::ChildProcess::spawn({test::cliPath(), "--url", url, "watch"});
+        redis::Connection admin(server.endpoint());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            admin.command({"CLIENT", "LIST"}).str().find("lockscope") != std::string::npos, 10000);
+        admin.command({"CONFIG", "SET", "requirepass", "second-secret"});
+        admin.command({"CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"});
+        QVERIFY2(!child.wait(4000ms), child.drainStderr().c_str());
+        child.terminate();
+        QCOMPARE(child.wait(5000ms).value_or(-1), 0);
     }
 };
 

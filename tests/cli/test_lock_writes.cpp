@@ -150,7 +150,7 @@ private slots:
 
     // 16.4: a setnx-getset lock keeps its expiry in the value.
     void extendRewritesASetnxGetsetExpiry() {
-        const std::string key = prefix + "getset";
+        const std::string key = prefix + "getset:lock";  // an epoch-ms value needs a lock-like name
         auto a = test::runCli({"--url", server->url(), "lock", "acquire", key, "--strategy",
                                "setnx-getset", "--ttl", "1000"});
         QCOMPARE(a.exitCode, 0);

@@ -87,7 +87,7 @@ private slots:
         c.command({"SET", p + "lock:report", std::to_string(nowS + 300)});
         c.command({"SET", p + "lock:report-old", std::to_string(nowS - 300), "EX", 600});
         c.command({"SET", p + "counter_lock", std::to_string(nowS + 300) + ".25"});
-        c.command({"SET", p + "job:nightly", R"({"owner":"web-02","since":1})", "EX", 60});
+        c.command({"SET", p + "lock:job:nightly", R"({"owner":"web-02","since":1})", "EX", 60});
         c.command({"SET", p + "锁:订单:42", "f81d4fae-7dec-41d0-a765-00a0c91e6bf6", "EX", 60});
         c.command({"SET", p + "jobLock", "f81d4fae-7dec-41d0-a765-00a0c91e6bf6"});
         // Negative cases.
@@ -109,8 +109,10 @@ private slots:
             const char* why;
         };
         const Want wants[] = {
-            {"mylock", "heartbeat-counter", "held",
-             "name has 'mylock'; value is an integer; no TTL"},
+            // One look cannot tell a beat counter from a process id (issue 11 round 2): no TTL
+            // makes it stuck like a flag until seen going up (seed001HeartbeatLive).
+            {"mylock", "identity", "stuck-no-ttl",
+             "name has 'mylock'; integer: a process id or a heartbeat, not measured; no TTL"},
             {"lock:order:42", "flag", "held", "name has 'lock'; value is a flag; TTL set"},
             {"lock:order:43", "flag", "stuck-no-ttl", "name has 'lock'; value is a flag; no TTL"},
             {"app:lock:job", "identity", "held",
@@ -121,7 +123,8 @@ private slots:
             {"lock:report", "expiry-timestamp", "held", ""},
             {"lock:report-old", "expiry-timestamp", "expired-timestamp", ""},
             {"counter_lock", "expiry-timestamp", "held", ""},
-            {"job:nightly", "json", "held", "value is JSON with an owner; TTL set"},
+            {"lock:job:nightly", "json", "held",
+             "name has 'lock'; value is JSON with an owner; TTL set"},
             {"锁:订单:42", "token", "held", "name has '锁'; value is a UUID; TTL set"},
             {"jobLock", "token", "stuck-no-ttl", ""},
         };
@@ -138,7 +141,8 @@ private slots:
         QCOMPARE(locks["app:lock:job"]["holder"].toString(), QString("worker-3"));
         QCOMPARE(locks["orders-lock"]["owner"].toObject()["pid"].toInt(), 4242);
         QCOMPARE(locks["orders-lock"]["owner"].toObject()["host"].toString(), QString("web-01"));
-        QCOMPARE(locks["job:nightly"]["owner"].toObject()["name"].toString(), QString("web-02"));
+        QCOMPARE(locks["lock:job:nightly"]["owner"].toObject()["name"].toString(),
+                 QString("web-02"));
         QCOMPARE(locks["lock:report"]["expires_at_ms"].toInteger(), (nowS + 300) * 1000);
         for (const char* out : {"session:9f2c", "lockout:user:42", "stats:unlock_count",
                                 "cache:page", "semaphore:pool"})
@@ -155,6 +159,156 @@ private slots:
         QVERIFY(counters.count("lockout:user:42"));
         QVERIFY(counters.count("stats:unlock_count"));
         QVERIFY(counters.count("semaphore:pool"));
+    }
+
+    // Issue 11, second tester: `lock_<setting>` names a setting of a lock feature, not a lock
+    // (and `lock release` refuses it); an integer lock gets no invented owner and is stuck
+    // without a TTL like the flag; an epoch-ms value under a lock name is evidence, not a layout.
+    void settingNamesAreNotLocks() {
+        const std::string p = test::keyPrefix("set");
+        redis::Connection c(server->endpoint());
+        const long long nowMs = QDateTime::currentMSecsSinceEpoch();
+        c.command({"SET", p + "feature:lock_enabled", "true"});
+        c.command({"SET", p + "settings:lock_screen", "on"});
+        c.command({"SET", p + "ui:lock_timeout", "30s"});
+        c.command({"SET", p + "user:1:lock_reason", "fraud"});
+        c.command({"SET", p + "lock_wait_ms", "250"});
+        c.command({"SET", p + "app:lockTimeout", "30s"});
+        c.command({"SET", p + "lock:last_acquired_ms", std::to_string(nowMs)});
+        // Still locks: `<x>_lock`, `lock:<x>`.
+        c.command({"SET", p + "orders_lock", "worker-3", "PX", 60000});
+        c.command({"SET", p + "lock:a", "1"});
+        c.command({"SET", p + "lock:b", "2"});
+        c.command({"SET", p + "lock:exp", std::to_string(nowMs + 60000)});
+
+        auto r = test::runCli(
+            {"--url", server->url(), "locks", "--match", p + "*", "--json", "--no-rules-file"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto locks = byKey(r.out, p);
+        for (const char* out :
+             {"feature:lock_enabled", "settings:lock_screen", "ui:lock_timeout",
+              "user:1:lock_reason", "lock_wait_ms", "app:lockTimeout", "lock:last_acquired_ms"})
+            QVERIFY2(!locks.count(QString::fromUtf8(out)), out);
+        QCOMPARE(locks["orders_lock"]["format"].toString(), QString("identity"));
+        QCOMPARE(locks["lock:a"]["state"].toString(), QString("stuck-no-ttl"));
+        const auto b = locks["lock:b"];
+        QCOMPARE(b["state"].toString(), QString("stuck-no-ttl"));
+        QVERIFY(!b.contains("owner"));
+        QVERIFY2(b["why"].toString().contains("integer: a process id or a heartbeat, not measured"),
+                 qPrintable(b["why"].toString()));
+        QCOMPARE(locks["lock:exp"]["basis"].toString(), QString("evidence"));
+        QVERIFY(!locks["lock:exp"]["why"].toString().contains("known layout"));
+        QCOMPARE(locks.size(), size_t(4));
+
+        // The same in one key's verdict, with the reason.
+        auto ik = test::runCli({"--url", server->url(), "inspect-key", p + "feature:lock_enabled",
+                                "--json", "--no-rules-file"});
+        const auto o = QJsonDocument::fromJson(QByteArray::fromStdString(ik.out)).object();
+        QVERIFY2(o["why"].toString().contains("setting or measure of a lock feature"),
+                 ik.out.c_str());
+
+        // `lock release` does not delete a setting that happens to hold the given value.
+        auto rel = test::runCli({"--url", server->url(), "lock", "release",
+                                 p + "feature:lock_enabled", "--token", "true"});
+        QVERIFY2(rel.exitCode != 0, rel.out.c_str());
+        QCOMPARE(std::string(c.command({"GET", p + "feature:lock_enabled"}).str()),
+                 std::string("true"));
+    }
+
+    // Issue 11, tester's round: a value's shape alone under a name with no lock-like word is no
+    // evidence (an md5 etag is not node-redlock, a created_ms is not setnx-getset, a JSON
+    // document with an owner_id is not a lock); released words are not stuck locks; a PID is not
+    // a heartbeat; "lockout" in Chinese and Japanese is not a lock.
+    void falsePositivesStayOut() {
+        const std::string p = test::keyPrefix("fp");
+        redis::Connection c(server->endpoint());
+        const long long nowMs = QDateTime::currentMSecsSinceEpoch();
+        c.command({"SET", p + "cache:etag:1", "9e107d9d372bb6826bd81d3542a419d6"});
+        c.command({"SET", p + "cache:etag:2", "9e107d9d372bb6826bd81d3542a419d6", "EX", 600});
+        c.command({"SET", p + "user:42:created_ms", std::to_string(nowMs - 86'400'000)});
+        c.command({"SET", p + "doc:7", R"({"owner_id":17,"title":"x"})"});
+        c.command({"SET", p + "who:7", "web-01.prod.example.com"});
+        c.command({"SET", p + "sess:7f3a", "a8Kp2xQz7LmN4vBw9Rt1", "EX", 600});
+        for (const char* released : {"false", "free", "unlocked", "released", "0"})
+            c.command({"SET", p + "lock:rel:" + released, released});
+        c.command({"SET", p + "登录锁定:user:42", "1", "EX", 600});
+        c.command({"SET", p + "锁定:user:43", "1", "EX", 600});
+        c.command({"SET", p + "ロックアウト:user:44", "1", "EX", 600});
+        c.command({"SET", p + "lock:pid", "48213"});  // a holder's process id, no TTL
+        // Still locks: the same shapes under lock-like names.
+        c.command({"SET", p + "lock:etag", "9e107d9d372bb6826bd81d3542a419d6", "PX", 60000});
+        c.command({"SET", p + "job:lock", std::to_string(nowMs + 60000)});
+        c.command({"SET", p + "订单锁", "1", "EX", 600});
+
+        auto r = test::runCli(
+            {"--url", server->url(), "locks", "--match", p + "*", "--json", "--no-rules-file"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto locks = byKey(r.out, p);
+        for (const char* out :
+             {"cache:etag:1", "cache:etag:2", "user:42:created_ms", "doc:7", "who:7", "sess:7f3a",
+              "lock:rel:false", "lock:rel:free", "lock:rel:unlocked", "lock:rel:released",
+              "lock:rel:0", "登录锁定:user:42", "锁定:user:43", "ロックアウト:user:44"})
+            QVERIFY2(!locks.count(QString::fromUtf8(out)), out);
+        QCOMPARE(locks["lock:etag"]["format"].toString(), QString("node-redlock"));
+        QCOMPARE(locks["job:lock"]["format"].toString(), QString("setnx-getset"));
+        QCOMPARE(locks["job:lock"]["basis"].toString(), QString("evidence"));
+        QCOMPARE(locks["订单锁"]["format"].toString(), QString("flag"));
+        const auto pid = locks["lock:pid"];
+        QCOMPARE(pid["format"].toString(), QString("identity"));
+        QCOMPARE(pid["state"].toString(), QString("stuck-no-ttl"));
+        QVERIFY(!pid.contains("owner"));  // a pid or a beat: nothing to invent an owner from
+        QCOMPARE(locks.size(), size_t(4));
+
+        // inspect-key says why not, naming what the value looked like.
+        auto why = [&](const std::string& key) {
+            auto j = test::runCli(
+                {"--url", server->url(), "inspect-key", p + key, "--json", "--no-rules-file"});
+            return QJsonDocument::fromJson(QByteArray::fromStdString(j.out))
+                .object()["why"]
+                .toString();
+        };
+        QVERIFY2(why("cache:etag:1").contains("32 hex"), qPrintable(why("cache:etag:1")));
+        QVERIFY2(why("user:42:created_ms").contains("epoch-ms"),
+                 qPrintable(why("user:42:created_ms")));
+        QVERIFY2(why("doc:7").contains("owner-like field"), qPrintable(why("doc:7")));
+        QVERIFY2(why("doc:7").contains("lock <pattern>"), qPrintable(why("doc:7")));
+        QVERIFY2(why("lock:rel:false").contains("means released"),
+                 qPrintable(why("lock:rel:false")));
+
+        // A rule makes the md5 under cache:etag a lock of its format again.
+        auto ruled =
+            test::runCli({"--url", server->url(), "locks", "--match", p + "cache:*", "--json",
+                          "--no-rules-file", "--lock-pattern", p + "cache:etag:2"});
+        QVERIFY2(ruled.exitCode == 0, ruled.err.c_str());
+        auto ruledLocks = byKey(ruled.out, p);
+        QCOMPARE(ruledLocks.size(), size_t(1));
+        QCOMPARE(ruledLocks["cache:etag:2"]["format"].toString(), QString("node-redlock"));
+    }
+
+    // A holder may be any printable UTF-8, an IPv4/IPv6 address, or address:pid.
+    void holdersInAnyScript() {
+        const std::string p = test::keyPrefix("hs");
+        redis::Connection c(server->endpoint());
+        c.command({"SET", p + "lock:a", "张三的电脑", "PX", 60000});
+        c.command({"SET", p + "lock:b", "🔒 build-bot", "PX", 60000});
+        c.command({"SET", p + "lock:c", "10.0.0.5", "PX", 60000});
+        c.command({"SET", p + "lock:d", "2001:db8::1", "PX", 60000});
+        c.command({"SET", p + "lock:e", "10.0.0.5:4242", "PX", 60000});
+        c.command({"SET", p + "lock:f", "[2001:db8::1]:4242", "PX", 60000});
+        auto r = test::runCli(
+            {"--url", server->url(), "locks", "--match", p + "*", "--json", "--no-rules-file"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto locks = byKey(r.out, p);
+        QCOMPARE(locks.size(), size_t(6));
+        for (const auto& [key, o] : locks)
+            QCOMPARE(o["format"].toString() + " " + key, "identity " + key);
+        QCOMPARE(locks["lock:a"]["holder"].toString(), QString::fromUtf8("张三的电脑"));
+        QCOMPARE(locks["lock:c"]["owner"].toObject()["host"].toString(), QString("10.0.0.5"));
+        QCOMPARE(locks["lock:d"]["owner"].toObject()["host"].toString(), QString("2001:db8::1"));
+        QCOMPARE(locks["lock:e"]["owner"].toObject()["host"].toString(), QString("10.0.0.5"));
+        QCOMPARE(locks["lock:e"]["owner"].toObject()["pid"].toInt(), 4242);
+        QCOMPARE(locks["lock:f"]["owner"].toObject()["host"].toString(), QString("2001:db8::1"));
+        QCOMPARE(locks["lock:f"]["owner"].toObject()["pid"].toInt(), 4242);
     }
 
     // Known layouts say so: basis "known-layout" and the layout in `why`.
@@ -177,6 +331,63 @@ private slots:
         QCOMPARE(shed["owner"].toObject()["host"].toString(), QString("web-01"));
         QCOMPARE(shed["owner"].toObject()["since"].toString(), QString("2026-12-06T07:45:00.123Z"));
         QVERIFY(shed["detail"].toString().contains("lockAtLeastFor"));
+    }
+
+    // Issue 11.4 round 2: a Redisson read-write lock's mode and readers are in the record.
+    void redissonRwLockModeAndReaders() {
+        const std::string p = test::keyPrefix("rw");
+        redis::Connection c(server->endpoint());
+        const std::string a = "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:47";
+        const std::string b = "b1f0c7e2-3f4d-4a6b-9c1d-6e5f4a3b2c1d:9";
+        c.command({"HSET", p + "readers", "mode", "read", a, "1", b, "2"});
+        c.command({"PEXPIRE", p + "readers", 30000});
+        c.command({"HSET", p + "writer", "mode", "write", a + ":write", "1"});
+        c.command({"PEXPIRE", p + "writer", 30000});
+        auto r = test::runCli(
+            {"--url", server->url(), "locks", "--match", p + "*", "--json", "--no-rules-file"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto locks = byKey(r.out, p);
+        QCOMPARE(locks["readers"]["format"].toString(), QString("redisson-rwlock"));
+        QCOMPARE(locks["readers"]["mode"].toString(), QString("read"));
+        const auto readers = locks["readers"]["readers"].toArray();
+        QCOMPARE(readers.size(), 2);
+        QCOMPARE(readers[0].toString(), QString::fromStdString(a));
+        QCOMPARE(readers[1].toString(), QString::fromStdString(b));
+        QCOMPARE(locks["writer"]["mode"].toString(), QString("write"));
+        QCOMPARE(locks["writer"]["readers"].toArray().size(), 0);
+    }
+
+    // Issue 11.4 round 2: a Redisson fair lock's waiting queue, in order, with the time each
+    // waiter's wait runs out (redisson_lock_timeout, epoch ms).
+    void redissonFairLockQueue() {
+        const std::string p = test::keyPrefix("fq");
+        const std::string name = p + "fair";
+        redis::Connection c(server->endpoint());
+        const std::string holder = "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:47";
+        const std::string first = "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:48";
+        const std::string second = "b1f0c7e2-3f4d-4a6b-9c1d-6e5f4a3b2c1d:9";
+        c.command({"HSET", name, holder, "1"});
+        c.command({"PEXPIRE", name, 30000});
+        const long long nowMs = QDateTime::currentMSecsSinceEpoch();
+        // Pushed in this order; the later waiter's timeout sorts first, so order comes from the
+        // list, not the set.
+        c.command({"RPUSH", "redisson_lock_queue:{" + name + "}", first, second});
+        c.command({"ZADD", "redisson_lock_timeout:{" + name + "}", nowMs + 65000, first,
+                   nowMs + 60000, second});
+        auto r = test::runCli(
+            {"--url", server->url(), "locks", "--match", p + "*", "--json", "--no-rules-file"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto locks = byKey(r.out, p);
+        QCOMPARE(locks.size(), size_t(1));
+        QCOMPARE(locks["fair"]["format"].toString(), QString("redisson-fair-lock"));
+        const auto queue = locks["fair"]["queue"].toArray();
+        QCOMPARE(queue.size(), 2);
+        QCOMPARE(queue[0].toObject()["waiter"].toString(), QString::fromStdString(first));
+        QCOMPARE(queue[0].toObject()["times_out_at_ms"].toInteger(), nowMs + 65000);
+        QCOMPARE(queue[1].toObject()["waiter"].toString(), QString::fromStdString(second));
+        QCOMPARE(queue[1].toObject()["times_out_at_ms"].toInteger(), nowMs + 60000);
+        const auto in = queue[1].toObject()["times_out_in_ms"].toInteger();
+        QVERIFY2(in > 50000 && in <= 60000, qPrintable(QString::number(in)));
     }
 
     // Seed 001's heartbeat followed live (the engine behind watch and the dashboard): held while
@@ -249,6 +460,46 @@ private slots:
         QVERIFY2(r.out.find("订~") != std::string::npos, r.out.c_str());
     }
 
+    // Issue 11.7 round 2: `watch` on a terminal of unknown size (a pty of 0 columns: 80 assumed)
+    // fits every line in 80 columns, long keys and holders cut, never wrapped.
+    void watchFitsEightyColumns() {
+        if (QStandardPaths::findExecutable("script").isEmpty()) QSKIP("no script(1) for a pty");
+        const std::string p = test::keyPrefix("w80");
+        redis::Connection c(server->endpoint());
+        c.command({"SET", p + "lock:" + std::string(60, 'k'), "host-" + std::string(70, 'h'), "PX",
+                   60000});
+        c.command({"SET", p + "locks:订单:" + std::string(20, 'x'), "1", "PX", 60000});
+        const std::string cmd = "env -u COLUMNS " + test::cliPath() + " --url '" + server->url() +
+                                "' watch --no-rules-file --match '" + p + "*'";
+        auto watch = test::ChildProcess::spawn({"script", "-qfec", cmd, "/dev/null"});
+        std::string screen;
+        const auto deadline = std::chrono::steady_clock::now() + 8s;
+        while (std::chrono::steady_clock::now() < deadline &&
+               screen.find("host-hh") == std::string::npos) {
+            if (auto line = watch.readLine(200ms)) screen += *line + "\n";
+        }
+        watch.terminate();
+        watch.wait(5s);
+        QVERIFY2(screen.find("host-hh") != std::string::npos, screen.c_str());
+        std::istringstream lines(screen);
+        int checked = 0;
+        for (std::string line; std::getline(lines, line);) {
+            // Drop the redraw's escape sequences and the pty's carriage returns.
+            std::string plain;
+            for (size_t i = 0; i < line.size(); ++i) {
+                if (line[i] == '\x1b') {
+                    while (i < line.size() && !std::isalpha(static_cast<unsigned char>(line[i])))
+                        ++i;
+                    continue;
+                }
+                if (line[i] != '\r') plain += line[i];
+            }
+            QVERIFY2(displayWidth(plain) <= 80, plain.c_str());
+            ++checked;
+        }
+        QVERIFY(checked > 5);
+    }
+
     // Issue 11.6: `locks --observe` against scripted holders with known hold times — a holder that
     // takes and releases 10 times holding 300 ms (p50 within 10 %), one that stops renewing
     // (expired_while_held), a takeover by another holder, and a beating heartbeat (its period).
@@ -274,12 +525,25 @@ private slots:
             }
             c.command({"SET", p + "handover:lock", "worker-2", "PX", 5000});  // taken over
         });
+        // Issue 11 round 2: released and taken again at once with the same value ("1") — six
+        // holds of 300 ms, not one long one (the del event ends each).
+        std::thread sameValue([&] {
+            redis::Connection c(server->endpoint());
+            std::this_thread::sleep_for(1500ms);
+            c.command({"SET", p + "same:lock", "1", "PX", 5000});
+            for (int i = 0; i < 6 && !stop.load(); ++i) {
+                std::this_thread::sleep_for(300ms);
+                c.command({"DEL", p + "same:lock"});
+                if (i < 5) c.command({"SET", p + "same:lock", "1", "PX", 5000});
+            }
+        });
         Beater beating(*server, p + "mylock", 200ms);
         auto r = test::runCli({"--url", server->url(), "locks", "--observe", "8", "--match",
                                p + "*", "--json", "--no-rules-file"},
                               30000);
         stop = true;
         holders.join();
+        sameValue.join();
         QVERIFY2(r.exitCode == 0, r.err.c_str());
         auto locks = byKey(r.out, p);
         auto stats = [&](const char* key) { return locks[key]["stats"].toObject(); };
@@ -304,10 +568,37 @@ private slots:
         QCOMPARE(handover["takeovers"].toInt(), 1);
         QCOMPARE(locks["handover:lock"]["holder"].toString(), QString("worker-2"));
 
+        QCOMPARE(job["measured_by"].toString(), QString("notifications"));
+        const auto same = stats("same:lock");
+        QCOMPARE(same["acquisitions"].toInt(), 6);
+        QCOMPARE(same["holds"].toInt(), 6);
+        const double sameP50 = same["hold_ms_p50"].toDouble();
+        QVERIFY2(sameP50 >= 250 && sameP50 <= 350, qPrintable(QString::number(sameP50)));
+
         const auto beat = stats("mylock");
         const int period = beat["beat_period_ms"].toInt();
         QVERIFY2(period >= 150 && period <= 300, qPrintable(QString::number(period)));
         QCOMPARE(beat["expired_while_held"].toInt(), 0);
+    }
+
+    // Issue 11 round 2: with notifications off the stats say they come from polling and what
+    // that cannot see, rather than passing off a poll's view as measured holds.
+    void observeWithoutNotificationsSaysPolling() {
+        sandbox::RedisServerOptions off;
+        off.notifyKeyspaceEvents.clear();  // Redis's default: no notifications
+        sandbox::RedisServer quiet(off);
+        const std::string p = test::keyPrefix("op");
+        redis::Connection c(quiet.endpoint());
+        c.command({"SET", p + "job:lock", "worker-1", "PX", 60000});
+        auto r = test::runCli({"--url", quiet.url(), "locks", "--observe", "2", "--match", p + "*",
+                               "--json", "--no-rules-file"},
+                              30000);
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto locks = byKey(r.out, p);
+        const auto stats = locks["job:lock"]["stats"].toObject();
+        QCOMPARE(stats["measured_by"].toString(), QString("polling"));
+        QCOMPARE(stats["resolution_ms"].toInt(), 500);
+        QVERIFY(stats["note"].toString().contains("re-acquisition"));
     }
 
     void inspectKeyExplains_data() {
@@ -394,12 +685,69 @@ private slots:
         // inspect-key names the rule that keeps a key out.
         auto ik = test::runCli({"--url", server->url(), "inspect-key", p + "lock:order:42"});
         QVERIFY(QString::fromStdString(ik.out).contains("not-lock " + QString::fromStdString(p)));
-        // A line the file cannot read is a note; the rest still counts.
+        // A line the file cannot read refuses the whole file (issue 11 round 2: nothing
+        // half-applied), naming the line: the lock rule of line 1 does not count either.
         writeRules("lock " + p + "semaphore:*\nbogus line\n");
         auto noted = test::runCli({"--url", server->url(), "locks", "--match", p + "*", "--json"});
         QCOMPARE(noted.exitCode, 0);
         QVERIFY2(QString::fromStdString(noted.err).contains("line 2"), noted.err.c_str());
-        QCOMPARE(byKey(noted.out, p).size(), size_t(2));
+        QVERIFY2(QString::fromStdString(noted.err).contains("refused"), noted.err.c_str());
+        auto refused = byKey(noted.out, p);
+        QCOMPARE(refused.size(), size_t(1));
+        QVERIFY(refused.count("lock:order:42"));
+        // Issue 11, second tester: a set a rule makes a lock has no holder to compare; the
+        // refusal says the rule made it a lock rather than "not a lock".
+        writeRules("lock " + p + "jobs:*\n");
+        c.command({"SADD", p + "jobs:set", "a", "b"});
+        auto fr = test::runCli({"--url", server->url(), "lock", "force-release", p + "jobs:set",
+                                "--holder", "a", "--yes"});
+        QCOMPARE(fr.exitCode, 1);
+        QVERIFY2(QString::fromStdString(fr.err).contains(
+                     "made a lock by your rule; a set has no holder to compare; not acted on"),
+                 fr.err.c_str());
+        QCOMPARE(c.command({"SCARD", p + "jobs:set"}).integer(), 2LL);
+        QFile::remove(config.filePath("lockscope/rules"));
+    }
+
+    // Issue 11.5 round 2: a running `watch` applies an edited rules file without restarting; a
+    // bad edit is refused whole (naming its line) and the rules in force stay.
+    void watchAppliesRulesLive() {
+        const std::string p = test::keyPrefix("rl");
+        const std::string key = p + "semaphore:pool";
+        QFile::remove(config.filePath("lockscope/rules"));
+        redis::Connection c(server->endpoint());
+        c.command({"SET", key, "5"});
+        auto watch = test::ChildProcess::spawn(
+            {test::cliPath(), "--url", server->url(), "watch", "--json", "--match", p + "*"});
+        auto nextOf = [&](std::chrono::milliseconds within) -> std::optional<QJsonObject> {
+            const auto deadline = std::chrono::steady_clock::now() + within;
+            while (std::chrono::steady_clock::now() < deadline) {
+                auto line = watch.readLine(200ms);
+                if (!line || line->empty() || line->front() != '{') continue;
+                auto o = QJsonDocument::fromJson(QByteArray::fromStdString(*line)).object();
+                if (o["key"].toString() == QString::fromStdString(key)) return o;
+            }
+            return std::nullopt;
+        };
+        auto first = nextOf(5s);
+        QVERIFY2(first, "watch never showed the key");
+        QCOMPARE(first->value("format").toString(), QString("counter"));
+        writeRules("# pools are locks here\nlock " + p + "semaphore:*\n");
+        auto ruled = nextOf(6s);
+        QVERIFY2(ruled, "the edited rules file was not applied");
+        QCOMPARE(ruled->value("format").toString(), QString("rule"));
+        // A bad edit: refused with its line number; the lock rule stays in force.
+        QTest::qWait(1100);  // a new modification time
+        writeRules("lock " + p + "semaphore:*\nnot-lock\n");
+        std::string said;
+        QTRY_VERIFY2_WITH_TIMEOUT((said += watch.drainStderr()).find("line 2") != std::string::npos,
+                                  said.c_str(), 6000);
+        c.command({"SET", key, "6"});  // a change: printed with the rules in force
+        auto after = nextOf(5s);
+        QVERIFY2(after, "no line after the change");
+        QCOMPARE(after->value("format").toString(), QString("rule"));
+        watch.terminate();
+        QVERIFY(watch.wait(10s).has_value());
         QFile::remove(config.filePath("lockscope/rules"));
     }
 };

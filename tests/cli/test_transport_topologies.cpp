@@ -113,7 +113,7 @@ private slots:
 
         const auto f = t.failover();
         // Live events from the promoted master, over TLS: a key written there shows up.
-        const std::string later = prefix + "failover:later";
+        const std::string later = prefix + "failover:later:lock";
         std::optional<QJsonObject> seen;
         const auto deadline = std::chrono::steady_clock::now() + 15s;
         while (!seen && std::chrono::steady_clock::now() < deadline) {
@@ -157,7 +157,7 @@ private slots:
         argv.insert(argv.end(), {"watch", "--match", prefix + "cluster:*", "--json"});
         auto watch = test::ChildProcess::spawn(argv);
         QTest::qWait(1500);
-        const std::string fresh = prefix + "cluster:new";
+        const std::string fresh = prefix + "cluster:new:lock";
         const auto* owner = map.ownerOf(redis::keyHashSlot(fresh));
         redis::Connection(t.server(*t.indexOf(owner->address)).endpoint())
             .command({"SET", fresh, holder, "PX", 120000});

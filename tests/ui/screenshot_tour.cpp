@@ -1,10 +1,12 @@
 // screenshot_tour DIR: drives the real dashboard through its main views and saves what the
 // screen shows — run by scripts/screenshots.sh under Xvfb (the xcb platform: a real X server,
 // captured with ImageMagick's `import -window root`; QWidget::grab() where no X display is set).
+// In the system's language, as the dashboard (LANG=zh_CN.UTF-8: the Chinese screens).
 // Not a test: it asserts nothing, it makes the README's pictures. Each step waits for what it
 // shows and gives up with a message after a minute.
 //
 //   locks.png        the embedded sandbox with demo traffic, a lock selected (timeline, raw value)
+//   connect-dialog.png  File > Connect… over the window
 //   counters.png     the Counters view with two counters charted
 //   lab-counters.png the Demo Lab after naive, incr, watch, lua and versioned side by side
 //   lab-lock.png     the Demo Lab after set-nx-px with a paused holder
@@ -33,6 +35,9 @@
 #include "sandbox/demo_traffic.h"
 #include "sandbox/redis_server.h"
 #include "ui/actions/actions_controller.h"
+#include "ui/common/core_text.h"
+#include "ui/common/translations.h"
+#include "ui/connect/connection_dialog.h"
 #include "ui/counters/counter_table_model.h"
 #include "ui/counters/counters_panel.h"
 #include "ui/demo_lab/demo_lab_panel.h"
@@ -90,6 +95,7 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setOrganizationName("LockScopeScreenshots");  // its own settings: default layout
     QApplication::setApplicationName("screenshot_tour");
+    ui::installTranslations(app);
     if (argc < 2) {
         std::fprintf(stderr, "usage: screenshot_tour DIR [LOCKSCOPE-CLI]\n");
         return 2;
@@ -119,6 +125,14 @@ int main(int argc, char** argv) {
     selectRows(w.locksPanel()->table(), w.lockModel(),
                {w.lockModel()->rowOf("demo:lock:set-nx-px")});
     shoot(w, "locks.png");
+
+    // File > Connect… as a newcomer sees it, over the window.
+    {
+        ui::ConnectionDialog* dialog = w.openConnectionDialog();
+        waitFor("the connection dialog", [&] { return dialog->isVisible(); });
+        shoot(w, "connect-dialog.png");
+        dialog->reject();
+    }
 
     // Counters: two charted.
     w.tabs()->setCurrentWidget(w.countersPanel());
@@ -188,7 +202,8 @@ int main(int argc, char** argv) {
                    "300000"});
     }
     for (int r = 0; r < topo->model()->rowCount(); ++r)
-        if (topo->model()->index(r, ui::TopologyModel::Role).data().toString() == "master")
+        if (topo->model()->index(r, ui::TopologyModel::Role).data().toString() ==
+            ui::nodeRoleText(sandbox::NodeRole::Master))
             topo->selectNode(r);
     QTest::qWait(2500);
     shoot(w, "topology.png");

@@ -1,5 +1,6 @@
 // MonitorBridge between a real redis-server's monitor and the GUI thread: a burst of keys reaches
-// the GUI in slices of at most `sliceRecords`, spread over turns of the event loop (a timer keeps
+// the GUI in bounded slices (fixed at `sliceRecords` here; an inventory of 100k locks reaches a
+// real Locks table whole, in slices that grew), spread over turns of the event loop (a timer keeps
 // firing between them), every key arrives and every notification is counted once; deletions
 // arrive as removals; a key changed again while it waited is delivered once, with its newest
 // value; nothing arrives from a monitor after stop() or a restart. Stopping a monitor whose server
@@ -9,6 +10,7 @@
 
 #include "test_support.h"
 #include "ui/common/stall_probe.h"
+#include "ui/locks/lock_table_model.h"
 #include "ui/monitor_bridge.h"
 
 using namespace lockscope;
@@ -46,6 +48,7 @@ private slots:
         const std::string prefix = test::keyPrefix("bridge");
         ui::BridgeOptions bo;
         bo.sliceRecords = 400;
+        bo.maxSliceRecords = 400;  // fixed slices
         bo.sliceIntervalMs = 5;
         ui::MonitorBridge bridge(nullptr, bo);
         Seen seen;
@@ -111,6 +114,39 @@ private slots:
     }
 
     // After stop() (and after a restart on another prefix) nothing of the old monitor arrives.
+    // Issue 12.5: an inventory of 100k lock-like keys reaches the Locks table whole, in slices
+    // that grow past `sliceRecords` while the table takes them quickly (a fixed 1000 per 40 ms
+    // capped it at 25k records/s).
+    void hundredThousandLocksAllReachTheTable() {
+        sandbox::RedisServer server;
+        redis::Connection c(server.endpoint());
+        const std::string prefix = test::keyPrefix("bridge100k");
+        const int n = 100000;
+        for (int base = 0; base < n; base += 10000) {
+            auto p = c.pipeline();
+            for (int i = base; i < base + 10000; ++i)
+                p.add({"SET", prefix + "lock:" + std::to_string(i),
+                       "lockscope:set-nx-px:h:1:0123abcd:00000000000000aa", "PX", "600000"});
+            p.exec();
+        }
+        ui::BridgeOptions bo;
+        ui::MonitorBridge bridge(nullptr, bo);
+        ui::LockTableModel model;
+        size_t largest = 0;
+        connect(&bridge, &ui::MonitorBridge::updated, [&](const ui::UpdatePtr& u) {
+            largest = std::max(largest, u->changed.size() + u->removed.size());
+            model.apply(*u);
+        });
+        monitor::MonitorOptions mo;
+        mo.scanBudgetPercent = 0;  // the dashboard's sandbox: full speed
+        bridge.start({server.endpoint()}, mo);
+        QTRY_VERIFY_WITH_TIMEOUT(bridge.lastStatus().inventoryComplete, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), n, 60000);
+        QCOMPARE(bridge.pendingRecords(), size_t(0));
+        QVERIFY2(largest > bo.sliceRecords, std::to_string(largest).c_str());
+        bridge.stop();
+    }
+
     void nothingArrivesAfterStop() {
         const std::string prefix = test::keyPrefix("bridge-stop");
         ui::MonitorBridge bridge;

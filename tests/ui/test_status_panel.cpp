@@ -103,7 +103,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(QRegularExpression("^sweeping \\d+ of 30000 keys \\(\\d+%\\)$")
                                      .match(w.statusPanel()->discoveryText())
                                      .hasMatch(),
-                                 5000);
+                                 20000);  // 5 s was too short in a loaded full-suite run
         QVERIFY2(label(w, "statusDiscovery") == w.statusPanel()->discoveryText(),
                  qPrintable(label(w, "statusDiscovery")));
         const QString tip = w.statusPanel()->findChild<QLabel*>("statusDiscovery")->toolTip();

@@ -1,7 +1,11 @@
 // Desktop conventions of the main window: its size and dock layout are remembered across runs
 // (QSettings, written on close), a first run gets a sensible default size, and the window and its
 // dialogs carry LockScope's icon in every size shipped.
+#include <QAction>
+#include <QDialog>
 #include <QDockWidget>
+#include <QRegularExpression>
+#include <QTableWidget>
 #include <QtTest>
 
 #include "test_support.h"
@@ -44,6 +48,42 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&again));
         QTRY_COMPARE(again.size(), QSize(900, 640));
         QVERIFY(again.findChild<QDockWidget*>("eventsDock")->isHidden());
+    }
+
+    // Help > Keyboard Shortcuts (F1) lists every action that has one, read from the actions.
+    void helpListsTheKeyboardShortcuts() {
+        ui::MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* help = w.findChild<QAction*>("actionShortcuts");
+        QVERIFY(help);
+        QCOMPARE(help->shortcut(), QKeySequence(QKeySequence::HelpContents));  // F1
+        help->trigger();
+        QDialog* dialog = nullptr;
+        QTRY_VERIFY((dialog = w.findChild<QDialog*>("shortcutsDialog")) && dialog->isVisible());
+        auto* table = dialog->findChild<QTableWidget*>("shortcutsTable");
+        QVERIFY(table);
+        QMap<QString, QString> listed;
+        for (int row = 0; row < table->rowCount(); ++row)
+            listed.insert(table->item(row, 0)->text(), table->item(row, 1)->text());
+        auto keys = [](QKeySequence::StandardKey k) {
+            return QKeySequence(k).toString(QKeySequence::NativeText);
+        };
+        QCOMPARE(listed.value("Connect…"), keys(QKeySequence::Open));
+        QCOMPARE(listed.value("Refresh"), keys(QKeySequence::Refresh));
+        QCOMPARE(listed.value("Find"), keys(QKeySequence::Find));
+        QCOMPARE(listed.value("Quit"), keys(QKeySequence::Quit));
+        QCOMPARE(listed.value("Keyboard Shortcuts"), keys(QKeySequence::HelpContents));
+        // Every action of the window with a shortcut is there.
+        for (QAction* a : w.findChildren<QAction*>()) {
+            if (a->shortcut().isEmpty()) continue;
+            QString text = a->text();
+            text.remove(QRegularExpression("&(?!&)")).replace("&&", "&");
+            if (!text.isEmpty()) QVERIFY2(listed.contains(text), qPrintable(text));
+        }
+        const QString dir = qEnvironmentVariable("LOCKSCOPE_SCREENSHOT_DIR");
+        if (!dir.isEmpty()) dialog->grab().save(dir + "/shortcuts.png");
+        dialog->close();
     }
 
     void iconInEverySize() {

@@ -13,6 +13,7 @@
 #include <charconv>
 
 #include "locks/lock_strategy.h"
+#include "ui/common/core_text.h"
 #include "ui/common/display_text.h"
 #include "ui/locks/lock_table_model.h"
 #include "util/audit.h"
@@ -65,10 +66,8 @@ AcquireDialog::AcquireDialog(const std::string& key, size_t nodeCount, QWidget* 
         const QString id = QString::fromUtf8(s.id.data(), qsizetype(s.id.size()));
         strategy_->addItem(id, id);
         const int i = strategy_->count() - 1;
-        QString tip = QString::fromUtf8(s.summary.data(), qsizetype(s.summary.size()));
-        if (!s.hazard.empty())
-            tip += tr("\nHazard: %1")
-                       .arg(QString::fromUtf8(s.hazard.data(), qsizetype(s.hazard.size())));
+        QString tip = lockSummary(s);
+        if (!s.hazard.empty()) tip += tr("\nHazard: %1").arg(lockHazard(s));
         strategy_->setItemData(i, tip, Qt::ToolTipRole);
         if (nodeCount > 1 && !s.multiNode) {
             // Single-server recipes cannot span a Redlock group.
@@ -198,8 +197,7 @@ ForceReleaseDialog::ForceReleaseDialog(const monitor::KeyRecord& lock, QWidget* 
     auto* ttl = new QLabel(tr("%1 when you opened this").arg(ttlText(ttlMs_)), this);
     ttl->setObjectName("forceReleaseTtl");
     form->addRow(tr("TTL"), ttl);
-    form->addRow(tr("State"),
-                 new QLabel(QString::fromUtf8(monitor::lockStateName(lock.state).data()), this));
+    form->addRow(tr("State"), new QLabel(lockStateText(lock.state), this));
 
     text_ =
         new QLabel(tr("<p>Deleting a lock that is still in use lets a second client in while the "

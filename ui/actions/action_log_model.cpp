@@ -26,7 +26,8 @@ int ActionLogModel::columnCount(const QModelIndex& p) const {
 
 QVariant ActionLogModel::headerData(int section, Qt::Orientation o, int role) const {
     if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    static const char* names[] = {"Time", "Action", "Key", "Outcome"};
+    static const char* names[] = {QT_TR_NOOP("Time"), QT_TR_NOOP("Action"), QT_TR_NOOP("Key"),
+                                  QT_TR_NOOP("Outcome")};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 

@@ -2,14 +2,17 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QEvent>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QIcon>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPixmap>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStandardItemModel>
@@ -23,6 +26,21 @@
 
 namespace lockscope::ui {
 namespace {
+
+// The colour tags' names as people read them (stored by their English name).
+QString colourName(const QString& tag) {
+    static const std::pair<const char*, const char*> names[] = {
+        {"red", QT_TRANSLATE_NOOP("lockscope::ui::ConnectionDialog", "Red")},
+        {"orange", QT_TRANSLATE_NOOP("lockscope::ui::ConnectionDialog", "Orange")},
+        {"yellow", QT_TRANSLATE_NOOP("lockscope::ui::ConnectionDialog", "Yellow")},
+        {"green", QT_TRANSLATE_NOOP("lockscope::ui::ConnectionDialog", "Green")},
+        {"blue", QT_TRANSLATE_NOOP("lockscope::ui::ConnectionDialog", "Blue")},
+        {"purple", QT_TRANSLATE_NOOP("lockscope::ui::ConnectionDialog", "Purple")}};
+    for (const auto& [id, text] : names)
+        if (tag == QLatin1String(id))
+            return QCoreApplication::translate("lockscope::ui::ConnectionDialog", text);
+    return tag;
+}
 
 using Kind = ConnectionProfile::Kind;
 
@@ -147,6 +165,33 @@ void ConnectionDialog::buildForm() {
     form_->addRow(tlsBox_);
     form_->addRow(sshCheck_);
     form_->addRow(sshBox_);
+
+    // How the profile opens: read-only by default, production (read-only until unlocked, and
+    // said so), and a colour tag shown with its name.
+    readOnly_ = new QCheckBox(tr("Open read-only (write actions off until unlocked)"), this);
+    readOnly_->setObjectName("profileReadOnly");
+    production_ = new QCheckBox(tr("Production server (opens read-only; lockscope-cli refuses "
+                                   "writes without --allow-writes)"),
+                                this);
+    production_->setObjectName("profileProduction");
+    connect(production_, &QCheckBox::toggled, this, [this](bool on) {
+        readOnly_->setEnabled(!on);
+        if (on) readOnly_->setChecked(true);
+    });
+    colour_ = new QComboBox(this);
+    colour_->setObjectName("profileColour");
+    colour_->addItem(tr("No colour"), QString());
+    for (const auto& c : profileColours()) {
+        QPixmap swatch(12, 12);
+        swatch.fill(QColor(QString::fromLatin1(c.hex)));
+        colour_->addItem(QIcon(swatch), colourName(QString::fromLatin1(c.name)),
+                         QString::fromLatin1(c.name));
+    }
+    auto* modeRow = new QHBoxLayout;
+    modeRow->addWidget(colour_);
+    modeRow->addWidget(readOnly_, 1);
+    form_->addRow(tr("Profile &tag:"), modeRow);
+    form_->addRow(QString(), production_);
 
     name_ = new QLineEdit(this);
     name_->setObjectName("profileNameEdit");
@@ -390,6 +435,9 @@ void ConnectionDialog::loadProfile(const ConnectionProfile& p) {
     sshDestination_->setText(p.sshDestination);
     sshIdentity_->setText(p.sshIdentity);
     sshKnownHosts_->setText(p.sshKnownHosts);
+    production_->setChecked(p.production);
+    readOnly_->setChecked(p.readOnly || p.production);
+    colour_->setCurrentIndex(std::max(0, colour_->findData(p.colour)));
     password_->clear();
     tlsPassphrase_->clear();
     sshPassphrase_->clear();
@@ -436,6 +484,9 @@ ConnectionProfile ConnectionDialog::currentProfile() const {
     p.key = key_->text().trimmed();
     p.sni = sni_->text().trimmed();
     p.insecure = insecure_->isChecked();
+    p.production = production_->isChecked();
+    p.readOnly = readOnly_->isChecked() || p.production;
+    p.colour = colour_->currentData().toString();
     if (p.insecure) p.caCert = p.caCertDir = QString();  // nothing is verified against them
     if (sshCheck_->isChecked()) {
         p.sshDestination = sshDestination_->text().trimmed();
@@ -500,6 +551,8 @@ void ConnectionDialog::onKeychainState() {
     }
     remember_->setEnabled(!unavailable);
     kindChanged();
+    // The answer comes after the dialog is shown: grow it so the note is not cut off.
+    if (isVisible()) adjustSize();
 }
 
 ConnectionTarget ConnectionDialog::resolve() const {

@@ -104,6 +104,9 @@ private:
     QLineEdit* user_;
     QLineEdit* password_;
     QCheckBox* remember_;
+    QCheckBox* readOnly_;
+    QCheckBox* production_;
+    QComboBox* colour_;
     QLabel* keychainNote_;
     QLineEdit* name_;
     QPushButton* saveButton_;

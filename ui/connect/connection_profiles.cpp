@@ -39,6 +39,21 @@ QString describe(const redis::Endpoint& e) {
 
 }  // namespace
 
+const std::vector<ProfileColour>& profileColours() {
+    // Distinct on light and dark palettes alike; red first: the usual mark of production.
+    static const std::vector<ProfileColour> colours = {
+        {"red", "#d64545"},   {"orange", "#e08a2c"}, {"yellow", "#d4b106"},
+        {"green", "#3f9f4f"}, {"blue", "#3d7fd6"},   {"purple", "#8e5bd0"},
+    };
+    return colours;
+}
+
+QString profileColourHex(const QString& name) {
+    for (const auto& c : profileColours())
+        if (name == QLatin1String(c.name)) return QString::fromLatin1(c.hex);
+    return {};
+}
+
 QString keychainKey(const QString& profileName) { return "profile/" + profileName; }
 QString tlsPassphraseKey(const QString& profileName) { return "tls-key-passphrase/" + profileName; }
 QString sshPassphraseKey(const QString& profileName) { return "ssh-passphrase/" + profileName; }
@@ -90,6 +105,10 @@ void applyTransport(ConnectionTarget& t, const ConnectionProfile& p,
 ConnectionTarget resolveTarget(const ConnectionProfile& p, const QString& password,
                                const ConnectionSecrets& secrets) {
     ConnectionTarget t;
+    t.profileName = p.name;
+    t.readOnly = p.readOnly || p.production;
+    t.production = p.production;
+    t.colour = p.colour;
     bool urlTls = false;
     switch (p.kind) {
         case ConnectionProfile::Kind::Url: {
@@ -199,6 +218,9 @@ QList<ConnectionProfile> ConnectionProfiles::load() const {
         p.sshDestination = s.value("sshDestination").toString();
         p.sshIdentity = s.value("sshIdentity").toString();
         p.sshKnownHosts = s.value("sshKnownHosts").toString();
+        p.readOnly = s.value("readOnly", false).toBool();
+        p.production = s.value("production", false).toBool();
+        p.colour = s.value("colour").toString();
         out.append(p);
     }
     s.endArray();
@@ -260,6 +282,9 @@ void ConnectionProfiles::write(const QList<ConnectionProfile>& profiles) {
         s.setValue("sshDestination", p.sshDestination);
         s.setValue("sshIdentity", p.sshIdentity);
         s.setValue("sshKnownHosts", p.sshKnownHosts);
+        s.setValue("readOnly", p.readOnly);
+        s.setValue("production", p.production);
+        s.setValue("colour", p.colour);
     }
     s.endArray();
 }

@@ -33,6 +33,11 @@ struct ConnectionProfile {
     bool insecure = false;  // no certificate or host-name check: said in the dialog and status bar
     // SSH bastion: "[user@]host[:port]" ("" = no tunnel), identity and known_hosts paths.
     QString sshDestination, sshIdentity, sshKnownHosts;
+    // Opens read-only (the dashboard's write actions off until unlocked; lockscope-cli refuses
+    // writes without --allow-writes). `production` implies it and is said wherever it shows.
+    bool readOnly = false;
+    bool production = false;
+    QString colour;  // a tag from profileColours() ("" none), shown with the name
 
     bool operator==(const ConnectionProfile&) const = default;
 };
@@ -49,6 +54,11 @@ struct ConnectionTarget {
         target;  // what to follow, always set; for one server or a group: `nodes`
     // To show every time the target is in force (monitor::transportWarnings: --insecure).
     std::vector<std::string> warnings;
+    // The saved profile it came from ("" none) and how that opens (ConnectionProfile).
+    QString profileName;
+    bool readOnly = false;  // production implies it
+    bool production = false;
+    QString colour;
 };
 
 // What a profile needs besides the password and never writes to QSettings.
@@ -70,6 +80,15 @@ ConnectionTarget resolveTarget(const ConnectionProfile& profile, const QString& 
 // "redis://pw@h" → "redis://h"); the decoded password goes to `password`. A URL that does not
 // parse, or has no password, comes back unchanged.
 QString stripUrlPassword(const QString& url, QString* password = nullptr);
+
+// The colour tags a profile can have, by name (stored as the name, shown as the colour).
+struct ProfileColour {
+    const char* name;
+    const char* hex;
+};
+const std::vector<ProfileColour>& profileColours();
+// "#rrggbb" of a tag name; "" for none or an unknown one.
+QString profileColourHex(const QString& name);
 
 // The keychain entries of a profile's password and passphrases (distinct prefixes: no profile
 // name can make one collide with another's).

@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <algorithm>
 
+#include "ui/common/core_text.h"
 #include "ui/common/display_text.h"
 
 namespace lockscope::ui {
@@ -15,7 +16,8 @@ int CounterTableModel::columnCount(const QModelIndex& p) const {
 
 QVariant CounterTableModel::headerData(int section, Qt::Orientation o, int role) const {
     if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    static const char* names[] = {"Key", "Format", "Value", "Rate/s", "Trend"};
+    static const char* names[] = {QT_TR_NOOP("Key"), QT_TR_NOOP("Format"), QT_TR_NOOP("Value"),
+                                  QT_TR_NOOP("Rate/s"), QT_TR_NOOP("Trend")};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 
@@ -66,7 +68,7 @@ QVariant CounterTableModel::data(const QModelIndex& idx, int role) const {
     }
     if (role == Qt::ToolTipRole && r.isStale())
         return tr("Stale: LockScope cannot read this key now (%1); this is its last known value.")
-            .arg(QString::fromUtf8(monitor::stalenessName(r.stale).data()));
+            .arg(stalenessText(r.stale));
     if (role == Qt::TextAlignmentRole && (idx.column() == Value || idx.column() == Rate))
         return int(Qt::AlignRight | Qt::AlignVCenter);
     return {};

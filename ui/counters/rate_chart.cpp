@@ -18,6 +18,7 @@
 #include <cmath>
 
 #include "ui/common/display_text.h"
+#include "ui/common/plot_style.h"
 
 namespace lockscope::ui {
 namespace {
@@ -34,7 +35,10 @@ struct WindowChoice {
     const char* label;
     int seconds;
 };
-const WindowChoice kWindows[] = {{"1 min", 60}, {"5 min", 300}, {"15 min", 900}};
+// Translated where shown (RateChart's tr()).
+const WindowChoice kWindows[] = {{QT_TRANSLATE_NOOP("lockscope::ui::RateChart", "1 min"), 60},
+                                 {QT_TRANSLATE_NOOP("lockscope::ui::RateChart", "5 min"), 300},
+                                 {QT_TRANSLATE_NOOP("lockscope::ui::RateChart", "15 min"), 900}};
 
 // The shortest and longest span a zoom may reach (seconds).
 constexpr double kMinSpan = 10;
@@ -96,7 +100,6 @@ RateChart::RateChart(QWidget* parent, const Clock* clock) : QWidget(parent), clo
     plot_->yAxis->setLabel(tr("rate (per second)"));
     plot_->legend->setVisible(false);
     plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
-    plot_->legend->setBrush(QColor(255, 255, 255, 210));
     // Only time moves with the mouse; the value axis scales itself to what is shown.
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot_->axisRect()->setRangeDrag(Qt::Horizontal);
@@ -111,7 +114,7 @@ RateChart::RateChart(QWidget* parent, const Clock* clock) : QWidget(parent), clo
     placeholder_->setText(
         tr("Select counters in the table to chart their rates\n"
            "(Ctrl+click or Shift+click for several)"));
-    placeholder_->setColor(palette().color(QPalette::PlaceholderText));
+    followPalette(plot_);  // after the placeholder: it is styled too
 
     connect(plot_, &QCustomPlot::afterReplot, this, [this] { ++replots_; });
     connect(plot_->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this] {
@@ -215,13 +218,13 @@ void RateChart::setCounters(const std::vector<Counter>& counters) {
         int colour = 0;
         for (; colour < kMaxGraphs; ++colour) {
             const bool used = std::any_of(series_.begin(), series_.end(), [&](const Series& o) {
-                return o.graph && o.graph->pen().color() == kColours[colour];
+                return o.graph && baseColour(o.graph) == kColours[colour];
             });
             if (!used) break;
         }
         s.graph = plot_->addGraph();
         s.graph->setName(legendName(s.key));
-        s.graph->setPen(QPen(kColours[colour % kMaxGraphs], 2));
+        setGraphPen(s.graph, QPen(kColours[colour % kMaxGraphs], 2));
         seed(s, s.lastRate);
     }
     note_->setText(

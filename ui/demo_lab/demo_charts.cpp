@@ -6,6 +6,8 @@
 #include <QTimer>
 #include <algorithm>
 
+#include "ui/common/plot_style.h"
+
 namespace lockscope::ui {
 namespace {
 
@@ -36,8 +38,8 @@ QCustomPlot* makePlot(QWidget* parent, const char* name, const QString& title,
     plot->yAxis->setNumberFormat("f");
     plot->yAxis->setNumberPrecision(0);
     plot->legend->setVisible(false);
-    plot->legend->setBrush(QColor(255, 255, 255, 210));
     plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    followPalette(plot);
     return plot;
 }
 
@@ -93,7 +95,7 @@ void DemoCharts::reset(const std::vector<std::string>& strategies, bool lockDemo
         for (auto* g : {s.progress, s.rate, s.violations}) {
             if (!g) continue;
             g->setName(name);
-            g->setPen(pen);
+            setGraphPen(g, pen);
         }
         series_.push_back(s);
     }

@@ -1,5 +1,6 @@
 #include "ui/demo_lab/demo_lab_panel.h"
 
+#include <QCoreApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -12,6 +13,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "ui/common/core_text.h"
 #include "ui/demo_lab/demo_charts.h"
 #include "ui/demo_lab/demo_setup_form.h"
 #include "ui/demo_lab/demo_verdict_model.h"
@@ -26,7 +28,8 @@ constexpr int kMaxColumnWidth = 280;  // px
 QString seconds(double s) { return QLocale().toString(s, 'f', 1); }
 
 QString eventTime(std::chrono::milliseconds at) {
-    return QStringLiteral("+%1 s").arg(QLocale().toString(double(at.count()) / 1000.0, 'f', 3));
+    return QCoreApplication::translate("lockscope::ui::DemoLabPanel", "+%1 s")
+        .arg(QLocale().toString(double(at.count()) / 1000.0, 'f', 3));
 }
 
 QString pidList(const QList<qint64>& pids) {
@@ -268,26 +271,27 @@ void DemoLabPanel::showExplanations() {
     QString html;
     if (verdicts_->kind() == DemoVerdictModel::Kind::Counter) {
         for (const auto& r : verdicts_->counterResults()) {
-            why_.emplace_back(q(r.label), q(r.explanation));
+            why_.emplace_back(q(r.label), explanation(r));
             html += QStringLiteral("<p><b>%1</b> — %2: %3</p>")
                         .arg(q(r.label).toHtmlEscaped(),
                              DemoVerdictModel::counterVerdict(r).toHtmlEscaped(),
-                             q(r.explanation).toHtmlEscaped());
+                             explanation(r).toHtmlEscaped());
         }
     } else {
         for (const auto& r : verdicts_->lockResults()) {
             // As documented, the engine's explanation is the fault table's outcome: say it once.
             const bool same = r.explanation == r.expectedOutcome;
-            QString text = same ? tr("Expected, and what happened: %1").arg(q(r.explanation))
-                                : tr("Expected: %1\nWhat happened: %2")
-                                      .arg(q(r.expectedOutcome), q(r.explanation));
+            const QString expected = expectedOutcome(r);
+            const QString happened = explanation(r);
+            QString text = same ? tr("Expected, and what happened: %1").arg(happened)
+                                : tr("Expected: %1\nWhat happened: %2").arg(expected, happened);
             why_.emplace_back(q(r.strategy), text);
-            QString body = same ? QStringLiteral("<i>%1</i> %2")
-                                      .arg(tr("Expected, and what happened:"),
-                                           q(r.explanation).toHtmlEscaped())
-                                : QStringLiteral("<i>%1</i> %2<br/><i>%3</i> %4")
-                                      .arg(tr("Expected:"), q(r.expectedOutcome).toHtmlEscaped(),
-                                           tr("What happened:"), q(r.explanation).toHtmlEscaped());
+            QString body =
+                same ? QStringLiteral("<i>%1</i> %2")
+                           .arg(tr("Expected, and what happened:"), happened.toHtmlEscaped())
+                     : QStringLiteral("<i>%1</i> %2<br/><i>%3</i> %4")
+                           .arg(tr("Expected:"), expected.toHtmlEscaped(), tr("What happened:"),
+                                happened.toHtmlEscaped());
             html += QStringLiteral("<p><b>%1 / %2</b> — %3<br/>%4</p>")
                         .arg(q(r.strategy).toHtmlEscaped(), q(r.fault).toHtmlEscaped(),
                              DemoVerdictModel::lockVerdict(r).toHtmlEscaped(), body);

@@ -14,6 +14,7 @@
 #include "locks/lock_strategy.h"
 #include "redis/error.h"
 #include "sandbox/redis_server.h"
+#include "sandbox/run_password.h"
 #include "sandbox/topology.h"
 
 namespace lockscope::ui {
@@ -162,7 +163,9 @@ private:
                     ? QObject::tr("starting a sandbox redis-server…")
                     : QObject::tr("starting %1 sandbox redis-servers (independent nodes)…").arg(n));
             for (int i = 0; i < n; ++i) {
-                box.servers.push_back(std::make_unique<sandbox::RedisServer>());
+                sandbox::RedisServerOptions so;
+                so.password = sandbox::runPassword();  // loopback is every local user's
+                box.servers.push_back(std::make_unique<sandbox::RedisServer>(so));
                 target.nodes.push_back(box.servers.back()->endpoint());
                 target.controlled.push_back(box.servers.back().get());
                 if (cancel.load()) return true;
@@ -171,6 +174,7 @@ private:
                 stage(QObject::tr("starting master + replica + 3 Sentinels for the failover…"));
                 sandbox::TopologyOptions to;
                 to.kind = sandbox::TopologyKind::Sentinel;
+                to.password = sandbox::runPassword();  // the workers' one LOCKSCOPE_PASSWORD
                 box.topology = std::make_unique<sandbox::Topology>(to);
                 target.topology = box.topology.get();
             }

@@ -10,6 +10,7 @@
 #include <QVBoxLayout>
 
 #include "locks/lock_strategy.h"
+#include "ui/common/core_text.h"
 
 namespace lockscope::ui {
 namespace {
@@ -25,7 +26,7 @@ std::vector<std::pair<QString, QString>> counterSpecs() {
     std::vector<std::pair<QString, QString>> out;  // spec, tooltip
     for (const auto& s : counters::counterStrategies()) {
         const QString tip =
-            QObject::tr("%1\nUnder contention: %2").arg(q(s.summary), q(s.contention));
+            QObject::tr("%1\nUnder contention: %2").arg(counterSummary(s), counterContention(s));
         if (s.id == "capped") {
             out.emplace_back("capped:naive",
                              tip + QObject::tr("\nnaive: GET the count, then INCR"));
@@ -37,7 +38,7 @@ std::vector<std::pair<QString, QString>> counterSpecs() {
                 if (l.id != "set-nx-px" && l.kind != locks::LockKind::Latch)
                     out.emplace_back(
                         "locked:" + q(l.id),
-                        tip + QObject::tr("\nThe lock: %1 — %2").arg(q(l.id), q(l.summary)));
+                        tip + QObject::tr("\nThe lock: %1 — %2").arg(q(l.id), lockSummary(l)));
         } else {
             out.emplace_back(q(s.id), tip);
         }
@@ -141,8 +142,9 @@ QWidget* DemoSetupForm::makeLockPage() {
     for (const auto& s : locks::lockStrategies()) {
         if (s.kind == locks::LockKind::Latch) continue;  // not a lock: nothing to contend for
         lockStrategy_->addItem(q(s.id), q(s.id));
-        const QString tip =
-            s.hazard.empty() ? q(s.summary) : tr("%1\nHazard: %2").arg(q(s.summary), q(s.hazard));
+        const QString tip = s.hazard.empty()
+                                ? lockSummary(s)
+                                : tr("%1\nHazard: %2").arg(lockSummary(s), lockHazard(s));
         lockStrategy_->setItemData(lockStrategy_->count() - 1, tip, Qt::ToolTipRole);
     }
     lockStrategy_->setCurrentIndex(
@@ -151,7 +153,7 @@ QWidget* DemoSetupForm::makeLockPage() {
     fault_->setObjectName("fault");
     for (const auto& f : demo::faults()) {  // "none" comes first in the table
         fault_->addItem(q(f.name), int(f.fault));
-        fault_->setItemData(fault_->count() - 1, q(f.summary), Qt::ToolTipRole);
+        fault_->setItemData(fault_->count() - 1, faultSummary(f), Qt::ToolTipRole);
     }
     ttl_ = new QSpinBox(page);
     ttl_->setObjectName("ttl");
@@ -232,7 +234,7 @@ void DemoSetupForm::updateLockControls() {
     }
     if (info.sentinel && strategy == "set-nx-px" && waitReplicas_->value() > 0) scope = "wait";
     const auto& e = demo::expectationFor(fault, strategy, scope);
-    expectation_->setText(tr("Expected: %1").arg(q(e.outcome)));
+    expectation_->setText(tr("Expected: %1").arg(expectedOutcome(e)));
 }
 
 DemoRequest::Kind DemoSetupForm::mode() const {

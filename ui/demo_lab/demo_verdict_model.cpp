@@ -3,6 +3,7 @@
 #include <QGuiApplication>
 #include <QPalette>
 
+#include "ui/common/core_text.h"
 #include "ui/common/palette_colours.h"
 
 namespace lockscope::ui {
@@ -87,7 +88,7 @@ QVariant DemoVerdictModel::counterData(const demo::CounterDemoResult& r, int col
                                        int role) const {
     if (role == Qt::TextAlignmentRole)
         return column == CStrategy || column == CVerdict ? QVariant() : QVariant(kNumber);
-    if (role == Qt::ToolTipRole) return q(r.explanation);
+    if (role == Qt::ToolTipRole) return explanation(r);
     if (role == Qt::ForegroundRole) {
         if (column == CVerdict) return tone(r.exact ? Tone::Good : Tone::Bad);
         if ((column == CLost && r.lostUpdates > 0) || (column == COverCap && r.overCap > 0))
@@ -134,9 +135,9 @@ QVariant DemoVerdictModel::lockData(const demo::LockDemoResult& r, int column, i
         return text ? QVariant() : QVariant(kNumber);
     }
     if (role == Qt::ToolTipRole) {
-        if (column == LExpectedOutcome) return q(r.expectedOutcome);
+        if (column == LExpectedOutcome) return expectedOutcome(r);
         if (column == LAsExpected && !r.mismatch.empty()) return q(r.mismatch);
-        return q(r.explanation);
+        return explanation(r);
     }
     if (role == Qt::ForegroundRole) {
         if (column == LAsExpected)
@@ -165,7 +166,7 @@ QVariant DemoVerdictModel::lockData(const demo::LockDemoResult& r, int column, i
         case LOpsPerSecond:
             return raw ? QVariant(r.opsPerSecond) : QVariant(number(r.opsPerSecond, 1));
         case LExpectedOutcome:
-            return q(r.expectedOutcome);
+            return expectedOutcome(r);
         case LAsExpected:
             return lockVerdict(r);
     }

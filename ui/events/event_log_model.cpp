@@ -17,7 +17,8 @@ int EventLogModel::columnCount(const QModelIndex& p) const { return p.isValid() 
 
 QVariant EventLogModel::headerData(int section, Qt::Orientation o, int role) const {
     if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    static const char* names[] = {"Time", "Node", "Key", "Event"};
+    static const char* names[] = {QT_TR_NOOP("Time"), QT_TR_NOOP("Node"), QT_TR_NOOP("Key"),
+                                  QT_TR_NOOP("Event")};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 

@@ -95,7 +95,18 @@ QString HolderTimeline::shortHolder(const std::string& holder) {
 
 void HolderTimeline::setSpans(std::vector<HolderSpan> spans) {
     spans_ = std::move(spans);
+    selected_ = true;
     replot();
+}
+
+void HolderTimeline::clear() {
+    spans_.clear();
+    selected_ = false;
+    replot();
+}
+
+QString HolderTimeline::placeholderText() const {
+    return placeholder_ ? placeholder_->text() : QString();
 }
 
 void HolderTimeline::replot() {
@@ -148,7 +159,8 @@ void HolderTimeline::replot() {
         placeholder_->position->setType(QCPItemPosition::ptAxisRectRatio);
         placeholder_->position->setCoords(0.5, 0.5);
         placeholder_->setText(
-            tr("Nobody has held this lock since the dashboard started following it"));
+            selected_ ? tr("Nobody has held this lock since the dashboard started following it")
+                      : tr("Select a lock to see who has held it"));
         placeholder_->setColor(palette().color(QPalette::PlaceholderText));
     } else {
         placeholder_ = nullptr;

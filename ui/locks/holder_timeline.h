@@ -27,8 +27,11 @@ public:
 
     explicit HolderTimeline(QWidget* parent = nullptr, const Clock* clock = &systemClock());
 
+    // The selected lock's spans; clear(): no lock selected (the chart says to select one).
     void setSpans(std::vector<HolderSpan> spans);
-    void clear() { setSpans({}); }
+    void clear();
+    // The chart's placeholder line ("" while bars are drawn), for tests.
+    QString placeholderText() const;
     // What is drawn (tests): bars, and the row labels top to bottom.
     int barCount() const { return bars_; }
     QStringList rowLabels() const { return labels_; }
@@ -56,6 +59,7 @@ private:
     std::vector<std::string> rows_;  // holder per row, top first
     QStringList labels_;
     int bars_ = 0;
+    bool selected_ = false;
 };
 
 }  // namespace lockscope::ui

@@ -1,5 +1,6 @@
 #include "ui/locks/lock_detail_pane.h"
 
+#include <QDateTime>
 #include <QHeaderView>
 #include <QLabel>
 #include <QSplitter>
@@ -9,6 +10,7 @@
 
 #include "locks/owner.h"
 #include "monitor/classifier.h"
+#include "ui/common/core_text.h"
 #include "ui/common/display_text.h"
 #include "ui/common/palette_colours.h"
 #include "ui/locks/holder_history.h"
@@ -117,9 +119,9 @@ void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
     };
     row(tr("Format"), QString::fromUtf8(monitor::formatName(r->format).data()));
     // Issue 11: how it was told — a library's exact layout, evidence (a guess), or the user's rule.
-    row(tr("Recognised"), monitor::isKnownLayout(r->format) ? tr("known layout")
-                          : r->byRule()                     ? tr("by your rule")
-                                                            : tr("by evidence (a reasoned guess)"));
+    row(tr("Recognised"), monitor::byKnownLayout(*r) ? tr("known layout")
+                          : r->byRule()              ? tr("by your rule")
+                                                     : tr("by evidence (a reasoned guess)"));
     row(tr("Why"), QString::fromStdString(monitor::why(*r)));
     row(tr("Holder"), r->holder.empty() ? tr("(free)") : displayText(r->holder));
     if (auto info = locks::parseToken(r->holder))
@@ -135,7 +137,7 @@ void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
         if (!parts->since.empty()) who << tr("since %1").arg(QString::fromStdString(parts->since));
         row(tr("Holder process"), who.join(", "));
     }
-    row(tr("State"), QString::fromUtf8(monitor::lockStateName(r->state).data()));
+    row(tr("State"), lockStateText(r->state));
     const auto d = monitor::describe(*r, systemClock().wallMillis());
     if (!d.empty()) row(tr("Details"), QString::fromStdString(d));
     // Issue 11.6: how it behaved while followed.
@@ -168,8 +170,7 @@ void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
         "</table><p style='color:" +
         readableOn(LockTableModel::stateColor(r->state), summary_->palette().color(QPalette::Base))
             .name() +
-        "'>" + QString::fromUtf8(monitor::lockStateExplanation(r->state).data()).toHtmlEscaped() +
-        "</p>";
+        "'>" + lockStateMeaning(r->state).toHtmlEscaped() + "</p>";
     if (!warning.isEmpty()) html += "<p><b>" + warning.toHtmlEscaped() + "</b></p>";
     summary_->setHtml(html);
 
@@ -188,8 +189,8 @@ void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
 }
 
 void LockDetailPane::refreshTimeline() {
-    timeline_->setSpans(history_ && !key_.empty() ? history_->spans(key_)
-                                                  : std::vector<HolderSpan>{});
+    if (key_.empty()) return timeline_->clear();  // no lock selected: the chart asks for one
+    timeline_->setSpans(history_ ? history_->spans(key_) : std::vector<HolderSpan>{});
 }
 
 void LockDetailPane::requestValue() {
@@ -297,13 +298,17 @@ void LockDetailPane::showValue(const FetchedPtr& v) {
                 add(node, displayText(field), displayText(value));
             // A Redisson read-write lock: its mode and readers are the fields above; a fair
             // lock: who waits, in order.
+            const qint64 wallNow = QDateTime::currentMSecsSinceEpoch();
             for (size_t w = 0; w < n.queue.size(); ++w) {
-                QString value = displayText(n.queue[w]);
-                // Each waiter's deadline, where its timeout set has one.
-                if (n.primitive && w < n.primitive->queue.size() &&
-                    n.primitive->queue[w].id == n.queue[w] && n.primitive->queue[w].deadlineMs > 0)
-                    value += QStringLiteral("  ") + deadlineText(n.primitive->queue[w].leftMs);
-                add(node, tr("waiting #%1").arg(w + 1), value);
+                QString label = tr("waiting #%1").arg(w + 1);
+                // Redisson drops a waiter whose wait ran out (it stopped asking: gone or stuck).
+                if (const auto& at = n.queue[w].timeoutAtMs)
+                    label +=
+                        *at >= wallNow
+                            ? tr(", times out in %1 s").arg(double(*at - wallNow) / 1000, 0, 'f', 1)
+                            : tr(", timed out %1 s ago")
+                                  .arg(double(wallNow - *at) / 1000, 0, 'f', 1);
+                add(node, label, displayText(n.queue[w].id));
             }
             if (!n.queue.empty()) s += tr(", %n waiting", nullptr, int(n.queue.size()));
         } else {

@@ -2,11 +2,13 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QCoreApplication>
 #include <QFont>
 #include <algorithm>
 #include <limits>
 
 #include "locks/owner.h"
+#include "ui/common/core_text.h"
 #include "ui/common/display_text.h"
 #include "ui/common/palette_colours.h"
 #include "util/clock.h"
@@ -28,10 +30,15 @@ QByteArray k(const std::string& key) {
 
 QString durationText(long long ms) {
     if (ms < 0) return {};
-    if (ms < 10'000) return QString::number(ms) + " ms";
-    if (ms < 120'000) return QString::number(ms / 1000) + " s";
-    if (ms < 7'200'000) return QString::number(ms / 60'000) + " min";
-    return QString::number(ms / 3'600'000) + " h";
+    auto unit = [](const char* text, long long n) {
+        return QCoreApplication::translate("lockscope::ui::LockTableModel", text).arg(n);
+    };
+    if (ms < 10'000) return unit(QT_TRANSLATE_NOOP("lockscope::ui::LockTableModel", "%1 ms"), ms);
+    if (ms < 120'000)
+        return unit(QT_TRANSLATE_NOOP("lockscope::ui::LockTableModel", "%1 s"), ms / 1000);
+    if (ms < 7'200'000)
+        return unit(QT_TRANSLATE_NOOP("lockscope::ui::LockTableModel", "%1 min"), ms / 60'000);
+    return unit(QT_TRANSLATE_NOOP("lockscope::ui::LockTableModel", "%1 h"), ms / 3'600'000);
 }
 
 }  // namespace
@@ -75,9 +82,32 @@ int LockTableModel::columnCount(const QModelIndex& parent) const {
 }
 
 QVariant LockTableModel::headerData(int section, Qt::Orientation o, int role) const {
-    if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    static const char* names[] = {"Key", "Format",    "Holder", "TTL",
-                                  "Age", "Heartbeat", "Nodes",  "State"};
+    if (o != Qt::Horizontal) return {};
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+            case Holds:
+                return tr("Acquisitions seen while LockScope followed the lock");
+            case HoldP50:
+                return tr("Median time a holder kept the lock");
+            case HoldP99:
+                return tr("99th percentile hold time; flagged where it nears the TTL");
+            case RanOut:
+                return tr(
+                    "Leases that ran out while held: the holder died or the TTL is too "
+                    "short");
+            case Takeovers:
+                return tr("Another holder took it without the lock going free in between");
+            default:
+                return {};
+        }
+    }
+    if (role != Qt::DisplayRole) return {};
+    static const char* names[] = {
+        QT_TR_NOOP("Key"),      QT_TR_NOOP("Format"),   QT_TR_NOOP("Holder"),
+        QT_TR_NOOP("TTL"),      QT_TR_NOOP("Age"),      QT_TR_NOOP("Heartbeat"),
+        QT_TR_NOOP("Nodes"),    QT_TR_NOOP("State"),    QT_TR_NOOP("Holds"),
+        QT_TR_NOOP("Hold p50"), QT_TR_NOOP("Hold p99"), QT_TR_NOOP("Ran out"),
+        QT_TR_NOOP("Takeovers")};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 
@@ -98,6 +128,7 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
         return ttl >= 0 && full > 0 ? double(ttl) / double(full) : -1.0;
     }
     const int col = idx.column();
+    if (col >= Holds) return statsData(row(idx.row()).stats, col, role);
     if (role == Qt::UserRole) {  // sort keys
         switch (col) {
             case Ttl:
@@ -138,11 +169,9 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
                 return r->nodesTotal > 1 ? QString("%1/%2").arg(r->nodesHolding).arg(r->nodesTotal)
                                          : QStringLiteral("1");
             case State: {
-                QString state = QString::fromUtf8(monitor::lockStateName(r->state).data());
+                QString state = lockStateText(r->state);
                 // The last known state of a key that cannot be read now: never "free" for it.
-                if (r->isStale())
-                    state += tr(" · stale (%1)")
-                                 .arg(QString::fromUtf8(monitor::stalenessName(r->stale).data()));
+                if (r->isStale()) state += tr(" · stale (%1)").arg(stalenessText(r->stale));
                 return state;
             }
         }
@@ -154,11 +183,11 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
     }
     if (role == Qt::ToolTipRole) {
         if (col == State) {
-            QString tip = QString::fromUtf8(monitor::lockStateExplanation(r->state).data());
+            QString tip = lockStateMeaning(r->state);
             if (r->isStale())
                 tip += tr("\nStale: LockScope cannot read this key now (%1); this is its last "
                           "known state, not what the server holds.")
-                           .arg(QString::fromUtf8(monitor::stalenessName(r->stale).data()));
+                           .arg(stalenessText(r->stale));
             return tip;
         }
         if (col == Holder) {
@@ -178,6 +207,51 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
             readableOn(stateColor(r->state), QGuiApplication::palette().color(QPalette::Base)));
     if (role == Qt::TextAlignmentRole && (col == Ttl || col == Age || col == Nodes))
         return int(Qt::AlignRight | Qt::AlignVCenter);
+    return {};
+}
+
+QVariant LockTableModel::statsData(const monitor::LockStatsSummary& s, int col, int role) const {
+    const bool none = s.key.empty();
+    auto value = [&]() -> long long {
+        switch (col) {
+            case Holds:
+                return none ? -1 : s.acquisitions;
+            case HoldP50:
+                return s.holdP50Ms;
+            case HoldP99:
+                return s.holdP99Ms;
+            case RanOut:
+                return none ? -1 : s.expiredWhileHeld;
+            case Takeovers:
+                return none ? -1 : s.takeovers;
+        }
+        return -1;
+    };
+    const long long v = value();
+    if (role == Qt::UserRole) return qlonglong(v);
+    if (role == Qt::DisplayRole) {
+        if (v < 0) return QStringLiteral("–");
+        if (col == HoldP50 || col == HoldP99) return durationText(v);
+        return QString::number(v);
+    }
+    if (role == Qt::TextAlignmentRole) return int(Qt::AlignRight | Qt::AlignVCenter);
+    const bool warnP99 = col == HoldP99 && s.nearsTtl;
+    const bool warnRanOut = col == RanOut && s.expiredWhileHeld > 0;
+    if (role == Qt::ForegroundRole && (warnP99 || warnRanOut))
+        return QBrush(readableOn(stateColor(monitor::LockState::Expiring),
+                                 QGuiApplication::palette().color(QPalette::Base)));
+    if (role == Qt::FontRole && (warnP99 || warnRanOut)) {
+        QFont bold;
+        bold.setBold(true);
+        return bold;
+    }
+    if (role == Qt::ToolTipRole && warnP99)
+        return tr("p99 hold time (%1 ms) nears the TTL (%2 ms): holders risk outliving their "
+                  "lease")
+            .arg(s.holdP99Ms)
+            .arg(s.leaseMs);
+    if (role == Qt::ToolTipRole && !none && (col == HoldP50 || col == HoldP99) && v >= 0)
+        return tr("max %1 ms; lease %2 ms").arg(s.holdMaxMs).arg(s.leaseMs);
     return {};
 }
 
@@ -213,6 +287,13 @@ bool LockTableModel::columnLess(const LockRow& left, const LockRow& right, int c
                                                       : a->node < b->node;
         case State:
             return a->state < b->state;
+        case Holds:
+        case HoldP50:
+        case HoldP99:
+        case RanOut:
+        case Takeovers:
+            return statsData(left.stats, column, Qt::UserRole).toLongLong() <
+                   statsData(right.stats, column, Qt::UserRole).toLongLong();
     }
     return false;
 }
@@ -222,13 +303,20 @@ void LockTableModel::apply(const monitor::MonitorUpdate& u) {
     clusterNodes_.clear();
     if (u.status.kind == monitor::TargetKind::Cluster)
         for (const auto& n : u.status.nodes) clusterNodes_.push_back(n.display());
+    // Stats first: they come with (or before) the record that moved them.
+    for (const auto& st : u.stats) stats_.insert_or_assign(st.key, st);
+    auto statsOf = [this](const std::string& key) {
+        const auto it = stats_.find(key);
+        return it == stats_.end() ? monitor::LockStatsSummary{} : it->second;
+    };
     // An update of a storm can hold 20k rows: one batch (sorted_rows_model.h).
     applyUpdate(
         u, [](const monitor::KeyRecord& r) { return r.isLock(); },
-        [](const monitor::KeyRecord& r) {
-            return LockRow{r, std::max(0LL, r.ttlMs)};
+        [&](const monitor::KeyRecord& r) {
+            return LockRow{r, std::max(0LL, r.ttlMs), statsOf(r.key)};
         },
-        [this](LockRow& row, const monitor::KeyRecord& r, bool isNew) {
+        [&](LockRow& row, const monitor::KeyRecord& r, bool isNew) {
+            row.stats = statsOf(r.key);
             if (!isNew && row.record.holder != r.holder) row.fullTtl = 0;
             row.fullTtl = std::max(row.fullTtl, r.ttlMs);
             row.record = r;
@@ -243,6 +331,7 @@ bool LockTableModel::changedInLastApply(const std::string& key) const {
 
 void LockTableModel::clear() {
     changedKeys_.clear();
+    stats_.clear();
     clearRows();
 }
 

@@ -2,14 +2,17 @@
 //
 // Columns: key, format, holder, TTL (a live countdown: views repaint it from a 250 ms timer,
 // nothing is re-read from Redis), age, heartbeat, nodes (k/N of a Redlock group; a cluster key's
-// master), state (coloured, explained in the tooltip). Qt::UserRole gives sortable raw values;
-// RecordRole the whole KeyRecord.
+// master), state (coloured, explained in the tooltip), then how the lock behaved while followed
+// (issue 11.6: holds, hold p50/p99 — flagged where p99 nears the TTL —, leases that ran out while
+// held, takeovers; from the engine's stats, carried by the updates, so no lookup on paint).
+// Qt::UserRole gives sortable raw values; RecordRole the whole KeyRecord.
 //
 // Thread contract: GUI thread only.
 #pragma once
 
 #include <QSet>
 #include <QTimer>
+#include <unordered_map>
 #include <vector>
 
 #include "monitor/key_record.h"
@@ -20,13 +23,29 @@ namespace lockscope::ui {
 
 struct LockRow {
     monitor::KeyRecord record;
-    long long fullTtl = 0;  // longest TTL seen for the row's current holder
+    long long fullTtl = 0;            // longest TTL seen for the row's current holder
+    monitor::LockStatsSummary stats;  // empty key: nothing seen happen to it yet
 };
 
 class LockTableModel : public SortedRowsModel<LockRow> {
     Q_OBJECT
 public:
-    enum Column { Key, Format, Holder, Ttl, Age, Heartbeat, Nodes, State, ColumnCount };
+    enum Column {
+        Key,
+        Format,
+        Holder,
+        Ttl,
+        Age,
+        Heartbeat,
+        Nodes,
+        State,
+        Holds,
+        HoldP50,
+        HoldP99,
+        RanOut,
+        Takeovers,
+        ColumnCount
+    };
     static constexpr int RecordRole = Qt::UserRole + 1;
     static constexpr int TtlFractionRole = Qt::UserRole + 2;  // 0..1 of the longest TTL seen
 
@@ -54,7 +73,11 @@ protected:
     bool columnLess(const LockRow& a, const LockRow& b, int column) const override;
 
 private:
+    QVariant statsData(const monitor::LockStatsSummary& s, int column, int role) const;
+
     QSet<QByteArray> changedKeys_;  // by the last apply()
+    // The newest stats per lock, also for rows not shown yet (a later slice brings the record).
+    std::unordered_map<std::string, monitor::LockStatsSummary> stats_;
     std::vector<std::string>
         clusterNodes_;  // a cluster's masters (MonitorStatus::nodes); else empty
     QTimer tick_;

@@ -9,6 +9,7 @@
 #include <QVBoxLayout>
 
 #include "locks/owner.h"
+#include "ui/common/core_text.h"
 #include "ui/common/delegates.h"
 #include "ui/common/table_proxy.h"
 #include "ui/locks/holder_history.h"
@@ -30,7 +31,8 @@ LocksPanel::LocksPanel(LockTableModel* model, QWidget* parent) : QWidget(parent)
         return r &&
                (TableProxy::contains(r->key, needle) || TableProxy::contains(r->holder, needle) ||
                 TableProxy::contains(monitor::formatName(r->format), needle) ||
-                TableProxy::contains(monitor::lockStateName(r->state), needle));
+                TableProxy::contains(monitor::lockStateName(r->state), needle) ||
+                TableProxy::contains(lockStateText(r->state).toStdString(), needle));
     });
     proxy_ = proxy;
     proxy_->setSourceModel(model_);
@@ -50,14 +52,24 @@ LocksPanel::LocksPanel(LockTableModel* model, QWidget* parent) : QWidget(parent)
     table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 8);
     table_->setItemDelegateForColumn(LockTableModel::Ttl, new TtlBarDelegate(table_));
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    table_->horizontalHeader()->setStretchLastSection(true);
-    table_->setColumnWidth(LockTableModel::Key, 220);
-    table_->setColumnWidth(LockTableModel::Format, 130);
-    table_->setColumnWidth(LockTableModel::Holder, 330);
+    // No stretched last section: the right-aligned Takeovers numbers stayed off-screen at the far
+    // end of a stretched column (seen in a 1400 px screenshot).
+    table_->horizontalHeader()->setStretchLastSection(false);
+    table_->setColumnWidth(LockTableModel::Key, 200);
+    table_->setColumnWidth(LockTableModel::Format, 110);
+    table_->setColumnWidth(LockTableModel::Holder, 260);
     table_->setColumnWidth(LockTableModel::Ttl, 90);
     table_->setColumnWidth(LockTableModel::Age, 70);
-    table_->setColumnWidth(LockTableModel::Heartbeat, 150);
-    table_->setColumnWidth(LockTableModel::Nodes, 130);  // "3/5", or a cluster master's address
+    table_->setColumnWidth(LockTableModel::Heartbeat, 120);
+    table_->setColumnWidth(LockTableModel::Nodes, 90);  // "3/5", or a cluster master's address
+    table_->setColumnWidth(LockTableModel::State, 110);
+    // Issue 11.6: behaviour stats, shown by default (they are the point of following a lock) and
+    // narrow: numbers only, the header tooltips say what each counts.
+    table_->setColumnWidth(LockTableModel::Holds, 55);
+    table_->setColumnWidth(LockTableModel::HoldP50, 70);
+    table_->setColumnWidth(LockTableModel::HoldP99, 70);
+    table_->setColumnWidth(LockTableModel::RanOut, 60);
+    table_->setColumnWidth(LockTableModel::Takeovers, 75);
 
     history_ = new HolderHistory({}, this);
     detail_ = new LockDetailPane(this);

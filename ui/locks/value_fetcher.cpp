@@ -81,15 +81,8 @@ private:
                     }
                 } while (cursor != "0" && v.fields.size() < limits_.maxFields);
                 if (cursor != "0") v.truncated = true;
-                // A Redisson fair lock's waiters, in order (a name with a hash tag is used as
-                // is, as Redisson's prefixName() does).
-                const std::string queue =
-                    "redisson_lock_queue:" +
-                    (key.find('{') != std::string::npos ? key : "{" + key + "}");
-                auto q =
-                    c.command({"LRANGE", queue, 0, static_cast<long long>(limits_.maxFields) - 1});
-                if (q.isArray())
-                    for (size_t k = 0; k < q.size(); ++k) v.queue.emplace_back(q[k].str());
+                // A Redisson fair lock's waiters, in order, with their timeouts.
+                v.queue = monitor::readFairQueue(c, key, limits_.maxFields);
             } else if (v.type == "list") {
                 v.length = c.command({"LLEN", key}).integer();
             } else if (v.type == "set") {

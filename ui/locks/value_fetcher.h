@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "locks/primitive_state.h"
+#include "monitor/fair_queue.h"
 #include "redis/url.h"
 
 namespace lockscope::ui {
@@ -36,9 +37,10 @@ struct NodeValue {
     long long length = 0;  // string: STRLEN; hash: HLEN; other types: their element count
     std::string value;     // string: the first previewBytes bytes
     std::vector<std::pair<std::string, std::string>> fields;  // hash: values cut at previewBytes
-    // A Redisson fair lock's waiters in order (redisson_lock_queue:{key}, up to maxFields).
-    std::vector<std::string> queue;
-    // The synchronisers (fair lock, read-write lock, semaphores, latch): waiters' deadlines,
+    // A Redisson fair lock's waiters in order (redisson_lock_queue:{key}, up to maxFields), each
+    // with when its wait runs out (redisson_lock_timeout:{key}).
+    std::vector<monitor::FairWaiter> queue;
+    // The synchronisers (read-write lock, semaphores, latch; a fair lock's queue is `queue`):
     // readers' leases, permits and their leases, a latch's count (locks/primitive_state.h).
     std::optional<locks::PrimitiveState> primitive;
     bool truncated = false;  // the value, a field value or the field list is not complete

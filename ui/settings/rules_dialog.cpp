@@ -1,10 +1,13 @@
 #include "ui/settings/rules_dialog.h"
 
 #include <QDialogButtonBox>
+#include <QDir>
+#include <QFileInfo>
 #include <QFontDatabase>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QVBoxLayout>
 #include <fstream>
 #include <sstream>
@@ -66,11 +69,17 @@ void RulesDialog::check() {
 }
 
 void RulesDialog::accept() {
-    const auto parsed = monitor::parseRules(editor_->toPlainText().toStdString());
+    const QString text = editor_->toPlainText();
+    const auto parsed = monitor::parseRules(text.toStdString());
     if (!parsed.errors.empty()) return;
-    std::string error;
-    if (!monitor::saveRulesFile(path_, parsed.rules, &error)) {
-        problems_->setText(tr("Could not save: %1").arg(QString::fromStdString(error)));
+    // The text as the user wrote it — comments, order, blank lines — not the rules re-printed:
+    // it is their file. Atomically (QSaveFile: a temp file renamed over it).
+    QDir().mkpath(QFileInfo(QString::fromStdString(path_)).absolutePath());
+    QSaveFile out(QString::fromStdString(path_));
+    QByteArray bytes = text.toUtf8();
+    if (!bytes.isEmpty() && !bytes.endsWith('\n')) bytes += '\n';
+    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit()) {
+        problems_->setText(tr("Could not save: %1").arg(out.errorString()));
         return;
     }
     saved_ = parsed.rules;

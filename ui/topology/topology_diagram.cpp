@@ -10,6 +10,7 @@
 #include <cmath>
 #include <map>
 
+#include "ui/common/core_text.h"
 #include "ui/common/palette_colours.h"
 #include "ui/topology/topology_model.h"
 
@@ -103,9 +104,9 @@ void TopologyDiagram::resizeEvent(QResizeEvent* event) {
 QStringList TopologyDiagram::linesOf(const NodeView& n) const {
     QStringList lines;
     lines << QString("#%1  %2").arg(n.index).arg(QString::fromStdString(n.address));
-    QString role = QString::fromUtf8(sandbox::nodeRoleName(n.role).data());
+    QString role = nodeRoleText(n.role);
     if (n.state != NodeState::Running)
-        role += " · " + QString::fromUtf8(sandbox::nodeStateName(n.state).data());
+        role += " · " + nodeStateText(n.state);
     else if (!n.reachable)
         role += " · " + tr("unreachable");
     lines << role;
@@ -324,9 +325,7 @@ std::vector<TopologyDiagram::LegendItem> TopologyDiagram::legendItems() const {
         const bool present =
             view_ && std::any_of(view_->snapshot.nodes.begin(), view_->snapshot.nodes.end(),
                                  [role](const NodeView& n) { return n.role == role; });
-        if (present)
-            items.push_back(
-                {LegendItem::Role, role, QString::fromUtf8(sandbox::nodeRoleName(role).data())});
+        if (present) items.push_back({LegendItem::Role, role, nodeRoleText(role)});
     }
     items.push_back({LegendItem::Replicates, NodeRole::Replica, tr("replicates from")});
     if (view_ && view_->snapshot.kind == sandbox::TopologyKind::Sentinel)

@@ -10,6 +10,7 @@
 #include "monitor/classifier.h"
 #include "redis/connection.h"
 #include "redis/error.h"
+#include "ui/common/core_text.h"
 
 namespace lockscope::ui {
 namespace {
@@ -112,8 +113,7 @@ public:
         } catch (const std::exception& e) {
             const QString message =
                 QObject::tr("could not start the %1 topology: %2")
-                    .arg(q(std::string(sandbox::topologyKindName(options.kind))),
-                         QString::fromUtf8(e.what()));
+                    .arg(topologyKindText(options.kind), QString::fromUtf8(e.what()));
             post([message](TopologyHost* h) {
                 --h->pendingLifecycle_;
                 emit h->error(message);
@@ -233,8 +233,7 @@ private:
     QString label(size_t i) const {
         return QObject::tr("node %1 (%2, %3)")
             .arg(i)
-            .arg(q(topology_->address(i)),
-                 q(std::string(sandbox::nodeRoleName(topology_->startedAs(i)))));
+            .arg(q(topology_->address(i)), nodeRoleText(topology_->startedAs(i)));
     }
 
     sandbox::NodeState stateOf(size_t i) const {

@@ -4,6 +4,7 @@
 #include <QGuiApplication>
 #include <algorithm>
 
+#include "ui/common/core_text.h"
 #include "ui/common/display_text.h"
 #include "ui/common/palette_colours.h"
 #include "util/text.h"
@@ -17,9 +18,6 @@ using sandbox::NodeState;
 // Text that should be UTF-8 (addresses, error messages); keys go through displayText().
 QString q(const std::string& s) {
     return QString::fromStdString(isValidUtf8(s) ? s : displayBytes(s));
-}
-QString name(std::string_view s) {
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
 }
 
 bool sameRows(const TopologyView& a, const TopologyView& b) {
@@ -102,9 +100,11 @@ int TopologyModel::columnCount(const QModelIndex& parent) const {
 
 QVariant TopologyModel::headerData(int section, Qt::Orientation o, int role) const {
     if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    static const char* names[] = {"#",         "Address",         "Role",     "State",
-                                  "Reachable", "Replicates from", "Replicas", "Slots",
-                                  "Keys",      "Holds",           "Note"};
+    static const char* names[] = {
+        QT_TR_NOOP("#"),        QT_TR_NOOP("Address"),   QT_TR_NOOP("Role"),
+        QT_TR_NOOP("State"),    QT_TR_NOOP("Reachable"), QT_TR_NOOP("Replicates from"),
+        QT_TR_NOOP("Replicas"), QT_TR_NOOP("Slots"),     QT_TR_NOOP("Keys"),
+        QT_TR_NOOP("Holds"),    QT_TR_NOOP("Note")};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 
@@ -132,9 +132,9 @@ QVariant TopologyModel::data(const QModelIndex& idx, int role) const {
             case Address:
                 return q(n->address);
             case Role:
-                return name(sandbox::nodeRoleName(n->role));
+                return nodeRoleText(n->role);
             case State:
-                return name(sandbox::nodeStateName(n->state));
+                return nodeStateText(n->state);
             case Reachable:
                 return n->reachable ? tr("yes") : tr("no");
             case ReplicatesFrom:

@@ -15,6 +15,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "ui/common/core_text.h"
 #include "ui/topology/topology_diagram.h"
 #include "ui/topology/topology_model.h"
 
@@ -121,23 +122,28 @@ void TopologyPanel::buildUi() {
         updateControls();
     });
 
-    static const char* names[] = {"Stop", "Start",         "Pause",    "Resume",
-                                  "Kill", "Restart empty", "Fail over"};
+    static const char* names[] = {QT_TR_NOOP("Stop"),     QT_TR_NOOP("Start"),
+                                  QT_TR_NOOP("Pause"),    QT_TR_NOOP("Resume"),
+                                  QT_TR_NOOP("Kill"),     QT_TR_NOOP("Restart empty"),
+                                  QT_TR_NOOP("Fail over")};
     static const char* objectNames[] = {"nodeStop", "nodeStart",   "nodePause",   "nodeResume",
                                         "nodeKill", "nodeRestart", "nodeFailover"};
     static const char* tips[] = {
-        "Stop the node cleanly (SIGTERM)",
-        "Start the stopped node again (same port; a Sentinel group's data node comes back as a "
-        "replica "
-        "of the current master)",
-        "Freeze the node (SIGSTOP): it keeps its sockets open but answers nothing",
-        "Let the paused node run again (SIGCONT)",
-        "Crash the node (SIGKILL)",
-        "Kill the node and start it again without persistence, after the delay: it comes back "
-        "empty",
-        "Sentinel: SENTINEL FAILOVER; cluster: CLUSTER FAILOVER on the selected replica, or on a "
-        "replica of "
-        "the selected master"};
+        QT_TR_NOOP("Stop the node cleanly (SIGTERM)"),
+        QT_TR_NOOP(
+            "Start the stopped node again (same port; a Sentinel group's data node comes back as a "
+            "replica "
+            "of the current master)"),
+        QT_TR_NOOP("Freeze the node (SIGSTOP): it keeps its sockets open but answers nothing"),
+        QT_TR_NOOP("Let the paused node run again (SIGCONT)"),
+        QT_TR_NOOP("Crash the node (SIGKILL)"),
+        QT_TR_NOOP(
+            "Kill the node and start it again without persistence, after the delay: it comes back "
+            "empty"),
+        QT_TR_NOOP("Sentinel: SENTINEL FAILOVER; cluster: CLUSTER FAILOVER on the selected "
+                   "replica, or on a "
+                   "replica of "
+                   "the selected master")};
     auto* controls = new QHBoxLayout;
     controls->addWidget(new QLabel(tr("Selected node:"), this));
     for (int a = 0; a < NodeActionCount; ++a) {
@@ -215,7 +221,7 @@ void TopologyPanel::startClicked() {
     o.redlockNodes = redlockNodes_->value();
     o.readyTimeout =
         std::chrono::milliseconds(20000);  // bounds how long closing can wait for a start
-    startingKind_ = QString::fromUtf8(sandbox::topologyKindName(o.kind).data());
+    startingKind_ = topologyKindText(o.kind);
     phase_ = Phase::Starting;
     setStatus(tr("starting %1…").arg(startingKind_), Tone::Neutral);
     host_->start(o);
@@ -271,9 +277,7 @@ void TopologyPanel::onStarted(TopologyKind kind, const QString& url, const QStri
         setStatus(tr("running: %1").arg(where), Tone::Good);
         status_->setToolTip(description);
     }
-    appendLog(tr("started %1: %2")
-                  .arg(QString::fromUtf8(sandbox::topologyKindName(kind).data()), description),
-              true);
+    appendLog(tr("started %1: %2").arg(topologyKindText(kind), description), true);
     updateControls();
     if (phase_ == Phase::Running) emit followRequested(url, nodesArg, description);
 }

@@ -293,19 +293,19 @@ private slots:
         QCOMPARE(store.find("lock")->holder, holder.toStdString());
     }
 
-    // A fair lock's queue (a read-write lock's writers waiting, a semaphore's leases that ran
-    // out) can grow while holder and TTL stay: the dashboard must hear of it.
+    // A read-write lock's writers waiting (a semaphore's leases that ran out) can grow while
+    // holder and TTL stay: the dashboard must hear of it.
     void aWaiterJoiningIsNews() {
         ManualClock clock;
         KeyStore store(KeyStore::Layout::PerNode, 0, options(), &clock);
-        store.apply(0, 1, lock("fair", clock, 10000, "a", Format::Fair));
+        store.apply(0, 1, lock("rw", clock, 10000, "a", Format::ReadWrite));
         store.takeChanged(100);
         clock.advance(2000ms);
-        auto queued = lock("fair", clock, 8000, "a", Format::Fair);
+        auto queued = lock("rw", clock, 8000, "a", Format::ReadWrite);
         queued.queued = 2;
         store.apply(0, 1, std::move(queued));
         QCOMPARE(store.takeChanged(100).size(), size_t(1));
-        QCOMPARE(store.find("fair")->queued, std::int16_t(2));
+        QCOMPARE(store.find("rw")->queued, std::int16_t(2));
     }
 
     void changesGoOutInChunksOncePerKey() {
@@ -675,24 +675,59 @@ private slots:
         QCOMPARE(s.state, LockState::Held);
     }
 
-    // Before a period is measured (one-shot sight), a heartbeat counter unchanged for a minute
-    // (the seed's own takeover window: 6 reads 10 s apart) is stale.
-    void unmeasuredHeartbeatCounterGoesStaleAfterAMinute() {
+    // Issue 11, tester's round: OBJECT IDLETIME is no evidence of a heartbeat's liveness — for a
+    // shared integer (0-9999) Redis reports the shared object's idle time, and any read (ours
+    // too) resets it. A process id is not a heartbeat until seen going up; liveness then comes
+    // from the values our own reads saw over time.
+    void heartbeatLivenessFromOurOwnReads() {
         ManualClock clock;
-        Observation o;
-        o.key = "mylock";
-        o.type = "string";
-        o.value = "57";
-        o.length = 2;
-        o.pttlMs = -1;
-        o.idleSeconds = 30;
-        ClassifyContext ctx;
-        ctx.now = clock.steadyNow();
-        KeyRecord r = classify(o, ctx);
-        QCOMPARE(r.format, Format::HeartbeatCounter);
-        QCOMPARE(r.state, LockState::Held);
-        o.idleSeconds = 61;
-        QCOMPARE(classify(o, ctx).state, LockState::HeartbeatStale);
+        KeyStore store(KeyStore::Layout::PerNode, 1, options(), &clock);
+        auto observe = [&](const std::string& value, long long idleSeconds) {
+            Observation o;
+            o.key = "mylock";
+            o.type = "string";
+            o.value = value;
+            o.length = static_cast<long long>(value.size());
+            o.pttlMs = -1;
+            o.idleSeconds = idleSeconds;
+            ClassifyContext ctx;
+            ctx.now = clock.steadyNow();
+            ctx.wallNowMs = clock.wallMillis();
+            store.apply(0, 1, classify(o, ctx));
+            return *store.find("mylock");
+        };
+        // First sight, the shared integer idle for an hour: no TTL makes it stuck like a flag
+        // (issue 11, second tester), its age unknown.
+        KeyState s = observe("57", 3600);
+        QCOMPARE(s.format, Format::Identity);
+        QCOMPARE(s.state, LockState::StuckNoTtl);
+        QCOMPARE(s.lastChange, clock.steadyNow());
+        // Unchanged for two minutes (a process id): never stale, never a heartbeat.
+        clock.advance(120s);
+        store.refreshTimeStates();
+        s = observe("57", 0);
+        QCOMPARE(s.format, Format::Identity);
+        QCOMPARE(s.state, LockState::StuckNoTtl);
+        // Another process took it (a lower pid): a handover, not a beat.
+        clock.advance(1s);
+        s = observe("31", 0);
+        QCOMPARE(s.format, Format::Identity);
+        QCOMPARE(s.lastChange, clock.steadyNow());
+        // Going up is a beat: a heartbeat, live while our reads see it move, though Redis says
+        // the shared integer has been idle for an hour each time.
+        for (int beat = 32; beat <= 36; ++beat) {
+            clock.advance(1000ms);
+            s = observe(std::to_string(beat), 3600);
+            QCOMPARE(s.format, Format::HeartbeatCounter);
+            QCOMPARE(s.state, LockState::Held);
+        }
+        // Stopped: our reads reset IDLETIME to 0, yet it goes stale after 3 missed beats.
+        for (int i = 0; i < 4; ++i) {
+            clock.advance(1000ms);
+            s = observe("36", 0);
+        }
+        store.refreshTimeStates();
+        QCOMPARE(store.find("mylock")->state, LockState::HeartbeatStale);
     }
 };
 

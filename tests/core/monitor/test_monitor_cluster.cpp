@@ -37,11 +37,12 @@ monitor::MonitorOptions fastOptions() {
     return o;
 }
 
-// A key named `stem:N` whose slot `master` serves.
+// A key named `stem:lock:N` whose slot `master` serves (a lock-like name: the 32-hex token alone
+// is no evidence of a lock).
 std::string keyOn(const redis::ClusterMap& map, const redis::HostPort& master,
                   const std::string& stem) {
     for (int i = 0;; ++i) {
-        std::string k = stem + ":" + std::to_string(i);
+        std::string k = stem + ":lock:" + std::to_string(i);
         const auto* owner = map.ownerOf(redis::keyHashSlot(k));
         if (owner && owner->address == master) return k;
     }

@@ -37,7 +37,7 @@ monitor::MonitorOptions fastOptions() {
 std::string keyOn(const redis::ClusterMap& map, const redis::HostPort& master,
                   const std::string& stem) {
     for (int i = 0;; ++i) {
-        std::string k = stem + ":" + std::to_string(i);
+        std::string k = stem + ":lock:" + std::to_string(i);
         const auto* owner = map.ownerOf(redis::keyHashSlot(k));
         if (owner && owner->address == master) return k;
     }

@@ -82,8 +82,8 @@ private slots:
         c.command({"SET", p + "pylock", "5f0e4d2a3b1c11ee9a3b0242ac120002"});
         // python-redis-lock: lock:<name> = base64 of 18 random bytes, EX.
         c.command({"SET", "lock:" + p + "job", "Q2hpbGwgb3V0LCBpdCdzIGZp", "EX", 60});
-        // A lock nobody we know made: random token with a TTL.
-        c.command({"SET", p + "mystery", "tok_9fJ2kQ8xLm3Zp7Rv", "PX", 20000});
+        // A lock nobody we know made: random token with a TTL, under a lock-like name.
+        c.command({"SET", p + "mystery-lock", "tok_9fJ2kQ8xLm3Zp7Rv", "PX", 20000});
 
         auto all = locksJson(url(), "*" + p + "*");
         expect(all, p + "rlock", "redisson-lock", QString::fromStdString(field), "held");
@@ -99,7 +99,7 @@ private slots:
         expect(all, p + "pylock", "redis-py", "5f0e4d2a3b1c11ee9a3b0242ac120002", "stuck-no-ttl");
         QCOMPARE(byKey(all, p + "pylock")["ttl_ms"].toInt(), -1);
         expect(all, "lock:" + p + "job", "python-redis-lock", "Q2hpbGwgb3V0LCBpdCdzIGZp", "held");
-        expect(all, p + "mystery", "token", "tok_9fJ2kQ8xLm3Zp7Rv", "held");
+        expect(all, p + "mystery-lock", "token", "tok_9fJ2kQ8xLm3Zp7Rv", "held");
         // Companion keys are part of their lock, not locks or counters of their own.
         QVERIFY(byKey(all, "redisson_lock_token:{" + p + "fenced}").isEmpty());
     }
@@ -121,7 +121,7 @@ private slots:
         // setnx-getset with a timestamp already in the past: the next waiter takes it over.
         auto c = conn();
         const long long past = systemClock().wallMillis() - 5000;
-        c.command({"SET", p + "getset", past});
+        c.command({"SET", p + "getset:lock", past});
         QVERIFY(a && f2 && h && r);
 
         auto all = locksJson(url(), p + "*");
@@ -133,7 +133,7 @@ private slots:
         QCOMPARE(byKey(all, p + "hb")["period_ms"].toInt(), 1000);
         QCOMPARE(byKey(all, p + "hb")["ttl_ms"].toInt(), -1);  // no TTL by design, not "stuck"
         expect(all, p + "re", "reentrant", QString::fromStdString(r->token), "held");
-        expect(all, p + "getset", "setnx-getset", QString::number(past), "expired-timestamp");
+        expect(all, p + "getset:lock", "setnx-getset", QString::number(past), "expired-timestamp");
 
         // The holder goes away without releasing: its connection leaves CLIENT LIST. One look
         // judges by the key's idle time (its last renewal): just written, the holder may only be
@@ -206,7 +206,13 @@ private slots:
 
         auto all = locksJson(url(), p + "*");
         expect(all, p + "fair", "redisson-fair-lock", QString::fromStdString(field), "held");
-        QCOMPARE(byKey(all, p + "fair")["waiting"].toInt(), 2);
+        // The queue in order, each waiter with when its wait runs out (one representation with
+        // Redisson's RFairLock: locks --json's `queue`).
+        const auto queue = byKey(all, p + "fair")["queue"].toArray();
+        QCOMPARE(queue.size(), 2);
+        QCOMPARE(queue[0].toObject()["waiter"].toString(), QString::fromStdString(w1));
+        QCOMPARE(queue[1].toObject()["waiter"].toString(), QString::fromStdString(w2));
+        QCOMPARE(queue[1].toObject()["times_out_at_ms"].toDouble(), 1800000005000.0);
 
         QStringList readers{QString::fromStdString(field), QString::fromStdString(r2)};
         readers.sort();
@@ -240,7 +246,9 @@ private slots:
         QCOMPARE(byKey(all, p + "latch")["count"].toInt(), 3);
         QCOMPARE(byKey(all, p + "latch")["size"].toInt(), 5);
         expect(all, p + "ourfair", "fair", QString::fromStdString(fairLease->token), "held");
-        QCOMPARE(byKey(all, p + "ourfair")["waiting"].toInt(), 1);
+        QCOMPARE(byKey(all, p + "ourfair")["queue"].toArray().size(), 1);
+        QCOMPARE(byKey(all, p + "ourfair")["queue"].toArray()[0].toObject()["waiter"].toString(),
+                 QString::fromStdString(w1));
         expect(all, p + "ourrw", "read-write", QString::fromStdString(readLease->token), "held");
         QCOMPARE(byKey(all, p + "ourrw")["mode"].toString(), "read");
         // LockScope's records beside them are not locks either.
@@ -257,7 +265,7 @@ private slots:
     }
 
     void redlockGroupCountsNodes() {
-        const std::string p = prefix + "group:";
+        const std::string p = prefix + "group:lock:";
         std::string nodes;
         for (auto& s : servers)
             nodes +=

@@ -206,7 +206,7 @@ private slots:
         monitor::Monitor m(eps, fastOptions());
         seen.attach(m);
         m.start();
-        const std::string key = prefix + "group";
+        const std::string key = prefix + "group:lock";
         const std::string v = "9c4b2f0e7a6d5c3b1a0f9e8d7c6b5a49";
         redis::Connection(eps[0]).command({"SET", key, v, "PX", 30000});
         QTRY_VERIFY_WITH_TIMEOUT(seen.has(key) && seen.get(key)->nodesHolding == 1, 3000);

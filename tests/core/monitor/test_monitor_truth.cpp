@@ -92,17 +92,17 @@ private slots:
     void flushAllIsNoticedAtOnce() {
         sandbox::RedisServer server;
         redis::Connection c(server.endpoint());
-        c.command({"SET", prefix + "flushed", kHex, "PX", 600000});
+        c.command({"SET", prefix + "flushed:lock", kHex, "PX", 600000});
         test::MonitorCollector seen;
         monitor::Monitor m({server.endpoint()}, fastOptions());
         seen.attach(m);
         m.start();
-        QTRY_VERIFY_WITH_TIMEOUT(seen.has(prefix + "flushed"), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(seen.has(prefix + "flushed:lock"), 5000);
         QTRY_VERIFY_WITH_TIMEOUT(!seen.status().nodes.empty() && seen.status().nodes[0].subscribed,
                                  3000);
         c.command({"FLUSHALL"});
-        QTRY_VERIFY_WITH_TIMEOUT(!seen.has(prefix + "flushed") || seen.wasFree(prefix + "flushed"),
-                                 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !seen.has(prefix + "flushed:lock") || seen.wasFree(prefix + "flushed:lock"), 3000);
         QVERIFY2(seen.messageContains("FLUSHALL"), seen.messages().c_str());
         m.stop();
     }
@@ -125,8 +125,8 @@ private slots:
         c.command({"CONFIG", "SET", "notify-keyspace-events", ""});
         QTRY_COMPARE_WITH_TIMEOUT(notifications(), N::Off, 3000);
         QVERIFY2(seen.messageContains("switched off"), seen.messages().c_str());
-        c.command({"SET", prefix + "after-off", kHex, "PX", 600000});
-        QTRY_VERIFY_WITH_TIMEOUT(seen.has(prefix + "after-off"), 3000);
+        c.command({"SET", prefix + "after-off:lock", kHex, "PX", 600000});
+        QTRY_VERIFY_WITH_TIMEOUT(seen.has(prefix + "after-off:lock"), 3000);
         m.stop();
     }
 
@@ -139,7 +139,7 @@ private slots:
         sandbox::RedisServer server(so);
         redis::Connection c(server.endpoint());
         c.command({"CONFIG", "SET", "busy-reply-threshold", 100});
-        const std::string key = prefix + "busy:held";
+        const std::string key = prefix + "busy:held:lock";
         c.command({"SET", key, kHex, "PX", 600000});
         test::MonitorCollector seen;
         monitor::Monitor m({server.endpoint()}, fastOptions());
@@ -151,8 +151,8 @@ private slots:
         QVERIFY(seen.get(key)->isStale());
         QCOMPARE(seen.get(key)->stale, monitor::Staleness::Busy);
         script.join();
-        c.command({"SET", prefix + "busy:later", kHex, "PX", 600000});
-        QTRY_VERIFY_WITH_TIMEOUT(seen.has(prefix + "busy:later"), 8000);
+        c.command({"SET", prefix + "busy:later:lock", kHex, "PX", 600000});
+        QTRY_VERIFY_WITH_TIMEOUT(seen.has(prefix + "busy:later:lock"), 8000);
         QTRY_VERIFY_WITH_TIMEOUT(!seen.get(key)->isStale(), 8000);
         QVERIFY(!seen.wasFree(key));
         QVERIFY(!seen.wasRemoved(key));
@@ -169,7 +169,7 @@ private slots:
         sandbox::RedisServerOptions so;
         so.startTimeout = 60000ms;  // the restart below waits out a slow load
         sandbox::RedisServer server(so);
-        const std::string key = prefix + "loading:held";
+        const std::string key = prefix + "loading:held:lock";
         {
             redis::Connection c(server.endpoint());
             c.command({"EVAL",
@@ -209,8 +209,8 @@ private slots:
         monitor::Monitor m({server.endpoint()}, o);
         seen.attach(m);
         m.start();
-        c.command({"SET", prefix + "busy:first", kHex, "PX", 600000});
-        QTRY_VERIFY_WITH_TIMEOUT(seen.has(prefix + "busy:first"), 5000);
+        c.command({"SET", prefix + "busy:first:lock", kHex, "PX", 600000});
+        QTRY_VERIFY_WITH_TIMEOUT(seen.has(prefix + "busy:first:lock"), 5000);
         busyFor(server, 2000);
         // The server's own count: the monitor's CLIENT LIST was answered BUSY meanwhile.
         const std::string stats(c.command({"INFO", "commandstats"}).str());

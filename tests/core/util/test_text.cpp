@@ -128,6 +128,11 @@ private slots:
         QTest::newRow("cjk cut never splits") << "锁:订单:42" << 6 << "锁:订~";
         QTest::newRow("cjk cut before a wide char") << "锁:订单:42" << 5 << "锁:~ ";
         QTest::newRow("combining mark is 0 wide") << "e\u0301x" << 3 << "e\u0301x ";
+        // Issue 11 round 2: never inside an escape of displayBytes(): "lock:\xf~" would read as
+        // other bytes.
+        QTest::newRow("cut before an escape") << "lock:\\xff\\xfe" << 8 << "lock:~  ";
+        QTest::newRow("escape kept whole") << "lock:\\xff\\xfe" << 10 << "lock:\\xff~";
+        QTest::newRow("doubled backslash kept whole") << "lock:\\\\ab" << 7 << "lock:~ ";
     }
     void widths() {
         QFETCH(QString, text);

@@ -9,6 +9,7 @@
 // minute of the sandbox's demo traffic.
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QDateTime>
 #include <QDialog>
 #include <QDockWidget>
 #include <QLabel>
@@ -187,6 +188,29 @@ private slots:
     }
 
     // Issue 11: a hand-rolled lock, judged by evidence, says why in the detail pane.
+    // With no lock selected the chart asks for a selection; a selected lock nobody held says so
+    // (it used to say "Nobody has held this lock" with nothing selected).
+    void timelinePlaceholderFollowsTheSelection() {
+        ui::HolderTimeline timeline;
+        timeline.clear();
+        QVERIFY2(timeline.placeholderText().startsWith("Select a lock"),
+                 qPrintable(timeline.placeholderText()));
+        timeline.setSpans({});
+        QVERIFY2(timeline.placeholderText().startsWith("Nobody has held this lock"),
+                 qPrintable(timeline.placeholderText()));
+        timeline.clear();
+        QVERIFY(timeline.placeholderText().startsWith("Select a lock"));
+        // And in the window: before any selection the Locks view's chart asks for one (the
+        // dashboard's screenshot said "Nobody has held this lock" with nothing selected).
+        ui::MainWindow w;
+        w.show();
+        w.connectTo({server->endpoint()}, "test");
+        auto* pane = w.findChild<ui::LockDetailPane*>("lockDetailPane");
+        QVERIFY(pane);
+        QTRY_VERIFY_WITH_TIMEOUT(pane->timeline()->placeholderText().startsWith("Select a lock"),
+                                 3000);
+    }
+
     void detailPaneSaysWhy() {
         ui::MainWindow w;
         w.connectTo({server->endpoint()}, "test");
@@ -228,6 +252,71 @@ private slots:
         QVERIFY2(summary.contains("2 acquisitions") || summary.contains("1 acquisitions"),
                  qPrintable(summary));
         QVERIFY2(summary.contains("1 expired while held"), qPrintable(summary));
+    }
+
+    // Issue 11.6: the behaviour stats as sortable table columns, from a scripted holder; a lock
+    // whose p99 hold nears its TTL is flagged in the table and warned about in the detail pane.
+    void tableShowsBehaviourColumns() {
+        redis::Connection(server->endpoint())
+            .command({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
+        ui::MainWindow w;
+        QAbstractItemModelTester tester(w.lockModel(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        w.connectTo({server->endpoint()}, "test");
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.bridge()->lastStatus().inventoryComplete, 5000);
+        redis::Connection c(server->endpoint());
+        // acquire, hold `holdMs`, release, `n` times; the lock goes free in between.
+        auto cycle = [&](const std::string& key, int n, int holdMs, int ttlMs) {
+            for (int i = 0; i < n; ++i) {
+                c.command({"SET", key, "worker-" + std::to_string(i), "PX", ttlMs});
+                QTest::qWait(holdMs);
+                c.command({"DEL", key});
+                QTest::qWait(120);
+            }
+        };
+        auto num = [&](const std::string& key, int column) {
+            const QModelIndex i = rowIndex(w, key, column);
+            return i.isValid() ? i.data(Qt::UserRole).toLongLong() : -2;
+        };
+        const std::string calm = prefix + "stats:calm:lock";
+        const std::string tight = prefix + "stats:tight:lock";
+        cycle(calm, 5, 300, 10000);
+        // The row lingers `free` for a while after the last release, its stats with it.
+        QTRY_COMPARE_WITH_TIMEOUT(num(calm, ui::LockTableModel::Holds), 5LL, 3000);
+        const long long p50 = num(calm, ui::LockTableModel::HoldP50);
+        QVERIFY2(p50 >= 270 && p50 <= 330, qPrintable(QString("p50 %1 ms").arg(p50)));
+        QVERIFY2(cell(w, calm, ui::LockTableModel::HoldP50).endsWith(" ms"),
+                 qPrintable(cell(w, calm, ui::LockTableModel::HoldP50)));
+        QCOMPARE(num(calm, ui::LockTableModel::RanOut), 0LL);
+        QCOMPARE(num(calm, ui::LockTableModel::Takeovers), 0LL);
+        QVERIFY(!rowIndex(w, calm, ui::LockTableModel::HoldP99).data(Qt::ForegroundRole).isValid());
+        select(w, calm);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            w.locksPanel()->detailPane()->summary()->toPlainText().contains("5 acquisitions"),
+            3000);
+        QVERIFY(!w.locksPanel()->detailPane()->summary()->toPlainText().contains("nears the TTL"));
+
+        // Held for 90 % of the lease every time: p99 nears the TTL.
+        cycle(tight, 3, 540, 600);
+        QTRY_VERIFY_WITH_TIMEOUT(num(tight, ui::LockTableModel::Holds) >= 3, 3000);
+        const QModelIndex p99 = rowIndex(w, tight, ui::LockTableModel::HoldP99);
+        QVERIFY(p99.data(Qt::ForegroundRole).isValid());
+        QVERIFY2(p99.data(Qt::ToolTipRole).toString().contains("nears the TTL"),
+                 qPrintable(p99.data(Qt::ToolTipRole).toString()));
+        select(w, tight);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            w.locksPanel()->detailPane()->summary()->toPlainText().contains("nears the TTL"), 3000);
+
+        // Sortable: both taken again and kept; by Holds, the tight lock (4) before the calm (6).
+        c.command({"SET", calm, "worker-x", "PX", 60000});
+        c.command({"SET", tight, "worker-x", "PX", 60000});
+        QTRY_COMPARE_WITH_TIMEOUT(num(calm, ui::LockTableModel::Holds), 6LL, 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(num(tight, ui::LockTableModel::Holds), 4LL, 3000);
+        w.locksPanel()->table()->sortByColumn(ui::LockTableModel::Holds, Qt::AscendingOrder);
+        QVERIFY(rowIndex(w, tight).row() < rowIndex(w, calm).row());
+        w.locksPanel()->table()->sortByColumn(ui::LockTableModel::Holds, Qt::DescendingOrder);
+        QVERIFY(rowIndex(w, tight).row() > rowIndex(w, calm).row());
     }
 
     void hashLockShowsItsFields() {
@@ -275,6 +364,17 @@ private slots:
                               "9a8b7c6d-3f4d-4a6b-9c1d-6e5f4a3b2c1d:12"}));
         QVERIFY2(pane->valueStatus()->text().contains("2 waiting"),
                  qPrintable(pane->valueStatus()->text()));
+        // Round 2: each waiter's timeout (redisson_lock_timeout, epoch ms) beside its place.
+        c.command({"ZADD", "redisson_lock_timeout:{" + fair + "}",
+                   QDateTime::currentMSecsSinceEpoch() + 30000,
+                   "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:48"});
+        // A new holder field (reentrant by another thread of the same JVM, as far as the pane
+        // cares): the pane reads the key again.
+        c.command({"HSET", fair, "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:49", 1});
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            valueCells(pane, 1).join("|").contains("waiting #1, times out in"),
+            qPrintable(valueCells(pane, 1).join("|")), 5000);
+        QVERIFY(valueCells(pane, 1).contains("waiting #2"));  // not in the timeout set
 
         const std::string rw = prefix + "rw";
         c.command({"HSET", rw, "mode", "read", "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:1", 1,

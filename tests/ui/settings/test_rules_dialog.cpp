@@ -2,6 +2,7 @@
 // is named and Save is refused; saved rules land in the rules file (the one lockscope-cli reads)
 // and change what the running monitor lists at once, without reconnecting.
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -68,6 +69,49 @@ private slots:
         // Opened again, the dialog shows them.
         ui::RulesDialog again(dir.filePath("lockscope/rules").toStdString());
         QVERIFY(again.editor()->toPlainText().contains(QString::fromStdString(p + "jobs:*")));
+    }
+
+    // Issue 11.5 round 2: Save keeps the user's file as they wrote it (comments, order, blank
+    // lines); only what they edited changes.
+    void saveKeepsTheUsersText() {
+        const QString path = dir.filePath("own/rules");
+        QDir().mkpath(dir.filePath("own"));
+        const std::string mine = "# production rules, ask ops\n\nnot-lock cache:*\n# jobs next\n";
+        std::ofstream(path.toStdString()) << mine;
+        ui::RulesDialog d(path.toStdString());
+        QCOMPARE(d.editor()->toPlainText().toStdString(), mine);
+        d.editor()->setPlainText(QString::fromStdString(mine + "lock jobs:*\n"));
+        d.buttons()->button(QDialogButtonBox::Save)->click();
+        std::ifstream in(path.toStdString());
+        std::stringstream text;
+        text << in.rdbuf();
+        QCOMPARE(text.str(), mine + "lock jobs:*\n");
+        QCOMPARE(d.rules().lockPatterns, std::vector<std::string>{"jobs:*"});
+    }
+
+    // Issue 11.5 round 2: the rules file edited outside the dashboard applies live; a bad line
+    // refuses the whole file and the rules in force stay.
+    void rulesFileEditedElsewhereAppliesLive() {
+        sandbox::RedisServer server;
+        const std::string p = test::keyPrefix("ext");
+        redis::Connection c(server.endpoint());
+        c.command({"SET", p + "jobs:nightly", "running since 3am", "EX", 600});
+        QDir().mkpath(dir.filePath("lockscope"));
+        const std::string file = dir.filePath("lockscope/rules").toStdString();
+        std::ofstream(file) << "# none yet\n";
+        ui::MainWindow w;
+        w.connectTo({server.endpoint()}, "test");
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.bridge()->rules().empty(), 5000);
+        std::ofstream(file) << "# from vim\nlock " + p + "jobs:*\n";
+        QTRY_VERIFY_WITH_TIMEOUT(w.lockModel()->rowOf(p + "jobs:nightly") >= 0, 8000);
+        // A bad edit: nothing of it applies, the lock rule stays.
+        std::ofstream(file) << "lock " + p + "jobs:*\nnot-lock " + p + "jobs:*\nbogus\n";
+        QTest::qWait(1000);
+        QCOMPARE(w.bridge()->rules().lockPatterns, std::vector<std::string>{p + "jobs:*"});
+        QVERIFY(w.bridge()->rules().notLockPatterns.empty());
+        QVERIFY(w.lockModel()->rowOf(p + "jobs:nightly") >= 0);
+        QFile::remove(dir.filePath("lockscope/rules"));
     }
 };
 

@@ -1,0 +1,471 @@
+#include "ui/common/core_text.h"
+
+#include <QCoreApplication>
+
+#include "demo/teaching_text.h"
+
+namespace lockscope::ui {
+namespace {
+
+// One entry per core message id: QT_TRANSLATE_NOOP3(context, English, id) is {English, id}, and
+// lupdate extracts the English with the id as its disambiguation. A new strategy, fault or state
+// adds its lines here (docs/translations.md); tests/ui/common/test_translations fails while an id
+// of demo::teachingTexts() has none.
+constexpr CoreTextEntry kEntries[] = {
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "SETNX then EXPIRE (two commands); release by WATCH/GET/MULTI/DEL compare",
+                       "lock.setnx-expire.summary"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "a crash between SETNX and EXPIRE leaves a lock with no TTL, held forever",
+                       "lock.setnx-expire.hazard"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "value = expiry timestamp; an expired lock is taken over with GETSET",
+                       "lock.setnx-getset.summary"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "depends on client clocks agreeing; release checks the time, not the owner",
+                       "lock.setnx-getset.hazard"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "SET key token NX PX ttl; release and extend compare the token (Lua)",
+                       "lock.set-nx-px.summary"),
+    QT_TRANSLATE_NOOP3("CoreText", "a holder paused past its TTL still believes it holds the lock",
+                       "lock.set-nx-px.hazard"),
+    QT_TRANSLATE_NOOP3("CoreText", "holder beats a counter; others take over after N missed beats",
+                       "lock.heartbeat.summary"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "takeover latency vs. false takeover of a holder that is only paused",
+                       "lock.heartbeat.hazard"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "SET NX PX on N independent masters, quorum N/2+1, validity minus drift",
+                       "lock.redlock.summary"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "a clock jump or a restart without persistence on one node makes two "
+                       "majorities",
+                       "lock.redlock.hazard"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "Redisson-compatible hash lock with hold counts, watchdog and unlock "
+                       "channel",
+                       "lock.reentrant.summary"),
+    QT_TRANSLATE_NOOP3("CoreText", "the watchdog keeps a hung (but alive) holder's lock forever",
+                       "lock.reentrant.hazard"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "set-nx-px plus a fencing token (INCR) the protected resource checks",
+                       "lock.fenced.summary"),
+    QT_TRANSLATE_NOOP3("CoreText", "SET NX PX, but released with a plain DEL",
+                       "lock.unsafe-del.summary"),
+    QT_TRANSLATE_NOOP3("CoreText", "deletes another client's lock after its own lease expired",
+                       "lock.unsafe-del.hazard"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "GET, add in the client, SET: two commands with a gap between them",
+                       "counter.naive.summary"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "loses updates: a SET overwrites the increments made since its GET",
+                       "counter.naive.contention"),
+    QT_TRANSLATE_NOOP3("CoreText", "INCRBY: the server adds, one atomic command",
+                       "counter.incr.summary"),
+    QT_TRANSLATE_NOOP3("CoreText", "exact", "counter.incr.contention"),
+    QT_TRANSLATE_NOOP3("CoreText", "WATCH/GET/MULTI/SET/EXEC, retried whenever EXEC aborts",
+                       "counter.watch.summary"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "exact, with retries: EXEC aborts when another client wrote since the WATCH",
+                       "counter.watch.contention"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "GET+SET inside a lock; locked:<lock strategy> picks it (default set-nx-px)",
+                       "counter.locked.summary"),
+    QT_TRANSLATE_NOOP3("CoreText", "exact while the lock holds; inherits the lock's hazards",
+                       "counter.locked.contention"),
+    QT_TRANSLATE_NOOP3("CoreText", "read-modify-write in one Lua script", "counter.lua.summary"),
+    QT_TRANSLATE_NOOP3("CoreText", "exact", "counter.lua.contention"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "hash {value, version}; write only if the version is unchanged (optimistic)",
+                       "counter.versioned.summary"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "exact, with conflicts: a write whose version moved is refused and retried",
+                       "counter.versioned.contention"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "merge increments locally; one INCRBY per interval (request merging)",
+                       "counter.batched.summary"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "exact after the final flush, with far fewer round trips; unflushed "
+                       "increments die with the process",
+                       "counter.batched.contention"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "per-user daily vote limit: capped:naive checks then INCRs, capped:atomic "
+                       "in Lua",
+                       "counter.capped.summary"),
+    QT_TRANSLATE_NOOP3("CoreText", "naive over-votes past the cap; atomic never exceeds it",
+                       "counter.capped.contention"),
+    QT_TRANSLATE_NOOP3("CoreText", "no fault: plain contention", "fault.none.summary"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "SIGSTOP the holder inside its critical section for longer than the TTL, "
+                       "then SIGCONT",
+                       "fault.pause-holder.summary"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "SIGKILL the holder while it holds the lock (setnx-expire: between SETNX "
+                       "and EXPIRE)",
+                       "fault.crash-holder.summary"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "one worker's wall clock runs ahead (--skew MS, negative: behind) of "
+                       "everyone else's",
+                       "fault.clock-skew.summary"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "pause K of the N redlock nodes (--down K, --down-for MS), then resume them",
+                       "fault.node-down.summary"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "restart one redlock node without persistence under a holder with a bare "
+                       "majority",
+                       "fault.node-restart.summary"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "node-restart, but the node stays down longer than the TTL before it "
+                       "restarts empty",
+                       "fault.node-restart-delayed.summary"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "on master + replica + Sentinels: fail over before the lock replicated "
+                       "(--wait-replicas 1: WAIT)",
+                       "fault.failover-before-replication.summary"),
+    QT_TRANSLATE_NOOP3("CoreText", "no fault: the lock keeps holders apart, every update lands.",
+                       "outcome.none.any"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "the lease ran out during the pause and the next holder got in while the "
+                       "paused one was still inside (an overlap) — but its fencing token was "
+                       "older, so the resource rejected its stale write: nothing lost.",
+                       "outcome.pause-holder.fenced"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "a paused process beats no more: the waiters took over after the missed "
+                       "beats while the holder was still inside; on SIGCONT it wrote its stale "
+                       "value (overwriting the increments made meanwhile) and only learned at its "
+                       "next beat that it had lost the lock.",
+                       "outcome.pause-holder.heartbeat"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "SIGSTOP stops the watchdog too, so the lease ran out and a waiter got in "
+                       "while the holder was still inside; on SIGCONT its stale write overwrote "
+                       "the increments made meanwhile.",
+                       "outcome.pause-holder.reentrant"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "the expiry timestamp passed during the pause and a waiter took the lock "
+                       "over with GETSET; the paused holder's stale write then overwrote the "
+                       "increments made meanwhile, and its release (which checks the time, not the "
+                       "owner) deleted the new holder's lock.",
+                       "outcome.pause-holder.setnx-getset"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "the TTL ran out during the pause and a waiter got in; the paused holder's "
+                       "stale write overwrote the increments made meanwhile, and its plain DEL "
+                       "then removed the new holder's lock, letting a third one in.",
+                       "outcome.pause-holder.unsafe-del"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "the TTL ran out while the holder was paused, so the next holder got in "
+                       "while it was still inside; on SIGCONT it wrote the value it had read "
+                       "before the pause, overwriting every increment made meanwhile. Only its "
+                       "release noticed the lock was no longer its own.",
+                       "outcome.pause-holder.any"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "killed between SETNX and EXPIRE: the lock has no TTL and nobody can ever "
+                       "take it — every other worker waits until it gives up.",
+                       "outcome.crash-holder.setnx-expire"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "a dead holder beats no more: a waiter took over after the missed beats, "
+                       "and the half-done section wrote nothing.",
+                       "outcome.crash-holder.heartbeat"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "the watchdog died with the process, so the lease ran out and the others "
+                       "carried on; the half-done section wrote nothing.",
+                       "outcome.crash-holder.reentrant"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "the lock expired after its TTL and the others carried on; the killed "
+                       "holder's half-done section wrote nothing.",
+                       "outcome.crash-holder.any"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "the lock's value is an expiry time from the client's clock, and the skewed "
+                       "client's clock is behind by at least the TTL: the expiry it wrote into its "
+                       "own lock was already past by everyone else's clock, so the others took its "
+                       "lock over with GETSET while it was still inside — and its release, judging "
+                       "the time by its slow clock, could delete the lock of the client that had "
+                       "taken over.",
+                       "outcome.clock-skew.setnx-getset.behind"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "the lock's value is an expiry time from the client's clock, but the skew "
+                       "is smaller than the TTL: a lock is judged expired early only in the last "
+                       "skew-sized part of its lease, and holders that finish sooner are never "
+                       "taken over — the skew may change nothing. With a skew of at least the TTL, "
+                       "it always does.",
+                       "outcome.clock-skew.setnx-getset.small"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "the lock's value is an expiry time from the client's clock, and the skewed "
+                       "client's clock is ahead by at least the TTL: it judged the others' live "
+                       "locks expired by its own clock and took them over with GETSET while their "
+                       "holders were inside.",
+                       "outcome.clock-skew.setnx-getset"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "this recipe's expiry is kept by the Redis server (a TTL) or by elapsed "
+                       "time, never by a client's wall clock: the skew changed nothing.",
+                       "outcome.clock-skew.any"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "a majority of nodes still answered: acquisitions went on (each a little "
+                       "slower, waiting out the unreachable nodes' timeout) and mutual exclusion "
+                       "held.",
+                       "outcome.node-down.redlock.minority"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "without a majority nobody can acquire: the demo stalled while the nodes "
+                       "were down and resumed when they came back — unavailable, but never unsafe.",
+                       "outcome.node-down.redlock.majority"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "the holder had a bare majority; the restarted node forgot its key, and "
+                       "with the nodes that had crashed and come back empty another client "
+                       "assembled a second majority while the first still held a valid lease — two "
+                       "holders at once.",
+                       "outcome.node-restart.redlock"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "the holder had a bare majority and one of its nodes crashed — but it "
+                       "stayed down longer than the TTL before coming back empty: while the lease "
+                       "was valid nobody could assemble a majority without that node, and by the "
+                       "time it returned every lease it had granted had expired. No second holder; "
+                       "the others carried on once the holder released.",
+                       "outcome.node-restart-delayed.redlock"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "with WAIT after SET, the master's grant that no replica had acknowledged "
+                       "(WAIT returned 0) was given back instead of used; after the failover only "
+                       "the client that acquired on the new master entered — no double grant. The "
+                       "price is availability: the new master's grants count only once a replica "
+                       "acknowledges them, so the second client waited until the old master had "
+                       "rejoined as its replica (~10 s). WAIT narrows the window, it does not "
+                       "close it in general: with several replicas Sentinel may promote one that "
+                       "did not acknowledge.",
+                       "outcome.failover-before-replication.any.wait"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "the lock was granted on the master, but the replica had not applied the "
+                       "write when Sentinel promoted it: the new master had never seen the lock "
+                       "and granted it again — two holders at once; the first holder's stale write "
+                       "then overwrote the second's increment.",
+                       "outcome.failover-before-replication.any"),
+    QT_TRANSLATE_NOOP3("CoreText", "held", "state.held.name"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "Held, with a TTL: it frees itself when the holder stops renewing it.",
+                       "state.held.meaning"),
+    QT_TRANSLATE_NOOP3("CoreText", "expiring", "state.expiring.name"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "Held, but its TTL is about to run out: the holder has not renewed it.",
+                       "state.expiring.meaning"),
+    QT_TRANSLATE_NOOP3("CoreText", "stuck-no-ttl", "state.stuck-no-ttl.name"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "Held without a TTL: if the holder is gone, nobody will ever get it. Check "
+                       "the holder, then force-release it.",
+                       "state.stuck-no-ttl.meaning"),
+    QT_TRANSLATE_NOOP3("CoreText", "expired-timestamp", "state.expired-timestamp.name"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "The expiry timestamp stored in the value is in the past: the next waiter "
+                       "will take it over (setnx-getset).",
+                       "state.expired-timestamp.meaning"),
+    QT_TRANSLATE_NOOP3("CoreText", "heartbeat-stale", "state.heartbeat-stale.name"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "The heartbeat stopped moving for longer than its beat period: the holder "
+                       "is paused or dead, and waiters will take over.",
+                       "state.heartbeat-stale.meaning"),
+    QT_TRANSLATE_NOOP3("CoreText", "orphaned", "state.orphaned.name"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "The holder's own connection is gone from CLIENT LIST: the process that "
+                       "took it has died or lost its connection.",
+                       "state.orphaned.meaning"),
+    QT_TRANSLATE_NOOP3("CoreText", "split", "state.split.name"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "The nodes of the Redlock group disagree: some hold another value or none.",
+                       "state.split.meaning"),
+    QT_TRANSLATE_NOOP3("CoreText", "free", "state.free.name"),
+    QT_TRANSLATE_NOOP3("CoreText", "Nobody holds it any more: the key was deleted or expired.",
+                       "state.free.meaning"),
+    QT_TRANSLATE_NOOP3("CoreText", "unreachable", "stale.unreachable"),
+    QT_TRANSLATE_NOOP3("CoreText", "clusterdown", "stale.clusterdown"),
+    QT_TRANSLATE_NOOP3("CoreText", "busy", "stale.busy"),
+    QT_TRANSLATE_NOOP3("CoreText", "loading", "stale.loading"),
+    QT_TRANSLATE_NOOP3("CoreText", "tryagain", "stale.tryagain"),
+    QT_TRANSLATE_NOOP3("CoreText", "masterdown", "stale.masterdown"),
+    QT_TRANSLATE_NOOP3("CoreText", "no-permission", "stale.no-permission"),
+    QT_TRANSLATE_NOOP3("CoreText", "redirect", "stale.redirect"),
+    QT_TRANSLATE_NOOP3("CoreText", "error", "stale.error"),
+    QT_TRANSLATE_NOOP3("CoreText", "standalone", "role.standalone"),
+    QT_TRANSLATE_NOOP3("CoreText", "master", "role.master"),
+    QT_TRANSLATE_NOOP3("CoreText", "replica", "role.replica"),
+    QT_TRANSLATE_NOOP3("CoreText", "sentinel", "role.sentinel"),
+    QT_TRANSLATE_NOOP3("CoreText", "running", "node-state.running"),
+    QT_TRANSLATE_NOOP3("CoreText", "paused", "node-state.paused"),
+    QT_TRANSLATE_NOOP3("CoreText", "stopped", "node-state.stopped"),
+    QT_TRANSLATE_NOOP3("CoreText", "standalone", "topology.standalone"),
+    QT_TRANSLATE_NOOP3("CoreText", "redlock", "topology.redlock"),
+    QT_TRANSLATE_NOOP3("CoreText", "sentinel", "topology.sentinel"),
+    QT_TRANSLATE_NOOP3("CoreText", "cluster", "topology.cluster"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "check-then-INCR is two requests: several workers read a count below the "
+                       "cap before any of their INCRs landed, so users got up to %1 votes against "
+                       "a cap of %2 (%3 over-votes).",
+                       "counter-why.capped.naive.over-votes"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "no over-vote this time (%1 worker(s) never raced at the cap); the gap "
+                       "between the check and the INCR is still there — run more workers.",
+                       "counter-why.capped.naive.no-race"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "the check and the INCRs run in one script, so no user got past the cap of "
+                       "%1 (most votes by one user: %2); %3 votes over the limit were refused.",
+                       "counter-why.capped.atomic"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "UNEXPECTED: a user got past the cap of %1 (most votes by one user: %2); %3 "
+                       "votes over the limit were refused.",
+                       "counter-why.capped.atomic.over-cap"),
+    QT_TRANSLATE_NOOP3("CoreText", "NOT exact: %1 of %2 acknowledged increments are missing.",
+                       "counter-why.not-exact"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "NOT exact: %1 of %2 acknowledged increments are missing although every "
+                       "GET+SET ran under the %3 lock: it let two workers in at once (%4).",
+                       "counter-why.locked.not-exact"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "GET and SET are two commands: while one worker added 1 to what it had "
+                       "read, others wrote, and its SET overwrote their increments — %1 of %2 "
+                       "updates lost (%3%).",
+                       "counter-why.naive.lost"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "one worker cannot race itself: run with more workers to see GET+SET lose "
+                       "updates.",
+                       "counter-why.naive.one-worker"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "no overlap happened this time; the gap between GET and SET is still there "
+                       "— run more ops.",
+                       "counter-why.naive.no-overlap"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "INCRBY adds on the server in one command, so increments cannot interleave: "
+                       "exact, one round trip each.",
+                       "counter-why.incr"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "GET, add and SET run in one script, and Redis runs a script to completion "
+                       "before serving anyone else: exact, one round trip each.",
+                       "counter-why.lua"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "EXEC aborted whenever another worker wrote after this one's WATCH; the "
+                       "loop retried from a fresh GET (%1 retries, %2 per increment) and only "
+                       "committed transactions count: exact.",
+                       "counter-why.watch"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "a write landed only if the version was still the one read; %1 writes found "
+                       "it moved (a conflict, %2 per increment) and retried from a fresh read: "
+                       "exact.",
+                       "counter-why.versioned"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "each GET+SET ran inside the %1 lock, one worker at a time: exact; %2 lock "
+                       "attempts found it busy.",
+                       "counter-why.locked"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "each GET+SET ran inside the %1 lock, one worker at a time: exact; %2 lock "
+                       "attempts found it busy, and %3 increments gave up waiting.",
+                       "counter-why.locked.gave-up"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "increments were merged locally and sent as %1 INCRBYs for %2 increments "
+                       "(%3x fewer round trips); exact once every worker flushed. Until a flush "
+                       "Redis lags, and a crash loses what is pending.",
+                       "counter-why.batched"),
+    QT_TRANSLATE_NOOP3("CoreText", "exact.", "counter-why.exact"),
+    QT_TRANSLATE_NOOP3("CoreText", "not exact.", "counter-why.inexact"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "the run ended before the fault could be injected: give it more --ops.",
+                       "verdict.not-injected"),
+    QT_TRANSLATE_NOOP3("CoreText", "holders overlapped without any fault: %1.",
+                       "verdict.overlap-without-fault"),
+    QT_TRANSLATE_NOOP3("CoreText", "not as documented (%1). Documented: %2",
+                       "verdict.not-as-documented"),
+};
+
+QString fromUtf8(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+
+// %1.. replaced in one pass, so an argument holding "%2" stays as it is (demo::fillPlaceholders).
+QString filled(const QString& text, const std::vector<std::string>& args) {
+    QString out;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text[i];
+        if (c == '%' && i + 1 < text.size() && text[i + 1] >= '1' && text[i + 1] <= '9') {
+            const auto n = size_t(text[i + 1].unicode() - '1');
+            if (n < args.size()) {
+                out += QString::fromStdString(args[n]);
+                ++i;
+                continue;
+            }
+        }
+        out += c;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::span<const CoreTextEntry> coreTextEntries() { return kEntries; }
+
+QString coreText(std::string_view id, std::string_view english) {
+    for (const auto& e : kEntries)
+        if (id == e.id) {
+            if (english != e.english) break;
+            return QCoreApplication::translate("CoreText", e.english, e.id);
+        }
+    return fromUtf8(english);
+}
+
+QString lockSummary(const locks::LockStrategyInfo& s) {
+    return coreText(demo::lockSummaryId(s.id), s.summary);
+}
+QString lockHazard(const locks::LockStrategyInfo& s) {
+    return s.hazard.empty() ? QString() : coreText(demo::lockHazardId(s.id), s.hazard);
+}
+QString counterSummary(const counters::CounterStrategyInfo& s) {
+    return coreText(demo::counterSummaryId(s.id), s.summary);
+}
+QString counterContention(const counters::CounterStrategyInfo& s) {
+    return coreText(demo::counterContentionId(s.id), s.contention);
+}
+QString faultSummary(const demo::FaultInfo& f) {
+    return coreText(demo::faultSummaryId(f.fault), f.summary);
+}
+QString expectedOutcome(const demo::Expectation& e) {
+    return coreText(demo::outcomeId(e), e.outcome);
+}
+QString lockStateText(monitor::LockState s) {
+    return coreText(demo::lockStateNameId(s), monitor::lockStateName(s));
+}
+QString lockStateMeaning(monitor::LockState s) {
+    return coreText(demo::lockStateExplanationId(s), monitor::lockStateExplanation(s));
+}
+QString stalenessText(monitor::Staleness s) {
+    return coreText(demo::stalenessId(s), monitor::stalenessName(s));
+}
+QString nodeRoleText(sandbox::NodeRole r) {
+    return coreText(demo::nodeRoleId(r), sandbox::nodeRoleName(r));
+}
+QString nodeStateText(sandbox::NodeState s) {
+    return coreText(demo::nodeStateId(s), sandbox::nodeStateName(s));
+}
+QString topologyKindText(sandbox::TopologyKind k) {
+    return coreText(demo::topologyKindId(k), sandbox::topologyKindName(k));
+}
+
+QString expectedOutcome(const demo::LockDemoResult& r) {
+    return coreText(r.outcomeId, r.expectedOutcome);
+}
+
+QString explanation(const demo::LockDemoResult& r) {
+    using Why = demo::LockDemoResult::Why;
+    switch (r.why) {
+        case Why::AsExpected:
+            return expectedOutcome(r);
+        case Why::NotInjected:
+            return coreText(demo::kVerdictNotInjectedId, demo::kVerdictNotInjected);
+        case Why::OverlapWithoutFault: {
+            const auto* info = locks::findLockStrategy(r.strategy);
+            return coreText(demo::kVerdictOverlapId, demo::kVerdictOverlap)
+                .arg(info ? lockHazard(*info) : QString());
+        }
+        case Why::NotAsDocumented:
+            return coreText(demo::kVerdictNotAsDocumentedId, demo::kVerdictNotAsDocumented)
+                .arg(QString::fromStdString(r.mismatch), expectedOutcome(r));
+    }
+    return QString::fromStdString(r.explanation);
+}
+
+QString explanation(const demo::CounterDemoResult& r) {
+    for (const auto& s : demo::counterExplanations())
+        if (s.id == r.explanationId) return filled(coreText(s.id, s.english), r.explanationArgs);
+    return QString::fromStdString(r.explanation);
+}
+
+}  // namespace lockscope::ui

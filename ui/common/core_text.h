@@ -1,0 +1,52 @@
+// The dashboard's side of the core's teaching text (core/demo/teaching_text.h): one translatable
+// entry per message id (core_text.cpp, context "CoreText", the id as disambiguation so lupdate
+// extracts each), and helpers for the tables that carry text.
+//
+// Thread contract: any thread once the translators are installed (QCoreApplication::translate).
+#pragma once
+
+#include <QString>
+#include <span>
+#include <string_view>
+
+#include "counters/counter_strategy.h"
+#include "demo/counter_demo.h"
+#include "demo/faults.h"
+#include "demo/lock_demo.h"
+#include "locks/lock_strategy.h"
+#include "monitor/key_record.h"
+#include "sandbox/topology.h"
+
+namespace lockscope::ui {
+
+// As QT_TRANSLATE_NOOP3 writes it: {English, id}.
+struct CoreTextEntry {
+    const char* english;  // must equal the core's English for the id (the test checks)
+    const char* id;
+};
+std::span<const CoreTextEntry> coreTextEntries();
+
+// The translation of the core text `english` under `id`; `english` itself where no entry has the
+// id, or its English differs (the core's text changed since it was translated).
+QString coreText(std::string_view id, std::string_view english);
+
+QString lockSummary(const locks::LockStrategyInfo& s);
+QString lockHazard(const locks::LockStrategyInfo& s);  // "" for none
+QString counterSummary(const counters::CounterStrategyInfo& s);
+QString counterContention(const counters::CounterStrategyInfo& s);
+QString faultSummary(const demo::FaultInfo& f);
+QString expectedOutcome(const demo::Expectation& e);
+QString lockStateText(monitor::LockState s);
+QString lockStateMeaning(monitor::LockState s);
+QString stalenessText(monitor::Staleness s);
+QString nodeRoleText(sandbox::NodeRole r);
+QString nodeStateText(sandbox::NodeState s);
+QString topologyKindText(sandbox::TopologyKind k);
+// A lock demo's result, said in the dashboard's language: the table's outcome and the verdict's
+// explanation (the run's own mismatch details stay as the core wrote them).
+QString expectedOutcome(const demo::LockDemoResult& r);
+QString explanation(const demo::LockDemoResult& r);
+// A counter run's explanation: its sentence translated, filled with the run's numbers.
+QString explanation(const demo::CounterDemoResult& r);
+
+}  // namespace lockscope::ui
