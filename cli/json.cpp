@@ -369,6 +369,34 @@ Json lockDemoJson(const demo::LockDemoResult& r) {
     j["errors"] = r.errors;
     j["wait_p50_us"] = measured(r.waitP50Micros, 1);
     j["wait_p99_us"] = measured(r.waitP99Micros, 1);
+    j["wait_p999_us"] = measured(r.waitP999Micros, 1);
+    j["wait_max_us"] = measured(r.waitMaxMicros, 1);
+    Json ranges = Json::array();
+    for (const auto& [from, n] : r.waitDistribution) {
+        Json range;
+        range["from_us"] = from;
+        range["count"] = n;
+        ranges.push_back(std::move(range));
+    }
+    j["wait_distribution"] = std::move(ranges);
+    j["per_worker"] = r.perWorker;
+    j["fairness"] = r.fairness < 0 ? Json() : measured(r.fairness, 3);
+    if (!r.readShares.empty()) {
+        Json rows = Json::array();
+        for (const auto& row : r.readShares) {
+            Json o;
+            o["read_share"] = row.readShare;
+            o["writer_preference"] = row.writerPreference;
+            o["reads"] = row.reads;
+            o["writes"] = row.writes;
+            o["ops_per_s"] = measured(row.opsPerSecond, 1);
+            o["max_readers_together"] = row.maxReadersTogether;
+            o["writer_wait_p99_us"] = measured(row.writerWaitP99Micros, 1);
+            o["writer_wait_max_us"] = measured(row.writerWaitMaxMicros, 1);
+            rows.push_back(std::move(o));
+        }
+        j["read_shares"] = std::move(rows);
+    }
     j["workers"] = r.workers;
     j["ops_per_worker"] = r.opsPerWorker;
     j["ttl_ms"] = r.ttl.count();

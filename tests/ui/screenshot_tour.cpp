@@ -10,6 +10,8 @@
 //   counters.png     the Counters view with two counters charted
 //   lab-counters.png the Demo Lab after naive, incr, watch, lua and versioned side by side
 //   lab-lock.png     the Demo Lab after set-nx-px with a paused holder
+//   lab-fair.png     the Demo Lab after set-nx-px and fair racing (contention): per-worker
+//                    acquisitions and the waits
 //   topology.png     the Topology tab with a Sentinel group, followed by the window
 //   cluster.png      the Locks view following a Redis Cluster started in the Topology tab
 #include <QAbstractButton>
@@ -183,6 +185,19 @@ int main(int argc, char** argv) {
         "the lock verdict",
         [&] { return !lab->runner()->running() && lab->verdictModel()->rowCount() >= 1; }, 180000);
     shoot(w, "lab-lock.png");
+
+    // Demo Lab: starvation and its cure — set-nx-px and fair racing with 8 workers.
+    form->lockStrategyCombo()->setCurrentIndex(form->lockStrategyCombo()->findText("fair"));
+    form->faultCombo()->setCurrentIndex(form->faultCombo()->findText("contention"));
+    form->workersSpin()->setValue(8);
+    form->opsSpin()->setValue(150);
+    lab->verdictModel()->clear();
+    QTest::mouseClick(lab->runButton(), Qt::LeftButton);
+    waitFor("the contention demo to start", [&] { return lab->runner()->running(); });
+    waitFor(
+        "both contention verdicts",
+        [&] { return !lab->runner()->running() && lab->verdictModel()->rowCount() >= 2; }, 240000);
+    shoot(w, "lab-fair.png");
 
     // Topology: a Sentinel group, followed by the window; the master selected.
     ui::TopologyPanel* topo = w.topologyPanel();

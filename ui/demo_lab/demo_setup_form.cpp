@@ -234,7 +234,10 @@ void DemoSetupForm::updateLockControls() {
     }
     if (info.sentinel && strategy == "set-nx-px" && waitReplicas_->value() > 0) scope = "wait";
     const auto& e = demo::expectationFor(fault, strategy, scope);
-    expectation_->setText(tr("Expected: %1").arg(expectedOutcome(e)));
+    QString expected = tr("Expected: %1").arg(expectedOutcome(e));
+    if (fault == demo::Fault::Contention && strategy != "set-nx-px")
+        expected += QLatin1Char('\n') + tr("set-nx-px runs first, for comparison.");
+    expectation_->setText(expected);
 }
 
 DemoRequest::Kind DemoSetupForm::mode() const {
