@@ -108,9 +108,10 @@ LockDemoResult runReadersWritersDemo(const LockDemoOptions& o) {
     const std::string key = r.keyPrefix + "lock";
     DemoTarget one = o.target;
     one.nodes.resize(1);
+    // Copies, not references into `r`: it may be moved out when returned, before this runs.
     struct Cleanup {
         const DemoTarget& target;
-        const std::string& prefix;
+        std::string prefix;
         std::string writers;
         ~Cleanup() { removeDemoKeys(target, prefix, {writers}); }
     } cleanup{one, r.keyPrefix, locks::rwWritersWaitingKey(key)};
