@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "demo/histogram.h"
+#include "demo/teaching_text.h"
 #include "demo/verdict.h"
 #include "locks/primitive_state.h"
 #include "locks/read_write.h"
