@@ -2,6 +2,7 @@
 //
 //   safety_run run --strategy S --history DIR [--acquisitions N] [--workers 8] [--keys 4]
 //                  [--ttl-ms 1000] [--faults | --no-faults] [--fault-every-ms 3000] [--seed N]
+//                  [--fault-kinds below,above,kill,restart,down]
 //   safety_run check DIR          (run does it at the end too; exit 0 when the history is safe)
 //
 // `run` starts its own redis-servers on loopback (sandbox::RedisServer): the lock's server (5
@@ -12,7 +13,8 @@
 // number from one INCR on the resource's server, so the history has one total order that no
 // client clock decides. Workers append each step to their own file with write(2) (a SIGKILLed
 // worker loses nothing it wrote):
-//   A <mono_us> <key> <fence|-1> <token>      granted (after acquire returned)
+//   A <mono_us> <key> <fence|-1> <token> <valid_until_us>   granted (after acquire returned);
+//                                             the lease's own validity (Lease::validUntil)
 //   E <seq> <mono_us> <key> <others> <value>  entered; others = holders already inside
 //   W <seq> <mono_us> <key> <accepted> <wrote> <fence|-1>   wrote value + 1 and left
 //   R <mono_us> <key> <release result>
@@ -28,6 +30,9 @@
 //     above the TTL, the lock's server restarted (or, for redlock, a majority of nodes did) during
 //     its hold, or its own hold outlasted the TTL (a starved scheduler: counted apart, "expired");
 //   - every accepted fenced write carries a token above every earlier accepted one;
+//   - a write nobody logged is recognised as such: a hold that entered and was killed or cut
+//     off before logging its write may have written its read + 1; the next reader that sees
+//     exactly that value saw that write (counted apart), not a lost update;
 //   - every lost update (a write whose read was not the latest value) comes from such an
 //     explained overlap.
 // Monotonic times are CLOCK_MONOTONIC, one clock for every process on the machine.
@@ -104,16 +109,19 @@ local others = redis.call('HLEN', KEYS[1])
 redis.call('HSET', KEYS[1], ARGV[1], seq)
 local v = tonumber(redis.call('GET', KEYS[2]) or '0')
 return {seq, others, v})");
-// ARGV: worker, new value, fence (-1: none). A fenced write below the highest token seen is
-// rejected (Kleppmann); the worker leaves either way.
+// ARGV: worker, new value, fence (-1: none), lease token. A fenced write below the highest token
+// seen is rejected (Kleppmann), and one equal to it unless it comes from the same lease
+// (locks::FencedResource's rule: tokens repeat after the lock server restarts without
+// persistence); KEYS[3] is a hash {fence, lease}. The worker leaves either way.
 const redis::Script kWriteExit(R"(
 local seq = redis.call('INCR', KEYS[4])
 redis.call('HDEL', KEYS[1], ARGV[1])
 local fence = tonumber(ARGV[3])
 if fence >= 0 then
-  local last = tonumber(redis.call('GET', KEYS[3]) or '-1')
+  local last = tonumber(redis.call('HGET', KEYS[3], 'fence') or '-1')
   if fence < last then return {seq, 0} end
-  redis.call('SET', KEYS[3], fence)
+  if fence == last and redis.call('HGET', KEYS[3], 'lease') ~= ARGV[4] then return {seq, 0} end
+  redis.call('HSET', KEYS[3], 'fence', fence, 'lease', ARGV[4])
 end
 redis.call('SET', KEYS[2], ARGV[2])
 return {seq, 1})");
@@ -138,6 +146,7 @@ struct Config {
     milliseconds ttl{1000};
     bool faults = true;
     milliseconds faultEvery{3000};  // mean time between faults
+    std::set<std::string> faultKinds{"below", "above", "kill", "restart", "down"};
     unsigned seed = 0;
 };
 
@@ -172,16 +181,21 @@ struct Config {
             auto lease = lock->acquire(key, cfg.ttl, wait);
             if (!lease) continue;
             const long long fence = lease->fence.value_or(-1);
+            const long long validUntil =
+                std::chrono::duration_cast<std::chrono::microseconds>(
+                    lease->validUntil.time_since_epoch())
+                    .count();  // steady_clock is CLOCK_MONOTONIC, monoUs()'s clock
             log.line("A " + std::to_string(monoUs()) + " " + key + " " + std::to_string(fence) +
-                     " " + lease->token);
+                     " " + lease->token + " " + std::to_string(validUntil));
             const auto rk = resourceKeys(k);
             inside = k;
             auto e = res->eval(kEnter, {rk[0], rk[1], rk[2], rk[3]}, {me});
             const long long value = e[2].integer();
             log.line("E " + std::to_string(e[0].integer()) + " " + std::to_string(monoUs()) + " " +
                      key + " " + std::to_string(e[1].integer()) + " " + std::to_string(value));
-            auto w = res->eval(kWriteExit, {rk[0], rk[1], rk[2], rk[3]},
-                               {me, std::to_string(value + 1), std::to_string(fence)});
+            auto w =
+                res->eval(kWriteExit, {rk[0], rk[1], rk[2], rk[3]},
+                          {me, std::to_string(value + 1), std::to_string(fence), lease->token});
             log.line("W " + std::to_string(w[0].integer()) + " " + std::to_string(monoUs()) + " " +
                      key + " " + std::to_string(w[1].integer()) + " " + std::to_string(value + 1) +
                      " " + std::to_string(fence));
@@ -219,6 +233,8 @@ struct Hold {
     std::string worker;  // "w<i>-<gen>"
     std::string key;
     long long grantUs = 0;
+    long long askedUs = 0;       // when it began to acquire: the worker's previous line
+    long long validUntilUs = 0;  // the lease's validity by the strategy's reckoning (0: unknown)
     long long enterSeq = 0, enterUs = 0;
     long long exitSeq = -1, exitUs = 0;  // -1: never left (killed, or an error)
     long long fence = -1;
@@ -242,6 +258,7 @@ struct Verdict {
     long long explainedKill = 0, explainedOpen = 0, unexplained = 0;
     long long fencedAccepted = 0, fencedRejected = 0, fenceOrderViolations = 0;
     long long lostUpdates = 0, lostExplained = 0, lostUnexplained = 0;
+    long long unloggedWrites = 0;  // landed, but the writer died (or was cut off) before logging
     std::map<std::string, long long> faults;
     std::vector<std::string> examples;
 };
@@ -262,15 +279,23 @@ Verdict check(const fs::path& dir, const std::string& strategy, milliseconds ttl
         const std::string worker = name.substr(0, name.size() - 4);
         std::ifstream in(entry.path());
         std::optional<Hold> open;
+        long long lastUs = 0;  // the time of the worker's previous line: it then began to acquire
         for (std::string line; std::getline(in, line);) {
             auto f = split(line);
             if (f.empty()) continue;
+            const long long previousUs = lastUs;
+            if ((f[0] == "A" || f[0] == "R" || f[0] == "X") && f.size() >= 2)
+                lastUs = std::stoll(f[1]);
+            else if ((f[0] == "E" || f[0] == "W" || f[0] == "L") && f.size() >= 3)
+                lastUs = std::stoll(f[2]);
             if (f[0] == "A" && f.size() >= 4) {
                 if (open) holds.push_back(*open);
                 ++v.acquisitions;
                 open = Hold{};
                 open->worker = worker;
                 open->grantUs = std::stoll(f[1]);
+                open->askedUs = previousUs > 0 ? previousUs : open->grantUs;
+                if (f.size() >= 6) open->validUntilUs = std::stoll(f[5]);
                 open->key = f[2];
                 open->fence = std::stoll(f[3]);
             } else if (f[0] == "E" && f.size() >= 6 && open) {
@@ -344,7 +369,22 @@ Verdict check(const fs::path& dir, const std::string& strategy, milliseconds ttl
         if (a.exitSeq < 0) return "open";  // never left and never killed: reported apart
         for (const auto& f : faults)
             if (f.kind == 'K' && f.target == a.worker && f.seq == a.exitSeq) return "kill";
-        if (until - a.grantUs > ttl.count() * 1000) return "expired";
+        // A starved process: still inside after its lease ran out (by the lease's own validity
+        // where logged; a grant is logged after acquire returns, so the lease may be older).
+        if (a.validUntilUs > 0 ? until > a.validUntilUs : until - a.grantUs > ttl.count() * 1000)
+            return "expired";
+        return nullptr;
+    };
+    auto explainStaleGrant = [&](const Hold& h) -> const char* {
+        int serverFaults = 0;
+        for (const auto& f : faults) {
+            if (f.startUs > h.enterUs || f.endUs < h.askedUs) continue;
+            if (f.kind == 'P' && f.target == h.worker && f.what == "above") return "pause";
+            if (f.kind == 'S' && f.what == "restart") return "server";
+            if (f.kind == 'S') ++serverFaults;
+        }
+        if (serverFaults > 0 && serverFaults * 2 >= lockNodes) return "server";
+        if (h.validUntilUs > 0 && h.enterUs > h.validUntilUs) return "expired";
         return nullptr;
     };
     std::map<std::string, std::vector<const Hold*>> byKey;
@@ -362,6 +402,11 @@ Verdict check(const fs::path& dir, const std::string& strategy, milliseconds ttl
             for (const Hold* o : inside) {
                 ++v.overlaps;
                 const char* why = explain(*o);
+                // Or the newcomer's grant was stale when it entered: it was paused past the lease
+                // (or the lock server restarted) between asking for the lock and entering — the
+                // grant is logged after acquire returns, so a pause right after the SET NX
+                // succeeded shows as a grant later than the one it overlaps.
+                if (!why) why = explainStaleGrant(*h);
                 if (!why) {
                     ++v.unexplained;
                     if (v.examples.size() < 10)
@@ -383,9 +428,9 @@ Verdict check(const fs::path& dir, const std::string& strategy, milliseconds ttl
             inside.push_back(h);
         }
         // Writes in the resource's order: fencing and lost updates.
-        std::vector<const Hold*> writes;
-        for (const Hold* h : hs)
-            if (h->wrote) writes.push_back(h);
+        std::vector<const Hold*> writes, uncertain;
+        for (const Hold* h : hs) (h->wrote ? writes : uncertain).push_back(h);
+        std::set<const Hold*> usedUncertain;
         std::sort(writes.begin(), writes.end(),
                   [](const Hold* a, const Hold* b) { return a->exitSeq < b->exitSeq; });
         long long highestFence = -1, value = 0;
@@ -405,6 +450,19 @@ Verdict check(const fs::path& dir, const std::string& strategy, milliseconds ttl
                 highestFence = std::max(highestFence, w->fence);
             }
             if (!w->accepted) continue;
+            if (w->readValue != value) {
+                // A hold that entered but never logged its write (SIGKILLed between the write
+                // and its log line, or cut off by a connection error) may still have written its
+                // read + 1. A reader that sees exactly that value saw that write, not a lost one.
+                for (const Hold* u : uncertain) {
+                    if (u->enterSeq < w->enterSeq && u->readValue + 1 == w->readValue &&
+                        u->readValue == value && usedUncertain.insert(u).second) {
+                        ++v.unloggedWrites;
+                        value = w->readValue;
+                        break;
+                    }
+                }
+            }
             if (w->readValue != value) {
                 ++v.lostUpdates;
                 if (explainedHolds.count(w))
@@ -440,8 +498,10 @@ int report(const Verdict& v, const std::string& strategy, double seconds) {
         v.explainedOpen, v.unexplained);
     std::printf("  fenced writes: %lld accepted, %lld stale rejected, %lld out of order\n",
                 v.fencedAccepted, v.fencedRejected, v.fenceOrderViolations);
-    std::printf("  lost updates: %lld (explained %lld, UNEXPLAINED %lld)\n", v.lostUpdates,
-                v.lostExplained, v.lostUnexplained);
+    std::printf(
+        "  lost updates: %lld (explained %lld, UNEXPLAINED %lld); writes that landed "
+        "unlogged (writer killed or cut off before its log line): %lld\n",
+        v.lostUpdates, v.lostExplained, v.lostUnexplained, v.unloggedWrites);
     for (const auto& e : v.examples) std::printf("  ! %s\n", e.c_str());
     const bool safe = v.unexplained == 0 && v.fenceOrderViolations == 0 && v.lostUnexplained == 0;
     std::printf("  verdict: %s\n", safe ? "SAFE" : "VIOLATED");
@@ -454,6 +514,26 @@ struct Worker {
     pid_t pid = -1;
     int generation = 0;
 };
+
+// True when the worker's own log ends in a grant or an entry: it holds a lock right now. A pause
+// of a worker that holds nothing tests nothing, so pauses prefer holders (read from the log's
+// last line; the worker writes each line with one write(2)).
+bool holdsALock(const fs::path& log) {
+    const int fd = ::open(log.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    char buf[512];
+    const off_t size = ::lseek(fd, 0, SEEK_END);
+    const off_t from =
+        size > static_cast<off_t>(sizeof buf) ? size - static_cast<off_t>(sizeof buf) : 0;
+    const ssize_t n = ::pread(fd, buf, sizeof buf, from);
+    ::close(fd);
+    if (n <= 1) return false;
+    std::string tail(buf, static_cast<size_t>(n));
+    tail.pop_back();  // the last line's newline
+    const size_t start = tail.rfind('\n');
+    const char kind = tail[start == std::string::npos ? 0 : start + 1];
+    return kind == 'A' || kind == 'E';
+}
 
 int run(Config cfg) {
     const bool redlock = cfg.strategy == "redlock";
@@ -513,10 +593,27 @@ int run(Config cfg) {
                          done, cfg.acquisitions);
         }
         if (!cfg.faults) continue;
-        const int victim = static_cast<int>(rng() % static_cast<unsigned>(cfg.workers));
+        int victim = static_cast<int>(rng() % static_cast<unsigned>(cfg.workers));
+        static const char* const kKinds[] = {"below", "above", "kill", "restart", "down"};
+        std::vector<unsigned> allowed;
+        for (unsigned k = 0; k < (redlock ? 5u : 4u); ++k)
+            if (cfg.faultKinds.count(kKinds[k])) allowed.push_back(k);
+        if (allowed.empty()) continue;
+        const unsigned kind = allowed[rng() % allowed.size()];
+        if (kind <= 1) {
+            for (int i = 0; i < cfg.workers; ++i) {
+                const int c = (victim + i) % cfg.workers;
+                const Worker& cw = workers[static_cast<size_t>(c)];
+                if (cw.pid > 0 &&
+                    holdsALock(cfg.history / ("w" + std::to_string(c) + "-" +
+                                              std::to_string(cw.generation) + ".log"))) {
+                    victim = c;
+                    break;
+                }
+            }
+        }
         Worker& w = workers[static_cast<size_t>(victim)];
         const std::string name = "w" + std::to_string(victim) + "-" + std::to_string(w.generation);
-        const unsigned kind = rng() % (redlock ? 5u : 4u);
         if (kind <= 1) {
             // Pause below (0.3-0.6 TTL) or above (1.5-2.5 TTL) the lease.
             const bool above = kind == 1;
@@ -616,7 +713,17 @@ int main(int argc, char** argv) {
             cfg.faultEvery = milliseconds(std::stoll(value()));
         else if (a == "--seed")
             cfg.seed = static_cast<unsigned>(std::stoul(value()));
-        else if (a == "--faults")
+        else if (a == "--fault-kinds") {
+            // A comma-separated subset, e.g. "above" to show what a pause past the lease does.
+            cfg.faultKinds.clear();
+            std::stringstream list(value());
+            for (std::string k; std::getline(list, k, ',');) {
+                if (k != "below" && k != "above" && k != "kill" && k != "restart" && k != "down")
+                    die("--fault-kinds: unknown kind '" + k +
+                        "' (below, above, kill, restart, down)");
+                cfg.faultKinds.insert(k);
+            }
+        } else if (a == "--faults")
             cfg.faults = true;
         else if (a == "--no-faults")
             cfg.faults = false;

@@ -198,7 +198,8 @@ Json primitiveStateJson(const locks::PrimitiveState& s) {
 }
 
 Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
-                   monitor::Steady::time_point now, const std::string& node) {
+                   monitor::Steady::time_point now, const std::string& node,
+                   const monitor::LockRules* rules) {
     Json j;
     putKey(j, r.key);
     j["format"] = std::string(monitor::formatName(r.format));
@@ -219,13 +220,14 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
     putStale(j, r);
     j["nodes"] = r.nodesHolding;
     j["nodes_total"] = r.nodesTotal;
-    if (auto info = locks::parseToken(r.holder)) {
+    // A free lock has no owner: what its last holder wrote is history, not who holds it.
+    if (auto info = free ? std::nullopt : locks::parseToken(r.holder)) {
         Json owner;
         owner["host"] = info->host;
         owner["pid"] = info->pid;
         owner["client"] = info->clientName();
         j["owner"] = std::move(owner);
-    } else if (auto parts = monitor::holderParts(r)) {
+    } else if (auto parts = free ? std::nullopt : monitor::holderParts(r)) {
         Json owner;
         if (!parts->host.empty()) owner["host"] = parts->host;
         if (parts->pid >= 0) owner["pid"] = parts->pid;
@@ -235,7 +237,7 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
     }
     // How it was told: a library's exact layout, the evidence (a reasoned guess), or a user rule.
     j["basis"] = monitor::byKnownLayout(r) ? "known-layout" : r.byRule() ? "rule" : "evidence";
-    j["why"] = monitor::why(r);
+    j["why"] = monitor::why(r, rules);
     if (r.holdCount) j["hold_count"] = r.holdCount;
     if (r.format == monitor::Format::Heartbeat || r.format == monitor::Format::HeartbeatCounter) {
         j["beat"] = r.number;
@@ -290,9 +292,11 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
     if ((r.format == monitor::Format::Fenced || r.format == monitor::Format::RedissonFencedLock) &&
         r.number > 0)
         j["fence"] = r.number;
-    // A lower bound until this monitor saw the value change: at first sight it comes from OBJECT
-    // IDLETIME (any read resets it) or, for a shared integer, from nothing.
+    // Exact only where this monitor saw the value written; otherwise a lower bound (OBJECT
+    // IDLETIME, which any read resets, or first sight) — said by age_exact, never passed off as
+    // the age.
     j["age_ms"] = std::chrono::duration_cast<milliseconds>(now - r.lastChange).count();
+    j["age_exact"] = static_cast<bool>(r.ageExact);
     j["orphan_checked"] = r.orphanChecked;
     j["detail"] = monitor::describe(r, wallNowMs);
     return j;
@@ -310,7 +314,10 @@ Json lockStatsJson(const monitor::LockStats* s, const monitor::KeyState& r) {
     j["holds"] = s->holdsMs.size();
     j["expired_while_held"] = s->expiredWhileHeld;
     j["takeovers"] = s->takeovers;
+    // The lease granted where it is known (read on the acquisition's notification), else null;
+    // what was read is a lower bound (docs/cli-contract.md).
     j["lease_ms"] = orNull(s->leaseMs);
+    j["lease_ms_at_least"] = orNull(s->leaseAtLeastMs);
     j["hold_nears_ttl"] = s->holdNearsTtl();
     if (r.format == monitor::Format::Heartbeat || r.format == monitor::Format::HeartbeatCounter) {
         const int period = s->beatPeriodMs > 0 ? s->beatPeriodMs : r.periodMs;

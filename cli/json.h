@@ -21,6 +21,7 @@
 #include "locks/lock_strategy.h"
 #include "monitor/key_record.h"
 #include "monitor/key_store.h"
+#include "monitor/rules.h"
 #include "sandbox/topology.h"
 
 namespace lockscope::cli {
@@ -49,9 +50,11 @@ Json lockInfoJson(const std::string& key, const std::string& strategy, const loc
 // semaphore's permits, a latch's count (locks/primitive_state.h).
 Json primitiveStateJson(const locks::PrimitiveState& s);
 // A lock or counter of `locks`, `counters` and `watch`. `node`: where the key lives (cluster,
-// Sentinel), "" to leave the field out.
+// Sentinel), "" to leave the field out. `rules`: the user's rules, to name the one that made it
+// a lock in `why`.
 Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
-                   monitor::Steady::time_point now, const std::string& node = {});
+                   monitor::Steady::time_point now, const std::string& node = {},
+                   const monitor::LockRules* rules = nullptr);
 // Issue 11.6: how a lock behaved while followed (`locks --observe`): the `stats` object.
 // `stats` null: nothing was seen happen to it.
 Json lockStatsJson(const monitor::LockStats* stats, const monitor::KeyState& r);

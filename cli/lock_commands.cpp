@@ -192,6 +192,7 @@ std::string nodeText(const actions::NodeResult& n, actions::LockAction action) {
         case O::StillHeld:
             return "one hold released, " + std::to_string(n.holdsLeft) + " left";
         case O::HolderChanged:
+            if (n.beating) return "not force-released: " + n.reason;
             return n.found.empty() ? "holder changed: " + n.reason
                                    : "holder changed: held by " + displayBytes(n.found);
         case O::NotHeld:
@@ -206,6 +207,7 @@ std::string refusalText(const actions::NodeResult& n, actions::LockAction action
     using O = actions::NodeResult::Outcome;
     switch (n.outcome) {
         case O::HolderChanged:
+            if (n.beating) return n.reason;
             if (n.found.empty()) return "the lock changed: " + n.reason;
             if (action == actions::LockAction::ForceRelease)
                 return "holder changed — it is now held by " + displayBytes(n.found) +

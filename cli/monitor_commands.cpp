@@ -67,8 +67,19 @@ bool fileRules(const Parsed& p, const monitor::LockRules& previous, monitor::Loc
 }
 
 monitor::LockRules withFlagRules(const Parsed& p, monitor::LockRules rules) {
-    for (const auto& g : p.valuesOf("lock-pattern")) rules.lockPatterns.push_back(g);
-    for (const auto& g : p.valuesOf("not-lock")) rules.notLockPatterns.push_back(g);
+    auto add = [&](const char* flag, std::vector<std::string>& patterns,
+                   std::vector<std::string>& origins) {
+        for (const auto& g : p.valuesOf(flag)) {
+            // The rules file refuses such a line; a flag is refused the same way, not ignored.
+            if (auto problem = monitor::globProblem(g))
+                throw UsageError("--" + std::string(flag) + ": " + *problem);
+            origins.resize(patterns.size());
+            patterns.push_back(g);
+            origins.push_back("--" + std::string(flag));
+        }
+    };
+    add("lock-pattern", rules.lockPatterns, rules.lockOrigins);
+    add("not-lock", rules.notLockPatterns, rules.notLockOrigins);
     return rules;
 }
 
@@ -234,7 +245,8 @@ std::string holdText(long long ms) { return ms < 0 ? "-" : std::to_string(ms) + 
 // they are on), then every lock seen — also those gone since — is printed with how it behaved.
 int observeLocks(const Parsed& p, Session& session, long long seconds, std::ostream& out,
                  std::ostream& err) {
-    monitor::Monitor engine(session.target(), monitorOptions(p, session, err));
+    const auto options = monitorOptions(p, session, err);
+    monitor::Monitor engine(session.target(), options);
     const bool nodesShown = showsNodes(engine.target().kind);
     engine.start();
     const auto deadline = monitor::Steady::now() + std::chrono::seconds(seconds);
@@ -263,7 +275,7 @@ int observeLocks(const Parsed& p, Session& session, long long seconds, std::ostr
     if (p.has("json")) {
         Json all = Json::array();
         for (const auto& [k, r] : locks) {
-            Json j = keyRecordJson(r, wall, now, names.of(r));
+            Json j = keyRecordJson(r, wall, now, names.of(r), &options.rules);
             j["stats"] = lockStatsJson(statsOf(k), r);
             // What could be measured: without notifications the engine only sees what its reads
             // (every trackedRefresh) catch — not a release and re-acquisition in between.
@@ -354,7 +366,8 @@ int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     Session session(p, 1, err);
     if (p.has("observe")) return observeLocks(p, session, observe, out, err);
     const auto target = session.target();
-    auto result = monitor::survey(target, oneShotOptions(p, session, err));
+    const auto options = oneShotOptions(p, session, err);
+    auto result = monitor::survey(target, options);
     printNotes(result.notes, err);
     const NodeNames names{showsNodes(target.kind), result.nodes};
     const auto now = monitor::Steady::now();
@@ -365,7 +378,7 @@ int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     if (p.has("json")) {
         Json all = Json::array();
         for (const auto* r : locks) {
-            Json j = keyRecordJson(*r, wall, now, names.of(*r));
+            Json j = keyRecordJson(*r, wall, now, names.of(*r), &options.rules);
             if (r->format == monitor::Format::RedissonFairLock ||
                 r->format == monitor::Format::Fair)
                 j["queue"] = fairQueueJson(*r, result.nodes, session, wall);
@@ -739,7 +752,8 @@ int inspectKeyCommand(const std::vector<std::string>& args, std::ostream& out, s
                                 : r.isCounter()                      ? "counter"
                                 : r.kind == monitor::Kind::Companion ? "companion"
                                                                      : "not-a-lock";
-    const std::string because = r.isLock() ? monitor::why(r) : monitor::whyNot(obs, r, &rules);
+    const std::string because =
+        r.isLock() ? monitor::why(r, &rules) : monitor::whyNot(obs, r, &rules);
     if (p.has("json")) {
         Json j = keyRecordJson(r, ctx.wallNowMs, ctx.now, {});
         j["type"] = obs.type;

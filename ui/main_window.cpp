@@ -449,7 +449,12 @@ QByteArray MainWindow::exportTable(Table table, ExportFormat format) const {
         for (int row = 0; row < counterModel_->rowCount(); ++row)
             if (const auto* r = counterModel_->recordAt(row)) records.push_back(*r);
     }
-    return exportRecords(records, format);
+    // The node of each record where `locks --json` names it: Sentinel groups and clusters.
+    std::vector<std::string> nodeNames;
+    const auto& status = bridge_->lastStatus();
+    if (status.kind == monitor::TargetKind::Cluster || status.kind == monitor::TargetKind::Sentinel)
+        for (const auto& n : status.nodes) nodeNames.push_back(n.display());
+    return exportRecords(records, format, nodeNames);
 }
 
 bool MainWindow::exportTable(Table table, ExportFormat format, const QString& path,

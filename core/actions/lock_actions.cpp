@@ -1,5 +1,7 @@
 #include "actions/lock_actions.h"
 
+#include <charconv>
+
 #include "locks/holder_ops.h"
 #include "monitor/classifier.h"
 #include "monitor/inspector.h"
@@ -18,6 +20,13 @@ using Outcome = NodeResult::Outcome;
 // The layout to act on for what the classifier recognised; nullopt: not a lock we act on.
 // This is where the user's rules (a later issue) come in: a key a rule declares a lock of some
 // format gets that format's layout here instead of the refusal.
+std::optional<long long> integerValue(std::string_view s) {
+    long long v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+    return v;
+}
+
 std::optional<HolderLayout> layoutFor(const monitor::KeyRecord& r) {
     if (r.kind != monitor::Kind::Lock) return std::nullopt;
     switch (r.format) {
@@ -237,9 +246,23 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
             case H::StillHeld:
                 n.outcome = Outcome::StillHeld;
                 break;
-            case H::HolderChanged:
+            case H::HolderChanged: {
                 n.outcome = Outcome::HolderChanged;
+                // An integer that went up since the holder given was seen is a beat of the same
+                // holder, not a new one: the heartbeat is alive, and a beating lock is not taken
+                // from its holder.
+                const auto before = integerValue(q.holder);
+                const auto now = integerValue(n.found);
+                if (integerLock && before && now && *now > *before) {
+                    n.beating = true;
+                    n.reason = "its heartbeat is alive: the counter beat from " +
+                               std::to_string(*before) + " to " + std::to_string(*now) +
+                               " since you looked, so its holder still runs; a lock is not "
+                               "force-released while it beats (stop the holder, or wait for "
+                               "heartbeat-stale)";
+                }
                 break;
+            }
             case H::NotHeld:
                 n.outcome = Outcome::NotHeld;
                 break;

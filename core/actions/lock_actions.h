@@ -67,6 +67,9 @@ struct NodeResult {
     std::string others;  // hash locks: the holders that remain after a release
     long long holdsLeft = 0;
     std::optional<monitor::Format> format;  // what the classifier recognised
+    // HolderChanged on an integer lock whose value went up between the read and the write: a live
+    // heartbeat (seed 001) beat, the same holder; `reason` says so.
+    bool beating = false;
     bool acted() const { return outcome == Outcome::Done || outcome == Outcome::StillHeld; }
 };
 // For the audit log and scripts: "done", "still-held", "holder-changed", "not-held",

@@ -35,7 +35,9 @@ return redis.call('HGET', KEYS[2], 'value') or '0'
 }
 
 // KEYS: data, stats, occupants; ARGV: value, fence ("" = unfenced), pid, token. 1 accepted, 0
-// rejected (stale). The fencing rule is locks::FencedResource's, done here together with the
+// rejected (stale). The fencing rule is Kleppmann's textbook one (a token below the highest is
+// stale), on purpose without locks::FencedResource's same-lease check for a repeated token: the
+// failover demo teaches that fencing needs a counter that survives the failover. Done here with the
 // write count. The occupant's phase becomes "wrote": the engine only pauses or kills holders that
 // have read but not yet written, so a fault always hits a stale read.
 const redis::Script& writeScript() {

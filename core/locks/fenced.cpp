@@ -17,12 +17,19 @@ return false
     return script;
 }
 
-// KEYS[1] = resource hash; ARGV[1] = fence, ARGV[2] = value. 1 accepted, 0 stale.
+// KEYS[1] = resource hash; ARGV[1] = fence, ARGV[2] = value, ARGV[3] = lease ("" = unknown).
+// 1 accepted, 0 stale. A token equal to the highest is accepted only from the lease that wrote
+// it: a lock server that restarts without persistence hands out the same tokens again, and the
+// second holder of token N must not write beside the first (the safety run found this).
 const redis::Script& fencedWriteScript() {
     static const redis::Script script(R"lua(
 local highest = tonumber(redis.call('HGET', KEYS[1], 'fence') or '-1')
-if tonumber(ARGV[1]) < highest then return 0 end
-redis.call('HSET', KEYS[1], 'fence', ARGV[1], 'value', ARGV[2])
+local fence = tonumber(ARGV[1])
+if fence < highest then return 0 end
+if fence == highest and ARGV[3] ~= '' and redis.call('HGET', KEYS[1], 'lease') ~= ARGV[3] then
+  return 0
+end
+redis.call('HSET', KEYS[1], 'fence', ARGV[1], 'value', ARGV[2], 'lease', ARGV[3])
 return 1
 )lua");
     return script;
@@ -55,8 +62,9 @@ LockInfo FencedLock::inspect(std::string_view key) {
 FencedResource::FencedResource(redis::Connection& connection, std::string key)
     : conn_(&connection), key_(std::move(key)) {}
 
-FencedResource::Write FencedResource::write(long long fence, std::string_view value) {
-    return conn_->eval(fencedWriteScript(), {key_}, {fence, value}).integer() == 1
+FencedResource::Write FencedResource::write(long long fence, std::string_view value,
+                                            std::string_view lease) {
+    return conn_->eval(fencedWriteScript(), {key_}, {fence, value, lease}).integer() == 1
                ? Write::Accepted
                : Write::RejectedStale;
 }

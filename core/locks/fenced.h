@@ -30,13 +30,15 @@ public:
 };
 
 // A resource that accepts a write only with a fencing token no lower than the highest it has
-// accepted: a Redis hash {value, fence} updated by one script. `write` answers whether the write
-// landed.
+// accepted, and a token equal to it only from the same lease (tokens repeat after the lock server
+// lost its counter in a restart without persistence): a Redis hash {value, fence, lease} updated
+// by one script. An empty `lease` is a writer the resource cannot tell apart from others (the
+// unfenced case). `write` answers whether the write landed.
 class FencedResource {
 public:
     FencedResource(redis::Connection& connection, std::string key);
     enum class Write { Accepted, RejectedStale };
-    Write write(long long fence, std::string_view value);
+    Write write(long long fence, std::string_view value, std::string_view lease = {});
     std::optional<std::string> value();
     long long highestFence();
 

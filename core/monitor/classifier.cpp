@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 
 #include "locks/owner.h"
 #include "util/text.h"
@@ -242,6 +243,15 @@ bool hasProcessIdentity(std::string_view v) {
            std::all_of(v.begin() + static_cast<long>(colon) + 1, v.end(), isAsciiDigit);
 }
 
+// A decimal number with a fraction or an exponent ("1.5", "-0.25", "3e2"); integers are read
+// before.
+bool isDecimalNumber(std::string_view v) {
+    if (v.empty() || v.size() > 40) return false;
+    double d = 0;
+    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
+    return ec == std::errc() && end == v.data() + v.size() && std::isfinite(d);
+}
+
 // "10.0.0.5", "2001:db8::1": a holder that wrote its address.
 bool isIpAddress(std::string_view v) {
     if (v.size() < 2 || v.size() > 45) return false;
@@ -401,7 +411,8 @@ void trackChange(KeyRecord& r, const Observation& obs, const ClassifyContext& ct
     // overflow the clock's nanoseconds.
     constexpr long long kMaxIdle = 100LL * 365 * 24 * 3600;
     const long long idle = obs.idleSeconds ? std::clamp(*obs.idleSeconds, 0LL, kMaxIdle) : 0;
-    r.lastChange = ctx.now - std::chrono::seconds(idle);
+    r.lastChange = ctx.now - std::chrono::seconds(ctx.changeSeen ? 0 : idle);
+    r.ageExact = ctx.changeSeen;
 }
 
 }  // namespace
@@ -467,9 +478,23 @@ void carryOver(const KeyState& previous, KeyState& fresh) {
     const bool sameFormat = previous.format == fresh.format ||
                             (previous.format == Format::HeartbeatCounter &&
                              (fresh.format == Format::Identity || fresh.format == Format::Flag));
-    if (previous.holder == fresh.holder && previous.number == fresh.number && sameFormat &&
-        previous.lastChange < fresh.lastChange)
+    if (previous.holder != fresh.holder || previous.number != fresh.number || !sameFormat) return;
+    // A value anyone may write again with the same bytes (a flag, a host name): a TTL that went
+    // up may be a renewal or a new acquisition, and a poll cannot tell. Its age is then known
+    // only from now on (a lower bound); a token, unique per acquisition, is the same hold.
+    const bool reusable = fresh.format == Format::Flag || fresh.format == Format::Identity ||
+                          fresh.format == Format::JsonOwner || fresh.format == Format::UserRule;
+    if (reusable && previous.ttlMs >= 0 && fresh.ttlMs >= 0 &&
+        fresh.ttlMs > previous.ttlNow(fresh.observedAt) + 500) {
+        fresh.lastChange = fresh.observedAt;
+        fresh.ageExact = false;
+        return;
+    }
+    if (previous.lastChange < fresh.lastChange ||
+        (previous.lastChange == fresh.lastChange && previous.ageExact)) {
         fresh.lastChange = previous.lastChange;
+        fresh.ageExact = previous.ageExact;
+    }
 }
 
 void followBeats(const KeyState& previous, KeyState& fresh) {
@@ -519,7 +544,8 @@ bool refreshState(KeyState& r, Steady::time_point now, long long wallNowMs,
     LockState s = LockState::Held;
     if (r.format == Format::Heartbeat) {
         // Stale after one and a half beat periods without a beat.
-        if (r.periodMs > 0 && now - r.lastChange > std::chrono::milliseconds(r.periodMs * 3 / 2))
+        // In 64 bits: a period written by the client can be near INT32_MAX (fuzz_classifier).
+        if (r.periodMs > 0 && now - r.lastChange > std::chrono::milliseconds(r.periodMs) * 3 / 2)
             s = LockState::HeartbeatStale;
     } else if (r.format == Format::HeartbeatCounter) {
         // Stale after 3 missed beats; before a period is measured, after a minute unchanged
@@ -840,6 +866,8 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
         return guessed(Format::JsonOwner, ValueShape::Json);
     }
     if (isFlagWord(v)) return guessed(Format::Flag, ValueShape::Flag);
+    // "1.5", "-0.25", "3e2": a number is no host or worker name; like a flag, it only says taken.
+    if (isDecimalNumber(v)) return guessed(Format::Flag, ValueShape::Number);
     if (isHostName(v) || isIpAddress(v) || (isIdentity(v) && hasProcessIdentity(v)))
         return guessed(Format::Identity, ValueShape::Identity);
     if (auto ip = ipAndNumber(v); ip && isIpAddress(ip->first))
@@ -947,7 +975,7 @@ std::string_view knownLayoutText(Format f) {
 
 bool byKnownLayout(const KeyRecord& r) { return isKnownLayout(r.format) && !r.guessed(); }
 
-std::string why(const KeyRecord& r) {
+std::string why(const KeyRecord& r, const LockRules* rules) {
     if (!r.isLock()) return {};
     std::string out;
     auto add = [&](std::string_view part) {
@@ -955,7 +983,10 @@ std::string why(const KeyRecord& r) {
         if (!out.empty()) out += "; ";
         out += part;
     };
-    if (r.byRule()) add("a --lock-pattern rule matches");
+    if (r.byRule()) {
+        const std::string* rule = rules ? rules->lockRuleFor(r.key) : nullptr;
+        add(rule ? rules->describe(rule) + " matches" : "a lock rule of yours matches");
+    }
     if (byKnownLayout(r)) {
         add("known layout: ");
         out += knownLayoutText(r.format);
@@ -1044,7 +1075,7 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
         return "a companion of another lock (its queue, fencing counter or signal), listed with it";
     if (rules) {
         if (const auto* p = rules->notLockRuleFor(obs.key))
-            return "the rule 'not-lock " + *p + "' keeps it out";
+            return rules->describe(p) + " keeps it out";
     }
     const NameClues name = nameClues(obs.key);
     const std::string nameText =

@@ -82,6 +82,9 @@ struct ClassifyContext {
         holderMayReconnect;
     Companions companions;
     const LockRules* rules = nullptr;  // the user's rules; null: none
+    // The keys were read because they changed (a notification, or the refresh of known keys):
+    // a value not seen before was written just now (KeyState::ageExact).
+    bool changeSeen = false;
 };
 
 // What a key's name says (the first 256 bytes; words split at separators, case changes and
@@ -95,8 +98,9 @@ struct NameClues {
 NameClues nameClues(std::string_view key);
 
 // One line of evidence for a lock record: "name has 'lock'; value is a host or process name;
-// TTL set". Empty for what is not a lock.
-std::string why(const KeyRecord& r);
+// TTL set". Empty for what is not a lock. With `rules`, a rule that made it a lock is named with
+// its source ("the rule 'lock jobs:*' (rules file PATH line 3) matches").
+std::string why(const KeyRecord& r, const LockRules* rules = nullptr);
 // Told by a library's exact layout (not a format guessed from the name and the value's range).
 bool byKnownLayout(const KeyRecord& r);
 // Who holds it, where the format carries it: a host, a process id, a name (a JSON owner field,

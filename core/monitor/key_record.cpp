@@ -93,6 +93,8 @@ std::string_view valueShapeText(ValueShape s) {
             return "JSON with an owner";
         case ValueShape::Text:
             return "text";
+        case ValueShape::Number:
+            return "a number, which names no holder";
     }
     return "";
 }
@@ -189,6 +191,18 @@ long long KeyState::ttlNow(Steady::time_point now) const {
     return ttlMs > elapsed ? ttlMs - elapsed : 0;
 }
 
+std::string spanText(long long ms) {
+    constexpr long long kSecond = 1000, kMinute = 60 * kSecond, kHour = 60 * kMinute,
+                        kDay = 24 * kHour;
+    if (ms < 0) ms = -ms;
+    if (ms < kSecond) return std::to_string(ms) + " ms";
+    if (ms < 120 * kSecond) return std::to_string((ms + kSecond / 2) / kSecond) + " s";
+    if (ms < 120 * kMinute) return std::to_string((ms + kMinute / 2) / kMinute) + " min";
+    if (ms < 48 * kHour) return std::to_string((ms + kHour / 2) / kHour) + " h";
+    if (ms < 3653 * kDay) return std::to_string((ms + kDay / 2) / kDay) + " days";
+    return {};
+}
+
 std::string describe(const KeyState& r, long long wallNowMs) {
     std::string d;
     auto add = [&](const std::string& part) { d += (d.empty() ? "" : "; ") + part; };
@@ -209,9 +223,14 @@ std::string describe(const KeyState& r, long long wallNowMs) {
         case Format::ExpiryTimestamp:
         case Format::NodeRedisLock:
         case Format::SetnxGetset: {
-            long long left = r.number - wallNowMs;
-            add(left > 0 ? "expires in " + std::to_string(left) + " ms by this clock"
-                         : "expired " + std::to_string(-left) + " ms ago by this clock");
+            const long long left = r.number - wallNowMs;
+            const std::string span = spanText(left > 0 ? left : -left);
+            if (span.empty())  // a time more than ten years off is a value, not a deadline
+                add(left > 0 ? "expires more than ten years from now by this clock"
+                             : "expired long ago (over ten years) by this clock");
+            else
+                add(left > 0 ? "expires in " + span + " by this clock"
+                             : "expired " + span + " ago by this clock");
             break;
         }
         case Format::Fenced:

@@ -93,7 +93,8 @@ enum class ValueShape : std::uint8_t {
     EpochSeconds,
     EpochMillis,
     Json,
-    Text,  // anything else (a user rule made it a lock)
+    Text,    // anything else (a user rule made it a lock)
+    Number,  // a decimal number ("1.5"): the lock is taken, but no holder is named in it
 };
 std::string_view valueShapeText(ValueShape s);
 
@@ -148,7 +149,14 @@ struct KeyState {
     Kind kind = Kind::Other;
     Format format = Format::Unknown;
     LockState state = LockState::Held;
-    bool orphanChecked = false;     // the holder's connection could be looked for (CLIENT LIST)
+    // The holder's connection could be looked for (CLIENT LIST). Bit-fields: KeyState keeps its
+    // size.
+    bool orphanChecked : 1 = false;
+    // lastChange is when this monitor saw the value written or changed (a notification's read,
+    // or a read that found another value). False: a lower bound — from OBJECT IDLETIME (any read
+    // resets it), or from first sight (a shared integer, a key a rescan found, a value that may
+    // have been written again with the same bytes).
+    bool ageExact : 1 = false;
     std::int16_t nodesHolding = 1;  // Redlock group: nodes holding the majority holder
     std::int16_t nodesTotal = 1;
     // reentrant / Redisson: sum of hold counts; semaphores: permits taken; latch: its size.
@@ -185,8 +193,18 @@ struct KeyRecord : KeyState {
     KeyRecord() = default;
     KeyRecord(KeyState s, std::string name) : KeyState(std::move(s)), key(std::move(name)) {}
     std::string key;
+    // A record saying the key is gone (kind Other, state Free): what the server's notifications
+    // said — -1 none (a read found it gone), 0 a `del` / `evicted` (a release), n > 0 that many
+    // `expired` (its TTL ran out). Not kept in the store.
+    std::int32_t expiredEvents = -1;
+    // Read because a notification named the key (just written): its TTL is the lease granted, as
+    // near as a read can be. Not kept in the store.
+    bool readOnNotification = false;
 };
 
+// A span in the unit a person reads it in: "420 ms", "41 s", "7 min", "5 h", "12 days"; empty
+// past ten years (a "deadline" that far off is no deadline: say "long ago").
+std::string spanText(long long ms);
 // A one-line human description ("beat 17, period 1000 ms", "expired 3 s ago by this clock").
 std::string describe(const KeyState& r, long long wallNowMs);
 

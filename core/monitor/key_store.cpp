@@ -37,7 +37,60 @@ void KeyStore::queue(Map::value_type& kv) {
     changed_.push_back(&kv);
 }
 
+void KeyStore::tally(const KeyState& r, int sign) {
+    auto add = [sign](size_t& n) { n = sign > 0 ? n + 1 : n - 1; };
+    if (r.isLock())
+        add(counts_.locks);
+    else if (r.isCounter())
+        add(counts_.counters);
+    if (r.isStale()) add(counts_.stale);
+}
+
+void KeyStore::schedule(Map::value_type& kv, Steady::time_point now) {
+    Entry& e = kv.second;
+    const KeyState& r = e.record;
+    // When refreshEntry() may next change it without a new observation (max: never).
+    auto due = Steady::time_point::max();
+    if (r.isLock()) {
+        switch (r.state) {
+            case LockState::Free:
+                due = r.observedAt + options_.freeLinger;
+                break;
+            case LockState::StuckNoTtl:  // facts of the last observation (refreshState)
+            case LockState::Orphaned:
+            case LockState::Split:
+                break;
+            default:
+                switch (r.format) {
+                    // Deadlines in the value (wall clock) or the beat: every pass, they are few.
+                    case Format::Heartbeat:
+                    case Format::HeartbeatCounter:
+                    case Format::SetnxGetset:
+                    case Format::ExpiryTimestamp:
+                    case Format::NodeRedisLock:
+                        due = now;
+                        break;
+                    default:
+                        // A lease turns `expiring` below expiringSoon (refreshState), and stays.
+                        if (const long long left = r.ttlNow(now);
+                            left >= options_.expiringSoon.count())
+                            due = now +
+                                  std::chrono::milliseconds(left - options_.expiringSoon.count());
+                }
+        }
+    }
+    const bool timed = due <= now + kHorizon;
+    if (timed == e.timed) return;
+    e.timed = timed;
+    if (timed)
+        timed_.insert(&kv);
+    else
+        timed_.erase(&kv);
+}
+
 void KeyStore::erase(Map::iterator it) {
+    tally(it->second.record, -1);
+    if (it->second.timed) timed_.erase(&*it);
     if (!it->second.queued) {
         store_.erase(it);
         return;
@@ -46,27 +99,36 @@ void KeyStore::erase(Map::iterator it) {
     erasedQueued_.push_back(store_.extract(it));
 }
 
-void KeyStore::markGone(Map::iterator it, Steady::time_point now) {
+void KeyStore::markGone(Map::iterator it, Steady::time_point now, std::int32_t expiredEvents) {
     Entry& e = it->second;
     if (e.record.isLock()) {
         if (e.record.state != LockState::Free) {
             if (!e.perNode) {
-                // Its TTL had run out (within the time an expiry takes to be noticed): the lease
-                // expired while held. Otherwise someone deleted it (a release).
+                // The server's notification says how it went: `expired` (each one a lease that
+                // ran out while held; two between our reads were two holds) or `del`. Without
+                // one (a read found it gone), its TTL had run out (within the time an expiry
+                // takes to be noticed; the TTL counts from when it was asked for) or someone
+                // deleted it.
                 const long long left = e.record.ttlNow(now);
-                const bool expired = e.record.ttlMs >= 0 && left <= 250;
-                LockStats* s = statsFor(it->first, expired);
+                const long long expired = expiredEvents > 0                    ? expiredEvents
+                                          : expiredEvents == 0                 ? 0
+                                          : e.record.ttlMs >= 0 && left <= 250 ? 1
+                                                                               : 0;
+                LockStats* s = statsFor(it->first, expired > 0);
                 if (s) {
-                    if (expired) ++s->expiredWhileHeld;
+                    s->expiredWhileHeld += expired;
                     endHold(*s, e.record, now, true);
                 }
             }
+            tally(e.record, -1);
             e.record.state = LockState::Free;
             e.record.ttlMs = -2;
             // Gone is the word of a node that answered: no longer stale (the reason may have
             // been the dead master's).
             e.record.stale = Staleness::Fresh;
             e.record.observedAt = now;
+            tally(e.record, +1);
+            schedule(*it, now);
             queue(*it);
         }
         return;
@@ -112,7 +174,7 @@ void KeyStore::apply(int node, std::uint32_t epoch, KeyRecord rec) {
         // Nor has a cluster node that no longer serves the key's slot (the slot map moved on).
         if (layout_ == Layout::Cluster && !serves(node, rec.key)) return;
         if (gone) {
-            markGone(it, now);
+            markGone(it, now, rec.expiredEvents);
         } else {  // the key now holds something that is neither lock nor counter
             removed_.push_back(rec.key);
             moving_.erase(rec.key);
@@ -123,10 +185,17 @@ void KeyStore::apply(int node, std::uint32_t epoch, KeyRecord rec) {
     // One hash lookup per record: found or inserted here, kept by reference from then on.
     auto [it, inserted] = store_.try_emplace(std::move(rec.key));
     Entry& e = it->second;
+    // Read before the key was seen gone (a batch that was in flight, overtaken): it would bring
+    // back a lock that is gone — a phantom acquisition, and its expiry counted twice.
+    if (!inserted && e.record.isLock() && e.record.state == LockState::Free &&
+        rec.observedAt < e.record.observedAt)
+        return;
     if (inserted) {
-        if (rec.isLock()) observeLock(it->first, nullptr, rec, node, now);
+        if (rec.isLock()) observeLock(it->first, nullptr, rec, node, now, rec.readOnNotification);
         e.record = std::move(static_cast<KeyState&>(rec));
         e.epoch = epoch;
+        tally(e.record, +1);
+        schedule(*it, now);
         queue(*it);
         return;
     }
@@ -135,7 +204,8 @@ void KeyStore::apply(int node, std::uint32_t epoch, KeyRecord rec) {
         KeyState fresh = rec;
         carryOver(e.record, fresh);
         followBeats(e.record, fresh);
-        if (fresh.isLock()) observeLock(it->first, &e.record, fresh, node, now);
+        if (fresh.isLock())
+            observeLock(it->first, &e.record, fresh, node, now, rec.readOnNotification);
     }
     update(*it, std::move(rec), now);
     e.epoch = epoch;
@@ -144,7 +214,18 @@ void KeyStore::apply(int node, std::uint32_t epoch, KeyRecord rec) {
 LockStats* KeyStore::statsFor(const std::string& key, bool create) {
     auto it = stats_.find(key);
     if (it != stats_.end()) return &it->second;
-    if (!create || stats_.size() >= kMaxStats) return nullptr;
+    if (!create) return nullptr;
+    if (stats_.size() >= options_.maxLockStats) {
+        // Make room: drop the stats of locks nobody holds now (gone, or shown free), all at once
+        // so the pass runs rarely.
+        std::erase_if(stats_, [&](const auto& kv) {
+            if (kv.second.holding) return false;
+            const auto tracked = store_.find(kv.first);
+            return tracked == store_.end() || !tracked->second.record.isLock() ||
+                   tracked->second.record.state == LockState::Free;
+        });
+        if (stats_.size() >= options_.maxLockStats) return nullptr;
+    }
     return &stats_[key];
 }
 
@@ -166,7 +247,7 @@ void KeyStore::endHold(LockStats& s, const KeyState& last, Steady::time_point no
 }
 
 void KeyStore::observeLock(const std::string& key, const KeyState* previous, const KeyState& fresh,
-                           int node, Steady::time_point now) {
+                           int node, Steady::time_point now, bool onNotification) {
     if (layout_ == Layout::Group) return;  // a group's holds are its merged record's (not kept)
     const bool scanned =
         static_cast<size_t>(node) < scanned_.size() && scanned_[static_cast<size_t>(node)];
@@ -176,7 +257,10 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
         s.holding = true;
         // The acquisition happened when its value last changed (now, for an event's inspection).
         s.heldSince = std::min(fresh.lastChange, now);
-        s.leaseMs = fresh.ttlMs;
+        // The TTL at a later read is only what was left of the lease: the lease itself is known
+        // where the write's notification led to this read (seconds late under load at worst).
+        s.leaseMs = onNotification && fresh.ageExact && fresh.ttlMs > 0 ? fresh.ttlMs : -1;
+        s.leaseAtLeastMs = fresh.ttlMs >= 0 ? fresh.ttlMs : -1;
     };
     if (!wasHeld) {
         // Appeared while watched (not found by the first inventory): an acquisition.
@@ -204,6 +288,7 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
     if (!s && fresh.format == Format::HeartbeatCounter && fresh.periodMs > 0)
         s = statsFor(key, true);
     if (!s) return;
+    if (s->holding && fresh.ttlMs > s->leaseAtLeastMs) s->leaseAtLeastMs = fresh.ttlMs;
     if (fresh.periodMs > 0 && fresh.periodMs != s->beatPeriodMs) {
         if (s->beatPeriodMs > 0)
             s->beatJitterMs = static_cast<std::int32_t>(
@@ -223,12 +308,14 @@ long long LockStats::holdPercentileMs(double q) const {
 
 bool LockStats::holdNearsTtl() const {
     const long long p99 = holdPercentileMs(0.99);
-    return leaseMs > 0 && p99 >= 0 && p99 * 5 >= leaseMs * 4;
+    const long long lease = leaseOrLowerBoundMs();
+    return lease > 0 && p99 >= 0 && p99 * 5 >= lease * 4;
 }
 
 LockStatsSummary summarize(const std::string& key, const LockStats& s) {
-    LockStatsSummary out{key, s.acquisitions, s.expiredWhileHeld, s.takeovers,    -1,   -1,
-                         -1,  s.leaseMs,      s.beatPeriodMs,     s.beatJitterMs, false};
+    LockStatsSummary out{
+        key,       s.acquisitions,   s.expiredWhileHeld, s.takeovers,    -1,   -1, -1,
+        s.leaseMs, s.leaseAtLeastMs, s.beatPeriodMs,     s.beatJitterMs, false};
     if (s.holdsMs.empty()) return out;
     out.holdP50Ms = s.holdPercentileMs(0.5);
     out.holdP99Ms = s.holdPercentileMs(0.99);
@@ -274,7 +361,9 @@ void KeyStore::markStale(Map::iterator it, int node, Staleness why,
     if (epoch) e.epoch = std::max(e.epoch, *epoch);
     if (e.record.stale == why) return;
     if (e.record.isLock() && e.record.state == LockState::Free) return;  // gone already
+    tally(e.record, -1);
     e.record.stale = why;
+    tally(e.record, +1);
     queue(*it);
 }
 
@@ -317,7 +406,10 @@ void KeyStore::update(Map::value_type& kv, KeyState&& fresh, Steady::time_point 
     const std::string& key = kv.first;
     Entry& e = kv.second;
     if (e.record.kind == Kind::Other) {  // first merge of a group key
+        tally(e.record, -1);
         e.record = std::move(fresh);
+        tally(e.record, +1);
+        schedule(kv, now);
         queue(kv);
         return;
     }
@@ -338,7 +430,10 @@ void KeyStore::update(Map::value_type& kv, KeyState&& fresh, Steady::time_point 
         fresh.ratePerSecond = e.record.ratePerSecond;
     }
     const bool noticeable = differs(e.record, fresh, now);
+    tally(e.record, -1);
     e.record = std::move(fresh);
+    tally(e.record, +1);
+    schedule(kv, now);
     if (noticeable) queue(kv);
 }
 
@@ -377,30 +472,37 @@ void KeyStore::sweep(int node, std::uint32_t epoch, bool force) {
     }
 }
 
+void KeyStore::refreshEntry(Map::value_type& kv, Steady::time_point now, long long wallMs) {
+    Entry& e = kv.second;
+    if (e.record.isLock() && e.record.state == LockState::Free) {
+        if (now - e.record.observedAt >= options_.freeLinger) {
+            removed_.push_back(kv.first);
+            erase(store_.find(kv.first));
+            return;
+        }
+    } else if (e.record.isLock() && refreshState(e.record, now, wallMs, options_.expiringSoon)) {
+        queue(kv);
+    }
+    schedule(kv, now);
+}
+
 KeyStore::Counts KeyStore::refreshTimeStates() {
     const auto now = clock_->steadyNow();
     const long long wall = clock_->wallMillis();
-    Counts c;
-    for (auto it = store_.begin(); it != store_.end();) {
-        auto next = std::next(it);
-        Entry& e = it->second;
-        if (e.record.state == LockState::Free && e.record.isLock()) {
-            if (now - e.record.observedAt >= options_.freeLinger) {
-                removed_.push_back(it->first);
-                erase(it);
-                it = next;
-                continue;
-            }
-        } else if (e.record.isLock() && refreshState(e.record, now, wall, options_.expiringSoon)) {
-            queue(*it);
+    if (now >= nextFullPass_) {
+        // Everything: what was due beyond the horizon when last looked at comes within it now.
+        for (auto it = store_.begin(); it != store_.end();) {
+            auto next = std::next(it);  // `it` may be erased
+            refreshEntry(*it, now, wall);
+            it = next;
         }
-        if (e.record.isLock())
-            ++c.locks;
-        else if (e.record.isCounter())
-            ++c.counters;
-        if (e.record.isStale()) ++c.stale;
-        it = next;
+        nextFullPass_ = now + kHorizon / 2;
+    } else if (!timed_.empty()) {
+        // refreshEntry() may take an entry out of timed_ (or erase it): walk a copy.
+        const std::vector<Map::value_type*> due(timed_.begin(), timed_.end());
+        for (Map::value_type* kv : due) refreshEntry(*kv, now, wall);
     }
+    Counts c = counts_;
     c.keys = store_.size();
     return c;
 }

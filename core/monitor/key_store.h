@@ -41,7 +41,11 @@ struct LockStats {
     long long expiredWhileHeld = 0;  // gone with its TTL run out: the holder died, or TTL too short
     long long takeovers = 0;         // another holder without the lock going free in between
     long long holdMaxMs = 0;
-    long long leaseMs = -1;             // the TTL the last acquisition set (-1: none seen)
+    // The lease (TTL) the last acquisition was granted: known only where the acquisition was read
+    // on its notification (the TTL read right after the write); -1 unknown.
+    long long leaseMs = -1;
+    // The lease was at least this: the largest TTL read during the hold (-1: none seen).
+    long long leaseAtLeastMs = -1;
     std::int32_t beatPeriodMs = 0;      // heartbeats: the measured period
     std::int32_t beatJitterMs = 0;      // heartbeats: mean deviation of the period samples
     std::vector<std::int32_t> holdsMs;  // completed holds, the last kMaxHolds
@@ -50,8 +54,9 @@ struct LockStats {
     static constexpr size_t kMaxHolds = 1024;
     // Percentile `q` (0..1) of the completed holds, nearest rank; -1 when there are none.
     long long holdPercentileMs(double q) const;
-    // p99 hold at 80 % of the lease or more: the lease is about to be outlived.
+    // p99 hold at 80 % of the lease (or of its lower bound) or more: about to be outlived.
     bool holdNearsTtl() const;
+    long long leaseOrLowerBoundMs() const { return leaseMs > 0 ? leaseMs : leaseAtLeastMs; }
 
     // The hold in progress.
     bool holding = false;
@@ -67,7 +72,8 @@ struct LockStatsSummary {
     long long holdP50Ms = -1;  // -1: no completed hold yet
     long long holdP99Ms = -1;
     long long holdMaxMs = -1;
-    long long leaseMs = -1;
+    long long leaseMs = -1;         // known lease, -1 unknown
+    long long leaseAtLeastMs = -1;  // its lower bound
     std::int32_t beatPeriodMs = 0;
     std::int32_t beatJitterMs = 0;
     bool nearsTtl = false;  // LockStats::holdNearsTtl()
@@ -79,6 +85,10 @@ struct KeyStoreOptions {
     std::chrono::milliseconds rateWindow{3000};    // counter rates are averaged over this window
     size_t historyLength = 300;                    // rate points kept per moving counter
     std::chrono::milliseconds freeLinger{3000};    // a followed lock that vanished shows `free`
+    // Locks whose behaviour stats are kept. At the bound, the stats of locks no longer held make
+    // room (a server whose lock names never repeat, lock:order:<id>, would otherwise fill it and
+    // leave every later lock without stats).
+    size_t maxLockStats = 100'000;
 };
 
 class KeyStore {
@@ -116,8 +126,10 @@ public:
         size_t counters = 0;
         size_t stale = 0;  // shown with their last known state
     };
-    // Re-derives time-dependent states and drops free locks that lingered for `freeLinger`: one
-    // pass over the store, which also counts it.
+    // Re-derives time-dependent states and drops free locks that lingered for `freeLinger`, and
+    // counts the store. Only the records whose state may change by time within kHorizon are
+    // visited (a store of 1M locks with hour-long leases costs next to nothing); all of them every
+    // kHorizon / 2, or when the clock jumped that far. The counts are kept as records change.
     Counts refreshTimeStates();
     // Re-computes the rates of counters that moved; `sampleHistory` adds a point to their charts.
     void refreshRates(bool sampleHistory);
@@ -152,14 +164,22 @@ private:
         std::unique_ptr<std::vector<NodeSlot>> perNode;  // Redlock group only
         std::unique_ptr<RateTracker> rate;               // counters that ever moved
         bool queued = false;                             // in changed_, not yet taken
+        bool timed = false;                              // in timed_
     };
     using Map = std::unordered_map<std::string, Entry>;
 
     void queue(Map::value_type& kv);
+    // Counts `r` into counts_ (sign +1) or out of them (-1): around every change of a record.
+    void tally(const KeyState& r, int sign);
+    // Files the entry in timed_ when its state may change by time before now + kHorizon.
+    void schedule(Map::value_type& kv, Steady::time_point now);
+    // The time-dependent part of refreshTimeStates() for one entry (which it may erase).
+    void refreshEntry(Map::value_type& kv, Steady::time_point now, long long wallMs);
     // Erases a tracked key; one still queued is kept aside until changed_ drains (changed_ points
     // at it).
     void erase(Map::iterator it);
-    void markGone(Map::iterator it, Steady::time_point now);
+    // `expiredEvents`: KeyRecord::expiredEvents of the record that says it is gone.
+    void markGone(Map::iterator it, Steady::time_point now, std::int32_t expiredEvents = -1);
     // `epoch`: the scan that listed the key but could not read it (it counts as seen).
     void markStale(Map::iterator it, int node, Staleness why,
                    std::optional<std::uint32_t> epoch = std::nullopt);
@@ -169,8 +189,9 @@ private:
     void sweep(int node, std::uint32_t epoch, bool force);
     bool serves(int node, const std::string& key) const;
     // Behaviour stats: `fresh` replaces `previous` (null: a key first seen) at `now`.
+    // `onNotification`: `fresh` was read because a notification named the key.
     void observeLock(const std::string& key, const KeyState* previous, const KeyState& fresh,
-                     int node, Steady::time_point now);
+                     int node, Steady::time_point now, bool onNotification = false);
     void endHold(LockStats& s, const KeyState& last, Steady::time_point now, bool gone);
     LockStats* statsFor(const std::string& key, bool create);
 
@@ -186,9 +207,14 @@ private:
     std::vector<Map::node_type> erasedQueued_;  // erased while in changed_; freed when it drains
     std::vector<std::string> removed_;
     std::vector<std::vector<redis::SlotRange>> servedSlots_;  // cluster, by node
-    std::unordered_map<std::string, LockStats> stats_;        // bounded by kMaxStats
+    std::unordered_map<std::string, LockStats> stats_;        // bounded by options_.maxLockStats
     std::vector<bool> scanned_;  // by node: its first scan completed (later locks are new)
-    static constexpr size_t kMaxStats = 100'000;
+    Counts counts_;              // `keys` is store_.size(), filled in when read
+    // Entries whose state may change by time within kHorizon (a lease about to run low, a free
+    // lock lingering, a heartbeat); the rest wait for the pass over everything.
+    std::unordered_set<Map::value_type*> timed_;
+    Steady::time_point nextFullPass_{};
+    static constexpr std::chrono::seconds kHorizon{60};
 };
 
 }  // namespace lockscope::monitor

@@ -198,13 +198,9 @@ void Monitor::Impl::engineLoop() {
         {
             std::lock_guard<std::mutex> g(storeMutex);
             if (now >= nextStates) {
+                // Visits only what may change by time soon (key_store.h): cheap at any size.
                 setCounts(store.refreshTimeStates());
-                // A full pass over the store: while the first inventory is still coming in (its
-                // records carry fresh states), once every 2 s is enough — and for a big store,
-                // every 0.5 s per 100k keys (1M keys: 5 s), so the passes stay a small share.
-                const auto spaced = kStateRefresh * static_cast<long>(store.size() / 100'000);
-                nextStates =
-                    now + (inventoryDone ? kStateRefresh : std::max(4 * kStateRefresh, spaced));
+                nextStates = now + kStateRefresh;
             }
             const bool history = now >= nextHistory;
             store.refreshRates(history);

@@ -74,7 +74,9 @@ private:
     using Redirected = std::vector<std::pair<std::string, std::string>>;  // key, "host:port"
 
     ClassifyContext context() const;
-    void post(std::vector<Inspected>&& inspected, bool fromScan, bool asking);
+    // `onNotification`: the keys were named by notifications (KeyRecord::readOnNotification).
+    void post(std::vector<Inspected>&& inspected, bool fromScan, bool asking,
+              bool onNotification = false);
     void handOver(Redirected& keys, bool asking);
     void noteUnreadable(size_t count, const std::string& error);
     void processDirty(redis::Connection& c);
@@ -206,19 +208,28 @@ void InspectorThread::postStale(Staleness why) {
     sh_.post(std::move(item));
 }
 
-void InspectorThread::post(std::vector<Inspected>&& inspected, bool fromScan, bool asking) {
+void InspectorThread::post(std::vector<Inspected>&& inspected, bool fromScan, bool asking,
+                           bool onNotification) {
     for (auto* in : {&inspector_, &rescanInspector_})
         for (auto& note : in->takeNotes()) sh_.message(n_.where() + ": " + note);
     if (inspected.empty()) return;
     InboxItem item{InboxItem::What::Records, n_.index, epoch_, {}};
     item.records.reserve(inspected.size());
     ClassifyContext ctx = context();
+    ctx.changeSeen = !fromScan;
     Redirected moved, asked;
     std::vector<std::string> askHere;
     size_t unreadable = 0;
     std::string error;
+    // A read is as old as its request: a TTL counts down from when the batch was sent, not from
+    // when a loaded machine got round to classifying it (later would overstate what is left, and
+    // an expiry would pass for a release).
+    const auto clockNow = ctx.now;
+    const auto realNow = std::chrono::steady_clock::now();
     for (auto& in : inspected) {
         auto& o = in.observation;
+        ctx.now =
+            clockNow - std::max(std::chrono::steady_clock::duration::zero(), realNow - in.askedAt);
         if (!retrying_.empty()) retrying_.erase(o.key);
         // A scan's read that a notification's read, sent later, has overtaken.
         if (fromScan && !dirtySentAt_.empty()) {
@@ -255,16 +266,21 @@ void InspectorThread::post(std::vector<Inspected>&& inspected, bool fromScan, bo
         // Released (a del / expired event) since the last look: the store ends the hold then,
         // so a re-acquisition with the same value before this read is a new hold.
         if (o.type != "unreadable") {
-            if (auto releasedAt = n_.takeReleased(o.key)) {
+            if (auto released = n_.takeReleased(o.key)) {
                 KeyRecord gone;
                 gone.key = o.key;
                 gone.state = LockState::Free;
-                gone.observedAt = std::min(*releasedAt, ctx.now);
+                gone.observedAt = std::min(released->at, ctx.now);
+                gone.expiredEvents = released->expired;
                 item.records.push_back(std::move(gone));
             }
         }
         ctx.companions = in.companions;
         item.records.push_back(classify(std::move(o), ctx));
+        item.records.back().readOnNotification = onNotification;
+        // Gone by the time the reply came: the latest time its TTL can be judged at.
+        if (item.records.back().kind == Kind::Other && item.records.back().state == LockState::Free)
+            item.records.back().observedAt = clockNow;
         const KeyRecord& r = item.records.back();
         // At full speed the refresh starts after the first inventory (refreshTracked): until
         // then the set would only cost memory (~75 bytes a key); the next rescan fills it.
@@ -375,7 +391,7 @@ void InspectorThread::processDirty(redis::Connection& c) {
             for (const auto& k : keys) dirtySentAt_[k] = now;
         }
         // The key was just written: OBJECT IDLETIME would say 0, so it is not asked.
-        post(rescanInspector_.inspect(c, keys, asking), false, asking);
+        post(rescanInspector_.inspect(c, keys, asking), false, asking, true);
     }
 }
 
@@ -1002,7 +1018,8 @@ private:
     // are only built while the viewers' buffer has room.
     struct Received {
         std::vector<std::string> keys;
-        std::vector<std::string> released;  // keys of del / expired / evicted events
+        std::vector<std::string> released;  // keys of del / evicted events
+        std::vector<std::string> expired;   // keys of expired events
         std::vector<KeyEvent> events;
         size_t eventRoom = 0;
         unsigned long long notShown = 0;
@@ -1038,8 +1055,9 @@ void SubscriberThread::handleMessage(const redis::ReplyView& m, Received& r) con
     auto colon = channel.find("__:");
     if (colon == std::string_view::npos) return;
     r.keys.emplace_back(channel.substr(colon + 3));
-    if (const std::string_view event = m[3].str();
-        event == "del" || event == "expired" || event == "evicted")
+    if (const std::string_view event = m[3].str(); event == "expired")
+        r.expired.push_back(r.keys.back());
+    else if (event == "del" || event == "evicted")
         r.released.push_back(r.keys.back());
     if (r.events.size() < r.eventRoom)
         r.events.push_back({0, n_.index, r.keys.back(), std::string(m[3].str()), address_});
@@ -1091,6 +1109,10 @@ void SubscriberThread::deliver(Received& r) {
     if (!r.released.empty()) {
         n_.markReleased(r.released, sh_.clock->steadyNow());
         r.released.clear();
+    }
+    if (!r.expired.empty()) {
+        n_.markReleased(r.expired, sh_.clock->steadyNow(), true);
+        r.expired.clear();
     }
     n_.markDirty(std::move(r.keys));
     r.keys.clear();

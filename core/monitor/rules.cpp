@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <utility>
 
@@ -62,7 +63,42 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
+// Where ' #' (a blank, then '#') starts a comment in a rule line, or npos. A '#' after an escaping
+// '\\' is the pattern's.
+size_t commentStart(std::string_view line) {
+    for (size_t i = 0; i < line.size(); ++i) {
+        if (line[i] == '\\') {
+            ++i;
+            continue;
+        }
+        if (line[i] == '#' && i > 0 && (line[i - 1] == ' ' || line[i - 1] == '\t')) return i;
+    }
+    return std::string_view::npos;
+}
+
 }  // namespace
+
+std::optional<std::string> globProblem(std::string_view glob) {
+    if (glob.empty()) return "an empty pattern matches no key";
+    for (size_t i = 0; i < glob.size(); ++i) {
+        if (glob[i] == '\\') {
+            if (i + 1 == glob.size())
+                return "'" + std::string(glob) +
+                       "' ends in a lone '\\' (escape nothing; write '\\\\' for a backslash)";
+            ++i;
+        } else if (glob[i] == '[') {
+            size_t j = i + 1;
+            if (j < glob.size() && glob[j] == '^') ++j;
+            for (; j < glob.size() && glob[j] != ']'; ++j)
+                if (glob[j] == '\\') ++j;
+            if (j >= glob.size())
+                return "'" + std::string(glob) +
+                       "' has an unclosed '[' (write '\\[' to match a '[')";
+            i = j;
+        }
+    }
+    return std::nullopt;
+}
 
 // Greedy with backtracking to the last '*': O(pattern × text), whatever the pattern (a recursive
 // matcher is exponential in the number of stars).
@@ -96,8 +132,28 @@ const std::string* LockRules::notLockRuleFor(std::string_view key) const {
     return firstMatch(notLockPatterns, key);
 }
 
-RulesParse parseRules(std::string_view text) {
+std::string LockRules::describe(const std::string* pattern) const {
+    if (!pattern) return {};
+    auto in = [&](const std::vector<std::string>& patterns, const std::vector<std::string>& origins,
+                  std::string_view verb) -> std::string {
+        const std::less<const std::string*> before;  // a total order, also across vectors
+        if (patterns.empty() || before(pattern, patterns.data()) ||
+            !before(pattern, patterns.data() + patterns.size()))
+            return {};
+        const auto at = static_cast<size_t>(pattern - patterns.data());
+        std::string s = "the rule '" + std::string(verb) + " " + *pattern + "'";
+        if (at < origins.size() && !origins[at].empty()) s += " (" + origins[at] + ")";
+        return s;
+    };
+    if (auto s = in(lockPatterns, lockOrigins, "lock"); !s.empty()) return s;
+    if (auto s = in(notLockPatterns, notLockOrigins, "not-lock"); !s.empty()) return s;
+    return "the rule '" + *pattern + "'";
+}
+
+RulesParse parseRules(std::string_view text, const std::string& origin) {
     RulesParse out;
+    // Editors on Windows start UTF-8 files with a BOM: it is no part of the first rule.
+    if (text.substr(0, 3) == "\xef\xbb\xbf") text.remove_prefix(3);
     size_t lineNo = 0;
     while (!text.empty()) {
         const size_t eol = text.find('\n');
@@ -106,6 +162,7 @@ RulesParse parseRules(std::string_view text) {
         ++lineNo;
         line = trim(line);
         if (line.empty() || line.front() == '#') continue;
+        line = trim(line.substr(0, commentStart(line)));
         const size_t space = line.find_first_of(" \t");
         const std::string_view verb = line.substr(0, space);
         const std::string_view glob =
@@ -125,7 +182,15 @@ RulesParse parseRules(std::string_view text) {
             error("glob longer than 1024 bytes");
             continue;
         }
-        (verb == "lock" ? out.rules.lockPatterns : out.rules.notLockPatterns).emplace_back(glob);
+        if (auto problem = globProblem(glob)) {
+            error(*problem);
+            continue;
+        }
+        const bool lock = verb == "lock";
+        (lock ? out.rules.lockPatterns : out.rules.notLockPatterns).emplace_back(glob);
+        auto& origins = lock ? out.rules.lockOrigins : out.rules.notLockOrigins;
+        origins.resize((lock ? out.rules.lockPatterns : out.rules.notLockPatterns).size() - 1);
+        origins.push_back((origin.empty() ? "" : origin + " ") + "line " + std::to_string(lineNo));
     }
     return out;
 }
@@ -134,8 +199,17 @@ std::string formatRules(const LockRules& rules) {
     std::string s =
         "# LockScope rules (docs/rules.md): 'lock GLOB' makes matching keys locks whatever\n"
         "# their value, 'not-lock GLOB' keeps them out; not-lock wins.\n";
-    for (const auto& p : rules.lockPatterns) s += "lock " + p + "\n";
-    for (const auto& p : rules.notLockPatterns) s += "not-lock " + p + "\n";
+    // A '#' after a blank would start a comment: escaped, it stays the pattern's.
+    auto escaped = [](const std::string& p) {
+        std::string e;
+        for (size_t i = 0; i < p.size(); ++i) {
+            if (p[i] == '#' && i > 0 && (p[i - 1] == ' ' || p[i - 1] == '\t')) e += '\\';
+            e += p[i];
+        }
+        return e;
+    };
+    for (const auto& p : rules.lockPatterns) s += "lock " + escaped(p) + "\n";
+    for (const auto& p : rules.notLockPatterns) s += "not-lock " + escaped(p) + "\n";
     return s;
 }
 
@@ -150,6 +224,12 @@ std::string rulesFilePath() {
 RulesParse loadRulesFile(const std::string& path) {
     RulesParse out;
     if (path.empty()) return out;
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        // An ifstream opens a directory and reads nothing: that is no "no rules".
+        out.errors.push_back(path + ": is a directory, not a rules file");
+        return out;
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         if (errno != ENOENT) out.errors.push_back(path + ": " + std::strerror(errno));
@@ -157,7 +237,11 @@ RulesParse loadRulesFile(const std::string& path) {
     }
     std::ostringstream text;
     text << in.rdbuf();
-    out = parseRules(text.str());
+    if (in.bad()) {
+        out.errors.push_back(path + ": " + std::strerror(errno));
+        return out;
+    }
+    out = parseRules(text.str(), "rules file " + path);
     for (auto& e : out.errors) e = path + ": " + e;
     // A file with a line that cannot be read is refused whole: half of it would list or hide
     // keys the user did not mean to.

@@ -53,14 +53,17 @@ void Node::markDirty(std::vector<std::string>&& keys) {
     dirtyCv.notify_one();
 }
 
-void Node::markReleased(const std::vector<std::string>& keys, Steady::time_point at) {
+void Node::markReleased(const std::vector<std::string>& keys, Steady::time_point at, bool expired) {
     std::lock_guard<std::mutex> g(dirtyMutex);
     // Bounded: keys whose inspection never comes (moved away) must not pile up.
     if (releasedAt.size() > 100'000) releasedAt.clear();
-    for (const auto& k : keys) releasedAt.try_emplace(k, at);
+    for (const auto& k : keys) {
+        auto& r = releasedAt.try_emplace(k, Release{at, 0}).first->second;
+        if (expired) ++r.expired;
+    }
 }
 
-std::optional<Steady::time_point> Node::takeReleased(const std::string& key) {
+std::optional<Node::Release> Node::takeReleased(const std::string& key) {
     std::lock_guard<std::mutex> g(dirtyMutex);
     if (releasedAt.empty()) return std::nullopt;
     auto it = releasedAt.find(key);

@@ -64,10 +64,16 @@ struct Node {
     std::unordered_set<std::string> askingSet;
     // Keys a `del` / `expired` / `evicted` notification named, with when it arrived (the first
     // since the key was last inspected): a lock released and taken again with the same value
-    // before its inspection is two holds, not one (issue 11 round 2).
-    void markReleased(const std::vector<std::string>& keys, Steady::time_point at);
-    std::optional<Steady::time_point> takeReleased(const std::string& key);
-    std::unordered_map<std::string, Steady::time_point> releasedAt;  // guarded by dirtyMutex
+    // before its inspection is two holds, not one (issue 11 round 2). `expired` counts the
+    // server's own word that the TTL ran out (leases that expired while held, issue 11 round 5).
+    struct Release {
+        Steady::time_point at;
+        std::int32_t expired = 0;  // `expired` notifications among them
+    };
+    void markReleased(const std::vector<std::string>& keys, Steady::time_point at,
+                      bool expired = false);
+    std::optional<Release> takeReleased(const std::string& key);
+    std::unordered_map<std::string, Release> releasedAt;  // guarded by dirtyMutex
 
     std::atomic<bool> rescanRequested{false};
     std::atomic<bool> enableRequested{false};

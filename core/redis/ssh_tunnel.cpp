@@ -206,10 +206,48 @@ bool socketExists(const fs::path& p) {
     return ::stat(p.c_str(), &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
+// A mutex that can be waited for until a deadline, on std::mutex + condition_variable.
+// std::timed_mutex would do, but libstdc++ waits for it with pthread_mutex_clocklock, which
+// ThreadSanitizer does not intercept: it then sees every unlock as "unlock of an unlocked mutex"
+// and the real races around the bastion could hide behind that noise.
+class DeadlineMutex {
+public:
+    bool try_lock_until(Steady::time_point deadline) {
+        std::unique_lock<std::mutex> l(m_);
+        if (!free_.wait_until(l, deadline, [this] { return !held_; })) return false;
+        held_ = true;
+        return true;
+    }
+    bool try_lock_for(milliseconds wait) { return try_lock_until(Steady::now() + wait); }
+    void lock() {
+        std::unique_lock<std::mutex> l(m_);
+        free_.wait(l, [this] { return !held_; });
+        held_ = true;
+    }
+    bool try_lock() {
+        std::lock_guard<std::mutex> l(m_);
+        if (held_) return false;
+        held_ = true;
+        return true;
+    }
+    void unlock() {
+        {
+            std::lock_guard<std::mutex> l(m_);
+            held_ = false;
+        }
+        free_.notify_one();
+    }
+
+private:
+    std::mutex m_;
+    std::condition_variable free_;
+    bool held_ = false;
+};
+
 struct Bastion {
     SshOptions options;
     SshDestination destination;
-    std::timed_mutex mutex;  // one master start or forward at a time
+    DeadlineMutex mutex;  // one master start or forward at a time
     fs::path dir;
     fs::path control;  // the master's control socket (or another process's)
     fs::path log;
@@ -471,8 +509,8 @@ Steady::time_point deadlineAfter(milliseconds timeout) {
     return Steady::now() + (timeout.count() > 0 ? timeout : kDefaultTimeout);
 }
 
-std::unique_lock<std::timed_mutex> lockBastion(Bastion& b, Steady::time_point deadline) {
-    std::unique_lock<std::timed_mutex> lock(b.mutex, std::defer_lock);
+std::unique_lock<DeadlineMutex> lockBastion(Bastion& b, Steady::time_point deadline) {
+    std::unique_lock<DeadlineMutex> lock(b.mutex, std::defer_lock);
     if (!lock.try_lock_until(deadline))
         throw Error(ErrorKind::Timeout, "SSH to " + b.destination.display() +
                                             ": another connection is still logging in");
@@ -500,7 +538,7 @@ SshForward openSshForward(const SshOptions& ssh, const HostPort& target, millise
 std::string sshForwardProblem(const SshForward& forward, milliseconds wait) {
     auto b = std::static_pointer_cast<Bastion>(forward.hold);
     if (!b) return {};
-    std::unique_lock<std::timed_mutex> lock(b->mutex, std::defer_lock);
+    std::unique_lock<DeadlineMutex> lock(b->mutex, std::defer_lock);
     if (!lock.try_lock_for(wait)) return {};
     if (b->external()) {
         if (!socketExists(b->control))
@@ -528,7 +566,7 @@ std::string sshForwardProblem(const SshForward& forward, milliseconds wait) {
 void sshForwardBroken(const SshForward& forward, milliseconds wait) {
     auto b = std::static_pointer_cast<Bastion>(forward.hold);
     if (!b) return;
-    std::unique_lock<std::timed_mutex> lock(b->mutex, std::defer_lock);
+    std::unique_lock<DeadlineMutex> lock(b->mutex, std::defer_lock);
     if (!lock.try_lock_for(wait) || b->tunnelId != forward.tunnelId) return;
     if (!b->external() && b->master.running()) b->master.wait(wait);
     if (b->external() || b->master.running()) {

@@ -1,6 +1,7 @@
 #include "util/text.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace lockscope {
 namespace {
@@ -67,15 +68,87 @@ bool misleads(char32_t cp) {
            in(0xe0100, 0xe01ef);                  // variation selectors supplement
 }
 
-// Length of the printable UTF-8 character at s[i], or 0 when it is to be escaped: invalid UTF-8,
-// the backslash, a C0 control or DEL, or a character that misleads (C1 controls, bidi overrides,
-// line separators, zero-width and invisible format characters, blank-looking spaces).
-size_t printableLength(std::string_view s, size_t i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c == 0x7f || c == '\\') return 0;
+// A character that starts an emoji (Extended_Pictographic, roughly, and the regional indicators):
+// only after one do ZWJ, variation selectors and tags belong to a picture rather than hide in text.
+bool emojiBase(char32_t cp) {
+    auto in = [&](char32_t lo, char32_t hi) { return cp >= lo && cp <= hi; };
+    return in(0x1f000, 0x1faff) || in(0x2600, 0x27bf) || in(0x2300, 0x23ff) || in(0x2b00, 0x2bff) ||
+           in(0x2190, 0x21ff) || in(0x25a0, 0x25ff) || cp == 0xa9 || cp == 0xae || cp == 0x203c ||
+           cp == 0x2049 || cp == 0x2122 || cp == 0x2139 || cp == 0x3030 || cp == 0x303d ||
+           cp == 0x3297 || cp == 0x3299;
+}
+
+bool skinTone(char32_t cp) { return cp >= 0x1f3fb && cp <= 0x1f3ff; }
+
+// The code point at s[i] and its length; {0, 0} when s[i] starts no valid UTF-8 sequence.
+std::pair<char32_t, size_t> codePointAt(std::string_view s, size_t i) {
+    if (i >= s.size()) return {0, 0};
+    const size_t n = utf8Length(s, i);
+    return n == 0 ? std::pair<char32_t, size_t>{0, 0} : std::pair{decode(s, i, n), n};
+}
+
+// Length of the emoji sequence starting at s[i] (base, then its modifiers: U+FE0E/U+FE0F, a skin
+// tone, a keycap U+20E3, a tag run ending in U+E007F, and U+200D joining the next emoji), or 0
+// when s[i] starts none. A keycap base (0-9 # *) counts only when U+FE0F U+20E3 follow. Joiners
+// and selectors outside such a sequence stay escaped: there they could make one text pass for
+// another ("ad\u200dmin").
+size_t emojiSequenceLength(std::string_view s, size_t i) {
+    auto [cp, n] = codePointAt(s, i);
+    if (n == 0) return 0;
+    size_t at = i + n;
+    if (cp == '#' || cp == '*' || (cp >= '0' && cp <= '9')) {
+        auto [vs, vn] = codePointAt(s, at);
+        auto [cap, cn] = codePointAt(s, at + vn);
+        return vs == 0xfe0f && cap == 0x20e3 ? n + vn + cn : 0;
+    }
+    if (!emojiBase(cp)) return 0;
+    for (;;) {
+        // Modifiers of the current element.
+        for (;;) {
+            auto [m, mn] = codePointAt(s, at);
+            if (mn == 0) break;
+            if (m == 0xfe0e || m == 0xfe0f || skinTone(m) || m == 0x20e3) {
+                at += mn;
+                continue;
+            }
+            if (m >= 0xe0020 && m <= 0xe007e) {  // a subdivision flag's tags, closed by U+E007F
+                size_t t = at;
+                for (;;) {
+                    auto [tc, tn] = codePointAt(s, t);
+                    if (tn == 0 || tc < 0xe0020 || tc > 0xe007f) return at - i;
+                    t += tn;
+                    if (tc == 0xe007f) break;
+                }
+                at = t;
+                continue;
+            }
+            break;
+        }
+        auto [j, jn] = codePointAt(s, at);
+        if (j != 0x200d) break;
+        auto [next, nn] = codePointAt(s, at + jn);
+        if (nn == 0 || !emojiBase(next)) break;  // a joiner must join two emoji
+        at += jn + nn;
+    }
+    return at - i;
+}
+
+// Length of the character (or whole emoji sequence) at s[i] that may be shown as is, or 0: invalid
+// UTF-8, or a character that misleads (C1 controls, bidi overrides, line separators, zero-width
+// and invisible format characters, blank-looking spaces) outside an emoji sequence.
+size_t safeLength(std::string_view s, size_t i) {
+    if (const size_t e = emojiSequenceLength(s, i); e > 0) return e;
     const size_t n = utf8Length(s, i);
     if (n > 1 && misleads(decode(s, i, n))) return 0;
     return n;
+}
+
+// Length of the printable text at s[i] (one character or an emoji sequence), or 0 when it is to
+// be escaped: the backslash, a C0 control or DEL, or what safeLength() refuses.
+size_t printableLength(std::string_view s, size_t i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7f || c == '\\') return 0;
+    return safeLength(s, i);
 }
 
 void hexByte(std::string& out, unsigned char c) {
@@ -95,7 +168,7 @@ size_t columns(char32_t cp) {
     if (in(0x1100, 0x115f) || in(0x2e80, 0x303e) || in(0x3041, 0x33ff) || in(0x3400, 0x4dbf) ||
         in(0x4e00, 0x9fff) || in(0xa000, 0xa4cf) || in(0xac00, 0xd7a3) || in(0xf900, 0xfaff) ||
         in(0xfe30, 0xfe4f) || in(0xff00, 0xff60) || in(0xffe0, 0xffe6) || in(0x1f300, 0x1f64f) ||
-        in(0x1f900, 0x1f9ff) || in(0x20000, 0x3fffd))
+        in(0x1f680, 0x1f6ff) || in(0x1f900, 0x1faff) || in(0x20000, 0x3fffd))
         return 2;
     return 1;
 }
@@ -105,6 +178,11 @@ size_t columns(char32_t cp) {
 size_t displayWidth(std::string_view text) {
     size_t width = 0;
     for (size_t i = 0; i < text.size();) {
+        if (const size_t e = emojiSequenceLength(text, i); e > 0) {
+            width += 2;  // a terminal draws the whole sequence as one wide picture
+            i += e;
+            continue;
+        }
         const size_t n = utf8Length(text, i);
         if (n == 0) {
             ++width;
@@ -126,6 +204,10 @@ std::string fitWidth(std::string_view text, size_t width) {
         size_t n = utf8Length(text, i);
         size_t w = n == 0 ? 1 : columns(decode(text, i, n));
         if (n == 0) n = 1;
+        if (const size_t e = emojiSequenceLength(text, i); e > 0) {
+            n = e;  // never cut inside a sequence: half of one is another picture
+            w = 2;
+        }
         // displayBytes() escapes ("\\", "\xHH") are kept whole: half of one reads as other bytes.
         if (text[i] == '\\' && i + 1 < text.size() && (text[i + 1] == 'x' || text[i + 1] == '\\')) {
             n = text[i + 1] == 'x' ? std::min<size_t>(4, text.size() - i) : 2;
@@ -155,8 +237,8 @@ bool isValidUtf8(std::string_view bytes) {
 
 bool isSafeJsonText(std::string_view bytes) {
     for (size_t i = 0; i < bytes.size();) {
-        const size_t n = utf8Length(bytes, i);
-        if (n == 0 || (n > 1 && misleads(decode(bytes, i, n)))) return false;
+        const size_t n = safeLength(bytes, i);
+        if (n == 0) return false;
         i += n;
     }
     return true;

@@ -8,7 +8,9 @@
 // embeddings, overrides and isolates (U+202A..U+202E, U+2066..U+2069, LRM/RLM), U+2028/U+2029,
 // zero-width and invisible format characters (U+200B..U+200D, U+2060.., U+FEFF, tags, variation
 // selectors, fillers) and the typographic spaces of U+2000..U+200A — each byte as \xHH (the
-// no-break space and the ideographic space, ordinary in text, are kept). This is the one
+// no-break space and the ideographic space, ordinary in text, are kept). An emoji made of several
+// code points — joined by U+200D, with U+FE0F, a skin tone, a keycap or a flag's tags — is one
+// picture and kept whole; the same joiners and selectors anywhere else are escaped. This is the one
 // rule for showing bytes: the dashboard's tables, detail pane, dialogs and action log, the audit
 // log and the CLI all use it.
 #pragma once

@@ -2937,6 +2937,18 @@ LockScope %1 持有者：主机 %2，pid %3</translation>
         <source>max %1 ms; lease %2 ms</source>
         <translation>最长 %1 ms；租约 %2 ms</translation>
     </message>
+    <message>
+        <source>max %1 ms; lease at least %2 ms (TTL read, not the grant)</source>
+        <translation>最长 %1 ms；租约至少 %2 ms（读到的 TTL，而非授予的租约）</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>≥ %1</source>
+        <translation>≥ %1</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::LocksPanel</name>

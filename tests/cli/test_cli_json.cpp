@@ -200,9 +200,10 @@ private slots:
         for (const auto& [name, value] : record.items()) names.push_back(name);
         // Issue 11: `basis` and `why` follow `owner`, as in docs/cli-contract.md.
         const std::vector<std::string> expected = {
-            "key",        "key_escaped", "format",      "holder", "ttl_ms",         "state",
-            "stale",      "nodes",       "nodes_total", "owner",  "basis",          "why",
-            "hold_count", "beat",        "period_ms",   "age_ms", "orphan_checked", "detail"};
+            "key",    "key_escaped", "format",         "holder",      "ttl_ms",
+            "state",  "stale",       "nodes",          "nodes_total", "owner",
+            "basis",  "why",         "hold_count",     "beat",        "period_ms",
+            "age_ms", "age_exact",   "orphan_checked", "detail"};
         QCOMPARE(names, expected);
 
         const Json row = cli::counterDemoJson({});

@@ -750,6 +750,293 @@ private slots:
         QVERIFY(watch.wait(10s).has_value());
         QFile::remove(config.filePath("lockscope/rules"));
     }
+
+    // Issue 11 round 5 (6): an emoji holder of several code points (ZWJ, U+FE0F, a skin tone) is
+    // printed as the picture it is, in JSON and in the table, not as \xe2\x80\x8d escapes.
+    void emojiHoldersPrintAsIs() {
+        const std::string p = test::keyPrefix("em");
+        const std::string family = "\U0001F468\u200D\U0001F469\u200D\U0001F467";
+        const std::string holder = family + "-\u2764\uFE0F-\U0001F44D\U0001F3FD";
+        redis::Connection(server->endpoint())
+            .command({"SET", p + "app:lock:emoji", holder, "PX", 60000});
+        auto j = test::runCli(
+            {"--url", server->url(), "locks", "--match", p + "*", "--json", "--no-rules-file"});
+        QVERIFY2(j.exitCode == 0, j.err.c_str());
+        auto locks = byKey(j.out, p);
+        QCOMPARE(locks["app:lock:emoji"]["holder"].toString(), QString::fromStdString(holder));
+        auto t =
+            test::runCli({"--url", server->url(), "locks", "--match", p + "*", "--no-rules-file"});
+        QVERIFY2(t.exitCode == 0, t.err.c_str());
+        QVERIFY2(t.out.find(family) != std::string::npos, t.out.c_str());
+        QVERIFY2(t.out.find("\\xe2") == std::string::npos, t.out.c_str());
+        // A joiner between letters still could hide in a name: escaped.
+        QCOMPARE(displayBytes("ad\u200Dmin"), std::string("ad\\xe2\\x80\\x8dmin"));
+    }
+
+    // Issue 11 round 5 (9): inspect-key names the rule that made a key a lock, and where it
+    // comes from (the rules file and its line, or the flag).
+    void inspectKeyNamesTheRule() {
+        const std::string p = test::keyPrefix("nr");
+        redis::Connection(server->endpoint())
+            .command({"SET", p + "jobs:nightly", "running since 3am", "EX", 600});
+        writeRules("# ours\n\nlock " + p + "jobs:*\n");
+        const std::string path = config.filePath("lockscope/rules").toStdString();
+        auto f = test::runCli({"--url", server->url(), "inspect-key", p + "jobs:nightly"});
+        QVERIFY2(f.exitCode == 0, f.err.c_str());
+        const std::string fromFile =
+            "the rule 'lock " + p + "jobs:*' (rules file " + path + " line 3) matches";
+        QVERIFY2(f.out.find(fromFile) != std::string::npos, f.out.c_str());
+        QVERIFY2(f.out.find("--lock-pattern rule") == std::string::npos, f.out.c_str());
+        auto g = test::runCli({"--url", server->url(), "inspect-key", p + "jobs:nightly", "--json",
+                               "--no-rules-file", "--lock-pattern", p + "jobs:*"});
+        QVERIFY2(g.exitCode == 0, g.err.c_str());
+        const auto o = QJsonDocument::fromJson(QByteArray::fromStdString(g.out)).object();
+        QVERIFY2(o["why"].toString().startsWith(QString::fromStdString(
+                     "the rule 'lock " + p + "jobs:*' (--lock-pattern) matches")),
+                 g.out.c_str());
+        // locks --json says the same.
+        auto l = test::runCli({"--url", server->url(), "locks", "--match", p + "*", "--json"});
+        QVERIFY2(l.exitCode == 0, l.err.c_str());
+        QVERIFY2(byKey(l.out, p)["jobs:nightly"]["why"].toString().contains(
+                     QString::fromStdString(fromFile)),
+                 l.out.c_str());
+        QFile::remove(config.filePath("lockscope/rules"));
+    }
+
+    // Issue 11 round 5 (12): rules problems are said, not passed over — in the file (refused
+    // whole, naming the line) and in the flags (exit 2, one line); a BOM is stripped and ' #'
+    // starts a trailing comment.
+    void rulesProblemsAreSaid() {
+        const std::string p = test::keyPrefix("rp");
+        redis::Connection c(server->endpoint());
+        c.command({"SET", p + "jobs:nightly", "running since 3am", "EX", 600});
+        c.command({"SET", p + "lock:order:42", "1", "EX", 600});
+        const QString rules = config.filePath("lockscope/rules");
+        auto locksNow = [&] {
+            return test::runCli({"--url", server->url(), "locks", "--match", p + "*", "--json"});
+        };
+        // A BOM and a trailing comment: both rules apply.
+        writeRules("\xef\xbb\xbflock " + p + "jobs:* # nightly jobs\nnot-lock " + p +
+                   "lock:order:*\t# not ours\n");
+        auto ok = locksNow();
+        QVERIFY2(ok.exitCode == 0 && ok.err.empty(), ok.err.c_str());
+        auto got = byKey(ok.out, p);
+        QVERIFY2(got.count("jobs:nightly") && !got.count("lock:order:42"), ok.out.c_str());
+        // Bad lines: each refuses the whole file, naming its line.
+        const std::pair<std::string, std::string> bad[] = {
+            {"lock " + p + "jobs:[ab\n", "unclosed '['"},
+            {"lock " + p + "jobs:*\\\n", "lone '\\'"},
+            {"# c\nlock " + p + "jobs:* \\\n", "line 2"},
+        };
+        for (const auto& [text, said] : bad) {
+            writeRules(text);
+            auto r = locksNow();
+            QCOMPARE(r.exitCode, 0);
+            QVERIFY2(r.err.find("refused") != std::string::npos, r.err.c_str());
+            QVERIFY2(r.err.find(said) != std::string::npos, r.err.c_str());
+            QVERIFY2(!byKey(r.out, p).count("jobs:nightly"), r.out.c_str());
+        }
+        // A directory where the file should be.
+        QFile::remove(rules);
+        QVERIFY(QDir().mkpath(rules));
+        auto dir = locksNow();
+        QVERIFY2(dir.err.find("is a directory") != std::string::npos, dir.err.c_str());
+        QVERIFY(QDir(rules).removeRecursively());
+        // The flags: exit 2, one line.
+        for (const std::vector<std::string>& flag :
+             {std::vector<std::string>{"--lock-pattern", p + "jobs:[ab"},
+              std::vector<std::string>{"--not-lock", p + "x\\"},
+              std::vector<std::string>{"--lock-pattern", ""}}) {
+            std::vector<std::string> args{"--url", server->url(), "locks", "--no-rules-file"};
+            args.insert(args.end(), flag.begin(), flag.end());
+            auto r = test::runCli(args);
+            QCOMPARE(r.exitCode, 2);
+            QCOMPARE(std::count(r.err.begin(), r.err.end(), '\n'), 1L);
+            QVERIFY2(r.err.find(flag[0]) != std::string::npos, r.err.c_str());
+        }
+    }
+
+    // Issue 11 round 5 (13): a number is no host name, a long-past expiry reads in human units,
+    // and a free lock's JSON names no owner.
+    void numbersAgesAndFreeOwners() {
+        const std::string p = test::keyPrefix("nu");
+        redis::Connection c(server->endpoint());
+        c.command({"SET", p + "lock:float", "1.5", "EX", 600});
+        c.command({"SET", p + "lock:report-old", "1580000000", "EX", 600});  // January 2020
+        auto r = test::runCli(
+            {"--url", server->url(), "locks", "--match", p + "*", "--json", "--no-rules-file"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto locks = byKey(r.out, p);
+        const auto f = locks["lock:float"];
+        QCOMPARE(f["format"].toString(), QString("flag"));
+        QVERIFY2(!f["why"].toString().contains("host"), qPrintable(f["why"].toString()));
+        QVERIFY(!f.contains("owner"));
+        const QString detail = locks["lock:report-old"]["detail"].toString();
+        QVERIFY2(
+            QRegularExpression("^expired \\d+ days ago by this clock$").match(detail).hasMatch(),
+            qPrintable(detail));
+        // Free while followed: the holder is gone, and so is its owner.
+        redis::Connection(server->endpoint())
+            .command({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
+        std::thread release([&] {
+            redis::Connection d(server->endpoint());
+            d.command({"SET", p + "app:lock:job", "4242@web-01", "PX", 60000});
+            std::this_thread::sleep_for(1500ms);
+            d.command({"DEL", p + "app:lock:job"});
+        });
+        auto o = test::runCli({"--url", server->url(), "locks", "--observe", "3", "--match",
+                               p + "app:*", "--json", "--no-rules-file"},
+                              30000);
+        release.join();
+        QVERIFY2(o.exitCode == 0, o.err.c_str());
+        const auto job = byKey(o.out, p)["app:lock:job"];
+        QCOMPARE(job["state"].toString(), QString("free"));
+        QVERIFY(job["holder"].isNull());
+        QVERIFY2(!job.contains("owner"), o.out.c_str());
+    }
+
+    // Issue 11 round 5 (14): force-releasing a live heartbeat with the beat one saw says the
+    // heartbeat is alive — not "held by 221", as if someone else had it — and leaves it be.
+    void forceReleaseOfABeatingHeartbeat() {
+        const std::string p = test::keyPrefix("fb");
+        const std::string key = p + "mylock";
+        Beater beating(*server, key, 100ms);
+        QTest::qWait(300);
+        redis::Connection c(server->endpoint());
+        const std::string seen(c.command({"GET", key}).str());
+        QTest::qWait(350);  // a few beats since
+        auto r = test::runCli(
+            {"--url", server->url(), "lock", "force-release", key, "--holder", seen, "--yes"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.find("heartbeat is alive") != std::string::npos, r.err.c_str());
+        QVERIFY2(r.err.find("beat from " + seen + " to ") != std::string::npos, r.err.c_str());
+        QVERIFY2(r.err.find("held by") == std::string::npos, r.err.c_str());
+        QCOMPARE(c.command({"EXISTS", key}).integer(), 1LL);
+    }
+
+    // Issue 11 round 5 (8): lease_ms is the lease granted only where it is known — the
+    // acquisition read on its notification —, else null with lease_ms_at_least (the TTL read).
+    void leaseOnlyWhereKnown() {
+        auto observeNewLock = [](const sandbox::RedisServer& s, const std::string& p) {
+            std::thread later([&] {
+                redis::Connection d(s.endpoint());
+                std::this_thread::sleep_for(1500ms);  // after the inventory
+                d.command({"SET", p + "new:lock", "worker-2", "PX", 30000});
+            });
+            auto r = test::runCli({"--url", s.url(), "locks", "--observe", "5", "--match", p + "*",
+                                   "--json", "--no-rules-file"},
+                                  30000);
+            later.join();
+            [&] { QVERIFY2(r.exitCode == 0, r.err.c_str()); }();
+            return std::pair{byKey(r.out, p)["new:lock"]["stats"].toObject(), r.out};
+        };
+        redis::Connection(server->endpoint())
+            .command({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
+        const auto [live, liveOut] = observeNewLock(*server, test::keyPrefix("le"));
+        const double lease = live["lease_ms"].toDouble();
+        QVERIFY2(lease > 29000 && lease <= 30000, liveOut.c_str());
+        // Found by a rescan, without notifications: only a lower bound is known.
+        sandbox::RedisServerOptions off;
+        off.notifyKeyspaceEvents.clear();
+        sandbox::RedisServer quiet(off);
+        const auto [polled, polledOut] = observeNewLock(quiet, test::keyPrefix("lq"));
+        QVERIFY2(polled["lease_ms"].isNull(), polledOut.c_str());
+        const double atLeast = polled["lease_ms_at_least"].toDouble();
+        QVERIFY2(atLeast > 20000 && atLeast <= 30000, polledOut.c_str());
+    }
+
+    // Issue 11 round 5 (A): the age of a lock written again with the same value while followed
+    // without notifications is not the age of the first write — and what is not known is said
+    // (age_exact false), never passed off as the age.
+    void agesAreTrueOrSaidUnknown() {
+        sandbox::RedisServerOptions off;
+        off.notifyKeyspaceEvents.clear();
+        sandbox::RedisServer quiet(off);
+        const std::string p = test::keyPrefix("ag");
+        redis::Connection c(quiet.endpoint());
+        c.command({"SET", p + "app:lock:job", "worker-3", "PX", 10000});
+        c.command({"SET", p + "lock:order:42", "1", "EX", 600});
+        QTest::qWait(3000);  // the server's shared "1" is older still
+        std::thread again([&] {
+            redis::Connection d(quiet.endpoint());
+            std::this_thread::sleep_for(2500ms);
+            // Taken again with the same value (released and re-taken, or overwritten: a poll
+            // sees the same either way — one SET keeps a poll from landing in between).
+            d.command({"SET", p + "app:lock:job", "worker-3", "PX", 60000});
+        });
+        const auto started = std::chrono::steady_clock::now();
+        auto r = test::runCli({"--url", quiet.url(), "locks", "--observe", "4", "--match", p + "*",
+                               "--json", "--no-rules-file"},
+                              30000);
+        again.join();
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        const double sinceRetaken =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+                .count() -
+            2500;
+        auto locks = byKey(r.out, p);
+        const auto job = locks["app:lock:job"];
+        QVERIFY2(job["age_ms"].toDouble() <= sinceRetaken + 200, r.out.c_str());
+        QCOMPARE(job["age_exact"].toBool(), false);
+        // A shared integer's OBJECT IDLETIME is the server's: its age is from first sight.
+        QCOMPARE(locks["lock:order:42"]["age_exact"].toBool(), false);
+    }
+
+    // Issue 11 round 5 (3): expired_while_held matches the server's own `expired` events for
+    // locks whose holders stopped renewing, on a loaded machine (every core busy).
+    void expiredWhileHeldUnderLoad() {
+        const std::string p = test::keyPrefix("xl");
+        redis::Connection(server->endpoint())
+            .command({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
+        constexpr int kLocks = 8;
+        std::atomic<bool> stop{false};
+        std::atomic<int> expiredEvents{0};
+        std::thread counter([&] {  // the server's word, as `redis-cli psubscribe` would see it
+            redis::Connection sub(server->endpoint());
+            sub.send({"PSUBSCRIBE", "__keyevent@*__:expired"});
+            sub.receive();
+            while (!stop.load()) {
+                auto m = sub.receiveFor(200ms);
+                if (m && m->isArray() && m->size() == 4 && (*m)[3].str().rfind(p, 0) == 0)
+                    ++expiredEvents;
+            }
+        });
+        // Load: one busy loop more than there are cores, for the whole run (bounded).
+        std::vector<std::thread> load;
+        for (unsigned i = 0; i <= std::max(2u, std::thread::hardware_concurrency()); ++i)
+            load.emplace_back([&] {
+                volatile unsigned long x = 0;
+                while (!stop.load()) x = x + 1;
+            });
+        std::vector<std::thread> holders;
+        for (int i = 0; i < kLocks; ++i)
+            holders.emplace_back([&, i] {
+                redis::Connection c(server->endpoint());
+                const std::string key = p + "job:" + std::to_string(i) + ":lock";
+                // After the engine's start (slow on a loaded machine): a lock that came and went
+                // before it subscribed was never seen held.
+                std::this_thread::sleep_for(std::chrono::milliseconds(3000 + 100 * i));
+                c.command({"SET", key, "worker-" + std::to_string(i), "PX", 1000});
+                for (int k = 0; k < 3; ++k) {  // renews a few times, then dies
+                    std::this_thread::sleep_for(300ms);
+                    c.command({"PEXPIRE", key, 1000});
+                }
+            });
+        auto r = test::runCli({"--url", server->url(), "locks", "--observe", "9", "--match",
+                               p + "*", "--json", "--no-rules-file"},
+                              60000);
+        for (auto& h : holders) h.join();
+        stop = true;
+        for (auto& t : load) t.join();
+        counter.join();
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        QCOMPARE(expiredEvents.load(), kLocks);
+        auto locks = byKey(r.out, p);
+        int counted = 0;
+        for (const auto& [key, o] : locks)
+            counted += o["stats"].toObject()["expired_while_held"].toInt();
+        QVERIFY2(counted == kLocks, r.out.c_str());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRecognitionCli)

@@ -38,7 +38,7 @@ for f in ./usr/bin/lockscope ./usr/bin/lockscope-cli \
     ./usr/share/icons/hicolor/256x256/apps/lockscope.png \
     ./usr/share/metainfo/io.github.lockscope.lockscope.metainfo.xml \
     ./usr/share/man/man1/lockscope.1.gz ./usr/share/man/man1/lockscope-cli.1.gz \
-    ./usr/share/bash-completion/completions/lockscope-cli; do
+    ./usr/share/bash-completion/completions/lockscope-cli ./usr/share/doc/lockscope/copyright; do
     grep -qxF "$f" "$work/contents" || fail "the package lacks $f"
 done
 # Nothing of the build tree leaks in (static libraries, test programs, headers).

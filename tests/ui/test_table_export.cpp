@@ -5,6 +5,8 @@
 #include <QtTest>
 
 #include "redis/connection.h"
+#include "redis/url.h"
+#include "sandbox/topology.h"
 #include "test_support.h"
 #include "ui/counters/counter_table_model.h"
 #include "ui/locks/lock_table_model.h"
@@ -148,6 +150,34 @@ private slots:
         compareWithCli(w, Table::Locks, "locks");
         if (QTest::currentTestFailed()) return;
         compareWithCli(w, Table::Counters, "counters");
+    }
+
+    // On a Sentinel group `locks --json` names each record's node; the export does too.
+    void theNodeOfEachRecordOnASentinelGroup() {
+        sandbox::TopologyOptions o;
+        o.kind = sandbox::TopologyKind::Sentinel;
+        sandbox::Topology group(o);
+        const std::string key = test::keyPrefix("export-node") + "lock:orders";
+        {
+            redis::Connection c(group.dataEndpoints().front());  // the master at start
+            c.command({"SET", key, "worker-7", "PX", 600000});
+        }
+        auto cli = test::runCli({"--url", group.url(), "locks", "--json"});
+        QVERIFY2(cli.exitCode == 0, cli.err.c_str());
+        const auto theirs = byKey(parseArray(QByteArray::fromStdString(cli.out)));
+        QVERIFY2(theirs.contains(QString::fromStdString(key)), cli.out.c_str());
+        const QString node = theirs[QString::fromStdString(key)].value("node").toString();
+        QVERIFY2(!node.isEmpty(), cli.out.c_str());
+
+        ui::MainWindow w;
+        w.show();
+        w.connectTo(monitor::MonitorTarget::fromUrl(redis::parseUrl(group.url())), "sentinel");
+        QTRY_VERIFY_WITH_TIMEOUT(w.lockModel()->rowCount() >= 1, 15000);
+        const auto ours = byKey(parseArray(w.exportTable(Table::Locks, ui::ExportFormat::Json)));
+        QVERIFY(ours.contains(QString::fromStdString(key)));
+        QCOMPARE(ours[QString::fromStdString(key)].value("node").toString(), node);
+        const QString csv = QString::fromUtf8(w.exportTable(Table::Locks, ui::ExportFormat::Csv));
+        QVERIFY2(csv.section('\n', 0, 0).split(',').contains("node"), qPrintable(csv));
     }
 
     void writesTheFile() {

@@ -551,7 +551,9 @@ void ActionWorker::holderAction(const ActionRequest& q, ActionResult& r) {
     switch (why->outcome) {
         case N::HolderChanged:
             refuse(r, Outcome::HolderChanged,
-                   why->found.empty()
+                   why->beating
+                       ? QObject::tr("%1 was not %2: %3.").arg(key, verb, displayText(why->reason))
+                   : why->found.empty()
                        ? QObject::tr("%1 was not %2: the lock changed (%3). Look at it again "
                                      "before acting.")
                              .arg(key, verb, displayText(why->reason))

@@ -39,11 +39,16 @@ std::string csvCell(const std::string& s) {
 
 }  // namespace
 
-QByteArray exportRecords(const std::vector<monitor::KeyRecord>& records, ExportFormat format) {
+QByteArray exportRecords(const std::vector<monitor::KeyRecord>& records, ExportFormat format,
+                         const std::vector<std::string>& nodeNames) {
     const auto now = monitor::Steady::now();
     const long long wall = systemClock().wallMillis();
     Json all = Json::array();
-    for (const auto& r : records) all.push_back(cli::keyRecordJson(r, wall, now));
+    for (const auto& r : records) {
+        const bool named = r.node >= 0 && static_cast<size_t>(r.node) < nodeNames.size();
+        all.push_back(
+            cli::keyRecordJson(r, wall, now, named ? nodeNames[static_cast<size_t>(r.node)] : ""));
+    }
     std::ostringstream out;
     if (format == ExportFormat::Json) {
         cli::printJsonArray(out, std::move(all));  // the CLI's escaping of unsafe strings too

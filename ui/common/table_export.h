@@ -16,6 +16,9 @@ namespace lockscope::ui {
 
 enum class ExportFormat { Csv, Json };
 
-QByteArray exportRecords(const std::vector<monitor::KeyRecord>& records, ExportFormat format);
+// `nodeNames`: on a Sentinel or cluster target, the name of each node (MonitorStatus::nodes
+// order), so each record gets the `node` field `locks --json` gives it; empty elsewhere.
+QByteArray exportRecords(const std::vector<monitor::KeyRecord>& records, ExportFormat format,
+                         const std::vector<std::string>& nodeNames = {});
 
 }  // namespace lockscope::ui

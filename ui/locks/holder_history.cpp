@@ -6,6 +6,18 @@
 #include "ui/monitor_bridge.h"
 
 namespace lockscope::ui {
+namespace {
+
+// A lock whose value is a plain integer (a flag `1`, seed 001's heartbeat counter, a pid): one
+// that goes up is beating.
+bool integerLock(const monitor::KeyRecord& r) {
+    using F = monitor::Format;
+    return (r.format == F::Flag || r.format == F::HeartbeatCounter ||
+            (r.format == F::Identity && r.shape() == monitor::ValueShape::Integer)) &&
+           !r.holder.empty() && r.holder.find_first_not_of("0123456789") == std::string::npos;
+}
+
+}  // namespace
 
 HolderHistory::HolderHistory(HolderHistoryOptions options, QObject* parent)
     : QObject(parent), options_(options) {}
@@ -57,8 +69,19 @@ void HolderHistory::apply(const monitor::MonitorUpdate& update, qint64 wallNowMs
                                  ? r.holder.substr(0, options_.maxHolderBytes)
                                  : r.holder;
         Entry& e = touch(r.key);
-        if (!e.spans.empty() && e.spans.back().endMs < 0 && e.spans.back().holder == holder)
-            continue;
+        const long long beat = integerLock(r) ? r.number : -1;
+        if (!e.spans.empty() && e.spans.back().endMs < 0) {
+            auto& open = e.spans.back();
+            if (open.holder == holder) continue;
+            // A beat: the counter went up under the same holder. Going down (GETSET key 1 over
+            // it) is a takeover, a new span.
+            if (beat >= 0 && open.beat >= 0 && beat > open.beat) {
+                open.beat = beat;
+                open.holder = "(heartbeat)";  // one holder, beating: not its beat number
+                pinnedMoved |= r.key == pinned_;
+                continue;
+            }
+        }
         // The holder changed when the record last changed (or, first seen, when the key was last
         // written: the engine derives lastChange from OBJECT IDLETIME where it may).
         qint64 start =
@@ -68,7 +91,7 @@ void HolderHistory::apply(const monitor::MonitorUpdate& update, qint64 wallNowMs
             if (last.endMs < 0) last.endMs = std::max(last.startMs, start);
             start = std::max(start, last.endMs);
         }
-        e.spans.push_back({std::move(holder), start, -1});
+        e.spans.push_back({std::move(holder), start, -1, beat});
         trim(r.key, e);
         pinnedMoved |= r.key == pinned_;
     }

@@ -26,6 +26,9 @@ struct HolderSpan {
     std::string holder;
     qint64 startMs = 0;  // wall clock, ms since the epoch
     qint64 endMs = -1;   // -1: still held
+    // An integer lock (seed 001's heartbeat: SETNX key 1, then INCR every beat): its last value.
+    // A value that went up is a beat of the same holder, not a new one; -1 for other holders.
+    long long beat = -1;
 };
 
 struct HolderHistoryOptions {

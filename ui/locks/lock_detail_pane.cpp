@@ -159,7 +159,7 @@ void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
             warning = tr("Warning: p99 hold time (%1 ms) nears the TTL (%2 ms): holders risk "
                          "outliving their lease.")
                           .arg(s->holdPercentileMs(0.99))
-                          .arg(s->leaseMs);
+                          .arg(s->leaseOrLowerBoundMs());
         else if (s->expiredWhileHeld > 0)
             warning =
                 tr("Warning: %n lease(s) ran out while held: a holder died or the TTL is "

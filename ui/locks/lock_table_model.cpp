@@ -158,7 +158,10 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
             case Ttl:
                 return ttl == -1 ? tr("no TTL") : ttl < 0 ? QStringLiteral("–") : durationText(ttl);
             case Age:
-                return durationText(age);
+                // A lower bound (OBJECT IDLETIME, first sight) is said as one: "≥ 41 s", and
+                // under a second it says nothing — "unknown".
+                if (r->ageExact) return durationText(age);
+                return age < 1000 ? tr("unknown") : tr("≥ %1").arg(durationText(age));
             case Heartbeat:
                 if (!isBeating(*r)) return QStringLiteral("–");
                 if (r->periodMs <= 0) return tr("beat %1 / ? ms").arg(r->number);
@@ -249,9 +252,12 @@ QVariant LockTableModel::statsData(const monitor::LockStatsSummary& s, int col, 
         return tr("p99 hold time (%1 ms) nears the TTL (%2 ms): holders risk outliving their "
                   "lease")
             .arg(s.holdP99Ms)
-            .arg(s.leaseMs);
+            .arg(s.leaseMs > 0 ? s.leaseMs : s.leaseAtLeastMs);
     if (role == Qt::ToolTipRole && !none && (col == HoldP50 || col == HoldP99) && v >= 0)
-        return tr("max %1 ms; lease %2 ms").arg(s.holdMaxMs).arg(s.leaseMs);
+        return s.leaseMs > 0 ? tr("max %1 ms; lease %2 ms").arg(s.holdMaxMs).arg(s.leaseMs)
+                             : tr("max %1 ms; lease at least %2 ms (TTL read, not the grant)")
+                                   .arg(s.holdMaxMs)
+                                   .arg(s.leaseAtLeastMs);
     return {};
 }
 

@@ -75,6 +75,33 @@ private slots:
         // Either way A's release no longer touches B's lock.
         QCOMPARE(a->release(*leaseA), locks::ReleaseResult::NotOwner);
     }
+
+    // A lock server restarted without persistence forgets its counter and hands out the same
+    // tokens again (bench/safety_run found a repeated token accepted). The resource accepts a
+    // token equal to its highest only from the lease that wrote it.
+    void aTokenRepeatedAfterTheLockServerRestartIsRejected() {
+        sandbox::RedisServer lockServer;
+        const std::string key = prefix + "restart";
+        redis::Connection rc(server->endpoint());
+        FencedResource resource(rc, prefix + "resource-restart");
+        auto leaseA =
+            locks::makeLockStrategy("fenced", test::contextFor(lockServer))->tryAcquire(key, 200ms);
+        QVERIFY(leaseA && leaseA->fence);
+        QCOMPARE(resource.write(*leaseA->fence, "written by A", leaseA->token),
+                 FencedResource::Write::Accepted);
+
+        lockServer.restart();  // no persistence: the lock and the counter are gone
+        auto leaseB = locks::makeLockStrategy("fenced", test::contextFor(lockServer))
+                          ->tryAcquire(key, 10000ms);
+        QVERIFY(leaseB && leaseB->fence);
+        QCOMPARE(*leaseB->fence, *leaseA->fence);  // the same token, another holder
+        QCOMPARE(resource.write(*leaseB->fence, "written by B", leaseB->token),
+                 FencedResource::Write::RejectedStale);
+        QCOMPARE(QString::fromStdString(*resource.value()), QString("written by A"));
+        // The lease that wrote the token may write again.
+        QCOMPARE(resource.write(*leaseA->fence, "A again", leaseA->token),
+                 FencedResource::Write::Accepted);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestFenced)

@@ -363,7 +363,10 @@ private slots:
         QCOMPARE(sem.format, Format::UserRule);
         QCOMPARE(sem.state, LockState::StuckNoTtl);
         QCOMPARE(sem.holder, std::string("5"));
-        QVERIFY(lockscope::monitor::why(sem).find("--lock-pattern") != std::string::npos);
+        // Issue 11 round 5 (9): the rule is named, not passed off as a --lock-pattern flag.
+        QCOMPARE(lockscope::monitor::why(sem, &rules).substr(0, 34),
+                 std::string("the rule 'lock semaphore:*' matche"));
+        QVERIFY(lockscope::monitor::why(sem).find("--lock-pattern") == std::string::npos);
         // A value of no lock shape, too.
         KeyRecord job = classify(str("jobs:nightly", "running since 3am", 5000), ctx);
         QVERIFY(job.isLock());
@@ -431,6 +434,38 @@ private slots:
         QCOMPARE(parsed.errors.size(), size_t(2));
         QVERIFY(QString::fromStdString(parsed.errors[0]).startsWith("line 5:"));
         QCOMPARE(parseRules(formatRules(parsed.rules)).rules, parsed.rules);
+    }
+
+    // Issue 11 round 5 (12, 9): a BOM is skipped, ' #' starts a trailing comment, globs that
+    // cannot be meant are refused with their line, and each rule knows where it came from.
+    void rulesFileProblems() {
+        const auto parsed = parseRules(
+            "\xef\xbb\xbflock jobs:* # nightly\nnot-lock a\\#b #x\nlock [ab\nlock x\\\n"
+            "lock # only a comment\n",
+            "rules file /r");
+        QCOMPARE(parsed.rules.lockPatterns, std::vector<std::string>{"jobs:*"});
+        QCOMPARE(parsed.rules.notLockPatterns, std::vector<std::string>{"a\\#b"});
+        QCOMPARE(parsed.errors.size(), size_t(3));
+        QVERIFY2(QString::fromStdString(parsed.errors[0]).startsWith("line 3:") &&
+                     QString::fromStdString(parsed.errors[0]).contains("unclosed '['"),
+                 parsed.errors[0].c_str());
+        QVERIFY(QString::fromStdString(parsed.errors[1]).startsWith("line 4:"));
+        QVERIFY(QString::fromStdString(parsed.errors[1]).contains("lone"));
+        QVERIFY(QString::fromStdString(parsed.errors[2]).startsWith("line 5:"));
+        const auto* rule = parsed.rules.lockRuleFor("jobs:7");
+        QCOMPARE(parsed.rules.describe(rule),
+                 std::string("the rule 'lock jobs:*' (rules file /r line 1)"));
+        QVERIFY(!globProblem("a[bc]*"));
+        QVERIFY(globProblem(""));
+        QVERIFY(globProblem("a[bc"));
+        QVERIFY(globProblem("ab\\"));
+        // A pattern with ' #' survives the file (escaped there: '\#' matches '#').
+        LockRules withHash;
+        withHash.lockPatterns = {"job #1"};
+        const auto back = parseRules(formatRules(withHash)).rules;
+        QCOMPARE(back.lockPatterns.size(), size_t(1));
+        QVERIFY(back.lockRuleFor("job #1"));
+        QVERIFY(!back.lockRuleFor("job "));
     }
 
     void companionsAreNotListed_data() {
@@ -626,6 +661,18 @@ private slots:
         carryOver(later, moved);
         QCOMPARE(moved.lastChange, t0 + 1700ms);
         QCOMPARE(moved.state, LockState::Held);
+    }
+
+    // A period of ~11.6 days from the client's own hash (found by fuzz_classifier: periodMs * 3
+    // overflowed an int, so a fresh beat looked stale at once).
+    void hugeBeatPeriodDoesNotOverflow() {
+        const auto t0 = Steady::time_point(100s);
+        auto obs = hash("hb", {{"owner", kToken}, {"beat", "7"}, {"period_ms", "1000000000"}}, -1);
+        KeyRecord r = classify(obs, ctxAt(t0));
+        QCOMPARE(r.periodMs, 1000000000);
+        QCOMPARE(r.state, LockState::Held);
+        QVERIFY(!refreshState(r, t0 + 1000ms, kWallNow, 1000ms));
+        QCOMPARE(r.state, LockState::Held);
     }
 
     void firstSightAgeComesFromIdleTime() {

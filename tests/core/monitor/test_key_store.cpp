@@ -81,6 +81,27 @@ const KeyRecord* findIn(const std::vector<KeyRecord>& records, const std::string
 class TestKeyStore : public QObject {
     Q_OBJECT
 private slots:
+    // Lock names that never repeat (lock:order:<id>) must not fill the stats for good: at the
+    // bound, the stats of locks nobody holds make room, and a held lock keeps its own.
+    void lockStatsMakeRoomAtTheirBound() {
+        ManualClock clock;
+        KeyStoreOptions o = options();
+        o.maxLockStats = 3;
+        KeyStore store(KeyStore::Layout::PerNode, 0, o, &clock);
+        store.scanDone(0, 1);  // the inventory is over: locks seen from now on are acquisitions
+        for (const char* k : {"lock:a", "lock:b", "lock:c"})
+            store.apply(0, 1, lock(k, clock, 10000));
+        QVERIFY(store.lockStats("lock:a") && store.lockStats("lock:c"));
+        store.apply(0, 1, gone("lock:a", clock));
+        store.apply(0, 1, gone("lock:b", clock));
+        clock.advance(5000ms);  // past the free linger: both are gone
+        store.apply(0, 1, lock("lock:d", clock, 10000));
+        QVERIFY2(store.lockStats("lock:d"), "a new lock at the bound got no stats");
+        QCOMPARE(store.lockStats("lock:d")->acquisitions, 1LL);
+        QVERIFY(store.lockStats("lock:c"));  // still held: kept
+        QVERIFY(!store.lockStats("lock:a") && !store.lockStats("lock:b"));
+    }
+
     // ---- epochs: a completed scan that did not see a key -------------------------------------
 
     void scanThatMissesAKey_data() {
@@ -261,6 +282,113 @@ private slots:
         } else {
             QCOMPARE(keysOf(changed), std::vector<std::string>{"lock"});
             QCOMPARE(changed.front().state, then);
+        }
+    }
+
+    // The passes visit only what may change within a minute, plus everything every 30 s: a lease
+    // first seen far from running low, or a clock that jumped, still turns `expiring` on time.
+    void leaseBeyondTheHorizonTurnsExpiring_data() {
+        QTest::addColumn<int>("stepMs");  // how often the engine asks (it asks every 500 ms)
+        QTest::newRow("every 500 ms") << 500;
+        QTest::newRow("every 7 s") << 7000;
+        QTest::newRow("once, after 89.5 s") << 89500;
+    }
+    void leaseBeyondTheHorizonTurnsExpiring() {
+        QFETCH(int, stepMs);
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 0, options(), &clock);
+        for (int i = 0; i < 1000; ++i)  // hour-long leases: not visited but every 30 s
+            store.apply(0, 1, lock("long:" + std::to_string(i), clock, 3600'000));
+        store.apply(0, 1, lock("lease", clock, 90'000));  // expiring from 89 s on
+        store.apply(0, 1, lock("short", clock, 1'500));   // expiring from 0.5 s on
+        store.takeChanged(2000);
+        int elapsed = 0;
+        while (elapsed < 89'500) {
+            const int step = std::min(stepMs, 89'500 - elapsed);
+            clock.advance(milliseconds(step));
+            elapsed += step;
+            store.refreshTimeStates();
+            const auto changed = store.takeChanged(2000);
+            const auto* lease = store.find("lease");
+            QCOMPARE(lease->state, elapsed > 89'000 ? LockState::Expiring : LockState::Held);
+            QCOMPARE(store.find("short")->state,
+                     elapsed > 500 ? LockState::Expiring : LockState::Held);
+            for (const auto& r : changed) QVERIFY2(r.key.rfind("long:", 0) != 0, r.key.c_str());
+        }
+        QCOMPARE(store.find("long:7")->state, LockState::Held);
+    }
+
+    // The counts are kept as records change (no pass over the store): after any sequence of
+    // observations, scans, unreadable nodes and time, they are what a count of the records says.
+    void countsFollowEveryChange_data() {
+        QTest::addColumn<int>("layout");
+        QTest::newRow("per node") << int(KeyStore::Layout::PerNode);
+        QTest::newRow("Redlock group of 3") << int(KeyStore::Layout::Group);
+    }
+    void countsFollowEveryChange() {
+        QFETCH(int, layout);
+        ManualClock clock;
+        const auto kind = KeyStore::Layout(layout);
+        const int nodes = kind == KeyStore::Layout::Group ? 3 : 1;
+        KeyStore store(kind, size_t(nodes), options(), &clock);
+        std::uint32_t seed = 12345;
+        auto next = [&](std::uint32_t n) {
+            seed = seed * 1103515245u + 12345u;
+            return (seed >> 8) % n;
+        };
+        std::vector<std::uint32_t> epoch(size_t(nodes), 1);
+        const long long kTtls[] = {-1, 1500, 4000, 60000};
+        for (int step = 0; step < 4000; ++step) {
+            const int node = int(next(std::uint32_t(nodes)));
+            const std::string key = "k" + std::to_string(next(60));
+            switch (next(10)) {
+                case 0:
+                case 1:
+                case 2:
+                    store.apply(node, epoch[size_t(node)],
+                                lock(key, clock, kTtls[next(4)], std::string(next(2) ? "a" : "b")));
+                    break;
+                case 3:
+                case 4:
+                    store.apply(node, epoch[size_t(node)], counter(key, clock, next(5)));
+                    break;
+                case 5:
+                    store.apply(node, epoch[size_t(node)], gone(key, clock));
+                    break;
+                case 6: {
+                    KeyRecord r;
+                    r.key = key;
+                    r.stale = next(2) ? Staleness::ClusterDown : Staleness::Busy;
+                    r.observedAt = clock.steadyNow();
+                    store.apply(node, epoch[size_t(node)], std::move(r));
+                    break;
+                }
+                case 7:
+                    store.scanDone(node, epoch[size_t(node)]++);
+                    break;
+                case 8:
+                    if (next(4) == 0) store.markNodeStale(node, Staleness::Unreachable);
+                    break;
+                default:
+                    clock.advance(milliseconds(next(2500)));
+            }
+            if (step % 7 != 0) continue;
+            const auto counts = store.refreshTimeStates();
+            KeyStore::Counts want;
+            for (const auto& r : store.snapshot()) {
+                ++want.keys;
+                if (r.isLock())
+                    ++want.locks;
+                else if (r.isCounter())
+                    ++want.counters;
+                if (r.isStale()) ++want.stale;
+            }
+            QCOMPARE(counts.keys, want.keys);
+            QCOMPARE(counts.locks, want.locks);
+            QCOMPARE(counts.counters, want.counters);
+            QCOMPARE(counts.stale, want.stale);
+            store.takeChanged(1000);
+            store.takeRemoved();
         }
     }
 
@@ -627,6 +755,47 @@ private slots:
     // bare integer is a flag (stuck: no TTL) until it goes up; then a heartbeat whose period is
     // measured from the increments, `held` while it beats and `heartbeat-stale` after 3 missed
     // beats; a takeover (GETSET mylock 1) keeps it a heartbeat.
+    // Issue 11 round 5 (3): the server's word decides how a held lock went — each `expired`
+    // event is a lease that ran out (however late a loaded machine reads it), a `del` never is;
+    // a read sent before the key was seen gone does not bring it back (a phantom hold whose
+    // "expiry" would count twice).
+    void expiryByTheServersWord() {
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 0, options(), &clock);
+        store.scanDone(0, 1);  // inventoried: later locks are acquisitions
+        auto held = [&](const std::string& k) { store.apply(0, 1, lock(k, clock, 5000)); };
+        // TTL 5 s read, gone 1 s later: by the TTL a release — but the server said `expired`
+        // (the read's TTL was stamped late: what was left was less).
+        held("a");
+        clock.advance(1000ms);
+        auto expired = gone("a", clock);
+        expired.expiredEvents = 1;
+        store.apply(0, 1, std::move(expired));
+        QCOMPARE(store.lockStats("a")->expiredWhileHeld, 1LL);
+        // Gone by a `del` just as its TTL ran out: a release.
+        held("b");
+        clock.advance(5000ms);
+        auto deleted = gone("b", clock);
+        deleted.expiredEvents = 0;
+        store.apply(0, 1, std::move(deleted));
+        const auto* b = store.lockStats("b");
+        QVERIFY(!b || b->expiredWhileHeld == 0);
+        // No word from the server (a read found it gone): the TTL decides.
+        held("c");
+        clock.advance(5100ms);
+        store.apply(0, 1, gone("c", clock));
+        QCOMPARE(store.lockStats("c")->expiredWhileHeld, 1LL);
+        // A read sent before "c" was found gone arrives after: dropped, not a new hold.
+        auto late = lock("c", clock, 80);
+        late.observedAt = clock.steadyNow() - 300ms;
+        store.apply(0, 1, std::move(late));
+        QCOMPARE(store.find("c")->state, LockState::Free);
+        clock.advance(1000ms);
+        store.apply(0, 1, gone("c", clock));
+        QCOMPARE(store.lockStats("c")->expiredWhileHeld, 1LL);
+        QCOMPARE(store.lockStats("c")->acquisitions, 1LL);
+    }
+
     void seed001HeartbeatFromLiveBeats() {
         ManualClock clock;
         KeyStore store(KeyStore::Layout::PerNode, 1, options(), &clock);

@@ -67,6 +67,31 @@ private slots:
                                                << std::string(
                                                       "a\\xc2\\x9b"
                                                       "31m");
+        // Issue 11 round 5: emoji made of several code points are one picture, printed as is;
+        // the joiner and the selectors outside such a sequence still could hide in text.
+        QTest::newRow("ZWJ family") << std::string("\U0001F468\u200D\U0001F469\u200D\U0001F467")
+                                    << std::string("\U0001F468\u200D\U0001F469\u200D\U0001F467");
+        QTest::newRow("VS16 heart") << std::string("\u2764\uFE0F") << std::string("\u2764\uFE0F");
+        QTest::newRow("skin tone")
+            << std::string("\U0001F44D\U0001F3FD") << std::string("\U0001F44D\U0001F3FD");
+        QTest::newRow("ZWJ with skin tone and VS16")
+            << std::string("\U0001F9D1\U0001F3FD\u200D\u2695\uFE0F x")
+            << std::string("\U0001F9D1\U0001F3FD\u200D\u2695\uFE0F x");
+        QTest::newRow("rainbow flag") << std::string("\U0001F3F3\uFE0F\u200D\U0001F308")
+                                      << std::string("\U0001F3F3\uFE0F\u200D\U0001F308");
+        QTest::newRow("keycap") << std::string("1\uFE0F\u20E3") << std::string("1\uFE0F\u20E3");
+        QTest::newRow("subdivision flag")
+            << std::string("\U0001F3F4\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F")
+            << std::string(
+                   "\U0001F3F4\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F");
+        QTest::newRow("ZWJ between letters stays escaped")
+            << std::string("ad\u200Dmin") << std::string("ad\\xe2\\x80\\x8dmin");
+        QTest::newRow("ZWJ after an emoji, before a letter")
+            << std::string("\U0001F468\u200Dx") << std::string("\U0001F468\\xe2\\x80\\x8dx");
+        QTest::newRow("VS16 after a letter stays escaped")
+            << std::string("a\uFE0Fb") << std::string("a\\xef\\xb8\\x8fb");
+        QTest::newRow("unclosed tag run") << std::string("\U0001F3F4\U000E0067x")
+                                          << std::string("\U0001F3F4\\xf3\\xa0\\x81\\xa7x");
         QTest::newRow("truncated sequence")
             << bytes("ok\xe2\x82", 4) << std::string("ok\\xe2\\x82");
         QTest::newRow("overlong") << bytes("\xc0\xaf", 2) << std::string("\\xc0\\xaf");
@@ -133,6 +158,12 @@ private slots:
         QTest::newRow("cut before an escape") << "lock:\\xff\\xfe" << 8 << "lock:~  ";
         QTest::newRow("escape kept whole") << "lock:\\xff\\xfe" << 10 << "lock:\\xff~";
         QTest::newRow("doubled backslash kept whole") << "lock:\\\\ab" << 7 << "lock:~ ";
+        QTest::newRow("ZWJ emoji is 2 wide")
+            << QString::fromUtf8("\U0001F468\u200D\U0001F469\u200D\U0001F467:a") << 5
+            << QString::fromUtf8("\U0001F468\u200D\U0001F469\u200D\U0001F467:a ");
+        QTest::newRow("ZWJ emoji never cut inside")
+            << QString::fromUtf8("a\U0001F468\u200D\U0001F469\u200D\U0001F467b") << 3
+            << QString::fromUtf8("a~ ");
     }
     void widths() {
         QFETCH(QString, text);

@@ -3,7 +3,12 @@
 // recently changed one goes first, never the pinned one), by spans per key (the pinned key keeps
 // more) and by holder length.
 #include <QtTest>
+#include <atomic>
+#include <mutex>
+#include <thread>
 
+#include "monitor/monitor.h"
+#include "test_support.h"
 #include "ui/locks/holder_history.h"
 
 using namespace lockscope;
@@ -74,6 +79,86 @@ private slots:
         QCOMPARE(QString::fromStdString(s[2].holder), QString("A"));
         QCOMPARE(s[2].startMs, kWall0 + 5000);
         QCOMPARE(s[2].endMs, kWall0 + 7000);  // removed: closed when the update said so
+    }
+
+    // Issue 11 round 5 (4): each beat of a heartbeat lock (seed 001: SETNX key 1, then INCR) is
+    // the same holder, one span; a counter that goes down (GETSET key 1) is a takeover.
+    void heartbeatBeatsAreOneHolder() {
+        HolderHistory h;
+        auto beat = [](long long n, monitor::Steady::time_point at, bool beating) {
+            auto r = lockRecord("hb", std::to_string(n), at);
+            r.format = n == 1    ? monitor::Format::Flag
+                       : beating ? monitor::Format::HeartbeatCounter
+                                 : monitor::Format::Identity;
+            r.evidence = static_cast<std::uint8_t>(
+                static_cast<std::uint8_t>(n == 1 ? monitor::ValueShape::Flag
+                                                 : monitor::ValueShape::Integer) |
+                (beating ? monitor::evidence::kBeating : 0));
+            r.number = n;
+            return r;
+        };
+        applyAt(h, updateOf({beat(1, kT0, false)}), kT0 + 100ms);
+        applyAt(h, updateOf({beat(2, kT0 + 1s, false)}), kT0 + 1100ms);
+        for (int n = 3; n < 8; ++n)
+            applyAt(h, updateOf({beat(n, kT0 + std::chrono::seconds(n - 1), true)}),
+                    kT0 + std::chrono::seconds(n - 1) + 100ms);
+        auto s = h.spans("hb");
+        QCOMPARE(int(s.size()), 1);
+        QCOMPARE(s[0].startMs, kWall0);
+        QCOMPARE(s[0].endMs, qint64(-1));
+        applyAt(h, updateOf({beat(1, kT0 + 9s, true)}), kT0 + 9100ms);  // GETSET key 1
+        s = h.spans("hb");
+        QCOMPARE(int(s.size()), 2);
+        QCOMPARE(s[0].endMs, kWall0 + 9000);
+    }
+
+    // The same against a real server, seed 001's holder beating every 150 ms, through the
+    // monitor's own updates.
+    void heartbeatBeatsAreOneHolderLive() {
+        sandbox::RedisServer server;
+        const std::string key = test::keyPrefix("hh") + "mylock";
+        monitor::MonitorOptions o;
+        o.publishInterval = 50ms;
+        o.patterns = {key};
+        monitor::Monitor m({server.endpoint()}, o);
+        std::mutex mutex;
+        std::vector<monitor::MonitorUpdate> updates;
+        m.setListener([&](monitor::MonitorUpdate u) {
+            std::lock_guard<std::mutex> g(mutex);
+            updates.push_back(std::move(u));
+        });
+        m.start();
+        std::atomic<bool> stop{false};
+        std::thread beater([&] {
+            redis::Connection c(server.endpoint());
+            c.command({"SETNX", key, "1"});
+            while (!stop.load()) {
+                std::this_thread::sleep_for(150ms);
+                c.command({"INCR", key});
+            }
+        });
+        HolderHistory h;
+        auto drain = [&] {
+            std::lock_guard<std::mutex> g(mutex);
+            for (const auto& u : updates) h.apply(u);
+            updates.clear();
+        };
+        redis::Connection reader(server.endpoint());
+        auto beats = [&] {
+            drain();
+            const auto v = reader.command({"GET", key});
+            return v.isNil() ? 0LL : std::stoll(std::string(v.str()));
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(beats() >= 12, 10000);
+        stop = true;
+        beater.join();
+        QTest::qWait(300);
+        drain();
+        m.stop();
+        const auto s = h.spans(key);
+        QVERIFY(!s.empty());
+        QCOMPARE(int(s.size()), 1);
+        QCOMPARE(s[0].endMs, qint64(-1));
     }
 
     void openSpanAndUnknownStart() {
