@@ -23,6 +23,16 @@
 namespace lockscope::cli {
 namespace {
 
+// One line per lock strategy, for the whole page and for `lock --help` / `demo --help`. Ids up
+// to 19 characters (expirable-semaphore) line up; a longer one gets two spaces.
+std::string lockStrategiesLines() {
+    std::ostringstream h;
+    for (const auto& s : locks::lockStrategies())
+        h << "  " << s.id << std::string(s.id.size() < 20 ? 21 - s.id.size() : 2, ' ') << s.summary
+          << "\n";
+    return h.str();
+}
+
 std::string helpText() {
     std::ostringstream h;
     h << R"(lockscope-cli — see, test and teach Redis-based locks and counters
@@ -134,10 +144,7 @@ Commands:
       << R"(
 Lock strategies:
 )";
-    // Ids up to 19 characters (expirable-semaphore) line up; a longer one gets two spaces.
-    for (const auto& s : locks::lockStrategies())
-        h << "  " << s.id << std::string(s.id.size() < 20 ? 21 - s.id.size() : 2, ' ') << s.summary
-          << "\n";
+    h << lockStrategiesLines();
     h << demoStrategiesHelp();
     h << R"(
 Exit codes: 0 success; 1 the operation failed (lock busy, not the owner); 2 usage error;
@@ -182,9 +189,7 @@ std::string commandHelp(const std::string& command, const std::string& sub) {
     std::ostringstream h;
     h << "Usage: lockscope-cli [WHERE] " << command << " ...\n\n" << text;
     if (command == "lock" || command == "demo") {
-        h << "\nLock strategies:\n";
-        for (const auto& s : locks::lockStrategies())
-            h << "  " << s.id << std::string(14 - s.id.size(), ' ') << s.summary << "\n";
+        h << "\nLock strategies:\n" << lockStrategiesLines();
     }
     if (command == "demo") h << demoStrategiesHelp();
     h << "\nWHERE (--url, --nodes, --profile, --sandbox, TLS and SSH options) and the exit codes: "

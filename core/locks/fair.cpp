@@ -29,13 +29,20 @@ end
 
 std::string withPrune(std::string_view body) { return std::string(kPrune) + std::string(body); }
 
-// KEYS: lock, queue, timeouts; ARGV: lease ms, field, waiter timeout ms, "1" to queue.
+// KEYS: lock, queue, timeouts; ARGV: lease ms, field, waiter timeout ms, "1" to queue, unlock
+// channel prefix, message.
 // {1, holds}: acquired; {0, retry ms}: not now — retry after that long (-1: wait for a message).
+// A grant to the head tells the new head: it last asked while second in line, so it would sleep
+// to its next renewal, not to this lease's end (a holder that dies publishes nothing).
 const redis::Script& acquireScript() {
     static const redis::Script script(withPrune(R"lua(
 local head = redis.call('LINDEX', KEYS[2], 0)
 if redis.call('EXISTS', KEYS[1]) == 0 and (not head or head == ARGV[2]) then
-  if head then redis.call('LPOP', KEYS[2]) end
+  if head then
+    redis.call('LPOP', KEYS[2])
+    local nextHead = redis.call('LINDEX', KEYS[2], 0)
+    if nextHead then redis.call('PUBLISH', ARGV[5] .. ':' .. nextHead, ARGV[6]) end
+  end
   redis.call('ZREM', KEYS[3], ARGV[2])
   redis.call('HSET', KEYS[1], ARGV[2], 1)
   redis.call('PEXPIRE', KEYS[1], ARGV[1])
@@ -138,8 +145,10 @@ FairLock::Attempt FairLock::attempt(std::string_view key, milliseconds ttl, bool
     const std::string field = fieldForThisThread();
     const std::string queue = fairQueueKey(key), timeouts = fairTimeoutKey(key);
     const auto now = context_.clock->steadyNow();
+    const std::string prefix = redissonUnlockChannel(key);
     const redis::Arg keys[] = {key, queue, timeouts};
-    const redis::Arg argv[] = {ttl, field, context_.config.waiterTimeout, enqueue ? "1" : "0"};
+    const redis::Arg argv[] = {
+        ttl, field, context_.config.waiterTimeout, enqueue ? "1" : "0", prefix, kUnlockMessage};
     ++stats_.attempts;
     auto reply = conn_.eval(acquireScript(), keys, argv);
     Attempt a;

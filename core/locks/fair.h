@@ -8,8 +8,10 @@
 //
 // The lock is granted to whoever asks only when it is free and nobody waits, or to the head of the
 // queue. A release publishes to the head's own channel: the next holder is handed the lock by one
-// message, the others sleep on — nobody polls, nobody races. A single try (tryAcquire, or acquire
-// with timeout 0) never queues and never jumps the queue.
+// message, the others sleep on — nobody polls, nobody races. A grant to the head tells the waiter
+// behind it that it is now the head, so it wakes when that lease runs out even if its holder dies
+// without a release. A single try (tryAcquire, or acquire with timeout 0) never queues and never
+// jumps the queue.
 //
 // Waiter timeouts: each waiter's score is its own deadline (server time + waiterTimeout), renewed
 // every waiterTimeout / 3 while it waits. A waiter that dies stops renewing; once its deadline

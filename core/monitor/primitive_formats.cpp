@@ -38,6 +38,23 @@ bool isPrimitiveCompanionKey(std::string_view key) {
            key.substr(0, 25) == "lockscope_rwlock_writers:";
 }
 
+std::vector<std::string> primitivePrimaryCandidates(std::string_view key) {
+    std::string_view name;
+    constexpr std::string_view kLease = ":timeout";
+    if (key.substr(0, 15) == "lockscope_meta:")
+        name = key.substr(15);
+    else if (key.substr(0, 25) == "lockscope_rwlock_writers:")
+        name = key.substr(25);
+    else if (key.size() > kLease.size() && key.substr(key.size() - kLease.size()) == kLease)
+        name = key.substr(0, key.size() - kLease.size());
+    // Both writers add braces unless the name has one (locks/redisson_names.h).
+    if (name.find('{') == std::string_view::npos) return {};
+    std::vector<std::string> out{std::string(name)};
+    if (name.size() > 2 && name.front() == '{' && name.back() == '}')
+        out.emplace_back(name.substr(1, name.size() - 2));
+    return out;
+}
+
 int inspectPrimitives(
     redis::Connection& c,
     const std::vector<std::pair<const Observation*, PrimitiveCompanions*>>& keys) {

@@ -47,6 +47,11 @@ int inspectPrimitives(redis::Connection& c,
 
 // Whether `key` is a LockScope companion of a synchroniser (lockscope_meta:, claims).
 bool isPrimitiveCompanionKey(std::string_view key);
+// The keys a synchroniser's companion may belong to: "{k}:timeout", "lockscope_meta:{k}" and
+// the writers' claims name k — or "{k}" itself, a name that was tagged already. A notification on
+// a companion reads these again: a primary read before its companion existed (Redisson writes the
+// permits before the lease set) looked like a counter then. Empty for other keys.
+std::vector<std::string> primitivePrimaryCandidates(std::string_view key);
 
 // An integer string that the companions show to be a semaphore or a latch.
 struct PrimitiveMatch {

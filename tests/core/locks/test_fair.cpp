@@ -302,6 +302,34 @@ private slots:
         QVERIFY2(b->stats().attempts <= 3, qPrintable(QString::number(b->stats().attempts)));
     }
 
+    // Holders that die one after another: the waiter second in line becomes the head when the
+    // head is granted the lock by its lease running out, not by a release. It must be told, so it
+    // retries when that holder's lease runs out too — not at its next renewal (waiterTimeout / 3,
+    // 10 s here), which is how the pause-holder lesson once saw nobody take over a paused holder.
+    void newHeadRetriesWhenItsHoldersLeaseRunsOut() {
+        auto dead = make();
+        auto first = make(30000ms);
+        auto second = make(30000ms);
+        const std::string key = prefix + "runout2";
+        redis::Connection c(server->endpoint());
+        QVERIFY(dead->tryAcquire(key, 400ms));
+        std::atomic<long long> firstAtMs{-1};
+        const auto t0 = Steady::now();
+        std::thread head([&] {
+            // Takes the lock when the dead holder's lease ends, then dies holding it (400 ms).
+            if (first->acquire(key, 400ms, {.timeout = 5000ms})) firstAtMs = msSince(t0);
+        });
+        QVERIFY(eventually([&] { return queueOf(c, key).size() == 1; }, 5000ms));
+        auto lease = second->acquire(key, 5000ms, {.timeout = 8000ms});
+        const long long secondAtMs = msSince(t0);
+        head.join();
+        QVERIFY(lease);
+        QVERIFY(firstAtMs >= 0);
+        QVERIFY2(secondAtMs - firstAtMs >= 300 && secondAtMs < 2500,
+                 qPrintable(QString("first %1 ms, second %2 ms").arg(firstAtMs).arg(secondAtMs)));
+        QCOMPARE(second->release(*lease), ReleaseResult::Released);
+    }
+
     // inspect() shows the queue in order, each waiter with its deadline.
     void inspectShowsTheQueue() {
         auto a = make();
