@@ -49,7 +49,9 @@ QCPBars* bars(QCustomPlot* plot, const QString& name, size_t colour, double widt
     return b;
 }
 
+// Three significant digits below 100 ms; whole ms above ('g' would write 1350 ms as "1.35e+03").
 QString waitText(long long us) {
+    if (us >= 100'000) return QObject::tr("%1 ms").arg(us / 1000);
     return us >= 1000 ? QObject::tr("%1 ms").arg(double(us) / 1000.0, 0, 'g', 3)
                       : QObject::tr("%1 µs").arg(us);
 }
@@ -117,7 +119,7 @@ void LessonCharts::drawContention() {
     for (size_t w = 0; w < workers; ++w) ticks->addTick(double(w), QString::number(w));
     left_->xAxis->setTicker(ticks);
     left_->xAxis->setRange(-0.6, double(workers) - 0.4);
-    left_->yAxis->setRange(0, top * 1.25);
+    left_->yAxis->setRange(0, top * 1.6);  // headroom: the legend sits above the tallest bars
 
     // Right: the wait distribution, ranges doubling from 100 µs, share of each run's waits.
     setTitle(right_, tr("Wait before each acquisition"));

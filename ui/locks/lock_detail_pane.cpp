@@ -7,6 +7,7 @@
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "locks/owner.h"
 #include "monitor/classifier.h"
@@ -321,6 +322,11 @@ void LockDetailPane::showValue(const FetchedPtr& v) {
         status << s;
     }
     valueStatus_->setText(status.join('\n'));
+    // Labels like "waiting #1, times out in 4.9 s" and holders' fields: as wide as they need,
+    // up to half the table, so the values keep room (170 px elided them).
+    values_->resizeColumnToContents(1);
+    const int half = std::max(170, values_->viewport()->width() / 2);
+    values_->setColumnWidth(1, std::clamp(values_->columnWidth(1), 170, half));
     ++valuesShown_;
 }
 
