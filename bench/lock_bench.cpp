@@ -1,6 +1,7 @@
-// Lock benchmark: uncontended acquire+release cycles per second of set-nx-px, reentrant and
-// redlock, each as a ratio to a raw hiredis floor measured in the same run, plus a contention run
-// (8 workers, one key, set-nx-px blocking acquire): wait-time percentiles and fairness.
+// Lock benchmark: uncontended acquire+release cycles per second of set-nx-px, reentrant, fair,
+// read-write (write and read holds) and redlock, each as a ratio to a raw hiredis floor measured in
+// the same run, plus contention runs (8 workers, one key, blocking acquire) of set-nx-px and fair
+// in the same run: wait-time percentiles and fairness (least / most acquisitions per worker).
 //
 // Honesty rules (README.md#benchmarks): run pinned (bench/run_lock_bench.sh starts the servers and
 // pins server and client with taskset); floor and strategy alternate round by round, so a noisy
@@ -14,6 +15,8 @@
 //                can do; plain redisGetReply would flush node 0 and wait for it before writing
 //                to node 1)
 //   reentrant    EVALSHA of Redisson's lock script + EVALSHA of its unlock script
+//   fair, read-write  against the single-node floor (SET NX PX + compare-and-delete): what their
+//                queue / mode bookkeeping costs over the cheapest correct lock
 // Tokens in the floors: LockScope's token format with a counter as nonce (see CounterToken).
 //
 // Usage: lock_bench --nodes 127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3 [--pinning TEXT]
@@ -307,8 +310,14 @@ void printRow(const char* name, const char* nodes, const Pair& p, double goal) {
 
 // ---- contention ------------------------------------------------------------------------------
 
-void contention(const locks::LockContext& base, const std::string& key, int workers,
-                milliseconds duration, const locks::WaitOptions& wait) {
+struct ContentionResult {
+    double p999us = 0;
+    double fairness = 0;  // least / most acquisitions of a worker
+};
+
+ContentionResult contention(const std::string& strategy, const locks::LockContext& base,
+                            const std::string& key, int workers, milliseconds duration,
+                            const locks::WaitOptions& wait) {
     std::atomic<bool> stop{false};
     std::atomic<int> inside{0};
     std::atomic<long long> overlaps{0};
@@ -325,7 +334,7 @@ void contention(const locks::LockContext& base, const std::string& key, int work
         threads.emplace_back([&, w] {
             const auto i = static_cast<size_t>(w);
             try {
-                auto lock = locks::makeLockStrategy("set-nx-px", base);
+                auto lock = locks::makeLockStrategy(strategy, base);
                 waits[i].reserve(1 << 16);
                 ++ready;
                 while (ready.load() < workers) std::this_thread::yield();
@@ -372,21 +381,43 @@ void contention(const locks::LockContext& base, const std::string& key, int work
     long long total = 0, lostTimeouts = 0;
     for (auto a : acquisitions) total += a;
     for (auto t : timeouts) lostTimeouts += t;
-    std::printf(
-        "\ncontention: set-nx-px, %d workers, one key, blocking acquire (backoff %lld-%lld ms "
-        "with jitter), critical section = one shared increment\n",
-        workers, static_cast<long long>(wait.minBackoff.count()),
-        static_cast<long long>(wait.maxBackoff.count()));
+    if (strategy == "fair")
+        std::printf(
+            "\ncontention: fair, %d workers, one key, blocking acquire (FIFO queue, hand-off by "
+            "message), critical section = one shared increment\n",
+            workers);
+    else
+        std::printf(
+            "\ncontention: %s, %d workers, one key, blocking acquire (backoff %lld-%lld ms "
+            "with jitter), critical section = one shared increment\n",
+            strategy.c_str(), workers, static_cast<long long>(wait.minBackoff.count()),
+            static_cast<long long>(wait.maxBackoff.count()));
     std::printf(
         "  %lld acquisitions in %.1f s = %.0f/s; wait p50 %.0f us, p99 %.0f us, p99.9 %.0f us, "
         "max %.0f us\n",
         total, seconds, static_cast<double>(total) / seconds, pct(0.50), pct(0.99), pct(0.999),
         all.empty() ? 0.0 : all.back());
     std::printf(
-        "  per worker: min %lld, max %lld acquisitions (max/min %.1f); acquire timeouts %lld; "
+        "  per worker: min %lld, max %lld acquisitions (min/max %.3f); acquire timeouts %lld; "
         "overlapping holders seen %lld; counter %s\n",
-        *mn, *mx, *mn ? static_cast<double>(*mx) / static_cast<double>(*mn) : 0.0, lostTimeouts,
+        *mn, *mx, *mx ? static_cast<double>(*mn) / static_cast<double>(*mx) : 0.0, lostTimeouts,
         overlaps.load(), sharedCounter.load() == total ? "exact" : "LOST UPDATES");
+    ContentionResult r;
+    r.p999us = pct(0.999);
+    r.fairness = *mx ? static_cast<double>(*mn) / static_cast<double>(*mx) : 0.0;
+    return r;
+}
+
+// An uncontended read-write cycle in `mode`.
+std::function<void()> readWriteCycle(const std::vector<redis::Endpoint>& node,
+                                     locks::LockConfig::RwMode mode,
+                                     std::unique_ptr<locks::LockStrategy>& holder,
+                                     const std::string& key) {
+    locks::LockContext ctx;
+    ctx.nodes = node;
+    ctx.config.rwMode = mode;
+    holder = locks::makeLockStrategy("read-write", ctx);
+    return strategyCycle(*holder, key);
 }
 
 }  // namespace
@@ -471,14 +502,45 @@ int main(int argc, char** argv) {
             }
         }
         {
+            // fair and read-write against the set-nx-px floor (their cheapest correct rival).
+            SingleNodeFloor floor(nodes[0], prefix + "floor-sync");
+            auto fair = locks::makeLockStrategy("fair", contextFor(1));
+            printRow("fair", "1",
+                     compare([&] { floor.cycle(); }, strategyCycle(*fair, prefix + "fair"), rounds,
+                             roundTime),
+                     0);
+            std::unique_ptr<locks::LockStrategy> rw;
+            printRow("rw-write", "1",
+                     compare([&] { floor.cycle(); },
+                             readWriteCycle({nodes[0]}, locks::LockConfig::RwMode::Write, rw,
+                                            prefix + "rw-write"),
+                             rounds, roundTime),
+                     0);
+            printRow("rw-read", "1",
+                     compare([&] { floor.cycle(); },
+                             readWriteCycle({nodes[0]}, locks::LockConfig::RwMode::Read, rw,
+                                            prefix + "rw-read"),
+                             rounds, roundTime),
+                     0);
+        }
+        {
             FanOutFloor floor(nodes, prefix + "floor3");
             auto lock = locks::makeLockStrategy("redlock", contextFor(3));
             auto p = compare([&] { floor.cycle(); }, strategyCycle(*lock, prefix + "redlock"),
                              rounds, roundTime);
             printRow("redlock", "3", p, 0.95);
         }
-        if (contentionTime.count() > 0)
-            contention(contextFor(1), prefix + "contended", workers, contentionTime, wait);
+        if (contentionTime.count() > 0) {
+            const auto plain = contention("set-nx-px", contextFor(1), prefix + "contended", workers,
+                                          contentionTime, wait);
+            const auto fair = contention("fair", contextFor(1), prefix + "contended-fair", workers,
+                                         contentionTime, wait);
+            std::printf(
+                "\nfair vs set-nx-px: min/max acquisitions %.3f (goal >= 0.95: %s); wait p99.9 "
+                "%.0f us vs %.0f us (goal below: %s)\n",
+                fair.fairness, fair.fairness >= 0.95 ? "met" : "MISSED", fair.p999us, plain.p999us,
+                fair.p999us < plain.p999us ? "met" : "MISSED");
+        }
     } catch (const redis::Error& e) {
         die(e.what());
     }

@@ -23,6 +23,16 @@
 namespace lockscope::cli {
 namespace {
 
+// One line per lock strategy, for the whole page and for `lock --help` / `demo --help`. Ids up
+// to 19 characters (expirable-semaphore) line up; a longer one gets two spaces.
+std::string lockStrategiesLines() {
+    std::ostringstream h;
+    for (const auto& s : locks::lockStrategies())
+        h << "  " << s.id << std::string(s.id.size() < 20 ? 21 - s.id.size() : 2, ' ') << s.summary
+          << "\n";
+    return h.str();
+}
+
 std::string helpText() {
     std::ostringstream h;
     h << R"(lockscope-cli — see, test and teach Redis-based locks and counters
@@ -72,9 +82,13 @@ Commands:
       The connections saved in the dashboard: name, where, mode (read-write, read-only,
       production) and colour tag, tab-separated.
   lock acquire KEY --strategy S --ttl MS [--hold MS] [--wait MS] [--json]
+               [--mode read|write] [--permits N]
       Take a lock and print its token (the holder string `locks` shows). --wait retries for up
       to MS while it is busy. --hold keeps it for MS (renewing every TTL/3 on the current master
       of a Sentinel URL, until Ctrl-C), then releases it; a lease lost meanwhile is exit 1.
+      read-write: --mode read takes a read lock (default write). semaphore,
+      expirable-semaphore: --permits N is the size of a semaphore that does not exist yet
+      (default 1); the token names the permit taken.
   lock release KEY --token T [--observe MS]
       Release as the lock's own client would, only if KEY is a lock of a known format still held
       with token T (string locks: the value; reentrant and Redisson locks: the "<uuid>:<threadId>"
@@ -83,7 +97,12 @@ Commands:
       Reset the lease to MS, only if KEY is still held with token T (setnx-getset: the expiry in
       the value is rewritten; heartbeat: refused).
   lock inspect KEY --strategy S [--json]
-      Show holder, TTL and strategy details of one lock (for redlock: every node).
+      Show holder, TTL and strategy details of one lock (for redlock: every node; fair: the
+      queue in order with each waiter's deadline; read-write: mode, readers, writer, writers
+      waiting; semaphores: permits free and taken, and by whom with their leases; latch: count).
+  latch set KEY --count N | latch count-down KEY | latch await KEY [--wait MS]
+      A countdown latch (Redisson's layout): set it to N (if open), count it down, or wait until
+      it reaches 0 (exit 1 if it is still closed after MS).
   lock force-release KEY --holder H [--yes] [--observe MS]
       The operator's button: remove holder H you saw from KEY, only if it still holds it (any
       lock format LockScope recognises; other readers keep a read lock; waiters are woken). Asks
@@ -127,8 +146,7 @@ Commands:
       << R"(
 Lock strategies:
 )";
-    for (const auto& s : locks::lockStrategies())
-        h << "  " << s.id << std::string(14 - s.id.size(), ' ') << s.summary << "\n";
+    h << lockStrategiesLines();
     h << demoStrategiesHelp();
     h << R"(
 Exit codes: 0 success; 1 the operation failed (lock busy, not the owner); 2 usage error;
@@ -173,9 +191,7 @@ std::string commandHelp(const std::string& command, const std::string& sub) {
     std::ostringstream h;
     h << "Usage: lockscope-cli [WHERE] " << command << " ...\n\n" << text;
     if (command == "lock" || command == "demo") {
-        h << "\nLock strategies:\n";
-        for (const auto& s : locks::lockStrategies())
-            h << "  " << s.id << std::string(14 - s.id.size(), ' ') << s.summary << "\n";
+        h << "\nLock strategies:\n" << lockStrategiesLines();
     }
     if (command == "demo") h << demoStrategiesHelp();
     h << "\nWHERE (--url, --nodes, --profile, --sandbox, TLS and SSH options) and the exit codes: "
@@ -247,6 +263,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
             return monitorCommand(command, rest, out, err);
         if (command == "strategies") return strategiesCommand(rest, out, err);
         if (command == "topology") return topologyCommand(rest, out, err);
+        if (command == "latch") return latchCommand(rest, out, err);
         if (command == "profiles") return profilesCommand(rest, out, err);
         throw UsageError("unknown command '" + redis::withoutPassword(command) +
                          "' (see lockscope-cli --help)");

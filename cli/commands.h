@@ -13,6 +13,7 @@ int tourCommand(const std::vector<std::string>& args, std::ostream& out, std::os
 int monitorCommand(const std::string& command, const std::vector<std::string>& args,
                    std::ostream& out, std::ostream& err);
 int strategiesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int latchCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int topologyCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace lockscope::cli

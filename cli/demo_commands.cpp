@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdio>
 #include <iomanip>
@@ -171,6 +172,79 @@ int counterDemo(const std::vector<std::string>& args, std::ostream& out, std::os
     return kOk;
 }
 
+// "####    " scaled to `most`.
+std::string hashBar(long long n, long long most, int width) {
+    const int filled = most > 0 ? static_cast<int>((n * width + most / 2) / most) : 0;
+    return std::string(static_cast<size_t>(filled), '#') +
+           std::string(static_cast<size_t>(width - filled), ' ');
+}
+
+// "<100 us", "100-200 us", "≥ 6.4 ms" for a waitDistribution range.
+std::string rangeText(long long from, long long to) {
+    auto t = [](long long us) {
+        return us >= 1000 ? num(static_cast<double>(us) / 1000.0, us % 1000 ? 1 : 0) + " ms"
+                          : std::to_string(us) + " us";
+    };
+    if (from == 0) return "< " + t(to);
+    if (to < 0) return ">= " + t(from);
+    return t(from) + " - " + t(to);
+}
+
+void printLockRun(std::ostream& out, const demo::LockDemoResult& r) {
+    out << "  acquisitions           " << r.acquisitions << "  (" << num(r.opsPerSecond)
+        << "/s; wait p50 " << num(r.waitP50Micros, 0) << " us, p99 " << num(r.waitP99Micros, 0)
+        << " us, p99.9 " << num(r.waitP999Micros, 0) << " us)\n"
+        << "  violations             " << r.violations
+        << "  (entries while another holder was still inside)\n"
+        << "  stale writes rejected  " << r.staleWritesRejected << "  (fencing)\n"
+        << "  lost updates           " << r.lostUpdates << "  (" << r.writes
+        << " accepted writes, value " << r.value << ")\n"
+        << "  released a lost lock   " << r.lostLockOnRelease << "\n"
+        << "  acquire timeouts       " << r.acquireTimeouts << "\n";
+    if (r.errors) out << "  Redis errors ridden out " << r.errors << "\n";
+    if (r.fault == "contention") {
+        const long long most =
+            r.perWorker.empty() ? 0 : *std::max_element(r.perWorker.begin(), r.perWorker.end());
+        out << "\nacquisitions per worker (least / most " << num(r.fairness, 3) << "):\n";
+        for (size_t i = 0; i < r.perWorker.size(); ++i)
+            out << "  worker " << std::left << std::setw(3) << i
+                << hashBar(r.perWorker[i], most, 40) << "  " << r.perWorker[i] << "\n";
+        long long top = 0;
+        for (const auto& [from, n] : r.waitDistribution) top = std::max(top, n);
+        out << "\nwait before each acquisition (max " << num(r.waitMaxMicros, 0) << " us):\n";
+        for (size_t i = 0; i < r.waitDistribution.size(); ++i) {
+            const auto [from, n] = r.waitDistribution[i];
+            const long long to =
+                i + 1 < r.waitDistribution.size() ? r.waitDistribution[i + 1].first : -1;
+            out << "  " << std::left << std::setw(18) << rangeText(from, to) << hashBar(n, top, 40)
+                << "  " << n << "\n";
+        }
+    }
+    if (!r.readShares.empty()) {
+        out << "\n"
+            << std::left << std::setw(34) << "read share" << std::right << std::setw(8) << "reads"
+            << std::setw(8) << "writes" << std::setw(9) << "ops/s" << std::setw(9) << "readers"
+            << std::setw(16) << "writer p99 us" << std::setw(16) << "writer max us"
+            << "\n";
+        for (const auto& row : r.readShares)
+            out << std::left << std::setw(34)
+                << (std::to_string(static_cast<int>(row.readShare * 100)) + "% reads" +
+                    (row.writerPreference ? ", writer preference" : ", no writer preference"))
+                << std::right << std::setw(8) << row.reads << std::setw(8) << row.writes
+                << std::setw(9) << num(row.opsPerSecond, 0) << std::setw(9)
+                << row.maxReadersTogether << std::setw(16) << num(row.writerWaitP99Micros, 0)
+                << std::setw(16) << num(row.writerWaitMaxMicros, 0) << "\n";
+    }
+    if (!r.events.empty()) {
+        out << "\nwhat happened:\n";
+        for (const auto& e : r.events)
+            out << "  +" << num(static_cast<double>(e.at.count()) / 1000.0, 3) << " s  " << e.text
+                << "\n";
+    }
+    out << "\n"
+        << (r.asExpected ? "as documented: " : "NOT as documented: ") << r.explanation << "\n";
+}
+
 int lockDemo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     const std::string cmd = "demo lock";
     Parsed p = parseOptions(args,
@@ -192,9 +266,25 @@ int lockDemo(const std::vector<std::string>& args, std::ostream& out, std::ostre
     if (!p.positional.empty())
         throw UsageError("'" + cmd + "' takes no arguments (see lockscope-cli --help)");
     demo::LockDemoOptions o;
-    o.strategy = p.require("strategy", cmd);
-    const auto* info = locks::findLockStrategy(o.strategy);
-    if (!info) throw UsageError("unknown strategy '" + o.strategy + "'; known: " + knownLockIds());
+    // Several strategies run one after another under the same settings (fair vs unfair).
+    std::vector<std::string> strategies;
+    {
+        const std::string list = p.require("strategy", cmd);
+        for (size_t at = 0; at <= list.size();) {
+            const size_t comma = std::min(list.find(',', at), list.size());
+            strategies.push_back(list.substr(at, comma - at));
+            at = comma + 1;
+        }
+    }
+    const locks::LockStrategyInfo* info = nullptr;
+    for (const auto& s : strategies) {
+        const auto* i = locks::findLockStrategy(s);
+        if (!i) throw UsageError("unknown strategy '" + s + "'; known: " + knownLockIds());
+        if (i->kind == locks::LockKind::Latch)
+            throw UsageError("a latch is not a lock (nobody holds it): `lockscope-cli latch`");
+        if (!info || i->multiNode) info = i;
+    }
+    o.strategy = strategies.front();
     if (auto f = p.value("fault")) {
         auto fault = demo::parseFault(*f);
         if (!fault) throw UsageError("unknown fault '" + *f + "'; known: " + demo::faultNames());
@@ -204,9 +294,14 @@ int lockDemo(const std::vector<std::string>& args, std::ostream& out, std::ostre
     o.workers = static_cast<int>(p.integer("workers", 4, 1));
     o.opsPerWorker = p.integer("ops", 50, 1);
     if (o.workers > 64) throw UsageError("--workers must be at most 64 (each is a process)");
-    if (fault.redlockOnly && o.strategy != "redlock")
-        throw UsageError("--fault " + std::string(fault.name) +
-                         " is about redlock's independent nodes: use --strategy redlock");
+    for (const auto& s : strategies) {
+        if (fault.redlockOnly && s != "redlock")
+            throw UsageError("--fault " + std::string(fault.name) +
+                             " is about redlock's independent nodes: use --strategy redlock");
+        if (o.fault == demo::Fault::ReadersWriters && s != "read-write")
+            throw UsageError(
+                "--fault readers-writers is about the read-write lock: use --strategy read-write");
+    }
     if (o.workers < fault.minWorkers)
         throw UsageError("--fault " + std::string(fault.name) + " needs at least " +
                          std::to_string(fault.minWorkers) + " workers");
@@ -221,6 +316,9 @@ int lockDemo(const std::vector<std::string>& args, std::ostream& out, std::ostre
     o.downFor = milliseconds(p.integer("down-for", 0, 1));
     o.workerExecutable = p.value("worker-binary").value_or("");
     o.replicaAcks = static_cast<int>(p.integer("wait-replicas", 0, 0));
+    for (const auto& s : strategies)
+        if (o.replicaAcks > 0 && s != "set-nx-px")
+            throw UsageError("--wait-replicas is implemented by set-nx-px (WAIT after its SET)");
     o.replicaAckTimeout = milliseconds(p.integer("wait-timeout", o.replicaAckTimeout.count(), 1));
     if (p.has("wait-timeout") && o.replicaAcks == 0)
         throw UsageError("--wait-timeout goes with --wait-replicas N");
@@ -228,8 +326,6 @@ int lockDemo(const std::vector<std::string>& args, std::ostream& out, std::ostre
         throw UsageError(
             "--wait-replicas applies to --fault failover-before-replication (only there "
             "is there a replica to wait for)");
-    if (o.replicaAcks > 0 && o.strategy != "set-nx-px")
-        throw UsageError("--wait-replicas is implemented by set-nx-px (WAIT after its SET)");
     if (fault.sentinel && info->multiNode)
         throw UsageError("--fault " + std::string(fault.name) +
                          " is about one master and its replica: use a single-server strategy "
@@ -253,42 +349,50 @@ int lockDemo(const std::vector<std::string>& args, std::ostream& out, std::ostre
     o.cancel = &stopRequested();
     ProgressBar bar(err);
     o.progress = bar.callback();
-    const auto r = demo::runLockDemo(o);
-    if (r.interrupted) return interrupted(err, r.keyPrefix);
+    std::vector<demo::LockDemoResult> runs;
+    for (const auto& strategy : strategies) {
+        o.strategy = strategy;
+        auto r = demo::runLockDemo(o);
+        if (r.interrupted) return interrupted(err, r.keyPrefix);
+        runs.push_back(std::move(r));
+    }
 
     if (p.has("json")) {
-        printJsonLine(out, lockDemoJson(r));
+        for (const auto& r : runs) printJsonLine(out, lockDemoJson(r));  // one line per run
         return kOk;
     }
-    if (fault.sentinel)
-        out << "demo lock: " << r.strategy
-            << (o.replicaAcks ? " + WAIT " + std::to_string(o.replicaAcks) : "")
-            << ", two scripted clients (A, B), TTL " << r.ttl.count() << " ms, fault " << r.fault
-            << ", on " << redis::withoutPassword(sentinels->url()) << " (resource on "
-            << session.describe() << ")\n\n";
-    else
-        out << "demo lock: " << r.strategy << ", " << r.workers << " worker processes x "
-            << r.opsPerWorker << " critical sections, TTL " << r.ttl.count() << " ms, fault "
-            << r.fault << ", on " << session.describe() << "\n\n";
-    out << "  acquisitions           " << r.acquisitions << "  (" << num(r.opsPerSecond)
-        << "/s; wait p50 " << num(r.waitP50Micros, 0) << " us, p99 " << num(r.waitP99Micros, 0)
-        << " us)\n"
-        << "  violations             " << r.violations
-        << "  (entries while another holder was still inside)\n"
-        << "  stale writes rejected  " << r.staleWritesRejected << "  (fencing)\n"
-        << "  lost updates           " << r.lostUpdates << "  (" << r.writes
-        << " accepted writes, value " << r.value << ")\n"
-        << "  released a lost lock   " << r.lostLockOnRelease << "\n"
-        << "  acquire timeouts       " << r.acquireTimeouts << "\n";
-    if (r.errors) out << "  Redis errors ridden out " << r.errors << "\n";
-    if (!r.events.empty()) {
-        out << "\nwhat happened:\n";
-        for (const auto& e : r.events)
-            out << "  +" << num(static_cast<double>(e.at.count()) / 1000.0, 3) << " s  " << e.text
-                << "\n";
+    for (const auto& r : runs) {
+        if (&r != &runs.front()) out << "\n";
+        if (fault.sentinel)
+            out << "demo lock: " << r.strategy
+                << (o.replicaAcks ? " + WAIT " + std::to_string(o.replicaAcks) : "")
+                << ", two scripted clients (A, B), TTL " << r.ttl.count() << " ms, fault "
+                << r.fault << ", on " << redis::withoutPassword(sentinels->url())
+                << " (resource on " << session.describe() << ")\n\n";
+        else if (o.fault == demo::Fault::ReadersWriters)
+            out << "demo lock: " << r.strategy << ", " << r.workers << " worker threads, "
+                << o.phase.count() << " ms per read share, TTL " << r.ttl.count() << " ms, on "
+                << session.describe() << "\n\n";
+        else
+            out << "demo lock: " << r.strategy << ", " << r.workers << " worker processes x "
+                << r.opsPerWorker << " critical sections, TTL " << r.ttl.count() << " ms, fault "
+                << r.fault << ", on " << session.describe() << "\n\n";
+        printLockRun(out, r);
     }
-    out << "\n"
-        << (r.asExpected ? "as documented: " : "NOT as documented: ") << r.explanation << "\n";
+    if (runs.size() > 1) {
+        // The lesson in one table: who was starved, and how long the unlucky waited.
+        out << "\n"
+            << std::left << std::setw(22) << "compared" << std::right << std::setw(12)
+            << "least/most" << std::setw(10) << "acq/s" << std::setw(12) << "p99 us"
+            << std::setw(12) << "p99.9 us" << std::setw(12) << "max us"
+            << "\n";
+        for (const auto& r : runs)
+            out << std::left << std::setw(22) << r.strategy << std::right << std::setw(12)
+                << (r.fairness < 0 ? std::string("-") : num(r.fairness, 3)) << std::setw(10)
+                << num(r.opsPerSecond, 0) << std::setw(12) << num(r.waitP99Micros, 0)
+                << std::setw(12) << num(r.waitP999Micros, 0) << std::setw(12)
+                << num(r.waitMaxMicros, 0) << "\n";
+    }
     return kOk;
 }
 
@@ -318,7 +422,7 @@ std::string demoCommandsHelp() {
       ops/s, latency p50/p99, and why. `capped` runs as two rows, capped:naive and
       capped:atomic (--cap votes per user per day, default 5); locked:<lock strategy> picks
       the lock (default set-nx-px).
-  demo lock --strategy S [--workers N] [--ops M] [--fault NAME] [--ttl MS] [--json]
+  demo lock --strategy S[,S...] [--workers N] [--ops M] [--fault NAME] [--ttl MS] [--json]
             [--pause MS] [--skew MS] [--down K] [--down-for MS] [--work-us US]
             [--wait-replicas N [--wait-timeout MS]]
       N worker processes (default 4) take the lock M times each (default 50) around a
@@ -328,6 +432,12 @@ std::string demoCommandsHelp() {
       need --sandbox (--sandbox-nodes 5: node-down with 2 vs 3 of 5 nodes down).
       failover-before-replication starts its own master + replica + 3 Sentinels and runs two
       scripted clients; --wait-replicas 1 makes set-nx-px WAIT for the replica after SET.
+      Lessons: --strategy set-nx-px,fair --fault contention --workers 8 (who gets the lock
+      how often, and the waits: starvation and its cure); --strategy read-write --fault
+      readers-writers (throughput as reads grow; writers starve without writer preference);
+      --strategy semaphore,expirable-semaphore --fault crash-holder (a dead holder's permit
+      leaks, or comes back after its lease). Several strategies run one after another (--json:
+      one line each).
       The demo's keys (lockscope:demo:<run>:*) are removed when it ends.
   worker lock ...
       Internal: the worker process `demo lock` starts. Not for direct use.

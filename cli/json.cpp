@@ -83,6 +83,7 @@ Json strategiesJson() {
         j["hazard"] = std::string(s.hazard);
         j["safe"] = s.safe;
         j["multi_node"] = s.multiNode;
+        j["kind"] = std::string(locks::lockKindName(s.kind));
         all.push_back(std::move(j));
     }
     return all;
@@ -126,6 +127,72 @@ Json lockInfoJson(const std::string& key, const std::string& strategy,
             perNode.push_back(std::move(node));
         }
         j["per_node"] = std::move(perNode);
+    }
+    if (info.primitive) j["primitive"] = primitiveStateJson(*info.primitive);
+    return j;
+}
+
+Json primitiveStateJson(const locks::PrimitiveState& s) {
+    auto waiters = [](const std::vector<locks::QueuedWaiter>& list) {
+        Json a = Json::array();
+        for (const auto& w : list) {
+            // The fields of a fair lock's `queue` in `locks --json` (one representation).
+            Json e;
+            e["waiter"] = w.id;
+            e["times_out_at_ms"] = w.deadlineMs;
+            e["times_out_in_ms"] = w.leftMs;
+            a.push_back(std::move(e));
+        }
+        return a;
+    };
+    Json j;
+    j["kind"] = std::string(locks::primitiveKindName(s.kind));
+    j["server_time_ms"] = s.serverTimeMs;
+    switch (s.kind) {
+        case locks::PrimitiveKind::None:
+            break;
+        case locks::PrimitiveKind::FairLock:
+            j["queue"] = waiters(s.queue);
+            break;
+        case locks::PrimitiveKind::ReadWriteLock: {
+            j["mode"] = s.mode.empty() ? Json() : Json(s.mode);
+            Json readers = Json::array();
+            for (const auto& r : s.readers) {
+                Json e;
+                e["id"] = r.id;
+                e["holds"] = r.holds;
+                e["lease_left_ms"] = r.leaseLeftMs;
+                readers.push_back(std::move(e));
+            }
+            j["readers"] = std::move(readers);
+            j["writer"] = s.writer.empty() ? Json() : Json(s.writer);
+            j["writer_holds"] = s.writerHolds;
+            j["writers_waiting"] = waiters(s.writersWaiting);
+            break;
+        }
+        case locks::PrimitiveKind::Semaphore:
+        case locks::PrimitiveKind::ExpirableSemaphore: {
+            j["permits_free"] = s.free ? Json(*s.free) : Json();
+            j["permits_size"] = s.size ? Json(*s.size) : Json();
+            const auto taken = s.taken();
+            j["permits_taken"] = taken ? Json(*taken) : Json();
+            if (s.kind == locks::PrimitiveKind::ExpirableSemaphore) {
+                Json permits = Json::array();
+                for (const auto& p : s.permits) {
+                    Json e;
+                    e["id"] = p.id;
+                    e["lease_left_ms"] = p.expires ? Json(p.leaseLeftMs) : Json();
+                    e["lease_ran_out"] = p.expires && p.leaseLeftMs <= 0;
+                    permits.push_back(std::move(e));
+                }
+                j["permits"] = std::move(permits);
+            }
+            break;
+        }
+        case locks::PrimitiveKind::Latch:
+            j["count"] = s.count.value_or(0);
+            j["size"] = s.size ? Json(*s.size) : Json();
+            break;
     }
     return j;
 }
@@ -172,25 +239,6 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
     j["basis"] = monitor::byKnownLayout(r) ? "known-layout" : r.byRule() ? "rule" : "evidence";
     j["why"] = monitor::why(r, rules);
     if (r.holdCount) j["hold_count"] = r.holdCount;
-    if (r.format == monitor::Format::RedissonRwLock) {
-        // The hash's fields: "<uuid>:<threadId>:write" for the writer, "<uuid>:<threadId>" for
-        // each reader (a writer may also hold read locks: reentrant downgrade).
-        const auto& h = r.holder;
-        bool write = false;
-        Json readers = Json::array();
-        for (size_t at = 0; at <= h.size() && !h.empty();) {
-            size_t end = h.find(',', at);
-            if (end == std::string::npos) end = h.size();
-            const std::string field = h.substr(at, end - at);
-            if (field.size() > 6 && field.compare(field.size() - 6, 6, ":write") == 0)
-                write = true;
-            else
-                readers.push_back(field);
-            at = end + 1;
-        }
-        j["mode"] = write ? "write" : "read";
-        j["readers"] = std::move(readers);
-    }
     if (r.format == monitor::Format::Heartbeat || r.format == monitor::Format::HeartbeatCounter) {
         j["beat"] = r.number;
         // A heartbeat counter's period is measured (null until two beats were seen).
@@ -200,6 +248,47 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
     if (r.format == monitor::Format::SetnxGetset || r.format == monitor::Format::ExpiryTimestamp ||
         r.format == monitor::Format::NodeRedisLock)
         j["expires_at_ms"] = r.number;
+    // The synchronisers (docs/cli-contract.md): a read-write lock's mode, readers and writer, a
+    // semaphore's permits, a latch's count. A fair lock's `queue` is read when printed (locks).
+    switch (r.format) {
+        case monitor::Format::ReadWrite:
+        case monitor::Format::RedissonRwLock: {
+            // The holder is every field, sorted and joined by ','; the writer's ends in ":write".
+            Json readers = Json::array();
+            Json writer;
+            std::string_view all = r.holder;
+            while (!all.empty()) {
+                const auto comma = all.find(',');
+                const std::string_view f = all.substr(0, comma);
+                all = comma == std::string_view::npos ? std::string_view() : all.substr(comma + 1);
+                if (f.size() > 6 && f.substr(f.size() - 6) == ":write")
+                    writer = std::string(f);
+                else if (!f.empty())
+                    readers.push_back(std::string(f));
+            }
+            j["mode"] = !writer.is_null() ? Json("write") : readers.empty() ? Json() : Json("read");
+            j["readers"] = std::move(readers);
+            j["writer"] = std::move(writer);
+            j["writers_waiting"] = r.queued;
+            break;
+        }
+        case monitor::Format::Semaphore:
+        case monitor::Format::ExpirableSemaphore:
+        case monitor::Format::RedissonExpirableSemaphore: {
+            Json permits;
+            permits["free"] = r.number;
+            permits["taken"] = r.holdCount;
+            if (r.format != monitor::Format::Semaphore) permits["leases_ran_out"] = r.queued;
+            j["permits"] = std::move(permits);
+            break;
+        }
+        case monitor::Format::Latch:
+            j["count"] = r.number;
+            j["size"] = r.holdCount > 0 ? Json(r.holdCount) : Json();
+            break;
+        default:
+            break;
+    }
     if ((r.format == monitor::Format::Fenced || r.format == monitor::Format::RedissonFencedLock) &&
         r.number > 0)
         j["fence"] = r.number;
@@ -294,6 +383,34 @@ Json lockDemoJson(const demo::LockDemoResult& r) {
     j["errors"] = r.errors;
     j["wait_p50_us"] = measured(r.waitP50Micros, 1);
     j["wait_p99_us"] = measured(r.waitP99Micros, 1);
+    j["wait_p999_us"] = measured(r.waitP999Micros, 1);
+    j["wait_max_us"] = measured(r.waitMaxMicros, 1);
+    Json ranges = Json::array();
+    for (const auto& [from, n] : r.waitDistribution) {
+        Json range;
+        range["from_us"] = from;
+        range["count"] = n;
+        ranges.push_back(std::move(range));
+    }
+    j["wait_distribution"] = std::move(ranges);
+    j["per_worker"] = r.perWorker;
+    j["fairness"] = r.fairness < 0 ? Json() : measured(r.fairness, 3);
+    if (!r.readShares.empty()) {
+        Json rows = Json::array();
+        for (const auto& row : r.readShares) {
+            Json o;
+            o["read_share"] = row.readShare;
+            o["writer_preference"] = row.writerPreference;
+            o["reads"] = row.reads;
+            o["writes"] = row.writes;
+            o["ops_per_s"] = measured(row.opsPerSecond, 1);
+            o["max_readers_together"] = row.maxReadersTogether;
+            o["writer_wait_p99_us"] = measured(row.writerWaitP99Micros, 1);
+            o["writer_wait_max_us"] = measured(row.writerWaitMaxMicros, 1);
+            rows.push_back(std::move(o));
+        }
+        j["read_shares"] = std::move(rows);
+    }
     j["workers"] = r.workers;
     j["ops_per_worker"] = r.opsPerWorker;
     j["ttl_ms"] = r.ttl.count();

@@ -46,6 +46,9 @@ Json leaseJson(const std::string& strategy, const locks::Lease& lease,
                std::chrono::steady_clock::time_point now);
 // `lock inspect --json`.
 Json lockInfoJson(const std::string& key, const std::string& strategy, const locks::LockInfo& info);
+// Its "primitive" member: a fair lock's queue, a read-write lock's readers and writer, a
+// semaphore's permits, a latch's count (locks/primitive_state.h).
+Json primitiveStateJson(const locks::PrimitiveState& s);
 // A lock or counter of `locks`, `counters` and `watch`. `node`: where the key lives (cluster,
 // Sentinel), "" to leave the field out. `rules`: the user's rules, to name the one that made it
 // a lock in `why`.

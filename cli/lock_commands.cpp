@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/json.h"
+#include "cli/primitive_commands.h"
 #include "cli/session.h"
 #include "locks/lease_keeper.h"
 #include "locks/lock_strategy.h"
@@ -122,11 +123,10 @@ int holdLease(locks::LeaseKeeper& keeper, milliseconds ttl, milliseconds holdFor
 
 int acquire(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     const std::string cmd = "lock acquire";
-    Parsed p = parseOptions(
-        args,
-        withGlobal(
-            {{"strategy", true}, {"ttl", true}, {"hold", true}, {"wait", true}, {"json", false}}),
-        cmd);
+    std::vector<OptionSpec> own = {
+        {"strategy", true}, {"ttl", true}, {"hold", true}, {"wait", true}, {"json", false}};
+    for (auto& o : primitiveAcquireOptions()) own.push_back(o);  // --mode, --permits
+    Parsed p = parseOptions(args, withGlobal(own), cmd);
     const std::string key = singleKey(p, cmd);
     const std::string strategy = checkedStrategy(p, cmd);
     const milliseconds ttl(p.integer("ttl", -1, 1));
@@ -138,6 +138,7 @@ int acquire(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     Session session(p, locks::findLockStrategy(strategy)->multiNode ? 3 : 1, err);
     session.requireWrites("'" + cmd + "'");
     locks::LockContext ctx = session.lockContext(strategy);
+    applyPrimitiveOptions(p, strategy, ctx);  // --mode, --permits
     // Held, the keeper renews every TTL/3 — a heartbeat's beat and a reentrant lease too — so that
     // each renewal can follow the master.
     if (hold) {
@@ -366,8 +367,10 @@ int inspect(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     const std::string key = singleKey(p, cmd);
     const std::string strategy = checkedStrategy(p, cmd);
     Session session(p, locks::findLockStrategy(strategy)->multiNode ? 3 : 1, err);
-    auto lock = locks::makeLockStrategy(strategy, session.lockContext(strategy));
-    auto info = lock->inspect(key);
+    const auto info =
+        locks::findLockStrategy(strategy)->kind == locks::LockKind::Latch
+            ? inspectLatch(session, key)
+            : locks::makeLockStrategy(strategy, session.lockContext(strategy))->inspect(key);
     if (p.has("json")) {
         printJsonLine(out, lockInfoJson(key, strategy, info));
         return kOk;
@@ -385,6 +388,8 @@ int inspect(const std::vector<std::string>& args, std::ostream& out, std::ostrea
                              : "(free)")
             << "  " << ttlText(n.ttl) << "\n";
     if (!info.detail.empty()) out << "detail:  " << info.detail << "\n";
+    if (info.primitive)  // queue, readers and writer, permits, count
+        for (const auto& line : locks::describePrimitiveState(*info.primitive)) out << line << "\n";
     return kOk;
 }
 

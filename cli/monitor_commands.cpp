@@ -379,7 +379,8 @@ int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::o
         Json all = Json::array();
         for (const auto* r : locks) {
             Json j = keyRecordJson(*r, wall, now, names.of(*r), &options.rules);
-            if (r->format == monitor::Format::RedissonFairLock)
+            if (r->format == monitor::Format::RedissonFairLock ||
+                r->format == monitor::Format::Fair)
                 j["queue"] = fairQueueJson(*r, result.nodes, session, wall);
             all.push_back(std::move(j));
         }
@@ -393,14 +394,15 @@ int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     }
     out << std::left << std::setw(32) << "KEY";
     if (names.show) out << std::setw(22) << "NODE";
-    out << std::setw(21) << "FORMAT" << std::setw(18) << "STATE" << std::setw(9) << "TTL"
+    // 30: the longest format name (redisson-expirable-semaphore) and two spaces.
+    out << std::setw(30) << "FORMAT" << std::setw(18) << "STATE" << std::setw(9) << "TTL"
         << "HOLDER\n";
     for (const auto* r : locks) {
         std::string holder = displayBytes(r->holder);
         std::string detail = monitor::describe(*r, wall);
         out << cell(displayBytes(r->key), 32);
         if (names.show) out << std::setw(22) << names.of(*r);
-        out << std::setw(21) << monitor::formatName(r->format) << std::setw(18) << stateText(*r)
+        out << std::setw(30) << monitor::formatName(r->format) << std::setw(18) << stateText(*r)
             << std::setw(9) << ttlText(r->ttlNow(now)) << holder
             << (detail.empty() ? "" : "  (" + detail + ")") << "\n";
     }

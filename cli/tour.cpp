@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/session.h"
+#include "locks/latch.h"
 #include "locks/lock_strategy.h"
 #include "redis/error.h"
 #include "util/text.h"
@@ -27,6 +28,21 @@ int tourCommand(const std::vector<std::string>& args, std::ostream& out, std::os
         const std::string id(s.id);
         const std::string key = "lockscope:tour:" + id;
         try {
+            if (s.kind == locks::LockKind::Latch) {
+                // Nobody holds a latch: set it to 3, count down once, show it, open it.
+                locks::CountDownLatch latch(session.lockContext(id));
+                const bool set = latch.trySetCount(key, 3);
+                if (set) latch.countDown(key);
+                auto info = latch.inspect(key);
+                out << std::setw(14) << id << key << "\n"
+                    << std::setw(14) << ""
+                    << "holder  " << (set ? displayBytes(info.holder) : "(busy: set by someone)")
+                    << "\n"
+                    << std::setw(14) << "" << info.detail << "\n";
+                if (set)
+                    while (latch.countDown(key) > 0) {}
+                continue;
+            }
             auto lock = locks::makeLockStrategy(id, session.lockContext(id));
             auto lease = lock->tryAcquire(key, ttl);
             auto info = lock->inspect(key);

@@ -64,10 +64,19 @@ std::optional<HolderLayout> layoutFor(const monitor::KeyRecord& r) {
         case Format::RedissonLock:
         case Format::RedissonFencedLock:
             return HolderLayout::RedissonLock;
+        case Format::Fair:  // LockScope's fair lock is Redisson's layout
         case Format::RedissonFairLock:
             return HolderLayout::RedissonFairLock;
+        case Format::ReadWrite:
         case Format::RedissonRwLock:
             return HolderLayout::RedissonRwLock;
+        case Format::Semaphore:
+            return HolderLayout::Semaphore;
+        case Format::ExpirableSemaphore:
+        case Format::RedissonExpirableSemaphore:
+            return HolderLayout::ExpirableSemaphore;
+        case Format::Latch:
+            return HolderLayout::Latch;
         case Format::Unknown:
         case Format::Counter:
         case Format::VersionedCounter:

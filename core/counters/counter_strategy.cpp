@@ -65,10 +65,12 @@ CounterSpec parseCounterSpec(std::string_view text) {
         invalid("unknown counter strategy '" + std::string(text) + "'; known: " + knownIds());
     if (spec.id == "locked") {
         if (spec.variant.empty()) spec.variant = "set-nx-px";
-        if (!locks::findLockStrategy(spec.variant)) {
+        const auto* lock = locks::findLockStrategy(spec.variant);
+        if (!lock || lock->kind == locks::LockKind::Latch) {
             std::string known;
             for (const auto& l : locks::lockStrategies())
-                known += (known.empty() ? "" : ", ") + std::string(l.id);
+                if (l.kind != locks::LockKind::Latch)
+                    known += (known.empty() ? "" : ", ") + std::string(l.id);
             invalid("unknown lock strategy '" + spec.variant + "' in '" + std::string(text) +
                     "'; known: " + known);
         }

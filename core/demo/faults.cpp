@@ -1,5 +1,7 @@
 #include "demo/faults.h"
 
+#include <cstdio>
+
 namespace lockscope::demo {
 namespace {
 
@@ -30,6 +32,12 @@ constexpr FaultInfo kFaults[] = {
      "on master + replica + Sentinels: fail over before the lock replicated (--wait-replicas 1: "
      "WAIT)",
      true, false, 1, milliseconds(30000), true},
+    {Fault::Contention, "contention",
+     "no fault: the workers race for the lock until the first is done; who got how many", false,
+     false, 2, milliseconds(2000)},
+    {Fault::ReadersWriters, "readers-writers",
+     "read-write: throughput as the read share grows; writers' waits with and without preference",
+     false, false, 2, milliseconds(2000)},
 };
 
 constexpr Expect Z = Expect::Zero;
@@ -75,6 +83,14 @@ constexpr Expectation kExpectations[] = {
     {Fault::CrashHolder, "reentrant", "", Z, Z, Z, Flow::Continues,
      "the watchdog died with the process, so the lease ran out and the others carried on; the "
      "half-done section wrote nothing."},
+    {Fault::CrashHolder, "semaphore", "", Z, Z, Z, Flow::Stuck,
+     "a permit names no holder and has no lease: the killed holder's permit never came back, "
+     "and with it gone the one-permit semaphore let nobody in again — every other worker waited "
+     "until it gave up. The semaphore shrinks by one for good with every crash."},
+    {Fault::CrashHolder, "expirable-semaphore", "", Z, Z, Z, Flow::Continues,
+     "each permit has its own lease: the killed holder's permit came back when its lease ran out, "
+     "and the next acquisition reclaimed it; the others carried on, and the half-done section "
+     "wrote nothing."},
     {Fault::CrashHolder, "*", "", Z, Z, Z, Flow::Continues,
      "the lock expired after its TTL and the others carried on; the killed holder's half-done "
      "section wrote nothing."},
@@ -126,6 +142,23 @@ constexpr Expectation kExpectations[] = {
      "count only once a replica acknowledges them, so the second client waited until the old "
      "master had rejoined as its replica (~10 s). WAIT narrows the window, it does not close it "
      "in general: with several replicas Sentinel may promote one that did not acknowledge."},
+    {Fault::Contention, "fair", "", Z, Z, Z, Flow::Continues,
+     "the fair lock grants in arrival order: each waiter queues once and is handed the lock by "
+     "message when its turn comes, so every worker got about as many acquisitions as the others "
+     "and nobody's wait was much longer than a round of the queue.",
+     0.8},
+    {Fault::Contention, "*", "", Z, Z, Z, Flow::Continues,
+     "no order among waiters: after each release whoever retries first wins, so a worker that "
+     "just released (or one whose backoff happened to be short) often takes the lock again while "
+     "another keeps losing — uneven acquisitions and a long tail of waits. The fair lock is the "
+     "cure."},
+
+    {Fault::ReadersWriters, "read-write", "", Z, Z, Z, Flow::Continues,
+     "readers held the lock together, so throughput grew with the share of reads, and no writer "
+     "ever overlapped anyone. With writer preference a waiting writer stops new readers and gets "
+     "in as soon as the readers inside leave; without it (Redisson's policy) readers keep joining "
+     "readers, and under a read-heavy load a writer waits far longer — writer starvation."},
+
     {Fault::FailoverBeforeReplication, "*", "", P, P, Z, Flow::Continues,
      "the lock was granted on the master, but the replica had not applied the write when "
      "Sentinel promoted it: the new master had never seen the lock and granted it again — two "
@@ -205,6 +238,14 @@ std::string mismatch(const Expectation& e, const FaultObservation& o) {
     check("violations", e.violations, o.violations);
     check("lost updates", e.lostUpdates, o.lostUpdates);
     check("stale writes rejected", e.staleWritesRejected, o.staleWritesRejected);
+    if (e.minFairness > 0 && o.fairness >= 0 && o.fairness < e.minFairness) {
+        char buf[128];
+        std::snprintf(buf, sizeof buf,
+                      "the least lucky worker got %.2f of the luckiest's acquisitions, expected at "
+                      "least %.2f",
+                      o.fairness, e.minFairness);
+        note(buf);
+    }
     switch (e.flow) {
         case Flow::Continues:
             if (e.fault != Fault::None && o.acquisitionsAfterFault == 0)

@@ -18,6 +18,13 @@
 //                 while the replica does not apply it (CLIENT PAUSE WRITE on the replica), the
 //                 replica is promoted (SENTINEL FAILOVER), and a second client asks the new master;
 //                 with LockDemoOptions::replicaAcks (WAIT) the unacknowledged grant is given back
+//   contention    no fault: the workers race for one lock until the first has done its sections,
+//                 then all stop — who got how many acquisitions, and how long each waited, shows
+//                 whether the lock grants in order (fair) or to whoever retries first
+//   readers-writers
+//                 read-write only, a scenario of its own (readers_writers_demo.h): throughput
+//                 as the share of reads grows, and how long writers wait with and without
+//                 writer preference
 //
 // Thread contract: immutable tables and pure functions.
 #pragma once
@@ -39,6 +46,8 @@ enum class Fault {
     NodeRestart,
     NodeRestartDelayed,
     FailoverBeforeReplication,
+    Contention,
+    ReadersWriters,
 };
 
 struct FaultInfo {
@@ -78,6 +87,9 @@ struct Expectation {
     Expect staleWritesRejected;
     Flow flow;
     std::string_view outcome;  // what happens and why, in one or two sentences
+    // contention: the least lucky worker's acquisitions over the luckiest's must reach this
+    // (0: not judged).
+    double minFairness = 0;
 };
 
 std::span<const Expectation> expectations();
@@ -94,6 +106,7 @@ struct FaultObservation {
     long long acquisitionsDuringFault = 0;  // node-down: while the nodes were down
     long long acquisitionsAfterFault = 0;   // after the fault hit (crash: after the kill)
     bool stuck = false;                     // crash-holder: the lock outlived the run, no TTL
+    double fairness = -1;  // contention: min / max acquisitions per worker; -1: not measured
 };
 
 // "" when the observation matches; otherwise what did not (one line).

@@ -66,6 +66,22 @@ double LatencyHistogram::percentileMicros(double q) const {
     return static_cast<double>(lowerBound(buckets_.size()));
 }
 
+std::uint64_t LatencyHistogram::countBetween(std::uint64_t fromMicros,
+                                             std::uint64_t toMicros) const {
+    std::uint64_t n = 0;
+    for (std::size_t i = 0; i < buckets_.size(); ++i) {
+        const std::uint64_t lo = lowerBound(i);
+        if (lo >= fromMicros && lo < toMicros) n += buckets_[i];
+    }
+    return n;
+}
+
+double LatencyHistogram::maxMicros() const {
+    for (std::size_t i = buckets_.size(); i-- > 0;)
+        if (buckets_[i] > 0) return static_cast<double>(lowerBound(i + 1));
+    return 0;
+}
+
 std::string LatencyHistogram::encode() const {
     std::string out;
     for (std::size_t i = 0; i < buckets_.size(); ++i) {
@@ -97,6 +113,23 @@ std::optional<LatencyHistogram> LatencyHistogram::decode(std::string_view text) 
         text = text.substr(comma + 1);
     }
     return h;
+}
+
+std::vector<std::pair<long long, long long>> doublingRanges(const LatencyHistogram& h,
+                                                            std::uint64_t firstMicros) {
+    std::vector<std::pair<long long, long long>> out;
+    if (h.count() == 0) return out;
+    const auto top = static_cast<std::uint64_t>(h.maxMicros());
+    std::uint64_t lo = 0, hi = firstMicros;
+    while (true) {
+        const bool last = hi > top;
+        const auto n = last ? h.countBetween(lo, UINT64_MAX) : h.countBetween(lo, hi);
+        out.emplace_back(static_cast<long long>(lo), static_cast<long long>(n));
+        if (last) break;
+        lo = hi;
+        hi *= 2;
+    }
+    return out;
 }
 
 }  // namespace lockscope::demo

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace lockscope::demo {
@@ -22,6 +23,9 @@ public:
     std::uint64_t count() const { return count_; }
     // The latency (µs) at or below which a fraction q of the samples lie; 0 when empty.
     double percentileMicros(double q) const;
+    // Samples at or above `fromMicros` and below `toMicros` (by bucket: within 1.6%).
+    std::uint64_t countBetween(std::uint64_t fromMicros, std::uint64_t toMicros) const;
+    double maxMicros() const;  // the highest bucket's upper end; 0 when empty
 
     // "index:count,index:count" (non-empty buckets only), and back; nullopt for malformed text.
     std::string encode() const;
@@ -33,5 +37,10 @@ private:
     std::vector<std::uint64_t> buckets_;
     std::uint64_t count_ = 0;
 };
+
+// The samples in ranges doubling from `firstMicros`: {range's lower end µs, count}, the first
+// range from 0, the last open-ended and the last non-empty one. Empty when h is.
+std::vector<std::pair<long long, long long>> doublingRanges(const LatencyHistogram& h,
+                                                            std::uint64_t firstMicros = 100);
 
 }  // namespace lockscope::demo

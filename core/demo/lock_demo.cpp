@@ -10,9 +10,11 @@
 
 #include "demo/failover_demo.h"
 #include "demo/faults/fault_script.h"
+#include "demo/readers_writers_demo.h"
 #include "demo/verdict.h"
 #include "locks/fenced.h"
 #include "locks/lock_strategy.h"
+#include "locks/primitive_state.h"
 #include "redis/error.h"
 #include "redis/ssh_tunnel.h"
 
@@ -117,6 +119,9 @@ void LockDemoRun::validate() {
             known += (known.empty() ? "" : ", ") + std::string(s.id);
         invalid("unknown lock strategy '" + o_.strategy + "'; known: " + known);
     }
+    if (info->kind == locks::LockKind::Latch)
+        invalid(
+            "a latch is not a lock (nobody holds it): `lockscope-cli latch` sets and awaits one");
     if (o_.workers < 1 || o_.workers > 64) invalid("workers must be between 1 and 64");
     if (o_.replicaAcks > 0)
         invalid(
@@ -340,7 +345,11 @@ LockDemoResult LockDemoRun::run() {
 
     // Whatever happens below: workers gone (WorkerProcess destructors kill by pid), nodes restored,
     // keys deleted — in that order, so the keys are deleted from nodes that answer again.
-    const std::vector<std::string> extraKeys = {locks::fenceKey(lockKey_)};
+    // The synchronisers' companions live beside the lock, outside the prefix (Redisson's names).
+    const std::vector<std::string> extraKeys = {
+        locks::fenceKey(lockKey_),         locks::fairQueueKey(lockKey_),
+        locks::fairTimeoutKey(lockKey_),   locks::rwWritersWaitingKey(lockKey_),
+        locks::lockscopeMetaKey(lockKey_), locks::permitLeaseKey(lockKey_)};
     struct Cleanup {
         LockDemoRun& run;
         const std::vector<std::string>& extra;
@@ -427,6 +436,19 @@ LockDemoResult LockDemoRun::run() {
     r_.opsPerSecond = r_.seconds > 0 ? static_cast<double>(r_.acquisitions) / r_.seconds : 0;
     r_.waitP50Micros = waits.percentileMicros(0.50);
     r_.waitP99Micros = waits.percentileMicros(0.99);
+    r_.waitP999Micros = waits.percentileMicros(0.999);
+    r_.waitMaxMicros = waits.maxMicros();
+    r_.waitDistribution = doublingRanges(waits);
+    // Who got how many: a killed worker's count stopped with it, so it is left out of the ratio.
+    long long least = -1, most = 0;
+    for (const auto& s : slots_) {
+        r_.perWorker.push_back(s.sections);
+        if (s.killedByFault) continue;
+        least = least < 0 ? s.sections : std::min(least, s.sections);
+        most = std::max(most, s.sections);
+    }
+    if (slots_.size() >= 2 && most > 0)
+        r_.fairness = static_cast<double>(least) / static_cast<double>(most);
 
     judgeLockRun(r_, o_.fault, script_->scope());
     emitProgress(true);
@@ -437,6 +459,7 @@ LockDemoResult LockDemoRun::run() {
 
 LockDemoResult runLockDemo(const LockDemoOptions& options) {
     if (options.fault == Fault::FailoverBeforeReplication) return runFailoverDemo(options);
+    if (options.fault == Fault::ReadersWriters) return runReadersWritersDemo(options);
     LockDemoRun run(options);
     return run.run();
 }

@@ -33,6 +33,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "demo/demo.h"
@@ -59,6 +60,7 @@ struct LockDemoOptions {
     int replicaAcks = 0;
     milliseconds replicaAckTimeout{200};
     milliseconds maxDuration{120000};  // then the workers are stopped (timedOut)
+    milliseconds phase{1500};          // readers-writers: how long each read share runs
     std::string workerExecutable;      // "" → resolveWorkerExecutable()
     std::string runId;                 // "" → a fresh one
     const std::atomic<bool>* cancel = nullptr;
@@ -89,6 +91,26 @@ struct LockDemoResult {
     double opsPerSecond = 0;   // acquisitions per second
     double waitP50Micros = 0;  // time to acquire
     double waitP99Micros = 0;
+    double waitP999Micros = 0;
+    double waitMaxMicros = 0;
+    // Per worker, by index: critical sections done (contention: when the first was done, the
+    // others were stopped), and the least lucky's share of the luckiest's (-1: under 2 workers).
+    std::vector<long long> perWorker;
+    double fairness = -1;
+    // Every acquisition's wait, in ranges doubling from 100 µs: {range's lower end µs, count}
+    // (the first from 0, the last open-ended).
+    std::vector<std::pair<long long, long long>> waitDistribution;
+    // readers-writers (readers_writers_demo.h): one row per read share and policy.
+    struct ReadShareRow {
+        double readShare = 0;          // 0..1 of the operations that read
+        bool writerPreference = true;  // LockConfig::writerPreference
+        long long reads = 0, writes = 0;
+        double opsPerSecond = 0;     // reads and writes
+        int maxReadersTogether = 0;  // most readers inside at once
+        double writerWaitP99Micros = 0;
+        double writerWaitMaxMicros = 0;  // a writer still waiting at the end counts what it waited
+    };
+    std::vector<ReadShareRow> readShares;
     // The fault:
     bool faultInjected = false;
     long long acquisitionsDuringFault = 0;  // node-down: while the nodes were down

@@ -15,6 +15,7 @@ void judgeLockRun(LockDemoResult& r, Fault fault, std::string_view scope) {
     seen.acquisitionsDuringFault = r.acquisitionsDuringFault;
     seen.acquisitionsAfterFault = r.acquisitionsAfterFault;
     seen.stuck = r.stuck;
+    seen.fairness = r.fairness;
     r.expectedOutcome = std::string(expected.outcome);
     r.outcomeId = outcomeId(expected);
     r.mismatch =

@@ -1,5 +1,6 @@
 #include "locks/holder_ops.h"
 
+#include "locks/primitive_ops.h"
 #include "redis/error.h"
 #include "redis/script.h"
 
@@ -195,6 +196,12 @@ std::string_view layoutArg(HolderLayout l) {
             return "redisson-fair";
         case HolderLayout::RedissonRwLock:
             return "redisson-rw";
+        case HolderLayout::Semaphore:
+            return "semaphore";
+        case HolderLayout::ExpirableSemaphore:
+            return "expirable-semaphore";
+        case HolderLayout::Latch:
+            return "latch";
     }
     return "token";
 }
@@ -259,6 +266,10 @@ std::string redissonUnlockChannel(std::string_view key) {
 HolderOpResult applyHolderOp(redis::Connection& c, HolderLayout layout, HolderOp op,
                              std::string_view key, std::string_view holder,
                              std::chrono::milliseconds ttl, long long wallNowMs) {
+    // Semaphores and latches have rules of their own (primitive_ops.h).
+    if (layout == HolderLayout::Semaphore || layout == HolderLayout::ExpirableSemaphore ||
+        layout == HolderLayout::Latch)
+        return primitiveHolderOp(c, layout, op, key, holder, ttl);
     const bool signals = layout == HolderLayout::PythonRedisLock && key.substr(0, 5) == "lock:";
     const std::string signal = signals ? "lock-signal:" + std::string(key.substr(5)) : "";
     const std::string name = braced(key);

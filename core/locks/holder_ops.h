@@ -46,6 +46,11 @@ enum class HolderLayout {
     RedissonLock,
     RedissonFairLock,
     RedissonRwLock,
+    // The synchronisers (primitive_ops.h): permits and a latch's count, compared as the monitor
+    // shows them.
+    Semaphore,
+    ExpirableSemaphore,
+    Latch,
 };
 
 enum class HolderOp {

@@ -3,10 +3,14 @@
 #include <thread>
 
 #include "locks/backoff.h"
+#include "locks/expirable_semaphore.h"
+#include "locks/fair.h"
 #include "locks/fenced.h"
 #include "locks/heartbeat.h"
+#include "locks/read_write.h"
 #include "locks/redlock.h"
 #include "locks/reentrant.h"
+#include "locks/semaphore.h"
 #include "locks/set_nx_px.h"
 #include "locks/setnx_expire.h"
 #include "locks/setnx_getset.h"
@@ -27,6 +31,20 @@ std::string_view releaseResultName(ReleaseResult r) {
             return "not-held";
     }
     return "unknown";
+}
+
+std::string_view lockKindName(LockKind k) {
+    switch (k) {
+        case LockKind::Exclusive:
+            return "exclusive";
+        case LockKind::ReadWrite:
+            return "read-write";
+        case LockKind::Permits:
+            return "permits";
+        case LockKind::Latch:
+            return "latch";
+    }
+    return "exclusive";
 }
 
 std::optional<Lease> LockStrategy::acquire(std::string_view key, milliseconds ttl,
@@ -72,6 +90,23 @@ constexpr LockStrategyInfo kStrategies[] = {
      false},
     {"unsafe-del", "SET NX PX, but released with a plain DEL",
      "deletes another client's lock after its own lease expired", false, false},
+    // The synchronisers, in Redisson's layouts (docs/client-formats.md#synchronisers).
+    {"fair",
+     "FIFO lock (Redisson RFairLock layout): the queue's head is handed the lock by message",
+     "a waiter that dies holds the queue up until its waiter timeout", true, false},
+    {"read-write",
+     "many readers or one writer (Redisson RReadWriteLock layout), reentrant, writers first",
+     "with readers first (Redisson's own policy) a stream of readers starves the writers", true,
+     false, LockKind::ReadWrite},
+    {"semaphore", "N permits (Redisson RSemaphore layout): take with DECR, give back with INCR",
+     "a permit has no owner and no lease: a crashed holder's permit never comes back", true, false,
+     LockKind::Permits},
+    {"expirable-semaphore",
+     "N permits, each with its own lease (Redisson RPermitExpirableSemaphore layout)",
+     "a holder paused past its lease loses its permit to another (N + 1 inside)", true, false,
+     LockKind::Permits},
+    {"latch", "countdown latch (Redisson RCountDownLatch layout): waiters block until it hits 0",
+     "", true, false, LockKind::Latch},
 };
 
 }  // namespace
@@ -94,6 +129,10 @@ std::unique_ptr<LockStrategy> makeLockStrategy(std::string_view id, LockContext 
     }
     if (context.nodes.empty())
         throw redis::Error(redis::ErrorKind::InvalidArgument, "no Redis server given");
+    if (info->kind == LockKind::Latch)
+        throw redis::Error(redis::ErrorKind::InvalidArgument,
+                           "'latch' is not a lock (nobody holds it): use `lockscope-cli latch` or "
+                           "locks::CountDownLatch");
     if (!info->multiNode && context.nodes.size() > 1)
         throw redis::Error(
             redis::ErrorKind::InvalidArgument,
@@ -107,6 +146,11 @@ std::unique_ptr<LockStrategy> makeLockStrategy(std::string_view id, LockContext 
     if (id == "redlock") return std::make_unique<RedlockLock>(std::move(context));
     if (id == "heartbeat") return std::make_unique<HeartbeatLock>(std::move(context));
     if (id == "reentrant") return std::make_unique<ReentrantLock>(std::move(context));
+    if (id == "fair") return std::make_unique<FairLock>(std::move(context));
+    if (id == "read-write") return std::make_unique<ReadWriteLock>(std::move(context));
+    if (id == "semaphore") return std::make_unique<SemaphoreLock>(std::move(context));
+    if (id == "expirable-semaphore")
+        return std::make_unique<ExpirableSemaphoreLock>(std::move(context));
     // (each strategy file adds its line here)
     throw redis::Error(redis::ErrorKind::InvalidArgument,
                        "lock strategy '" + std::string(id) + "' is not built into this binary");

@@ -3,6 +3,10 @@
 // Strategies (one file each, docs/seed-recipes.md#lock-strategies has the recipes and their
 // hazards):
 //   setnx-expire  setnx-getset  set-nx-px  heartbeat  redlock  reentrant  fenced  unsafe-del
+// and the synchronisers in Redisson's layouts (docs/client-formats.md#synchronisers):
+//   fair  read-write  semaphore  expirable-semaphore — permits and read holds are leases too, so
+//   they are LockStrategies; `latch` is not (nobody holds a latch): it has its own small class
+//   (latch.h) and only appears in the strategies table.
 //
 // Errors follow redis/error.h: connection failures throw redis::Error; "the lock is busy" and "you
 // no longer own it" are ordinary results (nullopt, ReleaseResult::NotOwner, false), not errors.
@@ -24,6 +28,7 @@
 #include <vector>
 
 #include "locks/owner.h"
+#include "locks/primitive_state.h"
 #include "redis/connection.h"
 #include "redis/url.h"
 #include "util/clock.h"
@@ -85,6 +90,8 @@ struct LockInfo {
     int nodesTotal = 1;
     std::vector<NodeHolding> nodes;  // redlock only
     std::string detail;  // one strategy-specific line for humans ("expires at ...", "beat 17")
+    // fair, read-write, the semaphores: the queue, readers, permits (primitive_state.h).
+    std::optional<PrimitiveState> primitive;
 };
 
 struct LockStats {
@@ -152,6 +159,22 @@ struct LockConfig {
     int replicaAcks = 0;
     milliseconds replicaAckTimeout{200};
 
+    // fair: a waiter that has not renewed its place for this long counts as gone and drops out
+    // of the queue, so a dead waiter blocks it for at most this long; live waiters renew every
+    // waiterTimeout / 3. read-write: the same for a waiting writer's claim (writerPreference).
+    milliseconds waiterTimeout{5000};
+
+    // read-write: what this instance acquires (a write lease's token ends in ":write"), and
+    // whether a waiting writer stops new readers (true) or readers may always join readers
+    // (false: Redisson's RReadWriteLock, where a steady stream of readers starves writers).
+    enum class RwMode { Write, Read };
+    RwMode rwMode = RwMode::Write;
+    bool writerPreference = true;
+
+    // semaphore, expirable-semaphore: the number of permits a semaphore is created with when it
+    // does not exist yet (Redisson's trySetPermits); an existing one keeps its own.
+    int permits = 1;
+
     // Fault injection for demos and tests. setnx-expire calls it between SETNX and EXPIRE.
     std::function<void()> afterSetnx;
 };
@@ -165,12 +188,23 @@ struct LockContext {
     LockConfig config;
 };
 
+// What kind of primitive a strategy id names: what its holders share, what the demos protect.
+enum class LockKind {
+    Exclusive,  // one holder at a time
+    ReadWrite,  // many readers or one writer (LockConfig::rwMode)
+    Permits,    // up to N holders (LockConfig::permits)
+    Latch,      // not a lock: counted down, waited for (latch.h); makeLockStrategy refuses it
+};
+
+std::string_view lockKindName(LockKind k);  // "exclusive", "read-write", "permits", "latch"
+
 struct LockStrategyInfo {
     std::string_view id;
     std::string_view summary;  // one line for --help
     std::string_view hazard;   // what the demos show going wrong ("" for none)
     bool safe;                 // mutual exclusion holds without faults
     bool multiNode;            // needs --nodes
+    LockKind kind = LockKind::Exclusive;
 };
 
 // A connection to context.nodes[node], named after the owner (CLIENT SETNAME) so a monitor can

@@ -621,7 +621,7 @@ bool isCompanionKey(std::string_view key) {
     return startsWith(key, "lockscope_fence:{") || startsWith(key, "redisson_lock_token:") ||
            startsWith(key, "redisson_lock_queue:") || startsWith(key, "redisson_lock_timeout:") ||
            startsWith(key, "redisson_unlock_latch:") || startsWith(key, "lock-signal:") ||
-           isRedissonRwTimeoutKey(key);
+           isRedissonRwTimeoutKey(key) || isPrimitiveCompanionKey(key);
 }
 
 std::vector<std::string> companionKeys(const Observation& obs) {
@@ -736,14 +736,19 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
             if (ctx.lockscopeClientsByTag && ctx.lockscopeClientsByTag->count(firstTag))
                 tag = firstTag;  // a connected LockScope `reentrant` client owns it
             if (mode)
-                r.format = Format::RedissonRwLock;
+                r.format = tag ? Format::ReadWrite : Format::RedissonRwLock;
             else if (ctx.companions.redissonQueue)
-                r.format = Format::RedissonFairLock;
+                r.format = tag ? Format::Fair : Format::RedissonFairLock;
             else if (ctx.companions.redissonToken)
                 r.format = Format::RedissonFencedLock;
             else
                 r.format = tag ? Format::Reentrant : Format::RedissonLock;
             if (ctx.companions.redissonToken) r.number = *ctx.companions.redissonToken;
+            // A read-write lock's writers waiting (a fair lock's queue is read by the views that
+            // show it: monitor/fair_queue.h).
+            if (mode)
+                r.queued = static_cast<std::int16_t>(std::min<long long>(
+                    ctx.companions.primitive.writersWaiting.value_or(0), 32767));
             trackChange(r, obs, ctx);
             finishLock(r, ctx, tag, false);
             return r;
@@ -773,6 +778,18 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
         r.holder = std::move(v);
         trackChange(r, obs, ctx);
         finishLock(r, ctx, std::nullopt, false);
+        return r;
+    }
+    // Semaphores and latches: an integer with evidence beside it (primitive_formats.h).
+    if (auto m = matchPrimitive(obs, ctx.companions.primitive, ctx.wallNowMs,
+                                ctx.lockscopeClientsByTag)) {
+        r.format = m->format;
+        r.holder = std::move(m->holder);
+        r.number = m->number;
+        r.holdCount = m->holdCount;
+        r.queued = m->queued;
+        trackChange(r, obs, ctx);
+        finishLock(r, ctx, m->ownerTag, true);
         return r;
     }
     // After the exact layouts above (the common case stays cheap): a lock-like name or a rule.
@@ -968,6 +985,19 @@ std::string_view knownLayoutText(Format f) {
             return "Redisson lock hash with a 'mode' field (RReadWriteLock)";
         case Format::RedissonFairLock:
             return "Redisson lock hash with a redisson_lock_queue (RFairLock)";
+        case Format::Fair:
+            return "RFairLock hash and queue, uuid of a connected LockScope client (fair)";
+        case Format::ReadWrite:
+            return "RReadWriteLock hash, uuid of a connected LockScope client (read-write)";
+        case Format::Semaphore:
+            return "integer of free permits with LockScope's lockscope_meta record (semaphore)";
+        case Format::ExpirableSemaphore:
+            return "integer of free permits with a {k}:timeout lease set and LockScope's record";
+        case Format::RedissonExpirableSemaphore:
+            return "integer of free permits with a {k}:timeout lease set "
+                   "(RPermitExpirableSemaphore)";
+        case Format::Latch:
+            return "integer count with LockScope's lockscope_meta latch record";
         case Format::RedisPy:
             return "value is a uuid1 hex token (redis-py Lock)";
         case Format::PythonRedisLock:

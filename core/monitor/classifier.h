@@ -13,6 +13,8 @@
 //     connected LockScope client's tag), redisson-rwlock (mode), redisson-fair-lock (queue),
 //     redisson-fenced-lock (token counter), redisson-lock otherwise
 //   hash {value, version}                                          → versioned counter
+//   string integer with lockscope_meta:{k} or a {k}:timeout lease set → semaphore, expirable
+//     semaphore, latch (primitive_formats.h)
 //   string "lockscope:<strategy>:…" token                          → that strategy
 //   string key "lock:<name>", 24-char base64 value                 → python-redis-lock
 //   string of 32 hex chars, uuid1 layout (13th '1', 17th 8-b)      → redis-py
@@ -45,6 +47,7 @@
 #include <vector>
 
 #include "monitor/key_record.h"
+#include "monitor/primitive_formats.h"
 #include "monitor/rules.h"
 
 namespace lockscope::monitor {
@@ -54,6 +57,7 @@ struct Companions {
     std::optional<long long> lockscopeFence;  // lockscope_fence:{k}
     std::optional<long long> redissonToken;   // redisson_lock_token:{k}
     bool redissonQueue = false;               // redisson_lock_queue:{k} exists
+    PrimitiveCompanions primitive;            // fair queue, writers waiting, semaphore / latch
 };
 
 // The companion keys worth fetching for `obs` (empty for most keys).

@@ -191,6 +191,10 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
                 comp.redissonQueue = exists;
         }
     }
+    // The synchronisers' companions: fair queues, writers waiting, semaphore and latch evidence.
+    std::vector<std::pair<const Observation*, PrimitiveCompanions*>> sync;
+    for (auto& in : out) sync.emplace_back(&in.observation, &in.companions.primitive);
+    roundTrips_ += static_cast<size_t>(inspectPrimitives(detail, sync));
     return out;
 }
 

@@ -5,7 +5,7 @@
 namespace lockscope::monitor {
 namespace {
 
-constexpr std::array<std::string_view, 27> kFormatNames = {
+constexpr std::array<std::string_view, 33> kFormatNames = {
     "unknown",
     "setnx-expire",
     "setnx-getset",
@@ -15,10 +15,16 @@ constexpr std::array<std::string_view, 27> kFormatNames = {
     "reentrant",
     "fenced",
     "unsafe-del",
+    "fair",
+    "read-write",
+    "semaphore",
+    "expirable-semaphore",
+    "latch",
     "redisson-lock",
     "redisson-fenced-lock",
     "redisson-rwlock",
     "redisson-fair-lock",
+    "redisson-expirable-semaphore",
     "redis-py",
     "python-redis-lock",
     "node-redlock",
@@ -239,9 +245,42 @@ std::string describe(const KeyState& r, long long wallNowMs) {
             break;
         case Format::Reentrant:
         case Format::RedissonLock:
-        case Format::RedissonRwLock:
+            if (r.holdCount > 0) add("hold count " + std::to_string(r.holdCount));
+            break;
+        case Format::Fair:
         case Format::RedissonFairLock:
             if (r.holdCount > 0) add("hold count " + std::to_string(r.holdCount));
+            break;
+        case Format::ReadWrite:
+        case Format::RedissonRwLock: {
+            // The holder is every field, joined by ','; a writer's ends in ":write".
+            int readers = 0;
+            bool writer = false;
+            for (size_t b = 0, e = 0; b < r.holder.size(); b = e + 1) {
+                e = r.holder.find(',', b);
+                if (e == std::string::npos) e = r.holder.size();
+                const std::string_view f(r.holder.data() + b, e - b);
+                if (f.size() > 6 && f.substr(f.size() - 6) == ":write")
+                    writer = true;
+                else
+                    ++readers;
+            }
+            add(writer ? std::string("write-locked")
+                       : "read-locked by " + std::to_string(readers) + " reader(s)");
+            if (r.queued > 0) add(std::to_string(r.queued) + " writer(s) waiting");
+            break;
+        }
+        case Format::Semaphore:
+        case Format::ExpirableSemaphore:
+        case Format::RedissonExpirableSemaphore:
+            add(std::to_string(r.number) + " of " + std::to_string(r.number + r.holdCount) +
+                " permits free");
+            if (r.queued > 0) add(std::to_string(r.queued) + " lease(s) ran out");
+            break;
+        case Format::Latch:
+            add(r.holdCount > 0 ? std::to_string(r.number) + " of " + std::to_string(r.holdCount) +
+                                      " count-downs to go"
+                                : std::to_string(r.number) + " count-downs to go");
             break;
         default:
             break;

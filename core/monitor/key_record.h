@@ -47,11 +47,18 @@ enum class Format : std::uint8_t {
     Reentrant,
     Fenced,
     UnsafeDel,
+    // LockScope's synchronisers (Redisson's layouts; docs/client-formats.md#synchronisers)
+    Fair,
+    ReadWrite,
+    Semaphore,
+    ExpirableSemaphore,
+    Latch,
     // other clients (docs/client-formats.md#other-clients)
     RedissonLock,
     RedissonFencedLock,
     RedissonRwLock,
     RedissonFairLock,
+    RedissonExpirableSemaphore,  // its lease set is the evidence; RSemaphore alone is a counter
     RedisPy,
     PythonRedisLock,
     NodeRedlock,
@@ -161,11 +168,13 @@ struct KeyState {
     bool reset : 1 = false;
     std::int16_t nodesHolding = 1;  // Redlock group: nodes holding the majority holder
     std::int16_t nodesTotal = 1;
-    std::int32_t holdCount = 0;  // reentrant / Redisson: sum of hold counts
-    std::int32_t periodMs = 0;   // heartbeat beat period
-    long long ttlMs = -2;        // at observedAt; -1 no TTL
+    // reentrant / Redisson: sum of hold counts; semaphores: permits taken; latch: its size.
+    std::int32_t holdCount = 0;
+    std::int32_t periodMs = 0;  // heartbeat beat period
+    long long ttlMs = -2;       // at observedAt; -1 no TTL
     // The number that matters for the format: counter value, heartbeat beat, setnx-getset expiry
-    // (ms since the epoch), fencing token (fenced / Redisson fenced lock).
+    // (ms since the epoch), fencing token (fenced / Redisson fenced lock), permits free
+    // (semaphores), what is left to count down (latch).
     long long number = 0;
     float ratePerSecond = 0;  // counters
     // Which node holds the key: an index into MonitorStatus::nodes (Survey::nodes); -1 for a
@@ -173,7 +182,10 @@ struct KeyState {
     std::int16_t node = -1;
     // Fresh, or why this is the last known state (also fills padding).
     Staleness stale = Staleness::Fresh;
-    std::uint8_t evidence = 0;        // evidence:: bits and the ValueShape (the last padding byte)
+    std::uint8_t evidence = 0;  // evidence:: bits and the ValueShape (the last padding byte)
+    // Read-write lock: writers waiting; expirable semaphore: leases that ran out, not yet
+    // reclaimed. (A fair lock's queue is read on demand: monitor/fair_queue.h.)
+    std::int16_t queued = 0;
     Steady::time_point observedAt{};  // also: when a followed lock was found free
     Steady::time_point lastChange{};  // holder / value / beat last moved (age of a lock)
 

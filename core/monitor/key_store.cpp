@@ -17,7 +17,7 @@ bool differs(const KeyState& a, const KeyState& b, Steady::time_point now) {
     if (a.kind != b.kind || a.format != b.format || a.state != b.state || a.holder != b.holder ||
         a.number != b.number || a.holdCount != b.holdCount || a.nodesHolding != b.nodesHolding ||
         a.nodesTotal != b.nodesTotal || a.periodMs != b.periodMs || a.node != b.node ||
-        a.stale != b.stale || a.evidence != b.evidence || b.reset)
+        a.stale != b.stale || a.evidence != b.evidence || a.queued != b.queued || b.reset)
         return true;
     if ((a.ttlMs < 0) != (b.ttlMs < 0)) return true;
     // Extended or shortened: more than 100 ms away from where the countdown would be.

@@ -10,6 +10,7 @@
 
 #include "monitor/classifier.h"
 #include "monitor/pacer.h"
+#include "monitor/primitive_formats.h"
 #include "monitor/scan.h"
 #include "redis/error.h"
 #include "redis/info.h"
@@ -1124,6 +1125,10 @@ void SubscriberThread::deliver(Received& r) {
         n_.markWritten(r.written);
         r.written.clear();
     }
+    // A synchroniser's companion written after its primary: the primary is recognisable only now.
+    for (size_t i = 0, named = r.keys.size(); i < named; ++i)
+        for (auto& primary : primitivePrimaryCandidates(r.keys[i]))
+            r.keys.push_back(std::move(primary));
     n_.markDirty(std::move(r.keys));
     r.keys.clear();
     r.events.clear();

@@ -598,6 +598,86 @@
         <comment>counter-why.inexact</comment>
         <translation>不精确。</translation>
     </message>
+    <message>
+        <source>FIFO lock (Redisson RFairLock layout): the queue&apos;s head is handed the lock by message</source>
+        <comment>lock.fair.summary</comment>
+        <translation>先进先出锁（Redisson RFairLock 布局）：通过消息把锁交给队首</translation>
+    </message>
+    <message>
+        <source>a waiter that dies holds the queue up until its waiter timeout</source>
+        <comment>lock.fair.hazard</comment>
+        <translation>死掉的等待者会卡住队列，直到其等待超时</translation>
+    </message>
+    <message>
+        <source>many readers or one writer (Redisson RReadWriteLock layout), reentrant, writers first</source>
+        <comment>lock.read-write.summary</comment>
+        <translation>多个读者或一个写者（Redisson RReadWriteLock 布局），可重入，写者优先</translation>
+    </message>
+    <message>
+        <source>with readers first (Redisson&apos;s own policy) a stream of readers starves the writers</source>
+        <comment>lock.read-write.hazard</comment>
+        <translation>读者优先时（Redisson 自己的策略），源源不断的读者会让写者饿死</translation>
+    </message>
+    <message>
+        <source>N permits (Redisson RSemaphore layout): take with DECR, give back with INCR</source>
+        <comment>lock.semaphore.summary</comment>
+        <translation>N 个许可（Redisson RSemaphore 布局）：用 DECR 获取，用 INCR 归还</translation>
+    </message>
+    <message>
+        <source>a permit has no owner and no lease: a crashed holder&apos;s permit never comes back</source>
+        <comment>lock.semaphore.hazard</comment>
+        <translation>许可既无所有者也无租约：崩溃的持有者的许可永远不会回来</translation>
+    </message>
+    <message>
+        <source>N permits, each with its own lease (Redisson RPermitExpirableSemaphore layout)</source>
+        <comment>lock.expirable-semaphore.summary</comment>
+        <translation>N 个许可，每个都有自己的租约（Redisson RPermitExpirableSemaphore 布局）</translation>
+    </message>
+    <message>
+        <source>a holder paused past its lease loses its permit to another (N + 1 inside)</source>
+        <comment>lock.expirable-semaphore.hazard</comment>
+        <translation>暂停超过租约的持有者会把许可让给别人（里面有 N + 1 个）</translation>
+    </message>
+    <message>
+        <source>countdown latch (Redisson RCountDownLatch layout): waiters block until it hits 0</source>
+        <comment>lock.latch.summary</comment>
+        <translation>倒计时门闩（Redisson RCountDownLatch 布局）：等待者阻塞直到计数归 0</translation>
+    </message>
+    <message>
+        <source>no fault: the workers race for the lock until the first is done; who got how many</source>
+        <comment>fault.contention.summary</comment>
+        <translation>无故障：工作者争抢锁，直到第一个完成；看谁拿到了多少次</translation>
+    </message>
+    <message>
+        <source>read-write: throughput as the read share grows; writers&apos; waits with and without preference</source>
+        <comment>fault.readers-writers.summary</comment>
+        <translation>读写锁：读比例增加时的吞吐量；有无写者优先时写者的等待</translation>
+    </message>
+    <message>
+        <source>a permit names no holder and has no lease: the killed holder&apos;s permit never came back, and with it gone the one-permit semaphore let nobody in again — every other worker waited until it gave up. The semaphore shrinks by one for good with every crash.</source>
+        <comment>outcome.crash-holder.semaphore</comment>
+        <translation>许可不记录持有者，也没有租约：被杀死的持有者的许可再也没有回来，单许可信号量从此不再放任何人进入——其他工作者都一直等到放弃。每崩溃一次，信号量就永久少一个许可。</translation>
+    </message>
+    <message>
+        <source>each permit has its own lease: the killed holder&apos;s permit came back when its lease ran out, and the next acquisition reclaimed it; the others carried on, and the half-done section wrote nothing.</source>
+        <comment>outcome.crash-holder.expirable-semaphore</comment>
+        <translation>每个许可都有自己的租约：被杀死的持有者的许可在租约到期后回来了，下一次获取将其收回；其他工作者继续运行，做了一半的临界区什么也没写。</translation>
+    </message>
+    <message>
+        <source>the fair lock grants in arrival order: each waiter queues once and is handed the lock by message when its turn comes, so every worker got about as many acquisitions as the others and nobody&apos;s wait was much longer than a round of the queue.</source>
+        <comment>outcome.contention.fair</comment>
+        <translation>公平锁按到达顺序授予：每个等待者只排一次队，轮到时通过消息拿到锁，所以每个工作者获得的次数都和别人差不多，也没有谁的等待比排一轮队长很多。</translation>
+    </message>
+    <message>
+        <source>no order among waiters: after each release whoever retries first wins, so a worker that just released (or one whose backoff happened to be short) often takes the lock again while another keeps losing — uneven acquisitions and a long tail of waits. The fair lock is the cure.</source>
+        <comment>outcome.contention.any</comment>
+        <translation>等待者之间没有顺序：每次释放后谁先重试谁就赢，所以刚释放的工作者（或退避恰好较短的）常常再次拿到锁，而另一个一直落空——获取次数不均，等待时间长尾。公平锁可以解决。</translation>
+    </message>
+    <message>
+        <source>readers held the lock together, so throughput grew with the share of reads, and no writer ever overlapped anyone. With writer preference a waiting writer stops new readers and gets in as soon as the readers inside leave; without it (Redisson&apos;s policy) readers keep joining readers, and under a read-heavy load a writer waits far longer — writer starvation.</source>
+        <comment>outcome.readers-writers.read-write</comment>
+        <translation>读者可以一起持有锁，所以吞吐量随读比例增长，且写者从未与任何人重叠。有写者优先时，等待中的写者会挡住新读者，里面的读者一离开它就进入；没有写者优先时（Redisson 的策略），读者不断加入读者，在以读为主的负载下写者要等得久得多——写者饥饿。</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -1158,6 +1238,10 @@ The lock: %1 — %2</source>
     <message>
         <source>failed over %1 to its replica %2 in %3 (CLUSTER FAILOVER)</source>
         <translation>已将 %1 故障转移到其副本 %2，用时 %3（CLUSTER FAILOVER）</translation>
+    </message>
+    <message>
+        <source>%1 µs</source>
+        <translation>%1 µs</translation>
     </message>
 </context>
 <context>
@@ -1957,6 +2041,10 @@ What happened: %2</source>
         <source>A demo is already running: stop it first.</source>
         <translation>已有演示在运行：请先停止它。</translation>
     </message>
+    <message>
+        <source>%1 is about the read-write lock: choose the read-write strategy.</source>
+        <translation>%1 针对读写锁：请选择 read-write 策略。</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::DemoSetupForm</name>
@@ -2101,6 +2189,10 @@ Hazard: %2</source>
     <message>
         <source>The dashboard follows no server now</source>
         <translation>仪表盘当前没有跟踪任何服务器</translation>
+    </message>
+    <message>
+        <source>set-nx-px runs first, for comparison.</source>
+        <translation>先运行 set-nx-px，以作比较。</translation>
     </message>
 </context>
 <context>
@@ -2361,6 +2453,16 @@ Hazard: %2</source>
         <source>Force-release</source>
         <translation>强制释放</translation>
     </message>
+    <message numerus="yes">
+        <source>all %n holders shown</source>
+        <translation>
+            <numerusform>显示的全部 %n 个持有者</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Release</source>
+        <translation>释放(&amp;R)</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::HolderTimeline</name>
@@ -2389,6 +2491,79 @@ from %2 to %3 (%4)</source>
     <message>
         <source>Select a lock to see who has held it</source>
         <translation>选择一个锁，查看谁持有过它</translation>
+    </message>
+</context>
+<context>
+    <name>lockscope::ui::LessonCharts</name>
+    <message>
+        <source>Acquisitions per worker (same stretch of time)</source>
+        <translation>每个工作者的获取次数（同一段时间内）</translation>
+    </message>
+    <message>
+        <source>worker</source>
+        <translation>工作者</translation>
+    </message>
+    <message>
+        <source>acquisitions</source>
+        <translation>获取次数</translation>
+    </message>
+    <message>
+        <source>%1 (least/most %2)</source>
+        <translation>%1（最少/最多 %2）</translation>
+    </message>
+    <message>
+        <source>Wait before each acquisition</source>
+        <translation>每次获取前的等待</translation>
+    </message>
+    <message>
+        <source>wait (ranges doubling from 100 µs)</source>
+        <translation>等待时间（从 100 µs 起逐段翻倍）</translation>
+    </message>
+    <message>
+        <source>% of acquisitions</source>
+        <translation>占获取次数的 %</translation>
+    </message>
+    <message>
+        <source>&lt; %1</source>
+        <translation>&lt; %1</translation>
+    </message>
+    <message>
+        <source>%1 (p99.9 %2)</source>
+        <translation>%1（p99.9 %2）</translation>
+    </message>
+    <message>
+        <source>%1% reads</source>
+        <translation>%1% 读</translation>
+    </message>
+    <message>
+        <source>%1% reads,
+no writer preference</source>
+        <translation>%1% 读，
+无写者优先</translation>
+    </message>
+    <message>
+        <source>Throughput as the read share grows</source>
+        <translation>读比例增加时的吞吐量</translation>
+    </message>
+    <message>
+        <source>operations per second</source>
+        <translation>每秒操作数</translation>
+    </message>
+    <message>
+        <source>Writers&apos; longest wait</source>
+        <translation>写者的最长等待</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>毫秒</translation>
+    </message>
+    <message>
+        <source>reads and writes</source>
+        <translation>读与写</translation>
+    </message>
+    <message>
+        <source>longest writer wait</source>
+        <translation>写者最长等待</translation>
     </message>
 </context>
 <context>
@@ -2556,6 +2731,90 @@ from %2 to %3 (%4)</source>
     <message>
         <source>, timed out %1 s ago</source>
         <translation>，已于 %1 秒前超时</translation>
+    </message>
+    <message>
+        <source>deadline in %1 s</source>
+        <translation>期限还有 %1 秒</translation>
+    </message>
+    <message>
+        <source>deadline passed %1 s ago</source>
+        <translation>期限已过 %1 秒</translation>
+    </message>
+    <message>
+        <source>lease %1 s left</source>
+        <translation>租约剩余 %1 秒</translation>
+    </message>
+    <message>
+        <source>lease ran out %1 s ago</source>
+        <translation>租约已于 %1 秒前到期</translation>
+    </message>
+    <message>
+        <source>reader</source>
+        <translation>读者</translation>
+    </message>
+    <message>
+        <source>%1  x%2  %3</source>
+        <translation>%1  x%2  %3</translation>
+    </message>
+    <message>
+        <source>no lease</source>
+        <translation>无租约</translation>
+    </message>
+    <message>
+        <source>writer waiting #%1</source>
+        <translation>等待的写者 #%1</translation>
+    </message>
+    <message>
+        <source>, free</source>
+        <translation>，空闲</translation>
+    </message>
+    <message>
+        <source>, %1-locked</source>
+        <translation>，%1 锁定</translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n writer(s) waiting</source>
+        <translation>
+            <numerusform>，%n 个写者在等待</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>permits</source>
+        <translation>许可</translation>
+    </message>
+    <message>
+        <source>%1 free%2%3</source>
+        <translation>%1 个空闲%2%3</translation>
+    </message>
+    <message>
+        <source> of %1</source>
+        <translation>（共 %1 个）</translation>
+    </message>
+    <message>
+        <source>, %1 taken</source>
+        <translation>，%1 个已占用</translation>
+    </message>
+    <message>
+        <source>permit</source>
+        <translation>许可</translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n lease(s) ran out</source>
+        <translation>
+            <numerusform>，%n 个租约已到期</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>count</source>
+        <translation>计数</translation>
+    </message>
+    <message>
+        <source>%1 of %2 to go</source>
+        <translation>还差 %1 次（共 %2 次）</translation>
+    </message>
+    <message>
+        <source>%1 to go</source>
+        <translation>还差 %1 次</translation>
     </message>
 </context>
 <context>

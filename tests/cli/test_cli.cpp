@@ -146,6 +146,20 @@ private slots:
                            "set-nx-px", "--ttl",
                            "10"}
             << "--nodes is for redlock";
+        QTest::newRow("mode for a plain lock")
+            << QStringList{"lock",      "acquire", "k",   "--strategy",
+                           "set-nx-px", "--ttl",   "100", "--mode=read"}
+            << "--mode applies to --strategy read-write";
+        QTest::newRow("mode neither read nor write")
+            << QStringList{"lock",       "acquire", "k",   "--strategy",
+                           "read-write", "--ttl",   "100", "--mode=both"}
+            << "--mode takes read or write";
+        QTest::newRow("no permits") << QStringList{"lock",      "acquire", "k",   "--strategy",
+                                                   "semaphore", "--ttl",   "100", "--permits=0"}
+                                    << "at least 1";
+        QTest::newRow("a latch is not acquired")
+            << QStringList{"lock", "acquire", "k", "--strategy", "latch", "--ttl", "100"}
+            << "a latch is not acquired";
         // One parsing rule for --scan-budget: blanks around are ignored (see acceptedBudgets),
         // an exponent or a budget below 0.1 % is refused before anything is connected.
         QTest::newRow("scan budget exponent")
@@ -385,6 +399,60 @@ private slots:
             {"--url", url, "lock", "inspect", valueKey, "--strategy", "set-nx-px", "--json"});
         QCOMPARE(inspect.exitCode, 0);
         QCOMPARE(strictJson(inspect.out).object()["holder"].toString(), QString("\\xff\\xfe"));
+    }
+
+    // The synchronisers from a script: readers overlap, a writer waits; N permits and no more;
+    // a leaked permit force-released back; a latch counted down to open.
+    void synchronisersFromTheCommandLine() {
+        auto cli = [&](std::vector<std::string> args) {
+            args.insert(args.begin(), {"--url", url});
+            return runCli(args);
+        };
+        const std::string rw = prefix + "rw";
+        auto r1 = cli({"lock", "acquire", rw, "--strategy", "read-write", "--mode", "read", "--ttl",
+                       "20000"});
+        auto r2 = cli({"lock", "acquire", rw, "--strategy", "read-write", "--mode", "read", "--ttl",
+                       "20000"});
+        QCOMPARE(r1.exitCode, 0);
+        QCOMPARE(r2.exitCode, 0);
+        auto w = cli({"lock", "acquire", rw, "--strategy", "read-write", "--ttl", "20000"});
+        QCOMPARE(w.exitCode, 1);
+        auto rwJson =
+            strictJson(cli({"lock", "inspect", rw, "--strategy", "read-write", "--json"}).out);
+        auto prim = rwJson.object()["primitive"].toObject();
+        QCOMPARE(prim["mode"].toString(), "read");
+        QCOMPARE(prim["readers"].toArray().size(), 2);
+        QVERIFY(prim["writer"].isNull());
+
+        const std::string sem = prefix + "sem";
+        for (int i = 0; i < 2; ++i)
+            QCOMPARE(cli({"lock", "acquire", sem, "--strategy", "semaphore", "--permits", "2",
+                          "--ttl", "1000"})
+                         .exitCode,
+                     0);
+        auto third = cli(
+            {"lock", "acquire", sem, "--strategy", "semaphore", "--permits", "2", "--ttl", "1000"});
+        QCOMPARE(third.exitCode, 1);
+        auto semText = cli({"lock", "inspect", sem, "--strategy", "semaphore"});
+        QVERIFY2(q(semText.out).contains("permits: 0 of 2 free, 2 taken"), semText.out.c_str());
+        // Both holders are gone (the CLI exited): the operator returns what leaked, naming what
+        // was seen — and only that.
+        auto stale = cli({"lock", "force-release", sem, "--holder", "taken:1/2", "--yes"});
+        QCOMPARE(stale.exitCode, 1);
+        auto back = cli({"lock", "force-release", sem, "--holder", "taken:2/2", "--yes"});
+        QVERIFY2(back.exitCode == 0, back.err.c_str());
+        QCOMPARE(cli({"lock", "acquire", sem, "--strategy", "semaphore", "--ttl", "1000"}).exitCode,
+                 0);
+
+        const std::string latch = prefix + "latch";
+        QCOMPARE(cli({"latch", "set", latch, "--count", "2"}).exitCode, 0);
+        QCOMPARE(cli({"latch", "count-down", latch}).out, std::string("1 to go\n"));
+        auto latchJson =
+            strictJson(cli({"lock", "inspect", latch, "--strategy", "latch", "--json"}).out);
+        QCOMPARE(latchJson.object()["primitive"].toObject()["count"].toInt(), 1);
+        QCOMPARE(cli({"latch", "await", latch, "--wait", "100"}).exitCode, 1);
+        QCOMPARE(cli({"latch", "count-down", latch}).out, std::string("open\n"));
+        QCOMPARE(cli({"latch", "await", latch, "--wait", "100"}).exitCode, 0);
     }
 
     void holdRenewsAndReleasesOnSigterm() {

@@ -6,10 +6,15 @@
 // shows and gives up with a message after a minute.
 //
 //   locks.png        the embedded sandbox with demo traffic, a lock selected (timeline, raw value)
+//   locks-fair.png, locks-rwlock.png, locks-semaphore.png
+//                    a fair lock with two waiters, a read-write lock with two readers, an
+//                    expirable semaphore with a permit whose lease ran out, each selected
 //   connect-dialog.png  File > Connect… over the window
 //   counters.png     the Counters view with two counters charted
 //   lab-counters.png the Demo Lab after naive, incr, watch, lua and versioned side by side
 //   lab-lock.png     the Demo Lab after set-nx-px with a paused holder
+//   lab-fair.png     the Demo Lab after set-nx-px and fair racing (contention): per-worker
+//                    acquisitions and the waits
 //   topology.png     the Topology tab with a Sentinel group, followed by the window
 //   cluster.png      the Locks view following a Redis Cluster started in the Topology tab
 #include <QAbstractButton>
@@ -27,9 +32,12 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
+#include <atomic>
 #include <cstdio>
 #include <functional>
+#include <thread>
 
+#include "locks/lock_strategy.h"
 #include "redis/cluster.h"
 #include "redis/connection.h"
 #include "sandbox/demo_traffic.h"
@@ -126,6 +134,58 @@ int main(int argc, char** argv) {
                {w.lockModel()->rowOf("demo:lock:set-nx-px")});
     shoot(w, "locks.png");
 
+    // Issue 14's synchronisers in the detail pane: a fair lock with two waiters queued, a
+    // read-write lock held by two readers, an expirable semaphore with two of three permits taken.
+    {
+        auto make = [&](const char* id, const std::function<void(locks::LockConfig&)>& tweak) {
+            locks::LockContext c;
+            c.nodes = {server.endpoint()};
+            tweak(c.config);
+            return locks::makeLockStrategy(id, c);
+        };
+        using std::chrono::milliseconds;
+        const milliseconds lease(120000);
+        auto fairHolder = make("fair", [](auto&) {});
+        auto held = fairHolder->tryAcquire("tour:fair", lease);
+        std::atomic<bool> stop{false};
+        std::vector<std::unique_ptr<locks::LockStrategy>> waiters;
+        std::vector<std::thread> threads;
+        for (int i = 0; i < 2; ++i) {
+            waiters.push_back(make("fair", [](auto&) {}));
+            auto* waiter = waiters.back().get();
+            threads.emplace_back([waiter, &stop, lease] {
+                waiter->acquire("tour:fair", lease,
+                                {.timeout = milliseconds(300000), .cancel = &stop});
+            });
+        }
+        std::vector<std::unique_ptr<locks::LockStrategy>> holders;
+        std::vector<locks::Lease> leases;
+        for (int i = 0; i < 2; ++i) {
+            holders.push_back(make("read-write", [](locks::LockConfig& c) {
+                c.rwMode = locks::LockConfig::RwMode::Read;
+            }));
+            if (auto l = holders.back()->tryAcquire("tour:rwlock", lease)) leases.push_back(*l);
+        }
+        for (int i = 0; i < 2; ++i) {
+            holders.push_back(
+                make("expirable-semaphore", [](locks::LockConfig& c) { c.permits = 3; }));
+            if (auto l = holders.back()->tryAcquire("tour:permits",
+                                                    milliseconds(i == 0 ? 600000 : 1500)))
+                leases.push_back(*l);
+        }
+        if (!held || leases.size() != 4) fail("the synchronisers");
+        for (const auto& [key, file] : {std::pair{"tour:fair", "locks-fair.png"},
+                                        std::pair{"tour:rwlock", "locks-rwlock.png"},
+                                        std::pair{"tour:permits", "locks-semaphore.png"}}) {
+            waitFor(key, [&, key = key] { return w.lockModel()->rowOf(key) >= 0; });
+            selectRows(w.locksPanel()->table(), w.lockModel(), {w.lockModel()->rowOf(key)});
+            QTest::qWait(2500);  // the value fetch, and the short permit's lease running out
+            shoot(w, file);
+        }
+        stop = true;
+        for (auto& t : threads) t.join();
+    }
+
     // File > Connect… as a newcomer sees it, over the window.
     {
         ui::ConnectionDialog* dialog = w.openConnectionDialog();
@@ -183,6 +243,19 @@ int main(int argc, char** argv) {
         "the lock verdict",
         [&] { return !lab->runner()->running() && lab->verdictModel()->rowCount() >= 1; }, 180000);
     shoot(w, "lab-lock.png");
+
+    // Demo Lab: starvation and its cure — set-nx-px and fair racing with 8 workers.
+    form->lockStrategyCombo()->setCurrentIndex(form->lockStrategyCombo()->findText("fair"));
+    form->faultCombo()->setCurrentIndex(form->faultCombo()->findText("contention"));
+    form->workersSpin()->setValue(8);
+    form->opsSpin()->setValue(150);
+    lab->verdictModel()->clear();
+    QTest::mouseClick(lab->runButton(), Qt::LeftButton);
+    waitFor("the contention demo to start", [&] { return lab->runner()->running(); });
+    waitFor(
+        "both contention verdicts",
+        [&] { return !lab->runner()->running() && lab->verdictModel()->rowCount() >= 2; }, 240000);
+    shoot(w, "lab-fair.png");
 
     // Topology: a Sentinel group, followed by the window; the master selected.
     ui::TopologyPanel* topo = w.topologyPanel();

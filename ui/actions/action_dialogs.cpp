@@ -12,6 +12,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <charconv>
+#include <vector>
 
 #include "actions/lock_actions.h"
 #include "locks/lock_strategy.h"
@@ -64,6 +65,7 @@ AcquireDialog::AcquireDialog(const std::string& key, size_t nodeCount, QWidget* 
     strategy_ = new QComboBox(this);
     strategy_->setObjectName("acquireStrategy");
     for (const auto& s : locks::lockStrategies()) {
+        if (s.kind == locks::LockKind::Latch) continue;  // nobody acquires a latch
         const QString id = QString::fromUtf8(s.id.data(), qsizetype(s.id.size()));
         strategy_->addItem(id, id);
         const int i = strategy_->count() - 1;
@@ -204,6 +206,26 @@ ForceReleaseDialog::ForceReleaseDialog(const monitor::KeyRecord& lock, QWidget* 
     ttl->setObjectName("forceReleaseTtl");
     form->addRow(tr("TTL"), ttl);
     form->addRow(tr("State"), new QLabel(lockStateText(lock.state), this));
+    // Permits and readers are holders of their own: the operator may return one stuck permit (or
+    // let one dead reader go) and leave the live ones alone. Each is compared before it goes.
+    using monitor::Format;
+    const bool several = lock.format == Format::ExpirableSemaphore ||
+                         lock.format == Format::RedissonExpirableSemaphore ||
+                         lock.format == Format::ReadWrite || lock.format == Format::RedissonRwLock;
+    if (several && holder_.find(',') != std::string::npos) {
+        which_ = new QComboBox(this);
+        which_->setObjectName("forceReleaseWhich");
+        std::vector<std::string> ids;
+        for (size_t at = 0; at <= holder_.size();) {
+            const size_t comma = std::min(holder_.find(',', at), holder_.size());
+            ids.push_back(holder_.substr(at, comma - at));
+            at = comma + 1;
+        }
+        which_->addItem(tr("all %n holders shown", nullptr, int(ids.size())),
+                        QByteArray::fromStdString(holder_));
+        for (const auto& id : ids) which_->addItem(displayText(id), QByteArray::fromStdString(id));
+        form->addRow(tr("&Release"), which_);
+    }
 
     text_ =
         new QLabel(tr("<p>Deleting a lock that is still in use lets a second client in while the "
@@ -240,7 +262,7 @@ ActionRequest ForceReleaseDialog::request() const {
     ActionRequest q;
     q.kind = ActionRequest::Kind::ForceRelease;
     q.key = key_;
-    q.holder = holder_;
+    q.holder = which_ ? which_->currentData().toByteArray().toStdString() : holder_;
     q.ttlMs = ttlMs_;
     q.observeMs = observeMs_;
     return q;

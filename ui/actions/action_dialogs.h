@@ -78,6 +78,9 @@ public:
     long long shownTtlMs() const { return ttlMs_; }
     QString shownText() const;
     QPushButton* confirmButton() const { return confirm_; }
+    // Several holders shown (an expirable semaphore's permits, a read-write lock's readers): which
+    // to release — all of them, or one; null otherwise.
+    QComboBox* whichBox() const { return which_; }
 
 private:
     std::string key_;
@@ -86,6 +89,7 @@ private:
     long long observeMs_ = -1;  // an integer lock's watch before deleting (-1: the default)
     QLabel* text_;
     QPushButton* confirm_;
+    QComboBox* which_ = nullptr;
 };
 
 class SetCounterDialog : public QDialog {

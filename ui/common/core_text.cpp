@@ -373,6 +373,85 @@ constexpr CoreTextEntry kEntries[] = {
                        "verdict.overlap-without-fault"),
     QT_TRANSLATE_NOOP3("CoreText", "not as documented (%1). Documented: %2",
                        "verdict.not-as-documented"),
+    // Issue 14: the synchronisers, and the contention, readers-writers and semaphore lessons.
+    QT_TRANSLATE_NOOP3(
+        "CoreText",
+        "FIFO lock (Redisson RFairLock layout): the queue's head is handed the lock by "
+        "message",
+        "lock.fair.summary"),
+    QT_TRANSLATE_NOOP3("CoreText", "a waiter that dies holds the queue up until its waiter timeout",
+                       "lock.fair.hazard"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "many readers or one writer (Redisson RReadWriteLock layout), reentrant, "
+                       "writers first",
+                       "lock.read-write.summary"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "with readers first (Redisson's own policy) a stream of readers starves the "
+                       "writers",
+                       "lock.read-write.hazard"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText", "N permits (Redisson RSemaphore layout): take with DECR, give back with INCR",
+        "lock.semaphore.summary"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText",
+        "a permit has no owner and no lease: a crashed holder's permit never comes back",
+        "lock.semaphore.hazard"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText",
+        "N permits, each with its own lease (Redisson RPermitExpirableSemaphore layout)",
+        "lock.expirable-semaphore.summary"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "a holder paused past its lease loses its permit to another (N + 1 inside)",
+                       "lock.expirable-semaphore.hazard"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText",
+        "countdown latch (Redisson RCountDownLatch layout): waiters block until it hits "
+        "0",
+        "lock.latch.summary"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText",
+        "no fault: the workers race for the lock until the first is done; who got how "
+        "many",
+        "fault.contention.summary"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "read-write: throughput as the read share grows; writers' waits with and "
+                       "without preference",
+                       "fault.readers-writers.summary"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText",
+        "a permit names no holder and has no lease: the killed holder's permit never "
+        "came back, and with it gone the one-permit semaphore let nobody in again — "
+        "every other worker waited until it gave up. The semaphore shrinks by one for "
+        "good with every crash.",
+        "outcome.crash-holder.semaphore"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText",
+        "each permit has its own lease: the killed holder's permit came back when its "
+        "lease ran out, and the next acquisition reclaimed it; the others carried on, "
+        "and the half-done section wrote nothing.",
+        "outcome.crash-holder.expirable-semaphore"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText",
+        "the fair lock grants in arrival order: each waiter queues once and is handed "
+        "the lock by message when its turn comes, so every worker got about as many "
+        "acquisitions as the others and nobody's wait was much longer than a round of "
+        "the queue.",
+        "outcome.contention.fair"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText",
+        "no order among waiters: after each release whoever retries first wins, so a "
+        "worker that just released (or one whose backoff happened to be short) often "
+        "takes the lock again while another keeps losing — uneven acquisitions and a "
+        "long tail of waits. The fair lock is the cure.",
+        "outcome.contention.any"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText",
+        "readers held the lock together, so throughput grew with the share of reads, "
+        "and no writer ever overlapped anyone. With writer preference a waiting writer "
+        "stops new readers and gets in as soon as the readers inside leave; without it "
+        "(Redisson's policy) readers keep joining readers, and under a read-heavy load "
+        "a writer waits far longer — writer starvation.",
+        "outcome.readers-writers.read-write"),
 };
 
 QString fromUtf8(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }

@@ -17,6 +17,7 @@
 #include "ui/demo_lab/demo_charts.h"
 #include "ui/demo_lab/demo_setup_form.h"
 #include "ui/demo_lab/demo_verdict_model.h"
+#include "ui/demo_lab/lesson_charts.h"
 
 namespace lockscope::ui {
 namespace {
@@ -68,6 +69,7 @@ DemoLabPanel::DemoLabPanel(QWidget* parent) : QWidget(parent) {
     status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     charts_ = new DemoCharts(this);
+    lessonCharts_ = new LessonCharts(this);
 
     events_ = new QTreeWidget(this);
     events_->setObjectName("demoEvents");
@@ -114,11 +116,13 @@ DemoLabPanel::DemoLabPanel(QWidget* parent) : QWidget(parent) {
     bottom->setStretchFactor(1, 1);
     auto* right = new QSplitter(Qt::Vertical, this);
     right->addWidget(charts_);
+    right->addWidget(lessonCharts_);
     right->addWidget(verdictView_);
     right->addWidget(bottom);
     right->setStretchFactor(0, 3);
-    right->setStretchFactor(1, 2);
+    right->setStretchFactor(1, 3);
     right->setStretchFactor(2, 2);
+    right->setStretchFactor(3, 2);
     auto* main = new QSplitter(Qt::Horizontal, this);
     main->addWidget(left);
     main->addWidget(right);
@@ -213,6 +217,7 @@ void DemoLabPanel::onStarted(const DemoRequest& request) {
     runningKind_ = request.kind;
     failure_.clear();
     charts_->reset(request.labels(), request.kind == DemoRequest::Kind::Lock);
+    lessonCharts_->clear();
     events_->clear();
     setStatus(tr("starting…"), Tone::Neutral);
     updateControls();
@@ -260,6 +265,7 @@ void DemoLabPanel::onLockFinished(const demo::LockDemoResult& result) {
     }
     // A stopped run proves nothing either way: it gets no verdict row.
     if (!result.interrupted) {
+        lessonCharts_->addResult(result);
         verdicts_->addLockResult(result);
         fitColumns();
     }

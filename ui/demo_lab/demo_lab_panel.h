@@ -29,6 +29,7 @@ namespace lockscope::ui {
 
 class DemoCharts;
 class DemoSetupForm;
+class LessonCharts;
 class DemoVerdictModel;
 
 class DemoLabPanel : public QWidget {
@@ -51,6 +52,7 @@ public:
     DemoVerdictModel* verdictModel() const { return verdicts_; }
     QTableView* verdictView() const { return verdictView_; }
     DemoCharts* charts() const { return charts_; }
+    LessonCharts* lessonCharts() const { return lessonCharts_; }
     QTreeWidget* eventList() const { return events_; }
     QTextBrowser* explanationView() const { return explanation_; }
     QLabel* statusLabel() const { return status_; }
@@ -80,6 +82,7 @@ private:
     QLabel* hint_;
     QLabel* status_;
     DemoCharts* charts_;
+    LessonCharts* lessonCharts_;  // contention / readers-writers results
     QTreeWidget* events_;
     DemoVerdictModel* verdicts_;
     QTableView* verdictView_;

@@ -88,8 +88,14 @@ struct Sandbox {
 
 }  // namespace
 
+std::vector<std::string> DemoRequest::lockStrategies() const {
+    if (fault == demo::Fault::Contention && lockStrategy != "set-nx-px")
+        return {"set-nx-px", lockStrategy};
+    return {lockStrategy};
+}
+
 std::vector<std::string> DemoRequest::labels() const {
-    if (kind == Kind::Lock) return {lockStrategy};
+    if (kind == Kind::Lock) return lockStrategies();
     std::vector<std::string> out;
     for (const auto& c : counters) out.push_back(c.text());
     return out;
@@ -217,10 +223,15 @@ private:
         o.runId = runId;
         o.cancel = &cancel;
         o.progress = progress;
-        auto result = demo::runLockDemo(o);
-        const bool stopped = result.interrupted;
-        post([r = runner_, result = std::move(result)] { emit r->lockFinished(result); });
-        return stopped;
+        for (const auto& strategy : rq.lockStrategies()) {
+            o.strategy = strategy;
+            // The same run id: each run deletes its keys before the next starts.
+            auto result = demo::runLockDemo(o);
+            const bool stopped = result.interrupted;
+            post([r = runner_, result = std::move(result)] { emit r->lockFinished(result); });
+            if (stopped) return true;
+        }
+        return false;
     }
 
     DemoRunner* runner_;
@@ -283,6 +294,9 @@ QString DemoRunner::check(const DemoRequest& rq) const {
         if (f.sentinel && info->multiNode)
             return tr("%1 is about one master and its replica: choose a single-server strategy "
                       "(set-nx-px shows it best).")
+                .arg(fault);
+        if (rq.fault == demo::Fault::ReadersWriters && rq.lockStrategy != "read-write")
+            return tr("%1 is about the read-write lock: choose the read-write strategy.")
                 .arg(fault);
         if (rq.replicaAcks > 0 && !f.sentinel)
             return tr(

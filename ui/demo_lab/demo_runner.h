@@ -53,6 +53,9 @@ struct DemoRequest {
     // Own sandbox: how many independent nodes a redlock run (or locked:redlock) gets.
     int sandboxNodes = 3;
 
+    // Lock demos: the strategies run one after another — contention compares the chosen one
+    // with set-nx-px (run first), others run the chosen one alone.
+    std::vector<std::string> lockStrategies() const;
     // The strategy labels the run reports progress for, in order.
     std::vector<std::string> labels() const;
     // Whether the run needs several independent nodes (redlock, locked:<multi-node lock>).

@@ -35,7 +35,7 @@ std::vector<std::pair<QString, QString>> counterSpecs() {
         } else if (s.id == "locked") {
             out.emplace_back("locked", tip + QObject::tr("\nThe lock: set-nx-px"));
             for (const auto& l : locks::lockStrategies())
-                if (l.id != "set-nx-px")
+                if (l.id != "set-nx-px" && l.kind != locks::LockKind::Latch)
                     out.emplace_back(
                         "locked:" + q(l.id),
                         tip + QObject::tr("\nThe lock: %1 — %2").arg(q(l.id), lockSummary(l)));
@@ -140,6 +140,7 @@ QWidget* DemoSetupForm::makeLockPage() {
     lockStrategy_ = new QComboBox(page);
     lockStrategy_->setObjectName("lockStrategy");
     for (const auto& s : locks::lockStrategies()) {
+        if (s.kind == locks::LockKind::Latch) continue;  // not a lock: nothing to contend for
         lockStrategy_->addItem(q(s.id), q(s.id));
         const QString tip = s.hazard.empty()
                                 ? lockSummary(s)
@@ -233,7 +234,10 @@ void DemoSetupForm::updateLockControls() {
     }
     if (info.sentinel && strategy == "set-nx-px" && waitReplicas_->value() > 0) scope = "wait";
     const auto& e = demo::expectationFor(fault, strategy, scope);
-    expectation_->setText(tr("Expected: %1").arg(expectedOutcome(e)));
+    QString expected = tr("Expected: %1").arg(expectedOutcome(e));
+    if (fault == demo::Fault::Contention && strategy != "set-nx-px")
+        expected += QLatin1Char('\n') + tr("set-nx-px runs first, for comparison.");
+    expectation_->setText(expected);
 }
 
 DemoRequest::Kind DemoSetupForm::mode() const {

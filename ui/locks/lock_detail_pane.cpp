@@ -7,6 +7,7 @@
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "locks/owner.h"
 #include "monitor/classifier.h"
@@ -26,6 +27,17 @@ QString ttlText(long long ms) {
     if (ms == -1) return QObject::tr("no TTL");
     if (ms < 0) return QObject::tr("gone");
     return ms < 10'000 ? QObject::tr("TTL %1 ms").arg(ms) : QObject::tr("TTL %1 s").arg(ms / 1000);
+}
+
+// "deadline in 4.2 s" / "deadline passed 1.3 s ago"; a lease the same way.
+QString secondsText(long long ms) { return QString::number(double(ms) / 1000.0, 'f', 1); }
+QString deadlineText(long long leftMs) {
+    return leftMs > 0 ? LockDetailPane::tr("deadline in %1 s").arg(secondsText(leftMs))
+                      : LockDetailPane::tr("deadline passed %1 s ago").arg(secondsText(-leftMs));
+}
+QString leaseText(long long leftMs) {
+    return leftMs > 0 ? LockDetailPane::tr("lease %1 s left").arg(secondsText(leftMs))
+                      : LockDetailPane::tr("lease ran out %1 s ago").arg(secondsText(-leftMs));
 }
 
 }  // namespace
@@ -214,6 +226,53 @@ void LockDetailPane::showValue(const FetchedPtr& v) {
         item->setToolTip(value.size() > 2000 ? value.left(2000) + QStringLiteral("…") : value);
         values_->setItem(row, 2, item);
     };
+    // The synchronisers beyond their fields: a read-write lock's readers' leases and writers
+    // waiting, a semaphore's permits (and each expirable permit's lease), a latch's count.
+    auto addPrimitiveRows = [&](const locks::PrimitiveState& p, const QString& node, QString& s) {
+        using K = locks::PrimitiveKind;
+        switch (p.kind) {
+            case K::ReadWriteLock:
+                for (const auto& r : p.readers)
+                    add(node, tr("reader"),
+                        tr("%1  x%2  %3")
+                            .arg(displayText(r.id))
+                            .arg(r.holds)
+                            .arg(r.leaseLeftMs == -1 ? tr("no lease") : leaseText(r.leaseLeftMs)));
+                for (size_t w = 0; w < p.writersWaiting.size(); ++w)
+                    add(node, tr("writer waiting #%1").arg(w + 1),
+                        displayText(p.writersWaiting[w].id) + QStringLiteral("  ") +
+                            deadlineText(p.writersWaiting[w].leftMs));
+                s += p.mode.empty() ? tr(", free")
+                                    : tr(", %1-locked").arg(QString::fromStdString(p.mode));
+                if (!p.writersWaiting.empty())
+                    s += tr(", %n writer(s) waiting", nullptr, int(p.writersWaiting.size()));
+                break;
+            case K::Semaphore:
+            case K::ExpirableSemaphore: {
+                const auto taken = p.taken();
+                add(node, tr("permits"),
+                    tr("%1 free%2%3")
+                        .arg(p.free ? QString::number(*p.free) : QStringLiteral("?"))
+                        .arg(p.size ? tr(" of %1").arg(*p.size) : QString())
+                        .arg(taken ? tr(", %1 taken").arg(*taken) : QString()));
+                for (const auto& permit : p.permits)
+                    add(node, tr("permit"),
+                        displayText(permit.id) + QStringLiteral("  ") +
+                            (permit.expires ? leaseText(permit.leaseLeftMs) : tr("no lease")));
+                if (const long long out = p.expiredPermits(); out > 0)
+                    s += tr(", %n lease(s) ran out", nullptr, int(out));
+                break;
+            }
+            case K::Latch:
+                add(node, tr("count"),
+                    p.size ? tr("%1 of %2 to go").arg(p.count.value_or(0)).arg(*p.size)
+                           : tr("%1 to go").arg(p.count.value_or(0)));
+                break;
+            case K::FairLock:  // the waiters are the rows above, with their deadlines
+            case K::None:
+                break;
+        }
+    };
     for (const auto& n : v->nodes) {
         const QString node = QString::fromStdString(n.node);
         QString s = multi ? node + ": " : QString();
@@ -259,9 +318,15 @@ void LockDetailPane::showValue(const FetchedPtr& v) {
                      .arg(n.length)
                      .arg(ttlText(n.pttlMs));
         }
+        if (n.primitive) addPrimitiveRows(*n.primitive, node, s);
         status << s;
     }
     valueStatus_->setText(status.join('\n'));
+    // Labels like "waiting #1, times out in 4.9 s" and holders' fields: as wide as they need,
+    // up to half the table, so the values keep room (170 px elided them).
+    values_->resizeColumnToContents(1);
+    const int half = std::max(170, values_->viewport()->width() / 2);
+    values_->setColumnWidth(1, std::clamp(values_->columnWidth(1), 170, half));
     ++valuesShown_;
 }
 

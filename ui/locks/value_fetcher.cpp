@@ -89,6 +89,13 @@ private:
             } else if (v.type == "zset") {
                 v.length = c.command({"ZCARD", key}).integer();
             }
+            // A fair lock, read-write lock, semaphore or latch (an integer string): its queue
+            // with deadlines, readers, permits, count.
+            if (v.type == "hash" ||
+                (v.type == "string" && !v.truncated && !v.value.empty() && v.value.size() <= 20)) {
+                auto state = locks::readPrimitiveState(c, key);
+                if (state.kind != locks::PrimitiveKind::None) v.primitive = std::move(state);
+            }
         } catch (const redis::Error& e) {
             v.error = e.what();
         }

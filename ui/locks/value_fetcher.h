@@ -2,8 +2,9 @@
 // every node the dashboard follows, off the GUI thread: a worker on the "lockscope-values" QThread
 // with its own connections. Big values are previewed, never fetched whole: GETRANGE for strings,
 // a bounded HSCAN for hashes (TYPE, PTTL and the full length come along, so the pane can say what
-// it left out), and for a hash, the waiting queue a Redisson fair lock keeps beside it. Only the
-// newest request counts: a selection that moves on drops older ones.
+// it left out), and for a hash, the waiting queue a Redisson fair lock keeps beside it; for the
+// synchronisers, what locks::readPrimitiveState reads (a few commands, for the selected key only).
+// Only the newest request counts: a selection that moves on drops older ones.
 //
 // Thread contract: create, call and destroy on the GUI thread; `fetched` is emitted on it.
 #pragma once
@@ -11,10 +12,12 @@
 #include <QObject>
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "locks/primitive_state.h"
 #include "monitor/fair_queue.h"
 #include "redis/url.h"
 #include "ui/common/hand_over.h"
@@ -37,6 +40,9 @@ struct NodeValue {
     // A Redisson fair lock's waiters in order (redisson_lock_queue:{key}, up to maxFields), each
     // with when its wait runs out (redisson_lock_timeout:{key}).
     std::vector<monitor::FairWaiter> queue;
+    // The synchronisers (read-write lock, semaphores, latch; a fair lock's queue is `queue`):
+    // readers' leases, permits and their leases, a latch's count (locks/primitive_state.h).
+    std::optional<locks::PrimitiveState> primitive;
     bool truncated = false;  // the value, a field value or the field list is not complete
     std::string error;       // why this node could not be read ("" when it could)
 };

@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "demo/faults/clock_skew.h"
+#include "demo/faults/contention.h"
 #include "demo/faults/node_down.h"
 #include "demo/faults/node_restart.h"
 #include "demo/faults/pause_crash.h"
@@ -62,7 +63,8 @@ std::unique_ptr<FaultScript> makeFaultScript(Fault fault, std::string_view strat
         case Fault::CrashHolder:
             // setnx-expire's crash is the one between its two commands.
             if (strategy == "setnx-expire") return std::make_unique<SetnxCrash>();
-            return std::make_unique<PauseCrash>(PauseCrash::Kind::Crash);
+            // A plain semaphore's permit has no lease: the crash leaks it (watched for).
+            return std::make_unique<PauseCrash>(PauseCrash::Kind::Crash, strategy == "semaphore");
         case Fault::ClockSkew:
             return std::make_unique<ClockSkew>(settings);
         case Fault::NodeDown:
@@ -70,8 +72,11 @@ std::unique_ptr<FaultScript> makeFaultScript(Fault fault, std::string_view strat
         case Fault::NodeRestart:
         case Fault::NodeRestartDelayed:
             return std::make_unique<NodeRestart>(settings, fault == Fault::NodeRestartDelayed);
+        case Fault::Contention:
+            return std::make_unique<Contention>();
         case Fault::None:
         case Fault::FailoverBeforeReplication:  // a scripted scenario of its own (failover_demo.h)
+        case Fault::ReadersWriters:             // and readers_writers_demo.h
             break;
     }
     return std::make_unique<NoFault>();

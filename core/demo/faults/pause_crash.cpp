@@ -1,5 +1,7 @@
 #include "demo/faults/pause_crash.h"
 
+#include <algorithm>
+
 namespace lockscope::demo {
 
 void PauseCrash::step(FaultStage& stage) {
@@ -18,9 +20,22 @@ void PauseCrash::step(FaultStage& stage) {
                         " with SIGCONT; it carries on as if it still held the lock");
             step_ = Step::Done;
             return;
-        case Step::AwaitRecovery:
-            if (stage.recovered(faultAt_, entersAtFault_)) step_ = Step::Done;
+        case Step::AwaitRecovery: {
+            if (stage.recovered(faultAt_, entersAtFault_)) {
+                step_ = Step::Done;
+                return;
+            }
+            if (!leaks_) return;
+            const milliseconds stuckAfter = std::max(milliseconds(1500), 3 * stage.settings().ttl);
+            if (FaultClock::now() - faultAt_ < stuckAfter || !noPermitFree(stage)) return;
+            stage.result().stuck = true;
+            stage.event("nobody has acquired for " + std::to_string(stuckAfter.count()) +
+                        " ms and no permit is free: the dead holder's permit is gone for good; "
+                        "stopping the demo");
+            step_ = Step::Done;
+            stage.stopWorkers();
             return;
+        }
         case Step::Done:
             return;
     }
@@ -53,6 +68,17 @@ void PauseCrash::catchHolder(FaultStage& stage) {
         }
         return;
     }
+}
+
+bool PauseCrash::noPermitFree(FaultStage& stage) {
+    const auto free = stage.connection().command({"GET", stage.lockKey()});
+    return free.isString() && free.str() == "0";
+}
+
+void PauseCrash::conclude(FaultStage& stage) {
+    // The others released theirs: a permit still taken now is the dead holder's.
+    auto& r = stage.result();
+    if (leaks_ && r.faultInjected && !r.stuck) r.stuck = noPermitFree(stage);
 }
 
 }  // namespace lockscope::demo

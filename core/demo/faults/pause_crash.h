@@ -11,7 +11,10 @@ namespace lockscope::demo {
 class PauseCrash final : public FaultScript {
 public:
     enum class Kind { Pause, Crash };
-    explicit PauseCrash(Kind kind) : kind_(kind) {}
+    // leaks: the crashed holder's hold never comes back by itself (a plain semaphore's permit):
+    // once nobody has acquired for a while and no permit is free, the run is stuck and stops.
+    explicit PauseCrash(Kind kind, bool leaks = false) : kind_(kind), leaks_(leaks) {}
+    void conclude(FaultStage& stage) override;
 
     void step(FaultStage& stage) override;
     bool urgent() const override { return step_ == Step::CatchHolder; }
@@ -26,8 +29,10 @@ private:
         Done,
     };
     void catchHolder(FaultStage& stage);
+    bool noPermitFree(FaultStage& stage);
 
     Kind kind_;
+    bool leaks_;
     Step step_ = Step::Waiting;
     WorkerSlot* victim_ = nullptr;
     FaultClock::time_point faultAt_{};

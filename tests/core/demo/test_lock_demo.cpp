@@ -5,7 +5,9 @@
 #include <dirent.h>
 
 #include <QtTest>
+#include <algorithm>
 #include <fstream>
+#include <map>
 
 #include "demo/lock_demo.h"
 #include "test_support.h"
@@ -47,6 +49,12 @@ std::string describe(const demo::LockDemoResult& r) {
         (r.asExpected ? "as expected" : "MISMATCH: " + r.mismatch);
     for (const auto& e : r.events) s += "\n    +" + std::to_string(e.at.count()) + " ms " + e.text;
     return s;
+}
+
+// The strategies whose holders exclude each other (read-write: every worker writes); semaphores
+// and the latch have runs of their own.
+bool exclusive(const locks::LockStrategyInfo& s) {
+    return s.kind == locks::LockKind::Exclusive || s.kind == locks::LockKind::ReadWrite;
 }
 
 }  // namespace
@@ -129,8 +137,9 @@ private slots:
     void pauseHolder_data() {
         QTest::addColumn<QString>("strategy");
         for (const auto& s : locks::lockStrategies())
-            QTest::newRow(std::string(s.id).c_str())
-                << QString::fromUtf8(s.id.data(), int(s.id.size()));
+            if (exclusive(s))
+                QTest::newRow(std::string(s.id).c_str())
+                    << QString::fromUtf8(s.id.data(), int(s.id.size()));
     }
     void pauseHolder() {
         QFETCH(QString, strategy);
@@ -158,8 +167,9 @@ private slots:
     void crashHolder_data() {
         QTest::addColumn<QString>("strategy");
         for (const auto& s : locks::lockStrategies())
-            QTest::newRow(std::string(s.id).c_str())
-                << QString::fromUtf8(s.id.data(), int(s.id.size()));
+            if (exclusive(s))
+                QTest::newRow(std::string(s.id).c_str())
+                    << QString::fromUtf8(s.id.data(), int(s.id.size()));
     }
     void crashHolder() {
         QFETCH(QString, strategy);
@@ -195,11 +205,102 @@ private slots:
 
     // One client's clock runs 10 s ahead: only setnx-getset, whose lock value is a client-clock
     // timestamp, lets it in over a live holder.
+    // Issue 14, the lessons. Contention: the fair lock grants in order, so over the same stretch
+    // of time every worker gets about as many acquisitions as the luckiest; set-nx-px is run the
+    // same way beside it (not judged on fairness: it may come out even by chance).
+    void contentionFairVersusUnfair() {
+        std::map<std::string, demo::LockDemoResult> runs;
+        for (const char* s : {"set-nx-px", "fair"}) {
+            auto o = options(s, Fault::Contention);
+            o.workers = 6;
+            o.opsPerWorker = 60;
+            auto r = run(o);
+            QVERIFY2(r.asExpected, describe(r).c_str());
+            QCOMPARE(r.violations, 0LL);
+            QCOMPARE(r.lostUpdates, 0LL);
+            QCOMPARE(r.perWorker.size(), size_t(6));
+            // The race stopped when the first was done: nobody did more than its ops.
+            const auto most = *std::max_element(r.perWorker.begin(), r.perWorker.end());
+            QCOMPARE(most, 60LL);
+            QVERIFY(r.fairness > 0 && r.fairness <= 1);
+            long long waits = 0;
+            for (const auto& [from, n] : r.waitDistribution) waits += n;
+            QCOMPARE(waits, r.acquisitions);
+            QVERIFY(r.waitP999Micros >= r.waitP99Micros && r.waitMaxMicros >= r.waitP999Micros);
+            checkClean(r);
+            runs[s] = std::move(r);
+        }
+        QVERIFY2(runs["fair"].fairness >= 0.8, describe(runs["fair"]).c_str());
+        QVERIFY(q(runs["fair"].expectedOutcome).contains("arrival order"));
+    }
+
+    // A one-permit semaphore whose holder is killed: its permit never comes back (the run is
+    // stuck and stopped), while an expirable permit returns after its lease.
+    void crashedSemaphoreHolder_data() {
+        QTest::addColumn<QString>("strategy");
+        QTest::newRow("semaphore") << "semaphore";
+        QTest::newRow("expirable-semaphore") << "expirable-semaphore";
+    }
+    void crashedSemaphoreHolder() {
+        QFETCH(QString, strategy);
+        auto o = options(strategy.toStdString(), Fault::CrashHolder);
+        o.ttl = 600ms;
+        const auto t0 = std::chrono::steady_clock::now();
+        auto r = run(o);
+        QVERIFY2(r.asExpected, describe(r).c_str());
+        QCOMPARE(r.violations, 0LL);
+        QCOMPARE(r.lostUpdates, 0LL);
+        if (strategy == "semaphore") {
+            QVERIFY(r.stuck);
+            QCOMPARE(r.acquisitionsAfterFault, 0LL);
+            QVERIFY(r.acquisitions < 120);
+            QVERIFY(q(r.events.back().text).contains("no permit is free"));
+            QVERIFY(std::chrono::steady_clock::now() - t0 < 30s);
+        } else {
+            QVERIFY(!r.stuck);
+            QVERIFY(r.recovery);
+            QVERIFY2(*r.recovery >= 300ms && *r.recovery < 5s,
+                     qPrintable(QString::number(r.recovery->count())));
+            QVERIFY(r.acquisitionsAfterFault > 0);
+        }
+        checkClean(r);
+    }
+
+    // Readers together raise throughput; writers never overlap anyone; without writer preference
+    // the writers wait longer at 90 % reads.
+    void readersAndWriters() {
+        auto o = options("read-write", Fault::ReadersWriters);
+        o.workers = 6;
+        o.phase = 1200ms;
+        std::vector<demo::DemoProgress> progress;
+        o.progress = [&](const demo::DemoProgress& p) { progress.push_back(p); };
+        auto r = run(o);
+        for (const auto& row : r.readShares)
+            qInfo(
+                "%3d%% reads%s: %lld reads %lld writes %.0f ops/s, %d readers at once, writer "
+                "p99 %.0f us max %.0f us",
+                int(row.readShare * 100), row.writerPreference ? "" : " (no preference)", row.reads,
+                row.writes, row.opsPerSecond, row.maxReadersTogether, row.writerWaitP99Micros,
+                row.writerWaitMaxMicros);
+        QVERIFY2(r.asExpected, describe(r).c_str());
+        QCOMPARE(r.readShares.size(), size_t(4));
+        QCOMPARE(r.violations, 0LL);
+        QCOMPARE(r.lostUpdates, 0LL);
+        QCOMPARE(r.readShares[0].reads, 0LL);  // 0 % reads
+        QVERIFY(r.readShares[0].maxReadersTogether == 0);
+        QVERIFY(r.readShares[2].maxReadersTogether >= 2);
+        QVERIFY(!r.readShares[3].writerPreference);
+        QVERIFY(!progress.empty());
+        QCOMPARE(progress.front().strategy, std::string("read-write"));
+        QCOMPARE(redis::Connection(single->endpoint()).command({"DBSIZE"}).integer(), 0LL);
+    }
+
     void clockSkew_data() {
         QTest::addColumn<QString>("strategy");
         for (const auto& s : locks::lockStrategies())
-            QTest::newRow(std::string(s.id).c_str())
-                << QString::fromUtf8(s.id.data(), int(s.id.size()));
+            if (exclusive(s))
+                QTest::newRow(std::string(s.id).c_str())
+                    << QString::fromUtf8(s.id.data(), int(s.id.size()));
     }
     void clockSkew() {
         QFETCH(QString, strategy);

@@ -4,7 +4,7 @@
 // threads — unlike ChildProcess::forkRun.
 //
 //   lock_holder_child <port> <strategy> <key> <ttl_ms> [missed-beats=N] [auto-beat=0|1]
-//                     [watchdog-ms=N]
+//                     [watchdog-ms=N] [waiter-timeout-ms=N] [permits=N] [read=1]
 //
 // Prints "acquired <token>" once it holds the lock (127.0.0.1:<port>), then holds it until it is
 // killed. A heartbeat holder prints "lost" when one of its beats finds the lock taken over.
@@ -23,7 +23,8 @@ int main(int argc, char** argv) {
     if (argc < 5) {
         std::fprintf(stderr,
                      "usage: %s <port> <strategy> <key> <ttl_ms> [missed-beats=N] "
-                     "[auto-beat=0|1] [watchdog-ms=N]\n",
+                     "[auto-beat=0|1] [watchdog-ms=N] [waiter-timeout-ms=N] [permits=N] "
+                     "[read=1]\n",
                      argv[0]);
         return 2;
     }
@@ -41,6 +42,13 @@ int main(int argc, char** argv) {
                 ctx.config.autoBeat = value != 0;
             else if (name == "watchdog-ms")
                 ctx.config.watchdogTimeout = std::chrono::milliseconds(value);
+            else if (name == "waiter-timeout-ms")
+                ctx.config.waiterTimeout = std::chrono::milliseconds(value);
+            else if (name == "permits")
+                ctx.config.permits = static_cast<int>(value);
+            else if (name == "read")
+                ctx.config.rwMode =
+                    value ? locks::LockConfig::RwMode::Read : locks::LockConfig::RwMode::Write;
             else {
                 std::fprintf(stderr, "unknown option '%s'\n", opt.c_str());
                 return 2;

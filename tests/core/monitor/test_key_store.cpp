@@ -483,6 +483,21 @@ private slots:
         QCOMPARE(store.find("lock")->holder, holder.toStdString());
     }
 
+    // A read-write lock's writers waiting (a semaphore's leases that ran out) can grow while
+    // holder and TTL stay: the dashboard must hear of it.
+    void aWaiterJoiningIsNews() {
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 0, options(), &clock);
+        store.apply(0, 1, lock("rw", clock, 10000, "a", Format::ReadWrite));
+        store.takeChanged(100);
+        clock.advance(2000ms);
+        auto queued = lock("rw", clock, 8000, "a", Format::ReadWrite);
+        queued.queued = 2;
+        store.apply(0, 1, std::move(queued));
+        QCOMPARE(store.takeChanged(100).size(), size_t(1));
+        QCOMPARE(store.find("rw")->queued, std::int16_t(2));
+    }
+
     void changesGoOutInChunksOncePerKey() {
         ManualClock clock;
         KeyStore store(KeyStore::Layout::PerNode, 0, options(), &clock);

@@ -6,6 +6,7 @@
 
 #include <QtTest>
 
+#include "locks/latch.h"
 #include "test_support.h"
 #include "util/text.h"
 
@@ -151,6 +152,107 @@ private slots:
         auto after = locksJson(url(), p + "a");
         expect(after, p + "a", "set-nx-px", QString::fromStdString(a->token), "orphaned");
         QVERIFY(byKey(after, p + "a")["ttl_ms"].toInt() > 0);
+    }
+
+    // The synchronisers (docs/client-formats.md#synchronisers): Redisson's layouts written by
+    // hand, LockScope's taken by its strategies — queue length, mode / readers / writer, permits,
+    // count, as `locks --json` gives them.
+    void synchronisers() {
+        auto c = conn();
+        const std::string p = prefix + "sync:";
+        const std::string field = std::string(kUuid) + ":47";
+        const std::string w1 = std::string(kUuid) + ":48", w2 = std::string(kUuid) + ":49";
+        // RFairLock held, two waiters queued (deadlines far ahead).
+        c.command({"HSET", p + "fair", field, 1});
+        c.command({"PEXPIRE", p + "fair", 30000});
+        c.command({"RPUSH", "redisson_lock_queue:{" + p + "fair}", w1, w2});
+        c.command({"ZADD", "redisson_lock_timeout:{" + p + "fair}", 1800000000000LL, w1,
+                   1800000005000LL, w2});
+        // RReadWriteLock: read-locked by two readers; another write-locked.
+        const std::string r2 = "b1f0c7e2-3f4d-4a6b-9c1d-6e5f4a3b2c1d:9";
+        c.command({"HSET", p + "rw-read", "mode", "read", field, 2, r2, 1});
+        c.command({"PEXPIRE", p + "rw-read", 30000});
+        c.command({"HSET", p + "rw-write", "mode", "write", field + ":write", 1});
+        c.command({"PEXPIRE", p + "rw-write", 30000});
+        // RPermitExpirableSemaphore: 1 free, two permits taken, one of them past its lease.
+        const long long now = systemClock().wallMillis();
+        c.command({"SET", p + "psem", 1});
+        c.command({"ZADD", "{" + p + "psem}:timeout", now + 60000, "0a1b2c3d4e5f6a7b", now - 5000,
+                   "ffeeddccbbaa9988"});
+        // RSemaphore and RCountDownLatch write a bare integer: without LockScope's record they
+        // are counters (nothing tells them apart from one).
+        c.command({"SET", p + "rsem", 3});
+
+        // LockScope's own: a semaphore of 3 with 2 taken, a latch of 5 counted down twice, a fair
+        // lock and a read lock.
+        auto ctx = test::contextFor(*servers[0]);
+        ctx.config.permits = 3;
+        auto sem = locks::makeLockStrategy("semaphore", ctx);
+        QVERIFY(sem->tryAcquire(p + "sem", 20000ms) && sem->tryAcquire(p + "sem", 20000ms));
+        locks::CountDownLatch latch(ctx);
+        QVERIFY(latch.trySetCount(p + "latch", 5));
+        latch.countDown(p + "latch");
+        latch.countDown(p + "latch");
+        auto fair = locks::makeLockStrategy("fair", ctx);
+        auto fairLease = fair->tryAcquire(p + "ourfair", 20000ms);
+        ctx.config.rwMode = locks::LockConfig::RwMode::Read;
+        auto rw = locks::makeLockStrategy("read-write", ctx);
+        auto readLease = rw->tryAcquire(p + "ourrw", 20000ms);
+        QVERIFY(fairLease && readLease);
+        // Without waiters a fair lock is an RLock hash like any other (Redisson's too): a waiter
+        // in its queue is what tells it.
+        c.command({"RPUSH", "redisson_lock_queue:{" + p + "ourfair}", w1});
+        c.command({"ZADD", "redisson_lock_timeout:{" + p + "ourfair}", now + 60000, w1});
+
+        auto all = locksJson(url(), p + "*");
+        expect(all, p + "fair", "redisson-fair-lock", QString::fromStdString(field), "held");
+        // The queue in order, each waiter with when its wait runs out (one representation with
+        // Redisson's RFairLock: locks --json's `queue`).
+        const auto queue = byKey(all, p + "fair")["queue"].toArray();
+        QCOMPARE(queue.size(), 2);
+        QCOMPARE(queue[0].toObject()["waiter"].toString(), QString::fromStdString(w1));
+        QCOMPARE(queue[1].toObject()["waiter"].toString(), QString::fromStdString(w2));
+        QCOMPARE(queue[1].toObject()["times_out_at_ms"].toDouble(), 1800000005000.0);
+
+        QStringList readers{QString::fromStdString(field), QString::fromStdString(r2)};
+        readers.sort();
+        auto rwRead = byKey(all, p + "rw-read");
+        QCOMPARE(rwRead["format"].toString(), "redisson-rwlock");
+        QCOMPARE(rwRead["mode"].toString(), "read");
+        QCOMPARE(rwRead["readers"].toArray().size(), 2);
+        QCOMPARE(rwRead["readers"].toArray()[0].toString(), readers[0]);
+        QCOMPARE(rwRead["readers"].toArray()[1].toString(), readers[1]);
+        QVERIFY(rwRead["writer"].isNull());
+        auto rwWrite = byKey(all, p + "rw-write");
+        QCOMPARE(rwWrite["mode"].toString(), "write");
+        QCOMPARE(rwWrite["writer"].toString(), QString::fromStdString(field + ":write"));
+        QCOMPARE(rwWrite["readers"].toArray().size(), 0);
+
+        expect(all, p + "psem", "redisson-expirable-semaphore", "0a1b2c3d4e5f6a7b,ffeeddccbbaa9988",
+               "held");
+        auto permits = byKey(all, p + "psem")["permits"].toObject();
+        QCOMPARE(permits["free"].toInt(), 1);
+        QCOMPARE(permits["taken"].toInt(), 2);
+        QCOMPARE(permits["leases_ran_out"].toInt(), 1);
+        // The lease set is part of its semaphore, not a key of its own.
+        QVERIFY(byKey(all, "{" + p + "psem}:timeout").isEmpty());
+
+        QVERIFY(byKey(all, p + "rsem").isEmpty());
+
+        expect(all, p + "sem", "semaphore", "taken:2/3", "held");
+        QCOMPARE(byKey(all, p + "sem")["permits"].toObject()["free"].toInt(), 1);
+        QCOMPARE(byKey(all, p + "sem")["permits"].toObject()["taken"].toInt(), 2);
+        expect(all, p + "latch", "latch", "count:3/5", "held");  // no TTL by design
+        QCOMPARE(byKey(all, p + "latch")["count"].toInt(), 3);
+        QCOMPARE(byKey(all, p + "latch")["size"].toInt(), 5);
+        expect(all, p + "ourfair", "fair", QString::fromStdString(fairLease->token), "held");
+        QCOMPARE(byKey(all, p + "ourfair")["queue"].toArray().size(), 1);
+        QCOMPARE(byKey(all, p + "ourfair")["queue"].toArray()[0].toObject()["waiter"].toString(),
+                 QString::fromStdString(w1));
+        expect(all, p + "ourrw", "read-write", QString::fromStdString(readLease->token), "held");
+        QCOMPARE(byKey(all, p + "ourrw")["mode"].toString(), "read");
+        // LockScope's records beside them are not locks either.
+        QVERIFY(byKey(all, "lockscope_meta:{" + p + "sem}").isEmpty());
     }
 
     void crashedSetnxExpireIsStuck() {

@@ -214,6 +214,55 @@ private slots:
         QCOMPARE(audit[0][7], QString("done"));
     }
 
+    // Issue 14: an expirable semaphore's stuck permit (its lease ran out, its holder is gone) is
+    // given back on its own — only while that permit is still taken; the live permit stays. A
+    // second try on the permit already returned is refused; both are audited.
+    void forceReleaseOneStuckPermit() {
+        Window win(*server);
+        auto* ctl = win.ctl();
+        const std::string key = prefix + "fr-permits";
+        const std::string leases = "{" + key + "}:timeout";
+        const std::string live = "0a1b2c3d4e5f6a7b", stuck = "ffeeddccbbaa9988";
+        redis::Connection c(server->endpoint());
+        const long long now = c.command({"TIME"})[0].asInteger() * 1000;
+        c.command({"SET", key, 0});
+        c.command({"ZADD", leases, now + 600000, live, now - 5000, stuck});
+        const QString both = QString::fromStdString(live + "," + stuck);
+        QTRY_COMPARE_WITH_TIMEOUT(holderShown(win.w, key), both, 5000);
+        win.select(key);
+        QVERIFY(ctl->forceReleaseAction()->isEnabled());
+
+        auto open = [&]() -> ui::ForceReleaseDialog* {
+            ctl->forceReleaseAction()->trigger();
+            return qobject_cast<ui::ForceReleaseDialog*>(ctl->activeDialog());
+        };
+        auto* dialog = open();
+        QVERIFY(dialog && dialog->whichBox());
+        QCOMPARE(dialog->whichBox()->count(), 3);  // all, and each permit
+        dialog->whichBox()->setCurrentIndex(
+            dialog->whichBox()->findText(QString::fromStdString(stuck)));
+        const auto req = dialog->request();
+        QCOMPARE(req.holder, stuck);
+        QTest::mouseClick(dialog->confirmButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(lastOutcome(ctl), QString("done"), 5000);
+        QCOMPARE(c.command({"GET", key}).str(), std::string_view("1"));  // the permit is back
+        QVERIFY(c.command({"ZSCORE", leases, stuck}).isNil());
+        QVERIFY(!c.command({"ZSCORE", leases, live}).isNil());  // the live holder keeps its own
+
+        // The table now shows the live permit alone; a stale request for the returned permit
+        // (what the dialog above still holds) is compared first and refused.
+        QTRY_COMPARE_WITH_TIMEOUT(holderShown(win.w, key), QString::fromStdString(live), 5000);
+        win.service()->forceRelease(key, req.holder, req.ttlMs);
+        QTRY_VERIFY_WITH_TIMEOUT(lastOutcome(ctl) != QString("done"), 5000);
+        QCOMPARE(c.command({"GET", key}).str(), std::string_view("1"));
+        const auto audit = auditFor(key);
+        QCOMPARE(audit.size(), 2);
+        QVERIFY2(audit[0][6].contains("holder=" + QString::fromStdString(stuck)),
+                 qPrintable(audit[0][6]));
+        QCOMPARE(audit[0][7], QString("done"));
+        QVERIFY(audit[1][7] != QString("done"));
+    }
+
     // A key with a backslash and a tab reads the same in the Locks table, the Acquire dialog, the
     // action log, the result message and the audit log (the one display rule, util/text.h), and
     // what the table shows turns back into the key.

@@ -39,6 +39,7 @@
 #include "ui/demo_lab/demo_runner.h"
 #include "ui/demo_lab/demo_setup_form.h"
 #include "ui/demo_lab/demo_verdict_model.h"
+#include "ui/demo_lab/lesson_charts.h"
 
 using namespace lockscope;
 using namespace std::chrono_literals;
@@ -311,6 +312,41 @@ private slots:
         QVERIFY(v->isVisible());
         QCOMPARE(v->graphCount(), 1);
         QVERIFY((v->graph(0)->data()->constEnd() - 1)->value >= 1);
+        QVERIFY(childProcesses().empty());
+    }
+
+    // Issue 14: contention compares the fair lock with set-nx-px, run first; the lesson charts show
+    // each worker's acquisitions (strategies side by side) and the waits; fair is judged fair.
+    void contentionComparesFairWithSetNxPx() {
+        DemoLabPanel panel(nullptr);
+        prepare(panel);
+        QAbstractItemModelTester tester(panel.verdictModel(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy ended(panel.runner(), &ui::DemoRunner::ended);
+        chooseLock(panel, "fair", "contention", 6, 60);
+        QVERIFY2(panel.form()->expectationLabel()->text().contains("arrival order") &&
+                     panel.form()->expectationLabel()->text().contains("set-nx-px runs first"),
+                 qPrintable(panel.form()->expectationLabel()->text()));
+        QVERIFY(!panel.lessonCharts()->isVisible());
+        QTest::mouseClick(panel.runButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, kLockTimeout);
+        auto* m = panel.verdictModel();
+        QCOMPARE(m->rowCount(), 2);
+        QCOMPARE(cell(*m, 0, DemoVerdictModel::LStrategy).toString(), QString("set-nx-px"));
+        QCOMPARE(cell(*m, 1, DemoVerdictModel::LStrategy).toString(), QString("fair"));
+        QCOMPARE(cell(*m, 1, DemoVerdictModel::LAsExpected).toString(), QString("yes"));
+        QCOMPARE(cell(*m, 1, DemoVerdictModel::LViolations, DemoVerdictModel::RawRole).toLongLong(),
+                 0LL);
+        auto* lesson = panel.lessonCharts();
+        QVERIFY(lesson->isVisible());
+        QCOMPARE(lesson->resultCount(), 2);
+        // Per worker: one bar series per strategy with one bar per worker.
+        QCOMPARE(lesson->leftPlot()->plottableCount(), 2);
+        auto* fairBars = qobject_cast<QCPBars*>(lesson->leftPlot()->plottable(1));
+        QVERIFY(fairBars);
+        QCOMPARE(fairBars->data()->size(), 6);
+        QVERIFY2(fairBars->name().startsWith("fair (least/most "), qPrintable(fairBars->name()));
+        QCOMPARE(lesson->rightPlot()->plottableCount(), 2);
         QVERIFY(childProcesses().empty());
     }
 

@@ -387,6 +387,86 @@ private slots:
         QVERIFY(valueCells(pane, 1).contains("9a8b7c6d-3f4d-4a6b-9c1d-6e5f4a3b2c1d:2"));
     }
 
+    // The synchronisers in the detail pane: each fair waiter's deadline, an expirable
+    // semaphore's permits with their leases (one ran out), a latch's count.
+    void synchronisersInTheDetailPane() {
+        ui::MainWindow w;
+        w.connectTo({server->endpoint()}, "test");
+        w.show();
+        redis::Connection c(server->endpoint());
+        ui::LockDetailPane* pane = w.locksPanel()->detailPane();
+        const long long now = c.command({"TIME"})[0].asInteger() * 1000;
+
+        const std::string fair = prefix + "sync-fair";
+        const std::string waiter = "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:48";
+        c.command({"HSET", fair, "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:47", 1});
+        c.command({"PEXPIRE", fair, 60000});
+        c.command({"RPUSH", "redisson_lock_queue:{" + fair + "}", waiter});
+        c.command({"ZADD", "redisson_lock_timeout:{" + fair + "}", now + 600000, waiter});
+        QTRY_VERIFY_WITH_TIMEOUT(rowIndex(w, fair).isValid(), 5000);
+        select(w, fair);
+        // One representation of the queue (monitor/fair_queue.h): the waiter, and when its wait
+        // runs out in the row's label.
+        QTRY_VERIFY_WITH_TIMEOUT(!valueCells(pane, 1).filter("waiting #1").isEmpty(), 3000);
+        QVERIFY2(valueCells(pane, 1)
+                     .filter("waiting #1")
+                     .first()
+                     .startsWith("waiting #1, times out in "),
+                 qPrintable(valueCells(pane, 1).join('|')));
+        QVERIFY(valueCells(pane, 2).contains(QString::fromStdString(waiter)));
+        QCOMPARE(int(valueCells(pane, 1).filter("waiting #").size()), 1);  // not shown twice
+
+        const std::string sem = prefix + "sync-psem";
+        c.command({"SET", sem, 1});
+        c.command({"ZADD", "{" + sem + "}:timeout", now + 600000, "0a1b2c3d4e5f6a7b", now - 5000,
+                   "ffeeddccbbaa9988"});
+        QTRY_VERIFY_WITH_TIMEOUT(rowIndex(w, sem).isValid(), 5000);
+        QCOMPARE(cell(w, sem, ui::LockTableModel::Format), QString("redisson-expirable-semaphore"));
+        select(w, sem);
+        QTRY_VERIFY_WITH_TIMEOUT(valueCells(pane, 1).contains("permits"), 3000);
+        QVERIFY(valueCells(pane, 2).contains("1 free, 2 taken"));
+        QCOMPARE(int(valueCells(pane, 1).count("permit")), 2);
+        const QString cells = valueCells(pane, 2).join('|');
+        QVERIFY2(cells.contains("0a1b2c3d4e5f6a7b  lease ") && cells.contains("s left"),
+                 qPrintable(cells));
+        QVERIFY2(cells.contains("ffeeddccbbaa9988  lease ran out"), qPrintable(cells));
+        QVERIFY2(pane->valueStatus()->text().contains("1 lease(s) ran out"),
+                 qPrintable(pane->valueStatus()->text()));
+
+        // A read-write lock: its mode, each reader with its holds and lease, a writer waiting.
+        const std::string rw = prefix + "sync-rw";
+        const std::string r1 = "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:51",
+                          r2 = "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:52";
+        c.command({"HSET", rw, "mode", "read", r1, 2, r2, 1});
+        c.command({"PEXPIRE", rw, 60000});
+        c.command({"SET", "{" + rw + "}:" + r1 + ":rwlock_timeout:1", 1, "PX", 60000});
+        c.command({"SET", "{" + rw + "}:" + r1 + ":rwlock_timeout:2", 1, "PX", 60000});
+        c.command({"SET", "{" + rw + "}:" + r2 + ":rwlock_timeout:1", 1, "PX", 60000});
+        c.command({"ZADD", "lockscope_rwlock_writers:{" + rw + "}", now + 600000,
+                   "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:53:write"});
+        QTRY_VERIFY_WITH_TIMEOUT(rowIndex(w, rw).isValid(), 5000);
+        QCOMPARE(cell(w, rw, ui::LockTableModel::Format), QString("redisson-rwlock"));
+        select(w, rw);
+        QTRY_COMPARE_WITH_TIMEOUT(int(valueCells(pane, 1).count("reader")), 2, 3000);
+        const QString rwCells = valueCells(pane, 2).join('|');
+        QVERIFY2(rwCells.contains(QString::fromStdString(r1) + "  x2  lease ") &&
+                     rwCells.contains(QString::fromStdString(r2) + "  x1  lease "),
+                 qPrintable(rwCells));
+        QVERIFY2(valueCells(pane, 1).contains("writer waiting #1"),
+                 qPrintable(valueCells(pane, 1).join('|')));
+        QVERIFY2(pane->valueStatus()->text().contains("read-locked") &&
+                     pane->valueStatus()->text().contains("1 writer(s) waiting"),
+                 qPrintable(pane->valueStatus()->text()));
+
+        const std::string latch = prefix + "sync-latch";
+        c.command({"SET", latch, 3});
+        c.command({"HSET", "lockscope_meta:{" + latch + "}", "kind", "latch", "size", 5});
+        QTRY_VERIFY_WITH_TIMEOUT(rowIndex(w, latch).isValid(), 5000);
+        select(w, latch);
+        QTRY_VERIFY_WITH_TIMEOUT(valueCells(pane, 1).contains("count"), 3000);
+        QVERIFY(valueCells(pane, 2).contains("3 of 5 to go"));
+    }
+
     void binaryAndBigValuesArePreviewedEscaped() {
         // The pane on its own, over a bridge following the server: any key can be shown.
         ui::MonitorBridge bridge;

@@ -1,0 +1,122 @@
+#include "locks/primitive_ops.h"
+
+#include "locks/latch.h"
+#include "locks/primitive_state.h"
+#include "locks/semaphore.h"
+#include "redis/script.h"
+
+namespace lockscope::locks {
+namespace {
+
+// KEYS: key, lockscope_meta, lease set. ARGV: layout, holder, op, ttl ms, semaphore channel,
+// latch channel. {outcome, current holder, type} with holder_ops' outcome names.
+const redis::Script& script() {
+    static const redis::Script s(R"lua(
+local key, layout, holder, op = KEYS[1], ARGV[1], ARGV[2], ARGV[3]
+local t = redis.call('TYPE', key).ok
+if t == 'none' then return {'not-held', '', t} end
+if t ~= 'string' then return {'wrong-layout', '', t} end
+local value = tonumber(redis.call('GET', key))
+if not value then return {'wrong-layout', '', t} end
+local kind = redis.call('HGET', KEYS[2], 'kind')
+local size = tonumber(redis.call('HGET', KEYS[2], 'size'))
+local sizeText = size and ('/' .. size) or ''
+if layout == 'latch' then
+  if kind ~= 'latch' and kind then return {'wrong-layout', '', t} end
+  local now = 'count:' .. value .. sizeText
+  if holder ~= now then return {'holder-changed', now, t} end
+  if op == 'extend' then return {'cannot-extend', now, t} end
+  redis.call('DEL', key, KEYS[2])
+  redis.call('PUBLISH', ARGV[6], '0')
+  return {'done', now, t}
+end
+if layout == 'semaphore' then
+  if kind ~= 'semaphore' then return {'wrong-layout', '', t} end
+  local taken = size and math.max(0, size - value) or 0
+  local now = 'taken:' .. taken .. sizeText
+  if holder ~= now then return {'holder-changed', now, t} end
+  if op == 'extend' then return {'cannot-extend', now, t} end
+  if taken == 0 then return {'not-held', now, t} end
+  redis.call('SET', key, size)
+  redis.call('PUBLISH', ARGV[5], size)
+  return {'done', now, t}
+end
+-- An expirable semaphore (LockScope's, or Redisson's with its lease set).
+if kind and kind ~= 'expirable-semaphore' then return {'wrong-layout', '', t} end
+local ids = redis.call('ZRANGE', KEYS[3], 0, -1)
+table.sort(ids)
+local all = table.concat(ids, ',')
+if #ids == 0 then return {'not-held', '', t} end
+local chosen = {}
+if holder == all then
+  chosen = ids
+elseif redis.call('ZSCORE', KEYS[3], holder) then
+  chosen = {holder}
+else
+  return {'holder-changed', all, t}
+end
+if op == 'extend' then
+  local tm = redis.call('TIME')
+  local now = tonumber(tm[1]) * 1000 + math.floor(tonumber(tm[2]) / 1000)
+  for _, id in ipairs(chosen) do
+    redis.call('ZADD', KEYS[3], 'XX', now + tonumber(ARGV[4]), id)
+  end
+  return {'done', holder, t}
+end
+for _, id in ipairs(chosen) do redis.call('ZREM', KEYS[3], id) end
+redis.call('PUBLISH', ARGV[5], redis.call('INCRBY', key, #chosen))
+return {'done', holder, t}
+)lua");
+    return s;
+}
+
+std::string_view layoutArg(HolderLayout l) {
+    switch (l) {
+        case HolderLayout::Semaphore:
+            return "semaphore";
+        case HolderLayout::Latch:
+            return "latch";
+        default:
+            return "expirable-semaphore";
+    }
+}
+
+std::string_view opArg(HolderOp op) {
+    switch (op) {
+        case HolderOp::Extend:
+            return "extend";
+        case HolderOp::Release:
+            return "release";
+        case HolderOp::ForceRelease:
+            break;
+    }
+    return "force";
+}
+
+HolderOpResult::Outcome outcomeOf(std::string_view code) {
+    using O = HolderOpResult::Outcome;
+    if (code == "done") return O::Done;
+    if (code == "holder-changed") return O::HolderChanged;
+    if (code == "wrong-layout") return O::WrongLayout;
+    if (code == "cannot-extend") return O::CannotExtend;
+    return O::NotHeld;
+}
+
+}  // namespace
+
+HolderOpResult primitiveHolderOp(redis::Connection& c, HolderLayout layout, HolderOp op,
+                                 std::string_view key, std::string_view holder,
+                                 std::chrono::milliseconds ttl) {
+    const std::string meta = lockscopeMetaKey(key), leases = permitLeaseKey(key);
+    const std::string semaphore = semaphoreChannel(key), latch = CountDownLatch::channel(key);
+    const redis::Arg keys[] = {key, meta, leases};
+    const redis::Arg argv[] = {layoutArg(layout), holder, opArg(op), ttl.count(), semaphore, latch};
+    auto reply = c.eval(script(), keys, argv);
+    HolderOpResult r;
+    r.outcome = outcomeOf(reply.at(0).str());
+    r.currentHolder = std::string(reply.at(1).str());
+    r.type = std::string(reply.at(2).str());
+    return r;
+}
+
+}  // namespace lockscope::locks

@@ -1,0 +1,355 @@
+#include "locks/primitive_state.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+
+#include "locks/redisson_names.h"
+#include "util/text.h"
+
+namespace lockscope::locks {
+namespace {
+
+constexpr long long kMaxListed = 200;
+constexpr long long kMaxNestedReads = 64;
+
+std::optional<long long> integerOf(std::string_view s) {
+    long long v = 0;
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
+    return v;
+}
+
+// A zset score as Redis prints it ("1712345678901" or "9.22337203685477e+14").
+long long scoreOf(std::string_view s) {
+    if (auto v = integerOf(s)) return *v;
+    try {
+        return static_cast<long long>(std::stod(std::string(s)));
+    } catch (const std::exception&) {
+        return 0;
+    }
+}
+
+long long serverTime(const redis::Reply& time) {
+    if (!time.isArray() || time.size() < 2) return 0;
+    return time.at(0).asInteger() * 1000 + time.at(1).asInteger() / 1000;
+}
+
+std::vector<QueuedWaiter> waiters(const redis::Reply& withScores, long long now) {
+    std::vector<QueuedWaiter> out;
+    if (!withScores.isArray()) return out;
+    for (size_t i = 0; i + 1 < withScores.size(); i += 2) {
+        QueuedWaiter w;
+        w.id = std::string(withScores.at(i).str());
+        w.deadlineMs = scoreOf(withScores.at(i + 1).str());
+        w.leftMs = w.deadlineMs - now;
+        out.push_back(std::move(w));
+    }
+    return out;
+}
+
+std::string seconds(long long ms) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(ms) / 1000.0);
+    return buf;
+}
+
+std::string deadlineText(long long leftMs) {
+    return leftMs > 0 ? "deadline in " + seconds(leftMs)
+                      : "deadline passed " + seconds(-leftMs) + " ago (dropped at the next try)";
+}
+
+void readFair(redis::Connection& c, std::string_view key, PrimitiveState& s) {
+    // The queue in order; each waiter's deadline from the timeout set.
+    auto r = c.pipeline()
+                 .add({"LRANGE", fairQueueKey(key), 0, kMaxListed - 1})
+                 .add({"ZRANGE", fairTimeoutKey(key), 0, -1, "WITHSCORES"})
+                 .exec();
+    const auto scores = waiters(r[1], s.serverTimeMs);
+    if (!r[0].isArray()) return;
+    for (size_t i = 0; i < r[0].size(); ++i) {
+        QueuedWaiter w;
+        w.id = std::string(r[0].at(i).str());
+        auto it = std::find_if(scores.begin(), scores.end(),
+                               [&](const QueuedWaiter& x) { return x.id == w.id; });
+        if (it != scores.end()) {
+            w.deadlineMs = it->deadlineMs;
+            w.leftMs = it->leftMs;
+        }
+        s.queue.push_back(std::move(w));
+    }
+}
+
+void readRw(redis::Connection& c, std::string_view key, PrimitiveState& s) {
+    // Each reader's lease is its longest per-hold timeout key.
+    auto p = c.pipeline();
+    std::vector<size_t> asked;  // reader index per queued PTTL
+    for (const auto& [field, holds] : s.holders) {
+        if (field.size() > 6 && field.compare(field.size() - 6, 6, ":write") == 0) {
+            s.writer = field;
+            s.writerHolds = holds;
+            continue;
+        }
+        s.readers.push_back({field, holds, -2});
+        const std::string prefix = readerTimeoutPrefix(key, field);
+        for (long long i = 1; i <= std::min(holds, kMaxNestedReads); ++i) {
+            p.add({"PTTL", prefix + ":" + std::to_string(i)});
+            asked.push_back(s.readers.size() - 1);
+        }
+    }
+    p.add({"ZRANGE", rwWritersWaitingKey(key), 0, kMaxListed - 1, "WITHSCORES"});
+    auto r = p.exec();
+    for (size_t i = 0; i < asked.size(); ++i)
+        if (r[i].isInteger())
+            s.readers[asked[i]].leaseLeftMs =
+                std::max(s.readers[asked[i]].leaseLeftMs, r[i].integer());
+    s.writersWaiting = waiters(r.back(), s.serverTimeMs);
+}
+
+void readPermits(redis::Connection& c, std::string_view key, PrimitiveState& s) {
+    auto r = c.command({"ZRANGE", permitLeaseKey(key), 0, kMaxListed - 1, "WITHSCORES"});
+    for (const auto& w : waiters(r, s.serverTimeMs)) {
+        Permit p;
+        p.id = w.id;
+        p.expires = w.deadlineMs < kPermitNoLease;
+        p.leaseLeftMs = p.expires ? w.leftMs : 0;
+        s.permits.push_back(std::move(p));
+    }
+}
+
+}  // namespace
+
+std::string_view primitiveKindName(PrimitiveKind k) {
+    switch (k) {
+        case PrimitiveKind::None:
+            return "none";
+        case PrimitiveKind::FairLock:
+            return "fair-lock";
+        case PrimitiveKind::ReadWriteLock:
+            return "read-write-lock";
+        case PrimitiveKind::Semaphore:
+            return "semaphore";
+        case PrimitiveKind::ExpirableSemaphore:
+            return "expirable-semaphore";
+        case PrimitiveKind::Latch:
+            return "latch";
+    }
+    return "none";
+}
+
+std::string lockscopeMetaKey(std::string_view key) {
+    return redissonPrefixName("lockscope_meta", key);
+}
+std::string rwWritersWaitingKey(std::string_view key) {
+    return redissonPrefixName("lockscope_rwlock_writers", key);
+}
+std::string fairQueueKey(std::string_view key) {
+    return redissonPrefixName("redisson_lock_queue", key);
+}
+std::string fairTimeoutKey(std::string_view key) {
+    return redissonPrefixName("redisson_lock_timeout", key);
+}
+std::string permitLeaseKey(std::string_view key) { return redissonSuffixName(key, "timeout"); }
+std::string readerTimeoutPrefix(std::string_view key, std::string_view field) {
+    return redissonSuffixName(key, field) + ":rwlock_timeout";
+}
+
+std::optional<long long> PrimitiveState::taken() const {
+    if (kind == PrimitiveKind::ExpirableSemaphore) return static_cast<long long>(permits.size());
+    if (size && free) return std::max(0LL, *size - *free);
+    return std::nullopt;
+}
+
+long long PrimitiveState::expiredPermits() const {
+    return std::count_if(permits.begin(), permits.end(),
+                         [](const Permit& p) { return p.expires && p.leaseLeftMs <= 0; });
+}
+
+PrimitiveState readPrimitiveState(redis::Connection& c, std::string_view key,
+                                  PrimitiveKind expected) {
+    const std::string meta = lockscopeMetaKey(key);
+    auto head = c.pipeline()
+                    .add({"TYPE", key})
+                    .add({"PTTL", key})
+                    .add({"TIME"})
+                    .add({"HGETALL", meta})
+                    .add({"EXISTS", fairQueueKey(key), permitLeaseKey(key)})
+                    .exec();
+    for (auto& r : head) r.throwIfError();
+    PrimitiveState s;
+    const std::string type(head[0].str());
+    s.ttlMs = head[1].integer();
+    s.serverTimeMs = serverTime(head[2]);
+    std::string metaKind;
+    for (size_t i = 0; i + 1 < head[3].size(); i += 2) {
+        const std::string_view f = head[3].at(i).str();
+        if (f == "kind") metaKind = std::string(head[3].at(i + 1).str());
+        if (f == "size") s.size = integerOf(head[3].at(i + 1).str());
+    }
+    s.describedByLockScope = !metaKind.empty();
+    const bool companions = head[4].integer() > 0;
+
+    if (type == "hash") {
+        auto all = c.command({"HGETALL", key});
+        bool mode = false;
+        for (size_t i = 0; i + 1 < all.size(); i += 2) {
+            const std::string f(all.at(i).str());
+            if (f == "mode") {
+                mode = true;
+                s.mode = std::string(all.at(i + 1).str());
+                continue;
+            }
+            s.holders.emplace_back(f, integerOf(all.at(i + 1).str()).value_or(0));
+        }
+        std::sort(s.holders.begin(), s.holders.end());
+        if (mode || expected == PrimitiveKind::ReadWriteLock) {
+            s.kind = PrimitiveKind::ReadWriteLock;
+            readRw(c, key, s);
+        } else if (companions || expected == PrimitiveKind::FairLock) {
+            s.kind = PrimitiveKind::FairLock;
+            readFair(c, key, s);
+        }
+        return s;
+    }
+    if (type == "none") {
+        // A free fair lock can still have a queue (its head is about to take it); a free
+        // read-write lock can have writers waiting; an open latch is gone.
+        if (expected == PrimitiveKind::FairLock ||
+            (companions && expected == PrimitiveKind::None)) {
+            s.kind = PrimitiveKind::FairLock;
+            readFair(c, key, s);
+        } else if (expected == PrimitiveKind::ReadWriteLock) {
+            s.kind = PrimitiveKind::ReadWriteLock;
+            readRw(c, key, s);
+        } else if (expected == PrimitiveKind::Latch) {
+            s.kind = PrimitiveKind::Latch;
+            s.count = 0;
+        } else if (expected == PrimitiveKind::Semaphore ||
+                   expected == PrimitiveKind::ExpirableSemaphore) {
+            s.kind = expected;
+            if (expected == PrimitiveKind::ExpirableSemaphore) readPermits(c, key, s);
+        }
+        return s;
+    }
+    if (type != "string") return s;
+    const auto value = c.command({"GET", key}).optString();
+    const auto number = value ? integerOf(*value) : std::nullopt;
+    if (!number) return s;
+    PrimitiveKind kind = expected;
+    if (metaKind == "latch")
+        kind = PrimitiveKind::Latch;
+    else if (metaKind == "semaphore")
+        kind = PrimitiveKind::Semaphore;
+    else if (metaKind == "expirable-semaphore" || (kind == PrimitiveKind::None && companions))
+        kind = PrimitiveKind::ExpirableSemaphore;
+    s.kind = kind;
+    if (kind == PrimitiveKind::Latch) {
+        s.count = *number;
+    } else if (kind == PrimitiveKind::Semaphore || kind == PrimitiveKind::ExpirableSemaphore) {
+        s.free = *number;
+        if (kind == PrimitiveKind::ExpirableSemaphore) readPermits(c, key, s);
+    }
+    return s;
+}
+
+std::vector<std::string> describePrimitiveState(const PrimitiveState& s) {
+    std::vector<std::string> out;
+    auto waiterLines = [&](const std::vector<QueuedWaiter>& list) {
+        int n = 0;
+        for (const auto& w : list)
+            out.push_back("  " + std::to_string(++n) + ". " + displayBytes(w.id) + "  " +
+                          deadlineText(w.leftMs));
+    };
+    switch (s.kind) {
+        case PrimitiveKind::None:
+            break;
+        case PrimitiveKind::FairLock:
+            out.push_back(s.queue.empty() ? std::string("queue: empty")
+                                          : "queue (" + std::to_string(s.queue.size()) +
+                                                " waiting, in order):");
+            waiterLines(s.queue);
+            break;
+        case PrimitiveKind::ReadWriteLock: {
+            out.push_back("mode: " + (s.mode.empty() ? std::string("free") : s.mode));
+            out.push_back("readers: " + std::to_string(s.readers.size()));
+            for (const auto& r : s.readers)
+                out.push_back("  " + displayBytes(r.id) + "  x" + std::to_string(r.holds) +
+                              (r.leaseLeftMs >= 0    ? "  lease " + seconds(r.leaseLeftMs) + " left"
+                               : r.leaseLeftMs == -1 ? "  no lease"
+                                                     : "  lease ran out"));
+            out.push_back("writer: " + (s.writer.empty() ? std::string("(none)")
+                                                         : displayBytes(s.writer) + "  x" +
+                                                               std::to_string(s.writerHolds)));
+            if (!s.writersWaiting.empty()) {
+                out.push_back("writers waiting (readers let them go first): " +
+                              std::to_string(s.writersWaiting.size()));
+                waiterLines(s.writersWaiting);
+            }
+            break;
+        }
+        case PrimitiveKind::Semaphore:
+        case PrimitiveKind::ExpirableSemaphore: {
+            std::string line = "permits: ";
+            line += s.free ? std::to_string(*s.free) : std::string("?");
+            line += s.size ? " of " + std::to_string(*s.size) + " free" : " free";
+            if (auto t = s.taken()) line += ", " + std::to_string(*t) + " taken";
+            if (s.kind == PrimitiveKind::Semaphore && s.taken().value_or(0) > 0)
+                line += " (plain permits name no holder)";
+            out.push_back(line);
+            for (const auto& p : s.permits)
+                out.push_back("  " + displayBytes(p.id) + "  " +
+                              (!p.expires          ? std::string("no lease")
+                               : p.leaseLeftMs > 0 ? "lease " + seconds(p.leaseLeftMs) + " left"
+                                                   : "lease ran out " + seconds(-p.leaseLeftMs) +
+                                                         " ago (returned at the next acquire)"));
+            break;
+        }
+        case PrimitiveKind::Latch:
+            out.push_back("count: " + (s.count ? std::to_string(*s.count) : std::string("?")) +
+                          (s.size ? " of " + std::to_string(*s.size) : std::string()) +
+                          (s.count && *s.count == 0 ? " (open)" : ""));
+            break;
+    }
+    return out;
+}
+
+}  // namespace lockscope::locks
+
+namespace lockscope::locks {
+namespace {
+
+std::string countHolder(std::string_view prefix, long long n, std::optional<long long> size) {
+    return std::string(prefix) + std::to_string(n) + (size ? "/" + std::to_string(*size) : "");
+}
+
+std::optional<CountHolder> parseCountHolder(std::string_view prefix, std::string_view s) {
+    if (s.substr(0, prefix.size()) != prefix) return std::nullopt;
+    s.remove_prefix(prefix.size());
+    CountHolder h;
+    const auto slash = s.find('/');
+    auto n = integerOf(s.substr(0, slash));
+    if (!n) return std::nullopt;
+    h.count = *n;
+    if (slash != std::string_view::npos) {
+        h.size = integerOf(s.substr(slash + 1));
+        if (!h.size) return std::nullopt;
+    }
+    return h;
+}
+
+}  // namespace
+
+std::string plainPermitsHolder(long long taken, std::optional<long long> size) {
+    return countHolder("taken:", taken, size);
+}
+std::string latchHolder(long long count, std::optional<long long> size) {
+    return countHolder("count:", count, size);
+}
+std::optional<CountHolder> parsePlainPermitsHolder(std::string_view holder) {
+    return parseCountHolder("taken:", holder);
+}
+std::optional<CountHolder> parseLatchHolder(std::string_view holder) {
+    return parseCountHolder("count:", holder);
+}
+
+}  // namespace lockscope::locks

@@ -1,0 +1,113 @@
+#include "locks/semaphore.h"
+
+#include "locks/redisson_names.h"
+#include "redis/error.h"
+
+namespace lockscope::locks {
+namespace {
+
+using Steady = std::chrono::steady_clock;
+
+// KEYS: permits, meta; ARGV: size for a new semaphore. 1 taken, 0 none free.
+const redis::Script& acquireScript() {
+    static const redis::Script script(R"lua(
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  redis.call('SET', KEYS[1], ARGV[1])
+  redis.call('HSET', KEYS[2], 'kind', 'semaphore', 'size', ARGV[1])
+end
+local free = tonumber(redis.call('GET', KEYS[1]))
+if free and free >= 1 then
+  redis.call('DECR', KEYS[1])
+  return 1
+end
+return 0
+)lua");
+    return script;
+}
+
+// KEYS: permits, meta; ARGV: channel. The permits free afterwards; -1 when all were already back.
+const redis::Script& releaseScript() {
+    static const redis::Script script(R"lua(
+local size = tonumber(redis.call('HGET', KEYS[2], 'size'))
+local free = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
+if size and free >= size then return -1 end
+free = redis.call('INCR', KEYS[1])
+redis.call('PUBLISH', ARGV[1], free)
+return free
+)lua");
+    return script;
+}
+
+}  // namespace
+
+std::string semaphoreChannel(std::string_view key) {
+    return redissonPrefixName("redisson_sc", key);
+}
+
+SemaphoreLock::SemaphoreLock(LockContext context)
+    : context_(std::move(context)),
+      conn_(connectAsOwner(context_)),
+      wake_([this] { return connectAsOwner(context_); }) {
+    if (context_.config.permits < 1)
+        throw redis::Error(redis::ErrorKind::InvalidArgument,
+                           "semaphore: permits must be at least 1");
+}
+
+std::optional<Lease> SemaphoreLock::tryAcquire(std::string_view key, milliseconds ttl) {
+    const std::string meta = lockscopeMetaKey(key);
+    const auto now = context_.clock->steadyNow();
+    ++stats_.attempts;
+    const redis::Arg keys[] = {key, meta};
+    const redis::Arg argv[] = {context_.config.permits};
+    if (conn_.eval(acquireScript(), keys, argv).integer() != 1) return std::nullopt;
+    Lease lease;
+    lease.key = std::string(key);
+    lease.token = context_.owner.newToken(id());
+    lease.ttl = ttl;
+    lease.acquiredAt = now;
+    // A plain permit never runs out: valid for as long as the holder lives.
+    lease.validUntil = Steady::time_point::max();
+    ++stats_.acquisitions;
+    return lease;
+}
+
+std::optional<Lease> SemaphoreLock::acquire(std::string_view key, milliseconds ttl,
+                                            const WaitOptions& wait) {
+    if (wait.timeout <= milliseconds(0)) return tryAcquire(key, ttl);
+    const auto deadline = Steady::now() + wait.timeout;
+    // Permits come back only by a release, which publishes: nothing to look at in between.
+    WakeSubscription subscribed(wake_, semaphoreChannel(key));
+    while (true) {
+        if (auto lease = tryAcquire(key, ttl)) return lease;
+        if (Steady::now() >= deadline || (wait.cancel && wait.cancel->load())) return std::nullopt;
+        wake_.waitUntil(deadline, wait.cancel);
+    }
+}
+
+ReleaseResult SemaphoreLock::release(const Lease& lease) {
+    const std::string meta = lockscopeMetaKey(lease.key), channel = semaphoreChannel(lease.key);
+    const redis::Arg keys[] = {lease.key, meta};
+    const redis::Arg argv[] = {channel};
+    return conn_.eval(releaseScript(), keys, argv).integer() < 0 ? ReleaseResult::NotHeld
+                                                                 : ReleaseResult::Released;
+}
+
+LockInfo SemaphoreLock::inspect(std::string_view key) {
+    LockInfo info;
+    PrimitiveState s = readPrimitiveState(conn_, key, PrimitiveKind::Semaphore);
+    info.ttl = milliseconds(s.ttlMs);
+    const long long taken = s.taken().value_or(s.free && *s.free == 0 ? 1 : 0);
+    info.held = taken > 0;
+    if (s.free) {
+        info.holder = info.held ? plainPermitsHolder(taken, s.size) : "";
+        info.holdCount = static_cast<int>(taken);
+        info.detail = std::to_string(*s.free) +
+                      (s.size ? " of " + std::to_string(*s.size) : std::string()) + " permits free";
+    } else {
+        info.detail = "no such semaphore";
+    }
+    info.primitive = std::move(s);
+    return info;
+}
+
+}  // namespace lockscope::locks

@@ -1,0 +1,49 @@
+// `semaphore`: N permits in Redisson's RSemaphore layout (docs/client-formats.md#format-semaphore):
+//
+//     <key>                  string  the permits free now
+//     lockscope_meta:{<key>} hash    {kind: semaphore, size: N} — LockScope's own record (Redisson
+//                                    keeps none): how many permits there are, and the evidence
+//                                    that tells the monitor this integer is not a counter
+//     release  PUBLISH "redisson_sc:{<key>}" <permits free now>
+//
+// A semaphore that does not exist is created with LockConfig::permits (Redisson's
+// trySetPermits); one that exists keeps its size. acquire() takes one permit (DECR when one is
+// free), release() gives it back (INCR, never past the recorded size) and wakes the waiters, who
+// sleep on the channel — nobody polls.
+//
+// Hazard the demos show: a permit names no holder and has no lease. A holder that dies keeps its
+// permit forever: the semaphore shrinks by one for good (`demo lock --strategy semaphore --fault
+// crash-holder`); expirable-semaphore is the cure. Lease.token is a LockScope token only this
+// client knows; Lease.ttl means nothing here (extend is not supported).
+//
+// Thread contract: see LockStrategy.
+#pragma once
+
+#include "locks/lock_strategy.h"
+#include "locks/wake_channel.h"
+
+namespace lockscope::locks {
+
+// Redisson's "redisson_sc:{<key>}", for both semaphores.
+std::string semaphoreChannel(std::string_view key);
+
+class SemaphoreLock final : public LockStrategy {
+public:
+    explicit SemaphoreLock(LockContext context);
+
+    std::string_view id() const override { return "semaphore"; }
+    std::optional<Lease> tryAcquire(std::string_view key, milliseconds ttl) override;
+    std::optional<Lease> acquire(std::string_view key, milliseconds ttl,
+                                 const WaitOptions& wait = {}) override;
+    // Released; NotHeld when every permit is already back (this one was returned before).
+    ReleaseResult release(const Lease& lease) override;
+    bool supportsExtend() const override { return false; }
+    LockInfo inspect(std::string_view key) override;
+
+private:
+    LockContext context_;
+    redis::Connection conn_;
+    WakeChannel wake_;
+};
+
+}  // namespace lockscope::locks

@@ -1,0 +1,175 @@
+#include "monitor/primitive_formats.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "locks/owner.h"
+#include "locks/primitive_state.h"
+
+namespace lockscope::monitor {
+namespace {
+
+constexpr long long kPermitsListed = 64;
+
+std::optional<long long> integerOf(std::string_view s) {
+    if (s.empty() || s.size() > 20) return std::nullopt;
+    long long v = 0;
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
+    return v;
+}
+
+// "<uuid>:<threadId>…" — the shape of a Redisson holder field (the classifier checks it fully).
+bool looksLikeRedissonField(std::string_view f) { return f.size() >= 38 && f[36] == ':'; }
+
+long long scoreOf(std::string_view s) {
+    if (auto v = integerOf(s)) return *v;
+    try {
+        return static_cast<long long>(std::stod(std::string(s)));
+    } catch (const std::exception&) {
+        return 0;
+    }
+}
+
+}  // namespace
+
+bool isPrimitiveCompanionKey(std::string_view key) {
+    return key.substr(0, 15) == "lockscope_meta:" ||
+           key.substr(0, 25) == "lockscope_rwlock_writers:";
+}
+
+std::vector<std::string> primitivePrimaryCandidates(std::string_view key) {
+    std::string_view name;
+    constexpr std::string_view kLease = ":timeout";
+    if (key.substr(0, 15) == "lockscope_meta:")
+        name = key.substr(15);
+    else if (key.substr(0, 25) == "lockscope_rwlock_writers:")
+        name = key.substr(25);
+    else if (key.size() > kLease.size() && key.substr(key.size() - kLease.size()) == kLease)
+        name = key.substr(0, key.size() - kLease.size());
+    // Both writers add braces unless the name has one (locks/redisson_names.h).
+    if (name.find('{') == std::string_view::npos) return {};
+    std::vector<std::string> out{std::string(name)};
+    if (name.size() > 2 && name.front() == '{' && name.back() == '}')
+        out.emplace_back(name.substr(1, name.size() - 2));
+    return out;
+}
+
+int inspectPrimitives(
+    redis::Connection& c,
+    const std::vector<std::pair<const Observation*, PrimitiveCompanions*>>& keys) {
+    enum class What { Writers, Evidence };
+    std::vector<std::pair<size_t, What>> asked;
+    auto p = c.pipeline();
+    for (size_t i = 0; i < keys.size(); ++i) {
+        const Observation& o = *keys[i].first;
+        if (o.type == "hash") {
+            bool redisson = false, mode = false;
+            for (const auto& [f, v] : o.fields) {
+                if (f == "mode") mode = true;
+                if (looksLikeRedissonField(f)) redisson = true;
+            }
+            if (!redisson || !mode) continue;
+            p.add({"ZCARD", locks::rwWritersWaitingKey(o.key)});
+            asked.emplace_back(i, What::Writers);
+        } else if (o.type == "string" && !o.truncated && integerOf(o.value)) {
+            p.add({"EXISTS", locks::lockscopeMetaKey(o.key), locks::permitLeaseKey(o.key)});
+            asked.emplace_back(i, What::Evidence);
+        }
+    }
+    if (asked.empty()) return 0;
+    auto replies = p.exec();
+    std::vector<size_t> evident;
+    for (size_t j = 0; j < asked.size(); ++j) {
+        const auto& r = replies[j];
+        if (!r.isInteger()) continue;  // refused (ACL): no evidence
+        PrimitiveCompanions& comp = *keys[asked[j].first].second;
+        switch (asked[j].second) {
+            case What::Writers:
+                comp.writersWaiting = r.integer();
+                break;
+            case What::Evidence:
+                if (r.integer() > 0) evident.push_back(asked[j].first);
+                break;
+        }
+    }
+    if (evident.empty()) return 1;
+    // Rare: the keys that are semaphores or latches.
+    auto p4 = c.pipeline();
+    for (size_t i : evident) {
+        const std::string& key = keys[i].first->key;
+        const std::string leases = locks::permitLeaseKey(key);
+        p4.add({"HGETALL", locks::lockscopeMetaKey(key)})
+            .add({"ZCARD", leases})
+            .add({"ZRANGE", leases, 0, kPermitsListed - 1, "WITHSCORES"});
+    }
+    auto details = p4.exec();
+    for (size_t n = 0; n < evident.size(); ++n) {
+        PrimitiveCompanions& comp = *keys[evident[n]].second;
+        const auto& meta = details[3 * n];
+        const auto& count = details[3 * n + 1];
+        const auto& permits = details[3 * n + 2];
+        if (meta.isArray())
+            for (size_t f = 0; f + 1 < meta.size(); f += 2) {
+                if (meta.at(f).str() == "kind") comp.metaKind = std::string(meta.at(f + 1).str());
+                if (meta.at(f).str() == "size") comp.metaSize = integerOf(meta.at(f + 1).str());
+            }
+        if (count.isInteger()) {
+            comp.permitsTaken = count.integer();
+            comp.leaseSet = count.integer() > 0;
+        }
+        if (permits.isArray())
+            for (size_t f = 0; f + 1 < permits.size(); f += 2)
+                comp.permits.emplace_back(std::string(permits.at(f).str()),
+                                          scoreOf(permits.at(f + 1).str()));
+    }
+    return 2;
+}
+
+std::optional<PrimitiveMatch> matchPrimitive(
+    const Observation& obs, const PrimitiveCompanions& comp, long long wallNowMs,
+    const std::unordered_map<std::string, std::string>* clientsByTag) {
+    if (obs.type != "string" || obs.truncated) return std::nullopt;
+    const auto value = integerOf(obs.value);
+    if (!value) return std::nullopt;
+    PrimitiveMatch m;
+    if (comp.metaKind == "latch") {
+        m.format = Format::Latch;
+        m.number = *value;
+        m.holdCount = static_cast<std::int32_t>(comp.metaSize.value_or(0));
+        m.holder = locks::latchHolder(*value, comp.metaSize);
+        return m;
+    }
+    if (comp.metaKind == "semaphore") {
+        m.format = Format::Semaphore;
+        m.number = *value;
+        const long long taken = comp.metaSize ? std::max(0LL, *comp.metaSize - *value) : 0;
+        m.holdCount = static_cast<std::int32_t>(taken);
+        m.holder = locks::plainPermitsHolder(taken, comp.metaSize);
+        return m;
+    }
+    const bool ours = comp.metaKind == "expirable-semaphore";
+    if (!ours && !comp.leaseSet) return std::nullopt;
+    m.format = ours ? Format::ExpirableSemaphore : Format::RedissonExpirableSemaphore;
+    m.number = *value;
+    m.holdCount = static_cast<std::int32_t>(comp.permitsTaken);
+    std::vector<std::string> ids;
+    long long ranOut = 0;
+    for (const auto& [id, until] : comp.permits) {
+        ids.push_back(id);
+        if (until < locks::kPermitNoLease && until <= wallNowMs) ++ranOut;
+        // The permit of a LockScope holder names its connection: gone means orphaned.
+        if (auto t = locks::parseTokenView(id)) {
+            const std::string tag(t->tag);
+            const bool gone = clientsByTag && !clientsByTag->count(tag);
+            if (!m.ownerTag || gone) m.ownerTag = tag;
+        }
+    }
+    std::sort(ids.begin(), ids.end());
+    for (const auto& id : ids) m.holder += (m.holder.empty() ? "" : ",") + id;
+    if (m.holder.empty()) m.holder = locks::plainPermitsHolder(0, comp.metaSize.value_or(*value));
+    m.queued = static_cast<std::int16_t>(std::min<long long>(ranOut, 32767));
+    return m;
+}
+
+}  // namespace lockscope::monitor
