@@ -35,34 +35,49 @@ void MonitorBridge::start(monitor::MonitorTarget target, monitor::MonitorOptions
     // same lock) before the engine is left to the reaper, and before the bridge can be gone.
     monitor_->setListener(
         [this, inbox = inbox_, o = options_, generation](monitor::MonitorUpdate u) {
-            std::lock_guard lock(inbox->mutex);
-            if (generation != inbox->generation) return;
-            merge(inbox->pending, std::move(u), o);
-            if (inbox->pending.scheduled) return;
-            inbox->pending.scheduled = true;
-            mail_->post([this, generation] { drain(generation); });
+            // In chunks, the lock released in between: a first inventory's 20,000-record update
+            // merged in one go kept the GUI thread's drain() waiting on the lock for tens of ms
+            // on a loaded machine (gui_bench --inventory's worst ticks, outside any update).
+            size_t from = 0;
+            do {
+                const size_t to =
+                    std::min(u.changed.size(), from + std::max<size_t>(1, o.mergeChunkRecords));
+                std::lock_guard lock(inbox->mutex);
+                if (generation != inbox->generation) return;
+                merge(inbox->pending, u, from, to, o);
+                from = to;
+                if (inbox->pending.scheduled) continue;
+                inbox->pending.scheduled = true;
+                mail_->post([this, generation] { drain(generation); });
+            } while (from < u.changed.size());
         });
     monitor_->start();
     emit started();
 }
 
-void MonitorBridge::merge(Pending& p, monitor::MonitorUpdate&& u, const BridgeOptions& o) {
+void MonitorBridge::merge(Pending& p, monitor::MonitorUpdate& u, size_t from, size_t to,
+                          const BridgeOptions& o) {
     // An update's removals before its changes (monitor.h): a key in both — which the engine does
     // not send — ends up with its record, the newest state.
-    for (auto& key : u.removed) {
-        if (p.changed.erase(key) == 0 && p.removed.count(key)) continue;
-        if (p.removed.insert(key).second) p.order.push_back(std::move(key));
+    if (from == 0) {
+        for (auto& key : u.removed) {
+            if (p.changed.erase(key) == 0 && p.removed.count(key)) continue;
+            if (p.removed.insert(key).second) p.order.push_back(std::move(key));
+        }
+        // With the first chunk: a drain between chunks never shows a record before its stats.
+        for (auto& st : u.stats) {
+            std::string key = st.key;
+            p.stats.insert_or_assign(std::move(key), std::move(st));  // the newest wins
+        }
     }
-    for (auto& r : u.changed) {
+    for (size_t i = from; i < to; ++i) {
+        auto& r = u.changed[i];
         p.removed.erase(r.key);
         auto [it, fresh] = p.changed.try_emplace(r.key);
         if (fresh) p.order.push_back(r.key);
         it->second = std::move(r);
     }
-    for (auto& st : u.stats) {
-        std::string key = st.key;
-        p.stats.insert_or_assign(std::move(key), std::move(st));  // the newest wins
-    }
+    if (to < u.changed.size()) return;  // events and status with the last chunk
     p.eventsNotShown += u.eventsNotShown;
     for (auto& e : u.events) p.events.push_back(std::move(e));
     while (p.events.size() > o.maxPendingEvents) {

@@ -3,7 +3,8 @@
 // loop:
 //   - the engine's updates are merged, on the engine's thread, into one pending update (a key's
 //     newest record wins; a removal cancels a pending change and the other way round; events keep
-//     the newest `maxPendingEvents`, the rest are counted as not shown; the newest status wins);
+//     the newest `maxPendingEvents`, the rest are counted as not shown; the newest status wins),
+//     in chunks: the GUI thread never waits on the lock for a whole big update;
 //   - lock behaviour stats (issue 11.6) are merged by key, the newest wins, and all go out with
 //     the next slice;
 //   - the GUI thread takes at most `sliceRecords` records per turn of its event loop and emits
@@ -47,12 +48,15 @@ struct BridgeOptions {
     int sliceIntervalMs = 40;
     // A slice grows (at most doubling, up to maxSliceRecords) to as many records as half of
     // `sliceBudgetMs` took at the last slice's pace, and halves (down to sliceRecords) when one
-    // takes longer than the budget: a big inventory
-    // reaches the tables as fast as this machine takes it — not a fixed 25k records/s — while a
-    // turn of the event loop stays well inside the 50 ms stall goal.
+    // takes longer than the budget: a big inventory reaches the tables as fast as this machine
+    // takes it — not a fixed 25k records/s — while a turn of the event loop stays well inside the
+    // 50 ms stall goal.
     size_t maxSliceRecords = 32000;
     int sliceBudgetMs = 20;
     size_t maxPendingEvents = 2000;  // notifications kept for the Events pane between turns
+    // An engine update is merged into the pending one this many records at a time, the lock
+    // released in between, so a drain() on the GUI thread never waits for a whole big update.
+    size_t mergeChunkRecords = 1000;
 };
 
 class MonitorBridge : public QObject {
@@ -118,7 +122,10 @@ private:
         Pending pending;
         quint64 generation = 0;  // moved on by stop(): an old monitor's updates are dropped
     };
-    static void merge(Pending& p, monitor::MonitorUpdate&& u, const BridgeOptions& o);
+    // Merges u.changed[from, to) into `p`; u.removed and the stats with the first chunk, events
+    // and status with the last.
+    static void merge(Pending& p, monitor::MonitorUpdate& u, size_t from, size_t to,
+                      const BridgeOptions& o);
     void drain(quint64 generation);
 
     Reaper reaper_;  // first: destroyed last, after stop() has handed it the running monitor
