@@ -19,6 +19,8 @@ const QEvent::Type kCallEvent = static_cast<QEvent::Type>(QEvent::registerEventT
 
 struct CallEvent final : QEvent {
     explicit CallEvent(std::function<void()> c) : QEvent(kCallEvent), call(std::move(c)) {}
+    // A call never delivered (its mailbox went first) is destroyed by Qt wherever that happened.
+    ~CallEvent() override { LOCKSCOPE_TSAN_ACQUIRE(this); }
     std::function<void()> call;
 };
 
