@@ -74,12 +74,15 @@ private slots:
         std::atomic<QThread*> diedIn{nullptr};
         auto* worker = new Probe(&diedIn);
         auto* toWorker = new Mailbox(worker);
-        std::atomic<bool> release{false};
+        std::atomic<bool> release{false}, inside{false};
         WorkerThread thread("test-hand-over-busy");
         thread.start(worker);
         toWorker->post([&] {
+            inside.store(true);
             while (!release.load()) QThread::msleep(5);
         });
+        // Once inside (a quit() that came first would end the loop before the call ran).
+        QTRY_VERIFY_WITH_TIMEOUT(inside.load(), 10000);
         QVERIFY(!thread.stop(QDeadlineTimer(100)));  // still inside the call
         QVERIFY(diedIn.load() == nullptr);
         release.store(true);
