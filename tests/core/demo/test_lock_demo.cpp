@@ -222,7 +222,8 @@ private slots:
             // The race stopped when the first was done: nobody did more than its ops.
             const auto most = *std::max_element(r.perWorker.begin(), r.perWorker.end());
             QCOMPARE(most, 60LL);
-            QVERIFY(r.fairness > 0 && r.fairness <= 1);
+            // 0 when a worker got nothing: set-nx-px may starve one, which is the lesson.
+            QVERIFY2(r.fairness >= 0 && r.fairness <= 1, describe(r).c_str());
             long long waits = 0;
             for (const auto& [from, n] : r.waitDistribution) waits += n;
             QCOMPARE(waits, r.acquisitions);
