@@ -83,6 +83,9 @@ export LOCKSCOPE_PASSWORD="$PASS"  # the programs' password: never on a command 
 export REDISCLI_AUTH="$PASS"       # redis-cli's, for the data nodes and the Sentinels alike
 
 USED_PORTS=" "
+# free_port VAR: a free loopback port in VAR, never one handed out before in this run. It runs in
+# this shell, not in a $(...) subshell: there the list of ports handed out was lost and RANDOM,
+# reseeded per subshell, once gave both data nodes the same port (the replica then failed to bind).
 free_port() {
     local p
     for _ in $(seq 1 50); do
@@ -90,7 +93,7 @@ free_port() {
         [[ "$USED_PORTS" == *" $p "* ]] && continue
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
             USED_PORTS+="$p "
-            echo "$p"
+            printf -v "$1" '%s' "$p"
             return 0
         fi
     done
@@ -114,7 +117,7 @@ NODES=1
 [[ "$TOPOLOGY" == sentinel ]] && NODES=2
 NODE_PORT=()
 for i in $(seq 0 $((NODES - 1))); do
-    NODE_PORT[i]=$(free_port)
+    free_port "NODE_PORT[i]"
     mkdir -p "$TMP/node$i"
     printf 'requirepass %s\nmasterauth %s\n' "$PASS" "$PASS" >"$TMP/node$i/node.conf"
     NODE_PID[i]=""
@@ -144,7 +147,7 @@ start_node 0
 if [[ "$TOPOLOGY" == sentinel ]]; then
     start_node 1 --replicaof 127.0.0.1 "${NODE_PORT[0]}"
     for s in 0 1 2; do
-        SENT_PORT[s]=$(free_port)
+        free_port "SENT_PORT[s]"
         mkdir -p "$TMP/sentinel$s"
         # requirepass: clients (and other Sentinels, with sentinel-pass) must authenticate.
         cat >"$TMP/sentinel$s/sentinel.conf" <<EOF
@@ -184,14 +187,14 @@ group_ready() {
     [[ "$TOPOLOGY" == standalone ]] && return 0
     local m
     m=$(master_port)
-    redis-cli -p "$m" INFO replication 2>/dev/null | grep -q '^slave0:.*state=online' || return 1
+    redis-cli -p "$m" INFO replication 2>/dev/null | grep '^slave0:.*state=online' >/dev/null || return 1
     for s in "${SENT_PORT[@]}"; do
         redis-cli -p "$s" SENTINEL master "$MASTER_NAME" 2>/dev/null |
-            tr -d '\r' | paste - - | grep -qx $'num-slaves\t1' || return 1
+            tr -d '\r' | paste - - | grep -x $'num-slaves\t1' >/dev/null || return 1
         redis-cli -p "$s" SENTINEL master "$MASTER_NAME" 2>/dev/null |
-            tr -d '\r' | paste - - | grep -qx $'num-other-sentinels\t2' || return 1
+            tr -d '\r' | paste - - | grep -x $'num-other-sentinels\t2' >/dev/null || return 1
         redis-cli -p "$s" SENTINEL replicas "$MASTER_NAME" 2>/dev/null |
-            tr -d '\r' | paste - - | grep -q $'^flags\tslave$' || return 1
+            tr -d '\r' | paste - - | grep $'^flags\tslave$' >/dev/null || return 1
     done
 }
 wait_ready() {  # seconds; 1 when not ready by then
@@ -301,7 +304,7 @@ fault() { printf '%s\t%s\t%s\n' "$(date +%s)" "$1" "$2" >>"$FAULTS"; }
 
 # dashboard_has PORT KEY: the window has a connection to PORT and its tables show KEY.
 dashboard_has() {
-    ss -Htnp state established "( dport = :$1 )" 2>/dev/null | grep -q "pid=$DASH_PID," || return 1
+    ss -Htnp state established "( dport = :$1 )" 2>/dev/null | grep "pid=$DASH_PID," >/dev/null || return 1
     rm -f "$DUMP"
     kill -USR1 "$DASH_PID" 2>/dev/null || return 1
     for _ in $(seq 1 50); do [[ -s "$DUMP" ]] && break; sleep 0.1; done
@@ -309,8 +312,11 @@ dashboard_has() {
 }
 # watch_has PORT KEY OFFSET: watch has a connection to PORT and printed KEY after byte OFFSET.
 watch_has() {
-    ss -Htnp state established "( dport = :$1 )" 2>/dev/null | grep -q "pid=$WATCH_PID," || return 1
-    tail -c "+$3" "$TMP/watch.out" | grep -qF "\"$2\""
+    ss -Htnp state established "( dport = :$1 )" 2>/dev/null | grep "pid=$WATCH_PID," >/dev/null || return 1
+    # Not `grep -q`: it stops at the first match, tail then dies of SIGPIPE with more to write,
+    # and under pipefail the match counted as a failure. That made watch look as if it never
+    # followed a failover whenever it had printed over a pipe buffer (64 kB) since the failover.
+    tail -c "+$3" "$TMP/watch.out" | grep -F "\"$2\"" >/dev/null
 }
 PROBE=0
 # conns PID PORT: how many connections PID has to PORT.
@@ -421,7 +427,7 @@ EOF
             if wait_ready 30; then
                 m=$(master_port); pre=$(pre_conns "$m"); t0=$(now_ms)
                 if redis-cli -p "${SENT_PORT[step % 3]}" SENTINEL FAILOVER "$MASTER_NAME" 2>&1 |
-                    grep -q OK; then
+                    grep OK >/dev/null; then
                     follow failover "$m" "$t0" "$pre"
                     fault failover "SENTINEL FAILOVER ($m -> $(master_port))"
                 else
