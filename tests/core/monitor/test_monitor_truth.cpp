@@ -169,7 +169,7 @@ private slots:
     // again soon after the load ends.
     void loadingServerKeepsLastStateAndRecovers() {
         sandbox::RedisServerOptions so;
-        so.startTimeout = 60000ms;  // the restart below waits out a slow load
+        so.startTimeout = test::scaled(60000ms);  // the restart below waits out a slow load
         sandbox::RedisServer server(so);
         const std::string key = prefix + "loading:held:lock";
         {
@@ -186,9 +186,11 @@ private slots:
         m.start();
         QTRY_VERIFY_WITH_TIMEOUT(seen.has(key), test::scaled(5000));
         server.kill();
-        // Each key takes 100 µs to load, and the server answers (LOADING) meanwhile.
-        server.setExtraArgs(
-            {"--key-load-delay", "100", "--loading-process-events-interval-bytes", "1024"});
+        // Each key takes 100 µs to load, and the server answers (LOADING) meanwhile: 2 s in which
+        // the monitor must meet LOADING. Scaled: a sanitizer build's monitor is that much slower
+        // to get there (under TSan and load it read one batch in the window, not the lock).
+        server.setExtraArgs({"--key-load-delay", std::to_string(test::scaled(100)),
+                             "--loading-process-events-interval-bytes", "1024"});
         server.restart();  // returns once PING answers: loaded (the monitor ran meanwhile)
         QVERIFY2(seen.sawStale(key, monitor::Staleness::Loading), seen.messages().c_str());
         QTRY_VERIFY_WITH_TIMEOUT(!seen.get(key)->isStale(), test::scaled(10000));
