@@ -3,10 +3,41 @@
 #include <QCoreApplication>
 #include <QSettings>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 #include "util/random.h"
 
+#ifndef LOCKSCOPE_TEST_TIME_SCALE
+#define LOCKSCOPE_TEST_TIME_SCALE 1
+#endif
+
 namespace lockscope::test {
+
+double testTimeScale() {
+    static const double scale = [] {
+        const char* env = std::getenv("LOCKSCOPE_TEST_TIME_SCALE");
+        if (!env || !*env) return double(LOCKSCOPE_TEST_TIME_SCALE);
+        char* end = nullptr;
+        const double v = std::strtod(env, &end);
+        if (*end != '\0' || !std::isfinite(v) || v < 1 || v > 1000) {
+            std::fprintf(stderr,
+                         "LOCKSCOPE_TEST_TIME_SCALE='%s': expected a number from 1 to 1000 (how "
+                         "many times longer the tests may wait), or unset it\n",
+                         env);
+            std::exit(2);
+        }
+        return v;
+    }();
+    return scale;
+}
+
+int scaled(int ms) { return int(std::lround(ms * testTimeScale())); }
+
+std::chrono::milliseconds scaled(std::chrono::milliseconds ms) {
+    return std::chrono::milliseconds(std::llround(double(ms.count()) * testTimeScale()));
+}
 
 std::string keyPrefix(const std::string& testName) {
     return "t:" + testName + ":" + randomHex(6) + ":";

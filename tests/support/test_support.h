@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QString>
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,16 @@
 #include "sandbox/redis_server.h"
 
 namespace lockscope::test {
+
+// Sanitizer builds run the code 5–15× slower (ThreadSanitizer most). One factor stretches the
+// waits of the tests ("until the condition, or a generous deadline") and the ctest timeouts:
+// LOCKSCOPE_TEST_TIME_SCALE in the environment when set (a number ≥ 1), else the build's own
+// (tests/CMakeLists.txt: from LOCKSCOPE_SANITIZE; 1 in every other build, so `ci` waits as before).
+// Not for a bound whose point is to tell two behaviours apart: scale what it measures instead.
+double testTimeScale();
+// `ms` × testTimeScale() (exactly `ms` at scale 1).
+int scaled(int ms);
+std::chrono::milliseconds scaled(std::chrono::milliseconds ms);
 
 // "t:<name>:<random>:" — every key a test writes starts with it.
 std::string keyPrefix(const std::string& testName);

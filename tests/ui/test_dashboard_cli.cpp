@@ -138,13 +138,14 @@ private slots:
     }
 
     // --insecure is said on stderr as the window opens (the status bar says it too:
-    // test_connection_transport).
+    // test_connection_transport). The window runs for 3 s (scaled: a sanitizer build's dashboard
+    // takes that long to start), then the test ends it.
     void insecureIsSaidOnStderr() {
         qputenv("QT_QPA_PLATFORM", "offscreen");
         const int port = sandbox::pickFreePort(20000, 45000, false);
         auto r = test::runProgram(
             {dashboard(), "--url", "rediss://127.0.0.1:" + std::to_string(port), "--insecure"},
-            3000);
+            test::scaled(3000));
         QCOMPARE(r.exitCode, -1);  // the window ran until the test ended it
         QVERIFY2(QString::fromStdString(r.err).contains(
                      "lockscope: warning: TLS certificates are NOT verified (--insecure)"),

@@ -104,8 +104,10 @@ private slots:
             EnvGuard platform("QT_QPA_PLATFORM", "offscreen");
             child.emplace(test::ChildProcess::spawn({dashboard()}));
         }
-        // Before the fix it exited 2 at once, with the reason on a stderr nobody sees.
-        const auto early = child->wait(3000ms);
+        // Before the fix it exited 2 at once, with the reason on a stderr nobody sees. 3 s is
+        // long enough to start, say why and (the old code) exit; scaled, as a sanitizer build
+        // is that much slower to get there.
+        const auto early = child->wait(test::scaled(3000ms));
         const std::string err = child->drainStderr();
         QVERIFY2(!early.has_value(),
                  ("exited " + std::to_string(early.value_or(-1)) + ": " + err).c_str());

@@ -77,7 +77,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(bridge.lastStatus().inventoryComplete &&
                                      !bridge.lastStatus().nodes.empty() &&
                                      bridge.lastStatus().nodes[0].subscribed,
-                                 15000);
+                                 test::scaled(15000));
 
         redis::Connection c(server_.endpoint());
         const int n = 6000;
@@ -85,11 +85,11 @@ private slots:
         // The same keys again with a new holder while the first burst may still wait: each key
         // ends with the newest holder, whatever was coalesced on the way.
         fill(c, prefix, n, "lockscope:set-nx-px:h:1:0123abcd:00000000000000bb");
-        QTRY_COMPARE_WITH_TIMEOUT(int(seen.locks.size()), n, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(int(seen.locks.size()), n, test::scaled(30000));
         QTRY_VERIFY_WITH_TIMEOUT(
             std::all_of(seen.locks.begin(), seen.locks.end(),
                         [](const auto& kv) { return kv.second.holder.ends_with("bb"); }),
-            30000);
+            test::scaled(30000));
         QVERIFY2(seen.largest <= bo.sliceRecords, std::to_string(seen.largest).c_str());
         QVERIFY(seen.updates >= n / int(bo.sliceRecords));
         // Slices go out on different turns of the event loop: the timer ran in between.
@@ -98,7 +98,8 @@ private slots:
             (std::to_string(seen.updatesWithTicksBefore) + " of " + std::to_string(seen.updates))
                 .c_str());
         // 2 × n SETs: each notification counted once, shown or not (the engine's own count).
-        QTRY_COMPARE_WITH_TIMEOUT(seen.events, bridge.lastStatus().eventsReceived, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(seen.events, bridge.lastStatus().eventsReceived,
+                                  test::scaled(10000));
         QVERIFY(seen.events >= 2ULL * n);
         QCOMPARE(bridge.pendingRecords(), size_t(0));
 
@@ -109,7 +110,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(
             std::all_of(seen.locks.begin(), seen.locks.end(),
                         [](const auto& kv) { return kv.second.state == monitor::LockState::Free; }),
-            30000);
+            test::scaled(30000));
         bridge.stop();
     }
 
@@ -130,6 +131,10 @@ private slots:
             p.exec();
         }
         ui::BridgeOptions bo;
+        // Slices grow when the table takes them within the GUI-thread budget. A sanitizer build's
+        // table is that many times slower (1000 rows took over 10 ms under TSan: no slice grew),
+        // so its budget is scaled with it; the old fixed slices would still never exceed 1000.
+        bo.sliceBudgetMs = test::scaled(bo.sliceBudgetMs);
         ui::MonitorBridge bridge(nullptr, bo);
         ui::LockTableModel model;
         size_t largest = 0;
@@ -140,8 +145,8 @@ private slots:
         monitor::MonitorOptions mo;
         mo.scanBudgetPercent = 0;  // the dashboard's sandbox: full speed
         bridge.start({server.endpoint()}, mo);
-        QTRY_VERIFY_WITH_TIMEOUT(bridge.lastStatus().inventoryComplete, 60000);
-        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), n, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(bridge.lastStatus().inventoryComplete, test::scaled(60000));
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), n, test::scaled(60000));
         QCOMPARE(bridge.pendingRecords(), size_t(0));
         QVERIFY2(largest > bo.sliceRecords, std::to_string(largest).c_str());
         bridge.stop();
@@ -160,7 +165,7 @@ private slots:
         monitor::MonitorOptions mo;
         mo.patterns = {prefix + "*"};
         bridge.start({server_.endpoint()}, mo);
-        QTRY_VERIFY_WITH_TIMEOUT(bridge.lastStatus().inventoryComplete, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(bridge.lastStatus().inventoryComplete, test::scaled(15000));
         redis::Connection c(server_.endpoint());
         fill(c, prefix, 3000, "lockscope:set-nx-px:h:1:0123abcd:00000000000000cc");
         bridge.stop();  // a drain may be queued already: it must find nothing
@@ -207,7 +212,7 @@ private slots:
         monitor::MonitorOptions mo;
         mo.patterns = {prefix + "*"};
         bridge.start({a.endpoint()}, mo);
-        QTRY_VERIFY_WITH_TIMEOUT(bridge.lastStatus().inventoryComplete, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(bridge.lastStatus().inventoryComplete, test::scaled(15000));
 
         ui::StallProbe probe(10ms, ui::StallProbe::Attribution::Held);
         probe.start();
@@ -217,7 +222,7 @@ private slots:
         QTRY_VERIFY(probe.ticks() >= 30);
         switched = true;
         bridge.start({b.endpoint()}, mo);
-        QTRY_VERIFY_WITH_TIMEOUT(seenB, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(seenB, test::scaled(15000));
 
         b.pause();
         bridge.requestRescan();
@@ -240,7 +245,7 @@ private slots:
 
         a.resume();
         b.resume();
-        QTRY_COMPARE_WITH_TIMEOUT(bridge.stoppingMonitors(), size_t(0), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(bridge.stoppingMonitors(), size_t(0), test::scaled(15000));
         QCOMPARE(afterStop, 0);
     }
 };

@@ -116,7 +116,8 @@ private slots:
         seen.attach(m);
         m.start();
         QTRY_VERIFY_WITH_TIMEOUT(
-            seen.status().nodes.size() == 1 && seen.status().nodes[0].sweptKeys > 0, 5000);
+            seen.status().nodes.size() == 1 && seen.status().nodes[0].sweptKeys > 0,
+            test::scaled(5000));
         QTest::qWait(500);
         const double cpu0 = serverCpuSeconds(c);
         const auto t0 = std::chrono::steady_clock::now();
@@ -186,18 +187,18 @@ private slots:
         monitor::Monitor m({server.endpoint()}, budgetOptions(3));
         seen.attach(m);
         m.start();
-        QTRY_VERIFY_WITH_TIMEOUT(seen.status().inventoryComplete, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(seen.status().inventoryComplete, test::scaled(10000));
         QCOMPARE(seen.status().nodes.at(0).notifications, monitor::NodeStatus::Notifications::Off);
         const long long firstSweepEnded = seen.status().nodes.at(0).lastSweepWallMs;
         QVERIFY(firstSweepEnded > 0);
         QVERIFY(seen.status().nodes.at(0).lastSweepMs >= 0);
         const std::string key = prefix + "late";
         c.command({"SET", key, kToken, "PX", 60000});
-        QTRY_VERIFY_WITH_TIMEOUT(seen.has(key), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(seen.has(key), test::scaled(10000));
         // Found during the second sweep; that sweep's end is published when it completes, which
         // can come after the record (seen in a full-suite run).
         QTRY_VERIFY_WITH_TIMEOUT(seen.status().nodes.at(0).lastSweepWallMs > firstSweepEnded,
-                                 10000);
+                                 test::scaled(10000));
         m.stop();
     }
 
@@ -208,13 +209,15 @@ private slots:
         redis::Connection c(server.endpoint());
         c.command({"DEBUG", "POPULATE", 60000, prefix + "filler"});
         const std::string key = prefix + "tracked";
-        c.command({"SET", key, kToken, "PX", 20000});
+        // Its TTL outlasts the first sweep (seconds; under a sanitizer and load it took 20 s and
+        // the lock expired before it was checked, so the TTL is scaled).
+        c.command({"SET", key, kToken, "PX", test::scaled(20000)});
         test::MonitorCollector seen;
         monitor::Monitor m({server.endpoint()}, budgetOptions(3));
         seen.attach(m);
         m.start();
-        QTRY_VERIFY_WITH_TIMEOUT(seen.has(key), 60000);
-        QTRY_VERIFY_WITH_TIMEOUT(seen.status().inventoryComplete, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(seen.has(key), test::scaled(60000));
+        QTRY_VERIFY_WITH_TIMEOUT(seen.status().inventoryComplete, test::scaled(60000));
         const auto node = seen.status().nodes.at(0);
         QVERIFY2(node.lastSweepMs > 3000, qPrintable(QString::number(node.lastSweepMs)));
         QCOMPARE(node.trackedKeys, 1LL);

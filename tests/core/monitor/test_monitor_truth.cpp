@@ -62,7 +62,7 @@ private slots:
         monitor::Monitor m({server.endpoint()}, o);
         seen.attach(m);
         m.start();
-        QTRY_VERIFY_WITH_TIMEOUT(seen.status().inventoryComplete, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(seen.status().inventoryComplete, test::scaled(5000));
         for (int round = 0; round < 10; ++round) {
             for (int i = 0; i < 20; ++i) {
                 const std::string n = std::to_string(i);
@@ -79,8 +79,9 @@ private slots:
         }
         for (int i = 0; i < 20; ++i) {
             const std::string n = std::to_string(i);
-            QTRY_VERIFY_WITH_TIMEOUT(seen.has(prefix + "count:" + n), 3000);
-            QTRY_COMPARE_WITH_TIMEOUT(seen.get(prefix + "count:" + n)->number, 10LL, 3000);
+            QTRY_VERIFY_WITH_TIMEOUT(seen.has(prefix + "count:" + n), test::scaled(3000));
+            QTRY_COMPARE_WITH_TIMEOUT(seen.get(prefix + "count:" + n)->number, 10LL,
+                                      test::scaled(3000));
             QVERIFY(seen.has(prefix + "lock:" + n));
         }
         QCOMPARE(seen.keysInBoth(), 0LL);
@@ -97,12 +98,13 @@ private slots:
         monitor::Monitor m({server.endpoint()}, fastOptions());
         seen.attach(m);
         m.start();
-        QTRY_VERIFY_WITH_TIMEOUT(seen.has(prefix + "flushed:lock"), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(seen.has(prefix + "flushed:lock"), test::scaled(5000));
         QTRY_VERIFY_WITH_TIMEOUT(!seen.status().nodes.empty() && seen.status().nodes[0].subscribed,
-                                 3000);
+                                 test::scaled(3000));
         c.command({"FLUSHALL"});
         QTRY_VERIFY_WITH_TIMEOUT(
-            !seen.has(prefix + "flushed:lock") || seen.wasFree(prefix + "flushed:lock"), 3000);
+            !seen.has(prefix + "flushed:lock") || seen.wasFree(prefix + "flushed:lock"),
+            test::scaled(3000));
         QVERIFY2(seen.messageContains("FLUSHALL"), seen.messages().c_str());
         m.stop();
     }
@@ -121,12 +123,12 @@ private slots:
             const auto st = seen.status();
             return st.nodes.empty() ? N::Unknown : st.nodes[0].notifications;
         };
-        QTRY_COMPARE_WITH_TIMEOUT(notifications(), N::On, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(notifications(), N::On, test::scaled(5000));
         c.command({"CONFIG", "SET", "notify-keyspace-events", ""});
-        QTRY_COMPARE_WITH_TIMEOUT(notifications(), N::Off, 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(notifications(), N::Off, test::scaled(3000));
         QVERIFY2(seen.messageContains("switched off"), seen.messages().c_str());
         c.command({"SET", prefix + "after-off:lock", kHex, "PX", 600000});
-        QTRY_VERIFY_WITH_TIMEOUT(seen.has(prefix + "after-off:lock"), 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(seen.has(prefix + "after-off:lock"), test::scaled(3000));
         m.stop();
     }
 
@@ -145,15 +147,15 @@ private slots:
         monitor::Monitor m({server.endpoint()}, fastOptions());
         seen.attach(m);
         m.start();
-        QTRY_VERIFY_WITH_TIMEOUT(seen.has(key), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(seen.has(key), test::scaled(5000));
         std::thread script([&] { busyFor(server, 2500); });
-        QTRY_VERIFY_WITH_TIMEOUT(seen.status().stale > 0, 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(seen.status().stale > 0, test::scaled(3000));
         QVERIFY(seen.get(key)->isStale());
         QCOMPARE(seen.get(key)->stale, monitor::Staleness::Busy);
         script.join();
         c.command({"SET", prefix + "busy:later:lock", kHex, "PX", 600000});
-        QTRY_VERIFY_WITH_TIMEOUT(seen.has(prefix + "busy:later:lock"), 8000);
-        QTRY_VERIFY_WITH_TIMEOUT(!seen.get(key)->isStale(), 8000);
+        QTRY_VERIFY_WITH_TIMEOUT(seen.has(prefix + "busy:later:lock"), test::scaled(8000));
+        QTRY_VERIFY_WITH_TIMEOUT(!seen.get(key)->isStale(), test::scaled(8000));
         QVERIFY(!seen.wasFree(key));
         QVERIFY(!seen.wasRemoved(key));
         QCOMPARE(seen.get(key)->state, monitor::LockState::Held);
@@ -167,7 +169,7 @@ private slots:
     // again soon after the load ends.
     void loadingServerKeepsLastStateAndRecovers() {
         sandbox::RedisServerOptions so;
-        so.startTimeout = 60000ms;  // the restart below waits out a slow load
+        so.startTimeout = test::scaled(60000ms);  // the restart below waits out a slow load
         sandbox::RedisServer server(so);
         const std::string key = prefix + "loading:held:lock";
         {
@@ -182,14 +184,16 @@ private slots:
         monitor::Monitor m({server.endpoint()}, fastOptions());
         seen.attach(m);
         m.start();
-        QTRY_VERIFY_WITH_TIMEOUT(seen.has(key), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(seen.has(key), test::scaled(5000));
         server.kill();
-        // Each key takes 100 µs to load, and the server answers (LOADING) meanwhile.
-        server.setExtraArgs(
-            {"--key-load-delay", "100", "--loading-process-events-interval-bytes", "1024"});
+        // Each key takes 100 µs to load, and the server answers (LOADING) meanwhile: 2 s in which
+        // the monitor must meet LOADING. Scaled: a sanitizer build's monitor is that much slower
+        // to get there (under TSan and load it read one batch in the window, not the lock).
+        server.setExtraArgs({"--key-load-delay", std::to_string(test::scaled(100)),
+                             "--loading-process-events-interval-bytes", "1024"});
         server.restart();  // returns once PING answers: loaded (the monitor ran meanwhile)
         QVERIFY2(seen.sawStale(key, monitor::Staleness::Loading), seen.messages().c_str());
-        QTRY_VERIFY_WITH_TIMEOUT(!seen.get(key)->isStale(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!seen.get(key)->isStale(), test::scaled(10000));
         QCOMPARE(seen.get(key)->state, monitor::LockState::Held);
         QVERIFY(!seen.wasFree(key));
         QVERIFY(!seen.wasRemoved(key));
@@ -210,7 +214,7 @@ private slots:
         seen.attach(m);
         m.start();
         c.command({"SET", prefix + "busy:first:lock", kHex, "PX", 600000});
-        QTRY_VERIFY_WITH_TIMEOUT(seen.has(prefix + "busy:first:lock"), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(seen.has(prefix + "busy:first:lock"), test::scaled(5000));
         busyFor(server, 2000);
         // The server's own count: the monitor's CLIENT LIST was answered BUSY meanwhile.
         const std::string stats(c.command({"INFO", "commandstats"}).str());
@@ -222,8 +226,9 @@ private slots:
         const std::string key = prefix + "busy:orphan";
         c.command(
             {"SET", key, "lockscope:set-nx-px:gone-host:1:0123abcd:0123456789abcdef", "PX", 20000});
-        QTRY_VERIFY_WITH_TIMEOUT(seen.has(key), 5000);
-        QTRY_COMPARE_WITH_TIMEOUT(seen.get(key)->state, monitor::LockState::Orphaned, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(seen.has(key), test::scaled(5000));
+        QTRY_COMPARE_WITH_TIMEOUT(seen.get(key)->state, monitor::LockState::Orphaned,
+                                  test::scaled(15000));
         QVERIFY(seen.get(key)->orphanChecked);
         QVERIFY2(!seen.messageContains("CLIENT LIST refused"), seen.messages().c_str());
         m.stop();
@@ -241,7 +246,7 @@ private slots:
         monitor::Monitor m({ep}, fastOptions());
         seen.attach(m);
         m.start();
-        QTRY_VERIFY_WITH_TIMEOUT(seen.status().inventoryComplete, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(seen.status().inventoryComplete, test::scaled(5000));
         QTest::qWait(3500);
         int lines = 0;
         for (const auto& msg : seen.status().messages)
@@ -270,8 +275,8 @@ private slots:
         monitor::Monitor m({server.endpoint()}, fastOptions());
         seen.attach(m);
         m.start();
-        QTRY_VERIFY_WITH_TIMEOUT(seen.status().inventoryComplete, 5000);
-        QTRY_VERIFY_WITH_TIMEOUT(seen.has(rw) && seen.has(ts), 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(seen.status().inventoryComplete, test::scaled(5000));
+        QTRY_VERIFY_WITH_TIMEOUT(seen.has(rw) && seen.has(ts), test::scaled(3000));
         QCOMPARE(seen.get(rw)->format, monitor::Format::RedissonRwLock);
         QVERIFY(!seen.has(rw + ":" + field + ":rwlock_timeout:1"));
         QCOMPARE(seen.status().counters, size_t(0));

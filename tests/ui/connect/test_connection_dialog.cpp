@@ -54,7 +54,8 @@ QString statusServerText(ui::MainWindow& w) {
 
 // Waits until the keychain has answered the dialog's probe.
 void waitForKeychain(ConnectionDialog* d) {
-    QTRY_VERIFY_WITH_TIMEOUT(d->passwordStore()->state() != PasswordStore::State::Unknown, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(d->passwordStore()->state() != PasswordStore::State::Unknown,
+                             test::scaled(10000));
 }
 
 void screenshot(QWidget* w, const QString& name) {
@@ -125,12 +126,13 @@ private slots:
         fillHost(d, server.port(), "pa55-word");
         d->findChild<QLineEdit*>("profileNameEdit")->setText("local");
         QTest::mouseClick(d->connectButton(), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(!d->isVisible(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!d->isVisible(), test::scaled(5000));
         const QString where = QString("127.0.0.1:%1").arg(server.port());
         QTRY_VERIFY_WITH_TIMEOUT(
-            w.statusPanel()->connectionText().contains("connected to " + where), 5000);
+            w.statusPanel()->connectionText().contains("connected to " + where),
+            test::scaled(5000));
         // INFO answered: the monitor is authenticated with what was typed.
-        QTRY_VERIFY_WITH_TIMEOUT(statusServerText(w).startsWith("Redis 7"), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(statusServerText(w).startsWith("Redis 7"), test::scaled(5000));
         QVERIFY(w.windowTitle().contains(where));
         QVERIFY(!w.windowTitle().contains("pa55"));
 
@@ -173,7 +175,7 @@ private slots:
         QTimer::singleShot(700, [&] { server.resume(); });
         QTest::mouseClick(d->testButton(), Qt::LeftButton);
         QVERIFY(d->tester()->busy());
-        QTRY_VERIFY_WITH_TIMEOUT(!d->tester()->busy(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!d->tester()->busy(), test::scaled(5000));
         const qint64 took = clock.elapsed();
         const QString result = d->resultLabel()->text();
         QVERIFY2(result.contains("authentication as the default user failed at 127.0.0.1:") &&
@@ -194,11 +196,12 @@ private slots:
         w.show();
         w.connectTo({current.endpoint()}, "current");
         QTRY_VERIFY_WITH_TIMEOUT(w.statusPanel()->connectionText().contains("connected to current"),
-                                 5000);
+                                 test::scaled(5000));
         ConnectionDialog* d = w.openConnectionDialog();
         fillHost(d, other.port(), "wrong");
         QTest::mouseClick(d->connectButton(), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(d->resultLabel()->text().contains("WRONGPASS"), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(d->resultLabel()->text().contains("WRONGPASS"),
+                                 test::scaled(5000));
         QVERIFY(d->isVisible());
         QVERIFY(d->connectButton()->isEnabled());
         QCOMPARE(w.windowTitle(), QString("LockScope — current"));
@@ -207,7 +210,8 @@ private slots:
         // No password at all: the dialog says one is needed.
         fillHost(d, other.port(), "");
         QTest::mouseClick(d->testButton(), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(d->resultLabel()->text().contains("requires a password"), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(d->resultLabel()->text().contains("requires a password"),
+                                 test::scaled(5000));
         QVERIFY2(d->resultLabel()->text().contains("type it in the password field"),
                  qPrintable(d->resultLabel()->text()));
     }
@@ -245,7 +249,7 @@ private slots:
         fillUrl(&d, url);
         QTest::mouseClick(d.testButton(), Qt::LeftButton);
         QCOMPARE(d.tester()->busy(), probed);
-        QTRY_VERIFY_WITH_TIMEOUT(!d.tester()->busy(), 6000);
+        QTRY_VERIFY_WITH_TIMEOUT(!d.tester()->busy(), test::scaled(6000));
         const QString shown = d.resultLabel()->text();
         QVERIFY2(shown.contains(expected), qPrintable(shown));
         QVERIFY2(shown.contains("✖"), qPrintable(shown));
@@ -261,7 +265,7 @@ private slots:
         fillHost(&d, server.port(), "");
         d.findChild<QLineEdit*>("userEdit")->setText("");
         QTest::mouseClick(d.testButton(), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(d.resultLabel()->text().contains("✔"), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(d.resultLabel()->text().contains("✔"), test::scaled(5000));
         QVERIFY2(d.resultLabel()->text().contains(QString("Redis 7.0")) &&
                      d.resultLabel()->text().contains(
                          QString("(master) at 127.0.0.1:%1").arg(server.port())),
@@ -273,7 +277,8 @@ private slots:
         d.findChild<QLineEdit*>("nodesEdit")
             ->setText(QString("127.0.0.1:%1,127.0.0.1:%2").arg(server.port()).arg(second.port()));
         QTest::mouseClick(d.testButton(), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(d.resultLabel()->text().contains("all 2 nodes answer"), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(d.resultLabel()->text().contains("all 2 nodes answer"),
+                                 test::scaled(5000));
     }
 
     // A Sentinel URL: the Sentinels are asked for the master, which is probed; Connect hands the
@@ -287,18 +292,18 @@ private slots:
         ConnectionDialog* d = w.openConnectionDialog();
         fillUrl(d, QString::fromStdString(sentinels.url()));
         QTest::mouseClick(d->testButton(), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(d->resultLabel()->text().contains("✔"), 8000);
+        QTRY_VERIFY_WITH_TIMEOUT(d->resultLabel()->text().contains("✔"), test::scaled(8000));
         const QString master = QString::fromStdString(sentinels.address(0));
         QVERIFY2(d->resultLabel()->text().contains("master mymaster is " + master) &&
                      d->resultLabel()->text().contains("(master) at " + master),
                  qPrintable(d->resultLabel()->text()));
         QTest::mouseClick(d->connectButton(), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(!d->isVisible(), 8000);
+        QTRY_VERIFY_WITH_TIMEOUT(!d->isVisible(), test::scaled(8000));
         QCOMPARE(w.bridge()->target().kind, monitor::TargetKind::Sentinel);
         QTRY_VERIFY_WITH_TIMEOUT(
             !w.bridge()->lastStatus().nodes.empty() &&
                 w.bridge()->lastStatus().nodes[0].display() == sentinels.address(0),
-            8000);
+            test::scaled(8000));
         QCOMPARE(int(w.bridge()->nodes().size()), 1);
         QCOMPARE(w.bridge()->nodes()[0].display(), sentinels.address(0));
 
@@ -309,7 +314,7 @@ private slots:
         c.show();
         fillUrl(&c, QString::fromStdString(cluster.url()));
         QTest::mouseClick(c.testButton(), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(c.resultLabel()->text().contains("✔"), 8000);
+        QTRY_VERIFY_WITH_TIMEOUT(c.resultLabel()->text().contains("✔"), test::scaled(8000));
         QVERIFY2(c.resultLabel()->text().contains("cluster of 3 masters") &&
                      c.resultLabel()->text().contains("all 3 nodes answer"),
                  qPrintable(c.resultLabel()->text()));
@@ -393,7 +398,7 @@ private slots:
         d->selectProfile("prod-eu");
         QVERIFY(d->findChild<QCheckBox*>("profileProduction")->isChecked());
         QTest::mouseClick(d->connectButton(), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(!d->isVisible(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!d->isVisible(), test::scaled(5000));
         QVERIFY(w.readOnly());
         QVERIFY(w.production());
         QVERIFY(w.windowTitle().contains("(read-only)"));
@@ -428,7 +433,7 @@ private slots:
         d = w.openConnectionDialog();
         d->selectProfile("prod-eu");
         QTest::mouseClick(d->connectButton(), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(!d->isVisible(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!d->isVisible(), test::scaled(5000));
         QVERIFY(w.readOnly());
     }
 
@@ -452,8 +457,10 @@ private slots:
         fillHost(d, other.port(), "");
         QTest::mouseClick(d->connectButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(
-            w.windowTitle().contains(QString("127.0.0.1:%1").arg(other.port())), 5000);
-        QTRY_VERIFY_WITH_TIMEOUT(w.statusPanel()->connectionText().contains("connected to"), 5000);
+            w.windowTitle().contains(QString("127.0.0.1:%1").arg(other.port())),
+            test::scaled(5000));
+        QTRY_VERIFY_WITH_TIMEOUT(w.statusPanel()->connectionText().contains("connected to"),
+                                 test::scaled(5000));
 
         d = w.openConnectionDialog();
         auto* kind = d->findChild<QComboBox*>("kindBox");
@@ -465,7 +472,8 @@ private slots:
         QVERIFY(!d->isVisible());
         QCOMPARE(w.windowTitle(), "LockScope — " + sandboxName);
         QTRY_VERIFY_WITH_TIMEOUT(
-            w.statusPanel()->connectionText().contains("connected to " + sandboxName), 5000);
+            w.statusPanel()->connectionText().contains("connected to " + sandboxName),
+            test::scaled(5000));
     }
 
     // For the README (only with LOCKSCOPE_SCREENSHOT_DIR): the dialog as a newcomer sees it.
@@ -482,7 +490,7 @@ private slots:
         fillHost(d, server.port(), "pa55-word", "");
         d->findChild<QLineEdit*>("profileNameEdit")->setText("staging");
         QTest::mouseClick(d->testButton(), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(d->resultLabel()->text().contains("✔"), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(d->resultLabel()->text().contains("✔"), test::scaled(5000));
         d->adjustSize();
         screenshot(d, "connect.png");
     }
