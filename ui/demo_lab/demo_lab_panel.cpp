@@ -239,8 +239,9 @@ void DemoLabPanel::onProgress(const demo::DemoProgress& p) {
 }
 
 void DemoLabPanel::addEvent(const demo::DemoEvent& e) {
-    auto* item = new QTreeWidgetItem(events_, {eventTime(e.at), q(e.text)});
-    item->setToolTip(1, q(e.text));
+    const QString text = eventText(e);
+    auto* item = new QTreeWidgetItem(events_, {eventTime(e.at), text});
+    item->setToolTip(1, text);
     events_->scrollToItem(item);
 }
 

@@ -154,7 +154,7 @@ QVariant TopologyModel::data(const QModelIndex& idx, int role) const {
             case Holds:
                 return k ? holdsText(*k) : QString();
             case Note: {
-                QString note = q(n->note);
+                QString note = noteText(*n);
                 if (k && !k->error.empty() && n->reachable)
                     note +=
                         (note.isEmpty() ? "" : "; ") + tr("keys not listed: %1").arg(q(k->error));
