@@ -721,7 +721,7 @@
     <message>
         <source>known layout: Redisson lock hash with a &apos;mode&apos; field (RReadWriteLock)</source>
         <comment>why.layout.redisson-rw-lock</comment>
-        <translation>已知布局：带 'mode' 字段的 Redisson 锁哈希（RReadWriteLock）</translation>
+        <translation>已知布局：带 &apos;mode&apos; 字段的 Redisson 锁哈希（RReadWriteLock）</translation>
     </message>
     <message>
         <source>known layout: Redisson lock hash with a redisson_lock_queue (RFairLock)</source>
@@ -791,7 +791,7 @@
     <message>
         <source>name has &apos;%1&apos;</source>
         <comment>why.name-has</comment>
-        <translation>名称含 '%1'</translation>
+        <translation>名称含 &apos;%1&apos;</translation>
     </message>
     <message>
         <source>value goes up every %1 ms</source>
