@@ -30,19 +30,19 @@ using namespace lockscope;
 
 namespace {
 
-struct Message {
+struct TsMessage {
     QString context, source, comment;
     QString type;              // "" when finished; "unfinished", "vanished", "obsolete"
     QStringList translations;  // one, or the numerus forms
 };
 
-QList<Message> readTs(const QString& path) {
+QList<TsMessage> readTs(const QString& path) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) qFatal("cannot read %s", qPrintable(path));
-    QList<Message> out;
+    QList<TsMessage> out;
     QXmlStreamReader xml(&f);
     QString context;
-    Message m;
+    TsMessage m;
     while (!xml.atEnd()) {
         xml.readNext();
         if (!xml.isStartElement()) continue;
@@ -50,7 +50,7 @@ QList<Message> readTs(const QString& path) {
         if (name == QLatin1String("name")) {
             context = xml.readElementText();
         } else if (name == QLatin1String("message")) {
-            m = Message{context, {}, {}, {}, {}};
+            m = TsMessage{context, {}, {}, {}, {}};
         } else if (name == QLatin1String("source")) {
             m.source = xml.readElementText();
         } else if (name == QLatin1String("comment")) {
@@ -74,7 +74,7 @@ QList<Message> readTs(const QString& path) {
     return out;
 }
 
-QString keyOf(const Message& m) { return m.context + '\x1f' + m.source + '\x1f' + m.comment; }
+QString keyOf(const TsMessage& m) { return m.context + '\x1f' + m.source + '\x1f' + m.comment; }
 
 std::multiset<QString> matches(const QString& text, const QRegularExpression& re) {
     std::multiset<QString> found;
@@ -115,7 +115,7 @@ private slots:
         QVERIFY(lupdate.waitForFinished(60000));
         QVERIFY2(lupdate.exitCode() == 0, lupdate.readAll().constData());
 
-        std::map<QString, Message> committed;
+        std::map<QString, TsMessage> committed;
         for (const auto& m : readTs(ts)) committed[keyOf(m)] = m;
         QStringList missing;
         int extracted = 0;
