@@ -691,102 +691,102 @@
     <message>
         <source>known layout: value is a LockScope token</source>
         <comment>why.layout.lockscope-token</comment>
-        <translation>已知布局：值是 LockScope 令牌</translation>
+        <translation>已知格式：值是 LockScope 令牌</translation>
     </message>
     <message>
         <source>known layout: value is an expiry time in epoch ms (seed 000 / LockScope setnx-getset)</source>
         <comment>why.layout.setnx-getset</comment>
-        <translation>已知布局：值是以纪元毫秒表示的到期时间（种子 000 / LockScope setnx-getset）</translation>
+        <translation>已知格式：值是以纪元毫秒表示的到期时间（种子 000 / LockScope setnx-getset）</translation>
     </message>
     <message>
         <source>known layout: hash {owner, beat, period_ms} (LockScope heartbeat)</source>
         <comment>why.layout.heartbeat</comment>
-        <translation>已知布局：哈希 {owner, beat, period_ms}（LockScope heartbeat）</translation>
+        <translation>已知格式：哈希 {owner, beat, period_ms}（LockScope heartbeat）</translation>
     </message>
     <message>
         <source>known layout: hash of &lt;uuid&gt;:&lt;threadId&gt; hold counts, uuid of a connected LockScope client</source>
         <comment>why.layout.reentrant</comment>
-        <translation>已知布局：&lt;uuid&gt;:&lt;threadId&gt; 持有计数的哈希，uuid 属于一个已连接的 LockScope 客户端</translation>
+        <translation>已知格式：&lt;uuid&gt;:&lt;threadId&gt; 持有计数的哈希，uuid 属于一个已连接的 LockScope 客户端</translation>
     </message>
     <message>
         <source>known layout: hash of &lt;uuid&gt;:&lt;threadId&gt; hold counts (Redisson RLock)</source>
         <comment>why.layout.redisson-lock</comment>
-        <translation>已知布局：&lt;uuid&gt;:&lt;threadId&gt; 持有计数的哈希（Redisson RLock）</translation>
+        <translation>已知格式：&lt;uuid&gt;:&lt;threadId&gt; 持有计数的哈希（Redisson RLock）</translation>
     </message>
     <message>
         <source>known layout: Redisson lock hash with a redisson_lock_token counter</source>
         <comment>why.layout.redisson-fenced-lock</comment>
-        <translation>已知布局：带 redisson_lock_token 计数器的 Redisson 锁哈希</translation>
+        <translation>已知格式：带 redisson_lock_token 计数器的 Redisson 锁哈希</translation>
     </message>
     <message>
         <source>known layout: Redisson lock hash with a &apos;mode&apos; field (RReadWriteLock)</source>
         <comment>why.layout.redisson-rw-lock</comment>
-        <translation>已知布局：带 &apos;mode&apos; 字段的 Redisson 锁哈希（RReadWriteLock）</translation>
+        <translation>已知格式：带 &apos;mode&apos; 字段的 Redisson 锁哈希（RReadWriteLock）</translation>
     </message>
     <message>
         <source>known layout: Redisson lock hash with a redisson_lock_queue (RFairLock)</source>
         <comment>why.layout.redisson-fair-lock</comment>
-        <translation>已知布局：带 redisson_lock_queue 的 Redisson 锁哈希（RFairLock）</translation>
+        <translation>已知格式：带 redisson_lock_queue 的 Redisson 锁哈希（RFairLock）</translation>
     </message>
     <message>
         <source>known layout: RFairLock hash and queue, uuid of a connected LockScope client (fair)</source>
         <comment>why.layout.fair</comment>
-        <translation>已知布局：RFairLock 哈希与队列，uuid 属于一个已连接的 LockScope 客户端（fair）</translation>
+        <translation>已知格式：RFairLock 哈希与队列，uuid 属于一个已连接的 LockScope 客户端（fair）</translation>
     </message>
     <message>
         <source>known layout: RReadWriteLock hash, uuid of a connected LockScope client (read-write)</source>
         <comment>why.layout.read-write</comment>
-        <translation>已知布局：RReadWriteLock 哈希，uuid 属于一个已连接的 LockScope 客户端（read-write）</translation>
+        <translation>已知格式：RReadWriteLock 哈希，uuid 属于一个已连接的 LockScope 客户端（read-write）</translation>
     </message>
     <message>
         <source>known layout: integer of free permits with LockScope&apos;s lockscope_meta record (semaphore)</source>
         <comment>why.layout.semaphore</comment>
-        <translation>已知布局：空闲许可数的整数，带 LockScope 的 lockscope_meta 记录（semaphore）</translation>
+        <translation>已知格式：空闲许可数的整数，带 LockScope 的 lockscope_meta 记录（semaphore）</translation>
     </message>
     <message>
         <source>known layout: integer of free permits with a {k}:timeout lease set and LockScope&apos;s record</source>
         <comment>why.layout.expirable-semaphore</comment>
-        <translation>已知布局：空闲许可数的整数，带 {k}:timeout 租约集合和 LockScope 的记录</translation>
+        <translation>已知格式：空闲许可数的整数，带 {k}:timeout 租约集合和 LockScope 的记录</translation>
     </message>
     <message>
         <source>known layout: integer of free permits with a {k}:timeout lease set (RPermitExpirableSemaphore)</source>
         <comment>why.layout.redisson-expirable-semaphore</comment>
-        <translation>已知布局：空闲许可数的整数，带 {k}:timeout 租约集合（RPermitExpirableSemaphore）</translation>
+        <translation>已知格式：空闲许可数的整数，带 {k}:timeout 租约集合（RPermitExpirableSemaphore）</translation>
     </message>
     <message>
         <source>known layout: integer count with LockScope&apos;s lockscope_meta latch record</source>
         <comment>why.layout.latch</comment>
-        <translation>已知布局：计数整数，带 LockScope 的 lockscope_meta 门闩记录</translation>
+        <translation>已知格式：计数整数，带 LockScope 的 lockscope_meta 门闩记录</translation>
     </message>
     <message>
         <source>known layout: value is a uuid1 hex token (redis-py Lock)</source>
         <comment>why.layout.redis-py</comment>
-        <translation>已知布局：值是 uuid1 十六进制令牌（redis-py Lock）</translation>
+        <translation>已知格式：值是 uuid1 十六进制令牌（redis-py Lock）</translation>
     </message>
     <message>
         <source>known layout: lock:&lt;name&gt; with a 24-char base64 token (python-redis-lock)</source>
         <comment>why.layout.python-redis-lock</comment>
-        <translation>已知布局：lock:&lt;name&gt;，值是 24 字符的 base64 令牌（python-redis-lock）</translation>
+        <translation>已知格式：lock:&lt;name&gt;，值是 24 字符的 base64 令牌（python-redis-lock）</translation>
     </message>
     <message>
         <source>known layout: value is 32 random hex chars (node-redlock)</source>
         <comment>why.layout.node-redlock</comment>
-        <translation>已知布局：值是 32 个随机十六进制字符（node-redlock）</translation>
+        <translation>已知格式：值是 32 个随机十六进制字符（node-redlock）</translation>
     </message>
     <message>
         <source>known layout: value ADDED:&lt;time&gt;@&lt;host&gt; (ShedLock)</source>
         <comment>why.layout.shedlock</comment>
-        <translation>已知布局：值为 ADDED:&lt;time&gt;@&lt;host&gt;（ShedLock）</translation>
+        <translation>已知格式：值为 ADDED:&lt;time&gt;@&lt;host&gt;（ShedLock）</translation>
     </message>
     <message>
         <source>known layout: lock.&lt;name&gt; holding its expiry in epoch ms (node redis-lock)</source>
         <comment>why.layout.node-redis-lock</comment>
-        <translation>已知布局：lock.&lt;name&gt;，值是以纪元毫秒表示的到期时间（node redis-lock）</translation>
+        <translation>已知格式：lock.&lt;name&gt;，值是以纪元毫秒表示的到期时间（node redis-lock）</translation>
     </message>
     <message>
         <source>known layout: </source>
         <comment>why.layout.other</comment>
-        <translation>已知布局：</translation>
+        <translation>已知格式：</translation>
     </message>
     <message>
         <source>name has &apos;%1&apos;</source>
@@ -2588,6 +2588,11 @@ What happened: %2</source>
         <source>+%1 s</source>
         <translation>+%1 秒</translation>
     </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;%1&lt;/b&gt; — %2: %3&lt;/p&gt;</source>
+        <extracomment>A counter strategy&apos;s verdict and why: &quot;naive — lost 12: GET and SET are two ...&quot;.</extracomment>
+        <translation>&lt;p&gt;&lt;b&gt;%1&lt;/b&gt; — %2：%3&lt;/p&gt;</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::DemoRunner</name>
@@ -3442,6 +3447,14 @@ no writer preference</source>
         <source>%1 to go</source>
         <translation>还差 %1 次</translation>
     </message>
+    <message>
+        <source>, read-locked</source>
+        <translation>，已加读锁</translation>
+    </message>
+    <message>
+        <source>, write-locked</source>
+        <translation>，已加写锁</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::LockTableModel</name>
@@ -4207,7 +4220,7 @@ Allow the write actions (release, extend, force-release, set and reset counters,
     </message>
     <message>
         <source> · %1 lock-like</source>
-        <translation> · %1 个像锁</translation>
+        <translation> · %1 个疑似锁</translation>
     </message>
     <message>
         <source>slots %1</source>
@@ -4343,6 +4356,26 @@ Allow the write actions (release, extend, force-release, set and reset counters,
     <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>连接中</translation>
+    </message>
+    <message>
+        <source>to connect</source>
+        <translation>待连接</translation>
+    </message>
+    <message>
+        <source>syncing</source>
+        <translation>同步中</translation>
+    </message>
+    <message>
+        <source>handshake</source>
+        <translation>握手中</translation>
     </message>
 </context>
 <context>

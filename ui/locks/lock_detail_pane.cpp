@@ -243,8 +243,11 @@ void LockDetailPane::showValue(const FetchedPtr& v) {
                     add(node, tr("writer waiting #%1").arg(w + 1),
                         displayText(p.writersWaiting[w].id) + QStringLiteral("  ") +
                             deadlineText(p.writersWaiting[w].leftMs));
-                s += p.mode.empty() ? tr(", free")
-                                    : tr(", %1-locked").arg(QString::fromStdString(p.mode));
+                // The mode is Redisson's word ("read", "write"): said in the window's language.
+                s += p.mode.empty()      ? tr(", free")
+                     : p.mode == "read"  ? tr(", read-locked")
+                     : p.mode == "write" ? tr(", write-locked")
+                                         : tr(", %1-locked").arg(QString::fromStdString(p.mode));
                 if (!p.writersWaiting.empty())
                     s += tr(", %n writer(s) waiting", nullptr, int(p.writersWaiting.size()));
                 break;
