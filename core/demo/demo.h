@@ -46,7 +46,7 @@ struct DemoTarget {
 struct DemoEvent {
     milliseconds at{0};  // since the workers started
     std::string text;    // render(message): what the CLI prints
-    Message message;     // the sentence under its id (demo/run_text.h), for the dashboard
+    Message message{};   // the sentence under its id (demo/run_text.h), for the dashboard
 };
 
 struct DemoProgress {
