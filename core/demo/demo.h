@@ -20,6 +20,7 @@
 
 #include "redis/connection.h"
 #include "redis/url.h"
+#include "util/message.h"
 
 namespace lockscope::sandbox {
 class RedisServer;
@@ -44,7 +45,8 @@ struct DemoTarget {
 
 struct DemoEvent {
     milliseconds at{0};  // since the workers started
-    std::string text;
+    std::string text;    // render(message): what the CLI prints
+    Message message{};   // the sentence under its id (demo/run_text.h), for the dashboard
 };
 
 struct DemoProgress {

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "demo/protected_resource.h"
+#include "demo/run_text.h"
 #include "demo/verdict.h"
 #include "locks/fenced.h"
 #include "locks/lock_strategy.h"
@@ -30,7 +31,7 @@ public:
 
 private:
     DemoProgress progressNow() const;
-    void event(const std::string& text);
+    void event(Message line);
     void progress(bool finished);
     std::unique_ptr<locks::LockStrategy> client(size_t dataNode) const;
     redis::Connection connect(size_t node) const;
@@ -57,8 +58,9 @@ DemoProgress FailoverRun::progressNow() const {
     return p;
 }
 
-void FailoverRun::event(const std::string& text) {
-    DemoEvent e{std::chrono::duration_cast<milliseconds>(Steady::now() - start_), text};
+void FailoverRun::event(Message line) {
+    DemoEvent e{std::chrono::duration_cast<milliseconds>(Steady::now() - start_), render(line),
+                std::move(line)};
     r_.events.push_back(e);
     if (!o_.progress) return;
     DemoProgress p = progressNow();
@@ -171,9 +173,7 @@ LockDemoResult FailoverRun::run() {
     // 1. The replica receives the replication stream but does not apply it.
     connect(replica_).command({"CLIENT", "PAUSE", 60000, "WRITE"});
     replicaPaused_ = true;
-    event("replica " + replicaAddr +
-          " paused for writes (CLIENT PAUSE WRITE): the replication "
-          "stream reaches it but is not applied, as when replication lags");
+    event(message(kEvFoReplicaPaused, {replicaAddr}));
 
     // 2. A takes the lock on the master.
     std::optional<locks::Lease> leaseA = a->tryAcquire(lockKey_, ttl);
@@ -181,17 +181,12 @@ LockDemoResult FailoverRun::run() {
     if (leaseA) {
         resource.enter(kClientA, leaseA->token);
         readA = resource.read(kClientA, leaseA->token, leaseA->fence);
-        event("client A was granted the lock on master " + masterAddr +
-              " (not replicated yet) "
-              "and is inside its critical section: it read " +
-              std::to_string(readA));
+        event(message(kEvFoAGranted, {masterAddr, std::to_string(readA)}));
     } else if (a->stats().unreplicated > 0) {
-        event("client A's SET succeeded on master " + masterAddr + ", but WAIT " +
-              std::to_string(o_.replicaAcks) + " " + std::to_string(o_.replicaAckTimeout.count()) +
-              " answered that no replica had it: A gave the lock back and did not enter");
+        event(message(kEvFoAGaveBack, {masterAddr, std::to_string(o_.replicaAcks),
+                                       std::to_string(o_.replicaAckTimeout.count())}));
     } else {
-        event("client A found the lock busy on " + masterAddr +
-              " (left over from an earlier run?)");
+        event(message(kEvFoABusy, {masterAddr}));
     }
     if (o_.cancel && o_.cancel->load()) {
         r_.interrupted = true;
@@ -215,16 +210,14 @@ LockDemoResult FailoverRun::run() {
         r_.interrupted = true;
         return r_;
     }
-    event("SENTINEL FAILOVER: " + failover.to + " promoted in " +
-          std::to_string(failover.took.count()) + " ms; " + masterAddr +
-          " still believes it is a master until the Sentinels demote it");
+    event(message(kEvFoPromoted, {failover.to, std::to_string(failover.took.count()), masterAddr}));
     const auto newMaster = topo_->indexOf(
         redis::HostPort{"127.0.0.1", std::stoi(failover.to.substr(failover.to.rfind(':') + 1))});
     if (!newMaster)
         throw redis::Error(ErrorKind::Server,
                            "the promoted node " + failover.to + " is not the demo's");
     unpause();
-    event("replica unpaused: the write it had not applied went with its old master link");
+    event(message(kEvFoReplicaUnpaused));
 
     // 4. B asks the new master. With WAIT, B's grants count only once a replica acknowledges
     //    them — and the new master has none until the Sentinels turn the old master into its
@@ -238,36 +231,30 @@ LockDemoResult FailoverRun::run() {
     if (o_.cancel && o_.cancel->load()) {
         // Stopped while B was still asking: the run has no end to judge (a "no replica came
         // back" here would be a lie told after a second and a half).
-        event("interrupted while client B was asking the new master");
+        event(message(kEvFoInterrupted));
         if (leaseB) b->release(*leaseB);
         r_.interrupted = true;
         return r_;
     }
     if (o_.replicaAcks > 0 && b->stats().unreplicated > 0)
-        event("client B: " + std::to_string(b->stats().unreplicated) +
-              " grants on the new master " + failover.to +
-              " given back because no replica acknowledged them; " +
-              (leaseB ? "granted after " +
-                            std::to_string(
-                                std::chrono::duration_cast<milliseconds>(Steady::now() - askedB)
-                                    .count()) +
-                            " ms, once the old master had rejoined as its replica — WAIT trades "
-                            "availability for this"
-                      : std::string("no replica came back within 30 s")));
+        event(leaseB ? message(kEvFoBGaveBackGranted,
+                               {std::to_string(b->stats().unreplicated), failover.to,
+                                std::to_string(
+                                    std::chrono::duration_cast<milliseconds>(Steady::now() - askedB)
+                                        .count())})
+                     : message(kEvFoBGaveBackNone,
+                               {std::to_string(b->stats().unreplicated), failover.to}));
     if (leaseB) {
         const long long others = resource.enter(kClientB, leaseB->token);
         const long long readB = resource.read(kClientB, leaseB->token, leaseB->fence);
         resource.write(kClientB, leaseB->token, readB + 1, leaseB->fence);
         resource.exit(kClientB);
-        event("client B was granted the same lock on the new master " + failover.to +
-              (others > 0 ? " while client A was still inside: the lock was granted twice"
-                          : ": nobody else was inside") +
-              "; B incremented the resource to " + std::to_string(readB + 1));
+        event(message(others > 0 ? kEvFoBGrantedTwice : kEvFoBGrantedAlone,
+                      {failover.to, std::to_string(readB + 1)}));
         const auto rel = b->release(*leaseB);
         if (rel != locks::ReleaseResult::Released) ++r_.lostLockOnRelease;
     } else if (b->stats().unreplicated == 0) {
-        event("client B found the lock held on the new master " + failover.to +
-              ": the grant had replicated");
+        event(message(kEvFoBFoundHeld, {failover.to}));
     }
 
     // 5. A finishes what it started before the failover.
@@ -276,10 +263,9 @@ LockDemoResult FailoverRun::run() {
         resource.exit(kClientA);
         const auto rel = a->release(*leaseA);
         if (rel != locks::ReleaseResult::Released) ++r_.lostLockOnRelease;
-        event(std::string("client A wrote ") + std::to_string(readA + 1) +
-              (w == ProtectedResource::Write::Accepted ? " (accepted" : " (rejected as stale") +
-              "), and its release on " + masterAddr +
-              " answered: " + std::string(locks::releaseResultName(rel)));
+        event(message(
+            w == ProtectedResource::Write::Accepted ? kEvFoAWroteAccepted : kEvFoAWroteRejected,
+            {std::to_string(readA + 1), masterAddr, std::string(locks::releaseResultName(rel))}));
     }
 
     const auto snap = resource.snapshot();

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "demo/run_text.h"
+
 namespace lockscope::demo {
 namespace {
 
@@ -227,43 +229,49 @@ const Expectation& expectationFor(Fault fault, std::string_view strategy, std::s
     return star ? *star : first ? *first : kExpectations[0];
 }
 
-std::string mismatch(const Expectation& e, const FaultObservation& o) {
-    if (e.fault != Fault::None && !o.injected) return "the fault was never injected";
-    std::string why;
-    auto note = [&](const std::string& what) { why += (why.empty() ? "" : "; ") + what; };
-    auto check = [&](const char* what, Expect want, long long got) {
+std::vector<Message> mismatchParts(const Expectation& e, const FaultObservation& o) {
+    std::vector<Message> why;
+    if (e.fault != Fault::None && !o.injected) {
+        why.push_back(message(kMmNotInjected));
+        return why;
+    }
+    auto check = [&](const MessageText& what, Expect want, long long got) {
         if (!satisfies(want, got))
-            note(std::string(what) + " " + std::to_string(got) + ", expected " + describe(want));
+            why.push_back(message(what, {std::to_string(got), describe(want)}));
     };
-    check("violations", e.violations, o.violations);
-    check("lost updates", e.lostUpdates, o.lostUpdates);
-    check("stale writes rejected", e.staleWritesRejected, o.staleWritesRejected);
+    check(kMmViolations, e.violations, o.violations);
+    check(kMmLostUpdates, e.lostUpdates, o.lostUpdates);
+    check(kMmStaleWrites, e.staleWritesRejected, o.staleWritesRejected);
     if (e.minFairness > 0 && o.fairness >= 0 && o.fairness < e.minFairness) {
-        char buf[128];
-        std::snprintf(buf, sizeof buf,
-                      "the least lucky worker got %.2f of the luckiest's acquisitions, expected at "
-                      "least %.2f",
-                      o.fairness, e.minFairness);
-        note(buf);
+        auto fixed2 = [](double v) {
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%.2f", v);
+            return std::string(buf);
+        };
+        why.push_back(message(kMmFairness, {fixed2(o.fairness), fixed2(e.minFairness)}));
     }
     switch (e.flow) {
         case Flow::Continues:
             if (e.fault != Fault::None && o.acquisitionsAfterFault == 0)
-                note("nobody acquired after the fault");
+                why.push_back(message(kMmNobodyAfter));
             if (e.fault == Fault::NodeDown && o.acquisitionsDuringFault == 0)
-                note("nobody acquired while the nodes were down");
+                why.push_back(message(kMmNobodyDuring));
             break;
         case Flow::Stuck:
-            if (!o.stuck || o.acquisitionsAfterFault > 0) note("the lock did not stay stuck");
+            if (!o.stuck || o.acquisitionsAfterFault > 0) why.push_back(message(kMmNotStuck));
             break;
         case Flow::StallsThenResumes:
             if (o.acquisitionsDuringFault > 0)
-                note(std::to_string(o.acquisitionsDuringFault) +
-                     " acquisitions while the nodes were down, expected none");
-            if (o.acquisitionsAfterFault == 0) note("nobody acquired after the nodes came back");
+                why.push_back(
+                    message(kMmAcquiredWhileDown, {std::to_string(o.acquisitionsDuringFault)}));
+            if (o.acquisitionsAfterFault == 0) why.push_back(message(kMmNobodyAfterBack));
             break;
     }
     return why;
+}
+
+std::string mismatch(const Expectation& e, const FaultObservation& o) {
+    return render(mismatchParts(e, o), "; ");
 }
 
 }  // namespace lockscope::demo

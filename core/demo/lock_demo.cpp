@@ -11,6 +11,7 @@
 #include "demo/failover_demo.h"
 #include "demo/faults/fault_script.h"
 #include "demo/readers_writers_demo.h"
+#include "demo/run_text.h"
 #include "demo/verdict.h"
 #include "locks/fenced.h"
 #include "locks/lock_strategy.h"
@@ -76,7 +77,7 @@ public:
     ProtectedResource& resource() override { return *resource_; }
     redis::Connection& connection() override { return *conn_; }
     LockDemoResult& result() override { return r_; }
-    void event(const std::string& text) override;
+    void event(Message line) override;
     void stopWorkers() override { stopAll(); }
     bool stopping() const override { return stopping_; }
     bool cancelled() const override { return o_.cancel && o_.cancel->load(); }
@@ -180,8 +181,8 @@ DemoProgress LockDemoRun::progressNow(Steady::time_point now) const {
     return p;
 }
 
-void LockDemoRun::event(const std::string& text) {
-    DemoEvent e{milliseconds(ms(Steady::now() - start_)), text};
+void LockDemoRun::event(Message line) {
+    DemoEvent e{milliseconds(ms(Steady::now() - start_)), render(line), std::move(line)};
     r_.events.push_back(e);
     if (o_.progress) {
         DemoProgress p = progressNow(Steady::now());
@@ -384,13 +385,12 @@ LockDemoResult LockDemoRun::run() {
         emitProgress(false);
         if (!stopping_ && cancelled()) {
             r_.interrupted = true;
-            event("interrupted: stopping the workers");
+            event(message(kEvInterrupted));
             stopAll();
         }
         if (!stopping_ && Steady::now() - start_ > o_.maxDuration) {
             r_.timedOut = true;
-            event("the demo ran for " + std::to_string(o_.maxDuration.count()) +
-                  " ms without finishing: stopping the workers");
+            event(message(kEvTimedOut, {std::to_string(o_.maxDuration.count())}));
             stopAll();
         }
         for (const auto& s : slots_)

@@ -121,8 +121,9 @@ struct LockDemoResult {
     std::string expectedOutcome;  // the fault table's line for (fault, strategy)
     std::string outcomeId;        // its message id (teaching_text.h), for translations
     bool asExpected = false;
-    std::string mismatch;     // "" when asExpected
-    std::string explanation;  // what happened and why, for people
+    std::string mismatch;                // "" when asExpected
+    std::vector<Message> mismatchParts;  // `mismatch`, sentence by sentence (demo/run_text.h)
+    std::string explanation;             // what happened and why, for people
     // Which of judgeLockRun's sentences `explanation` is, so the dashboard can say it in its
     // language: the outcome itself, or one of verdict.not-injected / overlap / not-as-documented.
     enum class Why { AsExpected, NotInjected, OverlapWithoutFault, NotAsDocumented };

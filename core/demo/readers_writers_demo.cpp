@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "demo/histogram.h"
+#include "demo/run_text.h"
 #include "demo/teaching_text.h"
 #include "demo/verdict.h"
 #include "locks/primitive_state.h"
@@ -133,8 +134,7 @@ LockDemoResult runReadersWritersDemo(const LockDemoOptions& o) {
             threads.emplace_back(runWorker, std::cref(o), std::cref(key), r.ttl, phase,
                                  static_cast<unsigned>(p * 1000 + w + 1), std::cref(over),
                                  std::ref(in), std::ref(counts[static_cast<size_t>(w)]));
-        std::string label = std::to_string(static_cast<int>(phase.readShare * 100)) + "% reads" +
-                            (phase.writerPreference ? "" : ", no writer preference");
+        const std::string share = std::to_string(static_cast<int>(phase.readShare * 100));
         while (Steady::now() - phaseStart < o.phase) {
             if (o.cancel && o.cancel->load()) break;
             std::this_thread::sleep_for(std::min(o.progressInterval, milliseconds(50)));
@@ -178,11 +178,11 @@ LockDemoResult runReadersWritersDemo(const LockDemoOptions& o) {
         r.writes += row.writes;
         r.value += in.value.load();
         r.violations += in.violations.load();
-        r.events.push_back({std::chrono::duration_cast<milliseconds>(Steady::now() - start),
-                            label + ": " + std::to_string(row.reads) + " reads, " +
-                                std::to_string(row.writes) + " writes, up to " +
-                                std::to_string(row.maxReadersTogether) +
-                                " readers inside at once"});
+        Message line = message(phase.writerPreference ? kEvRwPhase : kEvRwPhaseNoPreference,
+                               {share, std::to_string(row.reads), std::to_string(row.writes),
+                                std::to_string(row.maxReadersTogether)});
+        r.events.push_back(
+            {std::chrono::duration_cast<milliseconds>(Steady::now() - start), render(line), line});
     }
     r.interrupted = o.cancel && o.cancel->load();
     r.lostUpdates = r.writes - r.value;

@@ -2,7 +2,9 @@
 
 #include "counters/counter_strategy.h"
 #include "demo/counter_demo.h"
+#include "demo/run_text.h"
 #include "locks/lock_strategy.h"
+#include "monitor/why_text.h"
 
 namespace lockscope::demo {
 namespace {
@@ -52,23 +54,6 @@ std::string topologyKindId(sandbox::TopologyKind k) {
     return join({"topology", sandbox::topologyKindName(k)});
 }
 
-std::string fillPlaceholders(std::string_view english, const std::vector<std::string>& args) {
-    std::string out;
-    for (size_t i = 0; i < english.size(); ++i) {
-        const char c = english[i];
-        if (c == '%' && i + 1 < english.size() && english[i + 1] >= '1' && english[i + 1] <= '9') {
-            const auto n = static_cast<size_t>(english[i + 1] - '1');
-            if (n < args.size()) {
-                out += args[n];
-                ++i;
-                continue;
-            }
-        }
-        out += c;
-    }
-    return out;
-}
-
 std::vector<TeachingText> teachingTexts() {
     std::vector<TeachingText> all;
     for (const auto& s : locks::lockStrategies()) {
@@ -107,6 +92,10 @@ std::vector<TeachingText> teachingTexts() {
     all.push_back({std::string(kVerdictNotInjectedId), kVerdictNotInjected});
     all.push_back({std::string(kVerdictOverlapId), kVerdictOverlap});
     all.push_back({std::string(kVerdictNotAsDocumentedId), kVerdictNotAsDocumented});
+    // The sentences a run, the monitor and the sandbox say with values (util/message.h).
+    for (auto texts :
+         {monitor::whyTexts(), monitor::describeTexts(), runTexts(), sandbox::topologyNoteTexts()})
+        for (const MessageText* t : texts) all.push_back({std::string(t->id), t->english});
     return all;
 }
 

@@ -1,6 +1,8 @@
 // The teaching text the core hands to people — lock and counter strategies' summaries and hazards,
 // the fault table's summaries and expected outcomes, the lock states' names and meanings, the
-// topology roles, the verdict's fixed phrases — each under a stable message id. The CLI prints the
+// topology roles, the verdict's fixed phrases, and the sentences said with a run's values (the
+// monitor's evidence and details, the demos' event lines and verdict details, the topology's
+// notes: util/message.h) — each under a stable message id. The CLI prints the
 // English as it is; the dashboard translates by id (ui/common/core_text.cpp holds one
 // QT_TRANSLATE_NOOP3 line per id, and tests/ui/common/test_translations fails for an id without
 // one, or whose English there differs from the English here). The core stays free of Qt.
@@ -18,6 +20,7 @@
 #include "demo/faults.h"
 #include "monitor/key_record.h"
 #include "sandbox/topology.h"
+#include "util/message.h"
 
 namespace lockscope::demo {
 
@@ -51,7 +54,7 @@ inline constexpr std::string_view kVerdictNotAsDocumented =
     "not as documented (%1). Documented: %2";
 
 // "a %1 b" with %1.. replaced by args, in the order given (the CLI's rendering of a template).
-std::string fillPlaceholders(std::string_view english, const std::vector<std::string>& args);
+using lockscope::fillPlaceholders;
 
 // Every teaching text with its id, for the translation check and tools.
 std::vector<TeachingText> teachingTexts();

@@ -1,5 +1,6 @@
 #include "demo/verdict.h"
 
+#include "demo/run_text.h"
 #include "demo/teaching_text.h"
 #include "locks/lock_strategy.h"
 
@@ -18,8 +19,9 @@ void judgeLockRun(LockDemoResult& r, Fault fault, std::string_view scope) {
     seen.fairness = r.fairness;
     r.expectedOutcome = std::string(expected.outcome);
     r.outcomeId = outcomeId(expected);
-    r.mismatch =
-        r.interrupted || r.timedOut ? "the demo did not run to its end" : mismatch(expected, seen);
+    r.mismatchParts = r.interrupted || r.timedOut ? std::vector<Message>{message(kMmDidNotFinish)}
+                                                  : mismatchParts(expected, seen);
+    r.mismatch = render(r.mismatchParts, "; ");
     r.asExpected = r.mismatch.empty();
     using Why = LockDemoResult::Why;
     if (r.asExpected) {

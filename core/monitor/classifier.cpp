@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "locks/owner.h"
+#include "monitor/why_text.h"
 #include "util/text.h"
 
 namespace lockscope::monitor {
@@ -963,99 +964,254 @@ KeyRecord classify(Observation obs, const ClassifyContext& ctx) {
 
 namespace {
 
-std::string_view knownLayoutText(Format f) {
+// The clauses of why(), each under a message id (util/message.h): the dashboard translates them.
+constexpr MessageText kWhyRuleNamed{"why.rule.named", "%1 matches"};
+constexpr MessageText kWhyRuleYours{"why.rule.yours", "a lock rule of yours matches"};
+constexpr MessageText kWhyLayoutToken{"why.layout.lockscope-token",
+                                      "known layout: value is a LockScope token"};
+constexpr MessageText kWhyLayoutSetnxGetset{
+    "why.layout.setnx-getset",
+    "known layout: value is an expiry time in epoch ms (seed 000 / LockScope setnx-getset)"};
+constexpr MessageText kWhyLayoutHeartbeat{
+    "why.layout.heartbeat", "known layout: hash {owner, beat, period_ms} (LockScope heartbeat)"};
+constexpr MessageText kWhyLayoutReentrant{
+    "why.layout.reentrant",
+    "known layout: hash of <uuid>:<threadId> hold counts, uuid of a connected LockScope client"};
+constexpr MessageText kWhyLayoutRedissonLock{
+    "why.layout.redisson-lock",
+    "known layout: hash of <uuid>:<threadId> hold counts (Redisson RLock)"};
+constexpr MessageText kWhyLayoutRedissonFenced{
+    "why.layout.redisson-fenced-lock",
+    "known layout: Redisson lock hash with a redisson_lock_token counter"};
+constexpr MessageText kWhyLayoutRedissonRw{
+    "why.layout.redisson-rw-lock",
+    "known layout: Redisson lock hash with a 'mode' field (RReadWriteLock)"};
+constexpr MessageText kWhyLayoutRedissonFair{
+    "why.layout.redisson-fair-lock",
+    "known layout: Redisson lock hash with a redisson_lock_queue (RFairLock)"};
+constexpr MessageText kWhyLayoutFair{
+    "why.layout.fair",
+    "known layout: RFairLock hash and queue, uuid of a connected LockScope client (fair)"};
+constexpr MessageText kWhyLayoutReadWrite{
+    "why.layout.read-write",
+    "known layout: RReadWriteLock hash, uuid of a connected LockScope client (read-write)"};
+constexpr MessageText kWhyLayoutSemaphore{
+    "why.layout.semaphore",
+    "known layout: integer of free permits with LockScope's lockscope_meta record (semaphore)"};
+constexpr MessageText kWhyLayoutExpirableSemaphore{
+    "why.layout.expirable-semaphore",
+    "known layout: integer of free permits with a {k}:timeout lease set and LockScope's record"};
+constexpr MessageText kWhyLayoutRedissonExpirableSemaphore{
+    "why.layout.redisson-expirable-semaphore",
+    "known layout: integer of free permits with a {k}:timeout lease set "
+    "(RPermitExpirableSemaphore)"};
+constexpr MessageText kWhyLayoutLatch{
+    "why.layout.latch", "known layout: integer count with LockScope's lockscope_meta latch record"};
+constexpr MessageText kWhyLayoutRedisPy{"why.layout.redis-py",
+                                        "known layout: value is a uuid1 hex token (redis-py Lock)"};
+constexpr MessageText kWhyLayoutPythonRedisLock{
+    "why.layout.python-redis-lock",
+    "known layout: lock:<name> with a 24-char base64 token (python-redis-lock)"};
+constexpr MessageText kWhyLayoutNodeRedlock{
+    "why.layout.node-redlock", "known layout: value is 32 random hex chars (node-redlock)"};
+constexpr MessageText kWhyLayoutShedLock{"why.layout.shedlock",
+                                         "known layout: value ADDED:<time>@<host> (ShedLock)"};
+constexpr MessageText kWhyLayoutNodeRedisLock{
+    "why.layout.node-redis-lock",
+    "known layout: lock.<name> holding its expiry in epoch ms (node redis-lock)"};
+constexpr MessageText kWhyLayoutOther{"why.layout.other", "known layout: "};
+constexpr MessageText kWhyNameHas{"why.name-has", "name has '%1'"};
+constexpr MessageText kWhyGoesUpEvery{"why.goes-up-every", "value goes up every %1 ms"};
+constexpr MessageText kWhyGoesUp{"why.goes-up", "value goes up"};
+constexpr MessageText kWhyIntegerNotMeasured{"why.integer-not-measured",
+                                             "integer: a process id or a heartbeat, not measured"};
+constexpr MessageText kWhyOtherStrategyToken{"why.other-strategy-token",
+                                             "value is a LockScope token of another strategy"};
+constexpr MessageText kWhyShortText{"why.short-text",
+                                    "value is short text, taken for the holder's name"};
+// "value is " + valueShapeText(shape), for every shape but Other and Text.
+constexpr MessageText kWhyShapeLayout{"why.shape.layout", "value is a known layout"};
+constexpr MessageText kWhyShapeToken{"why.shape.token", "value is a random token"};
+constexpr MessageText kWhyShapeUuid{"why.shape.uuid", "value is a UUID"};
+constexpr MessageText kWhyShapeIdentity{"why.shape.identity", "value is a host or process name"};
+constexpr MessageText kWhyShapeFlag{"why.shape.flag", "value is a flag"};
+constexpr MessageText kWhyShapeInteger{"why.shape.integer", "value is an integer"};
+constexpr MessageText kWhyShapeEpochSeconds{"why.shape.epoch-seconds",
+                                            "value is an epoch time in seconds"};
+constexpr MessageText kWhyShapeEpochMillis{"why.shape.epoch-ms", "value is an epoch time in ms"};
+constexpr MessageText kWhyShapeJson{"why.shape.json", "value is JSON with an owner"};
+constexpr MessageText kWhyShapeNumber{"why.shape.number",
+                                      "value is a number, which names no holder"};
+constexpr MessageText kWhyNotKnownShape{"why.not-known-shape", "value not of a known lock shape"};
+constexpr MessageText kWhyTtlSet{"why.ttl-set", "TTL set"};
+constexpr MessageText kWhyNoTtl{"why.no-ttl", "no TTL"};
+
+constexpr const MessageText* kWhyTexts[] = {
+    &kWhyRuleNamed,
+    &kWhyRuleYours,
+    &kWhyLayoutToken,
+    &kWhyLayoutSetnxGetset,
+    &kWhyLayoutHeartbeat,
+    &kWhyLayoutReentrant,
+    &kWhyLayoutRedissonLock,
+    &kWhyLayoutRedissonFenced,
+    &kWhyLayoutRedissonRw,
+    &kWhyLayoutRedissonFair,
+    &kWhyLayoutFair,
+    &kWhyLayoutReadWrite,
+    &kWhyLayoutSemaphore,
+    &kWhyLayoutExpirableSemaphore,
+    &kWhyLayoutRedissonExpirableSemaphore,
+    &kWhyLayoutLatch,
+    &kWhyLayoutRedisPy,
+    &kWhyLayoutPythonRedisLock,
+    &kWhyLayoutNodeRedlock,
+    &kWhyLayoutShedLock,
+    &kWhyLayoutNodeRedisLock,
+    &kWhyLayoutOther,
+    &kWhyNameHas,
+    &kWhyGoesUpEvery,
+    &kWhyGoesUp,
+    &kWhyIntegerNotMeasured,
+    &kWhyOtherStrategyToken,
+    &kWhyShortText,
+    &kWhyShapeLayout,
+    &kWhyShapeToken,
+    &kWhyShapeUuid,
+    &kWhyShapeIdentity,
+    &kWhyShapeFlag,
+    &kWhyShapeInteger,
+    &kWhyShapeEpochSeconds,
+    &kWhyShapeEpochMillis,
+    &kWhyShapeJson,
+    &kWhyShapeNumber,
+    &kWhyNotKnownShape,
+    &kWhyTtlSet,
+    &kWhyNoTtl,
+};
+
+const MessageText& knownLayoutText(Format f) {
     switch (f) {
         case Format::SetnxExpire:
         case Format::SetNxPx:
         case Format::Redlock:
         case Format::Fenced:
         case Format::UnsafeDel:
-            return "value is a LockScope token";
+            return kWhyLayoutToken;
         case Format::SetnxGetset:
-            return "value is an expiry time in epoch ms (seed 000 / LockScope setnx-getset)";
+            return kWhyLayoutSetnxGetset;
         case Format::Heartbeat:
-            return "hash {owner, beat, period_ms} (LockScope heartbeat)";
+            return kWhyLayoutHeartbeat;
         case Format::Reentrant:
-            return "hash of <uuid>:<threadId> hold counts, uuid of a connected LockScope client";
+            return kWhyLayoutReentrant;
         case Format::RedissonLock:
-            return "hash of <uuid>:<threadId> hold counts (Redisson RLock)";
+            return kWhyLayoutRedissonLock;
         case Format::RedissonFencedLock:
-            return "Redisson lock hash with a redisson_lock_token counter";
+            return kWhyLayoutRedissonFenced;
         case Format::RedissonRwLock:
-            return "Redisson lock hash with a 'mode' field (RReadWriteLock)";
+            return kWhyLayoutRedissonRw;
         case Format::RedissonFairLock:
-            return "Redisson lock hash with a redisson_lock_queue (RFairLock)";
+            return kWhyLayoutRedissonFair;
         case Format::Fair:
-            return "RFairLock hash and queue, uuid of a connected LockScope client (fair)";
+            return kWhyLayoutFair;
         case Format::ReadWrite:
-            return "RReadWriteLock hash, uuid of a connected LockScope client (read-write)";
+            return kWhyLayoutReadWrite;
         case Format::Semaphore:
-            return "integer of free permits with LockScope's lockscope_meta record (semaphore)";
+            return kWhyLayoutSemaphore;
         case Format::ExpirableSemaphore:
-            return "integer of free permits with a {k}:timeout lease set and LockScope's record";
+            return kWhyLayoutExpirableSemaphore;
         case Format::RedissonExpirableSemaphore:
-            return "integer of free permits with a {k}:timeout lease set "
-                   "(RPermitExpirableSemaphore)";
+            return kWhyLayoutRedissonExpirableSemaphore;
         case Format::Latch:
-            return "integer count with LockScope's lockscope_meta latch record";
+            return kWhyLayoutLatch;
         case Format::RedisPy:
-            return "value is a uuid1 hex token (redis-py Lock)";
+            return kWhyLayoutRedisPy;
         case Format::PythonRedisLock:
-            return "lock:<name> with a 24-char base64 token (python-redis-lock)";
+            return kWhyLayoutPythonRedisLock;
         case Format::NodeRedlock:
-            return "value is 32 random hex chars (node-redlock)";
+            return kWhyLayoutNodeRedlock;
         case Format::ShedLock:
-            return "value ADDED:<time>@<host> (ShedLock)";
+            return kWhyLayoutShedLock;
         case Format::NodeRedisLock:
-            return "lock.<name> holding its expiry in epoch ms (node redis-lock)";
+            return kWhyLayoutNodeRedisLock;
         default:
-            return "";
+            return kWhyLayoutOther;
     }
+}
+
+const MessageText* shapeText(ValueShape s) {
+    switch (s) {
+        case ValueShape::Layout:
+            return &kWhyShapeLayout;
+        case ValueShape::Token:
+            return &kWhyShapeToken;
+        case ValueShape::Uuid:
+            return &kWhyShapeUuid;
+        case ValueShape::Identity:
+            return &kWhyShapeIdentity;
+        case ValueShape::Flag:
+            return &kWhyShapeFlag;
+        case ValueShape::Integer:
+            return &kWhyShapeInteger;
+        case ValueShape::EpochSeconds:
+            return &kWhyShapeEpochSeconds;
+        case ValueShape::EpochMillis:
+            return &kWhyShapeEpochMillis;
+        case ValueShape::Json:
+            return &kWhyShapeJson;
+        case ValueShape::Number:
+            return &kWhyShapeNumber;
+        case ValueShape::Other:
+        case ValueShape::Text:
+            break;
+    }
+    return nullptr;
 }
 
 }  // namespace
 
 bool byKnownLayout(const KeyRecord& r) { return isKnownLayout(r.format) && !r.guessed(); }
 
-std::string why(const KeyRecord& r, const LockRules* rules) {
-    if (!r.isLock()) return {};
-    std::string out;
-    auto add = [&](std::string_view part) {
-        if (part.empty()) return;
-        if (!out.empty()) out += "; ";
-        out += part;
-    };
+std::span<const MessageText* const> whyTexts() { return kWhyTexts; }
+
+std::vector<Message> whyParts(const KeyRecord& r, const LockRules* rules) {
+    std::vector<Message> out;
+    if (!r.isLock()) return out;
     if (r.byRule()) {
         const std::string* rule = rules ? rules->lockRuleFor(r.key) : nullptr;
-        add(rule ? rules->describe(rule) + " matches" : "a lock rule of yours matches");
+        out.push_back(rule ? message(kWhyRuleNamed, {rules->describe(rule)})
+                           : message(kWhyRuleYours));
     }
     if (byKnownLayout(r)) {
-        add("known layout: ");
-        out += knownLayoutText(r.format);
+        out.push_back(message(knownLayoutText(r.format)));
     } else {
         if (r.evidence & evidence::kLockName) {
             const auto word = nameClues(r.key).lockWord;
-            add("name has '" + std::string(word) + "'");
+            out.push_back(message(kWhyNameHas, {std::string(word)}));
         }
         if (r.format == Format::HeartbeatCounter && (r.evidence & evidence::kBeating))
-            add(r.periodMs > 0 ? "value goes up every " + std::to_string(r.periodMs) + " ms"
-                               : "value goes up");
+            out.push_back(r.periodMs > 0 ? message(kWhyGoesUpEvery, {std::to_string(r.periodMs)})
+                                         : message(kWhyGoesUp));
         else if (r.format == Format::Identity && r.shape() == ValueShape::Integer)
-            add("integer: a process id or a heartbeat, not measured");
+            out.push_back(message(kWhyIntegerNotMeasured));
         else if (r.format == Format::Token && r.holder.rfind(locks::kTokenPrefix, 0) == 0)
-            add("value is a LockScope token of another strategy");
+            out.push_back(message(kWhyOtherStrategyToken));
         else if (r.format == Format::Identity && r.shape() == ValueShape::Text)
-            add("value is short text, taken for the holder's name");
-        else if (r.shape() != ValueShape::Other && r.shape() != ValueShape::Text)
-            add("value is " + std::string(valueShapeText(r.shape())));
+            out.push_back(message(kWhyShortText));
+        else if (const MessageText* shape = shapeText(r.shape()))
+            out.push_back(message(*shape));
         else if (r.format == Format::UserRule)
-            add("value not of a known lock shape");
+            out.push_back(message(kWhyNotKnownShape));
     }
     if (r.ttlMs >= 0)
-        add("TTL set");
+        out.push_back(message(kWhyTtlSet));
     else if (r.ttlMs == -1)
-        add("no TTL");
+        out.push_back(message(kWhyNoTtl));
     return out;
+}
+
+std::string why(const KeyRecord& r, const LockRules* rules) {
+    return render(whyParts(r, rules), "; ");
 }
 
 std::optional<HolderParts> holderParts(const KeyState& r) {

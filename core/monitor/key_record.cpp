@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "monitor/why_text.h"
+
 namespace lockscope::monitor {
 namespace {
 
@@ -197,59 +199,118 @@ long long KeyState::ttlNow(Steady::time_point now) const {
     return ttlMs > elapsed ? ttlMs - elapsed : 0;
 }
 
-std::string spanText(long long ms) {
+namespace {
+
+// describe()'s clauses, each under a message id (util/message.h): the dashboard translates them.
+constexpr MessageText kDetailBeatPeriod{"details.beat-period", "beat %1, period %2 ms"};
+constexpr MessageText kDetailBeatUnmeasured{"details.beat-unmeasured",
+                                            "beat %1, period not measured yet"};
+constexpr MessageText kDetailShedLock{"details.shedlock", "may outlive its task (lockAtLeastFor)"};
+constexpr MessageText kDetailExpiresFar{"details.expires-far",
+                                        "expires more than ten years from now by this clock"};
+constexpr MessageText kDetailExpiredLongAgo{"details.expired-long-ago",
+                                            "expired long ago (over ten years) by this clock"};
+// "expires in " + spanText + " by this clock", one per unit of spanText().
+constexpr MessageText kDetailExpiresIn[] = {
+    {"details.expires-in.ms", "expires in %1 ms by this clock"},
+    {"details.expires-in.s", "expires in %1 s by this clock"},
+    {"details.expires-in.min", "expires in %1 min by this clock"},
+    {"details.expires-in.h", "expires in %1 h by this clock"},
+    {"details.expires-in.days", "expires in %1 days by this clock"},
+};
+constexpr MessageText kDetailExpiredAgo[] = {
+    {"details.expired-ago.ms", "expired %1 ms ago by this clock"},
+    {"details.expired-ago.s", "expired %1 s ago by this clock"},
+    {"details.expired-ago.min", "expired %1 min ago by this clock"},
+    {"details.expired-ago.h", "expired %1 h ago by this clock"},
+    {"details.expired-ago.days", "expired %1 days ago by this clock"},
+};
+constexpr MessageText kDetailFencingToken{"details.fencing-token", "fencing token %1"};
+constexpr MessageText kDetailHoldCount{"details.hold-count", "hold count %1"};
+constexpr MessageText kDetailWriteLocked{"details.write-locked", "write-locked"};
+constexpr MessageText kDetailReadLocked{"details.read-locked", "read-locked by %1 reader(s)"};
+constexpr MessageText kDetailWritersWaiting{"details.writers-waiting", "%1 writer(s) waiting"};
+constexpr MessageText kDetailPermitsFree{"details.permits-free", "%1 of %2 permits free"};
+constexpr MessageText kDetailLeasesRanOut{"details.leases-ran-out", "%1 lease(s) ran out"};
+constexpr MessageText kDetailCountDownsOf{"details.count-downs-of", "%1 of %2 count-downs to go"};
+constexpr MessageText kDetailCountDowns{"details.count-downs", "%1 count-downs to go"};
+constexpr MessageText kDetailMaybeHeartbeat{"details.maybe-heartbeat",
+                                            "may be a heartbeat (observe %1 s to tell)"};
+constexpr MessageText kDetailNodes{"details.nodes", "%1 of %2 nodes"};
+
+constexpr const MessageText* kDetailTexts[] = {
+    &kDetailBeatPeriod,     &kDetailBeatUnmeasured, &kDetailShedLock,      &kDetailExpiresFar,
+    &kDetailExpiredLongAgo, &kDetailExpiresIn[0],   &kDetailExpiresIn[1],  &kDetailExpiresIn[2],
+    &kDetailExpiresIn[3],   &kDetailExpiresIn[4],   &kDetailExpiredAgo[0], &kDetailExpiredAgo[1],
+    &kDetailExpiredAgo[2],  &kDetailExpiredAgo[3],  &kDetailExpiredAgo[4], &kDetailFencingToken,
+    &kDetailHoldCount,      &kDetailWriteLocked,    &kDetailReadLocked,    &kDetailWritersWaiting,
+    &kDetailPermitsFree,    &kDetailLeasesRanOut,   &kDetailCountDownsOf,  &kDetailCountDowns,
+    &kDetailMaybeHeartbeat, &kDetailNodes,
+};
+
+// spanText() as {number, unit index into kDetailExpiresIn}; unit -1 past ten years.
+std::pair<long long, int> spanParts(long long ms) {
     constexpr long long kSecond = 1000, kMinute = 60 * kSecond, kHour = 60 * kMinute,
                         kDay = 24 * kHour;
     if (ms < 0) ms = -ms;
-    if (ms < kSecond) return std::to_string(ms) + " ms";
-    if (ms < 120 * kSecond) return std::to_string((ms + kSecond / 2) / kSecond) + " s";
-    if (ms < 120 * kMinute) return std::to_string((ms + kMinute / 2) / kMinute) + " min";
-    if (ms < 48 * kHour) return std::to_string((ms + kHour / 2) / kHour) + " h";
-    if (ms < 3653 * kDay) return std::to_string((ms + kDay / 2) / kDay) + " days";
-    return {};
+    if (ms < kSecond) return {ms, 0};
+    if (ms < 120 * kSecond) return {(ms + kSecond / 2) / kSecond, 1};
+    if (ms < 120 * kMinute) return {(ms + kMinute / 2) / kMinute, 2};
+    if (ms < 48 * kHour) return {(ms + kHour / 2) / kHour, 3};
+    if (ms < 3653 * kDay) return {(ms + kDay / 2) / kDay, 4};
+    return {0, -1};
 }
 
-std::string describe(const KeyState& r, long long wallNowMs) {
-    std::string d;
-    auto add = [&](const std::string& part) { d += (d.empty() ? "" : "; ") + part; };
+}  // namespace
+
+std::string spanText(long long ms) {
+    static constexpr const char* kUnits[] = {" ms", " s", " min", " h", " days"};
+    const auto [n, unit] = spanParts(ms);
+    return unit < 0 ? std::string() : std::to_string(n) + kUnits[unit];
+}
+
+std::span<const MessageText* const> describeTexts() { return kDetailTexts; }
+
+std::vector<Message> describeParts(const KeyState& r, long long wallNowMs) {
+    std::vector<Message> d;
+    auto add = [&](const MessageText& t, std::vector<std::string> args = {}) {
+        d.push_back(message(t, std::move(args)));
+    };
+    using std::to_string;
     switch (r.format) {
         case Format::Heartbeat:
-            add("beat " + std::to_string(r.number) + ", period " + std::to_string(r.periodMs) +
-                " ms");
+            add(kDetailBeatPeriod, {to_string(r.number), to_string(r.periodMs)});
             break;
         case Format::ShedLock:
             // lockAtLeastFor: the unlock only shortens the TTL, so the key outlives the task.
-            add("may outlive its task (lockAtLeastFor)");
+            add(kDetailShedLock);
             break;
         case Format::HeartbeatCounter:
-            add("beat " + std::to_string(r.number) +
-                (r.periodMs > 0 ? ", period " + std::to_string(r.periodMs) + " ms"
-                                : ", period not measured yet"));
+            if (r.periodMs > 0)
+                add(kDetailBeatPeriod, {to_string(r.number), to_string(r.periodMs)});
+            else
+                add(kDetailBeatUnmeasured, {to_string(r.number)});
             break;
         case Format::ExpiryTimestamp:
         case Format::NodeRedisLock:
         case Format::SetnxGetset: {
             const long long left = r.number - wallNowMs;
-            const std::string span = spanText(left > 0 ? left : -left);
-            if (span.empty())  // a time more than ten years off is a value, not a deadline
-                add(left > 0 ? "expires more than ten years from now by this clock"
-                             : "expired long ago (over ten years) by this clock");
+            const auto [n, unit] = spanParts(left > 0 ? left : -left);
+            if (unit < 0)  // a time more than ten years off is a value, not a deadline
+                add(left > 0 ? kDetailExpiresFar : kDetailExpiredLongAgo);
             else
-                add(left > 0 ? "expires in " + span + " by this clock"
-                             : "expired " + span + " ago by this clock");
+                add(left > 0 ? kDetailExpiresIn[unit] : kDetailExpiredAgo[unit], {to_string(n)});
             break;
         }
         case Format::Fenced:
         case Format::RedissonFencedLock:
-            if (r.number > 0) add("fencing token " + std::to_string(r.number));
+            if (r.number > 0) add(kDetailFencingToken, {to_string(r.number)});
             break;
         case Format::Reentrant:
         case Format::RedissonLock:
-            if (r.holdCount > 0) add("hold count " + std::to_string(r.holdCount));
-            break;
         case Format::Fair:
         case Format::RedissonFairLock:
-            if (r.holdCount > 0) add("hold count " + std::to_string(r.holdCount));
+            if (r.holdCount > 0) add(kDetailHoldCount, {to_string(r.holdCount)});
             break;
         case Format::ReadWrite:
         case Format::RedissonRwLock: {
@@ -265,31 +326,35 @@ std::string describe(const KeyState& r, long long wallNowMs) {
                 else
                     ++readers;
             }
-            add(writer ? std::string("write-locked")
-                       : "read-locked by " + std::to_string(readers) + " reader(s)");
-            if (r.queued > 0) add(std::to_string(r.queued) + " writer(s) waiting");
+            if (writer)
+                add(kDetailWriteLocked);
+            else
+                add(kDetailReadLocked, {to_string(readers)});
+            if (r.queued > 0) add(kDetailWritersWaiting, {to_string(r.queued)});
             break;
         }
         case Format::Semaphore:
         case Format::ExpirableSemaphore:
         case Format::RedissonExpirableSemaphore:
-            add(std::to_string(r.number) + " of " + std::to_string(r.number + r.holdCount) +
-                " permits free");
-            if (r.queued > 0) add(std::to_string(r.queued) + " lease(s) ran out");
+            add(kDetailPermitsFree, {to_string(r.number), to_string(r.number + r.holdCount)});
+            if (r.queued > 0) add(kDetailLeasesRanOut, {to_string(r.queued)});
             break;
         case Format::Latch:
-            add(r.holdCount > 0 ? std::to_string(r.number) + " of " + std::to_string(r.holdCount) +
-                                      " count-downs to go"
-                                : std::to_string(r.number) + " count-downs to go");
+            if (r.holdCount > 0)
+                add(kDetailCountDownsOf, {to_string(r.number), to_string(r.holdCount)});
+            else
+                add(kDetailCountDowns, {to_string(r.number)});
             break;
         default:
             break;
     }
-    if (r.state == LockState::Unknown)
-        add("may be a heartbeat (observe " + std::to_string(kObserveHintSeconds) + " s to tell)");
-    if (r.nodesTotal > 1)
-        add(std::to_string(r.nodesHolding) + " of " + std::to_string(r.nodesTotal) + " nodes");
+    if (r.state == LockState::Unknown) add(kDetailMaybeHeartbeat, {to_string(kObserveHintSeconds)});
+    if (r.nodesTotal > 1) add(kDetailNodes, {to_string(r.nodesHolding), to_string(r.nodesTotal)});
     return d;
+}
+
+std::string describe(const KeyState& r, long long wallNowMs) {
+    return render(describeParts(r, wallNowMs), "; ");
 }
 
 }  // namespace lockscope::monitor

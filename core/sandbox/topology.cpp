@@ -19,6 +19,18 @@
 #include "util/subprocess.h"
 
 namespace lockscope::sandbox {
+
+namespace {
+
+constexpr MessageText kNoteNamesMaster{"note.names-master",
+                                       "names %1 as master (config epoch %2, %3)"};
+constexpr MessageText kNotePaused{"note.paused", "paused (SIGSTOP): it does not answer"};
+constexpr MessageText kNoteSentinelMaster{"note.sentinel-master", "master per the Sentinels"};
+constexpr const MessageText* kNoteTexts[] = {&kNoteNamesMaster, &kNotePaused, &kNoteSentinelMaster};
+
+}  // namespace
+
+std::span<const MessageText* const> topologyNoteTexts() { return kNoteTexts; }
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using Steady = std::chrono::steady_clock;
@@ -626,8 +638,9 @@ TopologySnapshot Topology::snapshot(milliseconds timeout) const {
                 if (s.isSentinel()) {
                     auto view = redis::masterView(c, options_.masterName);
                     if (view) {
-                        v.note = "names " + view->master.display() + " as master (config epoch " +
-                                 std::to_string(view->configEpoch) + ", " + view->flags + ")";
+                        v.noteMessage = message(kNoteNamesMaster,
+                                                {view->master.display(),
+                                                 std::to_string(view->configEpoch), view->flags});
                         if (snap.sentinelMaster.empty())
                             snap.sentinelMaster = view->master.display();
                     }
@@ -653,19 +666,22 @@ TopologySnapshot Topology::snapshot(milliseconds timeout) const {
                 }
                 v.reachable = true;
             } catch (const redis::Error& e) {
-                v.note = e.what();
+                v.noteMessage = plainMessage(e.what());
             }
         } else if (v.state == NodeState::Paused) {
-            v.note = "paused (SIGSTOP): it does not answer";
+            v.noteMessage = message(kNotePaused);
         }
+        v.note = render(v.noteMessage);
         snap.nodes.push_back(std::move(v));
     }
     if (options_.kind == TopologyKind::Sentinel) {
         // The newest configuration, not the first Sentinel's.
         if (auto m = sentinelMaster()) snap.sentinelMaster = address(*m);
         for (auto& v : snap.nodes)
-            if (v.address == snap.sentinelMaster && v.role != NodeRole::Sentinel)
-                v.note = "master per the Sentinels";
+            if (v.address == snap.sentinelMaster && v.role != NodeRole::Sentinel) {
+                v.noteMessage = message(kNoteSentinelMaster);
+                v.note = render(v.noteMessage);
+            }
     }
     if (map)
         for (auto& v : snap.nodes)

@@ -27,6 +27,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,7 @@
 #include "redis/cluster.h"
 #include "redis/url.h"
 #include "sandbox/redis_server.h"
+#include "util/message.h"
 
 namespace lockscope::sandbox {
 
@@ -84,7 +86,13 @@ struct NodeView {
     std::vector<redis::SlotRange> ranges;  // cluster master: the slots it serves
     long long keys = -1;                   // data node: DBSIZE; -1 unknown
     std::string note;  // e.g. "master per the Sentinels", "replica of a stopped master"
+    // `note` under its message id (topologyNoteTexts()), for the dashboard's language; an error
+    // from the node is plain text (util/message.h).
+    Message noteMessage;
 };
+
+// Every sentence a NodeView's note can be, for the translations and their check.
+std::span<const MessageText* const> topologyNoteTexts();
 
 struct TopologySnapshot {
     TopologyKind kind = TopologyKind::Standalone;

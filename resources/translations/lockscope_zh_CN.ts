@@ -678,6 +678,632 @@
         <comment>outcome.readers-writers.read-write</comment>
         <translation>读者可以一起持有锁，所以吞吐量随读比例增长，且写者从未与任何人重叠。有写者优先时，等待中的写者会挡住新读者，里面的读者一离开它就进入；没有写者优先时（Redisson 的策略），读者不断加入读者，在以读为主的负载下写者要等得久得多——写者饥饿。</translation>
     </message>
+    <message>
+        <source>%1 matches</source>
+        <comment>why.rule.named</comment>
+        <translation>%1 匹配</translation>
+    </message>
+    <message>
+        <source>a lock rule of yours matches</source>
+        <comment>why.rule.yours</comment>
+        <translation>你的一条锁规则匹配</translation>
+    </message>
+    <message>
+        <source>known layout: value is a LockScope token</source>
+        <comment>why.layout.lockscope-token</comment>
+        <translation>已知格式：值是 LockScope 令牌</translation>
+    </message>
+    <message>
+        <source>known layout: value is an expiry time in epoch ms (seed 000 / LockScope setnx-getset)</source>
+        <comment>why.layout.setnx-getset</comment>
+        <translation>已知格式：值是以纪元毫秒表示的到期时间（种子 000 / LockScope setnx-getset）</translation>
+    </message>
+    <message>
+        <source>known layout: hash {owner, beat, period_ms} (LockScope heartbeat)</source>
+        <comment>why.layout.heartbeat</comment>
+        <translation>已知格式：哈希 {owner, beat, period_ms}（LockScope heartbeat）</translation>
+    </message>
+    <message>
+        <source>known layout: hash of &lt;uuid&gt;:&lt;threadId&gt; hold counts, uuid of a connected LockScope client</source>
+        <comment>why.layout.reentrant</comment>
+        <translation>已知格式：&lt;uuid&gt;:&lt;threadId&gt; 持有计数的哈希，uuid 属于一个已连接的 LockScope 客户端</translation>
+    </message>
+    <message>
+        <source>known layout: hash of &lt;uuid&gt;:&lt;threadId&gt; hold counts (Redisson RLock)</source>
+        <comment>why.layout.redisson-lock</comment>
+        <translation>已知格式：&lt;uuid&gt;:&lt;threadId&gt; 持有计数的哈希（Redisson RLock）</translation>
+    </message>
+    <message>
+        <source>known layout: Redisson lock hash with a redisson_lock_token counter</source>
+        <comment>why.layout.redisson-fenced-lock</comment>
+        <translation>已知格式：带 redisson_lock_token 计数器的 Redisson 锁哈希</translation>
+    </message>
+    <message>
+        <source>known layout: Redisson lock hash with a &apos;mode&apos; field (RReadWriteLock)</source>
+        <comment>why.layout.redisson-rw-lock</comment>
+        <translation>已知格式：带 &apos;mode&apos; 字段的 Redisson 锁哈希（RReadWriteLock）</translation>
+    </message>
+    <message>
+        <source>known layout: Redisson lock hash with a redisson_lock_queue (RFairLock)</source>
+        <comment>why.layout.redisson-fair-lock</comment>
+        <translation>已知格式：带 redisson_lock_queue 的 Redisson 锁哈希（RFairLock）</translation>
+    </message>
+    <message>
+        <source>known layout: RFairLock hash and queue, uuid of a connected LockScope client (fair)</source>
+        <comment>why.layout.fair</comment>
+        <translation>已知格式：RFairLock 哈希与队列，uuid 属于一个已连接的 LockScope 客户端（fair）</translation>
+    </message>
+    <message>
+        <source>known layout: RReadWriteLock hash, uuid of a connected LockScope client (read-write)</source>
+        <comment>why.layout.read-write</comment>
+        <translation>已知格式：RReadWriteLock 哈希，uuid 属于一个已连接的 LockScope 客户端（read-write）</translation>
+    </message>
+    <message>
+        <source>known layout: integer of free permits with LockScope&apos;s lockscope_meta record (semaphore)</source>
+        <comment>why.layout.semaphore</comment>
+        <translation>已知格式：空闲许可数的整数，带 LockScope 的 lockscope_meta 记录（semaphore）</translation>
+    </message>
+    <message>
+        <source>known layout: integer of free permits with a {k}:timeout lease set and LockScope&apos;s record</source>
+        <comment>why.layout.expirable-semaphore</comment>
+        <translation>已知格式：空闲许可数的整数，带 {k}:timeout 租约集合和 LockScope 的记录</translation>
+    </message>
+    <message>
+        <source>known layout: integer of free permits with a {k}:timeout lease set (RPermitExpirableSemaphore)</source>
+        <comment>why.layout.redisson-expirable-semaphore</comment>
+        <translation>已知格式：空闲许可数的整数，带 {k}:timeout 租约集合（RPermitExpirableSemaphore）</translation>
+    </message>
+    <message>
+        <source>known layout: integer count with LockScope&apos;s lockscope_meta latch record</source>
+        <comment>why.layout.latch</comment>
+        <translation>已知格式：计数整数，带 LockScope 的 lockscope_meta 门闩记录</translation>
+    </message>
+    <message>
+        <source>known layout: value is a uuid1 hex token (redis-py Lock)</source>
+        <comment>why.layout.redis-py</comment>
+        <translation>已知格式：值是 uuid1 十六进制令牌（redis-py Lock）</translation>
+    </message>
+    <message>
+        <source>known layout: lock:&lt;name&gt; with a 24-char base64 token (python-redis-lock)</source>
+        <comment>why.layout.python-redis-lock</comment>
+        <translation>已知格式：lock:&lt;name&gt;，值是 24 字符的 base64 令牌（python-redis-lock）</translation>
+    </message>
+    <message>
+        <source>known layout: value is 32 random hex chars (node-redlock)</source>
+        <comment>why.layout.node-redlock</comment>
+        <translation>已知格式：值是 32 个随机十六进制字符（node-redlock）</translation>
+    </message>
+    <message>
+        <source>known layout: value ADDED:&lt;time&gt;@&lt;host&gt; (ShedLock)</source>
+        <comment>why.layout.shedlock</comment>
+        <translation>已知格式：值为 ADDED:&lt;time&gt;@&lt;host&gt;（ShedLock）</translation>
+    </message>
+    <message>
+        <source>known layout: lock.&lt;name&gt; holding its expiry in epoch ms (node redis-lock)</source>
+        <comment>why.layout.node-redis-lock</comment>
+        <translation>已知格式：lock.&lt;name&gt;，值是以纪元毫秒表示的到期时间（node redis-lock）</translation>
+    </message>
+    <message>
+        <source>known layout: </source>
+        <comment>why.layout.other</comment>
+        <translation>已知格式：</translation>
+    </message>
+    <message>
+        <source>name has &apos;%1&apos;</source>
+        <comment>why.name-has</comment>
+        <translation>名称含 &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>value goes up every %1 ms</source>
+        <comment>why.goes-up-every</comment>
+        <translation>值每 %1 ms 增长一次</translation>
+    </message>
+    <message>
+        <source>value goes up</source>
+        <comment>why.goes-up</comment>
+        <translation>值在增长</translation>
+    </message>
+    <message>
+        <source>integer: a process id or a heartbeat, not measured</source>
+        <comment>why.integer-not-measured</comment>
+        <translation>整数：进程 id 或心跳，尚未测量</translation>
+    </message>
+    <message>
+        <source>value is a LockScope token of another strategy</source>
+        <comment>why.other-strategy-token</comment>
+        <translation>值是另一种策略的 LockScope 令牌</translation>
+    </message>
+    <message>
+        <source>value is short text, taken for the holder&apos;s name</source>
+        <comment>why.short-text</comment>
+        <translation>值是短文本，视为持有者的名字</translation>
+    </message>
+    <message>
+        <source>value is a known layout</source>
+        <comment>why.shape.layout</comment>
+        <translation>值是已知布局</translation>
+    </message>
+    <message>
+        <source>value is a random token</source>
+        <comment>why.shape.token</comment>
+        <translation>值是随机令牌</translation>
+    </message>
+    <message>
+        <source>value is a UUID</source>
+        <comment>why.shape.uuid</comment>
+        <translation>值是 UUID</translation>
+    </message>
+    <message>
+        <source>value is a host or process name</source>
+        <comment>why.shape.identity</comment>
+        <translation>值是主机名或进程名</translation>
+    </message>
+    <message>
+        <source>value is a flag</source>
+        <comment>why.shape.flag</comment>
+        <translation>值是标志</translation>
+    </message>
+    <message>
+        <source>value is an integer</source>
+        <comment>why.shape.integer</comment>
+        <translation>值是整数</translation>
+    </message>
+    <message>
+        <source>value is an epoch time in seconds</source>
+        <comment>why.shape.epoch-seconds</comment>
+        <translation>值是以秒表示的纪元时间</translation>
+    </message>
+    <message>
+        <source>value is an epoch time in ms</source>
+        <comment>why.shape.epoch-ms</comment>
+        <translation>值是以毫秒表示的纪元时间</translation>
+    </message>
+    <message>
+        <source>value is JSON with an owner</source>
+        <comment>why.shape.json</comment>
+        <translation>值是带所有者字段的 JSON</translation>
+    </message>
+    <message>
+        <source>value is a number, which names no holder</source>
+        <comment>why.shape.number</comment>
+        <translation>值是数字，不指明持有者</translation>
+    </message>
+    <message>
+        <source>value not of a known lock shape</source>
+        <comment>why.not-known-shape</comment>
+        <translation>值不是已知的锁形态</translation>
+    </message>
+    <message>
+        <source>TTL set</source>
+        <comment>why.ttl-set</comment>
+        <translation>设有 TTL</translation>
+    </message>
+    <message>
+        <source>no TTL</source>
+        <comment>why.no-ttl</comment>
+        <translation>无 TTL</translation>
+    </message>
+    <message>
+        <source>beat %1, period %2 ms</source>
+        <comment>details.beat-period</comment>
+        <translation>心跳 %1，周期 %2 ms</translation>
+    </message>
+    <message>
+        <source>beat %1, period not measured yet</source>
+        <comment>details.beat-unmeasured</comment>
+        <translation>心跳 %1，周期尚未测出</translation>
+    </message>
+    <message>
+        <source>may outlive its task (lockAtLeastFor)</source>
+        <comment>details.shedlock</comment>
+        <translation>可能比它的任务活得更久（lockAtLeastFor）</translation>
+    </message>
+    <message>
+        <source>expires more than ten years from now by this clock</source>
+        <comment>details.expires-far</comment>
+        <translation>按本机时钟，十年以后才到期</translation>
+    </message>
+    <message>
+        <source>expired long ago (over ten years) by this clock</source>
+        <comment>details.expired-long-ago</comment>
+        <translation>按本机时钟，早已过期（十年以上）</translation>
+    </message>
+    <message>
+        <source>expires in %1 ms by this clock</source>
+        <comment>details.expires-in.ms</comment>
+        <translation>按本机时钟，%1 ms 后到期</translation>
+    </message>
+    <message>
+        <source>expires in %1 s by this clock</source>
+        <comment>details.expires-in.s</comment>
+        <translation>按本机时钟，%1 秒后到期</translation>
+    </message>
+    <message>
+        <source>expires in %1 min by this clock</source>
+        <comment>details.expires-in.min</comment>
+        <translation>按本机时钟，%1 分钟后到期</translation>
+    </message>
+    <message>
+        <source>expires in %1 h by this clock</source>
+        <comment>details.expires-in.h</comment>
+        <translation>按本机时钟，%1 小时后到期</translation>
+    </message>
+    <message>
+        <source>expires in %1 days by this clock</source>
+        <comment>details.expires-in.days</comment>
+        <translation>按本机时钟，%1 天后到期</translation>
+    </message>
+    <message>
+        <source>expired %1 ms ago by this clock</source>
+        <comment>details.expired-ago.ms</comment>
+        <translation>按本机时钟，已过期 %1 ms</translation>
+    </message>
+    <message>
+        <source>expired %1 s ago by this clock</source>
+        <comment>details.expired-ago.s</comment>
+        <translation>按本机时钟，已过期 %1 秒</translation>
+    </message>
+    <message>
+        <source>expired %1 min ago by this clock</source>
+        <comment>details.expired-ago.min</comment>
+        <translation>按本机时钟，已过期 %1 分钟</translation>
+    </message>
+    <message>
+        <source>expired %1 h ago by this clock</source>
+        <comment>details.expired-ago.h</comment>
+        <translation>按本机时钟，已过期 %1 小时</translation>
+    </message>
+    <message>
+        <source>expired %1 days ago by this clock</source>
+        <comment>details.expired-ago.days</comment>
+        <translation>按本机时钟，已过期 %1 天</translation>
+    </message>
+    <message>
+        <source>fencing token %1</source>
+        <comment>details.fencing-token</comment>
+        <translation>防护令牌 %1</translation>
+    </message>
+    <message>
+        <source>hold count %1</source>
+        <comment>details.hold-count</comment>
+        <translation>持有计数 %1</translation>
+    </message>
+    <message>
+        <source>write-locked</source>
+        <comment>details.write-locked</comment>
+        <translation>已加写锁</translation>
+    </message>
+    <message>
+        <source>read-locked by %1 reader(s)</source>
+        <comment>details.read-locked</comment>
+        <translation>%1 个读者持有读锁</translation>
+    </message>
+    <message>
+        <source>%1 writer(s) waiting</source>
+        <comment>details.writers-waiting</comment>
+        <translation>%1 个写者在等待</translation>
+    </message>
+    <message>
+        <source>%1 of %2 permits free</source>
+        <comment>details.permits-free</comment>
+        <translation>%2 个许可中 %1 个空闲</translation>
+    </message>
+    <message>
+        <source>%1 lease(s) ran out</source>
+        <comment>details.leases-ran-out</comment>
+        <translation>%1 个租约已到期</translation>
+    </message>
+    <message>
+        <source>%1 of %2 count-downs to go</source>
+        <comment>details.count-downs-of</comment>
+        <translation>还差 %1 次倒数（共 %2 次）</translation>
+    </message>
+    <message>
+        <source>%1 count-downs to go</source>
+        <comment>details.count-downs</comment>
+        <translation>还差 %1 次倒数</translation>
+    </message>
+    <message>
+        <source>may be a heartbeat (observe %1 s to tell)</source>
+        <comment>details.maybe-heartbeat</comment>
+        <translation>可能是心跳（观察 %1 秒即可判断）</translation>
+    </message>
+    <message>
+        <source>%1 of %2 nodes</source>
+        <comment>details.nodes</comment>
+        <translation>%2 个节点中的 %1 个</translation>
+    </message>
+    <message>
+        <source>another worker acquired the lock %1 ms after the crash</source>
+        <comment>event.recovered</comment>
+        <translation>崩溃 %1 ms 后，另一个工作者获取到了锁</translation>
+    </message>
+    <message>
+        <source>interrupted: stopping the workers</source>
+        <comment>event.interrupted</comment>
+        <translation>已中断：正在停止各工作者</translation>
+    </message>
+    <message>
+        <source>the demo ran for %1 ms without finishing: stopping the workers</source>
+        <comment>event.timed-out</comment>
+        <translation>演示运行了 %1 ms 仍未结束：正在停止各工作者</translation>
+    </message>
+    <message>
+        <source>the workers race for the lock until the first has done its sections</source>
+        <comment>event.contention.race</comment>
+        <translation>各工作者争抢同一把锁，直到第一个完成它的全部临界区</translation>
+    </message>
+    <message>
+        <source>worker %1 (pid %2) finished first: stopping the others to compare who got how many</source>
+        <comment>event.contention.finished-first</comment>
+        <translation>工作者 %1（pid %2）率先完成：停止其他工作者，比较各自获取了多少次</translation>
+    </message>
+    <message>
+        <source>worker %1 (pid %2) runs with its wall clock ahead by %3 ms</source>
+        <comment>event.clock-skew.ahead</comment>
+        <translation>工作者 %1（pid %2）的挂钟快 %3 ms</translation>
+    </message>
+    <message>
+        <source>worker %1 (pid %2) runs with its wall clock behind by %3 ms</source>
+        <comment>event.clock-skew.behind</comment>
+        <translation>工作者 %1（pid %2）的挂钟慢 %3 ms</translation>
+    </message>
+    <message>
+        <source>worker %1 (pid %2) runs with its wall clock ahead by %3 ms; it starts once the others are taking turns</source>
+        <comment>event.clock-skew.ahead.late</comment>
+        <translation>工作者 %1（pid %2）的挂钟快 %3 ms；它等其他工作者开始轮流持锁后才启动</translation>
+    </message>
+    <message>
+        <source>worker %1 (pid %2) runs with its wall clock behind by %3 ms; it starts once the others are taking turns</source>
+        <comment>event.clock-skew.behind.late</comment>
+        <translation>工作者 %1（pid %2）的挂钟慢 %3 ms；它等其他工作者开始轮流持锁后才启动</translation>
+    </message>
+    <message>
+        <source>stopped %1 of %2 nodes (%3, SIGSTOP: unreachable, data kept) for %4 ms; a quorum is %5</source>
+        <comment>event.node-down.stopped</comment>
+        <translation>停掉了 %2 个节点中的 %1 个（%3，SIGSTOP：不可达，数据保留），持续 %4 ms；法定数为 %5</translation>
+    </message>
+    <message>
+        <source>nodes back (SIGCONT); %1 acquisitions while they were down</source>
+        <comment>event.node-down.back</comment>
+        <translation>节点已恢复（SIGCONT）；停机期间获取了 %1 次</translation>
+    </message>
+    <message>
+        <source>crashed %1 (SIGKILL), so the next holder gets only a bare majority of %2 of %3 nodes</source>
+        <comment>event.node-restart.crashed</comment>
+        <translation>让 %1 崩溃（SIGKILL），因此下一个持有者只能拿到刚好多数：%3 个节点中的 %2 个</translation>
+    </message>
+    <message>
+        <source>worker %1 (pid %2) holds the lock on nodes 0-%3 only; it is paused inside its section so that it is still there for what follows (its lease is valid for %4 ms)</source>
+        <comment>event.node-restart.holder</comment>
+        <translation>工作者 %1（pid %2）只在节点 0-%3 上持有锁；它在临界区内被暂停，好让它在接下来的步骤中仍然在场（它的租约还有 %4 ms 有效）</translation>
+    </message>
+    <message>
+        <source>found no holder inside its section within 10 s; fault not injected</source>
+        <comment>event.node-restart.no-holder</comment>
+        <translation>10 秒内没找到处于临界区内的持有者；故障未注入</translation>
+    </message>
+    <message>
+        <source>the crashed nodes are back, empty; crashed %1, one of the holder&apos;s nodes, which stays down for TTL + 200 ms before it restarts empty (a delayed restart): the lock is held on %2 node(s), %3 are free — not a majority without the one that is down</source>
+        <comment>event.node-restart.delayed-crash</comment>
+        <translation>崩溃过的节点已回来，数据为空；让持有者的节点之一 %1 崩溃，它停机 TTL + 200 ms 后才以空数据重启（延迟重启）：锁仍在 %2 个节点上被持有，%3 个节点空闲——少了停机的那个节点就凑不成多数</translation>
+    </message>
+    <message>
+        <source>the crashed nodes are back, empty; restarted %1 without persistence: it forgot the lock, which is now held on %2 node(s) only, and %3 nodes are free — a majority</source>
+        <comment>event.node-restart.restarted</comment>
+        <translation>崩溃过的节点已回来，数据为空；无持久化地重启了 %1：它忘掉了这把锁，锁现在只在 %2 个节点上被持有，而 %3 个节点空闲——构成多数</translation>
+    </message>
+    <message>
+        <source>another worker acquired a majority and entered while worker %1 still held its lease (%2 ms into a %3 ms TTL): two holders at once</source>
+        <comment>event.node-restart.second-holder</comment>
+        <translation>另一个工作者凑齐了多数并进入临界区，而工作者 %1 的租约仍然有效（%3 ms 的 TTL 才过了 %2 ms）：同时出现两个持有者</translation>
+    </message>
+    <message>
+        <source>nobody else got in for %1 ms of the holder&apos;s lease: without the crashed node no majority can form</source>
+        <comment>event.node-restart.nobody-else</comment>
+        <translation>在持有者租约的 %1 ms 内没有其他人进入：少了崩溃的节点就凑不成多数</translation>
+    </message>
+    <message>
+        <source>resumed worker %1 with SIGCONT</source>
+        <comment>event.resumed-worker</comment>
+        <translation>用 SIGCONT 恢复了工作者 %1</translation>
+    </message>
+    <message>
+        <source>restarted %1 without persistence, %2 ms after it crashed (TTL %3 ms): every lease it had granted has expired, so forgetting them re-grants nothing</source>
+        <comment>event.node-restart.delayed-restart</comment>
+        <translation>在崩溃 %2 ms 后无持久化地重启了 %1（TTL %3 ms）：它发放过的租约都已到期，忘掉它们不会造成重复授予</translation>
+    </message>
+    <message>
+        <source>resumed worker %1 with SIGCONT; it carries on as if it still held the lock</source>
+        <comment>event.pause-holder.resumed</comment>
+        <translation>用 SIGCONT 恢复了工作者 %1；它继续运行，仿佛仍持有锁</translation>
+    </message>
+    <message>
+        <source>nobody has acquired for %1 ms and no permit is free: the dead holder&apos;s permit is gone for good; stopping the demo</source>
+        <comment>event.crash-holder.permit-gone</comment>
+        <translation>已有 %1 ms 没人获取成功，且没有空闲许可：死去的持有者的许可永远回不来了；停止演示</translation>
+    </message>
+    <message>
+        <source>paused worker %1 (pid %2) with SIGSTOP inside its critical section, after its read, for %3 ms (TTL %4 ms)</source>
+        <comment>event.pause-holder.paused</comment>
+        <translation>在工作者 %1（pid %2）读取之后、仍在临界区内时用 SIGSTOP 暂停它 %3 ms（TTL %4 ms）</translation>
+    </message>
+    <message>
+        <source>killed worker %1 (pid %2) with SIGKILL inside its critical section, holding the lock</source>
+        <comment>event.crash-holder.killed</comment>
+        <translation>在工作者 %1（pid %2）持有锁、处于临界区内时用 SIGKILL 杀死它</translation>
+    </message>
+    <message>
+        <source>killed worker %1 (pid %2) with SIGKILL between its SETNX and its EXPIRE; the lock&apos;s PTTL is now %3</source>
+        <comment>event.crash-holder.setnx-killed</comment>
+        <translation>在工作者 %1（pid %2）执行完 SETNX、尚未执行 EXPIRE 时用 SIGKILL 杀死它；锁的 PTTL 现在是 %3</translation>
+    </message>
+    <message>
+        <source>killed worker %1 (pid %2) with SIGKILL between its SETNX and its EXPIRE; the lock&apos;s PTTL is now %3 (no TTL)</source>
+        <comment>event.crash-holder.setnx-killed.no-ttl</comment>
+        <translation>在工作者 %1（pid %2）执行完 SETNX、尚未执行 EXPIRE 时用 SIGKILL 杀死它；锁的 PTTL 现在是 %3（没有 TTL）</translation>
+    </message>
+    <message>
+        <source>nobody has acquired for %1 ms (%2 TTLs) and the lock still has no TTL: it is held forever; stopping the demo</source>
+        <comment>event.crash-holder.stuck</comment>
+        <translation>已有 %1 ms（%2 个 TTL）没人获取成功，锁仍然没有 TTL：它将被永远持有；停止演示</translation>
+    </message>
+    <message>
+        <source>replica %1 paused for writes (CLIENT PAUSE WRITE): the replication stream reaches it but is not applied, as when replication lags</source>
+        <comment>event.failover.replica-paused</comment>
+        <translation>副本 %1 暂停写入（CLIENT PAUSE WRITE）：复制流能到达它但不会被应用，就像复制滞后时那样</translation>
+    </message>
+    <message>
+        <source>client A was granted the lock on master %1 (not replicated yet) and is inside its critical section: it read %2</source>
+        <comment>event.failover.a-granted</comment>
+        <translation>客户端 A 在主节点 %1 上获得了锁（尚未复制），正处于临界区内：它读到了 %2</translation>
+    </message>
+    <message>
+        <source>client A&apos;s SET succeeded on master %1, but WAIT %2 %3 answered that no replica had it: A gave the lock back and did not enter</source>
+        <comment>event.failover.a-gave-back</comment>
+        <translation>客户端 A 在主节点 %1 上的 SET 成功了，但 WAIT %2 %3 回答没有任何副本拿到它：A 交还了锁，没有进入临界区</translation>
+    </message>
+    <message>
+        <source>client A found the lock busy on %1 (left over from an earlier run?)</source>
+        <comment>event.failover.a-busy</comment>
+        <translation>客户端 A 发现 %1 上的锁已被占用（上次运行遗留的？）</translation>
+    </message>
+    <message>
+        <source>SENTINEL FAILOVER: %1 promoted in %2 ms; %3 still believes it is a master until the Sentinels demote it</source>
+        <comment>event.failover.promoted</comment>
+        <translation>哨兵故障转移：%1 在 %2 ms 内被提升为主节点；%3 在被哨兵降级之前仍以为自己是主节点</translation>
+    </message>
+    <message>
+        <source>replica unpaused: the write it had not applied went with its old master link</source>
+        <comment>event.failover.replica-unpaused</comment>
+        <translation>副本已恢复：它没来得及应用的写入随旧的主节点连接一起丢失了</translation>
+    </message>
+    <message>
+        <source>interrupted while client B was asking the new master</source>
+        <comment>event.failover.interrupted</comment>
+        <translation>客户端 B 正在询问新的主节点时被中断</translation>
+    </message>
+    <message>
+        <source>client B: %1 grants on the new master %2 given back because no replica acknowledged them; granted after %3 ms, once the old master had rejoined as its replica — WAIT trades availability for this</source>
+        <comment>event.failover.b-gave-back.granted</comment>
+        <translation>客户端 B：在新主节点 %2 上获得的 %1 次授予因没有副本确认而被交还；%3 ms 后，在旧主节点作为副本重新加入之后才获得锁——WAIT 以可用性换取了这一点</translation>
+    </message>
+    <message>
+        <source>client B: %1 grants on the new master %2 given back because no replica acknowledged them; no replica came back within 30 s</source>
+        <comment>event.failover.b-gave-back.none</comment>
+        <translation>客户端 B：在新主节点 %2 上获得的 %1 次授予因没有副本确认而被交还；30 秒内没有副本回来</translation>
+    </message>
+    <message>
+        <source>client B was granted the same lock on the new master %1 while client A was still inside: the lock was granted twice; B incremented the resource to %2</source>
+        <comment>event.failover.b-granted.twice</comment>
+        <translation>客户端 B 在新主节点 %1 上获得了同一把锁，而客户端 A 仍在临界区内：锁被授予了两次；B 把资源加到了 %2</translation>
+    </message>
+    <message>
+        <source>client B was granted the same lock on the new master %1: nobody else was inside; B incremented the resource to %2</source>
+        <comment>event.failover.b-granted.alone</comment>
+        <translation>客户端 B 在新主节点 %1 上获得了同一把锁：当时没有别人在临界区内；B 把资源加到了 %2</translation>
+    </message>
+    <message>
+        <source>client B found the lock held on the new master %1: the grant had replicated</source>
+        <comment>event.failover.b-found-held</comment>
+        <translation>客户端 B 发现新主节点 %1 上的锁已被持有：这次授予已经复制过去了</translation>
+    </message>
+    <message>
+        <source>client A wrote %1 (accepted), and its release on %2 answered: %3</source>
+        <comment>event.failover.a-wrote.accepted</comment>
+        <translation>客户端 A 写入了 %1（被接受），它在 %2 上的释放得到的回答是：%3</translation>
+    </message>
+    <message>
+        <source>client A wrote %1 (rejected as stale), and its release on %2 answered: %3</source>
+        <comment>event.failover.a-wrote.rejected</comment>
+        <translation>客户端 A 写入了 %1（作为过期写入被拒绝），它在 %2 上的释放得到的回答是：%3</translation>
+    </message>
+    <message>
+        <source>%1% reads: %2 reads, %3 writes, up to %4 readers inside at once</source>
+        <comment>event.readers-writers.phase</comment>
+        <translation>%1% 读：%2 次读，%3 次写，最多 %4 个读者同时在内</translation>
+    </message>
+    <message>
+        <source>%1% reads, no writer preference: %2 reads, %3 writes, up to %4 readers inside at once</source>
+        <comment>event.readers-writers.phase.no-preference</comment>
+        <translation>%1% 读，无写者优先：%2 次读，%3 次写，最多 %4 个读者同时在内</translation>
+    </message>
+    <message>
+        <source>the fault was never injected</source>
+        <comment>mismatch.not-injected</comment>
+        <translation>故障始终没有注入</translation>
+    </message>
+    <message>
+        <source>the demo did not run to its end</source>
+        <comment>mismatch.did-not-finish</comment>
+        <translation>演示没有运行到结束</translation>
+    </message>
+    <message>
+        <source>violations %1, expected %2</source>
+        <comment>mismatch.violations</comment>
+        <translation>互斥违例 %1，预期 %2</translation>
+    </message>
+    <message>
+        <source>lost updates %1, expected %2</source>
+        <comment>mismatch.lost-updates</comment>
+        <translation>丢失的更新 %1，预期 %2</translation>
+    </message>
+    <message>
+        <source>stale writes rejected %1, expected %2</source>
+        <comment>mismatch.stale-writes</comment>
+        <translation>被拒绝的过期写入 %1，预期 %2</translation>
+    </message>
+    <message>
+        <source>the least lucky worker got %1 of the luckiest&apos;s acquisitions, expected at least %2</source>
+        <comment>mismatch.fairness</comment>
+        <translation>最不走运的工作者的获取次数只有最走运者的 %1，预期至少 %2</translation>
+    </message>
+    <message>
+        <source>nobody acquired after the fault</source>
+        <comment>mismatch.nobody-after</comment>
+        <translation>故障之后没有人获取成功</translation>
+    </message>
+    <message>
+        <source>nobody acquired while the nodes were down</source>
+        <comment>mismatch.nobody-during</comment>
+        <translation>节点停机期间没有人获取成功</translation>
+    </message>
+    <message>
+        <source>the lock did not stay stuck</source>
+        <comment>mismatch.not-stuck</comment>
+        <translation>锁没有一直卡住</translation>
+    </message>
+    <message>
+        <source>%1 acquisitions while the nodes were down, expected none</source>
+        <comment>mismatch.acquired-while-down</comment>
+        <translation>节点停机期间获取了 %1 次，预期为 0</translation>
+    </message>
+    <message>
+        <source>nobody acquired after the nodes came back</source>
+        <comment>mismatch.nobody-after-back</comment>
+        <translation>节点恢复后没有人获取成功</translation>
+    </message>
+    <message>
+        <source>names %1 as master (config epoch %2, %3)</source>
+        <comment>note.names-master</comment>
+        <translation>认定 %1 为主节点（配置纪元 %2，%3）</translation>
+    </message>
+    <message>
+        <source>paused (SIGSTOP): it does not answer</source>
+        <comment>note.paused</comment>
+        <translation>已暂停（SIGSTOP）：不会应答</translation>
+    </message>
+    <message>
+        <source>master per the Sentinels</source>
+        <comment>note.sentinel-master</comment>
+        <translation>哨兵认定的主节点</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <comment>clause separator</comment>
+        <extracomment>Between the clauses of one line (&quot;name has &apos;lock&apos;; TTL set&quot;).</extracomment>
+        <translation>；</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -1962,6 +2588,11 @@ What happened: %2</source>
         <source>+%1 s</source>
         <translation>+%1 秒</translation>
     </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;%1&lt;/b&gt; — %2: %3&lt;/p&gt;</source>
+        <extracomment>A counter strategy&apos;s verdict and why: &quot;naive — lost 12: GET and SET are two ...&quot;.</extracomment>
+        <translation>&lt;p&gt;&lt;b&gt;%1&lt;/b&gt; — %2：%3&lt;/p&gt;</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::DemoRunner</name>
@@ -2816,6 +3447,14 @@ no writer preference</source>
         <source>%1 to go</source>
         <translation>还差 %1 次</translation>
     </message>
+    <message>
+        <source>, read-locked</source>
+        <translation>，已加读锁</translation>
+    </message>
+    <message>
+        <source>, write-locked</source>
+        <translation>，已加写锁</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::LockTableModel</name>
@@ -3581,7 +4220,7 @@ Allow the write actions (release, extend, force-release, set and reset counters,
     </message>
     <message>
         <source> · %1 lock-like</source>
-        <translation> · %1 个像锁</translation>
+        <translation> · %1 个疑似锁</translation>
     </message>
     <message>
         <source>slots %1</source>
@@ -3717,6 +4356,26 @@ Allow the write actions (release, extend, force-release, set and reset counters,
     <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>连接中</translation>
+    </message>
+    <message>
+        <source>to connect</source>
+        <translation>待连接</translation>
+    </message>
+    <message>
+        <source>syncing</source>
+        <translation>同步中</translation>
+    </message>
+    <message>
+        <source>handshake</source>
+        <translation>握手中</translation>
     </message>
 </context>
 <context>

@@ -79,7 +79,8 @@ complete_words() {
 }
 expect() {  # expect WORD -- COMPLETION WORDS...
     local want="$1"; shift 2
-    complete_words "$@" | grep -qxF -- "$want" || fail "completing '$*' does not offer $want"
+    # grep reads every line (-q would stop at the match, and pipefail took the SIGPIPE as a miss)
+    complete_words "$@" | grep -xF -- "$want" >/dev/null || fail "completing '$*' does not offer $want"
 }
 expect locks -- lockscope-cli lo
 expect topology -- lockscope-cli --url redis://h to
@@ -90,4 +91,10 @@ expect lua -- lockscope-cli demo counter --strategy l
 expect pause-holder -- lockscope-cli demo lock --strategy set-nx-px --fault p
 expect sentinel -- lockscope-cli topology s
 expect --json -- lockscope-cli counters --j
+# Issue 14's commands and options (missing from the completion until issue 15's package check).
+expect latch -- lockscope-cli la
+expect count-down -- lockscope-cli latch c
+expect --count -- lockscope-cli latch set k --c
+expect read -- lockscope-cli lock acquire k --strategy read-write --mode r
+expect --permits -- lockscope-cli lock acquire k --strategy semaphore --p
 echo "package OK: $(basename "$deb"), $(wc -l <"$work/contents") entries"

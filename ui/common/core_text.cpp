@@ -1,6 +1,7 @@
 #include "ui/common/core_text.h"
 
 #include <QCoreApplication>
+#include <QStringList>
 
 #include "demo/teaching_text.h"
 
@@ -452,6 +453,295 @@ constexpr CoreTextEntry kEntries[] = {
         "(Redisson's policy) readers keep joining readers, and under a read-heavy load "
         "a writer waits far longer — writer starvation.",
         "outcome.readers-writers.read-write"),
+    // Said with a run's values (util/message.h, %1.. filled in): the monitor's evidence and details
+    // (monitor/why_text.h), the demos' event lines and verdict details (demo/run_text.h), the
+    // topology's notes (sandbox/topology.h).
+    QT_TRANSLATE_NOOP3("CoreText", "%1 matches", "why.rule.named"),
+    QT_TRANSLATE_NOOP3("CoreText", "a lock rule of yours matches", "why.rule.yours"),
+    QT_TRANSLATE_NOOP3("CoreText", "known layout: value is a LockScope token",
+                       "why.layout.lockscope-token"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText",
+        "known layout: value is an expiry time in epoch ms (seed 000 / LockScope setnx-getset)",
+        "why.layout.setnx-getset"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "known layout: hash {owner, beat, period_ms} (LockScope heartbeat)",
+                       "why.layout.heartbeat"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText",
+        "known layout: hash of <uuid>:<threadId> hold counts, uuid of a connected LockScope client",
+        "why.layout.reentrant"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "known layout: hash of <uuid>:<threadId> hold counts (Redisson RLock)",
+                       "why.layout.redisson-lock"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "known layout: Redisson lock hash with a redisson_lock_token counter",
+                       "why.layout.redisson-fenced-lock"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "known layout: Redisson lock hash with a 'mode' field (RReadWriteLock)",
+                       "why.layout.redisson-rw-lock"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "known layout: Redisson lock hash with a redisson_lock_queue (RFairLock)",
+                       "why.layout.redisson-fair-lock"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText",
+        "known layout: RFairLock hash and queue, uuid of a connected LockScope client (fair)",
+        "why.layout.fair"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText",
+        "known layout: RReadWriteLock hash, uuid of a connected LockScope client (read-write)",
+        "why.layout.read-write"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText",
+        "known layout: integer of free permits with LockScope's lockscope_meta record (semaphore)",
+        "why.layout.semaphore"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText",
+        "known layout: integer of free permits with a {k}:timeout lease set and LockScope's record",
+        "why.layout.expirable-semaphore"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "known layout: integer of free permits with a {k}:timeout lease set "
+                       "(RPermitExpirableSemaphore)",
+                       "why.layout.redisson-expirable-semaphore"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "known layout: integer count with LockScope's lockscope_meta latch record",
+                       "why.layout.latch"),
+    QT_TRANSLATE_NOOP3("CoreText", "known layout: value is a uuid1 hex token (redis-py Lock)",
+                       "why.layout.redis-py"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "known layout: lock:<name> with a 24-char base64 token (python-redis-lock)",
+                       "why.layout.python-redis-lock"),
+    QT_TRANSLATE_NOOP3("CoreText", "known layout: value is 32 random hex chars (node-redlock)",
+                       "why.layout.node-redlock"),
+    QT_TRANSLATE_NOOP3("CoreText", "known layout: value ADDED:<time>@<host> (ShedLock)",
+                       "why.layout.shedlock"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "known layout: lock.<name> holding its expiry in epoch ms (node redis-lock)",
+                       "why.layout.node-redis-lock"),
+    QT_TRANSLATE_NOOP3("CoreText", "known layout: ", "why.layout.other"),
+    QT_TRANSLATE_NOOP3("CoreText", "name has '%1'", "why.name-has"),
+    QT_TRANSLATE_NOOP3("CoreText", "value goes up every %1 ms", "why.goes-up-every"),
+    QT_TRANSLATE_NOOP3("CoreText", "value goes up", "why.goes-up"),
+    QT_TRANSLATE_NOOP3("CoreText", "integer: a process id or a heartbeat, not measured",
+                       "why.integer-not-measured"),
+    QT_TRANSLATE_NOOP3("CoreText", "value is a LockScope token of another strategy",
+                       "why.other-strategy-token"),
+    QT_TRANSLATE_NOOP3("CoreText", "value is short text, taken for the holder's name",
+                       "why.short-text"),
+    QT_TRANSLATE_NOOP3("CoreText", "value is a known layout", "why.shape.layout"),
+    QT_TRANSLATE_NOOP3("CoreText", "value is a random token", "why.shape.token"),
+    QT_TRANSLATE_NOOP3("CoreText", "value is a UUID", "why.shape.uuid"),
+    QT_TRANSLATE_NOOP3("CoreText", "value is a host or process name", "why.shape.identity"),
+    QT_TRANSLATE_NOOP3("CoreText", "value is a flag", "why.shape.flag"),
+    QT_TRANSLATE_NOOP3("CoreText", "value is an integer", "why.shape.integer"),
+    QT_TRANSLATE_NOOP3("CoreText", "value is an epoch time in seconds", "why.shape.epoch-seconds"),
+    QT_TRANSLATE_NOOP3("CoreText", "value is an epoch time in ms", "why.shape.epoch-ms"),
+    QT_TRANSLATE_NOOP3("CoreText", "value is JSON with an owner", "why.shape.json"),
+    QT_TRANSLATE_NOOP3("CoreText", "value is a number, which names no holder", "why.shape.number"),
+    QT_TRANSLATE_NOOP3("CoreText", "value not of a known lock shape", "why.not-known-shape"),
+    QT_TRANSLATE_NOOP3("CoreText", "TTL set", "why.ttl-set"),
+    QT_TRANSLATE_NOOP3("CoreText", "no TTL", "why.no-ttl"),
+    QT_TRANSLATE_NOOP3("CoreText", "beat %1, period %2 ms", "details.beat-period"),
+    QT_TRANSLATE_NOOP3("CoreText", "beat %1, period not measured yet", "details.beat-unmeasured"),
+    QT_TRANSLATE_NOOP3("CoreText", "may outlive its task (lockAtLeastFor)", "details.shedlock"),
+    QT_TRANSLATE_NOOP3("CoreText", "expires more than ten years from now by this clock",
+                       "details.expires-far"),
+    QT_TRANSLATE_NOOP3("CoreText", "expired long ago (over ten years) by this clock",
+                       "details.expired-long-ago"),
+    QT_TRANSLATE_NOOP3("CoreText", "expires in %1 ms by this clock", "details.expires-in.ms"),
+    QT_TRANSLATE_NOOP3("CoreText", "expires in %1 s by this clock", "details.expires-in.s"),
+    QT_TRANSLATE_NOOP3("CoreText", "expires in %1 min by this clock", "details.expires-in.min"),
+    QT_TRANSLATE_NOOP3("CoreText", "expires in %1 h by this clock", "details.expires-in.h"),
+    QT_TRANSLATE_NOOP3("CoreText", "expires in %1 days by this clock", "details.expires-in.days"),
+    QT_TRANSLATE_NOOP3("CoreText", "expired %1 ms ago by this clock", "details.expired-ago.ms"),
+    QT_TRANSLATE_NOOP3("CoreText", "expired %1 s ago by this clock", "details.expired-ago.s"),
+    QT_TRANSLATE_NOOP3("CoreText", "expired %1 min ago by this clock", "details.expired-ago.min"),
+    QT_TRANSLATE_NOOP3("CoreText", "expired %1 h ago by this clock", "details.expired-ago.h"),
+    QT_TRANSLATE_NOOP3("CoreText", "expired %1 days ago by this clock", "details.expired-ago.days"),
+    QT_TRANSLATE_NOOP3("CoreText", "fencing token %1", "details.fencing-token"),
+    QT_TRANSLATE_NOOP3("CoreText", "hold count %1", "details.hold-count"),
+    QT_TRANSLATE_NOOP3("CoreText", "write-locked", "details.write-locked"),
+    QT_TRANSLATE_NOOP3("CoreText", "read-locked by %1 reader(s)", "details.read-locked"),
+    QT_TRANSLATE_NOOP3("CoreText", "%1 writer(s) waiting", "details.writers-waiting"),
+    QT_TRANSLATE_NOOP3("CoreText", "%1 of %2 permits free", "details.permits-free"),
+    QT_TRANSLATE_NOOP3("CoreText", "%1 lease(s) ran out", "details.leases-ran-out"),
+    QT_TRANSLATE_NOOP3("CoreText", "%1 of %2 count-downs to go", "details.count-downs-of"),
+    QT_TRANSLATE_NOOP3("CoreText", "%1 count-downs to go", "details.count-downs"),
+    QT_TRANSLATE_NOOP3("CoreText", "may be a heartbeat (observe %1 s to tell)",
+                       "details.maybe-heartbeat"),
+    QT_TRANSLATE_NOOP3("CoreText", "%1 of %2 nodes", "details.nodes"),
+    QT_TRANSLATE_NOOP3("CoreText", "another worker acquired the lock %1 ms after the crash",
+                       "event.recovered"),
+    QT_TRANSLATE_NOOP3("CoreText", "interrupted: stopping the workers", "event.interrupted"),
+    QT_TRANSLATE_NOOP3("CoreText", "the demo ran for %1 ms without finishing: stopping the workers",
+                       "event.timed-out"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "the workers race for the lock until the first has done its sections",
+                       "event.contention.race"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText",
+        "worker %1 (pid %2) finished first: stopping the others to compare who got how many",
+        "event.contention.finished-first"),
+    QT_TRANSLATE_NOOP3("CoreText", "worker %1 (pid %2) runs with its wall clock ahead by %3 ms",
+                       "event.clock-skew.ahead"),
+    QT_TRANSLATE_NOOP3("CoreText", "worker %1 (pid %2) runs with its wall clock behind by %3 ms",
+                       "event.clock-skew.behind"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "worker %1 (pid %2) runs with its wall clock ahead by %3 ms; it starts once "
+                       "the others are taking turns",
+                       "event.clock-skew.ahead.late"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "worker %1 (pid %2) runs with its wall clock behind by %3 ms; it starts "
+                       "once the others are taking turns",
+                       "event.clock-skew.behind.late"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText",
+        "stopped %1 of %2 nodes (%3, SIGSTOP: unreachable, data kept) for %4 ms; a quorum is %5",
+        "event.node-down.stopped"),
+    QT_TRANSLATE_NOOP3("CoreText", "nodes back (SIGCONT); %1 acquisitions while they were down",
+                       "event.node-down.back"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText",
+        "crashed %1 (SIGKILL), so the next holder gets only a bare majority of %2 of %3 nodes",
+        "event.node-restart.crashed"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText",
+        "worker %1 (pid %2) holds the lock on nodes 0-%3 only; it is paused inside its section so "
+        "that it is still there for what follows (its lease is valid for %4 ms)",
+        "event.node-restart.holder"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "found no holder inside its section within 10 s; fault not injected",
+                       "event.node-restart.no-holder"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText",
+        "the crashed nodes are back, empty; crashed %1, one of the holder's nodes, which stays "
+        "down for TTL + 200 ms before it restarts empty (a delayed restart): the lock is held on "
+        "%2 node(s), %3 are free — not a majority without the one that is down",
+        "event.node-restart.delayed-crash"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText",
+        "the crashed nodes are back, empty; restarted %1 without persistence: it forgot the lock, "
+        "which is now held on %2 node(s) only, and %3 nodes are free — a majority",
+        "event.node-restart.restarted"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "another worker acquired a majority and entered while worker %1 still held "
+                       "its lease (%2 ms into a %3 ms TTL): two holders at once",
+                       "event.node-restart.second-holder"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "nobody else got in for %1 ms of the holder's lease: without the crashed "
+                       "node no majority can form",
+                       "event.node-restart.nobody-else"),
+    QT_TRANSLATE_NOOP3("CoreText", "resumed worker %1 with SIGCONT", "event.resumed-worker"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText",
+        "restarted %1 without persistence, %2 ms after it crashed (TTL %3 ms): every lease it had "
+        "granted has expired, so forgetting them re-grants nothing",
+        "event.node-restart.delayed-restart"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "resumed worker %1 with SIGCONT; it carries on as if it still held the lock",
+                       "event.pause-holder.resumed"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "nobody has acquired for %1 ms and no permit is free: the dead holder's "
+                       "permit is gone for good; stopping the demo",
+                       "event.crash-holder.permit-gone"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "paused worker %1 (pid %2) with SIGSTOP inside its critical section, after "
+                       "its read, for %3 ms (TTL %4 ms)",
+                       "event.pause-holder.paused"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText",
+        "killed worker %1 (pid %2) with SIGKILL inside its critical section, holding the lock",
+        "event.crash-holder.killed"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "killed worker %1 (pid %2) with SIGKILL between its SETNX and its EXPIRE; "
+                       "the lock's PTTL is now %3",
+                       "event.crash-holder.setnx-killed"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "killed worker %1 (pid %2) with SIGKILL between its SETNX and its EXPIRE; "
+                       "the lock's PTTL is now %3 (no TTL)",
+                       "event.crash-holder.setnx-killed.no-ttl"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "nobody has acquired for %1 ms (%2 TTLs) and the lock still has no TTL: it "
+                       "is held forever; stopping the demo",
+                       "event.crash-holder.stuck"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "replica %1 paused for writes (CLIENT PAUSE WRITE): the replication stream "
+                       "reaches it but is not applied, as when replication lags",
+                       "event.failover.replica-paused"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "client A was granted the lock on master %1 (not replicated yet) and is "
+                       "inside its critical section: it read %2",
+                       "event.failover.a-granted"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "client A's SET succeeded on master %1, but WAIT %2 %3 answered that no "
+                       "replica had it: A gave the lock back and did not enter",
+                       "event.failover.a-gave-back"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "client A found the lock busy on %1 (left over from an earlier run?)",
+                       "event.failover.a-busy"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "SENTINEL FAILOVER: %1 promoted in %2 ms; %3 still believes it is a master "
+                       "until the Sentinels demote it",
+                       "event.failover.promoted"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText", "replica unpaused: the write it had not applied went with its old master link",
+        "event.failover.replica-unpaused"),
+    QT_TRANSLATE_NOOP3("CoreText", "interrupted while client B was asking the new master",
+                       "event.failover.interrupted"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "client B: %1 grants on the new master %2 given back because no replica "
+                       "acknowledged them; granted after %3 ms, once the old master had rejoined "
+                       "as its replica — WAIT trades availability for this",
+                       "event.failover.b-gave-back.granted"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "client B: %1 grants on the new master %2 given back because no replica "
+                       "acknowledged them; no replica came back within 30 s",
+                       "event.failover.b-gave-back.none"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "client B was granted the same lock on the new master %1 while client A was "
+                       "still inside: the lock was granted twice; B incremented the resource to %2",
+                       "event.failover.b-granted.twice"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "client B was granted the same lock on the new master %1: nobody else was "
+                       "inside; B incremented the resource to %2",
+                       "event.failover.b-granted.alone"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText", "client B found the lock held on the new master %1: the grant had replicated",
+        "event.failover.b-found-held"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "client A wrote %1 (accepted), and its release on %2 answered: %3",
+                       "event.failover.a-wrote.accepted"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "client A wrote %1 (rejected as stale), and its release on %2 answered: %3",
+                       "event.failover.a-wrote.rejected"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "%1% reads: %2 reads, %3 writes, up to %4 readers inside at once",
+                       "event.readers-writers.phase"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText",
+        "%1% reads, no writer preference: %2 reads, %3 writes, up to %4 readers inside at once",
+        "event.readers-writers.phase.no-preference"),
+    QT_TRANSLATE_NOOP3("CoreText", "the fault was never injected", "mismatch.not-injected"),
+    QT_TRANSLATE_NOOP3("CoreText", "the demo did not run to its end", "mismatch.did-not-finish"),
+    QT_TRANSLATE_NOOP3("CoreText", "violations %1, expected %2", "mismatch.violations"),
+    QT_TRANSLATE_NOOP3("CoreText", "lost updates %1, expected %2", "mismatch.lost-updates"),
+    QT_TRANSLATE_NOOP3("CoreText", "stale writes rejected %1, expected %2",
+                       "mismatch.stale-writes"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText",
+        "the least lucky worker got %1 of the luckiest's acquisitions, expected at least %2",
+        "mismatch.fairness"),
+    QT_TRANSLATE_NOOP3("CoreText", "nobody acquired after the fault", "mismatch.nobody-after"),
+    QT_TRANSLATE_NOOP3("CoreText", "nobody acquired while the nodes were down",
+                       "mismatch.nobody-during"),
+    QT_TRANSLATE_NOOP3("CoreText", "the lock did not stay stuck", "mismatch.not-stuck"),
+    QT_TRANSLATE_NOOP3("CoreText", "%1 acquisitions while the nodes were down, expected none",
+                       "mismatch.acquired-while-down"),
+    QT_TRANSLATE_NOOP3("CoreText", "nobody acquired after the nodes came back",
+                       "mismatch.nobody-after-back"),
+    QT_TRANSLATE_NOOP3("CoreText", "names %1 as master (config epoch %2, %3)", "note.names-master"),
+    QT_TRANSLATE_NOOP3("CoreText", "paused (SIGSTOP): it does not answer", "note.paused"),
+    QT_TRANSLATE_NOOP3("CoreText", "master per the Sentinels", "note.sentinel-master"),
 };
 
 QString fromUtf8(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
@@ -524,8 +814,33 @@ QString topologyKindText(sandbox::TopologyKind k) {
     return coreText(demo::topologyKindId(k), sandbox::topologyKindName(k));
 }
 
+QString coreMessage(const Message& m) { return filled(coreText(m.id, m.english), m.args); }
+
+QString coreMessages(const std::vector<Message>& parts) {
+    //: Between the clauses of one line ("name has 'lock'; TTL set").
+    const QString separator = QCoreApplication::translate("CoreText", "; ", "clause separator");
+    QStringList out;
+    for (const auto& m : parts) out << coreMessage(m);
+    return out.join(separator);
+}
+
 QString expectedOutcome(const demo::LockDemoResult& r) {
     return coreText(r.outcomeId, r.expectedOutcome);
+}
+
+QString mismatchText(const demo::LockDemoResult& r) {
+    // A result made elsewhere (a saved run) may carry the English only.
+    return r.mismatchParts.empty() ? QString::fromStdString(r.mismatch)
+                                   : coreMessages(r.mismatchParts);
+}
+
+QString noteText(const sandbox::NodeView& n) {
+    return n.noteMessage.english.empty() ? QString::fromStdString(n.note)
+                                         : coreMessage(n.noteMessage);
+}
+
+QString eventText(const demo::DemoEvent& e) {
+    return e.message.english.empty() ? QString::fromStdString(e.text) : coreMessage(e.message);
 }
 
 QString explanation(const demo::LockDemoResult& r) {
@@ -542,7 +857,7 @@ QString explanation(const demo::LockDemoResult& r) {
         }
         case Why::NotAsDocumented:
             return coreText(demo::kVerdictNotAsDocumentedId, demo::kVerdictNotAsDocumented)
-                .arg(QString::fromStdString(r.mismatch), expectedOutcome(r));
+                .arg(mismatchText(r), expectedOutcome(r));
     }
     return QString::fromStdString(r.explanation);
 }

@@ -8,6 +8,7 @@
 #include <QString>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "counters/counter_strategy.h"
 #include "demo/counter_demo.h"
@@ -16,6 +17,7 @@
 #include "locks/lock_strategy.h"
 #include "monitor/key_record.h"
 #include "sandbox/topology.h"
+#include "util/message.h"
 
 namespace lockscope::ui {
 
@@ -42,10 +44,21 @@ QString stalenessText(monitor::Staleness s);
 QString nodeRoleText(sandbox::NodeRole r);
 QString nodeStateText(sandbox::NodeState s);
 QString topologyKindText(sandbox::TopologyKind k);
-// A lock demo's result, said in the dashboard's language: the table's outcome and the verdict's
-// explanation (the run's own mismatch details stay as the core wrote them).
+// A sentence the core said with values (util/message.h: the monitor's why and details, a demo's
+// event lines and verdict details, a topology note), in the dashboard's language; plain text (an
+// error message) as it is.
+QString coreMessage(const Message& m);
+// Clauses joined as the language joins them ("; " in English).
+QString coreMessages(const std::vector<Message>& parts);
+// A lock demo's result, said in the dashboard's language: the table's outcome, what differed from
+// it, and the verdict's explanation.
 QString expectedOutcome(const demo::LockDemoResult& r);
+QString mismatchText(const demo::LockDemoResult& r);
 QString explanation(const demo::LockDemoResult& r);
+// A fault's event line, in the dashboard's language.
+QString eventText(const demo::DemoEvent& e);
+// A topology node's note, in the dashboard's language.
+QString noteText(const sandbox::NodeView& n);
 // A counter run's explanation: its sentence translated, filled with the run's numbers.
 QString explanation(const demo::CounterDemoResult& r);
 

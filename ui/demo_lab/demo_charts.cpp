@@ -57,6 +57,12 @@ DemoCharts::DemoCharts(QWidget* parent) : QWidget(parent) {
     violations_ = makePlot(this, "demoViolationsChart", tr("Violations so far"),
                            tr("overlapping holds seen"));
     progress_->legend->setVisible(true);
+    // A count: whole ticks only (the default ticker put 0.2, 0.4... on a 0–1 axis, printed as
+    // "0 0 0 1 1 1").
+    auto whole = QSharedPointer<QCPAxisTickerFixed>::create();
+    whole->setTickStep(1);
+    whole->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    violations_->yAxis->setTicker(whole);
     violations_->hide();
 
     timer_ = new QTimer(this);

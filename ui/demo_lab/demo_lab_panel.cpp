@@ -239,8 +239,9 @@ void DemoLabPanel::onProgress(const demo::DemoProgress& p) {
 }
 
 void DemoLabPanel::addEvent(const demo::DemoEvent& e) {
-    auto* item = new QTreeWidgetItem(events_, {eventTime(e.at), q(e.text)});
-    item->setToolTip(1, q(e.text));
+    const QString text = eventText(e);
+    auto* item = new QTreeWidgetItem(events_, {eventTime(e.at), text});
+    item->setToolTip(1, text);
     events_->scrollToItem(item);
 }
 
@@ -278,7 +279,8 @@ void DemoLabPanel::showExplanations() {
     if (verdicts_->kind() == DemoVerdictModel::Kind::Counter) {
         for (const auto& r : verdicts_->counterResults()) {
             why_.emplace_back(q(r.label), explanation(r));
-            html += QStringLiteral("<p><b>%1</b> — %2: %3</p>")
+            //: A counter strategy's verdict and why: "naive — lost 12: GET and SET are two ...".
+            html += tr("<p><b>%1</b> — %2: %3</p>")
                         .arg(q(r.label).toHtmlEscaped(),
                              DemoVerdictModel::counterVerdict(r).toHtmlEscaped(),
                              explanation(r).toHtmlEscaped());

@@ -33,7 +33,7 @@ QString DemoVerdictModel::counterVerdict(const demo::CounterDemoResult& r) {
 QString DemoVerdictModel::lockVerdict(const demo::LockDemoResult& r) {
     if (r.interrupted) return tr("no: stopped before the end");
     if (r.asExpected) return tr("yes");
-    return r.mismatch.empty() ? tr("no") : tr("no: %1").arg(q(r.mismatch));
+    return r.mismatch.empty() ? tr("no") : tr("no: %1").arg(mismatchText(r));
 }
 
 void DemoVerdictModel::setCounterResults(const std::vector<demo::CounterDemoResult>& results) {
@@ -136,7 +136,7 @@ QVariant DemoVerdictModel::lockData(const demo::LockDemoResult& r, int column, i
     }
     if (role == Qt::ToolTipRole) {
         if (column == LExpectedOutcome) return expectedOutcome(r);
-        if (column == LAsExpected && !r.mismatch.empty()) return q(r.mismatch);
+        if (column == LAsExpected && !r.mismatch.empty()) return mismatchText(r);
         return explanation(r);
     }
     if (role == Qt::ForegroundRole) {

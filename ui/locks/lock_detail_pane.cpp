@@ -11,6 +11,7 @@
 
 #include "locks/owner.h"
 #include "monitor/classifier.h"
+#include "monitor/why_text.h"
 #include "ui/common/core_text.h"
 #include "ui/common/display_text.h"
 #include "ui/common/palette_colours.h"
@@ -123,7 +124,7 @@ void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
     row(tr("Recognised"), monitor::byKnownLayout(*r) ? tr("known layout")
                           : r->byRule()              ? tr("by your rule")
                                                      : tr("by evidence (a reasoned guess)"));
-    row(tr("Why"), QString::fromStdString(monitor::why(*r)));
+    row(tr("Why"), coreMessages(monitor::whyParts(*r)));
     row(tr("Holder"), r->holder.empty() ? tr("(free)") : displayText(r->holder));
     if (auto info = locks::parseToken(r->holder))
         row(tr("Holder process"), tr("%1, pid %2 (connection %3)")
@@ -139,8 +140,8 @@ void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
         row(tr("Holder process"), who.join(", "));
     }
     row(tr("State"), lockStateText(r->state));
-    const auto d = monitor::describe(*r, systemClock().wallMillis());
-    if (!d.empty()) row(tr("Details"), QString::fromStdString(d));
+    const auto d = monitor::describeParts(*r, systemClock().wallMillis());
+    if (!d.empty()) row(tr("Details"), coreMessages(d));
     // Issue 11.6: how it behaved while followed.
     QString warning;
     if (const auto s = bridge_ ? bridge_->lockStats(r->key) : std::nullopt) {
@@ -242,8 +243,11 @@ void LockDetailPane::showValue(const FetchedPtr& v) {
                     add(node, tr("writer waiting #%1").arg(w + 1),
                         displayText(p.writersWaiting[w].id) + QStringLiteral("  ") +
                             deadlineText(p.writersWaiting[w].leftMs));
-                s += p.mode.empty() ? tr(", free")
-                                    : tr(", %1-locked").arg(QString::fromStdString(p.mode));
+                // The mode is Redisson's word ("read", "write"): said in the window's language.
+                s += p.mode.empty()      ? tr(", free")
+                     : p.mode == "read"  ? tr(", read-locked")
+                     : p.mode == "write" ? tr(", write-locked")
+                                         : tr(", %1-locked").arg(QString::fromStdString(p.mode));
                 if (!p.writersWaiting.empty())
                     s += tr(", %n writer(s) waiting", nullptr, int(p.writersWaiting.size()));
                 break;

@@ -423,7 +423,7 @@ bool TopologyDiagram::event(QEvent* event) {
             return true;
         }
         const auto& n = view_->snapshot.nodes[size_t(node)];
-        QString tip = QString::fromStdString(n.note);
+        QString tip = noteText(n);
         if (size_t(node) < view_->keys.size() && n.role != NodeRole::Sentinel) {
             const QString keys = TopologyModel::keysTooltip(n, view_->keys[size_t(node)]);
             tip = tip.isEmpty() ? keys : tip + "\n" + keys;

@@ -12,6 +12,16 @@
 namespace lockscope::ui {
 namespace {
 
+// ROLE's replication link states (Redis's words), in the window's language; others as they are.
+QString linkStatusText(const std::string& state) {
+    if (state == "connected") return TopologyModel::tr("connected");
+    if (state == "connecting") return TopologyModel::tr("connecting");
+    if (state == "connect") return TopologyModel::tr("to connect");
+    if (state == "sync") return TopologyModel::tr("syncing");
+    if (state == "handshake") return TopologyModel::tr("handshake");
+    return QString::fromStdString(state);
+}
+
 using sandbox::NodeRole;
 using sandbox::NodeState;
 
@@ -139,8 +149,9 @@ QVariant TopologyModel::data(const QModelIndex& idx, int role) const {
                 return n->reachable ? tr("yes") : tr("no");
             case ReplicatesFrom:
                 if (n->masterOf.empty()) return QString();
-                return n->linkStatus.empty() ? q(n->masterOf)
-                                             : tr("%1 (%2)").arg(q(n->masterOf), q(n->linkStatus));
+                return n->linkStatus.empty()
+                           ? q(n->masterOf)
+                           : tr("%1 (%2)").arg(q(n->masterOf), linkStatusText(n->linkStatus));
             case Replicas: {
                 QStringList list;
                 for (const auto& r : n->replicas) list << q(r);
@@ -154,7 +165,7 @@ QVariant TopologyModel::data(const QModelIndex& idx, int role) const {
             case Holds:
                 return k ? holdsText(*k) : QString();
             case Note: {
-                QString note = q(n->note);
+                QString note = noteText(*n);
                 if (k && !k->error.empty() && n->reachable)
                     note +=
                         (note.isEmpty() ? "" : "; ") + tr("keys not listed: %1").arg(q(k->error));

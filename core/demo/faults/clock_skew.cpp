@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "demo/run_text.h"
+
 namespace lockscope::demo {
 
 ClockSkew::ClockSkew(const FaultSettings& settings)
@@ -24,10 +26,12 @@ void ClockSkew::configureWorker(int index, LockWorkerSpec& spec) const {
 
 void ClockSkew::begin(FaultStage& stage) {
     stage.result().faultInjected = true;
-    stage.event(stage.describe(stage.workers().front()) + " runs with its wall clock " +
-                (skew_.count() > 0 ? "ahead by " : "behind by ") +
-                std::to_string(std::abs(skew_.count())) + " ms" +
-                (late_ ? "; it starts once the others are taking turns" : ""));
+    auto args = stage.workerArgs(stage.workers().front());
+    args.push_back(std::to_string(std::abs(skew_.count())));
+    const bool ahead = skew_.count() > 0;
+    stage.event(message(late_ ? (ahead ? kEvSkewAheadLate : kEvSkewBehindLate)
+                              : (ahead ? kEvSkewAhead : kEvSkewBehind),
+                        std::move(args)));
 }
 
 void ClockSkew::step(FaultStage& stage) {

@@ -1,11 +1,13 @@
 #include "demo/faults/contention.h"
 
+#include "demo/run_text.h"
+
 namespace lockscope::demo {
 
 void Contention::begin(FaultStage& stage) {
     // The race is the "fault": it is there from the start.
     stage.result().faultInjected = true;
-    stage.event("the workers race for the lock until the first has done its sections");
+    stage.event(message(kEvContentionRace));
 }
 
 void Contention::step(FaultStage& stage) {
@@ -13,8 +15,7 @@ void Contention::step(FaultStage& stage) {
     for (auto& w : stage.workers()) {
         if (w.process->running()) continue;
         stopped_ = true;
-        stage.event(stage.describe(w) +
-                    " finished first: stopping the others to compare who got how many");
+        stage.event(message(kEvContentionFinished, stage.workerArgs(w)));
         stage.stopWorkers();
         return;
     }

@@ -8,6 +8,7 @@
 #include "demo/faults/node_restart.h"
 #include "demo/faults/pause_crash.h"
 #include "demo/faults/setnx_crash.h"
+#include "demo/run_text.h"
 
 namespace lockscope::demo {
 
@@ -34,14 +35,17 @@ bool FaultStage::recovered(FaultClock::time_point killedAt, long long entersAtKi
     if (enters() <= entersAtKill) return false;
     auto& recovery = result().recovery;
     recovery = std::chrono::duration_cast<milliseconds>(FaultClock::now() - killedAt);
-    event("another worker acquired the lock " + std::to_string(recovery->count()) +
-          " ms after the crash");
+    event(message(kEvRecovered, {std::to_string(recovery->count())}));
     return true;
 }
 
 std::string FaultStage::describe(const WorkerSlot& worker) const {
     return "worker " + std::to_string(worker.index) + " (pid " +
            std::to_string(worker.process->pid()) + ")";
+}
+
+std::vector<std::string> FaultStage::workerArgs(const WorkerSlot& worker) const {
+    return {std::to_string(worker.index), std::to_string(worker.process->pid())};
 }
 
 std::string FaultStage::nodeName(int node) const {

@@ -62,8 +62,8 @@ public:
     virtual ProtectedResource& resource() = 0;    // on nodes[0], which faults never touch
     virtual redis::Connection& connection() = 0;  // the engine's own, to nodes[0]
     virtual LockDemoResult& result() = 0;
-    virtual void event(const std::string& text) = 0;  // one line of the run's story
-    virtual void stopWorkers() = 0;  // ask every worker to stop after its section; waits
+    virtual void event(Message line) = 0;  // one line of the run's story (demo/run_text.h)
+    virtual void stopWorkers() = 0;        // ask every worker to stop after its section; waits
     virtual bool stopping() const = 0;
     virtual bool cancelled() const = 0;  // LockDemoOptions::cancel
 
@@ -77,7 +77,9 @@ public:
     // LockDemoResult::recovery and tells the story.
     bool recovered(FaultClock::time_point killedAt, long long entersAtKill);
     std::string describe(const WorkerSlot& worker) const;  // "worker 2 (pid 1234)"
-    std::string nodeName(int node) const;                  // "127.0.0.1:7001"
+    // describe()'s values, for the %1 (pid %2) of an event line: {"2", "1234"}.
+    std::vector<std::string> workerArgs(const WorkerSlot& worker) const;
+    std::string nodeName(int node) const;  // "127.0.0.1:7001"
 };
 
 class FaultScript {

@@ -1,5 +1,6 @@
 #include "demo/faults/node_down.h"
 
+#include "demo/run_text.h"
 #include "sandbox/redis_server.h"
 
 namespace lockscope::demo {
@@ -35,9 +36,9 @@ void NodeDown::takeDown(FaultStage& stage) {
     }
     faultAt_ = FaultClock::now();
     stage.result().faultInjected = true;
-    stage.event("stopped " + std::to_string(s.down) + " of " + std::to_string(s.nodes) +
-                " nodes (" + which + ", SIGSTOP: unreachable, data kept) for " +
-                std::to_string(s.downFor.count()) + " ms; a quorum is " + std::to_string(s.quorum));
+    stage.event(
+        message(kEvNodesStopped, {std::to_string(s.down), std::to_string(s.nodes), which,
+                                  std::to_string(s.downFor.count()), std::to_string(s.quorum)}));
     step_ = Step::Down;
 }
 
@@ -52,8 +53,7 @@ void NodeDown::bringBack(FaultStage& stage) {
     entersAtEnd_ = e;
     for (int i : paused_) stage.lockTarget().controlled[static_cast<size_t>(i)]->resume();
     paused_.clear();
-    stage.event("nodes back (SIGCONT); " + std::to_string(during) +
-                " acquisitions while they were down");
+    stage.event(message(kEvNodesBack, {std::to_string(during)}));
     step_ = Step::Done;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "demo/run_text.h"
 #include "sandbox/redis_server.h"
 
 namespace lockscope::demo {
@@ -50,9 +51,8 @@ void NodeRestart::crashMinority(FaultStage& stage, FaultClock::time_point now) {
         killed_.push_back(i);
         which += (which.empty() ? "" : ", ") + stage.nodeName(i);
     }
-    stage.event("crashed " + which +
-                " (SIGKILL), so the next holder gets only a bare majority of " +
-                std::to_string(s.quorum) + " of " + std::to_string(s.nodes) + " nodes");
+    stage.event(
+        message(kEvRestartCrashed, {which, std::to_string(s.quorum), std::to_string(s.nodes)}));
     // Whoever holds the lock now acquired before the crash: the victim must be a later one.
     if (auto current = stage.connection().command({"GET", stage.lockKey()}).optString())
         oldTokens_.insert(*current);
@@ -89,17 +89,16 @@ void NodeRestart::catchBareMajorityHolder(FaultStage& stage, FaultClock::time_po
         }
         victim_ = w;
         faultAt_ = now;
-        stage.event(stage.describe(*w) + " holds the lock on nodes 0-" +
-                    std::to_string(stage.settings().quorum - 1) +
-                    " only; it is paused inside its section so that it is still there for what "
-                    "follows (its lease is valid for " +
-                    std::to_string(stage.settings().ttl.count()) + " ms)");
+        auto args = stage.workerArgs(*w);
+        args.push_back(std::to_string(stage.settings().quorum - 1));
+        args.push_back(std::to_string(stage.settings().ttl.count()));
+        stage.event(message(kEvRestartHolder, std::move(args)));
         restartUnderHolder(stage, now);
         return;
     }
     if (now - stepSince_ > milliseconds(10000)) {
         restore(stage);
-        stage.event("found no holder inside its section within 10 s; fault not injected");
+        stage.event(message(kEvRestartNoHolder));
         step_ = Step::Done;
     }
 }
@@ -119,19 +118,15 @@ void NodeRestart::restartUnderHolder(FaultStage& stage, FaultClock::time_point n
         // The Redlock paper's fix: stay down longer than the longest lease it granted.
         delayedNode_ = restarted;
         restartDueAt_ = now + s.ttl + milliseconds(200);
-        stage.event("the crashed nodes are back, empty; crashed " + stage.nodeName(restarted) +
-                    ", one of the holder's nodes, which stays down for TTL + 200 ms before it "
-                    "restarts empty (a delayed restart): the lock is held on " +
-                    std::to_string(s.quorum - 1) + " node(s), " +
-                    std::to_string(s.nodes - s.quorum) +
-                    " are free — not a majority without the one that is down");
+        stage.event(message(kEvRestartDelayedCrash,
+                            {stage.nodeName(restarted), std::to_string(s.quorum - 1),
+                             std::to_string(s.nodes - s.quorum)}));
     } else {
         server->restart();
         killed_.pop_back();
-        stage.event("the crashed nodes are back, empty; restarted " + stage.nodeName(restarted) +
-                    " without persistence: it forgot the lock, which is now held on " +
-                    std::to_string(s.quorum - 1) + " node(s) only, and " +
-                    std::to_string(s.nodes - s.quorum + 1) + " nodes are free — a majority");
+        stage.event(
+            message(kEvRestartForgot, {stage.nodeName(restarted), std::to_string(s.quorum - 1),
+                                       std::to_string(s.nodes - s.quorum + 1)}));
     }
     violationsAtRestart_ = stage.resource().snapshot().violations;
     entersAtFault_ = stage.enters();
@@ -145,15 +140,13 @@ void NodeRestart::awaitSecondHolder(FaultStage& stage, FaultClock::time_point no
     const bool seen = stage.resource().snapshot().violations > violationsAtRestart_;
     if (!seen && now - stepSince_ <= std::min<milliseconds>(milliseconds(3000), ttl / 2)) return;
     if (seen)
-        stage.event("another worker acquired a majority and entered while worker " +
-                    std::to_string(victim_->index) + " still held its lease (" +
-                    std::to_string(msSinceFault(now)) + " ms into a " +
-                    std::to_string(ttl.count()) + " ms TTL): two holders at once");
+        stage.event(message(kEvRestartSecondHolder,
+                            {std::to_string(victim_->index), std::to_string(msSinceFault(now)),
+                             std::to_string(ttl.count())}));
     else if (delayed_)
-        stage.event("nobody else got in for " + std::to_string(msSinceFault(now)) +
-                    " ms of the holder's lease: without the crashed node no majority can form");
+        stage.event(message(kEvRestartNobodyElse, {std::to_string(msSinceFault(now))}));
     victim_->process->resume();
-    stage.event("resumed worker " + std::to_string(victim_->index) + " with SIGCONT");
+    stage.event(message(kEvResumedWorker, {std::to_string(victim_->index)}));
     // node-restart-delayed: the node is still down; it comes back after the TTL.
     step_ = delayed_ ? Step::AwaitDelayedRestart : Step::Done;
 }
@@ -161,11 +154,9 @@ void NodeRestart::awaitSecondHolder(FaultStage& stage, FaultClock::time_point no
 void NodeRestart::restartDelayed(FaultStage& stage, FaultClock::time_point now) {
     stage.lockTarget().controlled[static_cast<size_t>(delayedNode_)]->restart();
     std::erase(killed_, delayedNode_);
-    stage.event("restarted " + stage.nodeName(delayedNode_) + " without persistence, " +
-                std::to_string(msSinceFault(now)) + " ms after it crashed (TTL " +
-                std::to_string(stage.settings().ttl.count()) +
-                " ms): every lease it had granted has expired, so forgetting them re-grants "
-                "nothing");
+    stage.event(
+        message(kEvRestartDelayed, {stage.nodeName(delayedNode_), std::to_string(msSinceFault(now)),
+                                    std::to_string(stage.settings().ttl.count())}));
     step_ = Step::Done;
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "demo/run_text.h"
+
 namespace lockscope::demo {
 
 void PauseCrash::step(FaultStage& stage) {
@@ -16,8 +18,7 @@ void PauseCrash::step(FaultStage& stage) {
         case Step::Paused:
             if (FaultClock::now() - faultAt_ < stage.settings().pause) return;
             victim_->process->resume();
-            stage.event("resumed worker " + std::to_string(victim_->index) +
-                        " with SIGCONT; it carries on as if it still held the lock");
+            stage.event(message(kEvPauseResumed, {std::to_string(victim_->index)}));
             step_ = Step::Done;
             return;
         case Step::AwaitRecovery: {
@@ -29,9 +30,7 @@ void PauseCrash::step(FaultStage& stage) {
             const milliseconds stuckAfter = std::max(milliseconds(1500), 3 * stage.settings().ttl);
             if (FaultClock::now() - faultAt_ < stuckAfter || !noPermitFree(stage)) return;
             stage.result().stuck = true;
-            stage.event("nobody has acquired for " + std::to_string(stuckAfter.count()) +
-                        " ms and no permit is free: the dead holder's permit is gone for good; "
-                        "stopping the demo");
+            stage.event(message(kEvPermitGone, {std::to_string(stuckAfter.count())}));
             step_ = Step::Done;
             stage.stopWorkers();
             return;
@@ -51,19 +50,17 @@ void PauseCrash::catchHolder(FaultStage& stage) {
         faultAt_ = FaultClock::now();
         entersAtFault_ = stage.enters();
         stage.result().faultInjected = true;
-        const std::string who = stage.describe(*w);
+        auto who = stage.workerArgs(*w);
         if (kind_ == Kind::Pause) {
-            stage.event("paused " + who +
-                        " with SIGSTOP inside its critical section, after its read, for " +
-                        std::to_string(stage.settings().pause.count()) + " ms (TTL " +
-                        std::to_string(stage.settings().ttl.count()) + " ms)");
+            who.push_back(std::to_string(stage.settings().pause.count()));
+            who.push_back(std::to_string(stage.settings().ttl.count()));
+            stage.event(message(kEvPaused, std::move(who)));
             step_ = Step::Paused;
         } else {
             w->process->kill();
             w->killedByFault = true;
             stage.resource().forget(occ.pid);  // a dead process occupies nothing
-            stage.event("killed " + who +
-                        " with SIGKILL inside its critical section, holding the lock");
+            stage.event(message(kEvKilled, std::move(who)));
             step_ = Step::AwaitRecovery;
         }
         return;

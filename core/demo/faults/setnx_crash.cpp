@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "demo/run_text.h"
+
 namespace lockscope::demo {
 namespace {
 
@@ -37,16 +39,15 @@ void SetnxCrash::killStopped(FaultStage& stage) {
     for (auto& w : stage.workers()) {
         w.process->poll();
         if (!w.process->running() || !w.process->stopped()) continue;
-        const std::string who = stage.describe(w);
+        auto who = stage.workerArgs(w);
         w.process->kill();
         w.killedByFault = true;
         faultAt_ = FaultClock::now();
         entersAtFault_ = stage.enters();
         stage.result().faultInjected = true;
         const long long left = pttl(stage);
-        stage.event("killed " + who +
-                    " with SIGKILL between its SETNX and its EXPIRE; the lock's PTTL is now " +
-                    std::to_string(left) + (left == -1 ? " (no TTL)" : ""));
+        who.push_back(std::to_string(left));
+        stage.event(message(left == -1 ? kEvSetnxKilledNoTtl : kEvSetnxKilled, std::move(who)));
         step_ = Step::AwaitRecovery;
         return;
     }
@@ -61,9 +62,8 @@ void SetnxCrash::watch(FaultStage& stage) {
     const milliseconds stuckAfter = std::max(milliseconds(1500), 3 * ttl);
     if (FaultClock::now() - faultAt_ < stuckAfter || pttl(stage) != -1) return;
     stage.result().stuck = true;
-    stage.event("nobody has acquired for " + std::to_string(stuckAfter.count()) + " ms (" +
-                std::to_string(stuckAfter / ttl) +
-                " TTLs) and the lock still has no TTL: it is held forever; stopping the demo");
+    stage.event(message(kEvSetnxStuck,
+                        {std::to_string(stuckAfter.count()), std::to_string(stuckAfter / ttl)}));
     step_ = Step::Done;
     stage.stopWorkers();
 }
