@@ -117,6 +117,9 @@ bool isLockAttributeWord(std::string_view w) {
             "delay", "secs", "seconds", "sec", "millis", "status", "state", "config", "setting",
             "settings", "mode", "type", "level", "max", "min", "threshold", "attempts", "message",
             "msg", "policy", "strategy", "option", "options", "flag",
+            // a lock-free queue, a LockManager, a LockService: code, not a lock
+            "free", "less", "manager", "managers", "factory", "service", "provider", "registry",
+            "handler", "impl", "util", "utils", "helper",
             // not a setting, but no lock either: leader_board (a ranking), guard_rails
             "board", "boards", "rail", "rails"});
 }
@@ -653,6 +656,8 @@ void trackChange(KeyRecord& r, const Observation& obs, const ClassifyContext& ct
 NameClues nameClues(std::string_view key) {
     NameClues c;
     key = key.substr(0, 256);
+    std::string previous;  // the word before, lower-cased, and where it ended
+    size_t previousEnd = 0;
     size_t i = 0;
     while (i < key.size()) {
         const auto u = static_cast<unsigned char>(key[i]);
@@ -676,6 +681,34 @@ NameClues nameClues(std::string_view key) {
         if (word.size() <= 24) {
             char buf[24];
             for (size_t k = 0; k < word.size(); ++k) buf[k] = lowerAscii(word[k]);
+            const std::string_view lower(buf, word.size());
+            // A UI string or a preference: i18n…buttons.lock = "Lock", prefs:screen_lock = on.
+            if (c.uiWord.empty()) {
+                std::string four;
+                for (char ch : key.substr(i, 4)) four += lowerAscii(ch);
+                if (four == "i18n" || four == "l10n")
+                    c.uiWord = key.substr(i, 4);
+                else if (oneOf(lower, {"locale", "locales", "translation", "translations",
+                                       "label",  "labels",  "button",      "buttons",
+                                       "prefs",  "pref",    "preference",  "preferences",
+                                       "menu",   "menus",   "tooltip",     "tooltips",
+                                       "icon",   "icons",   "caption",     "captions"}))
+                    c.uiWord = word;
+            }
+            // screen_lock, caps lock, num lock, scroll lock: a key of the keyboard or a screen
+            // setting, not a lock.
+            // Joined to it: screen_lock, screen-lock, screenLock (not app:screen:lock).
+            const bool joined = i == previousEnd ||
+                                (i == previousEnd + 1 && (key[i - 1] == '_' || key[i - 1] == '-'));
+            const bool deviceLock = joined && oneOf(lower, {"lock", "locks"}) &&
+                                    oneOf(previous, {"screen", "caps", "num", "scroll"});
+            previous.assign(lower);
+            previousEnd = j;
+            if (deviceLock) {
+                if (c.uiWord.empty()) c.uiWord = word;
+                i = j;
+                continue;
+            }
             // `lock_<attribute>` / `lockTimeout`: the word after the joint, lower-cased.
             bool attribute = false;
             const bool joint = j < key.size() && (key[j] == '_' || key[j] == '-');
@@ -700,6 +733,9 @@ NameClues nameClues(std::string_view key) {
         for (char ch : last.substr(us + 1)) unit += lowerAscii(ch);
         if (isMeasureWord(unit)) c.counterWord = true;
     }
+    if (!c.uiWord.empty()) c.lockWord = {};
+    // sidekiq-unique-jobs: "uniquejobs:<digest>:LOCKED", the last segment in capitals.
+    if (c.lockWord.empty() && c.uiWord.empty() && last == "LOCKED") c.lockWord = last;
     return c;
 }
 
@@ -1369,6 +1405,10 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
     const NameClues name = nameClues(obs.key);
     const std::string nameText =
         !name.lockWord.empty() ? "the name has '" + std::string(name.lockWord) + "'"
+        : !name.uiWord.empty()
+            ? "the name's '" + std::string(name.uiWord) +
+                  "' marks a UI string, a preference or a device setting (i18n, prefs, "
+                  "screen_lock), not a lock"
         : !name.lockAttribute.empty()
             ? "the name's '" + std::string(name.lockAttribute) +
                   "_...' names a setting or measure of a lock feature (lock_timeout, "

@@ -94,6 +94,9 @@ struct NameClues {
     bool countWord = false;     // semaphore / latch / permits: an integer there is a count
     bool counterWord = false;   // count, total, stats...: an integer there is a counter
     std::string_view lockAttribute;  // "lock" of `lock_timeout`: a lock feature's setting
+    // "i18n", "buttons", "prefs", "screen" (of screen_lock): the name is a UI string's, a
+    // preference's or a device setting's, so a lock word in it names no lock (lockWord empty).
+    std::string_view uiWord;
 };
 NameClues nameClues(std::string_view key);
 

@@ -164,6 +164,41 @@ private slots:
         const auto o = QJsonDocument::fromJson(QByteArray::fromStdString(ik.out)).object();
         QVERIFY2(o["why"].toString().contains("'lease'"), ik.out.c_str());
     }
+
+    // 13 (names): a UI string, a user preference and code names are no locks — force-release
+    // would delete a setting.
+    void namesThatAreNotLocks() {
+        const std::string p = test::keyPrefix("nn");
+        redis::Connection c(server->endpoint());
+        c.command({"SET", p + "j:user:42:prefs:screen_lock", "on"});
+        c.command({"SET", p + "j:i18n:en.buttons.lock", "Lock"});
+        c.command({"SET", p + "m:lock-free-queue", "worker-1"});
+        c.command({"SET", p + "m:LockManager:state", "running"});
+        c.command({"SET", p + "kbd:caps_lock", "true"});
+        // Still locks.
+        c.command({"SET", p + "app:screen:lock", "worker-2", "EX", 60});
+        auto l = locks(p);
+        for (const char* out : {"j:user:42:prefs:screen_lock", "j:i18n:en.buttons.lock",
+                                "m:lock-free-queue", "m:LockManager:state", "kbd:caps_lock"})
+            QVERIFY2(!l.count(out), out);
+        QVERIFY(l.count("app:screen:lock"));
+        auto ik = test::runCli({"--url", server->url(), "inspect-key", p + "j:i18n:en.buttons.lock",
+                                "--json", "--no-rules-file"});
+        const auto o = QJsonDocument::fromJson(QByteArray::fromStdString(ik.out)).object();
+        QVERIFY2(o["why"].toString().contains("UI string"), ik.out.c_str());
+    }
+
+    // 12: sidekiq-unique-jobs' string "uniquejobs:<digest>:LOCKED" = jid is a lock.
+    void sidekiqUniqueJobsLocked() {
+        const std::string p = test::keyPrefix("sq");
+        redis::Connection c(server->endpoint());
+        c.command({"SET", p + "uniquejobs:8d7f2a:LOCKED", "jid-9f3c2a1b4d5e6f70", "EX", 300});
+        c.command({"SET", p + "user:42:locked", "true", "EX", 300});  // an account lock-out flag
+        auto l = locks(p);
+        QVERIFY2(l.count("uniquejobs:8d7f2a:LOCKED"), "sidekiq-unique-jobs lock missed");
+        QCOMPARE(l["uniquejobs:8d7f2a:LOCKED"]["state"].toString(), QString("held"));
+        QVERIFY(!l.count("user:42:locked"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRecognitionAdv)
