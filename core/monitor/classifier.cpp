@@ -763,11 +763,13 @@ void carryOver(const KeyState& previous, KeyState& fresh, bool notified) {
                           fresh.format == Format::JsonOwner || fresh.format == Format::UserRule;
     if (reusable && !notified && previous.ttlMs >= 0 && fresh.ttlMs >= 0 &&
         fresh.ttlMs > previous.ttlNow(fresh.observedAt) + 500) {
-        // Polled, a renewal and a re-acquisition look the same: called a re-set (the age
-        // restarts, a lower bound), as a `set` notification would show it.
+        // Polled, a renewal and a re-acquisition look the same: the same value with its TTL
+        // renewed is taken for the same hold (no new acquisition: a holder renewing every second
+        // is one hold, not sixty). Its age is known only from the renewal on (a lower bound
+        // either way: a re-acquisition is that young, a renewed hold older).
         fresh.lastChange = fresh.observedAt;
         fresh.ageExact = false;
-        fresh.reset = true;
+        fresh.reset = false;
         return;
     }
     if (previous.lastChange < fresh.lastChange ||
@@ -777,7 +779,7 @@ void carryOver(const KeyState& previous, KeyState& fresh, bool notified) {
     }
 }
 
-void followBeats(const KeyState& previous, KeyState& fresh) {
+void followBeats(const KeyState& previous, KeyState& fresh, bool written) {
     auto integerLock = [](const KeyState& k) {
         return k.kind == Kind::Lock &&
                (k.format == Format::Flag || k.format == Format::HeartbeatCounter ||
@@ -786,6 +788,34 @@ void followBeats(const KeyState& previous, KeyState& fresh) {
     };
     if (!integerLock(previous) || !integerLock(fresh)) return;
     const bool wasBeating = (previous.evidence & evidence::kBeating) != 0;
+    // A hold count (seen going down as well as up: INCR on entry, DECR on exit) stays one.
+    auto counting = [](const KeyState& k) {
+        return k.format == Format::Identity || k.format == Format::Flag;
+    };
+    const bool wasCounting = counting(previous) && previous.holdCount > 0;
+    // Down by a hold count's steps (from at most kMaxHoldCount, not to 1): a lower process id
+    // in its place (57 → 31) is a handover, GETSET key 1 a takeover.
+    constexpr long long kMaxHoldCount = 16;
+    const bool wentDown =
+        fresh.number < previous.number && fresh.number != 1 && previous.number <= kMaxHoldCount;
+    if (counting(fresh) && (wasCounting || (wentDown && !written))) {
+        // Down to something other than 1 (a takeover writes 1: GETSET key 1): a counter that
+        // also goes down is no heartbeat — a reentrant lock's hold count.
+        fresh.holdCount = static_cast<std::int32_t>(std::clamp(fresh.number, 1LL, 1'000'000LL));
+        if (fresh.state == LockState::Unknown) fresh.state = LockState::Held;
+        return;
+    }
+    // A `set` notification wrote the new value: a new holder's process id (SET k 31337), a
+    // handover, not a beat (a beat is an INCR: `incrby`).
+    if (written && fresh.number != previous.number) return;
+    // Watched and unchanged for kObserveHintSeconds or more: no heartbeat with a period of a
+    // second (or of a third of that time) — a process id, stuck without a TTL.
+    if (!wasBeating && fresh.number == previous.number && fresh.state == LockState::Unknown &&
+        fresh.format == Format::Identity &&
+        fresh.observedAt - fresh.lastChange >= std::chrono::seconds(kObserveHintSeconds)) {
+        fresh.state = LockState::StuckNoTtl;
+        return;
+    }
     // Only going up makes a heartbeat: another integer in its place (a new holder's process id)
     // is a handover.
     if (!wasBeating && fresh.number <= previous.number) return;
@@ -1315,6 +1345,11 @@ std::string why(const KeyRecord& r, const LockRules* rules) {
         if (r.format == Format::HeartbeatCounter && (r.evidence & evidence::kBeating))
             add(r.periodMs > 0 ? "value goes up every " + std::to_string(r.periodMs) + " ms"
                                : "value goes up");
+        else if ((r.format == Format::Identity || r.format == Format::Flag) && r.holdCount > 0)
+            add("integer goes up and down: a hold count, not a heartbeat");
+        else if (r.format == Format::Identity && r.shape() == ValueShape::Integer &&
+                 r.state == LockState::StuckNoTtl)
+            add("integer unchanged while watched: a process id, not a heartbeat");
         else if (r.format == Format::Identity && r.shape() == ValueShape::Integer)
             add("integer: a process id or a heartbeat, not measured");
         else if (r.format == Format::Token && r.holder.rfind(locks::kTokenPrefix, 0) == 0)

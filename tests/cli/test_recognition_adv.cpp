@@ -1,9 +1,13 @@
 // Issue 11, the adversarial round of session 7 (its items are numbered as in that report): the
 // values real holders write that were missed or misread — a trailing newline, a tab, a Windows
 // name, JSON owner fields of every spelling, pod names, numbers in other spellings — and the
-// names that are no locks; each against a real server through `lockscope-cli locks --json`.
+// names that are no locks; and behaviour over time (handovers, renewals, pauses, hold counts,
+// an integer that never moves); each against a real server through `lockscope-cli locks --json`.
 #include <QtTest>
+#include <atomic>
+#include <functional>
 #include <map>
+#include <thread>
 
 #include "child_process.h"
 #include "test_support.h"
@@ -198,6 +202,147 @@ private slots:
         QVERIFY2(l.count("uniquejobs:8d7f2a:LOCKED"), "sidekiq-unique-jobs lock missed");
         QCOMPARE(l["uniquejobs:8d7f2a:LOCKED"]["state"].toString(), QString("held"));
         QVERIFY(!l.count("user:42:locked"));
+    }
+
+    // 7: with notifications on, a `set` that writes a higher process id is a handover, not a beat:
+    // three holders, two takeovers, two completed holds.
+    void pidHandoverIsNotAHeartbeat() {
+        const std::string p = test::keyPrefix("ph");
+        const std::string key = p + "pid:lock:cron";
+        redis::Connection c(server->endpoint());
+        c.command({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
+        std::thread writer([&] {
+            redis::Connection w(server->endpoint());
+            std::this_thread::sleep_for(1500ms);  // the inventory first
+            w.command({"SET", key, "4242", "EX", 600});
+            std::this_thread::sleep_for(2000ms);
+            w.command({"SET", key, "31337", "EX", 600});
+            std::this_thread::sleep_for(2000ms);
+            w.command({"SET", key, "5150", "EX", 600});
+        });
+        auto l = locks(p, {"--observe", "7"});
+        writer.join();
+        QVERIFY2(l.count("pid:lock:cron"), "not listed");
+        const auto o = l["pid:lock:cron"];
+        QVERIFY2(o["format"].toString() != "heartbeat-counter", qPrintable(o["why"].toString()));
+        QCOMPARE(o["holder"].toString(), QString("5150"));
+        const auto st = o["stats"].toObject();
+        QCOMPARE(st["acquisitions"].toInt(), 3);
+        QCOMPARE(st["takeovers"].toInt(), 2);
+        QCOMPARE(st["holds"].toInt(), 2);
+        const double p50 = st["hold_ms_p50"].toDouble();
+        QVERIFY2(p50 >= 1500 && p50 <= 2600, qPrintable(QString::number(p50)));
+    }
+
+    // 8: an integer lock without a TTL watched for longer than `unknown` asks (3 s) and never
+    // moving is no heartbeat: stuck, and the why says what was seen.
+    void unchangedIntegerIsStuckAfterWatching() {
+        const std::string p = test::keyPrefix("ui");
+        redis::Connection c(server->endpoint());
+        c.command({"SET", p + "lock:billing:pid", "31337"});
+        auto l = locks(p, {"--observe", "6"});
+        const auto o = l["lock:billing:pid"];
+        QCOMPARE(o["state"].toString(), QString("stuck-no-ttl"));
+        QVERIFY2(o["why"].toString().contains("unchanged while watched"),
+                 qPrintable(o["why"].toString()));
+    }
+
+    // 9: notifications off, the same value with its TTL renewed every second is one hold, not
+    // a new acquisition at every renewal.
+    void polledRenewalIsOneHold() {
+        sandbox::RedisServerOptions off;
+        off.notifyKeyspaceEvents.clear();
+        sandbox::RedisServer quiet(off);
+        const std::string p = test::keyPrefix("pr");
+        const std::string key = p + "hb3:lock:renew";
+        redis::Connection c(quiet.endpoint());
+        c.command({"SET", key, "worker-9", "PX", 3000});
+        std::atomic<bool> stop{false};
+        std::thread renewer([&] {
+            redis::Connection w(quiet.endpoint());
+            while (!stop.load()) {
+                std::this_thread::sleep_for(1000ms);
+                w.command({"PEXPIRE", key, 3000});
+            }
+        });
+        auto r = test::runCli({"--url", quiet.url(), "locks", "--observe", "8", "--match", p + "*",
+                               "--json", "--no-rules-file"},
+                              60000);
+        stop = true;
+        renewer.join();
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto l = byKey(r.out, p);
+        const auto st = l["hb3:lock:renew"]["stats"].toObject();
+        QCOMPARE(st["measured_by"].toString(), QString("polling"));
+        QVERIFY2(st["acquisitions"].toInt() <= 1, r.out.c_str());
+        QCOMPARE(st["holds"].toInt(), 0);
+        QCOMPARE(l["hb3:lock:renew"]["state"].toString(), QString("held"));
+    }
+
+    // 10: a heartbeat's period is the median of its recent beats: a pause of 5 s among 250 ms
+    // beats does not make it "every 800 ms" for the beats after it (a smoothed mean did).
+    void pauseDoesNotInflateThePeriod() {
+        const std::string p = test::keyPrefix("pp");
+        const std::string key = p + "beat:lock";
+        redis::Connection c(server->endpoint());
+        c.command({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
+        std::atomic<bool> stop{false};
+        std::thread beater([&] {
+            redis::Connection w(server->endpoint());
+            w.command({"SET", key, "1"});
+            std::this_thread::sleep_for(1000ms);  // the inventory first
+            auto next = std::chrono::steady_clock::now();
+            for (int i = 0; i < 8; ++i) {  // 2 s of beats
+                next += 250ms;
+                std::this_thread::sleep_until(next);
+                w.command({"INCR", key});
+            }
+            next += 5000ms;  // the pause; the observation ends ~1 s after the beats resume
+            while (!stop.load()) {
+                std::this_thread::sleep_until(next);
+                w.command({"INCR", key});
+                next += 250ms;
+            }
+        });
+        auto l = locks(p, {"--observe", "9"});
+        stop = true;
+        beater.join();
+        // (t: 1 s inventory, 2 s of beats, 5 s pause, then ~1 s of beats before the end.)
+        const auto o = l["beat:lock"];
+        QCOMPARE(o["format"].toString(), QString("heartbeat-counter"));
+        const int period = o["period_ms"].toInt();
+        QVERIFY2(period >= 150 && period <= 400, qPrintable(QString::number(period)));
+        const int stats = o["stats"].toObject()["beat_period_ms"].toInt();
+        QVERIFY2(stats >= 150 && stats <= 400, qPrintable(QString::number(stats)));
+    }
+
+    // 14: a hand-rolled reentrant lock (INCR on entry, DECR on exit, EXPIRE after each) is a hold
+    // count, never a heartbeat; back at 0 it is shown free, not replaced by a counter.
+    void reentrantHoldCountIsNotAHeartbeat() {
+        const std::string p = test::keyPrefix("rc");
+        redis::Connection c(server->endpoint());
+        c.command({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
+        std::thread holder([&] {
+            redis::Connection w(server->endpoint());
+            std::this_thread::sleep_for(1500ms);  // the inventory first
+            auto step = [&](const std::string& key, const char* op) {
+                w.command({op, key});
+                w.command({"EXPIRE", key, "30"});
+                std::this_thread::sleep_for(250ms);
+            };
+            for (const char* op : {"INCR", "INCR", "INCR", "DECR", "DECR", "INCR", "DECR", "DECR"})
+                step(p + "rc:lock:x", op);
+            for (const char* op : {"INCR", "INCR", "INCR", "DECR"}) step(p + "rc:lock:y", op);
+        });
+        auto l = locks(p, {"--observe", "5"});
+        holder.join();
+        QVERIFY2(l.count("rc:lock:x"), "the released lock is not listed");
+        QCOMPARE(l["rc:lock:x"]["state"].toString(), QString("free"));
+        const auto y = l["rc:lock:y"];
+        QVERIFY2(y["format"].toString() != "heartbeat-counter", qPrintable(y["why"].toString()));
+        QCOMPARE(y["hold_count"].toInt(), 2);
+        QVERIFY2(y["why"].toString().contains("hold count"), qPrintable(y["why"].toString()));
+        QCOMPARE(y["state"].toString(), QString("held"));
     }
 };
 
