@@ -15,6 +15,7 @@ namespace lockscope::monitor {
 namespace {
 
 bool startsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool isAsciiAlphaChar(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 bool isLowerHex(std::string_view s) {
     return std::all_of(s.begin(), s.end(),
@@ -56,9 +57,31 @@ bool isBase64Of18Bytes(std::string_view v) {
            });
 }
 
+// The value without the whitespace a shell adds around it (`hostname | redis-cli -x SET`
+// stores "vm\n"): what its shape is judged on. The holder stays the stored bytes, what a
+// compare-and-delete compares.
+std::string_view trimSpace(std::string_view v) {
+    const auto first = v.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return {};
+    return v.substr(first, v.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+// Letters, then a separator, in a value with at least two separators: a readable name built of
+// parts ("billing-7f9c8d6b5-x2v4q", a Kubernetes pod; "scheduler-node-3"), or a URL — a name a
+// person gave, not a generated token.
+bool looksNamed(std::string_view v) {
+    if (v.find("://") != std::string_view::npos) return true;
+    size_t letters = 0;
+    while (letters < v.size() && isAsciiAlphaChar(v[letters])) ++letters;
+    if (letters < 3 || letters == v.size()) return false;
+    if (v[letters] != '-' && v[letters] != '_' && v[letters] != '.') return false;
+    return std::count_if(v.begin(), v.end(),
+                         [](char c) { return c == '-' || c == '_' || c == '.'; }) >= 2;
+}
+
 // A value that looks like a generated token: no spaces, mixed letters and digits, varied.
 bool looksRandom(std::string_view v) {
-    if (v.size() < 16 || v.size() > 128) return false;
+    if (v.size() < 16 || v.size() > 128 || looksNamed(v)) return false;
     bool digit = false, alpha = false;
     std::string seen;
     for (char c : v) {
@@ -95,6 +118,9 @@ bool isLockAttributeWord(std::string_view w) {
             "delay", "secs", "seconds", "sec", "millis", "status", "state", "config", "setting",
             "settings", "mode", "type", "level", "max", "min", "threshold", "attempts", "message",
             "msg", "policy", "strategy", "option", "options", "flag",
+            // a lock-free queue, a LockManager, a LockService: code, not a lock
+            "free", "less", "manager", "managers", "factory", "service", "provider", "registry",
+            "handler", "impl", "util", "utils", "helper",
             // not a setting, but no lock either: leader_board (a ranking), guard_rails
             "board", "boards", "rail", "rails"});
 }
@@ -178,7 +204,11 @@ void clueOfForeignRun(std::string_view run, NameClues& c) {
 
 // A value that says the lock is NOT held: a released flag (SET key false, SET key 0). Listed as a
 // stuck lock it would send an operator after nothing.
+std::optional<double> numberSpelling(std::string_view v);
 bool isReleasedWord(std::string_view v) {
+    v = trimSpace(v);  // "false " is still false
+    // 0 in any spelling ("0.0", "-0", "0x0") is released like "0".
+    if (const auto n = numberSpelling(v); n && *n == 0) return true;
     if (v.size() > 10) return false;
     char buf[10];
     for (size_t i = 0; i < v.size(); ++i) buf[i] = lowerAscii(v[i]);
@@ -244,13 +274,30 @@ bool hasProcessIdentity(std::string_view v) {
            std::all_of(v.begin() + static_cast<long>(colon) + 1, v.end(), isAsciiDigit);
 }
 
-// A decimal number with a fraction or an exponent ("1.5", "-0.25", "3e2"); integers are read
-// before.
-bool isDecimalNumber(std::string_view v) {
-    if (v.empty() || v.size() > 40) return false;
+// A number in any of the spellings programs write: "1.5", "-0.25", "3e2", "+1", "0x10", "NaN",
+// "inf" (integers in Redis's own spelling are read before). Not locale-dependent.
+std::optional<double> numberSpelling(std::string_view v) {
+    if (v.empty() || v.size() > 40) return std::nullopt;
+    bool negative = false;
+    if (v.front() == '+' || v.front() == '-') {
+        negative = v.front() == '-';
+        v.remove_prefix(1);
+    }
+    if (v.empty() || v.front() == '+' || v.front() == '-') return std::nullopt;
     double d = 0;
-    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
-    return ec == std::errc() && end == v.data() + v.size() && std::isfinite(d);
+    if (v.size() > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
+        const std::string_view hex = v.substr(2);
+        if (!std::all_of(hex.begin(), hex.end(),
+                         [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); }))
+            return std::nullopt;
+        const auto [end, ec] =
+            std::from_chars(hex.data(), hex.data() + hex.size(), d, std::chars_format::hex);
+        if (ec != std::errc() || end != hex.data() + hex.size()) return std::nullopt;
+    } else {
+        const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
+        if (ec != std::errc() || end != v.data() + v.size()) return std::nullopt;
+    }
+    return negative ? -d : d;
 }
 
 // "10.0.0.5", "2001:db8::1": a holder that wrote its address.
@@ -273,11 +320,26 @@ std::optional<std::pair<std::string_view, std::string_view>> ipAndNumber(std::st
     return std::pair{v.substr(0, colon), v.substr(colon + 1)};
 }
 
+// "lease" / "Leases": a word that names a contract (lease:apartment:7) as often as a lock.
+bool isLeaseWord(std::string_view w) {
+    std::string lower;
+    for (char c : w) lower += lowerAscii(c);
+    return lower == "lease" || lower == "leases";
+}
+
 // Any short printable UTF-8 (a name in any script, an emoji, an address): what a hand-rolled lock
 // under a lock-like name may store as its holder. Not JSON, not a released word.
+// Judged on the trimmed value; a tab inside ("host\tx") and the backslash of a Windows name
+// (CORP\svc-deploy, C:\jobs\run.bat) are text too.
 bool isHolderText(std::string_view v) {
-    return !v.empty() && v.size() <= 128 && isPlainText(v) && v.front() != '{' &&
-           v.front() != '[' && v.find_first_not_of(' ') != std::string_view::npos;
+    v = trimSpace(v);
+    if (v.empty() || v.size() > 128 || v.front() == '{' || v.front() == '[') return false;
+    for (size_t start = 0; start <= v.size();) {
+        const size_t end = std::min(v.find_first_of("\\\t", start), v.size());
+        if (!isPlainText(v.substr(start, end - start))) return false;
+        start = end + 1;
+    }
+    return true;
 }
 
 constexpr long long kEpochSecondsMin = 1'000'000'000;  // 2001-09-09
@@ -298,49 +360,223 @@ std::optional<long long> epochSecondsWithFraction(std::string_view v) {
     return seconds * 1000 + ms;
 }
 
-// JSON object: the string value of the first owner-like field ("owner", "holder", "locked_by",
-// "lockedBy", "lock_owner", "host", "hostname", "instance", "worker"); `strong` when the field
-// names an owner outright. A light scan, not a parser: enough to tell an owner record.
-struct JsonOwnerField {
-    std::string value;
-    bool strong = false;
-};
-std::optional<JsonOwnerField> jsonOwner(std::string_view v) {
-    if (v.size() < 2 || v.front() != '{' || v.back() != '}') return std::nullopt;
-    std::optional<JsonOwnerField> best;
-    for (size_t q = v.find('"'); q != std::string_view::npos;) {
-        const size_t end = v.find('"', q + 1);
-        if (end == std::string_view::npos) break;
-        const std::string_view name = v.substr(q + 1, end - q - 1);
-        size_t after = end + 1;
-        while (after < v.size() && v[after] == ' ') ++after;
-        if (after < v.size() && v[after] == ':') {
-            const bool strong = oneOf(name, {"owner", "holder", "locked_by", "lockedBy",
-                                             "lock_owner", "lockOwner", "owner_id", "ownerId"});
-            const bool weak = oneOf(name, {"host", "hostname", "instance", "worker", "pid"});
-            if ((strong || weak) && (!best || (strong && !best->strong))) {
-                JsonOwnerField f;
-                f.strong = strong;
-                size_t vs = after + 1;
-                while (vs < v.size() && v[vs] == ' ') ++vs;
-                if (vs < v.size() && v[vs] == '"') {
-                    const size_t ve = v.find('"', vs + 1);
-                    if (ve != std::string_view::npos)
-                        f.value = std::string(v.substr(vs + 1, ve - vs - 1));
-                } else {
-                    size_t ve = vs;
-                    while (ve < v.size() && v[ve] != ',' && v[ve] != '}') ++ve;
-                    f.value = std::string(v.substr(vs, ve - vs));
-                }
-                best = std::move(f);
+// A light JSON reader for one object's top-level fields (no library in core): enough to find an
+// owner record, not a validator.
+struct JsonReader {
+    std::string_view s;
+    size_t i = 0;
+    void ws() {
+        while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')) ++i;
+    }
+    // A string at s[i] (the opening quote), its escapes decoded (\uXXXX within the BMP).
+    std::optional<std::string> string() {
+        if (i >= s.size() || s[i] != '"') return std::nullopt;
+        std::string out;
+        for (++i; i < s.size(); ++i) {
+            char c = s[i];
+            if (c == '"') {
+                ++i;
+                return out;
             }
-            q = v.find('"', after);
-        } else {
-            q = v.find('"', end + 1);
+            if (c != '\\') {
+                out += c;
+                continue;
+            }
+            if (++i >= s.size()) return std::nullopt;
+            switch (s[i]) {
+                case 'n':
+                    out += '\n';
+                    break;
+                case 't':
+                    out += '\t';
+                    break;
+                case 'r':
+                    out += '\r';
+                    break;
+                case 'b':
+                    out += '\b';
+                    break;
+                case 'f':
+                    out += '\f';
+                    break;
+                case 'u': {
+                    unsigned cp = 0;
+                    if (i + 4 >= s.size()) return std::nullopt;
+                    for (size_t k = 1; k <= 4; ++k) {
+                        const char h = s[i + k];
+                        cp = cp * 16 + static_cast<unsigned>(
+                                           isAsciiDigit(h) ? h - '0' : (lowerAscii(h) - 'a' + 10));
+                    }
+                    i += 4;
+                    if (cp < 0x80) {
+                        out += static_cast<char>(cp);
+                    } else if (cp < 0x800) {
+                        out += static_cast<char>(0xc0 | (cp >> 6));
+                        out += static_cast<char>(0x80 | (cp & 0x3f));
+                    } else {
+                        out += static_cast<char>(0xe0 | (cp >> 12));
+                        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+                        out += static_cast<char>(0x80 | (cp & 0x3f));
+                    }
+                    break;
+                }
+                default:
+                    out += s[i];  // \" \\ \/
+            }
         }
+        return std::nullopt;
+    }
+    // Skips one value; its raw text.
+    std::optional<std::string_view> value() {
+        const size_t start = i;
+        if (i < s.size() && s[i] == '"') {
+            if (!string()) return std::nullopt;
+            return s.substr(start, i - start);
+        }
+        int depth = 0;
+        for (; i < s.size(); ++i) {
+            const char c = s[i];
+            if (c == '"') {
+                if (!string()) return std::nullopt;
+                --i;
+            } else if (c == '{' || c == '[') {
+                ++depth;
+            } else if (c == '}' || c == ']') {
+                if (depth == 0) break;
+                if (--depth == 0) {
+                    ++i;
+                    break;
+                }
+            } else if (c == ',' && depth == 0) {
+                break;
+            }
+        }
+        if (depth != 0 || i == start) return std::nullopt;
+        std::string_view raw = s.substr(start, i - start);
+        while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\t' ||
+                                raw.back() == '\r'))
+            raw.remove_suffix(1);
+        return raw;
+    }
+    // The object's top-level fields, name → raw value text; nullopt when it is not an object.
+    std::optional<std::vector<std::pair<std::string, std::string_view>>> object() {
+        ws();
+        if (i >= s.size() || s[i] != '{') return std::nullopt;
+        ++i;
+        std::vector<std::pair<std::string, std::string_view>> fields;
+        ws();
+        if (i < s.size() && s[i] == '}') return fields;
+        while (i < s.size()) {
+            ws();
+            auto name = string();
+            if (!name) return std::nullopt;
+            ws();
+            if (i >= s.size() || s[i] != ':') return std::nullopt;
+            ++i;
+            ws();
+            auto raw = value();
+            if (!raw) return std::nullopt;
+            fields.emplace_back(std::move(*name), *raw);
+            ws();
+            if (i < s.size() && s[i] == ',') {
+                ++i;
+                continue;
+            }
+            if (i < s.size() && s[i] == '}') return fields;
+            return std::nullopt;
+        }
+        return std::nullopt;
+    }
+};
+
+// A field name lower-cased without separators: "Owner", "locked_by", "holderIdentity" compare
+// as "owner", "lockedby", "holderidentity".
+std::string fieldWord(std::string_view name) {
+    std::string out;
+    for (char c : name)
+        if (c != '_' && c != '-' && c != ' ') out += lowerAscii(c);
+    return out;
+}
+
+// JSON object: who holds it, from its owner-like field. A field naming the owner outright
+// (owner, holder, locked_by, acquired_by, holderIdentity — Kubernetes' Lease) is `strong` and
+// wins over one that names a holder's part (host, node, client_id, user, token, pid...). An
+// owner that is an object ({"owner":{"host":"web-1","pid":7}}) is read for its parts; a null
+// one names nobody. Also a flat record's host and pid beside the owner.
+struct JsonOwnerField {
+    std::string value;  // the owner's name, empty when it names nobody (null)
+    bool strong = false;
+    std::string host;
+    long long pid = -1;
+};
+std::optional<JsonOwnerField> jsonOwner(std::string_view v);
+
+std::optional<JsonOwnerField> jsonOwnerFields(std::string_view v, int depth) {
+    if (v.size() < 2 || v.front() != '{' || v.back() != '}' || depth > 2) return std::nullopt;
+    JsonReader reader{v};
+    const auto fields = reader.object();
+    if (!fields) return std::nullopt;
+    auto scalar = [](std::string_view raw) -> std::optional<std::string> {
+        if (raw.empty()) return std::nullopt;
+        if (raw.front() == '"') return JsonReader{raw}.string();
+        if (raw == "null" || raw.front() == '{' || raw.front() == '[') return std::nullopt;
+        return std::string(raw);  // a number, true / false
+    };
+    auto pidOf = [](std::string_view raw) {
+        long long p = -1;
+        if (!raw.empty() && raw.size() <= 9 && std::all_of(raw.begin(), raw.end(), isAsciiDigit))
+            std::from_chars(raw.data(), raw.data() + raw.size(), p);
+        return p;
+    };
+    std::optional<JsonOwnerField> best;
+    int bestRank = 0;
+    std::string host;
+    long long pid = -1;
+    for (const auto& [name, raw] : *fields) {
+        const std::string w = fieldWord(name);
+        int rank = 0;
+        if (oneOf(w, {"owner", "holder", "lockedby", "lockowner", "ownerid", "holderidentity",
+                      "holderid", "acquiredby", "heldby", "lockholder", "lockedbyid"}))
+            rank = 3;
+        else if (oneOf(w, {"worker",     "workerid",  "instance",    "instanceid", "clientid",
+                           "client",     "node",      "nodeid",      "nodename",   "server",
+                           "servername", "process",   "processname", "user",       "userid",
+                           "username",   "pod",       "podname",     "machine",    "who",
+                           "consumer",   "consumerid"}))
+            rank = 2;
+        else if (oneOf(w, {"host", "hostname", "token", "sessionid", "session", "pid"}))
+            rank = 1;
+        // A part of the holder is named by text: {"user":1} is a document's field, not a holder
+        // (a process id is a number).
+        if (rank > 0 && rank < 3 && w != "pid" && (raw.empty() || raw.front() != '"')) rank = 0;
+        if (w == "host" || w == "hostname") {
+            if (auto h = scalar(raw)) host = *h;
+        }
+        if (w == "pid" || w == "processid") pid = pidOf(raw);
+        if (rank <= bestRank) continue;
+        JsonOwnerField f;
+        f.strong = rank == 3;
+        if (!raw.empty() && raw.front() == '{') {
+            // {"owner":{"host":"web-1","pid":7}}: its parts.
+            if (auto inner = jsonOwnerFields(raw, depth + 1)) {
+                f.host = inner->host;
+                f.pid = inner->pid;
+                f.value = !inner->value.empty() ? inner->value : inner->host;
+            }
+        } else if (auto text = scalar(raw)) {
+            f.value = *text;
+        }
+        best = std::move(f);
+        bestRank = rank;
+    }
+    if (best) {
+        if (best->host.empty()) best->host = host;
+        if (best->pid < 0) best->pid = pid;
     }
     return best;
 }
+
+std::optional<JsonOwnerField> jsonOwner(std::string_view v) { return jsonOwnerFields(v, 0); }
 
 // ShedLock's value: "ADDED:<ISO-8601 instant>@<hostname>", newer versions ":<uuid>" after it.
 bool isShedLockValue(std::string_view v) {
@@ -421,6 +657,8 @@ void trackChange(KeyRecord& r, const Observation& obs, const ClassifyContext& ct
 NameClues nameClues(std::string_view key) {
     NameClues c;
     key = key.substr(0, 256);
+    std::string previous;  // the word before, lower-cased, and where it ended
+    size_t previousEnd = 0;
     size_t i = 0;
     while (i < key.size()) {
         const auto u = static_cast<unsigned char>(key[i]);
@@ -444,6 +682,34 @@ NameClues nameClues(std::string_view key) {
         if (word.size() <= 24) {
             char buf[24];
             for (size_t k = 0; k < word.size(); ++k) buf[k] = lowerAscii(word[k]);
+            const std::string_view lower(buf, word.size());
+            // A UI string or a preference: i18n…buttons.lock = "Lock", prefs:screen_lock = on.
+            if (c.uiWord.empty()) {
+                std::string four;
+                for (char ch : key.substr(i, 4)) four += lowerAscii(ch);
+                if (four == "i18n" || four == "l10n")
+                    c.uiWord = key.substr(i, 4);
+                else if (oneOf(lower, {"locale", "locales", "translation", "translations",
+                                       "label",  "labels",  "button",      "buttons",
+                                       "prefs",  "pref",    "preference",  "preferences",
+                                       "menu",   "menus",   "tooltip",     "tooltips",
+                                       "icon",   "icons",   "caption",     "captions"}))
+                    c.uiWord = word;
+            }
+            // screen_lock, caps lock, num lock, scroll lock: a key of the keyboard or a screen
+            // setting, not a lock.
+            // Joined to it: screen_lock, screen-lock, screenLock (not app:screen:lock).
+            const bool joined = i == previousEnd ||
+                                (i == previousEnd + 1 && (key[i - 1] == '_' || key[i - 1] == '-'));
+            const bool deviceLock = joined && oneOf(lower, {"lock", "locks"}) &&
+                                    oneOf(previous, {"screen", "caps", "num", "scroll"});
+            previous.assign(lower);
+            previousEnd = j;
+            if (deviceLock) {
+                if (c.uiWord.empty()) c.uiWord = word;
+                i = j;
+                continue;
+            }
             // `lock_<attribute>` / `lockTimeout`: the word after the joint, lower-cased.
             bool attribute = false;
             const bool joint = j < key.size() && (key[j] == '_' || key[j] == '-');
@@ -468,6 +734,9 @@ NameClues nameClues(std::string_view key) {
         for (char ch : last.substr(us + 1)) unit += lowerAscii(ch);
         if (isMeasureWord(unit)) c.counterWord = true;
     }
+    if (!c.uiWord.empty()) c.lockWord = {};
+    // sidekiq-unique-jobs: "uniquejobs:<digest>:LOCKED", the last segment in capitals.
+    if (c.lockWord.empty() && c.uiWord.empty() && last == "LOCKED") c.lockWord = last;
     return c;
 }
 
@@ -495,11 +764,13 @@ void carryOver(const KeyState& previous, KeyState& fresh, bool notified) {
                           fresh.format == Format::JsonOwner || fresh.format == Format::UserRule;
     if (reusable && !notified && previous.ttlMs >= 0 && fresh.ttlMs >= 0 &&
         fresh.ttlMs > previous.ttlNow(fresh.observedAt) + 500) {
-        // Polled, a renewal and a re-acquisition look the same: called a re-set (the age
-        // restarts, a lower bound), as a `set` notification would show it.
+        // Polled, a renewal and a re-acquisition look the same: the same value with its TTL
+        // renewed is taken for the same hold (no new acquisition: a holder renewing every second
+        // is one hold, not sixty). Its age is known only from the renewal on (a lower bound
+        // either way: a re-acquisition is that young, a renewed hold older).
         fresh.lastChange = fresh.observedAt;
         fresh.ageExact = false;
-        fresh.reset = true;
+        fresh.reset = false;
         return;
     }
     if (previous.lastChange < fresh.lastChange ||
@@ -509,7 +780,7 @@ void carryOver(const KeyState& previous, KeyState& fresh, bool notified) {
     }
 }
 
-void followBeats(const KeyState& previous, KeyState& fresh) {
+void followBeats(const KeyState& previous, KeyState& fresh, bool written) {
     auto integerLock = [](const KeyState& k) {
         return k.kind == Kind::Lock &&
                (k.format == Format::Flag || k.format == Format::HeartbeatCounter ||
@@ -518,6 +789,34 @@ void followBeats(const KeyState& previous, KeyState& fresh) {
     };
     if (!integerLock(previous) || !integerLock(fresh)) return;
     const bool wasBeating = (previous.evidence & evidence::kBeating) != 0;
+    // A hold count (seen going down as well as up: INCR on entry, DECR on exit) stays one.
+    auto counting = [](const KeyState& k) {
+        return k.format == Format::Identity || k.format == Format::Flag;
+    };
+    const bool wasCounting = counting(previous) && previous.holdCount > 0;
+    // Down by a hold count's steps (from at most kMaxHoldCount, not to 1): a lower process id
+    // in its place (57 → 31) is a handover, GETSET key 1 a takeover.
+    constexpr long long kMaxHoldCount = 16;
+    const bool wentDown =
+        fresh.number < previous.number && fresh.number != 1 && previous.number <= kMaxHoldCount;
+    if (counting(fresh) && (wasCounting || (wentDown && !written))) {
+        // Down to something other than 1 (a takeover writes 1: GETSET key 1): a counter that
+        // also goes down is no heartbeat — a reentrant lock's hold count.
+        fresh.holdCount = static_cast<std::int32_t>(std::clamp(fresh.number, 1LL, 1'000'000LL));
+        if (fresh.state == LockState::Unknown) fresh.state = LockState::Held;
+        return;
+    }
+    // A `set` notification wrote the new value: a new holder's process id (SET k 31337), a
+    // handover, not a beat (a beat is an INCR: `incrby`).
+    if (written && fresh.number != previous.number) return;
+    // Watched and unchanged for kObserveHintSeconds or more: no heartbeat with a period of a
+    // second (or of a third of that time) — a process id, stuck without a TTL.
+    if (!wasBeating && fresh.number == previous.number && fresh.state == LockState::Unknown &&
+        fresh.format == Format::Identity &&
+        fresh.observedAt - fresh.lastChange >= std::chrono::seconds(kObserveHintSeconds)) {
+        fresh.state = LockState::StuckNoTtl;
+        return;
+    }
     // Only going up makes a heartbeat: another integer in its place (a new holder's process id)
     // is a handover.
     if (!wasBeating && fresh.number <= previous.number) return;
@@ -884,6 +1183,8 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
     // alone (a JSON document with an owner_id, a session token with a TTL) is not listed: the
     // user's rule can make it a lock (inspect-key says so).
     if (!lockName || isReleasedWord(v)) return r;
+    // Shapes are judged on the value without surrounding whitespace (a trailing newline).
+    const std::string_view t = trimSpace(v);
     auto guessed = [&](Format f, ValueShape shape, bool noTtlByDesign = false) {
         r.format = f;
         r.evidence = static_cast<std::uint8_t>(evidence::kGuess | shapeBits(shape) |
@@ -893,31 +1194,35 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
         finishLock(r, ctx, std::nullopt, noTtlByDesign);
         return r;
     };
-    if (auto ms = epochSecondsWithFraction(v)) {
+    if (auto ms = epochSecondsWithFraction(t)) {
         r.number = *ms;
         return guessed(Format::ExpiryTimestamp, ValueShape::EpochSeconds, true);
     }
-    if (jsonOwner(v)) {
+    if (jsonOwner(t)) {
         // The holder is the whole value (what a compare-and-delete compares); the owner is shown
         // by the JSON (`owner`) and the detail pane.
         return guessed(Format::JsonOwner, ValueShape::Json);
     }
-    if (isFlagWord(v)) return guessed(Format::Flag, ValueShape::Flag);
-    // "1.5", "-0.25", "3e2": a number is no host or worker name; like a flag, it only says taken.
-    if (isDecimalNumber(v)) return guessed(Format::Flag, ValueShape::Number);
-    if (isHostName(v) || isIpAddress(v) || (isIdentity(v) && hasProcessIdentity(v)))
+    if (isFlagWord(t)) return guessed(Format::Flag, ValueShape::Flag);
+    // "1.5", "-0.25", "3e2", "+1", "0x10", "NaN": a number is no host or worker name; like a
+    // flag, it only says taken.
+    if (numberSpelling(t)) return guessed(Format::Flag, ValueShape::Number);
+    if (isHostName(t) || isIpAddress(t) || (isIdentity(t) && hasProcessIdentity(t)))
         return guessed(Format::Identity, ValueShape::Identity);
-    if (auto ip = ipAndNumber(v); ip && isIpAddress(ip->first))
+    if (auto ip = ipAndNumber(t); ip && isIpAddress(ip->first))
         return guessed(Format::Identity, ValueShape::Identity);
-    if (looksRandom(v))
-        return guessed(Format::Token, isUuid(v) ? ValueShape::Uuid : ValueShape::Token);
-    // Any other short text: taken for the holder's name. One word (worker-3, 张三的电脑) is called
-    // a host or process name; text with spaces or markup ("Please wait", a date, HTML) is not
-    // (issue 11 round 6).
-    if (isHolderText(v))
-        return guessed(Format::Identity, v.find_first_of(" \t<>\"'") == std::string_view::npos
-                                             ? ValueShape::Identity
-                                             : ValueShape::Text);
+    if (looksRandom(t))
+        return guessed(Format::Token, isUuid(t) ? ValueShape::Uuid : ValueShape::Token);
+    // Any other short text: taken for the holder's name. One word (worker-3, 张三的电脑,
+    // CORP\svc-deploy) is called a host or process name; text with spaces or markup ("Please
+    // wait", a date, HTML) is not (issue 11 round 6).
+    if (isHolderText(t)) {
+        const bool words = t.find_first_of(" \t<>\"'") != std::string_view::npos;
+        // "lease" names a contract as often as a lock: a person's name under it
+        // (lease:apartment:7 = "John Smith") is no lock holder.
+        if (words && isLeaseWord(name.lockWord)) return r;
+        return guessed(Format::Identity, words ? ValueShape::Text : ValueShape::Identity);
+    }
     return r;
 }
 
@@ -1027,6 +1332,12 @@ constexpr MessageText kWhyIntegerNotMeasured{"why.integer-not-measured",
                                              "integer: a process id or a heartbeat, not measured"};
 constexpr MessageText kWhyOtherStrategyToken{"why.other-strategy-token",
                                              "value is a LockScope token of another strategy"};
+constexpr MessageText kWhyHoldCount{"why.hold-count",
+                                    "integer goes up and down: a hold count, not a heartbeat"};
+constexpr MessageText kWhyIntegerUnchanged{
+    "why.integer-unchanged", "integer unchanged while watched: a process id, not a heartbeat"};
+constexpr MessageText kWhyJsonOwnerNobody{"why.json-owner-nobody",
+                                          "value is JSON whose owner field names nobody"};
 constexpr MessageText kWhyShortText{"why.short-text",
                                     "value is short text, taken for the holder's name"};
 // "value is " + valueShapeText(shape), for every shape but Other and Text.
@@ -1049,6 +1360,9 @@ constexpr MessageText kWhyNoTtl{"why.no-ttl", "no TTL"};
 constexpr const MessageText* kWhyTexts[] = {
     &kWhyRuleNamed,
     &kWhyRuleYours,
+    &kWhyHoldCount,
+    &kWhyIntegerUnchanged,
+    &kWhyJsonOwnerNobody,
     &kWhyLayoutToken,
     &kWhyLayoutSetnxGetset,
     &kWhyLayoutHeartbeat,
@@ -1192,10 +1506,17 @@ std::vector<Message> whyParts(const KeyRecord& r, const LockRules* rules) {
         if (r.format == Format::HeartbeatCounter && (r.evidence & evidence::kBeating))
             out.push_back(r.periodMs > 0 ? message(kWhyGoesUpEvery, {std::to_string(r.periodMs)})
                                          : message(kWhyGoesUp));
+        else if ((r.format == Format::Identity || r.format == Format::Flag) && r.holdCount > 0)
+            out.push_back(message(kWhyHoldCount));
+        else if (r.format == Format::Identity && r.shape() == ValueShape::Integer &&
+                 r.state == LockState::StuckNoTtl)
+            out.push_back(message(kWhyIntegerUnchanged));
         else if (r.format == Format::Identity && r.shape() == ValueShape::Integer)
             out.push_back(message(kWhyIntegerNotMeasured));
         else if (r.format == Format::Token && r.holder.rfind(locks::kTokenPrefix, 0) == 0)
             out.push_back(message(kWhyOtherStrategyToken));
+        else if (r.format == Format::JsonOwner && !holderParts(r))
+            out.push_back(message(kWhyJsonOwnerNobody));
         else if (r.format == Format::Identity && r.shape() == ValueShape::Text)
             out.push_back(message(kWhyShortText));
         else if (const MessageText* shape = shapeText(r.shape()))
@@ -1216,7 +1537,7 @@ std::string why(const KeyRecord& r, const LockRules* rules) {
 
 std::optional<HolderParts> holderParts(const KeyState& r) {
     if (!r.isLock() || r.holder.empty()) return std::nullopt;
-    const std::string_view h = r.holder;
+    std::string_view h = r.holder;
     HolderParts p;
     auto digits = [](std::string_view d) {
         long long v = -1;
@@ -1235,14 +1556,18 @@ std::optional<HolderParts> holderParts(const KeyState& r) {
         return p;
     }
     if (r.format == Format::JsonOwner) {
-        auto owner = jsonOwner(h);
-        if (!owner || owner->value.empty()) return std::nullopt;
+        auto owner = jsonOwner(trimSpace(h));
+        if (!owner || (owner->value.empty() && owner->host.empty())) return std::nullopt;
         p.name = owner->value;
-        if (isHostName(p.name)) p.host = p.name;
+        p.host = owner->host;
+        p.pid = owner->pid;
+        if (p.host.empty() && isHostName(p.name)) p.host = p.name;
+        if (p.name.empty() && p.host.empty()) return std::nullopt;
         return p;
     }
     if (r.format != Format::Identity) return std::nullopt;
     if (r.shape() == ValueShape::Integer) return std::nullopt;  // a pid or a beat: not measured
+    h = trimSpace(h);                                           // "vm\n": the holder is vm
     if (isIpAddress(h)) {
         p.host = std::string(h);
         return p;
@@ -1280,6 +1605,10 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
     const NameClues name = nameClues(obs.key);
     const std::string nameText =
         !name.lockWord.empty() ? "the name has '" + std::string(name.lockWord) + "'"
+        : !name.uiWord.empty()
+            ? "the name's '" + std::string(name.uiWord) +
+                  "' marks a UI string, a preference or a device setting (i18n, prefs, "
+                  "screen_lock), not a lock"
         : !name.lockAttribute.empty()
             ? "the name's '" + std::string(name.lockAttribute) +
                   "_...' names a setting or measure of a lock feature (lock_timeout, "
@@ -1290,7 +1619,7 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
     if (obs.type != "string") return "a " + obs.type + ": no lock format uses one";
     if (obs.truncated) return "a string longer than the preview: no lock value is that long";
     const std::string toList = "; to list it anyway, add the rule 'lock <pattern>' (docs/rules.md)";
-    const std::string_view v = obs.value;
+    const std::string_view v = trimSpace(obs.value);
     if (r.isCounter()) {
         const auto n = parseInteger(v).value_or(0);
         if (name.lockWord.empty()) {
@@ -1319,6 +1648,8 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
         shape = "value is JSON without an owner field";
     else if (isHostName(v) || isIpAddress(v) || (isIdentity(v) && hasProcessIdentity(v)))
         shape = "value looks like a host or process name";
+    else if (isLeaseWord(name.lockWord) && v.find(' ') != std::string_view::npos)
+        shape = "value is text with spaces, and 'lease' names a contract as often as a lock";
     else
         shape = "value is text of no lock shape";
     if (obs.pttlMs >= 0) shape += " with a TTL (a TTL alone makes a cache entry, not a lock)";

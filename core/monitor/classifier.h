@@ -94,6 +94,9 @@ struct NameClues {
     bool countWord = false;     // semaphore / latch / permits: an integer there is a count
     bool counterWord = false;   // count, total, stats...: an integer there is a counter
     std::string_view lockAttribute;  // "lock" of `lock_timeout`: a lock feature's setting
+    // "i18n", "buttons", "prefs", "screen" (of screen_lock): the name is a UI string's, a
+    // preference's or a device setting's, so a lock word in it names no lock (lockWord empty).
+    std::string_view uiWord;
 };
 NameClues nameClues(std::string_view key);
 
@@ -135,8 +138,12 @@ void carryOver(const KeyState& previous, KeyState& fresh, bool notified = false)
 
 // Behaviour over time of a hand-rolled integer lock (after carryOver): an integer under a lock
 // name that went up is a heartbeat (seed 001), its period measured from the increments; one that
-// stands still keeps what was learnt; one that went down was taken over and keeps beating.
-void followBeats(const KeyState& previous, KeyState& fresh);
+// stands still keeps what was learnt; one that went down to 1 was taken over and keeps beating.
+// One that went down to anything else is a hold count (a reentrant lock: INCR on entry, DECR on
+// exit; KeyState::holdCount), never a heartbeat. `written`: a `set` notification named it since
+// the last look — a new value is a handover (a new holder's process id), not a beat. Unknown and
+// unchanged for kObserveHintSeconds: a process id, stuck without a TTL.
+void followBeats(const KeyState& previous, KeyState& fresh, bool written = false);
 
 // Re-derives the time-dependent states (expiring, heartbeat-stale, expired-timestamp) at `now`
 // without a new observation; true when the state changed. Stuck, orphaned, split and free are

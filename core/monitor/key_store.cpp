@@ -184,11 +184,22 @@ void KeyStore::apply(int node, std::uint32_t epoch, KeyRecord rec) {
         queue(*it);
         return;
     }
+    // A hand-rolled integer lock (a flag, a hold count, a beat counter) that reads 0 now was
+    // released: `free` (its hold ends), not a counter in its place — and stays free while it
+    // lingers.
+    if (rec.isCounter() && rec.format == Format::Counter && rec.number == 0 && e.record.isLock() &&
+        !e.record.byRule() &&
+        (e.record.format == Format::Flag || e.record.format == Format::HeartbeatCounter ||
+         (e.record.format == Format::Identity && e.record.shape() == ValueShape::Integer))) {
+        if (e.record.state != LockState::Free) markGone(it, now, 0);
+        e.epoch = epoch;
+        return;
+    }
     if (rec.isLock() || e.record.isLock()) {
         // Behaviour is judged on the record as update() will store it (beats followed).
         KeyState fresh = rec;
         carryOver(e.record, fresh, rec.readOnNotification);
-        followBeats(e.record, fresh);
+        followBeats(e.record, fresh, rec.reset);
         if (fresh.isLock())
             observeLock(it->first, &e.record, fresh, node, now, rec.readOnNotification);
     }
@@ -290,7 +301,26 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
             s->leaseAtLeastMs = fresh.ttlMs;
         }
     }
-    if (fresh.periodMs > 0 && fresh.periodMs != s->beatPeriodMs) {
+    if (fresh.format == Format::HeartbeatCounter && previous->format == Format::HeartbeatCounter &&
+        (previous->evidence & evidence::kBeating) && fresh.number > previous->number &&
+        fresh.lastChange > previous->lastChange) {
+        // One sample per look: the time since the last beat seen over the beats in between.
+        const auto sample = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                fresh.lastChange - previous->lastChange)
+                                .count() /
+                            (fresh.number - previous->number);
+        auto& v = s->beatSamplesMs;
+        if (v.size() >= LockStats::kBeatSamples) v.erase(v.begin());
+        v.push_back(static_cast<std::int32_t>(std::clamp(sample, 1LL, 86'400'000LL)));
+        std::vector<std::int32_t> sorted(v);
+        std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(sorted.size() / 2),
+                         sorted.end());
+        s->beatPeriodMs = sorted[sorted.size() / 2];
+        long long deviation = 0;
+        for (auto x : v) deviation += std::abs(x - s->beatPeriodMs);
+        s->beatJitterMs = static_cast<std::int32_t>(deviation / static_cast<long long>(v.size()));
+    } else if (fresh.format != Format::HeartbeatCounter && fresh.periodMs > 0 &&
+               fresh.periodMs != s->beatPeriodMs) {
         if (s->beatPeriodMs > 0)
             s->beatJitterMs = static_cast<std::int32_t>(
                 (s->beatJitterMs * 3 + std::abs(fresh.periodMs - s->beatPeriodMs)) / 4);
@@ -415,8 +445,13 @@ void KeyStore::update(Map::value_type& kv, KeyState&& fresh, Steady::time_point 
         queue(kv);
         return;
     }
+    const bool written = fresh.reset;  // a `set` notification (carryOver clears it on a change)
     carryOver(e.record, fresh, notified);
-    followBeats(e.record, fresh);
+    followBeats(e.record, fresh, written);
+    // A heartbeat counter's period is the median of its recent beats (observeLock keeps them).
+    if (fresh.format == Format::HeartbeatCounter && (fresh.evidence & evidence::kBeating))
+        if (const LockStats* s = statsFor(key, false); s && s->beatPeriodMs > 0)
+            fresh.periodMs = s->beatPeriodMs;
     // The age carried over may make it stale (expiring, heartbeat-stale) already: say so now, not
     // one refresh later.
     if (fresh.isLock()) refreshState(fresh, now, clock_->wallMillis(), options_.expiringSoon);

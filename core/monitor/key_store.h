@@ -49,7 +49,11 @@ struct LockStats {
     std::int32_t beatPeriodMs = 0;      // heartbeats: the measured period
     std::int32_t beatJitterMs = 0;      // heartbeats: mean deviation of the period samples
     std::vector<std::int32_t> holdsMs;  // completed holds, the last kMaxHolds
-    KeyState last;                      // the last record of the lock (also after it is gone)
+    // Heartbeat counters: the last kBeatSamples intervals between beats; beatPeriodMs is their
+    // median (a pause is one long sample, not a period that drifts up for a dozen beats).
+    std::vector<std::int32_t> beatSamplesMs;
+    static constexpr size_t kBeatSamples = 9;
+    KeyState last;  // the last record of the lock (also after it is gone)
 
     static constexpr size_t kMaxHolds = 1024;
     // Percentile `q` (0..1) of the completed holds, nearest rank; -1 when there are none.

@@ -120,6 +120,10 @@ private:
     Steady::time_point connectedAt_{};
     std::unordered_map<std::string, Steady::time_point> absentSince_;      // tag → left the list
     mutable std::unordered_map<std::string, Steady::time_point> judgeAt_;  // key → read again
+    // An integer lock read `unknown` (a process id or a heartbeat): read again once, after
+    // kObserveHintSeconds, with the value it had — with live notifications nothing else would
+    // read it, and unchanged by then it is no heartbeat (followBeats). Key → value judged.
+    mutable std::unordered_map<std::string, long long> unknownJudged_;
     mutable std::unordered_map<std::string, std::unordered_set<std::string>> keysByTag_;
     void scheduleJudgements();
     bool enableWanted_ = false;  // the user asked to enable notifications: on every new server
@@ -286,6 +290,16 @@ void InspectorThread::post(std::vector<Inspected>&& inspected, bool fromScan, bo
         if (item.records.back().kind == Kind::Other && item.records.back().state == LockState::Free)
             item.records.back().observedAt = clockNow;
         const KeyRecord& r = item.records.back();
+        if (r.isLock() && r.state == LockState::Unknown && r.format == Format::Identity) {
+            auto [it, fresh] = unknownJudged_.try_emplace(r.key, r.number);
+            if (fresh || it->second != r.number) {
+                it->second = r.number;
+                judgeAt_[r.key] =
+                    ctx.now + std::chrono::seconds(kObserveHintSeconds) + milliseconds(250);
+            }
+        } else if (!unknownJudged_.empty()) {
+            unknownJudged_.erase(r.key);
+        }
         // At full speed the refresh starts after the first inventory (refreshTracked): until
         // then the set would only cost memory (~75 bytes a key); the next rescan fills it.
         if (r.stale == Staleness::Fresh && (inventoried_ || !pacer_.unlimited())) {
@@ -725,6 +739,7 @@ void InspectorThread::onConnected(redis::Connection& c, bool reconnect, bool rep
     connectedAt_ = sh_.clock->steadyNow();
     absentSince_.clear();
     judgeAt_.clear();
+    unknownJudged_.clear();
     keysByTag_.clear();
     probe_ = sh_.followsMaster() ? Probe::Role : Probe::Ping;
     configReadable_ = true;

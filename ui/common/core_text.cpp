@@ -801,6 +801,10 @@ QString lockStateText(monitor::LockState s) {
 QString lockStateMeaning(monitor::LockState s) {
     return coreText(demo::lockStateExplanationId(s), monitor::lockStateExplanation(s));
 }
+QString lockStateMeaning(const monitor::KeyState& r) {
+    if (r.state == monitor::LockState::Held && r.ttlMs == -1) return {};
+    return lockStateMeaning(r.state);
+}
 QString stalenessText(monitor::Staleness s) {
     return coreText(demo::stalenessId(s), monitor::stalenessName(s));
 }

@@ -40,6 +40,9 @@ QString faultSummary(const demo::FaultInfo& f);
 QString expectedOutcome(const demo::Expectation& e);
 QString lockStateText(monitor::LockState s);
 QString lockStateMeaning(monitor::LockState s);
+// The meaning of a lock's state where it is true of that lock: empty for a lock held without a
+// TTL (a heartbeat, an expiry timestamp), which `held`'s "frees itself by its TTL" is not.
+QString lockStateMeaning(const monitor::KeyState& r);
 QString stalenessText(monitor::Staleness s);
 QString nodeRoleText(sandbox::NodeRole r);
 QString nodeStateText(sandbox::NodeState s);

@@ -168,11 +168,15 @@ void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
                    "too short.",
                    nullptr, int(s->expiredWhileHeld));
     }
-    html +=
-        "</table><p style='color:" +
-        readableOn(LockTableModel::stateColor(r->state), summary_->palette().color(QPalette::Base))
-            .name() +
-        "'>" + lockStateMeaning(r->state).toHtmlEscaped() + "</p>";
+    html += "</table>";
+    // Held without a TTL (a heartbeat, an expiry timestamp): `held`'s meaning ("frees itself
+    // by its TTL") is not true of it, and the TTL row already says "no TTL".
+    if (const QString meaning = lockStateMeaning(*r); !meaning.isEmpty())
+        html += "<p style='color:" +
+                readableOn(LockTableModel::stateColor(r->state),
+                           summary_->palette().color(QPalette::Base))
+                    .name() +
+                "'>" + meaning.toHtmlEscaped() + "</p>";
     if (!warning.isEmpty()) html += "<p><b>" + warning.toHtmlEscaped() + "</b></p>";
     summary_->setHtml(html);
 

@@ -188,7 +188,7 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
     }
     if (role == Qt::ToolTipRole) {
         if (col == State) {
-            QString tip = lockStateMeaning(r->state);
+            QString tip = lockStateMeaning(*r);
             if (r->isStale())
                 tip += tr("\nStale: LockScope cannot read this key now (%1); this is its last "
                           "known state, not what the server holds.")

@@ -933,12 +933,14 @@ private slots:
         QCOMPARE(s.format, Format::Identity);
         QCOMPARE(s.state, LockState::Unknown);
         QCOMPARE(s.lastChange, clock.steadyNow());
-        // Unchanged for two minutes (a process id): never stale, never a heartbeat.
+        // Unchanged for two minutes (a process id): never stale, never a heartbeat — and, watched
+        // that long without moving, no heartbeat at all: stuck without a TTL (issue 11, session 7
+        // adversarial item 8; it was left `unknown`).
         clock.advance(120s);
         store.refreshTimeStates();
         s = observe("57", 0);
         QCOMPARE(s.format, Format::Identity);
-        QCOMPARE(s.state, LockState::Unknown);
+        QCOMPARE(s.state, LockState::StuckNoTtl);
         // Another process took it (a lower pid): a handover, not a beat.
         clock.advance(1s);
         s = observe("31", 0);

@@ -227,6 +227,38 @@ private slots:
         QVERIFY2(summary.contains("host worker-3, pid 4242"), qPrintable(summary));
     }
 
+    // Issue 11, session 7 adversarial item 1: a lock held without a TTL (a heartbeat, an expiry
+    // timestamp) is not told "Held, with a TTL: it frees itself..." — neither in the detail pane
+    // nor in the state's tooltip; a lock with a TTL still is.
+    void heldWithoutTtlIsNotToldItHasOne() {
+        ui::MainWindow w;
+        w.connectTo({server->endpoint()}, "test");
+        w.show();
+        redis::Connection c(server->endpoint());
+        const std::string hb = prefix + "hb:heartbeat";
+        const std::string ts = prefix + "lock:report";
+        const std::string ttl = prefix + "lock:ttl";
+        c.command({"HSET", hb, "owner", "worker-9", "beat", "1", "period_ms", "60000"});
+        c.command({"SET", ts, std::to_string(QDateTime::currentSecsSinceEpoch() + 600)});
+        c.command({"SET", ttl, "worker-9", "EX", 600});
+        const QString withTtl = "Held, with a TTL";
+        for (const auto& key : {hb, ts}) {
+            QTRY_VERIFY_WITH_TIMEOUT(rowIndex(w, key).isValid(), 5000);
+            QCOMPARE(cell(w, key, ui::LockTableModel::State), QString("held"));
+            select(w, key);
+            const QString summary = w.locksPanel()->detailPane()->summary()->toPlainText();
+            QVERIFY2(summary.contains("no TTL"), qPrintable(summary));
+            QVERIFY2(!summary.contains(withTtl), qPrintable(summary));
+            QVERIFY(!rowIndex(w, key, ui::LockTableModel::State)
+                         .data(Qt::ToolTipRole)
+                         .toString()
+                         .contains(withTtl));
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(rowIndex(w, ttl).isValid(), 5000);
+        select(w, ttl);
+        QVERIFY(w.locksPanel()->detailPane()->summary()->toPlainText().contains(withTtl));
+    }
+
     // Issue 11.6: the detail pane shows how the lock behaved, and warns when leases ran out while
     // held.
     void detailPaneShowsBehaviour() {

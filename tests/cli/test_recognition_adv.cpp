@@ -1,0 +1,350 @@
+// Issue 11, the adversarial round of session 7 (its items are numbered as in that report): the
+// values real holders write that were missed or misread — a trailing newline, a tab, a Windows
+// name, JSON owner fields of every spelling, pod names, numbers in other spellings — and the
+// names that are no locks; and behaviour over time (handovers, renewals, pauses, hold counts,
+// an integer that never moves); each against a real server through `lockscope-cli locks --json`.
+#include <QtTest>
+#include <atomic>
+#include <functional>
+#include <map>
+#include <thread>
+
+#include "child_process.h"
+#include "test_support.h"
+
+using namespace lockscope;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::map<QString, QJsonObject> byKey(const std::string& json, const std::string& prefix) {
+    std::map<QString, QJsonObject> out;
+    const auto a = QJsonDocument::fromJson(QByteArray::fromStdString(json)).array();
+    for (const auto& v : a) {
+        auto o = v.toObject();
+        out[o["key"].toString().mid(static_cast<int>(prefix.size()))] = o;
+    }
+    return out;
+}
+
+}  // namespace
+
+class TestRecognitionAdv : public QObject {
+    Q_OBJECT
+    std::unique_ptr<sandbox::RedisServer> server;
+    QTemporaryDir config;
+
+    std::map<QString, QJsonObject> locks(const std::string& p,
+                                         std::vector<std::string> extra = {}) {
+        std::vector<std::string> args = {"--url", server->url(), "locks",          "--match",
+                                         p + "*", "--json",      "--no-rules-file"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        auto r = test::runCli(args, 60000);
+        if (r.exitCode != 0) qWarning("%s", r.err.c_str());
+        return byKey(r.out, p);
+    }
+
+private slots:
+    void initTestCase() {
+        server = std::make_unique<sandbox::RedisServer>();
+        ::setenv("XDG_CONFIG_HOME", config.path().toLocal8Bit().constData(), 1);
+    }
+
+    // 2: `hostname | redis-cli -x SET k` stores "vm\n"; a holder may hold a tab. 3: Windows
+    // names (CORP\svc-deploy, C:\jobs\run.bat) are holders like ops@example.com.
+    void whitespaceAndWindowsHolders() {
+        const std::string p = test::keyPrefix("ws");
+        redis::Connection c(server->endpoint());
+        c.command({"SET", p + "cron:report:lock", "vm\n"});
+        c.command({"SET", p + "deploy:lock", "web-01.prod\n", "EX", 600});
+        c.command({"SET", p + "e:lock:tab", "host\tx", "EX", 600});
+        c.command({"SET", p + "y:lock:win", "CORP\\svc-deploy", "EX", 300});
+        c.command({"SET", p + "y:lock:path", "C:\\jobs\\run.bat", "EX", 300});
+        auto l = locks(p);
+        QVERIFY2(l.count("cron:report:lock"), "a trailing newline hid the lock");
+        QCOMPARE(l["cron:report:lock"]["state"].toString(), QString("stuck-no-ttl"));
+        QCOMPARE(l["cron:report:lock"]["owner"].toObject()["name"].toString(), QString("vm"));
+        QVERIFY(l.count("deploy:lock"));
+        QCOMPARE(l["deploy:lock"]["state"].toString(), QString("held"));
+        QCOMPARE(l["deploy:lock"]["owner"].toObject()["host"].toString(), QString("web-01.prod"));
+        QVERIFY2(l.count("e:lock:tab"), "a tab hid the lock");
+        QVERIFY2(l.count("y:lock:win"), "a Windows account name hid the lock");
+        QCOMPARE(l["y:lock:win"]["owner"].toObject()["name"].toString(),
+                 QString("CORP\\svc-deploy"));
+        QVERIFY2(l.count("y:lock:path"), "a Windows path hid the lock");
+
+        // The holder stays the stored bytes: a compare-and-delete with them releases it.
+        auto rel = test::runCli({"--url", server->url(), "lock", "force-release",
+                                 p + "cron:report:lock", "--holder", "vm\n", "--yes"});
+        QVERIFY2(rel.exitCode == 0, (rel.out + rel.err).c_str());
+        QCOMPARE(c.command({"EXISTS", p + "cron:report:lock"}).integer(), 0LL);
+    }
+
+    // 4: JSON holders name their owner in many spellings (Kubernetes' holderIdentity, acquired_by,
+    // client_id, node, user, server, a capitalised Owner...); a nested owner object is read for
+    // its parts; a null owner names nobody.
+    void jsonOwnersOfEverySpelling() {
+        const std::string p = test::keyPrefix("js");
+        redis::Connection c(server->endpoint());
+        const std::pair<const char*, const char*> cases[] = {
+            {"j:leader", R"({"holderIdentity":"pod-7f9c","leaseDurationSeconds":15})"},
+            {"j:lock:a", R"({"acquired_by":"batch-3","at":1796590000})"},
+            {"j:lock:b", R"({"client_id":"svc-orders-2","expires":1796590000})"},
+            {"j:lock:c", R"({"token":"a8f3k2l9","expires_at":1796590000})"},
+            {"j:lock:e", R"({"node":"n-4"})"},
+            {"j:lock:f", R"({"user":"alice","reason":"editing"})"},
+            {"j:lock:g", R"({"server":"db-7","process":"migrate"})"},
+            {"j:lock:h", R"({"Owner":"web-9"})"},
+        };
+        for (const auto& [key, value] : cases) c.command({"SET", p + key, value, "EX", 60});
+        c.command({"SET", p + "j:lock:l", R"({"owner":{"host":"web-1","pid":7}})", "EX", 600});
+        c.command({"SET", p + "j:lock:n", R"({"owner":null})", "EX", 600});
+        c.command({"SET", p + "j:lock:s", "{ \"owner\" : \"a \\\"quoted\\\" one\" }", "EX", 600});
+        auto l = locks(p);
+        const char* names[] = {"pod-7f9c", "batch-3", "svc-orders-2", "a8f3k2l9",
+                               "n-4",      "alice",   "db-7",         "web-9"};
+        size_t i = 0;
+        for (const auto& [key, value] : cases) {
+            const QString k = QString::fromUtf8(key);
+            QVERIFY2(l.count(k), qPrintable(k + " is not listed"));
+            QCOMPARE(l[k]["format"].toString() + " " + k, "json " + k);
+            QCOMPARE(l[k]["state"].toString() + " " + k, "held " + k);
+            QCOMPARE(l[k]["owner"].toObject()["name"].toString(), QString(names[i++]));
+        }
+        QCOMPARE(l["j:lock:l"]["owner"].toObject()["host"].toString(), QString("web-1"));
+        QCOMPARE(l["j:lock:l"]["owner"].toObject()["pid"].toInt(), 7);
+        QVERIFY(!l["j:lock:l"]["owner"].toObject()["name"].toString().contains('{'));
+        QVERIFY2(l.count("j:lock:n"), "a null owner is still a lock record");
+        QVERIFY2(!l["j:lock:n"].contains("owner"), "a null owner names nobody");
+        QCOMPARE(l["j:lock:s"]["owner"].toObject()["name"].toString(), QString("a \"quoted\" one"));
+    }
+
+    // 11: a pod name, a descriptive host name and a URL are names a person gave, not "a random
+    // token" without an owner.
+    void namedHoldersAreNotTokens() {
+        const std::string p = test::keyPrefix("nm");
+        redis::Connection c(server->endpoint());
+        c.command({"SET", p + "z:lock:a", "billing-7f9c8d6b5-x2v4q", "EX", 300});
+        c.command({"SET", p + "leader:scheduler", "scheduler-node-3", "EX", 15});
+        c.command({"SET", p + "y:lock:url", "http://10.0.0.5:8080/worker", "EX", 300});
+        // Still tokens: generated values.
+        c.command({"SET", p + "t:lock:b64", "Xk3pQ9zL2mN8vB4wR7tY1a", "EX", 300});
+        c.command({"SET", p + "t:lock:uuid", "f81d4fae-7dec-41d0-a765-00a0c91e6bf6", "EX", 300});
+        auto l = locks(p);
+        for (const char* k : {"z:lock:a", "leader:scheduler", "y:lock:url"}) {
+            QCOMPARE(l[k]["format"].toString() + " " + k, QString("identity ") + k);
+            QVERIFY2(l[k].contains("owner"), k);
+        }
+        QCOMPARE(l["z:lock:a"]["owner"].toObject()["name"].toString(),
+                 QString("billing-7f9c8d6b5-x2v4q"));
+        QCOMPARE(l["t:lock:b64"]["format"].toString(), QString("token"));
+        QCOMPARE(l["t:lock:uuid"]["format"].toString(), QString("token"));
+    }
+
+    // 13 (values): 0 in any spelling and a released word with a trailing space are released;
+    // numbers in other spellings name no host; a person's name under "lease" is no lock.
+    void releasedAndNumberSpellings() {
+        const std::string p = test::keyPrefix("nu");
+        redis::Connection c(server->endpoint());
+        for (const char* v : {"0.0", "-0", "false ", "free\n"})
+            c.command({"SET", p + "lock:rel:" + v, v});
+        for (const char* v : {"NaN", "inf", "+1", "0x10"})
+            c.command({"SET", p + "lock:num:" + v, v, "EX", 300});
+        c.command({"SET", p + "lease:apartment:7", "John Smith"});
+        c.command({"SET", p + "lock:doc:7", "John Smith", "EX", 300});  // a person holds it
+        auto l = locks(p);
+        for (const char* v : {"0.0", "-0", "false ", "free\n"})
+            QVERIFY2(!l.count(QString("lock:rel:") + v), v);
+        for (const char* v : {"NaN", "inf", "+1", "0x10"}) {
+            const QString k = QString("lock:num:") + v;
+            QVERIFY2(l.count(k), v);
+            QCOMPARE(l[k]["format"].toString() + " " + v, QString("flag ") + v);
+            QVERIFY2(!l[k].contains("owner"), v);
+        }
+        QVERIFY2(!l.count("lease:apartment:7"), "a tenant's name is no lock holder");
+        QVERIFY(l.count("lock:doc:7"));
+        auto ik = test::runCli({"--url", server->url(), "inspect-key", p + "lease:apartment:7",
+                                "--json", "--no-rules-file"});
+        const auto o = QJsonDocument::fromJson(QByteArray::fromStdString(ik.out)).object();
+        QVERIFY2(o["why"].toString().contains("'lease'"), ik.out.c_str());
+    }
+
+    // 13 (names): a UI string, a user preference and code names are no locks — force-release
+    // would delete a setting.
+    void namesThatAreNotLocks() {
+        const std::string p = test::keyPrefix("nn");
+        redis::Connection c(server->endpoint());
+        c.command({"SET", p + "j:user:42:prefs:screen_lock", "on"});
+        c.command({"SET", p + "j:i18n:en.buttons.lock", "Lock"});
+        c.command({"SET", p + "m:lock-free-queue", "worker-1"});
+        c.command({"SET", p + "m:LockManager:state", "running"});
+        c.command({"SET", p + "kbd:caps_lock", "true"});
+        // Still locks.
+        c.command({"SET", p + "app:screen:lock", "worker-2", "EX", 60});
+        auto l = locks(p);
+        for (const char* out : {"j:user:42:prefs:screen_lock", "j:i18n:en.buttons.lock",
+                                "m:lock-free-queue", "m:LockManager:state", "kbd:caps_lock"})
+            QVERIFY2(!l.count(out), out);
+        QVERIFY(l.count("app:screen:lock"));
+        auto ik = test::runCli({"--url", server->url(), "inspect-key", p + "j:i18n:en.buttons.lock",
+                                "--json", "--no-rules-file"});
+        const auto o = QJsonDocument::fromJson(QByteArray::fromStdString(ik.out)).object();
+        QVERIFY2(o["why"].toString().contains("UI string"), ik.out.c_str());
+    }
+
+    // 12: sidekiq-unique-jobs' string "uniquejobs:<digest>:LOCKED" = jid is a lock.
+    void sidekiqUniqueJobsLocked() {
+        const std::string p = test::keyPrefix("sq");
+        redis::Connection c(server->endpoint());
+        c.command({"SET", p + "uniquejobs:8d7f2a:LOCKED", "jid-9f3c2a1b4d5e6f70", "EX", 300});
+        c.command({"SET", p + "user:42:locked", "true", "EX", 300});  // an account lock-out flag
+        auto l = locks(p);
+        QVERIFY2(l.count("uniquejobs:8d7f2a:LOCKED"), "sidekiq-unique-jobs lock missed");
+        QCOMPARE(l["uniquejobs:8d7f2a:LOCKED"]["state"].toString(), QString("held"));
+        QVERIFY(!l.count("user:42:locked"));
+    }
+
+    // 7: with notifications on, a `set` that writes a higher process id is a handover, not a beat:
+    // three holders, two takeovers, two completed holds.
+    void pidHandoverIsNotAHeartbeat() {
+        const std::string p = test::keyPrefix("ph");
+        const std::string key = p + "pid:lock:cron";
+        redis::Connection c(server->endpoint());
+        c.command({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
+        std::thread writer([&] {
+            redis::Connection w(server->endpoint());
+            std::this_thread::sleep_for(1500ms);  // the inventory first
+            w.command({"SET", key, "4242", "EX", 600});
+            std::this_thread::sleep_for(2000ms);
+            w.command({"SET", key, "31337", "EX", 600});
+            std::this_thread::sleep_for(2000ms);
+            w.command({"SET", key, "5150", "EX", 600});
+        });
+        auto l = locks(p, {"--observe", "7"});
+        writer.join();
+        QVERIFY2(l.count("pid:lock:cron"), "not listed");
+        const auto o = l["pid:lock:cron"];
+        QVERIFY2(o["format"].toString() != "heartbeat-counter", qPrintable(o["why"].toString()));
+        QCOMPARE(o["holder"].toString(), QString("5150"));
+        const auto st = o["stats"].toObject();
+        QCOMPARE(st["acquisitions"].toInt(), 3);
+        QCOMPARE(st["takeovers"].toInt(), 2);
+        QCOMPARE(st["holds"].toInt(), 2);
+        const double p50 = st["hold_ms_p50"].toDouble();
+        QVERIFY2(p50 >= 1500 && p50 <= 2600, qPrintable(QString::number(p50)));
+    }
+
+    // 8: an integer lock without a TTL watched for longer than `unknown` asks (3 s) and never
+    // moving is no heartbeat: stuck, and the why says what was seen.
+    void unchangedIntegerIsStuckAfterWatching() {
+        const std::string p = test::keyPrefix("ui");
+        redis::Connection c(server->endpoint());
+        c.command({"SET", p + "lock:billing:pid", "31337"});
+        auto l = locks(p, {"--observe", "6"});
+        const auto o = l["lock:billing:pid"];
+        QCOMPARE(o["state"].toString(), QString("stuck-no-ttl"));
+        QVERIFY2(o["why"].toString().contains("unchanged while watched"),
+                 qPrintable(o["why"].toString()));
+    }
+
+    // 9: notifications off, the same value with its TTL renewed every second is one hold, not
+    // a new acquisition at every renewal.
+    void polledRenewalIsOneHold() {
+        sandbox::RedisServerOptions off;
+        off.notifyKeyspaceEvents.clear();
+        sandbox::RedisServer quiet(off);
+        const std::string p = test::keyPrefix("pr");
+        const std::string key = p + "hb3:lock:renew";
+        redis::Connection c(quiet.endpoint());
+        c.command({"SET", key, "worker-9", "PX", 3000});
+        std::atomic<bool> stop{false};
+        std::thread renewer([&] {
+            redis::Connection w(quiet.endpoint());
+            while (!stop.load()) {
+                std::this_thread::sleep_for(1000ms);
+                w.command({"PEXPIRE", key, 3000});
+            }
+        });
+        auto r = test::runCli({"--url", quiet.url(), "locks", "--observe", "8", "--match", p + "*",
+                               "--json", "--no-rules-file"},
+                              60000);
+        stop = true;
+        renewer.join();
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto l = byKey(r.out, p);
+        const auto st = l["hb3:lock:renew"]["stats"].toObject();
+        QCOMPARE(st["measured_by"].toString(), QString("polling"));
+        QVERIFY2(st["acquisitions"].toInt() <= 1, r.out.c_str());
+        QCOMPARE(st["holds"].toInt(), 0);
+        QCOMPARE(l["hb3:lock:renew"]["state"].toString(), QString("held"));
+    }
+
+    // 10: a heartbeat's period is the median of its recent beats: a pause of 5 s among 250 ms
+    // beats does not make it "every 800 ms" for the beats after it (a smoothed mean did).
+    void pauseDoesNotInflateThePeriod() {
+        const std::string p = test::keyPrefix("pp");
+        const std::string key = p + "beat:lock";
+        redis::Connection c(server->endpoint());
+        c.command({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
+        std::atomic<bool> stop{false};
+        std::thread beater([&] {
+            redis::Connection w(server->endpoint());
+            w.command({"SET", key, "1"});
+            std::this_thread::sleep_for(1000ms);  // the inventory first
+            auto next = std::chrono::steady_clock::now();
+            for (int i = 0; i < 8; ++i) {  // 2 s of beats
+                next += 250ms;
+                std::this_thread::sleep_until(next);
+                w.command({"INCR", key});
+            }
+            next += 5000ms;  // the pause; the observation ends ~1 s after the beats resume
+            while (!stop.load()) {
+                std::this_thread::sleep_until(next);
+                w.command({"INCR", key});
+                next += 250ms;
+            }
+        });
+        auto l = locks(p, {"--observe", "9"});
+        stop = true;
+        beater.join();
+        // (t: 1 s inventory, 2 s of beats, 5 s pause, then ~1 s of beats before the end.)
+        const auto o = l["beat:lock"];
+        QCOMPARE(o["format"].toString(), QString("heartbeat-counter"));
+        const int period = o["period_ms"].toInt();
+        QVERIFY2(period >= 150 && period <= 400, qPrintable(QString::number(period)));
+        const int stats = o["stats"].toObject()["beat_period_ms"].toInt();
+        QVERIFY2(stats >= 150 && stats <= 400, qPrintable(QString::number(stats)));
+    }
+
+    // 14: a hand-rolled reentrant lock (INCR on entry, DECR on exit, EXPIRE after each) is a hold
+    // count, never a heartbeat; back at 0 it is shown free, not replaced by a counter.
+    void reentrantHoldCountIsNotAHeartbeat() {
+        const std::string p = test::keyPrefix("rc");
+        redis::Connection c(server->endpoint());
+        c.command({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
+        std::thread holder([&] {
+            redis::Connection w(server->endpoint());
+            std::this_thread::sleep_for(1500ms);  // the inventory first
+            auto step = [&](const std::string& key, const char* op) {
+                w.command({op, key});
+                w.command({"EXPIRE", key, "30"});
+                std::this_thread::sleep_for(250ms);
+            };
+            for (const char* op : {"INCR", "INCR", "INCR", "DECR", "DECR", "INCR", "DECR", "DECR"})
+                step(p + "rc:lock:x", op);
+            for (const char* op : {"INCR", "INCR", "INCR", "DECR"}) step(p + "rc:lock:y", op);
+        });
+        auto l = locks(p, {"--observe", "5"});
+        holder.join();
+        QVERIFY2(l.count("rc:lock:x"), "the released lock is not listed");
+        QCOMPARE(l["rc:lock:x"]["state"].toString(), QString("free"));
+        const auto y = l["rc:lock:y"];
+        QVERIFY2(y["format"].toString() != "heartbeat-counter", qPrintable(y["why"].toString()));
+        QCOMPARE(y["hold_count"].toInt(), 2);
+        QVERIFY2(y["why"].toString().contains("hold count"), qPrintable(y["why"].toString()));
+        QCOMPARE(y["state"].toString(), QString("held"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRecognitionAdv)
+#include "test_recognition_adv.moc"
