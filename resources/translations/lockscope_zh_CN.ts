@@ -804,6 +804,21 @@
         <translation>值在增长</translation>
     </message>
     <message>
+        <source>integer goes up and down: a hold count, not a heartbeat</source>
+        <comment>why.hold-count</comment>
+        <translation>整数有增有减：是持有计数，不是心跳</translation>
+    </message>
+    <message>
+        <source>integer unchanged while watched: a process id, not a heartbeat</source>
+        <comment>why.integer-unchanged</comment>
+        <translation>观察期间整数未变：是进程 id，不是心跳</translation>
+    </message>
+    <message>
+        <source>value is JSON whose owner field names nobody</source>
+        <comment>why.json-owner-nobody</comment>
+        <translation>值是 JSON，但其持有者字段没有指明任何人</translation>
+    </message>
+    <message>
         <source>integer: a process id or a heartbeat, not measured</source>
         <comment>why.integer-not-measured</comment>
         <translation>整数：进程 id 或心跳，尚未测量</translation>
