@@ -385,6 +385,7 @@ Json lockDemoJson(const demo::LockDemoResult& r) {
     j["wait_p99_us"] = measured(r.waitP99Micros, 1);
     j["wait_p999_us"] = measured(r.waitP999Micros, 1);
     j["wait_max_us"] = measured(r.waitMaxMicros, 1);
+    j["waits_censored"] = r.waitsCensored;
     Json ranges = Json::array();
     for (const auto& [from, n] : r.waitDistribution) {
         Json range;

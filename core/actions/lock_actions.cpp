@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "locks/holder_ops.h"
+#include "locks/primitive_state.h"
 #include "monitor/classifier.h"
 #include "monitor/inspector.h"
 #include "redis/error.h"
@@ -289,8 +290,12 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
         if (q.action != LockAction::Extend && integerValued && record.holder == q.holder &&
             q.observe.count() > 0 && movedWhileWatched(c, q, n))
             return n;
+        // A plain semaphore's force-release gives back exactly the permits the operator chose
+        // (default 1), never more than are taken: its permits name no holder, so nothing tells a
+        // leaked permit from a live holder's (locks/primitive_ops.h).
+        const long long permits = std::max(1LL, q.permits.value_or(1));
         const auto r = locks::applyHolderOp(c, *layout, holderOp(q.action), q.key, q.holder, q.ttl,
-                                            systemClock().wallMillis());
+                                            systemClock().wallMillis(), permits);
         // The script's own reading wins where the holder changed since the read. (Where the
         // action succeeded it may be the value written: a setnx-getset extend's new expiry.)
         if (r.outcome != locks::HolderOpResult::Outcome::Done && !r.currentHolder.empty())
@@ -304,6 +309,18 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
         switch (r.outcome) {
             case H::Done:
                 n.outcome = Outcome::Done;
+                if (*layout == HolderLayout::Semaphore && q.action != LockAction::Extend) {
+                    const auto seen = locks::parsePlainPermitsHolder(n.found);
+                    const long long taken = seen ? seen->count : 0;
+                    const long long back =
+                        q.action == LockAction::Release && !locks::parsePlainPermitsHolder(q.holder)
+                            ? 1
+                            : std::min(permits, taken);
+                    n.reason = "gave back " + std::to_string(back) + " of the " +
+                               std::to_string(taken) +
+                               " permits taken (plain permits name no holder: nothing tells a "
+                               "leaked permit from a live holder's)";
+                }
                 break;
             case H::StillHeld:
                 n.outcome = Outcome::StillHeld;
@@ -331,8 +348,12 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
             case H::WrongLayout:
                 // It changed between the read and the script: what it is now is another key.
                 n.outcome = Outcome::HolderChanged;
-                n.reason = "it turned into a " + r.type + " that is not a " +
-                           std::string(monitor::formatName(record.format)) + " lock";
+                n.reason = r.seen.empty()
+                               ? "it turned into a " + r.type + " that is not a " +
+                                     std::string(monitor::formatName(record.format)) + " lock"
+                               : "it is " + r.seen + ", not a " +
+                                     std::string(monitor::formatName(record.format)) +
+                                     ": nothing changed";
                 break;
             case H::CannotExtend:
                 n.outcome = Outcome::CannotExtend;

@@ -47,6 +47,10 @@ struct LockActionRequest {
     // counter: one look cannot tell them apart) watches its value this long first and refuses if
     // it moved — a live heartbeat (0: not watched).
     std::chrono::milliseconds observe = kDefaultIntegerWatch;
+    // ForceRelease of a plain semaphore ("taken:<n>/<size>"): how many permits to give back
+    // (default 1, at most n). Its permits name no holder, so LockScope cannot tell a leaked permit
+    // from a live holder's: the operator says how many leaked, and never more than that return.
+    std::optional<long long> permits;
 };
 
 // How one node answered.

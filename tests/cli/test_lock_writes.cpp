@@ -148,6 +148,96 @@ private slots:
         QVERIFY(q(auditLines(visits).at(0)).contains("\tnot-a-lock: "));
     }
 
+    // Issue 14 (W1): a plain permit has no lease. Held longer than --ttl it is not "renewed",
+    // not reported lost, and given back at the end: exit 0, the permit free again.
+    void plainPermitHeldPastItsTtl() {
+        const std::string key = prefix + "held-permit";
+        auto r = test::runCli({"--url", server->url(), "lock", "acquire", key, "--strategy",
+                               "semaphore", "--permits", "2", "--ttl", "200", "--hold", "900"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        QVERIFY2(!q(r.err).contains("lost"), r.err.c_str());
+        QVERIFY2(q(r.err).contains("released"), r.err.c_str());
+        redis::Connection c(server->endpoint());
+        QCOMPARE(c.command({"GET", key}).optString(), std::optional<std::string>("2"));
+    }
+
+    // Issue 14 (W2, W3, W5, U3, U5): the toolbox's writes refuse keys of another kind, say what
+    // the key is, and change nothing; a missing latch is said to be missing.
+    void toolboxRefusesKeysOfAnotherKind() {
+        redis::Connection c(server->endpoint());
+        const std::string counter = prefix + "cache:x";
+        c.command({"SET", counter, "5"});
+        auto sem = test::runCli({"--url", server->url(), "lock", "acquire", counter, "--strategy",
+                                 "semaphore", "--ttl", "1000"});
+        QCOMPARE(sem.exitCode, 1);
+        QVERIFY2(q(sem.err).contains("is a string holding an integer, not a semaphore of "
+                                     "LockScope or Redisson: nothing changed"),
+                 sem.err.c_str());
+        QVERIFY2(!q(sem.err).contains("f_") && !q(sem.err).contains("LOCKSCOPE_KIND"),
+                 sem.err.c_str());
+        auto down = test::runCli({"--url", server->url(), "latch", "count-down", counter});
+        QCOMPARE(down.exitCode, 1);
+        QVERIFY2(q(down.err).contains("not a latch"), down.err.c_str());
+        QCOMPARE(c.command({"GET", counter}).optString(), std::optional<std::string>("5"));
+
+        auto missing =
+            test::runCli({"--url", server->url(), "latch", "count-down", prefix + "no-latch"});
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY2(q(missing.err).contains("does not exist") &&
+                     q(missing.err).contains("nothing counted down") &&
+                     !q(missing.out).contains("open"),
+                 missing.err.c_str());
+        auto await = test::runCli({"--url", server->url(), "latch", "await", prefix + "no-latch"});
+        QCOMPARE(await.exitCode, 0);
+        QVERIFY2(q(await.err).contains("does not exist") &&
+                     q(await.err).contains("a missing latch counts as 0"),
+                 await.err.c_str());
+
+        const std::string settings = prefix + "settings";
+        c.command({"HSET", settings, "mode", "write", "theme", "dark"});
+        auto rw = test::runCli({"--url", server->url(), "lock", "acquire", settings, "--strategy",
+                                "read-write", "--mode", "read", "--ttl", "5000"});
+        QCOMPARE(rw.exitCode, 1);
+        QVERIFY2(q(rw.err).contains("is a hash that is not a lock of LockScope or Redisson"),
+                 rw.err.c_str());
+        QCOMPARE(c.command({"HLEN", settings}).integer(), 2LL);
+        QCOMPARE(c.command({"PTTL", settings}).integer(), -1LL);
+
+        // W4: a read lock inside a fair lock's hash (an exclusive lock).
+        const std::string fair = prefix + "fair";
+        auto held = test::runCli({"--url", server->url(), "lock", "acquire", fair, "--strategy",
+                                  "fair", "--ttl", "30000"});
+        QVERIFY2(held.exitCode == 0, held.err.c_str());
+        auto reader = test::runCli({"--url", server->url(), "lock", "acquire", fair, "--strategy",
+                                    "read-write", "--mode", "read", "--ttl", "5000"});
+        QCOMPARE(reader.exitCode, 1);
+        QVERIFY2(q(reader.err).contains("is an exclusive lock hash"), reader.err.c_str());
+        QCOMPARE(c.command({"HLEN", fair}).integer(), 1LL);
+
+        // W6: an integer beside a {k}:timeout of something else is no expirable semaphore, and
+        // its force-release does not touch it.
+        const std::string cache = prefix + "cache";
+        c.command({"SET", cache, "7"});
+        c.command({"ZADD", "{" + cache + "}:timeout", "123", "x"});
+        auto force = test::runCli(
+            {"--url", server->url(), "lock", "force-release", cache, "--holder", "x", "--yes"});
+        QCOMPARE(force.exitCode, 1);
+        QCOMPARE(c.command({"GET", cache}).optString(), std::optional<std::string>("7"));
+        QCOMPARE(c.command({"ZCARD", "{" + cache + "}:timeout"}).integer(), 1LL);
+
+        // U3: the token a plain-semaphore acquire printed releases that permit.
+        const std::string pool = prefix + "pool";
+        auto got = test::runCli({"--url", server->url(), "lock", "acquire", pool, "--strategy",
+                                 "semaphore", "--permits", "2", "--ttl", "1000"});
+        QVERIFY2(got.exitCode == 0, got.err.c_str());
+        const std::string token = got.out.substr(0, got.out.find('\n'));
+        QCOMPARE(c.command({"GET", pool}).optString(), std::optional<std::string>("1"));
+        auto rel = test::runCli(
+            {"--url", server->url(), "lock", "release", pool, "--token", token, "--observe", "0"});
+        QVERIFY2(rel.exitCode == 0, (rel.out + rel.err).c_str());
+        QCOMPARE(c.command({"GET", pool}).optString(), std::optional<std::string>("2"));
+    }
+
     // 16.4: a setnx-getset lock keeps its expiry in the value.
     void extendRewritesASetnxGetsetExpiry() {
         const std::string key = prefix + "getset:lock";  // an epoch-ms value needs a lock-like name

@@ -138,7 +138,7 @@ void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
         if (!parts->since.empty()) who << tr("since %1").arg(QString::fromStdString(parts->since));
         row(tr("Holder process"), who.join(", "));
     }
-    row(tr("State"), lockStateText(r->state));
+    row(tr("State"), LockTableModel::stateText(*r));
     const auto d = monitor::describe(*r, systemClock().wallMillis());
     if (!d.empty()) row(tr("Details"), QString::fromStdString(d));
     // Issue 11.6: how it behaved while followed.
@@ -171,7 +171,7 @@ void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
         "</table><p style='color:" +
         readableOn(LockTableModel::stateColor(r->state), summary_->palette().color(QPalette::Base))
             .name() +
-        "'>" + lockStateMeaning(r->state).toHtmlEscaped() + "</p>";
+        "'>" + LockTableModel::stateMeaning(*r).toHtmlEscaped() + "</p>";
     if (!warning.isEmpty()) html += "<p><b>" + warning.toHtmlEscaped() + "</b></p>";
     summary_->setHtml(html);
 
