@@ -310,8 +310,8 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
             case H::Done:
                 n.outcome = Outcome::Done;
                 if (*layout == HolderLayout::Semaphore && q.action != LockAction::Extend) {
-                    const auto seen = locks::parsePlainPermitsHolder(n.found);
-                    const long long taken = seen ? seen->count : 0;
+                    const auto counted = locks::parsePlainPermitsHolder(n.found);
+                    const long long taken = counted ? counted->count : 0;
                     const long long back =
                         q.action == LockAction::Release && !locks::parsePlainPermitsHolder(q.holder)
                             ? 1
