@@ -161,9 +161,10 @@ private slots:
         QCOMPARE(c.command({"GET", key}).optString(), std::optional<std::string>("2"));
     }
 
-    // Issue 14 (W2, W3, W5, U3, U5): the toolbox's writes refuse keys of another kind, say what
-    // the key is, and change nothing; a missing latch is said to be missing.
-    void toolboxRefusesKeysOfAnotherKind() {
+    // Issue 14: the toolbox's writes refuse keys of another kind, say what the key is, and
+    // change nothing (one function per defect, so each shows on its own).
+    // W5: a semaphore acquire decremented an application's integer.
+    void semaphoreAcquireRefusesACounter() {
         redis::Connection c(server->endpoint());
         const std::string counter = prefix + "cache:x";
         c.command({"SET", counter, "5"});
@@ -175,11 +176,22 @@ private slots:
                  sem.err.c_str());
         QVERIFY2(!q(sem.err).contains("f_") && !q(sem.err).contains("LOCKSCOPE_KIND"),
                  sem.err.c_str());
+        QCOMPARE(c.command({"GET", counter}).optString(), std::optional<std::string>("5"));
+    }
+
+    // W2 / U5: latch count-down decremented any integer (and deleted it at 0).
+    void latchCountDownRefusesACounter() {
+        redis::Connection c(server->endpoint());
+        const std::string counter = prefix + "jobs";
+        c.command({"SET", counter, "1"});
         auto down = test::runCli({"--url", server->url(), "latch", "count-down", counter});
         QCOMPARE(down.exitCode, 1);
         QVERIFY2(q(down.err).contains("not a latch"), down.err.c_str());
-        QCOMPARE(c.command({"GET", counter}).optString(), std::optional<std::string>("5"));
+        QCOMPARE(c.command({"GET", counter}).optString(), std::optional<std::string>("1"));
+    }
 
+    // W2: a count-down of a latch that does not exist said "open".
+    void missingLatchIsSaidToBeMissing() {
         auto missing =
             test::runCli({"--url", server->url(), "latch", "count-down", prefix + "no-latch"});
         QCOMPARE(missing.exitCode, 1);
@@ -192,18 +204,26 @@ private slots:
         QVERIFY2(q(await.err).contains("does not exist") &&
                      q(await.err).contains("a missing latch counts as 0"),
                  await.err.c_str());
+    }
 
+    // W3: a read-write acquire wrote its fields and a TTL into an application hash.
+    void readWriteAcquireRefusesAnAppHash() {
+        redis::Connection c(server->endpoint());
         const std::string settings = prefix + "settings";
-        c.command({"HSET", settings, "mode", "write", "theme", "dark"});
+        c.command({"HSET", settings, "theme", "dark", "lang", "en"});
         auto rw = test::runCli({"--url", server->url(), "lock", "acquire", settings, "--strategy",
                                 "read-write", "--mode", "read", "--ttl", "5000"});
         QCOMPARE(rw.exitCode, 1);
         QVERIFY2(q(rw.err).contains("is a hash that is not a lock of LockScope or Redisson"),
                  rw.err.c_str());
         QCOMPARE(c.command({"HLEN", settings}).integer(), 2LL);
+        QCOMPARE(c.command({"HEXISTS", settings, "mode"}).integer(), 0LL);
         QCOMPARE(c.command({"PTTL", settings}).integer(), -1LL);
+    }
 
-        // W4: a read lock inside a fair lock's hash (an exclusive lock).
+    // W4: a read lock inside a fair lock's hash (an exclusive lock).
+    void readLockRefusesAFairLock() {
+        redis::Connection c(server->endpoint());
         const std::string fair = prefix + "fair";
         auto held = test::runCli({"--url", server->url(), "lock", "acquire", fair, "--strategy",
                                   "fair", "--ttl", "30000"});
@@ -213,9 +233,12 @@ private slots:
         QCOMPARE(reader.exitCode, 1);
         QVERIFY2(q(reader.err).contains("is an exclusive lock hash"), reader.err.c_str());
         QCOMPARE(c.command({"HLEN", fair}).integer(), 1LL);
+    }
 
-        // W6: an integer beside a {k}:timeout of something else is no expirable semaphore, and
-        // its force-release does not touch it.
+    // W6: an integer beside a {k}:timeout of something else is no expirable semaphore, and its
+    // force-release does not touch it.
+    void lookAlikeExpirableSemaphoreIsLeftAlone() {
+        redis::Connection c(server->endpoint());
         const std::string cache = prefix + "cache";
         c.command({"SET", cache, "7"});
         c.command({"ZADD", "{" + cache + "}:timeout", "123", "x"});
@@ -224,8 +247,11 @@ private slots:
         QCOMPARE(force.exitCode, 1);
         QCOMPARE(c.command({"GET", cache}).optString(), std::optional<std::string>("7"));
         QCOMPARE(c.command({"ZCARD", "{" + cache + "}:timeout"}).integer(), 1LL);
+    }
 
-        // U3: the token a plain-semaphore acquire printed releases that permit.
+    // U3: the token a plain-semaphore acquire printed releases that permit.
+    void semaphoreTokenReleasesItsPermit() {
+        redis::Connection c(server->endpoint());
         const std::string pool = prefix + "pool";
         auto got = test::runCli({"--url", server->url(), "lock", "acquire", pool, "--strategy",
                                  "semaphore", "--permits", "2", "--ttl", "1000"});
