@@ -312,14 +312,15 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
                 if (*layout == HolderLayout::Semaphore && q.action != LockAction::Extend) {
                     const auto counted = locks::parsePlainPermitsHolder(n.found);
                     const long long taken = counted ? counted->count : 0;
-                    const long long back =
-                        q.action == LockAction::Release && !locks::parsePlainPermitsHolder(q.holder)
-                            ? 1
-                            : std::min(permits, taken);
-                    n.reason = "gave back " + std::to_string(back) + " of the " +
-                               std::to_string(taken) +
-                               " permits taken (plain permits name no holder: nothing tells a "
-                               "leaked permit from a live holder's)";
+                    if (!locks::parsePlainPermitsHolder(q.holder))
+                        n.reason = "gave back the permit this token took (" +
+                                   std::to_string(taken) + " were taken)";
+                    else
+                        n.reason = "gave back " + std::to_string(std::min(permits, taken)) +
+                                   " of the " + std::to_string(taken) +
+                                   " permits taken (by count: nothing tells a leaked permit from "
+                                   "a live holder's; a LockScope holder's own token names its "
+                                   "permit)";
                 }
                 break;
             case H::StillHeld:
@@ -327,6 +328,7 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
                 break;
             case H::HolderChanged: {
                 n.outcome = Outcome::HolderChanged;
+                if (!r.seen.empty()) n.reason = r.seen;  // a plain permit's unknown token
                 // An integer that went up since the holder given was seen is a beat of the same
                 // holder, not a new one: the heartbeat is alive, and a beating lock is not taken
                 // from its holder.

@@ -27,9 +27,9 @@ local kind, detail = ls_kind(KEYS[1], KEYS[3], KEYS[2])
 if kind == 'none' then
   -- A lease set without its semaphore is not ours to count permits from (nor to delete).
   if redis.call('EXISTS', KEYS[2]) == 1 then return ls_refuse('none', 'leases') end
+  if not ls_meta_free(KEYS[3]) then return ls_refuse('none', 'meta') end
   redis.call('SET', KEYS[1], ARGV[1])
-  redis.call('DEL', KEYS[3])
-  redis.call('HSET', KEYS[3], 'kind', 'expirable-semaphore', 'size', ARGV[1])
+  ls_new_record(KEYS[3], 'expirable-semaphore', ARGV[1])
 elseif not (kind == 'expirable-semaphore' or
             (kind == 'integer' and detail == '' and ARGV[5] == '1')) then
   return ls_refuse(kind, detail)

@@ -32,11 +32,16 @@ std::string withPrune(std::string_view body) { return std::string(kPrune) + std:
 
 // Before anything (the queue's clean-up too): the key must be an exclusive lock hash or missing —
 // a read-write lock or an application's hash is refused, unchanged (kind_check.h). `missing`: what
-// to return when it is gone ("" to go on).
-std::string checkedFirst(std::string_view missing, std::string_view body) {
+// to return when it is gone ("" to go on). `queue`: KEYS[2] and KEYS[3] are the queue (a list)
+// and the waiters' deadlines (a zset): anything else there is refused too, before any write.
+std::string checkedFirst(std::string_view missing, std::string_view body, bool queue = true) {
     std::string check =
         "local kind, detail = ls_kind(KEYS[1], nil, nil)\n"
         "if kind ~= 'none' and kind ~= 'lock-hash' then return ls_refuse(kind, detail) end\n";
+    if (queue)
+        check +=
+            "local bad = ls_companion(KEYS[2], 'list') or ls_companion(KEYS[3], 'zset')\n"
+            "if bad then return bad end\n";
     if (!missing.empty())
         check += "if kind == 'none' then return " + std::string(missing) + " end\n";
     return withKindCheck(check + std::string(body));
@@ -108,7 +113,10 @@ return 1
 
 // A waiter that gives up. KEYS: lock, queue, timeouts; ARGV: field, channel prefix, message.
 const redis::Script& leaveScript() {
-    static const redis::Script script(withPrune(R"lua(
+    static const redis::Script script(
+        withKindCheck("local bad = ls_companion(KEYS[2], 'list') or ls_companion(KEYS[3], 'zset')\n"
+                      "if bad then return bad end\n" +
+                      withPrune(R"lua(
 redis.call('LREM', KEYS[2], 0, ARGV[1])
 redis.call('ZREM', KEYS[3], ARGV[1])
 if redis.call('EXISTS', KEYS[1]) == 0 then
@@ -117,7 +125,7 @@ if redis.call('EXISTS', KEYS[1]) == 0 then
   if head then redis.call('PUBLISH', ARGV[2] .. ':' .. head, ARGV[3]) end
 end
 return 1
-)lua"));
+)lua")));
     return script;
 }
 
@@ -129,7 +137,8 @@ if redis.call('HEXISTS', KEYS[1], ARGV[2]) == 1 then
   return 1
 end
 return 0
-)lua"));
+)lua",
+                                                   false));
     return script;
 }
 

@@ -11,8 +11,10 @@ namespace {
 // Keep in step with kind_check.h's table (and the monitor's rules: classifier.cpp's
 // isRedissonField, primitive_formats.cpp's matchPrimitive).
 constexpr std::string_view kLua = R"lua(
+-- As Redis reads an integer: no sign but '-', no leading zeros, no "-0".
 local function ls_int(v)
-  return type(v) == 'string' and #v <= 18 and v:match('^%-?%d+$') ~= nil
+  return type(v) == 'string' and #v <= 18 and
+         (v == '0' or v:match('^%-?[1-9]%d*$') ~= nil)
 end
 local ls_uuid = '^%x%x%x%x%x%x%x%x%-%x%x%x%x%-%x%x%x%x%-%x%x%x%x%-%x%x%x%x%x%x%x%x%x%x%x%x:%d+'
 local function ls_field(f)
@@ -84,9 +86,43 @@ end
 local function ls_refuse(kind, detail)
   return redis.error_reply('LOCKSCOPE_KIND ' .. kind .. ' ' .. detail)
 end
+-- A companion key (a queue, a claims or lease set, a reader's lease) must be missing or of the
+-- type LockScope and Redisson keep there: otherwise the refusal, before anything is written.
+local function ls_companion(key, want)
+  local t = redis.call('TYPE', key).ok
+  if t == 'none' or t == want then return nil end
+  return redis.error_reply('LOCKSCOPE_COMPANION ' .. t .. ' ' .. want .. ' ' .. key)
+end
+-- Whether lockscope_meta:{k} may be (re)written for a synchroniser created where nothing is:
+-- only when it is missing or exactly LockScope's record ({kind, size}, and a plain semaphore's
+-- "permit:<token>" fields) — an application's key there is refused (ls_refuse('none', 'meta')).
+local function ls_meta_free(meta)
+  local t = redis.call('TYPE', meta).ok
+  if t == 'none' then return true end
+  if t ~= 'hash' then return false end
+  local all = redis.call('HGETALL', meta)
+  local kind, size = false, false
+  for i = 1, #all, 2 do
+    local f, v = all[i], all[i + 1]
+    if f == 'kind' then
+      kind = v
+    elseif f == 'size' then
+      size = v
+    elseif not (f:sub(1, 7) == 'permit:' and v == '1') then
+      return false
+    end
+  end
+  return (kind == 'semaphore' or kind == 'expirable-semaphore' or kind == 'latch') and
+         ls_int(size)
+end
+local function ls_new_record(meta, kind, size)
+  redis.call('DEL', meta)
+  redis.call('HSET', meta, 'kind', kind, 'size', size)
+end
 )lua";
 
 constexpr std::string_view kRefusalPrefix = "LOCKSCOPE_KIND ";
+constexpr std::string_view kCompanionPrefix = "LOCKSCOPE_COMPANION ";
 
 std::string quoted(std::string_view key) { return "`" + displayBytes(std::string(key)) + "`"; }
 
@@ -97,6 +133,9 @@ std::string_view kindCheckLua() { return kLua; }
 std::string withKindCheck(std::string_view body) { return std::string(kLua) + std::string(body); }
 
 std::string describeKind(std::string_view kind, std::string_view detail) {
+    if (kind == "none" && detail == "meta")
+        return "missing, with a lockscope_meta:{key} beside it that is not LockScope's record "
+               "(another application's key, or a record changed by hand)";
     if (kind == "none")
         return detail == "leases"
                    ? "missing, with a {key}:timeout beside it (a lease set without its semaphore, "
@@ -137,11 +176,24 @@ std::string kindRefusal(std::string_view key, std::string_view kind, std::string
     return s;
 }
 
+bool isScriptError(std::string_view message) {
+    return message.find("Error running script") != std::string_view::npos ||
+           message.find("@user_script:") != std::string_view::npos;
+}
+
 std::string readableScriptError(std::string_view message) {
     // Redis 7: "ERR Error running script (call to f_<sha>): @user_script:12: <error>";
     // Redis 6: "ERR Error running script (call to f_<sha>): @user_script:12: <error> script: …".
+    // Redis 7, an error from a command the script called: "<error> script: <sha>, on
+    // @user_script:12." (the error's own code first: WRONGTYPE, READONLY, ERR …).
     constexpr std::string_view kRunning = "Error running script";
-    if (message.find(kRunning) == std::string_view::npos) return std::string(message);
+    if (message.find(kRunning) == std::string_view::npos) {
+        const auto script = message.find(" script: ");
+        if (script == std::string_view::npos ||
+            message.find("@user_script:", script) == std::string_view::npos)
+            return std::string(message);
+        return std::string(message.substr(0, script));
+    }
     std::string_view rest = message;
     if (auto at = rest.find("@user_script:"); at != std::string_view::npos) {
         rest = rest.substr(at + 13);
@@ -153,6 +205,18 @@ std::string readableScriptError(std::string_view message) {
     if (auto script = rest.find(" script: "); script != std::string_view::npos)
         rest = rest.substr(0, script);
     return std::string(rest);
+}
+
+redis::Error scriptError(const redis::Connection& c, const redis::Error& e, std::string_view key) {
+    const std::string readable = readableScriptError(e.what());
+    const redis::ErrorKind kind =
+        e.kind() == redis::ErrorKind::Server ? redis::classifyServerError(readable) : e.kind();
+    if (kind == redis::ErrorKind::ReadOnly)
+        return redis::Error(kind, quoted(key) + ": " + c.endpoint().display() +
+                                      " is a read-only replica; connect to the master (nothing "
+                                      "changed)");
+    // Connection::eval has dropped Redis 7's "script: <sha>, on @user_script:N." already.
+    return redis::Error(kind, quoted(key) + ": the server stopped LockScope's script: " + readable);
 }
 
 redis::Reply evalChecked(redis::Connection& c, const redis::Script& script,
@@ -170,22 +234,34 @@ redis::Reply evalChecked(redis::Connection& c, const redis::Script& script,
                 space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
             throw redis::Error(redis::ErrorKind::WrongType, kindRefusal(key, kind, detail, wanted));
         }
-        if (m.find("Error running script") != std::string_view::npos)
-            throw redis::Error(
-                e.kind() == redis::ErrorKind::Server
-                    ? redis::classifyServerError(readableScriptError(m))
-                    : e.kind(),
-                quoted(key) + ": the server stopped LockScope's script: " + readableScriptError(m));
+        if (m.substr(0, kCompanionPrefix.size()) == kCompanionPrefix) {
+            // "<type> <wanted type> <companion key>" (the key last: it may hold spaces).
+            std::string_view rest = m.substr(kCompanionPrefix.size());
+            const auto a = rest.find(' ');
+            const auto b = rest.find(' ', a + 1);
+            const std::string_view type = rest.substr(0, a);
+            const std::string_view want = rest.substr(a + 1, b - a - 1);
+            const std::string_view companion = rest.substr(b + 1);
+            throw redis::Error(redis::ErrorKind::WrongType,
+                               quoted(companion) + " beside " + quoted(key) + " is a " +
+                                   std::string(type) + ", where " + std::string(wanted) +
+                                   " keeps a " + std::string(want) +
+                                   " (another application's key?): nothing changed");
+        }
+        if (isScriptError(m) || e.kind() == redis::ErrorKind::ReadOnly)
+            throw scriptError(c, e, key);
         throw;
     }
 }
 
 namespace {
 
+// As ls_int: as Redis reads an integer (no leading zeros, no "-0").
 bool isInt(std::string_view v) {
     if (v.empty() || v.size() > 18) return false;
+    if (v == "0") return true;
     size_t i = v[0] == '-' ? 1 : 0;
-    if (i == v.size()) return false;
+    if (i == v.size() || v[i] == '0') return false;
     for (; i < v.size(); ++i)
         if (v[i] < '0' || v[i] > '9') return false;
     return true;

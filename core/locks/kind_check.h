@@ -42,12 +42,16 @@
 #include <vector>
 
 #include "redis/connection.h"
+#include "redis/error.h"
 #include "redis/script.h"
 
 namespace lockscope::locks {
 
 // Lua that defines `ls_kind(key, meta, leases)` (meta and leases may be nil) and
-// `ls_refuse(kind, detail)` (returns the refusal error reply). Prepend it to a script.
+// `ls_refuse(kind, detail)` (returns the refusal error reply), `ls_companion(key, type)` (nil, or
+// the refusal of a companion key of another type), `ls_meta_free(meta)` (whether the record may be
+// written for a synchroniser created where nothing is: missing, or exactly LockScope's record) and
+// `ls_new_record(meta, kind, size)`. Prepend it to a script.
 std::string_view kindCheckLua();
 // `body` with the check in front of it.
 std::string withKindCheck(std::string_view body);
@@ -71,6 +75,11 @@ redis::Reply evalChecked(redis::Connection& c, const redis::Script& script,
 
 // The readable form of a raw script error message (no SHA); other messages come back as they are.
 std::string readableScriptError(std::string_view message);
+// Whether `message` is the server's report of an error inside a script (either Redis 7 format).
+bool isScriptError(std::string_view message);
+// A script error `e` about `key` as evalChecked throws it: no SHA; READONLY says "<server> is a
+// read-only replica; connect to the master".
+redis::Error scriptError(const redis::Connection& c, const redis::Error& e, std::string_view key);
 
 // The same recognition in C++, over what a reader already fetched (readPrimitiveState: a monitor
 // or a read-only user may not run scripts). Keep in step with kindCheckLua().

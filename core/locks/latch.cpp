@@ -17,9 +17,9 @@ const redis::Script& setScript() {
 local kind, detail = ls_kind(KEYS[1], KEYS[2], nil)
 if kind == 'latch' or (kind == 'integer' and detail == '' and ARGV[3] == '1') then return 0 end
 if kind ~= 'none' then return ls_refuse(kind, detail) end
+if not ls_meta_free(KEYS[2]) then return ls_refuse('none', 'meta') end
 redis.call('SET', KEYS[1], ARGV[1])
-redis.call('DEL', KEYS[2])
-redis.call('HSET', KEYS[2], 'kind', 'latch', 'size', ARGV[1])
+ls_new_record(KEYS[2], 'latch', ARGV[1])
 redis.call('PUBLISH', ARGV[2], '1')
 return 1
 )lua"));

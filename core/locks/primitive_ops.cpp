@@ -35,9 +35,13 @@ if layout == 'semaphore' then
   local taken = math.max(0, size - value)
   local now = 'taken:' .. taken .. sizeText
   if op == 'extend' then return {'cannot-extend', now, t, ''} end
-  -- The holder's own release, by the token its acquire printed: a plain permit names no holder,
-  -- so one permit comes back (as SemaphoreLock::release does), never past the size.
-  if op == 'release' and string.sub(holder, 1, 20) == 'lockscope:semaphore:' then
+  -- By the token `lock acquire` printed (release, or force-release of that one permit): one
+  -- permit comes back, once, and only for a token the record holds (acquire recorded it), never
+  -- past the size (as SemaphoreLock::release does).
+  if (op == 'release' or op == 'force') and string.sub(holder, 1, 20) == 'lockscope:semaphore:' then
+    if redis.call('HDEL', KEYS[2], 'permit:' .. holder) == 0 then
+      return {'not-issued', now, t, ''}
+    end
     if taken == 0 then return {'not-held', now, t, ''} end
     redis.call('PUBLISH', ARGV[5], redis.call('INCR', key))
     return {'done', now, t, ''}
@@ -125,6 +129,14 @@ HolderOpResult primitiveHolderOp(redis::Connection& c, HolderLayout layout, Hold
     r.outcome = outcomeOf(reply.at(0).str());
     r.currentHolder = std::string(reply.at(1).str());
     r.type = std::string(reply.at(2).str());
+    if (reply.at(0).str() == "not-issued") {
+        r.outcome = HolderOpResult::Outcome::HolderChanged;
+        r.seen =
+            "no permit taken with this token is recorded (never issued by LockScope, or given back "
+            "already): nothing changed. A permit that leaked (its holder gone, or taken by a "
+            "Redisson client, which keeps no token) is given back by force-release --holder "
+            "taken:<n>/<size> --permits <k>";
+    }
     if (r.outcome == HolderOpResult::Outcome::WrongLayout) {
         const std::string seen(reply.at(3).str());
         const auto space = seen.find(' ');

@@ -19,6 +19,11 @@ const redis::Script& readAcquireScript() {
     static const redis::Script script(withKindCheck(R"lua(
 local kind, detail = ls_kind(KEYS[1], nil, nil)
 if kind ~= 'none' and kind ~= 'read-write' then return ls_refuse(kind, detail) end
+-- The companions this script may touch, before any write: the claims, this hold's lease.
+local bad = ls_companion(KEYS[3], 'zset') or
+            ls_companion(KEYS[2] .. ':' .. ((tonumber(redis.call('HGET', KEYS[1], ARGV[2])) or 0) + 1),
+                         'string')
+if bad then return bad end
 local mode = redis.call('HGET', KEYS[1], 'mode')
 local writing = mode == 'write' and redis.call('HEXISTS', KEYS[1], ARGV[3]) == 1
 if mode == 'write' and not writing then return {0, redis.call('PTTL', KEYS[1])} end
@@ -50,6 +55,8 @@ if kind ~= 'read-write' then return ls_refuse(kind, detail) end
 local mode = redis.call('HGET', KEYS[1], 'mode')
 if not mode then return 0 end
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return -1 end
+local bad = ls_companion(KEYS[2] .. ':' .. redis.call('HGET', KEYS[1], ARGV[1]), 'string')
+if bad then return bad end
 local holds = redis.call('HINCRBY', KEYS[1], ARGV[1], -1)
 if holds == 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
 redis.call('DEL', KEYS[2] .. ':' .. (holds + 1))
@@ -85,6 +92,8 @@ const redis::Script& writeAcquireScript() {
     static const redis::Script script(withKindCheck(R"lua(
 local kind, detail = ls_kind(KEYS[1], nil, nil)
 if kind ~= 'none' and kind ~= 'read-write' then return ls_refuse(kind, detail) end
+local bad = ls_companion(KEYS[2], 'zset')  -- the writers' claims, before any write
+if bad then return bad end
 local mode = redis.call('HGET', KEYS[1], 'mode')
 if not mode then
   redis.call('HSET', KEYS[1], 'mode', 'write', ARGV[2], 1)
@@ -134,10 +143,12 @@ return 1
 
 // A writer that gave up. KEYS: claims; ARGV: write field, channel.
 const redis::Script& withdrawScript() {
-    static const redis::Script script(R"lua(
+    static const redis::Script script(withKindCheck(R"lua(
+local bad = ls_companion(KEYS[1], 'zset')
+if bad then return bad end
 if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then redis.call('PUBLISH', ARGV[2], '1') end
 return 1
-)lua");
+)lua"));
     return script;
 }
 

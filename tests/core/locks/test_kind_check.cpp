@@ -297,6 +297,183 @@ private slots:
         QCOMPARE(QString::fromStdString(locks::readableScriptError("WRONGTYPE x")),
                  QString("WRONGTYPE x"));
     }
+
+    // adv14b item 3: a missing synchroniser's record is created only where nothing is, or over
+    // LockScope's own record; an application's key at lockscope_meta:{k} (any type, or a hash
+    // with more than {kind, size}) is refused and left as it was — the old scripts DELeted it.
+    void missingKeyKeepsAForeignRecord() {
+        redis::Connection c(server->endpoint());
+        const std::string nl = prefix + "nl", ne = prefix + "ne2", nh = prefix + "nh";
+        const std::string mnl = "lockscope_meta:{" + nl + "}", mne = "lockscope_meta:{" + ne + "}",
+                          mnh = "lockscope_meta:{" + nh + "}";
+        c.command({"SET", mnl, "foo"});
+        c.command({"RPUSH", mne, "x"});
+        c.command({"HSET", mnh, "kind", "latch", "size", "3", "owner", "app"});
+        locks::CountDownLatch latch(ctx());
+        QString m = refusal([&] { latch.trySetCount(nl, 3); });
+        QVERIFY2(m.contains("lockscope_meta") && m.contains("nothing changed"), qPrintable(m));
+        QCOMPARE(str(c, {"GET", mnl}), QString("foo"));
+        QCOMPARE(c.command({"EXISTS", nl}).integer(), 0LL);
+        m = refusal([&] { make("expirable-semaphore")->tryAcquire(ne, 1000ms); });
+        QVERIFY2(m.contains("lockscope_meta") && m.contains("nothing changed"), qPrintable(m));
+        QCOMPARE(c.command({"LLEN", mne}).integer(), 1LL);
+        QCOMPARE(c.command({"EXISTS", ne}).integer(), 0LL);
+        m = refusal([&] { make("semaphore")->tryAcquire(nh, 1000ms); });
+        QVERIFY2(m.contains("lockscope_meta") && m.contains("nothing changed"), qPrintable(m));
+        QCOMPARE(str(c, {"HGET", mnh, "owner"}), QString("app"));
+        QCOMPARE(c.command({"EXISTS", nh}).integer(), 0LL);
+        // LockScope's own record left behind (its key deleted by hand) is replaced.
+        const std::string old = prefix + "old", mold = "lockscope_meta:{" + old + "}";
+        c.command({"HSET", mold, "kind", "latch", "size", "7"});
+        QVERIFY(make("semaphore", 2)->tryAcquire(old, 1000ms));
+        QCOMPARE(str(c, {"HGET", mold, "kind"}), QString("semaphore"));
+        QCOMPARE(str(c, {"HGET", mold, "size"}), QString("2"));
+        QCOMPARE(str(c, {"GET", old}), QString("1"));
+    }
+
+    // adv14b item 2: read-write and fair check their companions' types before the first write.
+    // The old write acquire set `mode` and the lease, then died on WRONGTYPE at the claims zset,
+    // leaving a write lock nobody held.
+    void companionsAreCheckedBeforeAnyWrite() {
+        redis::Connection c(server->endpoint());
+        const std::string rw = prefix + "rwc", claims = "lockscope_rwlock_writers:{" + rw + "}";
+        c.command({"SET", claims, "foo"});
+        auto w = make("read-write");  // rwMode Write by default
+        QString m = refusal([&] { w->tryAcquire(rw, 5000ms); });
+        QVERIFY2(m.contains(QString::fromStdString(claims)) && m.contains("nothing changed") &&
+                     !m.contains("script:"),
+                 qPrintable(m));
+        QCOMPARE(c.command({"EXISTS", rw}).integer(), 0LL);
+        QCOMPARE(str(c, {"GET", claims}), QString("foo"));
+        // A reader with writer preference reads the claims too.
+        auto rctx = ctx();
+        rctx.config.rwMode = locks::LockConfig::RwMode::Read;
+        auto r = locks::makeLockStrategy("read-write", rctx);
+        m = refusal([&] { r->tryAcquire(rw, 5000ms); });
+        QVERIFY2(m.contains(QString::fromStdString(claims)), qPrintable(m));
+        QCOMPARE(c.command({"EXISTS", rw}).integer(), 0LL);
+
+        const std::string fc = prefix + "fc", queue = "redisson_lock_queue:{" + fc + "}";
+        c.command({"SET", queue, "foo"});
+        m = refusal([&] { make("fair")->tryAcquire(fc, 5000ms); });
+        QVERIFY2(m.contains(QString::fromStdString(queue)) && m.contains("nothing changed"),
+                 qPrintable(m));
+        QCOMPARE(c.command({"EXISTS", fc}).integer(), 0LL);
+        QCOMPARE(str(c, {"GET", queue}), QString("foo"));
+        const std::string fc2 = prefix + "fc2", timeouts = "redisson_lock_timeout:{" + fc2 + "}";
+        c.command({"HSET", timeouts, "a", "1"});
+        m = refusal([&] { make("fair")->tryAcquire(fc2, 5000ms); });
+        QVERIFY2(m.contains(QString::fromStdString(timeouts)), qPrintable(m));
+        QCOMPARE(c.command({"EXISTS", fc2}).integer(), 0LL);
+    }
+
+    // adv14b item 1: a plain permit's release gives back one permit, once, and only for a token
+    // an acquire issued (LockScope records them in lockscope_meta:{k}). Before, any string
+    // starting "lockscope:semaphore:" gave one back, as often as it was sent.
+    void plainReleaseNeedsAnIssuedToken() {
+        redis::Connection c(server->endpoint());
+        const std::string key = prefix + "ps";
+        auto s = make("semaphore", 2);
+        auto a = s->tryAcquire(key, 1000ms);
+        auto b = s->tryAcquire(key, 1000ms);
+        QVERIFY(a && b);
+        QCOMPARE(str(c, {"GET", key}), QString("0"));
+        redis::Connection op(server->endpoint());
+        for (const char* forged :
+             {"lockscope:semaphore:forged:1:00000000:0000000000000000", "lockscope:semaphore:x"}) {
+            auto r =
+                locks::applyHolderOp(op, HolderLayout::Semaphore, HolderOp::Release, key, forged);
+            QVERIFY2(r.outcome != HolderOutcome::Done, forged);
+            locks::Lease fake = *a;
+            fake.token = forged;
+            QCOMPARE(s->release(fake), locks::ReleaseResult::NotHeld);
+            QCOMPARE(str(c, {"GET", key}), QString("0"));
+        }
+        // The real token: once by the operator's path, then neither path gives back another.
+        auto r =
+            locks::applyHolderOp(op, HolderLayout::Semaphore, HolderOp::Release, key, a->token);
+        QCOMPARE(r.outcome, HolderOutcome::Done);
+        QCOMPARE(str(c, {"GET", key}), QString("1"));
+        r = locks::applyHolderOp(op, HolderLayout::Semaphore, HolderOp::Release, key, a->token);
+        QVERIFY(r.outcome != HolderOutcome::Done);
+        QCOMPARE(s->release(*a), locks::ReleaseResult::NotHeld);
+        QCOMPARE(str(c, {"GET", key}), QString("1"));
+        // The other holder's own release works once.
+        QCOMPARE(s->release(*b), locks::ReleaseResult::Released);
+        QCOMPARE(s->release(*b), locks::ReleaseResult::NotHeld);
+        QCOMPARE(str(c, {"GET", key}), QString("2"));
+        // Force-release names a recorded token: exactly that permit.
+        auto d = s->tryAcquire(key, 1000ms);
+        QVERIFY(d);
+        r = locks::applyHolderOp(op, HolderLayout::Semaphore, HolderOp::ForceRelease, key,
+                                 d->token);
+        QCOMPARE(r.outcome, HolderOutcome::Done);
+        QCOMPARE(str(c, {"GET", key}), QString("2"));
+        QCOMPARE(s->release(*d), locks::ReleaseResult::NotHeld);
+        QCOMPARE(str(c, {"GET", key}), QString("2"));
+    }
+
+    // adv14b item 4: ls_int agrees with Redis (no leading zeros, no -0): "007" is not a
+    // semaphore's count — the old check called it one and DECR died with a raw ERR.
+    void integersAsRedisReadsThem() {
+        redis::Connection c(server->endpoint());
+        const std::string key = prefix + "s007";
+        c.command({"SET", key, "007"});
+        c.command({"HSET", "lockscope_meta:{" + key + "}", "kind", "semaphore", "size", "3"});
+        const QString m = refusal([&] { make("semaphore")->tryAcquire(key, 1000ms); });
+        QVERIFY2(m.contains("not an integer") && m.contains("nothing changed"), qPrintable(m));
+        QCOMPARE(str(c, {"GET", key}), QString("007"));
+        c.command({"SET", key, "-0"});
+        QVERIFY(!refusal([&] { make("semaphore")->tryAcquire(key, 1000ms); }).isEmpty());
+        QCOMPARE(str(c, {"GET", key}), QString("-0"));
+    }
+
+    // adv14b item 4: Redis 7's in-script error ("<error> script: <sha>, on @user_script:N.")
+    // loses its SHA; READONLY from a replica says what to do.
+    void redis7ScriptErrorsAreReadable() {
+        const std::string raw =
+            "WRONGTYPE Operation against a key holding the wrong kind of "
+            "value script: 6c0719d8aa0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d, on "
+            "@user_script:82.";
+        const QString m = QString::fromStdString(locks::readableScriptError(raw));
+        QCOMPARE(m, QString("WRONGTYPE Operation against a key holding the wrong kind of value"));
+
+        sandbox::RedisServerOptions o;
+        o.extraArgs = {"--replicaof", "127.0.0.1", std::to_string(server->port())};
+        sandbox::RedisServer replica(o);
+        auto rc = test::contextFor(replica);
+        rc.config.permits = 3;
+        const std::string key = prefix + "on-replica";
+        for (const char* id : {"semaphore", "expirable-semaphore", "fair", "read-write"}) {
+            auto s = locks::makeLockStrategy(id, rc);
+            QString e;
+            try {
+                s->tryAcquire(key, 1000ms);
+            } catch (const redis::Error& x) {
+                e = QString::fromStdString(x.what());
+                QCOMPARE(int(x.kind()), int(redis::ErrorKind::ReadOnly));
+            }
+            QVERIFY2(e.contains("is a read-only replica; connect to the master") &&
+                         !e.contains("script:") && !e.contains("user_script"),
+                     qPrintable(id + (": " + e)));
+        }
+        locks::CountDownLatch latch(rc);
+        QString e;
+        try {
+            latch.trySetCount(key, 2);
+        } catch (const redis::Error& x) {
+            e = QString::fromStdString(x.what());
+        }
+        QVERIFY2(
+            e.contains("is a read-only replica; connect to the master") && !e.contains("script:"),
+            qPrintable(e));
+        redis::Connection op(replica.endpoint());
+        try {
+            locks::applyHolderOp(op, HolderLayout::Latch, HolderOp::ForceRelease, key, "count:1");
+        } catch (const redis::Error& x) {
+            QVERIFY2(!QString(x.what()).contains("script:"), x.what());
+        }
+    }
 };
 
 QTEST_APPLESS_MAIN(TestKindCheck)
