@@ -192,7 +192,7 @@ std::string nodeText(const actions::NodeResult& n, actions::LockAction action) {
         case O::StillHeld:
             return "one hold released, " + std::to_string(n.holdsLeft) + " left";
         case O::HolderChanged:
-            if (n.beating)
+            if (n.beating || n.reasonSaysAll)
                 return (action == actions::LockAction::ForceRelease ? "not force-released: "
                                                                     : "not released: ") +
                        n.reason;
@@ -210,7 +210,7 @@ std::string refusalText(const actions::NodeResult& n, actions::LockAction action
     using O = actions::NodeResult::Outcome;
     switch (n.outcome) {
         case O::HolderChanged:
-            if (n.beating) return n.reason;
+            if (n.beating || n.reasonSaysAll) return n.reason;
             if (n.found.empty() || !n.reason.empty()) return "the lock changed: " + n.reason;
             if (action == actions::LockAction::ForceRelease)
                 return "holder changed — it is now held by " + displayBytes(n.found) +

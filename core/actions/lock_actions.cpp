@@ -328,7 +328,10 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
                 break;
             case H::HolderChanged: {
                 n.outcome = Outcome::HolderChanged;
-                if (!r.seen.empty()) n.reason = r.seen;  // a plain permit's unknown token
+                if (!r.seen.empty()) {  // a plain permit's unknown token
+                    n.reason = r.seen;
+                    n.reasonSaysAll = true;
+                }
                 // An integer that went up since the holder given was seen is a beat of the same
                 // holder, not a new one: the heartbeat is alive, and a beating lock is not taken
                 // from its holder.

@@ -82,6 +82,9 @@ struct NodeResult {
     // HolderChanged on an integer lock whose value went up between the read and the write: a live
     // heartbeat (seed 001) beat, the same holder; `reason` says so.
     bool beating = false;
+    // HolderChanged whose `reason` says all there is (a plain permit's token the semaphore never
+    // issued or already took back): shown as it is, not as "the lock changed".
+    bool reasonSaysAll = false;
     // An integer lock's value was watched this long before acting (0: not watched).
     std::chrono::milliseconds watched{0};
     bool acted() const { return outcome == Outcome::Done || outcome == Outcome::StillHeld; }

@@ -264,6 +264,53 @@ private slots:
         QCOMPARE(c.command({"GET", pool}).optString(), std::optional<std::string>("2"));
     }
 
+    // adv14b item 1: `lock release --token` of a plain permit gives back one permit, once, only
+    // for a token an acquire issued: a forged token and a second release are refused (exit 1),
+    // and say what to do instead. Before, both gave back a permit (4 holders of 2 permits).
+    void semaphoreReleaseRefusesUnknownTokens() {
+        redis::Connection c(server->endpoint());
+        const std::string ps = prefix + "ps";
+        std::string tokens[2];
+        for (auto& t : tokens) {
+            auto got = test::runCli({"--url", server->url(), "lock", "acquire", ps, "--strategy",
+                                     "semaphore", "--permits", "2", "--ttl", "1000"});
+            QVERIFY2(got.exitCode == 0, got.err.c_str());
+            t = got.out.substr(0, got.out.find('\n'));
+        }
+        auto release = [&](const std::string& token) {
+            return test::runCli({"--url", server->url(), "lock", "release", ps, "--token", token,
+                                 "--observe", "0"});
+        };
+        for (const char* forged :
+             {"lockscope:semaphore:forged:1:00000000:0000000000000000", "lockscope:semaphore:x"}) {
+            auto r = release(forged);
+            QCOMPARE(r.exitCode, 1);
+            QVERIFY2(q(r.err).contains("no permit taken with this token is recorded") &&
+                         q(r.err).contains("force-release"),
+                     r.err.c_str());
+            QCOMPARE(c.command({"GET", ps}).optString(), std::optional<std::string>("0"));
+        }
+        auto r = release(tokens[0]);
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        QCOMPARE(c.command({"GET", ps}).optString(), std::optional<std::string>("1"));
+        r = release(tokens[0]);
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(c.command({"GET", ps}).optString(), std::optional<std::string>("1"));
+    }
+
+    // adv14b item 4: an error from inside a script shows no SHA (Redis 7's "script: <sha>, on
+    // @user_script:N.").
+    void scriptErrorsShowNoSha() {
+        redis::Connection c(server->endpoint());
+        const std::string lat = prefix + "lat";
+        c.command({"SET", lat, "3"});
+        auto r = test::runCli({"--url", server->url(), "lock", "acquire", lat, "--strategy",
+                               "reentrant", "--ttl", "1000"});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(!q(r.err).contains("script:") && !q(r.err).contains("user_script"), r.err.c_str());
+        QCOMPARE(c.command({"GET", lat}).optString(), std::optional<std::string>("3"));
+    }
+
     // 16.4: a setnx-getset lock keeps its expiry in the value.
     void extendRewritesASetnxGetsetExpiry() {
         const std::string key = prefix + "getset:lock";  // an epoch-ms value needs a lock-like name

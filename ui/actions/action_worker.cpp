@@ -554,7 +554,7 @@ void ActionWorker::holderAction(const ActionRequest& q, ActionResult& r) {
     switch (why->outcome) {
         case N::HolderChanged:
             refuse(r, Outcome::HolderChanged,
-                   why->beating
+                   why->beating || why->reasonSaysAll
                        ? QObject::tr("%1 was not %2: %3.").arg(key, verb, displayText(why->reason))
                    : why->found.empty()
                        ? QObject::tr("%1 was not %2: the lock changed (%3). Look at it again "
