@@ -8,8 +8,10 @@
 //                        and wake the waiters. A plain permit has no owner: nothing tells a
 //                        leaked permit from a live holder's, so the operator returns exactly the
 //                        number they believe leaked, never "all" (a live holder's later release
-//                        is capped at size). Release by the token `lock acquire` printed
-//                        ("lockscope:semaphore:…") gives back one permit, as its own release does
+//                        is capped at size). Release or force-release by the token `lock
+//                        acquire` printed ("lockscope:semaphore:…") gives back that one permit
+//                        only if the record holds the token, removing it (once); otherwise
+//                        HolderChanged with `seen` saying so
 //   latch                holder = "count:<n>[/<size>]": open it (delete, "0" to the waiters) if
 //                        the count is still n
 //
