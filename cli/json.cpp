@@ -96,7 +96,12 @@ Json leaseJson(const std::string& strategy, const locks::Lease& lease,
     j["strategy"] = strategy;
     j["token"] = lease.token;
     j["ttl_ms"] = lease.ttl.count();
-    j["valid_ms"] = std::chrono::duration_cast<milliseconds>(lease.validUntil - now).count();
+    // A plain semaphore's permit has no lease (valid while its holder lives): null, not a
+    // number of milliseconds that means nothing.
+    j["valid_ms"] =
+        lease.validUntil == std::chrono::steady_clock::time_point::max()
+            ? Json()
+            : Json(std::chrono::duration_cast<milliseconds>(lease.validUntil - now).count());
     j["nodes_held"] = lease.nodesHeld;
     j["hold_count"] = lease.holdCount;
     j["fence"] = lease.fence ? Json(*lease.fence) : Json();

@@ -313,8 +313,8 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
                     const auto counted = locks::parsePlainPermitsHolder(n.found);
                     const long long taken = counted ? counted->count : 0;
                     if (!locks::parsePlainPermitsHolder(q.holder))
-                        n.reason = "gave back the permit this token took (" +
-                                   std::to_string(taken) + " were taken)";
+                        n.reason = "gave back the permit this token took (taken before: " +
+                                   std::to_string(taken) + ")";
                     else
                         n.reason = "gave back " + std::to_string(std::min(permits, taken)) +
                                    " of the " + std::to_string(taken) +
@@ -362,7 +362,13 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
                 break;
             case H::CannotExtend:
                 n.outcome = Outcome::CannotExtend;
-                n.reason = "heartbeat locks live by their beat and have no TTL to extend";
+                n.reason =
+                    *layout == HolderLayout::Semaphore
+                        ? "refused: no lease — a plain semaphore's permit has none to extend (an "
+                          "expirable-semaphore's permits have one)"
+                    : *layout == HolderLayout::Latch
+                        ? "refused: no lease — a latch has none to extend"
+                        : "heartbeat locks live by their beat and have no TTL to extend";
                 break;
             case H::SeveralHolders:
                 n.outcome = Outcome::SeveralHolders;

@@ -13,6 +13,7 @@
 //     old one, says the lease survived, and exits 1 at once when it is lost.
 #include <signal.h>
 
+#include <QJsonObject>
 #include <QtTest>
 #include <fstream>
 #include <thread>
@@ -309,6 +310,29 @@ private slots:
         QVERIFY(r.exitCode != 0);
         QVERIFY2(!q(r.err).contains("script:") && !q(r.err).contains("user_script"), r.err.c_str());
         QCOMPARE(c.command({"GET", lat}).optString(), std::optional<std::string>("3"));
+    }
+
+    // adv14b items 7 and 8: a plain permit and a latch have no lease — extend is refused saying
+    // so (it said "heartbeat locks live by their beat"), and acquire --json's valid_ms is null
+    // (it was 9223368161914).
+    void noLeaseIsSaidSo() {
+        const std::string sem = prefix + "nolease", lat = prefix + "nolease-latch";
+        auto got = test::runCli({"--url", server->url(), "lock", "acquire", sem, "--strategy",
+                                 "semaphore", "--ttl", "1000", "--json"});
+        QVERIFY2(got.exitCode == 0, got.err.c_str());
+        const auto j = QJsonDocument::fromJson(QByteArray::fromStdString(got.out)).object();
+        QVERIFY2(j.contains("valid_ms") && j.value("valid_ms").isNull(), got.out.c_str());
+        const std::string token = j.value("token").toString().toStdString();
+        auto e = test::runCli(
+            {"--url", server->url(), "lock", "extend", sem, "--token", token, "--ttl", "1000"});
+        QVERIFY(e.exitCode != 0);
+        QVERIFY2(q(e.err).contains("no lease") && !q(e.err).contains("heartbeat"), e.err.c_str());
+        auto set = test::runCli({"--url", server->url(), "latch", "set", lat, "--count", "3"});
+        QVERIFY2(set.exitCode == 0, set.err.c_str());
+        e = test::runCli({"--url", server->url(), "lock", "extend", lat, "--token", "count:3/3",
+                          "--ttl", "1000"});
+        QVERIFY(e.exitCode != 0);
+        QVERIFY2(q(e.err).contains("no lease") && !q(e.err).contains("heartbeat"), e.err.c_str());
     }
 
     // 16.4: a setnx-getset lock keeps its expiry in the value.
