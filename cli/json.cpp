@@ -202,6 +202,14 @@ Json primitiveStateJson(const locks::PrimitiveState& s) {
     return j;
 }
 
+std::string shownStateName(const monitor::KeyRecord& r) {
+    const bool permits = r.format == monitor::Format::Semaphore ||
+                         r.format == monitor::Format::ExpirableSemaphore ||
+                         r.format == monitor::Format::RedissonExpirableSemaphore;
+    if (r.state == monitor::LockState::Held && permits && r.holdCount == 0) return "unused";
+    return std::string(monitor::lockStateName(r.state));
+}
+
 Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
                    monitor::Steady::time_point now, const std::string& node,
                    const monitor::LockRules* rules) {
@@ -216,12 +224,13 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
         return j;
     }
     const bool free = r.state == monitor::LockState::Free;
-    if (free || r.holder.empty())
+    const std::string state = shownStateName(r);
+    if (free || r.holder.empty() || state == "unused")
         j["holder"] = Json();
     else
         putBytes(j, "holder", r.holder);
     j["ttl_ms"] = free ? -2 : r.ttlNow(now);
-    j["state"] = std::string(monitor::lockStateName(r.state));
+    j["state"] = state;
     putStale(j, r);
     j["nodes"] = r.nodesHolding;
     j["nodes_total"] = r.nodesTotal;

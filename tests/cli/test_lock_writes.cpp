@@ -335,6 +335,32 @@ private slots:
         QVERIFY2(q(e.err).contains("no lease") && !q(e.err).contains("heartbeat"), e.err.c_str());
     }
 
+    // adv14b item 6: `locks` called a semaphore with every permit free "held" by "taken:0/2";
+    // now "unused", holder null (as the dashboard says).
+    void unusedSemaphoreIsNotHeld() {
+        const std::string key = prefix + "unused-sem";
+        auto got = test::runCli({"--url", server->url(), "lock", "acquire", key, "--strategy",
+                                 "semaphore", "--permits", "2", "--ttl", "1000"});
+        QVERIFY2(got.exitCode == 0, got.err.c_str());
+        const std::string token = got.out.substr(0, got.out.find('\n'));
+        auto state = [&] {
+            auto l = test::runCli({"--url", server->url(), "locks", "--match", key, "--json"});
+            const auto all = QJsonDocument::fromJson(QByteArray::fromStdString(l.out)).array();
+            return all.size() == 1 ? all[0].toObject() : QJsonObject();
+        };
+        QCOMPARE(state().value("state").toString(), QString("held"));
+        QCOMPARE(state().value("holder").toString(), QString("taken:1/2"));
+        auto rel = test::runCli(
+            {"--url", server->url(), "lock", "release", key, "--token", token, "--observe", "0"});
+        QVERIFY2(rel.exitCode == 0, rel.err.c_str());
+        const auto j = state();
+        QCOMPARE(j.value("state").toString(), QString("unused"));
+        QVERIFY(j.contains("holder") && j.value("holder").isNull());
+        auto table = test::runCli({"--url", server->url(), "locks", "--match", key});
+        QVERIFY2(q(table.out).contains("unused") && !q(table.out).contains("taken:0/2"),
+                 table.out.c_str());
+    }
+
     // 16.4: a setnx-getset lock keeps its expiry in the value.
     void extendRewritesASetnxGetsetExpiry() {
         const std::string key = prefix + "getset:lock";  // an epoch-ms value needs a lock-like name
