@@ -88,6 +88,8 @@ int latchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
         const std::string key = singleKey(p, cmd);
         const long long count = p.integer("count", -1, 1);
         if (count < 1) throw UsageError("'latch set' needs --count N (at least 1)");
+        // As --permits: a count count-down and the monitor can read back (ls_int: 18 digits).
+        if (count > 1'000'000) throw UsageError("--count takes at most 1000000");
         Session session(p, 1, err);
         session.requireWrites("'" + cmd + "'");
         auto latch = makeLatch(session, p);

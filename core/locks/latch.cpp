@@ -73,6 +73,10 @@ bool CountDownLatch::trySetCount(std::string_view key, long long count) {
     if (count < 1)
         throw redis::Error(redis::ErrorKind::InvalidArgument,
                            "latch: the count must be at least 1");
+    // The kind check reads at most 18 digits as a count: a larger one could never count down.
+    if (count > 999'999'999'999'999'999LL)
+        throw redis::Error(redis::ErrorKind::InvalidArgument,
+                           "latch: the count must be at most 999999999999999999");
     const std::string meta = lockscopeMetaKey(key), ch = channel(key);
     const redis::Arg keys[] = {key, meta};
     const redis::Arg argv[] = {count, ch, context_.config.adoptBareCount ? "1" : "0"};
