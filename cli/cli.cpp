@@ -90,7 +90,7 @@ Commands:
       expirable-semaphore: --permits N is the size of a semaphore that does not exist yet
       (default 1); the token names the permit taken. A key of another kind is refused, unchanged
       (a bare integer too: --adopt-bare-count if you know it is a Redisson semaphore).
-  lock release KEY --token T [--observe MS]
+  lock release KEY --token T [--observe MS] [--adopt-bare-count]
       Release as the lock's own client would, only if KEY is a lock of a known format still held
       with token T (string locks: the value; reentrant and Redisson locks: the "<uuid>:<threadId>"
       field, one hold at a time; heartbeat locks: the owner). Every node; audited.
@@ -106,7 +106,7 @@ Commands:
       it reaches 0 (exit 1 if it is still closed after MS). A key that is not a latch is refused
       (--adopt-bare-count: a bare integer you know is a Redisson latch); count-down of a latch
       that does not exist is exit 1; await treats it as open (count 0), as Redisson does.
-  lock force-release KEY --holder H [--yes] [--observe MS] [--permits K]
+  lock force-release KEY --holder H [--yes] [--observe MS] [--permits K] [--adopt-bare-count]
       The operator's button: remove holder H you saw from KEY, only if it still holds it (any
       lock format LockScope recognises; other readers keep a read lock; waiters are woken). Asks
       first on a terminal unless --yes; "holder changed" (exit 1) otherwise. Audited first.

@@ -253,7 +253,10 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
         own.push_back({"yes", false});
         own.push_back({"permits", true});  // a plain semaphore: how many to give back
     }
-    if (action != LockAction::Extend) own.push_back({"observe", true});
+    if (action != LockAction::Extend) {
+        own.push_back({"observe", true});
+        own.push_back({"adopt-bare-count", false});  // a permit taken from a bare integer
+    }
     Parsed p = parseOptions(args, withGlobal(own), cmd);
     actions::LockActionRequest q;
     q.action = action;
@@ -276,6 +279,13 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
             throw UsageError("--permits " + std::to_string(*q.permits) + " is more than the " +
                              std::to_string(seen->count) + " permits taken (" + q.holder +
                              "): nothing changed");
+    }
+    if (p.has("adopt-bare-count")) {
+        if (q.holder.rfind("lockscope:semaphore:", 0) != 0)
+            throw UsageError(
+                "--adopt-bare-count applies to a plain semaphore's token "
+                "(lockscope:semaphore:…), as lock acquire --adopt-bare-count printed");
+        q.adoptBareCount = true;
     }
     if (p.has("sandbox")) throw UsageError("'" + cmd + "' acts on an existing server: use --url");
     // The rules file (docs/rules.md): a key a rule makes a lock can be released like one.

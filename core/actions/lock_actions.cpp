@@ -235,6 +235,12 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
             type == "string" ? seen.observation : monitor::Observation{};
         const auto record = monitor::classify(std::move(seen.observation), ctx);
         auto layout = layoutFor(record);
+        // --adopt-bare-count: a counter the operator says is a Redisson RSemaphore, released by the
+        // token its acquire printed (checked again in the script: a bare integer, no record).
+        const bool adopted = !layout && q.adoptBareCount && q.action != LockAction::Extend &&
+                             type == "string" && record.kind == monitor::Kind::Counter &&
+                             q.holder.rfind("lockscope:semaphore:", 0) == 0;
+        if (adopted) layout = HolderLayout::Semaphore;
         // A hand-rolled lock judged by its value alone (no lock-like word in its name, no rule)
         // is a guess, shown as such — not enough to delete or extend someone's data (the issue-11
         // tester force-released a JSON document with an owner_id field). A rule makes it a lock.
@@ -295,7 +301,7 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
         // leaked permit from a live holder's (locks/primitive_ops.h).
         const long long permits = std::max(1LL, q.permits.value_or(1));
         const auto r = locks::applyHolderOp(c, *layout, holderOp(q.action), q.key, q.holder, q.ttl,
-                                            systemClock().wallMillis(), permits);
+                                            systemClock().wallMillis(), permits, adopted);
         // The script's own reading wins where the holder changed since the read. (Where the
         // action succeeded it may be the value written: a setnx-getset extend's new expiry.)
         if (r.outcome != locks::HolderOpResult::Outcome::Done && !r.currentHolder.empty())
@@ -312,7 +318,11 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
                 if (*layout == HolderLayout::Semaphore && q.action != LockAction::Extend) {
                     const auto counted = locks::parsePlainPermitsHolder(n.found);
                     const long long taken = counted ? counted->count : 0;
-                    if (!locks::parsePlainPermitsHolder(q.holder))
+                    if (adopted)
+                        n.reason =
+                            "gave back one permit on trust (--adopt-bare-count: a bare integer "
+                            "keeps no record to check the token against)";
+                    else if (!locks::parsePlainPermitsHolder(q.holder))
                         n.reason = "gave back the permit this token took (taken before: " +
                                    std::to_string(taken) + ")";
                     else

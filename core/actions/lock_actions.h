@@ -51,6 +51,10 @@ struct LockActionRequest {
     // (default 1, at most n). Its permits name no holder, so LockScope cannot tell a leaked permit
     // from a live holder's: the operator says how many leaked, and never more than that return.
     std::optional<long long> permits;
+    // Release / ForceRelease by a plain permit's token of a bare integer the operator says is a
+    // Redisson RSemaphore (--adopt-bare-count): it keeps no record, so the permit is given back
+    // on trust.
+    bool adoptBareCount = false;
 };
 
 // How one node answered.

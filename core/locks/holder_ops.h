@@ -95,6 +95,7 @@ std::string redissonRwLockChannel(std::string_view key);  // redisson_rwlock:{k}
 HolderOpResult applyHolderOp(redis::Connection& c, HolderLayout layout, HolderOp op,
                              std::string_view key, std::string_view holder,
                              std::chrono::milliseconds ttl = std::chrono::milliseconds(0),
-                             long long wallNowMs = 0, long long permits = 1);
+                             long long wallNowMs = 0, long long permits = 1,
+                             bool adoptBareCount = false);
 
 }  // namespace lockscope::locks

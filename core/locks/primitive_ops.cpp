@@ -10,15 +10,23 @@ namespace lockscope::locks {
 namespace {
 
 // KEYS: key, lockscope_meta, lease set. ARGV: layout, holder, op, ttl ms, semaphore channel,
-// latch channel, permits to return (semaphore force-release). {outcome, current holder, type,
-// what the key is when it is not of the layout} with holder_ops' outcome names. The key must be of
-// the layout by the monitor's own rules (kind_check.h), checked in this same script.
+// latch channel, permits to return (semaphore force-release), "1" to adopt a bare integer.
+// {outcome, current holder, type, what the key is when it is not of the layout} with holder_ops'
+// outcome names. The key must be of the layout by the monitor's own rules (kind_check.h), checked
+// in this same script.
 const redis::Script& script() {
     static const redis::Script s(withKindCheck(R"lua(
 local key, layout, holder, op = KEYS[1], ARGV[1], ARGV[2], ARGV[3]
 local t = redis.call('TYPE', key).ok
 local kind, detail = ls_kind(key, KEYS[2], KEYS[3])
 if kind == 'none' then return {'not-held', '', t, ''} end
+if layout == 'semaphore' and kind == 'integer' and detail == '' and ARGV[8] == '1' and
+   op ~= 'extend' and string.sub(holder, 1, 20) == 'lockscope:semaphore:' then
+  -- A bare integer the caller says is a Redisson RSemaphore: no record, no size to check the
+  -- token or the count against — one permit back on trust (as SemaphoreLock::release adopted).
+  redis.call('PUBLISH', ARGV[5], redis.call('INCR', key))
+  return {'done', holder, t, ''}
+end
 if kind ~= layout then return {'wrong-layout', '', t, kind .. ' ' .. detail} end
 local value = tonumber(redis.call('GET', key))
 local size = tonumber(redis.call('HGET', KEYS[2], 'size'))
@@ -118,12 +126,13 @@ HolderOpResult::Outcome outcomeOf(std::string_view code) {
 
 HolderOpResult primitiveHolderOp(redis::Connection& c, HolderLayout layout, HolderOp op,
                                  std::string_view key, std::string_view holder,
-                                 std::chrono::milliseconds ttl, long long permits) {
+                                 std::chrono::milliseconds ttl, long long permits,
+                                 bool adoptBareCount) {
     const std::string meta = lockscopeMetaKey(key), leases = permitLeaseKey(key);
     const std::string semaphore = semaphoreChannel(key), latch = CountDownLatch::channel(key);
     const redis::Arg keys[] = {key, meta, leases};
     const redis::Arg argv[] = {layoutArg(layout), holder, opArg(op), ttl.count(),
-                               semaphore,         latch,  permits};
+                               semaphore,         latch,  permits,   adoptBareCount ? "1" : "0"};
     auto reply = c.eval(script(), keys, argv);
     HolderOpResult r;
     r.outcome = outcomeOf(reply.at(0).str());

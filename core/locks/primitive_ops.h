@@ -15,6 +15,10 @@
 //   latch                holder = "count:<n>[/<size>]": open it (delete, "0" to the waiters) if
 //                        the count is still n
 //
+// adoptBareCount (the caller says a bare integer is a Redisson RSemaphore, --adopt-bare-count):
+// release or force-release by a plain permit's token gives one permit back on trust — a bare
+// integer has no record to check the token against.
+//
 // Release and force-release do the same here (a permit or a count has no nested holds); a plain
 // semaphore's permits and a latch have no lease to extend (CannotExtend). The key must be of the
 // layout by the monitor's own rules (kind_check.h, in the same script): anything else is
@@ -35,6 +39,7 @@ namespace lockscope::locks {
 // number taken). Throws redis::Error.
 HolderOpResult primitiveHolderOp(redis::Connection& c, HolderLayout layout, HolderOp op,
                                  std::string_view key, std::string_view holder,
-                                 std::chrono::milliseconds ttl, long long permits = 1);
+                                 std::chrono::milliseconds ttl, long long permits = 1,
+                                 bool adoptBareCount = false);
 
 }  // namespace lockscope::locks

@@ -373,6 +373,34 @@ private slots:
         QCOMPARE(c.command({"EXISTS", key}).integer(), 0LL);
     }
 
+    // adv14b item 5: a permit taken with --adopt-bare-count can be given back: release (and
+    // force-release) take --adopt-bare-count too (before: "a counter, not a lock" / exit 2).
+    void adoptedPermitCanBeGivenBack() {
+        redis::Connection c(server->endpoint());
+        const std::string key = prefix + "bs";
+        c.command({"SET", key, "1"});
+        auto got = test::runCli({"--url", server->url(), "lock", "acquire", key, "--strategy",
+                                 "semaphore", "--ttl", "1000", "--adopt-bare-count"});
+        QVERIFY2(got.exitCode == 0, got.err.c_str());
+        const std::string token = got.out.substr(0, got.out.find('\n'));
+        QCOMPARE(c.command({"GET", key}).optString(), std::optional<std::string>("0"));
+        // Without the flag it stays a counter: refused, unchanged.
+        auto r = test::runCli(
+            {"--url", server->url(), "lock", "release", key, "--token", token, "--observe", "0"});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(c.command({"GET", key}).optString(), std::optional<std::string>("0"));
+        r = test::runCli({"--url", server->url(), "lock", "release", key, "--token", token,
+                          "--observe", "0", "--adopt-bare-count"});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        QCOMPARE(c.command({"GET", key}).optString(), std::optional<std::string>("1"));
+        QCOMPARE(c.command({"EXISTS", "lockscope_meta:{" + key + "}"}).integer(), 0LL);
+        // A holder string that is not a plain permit's token: a usage error.
+        r = test::runCli({"--url", server->url(), "lock", "force-release", key, "--holder", "1",
+                          "--yes", "--adopt-bare-count"});
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(c.command({"GET", key}).optString(), std::optional<std::string>("1"));
+    }
+
     // 16.4: a setnx-getset lock keeps its expiry in the value.
     void extendRewritesASetnxGetsetExpiry() {
         const std::string key = prefix + "getset:lock";  // an epoch-ms value needs a lock-like name
