@@ -304,8 +304,8 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
         if (const auto seen = locks::parsePlainPermitsHolder(q.holder))
             err << "Give back " << q.permits.value_or(1) << " of the " << seen->count
                 << " permits taken of semaphore " << key << " on " << session.describe()
-                << ", if still exactly " << seen->count
-                << " are taken? Plain permits name no holder: LockScope cannot tell a leaked "
+                << ", if the number taken is still " << seen->count
+                << "? Plain permits name no holder: LockScope cannot tell a leaked "
                    "permit from a live holder's. [y/N] ";
         else
             err << "Delete lock " << key << " on " << session.describe()
