@@ -21,7 +21,7 @@ local function ls_field(f)
   return f:match(ls_uuid .. '$') ~= nil or f:match(ls_uuid .. ':write$') ~= nil
 end
 local function ls_permit(id)
-  return (#id == 32 and id:match('^%x+$') ~= nil) or
+  return (#id >= 16 and #id <= 64 and id:match('^%x+$') ~= nil) or
          id:match('^lockscope:expirable%-semaphore:') ~= nil
 end
 local function ls_leases_ok(leases)
@@ -289,7 +289,7 @@ bool isHolderField(std::string_view f) {
 }
 
 bool isPermitId(std::string_view id) {
-    if (id.size() == 32) {
+    if (id.size() >= 16 && id.size() <= 64) {
         bool hex = true;
         for (char c : id) hex = hex && isHex(c);
         if (hex) return true;

@@ -15,8 +15,9 @@
 //   none                 no such key
 //   semaphore            an integer ≥ 0 with lockscope_meta:{k} {kind: semaphore, size ≥ 1}
 //   expirable-semaphore  an integer ≥ 0 with our record kind expirable-semaphore, or (Redisson's)
-//                        with a {k}:timeout zset whose members are all permit ids (32 hex digits,
-//                        or LockScope's expirable-semaphore tokens) with numeric scores; detail
+//                        with a {k}:timeout zset whose members are all permit ids (16-64 hex
+//                        digits: Redisson's random bytes, or LockScope's expirable-semaphore
+//                        tokens); detail
 //                        "redisson" for the latter
 //   latch                an integer ≥ 1 (at most its size) with our record kind latch
 //   integer              any other integer string: a counter, or a bare Redisson RSemaphore /
