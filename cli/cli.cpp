@@ -82,14 +82,15 @@ Commands:
       The connections saved in the dashboard: name, where, mode (read-write, read-only,
       production) and colour tag, tab-separated.
   lock acquire KEY --strategy S --ttl MS [--hold MS] [--wait MS] [--json]
-               [--mode read|write] [--permits N]
+               [--mode read|write] [--permits N] [--adopt-bare-count]
       Take a lock and print its token (the holder string `locks` shows). --wait retries for up
       to MS while it is busy. --hold keeps it for MS (renewing every TTL/3 on the current master
       of a Sentinel URL, until Ctrl-C), then releases it; a lease lost meanwhile is exit 1.
       read-write: --mode read takes a read lock (default write). semaphore,
       expirable-semaphore: --permits N is the size of a semaphore that does not exist yet
-      (default 1); the token names the permit taken.
-  lock release KEY --token T [--observe MS]
+      (default 1); the token names the permit taken. A key of another kind is refused, unchanged
+      (a bare integer too: --adopt-bare-count if you know it is a Redisson semaphore).
+  lock release KEY --token T [--observe MS] [--adopt-bare-count]
       Release as the lock's own client would, only if KEY is a lock of a known format still held
       with token T (string locks: the value; reentrant and Redisson locks: the "<uuid>:<threadId>"
       field, one hold at a time; heartbeat locks: the owner). Every node; audited.
@@ -102,13 +103,17 @@ Commands:
       waiting; semaphores: permits free and taken, and by whom with their leases; latch: count).
   latch set KEY --count N | latch count-down KEY | latch await KEY [--wait MS]
       A countdown latch (Redisson's layout): set it to N (if open), count it down, or wait until
-      it reaches 0 (exit 1 if it is still closed after MS).
-  lock force-release KEY --holder H [--yes] [--observe MS]
+      it reaches 0 (exit 1 if it is still closed after MS). A key that is not a latch is refused
+      (--adopt-bare-count: a bare integer you know is a Redisson latch); count-down of a latch
+      that does not exist is exit 1; await treats it as open (count 0), as Redisson does.
+  lock force-release KEY --holder H [--yes] [--observe MS] [--permits K] [--adopt-bare-count]
       The operator's button: remove holder H you saw from KEY, only if it still holds it (any
       lock format LockScope recognises; other readers keep a read lock; waiters are woken). Asks
       first on a terminal unless --yes; "holder changed" (exit 1) otherwise. Audited first.
       An integer lock (1, a pid, a heartbeat counter) is watched --observe MS first (default
-      3000; 0: not) and not deleted if it moved: it may be a live heartbeat.
+      3000; 0: not) and not deleted if it moved: it may be a live heartbeat. A plain semaphore
+      (H = taken:N/SIZE): K permits go back (default 1, at most N) — its permits name no holder,
+      so nothing tells a leaked one from a live holder's.
   KEY, T and H are typed as LockScope prints them (\xHH a byte, \\ a backslash); after --
   every word is an argument, so a key may start with '-'.
   locks [--match GLOB] [--lock-pattern GLOB]... [--not-lock GLOB]... [--json]

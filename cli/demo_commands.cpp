@@ -193,8 +193,12 @@ std::string rangeText(long long from, long long to) {
 void printLockRun(std::ostream& out, const demo::LockDemoResult& r) {
     out << "  acquisitions           " << r.acquisitions << "  (" << num(r.opsPerSecond)
         << "/s; wait p50 " << num(r.waitP50Micros, 0) << " us, p99 " << num(r.waitP99Micros, 0)
-        << " us, p99.9 " << num(r.waitP999Micros, 0) << " us)\n"
-        << "  violations             " << r.violations
+        << " us, p99.9 " << num(r.waitP999Micros, 0) << " us)\n";
+    if (r.waitsCensored > 0)
+        out << "  waits never finished   " << r.waitsCensored
+            << "  (timed out or cut off when the run stopped: counted at the time they were cut "
+               "off, so the wait figures are lower bounds)\n";
+    out << "  violations             " << r.violations
         << "  (entries while another holder was still inside)\n"
         << "  stale writes rejected  " << r.staleWritesRejected << "  (fencing)\n"
         << "  lost updates           " << r.lostUpdates << "  (" << r.writes

@@ -96,7 +96,12 @@ Json leaseJson(const std::string& strategy, const locks::Lease& lease,
     j["strategy"] = strategy;
     j["token"] = lease.token;
     j["ttl_ms"] = lease.ttl.count();
-    j["valid_ms"] = std::chrono::duration_cast<milliseconds>(lease.validUntil - now).count();
+    // A plain semaphore's permit has no lease (valid while its holder lives): null, not a
+    // number of milliseconds that means nothing.
+    j["valid_ms"] =
+        lease.validUntil == std::chrono::steady_clock::time_point::max()
+            ? Json()
+            : Json(std::chrono::duration_cast<milliseconds>(lease.validUntil - now).count());
     j["nodes_held"] = lease.nodesHeld;
     j["hold_count"] = lease.holdCount;
     j["fence"] = lease.fence ? Json(*lease.fence) : Json();
@@ -197,6 +202,14 @@ Json primitiveStateJson(const locks::PrimitiveState& s) {
     return j;
 }
 
+std::string shownStateName(const monitor::KeyRecord& r) {
+    const bool permits = r.format == monitor::Format::Semaphore ||
+                         r.format == monitor::Format::ExpirableSemaphore ||
+                         r.format == monitor::Format::RedissonExpirableSemaphore;
+    if (r.state == monitor::LockState::Held && permits && r.holdCount == 0) return "unused";
+    return std::string(monitor::lockStateName(r.state));
+}
+
 Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
                    monitor::Steady::time_point now, const std::string& node,
                    const monitor::LockRules* rules) {
@@ -211,12 +224,13 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
         return j;
     }
     const bool free = r.state == monitor::LockState::Free;
-    if (free || r.holder.empty())
+    const std::string state = shownStateName(r);
+    if (free || r.holder.empty() || state == "unused")
         j["holder"] = Json();
     else
         putBytes(j, "holder", r.holder);
     j["ttl_ms"] = free ? -2 : r.ttlNow(now);
-    j["state"] = std::string(monitor::lockStateName(r.state));
+    j["state"] = state;
     putStale(j, r);
     j["nodes"] = r.nodesHolding;
     j["nodes_total"] = r.nodesTotal;
@@ -385,6 +399,7 @@ Json lockDemoJson(const demo::LockDemoResult& r) {
     j["wait_p99_us"] = measured(r.waitP99Micros, 1);
     j["wait_p999_us"] = measured(r.waitP999Micros, 1);
     j["wait_max_us"] = measured(r.waitMaxMicros, 1);
+    j["waits_censored"] = r.waitsCensored;
     Json ranges = Json::array();
     for (const auto& [from, n] : r.waitDistribution) {
         Json range;

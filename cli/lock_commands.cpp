@@ -192,7 +192,7 @@ std::string nodeText(const actions::NodeResult& n, actions::LockAction action) {
         case O::StillHeld:
             return "one hold released, " + std::to_string(n.holdsLeft) + " left";
         case O::HolderChanged:
-            if (n.beating)
+            if (n.beating || n.reasonSaysAll)
                 return (action == actions::LockAction::ForceRelease ? "not force-released: "
                                                                     : "not released: ") +
                        n.reason;
@@ -210,8 +210,8 @@ std::string refusalText(const actions::NodeResult& n, actions::LockAction action
     using O = actions::NodeResult::Outcome;
     switch (n.outcome) {
         case O::HolderChanged:
-            if (n.beating) return n.reason;
-            if (n.found.empty()) return "the lock changed: " + n.reason;
+            if (n.beating || n.reasonSaysAll) return n.reason;
+            if (n.found.empty() || !n.reason.empty()) return "the lock changed: " + n.reason;
             if (action == actions::LockAction::ForceRelease)
                 return "holder changed — it is now held by " + displayBytes(n.found) +
                        "; look again before releasing";
@@ -249,8 +249,14 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
     const std::string holderOption = force ? "holder" : "token";
     std::vector<OptionSpec> own = {{holderOption, true}};
     if (action == LockAction::Extend) own.push_back({"ttl", true});
-    if (force) own.push_back({"yes", false});
-    if (action != LockAction::Extend) own.push_back({"observe", true});
+    if (force) {
+        own.push_back({"yes", false});
+        own.push_back({"permits", true});  // a plain semaphore: how many to give back
+    }
+    if (action != LockAction::Extend) {
+        own.push_back({"observe", true});
+        own.push_back({"adopt-bare-count", false});  // a permit taken from a bare integer
+    }
     Parsed p = parseOptions(args, withGlobal(own), cmd);
     actions::LockActionRequest q;
     q.action = action;
@@ -262,6 +268,24 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
     } else {
         // An integer lock is watched this long for a beat before it is deleted (0: not watched).
         q.observe = milliseconds(p.integer("observe", actions::kDefaultIntegerWatch.count(), 0));
+    }
+    if (p.has("permits")) {
+        // A plain semaphore's permits name no holder: the operator says how many leaked.
+        const auto seen = locks::parsePlainPermitsHolder(q.holder);
+        if (!seen)
+            throw UsageError("--permits applies to a plain semaphore's holder taken:<n>/<size>");
+        q.permits = p.integer("permits", 1, 1);
+        if (*q.permits > seen->count)
+            throw UsageError("--permits " + std::to_string(*q.permits) + " is more than the " +
+                             std::to_string(seen->count) + " permits taken (" + q.holder +
+                             "): nothing changed");
+    }
+    if (p.has("adopt-bare-count")) {
+        if (q.holder.rfind("lockscope:semaphore:", 0) != 0)
+            throw UsageError(
+                "--adopt-bare-count applies to a plain semaphore's token "
+                "(lockscope:semaphore:…), as lock acquire --adopt-bare-count printed");
+        q.adoptBareCount = true;
     }
     if (p.has("sandbox")) throw UsageError("'" + cmd + "' acts on an existing server: use --url");
     // The rules file (docs/rules.md): a key a rule makes a lock can be released like one.
@@ -277,8 +301,15 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
 
     // Interactive use asks first; scripts (no terminal) state the holder they saw and proceed.
     if (force && !p.has("yes") && ::isatty(STDIN_FILENO) && ::isatty(STDERR_FILENO)) {
-        err << "Delete lock " << key << " on " << session.describe() << " if it is still held by "
-            << displayBytes(q.holder) << "? [y/N] ";
+        if (const auto seen = locks::parsePlainPermitsHolder(q.holder))
+            err << "Give back " << q.permits.value_or(1) << " of the " << seen->count
+                << " permits taken of semaphore " << key << " on " << session.describe()
+                << ", if the number taken is still " << seen->count
+                << "? Plain permits name no holder: LockScope cannot tell a leaked "
+                   "permit from a live holder's. [y/N] ";
+        else
+            err << "Delete lock " << key << " on " << session.describe()
+                << " if it is still held by " << displayBytes(q.holder) << "? [y/N] ";
         err.flush();
         std::string answer;
         std::getline(std::cin, answer);
@@ -326,6 +357,8 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
                std::to_string(first->holdsLeft) + " left)";
     else if (action != LockAction::Extend && !first->others.empty())
         what += " for " + displayBytes(q.holder) + "; still held by " + displayBytes(first->others);
+    if (first->format == monitor::Format::Semaphore && !first->reason.empty())
+        what += ": " + first->reason;
     if (first->watched.count() > 0)
         what += " (its integer did not move in " + std::to_string(first->watched.count()) +
                 " ms watched; --observe MS watches longer for a slower heartbeat)";

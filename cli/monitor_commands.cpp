@@ -234,7 +234,7 @@ int surveyExit(const monitor::Survey& survey, std::ostream& err) {
 
 // A lock's state as the tables show it: the last known one, flagged, when it could not be read.
 std::string stateText(const KeyRecord& r) {
-    std::string s(monitor::lockStateName(r.state));
+    std::string s = shownStateName(r);
     if (r.isStale()) s += " (stale)";
     return s;
 }
@@ -398,7 +398,7 @@ int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     out << std::setw(30) << "FORMAT" << std::setw(18) << "STATE" << std::setw(9) << "TTL"
         << "HOLDER\n";
     for (const auto* r : locks) {
-        std::string holder = displayBytes(r->holder);
+        std::string holder = shownStateName(*r) == "unused" ? "-" : displayBytes(r->holder);
         std::string detail = monitor::describe(*r, wall);
         out << cell(displayBytes(r->key), 32);
         if (names.show) out << std::setw(22) << names.of(*r);

@@ -10,7 +10,9 @@
 
 namespace lockscope::cli {
 
-std::vector<OptionSpec> primitiveAcquireOptions() { return {{"mode", true}, {"permits", true}}; }
+std::vector<OptionSpec> primitiveAcquireOptions() {
+    return {{"mode", true}, {"permits", true}, {"adopt-bare-count", false}};
+}
 
 void applyPrimitiveOptions(const Parsed& p, const std::string& strategy, locks::LockContext& ctx) {
     const auto* info = locks::findLockStrategy(strategy);
@@ -35,6 +37,12 @@ void applyPrimitiveOptions(const Parsed& p, const std::string& strategy, locks::
         if (n > 1'000'000) throw UsageError("--permits takes at most 1000000");
         ctx.config.permits = static_cast<int>(n);
     }
+    if (p.has("adopt-bare-count")) {
+        if (!info || info->kind != locks::LockKind::Permits)
+            throw UsageError(
+                "--adopt-bare-count applies to --strategy semaphore or expirable-semaphore");
+        ctx.config.adoptBareCount = true;
+    }
 }
 
 locks::LockInfo inspectLatch(const Session& session, const std::string& key) {
@@ -52,17 +60,39 @@ std::string singleKey(const Parsed& p, const std::string& command) {
 
 }  // namespace
 
+namespace {
+
+// --adopt-bare-count: the key is a bare integer the user knows to be Redisson's RCountDownLatch.
+locks::CountDownLatch makeLatch(const Session& session, const Parsed& p) {
+    auto ctx = session.lockContext("latch");
+    ctx.config.adoptBareCount = p.has("adopt-bare-count");
+    return locks::CountDownLatch(std::move(ctx));
+}
+
+// What a missing latch means, said plainly (Redisson reads a missing latch as count 0).
+std::string missingLatch(const std::string& key) {
+    return "latch " + displayBytes(key) +
+           " does not exist: it was never set, or it opened and was deleted (a missing latch "
+           "counts as 0 — `latch await` returns at once, as Redisson's await does)";
+}
+
+}  // namespace
+
 int latchCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     auto sub = splitCommand(args, globalOptions());
     if (!sub) throw UsageError("'latch' needs a subcommand: set, count-down or await");
     const std::string cmd = "latch " + sub->word;
+    const OptionSpec adopt{"adopt-bare-count", false};
     if (sub->word == "set") {
-        Parsed p = parseOptions(sub->rest, withGlobal({{"count", true}}), cmd);
+        Parsed p = parseOptions(sub->rest, withGlobal({{"count", true}, adopt}), cmd);
         const std::string key = singleKey(p, cmd);
         const long long count = p.integer("count", -1, 1);
         if (count < 1) throw UsageError("'latch set' needs --count N (at least 1)");
+        // As --permits: a count count-down and the monitor can read back (ls_int: 18 digits).
+        if (count > 1'000'000) throw UsageError("--count takes at most 1000000");
         Session session(p, 1, err);
-        locks::CountDownLatch latch(session.lockContext("latch"));
+        session.requireWrites("'" + cmd + "'");
+        auto latch = makeLatch(session, p);
         if (!latch.trySetCount(key, count)) {
             err << "lockscope-cli: latch " << displayBytes(key) << " is already set ("
                 << latch.count(key) << " to go); it can be set again once it is open\n";
@@ -72,19 +102,29 @@ int latchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
         return kOk;
     }
     if (sub->word == "count-down") {
-        Parsed p = parseOptions(sub->rest, withGlobal({}), cmd);
+        Parsed p = parseOptions(sub->rest, withGlobal({adopt}), cmd);
         const std::string key = singleKey(p, cmd);
         Session session(p, 1, err);
-        locks::CountDownLatch latch(session.lockContext("latch"));
+        session.requireWrites("'" + cmd + "'");
+        auto latch = makeLatch(session, p);
         const long long left = latch.countDown(key);
+        if (left < 0) {
+            err << "lockscope-cli: " << missingLatch(key) << "; nothing counted down\n";
+            return kFailed;
+        }
         out << (left == 0 ? "open" : std::to_string(left) + " to go") << "\n";
         return kOk;
     }
     if (sub->word == "await") {
-        Parsed p = parseOptions(sub->rest, withGlobal({{"wait", true}}), cmd);
+        Parsed p = parseOptions(sub->rest, withGlobal({{"wait", true}, adopt}), cmd);
         const std::string key = singleKey(p, cmd);
         Session session(p, 1, err);
-        locks::CountDownLatch latch(session.lockContext("latch"));
+        auto latch = makeLatch(session, p);
+        if (!latch.countIfSet(key)) {
+            err << "lockscope-cli: note: " << missingLatch(key) << "\n";
+            out << "open\n";
+            return kOk;
+        }
         locks::WaitOptions wait;
         wait.timeout = std::chrono::milliseconds(p.integer("wait", 0));
         wait.cancel = &stopRequested();

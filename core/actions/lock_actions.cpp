@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "locks/holder_ops.h"
+#include "locks/primitive_state.h"
 #include "monitor/classifier.h"
 #include "monitor/inspector.h"
 #include "redis/error.h"
@@ -234,6 +235,12 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
             type == "string" ? seen.observation : monitor::Observation{};
         const auto record = monitor::classify(std::move(seen.observation), ctx);
         auto layout = layoutFor(record);
+        // --adopt-bare-count: a counter the operator says is a Redisson RSemaphore, released by the
+        // token its acquire printed (checked again in the script: a bare integer, no record).
+        const bool adopted = !layout && q.adoptBareCount && q.action != LockAction::Extend &&
+                             type == "string" && record.kind == monitor::Kind::Counter &&
+                             q.holder.rfind("lockscope:semaphore:", 0) == 0;
+        if (adopted) layout = HolderLayout::Semaphore;
         // A hand-rolled lock judged by its value alone (no lock-like word in its name, no rule)
         // is a guess, shown as such — not enough to delete or extend someone's data (the issue-11
         // tester force-released a JSON document with an owner_id field). A rule makes it a lock.
@@ -289,8 +296,12 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
         if (q.action != LockAction::Extend && integerValued && record.holder == q.holder &&
             q.observe.count() > 0 && movedWhileWatched(c, q, n))
             return n;
+        // A plain semaphore's force-release gives back exactly the permits the operator chose
+        // (default 1), never more than are taken: its permits name no holder, so nothing tells a
+        // leaked permit from a live holder's (locks/primitive_ops.h).
+        const long long permits = std::max(1LL, q.permits.value_or(1));
         const auto r = locks::applyHolderOp(c, *layout, holderOp(q.action), q.key, q.holder, q.ttl,
-                                            systemClock().wallMillis());
+                                            systemClock().wallMillis(), permits, adopted);
         // The script's own reading wins where the holder changed since the read. (Where the
         // action succeeded it may be the value written: a setnx-getset extend's new expiry.)
         if (r.outcome != locks::HolderOpResult::Outcome::Done && !r.currentHolder.empty())
@@ -304,12 +315,33 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
         switch (r.outcome) {
             case H::Done:
                 n.outcome = Outcome::Done;
+                if (*layout == HolderLayout::Semaphore && q.action != LockAction::Extend) {
+                    const auto counted = locks::parsePlainPermitsHolder(n.found);
+                    const long long taken = counted ? counted->count : 0;
+                    if (adopted)
+                        n.reason =
+                            "gave back one permit on trust (--adopt-bare-count: a bare integer "
+                            "keeps no record to check the token against)";
+                    else if (!locks::parsePlainPermitsHolder(q.holder))
+                        n.reason = "gave back the permit this token took (taken before: " +
+                                   std::to_string(taken) + ")";
+                    else
+                        n.reason = "gave back " + std::to_string(std::min(permits, taken)) +
+                                   " of the " + std::to_string(taken) +
+                                   " permits taken (by count: nothing tells a leaked permit from "
+                                   "a live holder's; a LockScope holder's own token names its "
+                                   "permit)";
+                }
                 break;
             case H::StillHeld:
                 n.outcome = Outcome::StillHeld;
                 break;
             case H::HolderChanged: {
                 n.outcome = Outcome::HolderChanged;
+                if (!r.seen.empty()) {  // a plain permit's unknown token
+                    n.reason = r.seen;
+                    n.reasonSaysAll = true;
+                }
                 // An integer that went up since the holder given was seen is a beat of the same
                 // holder, not a new one: the heartbeat is alive, and a beating lock is not taken
                 // from its holder.
@@ -331,12 +363,22 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
             case H::WrongLayout:
                 // It changed between the read and the script: what it is now is another key.
                 n.outcome = Outcome::HolderChanged;
-                n.reason = "it turned into a " + r.type + " that is not a " +
-                           std::string(monitor::formatName(record.format)) + " lock";
+                n.reason = r.seen.empty()
+                               ? "it turned into a " + r.type + " that is not a " +
+                                     std::string(monitor::formatName(record.format)) + " lock"
+                               : "it is " + r.seen + ", not a " +
+                                     std::string(monitor::formatName(record.format)) +
+                                     ": nothing changed";
                 break;
             case H::CannotExtend:
                 n.outcome = Outcome::CannotExtend;
-                n.reason = "heartbeat locks live by their beat and have no TTL to extend";
+                n.reason =
+                    *layout == HolderLayout::Semaphore
+                        ? "refused: no lease — a plain semaphore's permit has none to extend (an "
+                          "expirable-semaphore's permits have one)"
+                    : *layout == HolderLayout::Latch
+                        ? "refused: no lease — a latch has none to extend"
+                        : "heartbeat locks live by their beat and have no TTL to extend";
                 break;
             case H::SeveralHolders:
                 n.outcome = Outcome::SeveralHolders;

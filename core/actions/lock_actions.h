@@ -47,6 +47,14 @@ struct LockActionRequest {
     // counter: one look cannot tell them apart) watches its value this long first and refuses if
     // it moved — a live heartbeat (0: not watched).
     std::chrono::milliseconds observe = kDefaultIntegerWatch;
+    // ForceRelease of a plain semaphore ("taken:<n>/<size>"): how many permits to give back
+    // (default 1, at most n). Its permits name no holder, so LockScope cannot tell a leaked permit
+    // from a live holder's: the operator says how many leaked, and never more than that return.
+    std::optional<long long> permits;
+    // Release / ForceRelease by a plain permit's token of a bare integer the operator says is a
+    // Redisson RSemaphore (--adopt-bare-count): it keeps no record, so the permit is given back
+    // on trust.
+    bool adoptBareCount = false;
 };
 
 // How one node answered.
@@ -78,6 +86,9 @@ struct NodeResult {
     // HolderChanged on an integer lock whose value went up between the read and the write: a live
     // heartbeat (seed 001) beat, the same holder; `reason` says so.
     bool beating = false;
+    // HolderChanged whose `reason` says all there is (a plain permit's token the semaphore never
+    // issued or already took back): shown as it is, not as "the lock changed".
+    bool reasonSaysAll = false;
     // An integer lock's value was watched this long before acting (0: not watched).
     std::chrono::milliseconds watched{0};
     bool acted() const { return outcome == Outcome::Done || outcome == Outcome::StillHeld; }

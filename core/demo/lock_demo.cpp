@@ -244,6 +244,7 @@ void LockDemoRun::handleLine(WorkerSlot& s, const std::string& line) {
         if (word == "result") {
             s.lostLock = field(f, "lost_lock");
             s.stale = field(f, "stale");
+            s.censored = field(f, "censored");
             auto it = f.find("wait");
             if (it != f.end())
                 if (auto h = LatencyHistogram::decode(it->second)) s.waits = *h;
@@ -431,6 +432,7 @@ LockDemoResult LockDemoRun::run() {
         r_.lostLockOnRelease += s.lostLock;
         r_.errors += s.errors;
         waits.merge(s.waits);
+        r_.waitsCensored += s.censored;
     }
     r_.seconds = std::chrono::duration<double>(end - start_).count();
     r_.opsPerSecond = r_.seconds > 0 ? static_cast<double>(r_.acquisitions) / r_.seconds : 0;

@@ -93,6 +93,10 @@ struct LockDemoResult {
     double waitP99Micros = 0;
     double waitP999Micros = 0;
     double waitMaxMicros = 0;
+    // Waits that never finished — timed out, or still waiting when the run stopped (a starved
+    // worker): counted in the percentiles and the distribution at the time they were cut off, so
+    // those are lower bounds when this is > 0 (censored data).
+    long long waitsCensored = 0;
     // Per worker, by index: critical sections done (contention: when the first was done, the
     // others were stopped), and the least lucky's share of the luckiest's (-1: under 2 workers).
     std::vector<long long> perWorker;

@@ -166,6 +166,9 @@ int runLockWorker(const LockWorkerSpec& spec, int inputFd, std::ostream& out,
     const long long pid = ::getpid();
 
     long long sections = 0, acquisitions = 0, timeouts = 0, lostLock = 0, stale = 0, errors = 0;
+    // Waits that never finished (timed out, or cut off when the run stopped): recorded in `waits`
+    // at the time they ended, so a starved worker's wait counts (a lower bound), and counted here.
+    long long censored = 0;
     LatencyHistogram waits;
     auto counts = [&] {
         return "sections=" + std::to_string(sections) +
@@ -214,6 +217,8 @@ int runLockWorker(const LockWorkerSpec& spec, int inputFd, std::ostream& out,
                 lease = lock->acquire(spec.lockKey, acquireTtl, wait);
                 if (!lease) {
                     if (!stopping()) ++timeouts;
+                    waits.record(Steady::now() - t0);
+                    ++censored;
                     continue;
                 }
                 waits.record(Steady::now() - t0);
@@ -252,7 +257,7 @@ int runLockWorker(const LockWorkerSpec& spec, int inputFd, std::ostream& out,
             }
         }
         out << "result " << counts() << " lost_lock=" << lostLock << " stale=" << stale
-            << " wait=" << waits.encode() << "\n"
+            << " censored=" << censored << " wait=" << waits.encode() << "\n"
             << std::flush;
         return 0;
     } catch (const redis::Error& e) {

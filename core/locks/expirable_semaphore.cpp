@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "locks/kind_check.h"
 #include "locks/semaphore.h"
 #include "redis/error.h"
 
@@ -17,13 +18,21 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 
 std::string withNow(std::string_view body) { return std::string(kNow) + std::string(body); }
 
-// KEYS: permits, leases, meta; ARGV: size for a new semaphore, lease ms, permit id, channel.
-// {1, permits reclaimed}: taken; {0, ms until the nearest lease ends (-1: none ends)}.
+// KEYS: permits, leases, meta; ARGV: size for a new semaphore, lease ms, permit id, channel,
+// "1" to adopt a bare integer. {1, permits reclaimed}: taken; {0, ms until the nearest lease ends
+// (-1: none ends)}. A key of another kind is refused before anything is written (kind_check.h).
 const redis::Script& acquireScript() {
-    static const redis::Script script(withNow(R"lua(
-if redis.call('EXISTS', KEYS[1]) == 0 then
+    static const redis::Script script(withKindCheck(withNow(R"lua(
+local kind, detail = ls_kind(KEYS[1], KEYS[3], KEYS[2])
+if kind == 'none' then
+  -- A lease set without its semaphore is not ours to count permits from (nor to delete).
+  if redis.call('EXISTS', KEYS[2]) == 1 then return ls_refuse('none', 'leases') end
+  if not ls_meta_free(KEYS[3]) then return ls_refuse('none', 'meta') end
   redis.call('SET', KEYS[1], ARGV[1])
-  redis.call('HSET', KEYS[3], 'kind', 'expirable-semaphore', 'size', ARGV[1])
+  ls_new_record(KEYS[3], 'expirable-semaphore', ARGV[1])
+elseif not (kind == 'expirable-semaphore' or
+            (kind == 'integer' and detail == '' and ARGV[5] == '1')) then
+  return ls_refuse(kind, detail)
 end
 -- Leases that ran out: their permits come back first.
 local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now)
@@ -42,34 +51,42 @@ if first[1] and tonumber(first[2]) < 922337203685477 then
   return {0, tonumber(first[2]) - now}
 end
 return {0, -1}
-)lua"));
+)lua")));
     return script;
 }
 
-// KEYS: permits, leases; ARGV: permit id, channel. 1 returned, 2 returned but its lease had run
-// out, 0 not there (reclaimed after its lease ran out, or never ours).
+// KEYS: permits, leases, meta; ARGV: permit id, channel. 1 returned, 2 returned but its lease
+// had run out, 0 not there (reclaimed after its lease ran out, or never ours).
 const redis::Script& releaseScript() {
-    static const redis::Script script(withNow(R"lua(
+    static const redis::Script script(withKindCheck(withNow(R"lua(
+local kind, detail = ls_kind(KEYS[1], KEYS[3], KEYS[2])
+if kind == 'none' then return 0 end
+if kind ~= 'expirable-semaphore' then return ls_refuse(kind, detail) end
 local deadline = redis.call('ZSCORE', KEYS[2], ARGV[1])
 if not deadline then return 0 end
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('PUBLISH', ARGV[2], redis.call('INCR', KEYS[1]))
 if tonumber(deadline) <= now then return 2 end
 return 1
-)lua"));
+)lua")));
     return script;
 }
 
-// KEYS: leases; ARGV: permit id, lease ms. 1 renewed, 0 gone or ran out.
+// KEYS: permits, leases, meta; ARGV: permit id, lease ms. 1 renewed, 0 gone or ran out.
 const redis::Script& renewScript() {
-    static const redis::Script script(withNow(R"lua(
-local deadline = redis.call('ZSCORE', KEYS[1], ARGV[1])
+    static const redis::Script script(withKindCheck(withNow(R"lua(
+local kind, detail = ls_kind(KEYS[1], KEYS[3], KEYS[2])
+if kind == 'none' then return 0 end
+if kind ~= 'expirable-semaphore' then return ls_refuse(kind, detail) end
+local deadline = redis.call('ZSCORE', KEYS[2], ARGV[1])
 if not deadline or tonumber(deadline) <= now then return 0 end
-redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1])
+redis.call('ZADD', KEYS[2], 'XX', now + tonumber(ARGV[2]), ARGV[1])
 return 1
-)lua"));
+)lua")));
     return script;
 }
+
+constexpr std::string_view kWanted = "an expirable semaphore of LockScope or Redisson";
 
 }  // namespace
 
@@ -96,8 +113,9 @@ ExpirableSemaphoreLock::Attempt ExpirableSemaphoreLock::attempt(std::string_view
     lease.acquiredAt = context_.clock->steadyNow();
     ++stats_.attempts;
     const redis::Arg keys[] = {key, leases, meta};
-    const redis::Arg argv[] = {context_.config.permits, ttl, lease.token, channel};
-    auto reply = conn_.eval(acquireScript(), keys, argv);
+    const redis::Arg argv[] = {context_.config.permits, ttl, lease.token, channel,
+                               context_.config.adoptBareCount ? "1" : "0"};
+    auto reply = evalChecked(conn_, acquireScript(), keys, argv, key, kWanted);
     Attempt a;
     if (reply.at(0).integer() != 1) {
         a.retryMs = reply.at(1).integer();
@@ -132,19 +150,22 @@ std::optional<Lease> ExpirableSemaphoreLock::acquire(std::string_view key, milli
 
 ReleaseResult ExpirableSemaphoreLock::release(const Lease& lease) {
     const std::string leases = permitLeaseKey(lease.key), channel = semaphoreChannel(lease.key);
-    const redis::Arg keys[] = {lease.key, leases};
+    const std::string meta = lockscopeMetaKey(lease.key);
+    const redis::Arg keys[] = {lease.key, leases, meta};
     const redis::Arg argv[] = {lease.token, channel};
-    return conn_.eval(releaseScript(), keys, argv).integer() == 1 ? ReleaseResult::Released
-                                                                  : ReleaseResult::NotHeld;
+    return evalChecked(conn_, releaseScript(), keys, argv, lease.key, kWanted).integer() == 1
+               ? ReleaseResult::Released
+               : ReleaseResult::NotHeld;
 }
 
 bool ExpirableSemaphoreLock::extend(Lease& lease, milliseconds ttl) {
     if (ttl <= milliseconds(0)) return false;
     const auto now = context_.clock->steadyNow();
-    const std::string leases = permitLeaseKey(lease.key);
-    const redis::Arg keys[] = {leases};
+    const std::string leases = permitLeaseKey(lease.key), meta = lockscopeMetaKey(lease.key);
+    const redis::Arg keys[] = {lease.key, leases, meta};
     const redis::Arg argv[] = {lease.token, ttl};
-    if (conn_.eval(renewScript(), keys, argv).integer() != 1) return false;
+    if (evalChecked(conn_, renewScript(), keys, argv, lease.key, kWanted).integer() != 1)
+        return false;
     lease.ttl = ttl;
     lease.validUntil = now + ttl;
     return true;
@@ -163,7 +184,7 @@ LockInfo ExpirableSemaphoreLock::inspect(std::string_view key) {
     info.detail = s.free ? std::to_string(*s.free) +
                                (s.size ? " of " + std::to_string(*s.size) : std::string()) +
                                " permits free"
-                         : "no such semaphore";
+                         : notOfKind(s, "an expirable semaphore").value_or("no such semaphore");
     if (const long long expired = s.expiredPermits(); expired > 0)
         info.detail += ", " + std::to_string(expired) + " lease(s) ran out";
     info.primitive = std::move(s);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "locks/holder_ops.h"
+#include "locks/kind_check.h"
 #include "locks/redisson_names.h"
 #include "redis/error.h"
 
@@ -29,13 +30,32 @@ end
 
 std::string withPrune(std::string_view body) { return std::string(kPrune) + std::string(body); }
 
+// Before anything (the queue's clean-up too): the key must be an exclusive lock hash or missing —
+// a read-write lock or an application's hash is refused, unchanged (kind_check.h). `missing`: what
+// to return when it is gone ("" to go on). `queue`: KEYS[2] and KEYS[3] are the queue (a list)
+// and the waiters' deadlines (a zset): anything else there is refused too, before any write.
+std::string checkedFirst(std::string_view missing, std::string_view body, bool queue = true) {
+    std::string check =
+        "local kind, detail = ls_kind(KEYS[1], nil, nil)\n"
+        "if kind ~= 'none' and kind ~= 'lock-hash' then return ls_refuse(kind, detail) end\n";
+    if (queue)
+        check +=
+            "local bad = ls_companion(KEYS[2], 'list') or ls_companion(KEYS[3], 'zset')\n"
+            "if bad then return bad end\n";
+    if (!missing.empty())
+        check += "if kind == 'none' then return " + std::string(missing) + " end\n";
+    return withKindCheck(check + std::string(body));
+}
+
+constexpr std::string_view kWanted = "a fair (exclusive) lock of LockScope or Redisson";
+
 // KEYS: lock, queue, timeouts; ARGV: lease ms, field, waiter timeout ms, "1" to queue, unlock
 // channel prefix, message.
 // {1, holds}: acquired; {0, retry ms}: not now — retry after that long (-1: wait for a message).
 // A grant to the head tells the new head: it last asked while second in line, so it would sleep
 // to its next renewal, not to this lease's end (a holder that dies publishes nothing).
 const redis::Script& acquireScript() {
-    static const redis::Script script(withPrune(R"lua(
+    static const redis::Script script(checkedFirst("", withPrune(R"lua(
 local head = redis.call('LINDEX', KEYS[2], 0)
 if redis.call('EXISTS', KEYS[1]) == 0 and (not head or head == ARGV[2]) then
   if head then
@@ -61,14 +81,14 @@ end
 head = redis.call('LINDEX', KEYS[2], 0)
 if head == ARGV[2] then return {0, redis.call('PTTL', KEYS[1])} end
 return {0, tonumber(redis.call('ZSCORE', KEYS[3], head)) - now}
-)lua"));
+)lua")));
     return script;
 }
 
 // KEYS: lock, queue, timeouts; ARGV: field, lease ms, unlock channel prefix, message.
 // 1 released (the head was told), 2 one nested hold released, 0 no such lock, -1 not ours.
 const redis::Script& releaseScript() {
-    static const redis::Script script(withPrune(R"lua(
+    static const redis::Script script(checkedFirst("", withPrune(R"lua(
 local function tellHead()
   local head = redis.call('LINDEX', KEYS[2], 0)
   if head then redis.call('PUBLISH', ARGV[3] .. ':' .. head, ARGV[4]) end
@@ -87,13 +107,16 @@ end
 redis.call('DEL', KEYS[1])
 tellHead()
 return 1
-)lua"));
+)lua")));
     return script;
 }
 
 // A waiter that gives up. KEYS: lock, queue, timeouts; ARGV: field, channel prefix, message.
 const redis::Script& leaveScript() {
-    static const redis::Script script(withPrune(R"lua(
+    static const redis::Script script(
+        withKindCheck("local bad = ls_companion(KEYS[2], 'list') or ls_companion(KEYS[3], 'zset')\n"
+                      "if bad then return bad end\n" +
+                      withPrune(R"lua(
 redis.call('LREM', KEYS[2], 0, ARGV[1])
 redis.call('ZREM', KEYS[3], ARGV[1])
 if redis.call('EXISTS', KEYS[1]) == 0 then
@@ -102,19 +125,20 @@ if redis.call('EXISTS', KEYS[1]) == 0 then
   if head then redis.call('PUBLISH', ARGV[2] .. ':' .. head, ARGV[3]) end
 end
 return 1
-)lua"));
+)lua")));
     return script;
 }
 
 // KEYS[1] = lock; ARGV = lease ms, field. 1 renewed, 0 not ours.
 const redis::Script& renewScript() {
-    static const redis::Script script(R"lua(
+    static const redis::Script script(checkedFirst("0", R"lua(
 if redis.call('HEXISTS', KEYS[1], ARGV[2]) == 1 then
   redis.call('PEXPIRE', KEYS[1], ARGV[1])
   return 1
 end
 return 0
-)lua");
+)lua",
+                                                   false));
     return script;
 }
 
@@ -150,7 +174,7 @@ FairLock::Attempt FairLock::attempt(std::string_view key, milliseconds ttl, bool
     const redis::Arg argv[] = {
         ttl, field, context_.config.waiterTimeout, enqueue ? "1" : "0", prefix, kUnlockMessage};
     ++stats_.attempts;
-    auto reply = conn_.eval(acquireScript(), keys, argv);
+    auto reply = evalChecked(conn_, acquireScript(), keys, argv, key, kWanted);
     Attempt a;
     if (reply.at(0).integer() != 1) {
         a.retryMs = reply.at(1).integer();
@@ -221,7 +245,7 @@ ReleaseResult FairLock::release(const Lease& lease) {
     const std::string prefix = redissonUnlockChannel(lease.key);
     const redis::Arg keys[] = {lease.key, queue, timeouts};
     const redis::Arg argv[] = {lease.token, lease.ttl, prefix, kUnlockMessage};
-    switch (conn_.eval(releaseScript(), keys, argv).integer()) {
+    switch (evalChecked(conn_, releaseScript(), keys, argv, lease.key, kWanted).integer()) {
         case 1:
             return ReleaseResult::Released;
         case 2:
@@ -238,7 +262,8 @@ bool FairLock::extend(Lease& lease, milliseconds ttl) {
     const auto now = context_.clock->steadyNow();
     const redis::Arg keys[] = {lease.key};
     const redis::Arg argv[] = {ttl, lease.token};
-    if (conn_.eval(renewScript(), keys, argv).integer() != 1) return false;
+    if (evalChecked(conn_, renewScript(), keys, argv, lease.key, kWanted).integer() != 1)
+        return false;
     lease.ttl = ttl;
     lease.validUntil = now + ttl;
     return true;
@@ -255,6 +280,7 @@ LockInfo FairLock::inspect(std::string_view key) {
     }
     info.detail = s.queue.empty() ? "nobody waiting"
                                   : std::to_string(s.queue.size()) + " waiting in the queue";
+    if (auto other = notOfKind(s, "a fair lock")) info.detail = *other;
     info.primitive = std::move(s);
     return info;
 }

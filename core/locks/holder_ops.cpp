@@ -265,11 +265,12 @@ std::string redissonUnlockChannel(std::string_view key) {
 
 HolderOpResult applyHolderOp(redis::Connection& c, HolderLayout layout, HolderOp op,
                              std::string_view key, std::string_view holder,
-                             std::chrono::milliseconds ttl, long long wallNowMs) {
+                             std::chrono::milliseconds ttl, long long wallNowMs, long long permits,
+                             bool adoptBareCount) {
     // Semaphores and latches have rules of their own (primitive_ops.h).
     if (layout == HolderLayout::Semaphore || layout == HolderLayout::ExpirableSemaphore ||
         layout == HolderLayout::Latch)
-        return primitiveHolderOp(c, layout, op, key, holder, ttl);
+        return primitiveHolderOp(c, layout, op, key, holder, ttl, permits, adoptBareCount);
     const bool signals = layout == HolderLayout::PythonRedisLock && key.substr(0, 5) == "lock:";
     const std::string signal = signals ? "lock-signal:" + std::string(key.substr(5)) : "";
     const std::string name = braced(key);

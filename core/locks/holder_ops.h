@@ -76,6 +76,7 @@ struct HolderOpResult {
     std::string type;         // the key's Redis type
     long long holdsLeft = 0;  // StillHeld: the holder's remaining count
     std::string others;       // hash locks: the holders that remain, joined with ','
+    std::string seen;  // WrongLayout of a synchroniser: what the key is (kind_check.h's words)
 };
 
 // "done", "still-held", "holder-changed", "not-held", "wrong-layout", "cannot-extend",
@@ -94,6 +95,7 @@ std::string redissonRwLockChannel(std::string_view key);  // redisson_rwlock:{k}
 HolderOpResult applyHolderOp(redis::Connection& c, HolderLayout layout, HolderOp op,
                              std::string_view key, std::string_view holder,
                              std::chrono::milliseconds ttl = std::chrono::milliseconds(0),
-                             long long wallNowMs = 0);
+                             long long wallNowMs = 0, long long permits = 1,
+                             bool adoptBareCount = false);
 
 }  // namespace lockscope::locks

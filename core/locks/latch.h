@@ -13,11 +13,17 @@
 // them (LockInfo: holder "count:<left>/<size>") and force-released by the monitor (opened).
 //
 // A missing key is an open latch (count 0), as in Redisson: await() on a latch nobody set returns
-// at once.
+// at once (countIfSet() tells "open" from "never set": the key is gone either way).
+//
+// Every operation first checks that the key is a latch (locks/kind_check.h) and refuses anything
+// else with redis::Error(WrongType) naming what the key is — an application's integer is not
+// counted down. A bare integer (Redisson's RCountDownLatch keeps no record) is used only with
+// LockConfig::adoptBareCount.
 //
 // Thread contract: an instance is used by one thread at a time (it owns its connections).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -33,9 +39,13 @@ public:
     // Sets the count if the latch is open (the key does not exist); false if it was set already.
     // count must be at least 1 (redis::Error InvalidArgument).
     bool trySetCount(std::string_view key, long long count);
-    // One count-down; returns what is left (0: the latch opened now, or was open already).
+    // One count-down; returns what is left (0: the latch opened now), or -1 when there is no
+    // such latch (nothing was counted down: it was never set, or it is open already).
     long long countDown(std::string_view key);
+    // What is left; 0 when the key does not exist (Redisson's reading: a missing latch is open).
     long long count(std::string_view key);
+    // The same, nullopt when the key does not exist.
+    std::optional<long long> countIfSet(std::string_view key);
     // Blocks until the count is 0 (true), or the timeout passes / wait.cancel is set (false).
     // Woken by Redisson's zero message: nobody polls.
     bool await(std::string_view key, const WaitOptions& wait);

@@ -57,6 +57,16 @@ LeaseKeeper::Renewal LeaseKeeper::unconfirmed(std::string reason,
 LeaseKeeper::Renewal LeaseKeeper::renew(milliseconds ttl) {
     const auto now = context_.clock->steadyNow();
     Renewal r;
+    // A plain semaphore's permit has no lease: nothing to renew, and nothing that runs out
+    // (issue 14: asking it to renew reported the permit lost and leaked it). It is held until
+    // released.
+    if (!lock_->supportsExtend()) {
+        confirmedAt_ = now;
+        r.result = Renewal::Result::Renewed;
+        r.node = node();
+        r.validFor = ttl;
+        return r;
+    }
     // Where the lease should live now. A resolver that cannot answer leaves the question to the
     // server we know: only a master accepts the renewal's write.
     std::vector<redis::Endpoint> current;

@@ -51,7 +51,9 @@ public:
         std::chrono::milliseconds validFor{0};
     };
     // Renews to `ttl` (the strategy's extend: PEXPIRE, a heartbeat beat, a new setnx-getset
-    // expiry). Never throws redis::Error: errors are Unconfirmed.
+    // expiry). Never throws redis::Error: errors are Unconfirmed. A strategy without a lease
+    // (supportsExtend() false: a plain semaphore's permit) has nothing to renew: Renewed, no
+    // write.
     Renewal renew(std::chrono::milliseconds ttl);
     // Releases on the server the lease lives on now. Throws redis::Error.
     ReleaseResult release();

@@ -175,6 +175,12 @@ struct LockConfig {
     // does not exist yet (Redisson's trySetPermits); an existing one keeps its own.
     int permits = 1;
 
+    // semaphore, expirable-semaphore, latch: a bare integer (no lockscope_meta record beside it)
+    // is refused — it may be an application's counter (issue 14: a semaphore acquire decremented
+    // one). Redisson's RSemaphore and RCountDownLatch keep no record either; true says the caller
+    // knows this integer is one of them, and it is used as one (locks/kind_check.h).
+    bool adoptBareCount = false;
+
     // Fault injection for demos and tests. setnx-expire calls it between SETNX and EXPIRE.
     std::function<void()> afterSetnx;
 };

@@ -1,5 +1,6 @@
 #include "locks/primitive_ops.h"
 
+#include "locks/kind_check.h"
 #include "locks/latch.h"
 #include "locks/primitive_state.h"
 #include "locks/semaphore.h"
@@ -9,51 +10,70 @@ namespace lockscope::locks {
 namespace {
 
 // KEYS: key, lockscope_meta, lease set. ARGV: layout, holder, op, ttl ms, semaphore channel,
-// latch channel. {outcome, current holder, type} with holder_ops' outcome names.
+// latch channel, permits to return (semaphore force-release), "1" to adopt a bare integer.
+// {outcome, current holder, type, what the key is when it is not of the layout} with holder_ops'
+// outcome names. The key must be of the layout by the monitor's own rules (kind_check.h), checked
+// in this same script.
 const redis::Script& script() {
-    static const redis::Script s(R"lua(
+    static const redis::Script s(withKindCheck(R"lua(
 local key, layout, holder, op = KEYS[1], ARGV[1], ARGV[2], ARGV[3]
 local t = redis.call('TYPE', key).ok
-if t == 'none' then return {'not-held', '', t} end
-if t ~= 'string' then return {'wrong-layout', '', t} end
+local kind, detail = ls_kind(key, KEYS[2], KEYS[3])
+if kind == 'none' then return {'not-held', '', t, ''} end
+if layout == 'semaphore' and kind == 'integer' and detail == '' and ARGV[8] == '1' and
+   op ~= 'extend' and string.sub(holder, 1, 20) == 'lockscope:semaphore:' then
+  -- A bare integer the caller says is a Redisson RSemaphore: no record, no size to check the
+  -- token or the count against — one permit back on trust (as SemaphoreLock::release adopted).
+  redis.call('PUBLISH', ARGV[5], redis.call('INCR', key))
+  return {'done', holder, t, ''}
+end
+if kind ~= layout then return {'wrong-layout', '', t, kind .. ' ' .. detail} end
 local value = tonumber(redis.call('GET', key))
-if not value then return {'wrong-layout', '', t} end
-local kind = redis.call('HGET', KEYS[2], 'kind')
 local size = tonumber(redis.call('HGET', KEYS[2], 'size'))
 local sizeText = size and ('/' .. size) or ''
 if layout == 'latch' then
-  if kind ~= 'latch' and kind then return {'wrong-layout', '', t} end
   local now = 'count:' .. value .. sizeText
-  if holder ~= now then return {'holder-changed', now, t} end
-  if op == 'extend' then return {'cannot-extend', now, t} end
+  if holder ~= now then return {'holder-changed', now, t, ''} end
+  if op == 'extend' then return {'cannot-extend', now, t, ''} end
   redis.call('DEL', key, KEYS[2])
   redis.call('PUBLISH', ARGV[6], '0')
-  return {'done', now, t}
+  return {'done', now, t, ''}
 end
 if layout == 'semaphore' then
-  if kind ~= 'semaphore' then return {'wrong-layout', '', t} end
-  local taken = size and math.max(0, size - value) or 0
+  local taken = math.max(0, size - value)
   local now = 'taken:' .. taken .. sizeText
-  if holder ~= now then return {'holder-changed', now, t} end
-  if op == 'extend' then return {'cannot-extend', now, t} end
-  if taken == 0 then return {'not-held', now, t} end
-  redis.call('SET', key, size)
-  redis.call('PUBLISH', ARGV[5], size)
-  return {'done', now, t}
+  if op == 'extend' then return {'cannot-extend', now, t, ''} end
+  -- By the token `lock acquire` printed (release, or force-release of that one permit): one
+  -- permit comes back, once, and only for a token the record holds (acquire recorded it), never
+  -- past the size (as SemaphoreLock::release does).
+  if (op == 'release' or op == 'force') and string.sub(holder, 1, 20) == 'lockscope:semaphore:' then
+    if redis.call('HDEL', KEYS[2], 'permit:' .. holder) == 0 then
+      return {'not-issued', now, t, ''}
+    end
+    if taken == 0 then return {'not-held', now, t, ''} end
+    redis.call('PUBLISH', ARGV[5], redis.call('INCR', key))
+    return {'done', now, t, ''}
+  end
+  if holder ~= now then return {'holder-changed', now, t, ''} end
+  if taken == 0 then return {'not-held', now, t, ''} end
+  -- Exactly the number the operator chose, never more than are taken (the compare above saw
+  -- them taken).
+  local k = math.min(tonumber(ARGV[7]) or 1, taken)
+  redis.call('PUBLISH', ARGV[5], redis.call('INCRBY', key, k))
+  return {'done', now, t, ''}
 end
 -- An expirable semaphore (LockScope's, or Redisson's with its lease set).
-if kind and kind ~= 'expirable-semaphore' then return {'wrong-layout', '', t} end
 local ids = redis.call('ZRANGE', KEYS[3], 0, -1)
 table.sort(ids)
 local all = table.concat(ids, ',')
-if #ids == 0 then return {'not-held', '', t} end
+if #ids == 0 then return {'not-held', '', t, ''} end
 local chosen = {}
 if holder == all then
   chosen = ids
 elseif redis.call('ZSCORE', KEYS[3], holder) then
   chosen = {holder}
 else
-  return {'holder-changed', all, t}
+  return {'holder-changed', all, t, ''}
 end
 if op == 'extend' then
   local tm = redis.call('TIME')
@@ -61,12 +81,12 @@ if op == 'extend' then
   for _, id in ipairs(chosen) do
     redis.call('ZADD', KEYS[3], 'XX', now + tonumber(ARGV[4]), id)
   end
-  return {'done', holder, t}
+  return {'done', holder, t, ''}
 end
 for _, id in ipairs(chosen) do redis.call('ZREM', KEYS[3], id) end
 redis.call('PUBLISH', ARGV[5], redis.call('INCRBY', key, #chosen))
-return {'done', holder, t}
-)lua");
+return {'done', holder, t, ''}
+)lua"));
     return s;
 }
 
@@ -106,16 +126,32 @@ HolderOpResult::Outcome outcomeOf(std::string_view code) {
 
 HolderOpResult primitiveHolderOp(redis::Connection& c, HolderLayout layout, HolderOp op,
                                  std::string_view key, std::string_view holder,
-                                 std::chrono::milliseconds ttl) {
+                                 std::chrono::milliseconds ttl, long long permits,
+                                 bool adoptBareCount) {
     const std::string meta = lockscopeMetaKey(key), leases = permitLeaseKey(key);
     const std::string semaphore = semaphoreChannel(key), latch = CountDownLatch::channel(key);
     const redis::Arg keys[] = {key, meta, leases};
-    const redis::Arg argv[] = {layoutArg(layout), holder, opArg(op), ttl.count(), semaphore, latch};
+    const redis::Arg argv[] = {layoutArg(layout), holder, opArg(op), ttl.count(),
+                               semaphore,         latch,  permits,   adoptBareCount ? "1" : "0"};
     auto reply = c.eval(script(), keys, argv);
     HolderOpResult r;
     r.outcome = outcomeOf(reply.at(0).str());
     r.currentHolder = std::string(reply.at(1).str());
     r.type = std::string(reply.at(2).str());
+    if (reply.at(0).str() == "not-issued") {
+        r.outcome = HolderOpResult::Outcome::HolderChanged;
+        r.seen =
+            "no permit taken with this token is recorded (never issued by LockScope, or given back "
+            "already): nothing changed. A permit that leaked (its holder gone, or taken by a "
+            "Redisson client, which keeps no token) is given back by force-release --holder "
+            "taken:<n>/<size> --permits <k>";
+    }
+    if (r.outcome == HolderOpResult::Outcome::WrongLayout) {
+        const std::string seen(reply.at(3).str());
+        const auto space = seen.find(' ');
+        r.seen = describeKind(seen.substr(0, space),
+                              space == std::string::npos ? "" : seen.substr(space + 1));
+    }
     return r;
 }
 

@@ -3,14 +3,26 @@
 //
 //   expirable semaphore  holder = one permit id, or all of them joined by ',': give that permit
 //                        (those permits) back and wake the waiters; extend renews its lease
-//   semaphore            holder = "taken:<n>/<size>": give the n taken permits back — only if
-//                        exactly n are still taken — and wake the waiters (the leaked permits of
-//                        dead holders come back; a live holder's later release is capped at size)
+//   semaphore            holder = "taken:<n>/<size>": give back `permits` of the n taken
+//                        (the operator's choice, at most n) — only if exactly n are still taken —
+//                        and wake the waiters. A plain permit has no owner: nothing tells a
+//                        leaked permit from a live holder's, so the operator returns exactly the
+//                        number they believe leaked, never "all" (a live holder's later release
+//                        is capped at size). Release or force-release by the token `lock
+//                        acquire` printed ("lockscope:semaphore:…") gives back that one permit
+//                        only if the record holds the token, removing it (once); otherwise
+//                        HolderChanged with `seen` saying so
 //   latch                holder = "count:<n>[/<size>]": open it (delete, "0" to the waiters) if
 //                        the count is still n
 //
+// adoptBareCount (the caller says a bare integer is a Redisson RSemaphore, --adopt-bare-count):
+// release or force-release by a plain permit's token gives one permit back on trust — a bare
+// integer has no record to check the token against.
+//
 // Release and force-release do the same here (a permit or a count has no nested holds); a plain
-// semaphore's permits and a latch have no lease to extend (CannotExtend).
+// semaphore's permits and a latch have no lease to extend (CannotExtend). The key must be of the
+// layout by the monitor's own rules (kind_check.h, in the same script): anything else is
+// WrongLayout, with HolderOpResult::seen saying what it is, and nothing changes.
 //
 // Thread contract: a free function over a caller-owned Connection.
 #pragma once
@@ -23,9 +35,11 @@
 namespace lockscope::locks {
 
 // `layout` is Semaphore, ExpirableSemaphore or Latch. A key that is not (or no longer) one of them
-// is WrongLayout. Throws redis::Error.
+// is WrongLayout. `permits`: how many a semaphore's force-release gives back (≥ 1; at most the
+// number taken). Throws redis::Error.
 HolderOpResult primitiveHolderOp(redis::Connection& c, HolderLayout layout, HolderOp op,
                                  std::string_view key, std::string_view holder,
-                                 std::chrono::milliseconds ttl);
+                                 std::chrono::milliseconds ttl, long long permits = 1,
+                                 bool adoptBareCount = false);
 
 }  // namespace lockscope::locks

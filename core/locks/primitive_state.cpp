@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdio>
 
+#include "locks/kind_check.h"
 #include "locks/redisson_names.h"
 #include "util/text.h"
 
@@ -167,55 +168,85 @@ long long PrimitiveState::expiredPermits() const {
 
 PrimitiveState readPrimitiveState(redis::Connection& c, std::string_view key,
                                   PrimitiveKind expected) {
-    const std::string meta = lockscopeMetaKey(key);
+    const std::string meta = lockscopeMetaKey(key), leases = permitLeaseKey(key);
     auto head = c.pipeline()
                     .add({"TYPE", key})
                     .add({"PTTL", key})
                     .add({"TIME"})
-                    .add({"HGETALL", meta})
-                    .add({"EXISTS", fairQueueKey(key), permitLeaseKey(key)})
+                    .add({"TYPE", meta})
+                    .add({"TYPE", leases})
+                    .add({"EXISTS", fairQueueKey(key)})
                     .exec();
     for (auto& r : head) r.throwIfError();
     PrimitiveState s;
-    const std::string type(head[0].str());
+    KindEvidence e;
+    e.type = std::string(head[0].str());
     s.ttlMs = head[1].integer();
     s.serverTimeMs = serverTime(head[2]);
-    std::string metaKind;
-    for (size_t i = 0; i + 1 < head[3].size(); i += 2) {
-        const std::string_view f = head[3].at(i).str();
-        if (f == "kind") metaKind = std::string(head[3].at(i + 1).str());
-        if (f == "size") s.size = integerOf(head[3].at(i + 1).str());
-    }
-    s.describedByLockScope = !metaKind.empty();
-    const bool companions = head[4].integer() > 0;
+    e.metaType = std::string(head[3].str());
+    e.leaseType = std::string(head[4].str());
+    const bool queue = head[5].integer() > 0;
 
-    if (type == "hash") {
-        auto all = c.command({"HGETALL", key});
-        bool mode = false;
-        for (size_t i = 0; i + 1 < all.size(); i += 2) {
-            const std::string f(all.at(i).str());
+    // What the recognition needs (kind_check.h): the value or the fields, our record, the ids.
+    auto p = c.pipeline();
+    int valueAt = -1, metaAt = -1, idsAt = -1, n = 0;
+    if (e.type == "string") {
+        p.add({"GET", key});
+        valueAt = n++;
+    } else if (e.type == "hash") {
+        p.add({"HLEN", key});
+        valueAt = n++;
+    }
+    if (e.metaType == "hash") {
+        p.add({"HMGET", meta, "kind", "size"});
+        metaAt = n++;
+    }
+    if (e.leaseType == "zset") {
+        p.add({"ZRANGE", leases, 0, 99});
+        idsAt = n++;
+    }
+    if (n > 0) {
+        auto r = p.exec();
+        for (auto& x : r) x.throwIfError();
+        if (e.type == "string") e.value = r[valueAt].optString().value_or("");
+        if (e.type == "hash") {
+            if (r[valueAt].integer() > 1000) {
+                e.fields.resize(1001);  // too many to be a lock: an application's hash
+            } else {
+                auto all = c.command({"HGETALL", key});
+                for (size_t i = 0; i + 1 < all.size(); i += 2)
+                    e.fields.emplace_back(std::string(all.at(i).str()),
+                                          std::string(all.at(i + 1).str()));
+            }
+        }
+        if (metaAt >= 0) {
+            e.metaKind = r[metaAt].at(0).optString().value_or("");
+            e.metaSize = r[metaAt].at(1).optString().value_or("");
+        }
+        if (idsAt >= 0)
+            for (size_t i = 0; i < r[idsAt].size(); ++i)
+                e.leaseIds.emplace_back(r[idsAt].at(i).str());
+    }
+    const KeyKind kind = recogniseKind(e);
+    s.seenKind = kind.kind;
+    s.seen = describeKind(kind.kind, kind.detail);
+    auto wants = [&](PrimitiveKind k) { return expected == PrimitiveKind::None || expected == k; };
+    auto holders = [&] {
+        for (const auto& [f, v] : e.fields) {
             if (f == "mode") {
-                mode = true;
-                s.mode = std::string(all.at(i + 1).str());
+                s.mode = v;
                 continue;
             }
-            s.holders.emplace_back(f, integerOf(all.at(i + 1).str()).value_or(0));
+            s.holders.emplace_back(f, integerOf(v).value_or(0));
         }
         std::sort(s.holders.begin(), s.holders.end());
-        if (mode || expected == PrimitiveKind::ReadWriteLock) {
-            s.kind = PrimitiveKind::ReadWriteLock;
-            readRw(c, key, s);
-        } else if (companions || expected == PrimitiveKind::FairLock) {
-            s.kind = PrimitiveKind::FairLock;
-            readFair(c, key, s);
-        }
-        return s;
-    }
-    if (type == "none") {
+    };
+    const auto number = integerOf(e.value);
+
+    if (kind.kind == "none") {
         // A free fair lock can still have a queue (its head is about to take it); a free
         // read-write lock can have writers waiting; an open latch is gone.
-        if (expected == PrimitiveKind::FairLock ||
-            (companions && expected == PrimitiveKind::None)) {
+        if (expected == PrimitiveKind::FairLock || (queue && expected == PrimitiveKind::None)) {
             s.kind = PrimitiveKind::FairLock;
             readFair(c, key, s);
         } else if (expected == PrimitiveKind::ReadWriteLock) {
@@ -227,29 +258,53 @@ PrimitiveState readPrimitiveState(redis::Connection& c, std::string_view key,
         } else if (expected == PrimitiveKind::Semaphore ||
                    expected == PrimitiveKind::ExpirableSemaphore) {
             s.kind = expected;
-            if (expected == PrimitiveKind::ExpirableSemaphore) readPermits(c, key, s);
         }
-        return s;
-    }
-    if (type != "string") return s;
-    const auto value = c.command({"GET", key}).optString();
-    const auto number = value ? integerOf(*value) : std::nullopt;
-    if (!number) return s;
-    PrimitiveKind kind = expected;
-    if (metaKind == "latch")
-        kind = PrimitiveKind::Latch;
-    else if (metaKind == "semaphore")
-        kind = PrimitiveKind::Semaphore;
-    else if (metaKind == "expirable-semaphore" || (kind == PrimitiveKind::None && companions))
-        kind = PrimitiveKind::ExpirableSemaphore;
-    s.kind = kind;
-    if (kind == PrimitiveKind::Latch) {
-        s.count = *number;
-    } else if (kind == PrimitiveKind::Semaphore || kind == PrimitiveKind::ExpirableSemaphore) {
-        s.free = *number;
-        if (kind == PrimitiveKind::ExpirableSemaphore) readPermits(c, key, s);
+    } else if (kind.kind == "lock-hash") {
+        // An exclusive lock: a fair lock when its queue says so (or the caller asks as one).
+        if (expected == PrimitiveKind::FairLock || (queue && expected == PrimitiveKind::None)) {
+            s.kind = PrimitiveKind::FairLock;
+            holders();
+            readFair(c, key, s);
+        }
+    } else if (kind.kind == "read-write" && wants(PrimitiveKind::ReadWriteLock)) {
+        s.kind = PrimitiveKind::ReadWriteLock;
+        holders();
+        readRw(c, key, s);
+    } else if (kind.kind == "semaphore" && wants(PrimitiveKind::Semaphore)) {
+        s.kind = PrimitiveKind::Semaphore;
+        s.describedByLockScope = true;
+        s.free = number;
+        s.size = integerOf(e.metaSize);
+    } else if (kind.kind == "expirable-semaphore" && wants(PrimitiveKind::ExpirableSemaphore)) {
+        s.kind = PrimitiveKind::ExpirableSemaphore;
+        s.describedByLockScope = kind.detail.empty();
+        s.free = number;
+        if (s.describedByLockScope) s.size = integerOf(e.metaSize);
+        if (e.leaseType == "zset") readPermits(c, key, s);
+    } else if (kind.kind == "latch" && wants(PrimitiveKind::Latch)) {
+        s.kind = PrimitiveKind::Latch;
+        s.describedByLockScope = true;
+        s.count = number;
+        s.size = integerOf(e.metaSize);
+    } else if (kind.kind == "integer" && kind.detail.empty() &&
+               (expected == PrimitiveKind::Semaphore ||
+                expected == PrimitiveKind::ExpirableSemaphore ||
+                expected == PrimitiveKind::Latch)) {
+        // A bare integer asked for as one: Redisson's RSemaphore / RCountDownLatch keep no
+        // record, so there is no size to show (and nothing verified beyond the number).
+        s.kind = expected;
+        if (expected == PrimitiveKind::Latch)
+            s.count = number;
+        else
+            s.free = number;
     }
     return s;
+}
+
+std::optional<std::string> notOfKind(const PrimitiveState& s, std::string_view wanted) {
+    if (s.kind != PrimitiveKind::None || s.seenKind.empty() || s.seenKind == "none")
+        return std::nullopt;
+    return "not " + std::string(wanted) + ": it is " + s.seen;
 }
 
 std::vector<std::string> describePrimitiveState(const PrimitiveState& s) {

@@ -46,6 +46,11 @@ struct PrimitiveState {
     long long serverTimeMs = 0;
     long long ttlMs = -2;               // of the key itself
     bool describedByLockScope = false;  // LockScope's lockscope_meta:{key} says what it is
+    // What the key is by the monitor's own recognition (locks/kind_check.h): its kind name
+    // ("none", "semaphore", "integer", "hash", ...) and the words for people. Only what this
+    // recognition verified is filled in below: a key of another kind comes back as None.
+    std::string seenKind;
+    std::string seen;
 
     // Fair lock: the holder (hash field) and the queue in order. Read-write lock: the same hash.
     std::vector<std::pair<std::string, long long>> holders;  // field → hold count
@@ -74,11 +79,17 @@ struct PrimitiveState {
 };
 
 // Reads `key`; `expected` decides what an ambiguous layout is (a fair lock without waiters looks
-// like any Redisson lock hash; a semaphore without LockScope's record like any counter). With
-// PrimitiveKind::None the layout decides, and a plain lock or counter comes back as None.
+// like any Redisson lock hash; a bare integer may be a Redisson semaphore or latch). With
+// PrimitiveKind::None the layout decides, and a plain lock or counter comes back as None. A key
+// the recognition (kind_check.h) shows to be of another kind is None whatever is expected — no
+// fields are read from companions that do not fit it.
 // Bounded: at most 200 queued waiters / permits, 64 nested holds per reader. Throws redis::Error.
 PrimitiveState readPrimitiveState(redis::Connection& c, std::string_view key,
                                   PrimitiveKind expected = PrimitiveKind::None);
+
+// The strategies' inspect(): "not a semaphore: it is a string holding an integer" when `s` came
+// back None for a key that exists (another kind); nullopt otherwise.
+std::optional<std::string> notOfKind(const PrimitiveState& s, std::string_view wanted);
 
 // Lines for a terminal ("queue (2 waiting, in order):", "  1. <id>  deadline in 4.2 s", ...),
 // bytes shown with util/text.h's displayBytes. Empty for None.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "locks/holder_ops.h"
+#include "locks/kind_check.h"
 #include "locks/redisson_names.h"
 #include "redis/error.h"
 
@@ -15,7 +16,14 @@ using Steady = std::chrono::steady_clock;
 // write field, "1" for writer preference. {1, holds} acquired; {0, retry ms} (-1: wait for a
 // message).
 const redis::Script& readAcquireScript() {
-    static const redis::Script script(R"lua(
+    static const redis::Script script(withKindCheck(R"lua(
+local kind, detail = ls_kind(KEYS[1], nil, nil)
+if kind ~= 'none' and kind ~= 'read-write' then return ls_refuse(kind, detail) end
+-- The companions this script may touch, before any write: the claims, this hold's lease.
+local bad = ls_companion(KEYS[3], 'zset') or
+            ls_companion(KEYS[2] .. ':' .. ((tonumber(redis.call('HGET', KEYS[1], ARGV[2])) or 0) + 1),
+                         'string')
+if bad then return bad end
 local mode = redis.call('HGET', KEYS[1], 'mode')
 local writing = mode == 'write' and redis.call('HEXISTS', KEYS[1], ARGV[3]) == 1
 if mode == 'write' and not writing then return {0, redis.call('PTTL', KEYS[1])} end
@@ -32,7 +40,7 @@ local holds = redis.call('HINCRBY', KEYS[1], ARGV[2], 1)
 redis.call('SET', KEYS[2] .. ':' .. holds, 1, 'PX', ARGV[1])
 redis.call('PEXPIRE', KEYS[1], math.max(redis.call('PTTL', KEYS[1]), tonumber(ARGV[1])))
 return {1, holds}
-)lua");
+)lua"));
     return script;
 }
 
@@ -40,10 +48,15 @@ return {1, holds}
 // ARGV: read field, channel. 1 our hold is gone, 2 a nested hold released, 0 no such lock,
 // -1 not ours. The last holder out deletes the lock and says so ("0").
 const redis::Script& readReleaseScript() {
-    static const redis::Script script(R"lua(
+    static const redis::Script script(withKindCheck(R"lua(
+local kind, detail = ls_kind(KEYS[1], nil, nil)
+if kind == 'none' then return 0 end
+if kind ~= 'read-write' then return ls_refuse(kind, detail) end
 local mode = redis.call('HGET', KEYS[1], 'mode')
 if not mode then return 0 end
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return -1 end
+local bad = ls_companion(KEYS[2] .. ':' .. redis.call('HGET', KEYS[1], ARGV[1]), 'string')
+if bad then return bad end
 local holds = redis.call('HINCRBY', KEYS[1], ARGV[1], -1)
 if holds == 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
 redis.call('DEL', KEYS[2] .. ':' .. (holds + 1))
@@ -69,14 +82,18 @@ end
 redis.call('DEL', KEYS[1])
 redis.call('PUBLISH', ARGV[2], '0')
 return result
-)lua");
+)lua"));
     return script;
 }
 
 // KEYS: lock, writers' claims. ARGV: lease ms, write field, "1" for writer preference, claim
 // lifetime ms, "1" to claim when refused. {1, holds} / {0, retry ms}.
 const redis::Script& writeAcquireScript() {
-    static const redis::Script script(R"lua(
+    static const redis::Script script(withKindCheck(R"lua(
+local kind, detail = ls_kind(KEYS[1], nil, nil)
+if kind ~= 'none' and kind ~= 'read-write' then return ls_refuse(kind, detail) end
+local bad = ls_companion(KEYS[2], 'zset')  -- the writers' claims, before any write
+if bad then return bad end
 local mode = redis.call('HGET', KEYS[1], 'mode')
 if not mode then
   redis.call('HSET', KEYS[1], 'mode', 'write', ARGV[2], 1)
@@ -95,13 +112,16 @@ if ARGV[3] == '1' and ARGV[5] == '1' then
   redis.call('ZADD', KEYS[2], now + tonumber(ARGV[4]), ARGV[2])
 end
 return {0, redis.call('PTTL', KEYS[1])}
-)lua");
+)lua"));
     return script;
 }
 
 // KEYS: lock; ARGV: write field, lease ms, channel. Codes as readReleaseScript's.
 const redis::Script& writeReleaseScript() {
-    static const redis::Script script(R"lua(
+    static const redis::Script script(withKindCheck(R"lua(
+local kind, detail = ls_kind(KEYS[1], nil, nil)
+if kind == 'none' then return 0 end
+if kind ~= 'read-write' then return ls_refuse(kind, detail) end
 local mode = redis.call('HGET', KEYS[1], 'mode')
 if not mode then return 0 end
 if mode ~= 'write' or redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return -1 end
@@ -117,44 +137,57 @@ else
 end
 redis.call('PUBLISH', ARGV[3], '1')
 return 1
-)lua");
+)lua"));
     return script;
 }
 
 // A writer that gave up. KEYS: claims; ARGV: write field, channel.
 const redis::Script& withdrawScript() {
-    static const redis::Script script(R"lua(
+    static const redis::Script script(withKindCheck(R"lua(
+local bad = ls_companion(KEYS[1], 'zset')
+if bad then return bad end
 if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then redis.call('PUBLISH', ARGV[2], '1') end
 return 1
-)lua");
+)lua"));
     return script;
 }
 
 // KEYS: lock, this reader's timeout prefix; ARGV: lease ms, read field. 1 renewed, 0 not ours.
 const redis::Script& readRenewScript() {
-    static const redis::Script script(R"lua(
+    static const redis::Script script(withKindCheck(R"lua(
+local kind, detail = ls_kind(KEYS[1], nil, nil)
+if kind == 'none' then return 0 end
+if kind ~= 'read-write' then return ls_refuse(kind, detail) end
 local holds = tonumber(redis.call('HGET', KEYS[1], ARGV[2]))
 if not holds then return 0 end
 for i = 1, holds do redis.call('PEXPIRE', KEYS[2] .. ':' .. i, ARGV[1]) end
 redis.call('PEXPIRE', KEYS[1], math.max(redis.call('PTTL', KEYS[1]), tonumber(ARGV[1])))
 return 1
-)lua");
+)lua"));
     return script;
 }
 
 // KEYS[1] = lock; ARGV = lease ms, write field.
 const redis::Script& writeRenewScript() {
-    static const redis::Script script(R"lua(
+    static const redis::Script script(withKindCheck(R"lua(
+local kind, detail = ls_kind(KEYS[1], nil, nil)
+if kind == 'none' then return 0 end
+if kind ~= 'read-write' then return ls_refuse(kind, detail) end
 if redis.call('HEXISTS', KEYS[1], ARGV[2]) == 1 then
   redis.call('PEXPIRE', KEYS[1], ARGV[1])
   return 1
 end
 return 0
-)lua");
+)lua"));
     return script;
 }
 
 constexpr std::string_view kWriteSuffix = ":write";
+
+// Every script but the writer's withdrawal checks first that the key is a read-write lock (or
+// missing): an application's hash or an exclusive lock's hash is refused, unchanged
+// (kind_check.h).
+constexpr std::string_view kWanted = "a read-write lock of LockScope or Redisson";
 
 // The prefix every reader's timeout keys share: "{key}" (or the key itself when it has a tag).
 std::string timeoutBase(std::string_view key) {
@@ -215,12 +248,12 @@ ReadWriteLock::Attempt ReadWriteLock::attempt(std::string_view key, milliseconds
             const redis::Arg keys[] = {key, writers};
             const redis::Arg argv[] = {ttl, writeField, preference, context_.config.waiterTimeout,
                                        claim ? "1" : "0"};
-            return conn_.eval(writeAcquireScript(), keys, argv);
+            return evalChecked(conn_, writeAcquireScript(), keys, argv, key, kWanted);
         }
         const std::string prefix = readerTimeoutPrefix(key, field);
         const redis::Arg keys[] = {key, prefix, writers};
         const redis::Arg argv[] = {ttl, field, writeField, preference};
-        return conn_.eval(readAcquireScript(), keys, argv);
+        return evalChecked(conn_, readAcquireScript(), keys, argv, key, kWanted);
     }();
     Attempt a;
     if (reply.at(0).integer() != 1) {
@@ -289,13 +322,15 @@ ReleaseResult ReadWriteLock::release(const Lease& lease) {
     if (isWriteToken(lease.token)) {
         const redis::Arg keys[] = {lease.key};
         const redis::Arg argv[] = {lease.token, lease.ttl, ch};
-        return resultOf(conn_.eval(writeReleaseScript(), keys, argv).integer());
+        return resultOf(
+            evalChecked(conn_, writeReleaseScript(), keys, argv, lease.key, kWanted).integer());
     }
     const std::string prefix = readerTimeoutPrefix(lease.key, lease.token);
     const std::string base = timeoutBase(lease.key);
     const redis::Arg keys[] = {lease.key, prefix, base};
     const redis::Arg argv[] = {lease.token, ch};
-    return resultOf(conn_.eval(readReleaseScript(), keys, argv).integer());
+    return resultOf(
+        evalChecked(conn_, readReleaseScript(), keys, argv, lease.key, kWanted).integer());
 }
 
 bool ReadWriteLock::extend(Lease& lease, milliseconds ttl) {
@@ -305,12 +340,12 @@ bool ReadWriteLock::extend(Lease& lease, milliseconds ttl) {
     if (isWriteToken(lease.token)) {
         const redis::Arg keys[] = {lease.key};
         const redis::Arg argv[] = {ttl, lease.token};
-        renewed = conn_.eval(writeRenewScript(), keys, argv).integer();
+        renewed = evalChecked(conn_, writeRenewScript(), keys, argv, lease.key, kWanted).integer();
     } else {
         const std::string prefix = readerTimeoutPrefix(lease.key, lease.token);
         const redis::Arg keys[] = {lease.key, prefix};
         const redis::Arg argv[] = {ttl, lease.token};
-        renewed = conn_.eval(readRenewScript(), keys, argv).integer();
+        renewed = evalChecked(conn_, readRenewScript(), keys, argv, lease.key, kWanted).integer();
     }
     if (renewed != 1) return false;
     lease.ttl = ttl;
@@ -334,6 +369,7 @@ LockInfo ReadWriteLock::inspect(std::string_view key) {
                       : "read-locked by " + std::to_string(s.readers.size()) + " reader(s)";
     if (!s.writersWaiting.empty())
         info.detail += ", " + std::to_string(s.writersWaiting.size()) + " writer(s) waiting";
+    if (auto other = notOfKind(s, "a read-write lock")) info.detail = *other;
     info.primitive = std::move(s);
     return info;
 }

@@ -1,5 +1,6 @@
 #include "locks/semaphore.h"
 
+#include "locks/kind_check.h"
 #include "locks/redisson_names.h"
 #include "redis/error.h"
 
@@ -8,35 +9,57 @@ namespace {
 
 using Steady = std::chrono::steady_clock;
 
-// KEYS: permits, meta; ARGV: size for a new semaphore. 1 taken, 0 none free.
+// KEYS: permits, meta; ARGV: size for a new semaphore, "1" to adopt a bare integer, the token.
+// 1 taken (the token recorded as "permit:<token>" in the record), 0 none free; a key of another
+// kind, or an application's key where the record of a new one goes, is refused (kind_check.h)
+// before anything is written. A bare integer adopted has no record: nothing is recorded.
 const redis::Script& acquireScript() {
-    static const redis::Script script(R"lua(
-if redis.call('EXISTS', KEYS[1]) == 0 then
+    static const redis::Script script(withKindCheck(R"lua(
+local kind, detail = ls_kind(KEYS[1], KEYS[2], nil)
+if kind == 'none' then
+  if not ls_meta_free(KEYS[2]) then return ls_refuse('none', 'meta') end
   redis.call('SET', KEYS[1], ARGV[1])
-  redis.call('HSET', KEYS[2], 'kind', 'semaphore', 'size', ARGV[1])
+  ls_new_record(KEYS[2], 'semaphore', ARGV[1])
+  kind = 'semaphore'
+elseif not (kind == 'semaphore' or (kind == 'integer' and detail == '' and ARGV[2] == '1')) then
+  return ls_refuse(kind, detail)
 end
 local free = tonumber(redis.call('GET', KEYS[1]))
 if free and free >= 1 then
   redis.call('DECR', KEYS[1])
+  if kind == 'semaphore' then redis.call('HSET', KEYS[2], 'permit:' .. ARGV[3], 1) end
   return 1
 end
 return 0
-)lua");
+)lua"));
     return script;
 }
 
-// KEYS: permits, meta; ARGV: channel. The permits free afterwards; -1 when all were already back.
+// KEYS: permits, meta; ARGV: channel, "1" to adopt a bare integer, the token. The permits free
+// afterwards; -1 when all were already back or the semaphore is gone; -2 when the record holds no
+// such token (never issued, or given back already): nothing changes. A bare integer adopted
+// keeps no record: its release is taken on trust (the caller said --adopt-bare-count).
 const redis::Script& releaseScript() {
-    static const redis::Script script(R"lua(
+    static const redis::Script script(withKindCheck(R"lua(
+local kind, detail = ls_kind(KEYS[1], KEYS[2], nil)
+if kind == 'none' then return -1 end
+if not (kind == 'semaphore' or (kind == 'integer' and detail == '' and ARGV[2] == '1')) then
+  return ls_refuse(kind, detail)
+end
+if kind == 'semaphore' and redis.call('HDEL', KEYS[2], 'permit:' .. ARGV[3]) == 0 then
+  return -2
+end
 local size = tonumber(redis.call('HGET', KEYS[2], 'size'))
-local free = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
+local free = tonumber(redis.call('GET', KEYS[1])) or 0
 if size and free >= size then return -1 end
 free = redis.call('INCR', KEYS[1])
 redis.call('PUBLISH', ARGV[1], free)
 return free
-)lua");
+)lua"));
     return script;
 }
+
+constexpr std::string_view kWanted = "a semaphore of LockScope or Redisson";
 
 }  // namespace
 
@@ -57,12 +80,14 @@ std::optional<Lease> SemaphoreLock::tryAcquire(std::string_view key, millisecond
     const std::string meta = lockscopeMetaKey(key);
     const auto now = context_.clock->steadyNow();
     ++stats_.attempts;
-    const redis::Arg keys[] = {key, meta};
-    const redis::Arg argv[] = {context_.config.permits};
-    if (conn_.eval(acquireScript(), keys, argv).integer() != 1) return std::nullopt;
     Lease lease;
     lease.key = std::string(key);
     lease.token = context_.owner.newToken(id());
+    const redis::Arg keys[] = {key, meta};
+    const redis::Arg argv[] = {context_.config.permits, context_.config.adoptBareCount ? "1" : "0",
+                               lease.token};
+    if (evalChecked(conn_, acquireScript(), keys, argv, key, kWanted).integer() != 1)
+        return std::nullopt;
     lease.ttl = ttl;
     lease.acquiredAt = now;
     // A plain permit never runs out: valid for as long as the holder lives.
@@ -87,9 +112,10 @@ std::optional<Lease> SemaphoreLock::acquire(std::string_view key, milliseconds t
 ReleaseResult SemaphoreLock::release(const Lease& lease) {
     const std::string meta = lockscopeMetaKey(lease.key), channel = semaphoreChannel(lease.key);
     const redis::Arg keys[] = {lease.key, meta};
-    const redis::Arg argv[] = {channel};
-    return conn_.eval(releaseScript(), keys, argv).integer() < 0 ? ReleaseResult::NotHeld
-                                                                 : ReleaseResult::Released;
+    const redis::Arg argv[] = {channel, context_.config.adoptBareCount ? "1" : "0", lease.token};
+    return evalChecked(conn_, releaseScript(), keys, argv, lease.key, kWanted).integer() < 0
+               ? ReleaseResult::NotHeld
+               : ReleaseResult::Released;
 }
 
 LockInfo SemaphoreLock::inspect(std::string_view key) {
@@ -104,7 +130,7 @@ LockInfo SemaphoreLock::inspect(std::string_view key) {
         info.detail = std::to_string(*s.free) +
                       (s.size ? " of " + std::to_string(*s.size) : std::string()) + " permits free";
     } else {
-        info.detail = "no such semaphore";
+        info.detail = notOfKind(s, "a semaphore").value_or("no such semaphore");
     }
     info.primitive = std::move(s);
     return info;

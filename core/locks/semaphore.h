@@ -4,6 +4,10 @@
 //     lockscope_meta:{<key>} hash    {kind: semaphore, size: N} — LockScope's own record (Redisson
 //                                    keeps none): how many permits there are, and the evidence
 //                                    that tells the monitor this integer is not a counter
+//                            permit:<token> = 1, one per permit a LockScope acquire holds: release
+//                                    gives a permit back only by removing its token (once, and
+//                                    only a token acquire issued; docs/client-formats.md
+//                                    #plain-permit-record)
 //     release  PUBLISH "redisson_sc:{<key>}" <permits free now>
 //
 // A semaphore that does not exist is created with LockConfig::permits (Redisson's
@@ -35,7 +39,8 @@ public:
     std::optional<Lease> tryAcquire(std::string_view key, milliseconds ttl) override;
     std::optional<Lease> acquire(std::string_view key, milliseconds ttl,
                                  const WaitOptions& wait = {}) override;
-    // Released; NotHeld when every permit is already back (this one was returned before).
+    // Released; NotHeld when the record holds no such token (never issued, or given back
+    // already) or every permit is already back. A bare integer adopted: no record, trusted.
     ReleaseResult release(const Lease& lease) override;
     bool supportsExtend() const override { return false; }
     LockInfo inspect(std::string_view key) override;

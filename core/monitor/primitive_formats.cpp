@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "locks/kind_check.h"
 #include "locks/owner.h"
 #include "locks/primitive_state.h"
 
@@ -132,6 +133,21 @@ std::optional<PrimitiveMatch> matchPrimitive(
     if (obs.type != "string" || obs.truncated) return std::nullopt;
     const auto value = integerOf(obs.value);
     if (!value) return std::nullopt;
+    // The full layout, by the same recognition the write paths check in their scripts
+    // (locks/kind_check.h): a record that does not fit the value, or a {k}:timeout of things
+    // that are not permit ids (issue 14: `SET cache 7` + `ZADD {cache}:timeout 1 x`), is not a
+    // synchroniser.
+    locks::KindEvidence e;
+    e.type = "string";
+    e.value = obs.value;
+    e.metaType = comp.metaKind.empty() && !comp.metaSize ? "none" : "hash";
+    e.metaKind = comp.metaKind;
+    e.metaSize = comp.metaSize ? std::to_string(*comp.metaSize) : "";
+    e.leaseType = comp.leaseSet ? "zset" : "none";
+    for (const auto& [id, until] : comp.permits) e.leaseIds.push_back(id);
+    const auto kind = locks::recogniseKind(e).kind;
+    if (kind != "semaphore" && kind != "latch" && kind != "expirable-semaphore")
+        return std::nullopt;
     PrimitiveMatch m;
     if (comp.metaKind == "latch") {
         m.format = Format::Latch;

@@ -455,7 +455,21 @@ Reply Connection::eval(const Script& script, Args keys, Args argv) {
     // A script that raised an error was still compiled and loaded by the server.
     if (!reply.isError() || classifyServerError(reply.errorMessage()) != ErrorKind::NoScript)
         loadedScripts_.insert(script.sha1());
-    reply.throwIfError();
+    if (reply.isError()) {
+        // Redis 7 reports an error from a command inside a script as "<error> script: <sha>, on
+        // @user_script:N.": the SHA and line mean nothing to a reader.
+        std::string m(reply.errorMessage());
+        if (const auto at = m.find(" script: ");
+            at != std::string::npos && m.find("@user_script:", at) != std::string::npos)
+            m.erase(at);
+        const ErrorKind kind = classifyServerError(m);
+        // A replica refuses the script's first write: nothing was written.
+        if (kind == ErrorKind::ReadOnly)
+            throw Error(kind, "READONLY: " + endpoint_.display() +
+                                  " is a read-only replica; connect to the master (nothing "
+                                  "changed)");
+        throw Error(kind, m);
+    }
     return reply;
 }
 

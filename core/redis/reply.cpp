@@ -32,6 +32,12 @@ ReplyView::Type ReplyView::type() const {
 void ReplyView::throwIfError() const {
     if (node_->type == REDIS_REPLY_ERROR) {
         std::string_view message(node_->str, node_->len);
+        // Redis 7 reports an error from a command inside a script as "<error> script: <sha>, on
+        // @user_script:N.": the SHA and line mean nothing to a reader.
+        if (const auto at = message.find(" script: ");
+            at != std::string_view::npos &&
+            message.find("@user_script:", at) != std::string_view::npos)
+            message = message.substr(0, at);
         throw Error(classifyServerError(message), std::string(message));
     }
 }

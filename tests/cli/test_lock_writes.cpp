@@ -13,6 +13,7 @@
 //     old one, says the lease survived, and exits 1 at once when it is lost.
 #include <signal.h>
 
+#include <QJsonObject>
 #include <QtTest>
 #include <fstream>
 #include <thread>
@@ -146,6 +147,258 @@ private slots:
         QVERIFY2(q(f.err).contains(q(visits + " is a counter, not a lock")), f.err.c_str());
         QCOMPARE(c.command({"GET", visits}).optString(), std::optional<std::string>("1234"));
         QVERIFY(q(auditLines(visits).at(0)).contains("\tnot-a-lock: "));
+    }
+
+    // Issue 14 (W1): a plain permit has no lease. Held longer than --ttl it is not "renewed",
+    // not reported lost, and given back at the end: exit 0, the permit free again.
+    void plainPermitHeldPastItsTtl() {
+        const std::string key = prefix + "held-permit";
+        auto r = test::runCli({"--url", server->url(), "lock", "acquire", key, "--strategy",
+                               "semaphore", "--permits", "2", "--ttl", "200", "--hold", "900"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        QVERIFY2(!q(r.err).contains("lost"), r.err.c_str());
+        QVERIFY2(q(r.err).contains("released"), r.err.c_str());
+        redis::Connection c(server->endpoint());
+        QCOMPARE(c.command({"GET", key}).optString(), std::optional<std::string>("2"));
+    }
+
+    // Issue 14: the toolbox's writes refuse keys of another kind, say what the key is, and
+    // change nothing (one function per defect, so each shows on its own).
+    // W5: a semaphore acquire decremented an application's integer.
+    void semaphoreAcquireRefusesACounter() {
+        redis::Connection c(server->endpoint());
+        const std::string counter = prefix + "cache:x";
+        c.command({"SET", counter, "5"});
+        auto sem = test::runCli({"--url", server->url(), "lock", "acquire", counter, "--strategy",
+                                 "semaphore", "--ttl", "1000"});
+        QCOMPARE(sem.exitCode, 1);
+        QVERIFY2(q(sem.err).contains("is a string holding an integer, not a semaphore of "
+                                     "LockScope or Redisson: nothing changed"),
+                 sem.err.c_str());
+        QVERIFY2(!q(sem.err).contains("f_") && !q(sem.err).contains("LOCKSCOPE_KIND"),
+                 sem.err.c_str());
+        QCOMPARE(c.command({"GET", counter}).optString(), std::optional<std::string>("5"));
+    }
+
+    // W2 / U5: latch count-down decremented any integer (and deleted it at 0).
+    void latchCountDownRefusesACounter() {
+        redis::Connection c(server->endpoint());
+        const std::string counter = prefix + "jobs";
+        c.command({"SET", counter, "1"});
+        auto down = test::runCli({"--url", server->url(), "latch", "count-down", counter});
+        QCOMPARE(down.exitCode, 1);
+        QVERIFY2(q(down.err).contains("not a latch"), down.err.c_str());
+        QCOMPARE(c.command({"GET", counter}).optString(), std::optional<std::string>("1"));
+    }
+
+    // W2: a count-down of a latch that does not exist said "open".
+    void missingLatchIsSaidToBeMissing() {
+        auto missing =
+            test::runCli({"--url", server->url(), "latch", "count-down", prefix + "no-latch"});
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY2(q(missing.err).contains("does not exist") &&
+                     q(missing.err).contains("nothing counted down") &&
+                     !q(missing.out).contains("open"),
+                 missing.err.c_str());
+        auto await = test::runCli({"--url", server->url(), "latch", "await", prefix + "no-latch"});
+        QCOMPARE(await.exitCode, 0);
+        QVERIFY2(q(await.err).contains("does not exist") &&
+                     q(await.err).contains("a missing latch counts as 0"),
+                 await.err.c_str());
+    }
+
+    // W3: a read-write acquire wrote its fields and a TTL into an application hash.
+    void readWriteAcquireRefusesAnAppHash() {
+        redis::Connection c(server->endpoint());
+        const std::string settings = prefix + "settings";
+        c.command({"HSET", settings, "theme", "dark", "lang", "en"});
+        auto rw = test::runCli({"--url", server->url(), "lock", "acquire", settings, "--strategy",
+                                "read-write", "--mode", "read", "--ttl", "5000"});
+        QCOMPARE(rw.exitCode, 1);
+        QVERIFY2(q(rw.err).contains("is a hash that is not a lock of LockScope or Redisson"),
+                 rw.err.c_str());
+        QCOMPARE(c.command({"HLEN", settings}).integer(), 2LL);
+        QCOMPARE(c.command({"HEXISTS", settings, "mode"}).integer(), 0LL);
+        QCOMPARE(c.command({"PTTL", settings}).integer(), -1LL);
+    }
+
+    // W4: a read lock inside a fair lock's hash (an exclusive lock).
+    void readLockRefusesAFairLock() {
+        redis::Connection c(server->endpoint());
+        const std::string fair = prefix + "fair";
+        auto held = test::runCli({"--url", server->url(), "lock", "acquire", fair, "--strategy",
+                                  "fair", "--ttl", "30000"});
+        QVERIFY2(held.exitCode == 0, held.err.c_str());
+        auto reader = test::runCli({"--url", server->url(), "lock", "acquire", fair, "--strategy",
+                                    "read-write", "--mode", "read", "--ttl", "5000"});
+        QCOMPARE(reader.exitCode, 1);
+        QVERIFY2(q(reader.err).contains("is an exclusive lock hash"), reader.err.c_str());
+        QCOMPARE(c.command({"HLEN", fair}).integer(), 1LL);
+    }
+
+    // W6: an integer beside a {k}:timeout of something else is no expirable semaphore, and its
+    // force-release does not touch it.
+    void lookAlikeExpirableSemaphoreIsLeftAlone() {
+        redis::Connection c(server->endpoint());
+        const std::string cache = prefix + "cache";
+        c.command({"SET", cache, "7"});
+        c.command({"ZADD", "{" + cache + "}:timeout", "123", "x"});
+        auto force = test::runCli(
+            {"--url", server->url(), "lock", "force-release", cache, "--holder", "x", "--yes"});
+        QCOMPARE(force.exitCode, 1);
+        QCOMPARE(c.command({"GET", cache}).optString(), std::optional<std::string>("7"));
+        QCOMPARE(c.command({"ZCARD", "{" + cache + "}:timeout"}).integer(), 1LL);
+    }
+
+    // U3: the token a plain-semaphore acquire printed releases that permit.
+    void semaphoreTokenReleasesItsPermit() {
+        redis::Connection c(server->endpoint());
+        const std::string pool = prefix + "pool";
+        auto got = test::runCli({"--url", server->url(), "lock", "acquire", pool, "--strategy",
+                                 "semaphore", "--permits", "2", "--ttl", "1000"});
+        QVERIFY2(got.exitCode == 0, got.err.c_str());
+        const std::string token = got.out.substr(0, got.out.find('\n'));
+        QCOMPARE(c.command({"GET", pool}).optString(), std::optional<std::string>("1"));
+        auto rel = test::runCli(
+            {"--url", server->url(), "lock", "release", pool, "--token", token, "--observe", "0"});
+        QVERIFY2(rel.exitCode == 0, (rel.out + rel.err).c_str());
+        QCOMPARE(c.command({"GET", pool}).optString(), std::optional<std::string>("2"));
+    }
+
+    // adv14b item 1: `lock release --token` of a plain permit gives back one permit, once, only
+    // for a token an acquire issued: a forged token and a second release are refused (exit 1),
+    // and say what to do instead. Before, both gave back a permit (4 holders of 2 permits).
+    void semaphoreReleaseRefusesUnknownTokens() {
+        redis::Connection c(server->endpoint());
+        const std::string ps = prefix + "ps";
+        std::string tokens[2];
+        for (auto& t : tokens) {
+            auto got = test::runCli({"--url", server->url(), "lock", "acquire", ps, "--strategy",
+                                     "semaphore", "--permits", "2", "--ttl", "1000"});
+            QVERIFY2(got.exitCode == 0, got.err.c_str());
+            t = got.out.substr(0, got.out.find('\n'));
+        }
+        auto release = [&](const std::string& token) {
+            return test::runCli({"--url", server->url(), "lock", "release", ps, "--token", token,
+                                 "--observe", "0"});
+        };
+        for (const char* forged :
+             {"lockscope:semaphore:forged:1:00000000:0000000000000000", "lockscope:semaphore:x"}) {
+            auto r = release(forged);
+            QCOMPARE(r.exitCode, 1);
+            QVERIFY2(q(r.err).contains("no permit taken with this token is recorded") &&
+                         q(r.err).contains("force-release"),
+                     r.err.c_str());
+            QCOMPARE(c.command({"GET", ps}).optString(), std::optional<std::string>("0"));
+        }
+        auto r = release(tokens[0]);
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        QCOMPARE(c.command({"GET", ps}).optString(), std::optional<std::string>("1"));
+        r = release(tokens[0]);
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(c.command({"GET", ps}).optString(), std::optional<std::string>("1"));
+    }
+
+    // adv14b item 4: an error from inside a script shows no SHA (Redis 7's "script: <sha>, on
+    // @user_script:N.").
+    void scriptErrorsShowNoSha() {
+        redis::Connection c(server->endpoint());
+        const std::string lat = prefix + "lat";
+        c.command({"SET", lat, "3"});
+        auto r = test::runCli({"--url", server->url(), "lock", "acquire", lat, "--strategy",
+                               "reentrant", "--ttl", "1000"});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(!q(r.err).contains("script:") && !q(r.err).contains("user_script"), r.err.c_str());
+        QCOMPARE(c.command({"GET", lat}).optString(), std::optional<std::string>("3"));
+    }
+
+    // adv14b items 7 and 8: a plain permit and a latch have no lease — extend is refused saying
+    // so (it said "heartbeat locks live by their beat"), and acquire --json's valid_ms is null
+    // (it was 9223368161914).
+    void noLeaseIsSaidSo() {
+        const std::string sem = prefix + "nolease", lat = prefix + "nolease-latch";
+        auto got = test::runCli({"--url", server->url(), "lock", "acquire", sem, "--strategy",
+                                 "semaphore", "--ttl", "1000", "--json"});
+        QVERIFY2(got.exitCode == 0, got.err.c_str());
+        const auto j = QJsonDocument::fromJson(QByteArray::fromStdString(got.out)).object();
+        QVERIFY2(j.contains("valid_ms") && j.value("valid_ms").isNull(), got.out.c_str());
+        const std::string token = j.value("token").toString().toStdString();
+        auto e = test::runCli(
+            {"--url", server->url(), "lock", "extend", sem, "--token", token, "--ttl", "1000"});
+        QVERIFY(e.exitCode != 0);
+        QVERIFY2(q(e.err).contains("no lease") && !q(e.err).contains("heartbeat"), e.err.c_str());
+        auto set = test::runCli({"--url", server->url(), "latch", "set", lat, "--count", "3"});
+        QVERIFY2(set.exitCode == 0, set.err.c_str());
+        e = test::runCli({"--url", server->url(), "lock", "extend", lat, "--token", "count:3/3",
+                          "--ttl", "1000"});
+        QVERIFY(e.exitCode != 0);
+        QVERIFY2(q(e.err).contains("no lease") && !q(e.err).contains("heartbeat"), e.err.c_str());
+    }
+
+    // adv14b item 6: `locks` called a semaphore with every permit free "held" by "taken:0/2";
+    // now "unused", holder null (as the dashboard says).
+    void unusedSemaphoreIsNotHeld() {
+        const std::string key = prefix + "unused-sem";
+        auto got = test::runCli({"--url", server->url(), "lock", "acquire", key, "--strategy",
+                                 "semaphore", "--permits", "2", "--ttl", "1000"});
+        QVERIFY2(got.exitCode == 0, got.err.c_str());
+        const std::string token = got.out.substr(0, got.out.find('\n'));
+        auto state = [&] {
+            auto l = test::runCli({"--url", server->url(), "locks", "--match", key, "--json"});
+            const auto all = QJsonDocument::fromJson(QByteArray::fromStdString(l.out)).array();
+            return all.size() == 1 ? all[0].toObject() : QJsonObject();
+        };
+        QCOMPARE(state().value("state").toString(), QString("held"));
+        QCOMPARE(state().value("holder").toString(), QString("taken:1/2"));
+        auto rel = test::runCli(
+            {"--url", server->url(), "lock", "release", key, "--token", token, "--observe", "0"});
+        QVERIFY2(rel.exitCode == 0, rel.err.c_str());
+        const auto j = state();
+        QCOMPARE(j.value("state").toString(), QString("unused"));
+        QVERIFY(j.contains("holder") && j.value("holder").isNull());
+        auto table = test::runCli({"--url", server->url(), "locks", "--match", key});
+        QVERIFY2(q(table.out).contains("unused") && !q(table.out).contains("taken:0/2"),
+                 table.out.c_str());
+    }
+
+    // adv14b item 9: `latch set --count 1000000000000000000` was accepted, then count-down called
+    // it "not an integer" and `locks` did not list it. Now a usage error, nothing written.
+    void latchCountIsBounded() {
+        redis::Connection c(server->endpoint());
+        const std::string key = prefix + "lbig";
+        auto r = test::runCli(
+            {"--url", server->url(), "latch", "set", key, "--count", "1000000000000000000"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(q(r.err).contains("--count takes at most"), r.err.c_str());
+        QCOMPARE(c.command({"EXISTS", key}).integer(), 0LL);
+    }
+
+    // adv14b item 5: a permit taken with --adopt-bare-count can be given back: release (and
+    // force-release) take --adopt-bare-count too (before: "a counter, not a lock" / exit 2).
+    void adoptedPermitCanBeGivenBack() {
+        redis::Connection c(server->endpoint());
+        const std::string key = prefix + "bs";
+        c.command({"SET", key, "1"});
+        auto got = test::runCli({"--url", server->url(), "lock", "acquire", key, "--strategy",
+                                 "semaphore", "--ttl", "1000", "--adopt-bare-count"});
+        QVERIFY2(got.exitCode == 0, got.err.c_str());
+        const std::string token = got.out.substr(0, got.out.find('\n'));
+        QCOMPARE(c.command({"GET", key}).optString(), std::optional<std::string>("0"));
+        // Without the flag it stays a counter: refused, unchanged.
+        auto r = test::runCli(
+            {"--url", server->url(), "lock", "release", key, "--token", token, "--observe", "0"});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(c.command({"GET", key}).optString(), std::optional<std::string>("0"));
+        r = test::runCli({"--url", server->url(), "lock", "release", key, "--token", token,
+                          "--observe", "0", "--adopt-bare-count"});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        QCOMPARE(c.command({"GET", key}).optString(), std::optional<std::string>("1"));
+        QCOMPARE(c.command({"EXISTS", "lockscope_meta:{" + key + "}"}).integer(), 0LL);
+        // A holder string that is not a plain permit's token: a usage error.
+        r = test::runCli({"--url", server->url(), "lock", "force-release", key, "--holder", "1",
+                          "--yes", "--adopt-bare-count"});
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(c.command({"GET", key}).optString(), std::optional<std::string>("1"));
     }
 
     // 16.4: a setnx-getset lock keeps its expiry in the value.

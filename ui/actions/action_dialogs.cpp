@@ -16,6 +16,7 @@
 
 #include "actions/lock_actions.h"
 #include "locks/lock_strategy.h"
+#include "locks/owner.h"
 #include "ui/common/core_text.h"
 #include "ui/common/display_text.h"
 #include "ui/locks/lock_table_model.h"
@@ -26,6 +27,17 @@ namespace lockscope::ui {
 namespace {
 
 constexpr int kMaxTtlMs = 24 * 3600 * 1000;  // a day: longer is a typo more often than a wish
+
+// " — host h, pid 42" for a LockScope permit id (its token names the process); " — a Redisson
+// client's (its id names no process)" otherwise; "" for several ids joined with ','.
+QString whoseText(const std::string& id) {
+    if (id.find(',') != std::string::npos) return {};
+    if (auto t = locks::parseToken(id))
+        return ForceReleaseDialog::tr(" — host %1, pid %2")
+            .arg(QString::fromStdString(t->host))
+            .arg(t->pid);
+    return ForceReleaseDialog::tr(" — another client's (its id names no process)");
+}
 
 QSpinBox* ttlSpinBox(QWidget* parent, int value) {
     auto* s = new QSpinBox(parent);
@@ -202,13 +214,22 @@ ForceReleaseDialog::ForceReleaseDialog(const monitor::KeyRecord& lock, QWidget* 
     auto* holder = selectableLabel(displayText(holder_), this);
     holder->setObjectName("forceReleaseHolder");
     form->addRow(tr("Holder"), holder);
-    auto* ttl = new QLabel(tr("%1 when you opened this").arg(ttlText(ttlMs_)), this);
+    using monitor::Format;
+    const bool permits = lock.format == Format::Semaphore;
+    const bool expirable = lock.format == Format::ExpirableSemaphore ||
+                           lock.format == Format::RedissonExpirableSemaphore;
+    const bool latch = lock.format == Format::Latch;
+    // A semaphore or a latch has no TTL by design: say so rather than "no TTL".
+    auto* ttl = new QLabel(
+        permits || expirable || latch
+            ? tr("none (a %1 has no TTL by design)").arg(latch ? tr("latch") : tr("semaphore"))
+            : tr("%1 when you opened this").arg(ttlText(ttlMs_)),
+        this);
     ttl->setObjectName("forceReleaseTtl");
     form->addRow(tr("TTL"), ttl);
-    form->addRow(tr("State"), new QLabel(lockStateText(lock.state), this));
+    form->addRow(tr("State"), new QLabel(LockTableModel::stateText(lock), this));
     // Permits and readers are holders of their own: the operator may return one stuck permit (or
     // let one dead reader go) and leave the live ones alone. Each is compared before it goes.
-    using monitor::Format;
     const bool several = lock.format == Format::ExpirableSemaphore ||
                          lock.format == Format::RedissonExpirableSemaphore ||
                          lock.format == Format::ReadWrite || lock.format == Format::RedissonRwLock;
@@ -223,18 +244,55 @@ ForceReleaseDialog::ForceReleaseDialog(const monitor::KeyRecord& lock, QWidget* 
         }
         which_->addItem(tr("all %n holders shown", nullptr, int(ids.size())),
                         QByteArray::fromStdString(holder_));
-        for (const auto& id : ids) which_->addItem(displayText(id), QByteArray::fromStdString(id));
+        for (const auto& id : ids)
+            which_->addItem(displayText(id) + whoseText(id), QByteArray::fromStdString(id));
         form->addRow(tr("&Release"), which_);
+    } else if (expirable) {
+        form->addRow(tr("Whose"), new QLabel(whoseText(holder_).mid(3), this));
+    }
+    // A plain semaphore's permits name no holder: the operator chooses how many leaked.
+    const auto seen = locks::parsePlainPermitsHolder(holder_);
+    if (permits && seen && seen->count > 0) {
+        permits_ = new QSpinBox(this);
+        permits_->setObjectName("forceReleasePermits");
+        permits_->setRange(1, int(std::min<long long>(seen->count, 1'000'000)));
+        permits_->setValue(1);
+        form->addRow(tr("&Give back"), permits_);
     }
 
-    text_ =
-        new QLabel(tr("<p>Deleting a lock that is still in use lets a second client in while the "
-                      "first one works: only do it when the holder is dead or stuck.</p>"
-                      "<p>The lock is deleted <b>only if it is still held by the holder shown "
-                      "above</b>. If the holder changed, nothing is deleted and you are told. "
-                      "Every attempt is logged to %1.</p>")
-                       .arg(QString::fromStdString(auditLogPath()).toHtmlEscaped()),
-                   this);
+    const QString log = QString::fromStdString(auditLogPath()).toHtmlEscaped();
+    QString text;
+    if (permits)
+        text = tr("<p>Gives back the number of permits chosen above, <b>only if exactly %1 are "
+                  "still taken</b>; otherwise nothing changes and you are told. The semaphore "
+                  "itself stays.</p><p>Plain permits name no holder: LockScope cannot tell a "
+                  "leaked permit (its holder died) from a live holder's. Give back only as many "
+                  "as you know leaked: a live holder whose permit is given back keeps working "
+                  "beside one more client.</p><p>Every attempt is logged to %2.</p>")
+                   .arg(seen ? seen->count : 0)
+                   .arg(log);
+    else if (expirable)
+        text = tr("<p>Returns the permit chosen above to the semaphore: it leaves the lease set "
+                  "and the free count goes up by one for each permit, so a waiter may take it at "
+                  "once. The semaphore itself stays.</p><p>If its holder is alive it keeps "
+                  "working without a permit: only do it when that holder is dead or stuck (a "
+                  "dead holder's permit also comes back by itself when its lease runs out).</p>"
+                  "<p>Nothing changes if the permit is no longer taken. Every attempt is logged "
+                  "to %1.</p>")
+                   .arg(log);
+    else if (latch)
+        text = tr("<p>Opens the latch: its key is deleted and every waiter wakes, <b>only if its "
+                  "count is still the one shown above</b>. Count-downs still to come then find "
+                  "no latch.</p><p>Every attempt is logged to %1.</p>")
+                   .arg(log);
+    else
+        text = tr("<p>Deleting a lock that is still in use lets a second client in while the "
+                  "first one works: only do it when the holder is dead or stuck.</p>"
+                  "<p>The lock is deleted <b>only if it is still held by the holder shown "
+                  "above</b>. If the holder changed, nothing is deleted and you are told. "
+                  "Every attempt is logged to %1.</p>")
+                   .arg(log);
+    text_ = new QLabel(text, this);
     text_->setWordWrap(true);
     auto* buttons = new QDialogButtonBox(this);
     confirm_ = buttons->addButton(tr("Force-release"), QDialogButtonBox::AcceptRole);
@@ -265,6 +323,7 @@ ActionRequest ForceReleaseDialog::request() const {
     q.holder = which_ ? which_->currentData().toByteArray().toStdString() : holder_;
     q.ttlMs = ttlMs_;
     q.observeMs = observeMs_;
+    if (permits_) q.permits = permits_->value();
     return q;
 }
 

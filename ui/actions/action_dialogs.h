@@ -81,6 +81,8 @@ public:
     // Several holders shown (an expirable semaphore's permits, a read-write lock's readers): which
     // to release — all of them, or one; null otherwise.
     QComboBox* whichBox() const { return which_; }
+    // A plain semaphore: how many of its taken permits to give back; null otherwise.
+    QSpinBox* permitsBox() const { return permits_; }
 
 private:
     std::string key_;
@@ -90,6 +92,7 @@ private:
     QLabel* text_;
     QPushButton* confirm_;
     QComboBox* which_ = nullptr;
+    QSpinBox* permits_ = nullptr;
 };
 
 class SetCounterDialog : public QDialog {

@@ -57,6 +57,8 @@ struct ActionRequest {
     // ForceRelease of an integer lock: watch it this long for a beat first (ms; -1: the default,
     // actions::kDefaultIntegerWatch). The dialog sets it from a measured heartbeat period.
     long long observeMs = -1;
+    // ForceRelease of a plain semaphore: how many permits to give back (0: the default, one).
+    long long permits = 0;
     // The servers this request goes to; empty: the service's nodes (setNodes). Filled by submit()
     // from the router, when one is set.
     std::vector<redis::Endpoint> nodes;

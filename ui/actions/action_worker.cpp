@@ -491,6 +491,7 @@ void ActionWorker::holderAction(const ActionRequest& q, ActionResult& r) {
     if (!extending) a.ttlShownMs = q.ttlMs;
     // An integer lock is watched here, in the worker, before it is deleted (a live heartbeat).
     if (q.observeMs >= 0) a.observe = milliseconds(q.observeMs);
+    if (q.permits > 0) a.permits = q.permits;
     // The rules the Settings dialog saved (a small file, read here off the GUI thread).
     a.rules = monitor::loadRulesFile(monitor::rulesFilePath()).rules;
     const auto report = actions::runLockAction(a, nodes_, connectOptions());
@@ -553,7 +554,7 @@ void ActionWorker::holderAction(const ActionRequest& q, ActionResult& r) {
     switch (why->outcome) {
         case N::HolderChanged:
             refuse(r, Outcome::HolderChanged,
-                   why->beating
+                   why->beating || why->reasonSaysAll
                        ? QObject::tr("%1 was not %2: %3.").arg(key, verb, displayText(why->reason))
                    : why->found.empty()
                        ? QObject::tr("%1 was not %2: the lock changed (%3). Look at it again "

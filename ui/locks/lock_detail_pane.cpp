@@ -139,7 +139,7 @@ void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
         if (!parts->since.empty()) who << tr("since %1").arg(QString::fromStdString(parts->since));
         row(tr("Holder process"), who.join(", "));
     }
-    row(tr("State"), lockStateText(r->state));
+    row(tr("State"), LockTableModel::stateText(*r));
     const auto d = monitor::describeParts(*r, systemClock().wallMillis());
     if (!d.empty()) row(tr("Details"), coreMessages(d));
     // Issue 11.6: how it behaved while followed.
@@ -171,7 +171,7 @@ void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
     html += "</table>";
     // Held without a TTL (a heartbeat, an expiry timestamp): `held`'s meaning ("frees itself
     // by its TTL") is not true of it, and the TTL row already says "no TTL".
-    if (const QString meaning = lockStateMeaning(*r); !meaning.isEmpty())
+    if (const QString meaning = LockTableModel::stateMeaning(*r); !meaning.isEmpty())
         html += "<p style='color:" +
                 readableOn(LockTableModel::stateColor(r->state),
                            summary_->palette().color(QPalette::Base))

@@ -54,6 +54,44 @@ LockTableModel::LockTableModel(QObject* parent) : SortedRowsModel<LockRow>(paren
     tick_.start();
 }
 
+namespace {
+
+bool isPermits(monitor::Format f) {
+    return f == monitor::Format::Semaphore || f == monitor::Format::ExpirableSemaphore ||
+           f == monitor::Format::RedissonExpirableSemaphore;
+}
+
+}  // namespace
+
+QString LockTableModel::stateText(const monitor::KeyRecord& r) {
+    if (r.state == monitor::LockState::Held && isPermits(r.format) && r.holdCount == 0)
+        return tr("unused");
+    return lockStateText(r.state);
+}
+
+QString LockTableModel::stateMeaning(const monitor::KeyRecord& r) {
+    if (r.state != monitor::LockState::Held) return lockStateMeaning(r.state);
+    if (isPermits(r.format) && r.holdCount == 0)
+        return tr("Unused: every permit is free. A semaphore has no TTL by design.");
+    if (r.format == monitor::Format::Semaphore)
+        return tr(
+            "%n permit(s) taken. A plain permit has no owner and no lease: it is held until "
+            "its holder releases it, and a crashed holder's permit never comes back. The "
+            "semaphore has no TTL by design.",
+            nullptr, int(r.holdCount));
+    if (isPermits(r.format))
+        return tr(
+            "%n permit(s) taken, each with its own lease: a holder that stops renewing "
+            "loses its permit when its lease runs out. The semaphore has no TTL by design.",
+            nullptr, int(r.holdCount));
+    if (r.format == monitor::Format::Latch)
+        return tr(
+            "Closed: %n count-down(s) to go. A latch has no TTL by design; it opens (its key "
+            "is deleted) when the count reaches zero.",
+            nullptr, int(r.number));
+    return lockStateMeaning(r);  // empty for a lock held without a TTL
+}
+
 QColor LockTableModel::stateColor(monitor::LockState s) {
     using S = monitor::LockState;
     switch (s) {
@@ -174,7 +212,7 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
                 return r->nodesTotal > 1 ? QString("%1/%2").arg(r->nodesHolding).arg(r->nodesTotal)
                                          : QStringLiteral("1");
             case State: {
-                QString state = lockStateText(r->state);
+                QString state = stateText(*r);
                 // The last known state of a key that cannot be read now: never "free" for it.
                 if (r->isStale()) state += tr(" · stale (%1)").arg(stalenessText(r->stale));
                 return state;

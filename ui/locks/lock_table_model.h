@@ -64,6 +64,11 @@ public:
     const monitor::KeyRecord* recordAt(int row) const;
 
     static QColor stateColor(monitor::LockState s);
+    // The state column's words, and what they mean, for a record: the state's own, except for
+    // the synchronisers that have no TTL by design (issue 14) — a semaphore with every permit free
+    // is "unused", not "held"; a semaphore's or latch's hold is not one "with a TTL".
+    static QString stateText(const monitor::KeyRecord& r);
+    static QString stateMeaning(const monitor::KeyRecord& r);
 
 signals:
     void applied();

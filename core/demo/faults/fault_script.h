@@ -33,7 +33,8 @@ struct WorkerSlot {
     bool ready = false;
     bool killedByFault = false;  // its death is the fault's doing, not a failure
     long long sections = 0, acquisitions = 0, timeouts = 0, errors = 0, lostLock = 0, stale = 0;
-    LatencyHistogram waits;
+    LatencyHistogram waits;  // every wait, finished or not (censored: those that never finished)
+    long long censored = 0;
     std::optional<redis::ErrorKind> fatalKind;
     std::string fatal;
 };

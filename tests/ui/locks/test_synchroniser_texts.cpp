@@ -1,0 +1,155 @@
+// Issue 14's untrue displays, on records the monitor's own inspector and classifier made from a
+// real redis-server: the detail pane and the table call a semaphore with every permit free
+// "unused", not "held" (U4), and a semaphore's or latch's hold is not one "with a TTL" (U1); the
+// force-release dialog says what it does for a plain permit (how many, and that a leaked permit
+// cannot be told from a live holder's: W7), an expirable permit (which, whose, what happens: U2)
+// and a latch. With LOCKSCOPE_SHOTS=DIR set, each widget is also saved there as a PNG.
+#include <QLabel>
+#include <QSpinBox>
+#include <QTextBrowser>
+#include <QtTest>
+
+#include "locks/latch.h"
+#include "locks/lock_strategy.h"
+#include "monitor/classifier.h"
+#include "monitor/inspector.h"
+#include "test_support.h"
+#include "ui/actions/action_dialogs.h"
+#include "ui/locks/lock_detail_pane.h"
+#include "ui/locks/lock_table_model.h"
+#include "util/clock.h"
+
+using namespace lockscope;
+using namespace std::chrono_literals;
+
+namespace {
+
+monitor::KeyRecord recordOf(redis::Connection& c, const std::string& key) {
+    monitor::Inspector inspector;
+    auto inspected = inspector.inspect(c, {key});
+    auto& seen = inspected.front();
+    monitor::ClassifyContext ctx;
+    ctx.wallNowMs = systemClock().wallMillis();
+    ctx.now = monitor::Steady::now();
+    ctx.companions = seen.companions;
+    return monitor::classify(std::move(seen.observation), ctx);
+}
+
+void shot(QWidget& w, const QString& name) {
+    const QString dir = qEnvironmentVariable("LOCKSCOPE_SHOTS");
+    if (dir.isEmpty()) return;
+    w.resize(w.sizeHint().expandedTo(QSize(720, 420)));
+    w.show();
+    QTest::qWait(50);
+    w.grab().save(dir + "/" + name);
+}
+
+QString paneText(ui::LockDetailPane& pane) {
+    return pane.findChild<QTextBrowser*>("lockDetail")->toPlainText();
+}
+
+}  // namespace
+
+class TestSynchroniserTexts : public QObject {
+    Q_OBJECT
+    std::unique_ptr<sandbox::RedisServer> server;
+    std::string prefix;
+
+    locks::LockContext ctx(int permits) {
+        auto c = test::contextFor(*server);
+        c.config.permits = permits;
+        return c;
+    }
+
+private slots:
+    void initTestCase() {
+        server = std::make_unique<sandbox::RedisServer>();
+        prefix = test::keyPrefix("synctexts");
+    }
+
+    void unusedSemaphoreIsNotHeld() {
+        const std::string key = prefix + "idle";
+        auto s = locks::makeLockStrategy("semaphore", ctx(3));
+        auto lease = s->tryAcquire(key, 1000ms);
+        QVERIFY(lease);
+        QCOMPARE(s->release(*lease), locks::ReleaseResult::Released);
+        redis::Connection c(server->endpoint());
+        const auto r = recordOf(c, key);
+        QCOMPARE(r.format, monitor::Format::Semaphore);
+        QCOMPARE(ui::LockTableModel::stateText(r), QString("unused"));
+        ui::LockDetailPane pane;
+        pane.showRecord(&r);
+        const QString text = paneText(pane);
+        QVERIFY2(text.contains("Unused: every permit is free") && !text.contains("with a TTL"),
+                 qPrintable(text));
+        shot(pane, "detail-semaphore-unused.png");
+    }
+
+    void semaphoreAndLatchHoldsHaveNoTtl() {
+        const std::string key = prefix + "pool";
+        auto s = locks::makeLockStrategy("semaphore", ctx(3));
+        QVERIFY(s->tryAcquire(key, 1000ms));
+        QVERIFY(s->tryAcquire(key, 1000ms));
+        redis::Connection c(server->endpoint());
+        const auto r = recordOf(c, key);
+        QCOMPARE(r.format, monitor::Format::Semaphore);
+        ui::LockDetailPane pane;
+        pane.showRecord(&r);
+        QString text = paneText(pane);
+        QVERIFY2(text.contains("2 permit(s) taken") && text.contains("no TTL by design") &&
+                     !text.contains("with a TTL"),
+                 qPrintable(text));
+        shot(pane, "detail-semaphore-taken.png");
+
+        // The operator's dialog: how many to give back, and why not all.
+        ui::ForceReleaseDialog dialog(r);
+        QVERIFY(dialog.permitsBox());
+        QCOMPARE(dialog.permitsBox()->value(), 1);
+        QCOMPARE(dialog.permitsBox()->maximum(), 2);
+        dialog.permitsBox()->setValue(2);
+        QCOMPARE(dialog.request().permits, 2LL);
+        text = dialog.shownText();
+        QVERIFY2(text.contains("only if exactly 2 are still taken") &&
+                     text.contains("cannot tell a leaked permit") &&
+                     !text.contains("The lock is deleted"),
+                 qPrintable(text));
+        shot(dialog, "force-release-semaphore.png");
+
+        const std::string latchKey = prefix + "latch";
+        locks::CountDownLatch latch(ctx(1));
+        QVERIFY(latch.trySetCount(latchKey, 3));
+        const auto l = recordOf(c, latchKey);
+        QCOMPARE(l.format, monitor::Format::Latch);
+        pane.showRecord(&l);
+        text = paneText(pane);
+        QVERIFY2(text.contains("3 count-down(s) to go") && !text.contains("with a TTL"),
+                 qPrintable(text));
+        ui::ForceReleaseDialog latchDialog(l);
+        QVERIFY2(latchDialog.shownText().contains("Opens the latch"),
+                 qPrintable(latchDialog.shownText()));
+    }
+
+    void expirablePermitDialogSaysWhichAndWhose() {
+        const std::string key = prefix + "leases";
+        auto s = locks::makeLockStrategy("expirable-semaphore", ctx(2));
+        auto lease = s->tryAcquire(key, 60000ms);
+        QVERIFY(lease);
+        redis::Connection c(server->endpoint());
+        const auto r = recordOf(c, key);
+        QCOMPARE(r.format, monitor::Format::ExpirableSemaphore);
+        ui::ForceReleaseDialog dialog(r);
+        const QString text = dialog.shownText();
+        const auto token = locks::parseToken(lease->token);
+        QVERIFY(token);
+        QVERIFY2(text.contains("Returns the permit") &&
+                     text.contains(QString("pid %1").arg(token->pid)) &&
+                     text.contains("The semaphore itself stays") &&
+                     !text.contains("The lock is deleted"),
+                 qPrintable(text));
+        QVERIFY(!dialog.permitsBox());
+        shot(dialog, "force-release-expirable.png");
+    }
+};
+
+QTEST_MAIN(TestSynchroniserTexts)
+#include "test_synchroniser_texts.moc"
