@@ -3109,6 +3109,46 @@ Hazard: %2</source>
         <source>&amp;Release</source>
         <translation>释放(&amp;R)</translation>
     </message>
+    <message>
+        <source> — host %1, pid %2</source>
+        <translation> — 主机 %1，pid %2</translation>
+    </message>
+    <message>
+        <source> — another client&apos;s (its id names no process)</source>
+        <translation> — 另一个客户端的（其 id 不指明任何进程）</translation>
+    </message>
+    <message>
+        <source>none (a %1 has no TTL by design)</source>
+        <translation>无（%1 按设计没有 TTL）</translation>
+    </message>
+    <message>
+        <source>latch</source>
+        <translation>闭锁</translation>
+    </message>
+    <message>
+        <source>semaphore</source>
+        <translation>信号量</translation>
+    </message>
+    <message>
+        <source>Whose</source>
+        <translation>属于谁</translation>
+    </message>
+    <message>
+        <source>&amp;Give back</source>
+        <translation>归还(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Gives back the number of permits chosen above, &lt;b&gt;only if exactly %1 are still taken&lt;/b&gt;; otherwise nothing changes and you are told. The semaphore itself stays.&lt;/p&gt;&lt;p&gt;Plain permits name no holder: LockScope cannot tell a leaked permit (its holder died) from a live holder&apos;s. Give back only as many as you know leaked: a live holder whose permit is given back keeps working beside one more client.&lt;/p&gt;&lt;p&gt;Every attempt is logged to %2.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;归还上面选定数量的许可，&lt;b&gt;仅当已占用的许可仍然正好是 %1 个时&lt;/b&gt;；否则不做任何改动，并告诉你原因。信号量本身保留。&lt;/p&gt;&lt;p&gt;普通许可不记录持有者：LockScope 无法区分泄漏的许可（其持有者已死）和仍在使用的许可。只归还你确知已泄漏的数量：如果归还了仍存活的持有者的许可，它会继续工作，而旁边又多了一个客户端。&lt;/p&gt;&lt;p&gt;每一次尝试都记录到 %2。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Returns the permit chosen above to the semaphore: it leaves the lease set and the free count goes up by one for each permit, so a waiter may take it at once. The semaphore itself stays.&lt;/p&gt;&lt;p&gt;If its holder is alive it keeps working without a permit: only do it when that holder is dead or stuck (a dead holder&apos;s permit also comes back by itself when its lease runs out).&lt;/p&gt;&lt;p&gt;Nothing changes if the permit is no longer taken. Every attempt is logged to %1.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;把上面选定的许可还给信号量：它离开租约集合，每个许可使空闲数加一，等待者可以立即取得。信号量本身保留。&lt;/p&gt;&lt;p&gt;如果它的持有者还活着，它会在没有许可的情况下继续工作：只在持有者已死或卡住时这样做（死去持有者的许可在租约到期后也会自动归还）。&lt;/p&gt;&lt;p&gt;如果该许可已不再被占用，则不做任何改动。每一次尝试都记录到 %1。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Opens the latch: its key is deleted and every waiter wakes, &lt;b&gt;only if its count is still the one shown above&lt;/b&gt;. Count-downs still to come then find no latch.&lt;/p&gt;&lt;p&gt;Every attempt is logged to %1.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;打开闭锁：删除其键并唤醒所有等待者，&lt;b&gt;仅当其计数仍是上面显示的值时&lt;/b&gt;。之后到来的倒数将找不到闭锁。&lt;/p&gt;&lt;p&gt;每一次尝试都记录到 %1。&lt;/p&gt;</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::HolderTimeline</name>
@@ -3612,6 +3652,32 @@ LockScope %1 持有者：主机 %2，pid %3</translation>
     <message>
         <source>≥ %1</source>
         <translation>≥ %1</translation>
+    </message>
+    <message>
+        <source>unused</source>
+        <translation>未使用</translation>
+    </message>
+    <message>
+        <source>Unused: every permit is free. A semaphore has no TTL by design.</source>
+        <translation>未使用：所有许可都空闲。信号量按设计没有 TTL。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n permit(s) taken. A plain permit has no owner and no lease: it is held until its holder releases it, and a crashed holder&apos;s permit never comes back. The semaphore has no TTL by design.</source>
+        <translation>
+            <numerusform>已占用 %n 个许可。普通许可没有所有者也没有租约：它一直被占用，直到持有者释放；崩溃的持有者的许可永远不会归还。信号量按设计没有 TTL。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n permit(s) taken, each with its own lease: a holder that stops renewing loses its permit when its lease runs out. The semaphore has no TTL by design.</source>
+        <translation>
+            <numerusform>已占用 %n 个许可，每个都有自己的租约：停止续期的持有者会在租约到期时失去许可。信号量按设计没有 TTL。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Closed: %n count-down(s) to go. A latch has no TTL by design; it opens (its key is deleted) when the count reaches zero.</source>
+        <translation>
+            <numerusform>关闭：还需倒数 %n 次。闭锁按设计没有 TTL；计数归零时打开（删除其键）。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
