@@ -239,8 +239,12 @@ private slots:
         auto* dialog = open();
         QVERIFY(dialog && dialog->whichBox());
         QCOMPARE(dialog->whichBox()->count(), 3);  // all, and each permit
-        dialog->whichBox()->setCurrentIndex(
-            dialog->whichBox()->findText(QString::fromStdString(stuck)));
+        // Each entry is the permit id and whose it is (issue 14: " — host …, pid …"); its data is
+        // the id alone.
+        const int stuckIndex = dialog->whichBox()->findData(QByteArray::fromStdString(stuck));
+        QVERIFY(stuckIndex > 0);
+        QVERIFY(dialog->whichBox()->itemText(stuckIndex).startsWith(QString::fromStdString(stuck)));
+        dialog->whichBox()->setCurrentIndex(stuckIndex);
         const auto req = dialog->request();
         QCOMPARE(req.holder, stuck);
         QTest::mouseClick(dialog->confirmButton(), Qt::LeftButton);
