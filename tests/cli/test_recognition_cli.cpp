@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "child_process.h"
+#include "records_by_key.h"
 #include "test_support.h"
 #include "util/text.h"
 
@@ -20,13 +21,7 @@ using namespace std::chrono_literals;
 namespace {
 
 std::map<QString, QJsonObject> byKey(const std::string& json, const std::string& prefix) {
-    std::map<QString, QJsonObject> out;
-    const auto a = QJsonDocument::fromJson(QByteArray::fromStdString(json)).array();
-    for (const auto& v : a) {
-        auto o = v.toObject();
-        out[o["key"].toString().mid(static_cast<int>(prefix.size()))] = o;
-    }
-    return out;
+    return test::recordsByKey(json, prefix);
 }
 
 // Seed 001's holder: SETNX key 1, then INCR every `period` until stopped.
