@@ -35,7 +35,7 @@ private:
     void progress(bool finished);
     std::unique_ptr<locks::LockStrategy> client(size_t dataNode) const;
     redis::Connection connect(size_t node) const;
-    void unpause() noexcept;
+    void relink() noexcept;
     void cleanup() noexcept;
 
     const LockDemoOptions& o_;
@@ -44,7 +44,8 @@ private:
     Steady::time_point start_{};
     std::string lockKey_;
     size_t replica_ = 0;
-    bool replicaPaused_ = false;
+    bool replicaCut_ = false;
+    std::string replicaMasterauth_;  // the replica's own, put back by relink()
 };
 
 DemoProgress FailoverRun::progressNow() const {
@@ -90,18 +91,18 @@ redis::Connection FailoverRun::connect(size_t node) const {
     return redis::Connection(topo_->server(node).endpoint(), co);
 }
 
-void FailoverRun::unpause() noexcept {
-    if (!replicaPaused_) return;
+void FailoverRun::relink() noexcept {
+    if (!replicaCut_) return;
     try {
-        connect(replica_).command({"CLIENT", "UNPAUSE"});
-        replicaPaused_ = false;
+        connect(replica_).command({"CONFIG", "SET", "masterauth", replicaMasterauth_});
+        replicaCut_ = false;
     } catch (...) {
-        // It unpauses by itself when the pause times out.
+        // The replica is gone or unreachable: the topology's owner restarts or drops it.
     }
 }
 
 void FailoverRun::cleanup() noexcept {
-    unpause();
+    relink();
     DemoTarget where = o_.target;
     where.nodes.resize(1);  // the resource node
     try {
@@ -170,10 +171,22 @@ LockDemoResult FailoverRun::run() {
     start_ = Steady::now();
     const Steady::time_point began = start_;
 
-    // 1. The replica receives the replication stream but does not apply it.
-    connect(replica_).command({"CLIENT", "PAUSE", 60000, "WRITE"});
-    replicaPaused_ = true;
-    event(message(kEvFoReplicaPaused, {replicaAddr}));
+    // 1. The replica stops receiving the replication stream: a master password that cannot work
+    //    (it retries every second and is refused), then its link dropped. It keeps answering the
+    //    Sentinels, so it stays a candidate for promotion (its link may be down up to 10 ×
+    //    down-after-milliseconds). Not CLIENT PAUSE WRITE, which an earlier version used: a paused
+    //    replica postpones the Sentinels' hello PUBLISH, and with it every later command on that
+    //    Sentinel's link — the SLAVEOF NO ONE of the failover waited behind it whenever a hello
+    //    fell between the pause and the promotion (seen in CI), and the replica went +sdown.
+    {
+        auto rc = connect(replica_);
+        auto got = rc.command({"CONFIG", "GET", "masterauth"});
+        replicaMasterauth_ = got.size() == 2 ? std::string(got[1].str()) : std::string();
+        rc.command({"CONFIG", "SET", "masterauth", "lockscope-demo-cut-" + r_.runId});
+        replicaCut_ = true;
+        rc.command({"CLIENT", "KILL", "TYPE", "master"});
+    }
+    event(message(kEvFoReplicaCut, {replicaAddr}));
 
     // 2. A takes the lock on the master.
     std::optional<locks::Lease> leaseA = a->tryAcquire(lockKey_, ttl);
@@ -216,8 +229,8 @@ LockDemoResult FailoverRun::run() {
     if (!newMaster)
         throw redis::Error(ErrorKind::Server,
                            "the promoted node " + failover.to + " is not the demo's");
-    unpause();
-    event(message(kEvFoReplicaUnpaused));
+    relink();
+    event(message(kEvFoReplicaRelinked));
 
     // 4. B asks the new master. With WAIT, B's grants count only once a replica acknowledges
     //    them — and the new master has none until the Sentinels turn the old master into its

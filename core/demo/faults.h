@@ -15,7 +15,7 @@
 //                 empty (the Redlock paper's "delayed restarts"): no second majority
 //   failover-before-replication
 //                 on a Sentinel group the demo owns: a client is granted the lock on the master
-//                 while the replica does not apply it (CLIENT PAUSE WRITE on the replica), the
+//                 while the replica does not receive it (cut off from its master), the
 //                 replica is promoted (SENTINEL FAILOVER), and a second client asks the new master;
 //                 with LockDemoOptions::replicaAcks (WAIT) the unacknowledged grant is given back
 //   contention    no fault: the workers race for one lock until the first has done its sections,

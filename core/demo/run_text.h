@@ -102,10 +102,10 @@ inline constexpr MessageText kEvSetnxStuck{
     "event.crash-holder.stuck",
     "nobody has acquired for %1 ms (%2 TTLs) and the lock still has no TTL: it is held forever; "
     "stopping the demo"};
-inline constexpr MessageText kEvFoReplicaPaused{
-    "event.failover.replica-paused",
-    "replica %1 paused for writes (CLIENT PAUSE WRITE): the replication stream reaches it but is "
-    "not applied, as when replication lags"};
+inline constexpr MessageText kEvFoReplicaCut{
+    "event.failover.replica-cut",
+    "replica %1 cut off from its master (a master password that cannot work, then its link "
+    "dropped): writes on the master no longer reach it, as when replication lags"};
 inline constexpr MessageText kEvFoAGranted{
     "event.failover.a-granted",
     "client A was granted the lock on master %1 (not replicated yet) and is inside its critical "
@@ -120,9 +120,10 @@ inline constexpr MessageText kEvFoPromoted{
     "event.failover.promoted",
     "SENTINEL FAILOVER: %1 promoted in %2 ms; %3 still believes it is a master until the "
     "Sentinels demote it"};
-inline constexpr MessageText kEvFoReplicaUnpaused{
-    "event.failover.replica-unpaused",
-    "replica unpaused: the write it had not applied went with its old master link"};
+inline constexpr MessageText kEvFoReplicaRelinked{
+    "event.failover.replica-relinked",
+    "the promoted replica's master password restored: the write it never received is not on the "
+    "new master"};
 inline constexpr MessageText kEvFoInterrupted{
     "event.failover.interrupted", "interrupted while client B was asking the new master"};
 inline constexpr MessageText kEvFoBGaveBackGranted{

@@ -1164,9 +1164,9 @@
         <translation>已有 %1 ms（%2 个 TTL）没人获取成功，锁仍然没有 TTL：它将被永远持有；停止演示</translation>
     </message>
     <message>
-        <source>replica %1 paused for writes (CLIENT PAUSE WRITE): the replication stream reaches it but is not applied, as when replication lags</source>
-        <comment>event.failover.replica-paused</comment>
-        <translation>副本 %1 暂停写入（CLIENT PAUSE WRITE）：复制流能到达它但不会被应用，就像复制滞后时那样</translation>
+        <source>replica %1 cut off from its master (a master password that cannot work, then its link dropped): writes on the master no longer reach it, as when replication lags</source>
+        <comment>event.failover.replica-cut</comment>
+        <translation>副本 %1 与主节点断开（先设置一个无法通过的主节点密码，再断开复制连接）：主节点上的写入不再到达它，就像复制滞后时那样</translation>
     </message>
     <message>
         <source>client A was granted the lock on master %1 (not replicated yet) and is inside its critical section: it read %2</source>
@@ -1189,9 +1189,9 @@
         <translation>哨兵故障转移：%1 在 %2 ms 内被提升为主节点；%3 在被哨兵降级之前仍以为自己是主节点</translation>
     </message>
     <message>
-        <source>replica unpaused: the write it had not applied went with its old master link</source>
-        <comment>event.failover.replica-unpaused</comment>
-        <translation>副本已恢复：它没来得及应用的写入随旧的主节点连接一起丢失了</translation>
+        <source>the promoted replica&apos;s master password restored: the write it never received is not on the new master</source>
+        <comment>event.failover.replica-relinked</comment>
+        <translation>已恢复被提升副本的主节点密码：它从未收到的那次写入不在新主节点上</translation>
     </message>
     <message>
         <source>interrupted while client B was asking the new master</source>

@@ -671,9 +671,10 @@ constexpr CoreTextEntry kEntries[] = {
                        "is held forever; stopping the demo",
                        "event.crash-holder.stuck"),
     QT_TRANSLATE_NOOP3("CoreText",
-                       "replica %1 paused for writes (CLIENT PAUSE WRITE): the replication stream "
-                       "reaches it but is not applied, as when replication lags",
-                       "event.failover.replica-paused"),
+                       "replica %1 cut off from its master (a master password that cannot work, "
+                       "then its link dropped): writes on the master no longer reach it, as when "
+                       "replication lags",
+                       "event.failover.replica-cut"),
     QT_TRANSLATE_NOOP3("CoreText",
                        "client A was granted the lock on master %1 (not replicated yet) and is "
                        "inside its critical section: it read %2",
@@ -689,9 +690,10 @@ constexpr CoreTextEntry kEntries[] = {
                        "SENTINEL FAILOVER: %1 promoted in %2 ms; %3 still believes it is a master "
                        "until the Sentinels demote it",
                        "event.failover.promoted"),
-    QT_TRANSLATE_NOOP3(
-        "CoreText", "replica unpaused: the write it had not applied went with its old master link",
-        "event.failover.replica-unpaused"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "the promoted replica's master password restored: the write it never "
+                       "received is not on the new master",
+                       "event.failover.replica-relinked"),
     QT_TRANSLATE_NOOP3("CoreText", "interrupted while client B was asking the new master",
                        "event.failover.interrupted"),
     QT_TRANSLATE_NOOP3("CoreText",

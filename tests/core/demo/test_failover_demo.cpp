@@ -150,7 +150,7 @@ private slots:
         o.cancel = &cancel;
         // The event said just before B starts asking the new master.
         o.progress = [&](const demo::DemoProgress& p) {
-            if (p.event && q(p.event->text).contains("replica unpaused")) waiting = true;
+            if (p.event && q(p.event->text).contains("master password restored")) waiting = true;
         };
         std::thread ctrlC([&] {
             while (!waiting.load()) std::this_thread::sleep_for(10ms);
