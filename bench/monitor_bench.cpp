@@ -138,6 +138,38 @@ double serverCpu(int port) {
     return field("used_cpu_sys") + field("used_cpu_user");
 }
 
+// What the server ran since the last CONFIG RESETSTAT (INFO commandstats), per key listed:
+// "get 1.00 calls 0.93 us, ..." — which commands the inventory sends, and what each costs.
+std::string commandsPerKey(int port, long long keys) {
+    redis::Connection c(endpointFor(port));
+    std::string info(c.command({"INFO", "commandstats"}).str());
+    std::string out;
+    size_t at = 0;
+    while ((at = info.find("cmdstat_", at)) != std::string::npos) {
+        const auto eol = info.find('\n', at);
+        const std::string line = info.substr(at + 8, eol - at - 8);
+        at = eol;
+        const auto colon = line.find(':');
+        const std::string name = line.substr(0, colon);
+        if (name == "info" || name == "config" || name == "dbsize" || name == "ping") continue;
+        auto field = [&](const std::string& f) {
+            auto p = line.find(f + "=");
+            return p == std::string::npos ? 0.0 : std::stod(line.substr(p + f.size() + 1));
+        };
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "%s%s %.2f calls %.2f us", out.empty() ? "" : ", ",
+                      name.c_str(), field("calls") / static_cast<double>(keys),
+                      field("usec") / static_cast<double>(keys));
+        out += buf;
+    }
+    return out;
+}
+
+void resetStats(int port) {
+    redis::Connection c(endpointFor(port));
+    c.command({"CONFIG", "RESETSTAT"});
+}
+
 // The floor: the cheapest complete walk of the keyspace, with raw hiredis.
 double bareScanSeconds(int port, long long* keysSeen) {
     redisContext* c = redisConnect("127.0.0.1", port);
@@ -200,6 +232,7 @@ int inventory(int port, long long keys, int rounds, const char* self) {
         const double scan = bareScanSeconds(port, &scanned);
         double cpu1 = serverCpu(port);
         scanCpu.push_back((cpu1 - cpu0) * 1e6 / static_cast<double>(scanned));
+        resetStats(port);
         std::string cmd = std::string(self) + " monitor-run --port " + std::to_string(port);
         FILE* child = ::popen(cmd.c_str(), "r");
         if (!child) die("popen");
@@ -218,6 +251,7 @@ int inventory(int port, long long keys, int rounds, const char* self) {
             "  round %d: bare SCAN %.2f s (%lld keys), classified inventory %.2f s (%zu tracked), "
             "ratio %.2f, peak RSS %.0f bytes/tracked key\n",
             r + 1, scan, scanned, secs, tracked, secs / scan, perKey.back());
+        std::printf("    per key listed: %s\n", commandsPerKey(port, scanned).c_str());
     }
     std::printf(
         "inventory of %lld keys (%zu locks+counters tracked): median bare SCAN %.2f s, "

@@ -31,6 +31,12 @@ bool refusesIdleTimeForGood(std::string_view msg) {
     return kind != redis::ErrorKind::Busy && kind != redis::ErrorKind::Redirect;
 }
 
+// A hash's fields from an HSCAN reply's items, up to `max`.
+void takeFields(Observation& o, const redis::ReplyView& items, size_t max) {
+    for (size_t f = 0; f + 1 < items.size() && o.fields.size() < max; f += 2)
+        o.fields.emplace_back(std::string(items[f].str()), std::string(items[f + 1].str()));
+}
+
 }  // namespace
 
 Inspector::Batch Inspector::queue(redis::Pipeline& p, std::vector<std::string> keys, bool asking) {
@@ -56,6 +62,18 @@ std::vector<Inspected> Inspector::inspect(redis::Connection& c,
     auto replies = p.exec();
     ++roundTrips_;
     return complete(b, replies.begin(), c);
+}
+
+bool Inspector::noneExists(redis::Connection& c,
+                           const std::vector<std::pair<size_t, std::string>>& names, bool asking) {
+    // One name: its GET is as cheap. ASKING covers one key's slot only.
+    if (names.size() < 2 || asking || !oneExists_) return false;
+    redis::Command exists{"EXISTS"};
+    for (const auto& n : names) exists << n.second;
+    const auto r = c.raw(exists);
+    ++roundTrips_;
+    if (r.isError() && r.errorMessage().rfind("CROSSSLOT", 0) == 0) oneExists_ = false;
+    return r.isInteger() && r.integer() == 0;
 }
 
 std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Reply>::iterator first,
@@ -115,17 +133,17 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
         }
     }
 
-    // Round 2: what the first round could not tell.
+    // Round 2: what the first round could not tell. A key that is not a string is most often a
+    // hash (a Redisson lock): HSCAN alone says so, and when it comes back complete (cursor 0, as
+    // it does for every small hash) it also says the length. TYPE and HLEN follow only where it
+    // cannot tell (another type, a key gone since, a big hash, a refusal): one command for such a
+    // key where there were three, and the same observation.
     if (!needType.empty() || !needLength.empty()) {
         const bool asking = batch.asking;
         auto p2 = detail.pipeline();
         for (size_t i : needLength) add(p2, asking, {"STRLEN", out[i].observation.key});
-        for (size_t i : needType) {
-            const auto& k = out[i].observation.key;
-            add(p2, asking, {"TYPE", k});
-            add(p2, asking, {"HLEN", k});
-            add(p2, asking, {"HSCAN", k, 0, "COUNT", options_.maxHashFields});
-        }
+        for (size_t i : needType)
+            add(p2, asking, {"HSCAN", out[i].observation.key, 0, "COUNT", options_.maxHashFields});
         auto r2 = p2.exec();
         ++roundTrips_;
         auto j = r2.begin();
@@ -135,40 +153,73 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
             if (len.isInteger()) o.length = len.integer();
             o.truncated = o.length > static_cast<long long>(o.value.size());
         }
+        std::vector<size_t> needHashLength, stillNeedType;
         for (size_t i : needType) {
-            auto& o = out[i].observation;
-            const auto& type = next(j, asking);
-            const auto& hlen = next(j, asking);
             const auto& scan = next(j, asking);
-            if (type.isError()) {
-                o.type = "unreadable";
-                o.error = std::string(type.errorMessage().substr(0, 200));
-                o.pttlMs = -2;
+            // A hash is never empty: no fields means no key (or not a hash), which TYPE tells.
+            if (!scan.isArray() || scan.size() != 2 || scan[1].size() < 2) {
+                stillNeedType.push_back(i);
                 continue;
             }
-            o.type = std::string(type.str());
-            if (o.type != "hash") continue;
-            if (hlen.isInteger()) o.length = hlen.integer();
-            if (scan.isArray() && scan.size() == 2) {
-                auto items = scan[1];
-                for (size_t f = 0; f + 1 < items.size() && o.fields.size() < options_.maxHashFields;
-                     f += 2)
-                    o.fields.emplace_back(std::string(items[f].str()),
-                                          std::string(items[f + 1].str()));
+            auto& o = out[i].observation;
+            o.type = "hash";
+            takeFields(o, scan[1], options_.maxHashFields);
+            if (scan[0].str() == "0") {
+                o.length = static_cast<long long>(scan[1].size() / 2);
+                o.truncated = o.length > static_cast<long long>(o.fields.size());
+            } else {
+                needHashLength.push_back(i);
             }
-            o.truncated = o.length > static_cast<long long>(o.fields.size());
+        }
+        if (!needHashLength.empty() || !stillNeedType.empty()) {
+            auto p3 = detail.pipeline();
+            for (size_t i : needHashLength) add(p3, asking, {"HLEN", out[i].observation.key});
+            for (size_t i : stillNeedType) {
+                const auto& k = out[i].observation.key;
+                add(p3, asking, {"TYPE", k});
+                add(p3, asking, {"HLEN", k});
+                add(p3, asking, {"HSCAN", k, 0, "COUNT", options_.maxHashFields});
+            }
+            auto r3 = p3.exec();
+            ++roundTrips_;
+            auto k = r3.begin();
+            for (size_t i : needHashLength) {
+                auto& o = out[i].observation;
+                const auto& hlen = next(k, asking);
+                if (hlen.isInteger()) o.length = hlen.integer();
+                o.truncated = o.length > static_cast<long long>(o.fields.size());
+            }
+            for (size_t i : stillNeedType) {
+                auto& o = out[i].observation;
+                const auto& type = next(k, asking);
+                const auto& hlen = next(k, asking);
+                const auto& scan = next(k, asking);
+                if (type.isError()) {
+                    o.type = "unreadable";
+                    o.error = std::string(type.errorMessage().substr(0, 200));
+                    o.pttlMs = -2;
+                    continue;
+                }
+                o.type = std::string(type.str());
+                if (o.type != "hash") continue;
+                if (hlen.isInteger()) o.length = hlen.integer();
+                if (scan.isArray() && scan.size() == 2)
+                    takeFields(o, scan[1], options_.maxHashFields);
+                o.truncated = o.length > static_cast<long long>(o.fields.size());
+            }
         }
     }
 
-    // Round 3, rare: companions of Redisson and fenced locks.
+    // Round 3, rare: companions of Redisson and fenced locks. Most such locks have none (a
+    // Redisson RLock has no token counter and no queue): one EXISTS over all of the batch's
+    // companion names answers that in one command; only when some exist (or a cluster refuses
+    // names of several slots) is each one read.
     std::vector<std::pair<size_t, std::string>> asked;
-    auto p3 = detail.pipeline();
     for (size_t i = 0; i < count; ++i)
-        for (auto& name : companionKeys(out[i].observation)) {
-            add(p3, batch.asking, {"GET", name});
-            asked.emplace_back(i, std::move(name));
-        }
-    if (!asked.empty()) {
+        for (auto& name : companionKeys(out[i].observation)) asked.emplace_back(i, std::move(name));
+    if (!asked.empty() && !noneExists(detail, asked, batch.asking)) {
+        auto p3 = detail.pipeline();
+        for (const auto& a : asked) add(p3, batch.asking, {"GET", a.second});
         auto r3 = p3.exec();
         ++roundTrips_;
         auto at3 = r3.begin();
@@ -194,7 +245,7 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
     // The synchronisers' companions: fair queues, writers waiting, semaphore and latch evidence.
     std::vector<std::pair<const Observation*, PrimitiveCompanions*>> sync;
     for (auto& in : out) sync.emplace_back(&in.observation, &in.companions.primitive);
-    roundTrips_ += static_cast<size_t>(inspectPrimitives(detail, sync));
+    roundTrips_ += static_cast<size_t>(inspectPrimitives(detail, sync, &oneExists_));
     return out;
 }
 

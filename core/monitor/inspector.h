@@ -2,8 +2,10 @@
 //   round 1, per key: [OBJECT IDLETIME] PTTL GETRANGE 0 <preview-1>
 //       (IDLETIME first: a read resets the idle clock; a WRONGTYPE from GETRANGE tells that the
 //        key is not a string, so no TYPE is needed for the common case)
-//   round 2, only where needed: TYPE + HLEN + HSCAN for non-strings, STRLEN for long strings
-//   round 3, rare: the companion keys of Redisson and fenced locks
+//   round 2, only where needed: HSCAN for non-strings (TYPE and HLEN after it only where it
+//       cannot tell: not a hash, gone, a big hash), STRLEN for long strings
+//   round 3, rare: the companion keys of Redisson and fenced locks (one EXISTS over all of a
+//       batch's first: usually none exists)
 // Values are previews (InspectOptions::previewBytes): a 500 MB value is never fetched whole.
 // Commands the server refuses for good (ACL, renamed, LFU policy for OBJECT IDLETIME) are dropped
 // from later batches and reported once through takeNotes(); a redirect or a transient error
@@ -71,7 +73,15 @@ public:
     std::vector<std::string> takeNotes();
 
 private:
+    // One EXISTS over `names` (the keys of several slots' companions): true when none of them
+    // exists, so that reading each one can be skipped. False when unsure (a refusal).
+    bool noneExists(redis::Connection& c, const std::vector<std::pair<size_t, std::string>>& names,
+                    bool asking);
+
     InspectOptions options_;
+    // Multi-key EXISTS over names of several slots: refused (CROSSSLOT) by a cluster node, which
+    // is then asked key by key.
+    bool oneExists_ = true;
     bool idleTime_ = true;
     std::vector<std::string> notes_;
     size_t roundTrips_ = 0;

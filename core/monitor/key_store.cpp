@@ -481,6 +481,13 @@ void KeyStore::scanDone(int node, std::uint32_t epoch) {
     scanned_[i] = true;
 }
 
+void KeyStore::reserve(size_t keys) {
+    if (keys > store_.size() &&
+        static_cast<float>(keys) >
+            store_.max_load_factor() * static_cast<float>(store_.bucket_count()))
+        store_.reserve(keys);
+}
+
 void KeyStore::retire(int node) { sweep(node, std::numeric_limits<std::uint32_t>::max(), true); }
 
 // Keys of `node` its scan `epoch` did not see are gone — except, in a cluster, keys whose slot it

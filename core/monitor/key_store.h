@@ -113,6 +113,10 @@ public:
     void apply(int node, std::uint32_t epoch, KeyRecord record);
     // `node`'s scan `epoch` completed: its keys that scan did not see are gone.
     void scanDone(int node, std::uint32_t epoch);
+    // Room for `keys` tracked keys in all, made before a first inventory comes in (the table
+    // would otherwise grow, and move every entry, about twenty times on the way to a million).
+    // Never shrinks.
+    void reserve(size_t keys);
     // A cluster node that serves no slot any more: everything still filed under it is gone (what
     // moved is filed under its new node).
     void retire(int node);

@@ -94,7 +94,8 @@ struct Monitor::Impl {
     Listener listener;
     mutable std::mutex storeMutex;  // the engine writes the store; snapshot() and history() read
     KeyStore store;
-    std::vector<bool> nodeScanned;  // engine thread only
+    std::vector<bool> nodeScanned;   // engine thread only
+    std::vector<bool> nodeReserved;  // engine thread only: the store made room for its keys
     // The Node::generation (address) each node's records were last published under: a scan under
     // a newer one (a failover) publishes them all again, with their new node.
     std::vector<std::int64_t> nodeGeneration;  // engine thread only; -1 before the first scan
@@ -129,9 +130,26 @@ void Monitor::Impl::apply(std::vector<InboxItem>& items) {
                 store.retire(item.node);
                 nodeScanned[static_cast<size_t>(item.node)] = true;
                 break;
-            case InboxItem::What::Records:
+            case InboxItem::What::Records: {
+                // A node's first inventory: room for its keys that this first batch says will be
+                // tracked (locks and counters), once.
+                const auto i = static_cast<size_t>(item.node);
+                if (nodeReserved.size() <= i) nodeReserved.resize(i + 1, false);
+                if (!nodeScanned[i] && !nodeReserved[i] && item.dbSize > 0 &&
+                    item.records.size() >= 100) {
+                    nodeReserved[i] = true;
+                    size_t tracked = 0;
+                    for (const auto& rec : item.records) tracked += rec.isLock() || rec.isCounter();
+                    // A tenth more than the estimate: one batch's share is only an estimate,
+                    // and ending a little short would move every entry once more at the end.
+                    const double share = 1.1 * static_cast<double>(tracked) /
+                                         static_cast<double>(item.records.size());
+                    store.reserve(store.size() +
+                                  static_cast<size_t>(share * static_cast<double>(item.dbSize)));
+                }
                 for (auto& rec : item.records) store.apply(item.node, item.epoch, std::move(rec));
                 break;
+            }
         }
     }
 }

@@ -157,6 +157,7 @@ private:
     // before it carries an older read, which must not overwrite the newer one (a key deleted
     // and re-created meanwhile would come back wrong, or not at all).
     bool scanning_ = false;
+    long long sweepDbSize_ = -1;  // DBSIZE when the sweep in progress began, -1 unknown
     std::unordered_map<std::string, Steady::time_point> dirtySentAt_;
 
     // Keys that could not be read, read again with backoff; while any is pending (`retrying_`:
@@ -220,6 +221,7 @@ void InspectorThread::post(std::vector<Inspected>&& inspected, bool fromScan, bo
     if (inspected.empty()) return;
     InboxItem item{InboxItem::What::Records, n_.index, epoch_, {}};
     item.records.reserve(inspected.size());
+    if (fromScan) item.dbSize = sweepDbSize_;
     ClassifyContext ctx = context();
     ctx.changeSeen = !fromScan;
     Redirected moved, asked;
@@ -480,6 +482,7 @@ void InspectorThread::fullScan(redis::Connection& scanConn, redis::Connection& w
         auto size = work.raw({"DBSIZE"});
         if (size.isInteger()) dbSize = size.integer();
     }
+    sweepDbSize_ = dbSize;
     sh_.editNode(n_.index, [&](NodeStatus& st) {
         st.sweeping = true;
         st.sweptKeys = 0;

@@ -56,12 +56,10 @@ std::vector<std::string> primitivePrimaryCandidates(std::string_view key) {
     return out;
 }
 
-int inspectPrimitives(
-    redis::Connection& c,
-    const std::vector<std::pair<const Observation*, PrimitiveCompanions*>>& keys) {
-    enum class What { Writers, Evidence };
-    std::vector<std::pair<size_t, What>> asked;
-    auto p = c.pipeline();
+int inspectPrimitives(redis::Connection& c,
+                      const std::vector<std::pair<const Observation*, PrimitiveCompanions*>>& keys,
+                      bool* oneExists) {
+    std::vector<size_t> writers, evidence;
     for (size_t i = 0; i < keys.size(); ++i) {
         const Observation& o = *keys[i].first;
         if (o.type == "hash") {
@@ -70,31 +68,63 @@ int inspectPrimitives(
                 if (f == "mode") mode = true;
                 if (looksLikeRedissonField(f)) redisson = true;
             }
-            if (!redisson || !mode) continue;
-            p.add({"ZCARD", locks::rwWritersWaitingKey(o.key)});
-            asked.emplace_back(i, What::Writers);
+            if (redisson && mode) writers.push_back(i);
         } else if (o.type == "string" && !o.truncated && integerOf(o.value)) {
-            p.add({"EXISTS", locks::lockscopeMetaKey(o.key), locks::permitLeaseKey(o.key)});
-            asked.emplace_back(i, What::Evidence);
+            evidence.push_back(i);
         }
     }
-    if (asked.empty()) return 0;
+    if (writers.empty() && evidence.empty()) return 0;
+    // Every counter is a candidate, and almost none has a companion: with several, one EXISTS
+    // over all their companions' names first (a cluster node refuses names of several slots
+    // with CROSSSLOT, and is asked key by key from then on).
+    const bool together = oneExists && *oneExists && evidence.size() > 1;
+    auto p = c.pipeline();
+    for (size_t i : writers) p.add({"ZCARD", locks::rwWritersWaitingKey(keys[i].first->key)});
+    std::vector<std::string> names;
+    if (together) {
+        names.reserve(2 * evidence.size());
+        for (size_t i : evidence) {
+            names.push_back(locks::lockscopeMetaKey(keys[i].first->key));
+            names.push_back(locks::permitLeaseKey(keys[i].first->key));
+        }
+        redis::Command exists{"EXISTS"};
+        for (const auto& n : names) exists << n;
+        p.add(exists);
+    } else {
+        for (size_t i : evidence) {
+            const std::string& key = keys[i].first->key;
+            p.add({"EXISTS", locks::lockscopeMetaKey(key), locks::permitLeaseKey(key)});
+        }
+    }
     auto replies = p.exec();
-    std::vector<size_t> evident;
-    for (size_t j = 0; j < asked.size(); ++j) {
-        const auto& r = replies[j];
-        if (!r.isInteger()) continue;  // refused (ACL): no evidence
-        PrimitiveCompanions& comp = *keys[asked[j].first].second;
-        switch (asked[j].second) {
-            case What::Writers:
-                comp.writersWaiting = r.integer();
-                break;
-            case What::Evidence:
-                if (r.integer() > 0) evident.push_back(asked[j].first);
-                break;
+    int rounds = 1;
+    for (size_t j = 0; j < writers.size(); ++j)
+        if (replies[j].isInteger()) keys[writers[j]].second->writersWaiting = replies[j].integer();
+    auto perKey = replies.begin() + static_cast<std::ptrdiff_t>(writers.size());
+    std::vector<redis::Reply> oneByOne;
+    if (together) {
+        const auto& all = replies.back();
+        if (all.isError() && all.errorMessage().rfind("CROSSSLOT", 0) == 0) *oneExists = false;
+        if (all.isInteger() && all.integer() == 0) {
+            evidence.clear();  // none has a companion
+        } else {
+            auto p2 = c.pipeline();
+            for (size_t i : evidence) {
+                const std::string& key = keys[i].first->key;
+                p2.add({"EXISTS", locks::lockscopeMetaKey(key), locks::permitLeaseKey(key)});
+            }
+            oneByOne = p2.exec();
+            ++rounds;
+            perKey = oneByOne.begin();
         }
     }
-    if (evident.empty()) return 1;
+    std::vector<size_t> evident;
+    for (size_t j = 0; j < evidence.size(); ++j) {
+        const auto& r = perKey[static_cast<std::ptrdiff_t>(j)];
+        if (!r.isInteger()) continue;  // refused (ACL): no evidence
+        if (r.integer() > 0) evident.push_back(evidence[j]);
+    }
+    if (evident.empty()) return rounds;
     // Rare: the keys that are semaphores or latches.
     auto p4 = c.pipeline();
     for (size_t i : evident) {
@@ -124,7 +154,7 @@ int inspectPrimitives(
                 comp.permits.emplace_back(std::string(permits.at(f).str()),
                                           scoreOf(permits.at(f + 1).str()));
     }
-    return 2;
+    return rounds + 1;
 }
 
 std::optional<PrimitiveMatch> matchPrimitive(

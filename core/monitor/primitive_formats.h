@@ -41,9 +41,12 @@ struct PrimitiveCompanions {
 };
 
 // Reads the companions above for every observation that could need them (none for most keys).
-// Returns the round trips it made (0, 1 or 2), for the inspector's count.
+// Returns the round trips it made (0 to 3), for the inspector's count. With `oneExists` (the
+// caller's flag, cleared here when the server refuses keys of several slots in one command) the
+// counters' companions are first asked about with one EXISTS for all: usually none exists.
 int inspectPrimitives(redis::Connection& c,
-                      const std::vector<std::pair<const Observation*, PrimitiveCompanions*>>& keys);
+                      const std::vector<std::pair<const Observation*, PrimitiveCompanions*>>& keys,
+                      bool* oneExists = nullptr);
 
 // Whether `key` is a LockScope companion of a synchroniser (lockscope_meta:, claims).
 bool isPrimitiveCompanionKey(std::string_view key);

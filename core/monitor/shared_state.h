@@ -115,6 +115,7 @@ struct InboxItem {
     std::vector<KeyRecord> records;
     Staleness stale = Staleness::Fresh;  // Stale
     std::uint32_t generation = 0;  // ScanDone: Node::generation the scan ran under (its address)
+    long long dbSize = -1;  // Records of a sweep: the node's DBSIZE when it began (-1: unknown)
 };
 
 class SharedState {

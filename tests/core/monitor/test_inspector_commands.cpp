@@ -1,0 +1,157 @@
+// What the inspector asks a server per key (issue 12: the classified inventory within 2.5× of a
+// bare SCAN), counted by the server itself (INFO commandstats), and that asking less tells the
+// same: a Redisson-style hash costs one HSCAN after round 1 (no TYPE, no HLEN) unless HSCAN cannot
+// tell; a batch of counters one EXISTS for all their companions, not one each; a batch of
+// Redisson locks one EXISTS for all their companions — and every observation as before: big
+// hashes, lists, gone keys, companions that exist.
+#include <QtTest>
+#include <map>
+
+#include "locks/primitive_state.h"
+#include "monitor/inspector.h"
+#include "sandbox/redis_server.h"
+
+using namespace lockscope;
+
+namespace {
+
+// Calls per command since the last CONFIG RESETSTAT ("hscan" → 12), INFO's own excluded.
+std::map<std::string, long long> callsSinceReset(redis::Connection& c) {
+    const std::string info(c.command({"INFO", "commandstats"}).str());
+    std::map<std::string, long long> calls;
+    size_t at = 0;
+    while ((at = info.find("cmdstat_", at)) != std::string::npos) {
+        const size_t colon = info.find(':', at);
+        const std::string name = info.substr(at + 8, colon - at - 8);
+        const size_t n = info.find("calls=", colon) + 6;
+        calls[name] = std::stoll(info.substr(n, info.find(',', n) - n));
+        at = colon;
+    }
+    calls.erase("info");
+    return calls;
+}
+
+const monitor::Observation& obsOf(const std::vector<monitor::Inspected>& all,
+                                  const std::string& key) {
+    for (const auto& in : all)
+        if (in.observation.key == key) return in.observation;
+    throw std::runtime_error("not inspected: " + key);
+}
+
+const monitor::Companions& companionsOf(const std::vector<monitor::Inspected>& all,
+                                        const std::string& key) {
+    for (const auto& in : all)
+        if (in.observation.key == key) return in.companions;
+    throw std::runtime_error("not inspected: " + key);
+}
+
+const char* kField = "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:1";
+
+}  // namespace
+
+class TestInspectorCommands : public QObject {
+    Q_OBJECT
+    std::unique_ptr<sandbox::RedisServer> server;
+
+private slots:
+    void initTestCase() { server = std::make_unique<sandbox::RedisServer>(); }
+    void init() { redis::Connection(server->endpoint()).command({"FLUSHALL"}); }
+
+    // 50 Redisson locks (no companions) and 50 counters: after round 1 (OBJECT IDLETIME, PTTL,
+    // GETRANGE per key), one HSCAN per hash and two EXISTS for the whole batch.
+    void commonKeysCostFewCommands() {
+        redis::Connection c(server->endpoint());
+        std::vector<std::string> keys;
+        for (int i = 0; i < 50; ++i) {
+            const std::string k = "rlock:" + std::to_string(i);
+            c.command({"HSET", k, kField, 1});
+            c.command({"PEXPIRE", k, 60000});
+            keys.push_back(k);
+            const std::string n = "ctr:" + std::to_string(i);
+            c.command({"SET", n, 100000 + i});
+            keys.push_back(n);
+        }
+        c.command({"CONFIG", "RESETSTAT"});
+        monitor::Inspector inspector;
+        const auto out = inspector.inspect(c, keys);
+        auto calls = callsSinceReset(c);
+
+        QCOMPARE(out.size(), keys.size());
+        for (int i = 0; i < 50; ++i) {
+            const auto& h = obsOf(out, "rlock:" + std::to_string(i));
+            QCOMPARE(h.type, std::string("hash"));
+            QCOMPARE(h.length, 1LL);
+            QVERIFY(!h.truncated);
+            QCOMPARE(h.fields.size(), size_t(1));
+            QCOMPARE(h.fields[0].first, std::string(kField));
+            QCOMPARE(h.fields[0].second, std::string("1"));
+            QVERIFY(h.pttlMs > 0);
+            const auto& comp = companionsOf(out, "rlock:" + std::to_string(i));
+            QVERIFY(!comp.redissonToken && !comp.redissonQueue);
+            const auto& n = obsOf(out, "ctr:" + std::to_string(i));
+            QCOMPARE(n.type, std::string("string"));
+            QCOMPARE(n.value, std::to_string(100000 + i));
+            QCOMPARE(n.pttlMs, -1LL);
+            QVERIFY(companionsOf(out, "ctr:" + std::to_string(i)).primitive.metaKind.empty());
+        }
+        QCOMPARE(calls["object|idletime"], 100LL);
+        QCOMPARE(calls["pttl"], 100LL);
+        QCOMPARE(calls["getrange"], 100LL);
+        QCOMPARE(calls["hscan"], 50LL);
+        // What HSCAN told already (before: one TYPE and one HLEN per hash).
+        QCOMPARE(calls["type"], 0LL);
+        QCOMPARE(calls["hlen"], 0LL);
+        // One EXISTS over the 100 Redisson companions, one over the 100 counters' (before: 50
+        // GETs, and 50 EXISTS).
+        QCOMPARE(calls["get"], 0LL);
+        QCOMPARE(calls["exists"], 2LL);
+    }
+
+    // Where HSCAN cannot tell, or a companion exists, each key is read as before: the same
+    // observations.
+    void rareKeysReadAsBefore() {
+        redis::Connection c(server->endpoint());
+        // A hash too big for one HSCAN page (hashtable encoded: HSCAN returns a cursor).
+        for (int f = 0; f < 300; ++f) c.command({"HSET", "big", "f" + std::to_string(f), f});
+        c.command({"RPUSH", "list", "a", "b", "c"});
+        c.command({"ZADD", "zset", 1, "m"});
+        // Redisson locks with a fenced token counter and a fair queue; one without.
+        c.command({"HSET", "fencedlock", kField, 1});
+        c.command({"SET", "redisson_lock_token:{fencedlock}", 41});
+        c.command({"HSET", "fairlock", kField, 1});
+        c.command({"RPUSH", "redisson_lock_queue:{fairlock}", "waiter"});
+        c.command({"HSET", "plainlock", kField, 1});
+        // A counter with LockScope's semaphore record beside it; two plain counters.
+        c.command({"SET", "sem", 3});
+        c.command({"HSET", locks::lockscopeMetaKey("sem"), "kind", "semaphore", "size", 5});
+        c.command({"SET", "plain1", 12345});
+        c.command({"SET", "plain2", 54321});
+        const std::vector<std::string> keys = {"big",      "list",      "zset", "fencedlock",
+                                               "fairlock", "plainlock", "sem",  "plain1",
+                                               "plain2",   "gone"};
+        monitor::Inspector inspector;
+        const auto out = inspector.inspect(c, keys);
+
+        const auto& big = obsOf(out, "big");
+        QCOMPARE(big.type, std::string("hash"));
+        QCOMPARE(big.length, 300LL);
+        QVERIFY(big.truncated);
+        QVERIFY(!big.fields.empty() && big.fields.size() <= 64);
+        QCOMPARE(obsOf(out, "list").type, std::string("list"));
+        QCOMPARE(obsOf(out, "zset").type, std::string("zset"));
+        QCOMPARE(obsOf(out, "gone").type, std::string("none"));
+        QCOMPARE(companionsOf(out, "fencedlock").redissonToken, std::optional<long long>(41));
+        QVERIFY(!companionsOf(out, "fencedlock").redissonQueue);
+        QVERIFY(companionsOf(out, "fairlock").redissonQueue);
+        QVERIFY(!companionsOf(out, "fairlock").redissonToken);
+        QVERIFY(!companionsOf(out, "plainlock").redissonQueue);
+        QVERIFY(!companionsOf(out, "plainlock").redissonToken);
+        QCOMPARE(companionsOf(out, "sem").primitive.metaKind, std::string("semaphore"));
+        QCOMPARE(companionsOf(out, "sem").primitive.metaSize, std::optional<long long>(5));
+        QVERIFY(companionsOf(out, "plain1").primitive.metaKind.empty());
+        QVERIFY(!companionsOf(out, "plain1").primitive.metaSize);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestInspectorCommands)
+#include "test_inspector_commands.moc"
