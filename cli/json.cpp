@@ -229,6 +229,12 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
         j["holder"] = Json();
     else
         putBytes(j, "holder", r.holder);
+    if (!free && r.holderCut && !r.holder.empty()) {
+        // The holder is the start of a longer value: force-release compares these bytes and
+        // the value's whole length.
+        j["holder_cut"] = true;
+        j["value_length"] = r.number;
+    }
     j["ttl_ms"] = free ? -2 : r.ttlNow(now);
     j["state"] = state;
     putStale(j, r);

@@ -166,6 +166,9 @@ struct KeyState {
     // value's TTL went up). A new hold: its age restarts, and `watch` prints a "re-set" line.
     // Set on the one update that saw it.
     bool reset : 1 = false;
+    // The holder is the start of a longer value (the preview, cut at a character boundary):
+    // `number` is the value's whole length. Force-release compares both.
+    bool holderCut : 1 = false;
     std::int16_t nodesHolding = 1;  // Redlock group: nodes holding the majority holder
     std::int16_t nodesTotal = 1;
     // reentrant / Redisson: sum of hold counts; semaphores: permits taken; latch: its size.

@@ -187,6 +187,84 @@ private slots:
         QVERIFY2(o["why"].toString().contains("UI string"), ik.out.c_str());
     }
 
+    // 5: a JSON holder with metadata is longer than the preview (256 bytes): still a lock, its
+    // holder the preview flagged as cut, and force-release by that preview (what `locks` printed)
+    // works — compared on those bytes and the whole length. A cut never splits a character.
+    void longHoldersAreLocksAndReleasable() {
+        const std::string p = test::keyPrefix("lg");
+        redis::Connection c(server->endpoint());
+        const std::string json =
+            R"({"owner":"billing-worker-7","host":"ip-10-0-3-17.eu-west-1.compute.internal",)"
+            R"("pid":31337,"acquired_at":"2026-12-06T21:00:00.000Z","expires_at":)"
+            R"("2026-12-06T21:05:00.000Z","job":"monthly-invoice-run","request_id":)"
+            R"("6b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","version":"2.14.3","node":)"
+            R"("billing-7f9c8d6b5-x2v4q"})";
+        QVERIFY(json.size() > 256);
+        c.command({"SET", p + "lock:invoices", json, "EX", 300});
+        std::string cjk = "ab";
+        for (int i = 0; i < 40; ++i) cjk += "服务器";
+        c.command({"SET", p + "cjk:held", cjk, "EX", 300});
+        c.command({"SET", p + "lock:blob", std::string(300, 'x'), "EX", 300});
+        auto l = locks(p, {"--lock-pattern", p + "cjk:*"});
+        QVERIFY2(l.count("lock:invoices"), "a JSON holder longer than the preview is missed");
+        auto o = l["lock:invoices"];
+        QCOMPARE(o["format"].toString(), QString("json"));
+        QCOMPARE(o["state"].toString(), QString("held"));
+        QCOMPARE(o["owner"].toObject()["name"].toString(), QString("billing-worker-7"));
+        QCOMPARE(o["owner"].toObject()["pid"].toInt(), 31337);
+        QVERIFY(o["holder_cut"].toBool());
+        QCOMPARE(o["value_length"].toInt(), int(json.size()));
+        const std::string shown = o["holder"].toString().toStdString();
+        QVERIFY(shown.size() <= 256 && json.rfind(shown, 0) == 0);
+        QVERIFY2(!l.count("lock:blob"), "300 x's are no holder");
+
+        QVERIFY(l.count("cjk:held"));
+        const auto k = l["cjk:held"];
+        QVERIFY2(!k.contains("holder_escaped"), "the cut split a character");
+        QVERIFY(k["holder_cut"].toBool());
+        const std::string cut = k["holder"].toString().toStdString();
+        QVERIFY(cut.size() > 200 && cut.size() <= 256 && (cut.size() - 2) % 3 == 0);
+        QVERIFY(cjk.rfind(cut, 0) == 0);
+
+        // Written again with the same start but longer: the preview no longer matches.
+        c.command({"SET", p + "lock:invoices", json + " ", "EX", 300});
+        const std::string length = std::to_string(json.size());
+        auto changed =
+            test::runCli({"--url", server->url(), "lock", "force-release", p + "lock:invoices",
+                          "--holder", shown, "--value-length", length, "--yes"});
+        QVERIFY2(changed.exitCode != 0, (changed.out + changed.err).c_str());
+        QCOMPARE(c.command({"EXISTS", p + "lock:invoices"}).integer(), 1LL);
+        c.command({"SET", p + "lock:invoices", json, "EX", 300});
+        // A new read of the same value: the preview and length match, it is released.
+        auto rel =
+            test::runCli({"--url", server->url(), "lock", "force-release", p + "lock:invoices",
+                          "--holder", shown, "--value-length", length, "--yes"});
+        QVERIFY2(rel.exitCode == 0, (rel.out + rel.err).c_str());
+        QCOMPARE(c.command({"EXISTS", p + "lock:invoices"}).integer(), 0LL);
+        // Without --value-length: compared with the length read just before (the holder still).
+        c.command({"SET", p + "lock:invoices", json, "EX", 300});
+        auto bare = test::runCli({"--url", server->url(), "lock", "force-release",
+                                  p + "lock:invoices", "--holder", shown, "--yes"});
+        QVERIFY2(bare.exitCode == 0, (bare.out + bare.err).c_str());
+        QCOMPARE(c.command({"EXISTS", p + "lock:invoices"}).integer(), 0LL);
+        // The rule, for `lock force-release`, from the rules file.
+        QDir(config.path()).mkpath("lockscope");
+        QFile rules(config.path() + "/lockscope/rules");
+        QVERIFY(rules.open(QIODevice::WriteOnly));
+        rules.write(QByteArray::fromStdString("lock " + p + "cjk:*\n"));
+        rules.close();
+        auto relCjk = test::runCli({"--url", server->url(), "lock", "force-release", p + "cjk:held",
+                                    "--holder", cut, "--yes"});
+        QFile::remove(config.path() + "/lockscope/rules");
+        QVERIFY2(relCjk.exitCode == 0, (relCjk.out + relCjk.err).c_str());
+        QCOMPARE(c.command({"EXISTS", p + "cjk:held"}).integer(), 0LL);
+
+        // inspect-key no longer says no lock value is that long.
+        auto ik = test::runCli(
+            {"--url", server->url(), "inspect-key", p + "lock:blob", "--json", "--no-rules-file"});
+        QVERIFY2(ik.out.find("no lock value is that long") == std::string::npos, ik.out.c_str());
+    }
+
     // 12: sidekiq-unique-jobs' string "uniquejobs:<digest>:LOCKED" = jid is a lock.
     void sidekiqUniqueJobsLocked() {
         const std::string p = test::keyPrefix("sq");
