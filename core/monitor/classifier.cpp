@@ -803,6 +803,7 @@ void carryOver(const KeyState& previous, KeyState& fresh, bool notified) {
         (previous.lastChange == fresh.lastChange && previous.ageExact)) {
         fresh.lastChange = previous.lastChange;
         fresh.ageExact = previous.ageExact;
+        fresh.heldBeforeChangeMs = previous.heldBeforeChangeMs;
     }
 }
 
@@ -858,6 +859,16 @@ void followBeats(const KeyState& previous, KeyState& fresh, bool written) {
         fresh.periodMs = static_cast<std::int32_t>(std::clamp(period, 1LL, 86'400'000LL));
     } else {
         fresh.periodMs = previous.periodMs;
+    }
+    // A beat of the same hold: the hold's age goes on from the previous look (the beat moves
+    // lastChange, from which staleness counts). Exact only if the hold's start was seen.
+    if (fresh.number > previous.number && fresh.lastChange >= previous.lastChange) {
+        const long long sinceLast = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        fresh.lastChange - previous.lastChange)
+                                        .count();
+        fresh.heldBeforeChangeMs = static_cast<std::int32_t>(
+            std::min<long long>(previous.heldBeforeChangeMs + sinceLast, 2'000'000'000));
+        fresh.ageExact = previous.ageExact;
     }
     // Went up (a beat), or down (taken over: GETSET key 1): a heartbeat, living by its beat.
     fresh.format = Format::HeartbeatCounter;

@@ -265,6 +265,39 @@ private slots:
         QVERIFY2(ik.out.find("no lock value is that long") == std::string::npos, ik.out.c_str());
     }
 
+    // 6: a heartbeat counter's age is the time since it was taken (its SETNX, seen), not since
+    // its last beat: every beat moved the age back to ~0 and it was still called exact.
+    void heartbeatAgeCountsFromAcquisition() {
+        const std::string p = test::keyPrefix("ha");
+        const std::string key = p + "hb:mylock";
+        redis::Connection c(server->endpoint());
+        c.command({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
+        std::atomic<bool> stop{false};
+        std::atomic<bool> started{false};
+        std::thread beater([&] {
+            redis::Connection w(server->endpoint());
+            std::this_thread::sleep_for(1000ms);  // the inventory first: the SETNX is seen
+            w.command({"SETNX", key, "1"});
+            started = true;
+            while (!stop.load()) {
+                std::this_thread::sleep_for(250ms);
+                w.command({"INCR", key});
+            }
+        });
+        auto l = locks(p, {"--observe", "5"});
+        const auto heldAtLeast = 5000 - 1000 - 500;  // observed 5 s, taken ~1 s in (margin)
+        stop = true;
+        beater.join();
+        QVERIFY(started.load());
+        const auto o = l["hb:mylock"];
+        QCOMPARE(o["format"].toString(), QString("heartbeat-counter"));
+        QVERIFY2(o["beat"].toInt() >= 8, qPrintable(QString::number(o["beat"].toInt())));
+        QVERIFY2(
+            o["age_ms"].toInt() >= heldAtLeast,
+            qPrintable("age_ms " + QString::number(o["age_ms"].toInt()) + " restarted at a beat"));
+        QVERIFY2(o["age_exact"].toBool(), "the SETNX was seen: the age is exact");
+    }
+
     // 12: sidekiq-unique-jobs' string "uniquejobs:<digest>:LOCKED" = jid is a lock.
     void sidekiqUniqueJobsLocked() {
         const std::string p = test::keyPrefix("sq");

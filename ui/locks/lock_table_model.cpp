@@ -160,8 +160,7 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
     if (!r) return {};
     const auto now = monitor::Steady::now();
     const long long ttl = r->state == monitor::LockState::Free ? -2 : r->ttlNow(now);
-    const long long age =
-        std::chrono::duration_cast<std::chrono::milliseconds>(now - r->lastChange).count();
+    const long long age = r->ageMs(now);
     if (role == RecordRole) return QVariant::fromValue(static_cast<const void*>(r));
     if (role == TtlFractionRole) {
         const long long full = row(idx.row()).fullTtl;
@@ -325,7 +324,9 @@ bool LockTableModel::columnLess(const LockRow& left, const LockRow& right, int c
         case Ttl:
             return expiry(*a) < expiry(*b);
         case Age:
-            return a->lastChange > b->lastChange;  // changed longer ago = older
+            // Taken longer ago = older (a heartbeat counter's hold began before its last beat).
+            return a->lastChange - std::chrono::milliseconds(a->heldBeforeChangeMs) >
+                   b->lastChange - std::chrono::milliseconds(b->heldBeforeChangeMs);
         case Heartbeat:
             return beat(*a) < beat(*b);
         case Nodes:
