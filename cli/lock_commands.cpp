@@ -270,7 +270,8 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
         if (q.ttl.count() < 0) throw UsageError("'lock extend' needs --ttl MS");
     } else {
         // An integer lock is watched this long for a beat before it is deleted (0: not watched).
-        q.observe = milliseconds(p.integer("observe", actions::kDefaultIntegerWatch.count(), 0));
+        // A bare number is ms here (seconds for `locks --observe`): a unit says which.
+        q.observe = milliseconds(p.span("observe", actions::kDefaultIntegerWatch.count(), 1, 0));
     }
     if (p.has("value-length")) q.valueLengthShown = p.integer("value-length", 0, 1);
     if (p.has("permits")) {

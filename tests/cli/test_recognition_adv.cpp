@@ -298,6 +298,38 @@ private slots:
         QVERIFY2(o["age_exact"].toBool(), "the SETNX was seen: the age is exact");
     }
 
+    // Cosmetic: `locks --observe` counts seconds, `lock release/force-release --observe` ms;
+    // both take a unit (3s, 500ms), and `locks --observe 3000` (50 minutes) is refused.
+    void observeTakesAUnit() {
+        auto hour = test::runCli({"--url", server->url(), "locks", "--observe", "3000"});
+        QCOMPARE(hour.exitCode, 2);
+        QVERIFY2(hour.err.find("50 min") != std::string::npos &&
+                     hour.err.find("3000ms") != std::string::npos,
+                 hour.err.c_str());
+        auto over = test::runCli({"--url", server->url(), "locks", "--observe", "3601s"});
+        QCOMPARE(over.exitCode, 2);
+        QVERIFY2(over.err.find("more than an hour") != std::string::npos, over.err.c_str());
+        auto unit = test::runCli({"--url", server->url(), "locks", "--observe", "2h"});
+        QCOMPARE(unit.exitCode, 2);
+        QVERIFY2(unit.err.find("500ms") != std::string::npos, unit.err.c_str());
+        auto ms = test::runCli({"--url", server->url(), "locks", "--observe", "300ms", "--match",
+                                "none-such:*", "--no-rules-file"});
+        QVERIFY2(ms.exitCode == 0, ms.err.c_str());
+        QVERIFY2(ms.out.find("in 300 ms") != std::string::npos, ms.out.c_str());
+        const std::string key = test::keyPrefix("ob") + "lock:gone";
+        for (const char* v : {"2s", "1500ms", "1500"}) {
+            auto rel = test::runCli({"--url", server->url(), "lock", "force-release", key,
+                                     "--holder", "x", "--observe", v, "--yes"});
+            QVERIFY2(rel.exitCode == 1, (v + (": " + rel.err)).c_str());  // not held, not usage
+        }
+        auto big = test::runCli(
+            {"--url", server->url(), "lock", "release", key, "--token", "x", "--observe", "2min"});
+        QCOMPARE(big.exitCode, 1);
+        auto tooBig = test::runCli(
+            {"--url", server->url(), "lock", "release", key, "--token", "x", "--observe", "61min"});
+        QCOMPARE(tooBig.exitCode, 2);
+    }
+
     // 12: sidekiq-unique-jobs' string "uniquejobs:<digest>:LOCKED" = jid is a lock.
     void sidekiqUniqueJobsLocked() {
         const std::string p = test::keyPrefix("sq");

@@ -155,6 +155,16 @@ const monitor::KeyRecord* LockTableModel::recordAt(int r) const {
     return r >= 0 && r < static_cast<int>(size()) ? &row(r).record : nullptr;
 }
 
+QStringList LockTableModel::ageSamples() {
+    QStringList out;
+    for (long long ms : {9'999LL, 119'999LL, 7'199'999LL, 99LL * 3'600'000}) {
+        out << durationText(ms);
+        out << tr("≥ %1").arg(durationText(ms));
+    }
+    out << tr("unknown");
+    return out;
+}
+
 QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
     const auto* r = idx.isValid() ? recordAt(idx.row()) : nullptr;
     if (!r) return {};
