@@ -107,13 +107,16 @@ Commands:
       (--adopt-bare-count: a bare integer you know is a Redisson latch); count-down of a latch
       that does not exist is exit 1; await treats it as open (count 0), as Redisson does.
   lock force-release KEY --holder H [--yes] [--observe MS] [--permits K] [--adopt-bare-count]
+                     [--value-length N]
       The operator's button: remove holder H you saw from KEY, only if it still holds it (any
       lock format LockScope recognises; other readers keep a read lock; waiters are woken). Asks
       first on a terminal unless --yes; "holder changed" (exit 1) otherwise. Audited first.
       An integer lock (1, a pid, a heartbeat counter) is watched --observe MS first (default
       3000; 0: not) and not deleted if it moved: it may be a live heartbeat. A plain semaphore
       (H = taken:N/SIZE): K permits go back (default 1, at most N) — its permits name no holder,
-      so nothing tells a leaked one from a live holder's.
+      so nothing tells a leaked one from a live holder's. A holder printed with holder_cut
+      (the start of a value longer than 256 bytes): --value-length N (its value_length) compares
+      the whole length too (without it: the length read just before).
   KEY, T and H are typed as LockScope prints them (\xHH a byte, \\ a backslash); after --
   every word is an argument, so a key may start with '-'.
   locks [--match GLOB] [--lock-pattern GLOB]... [--not-lock GLOB]... [--json]

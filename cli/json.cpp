@@ -229,6 +229,12 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
         j["holder"] = Json();
     else
         putBytes(j, "holder", r.holder);
+    if (!free && r.holderCut && !r.holder.empty()) {
+        // The holder is the start of a longer value: force-release compares these bytes and
+        // the value's whole length.
+        j["holder_cut"] = true;
+        j["value_length"] = r.number;
+    }
     j["ttl_ms"] = free ? -2 : r.ttlNow(now);
     j["state"] = state;
     putStale(j, r);
@@ -309,7 +315,7 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
     // Exact only where this monitor saw the value written; otherwise a lower bound (OBJECT
     // IDLETIME, which any read resets, or first sight) — said by age_exact, never passed off as
     // the age.
-    j["age_ms"] = std::chrono::duration_cast<milliseconds>(now - r.lastChange).count();
+    j["age_ms"] = r.ageMs(now);
     j["age_exact"] = static_cast<bool>(r.ageExact);
     // Written again with the same value (a `set` event; polled: a reusable value's TTL went up).
     if (r.reset) j["change"] = "re-set";

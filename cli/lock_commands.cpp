@@ -253,6 +253,9 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
         own.push_back({"yes", false});
         own.push_back({"permits", true});  // a plain semaphore: how many to give back
     }
+    // A holder printed with holder_cut (the start of a longer value): the value_length printed
+    // beside it, compared too.
+    own.push_back({"value-length", true});
     if (action != LockAction::Extend) {
         own.push_back({"observe", true});
         own.push_back({"adopt-bare-count", false});  // a permit taken from a bare integer
@@ -267,8 +270,10 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
         if (q.ttl.count() < 0) throw UsageError("'lock extend' needs --ttl MS");
     } else {
         // An integer lock is watched this long for a beat before it is deleted (0: not watched).
-        q.observe = milliseconds(p.integer("observe", actions::kDefaultIntegerWatch.count(), 0));
+        // A bare number is ms here (seconds for `locks --observe`): a unit says which.
+        q.observe = milliseconds(p.span("observe", actions::kDefaultIntegerWatch.count(), 1, 0));
     }
+    if (p.has("value-length")) q.valueLengthShown = p.integer("value-length", 0, 1);
     if (p.has("permits")) {
         // A plain semaphore's permits name no holder: the operator says how many leaked.
         const auto seen = locks::parsePlainPermitsHolder(q.holder);

@@ -243,13 +243,13 @@ std::string holdText(long long ms) { return ms < 0 ? "-" : std::to_string(ms) + 
 
 // `locks --observe SECONDS`: the engine follows the target that long (keyspace notifications where
 // they are on), then every lock seen — also those gone since — is printed with how it behaved.
-int observeLocks(const Parsed& p, Session& session, long long seconds, std::ostream& out,
+int observeLocks(const Parsed& p, Session& session, long long observeMs, std::ostream& out,
                  std::ostream& err) {
     const auto options = monitorOptions(p, session, err);
     monitor::Monitor engine(session.target(), options);
     const bool nodesShown = showsNodes(engine.target().kind);
     engine.start();
-    const auto deadline = monitor::Steady::now() + std::chrono::seconds(seconds);
+    const auto deadline = monitor::Steady::now() + milliseconds(observeMs);
     while (!stopRequested().load() && monitor::Steady::now() < deadline)
         std::this_thread::sleep_for(milliseconds(50));
     auto records = engine.snapshot();
@@ -298,7 +298,8 @@ int observeLocks(const Parsed& p, Session& session, long long seconds, std::ostr
         return kOk;
     }
     if (locks.empty()) {
-        out << "no locks seen on " << session.describe() << " in " << seconds << " s\n";
+        out << "no locks seen on " << session.describe() << " in " << monitor::spanText(observeMs)
+            << "\n";
         return kOk;
     }
     out << std::left << std::setw(32) << "KEY" << std::setw(19) << "FORMAT" << std::setw(15)
@@ -362,7 +363,8 @@ int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::o
         ruleOptions({{"match", true}, {"json", false}, {"observe", true}, {"scan-budget", true}}),
         "locks");
     if (!p.positional.empty()) throw UsageError("'locks' takes no arguments (use --match GLOB)");
-    const long long observe = p.integer("observe", 0, 1);
+    // A bare number is seconds here (ms for `lock release --observe`): a unit says which.
+    const long long observe = p.span("observe", 0, 1000, 1);
     Session session(p, 1, err);
     if (p.has("observe")) return observeLocks(p, session, observe, out, err);
     const auto target = session.target();

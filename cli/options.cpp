@@ -42,6 +42,44 @@ long long Parsed::integer(const std::string& name, long long fallback, long long
     return out;
 }
 
+long long Parsed::span(const std::string& name, long long fallbackMs, long long bareUnitMs,
+                       long long minMs) const {
+    auto v = value(name);
+    if (!v) return fallbackMs;
+    const std::string_view text = *v;
+    size_t digits = 0;
+    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+    const std::string_view number = text.substr(0, digits);
+    const std::string_view unit = text.substr(digits);
+    const std::string bare = bareUnitMs == 1000 ? "seconds" : "milliseconds";
+    long long n = 0;
+    const auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), n);
+    long long factor = unit.empty()    ? bareUnitMs
+                       : unit == "ms"  ? 1
+                       : unit == "s"   ? 1000
+                       : unit == "min" ? 60'000
+                                       : 0;
+    if (number.empty() || ec != std::errc() || ptr != number.data() + number.size() || !factor)
+        throw UsageError("--" + name + " takes a whole number with a unit (500ms, 3s, 2min) or a " +
+                         "bare number of " + bare + ", not '" + shown(*v) + "'");
+    constexpr long long kHourMs = 3'600'000;
+    if (n > kHourMs / factor)
+        throw UsageError("--" + name + " " + shown(*v) + " is more than an hour" +
+                         (unit.empty() ? " (a bare number is " + bare + " here)" : "") +
+                         ": at most 1 h; write the unit (3s, 500ms)");
+    // A bare number of seconds above 10 minutes reads as milliseconds meant (`--observe 3000`
+    // ran 50 minutes): its unit is asked for.
+    if (unit.empty() && bareUnitMs == 1000 && n > 600)
+        throw UsageError("--" + name + " " + shown(*v) + " would be " + std::to_string(n / 60) +
+                         " min (a bare number is seconds here): write the unit — " +
+                         std::to_string(n) + "ms, or " + std::to_string(n) + "s if you mean it");
+    const long long ms = n * factor;
+    if (ms < minMs)
+        throw UsageError("--" + name + " must be at least " + std::to_string(minMs) + " ms, not " +
+                         shown(*v));
+    return ms;
+}
+
 std::optional<CommandWord> splitCommand(const std::vector<std::string>& args,
                                         const std::vector<OptionSpec>& leading) {
     size_t i = 0;

@@ -38,6 +38,11 @@ struct Parsed {
     std::string require(const std::string& name, const std::string& command) const;
     // A non-negative integer option (milliseconds, counts); `fallback` when absent.
     long long integer(const std::string& name, long long fallback, long long min = 0) const;
+    // A span option: a whole number with a unit suffix (`500ms`, `3s`, `2min`), or a bare number
+    // in `bareUnitMs` (1000: seconds, 1: milliseconds — each option's historical unit). In ms;
+    // `fallbackMs` when absent; below `minMs` or above one hour: a usage error saying why.
+    long long span(const std::string& name, long long fallbackMs, long long bareUnitMs,
+                   long long minMs = 0) const;
 };
 
 // Finds the first word that is not an option (skipping options of `leading`, with their values)

@@ -168,6 +168,66 @@ bool movedWhileWatched(redis::Connection& c, const LockActionRequest& q, NodeRes
     return false;
 }
 
+// A lock whose holder is the start of a longer value (monitor::KeyState::holderCut, a JSON
+// holder with metadata): compared on those bytes AND the value's whole length, in one script —
+// what the operator saw. ARGV: the holder bytes, the length, "del" or "pexpire", the lease (ms).
+// Returns {code, the value's start as long as the holder given, its length}: 1 done, 0 no key,
+// -1 another value, -2 not a string.
+const redis::Script& cutHolderScript() {
+    static const redis::Script script(R"lua(
+local t = redis.call('TYPE', KEYS[1])['ok']
+if t == 'none' then return {0, '', 0} end
+if t ~= 'string' then return {-2, t, 0} end
+local head = redis.call('GETRANGE', KEYS[1], 0, string.len(ARGV[1]) - 1)
+local len = redis.call('STRLEN', KEYS[1])
+if head ~= ARGV[1] or len ~= tonumber(ARGV[2]) then return {-1, head, len} end
+if ARGV[3] == 'del' then
+  redis.call('DEL', KEYS[1])
+else
+  redis.call('PEXPIRE', KEYS[1], ARGV[4])
+end
+return {1, head, len}
+)lua");
+    return script;
+}
+
+// Release / force-release / extend of a lock whose holder was cut (see cutHolderScript).
+void actOnCutHolder(redis::Connection& c, const LockActionRequest& q,
+                    const monitor::KeyRecord& record, NodeResult& n) {
+    // The length the operator was shown (the dashboard passes it); otherwise the one just read.
+    // A holder given whole (longer than the preview) is compared whole.
+    long long length = q.valueLengthShown.value_or(record.number);
+    if (q.holder.size() > record.holder.size()) length = static_cast<long long>(q.holder.size());
+    const bool extend = q.action == LockAction::Extend;
+    const auto reply = c.eval(cutHolderScript(), {q.key},
+                              {q.holder, length, extend ? "pexpire" : "del",
+                               static_cast<long long>(std::max<long long>(q.ttl.count(), 1))});
+    const long long code = reply[0].integer();
+    const std::string head(reply[1].str());
+    const long long nowLength = reply[2].integer();
+    switch (code) {
+        case 1:
+            n.outcome = Outcome::Done;
+            n.after = n.found;
+            return;
+        case 0:
+            n.outcome = Outcome::NotHeld;
+            return;
+        case -2:
+            n.outcome = Outcome::HolderChanged;
+            n.reason = "it turned into a " + head + ": nothing changed";
+            return;
+        default:
+            n.outcome = Outcome::HolderChanged;
+            n.found = head;
+            if (head == q.holder)
+                n.reason = "the value starts with the holder given but is now " +
+                           std::to_string(nowLength) + " bytes long, not " +
+                           std::to_string(length) + ": it was written again";
+            return;
+    }
+}
+
 // A redis::Error as this node's outcome.
 void failed(NodeResult& n, const redis::Error& e) {
     using K = redis::ErrorKind;
@@ -270,6 +330,10 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
         n.format = record.format;
         // What the server had, for the audit line — also when the write below is refused.
         n.found = record.holder;
+        if (record.holderCut && layout == HolderLayout::Token) {
+            actOnCutHolder(c, q, record, n);
+            return n;
+        }
         // A TTL would end these, not extend them: a beating counter lives by its beat (seed 001:
         // its holder INCRs it, and a TTL deletes it under a live holder), and an expiry-timestamp
         // lock keeps its expiry in the value (in seconds; not rewritten here).

@@ -55,6 +55,9 @@ struct LockActionRequest {
     // Redisson RSemaphore (--adopt-bare-count): it keeps no record, so the permit is given back
     // on trust.
     bool adoptBareCount = false;
+    // A holder that is the start of a longer value (KeyState::holderCut): the value's whole
+    // length the operator was shown (the dashboard). Unset: the length read before acting.
+    std::optional<long long> valueLengthShown;
 };
 
 // How one node answered.

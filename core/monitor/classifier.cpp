@@ -360,11 +360,27 @@ std::optional<long long> epochSecondsWithFraction(std::string_view v) {
     return seconds * 1000 + ms;
 }
 
+// A preview's end cut back to a character boundary: the bytes of a UTF-8 character the preview
+// split are dropped (its holder is then valid text, shown as such).
+void cutAtCharacter(std::string& v) {
+    size_t back = 0;
+    while (back < 3 && back < v.size() &&
+           (static_cast<unsigned char>(v[v.size() - 1 - back]) & 0xc0) == 0x80)
+        ++back;
+    if (back == v.size()) return;
+    const auto lead = static_cast<unsigned char>(v[v.size() - 1 - back]);
+    const size_t need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+    if (lead >= 0xc0 && need > back + 1) v.resize(v.size() - 1 - back);
+}
+
 // A light JSON reader for one object's top-level fields (no library in core): enough to find an
 // owner record, not a validator.
 struct JsonReader {
     std::string_view s;
     size_t i = 0;
+    // The text is the start of a longer value (a preview): object() returns the fields read
+    // whole before the text runs out, and drops a last one that may be cut.
+    bool partial = false;
     void ws() {
         while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')) ++i;
     }
@@ -466,16 +482,22 @@ struct JsonReader {
         std::vector<std::pair<std::string, std::string_view>> fields;
         ws();
         if (i < s.size() && s[i] == '}') return fields;
+        // Where a preview ran out: the fields read so far.
+        auto cut = [&]() -> std::optional<std::vector<std::pair<std::string, std::string_view>>> {
+            if (partial && i >= s.size()) return fields;
+            return std::nullopt;
+        };
         while (i < s.size()) {
             ws();
             auto name = string();
-            if (!name) return std::nullopt;
+            if (!name) return cut();
             ws();
-            if (i >= s.size() || s[i] != ':') return std::nullopt;
+            if (i >= s.size() || s[i] != ':') return cut();
             ++i;
             ws();
             auto raw = value();
-            if (!raw) return std::nullopt;
+            if (!raw) return cut();
+            if (partial && i >= s.size()) return fields;  // its value may go on past the preview
             fields.emplace_back(std::move(*name), *raw);
             ws();
             if (i < s.size() && s[i] == ',') {
@@ -509,11 +531,13 @@ struct JsonOwnerField {
     std::string host;
     long long pid = -1;
 };
-std::optional<JsonOwnerField> jsonOwner(std::string_view v);
+std::optional<JsonOwnerField> jsonOwner(std::string_view v, bool partial = false);
 
-std::optional<JsonOwnerField> jsonOwnerFields(std::string_view v, int depth) {
-    if (v.size() < 2 || v.front() != '{' || v.back() != '}' || depth > 2) return std::nullopt;
+std::optional<JsonOwnerField> jsonOwnerFields(std::string_view v, int depth, bool partial) {
+    if (v.size() < 2 || v.front() != '{' || (!partial && v.back() != '}') || depth > 2)
+        return std::nullopt;
     JsonReader reader{v};
+    reader.partial = partial;
     const auto fields = reader.object();
     if (!fields) return std::nullopt;
     auto scalar = [](std::string_view raw) -> std::optional<std::string> {
@@ -558,7 +582,7 @@ std::optional<JsonOwnerField> jsonOwnerFields(std::string_view v, int depth) {
         f.strong = rank == 3;
         if (!raw.empty() && raw.front() == '{') {
             // {"owner":{"host":"web-1","pid":7}}: its parts.
-            if (auto inner = jsonOwnerFields(raw, depth + 1)) {
+            if (auto inner = jsonOwnerFields(raw, depth + 1, false)) {
                 f.host = inner->host;
                 f.pid = inner->pid;
                 f.value = !inner->value.empty() ? inner->value : inner->host;
@@ -576,7 +600,9 @@ std::optional<JsonOwnerField> jsonOwnerFields(std::string_view v, int depth) {
     return best;
 }
 
-std::optional<JsonOwnerField> jsonOwner(std::string_view v) { return jsonOwnerFields(v, 0); }
+std::optional<JsonOwnerField> jsonOwner(std::string_view v, bool partial) {
+    return jsonOwnerFields(v, 0, partial);
+}
 
 // ShedLock's value: "ADDED:<ISO-8601 instant>@<hostname>", newer versions ":<uuid>" after it.
 bool isShedLockValue(std::string_view v) {
@@ -777,6 +803,7 @@ void carryOver(const KeyState& previous, KeyState& fresh, bool notified) {
         (previous.lastChange == fresh.lastChange && previous.ageExact)) {
         fresh.lastChange = previous.lastChange;
         fresh.ageExact = previous.ageExact;
+        fresh.heldBeforeChangeMs = previous.heldBeforeChangeMs;
     }
 }
 
@@ -832,6 +859,16 @@ void followBeats(const KeyState& previous, KeyState& fresh, bool written) {
         fresh.periodMs = static_cast<std::int32_t>(std::clamp(period, 1LL, 86'400'000LL));
     } else {
         fresh.periodMs = previous.periodMs;
+    }
+    // A beat of the same hold: the hold's age goes on from the previous look (the beat moves
+    // lastChange, from which staleness counts). Exact only if the hold's start was seen.
+    if (fresh.number > previous.number && fresh.lastChange >= previous.lastChange) {
+        const long long sinceLast = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        fresh.lastChange - previous.lastChange)
+                                        .count();
+        fresh.heldBeforeChangeMs = static_cast<std::int32_t>(
+            std::min<long long>(previous.heldBeforeChangeMs + sinceLast, 2'000'000'000));
+        fresh.ageExact = previous.ageExact;
     }
     // Went up (a beat), or down (taken over: GETSET key 1): a heartbeat, living by its beat.
     fresh.format = Format::HeartbeatCounter;
@@ -1060,8 +1097,28 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
     // Redis answers OBJECT IDLETIME for a shared integer (0-9999) with the shared object's idle
     // time, not this key's: no evidence of when it was written.
     if (const auto n = parseInteger(obs.value); n && *n >= 0 && *n < 10000) obs.idleSeconds.reset();
-    std::string& v = obs.value;   // moved into the holder once classified
-    if (obs.truncated) return r;  // no lock value is longer than the preview
+    std::string& v = obs.value;  // moved into the holder once classified
+    if (obs.truncated) {
+        // A value longer than the preview: a lock only when its start says so — a JSON record
+        // with an owner-like field (a holder with metadata) under a lock-like name. Its holder is
+        // the preview, cut at a character boundary and flagged: force-release compares on those
+        // bytes and the total length (actions/lock_actions.cpp).
+        const NameClues name = nameClues(r.key);
+        if (name.lockWord.empty() && !ruleSaysLock) return r;
+        cutAtCharacter(v);
+        const std::string_view t = trimSpace(v);
+        auto owner = jsonOwner(t, true);
+        if (!owner || (owner->value.empty() && owner->host.empty())) return r;
+        r.format = Format::JsonOwner;
+        r.evidence = static_cast<std::uint8_t>(evidence::kGuess | shapeBits(ValueShape::Json) |
+                                               (name.lockWord.empty() ? 0 : evidence::kLockName));
+        r.holder = std::move(v);
+        r.holderCut = true;
+        r.number = obs.length;  // the whole value's length, compared with the preview
+        trackChange(r, obs, ctx);
+        finishLock(r, ctx, std::nullopt, false);
+        return r;
+    }
 
     if (auto info = locks::parseTokenView(v)) {
         r.format = formatOfStrategy(info->strategy).value_or(Format::Token);
@@ -1250,6 +1307,9 @@ KeyRecord classify(Observation obs, const ClassifyContext& ctx) {
     if (!rules->lockRuleFor(obs.key)) return classifyObservation(std::move(obs), ctx, false);
     std::string value = obs.type == "string" ? obs.value : std::string();
     const bool string = obs.type == "string";
+    const bool cut = string && obs.truncated;
+    const long long length = obs.length;
+    if (cut) cutAtCharacter(value);
     KeyRecord r = classifyObservation(std::move(obs), ctx, true);
     if (r.isLock()) {
         r.evidence |= evidence::kRule;
@@ -1262,6 +1322,10 @@ KeyRecord classify(Observation obs, const ClassifyContext& ctx) {
     r.number = 0;
     r.evidence = static_cast<std::uint8_t>(evidence::kRule | shapeBits(ValueShape::Text));
     r.holder = string ? std::move(value) : std::string();
+    if (cut) {
+        r.holderCut = true;  // the preview, compared with the total length on force-release
+        r.number = length;
+    }
     if (r.lastChange == Steady::time_point{}) r.lastChange = ctx.now;
     finishLock(r, ctx, std::nullopt, false);
     return r;
@@ -1556,7 +1620,7 @@ std::optional<HolderParts> holderParts(const KeyState& r) {
         return p;
     }
     if (r.format == Format::JsonOwner) {
-        auto owner = jsonOwner(trimSpace(h));
+        auto owner = jsonOwner(trimSpace(h), r.holderCut);
         if (!owner || (owner->value.empty() && owner->host.empty())) return std::nullopt;
         p.name = owner->value;
         p.host = owner->host;
@@ -1617,7 +1681,20 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
               "whole word)";
     if (obs.type == "hash") return "a hash of no known lock layout; " + nameText;
     if (obs.type != "string") return "a " + obs.type + ": no lock format uses one";
-    if (obs.truncated) return "a string longer than the preview: no lock value is that long";
+    if (obs.truncated) {
+        std::string v = obs.value;
+        cutAtCharacter(v);
+        const std::string toListLong =
+            "; to list it anyway, add the rule 'lock <pattern>' (docs/rules.md)";
+        if (name.lockWord.empty())
+            return "a string longer than the preview (" + std::to_string(obs.length) +
+                   " bytes), and " + nameText + ": a value's shape alone is no evidence" +
+                   toListLong;
+        return "a string longer than the preview (" + std::to_string(obs.length) +
+               " bytes) whose start is no JSON record with an owner-like field: no holder can "
+               "be read from it, though " +
+               nameText + toListLong;
+    }
     const std::string toList = "; to list it anyway, add the rule 'lock <pattern>' (docs/rules.md)";
     const std::string_view v = trimSpace(obs.value);
     if (r.isCounter()) {

@@ -166,6 +166,9 @@ struct KeyState {
     // value's TTL went up). A new hold: its age restarts, and `watch` prints a "re-set" line.
     // Set on the one update that saw it.
     bool reset : 1 = false;
+    // The holder is the start of a longer value (the preview, cut at a character boundary):
+    // `number` is the value's whole length. Force-release compares both.
+    bool holderCut : 1 = false;
     std::int16_t nodesHolding = 1;  // Redlock group: nodes holding the majority holder
     std::int16_t nodesTotal = 1;
     // reentrant / Redisson: sum of hold counts; semaphores: permits taken; latch: its size.
@@ -186,10 +189,20 @@ struct KeyState {
     // Read-write lock: writers waiting; expirable semaphore: leases that ran out, not yet
     // reclaimed. (A fair lock's queue is read on demand: monitor/fair_queue.h.)
     std::int16_t queued = 0;
+    // How long the hold had lasted at lastChange (ms): a heartbeat counter's beats move
+    // lastChange (its staleness counts from the last beat), not the hold's start. 0 for others.
+    // In the padding after `queued`: KeyState keeps its size.
+    std::int32_t heldBeforeChangeMs = 0;
     Steady::time_point observedAt{};  // also: when a followed lock was found free
     Steady::time_point lastChange{};  // holder / value / beat last moved (age of a lock)
 
     long long ttlNow(Steady::time_point now) const;
+    // The lock's age: since its holder took it, as far as this monitor knows (a lower bound
+    // unless ageExact) — for a heartbeat counter since its first beat seen, not its last.
+    long long ageMs(Steady::time_point now) const {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(now - lastChange).count() +
+               heldBeforeChangeMs;
+    }
     bool isLock() const { return kind == Kind::Lock; }
     bool isCounter() const { return kind == Kind::Counter; }
     bool isStale() const { return stale != Staleness::Fresh; }

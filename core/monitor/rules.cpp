@@ -178,19 +178,46 @@ RulesParse parseRules(std::string_view text, const std::string& origin) {
             error("'" + std::string(verb) + "' needs a glob");
             continue;
         }
-        if (glob.size() > 1024) {
-            error("glob longer than 1024 bytes");
-            continue;
+        // Several globs on one line, separated by blanks (`lock jobs:nightly jobs:hourly`): a
+        // rule each. A blank inside a glob is written `\ `, `?` or `[ ]`.
+        std::vector<std::string_view> globs;
+        {
+            size_t start = 0;
+            bool inSet = false;
+            for (size_t i = 0; i < glob.size(); ++i) {
+                const char c = glob[i];
+                if (c == '\\') {
+                    ++i;  // the next byte is the glob's
+                } else if (c == '[') {
+                    inSet = true;
+                } else if (c == ']') {
+                    inSet = false;
+                } else if (!inSet && (c == ' ' || c == '\t')) {
+                    if (i > start) globs.push_back(glob.substr(start, i - start));
+                    start = i + 1;
+                }
+            }
+            if (start < glob.size()) globs.push_back(glob.substr(start));
         }
-        if (auto problem = globProblem(glob)) {
-            error(*problem);
-            continue;
+        bool bad = false;
+        for (const auto g : globs) {
+            if (g.size() > 1024) {
+                error("glob longer than 1024 bytes");
+                bad = true;
+            } else if (auto problem = globProblem(g)) {
+                error(*problem);
+                bad = true;
+            }
         }
+        if (bad) continue;
         const bool lock = verb == "lock";
-        (lock ? out.rules.lockPatterns : out.rules.notLockPatterns).emplace_back(glob);
-        auto& origins = lock ? out.rules.lockOrigins : out.rules.notLockOrigins;
-        origins.resize((lock ? out.rules.lockPatterns : out.rules.notLockPatterns).size() - 1);
-        origins.push_back((origin.empty() ? "" : origin + " ") + "line " + std::to_string(lineNo));
+        for (const auto g : globs) {
+            (lock ? out.rules.lockPatterns : out.rules.notLockPatterns).emplace_back(g);
+            auto& origins = lock ? out.rules.lockOrigins : out.rules.notLockOrigins;
+            origins.resize((lock ? out.rules.lockPatterns : out.rules.notLockPatterns).size() - 1);
+            origins.push_back((origin.empty() ? "" : origin + " ") + "line " +
+                              std::to_string(lineNo));
+        }
     }
     return out;
 }
@@ -203,7 +230,14 @@ std::string formatRules(const LockRules& rules) {
     auto escaped = [](const std::string& p) {
         std::string e;
         for (size_t i = 0; i < p.size(); ++i) {
+            if (p[i] == '\\' && i + 1 < p.size()) {  // escaped already: as it is
+                e += p[i];
+                e += p[++i];
+                continue;
+            }
             if (p[i] == '#' && i > 0 && (p[i - 1] == ' ' || p[i - 1] == '\t')) e += '\\';
+            // A blank would end the glob (several globs on a line): escaped, it is the key's.
+            if (p[i] == ' ' || p[i] == '\t') e += '\\';
             e += p[i];
         }
         return e;

@@ -101,6 +101,12 @@ size_t emojiSequenceLength(std::string_view s, size_t i) {
         auto [cap, cn] = codePointAt(s, at + vn);
         return vs == 0xfe0f && cap == 0x20e3 ? n + vn + cn : 0;
     }
+    // A flag: a pair of regional indicators (U+1F1E6–U+1F1FF, 🇩🇪) is one picture, one wide cell.
+    if (cp >= 0x1f1e6 && cp <= 0x1f1ff) {
+        auto [second, sn] = codePointAt(s, at);
+        if (second >= 0x1f1e6 && second <= 0x1f1ff) return n + sn;
+        return n;  // a lone indicator: one emoji of its own
+    }
     if (!emojiBase(cp)) return 0;
     for (;;) {
         // Modifiers of the current element.

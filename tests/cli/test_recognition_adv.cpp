@@ -187,6 +187,149 @@ private slots:
         QVERIFY2(o["why"].toString().contains("UI string"), ik.out.c_str());
     }
 
+    // 5: a JSON holder with metadata is longer than the preview (256 bytes): still a lock, its
+    // holder the preview flagged as cut, and force-release by that preview (what `locks` printed)
+    // works — compared on those bytes and the whole length. A cut never splits a character.
+    void longHoldersAreLocksAndReleasable() {
+        const std::string p = test::keyPrefix("lg");
+        redis::Connection c(server->endpoint());
+        const std::string json =
+            R"({"owner":"billing-worker-7","host":"ip-10-0-3-17.eu-west-1.compute.internal",)"
+            R"("pid":31337,"acquired_at":"2026-12-06T21:00:00.000Z","expires_at":)"
+            R"("2026-12-06T21:05:00.000Z","job":"monthly-invoice-run","request_id":)"
+            R"("6b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","version":"2.14.3","node":)"
+            R"("billing-7f9c8d6b5-x2v4q"})";
+        QVERIFY(json.size() > 256);
+        c.command({"SET", p + "lock:invoices", json, "EX", 300});
+        std::string cjk = "ab";
+        for (int i = 0; i < 40; ++i) cjk += "服务器";
+        c.command({"SET", p + "cjk:held", cjk, "EX", 300});
+        c.command({"SET", p + "lock:blob", std::string(300, 'x'), "EX", 300});
+        auto l = locks(p, {"--lock-pattern", p + "cjk:*"});
+        QVERIFY2(l.count("lock:invoices"), "a JSON holder longer than the preview is missed");
+        auto o = l["lock:invoices"];
+        QCOMPARE(o["format"].toString(), QString("json"));
+        QCOMPARE(o["state"].toString(), QString("held"));
+        QCOMPARE(o["owner"].toObject()["name"].toString(), QString("billing-worker-7"));
+        QCOMPARE(o["owner"].toObject()["pid"].toInt(), 31337);
+        QVERIFY(o["holder_cut"].toBool());
+        QCOMPARE(o["value_length"].toInt(), int(json.size()));
+        const std::string shown = o["holder"].toString().toStdString();
+        QVERIFY(shown.size() <= 256 && json.rfind(shown, 0) == 0);
+        QVERIFY2(!l.count("lock:blob"), "300 x's are no holder");
+
+        QVERIFY(l.count("cjk:held"));
+        const auto k = l["cjk:held"];
+        QVERIFY2(!k.contains("holder_escaped"), "the cut split a character");
+        QVERIFY(k["holder_cut"].toBool());
+        const std::string cut = k["holder"].toString().toStdString();
+        QVERIFY(cut.size() > 200 && cut.size() <= 256 && (cut.size() - 2) % 3 == 0);
+        QVERIFY(cjk.rfind(cut, 0) == 0);
+
+        // Written again with the same start but longer: the preview no longer matches.
+        c.command({"SET", p + "lock:invoices", json + " ", "EX", 300});
+        const std::string length = std::to_string(json.size());
+        auto changed =
+            test::runCli({"--url", server->url(), "lock", "force-release", p + "lock:invoices",
+                          "--holder", shown, "--value-length", length, "--yes"});
+        QVERIFY2(changed.exitCode != 0, (changed.out + changed.err).c_str());
+        QCOMPARE(c.command({"EXISTS", p + "lock:invoices"}).integer(), 1LL);
+        c.command({"SET", p + "lock:invoices", json, "EX", 300});
+        // A new read of the same value: the preview and length match, it is released.
+        auto rel =
+            test::runCli({"--url", server->url(), "lock", "force-release", p + "lock:invoices",
+                          "--holder", shown, "--value-length", length, "--yes"});
+        QVERIFY2(rel.exitCode == 0, (rel.out + rel.err).c_str());
+        QCOMPARE(c.command({"EXISTS", p + "lock:invoices"}).integer(), 0LL);
+        // Without --value-length: compared with the length read just before (the holder still).
+        c.command({"SET", p + "lock:invoices", json, "EX", 300});
+        auto bare = test::runCli({"--url", server->url(), "lock", "force-release",
+                                  p + "lock:invoices", "--holder", shown, "--yes"});
+        QVERIFY2(bare.exitCode == 0, (bare.out + bare.err).c_str());
+        QCOMPARE(c.command({"EXISTS", p + "lock:invoices"}).integer(), 0LL);
+        // The rule, for `lock force-release`, from the rules file.
+        QDir(config.path()).mkpath("lockscope");
+        QFile rules(config.path() + "/lockscope/rules");
+        QVERIFY(rules.open(QIODevice::WriteOnly));
+        rules.write(QByteArray::fromStdString("lock " + p + "cjk:*\n"));
+        rules.close();
+        auto relCjk = test::runCli({"--url", server->url(), "lock", "force-release", p + "cjk:held",
+                                    "--holder", cut, "--yes"});
+        QFile::remove(config.path() + "/lockscope/rules");
+        QVERIFY2(relCjk.exitCode == 0, (relCjk.out + relCjk.err).c_str());
+        QCOMPARE(c.command({"EXISTS", p + "cjk:held"}).integer(), 0LL);
+
+        // inspect-key no longer says no lock value is that long.
+        auto ik = test::runCli(
+            {"--url", server->url(), "inspect-key", p + "lock:blob", "--json", "--no-rules-file"});
+        QVERIFY2(ik.out.find("no lock value is that long") == std::string::npos, ik.out.c_str());
+    }
+
+    // 6: a heartbeat counter's age is the time since it was taken (its SETNX, seen), not since
+    // its last beat: every beat moved the age back to ~0 and it was still called exact.
+    void heartbeatAgeCountsFromAcquisition() {
+        const std::string p = test::keyPrefix("ha");
+        const std::string key = p + "hb:mylock";
+        redis::Connection c(server->endpoint());
+        c.command({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
+        std::atomic<bool> stop{false};
+        std::atomic<bool> started{false};
+        std::thread beater([&] {
+            redis::Connection w(server->endpoint());
+            std::this_thread::sleep_for(1000ms);  // the inventory first: the SETNX is seen
+            w.command({"SETNX", key, "1"});
+            started = true;
+            while (!stop.load()) {
+                std::this_thread::sleep_for(250ms);
+                w.command({"INCR", key});
+            }
+        });
+        auto l = locks(p, {"--observe", "5"});
+        const auto heldAtLeast = 5000 - 1000 - 500;  // observed 5 s, taken ~1 s in (margin)
+        stop = true;
+        beater.join();
+        QVERIFY(started.load());
+        const auto o = l["hb:mylock"];
+        QCOMPARE(o["format"].toString(), QString("heartbeat-counter"));
+        QVERIFY2(o["beat"].toInt() >= 8, qPrintable(QString::number(o["beat"].toInt())));
+        QVERIFY2(
+            o["age_ms"].toInt() >= heldAtLeast,
+            qPrintable("age_ms " + QString::number(o["age_ms"].toInt()) + " restarted at a beat"));
+        QVERIFY2(o["age_exact"].toBool(), "the SETNX was seen: the age is exact");
+    }
+
+    // Cosmetic: `locks --observe` counts seconds, `lock release/force-release --observe` ms;
+    // both take a unit (3s, 500ms), and `locks --observe 3000` (50 minutes) is refused.
+    void observeTakesAUnit() {
+        auto hour = test::runCli({"--url", server->url(), "locks", "--observe", "3000"});
+        QCOMPARE(hour.exitCode, 2);
+        QVERIFY2(hour.err.find("50 min") != std::string::npos &&
+                     hour.err.find("3000ms") != std::string::npos,
+                 hour.err.c_str());
+        auto over = test::runCli({"--url", server->url(), "locks", "--observe", "3601s"});
+        QCOMPARE(over.exitCode, 2);
+        QVERIFY2(over.err.find("more than an hour") != std::string::npos, over.err.c_str());
+        auto unit = test::runCli({"--url", server->url(), "locks", "--observe", "2h"});
+        QCOMPARE(unit.exitCode, 2);
+        QVERIFY2(unit.err.find("500ms") != std::string::npos, unit.err.c_str());
+        auto ms = test::runCli({"--url", server->url(), "locks", "--observe", "300ms", "--match",
+                                "none-such:*", "--no-rules-file"});
+        QVERIFY2(ms.exitCode == 0, ms.err.c_str());
+        QVERIFY2(ms.out.find("in 300 ms") != std::string::npos, ms.out.c_str());
+        const std::string key = test::keyPrefix("ob") + "lock:gone";
+        for (const char* v : {"2s", "1500ms", "1500"}) {
+            auto rel = test::runCli({"--url", server->url(), "lock", "force-release", key,
+                                     "--holder", "x", "--observe", v, "--yes"});
+            QVERIFY2(rel.exitCode == 1, (v + (": " + rel.err)).c_str());  // not held, not usage
+        }
+        auto big = test::runCli(
+            {"--url", server->url(), "lock", "release", key, "--token", "x", "--observe", "2min"});
+        QCOMPARE(big.exitCode, 1);
+        auto tooBig = test::runCli(
+            {"--url", server->url(), "lock", "release", key, "--token", "x", "--observe", "61min"});
+        QCOMPARE(tooBig.exitCode, 2);
+    }
+
     // 12: sidekiq-unique-jobs' string "uniquejobs:<digest>:LOCKED" = jid is a lock.
     void sidekiqUniqueJobsLocked() {
         const std::string p = test::keyPrefix("sq");

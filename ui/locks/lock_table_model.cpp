@@ -155,13 +155,22 @@ const monitor::KeyRecord* LockTableModel::recordAt(int r) const {
     return r >= 0 && r < static_cast<int>(size()) ? &row(r).record : nullptr;
 }
 
+QStringList LockTableModel::ageSamples() {
+    QStringList out;
+    for (long long ms : {9'999LL, 119'999LL, 7'199'999LL, 99LL * 3'600'000}) {
+        out << durationText(ms);
+        out << tr("≥ %1").arg(durationText(ms));
+    }
+    out << tr("unknown");
+    return out;
+}
+
 QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
     const auto* r = idx.isValid() ? recordAt(idx.row()) : nullptr;
     if (!r) return {};
     const auto now = monitor::Steady::now();
     const long long ttl = r->state == monitor::LockState::Free ? -2 : r->ttlNow(now);
-    const long long age =
-        std::chrono::duration_cast<std::chrono::milliseconds>(now - r->lastChange).count();
+    const long long age = r->ageMs(now);
     if (role == RecordRole) return QVariant::fromValue(static_cast<const void*>(r));
     if (role == TtlFractionRole) {
         const long long full = row(idx.row()).fullTtl;
@@ -325,7 +334,9 @@ bool LockTableModel::columnLess(const LockRow& left, const LockRow& right, int c
         case Ttl:
             return expiry(*a) < expiry(*b);
         case Age:
-            return a->lastChange > b->lastChange;  // changed longer ago = older
+            // Taken longer ago = older (a heartbeat counter's hold began before its last beat).
+            return a->lastChange - std::chrono::milliseconds(a->heldBeforeChangeMs) >
+                   b->lastChange - std::chrono::milliseconds(b->heldBeforeChangeMs);
         case Heartbeat:
             return beat(*a) < beat(*b);
         case Nodes:

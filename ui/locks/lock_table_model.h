@@ -63,6 +63,9 @@ public:
     void clear();
     const monitor::KeyRecord* recordAt(int row) const;
 
+    // The widest texts the Age column shows ("≥ 9999 ms", "unknown", in the current language):
+    // the view sizes the column to them.
+    static QStringList ageSamples();
     static QColor stateColor(monitor::LockState s);
     // The state column's words, and what they mean, for a record: the state's own, except for
     // the synchronisers that have no TTL by design (issue 14) — a semaphore with every permit free

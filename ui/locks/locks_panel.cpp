@@ -7,6 +7,7 @@
 #include <QTableView>
 #include <QTextBrowser>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "locks/owner.h"
 #include "ui/common/core_text.h"
@@ -59,7 +60,14 @@ LocksPanel::LocksPanel(LockTableModel* model, QWidget* parent) : QWidget(parent)
     table_->setColumnWidth(LockTableModel::Format, 110);
     table_->setColumnWidth(LockTableModel::Holder, 260);
     table_->setColumnWidth(LockTableModel::Ttl, 90);
-    table_->setColumnWidth(LockTableModel::Age, 70);
+    {
+        // Sized to its widest text ("≥ 4873 ms" was elided to "≥ 4… ms" in 70 px), header too.
+        int age =
+            table_->horizontalHeader()->fontMetrics().horizontalAdvance(LockTableModel::tr("Age"));
+        for (const auto& text : LockTableModel::ageSamples())
+            age = std::max(age, table_->fontMetrics().horizontalAdvance(text));
+        table_->setColumnWidth(LockTableModel::Age, age + 20);  // the cell's margins
+    }
     table_->setColumnWidth(LockTableModel::Heartbeat, 120);
     table_->setColumnWidth(LockTableModel::Nodes, 90);  // "3/5", or a cluster master's address
     table_->setColumnWidth(LockTableModel::State, 110);

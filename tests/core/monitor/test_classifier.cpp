@@ -466,6 +466,23 @@ private slots:
         QCOMPARE(back.lockPatterns.size(), size_t(1));
         QVERIFY(back.lockRuleFor("job #1"));
         QVERIFY(!back.lockRuleFor("job "));
+
+        // Issue 11 adversarial s7: `lock jobs:nightly jobs:hourly` is two rules (it was one glob
+        // with a space, matching neither key); a blank in a key is written `\ ` or `[ ]`, and a
+        // pattern with a blank survives the file escaped.
+        const auto two = parseRules("lock jobs:nightly jobs:hourly\nnot-lock a\\ b c[ ]d\n");
+        QCOMPARE(two.errors.size(), size_t(0));
+        QCOMPARE(two.rules.lockPatterns, (std::vector<std::string>{"jobs:nightly", "jobs:hourly"}));
+        QVERIFY(two.rules.lockRuleFor("jobs:hourly"));
+        QVERIFY(two.rules.notLockRuleFor("a b"));
+        QVERIFY(two.rules.notLockRuleFor("c d"));
+        LockRules withBlank;
+        withBlank.lockPatterns = {"my lock:*", "a\\ b"};
+        const auto blank = parseRules(formatRules(withBlank)).rules;
+        QCOMPARE(blank.lockPatterns.size(), size_t(2));
+        QVERIFY(blank.lockRuleFor("my lock:1"));
+        QVERIFY(blank.lockRuleFor("a b"));
+        QVERIFY(!blank.lockRuleFor("my"));
     }
 
     void companionsAreNotListed_data() {

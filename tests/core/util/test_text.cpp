@@ -161,6 +161,12 @@ private slots:
         QTest::newRow("ZWJ emoji is 2 wide")
             << QString::fromUtf8("\U0001F468\u200D\U0001F469\u200D\U0001F467:a") << 5
             << QString::fromUtf8("\U0001F468\u200D\U0001F469\u200D\U0001F467:a ");
+        // Issue 11 adversarial s7: a flag (two regional indicators) is one 2-column picture;
+        // it was padded as 4.
+        QTest::newRow("flag is 2 wide")
+            << QString::fromUtf8("🇩🇪:a") << 5 << QString::fromUtf8("🇩🇪:a ");
+        QTest::newRow("flag never cut inside")
+            << QString::fromUtf8("a🇩🇪b") << 3 << QString::fromUtf8("a~ ");
         QTest::newRow("ZWJ emoji never cut inside")
             << QString::fromUtf8("a\U0001F468\u200D\U0001F469\u200D\U0001F467b") << 3
             << QString::fromUtf8("a~ ");
