@@ -396,20 +396,39 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
 
 int inspect(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     const std::string cmd = "lock inspect";
-    Parsed p = parseOptions(args, withGlobal({{"strategy", true}, {"json", false}}), cmd);
+    Parsed p = parseOptions(
+        args, withGlobal({{"strategy", true}, {"json", false}, {"adopt-bare-count", false}}), cmd);
     const std::string key = singleKey(p, cmd);
     const std::string strategy = checkedStrategy(p, cmd);
-    Session session(p, locks::findLockStrategy(strategy)->multiNode ? 3 : 1, err);
-    const auto info =
-        locks::findLockStrategy(strategy)->kind == locks::LockKind::Latch
-            ? inspectLatch(session, key)
-            : locks::makeLockStrategy(strategy, session.lockContext(strategy))->inspect(key);
+    const auto* known = locks::findLockStrategy(strategy);
+    // A bare integer is read as a Redisson RSemaphore / RCountDownLatch (they keep no record)
+    // only when the user says it is one, as the writes do (adv14b item 8).
+    const bool adopt = p.has("adopt-bare-count");
+    if (adopt && known->kind != locks::LockKind::Latch && known->kind != locks::LockKind::Permits)
+        throw UsageError(
+            "--adopt-bare-count applies to --strategy semaphore, "
+            "expirable-semaphore or latch");
+    Session session(p, known->multiNode ? 3 : 1, err);
+    auto ctx = session.lockContext(strategy);
+    ctx.config.adoptBareCount = adopt;
+    const auto info = known->kind == locks::LockKind::Latch
+                          ? inspectLatch(session, key, adopt)
+                          : locks::makeLockStrategy(strategy, std::move(ctx))->inspect(key);
     if (p.has("json")) {
         printJsonLine(out, lockInfoJson(key, strategy, info));
         return kOk;
     }
+    // A key of another kind is not free: it is not this strategy's lock at all (adv14b item 8:
+    // a held Redisson RLock read as a read-write lock said "(free)"). The detail says what it is.
+    const bool otherKind = !info.held && info.primitive &&
+                           info.primitive->kind == locks::PrimitiveKind::None &&
+                           !info.primitive->seenKind.empty() && info.primitive->seenKind != "none";
     out << "key:     " << displayBytes(key) << "\n"
-        << "holder:  " << (info.held ? displayBytes(info.holder) : "(free)") << "\n"
+        << "holder:  "
+        << (info.held   ? displayBytes(info.holder)
+            : otherKind ? "(none: not a " + strategy + " — see detail)"
+                        : std::string("(free)"))
+        << "\n"
         << "ttl:     " << ttlText(info.ttl) << "\n";
     if (info.holdCount) out << "holds:   " << info.holdCount << "\n";
     if (info.fence) out << "fence:   " << *info.fence << "\n";

@@ -122,6 +122,18 @@ LockInfo SemaphoreLock::inspect(std::string_view key) {
     LockInfo info;
     PrimitiveState s = readPrimitiveState(conn_, key, PrimitiveKind::Semaphore);
     info.ttl = milliseconds(s.ttlMs);
+    // A bare integer (no record) is a counter unless the user says it is a Redisson RSemaphore,
+    // as the writes require (adv14b item 8).
+    if (s.kind == PrimitiveKind::Semaphore && !s.describedByLockScope && s.free &&
+        !context_.config.adoptBareCount) {
+        s.kind = PrimitiveKind::None;
+        s.free.reset();
+        info.detail = "not a semaphore: it is " + s.seen +
+                      " (a Redisson RSemaphore keeps no record: --adopt-bare-count reads it as "
+                      "one)";
+        info.primitive = std::move(s);
+        return info;
+    }
     const long long taken = s.taken().value_or(s.free && *s.free == 0 ? 1 : 0);
     info.held = taken > 0;
     if (s.free) {
