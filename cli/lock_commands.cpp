@@ -162,6 +162,12 @@ int acquire(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     }
     if (!lease) {
         auto info = lock->inspect(key);
+        // Not busy: not this strategy's lock at all (an application's hash under reentrant).
+        if (!info.held && info.detail.rfind("not a ", 0) == 0) {
+            err << "lockscope-cli: " << displayBytes(key) << " is " << info.detail
+                << ": nothing changed\n";
+            return kFailed;
+        }
         err << "lockscope-cli: lock " << displayBytes(key) << " is busy"
             << (info.held
                     ? " (held by " + displayBytes(info.holder) + ", " + ttlText(info.ttl) + ")"
@@ -215,6 +221,13 @@ std::string refusalText(const actions::NodeResult& n, actions::LockAction action
             if (action == actions::LockAction::ForceRelease)
                 return "holder changed — it is now held by " + displayBytes(n.found) +
                        "; look again before releasing";
+            // A plain semaphore is held by no one in particular: say what it is (adv14b item 9:
+            // an unused one was "held by taken:0/3").
+            if (const auto permits = locks::parsePlainPermitsHolder(n.found))
+                return (permits->count == 0 ? "every permit of it is free (" + n.found + ")"
+                                            : "its permits are " + n.found) +
+                       "; the token given is not a permit token this semaphore issued "
+                       "(lockscope:semaphore:…)";
             return "it is held by " + displayBytes(n.found) + ", not by the token given";
         case O::NotHeld:
             return "nobody holds it (it expired or was released)";

@@ -1319,6 +1319,11 @@
         <extracomment>Between the clauses of one line (&quot;name has &apos;lock&apos;; TTL set&quot;).</extracomment>
         <translation>；</translation>
     </message>
+    <message>
+        <source>%1 permits free: %2 above its size %3 (given back more often than taken, or added by a Redisson client)</source>
+        <comment>details.permits-above-size</comment>
+        <translation>%1 个许可空闲：比它的大小 %3 多出 %2 个（归还次数多于占用次数，或由 Redisson 客户端添加）</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>

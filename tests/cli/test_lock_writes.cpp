@@ -443,6 +443,56 @@ private slots:
         QCOMPARE(all[0].toObject().value("size").toInt(), 3);
     }
 
+    // adv14b item 9, the edge displays: a value above the size was "taken:0/3 (10 of 10 permits
+    // free)"; an adopted bare 0 was "busy (held by taken:1, no TTL)"; a garbage token on an
+    // unused semaphore was "it is held by taken:0/3"; `lock acquire app --strategy reentrant` on
+    // an application's hash was "busy (held by age, no TTL)".
+    void edgeDisplaysSayWhatIs() {
+        redis::Connection c(server->endpoint());
+        const std::string s10 = prefix + "s10", zero = prefix + "zero", app = prefix + "app",
+                          sem = prefix + "edge-sem";
+        c.command({"SET", s10, "10"});
+        c.command({"HSET", "lockscope_meta:{" + s10 + "}", "kind", "semaphore", "size", 3});
+        auto r = test::runCli(
+            {"--url", server->url(), "lock", "inspect", s10, "--strategy", "semaphore"});
+        QVERIFY2(q(r.out).contains("10 permits free: 7 above its size 3"), r.out.c_str());
+        auto l = test::runCli({"--url", server->url(), "locks", "--match", s10, "--json"});
+        auto all = QJsonDocument::fromJson(QByteArray::fromStdString(l.out)).array();
+        QCOMPARE(all.size(), 1);
+        QVERIFY2(all[0].toObject().value("detail").toString().contains("7 above its size 3"),
+                 l.out.c_str());
+
+        c.command({"SET", zero, "0"});
+        r = test::runCli({"--url", server->url(), "lock", "acquire", zero, "--strategy",
+                          "semaphore", "--ttl", "1000", "--adopt-bare-count"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(q(r.err).contains("busy (held by no permit free") && !q(r.err).contains("taken:1"),
+                 r.err.c_str());
+
+        auto got = test::runCli({"--url", server->url(), "lock", "acquire", sem, "--strategy",
+                                 "semaphore", "--permits", "3", "--ttl", "1000"});
+        QVERIFY2(got.exitCode == 0, got.err.c_str());
+        const std::string token = got.out.substr(0, got.out.find('\n'));
+        r = test::runCli(
+            {"--url", server->url(), "lock", "release", sem, "--token", token, "--observe", "0"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        r = test::runCli({"--url", server->url(), "lock", "release", sem, "--token", "garbage",
+                          "--observe", "0"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(q(r.err).contains("every permit of it is free (taken:0/3)") &&
+                     !q(r.err).contains("held by"),
+                 r.err.c_str());
+
+        c.command({"HSET", app, "name", "x", "age", "3"});
+        r = test::runCli({"--url", server->url(), "lock", "acquire", app, "--strategy", "reentrant",
+                          "--ttl", "1000"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(q(r.err).contains("not a reentrant lock: it is a hash") &&
+                     !q(r.err).contains("held by"),
+                 r.err.c_str());
+        QCOMPARE(c.command({"HLEN", app}).integer(), 2LL);
+    }
+
     // adv14b item 9: `latch set --count 1000000000000000000` was accepted, then count-down called
     // it "not an integer" and `locks` did not list it. Now a usage error, nothing written.
     void latchCountIsBounded() {
