@@ -258,7 +258,9 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
     // How it was told: a library's exact layout, the evidence (a reasoned guess), or a user rule.
     j["basis"] = monitor::byKnownLayout(r) ? "known-layout" : r.byRule() ? "rule" : "evidence";
     j["why"] = monitor::why(r, rules);
-    if (r.holdCount) j["hold_count"] = r.holdCount;
+    // A latch's holdCount is its size (printed as `size`): no hold count (adv14b item 8: `locks`
+    // said 3 where `lock inspect` said 0).
+    if (r.holdCount && r.format != monitor::Format::Latch) j["hold_count"] = r.holdCount;
     if (r.format == monitor::Format::Heartbeat || r.format == monitor::Format::HeartbeatCounter) {
         j["beat"] = r.number;
         // A heartbeat counter's period is measured (null until two beats were seen).

@@ -162,6 +162,12 @@ int acquire(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     }
     if (!lease) {
         auto info = lock->inspect(key);
+        // Not busy: not this strategy's lock at all (an application's hash under reentrant).
+        if (!info.held && info.detail.rfind("not a ", 0) == 0) {
+            err << "lockscope-cli: " << displayBytes(key) << " is " << info.detail
+                << ": nothing changed\n";
+            return kFailed;
+        }
         err << "lockscope-cli: lock " << displayBytes(key) << " is busy"
             << (info.held
                     ? " (held by " + displayBytes(info.holder) + ", " + ttlText(info.ttl) + ")"
@@ -215,6 +221,13 @@ std::string refusalText(const actions::NodeResult& n, actions::LockAction action
             if (action == actions::LockAction::ForceRelease)
                 return "holder changed — it is now held by " + displayBytes(n.found) +
                        "; look again before releasing";
+            // A plain semaphore is held by no one in particular: say what it is (adv14b item 9:
+            // an unused one was "held by taken:0/3").
+            if (const auto permits = locks::parsePlainPermitsHolder(n.found))
+                return (permits->count == 0 ? "every permit of it is free (" + n.found + ")"
+                                            : "its permits are " + n.found) +
+                       "; the token given is not a permit token this semaphore issued "
+                       "(lockscope:semaphore:…)";
             return "it is held by " + displayBytes(n.found) + ", not by the token given";
         case O::NotHeld:
             return "nobody holds it (it expired or was released)";
@@ -401,20 +414,39 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
 
 int inspect(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     const std::string cmd = "lock inspect";
-    Parsed p = parseOptions(args, withGlobal({{"strategy", true}, {"json", false}}), cmd);
+    Parsed p = parseOptions(
+        args, withGlobal({{"strategy", true}, {"json", false}, {"adopt-bare-count", false}}), cmd);
     const std::string key = singleKey(p, cmd);
     const std::string strategy = checkedStrategy(p, cmd);
-    Session session(p, locks::findLockStrategy(strategy)->multiNode ? 3 : 1, err);
-    const auto info =
-        locks::findLockStrategy(strategy)->kind == locks::LockKind::Latch
-            ? inspectLatch(session, key)
-            : locks::makeLockStrategy(strategy, session.lockContext(strategy))->inspect(key);
+    const auto* known = locks::findLockStrategy(strategy);
+    // A bare integer is read as a Redisson RSemaphore / RCountDownLatch (they keep no record)
+    // only when the user says it is one, as the writes do (adv14b item 8).
+    const bool adopt = p.has("adopt-bare-count");
+    if (adopt && known->kind != locks::LockKind::Latch && known->kind != locks::LockKind::Permits)
+        throw UsageError(
+            "--adopt-bare-count applies to --strategy semaphore, "
+            "expirable-semaphore or latch");
+    Session session(p, known->multiNode ? 3 : 1, err);
+    auto ctx = session.lockContext(strategy);
+    ctx.config.adoptBareCount = adopt;
+    const auto info = known->kind == locks::LockKind::Latch
+                          ? inspectLatch(session, key, adopt)
+                          : locks::makeLockStrategy(strategy, std::move(ctx))->inspect(key);
     if (p.has("json")) {
         printJsonLine(out, lockInfoJson(key, strategy, info));
         return kOk;
     }
+    // A key of another kind is not free: it is not this strategy's lock at all (adv14b item 8:
+    // a held Redisson RLock read as a read-write lock said "(free)"). The detail says what it is.
+    const bool otherKind = !info.held && info.primitive &&
+                           info.primitive->kind == locks::PrimitiveKind::None &&
+                           !info.primitive->seenKind.empty() && info.primitive->seenKind != "none";
     out << "key:     " << displayBytes(key) << "\n"
-        << "holder:  " << (info.held ? displayBytes(info.holder) : "(free)") << "\n"
+        << "holder:  "
+        << (info.held   ? displayBytes(info.holder)
+            : otherKind ? "(none: not a " + strategy + " — see detail)"
+                        : std::string("(free)"))
+        << "\n"
         << "ttl:     " << ttlText(info.ttl) << "\n";
     if (info.holdCount) out << "holds:   " << info.holdCount << "\n";
     if (info.fence) out << "fence:   " << *info.fence << "\n";

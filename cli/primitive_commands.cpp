@@ -45,8 +45,10 @@ void applyPrimitiveOptions(const Parsed& p, const std::string& strategy, locks::
     }
 }
 
-locks::LockInfo inspectLatch(const Session& session, const std::string& key) {
-    locks::CountDownLatch latch(session.lockContext("latch"));
+locks::LockInfo inspectLatch(const Session& session, const std::string& key, bool adoptBareCount) {
+    auto ctx = session.lockContext("latch");
+    ctx.config.adoptBareCount = adoptBareCount;
+    locks::CountDownLatch latch(std::move(ctx));
     return latch.inspect(key);
 }
 

@@ -21,6 +21,7 @@ std::vector<OptionSpec> primitiveAcquireOptions();
 void applyPrimitiveOptions(const Parsed& p, const std::string& strategy, locks::LockContext& ctx);
 
 // `lock inspect KEY --strategy latch`.
-locks::LockInfo inspectLatch(const Session& session, const std::string& key);
+// --adopt-bare-count: read a bare integer as a Redisson RCountDownLatch (it keeps no record).
+locks::LockInfo inspectLatch(const Session& session, const std::string& key, bool adoptBareCount);
 
 }  // namespace lockscope::cli

@@ -95,8 +95,14 @@ struct KindEvidence {
     std::string metaType = "none";                            // TYPE lockscope_meta:{k}
     std::string metaKind, metaSize;                           // its fields ("" when absent)
     std::string leaseType = "none";                           // TYPE {k}:timeout
-    std::vector<std::string> leaseIds;                        // its first 100 members
+    std::vector<std::string> leaseIds;  // its first kLeaseIdsChecked members (by score)
 };
+// The members of a lease set {k}:timeout checked to be permit ids, in the scripts (ls_leases_ok)
+// and by readPrimitiveState: every one of a semaphore's taken permits up to this many (adv14b item
+// 10: only the first 100 were). Not all, past it: the check runs inside every write's script,
+// and scanning a million taken permits (--permits allows that many) would block the server for
+// about a second on each acquire; 10 000 cost a few milliseconds. The Lua has the number too.
+inline constexpr long long kLeaseIdsChecked = 10000;
 KeyKind recogniseKind(const KindEvidence& e);
 
 }  // namespace lockscope::locks

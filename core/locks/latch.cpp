@@ -120,6 +120,19 @@ LockInfo CountDownLatch::inspect(std::string_view key) {
     LockInfo info;
     PrimitiveState s = readPrimitiveState(conn_, key, PrimitiveKind::Latch);
     info.ttl = milliseconds(s.ttlMs);
+    // A bare integer (no record) is a counter unless the user says it is a Redisson
+    // RCountDownLatch, as every write requires (adv14b item 8: `SET int 42` read as a latch
+    // with 42 count-downs to go).
+    if (s.kind == PrimitiveKind::Latch && !s.describedByLockScope && s.count &&
+        !context_.config.adoptBareCount) {
+        s.kind = PrimitiveKind::None;
+        s.count.reset();
+        info.detail = "not a latch: it is " + s.seen +
+                      " (a Redisson RCountDownLatch keeps no record: --adopt-bare-count reads "
+                      "it as one)";
+        info.primitive = std::move(s);
+        return info;
+    }
     const long long left = s.count.value_or(0);
     info.held = left > 0;
     info.holder = info.held ? latchHolder(left, s.size) : "";

@@ -202,7 +202,7 @@ PrimitiveState readPrimitiveState(redis::Connection& c, std::string_view key,
         metaAt = n++;
     }
     if (e.leaseType == "zset") {
-        p.add({"ZRANGE", leases, 0, 99});
+        p.add({"ZRANGE", leases, 0, kLeaseIdsChecked - 1});
         idsAt = n++;
     }
     if (n > 0) {

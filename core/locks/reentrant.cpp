@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "locks/holder_ops.h"
+#include "locks/kind_check.h"
 #include "redis/error.h"
 #include "util/random.h"
 #include "util/thread_name.h"
@@ -291,13 +292,30 @@ bool ReentrantLock::extend(Lease& lease, milliseconds ttl) {
 }
 
 LockInfo ReentrantLock::inspect(std::string_view key) {
+    LockInfo info;
+    const std::string type(conn_.command({"TYPE", key}).str());
+    if (type != "hash") {
+        info.ttl = milliseconds(conn_.command({"PTTL", key}).integer());
+        if (type != "none") info.detail = "not a reentrant lock: it is a " + type;
+        return info;
+    }
     auto p = conn_.pipeline();
     p.add({"HGETALL", key}).add({"PTTL", key});
     auto replies = p.exec();
     for (auto& r : replies) r.throwIfError();
-    LockInfo info;
     info.ttl = milliseconds(replies[1].integer());
     if (info.ttl == milliseconds(-2)) return info;
+    // An application's hash is nobody's lock (adv14b item 9: `lock acquire app --strategy
+    // reentrant` on {name, age} said "held by age"): by the monitor's own recognition.
+    KindEvidence e;
+    e.type = "hash";
+    for (size_t i = 0; i + 1 < replies[0].size(); i += 2)
+        e.fields.emplace_back(std::string(replies[0].at(i).str()),
+                              std::string(replies[0].at(i + 1).str()));
+    if (const auto kind = recogniseKind(e); kind.kind == "hash") {
+        info.detail = "not a reentrant lock: it is " + describeKind(kind.kind, kind.detail);
+        return info;
+    }
     info.held = true;
     // Every field but Redisson's read-write "mode" is a holder; an RLock has exactly one.
     int holders = 0;

@@ -122,12 +122,36 @@ LockInfo SemaphoreLock::inspect(std::string_view key) {
     LockInfo info;
     PrimitiveState s = readPrimitiveState(conn_, key, PrimitiveKind::Semaphore);
     info.ttl = milliseconds(s.ttlMs);
+    // A bare integer (no record) is a counter unless the user says it is a Redisson RSemaphore,
+    // as the writes require (adv14b item 8).
+    if (s.kind == PrimitiveKind::Semaphore && !s.describedByLockScope && s.free &&
+        !context_.config.adoptBareCount) {
+        s.kind = PrimitiveKind::None;
+        s.free.reset();
+        info.detail = "not a semaphore: it is " + s.seen +
+                      " (a Redisson RSemaphore keeps no record: --adopt-bare-count reads it as "
+                      "one)";
+        info.primitive = std::move(s);
+        return info;
+    }
     const long long taken = s.taken().value_or(s.free && *s.free == 0 ? 1 : 0);
     info.held = taken > 0;
-    if (s.free) {
+    if (s.free && !s.size && *s.free == 0) {
+        // A bare integer at 0 (adopted as a Redisson RSemaphore): no permit free, and with no
+        // size nobody can say how many are taken (adv14b item 9: it said "taken:1").
+        info.holder = "no permit free";
+        info.detail =
+            "0 permits free (a bare integer keeps no size: how many are taken is "
+            "unknown)";
+    } else if (s.free) {
         info.holder = info.held ? plainPermitsHolder(taken, s.size) : "";
         info.holdCount = static_cast<int>(taken);
-        info.detail = std::to_string(*s.free) +
+        info.detail =
+            s.size && *s.free > *s.size
+                ? std::to_string(*s.free) + " permits free: " + std::to_string(*s.free - *s.size) +
+                      " above its size " + std::to_string(*s.size) +
+                      " (given back more often than taken, or added by a Redisson client)"
+                : std::to_string(*s.free) +
                       (s.size ? " of " + std::to_string(*s.size) : std::string()) + " permits free";
     } else {
         info.detail = notOfKind(s, "a semaphore").value_or("no such semaphore");

@@ -1,6 +1,7 @@
 #include "monitor/key_record.h"
 
 #include <array>
+#include <cstdlib>
 
 #include "monitor/why_text.h"
 
@@ -231,6 +232,10 @@ constexpr MessageText kDetailWriteLocked{"details.write-locked", "write-locked"}
 constexpr MessageText kDetailReadLocked{"details.read-locked", "read-locked by %1 reader(s)"};
 constexpr MessageText kDetailWritersWaiting{"details.writers-waiting", "%1 writer(s) waiting"};
 constexpr MessageText kDetailPermitsFree{"details.permits-free", "%1 of %2 permits free"};
+constexpr MessageText kDetailPermitsAboveSize{
+    "details.permits-above-size",
+    "%1 permits free: %2 above its size %3 (given back more often than taken, or added by a "
+    "Redisson client)"};
 constexpr MessageText kDetailLeasesRanOut{"details.leases-ran-out", "%1 lease(s) ran out"};
 constexpr MessageText kDetailCountDownsOf{"details.count-downs-of", "%1 of %2 count-downs to go"};
 constexpr MessageText kDetailCountDowns{"details.count-downs", "%1 count-downs to go"};
@@ -239,13 +244,15 @@ constexpr MessageText kDetailMaybeHeartbeat{"details.maybe-heartbeat",
 constexpr MessageText kDetailNodes{"details.nodes", "%1 of %2 nodes"};
 
 constexpr const MessageText* kDetailTexts[] = {
-    &kDetailBeatPeriod,     &kDetailBeatUnmeasured, &kDetailShedLock,      &kDetailExpiresFar,
-    &kDetailExpiredLongAgo, &kDetailExpiresIn[0],   &kDetailExpiresIn[1],  &kDetailExpiresIn[2],
-    &kDetailExpiresIn[3],   &kDetailExpiresIn[4],   &kDetailExpiredAgo[0], &kDetailExpiredAgo[1],
-    &kDetailExpiredAgo[2],  &kDetailExpiredAgo[3],  &kDetailExpiredAgo[4], &kDetailFencingToken,
-    &kDetailHoldCount,      &kDetailWriteLocked,    &kDetailReadLocked,    &kDetailWritersWaiting,
-    &kDetailPermitsFree,    &kDetailLeasesRanOut,   &kDetailCountDownsOf,  &kDetailCountDowns,
-    &kDetailMaybeHeartbeat, &kDetailNodes,
+    &kDetailBeatPeriod,     &kDetailBeatUnmeasured, &kDetailShedLock,
+    &kDetailExpiresFar,     &kDetailExpiredLongAgo, &kDetailExpiresIn[0],
+    &kDetailExpiresIn[1],   &kDetailExpiresIn[2],   &kDetailExpiresIn[3],
+    &kDetailExpiresIn[4],   &kDetailExpiredAgo[0],  &kDetailExpiredAgo[1],
+    &kDetailExpiredAgo[2],  &kDetailExpiredAgo[3],  &kDetailExpiredAgo[4],
+    &kDetailFencingToken,   &kDetailHoldCount,      &kDetailWriteLocked,
+    &kDetailReadLocked,     &kDetailWritersWaiting, &kDetailPermitsFree,
+    &kDetailLeasesRanOut,   &kDetailCountDownsOf,   &kDetailCountDowns,
+    &kDetailMaybeHeartbeat, &kDetailNodes,          &kDetailPermitsAboveSize,
 };
 
 // spanText() as {number, unit index into kDetailExpiresIn}; unit -1 past ten years.
@@ -335,10 +342,22 @@ std::vector<Message> describeParts(const KeyState& r, long long wallNowMs) {
         }
         case Format::Semaphore:
         case Format::ExpirableSemaphore:
-        case Format::RedissonExpirableSemaphore:
+        case Format::RedissonExpirableSemaphore: {
+            // A plain semaphore's size is in its holder (taken:<n>/<size>). A value above it is
+            // not "10 of 10 permits free" (adv14b item 9): say it is above the size.
+            long long size = -1;
+            if (const auto slash = r.holder.rfind('/');
+                r.format == Format::Semaphore && slash != std::string::npos)
+                size = std::atoll(r.holder.c_str() + slash + 1);
+            if (size > 0 && r.number > size) {
+                add(kDetailPermitsAboveSize,
+                    {to_string(r.number), to_string(r.number - size), to_string(size)});
+                break;
+            }
             add(kDetailPermitsFree, {to_string(r.number), to_string(r.number + r.holdCount)});
             if (r.queued > 0) add(kDetailLeasesRanOut, {to_string(r.queued)});
             break;
+        }
         case Format::Latch:
             if (r.holdCount > 0)
                 add(kDetailCountDownsOf, {to_string(r.number), to_string(r.holdCount)});

@@ -272,7 +272,15 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
     // Written again with the same value (KeyState::reset): the hold restarts.
     const bool reset = fresh.reset && fresh.holder == previous->holder;
     bool takeover = false;
-    if (fresh.format == Format::HeartbeatCounter)
+    // A synchroniser's holder is a count (taken:1/3, count:2/3) or its set of permits: permits
+    // taken or given back and count-downs change it without anyone taking anything from anyone
+    // (adv14b item 6: a permit given back was counted as a takeover).
+    const bool counting = fresh.format == Format::Semaphore || fresh.format == Format::Latch ||
+                          fresh.format == Format::ExpirableSemaphore ||
+                          fresh.format == Format::RedissonExpirableSemaphore;
+    if (counting)
+        takeover = false;
+    else if (fresh.format == Format::HeartbeatCounter)
         takeover = fresh.number < previous->number;  // GETSET key 1 over a beating counter
     else if (fresh.format != Format::SetnxGetset && fresh.format != Format::ExpiryTimestamp &&
              fresh.format != Format::NodeRedisLock)

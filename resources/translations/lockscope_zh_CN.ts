@@ -1319,6 +1319,11 @@
         <extracomment>Between the clauses of one line (&quot;name has &apos;lock&apos;; TTL set&quot;).</extracomment>
         <translation>；</translation>
     </message>
+    <message>
+        <source>%1 permits free: %2 above its size %3 (given back more often than taken, or added by a Redisson client)</source>
+        <comment>details.permits-above-size</comment>
+        <translation>%1 个许可空闲：比它的大小 %3 多出 %2 个（归还次数多于占用次数，或由 Redisson 客户端添加）</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -2093,6 +2098,14 @@ Hazard: %1</source>
     <message>
         <source>, RENEWAL FAILING: %1</source>
         <translation>，续期失败：%1</translation>
+    </message>
+    <message>
+        <source>A latch has no lease to extend: it stays until its count reaches zero</source>
+        <translation>闩锁没有可延长的租约：它一直存在，直到计数降到零</translation>
+    </message>
+    <message>
+        <source>A plain semaphore&apos;s permit has no lease to extend: it is held until it is given back (an expirable semaphore&apos;s permits have one)</source>
+        <translation>普通信号量的许可没有可延长的租约：它一直被占用，直到被归还（可过期信号量的许可才有租约）</translation>
     </message>
 </context>
 <context>
@@ -3060,6 +3073,12 @@ Hazard: %2</source>
         <source>Extend</source>
         <translation>延长</translation>
     </message>
+    <message numerus="yes">
+        <source>Resets the lease of each permit shown to the new TTL (the semaphore itself has no TTL), only if exactly these %n permit(s) are still taken. The attempt is logged.</source>
+        <translation>
+            <numerusform>把所示每个许可的租约重设为新的 TTL（信号量本身没有 TTL），仅当仍然正好是这 %n 个许可被占用时。这次尝试会被记录。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::ForceReleaseDialog</name>
@@ -3138,16 +3157,24 @@ Hazard: %2</source>
         <translation>归还(&amp;G)</translation>
     </message>
     <message>
-        <source>&lt;p&gt;Gives back the number of permits chosen above, &lt;b&gt;only if exactly %1 are still taken&lt;/b&gt;; otherwise nothing changes and you are told. The semaphore itself stays.&lt;/p&gt;&lt;p&gt;Plain permits name no holder: LockScope cannot tell a leaked permit (its holder died) from a live holder&apos;s. Give back only as many as you know leaked: a live holder whose permit is given back keeps working beside one more client.&lt;/p&gt;&lt;p&gt;Every attempt is logged to %2.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;归还上面选定数量的许可，&lt;b&gt;仅当已占用的许可仍然正好是 %1 个时&lt;/b&gt;；否则不做任何改动，并告诉你原因。信号量本身保留。&lt;/p&gt;&lt;p&gt;普通许可不记录持有者：LockScope 无法区分泄漏的许可（其持有者已死）和仍在使用的许可。只归还你确知已泄漏的数量：如果归还了仍存活的持有者的许可，它会继续工作，而旁边又多了一个客户端。&lt;/p&gt;&lt;p&gt;每一次尝试都记录到 %2。&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>&lt;p&gt;Returns the permit chosen above to the semaphore: it leaves the lease set and the free count goes up by one for each permit, so a waiter may take it at once. The semaphore itself stays.&lt;/p&gt;&lt;p&gt;If its holder is alive it keeps working without a permit: only do it when that holder is dead or stuck (a dead holder&apos;s permit also comes back by itself when its lease runs out).&lt;/p&gt;&lt;p&gt;Nothing changes if the permit is no longer taken. Every attempt is logged to %1.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;把上面选定的许可还给信号量：它离开租约集合，每个许可使空闲数加一，等待者可以立即取得。信号量本身保留。&lt;/p&gt;&lt;p&gt;如果它的持有者还活着，它会在没有许可的情况下继续工作：只在持有者已死或卡住时这样做（死去持有者的许可在租约到期后也会自动归还）。&lt;/p&gt;&lt;p&gt;如果该许可已不再被占用，则不做任何改动。每一次尝试都记录到 %1。&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>&lt;p&gt;Opens the latch: its key is deleted and every waiter wakes, &lt;b&gt;only if its count is still the one shown above&lt;/b&gt;. Count-downs still to come then find no latch.&lt;/p&gt;&lt;p&gt;Every attempt is logged to %1.&lt;/p&gt;</source>
         <translation>&lt;p&gt;打开闭锁：删除其键并唤醒所有等待者，&lt;b&gt;仅当其计数仍是上面显示的值时&lt;/b&gt;。之后到来的倒数将找不到闭锁。&lt;/p&gt;&lt;p&gt;每一次尝试都记录到 %1。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Gives back the number of permits chosen above, &lt;b&gt;only if the number taken is still %1&lt;/b&gt;; otherwise nothing changes and you are told. The semaphore itself stays.&lt;/p&gt;&lt;p&gt;Plain permits name no holder: LockScope cannot tell a leaked permit (its holder died) from a live holder&apos;s. Give back only as many as you know leaked: a live holder whose permit is given back keeps working beside one more client.&lt;/p&gt;&lt;p&gt;Every attempt is logged to %2.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;归还上面选定数量的许可，&lt;b&gt;仅当已占用的许可数仍然是 %1 时&lt;/b&gt;；否则不做任何改动，并告诉你原因。信号量本身保留。&lt;/p&gt;&lt;p&gt;普通许可不记录持有者：LockScope 无法区分泄漏的许可（其持有者已死）和仍在使用的许可。只归还你确知已泄漏的数量：如果归还了仍存活的持有者的许可，它会继续工作，而旁边又多了一个客户端。&lt;/p&gt;&lt;p&gt;每一次尝试都记录到 %2。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Returns the permit(s) chosen above to the semaphore: they leave the lease set and the free count goes up by one for each permit, so a waiter may take one at once.</source>
+        <translation>&lt;p&gt;把上面选定的许可还给信号量：它们离开租约集合，每个许可使空闲数加一，等待者可以立即取得。</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Returns permit %1 to the semaphore: it leaves the lease set and the free count goes up by one, so a waiter may take it at once.</source>
+        <translation>&lt;p&gt;把许可 %1 还给信号量：它离开租约集合，空闲数加一，等待者可以立即取得。</translation>
+    </message>
+    <message>
+        <source> The semaphore itself stays.&lt;/p&gt;&lt;p&gt;If its holder is alive it keeps working without a permit: only do it when that holder is dead or stuck (a dead holder&apos;s permit also comes back by itself when its lease runs out).&lt;/p&gt;&lt;p&gt;Nothing changes if the permit is no longer taken. Every attempt is logged to %1.&lt;/p&gt;</source>
+        <translation>信号量本身保留。&lt;/p&gt;&lt;p&gt;如果它的持有者还活着，它会在没有许可的情况下继续工作：只在持有者已死或卡住时这样做（死去持有者的许可在租约到期后也会自动归还）。&lt;/p&gt;&lt;p&gt;如果该许可已不再被占用，则不做任何改动。每一次尝试都记录到 %1。&lt;/p&gt;</translation>
     </message>
 </context>
 <context>

@@ -361,6 +361,138 @@ private slots:
                  table.out.c_str());
     }
 
+    // adv14b item 6 (behaviour): a permit given back (force-release --permits) or taken is the
+    // semaphore's count changing, not a takeover. `locks --observe` watches it while another
+    // process gives one back and takes one; the monitor's behaviour stats (the dashboard's
+    // Behaviour line and Takeovers column) said "1 takeovers".
+    void permitsGivenBackAreNotTakeovers() {
+        const std::string key = prefix + "sem-behaviour";
+        for (int i = 0; i < 2; ++i) {
+            auto got = test::runCli({"--url", server->url(), "lock", "acquire", key, "--strategy",
+                                     "semaphore", "--permits", "3", "--ttl", "1000"});
+            QVERIFY2(got.exitCode == 0, got.err.c_str());
+        }
+        std::thread writer([&] {
+            std::this_thread::sleep_for(1500ms);
+            test::runCli({"--url", server->url(), "lock", "force-release", key, "--holder",
+                          "taken:2/3", "--permits", "1", "--yes"});
+            std::this_thread::sleep_for(500ms);
+            test::runCli({"--url", server->url(), "lock", "acquire", key, "--strategy", "semaphore",
+                          "--permits", "3", "--ttl", "1000"});
+        });
+        auto r = test::runCli(
+            {"--url", server->url(), "locks", "--observe", "4", "--match", key, "--json"}, 30000);
+        writer.join();
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        const auto all = QJsonDocument::fromJson(QByteArray::fromStdString(r.out)).array();
+        QCOMPARE(all.size(), 1);
+        const auto j = all[0].toObject();
+        // The watch saw both writes (the count is back at 2 after going to 1) ...
+        QCOMPARE(j.value("holder").toString(), QString("taken:2/3"));
+        QVERIFY2(auditLines(key).size() >= 1, r.out.c_str());
+        // ... and counted no takeover.
+        QVERIFY2(j.value("stats").toObject().value("takeovers").toInt() == 0, r.out.c_str());
+    }
+
+    // adv14b item 8: `lock inspect --strategy latch` read a plain counter (`SET int 42`) as a
+    // latch with 42 count-downs to go, and `--strategy read-write` called a held Redisson RLock
+    // "(free)". Both now say what the key is; --adopt-bare-count reads a bare integer as a
+    // Redisson latch, as the writes do. hold_count: one truth for a latch (0 in inspect, none in
+    // `locks`, where it used to be the latch's size).
+    void inspectSaysWhatTheKeyIs() {
+        redis::Connection c(server->endpoint());
+        const std::string counter = prefix + "int", rlock = prefix + "rlock",
+                          lat = prefix + "inspect-latch";
+        c.command({"SET", counter, "42"});
+        auto r = test::runCli(
+            {"--url", server->url(), "lock", "inspect", counter, "--strategy", "latch", "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto j = QJsonDocument::fromJson(QByteArray::fromStdString(r.out)).object();
+        QCOMPARE(j.value("held").toBool(), false);
+        QVERIFY2(j.value("detail").toString().startsWith("not a latch: it is"), r.out.c_str());
+        r = test::runCli(
+            {"--url", server->url(), "lock", "inspect", counter, "--strategy", "semaphore"});
+        QVERIFY2(q(r.out).contains("not a semaphore") && !q(r.out).contains("permits free"),
+                 r.out.c_str());
+        r = test::runCli({"--url", server->url(), "lock", "inspect", counter, "--strategy", "latch",
+                          "--adopt-bare-count", "--json"});
+        j = QJsonDocument::fromJson(QByteArray::fromStdString(r.out)).object();
+        QCOMPARE(j.value("held").toBool(), true);
+        QCOMPARE(j.value("holder").toString(), QString("count:42"));
+        QCOMPARE(c.command({"GET", counter}).optString(), std::optional<std::string>("42"));
+
+        c.command({"HSET", rlock, "8f3a9c1e-aaaa-bbbb-cccc-0123456789ab:1", "1"});
+        c.command({"PEXPIRE", rlock, 60000});
+        r = test::runCli(
+            {"--url", server->url(), "lock", "inspect", rlock, "--strategy", "read-write"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        QVERIFY2(!q(r.out).contains("(free)") && q(r.out).contains("not a read-write lock") &&
+                     q(r.out).contains("exclusive lock hash"),
+                 r.out.c_str());
+
+        auto set = test::runCli({"--url", server->url(), "latch", "set", lat, "--count", "3"});
+        QVERIFY2(set.exitCode == 0, set.err.c_str());
+        r = test::runCli(
+            {"--url", server->url(), "lock", "inspect", lat, "--strategy", "latch", "--json"});
+        j = QJsonDocument::fromJson(QByteArray::fromStdString(r.out)).object();
+        QCOMPARE(j.value("hold_count").toInt(), 0);
+        auto l = test::runCli({"--url", server->url(), "locks", "--match", lat, "--json"});
+        const auto all = QJsonDocument::fromJson(QByteArray::fromStdString(l.out)).array();
+        QCOMPARE(all.size(), 1);
+        QVERIFY2(!all[0].toObject().contains("hold_count"), l.out.c_str());
+        QCOMPARE(all[0].toObject().value("size").toInt(), 3);
+    }
+
+    // adv14b item 9, the edge displays: a value above the size was "taken:0/3 (10 of 10 permits
+    // free)"; an adopted bare 0 was "busy (held by taken:1, no TTL)"; a garbage token on an
+    // unused semaphore was "it is held by taken:0/3"; `lock acquire app --strategy reentrant` on
+    // an application's hash was "busy (held by age, no TTL)".
+    void edgeDisplaysSayWhatIs() {
+        redis::Connection c(server->endpoint());
+        const std::string s10 = prefix + "s10", zero = prefix + "zero", app = prefix + "app",
+                          sem = prefix + "edge-sem";
+        c.command({"SET", s10, "10"});
+        c.command({"HSET", "lockscope_meta:{" + s10 + "}", "kind", "semaphore", "size", 3});
+        auto r = test::runCli(
+            {"--url", server->url(), "lock", "inspect", s10, "--strategy", "semaphore"});
+        QVERIFY2(q(r.out).contains("10 permits free: 7 above its size 3"), r.out.c_str());
+        auto l = test::runCli({"--url", server->url(), "locks", "--match", s10, "--json"});
+        auto all = QJsonDocument::fromJson(QByteArray::fromStdString(l.out)).array();
+        QCOMPARE(all.size(), 1);
+        QVERIFY2(all[0].toObject().value("detail").toString().contains("7 above its size 3"),
+                 l.out.c_str());
+
+        c.command({"SET", zero, "0"});
+        r = test::runCli({"--url", server->url(), "lock", "acquire", zero, "--strategy",
+                          "semaphore", "--ttl", "1000", "--adopt-bare-count"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(q(r.err).contains("busy (held by no permit free") && !q(r.err).contains("taken:1"),
+                 r.err.c_str());
+
+        auto got = test::runCli({"--url", server->url(), "lock", "acquire", sem, "--strategy",
+                                 "semaphore", "--permits", "3", "--ttl", "1000"});
+        QVERIFY2(got.exitCode == 0, got.err.c_str());
+        const std::string token = got.out.substr(0, got.out.find('\n'));
+        r = test::runCli(
+            {"--url", server->url(), "lock", "release", sem, "--token", token, "--observe", "0"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        r = test::runCli({"--url", server->url(), "lock", "release", sem, "--token", "garbage",
+                          "--observe", "0"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(q(r.err).contains("every permit of it is free (taken:0/3)") &&
+                     !q(r.err).contains("held by"),
+                 r.err.c_str());
+
+        c.command({"HSET", app, "name", "x", "age", "3"});
+        r = test::runCli({"--url", server->url(), "lock", "acquire", app, "--strategy", "reentrant",
+                          "--ttl", "1000"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(q(r.err).contains("not a reentrant lock: it is a hash") &&
+                     !q(r.err).contains("held by"),
+                 r.err.c_str());
+        QCOMPARE(c.command({"HLEN", app}).integer(), 2LL);
+    }
+
     // adv14b item 9: `latch set --count 1000000000000000000` was accepted, then count-down called
     // it "not an integer" and `locks` did not list it. Now a usage error, nothing written.
     void latchCountIsBounded() {

@@ -166,11 +166,21 @@ ExtendDialog::ExtendDialog(const monitor::KeyRecord& lock, bool ownLease, QWidge
     form->addRow(tr("Key"), selectableLabel(displayText(lock.key), this));
     form->addRow(tr("Holder"), selectableLabel(displayText(lock.holder), this));
     form->addRow(tr("New &TTL"), ttl_);
-    auto* note =
-        new QLabel(ownLease ? tr("This dashboard holds this lease: its TTL is reset.")
-                            : tr("Someone else's lock: the TTL is reset only if this holder "
-                                 "still holds it. The attempt is logged."),
-                   this);
+    // An expirable semaphore's holder is its permits: each one's own lease is reset (the key
+    // has no TTL), and only if exactly these permits are still taken.
+    const bool permits = lock.format == monitor::Format::ExpirableSemaphore ||
+                         lock.format == monitor::Format::RedissonExpirableSemaphore;
+    const int count = int(std::count(lock.holder.begin(), lock.holder.end(), ',')) + 1;
+    auto* note = new QLabel(
+        permits    ? tr("Resets the lease of each permit shown to the new TTL (the semaphore "
+                           "itself has no TTL), only if exactly these %n permit(s) are still taken. "
+                           "The attempt is logged.",
+                        nullptr, count)
+        : ownLease ? tr("This dashboard holds this lease: its TTL is reset.")
+                   : tr("Someone else's lock: the TTL is reset only if this holder "
+                        "still holds it. The attempt is logged."),
+        this);
+    note->setObjectName("extendNote");
     note->setWordWrap(true);
     buttons_ = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons_->button(QDialogButtonBox::Ok)->setText(tr("Extend"));
@@ -263,18 +273,23 @@ ForceReleaseDialog::ForceReleaseDialog(const monitor::KeyRecord& lock, QWidget* 
     const QString log = QString::fromStdString(auditLogPath()).toHtmlEscaped();
     QString text;
     if (permits)
-        text = tr("<p>Gives back the number of permits chosen above, <b>only if exactly %1 are "
-                  "still taken</b>; otherwise nothing changes and you are told. The semaphore "
-                  "itself stays.</p><p>Plain permits name no holder: LockScope cannot tell a "
-                  "leaked permit (its holder died) from a live holder's. Give back only as many "
-                  "as you know leaked: a live holder whose permit is given back keeps working "
-                  "beside one more client.</p><p>Every attempt is logged to %2.</p>")
-                   .arg(seen ? seen->count : 0)
-                   .arg(log);
+        text =
+            tr("<p>Gives back the number of permits chosen above, <b>only if the number "
+               "taken is still %1</b>; otherwise nothing changes and you are told. The semaphore "
+               "itself stays.</p><p>Plain permits name no holder: LockScope cannot tell a "
+               "leaked permit (its holder died) from a live holder's. Give back only as many "
+               "as you know leaked: a live holder whose permit is given back keeps working "
+               "beside one more client.</p><p>Every attempt is logged to %2.</p>")
+                .arg(seen ? seen->count : 0)
+                .arg(log);
     else if (expirable)
-        text = tr("<p>Returns the permit chosen above to the semaphore: it leaves the lease set "
-                  "and the free count goes up by one for each permit, so a waiter may take it at "
-                  "once. The semaphore itself stays.</p><p>If its holder is alive it keeps "
+        text = (which_ ? tr("<p>Returns the permit(s) chosen above to the semaphore: they leave "
+                            "the lease set and the free count goes up by one for each permit, "
+                            "so a waiter may take one at once.")
+                       : tr("<p>Returns permit %1 to the semaphore: it leaves the lease set and "
+                            "the free count goes up by one, so a waiter may take it at once.")
+                             .arg(displayText(holder_).toHtmlEscaped())) +
+               tr(" The semaphore itself stays.</p><p>If its holder is alive it keeps "
                   "working without a permit: only do it when that holder is dead or stuck (a "
                   "dead holder's permit also comes back by itself when its lease runs out).</p>"
                   "<p>Nothing changes if the permit is no longer taken. Every attempt is logged "

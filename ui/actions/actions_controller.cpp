@@ -197,7 +197,16 @@ void ActionsController::updateEnabled() {
     const bool own = held && service_->leaseFor(lock->key, lock->holder);
     acquire_->setEnabled(can);
     release_->setEnabled(can && own);
-    extend_->setEnabled(can && held);
+    // A plain permit and a latch have no lease: nothing to extend (the core refuses it too).
+    const bool noLease = lock && (lock->format == monitor::Format::Semaphore ||
+                                  lock->format == monitor::Format::Latch);
+    extend_->setEnabled(can && held && !noLease);
+    extend_->setToolTip(
+        !noLease ? tr("Reset the selected lock's TTL, if its holder is still the one shown")
+        : lock->format == monitor::Format::Latch
+            ? tr("A latch has no lease to extend: it stays until its count reaches zero")
+            : tr("A plain semaphore's permit has no lease to extend: it is held until it is "
+                 "given back (an expirable semaphore's permits have one)"));
     forceRelease_->setEnabled(can && held);
     const bool counter = selectedCounter() != nullptr;
     setCounter_->setEnabled(can && counter);

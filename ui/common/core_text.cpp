@@ -570,6 +570,10 @@ constexpr CoreTextEntry kEntries[] = {
     QT_TRANSLATE_NOOP3("CoreText", "read-locked by %1 reader(s)", "details.read-locked"),
     QT_TRANSLATE_NOOP3("CoreText", "%1 writer(s) waiting", "details.writers-waiting"),
     QT_TRANSLATE_NOOP3("CoreText", "%1 of %2 permits free", "details.permits-free"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "%1 permits free: %2 above its size %3 (given back more often than taken, "
+                       "or added by a Redisson client)",
+                       "details.permits-above-size"),
     QT_TRANSLATE_NOOP3("CoreText", "%1 lease(s) ran out", "details.leases-ran-out"),
     QT_TRANSLATE_NOOP3("CoreText", "%1 of %2 count-downs to go", "details.count-downs-of"),
     QT_TRANSLATE_NOOP3("CoreText", "%1 count-downs to go", "details.count-downs"),

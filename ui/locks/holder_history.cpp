@@ -17,6 +17,15 @@ bool integerLock(const monitor::KeyRecord& r) {
            !r.holder.empty() && r.holder.find_first_not_of("0123456789") == std::string::npos;
 }
 
+// A synchroniser whose holder is a count or a set of permits (taken:1/3, count:2/3, permit ids):
+// permits taken and given back, count-downs, are the same synchroniser in use, not new holders
+// (adv14b item 6). Its span lasts while it is in use and is labelled with what it is now.
+bool counting(const monitor::KeyRecord& r) {
+    using F = monitor::Format;
+    return r.format == F::Semaphore || r.format == F::ExpirableSemaphore ||
+           r.format == F::RedissonExpirableSemaphore || r.format == F::Latch;
+}
+
 }  // namespace
 
 HolderHistory::HolderHistory(HolderHistoryOptions options, QObject* parent)
@@ -54,14 +63,20 @@ void HolderHistory::apply(const monitor::MonitorUpdate& update, qint64 wallNowMs
         pinnedMoved |= key == pinned_;
     }
     for (const auto& r : update.changed) {
-        const bool held = r.isLock() && r.state != monitor::LockState::Free && !r.holder.empty();
+        // A semaphore with every permit free is unused (held by nobody), not held by taken:0/3.
+        const bool unused = counting(r) && r.format != monitor::Format::Latch && r.holdCount == 0;
+        const bool held =
+            r.isLock() && r.state != monitor::LockState::Free && !r.holder.empty() && !unused;
         auto it = entries_.find(r.key);
         if (!held) {
             // A lock found free (or a key that stopped looking like a lock) ends its span; a key
             // never seen held costs nothing.
             if (it == entries_.end()) continue;
-            closeOpen(it->second,
-                      r.state == monitor::LockState::Free ? toWall(r.observedAt) : wallNowMs);
+            const auto changed =
+                r.lastChange != monitor::Steady::time_point{} ? r.lastChange : r.observedAt;
+            closeOpen(it->second, r.state == monitor::LockState::Free ? toWall(r.observedAt)
+                                  : unused                            ? toWall(changed)
+                                                                      : wallNowMs);
             pinnedMoved |= r.key == pinned_;
             continue;
         }
@@ -73,6 +88,11 @@ void HolderHistory::apply(const monitor::MonitorUpdate& update, qint64 wallNowMs
         if (!e.spans.empty() && e.spans.back().endMs < 0) {
             auto& open = e.spans.back();
             if (open.holder == holder) continue;
+            if (counting(r)) {
+                open.holder = std::move(holder);
+                pinnedMoved |= r.key == pinned_;
+                continue;
+            }
             // A beat: the counter went up under the same holder. Going down (GETSET key 1 over
             // it) is a takeover, a new span.
             if (beat >= 0 && open.beat >= 0 && beat > open.beat) {

@@ -3,6 +3,7 @@
 // of an expirable semaphore — with a message that names what the key is, and change nothing
 // (locks/kind_check.h). Real redis-servers; every case reads the key back afterwards.
 #include <QtTest>
+#include <cstdio>
 
 #include "locks/expirable_semaphore.h"
 #include "locks/fair.h"
@@ -200,6 +201,34 @@ private slots:
         QVERIFY2(m.contains("not a lease set of permit ids"), qPrintable(m));
         QCOMPARE(str(c, {"GET", key}), QString("7"));
         // What the strategy shows of it: not a semaphore.
+        auto state = locks::readPrimitiveState(a, key);
+        QCOMPARE(int(state.kind), int(locks::PrimitiveKind::None));
+    }
+
+    // adv14b item 10: ls_leases_ok looked at the first 100 members only — 150 permit ids and,
+    // last by score, one that is not: read and acted on as an expirable semaphore. Every member
+    // is checked now (up to kLeaseIdsChecked).
+    void everyLeaseIsChecked() {
+        redis::Connection c(server->endpoint());
+        const std::string key = prefix + "many-leases";
+        const std::string leases = "{" + key + "}:timeout";
+        c.command({"SET", key, "7"});
+        for (int i = 0; i < 150; ++i) {
+            char id[17];
+            std::snprintf(id, sizeof id, "%016x", 0xabc000 + i);
+            c.command({"ZADD", leases, 1000 + i, id});
+        }
+        c.command({"ZADD", leases, 999999, "not-a-permit"});
+        auto s = make("expirable-semaphore");
+        const QString m = refusal([&] { s->tryAcquire(key, 1000ms); });
+        QVERIFY2(m.contains("not a lease set of permit ids"), qPrintable(m));
+        QCOMPARE(str(c, {"GET", key}), QString("7"));
+        QCOMPARE(c.command({"ZCARD", leases}).integer(), 151LL);
+        redis::Connection a(server->endpoint());
+        auto r = locks::applyHolderOp(a, HolderLayout::ExpirableSemaphore, HolderOp::ForceRelease,
+                                      key, "0000000000abc000");
+        QCOMPARE(r.outcome, HolderOutcome::WrongLayout);
+        QCOMPARE(c.command({"ZCARD", leases}).integer(), 151LL);
         auto state = locks::readPrimitiveState(a, key);
         QCOMPARE(int(state.kind), int(locks::PrimitiveKind::None));
     }

@@ -483,6 +483,65 @@ private slots:
         QCOMPARE(audit[0][7], QString("done"));
     }
 
+    // adv14b items 7 and 10: Extend… is not offered for a plain semaphore or a latch (no lease;
+    // the tooltip says so); for an expirable semaphore it is, and its dialog says what happens
+    // (each permit's lease is reset), which is what the core does. The expirable force-release
+    // dialog names the one permit it returns (it said "the permit chosen above" with nothing to
+    // choose).
+    void synchronisersExtendTruthfully() {
+        Window win(*server);
+        auto* ctl = win.ctl();
+        redis::Connection c(server->endpoint());
+        const std::string sem = prefix + "ext-sem", lat = prefix + "ext-latch",
+                          exp = prefix + "ext-exp", leases = "{" + exp + "}:timeout";
+        c.command({"SET", sem, 2});
+        c.command({"HSET", "lockscope_meta:{" + sem + "}", "kind", "semaphore", "size", 3});
+        c.command({"SET", lat, 2});
+        c.command({"HSET", "lockscope_meta:{" + lat + "}", "kind", "latch", "size", 3});
+        const std::string permit = "0a1b2c3d4e5f6a7b";
+        const long long now = c.command({"TIME"})[0].asInteger() * 1000;
+        c.command({"SET", exp, 0});
+        c.command({"ZADD", leases, now + 5000, permit});
+        QTRY_COMPARE_WITH_TIMEOUT(holderShown(win.w, sem), QString("taken:1/3"), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(holderShown(win.w, lat), QString("count:2/3"), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(holderShown(win.w, exp), QString::fromStdString(permit), 5000);
+
+        win.select(sem);
+        QVERIFY(ctl->forceReleaseAction()->isEnabled());
+        QVERIFY(!ctl->extendAction()->isEnabled());
+        QVERIFY2(ctl->extendAction()->toolTip().contains("no lease"),
+                 qPrintable(ctl->extendAction()->toolTip()));
+        win.select(lat);
+        QVERIFY(ctl->forceReleaseAction()->isEnabled());
+        QVERIFY(!ctl->extendAction()->isEnabled());
+        QVERIFY2(ctl->extendAction()->toolTip().contains("latch has no lease"),
+                 qPrintable(ctl->extendAction()->toolTip()));
+
+        win.select(exp);
+        QVERIFY(ctl->extendAction()->isEnabled());
+        ctl->forceReleaseAction()->trigger();
+        auto* fr = qobject_cast<ui::ForceReleaseDialog*>(ctl->activeDialog());
+        QVERIFY(fr && !fr->whichBox());
+        QVERIFY2(fr->shownText().contains("Returns permit " + QString::fromStdString(permit)) &&
+                     !fr->shownText().contains("chosen above"),
+                 qPrintable(fr->shownText()));
+        fr->reject();
+        ctl->extendAction()->trigger();
+        auto* dialog = qobject_cast<ui::ExtendDialog*>(ctl->activeDialog());
+        QVERIFY(dialog);
+        auto* note = dialog->findChild<QLabel*>("extendNote");
+        QVERIFY(note);
+        QVERIFY2(note->text().contains("lease of each permit") &&
+                     !note->text().contains("the TTL is reset"),
+                 qPrintable(note->text()));
+        dialog->ttlSpin()->setValue(120000);
+        QTest::mouseClick(dialog->okButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(lastOutcome(ctl), QString("done"), 5000);
+        const long long until = c.command({"ZSCORE", leases, permit}).asInteger();
+        QVERIFY2(until > now + 100000, std::to_string(until - now).c_str());
+        QCOMPARE(c.command({"PTTL", exp}).integer(), -1LL);  // the key itself stays without a TTL
+    }
+
     void counterSetAndReset() {
         Window win(*server);
         auto* ctl = win.ctl();

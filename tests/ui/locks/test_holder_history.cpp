@@ -112,6 +112,51 @@ private slots:
         QCOMPARE(s[0].endMs, kWall0 + 9000);
     }
 
+    // adv14b item 6: a semaphore's permits taken and given back (taken:1/3 → 2/3 → 1/3) are the
+    // same semaphore in use, one span labelled with what it is now; every permit free
+    // (taken:0/3, "unused") ends it rather than drawing taken:0/3 as a new holder. A latch
+    // counting down is one span too.
+    void synchroniserCountsAreNotNewHolders() {
+        HolderHistory h;
+        auto sem = [](long long taken, monitor::Steady::time_point at) {
+            auto r = lockRecord("sem", "taken:" + std::to_string(taken) + "/3", at);
+            r.format = monitor::Format::Semaphore;
+            r.holdCount = static_cast<std::int32_t>(taken);
+            r.number = 3 - taken;
+            return r;
+        };
+        applyAt(h, updateOf({sem(1, kT0)}), kT0 + 100ms);
+        applyAt(h, updateOf({sem(2, kT0 + 1s)}), kT0 + 1100ms);
+        applyAt(h, updateOf({sem(1, kT0 + 2s)}), kT0 + 2100ms);
+        auto s = h.spans("sem");
+        QCOMPARE(int(s.size()), 1);
+        QCOMPARE(QString::fromStdString(s[0].holder), QString("taken:1/3"));
+        QCOMPARE(s[0].startMs, kWall0);
+        QCOMPARE(s[0].endMs, qint64(-1));
+        applyAt(h, updateOf({sem(0, kT0 + 3s)}), kT0 + 3100ms);  // the last permit given back
+        s = h.spans("sem");
+        QCOMPARE(int(s.size()), 1);
+        QCOMPARE(s[0].endMs, kWall0 + 3000);
+        applyAt(h, updateOf({sem(1, kT0 + 5s)}), kT0 + 5100ms);  // in use again: a new span
+        s = h.spans("sem");
+        QCOMPARE(int(s.size()), 2);
+        QCOMPARE(s[1].startMs, kWall0 + 5000);
+
+        auto latch = [](long long count, monitor::Steady::time_point at) {
+            auto r = lockRecord("lat", "count:" + std::to_string(count) + "/3", at);
+            r.format = monitor::Format::Latch;
+            r.holdCount = 3;
+            r.number = count;
+            return r;
+        };
+        applyAt(h, updateOf({latch(3, kT0)}), kT0 + 100ms);
+        applyAt(h, updateOf({latch(2, kT0 + 1s)}), kT0 + 1100ms);
+        applyAt(h, updateOf({latch(1, kT0 + 2s)}), kT0 + 2100ms);
+        s = h.spans("lat");
+        QCOMPARE(int(s.size()), 1);
+        QCOMPARE(QString::fromStdString(s[0].holder), QString("count:1/3"));
+    }
+
     // The same against a real server, seed 001's holder beating every 150 ms, through the
     // monitor's own updates.
     void heartbeatBeatsAreOneHolderLive() {
