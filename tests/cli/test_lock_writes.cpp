@@ -299,6 +299,56 @@ private slots:
         QCOMPARE(c.command({"GET", ps}).optString(), std::optional<std::string>("1"));
     }
 
+    // adv14c item 1: permits given back by count (force-release --permits K) leave the holders'
+    // tokens in the record; a token released afterwards gave back a second permit, and N+1
+    // holders got in. Now a token whose permit may be one of those given back goes without a
+    // permit while the tokens left claim every permit taken; giving back all clears the tokens.
+    void givenBackByCountIsNotGivenBackTwice() {
+        redis::Connection c(server->endpoint());
+        const std::string sem = prefix + "gbc";
+        std::string tokens[3];
+        for (auto& t : tokens) {
+            auto got = test::runCli({"--url", server->url(), "lock", "acquire", sem, "--strategy",
+                                     "semaphore", "--permits", "3", "--ttl", "1000"});
+            QVERIFY2(got.exitCode == 0, got.err.c_str());
+            t = got.out.substr(0, got.out.find('\n'));
+        }
+        auto back = test::runCli({"--url", server->url(), "lock", "force-release", sem, "--holder",
+                                  "taken:3/3", "--permits", "2", "--yes"});
+        QVERIFY2(back.exitCode == 0, (back.out + back.err).c_str());
+        QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("2"));
+        auto release = [&](const std::string& token) {
+            return test::runCli({"--url", server->url(), "lock", "release", sem, "--token", token,
+                                 "--observe", "0"});
+        };
+        // Two of the three tokens' permits were given back: their releases give nothing back.
+        for (int i = 0; i < 2; ++i) {
+            auto r = release(tokens[i]);
+            QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+            QVERIFY2(q(r.out + r.err).contains("no permit goes back"), (r.out + r.err).c_str());
+            QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("2"));
+        }
+        // The last one still holds its permit.
+        auto r = release(tokens[2]);
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("3"));
+        // Giving back every permit taken drops the tokens left: none can hold a permit.
+        for (auto& t : tokens) {
+            auto got = test::runCli({"--url", server->url(), "lock", "acquire", sem, "--strategy",
+                                     "semaphore", "--ttl", "1000"});
+            QVERIFY2(got.exitCode == 0, got.err.c_str());
+            t = got.out.substr(0, got.out.find('\n'));
+        }
+        back = test::runCli({"--url", server->url(), "lock", "force-release", sem, "--holder",
+                             "taken:3/3", "--permits", "3", "--yes"});
+        QVERIFY2(back.exitCode == 0, (back.out + back.err).c_str());
+        QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("3"));
+        QCOMPARE(c.command({"HLEN", "lockscope_meta:{" + sem + "}"}).integer(), 2LL);
+        r = release(tokens[0]);
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("3"));
+    }
+
     // adv14b item 4: an error from inside a script shows no SHA (Redis 7's "script: <sha>, on
     // @user_script:N.").
     void scriptErrorsShowNoSha() {

@@ -74,6 +74,22 @@ private slots:
         QCOMPARE(str(c, {"GET", key}), QString("3"));
     }
 
+    // adv14c item 1: after permits were given back by count (the operator's force-release of
+    // leaked permits: the integer moves, the record keeps its tokens), a holder's own release
+    // gives back a permit only while more are taken than the other tokens recorded claim.
+    void releaseAfterAGiveBackByCount() {
+        auto s = make("semaphore", 2);
+        const std::string key = prefix + "gbc";
+        auto a = s->tryAcquire(key, 1000ms), b = s->tryAcquire(key, 1000ms);
+        QVERIFY(a && b);
+        redis::Connection c(server->endpoint());
+        c.command({"INCRBY", key, "1"});                   // one permit given back by count
+        QCOMPARE(s->release(*a), ReleaseResult::NotHeld);  // counted as the one given back
+        QCOMPARE(str(c, {"GET", key}), QString("1"));
+        QCOMPARE(s->release(*b), ReleaseResult::Released);
+        QCOMPARE(str(c, {"GET", key}), QString("2"));
+    }
+
     // A semaphore a Redisson client made (a bare count) is used as it is when the caller says it
     // is one (LockConfig::adoptBareCount; without it a bare integer is refused, test_kind_check):
     // its size is not ours to record.
