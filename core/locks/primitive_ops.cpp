@@ -74,7 +74,15 @@ if layout == 'semaphore' then
   end
   return {'done', now, t, ''}
 end
--- An expirable semaphore (LockScope's, or Redisson's with its lease set).
+-- An expirable semaphore (LockScope's, or Redisson's with its lease set). Leases that ran out
+-- are free: taken back first, as every acquire does, so the holders compared are the live ones
+-- (the monitor's holder names only those).
+local tm = redis.call('TIME')
+local now = tonumber(tm[1]) * 1000 + math.floor(tonumber(tm[2]) / 1000)
+if redis.call('ZCOUNT', KEYS[3], '-inf', now) > 0 then
+  local back = redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+  redis.call('PUBLISH', ARGV[5], redis.call('INCRBY', key, back))
+end
 local ids = redis.call('ZRANGE', KEYS[3], 0, -1)
 table.sort(ids)
 local all = table.concat(ids, ',')
@@ -88,8 +96,6 @@ else
   return {'holder-changed', all, t, ''}
 end
 if op == 'extend' then
-  local tm = redis.call('TIME')
-  local now = tonumber(tm[1]) * 1000 + math.floor(tonumber(tm[2]) / 1000)
   for _, id in ipairs(chosen) do
     redis.call('ZADD', KEYS[3], 'XX', now + tonumber(ARGV[4]), id)
   end

@@ -349,6 +349,40 @@ private slots:
         QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("3"));
     }
 
+    // adv14c item 3: a permit whose lease ran out is free and names no holder: force-release of
+    // the holders shown (the live ones) is not refused as "holder changed" because of it.
+    void ranOutPermitIsNotAHolder() {
+        redis::Connection c(server->endpoint());
+        const std::string sem = prefix + "xro";
+        std::string live[2];
+        for (auto& t : live) {
+            auto got = test::runCli({"--url", server->url(), "lock", "acquire", sem, "--strategy",
+                                     "expirable-semaphore", "--permits", "3", "--ttl", "60000"});
+            QVERIFY2(got.exitCode == 0, got.err.c_str());
+            t = got.out.substr(0, got.out.find('\n'));
+        }
+        auto out = test::runCli({"--url", server->url(), "lock", "acquire", sem, "--strategy",
+                                 "expirable-semaphore", "--ttl", "1"});
+        QVERIFY2(out.exitCode == 0, out.err.c_str());
+        std::string inspected;
+        for (const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+             std::chrono::steady_clock::now() < until;) {
+            auto i = test::runCli({"--url", server->url(), "lock", "inspect", sem, "--strategy",
+                                   "expirable-semaphore", "--json"});
+            inspected = i.out;
+            if (q(i.out).contains("\"lease_ran_out\":true")) break;
+        }
+        const auto j = QJsonDocument::fromJson(QByteArray::fromStdString(inspected)).object();
+        const std::string shown = std::min(live[0], live[1]) + "," + std::max(live[0], live[1]);
+        QCOMPARE(j.value("holder").toString().toStdString(), shown);
+        QVERIFY2(j.value("held").toBool(), inspected.c_str());
+        auto force = test::runCli(
+            {"--url", server->url(), "lock", "force-release", sem, "--holder", shown, "--yes"});
+        QVERIFY2(force.exitCode == 0, (force.out + force.err).c_str());
+        QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("3"));
+        QCOMPARE(c.command({"ZCARD", "{" + sem + "}:timeout"}).integer(), 0LL);
+    }
+
     // adv14b item 4: an error from inside a script shows no SHA (Redis 7's "script: <sha>, on
     // @user_script:N.").
     void scriptErrorsShowNoSha() {
