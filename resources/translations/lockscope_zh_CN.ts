@@ -3099,12 +3099,6 @@ Hazard: %2</source>
         <source>Force-release</source>
         <translation>强制释放</translation>
     </message>
-    <message numerus="yes">
-        <source>all %n holders shown</source>
-        <translation>
-            <numerusform>显示的全部 %n 个持有者</numerusform>
-        </translation>
-    </message>
     <message>
         <source>&amp;Release</source>
         <translation>释放(&amp;R)</translation>
@@ -3112,10 +3106,6 @@ Hazard: %2</source>
     <message>
         <source> — host %1, pid %2</source>
         <translation> — 主机 %1，pid %2</translation>
-    </message>
-    <message>
-        <source> — another client&apos;s (its id names no process)</source>
-        <translation> — 另一个客户端的（其 id 不指明任何进程）</translation>
     </message>
     <message>
         <source>none (a %1 has no TTL by design)</source>
@@ -3148,6 +3138,32 @@ Hazard: %2</source>
     <message>
         <source>&lt;p&gt;Opens the latch: its key is deleted and every waiter wakes, &lt;b&gt;only if its count is still the one shown above&lt;/b&gt;. Count-downs still to come then find no latch.&lt;/p&gt;&lt;p&gt;Every attempt is logged to %1.&lt;/p&gt;</source>
         <translation>&lt;p&gt;打开闭锁：删除其键并唤醒所有等待者，&lt;b&gt;仅当其计数仍是上面显示的值时&lt;/b&gt;。之后到来的倒数将找不到闭锁。&lt;/p&gt;&lt;p&gt;每一次尝试都记录到 %1。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source> — uuid:thread id (it names no process)</source>
+        <translation> — uuid:线程 形式的标识（不指明任何进程）</translation>
+    </message>
+    <message>
+        <source> — random permit id (it names no process)</source>
+        <translation> — 随机许可标识（不指明任何进程）</translation>
+    </message>
+    <message>
+        <source>choose one…</source>
+        <translation>请选择一个…</translation>
+    </message>
+    <message numerus="yes">
+        <source>all %n holders shown (live ones too)</source>
+        <translation>
+            <numerusform>上面显示的全部 %n 个持有者（包括仍存活的）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Lets the holder chosen above go, &lt;b&gt;only if it still holds the lock&lt;/b&gt;: one reader leaves and the other holders keep the lock; the lock is deleted only when all holders shown are chosen and they alone still hold it.&lt;/p&gt;&lt;p&gt;A holder that is alive keeps working without its hold: only do it when it is dead or stuck. If anything changed, nothing changes and you are told. Every attempt is logged to %1.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;让上面选中的持有者离开，&lt;b&gt;仅当它仍持有该锁时&lt;/b&gt;：一个读者离开，其他持有者继续持有该锁；只有选中上面显示的全部持有者且仅它们仍持有该锁时，锁才会被删除。&lt;/p&gt;&lt;p&gt;仍存活的持有者会在失去持有的情况下继续工作：只在它已死亡或卡住时这样做。若有任何变化，则什么都不改变并会告知你。每次尝试都记录到 %1。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;A fair lock hands itself on in order: if clients wait in its queue, the first in line takes it next, not whoever asks first.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;公平锁按顺序交接：若有客户端在其队列中等待，排在最前面的那个接着获得它，而不是最先请求的那个。&lt;/p&gt;</translation>
     </message>
 </context>
 <context>

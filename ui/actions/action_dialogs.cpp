@@ -28,15 +28,19 @@ namespace {
 
 constexpr int kMaxTtlMs = 24 * 3600 * 1000;  // a day: longer is a typo more often than a wish
 
-// " — host h, pid 42" for a LockScope permit id (its token names the process); " — a Redisson
-// client's (its id names no process)" otherwise; "" for several ids joined with ','.
+// " — host h, pid 42" for a LockScope permit id (its token names the process); for a Redisson
+// layout id (a reader's "<uuid>:<thread>", a random permit id), that the id itself names no
+// process (it may still be a LockScope client's: the detail pane's Why says whose uuid it is);
+// "" for several ids joined with ','.
 QString whoseText(const std::string& id) {
     if (id.find(',') != std::string::npos) return {};
     if (auto t = locks::parseToken(id))
         return ForceReleaseDialog::tr(" — host %1, pid %2")
             .arg(QString::fromStdString(t->host))
             .arg(t->pid);
-    return ForceReleaseDialog::tr(" — another client's (its id names no process)");
+    if (id.find(':') != std::string::npos)
+        return ForceReleaseDialog::tr(" — uuid:thread id (it names no process)");
+    return ForceReleaseDialog::tr(" — random permit id (it names no process)");
 }
 
 QSpinBox* ttlSpinBox(QWidget* parent, int value) {
@@ -242,10 +246,13 @@ ForceReleaseDialog::ForceReleaseDialog(const monitor::KeyRecord& lock, QWidget* 
             ids.push_back(holder_.substr(at, comma - at));
             at = comma + 1;
         }
-        which_->addItem(tr("all %n holders shown", nullptr, int(ids.size())),
-                        QByteArray::fromStdString(holder_));
+        // Nothing is chosen until the operator chooses (issue 14 round 3: the default was "all",
+        // live holders included). "All" comes last and says that it takes the live ones too.
+        which_->addItem(tr("choose one…"), QByteArray());
         for (const auto& id : ids)
             which_->addItem(displayText(id) + whoseText(id), QByteArray::fromStdString(id));
+        which_->addItem(tr("all %n holders shown (live ones too)", nullptr, int(ids.size())),
+                        QByteArray::fromStdString(holder_));
         form->addRow(tr("&Release"), which_);
     } else if (expirable) {
         form->addRow(tr("Whose"), new QLabel(whoseText(holder_).mid(3), this));
@@ -280,6 +287,14 @@ ForceReleaseDialog::ForceReleaseDialog(const monitor::KeyRecord& lock, QWidget* 
                   "<p>Nothing changes if the permit is no longer taken. Every attempt is logged "
                   "to %1.</p>")
                    .arg(log);
+    else if (which_)  // a read-write lock's holders: one reader, or all of them
+        text = tr("<p>Lets the holder chosen above go, <b>only if it still holds the "
+                  "lock</b>: one reader leaves and the other holders keep the lock; the lock is "
+                  "deleted only when all holders shown are chosen and they alone still hold "
+                  "it.</p><p>A holder that is alive keeps working without its hold: only do it "
+                  "when it is dead or stuck. If anything changed, nothing changes and you are "
+                  "told. Every attempt is logged to %1.</p>")
+                   .arg(log);
     else if (latch)
         text = tr("<p>Opens the latch: its key is deleted and every waiter wakes, <b>only if its "
                   "count is still the one shown above</b>. Count-downs still to come then find "
@@ -292,6 +307,10 @@ ForceReleaseDialog::ForceReleaseDialog(const monitor::KeyRecord& lock, QWidget* 
                   "above</b>. If the holder changed, nothing is deleted and you are told. "
                   "Every attempt is logged to %1.</p>")
                    .arg(log);
+    if (lock.format == Format::Fair || lock.format == Format::RedissonFairLock)
+        text +=
+            tr("<p>A fair lock hands itself on in order: if clients wait in its queue, the "
+               "first in line takes it next, not whoever asks first.</p>");
     text_ = new QLabel(text, this);
     text_->setWordWrap(true);
     auto* buttons = new QDialogButtonBox(this);
@@ -304,6 +323,13 @@ ForceReleaseDialog::ForceReleaseDialog(const monitor::KeyRecord& lock, QWidget* 
     cancel->setFocus();
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    if (which_) {
+        auto chosen = [this] {
+            confirm_->setEnabled(!which_->currentData().toByteArray().isEmpty());
+        };
+        connect(which_, &QComboBox::currentIndexChanged, this, chosen);
+        chosen();
+    }
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(text_);
