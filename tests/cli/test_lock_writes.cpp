@@ -383,6 +383,26 @@ private slots:
         QCOMPARE(c.command({"ZCARD", "{" + sem + "}:timeout"}).integer(), 0LL);
     }
 
+    // adv14c item 10: a reader kept out by a waiting writer is told so — it was told the
+    // readers inside hold the lock, which never keeps a reader out.
+    void readerKeptOutByAWaitingWriterIsToldSo() {
+        redis::Connection c(server->endpoint());
+        const std::string rw = prefix + "rwpref";
+        auto reader = test::runCli({"--url", server->url(), "lock", "acquire", rw, "--strategy",
+                                    "read-write", "--mode", "read", "--ttl", "60000"});
+        QVERIFY2(reader.exitCode == 0, reader.err.c_str());
+        const long long now = c.command({"TIME"})[0].asInteger() * 1000;
+        const std::string writer = "8e1f6c2a-5b7d-4e3f-9a1c-2d4b6f8e0a1c:7:write";
+        c.command({"ZADD", "lockscope_rwlock_writers:{" + rw + "}", now + 60000, writer});
+        auto r = test::runCli({"--url", server->url(), "lock", "acquire", rw, "--strategy",
+                               "read-write", "--mode", "read", "--ttl", "10000"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(
+            q(r.err).contains("writer(s) wait for it") && q(r.err).contains("writer preference") &&
+                q(r.err).contains(QString::fromStdString(writer)) && !q(r.err).contains("held by"),
+            r.err.c_str());
+    }
+
     // adv14b item 4: an error from inside a script shows no SHA (Redis 7's "script: <sha>, on
     // @user_script:N.").
     void scriptErrorsShowNoSha() {
