@@ -3526,6 +3526,10 @@ no writer preference</source>
         <source>, write-locked</source>
         <translation>，已加写锁</translation>
     </message>
+    <message>
+        <source>(open)</source>
+        <translation>（已打开）</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::LockTableModel</name>
@@ -3694,6 +3698,14 @@ LockScope %1 持有者：主机 %2，pid %3</translation>
         <translation>
             <numerusform>关闭：还需倒数 %n 次。闭锁按设计没有 TTL；计数归零时打开（删除其键）。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>已打开</translation>
+    </message>
+    <message>
+        <source>Open: its count reached zero (or it was force-released), so its key is deleted and everyone awaiting it went on.</source>
+        <translation>已打开：它的计数已归零（或被强制释放），因此它的键已被删除，所有等待它的客户端都已继续。</translation>
     </message>
 </context>
 <context>

@@ -129,6 +129,19 @@ private slots:
         ui::ForceReleaseDialog latchDialog(l);
         QVERIFY2(latchDialog.shownText().contains("Opens the latch"),
                  qPrintable(latchDialog.shownText()));
+
+        // adv14c item 8: once it opened (its key deleted: the store marks the record free, with
+        // what it last showed), it is "open" — not "free, nobody holds it" beside a count to go.
+        auto opened = l;
+        opened.state = monitor::LockState::Free;
+        QCOMPARE(ui::LockTableModel::stateText(opened), QString("open"));
+        pane.showRecord(&opened);
+        text = paneText(pane);
+        QVERIFY2(text.contains("(open)") && text.contains("Open: its count reached zero") &&
+                     !text.contains("count-downs to go") && !text.contains("count:3/3") &&
+                     !text.contains("Nobody holds it"),
+                 qPrintable(text));
+        shot(pane, "detail-latch-open.png");
     }
 
     void expirablePermitDialogSaysWhichAndWhose() {
