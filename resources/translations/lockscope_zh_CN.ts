@@ -1884,6 +1884,10 @@ The lock: %1 — %2</source>
         <source>%1 µs</source>
         <translation>%1 µs</translation>
     </message>
+    <message>
+        <source>%1 is not a %2 lock: it is %3. Nothing changed; choose the strategy of its format (the Locks table&apos;s Format column).</source>
+        <translation>%1 不是 %2 锁：它是 %3。没有做任何改动；请选择与其格式相符的策略（见锁表的“格式”列）。</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::AcquireDialog</name>
@@ -1948,6 +1952,26 @@ Hazard: %1</source>
     <message>
         <source>The key has a broken escape: write a backslash as \\ and other bytes as \xHH.</source>
         <translation>键名中的转义有误：反斜杠写作 \\，其他字节写作 \xHH。</translation>
+    </message>
+    <message>
+        <source>write (exclusive)</source>
+        <translation>写（独占）</translation>
+    </message>
+    <message>
+        <source>read (shared with other readers)</source>
+        <translation>读（与其他读者共享）</translation>
+    </message>
+    <message>
+        <source>The semaphore&apos;s size when this acquire creates it; an existing semaphore keeps its own.</source>
+        <translation>本次获取创建信号量时它的大小；已存在的信号量保持自己的大小。</translation>
+    </message>
+    <message>
+        <source>&amp;Mode</source>
+        <translation>模式(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Permits</source>
+        <translation>许可数(&amp;P)</translation>
     </message>
 </context>
 <context>

@@ -70,7 +70,8 @@ QLabel* selectableLabel(const QString& text, QWidget* parent) {
 
 // ---------------------------------------------------------------------------------------------
 
-AcquireDialog::AcquireDialog(const std::string& key, size_t nodeCount, QWidget* parent)
+AcquireDialog::AcquireDialog(const std::string& key, size_t nodeCount, QWidget* parent,
+                             monitor::Format format)
     : QDialog(parent) {
     setObjectName("acquireDialog");
     setWindowTitle(tr("Acquire a lock"));
@@ -93,8 +94,30 @@ AcquireDialog::AcquireDialog(const std::string& key, size_t nodeCount, QWidget* 
             strategy_->setItemData(i, 0, Qt::UserRole - 1);  // disables the item
         }
     }
+    // The strategy that fits the selected lock (issue 14 round 3: a fair lock offered
+    // set-nx-px, which its hash refuses); otherwise the usual default.
+    using F = monitor::Format;
+    QString fits = QString::fromUtf8(monitor::formatName(format).data(),
+                                     qsizetype(monitor::formatName(format).size()));
+    if (format == F::RedissonFairLock) fits = "fair";
+    if (format == F::RedissonRwLock) fits = "read-write";
+    if (format == F::RedissonExpirableSemaphore) fits = "expirable-semaphore";
+    if (format == F::RedissonLock) fits = "reentrant";
+    const int fitting = strategy_->findData(fits);
     strategy_->setCurrentIndex(
-        std::max(0, strategy_->findData(nodeCount > 1 ? "redlock" : "set-nx-px")));
+        fitting >= 0 && strategy_->itemData(fitting, Qt::UserRole - 1) != QVariant(0)
+            ? fitting
+            : std::max(0, strategy_->findData(nodeCount > 1 ? "redlock" : "set-nx-px")));
+    mode_ = new QComboBox(this);
+    mode_->setObjectName("acquireMode");
+    mode_->addItem(tr("write (exclusive)"), false);
+    mode_->addItem(tr("read (shared with other readers)"), true);
+    permits_ = new QSpinBox(this);
+    permits_->setObjectName("acquirePermits");
+    permits_->setRange(1, 1'000'000);
+    permits_->setToolTip(
+        tr("The semaphore's size when this acquire creates it; an existing semaphore keeps its "
+           "own."));
     ttl_ = ttlSpinBox(this, 10000);
     ttl_->setObjectName("acquireTtl");
     hold_ = new QCheckBox(tr("Hold with auto-renew until released"), this);
@@ -119,14 +142,16 @@ AcquireDialog::AcquireDialog(const std::string& key, size_t nodeCount, QWidget* 
     connect(key_, &QLineEdit::textChanged, this, &AcquireDialog::validate);
     connect(strategy_, &QComboBox::currentIndexChanged, this, &AcquireDialog::validate);
 
-    auto* form = new QFormLayout;
-    form->addRow(tr("&Key"), key_);
-    form->addRow(tr("&Strategy"), strategy_);
-    form->addRow(tr("&TTL"), ttl_);
-    form->addRow(QString(), hold_);
-    form->addRow(tr("&Wait if busy"), wait_);
+    form_ = new QFormLayout;
+    form_->addRow(tr("&Key"), key_);
+    form_->addRow(tr("&Strategy"), strategy_);
+    form_->addRow(tr("&Mode"), mode_);
+    form_->addRow(tr("&Permits"), permits_);
+    form_->addRow(tr("&TTL"), ttl_);
+    form_->addRow(QString(), hold_);
+    form_->addRow(tr("&Wait if busy"), wait_);
     auto* layout = new QVBoxLayout(this);
-    layout->addLayout(form);
+    layout->addLayout(form_);
     layout->addWidget(hint_);
     layout->addWidget(buttons_);
     validate();
@@ -144,6 +169,14 @@ void AcquireDialog::validate() {
     hint_->setText(problem.isEmpty() ? strategy_->currentData(Qt::ToolTipRole).toString()
                                      : problem);
     okButton()->setEnabled(problem.isEmpty());
+    // Only the fields the chosen strategy uses: a mode for read-write, a size for semaphores, and
+    // no TTL (nor holding) for a plain semaphore, whose permit has no lease.
+    const QString id = strategy_->currentData().toString();
+    const bool plainPermit = id == "semaphore";
+    form_->setRowVisible(mode_, id == "read-write");
+    form_->setRowVisible(permits_, plainPermit || id == "expirable-semaphore");
+    form_->setRowVisible(ttl_, !plainPermit);
+    form_->setRowVisible(hold_, !plainPermit);
 }
 
 ActionRequest AcquireDialog::request() const {
@@ -151,9 +184,12 @@ ActionRequest AcquireDialog::request() const {
     q.kind = ActionRequest::Kind::Acquire;
     q.key = parseDisplayText(key_->text()).value_or(std::string());
     q.strategy = strategy_->currentData().toString().toStdString();
-    q.ttlMs = ttl_->value();
-    q.hold = hold_->isChecked();
+    const bool plainPermit = q.strategy == "semaphore";
+    q.ttlMs = ttl_->value();  // a plain permit has no lease: the TTL goes unused
+    q.hold = !plainPermit && hold_->isChecked();
     q.waitMs = wait_->value();
+    if (q.strategy == "read-write") q.readMode = mode_->currentData().toBool();
+    if (plainPermit || q.strategy == "expirable-semaphore") q.permits = permits_->value();
     return q;
 }
 

@@ -464,6 +464,18 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(lastOutcome(ctl), QString("bad input"), 5000);
         QVERIFY2(lastMessage(ctl).contains("Unknown lock strategy 'no-such-strategy'"),
                  qPrintable(lastMessage(ctl)));
+        // adv14c item 11: set-nx-px on a fair lock's hash says what the key is (the kind
+        // check's words), not Redis's raw WRONGTYPE; nothing changes.
+        const std::string fair = prefix + "busy-fair";
+        const std::string field = "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:51";
+        c.command({"HSET", fair, field, 1});
+        c.command({"PEXPIRE", fair, 60000});
+        win.service()->acquire(fair, "set-nx-px", 5000, false);
+        QTRY_COMPARE_WITH_TIMEOUT(lastOutcome(ctl), QString("bad input"), 5000);
+        QVERIFY2(lastMessage(ctl).contains("is not a set-nx-px lock: it is") &&
+                     !lastMessage(ctl).contains("WRONGTYPE"),
+                 qPrintable(lastMessage(ctl)));
+        QCOMPARE(c.command({"HGET", fair, field}).str(), std::string_view("1"));
     }
 
     void extendSomeoneElsesLock() {

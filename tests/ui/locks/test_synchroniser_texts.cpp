@@ -4,6 +4,7 @@
 // force-release dialog says what it does for a plain permit (how many, and that a leaked permit
 // cannot be told from a live holder's: W7), an expirable permit (which, whose, what happens: U2)
 // and a latch. With LOCKSCOPE_SHOTS=DIR set, each widget is also saved there as a PNG.
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QPushButton>
@@ -210,6 +211,36 @@ private slots:
         ui::ForceReleaseDialog fairDialog(f);
         QVERIFY2(fairDialog.shownText().contains("the first in line takes it next"),
                  qPrintable(fairDialog.shownText()));
+    }
+
+    // adv14c item 11: the Acquire dialog sets up the new primitives — the strategy that fits
+    // the selected lock, a Mode for read-write, Permits for semaphores, no TTL for a plain one.
+    void acquireDialogFitsThePrimitive() {
+        using F = monitor::Format;
+        const std::pair<F, QString> fits[] = {{F::Fair, "fair"},
+                                              {F::RedissonFairLock, "fair"},
+                                              {F::RedissonRwLock, "read-write"},
+                                              {F::Semaphore, "semaphore"},
+                                              {F::ExpirableSemaphore, "expirable-semaphore"},
+                                              {F::Unknown, "set-nx-px"}};
+        for (const auto& [format, id] : fits) {
+            ui::AcquireDialog d("k", 1, nullptr, format);
+            QCOMPARE(d.strategyBox()->currentData().toString(), id);
+        }
+        ui::AcquireDialog d("k", 1, nullptr, F::RedissonRwLock);
+        QVERIFY(d.modeBox()->isVisibleTo(&d) && !d.permitsSpin()->isVisibleTo(&d));
+        d.modeBox()->setCurrentIndex(1);
+        QVERIFY(d.request().readMode);
+        shot(d, "acquire-read-write.png");
+        d.strategyBox()->setCurrentIndex(d.strategyBox()->findData("semaphore"));
+        QVERIFY(!d.modeBox()->isVisibleTo(&d) && d.permitsSpin()->isVisibleTo(&d));
+        QVERIFY(!d.ttlSpin()->isVisibleTo(&d) && !d.holdCheck()->isVisibleTo(&d));
+        d.permitsSpin()->setValue(3);
+        QCOMPARE(d.request().permits, 3LL);
+        QVERIFY(!d.request().readMode);
+        shot(d, "acquire-semaphore.png");
+        d.strategyBox()->setCurrentIndex(d.strategyBox()->findData("expirable-semaphore"));
+        QVERIFY(d.permitsSpin()->isVisibleTo(&d) && d.ttlSpin()->isVisibleTo(&d));
     }
 };
 
