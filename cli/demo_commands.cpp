@@ -220,8 +220,9 @@ void printLockRun(std::ostream& out, const demo::LockDemoResult& r) {
             const auto [from, n] = r.waitDistribution[i];
             const long long to =
                 i + 1 < r.waitDistribution.size() ? r.waitDistribution[i + 1].first : -1;
-            out << "  " << std::left << std::setw(18) << rangeText(from, to) << hashBar(n, top, 40)
-                << "  " << n << "\n";
+            // One space at least between the range and its bar ("102.4 ms - 204.8 ms #").
+            out << "  " << std::left << std::setw(21) << rangeText(from, to) << " "
+                << hashBar(n, top, 40) << "  " << n << "\n";
         }
     }
     if (!r.readShares.empty()) {
@@ -245,8 +246,14 @@ void printLockRun(std::ostream& out, const demo::LockDemoResult& r) {
             out << "  +" << num(static_cast<double>(e.at.count()) / 1000.0, 3) << " s  " << e.text
                 << "\n";
     }
-    out << "\n"
-        << (r.asExpected ? "as documented: " : "NOT as documented: ") << r.explanation << "\n";
+    // The explanation of an unexpected result already begins "not as documented (…)": said
+    // once, in capitals (it read "NOT as documented: not as documented (…").
+    constexpr std::string_view kNot = "not as documented";
+    if (!r.asExpected && std::string_view(r.explanation).substr(0, kNot.size()) == kNot)
+        out << "\nNOT" << std::string_view(r.explanation).substr(3) << "\n";
+    else
+        out << "\n"
+            << (r.asExpected ? "as documented: " : "NOT as documented: ") << r.explanation << "\n";
 }
 
 int lockDemo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {

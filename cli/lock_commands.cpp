@@ -168,8 +168,23 @@ int acquire(const std::vector<std::string>& args, std::ostream& out, std::ostrea
                 << ": nothing changed\n";
             return kFailed;
         }
+        // A reader is kept out by a waiting writer (writer preference), not by the readers
+        // inside: say so (adv14c item 10: it said the readers hold it).
+        const auto* rw =
+            info.primitive && info.primitive->kind == locks::PrimitiveKind::ReadWriteLock
+                ? &*info.primitive
+                : nullptr;
+        const bool writerFirst = rw && ctx.config.rwMode == locks::LockConfig::RwMode::Read &&
+                                 rw->mode == "read" && !rw->writersWaiting.empty();
         err << "lockscope-cli: lock " << displayBytes(key) << " is busy"
-            << (info.held
+            << (writerFirst
+                    ? ": " + std::to_string(rw->writersWaiting.size()) +
+                          " writer(s) wait for it, and readers let a waiting writer go first "
+                          "(writer preference) — the " +
+                          std::to_string(rw->readers.size()) +
+                          " reader(s) inside do not keep readers out; first waiting: " +
+                          displayBytes(rw->writersWaiting.front().id)
+                : info.held
                     ? " (held by " + displayBytes(info.holder) + ", " + ttlText(info.ttl) + ")"
                     : "")
             << (waitFor.count() > 0 ? " after waiting " + std::to_string(waitFor.count()) + " ms"

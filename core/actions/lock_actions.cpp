@@ -386,6 +386,8 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
                         n.reason =
                             "gave back one permit on trust (--adopt-bare-count: a bare integer "
                             "keeps no record to check the token against)";
+                    else if (!r.seen.empty())
+                        n.reason = r.seen;
                     else if (!locks::parsePlainPermitsHolder(q.holder))
                         n.reason = "gave back the permit this token took (taken before: " +
                                    std::to_string(taken) + ")";

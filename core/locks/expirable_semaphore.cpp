@@ -175,8 +175,10 @@ LockInfo ExpirableSemaphoreLock::inspect(std::string_view key) {
     LockInfo info;
     PrimitiveState s = readPrimitiveState(conn_, key, PrimitiveKind::ExpirableSemaphore);
     info.ttl = milliseconds(s.ttlMs);
+    // A permit whose lease ran out is free (the next acquire takes it back): no holder.
     std::vector<std::string> ids;
-    for (const auto& p : s.permits) ids.push_back(p.id);
+    for (const auto& p : s.permits)
+        if (!p.expires || p.leaseLeftMs > 0) ids.push_back(p.id);
     std::sort(ids.begin(), ids.end());
     for (const auto& id : ids) info.holder += (info.holder.empty() ? "" : ",") + id;
     info.held = !ids.empty();
@@ -186,7 +188,7 @@ LockInfo ExpirableSemaphoreLock::inspect(std::string_view key) {
                                " permits free"
                          : notOfKind(s, "an expirable semaphore").value_or("no such semaphore");
     if (const long long expired = s.expiredPermits(); expired > 0)
-        info.detail += ", " + std::to_string(expired) + " lease(s) ran out";
+        info.detail += " (" + std::to_string(expired) + " whose lease ran out)";
     info.primitive = std::move(s);
     return info;
 }

@@ -50,7 +50,13 @@ if layout == 'semaphore' then
     if redis.call('HDEL', KEYS[2], 'permit:' .. holder) == 0 then
       return {'not-issued', now, t, ''}
     end
-    if taken == 0 then return {'not-held', now, t, ''} end
+    -- Permits given back by count left tokens behind (nobody can tell whose permits they were):
+    -- while the tokens still recorded claim every permit taken, this token's permit is counted
+    -- as one of those already given back — the token goes, the count stays
+    -- (client-formats.md#plain-permit-record). Never more holders than permits.
+    local others = redis.call('HLEN', KEYS[2]) - redis.call('HEXISTS', KEYS[2], 'kind') -
+                   redis.call('HEXISTS', KEYS[2], 'size')
+    if taken <= others then return {'already-back', now, t, tostring(others)} end
     redis.call('PUBLISH', ARGV[5], redis.call('INCR', key))
     return {'done', now, t, ''}
   end
@@ -60,9 +66,23 @@ if layout == 'semaphore' then
   -- them taken).
   local k = math.min(tonumber(ARGV[7]) or 1, taken)
   redis.call('PUBLISH', ARGV[5], redis.call('INCRBY', key, k))
+  if k == taken then
+    -- Every permit is back: no token recorded can still hold one.
+    for _, f in ipairs(redis.call('HKEYS', KEYS[2])) do
+      if string.sub(f, 1, 7) == 'permit:' then redis.call('HDEL', KEYS[2], f) end
+    end
+  end
   return {'done', now, t, ''}
 end
--- An expirable semaphore (LockScope's, or Redisson's with its lease set).
+-- An expirable semaphore (LockScope's, or Redisson's with its lease set). Leases that ran out
+-- are free: taken back first, as every acquire does, so the holders compared are the live ones
+-- (the monitor's holder names only those).
+local tm = redis.call('TIME')
+local now = tonumber(tm[1]) * 1000 + math.floor(tonumber(tm[2]) / 1000)
+if redis.call('ZCOUNT', KEYS[3], '-inf', now) > 0 then
+  local back = redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+  redis.call('PUBLISH', ARGV[5], redis.call('INCRBY', key, back))
+end
 local ids = redis.call('ZRANGE', KEYS[3], 0, -1)
 table.sort(ids)
 local all = table.concat(ids, ',')
@@ -76,8 +96,6 @@ else
   return {'holder-changed', all, t, ''}
 end
 if op == 'extend' then
-  local tm = redis.call('TIME')
-  local now = tonumber(tm[1]) * 1000 + math.floor(tonumber(tm[2]) / 1000)
   for _, id in ipairs(chosen) do
     redis.call('ZADD', KEYS[3], 'XX', now + tonumber(ARGV[4]), id)
   end
@@ -138,6 +156,15 @@ HolderOpResult primitiveHolderOp(redis::Connection& c, HolderLayout layout, Hold
     r.outcome = outcomeOf(reply.at(0).str());
     r.currentHolder = std::string(reply.at(1).str());
     r.type = std::string(reply.at(2).str());
+    if (reply.at(0).str() == "already-back") {
+        r.outcome = HolderOpResult::Outcome::Done;
+        r.seen =
+            "the token is taken out, but no permit goes back: permits were given back by "
+            "count (force-release --permits) since it was issued, and the " +
+            std::string(reply.at(3).str()) +
+            " token(s) still recorded claim every permit taken, so its permit is counted as "
+            "one of those given back (never more holders than permits)";
+    }
     if (reply.at(0).str() == "not-issued") {
         r.outcome = HolderOpResult::Outcome::HolderChanged;
         r.seen =

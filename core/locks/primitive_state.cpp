@@ -156,7 +156,9 @@ std::string readerTimeoutPrefix(std::string_view key, std::string_view field) {
 }
 
 std::optional<long long> PrimitiveState::taken() const {
-    if (kind == PrimitiveKind::ExpirableSemaphore) return static_cast<long long>(permits.size());
+    // A permit whose lease ran out is free (the next acquire takes it back): not taken.
+    if (kind == PrimitiveKind::ExpirableSemaphore)
+        return static_cast<long long>(permits.size()) - expiredPermits();
     if (size && free) return std::max(0LL, *size - *free);
     return std::nullopt;
 }
@@ -281,6 +283,9 @@ PrimitiveState readPrimitiveState(redis::Connection& c, std::string_view key,
         s.free = number;
         if (s.describedByLockScope) s.size = integerOf(e.metaSize);
         if (e.leaseType == "zset") readPermits(c, key, s);
+        // Permits whose lease ran out are free: the next acquire takes them back first
+        // (Redisson's availablePermits counts them the same way).
+        if (s.free) *s.free += s.expiredPermits();
     } else if (kind.kind == "latch" && wants(PrimitiveKind::Latch)) {
         s.kind = PrimitiveKind::Latch;
         s.describedByLockScope = true;
@@ -348,6 +353,9 @@ std::vector<std::string> describePrimitiveState(const PrimitiveState& s) {
             line += s.free ? std::to_string(*s.free) : std::string("?");
             line += s.size ? " of " + std::to_string(*s.size) + " free" : " free";
             if (auto t = s.taken()) line += ", " + std::to_string(*t) + " taken";
+            if (const long long ranOut = s.expiredPermits(); ranOut > 0)
+                line += " (" + std::to_string(ranOut) +
+                        " free whose lease ran out: the next acquire takes it back)";
             if (s.kind == PrimitiveKind::Semaphore && s.taken().value_or(0) > 0)
                 line += " (plain permits name no holder)";
             out.push_back(line);
@@ -356,7 +364,8 @@ std::vector<std::string> describePrimitiveState(const PrimitiveState& s) {
                               (!p.expires          ? std::string("no lease")
                                : p.leaseLeftMs > 0 ? "lease " + seconds(p.leaseLeftMs) + " left"
                                                    : "lease ran out " + seconds(-p.leaseLeftMs) +
-                                                         " ago (returned at the next acquire)"));
+                                                         " ago: free (taken back at the next "
+                                                         "acquire)"));
             break;
         }
         case PrimitiveKind::Latch:

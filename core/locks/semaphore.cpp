@@ -37,8 +37,11 @@ return 0
 
 // KEYS: permits, meta; ARGV: channel, "1" to adopt a bare integer, the token. The permits free
 // afterwards; -1 when all were already back or the semaphore is gone; -2 when the record holds no
-// such token (never issued, or given back already): nothing changes. A bare integer adopted
-// keeps no record: its release is taken on trust (the caller said --adopt-bare-count).
+// such token (never issued, or given back already): nothing changes; -3 when permits given back
+// by count left tokens behind and the tokens still recorded claim every permit taken: the token
+// goes, its permit counts as one of those given back (client-formats.md#plain-permit-record). A
+// bare integer adopted keeps no record: its release is taken on trust (the caller said
+// --adopt-bare-count).
 const redis::Script& releaseScript() {
     static const redis::Script script(withKindCheck(R"lua(
 local kind, detail = ls_kind(KEYS[1], KEYS[2], nil)
@@ -52,6 +55,11 @@ end
 local size = tonumber(redis.call('HGET', KEYS[2], 'size'))
 local free = tonumber(redis.call('GET', KEYS[1])) or 0
 if size and free >= size then return -1 end
+if kind == 'semaphore' and size then
+  local others = redis.call('HLEN', KEYS[2]) - redis.call('HEXISTS', KEYS[2], 'kind') -
+                 redis.call('HEXISTS', KEYS[2], 'size')
+  if size - free <= others then return -3 end
+end
 free = redis.call('INCR', KEYS[1])
 redis.call('PUBLISH', ARGV[1], free)
 return free

@@ -359,6 +359,7 @@ std::vector<Message> describeParts(const KeyState& r, long long wallNowMs) {
             break;
         }
         case Format::Latch:
+            if (r.state == LockState::Free) break;  // open: its key is gone, nothing to go
             if (r.holdCount > 0)
                 add(kDetailCountDownsOf, {to_string(r.number), to_string(r.holdCount)});
             else

@@ -197,23 +197,36 @@ std::optional<PrimitiveMatch> matchPrimitive(
     const bool ours = comp.metaKind == "expirable-semaphore";
     if (!ours && !comp.leaseSet) return std::nullopt;
     m.format = ours ? Format::ExpirableSemaphore : Format::RedissonExpirableSemaphore;
-    m.number = *value;
-    m.holdCount = static_cast<std::int32_t>(comp.permitsTaken);
+    // A permit whose lease ran out is free: the next acquire takes it back (Redisson's
+    // availablePermits says the same). It counts as free, not taken, names no holder, and a
+    // holder gone with it is not an orphan (issue 14 round 3).
     std::vector<std::string> ids;
     long long ranOut = 0;
+    bool anyConnected = false;
     for (const auto& [id, until] : comp.permits) {
+        if (until < locks::kPermitNoLease && until <= wallNowMs) {
+            ++ranOut;
+            continue;
+        }
         ids.push_back(id);
-        if (until < locks::kPermitNoLease && until <= wallNowMs) ++ranOut;
-        // The permit of a LockScope holder names its connection: gone means orphaned.
+        // The permit of a LockScope holder names its connection. Orphaned only when every
+        // holder named is gone: one dead holder among live ones leaves the semaphore held.
         if (auto t = locks::parseTokenView(id)) {
             const std::string tag(t->tag);
-            const bool gone = clientsByTag && !clientsByTag->count(tag);
-            if (!m.ownerTag || gone) m.ownerTag = tag;
+            const bool connected = !clientsByTag || clientsByTag->count(tag) > 0;
+            if (!m.ownerTag || (connected && !anyConnected)) m.ownerTag = tag;
+            anyConnected = anyConnected || connected;
+        } else {
+            anyConnected = true;  // a Redisson holder: nothing tells it is gone
         }
     }
+    if (anyConnected && m.ownerTag && clientsByTag && !clientsByTag->count(*m.ownerTag))
+        m.ownerTag.reset();  // a live Redisson holder beside a gone LockScope one
+    m.number = *value + ranOut;
+    m.holdCount = static_cast<std::int32_t>(std::max(0LL, comp.permitsTaken - ranOut));
     std::sort(ids.begin(), ids.end());
     for (const auto& id : ids) m.holder += (m.holder.empty() ? "" : ",") + id;
-    if (m.holder.empty()) m.holder = locks::plainPermitsHolder(0, comp.metaSize.value_or(*value));
+    if (m.holder.empty()) m.holder = locks::plainPermitsHolder(0, comp.metaSize.value_or(m.number));
     m.queued = static_cast<std::int16_t>(std::min<long long>(ranOut, 32767));
     return m;
 }

@@ -1889,6 +1889,10 @@ The lock: %1 — %2</source>
         <source>%1 µs</source>
         <translation>%1 µs</translation>
     </message>
+    <message>
+        <source>%1 is not a %2 lock: it is %3. Nothing changed; choose the strategy of its format (the Locks table&apos;s Format column).</source>
+        <translation>%1 不是 %2 锁：它是 %3。没有做任何改动；请选择与其格式相符的策略（见锁表的“格式”列）。</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::AcquireDialog</name>
@@ -1953,6 +1957,26 @@ Hazard: %1</source>
     <message>
         <source>The key has a broken escape: write a backslash as \\ and other bytes as \xHH.</source>
         <translation>键名中的转义有误：反斜杠写作 \\，其他字节写作 \xHH。</translation>
+    </message>
+    <message>
+        <source>write (exclusive)</source>
+        <translation>写（独占）</translation>
+    </message>
+    <message>
+        <source>read (shared with other readers)</source>
+        <translation>读（与其他读者共享）</translation>
+    </message>
+    <message>
+        <source>The semaphore&apos;s size when this acquire creates it; an existing semaphore keeps its own.</source>
+        <translation>本次获取创建信号量时它的大小；已存在的信号量保持自己的大小。</translation>
+    </message>
+    <message>
+        <source>&amp;Mode</source>
+        <translation>模式(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Permits</source>
+        <translation>许可数(&amp;P)</translation>
     </message>
 </context>
 <context>
@@ -3118,12 +3142,6 @@ Hazard: %2</source>
         <source>Force-release</source>
         <translation>强制释放</translation>
     </message>
-    <message numerus="yes">
-        <source>all %n holders shown</source>
-        <translation>
-            <numerusform>显示的全部 %n 个持有者</numerusform>
-        </translation>
-    </message>
     <message>
         <source>&amp;Release</source>
         <translation>释放(&amp;R)</translation>
@@ -3131,10 +3149,6 @@ Hazard: %2</source>
     <message>
         <source> — host %1, pid %2</source>
         <translation> — 主机 %1，pid %2</translation>
-    </message>
-    <message>
-        <source> — another client&apos;s (its id names no process)</source>
-        <translation> — 另一个客户端的（其 id 不指明任何进程）</translation>
     </message>
     <message>
         <source>none (a %1 has no TTL by design)</source>
@@ -3175,6 +3189,32 @@ Hazard: %2</source>
     <message>
         <source> The semaphore itself stays.&lt;/p&gt;&lt;p&gt;If its holder is alive it keeps working without a permit: only do it when that holder is dead or stuck (a dead holder&apos;s permit also comes back by itself when its lease runs out).&lt;/p&gt;&lt;p&gt;Nothing changes if the permit is no longer taken. Every attempt is logged to %1.&lt;/p&gt;</source>
         <translation>信号量本身保留。&lt;/p&gt;&lt;p&gt;如果它的持有者还活着，它会在没有许可的情况下继续工作：只在持有者已死或卡住时这样做（死去持有者的许可在租约到期后也会自动归还）。&lt;/p&gt;&lt;p&gt;如果该许可已不再被占用，则不做任何改动。每一次尝试都记录到 %1。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source> — uuid:thread id (it names no process)</source>
+        <translation> — uuid:线程 形式的标识（不指明任何进程）</translation>
+    </message>
+    <message>
+        <source> — random permit id (it names no process)</source>
+        <translation> — 随机许可标识（不指明任何进程）</translation>
+    </message>
+    <message>
+        <source>choose one…</source>
+        <translation>请选择一个…</translation>
+    </message>
+    <message numerus="yes">
+        <source>all %n holders shown (live ones too)</source>
+        <translation>
+            <numerusform>上面显示的全部 %n 个持有者（包括仍存活的）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Lets the holder chosen above go, &lt;b&gt;only if it still holds the lock&lt;/b&gt;: one reader leaves and the other holders keep the lock; the lock is deleted only when all holders shown are chosen and they alone still hold it.&lt;/p&gt;&lt;p&gt;A holder that is alive keeps working without its hold: only do it when it is dead or stuck. If anything changed, nothing changes and you are told. Every attempt is logged to %1.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;让上面选中的持有者离开，&lt;b&gt;仅当它仍持有该锁时&lt;/b&gt;：一个读者离开，其他持有者继续持有该锁；只有选中上面显示的全部持有者且仅它们仍持有该锁时，锁才会被删除。&lt;/p&gt;&lt;p&gt;仍存活的持有者会在失去持有的情况下继续工作：只在它已死亡或卡住时这样做。若有任何变化，则什么都不改变并会告知你。每次尝试都记录到 %1。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;A fair lock hands itself on in order: if clients wait in its queue, the first in line takes it next, not whoever asks first.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;公平锁按顺序交接：若有客户端在其队列中等待，排在最前面的那个接着获得它，而不是最先请求的那个。&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -3537,6 +3577,10 @@ no writer preference</source>
         <source>, write-locked</source>
         <translation>，已加写锁</translation>
     </message>
+    <message>
+        <source>(open)</source>
+        <translation>（已打开）</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::LockTableModel</name>
@@ -3705,6 +3749,14 @@ LockScope %1 持有者：主机 %2，pid %3</translation>
         <translation>
             <numerusform>关闭：还需倒数 %n 次。闭锁按设计没有 TTL；计数归零时打开（删除其键）。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>已打开</translation>
+    </message>
+    <message>
+        <source>Open: its count reached zero (or it was force-released), so its key is deleted and everyone awaiting it went on.</source>
+        <translation>已打开：它的计数已归零（或被强制释放），因此它的键已被删除，所有等待它的客户端都已继续。</translation>
     </message>
 </context>
 <context>

@@ -299,6 +299,110 @@ private slots:
         QCOMPARE(c.command({"GET", ps}).optString(), std::optional<std::string>("1"));
     }
 
+    // adv14c item 1: permits given back by count (force-release --permits K) leave the holders'
+    // tokens in the record; a token released afterwards gave back a second permit, and N+1
+    // holders got in. Now a token whose permit may be one of those given back goes without a
+    // permit while the tokens left claim every permit taken; giving back all clears the tokens.
+    void givenBackByCountIsNotGivenBackTwice() {
+        redis::Connection c(server->endpoint());
+        const std::string sem = prefix + "gbc";
+        std::string tokens[3];
+        for (auto& t : tokens) {
+            auto got = test::runCli({"--url", server->url(), "lock", "acquire", sem, "--strategy",
+                                     "semaphore", "--permits", "3", "--ttl", "1000"});
+            QVERIFY2(got.exitCode == 0, got.err.c_str());
+            t = got.out.substr(0, got.out.find('\n'));
+        }
+        auto back = test::runCli({"--url", server->url(), "lock", "force-release", sem, "--holder",
+                                  "taken:3/3", "--permits", "2", "--yes"});
+        QVERIFY2(back.exitCode == 0, (back.out + back.err).c_str());
+        QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("2"));
+        auto release = [&](const std::string& token) {
+            return test::runCli({"--url", server->url(), "lock", "release", sem, "--token", token,
+                                 "--observe", "0"});
+        };
+        // Two of the three tokens' permits were given back: their releases give nothing back.
+        for (int i = 0; i < 2; ++i) {
+            auto r = release(tokens[i]);
+            QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+            QVERIFY2(q(r.out + r.err).contains("no permit goes back"), (r.out + r.err).c_str());
+            QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("2"));
+        }
+        // The last one still holds its permit.
+        auto r = release(tokens[2]);
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("3"));
+        // Giving back every permit taken drops the tokens left: none can hold a permit.
+        for (auto& t : tokens) {
+            auto got = test::runCli({"--url", server->url(), "lock", "acquire", sem, "--strategy",
+                                     "semaphore", "--ttl", "1000"});
+            QVERIFY2(got.exitCode == 0, got.err.c_str());
+            t = got.out.substr(0, got.out.find('\n'));
+        }
+        back = test::runCli({"--url", server->url(), "lock", "force-release", sem, "--holder",
+                             "taken:3/3", "--permits", "3", "--yes"});
+        QVERIFY2(back.exitCode == 0, (back.out + back.err).c_str());
+        QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("3"));
+        QCOMPARE(c.command({"HLEN", "lockscope_meta:{" + sem + "}"}).integer(), 2LL);
+        r = release(tokens[0]);
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("3"));
+    }
+
+    // adv14c item 3: a permit whose lease ran out is free and names no holder: force-release of
+    // the holders shown (the live ones) is not refused as "holder changed" because of it.
+    void ranOutPermitIsNotAHolder() {
+        redis::Connection c(server->endpoint());
+        const std::string sem = prefix + "xro";
+        std::string live[2];
+        for (auto& t : live) {
+            auto got = test::runCli({"--url", server->url(), "lock", "acquire", sem, "--strategy",
+                                     "expirable-semaphore", "--permits", "3", "--ttl", "60000"});
+            QVERIFY2(got.exitCode == 0, got.err.c_str());
+            t = got.out.substr(0, got.out.find('\n'));
+        }
+        auto out = test::runCli({"--url", server->url(), "lock", "acquire", sem, "--strategy",
+                                 "expirable-semaphore", "--ttl", "1"});
+        QVERIFY2(out.exitCode == 0, out.err.c_str());
+        std::string inspected;
+        for (const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+             std::chrono::steady_clock::now() < until;) {
+            auto i = test::runCli({"--url", server->url(), "lock", "inspect", sem, "--strategy",
+                                   "expirable-semaphore", "--json"});
+            inspected = i.out;
+            if (q(i.out).contains("\"lease_ran_out\":true")) break;
+        }
+        const auto j = QJsonDocument::fromJson(QByteArray::fromStdString(inspected)).object();
+        const std::string shown = std::min(live[0], live[1]) + "," + std::max(live[0], live[1]);
+        QCOMPARE(j.value("holder").toString().toStdString(), shown);
+        QVERIFY2(j.value("held").toBool(), inspected.c_str());
+        auto force = test::runCli(
+            {"--url", server->url(), "lock", "force-release", sem, "--holder", shown, "--yes"});
+        QVERIFY2(force.exitCode == 0, (force.out + force.err).c_str());
+        QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("3"));
+        QCOMPARE(c.command({"ZCARD", "{" + sem + "}:timeout"}).integer(), 0LL);
+    }
+
+    // adv14c item 10: a reader kept out by a waiting writer is told so — it was told the
+    // readers inside hold the lock, which never keeps a reader out.
+    void readerKeptOutByAWaitingWriterIsToldSo() {
+        redis::Connection c(server->endpoint());
+        const std::string rw = prefix + "rwpref";
+        auto reader = test::runCli({"--url", server->url(), "lock", "acquire", rw, "--strategy",
+                                    "read-write", "--mode", "read", "--ttl", "60000"});
+        QVERIFY2(reader.exitCode == 0, reader.err.c_str());
+        const long long now = c.command({"TIME"})[0].asInteger() * 1000;
+        const std::string writer = "8e1f6c2a-5b7d-4e3f-9a1c-2d4b6f8e0a1c:7:write";
+        c.command({"ZADD", "lockscope_rwlock_writers:{" + rw + "}", now + 60000, writer});
+        auto r = test::runCli({"--url", server->url(), "lock", "acquire", rw, "--strategy",
+                               "read-write", "--mode", "read", "--ttl", "10000"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(
+            q(r.err).contains("writer(s) wait for it") && q(r.err).contains("writer preference") &&
+                q(r.err).contains(QString::fromStdString(writer)) && !q(r.err).contains("held by"),
+            r.err.c_str());
+    }
+
     // adv14b item 4: an error from inside a script shows no SHA (Redis 7's "script: <sha>, on
     // @user_script:N.").
     void scriptErrorsShowNoSha() {

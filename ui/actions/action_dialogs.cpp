@@ -28,15 +28,19 @@ namespace {
 
 constexpr int kMaxTtlMs = 24 * 3600 * 1000;  // a day: longer is a typo more often than a wish
 
-// " — host h, pid 42" for a LockScope permit id (its token names the process); " — a Redisson
-// client's (its id names no process)" otherwise; "" for several ids joined with ','.
+// " — host h, pid 42" for a LockScope permit id (its token names the process); for a Redisson
+// layout id (a reader's "<uuid>:<thread>", a random permit id), that the id itself names no
+// process (it may still be a LockScope client's: the detail pane's Why says whose uuid it is);
+// "" for several ids joined with ','.
 QString whoseText(const std::string& id) {
     if (id.find(',') != std::string::npos) return {};
     if (auto t = locks::parseToken(id))
         return ForceReleaseDialog::tr(" — host %1, pid %2")
             .arg(QString::fromStdString(t->host))
             .arg(t->pid);
-    return ForceReleaseDialog::tr(" — another client's (its id names no process)");
+    if (id.find(':') != std::string::npos)
+        return ForceReleaseDialog::tr(" — uuid:thread id (it names no process)");
+    return ForceReleaseDialog::tr(" — random permit id (it names no process)");
 }
 
 QSpinBox* ttlSpinBox(QWidget* parent, int value) {
@@ -66,7 +70,8 @@ QLabel* selectableLabel(const QString& text, QWidget* parent) {
 
 // ---------------------------------------------------------------------------------------------
 
-AcquireDialog::AcquireDialog(const std::string& key, size_t nodeCount, QWidget* parent)
+AcquireDialog::AcquireDialog(const std::string& key, size_t nodeCount, QWidget* parent,
+                             monitor::Format format)
     : QDialog(parent) {
     setObjectName("acquireDialog");
     setWindowTitle(tr("Acquire a lock"));
@@ -89,8 +94,30 @@ AcquireDialog::AcquireDialog(const std::string& key, size_t nodeCount, QWidget* 
             strategy_->setItemData(i, 0, Qt::UserRole - 1);  // disables the item
         }
     }
+    // The strategy that fits the selected lock (issue 14 round 3: a fair lock offered
+    // set-nx-px, which its hash refuses); otherwise the usual default.
+    using F = monitor::Format;
+    QString fits = QString::fromUtf8(monitor::formatName(format).data(),
+                                     qsizetype(monitor::formatName(format).size()));
+    if (format == F::RedissonFairLock) fits = "fair";
+    if (format == F::RedissonRwLock) fits = "read-write";
+    if (format == F::RedissonExpirableSemaphore) fits = "expirable-semaphore";
+    if (format == F::RedissonLock) fits = "reentrant";
+    const int fitting = strategy_->findData(fits);
     strategy_->setCurrentIndex(
-        std::max(0, strategy_->findData(nodeCount > 1 ? "redlock" : "set-nx-px")));
+        fitting >= 0 && strategy_->itemData(fitting, Qt::UserRole - 1) != QVariant(0)
+            ? fitting
+            : std::max(0, strategy_->findData(nodeCount > 1 ? "redlock" : "set-nx-px")));
+    mode_ = new QComboBox(this);
+    mode_->setObjectName("acquireMode");
+    mode_->addItem(tr("write (exclusive)"), false);
+    mode_->addItem(tr("read (shared with other readers)"), true);
+    permits_ = new QSpinBox(this);
+    permits_->setObjectName("acquirePermits");
+    permits_->setRange(1, 1'000'000);
+    permits_->setToolTip(
+        tr("The semaphore's size when this acquire creates it; an existing semaphore keeps its "
+           "own."));
     ttl_ = ttlSpinBox(this, 10000);
     ttl_->setObjectName("acquireTtl");
     hold_ = new QCheckBox(tr("Hold with auto-renew until released"), this);
@@ -115,14 +142,16 @@ AcquireDialog::AcquireDialog(const std::string& key, size_t nodeCount, QWidget* 
     connect(key_, &QLineEdit::textChanged, this, &AcquireDialog::validate);
     connect(strategy_, &QComboBox::currentIndexChanged, this, &AcquireDialog::validate);
 
-    auto* form = new QFormLayout;
-    form->addRow(tr("&Key"), key_);
-    form->addRow(tr("&Strategy"), strategy_);
-    form->addRow(tr("&TTL"), ttl_);
-    form->addRow(QString(), hold_);
-    form->addRow(tr("&Wait if busy"), wait_);
+    form_ = new QFormLayout;
+    form_->addRow(tr("&Key"), key_);
+    form_->addRow(tr("&Strategy"), strategy_);
+    form_->addRow(tr("&Mode"), mode_);
+    form_->addRow(tr("&Permits"), permits_);
+    form_->addRow(tr("&TTL"), ttl_);
+    form_->addRow(QString(), hold_);
+    form_->addRow(tr("&Wait if busy"), wait_);
     auto* layout = new QVBoxLayout(this);
-    layout->addLayout(form);
+    layout->addLayout(form_);
     layout->addWidget(hint_);
     layout->addWidget(buttons_);
     validate();
@@ -140,6 +169,14 @@ void AcquireDialog::validate() {
     hint_->setText(problem.isEmpty() ? strategy_->currentData(Qt::ToolTipRole).toString()
                                      : problem);
     okButton()->setEnabled(problem.isEmpty());
+    // Only the fields the chosen strategy uses: a mode for read-write, a size for semaphores, and
+    // no TTL (nor holding) for a plain semaphore, whose permit has no lease.
+    const QString id = strategy_->currentData().toString();
+    const bool plainPermit = id == "semaphore";
+    form_->setRowVisible(mode_, id == "read-write");
+    form_->setRowVisible(permits_, plainPermit || id == "expirable-semaphore");
+    form_->setRowVisible(ttl_, !plainPermit);
+    form_->setRowVisible(hold_, !plainPermit);
 }
 
 ActionRequest AcquireDialog::request() const {
@@ -147,9 +184,12 @@ ActionRequest AcquireDialog::request() const {
     q.kind = ActionRequest::Kind::Acquire;
     q.key = parseDisplayText(key_->text()).value_or(std::string());
     q.strategy = strategy_->currentData().toString().toStdString();
-    q.ttlMs = ttl_->value();
-    q.hold = hold_->isChecked();
+    const bool plainPermit = q.strategy == "semaphore";
+    q.ttlMs = ttl_->value();  // a plain permit has no lease: the TTL goes unused
+    q.hold = !plainPermit && hold_->isChecked();
     q.waitMs = wait_->value();
+    if (q.strategy == "read-write") q.readMode = mode_->currentData().toBool();
+    if (plainPermit || q.strategy == "expirable-semaphore") q.permits = permits_->value();
     return q;
 }
 
@@ -252,10 +292,13 @@ ForceReleaseDialog::ForceReleaseDialog(const monitor::KeyRecord& lock, QWidget* 
             ids.push_back(holder_.substr(at, comma - at));
             at = comma + 1;
         }
-        which_->addItem(tr("all %n holders shown", nullptr, int(ids.size())),
-                        QByteArray::fromStdString(holder_));
+        // Nothing is chosen until the operator chooses (issue 14 round 3: the default was "all",
+        // live holders included). "All" comes last and says that it takes the live ones too.
+        which_->addItem(tr("choose one…"), QByteArray());
         for (const auto& id : ids)
             which_->addItem(displayText(id) + whoseText(id), QByteArray::fromStdString(id));
+        which_->addItem(tr("all %n holders shown (live ones too)", nullptr, int(ids.size())),
+                        QByteArray::fromStdString(holder_));
         form->addRow(tr("&Release"), which_);
     } else if (expirable) {
         form->addRow(tr("Whose"), new QLabel(whoseText(holder_).mid(3), this));
@@ -295,6 +338,14 @@ ForceReleaseDialog::ForceReleaseDialog(const monitor::KeyRecord& lock, QWidget* 
                   "<p>Nothing changes if the permit is no longer taken. Every attempt is logged "
                   "to %1.</p>")
                    .arg(log);
+    else if (which_)  // a read-write lock's holders: one reader, or all of them
+        text = tr("<p>Lets the holder chosen above go, <b>only if it still holds the "
+                  "lock</b>: one reader leaves and the other holders keep the lock; the lock is "
+                  "deleted only when all holders shown are chosen and they alone still hold "
+                  "it.</p><p>A holder that is alive keeps working without its hold: only do it "
+                  "when it is dead or stuck. If anything changed, nothing changes and you are "
+                  "told. Every attempt is logged to %1.</p>")
+                   .arg(log);
     else if (latch)
         text = tr("<p>Opens the latch: its key is deleted and every waiter wakes, <b>only if its "
                   "count is still the one shown above</b>. Count-downs still to come then find "
@@ -307,6 +358,10 @@ ForceReleaseDialog::ForceReleaseDialog(const monitor::KeyRecord& lock, QWidget* 
                   "above</b>. If the holder changed, nothing is deleted and you are told. "
                   "Every attempt is logged to %1.</p>")
                    .arg(log);
+    if (lock.format == Format::Fair || lock.format == Format::RedissonFairLock)
+        text +=
+            tr("<p>A fair lock hands itself on in order: if clients wait in its queue, the "
+               "first in line takes it next, not whoever asks first.</p>");
     text_ = new QLabel(text, this);
     text_->setWordWrap(true);
     auto* buttons = new QDialogButtonBox(this);
@@ -319,6 +374,13 @@ ForceReleaseDialog::ForceReleaseDialog(const monitor::KeyRecord& lock, QWidget* 
     cancel->setFocus();
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    if (which_) {
+        auto chosen = [this] {
+            confirm_->setEnabled(!which_->currentData().toByteArray().isEmpty());
+        };
+        connect(which_, &QComboBox::currentIndexChanged, this, chosen);
+        chosen();
+    }
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(text_);

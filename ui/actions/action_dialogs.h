@@ -20,6 +20,7 @@
 class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -31,7 +32,9 @@ class AcquireDialog : public QDialog {
     Q_OBJECT
 public:
     // `nodeCount` > 1 (a Redlock group) leaves only the multi-node strategies to choose.
-    AcquireDialog(const std::string& key, size_t nodeCount, QWidget* parent = nullptr);
+    // `format`: the selected lock's, which picks the strategy that fits it (a fair lock: fair).
+    AcquireDialog(const std::string& key, size_t nodeCount, QWidget* parent = nullptr,
+                  monitor::Format format = monitor::Format::Unknown);
     ActionRequest request() const;
 
     QLineEdit* keyEdit() const { return key_; }
@@ -39,6 +42,8 @@ public:
     QSpinBox* ttlSpin() const { return ttl_; }
     QCheckBox* holdCheck() const { return hold_; }
     QSpinBox* waitSpin() const { return wait_; }
+    QComboBox* modeBox() const { return mode_; }
+    QSpinBox* permitsSpin() const { return permits_; }
     QPushButton* okButton() const;
 
 private:
@@ -49,6 +54,9 @@ private:
     QSpinBox* ttl_;
     QCheckBox* hold_;
     QSpinBox* wait_;
+    QComboBox* mode_;    // read-write: read or write
+    QSpinBox* permits_;  // semaphores: the size of a new one
+    QFormLayout* form_;
     QLabel* hint_;
     QDialogButtonBox* buttons_;
 };

@@ -58,7 +58,9 @@ struct ActionRequest {
     // actions::kDefaultIntegerWatch). The dialog sets it from a measured heartbeat period.
     long long observeMs = -1;
     // ForceRelease of a plain semaphore: how many permits to give back (0: the default, one).
+    // Acquire of a semaphore: its size when the acquire creates it (0: one).
     long long permits = 0;
+    bool readMode = false;  // Acquire, read-write: a read lock (else a write lock)
     // The servers this request goes to; empty: the service's nodes (setNodes). Filled by submit()
     // from the router, when one is set.
     std::vector<redis::Endpoint> nodes;

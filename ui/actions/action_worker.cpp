@@ -5,6 +5,7 @@
 
 #include "actions/lease_resolver.h"
 #include "actions/lock_actions.h"
+#include "locks/primitive_state.h"
 #include "monitor/rules.h"
 #include "redis/error.h"
 #include "redis/script.h"
@@ -279,6 +280,9 @@ void ActionWorker::acquire(const ActionRequest& q, ActionResult& r) {
     // A held lease is renewed every TTL/3 by its keeper — heartbeat beats and reentrant leases
     // too — so that each renewal can follow the master; a lease not held runs out.
     ctx.config.autoBeat = false;
+    ctx.config.permits = static_cast<int>(std::clamp<long long>(q.permits, 1, 1'000'000));
+    ctx.config.rwMode =
+        q.readMode ? locks::LockConfig::RwMode::Read : locks::LockConfig::RwMode::Write;
     auto lock = locks::makeLockStrategy(q.strategy, ctx);
     if (q.hold && !lock->supportsExtend())
         return refuse(r, Outcome::BadInput,
@@ -294,7 +298,20 @@ void ActionWorker::acquire(const ActionRequest& q, ActionResult& r) {
         lease = lock->tryAcquire(q.key, ttl);
     }
     if (!lease) {
-        auto now = lock->inspect(q.key);
+        locks::LockInfo now;
+        try {
+            now = lock->inspect(q.key);
+        } catch (const redis::Error& e) {
+            if (e.kind() != redis::ErrorKind::WrongType || nodes_.empty()) throw;
+            // Another kind of key (a fair lock's hash under set-nx-px): say what it is, as the
+            // kind check does (locks/kind_check.h), not Redis's raw WRONGTYPE.
+            const auto seen = locks::readPrimitiveState(conn(0), q.key).seen;
+            return refuse(r, Outcome::BadInput,
+                          QObject::tr("%1 is not a %2 lock: it is %3. Nothing changed; choose the "
+                                      "strategy of its format (the Locks table's Format column).")
+                              .arg(displayText(q.key), QString::fromStdString(q.strategy),
+                                   QString::fromStdString(seen)));
+        }
         r.holder = now.holder;
         return refuse(
             r, Outcome::Busy,

@@ -225,8 +225,8 @@ void ActionsController::showDialog(QDialog* dialog) {
 void ActionsController::openAcquire() {
     if (!acquire_->isEnabled()) return;
     const auto* lock = selectedLock();
-    auto* d =
-        new AcquireDialog(lock ? lock->key : std::string(), service_->nodes().size(), window_);
+    auto* d = new AcquireDialog(lock ? lock->key : std::string(), service_->nodes().size(), window_,
+                                lock ? lock->format : monitor::Format::Unknown);
     connect(d, &QDialog::accepted, this, [this, d] { service_->submit(d->request()); });
     showDialog(d);
 }

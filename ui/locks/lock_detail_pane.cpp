@@ -125,7 +125,11 @@ void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
                           : r->byRule()              ? tr("by your rule")
                                                      : tr("by evidence (a reasoned guess)"));
     row(tr("Why"), coreMessages(monitor::whyParts(*r)));
-    row(tr("Holder"), r->holder.empty() ? tr("(free)") : displayText(r->holder));
+    const bool openLatch =
+        r->format == monitor::Format::Latch && r->state == monitor::LockState::Free;
+    row(tr("Holder"), openLatch           ? tr("(open)")
+                      : r->holder.empty() ? tr("(free)")
+                                          : displayText(r->holder));
     if (auto info = locks::parseToken(r->holder))
         row(tr("Holder process"), tr("%1, pid %2 (connection %3)")
                                       .arg(QString::fromStdString(info->host))
@@ -181,9 +185,15 @@ void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
     summary_->setHtml(html);
 
     const bool newKey = r->key != key_;
-    const bool newHolder = r->holder != holder_;
+    // The raw value is read again whenever what the summary says moved — the holder, a count, the
+    // leases that ran out, the state — so the two halves of the pane never disagree (issue 14
+    // round 3: "lease 2.5 s left" beside "2 lease(s) ran out", a latch's count beside "open").
+    const std::string shown = r->holder + '\n' + std::to_string(r->number) + '\n' +
+                              std::to_string(r->holdCount) + '\n' + std::to_string(r->queued) +
+                              '\n' + std::to_string(static_cast<int>(r->state));
+    const bool newHolder = shown != holder_;
     key_ = r->key;
-    holder_ = r->holder;
+    holder_ = shown;
     if (newKey) {
         if (history_) history_->pin(key_);
         refreshTimeline();

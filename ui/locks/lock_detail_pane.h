@@ -58,7 +58,7 @@ private:
     QTableWidget* values_;
     QSplitter* splitter_;
     std::string key_;
-    std::string holder_;
+    std::string holder_;  // what the summary showed (holder, counts, state): read again on change
     bool fetchInFlight_ = false;
     bool refetch_ = false;  // the holder moved while a read was in flight: read once more
     int valuesShown_ = 0;

@@ -66,10 +66,16 @@ bool isPermits(monitor::Format f) {
 QString LockTableModel::stateText(const monitor::KeyRecord& r) {
     if (r.state == monitor::LockState::Held && isPermits(r.format) && r.holdCount == 0)
         return tr("unused");
+    if (r.state == monitor::LockState::Free && r.format == monitor::Format::Latch)
+        return tr("open");  // a latch's key goes when it opens: "free" is a lock's word
     return lockStateText(r.state);
 }
 
 QString LockTableModel::stateMeaning(const monitor::KeyRecord& r) {
+    if (r.state == monitor::LockState::Free && r.format == monitor::Format::Latch)
+        return tr(
+            "Open: its count reached zero (or it was force-released), so its key is "
+            "deleted and everyone awaiting it went on.");
     if (r.state != monitor::LockState::Held) return lockStateMeaning(r.state);
     if (isPermits(r.format) && r.holdCount == 0)
         return tr("Unused: every permit is free. A semaphore has no TTL by design.");

@@ -4,6 +4,7 @@
 // an expirable one comes back after its lease (woken by the lease's end, nobody releasing).
 #include <QtTest>
 #include <atomic>
+#include <thread>
 
 #include "locks/expirable_semaphore.h"
 #include "locks/semaphore.h"
@@ -72,6 +73,44 @@ private slots:
         // Never more free than its size: a second release of the same permit gives nothing back.
         QCOMPARE(s->release(*lease), ReleaseResult::NotHeld);
         QCOMPARE(str(c, {"GET", key}), QString("3"));
+    }
+
+    // adv14c item 1: after permits were given back by count (the operator's force-release of
+    // leaked permits: the integer moves, the record keeps its tokens), a holder's own release
+    // gives back a permit only while more are taken than the other tokens recorded claim.
+    void releaseAfterAGiveBackByCount() {
+        auto s = make("semaphore", 2);
+        const std::string key = prefix + "gbc";
+        auto a = s->tryAcquire(key, 1000ms), b = s->tryAcquire(key, 1000ms);
+        QVERIFY(a && b);
+        redis::Connection c(server->endpoint());
+        c.command({"INCRBY", key, "1"});                   // one permit given back by count
+        QCOMPARE(s->release(*a), ReleaseResult::NotHeld);  // counted as the one given back
+        QCOMPARE(str(c, {"GET", key}), QString("1"));
+        QCOMPARE(s->release(*b), ReleaseResult::Released);
+        QCOMPARE(str(c, {"GET", key}), QString("2"));
+    }
+
+    // adv14c item 3: permits whose lease ran out are free (the next acquire takes them back):
+    // inspect counts them free, not taken, and names no holder for them.
+    void ranOutLeasesAreFree() {
+        auto s = make("expirable-semaphore", 2);
+        const std::string key = prefix + "ranout";
+        QVERIFY(s->tryAcquire(key, 1ms));  // (a second acquire would take it back already)
+        locks::LockInfo info;
+        for (const auto until = Steady::now() + 10s; Steady::now() < until;) {
+            info = s->inspect(key);
+            if (info.primitive && info.primitive->expiredPermits() == 1) break;
+            std::this_thread::sleep_for(5ms);
+        }
+        QVERIFY(info.primitive);
+        QCOMPARE(info.primitive->expiredPermits(), 1LL);
+        QVERIFY(!info.held);
+        QCOMPARE(QString::fromStdString(info.holder), QString());
+        QCOMPARE(info.primitive->free, std::optional<long long>(2));
+        QCOMPARE(info.primitive->taken(), std::optional<long long>(0));
+        QVERIFY2(QString::fromStdString(info.detail).startsWith("2 of 2 permits free"),
+                 info.detail.c_str());
     }
 
     // A semaphore a Redisson client made (a bare count) is used as it is when the caller says it

@@ -214,9 +214,11 @@ private slots:
         QCOMPARE(audit[0][7], QString("done"));
     }
 
-    // Issue 14: an expirable semaphore's stuck permit (its lease ran out, its holder is gone) is
-    // given back on its own — only while that permit is still taken; the live permit stays. A
-    // second try on the permit already returned is refused; both are audited.
+    // Issue 14: an expirable semaphore's stuck permit (its holder is gone; a permit whose lease
+    // ran out is free already and names no holder, round 3) is given back on its own — only
+    // while that permit is still taken; the live permit stays. Nothing is chosen until the
+    // operator chooses (round 3: the default was "all", live holders included). A second try on
+    // the permit already returned is refused; both are audited.
     void forceReleaseOneStuckPermit() {
         Window win(*server);
         auto* ctl = win.ctl();
@@ -226,7 +228,7 @@ private slots:
         redis::Connection c(server->endpoint());
         const long long now = c.command({"TIME"})[0].asInteger() * 1000;
         c.command({"SET", key, 0});
-        c.command({"ZADD", leases, now + 600000, live, now - 5000, stuck});
+        c.command({"ZADD", leases, now + 600000, live, now + 500000, stuck});
         const QString both = QString::fromStdString(live + "," + stuck);
         QTRY_COMPARE_WITH_TIMEOUT(holderShown(win.w, key), both, 5000);
         win.select(key);
@@ -238,13 +240,17 @@ private slots:
         };
         auto* dialog = open();
         QVERIFY(dialog && dialog->whichBox());
-        QCOMPARE(dialog->whichBox()->count(), 3);  // all, and each permit
+        QCOMPARE(dialog->whichBox()->count(), 4);  // choose one…, each permit, all
+        QCOMPARE(dialog->whichBox()->currentIndex(), 0);
+        QVERIFY(dialog->request().holder.empty());
+        QVERIFY(!dialog->confirmButton()->isEnabled());
         // Each entry is the permit id and whose it is (issue 14: " — host …, pid …"); its data is
         // the id alone.
         const int stuckIndex = dialog->whichBox()->findData(QByteArray::fromStdString(stuck));
         QVERIFY(stuckIndex > 0);
         QVERIFY(dialog->whichBox()->itemText(stuckIndex).startsWith(QString::fromStdString(stuck)));
         dialog->whichBox()->setCurrentIndex(stuckIndex);
+        QVERIFY(dialog->confirmButton()->isEnabled());
         const auto req = dialog->request();
         QCOMPARE(req.holder, stuck);
         QTest::mouseClick(dialog->confirmButton(), Qt::LeftButton);
@@ -458,6 +464,18 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(lastOutcome(ctl), QString("bad input"), 5000);
         QVERIFY2(lastMessage(ctl).contains("Unknown lock strategy 'no-such-strategy'"),
                  qPrintable(lastMessage(ctl)));
+        // adv14c item 11: set-nx-px on a fair lock's hash says what the key is (the kind
+        // check's words), not Redis's raw WRONGTYPE; nothing changes.
+        const std::string fair = prefix + "busy-fair";
+        const std::string field = "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:51";
+        c.command({"HSET", fair, field, 1});
+        c.command({"PEXPIRE", fair, 60000});
+        win.service()->acquire(fair, "set-nx-px", 5000, false);
+        QTRY_COMPARE_WITH_TIMEOUT(lastOutcome(ctl), QString("bad input"), 5000);
+        QVERIFY2(lastMessage(ctl).contains("is not a set-nx-px lock: it is") &&
+                     !lastMessage(ctl).contains("WRONGTYPE"),
+                 qPrintable(lastMessage(ctl)));
+        QCOMPARE(c.command({"HGET", fair, field}).str(), std::string_view("1"));
     }
 
     void extendSomeoneElsesLock() {

@@ -4,7 +4,10 @@
 // force-release dialog says what it does for a plain permit (how many, and that a leaked permit
 // cannot be told from a live holder's: W7), an expirable permit (which, whose, what happens: U2)
 // and a latch. With LOCKSCOPE_SHOTS=DIR set, each widget is also saved there as a PNG.
+#include <QCheckBox>
+#include <QComboBox>
 #include <QLabel>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QTextBrowser>
 #include <QtTest>
@@ -127,6 +130,19 @@ private slots:
         ui::ForceReleaseDialog latchDialog(l);
         QVERIFY2(latchDialog.shownText().contains("Opens the latch"),
                  qPrintable(latchDialog.shownText()));
+
+        // adv14c item 8: once it opened (its key deleted: the store marks the record free, with
+        // what it last showed), it is "open" — not "free, nobody holds it" beside a count to go.
+        auto opened = l;
+        opened.state = monitor::LockState::Free;
+        QCOMPARE(ui::LockTableModel::stateText(opened), QString("open"));
+        pane.showRecord(&opened);
+        text = paneText(pane);
+        QVERIFY2(text.contains("(open)") && text.contains("Open: its count reached zero") &&
+                     !text.contains("count-downs to go") && !text.contains("count:3/3") &&
+                     !text.contains("Nobody holds it"),
+                 qPrintable(text));
+        shot(pane, "detail-latch-open.png");
     }
 
     void expirablePermitDialogSaysWhichAndWhose() {
@@ -150,6 +166,83 @@ private slots:
                  qPrintable(text));
         QVERIFY(!dialog.permitsBox());
         shot(dialog, "force-release-expirable.png");
+    }
+
+    // adv14c item 9: the force-release dialog of a read-write lock with several readers says
+    // that one reader chosen leaves and the others keep the lock (it said the lock is deleted),
+    // names the ids' kind truly (it said "another client's"), and chooses nothing by itself
+    // (item 2). A fair lock's says that the first waiter takes it next.
+    void partialReleaseIsSaidSo() {
+        const std::string key = prefix + "readers";
+        auto c1 = ctx(1);
+        c1.config.rwMode = locks::LockConfig::RwMode::Read;
+        auto a = locks::makeLockStrategy("read-write", c1);
+        auto b = locks::makeLockStrategy("read-write", c1);
+        QVERIFY(a->tryAcquire(key, 60000ms) && b->tryAcquire(key, 60000ms));
+        redis::Connection c(server->endpoint());
+        const auto r = recordOf(c, key);
+        QVERIFY2(r.holder.find(',') != std::string::npos, r.holder.c_str());
+        ui::ForceReleaseDialog dialog(r);
+        QVERIFY(dialog.whichBox());
+        QVERIFY(dialog.request().holder.empty());
+        QVERIFY(!dialog.confirmButton()->isEnabled());
+        QString labels;
+        for (int i = 0; i < dialog.whichBox()->count(); ++i)
+            labels += dialog.whichBox()->itemText(i) + "\n";
+        QVERIFY2(!labels.contains("another client") && labels.contains("uuid:thread"),
+                 qPrintable(labels));
+        const QString text = dialog.shownText();
+        QVERIFY2(text.contains("one reader leaves and the other holders keep the lock") &&
+                     !text.contains("Deleting a lock that is still in use"),
+                 qPrintable(text));
+        dialog.whichBox()->setCurrentIndex(1);
+        QVERIFY(dialog.confirmButton()->isEnabled());
+        shot(dialog, "force-release-reader.png");
+
+        const std::string fairKey = prefix + "fairq";
+        auto fair = locks::makeLockStrategy("fair", ctx(1));
+        QVERIFY(fair->tryAcquire(fairKey, 60000ms));
+        const std::string waiter = "b1f0c7e2-3f4d-4a6b-9c1d-6e5f4a3b2c1d:9";
+        c.command({"RPUSH", "redisson_lock_queue:{" + fairKey + "}", waiter});
+        c.command({"ZADD", "redisson_lock_timeout:{" + fairKey + "}",
+                   systemClock().wallMillis() + 60000, waiter});
+        // The survey tells a fair lock by its queue (the inspector alone reads the hash): the
+        // record as the dashboard has it.
+        auto f = recordOf(c, fairKey);
+        f.format = monitor::Format::Fair;
+        ui::ForceReleaseDialog fairDialog(f);
+        QVERIFY2(fairDialog.shownText().contains("the first in line takes it next"),
+                 qPrintable(fairDialog.shownText()));
+    }
+
+    // adv14c item 11: the Acquire dialog sets up the new primitives — the strategy that fits
+    // the selected lock, a Mode for read-write, Permits for semaphores, no TTL for a plain one.
+    void acquireDialogFitsThePrimitive() {
+        using F = monitor::Format;
+        const std::pair<F, QString> fits[] = {{F::Fair, "fair"},
+                                              {F::RedissonFairLock, "fair"},
+                                              {F::RedissonRwLock, "read-write"},
+                                              {F::Semaphore, "semaphore"},
+                                              {F::ExpirableSemaphore, "expirable-semaphore"},
+                                              {F::Unknown, "set-nx-px"}};
+        for (const auto& [format, id] : fits) {
+            ui::AcquireDialog d("k", 1, nullptr, format);
+            QCOMPARE(d.strategyBox()->currentData().toString(), id);
+        }
+        ui::AcquireDialog d("k", 1, nullptr, F::RedissonRwLock);
+        QVERIFY(d.modeBox()->isVisibleTo(&d) && !d.permitsSpin()->isVisibleTo(&d));
+        d.modeBox()->setCurrentIndex(1);
+        QVERIFY(d.request().readMode);
+        shot(d, "acquire-read-write.png");
+        d.strategyBox()->setCurrentIndex(d.strategyBox()->findData("semaphore"));
+        QVERIFY(!d.modeBox()->isVisibleTo(&d) && d.permitsSpin()->isVisibleTo(&d));
+        QVERIFY(!d.ttlSpin()->isVisibleTo(&d) && !d.holdCheck()->isVisibleTo(&d));
+        d.permitsSpin()->setValue(3);
+        QCOMPARE(d.request().permits, 3LL);
+        QVERIFY(!d.request().readMode);
+        shot(d, "acquire-semaphore.png");
+        d.strategyBox()->setCurrentIndex(d.strategyBox()->findData("expirable-semaphore"));
+        QVERIFY(d.permitsSpin()->isVisibleTo(&d) && d.ttlSpin()->isVisibleTo(&d));
     }
 };
 
