@@ -751,12 +751,21 @@ void carryOver(const KeyState& previous, KeyState& fresh, bool notified) {
     const bool sameFormat = previous.format == fresh.format ||
                             (previous.format == Format::HeartbeatCounter &&
                              (fresh.format == Format::Identity || fresh.format == Format::Flag));
-    if (previous.holder != fresh.holder || previous.number != fresh.number || !sameFormat) {
+    // Rewritten by the holder it names (a renew time, ShedLock's extend): the same hold.
+    const bool renewed = sameOwner(previous, fresh);
+    if ((previous.holder != fresh.holder && !renewed) || previous.number != fresh.number ||
+        !sameFormat) {
         fresh.reset = false;  // a new value: an acquisition or a takeover, not a re-set
         return;
     }
+    if (renewed) fresh.reset = false;
     // A `set` notification: written again with the same bytes, a new hold from this read.
     if (fresh.reset) return;
+    if (renewed) {  // the hold goes on: its age too, whatever the TTL did
+        fresh.lastChange = previous.lastChange;
+        fresh.ageExact = previous.ageExact;
+        return;
+    }
     // A value anyone may write again with the same bytes (a flag, a host name): a TTL that went
     // up may be a renewal or a new acquisition, and a poll cannot tell. Its age is then known
     // only from now on (a lower bound); a token, unique per acquisition, is the same hold.
@@ -1590,6 +1599,15 @@ std::optional<HolderParts> holderParts(const KeyState& r) {
         p.name = std::string(h);  // a worker name: host or not, nobody can tell
     }
     return p;
+}
+
+bool sameOwner(const KeyState& previous, const KeyState& fresh) {
+    if (previous.format != fresh.format || previous.holder == fresh.holder) return false;
+    if (fresh.format != Format::JsonOwner && fresh.format != Format::ShedLock) return false;
+    const auto a = holderParts(previous);
+    const auto b = holderParts(fresh);
+    return a && b && (!a->name.empty() || !a->host.empty()) && a->name == b->name &&
+           a->host == b->host && a->pid == b->pid;
 }
 
 std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* rules) {

@@ -115,6 +115,11 @@ struct HolderParts {
     std::string since;  // when it was taken, as the format writes it (ShedLock: ISO-8601)
 };
 std::optional<HolderParts> holderParts(const KeyState& r);
+// A value rewritten by the holder it names (a JSON owner with a new renew time or heartbeat,
+// ShedLock's extend() or its unlock inside lockAtLeastFor: `ADDED:<now>@<same host>`): the same
+// format and the same parsed owner behind different bytes. A renewal, not a handover (issue 11
+// adversarial round 2, item 1).
+bool sameOwner(const KeyState& previous, const KeyState& fresh);
 
 // For a key `classify` did not take for a lock: why not, in one line (inspect-key).
 std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* rules);

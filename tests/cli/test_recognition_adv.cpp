@@ -339,6 +339,69 @@ private slots:
         QVERIFY2(y["why"].toString().contains("hold count"), qPrintable(y["why"].toString()));
         QCOMPARE(y["state"].toString(), QString("held"));
     }
+    // Round 2, 1: a value rewritten by the holder it names (a Kubernetes lease's renewTime, a
+    // JSON heartbeat, ShedLock's extend) is a renewal: one acquisition, no takeover, the age
+    // runs on. ShedLock's unlock inside lockAtLeastFor (`SET … XX PX <rest>`, same host) ends
+    // the hold; the key then expires by design, no lease ran out. Notifications on and off.
+    void renewalBySameOwnerIsOneHold_data() {
+        QTest::addColumn<bool>("notifications");
+        QTest::newRow("notified") << true;
+        QTest::newRow("polled") << false;
+    }
+    void renewalBySameOwnerIsOneHold() {
+        QFETCH(bool, notifications);
+        sandbox::RedisServerOptions opts;
+        if (!notifications) opts.notifyKeyspaceEvents.clear();
+        sandbox::RedisServer srv(opts);
+        redis::Connection c(srv.endpoint());
+        if (notifications) c.command({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
+        const std::string p = test::keyPrefix("so");
+        std::thread writer([&] {
+            redis::Connection w(srv.endpoint());
+            std::this_thread::sleep_for(1500ms);  // the inventory first
+            const auto stamp = [](int i) { return "2026-12-07T00:00:0" + std::to_string(i) + "Z"; };
+            for (int i = 0; i < 5; ++i) {
+                w.command(
+                    {"SET", p + "leader:controller",
+                     "{\"holderIdentity\":\"ctrl-a\",\"leaseDurationSeconds\":15,\"renewTime\":\"" +
+                         stamp(i) + "\"}",
+                     "EX", "15"});
+                w.command(
+                    {"SET", p + "lock:batch",
+                     "{\"owner\":\"worker-1\",\"heartbeat\":" + std::to_string(1000 + i) + "}",
+                     "EX", "10"});
+                w.command({"SET", p + "job-lock:default:ext", "ADDED:" + stamp(i) + "@app-1",
+                           i == 0 ? "NX" : "XX", "PX", "60000"});
+                if (i == 0)
+                    w.command({"SET", p + "job-lock:default:sl", "ADDED:" + stamp(i) + "@app-1",
+                               "NX", "PX", "60000"});
+                if (i == 2)  // the task ends inside lockAtLeastFor: the rest of it, 2 s
+                    w.command({"SET", p + "job-lock:default:sl", "ADDED:" + stamp(i) + "@app-1",
+                               "XX", "PX", "2000"});
+                std::this_thread::sleep_for(1000ms);
+            }
+        });
+        auto r = test::runCli({"--url", srv.url(), "locks", "--observe", "8", "--match", p + "*",
+                               "--json", "--no-rules-file"},
+                              60000);
+        writer.join();
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto l = byKey(r.out, p);
+        for (const char* k : {"leader:controller", "lock:batch", "job-lock:default:ext"}) {
+            QVERIFY2(l.count(k), k);
+            const auto st = l[k]["stats"].toObject();
+            QCOMPARE(st["takeovers"].toInt() * 100 + st["acquisitions"].toInt(), 1);
+            QVERIFY2(l[k]["age_ms"].toDouble() >= 3500,
+                     qPrintable(QString(k) + " age " + QString::number(l[k]["age_ms"].toDouble())));
+        }
+        QVERIFY2(l.count("job-lock:default:sl"), r.out.c_str());
+        const auto sl = l["job-lock:default:sl"]["stats"].toObject();
+        QCOMPARE(sl["takeovers"].toInt(), 0);
+        QCOMPARE(sl["acquisitions"].toInt(), 1);
+        QCOMPARE(sl["expired_while_held"].toInt(), 0);
+        QCOMPARE(sl["holds"].toInt(), 1);
+        QVERIFY2(!sl["hold_nears_ttl"].toBool(), r.out.c_str());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRecognitionAdv)
