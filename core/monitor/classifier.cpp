@@ -125,6 +125,37 @@ bool isLockAttributeWord(std::string_view w) {
             "board", "boards", "rail", "rails"});
 }
 
+// Of those, the words that name code (a lock-free queue, a LockManager), not a lock's setting:
+// more words after them (lock_free_queue) keep them code. A setting word followed by more words
+// is a lock's name instead: malkusch/lock names every lock `lock_<name>` (lock_status_sync).
+bool isCodeWord(std::string_view w) {
+    return oneOf(
+        w, {"free", "less", "manager", "managers", "factory", "service", "provider", "registry",
+            "handler", "impl", "util", "utils", "helper", "board", "boards", "rail", "rails"});
+}
+
+// A segment before the lock word that makes the key a setting or a feature flag's
+// (user:1:settings:lock, feature:lock, ff:use_redis_lock, strings:lock).
+bool isSettingContextWord(std::string_view w) {
+    return oneOf(
+        w, {"config", "configs", "configuration", "conf", "settings", "setting", "feature",
+            "features", "ff", "flags", "toggle", "toggles", "strings", "messages", "options"});
+}
+
+// A segment before a compound lock word that makes it a thing for sale or on a shelf
+// (catalog:smart-lock:title, product:smart_lock:stock_status): a product called a lock.
+bool isCatalogWord(std::string_view w) {
+    return oneOf(w, {"catalog", "catalogue", "product", "products", "shop", "item", "items", "sku",
+                     "inventory", "cart"});
+}
+
+// A last segment, after the lock word's, that describes a thing (cache:product:door-lock:price).
+bool isDescriptionWord(std::string_view w) {
+    return oneOf(w, {"title", "price", "prices", "name", "description", "desc", "image", "images",
+                     "thumbnail", "stock", "rating", "ratings", "reviews", "color", "colour",
+                     "brand", "slug", "summary"});
+}
+
 // A last segment "<words>_<unit>" (lock:last_acquired_ms, lock:acquired_at) names a measure.
 bool isMeasureWord(std::string_view w) {
     return oneOf(w, {"ms", "at", "time", "ts", "timestamp", "secs", "seconds", "sec", "millis"});
@@ -176,6 +207,16 @@ void clueOfForeignWord(std::string_view run, NameClues& c) {
                       (endsWith("锁") && !endsWith("解锁") && !endsWith("开锁")) ||
                       (endsWith("ロック") && !endsWith("アンロック"));
     const bool count = oneOf(run, {"信号量", "セマフォ"});
+    // 设置 / 設定 / 配置 (settings): a lock word after it names a setting (用户:42:设置:屏幕锁).
+    if (c.lockWord.empty() && c.foreignSetting.empty() &&
+        oneOf(run, {"设置", "設定", "配置", "设定", "偏好", "功能开关"}))
+        c.foreignSetting = run;
+    // 屏幕锁 / 锁屏 / 画面ロック: the screen lock, a device setting (as screen_lock).
+    const bool screen = oneOf(run, {"屏幕锁", "锁屏", "画面ロック", "屏幕锁定", "画面ロック設定"});
+    if (screen) {
+        if (c.uiWord.empty()) c.uiWord = run;
+        return;
+    }
     if ((lock || count) && c.lockWord.empty()) c.lockWord = run;
     if (count) c.countWord = true;
     if (oneOf(run, {"计数", "次数", "统计", "计数器", "カウンタ", "カウンター"}))
@@ -200,6 +241,28 @@ void clueOfForeignRun(std::string_view run, NameClues& c) {
         start = i;
     }
     if (start < run.size()) clueOfForeignWord(run.substr(start), c);
+}
+
+// A generated token (random-looking, a UUID, 32 hex characters): what a lock client writes,
+// never a setting's value.
+bool looksRandom(std::string_view v);
+bool isUuid(std::string_view v);
+bool isHolderToken(std::string_view v) {
+    return (v.size() == 32 && isLowerHex(v)) || looksRandom(v) || isUuid(v);
+}
+
+// "49.99", "-0.5": digits, a point, digits — a price or a ratio.
+bool isDecimalFraction(std::string_view v) {
+    if (!v.empty() && (v.front() == '-' || v.front() == '+')) v.remove_prefix(1);
+    const auto dot = v.find('.');
+    if (dot == std::string_view::npos || dot == 0 || dot + 1 >= v.size()) return false;
+    return std::all_of(v.begin(), v.begin() + static_cast<long>(dot), isAsciiDigit) &&
+           std::all_of(v.begin() + static_cast<long>(dot) + 1, v.end(), isAsciiDigit);
+}
+
+// HTML or XML: a page, not a holder's name.
+bool isMarkup(std::string_view v) {
+    return v.find('<') != std::string_view::npos && v.find('>') != std::string_view::npos;
 }
 
 // A value that says the lock is NOT held: a released flag (SET key false, SET key 0). Listed as a
@@ -659,6 +722,9 @@ NameClues nameClues(std::string_view key) {
     key = key.substr(0, 256);
     std::string previous;  // the word before, lower-cased, and where it ended
     size_t previousEnd = 0;
+    // Words before the first lock word that make the key a setting's or a catalog item's.
+    std::string_view settingBefore, catalogBefore;
+    bool lockCompound = false;
     size_t i = 0;
     while (i < key.size()) {
         const auto u = static_cast<unsigned char>(key[i]);
@@ -721,8 +787,36 @@ NameClues nameClues(std::string_view key) {
                 std::string following;
                 for (size_t k = next; k < e; ++k) following += lowerAscii(key[k]);
                 attribute = isLockAttributeWord(following);
+                if (attribute && !isCodeWord(following)) {
+                    // lock_status_sync, lock-status-report, LockStateMachine: more words (not
+                    // units: lock_wait_ms) make it the lock's name, not its setting.
+                    while (attribute && e < key.size()) {
+                        size_t b = e;
+                        if (key[b] == '_' || key[b] == '-')
+                            ++b;
+                        else if (!isAsciiUpper(key[b]))
+                            break;
+                        if (b >= key.size() || !isAsciiAlpha(key[b])) break;
+                        size_t f = b + 1;
+                        while (f < key.size() && isAsciiAlpha(key[f]) && !isAsciiUpper(key[f])) ++f;
+                        std::string more;
+                        for (size_t k = b; k < f; ++k) more += lowerAscii(key[k]);
+                        if (!isLockAttributeWord(more) && !isMeasureWord(more)) attribute = false;
+                        e = f;
+                    }
+                }
             }
+            if (c.lockWord.empty() && isSettingContextWord(lower) && settingBefore.empty())
+                settingBefore = word;
+            if (c.lockWord.empty() && isCatalogWord(lower) && catalogBefore.empty())
+                catalogBefore = word;
+            const bool hadLock = !c.lockWord.empty();
             clueOfWord(word, std::string_view(buf, word.size()), c, attribute);
+            // smart-lock, door_lock, SmartLock: joined to the word before it (an object's name).
+            if (!hadLock && !c.lockWord.empty())
+                lockCompound = i > 0 && (isAsciiAlpha(key[i - 1]) ||
+                                         (i > 1 && (key[i - 1] == '-' || key[i - 1] == '_') &&
+                                          isAsciiAlpha(key[i - 2])));
         }
         i = j;
     }
@@ -735,6 +829,28 @@ NameClues nameClues(std::string_view key) {
         if (isMeasureWord(unit)) c.counterWord = true;
     }
     if (!c.uiWord.empty()) c.lockWord = {};
+    // The lock word inside a settings / feature-flag path, or naming a thing that is described
+    // (docs/client-formats.md#names): no lock.
+    if (!c.lockWord.empty()) {
+        const bool lockInLast = c.lockWord.data() >= last.data();
+        std::string lastLower;
+        for (char ch : last) lastLower += lowerAscii(ch);
+        if (!settingBefore.empty()) {
+            c.contextWord = settingBefore;
+        } else if (!c.foreignSetting.empty() && c.foreignSetting.data() < c.lockWord.data()) {
+            c.contextWord = c.foreignSetting;
+        } else if (!catalogBefore.empty() && lockCompound) {
+            c.contextWord = catalogBefore;
+        } else if (!lockInLast && isDescriptionWord(lastLower)) {
+            c.contextWord = last;
+        } else if (!lockInLast && isLockAttributeWord(lastLower) && !isCodeWord(lastLower) &&
+                   (colon == 0 || key.rfind(':', colon - 1) == std::string_view::npos ||
+                    key.data() + key.rfind(':', colon - 1) < c.lockWord.data())) {
+            // lock:enabled, locks:enabled — as lock_enabled: a setting of the lock feature.
+            c.lockAttribute = c.lockWord;
+        }
+        if (!c.contextWord.empty() || c.lockAttribute == c.lockWord) c.lockWord = {};
+    }
     // sidekiq-unique-jobs: "uniquejobs:<digest>:LOCKED", the last segment in capitals.
     if (c.lockWord.empty() && c.uiWord.empty() && last == "LOCKED") c.lockWord = last;
     return c;
@@ -1104,7 +1220,12 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
     // After the exact layouts above (the common case stays cheap): a lock-like name or a rule.
     // Without one, a value's shape alone is no evidence — a 32-hex md5, an epoch-ms
     // "created_ms", a JSON document look the same as a lock's value.
-    const NameClues name = nameClues(r.key);
+    NameClues name = nameClues(r.key);
+    // `lock_state`, `lock_mode` holding a generated token: a setting holds no token, a lock
+    // named so does (malkusch/lock names every lock `lock_<name>`).
+    if (name.lockWord.empty() && !name.lockAttribute.empty() && name.uiWord.empty() &&
+        name.contextWord.empty() && isHolderToken(trimSpace(v)))
+        name.lockWord = name.lockAttribute;
     const bool lockName = !name.lockWord.empty() || ruleSaysLock;
     // redis-py and node-redlock take the caller's key as it is: their layout is the value
     // under a lock-like name (or a rule).
@@ -1215,7 +1336,12 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
     if (isFlagWord(t)) return guessed(Format::Flag, ValueShape::Flag);
     // "1.5", "-0.25", "3e2", "+1", "0x10", "NaN": a number is no host or worker name; like a
     // flag, it only says taken.
-    if (numberSpelling(t)) return guessed(Format::Flag, ValueShape::Number);
+    if (numberSpelling(t)) {
+        // 49.99, 0.75: a decimal fraction is a price or a ratio, not a lock taken
+        // (docs/client-formats.md#names).
+        if (isDecimalFraction(t)) return r;
+        return guessed(Format::Flag, ValueShape::Number);
+    }
     if (isHostName(t) || isIpAddress(t) || (isIdentity(t) && hasProcessIdentity(t)))
         return guessed(Format::Identity, ValueShape::Identity);
     if (auto ip = ipAndNumber(t); ip && isIpAddress(ip->first))
@@ -1225,7 +1351,7 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
     // Any other short text: taken for the holder's name. One word (worker-3, 张三的电脑,
     // CORP\svc-deploy) is called a host or process name; text with spaces or markup ("Please
     // wait", a date, HTML) is not (issue 11 round 6).
-    if (isHolderText(t)) {
+    if (isHolderText(t) && !isMarkup(t)) {
         const bool words = t.find_first_of(" \t<>\"'") != std::string_view::npos;
         // "lease" names a contract as often as a lock: a person's name under it
         // (lease:apartment:7 = "John Smith") is no lock holder.
@@ -1627,6 +1753,10 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
             ? "the name's '" + std::string(name.uiWord) +
                   "' marks a UI string, a preference or a device setting (i18n, prefs, "
                   "screen_lock), not a lock"
+        : !name.contextWord.empty()
+            ? "the name's '" + std::string(name.contextWord) +
+                  "' makes the lock word a setting's, a feature flag's or a described thing's "
+                  "(user:1:settings:lock, feature:lock, catalog:smart-lock:title), not a lock"
         : !name.lockAttribute.empty()
             ? "the name's '" + std::string(name.lockAttribute) +
                   "_...' names a setting or measure of a lock feature (lock_timeout, "
@@ -1666,6 +1796,10 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
         shape = "value is JSON without an owner field";
     else if (isHostName(v) || isIpAddress(v) || (isIdentity(v) && hasProcessIdentity(v)))
         shape = "value looks like a host or process name";
+    else if (isDecimalFraction(v))
+        shape = "value is a decimal fraction (a price, a ratio), not a lock taken";
+    else if (isMarkup(v))
+        shape = "value is markup (HTML, XML), not a holder";
     else if (isLeaseWord(name.lockWord) && v.find(' ') != std::string_view::npos)
         shape = "value is text with spaces, and 'lease' names a contract as often as a lock";
     else

@@ -97,6 +97,12 @@ struct NameClues {
     // "i18n", "buttons", "prefs", "screen" (of screen_lock): the name is a UI string's, a
     // preference's or a device setting's, so a lock word in it names no lock (lockWord empty).
     std::string_view uiWord;
+    // "settings" of user:1:settings:lock, "feature" of feature:lock, "title" of
+    // catalog:smart-lock:title: the name describes a setting, a feature flag or a thing (a
+    // product called a smart lock), so its lock word names no lock (lockWord empty).
+    // docs/client-formats.md#names.
+    std::string_view contextWord;
+    std::string_view foreignSetting;  // 设置 / 設定 / 配置 seen before any lock word
 };
 NameClues nameClues(std::string_view key);
 

@@ -402,6 +402,58 @@ private slots:
         QCOMPARE(sl["holds"].toInt(), 1);
         QVERIFY2(!sl["hold_nears_ttl"].toBool(), r.out.c_str());
     }
+    // Round 2, 2 and 3: one rule for names (docs/client-formats.md#names). A lock word inside a
+    // settings / feature-flag path, a product's name, a setting of the lock feature
+    // (lock:enabled) names no lock; a price or a page is no holder. `lock_<name>` with more
+    // words than a setting (malkusch/lock's `lock_status_sync`), or holding a token, is a lock.
+    void settingsAndLockNamesBothWays() {
+        const std::string p = test::keyPrefix("sn");
+        redis::Connection c(server->endpoint());
+        const char* settings[] = {"config:lock",         "feature:lock",
+                                  "ff:use_redis_lock",   "features:new_lock_ui",
+                                  "settings:auto_lock",  "user:1:settings:lock",
+                                  "toggles:lock",        "strings:lock",
+                                  "messages:lock:title", "feature_flags:redis_lock",
+                                  "flags:lock_v2",       "app:config:smart_lock",
+                                  "lock:enabled",        "locks:enabled"};
+        for (const char* k : settings) c.command({"SET", p + k, "true"});
+        c.command({"SET", p + "用户:42:设置:屏幕锁", "on"});
+        c.command({"SET", p + "ユーザー:42:設定:画面ロック", "true"});
+        c.command({"SET", p + "cache:product:door-lock:price", "49.99", "EX", "3600"});
+        c.command({"SET", p + "catalog:smart-lock:title", "Smart Lock Pro", "EX", "3600"});
+        c.command({"SET", p + "product:smart_lock:stock_status", "in-stock", "EX", "3600"});
+        c.command({"SET", p + "cache:lock:page:/home", "<html><body>hi</body></html>", "EX", "60"});
+        const char* locksNamed[] = {
+            "lock_status_sync",     "lock_mode_switch",     "lock_state",      "lock_config_reload",
+            "lock_timeout_cleanup", "lock_at_midnight_job", "LockStateMachine"};
+        for (const char* k : locksNamed)
+            c.command({"SET", p + k, "9f86d081884c7d659a2feaa0c55ad015", "PX", "300000"});
+        c.command({"SET", p + "lock-status-report", "web-1", "EX", "300"});
+        // Still as before: locks, and settings.
+        c.command({"SET", p + "lock:product:42", "worker-1", "EX", "300"});
+        c.command({"SET", p + "deploy:lock", "web-1", "EX", "300"});
+        c.command({"SET", p + "feature:lock_enabled", "true"});
+        auto l = locks(p);
+        for (const char* k : settings) QVERIFY2(!l.count(k), k);
+        for (const char* k :
+             {"用户:42:设置:屏幕锁", "ユーザー:42:設定:画面ロック", "cache:product:door-lock:price",
+              "catalog:smart-lock:title", "product:smart_lock:stock_status",
+              "cache:lock:page:/home", "feature:lock_enabled"})
+            QVERIFY2(!l.count(QString::fromUtf8(k)), k);
+        for (const char* k : locksNamed) QVERIFY2(l.count(k), k);
+        for (const char* k : {"lock-status-report", "lock:product:42", "deploy:lock"})
+            QVERIFY2(l.count(k), k);
+
+        // inspect-key says why; force-release refuses (it deleted a user setting).
+        auto ik = test::runCli({"--url", server->url(), "inspect-key", p + "user:1:settings:lock",
+                                "--json", "--no-rules-file"});
+        const auto o = QJsonDocument::fromJson(QByteArray::fromStdString(ik.out)).object();
+        QVERIFY2(o["why"].toString().contains("'settings'"), ik.out.c_str());
+        auto rel = test::runCli({"--url", server->url(), "lock", "force-release",
+                                 p + "user:1:settings:lock", "--holder", "true", "--yes"});
+        QVERIFY2(rel.exitCode != 0, (rel.out + rel.err).c_str());
+        QCOMPARE(c.command({"EXISTS", p + "user:1:settings:lock"}).integer(), 1LL);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRecognitionAdv)
