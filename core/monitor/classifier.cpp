@@ -928,6 +928,10 @@ void followBeats(const KeyState& previous, KeyState& fresh, bool written) {
         // Down to something other than 1 (a takeover writes 1: GETSET key 1): a counter that
         // also goes down is no heartbeat — a reentrant lock's hold count.
         fresh.holdCount = static_cast<std::int32_t>(std::clamp(fresh.number, 1LL, 1'000'000LL));
+        // One format at every count (at 1 it reads as a flag): an integer holding a hold count.
+        fresh.format = Format::Identity;
+        fresh.evidence = static_cast<std::uint8_t>((fresh.evidence & ~evidence::kShapeMask) |
+                                                   shapeBits(ValueShape::Integer));
         if (fresh.state == LockState::Unknown) fresh.state = LockState::Held;
         return;
     }
@@ -1734,6 +1738,15 @@ bool sameOwner(const KeyState& previous, const KeyState& fresh) {
     const auto b = holderParts(fresh);
     return a && b && (!a->name.empty() || !a->host.empty()) && a->name == b->name &&
            a->host == b->host && a->pid == b->pid;
+}
+
+bool holdCountStep(const KeyState& previous, const KeyState& fresh) {
+    auto integer = [](const KeyState& k) {
+        return k.format == Format::Flag || k.format == Format::HeartbeatCounter ||
+               (k.format == Format::Identity && k.shape() == ValueShape::Integer);
+    };
+    return fresh.holdCount > 0 && integer(previous) && integer(fresh) && !fresh.byRule() &&
+           (fresh.number - previous.number == 1 || previous.number - fresh.number == 1);
 }
 
 std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* rules) {

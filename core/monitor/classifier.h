@@ -126,6 +126,9 @@ std::optional<HolderParts> holderParts(const KeyState& r);
 // format and the same parsed owner behind different bytes. A renewal, not a handover (issue 11
 // adversarial round 2, item 1).
 bool sameOwner(const KeyState& previous, const KeyState& fresh);
+// One step of a hand-rolled hold count (after followBeats): INCR on entry, DECR on exit by the
+// holder — the same hold, not a takeover (adversarial round 2, item 5).
+bool holdCountStep(const KeyState& previous, const KeyState& fresh);
 
 // For a key `classify` did not take for a lock: why not, in one line (inspect-key).
 std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* rules);

@@ -193,7 +193,10 @@ void KeyStore::apply(int node, std::uint32_t epoch, KeyRecord rec) {
         !e.record.byRule() &&
         (e.record.format == Format::Flag || e.record.format == Format::HeartbeatCounter ||
          (e.record.format == Format::Identity && e.record.shape() == ValueShape::Integer))) {
-        if (e.record.state != LockState::Free) markGone(it, now, 0);
+        if (e.record.state != LockState::Free) {
+            e.record.holdCount = 0;  // released: nobody holds it any more
+            markGone(it, now, 0);
+        }
         e.epoch = epoch;
         return;
     }
@@ -280,7 +283,8 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
     else if (fresh.format != Format::SetnxGetset && fresh.format != Format::ExpiryTimestamp &&
              fresh.format != Format::NodeRedisLock)
         takeover = !previous->holder.empty() && fresh.holder != previous->holder &&
-                   !sameOwner(*previous, fresh);  // a renewal by the holder it names
+                   !sameOwner(*previous, fresh) &&    // a renewal by the holder it names
+                   !holdCountStep(*previous, fresh);  // INCR on entry, DECR on exit
     if (takeover || reset) {
         if (!s) s = statsFor(key, true);
         if (!s) return;
@@ -466,6 +470,15 @@ void KeyStore::update(Map::value_type& kv, KeyState&& fresh, Steady::time_point 
             fresh.periodMs = s->beatPeriodMs;
     // The age carried over may make it stale (expiring, heartbeat-stale) already: say so now, not
     // one refresh later.
+    // A hand-rolled hold count (INCR on entry, DECR on exit): one hold since it was taken, its
+    // age too — not restarted at each step.
+    if (fresh.isLock() && fresh.holdCount > 0 &&
+        (fresh.format == Format::Identity || fresh.format == Format::Flag))
+        if (const LockStats* s = statsFor(key, false);
+            s && s->holding && s->heldSince < fresh.lastChange) {
+            fresh.lastChange = s->heldSince;
+            fresh.ageExact = e.record.ageExact;
+        }
     if (fresh.isLock()) refreshState(fresh, now, clock_->wallMillis(), options_.expiringSoon);
     if (fresh.isCounter()) {
         if (e.record.isCounter() && fresh.number != e.record.number) {

@@ -452,7 +452,52 @@ private slots:
         auto rel = test::runCli({"--url", server->url(), "lock", "force-release",
                                  p + "user:1:settings:lock", "--holder", "true", "--yes"});
         QVERIFY2(rel.exitCode != 0, (rel.out + rel.err).c_str());
+        QVERIFY2((rel.out + rel.err).find("'settings'") != std::string::npos,
+                 (rel.out + rel.err).c_str());
         QCOMPARE(c.command({"EXISTS", p + "user:1:settings:lock"}).integer(), 1LL);
+    }
+    // Round 2, 5: a hand-rolled reentrant lock (INCR on entry, DECR on exit, EXPIRE each) is one
+    // hold from its first INCR to its last DECR: one acquisition, no takeover, one hold; the
+    // free record holds no count.
+    void reentrantHoldCountIsOneHold_data() {
+        QTest::addColumn<bool>("notifications");
+        QTest::newRow("notified") << true;
+        QTest::newRow("polled") << false;
+    }
+    void reentrantHoldCountIsOneHold() {
+        QFETCH(bool, notifications);
+        sandbox::RedisServerOptions opts;
+        if (!notifications) opts.notifyKeyspaceEvents.clear();
+        sandbox::RedisServer srv(opts);
+        redis::Connection c(srv.endpoint());
+        if (notifications) c.command({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
+        const std::string p = test::keyPrefix("rh");
+        const std::string key = p + "rc:lock:z";
+        std::thread holder([&] {
+            redis::Connection w(srv.endpoint());
+            std::this_thread::sleep_for(1500ms);  // the inventory first
+            for (const char* op :
+                 {"INCR", "INCR", "INCR", "DECR", "DECR", "INCR", "DECR", "DECR"}) {
+                w.command({op, key});
+                w.command({"EXPIRE", key, "30"});
+                std::this_thread::sleep_for(700ms);
+            }
+        });
+        auto r = test::runCli({"--url", srv.url(), "locks", "--observe", "9", "--match", p + "*",
+                               "--json", "--no-rules-file"},
+                              60000);
+        holder.join();
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto l = byKey(r.out, p);
+        QVERIFY2(l.count("rc:lock:z"), r.out.c_str());
+        const auto o = l["rc:lock:z"];
+        QCOMPARE(o["state"].toString(), QString("free"));
+        QVERIFY2(o["hold_count"].toInt() == 0, r.out.c_str());
+        const auto st = o["stats"].toObject();
+        QCOMPARE(st["acquisitions"].toInt(), 1);
+        QCOMPARE(st["takeovers"].toInt(), 0);
+        QCOMPARE(st["holds"].toInt(), 1);
+        QVERIFY2(st["hold_ms_max"].toDouble() >= 4000, r.out.c_str());
     }
 };
 
