@@ -173,10 +173,10 @@ void clueOfWord(std::string_view original, std::string_view w, NameClues& c,
          {std::string_view("lock"), std::string_view("locks"), std::string_view("mutex")}) {
         if (w.size() > suffix.size() && w.substr(w.size() - suffix.size()) == suffix &&
             oneOf(w.substr(0, w.size() - suffix.size()),
-                  {"my",          "py",        "node",   "d",     "r",     "rw",   "dist",
-                   "distributed", "global",    "redis",  "app",   "job",   "task", "cron",
-                   "fair",        "spin",      "fenced", "red",   "multi", "read", "write",
-                   "shed",        "exclusive", "shared", "named", "sync"}))
+                  {"my",          "py",        "node",   "d",     "r",     "rw",       "dist",
+                   "distributed", "global",    "redis",  "app",   "job",   "task",     "cron",
+                   "fair",        "spin",      "fenced", "red",   "multi", "read",     "write",
+                   "shed",        "exclusive", "shared", "named", "sync",  "singleton"}))
             compound = true;
     }
     if (attribute && (lock || compound)) {
@@ -571,6 +571,7 @@ struct JsonOwnerField {
     bool strong = false;
     std::string host;
     long long pid = -1;
+    long long expiresMs = -1;  // an expiry in the value (expires_at: epoch s or ms), -1 none
 };
 std::optional<JsonOwnerField> jsonOwner(std::string_view v);
 
@@ -595,17 +596,18 @@ std::optional<JsonOwnerField> jsonOwnerFields(std::string_view v, int depth) {
     int bestRank = 0;
     std::string host;
     long long pid = -1;
+    long long expires = -1;
     for (const auto& [name, raw] : *fields) {
         const std::string w = fieldWord(name);
         int rank = 0;
         if (oneOf(w, {"owner", "holder", "lockedby", "lockowner", "ownerid", "holderidentity",
                       "holderid", "acquiredby", "heldby", "lockholder", "lockedbyid"}))
             rank = 3;
-        else if (oneOf(w, {"worker",     "workerid",  "instance",    "instanceid", "clientid",
-                           "client",     "node",      "nodeid",      "nodename",   "server",
-                           "servername", "process",   "processname", "user",       "userid",
-                           "username",   "pod",       "podname",     "machine",    "who",
-                           "consumer",   "consumerid"}))
+        else if (oneOf(w, {"worker",     "workerid",   "instance",    "instanceid", "clientid",
+                           "client",     "node",       "nodeid",      "nodename",   "server",
+                           "servername", "process",    "processname", "user",       "userid",
+                           "username",   "pod",        "podname",     "machine",    "who",
+                           "consumer",   "consumerid", "by",          "identity"}))
             rank = 2;
         else if (oneOf(w, {"host", "hostname", "token", "sessionid", "session", "pid"}))
             rank = 1;
@@ -616,6 +618,21 @@ std::optional<JsonOwnerField> jsonOwnerFields(std::string_view v, int depth) {
             if (auto h = scalar(raw)) host = *h;
         }
         if (w == "pid" || w == "processid") pid = pidOf(raw);
+        if (oneOf(w, {"expiresat", "expires", "expiry", "expireat", "expiration", "validuntil",
+                      "leaseexpires", "expiresatms"})) {
+            // Epoch seconds (a fraction allowed) or milliseconds, as a number.
+            long long n = 0;
+            const auto dot = raw.find('.');
+            const std::string_view whole = raw.substr(0, dot);
+            if (!whole.empty() && whole.size() <= 13 &&
+                std::all_of(whole.begin(), whole.end(), isAsciiDigit)) {
+                std::from_chars(whole.data(), whole.data() + whole.size(), n);
+                if (n >= 1'000'000'000 && n < 4'102'444'800)
+                    expires = n * 1000;
+                else if (n >= 1'000'000'000'000 && n < 4'102'444'800'000)
+                    expires = n;
+            }
+        }
         if (rank <= bestRank) continue;
         JsonOwnerField f;
         f.strong = rank == 3;
@@ -635,6 +652,7 @@ std::optional<JsonOwnerField> jsonOwnerFields(std::string_view v, int depth) {
     if (best) {
         if (best->host.empty()) best->host = host;
         if (best->pid < 0) best->pid = pid;
+        best->expiresMs = expires;
     }
     return best;
 }
@@ -851,6 +869,19 @@ NameClues nameClues(std::string_view key) {
         }
         if (!c.contextWord.empty() || c.lockAttribute == c.lockWord) c.lockWord = {};
     }
+    // Laravel's framework locks under its cache prefix: the scheduler's withoutOverlapping
+    // ("framework/schedule-<sha1>"), ShouldBeUnique ("laravel_unique_job:<job>") and the
+    // WithoutOverlapping job middleware ("laravel-queue-overlap:<job>").
+    if (c.lockWord.empty() && c.uiWord.empty() && c.contextWord.empty()) {
+        for (std::string_view mark :
+             {std::string_view("framework/schedule-"), std::string_view("laravel_unique_job:"),
+              std::string_view("laravel-queue-overlap:")}) {
+            if (const auto at = key.find(mark); at != std::string_view::npos) {
+                c.lockWord = key.substr(at, mark.size() - 1);
+                break;
+            }
+        }
+    }
     // sidekiq-unique-jobs: "uniquejobs:<digest>:LOCKED", the last segment in capitals.
     if (c.lockWord.empty() && c.uiWord.empty() && last == "LOCKED") c.lockWord = last;
     return c;
@@ -869,8 +900,8 @@ void carryOver(const KeyState& previous, KeyState& fresh, bool notified) {
                              (fresh.format == Format::Identity || fresh.format == Format::Flag));
     // Rewritten by the holder it names (a renew time, ShedLock's extend): the same hold.
     const bool renewed = sameOwner(previous, fresh);
-    if ((previous.holder != fresh.holder && !renewed) || previous.number != fresh.number ||
-        !sameFormat) {
+    if ((previous.holder != fresh.holder && !renewed) ||
+        (previous.number != fresh.number && !renewed) || !sameFormat) {
         fresh.reset = false;  // a new value: an acquisition or a takeover, not a re-set
         return;
     }
@@ -1000,7 +1031,8 @@ std::optional<TimedState> timedState(const KeyState& r, Steady::time_point now, 
         return TimedState{LockState::HeartbeatStale, r.lastChange + window + kTick};
     }
     if (r.format == Format::SetnxGetset || r.format == Format::ExpiryTimestamp ||
-        r.format == Format::NodeRedisLock) {
+        r.format == Format::NodeRedisLock ||
+        (r.format == Format::JsonOwner && r.number > 0 && r.ttlMs == -1)) {
         // The stored expiry (wall clock, ms) is not in the future.
         if (r.number <= wallNowMs) return TimedState{LockState::ExpiredTimestamp, now};
         if (r.number - wallNowMs > kNeverMs) return std::nullopt;
@@ -1332,10 +1364,13 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
         r.number = *ms;
         return guessed(Format::ExpiryTimestamp, ValueShape::EpochSeconds, true);
     }
-    if (jsonOwner(t)) {
+    if (auto owner = jsonOwner(t)) {
         // The holder is the whole value (what a compare-and-delete compares); the owner is shown
-        // by the JSON (`owner`) and the detail pane.
-        return guessed(Format::JsonOwner, ValueShape::Json);
+        // by the JSON (`owner`) and the detail pane. An expiry inside the value ({"expires_at":
+        // ...}) is its lease without a TTL: past it, the next client takes it over, as with an
+        // expiry timestamp — not stuck (r.number: the expiry, ms).
+        r.number = owner->expiresMs > 0 ? owner->expiresMs : 0;
+        return guessed(Format::JsonOwner, ValueShape::Json, owner->expiresMs > 0);
     }
     if (isFlagWord(t)) return guessed(Format::Flag, ValueShape::Flag);
     // "1.5", "-0.25", "3e2", "+1", "0x10", "NaN": a number is no host or worker name; like a
@@ -1701,6 +1736,14 @@ std::optional<HolderParts> holderParts(const KeyState& r) {
         p.host = owner->host;
         p.pid = owner->pid;
         if (p.host.empty() && isHostName(p.name)) p.host = p.name;
+        // "4242@web-01" (the JVM's pid@host), as a plain value gives it.
+        if (const auto at = p.name.find('@');
+            p.host.empty() && p.pid < 0 && at != std::string::npos && at > 0 && at <= 9 &&
+            std::all_of(p.name.begin(), p.name.begin() + static_cast<long>(at), isAsciiDigit) &&
+            at + 1 < p.name.size() && isIdentity(std::string_view(p.name).substr(at + 1))) {
+            p.pid = std::stoll(p.name.substr(0, at));
+            p.host = p.name.substr(at + 1);
+        }
         if (p.name.empty() && p.host.empty()) return std::nullopt;
         return p;
     }

@@ -271,6 +271,12 @@ std::string displayBytes(std::string_view bytes) {
             ++i;
         }
     }
+    // A trailing space is invisible in a table and lost when copied: shown as \x20, which
+    // parseDisplayedBytes reads back (issue 11, adversarial round 2, item 9).
+    if (!out.empty() && out.back() == ' ') {
+        out.pop_back();
+        hexByte(out, ' ');
+    }
     return out;
 }
 

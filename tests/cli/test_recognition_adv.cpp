@@ -499,6 +499,70 @@ private slots:
         QCOMPARE(st["holds"].toInt(), 1);
         QVERIFY2(st["hold_ms_max"].toDouble() >= 4000, r.out.c_str());
     }
+    // Round 2, 4 (names): Laravel's framework locks and celery-singleton's are listed.
+    // Round 2, 7-10: a JSON lock whose expiry inside the value has passed is no stuck lock; JSON
+    // holders' other spellings; inspect-key --json on a non-lock has no lock state and no uptime
+    // age; force-release says the holder differs in white space only; a trailing space shows;
+    // a JSON owner's control bytes are escaped.
+    void frameworkLocksAndUntrueDetails() {
+        const std::string p = test::keyPrefix("fw");
+        redis::Connection c(server->endpoint());
+        c.command({"SET",
+                   p + "laravel_database_laravel_cache_framework/schedule-"
+                       "3f786850e387550fdab836ed7e6dc881de23001b",
+                   "Xk3pQ9zL2mN8vB4w", "EX", "3600"});
+        c.command({"SET", p + "laravel_database_laravel_unique_job:App\\Jobs\\X42",
+                   "aB3dE5gH7jK9mN1p", "EX", "3600"});
+        c.command({"SET", p + "laravel_database_laravel-queue-overlap:App\\Jobs\\Import:7",
+                   "qW2eR4tY6uI8oP0a", "EX", "3600"});
+        c.command({"SET", p + "SINGLETONLOCK_tasks.send_report[\"42\"]",
+                   "f81d4fae-7dec-41d0-a765-00a0c91e6bf6", "EX", "3600"});
+        c.command({"SET", p + "j:lock:9", "{\"owner\":\"web-3\",\"expires_at\":1700000000}"});
+        c.command({"SET", p + "j:lock:id",
+                   "{\"holder\":{\"identity\":\"pod-1\",\"namespace\":\"prod\"}}", "EX", "60"});
+        c.command({"SET", p + "j:lock:by", "{\"locked\":true,\"by\":\"alice\"}", "EX", "60"});
+        c.command({"SET", p + "j:lock:jvm", "{\"owner\":\"4242@web-01\"}", "EX", "60"});
+        c.command(
+            {"SET", p + "j:lock:ctl", "{\"owner\":\"web\\u001b[2J\x1b[31mEVIL\x07\"}", "EX", "60"});
+        c.command({"SET", p + "cron:report:lock", "vm\n"});
+        c.command({"SET", p + "odd:lock:trail ", "web-1", "EX", "60"});
+        c.command({"SET", p + "plaincache", "hello", "EX", "100"});
+        auto l = locks(p);
+        QVERIFY2(l.count("laravel_database_laravel_cache_framework/schedule-"
+                         "3f786850e387550fdab836ed7e6dc881de23001b"),
+                 "scheduler withoutOverlapping");
+        QVERIFY2(l.count("laravel_database_laravel_unique_job:App\\\\Jobs\\\\X42") ||
+                     l.count("laravel_database_laravel_unique_job:App\\Jobs\\X42"),
+                 "ShouldBeUnique");
+        QVERIFY2(l.count("laravel_database_laravel-queue-overlap:App\\\\Jobs\\\\Import:7") ||
+                     l.count("laravel_database_laravel-queue-overlap:App\\Jobs\\Import:7"),
+                 "WithoutOverlapping");
+        QVERIFY2(l.count("SINGLETONLOCK_tasks.send_report[\"42\"]"), "celery-singleton");
+        QCOMPARE(l["j:lock:9"]["state"].toString(), QString("expired-timestamp"));
+        QCOMPARE(l["j:lock:id"]["owner"].toObject()["name"].toString(), QString("pod-1"));
+        QVERIFY2(l.count("j:lock:by"), "{locked, by}");
+        QCOMPARE(l["j:lock:jvm"]["owner"].toObject()["host"].toString(), QString("web-01"));
+        QCOMPARE(l["j:lock:jvm"]["owner"].toObject()["pid"].toInt(), 4242);
+        const QString ctl = l["j:lock:ctl"]["owner"].toObject()["name"].toString();
+        QVERIFY2(!ctl.contains(QChar(0x1b)) && !ctl.contains(QChar(0x07)), qPrintable(ctl));
+
+        auto ik = test::runCli(
+            {"--url", server->url(), "inspect-key", p + "plaincache", "--json", "--no-rules-file"});
+        const auto o = QJsonDocument::fromJson(QByteArray::fromStdString(ik.out)).object();
+        QVERIFY2(o["state"].isNull(), ik.out.c_str());
+        QVERIFY2(o["age_ms"].isNull() || o["age_ms"].toDouble() < 60000, ik.out.c_str());
+
+        auto rel = test::runCli({"--url", server->url(), "lock", "force-release",
+                                 p + "cron:report:lock", "--holder", "vm", "--yes"});
+        QCOMPARE(rel.exitCode, 1);
+        QVERIFY2(rel.err.find("holder changed") == std::string::npos, rel.err.c_str());
+        QVERIFY2(rel.err.find("the holder is vm\\x0a, not vm") != std::string::npos,
+                 rel.err.c_str());
+
+        auto table = test::runCli(
+            {"--url", server->url(), "locks", "--match", p + "odd:*", "--no-rules-file"});
+        QVERIFY2(table.out.find("odd:lock:trail\\x20") != std::string::npos, table.out.c_str());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRecognitionAdv)
