@@ -137,9 +137,8 @@ bool isCodeWord(std::string_view w) {
 // A segment before the lock word that makes the key a setting or a feature flag's
 // (user:1:settings:lock, feature:lock, ff:use_redis_lock, strings:lock).
 bool isSettingContextWord(std::string_view w) {
-    return oneOf(
-        w, {"config", "configs", "configuration", "conf", "settings", "setting", "feature",
-            "features", "ff", "flags", "toggle", "toggles", "strings", "messages", "options"});
+    return oneOf(w, {"config", "configs", "configuration", "conf", "settings", "setting", "feature",
+                     "features", "ff", "flags", "toggle", "toggles", "strings", "options"});
 }
 
 // A segment before a compound lock word that makes it a thing for sale or on a shelf

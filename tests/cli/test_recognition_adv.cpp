@@ -432,6 +432,7 @@ private slots:
         // Still as before: locks, and settings.
         c.command({"SET", p + "lock:product:42", "worker-1", "EX", "300"});
         c.command({"SET", p + "deploy:lock", "web-1", "EX", "300"});
+        c.command({"SET", p + "app:messages:lock", "worker-2", "EX", "300"});
         c.command({"SET", p + "feature:lock_enabled", "true"});
         auto l = locks(p);
         for (const char* k : settings) QVERIFY2(!l.count(k), k);
@@ -441,7 +442,8 @@ private slots:
               "cache:lock:page:/home", "feature:lock_enabled"})
             QVERIFY2(!l.count(QString::fromUtf8(k)), k);
         for (const char* k : locksNamed) QVERIFY2(l.count(k), k);
-        for (const char* k : {"lock-status-report", "lock:product:42", "deploy:lock"})
+        for (const char* k :
+             {"lock-status-report", "lock:product:42", "deploy:lock", "app:messages:lock"})
             QVERIFY2(l.count(k), k);
 
         // inspect-key says why; force-release refuses (it deleted a user setting).
