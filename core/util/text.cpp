@@ -245,6 +245,7 @@ bool isSafeJsonText(std::string_view bytes) {
 }
 
 bool isPlainText(std::string_view bytes) {
+    if (!bytes.empty() && bytes.back() == ' ') return false;  // shown as \x20 (displayBytes)
     for (size_t i = 0; i < bytes.size();) {
         const size_t n = printableLength(bytes, i);
         if (n == 0) return false;
