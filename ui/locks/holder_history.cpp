@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <algorithm>
 
+#include "monitor/classifier.h"
 #include "ui/monitor_bridge.h"
 
 namespace lockscope::ui {
@@ -73,6 +74,16 @@ void HolderHistory::apply(const monitor::MonitorUpdate& update, qint64 wallNowMs
         if (!e.spans.empty() && e.spans.back().endMs < 0) {
             auto& open = e.spans.back();
             if (open.holder == holder) continue;
+            // Rewritten by the holder it names (a JSON renew time, ShedLock's extend): the same
+            // span, not a new holder (docs/client-formats.md#behaviour).
+            if (r.format == monitor::Format::JsonOwner || r.format == monitor::Format::ShedLock) {
+                monitor::KeyState before = r;
+                before.holder = open.holder;
+                if (monitor::sameOwner(before, r)) {
+                    open.holder = std::move(holder);
+                    continue;
+                }
+            }
             // A beat: the counter went up under the same holder. Going down (GETSET key 1 over
             // it) is a takeover, a new span.
             if (beat >= 0 && open.beat >= 0 && beat > open.beat) {
