@@ -250,18 +250,23 @@ bool isHolderToken(std::string_view v) {
     return (v.size() == 32 && isLowerHex(v)) || looksRandom(v) || isUuid(v);
 }
 
-// "49.99", "-0.5": digits, a point, digits — a price or a ratio.
+// "49.99", "0.75": digits, a point and exactly two digits — a price (or a ratio in hundredths).
+// "1.5" stays a number that only says taken (issue 11 round 5).
 bool isDecimalFraction(std::string_view v) {
-    if (!v.empty() && (v.front() == '-' || v.front() == '+')) v.remove_prefix(1);
     const auto dot = v.find('.');
-    if (dot == std::string_view::npos || dot == 0 || dot + 1 >= v.size()) return false;
+    if (dot == std::string_view::npos || dot == 0 || dot + 3 != v.size()) return false;
     return std::all_of(v.begin(), v.begin() + static_cast<long>(dot), isAsciiDigit) &&
            std::all_of(v.begin() + static_cast<long>(dot) + 1, v.end(), isAsciiDigit);
 }
 
-// HTML or XML: a page, not a holder's name.
+// An HTML page or a long piece of markup, not a holder's name (a short "<p>busy</p>" may be one).
 bool isMarkup(std::string_view v) {
-    return v.find('<') != std::string_view::npos && v.find('>') != std::string_view::npos;
+    if (v.find('<') == std::string_view::npos || v.find('>') == std::string_view::npos)
+        return false;
+    std::string head;
+    for (char ch : v.substr(0, 16)) head += lowerAscii(ch);
+    return v.size() > 64 || head.rfind("<html", 0) == 0 || head.rfind("<!doctype", 0) == 0 ||
+           head.rfind("<body", 0) == 0 || head.rfind("<?xml", 0) == 0;
 }
 
 // A value that says the lock is NOT held: a released flag (SET key false, SET key 0). Listed as a
@@ -1852,9 +1857,9 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
     else if (isHostName(v) || isIpAddress(v) || (isIdentity(v) && hasProcessIdentity(v)))
         shape = "value looks like a host or process name";
     else if (isDecimalFraction(v))
-        shape = "value is a decimal fraction (a price, a ratio), not a lock taken";
+        shape = "value is a decimal with two places (a price), not a lock taken";
     else if (isMarkup(v))
-        shape = "value is markup (HTML, XML), not a holder";
+        shape = "value is a page (HTML, XML), not a holder";
     else if (isLeaseWord(name.lockWord) && v.find(' ') != std::string_view::npos)
         shape = "value is text with spaces, and 'lease' names a contract as often as a lock";
     else
