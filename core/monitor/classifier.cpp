@@ -865,7 +865,7 @@ NameClues nameClues(std::string_view key) {
             c.contextWord = catalogBefore;
         } else if (!lockInLast && isDescriptionWord(lastLower)) {
             c.contextWord = last;
-        } else if (!lockInLast && isLockAttributeWord(lastLower) && !isCodeWord(lastLower) &&
+        } else if (!lockInLast && oneOf(lastLower, {"enabled", "disabled", "enable", "disable"}) &&
                    (colon == 0 || key.rfind(':', colon - 1) == std::string_view::npos ||
                     key.data() + key.rfind(':', colon - 1) < c.lockWord.data())) {
             // lock:enabled, locks:enabled — as lock_enabled: a setting of the lock feature.
