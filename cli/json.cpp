@@ -249,10 +249,22 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
         j["owner"] = std::move(owner);
     } else if (auto parts = free ? std::nullopt : monitor::holderParts(r)) {
         Json owner;
-        if (!parts->host.empty()) owner["host"] = parts->host;
+        // Escaped as the holder is (control bytes of a JSON owner: `jq -r` must not emit them).
+        auto put = [&owner](const char* field, const std::string& text) {
+            const bool control = std::any_of(text.begin(), text.end(), [](char ch) {
+                return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f;
+            });
+            if (!control) {
+                owner[field] = text;  // CORP\svc-deploy stays as written
+            } else {
+                owner[field] = displayBytes(text);
+                owner[std::string(field) + "_escaped"] = true;
+            }
+        };
+        if (!parts->host.empty()) put("host", parts->host);
         if (parts->pid >= 0) owner["pid"] = parts->pid;
-        if (!parts->name.empty()) owner["name"] = parts->name;
-        if (!parts->since.empty()) owner["since"] = parts->since;
+        if (!parts->name.empty()) put("name", parts->name);
+        if (!parts->since.empty()) put("since", parts->since);
         j["owner"] = std::move(owner);
     }
     // How it was told: a library's exact layout, the evidence (a reasoned guess), or a user rule.

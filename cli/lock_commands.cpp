@@ -1,6 +1,7 @@
 // `lockscope-cli lock acquire|release|extend|inspect|force-release`.
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <iostream>
 #include <ostream>
@@ -226,16 +227,29 @@ std::string nodeText(const actions::NodeResult& n, actions::LockAction action) {
     }
 }
 
+std::string_view trimmed(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return s;
+}
+
 // Why nothing was done, in one clause.
-std::string refusalText(const actions::NodeResult& n, actions::LockAction action) {
+std::string refusalText(const actions::NodeResult& n, actions::LockAction action,
+                        const std::string& given) {
     using O = actions::NodeResult::Outcome;
     switch (n.outcome) {
         case O::HolderChanged:
             if (n.beating || n.reasonSaysAll) return n.reason;
             if (n.found.empty() || !n.reason.empty()) return "the lock changed: " + n.reason;
-            if (action == actions::LockAction::ForceRelease)
+            if (action == actions::LockAction::ForceRelease) {
+                // Typed without its white space (`vm` for `vm\n`): nothing changed, say both.
+                if (trimmed(n.found) == trimmed(given))
+                    return "the holder is " + displayBytes(n.found) + ", not " +
+                           displayBytes(given) +
+                           " (they differ in white space only; pass it as `locks` prints it)";
                 return "holder changed — it is now held by " + displayBytes(n.found) +
                        "; look again before releasing";
+            }
             // A plain semaphore is held by no one in particular: say what it is (adv14b item 9:
             // an unused one was "held by taken:0/3").
             if (const auto permits = locks::parsePlainPermitsHolder(n.found))
@@ -372,7 +386,7 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
         const auto* why = report.mainRefusal();
         perNode(out);
         err << "lockscope-cli: " << key << " " << notDone << ": "
-            << (why ? refusalText(*why, action) : "no node answered")
+            << (why ? refusalText(*why, action, q.holder) : "no node answered")
             << (multi ? " (every node above)" : "") << "\n";
         if (report.auditProblem)
             err << "lockscope-cli: and the audit log could not be written: " << *report.auditProblem

@@ -761,6 +761,13 @@ int inspectKeyCommand(const std::vector<std::string>& args, std::ostream& out, s
         r.isLock() ? monitor::why(r, &rules) : monitor::whyNot(obs, r, &rules);
     if (p.has("json")) {
         Json j = keyRecordJson(r, ctx.wallNowMs, ctx.now, {});
+        if (!r.isLock()) {
+            // Not a lock: no lock state, and an age only where the key's idle time says it (a
+            // record never followed has no change time: its age would be the machine's uptime).
+            j["state"] = Json();
+            j["age_ms"] = obs.idleSeconds ? Json(*obs.idleSeconds * 1000) : Json();
+            if (j.contains("age_exact")) j["age_exact"] = false;
+        }
         j["type"] = obs.type;
         j["kind"] = verdict;
         j["lock"] = r.isLock();

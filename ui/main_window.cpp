@@ -147,9 +147,19 @@ void MainWindow::followRulesFile() {
     const QString path = QString::fromStdString(monitor::rulesFilePath());
     if (path.isEmpty()) return;
     auto* watcher = new QFileSystemWatcher(this);
+    // On a fresh install the directory ($XDG_CONFIG_HOME/lockscope) does not exist yet: its
+    // nearest existing parent is watched instead, so its creation (by an editor, or by Lock
+    // rules… saving) is seen, and the directory and the file are watched from then on.
     auto rewatch = [watcher, path] {
         const QString dir = QFileInfo(path).absolutePath();
-        if (QFileInfo::exists(dir) && !watcher->directories().contains(dir)) watcher->addPath(dir);
+        QString ancestor = dir;
+        while (!QFileInfo::exists(ancestor)) {
+            const QString up = QFileInfo(ancestor).absolutePath();
+            if (up == ancestor) break;
+            ancestor = up;
+        }
+        if (QFileInfo::exists(ancestor) && !watcher->directories().contains(ancestor))
+            watcher->addPath(ancestor);
         if (QFileInfo::exists(path) && !watcher->files().contains(path)) watcher->addPath(path);
     };
     rewatch();

@@ -499,8 +499,17 @@ std::optional<std::string> notALockReason(const monitor::KeyRecord& r, std::stri
     if (r.format == Format::UserRule)
         return key + " is made a lock by your rule; a " + std::string(type) +
                " has no holder to compare; not acted on";
-    if (type == "string")
+    if (type == "string") {
+        // A setting or a described thing by its name (docs/client-formats.md#names).
+        const auto name = monitor::nameClues(r.key);
+        if (!name.contextWord.empty() || !name.lockAttribute.empty() || !name.uiWord.empty())
+            return key + " is a string that is not a lock: its name's '" +
+                   displayBytes(std::string(!name.contextWord.empty()     ? name.contextWord
+                                            : !name.lockAttribute.empty() ? name.lockAttribute
+                                                                          : name.uiWord)) +
+                   "' makes it a setting's, a feature flag's or a described thing's";
         return key + " is a string that is not a lock of any format LockScope knows";
+    }
     if (type == "hash") return key + " is a hash that is not a lock of any format LockScope knows";
     return key + " is a " + std::string(type) + ", not a lock";
 }

@@ -125,6 +125,36 @@ bool isLockAttributeWord(std::string_view w) {
             "board", "boards", "rail", "rails"});
 }
 
+// Of those, the words that name code (a lock-free queue, a LockManager), not a lock's setting:
+// more words after them (lock_free_queue) keep them code. A setting word followed by more words
+// is a lock's name instead: malkusch/lock names every lock `lock_<name>` (lock_status_sync).
+bool isCodeWord(std::string_view w) {
+    return oneOf(
+        w, {"free", "less", "manager", "managers", "factory", "service", "provider", "registry",
+            "handler", "impl", "util", "utils", "helper", "board", "boards", "rail", "rails"});
+}
+
+// A segment before the lock word that makes the key a setting or a feature flag's
+// (user:1:settings:lock, feature:lock, ff:use_redis_lock, strings:lock).
+bool isSettingContextWord(std::string_view w) {
+    return oneOf(w, {"config", "configs", "configuration", "conf", "settings", "setting", "feature",
+                     "features", "ff", "flags", "toggle", "toggles", "strings", "options"});
+}
+
+// A segment before a compound lock word that makes it a thing for sale or on a shelf
+// (catalog:smart-lock:title, product:smart_lock:stock_status): a product called a lock.
+bool isCatalogWord(std::string_view w) {
+    return oneOf(w, {"catalog", "catalogue", "product", "products", "shop", "item", "items", "sku",
+                     "inventory", "cart"});
+}
+
+// A last segment, after the lock word's, that describes a thing (cache:product:door-lock:price).
+bool isDescriptionWord(std::string_view w) {
+    return oneOf(w, {"title", "price", "prices", "name", "description", "desc", "image", "images",
+                     "thumbnail", "stock", "rating", "ratings", "reviews", "color", "colour",
+                     "brand", "slug", "summary"});
+}
+
 // A last segment "<words>_<unit>" (lock:last_acquired_ms, lock:acquired_at) names a measure.
 bool isMeasureWord(std::string_view w) {
     return oneOf(w, {"ms", "at", "time", "ts", "timestamp", "secs", "seconds", "sec", "millis"});
@@ -142,10 +172,10 @@ void clueOfWord(std::string_view original, std::string_view w, NameClues& c,
          {std::string_view("lock"), std::string_view("locks"), std::string_view("mutex")}) {
         if (w.size() > suffix.size() && w.substr(w.size() - suffix.size()) == suffix &&
             oneOf(w.substr(0, w.size() - suffix.size()),
-                  {"my",          "py",        "node",   "d",     "r",     "rw",   "dist",
-                   "distributed", "global",    "redis",  "app",   "job",   "task", "cron",
-                   "fair",        "spin",      "fenced", "red",   "multi", "read", "write",
-                   "shed",        "exclusive", "shared", "named", "sync"}))
+                  {"my",          "py",        "node",   "d",     "r",     "rw",       "dist",
+                   "distributed", "global",    "redis",  "app",   "job",   "task",     "cron",
+                   "fair",        "spin",      "fenced", "red",   "multi", "read",     "write",
+                   "shed",        "exclusive", "shared", "named", "sync",  "singleton"}))
             compound = true;
     }
     if (attribute && (lock || compound)) {
@@ -176,6 +206,16 @@ void clueOfForeignWord(std::string_view run, NameClues& c) {
                       (endsWith("锁") && !endsWith("解锁") && !endsWith("开锁")) ||
                       (endsWith("ロック") && !endsWith("アンロック"));
     const bool count = oneOf(run, {"信号量", "セマフォ"});
+    // 设置 / 設定 / 配置 (settings): a lock word after it names a setting (用户:42:设置:屏幕锁).
+    if (c.lockWord.empty() && c.foreignSetting.empty() &&
+        oneOf(run, {"设置", "設定", "配置", "设定", "偏好", "功能开关"}))
+        c.foreignSetting = run;
+    // 屏幕锁 / 锁屏 / 画面ロック: the screen lock, a device setting (as screen_lock).
+    const bool screen = oneOf(run, {"屏幕锁", "锁屏", "画面ロック", "屏幕锁定", "画面ロック設定"});
+    if (screen) {
+        if (c.uiWord.empty()) c.uiWord = run;
+        return;
+    }
     if ((lock || count) && c.lockWord.empty()) c.lockWord = run;
     if (count) c.countWord = true;
     if (oneOf(run, {"计数", "次数", "统计", "计数器", "カウンタ", "カウンター"}))
@@ -200,6 +240,33 @@ void clueOfForeignRun(std::string_view run, NameClues& c) {
         start = i;
     }
     if (start < run.size()) clueOfForeignWord(run.substr(start), c);
+}
+
+// A generated token (random-looking, a UUID, 32 hex characters): what a lock client writes,
+// never a setting's value.
+bool looksRandom(std::string_view v);
+bool isUuid(std::string_view v);
+bool isHolderToken(std::string_view v) {
+    return (v.size() == 32 && isLowerHex(v)) || looksRandom(v) || isUuid(v);
+}
+
+// "49.99", "0.75": digits, a point and exactly two digits — a price (or a ratio in hundredths).
+// "1.5" stays a number that only says taken (issue 11 round 5).
+bool isDecimalFraction(std::string_view v) {
+    const auto dot = v.find('.');
+    if (dot == std::string_view::npos || dot == 0 || dot + 3 != v.size()) return false;
+    return std::all_of(v.begin(), v.begin() + static_cast<long>(dot), isAsciiDigit) &&
+           std::all_of(v.begin() + static_cast<long>(dot) + 1, v.end(), isAsciiDigit);
+}
+
+// An HTML page or a long piece of markup, not a holder's name (a short "<p>busy</p>" may be one).
+bool isMarkup(std::string_view v) {
+    if (v.find('<') == std::string_view::npos || v.find('>') == std::string_view::npos)
+        return false;
+    std::string head;
+    for (char ch : v.substr(0, 16)) head += lowerAscii(ch);
+    return v.size() > 64 || head.rfind("<html", 0) == 0 || head.rfind("<!doctype", 0) == 0 ||
+           head.rfind("<body", 0) == 0 || head.rfind("<?xml", 0) == 0;
 }
 
 // A value that says the lock is NOT held: a released flag (SET key false, SET key 0). Listed as a
@@ -530,6 +597,7 @@ struct JsonOwnerField {
     bool strong = false;
     std::string host;
     long long pid = -1;
+    long long expiresMs = -1;  // an expiry in the value (expires_at: epoch s or ms), -1 none
 };
 std::optional<JsonOwnerField> jsonOwner(std::string_view v, bool partial = false);
 
@@ -556,17 +624,18 @@ std::optional<JsonOwnerField> jsonOwnerFields(std::string_view v, int depth, boo
     int bestRank = 0;
     std::string host;
     long long pid = -1;
+    long long expires = -1;
     for (const auto& [name, raw] : *fields) {
         const std::string w = fieldWord(name);
         int rank = 0;
         if (oneOf(w, {"owner", "holder", "lockedby", "lockowner", "ownerid", "holderidentity",
                       "holderid", "acquiredby", "heldby", "lockholder", "lockedbyid"}))
             rank = 3;
-        else if (oneOf(w, {"worker",     "workerid",  "instance",    "instanceid", "clientid",
-                           "client",     "node",      "nodeid",      "nodename",   "server",
-                           "servername", "process",   "processname", "user",       "userid",
-                           "username",   "pod",       "podname",     "machine",    "who",
-                           "consumer",   "consumerid"}))
+        else if (oneOf(w, {"worker",     "workerid",   "instance",    "instanceid", "clientid",
+                           "client",     "node",       "nodeid",      "nodename",   "server",
+                           "servername", "process",    "processname", "user",       "userid",
+                           "username",   "pod",        "podname",     "machine",    "who",
+                           "consumer",   "consumerid", "by",          "identity"}))
             rank = 2;
         else if (oneOf(w, {"host", "hostname", "token", "sessionid", "session", "pid"}))
             rank = 1;
@@ -577,6 +646,21 @@ std::optional<JsonOwnerField> jsonOwnerFields(std::string_view v, int depth, boo
             if (auto h = scalar(raw)) host = *h;
         }
         if (w == "pid" || w == "processid") pid = pidOf(raw);
+        if (oneOf(w, {"expiresat", "expires", "expiry", "expireat", "expiration", "validuntil",
+                      "leaseexpires", "expiresatms"})) {
+            // Epoch seconds (a fraction allowed) or milliseconds, as a number.
+            long long n = 0;
+            const auto dot = raw.find('.');
+            const std::string_view whole = raw.substr(0, dot);
+            if (!whole.empty() && whole.size() <= 13 &&
+                std::all_of(whole.begin(), whole.end(), isAsciiDigit)) {
+                std::from_chars(whole.data(), whole.data() + whole.size(), n);
+                if (n >= 1'000'000'000 && n < 4'102'444'800)
+                    expires = n * 1000;
+                else if (n >= 1'000'000'000'000 && n < 4'102'444'800'000)
+                    expires = n;
+            }
+        }
         if (rank <= bestRank) continue;
         JsonOwnerField f;
         f.strong = rank == 3;
@@ -596,6 +680,7 @@ std::optional<JsonOwnerField> jsonOwnerFields(std::string_view v, int depth, boo
     if (best) {
         if (best->host.empty()) best->host = host;
         if (best->pid < 0) best->pid = pid;
+        best->expiresMs = expires;
     }
     return best;
 }
@@ -685,6 +770,9 @@ NameClues nameClues(std::string_view key) {
     key = key.substr(0, 256);
     std::string previous;  // the word before, lower-cased, and where it ended
     size_t previousEnd = 0;
+    // Words before the first lock word that make the key a setting's or a catalog item's.
+    std::string_view settingBefore, catalogBefore;
+    bool lockCompound = false;
     size_t i = 0;
     while (i < key.size()) {
         const auto u = static_cast<unsigned char>(key[i]);
@@ -747,8 +835,36 @@ NameClues nameClues(std::string_view key) {
                 std::string following;
                 for (size_t k = next; k < e; ++k) following += lowerAscii(key[k]);
                 attribute = isLockAttributeWord(following);
+                if (attribute && !isCodeWord(following)) {
+                    // lock_status_sync, lock-status-report, LockStateMachine: more words (not
+                    // units: lock_wait_ms) make it the lock's name, not its setting.
+                    while (attribute && e < key.size()) {
+                        size_t b = e;
+                        if (key[b] == '_' || key[b] == '-')
+                            ++b;
+                        else if (!isAsciiUpper(key[b]))
+                            break;
+                        if (b >= key.size() || !isAsciiAlpha(key[b])) break;
+                        size_t f = b + 1;
+                        while (f < key.size() && isAsciiAlpha(key[f]) && !isAsciiUpper(key[f])) ++f;
+                        std::string more;
+                        for (size_t k = b; k < f; ++k) more += lowerAscii(key[k]);
+                        if (!isLockAttributeWord(more) && !isMeasureWord(more)) attribute = false;
+                        e = f;
+                    }
+                }
             }
+            if (c.lockWord.empty() && isSettingContextWord(lower) && settingBefore.empty())
+                settingBefore = word;
+            if (c.lockWord.empty() && isCatalogWord(lower) && catalogBefore.empty())
+                catalogBefore = word;
+            const bool hadLock = !c.lockWord.empty();
             clueOfWord(word, std::string_view(buf, word.size()), c, attribute);
+            // smart-lock, door_lock, SmartLock: joined to the word before it (an object's name).
+            if (!hadLock && !c.lockWord.empty())
+                lockCompound = i > 0 && (isAsciiAlpha(key[i - 1]) ||
+                                         (i > 1 && (key[i - 1] == '-' || key[i - 1] == '_') &&
+                                          isAsciiAlpha(key[i - 2])));
         }
         i = j;
     }
@@ -761,6 +877,41 @@ NameClues nameClues(std::string_view key) {
         if (isMeasureWord(unit)) c.counterWord = true;
     }
     if (!c.uiWord.empty()) c.lockWord = {};
+    // The lock word inside a settings / feature-flag path, or naming a thing that is described
+    // (docs/client-formats.md#names): no lock.
+    if (!c.lockWord.empty()) {
+        const bool lockInLast = c.lockWord.data() >= last.data();
+        std::string lastLower;
+        for (char ch : last) lastLower += lowerAscii(ch);
+        if (!settingBefore.empty()) {
+            c.contextWord = settingBefore;
+        } else if (!c.foreignSetting.empty() && c.foreignSetting.data() < c.lockWord.data()) {
+            c.contextWord = c.foreignSetting;
+        } else if (!catalogBefore.empty() && lockCompound) {
+            c.contextWord = catalogBefore;
+        } else if (!lockInLast && isDescriptionWord(lastLower)) {
+            c.contextWord = last;
+        } else if (!lockInLast && oneOf(lastLower, {"enabled", "disabled", "enable", "disable"}) &&
+                   (colon == 0 || key.rfind(':', colon - 1) == std::string_view::npos ||
+                    key.data() + key.rfind(':', colon - 1) < c.lockWord.data())) {
+            // lock:enabled, locks:enabled — as lock_enabled: a setting of the lock feature.
+            c.lockAttribute = c.lockWord;
+        }
+        if (!c.contextWord.empty() || c.lockAttribute == c.lockWord) c.lockWord = {};
+    }
+    // Laravel's framework locks under its cache prefix: the scheduler's withoutOverlapping
+    // ("framework/schedule-<sha1>"), ShouldBeUnique ("laravel_unique_job:<job>") and the
+    // WithoutOverlapping job middleware ("laravel-queue-overlap:<job>").
+    if (c.lockWord.empty() && c.uiWord.empty() && c.contextWord.empty()) {
+        for (std::string_view mark :
+             {std::string_view("framework/schedule-"), std::string_view("laravel_unique_job:"),
+              std::string_view("laravel-queue-overlap:")}) {
+            if (const auto at = key.find(mark); at != std::string_view::npos) {
+                c.lockWord = key.substr(at, mark.size() - 1);
+                break;
+            }
+        }
+    }
     // sidekiq-unique-jobs: "uniquejobs:<digest>:LOCKED", the last segment in capitals.
     if (c.lockWord.empty() && c.uiWord.empty() && last == "LOCKED") c.lockWord = last;
     return c;
@@ -777,12 +928,21 @@ void carryOver(const KeyState& previous, KeyState& fresh, bool notified) {
     const bool sameFormat = previous.format == fresh.format ||
                             (previous.format == Format::HeartbeatCounter &&
                              (fresh.format == Format::Identity || fresh.format == Format::Flag));
-    if (previous.holder != fresh.holder || previous.number != fresh.number || !sameFormat) {
+    // Rewritten by the holder it names (a renew time, ShedLock's extend): the same hold.
+    const bool renewed = sameOwner(previous, fresh);
+    if ((previous.holder != fresh.holder && !renewed) ||
+        (previous.number != fresh.number && !renewed) || !sameFormat) {
         fresh.reset = false;  // a new value: an acquisition or a takeover, not a re-set
         return;
     }
+    if (renewed) fresh.reset = false;
     // A `set` notification: written again with the same bytes, a new hold from this read.
     if (fresh.reset) return;
+    if (renewed) {  // the hold goes on: its age too, whatever the TTL did
+        fresh.lastChange = previous.lastChange;
+        fresh.ageExact = previous.ageExact;
+        return;
+    }
     // A value anyone may write again with the same bytes (a flag, a host name): a TTL that went
     // up may be a renewal or a new acquisition, and a poll cannot tell. Its age is then known
     // only from now on (a lower bound); a token, unique per acquisition, is the same hold.
@@ -830,6 +990,10 @@ void followBeats(const KeyState& previous, KeyState& fresh, bool written) {
         // Down to something other than 1 (a takeover writes 1: GETSET key 1): a counter that
         // also goes down is no heartbeat — a reentrant lock's hold count.
         fresh.holdCount = static_cast<std::int32_t>(std::clamp(fresh.number, 1LL, 1'000'000LL));
+        // One format at every count (at 1 it reads as a flag): an integer holding a hold count.
+        fresh.format = Format::Identity;
+        fresh.evidence = static_cast<std::uint8_t>((fresh.evidence & ~evidence::kShapeMask) |
+                                                   shapeBits(ValueShape::Integer));
         if (fresh.state == LockState::Unknown) fresh.state = LockState::Held;
         return;
     }
@@ -908,7 +1072,8 @@ std::optional<TimedState> timedState(const KeyState& r, Steady::time_point now, 
         return TimedState{LockState::HeartbeatStale, r.lastChange + window + kTick};
     }
     if (r.format == Format::SetnxGetset || r.format == Format::ExpiryTimestamp ||
-        r.format == Format::NodeRedisLock) {
+        r.format == Format::NodeRedisLock ||
+        (r.format == Format::JsonOwner && r.number > 0 && r.ttlMs == -1)) {
         // The stored expiry (wall clock, ms) is not in the future.
         if (r.number <= wallNowMs) return TimedState{LockState::ExpiredTimestamp, now};
         if (r.number - wallNowMs > kNeverMs) return std::nullopt;
@@ -1152,7 +1317,12 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
     // After the exact layouts above (the common case stays cheap): a lock-like name or a rule.
     // Without one, a value's shape alone is no evidence — a 32-hex md5, an epoch-ms
     // "created_ms", a JSON document look the same as a lock's value.
-    const NameClues name = nameClues(r.key);
+    NameClues name = nameClues(r.key);
+    // `lock_state`, `lock_mode` holding a generated token: a setting holds no token, a lock
+    // named so does (malkusch/lock names every lock `lock_<name>`).
+    if (name.lockWord.empty() && !name.lockAttribute.empty() && name.uiWord.empty() &&
+        name.contextWord.empty() && isHolderToken(trimSpace(v)))
+        name.lockWord = name.lockAttribute;
     const bool lockName = !name.lockWord.empty() || ruleSaysLock;
     // redis-py and node-redlock take the caller's key as it is: their layout is the value
     // under a lock-like name (or a rule).
@@ -1255,15 +1425,23 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
         r.number = *ms;
         return guessed(Format::ExpiryTimestamp, ValueShape::EpochSeconds, true);
     }
-    if (jsonOwner(t)) {
+    if (auto owner = jsonOwner(t)) {
         // The holder is the whole value (what a compare-and-delete compares); the owner is shown
-        // by the JSON (`owner`) and the detail pane.
-        return guessed(Format::JsonOwner, ValueShape::Json);
+        // by the JSON (`owner`) and the detail pane. An expiry inside the value ({"expires_at":
+        // ...}) is its lease without a TTL: past it, the next client takes it over, as with an
+        // expiry timestamp — not stuck (r.number: the expiry, ms).
+        r.number = owner->expiresMs > 0 ? owner->expiresMs : 0;
+        return guessed(Format::JsonOwner, ValueShape::Json, owner->expiresMs > 0);
     }
     if (isFlagWord(t)) return guessed(Format::Flag, ValueShape::Flag);
     // "1.5", "-0.25", "3e2", "+1", "0x10", "NaN": a number is no host or worker name; like a
     // flag, it only says taken.
-    if (numberSpelling(t)) return guessed(Format::Flag, ValueShape::Number);
+    if (numberSpelling(t)) {
+        // 49.99, 0.75: a decimal fraction is a price or a ratio, not a lock taken
+        // (docs/client-formats.md#names).
+        if (isDecimalFraction(t)) return r;
+        return guessed(Format::Flag, ValueShape::Number);
+    }
     if (isHostName(t) || isIpAddress(t) || (isIdentity(t) && hasProcessIdentity(t)))
         return guessed(Format::Identity, ValueShape::Identity);
     if (auto ip = ipAndNumber(t); ip && isIpAddress(ip->first))
@@ -1273,7 +1451,7 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
     // Any other short text: taken for the holder's name. One word (worker-3, 张三的电脑,
     // CORP\svc-deploy) is called a host or process name; text with spaces or markup ("Please
     // wait", a date, HTML) is not (issue 11 round 6).
-    if (isHolderText(t)) {
+    if (isHolderText(t) && !isMarkup(t)) {
         const bool words = t.find_first_of(" \t<>\"'") != std::string_view::npos;
         // "lease" names a contract as often as a lock: a person's name under it
         // (lease:apartment:7 = "John Smith") is no lock holder.
@@ -1626,6 +1804,14 @@ std::optional<HolderParts> holderParts(const KeyState& r) {
         p.host = owner->host;
         p.pid = owner->pid;
         if (p.host.empty() && isHostName(p.name)) p.host = p.name;
+        // "4242@web-01" (the JVM's pid@host), as a plain value gives it.
+        if (const auto at = p.name.find('@');
+            p.host.empty() && p.pid < 0 && at != std::string::npos && at > 0 && at <= 9 &&
+            std::all_of(p.name.begin(), p.name.begin() + static_cast<long>(at), isAsciiDigit) &&
+            at + 1 < p.name.size() && isIdentity(std::string_view(p.name).substr(at + 1))) {
+            p.pid = std::stoll(p.name.substr(0, at));
+            p.host = p.name.substr(at + 1);
+        }
         if (p.name.empty() && p.host.empty()) return std::nullopt;
         return p;
     }
@@ -1656,6 +1842,24 @@ std::optional<HolderParts> holderParts(const KeyState& r) {
     return p;
 }
 
+bool sameOwner(const KeyState& previous, const KeyState& fresh) {
+    if (previous.format != fresh.format || previous.holder == fresh.holder) return false;
+    if (fresh.format != Format::JsonOwner && fresh.format != Format::ShedLock) return false;
+    const auto a = holderParts(previous);
+    const auto b = holderParts(fresh);
+    return a && b && (!a->name.empty() || !a->host.empty()) && a->name == b->name &&
+           a->host == b->host && a->pid == b->pid;
+}
+
+bool holdCountStep(const KeyState& previous, const KeyState& fresh) {
+    auto integer = [](const KeyState& k) {
+        return k.format == Format::Flag || k.format == Format::HeartbeatCounter ||
+               (k.format == Format::Identity && k.shape() == ValueShape::Integer);
+    };
+    return fresh.holdCount > 0 && integer(previous) && integer(fresh) && !fresh.byRule() &&
+           (fresh.number - previous.number == 1 || previous.number - fresh.number == 1);
+}
+
 std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* rules) {
     if (r.isLock()) return {};
     if (obs.type == "unreadable") return "could not be read: " + obs.error;
@@ -1673,6 +1877,10 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
             ? "the name's '" + std::string(name.uiWord) +
                   "' marks a UI string, a preference or a device setting (i18n, prefs, "
                   "screen_lock), not a lock"
+        : !name.contextWord.empty()
+            ? "the name's '" + std::string(name.contextWord) +
+                  "' makes the lock word a setting's, a feature flag's or a described thing's "
+                  "(user:1:settings:lock, feature:lock, catalog:smart-lock:title), not a lock"
         : !name.lockAttribute.empty()
             ? "the name's '" + std::string(name.lockAttribute) +
                   "_...' names a setting or measure of a lock feature (lock_timeout, "
@@ -1725,6 +1933,10 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
         shape = "value is JSON without an owner field";
     else if (isHostName(v) || isIpAddress(v) || (isIdentity(v) && hasProcessIdentity(v)))
         shape = "value looks like a host or process name";
+    else if (isDecimalFraction(v))
+        shape = "value is a decimal with two places (a price), not a lock taken";
+    else if (isMarkup(v))
+        shape = "value is a page (HTML, XML), not a holder";
     else if (isLeaseWord(name.lockWord) && v.find(' ') != std::string_view::npos)
         shape = "value is text with spaces, and 'lease' names a contract as often as a lock";
     else

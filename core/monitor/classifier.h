@@ -97,6 +97,12 @@ struct NameClues {
     // "i18n", "buttons", "prefs", "screen" (of screen_lock): the name is a UI string's, a
     // preference's or a device setting's, so a lock word in it names no lock (lockWord empty).
     std::string_view uiWord;
+    // "settings" of user:1:settings:lock, "feature" of feature:lock, "title" of
+    // catalog:smart-lock:title: the name describes a setting, a feature flag or a thing (a
+    // product called a smart lock), so its lock word names no lock (lockWord empty).
+    // docs/client-formats.md#names.
+    std::string_view contextWord;
+    std::string_view foreignSetting;  // 设置 / 設定 / 配置 seen before any lock word
 };
 NameClues nameClues(std::string_view key);
 
@@ -115,6 +121,14 @@ struct HolderParts {
     std::string since;  // when it was taken, as the format writes it (ShedLock: ISO-8601)
 };
 std::optional<HolderParts> holderParts(const KeyState& r);
+// A value rewritten by the holder it names (a JSON owner with a new renew time or heartbeat,
+// ShedLock's extend() or its unlock inside lockAtLeastFor: `ADDED:<now>@<same host>`): the same
+// format and the same parsed owner behind different bytes. A renewal, not a handover (issue 11
+// adversarial round 2, item 1).
+bool sameOwner(const KeyState& previous, const KeyState& fresh);
+// One step of a hand-rolled hold count (after followBeats): INCR on entry, DECR on exit by the
+// holder — the same hold, not a takeover (adversarial round 2, item 5).
+bool holdCountStep(const KeyState& previous, const KeyState& fresh);
 
 // For a key `classify` did not take for a lock: why not, in one line (inspect-key).
 std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* rules);

@@ -94,11 +94,13 @@ void KeyStore::markGone(Map::iterator it, Steady::time_point now, std::int32_t e
                 // takes to be noticed; the TTL counts from when it was asked for) or someone
                 // deleted it.
                 const long long left = e.record.ttlNow(now);
-                const long long expired = expiredEvents > 0                    ? expiredEvents
-                                          : expiredEvents == 0                 ? 0
-                                          : e.record.ttlMs >= 0 && left <= 250 ? 1
-                                                                               : 0;
-                LockStats* s = statsFor(it->first, expired > 0);
+                long long expired = expiredEvents > 0                    ? expiredEvents
+                                    : expiredEvents == 0                 ? 0
+                                    : e.record.ttlMs >= 0 && left <= 250 ? 1
+                                                                         : 0;
+                LockStats* s = statsFor(it->first, false);
+                if (s && s->leftToExpire) expired = 0;  // ended by its holder, left to expire
+                if (!s && expired > 0) s = statsFor(it->first, true);
                 if (s) {
                     s->expiredWhileHeld += expired;
                     endHold(*s, e.record, now, true);
@@ -191,7 +193,10 @@ void KeyStore::apply(int node, std::uint32_t epoch, KeyRecord rec) {
         !e.record.byRule() &&
         (e.record.format == Format::Flag || e.record.format == Format::HeartbeatCounter ||
          (e.record.format == Format::Identity && e.record.shape() == ValueShape::Integer))) {
-        if (e.record.state != LockState::Free) markGone(it, now, 0);
+        if (e.record.state != LockState::Free) {
+            e.record.holdCount = 0;  // released: nobody holds it any more
+            markGone(it, now, 0);
+        }
         e.epoch = epoch;
         return;
     }
@@ -252,6 +257,7 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
     auto begin = [&](LockStats& s) {
         ++s.acquisitions;
         s.holding = true;
+        s.leftToExpire = false;
         // The acquisition happened when its value last changed (now, for an event's inspection).
         s.heldSince = std::min(fresh.lastChange, now);
         // The TTL at a later read is only what was left of the lease: the lease itself is known
@@ -284,7 +290,9 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
         takeover = fresh.number < previous->number;  // GETSET key 1 over a beating counter
     else if (fresh.format != Format::SetnxGetset && fresh.format != Format::ExpiryTimestamp &&
              fresh.format != Format::NodeRedisLock)
-        takeover = !previous->holder.empty() && fresh.holder != previous->holder;
+        takeover = !previous->holder.empty() && fresh.holder != previous->holder &&
+                   !sameOwner(*previous, fresh) &&    // a renewal by the holder it names
+                   !holdCountStep(*previous, fresh);  // INCR on entry, DECR on exit
     if (takeover || reset) {
         if (!s) s = statsFor(key, true);
         if (!s) return;
@@ -295,6 +303,14 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
     if (!s && fresh.format == Format::HeartbeatCounter && fresh.periodMs > 0)
         s = statsFor(key, true);
     if (!s) return;
+    // ShedLock's unlock inside lockAtLeastFor: `SET key ADDED:<now>@<same host> XX PX <rest>`, a
+    // shorter TTL than the one running. The task ended here; the key stays until it expires.
+    if (s->holding && fresh.format == Format::ShedLock && sameOwner(*previous, fresh) &&
+        fresh.ttlMs >= 0 && previous->ttlMs >= 0 &&
+        fresh.ttlMs + 250 < previous->ttlNow(fresh.observedAt)) {
+        endHold(*s, *previous, now, false);
+        s->leftToExpire = true;
+    }
     if (s->holding && !takeover && !reset && fresh.ttlMs >= 0) {
         // A TTL above where the last one would have counted down to: an EXPIRE came (a late one
         // after SETNX, or an extension). Its lease is known where its notification led to this
@@ -462,6 +478,15 @@ void KeyStore::update(Map::value_type& kv, KeyState&& fresh, Steady::time_point 
             fresh.periodMs = s->beatPeriodMs;
     // The age carried over may make it stale (expiring, heartbeat-stale) already: say so now, not
     // one refresh later.
+    // A hand-rolled hold count (INCR on entry, DECR on exit): one hold since it was taken, its
+    // age too — not restarted at each step.
+    if (fresh.isLock() && fresh.holdCount > 0 &&
+        (fresh.format == Format::Identity || fresh.format == Format::Flag))
+        if (const LockStats* s = statsFor(key, false);
+            s && s->holding && s->heldSince < fresh.lastChange) {
+            fresh.lastChange = s->heldSince;
+            fresh.ageExact = e.record.ageExact;
+        }
     if (fresh.isLock()) refreshState(fresh, now, clock_->wallMillis(), options_.expiringSoon);
     if (fresh.isCounter()) {
         if (e.record.isCounter() && fresh.number != e.record.number) {

@@ -64,6 +64,9 @@ struct LockStats {
 
     // The hold in progress.
     bool holding = false;
+    // The holder ended its hold but left the key to expire by design (ShedLock's unlock inside
+    // lockAtLeastFor rewrites it with the time left): its expiry is no lease that ran out.
+    bool leftToExpire = false;
     Steady::time_point heldSince{};
 };
 

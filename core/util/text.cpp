@@ -251,6 +251,7 @@ bool isSafeJsonText(std::string_view bytes) {
 }
 
 bool isPlainText(std::string_view bytes) {
+    if (!bytes.empty() && bytes.back() == ' ') return false;  // shown as \x20 (displayBytes)
     for (size_t i = 0; i < bytes.size();) {
         const size_t n = printableLength(bytes, i);
         if (n == 0) return false;
@@ -276,6 +277,12 @@ std::string displayBytes(std::string_view bytes) {
             hexByte(out, c);
             ++i;
         }
+    }
+    // A trailing space is invisible in a table and lost when copied: shown as \x20, which
+    // parseDisplayedBytes reads back (issue 11, adversarial round 2, item 9).
+    if (!out.empty() && out.back() == ' ') {
+        out.pop_back();
+        hexByte(out, ' ');
     }
     return out;
 }

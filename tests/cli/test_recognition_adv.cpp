@@ -482,6 +482,232 @@ private slots:
         QVERIFY2(y["why"].toString().contains("hold count"), qPrintable(y["why"].toString()));
         QCOMPARE(y["state"].toString(), QString("held"));
     }
+    // Round 2, 1: a value rewritten by the holder it names (a Kubernetes lease's renewTime, a
+    // JSON heartbeat, ShedLock's extend) is a renewal: one acquisition, no takeover, the age
+    // runs on. ShedLock's unlock inside lockAtLeastFor (`SET … XX PX <rest>`, same host) ends
+    // the hold; the key then expires by design, no lease ran out. Notifications on and off.
+    void renewalBySameOwnerIsOneHold_data() {
+        QTest::addColumn<bool>("notifications");
+        QTest::newRow("notified") << true;
+        QTest::newRow("polled") << false;
+    }
+    void renewalBySameOwnerIsOneHold() {
+        QFETCH(bool, notifications);
+        sandbox::RedisServerOptions opts;
+        if (!notifications) opts.notifyKeyspaceEvents.clear();
+        sandbox::RedisServer srv(opts);
+        redis::Connection c(srv.endpoint());
+        if (notifications) c.command({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
+        const std::string p = test::keyPrefix("so");
+        std::thread writer([&] {
+            redis::Connection w(srv.endpoint());
+            std::this_thread::sleep_for(1500ms);  // the inventory first
+            const auto stamp = [](int i) { return "2026-12-07T00:00:0" + std::to_string(i) + "Z"; };
+            for (int i = 0; i < 5; ++i) {
+                w.command(
+                    {"SET", p + "leader:controller",
+                     "{\"holderIdentity\":\"ctrl-a\",\"leaseDurationSeconds\":15,\"renewTime\":\"" +
+                         stamp(i) + "\"}",
+                     "EX", "15"});
+                w.command(
+                    {"SET", p + "lock:batch",
+                     "{\"owner\":\"worker-1\",\"heartbeat\":" + std::to_string(1000 + i) + "}",
+                     "EX", "10"});
+                w.command({"SET", p + "job-lock:default:ext", "ADDED:" + stamp(i) + "@app-1",
+                           i == 0 ? "NX" : "XX", "PX", "60000"});
+                if (i == 0)
+                    w.command({"SET", p + "job-lock:default:sl", "ADDED:" + stamp(i) + "@app-1",
+                               "NX", "PX", "60000"});
+                if (i == 2)  // the task ends inside lockAtLeastFor: the rest of it, 2 s
+                    w.command({"SET", p + "job-lock:default:sl", "ADDED:" + stamp(i) + "@app-1",
+                               "XX", "PX", "2000"});
+                std::this_thread::sleep_for(1000ms);
+            }
+        });
+        auto r = test::runCli({"--url", srv.url(), "locks", "--observe", "8", "--match", p + "*",
+                               "--json", "--no-rules-file"},
+                              60000);
+        writer.join();
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto l = byKey(r.out, p);
+        for (const char* k : {"leader:controller", "lock:batch", "job-lock:default:ext"}) {
+            QVERIFY2(l.count(k), k);
+            const auto st = l[k]["stats"].toObject();
+            QCOMPARE(st["takeovers"].toInt() * 100 + st["acquisitions"].toInt(), 1);
+            QVERIFY2(l[k]["age_ms"].toDouble() >= 3500,
+                     qPrintable(QString(k) + " age " + QString::number(l[k]["age_ms"].toDouble())));
+        }
+        QVERIFY2(l.count("job-lock:default:sl"), r.out.c_str());
+        const auto sl = l["job-lock:default:sl"]["stats"].toObject();
+        QCOMPARE(sl["takeovers"].toInt(), 0);
+        QCOMPARE(sl["acquisitions"].toInt(), 1);
+        QCOMPARE(sl["expired_while_held"].toInt(), 0);
+        QCOMPARE(sl["holds"].toInt(), 1);
+        QVERIFY2(!sl["hold_nears_ttl"].toBool(), r.out.c_str());
+    }
+    // Round 2, 2 and 3: one rule for names (docs/client-formats.md#names). A lock word inside a
+    // settings / feature-flag path, a product's name, a setting of the lock feature
+    // (lock:enabled) names no lock; a price or a page is no holder. `lock_<name>` with more
+    // words than a setting (malkusch/lock's `lock_status_sync`), or holding a token, is a lock.
+    void settingsAndLockNamesBothWays() {
+        const std::string p = test::keyPrefix("sn");
+        redis::Connection c(server->endpoint());
+        const char* settings[] = {"config:lock",         "feature:lock",
+                                  "ff:use_redis_lock",   "features:new_lock_ui",
+                                  "settings:auto_lock",  "user:1:settings:lock",
+                                  "toggles:lock",        "strings:lock",
+                                  "messages:lock:title", "feature_flags:redis_lock",
+                                  "flags:lock_v2",       "app:config:smart_lock",
+                                  "lock:enabled",        "locks:enabled"};
+        for (const char* k : settings) c.command({"SET", p + k, "true"});
+        c.command({"SET", p + "用户:42:设置:屏幕锁", "on"});
+        c.command({"SET", p + "ユーザー:42:設定:画面ロック", "true"});
+        c.command({"SET", p + "cache:product:door-lock:price", "49.99", "EX", "3600"});
+        c.command({"SET", p + "catalog:smart-lock:title", "Smart Lock Pro", "EX", "3600"});
+        c.command({"SET", p + "product:smart_lock:stock_status", "in-stock", "EX", "3600"});
+        c.command({"SET", p + "cache:lock:page:/home", "<html><body>hi</body></html>", "EX", "60"});
+        const char* locksNamed[] = {
+            "lock_status_sync",     "lock_mode_switch",     "lock_state",      "lock_config_reload",
+            "lock_timeout_cleanup", "lock_at_midnight_job", "LockStateMachine"};
+        for (const char* k : locksNamed)
+            c.command({"SET", p + k, "9f86d081884c7d659a2feaa0c55ad015", "PX", "300000"});
+        c.command({"SET", p + "lock-status-report", "web-1", "EX", "300"});
+        // Still as before: locks, and settings.
+        c.command({"SET", p + "lock:product:42", "worker-1", "EX", "300"});
+        c.command({"SET", p + "deploy:lock", "web-1", "EX", "300"});
+        c.command({"SET", p + "app:messages:lock", "worker-2", "EX", "300"});
+        c.command({"SET", p + "feature:lock_enabled", "true"});
+        auto l = locks(p);
+        for (const char* k : settings) QVERIFY2(!l.count(k), k);
+        for (const char* k :
+             {"用户:42:设置:屏幕锁", "ユーザー:42:設定:画面ロック", "cache:product:door-lock:price",
+              "catalog:smart-lock:title", "product:smart_lock:stock_status",
+              "cache:lock:page:/home", "feature:lock_enabled"})
+            QVERIFY2(!l.count(QString::fromUtf8(k)), k);
+        for (const char* k : locksNamed) QVERIFY2(l.count(k), k);
+        for (const char* k :
+             {"lock-status-report", "lock:product:42", "deploy:lock", "app:messages:lock"})
+            QVERIFY2(l.count(k), k);
+
+        // inspect-key says why; force-release refuses (it deleted a user setting).
+        auto ik = test::runCli({"--url", server->url(), "inspect-key", p + "user:1:settings:lock",
+                                "--json", "--no-rules-file"});
+        const auto o = QJsonDocument::fromJson(QByteArray::fromStdString(ik.out)).object();
+        QVERIFY2(o["why"].toString().contains("'settings'"), ik.out.c_str());
+        auto rel = test::runCli({"--url", server->url(), "lock", "force-release",
+                                 p + "user:1:settings:lock", "--holder", "true", "--yes"});
+        QVERIFY2(rel.exitCode != 0, (rel.out + rel.err).c_str());
+        QVERIFY2((rel.out + rel.err).find("'settings'") != std::string::npos,
+                 (rel.out + rel.err).c_str());
+        QCOMPARE(c.command({"EXISTS", p + "user:1:settings:lock"}).integer(), 1LL);
+    }
+    // Round 2, 5: a hand-rolled reentrant lock (INCR on entry, DECR on exit, EXPIRE each) is one
+    // hold from its first INCR to its last DECR: one acquisition, no takeover, one hold; the
+    // free record holds no count.
+    void reentrantHoldCountIsOneHold_data() {
+        QTest::addColumn<bool>("notifications");
+        QTest::newRow("notified") << true;
+        QTest::newRow("polled") << false;
+    }
+    void reentrantHoldCountIsOneHold() {
+        QFETCH(bool, notifications);
+        sandbox::RedisServerOptions opts;
+        if (!notifications) opts.notifyKeyspaceEvents.clear();
+        sandbox::RedisServer srv(opts);
+        redis::Connection c(srv.endpoint());
+        if (notifications) c.command({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
+        const std::string p = test::keyPrefix("rh");
+        const std::string key = p + "rc:lock:z";
+        std::thread holder([&] {
+            redis::Connection w(srv.endpoint());
+            std::this_thread::sleep_for(1500ms);  // the inventory first
+            for (const char* op :
+                 {"INCR", "INCR", "INCR", "DECR", "DECR", "INCR", "DECR", "DECR"}) {
+                w.command({op, key});
+                w.command({"EXPIRE", key, "30"});
+                std::this_thread::sleep_for(700ms);
+            }
+        });
+        auto r = test::runCli({"--url", srv.url(), "locks", "--observe", "9", "--match", p + "*",
+                               "--json", "--no-rules-file"},
+                              60000);
+        holder.join();
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto l = byKey(r.out, p);
+        QVERIFY2(l.count("rc:lock:z"), r.out.c_str());
+        const auto o = l["rc:lock:z"];
+        QCOMPARE(o["state"].toString(), QString("free"));
+        QVERIFY2(o["hold_count"].toInt() == 0, r.out.c_str());
+        const auto st = o["stats"].toObject();
+        QCOMPARE(st["acquisitions"].toInt(), 1);
+        QCOMPARE(st["takeovers"].toInt(), 0);
+        QCOMPARE(st["holds"].toInt(), 1);
+        QVERIFY2(st["hold_ms_max"].toDouble() >= 4000, r.out.c_str());
+    }
+    // Round 2, 4 (names): Laravel's framework locks and celery-singleton's are listed.
+    // Round 2, 7-10: a JSON lock whose expiry inside the value has passed is no stuck lock; JSON
+    // holders' other spellings; inspect-key --json on a non-lock has no lock state and no uptime
+    // age; force-release says the holder differs in white space only; a trailing space shows;
+    // a JSON owner's control bytes are escaped.
+    void frameworkLocksAndUntrueDetails() {
+        const std::string p = test::keyPrefix("fw");
+        redis::Connection c(server->endpoint());
+        c.command({"SET",
+                   p + "laravel_database_laravel_cache_framework/schedule-"
+                       "3f786850e387550fdab836ed7e6dc881de23001b",
+                   "Xk3pQ9zL2mN8vB4w", "EX", "3600"});
+        c.command({"SET", p + "laravel_database_laravel_unique_job:App\\Jobs\\X42",
+                   "aB3dE5gH7jK9mN1p", "EX", "3600"});
+        c.command({"SET", p + "laravel_database_laravel-queue-overlap:App\\Jobs\\Import:7",
+                   "qW2eR4tY6uI8oP0a", "EX", "3600"});
+        c.command({"SET", p + "SINGLETONLOCK_tasks.send_report[\"42\"]",
+                   "f81d4fae-7dec-41d0-a765-00a0c91e6bf6", "EX", "3600"});
+        c.command({"SET", p + "j:lock:9", "{\"owner\":\"web-3\",\"expires_at\":1700000000}"});
+        c.command({"SET", p + "j:lock:id",
+                   "{\"holder\":{\"identity\":\"pod-1\",\"namespace\":\"prod\"}}", "EX", "60"});
+        c.command({"SET", p + "j:lock:by", "{\"locked\":true,\"by\":\"alice\"}", "EX", "60"});
+        c.command({"SET", p + "j:lock:jvm", "{\"owner\":\"4242@web-01\"}", "EX", "60"});
+        c.command(
+            {"SET", p + "j:lock:ctl", "{\"owner\":\"web\\u001b[2J\x1b[31mEVIL\x07\"}", "EX", "60"});
+        c.command({"SET", p + "cron:report:lock", "vm\n"});
+        c.command({"SET", p + "odd:lock:trail ", "web-1", "EX", "60"});
+        c.command({"SET", p + "plaincache", "hello", "EX", "100"});
+        auto l = locks(p);
+        QVERIFY2(l.count("laravel_database_laravel_cache_framework/schedule-"
+                         "3f786850e387550fdab836ed7e6dc881de23001b"),
+                 "scheduler withoutOverlapping");
+        QVERIFY2(l.count("laravel_database_laravel_unique_job:App\\\\Jobs\\\\X42") ||
+                     l.count("laravel_database_laravel_unique_job:App\\Jobs\\X42"),
+                 "ShouldBeUnique");
+        QVERIFY2(l.count("laravel_database_laravel-queue-overlap:App\\\\Jobs\\\\Import:7") ||
+                     l.count("laravel_database_laravel-queue-overlap:App\\Jobs\\Import:7"),
+                 "WithoutOverlapping");
+        QVERIFY2(l.count("SINGLETONLOCK_tasks.send_report[\"42\"]"), "celery-singleton");
+        QCOMPARE(l["j:lock:9"]["state"].toString(), QString("expired-timestamp"));
+        QCOMPARE(l["j:lock:id"]["owner"].toObject()["name"].toString(), QString("pod-1"));
+        QVERIFY2(l.count("j:lock:by"), "{locked, by}");
+        QCOMPARE(l["j:lock:jvm"]["owner"].toObject()["host"].toString(), QString("web-01"));
+        QCOMPARE(l["j:lock:jvm"]["owner"].toObject()["pid"].toInt(), 4242);
+        const QString ctl = l["j:lock:ctl"]["owner"].toObject()["name"].toString();
+        QVERIFY2(!ctl.contains(QChar(0x1b)) && !ctl.contains(QChar(0x07)), qPrintable(ctl));
+
+        auto ik = test::runCli(
+            {"--url", server->url(), "inspect-key", p + "plaincache", "--json", "--no-rules-file"});
+        const auto o = QJsonDocument::fromJson(QByteArray::fromStdString(ik.out)).object();
+        QVERIFY2(o["state"].isNull(), ik.out.c_str());
+        QVERIFY2(o["age_ms"].isNull() || o["age_ms"].toDouble() < 60000, ik.out.c_str());
+
+        auto rel = test::runCli({"--url", server->url(), "lock", "force-release",
+                                 p + "cron:report:lock", "--holder", "vm", "--yes"});
+        QCOMPARE(rel.exitCode, 1);
+        QVERIFY2(rel.err.find("holder changed") == std::string::npos, rel.err.c_str());
+        QVERIFY2(rel.err.find("the holder is vm\\x0a, not vm") != std::string::npos,
+                 rel.err.c_str());
+
+        auto table = test::runCli(
+            {"--url", server->url(), "locks", "--match", p + "odd:*", "--no-rules-file"});
+        QVERIFY2(table.out.find("odd:lock:trail\\x20") != std::string::npos, table.out.c_str());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRecognitionAdv)

@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <algorithm>
 
+#include "monitor/classifier.h"
 #include "ui/monitor_bridge.h"
 
 namespace lockscope::ui {
@@ -92,6 +93,16 @@ void HolderHistory::apply(const monitor::MonitorUpdate& update, qint64 wallNowMs
                 open.holder = std::move(holder);
                 pinnedMoved |= r.key == pinned_;
                 continue;
+            }
+            // Rewritten by the holder it names (a JSON renew time, ShedLock's extend): the same
+            // span, not a new holder (docs/client-formats.md#behaviour).
+            if (r.format == monitor::Format::JsonOwner || r.format == monitor::Format::ShedLock) {
+                monitor::KeyState before = r;
+                before.holder = open.holder;
+                if (monitor::sameOwner(before, r)) {
+                    open.holder = std::move(holder);
+                    continue;
+                }
             }
             // A beat: the counter went up under the same holder. Going down (GETSET key 1 over
             // it) is a takeover, a new span.

@@ -95,6 +95,9 @@ private slots:
         QTest::newRow("truncated sequence")
             << bytes("ok\xe2\x82", 4) << std::string("ok\\xe2\\x82");
         QTest::newRow("overlong") << bytes("\xc0\xaf", 2) << std::string("\\xc0\\xaf");
+        // Issue 11 adversarial round 2, item 9: a trailing space is invisible in a table.
+        QTest::newRow("trailing space") << std::string("odd:lock ") << std::string("odd:lock\\x20");
+        QTest::newRow("inner space") << std::string("a b") << std::string("a b");
         QTest::newRow("surrogate") << bytes("\xed\xa0\x80", 3) << std::string("\\xed\\xa0\\x80");
         QTest::newRow("above U+10FFFF")
             << bytes("\xf4\x90\x80\x80", 4) << std::string("\\xf4\\x90\\x80\\x80");

@@ -157,6 +157,26 @@ private slots:
         QCOMPARE(QString::fromStdString(s[0].holder), QString("count:1/3"));
     }
 
+    // Issue 11 adversarial round 2, item 1: a JSON lock rewritten by its own owner (a new
+    // renewTime) is one span; another owner is a new one.
+    void renewalBySameOwnerIsOneSpan() {
+        HolderHistory h;
+        auto json = [](const std::string& owner, int renew, monitor::Steady::time_point at) {
+            auto r = lockRecord("j",
+                                "{\"holderIdentity\":\"" + owner +
+                                    "\",\"renewTime\":" + std::to_string(renew) + "}",
+                                at);
+            r.format = monitor::Format::JsonOwner;
+            return r;
+        };
+        for (int i = 0; i < 4; ++i)
+            applyAt(h, updateOf({json("ctrl-a", i, kT0 + std::chrono::seconds(i))}),
+                    kT0 + std::chrono::seconds(i) + 100ms);
+        QCOMPARE(int(h.spans("j").size()), 1);
+        applyAt(h, updateOf({json("ctrl-b", 9, kT0 + 5s)}), kT0 + 5100ms);
+        QCOMPARE(int(h.spans("j").size()), 2);
+    }
+
     // The same against a real server, seed 001's holder beating every 150 ms, through the
     // monitor's own updates.
     void heartbeatBeatsAreOneHolderLive() {

@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
@@ -112,6 +113,33 @@ private slots:
         QVERIFY(w.bridge()->rules().notLockPatterns.empty());
         QVERIFY(w.lockModel()->rowOf(p + "jobs:nightly") >= 0);
         QFile::remove(dir.filePath("lockscope/rules"));
+    }
+    // Issue 11 adversarial round 2, item 6: on a fresh install ($XDG_CONFIG_HOME/lockscope/ not
+    // there when the dashboard starts) the rules file is still followed once it is created, and
+    // a bad line is said in the status bar.
+    void freshInstallFollowsTheRulesFile() {
+        sandbox::RedisServer server;
+        const std::string p = test::keyPrefix("fresh");
+        redis::Connection c(server.endpoint());
+        c.command({"SET", p + "jobs:a", "worker-1", "EX", 600});
+        const QString home = dir.filePath("fresh-home");
+        QVERIFY(QDir().mkpath(home));
+        const QByteArray saved = qgetenv("XDG_CONFIG_HOME");
+        qputenv("XDG_CONFIG_HOME", home.toLocal8Bit());
+        {
+            ui::MainWindow w;
+            w.connectTo({server.endpoint()}, "test");
+            w.show();
+            QTest::qWait(500);
+            QVERIFY(QDir().mkpath(home + "/lockscope"));
+            const std::string file = (home + "/lockscope/rules").toStdString();
+            std::ofstream(file) << "lock " + p + "jobs:*\n";
+            QTRY_VERIFY_WITH_TIMEOUT(w.lockModel()->rowOf(p + "jobs:a") >= 0, 8000);
+            std::ofstream(file) << "lock [bad\n";
+            QTRY_VERIFY_WITH_TIMEOUT(w.statusBar()->currentMessage().contains("refused"), 8000);
+            QCOMPARE(w.bridge()->rules().lockPatterns, std::vector<std::string>{p + "jobs:*"});
+        }
+        qputenv("XDG_CONFIG_HOME", saved);
     }
 };
 
