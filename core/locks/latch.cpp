@@ -120,16 +120,9 @@ LockInfo CountDownLatch::inspect(std::string_view key) {
     LockInfo info;
     PrimitiveState s = readPrimitiveState(conn_, key, PrimitiveKind::Latch);
     info.ttl = milliseconds(s.ttlMs);
-    // A bare integer (no record) is a counter unless the user says it is a Redisson
-    // RCountDownLatch, as every write requires (adv14b item 8: `SET int 42` read as a latch
-    // with 42 count-downs to go).
-    if (s.kind == PrimitiveKind::Latch && !s.describedByLockScope && s.count &&
-        !context_.config.adoptBareCount) {
-        s.kind = PrimitiveKind::None;
-        s.count.reset();
-        info.detail = "not a latch: it is " + s.seen +
-                      " (a Redisson RCountDownLatch keeps no record: --adopt-bare-count reads "
-                      "it as one)";
+    if (auto refused = unadoptedBareCount(s, PrimitiveKind::Latch, context_.config.adoptBareCount,
+                                          "latch", "RCountDownLatch")) {
+        info.detail = std::move(*refused);
         info.primitive = std::move(s);
         return info;
     }

@@ -312,6 +312,18 @@ std::optional<std::string> notOfKind(const PrimitiveState& s, std::string_view w
     return "not " + std::string(wanted) + ": it is " + s.seen;
 }
 
+std::optional<std::string> unadoptedBareCount(PrimitiveState& s, PrimitiveKind kind, bool adopt,
+                                              std::string_view wanted,
+                                              std::string_view redissonType) {
+    if (adopt || s.kind != kind || s.describedByLockScope || !(s.count || s.free))
+        return std::nullopt;
+    s.kind = PrimitiveKind::None;
+    s.count.reset();
+    s.free.reset();
+    return "not a " + std::string(wanted) + ": it is " + s.seen + " (a Redisson " +
+           std::string(redissonType) + " keeps no record: --adopt-bare-count reads it as one)";
+}
+
 std::vector<std::string> describePrimitiveState(const PrimitiveState& s) {
     std::vector<std::string> out;
     auto waiterLines = [&](const std::vector<QueuedWaiter>& list) {

@@ -91,6 +91,15 @@ PrimitiveState readPrimitiveState(redis::Connection& c, std::string_view key,
 // back None for a key that exists (another kind); nullopt otherwise.
 std::optional<std::string> notOfKind(const PrimitiveState& s, std::string_view wanted);
 
+// A bare integer (no record of LockScope's) read as `kind` is a counter unless the user says it
+// is a Redisson RSemaphore / RCountDownLatch (`adopt`: --adopt-bare-count), as every write
+// requires (adv14b item 8: `SET int 42` read as a latch with 42 count-downs to go). Unadopted:
+// `s` becomes None and the answer is "not a latch: it is … (a Redisson RCountDownLatch keeps no
+// record: --adopt-bare-count reads it as one)"; nullopt otherwise.
+std::optional<std::string> unadoptedBareCount(PrimitiveState& s, PrimitiveKind kind, bool adopt,
+                                              std::string_view wanted,
+                                              std::string_view redissonType);
+
 // Lines for a terminal ("queue (2 waiting, in order):", "  1. <id>  deadline in 4.2 s", ...),
 // bytes shown with util/text.h's displayBytes. Empty for None.
 std::vector<std::string> describePrimitiveState(const PrimitiveState& s);

@@ -130,15 +130,10 @@ LockInfo SemaphoreLock::inspect(std::string_view key) {
     LockInfo info;
     PrimitiveState s = readPrimitiveState(conn_, key, PrimitiveKind::Semaphore);
     info.ttl = milliseconds(s.ttlMs);
-    // A bare integer (no record) is a counter unless the user says it is a Redisson RSemaphore,
-    // as the writes require (adv14b item 8).
-    if (s.kind == PrimitiveKind::Semaphore && !s.describedByLockScope && s.free &&
-        !context_.config.adoptBareCount) {
-        s.kind = PrimitiveKind::None;
-        s.free.reset();
-        info.detail = "not a semaphore: it is " + s.seen +
-                      " (a Redisson RSemaphore keeps no record: --adopt-bare-count reads it as "
-                      "one)";
+    if (auto refused =
+            unadoptedBareCount(s, PrimitiveKind::Semaphore, context_.config.adoptBareCount,
+                               "semaphore", "RSemaphore")) {
+        info.detail = std::move(*refused);
         info.primitive = std::move(s);
         return info;
     }

@@ -79,7 +79,9 @@ void formatCommand(std::string& out, Args args) {
     for (const auto& a : args) {
         auto v = a.view();
         number('$', v.size());
-        std::memcpy(p, v.data(), v.size());
+        // An empty argument may be a view with no data at all: memcpy(p, nullptr, 0) is
+        // undefined (UBSan: "null pointer passed as argument 2").
+        if (!v.empty()) std::memcpy(p, v.data(), v.size());
         p += v.size();
         *p++ = '\r';
         *p++ = '\n';

@@ -39,6 +39,14 @@ class TestRecognitionAdv : public QObject {
         return byKey(r.out, p);
     }
 
+    // A server of the test's own, keyspace notifications on (every class) or off (Redis's
+    // default: the monitor polls).
+    static std::unique_ptr<sandbox::RedisServer> serverWithNotifications(bool on) {
+        sandbox::RedisServerOptions opts;
+        opts.notifyKeyspaceEvents = on ? "KEA" : "";
+        return std::make_unique<sandbox::RedisServer>(opts);
+    }
+
 private slots:
     void initTestCase() {
         server = std::make_unique<sandbox::RedisServer>();
@@ -493,11 +501,9 @@ private slots:
     }
     void renewalBySameOwnerIsOneHold() {
         QFETCH(bool, notifications);
-        sandbox::RedisServerOptions opts;
-        if (!notifications) opts.notifyKeyspaceEvents.clear();
-        sandbox::RedisServer srv(opts);
+        auto own = serverWithNotifications(notifications);
+        auto& srv = *own;
         redis::Connection c(srv.endpoint());
-        if (notifications) c.command({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
         const std::string p = test::keyPrefix("so");
         std::thread writer([&] {
             redis::Connection w(srv.endpoint());
@@ -611,11 +617,9 @@ private slots:
     }
     void reentrantHoldCountIsOneHold() {
         QFETCH(bool, notifications);
-        sandbox::RedisServerOptions opts;
-        if (!notifications) opts.notifyKeyspaceEvents.clear();
-        sandbox::RedisServer srv(opts);
+        auto own = serverWithNotifications(notifications);
+        auto& srv = *own;
         redis::Connection c(srv.endpoint());
-        if (notifications) c.command({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
         const std::string p = test::keyPrefix("rh");
         const std::string key = p + "rc:lock:z";
         std::thread holder([&] {
