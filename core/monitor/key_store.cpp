@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <string_view>
 #include <utility>
 
 #include "monitor/classifier.h"
@@ -248,6 +249,27 @@ void KeyStore::endHold(LockStats& s, const KeyState& last, Steady::time_point no
     s.holdMaxMs = std::max<long long>(s.holdMaxMs, held);
 }
 
+namespace {
+// Holders of a read-write lock in read mode are joined with ','; one of them in both strings is
+// the same shared hold going on.
+bool sharesReader(const std::string& a, const std::string& b) {
+    auto split = [](const std::string& s) {
+        std::vector<std::string_view> out;
+        std::string_view v(s);
+        for (size_t at = 0; at <= v.size();) {
+            const size_t comma = std::min(v.find(',', at), v.size());
+            if (comma > at) out.push_back(v.substr(at, comma - at));
+            at = comma + 1;
+        }
+        return out;
+    };
+    const auto left = split(a), right = split(b);
+    for (auto x : left)
+        if (std::find(right.begin(), right.end(), x) != right.end()) return true;
+    return false;
+}
+}  // namespace
+
 void KeyStore::observeLock(const std::string& key, const KeyState* previous, const KeyState& fresh,
                            int node, Steady::time_point now, bool onNotification) {
     if (layout_ == Layout::Group) return;  // a group's holds are its merged record's (not kept)
@@ -284,8 +306,25 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
     const bool counting = fresh.format == Format::Semaphore || fresh.format == Format::Latch ||
                           fresh.format == Format::ExpirableSemaphore ||
                           fresh.format == Format::RedissonExpirableSemaphore;
+    // A fair lock's queue hands the lock to the next waiter and a read-write lock's readers come
+    // and go: their scripts never take the lock from a holder, so a new holder there is a hand-over
+    // (one hold ends, the next begins), and readers joining or leaving a shared hold (the reader
+    // sets overlap) are the same hold (adv14c item 4; docs/client-formats.md#behaviour). The queue
+    // can be read empty on either side of a hand-over (before the first waiter queues, after the
+    // last one is handed the lock): the lock then reads as a plain hash lock, whose scripts never
+    // replace another holder's field either.
+    auto handsOver = [](Format f) {
+        return f == Format::Fair || f == Format::RedissonFairLock || f == Format::ReadWrite ||
+               f == Format::RedissonRwLock || f == Format::Reentrant || f == Format::RedissonLock ||
+               f == Format::RedissonFencedLock;
+    };
+    const bool handOver = handsOver(fresh.format) || handsOver(previous->format);
+    bool handedOver = false;
     if (counting)
         takeover = false;
+    else if (handOver)
+        handedOver = !previous->holder.empty() && fresh.holder != previous->holder &&
+                     !sharesReader(previous->holder, fresh.holder);
     else if (fresh.format == Format::HeartbeatCounter)
         takeover = fresh.number < previous->number;  // GETSET key 1 over a beating counter
     else if (fresh.format != Format::SetnxGetset && fresh.format != Format::ExpiryTimestamp &&
@@ -293,7 +332,7 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
         takeover = !previous->holder.empty() && fresh.holder != previous->holder &&
                    !sameOwner(*previous, fresh) &&    // a renewal by the holder it names
                    !holdCountStep(*previous, fresh);  // INCR on entry, DECR on exit
-    if (takeover || reset) {
+    if (takeover || reset || handedOver) {
         if (!s) s = statsFor(key, true);
         if (!s) return;
         if (takeover) ++s->takeovers;
@@ -311,7 +350,7 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
         endHold(*s, *previous, now, false);
         s->leftToExpire = true;
     }
-    if (s->holding && !takeover && !reset && fresh.ttlMs >= 0) {
+    if (s->holding && !takeover && !reset && !handedOver && fresh.ttlMs >= 0) {
         // A TTL above where the last one would have counted down to: an EXPIRE came (a late one
         // after SETNX, or an extension). Its lease is known where its notification led to this
         // read; otherwise only that it is at least this. Either way the fields stay consistent:

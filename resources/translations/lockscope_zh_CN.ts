@@ -3245,6 +3245,10 @@ from %2 to %3 (%4)</source>
         <source>Select a lock to see who has held it</source>
         <translation>选择一个锁，查看谁持有过它</translation>
     </message>
+    <message>
+        <source>%1, %2 and %3 more</source>
+        <translation>%1、%2 等另外 %3 个</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::LessonCharts</name>

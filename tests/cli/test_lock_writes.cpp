@@ -498,6 +498,72 @@ private slots:
         QVERIFY2(j.value("stats").toObject().value("takeovers").toInt() == 0, r.out.c_str());
     }
 
+    // adv14c item 4: a fair lock's FIFO hand-over and a reader leaving a read-write lock were
+    // counted as takeovers. Neither lock's scripts take it from a holder: a fair hand-over is a new
+    // acquisition (no takeover), readers leaving a shared hold are the same hold.
+    void handOversAreNotTakeovers_data() {
+        QTest::addColumn<bool>("notifications");
+        QTest::newRow("polling") << false;
+        QTest::newRow("notifications") << true;
+    }
+    void handOversAreNotTakeovers() {
+        QFETCH(bool, notifications);
+        const std::string tag = notifications ? "n" : "p";
+        const std::string fair = prefix + "fair-handover-" + tag, rw = prefix + "rw-readers-" + tag;
+        redis::Connection c(server->endpoint());
+        const auto was = c.command({"CONFIG", "GET", "notify-keyspace-events"});
+        const std::string before = was.size() == 2 ? std::string(was.at(1).str()) : std::string();
+        c.command({"CONFIG", "SET", "notify-keyspace-events", notifications ? "KEA" : ""});
+        auto restore = qScopeGuard([&] {
+            c.command({"CONFIG", "SET", "notify-keyspace-events", before});
+        });
+        std::vector<std::thread> clients;
+        std::vector<int> fairExits(3, -1);
+        for (int i = 0; i < 3; ++i)
+            clients.emplace_back([&, i] {
+                std::this_thread::sleep_for(std::chrono::milliseconds(1000 + 100 * i));
+                fairExits[size_t(i)] =
+                    test::runCli({"--url", server->url(), "lock", "acquire", fair, "--strategy",
+                                  "fair", "--ttl", "10000", "--wait", "20000", "--hold", "1000"},
+                                 30000)
+                        .exitCode;
+            });
+        for (int i = 0; i < 2; ++i)
+            clients.emplace_back([&, i] {
+                std::this_thread::sleep_for(std::chrono::milliseconds(1000 + 100 * i));
+                test::runCli(
+                    {"--url", server->url(), "lock", "acquire", rw, "--strategy", "read-write",
+                     "--mode", "read", "--ttl", "10000", "--hold", i == 0 ? "1500" : "5000"},
+                    30000);
+            });
+        auto r = test::runCli({"--url", server->url(), "locks", "--observe", "7", "--match",
+                               prefix + "*-" + tag, "--json"},
+                              30000);
+        for (auto& t : clients) t.join();
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        QCOMPARE(fairExits, std::vector<int>({0, 0, 0}));
+        const auto all = QJsonDocument::fromJson(QByteArray::fromStdString(r.out)).array();
+        bool sawFair = false, sawRw = false;
+        for (const auto& v : all) {
+            const auto j = v.toObject();
+            const auto stats = j.value("stats").toObject();
+            const auto name = j.value("key").toString().toStdString();
+            if (name == fair) {
+                sawFair = true;
+                // All three holders were seen taking it in turn ...
+                QVERIFY2(stats.value("acquisitions").toInt() >= 2, r.out.c_str());
+                // ... handed over, not taken over.
+                QVERIFY2(stats.value("takeovers").toInt() == 0, r.out.c_str());
+            } else if (name == rw) {
+                sawRw = true;
+                QVERIFY2(stats.value("takeovers").toInt() == 0, r.out.c_str());
+                QVERIFY2(stats.value("acquisitions").toInt() == 1,
+                         QJsonDocument(j).toJson().constData());
+            }
+        }
+        QVERIFY2(sawFair && sawRw, r.out.c_str());
+    }
+
     // adv14b item 8: `lock inspect --strategy latch` read a plain counter (`SET int 42`) as a
     // latch with 42 count-downs to go, and `--strategy read-write` called a held Redisson RLock
     // "(free)". Both now say what the key is; --adopt-bare-count reads a bare integer as a

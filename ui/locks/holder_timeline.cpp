@@ -3,11 +3,13 @@
 #include <qcustomplot.h>
 
 #include <QDateTime>
+#include <QStringList>
 #include <QTimer>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 
 #include "locks/owner.h"
 #include "ui/common/display_text.h"
@@ -85,6 +87,19 @@ QString HolderTimeline::shortHolder(const std::string& holder) {
             .arg(QString::fromUtf8(t->host.data(), qsizetype(t->host.size())))
             .arg(t->pid)
             .arg(QString::fromUtf8(t->nonce.data(), qsizetype(t->nonce.size())).right(6));
+    // Several holders (a read-write lock's readers) joined with ',': each is shortened on its
+    // own. Shortening the joined text in the middle made up an id: one reader's uuid start
+    // joined to another's thread (adv14c item 4).
+    if (holder.find(',') != std::string::npos) {
+        QStringList parts;
+        std::string_view rest(holder);
+        for (size_t comma; (comma = rest.find(',')) != std::string_view::npos;
+             rest.remove_prefix(comma + 1))
+            if (comma > 0) parts << shortHolder(std::string(rest.substr(0, comma)));
+        if (!rest.empty()) parts << shortHolder(std::string(rest));
+        if (parts.size() <= 2) return parts.join(QStringLiteral(", "));
+        return tr("%1, %2 and %3 more").arg(parts[0], parts[1]).arg(parts.size() - 2);
+    }
     const QString text = displayText(holder);
     // Redisson "<uuid>:<threadId>": the uuid's start and the thread tell holders apart.
     const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));

@@ -187,6 +187,22 @@ private slots:
         QCOMPARE(pane->timeline()->barCount(), 2);
     }
 
+    // adv14c item 4: a read-write lock's readers joined with ',' were shortened in the middle,
+    // which made up an id (one reader's uuid start with the other's thread), and two reader sets
+    // got the same label. Each holder is shortened on its own.
+    void joinedHoldersAreShortenedOneByOne() {
+        const std::string a = "09ce7e6f-1111-4222-8333-944445555666:19261",
+                          b = "ba47eea6-1111-4222-8333-944445555666:19262",
+                          c = "c0ffee00-1111-4222-8333-944445555666:19263";
+        const QString two = ui::HolderTimeline::shortHolder(a + "," + b);
+        QCOMPARE(two, QString("09ce7e6f…:19261, ba47eea6…:19262"));
+        QVERIFY(ui::HolderTimeline::shortHolder(a + "," + c) != two);
+        const QString three = ui::HolderTimeline::shortHolder(a + "," + b + "," + c);
+        QVERIFY2(three == QString("09ce7e6f…:19261, ba47eea6…:19262 and 1 more"),
+                 qPrintable(three));
+        QVERIFY2(!three.contains("09ce7e6f…:19263"), qPrintable(three));
+    }
+
     // Issue 11: a hand-rolled lock, judged by evidence, says why in the detail pane.
     // With no lock selected the chart asks for a selection; a selected lock nobody held says so
     // (it used to say "Nobody has held this lock" with nothing selected).
