@@ -327,6 +327,14 @@ private slots:
         QCOMPARE(parts->host, std::string("web-01"));
         QCOMPARE(parts->since, std::string("2026-12-06T07:45:00Z"));
         QVERIFY(describe(r, kWallNow).find("lockAtLeastFor") != std::string::npos);
+        // Shown in parentheses after the holder: no parentheses of its own (adv11b cosmetic).
+        QVERIFY2(describe(r, kWallNow).find('(') == std::string::npos,
+                 describe(r, kWallNow).c_str());
+        // ShedLock never renews (its TTL is lockAtMostFor): the held state's meaning must not
+        // say the key frees itself only when a holder stops renewing it.
+        const std::string held{lockscope::monitor::lockStateExplanation(LockState::Held)};
+        QVERIFY2(held.find("stops renewing") == std::string::npos, held.c_str());
+        QVERIFY2(held.find("TTL runs out") != std::string::npos, held.c_str());
     }
 
     void whyNotExplains_data() {
