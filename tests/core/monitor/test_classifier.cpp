@@ -467,6 +467,19 @@ private slots:
         QVERIFY(globProblem(""));
         QVERIFY(globProblem("a[bc"));
         QVERIFY(globProblem("ab\\"));
+        // adv11b cosmetic: a quoted glob (the quotes would be part of the key) and an empty set
+        // match nothing: refused with their line and why, not accepted silently.
+        const auto odd = parseRules("lock \"jobs:*\"\nlock jobs:[]\nlock 'x:*'\nlock a\\\"b\"\n");
+        QCOMPARE(odd.errors.size(), size_t(3));
+        QVERIFY2(QString::fromStdString(odd.errors[0]).startsWith("line 1:") &&
+                     QString::fromStdString(odd.errors[0]).contains("quotes"),
+                 odd.errors[0].c_str());
+        QVERIFY2(QString::fromStdString(odd.errors[1]).startsWith("line 2:") &&
+                     QString::fromStdString(odd.errors[1]).contains("empty '[]'"),
+                 odd.errors[1].c_str());
+        QVERIFY(QString::fromStdString(odd.errors[2]).startsWith("line 3:"));
+        QCOMPARE(odd.rules.lockPatterns, std::vector<std::string>{"a\\\"b\""});
+        QVERIFY(!globProblem("SINGLETONLOCK_x[\"42\"]"));
         // A pattern with ' #' survives the file (escaped there: '\#' matches '#').
         LockRules withHash;
         withHash.lockPatterns = {"job #1"};
