@@ -341,6 +341,14 @@ private slots:
         QTest::addColumn<Observation>("obs");
         QTest::addColumn<QString>("contains");
         QTest::newRow("lockout") << str("lockout:user:42", "3", 600000) << "no lock-like word";
+        // adv11b cosmetic: a flag word and a holder-like name are said to be such (what is
+        // missing is a lock-like name), not "text of no lock shape".
+        QTest::newRow("flag word")
+            << str("beta:dark_mode", "true", -1) << "value is a flag word ('true')";
+        QTest::newRow("holder name") << str("jobs:nightly", "worker-3", 60000)
+                                     << "value could be a holder's name ('worker-3')";
+        QTest::newRow("holder name says what is missing")
+            << str("jobs:nightly", "worker-3", 60000) << "the name has no lock-like word";
         QTest::newRow("semaphore") << str("semaphore:pool", "5", -1) << "which counts";
         QTest::newRow("cache") << str("cache:x", "hello there", 5000)
                                << "a TTL alone makes a cache entry";
