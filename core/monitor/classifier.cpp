@@ -1939,6 +1939,10 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
         shape = "value is a page (HTML, XML), not a holder";
     else if (isLeaseWord(name.lockWord) && v.find(' ') != std::string_view::npos)
         shape = "value is text with spaces, and 'lease' names a contract as often as a lock";
+    else if (isFlagWord(v))
+        shape = "value is a flag word ('" + std::string(v) + "'), as a taken lock may hold";
+    else if (isIdentity(v))
+        shape = "value could be a holder's name ('" + std::string(v) + "')";
     else
         shape = "value is text of no lock shape";
     if (obs.pttlMs >= 0) shape += " with a TTL (a TTL alone makes a cache entry, not a lock)";

@@ -129,7 +129,9 @@ std::string_view lockStateName(LockState s) {
 std::string_view lockStateExplanation(LockState s) {
     switch (s) {
         case LockState::Held:
-            return "Held, with a TTL: it frees itself when the holder stops renewing it.";
+            return "Held, with a TTL: it frees itself when the TTL runs out, unless the holder "
+                   "renews it "
+                   "first.";
         case LockState::Expiring:
             return "Held, but its TTL is about to run out: the holder has not renewed it.";
         case LockState::StuckNoTtl:
@@ -206,7 +208,8 @@ namespace {
 constexpr MessageText kDetailBeatPeriod{"details.beat-period", "beat %1, period %2 ms"};
 constexpr MessageText kDetailBeatUnmeasured{"details.beat-unmeasured",
                                             "beat %1, period not measured yet"};
-constexpr MessageText kDetailShedLock{"details.shedlock", "may outlive its task (lockAtLeastFor)"};
+constexpr MessageText kDetailShedLock{"details.shedlock",
+                                      "may outlive its task: lockAtLeastFor keeps it"};
 constexpr MessageText kDetailExpiresFar{"details.expires-far",
                                         "expires more than ten years from now by this clock"};
 constexpr MessageText kDetailExpiredLongAgo{"details.expired-long-ago",

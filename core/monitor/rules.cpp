@@ -80,6 +80,12 @@ size_t commentStart(std::string_view line) {
 
 std::optional<std::string> globProblem(std::string_view glob) {
     if (glob.empty()) return "an empty pattern matches no key";
+    // Quotes are no syntax here: "jobs:*" would match only keys that begin and end with one.
+    if (glob.size() >= 2 && (glob.front() == '"' || glob.front() == '\'') &&
+        glob.back() == glob.front())
+        return "'" + std::string(glob) +
+               "' is in quotes, which would be part of the key (write it without them; '\\" +
+               std::string(1, glob.front()) + "' matches a quote)";
     for (size_t i = 0; i < glob.size(); ++i) {
         if (glob[i] == '\\') {
             if (i + 1 == glob.size())
@@ -94,6 +100,10 @@ std::optional<std::string> globProblem(std::string_view glob) {
             if (j >= glob.size())
                 return "'" + std::string(glob) +
                        "' has an unclosed '[' (write '\\[' to match a '[')";
+            if (j == i + 1)  // `[]`: a set of no characters, matched by no key
+                return "'" + std::string(glob) +
+                       "' has an empty '[]', which no character matches (write '\\[\\]' to "
+                       "match the brackets)";
             i = j;
         }
     }

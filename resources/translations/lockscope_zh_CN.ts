@@ -309,11 +309,6 @@
         <translation>持有中</translation>
     </message>
     <message>
-        <source>Held, with a TTL: it frees itself when the holder stops renewing it.</source>
-        <comment>state.held.meaning</comment>
-        <translation>被持有，且有 TTL：持有者停止续期后它会自行释放。</translation>
-    </message>
-    <message>
         <source>expiring</source>
         <comment>state.expiring.name</comment>
         <translation>即将过期</translation>
@@ -909,11 +904,6 @@
         <translation>心跳 %1，周期尚未测出</translation>
     </message>
     <message>
-        <source>may outlive its task (lockAtLeastFor)</source>
-        <comment>details.shedlock</comment>
-        <translation>可能比它的任务活得更久（lockAtLeastFor）</translation>
-    </message>
-    <message>
         <source>expires more than ten years from now by this clock</source>
         <comment>details.expires-far</comment>
         <translation>按本机时钟，十年以后才到期</translation>
@@ -1323,6 +1313,16 @@
         <source>%1 permits free: %2 above its size %3 (given back more often than taken, or added by a Redisson client)</source>
         <comment>details.permits-above-size</comment>
         <translation>%1 个许可空闲：比它的大小 %3 多出 %2 个（归还次数多于占用次数，或由 Redisson 客户端添加）</translation>
+    </message>
+    <message>
+        <source>Held, with a TTL: it frees itself when the TTL runs out, unless the holder renews it first.</source>
+        <comment>state.held.meaning</comment>
+        <translation>被持有，且有 TTL：TTL 用完时它会自行释放，除非持有者先续期。</translation>
+    </message>
+    <message>
+        <source>may outlive its task: lockAtLeastFor keeps it</source>
+        <comment>details.shedlock</comment>
+        <translation>可能比它的任务活得更久：lockAtLeastFor 会保留它</translation>
     </message>
 </context>
 <context>

@@ -327,12 +327,28 @@ private slots:
         QCOMPARE(parts->host, std::string("web-01"));
         QCOMPARE(parts->since, std::string("2026-12-06T07:45:00Z"));
         QVERIFY(describe(r, kWallNow).find("lockAtLeastFor") != std::string::npos);
+        // Shown in parentheses after the holder: no parentheses of its own (adv11b cosmetic).
+        QVERIFY2(describe(r, kWallNow).find('(') == std::string::npos,
+                 describe(r, kWallNow).c_str());
+        // ShedLock never renews (its TTL is lockAtMostFor): the held state's meaning must not
+        // say the key frees itself only when a holder stops renewing it.
+        const std::string held{lockscope::monitor::lockStateExplanation(LockState::Held)};
+        QVERIFY2(held.find("stops renewing") == std::string::npos, held.c_str());
+        QVERIFY2(held.find("TTL runs out") != std::string::npos, held.c_str());
     }
 
     void whyNotExplains_data() {
         QTest::addColumn<Observation>("obs");
         QTest::addColumn<QString>("contains");
         QTest::newRow("lockout") << str("lockout:user:42", "3", 600000) << "no lock-like word";
+        // adv11b cosmetic: a flag word and a holder-like name are said to be such (what is
+        // missing is a lock-like name), not "text of no lock shape".
+        QTest::newRow("flag word")
+            << str("beta:dark_mode", "true", -1) << "value is a flag word ('true')";
+        QTest::newRow("holder name") << str("jobs:nightly", "worker-3", 60000)
+                                     << "value could be a holder's name ('worker-3')";
+        QTest::newRow("holder name says what is missing")
+            << str("jobs:nightly", "worker-3", 60000) << "the name has no lock-like word";
         QTest::newRow("semaphore") << str("semaphore:pool", "5", -1) << "which counts";
         QTest::newRow("cache") << str("cache:x", "hello there", 5000)
                                << "a TTL alone makes a cache entry";
@@ -459,6 +475,19 @@ private slots:
         QVERIFY(globProblem(""));
         QVERIFY(globProblem("a[bc"));
         QVERIFY(globProblem("ab\\"));
+        // adv11b cosmetic: a quoted glob (the quotes would be part of the key) and an empty set
+        // match nothing: refused with their line and why, not accepted silently.
+        const auto odd = parseRules("lock \"jobs:*\"\nlock jobs:[]\nlock 'x:*'\nlock a\\\"b\"\n");
+        QCOMPARE(odd.errors.size(), size_t(3));
+        QVERIFY2(QString::fromStdString(odd.errors[0]).startsWith("line 1:") &&
+                     QString::fromStdString(odd.errors[0]).contains("quotes"),
+                 odd.errors[0].c_str());
+        QVERIFY2(QString::fromStdString(odd.errors[1]).startsWith("line 2:") &&
+                     QString::fromStdString(odd.errors[1]).contains("empty '[]'"),
+                 odd.errors[1].c_str());
+        QVERIFY(QString::fromStdString(odd.errors[2]).startsWith("line 3:"));
+        QCOMPARE(odd.rules.lockPatterns, std::vector<std::string>{"a\\\"b\""});
+        QVERIFY(!globProblem("SINGLETONLOCK_x[\"42\"]"));
         // A pattern with ' #' survives the file (escaped there: '\#' matches '#').
         LockRules withHash;
         withHash.lockPatterns = {"job #1"};
