@@ -257,13 +257,16 @@ private slots:
         paused.resume();
         QCOMPARE(r.exitCode, 3);
         QVERIFY2(q(r.err).contains("300 ms"), r.err.c_str());
-        QVERIFY(took < 3s);
+        // The CLI's own start-up counts too: ~1 s under ASan on a loaded machine.
+        QVERIFY(took < test::scaled(3000ms));
     }
 
     void acquireReleaseExtendRoundTrip() {
         const std::string key = prefix + "roundtrip";
-        auto a = runCli(
-            {"--url", url, "lock", "acquire", key, "--strategy", "set-nx-px", "--ttl", "20000"});
+        // Long enough for the three CLI runs before the extend (seconds each under ASan + load).
+        const std::string ttl = std::to_string(test::scaled(20000));
+        auto a =
+            runCli({"--url", url, "lock", "acquire", key, "--strategy", "set-nx-px", "--ttl", ttl});
         QCOMPARE(a.exitCode, 0);
         const std::string token = a.out.substr(0, a.out.find('\n'));
         QVERIFY2(locks::parseToken(token), token.c_str());
@@ -293,8 +296,9 @@ private slots:
 
     void acquireJson() {
         const std::string key = prefix + "json";
+        const int ttl = test::scaled(5000);  // still held when inspect runs (ASan: seconds later)
         auto a = runCli({"--url", url, "lock", "acquire", key, "--strategy", "fenced", "--ttl",
-                         "5000", "--json"});
+                         std::to_string(ttl), "--json"});
         QCOMPARE(a.exitCode, 0);
         auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(a.out));
         QVERIFY2(doc.isObject(), a.out.c_str());
@@ -302,7 +306,7 @@ private slots:
         QCOMPARE(o["key"].toString(), q(key));
         QCOMPARE(o["strategy"].toString(), QString("fenced"));
         QVERIFY(o["fence"].toInt() >= 1);
-        QCOMPARE(o["ttl_ms"].toInt(), 5000);
+        QCOMPARE(o["ttl_ms"].toInt(), ttl);
         auto ins = runCli({"--url", url, "lock", "inspect", key, "--strategy", "fenced", "--json"});
         QCOMPARE(ins.exitCode, 0);
         auto io = QJsonDocument::fromJson(QByteArray::fromStdString(ins.out)).object();
@@ -322,7 +326,7 @@ private slots:
                  static_cast<qsizetype>(locks::lockStrategies().size()));
 
         auto acquire = runCli({"--url", url, "lock", "acquire", key, "--strategy", "set-nx-px",
-                               "--ttl", "20000", "--json"});
+                               "--ttl", std::to_string(test::scaled(20000)), "--json"});
         QCOMPARE(acquire.exitCode, 0);
         QVERIFY(strictJson(acquire.out).object().contains("valid_ms"));
 
