@@ -505,8 +505,14 @@ private:
     std::map<std::string, std::shared_ptr<Bastion>> bastions_;
 };
 
+// An SSH login (TCP, key exchange, authentication, a bastion that may itself be slow) takes
+// longer than a Redis connect: it gets at least 10 s whatever the connection's connect timeout.
+// The CLI's 2 s default ran out on a loaded machine (test_transport_cli at load 11 and under
+// ASan). A refused or unreachable bastion still fails at once: ssh exits.
+constexpr milliseconds kLoginAtLeast{10000};
+
 Steady::time_point deadlineAfter(milliseconds timeout) {
-    return Steady::now() + (timeout.count() > 0 ? timeout : kDefaultTimeout);
+    return Steady::now() + std::max(timeout.count() > 0 ? timeout : kDefaultTimeout, kLoginAtLeast);
 }
 
 std::unique_lock<DeadlineMutex> lockBastion(Bastion& b, Steady::time_point deadline) {

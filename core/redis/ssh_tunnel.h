@@ -17,7 +17,8 @@
 // The host key is always checked (StrictHostKeyChecking=yes; --ssh-known-hosts names the file,
 // else ssh's own known_hosts): an unknown or changed key is refused, never added. No prompt ever
 // blocks (BatchMode; an identity's passphrase goes to ssh through SSH_ASKPASS from the caller's
-// secret, not a terminal). Every step is bounded by the connection's connect timeout.
+// secret, not a terminal). Every step is bounded by the connection's connect timeout, and by no
+// less than 10 s: an SSH login takes longer than a Redis connect.
 //
 // A master that dies (bastion rebooted, network cut, ssh killed) is noticed by the next connect,
 // which starts a new one (TransportInfo::tunnelId changes); the connections that were using it
