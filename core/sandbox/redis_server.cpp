@@ -252,7 +252,20 @@ void RedisServer::waitUntilReady() {
         try {
             redis::Connection c(ep, co);
             auto reply = c.command({"PING"});
-            if (reply.str() == "PONG") return;
+            // The answer must come from our own process: another test's server may have bound
+            // the port between pickFreePort()'s check and our bind, and answers PONG while ours
+            // is still on its way to exiting with "Address already in use".
+            if (reply.str() == "PONG") {
+                const auto infoReply = c.command({"INFO", "server"});
+                const std::string info(infoReply.str());
+                const auto at = info.find("process_id:");
+                const long long pid =
+                    at == std::string::npos ? -1 : std::atoll(info.c_str() + at + 11);
+                if (pid == static_cast<long long>(process_.pid())) return;
+                throw std::runtime_error("port " + std::to_string(port_) +
+                                         " is answered by another redis-server (pid " +
+                                         std::to_string(pid) + ")");
+            }
         } catch (const redis::Error& e) {
             lastError = e.what();
             // LOADING etc.: retry. A server demanding AUTH that we configured is a real answer.

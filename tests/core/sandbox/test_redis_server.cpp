@@ -15,6 +15,24 @@ using namespace std::chrono_literals;
 class TestRedisServer : public QObject {
     Q_OBJECT
 private slots:
+    // Another test's server already on the port (it bound it between pickFreePort()'s check and
+    // ours): our process exits with "Address already in use", and the PONG the other server
+    // answers meanwhile is not taken for ours — it used to be, and the test then wrote to a
+    // server that was not its own (suspected in two CI runs beside another suite).
+    void portAnsweredByAnotherServerIsNotOurs() {
+        sandbox::RedisServer first;
+        sandbox::RedisServerOptions o;
+        o.port = first.port();
+        std::string said;
+        try {
+            sandbox::RedisServer second(o);
+        } catch (const std::exception& e) {
+            said = e.what();
+        }
+        QVERIFY2(!said.empty(), "a server on a taken port was taken for started");
+        QCOMPARE(redis::Connection(first.endpoint()).command({"PING"}).str(), "PONG");
+    }
+
     void startsAnswersAndCleansUp() {
         std::filesystem::path dir;
         pid_t pid = 0;
