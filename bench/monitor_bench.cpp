@@ -1,11 +1,15 @@
 // Monitor engine benchmarks (run by bench/run_monitor_bench.sh, which starts a pinned
 // redis-server and pins this program):
 //
-//   monitor_bench inventory --port P [--keys N] [--rounds R]
-//       Fills the server with N keys (half locks in four formats, half counters, plus N/10 other
-//       keys) unless it already holds them, then alternates a bare SCAN COUNT 1000 loop (raw
-//       hiredis: the floor) with a complete classified inventory by the Monitor, run in a fresh
-//       process so its peak RSS can be measured. Prints the time ratio and bytes per tracked key.
+//   monitor_bench inventory --port P [--keys N] [--rounds R] [--mix tracked|production]
+//       Fills the server with N keys unless it already holds them — `tracked` (default): half
+//       locks in four formats, half counters, plus N/10 other keys; `production`: N keys of which
+//       4 % are locks or counters, the rest cached JSON, session hashes, sets, lists, sorted sets —
+//       then alternates a bare SCAN COUNT 1000 loop (raw hiredis: the floor) with a complete
+//       classified inventory by the Monitor, run in a fresh process so its peak RSS can be
+//       measured, and with the raw reads any inventory needs (IDLETIME, PTTL, GETRANGE per key,
+//       raw hiredis: what Redis itself takes to answer them). Prints the ratios, the server's CPU
+//       per key and bytes per tracked key.
 //
 //   monitor_bench storm --port P [--requests N] [--clients 8] [--pipeline 16]
 //       Follows the server with the Monitor while redis-benchmark SETs lock keys at full speed,
@@ -75,7 +79,7 @@ redis::Endpoint endpointFor(int port) { return redis::Endpoint::tcpEndpoint("127
 
 // ---- inventory -------------------------------------------------------------------------------
 
-void fill(int port, long long keys) {
+void fillTracked(int port, long long keys) {
     redis::Connection c(endpointFor(port));
     const long long have = c.command({"DBSIZE"}).integer();
     const long long want = keys + keys / 10;
@@ -125,6 +129,73 @@ void fill(int port, long long keys) {
             p.add({"SET", "user:" + std::to_string(i) + ":greeting", "hello there"});
         p.exec();
     }
+}
+
+// A production-like keyspace: 3 keys in 100 locks (three of the formats), 1 in 100 a counter, the
+// rest what an application server holds — cached JSON documents, session hashes with a TTL, sets,
+// lists and sorted sets — under names with no lock word. N keys in all.
+void fillProduction(int port, long long keys) {
+    redis::Connection c(endpointFor(port));
+    const long long have = c.command({"DBSIZE"}).integer();
+    if (have == keys) return;
+    if (have != 0)
+        die("the server holds " + std::to_string(have) + " keys, not the " + std::to_string(keys) +
+            " this benchmark writes: give it an empty server");
+    std::fprintf(stderr, "filling %lld production-like keys...\n", keys);
+    const long long hour = 3600 * 1000;
+    for (long long base = 0; base < keys; base += 1000) {
+        auto p = c.pipeline();
+        for (long long i = base; i < std::min(keys, base + 1000); ++i) {
+            const std::string n = std::to_string(i);
+            const std::string pad(12 - std::min<size_t>(12, n.size()), '0');
+            switch (i % 100) {
+                case 0:
+                    p.add({"SET", "lock:" + n,
+                           "lockscope:set-nx-px:bench-host:4242:0123abcd:" + pad + n, "PX", hour});
+                    continue;
+                case 1:
+                    p.add({"SET", "ctr:" + n, i * 7});
+                    continue;
+                case 2:
+                    p.add({"HSET", "rlock:" + n, "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:" + n, 1});
+                    p.add({"PEXPIRE", "rlock:" + n, hour});
+                    continue;
+                case 3:
+                    p.add({"SET", "redlock:" + n, "9c4b2f0e7a6d5c3b1a0f" + pad + n, "PX", hour});
+                    continue;
+                default:
+                    break;
+            }
+            switch (i % 10) {
+                case 6:
+                    p.add({"HSET", "session:" + n, "user", "u" + n, "ip", "10.0.3.7", "seen",
+                           "1796600000"});
+                    p.add({"PEXPIRE", "session:" + n, hour});
+                    break;
+                case 7:
+                    p.add({"SADD", "tags:item:" + n, "red", "sale", "new"});
+                    break;
+                case 8:
+                    p.add({"RPUSH", "queue:mail:" + n, "welcome", "digest"});
+                    break;
+                case 9:
+                    p.add({"ZADD", "board:" + n, "1", "ann", "2", "bob"});
+                    break;
+                default:
+                    p.add({"SET", "cache:item:" + n,
+                           "{\"id\":" + n + ",\"title\":\"Item " + n +
+                               "\",\"price\":19.90,\"stock\":" + std::to_string(i % 97) + "}"});
+            }
+        }
+        p.exec();
+    }
+}
+
+void fill(int port, long long keys, const std::string& mix) {
+    if (mix == "production")
+        fillProduction(port, keys);
+    else
+        fillTracked(port, keys);
 }
 
 // CPU seconds the server has used (INFO cpu), to show where the time of each run goes.
@@ -190,6 +261,39 @@ double bareScanSeconds(int port, long long* keysSeen) {
     return secs;
 }
 
+// The reads any classified inventory needs, with raw hiredis and nothing else: after each SCAN
+// batch, one pipeline of OBJECT IDLETIME (read first: a value read resets it, and Redis 7.0 has no
+// CLIENT NO-TOUCH), PTTL and GETRANGE 0 255 per key (`reads` of them, from the last). No
+// classification, no bookkeeping: what Redis itself takes to answer, the floor under the engine.
+double rawReadsSeconds(int port, int reads) {
+    redisContext* c = redisConnect("127.0.0.1", port);
+    if (!c || c->err) die("connect");
+    const auto t0 = Steady::now();
+    std::string cursor = "0";
+    do {
+        auto* r = static_cast<redisReply*>(redisCommand(c, "SCAN %s COUNT 1000", cursor.c_str()));
+        if (!r || r->type != REDIS_REPLY_ARRAY) die("SCAN failed");
+        cursor.assign(r->element[0]->str, r->element[0]->len);
+        const redisReply* keys = r->element[1];
+        for (size_t i = 0; i < keys->elements; ++i) {
+            const char* k = keys->element[i]->str;
+            const size_t n = keys->element[i]->len;
+            if (reads >= 3) redisAppendCommand(c, "OBJECT IDLETIME %b", k, n);
+            if (reads >= 2) redisAppendCommand(c, "PTTL %b", k, n);
+            redisAppendCommand(c, "GETRANGE %b 0 255", k, n);
+        }
+        for (size_t i = 0; i < keys->elements * static_cast<size_t>(reads); ++i) {
+            void* reply = nullptr;
+            if (redisGetReply(c, &reply) != REDIS_OK) die("pipeline failed");
+            freeReplyObject(reply);
+        }
+        freeReplyObject(r);
+    } while (cursor != "0");
+    const double secs = std::chrono::duration<double>(Steady::now() - t0).count();
+    redisFree(c);
+    return secs;
+}
+
 // One complete inventory by the engine, in this (fresh) process.
 int monitorRun(int port) {
     const long long before = vmHwmKb();
@@ -221,12 +325,13 @@ int monitorRun(int port) {
     return 0;
 }
 
-int inventory(int port, long long keys, int rounds, const char* self) {
-    fill(port, keys);
+int inventory(int port, long long keys, int rounds, const std::string& mix, const char* self) {
+    fill(port, keys, mix);
     std::vector<double> ratios, scans, runs, perKey;
     size_t tracked = 0;
     long long scanned = 0;
     std::vector<double> scanCpu, runCpu;
+    std::vector<double> rawRatio[4], rawCpu[4];
     for (int r = 0; r < rounds; ++r) {
         double cpu0 = serverCpu(port);
         const double scan = bareScanSeconds(port, &scanned);
@@ -252,14 +357,29 @@ int inventory(int port, long long keys, int rounds, const char* self) {
             "ratio %.2f, peak RSS %.0f bytes/tracked key\n",
             r + 1, scan, scanned, secs, tracked, secs / scan, perKey.back());
         std::printf("    per key listed: %s\n", commandsPerKey(port, scanned).c_str());
+        for (int reads = 1; reads <= 3; ++reads) {
+            const double c0 = serverCpu(port);
+            const double raw = rawReadsSeconds(port, reads);
+            rawCpu[reads].push_back((serverCpu(port) - c0) * 1e6 / static_cast<double>(scanned));
+            rawRatio[reads].push_back(raw / scan);
+        }
+        std::printf(
+            "    raw reads (floor under the engine), ratio to this round's SCAN: GETRANGE %.2f, "
+            "+PTTL %.2f, +OBJECT IDLETIME %.2f\n",
+            rawRatio[1].back(), rawRatio[2].back(), rawRatio[3].back());
     }
     std::printf(
         "inventory of %lld keys (%zu locks+counters tracked): median bare SCAN %.2f s, "
         "median inventory %.2f s, median ratio %.2f (goal <= 2.5); "
         "peak RSS %.0f bytes per tracked key (goal <= 300)\n",
         scanned, tracked, median(scans), median(runs), median(ratios), median(perKey));
-    std::printf("server CPU per key: bare SCAN %.2f us, inventory %.2f us\n", median(scanCpu),
-                median(runCpu));
+    std::printf("server CPU per key: bare SCAN %.2f us, inventory %.2f us (ratio %.2f)\n",
+                median(scanCpu), median(runCpu), median(runCpu) / median(scanCpu));
+    std::printf(
+        "floor of the reads with raw hiredis, median time ratio to bare SCAN (server CPU per key): "
+        "SCAN+GETRANGE %.2f (%.2f us), +PTTL %.2f (%.2f us), +OBJECT IDLETIME %.2f (%.2f us)\n",
+        median(rawRatio[1]), median(rawCpu[1]), median(rawRatio[2]), median(rawCpu[2]),
+        median(rawRatio[3]), median(rawCpu[3]));
     return 0;
 }
 
@@ -608,6 +728,7 @@ int main(int argc, char** argv) {
     int port = 0, rounds = 3, clients = 8, pipeline = 16, steady = 30;
     double budget = monitor::MonitorOptions{}.scanBudgetPercent;
     long long keys = 1000000, requests = 3000000;
+    std::string mix = "tracked";
     for (int i = 2; i < argc; ++i) {
         std::string a = argv[i];
         auto value = [&]() -> std::string {
@@ -630,13 +751,17 @@ int main(int argc, char** argv) {
             budget = std::stod(value());
         else if (a == "--steady")
             steady = std::stoi(value());
-        else
+        else if (a == "--mix") {
+            mix = value();
+            if (mix != "tracked" && mix != "production")
+                die("--mix takes tracked (91 % locks and counters) or production (4 %)");
+        } else
             die("unknown argument " + a);
     }
     if (port <= 0) die("--port is required");
     try {
         if (mode == "monitor-run") return monitorRun(port);
-        if (mode == "inventory") return inventory(port, keys, rounds, argv[0]);
+        if (mode == "inventory") return inventory(port, keys, rounds, mix, argv[0]);
         if (mode == "storm") return storm(port, requests, clients, pipeline);
         if (mode == "budget") return budgetBench(port, keys, budget, steady, argv[0]);
     } catch (const redis::Error& e) {

@@ -153,9 +153,14 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
             if (len.isInteger()) o.length = len.integer();
             o.truncated = o.length > static_cast<long long>(o.value.size());
         }
-        std::vector<size_t> needHashLength, stillNeedType;
+        std::vector<size_t> needHashLength, stillNeedType, notHash;
         for (size_t i : needType) {
             const auto& scan = next(j, asking);
+            // Neither a string nor a hash (a set, list, zset, stream): TYPE alone names it.
+            if (scan.isError() && scan.errorMessage().substr(0, 9) == "WRONGTYPE") {
+                notHash.push_back(i);
+                continue;
+            }
             // A hash is never empty: no fields means no key (or not a hash), which TYPE tells.
             if (!scan.isArray() || scan.size() != 2 || scan[1].size() < 2) {
                 stillNeedType.push_back(i);
@@ -171,9 +176,10 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
                 needHashLength.push_back(i);
             }
         }
-        if (!needHashLength.empty() || !stillNeedType.empty()) {
+        if (!needHashLength.empty() || !stillNeedType.empty() || !notHash.empty()) {
             auto p3 = detail.pipeline();
             for (size_t i : needHashLength) add(p3, asking, {"HLEN", out[i].observation.key});
+            for (size_t i : notHash) add(p3, asking, {"TYPE", out[i].observation.key});
             for (size_t i : stillNeedType) {
                 const auto& k = out[i].observation.key;
                 add(p3, asking, {"TYPE", k});
@@ -188,6 +194,18 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
                 const auto& hlen = next(k, asking);
                 if (hlen.isInteger()) o.length = hlen.integer();
                 o.truncated = o.length > static_cast<long long>(o.fields.size());
+            }
+            for (size_t i : notHash) {
+                auto& o = out[i].observation;
+                const auto& type = next(k, asking);
+                if (type.isError()) {
+                    o.type = "unreadable";
+                    o.error = std::string(type.errorMessage().substr(0, 200));
+                    o.pttlMs = -2;
+                    continue;
+                }
+                // Re-created as a hash between the two rounds: read as such on the next pass.
+                o.type = std::string(type.str());
             }
             for (size_t i : stillNeedType) {
                 auto& o = out[i].observation;

@@ -107,6 +107,38 @@ private slots:
         QCOMPARE(calls["exists"], 2LL);
     }
 
+    // Sets, lists and sorted sets (a third of a production keyspace): GETRANGE and HSCAN are both
+    // refused with WRONGTYPE, after which TYPE alone names the type (before: TYPE, HLEN and a
+    // second HSCAN, two of them refused again).
+    void otherTypesCostOneTypeEach() {
+        redis::Connection c(server->endpoint());
+        std::vector<std::string> keys;
+        for (int i = 0; i < 30; ++i) {
+            const std::string n = std::to_string(i);
+            c.command({"SADD", "tags:item:" + n, "red", "sale"});
+            c.command({"RPUSH", "queue:mail:" + n, "welcome"});
+            c.command({"ZADD", "board:" + n, 1, "ann"});
+            keys.insert(keys.end(), {"tags:item:" + n, "queue:mail:" + n, "board:" + n});
+        }
+        c.command({"CONFIG", "RESETSTAT"});
+        monitor::Inspector inspector;
+        const auto out = inspector.inspect(c, keys);
+        auto calls = callsSinceReset(c);
+
+        QCOMPARE(out.size(), keys.size());
+        for (int i = 0; i < 30; ++i) {
+            const std::string n = std::to_string(i);
+            QCOMPARE(obsOf(out, "tags:item:" + n).type, std::string("set"));
+            QCOMPARE(obsOf(out, "queue:mail:" + n).type, std::string("list"));
+            QCOMPARE(obsOf(out, "board:" + n).type, std::string("zset"));
+            QCOMPARE(obsOf(out, "board:" + n).pttlMs, -1LL);
+        }
+        QCOMPARE(calls["getrange"], 90LL);
+        QCOMPARE(calls["hscan"], 90LL);
+        QCOMPARE(calls["type"], 90LL);
+        QCOMPARE(calls["hlen"], 0LL);
+    }
+
     // Where HSCAN cannot tell, or a companion exists, each key is read as before: the same
     // observations.
     void rareKeysReadAsBefore() {
