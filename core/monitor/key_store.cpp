@@ -249,9 +249,6 @@ void KeyStore::endHold(LockStats& s, const KeyState& last, Steady::time_point no
     s.holdMaxMs = std::max<long long>(s.holdMaxMs, held);
 }
 
-namespace {
-// Holders of a read-write lock in read mode are joined with ','; one of them in both strings is
-// the same shared hold going on.
 bool sharesReader(const std::string& a, const std::string& b) {
     auto split = [](const std::string& s) {
         std::vector<std::string_view> out;
@@ -268,7 +265,6 @@ bool sharesReader(const std::string& a, const std::string& b) {
         if (std::find(right.begin(), right.end(), x) != right.end()) return true;
     return false;
 }
-}  // namespace
 
 void KeyStore::observeLock(const std::string& key, const KeyState* previous, const KeyState& fresh,
                            int node, Steady::time_point now, bool onNotification) {

@@ -87,6 +87,10 @@ struct LockStatsSummary {
 };
 LockStatsSummary summarize(const std::string& key, const LockStats& s);
 
+// Holders of a read-write lock in read mode are joined with ','; a reader in both strings means
+// the same shared hold goes on (readers joining or leaving it: docs/client-formats.md#behaviour).
+bool sharesReader(const std::string& a, const std::string& b);
+
 struct KeyStoreOptions {
     std::chrono::milliseconds expiringSoon{1000};  // locks below this TTL are `expiring`
     std::chrono::milliseconds rateWindow{3000};    // counter rates are averaged over this window

@@ -3246,8 +3246,16 @@ from %2 to %3 (%4)</source>
         <translation>选择一个锁，查看谁持有过它</translation>
     </message>
     <message>
-        <source>%1, %2 and %3 more</source>
-        <translation>%1、%2 等另外 %3 个</translation>
+        <source>%1 readers: %2</source>
+        <translation>%1 个读者：%2</translation>
+    </message>
+    <message>
+        <source>%1 permits: %2</source>
+        <translation>%1 个许可：%2</translation>
+    </message>
+    <message>
+        <source>%1 holders: %2</source>
+        <translation>%1 个持有者：%2</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@
 #include "ui/common/core_text.h"
 #include "ui/common/display_text.h"
 #include "ui/common/palette_colours.h"
+#include "ui/locks/holder_timeline.h"
 #include "util/clock.h"
 
 namespace lockscope::ui {
@@ -184,6 +185,9 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
     }
     const int col = idx.column();
     if (col >= Holds) return statsData(row(idx.row()).stats, col, role);
+    if (role == ElideRole)
+        return col == Holder && r->holder.find(',') != std::string::npos ? int(Qt::ElideRight)
+                                                                         : QVariant();
     if (role == Qt::UserRole) {  // sort keys
         switch (col) {
             case Ttl:
@@ -209,7 +213,7 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
             case Holder:
                 return r->holder.empty() || r->state == monitor::LockState::Free
                            ? tr("(free)")
-                           : displayText(r->holder);
+                           : HolderTimeline::holderList(r->holder, r->format);
             case Ttl:
                 return ttl == -1 ? tr("no TTL") : ttl < 0 ? QStringLiteral("–") : durationText(ttl);
             case Age:

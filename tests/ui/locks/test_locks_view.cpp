@@ -27,6 +27,7 @@
 #include "test_support.h"
 #include "ui/actions/action_service.h"
 #include "ui/actions/actions_controller.h"
+#include "ui/common/delegates.h"
 #include "ui/locks/holder_history.h"
 #include "ui/locks/holder_timeline.h"
 #include "ui/locks/lock_detail_pane.h"
@@ -189,18 +190,76 @@ private slots:
 
     // adv14c item 4: a read-write lock's readers joined with ',' were shortened in the middle,
     // which made up an id (one reader's uuid start with the other's thread), and two reader sets
-    // got the same label. Each holder is shortened on its own.
+    // got the same label. Each holder is shortened on its own, the count first (F14e).
     void joinedHoldersAreShortenedOneByOne() {
         const std::string a = "09ce7e6f-1111-4222-8333-944445555666:19261",
                           b = "ba47eea6-1111-4222-8333-944445555666:19262",
                           c = "c0ffee00-1111-4222-8333-944445555666:19263";
-        const QString two = ui::HolderTimeline::shortHolder(a + "," + b);
-        QCOMPARE(two, QString("09ce7e6f…:19261, ba47eea6…:19262"));
-        QVERIFY(ui::HolderTimeline::shortHolder(a + "," + c) != two);
-        const QString three = ui::HolderTimeline::shortHolder(a + "," + b + "," + c);
-        QVERIFY2(three == QString("09ce7e6f…:19261, ba47eea6…:19262 and 1 more"),
-                 qPrintable(three));
+        using F = monitor::Format;
+        const QString two = ui::HolderTimeline::shortHolder(a + "," + b, F::RedissonRwLock);
+        QCOMPARE(two, QString("2 readers: 09ce7e6f…:19261, ba47eea6…:19262"));
+        QVERIFY(ui::HolderTimeline::shortHolder(a + "," + c, F::RedissonRwLock) != two);
+        const QString three = ui::HolderTimeline::shortHolder(a + "," + b + "," + c, F::ReadWrite);
+        QCOMPARE(three, QString("3 readers: 09ce7e6f…:19261, ba47eea6…:19262, …"));
         QVERIFY2(!three.contains("09ce7e6f…:19263"), qPrintable(three));
+        // A list cut by the history keeps its count.
+        QCOMPARE(ui::HolderTimeline::shortHolder(a, F::ReadWrite, 5),
+                 QString("5 readers: 09ce7e6f…:19261, …"));
+        QCOMPARE(ui::HolderTimeline::shortHolder("p1,p2", F::ExpirableSemaphore),
+                 QString("2 permits: p1, p2"));
+    }
+
+    // F14e: the table's Holder column elided a reader list in the middle (Qt::ElideMiddle), which
+    // made up an id — "09ce7e6f…:19263", one reader's start and another's end. The list is shown
+    // with its count first and cut at the right: what stays on screen is whole ids.
+    void holderListIsElidedAtTheRight() {
+        const std::string a = "09ce7e6f-1111-4222-8333-944445555666:19261",
+                          b = "ba47eea6-1111-4222-8333-944445555666:19262",
+                          c = "c0ffee00-1111-4222-8333-944445555666:19263";
+        ui::LockTableModel model;
+        monitor::KeyRecord r;
+        r.key = "rw";
+        r.kind = monitor::Kind::Lock;
+        r.format = monitor::Format::RedissonRwLock;
+        r.state = monitor::LockState::Held;
+        r.holder = a + "," + b + "," + c;
+        r.ttlMs = 30000;
+        r.observedAt = r.lastChange = monitor::Steady::now();
+        monitor::MonitorUpdate u;
+        u.changed.push_back(r);
+        model.apply(u);
+        QCOMPARE(model.rowCount(), 1);
+        const QModelIndex cell = model.index(0, ui::LockTableModel::Holder);
+        QCOMPARE(cell.data().toString(),
+                 QString("3 readers: %1, %2, %3")
+                     .arg(QString::fromStdString(a), QString::fromStdString(b),
+                          QString::fromStdString(c)));
+        // The Locks view paints that column with the delegate that reads ElideRole.
+        ui::MainWindow w;
+        auto* table = w.locksPanel()->findChild<QTableView*>("lockTable");
+        QVERIFY(table);
+        auto* delegate = qobject_cast<ui::ElideByRoleDelegate*>(
+            table->itemDelegateForColumn(ui::LockTableModel::Holder));
+        QVERIFY(delegate);
+        QStyleOptionViewItem base;
+        base.textElideMode = table->textElideMode();
+        QCOMPARE(base.textElideMode, Qt::ElideMiddle);  // a single token: cut in the middle
+        const QStyleOptionViewItem opt = delegate->paintedOption(base, cell);
+        QCOMPARE(opt.textElideMode, Qt::ElideRight);
+        const QString shown = QFontMetrics(opt.font).elidedText(opt.text, opt.textElideMode, 260);
+        QVERIFY2(shown.startsWith("3 readers: 09ce7e6f-1111"), qPrintable(shown));
+        QVERIFY2(!shown.contains(":19263") || shown.contains(QString::fromStdString(c)),
+                 qPrintable(shown));
+        // A single holder keeps the view's mode.
+        r.key = "one";
+        r.holder = a;
+        u.changed = {r};
+        model.apply(u);
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const QModelIndex i = model.index(row, ui::LockTableModel::Holder);
+            if (i.data().toString() != QString::fromStdString(a)) continue;
+            QCOMPARE(delegate->paintedOption(base, i).textElideMode, Qt::ElideMiddle);
+        }
     }
 
     // Issue 11: a hand-rolled lock, judged by evidence, says why in the detail pane.
