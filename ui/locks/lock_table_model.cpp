@@ -17,6 +17,17 @@
 namespace lockscope::ui {
 namespace {
 
+// A semaphore (plain or expirable) none of whose permits is taken: in use by nobody.
+bool unusedSemaphore(const monitor::KeyRecord& r) {
+    using F = monitor::Format;
+    return (r.format == F::Semaphore || r.format == F::ExpirableSemaphore ||
+            r.format == F::RedissonExpirableSemaphore) &&
+           r.holdCount == 0 && r.state != monitor::LockState::Free;
+}
+
+}  // namespace
+namespace {
+
 // A heartbeat: LockScope's hash, or seed 001's bare counter (issue 11).
 bool isBeating(const monitor::KeyState& r) {
     return r.format == monitor::Format::Heartbeat || r.format == monitor::Format::HeartbeatCounter;
@@ -211,6 +222,8 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
             case Format:
                 return QString::fromUtf8(monitor::formatName(r->format).data());
             case Holder:
+                // A semaphore with every permit free names nobody (it read "taken:0/1").
+                if (unusedSemaphore(*r)) return tr("(none taken)");
                 return r->holder.empty() || r->state == monitor::LockState::Free
                            ? tr("(free)")
                            : HolderTimeline::holderList(r->holder, r->format);

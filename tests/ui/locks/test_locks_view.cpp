@@ -25,6 +25,7 @@
 #include "redis/connection.h"
 #include "sandbox/demo_traffic.h"
 #include "test_support.h"
+#include "ui/actions/action_dialogs.h"
 #include "ui/actions/action_service.h"
 #include "ui/actions/actions_controller.h"
 #include "ui/common/delegates.h"
@@ -260,6 +261,65 @@ private slots:
             if (i.data().toString() != QString::fromStdString(a)) continue;
             QCOMPARE(delegate->paintedOption(base, i).textElideMode, Qt::ElideMiddle);
         }
+    }
+
+    // F14e / adv14c item 13: an unused semaphore's Holder read "taken:0/1"; it names nobody.
+    // A semaphore in use keeps its count.
+    void unusedSemaphoreNamesNoHolder() {
+        ui::LockTableModel model;
+        auto sem = [](const std::string& key, monitor::Format f, const std::string& holder,
+                      int taken) {
+            monitor::KeyRecord r;
+            r.key = key;
+            r.kind = monitor::Kind::Lock;
+            r.format = f;
+            r.state = monitor::LockState::Held;  // what the classifier says of an unused one too
+            r.holder = holder;
+            r.holdCount = taken;
+            r.ttlMs = -1;
+            r.observedAt = r.lastChange = monitor::Steady::now();
+            return r;
+        };
+        monitor::MonitorUpdate u;
+        u.changed = {sem("a-unused", monitor::Format::Semaphore, "taken:0/1", 0),
+                     sem("b-used", monitor::Format::Semaphore, "taken:1/2", 1),
+                     sem("c-unused-exp", monitor::Format::ExpirableSemaphore, "", 0)};
+        model.apply(u);
+        QCOMPARE(model.rowCount(), 3);
+        QStringList holders;
+        for (int row = 0; row < 3; ++row)
+            holders << model.index(row, ui::LockTableModel::Key).data().toString() + "=" +
+                           model.index(row, ui::LockTableModel::Holder).data().toString();
+        holders.sort();
+        QCOMPARE(holders, (QStringList{"a-unused=(none taken)", "b-used=taken:1/2",
+                                       "c-unused-exp=(none taken)"}));
+    }
+
+    // F14e / adv14c item 13: the Extend dialog of a one-permit expirable semaphore said "only if
+    // exactly these 1 permit(s) are still taken". One permit and several are said in words.
+    void extendNoteCountsPermitsInWords() {
+        monitor::KeyRecord r;
+        r.key = "ex";
+        r.kind = monitor::Kind::Lock;
+        r.format = monitor::Format::ExpirableSemaphore;
+        r.state = monitor::LockState::Held;
+        r.holder = "lockscope:expirable-semaphore:h:1:0123abcd:0123456789abcdef";
+        r.holdCount = 1;
+        auto note = [](const monitor::KeyRecord& lock) {
+            ui::ExtendDialog d(lock, false);
+            auto* label = d.findChild<QLabel*>("extendNote");
+            return label ? label->text() : QString();
+        };
+        const QString one = note(r);
+        QVERIFY2(one.contains("only if that permit is still taken") && !one.contains("(s)") &&
+                     !one.contains("these 1"),
+                 qPrintable(one));
+        r.holder += ",lockscope:expirable-semaphore:h:2:0123abcd:fedcba9876543210";
+        r.holdCount = 2;
+        const QString two = note(r);
+        QVERIFY2(
+            two.contains("only if exactly these 2 permits are still taken") && !two.contains("(s)"),
+            qPrintable(two));
     }
 
     // Issue 11: a hand-rolled lock, judged by evidence, says why in the detail pane.
