@@ -193,8 +193,26 @@ int acquire(const std::vector<std::string>& args, std::ostream& out, std::ostrea
             << "\n";
         return kFailed;
     }
+    // A lease shorter than the round trip that granted it is lost before anyone can use it
+    // (`--ttl 1` printed "valid_ms": -5 and exit 0: adv14c item 3). Say so and fail: the key
+    // was written, but what is left of the lease (under a millisecond) holds nothing; it runs
+    // out by itself (docs/cli-contract.md#lock-acquire).
+    const auto granted = Steady::now();
+    if (lease->validUntil != std::chrono::steady_clock::time_point::max() &&
+        lease->validUntil - granted < milliseconds(1)) {
+        // Tenths of a millisecond: a loopback round trip is well under one.
+        const auto tenths =
+            std::chrono::duration_cast<std::chrono::microseconds>(granted - lease->acquiredAt)
+                .count() /
+            100;
+        const std::string took = std::to_string(tenths / 10) + "." + std::to_string(tenths % 10);
+        err << "lockscope-cli: lock " << displayBytes(key) << " was granted a "
+            << lease->ttl.count() << " ms lease that ran out before the answer came back (" << took
+            << " ms after asking): it is not held; give a --ttl well above the round trip\n";
+        return kFailed;
+    }
     if (p.has("json"))
-        printJsonLine(out, leaseJson(strategy, *lease, Steady::now()));
+        printJsonLine(out, leaseJson(strategy, *lease, granted));
     else
         out << displayBytes(lease->token) << "\n";
     out.flush();

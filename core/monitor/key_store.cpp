@@ -244,14 +244,16 @@ void KeyStore::endHold(LockStats& s, const KeyState& last, Steady::time_point no
     const auto ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(now - s.heldSince).count();
     const auto held = static_cast<std::int32_t>(std::clamp<long long>(ms, 0, 2'000'000'000));
-    if (s.holdsMs.size() >= LockStats::kMaxHolds) s.holdsMs.erase(s.holdsMs.begin());
+    if (s.holdsMs.size() >= LockStats::kMaxHolds) {
+        s.holdsMs.erase(s.holdsMs.begin());
+        s.holdRenewed.erase(s.holdRenewed.begin());
+    }
     s.holdsMs.push_back(held);
+    s.holdRenewed.push_back(s.renewed);
+    s.renewed = false;
     s.holdMaxMs = std::max<long long>(s.holdMaxMs, held);
 }
 
-namespace {
-// Holders of a read-write lock in read mode are joined with ','; one of them in both strings is
-// the same shared hold going on.
 bool sharesReader(const std::string& a, const std::string& b) {
     auto split = [](const std::string& s) {
         std::vector<std::string_view> out;
@@ -268,7 +270,6 @@ bool sharesReader(const std::string& a, const std::string& b) {
         if (std::find(right.begin(), right.end(), x) != right.end()) return true;
     return false;
 }
-}  // namespace
 
 void KeyStore::observeLock(const std::string& key, const KeyState* previous, const KeyState& fresh,
                            int node, Steady::time_point now, bool onNotification) {
@@ -280,6 +281,7 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
         ++s.acquisitions;
         s.holding = true;
         s.leftToExpire = false;
+        s.renewed = false;
         // The acquisition happened when its value last changed (now, for an event's inspection).
         s.heldSince = std::min(fresh.lastChange, now);
         // The TTL at a later read is only what was left of the lease: the lease itself is known
@@ -358,6 +360,8 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
         const bool raised =
             previous->ttlMs < 0 || fresh.ttlMs > previous->ttlNow(fresh.observedAt) + 250;
         if (raised) {
+            // A lease raised over one already running is a renewal (a late first EXPIRE is not).
+            s->renewed |= previous->ttlMs >= 0;
             s->leaseMs = onNotification ? fresh.ttlMs : -1;
             s->leaseAtLeastMs = fresh.ttlMs;
         } else if (s->leaseMs < 0 && fresh.ttlMs > s->leaseAtLeastMs) {
@@ -392,16 +396,23 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
     s->last = fresh;
 }
 
-long long LockStats::holdPercentileMs(double q) const {
-    if (holdsMs.empty()) return -1;
-    std::vector<std::int32_t> sorted(holdsMs);
-    std::sort(sorted.begin(), sorted.end());
-    const auto rank = static_cast<size_t>(std::ceil(q * static_cast<double>(sorted.size())));
-    return sorted[std::clamp<size_t>(rank, 1, sorted.size()) - 1];
+namespace {
+// Nearest rank `q` (0..1) of `holds`; -1 when there are none.
+long long percentileOf(std::vector<std::int32_t> holds, double q) {
+    if (holds.empty()) return -1;
+    std::sort(holds.begin(), holds.end());
+    const auto rank = static_cast<size_t>(std::ceil(q * static_cast<double>(holds.size())));
+    return holds[std::clamp<size_t>(rank, 1, holds.size()) - 1];
 }
+}  // namespace
+
+long long LockStats::holdPercentileMs(double q) const { return percentileOf(holdsMs, q); }
 
 bool LockStats::holdNearsTtl() const {
-    const long long p99 = holdPercentileMs(0.99);
+    std::vector<std::int32_t> unrenewed;
+    for (size_t i = 0; i < holdsMs.size(); ++i)
+        if (i >= holdRenewed.size() || !holdRenewed[i]) unrenewed.push_back(holdsMs[i]);
+    const long long p99 = percentileOf(std::move(unrenewed), 0.99);
     const long long lease = leaseOrLowerBoundMs();
     return lease > 0 && p99 >= 0 && p99 * 5 >= lease * 4;
 }

@@ -49,6 +49,10 @@ struct LockStats {
     std::int32_t beatPeriodMs = 0;      // heartbeats: the measured period
     std::int32_t beatJitterMs = 0;      // heartbeats: mean deviation of the period samples
     std::vector<std::int32_t> holdsMs;  // completed holds, the last kMaxHolds
+    // Per completed hold: its lease was renewed while it went on (a TTL raised during the hold —
+    // a watchdog, readers renewing their shared hold). Such a hold did not outlive its lease
+    // however long it lasted, so it is left out of holdNearsTtl().
+    std::vector<bool> holdRenewed;
     // Heartbeat counters: the last kBeatSamples intervals between beats; beatPeriodMs is their
     // median (a pause is one long sample, not a period that drifts up for a dozen beats).
     std::vector<std::int32_t> beatSamplesMs;
@@ -58,7 +62,9 @@ struct LockStats {
     static constexpr size_t kMaxHolds = 1024;
     // Percentile `q` (0..1) of the completed holds, nearest rank; -1 when there are none.
     long long holdPercentileMs(double q) const;
-    // p99 hold at 80 % of the lease (or of its lower bound) or more: about to be outlived.
+    // p99 of the holds that were not renewed at 80 % of the lease (or of its lower bound) or
+    // more: about to be outlived. Renewed holds (a reader group first in to last out, a
+    // watchdog's) are left out: their length says nothing of the lease's risk.
     bool holdNearsTtl() const;
     long long leaseOrLowerBoundMs() const { return leaseMs > 0 ? leaseMs : leaseAtLeastMs; }
 
@@ -68,6 +74,7 @@ struct LockStats {
     // lockAtLeastFor rewrites it with the time left): its expiry is no lease that ran out.
     bool leftToExpire = false;
     Steady::time_point heldSince{};
+    bool renewed = false;  // the hold in progress saw its TTL raised
 };
 
 // What the dashboard shows of a lock's LockStats: a few numbers, cheap to copy to the GUI.
@@ -86,6 +93,10 @@ struct LockStatsSummary {
     bool nearsTtl = false;  // LockStats::holdNearsTtl()
 };
 LockStatsSummary summarize(const std::string& key, const LockStats& s);
+
+// Holders of a read-write lock in read mode are joined with ','; a reader in both strings means
+// the same shared hold goes on (readers joining or leaving it: docs/client-formats.md#behaviour).
+bool sharesReader(const std::string& a, const std::string& b);
 
 struct KeyStoreOptions {
     std::chrono::milliseconds expiringSoon{1000};  // locks below this TTL are `expiring`

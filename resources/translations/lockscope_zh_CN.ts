@@ -3097,11 +3097,13 @@ Hazard: %2</source>
         <source>Extend</source>
         <translation>延长</translation>
     </message>
-    <message numerus="yes">
-        <source>Resets the lease of each permit shown to the new TTL (the semaphore itself has no TTL), only if exactly these %n permit(s) are still taken. The attempt is logged.</source>
-        <translation>
-            <numerusform>把所示每个许可的租约重设为新的 TTL（信号量本身没有 TTL），仅当仍然正好是这 %n 个许可被占用时。这次尝试会被记录。</numerusform>
-        </translation>
+    <message>
+        <source>Resets the lease of the permit shown to the new TTL (the semaphore itself has no TTL), only if that permit is still taken. The attempt is logged.</source>
+        <translation>把所示许可的租约重设为新的 TTL（信号量本身没有 TTL），仅当该许可仍被占用时。这次尝试会被记录。</translation>
+    </message>
+    <message>
+        <source>Resets the lease of each permit shown to the new TTL (the semaphore itself has no TTL), only if exactly these %1 permits are still taken. The attempt is logged.</source>
+        <translation>把所示每个许可的租约重设为新的 TTL（信号量本身没有 TTL），仅当仍然正好是这 %1 个许可被占用时。这次尝试会被记录。</translation>
     </message>
 </context>
 <context>
@@ -3246,8 +3248,16 @@ from %2 to %3 (%4)</source>
         <translation>选择一个锁，查看谁持有过它</translation>
     </message>
     <message>
-        <source>%1, %2 and %3 more</source>
-        <translation>%1、%2 等另外 %3 个</translation>
+        <source>%1 readers: %2</source>
+        <translation>%1 个读者：%2</translation>
+    </message>
+    <message>
+        <source>%1 permits: %2</source>
+        <translation>%1 个许可：%2</translation>
+    </message>
+    <message>
+        <source>%1 holders: %2</source>
+        <translation>%1 个持有者：%2</translation>
     </message>
 </context>
 <context>
@@ -3761,6 +3771,10 @@ LockScope %1 持有者：主机 %2，pid %3</translation>
     <message>
         <source>Open: its count reached zero (or it was force-released), so its key is deleted and everyone awaiting it went on.</source>
         <translation>已打开：它的计数已归零（或被强制释放），因此它的键已被删除，所有等待它的客户端都已继续。</translation>
+    </message>
+    <message>
+        <source>(none taken)</source>
+        <translation>（无人占用）</translation>
     </message>
 </context>
 <context>

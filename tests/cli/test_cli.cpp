@@ -470,6 +470,40 @@ private slots:
         QCOMPARE(cli({"latch", "await", latch, "--wait", "100"}).exitCode, 0);
     }
 
+    // F14e / adv14c item 3: `--ttl 1` printed "valid_ms": -5 with exit 0 — a lease already lost
+    // reported as acquired. Whatever the strategy, a lease that runs out before the answer comes
+    // back is a failure (exit 1, one line naming the lease and the round trip, nothing on
+    // stdout); an acquisition that succeeds has at least a millisecond of its lease left.
+    void leaseLostBeforeTheAnswerIsAFailure_data() {
+        QTest::addColumn<QString>("strategy");
+        for (const char* s : {"set-nx-px", "expirable-semaphore", "fair", "read-write", "reentrant",
+                              "heartbeat", "fenced"})
+            QTest::newRow(s) << QString(s);
+    }
+    void leaseLostBeforeTheAnswerIsAFailure() {
+        QFETCH(QString, strategy);
+        const std::string key = prefix + "ttl1:" + strategy.toStdString();
+        auto r = runCli({"--url", url, "lock", "acquire", key, "--strategy", strategy.toStdString(),
+                         "--ttl", "1", "--json"});
+        if (r.exitCode == 0) {  // never with a 1 ms lease, but the rule is what is asserted
+            const auto j = strictJson(r.out).object();
+            QVERIFY2(j["valid_ms"].toInteger() >= 1, r.out.c_str());
+            return;
+        }
+        QVERIFY2(r.exitCode == 1, (r.out + r.err).c_str());
+        QVERIFY2(r.out.empty(), r.out.c_str());
+        QVERIFY2(q(r.err).contains("was granted a 1 ms lease that ran out before the answer came "
+                                   "back") &&
+                     q(r.err).contains("give a --ttl well above the round trip"),
+                 r.err.c_str());
+        QCOMPARE(std::count(r.err.begin(), r.err.end(), '\n'), 1L);
+        // A usable lease is still granted as before.
+        auto ok = runCli({"--url", url, "lock", "acquire", key + ":ok", "--strategy",
+                          strategy.toStdString(), "--ttl", "20000", "--json"});
+        QVERIFY2(ok.exitCode == 0, ok.err.c_str());
+        QVERIFY2(strictJson(ok.out).object()["valid_ms"].toInteger() >= 1, ok.out.c_str());
+    }
+
     void holdRenewsAndReleasesOnSigterm() {
         const std::string key = prefix + "hold";
         auto child = test::ChildProcess::spawn({test::cliPath(), "--url", url, "lock", "acquire",

@@ -212,10 +212,15 @@ ExtendDialog::ExtendDialog(const monitor::KeyRecord& lock, bool ownLease, QWidge
                          lock.format == monitor::Format::RedissonExpirableSemaphore;
     const int count = int(std::count(lock.holder.begin(), lock.holder.end(), ',')) + 1;
     auto* note = new QLabel(
-        permits    ? tr("Resets the lease of each permit shown to the new TTL (the semaphore "
-                           "itself has no TTL), only if exactly these %n permit(s) are still taken. "
-                           "The attempt is logged.",
-                        nullptr, count)
+        // One permit or several, said in words (it read "only if exactly these 1 permit(s) are
+        // still taken").
+        permits && count == 1
+            ? tr("Resets the lease of the permit shown to the new TTL (the semaphore itself has "
+                 "no TTL), only if that permit is still taken. The attempt is logged.")
+        : permits ? tr("Resets the lease of each permit shown to the new TTL (the semaphore "
+                       "itself has no TTL), only if exactly these %1 permits are still taken. "
+                       "The attempt is logged.")
+                        .arg(count)
         : ownLease ? tr("This dashboard holds this lease: its TTL is reset.")
                    : tr("Someone else's lock: the TTL is reset only if this holder "
                         "still holds it. The attempt is logged."),

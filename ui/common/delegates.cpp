@@ -21,6 +21,13 @@ void TtlBarDelegate::paint(QPainter* p, const QStyleOptionViewItem& option,
     QStyledItemDelegate::paint(p, option, index);
 }
 
+void ElideByRoleDelegate::initStyleOption(QStyleOptionViewItem* option,
+                                          const QModelIndex& index) const {
+    QStyledItemDelegate::initStyleOption(option, index);
+    const QVariant mode = index.data(LockTableModel::ElideRole);
+    if (mode.isValid()) option->textElideMode = Qt::TextElideMode(mode.toInt());
+}
+
 void SparklineDelegate::paint(QPainter* p, const QStyleOptionViewItem& option,
                               const QModelIndex& index) const {
     QStyledItemDelegate::paint(p, option, index);

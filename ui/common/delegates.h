@@ -16,6 +16,22 @@ public:
                const QModelIndex& index) const override;
 };
 
+// Elides each cell as LockTableModel::ElideRole says (the view's mode where it says nothing).
+class ElideByRoleDelegate : public QStyledItemDelegate {
+    Q_OBJECT
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    // The option the cell is painted with (tests read its text and textElideMode).
+    QStyleOptionViewItem paintedOption(QStyleOptionViewItem option,
+                                       const QModelIndex& index) const {
+        initStyleOption(&option, index);
+        return option;
+    }
+
+protected:
+    void initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const override;
+};
+
 // Draws CounterTableModel::HistoryRole as a line.
 class SparklineDelegate : public QStyledItemDelegate {
     Q_OBJECT

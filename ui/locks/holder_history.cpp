@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "monitor/classifier.h"
+#include "monitor/key_store.h"
 #include "ui/monitor_bridge.h"
 
 namespace lockscope::ui {
@@ -25,6 +26,22 @@ bool counting(const monitor::KeyRecord& r) {
     using F = monitor::Format;
     return r.format == F::Semaphore || r.format == F::ExpirableSemaphore ||
            r.format == F::RedissonExpirableSemaphore || r.format == F::Latch;
+}
+
+// A read-write lock (LockScope's or Redisson's): its readers share one hold.
+bool readWrite(const monitor::KeyRecord& r) {
+    return r.format == monitor::Format::ReadWrite || r.format == monitor::Format::RedissonRwLock;
+}
+
+int holderCount(const std::string& holder) {
+    return holder.empty() ? 0 : int(std::count(holder.begin(), holder.end(), ',')) + 1;
+}
+
+// Cut to at most `bytes`; a list of holders at its last whole holder (never half an id).
+std::string cutHolder(const std::string& holder, size_t bytes) {
+    if (holder.size() <= bytes) return holder;
+    const size_t comma = holder.rfind(',', bytes);
+    return holder.substr(0, comma != std::string::npos && comma > 0 ? comma : bytes);
 }
 
 }  // namespace
@@ -81,16 +98,20 @@ void HolderHistory::apply(const monitor::MonitorUpdate& update, qint64 wallNowMs
             pinnedMoved |= r.key == pinned_;
             continue;
         }
-        std::string holder = r.holder.size() > options_.maxHolderBytes
-                                 ? r.holder.substr(0, options_.maxHolderBytes)
-                                 : r.holder;
+        std::string holder = cutHolder(r.holder, options_.maxHolderBytes);
+        const int holders = holderCount(r.holder);
         Entry& e = touch(r.key);
         const long long beat = integerLock(r) ? r.number : -1;
         if (!e.spans.empty() && e.spans.back().endMs < 0) {
             auto& open = e.spans.back();
-            if (open.holder == holder) continue;
-            if (counting(r)) {
+            if (open.holder == holder && open.holders == holders) continue;
+            // Readers joining or leaving while one of them stays: the same shared hold, not a
+            // new holder (adv14c item 4; docs/client-formats.md#behaviour). A writer after the
+            // readers (or readers after it) shares nobody: a new span.
+            if (counting(r) || (readWrite(r) && monitor::sharesReader(open.holder, holder))) {
                 open.holder = std::move(holder);
+                open.holders = holders;
+                open.format = r.format;
                 pinnedMoved |= r.key == pinned_;
                 continue;
             }
@@ -125,7 +146,7 @@ void HolderHistory::apply(const monitor::MonitorUpdate& update, qint64 wallNowMs
             if (last.endMs < 0) last.endMs = std::max(last.startMs, start);
             start = std::max(start, last.endMs);
         }
-        e.spans.push_back({std::move(holder), start, -1, beat});
+        e.spans.push_back({std::move(holder), start, -1, beat, r.format, holders});
         trim(r.key, e);
         pinnedMoved |= r.key == pinned_;
     }

@@ -29,6 +29,11 @@ struct HolderSpan {
     // An integer lock (seed 001's heartbeat: SETNX key 1, then INCR every beat): its last value.
     // A value that went up is a beat of the same holder, not a new one; -1 for other holders.
     long long beat = -1;
+    // What the holder is (its format) and how many holders it names: several joined with ','
+    // (a read-write lock's readers, an expirable semaphore's permits) are counted before `holder`
+    // is cut to maxHolderBytes.
+    monitor::Format format = monitor::Format::Unknown;
+    int holders = 1;
 };
 
 struct HolderHistoryOptions {
@@ -46,7 +51,9 @@ public:
     // Follows `bridge`: every update is applied, a restart of the bridge clears the history.
     void attach(MonitorBridge* bridge);
     // Applies one update seen at (wallNowMs, steadyNow): a new holder closes the previous span and
-    // opens one; a lock found free or removed closes its span.
+    // opens one; a lock found free or removed closes its span. Readers joining or leaving a
+    // read-write lock while one of them stays are the same shared hold: one span, labelled with
+    // the readers now.
     void apply(const monitor::MonitorUpdate& update, qint64 wallNowMs,
                monitor::Steady::time_point steadyNow);
     void apply(const monitor::MonitorUpdate& update);

@@ -81,24 +81,47 @@ void HolderTimeline::showEvent(QShowEvent* e) {
     replot();
 }
 
-QString HolderTimeline::shortHolder(const std::string& holder) {
+namespace {
+
+std::vector<std::string> splitHolders(const std::string& holder) {
+    std::vector<std::string> parts;
+    std::string_view rest(holder);
+    for (size_t comma; (comma = rest.find(',')) != std::string_view::npos;
+         rest.remove_prefix(comma + 1))
+        if (comma > 0) parts.emplace_back(rest.substr(0, comma));
+    if (!rest.empty()) parts.emplace_back(rest);
+    return parts;
+}
+
+// "3 readers: …", "2 permits: …", "4 holders: …" (a list names two or more).
+QString countedHolders(monitor::Format format, int n, const QString& list) {
+    using F = monitor::Format;
+    if (format == F::ReadWrite || format == F::RedissonRwLock)
+        return HolderTimeline::tr("%1 readers: %2").arg(n).arg(list);
+    if (format == F::ExpirableSemaphore || format == F::RedissonExpirableSemaphore)
+        return HolderTimeline::tr("%1 permits: %2").arg(n).arg(list);
+    return HolderTimeline::tr("%1 holders: %2").arg(n).arg(list);
+}
+
+}  // namespace
+
+QString HolderTimeline::shortHolder(const std::string& holder, monitor::Format format,
+                                    int holders) {
     if (auto t = locks::parseTokenView(holder))
         return tr("%1 pid %2 …%3")
             .arg(QString::fromUtf8(t->host.data(), qsizetype(t->host.size())))
             .arg(t->pid)
             .arg(QString::fromUtf8(t->nonce.data(), qsizetype(t->nonce.size())).right(6));
-    // Several holders (a read-write lock's readers) joined with ',': each is shortened on its
-    // own. Shortening the joined text in the middle made up an id: one reader's uuid start
-    // joined to another's thread (adv14c item 4).
-    if (holder.find(',') != std::string::npos) {
-        QStringList parts;
-        std::string_view rest(holder);
-        for (size_t comma; (comma = rest.find(',')) != std::string_view::npos;
-             rest.remove_prefix(comma + 1))
-            if (comma > 0) parts << shortHolder(std::string(rest.substr(0, comma)));
-        if (!rest.empty()) parts << shortHolder(std::string(rest));
-        if (parts.size() <= 2) return parts.join(QStringLiteral(", "));
-        return tr("%1, %2 and %3 more").arg(parts[0], parts[1]).arg(parts.size() - 2);
+    // Several holders (a read-write lock's readers) joined with ',': their count first, then each
+    // shortened on its own. Shortening the joined text in the middle made up an id: one reader's
+    // uuid start joined to another's thread (adv14c item 4).
+    if (holder.find(',') != std::string::npos || holders > 1) {
+        const auto parts = splitHolders(holder);
+        QStringList shown;
+        for (size_t i = 0; i < parts.size() && i < 2; ++i) shown << shortHolder(parts[i]);
+        const int n = std::max(holders, int(parts.size()));
+        if (n > 2) shown << QStringLiteral("…");
+        return countedHolders(format, n, shown.join(QStringLiteral(", ")));
     }
     const QString text = displayText(holder);
     // Redisson "<uuid>:<threadId>": the uuid's start and the thread tell holders apart.
@@ -106,6 +129,14 @@ QString HolderTimeline::shortHolder(const std::string& holder) {
     if (text.size() > 36 && colon >= 36)
         return text.left(8) + QStringLiteral("…") + text.mid(colon);
     return text.size() <= 24 ? text : text.left(11) + QStringLiteral("…") + text.right(11);
+}
+
+QString HolderTimeline::holderList(const std::string& holder, monitor::Format format) {
+    if (holder.find(',') == std::string::npos) return displayText(holder);
+    const auto parts = splitHolders(holder);
+    QStringList shown;
+    for (const auto& p : parts) shown << displayText(p);
+    return countedHolders(format, int(parts.size()), shown.join(QStringLiteral(", ")));
 }
 
 void HolderTimeline::setSpans(std::vector<HolderSpan> spans) {
@@ -132,10 +163,17 @@ void HolderTimeline::replot() {
         if (std::find(recent.begin(), recent.end(), it->holder) == recent.end())
             recent.push_back(it->holder);
     rows_.clear();
-    for (const auto& s : spans_)
-        if (std::find(recent.begin(), recent.end(), s.holder) != recent.end() &&
-            std::find(rows_.begin(), rows_.end(), s.holder) == rows_.end())
+    rowSpans_.clear();
+    for (const auto& s : spans_) {
+        if (std::find(recent.begin(), recent.end(), s.holder) == recent.end()) continue;
+        const auto at = std::find(rows_.begin(), rows_.end(), s.holder) - rows_.begin();
+        if (at == qsizetype(rows_.size())) {
             rows_.push_back(s.holder);
+            rowSpans_.push_back(&s);
+        } else {
+            rowSpans_[size_t(at)] = &s;  // labelled as it was last
+        }
+    }
 
     plot_->clearItems();
     bars_ = 0;
@@ -159,7 +197,7 @@ void HolderTimeline::replot() {
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     labels_.clear();
     for (size_t i = 0; i < rows_.size(); ++i) {
-        labels_ << shortHolder(rows_[i]);
+        labels_ << shortHolder(rows_[i], rowSpans_[i]->format, rowSpans_[i]->holders);
         ticker->addTick(double(i), labels_.back());
     }
     plot_->yAxis->setTicker(ticker);

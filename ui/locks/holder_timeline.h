@@ -41,8 +41,16 @@ public:
     QWidget* plotWidget() const;
 
     // A holder as a short row label: LockScope tokens as "host pid N …nonce", Redisson fields as
-    // "uuid8…:thread", anything else elided in the middle.
-    static QString shortHolder(const std::string& holder);
+    // "uuid8…:thread", anything else elided in the middle. Several holders joined with ','
+    // (readers, permits): their count first, then the first two, each shortened on its own, and
+    // "…" for the rest — "3 readers: 09ce7e6f…:19261, ba47eea6…:19262, …". `holders`: how many
+    // the list names (0: count them in `holder`, which may have been cut).
+    static QString shortHolder(const std::string& holder,
+                               monitor::Format format = monitor::Format::Unknown, int holders = 0);
+    // Several holders joined with ',' in full, their count first ("3 readers: <id>, <id>, <id>"),
+    // for the table's Holder column (elided at the right, so no id is made up of two); a single
+    // holder as it is.
+    static QString holderList(const std::string& holder, monitor::Format format);
 
 protected:
     void showEvent(QShowEvent* e) override;
@@ -56,7 +64,8 @@ private:
     QCPItemText* placeholder_;
     QTimer* timer_;
     std::vector<HolderSpan> spans_;
-    std::vector<std::string> rows_;  // holder per row, top first
+    std::vector<std::string> rows_;            // holder per row, top first
+    std::vector<const HolderSpan*> rowSpans_;  // the last span of each row (its label)
     QStringList labels_;
     int bars_ = 0;
     bool selected_ = false;

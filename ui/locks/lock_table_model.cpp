@@ -11,9 +11,21 @@
 #include "ui/common/core_text.h"
 #include "ui/common/display_text.h"
 #include "ui/common/palette_colours.h"
+#include "ui/locks/holder_timeline.h"
 #include "util/clock.h"
 
 namespace lockscope::ui {
+namespace {
+
+// A semaphore (plain or expirable) none of whose permits is taken: in use by nobody.
+bool unusedSemaphore(const monitor::KeyRecord& r) {
+    using F = monitor::Format;
+    return (r.format == F::Semaphore || r.format == F::ExpirableSemaphore ||
+            r.format == F::RedissonExpirableSemaphore) &&
+           r.holdCount == 0 && r.state != monitor::LockState::Free;
+}
+
+}  // namespace
 namespace {
 
 // A heartbeat: LockScope's hash, or seed 001's bare counter (issue 11).
@@ -184,6 +196,9 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
     }
     const int col = idx.column();
     if (col >= Holds) return statsData(row(idx.row()).stats, col, role);
+    if (role == ElideRole)
+        return col == Holder && r->holder.find(',') != std::string::npos ? int(Qt::ElideRight)
+                                                                         : QVariant();
     if (role == Qt::UserRole) {  // sort keys
         switch (col) {
             case Ttl:
@@ -207,9 +222,11 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
             case Format:
                 return QString::fromUtf8(monitor::formatName(r->format).data());
             case Holder:
+                // A semaphore with every permit free names nobody (it read "taken:0/1").
+                if (unusedSemaphore(*r)) return tr("(none taken)");
                 return r->holder.empty() || r->state == monitor::LockState::Free
                            ? tr("(free)")
-                           : displayText(r->holder);
+                           : HolderTimeline::holderList(r->holder, r->format);
             case Ttl:
                 return ttl == -1 ? tr("no TTL") : ttl < 0 ? QStringLiteral("–") : durationText(ttl);
             case Age:

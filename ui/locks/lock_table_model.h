@@ -48,6 +48,10 @@ public:
     };
     static constexpr int RecordRole = Qt::UserRole + 1;
     static constexpr int TtlFractionRole = Qt::UserRole + 2;  // 0..1 of the longest TTL seen
+    // How a cell's text is shortened to fit (Qt::TextElideMode; none: the view's own, in the
+    // middle). A list of holders is cut at the right: "3 readers: <id>, <id>, …" (cut in the
+    // middle it joined one reader's start to another's end, an id that does not exist).
+    static constexpr int ElideRole = Qt::UserRole + 3;
 
     explicit LockTableModel(QObject* parent = nullptr);
 

@@ -52,6 +52,9 @@ LocksPanel::LocksPanel(LockTableModel* model, QWidget* parent) : QWidget(parent)
     table_->verticalHeader()->hide();
     table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 8);
     table_->setItemDelegateForColumn(LockTableModel::Ttl, new TtlBarDelegate(table_));
+    // A list of holders is cut at the right, a single token in the middle
+    // (LockTableModel::ElideRole).
+    table_->setItemDelegateForColumn(LockTableModel::Holder, new ElideByRoleDelegate(table_));
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     // No stretched last section: the right-aligned Takeovers numbers stayed off-screen at the far
     // end of a stretched column (seen in a 1400 px screenshot).

@@ -102,6 +102,46 @@ private slots:
         QVERIFY(!store.lockStats("lock:a") && !store.lockStats("lock:b"));
     }
 
+    // F14e / adv14c item 4: a read-write lock's readers renewing their shared hold (first reader
+    // in, last out: longer than the lease) raised "p99 hold nears the TTL: holders risk outliving
+    // their lease" — false, the lease was renewed. A renewed hold is left out of that judgement;
+    // a hold that was never renewed still raises it.
+    void renewedReaderGroupHoldDoesNotNearTheTtl() {
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 0, options(), &clock);
+        store.scanDone(0, 1);
+        auto rw = [&](const std::string& readers) {
+            store.apply(0, 1, lock("rw", clock, 10000, readers, Format::RedissonRwLock));
+        };
+        rw("a:1,b:2");
+        clock.advance(8000ms);
+        rw("a:1,b:2");  // renewed: the TTL back at 10 s
+        clock.advance(8000ms);
+        rw("b:2");  // a left; b renews
+        clock.advance(8000ms);
+        auto released = gone("rw", clock);
+        released.expiredEvents = 0;
+        store.apply(0, 1, std::move(released));
+        const LockStats* s = store.lockStats("rw");
+        QVERIFY(s);
+        QCOMPARE(s->acquisitions, 1LL);
+        QCOMPARE(s->takeovers, 0LL);
+        QCOMPARE(int(s->holdsMs.size()), 1);
+        QVERIFY2(s->holdPercentileMs(0.99) >= 24000, "the group's hold is first in to last out");
+        QVERIFY2(!s->holdNearsTtl(), "a renewed reader group's hold judged near the TTL");
+        QVERIFY(!summarize("rw", *s).nearsTtl);
+
+        // Held 9 s of a 10 s lease, never renewed: the warning stays.
+        store.apply(0, 1, lock("plain", clock, 10000));
+        clock.advance(9000ms);
+        auto freed = gone("plain", clock);
+        freed.expiredEvents = 0;
+        store.apply(0, 1, std::move(freed));
+        QVERIFY(store.lockStats("plain"));
+        QVERIFY(store.lockStats("plain")->holdNearsTtl());
+        QVERIFY(summarize("plain", *store.lockStats("plain")).nearsTtl);
+    }
+
     // ---- epochs: a completed scan that did not see a key -------------------------------------
 
     void scanThatMissesAKey_data() {

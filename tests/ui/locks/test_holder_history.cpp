@@ -157,6 +157,58 @@ private slots:
         QCOMPARE(QString::fromStdString(s[0].holder), QString("count:1/3"));
     }
 
+    // F14e / adv14c item 4: a read-write lock's readers joining or leaving while one of them
+    // stays are one shared hold — one span, labelled with the readers now, counted — and a writer
+    // after them (or readers after the writer) is a new span.
+    void readerGroupIsOneSpan() {
+        HolderHistory h;
+        auto rw = [](const std::string& holder, monitor::Steady::time_point at) {
+            auto r = lockRecord("rw", holder, at);
+            r.format = monitor::Format::RedissonRwLock;
+            return r;
+        };
+        applyAt(h, updateOf({rw("a:1,b:2", kT0)}), kT0 + 100ms);
+        applyAt(h, updateOf({rw("a:1,b:2,c:3", kT0 + 1s)}), kT0 + 1100ms);  // c joins
+        applyAt(h, updateOf({rw("b:2,c:3", kT0 + 2s)}), kT0 + 2100ms);      // a leaves
+        applyAt(h, updateOf({rw("c:3", kT0 + 3s)}), kT0 + 3100ms);          // b leaves
+        auto s = h.spans("rw");
+        QCOMPARE(int(s.size()), 1);
+        QCOMPARE(QString::fromStdString(s[0].holder), QString("c:3"));
+        QCOMPARE(s[0].holders, 1);
+        QCOMPARE(s[0].startMs, kWall0);
+        QCOMPARE(s[0].endMs, qint64(-1));
+        // The last reader out, a writer in (no reader shared): a new holder.
+        applyAt(h, updateOf({rw("w:9:write", kT0 + 4s)}), kT0 + 4100ms);
+        // Readers after the writer: new again.
+        applyAt(h, updateOf({rw("d:4,e:5", kT0 + 5s)}), kT0 + 5100ms);
+        s = h.spans("rw");
+        QCOMPARE(int(s.size()), 3);
+        QCOMPARE(s[0].endMs, kWall0 + 4000);
+        QCOMPARE(QString::fromStdString(s[1].holder), QString("w:9:write"));
+        QCOMPARE(QString::fromStdString(s[2].holder), QString("d:4,e:5"));
+        QCOMPARE(s[2].holders, 2);
+        QCOMPARE(s[2].format, monitor::Format::RedissonRwLock);
+        // A plain lock whose value happens to hold a comma is not a reader group.
+        applyAt(h, updateOf({lockRecord("p", "a,b", kT0)}), kT0 + 100ms);
+        applyAt(h, updateOf({lockRecord("p", "b,c", kT0 + 1s)}), kT0 + 1100ms);
+        QCOMPARE(int(h.spans("p").size()), 2);
+    }
+
+    // A list of holders longer than the bound is cut after its last whole holder (never half an
+    // id), and the span still counts every holder.
+    void longReaderListsAreCutAtAHolder() {
+        HolderHistoryOptions o;
+        o.maxHolderBytes = 24;  // inside the third id
+        HolderHistory h(o);
+        auto r = lockRecord("rw", "aaaaaaaa:1,bbbbbbbb:2,cccccccc:3,dddddddd:4", kT0);
+        r.format = monitor::Format::ReadWrite;
+        applyAt(h, updateOf({r}), kT0);
+        const auto s = h.spans("rw");
+        QCOMPARE(int(s.size()), 1);
+        QCOMPARE(QString::fromStdString(s[0].holder), QString("aaaaaaaa:1,bbbbbbbb:2"));
+        QCOMPARE(s[0].holders, 4);
+    }
+
     // Issue 11 adversarial round 2, item 1: a JSON lock rewritten by its own owner (a new
     // renewTime) is one span; another owner is a new one.
     void renewalBySameOwnerIsOneSpan() {

@@ -25,8 +25,10 @@
 #include "redis/connection.h"
 #include "sandbox/demo_traffic.h"
 #include "test_support.h"
+#include "ui/actions/action_dialogs.h"
 #include "ui/actions/action_service.h"
 #include "ui/actions/actions_controller.h"
+#include "ui/common/delegates.h"
 #include "ui/locks/holder_history.h"
 #include "ui/locks/holder_timeline.h"
 #include "ui/locks/lock_detail_pane.h"
@@ -189,18 +191,135 @@ private slots:
 
     // adv14c item 4: a read-write lock's readers joined with ',' were shortened in the middle,
     // which made up an id (one reader's uuid start with the other's thread), and two reader sets
-    // got the same label. Each holder is shortened on its own.
+    // got the same label. Each holder is shortened on its own, the count first (F14e).
     void joinedHoldersAreShortenedOneByOne() {
         const std::string a = "09ce7e6f-1111-4222-8333-944445555666:19261",
                           b = "ba47eea6-1111-4222-8333-944445555666:19262",
                           c = "c0ffee00-1111-4222-8333-944445555666:19263";
-        const QString two = ui::HolderTimeline::shortHolder(a + "," + b);
-        QCOMPARE(two, QString("09ce7e6f…:19261, ba47eea6…:19262"));
-        QVERIFY(ui::HolderTimeline::shortHolder(a + "," + c) != two);
-        const QString three = ui::HolderTimeline::shortHolder(a + "," + b + "," + c);
-        QVERIFY2(three == QString("09ce7e6f…:19261, ba47eea6…:19262 and 1 more"),
-                 qPrintable(three));
+        using F = monitor::Format;
+        const QString two = ui::HolderTimeline::shortHolder(a + "," + b, F::RedissonRwLock);
+        QCOMPARE(two, QString("2 readers: 09ce7e6f…:19261, ba47eea6…:19262"));
+        QVERIFY(ui::HolderTimeline::shortHolder(a + "," + c, F::RedissonRwLock) != two);
+        const QString three = ui::HolderTimeline::shortHolder(a + "," + b + "," + c, F::ReadWrite);
+        QCOMPARE(three, QString("3 readers: 09ce7e6f…:19261, ba47eea6…:19262, …"));
         QVERIFY2(!three.contains("09ce7e6f…:19263"), qPrintable(three));
+        // A list cut by the history keeps its count.
+        QCOMPARE(ui::HolderTimeline::shortHolder(a, F::ReadWrite, 5),
+                 QString("5 readers: 09ce7e6f…:19261, …"));
+        QCOMPARE(ui::HolderTimeline::shortHolder("p1,p2", F::ExpirableSemaphore),
+                 QString("2 permits: p1, p2"));
+    }
+
+    // F14e: the table's Holder column elided a reader list in the middle (Qt::ElideMiddle), which
+    // made up an id — "09ce7e6f…:19263", one reader's start and another's end. The list is shown
+    // with its count first and cut at the right: what stays on screen is whole ids.
+    void holderListIsElidedAtTheRight() {
+        const std::string a = "09ce7e6f-1111-4222-8333-944445555666:19261",
+                          b = "ba47eea6-1111-4222-8333-944445555666:19262",
+                          c = "c0ffee00-1111-4222-8333-944445555666:19263";
+        ui::LockTableModel model;
+        monitor::KeyRecord r;
+        r.key = "rw";
+        r.kind = monitor::Kind::Lock;
+        r.format = monitor::Format::RedissonRwLock;
+        r.state = monitor::LockState::Held;
+        r.holder = a + "," + b + "," + c;
+        r.ttlMs = 30000;
+        r.observedAt = r.lastChange = monitor::Steady::now();
+        monitor::MonitorUpdate u;
+        u.changed.push_back(r);
+        model.apply(u);
+        QCOMPARE(model.rowCount(), 1);
+        const QModelIndex cell = model.index(0, ui::LockTableModel::Holder);
+        QCOMPARE(cell.data().toString(),
+                 QString("3 readers: %1, %2, %3")
+                     .arg(QString::fromStdString(a), QString::fromStdString(b),
+                          QString::fromStdString(c)));
+        // The Locks view paints that column with the delegate that reads ElideRole.
+        ui::MainWindow w;
+        auto* table = w.locksPanel()->findChild<QTableView*>("lockTable");
+        QVERIFY(table);
+        auto* delegate = qobject_cast<ui::ElideByRoleDelegate*>(
+            table->itemDelegateForColumn(ui::LockTableModel::Holder));
+        QVERIFY(delegate);
+        QStyleOptionViewItem base;
+        base.textElideMode = table->textElideMode();
+        QCOMPARE(base.textElideMode, Qt::ElideMiddle);  // a single token: cut in the middle
+        const QStyleOptionViewItem opt = delegate->paintedOption(base, cell);
+        QCOMPARE(opt.textElideMode, Qt::ElideRight);
+        const QString shown = QFontMetrics(opt.font).elidedText(opt.text, opt.textElideMode, 260);
+        QVERIFY2(shown.startsWith("3 readers: 09ce7e6f-1111"), qPrintable(shown));
+        QVERIFY2(!shown.contains(":19263") || shown.contains(QString::fromStdString(c)),
+                 qPrintable(shown));
+        // A single holder keeps the view's mode.
+        r.key = "one";
+        r.holder = a;
+        u.changed = {r};
+        model.apply(u);
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const QModelIndex i = model.index(row, ui::LockTableModel::Holder);
+            if (i.data().toString() != QString::fromStdString(a)) continue;
+            QCOMPARE(delegate->paintedOption(base, i).textElideMode, Qt::ElideMiddle);
+        }
+    }
+
+    // F14e / adv14c item 13: an unused semaphore's Holder read "taken:0/1"; it names nobody.
+    // A semaphore in use keeps its count.
+    void unusedSemaphoreNamesNoHolder() {
+        ui::LockTableModel model;
+        auto sem = [](const std::string& key, monitor::Format f, const std::string& holder,
+                      int taken) {
+            monitor::KeyRecord r;
+            r.key = key;
+            r.kind = monitor::Kind::Lock;
+            r.format = f;
+            r.state = monitor::LockState::Held;  // what the classifier says of an unused one too
+            r.holder = holder;
+            r.holdCount = taken;
+            r.ttlMs = -1;
+            r.observedAt = r.lastChange = monitor::Steady::now();
+            return r;
+        };
+        monitor::MonitorUpdate u;
+        u.changed = {sem("a-unused", monitor::Format::Semaphore, "taken:0/1", 0),
+                     sem("b-used", monitor::Format::Semaphore, "taken:1/2", 1),
+                     sem("c-unused-exp", monitor::Format::ExpirableSemaphore, "", 0)};
+        model.apply(u);
+        QCOMPARE(model.rowCount(), 3);
+        QStringList holders;
+        for (int row = 0; row < 3; ++row)
+            holders << model.index(row, ui::LockTableModel::Key).data().toString() + "=" +
+                           model.index(row, ui::LockTableModel::Holder).data().toString();
+        holders.sort();
+        QCOMPARE(holders, (QStringList{"a-unused=(none taken)", "b-used=taken:1/2",
+                                       "c-unused-exp=(none taken)"}));
+    }
+
+    // F14e / adv14c item 13: the Extend dialog of a one-permit expirable semaphore said "only if
+    // exactly these 1 permit(s) are still taken". One permit and several are said in words.
+    void extendNoteCountsPermitsInWords() {
+        monitor::KeyRecord r;
+        r.key = "ex";
+        r.kind = monitor::Kind::Lock;
+        r.format = monitor::Format::ExpirableSemaphore;
+        r.state = monitor::LockState::Held;
+        r.holder = "lockscope:expirable-semaphore:h:1:0123abcd:0123456789abcdef";
+        r.holdCount = 1;
+        auto note = [](const monitor::KeyRecord& lock) {
+            ui::ExtendDialog d(lock, false);
+            auto* label = d.findChild<QLabel*>("extendNote");
+            return label ? label->text() : QString();
+        };
+        const QString one = note(r);
+        QVERIFY2(one.contains("only if that permit is still taken") && !one.contains("(s)") &&
+                     !one.contains("these 1"),
+                 qPrintable(one));
+        r.holder += ",lockscope:expirable-semaphore:h:2:0123abcd:fedcba9876543210";
+        r.holdCount = 2;
+        const QString two = note(r);
+        QVERIFY2(
+            two.contains("only if exactly these 2 permits are still taken") && !two.contains("(s)"),
+            qPrintable(two));
     }
 
     // Issue 11: a hand-rolled lock, judged by evidence, says why in the detail pane.
