@@ -4,6 +4,7 @@
 
 #include <QHBoxLayout>
 #include <algorithm>
+#include <cmath>
 
 #include "ui/common/plot_style.h"
 
@@ -74,6 +75,14 @@ QCPBars* bars(QCustomPlot* plot, const QString& name, size_t colour, double widt
     setGraphPen(b, QPen(c));
     b->setBrush(QColor(c.red(), c.green(), c.blue(), 170));
     return b;
+}
+
+// A bar's wait, three significant digits at most ("967 ms", "32.5 ms", "12.8 ms"): a longest
+// wait is a histogram bucket's upper end, which waitText() would print as "966.656 ms".
+QString barWaitText(double micros) {
+    const double ms = micros / 1000.0;
+    if (micros < 1000) return QObject::tr("%1 µs").arg(std::llround(micros));
+    return QObject::tr("%1 ms").arg(ms, 0, 'f', ms >= 100 ? 0 : ms >= 10 ? 1 : 2);
 }
 
 // Writers' longest waits this many times apart are drawn on a log scale.
@@ -246,7 +255,7 @@ void LessonCharts::drawReadersWriters() {
     }
     for (size_t i = 0; i < rows.size(); ++i)
         labelBar(right_, double(i), rows[i].writerWaitMaxMicros / 1000.0, floor,
-                 waitText(static_cast<long long>(rows[i].writerWaitMaxMicros)));
+                 barWaitText(rows[i].writerWaitMaxMicros));
 }
 
 }  // namespace lockscope::ui
