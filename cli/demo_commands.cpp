@@ -258,7 +258,7 @@ void printLockRun(std::ostream& out, const demo::LockDemoResult& r) {
         out << "\nNOT" << std::string_view(r.explanation).substr(3) << "\n";
     else if (r.asExpected && !r.measuredOutcome.id.empty())
         // Worded from this run's figures (the table's outcome claims what they did not show).
-        out << "\nas documented, in this run's figures: " << r.explanation << "\n";
+        out << "\nas documented; this run measured: " << r.explanation << "\n";
     else
         out << "\n"
             << (r.asExpected ? "as documented: " : "NOT as documented: ") << r.explanation << "\n";
