@@ -315,6 +315,7 @@ CounterDemoReport runCounterDemo(const CounterDemoOptions& options) {
                 retries += w->retries.load(std::memory_order_relaxed);
             }
             progress.done = done;
+            progress.completed = done;
             progress.retries = retries;
             progress.elapsedSeconds = std::chrono::duration<double>(Steady::now() - start).count();
             progress.opsPerSecond = progress.elapsedSeconds > 0

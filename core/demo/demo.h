@@ -54,8 +54,11 @@ struct DemoProgress {
     std::string strategy;   // the strategy (label) running now
     int strategyIndex = 0;  // 0-based, of strategyCount
     int strategyCount = 1;
-    long long done = 0;   // operations finished so far (counter: increments; lock: sections)
-    long long total = 0;  // operations planned
+    long long done = 0;   // progress so far, in units of `total` (usually operations)
+    long long total = 0;  // progress planned (readers-writers: milliseconds of its phases)
+    // Operations finished so far (counter: increments; lock: sections; readers-writers: reads
+    // and writes of every phase). The live throughput chart counts these, never `done`.
+    long long completed = 0;
     double elapsedSeconds = 0;
     double opsPerSecond = 0;         // done / elapsed
     long long retries = 0;           // counter: retries so far

@@ -53,6 +53,7 @@ DemoProgress FailoverRun::progressNow() const {
     p.kind = "lock";
     p.strategy = o_.strategy;
     p.done = r_.acquisitions;
+    p.completed = r_.acquisitions;
     p.total = 2;
     p.elapsedSeconds = std::chrono::duration<double>(Steady::now() - start_).count();
     p.violations = r_.violations;

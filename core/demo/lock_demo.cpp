@@ -174,6 +174,7 @@ DemoProgress LockDemoRun::progressNow(Steady::time_point now) const {
     long long done = 0;
     for (const auto& s : slots_) done += s.sections;
     p.done = done;
+    p.completed = done;
     p.total = o_.workers * o_.opsPerWorker;
     p.elapsedSeconds = std::chrono::duration<double>(now - start_).count();
     p.opsPerSecond = p.elapsedSeconds > 0 ? static_cast<double>(done) / p.elapsedSeconds : 0;

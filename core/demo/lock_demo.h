@@ -128,6 +128,10 @@ struct LockDemoResult {
     std::string mismatch;                // "" when asExpected
     std::vector<Message> mismatchParts;  // `mismatch`, sentence by sentence (demo/run_text.h)
     std::string explanation;             // what happened and why, for people
+    // Set (its id not empty) when the table's outcome claims more than this run's figures showed
+    // (contention with even acquisitions; readers-writers): the explanation is then this message,
+    // worded from the figures, and `why` stays AsExpected (demo/run_text.h kOc*).
+    Message measuredOutcome;
     // Which of judgeLockRun's sentences `explanation` is, so the dashboard can say it in its
     // language: the outcome itself, or one of verdict.not-injected / overlap / not-as-documented.
     enum class Why { AsExpected, NotInjected, OverlapWithoutFault, NotAsDocumented };

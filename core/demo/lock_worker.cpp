@@ -3,9 +3,11 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <charconv>
 #include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <ostream>
 #include <thread>
@@ -165,15 +167,35 @@ int runLockWorker(const LockWorkerSpec& spec, int inputFd, std::ostream& out,
     auto stopping = [&] { return input->closed.load() || (stop && stop->load()); };
     const long long pid = ::getpid();
 
-    long long sections = 0, acquisitions = 0, timeouts = 0, lostLock = 0, stale = 0, errors = 0;
+    // Counted here, reported by the progress thread below while this one may wait.
+    std::atomic<long long> sections{0}, acquisitions{0}, timeouts{0}, errors{0};
+    long long lostLock = 0, stale = 0;
     // Waits that never finished (timed out, or cut off when the run stopped): recorded in `waits`
     // at the time they ended, so a starved worker's wait counts (a lower bound), and counted here.
     long long censored = 0;
     LatencyHistogram waits;
     auto counts = [&] {
-        return "sections=" + std::to_string(sections) +
-               " acquisitions=" + std::to_string(acquisitions) +
-               " timeouts=" + std::to_string(timeouts) + " errors=" + std::to_string(errors);
+        return "sections=" + std::to_string(sections.load()) +
+               " acquisitions=" + std::to_string(acquisitions.load()) +
+               " timeouts=" + std::to_string(timeouts.load()) +
+               " errors=" + std::to_string(errors.load());
+    };
+    std::mutex outMutex;  // progress lines come from two threads
+    auto say = [&](const std::string& line) {
+        std::lock_guard<std::mutex> g(outMutex);
+        out << line << "\n" << std::flush;
+    };
+    // Progress every 50 ms while the counts change, from its own thread: reported from the loop,
+    // the sections done just before a long wait (a crashed holder's leaked permit) came only
+    // with the result, seconds later, and the live chart drew them as a burst after the stall.
+    struct Reporter {
+        std::atomic<bool> done{false};
+        std::thread thread;
+        void stop() {
+            done = true;
+            if (thread.joinable()) thread.join();
+        }
+        ~Reporter() { stop(); }
     };
     try {
         OffsetClock skewed(spec.clockOffset);
@@ -199,15 +221,28 @@ int runLockWorker(const LockWorkerSpec& spec, int inputFd, std::ostream& out,
         ProtectedResource resource(resourceConn, spec.resourcePrefix);
         resourceConn.command({"PING"});
 
-        out << "ready " << pid << "\n" << std::flush;
+        say("ready " + std::to_string(pid));
         while (!input->go.load() && !stopping())
             std::this_thread::sleep_for(std::chrono::microseconds(200));
+        Reporter reporter;
+        reporter.thread = std::thread([&] {
+            std::string last = counts();
+            auto lastAt = Steady::now();
+            while (!reporter.done.load()) {
+                std::this_thread::sleep_for(milliseconds(5));
+                if (Steady::now() - lastAt < milliseconds(50)) continue;
+                std::string now = counts();
+                if (now == last) continue;
+                say("progress " + now);
+                last = std::move(now);
+                lastAt = Steady::now();
+            }
+        });
 
         locks::WaitOptions wait;
         wait.timeout = spec.wait;
         wait.cancel = &input->closed;  // the engine closed stdin: stop waiting at once
-        auto lastProgress = Steady::now();
-        bool failing = false;  // errors since the last good section, since failingSince
+        bool failing = false;          // errors since the last good section, since failingSince
         Steady::time_point failingSince{};
         for (long long i = 0; i < spec.ops && !stopping(); ++i) {
             std::optional<locks::Lease> lease;
@@ -251,20 +286,17 @@ int runLockWorker(const LockWorkerSpec& spec, int inputFd, std::ostream& out,
                 if (now - failingSince > spec.giveUpAfter) throw;
                 std::this_thread::sleep_for(milliseconds(10));
             }
-            if (Steady::now() - lastProgress >= milliseconds(50)) {
-                out << "progress " << counts() << "\n" << std::flush;
-                lastProgress = Steady::now();
-            }
         }
-        out << "result " << counts() << " lost_lock=" << lostLock << " stale=" << stale
-            << " censored=" << censored << " wait=" << waits.encode() << "\n"
-            << std::flush;
+        reporter.stop();
+        say("result " + counts() + " lost_lock=" + std::to_string(lostLock) +
+            " stale=" + std::to_string(stale) + " censored=" + std::to_string(censored) +
+            " wait=" + waits.encode());
         return 0;
     } catch (const redis::Error& e) {
         std::string message = e.what();
         for (char& c : message)
             if (c == '\n') c = ' ';
-        out << "error " << redis::errorKindName(e.kind()) << " " << message << "\n" << std::flush;
+        say("error " + std::string(redis::errorKindName(e.kind())) + " " + message);
         return e.kind() == redis::ErrorKind::InvalidArgument ? 2 : 3;
     }
 }

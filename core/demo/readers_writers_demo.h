@@ -20,4 +20,11 @@ namespace lockscope::demo {
 
 LockDemoResult runReadersWritersDemo(const LockDemoOptions& options);
 
+// The verdict of a finished run from its counts and r.readShares (one row per phase, in the
+// order 0 %, 50 %, 90 %, 90 % without writer preference): the fault table's row, the lesson's own
+// checks (readers together, 90 % reads faster than writes only, a longer writers' wait without
+// preference), and r.measuredOutcome worded from the figures — whether throughput grew at every
+// step or only from writes only to 90 % reads. A pure function.
+void judgeReadersWriters(LockDemoResult& r);
+
 }  // namespace lockscope::demo

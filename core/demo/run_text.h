@@ -159,6 +159,30 @@ inline constexpr MessageText kEvRwPhaseNoPreference{
     "event.readers-writers.phase.no-preference",
     "%1% reads, no writer preference: %2 reads, %3 writes, up to %4 readers inside at once"};
 
+// A verdict that says what this run measured, where the table's outcome claims more than the
+// figures showed (judgeLockRun, readers-writers): LockDemoResult::measuredOutcome.
+inline constexpr MessageText kOcContentionEven{
+    "outcome.contention.even",
+    "acquisitions were about even in this run (least / most %1): with %2 workers and %3 "
+    "operations each the unfairness did not show. Without an order among waiters, whoever "
+    "retries first after a release wins, so with more workers or operations a worker that just "
+    "released often takes the lock again while another keeps losing; the fair lock is the cure."};
+inline constexpr MessageText kOcRwNotSteady{
+    "outcome.readers-writers.not-steady",
+    "readers held the lock together (up to %1 at once) and no writer ever overlapped anyone; "
+    "at 90% reads throughput was higher than with writes only (%2 against %3 ops/s), but it did "
+    "not grow at every step in this run (%4 ops/s at 50% reads). With writer preference a "
+    "waiting writer stops new readers and gets in as soon as the readers inside leave; without "
+    "it (Redisson's policy) the writers' longest wait was longer (%5 against %6 ms) — writer "
+    "starvation."};
+inline constexpr MessageText kOcRwGrew{
+    "outcome.readers-writers.grew",
+    "readers held the lock together (up to %1 at once), so throughput grew with the share of "
+    "reads (%2, %3, %4 ops/s at 0%, 50%, 90% reads), and no writer ever overlapped anyone. With "
+    "writer preference a waiting writer stops new readers and gets in as soon as the readers "
+    "inside leave; without it (Redisson's policy) the writers' longest wait was longer (%5 "
+    "against %6 ms) — writer starvation."};
+
 // The verdict's details: what differed from the fault table (faults.h mismatch()).
 inline constexpr MessageText kMmNotInjected{"mismatch.not-injected",
                                             "the fault was never injected"};

@@ -1,5 +1,7 @@
 #include "demo/verdict.h"
 
+#include <cstdio>
+
 #include "demo/run_text.h"
 #include "demo/teaching_text.h"
 #include "locks/lock_strategy.h"
@@ -24,9 +26,20 @@ void judgeLockRun(LockDemoResult& r, Fault fault, std::string_view scope) {
     r.mismatch = render(r.mismatchParts, "; ");
     r.asExpected = r.mismatch.empty();
     using Why = LockDemoResult::Why;
+    r.measuredOutcome = {};
     if (r.asExpected) {
         r.why = Why::AsExpected;
         r.explanation = r.expectedOutcome;
+        // The table's contention outcome for a lock with no order says the acquisitions were
+        // uneven: a run where they were not (few workers, few operations) says so instead.
+        if (fault == Fault::Contention && expected.minFairness <= 0 &&
+            r.fairness >= kEvenFairness) {
+            char ratio[32];
+            std::snprintf(ratio, sizeof ratio, "%.3f", r.fairness);
+            r.measuredOutcome = message(kOcContentionEven, {ratio, std::to_string(r.workers),
+                                                            std::to_string(r.opsPerWorker)});
+            r.explanation = render(r.measuredOutcome);
+        }
     } else if (!r.faultInjected && fault != Fault::None) {
         r.why = Why::NotInjected;
         r.explanation = std::string(kVerdictNotInjected);

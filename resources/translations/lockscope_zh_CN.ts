@@ -1324,6 +1324,21 @@
         <comment>details.shedlock</comment>
         <translation>可能比它的任务活得更久：lockAtLeastFor 会保留它</translation>
     </message>
+    <message>
+        <source>acquisitions were about even in this run (least / most %1): with %2 workers and %3 operations each the unfairness did not show. Without an order among waiters, whoever retries first after a release wins, so with more workers or operations a worker that just released often takes the lock again while another keeps losing; the fair lock is the cure.</source>
+        <comment>outcome.contention.even</comment>
+        <translation>本次运行中各工作者的获取次数大致均衡（最少/最多 %1）：%2 个工作者、每个 %3 次操作，没有显出不公平。等待者之间没有顺序时，释放后谁先重试谁就赢，所以工作者或操作更多时，刚释放的工作者常常再次拿到锁，而另一个一直落空；公平锁可以解决这个问题。</translation>
+    </message>
+    <message>
+        <source>readers held the lock together (up to %1 at once) and no writer ever overlapped anyone; at 90% reads throughput was higher than with writes only (%2 against %3 ops/s), but it did not grow at every step in this run (%4 ops/s at 50% reads). With writer preference a waiting writer stops new readers and gets in as soon as the readers inside leave; without it (Redisson&apos;s policy) the writers&apos; longest wait was longer (%5 against %6 ms) — writer starvation.</source>
+        <comment>outcome.readers-writers.not-steady</comment>
+        <translation>读者可以一起持有锁（最多同时 %1 个），且写者从未与任何人重叠；读占 90% 时的吞吐量高于只有写（%2 对 %3 次操作/秒），但本次运行中吞吐量并非每一步都增长（读占 50% 时为 %4 次操作/秒）。有写者优先时，等待中的写者会挡住新读者，里面的读者一离开它就进入；没有写者优先时（Redisson 的策略），写者的最长等待更长（%5 对 %6 毫秒）——写者饥饿。</translation>
+    </message>
+    <message>
+        <source>readers held the lock together (up to %1 at once), so throughput grew with the share of reads (%2, %3, %4 ops/s at 0%, 50%, 90% reads), and no writer ever overlapped anyone. With writer preference a waiting writer stops new readers and gets in as soon as the readers inside leave; without it (Redisson&apos;s policy) the writers&apos; longest wait was longer (%5 against %6 ms) — writer starvation.</source>
+        <comment>outcome.readers-writers.grew</comment>
+        <translation>读者可以一起持有锁（最多同时 %1 个），所以吞吐量随读比例增长（读占 0%、50%、90% 时为 %2、%3、%4 次操作/秒），且写者从未与任何人重叠。有写者优先时，等待中的写者会挡住新读者，里面的读者一离开它就进入；没有写者优先时（Redisson 的策略），写者的最长等待更长（%5 对 %6 毫秒）——写者饥饿。</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -3331,6 +3346,10 @@ no writer preference</source>
     <message>
         <source>longest writer wait</source>
         <translation>写者最长等待</translation>
+    </message>
+    <message>
+        <source>ms (log scale)</source>
+        <translation>毫秒（对数刻度）</translation>
     </message>
 </context>
 <context>

@@ -43,8 +43,8 @@ QCustomPlot* makePlot(QWidget* parent, const char* name, const QString& title,
     return plot;
 }
 
-// Rate between two reports needs some time between them, or one late report becomes a spike.
-constexpr double kMinRateSpan = 0.02;  // seconds
+// The linear throughput axis shows at least 0 to this many operations per second.
+constexpr double kMinRateTop = 5;
 // Rates this far apart switch the throughput axis to a log scale.
 constexpr double kLogRatio = 50;
 
@@ -123,15 +123,9 @@ void DemoCharts::apply(const demo::DemoProgress& p) {
         // Every line starts at the origin, so a strategy that finished at once still draws one.
         s.progress->addData(0, 0);
         if (s.violations) s.violations->addData(0, 0);
-        s.rate->addData(t, p.opsPerSecond);
         s.started = true;
-        s.lastSeconds = t;
-        s.lastDone = p.done;
-    } else if (t - s.lastSeconds >= kMinRateSpan) {
-        s.rate->addData(t, double(p.done - s.lastDone) / (t - s.lastSeconds));
-        s.lastSeconds = t;
-        s.lastDone = p.done;
     }
+    if (const auto point = s.rates.add(p)) s.rate->addData(point->seconds, point->opsPerSecond);
     s.progress->addData(t, percent);
     if (s.violations) s.violations->addData(t, double(p.violations));
     dirty_ = true;
@@ -183,7 +177,9 @@ void DemoCharts::rescale() {
     if (log)
         throughput_->yAxis->setRange(minRate / 2, maxRate * 2);
     else
-        throughput_->yAxis->setRange(0, maxRate > 0 ? maxRate * 1.15 : 1);
+        // At least 0–5: the default ticker put 0.2, 0.4… on an empty 0–1 axis, printed with no
+        // decimals as "0 0 0 1 1 1".
+        throughput_->yAxis->setRange(0, std::max(kMinRateTop, maxRate * 1.15));
     violations_->yAxis->setRange(0, std::max(1.0, maxViolations * 1.25));
 }
 

@@ -1,9 +1,9 @@
 // The Demo Lab's live charts (QCustomPlot): progress (% of its operations done) and throughput
-// (ops/s between two reports; a log scale when the strategies' rates are orders of magnitude
-// apart) per strategy over its own elapsed time — strategies run one after another, so each
-// starts at 0 s and they overlay for comparison — and, for lock demos, the violations the
-// protected resource has seen so far. One graph per strategy on each chart, same colour on all
-// three; the progress chart carries the legend.
+// (operations completed per second between two reports, demo::ThroughputSeries; a log scale when
+// the strategies' rates are orders of magnitude apart) per strategy over its own elapsed time —
+// strategies run one after another, so each starts at 0 s and they overlay for comparison — and,
+// for lock demos, the violations the protected resource has seen so far. One graph per strategy on
+// each chart, same colour on all three; the progress chart carries the legend.
 //
 // Progress arrives every 100 ms per strategy: add() only buffers it; a 250 ms timer moves the
 // buffer into the graphs and replots, so a run costs at most 4 replots a second.
@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "demo/demo.h"
+#include "demo/throughput_series.h"
 
 class QCPGraph;
 class QCustomPlot;
@@ -56,8 +57,7 @@ private:
         QCPGraph* progress = nullptr;
         QCPGraph* rate = nullptr;
         QCPGraph* violations = nullptr;  // lock demos only
-        double lastSeconds = 0;
-        long long lastDone = 0;
+        demo::ThroughputSeries rates;    // operations completed per second
         bool started = false;
     };
     void tick();

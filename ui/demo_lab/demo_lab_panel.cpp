@@ -67,6 +67,10 @@ DemoLabPanel::DemoLabPanel(QWidget* parent) : QWidget(parent) {
     status_->setWordWrap(true);
     status_->setTextFormat(Qt::PlainText);
     status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Two lines kept for it: the running text wraps to a second line, and the panel above it
+    // (with Run and Stop) shrank by that line while a run went, moving the buttons.
+    status_->setMinimumHeight(2 * status_->fontMetrics().lineSpacing() + 2);
+    status_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
 
     charts_ = new DemoCharts(this);
     lessonCharts_ = new LessonCharts(this);

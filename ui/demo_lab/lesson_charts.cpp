@@ -4,6 +4,7 @@
 
 #include <QHBoxLayout>
 #include <algorithm>
+#include <cmath>
 
 #include "ui/common/plot_style.h"
 
@@ -17,15 +18,36 @@ const QColor kColours[] = {QColor(0x00, 0x72, 0xb2), QColor(0xd5, 0x5e, 0x00),
 QCustomPlot* makePlot(QWidget* parent, const char* name) {
     auto* plot = new QCustomPlot(parent);
     plot->setObjectName(name);
-    plot->setMinimumSize(260, 180);
+    plot->setMinimumSize(260, 220);
     plot->plotLayout()->insertRow(0);
     plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, QString()));
     plot->yAxis->setNumberFormat("f");
     plot->yAxis->setNumberPrecision(0);
+    // The legend goes under the plot, never over a bar (it covered fair's main wait bar and
+    // workers 5–7 in the top-right corner).
+    auto* under = new QCPLayoutGrid;
+    plot->axisRect()->insetLayout()->take(plot->legend);
+    plot->plotLayout()->addElement(2, 0, under);
+    plot->plotLayout()->setRowStretchFactor(2, 0.001);
+    under->setMargins(QMargins(6, 2, 6, 6));
+    under->addElement(0, 0, plot->legend);
+    plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
     plot->legend->setVisible(true);
-    plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     followPalette(plot);
     return plot;
+}
+
+// The value written above each bar, so none goes unlabelled whatever the scale.
+void labelBar(QCustomPlot* plot, double key, double value, double floor, const QString& text) {
+    auto* label = new QCPItemText(plot);
+    label->setObjectName("barLabel");
+    label->position->setType(QCPItemPosition::ptPlotCoords);
+    label->position->setCoords(key, std::max(value, floor));
+    label->setPositionAlignment(Qt::AlignBottom | Qt::AlignHCenter);
+    label->setPadding(QMargins(0, 0, 0, 2));
+    label->setColor(plot->xAxis->tickLabelColor());
+    label->setFont(plot->xAxis->tickLabelFont());
+    label->setText(text);
 }
 
 void setTitle(QCustomPlot* plot, const QString& title) {
@@ -36,7 +58,13 @@ void setTitle(QCustomPlot* plot, const QString& title) {
 void reset(QCustomPlot* plot) {
     plot->clearPlottables();
     plot->clearGraphs();
+    plot->clearItems();
+    plot->xAxis->setTickLabelRotation(0);
+    plot->axisRect()->setAutoMargins(QCP::msAll);
     plot->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    plot->yAxis->setScaleType(QCPAxis::stLinear);
+    plot->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    plot->legend->setVisible(true);
 }
 
 QCPBars* bars(QCustomPlot* plot, const QString& name, size_t colour, double width) {
@@ -49,14 +77,27 @@ QCPBars* bars(QCustomPlot* plot, const QString& name, size_t colour, double widt
     return b;
 }
 
-// Three significant digits below 100 ms; whole ms above ('g' would write 1350 ms as "1.35e+03").
-QString waitText(long long us) {
-    if (us >= 100'000) return QObject::tr("%1 ms").arg(us / 1000);
-    return us >= 1000 ? QObject::tr("%1 ms").arg(double(us) / 1000.0, 0, 'g', 3)
-                      : QObject::tr("%1 µs").arg(us);
+// A bar's wait, three significant digits at most ("967 ms", "32.5 ms", "12.8 ms"): a longest
+// wait is a histogram bucket's upper end, which waitText() would print as "966.656 ms".
+QString barWaitText(double micros) {
+    const double ms = micros / 1000.0;
+    if (micros < 1000) return QObject::tr("%1 µs").arg(std::llround(micros));
+    return QObject::tr("%1 ms").arg(ms, 0, 'f', ms >= 100 ? 0 : ms >= 10 ? 1 : 2);
 }
 
+// Writers' longest waits this many times apart are drawn on a log scale.
+constexpr double kLogWaitRatio = 10;
+
 }  // namespace
+
+// Whole µs below 1 ms, then ms with the one decimal the doubling ranges need ("102.4 ms", never
+// the rounded "102 ms"; 'g' would also write 1350 ms as "1.35e+03").
+QString LessonCharts::waitText(long long us) {
+    if (us < 1000) return QObject::tr("%1 µs").arg(us);
+    if (us % 1000 == 0) return QObject::tr("%1 ms").arg(us / 1000);
+    const int decimals = us % 100 == 0 ? 1 : us % 10 == 0 ? 2 : 3;
+    return QObject::tr("%1 ms").arg(double(us) / 1000.0, 0, 'f', decimals);
+}
 
 LessonCharts::LessonCharts(QWidget* parent) : QWidget(parent) {
     left_ = makePlot(this, "lessonLeftChart");
@@ -119,7 +160,8 @@ void LessonCharts::drawContention() {
     for (size_t w = 0; w < workers; ++w) ticks->addTick(double(w), QString::number(w));
     left_->xAxis->setTicker(ticks);
     left_->xAxis->setRange(-0.6, double(workers) - 0.4);
-    left_->yAxis->setRange(0, top * 1.6);  // headroom: the legend sits above the tallest bars
+    left_->yAxis->setRange(0, top * 1.1);
+    left_->legend->setWrap(2);
 
     // Right: the wait distribution, ranges doubling from 100 µs, share of each run's waits.
     setTitle(right_, tr("Wait before each acquisition"));
@@ -136,6 +178,9 @@ void LessonCharts::drawContention() {
     }
     right_->xAxis->setTicker(rangeTicks);
     right_->xAxis->setTickLabelRotation(45);
+    // Slanted labels run right from their tick: room for the last one ("204.8 ms") to the right.
+    right_->axisRect()->setAutoMargins(QCP::msLeft | QCP::msTop | QCP::msBottom);
+    right_->axisRect()->setMargins(QMargins(0, 0, 60, 0));
     double topShare = 1;
     for (size_t s = 0; s < results_.size(); ++s) {
         const auto& r = results_[s];
@@ -154,7 +199,8 @@ void LessonCharts::drawContention() {
         }
     }
     right_->xAxis->setRange(-0.6, double(ranges) - 0.4);
-    right_->yAxis->setRange(0, std::min(100.0, topShare * 1.25));
+    right_->yAxis->setRange(0, std::min(100.0, topShare * 1.1));
+    right_->legend->setWrap(2);
 }
 
 void LessonCharts::drawReadersWriters() {
@@ -176,16 +222,40 @@ void LessonCharts::drawReadersWriters() {
     right_->xAxis->setTicker(ticks);
     auto* ops = bars(left_, tr("reads and writes"), 0, 0.6);
     auto* waits = bars(right_, tr("longest writer wait"), 1, 0.6);
-    double topOps = 1, topWait = 1;
+    // One series each, named by the title: no legend to cover a bar.
+    left_->legend->setVisible(false);
+    right_->legend->setVisible(false);
+    double topOps = 1, topWait = 0, leastWait = 0;
     for (size_t i = 0; i < rows.size(); ++i) {
+        const double wait = rows[i].writerWaitMaxMicros / 1000.0;
         ops->addData(double(i), rows[i].opsPerSecond);
-        waits->addData(double(i), rows[i].writerWaitMaxMicros / 1000.0);
+        waits->addData(double(i), wait);
         topOps = std::max(topOps, rows[i].opsPerSecond);
-        topWait = std::max(topWait, rows[i].writerWaitMaxMicros / 1000.0);
+        topWait = std::max(topWait, wait);
+        if (wait > 0) leastWait = leastWait > 0 ? std::min(leastWait, wait) : wait;
     }
     for (auto* plot : {left_, right_}) plot->xAxis->setRange(-0.6, double(rows.size()) - 0.4);
-    left_->yAxis->setRange(0, topOps * 1.25);
-    right_->yAxis->setRange(0, topWait * 1.25);
+    left_->yAxis->setRange(0, topOps * 1.2);
+    for (size_t i = 0; i < rows.size(); ++i)
+        labelBar(left_, double(i), rows[i].opsPerSecond, 0,
+                 QString::number(rows[i].opsPerSecond, 'f', 0));
+    // Writers against writers (0 % reads) can wait far longer than a starved writer at 90 %:
+    // on a linear axis that bar flattened the ones the lesson compares. Waits this far apart
+    // go on a log scale.
+    double floor = 0;
+    if (leastWait > 0 && topWait / leastWait > kLogWaitRatio) {
+        right_->yAxis->setScaleType(QCPAxis::stLogarithmic);
+        right_->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+        floor = leastWait / 3;
+        waits->setBaseValue(floor);
+        right_->yAxis->setRange(floor, topWait * 4);
+        right_->yAxis->setLabel(tr("ms (log scale)"));
+    } else {
+        right_->yAxis->setRange(0, std::max(1.0, topWait * 1.2));
+    }
+    for (size_t i = 0; i < rows.size(); ++i)
+        labelBar(right_, double(i), rows[i].writerWaitMaxMicros / 1000.0, floor,
+                 barWaitText(rows[i].writerWaitMaxMicros));
 }
 
 }  // namespace lockscope::ui

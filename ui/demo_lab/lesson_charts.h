@@ -29,6 +29,8 @@ public:
     QCustomPlot* leftPlot() const { return left_; }    // per worker / throughput
     QCustomPlot* rightPlot() const { return right_; }  // waits / writers' longest wait
     int resultCount() const { return int(results_.size()); }
+    // A wait as the charts label it: "800 µs", "12.8 ms", "102.4 ms".
+    static QString waitText(long long micros);
 
 private:
     void redraw();

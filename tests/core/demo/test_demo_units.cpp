@@ -5,6 +5,7 @@
 #include "demo/faults.h"
 #include "demo/histogram.h"
 #include "demo/lock_worker.h"
+#include "demo/readers_writers_demo.h"
 #include "demo/verdict.h"
 #include "locks/lock_strategy.h"
 #include "redis/error.h"
@@ -161,6 +162,97 @@ private slots:
         s.injected = true;
         s.acquisitionsAfterFault = 2;
         QVERIFY(QString::fromStdString(demo::mismatch(stuck, s)).contains("did not stay stuck"));
+    }
+
+    // Contention on a lock with no order: the table says "uneven acquisitions"; a run whose
+    // acquisitions were even (2 workers x 5 operations: least / most 1.000) says what it measured
+    // instead. An uneven run keeps the table's sentence. (adv14c item 7)
+    void contentionVerdictFollowsTheMeasuredFairness() {
+        demo::LockDemoResult r;
+        r.strategy = "semaphore";
+        r.fault = "contention";
+        r.workers = 2;
+        r.opsPerWorker = 5;
+        r.faultInjected = true;
+        r.acquisitions = 10;
+        r.acquisitionsAfterFault = 10;
+        r.fairness = 1.0;
+        auto even = r;
+        demo::judgeLockRun(even, Fault::Contention);
+        QVERIFY(even.asExpected);
+        const QString said = QString::fromStdString(even.explanation);
+        QVERIFY2(!said.contains("uneven acquisitions"), qPrintable(said));
+        QVERIFY2(said.startsWith("acquisitions were about even in this run (least / most 1.000): "
+                                 "with 2 workers and 5 operations each the unfairness did not "
+                                 "show."),
+                 qPrintable(said));
+        QCOMPARE(QString::fromStdString(std::string(even.measuredOutcome.id)),
+                 QString("outcome.contention.even"));
+
+        auto uneven = r;
+        uneven.fairness = 0.25;
+        demo::judgeLockRun(uneven, Fault::Contention);
+        QVERIFY(uneven.asExpected);
+        QVERIFY(uneven.measuredOutcome.id.empty());
+        QVERIFY(QString::fromStdString(uneven.explanation).contains("uneven acquisitions"));
+
+        // The fair lock's own row already judges fairness (>= 0.8): its sentence stays.
+        auto fair = r;
+        fair.strategy = "fair";
+        demo::judgeLockRun(fair, Fault::Contention);
+        QVERIFY(fair.asExpected);
+        QVERIFY(fair.measuredOutcome.id.empty());
+        QVERIFY(QString::fromStdString(fair.explanation).contains("arrival order"));
+    }
+
+    // Readers-writers: "throughput grew with the share of reads" only when it grew at every step;
+    // a run where 50 % reads was slower than writes only says so; 90 % reads no faster than
+    // writes only is not as documented. (adv14c item 7)
+    void readersWritersVerdictFollowsTheMeasuredThroughput() {
+        auto run = [](double allWrites, double half, double readHeavy) {
+            demo::LockDemoResult r;
+            r.strategy = "read-write";
+            r.fault = "readers-writers";
+            r.workers = 2;
+            r.faultInjected = true;
+            r.acquisitions = 1000;
+            r.acquisitionsAfterFault = 1000;
+            const double shares[] = {0.0, 0.5, 0.9, 0.9};
+            const double rates[] = {allWrites, half, readHeavy, readHeavy};
+            for (int i = 0; i < 4; ++i) {
+                demo::LockDemoResult::ReadShareRow row;
+                row.readShare = shares[i];
+                row.writerPreference = i < 3;
+                row.opsPerSecond = rates[i];
+                row.maxReadersTogether = i == 0 ? 0 : 2;
+                row.writerWaitMaxMicros = i == 3 ? 250000 : 20000;
+                r.readShares.push_back(row);
+            }
+            demo::judgeReadersWriters(r);
+            return r;
+        };
+        const auto grew = run(409, 500, 900);
+        QVERIFY(grew.asExpected);
+        QCOMPARE(QString::fromStdString(std::string(grew.measuredOutcome.id)),
+                 QString("outcome.readers-writers.grew"));
+        QVERIFY2(QString::fromStdString(grew.explanation)
+                     .contains("throughput grew with the share of reads (409, 500, 900 ops/s"),
+                 qPrintable(QString::fromStdString(grew.explanation)));
+        QVERIFY(QString::fromStdString(grew.explanation).contains("(250.0 against 20.0 ms)"));
+
+        const auto fell = run(409, 385, 900);  // the adversarial run: 0 % → 50 % fell
+        QVERIFY(fell.asExpected);
+        const QString said = QString::fromStdString(fell.explanation);
+        QVERIFY2(!said.contains("grew with the share"), qPrintable(said));
+        QVERIFY2(said.contains("did not grow at every step in this run (385 ops/s at 50% reads)"),
+                 qPrintable(said));
+        QVERIFY(said.contains("(900 against 409 ops/s)"));
+
+        const auto slower = run(409, 385, 400);
+        QVERIFY(!slower.asExpected);
+        QVERIFY(slower.measuredOutcome.id.empty());
+        QVERIFY(QString::fromStdString(slower.explanation)
+                    .startsWith("not as documented (90% reads was not faster than all writes)"));
     }
 
     // What a run's verdict and explanation say, whichever demo produced the counts.

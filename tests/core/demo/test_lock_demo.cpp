@@ -301,6 +301,18 @@ private slots:
         QVERIFY(!r.readShares[3].writerPreference);
         QVERIFY(!progress.empty());
         QCOMPARE(progress.front().strategy, std::string("read-write"));
+        // Progress is milliseconds of the phases; `completed` counts the operations (the live
+        // throughput chart's count), never going back and never past the result's.
+        for (size_t i = 1; i < progress.size(); ++i)
+            QVERIFY(progress[i].completed >= progress[i - 1].completed);
+        QVERIFY(progress.back().completed > 0);
+        QVERIFY(progress.back().completed <= r.acquisitions);
+        QCOMPARE(progress.back().total, 4 * 1200LL);
+        // The verdict is worded from the figures: grew at every step, or not.
+        const std::string said(r.measuredOutcome.id);
+        QVERIFY2(
+            said == "outcome.readers-writers.grew" || said == "outcome.readers-writers.not-steady",
+            said.c_str());
         QCOMPARE(redis::Connection(single->endpoint()).command({"DBSIZE"}).integer(), 0LL);
     }
 
