@@ -71,6 +71,8 @@ std::optional<HolderLayout> layoutFor(const monitor::KeyRecord& r) {
         case Format::ReadWrite:
         case Format::RedissonRwLock:
             return HolderLayout::RedissonRwLock;
+        case Format::SymfonyLock:
+            return HolderLayout::SymfonyLock;
         case Format::Semaphore:
             return HolderLayout::Semaphore;
         case Format::ExpirableSemaphore:

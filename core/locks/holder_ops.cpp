@@ -47,6 +47,57 @@ if layout == 'token' or layout == 'python-redis-lock' or layout == 'timestamp' t
   return {'done', v, t}
 end
 
+if layout == 'symfony' then
+  if t ~= 'zset' then return {'wrong-layout', '', t} end
+  -- the holders: tokens whose lease (score) has not run out, sorted
+  local function live()
+    local list = {}
+    for _, m in ipairs(redis.call('ZRANGEBYSCORE', key, '(' .. ARGV[5], '+inf')) do
+      if m ~= '__write__' then list[#list + 1] = m end
+    end
+    table.sort(list)
+    return list
+  end
+  local all = live()
+  local inTime = {}
+  for _, m in ipairs(all) do inTime[m] = true end
+  -- one token, or every holder joined with ',' (compared as a set)
+  local named = nil
+  if inTime[holder] then
+    named = {holder}
+  elseif #all > 1 then
+    local seen, parts = {}, {}
+    for part in string.gmatch(holder, '[^,]+') do
+      if seen[part] or not inTime[part] then
+        parts = nil
+        break
+      end
+      seen[part] = true
+      parts[#parts + 1] = part
+    end
+    if parts and #parts == #all then named = parts end
+  end
+  if not named then return {'holder-changed', table.concat(all, ','), t} end
+  if op == 'release' and #named > 1 then return {'several-holders', table.concat(all, ','), t} end
+  local write = redis.call('ZSCORE', key, '__write__')
+  if op == 'extend' then
+    local at = now + ttl
+    for _, m in ipairs(named) do redis.call('ZADD', key, 'XX', at, m) end
+    if write then redis.call('ZADD', key, 'XX', at, '__write__') end
+  else
+    for _, m in ipairs(named) do redis.call('ZREM', key, m) end
+    redis.call('ZREM', key, '__write__')
+  end
+  local latest = redis.call('ZREVRANGE', key, 0, 0, 'WITHSCORES')[2]
+  if latest then
+    redis.call('PEXPIREAT', key, latest)
+  else
+    redis.call('DEL', key)
+  end
+  if op == 'extend' then return {'done', holder, t} end
+  return {'done', holder, t, 0, table.concat(live(), ',')}
+end
+
 if t ~= 'hash' then return {'wrong-layout', '', t} end
 if layout == 'heartbeat' then
   local owner = redis.call('HGET', key, 'owner')
@@ -196,6 +247,8 @@ std::string_view layoutArg(HolderLayout l) {
             return "redisson-fair";
         case HolderLayout::RedissonRwLock:
             return "redisson-rw";
+        case HolderLayout::SymfonyLock:
+            return "symfony";
         case HolderLayout::Semaphore:
             return "semaphore";
         case HolderLayout::ExpirableSemaphore:

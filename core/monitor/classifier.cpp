@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 
 #include "locks/owner.h"
 #include "monitor/why_text.h"
@@ -708,6 +709,47 @@ constexpr long long kUnmeasuredBeatWindowMs = 60'000;
 constexpr long long kEpochMsMin = 1'000'000'000'000;  // 2001-09-09
 constexpr long long kEpochMsMax = 4'102'444'800'000;  // 2100-01-01
 
+// Symfony Lock's RedisStore (>= 5.2; docs/client-formats.md#symfony): a zset whose members are
+// the holders' tokens (base64 of 32 random bytes) and, while one holder has it exclusively,
+// `__write__`; each scored with its lease's expiry (epoch ms), the key PEXPIREAT the latest.
+bool isSymfonyToken(std::string_view m) {
+    if (m.size() != 44 || m[43] != '=') return false;
+    return std::all_of(m.begin(), m.begin() + 43, [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/';
+    });
+}
+
+struct SymfonyHold {
+    std::vector<std::string> holders;  // the tokens whose lease has not run out, sorted
+    bool write = false;                // `__write__` is there and in time
+};
+
+// A zset of Symfony Lock's layout read at `wallNowMs`; nullopt when it is not one (a member that
+// is no token, a score that is no time, no TTL: its scripts always set one).
+std::optional<SymfonyHold> symfonyHold(const Observation& obs, long long wallNowMs) {
+    if (obs.type != "zset" || obs.fields.empty() || obs.pttlMs <= 0) return std::nullopt;
+    SymfonyHold h;
+    bool anyToken = false;
+    for (const auto& [member, score] : obs.fields) {
+        char* end = nullptr;
+        const double at = std::strtod(score.c_str(), &end);
+        if (score.empty() || end != score.c_str() + score.size() ||
+            !(at >= static_cast<double>(kEpochMsMin) && at <= static_cast<double>(kEpochMsMax)))
+            return std::nullopt;
+        const bool inTime = at > static_cast<double>(wallNowMs);
+        if (member == "__write__") {
+            h.write = inTime;
+            continue;
+        }
+        if (!isSymfonyToken(member)) return std::nullopt;
+        anyToken = true;
+        if (inTime) h.holders.push_back(member);
+    }
+    if (!anyToken) return std::nullopt;
+    std::sort(h.holders.begin(), h.holders.end());
+    return h;
+}
+
 std::optional<Format> formatOfStrategy(std::string_view id) {
     if (auto f = formatFromName(id)) {
         switch (*f) {
@@ -1258,6 +1300,18 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
         return r;  // some other hash
     }
 
+    if (auto sym = symfonyHold(obs, ctx.wallNowMs)) {
+        // Holders whose leases all ran out: Symfony's next acquire clears them (not held).
+        if (sym->holders.empty()) return r;
+        r.format = Format::SymfonyLock;
+        // Sorted and joined with ',' as a read-write lock's readers: what force-release compares.
+        for (const auto& h : sym->holders) r.holder += (r.holder.empty() ? "" : ",") + h;
+        r.holdCount = static_cast<std::int32_t>(sym->holders.size());
+        r.number = sym->write ? 1 : 0;
+        trackChange(r, obs, ctx);
+        finishLock(r, ctx, std::nullopt, false);
+        return r;
+    }
     if (obs.type != "string") return r;
     // Redis answers OBJECT IDLETIME for a shared integer (0-9999) with the shared object's idle
     // time, not this key's: no evidence of when it was written.
@@ -1566,6 +1620,9 @@ constexpr MessageText kWhyLayoutShedLock{"why.layout.shedlock",
 constexpr MessageText kWhyLayoutNodeRedisLock{
     "why.layout.node-redis-lock",
     "known layout: lock.<name> holding its expiry in epoch ms (node redis-lock)"};
+constexpr MessageText kWhyLayoutSymfony{
+    "why.layout.symfony-lock",
+    "known layout: zset of 44-char tokens scored by their expiry in ms (Symfony Lock)"};
 constexpr MessageText kWhyLayoutOther{"why.layout.other", "known layout: "};
 constexpr MessageText kWhyNameHas{"why.name-has", "name has '%1'"};
 constexpr MessageText kWhyGoesUpEvery{"why.goes-up-every", "value goes up every %1 ms"};
@@ -1624,6 +1681,7 @@ constexpr const MessageText* kWhyTexts[] = {
     &kWhyLayoutNodeRedlock,
     &kWhyLayoutShedLock,
     &kWhyLayoutNodeRedisLock,
+    &kWhyLayoutSymfony,
     &kWhyLayoutOther,
     &kWhyNameHas,
     &kWhyGoesUpEvery,
@@ -1690,6 +1748,8 @@ const MessageText& knownLayoutText(Format f) {
             return kWhyLayoutShedLock;
         case Format::NodeRedisLock:
             return kWhyLayoutNodeRedisLock;
+        case Format::SymfonyLock:
+            return kWhyLayoutSymfony;
         default:
             return kWhyLayoutOther;
     }
@@ -1888,6 +1948,14 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
             : "the name has no lock-like word (lock, mutex, lease, leader, guard, 锁... as a "
               "whole word)";
     if (obs.type == "hash") return "a hash of no known lock layout; " + nameText;
+    if (auto sym = symfonyHold(obs, 0); sym && obs.type == "zset")
+        return "a zset of Symfony Lock's layout whose every lease has run out: nobody holds it";
+    if (obs.type == "zset" && obs.fields.empty() && obs.pttlMs < 0)
+        return "a zset without a TTL: Symfony Lock's zset (tokens scored by their expiry) always "
+               "has one, and no other lock format uses a zset";
+    if (obs.type == "zset")
+        return "a zset whose members are not Symfony Lock's (44-char base64 tokens and "
+               "'__write__' scored by their expiry in epoch ms): no other lock format uses one";
     if (obs.type != "string") return "a " + obs.type + ": no lock format uses one";
     if (obs.truncated) {
         std::string v = obs.value;

@@ -8,7 +8,7 @@
 namespace lockscope::monitor {
 namespace {
 
-constexpr std::array<std::string_view, 33> kFormatNames = {
+constexpr std::array<std::string_view, 34> kFormatNames = {
     "unknown",
     "setnx-expire",
     "setnx-getset",
@@ -33,6 +33,7 @@ constexpr std::array<std::string_view, 33> kFormatNames = {
     "node-redlock",
     "shedlock",
     "node-redis-lock",
+    "symfony-lock",
     "token",
     "flag",
     "heartbeat-counter",
@@ -321,6 +322,13 @@ std::vector<Message> describeParts(const KeyState& r, long long wallNowMs) {
         case Format::Fair:
         case Format::RedissonFairLock:
             if (r.holdCount > 0) add(kDetailHoldCount, {to_string(r.holdCount)});
+            break;
+        case Format::SymfonyLock:
+            // number 1: `__write__` is there (one exclusive holder); else readers sharing it.
+            if (r.number == 1)
+                add(kDetailWriteLocked);
+            else
+                add(kDetailReadLocked, {to_string(r.holdCount)});
             break;
         case Format::ReadWrite:
         case Format::RedissonRwLock: {

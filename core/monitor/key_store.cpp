@@ -316,7 +316,7 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
     auto handsOver = [](Format f) {
         return f == Format::Fair || f == Format::RedissonFairLock || f == Format::ReadWrite ||
                f == Format::RedissonRwLock || f == Format::Reentrant || f == Format::RedissonLock ||
-               f == Format::RedissonFencedLock;
+               f == Format::RedissonFencedLock || f == Format::SymfonyLock;
     };
     const bool handOver = handsOver(fresh.format) || handsOver(previous->format);
     bool handedOver = false;

@@ -1324,6 +1324,11 @@
         <comment>details.shedlock</comment>
         <translation>可能比它的任务活得更久：lockAtLeastFor 会保留它</translation>
     </message>
+    <message>
+        <source>known layout: zset of 44-char tokens scored by their expiry in ms (Symfony Lock)</source>
+        <comment>why.layout.symfony-lock</comment>
+        <translation>已知格式：以 44 字符令牌为成员、以到期时间（毫秒）为分数的 zset（Symfony Lock）</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
