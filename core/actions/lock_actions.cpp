@@ -73,6 +73,8 @@ std::optional<HolderLayout> layoutFor(const monitor::KeyRecord& r) {
             return HolderLayout::RedissonRwLock;
         case Format::SymfonyLock:
             return HolderLayout::SymfonyLock;
+        case Format::HashOwner:
+            return HolderLayout::HashOwner;
         case Format::Semaphore:
             return HolderLayout::Semaphore;
         case Format::ExpirableSemaphore:

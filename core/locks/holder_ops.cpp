@@ -99,6 +99,34 @@ if layout == 'symfony' then
 end
 
 if t ~= 'hash' then return {'wrong-layout', '', t} end
+if layout == 'hash-owner' then
+  -- the owner field as the classifier picks it: the best rank, then the first normalised name
+  -- (lower case, no '_', '-' or ' '), then the first raw name (monitor/classifier.cpp hashOwner)
+  local ranks = {owner = 3, holder = 3, lockedby = 3, lockowner = 3, ownerid = 3,
+    holderidentity = 3, holderid = 3, acquiredby = 3, heldby = 3, lockholder = 3, lockedbyid = 3,
+    worker = 2, workerid = 2, instance = 2, instanceid = 2, client = 2, clientid = 2, node = 2,
+    nodeid = 2, nodename = 2, server = 2, servername = 2, process = 2, processname = 2, pod = 2,
+    podname = 2, machine = 2, consumer = 2, consumerid = 2,
+    host = 1, hostname = 1, pid = 1, processid = 1, thread = 1, threadid = 1, threadname = 1}
+  local all = redis.call('HGETALL', key)
+  local best, bestRank, bestWord, bestName = nil, 0, nil, nil
+  for i = 1, #all, 2 do
+    local w = string.lower((string.gsub(all[i], '[-_ ]', '')))
+    local r = ranks[w] or 0
+    if r > 0 and (r > bestRank or (r == bestRank and (w < bestWord or
+        (w == bestWord and all[i] < bestName)))) then
+      best, bestRank, bestWord, bestName = all[i + 1], r, w, all[i]
+    end
+  end
+  if not best then return {'wrong-layout', '', t} end
+  if best ~= holder then return {'holder-changed', best, t} end
+  if op == 'extend' then
+    redis.call('PEXPIRE', key, ttl)
+  else
+    redis.call('DEL', key)
+  end
+  return {'done', best, t}
+end
 if layout == 'heartbeat' then
   local owner = redis.call('HGET', key, 'owner')
   if not owner then return {'wrong-layout', '', t} end
@@ -249,6 +277,8 @@ std::string_view layoutArg(HolderLayout l) {
             return "redisson-rw";
         case HolderLayout::SymfonyLock:
             return "symfony";
+        case HolderLayout::HashOwner:
+            return "hash-owner";
         case HolderLayout::Semaphore:
             return "semaphore";
         case HolderLayout::ExpirableSemaphore:

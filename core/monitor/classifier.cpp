@@ -690,6 +690,73 @@ std::optional<JsonOwnerField> jsonOwner(std::string_view v, bool partial) {
     return jsonOwnerFields(v, 0, partial);
 }
 
+// A hand-rolled hash lock (`HSET lock:report-gen owner web-1 pid 4242 acquired_at ...`): its
+// owner-like field (3: names the owner outright, 2: a worker / node / process, 1: host, pid,
+// thread); the best rank wins, then the first normalised name, then the first raw name — the
+// holder-op script (locks/holder_ops.cpp, 'hash-owner') picks the same field. Every other field
+// must be about the lock (a time, a reason, a token...): a hash with other data is a record that
+// merely names someone. docs/client-formats.md#format-hash-owner.
+int hashOwnerRank(std::string_view w) {
+    if (oneOf(w, {"owner", "holder", "lockedby", "lockowner", "ownerid", "holderidentity",
+                  "holderid", "acquiredby", "heldby", "lockholder", "lockedbyid"}))
+        return 3;
+    if (oneOf(w, {"worker", "workerid", "instance", "instanceid", "client", "clientid", "node",
+                  "nodeid", "nodename", "server", "servername", "process", "processname", "pod",
+                  "podname", "machine", "consumer", "consumerid"}))
+        return 2;
+    if (oneOf(w, {"host", "hostname", "pid", "processid", "thread", "threadid", "threadname"}))
+        return 1;
+    return 0;
+}
+
+bool isLockInfoField(std::string_view w) {
+    return oneOf(w,
+                 {"acquiredat", "acquired",  "lockedat",  "since",      "createdat",  "created",
+                  "startedat",  "started",   "timestamp", "time",       "at",         "expiresat",
+                  "expires",    "expiry",    "expireat",  "expiration", "validuntil", "ttl",
+                  "ttlms",      "lease",     "leasems",   "timeout",    "timeoutms",  "heartbeat",
+                  "renewedat",  "updatedat", "count",     "holds",      "holdcount",  "token",
+                  "id",         "lockid",    "reason",    "job",        "jobid",      "task",
+                  "taskid",     "name",      "version",   "nonce",      "fence",      "locked",
+                  "state",      "status",    "user",      "username",   "by",         "who",
+                  "identity"});
+}
+
+struct HashOwnerField {
+    std::string value;
+    long long pid = -1;
+    bool host = false;  // the field is host / hostname
+};
+
+std::optional<HashOwnerField> hashOwner(const std::vector<std::pair<std::string, std::string>>& f) {
+    if (f.empty() || f.size() > 16) return std::nullopt;
+    const std::pair<std::string, std::string>* best = nullptr;
+    int bestRank = 0;
+    std::string bestWord;
+    long long pid = -1;
+    for (const auto& field : f) {
+        const std::string w = fieldWord(field.first);
+        const int rank = hashOwnerRank(w);
+        if (rank == 0 && !isLockInfoField(w)) return std::nullopt;
+        if ((w == "pid" || w == "processid") && !field.second.empty() && field.second.size() <= 9 &&
+            std::all_of(field.second.begin(), field.second.end(), isAsciiDigit))
+            pid = std::stoll(field.second);
+        if (rank > 0 &&
+            (rank > bestRank || (rank == bestRank &&
+                                 (w < bestWord || (w == bestWord && field.first < best->first))))) {
+            best = &field;
+            bestRank = rank;
+            bestWord = w;
+        }
+    }
+    if (!best || trimSpace(best->second).empty()) return std::nullopt;
+    HashOwnerField out;
+    out.value = best->second;
+    out.pid = pid;
+    out.host = bestWord == "host" || bestWord == "hostname";
+    return out;
+}
+
 // ShedLock's value: "ADDED:<ISO-8601 instant>@<hostname>", newer versions ":<uuid>" after it.
 bool isShedLockValue(std::string_view v) {
     constexpr std::string_view kAdded = "ADDED:";
@@ -989,7 +1056,8 @@ void carryOver(const KeyState& previous, KeyState& fresh, bool notified) {
     // up may be a renewal or a new acquisition, and a poll cannot tell. Its age is then known
     // only from now on (a lower bound); a token, unique per acquisition, is the same hold.
     const bool reusable = fresh.format == Format::Flag || fresh.format == Format::Identity ||
-                          fresh.format == Format::JsonOwner || fresh.format == Format::UserRule;
+                          fresh.format == Format::JsonOwner || fresh.format == Format::HashOwner ||
+                          fresh.format == Format::UserRule;
     if (reusable && !notified && previous.ttlMs >= 0 && fresh.ttlMs >= 0 &&
         fresh.ttlMs > previous.ttlNow(fresh.observedAt) + 500) {
         // Polled, a renewal and a re-acquisition look the same: the same value with its TTL
@@ -1297,7 +1365,19 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
             finishLock(r, ctx, tag, false);
             return r;
         }
-        return r;  // some other hash
+        // A hand-rolled hash lock under a lock-like name (or a rule): owner-like fields.
+        const NameClues name = nameClues(r.key);
+        if (obs.truncated || (name.lockWord.empty() && !ruleSaysLock)) return r;
+        auto owner = hashOwner(obs.fields);
+        if (!owner) return r;  // some other hash
+        r.format = Format::HashOwner;
+        r.holder = std::move(owner->value);
+        r.number = owner->pid > 0 ? owner->pid : 0;
+        r.evidence = static_cast<std::uint8_t>(evidence::kGuess | shapeBits(ValueShape::HashOwner) |
+                                               (name.lockWord.empty() ? 0 : evidence::kLockName));
+        trackChange(r, obs, ctx);
+        finishLock(r, ctx, std::nullopt, false);
+        return r;
     }
 
     if (auto sym = symfonyHold(obs, ctx.wallNowMs)) {
@@ -1652,6 +1732,8 @@ constexpr MessageText kWhyShapeEpochMillis{"why.shape.epoch-ms", "value is an ep
 constexpr MessageText kWhyShapeJson{"why.shape.json", "value is JSON with an owner"};
 constexpr MessageText kWhyShapeNumber{"why.shape.number",
                                       "value is a number, which names no holder"};
+constexpr MessageText kWhyShapeHashOwner{"why.shape.hash-owner",
+                                         "value is a hash with an owner field"};
 constexpr MessageText kWhyNotKnownShape{"why.not-known-shape", "value not of a known lock shape"};
 constexpr MessageText kWhyTtlSet{"why.ttl-set", "TTL set"};
 constexpr MessageText kWhyNoTtl{"why.no-ttl", "no TTL"};
@@ -1699,6 +1781,7 @@ constexpr const MessageText* kWhyTexts[] = {
     &kWhyShapeEpochMillis,
     &kWhyShapeJson,
     &kWhyShapeNumber,
+    &kWhyShapeHashOwner,
     &kWhyNotKnownShape,
     &kWhyTtlSet,
     &kWhyNoTtl,
@@ -1777,6 +1860,8 @@ const MessageText* shapeText(ValueShape s) {
             return &kWhyShapeJson;
         case ValueShape::Number:
             return &kWhyShapeNumber;
+        case ValueShape::HashOwner:
+            return &kWhyShapeHashOwner;
         case ValueShape::Other:
         case ValueShape::Text:
             break;
@@ -1875,6 +1960,12 @@ std::optional<HolderParts> holderParts(const KeyState& r) {
         if (p.name.empty() && p.host.empty()) return std::nullopt;
         return p;
     }
+    if (r.format == Format::HashOwner) {  // the owner field; a pid field beside it
+        p.name = std::string(trimSpace(h));
+        if (r.number > 0) p.pid = r.number;
+        if (isHostName(p.name) || isIpAddress(p.name)) p.host = p.name;
+        return p;
+    }
     if (r.format != Format::Identity) return std::nullopt;
     if (r.shape() == ValueShape::Integer) return std::nullopt;  // a pid or a beat: not measured
     h = trimSpace(h);                                           // "vm\n": the holder is vm
@@ -1947,6 +2038,10 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
                   "lock_enabled), not a lock"
             : "the name has no lock-like word (lock, mutex, lease, leader, guard, 锁... as a "
               "whole word)";
+    if (obs.type == "hash" && !name.lockWord.empty())
+        return "a hash of no known lock layout and without owner-like fields only (owner, "
+               "holder, host, pid, thread... beside times, a reason, a token); " +
+               nameText;
     if (obs.type == "hash") return "a hash of no known lock layout; " + nameText;
     if (auto sym = symfonyHold(obs, 0); sym && obs.type == "zset")
         return "a zset of Symfony Lock's layout whose every lease has run out: nobody holds it";

@@ -8,7 +8,7 @@
 namespace lockscope::monitor {
 namespace {
 
-constexpr std::array<std::string_view, 34> kFormatNames = {
+constexpr std::array<std::string_view, 35> kFormatNames = {
     "unknown",
     "setnx-expire",
     "setnx-getset",
@@ -40,6 +40,7 @@ constexpr std::array<std::string_view, 34> kFormatNames = {
     "expiry-timestamp",
     "identity",
     "json",
+    "hash-owner",
     "rule",
     "counter",
     "versioned",
@@ -65,6 +66,7 @@ bool isKnownLayout(Format f) {
         case Format::ExpiryTimestamp:
         case Format::Identity:
         case Format::JsonOwner:
+        case Format::HashOwner:
         case Format::UserRule:
         case Format::Counter:
             return false;
@@ -99,6 +101,8 @@ std::string_view valueShapeText(ValueShape s) {
             return "text";
         case ValueShape::Number:
             return "a number, which names no holder";
+        case ValueShape::HashOwner:
+            return "a hash with an owner field";
     }
     return "";
 }

@@ -75,6 +75,7 @@ enum class Format : std::uint8_t {
     ExpiryTimestamp,   // seed 000: epoch seconds (or with a fraction) under a lock-like name
     Identity,          // a host name, "pid@host", a worker name
     JsonOwner,         // JSON with an owner-like field
+    HashOwner,         // a hash with an owner-like field (owner, holder, host, pid...)
     UserRule,          // a --lock-pattern rule made it a lock; no layout of its own
     // counters
     Counter,
@@ -97,8 +98,9 @@ enum class ValueShape : std::uint8_t {
     EpochSeconds,
     EpochMillis,
     Json,
-    Text,    // anything else (a user rule made it a lock)
-    Number,  // a decimal number ("1.5"): the lock is taken, but no holder is named in it
+    Text,       // anything else (a user rule made it a lock)
+    Number,     // a decimal number ("1.5"): the lock is taken, but no holder is named in it
+    HashOwner,  // a hash with an owner-like field
 };
 std::string_view valueShapeText(ValueShape s);
 

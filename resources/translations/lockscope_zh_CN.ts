@@ -1329,6 +1329,11 @@
         <comment>why.layout.symfony-lock</comment>
         <translation>已知格式：以 44 字符令牌为成员、以到期时间（毫秒）为分数的 zset（Symfony Lock）</translation>
     </message>
+    <message>
+        <source>value is a hash with an owner field</source>
+        <comment>why.shape.hash-owner</comment>
+        <translation>值是带所有者字段的哈希</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>

@@ -442,6 +442,37 @@ private slots:
         QCOMPARE(c.command({"EXISTS", p + "pdf-creation"}).integer(), 0LL);
     }
 
+    // F11d item 2: a hand-rolled hash lock is listed (a reasoned guess) with the holder from its
+    // owner-like fields, and force-release compares that field before it deletes.
+    void hashOwnerLock() {
+        const std::string p = test::keyPrefix("hl");
+        redis::Connection c(server->endpoint());
+        c.command({"HSET", p + "lock:report-gen", "owner", "web-1", "pid", "4242", "acquired_at",
+                   "1796600000"});
+        c.command({"EXPIRE", p + "lock:report-gen", 600});
+        c.command({"HSET", p + "lock:meta", "owner", "team-a", "description", "payments"});
+        auto r = test::runCli(
+            {"--url", server->url(), "locks", "--match", p + "*", "--json", "--no-rules-file"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto locks = byKey(r.out, p);
+        QCOMPARE(locks.size(), size_t(1));
+        const auto l = locks["lock:report-gen"];
+        QCOMPARE(l["format"].toString(), QString("hash-owner"));
+        QCOMPARE(l["basis"].toString(), QString("evidence"));
+        QCOMPARE(l["holder"].toString(), QString("web-1"));
+        QCOMPARE(l["owner"].toObject()["pid"].toInt(), 4242);
+        QCOMPARE(l["state"].toString(), QString("held"));
+        auto wrong = test::runCli({"--url", server->url(), "lock", "force-release",
+                                   p + "lock:report-gen", "--holder", "web-2", "--yes"});
+        QCOMPARE(wrong.exitCode, 1);
+        QVERIFY2(QString::fromStdString(wrong.err).contains("holder changed"), wrong.err.c_str());
+        QCOMPARE(c.command({"EXISTS", p + "lock:report-gen"}).integer(), 1LL);
+        auto right = test::runCli({"--url", server->url(), "lock", "force-release",
+                                   p + "lock:report-gen", "--holder", "web-1", "--yes"});
+        QVERIFY2(right.exitCode == 0, right.err.c_str());
+        QCOMPARE(c.command({"EXISTS", p + "lock:report-gen"}).integer(), 0LL);
+    }
+
     // Issue 11.4 round 2: a Redisson fair lock's waiting queue, in order, with the time each
     // waiter's wait runs out (redisson_lock_timeout, epoch ms).
     void redissonFairLockQueue() {

@@ -282,6 +282,42 @@ private slots:
         }
     }
 
+    // F11d item 2: a hand-rolled hash lock (HSET lock:report-gen owner web-1 pid 4242
+    // acquired_at ...) under a lock-like name: its owner-like field is the holder, a pid beside
+    // it is read; a hash with other data, or under no lock word, is not a lock.
+    void hashOwnerLock() {
+        const auto obs =
+            hash("lock:report-gen",
+                 {{"owner", "web-1"}, {"pid", "4242"}, {"acquired_at", "1796600000"}}, 600000);
+        KeyRecord r = classify(obs, ctxAt());
+        QVERIFY(r.isLock());
+        QCOMPARE(formatName(r.format), std::string_view("hash-owner"));
+        QVERIFY(!byKnownLayout(r));
+        QCOMPARE(r.holder, std::string("web-1"));
+        const auto parts = holderParts(r);
+        QVERIFY(parts);
+        QCOMPARE(parts->name, std::string("web-1"));
+        QCOMPARE(parts->pid, 4242LL);
+        QVERIFY2(why(r).find("name has 'lock'; value is a hash with an owner field") !=
+                     std::string::npos,
+                 why(r).c_str());
+        // The best-ranked field names the holder: owner before host and pid.
+        KeyRecord h =
+            classify(hash("job:lock:7", {{"hostname", "web-2"}, {"Owner", "ci-bot"}}, -1), ctxAt());
+        QCOMPARE(h.holder, std::string("ci-bot"));
+        QCOMPARE(h.state, LockState::StuckNoTtl);
+        KeyRecord p = classify(hash("lock:cron", {{"pid", "77"}, {"host", "db-1"}}, 5000), ctxAt());
+        QCOMPARE(p.holder, std::string("db-1"));
+        // Not locks: other data beside the owner, no lock word, no owner-like field.
+        for (const auto& o :
+             {hash("lock:meta", {{"owner", "team-a"}, {"description", "payments"}}, -1),
+              hash("report-gen", {{"owner", "web-1"}, {"pid", "4242"}}, 600000),
+              hash("lock:stats", {{"acquired_at", "1796600000"}, {"count", "3"}}, -1)}) {
+            KeyRecord n = classify(o, ctxAt());
+            QVERIFY2(!n.isLock(), o.key.c_str());
+        }
+    }
+
     void notLocks_data() {
         QTest::addColumn<Observation>("obs");
         QTest::newRow("plain text") << str("greeting", "hello world", -1);
