@@ -773,6 +773,8 @@ bool isShedLockValue(std::string_view v) {
 std::uint8_t shapeBits(ValueShape s) { return static_cast<std::uint8_t>(s); }
 
 constexpr long long kUnmeasuredBeatWindowMs = 60'000;
+// The fastest heartbeat a counter's rise is judged by (followBeats): one INCR every 10 ms.
+constexpr long long kFastestBeatMs = 10;
 constexpr long long kEpochMsMin = 1'000'000'000'000;  // 2001-09-09
 constexpr long long kEpochMsMax = 4'102'444'800'000;  // 2100-01-01
 
@@ -1110,6 +1112,16 @@ void followBeats(const KeyState& previous, KeyState& fresh, bool written) {
     // A `set` notification wrote the new value: a new holder's process id (SET k 31337), a
     // handover, not a beat (a beat is an INCR: `incrby`).
     if (written && fresh.number != previous.number) return;
+    // Polled (no notification tells a SET from an INCR): a rise larger than beats could make in
+    // the time between the two reads is a new value written over the old one — a new holder's
+    // process id (4242 → 31337), a handover. The beat model: one INCR at most every 10 ms (seed
+    // 001 beats every second), so at most 1 + elapsed/10 ms beats between two reads.
+    if (fresh.number > previous.number && fresh.observedAt >= previous.observedAt) {
+        const long long elapsedMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        fresh.observedAt - previous.observedAt)
+                                        .count();
+        if (fresh.number - previous.number > 1 + elapsedMs / kFastestBeatMs) return;
+    }
     // Watched and unchanged for kObserveHintSeconds or more: no heartbeat with a period of a
     // second (or of a third of that time) — a process id, stuck without a TTL.
     if (!wasBeating && fresh.number == previous.number && fresh.state == LockState::Unknown &&

@@ -717,6 +717,38 @@ private slots:
         QVERIFY(stats["note"].toString().contains("re-acquisition"));
     }
 
+    // F11d item 3: with notifications off, a higher process id written over another under a
+    // lock name (4242, then SET 31337) is a handover — a rise no heartbeat makes in the time
+    // between two polls — not a beat; a real heartbeat polled the same way still beats.
+    void pollingTellsPidHandoverFromBeat() {
+        sandbox::RedisServerOptions off;
+        off.notifyKeyspaceEvents.clear();  // Redis's default: no notifications
+        sandbox::RedisServer quiet(off);
+        const std::string p = test::keyPrefix("ph");
+        redis::Connection c(quiet.endpoint());
+        c.command({"SET", p + "pid:lock:cron", "4242"});
+        std::atomic<bool> stop{false};
+        std::thread writer([&] {
+            redis::Connection w(quiet.endpoint());
+            std::this_thread::sleep_for(2500ms);  // after the inventory and a few polls
+            w.command({"SET", p + "pid:lock:cron", "31337"});
+        });
+        Beater beating(quiet, p + "beat:lock", 300ms);
+        auto r = test::runCli({"--url", quiet.url(), "locks", "--observe", "6", "--match", p + "*",
+                               "--json", "--no-rules-file"},
+                              30000);
+        writer.join();
+        beating.stop();
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto locks = byKey(r.out, p);
+        const auto pid = locks["pid:lock:cron"];
+        QCOMPARE(pid["holder"].toString(), QString("31337"));
+        QVERIFY2(pid["format"].toString() != QString("heartbeat-counter"), r.out.c_str());
+        QCOMPARE(pid["stats"].toObject()["takeovers"].toInt(), 1);
+        QCOMPARE(locks["beat:lock"]["format"].toString(), QString("heartbeat-counter"));
+        QCOMPARE(locks["beat:lock"]["stats"].toObject()["takeovers"].toInt(), 0);
+    }
+
     void inspectKeyExplains_data() {
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("kind");
