@@ -306,6 +306,26 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
             j["writers_waiting"] = r.queued;
             break;
         }
+        case monitor::Format::SymfonyLock: {
+            // Symfony Lock: the holders' tokens joined by ','; `number` 1: one holds it for
+            // writing (`__write__` is in the zset), else they are readers sharing it.
+            Json readers = Json::array();
+            Json writer;
+            std::string_view all = r.holder;
+            while (!all.empty()) {
+                const auto comma = all.find(',');
+                const std::string f(all.substr(0, comma));
+                all = comma == std::string_view::npos ? std::string_view() : all.substr(comma + 1);
+                if (r.number == 1)
+                    writer = f;
+                else if (!f.empty())
+                    readers.push_back(f);
+            }
+            j["mode"] = r.number == 1 ? Json("write") : Json("read");
+            j["readers"] = std::move(readers);
+            j["writer"] = std::move(writer);
+            break;
+        }
         case monitor::Format::Semaphore:
         case monitor::Format::ExpirableSemaphore:
         case monitor::Format::RedissonExpirableSemaphore: {

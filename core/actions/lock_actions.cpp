@@ -71,6 +71,10 @@ std::optional<HolderLayout> layoutFor(const monitor::KeyRecord& r) {
         case Format::ReadWrite:
         case Format::RedissonRwLock:
             return HolderLayout::RedissonRwLock;
+        case Format::SymfonyLock:
+            return HolderLayout::SymfonyLock;
+        case Format::HashOwner:
+            return HolderLayout::HashOwner;
         case Format::Semaphore:
             return HolderLayout::Semaphore;
         case Format::ExpirableSemaphore:

@@ -47,7 +47,86 @@ if layout == 'token' or layout == 'python-redis-lock' or layout == 'timestamp' t
   return {'done', v, t}
 end
 
+if layout == 'symfony' then
+  if t ~= 'zset' then return {'wrong-layout', '', t} end
+  -- the holders: tokens whose lease (score) has not run out, sorted
+  local function live()
+    local list = {}
+    for _, m in ipairs(redis.call('ZRANGEBYSCORE', key, '(' .. ARGV[5], '+inf')) do
+      if m ~= '__write__' then list[#list + 1] = m end
+    end
+    table.sort(list)
+    return list
+  end
+  local all = live()
+  local inTime = {}
+  for _, m in ipairs(all) do inTime[m] = true end
+  -- one token, or every holder joined with ',' (compared as a set)
+  local named = nil
+  if inTime[holder] then
+    named = {holder}
+  elseif #all > 1 then
+    local seen, parts = {}, {}
+    for part in string.gmatch(holder, '[^,]+') do
+      if seen[part] or not inTime[part] then
+        parts = nil
+        break
+      end
+      seen[part] = true
+      parts[#parts + 1] = part
+    end
+    if parts and #parts == #all then named = parts end
+  end
+  if not named then return {'holder-changed', table.concat(all, ','), t} end
+  if op == 'release' and #named > 1 then return {'several-holders', table.concat(all, ','), t} end
+  local write = redis.call('ZSCORE', key, '__write__')
+  if op == 'extend' then
+    local at = now + ttl
+    for _, m in ipairs(named) do redis.call('ZADD', key, 'XX', at, m) end
+    if write then redis.call('ZADD', key, 'XX', at, '__write__') end
+  else
+    for _, m in ipairs(named) do redis.call('ZREM', key, m) end
+    redis.call('ZREM', key, '__write__')
+  end
+  local latest = redis.call('ZREVRANGE', key, 0, 0, 'WITHSCORES')[2]
+  if latest then
+    redis.call('PEXPIREAT', key, latest)
+  else
+    redis.call('DEL', key)
+  end
+  if op == 'extend' then return {'done', holder, t} end
+  return {'done', holder, t, 0, table.concat(live(), ',')}
+end
+
 if t ~= 'hash' then return {'wrong-layout', '', t} end
+if layout == 'hash-owner' then
+  -- the owner field as the classifier picks it: the best rank, then the first normalised name
+  -- (lower case, no '_', '-' or ' '), then the first raw name (monitor/classifier.cpp hashOwner)
+  local ranks = {owner = 3, holder = 3, lockedby = 3, lockowner = 3, ownerid = 3,
+    holderidentity = 3, holderid = 3, acquiredby = 3, heldby = 3, lockholder = 3, lockedbyid = 3,
+    worker = 2, workerid = 2, instance = 2, instanceid = 2, client = 2, clientid = 2, node = 2,
+    nodeid = 2, nodename = 2, server = 2, servername = 2, process = 2, processname = 2, pod = 2,
+    podname = 2, machine = 2, consumer = 2, consumerid = 2,
+    host = 1, hostname = 1, pid = 1, processid = 1, thread = 1, threadid = 1, threadname = 1}
+  local all = redis.call('HGETALL', key)
+  local best, bestRank, bestWord, bestName = nil, 0, nil, nil
+  for i = 1, #all, 2 do
+    local w = string.lower((string.gsub(all[i], '[-_ ]', '')))
+    local r = ranks[w] or 0
+    if r > 0 and (r > bestRank or (r == bestRank and (w < bestWord or
+        (w == bestWord and all[i] < bestName)))) then
+      best, bestRank, bestWord, bestName = all[i + 1], r, w, all[i]
+    end
+  end
+  if not best then return {'wrong-layout', '', t} end
+  if best ~= holder then return {'holder-changed', best, t} end
+  if op == 'extend' then
+    redis.call('PEXPIRE', key, ttl)
+  else
+    redis.call('DEL', key)
+  end
+  return {'done', best, t}
+end
 if layout == 'heartbeat' then
   local owner = redis.call('HGET', key, 'owner')
   if not owner then return {'wrong-layout', '', t} end
@@ -196,6 +275,10 @@ std::string_view layoutArg(HolderLayout l) {
             return "redisson-fair";
         case HolderLayout::RedissonRwLock:
             return "redisson-rw";
+        case HolderLayout::SymfonyLock:
+            return "symfony";
+        case HolderLayout::HashOwner:
+            return "hash-owner";
         case HolderLayout::Semaphore:
             return "semaphore";
         case HolderLayout::ExpirableSemaphore:

@@ -22,6 +22,14 @@
 //                  its longest remaining reader lease — as RedissonReadLock/RedissonWriteLock's
 //                  unlock scripts do; waiters are woken on redisson_rwlock:{k} when it is gone or
 //                  turns from write to read.
+//   SymfonyLock    zset of token → expiry (epoch ms) and `__write__` while one holder has it
+//                  exclusively: the holder's member goes (with `__write__`, as Symfony's delete
+//                  does), the key is deleted when nobody is left or else PEXPIREAT its latest
+//                  lease; extend rescores the holder's member (and `__write__`) as Symfony's
+//                  putOffExpiration does. Holders whose lease ran out (score <= now) are not
+//                  holders.
+//   HashOwner      hash whose owner field (the best-ranked owner-like field, as the classifier
+//                  picks it) holds the holder: DEL when it matches; extend PEXPIREs;
 // The holder names one holder (a string value, an owner, a hash field) or, for hash locks, all of
 // their holders sorted and joined with ',' as a monitor shows several readers (force-release and
 // extend only: a release gives back one hold of one holder). Nothing is changed when the holder
@@ -46,6 +54,12 @@ enum class HolderLayout {
     RedissonLock,
     RedissonFairLock,
     RedissonRwLock,
+    // Symfony Lock (>= 5.2): a zset of tokens scored by their lease's expiry, `__write__` beside
+    // an exclusive holder's.
+    SymfonyLock,
+    // A hand-rolled hash lock: its owner-like field (owner, holder, ..., host, pid, thread) is
+    // the holder (monitor/classifier.h picks the same field).
+    HashOwner,
     // The synchronisers (primitive_ops.h): permits and a latch's count, compared as the monitor
     // shows them.
     Semaphore,

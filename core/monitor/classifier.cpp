@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 
 #include "locks/owner.h"
 #include "monitor/why_text.h"
@@ -689,6 +690,73 @@ std::optional<JsonOwnerField> jsonOwner(std::string_view v, bool partial) {
     return jsonOwnerFields(v, 0, partial);
 }
 
+// A hand-rolled hash lock (`HSET lock:report-gen owner web-1 pid 4242 acquired_at ...`): its
+// owner-like field (3: names the owner outright, 2: a worker / node / process, 1: host, pid,
+// thread); the best rank wins, then the first normalised name, then the first raw name — the
+// holder-op script (locks/holder_ops.cpp, 'hash-owner') picks the same field. Every other field
+// must be about the lock (a time, a reason, a token...): a hash with other data is a record that
+// merely names someone. docs/client-formats.md#format-hash-owner.
+int hashOwnerRank(std::string_view w) {
+    if (oneOf(w, {"owner", "holder", "lockedby", "lockowner", "ownerid", "holderidentity",
+                  "holderid", "acquiredby", "heldby", "lockholder", "lockedbyid"}))
+        return 3;
+    if (oneOf(w, {"worker", "workerid", "instance", "instanceid", "client", "clientid", "node",
+                  "nodeid", "nodename", "server", "servername", "process", "processname", "pod",
+                  "podname", "machine", "consumer", "consumerid"}))
+        return 2;
+    if (oneOf(w, {"host", "hostname", "pid", "processid", "thread", "threadid", "threadname"}))
+        return 1;
+    return 0;
+}
+
+bool isLockInfoField(std::string_view w) {
+    return oneOf(w,
+                 {"acquiredat", "acquired",  "lockedat",  "since",      "createdat",  "created",
+                  "startedat",  "started",   "timestamp", "time",       "at",         "expiresat",
+                  "expires",    "expiry",    "expireat",  "expiration", "validuntil", "ttl",
+                  "ttlms",      "lease",     "leasems",   "timeout",    "timeoutms",  "heartbeat",
+                  "renewedat",  "updatedat", "count",     "holds",      "holdcount",  "token",
+                  "id",         "lockid",    "reason",    "job",        "jobid",      "task",
+                  "taskid",     "name",      "version",   "nonce",      "fence",      "locked",
+                  "state",      "status",    "user",      "username",   "by",         "who",
+                  "identity"});
+}
+
+struct HashOwnerField {
+    std::string value;
+    long long pid = -1;
+    bool host = false;  // the field is host / hostname
+};
+
+std::optional<HashOwnerField> hashOwner(const std::vector<std::pair<std::string, std::string>>& f) {
+    if (f.empty() || f.size() > 16) return std::nullopt;
+    const std::pair<std::string, std::string>* best = nullptr;
+    int bestRank = 0;
+    std::string bestWord;
+    long long pid = -1;
+    for (const auto& field : f) {
+        const std::string w = fieldWord(field.first);
+        const int rank = hashOwnerRank(w);
+        if (rank == 0 && !isLockInfoField(w)) return std::nullopt;
+        if ((w == "pid" || w == "processid") && !field.second.empty() && field.second.size() <= 9 &&
+            std::all_of(field.second.begin(), field.second.end(), isAsciiDigit))
+            pid = std::stoll(field.second);
+        if (rank > 0 &&
+            (rank > bestRank || (rank == bestRank &&
+                                 (w < bestWord || (w == bestWord && field.first < best->first))))) {
+            best = &field;
+            bestRank = rank;
+            bestWord = w;
+        }
+    }
+    if (!best || trimSpace(best->second).empty()) return std::nullopt;
+    HashOwnerField out;
+    out.value = best->second;
+    out.pid = pid;
+    out.host = bestWord == "host" || bestWord == "hostname";
+    return out;
+}
+
 // ShedLock's value: "ADDED:<ISO-8601 instant>@<hostname>", newer versions ":<uuid>" after it.
 bool isShedLockValue(std::string_view v) {
     constexpr std::string_view kAdded = "ADDED:";
@@ -705,8 +773,51 @@ bool isShedLockValue(std::string_view v) {
 std::uint8_t shapeBits(ValueShape s) { return static_cast<std::uint8_t>(s); }
 
 constexpr long long kUnmeasuredBeatWindowMs = 60'000;
+// The fastest heartbeat a counter's rise is judged by (followBeats): one INCR every 10 ms.
+constexpr long long kFastestBeatMs = 10;
 constexpr long long kEpochMsMin = 1'000'000'000'000;  // 2001-09-09
 constexpr long long kEpochMsMax = 4'102'444'800'000;  // 2100-01-01
+
+// Symfony Lock's RedisStore (>= 5.2; docs/client-formats.md#symfony): a zset whose members are
+// the holders' tokens (base64 of 32 random bytes) and, while one holder has it exclusively,
+// `__write__`; each scored with its lease's expiry (epoch ms), the key PEXPIREAT the latest.
+bool isSymfonyToken(std::string_view m) {
+    if (m.size() != 44 || m[43] != '=') return false;
+    return std::all_of(m.begin(), m.begin() + 43, [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/';
+    });
+}
+
+struct SymfonyHold {
+    std::vector<std::string> holders;  // the tokens whose lease has not run out, sorted
+    bool write = false;                // `__write__` is there and in time
+};
+
+// A zset of Symfony Lock's layout read at `wallNowMs`; nullopt when it is not one (a member that
+// is no token, a score that is no time, no TTL: its scripts always set one).
+std::optional<SymfonyHold> symfonyHold(const Observation& obs, long long wallNowMs) {
+    if (obs.type != "zset" || obs.fields.empty() || obs.pttlMs <= 0) return std::nullopt;
+    SymfonyHold h;
+    bool anyToken = false;
+    for (const auto& [member, score] : obs.fields) {
+        char* end = nullptr;
+        const double at = std::strtod(score.c_str(), &end);
+        if (score.empty() || end != score.c_str() + score.size() ||
+            !(at >= static_cast<double>(kEpochMsMin) && at <= static_cast<double>(kEpochMsMax)))
+            return std::nullopt;
+        const bool inTime = at > static_cast<double>(wallNowMs);
+        if (member == "__write__") {
+            h.write = inTime;
+            continue;
+        }
+        if (!isSymfonyToken(member)) return std::nullopt;
+        anyToken = true;
+        if (inTime) h.holders.push_back(member);
+    }
+    if (!anyToken) return std::nullopt;
+    std::sort(h.holders.begin(), h.holders.end());
+    return h;
+}
 
 std::optional<Format> formatOfStrategy(std::string_view id) {
     if (auto f = formatFromName(id)) {
@@ -947,7 +1058,8 @@ void carryOver(const KeyState& previous, KeyState& fresh, bool notified) {
     // up may be a renewal or a new acquisition, and a poll cannot tell. Its age is then known
     // only from now on (a lower bound); a token, unique per acquisition, is the same hold.
     const bool reusable = fresh.format == Format::Flag || fresh.format == Format::Identity ||
-                          fresh.format == Format::JsonOwner || fresh.format == Format::UserRule;
+                          fresh.format == Format::JsonOwner || fresh.format == Format::HashOwner ||
+                          fresh.format == Format::UserRule;
     if (reusable && !notified && previous.ttlMs >= 0 && fresh.ttlMs >= 0 &&
         fresh.ttlMs > previous.ttlNow(fresh.observedAt) + 500) {
         // Polled, a renewal and a re-acquisition look the same: the same value with its TTL
@@ -1000,6 +1112,16 @@ void followBeats(const KeyState& previous, KeyState& fresh, bool written) {
     // A `set` notification wrote the new value: a new holder's process id (SET k 31337), a
     // handover, not a beat (a beat is an INCR: `incrby`).
     if (written && fresh.number != previous.number) return;
+    // Polled (no notification tells a SET from an INCR): a rise larger than beats could make in
+    // the time between the two reads is a new value written over the old one — a new holder's
+    // process id (4242 → 31337), a handover. The beat model: one INCR at most every 10 ms (seed
+    // 001 beats every second), so at most 1 + elapsed/10 ms beats between two reads.
+    if (fresh.number > previous.number && fresh.observedAt >= previous.observedAt) {
+        const long long elapsedMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        fresh.observedAt - previous.observedAt)
+                                        .count();
+        if (fresh.number - previous.number > 1 + elapsedMs / kFastestBeatMs) return;
+    }
     // Watched and unchanged for kObserveHintSeconds or more: no heartbeat with a period of a
     // second (or of a third of that time) — a process id, stuck without a TTL.
     if (!wasBeating && fresh.number == previous.number && fresh.state == LockState::Unknown &&
@@ -1255,9 +1377,33 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
             finishLock(r, ctx, tag, false);
             return r;
         }
-        return r;  // some other hash
+        // A hand-rolled hash lock under a lock-like name (or a rule): owner-like fields.
+        const NameClues name = nameClues(r.key);
+        if (obs.truncated || (name.lockWord.empty() && !ruleSaysLock)) return r;
+        auto owner = hashOwner(obs.fields);
+        if (!owner) return r;  // some other hash
+        r.format = Format::HashOwner;
+        r.holder = std::move(owner->value);
+        r.number = owner->pid > 0 ? owner->pid : 0;
+        r.evidence = static_cast<std::uint8_t>(evidence::kGuess | shapeBits(ValueShape::HashOwner) |
+                                               (name.lockWord.empty() ? 0 : evidence::kLockName));
+        trackChange(r, obs, ctx);
+        finishLock(r, ctx, std::nullopt, false);
+        return r;
     }
 
+    if (auto sym = symfonyHold(obs, ctx.wallNowMs)) {
+        // Holders whose leases all ran out: Symfony's next acquire clears them (not held).
+        if (sym->holders.empty()) return r;
+        r.format = Format::SymfonyLock;
+        // Sorted and joined with ',' as a read-write lock's readers: what force-release compares.
+        for (const auto& h : sym->holders) r.holder += (r.holder.empty() ? "" : ",") + h;
+        r.holdCount = static_cast<std::int32_t>(sym->holders.size());
+        r.number = sym->write ? 1 : 0;
+        trackChange(r, obs, ctx);
+        finishLock(r, ctx, std::nullopt, false);
+        return r;
+    }
     if (obs.type != "string") return r;
     // Redis answers OBJECT IDLETIME for a shared integer (0-9999) with the shared object's idle
     // time, not this key's: no evidence of when it was written.
@@ -1566,6 +1712,9 @@ constexpr MessageText kWhyLayoutShedLock{"why.layout.shedlock",
 constexpr MessageText kWhyLayoutNodeRedisLock{
     "why.layout.node-redis-lock",
     "known layout: lock.<name> holding its expiry in epoch ms (node redis-lock)"};
+constexpr MessageText kWhyLayoutSymfony{
+    "why.layout.symfony-lock",
+    "known layout: zset of 44-char tokens scored by their expiry in ms (Symfony Lock)"};
 constexpr MessageText kWhyLayoutOther{"why.layout.other", "known layout: "};
 constexpr MessageText kWhyNameHas{"why.name-has", "name has '%1'"};
 constexpr MessageText kWhyGoesUpEvery{"why.goes-up-every", "value goes up every %1 ms"};
@@ -1595,6 +1744,8 @@ constexpr MessageText kWhyShapeEpochMillis{"why.shape.epoch-ms", "value is an ep
 constexpr MessageText kWhyShapeJson{"why.shape.json", "value is JSON with an owner"};
 constexpr MessageText kWhyShapeNumber{"why.shape.number",
                                       "value is a number, which names no holder"};
+constexpr MessageText kWhyShapeHashOwner{"why.shape.hash-owner",
+                                         "value is a hash with an owner field"};
 constexpr MessageText kWhyNotKnownShape{"why.not-known-shape", "value not of a known lock shape"};
 constexpr MessageText kWhyTtlSet{"why.ttl-set", "TTL set"};
 constexpr MessageText kWhyNoTtl{"why.no-ttl", "no TTL"};
@@ -1624,6 +1775,7 @@ constexpr const MessageText* kWhyTexts[] = {
     &kWhyLayoutNodeRedlock,
     &kWhyLayoutShedLock,
     &kWhyLayoutNodeRedisLock,
+    &kWhyLayoutSymfony,
     &kWhyLayoutOther,
     &kWhyNameHas,
     &kWhyGoesUpEvery,
@@ -1641,6 +1793,7 @@ constexpr const MessageText* kWhyTexts[] = {
     &kWhyShapeEpochMillis,
     &kWhyShapeJson,
     &kWhyShapeNumber,
+    &kWhyShapeHashOwner,
     &kWhyNotKnownShape,
     &kWhyTtlSet,
     &kWhyNoTtl,
@@ -1690,6 +1843,8 @@ const MessageText& knownLayoutText(Format f) {
             return kWhyLayoutShedLock;
         case Format::NodeRedisLock:
             return kWhyLayoutNodeRedisLock;
+        case Format::SymfonyLock:
+            return kWhyLayoutSymfony;
         default:
             return kWhyLayoutOther;
     }
@@ -1717,6 +1872,8 @@ const MessageText* shapeText(ValueShape s) {
             return &kWhyShapeJson;
         case ValueShape::Number:
             return &kWhyShapeNumber;
+        case ValueShape::HashOwner:
+            return &kWhyShapeHashOwner;
         case ValueShape::Other:
         case ValueShape::Text:
             break;
@@ -1815,6 +1972,12 @@ std::optional<HolderParts> holderParts(const KeyState& r) {
         if (p.name.empty() && p.host.empty()) return std::nullopt;
         return p;
     }
+    if (r.format == Format::HashOwner) {  // the owner field; a pid field beside it
+        p.name = std::string(trimSpace(h));
+        if (r.number > 0) p.pid = r.number;
+        if (isHostName(p.name) || isIpAddress(p.name)) p.host = p.name;
+        return p;
+    }
     if (r.format != Format::Identity) return std::nullopt;
     if (r.shape() == ValueShape::Integer) return std::nullopt;  // a pid or a beat: not measured
     h = trimSpace(h);                                           // "vm\n": the holder is vm
@@ -1887,7 +2050,19 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
                   "lock_enabled), not a lock"
             : "the name has no lock-like word (lock, mutex, lease, leader, guard, 锁... as a "
               "whole word)";
+    if (obs.type == "hash" && !name.lockWord.empty())
+        return "a hash of no known lock layout and without owner-like fields only (owner, "
+               "holder, host, pid, thread... beside times, a reason, a token); " +
+               nameText;
     if (obs.type == "hash") return "a hash of no known lock layout; " + nameText;
+    if (auto sym = symfonyHold(obs, 0); sym && obs.type == "zset")
+        return "a zset of Symfony Lock's layout whose every lease has run out: nobody holds it";
+    if (obs.type == "zset" && obs.fields.empty() && obs.pttlMs < 0)
+        return "a zset without a TTL: Symfony Lock's zset (tokens scored by their expiry) always "
+               "has one, and no other lock format uses a zset";
+    if (obs.type == "zset")
+        return "a zset whose members are not Symfony Lock's (44-char base64 tokens and "
+               "'__write__' scored by their expiry in epoch ms): no other lock format uses one";
     if (obs.type != "string") return "a " + obs.type + ": no lock format uses one";
     if (obs.truncated) {
         std::string v = obs.value;

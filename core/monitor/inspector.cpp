@@ -153,7 +153,7 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
             if (len.isInteger()) o.length = len.integer();
             o.truncated = o.length > static_cast<long long>(o.value.size());
         }
-        std::vector<size_t> needHashLength, stillNeedType, notHash;
+        std::vector<size_t> needHashLength, stillNeedType, notHash, needMembers;
         for (size_t i : needType) {
             const auto& scan = next(j, asking);
             // Neither a string nor a hash (a set, list, zset, stream): TYPE alone names it.
@@ -206,6 +206,9 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
                 }
                 // Re-created as a hash between the two rounds: read as such on the next pass.
                 o.type = std::string(type.str());
+                // A zset can be Symfony Lock's (tokens scored by their expiry), whose scripts
+                // always set a TTL: only such a zset's members are read (below).
+                if (o.type == "zset" && o.pttlMs > 0) needMembers.push_back(i);
             }
             for (size_t i : stillNeedType) {
                 auto& o = out[i].observation;
@@ -219,11 +222,35 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
                     continue;
                 }
                 o.type = std::string(type.str());
+                // A zset can be Symfony Lock's (tokens scored by their expiry), whose scripts
+                // always set a TTL: only such a zset's members are read (a leaderboard or a
+                // queue without a TTL costs nothing more).
+                if (o.type == "zset" && o.pttlMs > 0) needMembers.push_back(i);
                 if (o.type != "hash") continue;
                 if (hlen.isInteger()) o.length = hlen.integer();
                 if (scan.isArray() && scan.size() == 2)
                     takeFields(o, scan[1], options_.maxHashFields);
                 o.truncated = o.length > static_cast<long long>(o.fields.size());
+            }
+        }
+        // Round 2c, rare: a zset with a TTL, read as member → score in one ZSCAN (all of a small
+        // zset; a cursor back means more than the preview).
+        if (!needMembers.empty()) {
+            auto p4 = detail.pipeline();
+            for (size_t i : needMembers)
+                add(p4, asking,
+                    {"ZSCAN", out[i].observation.key, 0, "COUNT", options_.maxHashFields});
+            auto r4 = p4.exec();
+            ++roundTrips_;
+            auto z = r4.begin();
+            for (size_t i : needMembers) {
+                auto& o = out[i].observation;
+                const auto& scan = next(z, asking);
+                if (!scan.isArray() || scan.size() != 2) continue;
+                takeFields(o, scan[1], options_.maxHashFields);
+                o.length = static_cast<long long>(scan[1].size() / 2);
+                o.truncated =
+                    scan[0].str() != "0" || o.length > static_cast<long long>(o.fields.size());
             }
         }
     }

@@ -8,7 +8,7 @@
 namespace lockscope::monitor {
 namespace {
 
-constexpr std::array<std::string_view, 33> kFormatNames = {
+constexpr std::array<std::string_view, 35> kFormatNames = {
     "unknown",
     "setnx-expire",
     "setnx-getset",
@@ -33,12 +33,14 @@ constexpr std::array<std::string_view, 33> kFormatNames = {
     "node-redlock",
     "shedlock",
     "node-redis-lock",
+    "symfony-lock",
     "token",
     "flag",
     "heartbeat-counter",
     "expiry-timestamp",
     "identity",
     "json",
+    "hash-owner",
     "rule",
     "counter",
     "versioned",
@@ -64,6 +66,7 @@ bool isKnownLayout(Format f) {
         case Format::ExpiryTimestamp:
         case Format::Identity:
         case Format::JsonOwner:
+        case Format::HashOwner:
         case Format::UserRule:
         case Format::Counter:
             return false;
@@ -98,6 +101,8 @@ std::string_view valueShapeText(ValueShape s) {
             return "text";
         case ValueShape::Number:
             return "a number, which names no holder";
+        case ValueShape::HashOwner:
+            return "a hash with an owner field";
     }
     return "";
 }
@@ -321,6 +326,13 @@ std::vector<Message> describeParts(const KeyState& r, long long wallNowMs) {
         case Format::Fair:
         case Format::RedissonFairLock:
             if (r.holdCount > 0) add(kDetailHoldCount, {to_string(r.holdCount)});
+            break;
+        case Format::SymfonyLock:
+            // number 1: `__write__` is there (one exclusive holder); else readers sharing it.
+            if (r.number == 1)
+                add(kDetailWriteLocked);
+            else
+                add(kDetailReadLocked, {to_string(r.holdCount)});
             break;
         case Format::ReadWrite:
         case Format::RedissonRwLock: {

@@ -29,7 +29,8 @@ struct Observation {
     std::string value;                     // string: the value (a prefix when truncated)
     long long length = 0;                  // string: STRLEN; hash/list/set/zset: element count
     bool truncated = false;
-    std::vector<std::pair<std::string, std::string>> fields;  // hash: up to the preview limit
+    // hash: field → value; zset: member → score (as Redis prints it), up to the preview limit
+    std::vector<std::pair<std::string, std::string>> fields;
     std::string movedTo;  // "moved" / "ask": where a cluster node redirected, "host:port"
     std::string error;    // "unreadable": the server's error reply (CLUSTERDOWN, BUSY, NOPERM...)
 };
@@ -64,6 +65,9 @@ enum class Format : std::uint8_t {
     NodeRedlock,
     ShedLock,       // ShedLock: "ADDED:<ISO-8601>@<host>[:<uuid>]"
     NodeRedisLock,  // node redis-lock: "lock.<name>" = expiry, epoch ms
+    // Symfony Lock >= 5.2 RedisStore: a zset of tokens (and `__write__` for a write lock), each
+    // scored with its lease's expiry in epoch ms
+    SymfonyLock,
     Token,
     // hand-rolled locks, judged by evidence (docs/client-formats.md#evidence)
     Flag,              // SETNX key 1, "true", "locked" under a lock-like name
@@ -71,6 +75,7 @@ enum class Format : std::uint8_t {
     ExpiryTimestamp,   // seed 000: epoch seconds (or with a fraction) under a lock-like name
     Identity,          // a host name, "pid@host", a worker name
     JsonOwner,         // JSON with an owner-like field
+    HashOwner,         // a hash with an owner-like field (owner, holder, host, pid...)
     UserRule,          // a --lock-pattern rule made it a lock; no layout of its own
     // counters
     Counter,
@@ -93,8 +98,9 @@ enum class ValueShape : std::uint8_t {
     EpochSeconds,
     EpochMillis,
     Json,
-    Text,    // anything else (a user rule made it a lock)
-    Number,  // a decimal number ("1.5"): the lock is taken, but no holder is named in it
+    Text,       // anything else (a user rule made it a lock)
+    Number,     // a decimal number ("1.5"): the lock is taken, but no holder is named in it
+    HashOwner,  // a hash with an owner-like field
 };
 std::string_view valueShapeText(ValueShape s);
 

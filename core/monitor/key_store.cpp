@@ -138,6 +138,10 @@ void KeyStore::setServedSlots(int node, std::vector<redis::SlotRange> ranges) {
 
 void KeyStore::apply(int node, std::uint32_t epoch, KeyRecord rec) {
     const auto now = rec.observedAt;
+    if (const auto i = static_cast<size_t>(node); node >= 0) {
+        if (lastEpoch_.size() <= i) lastEpoch_.resize(i + 1, 0);
+        lastEpoch_[i] = std::max(lastEpoch_[i], epoch);
+    }
     if (rec.isStale()) {  // the node could not read it: the last known state stays, flagged
         auto it = store_.find(rec.key);
         if (it != store_.end()) markStale(it, node, rec.stale, epoch);
@@ -292,6 +296,11 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
     if (!wasHeld) {
         // Appeared while watched (not found by the first inventory): an acquisition.
         if (!previous && !scanned) return;
+        // Revealed by new rules (rulesChanged): there all along, its start unknown — unless a
+        // notification named it (written just now), or it was a lock seen free before.
+        const auto i = static_cast<size_t>(node);
+        const bool reinventory = i < rulesFrom_.size() && rulesFrom_[i] != 0;
+        if (reinventory && !onNotification && !(previous && previous->isLock())) return;
         if (LockStats* s = statsFor(key, true)) {
             begin(*s);
             s->last = fresh;
@@ -318,7 +327,7 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
     auto handsOver = [](Format f) {
         return f == Format::Fair || f == Format::RedissonFairLock || f == Format::ReadWrite ||
                f == Format::RedissonRwLock || f == Format::Reentrant || f == Format::RedissonLock ||
-               f == Format::RedissonFencedLock;
+               f == Format::RedissonFencedLock || f == Format::SymfonyLock;
     };
     const bool handOver = handsOver(fresh.format) || handsOver(previous->format);
     bool handedOver = false;
@@ -562,6 +571,17 @@ void KeyStore::scanDone(int node, std::uint32_t epoch) {
     const auto i = static_cast<size_t>(node);
     if (scanned_.size() <= i) scanned_.resize(i + 1);
     scanned_[i] = true;
+    if (lastEpoch_.size() <= i) lastEpoch_.resize(i + 1, 0);
+    lastEpoch_[i] = std::max(lastEpoch_[i], epoch);
+    if (i < rulesFrom_.size() && rulesFrom_[i] != 0 && epoch >= rulesFrom_[i]) rulesFrom_[i] = 0;
+}
+
+void KeyStore::rulesChanged() {
+    // A scan under way may still be classified under the old rules, and one may have started
+    // whose records are not here yet: the re-inventory is complete with the scan after that.
+    rulesFrom_.resize(std::max(lastEpoch_.size(), scanned_.size()), 0);
+    for (size_t i = 0; i < rulesFrom_.size(); ++i)
+        rulesFrom_[i] = (i < lastEpoch_.size() ? lastEpoch_[i] : 0) + 2;
 }
 
 void KeyStore::reserve(size_t keys) {

@@ -127,6 +127,11 @@ public:
     void apply(int node, std::uint32_t epoch, KeyRecord record);
     // `node`'s scan `epoch` completed: its keys that scan did not see are gone.
     void scanDone(int node, std::uint32_t epoch);
+    // The user's rules changed (Monitor::setRules): until each node's next full scan completes,
+    // a lock that scan finds for the first time (or that was a counter) was there all along,
+    // only classified otherwise — a hold of unknown start, as at the first inventory, not an
+    // acquisition. A lock read because a notification named it is still one.
+    void rulesChanged();
     // Room for `keys` tracked keys in all, made before a first inventory comes in (the table
     // would otherwise grow, and move every entry, about twenty times on the way to a million).
     // Never shrinks.
@@ -232,7 +237,10 @@ private:
     std::vector<std::vector<redis::SlotRange>> servedSlots_;  // cluster, by node
     std::unordered_map<std::string, LockStats> stats_;        // bounded by options_.maxLockStats
     std::vector<bool> scanned_;  // by node: its first scan completed (later locks are new)
-    Counts counts_;              // `keys` is store_.size(), filled in when read
+    // By node: the last scan epoch seen, and (rulesChanged) the first scan epoch under the new
+    // rules, 0 when no re-inventory is pending.
+    std::vector<std::uint32_t> lastEpoch_, rulesFrom_;
+    Counts counts_;  // `keys` is store_.size(), filled in when read
     // Entries whose state may change by time within kHorizon (a lease about to run low, a free
     // lock lingering, a heartbeat); the rest wait for the pass over everything.
     std::unordered_set<Map::value_type*> timed_;

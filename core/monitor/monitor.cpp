@@ -326,6 +326,11 @@ void Monitor::requestRescan() {
 }
 
 void Monitor::setRules(LockRules rules) {
+    {
+        // Before the new rules reach a classification: what they reveal was there all along.
+        std::lock_guard<std::mutex> g(impl_->storeMutex);
+        impl_->store.rulesChanged();
+    }
     impl_->shared.setRules(std::move(rules));
     requestRescan();  // what was classified under the old rules is read again
 }

@@ -1339,6 +1339,16 @@
         <comment>outcome.readers-writers.grew</comment>
         <translation>读者可以一起持有锁（最多同时 %1 个），所以吞吐量随读比例增长（读占 0%、50%、90% 时为 %2、%3、%4 次操作/秒），且写者从未与任何人重叠。有写者优先时，等待中的写者会挡住新读者，里面的读者一离开它就进入；没有写者优先时（Redisson 的策略），写者的最长等待更长（%5 对 %6 毫秒）——写者饥饿。</translation>
     </message>
+    <message>
+        <source>known layout: zset of 44-char tokens scored by their expiry in ms (Symfony Lock)</source>
+        <comment>why.layout.symfony-lock</comment>
+        <translation>已知格式：以 44 字符令牌为成员、以到期时间（毫秒）为分数的 zset（Symfony Lock）</translation>
+    </message>
+    <message>
+        <source>value is a hash with an owner field</source>
+        <comment>why.shape.hash-owner</comment>
+        <translation>值是带所有者字段的哈希</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>

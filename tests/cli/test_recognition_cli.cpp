@@ -368,6 +368,111 @@ private slots:
         QCOMPARE(locks["writer"]["readers"].toArray().size(), 0);
     }
 
+    // Issue 11, F11d item 1: Symfony Lock >= 5.2 keeps a zset (RedisStore: tokens and
+    // `__write__` scored by their expiry in ms, the key PEXPIREAT the latest), under any name.
+    // Listed with its holder(s) and mode; a member whose lease ran out is no holder; force-release
+    // takes one holder's member out and leaves the others; a zset without a TTL stays out.
+    void symfonyLockZset() {
+        const std::string p = test::keyPrefix("sy");
+        redis::Connection c(server->endpoint());
+        auto token = [](char b) { return QByteArray(32, b).toBase64().toStdString(); };
+        const std::string a = token('\x11'), b = token('\x22'), d = token('\x33'),
+                          e = token('\x44');
+        QCOMPARE(a.size(), size_t(44));
+        const long long nowMs = QDateTime::currentMSecsSinceEpoch();
+        // An exclusive lock under a name with no lock word (createLock('pdf-creation')).
+        c.command({"ZADD", p + "pdf-creation", nowMs + 300000, a, nowMs + 300000, "__write__"});
+        c.command({"PEXPIREAT", p + "pdf-creation", nowMs + 300000});
+        // Two readers in time, one whose lease ran out.
+        c.command({"ZADD", p + "report", nowMs + 200000, b, nowMs + 250000, d, nowMs - 5000, e});
+        c.command({"PEXPIREAT", p + "report", nowMs + 250000});
+        // A leaderboard: no TTL, not a lock.
+        c.command({"ZADD", p + "scores", nowMs + 1000, a});
+        auto r = test::runCli(
+            {"--url", server->url(), "locks", "--match", p + "*", "--json", "--no-rules-file"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto locks = byKey(r.out, p);
+        QCOMPARE(locks.size(), size_t(2));
+        const auto w = locks["pdf-creation"];
+        QCOMPARE(w["format"].toString(), QString("symfony-lock"));
+        QCOMPARE(w["basis"].toString(), QString("known-layout"));
+        QVERIFY2(w["why"].toString().contains("Symfony Lock"), qPrintable(w["why"].toString()));
+        QCOMPARE(w["holder"].toString(), QString::fromStdString(a));
+        QCOMPARE(w["mode"].toString(), QString("write"));
+        QCOMPARE(w["writer"].toString(), QString::fromStdString(a));
+        QCOMPARE(w["state"].toString(), QString("held"));
+        QVERIFY(w["ttl_ms"].toInteger() > 200000);
+        const auto s = locks["report"];
+        QCOMPARE(s["format"].toString(), QString("symfony-lock"));
+        QCOMPARE(s["mode"].toString(), QString("read"));
+        const auto readers = s["readers"].toArray();
+        QCOMPARE(readers.size(), 2);  // not the expired one
+        QCOMPARE(s["holder"].toString(),
+                 QString::fromStdString(std::min(b, d) + "," + std::max(b, d)));
+        QCOMPARE(s["hold_count"].toInt(), 2);
+
+        auto ik = test::runCli({"--url", server->url(), "inspect-key", p + "pdf-creation", "--json",
+                                "--no-rules-file"});
+        QVERIFY2(ik.exitCode == 0, ik.err.c_str());
+        const auto io = QJsonDocument::fromJson(QByteArray::fromStdString(ik.out)).object();
+        QCOMPARE(io["kind"].toString(), QString("lock"));
+        auto nk = test::runCli(
+            {"--url", server->url(), "inspect-key", p + "scores", "--json", "--no-rules-file"});
+        const auto no = QJsonDocument::fromJson(QByteArray::fromStdString(nk.out)).object();
+        QCOMPARE(no["kind"].toString(), QString("not-a-lock"));
+        QVERIFY2(no["why"].toString().contains("without a TTL"), qPrintable(no["why"].toString()));
+
+        // Force-release compares: another token is refused and changes nothing.
+        auto wrong = test::runCli({"--url", server->url(), "lock", "force-release",
+                                   p + "pdf-creation", "--holder", b, "--yes"});
+        QCOMPARE(wrong.exitCode, 1);
+        QVERIFY2(QString::fromStdString(wrong.err).contains("holder changed"), wrong.err.c_str());
+        QCOMPARE(c.command({"ZCARD", p + "pdf-creation"}).integer(), 2LL);
+        // One reader goes; the other stays, and the key lives as long as its lease.
+        auto one = test::runCli({"--url", server->url(), "lock", "force-release", p + "report",
+                                 "--holder", b, "--yes"});
+        QVERIFY2(one.exitCode == 0, one.err.c_str());
+        QVERIFY(c.command({"ZSCORE", p + "report", b}).isNil());
+        QVERIFY(!c.command({"ZSCORE", p + "report", d}).isNil());
+        QVERIFY(c.command({"PTTL", p + "report"}).integer() > 200000);
+        // The writer goes with `__write__`: nobody is left, the key is gone.
+        auto all = test::runCli({"--url", server->url(), "lock", "force-release",
+                                 p + "pdf-creation", "--holder", a, "--yes"});
+        QVERIFY2(all.exitCode == 0, all.err.c_str());
+        QCOMPARE(c.command({"EXISTS", p + "pdf-creation"}).integer(), 0LL);
+    }
+
+    // F11d item 2: a hand-rolled hash lock is listed (a reasoned guess) with the holder from its
+    // owner-like fields, and force-release compares that field before it deletes.
+    void hashOwnerLock() {
+        const std::string p = test::keyPrefix("hl");
+        redis::Connection c(server->endpoint());
+        c.command({"HSET", p + "lock:report-gen", "owner", "web-1", "pid", "4242", "acquired_at",
+                   "1796600000"});
+        c.command({"EXPIRE", p + "lock:report-gen", 600});
+        c.command({"HSET", p + "lock:meta", "owner", "team-a", "description", "payments"});
+        auto r = test::runCli(
+            {"--url", server->url(), "locks", "--match", p + "*", "--json", "--no-rules-file"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto locks = byKey(r.out, p);
+        QCOMPARE(locks.size(), size_t(1));
+        const auto l = locks["lock:report-gen"];
+        QCOMPARE(l["format"].toString(), QString("hash-owner"));
+        QCOMPARE(l["basis"].toString(), QString("evidence"));
+        QCOMPARE(l["holder"].toString(), QString("web-1"));
+        QCOMPARE(l["owner"].toObject()["pid"].toInt(), 4242);
+        QCOMPARE(l["state"].toString(), QString("held"));
+        auto wrong = test::runCli({"--url", server->url(), "lock", "force-release",
+                                   p + "lock:report-gen", "--holder", "web-2", "--yes"});
+        QCOMPARE(wrong.exitCode, 1);
+        QVERIFY2(QString::fromStdString(wrong.err).contains("holder changed"), wrong.err.c_str());
+        QCOMPARE(c.command({"EXISTS", p + "lock:report-gen"}).integer(), 1LL);
+        auto right = test::runCli({"--url", server->url(), "lock", "force-release",
+                                   p + "lock:report-gen", "--holder", "web-1", "--yes"});
+        QVERIFY2(right.exitCode == 0, right.err.c_str());
+        QCOMPARE(c.command({"EXISTS", p + "lock:report-gen"}).integer(), 0LL);
+    }
+
     // Issue 11.4 round 2: a Redisson fair lock's waiting queue, in order, with the time each
     // waiter's wait runs out (redisson_lock_timeout, epoch ms).
     void redissonFairLockQueue() {
@@ -610,6 +715,38 @@ private slots:
         QCOMPARE(stats["measured_by"].toString(), QString("polling"));
         QCOMPARE(stats["resolution_ms"].toInt(), 500);
         QVERIFY(stats["note"].toString().contains("re-acquisition"));
+    }
+
+    // F11d item 3: with notifications off, a higher process id written over another under a
+    // lock name (4242, then SET 31337) is a handover — a rise no heartbeat makes in the time
+    // between two polls — not a beat; a real heartbeat polled the same way still beats.
+    void pollingTellsPidHandoverFromBeat() {
+        sandbox::RedisServerOptions off;
+        off.notifyKeyspaceEvents.clear();  // Redis's default: no notifications
+        sandbox::RedisServer quiet(off);
+        const std::string p = test::keyPrefix("ph");
+        redis::Connection c(quiet.endpoint());
+        c.command({"SET", p + "pid:lock:cron", "4242"});
+        std::atomic<bool> stop{false};
+        std::thread writer([&] {
+            redis::Connection w(quiet.endpoint());
+            std::this_thread::sleep_for(2500ms);  // after the inventory and a few polls
+            w.command({"SET", p + "pid:lock:cron", "31337"});
+        });
+        Beater beating(quiet, p + "beat:lock", 300ms);
+        auto r = test::runCli({"--url", quiet.url(), "locks", "--observe", "6", "--match", p + "*",
+                               "--json", "--no-rules-file"},
+                              30000);
+        writer.join();
+        beating.stop();
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto locks = byKey(r.out, p);
+        const auto pid = locks["pid:lock:cron"];
+        QCOMPARE(pid["holder"].toString(), QString("31337"));
+        QVERIFY2(pid["format"].toString() != QString("heartbeat-counter"), r.out.c_str());
+        QCOMPARE(pid["stats"].toObject()["takeovers"].toInt(), 1);
+        QCOMPARE(locks["beat:lock"]["format"].toString(), QString("heartbeat-counter"));
+        QCOMPARE(locks["beat:lock"]["stats"].toObject()["takeovers"].toInt(), 0);
     }
 
     void inspectKeyExplains_data() {

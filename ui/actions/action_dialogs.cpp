@@ -285,9 +285,10 @@ ForceReleaseDialog::ForceReleaseDialog(const monitor::KeyRecord& lock, QWidget* 
     form->addRow(tr("State"), new QLabel(LockTableModel::stateText(lock), this));
     // Permits and readers are holders of their own: the operator may return one stuck permit (or
     // let one dead reader go) and leave the live ones alone. Each is compared before it goes.
-    const bool several = lock.format == Format::ExpirableSemaphore ||
-                         lock.format == Format::RedissonExpirableSemaphore ||
-                         lock.format == Format::ReadWrite || lock.format == Format::RedissonRwLock;
+    const bool several =
+        lock.format == Format::ExpirableSemaphore ||
+        lock.format == Format::RedissonExpirableSemaphore || lock.format == Format::ReadWrite ||
+        lock.format == Format::RedissonRwLock || lock.format == Format::SymfonyLock;
     if (several && holder_.find(',') != std::string::npos) {
         which_ = new QComboBox(this);
         which_->setObjectName("forceReleaseWhich");

@@ -481,6 +481,11 @@ constexpr CoreTextEntry kEntries[] = {
     QT_TRANSLATE_NOOP3("CoreText",
                        "known layout: Redisson lock hash with a 'mode' field (RReadWriteLock)",
                        "why.layout.redisson-rw-lock"),
+    QT_TRANSLATE_NOOP3(
+        "CoreText",
+        "known layout: zset of 44-char tokens scored by their expiry in ms (Symfony Lock)",
+        "why.layout.symfony-lock"),
+    QT_TRANSLATE_NOOP3("CoreText", "value is a hash with an owner field", "why.shape.hash-owner"),
     QT_TRANSLATE_NOOP3("CoreText",
                        "known layout: Redisson lock hash with a redisson_lock_queue (RFairLock)",
                        "why.layout.redisson-fair-lock"),

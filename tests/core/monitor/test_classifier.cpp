@@ -32,6 +32,13 @@ Observation hash(std::string key, std::vector<std::pair<std::string, std::string
     return o;
 }
 
+Observation zset(std::string key, std::vector<std::pair<std::string, std::string>> members,
+                 long long pttl) {
+    Observation o = hash(std::move(key), std::move(members), pttl);
+    o.type = "zset";
+    return o;
+}
+
 ClassifyContext ctxAt(Steady::time_point now = Steady::time_point(100s)) {
     ClassifyContext c;
     c.wallNowMs = kWallNow;
@@ -232,6 +239,82 @@ private slots:
             QVERIFY(r.isLock());
             QCOMPARE(QString::fromStdString(std::string(lockStateName(r.state))), state);
             QCOMPARE(QString::fromStdString(r.holder), holder);
+        }
+    }
+
+    // F11d item 1: Symfony Lock >= 5.2's zset (RedisStore): token → expiry ms, `__write__`
+    // beside an exclusive holder's; under any name; members whose lease ran out hold nothing.
+    void symfonyLockZset() {
+        const std::string a = std::string(43, 'a') + "=", b = std::string(43, 'B') + "=",
+                          old = std::string(42, 'c') + "0=";
+        const std::string later = std::to_string(kWallNow + 300000);
+        const std::string past = std::to_string(kWallNow - 1000);
+        KeyRecord w =
+            classify(zset("pdf-creation", {{a, later}, {"__write__", later}}, 300000), ctxAt());
+        QVERIFY(w.isLock());
+        QCOMPARE(formatName(w.format), std::string_view("symfony-lock"));
+        QVERIFY(byKnownLayout(w));
+        QCOMPARE(w.holder, a);
+        QCOMPARE(w.number, 1LL);  // write
+        QCOMPARE(w.state, LockState::Held);
+        QVERIFY2(describe(w, kWallNow).find("write") != std::string::npos,
+                 describe(w, kWallNow).c_str());
+        QVERIFY2(why(w).find("Symfony Lock") != std::string::npos, why(w).c_str());
+        KeyRecord r =
+            classify(zset("report", {{b, later}, {old, past}, {a, later}}, 300000), ctxAt());
+        QVERIFY(r.isLock());
+        QCOMPARE(r.holder, std::min(a, b) + "," + std::max(a, b));
+        QCOMPARE(r.holdCount, 2);
+        QCOMPARE(r.number, 0LL);  // readers
+        // Every lease ran out: nobody holds it.
+        const auto allOld = zset("gone", {{old, past}}, 500);
+        KeyRecord g = classify(allOld, ctxAt());
+        QVERIFY(!g.isLock());
+        QVERIFY2(whyNot(allOld, g, nullptr).find("run out") != std::string::npos,
+                 whyNot(allOld, g, nullptr).c_str());
+        // Not Symfony's: a member that is no token, a score that is no time, no TTL.
+        for (const auto& o :
+             {zset("lock:q", {{"job-1", later}}, 300000), zset("lock:board", {{a, "12"}}, 300000),
+              zset("lock:x", {{a, later}}, -1)}) {
+            KeyRecord n = classify(o, ctxAt());
+            QVERIFY2(!n.isLock(), o.key.c_str());
+            QVERIFY2(!whyNot(o, n, nullptr).empty(), o.key.c_str());
+        }
+    }
+
+    // F11d item 2: a hand-rolled hash lock (HSET lock:report-gen owner web-1 pid 4242
+    // acquired_at ...) under a lock-like name: its owner-like field is the holder, a pid beside
+    // it is read; a hash with other data, or under no lock word, is not a lock.
+    void hashOwnerLock() {
+        const auto obs =
+            hash("lock:report-gen",
+                 {{"owner", "web-1"}, {"pid", "4242"}, {"acquired_at", "1796600000"}}, 600000);
+        KeyRecord r = classify(obs, ctxAt());
+        QVERIFY(r.isLock());
+        QCOMPARE(formatName(r.format), std::string_view("hash-owner"));
+        QVERIFY(!byKnownLayout(r));
+        QCOMPARE(r.holder, std::string("web-1"));
+        const auto parts = holderParts(r);
+        QVERIFY(parts);
+        QCOMPARE(parts->name, std::string("web-1"));
+        QCOMPARE(parts->pid, 4242LL);
+        QVERIFY2(why(r).find("name has 'lock'; value is a hash with an owner field") !=
+                     std::string::npos,
+                 why(r).c_str());
+        // The best-ranked field names the holder: owner before host and pid.
+        KeyRecord h =
+            classify(hash("job:lock:7", {{"hostname", "web-2"}, {"Owner", "ci-bot"}}, -1), ctxAt());
+        QCOMPARE(h.holder, std::string("ci-bot"));
+        QCOMPARE(h.state, LockState::StuckNoTtl);
+        KeyRecord p = classify(hash("lock:cron", {{"pid", "77"}, {"host", "db-1"}}, 5000), ctxAt());
+        QCOMPARE(p.holder, std::string("db-1"));
+        // Not locks: other data beside the owner, no lock word, no owner-like field.
+        for (const auto& o :
+             {hash("lock:meta", {{"owner", "team-a"}, {"description", "payments"}}, -1),
+              hash("report-gen", {{"owner", "web-1"}, {"pid", "4242"}}, 600000),
+              hash("lock:stats", {{"acquired_at", "1796600000"}, {"count", "3"}}, -1)}) {
+            KeyRecord n = classify(o, ctxAt());
+            QVERIFY2(!n.isLock(), o.key.c_str());
         }
     }
 

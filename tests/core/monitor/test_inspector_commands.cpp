@@ -183,6 +183,38 @@ private slots:
         QVERIFY(companionsOf(out, "plain1").primitive.metaKind.empty());
         QVERIFY(!companionsOf(out, "plain1").primitive.metaSize);
     }
+
+    // F11d item 1: a zset's members are read (one ZSCAN) only when it has a TTL, as Symfony
+    // Lock's zset always does; a zset without one (a leaderboard, a queue) costs nothing more
+    // than before (TYPE, HLEN, HSCAN of the round that finds its type).
+    void zsetMembersOnlyWithTtl() {
+        redis::Connection c(server->endpoint());
+        const std::string token(43, 'A');
+        for (int i = 0; i < 10; ++i)
+            c.command({"ZADD", "board:" + std::to_string(i), 1, "alice", 2, "bob"});
+        c.command(
+            {"ZADD", "pdf-creation", 1796600000000LL, token + "=", 1796600000000LL, "__write__"});
+        c.command({"PEXPIRE", "pdf-creation", 300000});
+        std::vector<std::string> keys = {"pdf-creation"};
+        for (int i = 0; i < 10; ++i) keys.push_back("board:" + std::to_string(i));
+        c.command({"CONFIG", "RESETSTAT"});
+        monitor::Inspector inspector;
+        const auto out = inspector.inspect(c, keys);
+        auto calls = callsSinceReset(c);
+        const auto& sym = obsOf(out, "pdf-creation");
+        QCOMPARE(sym.type, std::string("zset"));
+        QCOMPARE(sym.length, 2LL);
+        QVERIFY(!sym.truncated);
+        QCOMPARE(sym.fields.size(), size_t(2));
+        QCOMPARE(sym.fields[0].second, std::string("1796600000000"));
+        for (int i = 0; i < 10; ++i) {
+            const auto& b = obsOf(out, "board:" + std::to_string(i));
+            QCOMPARE(b.type, std::string("zset"));
+            QVERIFY(b.fields.empty());
+        }
+        QCOMPARE(calls["zscan"], 1LL);
+        QCOMPARE(calls["type"], 11LL);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestInspectorCommands)

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "monitor/monitor.h"
+#include "monitor/rules.h"
 #include "monitor_collector.h"
 #include "test_support.h"
 
@@ -257,6 +258,38 @@ private slots:
 
     // Issue 16.12: Redisson's read-write lock keeps a lease key per read hold; it is part of the
     // lock, not a counter. Issue 16.4: a timestamp lock with a TTL is still a timestamp lock.
+    // F11d item 4 (adv11b cosmetic): a lock revealed by a new `lock` rule while watching was there
+    // all along — a hold of unknown start, not an acquisition (it counted as one: Holds 1); a lock
+    // written after the rule, seen by its notification, is still one.
+    void lockRevealedByNewRuleIsNoAcquisition() {
+        sandbox::RedisServer server;
+        redis::Connection c(server.endpoint());
+        const std::string old = prefix + "jobs:a", fresh = prefix + "jobs:b";
+        c.command({"SET", old, "worker-1", "EX", 600});  // no lock word: not a lock without a rule
+        test::MonitorCollector seen;
+        monitor::Monitor m({server.endpoint()}, fastOptions());
+        seen.attach(m);
+        m.start();
+        QTRY_VERIFY_WITH_TIMEOUT(seen.status().inventoryComplete, test::scaled(5000));
+        QVERIFY(!seen.has(old));
+        const auto parsed = monitor::parseRules("lock " + prefix + "jobs:*\n");
+        QVERIFY(parsed.errors.empty());
+        m.setRules(parsed.rules);
+        QTRY_VERIFY_WITH_TIMEOUT(seen.has(old) && seen.get(old)->isLock(), test::scaled(5000));
+        c.command({"SET", fresh, "worker-2", "EX", 600});  // acquired after the rule
+        QTRY_VERIFY_WITH_TIMEOUT(seen.has(fresh) && seen.get(fresh)->isLock(), test::scaled(5000));
+        // A few more scans: the re-inventory is over, nothing counts the old one later.
+        std::this_thread::sleep_for(std::chrono::milliseconds(test::scaled(1500)));
+        long long oldAcquisitions = 0, freshAcquisitions = 0;
+        for (const auto& [key, stats] : m.allLockStats()) {
+            if (key == old) oldAcquisitions = stats.acquisitions;
+            if (key == fresh) freshAcquisitions = stats.acquisitions;
+        }
+        QCOMPARE(oldAcquisitions, 0LL);
+        QCOMPARE(freshAcquisitions, 1LL);
+        QVERIFY(!seen.get(old)->ageExact);  // its start is unknown: "≥" its age
+    }
+
     void redissonLeaseKeysAndTimestampLocksWithTtl() {
         sandbox::RedisServer server;
         redis::Connection c(server.endpoint());
