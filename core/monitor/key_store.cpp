@@ -104,7 +104,13 @@ void KeyStore::markGone(Map::iterator it, Steady::time_point now, std::int32_t e
                 if (!s && expired > 0) s = statsFor(it->first, true);
                 if (s) {
                     s->expiredWhileHeld += expired;
-                    endHold(*s, e.record, now, true);
+                    // A lease that ran out ended the hold when its TTL did, not when the expiry
+                    // was noticed (the server's `expired` event, or our read, comes later).
+                    auto end = now;
+                    if (expired > 0 && e.record.ttlMs >= 0)
+                        end = std::min(
+                            now, e.record.observedAt + std::chrono::milliseconds(e.record.ttlMs));
+                    endHold(*s, e.record, std::max(end, s->heldSince), true);
                 }
             }
             tally(e.record, -1);

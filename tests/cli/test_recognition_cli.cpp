@@ -1162,6 +1162,54 @@ private slots:
             counted += o["stats"].toObject()["expired_while_held"].toInt();
         QVERIFY2(counted == kLocks, r.out.c_str());
     }
+
+    // adv11c item 1: on a server with many keys that carry a TTL, Redis's `expired` event for a
+    // lock comes only when its lazy or active expiry reaches the key (seconds, or a minute,
+    // late). The engine reads the lock again when its TTL runs out: free at once, one hold of
+    // the lease, expired_while_held — with notifications on and off.
+    void expiryIsSeenOnABusyServer_data() {
+        QTest::addColumn<bool>("notifications");
+        QTest::newRow("notifications") << true;
+        QTest::newRow("polling") << false;
+    }
+    void expiryIsSeenOnABusyServer() {
+        QFETCH(bool, notifications);
+        sandbox::RedisServerOptions so;
+        if (!notifications) so.notifyKeyspaceEvents.clear();
+        sandbox::RedisServer busy(so);
+        const std::string p = test::keyPrefix("bx");
+        redis::Connection c(busy.endpoint());
+        // 20,000 sessions with an hour's TTL: Redis's active expiry samples them ~200 a second.
+        c.command({"EVAL",
+                   "for i=1,20000 do redis.call('set',ARGV[1]..i,"
+                   "'0123456789abcdef0123456789abcdef','EX',3600) end return 1",
+                   "0", "sess:"});
+        std::thread holder([&] {
+            redis::Connection d(busy.endpoint());
+            std::this_thread::sleep_for(2500ms);  // after the engine's inventory
+            d.command({"SET", p + "lock:exp2", "web-1", "PX", 2000});
+        });
+        auto r = test::runCli({"--url", busy.url(), "locks", "--observe", "8", "--match", p + "*",
+                               "--json", "--no-rules-file"},
+                              60000);
+        holder.join();
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto locks = byKey(r.out, p);
+        QVERIFY2(locks.count("lock:exp2"), r.out.c_str());
+        const auto lock = locks["lock:exp2"];
+        QCOMPARE(lock["state"].toString(), QString("free"));
+        const auto stats = lock["stats"].toObject();
+        QCOMPARE(stats["expired_while_held"].toInt(), 1);
+        QCOMPARE(stats["acquisitions"].toInt(), 1);
+        QCOMPARE(stats["holds"].toInt(), 1);
+        const double held = stats["hold_ms_max"].toDouble();
+        // Held until its TTL ran out, not until the expiry was noticed. Polling finds the lock
+        // by a sweep, some time after it was taken: its hold is shorter, never longer.
+        if (notifications)
+            QVERIFY2(held >= 1900 && held <= 2100, qPrintable(QString::number(held)));
+        else
+            QVERIFY2(held > 0 && held <= 2100, qPrintable(QString::number(held)));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRecognitionCli)
