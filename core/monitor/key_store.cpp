@@ -184,8 +184,10 @@ void KeyStore::apply(int node, std::uint32_t epoch, KeyRecord rec) {
         rec.observedAt < e.record.observedAt)
         return;
     if (inserted) {
-        rec.reset = false;  // first sight: nothing to be written "again"
-        if (rec.isLock()) observeLock(it->first, nullptr, rec, node, now, rec.readOnNotification);
+        const bool written = rec.reset;  // a `set` event named it
+        rec.reset = false;               // first sight: nothing to be written "again"
+        if (rec.isLock())
+            observeLock(it->first, nullptr, rec, node, now, rec.readOnNotification, written);
         e.record = std::move(static_cast<KeyState&>(rec));
         e.epoch = epoch;
         tally(e.record, +1);
@@ -277,7 +279,7 @@ bool sharesReader(const std::string& a, const std::string& b) {
 }  // namespace
 
 void KeyStore::observeLock(const std::string& key, const KeyState* previous, const KeyState& fresh,
-                           int node, Steady::time_point now, bool onNotification) {
+                           int node, Steady::time_point now, bool onNotification, bool written) {
     if (layout_ == Layout::Group) return;  // a group's holds are its merged record's (not kept)
     const bool scanned =
         static_cast<size_t>(node) < scanned_.size() && scanned_[static_cast<size_t>(node)];
@@ -294,8 +296,10 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
         s.leaseAtLeastMs = fresh.ttlMs >= 0 ? fresh.ttlMs : -1;
     };
     if (!wasHeld) {
-        // Appeared while watched (not found by the first inventory): an acquisition.
-        if (!previous && !scanned) return;
+        // Appeared while watched (not found by the first inventory): an acquisition. During the
+        // first inventory (minutes, paced, on a large server) a key a `set` event named was
+        // written then: an acquisition too. One the sweep finds is of unknown start: not counted.
+        if (!previous && !scanned && !(onNotification && written)) return;
         if (LockStats* s = statsFor(key, true)) {
             begin(*s);
             s->last = fresh;

@@ -201,9 +201,11 @@ private:
     void sweep(int node, std::uint32_t epoch, bool force);
     bool serves(int node, const std::string& key) const;
     // Behaviour stats: `fresh` replaces `previous` (null: a key first seen) at `now`.
-    // `onNotification`: `fresh` was read because a notification named the key.
+    // `onNotification`: `fresh` was read because a notification named the key; `written`: a
+    // `set` event did (a key first seen so was written while watched).
     void observeLock(const std::string& key, const KeyState* previous, const KeyState& fresh,
-                     int node, Steady::time_point now, bool onNotification = false);
+                     int node, Steady::time_point now, bool onNotification = false,
+                     bool written = false);
     void endHold(LockStats& s, const KeyState& last, Steady::time_point now, bool gone);
     LockStats* statsFor(const std::string& key, bool create);
 

@@ -1210,6 +1210,34 @@ private slots:
         else
             QVERIFY2(held > 0 && held <= 2100, qPrintable(QString::number(held)));
     }
+
+    // adv11c item 2: on a large server the first inventory is a paced sweep (many seconds); a
+    // lock a `set` event names meanwhile was taken then — an acquisition, like one after it.
+    void acquiredDuringTheFirstSweep() {
+        sandbox::RedisServer large;  // notifications on
+        const std::string p = test::keyPrefix("fs");
+        redis::Connection c(large.endpoint());
+        c.command({"EVAL", "for i=1,200000 do redis.call('set',ARGV[1]..i,'v'..i) end return 1",
+                   "0", "user:profile:"});
+        std::thread holder([&] {
+            redis::Connection d(large.endpoint());
+            std::this_thread::sleep_for(1500ms);  // the sweep of 200,000 keys is under way
+            d.command({"SET", p + "lock:newjob", "web-1", "NX", "EX", 30});
+            std::this_thread::sleep_for(1000ms);
+            d.command({"DEL", p + "lock:newjob"});
+        });
+        auto r = test::runCli(
+            {"--url", large.url(), "locks", "--observe", "5", "--json", "--no-rules-file"}, 60000);
+        holder.join();
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto locks = byKey(r.out, p);
+        QVERIFY2(locks.count("lock:newjob"), r.out.c_str());
+        const auto stats = locks["lock:newjob"]["stats"].toObject();
+        QCOMPARE(stats["acquisitions"].toInt(), 1);
+        QCOMPARE(stats["holds"].toInt(), 1);
+        const double held = stats["hold_ms_max"].toDouble();
+        QVERIFY2(held >= 800 && held <= 1500, qPrintable(QString::number(held)));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRecognitionCli)
