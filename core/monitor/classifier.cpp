@@ -935,10 +935,12 @@ void carryOver(const KeyState& previous, KeyState& fresh, bool notified) {
         fresh.reset = false;  // a new value: an acquisition or a takeover, not a re-set
         return;
     }
-    if (renewed) fresh.reset = false;
-    // A `set` notification: written again with the same bytes, a new hold from this read.
-    if (fresh.reset) return;
-    if (renewed) {  // the hold goes on: its age too, whatever the TTL did
+    // Written again with the same bytes while held (a `set` event and no release between: the
+    // holder's `SET key <value> XX EX n`), or rewritten by the holder it names (a renew time,
+    // ShedLock's extend): a renewal, the same hold (adv11c item 3) — its age goes on too,
+    // whatever the TTL did.
+    if (fresh.reset || renewed) {
+        fresh.reset = false;
         fresh.lastChange = previous.lastChange;
         fresh.ageExact = previous.ageExact;
         return;
