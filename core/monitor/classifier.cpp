@@ -1000,8 +1000,10 @@ void followBeats(const KeyState& previous, KeyState& fresh, bool written) {
         return;
     }
     // A `set` notification wrote the new value: a new holder's process id (SET k 31337), a
-    // handover, not a beat (a beat is an INCR: `incrby`).
-    if (written && fresh.number != previous.number) return;
+    // handover, not a beat (a beat is an INCR: `incrby`) — except a heartbeat reset to 1 (GETSET
+    // key 1, seed 001's takeover): a heartbeat still, its new holder beating from 1 (adv11c item
+    // 6; polled, the same read keeps it one).
+    if (written && fresh.number != previous.number && !(wasBeating && fresh.number == 1)) return;
     // Watched and unchanged for kObserveHintSeconds or more: no heartbeat with a period of a
     // second (or of a third of that time) — a process id, stuck without a TTL.
     if (!wasBeating && fresh.number == previous.number && fresh.state == LockState::Unknown &&

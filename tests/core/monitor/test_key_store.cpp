@@ -906,6 +906,47 @@ private slots:
         QCOMPARE(s.state, LockState::Held);
     }
 
+    // adv11c item 6: with notifications on, the takeover's GETSET is a `set` event — a value a
+    // `set` wrote is a new holder's, yet a beating heartbeat reset to 1 is a heartbeat still
+    // (not a flag stuck without a TTL until the next beat), and the takeover is counted.
+    void heartbeatTakenOverBySetEvent() {
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 1, options(), &clock);
+        store.scanDone(0, 1);
+        auto observe = [&](const std::string& value, bool written) {
+            Observation o;
+            o.key = "mylock";
+            o.type = "string";
+            o.value = value;
+            o.length = static_cast<long long>(value.size());
+            o.pttlMs = -1;
+            ClassifyContext ctx;
+            ctx.now = clock.steadyNow();
+            ctx.wallNowMs = clock.wallMillis();
+            ctx.changeSeen = true;
+            KeyRecord r = classify(o, ctx);
+            r.readOnNotification = true;
+            r.reset = written;  // a `set` event named it (SETNX, GETSET); INCR is `incrby`
+            store.apply(0, 1, std::move(r));
+            return *store.find("mylock");
+        };
+        KeyState s = observe("1", true);
+        for (int beat = 2; beat <= 6; ++beat) {
+            clock.advance(1000ms);
+            s = observe(std::to_string(beat), false);
+        }
+        QCOMPARE(s.format, Format::HeartbeatCounter);
+        clock.advance(300ms);
+        s = observe("1", true);  // GETSET mylock 1
+        QCOMPARE(s.format, Format::HeartbeatCounter);
+        QCOMPARE(s.state, LockState::Held);
+        QCOMPARE(store.lockStats("mylock")->takeovers, 1LL);
+        clock.advance(1000ms);
+        s = observe("2", false);
+        QCOMPARE(s.format, Format::HeartbeatCounter);
+        QCOMPARE(s.state, LockState::Held);
+    }
+
     // Issue 11, tester's round: OBJECT IDLETIME is no evidence of a heartbeat's liveness — for a
     // shared integer (0-9999) Redis reports the shared object's idle time, and any read (ours
     // too) resets it. A process id is not a heartbeat until seen going up; liveness then comes
