@@ -1846,13 +1846,42 @@ std::optional<HolderParts> holderParts(const KeyState& r) {
     return p;
 }
 
+namespace {
+// A JSON lock's identity fields that both values have and that differ: {"owner":"web-1",
+// "token":"aaaa"} → {"owner":"web-1","token":"bbbb"} is another acquisition on web-1 (another
+// thread or process), not a renewal (adv11c item 7). Only the fields that name a holder or one
+// acquisition count (a renew time, a heartbeat, a counter move on a renewal).
+bool identityFieldChanged(const KeyState& a, const KeyState& b) {
+    auto fields = [](const KeyState& k) {
+        std::vector<std::pair<std::string, std::string>> out;
+        JsonReader reader{trimSpace(k.holder)};
+        reader.partial = k.holderCut;
+        const auto all = reader.object();
+        if (!all) return out;
+        for (const auto& [name, raw] : *all) {
+            const std::string w = fieldWord(name);
+            if (oneOf(w, {"token", "locktoken", "lockid", "sessionid", "session", "nonce", "uuid",
+                          "fencingtoken", "leaseid", "acquisitionid"}))
+                out.emplace_back(w, std::string(raw));
+        }
+        return out;
+    };
+    const auto left = fields(a), right = fields(b);
+    for (const auto& [w, raw] : left)
+        for (const auto& [w2, raw2] : right)
+            if (w == w2 && raw != raw2) return true;
+    return false;
+}
+}  // namespace
+
 bool sameOwner(const KeyState& previous, const KeyState& fresh) {
     if (previous.format != fresh.format || previous.holder == fresh.holder) return false;
     if (fresh.format != Format::JsonOwner && fresh.format != Format::ShedLock) return false;
     const auto a = holderParts(previous);
     const auto b = holderParts(fresh);
     return a && b && (!a->name.empty() || !a->host.empty()) && a->name == b->name &&
-           a->host == b->host && a->pid == b->pid;
+           a->host == b->host && a->pid == b->pid &&
+           !(fresh.format == Format::JsonOwner && identityFieldChanged(previous, fresh));
 }
 
 bool holdCountStep(const KeyState& previous, const KeyState& fresh) {

@@ -947,6 +947,42 @@ private slots:
         QCOMPARE(s.state, LockState::Held);
     }
 
+    // adv11c item 7: a JSON lock whose token changes under the same owner was taken again (by
+    // another thread or process on that host): a takeover, not a renewal; a renew time moving
+    // under the same owner and token stays a renewal.
+    void jsonTokenChangeIsATakeover() {
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 1, options(), &clock);
+        store.scanDone(0, 1);
+        auto observe = [&](const std::string& value) {
+            Observation o;
+            o.key = "lock:tok";
+            o.type = "string";
+            o.value = value;
+            o.length = static_cast<long long>(value.size());
+            o.pttlMs = 30000;
+            ClassifyContext ctx;
+            ctx.now = clock.steadyNow();
+            ctx.wallNowMs = clock.wallMillis();
+            ctx.changeSeen = true;
+            KeyRecord r = classify(o, ctx);
+            r.readOnNotification = true;
+            store.apply(0, 1, std::move(r));
+            return *store.find("lock:tok");
+        };
+        KeyState s = observe(R"({"owner":"web-1","token":"aaaa1111","renewTime":1})");
+        QCOMPARE(s.format, Format::JsonOwner);
+        clock.advance(1000ms);
+        observe(R"({"owner":"web-1","token":"aaaa1111","renewTime":2})");  // renewed
+        QCOMPARE(store.lockStats("lock:tok")->acquisitions, 1LL);
+        QCOMPARE(store.lockStats("lock:tok")->takeovers, 0LL);
+        clock.advance(2000ms);
+        s = observe(R"({"owner":"web-1","token":"bbbb2222","renewTime":3})");
+        QCOMPARE(store.lockStats("lock:tok")->takeovers, 1LL);
+        QCOMPARE(store.lockStats("lock:tok")->acquisitions, 2LL);
+        QCOMPARE(s.lastChange, clock.steadyNow());  // its age starts at the new token
+    }
+
     // Issue 11, tester's round: OBJECT IDLETIME is no evidence of a heartbeat's liveness — for a
     // shared integer (0-9999) Redis reports the shared object's idle time, and any read (ours
     // too) resets it. A process id is not a heartbeat until seen going up; liveness then comes
