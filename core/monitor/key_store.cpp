@@ -383,12 +383,33 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
                                 .count() /
                             (fresh.number - previous->number);
         auto& v = s->beatSamplesMs;
-        if (v.size() >= LockStats::kBeatSamples) v.erase(v.begin());
-        v.push_back(static_cast<std::int32_t>(std::clamp(sample, 1LL, 86'400'000LL)));
-        std::vector<std::int32_t> sorted(v);
-        std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(sorted.size() / 2),
-                         sorted.end());
-        s->beatPeriodMs = sorted[sorted.size() / 2];
+        const auto ms = static_cast<std::int32_t>(std::clamp(sample, 1LL, 86'400'000LL));
+        // More than kPauseFactor periods without a beat is a pause (a stale spell: the holder
+        // stopped, then went on), not a period sample, and no jitter (adv11c item 9: a 1 s beater
+        // paused 8 s read jitter 947 ms). Three such in a row: the beater's period changed.
+        if (s->beatPeriodMs > 0 && ms > LockStats::kPauseFactor * s->beatPeriodMs) {
+            s->beatPausesMs.push_back(ms);
+            if (s->beatPausesMs.size() < 3) {
+                s->last = fresh;
+                return;
+            }
+            v = std::move(s->beatPausesMs);
+        } else {
+            // Once per beat: the mean over the window is then the time the beats took over
+            // their number, and a read's lateness cancels out (one interval longer, the next
+            // shorter by as much) — a median of two or three samples took the late one (1245 ms
+            // for a 1010 ms beat), and a poll's rounding to its read times did not cancel.
+            const auto beats = std::min<long long>(fresh.number - previous->number,
+                                                   static_cast<long long>(LockStats::kBeatSamples));
+            for (long long b = 0; b < beats; ++b) {
+                if (v.size() >= LockStats::kBeatSamples) v.erase(v.begin());
+                v.push_back(ms);
+            }
+        }
+        s->beatPausesMs.clear();
+        long long total = 0;
+        for (auto x : v) total += x;
+        s->beatPeriodMs = static_cast<std::int32_t>(total / static_cast<long long>(v.size()));
         long long deviation = 0;
         for (auto x : v) deviation += std::abs(x - s->beatPeriodMs);
         s->beatJitterMs = static_cast<std::int32_t>(deviation / static_cast<long long>(v.size()));

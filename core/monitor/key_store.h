@@ -49,10 +49,14 @@ struct LockStats {
     std::int32_t beatPeriodMs = 0;      // heartbeats: the measured period
     std::int32_t beatJitterMs = 0;      // heartbeats: mean deviation of the period samples
     std::vector<std::int32_t> holdsMs;  // completed holds, the last kMaxHolds
-    // Heartbeat counters: the last kBeatSamples intervals between beats; beatPeriodMs is their
-    // median (a pause is one long sample, not a period that drifts up for a dozen beats).
+    // Heartbeat counters: the last kBeatSamples intervals between beats (one per beat);
+    // beatPeriodMs is their mean (a pause is left out: beatPausesMs).
     std::vector<std::int32_t> beatSamplesMs;
     static constexpr size_t kBeatSamples = 9;
+    // Intervals over kPauseFactor periods in a row: pauses (stale spells), kept out of the
+    // samples — unless three come in a row (the period itself changed).
+    std::vector<std::int32_t> beatPausesMs;
+    static constexpr std::int32_t kPauseFactor = 3;
     KeyState last;  // the last record of the lock (also after it is gone)
 
     static constexpr size_t kMaxHolds = 1024;
