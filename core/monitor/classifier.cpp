@@ -1046,10 +1046,12 @@ void carryOver(const KeyState& previous, KeyState& fresh, bool notified) {
         fresh.reset = false;  // a new value: an acquisition or a takeover, not a re-set
         return;
     }
-    if (renewed) fresh.reset = false;
-    // A `set` notification: written again with the same bytes, a new hold from this read.
-    if (fresh.reset) return;
-    if (renewed) {  // the hold goes on: its age too, whatever the TTL did
+    // Written again with the same bytes while held (a `set` event and no release between: the
+    // holder's `SET key <value> XX EX n`), or rewritten by the holder it names (a renew time,
+    // ShedLock's extend): a renewal, the same hold (adv11c item 3) — its age goes on too,
+    // whatever the TTL did.
+    if (fresh.reset || renewed) {
+        fresh.reset = false;
         fresh.lastChange = previous.lastChange;
         fresh.ageExact = previous.ageExact;
         return;
@@ -1110,8 +1112,10 @@ void followBeats(const KeyState& previous, KeyState& fresh, bool written) {
         return;
     }
     // A `set` notification wrote the new value: a new holder's process id (SET k 31337), a
-    // handover, not a beat (a beat is an INCR: `incrby`).
-    if (written && fresh.number != previous.number) return;
+    // handover, not a beat (a beat is an INCR: `incrby`) — except a heartbeat reset to 1 (GETSET
+    // key 1, seed 001's takeover): a heartbeat still, its new holder beating from 1 (adv11c item
+    // 6; polled, the same read keeps it one).
+    if (written && fresh.number != previous.number && !(wasBeating && fresh.number == 1)) return;
     // Polled (no notification tells a SET from an INCR): a rise larger than beats could make in
     // the time between the two reads is a new value written over the old one — a new holder's
     // process id (4242 → 31337), a handover. The beat model: one INCR at most every 10 ms (seed
@@ -2005,13 +2009,42 @@ std::optional<HolderParts> holderParts(const KeyState& r) {
     return p;
 }
 
+namespace {
+// A JSON lock's identity fields that both values have and that differ: {"owner":"web-1",
+// "token":"aaaa"} → {"owner":"web-1","token":"bbbb"} is another acquisition on web-1 (another
+// thread or process), not a renewal (adv11c item 7). Only the fields that name a holder or one
+// acquisition count (a renew time, a heartbeat, a counter move on a renewal).
+bool identityFieldChanged(const KeyState& a, const KeyState& b) {
+    auto fields = [](const KeyState& k) {
+        std::vector<std::pair<std::string, std::string>> out;
+        JsonReader reader{trimSpace(k.holder)};
+        reader.partial = k.holderCut;
+        const auto all = reader.object();
+        if (!all) return out;
+        for (const auto& [name, raw] : *all) {
+            const std::string w = fieldWord(name);
+            if (oneOf(w, {"token", "locktoken", "lockid", "sessionid", "session", "nonce", "uuid",
+                          "fencingtoken", "leaseid", "acquisitionid"}))
+                out.emplace_back(w, std::string(raw));
+        }
+        return out;
+    };
+    const auto left = fields(a), right = fields(b);
+    for (const auto& [w, raw] : left)
+        for (const auto& [w2, raw2] : right)
+            if (w == w2 && raw != raw2) return true;
+    return false;
+}
+}  // namespace
+
 bool sameOwner(const KeyState& previous, const KeyState& fresh) {
     if (previous.format != fresh.format || previous.holder == fresh.holder) return false;
     if (fresh.format != Format::JsonOwner && fresh.format != Format::ShedLock) return false;
     const auto a = holderParts(previous);
     const auto b = holderParts(fresh);
     return a && b && (!a->name.empty() || !a->host.empty()) && a->name == b->name &&
-           a->host == b->host && a->pid == b->pid;
+           a->host == b->host && a->pid == b->pid &&
+           !(fresh.format == Format::JsonOwner && identityFieldChanged(previous, fresh));
 }
 
 bool holdCountStep(const KeyState& previous, const KeyState& fresh) {

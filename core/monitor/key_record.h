@@ -168,9 +168,9 @@ struct KeyState {
     // resets it), or from first sight (a shared integer, a key a rescan found, a value that may
     // have been written again with the same bytes).
     bool ageExact : 1 = false;
-    // Written again with the same value: a `set` notification named it (or, polled, a reusable
-    // value's TTL went up). A new hold: its age restarts, and `watch` prints a "re-set" line.
-    // Set on the one update that saw it.
+    // A `set` notification named the key since its last read (written again, perhaps with the
+    // same value). carryOver() clears it: with no release between, the same value rewritten is a
+    // renewal (adv11c item 3); a new value is an acquisition or a takeover.
     bool reset : 1 = false;
     // The holder is the start of a longer value (the preview, cut at a character boundary):
     // `number` is the value's whole length. Force-release compares both.

@@ -53,10 +53,14 @@ struct LockStats {
     // a watchdog, readers renewing their shared hold). Such a hold did not outlive its lease
     // however long it lasted, so it is left out of holdNearsTtl().
     std::vector<bool> holdRenewed;
-    // Heartbeat counters: the last kBeatSamples intervals between beats; beatPeriodMs is their
-    // median (a pause is one long sample, not a period that drifts up for a dozen beats).
+    // Heartbeat counters: the last kBeatSamples intervals between beats (one per beat);
+    // beatPeriodMs is their mean (a pause is left out: beatPausesMs).
     std::vector<std::int32_t> beatSamplesMs;
     static constexpr size_t kBeatSamples = 9;
+    // Intervals over kPauseFactor periods in a row: pauses (stale spells), kept out of the
+    // samples — unless three come in a row (the period itself changed).
+    std::vector<std::int32_t> beatPausesMs;
+    static constexpr std::int32_t kPauseFactor = 3;
     KeyState last;  // the last record of the lock (also after it is gone)
 
     static constexpr size_t kMaxHolds = 1024;
@@ -217,9 +221,11 @@ private:
     void sweep(int node, std::uint32_t epoch, bool force);
     bool serves(int node, const std::string& key) const;
     // Behaviour stats: `fresh` replaces `previous` (null: a key first seen) at `now`.
-    // `onNotification`: `fresh` was read because a notification named the key.
+    // `onNotification`: `fresh` was read because a notification named the key; `written`: a
+    // `set` event did (a key first seen so was written while watched).
     void observeLock(const std::string& key, const KeyState* previous, const KeyState& fresh,
-                     int node, Steady::time_point now, bool onNotification = false);
+                     int node, Steady::time_point now, bool onNotification = false,
+                     bool written = false);
     void endHold(LockStats& s, const KeyState& last, Steady::time_point now, bool gone);
     LockStats* statsFor(const std::string& key, bool create);
 

@@ -946,6 +946,156 @@ private slots:
         QCOMPARE(s.state, LockState::Held);
     }
 
+    // adv11c item 6: with notifications on, the takeover's GETSET is a `set` event — a value a
+    // `set` wrote is a new holder's, yet a beating heartbeat reset to 1 is a heartbeat still
+    // (not a flag stuck without a TTL until the next beat), and the takeover is counted.
+    void heartbeatTakenOverBySetEvent() {
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 1, options(), &clock);
+        store.scanDone(0, 1);
+        auto observe = [&](const std::string& value, bool written) {
+            Observation o;
+            o.key = "mylock";
+            o.type = "string";
+            o.value = value;
+            o.length = static_cast<long long>(value.size());
+            o.pttlMs = -1;
+            ClassifyContext ctx;
+            ctx.now = clock.steadyNow();
+            ctx.wallNowMs = clock.wallMillis();
+            ctx.changeSeen = true;
+            KeyRecord r = classify(o, ctx);
+            r.readOnNotification = true;
+            r.reset = written;  // a `set` event named it (SETNX, GETSET); INCR is `incrby`
+            store.apply(0, 1, std::move(r));
+            return *store.find("mylock");
+        };
+        KeyState s = observe("1", true);
+        for (int beat = 2; beat <= 6; ++beat) {
+            clock.advance(1000ms);
+            s = observe(std::to_string(beat), false);
+        }
+        QCOMPARE(s.format, Format::HeartbeatCounter);
+        clock.advance(300ms);
+        s = observe("1", true);  // GETSET mylock 1
+        QCOMPARE(s.format, Format::HeartbeatCounter);
+        QCOMPARE(s.state, LockState::Held);
+        QCOMPARE(store.lockStats("mylock")->takeovers, 1LL);
+        clock.advance(1000ms);
+        s = observe("2", false);
+        QCOMPARE(s.format, Format::HeartbeatCounter);
+        QCOMPARE(s.state, LockState::Held);
+    }
+
+    // adv11c item 9: a 1 s beater paused for 8 s, then beating again — the pause is a stale
+    // spell, not a period sample: the jitter stays that of the beats (it read 947 ms). Three
+    // long intervals in a row are a new period.
+    void heartbeatPauseIsNoJitter() {
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 1, options(), &clock);
+        store.scanDone(0, 1);
+        long long value = 0;
+        auto beat = [&](milliseconds after) {
+            clock.advance(after);
+            Observation o;
+            o.key = "mylock";
+            o.type = "string";
+            o.value = std::to_string(++value);
+            o.length = static_cast<long long>(o.value.size());
+            o.pttlMs = -1;
+            ClassifyContext ctx;
+            ctx.now = clock.steadyNow();
+            ctx.wallNowMs = clock.wallMillis();
+            ctx.changeSeen = true;
+            KeyRecord r = classify(o, ctx);
+            r.readOnNotification = true;
+            store.apply(0, 1, std::move(r));
+        };
+        beat(0ms);
+        for (int i = 0; i < 6; ++i) beat(i % 2 ? 1020ms : 1000ms);
+        beat(8000ms);  // paused
+        for (int i = 0; i < 4; ++i) beat(i % 2 ? 1020ms : 1000ms);
+        const auto* s = store.lockStats("mylock");
+        QVERIFY(s);
+        QVERIFY2(s->beatPeriodMs >= 1000 && s->beatPeriodMs <= 1020,
+                 qPrintable(QString::number(s->beatPeriodMs)));
+        QVERIFY2(s->beatJitterMs <= 20, qPrintable(QString::number(s->beatJitterMs)));
+        // Slowed down for good: three 5 s intervals in a row make the period 5 s.
+        for (int i = 0; i < 3; ++i) beat(5000ms);
+        QCOMPARE(store.lockStats("mylock")->beatPeriodMs, 5000);
+        QCOMPARE(store.lockStats("mylock")->beatJitterMs, 0);
+    }
+
+    // adv11c item 9: the first period estimates — a 1010 ms beater whose third beat was read
+    // 400 ms late (a loaded machine): the next beat is on time, so the period after two
+    // intervals is still 1010 ms (the median of two took the late one: 1410).
+    void heartbeatFirstPeriodIsTrue() {
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 1, options(), &clock);
+        store.scanDone(0, 1);
+        long long value = 0;
+        auto beat = [&](milliseconds after) {
+            clock.advance(after);
+            Observation o;
+            o.key = "mylock";
+            o.type = "string";
+            o.value = std::to_string(++value);
+            o.length = static_cast<long long>(o.value.size());
+            o.pttlMs = -1;
+            ClassifyContext ctx;
+            ctx.now = clock.steadyNow();
+            ctx.wallNowMs = clock.wallMillis();
+            ctx.changeSeen = true;
+            KeyRecord r = classify(o, ctx);
+            r.readOnNotification = true;
+            store.apply(0, 1, std::move(r));
+        };
+        beat(0ms);     // SETNX mylock 1
+        beat(1010ms);  // 2: a heartbeat from here
+        beat(1410ms);  // 3, read 400 ms late
+        beat(610ms);   // 4, on time
+        const auto* s = store.lockStats("mylock");
+        QVERIFY(s);
+        QCOMPARE(s->beatPeriodMs, 1010);
+        QCOMPARE(store.find("mylock")->periodMs, 1010);
+    }
+
+    // adv11c item 7: a JSON lock whose token changes under the same owner was taken again (by
+    // another thread or process on that host): a takeover, not a renewal; a renew time moving
+    // under the same owner and token stays a renewal.
+    void jsonTokenChangeIsATakeover() {
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 1, options(), &clock);
+        store.scanDone(0, 1);
+        auto observe = [&](const std::string& value) {
+            Observation o;
+            o.key = "lock:tok";
+            o.type = "string";
+            o.value = value;
+            o.length = static_cast<long long>(value.size());
+            o.pttlMs = 30000;
+            ClassifyContext ctx;
+            ctx.now = clock.steadyNow();
+            ctx.wallNowMs = clock.wallMillis();
+            ctx.changeSeen = true;
+            KeyRecord r = classify(o, ctx);
+            r.readOnNotification = true;
+            store.apply(0, 1, std::move(r));
+            return *store.find("lock:tok");
+        };
+        KeyState s = observe(R"({"owner":"web-1","token":"aaaa1111","renewTime":1})");
+        QCOMPARE(s.format, Format::JsonOwner);
+        clock.advance(1000ms);
+        observe(R"({"owner":"web-1","token":"aaaa1111","renewTime":2})");  // renewed
+        QCOMPARE(store.lockStats("lock:tok")->acquisitions, 1LL);
+        QCOMPARE(store.lockStats("lock:tok")->takeovers, 0LL);
+        clock.advance(2000ms);
+        s = observe(R"({"owner":"web-1","token":"bbbb2222","renewTime":3})");
+        QCOMPARE(store.lockStats("lock:tok")->takeovers, 1LL);
+        QCOMPARE(store.lockStats("lock:tok")->acquisitions, 2LL);
+        QCOMPARE(s.lastChange, clock.steadyNow());  // its age starts at the new token
+    }
+
     // Issue 11, tester's round: OBJECT IDLETIME is no evidence of a heartbeat's liveness — for a
     // shared integer (0-9999) Redis reports the shared object's idle time, and any read (ours
     // too) resets it. A process id is not a heartbeat until seen going up; liveness then comes
