@@ -152,15 +152,20 @@ int acquire(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     }
     auto lock = locks::makeLockStrategy(strategy, ctx);
 
-    std::optional<locks::Lease> lease;
-    if (waitFor.count() > 0) {
-        locks::WaitOptions wait;
-        wait.timeout = waitFor;
-        wait.cancel = &stopRequested();
-        lease = lock->acquire(key, ttl, wait);
-    } else {
-        lease = lock->tryAcquire(key, ttl);
-    }
+    // On a Sentinel URL every attempt goes to the master the Sentinels name now, and a grant is
+    // reported only if they still name the node it was made on (adv14d item 1: a waiter
+    // "acquired" on the old master after a failover while the holder held it on the new one).
+    locks::WaitOptions wait;
+    wait.timeout = waitFor;  // 0: one try
+    wait.cancel = &stopRequested();
+    locks::FollowingWait following;
+    following.note = [&err](const std::string& line) {
+        err << "lockscope-cli: " << line << "\n";
+        err.flush();
+    };
+    const auto where = session.leaseResolver(key);
+    std::optional<locks::Lease> lease =
+        locks::acquireFollowing(lock, ctx, key, ttl, wait, where, following);
     if (!lease) {
         auto info = lock->inspect(key);
         // Not busy: not this strategy's lock at all (an application's hash under reentrant).
@@ -199,7 +204,7 @@ int acquire(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         out << displayBytes(lease->token) << "\n";
     out.flush();
     if (!hold) return kOk;
-    locks::LeaseKeeper keeper(std::move(lock), ctx, *lease, session.leaseResolver(key));
+    locks::LeaseKeeper keeper(std::move(lock), ctx, *lease, where);
     return holdLease(keeper, ttl, holdFor, err);
 }
 

@@ -10,7 +10,11 @@
 //   - keys printed by `locks --json` (escaped bytes, a leading '-', a backslash) are typed back
 //     into force-release (after --), and "holder changed" shows the server's holder;
 //   - `lock acquire --hold` on a redis+sentinel:// URL follows the new master after kill -9 of the
-//     old one, says the lease survived, and exits 1 at once when it is lost.
+//     old one, says the lease survived, and exits 1 at once when it is lost;
+//   - `lock acquire --wait` on a redis+sentinel:// URL follows a SENTINEL FAILOVER: it never takes
+//     the lock on the old master (still a master until the Sentinels demote it) while the holder
+//     holds it on the new one, and takes it there once the holder lets go; and a paused master
+//     (SIGSTOP) does not end its wait.
 #include <signal.h>
 
 #include <QJsonObject>
@@ -48,6 +52,28 @@ class TestLockWrites : public QObject {
     std::string prefix;
     QTemporaryDir dir;
     std::string auditLog;
+    std::unique_ptr<sandbox::Topology> sentinel;  // shared by the waiter rows
+
+    sandbox::Topology& sentinelGroup() {
+        if (!sentinel) {
+            sandbox::TopologyOptions o;
+            o.kind = sandbox::TopologyKind::Sentinel;
+            sentinel = std::make_unique<sandbox::Topology>(o);
+        }
+        sentinel->waitUntilSettled(30s);
+        return *sentinel;
+    }
+
+    // Everything the child printed on stderr until `wanted` shows up (or `timeout`).
+    static std::string stderrUntil(test::ChildProcess& child, const QString& wanted,
+                                   std::chrono::milliseconds timeout, std::string& seen) {
+        const auto until = std::chrono::steady_clock::now() + timeout;
+        while (!q(seen).contains(wanted) && std::chrono::steady_clock::now() < until) {
+            seen += child.drainStderr();
+            QTest::qSleep(50);
+        }
+        return seen;
+    }
 
     std::vector<std::string> auditLines(const std::string& key) {
         std::ifstream in(auditLog);
@@ -902,6 +928,121 @@ private slots:
         QVERIFY2(code, "still holding a lease that is gone");
         QCOMPARE(*code, 1);
         QVERIFY(q(child.drainStderr()).contains("lost lock"));
+    }
+
+    // adv14d item 1: a waiter started before a SENTINEL FAILOVER. The old code kept retrying on
+    // the old master, which still accepts writes for ~10 s until the Sentinels demote it; the
+    // holder's lease there ran out once it renewed on the new master, and the waiter "acquired"
+    // it there and exited 0 while the holder held it on the new master.
+    void waiterFollowsTheSentinelFailover_data() {
+        QTest::addColumn<QString>("strategy");
+        QTest::addColumn<QStringList>("extra");
+        QTest::newRow("set-nx-px") << "set-nx-px" << QStringList{};
+        QTest::newRow("reentrant") << "reentrant" << QStringList{};
+        QTest::newRow("fair") << "fair" << QStringList{};
+        QTest::newRow("read-write") << "read-write" << QStringList{"--mode", "write"};
+        QTest::newRow("expirable-semaphore")
+            << "expirable-semaphore" << QStringList{"--permits", "1"};
+    }
+    void waiterFollowsTheSentinelFailover() {
+        QFETCH(QString, strategy);
+        QFETCH(QStringList, extra);
+        auto& topo = sentinelGroup();
+        const std::string key = prefix + "waiter:" + strategy.toStdString();
+        auto command = [&](std::vector<std::string> more) {
+            std::vector<std::string> argv = {
+                test::cliPath(), "--url", topo.url(),   "lock",
+                "acquire",       key,     "--strategy", strategy.toStdString()};
+            for (const auto& e : extra) argv.push_back(e.toStdString());
+            argv.insert(argv.end(), more.begin(), more.end());
+            return argv;
+        };
+        // 4 s: long against the moment between the replica's promotion and the Sentinels'
+        // switch (the holder's renewals on the old master do not reach the new one then), short
+        // against the ~10 s until the Sentinels demote the old master.
+        auto holder = test::ChildProcess::spawn(command({"--ttl", "4000", "--hold", "120000"}));
+        QVERIFY(holder.readLine(10s));
+        auto waiter = test::ChildProcess::spawn(
+            command({"--ttl", "2000", "--wait", "90000", "--hold", "1000"}));
+        QVERIFY2(!waiter.readLine(1500ms), "the waiter got a held lock");
+        const auto oldMaster = topo.sentinelMaster();
+        QVERIFY(oldMaster);
+        redis::Connection(topo.server(*oldMaster).endpoint()).command({"WAIT", 1, 2000});
+        const auto moved = topo.failover();
+        const auto newMaster = topo.sentinelMaster();
+        QVERIFY(newMaster && *newMaster != *oldMaster);
+        std::string holderErr;
+        stderrUntil(holder, "the lease survived the failover", 15s, holderErr);
+        QVERIFY2(q(holderErr).contains("the lease survived the failover"), holderErr.c_str());
+
+        // The holder holds it on the new master. Its lease on the old one (still a master until
+        // the Sentinels demote it, ~10 s) runs out 4 s after its last renewal there: the waiter
+        // must not take it there, nor anywhere, while the holder holds it.
+        const auto early = waiter.readLine(8s);
+        QVERIFY2(!early, ("the waiter acquired " + early.value_or("") +
+                          " while the holder held "
+                          "it on the new master " +
+                          moved.to + "; waiter said: " + waiter.drainStderr())
+                             .c_str());
+        QVERIFY2(!waiter.wait(0ms), waiter.drainStderr().c_str());
+
+        // The holder lets go (SIGTERM releases): the waiter gets it on the new master, within its
+        // wait, and releases it there.
+        holder.terminate();
+        const auto holderCode = holder.wait(15s);
+        QVERIFY(holderCode);
+        const auto got = waiter.readLine(30s);
+        QVERIFY2(got, waiter.drainStderr().c_str());
+        const auto code = waiter.wait(30s);
+        const std::string waiterErr = waiter.drainStderr();
+        QVERIFY2(code && *code == 0, waiterErr.c_str());
+        QVERIFY2(q(waiterErr).contains(q("on " + topo.address(*newMaster))), waiterErr.c_str());
+    }
+
+    // adv14d item 1, crash: the master is paused (SIGSTOP) while a waiter waits. The old code
+    // exited 3 ("no reply") at the first attempt that timed out; the waiter must wait on through
+    // the failover and get the lock on the new master once the holder lets go.
+    void waiterWaitsThroughAPausedMaster() {
+        auto& topo = sentinelGroup();
+        const std::string key = prefix + "waiter:paused";
+        auto command = [&](std::vector<std::string> more) {
+            std::vector<std::string> argv = {test::cliPath(), "--url", topo.url(),   "lock",
+                                             "acquire",       key,     "--strategy", "set-nx-px",
+                                             "--ttl",         "6000"};
+            argv.insert(argv.end(), more.begin(), more.end());
+            return argv;
+        };
+        auto holder = test::ChildProcess::spawn(command({"--hold", "120000"}));
+        QVERIFY(holder.readLine(10s));
+        auto waiter = test::ChildProcess::spawn(command({"--wait", "90000", "--hold", "500"}));
+        QVERIFY2(!waiter.readLine(1s), "the waiter got a held lock");
+        const auto oldMaster = topo.sentinelMaster();
+        QVERIFY(oldMaster);
+        redis::Connection(topo.server(*oldMaster).endpoint()).command({"WAIT", 1, 2000});
+        topo.pauseNode(*oldMaster);
+        std::optional<size_t> newMaster;
+        for (int i = 0; i < 300 && (!newMaster || *newMaster == *oldMaster); ++i) {
+            QTest::qSleep(100);
+            newMaster = topo.sentinelMaster();
+        }
+        QVERIFY(newMaster && *newMaster != *oldMaster);
+        std::string holderErr;
+        stderrUntil(holder, "the lease survived the failover", 20s, holderErr);
+        const bool followed = q(holderErr).contains("the lease survived the failover");
+        const auto early = waiter.readLine(1s);
+        const auto waiterCode = waiter.wait(0ms);
+        holder.terminate();
+        holder.wait(15s);
+        const auto got = waiter.readLine(30s);
+        const auto code = waiter.wait(30s);
+        const std::string waiterErr = waiter.drainStderr();
+        topo.resumeNode(*oldMaster);
+        QVERIFY2(followed, holderErr.c_str());
+        QVERIFY2(!early, waiterErr.c_str());
+        QVERIFY2(!waiterCode, ("the waiter gave up during the failover: " + waiterErr).c_str());
+        QVERIFY2(got, waiterErr.c_str());
+        QVERIFY2(code && *code == 0, waiterErr.c_str());
+        QVERIFY2(q(waiterErr).contains(q("on " + topo.address(*newMaster))), waiterErr.c_str());
     }
 };
 
