@@ -15,6 +15,8 @@
 #include "cli/session.h"
 #include "locks/lease_keeper.h"
 #include "locks/lock_strategy.h"
+#include "locks/primitive_ops.h"
+#include "locks/semaphore.h"
 #include "monitor/rules.h"
 #include "util/text.h"
 
@@ -117,8 +119,11 @@ int holdLease(locks::LeaseKeeper& keeper, milliseconds ttl, milliseconds holdFor
         err.flush();
     }
     const auto result = keeper.release();
+    // A plain permit counted as one given back by count: the words `lock release --token` says.
+    const auto* permit = dynamic_cast<const locks::SemaphoreLock*>(&keeper.lock());
     err << "lockscope-cli: " << releaseResultName(result) << " " << key
-        << (keeper.node().empty() ? "" : " on " + keeper.node()) << "\n";
+        << (keeper.node().empty() ? "" : " on " + keeper.node())
+        << (permit && !permit->releaseNote().empty() ? ": " + permit->releaseNote() : "") << "\n";
     return result == locks::ReleaseResult::Released ? kOk : kFailed;
 }
 
@@ -357,8 +362,9 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
             err << "Give back " << q.permits.value_or(1) << " of the " << seen->count
                 << " permits taken of semaphore " << key << " on " << session.describe()
                 << ", if the number taken is still " << seen->count
-                << "? Plain permits name no holder: LockScope cannot tell a leaked "
-                   "permit from a live holder's. [y/N] ";
+                << "? The count alone does not tell a leaked permit from a live holder's; "
+                   "recorded tokens whose holders are no longer connected go with them (`lock "
+                   "inspect` lists them). [y/N] ";
         else
             err << "Delete lock " << key << " on " << session.describe()
                 << " if it is still held by " << displayBytes(q.holder) << "? [y/N] ";
@@ -494,6 +500,25 @@ int inspect(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     if (!info.detail.empty()) out << "detail:  " << info.detail << "\n";
     if (info.primitive)  // queue, readers and writer, permits, count
         for (const auto& line : locks::describePrimitiveState(*info.primitive)) out << line << "\n";
+    // A plain semaphore's recorded tokens, with the process each names and whether it is still
+    // connected: which permits leaked (adv14d item 2).
+    if (strategy == "semaphore" && info.primitive &&
+        info.primitive->kind == locks::PrimitiveKind::Semaphore) {
+        auto c = session.connect();
+        const auto recorded = locks::recordedPermits(c, key);
+        out << "tokens:  " << recorded.size()
+            << " recorded (one permit each, taken by LockScope clients; a Redisson client's "
+               "permit has no token)\n";
+        for (const auto& r : recorded)
+            out << "  " << displayBytes(r.token) << "  "
+                << (r.pid ? "host " + r.host + ", pid " + std::to_string(r.pid) + ", "
+                          : std::string())
+                << (!r.connected
+                        ? "connection unknown (CLIENT LIST refused, or the token names no process)"
+                    : *r.connected ? "connected"
+                                   : "not connected: its holder is gone, its permit leaked")
+                << "\n";
+    }
     return kOk;
 }
 

@@ -347,17 +347,23 @@ private slots:
             return test::runCli({"--url", server->url(), "lock", "release", sem, "--token", token,
                                  "--observe", "0"});
         };
-        // Two of the three tokens' permits were given back: their releases give nothing back.
-        for (int i = 0; i < 2; ++i) {
-            auto r = release(tokens[i]);
-            QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
-            QVERIFY2(q(r.out + r.err).contains("no permit goes back"), (r.out + r.err).c_str());
-            QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("2"));
+        // Every holder is gone (the acquires exited): two of their tokens went with the two
+        // permits given back (adv14d item 2), and their releases are refused, unchanged; the
+        // token left still holds its permit.
+        QVERIFY2(q(back.out).contains("2 holder(s) no longer connected"), back.out.c_str());
+        int refused = 0, gaveBack = 0;
+        std::string said;
+        for (const auto& t : tokens) {
+            auto r = release(t);
+            said += r.out + r.err;
+            if (r.exitCode == 1 && q(r.err).contains("no permit taken with this token"))
+                ++refused;
+            else if (r.exitCode == 0)
+                ++gaveBack;
         }
-        // The last one still holds its permit.
-        auto r = release(tokens[2]);
-        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        QVERIFY2(refused == 2 && gaveBack == 1, said.c_str());
         QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("3"));
+        std::optional<test::CliResult> r;
         // Giving back every permit taken drops the tokens left: none can hold a permit.
         for (auto& t : tokens) {
             auto got = test::runCli({"--url", server->url(), "lock", "acquire", sem, "--strategy",
@@ -371,8 +377,92 @@ private slots:
         QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("3"));
         QCOMPARE(c.command({"HLEN", "lockscope_meta:{" + sem + "}"}).integer(), 2LL);
         r = release(tokens[0]);
-        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r->exitCode, 1);
         QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("3"));
+    }
+
+    // adv14d item 2: two holders died with their permits, one lives (--hold). The operator gives
+    // the 2 leaked permits back by count. The old rule kept every token and swallowed the live
+    // holders' releases ("not-held", exit 1: the leak came back). Now the give-back takes the
+    // dead holders' tokens (CLIENT LIST names no connection of theirs) out of the record, and
+    // `lock inspect` shows which tokens are recorded and whose holder is gone.
+    void liveHoldersKeepTheirPermitsAfterAGiveBack() {
+        redis::Connection c(server->endpoint());
+        const std::string sem = prefix + "live";
+        auto acquire = [&](std::vector<std::string> more) {
+            std::vector<std::string> argv = {test::cliPath(), "--url", server->url(), "lock",
+                                             "acquire",       sem,     "--strategy",  "semaphore",
+                                             "--permits",     "3",     "--ttl",       "1000"};
+            argv.insert(argv.end(), more.begin(), more.end());
+            return argv;
+        };
+        std::string dead[2];
+        for (auto& t : dead) {
+            auto got = test::runProgram(acquire({}));
+            QVERIFY2(got.exitCode == 0, got.err.c_str());
+            t = got.out.substr(0, got.out.find('\n'));
+        }
+        auto live = test::ChildProcess::spawn(acquire({"--hold", "6000"}));
+        const auto liveToken = live.readLine(10s);
+        QVERIFY(liveToken);
+        auto shown = test::runCli(
+            {"--url", server->url(), "lock", "inspect", sem, "--strategy", "semaphore"});
+        QVERIFY2(q(shown.out).contains("tokens:  3 recorded"), shown.out.c_str());
+        for (const auto& t : dead)
+            QVERIFY2(q(shown.out).contains(q(t + "  host ")) &&
+                         q(shown.out).contains("its holder is gone, its permit leaked"),
+                     shown.out.c_str());
+        QVERIFY2(q(shown.out).contains(q(*liveToken + "  host ")) &&
+                     q(shown.out).contains(", connected"),
+                 shown.out.c_str());
+
+        auto back = test::runCli({"--url", server->url(), "lock", "force-release", sem, "--holder",
+                                  "taken:3/3", "--permits", "2", "--yes"});
+        QVERIFY2(back.exitCode == 0, (back.out + back.err).c_str());
+        QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("2"));
+        // A new holder's release gives its permit back.
+        auto next = test::runProgram(acquire({"--hold", "300"}));
+        QVERIFY2(next.exitCode == 0, (next.out + next.err).c_str());
+        QVERIFY2(!q(next.err).contains("not-held"), next.err.c_str());
+        QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("2"));
+        // So does the live one's, at the end of its hold: every permit is free, nothing recorded.
+        const auto code = live.wait(15s);
+        const std::string liveErr = live.drainStderr();
+        QVERIFY2(code && *code == 0, liveErr.c_str());
+        QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("3"));
+        QCOMPARE(c.command({"HLEN", "lockscope_meta:{" + sem + "}"}).integer(), 2LL);
+    }
+
+    // adv14d item 2: a live holder's permit given back by count (the operator gave back more than
+    // had leaked): its token is counted as one given back. `lock acquire --hold`'s release said
+    // "not-held" and exited 1 where `lock release --token` said the token is taken out and exited
+    // 0; both now say the same and exit 0.
+    void holdReleaseCountedAsGivenBackSaysSo() {
+        redis::Connection c(server->endpoint());
+        const std::string sem = prefix + "counted";
+        auto acquire = [&](std::vector<std::string> more) {
+            std::vector<std::string> argv = {test::cliPath(), "--url", server->url(), "lock",
+                                             "acquire",       sem,     "--strategy",  "semaphore",
+                                             "--permits",     "2",     "--ttl",       "1000"};
+            argv.insert(argv.end(), more.begin(), more.end());
+            return argv;
+        };
+        auto a = test::ChildProcess::spawn(acquire({"--hold", "3000"}));
+        QVERIFY(a.readLine(10s));
+        auto b = test::ChildProcess::spawn(acquire({"--hold", "3000"}));
+        QVERIFY(b.readLine(10s));
+        // Both holders are connected: no token goes with the permit given back.
+        auto back = test::runCli({"--url", server->url(), "lock", "force-release", sem, "--holder",
+                                  "taken:2/2", "--permits", "1", "--yes"});
+        QVERIFY2(back.exitCode == 0, (back.out + back.err).c_str());
+        QVERIFY2(!q(back.out).contains("no longer connected"), back.out.c_str());
+        const auto codeA = a.wait(15s), codeB = b.wait(15s);
+        const std::string errA = a.drainStderr(), errB = b.drainStderr();
+        QVERIFY2(codeA && *codeA == 0 && codeB && *codeB == 0, (errA + errB).c_str());
+        const QString said = q(errA + errB);
+        QCOMPARE(said.count("no permit goes back"), 1);
+        QCOMPARE(said.count("released " + q(sem) + " on "), 2);
+        QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("2"));
     }
 
     // adv14c item 3: a permit whose lease ran out is free and names no holder: force-release of
