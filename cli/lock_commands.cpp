@@ -83,12 +83,22 @@ int holdLease(locks::LeaseKeeper& keeper, milliseconds ttl, milliseconds holdFor
     const milliseconds renewEvery = std::max(milliseconds(1), ttl / 3);
     // While no renewal gets through, ask again soon: the new master may be named any moment.
     const milliseconds retryEvery = std::min(renewEvery, milliseconds(250));
+    // On a Sentinel URL the master is asked every second between renewals, and a move is
+    // followed at once (adv14d item 3: the holder reached the new master only at its next
+    // renewal, up to TTL/3 later; until then the new master's CLIENT LIST had no connection of
+    // it and the monitor showed its fair / read-write lock as a Redisson client's).
+    const bool follow = keeper.follows() && keeper.lock().supportsExtend();
+    const milliseconds followEvery = std::min(renewEvery, milliseconds(1000));
     milliseconds next = renewEvery;
+    auto renewAt = Steady::now() + next;
     bool failing = false;
     while (Steady::now() < until && !stopRequested().load()) {
-        auto left = std::chrono::duration_cast<milliseconds>(until - Steady::now());
-        if (!sleepUnlessStopped(std::min(next, left))) break;
+        const auto now = Steady::now();
+        auto wake = std::min(renewAt, until);
+        if (follow) wake = std::min(wake, now + followEvery);
+        if (!sleepUnlessStopped(std::chrono::duration_cast<milliseconds>(wake - now))) break;
         if (Steady::now() >= until) break;
+        if (Steady::now() < renewAt && !(follow && keeper.masterMoved())) continue;
         const auto r = keeper.renew(ttl);
         switch (r.result) {
             case Result::Renewed:
@@ -117,6 +127,7 @@ int holdLease(locks::LeaseKeeper& keeper, milliseconds ttl, milliseconds holdFor
                 return kFailed;
         }
         err.flush();
+        renewAt = Steady::now() + next;
     }
     const auto result = keeper.release();
     // A plain permit counted as one given back by count: the words `lock release --token` says.

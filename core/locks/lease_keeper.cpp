@@ -150,6 +150,16 @@ LeaseKeeper::Renewal LeaseKeeper::renew(milliseconds ttl) {
 
 ReleaseResult LeaseKeeper::release() { return lock_->release(lease_); }
 
+bool LeaseKeeper::masterMoved() const {
+    if (!where_) return false;
+    try {
+        const auto current = where_();
+        return !current.empty() && current != context_.nodes;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
 namespace {
 
 // What a waiter waits through instead of giving up: the master paused, dying or being replaced

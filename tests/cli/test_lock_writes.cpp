@@ -17,6 +17,8 @@
 //     (SIGSTOP) does not end its wait.
 #include <signal.h>
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QtTest>
 #include <fstream>
@@ -1087,6 +1089,60 @@ private slots:
         const std::string waiterErr = waiter.drainStderr();
         QVERIFY2(code && *code == 0, waiterErr.c_str());
         QVERIFY2(q(waiterErr).contains(q("on " + topo.address(*newMaster))), waiterErr.c_str());
+    }
+
+    // adv14d item 3: a LockScope fair / read-write holder with a long TTL reached the new master
+    // only at its next renewal (TTL/3 = 20 s here); until then the new master's CLIENT LIST had
+    // no connection of it and `locks` showed its lock as a Redisson client's (redisson-lock,
+    // redisson-rwlock). It now asks the Sentinels every second between renewals and follows at
+    // once, so its lock keeps LockScope's format.
+    void holderFollowsAtOnceAndKeepsItsFormat_data() {
+        QTest::addColumn<QString>("strategy");
+        QTest::addColumn<QStringList>("extra");
+        QTest::newRow("fair") << "fair" << QStringList{};
+        QTest::newRow("read-write") << "read-write" << QStringList{"--mode", "read"};
+    }
+    void holderFollowsAtOnceAndKeepsItsFormat() {
+        QFETCH(QString, strategy);
+        QFETCH(QStringList, extra);
+        auto& topo = sentinelGroup();
+        const std::string key = prefix + "format:" + strategy.toStdString();
+        std::vector<std::string> argv = {
+            test::cliPath(), "--url", topo.url(),   "lock",
+            "acquire",       key,     "--strategy", strategy.toStdString()};
+        for (const auto& e : extra) argv.push_back(e.toStdString());
+        argv.insert(argv.end(), {"--ttl", "60000", "--hold", "120000"});
+        auto holder = test::ChildProcess::spawn(argv);
+        QVERIFY(holder.readLine(10s));
+        auto format = [&] {
+            auto l = test::runCli({"--url", topo.url(), "locks", "--match", key, "--json"});
+            const auto all = QJsonDocument::fromJson(QByteArray::fromStdString(l.out)).array();
+            return all.size() == 1 ? all[0].toObject().value("format").toString()
+                                   : q("(" + l.out + l.err + ")");
+        };
+        const QString before = format();
+        QVERIFY2(!before.startsWith("redisson") && !before.startsWith("("), qPrintable(before));
+        const auto oldMaster = topo.sentinelMaster();
+        QVERIFY(oldMaster);
+        redis::Connection(topo.server(*oldMaster).endpoint()).command({"WAIT", 1, 2000});
+        topo.failover();
+        // Well before its next renewal (20 s after the last one), the holder has followed and
+        // the new master's CLIENT LIST names it: LockScope's format again (for a moment after
+        // the switch it may not be).
+        QString after;
+        for (const auto until = std::chrono::steady_clock::now() + 10s;
+             std::chrono::steady_clock::now() < until;) {
+            after = format();
+            if (after == before) break;
+            QTest::qSleep(200);
+        }
+        std::string holderErr = holder.drainStderr();
+        QVERIFY2(after == before, qPrintable(after + " after the failover, " + before +
+                                             " before; the holder said: " + q(holderErr)));
+        stderrUntil(holder, "the lease survived the failover", 5s, holderErr);
+        QVERIFY2(q(holderErr).contains("the lease survived the failover"), holderErr.c_str());
+        holder.terminate();
+        QVERIFY(holder.wait(15s));
     }
 
     // adv14d item 1, crash: the master is paused (SIGSTOP) while a waiter waits. The old code
