@@ -138,6 +138,16 @@ int holdLease(locks::LeaseKeeper& keeper, milliseconds ttl, milliseconds holdFor
     return result == locks::ReleaseResult::Released ? kOk : kFailed;
 }
 
+// " (held by …)" of a busy lock; a plain semaphore names no holder, only its permits taken
+// (adv14d item 11: "held by taken:1/1, no TTL").
+std::string busyHolderText(const locks::LockInfo& info) {
+    if (const auto t = locks::parsePlainPermitsHolder(info.holder); t && t->size)
+        return t->count >= *t->size ? " (all " + std::to_string(*t->size) + " permits taken)"
+                                    : " (" + std::to_string(t->count) + " of " +
+                                          std::to_string(*t->size) + " permits taken)";
+    return " (held by " + displayBytes(info.holder) + ", " + ttlText(info.ttl) + ")";
+}
+
 int acquire(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     const std::string cmd = "lock acquire";
     std::vector<OptionSpec> own = {
@@ -206,9 +216,8 @@ int acquire(const std::vector<std::string>& args, std::ostream& out, std::ostrea
                           std::to_string(rw->readers.size()) +
                           " reader(s) inside do not keep readers out; first waiting: " +
                           displayBytes(rw->writersWaiting.front().id)
-                : info.held
-                    ? " (held by " + displayBytes(info.holder) + ", " + ttlText(info.ttl) + ")"
-                    : "")
+                : info.held ? busyHolderText(info)
+                            : "")
             << (waitFor.count() > 0 ? " after waiting " + std::to_string(waitFor.count()) + " ms"
                                     : "; add --wait MS to wait for it")
             << "\n";
@@ -268,6 +277,16 @@ std::string refusalText(const actions::NodeResult& n, actions::LockAction action
                     return "the holder is " + displayBytes(n.found) + ", not " +
                            displayBytes(given) +
                            " (they differ in white space only; pass it as `locks` prints it)";
+                // A latch's holder is its count, a plain semaphore's the permits taken: say it in
+                // their words (adv14d item 9: "it is now held by count:1/3").
+                if (const auto c = locks::parseLatchHolder(n.found))
+                    return "the count changed — it is now " + std::to_string(c->count) +
+                           (c->size ? " of " + std::to_string(*c->size) : std::string()) +
+                           "; look again before opening it";
+                if (const auto t = locks::parsePlainPermitsHolder(n.found))
+                    return "the permits taken changed — now " + std::to_string(t->count) +
+                           (t->size ? " of " + std::to_string(*t->size) : std::string()) +
+                           "; look again before giving any back";
                 return "holder changed — it is now held by " + displayBytes(n.found) +
                        "; look again before releasing";
             }

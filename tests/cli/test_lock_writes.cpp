@@ -467,6 +467,43 @@ private slots:
         QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("2"));
     }
 
+    // adv14d items 9 and 11: a latch's and a semaphore's refusals in their own words, and a
+    // count-down that got no answer says it may have been applied.
+    void synchroniserWords() {
+        const std::string latch = prefix + "words:latch", sem = prefix + "words:sem";
+        auto cli = [&](std::vector<std::string> args) {
+            args.insert(args.begin(), {"--url", server->url()});
+            return test::runCli(args);
+        };
+        QCOMPARE(cli({"latch", "set", latch, "--count", "3"}).exitCode, 0);
+        QCOMPARE(cli({"latch", "count-down", latch}).exitCode, 0);
+        auto refused = cli({"lock", "force-release", latch, "--holder", "count:3/3", "--yes"});
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(q(refused.err).contains("the count changed — it is now 2 of 3") &&
+                     !q(refused.err).contains("held by"),
+                 refused.err.c_str());
+
+        QCOMPARE(cli({"lock", "acquire", sem, "--strategy", "semaphore", "--permits", "1", "--ttl",
+                      "1000"})
+                     .exitCode,
+                 0);
+        auto busy = cli({"lock", "acquire", sem, "--strategy", "semaphore", "--ttl", "1000"});
+        QCOMPARE(busy.exitCode, 1);
+        QVERIFY2(q(busy.err).contains("is busy (all 1 permits taken)") &&
+                     !q(busy.err).contains("held by taken:"),
+                 busy.err.c_str());
+
+        // Writes paused (CLIENT PAUSE WRITE): the count-down's script is sent and waits; the CLI
+        // gives up at its timeout, not knowing whether the server ran it (here it did not: the
+        // CLI's connection closed first; a reply lost on the way back would be the other case).
+        redis::Connection c(server->endpoint());
+        c.command({"CLIENT", "PAUSE", "3000", "WRITE"});
+        auto late = cli({"--timeout", "500", "latch", "count-down", latch});
+        c.command({"CLIENT", "UNPAUSE"});
+        QCOMPARE(late.exitCode, 3);
+        QVERIFY2(q(late.err).contains("the count-down may have been applied"), late.err.c_str());
+    }
+
     // adv14c item 3: a permit whose lease ran out is free and names no holder: force-release of
     // the holders shown (the live ones) is not refused as "holder changed" because of it.
     void ranOutPermitIsNotAHolder() {
