@@ -63,7 +63,24 @@ class TestLockWrites : public QObject {
             sentinel = std::make_unique<sandbox::Topology>(o);
         }
         sentinel->waitUntilSettled(30s);
+        // The master of the last row's failover is demoted only ~10 s after it: until a replica
+        // is in sync again, a failover could promote a node that never saw this row's lock.
+        for (int i = 0; i < 60; ++i) {
+            const auto m = sentinel->sentinelMaster();
+            if (m && replicated(*sentinel, *m)) break;
+        }
         return *sentinel;
+    }
+
+    // WAIT 1 on `master`: true once a replica acknowledged everything written so far.
+    static bool replicated(sandbox::Topology& topo, size_t master) {
+        try {
+            redis::Connection c(topo.server(master).endpoint());
+            return c.command({"WAIT", 1, 1000}).integer() >= 1;
+        } catch (const redis::Error&) {
+            QTest::qSleep(500);
+            return false;
+        }
     }
 
     // Everything the child printed on stderr until `wanted` shows up (or `timeout`).
@@ -1096,7 +1113,7 @@ private slots:
         QVERIFY2(!waiter.readLine(1500ms), "the waiter got a held lock");
         const auto oldMaster = topo.sentinelMaster();
         QVERIFY(oldMaster);
-        redis::Connection(topo.server(*oldMaster).endpoint()).command({"WAIT", 1, 2000});
+        QVERIFY(replicated(topo, *oldMaster));
         const auto moved = topo.failover();
         const auto newMaster = topo.sentinelMaster();
         QVERIFY(newMaster && *newMaster != *oldMaster);
@@ -1161,7 +1178,7 @@ private slots:
         QVERIFY2(!before.startsWith("redisson") && !before.startsWith("("), qPrintable(before));
         const auto oldMaster = topo.sentinelMaster();
         QVERIFY(oldMaster);
-        redis::Connection(topo.server(*oldMaster).endpoint()).command({"WAIT", 1, 2000});
+        QVERIFY(replicated(topo, *oldMaster));
         topo.failover();
         // Well before its next renewal (20 s after the last one), the holder has followed and
         // the new master's CLIENT LIST names it: LockScope's format again (for a moment after
@@ -1191,7 +1208,7 @@ private slots:
         auto command = [&](std::vector<std::string> more) {
             std::vector<std::string> argv = {test::cliPath(), "--url", topo.url(),   "lock",
                                              "acquire",       key,     "--strategy", "set-nx-px",
-                                             "--ttl",         "6000"};
+                                             "--ttl",         "15000"};
             argv.insert(argv.end(), more.begin(), more.end());
             return argv;
         };
@@ -1201,7 +1218,7 @@ private slots:
         QVERIFY2(!waiter.readLine(1s), "the waiter got a held lock");
         const auto oldMaster = topo.sentinelMaster();
         QVERIFY(oldMaster);
-        redis::Connection(topo.server(*oldMaster).endpoint()).command({"WAIT", 1, 2000});
+        QVERIFY(replicated(topo, *oldMaster));
         topo.pauseNode(*oldMaster);
         std::optional<size_t> newMaster;
         for (int i = 0; i < 300 && (!newMaster || *newMaster == *oldMaster); ++i) {
