@@ -15,6 +15,8 @@
 #include "cli/session.h"
 #include "locks/lease_keeper.h"
 #include "locks/lock_strategy.h"
+#include "locks/primitive_ops.h"
+#include "locks/semaphore.h"
 #include "monitor/rules.h"
 #include "util/text.h"
 
@@ -81,12 +83,22 @@ int holdLease(locks::LeaseKeeper& keeper, milliseconds ttl, milliseconds holdFor
     const milliseconds renewEvery = std::max(milliseconds(1), ttl / 3);
     // While no renewal gets through, ask again soon: the new master may be named any moment.
     const milliseconds retryEvery = std::min(renewEvery, milliseconds(250));
+    // On a Sentinel URL the master is asked every second between renewals, and a move is
+    // followed at once (adv14d item 3: the holder reached the new master only at its next
+    // renewal, up to TTL/3 later; until then the new master's CLIENT LIST had no connection of
+    // it and the monitor showed its fair / read-write lock as a Redisson client's).
+    const bool follow = keeper.follows() && keeper.lock().supportsExtend();
+    const milliseconds followEvery = std::min(renewEvery, milliseconds(1000));
     milliseconds next = renewEvery;
+    auto renewAt = Steady::now() + next;
     bool failing = false;
     while (Steady::now() < until && !stopRequested().load()) {
-        auto left = std::chrono::duration_cast<milliseconds>(until - Steady::now());
-        if (!sleepUnlessStopped(std::min(next, left))) break;
+        const auto now = Steady::now();
+        auto wake = std::min(renewAt, until);
+        if (follow) wake = std::min(wake, now + followEvery);
+        if (!sleepUnlessStopped(std::chrono::duration_cast<milliseconds>(wake - now))) break;
         if (Steady::now() >= until) break;
+        if (Steady::now() < renewAt && !(follow && keeper.masterMoved())) continue;
         const auto r = keeper.renew(ttl);
         switch (r.result) {
             case Result::Renewed:
@@ -115,11 +127,25 @@ int holdLease(locks::LeaseKeeper& keeper, milliseconds ttl, milliseconds holdFor
                 return kFailed;
         }
         err.flush();
+        renewAt = Steady::now() + next;
     }
     const auto result = keeper.release();
+    // A plain permit counted as one given back by count: the words `lock release --token` says.
+    const auto* permit = dynamic_cast<const locks::SemaphoreLock*>(&keeper.lock());
     err << "lockscope-cli: " << releaseResultName(result) << " " << key
-        << (keeper.node().empty() ? "" : " on " + keeper.node()) << "\n";
+        << (keeper.node().empty() ? "" : " on " + keeper.node())
+        << (permit && !permit->releaseNote().empty() ? ": " + permit->releaseNote() : "") << "\n";
     return result == locks::ReleaseResult::Released ? kOk : kFailed;
+}
+
+// " (held by …)" of a busy lock; a plain semaphore names no holder, only its permits taken
+// (adv14d item 11: "held by taken:1/1, no TTL").
+std::string busyHolderText(const locks::LockInfo& info) {
+    if (const auto t = locks::parsePlainPermitsHolder(info.holder); t && t->size)
+        return t->count >= *t->size ? " (all " + std::to_string(*t->size) + " permits taken)"
+                                    : " (" + std::to_string(t->count) + " of " +
+                                          std::to_string(*t->size) + " permits taken)";
+    return " (held by " + displayBytes(info.holder) + ", " + ttlText(info.ttl) + ")";
 }
 
 int acquire(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -152,15 +178,20 @@ int acquire(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     }
     auto lock = locks::makeLockStrategy(strategy, ctx);
 
-    std::optional<locks::Lease> lease;
-    if (waitFor.count() > 0) {
-        locks::WaitOptions wait;
-        wait.timeout = waitFor;
-        wait.cancel = &stopRequested();
-        lease = lock->acquire(key, ttl, wait);
-    } else {
-        lease = lock->tryAcquire(key, ttl);
-    }
+    // On a Sentinel URL every attempt goes to the master the Sentinels name now, and a grant is
+    // reported only if they still name the node it was made on (adv14d item 1: a waiter
+    // "acquired" on the old master after a failover while the holder held it on the new one).
+    locks::WaitOptions wait;
+    wait.timeout = waitFor;  // 0: one try
+    wait.cancel = &stopRequested();
+    locks::FollowingWait following;
+    following.note = [&err](const std::string& line) {
+        err << "lockscope-cli: " << line << "\n";
+        err.flush();
+    };
+    const auto where = session.leaseResolver(key);
+    std::optional<locks::Lease> lease =
+        locks::acquireFollowing(lock, ctx, key, ttl, wait, where, following);
     if (!lease) {
         auto info = lock->inspect(key);
         // Not busy: not this strategy's lock at all (an application's hash under reentrant).
@@ -185,9 +216,8 @@ int acquire(const std::vector<std::string>& args, std::ostream& out, std::ostrea
                           std::to_string(rw->readers.size()) +
                           " reader(s) inside do not keep readers out; first waiting: " +
                           displayBytes(rw->writersWaiting.front().id)
-                : info.held
-                    ? " (held by " + displayBytes(info.holder) + ", " + ttlText(info.ttl) + ")"
-                    : "")
+                : info.held ? busyHolderText(info)
+                            : "")
             << (waitFor.count() > 0 ? " after waiting " + std::to_string(waitFor.count()) + " ms"
                                     : "; add --wait MS to wait for it")
             << "\n";
@@ -217,7 +247,7 @@ int acquire(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         out << displayBytes(lease->token) << "\n";
     out.flush();
     if (!hold) return kOk;
-    locks::LeaseKeeper keeper(std::move(lock), ctx, *lease, session.leaseResolver(key));
+    locks::LeaseKeeper keeper(std::move(lock), ctx, *lease, where);
     return holdLease(keeper, ttl, holdFor, err);
 }
 
@@ -265,6 +295,16 @@ std::string refusalText(const actions::NodeResult& n, actions::LockAction action
                     return "the holder is " + displayBytes(n.found) + ", not " +
                            displayBytes(given) +
                            " (they differ in white space only; pass it as `locks` prints it)";
+                // A latch's holder is its count, a plain semaphore's the permits taken: say it in
+                // their words (adv14d item 9: "it is now held by count:1/3").
+                if (const auto c = locks::parseLatchHolder(n.found))
+                    return "the count changed — it is now " + std::to_string(c->count) +
+                           (c->size ? " of " + std::to_string(*c->size) : std::string()) +
+                           "; look again before opening it";
+                if (const auto t = locks::parsePlainPermitsHolder(n.found))
+                    return "the permits taken changed — now " + std::to_string(t->count) +
+                           (t->size ? " of " + std::to_string(*t->size) : std::string()) +
+                           "; look again before giving any back";
                 return "holder changed — it is now held by " + displayBytes(n.found) +
                        "; look again before releasing";
             }
@@ -370,8 +410,9 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
             err << "Give back " << q.permits.value_or(1) << " of the " << seen->count
                 << " permits taken of semaphore " << key << " on " << session.describe()
                 << ", if the number taken is still " << seen->count
-                << "? Plain permits name no holder: LockScope cannot tell a leaked "
-                   "permit from a live holder's. [y/N] ";
+                << "? The count alone does not tell a leaked permit from a live holder's; "
+                   "recorded tokens whose holders are no longer connected go with them (`lock "
+                   "inspect` lists them). [y/N] ";
         else
             err << "Delete lock " << key << " on " << session.describe()
                 << " if it is still held by " << displayBytes(q.holder) << "? [y/N] ";
@@ -507,6 +548,25 @@ int inspect(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     if (!info.detail.empty()) out << "detail:  " << info.detail << "\n";
     if (info.primitive)  // queue, readers and writer, permits, count
         for (const auto& line : locks::describePrimitiveState(*info.primitive)) out << line << "\n";
+    // A plain semaphore's recorded tokens, with the process each names and whether it is still
+    // connected: which permits leaked (adv14d item 2).
+    if (strategy == "semaphore" && info.primitive &&
+        info.primitive->kind == locks::PrimitiveKind::Semaphore) {
+        auto c = session.connect();
+        const auto recorded = locks::recordedPermits(c, key);
+        out << "tokens:  " << recorded.size()
+            << " recorded (one permit each, taken by LockScope clients; a Redisson client's "
+               "permit has no token)\n";
+        for (const auto& r : recorded)
+            out << "  " << displayBytes(r.token) << "  "
+                << (r.pid ? "host " + r.host + ", pid " + std::to_string(r.pid) + ", "
+                          : std::string())
+                << (!r.connected
+                        ? "connection unknown (CLIENT LIST refused, or the token names no process)"
+                    : *r.connected ? "connected"
+                                   : "not connected: its holder is gone, its permit leaked")
+                << "\n";
+    }
     return kOk;
 }
 

@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/json.h"
 #include "locks/latch.h"
+#include "redis/error.h"
 #include "util/text.h"
 
 namespace lockscope::cli {
@@ -109,7 +110,22 @@ int latchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
         Session session(p, 1, err);
         session.requireWrites("'" + cmd + "'");
         auto latch = makeLatch(session, p);
-        const long long left = latch.countDown(key);
+        long long left = 0;
+        try {
+            left = latch.countDown(key);
+        } catch (const redis::Error& e) {
+            // The command was sent and no answer came: the server may have counted down (adv14d
+            // item 11): say so, so that a retry does not count down twice unseen.
+            if (e.kind() == redis::ErrorKind::Timeout || e.kind() == redis::ErrorKind::Closed ||
+                e.kind() == redis::ErrorKind::Io)
+                throw redis::Error(
+                    e.kind(), std::string(e.what()) +
+                                  "; the count-down may have been applied: `lockscope-cli latch "
+                                  "await " +
+                                  displayBytes(key) +
+                                  " --wait 0` or the monitor shows the count before you retry");
+            throw;
+        }
         if (left < 0) {
             err << "lockscope-cli: " << missingLatch(key) << "; nothing counted down\n";
             return kFailed;

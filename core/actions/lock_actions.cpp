@@ -390,17 +390,18 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
                         n.reason =
                             "gave back one permit on trust (--adopt-bare-count: a bare integer "
                             "keeps no record to check the token against)";
-                    else if (!r.seen.empty())
-                        n.reason = r.seen;
-                    else if (!locks::parsePlainPermitsHolder(q.holder))
-                        n.reason = "gave back the permit this token took (taken before: " +
-                                   std::to_string(taken) + ")";
-                    else
+                    else if (locks::parsePlainPermitsHolder(q.holder))
                         n.reason = "gave back " + std::to_string(std::min(permits, taken)) +
                                    " of the " + std::to_string(taken) +
                                    " permits taken (by count: nothing tells a leaked permit from "
                                    "a live holder's; a LockScope holder's own token names its "
-                                   "permit)";
+                                   "permit)" +
+                                   (r.seen.empty() ? std::string() : "; " + r.seen);
+                    else if (!r.seen.empty())
+                        n.reason = r.seen;
+                    else
+                        n.reason = "gave back the permit this token took (taken before: " +
+                                   std::to_string(taken) + ")";
                 }
                 break;
             case H::StillHeld:

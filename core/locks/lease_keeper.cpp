@@ -1,5 +1,9 @@
 #include "locks/lease_keeper.h"
 
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
 #include "redis/error.h"
 
 namespace lockscope::locks {
@@ -145,5 +149,148 @@ LeaseKeeper::Renewal LeaseKeeper::renew(milliseconds ttl) {
 }
 
 ReleaseResult LeaseKeeper::release() { return lock_->release(lease_); }
+
+bool LeaseKeeper::masterMoved() const {
+    if (!where_) return false;
+    try {
+        const auto current = where_();
+        return !current.empty() && current != context_.nodes;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+namespace {
+
+// What a waiter waits through instead of giving up: the master paused, dying or being replaced
+// (no reply, refused), a demoted node refusing writes, a server loading its data.
+bool waitThrough(const redis::Error& e) {
+    switch (e.kind()) {
+        case redis::ErrorKind::Connect:
+        case redis::ErrorKind::Timeout:
+        case redis::ErrorKind::Closed:
+        case redis::ErrorKind::Io:
+        case redis::ErrorKind::Busy:
+        case redis::ErrorKind::ReadOnly:
+            return true;
+        default:
+            return false;
+    }
+}
+
+}  // namespace
+
+std::optional<Lease> acquireFollowing(std::unique_ptr<LockStrategy>& lock, LockContext& context,
+                                      std::string_view key, milliseconds ttl,
+                                      const WaitOptions& wait, const LeaseKeeper::Resolver& where,
+                                      const FollowingWait& following) {
+    if (!where)
+        return wait.timeout > milliseconds(0) ? lock->acquire(key, ttl, wait)
+                                              : lock->tryAcquire(key, ttl);
+    using Steady = std::chrono::steady_clock;
+    const auto deadline = Steady::now() + wait.timeout;
+    const std::string name(key);
+    auto cancelled = [&] { return wait.cancel && wait.cancel->load(); };
+    auto say = [&](const std::string& line) {
+        if (following.note) following.note(line);
+    };
+    // The servers named now; empty when nobody could say (the caller's node stands).
+    auto named = [&]() -> std::vector<redis::Endpoint> {
+        try {
+            return where();
+        } catch (const std::exception&) {
+            return {};
+        }
+    };
+    // Sleeps a little between failed attempts; false when the wait is over.
+    auto pause = [&] {
+        const auto until = std::min(deadline, Steady::now() + milliseconds(100));
+        while (Steady::now() < until && !cancelled()) std::this_thread::sleep_for(milliseconds(10));
+        return Steady::now() < deadline && !cancelled();
+    };
+    std::optional<redis::Error> lastError;
+    while (true) {
+        // Wait where the master is now.
+        const auto current = named();
+        if (!current.empty() && current != context.nodes) {
+            try {
+                LockContext moved = context;
+                moved.nodes = current;
+                auto there = makeLockStrategy(lock->id(), moved);
+                say("the master moved from " + displayList(context.nodes) + " to " +
+                    displayList(current) + "; waiting there");
+                lock = std::move(there);
+                context = std::move(moved);
+            } catch (const redis::Error& e) {
+                if (!waitThrough(e)) throw;
+                lastError = e;
+                if (pause()) continue;
+                break;
+            }
+        }
+        // One attempt, stopped when the master moves (asked every followEvery) or the caller
+        // cancels.
+        const auto left = std::max(
+            milliseconds(0), std::chrono::duration_cast<milliseconds>(deadline - Steady::now()));
+        std::atomic<bool> interrupt{false};
+        WaitOptions slice = wait;
+        slice.timeout = left;
+        slice.cancel = &interrupt;
+        std::optional<Lease> lease;
+        bool failed = false;
+        {
+            std::jthread watcher;
+            if (left > milliseconds(0)) {
+                const auto nodes = context.nodes;
+                watcher = std::jthread([&, nodes](std::stop_token stop) {
+                    auto askAt = Steady::now() + following.followEvery;
+                    while (!stop.stop_requested()) {
+                        if (cancelled()) {
+                            interrupt = true;
+                            return;
+                        }
+                        if (Steady::now() >= askAt) {
+                            const auto now = named();
+                            if (!now.empty() && now != nodes) {
+                                interrupt = true;
+                                return;
+                            }
+                            askAt = Steady::now() + following.followEvery;
+                        }
+                        std::this_thread::sleep_for(milliseconds(20));
+                    }
+                });
+            }
+            try {
+                lease = left > milliseconds(0) ? lock->acquire(key, ttl, slice)
+                                               : lock->tryAcquire(key, ttl);
+                lastError.reset();
+            } catch (const redis::Error& e) {
+                if (!waitThrough(e)) throw;
+                lastError = e;
+                failed = true;
+            }
+        }  // the watcher stops here
+        if (lease) {
+            // Granted: a success only if the Sentinels still name the server it was taken on (an
+            // old master accepts writes until it is demoted).
+            const auto now = named();
+            if (now == context.nodes) return lease;
+            try {
+                lock->release(*lease);
+            } catch (const redis::Error&) {
+                // Demoted or gone: the grant goes with it (or runs out).
+            }
+            say("got " + name + " on " + displayList(context.nodes) + ", but " +
+                (now.empty() ? std::string("no Sentinel could confirm it is still the master")
+                             : "the master is now " + displayList(now)) +
+                ": gave it back there and not counted; waiting on");
+        }
+        if (cancelled() || Steady::now() >= deadline) break;
+        if (failed && !pause()) break;
+    }
+    if (lastError) throw *lastError;
+    return std::nullopt;
+}
 
 }  // namespace lockscope::locks

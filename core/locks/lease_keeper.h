@@ -20,6 +20,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,14 @@ public:
     // Releases on the server the lease lives on now. Throws redis::Error.
     ReleaseResult release();
 
+    // True when `where` names other servers than those the lease lives on now (the master moved
+    // and the lease has not followed yet); false without a resolver or when it cannot answer.
+    // A holder asks between renewals so that it follows a failover at once, not at its next
+    // renewal (adv14d item 3: until then its connection was missing from the new master's CLIENT
+    // LIST, and the monitor showed LockScope's fair / read-write lock as a Redisson one).
+    bool masterMoved() const;
+    bool follows() const { return static_cast<bool>(where_); }
+
     const Lease& lease() const { return lease_; }
     LockStrategy& lock() { return *lock_; }
     std::string node() const;
@@ -75,5 +84,31 @@ private:
 };
 
 std::string_view renewalResultName(LeaseKeeper::Renewal::Result r);  // "renewed", "moved", ...
+
+// Waits for `key` (lock->acquire with `wait`) on the master `where` names, following it (issue 14,
+// adv14d item 1: a waiter kept retrying on the master it found at start, and after a failover
+// "acquired" on the old master — still accepting writes until the Sentinels demote it, its holder
+// gone to the new one — so two holders both reported success):
+//   - `where` is asked every `followEvery` while the attempt waits; when it names other servers
+//     the attempt is stopped (a fair waiter leaves the old queue) and the wait goes on there with
+//     the same owner (a fair waiter's place, if it replicated, is kept);
+//   - a lease is returned only when `where`, asked again after the grant, still names the server
+//     it was taken on; otherwise it is given back (compare-and-delete there) and the wait goes on
+//     on the master named — a grant on a node the Sentinels no longer name is never a success;
+//   - a connection failure or a READONLY / LOADING answer (the master paused or dying, a demoted
+//     node) is not the end of the wait: `where` is asked again and the wait goes on until
+//     wait.timeout, when the last such error is rethrown.
+// On return `lock` and `context` are those of the server the wait ended on (the lease, if any,
+// lives there: give them to the LeaseKeeper). An empty `where` (one server, a Redlock group):
+// lock->acquire as it is (tryAcquire for a timeout of 0). `note` (may be empty) gets one line per
+// move, for people.
+struct FollowingWait {
+    std::chrono::milliseconds followEvery{500};
+    std::function<void(const std::string&)> note;
+};
+std::optional<Lease> acquireFollowing(std::unique_ptr<LockStrategy>& lock, LockContext& context,
+                                      std::string_view key, std::chrono::milliseconds ttl,
+                                      const WaitOptions& wait, const LeaseKeeper::Resolver& where,
+                                      const FollowingWait& following = {});
 
 }  // namespace lockscope::locks

@@ -1,7 +1,11 @@
 #include "locks/primitive_ops.h"
 
+#include <algorithm>
+#include <unordered_set>
+
 #include "locks/kind_check.h"
 #include "locks/latch.h"
+#include "locks/owner.h"
 #include "locks/primitive_state.h"
 #include "locks/semaphore.h"
 #include "redis/script.h"
@@ -10,7 +14,8 @@ namespace lockscope::locks {
 namespace {
 
 // KEYS: key, lockscope_meta, lease set. ARGV: layout, holder, op, ttl ms, semaphore channel,
-// latch channel, permits to return (semaphore force-release), "1" to adopt a bare integer.
+// latch channel, permits to return (semaphore force-release), "1" to adopt a bare integer, then
+// (a give-back by count) the recorded tokens whose holders are not connected.
 // {outcome, current holder, type, what the key is when it is not of the layout} with holder_ops'
 // outcome names. The key must be of the layout by the monitor's own rules (kind_check.h), checked
 // in this same script.
@@ -66,13 +71,22 @@ if layout == 'semaphore' then
   -- them taken).
   local k = math.min(tonumber(ARGV[7]) or 1, taken)
   redis.call('PUBLISH', ARGV[5], redis.call('INCRBY', key, k))
+  local removed = 0
   if k == taken then
     -- Every permit is back: no token recorded can still hold one.
     for _, f in ipairs(redis.call('HKEYS', KEYS[2])) do
       if string.sub(f, 1, 7) == 'permit:' then redis.call('HDEL', KEYS[2], f) end
     end
+  else
+    -- The permits given back are those of holders that are gone: up to k of the recorded tokens
+    -- whose owners CLIENT LIST did not name (ARGV[9]...) go with them, so a live holder's token
+    -- keeps its permit (client-formats.md#plain-permit-record; adv14d item 2).
+    for i = 9, #ARGV do
+      if removed >= k then break end
+      removed = removed + redis.call('HDEL', KEYS[2], 'permit:' .. ARGV[i])
+    end
   end
-  return {'done', now, t, ''}
+  return {'done', now, t, tostring(removed)}
 end
 -- An expirable semaphore (LockScope's, or Redisson's with its lease set). Leases that ran out
 -- are free: taken back first, as every acquire does, so the holders compared are the live ones
@@ -140,7 +154,46 @@ HolderOpResult::Outcome outcomeOf(std::string_view code) {
     return O::NotHeld;
 }
 
+// Connected client names in CLIENT LIST output ("... name=<name> ...", one client a line).
+std::unordered_set<std::string> clientNames(std::string_view text) {
+    std::unordered_set<std::string> names;
+    while (!text.empty()) {
+        const auto eol = text.find('\n');
+        std::string_view line = text.substr(0, eol);
+        text = eol == std::string_view::npos ? std::string_view() : text.substr(eol + 1);
+        const auto at = line.find(" name=");
+        if (at == std::string_view::npos) continue;
+        line.remove_prefix(at + 6);
+        names.emplace(line.substr(0, line.find(' ')));
+    }
+    return names;
+}
+
 }  // namespace
+
+std::vector<RecordedPermit> recordedPermits(redis::Connection& c, std::string_view key) {
+    std::vector<RecordedPermit> out;
+    auto fields = c.raw({"HKEYS", lockscopeMetaKey(key)});
+    if (!fields.isArray()) return out;
+    auto list = c.raw({"CLIENT", "LIST"});
+    std::optional<std::unordered_set<std::string>> names;
+    if (!list.isError()) names = clientNames(list.str());
+    for (size_t i = 0; i < fields.size(); ++i) {
+        const std::string_view f = fields.at(i).str();
+        if (f.substr(0, 7) != "permit:") continue;
+        RecordedPermit p;
+        p.token = std::string(f.substr(7));
+        if (const auto t = parseToken(p.token)) {
+            p.host = t->host;
+            p.pid = t->pid;
+            if (names) p.connected = names->contains(t->clientName());
+        }
+        out.push_back(std::move(p));
+    }
+    std::sort(out.begin(), out.end(),
+              [](const RecordedPermit& a, const RecordedPermit& b) { return a.token < b.token; });
+    return out;
+}
 
 HolderOpResult primitiveHolderOp(redis::Connection& c, HolderLayout layout, HolderOp op,
                                  std::string_view key, std::string_view holder,
@@ -149,8 +202,17 @@ HolderOpResult primitiveHolderOp(redis::Connection& c, HolderLayout layout, Hold
     const std::string meta = lockscopeMetaKey(key), leases = permitLeaseKey(key);
     const std::string semaphore = semaphoreChannel(key), latch = CountDownLatch::channel(key);
     const redis::Arg keys[] = {key, meta, leases};
-    const redis::Arg argv[] = {layoutArg(layout), holder, opArg(op), ttl.count(),
-                               semaphore,         latch,  permits,   adoptBareCount ? "1" : "0"};
+    std::vector<redis::Arg> argv = {
+        layoutArg(layout), holder, opArg(op), ttl.count(),
+        semaphore,         latch,  permits,   adoptBareCount ? "1" : "0"};
+    // A give-back by count: the tokens of holders no longer connected go with the permits.
+    std::vector<std::string> gone;
+    if (layout == HolderLayout::Semaphore && op == HolderOp::ForceRelease &&
+        parsePlainPermitsHolder(holder)) {
+        for (auto& p : recordedPermits(c, key))
+            if (p.connected && !*p.connected) gone.push_back(std::move(p.token));
+        for (const auto& g : gone) argv.emplace_back(g);
+    }
     auto reply = c.eval(script(), keys, argv);
     HolderOpResult r;
     r.outcome = outcomeOf(reply.at(0).str());
@@ -158,12 +220,14 @@ HolderOpResult primitiveHolderOp(redis::Connection& c, HolderLayout layout, Hold
     r.type = std::string(reply.at(2).str());
     if (reply.at(0).str() == "already-back") {
         r.outcome = HolderOpResult::Outcome::Done;
-        r.seen =
-            "the token is taken out, but no permit goes back: permits were given back by "
-            "count (force-release --permits) since it was issued, and the " +
-            std::string(reply.at(3).str()) +
-            " token(s) still recorded claim every permit taken, so its permit is counted as "
-            "one of those given back (never more holders than permits)";
+        r.seen = permitCountedAsGivenBack(std::stoll(std::string(reply.at(3).str())));
+    }
+    if (!gone.empty() && r.outcome == HolderOpResult::Outcome::Done) {
+        const std::string removed(reply.at(3).str());
+        if (removed != "" && removed != "0")
+            r.seen = "the record's tokens of " + removed +
+                     " holder(s) no longer connected went with them (`lock inspect` lists the "
+                     "tokens still recorded)";
     }
     if (reply.at(0).str() == "not-issued") {
         r.outcome = HolderOpResult::Outcome::HolderChanged;

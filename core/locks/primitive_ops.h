@@ -28,7 +28,10 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "locks/holder_ops.h"
 
@@ -37,6 +40,20 @@ namespace lockscope::locks {
 // `layout` is Semaphore, ExpirableSemaphore or Latch. A key that is not (or no longer) one of them
 // is WrongLayout. `permits`: how many a semaphore's force-release gives back (≥ 1; at most the
 // number taken). Throws redis::Error.
+// A plain semaphore's recorded permit tokens (lockscope_meta:{k} fields permit:<token>), with the
+// host and pid the token names and whether that process's connection is in CLIENT LIST (nullopt:
+// CLIENT LIST refused, or not a LockScope token). Sorted by token. Throws redis::Error.
+struct RecordedPermit {
+    std::string token;
+    std::string host;
+    long pid = 0;
+    std::optional<bool> connected;
+};
+std::vector<RecordedPermit> recordedPermits(redis::Connection& c, std::string_view key);
+
+// A give-back by count (Semaphore, ForceRelease, holder "taken:<n>/<size>", `permits` k < n) also
+// takes out of the record up to k tokens whose holders are not connected (recordedPermits), so
+// that live holders' releases give their permits back (adv14d item 2).
 HolderOpResult primitiveHolderOp(redis::Connection& c, HolderLayout layout, HolderOp op,
                                  std::string_view key, std::string_view holder,
                                  std::chrono::milliseconds ttl, long long permits = 1,

@@ -37,10 +37,11 @@ return 0
 
 // KEYS: permits, meta; ARGV: channel, "1" to adopt a bare integer, the token. The permits free
 // afterwards; -1 when all were already back or the semaphore is gone; -2 when the record holds no
-// such token (never issued, or given back already): nothing changes; -3 when permits given back
-// by count left tokens behind and the tokens still recorded claim every permit taken: the token
-// goes, its permit counts as one of those given back (client-formats.md#plain-permit-record). A
-// bare integer adopted keeps no record: its release is taken on trust (the caller said
+// such token (never issued, or given back already): nothing changes; -3 - (tokens still
+// recorded) when permits given back by count left tokens behind and those tokens claim every
+// permit taken: the token goes, its permit counts as one of those given back
+// (client-formats.md#plain-permit-record). A bare integer adopted keeps no record: its release is
+// taken on trust (the caller said
 // --adopt-bare-count).
 const redis::Script& releaseScript() {
     static const redis::Script script(withKindCheck(R"lua(
@@ -58,7 +59,7 @@ if size and free >= size then return -1 end
 if kind == 'semaphore' and size then
   local others = redis.call('HLEN', KEYS[2]) - redis.call('HEXISTS', KEYS[2], 'kind') -
                  redis.call('HEXISTS', KEYS[2], 'size')
-  if size - free <= others then return -3 end
+  if size - free <= others then return -3 - others end
 end
 free = redis.call('INCR', KEYS[1])
 redis.call('PUBLISH', ARGV[1], free)
@@ -70,6 +71,14 @@ return free
 constexpr std::string_view kWanted = "a semaphore of LockScope or Redisson";
 
 }  // namespace
+
+std::string permitCountedAsGivenBack(long long others) {
+    return "the token is taken out, but no permit goes back: permits were given back by count "
+           "(force-release --permits) since it was issued, and the " +
+           std::to_string(others) +
+           " token(s) still recorded claim every permit taken, so its permit is counted as one of "
+           "those given back (never more holders than permits)";
+}
 
 std::string semaphoreChannel(std::string_view key) {
     return redissonPrefixName("redisson_sc", key);
@@ -121,9 +130,16 @@ ReleaseResult SemaphoreLock::release(const Lease& lease) {
     const std::string meta = lockscopeMetaKey(lease.key), channel = semaphoreChannel(lease.key);
     const redis::Arg keys[] = {lease.key, meta};
     const redis::Arg argv[] = {channel, context_.config.adoptBareCount ? "1" : "0", lease.token};
-    return evalChecked(conn_, releaseScript(), keys, argv, lease.key, kWanted).integer() < 0
-               ? ReleaseResult::NotHeld
-               : ReleaseResult::Released;
+    releaseNote_.clear();
+    const long long r =
+        evalChecked(conn_, releaseScript(), keys, argv, lease.key, kWanted).integer();
+    if (r <= -3) {
+        // The hold ended as `lock release --token` ends it (adv14d item 2: --hold said
+        // "not-held", exit 1, where lock release said the token is taken out, exit 0).
+        releaseNote_ = permitCountedAsGivenBack(-r - 3);
+        return ReleaseResult::Released;
+    }
+    return r < 0 ? ReleaseResult::NotHeld : ReleaseResult::Released;
 }
 
 LockInfo SemaphoreLock::inspect(std::string_view key) {

@@ -31,6 +31,12 @@ namespace lockscope::locks {
 // Redisson's "redisson_sc:{<key>}", for both semaphores.
 std::string semaphoreChannel(std::string_view key);
 
+// A token released after permits were given back by count while the tokens still recorded
+// (`others` of them) claim every permit taken: the token goes, no permit goes back (its permit is
+// counted as one of those given back; client-formats.md#plain-permit-record). The words every
+// release says then (`lock release --token`, `lock acquire --hold`'s release, the dashboard).
+std::string permitCountedAsGivenBack(long long others);
+
 class SemaphoreLock final : public LockStrategy {
 public:
     explicit SemaphoreLock(LockContext context);
@@ -41,7 +47,10 @@ public:
                                  const WaitOptions& wait = {}) override;
     // Released; NotHeld when the record holds no such token (never issued, or given back
     // already) or every permit is already back. A bare integer adopted: no record, trusted.
+    // Released too when the token goes but its permit counts as one given back by count
+    // (permitCountedAsGivenBack): releaseNote() then says so, "" otherwise.
     ReleaseResult release(const Lease& lease) override;
+    const std::string& releaseNote() const { return releaseNote_; }
     bool supportsExtend() const override { return false; }
     LockInfo inspect(std::string_view key) override;
 
@@ -49,6 +58,7 @@ private:
     LockContext context_;
     redis::Connection conn_;
     WakeChannel wake_;
+    std::string releaseNote_;
 };
 
 }  // namespace lockscope::locks

@@ -10,9 +10,15 @@
 //   - keys printed by `locks --json` (escaped bytes, a leading '-', a backslash) are typed back
 //     into force-release (after --), and "holder changed" shows the server's holder;
 //   - `lock acquire --hold` on a redis+sentinel:// URL follows the new master after kill -9 of the
-//     old one, says the lease survived, and exits 1 at once when it is lost.
+//     old one, says the lease survived, and exits 1 at once when it is lost;
+//   - `lock acquire --wait` on a redis+sentinel:// URL follows a SENTINEL FAILOVER: it never takes
+//     the lock on the old master (still a master until the Sentinels demote it) while the holder
+//     holds it on the new one, and takes it there once the holder lets go; and a paused master
+//     (SIGSTOP) does not end its wait.
 #include <signal.h>
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QtTest>
 #include <fstream>
@@ -48,6 +54,45 @@ class TestLockWrites : public QObject {
     std::string prefix;
     QTemporaryDir dir;
     std::string auditLog;
+    std::unique_ptr<sandbox::Topology> sentinel;  // shared by the waiter rows
+
+    sandbox::Topology& sentinelGroup() {
+        if (!sentinel) {
+            sandbox::TopologyOptions o;
+            o.kind = sandbox::TopologyKind::Sentinel;
+            sentinel = std::make_unique<sandbox::Topology>(o);
+        }
+        sentinel->waitUntilSettled(30s);
+        // The master of the last row's failover is demoted only ~10 s after it: until a replica
+        // is in sync again, a failover could promote a node that never saw this row's lock.
+        for (int i = 0; i < 60; ++i) {
+            const auto m = sentinel->sentinelMaster();
+            if (m && replicated(*sentinel, *m)) break;
+        }
+        return *sentinel;
+    }
+
+    // WAIT 1 on `master`: true once a replica acknowledged everything written so far.
+    static bool replicated(sandbox::Topology& topo, size_t master) {
+        try {
+            redis::Connection c(topo.server(master).endpoint());
+            return c.command({"WAIT", 1, 1000}).integer() >= 1;
+        } catch (const redis::Error&) {
+            QTest::qSleep(500);
+            return false;
+        }
+    }
+
+    // Everything the child printed on stderr until `wanted` shows up (or `timeout`).
+    static std::string stderrUntil(test::ChildProcess& child, const QString& wanted,
+                                   std::chrono::milliseconds timeout, std::string& seen) {
+        const auto until = std::chrono::steady_clock::now() + timeout;
+        while (!q(seen).contains(wanted) && std::chrono::steady_clock::now() < until) {
+            seen += child.drainStderr();
+            QTest::qSleep(50);
+        }
+        return seen;
+    }
 
     std::vector<std::string> auditLines(const std::string& key) {
         std::ifstream in(auditLog);
@@ -321,17 +366,23 @@ private slots:
             return test::runCli({"--url", server->url(), "lock", "release", sem, "--token", token,
                                  "--observe", "0"});
         };
-        // Two of the three tokens' permits were given back: their releases give nothing back.
-        for (int i = 0; i < 2; ++i) {
-            auto r = release(tokens[i]);
-            QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
-            QVERIFY2(q(r.out + r.err).contains("no permit goes back"), (r.out + r.err).c_str());
-            QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("2"));
+        // Every holder is gone (the acquires exited): two of their tokens went with the two
+        // permits given back (adv14d item 2), and their releases are refused, unchanged; the
+        // token left still holds its permit.
+        QVERIFY2(q(back.out).contains("2 holder(s) no longer connected"), back.out.c_str());
+        int refused = 0, gaveBack = 0;
+        std::string said;
+        for (const auto& t : tokens) {
+            auto r = release(t);
+            said += r.out + r.err;
+            if (r.exitCode == 1 && q(r.err).contains("no permit taken with this token"))
+                ++refused;
+            else if (r.exitCode == 0)
+                ++gaveBack;
         }
-        // The last one still holds its permit.
-        auto r = release(tokens[2]);
-        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        QVERIFY2(refused == 2 && gaveBack == 1, said.c_str());
         QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("3"));
+        std::optional<test::CliResult> r;
         // Giving back every permit taken drops the tokens left: none can hold a permit.
         for (auto& t : tokens) {
             auto got = test::runCli({"--url", server->url(), "lock", "acquire", sem, "--strategy",
@@ -345,8 +396,129 @@ private slots:
         QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("3"));
         QCOMPARE(c.command({"HLEN", "lockscope_meta:{" + sem + "}"}).integer(), 2LL);
         r = release(tokens[0]);
-        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r->exitCode, 1);
         QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("3"));
+    }
+
+    // adv14d item 2: two holders died with their permits, one lives (--hold). The operator gives
+    // the 2 leaked permits back by count. The old rule kept every token and swallowed the live
+    // holders' releases ("not-held", exit 1: the leak came back). Now the give-back takes the
+    // dead holders' tokens (CLIENT LIST names no connection of theirs) out of the record, and
+    // `lock inspect` shows which tokens are recorded and whose holder is gone.
+    void liveHoldersKeepTheirPermitsAfterAGiveBack() {
+        redis::Connection c(server->endpoint());
+        const std::string sem = prefix + "live";
+        auto acquire = [&](std::vector<std::string> more) {
+            std::vector<std::string> argv = {test::cliPath(), "--url", server->url(), "lock",
+                                             "acquire",       sem,     "--strategy",  "semaphore",
+                                             "--permits",     "3",     "--ttl",       "1000"};
+            argv.insert(argv.end(), more.begin(), more.end());
+            return argv;
+        };
+        std::string dead[2];
+        for (auto& t : dead) {
+            auto got = test::runProgram(acquire({}));
+            QVERIFY2(got.exitCode == 0, got.err.c_str());
+            t = got.out.substr(0, got.out.find('\n'));
+        }
+        auto live = test::ChildProcess::spawn(acquire({"--hold", "6000"}));
+        const auto liveToken = live.readLine(10s);
+        QVERIFY(liveToken);
+        auto shown = test::runCli(
+            {"--url", server->url(), "lock", "inspect", sem, "--strategy", "semaphore"});
+        QVERIFY2(q(shown.out).contains("tokens:  3 recorded"), shown.out.c_str());
+        for (const auto& t : dead)
+            QVERIFY2(q(shown.out).contains(q(t + "  host ")) &&
+                         q(shown.out).contains("its holder is gone, its permit leaked"),
+                     shown.out.c_str());
+        QVERIFY2(q(shown.out).contains(q(*liveToken + "  host ")) &&
+                     q(shown.out).contains(", connected"),
+                 shown.out.c_str());
+
+        auto back = test::runCli({"--url", server->url(), "lock", "force-release", sem, "--holder",
+                                  "taken:3/3", "--permits", "2", "--yes"});
+        QVERIFY2(back.exitCode == 0, (back.out + back.err).c_str());
+        QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("2"));
+        // A new holder's release gives its permit back.
+        auto next = test::runProgram(acquire({"--hold", "300"}));
+        QVERIFY2(next.exitCode == 0, (next.out + next.err).c_str());
+        QVERIFY2(!q(next.err).contains("not-held"), next.err.c_str());
+        QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("2"));
+        // So does the live one's, at the end of its hold: every permit is free, nothing recorded.
+        const auto code = live.wait(15s);
+        const std::string liveErr = live.drainStderr();
+        QVERIFY2(code && *code == 0, liveErr.c_str());
+        QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("3"));
+        QCOMPARE(c.command({"HLEN", "lockscope_meta:{" + sem + "}"}).integer(), 2LL);
+    }
+
+    // adv14d item 2: a live holder's permit given back by count (the operator gave back more than
+    // had leaked): its token is counted as one given back. `lock acquire --hold`'s release said
+    // "not-held" and exited 1 where `lock release --token` said the token is taken out and exited
+    // 0; both now say the same and exit 0.
+    void holdReleaseCountedAsGivenBackSaysSo() {
+        redis::Connection c(server->endpoint());
+        const std::string sem = prefix + "counted";
+        auto acquire = [&](std::vector<std::string> more) {
+            std::vector<std::string> argv = {test::cliPath(), "--url", server->url(), "lock",
+                                             "acquire",       sem,     "--strategy",  "semaphore",
+                                             "--permits",     "2",     "--ttl",       "1000"};
+            argv.insert(argv.end(), more.begin(), more.end());
+            return argv;
+        };
+        auto a = test::ChildProcess::spawn(acquire({"--hold", "3000"}));
+        QVERIFY(a.readLine(10s));
+        auto b = test::ChildProcess::spawn(acquire({"--hold", "3000"}));
+        QVERIFY(b.readLine(10s));
+        // Both holders are connected: no token goes with the permit given back.
+        auto back = test::runCli({"--url", server->url(), "lock", "force-release", sem, "--holder",
+                                  "taken:2/2", "--permits", "1", "--yes"});
+        QVERIFY2(back.exitCode == 0, (back.out + back.err).c_str());
+        QVERIFY2(!q(back.out).contains("no longer connected"), back.out.c_str());
+        const auto codeA = a.wait(15s), codeB = b.wait(15s);
+        const std::string errA = a.drainStderr(), errB = b.drainStderr();
+        QVERIFY2(codeA && *codeA == 0 && codeB && *codeB == 0, (errA + errB).c_str());
+        const QString said = q(errA + errB);
+        QCOMPARE(said.count("no permit goes back"), 1);
+        QCOMPARE(said.count("released " + q(sem) + " on "), 2);
+        QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("2"));
+    }
+
+    // adv14d items 9 and 11: a latch's and a semaphore's refusals in their own words, and a
+    // count-down that got no answer says it may have been applied.
+    void synchroniserWords() {
+        const std::string latch = prefix + "words:latch", sem = prefix + "words:sem";
+        auto cli = [&](std::vector<std::string> args) {
+            args.insert(args.begin(), {"--url", server->url()});
+            return test::runCli(args);
+        };
+        QCOMPARE(cli({"latch", "set", latch, "--count", "3"}).exitCode, 0);
+        QCOMPARE(cli({"latch", "count-down", latch}).exitCode, 0);
+        auto refused = cli({"lock", "force-release", latch, "--holder", "count:3/3", "--yes"});
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(q(refused.err).contains("the count changed — it is now 2 of 3") &&
+                     !q(refused.err).contains("held by"),
+                 refused.err.c_str());
+
+        QCOMPARE(cli({"lock", "acquire", sem, "--strategy", "semaphore", "--permits", "1", "--ttl",
+                      "1000"})
+                     .exitCode,
+                 0);
+        auto busy = cli({"lock", "acquire", sem, "--strategy", "semaphore", "--ttl", "1000"});
+        QCOMPARE(busy.exitCode, 1);
+        QVERIFY2(q(busy.err).contains("is busy (all 1 permits taken)") &&
+                     !q(busy.err).contains("held by taken:"),
+                 busy.err.c_str());
+
+        // Writes paused (CLIENT PAUSE WRITE): the count-down's script is sent and waits; the CLI
+        // gives up at its timeout, not knowing whether the server ran it (here it did not: the
+        // CLI's connection closed first; a reply lost on the way back would be the other case).
+        redis::Connection c(server->endpoint());
+        c.command({"CLIENT", "PAUSE", "3000", "WRITE"});
+        auto late = cli({"--timeout", "500", "latch", "count-down", latch});
+        c.command({"CLIENT", "UNPAUSE"});
+        QCOMPARE(late.exitCode, 3);
+        QVERIFY2(q(late.err).contains("the count-down may have been applied"), late.err.c_str());
     }
 
     // adv14c item 3: a permit whose lease ran out is free and names no holder: force-release of
@@ -904,6 +1076,175 @@ private slots:
         QVERIFY2(code, "still holding a lease that is gone");
         QCOMPARE(*code, 1);
         QVERIFY(q(child.drainStderr()).contains("lost lock"));
+    }
+
+    // adv14d item 1: a waiter started before a SENTINEL FAILOVER. The old code kept retrying on
+    // the old master, which still accepts writes for ~10 s until the Sentinels demote it; the
+    // holder's lease there ran out once it renewed on the new master, and the waiter "acquired"
+    // it there and exited 0 while the holder held it on the new master.
+    void waiterFollowsTheSentinelFailover_data() {
+        QTest::addColumn<QString>("strategy");
+        QTest::addColumn<QStringList>("extra");
+        QTest::newRow("set-nx-px") << "set-nx-px" << QStringList{};
+        QTest::newRow("reentrant") << "reentrant" << QStringList{};
+        QTest::newRow("fair") << "fair" << QStringList{};
+        QTest::newRow("read-write") << "read-write" << QStringList{"--mode", "write"};
+        QTest::newRow("expirable-semaphore")
+            << "expirable-semaphore" << QStringList{"--permits", "1"};
+    }
+    void waiterFollowsTheSentinelFailover() {
+        QFETCH(QString, strategy);
+        QFETCH(QStringList, extra);
+        auto& topo = sentinelGroup();
+        const std::string key = prefix + "waiter:" + strategy.toStdString();
+        auto command = [&](std::vector<std::string> more) {
+            std::vector<std::string> argv = {
+                test::cliPath(), "--url", topo.url(),   "lock",
+                "acquire",       key,     "--strategy", strategy.toStdString()};
+            for (const auto& e : extra) argv.push_back(e.toStdString());
+            argv.insert(argv.end(), more.begin(), more.end());
+            return argv;
+        };
+        // 4 s: long against the moment between the replica's promotion and the Sentinels'
+        // switch (the holder's renewals on the old master do not reach the new one then), short
+        // against the ~10 s until the Sentinels demote the old master.
+        auto holder = test::ChildProcess::spawn(command({"--ttl", "4000", "--hold", "120000"}));
+        QVERIFY(holder.readLine(10s));
+        auto waiter = test::ChildProcess::spawn(
+            command({"--ttl", "2000", "--wait", "90000", "--hold", "1000"}));
+        QVERIFY2(!waiter.readLine(1500ms), "the waiter got a held lock");
+        const auto oldMaster = topo.sentinelMaster();
+        QVERIFY(oldMaster);
+        QVERIFY(replicated(topo, *oldMaster));
+        const auto moved = topo.failover();
+        const auto newMaster = topo.sentinelMaster();
+        QVERIFY(newMaster && *newMaster != *oldMaster);
+        std::string holderErr;
+        stderrUntil(holder, "the lease survived the failover", 15s, holderErr);
+        QVERIFY2(q(holderErr).contains("the lease survived the failover"), holderErr.c_str());
+
+        // The holder holds it on the new master. Its lease on the old one (still a master until
+        // the Sentinels demote it, ~10 s) runs out 4 s after its last renewal there: the waiter
+        // must not take it there, nor anywhere, while the holder holds it.
+        const auto early = waiter.readLine(8s);
+        QVERIFY2(!early, ("the waiter acquired " + early.value_or("") +
+                          " while the holder held "
+                          "it on the new master " +
+                          moved.to + "; waiter said: " + waiter.drainStderr())
+                             .c_str());
+        QVERIFY2(!waiter.wait(0ms), waiter.drainStderr().c_str());
+
+        // The holder lets go (SIGTERM releases): the waiter gets it on the new master, within its
+        // wait, and releases it there.
+        holder.terminate();
+        const auto holderCode = holder.wait(15s);
+        QVERIFY(holderCode);
+        const auto got = waiter.readLine(30s);
+        QVERIFY2(got, waiter.drainStderr().c_str());
+        const auto code = waiter.wait(30s);
+        const std::string waiterErr = waiter.drainStderr();
+        QVERIFY2(code && *code == 0, waiterErr.c_str());
+        QVERIFY2(q(waiterErr).contains(q("on " + topo.address(*newMaster))), waiterErr.c_str());
+    }
+
+    // adv14d item 3: a LockScope fair / read-write holder with a long TTL reached the new master
+    // only at its next renewal (TTL/3 = 20 s here); until then the new master's CLIENT LIST had
+    // no connection of it and `locks` showed its lock as a Redisson client's (redisson-lock,
+    // redisson-rwlock). It now asks the Sentinels every second between renewals and follows at
+    // once, so its lock keeps LockScope's format.
+    void holderFollowsAtOnceAndKeepsItsFormat_data() {
+        QTest::addColumn<QString>("strategy");
+        QTest::addColumn<QStringList>("extra");
+        QTest::newRow("fair") << "fair" << QStringList{};
+        QTest::newRow("read-write") << "read-write" << QStringList{"--mode", "read"};
+    }
+    void holderFollowsAtOnceAndKeepsItsFormat() {
+        QFETCH(QString, strategy);
+        QFETCH(QStringList, extra);
+        auto& topo = sentinelGroup();
+        const std::string key = prefix + "format:" + strategy.toStdString();
+        std::vector<std::string> argv = {
+            test::cliPath(), "--url", topo.url(),   "lock",
+            "acquire",       key,     "--strategy", strategy.toStdString()};
+        for (const auto& e : extra) argv.push_back(e.toStdString());
+        argv.insert(argv.end(), {"--ttl", "60000", "--hold", "120000"});
+        auto holder = test::ChildProcess::spawn(argv);
+        QVERIFY(holder.readLine(10s));
+        auto format = [&] {
+            auto l = test::runCli({"--url", topo.url(), "locks", "--match", key, "--json"});
+            const auto all = QJsonDocument::fromJson(QByteArray::fromStdString(l.out)).array();
+            return all.size() == 1 ? all[0].toObject().value("format").toString()
+                                   : q("(" + l.out + l.err + ")");
+        };
+        const QString before = format();
+        QVERIFY2(!before.startsWith("redisson") && !before.startsWith("("), qPrintable(before));
+        const auto oldMaster = topo.sentinelMaster();
+        QVERIFY(oldMaster);
+        QVERIFY(replicated(topo, *oldMaster));
+        topo.failover();
+        // Well before its next renewal (20 s after the last one), the holder has followed and
+        // the new master's CLIENT LIST names it: LockScope's format again (for a moment after
+        // the switch it may not be).
+        QString after;
+        for (const auto until = std::chrono::steady_clock::now() + 10s;
+             std::chrono::steady_clock::now() < until;) {
+            after = format();
+            if (after == before) break;
+            QTest::qSleep(200);
+        }
+        std::string holderErr = holder.drainStderr();
+        QVERIFY2(after == before, qPrintable(after + " after the failover, " + before +
+                                             " before; the holder said: " + q(holderErr)));
+        stderrUntil(holder, "the lease survived the failover", 5s, holderErr);
+        QVERIFY2(q(holderErr).contains("the lease survived the failover"), holderErr.c_str());
+        holder.terminate();
+        QVERIFY(holder.wait(15s));
+    }
+
+    // adv14d item 1, crash: the master is paused (SIGSTOP) while a waiter waits. The old code
+    // exited 3 ("no reply") at the first attempt that timed out; the waiter must wait on through
+    // the failover and get the lock on the new master once the holder lets go.
+    void waiterWaitsThroughAPausedMaster() {
+        auto& topo = sentinelGroup();
+        const std::string key = prefix + "waiter:paused";
+        auto command = [&](std::vector<std::string> more) {
+            std::vector<std::string> argv = {test::cliPath(), "--url", topo.url(),   "lock",
+                                             "acquire",       key,     "--strategy", "set-nx-px",
+                                             "--ttl",         "15000"};
+            argv.insert(argv.end(), more.begin(), more.end());
+            return argv;
+        };
+        auto holder = test::ChildProcess::spawn(command({"--hold", "120000"}));
+        QVERIFY(holder.readLine(10s));
+        auto waiter = test::ChildProcess::spawn(command({"--wait", "90000", "--hold", "500"}));
+        QVERIFY2(!waiter.readLine(1s), "the waiter got a held lock");
+        const auto oldMaster = topo.sentinelMaster();
+        QVERIFY(oldMaster);
+        QVERIFY(replicated(topo, *oldMaster));
+        topo.pauseNode(*oldMaster);
+        std::optional<size_t> newMaster;
+        for (int i = 0; i < 300 && (!newMaster || *newMaster == *oldMaster); ++i) {
+            QTest::qSleep(100);
+            newMaster = topo.sentinelMaster();
+        }
+        QVERIFY(newMaster && *newMaster != *oldMaster);
+        std::string holderErr;
+        stderrUntil(holder, "the lease survived the failover", 20s, holderErr);
+        const bool followed = q(holderErr).contains("the lease survived the failover");
+        const auto early = waiter.readLine(1s);
+        const auto waiterCode = waiter.wait(0ms);
+        holder.terminate();
+        holder.wait(15s);
+        const auto got = waiter.readLine(30s);
+        const auto code = waiter.wait(30s);
+        const std::string waiterErr = waiter.drainStderr();
+        topo.resumeNode(*oldMaster);
+        QVERIFY2(followed, holderErr.c_str());
+        QVERIFY2(!early, waiterErr.c_str());
+        QVERIFY2(!waiterCode, ("the waiter gave up during the failover: " + waiterErr).c_str());
+        QVERIFY2(got, waiterErr.c_str());
+        QVERIFY2(code && *code == 0, waiterErr.c_str());
+        QVERIFY2(q(waiterErr).contains(q("on " + topo.address(*newMaster))), waiterErr.c_str());
     }
 };
 

@@ -288,15 +288,15 @@ void ActionWorker::acquire(const ActionRequest& q, ActionResult& r) {
         return refuse(r, Outcome::BadInput,
                       QObject::tr("%1 leases cannot be renewed: acquire without holding.")
                           .arg(QString::fromStdString(q.strategy)));
-    std::optional<locks::Lease> lease;
-    if (q.waitMs > 0) {
-        locks::WaitOptions wait;
-        wait.timeout = milliseconds(q.waitMs);
-        wait.cancel = stopping_.get();
-        lease = lock->acquire(q.key, ttl, wait);
-    } else {
-        lease = lock->tryAcquire(q.key, ttl);
-    }
+    // On a Sentinel group every attempt goes to the master the Sentinels name now, and a grant
+    // counts only if they still name the node it was made on (adv14d item 1: a waiter took the
+    // lock on the old master after a failover while its holder held it on the new one).
+    const auto where = target_ ? actions::leaseResolver(*target_, q.key, connectOptions())
+                               : locks::LeaseKeeper::Resolver();
+    locks::WaitOptions wait;
+    wait.timeout = milliseconds(std::max<long long>(0, q.waitMs));  // 0: one try
+    wait.cancel = stopping_.get();
+    std::optional<locks::Lease> lease = locks::acquireFollowing(lock, ctx, q.key, ttl, wait, where);
     if (!lease) {
         locks::LockInfo now;
         try {
@@ -330,11 +330,9 @@ void ActionWorker::acquire(const ActionRequest& q, ActionResult& r) {
     h->info.ttlMs = q.ttlMs;
     h->info.renewing = q.hold;
     h->info.acquiredWallMs = QDateTime::currentMSecsSinceEpoch();
-    h->info.node = redis::displayList(nodes_);
-    h->keeper = std::make_unique<locks::LeaseKeeper>(
-        std::move(lock), ctx, std::move(*lease),
-        target_ ? actions::leaseResolver(*target_, q.key, connectOptions())
-                : locks::LeaseKeeper::Resolver());
+    h->info.node = redis::displayList(ctx.nodes);  // where the wait ended
+    h->keeper =
+        std::make_unique<locks::LeaseKeeper>(std::move(lock), ctx, std::move(*lease), where);
     Held* raw = h.get();
     h->timer = new QTimer(this);
     h->timer->setInterval(std::max<long long>(50, q.ttlMs / 3));

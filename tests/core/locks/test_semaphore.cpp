@@ -84,9 +84,15 @@ private slots:
         auto a = s->tryAcquire(key, 1000ms), b = s->tryAcquire(key, 1000ms);
         QVERIFY(a && b);
         redis::Connection c(server->endpoint());
-        c.command({"INCRBY", key, "1"});                   // one permit given back by count
-        QCOMPARE(s->release(*a), ReleaseResult::NotHeld);  // counted as the one given back
+        c.command({"INCRBY", key, "1"});  // one permit given back by count
+        // Counted as the one given back: the hold ends, no permit goes back, and the release
+        // says so (adv14d item 2: it answered NotHeld, and `--hold` said "not-held", exit 1).
+        QCOMPARE(s->release(*a), ReleaseResult::Released);
         QCOMPARE(str(c, {"GET", key}), QString("1"));
+        const auto* plain = dynamic_cast<locks::SemaphoreLock*>(s.get());
+        QVERIFY(plain);
+        QVERIFY2(QString::fromStdString(plain->releaseNote()).contains("no permit goes back"),
+                 plain->releaseNote().c_str());
         QCOMPARE(s->release(*b), ReleaseResult::Released);
         QCOMPARE(str(c, {"GET", key}), QString("2"));
     }

@@ -5,6 +5,9 @@
 //   - a lease held with auto-renew on a Sentinel group follows the master after kill -9 of the
 //     old one (a "followed" event, renewed on the new master past its TTL), and is marked lost at
 //     once — dropped from My Leases, a "lost" event — when a renewal finds it gone there (18.3);
+//   - an acquire that waits on a Sentinel group follows a SENTINEL FAILOVER: it is not granted on
+//     the old master while the holder holds the lock on the new one, and is granted there once
+//     the holder lets go (adv14d item 1);
 //   - a write whose audit log cannot be opened is not sent (16.5); a replica's READONLY refusal
 //     is audited with its outcome (18.9).
 #include <QSignalSpy>
@@ -209,6 +212,53 @@ private slots:
         nm.command({"DEL", key});
         QTRY_VERIFY_WITH_TIMEOUT(outcomeSeen(Outcome::Lost), 4000);
         QTRY_COMPARE_WITH_TIMEOUT(int(service.leases().size()), 0, 2000);
+    }
+
+    // adv14d item 1 in the dashboard: the old worker retried on the node it was given; after the
+    // failover the holder's lease on the old master (still a master until the Sentinels demote it,
+    // ~10 s) ran out and the wait "acquired" it there.
+    void waitingAcquireFollowsTheSentinelFailover() {
+        sandbox::TopologyOptions o;
+        o.kind = sandbox::TopologyKind::Sentinel;
+        sandbox::Topology topo(o);
+        const auto oldMaster = topo.sentinelMaster();
+        QVERIFY(oldMaster);
+        const std::string key = prefix + "sentinel-waiter";
+        auto holder = test::ChildProcess::spawn({test::cliPath(), "--url", topo.url(), "lock",
+                                                 "acquire", key, "--strategy", "set-nx-px", "--ttl",
+                                                 "4000", "--hold", "120000"});
+        QVERIFY(holder.readLine(10s));
+        ui::ActionService service;
+        service.setTarget(monitor::MonitorTarget::fromUrl(redis::parseUrl(topo.url())));
+        service.setNodes({topo.server(*oldMaster).endpoint()});
+        QSignalSpy finished(&service, &ui::ActionService::finished);
+        service.acquire(key, "set-nx-px", 6000, true, 90000);
+        QVERIFY(!finished.wait(1000));
+        redis::Connection(topo.server(*oldMaster).endpoint()).command({"WAIT", 1, 2000});
+        topo.failover();
+        const auto newMaster = topo.sentinelMaster();
+        QVERIFY(newMaster && *newMaster != *oldMaster);
+        std::string holderErr;
+        for (int i = 0; i < 150 && !q(holderErr).contains("survived the failover"); ++i) {
+            QTest::qSleep(100);
+            holderErr += holder.drainStderr();
+        }
+        QVERIFY2(q(holderErr).contains("survived the failover"), holderErr.c_str());
+        // The holder's lease on the old master runs out 4 s after its last renewal there.
+        QVERIFY2(
+            !finished.wait(8000),
+            finished.isEmpty()
+                ? ""
+                : finished.first().at(0).value<ui::ActionResult>().message.toUtf8().constData());
+        holder.terminate();
+        QVERIFY(holder.wait(15s));
+        QVERIFY(finished.wait(30000));
+        const auto r = finished.takeFirst().at(0).value<ui::ActionResult>();
+        QCOMPARE(int(r.outcome), int(Outcome::Done));
+        QTRY_COMPARE_WITH_TIMEOUT(int(service.leases().size()), 1, 3000);
+        QCOMPARE(q(service.leases().front().node), q(topo.address(*newMaster)));
+        redis::Connection nm(topo.server(*newMaster).endpoint());
+        QCOMPARE(q(nm.command({"GET", key}).optString().value_or("<gone>")), q(r.holder));
     }
 };
 
