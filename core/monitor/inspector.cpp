@@ -195,38 +195,30 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
                 if (hlen.isInteger()) o.length = hlen.integer();
                 o.truncated = o.length > static_cast<long long>(o.fields.size());
             }
-            for (size_t i : notHash) {
+            // TYPE's answer; false for a refusal (the key is then unreadable).
+            auto takeType = [&](size_t i, const redis::Reply& type) {
                 auto& o = out[i].observation;
-                const auto& type = next(k, asking);
                 if (type.isError()) {
                     o.type = "unreadable";
                     o.error = std::string(type.errorMessage().substr(0, 200));
                     o.pttlMs = -2;
-                    continue;
-                }
-                // Re-created as a hash between the two rounds: read as such on the next pass.
-                o.type = std::string(type.str());
-                // A zset can be Symfony Lock's (tokens scored by their expiry), whose scripts
-                // always set a TTL: only such a zset's members are read (below).
-                if (o.type == "zset" && o.pttlMs > 0) needMembers.push_back(i);
-            }
-            for (size_t i : stillNeedType) {
-                auto& o = out[i].observation;
-                const auto& type = next(k, asking);
-                const auto& hlen = next(k, asking);
-                const auto& scan = next(k, asking);
-                if (type.isError()) {
-                    o.type = "unreadable";
-                    o.error = std::string(type.errorMessage().substr(0, 200));
-                    o.pttlMs = -2;
-                    continue;
+                    return false;
                 }
                 o.type = std::string(type.str());
                 // A zset can be Symfony Lock's (tokens scored by their expiry), whose scripts
                 // always set a TTL: only such a zset's members are read (a leaderboard or a
                 // queue without a TTL costs nothing more).
                 if (o.type == "zset" && o.pttlMs > 0) needMembers.push_back(i);
-                if (o.type != "hash") continue;
+                return true;
+            };
+            // A key re-created as a hash between the two rounds is read as one on the next pass.
+            for (size_t i : notHash) takeType(i, next(k, asking));
+            for (size_t i : stillNeedType) {
+                auto& o = out[i].observation;
+                const auto& type = next(k, asking);
+                const auto& hlen = next(k, asking);
+                const auto& scan = next(k, asking);
+                if (!takeType(i, type) || o.type != "hash") continue;
                 if (hlen.isInteger()) o.length = hlen.integer();
                 if (scan.isArray() && scan.size() == 2)
                     takeFields(o, scan[1], options_.maxHashFields);
