@@ -272,7 +272,8 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
     j["why"] = monitor::why(r, rules);
     // A latch's holdCount is its size (printed as `size`): no hold count (adv14b item 8: `locks`
     // said 3 where `lock inspect` said 0).
-    if (r.holdCount && r.format != monitor::Format::Latch) j["hold_count"] = r.holdCount;
+    // A free lock holds nothing: its last holder's count is history (adv14d item 11).
+    if (!free && r.holdCount && r.format != monitor::Format::Latch) j["hold_count"] = r.holdCount;
     if (r.format == monitor::Format::Heartbeat || r.format == monitor::Format::HeartbeatCounter) {
         j["beat"] = r.number;
         // A heartbeat counter's period is measured (null until two beats were seen).
@@ -288,9 +289,10 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
         case monitor::Format::ReadWrite:
         case monitor::Format::RedissonRwLock: {
             // The holder is every field, sorted and joined by ','; the writer's ends in ":write".
+            // Free: no mode, readers or writer (not the last holder's, adv14d item 11).
             Json readers = Json::array();
             Json writer;
-            std::string_view all = r.holder;
+            std::string_view all = free ? std::string_view() : std::string_view(r.holder);
             while (!all.empty()) {
                 const auto comma = all.find(',');
                 const std::string_view f = all.substr(0, comma);
@@ -337,7 +339,7 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
             break;
         }
         case monitor::Format::Latch:
-            j["count"] = r.number;
+            j["count"] = free ? 0 : r.number;  // a latch gone is open (its last count is history)
             j["size"] = r.holdCount > 0 ? Json(r.holdCount) : Json();
             break;
         default:

@@ -25,6 +25,41 @@ bool differs(const KeyState& a, const KeyState& b, Steady::time_point now) {
     return a.ttlMs >= 0 && std::llabs(a.ttlNow(now) - b.ttlNow(now)) > 100;
 }
 
+// Semaphores: the holder is a count of permits taken (taken:2/3) or the permits' ids.
+bool countsPermits(Format f) {
+    return f == Format::Semaphore || f == Format::ExpirableSemaphore ||
+           f == Format::RedissonExpirableSemaphore;
+}
+
+bool readWrite(Format f) { return f == Format::ReadWrite || f == Format::RedissonRwLock; }
+
+// A lock in use: held — a semaphore only while a permit is taken (one with every permit free is
+// `held` by nobody: "unused").
+bool inUse(const KeyState& k) {
+    return k.isLock() && k.state != LockState::Free &&
+           !(countsPermits(k.format) && k.holdCount <= 0);
+}
+
+// The same use of a synchroniser goes on from `previous` to `fresh` (issue 14, adv14d item 4): a
+// semaphore with permits still taken, a latch still set (counted down, not yet open), a read-write
+// lock's readers joining or leaving while one of them stays. A count that changes is no new
+// acquisition: the use, and its age, run on from its first acquisition.
+bool useGoesOn(const KeyState& previous, const KeyState& fresh) {
+    if (!inUse(previous) || !inUse(fresh) || fresh.reset) return false;
+    if (countsPermits(fresh.format) || fresh.format == Format::Latch)
+        return previous.format == fresh.format;
+    return readWrite(fresh.format) && readWrite(previous.format) &&
+           previous.holder != fresh.holder && sharesReader(previous.holder, fresh.holder);
+}
+
+// `fresh` continues `previous`'s use: its age is that use's (exact only if its start was seen).
+void keepUseAge(const KeyState& previous, KeyState& fresh) {
+    if (!useGoesOn(previous, fresh)) return;
+    fresh.lastChange = previous.lastChange;
+    fresh.ageExact = previous.ageExact;
+    fresh.heldBeforeChangeMs = previous.heldBeforeChangeMs;
+}
+
 }  // namespace
 
 KeyStore::KeyStore(Layout layout, size_t groupNodes, KeyStoreOptions options, const Clock* clock)
@@ -218,6 +253,7 @@ void KeyStore::apply(int node, std::uint32_t epoch, KeyRecord rec) {
         KeyState fresh = rec;
         carryOver(e.record, fresh, rec.readOnNotification);
         followBeats(e.record, fresh, rec.reset);
+        keepUseAge(e.record, fresh);
         if (fresh.isLock())
             observeLock(it->first, &e.record, fresh, node, now, rec.readOnNotification);
     }
@@ -288,7 +324,10 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
     if (layout_ == Layout::Group) return;  // a group's holds are its merged record's (not kept)
     const bool scanned =
         static_cast<size_t>(node) < scanned_.size() && scanned_[static_cast<size_t>(node)];
-    const bool wasHeld = previous && previous->isLock() && previous->state != LockState::Free;
+    // A semaphore is in use from its first permit taken to its last given back: that is its hold
+    // (adv14d item 5), as a latch's is from set to open. Created or left with every permit free,
+    // nobody holds it.
+    const bool wasHeld = previous && inUse(*previous);
     auto begin = [&](LockStats& s) {
         ++s.acquisitions;
         s.holding = true;
@@ -302,6 +341,10 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
         s.leaseAtLeastMs = fresh.ttlMs >= 0 ? fresh.ttlMs : -1;
     };
     if (!wasHeld) {
+        if (countsPermits(fresh.format) && !inUse(fresh)) {
+            if (LockStats* s = statsFor(key, false)) s->last = fresh;
+            return;
+        }
         // Appeared while watched (not found by the first inventory): an acquisition. During the
         // first inventory (minutes, paced, on a large server) a key a `set` event named was
         // written then: an acquisition too. One the sweep finds is of unknown start: not counted.
@@ -318,6 +361,14 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
         return;
     }
     LockStats* s = statsFor(key, false);
+    if (countsPermits(fresh.format) && !inUse(fresh)) {  // the last permit given back
+        if (s) {
+            // It ended when the value last changed (a poll's read comes later).
+            endHold(*s, *previous, std::min(fresh.lastChange, now), false);
+            s->last = fresh;
+        }
+        return;
+    }
     // Written again with the same value (KeyState::reset): the hold restarts.
     const bool reset = fresh.reset && fresh.holder == previous->holder;
     bool takeover = false;
@@ -562,6 +613,7 @@ void KeyStore::update(Map::value_type& kv, KeyState&& fresh, Steady::time_point 
     const bool written = fresh.reset;  // a `set` notification (carryOver clears it on a change)
     carryOver(e.record, fresh, notified);
     followBeats(e.record, fresh, written);
+    keepUseAge(e.record, fresh);
     // A heartbeat counter's period is the median of its recent beats (observeLock keeps them).
     if (fresh.format == Format::HeartbeatCounter && (fresh.evidence & evidence::kBeating))
         if (const LockStats* s = statsFor(key, false); s && s->beatPeriodMs > 0)

@@ -1918,6 +1918,14 @@ The lock: %1 — %2</source>
         <source>%1 is not a %2 lock: it is %3. Nothing changed; choose the strategy of its format (the Locks table&apos;s Format column).</source>
         <translation>%1 不是 %2 锁：它是 %3。没有做任何改动；请选择与其格式相符的策略（见锁表的“格式”列）。</translation>
     </message>
+    <message>
+        <source>Released one hold of %1%2: %3 still holds it (%4 left; logged to %5).</source>
+        <translation>已释放 %1%2 的一次持有：%3 仍持有它（剩余 %4 次；已记录到 %5）。</translation>
+    </message>
+    <message>
+        <source>Force-released %1%2 for %3; still held by %4 (logged to %5).</source>
+        <translation>已为 %3 强制释放 %1%2；仍由 %4 持有（已记录到 %5）。</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::AcquireDialog</name>
@@ -3243,6 +3251,10 @@ Hazard: %2</source>
         <source>&lt;p&gt;A fair lock hands itself on in order: if clients wait in its queue, the first in line takes it next, not whoever asks first.&lt;/p&gt;</source>
         <translation>&lt;p&gt;公平锁按顺序交接：若有客户端在其队列中等待，排在最前面的那个接着获得它，而不是最先请求的那个。&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source> — LockScope client, host %1, pid %2</source>
+        <translation> — LockScope 客户端，主机 %1，pid %2</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::HolderTimeline</name>
@@ -3623,6 +3635,18 @@ no writer preference</source>
     <message>
         <source>(open)</source>
         <translation>（已打开）</translation>
+    </message>
+    <message>
+        <source>%1 of %2 holders are LockScope clients: %3</source>
+        <translation>%2 个持有者中有 %1 个是 LockScope 客户端：%3</translation>
+    </message>
+    <message>
+        <source>%1 is no longer listed: it was freed, or is no longer a lock. Nothing is selected now, so no action applies — select a lock to act on it.</source>
+        <translation>%1 已不在列表中：它已被释放，或不再是锁。现在未选中任何项，因此没有操作适用——请选择一个锁再进行操作。</translation>
+    </message>
+    <message>
+        <source>Read at %1; read again when the lock changes.</source>
+        <translation>读取于 %1；锁变化时会重新读取。</translation>
     </message>
 </context>
 <context>

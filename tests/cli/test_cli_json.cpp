@@ -187,6 +187,37 @@ private slots:
         QCOMPARE(demo["events"].toArray()[0].toObject()["text"].toString(), shown);
     }
 
+    // adv14d item 11: the `locks --observe` record of a freed read-write lock said
+    // "holder":null,"state":"free" beside "mode":"write","writer":"…:write","hold_count":1 — the
+    // last holder's fields in a free record. Free, it names no mode, reader, writer or hold count;
+    // a latch gone is open (count 0).
+    void freeRecordKeepsNoLastHolder() {
+        auto r = lockRecord("rw", "0123abcd-1111-4222-8333-944445555666:77:write");
+        r.format = monitor::Format::ReadWrite;
+        r.holdCount = 1;
+        const auto held = printedObject(cli::keyRecordJson(r, 0, monitor::Steady::now()));
+        QCOMPARE(held["mode"].toString(), QString("write"));  // held: all of it, as before
+        QCOMPARE(held["hold_count"].toInt(), 1);
+        r.state = monitor::LockState::Free;
+        r.ttlMs = -2;
+        const auto freed = printedObject(cli::keyRecordJson(r, 0, monitor::Steady::now()));
+        QCOMPARE(freed["state"].toString(), QString("free"));
+        QVERIFY(freed["holder"].isNull());
+        QVERIFY2(freed["mode"].isNull(), qPrintable(freed["mode"].toString()));
+        QVERIFY2(freed["writer"].isNull(), qPrintable(freed["writer"].toString()));
+        QCOMPARE(freed["readers"].toArray().size(), 0);
+        QVERIFY2(!freed.contains("hold_count"), "a free lock with its last holder's hold count");
+
+        auto latch = lockRecord("lt", "count:1/3");
+        latch.format = monitor::Format::Latch;
+        latch.number = 1;
+        latch.holdCount = 3;
+        latch.state = monitor::LockState::Free;
+        latch.ttlMs = -2;
+        const auto open = printedObject(cli::keyRecordJson(latch, 0, monitor::Steady::now()));
+        QCOMPARE(open["count"].toInt(), 0);
+    }
+
     // Scripts read fields by name, people read them in order: the order of the lists in
     // docs/cli-contract.md.
     void fieldsKeepTheirOrder() {

@@ -20,6 +20,7 @@
 #include "ui/common/core_text.h"
 #include "ui/common/display_text.h"
 #include "ui/locks/lock_table_model.h"
+#include "ui/locks/value_fetcher.h"
 #include "util/audit.h"
 #include "util/clock.h"
 
@@ -32,12 +33,21 @@ constexpr int kMaxTtlMs = 24 * 3600 * 1000;  // a day: longer is a typo more oft
 // layout id (a reader's "<uuid>:<thread>", a random permit id), that the id itself names no
 // process (it may still be a LockScope client's: the detail pane's Why says whose uuid it is);
 // "" for several ids joined with ','.
-QString whoseText(const std::string& id) {
+// A "<uuid>:<thread>" id whose uuid begins with a connected LockScope client's tag (`clients`,
+// tag → connection name, from CLIENT LIST) names that client's process (adv14d item 8).
+QString whoseText(const std::string& id,
+                  const std::unordered_map<std::string, std::string>* clients = nullptr) {
     if (id.find(',') != std::string::npos) return {};
     if (auto t = locks::parseToken(id))
         return ForceReleaseDialog::tr(" — host %1, pid %2")
             .arg(QString::fromStdString(t->host))
             .arg(t->pid);
+    if (clients && id.size() >= 38 && id[36] == ':')
+        if (const auto c = clients->find(id.substr(0, 8)); c != clients->end())
+            if (const auto p = clientProcess(c->second))
+                return ForceReleaseDialog::tr(" — LockScope client, host %1, pid %2")
+                    .arg(QString::fromStdString(p->host))
+                    .arg(p->pid);
     if (id.find(':') != std::string::npos)
         return ForceReleaseDialog::tr(" — uuid:thread id (it names no process)");
     return ForceReleaseDialog::tr(" — random permit id (it names no process)");
@@ -250,7 +260,9 @@ ActionRequest ExtendDialog::request() const {
 
 // ---------------------------------------------------------------------------------------------
 
-ForceReleaseDialog::ForceReleaseDialog(const monitor::KeyRecord& lock, QWidget* parent)
+ForceReleaseDialog::ForceReleaseDialog(
+    const monitor::KeyRecord& lock, QWidget* parent,
+    const std::unordered_map<std::string, std::string>* holderClients)
     : QDialog(parent),
       key_(lock.key),
       holder_(lock.holder),
@@ -302,7 +314,8 @@ ForceReleaseDialog::ForceReleaseDialog(const monitor::KeyRecord& lock, QWidget* 
         // live holders included). "All" comes last and says that it takes the live ones too.
         which_->addItem(tr("choose one…"), QByteArray());
         for (const auto& id : ids)
-            which_->addItem(displayText(id) + whoseText(id), QByteArray::fromStdString(id));
+            which_->addItem(displayText(id) + whoseText(id, holderClients),
+                            QByteArray::fromStdString(id));
         which_->addItem(tr("all %n holders shown (live ones too)", nullptr, int(ids.size())),
                         QByteArray::fromStdString(holder_));
         form->addRow(tr("&Release"), which_);

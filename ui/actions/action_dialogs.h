@@ -13,6 +13,7 @@
 
 #include <QDialog>
 #include <string>
+#include <unordered_map>
 
 #include "monitor/key_record.h"
 #include "ui/actions/action_service.h"
@@ -79,7 +80,10 @@ private:
 class ForceReleaseDialog : public QDialog {
     Q_OBJECT
 public:
-    ForceReleaseDialog(const monitor::KeyRecord& lock, QWidget* parent = nullptr);
+    // `holderClients`: tag → connection name of the LockScope clients behind "<uuid>:<thread>"
+    // holders (LockDetailPane::holderClients()), to name a reader's process; null: unknown.
+    ForceReleaseDialog(const monitor::KeyRecord& lock, QWidget* parent = nullptr,
+                       const std::unordered_map<std::string, std::string>* holderClients = nullptr);
     ActionRequest request() const;
     // What the operator was shown.
     const std::string& shownHolder() const { return holder_; }

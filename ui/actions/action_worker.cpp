@@ -544,10 +544,22 @@ void ActionWorker::holderAction(const ActionRequest& q, ActionResult& r) {
                     ? QObject::tr(" on %1/%2 nodes").arg(report.acted()).arg(nodes_.size())
                     : QString();
             r.outcome = Outcome::Done;
-            r.message = extending
-                            ? QObject::tr("Extended %1 to %2%3.").arg(key, ttlText(q.ttlMs), on)
-                            : QObject::tr("Force-released %1%2 (logged to %3).")
-                                  .arg(key, on, QString::fromStdString(report.auditPath));
+            const QString log = QString::fromStdString(report.auditPath);
+            // A hash lock's other holders stay (a read-write lock's other readers): said, as the
+            // CLI says it (adv14d item 11: the log read only "Force-released rw3").
+            r.message =
+                extending ? QObject::tr("Extended %1 to %2%3.").arg(key, ttlText(q.ttlMs), on)
+                : first->outcome == N::StillHeld
+                    ? QObject::tr(
+                          "Released one hold of %1%2: %3 still holds it (%4 left; logged "
+                          "to %5).")
+                          .arg(key, on, displayText(q.holder))
+                          .arg(first->holdsLeft)
+                          .arg(log)
+                : !first->others.empty()
+                    ? QObject::tr("Force-released %1%2 for %3; still held by %4 (logged to %5).")
+                          .arg(key, on, displayText(q.holder), displayText(first->others), log)
+                    : QObject::tr("Force-released %1%2 (logged to %3).").arg(key, on, log);
             if (report.verdict() == V::Partial) {
                 r.outcome = Outcome::Partial;
                 r.message += QObject::tr(" Not on every node: %1.").arg(perNode());

@@ -19,6 +19,7 @@
 #include "ui/common/display_text.h"
 #include "ui/counters/counter_table_model.h"
 #include "ui/counters/counters_panel.h"
+#include "ui/locks/lock_detail_pane.h"
 #include "ui/locks/lock_table_model.h"
 #include "ui/locks/locks_panel.h"
 #include "ui/main_window.h"
@@ -244,7 +245,11 @@ void ActionsController::openForceRelease() {
     const auto* lock = selectedLock();
     if (!lock || !forceRelease_->isEnabled()) return;
     // The dialog keeps the holder and TTL of this moment: that is what the operator confirms.
-    auto* d = new ForceReleaseDialog(*lock, window_);
+    // The processes behind a reader's "<uuid>:<thread>", as the detail pane read them with the
+    // value of this lock.
+    const LockDetailPane* pane = window_->locksPanel()->detailPane();
+    auto* d = new ForceReleaseDialog(*lock, window_,
+                                     pane->key() == lock->key ? &pane->holderClients() : nullptr);
     connect(d, &QDialog::accepted, this, [this, d] { service_->submit(d->request()); });
     showDialog(d);
 }

@@ -104,7 +104,8 @@ void LockDetailPane::attach(MonitorBridge* bridge, HolderHistory* history) {
 void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
     if (!r) {
         key_.clear();
-        holder_.clear();
+        record_.reset();
+        holderClients_.clear();
         summary_->clear();
         if (history_) history_->pin({});
         fetcher_->cancel();
@@ -114,6 +115,28 @@ void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
         timeline_->clear();
         return;
     }
+    const bool newKey = r->key != key_;
+    if (newKey) holderClients_.clear();
+    record_ = *r;
+    renderSummary(*record_);
+    key_ = r->key;
+    if (newKey) {
+        if (history_) history_->pin(key_);
+        refreshTimeline();
+        values_->setRowCount(0);
+        valueStatus_->setText(tr("Reading the value…"));
+        fetchInFlight_ = refetch_ = false;
+    }
+    // The raw value is read again whenever the record moved (the panel calls this for the
+    // selected lock's changes: a holder, a count, a lease extended or renewed, the state), so the
+    // two halves of the pane never disagree (issue 14 round 3), and a selected row's raw pane
+    // does not stay frozen (adv14d item 10: "TTL 4509 ms" for a minute). Between two reads it
+    // says when it was read: its TTLs and deadlines are of that moment.
+    requestValue();
+}
+
+void LockDetailPane::renderSummary(const monitor::KeyRecord& record) {
+    const monitor::KeyRecord* r = &record;
     QString html = "<h3>" + displayText(r->key).toHtmlEscaped() + "</h3><table>";
     auto row = [&](const QString& name, const QString& value) {
         html += "<tr><td><b>" + name + "</b>&nbsp;&nbsp;</td><td>" + value.toHtmlEscaped() +
@@ -142,6 +165,8 @@ void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
         if (!parts->name.empty()) who << QString::fromStdString(parts->name);
         if (!parts->since.empty()) who << tr("since %1").arg(QString::fromStdString(parts->since));
         row(tr("Holder process"), who.join(", "));
+    } else if (const QString who = uuidHolderProcesses(r->holder); !who.isEmpty()) {
+        row(tr("Holder process"), who);
     }
     row(tr("State"), LockTableModel::stateText(*r));
     const auto d = monitor::describeParts(*r, systemClock().wallMillis());
@@ -183,25 +208,46 @@ void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
                 "'>" + meaning.toHtmlEscaped() + "</p>";
     if (!warning.isEmpty()) html += "<p><b>" + warning.toHtmlEscaped() + "</b></p>";
     summary_->setHtml(html);
+}
 
-    const bool newKey = r->key != key_;
-    // The raw value is read again whenever what the summary says moved — the holder, a count, the
-    // leases that ran out, the state — so the two halves of the pane never disagree (issue 14
-    // round 3: "lease 2.5 s left" beside "2 lease(s) ran out", a latch's count beside "open").
-    const std::string shown = r->holder + '\n' + std::to_string(r->number) + '\n' +
-                              std::to_string(r->holdCount) + '\n' + std::to_string(r->queued) +
-                              '\n' + std::to_string(static_cast<int>(r->state));
-    const bool newHolder = shown != holder_;
-    key_ = r->key;
-    holder_ = shown;
-    if (newKey) {
-        if (history_) history_->pin(key_);
-        refreshTimeline();
-        values_->setRowCount(0);
-        valueStatus_->setText(tr("Reading the value…"));
-        fetchInFlight_ = refetch_ = false;
+QString LockDetailPane::uuidHolderProcesses(const std::string& holder) const {
+    // A reentrant, fair or read-write lock's holders are "<uuid>:<thread>" fields; LockScope's
+    // begin with the tag its connections are named by, so CLIENT LIST (read with the value) names
+    // the process (adv14d item 8: the expirable semaphore had this row, they did not).
+    QStringList out;
+    int ids = 0;
+    for (size_t at = 0; at <= holder.size();) {
+        const size_t comma = std::min(holder.find(',', at), holder.size());
+        const std::string id = holder.substr(at, comma - at);
+        at = comma + 1;
+        if (id.size() < 38 || id[36] != ':') continue;
+        ++ids;
+        const auto client = holderClients_.find(id.substr(0, 8));
+        if (client == holderClients_.end()) continue;
+        const auto p = clientProcess(client->second);
+        if (!p) continue;
+        out << tr("%1, pid %2 (connection %3)")
+                   .arg(QString::fromStdString(p->host))
+                   .arg(p->pid)
+                   .arg(QString::fromStdString(client->second));
     }
-    if (newKey || newHolder) requestValue();
+    if (out.isEmpty()) return {};
+    if (ids == 1) return out.front();
+    return tr("%1 of %2 holders are LockScope clients: %3")
+        .arg(out.size())
+        .arg(ids)
+        .arg(out.join(QStringLiteral("; ")));
+}
+
+void LockDetailPane::showGone(const std::string& key) {
+    showRecord(nullptr);
+    summary_->setHtml(
+        "<p><i>" +
+        tr("%1 is no longer listed: it was freed, or is no longer a lock. Nothing is selected "
+           "now, so no action applies — select a lock to act on it.")
+            .arg(displayText(key))
+            .toHtmlEscaped() +
+        "</i></p>");
 }
 
 void LockDetailPane::refreshTimeline() {
@@ -339,7 +385,17 @@ void LockDetailPane::showValue(const FetchedPtr& v) {
         if (n.primitive) addPrimitiveRows(*n.primitive, node, s);
         status << s;
     }
+    // The TTLs, leases and deadlines above are of the moment of the read (adv14d item 10).
+    status << tr("Read at %1; read again when the lock changes.")
+                  .arg(QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss")));
     valueStatus_->setText(status.join('\n'));
+    // The processes behind "<uuid>:<thread>" holders, read with the value: the summary names them.
+    std::unordered_map<std::string, std::string> clients;
+    for (const auto& n : v->nodes) clients.insert(n.holderClients.begin(), n.holderClients.end());
+    if (clients != holderClients_) {
+        holderClients_ = std::move(clients);
+        if (record_) renderSummary(*record_);
+    }
     // Labels like "waiting #1, times out in 4.9 s" and holders' fields: as wide as they need,
     // up to half the table, so the values keep room (170 px elided them).
     values_->resizeColumnToContents(1);

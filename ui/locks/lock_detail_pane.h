@@ -7,7 +7,9 @@
 #pragma once
 
 #include <QWidget>
+#include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "monitor/key_record.h"
 #include "ui/locks/value_fetcher.h"
@@ -34,6 +36,9 @@ public:
     // Shows `record` (nullptr: nothing selected). A new key, or a new holder of the same key,
     // reads the value again.
     void showRecord(const monitor::KeyRecord* record);
+    // The selected lock `key` left the table (freed and gone): nothing is selected, and the pane
+    // says so rather than showing another lock.
+    void showGone(const std::string& key);
     const std::string& key() const { return key_; }
 
     QTextBrowser* summary() const { return summary_; }
@@ -43,7 +48,17 @@ public:
     // Reads completed and shown (tests wait on it).
     int valuesShown() const { return valuesShown_; }
 
+    // The connected LockScope clients behind the shown lock's "<uuid>:<thread>" holders, tag →
+    // connection name, as the last read of its value found them (empty until then).
+    const std::unordered_map<std::string, std::string>& holderClients() const {
+        return holderClients_;
+    }
+
 private:
+    void renderSummary(const monitor::KeyRecord& record);
+    // "host h, pid 42 (connection …)" for the holders whose uuid is a connected LockScope
+    // client's; "" when none is known.
+    QString uuidHolderProcesses(const std::string& holder) const;
     void refreshTimeline();
     void requestValue();
     void showValue(const FetchedPtr& value);
@@ -58,7 +73,8 @@ private:
     QTableWidget* values_;
     QSplitter* splitter_;
     std::string key_;
-    std::string holder_;  // what the summary showed (holder, counts, state): read again on change
+    std::optional<monitor::KeyRecord> record_;  // the one shown
+    std::unordered_map<std::string, std::string> holderClients_;
     bool fetchInFlight_ = false;
     bool refetch_ = false;  // the holder moved while a read was in flight: read once more
     int valuesShown_ = 0;

@@ -36,11 +36,31 @@ LocksPanel::LocksPanel(LockTableModel* model, QWidget* parent) : QWidget(parent)
                 TableProxy::contains(lockStateText(r->state).toStdString(), needle));
     });
     proxy_ = proxy;
+    // Connected before the proxy follows the model: the model's own removal is told apart from
+    // the filter hiding a row (below).
+    connect(model_, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+            [this] { modelRemoving_ = true; });
+    connect(model_, &QAbstractItemModel::rowsRemoved, this, [this] { modelRemoving_ = false; });
     proxy_->setSourceModel(model_);
     connect(filter_, &QLineEdit::textChanged, proxy, &TableProxy::setNeedle);
 
     table_ = new QTableView(this);
     table_->setObjectName("lockTable");
+    // The selected row going away (the lock freed and gone, or hidden by the filter) takes the
+    // selection with it. Qt would move it to the next row: the detail pane, Force-Release… and
+    // Extend… then belonged to a lock the operator never picked (adv14d item 6). Connected before
+    // the view gets the model, so this runs before the view moves the current row.
+    connect(
+        proxy_, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+        [this](const QModelIndex& at, int first, int last) {
+            QItemSelectionModel* selection = table_->selectionModel();
+            const QModelIndex current = selection ? selection->currentIndex() : QModelIndex();
+            if (at.isValid() || !current.isValid() || current.row() < first || current.row() > last)
+                return;
+            const std::string key = detail_->key();
+            selection->clear();  // the detail pane empties, the actions disable
+            if (modelRemoving_ && !key.empty()) detail_->showGone(key);
+        });
     table_->setModel(proxy_);
     table_->setSortingEnabled(true);
     table_->sortByColumn(LockTableModel::Key, Qt::AscendingOrder);

@@ -48,6 +48,7 @@ private:
     LockDetailPane* detail_;
     HolderHistory* history_;
     QSplitter* splitter_;
+    bool modelRemoving_ = false;  // between the model's rowsAboutToBeRemoved and rowsRemoved
 };
 
 }  // namespace lockscope::ui

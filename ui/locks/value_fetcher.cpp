@@ -2,10 +2,27 @@
 
 #include <optional>
 
+#include "monitor/classifier.h"
 #include "redis/connection.h"
 #include "redis/error.h"
 
 namespace lockscope::ui {
+
+std::optional<ClientProcess> clientProcess(std::string_view name) {
+    constexpr std::string_view kPrefix = "lockscope:";
+    if (name.substr(0, kPrefix.size()) != kPrefix) return std::nullopt;
+    name.remove_prefix(kPrefix.size());
+    const size_t tag = name.rfind(':');
+    if (tag == std::string_view::npos || tag == 0) return std::nullopt;
+    const size_t pid = name.rfind(':', tag - 1);
+    if (pid == std::string_view::npos || pid == 0 || pid + 1 == tag) return std::nullopt;
+    long value = 0;
+    for (char ch : name.substr(pid + 1, tag - pid - 1)) {
+        if (ch < '0' || ch > '9' || value > 100'000'000) return std::nullopt;
+        value = value * 10 + (ch - '0');
+    }
+    return ClientProcess{std::string(name.substr(0, pid)), value};
+}
 
 // Lives on the fetcher's thread; owns one connection per node, made when first needed.
 class ValueFetcher::Worker : public QObject {
@@ -89,6 +106,7 @@ private:
             } else if (v.type == "zset") {
                 v.length = c.command({"ZCARD", key}).integer();
             }
+            if (v.type == "hash") readHolderClients(c, v);
             // A fair lock, read-write lock, semaphore or latch (an integer string): its queue
             // with deadlines, readers, permits, count.
             if (v.type == "hash" ||
@@ -100,6 +118,28 @@ private:
             v.error = e.what();
         }
         return v;
+    }
+
+    // The LockScope clients behind "<uuid>:<thread>" fields and waiters (adv14d item 8: a
+    // reader was labelled "it names no process" though its pid is in CLIENT LIST).
+    static void readHolderClients(redis::Connection& c, NodeValue& v) {
+        std::vector<std::string> tags;
+        auto add = [&tags](std::string_view id) {
+            if (id.size() >= 38 && id[36] == ':') tags.emplace_back(id.substr(0, 8));
+        };
+        for (const auto& [field, value] : v.fields) add(field);
+        for (const auto& w : v.queue) add(w.id);
+        if (tags.empty()) return;
+        std::unordered_map<std::string, std::string> clients;
+        try {
+            const auto reply = c.raw({"CLIENT", "LIST"});
+            if (reply.isError() || reply.isNil()) return;  // refused (ACL): left unexplained
+            clients = monitor::lockscopeClientsFromClientList(reply.str());
+        } catch (const redis::Error&) {
+            return;  // the value read stands without it
+        }
+        for (const auto& tag : tags)
+            if (auto it = clients.find(tag); it != clients.end()) v.holderClients.insert(*it);
     }
 
     FetchLimits limits_;

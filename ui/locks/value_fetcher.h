@@ -14,6 +14,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -43,9 +45,22 @@ struct NodeValue {
     // The synchronisers (read-write lock, semaphores, latch; a fair lock's queue is `queue`):
     // readers' leases, permits and their leases, a latch's count (locks/primitive_state.h).
     std::optional<locks::PrimitiveState> primitive;
+    // A hash whose fields are "<uuid>:<thread>" (reentrant, fair, read-write; their waiters): the
+    // connected LockScope clients whose tag begins one of those uuids, tag → connection name
+    // ("lockscope:<host>:<pid>:<tag>", CLIENT LIST) — the process behind a reader's id. Empty
+    // when CLIENT LIST is refused.
+    std::unordered_map<std::string, std::string> holderClients;
     bool truncated = false;  // the value, a field value or the field list is not complete
     std::string error;       // why this node could not be read ("" when it could)
 };
+
+// The process a LockScope connection name "lockscope:<host>:<pid>:<tag>" names; nullopt for
+// another name.
+struct ClientProcess {
+    std::string host;
+    long pid = 0;
+};
+std::optional<ClientProcess> clientProcess(std::string_view clientName);
 
 struct FetchedValue {
     std::string key;

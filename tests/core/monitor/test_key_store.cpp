@@ -142,6 +142,124 @@ private slots:
         QVERIFY(summarize("plain", *store.lockStats("plain")).nearsTtl);
     }
 
+    // adv14d item 4: the Age restarted (and was marked exact) whenever a semaphore's or latch's
+    // count changed or a reader joined a read-write lock: "≥ 23 s" became "1787 ms". A count
+    // change is no acquisition: the age runs on from the use's first acquisition, exact only
+    // where that was seen. The next use after a semaphore went unused starts its own age.
+    void synchroniserAgeRunsOnWhileItsCountChanges_data() {
+        QTest::addColumn<bool>("startSeen");  // the use's start was read on its notification
+        QTest::newRow("start seen: exact") << true;
+        QTest::newRow("found in use: a lower bound") << false;
+    }
+    void synchroniserAgeRunsOnWhileItsCountChanges() {
+        QFETCH(bool, startSeen);
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 0, options(), &clock);
+        store.scanDone(0, 1);
+        // Each later look as a notification's read reports it: changed now, exactly.
+        auto look = [&](const std::string& key, Format f, const std::string& holder, int holdCount,
+                        long long number, bool first = false) {
+            KeyRecord r = lock(key, clock, -1, holder, f);
+            r.holdCount = holdCount;
+            r.number = number;
+            r.ageExact = first ? startSeen : true;
+            r.readOnNotification = !first || startSeen;
+            if (first && !startSeen) r.lastChange = clock.steadyNow() - 20s;  // OBJECT IDLETIME
+            store.apply(0, 1, std::move(r));
+        };
+        const long long before = startSeen ? 0 : 20000;
+        look("sem", Format::Semaphore, "taken:1/3", 1, 2, true);
+        look("ex", Format::ExpirableSemaphore, "p1", 1, 1, true);
+        look("lt", Format::Latch, "count:3/3", 3, 3, true);
+        look("rw", Format::ReadWrite, "r1:1", 1, 0, true);
+        clock.advance(5000ms);
+        look("sem", Format::Semaphore, "taken:2/3", 2, 1);  // a permit taken
+        look("ex", Format::ExpirableSemaphore, "p1,p2", 2, 0);
+        look("lt", Format::Latch, "count:2/3", 3, 2);      // counted down
+        look("rw", Format::ReadWrite, "r1:1,r2:1", 2, 0);  // a reader joins
+        clock.advance(5000ms);
+        look("sem", Format::Semaphore, "taken:1/3", 1, 2);   // one given back
+        look("ex", Format::ExpirableSemaphore, "p2", 1, 1);  // the first holder left
+        look("lt", Format::Latch, "count:1/3", 3, 1);
+        look("rw", Format::ReadWrite, "r2:1", 1, 0);  // the first reader left
+        for (const char* key : {"sem", "ex", "lt", "rw"}) {
+            const KeyState* r = store.find(key);
+            QVERIFY(r);
+            QVERIFY2(r->ageMs(clock.steadyNow()) == 10000 + before,
+                     qPrintable(QString("%1: age %2 ms, the use began %3 ms ago")
+                                    .arg(key)
+                                    .arg(r->ageMs(clock.steadyNow()))
+                                    .arg(10000 + before)));
+            QVERIFY2(r->ageExact == startSeen,
+                     qPrintable(QString("%1: exact only where the use's start was seen").arg(key)));
+        }
+        // Every permit given back, then one taken again: a new use, its own age.
+        clock.advance(1000ms);
+        look("sem", Format::Semaphore, "taken:0/3", 0, 3);
+        clock.advance(1000ms);
+        look("sem", Format::Semaphore, "taken:1/3", 1, 2);
+        QCOMPARE(store.find("sem")->ageMs(clock.steadyNow()), 0LL);
+        QVERIFY(store.find("sem")->ageExact);
+        // A writer after the readers shares nobody: a new hold, its own age.
+        look("rw", Format::ReadWrite, "w1:1:write", 1, 0);
+        QCOMPARE(store.find("rw")->ageMs(clock.steadyNow()), 0LL);
+    }
+
+    // adv14d item 5: a semaphore's use never recorded a hold (`locks --observe`: acquisitions 1,
+    // holds 0; the dashboard's "hold p50 –"): an unused semaphore stays `held` by nobody, so its
+    // hold never ended. A semaphore's hold runs from its first permit taken to its last given
+    // back, as a latch's from set to open; permits taken and given back in between are neither
+    // acquisitions nor takeovers.
+    void semaphoreHoldRunsFromFirstPermitToLast_data() {
+        QTest::addColumn<Format>("format");
+        QTest::newRow("semaphore") << Format::Semaphore;
+        QTest::newRow("expirable-semaphore") << Format::ExpirableSemaphore;
+        QTest::newRow("redisson-expirable-semaphore") << Format::RedissonExpirableSemaphore;
+    }
+    void semaphoreHoldRunsFromFirstPermitToLast() {
+        QFETCH(Format, format);
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 0, options(), &clock);
+        store.scanDone(0, 1);
+        auto taken = [&](int n) {
+            KeyRecord r = lock("s", clock, -1, "taken:" + std::to_string(n) + "/2", format);
+            if (format != Format::Semaphore && n > 0) r.holder = n == 1 ? "p1" : "p1,p2";
+            r.holdCount = n;
+            r.number = 2 - n;
+            r.ageExact = true;
+            r.readOnNotification = true;
+            store.apply(0, 1, std::move(r));
+        };
+        taken(0);  // created with every permit free: nobody holds it
+        QVERIFY(!store.lockStats("s") || store.lockStats("s")->acquisitions == 0);
+        clock.advance(1000ms);
+        taken(1);
+        clock.advance(1000ms);
+        taken(2);
+        clock.advance(1000ms);
+        taken(1);
+        clock.advance(1000ms);
+        taken(0);  // the last permit back: the hold is over
+        const LockStats* s = store.lockStats("s");
+        QVERIFY(s);
+        QCOMPARE(s->acquisitions, 1LL);
+        QCOMPARE(s->takeovers, 0LL);
+        QCOMPARE(int(s->holdsMs.size()), 1);
+        QCOMPARE(s->holdsMs.front(), 3000);
+        const auto summary = summarize("s", *s);
+        QCOMPARE(summary.holdP50Ms, 3000LL);
+        QCOMPARE(summary.holdMaxMs, 3000LL);
+        clock.advance(5000ms);
+        taken(0);  // still unused: nothing happens
+        QCOMPARE(int(store.lockStats("s")->holdsMs.size()), 1);
+        taken(1);  // the next use
+        QCOMPARE(store.lockStats("s")->acquisitions, 2LL);
+        clock.advance(2000ms);
+        store.apply(0, 1, gone("s", clock));  // deleted in use: that use ends too
+        QCOMPARE(int(store.lockStats("s")->holdsMs.size()), 2);
+        QCOMPARE(store.lockStats("s")->holdsMs.back(), 2000);
+    }
+
     // ---- epochs: a completed scan that did not see a key -------------------------------------
 
     void scanThatMissesAKey_data() {

@@ -277,6 +277,31 @@ private slots:
         QVERIFY(audit[1][7] != QString("done"));
     }
 
+    // adv14d item 11: force-releasing one reader of a read-write lock left the other reader in,
+    // yet the Action Log said only "Force-released rw3". It says for whom, and who still holds
+    // it, as the CLI does.
+    void partialReleaseSaysWhoStillHoldsIt() {
+        Window win(*server);
+        auto* ctl = win.ctl();
+        const std::string key = prefix + "rw-partial";
+        const std::string a = "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:47",
+                          b = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d:12";
+        redis::Connection c(server->endpoint());
+        c.command({"HSET", key, "mode", "read", a, 1, b, 1});
+        for (const auto& field : {a, b})
+            c.command({"SET", "{" + key + "}:" + field + ":rwlock_timeout:1", 1, "PX", 60000});
+        c.command({"PEXPIRE", key, 60000});
+        QTRY_VERIFY_WITH_TIMEOUT(lockRow(win.w, key).isValid(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!win.service()->nodes().empty(), 5000);
+        win.service()->forceRelease(key, a, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(lastOutcome(ctl), QString("done"), 5000);
+        QCOMPARE(c.command({"HEXISTS", key, b}).integer(), 1LL);  // b still reads
+        const QString message = lastMessage(ctl);
+        QVERIFY2(message.contains(QString::fromStdString("for " + a)) &&
+                     message.contains(QString::fromStdString("still held by " + b)),
+                 qPrintable(message));
+    }
+
     // A key with a backslash and a tab reads the same in the Locks table, the Acquire dialog, the
     // action log, the result message and the audit log (the one display rule, util/text.h), and
     // what the table shows turns back into the key.

@@ -9,10 +9,12 @@
 // minute of the sandbox's demo traffic.
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QComboBox>
 #include <QDateTime>
 #include <QDialog>
 #include <QDockWidget>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTableWidget>
@@ -187,6 +189,145 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(w.locksPanel()->history()->spans(key).back().endMs > 0, true,
                                   3000);
         QCOMPARE(pane->timeline()->barCount(), 2);
+    }
+
+    // adv14d item 8: a reader of a read-write lock, a LockScope client connected with its pid in
+    // CLIENT LIST, was labelled "uuid:thread id (it names no process)" in the Force-Release
+    // dialog, and the detail pane had no "Holder process" row (the expirable semaphore's had).
+    // Both name the process now; a reader no connected LockScope client owns stays unnamed.
+    void readerProcessIsNamed() {
+        redis::ConnectOptions o;
+        o.clientName = "lockscope:rw-host:4343:4a5b6c7d";
+        redis::Connection c(server->endpoint(), o);
+        const std::string key = prefix + "rw-who";
+        const std::string ours = "4a5b6c7d-1111-4222-8333-944445555666:4343",
+                          theirs = "fedcba98-1111-4222-8333-944445555666:77";
+        c.command({"HSET", key, "mode", "read", ours, 1, theirs, 1});
+        for (const auto& field : {ours, theirs})
+            c.command({"SET", "{" + key + "}:" + field + ":rwlock_timeout:1", 1, "PX", 60000});
+        c.command({"PEXPIRE", key, 60000});
+        ui::MainWindow w;
+        w.connectTo({server->endpoint()}, "test");
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(rowIndex(w, key).isValid(), 5000);
+        select(w, key);
+        ui::LockDetailPane* pane = w.locksPanel()->detailPane();
+        QTRY_VERIFY_WITH_TIMEOUT(pane->summary()->toPlainText().contains("Holder process"), 5000);
+        const QString summary = pane->summary()->toPlainText();
+        QVERIFY2(summary.contains("rw-host, pid 4343") && summary.contains("1 of 2 holders"),
+                 qPrintable(summary));
+
+        ui::ActionsController* ctl = w.actionsController();
+        QTRY_VERIFY_WITH_TIMEOUT(ctl->forceReleaseAction()->isEnabled(), 3000);
+        ctl->forceReleaseAction()->trigger();
+        auto* dialog = qobject_cast<ui::ForceReleaseDialog*>(ctl->activeDialog());
+        QVERIFY(dialog && dialog->whichBox());
+        QStringList items;
+        for (int i = 0; i < dialog->whichBox()->count(); ++i)
+            items << dialog->whichBox()->itemText(i);
+        const QString ourItem = items.filter(QString::fromStdString(ours)).value(0);
+        const QString theirItem = items.filter(QString::fromStdString(theirs)).value(0);
+        QVERIFY2(ourItem.contains("LockScope client, host rw-host, pid 4343") &&
+                     !ourItem.contains("names no process"),
+                 qPrintable(items.join(" | ")));
+        QVERIFY2(theirItem.contains("names no process"), qPrintable(items.join(" | ")));
+        if (const QByteArray dir = qgetenv("LOCKSCOPE_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            dialog->whichBox()->setCurrentIndex(1);
+            QTest::qWait(300);
+            QVERIFY(dialog->grab().save(QString::fromUtf8(dir) + "/force-release-reader.png"));
+            dialog->reject();
+            w.resize(1280, 800);
+            QTest::qWait(300);
+            QVERIFY(w.grab().save(QString::fromUtf8(dir) + "/locks-reader-process.png"));
+            return;
+        }
+        dialog->reject();
+    }
+
+    // adv14d item 10: the raw pane was read once when the row was selected and then stayed as it
+    // was ("TTL 4509 ms" for a minute) while the lock was renewed. It is read again when the
+    // selected lock's record changes (here its lease is extended from outside), and says when it
+    // was read.
+    void rawPaneFollowsTheSelectedLock() {
+        redis::Connection c = holderConnection(*server, "raw-host");
+        ui::MainWindow w;
+        w.connectTo({server->endpoint()}, "test");
+        w.show();
+        const std::string key = prefix + "raw";
+        c.command({"SET", key, tokenOf("raw-host"), "PX", 60000});
+        QTRY_VERIFY_WITH_TIMEOUT(rowIndex(w, key).isValid(), 5000);
+        select(w, key);
+        ui::LockDetailPane* pane = w.locksPanel()->detailPane();
+        QTRY_VERIFY_WITH_TIMEOUT(pane->valueStatus()->text().contains("TTL 59 s") ||
+                                     pane->valueStatus()->text().contains("TTL 60 s"),
+                                 3000);
+        QVERIFY2(pane->valueStatus()->text().contains("Read at "),
+                 qPrintable(pane->valueStatus()->text()));
+        c.command({"PEXPIRE", key, 20000});  // the same holder, another lease
+        QTRY_VERIFY_WITH_TIMEOUT(pane->valueStatus()->text().contains("TTL 19 s") ||
+                                     pane->valueStatus()->text().contains("TTL 20 s"),
+                                 5000);
+        QCOMPARE(pane->key(), key);
+    }
+
+    // adv14d item 6: when the selected lock was freed and left the table, the selection moved to
+    // the next row (rw1 → s0): the detail pane showed a lock the operator never picked, and
+    // Force-Release… and Extend… stayed enabled for it. The selection now leaves with its lock:
+    // nothing is selected, the pane says the lock is gone, the lock actions are disabled. The
+    // filter hiding the selected row clears it the same way (without "gone").
+    void selectionLeavesWithItsLock() {
+        redis::Connection c = holderConnection(*server, "sel-host");
+        ui::MainWindow w;
+        QAbstractItemModelTester tester(w.lockModel(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        w.connectTo({server->endpoint()}, "test");
+        w.show();
+        const std::string a = prefix + "sel-a", b = prefix + "sel-b", d = prefix + "sel-d";
+        for (const auto& key : {a, b, d}) c.command({"SET", key, tokenOf("sel-host"), "PX", 60000});
+        QTRY_VERIFY_WITH_TIMEOUT(
+            rowIndex(w, a).isValid() && rowIndex(w, b).isValid() && rowIndex(w, d).isValid(), 5000);
+        ui::ActionsController* ctl = w.actionsController();
+        ui::LocksPanel* panel = w.locksPanel();
+        ui::LockDetailPane* pane = panel->detailPane();
+        select(w, a);
+        QCOMPARE(panel->selectedKey(), a);
+        QTRY_VERIFY_WITH_TIMEOUT(ctl->forceReleaseAction()->isEnabled(), 3000);
+        QVERIFY(ctl->extendAction()->isEnabled());
+
+        c.command({"DEL", a});  // freed: `free` for a while, then out of the table
+        QTRY_VERIFY_WITH_TIMEOUT(!rowIndex(w, a).isValid(), 8000);
+        QVERIFY2(
+            panel->selectedKey().empty(),
+            qPrintable("the selection moved to " + QString::fromStdString(panel->selectedKey())));
+        QVERIFY(!panel->table()->selectionModel()->currentIndex().isValid());
+        QVERIFY(!panel->table()->selectionModel()->hasSelection());
+        QVERIFY2(pane->key().empty(), pane->key().c_str());
+        const QString summary = pane->summary()->toPlainText();
+        QVERIFY2(
+            summary.contains(QString::fromStdString(a)) && summary.contains("no longer listed"),
+            qPrintable(summary));
+        QVERIFY(!ctl->forceReleaseAction()->isEnabled());
+        QVERIFY(!ctl->extendAction()->isEnabled());
+        QVERIFY(rowIndex(w, b).isValid());  // its neighbour is still listed, and not selected
+        if (const QByteArray dir = qgetenv("LOCKSCOPE_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            w.resize(1280, 800);
+            QTest::qWait(300);
+            QVERIFY(w.grab().save(QString::fromUtf8(dir) + "/locks-selected-gone.png"));
+        }
+
+        // The filter hides the selected row and leaves another: no selection either.
+        select(w, b);
+        QCOMPARE(panel->selectedKey(), b);
+        QTRY_VERIFY_WITH_TIMEOUT(ctl->forceReleaseAction()->isEnabled(), 3000);
+        panel->filterEdit()->setText(QString::fromStdString(d));
+        QTRY_VERIFY_WITH_TIMEOUT(!rowIndex(w, b).isValid(), 3000);
+        QVERIFY(rowIndex(w, d).isValid());
+        QVERIFY2(
+            panel->selectedKey().empty(),
+            qPrintable("the selection moved to " + QString::fromStdString(panel->selectedKey())));
+        QVERIFY(!ctl->forceReleaseAction()->isEnabled());
+        QVERIFY(!pane->summary()->toPlainText().contains("no longer listed"));
+        panel->filterEdit()->clear();
     }
 
     // adv14c item 4: a read-write lock's readers joined with ',' were shortened in the middle,
@@ -689,7 +830,9 @@ private slots:
         pane.showRecord(&r);
         QTRY_VERIFY_WITH_TIMEOUT(pane.valuesShown() > shown, 3000);
         QCOMPARE(pane.valueTable()->rowCount(), 0);
-        QCOMPARE(pane.valueStatus()->text(), QString("the key is gone"));
+        // (and, on its own line, when that was read: adv14d item 10)
+        QCOMPARE(pane.valueStatus()->text().section('\n', 0, 0), QString("the key is gone"));
+        QVERIFY(pane.valueStatus()->text().section('\n', 1).startsWith("Read at "));
         bridge.stop();
     }
 
