@@ -1349,6 +1349,11 @@
         <comment>why.shape.hash-owner</comment>
         <translation>值是带所有者字段的哈希</translation>
     </message>
+    <message>
+        <source>value is a time (epoch µs or ns, or ISO-8601), read as its expiry</source>
+        <comment>why.shape.time</comment>
+        <translation>值是一个时间（纪元微秒或纳秒，或 ISO-8601），按其到期时间读取</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>

@@ -487,6 +487,9 @@ constexpr CoreTextEntry kEntries[] = {
         "why.layout.symfony-lock"),
     QT_TRANSLATE_NOOP3("CoreText", "value is a hash with an owner field", "why.shape.hash-owner"),
     QT_TRANSLATE_NOOP3("CoreText",
+                       "value is a time (epoch µs or ns, or ISO-8601), read as its expiry",
+                       "why.shape.time"),
+    QT_TRANSLATE_NOOP3("CoreText",
                        "known layout: Redisson lock hash with a redisson_lock_queue (RFairLock)",
                        "why.layout.redisson-fair-lock"),
     QT_TRANSLATE_NOOP3(
