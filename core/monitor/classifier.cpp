@@ -1889,7 +1889,8 @@ constexpr MessageText kWhyLayoutPythonRedisLock{
     "why.layout.python-redis-lock",
     "known layout: lock:<name> with a 24-char base64 token (python-redis-lock)"};
 constexpr MessageText kWhyLayoutNodeRedlock{
-    "why.layout.node-redlock", "known layout: value is 32 random hex chars (node-redlock)"};
+    "why.layout.node-redlock",
+    "known layout: 32 hex chars under a lock-like name (node-redlock's token)"};
 constexpr MessageText kWhyLayoutShedLock{"why.layout.shedlock",
                                          "known layout: value ADDED:<time>@<host> (ShedLock)"};
 constexpr MessageText kWhyLayoutNodeRedisLock{

@@ -764,9 +764,9 @@
         <translation>已知格式：lock:&lt;name&gt;，值是 24 字符的 base64 令牌（python-redis-lock）</translation>
     </message>
     <message>
-        <source>known layout: value is 32 random hex chars (node-redlock)</source>
+        <source>known layout: 32 hex chars under a lock-like name (node-redlock&apos;s token)</source>
         <comment>why.layout.node-redlock</comment>
-        <translation>已知格式：值是 32 个随机十六进制字符（node-redlock）</translation>
+        <translation>已知格式：锁名之下的 32 个十六进制字符（node-redlock 的令牌）</translation>
     </message>
     <message>
         <source>known layout: value ADDED:&lt;time&gt;@&lt;host&gt; (ShedLock)</source>

@@ -442,6 +442,11 @@ private slots:
         QFETCH(Observation, obs);
         KeyRecord r = classify(obs, ctxAt());
         QVERIFY2(r.isLock(), obs.key.c_str());
+        // Defect 8: 32 hex chars are not known to be random (an md5 looks the same): the why
+        // says what was seen.
+        const auto w = lockscope::monitor::why(r);
+        QVERIFY2(w.find("random") == std::string::npos || r.format != Format::NodeRedlock,
+                 w.c_str());
     }
     // Defect 8: lock_timeout_cleanup (a malkusch lock's name) holding 1 is a flag lock, as
     // lock_state_sync is — not "a counter" for its word 'timeout'.
