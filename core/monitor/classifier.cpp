@@ -122,6 +122,9 @@ bool isLockAttributeWord(std::string_view w) {
             // a lock-free queue, a LockManager, a LockService: code, not a lock
             "free", "less", "manager", "managers", "factory", "service", "provider", "registry",
             "handler", "impl", "util", "utils", "helper",
+            // an attribute the lock's owner keeps (user:42:lock_pin, hotel:room:101:lock_code,
+            // order:42:payment_lock_id): a PIN, a code or an id, not a lock
+            "pin", "pins", "code", "codes", "id", "ids",
             // not a setting, but no lock either: leader_board (a ranking), guard_rails
             "board", "boards", "rail", "rails"});
 }
@@ -135,25 +138,54 @@ bool isCodeWord(std::string_view w) {
             "handler", "impl", "util", "utils", "helper", "board", "boards", "rail", "rails"});
 }
 
+// Of the attribute words, those that name a value the owner keeps (a PIN, a code, an id): a
+// token-like value there is that id, not a holder (order:42:payment_lock_id = "pl_9f2c...").
+bool isIdAttributeWord(std::string_view w) {
+    return oneOf(w, {"pin", "pins", "code", "codes", "id", "ids"});
+}
+
 // A segment before the lock word that makes the key a setting or a feature flag's
-// (user:1:settings:lock, feature:lock, ff:use_redis_lock, strings:lock).
+// (user:1:settings:lock, feature:lock, ff:use_redis_lock, strings:lock, cfg:lock, ab:lock_v2).
 bool isSettingContextWord(std::string_view w) {
-    return oneOf(w, {"config", "configs", "configuration", "conf", "settings", "setting", "feature",
-                     "features", "ff", "flags", "toggle", "toggles", "strings", "options"});
+    return oneOf(w, {"config",      "configs",      "configuration", "conf",       "cfg",
+                     "settings",    "setting",      "feature",       "features",   "ff",
+                     "featureflag", "featureflags", "flags",         "toggle",     "toggles",
+                     "strings",     "options",      "parameters",    "experiment", "experiments"});
+}
+// Setting words too short or too common to void every lock word after them: only right before
+// the lock word (flag:lock, opts:lock, params:lock, env:lock, ab:lock_v2; env:prod:deploy:lock
+// stays a lock).
+bool isAdjacentSettingWord(std::string_view w) {
+    return oneOf(w, {"flag", "opts", "opt", "params", "param", "ab", "env", "envs"});
+}
+
+// A segment before the lock word that makes it a thing's lock or a text about locks: a door, a
+// car (door:front:lock = locked, vehicle:VIN123:door_lock), a DHCP lease
+// (dhcp:lease:10.0.0.5 = a MAC address), a wiki page (wiki:page:mutex = a sentence).
+bool isThingContextWord(std::string_view w) {
+    return oneOf(w,
+                 {"door",  "doors",   "car",      "cars",     "vehicle", "vehicles", "bike",
+                  "bikes", "scooter", "scooters", "gate",     "gates",   "garage",   "garages",
+                  "dhcp",  "wiki",    "wikis",    "glossary", "faq",     "faqs",     "dictionary"});
 }
 
 // A segment before a compound lock word that makes it a thing for sale or on a shelf
 // (catalog:smart-lock:title, product:smart_lock:stock_status): a product called a lock.
 bool isCatalogWord(std::string_view w) {
     return oneOf(w, {"catalog", "catalogue", "product", "products", "shop", "item", "items", "sku",
-                     "inventory", "cart"});
+                     "inventory", "cart",
+                     // a package called redis-lock (npm:pkg:redis-lock:version,
+                     // github:repo:redis-lock:stars)
+                     "npm", "pkg", "pkgs", "package", "packages", "github", "gitlab", "repo",
+                     "repos", "repository", "pypi", "gem", "gems", "crate", "crates"});
 }
 
 // A last segment, after the lock word's, that describes a thing (cache:product:door-lock:price).
 bool isDescriptionWord(std::string_view w) {
-    return oneOf(w, {"title", "price", "prices", "name", "description", "desc", "image", "images",
-                     "thumbnail", "stock", "rating", "ratings", "reviews", "color", "colour",
-                     "brand", "slug", "summary"});
+    return oneOf(w,
+                 {"title",  "price",     "prices", "name",    "description", "desc",      "image",
+                  "images", "thumbnail", "stock",  "rating",  "ratings",     "reviews",   "color",
+                  "colour", "brand",     "slug",   "summary", "stars",       "downloads", "forks"});
 }
 
 // A last segment "<words>_<unit>" (lock:last_acquired_ms, lock:acquired_at) names a measure.
@@ -388,11 +420,12 @@ std::optional<std::pair<std::string_view, std::string_view>> ipAndNumber(std::st
     return std::pair{v.substr(0, colon), v.substr(colon + 1)};
 }
 
-// "lease" / "Leases": a word that names a contract (lease:apartment:7) as often as a lock.
+// "lease" / "Leases": a word that names a contract (lease:apartment:7) as often as a lock; and
+// "guard", a person's post (guard:shift:night = "Bob Smith").
 bool isLeaseWord(std::string_view w) {
     std::string lower;
     for (char c : w) lower += lowerAscii(c);
-    return lower == "lease" || lower == "leases";
+    return oneOf(lower, {"lease", "leases", "guard", "guards"});
 }
 
 // Any short printable UTF-8 (a name in any script, an emoji, an address): what a hand-rolled lock
@@ -426,6 +459,58 @@ std::optional<long long> epochSecondsWithFraction(std::string_view v) {
     long long ms = 0;
     for (size_t i = 0; i < 3; ++i) ms = ms * 10 + (i < frac.size() ? frac[i] - '0' : 0);
     return seconds * 1000 + ms;
+}
+
+// "2023-11-14T22:13:20Z", "2023-11-14T22:13:20.000Z", "2026-12-07 03:00:00+01:00" (RFC 3339 /
+// ISO-8601 with its offset; a time without one names no instant): epoch milliseconds, in
+// 2001–2100.
+std::optional<long long> isoInstantMs(std::string_view v) {
+    if (v.size() < 20 || v.size() > 40) return std::nullopt;
+    auto num = [&](size_t at, size_t n) -> long long {
+        long long x = 0;
+        for (size_t k = at; k < at + n; ++k) {
+            if (k >= v.size() || !isAsciiDigit(v[k])) return -1;
+            x = x * 10 + (v[k] - '0');
+        }
+        return x;
+    };
+    if (v[4] != '-' || v[7] != '-' || (v[10] != 'T' && v[10] != 't' && v[10] != ' ') ||
+        v[13] != ':' || v[16] != ':')
+        return std::nullopt;
+    const long long y = num(0, 4), mo = num(5, 2), d = num(8, 2), h = num(11, 2), mi = num(14, 2),
+                    se = num(17, 2);
+    if (y < 2001 || y > 2099 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 ||
+        mi > 59 || se < 0 || se > 60)
+        return std::nullopt;
+    size_t i = 19;
+    long long ms = 0;
+    if (v[i] == '.' || v[i] == ',') {
+        size_t digits = 0;
+        for (++i; i < v.size() && isAsciiDigit(v[i]); ++i, ++digits)
+            if (digits < 3) ms = ms * 10 + (v[i] - '0');
+        if (digits == 0) return std::nullopt;
+        for (; digits < 3; ++digits) ms *= 10;
+    }
+    long long offsetMin = 0;
+    if (i < v.size() && (v[i] == 'Z' || v[i] == 'z') && i + 1 == v.size()) {
+        // UTC
+    } else if (i < v.size() && (v[i] == '+' || v[i] == '-')) {
+        const long long oh = num(i + 1, 2);
+        const size_t m = i + 3 < v.size() && v[i + 3] == ':' ? i + 4 : i + 3;
+        const long long om = num(m, 2);
+        if (oh < 0 || oh > 23 || om < 0 || om > 59 || m + 2 != v.size()) return std::nullopt;
+        offsetMin = (v[i] == '-' ? -1 : 1) * (oh * 60 + om);
+    } else {
+        return std::nullopt;
+    }
+    // Days from 1970-01-01 to the civil date (proleptic Gregorian).
+    const long long yy = mo <= 2 ? y - 1 : y;
+    const long long era = yy / 400;
+    const long long yoe = yy - era * 400;
+    const long long doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    const long long days = era * 146097 + doe - 719468;
+    return ((days * 86400 + h * 3600 + mi * 60 + se) - offsetMin * 60) * 1000 + ms;
 }
 
 // A preview's end cut back to a character boundary: the bytes of a UTF-8 character the preview
@@ -599,6 +684,9 @@ struct JsonOwnerField {
     std::string host;
     long long pid = -1;
     long long expiresMs = -1;  // an expiry in the value (expires_at: epoch s or ms), -1 none
+    // The record says the lock is not held: {"released":true}, {"status":"released"},
+    // {"state":"unlocked"}, {"locked":false}, {"isLocked":false}.
+    bool released = false;
 };
 std::optional<JsonOwnerField> jsonOwner(std::string_view v, bool partial = false);
 
@@ -626,8 +714,25 @@ std::optional<JsonOwnerField> jsonOwnerFields(std::string_view v, int depth, boo
     std::string host;
     long long pid = -1;
     long long expires = -1;
+    bool released = false;
     for (const auto& [name, raw] : *fields) {
         const std::string w = fieldWord(name);
+        if (oneOf(w, {"released", "isreleased", "unlocked", "isunlocked", "free", "isfree"}) &&
+            (raw == "true" || raw == "1"))
+            released = true;
+        if (oneOf(w, {"locked", "islocked", "held", "isheld", "acquired", "isacquired", "taken",
+                      "istaken", "active", "isactive"}) &&
+            (raw == "false" || raw == "0"))
+            released = true;
+        if (oneOf(w, {"status", "state", "lockstate", "lockstatus"}) && !raw.empty() &&
+            raw.front() == '"') {
+            if (const auto text = JsonReader{raw}.string()) {
+                std::string lower;
+                for (char c : *text) lower += lowerAscii(c);
+                if (oneOf(lower, {"released", "unlocked", "free", "available", "idle", "unlock"}))
+                    released = true;
+            }
+        }
         int rank = 0;
         if (oneOf(w, {"owner", "holder", "lockedby", "lockowner", "ownerid", "holderidentity",
                       "holderid", "acquiredby", "heldby", "lockholder", "lockedbyid"}))
@@ -649,7 +754,12 @@ std::optional<JsonOwnerField> jsonOwnerFields(std::string_view v, int depth, boo
         if (w == "pid" || w == "processid") pid = pidOf(raw);
         if (oneOf(w, {"expiresat", "expires", "expiry", "expireat", "expiration", "validuntil",
                       "leaseexpires", "expiresatms"})) {
-            // Epoch seconds (a fraction allowed) or milliseconds, as a number.
+            // Epoch seconds (a fraction allowed) or milliseconds, as a number; or an ISO-8601
+            // time ("2023-11-14T22:13:20Z", as JavaScript's toISOString() writes it).
+            if (!raw.empty() && raw.front() == '"') {
+                if (const auto text = JsonReader{raw}.string())
+                    if (const auto ms = isoInstantMs(*text)) expires = *ms;
+            }
             long long n = 0;
             const auto dot = raw.find('.');
             const std::string_view whole = raw.substr(0, dot);
@@ -682,6 +792,7 @@ std::optional<JsonOwnerField> jsonOwnerFields(std::string_view v, int depth, boo
         if (best->host.empty()) best->host = host;
         if (best->pid < 0) best->pid = pid;
         best->expiresMs = expires;
+        best->released = released;
     }
     return best;
 }
@@ -884,6 +995,9 @@ NameClues nameClues(std::string_view key) {
     // Words before the first lock word that make the key a setting's or a catalog item's.
     std::string_view settingBefore, catalogBefore;
     bool lockCompound = false;
+    // Words of a malkusch lock name after `lock_<setting>` (lock_timeout_cleanup): part of the
+    // lock's name, so a counting word among them (timeout) does not make the key a counter.
+    size_t nameRunEnd = 0;
     size_t i = 0;
     while (i < key.size()) {
         const auto u = static_cast<unsigned char>(key[i]);
@@ -928,12 +1042,44 @@ NameClues nameClues(std::string_view key) {
                                 (i == previousEnd + 1 && (key[i - 1] == '_' || key[i - 1] == '-'));
             const bool deviceLock = joined && oneOf(lower, {"lock", "locks"}) &&
                                     oneOf(previous, {"screen", "caps", "num", "scroll"});
+            const std::string before = previous;  // the word right before this one
+            const bool beforeJoined = joined;
+            const size_t beforeEnd = previousEnd;
             previous.assign(lower);
             previousEnd = j;
             if (deviceLock) {
                 if (c.uiWord.empty()) c.uiWord = word;
                 i = j;
                 continue;
+            }
+            // yarn.lock, Gemfile.lock, /var/run/app.lock: `.lock` after a file's name is its
+            // extension (a lock file, on disk); the key stores something about that file.
+            if (lower == "lock" && i >= 2 && key[i - 1] == '.' &&
+                (isAsciiAlpha(key[i - 2]) || isAsciiDigit(key[i - 2])) &&
+                (j == key.size() || key[j] == ':' || key[j] == '/')) {
+                if (c.fileName.empty()) {
+                    size_t start = i - 1;
+                    while (start > 0 && key[start - 1] != ':' && key[start - 1] != '/') --start;
+                    c.fileName = key.substr(start, j - start);
+                }
+                i = j;
+                continue;
+            }
+            // lock_out, lock-out, lockOut: a lockout spelled with a separator (a login lockout's
+            // failure count), not a lock.
+            if (oneOf(lower, {"lock", "locks"}) && j + 3 <= key.size()) {
+                const bool sep = key[j] == '_' || key[j] == '-';
+                const size_t o = sep ? j + 1 : j;
+                std::string out;
+                for (size_t k = o; k < key.size() && k < o + 4 && isAsciiAlpha(key[k]) &&
+                                   !(k > o && isAsciiUpper(key[k]));
+                     ++k)
+                    out += lowerAscii(key[k]);
+                if (out == "out" && (sep || isAsciiUpper(key[o]))) {
+                    if (c.lockout.empty()) c.lockout = key.substr(i, o + 3 - i);
+                    i = j;
+                    continue;
+                }
             }
             // `lock_<attribute>` / `lockTimeout`: the word after the joint, lower-cased.
             bool attribute = false;
@@ -946,6 +1092,7 @@ NameClues nameClues(std::string_view key) {
                 std::string following;
                 for (size_t k = next; k < e; ++k) following += lowerAscii(key[k]);
                 attribute = isLockAttributeWord(following);
+                if (attribute && isIdAttributeWord(following)) c.idAttribute = true;
                 if (attribute && !isCodeWord(following)) {
                     // lock_status_sync, lock-status-report, LockStateMachine: more words (not
                     // units: lock_wait_ms) make it the lock's name, not its setting.
@@ -963,14 +1110,23 @@ NameClues nameClues(std::string_view key) {
                         if (!isLockAttributeWord(more) && !isMeasureWord(more)) attribute = false;
                         e = f;
                     }
+                    if (!attribute) nameRunEnd = e;
                 }
             }
-            if (c.lockWord.empty() && isSettingContextWord(lower) && settingBefore.empty())
+            if (c.lockWord.empty() && settingBefore.empty() &&
+                (isSettingContextWord(lower) || isThingContextWord(lower)))
                 settingBefore = word;
+            // flag:lock, ab:lock_v2: a short setting word right before the lock word.
+            if (c.lockWord.empty() && settingBefore.empty() && isAdjacentSettingWord(before) &&
+                !beforeJoined && oneOf(lower, {"lock", "locks", "mutex", "lease", "leases"}) &&
+                i >= 2 && key[i - 1] == ':' && beforeEnd == i - 1 && before.size() < i)
+                settingBefore = key.substr(i - 1 - before.size(), before.size());
             if (c.lockWord.empty() && isCatalogWord(lower) && catalogBefore.empty())
                 catalogBefore = word;
             const bool hadLock = !c.lockWord.empty();
+            const bool counted = c.counterWord;
             clueOfWord(word, std::string_view(buf, word.size()), c, attribute);
+            if (i < nameRunEnd) c.counterWord = counted;  // lock_timeout_cleanup: a name
             // smart-lock, door_lock, SmartLock: joined to the word before it (an object's name).
             if (!hadLock && !c.lockWord.empty())
                 lockCompound = i > 0 && (isAsciiAlpha(key[i - 1]) ||
@@ -1424,6 +1580,7 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
         const std::string_view t = trimSpace(v);
         auto owner = jsonOwner(t, true);
         if (!owner || (owner->value.empty() && owner->host.empty())) return r;
+        if (owner->released) return r;  // {"released":true}: nobody holds it
         r.format = Format::JsonOwner;
         r.evidence = static_cast<std::uint8_t>(evidence::kGuess | shapeBits(ValueShape::Json) |
                                                (name.lockWord.empty() ? 0 : evidence::kLockName));
@@ -1470,8 +1627,8 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
     NameClues name = nameClues(r.key);
     // `lock_state`, `lock_mode` holding a generated token: a setting holds no token, a lock
     // named so does (malkusch/lock names every lock `lock_<name>`).
-    if (name.lockWord.empty() && !name.lockAttribute.empty() && name.uiWord.empty() &&
-        name.contextWord.empty() && isHolderToken(trimSpace(v)))
+    if (name.lockWord.empty() && !name.lockAttribute.empty() && !name.idAttribute &&
+        name.uiWord.empty() && name.contextWord.empty() && isHolderToken(trimSpace(v)))
         name.lockWord = name.lockAttribute;
     const bool lockName = !name.lockWord.empty() || ruleSaysLock;
     // redis-py and node-redlock take the caller's key as it is: their layout is the value
@@ -1513,6 +1670,23 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
             r.evidence =
                 static_cast<std::uint8_t>(evidence::kGuess | shapeBits(ValueShape::EpochMillis) |
                                           (name.lockWord.empty() ? 0 : evidence::kLockName));
+            trackChange(r, obs, ctx);
+            finishLock(r, ctx, std::nullopt, true);
+            return r;
+        }
+        // A time in epoch µs or ns (Go's UnixMicro / UnixNano) under a lock-like name: read as
+        // its expiry, like one in seconds or ms — not a process id or a heartbeat.
+        constexpr long long kEpochUsMin = kEpochMsMin * 1000, kEpochUsMax = kEpochMsMax * 1000;
+        constexpr long long kEpochNsMin = kEpochUsMin * 1000,
+                            kEpochNsMax = 4'102'444'800'000'000'000;
+        if (!name.lockWord.empty() && !name.countWord && !name.counterWord &&
+            ((*n >= kEpochUsMin && *n <= kEpochUsMax) ||
+             (*n >= kEpochNsMin && *n <= kEpochNsMax))) {
+            r.format = Format::ExpiryTimestamp;
+            r.number = *n <= kEpochUsMax ? *n / 1000 : *n / 1'000'000;
+            r.evidence = static_cast<std::uint8_t>(evidence::kGuess | evidence::kLockName |
+                                                   shapeBits(ValueShape::Time));
+            r.holder = std::move(v);
             trackChange(r, obs, ctx);
             finishLock(r, ctx, std::nullopt, true);
             return r;
@@ -1575,7 +1749,16 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
         r.number = *ms;
         return guessed(Format::ExpiryTimestamp, ValueShape::EpochSeconds, true);
     }
+    // "2026-12-07T03:00:00Z" (RFC 3339): a time, read as its expiry like one in epoch seconds —
+    // not a random token.
+    if (auto ms = isoInstantMs(t)) {
+        r.number = *ms;
+        return guessed(Format::ExpiryTimestamp, ValueShape::Time, true);
+    }
     if (auto owner = jsonOwner(t)) {
+        // A record that says it is released ({"owner":"web-3","released":true},
+        // {"locked":false,...}) is not held, like the plain value `released` or `false`.
+        if (owner->released) return r;
         // The holder is the whole value (what a compare-and-delete compares); the owner is shown
         // by the JSON (`owner`) and the detail pane. An expiry inside the value ({"expires_at":
         // ...}) is its lease without a TTL: past it, the next client takes it over, as with an
@@ -1710,7 +1893,8 @@ constexpr MessageText kWhyLayoutPythonRedisLock{
     "why.layout.python-redis-lock",
     "known layout: lock:<name> with a 24-char base64 token (python-redis-lock)"};
 constexpr MessageText kWhyLayoutNodeRedlock{
-    "why.layout.node-redlock", "known layout: value is 32 random hex chars (node-redlock)"};
+    "why.layout.node-redlock",
+    "known layout: 32 hex chars under a lock-like name (node-redlock's token)"};
 constexpr MessageText kWhyLayoutShedLock{"why.layout.shedlock",
                                          "known layout: value ADDED:<time>@<host> (ShedLock)"};
 constexpr MessageText kWhyLayoutNodeRedisLock{
@@ -1750,6 +1934,8 @@ constexpr MessageText kWhyShapeNumber{"why.shape.number",
                                       "value is a number, which names no holder"};
 constexpr MessageText kWhyShapeHashOwner{"why.shape.hash-owner",
                                          "value is a hash with an owner field"};
+constexpr MessageText kWhyShapeTime{
+    "why.shape.time", "value is a time (epoch µs or ns, or ISO-8601), read as its expiry"};
 constexpr MessageText kWhyNotKnownShape{"why.not-known-shape", "value not of a known lock shape"};
 constexpr MessageText kWhyTtlSet{"why.ttl-set", "TTL set"};
 constexpr MessageText kWhyNoTtl{"why.no-ttl", "no TTL"};
@@ -1798,6 +1984,7 @@ constexpr const MessageText* kWhyTexts[] = {
     &kWhyShapeJson,
     &kWhyShapeNumber,
     &kWhyShapeHashOwner,
+    &kWhyShapeTime,
     &kWhyNotKnownShape,
     &kWhyTtlSet,
     &kWhyNoTtl,
@@ -1878,6 +2065,8 @@ const MessageText* shapeText(ValueShape s) {
             return &kWhyShapeNumber;
         case ValueShape::HashOwner:
             return &kWhyShapeHashOwner;
+        case ValueShape::Time:
+            return &kWhyShapeTime;
         case ValueShape::Other:
         case ValueShape::Text:
             break;
@@ -2075,12 +2264,24 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
                   "screen_lock), not a lock"
         : !name.contextWord.empty()
             ? "the name's '" + std::string(name.contextWord) +
-                  "' makes the lock word a setting's, a feature flag's or a described thing's "
-                  "(user:1:settings:lock, feature:lock, catalog:smart-lock:title), not a lock"
+                  "' makes the lock word a setting's, a feature flag's, a package's or a "
+                  "described thing's (user:1:settings:lock, feature:lock, "
+                  "catalog:smart-lock:title, "
+                  "npm:pkg:redis-lock:version, door:front:lock), not a lock"
+        : !name.lockAttribute.empty() && name.idAttribute
+            ? "the name's '" + std::string(name.lockAttribute) +
+                  "_...' names an id, a PIN or a code kept about a lock (lock_id, lock_pin, "
+                  "lock_code), not a lock"
         : !name.lockAttribute.empty()
             ? "the name's '" + std::string(name.lockAttribute) +
                   "_...' names a setting or measure of a lock feature (lock_timeout, "
                   "lock_enabled), not a lock"
+        : !name.fileName.empty()
+            ? "the name's '" + std::string(name.fileName) +
+                  "' is a file's name (a .lock file: yarn.lock, Gemfile.lock), not a lock"
+        : !name.lockout.empty()
+            ? "the name's '" + std::string(name.lockout) +
+                  "' is a lockout (failed logins counted, as lockout:user:42), not a lock"
             : "the name has no lock-like word (lock, mutex, lease, leader, guard, 锁... as a "
               "whole word)";
     if (obs.type == "hash" && !name.lockWord.empty())
@@ -2130,6 +2331,11 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
     if (!name.lockWord.empty() && isReleasedWord(v))
         return nameText + ", but the value '" + std::string(v) +
                "' means released (not held): not a lock now";
+    if (auto owner = jsonOwner(v); owner && owner->released && !name.lockWord.empty())
+        return nameText +
+               ", but the value says released (a JSON record with released: true, "
+               "locked: false or a released / unlocked status): not held, not a lock "
+               "now";
     std::string shape;
     if (v.size() == 32 && isLowerHex(v))
         shape = "value is 32 hex characters (node-redlock's and redis-py's token, or an md5 hash)";
@@ -2146,7 +2352,8 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
     else if (isMarkup(v))
         shape = "value is a page (HTML, XML), not a holder";
     else if (isLeaseWord(name.lockWord) && v.find(' ') != std::string_view::npos)
-        shape = "value is text with spaces, and 'lease' names a contract as often as a lock";
+        shape = "value is text with spaces, and '" + std::string(name.lockWord) +
+                "' names a contract or a person's post (a tenant, a guard) as often as a lock";
     else if (isFlagWord(v))
         shape = "value is a flag word ('" + std::string(v) + "'), as a taken lock may hold";
     else if (isIdentity(v))

@@ -103,6 +103,13 @@ struct NameClues {
     // docs/client-formats.md#names.
     std::string_view contextWord;
     std::string_view foreignSetting;  // 设置 / 設定 / 配置 seen before any lock word
+    // "yarn.lock" of yarn.lock, cache:Gemfile.lock, file:/var/run/app.lock: a file's name with
+    // the extension .lock, not a lock (its lock word is not one).
+    std::string_view fileName;
+    // "lock_out" of lock_out:user:42, lock-out:10.0.0.5: a lockout spelled with a separator.
+    std::string_view lockout;
+    // The attribute is an id, a PIN or a code (payment_lock_id): a token there is that id.
+    bool idAttribute = false;
 };
 NameClues nameClues(std::string_view key);
 

@@ -103,6 +103,8 @@ std::string_view valueShapeText(ValueShape s) {
             return "a number, which names no holder";
         case ValueShape::HashOwner:
             return "a hash with an owner field";
+        case ValueShape::Time:
+            return "a time (epoch µs or ns, or ISO-8601), read as its expiry";
     }
     return "";
 }
@@ -292,6 +294,9 @@ std::vector<Message> describeParts(const KeyState& r, long long wallNowMs) {
         d.push_back(message(t, std::move(args)));
     };
     using std::to_string;
+    // Free: nobody holds it, its key is gone — what the last value said (a hold count, a
+    // ShedLock's lockAtLeastFor, an expiry) is no detail of it now.
+    if (r.state == LockState::Free) return d;
     switch (r.format) {
         case Format::Heartbeat:
             add(kDetailBeatPeriod, {to_string(r.number), to_string(r.periodMs)});

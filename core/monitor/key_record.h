@@ -101,6 +101,7 @@ enum class ValueShape : std::uint8_t {
     Text,       // anything else (a user rule made it a lock)
     Number,     // a decimal number ("1.5"): the lock is taken, but no holder is named in it
     HashOwner,  // a hash with an owner-like field
+    Time,       // a time in epoch µs or ns (Go's UnixNano) or ISO-8601, read as its expiry
 };
 std::string_view valueShapeText(ValueShape s);
 

@@ -251,7 +251,8 @@ bool isSafeJsonText(std::string_view bytes) {
 }
 
 bool isPlainText(std::string_view bytes) {
-    if (!bytes.empty() && bytes.back() == ' ') return false;  // shown as \x20 (displayBytes)
+    // A leading or trailing space is shown as \x20 (displayBytes).
+    if (!bytes.empty() && (bytes.back() == ' ' || bytes.front() == ' ')) return false;
     for (size_t i = 0; i < bytes.size();) {
         const size_t n = printableLength(bytes, i);
         if (n == 0) return false;
@@ -263,7 +264,14 @@ bool isPlainText(std::string_view bytes) {
 std::string displayBytes(std::string_view bytes) {
     std::string out;
     out.reserve(bytes.size());
-    for (size_t i = 0; i < bytes.size();) {
+    // A leading space is as invisible as a trailing one (a holder " web-1" printed in a table):
+    // \x20 too (issue 11, adversarial round 3).
+    size_t start = 0;
+    if (!bytes.empty() && bytes.front() == ' ') {
+        hexByte(out, ' ');
+        start = 1;
+    }
+    for (size_t i = start; i < bytes.size();) {
         const auto c = static_cast<unsigned char>(bytes[i]);
         if (c == '\\') {
             out += "\\\\";

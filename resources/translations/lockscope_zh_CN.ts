@@ -764,9 +764,9 @@
         <translation>已知格式：lock:&lt;name&gt;，值是 24 字符的 base64 令牌（python-redis-lock）</translation>
     </message>
     <message>
-        <source>known layout: value is 32 random hex chars (node-redlock)</source>
+        <source>known layout: 32 hex chars under a lock-like name (node-redlock&apos;s token)</source>
         <comment>why.layout.node-redlock</comment>
-        <translation>已知格式：值是 32 个随机十六进制字符（node-redlock）</translation>
+        <translation>已知格式：锁名之下的 32 个十六进制字符（node-redlock 的令牌）</translation>
     </message>
     <message>
         <source>known layout: value ADDED:&lt;time&gt;@&lt;host&gt; (ShedLock)</source>
@@ -1348,6 +1348,11 @@
         <source>value is a hash with an owner field</source>
         <comment>why.shape.hash-owner</comment>
         <translation>值是带所有者字段的哈希</translation>
+    </message>
+    <message>
+        <source>value is a time (epoch µs or ns, or ISO-8601), read as its expiry</source>
+        <comment>why.shape.time</comment>
+        <translation>值是一个时间（纪元微秒或纳秒，或 ISO-8601），按其到期时间读取</translation>
     </message>
 </context>
 <context>

@@ -712,6 +712,93 @@ private slots:
             {"--url", server->url(), "locks", "--match", p + "odd:*", "--no-rules-file"});
         QVERIFY2(table.out.find("odd:lock:trail\\x20") != std::string::npos, table.out.c_str());
     }
+
+    // Round 3, 4: what is not a lock stays out, and force-release refuses it (it deleted a login
+    // lockout); 5: JSON records that say released are not held, an ISO-8601 expiry is read;
+    // 8: times read as times; cosmetic: a holder's leading blank is shown \x20 and accepted.
+    void round3NonLocksAndJsonStates() {
+        // Digits only: a random hex prefix may spell a word ("ff", "ab") that makes every lock
+        // word after it a setting's.
+        const std::string p = "t:r3:" + std::to_string(::getpid()) + ":";
+        redis::Connection c(server->endpoint());
+        const std::vector<std::pair<const char*, const char*>> out = {
+            {"lock_out:user:42", "3"},
+            {"lock-out:10.0.0.5", "5"},
+            {"door:front:lock", "locked"},
+            {"car:42:lock", "locked"},
+            {"vehicle:VIN123:door_lock", "locked"},
+            {"yarn.lock", "d41d8cd98f00b204e9800998ecf8427e"},
+            {"composer.lock:hash", "0123456789abcdef0123456789abcdef"},
+            {"cache:Gemfile.lock", "abcdef"},
+            {"file:/var/run/app.lock", "present"},
+            {"github:repo:redis-lock:stars", "1200"},
+            {"npm:pkg:redis-lock:version", "1.0.0"},
+            {"hotel:room:101:lock_code", "4821"},
+            {"user:42:lock_pin", "1234"},
+            {"order:42:payment_lock_id", "pl_123"},
+            {"wiki:page:mutex", "Mutex is a synchronisation primitive"},
+            {"guard:shift:night", "Bob Smith"},
+            {"dhcp:lease:10.0.0.5", "aa:bb:cc:dd:ee:ff"},
+            {"cfg:lock", "true"},
+            {"featureflag:lock", "true"},
+            {"flag:lock", "true"},
+            {"opts:lock", "true"},
+            {"params:lock", "true"},
+            {"experiments:redis_lock", "true"},
+            {"ab:lock_v2", "true"},
+            {"env:lock", "true"},
+            {"lock:j1", R"({"owner":"web-3","released":true})"},
+            {"lock:j2", R"({"owner":"web-3","status":"released"})"},
+            {"lock:j3", R"({"owner":"web-3","state":"unlocked"})"},
+            {"lock:j4", R"({"locked":false,"owner":"web-3"})"},
+            {"lock:j8", R"({"isLocked":false,"lockedBy":"web-3"})"},
+            {"j:lock:16", R"({"locked":false,"by":"alice"})"}};
+        for (const auto& [k, v] : out) c.command({"SET", p + k, v, "EX", "900"});
+        c.command(
+            {"SET", p + "lock:j5", R"({"holder":"web-3","expires_at":"2023-11-14T22:13:20Z"})"});
+        c.command(
+            {"SET", p + "lock:j6", R"({"holder":"web-3","expiresAt":"2023-11-14T22:13:20.000Z"})"});
+        c.command({"SET", p + "lock:go:nano", "1700000000123456789", "EX", "300"});
+        c.command({"SET", p + "lock:go:rfcold", "2023-01-01T00:00:00Z"});
+        c.command({"SET", p + "lock_timeout_cleanup", "1", "EX", "300"});
+        c.command({"SET", p + "lock:lead", " web-1", "EX", "300"});
+        // Next to them, still locks.
+        c.command({"SET", p + "deploy:lock", "web-1", "EX", "300"});
+        c.command({"SET", p + "env:prod:deploy:lock", "web-1", "EX", "300"});
+        auto l = locks(p);
+        for (const auto& [k, v] : out) QVERIFY2(!l.count(k), k);
+        for (const char* k : {"deploy:lock", "env:prod:deploy:lock", "lock:lead"})
+            QVERIFY2(l.count(k), k);
+        QCOMPARE(l["lock:j5"]["state"].toString(), QString("expired-timestamp"));
+        QCOMPARE(l["lock:j6"]["state"].toString(), QString("expired-timestamp"));
+        QCOMPARE(l["lock:go:nano"]["state"].toString(), QString("expired-timestamp"));
+        QCOMPARE(l["lock:go:rfcold"]["state"].toString(), QString("expired-timestamp"));
+        QVERIFY2(l["lock:go:nano"]["why"].toString().contains("value is a time"),
+                 qPrintable(l["lock:go:nano"]["why"].toString()));
+        QCOMPARE(l["lock_timeout_cleanup"]["format"].toString(), QString("flag"));
+
+        // force-release refuses the lockout and the lock file; both stay.
+        for (const auto& [k, v] : {std::pair{"lock_out:user:42", "3"},
+                                   std::pair{"yarn.lock", "d41d8cd98f00b204e9800998ecf8427e"}}) {
+            auto rel = test::runCli(
+                {"--url", server->url(), "lock", "force-release", p + k, "--holder", v, "--yes"});
+            QVERIFY2(rel.exitCode != 0, (rel.out + rel.err).c_str());
+            QCOMPARE(c.command({"EXISTS", p + k}).integer(), 1LL);
+        }
+        auto ik = test::runCli(
+            {"--url", server->url(), "inspect-key", p + "lock:j1", "--json", "--no-rules-file"});
+        const auto o = QJsonDocument::fromJson(QByteArray::fromStdString(ik.out)).object();
+        QVERIFY2(o["why"].toString().contains("the value says released"), ik.out.c_str());
+
+        // The leading blank shows as \x20 in the table, and force-release takes it so.
+        auto table = test::runCli(
+            {"--url", server->url(), "locks", "--match", p + "lock:lead", "--no-rules-file"});
+        QVERIFY2(table.out.find("\\x20web-1") != std::string::npos, table.out.c_str());
+        auto rel = test::runCli({"--url", server->url(), "lock", "force-release", p + "lock:lead",
+                                 "--holder", "\\x20web-1", "--yes"});
+        QVERIFY2(rel.exitCode == 0, (rel.out + rel.err).c_str());
+        QCOMPARE(c.command({"EXISTS", p + "lock:lead"}).integer(), 0LL);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRecognitionAdv)

@@ -374,6 +374,166 @@ private slots:
         QVERIFY2(r.isCounter(), std::string(formatName(r.format)).c_str());
     }
 
+    // Issue 11 adversarial round 3, defect 4: names whose lock word names no lock — a lockout
+    // spelled with a separator, a lock file, a door's or a car's lock, a package called
+    // redis-lock, an id / PIN / code kept about a lock, a wiki page, a guard's name, a DHCP
+    // lease, setting words. force-release deleted a login lockout. Counters may stay counters.
+    void namesOfNoLock_data() {
+        QTest::addColumn<Observation>("obs");
+        QTest::addColumn<QString>("whyNot");
+        QTest::newRow("lock_out") << str("lock_out:user:42", "3", 900000)
+                                  << "'lock_out' is a lockout";
+        QTest::newRow("lock-out") << str("lock-out:10.0.0.5", "5", 900000)
+                                  << "'lock-out' is a lockout";
+        QTest::newRow("lockOut") << str("user:42:lockOut", "2", 900000) << "'lockOut' is a lockout";
+        QTest::newRow("door") << str("door:front:lock", "locked", -1) << "'door'";
+        QTest::newRow("car") << str("car:42:lock", "locked", -1) << "'car'";
+        QTest::newRow("vehicle") << str("vehicle:VIN123:door_lock", "locked", -1) << "'vehicle'";
+        QTest::newRow("yarn.lock")
+            << str("yarn.lock", "d41d8cd98f00b204e9800998ecf8427e", -1) << "'yarn.lock' is a file";
+        QTest::newRow("composer.lock md5")
+            << str("composer.lock:hash", "0123456789abcdef0123456789abcdef", -1)
+            << "'composer.lock' is a file";
+        QTest::newRow("Gemfile.lock") << str("cache:Gemfile.lock", "abcdef", -1) << "Gemfile.lock";
+        QTest::newRow("app.lock path")
+            << str("file:/var/run/app.lock", "present", -1) << "'app.lock' is a file";
+        QTest::newRow("github stars")
+            << str("github:repo:redis-lock:stars", "1200", -1) << "'github'";
+        QTest::newRow("npm version") << str("npm:pkg:redis-lock:version", "1.0.0", -1) << "'npm'";
+        QTest::newRow("lock_code") << str("hotel:room:101:lock_code", "4821", -1) << "an id, a PIN";
+        QTest::newRow("lock_pin") << str("user:42:lock_pin", "1234", -1) << "an id, a PIN";
+        QTest::newRow("lock_id") << str("order:42:payment_lock_id", "pl_123", -1) << "an id, a PIN";
+        QTest::newRow("lock_id token")
+            << str("order:42:payment_lock_id", "pl_9f2cA8kQ3xZ7mB1v", -1) << "an id, a PIN";
+        QTest::newRow("wiki") << str("wiki:page:mutex", "Mutex is a synchronisation primitive", -1)
+                              << "'wiki'";
+        QTest::newRow("guard's name") << str("guard:shift:night", "Bob Smith", -1)
+                                      << "'guard' names a contract or a person's post";
+        QTest::newRow("dhcp lease")
+            << str("dhcp:lease:10.0.0.5", "aa:bb:cc:dd:ee:ff", 3600000) << "'dhcp'";
+        for (const char* k : {"cfg:lock", "featureflag:lock", "flag:lock", "opts:lock",
+                              "params:lock", "experiments:redis_lock", "ab:lock_v2", "env:lock"})
+            QTest::newRow(k) << str(k, "true", -1) << "makes the lock word a setting's";
+    }
+    void namesOfNoLock() {
+        QFETCH(Observation, obs);
+        QFETCH(QString, whyNot);
+        KeyRecord r = classify(obs, ctxAt());
+        QVERIFY2(!r.isLock(), lockscope::monitor::why(r).c_str());
+        const auto text = QString::fromStdString(lockscope::monitor::whyNot(obs, r, nullptr));
+        QVERIFY2(text.contains(whyNot), qPrintable(text));
+    }
+    // ...while the locks next to them stay locks.
+    void namesOfLocksNextToThem_data() {
+        QTest::addColumn<Observation>("obs");
+        QTest::newRow("lock:out") << str("lock:out:42", "worker-1", 30000);
+        QTest::newRow("lock_outbox") << str("lock_outbox", "worker-1", 30000);
+        QTest::newRow("lock.name (node redis-lock)") << str("lock.report", "worker-1", 30000);
+        QTest::newRow("env deploy lock") << str("env:prod:deploy:lock", "web-1", 30000);
+        QTest::newRow("flag after lock") << str("lock:flag:sync", "web-1", 30000);
+        QTest::newRow("jobs redis-lock") << str("jobs:redis-lock", "web-1", 30000);
+        QTest::newRow("guard token")
+            << str("session-guard", "f81d4fae-7dec-11d0-a765-00a0c91e6bf6", 3000);
+        QTest::newRow("guard host") << str("guard:shift", "web-1", 30000);
+        QTest::newRow("md5 under a lock")
+            << str("deploy:lock", "0123456789abcdef0123456789abcdef", 30000);
+    }
+    void namesOfLocksNextToThem() {
+        QFETCH(Observation, obs);
+        KeyRecord r = classify(obs, ctxAt());
+        QVERIFY2(r.isLock(), obs.key.c_str());
+        // Defect 8: 32 hex chars are not known to be random (an md5 looks the same): the why
+        // says what was seen.
+        const auto w = lockscope::monitor::why(r);
+        QVERIFY2(w.find("random") == std::string::npos || r.format != Format::NodeRedlock,
+                 w.c_str());
+    }
+    // Defect 8: lock_timeout_cleanup (a malkusch lock's name) holding 1 is a flag lock, as
+    // lock_state_sync is — not "a counter" for its word 'timeout'.
+    void malkuschNamesHoldFlags() {
+        for (const char* k : {"lock_timeout_cleanup", "lock_state_sync", "lock_type_report"}) {
+            KeyRecord r = classify(str(k, "1", 300000), ctxAt());
+            QVERIFY2(r.isLock() && r.format == Format::Flag, k);
+        }
+        QVERIFY(classify(str("lock_timeout", "30", -1), ctxAt()).isCounter());
+        QVERIFY(classify(str("lock:timeout", "30", -1), ctxAt()).isCounter());
+    }
+
+    // Defect 5: JSON records that say they are released are not held (like the plain value
+    // `released`); an ISO-8601 expiry reads as the numeric one.
+    void jsonReleasedAndIsoExpiry() {
+        for (const char* v :
+             {R"({"owner":"web-3","released":true})", R"({"owner":"web-3","status":"released"})",
+              R"({"owner":"web-3","state":"unlocked"})", R"({"locked":false,"owner":"web-3"})",
+              R"({"isLocked":false,"lockedBy":"web-3"})", R"({"locked":false,"by":"alice"})"}) {
+            const auto obs = str("lock:j", v, -1);
+            KeyRecord r = classify(obs, ctxAt());
+            QVERIFY2(!r.isLock(), v);
+            const auto text = QString::fromStdString(whyNot(obs, r, nullptr));
+            QVERIFY2(text.contains("the value says released"), qPrintable(text));
+        }
+        // Still held: locked true, a status that is not released.
+        QVERIFY(classify(str("lock:j", R"({"locked":true,"by":"alice"})", -1), ctxAt()).isLock());
+        QVERIFY(classify(str("lock:j", R"({"owner":"web-3","status":"running"})", -1), ctxAt())
+                    .isLock());
+        // kWallNow is 2027-01-15: 2023 is past, 2030 ahead.
+        for (const char* v : {R"({"holder":"web-3","expires_at":"2023-11-14T22:13:20Z"})",
+                              R"({"holder":"web-3","expiresAt":"2023-11-14T22:13:20.000Z"})",
+                              R"({"holder":"web-3","expiresAt":"2023-11-14T23:13:20+01:00"})",
+                              R"({"holder":"web-3","expires_at":1700000000})"}) {
+            KeyRecord r = classify(str("lock:j5", v, -1), ctxAt());
+            QVERIFY2(r.isLock() && r.state == LockState::ExpiredTimestamp, v);
+            QCOMPARE(r.number, 1'700'000'000'000LL);
+        }
+        KeyRecord ahead = classify(
+            str("lock:j6", R"({"holder":"web-3","expires_at":"2030-01-01T00:00:00Z"})", -1),
+            ctxAt());
+        QCOMPARE(ahead.state, LockState::Held);
+        QCOMPARE(ahead.number, 1'893'456'000'000LL);
+    }
+    // Defect 8: a time in µs / ns (Go's UnixMicro / UnixNano) or RFC 3339 under a lock name is
+    // a time read as its expiry, not "a process id or a heartbeat" / "a random token".
+    void timesAreTimes_data() {
+        QTest::addColumn<Observation>("obs");
+        QTest::addColumn<long long>("ms");
+        QTest::newRow("ns") << str("lock:go:nano", "1700000000123456789", 30000)
+                            << 1'700'000'000'123LL;
+        QTest::newRow("us") << str("lock:go:us", "1700000000123456", 30000) << 1'700'000'000'123LL;
+        QTest::newRow("rfc3339") << str("lock:go:rfc", "2023-11-14T22:13:20Z", 30000)
+                                 << 1'700'000'000'000LL;
+        QTest::newRow("rfc3339 no ttl")
+            << str("lock:go:rfcold", "2023-01-01T00:00:00Z", -1) << 1'672'531'200'000LL;
+        QTest::newRow("rfc3339 offset")
+            << str("lock:go:off", "2030-01-01T02:00:00.5+02:00", -1) << 1'893'456'000'500LL;
+    }
+    void timesAreTimes() {
+        QFETCH(Observation, obs);
+        QFETCH(long long, ms);
+        KeyRecord r = classify(obs, ctxAt());
+        QVERIFY(r.isLock());
+        QCOMPARE(r.format, Format::ExpiryTimestamp);
+        QCOMPARE(r.number, ms);
+        QCOMPARE(r.state, ms <= kWallNow ? LockState::ExpiredTimestamp : LockState::Held);
+        const auto w = QString::fromStdString(lockscope::monitor::why(r));
+        QVERIFY2(w.contains("value is a time") && !w.contains("token") && !w.contains("process id"),
+                 qPrintable(w));
+    }
+    // Cosmetic: a record gone free keeps no detail of its last value ("hold count 1", ShedLock's
+    // "may outlive its task").
+    void freeRecordsHaveNoDetails() {
+        KeyRecord shed = classify(
+            str("job-lock:default:report",
+                "ADDED:2026-12-06T07:45:00Z@web-01:2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d", 30000),
+            ctxAt());
+        QVERIFY(!describe(shed, kWallNow).empty());
+        shed.state = LockState::Free;
+        QCOMPARE(describe(shed, kWallNow), std::string());
+        KeyRecord rl = classify(hash("order", {{kUuidField, "1"}}, 30000), ctxAt());
+        QVERIFY(describe(rl, kWallNow).find("hold count 1") != std::string::npos);
+        rl.state = LockState::Free;
+        QCOMPARE(describe(rl, kWallNow), std::string());
+    }
+
     void whyNamesTheEvidence_data() {
         QTest::addColumn<Observation>("obs");
         QTest::addColumn<QString>("why");

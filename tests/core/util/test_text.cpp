@@ -98,6 +98,10 @@ private slots:
         // Issue 11 adversarial round 2, item 9: a trailing space is invisible in a table.
         QTest::newRow("trailing space") << std::string("odd:lock ") << std::string("odd:lock\\x20");
         QTest::newRow("inner space") << std::string("a b") << std::string("a b");
+        // Round 3, cosmetic: a leading space too (a holder " web-1").
+        QTest::newRow("leading space") << std::string(" web-1") << std::string("\\x20web-1");
+        QTest::newRow("one space") << std::string(" ") << std::string("\\x20");
+        QTest::newRow("spaces both ends") << std::string("  a ") << std::string("\\x20 a\\x20");
         QTest::newRow("surrogate") << bytes("\xed\xa0\x80", 3) << std::string("\\xed\\xa0\\x80");
         QTest::newRow("above U+10FFFF")
             << bytes("\xf4\x90\x80\x80", 4) << std::string("\\xf4\\x90\\x80\\x80");
