@@ -998,6 +998,7 @@ NameClues nameClues(std::string_view key) {
     // Words of a malkusch lock name after `lock_<setting>` (lock_timeout_cleanup): part of the
     // lock's name, so a counting word among them (timeout) does not make the key a counter.
     size_t nameRunEnd = 0;
+    bool previousInId = false;
     size_t i = 0;
     while (i < key.size()) {
         const auto u = static_cast<unsigned char>(key[i]);
@@ -1018,6 +1019,10 @@ NameClues nameClues(std::string_view key) {
                !(isAsciiUpper(key[j]) && !isAsciiUpper(key[j - 1])))
             ++j;
         const std::string_view word = key.substr(i, j - i);
+        // Letters inside an id that mixes them with digits (a UUID's "ff1c", a hex "90ab"): part
+        // of that id, never a word that gives the lock word a context (setting, thing, catalog).
+        const bool inId =
+            (i > 0 && isAsciiDigit(key[i - 1])) || (j < key.size() && isAsciiDigit(key[j]));
         if (word.size() <= 24) {
             char buf[24];
             for (size_t k = 0; k < word.size(); ++k) buf[k] = lowerAscii(word[k]);
@@ -1044,6 +1049,8 @@ NameClues nameClues(std::string_view key) {
                                     oneOf(previous, {"screen", "caps", "num", "scroll"});
             const std::string before = previous;  // the word right before this one
             const bool beforeJoined = joined;
+            const bool beforeInId = previousInId;
+            previousInId = inId;
             const size_t beforeEnd = previousEnd;
             previous.assign(lower);
             previousEnd = j;
@@ -1113,15 +1120,16 @@ NameClues nameClues(std::string_view key) {
                     if (!attribute) nameRunEnd = e;
                 }
             }
-            if (c.lockWord.empty() && settingBefore.empty() &&
+            if (c.lockWord.empty() && settingBefore.empty() && !inId &&
                 (isSettingContextWord(lower) || isThingContextWord(lower)))
                 settingBefore = word;
             // flag:lock, ab:lock_v2: a short setting word right before the lock word.
             if (c.lockWord.empty() && settingBefore.empty() && isAdjacentSettingWord(before) &&
-                !beforeJoined && oneOf(lower, {"lock", "locks", "mutex", "lease", "leases"}) &&
-                i >= 2 && key[i - 1] == ':' && beforeEnd == i - 1 && before.size() < i)
+                !beforeJoined && !beforeInId &&
+                oneOf(lower, {"lock", "locks", "mutex", "lease", "leases"}) && i >= 2 &&
+                key[i - 1] == ':' && beforeEnd == i - 1 && before.size() < i)
                 settingBefore = key.substr(i - 1 - before.size(), before.size());
-            if (c.lockWord.empty() && isCatalogWord(lower) && catalogBefore.empty())
+            if (c.lockWord.empty() && !inId && isCatalogWord(lower) && catalogBefore.empty())
                 catalogBefore = word;
             const bool hadLock = !c.lockWord.empty();
             const bool counted = c.counterWord;

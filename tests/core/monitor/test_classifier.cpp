@@ -437,6 +437,13 @@ private slots:
         QTest::newRow("guard host") << str("guard:shift", "web-1", 30000);
         QTest::newRow("md5 under a lock")
             << str("deploy:lock", "0123456789abcdef0123456789abcdef", 30000);
+        // Letters inside a hex id are no words of a setting: a UUID's "ff1c" or "…90ab" before
+        // the lock word voided it (ff = feature flag, ab = an A/B test).
+        QTest::newRow("uuid with ff before lock")
+            << str("job:5f0e4d2a-ff1c-4b3d-9e2f-0123456789ab:lock", "worker-3", 30000);
+        QTest::newRow("hex id ending ab right before lock")
+            << str("task:3f9c90ab:lock", "worker-3", 30000);
+        QTest::newRow("hex id with faq before mutex") << str("t:9faq2:mutex", "worker-3", 30000);
     }
     void namesOfLocksNextToThem() {
         QFETCH(Observation, obs);
