@@ -72,11 +72,14 @@ class TestLockWrites : public QObject {
         return *sentinel;
     }
 
-    // WAIT 1 on `master`: true once a replica acknowledged everything written so far.
+    // WAIT on `master` for every other data node: true once all replicas acknowledged everything
+    // written so far. One is not enough: a graceful failover may promote the other one, which
+    // then never saw the lock (CI, 2026-12-07: read-write row, the new master had no key).
     static bool replicated(sandbox::Topology& topo, size_t master) {
         try {
             redis::Connection c(topo.server(master).endpoint());
-            return c.command({"WAIT", 1, 1000}).integer() >= 1;
+            const long long replicas = static_cast<long long>(topo.dataNodes().size()) - 1;
+            return c.command({"WAIT", replicas, 1000}).integer() >= replicas;
         } catch (const redis::Error&) {
             QTest::qSleep(500);
             return false;
@@ -1053,7 +1056,7 @@ private slots:
         QVERIFY(token);
         const auto oldMaster = topo.sentinelMaster();
         QVERIFY(oldMaster);
-        redis::Connection(topo.server(*oldMaster).endpoint()).command({"WAIT", 1, 2000});
+        QVERIFY(replicated(topo, *oldMaster));
         topo.killNode(*oldMaster);
         const auto killedAt = std::chrono::steady_clock::now();
         std::optional<size_t> newMaster;
