@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <queue>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -126,6 +127,21 @@ private:
     mutable std::unordered_map<std::string, long long> unknownJudged_;
     mutable std::unordered_map<std::string, std::unordered_set<std::string>> keysByTag_;
     void scheduleJudgements();
+    // A lock's TTL runs out at a known time, but Redis says `expired` (and drops the key) only
+    // when its lazy or active expiry reaches it: on a server with many keys that carry a TTL,
+    // many seconds later (adv11c item 1). So each lock read with a TTL is read again a few ms
+    // after that TTL ends; a read of an expired key makes the server expire it there and then.
+    // `expiryDue_`: key → when (the latest read decides); `expiryQueue_`: the same, by time (an
+    // entry whose time is no longer the key's is skipped; rebuilt when stale entries pile up).
+    void noteExpiry(const KeyRecord& r, Steady::time_point readAt);
+    void readExpired(redis::Connection& c);
+    static constexpr long long kExpiryHorizonMs = 10 * 60 * 1000;
+    std::unordered_map<std::string, Steady::time_point> expiryDue_;
+    using DueKey = std::pair<Steady::time_point, std::string>;
+    std::priority_queue<DueKey, std::vector<DueKey>, std::greater<>> expiryQueue_;
+    Steady::time_point nextExpiry() const {
+        return expiryQueue_.empty() ? Steady::time_point::max() : expiryQueue_.top().first;
+    }
     bool enableWanted_ = false;  // the user asked to enable notifications: on every new server
     Steady::time_point nextClientList_{};
     Steady::time_point nextFullScan_{};
@@ -292,6 +308,7 @@ void InspectorThread::post(std::vector<Inspected>&& inspected, bool fromScan, bo
         if (item.records.back().kind == Kind::Other && item.records.back().state == LockState::Free)
             item.records.back().observedAt = clockNow;
         const KeyRecord& r = item.records.back();
+        if (r.stale == Staleness::Fresh) noteExpiry(r, ctx.now);
         if (r.isLock() && r.state == LockState::Unknown && r.format == Format::Identity) {
             auto [it, fresh] = unknownJudged_.try_emplace(r.key, r.number);
             if (fresh || it->second != r.number) {
@@ -413,6 +430,57 @@ void InspectorThread::processDirty(redis::Connection& c) {
         // The key was just written: OBJECT IDLETIME would say 0, so it is not asked.
         post(rescanInspector_.inspect(c, keys, asking), false, asking, true);
     }
+}
+
+void InspectorThread::noteExpiry(const KeyRecord& r, Steady::time_point readAt) {
+    // Only leases that end within kExpiryHorizon are scheduled: an entry costs ~130 bytes, and a
+    // million locks with hour-long leases would add that to every tracked key (the inventory's
+    // memory goal is 300 bytes a key). A longer lease is scheduled when a later read (a tracked
+    // refresh without notifications, an event, a rescan) finds it within the horizon; until then
+    // its expiry is what Redis's own `expired` event says.
+    if (!r.isLock() || r.state == LockState::Free || r.ttlMs < 0 || r.ttlMs > kExpiryHorizonMs) {
+        if (!expiryDue_.empty()) expiryDue_.erase(r.key);
+        return;
+    }
+    // Redis drops a key once its clock is past the expiry: 3 ms after it (at least 5 ms from
+    // this read, so a key read at TTL 0 is not read again in a tight loop).
+    const auto due = readAt + std::max(milliseconds(r.ttlMs + 3), milliseconds(5));
+    auto& at = expiryDue_[r.key];
+    if (at == due) return;
+    at = due;
+    expiryQueue_.emplace(due, r.key);
+    if (expiryQueue_.size() > 2 * expiryDue_.size() + 1024) {  // mostly superseded entries
+        std::vector<DueKey> live;
+        live.reserve(expiryDue_.size());
+        for (const auto& [key, when] : expiryDue_) live.emplace_back(when, key);
+        expiryQueue_ = decltype(expiryQueue_)(std::greater<>(), std::move(live));
+    }
+}
+
+// Locks whose TTL has run out since they were read: read again (found gone, the store counts the
+// expiry at the end of the TTL; still there, a renewal the events did not show, or a clock slip).
+void InspectorThread::readExpired(redis::Connection& c) {
+    const auto now = sh_.clock->steadyNow();
+    std::vector<std::string> keys;
+    while (!expiryQueue_.empty() && expiryQueue_.top().first <= now &&
+           keys.size() < options_.batchSize) {
+        auto [when, key] = expiryQueue_.top();
+        expiryQueue_.pop();
+        auto it = expiryDue_.find(key);
+        if (it == expiryDue_.end() || it->second != when) continue;  // read again since
+        expiryDue_.erase(it);
+        keys.push_back(std::move(key));
+    }
+    if (keys.empty()) return;
+    if (scanning_) {  // newer than any sweep batch in flight: the sweep's read must not win
+        const auto t0 = Steady::now();
+        for (const auto& k : keys) dirtySentAt_[k] = t0;
+    }
+    rescanInspector_.takeRoundTrips();
+    const auto t0 = Steady::now();
+    auto inspected = rescanInspector_.inspect(c, keys);
+    charge(Steady::now() - t0, static_cast<int>(rescanInspector_.takeRoundTrips()));
+    post(std::move(inspected), false, false);
 }
 
 // Locks whose holder's absence was not yet evidence, read again once it is.
@@ -584,6 +652,7 @@ bool InspectorThread::paceSweep(redis::Connection& work, Pacer::Duration wall, i
     charge(wall, roundTrips);
     while (sh_.alive(n_)) {
         processDirty(work);
+        readExpired(work);
         refreshTracked(work);
         housekeeping(work);
         const auto now = Steady::now();
@@ -596,6 +665,7 @@ bool InspectorThread::paceSweep(redis::Connection& work, Pacer::Duration wall, i
         auto wake = std::min({pacer_.readyAt(), nextPing_, nextConfigCheck_, nextClientList_,
                               nextCpuReading_, now + milliseconds(100)});
         if (!tracked_.empty()) wake = std::min(wake, nextTrackedRefresh_);
+        wake = std::min(wake, nextExpiry());
         n_.dirtyCv.wait_until(lock, wake, [&] {
             return !sh_.alive(n_) || !n_.dirty.empty() || !n_.asking.empty() ||
                    n_.enableRequested.load();
@@ -966,12 +1036,14 @@ void InspectorThread::run() {
             scheduleRetries();
             scheduleJudgements();
             processDirty(*conn);
+            readExpired(*conn);
             refreshTracked(*conn);
             std::unique_lock<std::mutex> lock(n_.dirtyMutex);
             auto wake = std::min({nextPing_, nextClientList_, nextConfigCheck_,
                                   n_.scanAllowed.load() ? nextFullScan_ : nextPing_});
             if (!unreadable_.empty() || retryByRescan_) wake = std::min(wake, nextRetry_);
             for (const auto& [key, at] : judgeAt_) wake = std::min(wake, at);
+            wake = std::min(wake, nextExpiry());
             if (!tracked_.empty())
                 wake =
                     std::min(wake, refreshQueue_.empty() ? nextTrackedRefresh_ : pacer_.readyAt());

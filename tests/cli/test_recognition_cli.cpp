@@ -1313,13 +1313,11 @@ private slots:
 
     // adv11c item 1: on a server with many keys that carry a TTL, Redis's `expired` event for a
     // lock comes only when its lazy or active expiry reaches the key (seconds, or a minute,
-    // late). Polled, the tracked refresh reads the lock again and sees it gone: free, one hold of
-    // the lease, expired_while_held. With notifications on the engine still waits for that
-    // event: the re-read at the TTL's end (session 9) made the window and `watch` miss a
-    // graceful Sentinel failover in the chaos soak (2 of 2 runs; 4 of 4 followed without it)
-    // and was taken out until that is understood — README, known defects of issue 11.
+    // late). The engine reads the lock again when its TTL runs out: free at once, one hold of
+    // the lease, expired_while_held — with notifications on and off.
     void expiryIsSeenOnABusyServer_data() {
         QTest::addColumn<bool>("notifications");
+        QTest::newRow("notifications") << true;
         QTest::newRow("polling") << false;
     }
     void expiryIsSeenOnABusyServer() {
