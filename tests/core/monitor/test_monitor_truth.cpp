@@ -185,7 +185,9 @@ private slots:
         monitor::Monitor m({server.endpoint()}, fastOptions());
         seen.attach(m);
         m.start();
-        QTRY_VERIFY_WITH_TIMEOUT(seen.has(key), test::scaled(5000));
+        // The first sweep reads 20,000 keys at the scan budget: seconds on a loaded machine (5 s
+        // was too short at load 11, 2026-12-07).
+        QTRY_VERIFY_WITH_TIMEOUT(seen.has(key), test::scaled(30000));
         server.kill();
         // Each key takes 100 µs to load, and the server answers (LOADING) meanwhile: 2 s in which
         // the monitor must meet LOADING. Scaled: a sanitizer build's monitor is that much slower
