@@ -352,7 +352,8 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
         s.leaseAtLeastMs = fresh.ttlMs >= 0 ? fresh.ttlMs : -1;
     };
     if (!wasHeld) {
-        if (countsPermits(fresh.format) && !inUse(fresh)) {
+        // Nobody holds it (a fair lock listed from its queue, its key missing): no hold begins.
+        if ((countsPermits(fresh.format) || fresh.queueOnly) && !inUse(fresh)) {
             if (LockStats* s = statsFor(key, false)) s->last = fresh;
             return;
         }

@@ -1191,10 +1191,13 @@ void SubscriberThread::deliver(Received& r) {
         n_.markWritten(r.written);
         r.written.clear();
     }
-    // A synchroniser's companion written after its primary: the primary is recognisable only now.
-    for (size_t i = 0, named = r.keys.size(); i < named; ++i)
+    // A synchroniser's companion written after its primary: the primary is recognisable only now
+    // (a Redisson lock hash is a fair lock once a waiter queues: issue 14).
+    for (size_t i = 0, named = r.keys.size(); i < named; ++i) {
         for (auto& primary : primitivePrimaryCandidates(r.keys[i]))
             r.keys.push_back(std::move(primary));
+        for (auto& lock : fairQueueOwners(r.keys[i])) r.keys.push_back(std::move(lock));
+    }
     n_.markDirty(std::move(r.keys));
     r.keys.clear();
     r.events.clear();

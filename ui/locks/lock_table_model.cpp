@@ -96,6 +96,12 @@ QString LockTableModel::noHolderText(const monitor::KeyRecord& r) {
 }
 
 QString LockTableModel::stateMeaning(const monitor::KeyRecord& r) {
+    if (r.queueOnly)
+        return tr(
+            "Free, with %n waiter(s) queued: nobody holds it (its key is missing), and the "
+            "first in the queue takes it next — between a release and that grant, or its "
+            "holder's lease ran out. A waiter whose wait runs out drops out of the queue.",
+            nullptr, int(r.queued));
     if (r.state == monitor::LockState::Free && r.format == monitor::Format::Latch)
         return tr(
             "Open: its count reached zero (or it was force-released), so its key is "

@@ -215,7 +215,7 @@ private slots:
         monitor::Monitor m({server.endpoint()}, fastOptions());
         seen.attach(m);
         m.start();
-        QTRY_VERIFY_WITH_TIMEOUT(seen.status().inventoryComplete, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(seen.status().inventoryComplete, 10000);
         const std::string key = prefix + (notifications ? "fair-n" : "fair-p");
         const std::string queue = "redisson_lock_queue:{" + key + "}",
                           timeouts = "redisson_lock_timeout:{" + key + "}";
@@ -225,14 +225,16 @@ private slots:
         const long long now = c.command({"TIME"})[0].asInteger() * 1000;
         c.command({"HSET", key, holder, 1});
         c.command({"PEXPIRE", key, 60000});
-        // w1's wait runs out in 3 s (it stopped asking); w2 waits on.
+        QTRY_VERIFY_WITH_TIMEOUT(seen.has(key) && seen.get(key)->state == LockState::Held, 10000);
+        // Nobody waits yet: an RLock hash like any other. Then waiters queue — w1's wait runs out
+        // in 3 s (it stopped asking), w2 waits on — and it is a fair lock.
+        QCOMPARE(seen.get(key)->format, monitor::Format::RedissonLock);
         c.command({"RPUSH", queue, w1, w2});
         c.command({"ZADD", timeouts, now + 3000, w1, now + 600000, w2});
-        QTRY_VERIFY_WITH_TIMEOUT(seen.has(key) && seen.get(key)->state == LockState::Held, 5000);
-        QCOMPARE(seen.get(key)->format, monitor::Format::RedissonFairLock);
+        QTRY_COMPARE_WITH_TIMEOUT(seen.get(key)->format, monitor::Format::RedissonFairLock, 10000);
 
         c.command({"DEL", key});  // released: the first waiter has not taken it yet
-        QTRY_VERIFY_WITH_TIMEOUT(seen.has(key) && seen.get(key)->queueOnly, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(seen.has(key) && seen.get(key)->queueOnly, 10000);
         auto r = *seen.get(key);
         QCOMPARE(r.state, LockState::Free);
         QCOMPARE(r.format, monitor::Format::RedissonFairLock);
@@ -240,6 +242,9 @@ private slots:
         // Still listed past freeLinger (300 ms): it is not a lock that went.
         QTest::qWait(1000);
         QVERIFY(seen.has(key) && seen.get(key)->queueOnly);
+        // Nobody holds it: no hold began with it (the holder's ended with the release).
+        const auto stats = m.lockStats(key);
+        QVERIFY(!stats || (!stats->holding && stats->acquisitions <= 1));
         // w1's deadline passes: one live waiter left — nothing was written meanwhile.
         QTRY_COMPARE_WITH_TIMEOUT(int(seen.get(key).value_or(r).queued), 1, 10000);
         QVERIFY(seen.get(key)->queueOnly);
@@ -257,7 +262,7 @@ private slots:
         QVERIFY(!seen.get(key)->queueOnly);
         // Released with nobody waiting live (w1 ran out long ago): it goes, as any lock.
         c.command({"DEL", key});
-        QTRY_VERIFY_WITH_TIMEOUT(seen.wasRemoved(key) && !seen.has(key), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(seen.wasRemoved(key) && !seen.has(key), 10000);
         m.stop();
     }
 

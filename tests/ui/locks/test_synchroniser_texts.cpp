@@ -242,8 +242,10 @@ private slots:
         update.changed = {opened};
         model.apply(update);
         const int holderCol = ui::LockTableModel::Holder;
-        QCOMPARE(model.data(model.index(0, holderCol)).toString(), QString("(open)"));
-        QCOMPARE(model.data(model.index(0, ui::LockTableModel::State)).toString(), QString("open"));
+        QCOMPARE(model.data(model.index(0, holderCol), Qt::DisplayRole).toString(),
+                 QString("(open)"));
+        QCOMPARE(model.data(model.index(0, ui::LockTableModel::State), Qt::DisplayRole).toString(),
+                 QString("open"));
 
         // A fair lock between a release and its first waiter's grant: listed from its queue.
         const std::string fairKey = prefix + "words-fair";
@@ -265,13 +267,17 @@ private slots:
         update.changed = {*queued};
         update.removed = {latchKey};
         model.apply(update);
-        QCOMPARE(model.data(model.index(0, holderCol)).toString(), QString("(free: 2 waiting)"));
-        QCOMPARE(model.data(model.index(0, ui::LockTableModel::State)).toString(), QString("free"));
+        QCOMPARE(model.data(model.index(0, holderCol), Qt::DisplayRole).toString(),
+                 QString("(free: 2 waiting)"));
+        QCOMPARE(model.data(model.index(0, ui::LockTableModel::State), Qt::DisplayRole).toString(),
+                 QString("free"));
         pane.showRecord(&*queued);
         const QString text = paneText(pane);
         QVERIFY2(text.contains("(free: 2 waiting)") &&
                      text.contains("2 live waiter(s) while the lock's key is missing") &&
-                     text.contains("2 waiting in its queue, nobody holds it"),
+                     text.contains("2 waiting in its queue, nobody holds it") &&
+                     text.contains("the first in the queue takes it next") &&
+                     !text.contains("Nobody holds it any more"),
                  qPrintable(text));
         shot(pane, "detail-fair-queued.png");
     }
