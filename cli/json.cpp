@@ -207,6 +207,9 @@ std::string shownStateName(const monitor::KeyRecord& r) {
                          r.format == monitor::Format::ExpirableSemaphore ||
                          r.format == monitor::Format::RedissonExpirableSemaphore;
     if (r.state == monitor::LockState::Held && permits && r.holdCount == 0) return "unused";
+    // A latch is not held or freed: it is closed (count left) or open (issue 14, open defect 3).
+    if (r.format == monitor::Format::Latch && r.state == monitor::LockState::Held) return "closed";
+    if (r.format == monitor::Format::Latch && r.state == monitor::LockState::Free) return "open";
     return std::string(monitor::lockStateName(r.state));
 }
 
@@ -274,6 +277,8 @@ Json keyRecordJson(const monitor::KeyRecord& r, long long wallNowMs,
     // said 3 where `lock inspect` said 0).
     // A free lock holds nothing: its last holder's count is history (adv14d item 11).
     if (!free && r.holdCount && r.format != monitor::Format::Latch) j["hold_count"] = r.holdCount;
+    // A fair lock listed from its queue, its key missing (issue 14): the live waiters.
+    if (r.queueOnly) j["waiting"] = r.queued;
     if (r.format == monitor::Format::Heartbeat || r.format == monitor::Format::HeartbeatCounter) {
         j["beat"] = r.number;
         // A heartbeat counter's period is measured (null until two beats were seen).

@@ -50,7 +50,8 @@ Json lockInfoJson(const std::string& key, const std::string& strategy, const loc
 // semaphore's permits, a latch's count (locks/primitive_state.h).
 Json primitiveStateJson(const locks::PrimitiveState& s);
 // The state the CLI shows: lockStateName, except a semaphore with every permit free, which is
-// "unused" (its holder "taken:0/N" holds nothing), as the dashboard says.
+// "unused" (its holder "taken:0/N" holds nothing), and a latch, "closed" (count left) or "open"
+// (seen opening: its key went), as the dashboard says.
 std::string shownStateName(const monitor::KeyRecord& r);
 // A lock or counter of `locks`, `counters` and `watch`. `node`: where the key lives (cluster,
 // Sentinel), "" to leave the field out. `rules`: the user's rules, to name the one that made it

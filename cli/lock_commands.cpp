@@ -18,6 +18,7 @@
 #include "locks/primitive_ops.h"
 #include "locks/semaphore.h"
 #include "monitor/rules.h"
+#include "redis/error.h"
 #include "util/text.h"
 
 namespace lockscope::cli {
@@ -139,13 +140,55 @@ int holdLease(locks::LeaseKeeper& keeper, milliseconds ttl, milliseconds holdFor
 }
 
 // " (held by …)" of a busy lock; a plain semaphore names no holder, only its permits taken
-// (adv14d item 11: "held by taken:1/1, no TTL").
-std::string busyHolderText(const locks::LockInfo& info) {
-    if (const auto t = locks::parsePlainPermitsHolder(info.holder); t && t->size)
-        return t->count >= *t->size ? " (all " + std::to_string(*t->size) + " permits taken)"
-                                    : " (" + std::to_string(t->count) + " of " +
-                                          std::to_string(*t->size) + " permits taken)";
+// (adv14d item 11: "held by taken:1/1, no TTL") — and the holders its record names, where
+// LockScope clients took them (`recorded`: lockscope_meta:{k}'s tokens; issue 14 open defect 5).
+std::string busyHolderText(const locks::LockInfo& info,
+                           const std::vector<locks::RecordedPermit>& recorded = {}) {
+    if (const auto t = locks::parsePlainPermitsHolder(info.holder); t && t->size) {
+        std::string text = t->count >= *t->size
+                               ? " (all " + std::to_string(*t->size) + " permits taken"
+                               : " (" + std::to_string(t->count) + " of " +
+                                     std::to_string(*t->size) + " permits taken";
+        constexpr size_t kNamed = 3;
+        for (size_t i = 0; i < recorded.size() && i < kNamed; ++i) {
+            const auto& r = recorded[i];
+            text += (i == 0 ? "; by " : ", ") + displayBytes(r.token);
+            if (r.pid)
+                text += " (host " + r.host + ", pid " + std::to_string(r.pid) +
+                        (!r.connected   ? ""
+                         : *r.connected ? ", connected"
+                                        : ", not connected: its permit leaked") +
+                        ")";
+        }
+        if (recorded.size() > kNamed)
+            text += " and " + std::to_string(recorded.size() - kNamed) + " more";
+        // Permits beyond the tokens recorded: Redisson clients (RSemaphore keeps no token) or
+        // permits given back by count whose tokens went with them.
+        const long long unnamed = t->count - static_cast<long long>(recorded.size());
+        if (!recorded.empty() && unnamed > 0)
+            text += "; " + std::to_string(unnamed) + " by client(s) that record no token";
+        return text + ")";
+    }
     return " (held by " + displayBytes(info.holder) + ", " + ttlText(info.ttl) + ")";
+}
+
+// `lock acquire --permits M` on a semaphore that exists with another size: M is not applied (an
+// existing semaphore keeps its size; issue 14 open defect 2). The size it has, when recorded and
+// different from M; nullopt otherwise.
+std::optional<long long> permitsNotApplied(const Parsed& p, const locks::LockContext& ctx,
+                                           const locks::LockInfo& info) {
+    if (!p.has("permits") || !info.primitive || !info.primitive->size) return std::nullopt;
+    const auto kind = info.primitive->kind;
+    if (kind != locks::PrimitiveKind::Semaphore && kind != locks::PrimitiveKind::ExpirableSemaphore)
+        return std::nullopt;
+    if (*info.primitive->size == ctx.config.permits) return std::nullopt;
+    return *info.primitive->size;
+}
+
+void notePermitsNotApplied(std::ostream& err, const std::string& key, long long size, int asked) {
+    err << "lockscope-cli: note: semaphore " << displayBytes(key) << " already exists with " << size
+        << " permit(s): --permits " << asked
+        << " is not applied (an existing semaphore keeps its size)\n";
 }
 
 int acquire(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -208,6 +251,41 @@ int acquire(const std::vector<std::string>& args, std::ostream& out, std::ostrea
                 : nullptr;
         const bool writerFirst = rw && ctx.config.rwMode == locks::LockConfig::RwMode::Read &&
                                  rw->mode == "read" && !rw->writersWaiting.empty();
+        // A fair lock nobody holds, with waiters queued (issue 14: it said "busy" with no
+        // holder): the lock goes to the first of them, not to a newcomer — say who is ahead.
+        std::string queuedAhead;
+        if (!info.held && info.primitive &&
+            info.primitive->kind == locks::PrimitiveKind::FairLock) {
+            std::vector<const locks::QueuedWaiter*> live;
+            for (const auto& w : info.primitive->queue)
+                if (w.leftMs > 0) live.push_back(&w);
+            if (!live.empty()) {
+                queuedAhead = ": nobody holds it, but " + std::to_string(live.size()) +
+                              " waiter(s) are queued ahead and the lock goes to the first of "
+                              "them (between a release and that waiter's grant, or its holder's "
+                              "lease ran out while they wait); first: " +
+                              displayBytes(live.front()->id) + ", its wait runs out in " +
+                              std::to_string(live.front()->leftMs) + " ms";
+                constexpr size_t kNamed = 3;
+                for (size_t i = 1; i < live.size() && i < kNamed; ++i)
+                    queuedAhead += (i == 1 ? "; then " : ", ") + displayBytes(live[i]->id);
+                if (live.size() > kNamed)
+                    queuedAhead += " and " + std::to_string(live.size() - kNamed) + " more";
+            }
+        }
+        if (const auto size = permitsNotApplied(p, ctx, info))
+            notePermitsNotApplied(err, key, *size, ctx.config.permits);
+        // A plain semaphore's permits taken by LockScope clients are recorded by token: name them.
+        std::vector<locks::RecordedPermit> recorded;
+        if (info.held && info.primitive &&
+            info.primitive->kind == locks::PrimitiveKind::Semaphore) {
+            try {
+                auto c = session.connect();
+                recorded = locks::recordedPermits(c, key);
+            } catch (const redis::Error&) {
+                // The busy line without names: the permits taken are still said.
+            }
+        }
         err << "lockscope-cli: lock " << displayBytes(key) << " is busy"
             << (writerFirst
                     ? ": " + std::to_string(rw->writersWaiting.size()) +
@@ -216,8 +294,8 @@ int acquire(const std::vector<std::string>& args, std::ostream& out, std::ostrea
                           std::to_string(rw->readers.size()) +
                           " reader(s) inside do not keep readers out; first waiting: " +
                           displayBytes(rw->writersWaiting.front().id)
-                : info.held ? busyHolderText(info)
-                            : "")
+                : info.held ? busyHolderText(info, recorded)
+                            : queuedAhead)
             << (waitFor.count() > 0 ? " after waiting " + std::to_string(waitFor.count()) + " ms"
                                     : "; add --wait MS to wait for it")
             << "\n";
@@ -241,9 +319,22 @@ int acquire(const std::vector<std::string>& args, std::ostream& out, std::ostrea
             << " ms after asking): it is not held; give a --ttl well above the round trip\n";
         return kFailed;
     }
-    if (p.has("json"))
-        printJsonLine(out, leaseJson(strategy, *lease, granted));
-    else
+    // An existing semaphore of another size: --permits is not applied (said, not silent).
+    std::optional<long long> sizeKept;
+    if (p.has("permits")) {
+        try {
+            sizeKept = permitsNotApplied(p, ctx, lock->inspect(key));
+        } catch (const redis::Error&) {}
+        if (sizeKept) notePermitsNotApplied(err, key, *sizeKept, ctx.config.permits);
+    }
+    if (p.has("json")) {
+        Json j = leaseJson(strategy, *lease, granted);
+        if (sizeKept) {
+            j["size"] = *sizeKept;
+            j["permits_not_applied"] = ctx.config.permits;
+        }
+        printJsonLine(out, std::move(j));
+    } else
         out << displayBytes(lease->token) << "\n";
     out.flush();
     if (!hold) return kOk;
@@ -298,9 +389,9 @@ std::string refusalText(const actions::NodeResult& n, actions::LockAction action
                 // A latch's holder is its count, a plain semaphore's the permits taken: say it in
                 // their words (adv14d item 9: "it is now held by count:1/3").
                 if (const auto c = locks::parseLatchHolder(n.found))
-                    return "the count changed — it is now " + std::to_string(c->count) +
+                    return "the count changed: " + std::to_string(c->count) +
                            (c->size ? " of " + std::to_string(*c->size) : std::string()) +
-                           "; look again before opening it";
+                           " left; look again before opening it";
                 if (const auto t = locks::parsePlainPermitsHolder(n.found))
                     return "the permits taken changed — now " + std::to_string(t->count) +
                            (t->size ? " of " + std::to_string(*t->size) : std::string()) +

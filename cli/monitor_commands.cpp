@@ -782,8 +782,7 @@ int inspectKeyCommand(const std::vector<std::string>& args, std::ostream& out, s
     for (const auto& [f, v] : obs.fields)
         out << "field   " << displayBytes(f) << " = " << displayBytes(v) << "\n";
     if (r.isLock()) {
-        out << "verdict a lock: " << monitor::formatName(r.format) << ", "
-            << monitor::lockStateName(r.state)
+        out << "verdict a lock: " << monitor::formatName(r.format) << ", " << shownStateName(r)
             << (monitor::byKnownLayout(r) ? " (a known layout)"
                 : r.byRule()              ? " (by your rule)"
                                           : " (judged by evidence)")

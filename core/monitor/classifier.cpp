@@ -1880,6 +1880,11 @@ constexpr MessageText kWhyLayoutRedissonFair{
 constexpr MessageText kWhyLayoutFair{
     "why.layout.fair",
     "known layout: RFairLock hash and queue, uuid of a connected LockScope client (fair)"};
+constexpr MessageText kWhyQueueWithoutLock{
+    "why.queue-without-lock",
+    "known layout: RFairLock queue (redisson_lock_queue) with %1 live waiter(s) while the lock's "
+    "key is missing — between a release and the first waiter's grant, or its holder's lease ran "
+    "out while others wait; waiters past their deadline are not counted"};
 constexpr MessageText kWhyLayoutReadWrite{
     "why.layout.read-write",
     "known layout: RReadWriteLock hash, uuid of a connected LockScope client (read-write)"};
@@ -1963,6 +1968,7 @@ constexpr const MessageText* kWhyTexts[] = {
     &kWhyLayoutRedissonRw,
     &kWhyLayoutRedissonFair,
     &kWhyLayoutFair,
+    &kWhyQueueWithoutLock,
     &kWhyLayoutReadWrite,
     &kWhyLayoutSemaphore,
     &kWhyLayoutExpirableSemaphore,
@@ -2096,6 +2102,10 @@ std::vector<Message> whyParts(const KeyRecord& r, const LockRules* rules) {
         out.push_back(rule ? message(kWhyRuleNamed, {rules->describe(rule)})
                            : message(kWhyRuleYours));
     }
+    if (r.queueOnly) {
+        out.push_back(message(kWhyQueueWithoutLock, {std::to_string(r.queued)}));
+        return out;
+    }
     if (byKnownLayout(r)) {
         out.push_back(message(knownLayoutText(r.format)));
     } else {
@@ -2129,6 +2139,36 @@ std::vector<Message> whyParts(const KeyRecord& r, const LockRules* rules) {
     else if (r.ttlMs == -1)
         out.push_back(message(kWhyNoTtl));
     return out;
+}
+
+std::optional<KeyRecord> lockOfFairQueue(const FairQueueSeen& q, const ClassifyContext& ctx) {
+    if (q.lockExists || q.lock.empty()) return std::nullopt;  // the lock's own read speaks for it
+    KeyRecord r;
+    r.key = q.lock;
+    r.state = LockState::Free;
+    r.ttlMs = -2;
+    r.observedAt = ctx.now;
+    r.lastChange = ctx.now;
+    const size_t live = liveWaiters(q.waiters, ctx.wallNowMs);
+    if (live == 0) return r;  // kind Other: gone (a record shown for it leaves)
+    r.kind = Kind::Lock;
+    r.queueOnly = true;
+    r.queued = static_cast<std::int16_t>(std::min<size_t>(live, 32767));
+    r.evidence = shapeBits(ValueShape::Layout);
+    // The first live waiter: its deadline (when the record must be read again), and its uuid's
+    // tag — a connected LockScope client waits in LockScope's own fair lock.
+    const FairWaiter* head = nullptr;
+    for (const auto& w : q.waiters)
+        if (w.timeoutAtMs && *w.timeoutAtMs > ctx.wallNowMs) {
+            head = &w;
+            break;
+        }
+    r.number = head && head->timeoutAtMs ? *head->timeoutAtMs : 0;
+    const std::string tag = head ? head->id.substr(0, 8) : std::string();
+    r.format = ctx.lockscopeClientsByTag && ctx.lockscopeClientsByTag->count(tag)
+                   ? Format::Fair
+                   : Format::RedissonFairLock;
+    return r;
 }
 
 std::string why(const KeyRecord& r, const LockRules* rules) {

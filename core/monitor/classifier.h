@@ -46,6 +46,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "monitor/fair_queue.h"
 #include "monitor/key_record.h"
 #include "monitor/primitive_formats.h"
 #include "monitor/rules.h"
@@ -150,6 +151,13 @@ std::chrono::milliseconds orphanWindow(long long ttlMs, std::chrono::millisecond
 // known); carryOver() keeps an earlier one when nothing moved.
 // Takes the observation by value: its key and value move into the record.
 KeyRecord classify(Observation obs, const ClassifyContext& ctx);
+
+// What a fair lock's queue read (FairQueueSeen, by the inspector) says of its lock: nullopt when
+// the lock's key exists (its own read speaks for it); a record of kind Other, state Free (gone)
+// when no waiter is live; else a queueOnly record of the lock — Free, `queued` live waiters, the
+// first one's deadline in `number`, format fair (a connected LockScope waiter) or
+// redisson-fair-lock — that `locks`, `watch` and the dashboard list (issue 14).
+std::optional<KeyRecord> lockOfFairQueue(const FairQueueSeen& q, const ClassifyContext& ctx);
 
 // If `fresh` shows the same holder, number and format as `previous`, nothing moved: keep the
 // earlier lastChange (the lock's age, the heartbeat's last beat). `notified`: read because a

@@ -279,6 +279,46 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
                 comp.redissonQueue = exists;
         }
     }
+    // Round 4, rare: a fair lock's queue or timeout set — is its lock there, and who waits? (A
+    // missing lock with live waiters is listed from these: issue 14.) Only such keys cost it.
+    std::vector<size_t> queues;
+    for (size_t i = 0; i < count; ++i) {
+        const auto& o = out[i].observation;
+        if ((o.type == "list" || o.type == "zset" || o.type == "none") &&
+            !fairQueueOwners(o.key).empty())
+            queues.push_back(i);
+    }
+    if (!queues.empty()) {
+        auto p4 = detail.pipeline();
+        constexpr long long kLast = 199;  // as readFairQueue: the first 200 waiters
+        for (size_t i : queues) {
+            const auto owners = fairQueueOwners(out[i].observation.key);
+            redis::Command exists{"EXISTS"};
+            for (const auto& name : owners) exists << name;
+            if (batch.asking) p4.add({"ASKING"});
+            p4.add(exists);
+            add(p4, batch.asking,
+                {"LRANGE", redissonCompanionKey("redisson_lock_queue", owners[0]), 0, kLast});
+            add(p4, batch.asking,
+                {"ZRANGE", redissonCompanionKey("redisson_lock_timeout", owners[0]), 0, kLast,
+                 "WITHSCORES"});
+        }
+        auto r4 = p4.exec();
+        ++roundTrips_;
+        auto at4 = r4.begin();
+        for (size_t i : queues) {
+            const auto& exists = next(at4, batch.asking);
+            const auto& list = next(at4, batch.asking);
+            const auto& zset = next(at4, batch.asking);
+            // A refusal (an ACL, a slot that moved): nothing said about the lock.
+            if (!exists.isInteger()) continue;
+            FairQueueSeen q;
+            q.lock = fairQueueOwners(out[i].observation.key).front();
+            q.lockExists = exists.integer() > 0;
+            q.waiters = parseFairQueue(list, zset);
+            out[i].fairQueue = std::move(q);
+        }
+    }
     // The synchronisers' companions: fair queues, writers waiting, semaphore and latch evidence.
     std::vector<std::pair<const Observation*, PrimitiveCompanions*>> sync;
     for (auto& in : out) sync.emplace_back(&in.observation, &in.companions.primitive);

@@ -6,6 +6,8 @@
 //       cannot tell: not a hash, gone, a big hash), STRLEN for long strings
 //   round 3, rare: the companion keys of Redisson and fenced locks (one EXISTS over all of a
 //       batch's first: usually none exists)
+//   round 4, rare: for a fair lock's queue or timeout set (keys the scan lists), whether its lock
+//       exists and its waiters (EXISTS, LRANGE, ZRANGE): a queue whose lock is missing is listed
 // Values are previews (InspectOptions::previewBytes): a 500 MB value is never fetched whole.
 // Commands the server refuses for good (ACL, renamed, LFU policy for OBJECT IDLETIME) are dropped
 // from later batches and reported once through takeNotes(); a redirect or a transient error
@@ -23,11 +25,13 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "monitor/classifier.h"
+#include "monitor/fair_queue.h"
 #include "monitor/key_record.h"
 #include "redis/connection.h"
 
@@ -42,6 +46,9 @@ struct InspectOptions {
 struct Inspected {
     Observation observation;
     Companions companions;
+    // A fair lock's queue or timeout set (redisson_lock_queue:{k}, redisson_lock_timeout:{k}):
+    // whether k exists and the waiters (fair_queue.h). Absent for every other key.
+    std::optional<FairQueueSeen> fairQueue;
     std::chrono::steady_clock::time_point askedAt;  // when its batch was sent (ordering reads)
 };
 

@@ -252,6 +252,8 @@ constexpr MessageText kDetailCountDowns{"details.count-downs", "%1 count-downs t
 constexpr MessageText kDetailMaybeHeartbeat{"details.maybe-heartbeat",
                                             "may be a heartbeat (observe %1 s to tell)"};
 constexpr MessageText kDetailNodes{"details.nodes", "%1 of %2 nodes"};
+constexpr MessageText kDetailQueuedNoHolder{"details.queued-no-holder",
+                                            "%1 waiting in its queue, nobody holds it"};
 
 constexpr const MessageText* kDetailTexts[] = {
     &kDetailBeatPeriod,     &kDetailBeatUnmeasured, &kDetailShedLock,
@@ -263,6 +265,7 @@ constexpr const MessageText* kDetailTexts[] = {
     &kDetailReadLocked,     &kDetailWritersWaiting, &kDetailPermitsFree,
     &kDetailLeasesRanOut,   &kDetailCountDownsOf,   &kDetailCountDowns,
     &kDetailMaybeHeartbeat, &kDetailNodes,          &kDetailPermitsAboveSize,
+    &kDetailQueuedNoHolder,
 };
 
 // spanText() as {number, unit index into kDetailExpiresIn}; unit -1 past ten years.
@@ -296,6 +299,11 @@ std::vector<Message> describeParts(const KeyState& r, long long wallNowMs) {
     using std::to_string;
     // Free: nobody holds it, its key is gone — what the last value said (a hold count, a
     // ShedLock's lockAtLeastFor, an expiry) is no detail of it now.
+    // A fair lock's queue without its key (issue 14): who waits is all there is to say.
+    if (r.queueOnly) {
+        add(kDetailQueuedNoHolder, {to_string(r.queued)});
+        return d;
+    }
     if (r.state == LockState::Free) return d;
     switch (r.format) {
         case Format::Heartbeat:

@@ -176,6 +176,11 @@ struct KeyState {
     // The holder is the start of a longer value (the preview, cut at a character boundary):
     // `number` is the value's whole length. Force-release compares both.
     bool holderCut : 1 = false;
+    // A fair lock whose key is missing while its queue (redisson_lock_queue:{k}) holds live
+    // waiters (issue 14): state Free, `queued` live waiters, `number` the first one's deadline
+    // (epoch ms). Listed for as long as a read of its queue says so — not a lock that lingers
+    // after it went (KeyStore) — and gone with the last live waiter.
+    bool queueOnly : 1 = false;
     std::int16_t nodesHolding = 1;  // Redlock group: nodes holding the majority holder
     std::int16_t nodesTotal = 1;
     // reentrant / Redisson: sum of hold counts; semaphores: permits taken; latch: its size.
@@ -194,7 +199,8 @@ struct KeyState {
     Staleness stale = Staleness::Fresh;
     std::uint8_t evidence = 0;  // evidence:: bits and the ValueShape (the last padding byte)
     // Read-write lock: writers waiting; expirable semaphore: leases that ran out, not yet
-    // reclaimed. (A fair lock's queue is read on demand: monitor/fair_queue.h.)
+    // reclaimed; a queueOnly fair lock: its live waiters. (A held fair lock's queue is read on
+    // demand: monitor/fair_queue.h.)
     std::int16_t queued = 0;
     // How long the hold had lasted at lastChange (ms): a heartbeat counter's beats move
     // lastChange (its staleness counts from the last beat), not the hold's start. 0 for others.

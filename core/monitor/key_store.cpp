@@ -88,7 +88,10 @@ void KeyStore::schedule(Map::value_type& kv, Steady::time_point now) {
     // When refreshEntry() may next change it without a new observation (max: never), by the
     // rule refreshState() applies (timedState): what it would make of the record now, and later.
     auto due = Steady::time_point::max();
-    if (r.isLock() && r.state == LockState::Free) {
+    if (r.queueOnly) {
+        // A fair lock's queue without its key: listed while its queue's reads say so (the node
+        // reads the queue again when its first waiter's deadline passes), not lingering.
+    } else if (r.isLock() && r.state == LockState::Free) {
         due = r.observedAt + options_.freeLinger;
     } else if (r.isLock()) {
         // Before `from` refreshState() makes it Held, from then on t->state.
@@ -121,6 +124,14 @@ void KeyStore::erase(Map::iterator it) {
 
 void KeyStore::markGone(Map::iterator it, Steady::time_point now, std::int32_t expiredEvents) {
     Entry& e = it->second;
+    // A fair lock's queue without its key whose last live waiter left, or whose key is gone
+    // too: nothing was held, nothing lingers.
+    if (e.record.queueOnly) {
+        removed_.push_back(it->first);
+        moving_.erase(it->first);
+        erase(it);
+        return;
+    }
     if (e.record.isLock()) {
         if (e.record.state != LockState::Free) {
             if (!e.perNode) {
@@ -341,7 +352,8 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
         s.leaseAtLeastMs = fresh.ttlMs >= 0 ? fresh.ttlMs : -1;
     };
     if (!wasHeld) {
-        if (countsPermits(fresh.format) && !inUse(fresh)) {
+        // Nobody holds it (a fair lock listed from its queue, its key missing): no hold begins.
+        if ((countsPermits(fresh.format) || fresh.queueOnly) && !inUse(fresh)) {
             if (LockStats* s = statsFor(key, false)) s->last = fresh;
             return;
         }
@@ -688,7 +700,8 @@ void KeyStore::sweep(int node, std::uint32_t epoch, bool force) {
         auto next = std::next(it);
         Entry& e = it->second;
         if (!e.perNode) {
-            if (e.record.node == node && e.epoch < epoch && e.record.state != LockState::Free &&
+            if (e.record.node == node && e.epoch < epoch &&
+                (e.record.state != LockState::Free || e.record.queueOnly) &&
                 (!owned || redis::inRanges(*owned, redis::keyHashSlot(it->first))))
                 markGone(it, now);
         } else {
@@ -705,7 +718,7 @@ void KeyStore::sweep(int node, std::uint32_t epoch, bool force) {
 void KeyStore::refreshEntry(Map::value_type& kv, Steady::time_point now, long long wallMs) {
     Entry& e = kv.second;
     if (e.record.isLock() && e.record.state == LockState::Free) {
-        if (now - e.record.observedAt >= options_.freeLinger) {
+        if (!e.record.queueOnly && now - e.record.observedAt >= options_.freeLinger) {
             removed_.push_back(kv.first);
             erase(store_.find(kv.first));
             return;

@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "monitor/classifier.h"
+#include "monitor/fair_queue.h"
 #include "monitor/pacer.h"
 #include "monitor/primitive_formats.h"
 #include "monitor/scan.h"
@@ -126,6 +127,14 @@ private:
     // read it, and unchanged by then it is no heartbeat (followBeats). Key → value judged.
     mutable std::unordered_map<std::string, long long> unknownJudged_;
     mutable std::unordered_map<std::string, std::unordered_set<std::string>> keysByTag_;
+    // Fair locks (issue 14): held ones, whose queue is read again when they are found gone (a
+    // release leaves its waiters queued until the first one takes it); and those listed from
+    // their queue alone (key missing, waiters live), whose key is read when the queue says it
+    // exists again. Keys, by lock name.
+    std::unordered_set<std::string> fairLocks_;
+    std::unordered_set<std::string> queueOnly_;
+    void followFairQueue(const Inspected& in, const ClassifyContext& ctx,
+                         std::vector<KeyRecord>& records);
     void scheduleJudgements();
     // A lock's TTL runs out at a known time, but Redis says `expired` (and drops the key) only
     // when its lazy or active expiry reaches it: on a server with many keys that carry a TTL,
@@ -300,6 +309,9 @@ void InspectorThread::post(std::vector<Inspected>&& inspected, bool fromScan, bo
         }
         ctx.companions = in.companions;
         const bool written = o.type != "unreadable" && n_.takeWritten(o.key);
+        // A fair lock read gone: its waiters may still be queued (read its queue now).
+        if (!fairLocks_.empty() && o.type == "none" && fairLocks_.erase(o.key) > 0)
+            n_.markDirty({redissonCompanionKey("redisson_lock_queue", o.key)});
         item.records.push_back(classify(std::move(o), ctx));
         item.records.back().readOnNotification = onNotification;
         // A `set` since the last look: written again, whatever the value (KeyState::reset).
@@ -319,6 +331,11 @@ void InspectorThread::post(std::vector<Inspected>&& inspected, bool fromScan, bo
         } else if (!unknownJudged_.empty()) {
             unknownJudged_.erase(r.key);
         }
+        if (r.format == Format::Fair || r.format == Format::RedissonFairLock) {
+            if (r.state != LockState::Free && fairLocks_.size() < 100000) fairLocks_.insert(r.key);
+        } else if (!fairLocks_.empty() && r.kind != Kind::Other) {
+            fairLocks_.erase(r.key);
+        }
         // At full speed the refresh starts after the first inventory (refreshTracked): until
         // then the set would only cost memory (~75 bytes a key); the next rescan fills it.
         if (r.stale == Staleness::Fresh && (inventoried_ || !pacer_.unlimited())) {
@@ -327,6 +344,7 @@ void InspectorThread::post(std::vector<Inspected>&& inspected, bool fromScan, bo
             else
                 tracked_.erase(r.key);
         }
+        if (in.fairQueue) followFairQueue(in, ctx, item.records);
     }
     if (!item.records.empty()) sh_.post(std::move(item));
     if (!askHere.empty()) n_.markAsking(std::move(askHere));
@@ -336,6 +354,36 @@ void InspectorThread::post(std::vector<Inspected>&& inspected, bool fromScan, bo
     }
     if (!asked.empty()) handOver(asked, true);
     noteUnreadable(unreadable, error);
+}
+
+// A fair lock's queue or timeout set was read (issue 14): its lock, if missing with live waiters,
+// is listed from the queue (read again when the first waiter's deadline passes; polled, the queue
+// is what the refresh reads, not the missing key); with none live it leaves; once its key exists
+// again the key is read.
+void InspectorThread::followFairQueue(const Inspected& in, const ClassifyContext& ctx,
+                                      std::vector<KeyRecord>& records) {
+    const FairQueueSeen& q = *in.fairQueue;
+    const std::string queueKey = redissonCompanionKey("redisson_lock_queue", q.lock);
+    auto lock = lockOfFairQueue(q, ctx);
+    if (!lock) {
+        if (queueOnly_.erase(q.lock) > 0) n_.markDirty({q.lock});
+        return;
+    }
+    if (lock->isLock()) {
+        queueOnly_.insert(q.lock);
+        // Its first waiter's wait runs out: read the queue again then (it is not live after).
+        const long long left = lock->number - ctx.wallNowMs;
+        auto& at = judgeAt_[queueKey];
+        const auto when = ctx.now + milliseconds(std::max(0LL, left) + 100);
+        at = at == Steady::time_point{} ? when : std::min(at, when);
+        if (lock->stale == Staleness::Fresh && (inventoried_ || !pacer_.unlimited())) {
+            tracked_.erase(q.lock);
+            tracked_.insert(queueKey);
+        }
+    } else {
+        queueOnly_.erase(q.lock);
+    }
+    records.push_back(std::move(*lock));
 }
 
 // Keys a cluster node redirected: inspected on the node named in the redirect (with ASKING for an
@@ -1217,10 +1265,13 @@ void SubscriberThread::deliver(Received& r) {
         n_.markWritten(r.written);
         r.written.clear();
     }
-    // A synchroniser's companion written after its primary: the primary is recognisable only now.
-    for (size_t i = 0, named = r.keys.size(); i < named; ++i)
+    // A synchroniser's companion written after its primary: the primary is recognisable only now
+    // (a Redisson lock hash is a fair lock once a waiter queues: issue 14).
+    for (size_t i = 0, named = r.keys.size(); i < named; ++i) {
         for (auto& primary : primitivePrimaryCandidates(r.keys[i]))
             r.keys.push_back(std::move(primary));
+        for (auto& lock : fairQueueOwners(r.keys[i])) r.keys.push_back(std::move(lock));
+    }
     n_.markDirty(std::move(r.keys));
     r.keys.clear();
     r.events.clear();

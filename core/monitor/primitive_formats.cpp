@@ -10,7 +10,10 @@
 namespace lockscope::monitor {
 namespace {
 
+// The permits read with their leases (holders, leases that ran out); the ids after them, up to
+// locks::kLeaseIdsChecked, are read for the kind check only.
 constexpr long long kPermitsListed = 64;
+static_assert(kPermitsListed <= locks::kLeaseIdsChecked);
 
 std::optional<long long> integerOf(std::string_view s) {
     if (s.empty() || s.size() > 20) return std::nullopt;
@@ -132,14 +135,16 @@ int inspectPrimitives(redis::Connection& c,
         const std::string leases = locks::permitLeaseKey(key);
         p4.add({"HGETALL", locks::lockscopeMetaKey(key)})
             .add({"ZCARD", leases})
-            .add({"ZRANGE", leases, 0, kPermitsListed - 1, "WITHSCORES"});
+            .add({"ZRANGE", leases, 0, kPermitsListed - 1, "WITHSCORES"})
+            .add({"ZRANGE", leases, kPermitsListed, locks::kLeaseIdsChecked - 1});
     }
     auto details = p4.exec();
     for (size_t n = 0; n < evident.size(); ++n) {
         PrimitiveCompanions& comp = *keys[evident[n]].second;
-        const auto& meta = details[3 * n];
-        const auto& count = details[3 * n + 1];
-        const auto& permits = details[3 * n + 2];
+        const auto& meta = details[4 * n];
+        const auto& count = details[4 * n + 1];
+        const auto& permits = details[4 * n + 2];
+        const auto& more = details[4 * n + 3];
         if (meta.isArray())
             for (size_t f = 0; f + 1 < meta.size(); f += 2) {
                 if (meta.at(f).str() == "kind") comp.metaKind = std::string(meta.at(f + 1).str());
@@ -153,6 +158,9 @@ int inspectPrimitives(redis::Connection& c,
             for (size_t f = 0; f + 1 < permits.size(); f += 2)
                 comp.permits.emplace_back(std::string(permits.at(f).str()),
                                           scoreOf(permits.at(f + 1).str()));
+        if (more.isArray())
+            for (size_t f = 0; f < more.size(); ++f)
+                comp.moreLeaseIds.emplace_back(std::string(more.at(f).str()));
     }
     return rounds + 1;
 }
@@ -174,7 +182,9 @@ std::optional<PrimitiveMatch> matchPrimitive(
     e.metaKind = comp.metaKind;
     e.metaSize = comp.metaSize ? std::to_string(*comp.metaSize) : "";
     e.leaseType = comp.leaseSet ? "zset" : "none";
+    // The same members the write scripts check: every one up to locks::kLeaseIdsChecked.
     for (const auto& [id, until] : comp.permits) e.leaseIds.push_back(id);
+    e.leaseIds.insert(e.leaseIds.end(), comp.moreLeaseIds.begin(), comp.moreLeaseIds.end());
     const auto kind = locks::recogniseKind(e).kind;
     if (kind != "semaphore" && kind != "latch" && kind != "expirable-semaphore")
         return std::nullopt;

@@ -38,6 +38,10 @@ struct PrimitiveCompanions {
     bool leaseSet = false;  // {k}:timeout exists (an expirable semaphore's permits)
     std::vector<std::pair<std::string, long long>> permits;  // id → lease end (epoch ms)
     long long permitsTaken = 0;                              // ZCARD (permits is bounded)
+    // The lease set's members after the first `permits` (by score), up to locks::kLeaseIdsChecked
+    // in all: the recognition checks every one the write scripts check (kind_check.h), so the
+    // monitor never shows as a semaphore what every write refuses.
+    std::vector<std::string> moreLeaseIds;
 };
 
 // Reads the companions above for every observation that could need them (none for most keys).

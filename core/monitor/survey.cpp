@@ -76,6 +76,16 @@ struct Classifier {
             ctx.companions = in.companions;
             KeyRecord r = classify(std::move(o), ctx);
             if (r.isLock() || r.isCounter()) out.records.insert_or_assign(r.key, std::move(r));
+            // A fair lock's queue whose lock is missing, with live waiters: listed (issue 14).
+            if (in.fairQueue)
+                if (auto lock = lockOfFairQueue(*in.fairQueue, ctx)) {
+                    if (lock->isLock()) {
+                        out.records.insert_or_assign(lock->key, std::move(*lock));
+                    } else if (auto seen = out.records.find(lock->key);
+                               seen != out.records.end() && seen->second.queueOnly) {
+                        out.records.erase(seen);  // its other companion, read later: none live
+                    }
+                }
         }
     }
 };

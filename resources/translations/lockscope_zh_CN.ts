@@ -1354,6 +1354,16 @@
         <comment>why.shape.time</comment>
         <translation>值是一个时间（纪元微秒或纳秒，或 ISO-8601），按其到期时间读取</translation>
     </message>
+    <message>
+        <source>known layout: RFairLock queue (redisson_lock_queue) with %1 live waiter(s) while the lock&apos;s key is missing — between a release and the first waiter&apos;s grant, or its holder&apos;s lease ran out while others wait; waiters past their deadline are not counted</source>
+        <comment>why.queue-without-lock</comment>
+        <translation>已知格式：RFairLock 队列（redisson_lock_queue）中有 %1 个仍有效的等待者，而锁的键不存在——处于一次释放与第一个等待者获得锁之间，或其持有者的租约在他人等待时已到期；已过截止时间的等待者不计入</translation>
+    </message>
+    <message>
+        <source>%1 waiting in its queue, nobody holds it</source>
+        <comment>details.queued-no-holder</comment>
+        <translation>队列中有 %1 个在等待，无人持有</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -1930,6 +1940,18 @@ The lock: %1 — %2</source>
     <message>
         <source>Force-released %1%2 for %3; still held by %4 (logged to %5).</source>
         <translation>已为 %3 强制释放 %1%2；仍由 %4 持有（已记录到 %5）。</translation>
+    </message>
+    <message>
+        <source>%1 was not %2: the count changed: %3 of %4 left. Look at it again before acting.</source>
+        <translation>%1 未%2：计数已变——还剩 %3（共 %4）。请重新查看后再操作。</translation>
+    </message>
+    <message>
+        <source>%1 was not %2: the count changed: %3 left. Look at it again before acting.</source>
+        <translation>%1 未%2：计数已变——还剩 %3。请重新查看后再操作。</translation>
+    </message>
+    <message>
+        <source>%1 was not %2: the permits taken changed: now %3 of %4. Look at it again before acting.</source>
+        <translation>%1 未%2：已占用的许可数已变——现在是 %3（共 %4）。请重新查看后再操作。</translation>
     </message>
 </context>
 <context>
@@ -3434,10 +3456,6 @@ no writer preference</source>
         <translation>持有者</translation>
     </message>
     <message>
-        <source>(free)</source>
-        <translation>（空闲）</translation>
-    </message>
-    <message>
         <source>Holder process</source>
         <translation>持有者进程</translation>
     </message>
@@ -3638,10 +3656,6 @@ no writer preference</source>
         <translation>，已加写锁</translation>
     </message>
     <message>
-        <source>(open)</source>
-        <translation>（已打开）</translation>
-    </message>
-    <message>
         <source>%1 of %2 holders are LockScope clients: %3</source>
         <translation>%2 个持有者中有 %1 个是 LockScope 客户端：%3</translation>
     </message>
@@ -3652,6 +3666,12 @@ no writer preference</source>
     <message>
         <source>Read at %1; read again when the lock changes.</source>
         <translation>读取于 %1；锁变化时会重新读取。</translation>
+    </message>
+    <message numerus="yes">
+        <source>the key is missing; %n waiting in its fair-lock queue</source>
+        <translation>
+            <numerusform>该键不存在；其公平锁队列中有 %n 个在等待</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3833,6 +3853,26 @@ LockScope %1 持有者：主机 %2，pid %3</translation>
     <message>
         <source>(none taken)</source>
         <translation>（无人占用）</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>(open)</source>
+        <translation>（已打开）</translation>
+    </message>
+    <message numerus="yes">
+        <source>(free: %n waiting)</source>
+        <translation>
+            <numerusform>（空闲：%n 个在等待）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Free, with %n waiter(s) queued: nobody holds it (its key is missing), and the first in the queue takes it next — between a release and that grant, or its holder&apos;s lease ran out. A waiter whose wait runs out drops out of the queue.</source>
+        <translation>
+            <numerusform>空闲，队列中有 %n 个等待者：无人持有（其键不存在），队列中的第一个会接着获得它——处于一次释放与该次授予之间，或其持有者的租约已到期。等待时间用尽的等待者会离开队列。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -216,6 +216,31 @@ private slots:
         latch.ttlMs = -2;
         const auto open = printedObject(cli::keyRecordJson(latch, 0, monitor::Steady::now()));
         QCOMPARE(open["count"].toInt(), 0);
+        // Issue 14 open defect 3: a latch's own words — `open` once opened, `closed` with counts
+        // left (not `free` / `held`).
+        QCOMPARE(open["state"].toString(), QString("open"));
+        latch.state = monitor::LockState::Held;
+        latch.ttlMs = -1;
+        const auto closed = printedObject(cli::keyRecordJson(latch, 0, monitor::Steady::now()));
+        QCOMPARE(closed["state"].toString(), QString("closed"));
+        QCOMPARE(closed["holder"].toString(), QString("count:1/3"));
+
+        // Open defect 1: a fair lock listed from its queue (key missing, waiters live).
+        monitor::KeyRecord queued;
+        queued.key = "fq";
+        queued.kind = monitor::Kind::Lock;
+        queued.format = monitor::Format::RedissonFairLock;
+        queued.state = monitor::LockState::Free;
+        queued.ttlMs = -2;
+        queued.queueOnly = true;
+        queued.queued = 2;
+        const auto q = printedObject(cli::keyRecordJson(queued, 0, monitor::Steady::now()));
+        QCOMPARE(q["state"].toString(), QString("free"));
+        QVERIFY(q["holder"].isNull());
+        QCOMPARE(q["waiting"].toInt(), 2);
+        QVERIFY2(q["why"].toString().contains("2 live waiter(s)"), qPrintable(q["why"].toString()));
+        QVERIFY(!printedObject(cli::keyRecordJson(latch, 0, monitor::Steady::now()))
+                     .contains("waiting"));
     }
 
     // Scripts read fields by name, people read them in order: the order of the lists in

@@ -578,10 +578,32 @@ void ActionWorker::holderAction(const ActionRequest& q, ActionResult& r) {
     const auto* why = report.mainRefusal();
     if (!why) return refuse(r, Outcome::NotConnected, QObject::tr("No server to send it to."));
     r.holder = why->found;
+    // A latch's "holder" is its count, a plain semaphore's the permits taken: their own words
+    // (issue 14, open defect 3: "the holder changed — it is now held by count:1/3").
+    const auto latch = locks::parseLatchHolder(why->found);
+    const auto permits = locks::parsePlainPermitsHolder(why->found);
     switch (why->outcome) {
         case N::HolderChanged:
             refuse(r, Outcome::HolderChanged,
                    why->beating || why->reasonSaysAll
+                       ? QObject::tr("%1 was not %2: %3.").arg(key, verb, displayText(why->reason))
+                   : latch && latch->size
+                       ? QObject::tr("%1 was not %2: the count changed: %3 of %4 left. Look at "
+                                     "it again before acting.")
+                             .arg(key, verb)
+                             .arg(latch->count)
+                             .arg(*latch->size)
+                   : latch ? QObject::tr("%1 was not %2: the count changed: %3 left. Look at it "
+                                         "again before acting.")
+                                 .arg(key, verb)
+                                 .arg(latch->count)
+                   : permits && permits->size
+                       ? QObject::tr("%1 was not %2: the permits taken changed: now %3 of %4. "
+                                     "Look at it again before acting.")
+                             .arg(key, verb)
+                             .arg(permits->count)
+                             .arg(*permits->size)
+                   : why->beating || why->reasonSaysAll
                        ? QObject::tr("%1 was not %2: %3.").arg(key, verb, displayText(why->reason))
                    : why->found.empty()
                        ? QObject::tr("%1 was not %2: the lock changed (%3). Look at it again "

@@ -496,6 +496,12 @@ constexpr CoreTextEntry kEntries[] = {
         "CoreText",
         "known layout: RFairLock hash and queue, uuid of a connected LockScope client (fair)",
         "why.layout.fair"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "known layout: RFairLock queue (redisson_lock_queue) with %1 live waiter(s) "
+                       "while the lock's key is missing — between a release and the first "
+                       "waiter's grant, or its holder's lease ran out while others wait; waiters "
+                       "past their deadline are not counted",
+                       "why.queue-without-lock"),
     QT_TRANSLATE_NOOP3(
         "CoreText",
         "known layout: RReadWriteLock hash, uuid of a connected LockScope client (read-write)",
@@ -586,6 +592,8 @@ constexpr CoreTextEntry kEntries[] = {
                        "or added by a Redisson client)",
                        "details.permits-above-size"),
     QT_TRANSLATE_NOOP3("CoreText", "%1 lease(s) ran out", "details.leases-ran-out"),
+    QT_TRANSLATE_NOOP3("CoreText", "%1 waiting in its queue, nobody holds it",
+                       "details.queued-no-holder"),
     QT_TRANSLATE_NOOP3("CoreText", "%1 of %2 count-downs to go", "details.count-downs-of"),
     QT_TRANSLATE_NOOP3("CoreText", "%1 count-downs to go", "details.count-downs"),
     QT_TRANSLATE_NOOP3("CoreText", "may be a heartbeat (observe %1 s to tell)",

@@ -148,11 +148,9 @@ void LockDetailPane::renderSummary(const monitor::KeyRecord& record) {
                           : r->byRule()              ? tr("by your rule")
                                                      : tr("by evidence (a reasoned guess)"));
     row(tr("Why"), coreMessages(monitor::whyParts(*r)));
-    const bool openLatch =
-        r->format == monitor::Format::Latch && r->state == monitor::LockState::Free;
-    row(tr("Holder"), openLatch           ? tr("(open)")
-                      : r->holder.empty() ? tr("(free)")
-                                          : displayText(r->holder));
+    // Nobody named ("(open)", "(free)", "(none taken)", "(free: 2 waiting)"): the table's words.
+    const QString nobody = LockTableModel::noHolderText(*r);
+    row(tr("Holder"), !nobody.isEmpty() ? nobody : displayText(r->holder));
     if (auto info = locks::parseToken(r->holder))
         row(tr("Holder process"), tr("%1, pid %2 (connection %3)")
                                       .arg(QString::fromStdString(info->host))
@@ -337,11 +335,32 @@ void LockDetailPane::showValue(const FetchedPtr& v) {
                 break;
         }
     };
+    // A fair lock's waiters, in order, each with when its wait runs out.
+    auto addQueueRows = [&](const NodeValue& n, const QString& node) {
+        const qint64 wallNow = QDateTime::currentMSecsSinceEpoch();
+        for (size_t w = 0; w < n.queue.size(); ++w) {
+            QString label = tr("waiting #%1").arg(w + 1);
+            // Redisson drops a waiter whose wait ran out (it stopped asking: gone or stuck).
+            if (const auto& at = n.queue[w].timeoutAtMs)
+                label +=
+                    *at >= wallNow
+                        ? tr(", times out in %1 s").arg(double(*at - wallNow) / 1000, 0, 'f', 1)
+                        : tr(", timed out %1 s ago").arg(double(wallNow - *at) / 1000, 0, 'f', 1);
+            add(node, label, displayText(n.queue[w].id));
+        }
+    };
     for (const auto& n : v->nodes) {
         const QString node = QString::fromStdString(n.node);
         QString s = multi ? node + ": " : QString();
         if (!n.error.empty()) {
             status << s + tr("could not be read: %1").arg(QString::fromStdString(n.error));
+            continue;
+        }
+        if (n.type == "none" && !n.queue.empty()) {
+            // A fair lock nobody holds while waiters are queued (issue 14).
+            status << s + tr("the key is missing; %n waiting in its fair-lock queue", nullptr,
+                             int(n.queue.size()));
+            addQueueRows(n, node);
             continue;
         }
         if (n.type == "none") {
@@ -363,18 +382,7 @@ void LockDetailPane::showValue(const FetchedPtr& v) {
                 add(node, displayText(field), displayText(value));
             // A Redisson read-write lock: its mode and readers are the fields above; a fair
             // lock: who waits, in order.
-            const qint64 wallNow = QDateTime::currentMSecsSinceEpoch();
-            for (size_t w = 0; w < n.queue.size(); ++w) {
-                QString label = tr("waiting #%1").arg(w + 1);
-                // Redisson drops a waiter whose wait ran out (it stopped asking: gone or stuck).
-                if (const auto& at = n.queue[w].timeoutAtMs)
-                    label +=
-                        *at >= wallNow
-                            ? tr(", times out in %1 s").arg(double(*at - wallNow) / 1000, 0, 'f', 1)
-                            : tr(", timed out %1 s ago")
-                                  .arg(double(wallNow - *at) / 1000, 0, 'f', 1);
-                add(node, label, displayText(n.queue[w].id));
-            }
+            addQueueRows(n, node);
             if (!n.queue.empty()) s += tr(", %n waiting", nullptr, int(n.queue.size()));
         } else {
             s += tr("%1 of %2 elements, %3")

@@ -80,10 +80,28 @@ QString LockTableModel::stateText(const monitor::KeyRecord& r) {
         return tr("unused");
     if (r.state == monitor::LockState::Free && r.format == monitor::Format::Latch)
         return tr("open");  // a latch's key goes when it opens: "free" is a lock's word
+    if (r.state == monitor::LockState::Held && r.format == monitor::Format::Latch)
+        return tr("closed");  // count left: nobody holds a latch ("held" is a lock's word)
     return lockStateText(r.state);
 }
 
+QString LockTableModel::noHolderText(const monitor::KeyRecord& r) {
+    if (r.format == monitor::Format::Latch && r.state == monitor::LockState::Free)
+        return tr("(open)");  // a latch is opened, not freed: the State column says "open"
+    if (r.queueOnly) return tr("(free: %n waiting)", nullptr, int(r.queued));
+    // A semaphore with every permit free names nobody (it read "taken:0/1").
+    if (unusedSemaphore(r)) return tr("(none taken)");
+    if (r.holder.empty() || r.state == monitor::LockState::Free) return tr("(free)");
+    return {};
+}
+
 QString LockTableModel::stateMeaning(const monitor::KeyRecord& r) {
+    if (r.queueOnly)
+        return tr(
+            "Free, with %n waiter(s) queued: nobody holds it (its key is missing), and the "
+            "first in the queue takes it next — between a release and that grant, or its "
+            "holder's lease ran out. A waiter whose wait runs out drops out of the queue.",
+            nullptr, int(r.queued));
     if (r.state == monitor::LockState::Free && r.format == monitor::Format::Latch)
         return tr(
             "Open: its count reached zero (or it was force-released), so its key is "
@@ -222,11 +240,8 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
             case Format:
                 return QString::fromUtf8(monitor::formatName(r->format).data());
             case Holder:
-                // A semaphore with every permit free names nobody (it read "taken:0/1").
-                if (unusedSemaphore(*r)) return tr("(none taken)");
-                return r->holder.empty() || r->state == monitor::LockState::Free
-                           ? tr("(free)")
-                           : HolderTimeline::holderList(r->holder, r->format);
+                if (const QString nobody = noHolderText(*r); !nobody.isEmpty()) return nobody;
+                return HolderTimeline::holderList(r->holder, r->format);
             case Ttl:
                 return ttl == -1 ? tr("no TTL") : ttl < 0 ? QStringLiteral("–") : durationText(ttl);
             case Age:

@@ -75,6 +75,10 @@ public:
     // the synchronisers that have no TTL by design (issue 14) — a semaphore with every permit free
     // is "unused", not "held"; a semaphore's or latch's hold is not one "with a TTL".
     static QString stateText(const monitor::KeyRecord& r);
+    // The Holder cell (and the detail pane's Holder row) of a record that names nobody: an open
+    // latch "(open)", an unused semaphore "(none taken)", a fair lock's queue without its key
+    // "(free: 2 waiting)", anything else free "(free)"; empty when it has a holder to show.
+    static QString noHolderText(const monitor::KeyRecord& r);
     static QString stateMeaning(const monitor::KeyRecord& r);
 
 signals:

@@ -99,6 +99,10 @@ private:
                 if (cursor != "0") v.truncated = true;
                 // A Redisson fair lock's waiters, in order, with their timeouts.
                 v.queue = monitor::readFairQueue(c, key, limits_.maxFields);
+            } else if (v.type == "none") {
+                // A fair lock between a release and its first waiter's grant (or whose holder's
+                // lease ran out while others wait): no key, waiters queued (issue 14).
+                v.queue = monitor::readFairQueue(c, key, limits_.maxFields);
             } else if (v.type == "list") {
                 v.length = c.command({"LLEN", key}).integer();
             } else if (v.type == "set") {

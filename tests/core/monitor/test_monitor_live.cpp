@@ -4,6 +4,7 @@
 #include <QtTest>
 #include <thread>
 
+#include "monitor/classifier.h"
 #include "monitor/monitor.h"
 #include "monitor_collector.h"
 #include "test_support.h"
@@ -192,6 +193,76 @@ private slots:
         QVERIFY(seen.get(key)->number >= 2);
         holder.reset();  // the holder is gone without releasing: no more beats, no more events
         QTRY_COMPARE_WITH_TIMEOUT(seen.get(key)->state, LockState::HeartbeatStale, 3000);
+        m.stop();
+    }
+
+    // Issue 14 (open defect 1): a fair lock released while waiters are queued, before the first
+    // one's grant, is listed from its queue — free, with its live waiters — not dropped like a
+    // lock that went (and not after freeLinger either); a waiter whose deadline passes stops
+    // counting when it does, without a write; the grant shows the new holder. With
+    // notifications, and polled (the queue is what the refresh reads then).
+    void fairQueueWithoutItsLockIsFollowed_data() {
+        QTest::addColumn<bool>("notifications");
+        QTest::newRow("notifications") << true;
+        QTest::newRow("polling") << false;
+    }
+    void fairQueueWithoutItsLockIsFollowed() {
+        QFETCH(bool, notifications);
+        sandbox::RedisServerOptions so;
+        if (!notifications) so.notifyKeyspaceEvents = "";
+        sandbox::RedisServer server(so);
+        test::MonitorCollector seen;  // outlives the monitor that calls it
+        monitor::Monitor m({server.endpoint()}, fastOptions());
+        seen.attach(m);
+        m.start();
+        QTRY_VERIFY_WITH_TIMEOUT(seen.status().inventoryComplete, 10000);
+        const std::string key = prefix + (notifications ? "fair-n" : "fair-p");
+        const std::string queue = "redisson_lock_queue:{" + key + "}",
+                          timeouts = "redisson_lock_timeout:{" + key + "}";
+        const std::string uuid = "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d";
+        const std::string holder = uuid + ":1", w1 = uuid + ":2", w2 = uuid + ":3";
+        redis::Connection c(server.endpoint());
+        const long long now = c.command({"TIME"})[0].asInteger() * 1000;
+        c.command({"HSET", key, holder, 1});
+        c.command({"PEXPIRE", key, 60000});
+        QTRY_VERIFY_WITH_TIMEOUT(seen.has(key) && seen.get(key)->state == LockState::Held, 10000);
+        // Nobody waits yet: an RLock hash like any other. Then waiters queue — w1's wait runs out
+        // in 3 s (it stopped asking), w2 waits on — and it is a fair lock.
+        QCOMPARE(seen.get(key)->format, monitor::Format::RedissonLock);
+        c.command({"RPUSH", queue, w1, w2});
+        c.command({"ZADD", timeouts, now + 3000, w1, now + 600000, w2});
+        QTRY_COMPARE_WITH_TIMEOUT(seen.get(key)->format, monitor::Format::RedissonFairLock, 10000);
+
+        c.command({"DEL", key});  // released: the first waiter has not taken it yet
+        QTRY_VERIFY_WITH_TIMEOUT(seen.has(key) && seen.get(key)->queueOnly, 10000);
+        auto r = *seen.get(key);
+        QCOMPARE(r.state, LockState::Free);
+        QCOMPARE(r.format, monitor::Format::RedissonFairLock);
+        QVERIFY(r.holder.empty());
+        // Still listed past freeLinger (300 ms): it is not a lock that went.
+        QTest::qWait(1000);
+        QVERIFY(seen.has(key) && seen.get(key)->queueOnly);
+        // Nobody holds it: no hold began with it (the holder's ended with the release).
+        const auto stats = m.lockStats(key);
+        QVERIFY(!stats || (!stats->holding && stats->acquisitions <= 1));
+        // w1's deadline passes: one live waiter left — nothing was written meanwhile.
+        QTRY_COMPARE_WITH_TIMEOUT(int(seen.get(key).value_or(r).queued), 1, 10000);
+        QVERIFY(seen.get(key)->queueOnly);
+        QVERIFY2(monitor::why(*seen.get(key)).find("1 live waiter") != std::string::npos,
+                 monitor::why(*seen.get(key)).c_str());
+
+        // w2 is granted it, as Redisson's script does: out of the queue, into the hash.
+        c.command({"LREM", queue, 0, w2});
+        c.command({"ZREM", timeouts, w2});
+        c.command({"HSET", key, w2, 1});
+        c.command({"PEXPIRE", key, 30000});
+        QTRY_VERIFY_WITH_TIMEOUT(
+            seen.has(key) && seen.get(key)->state == LockState::Held && seen.get(key)->holder == w2,
+            5000);
+        QVERIFY(!seen.get(key)->queueOnly);
+        // Released with nobody waiting live (w1 ran out long ago): it goes, as any lock.
+        c.command({"DEL", key});
+        QTRY_VERIFY_WITH_TIMEOUT(seen.wasRemoved(key) && !seen.has(key), 10000);
         m.stop();
     }
 

@@ -125,6 +125,38 @@ private slots:
         QCOMPARE(redis::Connection(server.endpoint()).command({"EXISTS", key}).integer(), 1LL);
     }
 
+    // Issue 14 open defect 3: a refused force-release of a latch speaks of its count ("the count
+    // changed: 2 of 3 left"), not of a holder ("it is now held by count:2/3"); of a plain
+    // semaphore, of its permits taken.
+    void refusedSynchroniserReleaseSaysTheCount() {
+        sandbox::RedisServer server;
+        redis::Connection c(server.endpoint());
+        const std::string latch = prefix + "latch", sem = prefix + "sem";
+        c.command({"SET", latch, 2});
+        c.command({"HSET", "lockscope_meta:{" + latch + "}", "kind", "latch", "size", 3});
+        c.command({"SET", sem, 1});
+        c.command({"HSET", "lockscope_meta:{" + sem + "}", "kind", "semaphore", "size", 3});
+        ui::ActionService service;
+        service.setNodes({server.endpoint()});
+        QSignalSpy finished(&service, &ui::ActionService::finished);
+        service.forceRelease(latch, "count:3/3", -1);
+        QVERIFY(finished.wait(15000));
+        auto r = finished.takeFirst().at(0).value<ui::ActionResult>();
+        QCOMPARE(int(r.outcome), int(Outcome::HolderChanged));
+        QVERIFY2(
+            r.message.contains("the count changed: 2 of 3 left") && !r.message.contains("held by"),
+            qPrintable(r.message));
+        QCOMPARE(c.command({"GET", latch}).str(), std::string_view("2"));  // nothing changed
+        service.forceRelease(sem, "taken:1/3", -1);
+        QVERIFY(finished.wait(15000));
+        r = finished.takeFirst().at(0).value<ui::ActionResult>();
+        QCOMPARE(int(r.outcome), int(Outcome::HolderChanged));
+        QVERIFY2(r.message.contains("the permits taken changed: now 2 of 3") &&
+                     !r.message.contains("held by"),
+                 qPrintable(r.message));
+        QCOMPARE(c.command({"GET", sem}).str(), std::string_view("1"));
+    }
+
     // 16.5: a write whose audit record cannot be written is not sent, and the operator sees why.
     void unwritableAuditLogStopsTheWrite() {
         sandbox::RedisServer server;

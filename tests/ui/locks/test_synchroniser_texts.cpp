@@ -16,6 +16,7 @@
 #include "locks/lock_strategy.h"
 #include "monitor/classifier.h"
 #include "monitor/inspector.h"
+#include "monitor/monitor.h"
 #include "test_support.h"
 #include "ui/actions/action_dialogs.h"
 #include "ui/locks/lock_detail_pane.h"
@@ -213,6 +214,72 @@ private slots:
         ui::ForceReleaseDialog fairDialog(f);
         QVERIFY2(fairDialog.shownText().contains("the first in line takes it next"),
                  qPrintable(fairDialog.shownText()));
+    }
+
+    // Issue 14 open defect 3: a latch in its own words — `closed` while counts are left (not
+    // `held`), and an opened one's Holder cell "(open)" as the detail pane says (it read
+    // "(free)"). Open defect 1: a fair lock listed from its queue (key missing, waiters live)
+    // says so in the table and the pane.
+    void latchAndQueueInTheirOwnWords() {
+        redis::Connection c(server->endpoint());
+        const std::string latchKey = prefix + "words-latch";
+        locks::CountDownLatch latch(ctx(1));
+        QVERIFY(latch.trySetCount(latchKey, 3));
+        const auto closed = recordOf(c, latchKey);
+        QCOMPARE(closed.format, monitor::Format::Latch);
+        QCOMPARE(closed.state, monitor::LockState::Held);
+        QCOMPARE(ui::LockTableModel::stateText(closed), QString("closed"));
+        ui::LockDetailPane pane;
+        pane.showRecord(&closed);
+        QVERIFY2(paneText(pane).contains("closed") && !paneText(pane).contains("held"),
+                 qPrintable(paneText(pane)));
+        shot(pane, "detail-latch-closed.png");
+        auto opened = closed;
+        opened.state = monitor::LockState::Free;
+        QCOMPARE(ui::LockTableModel::noHolderText(opened), QString("(open)"));
+        ui::LockTableModel model;
+        monitor::MonitorUpdate update;
+        update.changed = {opened};
+        model.apply(update);
+        const int holderCol = ui::LockTableModel::Holder;
+        QCOMPARE(model.data(model.index(0, holderCol), Qt::DisplayRole).toString(),
+                 QString("(open)"));
+        QCOMPARE(model.data(model.index(0, ui::LockTableModel::State), Qt::DisplayRole).toString(),
+                 QString("open"));
+
+        // A fair lock between a release and its first waiter's grant: listed from its queue.
+        const std::string fairKey = prefix + "words-fair";
+        const std::string uuid = "b1f0c7e2-3f4d-4a6b-9c1d-6e5f4a3b2c1d";
+        const long long now = systemClock().wallMillis();
+        c.command({"RPUSH", "redisson_lock_queue:{" + fairKey + "}", uuid + ":1", uuid + ":2"});
+        c.command({"ZADD", "redisson_lock_timeout:{" + fairKey + "}", now + 60000, uuid + ":1",
+                   now + 65000, uuid + ":2"});
+        monitor::Inspector inspector;
+        auto seen = inspector.inspect(c, {"redisson_lock_queue:{" + fairKey + "}"});
+        QVERIFY(seen.front().fairQueue);
+        monitor::ClassifyContext cctx;
+        cctx.wallNowMs = now;
+        cctx.now = monitor::Steady::now();
+        const auto queued = monitor::lockOfFairQueue(*seen.front().fairQueue, cctx);
+        QVERIFY(queued && queued->queueOnly);
+        QCOMPARE(queued->key, fairKey);
+        QCOMPARE(ui::LockTableModel::noHolderText(*queued), QString("(free: 2 waiting)"));
+        update.changed = {*queued};
+        update.removed = {latchKey};
+        model.apply(update);
+        QCOMPARE(model.data(model.index(0, holderCol), Qt::DisplayRole).toString(),
+                 QString("(free: 2 waiting)"));
+        QCOMPARE(model.data(model.index(0, ui::LockTableModel::State), Qt::DisplayRole).toString(),
+                 QString("free"));
+        pane.showRecord(&*queued);
+        const QString text = paneText(pane);
+        QVERIFY2(text.contains("(free: 2 waiting)") &&
+                     text.contains("2 live waiter(s) while the lock's key is missing") &&
+                     text.contains("2 waiting in its queue, nobody holds it") &&
+                     text.contains("the first in the queue takes it next") &&
+                     !text.contains("Nobody holds it any more"),
+                 qPrintable(text));
+        shot(pane, "detail-fair-queued.png");
     }
 
     // adv14c item 11: the Acquire dialog sets up the new primitives — the strategy that fits
