@@ -360,7 +360,7 @@ Survey survey(const MonitorTarget& target, const MonitorOptions& options,
         seenOnGroup = [tags, target, quick, master = resolved.nodes](const std::string& tag) {
             if (!*tags) {
                 tags->emplace();
-                for (const auto& r : groupReplicas(target, quick)) {
+                for (const auto& r : groupDataNodes(target, quick)) {
                     if (std::find(master.begin(), master.end(), r) != master.end()) continue;
                     try {
                         redis::Connection c(r, quick);

@@ -269,16 +269,21 @@ std::optional<std::chrono::milliseconds> masterNamedFor(const MonitorTarget& tar
     return shortest;
 }
 
-std::vector<redis::Endpoint> groupReplicas(const MonitorTarget& target,
-                                           const redis::ConnectOptions& options) {
+std::vector<redis::Endpoint> groupDataNodes(const MonitorTarget& target,
+                                            const redis::ConnectOptions& options) {
     std::vector<redis::Endpoint> out;
     if (target.kind != TargetKind::Sentinel) return out;
+    auto add = [&](const redis::HostPort& address) {
+        auto e = target.dataEndpoint(address);
+        if (std::find(out.begin(), out.end(), e) == out.end()) out.push_back(std::move(e));
+    };
+    // Every Sentinel: in the middle of a failover they disagree, and the old master is listed
+    // as the master (not a replica) until it ends.
     for (const auto& sentinel : target.nodes) {
         try {
             auto c = redis::connectSentinel(sentinel, options, target.user, target.password);
-            for (const auto& r : redis::replicasView(c, target.masterName))
-                out.push_back(target.dataEndpoint(r));
-            return out;
+            if (const auto view = redis::masterView(c, target.masterName)) add(view->master);
+            for (const auto& r : redis::replicasView(c, target.masterName)) add(r);
         } catch (const redis::Error&) {
             // The next Sentinel.
         }

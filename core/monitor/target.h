@@ -113,10 +113,10 @@ ResolvedTarget resolve(const MonitorTarget& target, const redis::ConnectOptions&
 std::optional<std::chrono::milliseconds> masterNamedFor(const MonitorTarget& target,
                                                         const redis::Endpoint& master,
                                                         const redis::ConnectOptions& options);
-// The data nodes a Sentinel group's Sentinels name besides its master (SENTINEL REPLICAS, the
-// first Sentinel that answers): a demoted master among them. Empty for other targets or when
-// none answers.
-std::vector<redis::Endpoint> groupReplicas(const MonitorTarget& target,
-                                           const redis::ConnectOptions& options);
+// Every data node a Sentinel group's Sentinels name (SENTINEL MASTER and SENTINEL REPLICAS, all
+// Sentinels that answer): during and after a failover, the old master among them. Empty for
+// other targets or when none answers.
+std::vector<redis::Endpoint> groupDataNodes(const MonitorTarget& target,
+                                            const redis::ConnectOptions& options);
 
 }  // namespace lockscope::monitor

@@ -1204,12 +1204,20 @@ private slots:
                  qPrintable(watched.empty() ? QString("watch printed nothing") : watched.back()));
         std::atomic<bool> sampling{true};
         std::mutex sampledMutex;
-        std::vector<QString> sampled;
+        std::vector<QString> sampled;  // "format", each with when it was asked
+        std::vector<long long> sampledAt;
+        const auto t0 = std::chrono::steady_clock::now();
+        auto msSince = [&](std::chrono::steady_clock::time_point t) {
+            return static_cast<long long>(
+                std::chrono::duration_cast<std::chrono::milliseconds>(t - t0).count());
+        };
         std::thread sampler([&] {
             while (sampling) {
+                const auto asked = std::chrono::steady_clock::now();
                 const QString f = format();
                 std::lock_guard<std::mutex> lock(sampledMutex);
                 sampled.push_back(f);
+                sampledAt.push_back(msSince(asked));
             }
         });
         const auto oldMaster = topo.sentinelMaster();
@@ -1219,9 +1227,12 @@ private slots:
         // seconds (a loaded machine, a holder that asks the Sentinels a second late) rather than
         // depending on who is faster; its connection to the old master stays open meanwhile.
         ::kill(holder.pid(), SIGSTOP);
+        const long long failoverFrom = msSince(std::chrono::steady_clock::now());
         topo.failover();
+        const long long failoverTo = msSince(std::chrono::steady_clock::now());
         readWatch(4s);
         ::kill(holder.pid(), SIGCONT);
+        const long long resumedAt = msSince(std::chrono::steady_clock::now());
         // Well before its next renewal (20 s after the last one), the holder has followed and
         // the new master's CLIENT LIST names it.
         std::string holderErr;
@@ -1236,14 +1247,18 @@ private slots:
         // the master changed is in parentheses, and is no flip).
         QStringList seen;
         int looks = 0;
-        for (const auto& f : sampled) {
+        for (size_t i = 0; i < sampled.size(); ++i) {
+            const auto& f = sampled[i];
             if (f.startsWith("(")) continue;
             ++looks;
-            if (f != before) seen << f;
+            if (f != before) seen << f + " at " + QString::number(sampledAt[i]) + " ms";
         }
         QVERIFY2(looks >= 10, qPrintable(QString::number(looks) + " looks"));
-        QVERIFY2(seen.isEmpty(), qPrintable("locks --json said " + seen.join(", ") + " of a " +
-                                            before + " lock; the holder said: " + q(holderErr)));
+        QVERIFY2(seen.isEmpty(),
+                 qPrintable("locks --json said " + seen.join(", ") + " of a " + before +
+                            " lock (failover from " + QString::number(failoverFrom) + " to " +
+                            QString::number(failoverTo) + " ms, holder resumed at " +
+                            QString::number(resumedAt) + " ms); the holder said: " + q(holderErr)));
         QStringList watchSaw;
         for (const auto& f : watched)
             if (f != before) watchSaw << f;
