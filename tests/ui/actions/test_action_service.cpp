@@ -299,6 +299,47 @@ private slots:
             QVERIFY(e.at(0).value<ui::ActionResult>().outcome != Outcome::Lost);
     }
 
+    // Issue 14 (F14i), the dashboard's Give back: just after a failover the new master's CLIENT
+    // LIST does not list holders that are still following, so a give-back by count would take
+    // their tokens as dead holders'. Within the grace after the switch it is refused, nothing
+    // changed, saying why and when to try again.
+    void giveBackRightAfterAFailoverIsRefused() {
+        auto& topo = sentinelGroup();
+        const std::string sem = prefix + "failover-give-back";
+        for (int i = 0; i < 2; ++i) {  // holders that took a permit and are gone (or following)
+            auto got = test::runCli({"--url", topo.url(), "lock", "acquire", sem, "--strategy",
+                                     "semaphore", "--permits", "3", "--ttl", "1000"});
+            QVERIFY2(got.exitCode == 0, got.err.c_str());
+        }
+        const auto oldMaster = topo.sentinelMaster();
+        QVERIFY(oldMaster);
+        QVERIFY(replicated(topo, *oldMaster));
+        topo.failover();
+        const auto newMaster = topo.sentinelMaster();
+        QVERIFY(newMaster && *newMaster != *oldMaster);
+        ui::ActionService service;
+        service.setTarget(monitor::MonitorTarget::fromUrl(redis::parseUrl(topo.url())));
+        service.setNodes({topo.server(*newMaster).endpoint()});
+        QSignalSpy finished(&service, &ui::ActionService::finished);
+        ui::ActionRequest give;
+        give.kind = ui::ActionRequest::Kind::ForceRelease;
+        give.key = sem;
+        give.holder = "taken:2/3";
+        give.ttlMs = -1;
+        give.permits = 1;
+        service.submit(give);
+        QVERIFY(finished.wait(15000));
+        const auto r = finished.takeFirst().at(0).value<ui::ActionResult>();
+        QVERIFY2(r.outcome == Outcome::HolderChanged &&
+                     r.message.contains("may still be reconnecting") &&
+                     r.message.contains("try again in"),
+                 qPrintable(r.message));
+        redis::Connection nm(topo.server(*newMaster).endpoint());
+        QCOMPARE(nm.command({"GET", sem}).optString(), std::optional<std::string>("1"));
+        const auto lines = auditLines(sem);
+        QCOMPARE(int(lines.size()), 1);  // refused, and on record
+    }
+
     // adv14d item 1 in the dashboard: the old worker retried on the node it was given; after the
     // failover the holder's lease on the old master (still a master until the Sentinels demote it,
     // ~10 s) ran out and the wait "acquired" it there.
