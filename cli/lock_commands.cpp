@@ -87,8 +87,10 @@ int holdLease(locks::LeaseKeeper& keeper, milliseconds ttl, milliseconds holdFor
     // On a Sentinel URL the master is asked every second between renewals, and a move is
     // followed at once (adv14d item 3: the holder reached the new master only at its next
     // renewal, up to TTL/3 later; until then the new master's CLIENT LIST had no connection of
-    // it and the monitor showed its fair / read-write lock as a Redisson client's).
-    const bool follow = keeper.follows() && keeper.lock().supportsExtend();
+    // it and the monitor showed its fair / read-write lock as a Redisson client's). A plain
+    // permit, which has no lease to renew, moves too: its connection tells a give-back by count
+    // that it is alive, and its release must reach the new master.
+    const bool follow = keeper.follows();
     const milliseconds followEvery = std::min(renewEvery, milliseconds(1000));
     milliseconds next = renewEvery;
     auto renewAt = Steady::now() + next;
@@ -110,13 +112,21 @@ int holdLease(locks::LeaseKeeper& keeper, milliseconds ttl, milliseconds holdFor
                 next = renewEvery;
                 break;
             case Result::Moved:
-                err << "lockscope-cli: the master moved from " << r.from << " to " << r.node
-                    << "; renewed " << key << " there: the lease survived the failover\n";
+                if (!keeper.lock().supportsExtend())  // a plain permit: no lease, nothing renewed
+                    err << "lockscope-cli: the master moved from " << r.from << " to " << r.node
+                        << "; holding " << key
+                        << "'s permit there (released there): it survived the failover\n";
+                else
+                    err << "lockscope-cli: the master moved from " << r.from << " to " << r.node
+                        << "; renewed " << key << " there: the lease survived the failover\n";
                 failing = false;
                 next = renewEvery;
                 break;
             case Result::Unconfirmed:
-                if (!failing)
+                if (!failing && !keeper.lock().supportsExtend())
+                    err << "lockscope-cli: could not follow the master with " << key << ": "
+                        << r.reason << "\n";
+                else if (!failing)
                     err << "lockscope-cli: could not renew " << key << ": " << r.reason
                         << "; it is ours for " << r.validFor.count()
                         << " ms more — asking for the current master again\n";
@@ -517,6 +527,11 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
     }
 
     const auto& nodes = session.nodes();
+    // A give-back by count just after a failover is refused while holders may be reconnecting:
+    // how long the Sentinels have named this master.
+    if (force && locks::parsePlainPermitsHolder(q.holder) && nodes.size() == 1)
+        q.masterFor =
+            monitor::masterNamedFor(session.target(), nodes.front(), session.connectOptions());
     const auto report = actions::runLockAction(q, nodes, session.connectOptions());
     using V = actions::LockActionReport::Verdict;
     const V verdict = report.verdict();

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "locks/holder_ops.h"
+#include "locks/primitive_ops.h"
 #include "locks/primitive_state.h"
 #include "monitor/classifier.h"
 #include "monitor/inspector.h"
@@ -15,6 +16,9 @@
 #include "util/text.h"
 
 namespace lockscope::actions {
+
+const std::chrono::milliseconds kGiveBackGrace = monitor::orphanWindow(-1, std::chrono::seconds(2));
+
 namespace {
 
 using locks::HolderLayout;
@@ -261,6 +265,32 @@ void failed(NodeResult& n, const redis::Error& e) {
                                                                              : Outcome::Error;
 }
 
+// A give-back by count just after a master switch: the recorded holders missing from CLIENT LIST
+// may only not have followed yet (issue 14, F14i: a live holder's token was taken, so its release
+// no longer gave its permit back). Refused then, with when to try again. (A restart is not
+// waited for: a plain permit's holder does not reconnect until its release, so waiting would not
+// bring it back.)
+bool giveBackTooSoon(redis::Connection& c, const LockActionRequest& q, NodeResult& n) {
+    const auto tenure = q.masterFor;
+    if (!tenure || *tenure >= kGiveBackGrace) return false;
+    size_t unseen = 0;
+    for (const auto& p : locks::recordedPermits(c, q.key))
+        if (p.connected && !*p.connected) ++unseen;
+    if (unseen == 0) return false;
+    const long long since = tenure->count() / 1000;
+    const long long wait = (kGiveBackGrace - *tenure).count() / 1000 + 1;
+    n.outcome = Outcome::HolderChanged;
+    n.reasonSaysAll = true;
+    n.reason = "the Sentinels named this master " + std::to_string(since) +
+               " s ago: " + std::to_string(unseen) +
+               " recorded holder(s) not connected to it may still be reconnecting, and a "
+               "give-back by count takes a disconnected holder's token with its permit (a live "
+               "holder's release would then not give its permit back). Nothing changed; try "
+               "again in " +
+               std::to_string(wait) + " s (`lock inspect` lists the tokens and their holders)";
+    return true;
+}
+
 NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
                      const redis::ConnectOptions& options) {
     NodeResult n;
@@ -368,6 +398,9 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
         // (default 1), never more than are taken: its permits name no holder, so nothing tells a
         // leaked permit from a live holder's (locks/primitive_ops.h).
         const long long permits = std::max(1LL, q.permits.value_or(1));
+        if (*layout == HolderLayout::Semaphore && q.action == LockAction::ForceRelease &&
+            locks::parsePlainPermitsHolder(q.holder) && giveBackTooSoon(c, q, n))
+            return n;
         const auto r = locks::applyHolderOp(c, *layout, holderOp(q.action), q.key, q.holder, q.ttl,
                                             systemClock().wallMillis(), permits, adopted);
         // The script's own reading wins where the holder changed since the read. (Where the

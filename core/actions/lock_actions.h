@@ -58,7 +58,18 @@ struct LockActionRequest {
     // A holder that is the start of a longer value (KeyState::holderCut): the value's whole
     // length the operator was shown (the dashboard). Unset: the length read before acting.
     std::optional<long long> valueLengthShown;
+    // A Sentinel group: how long the node acted on has been its master (monitor::masterNamedFor;
+    // unset: not a Sentinel group, or unknown). A give-back by count takes the recorded tokens of
+    // holders missing from CLIENT LIST; just after a failover a live holder may not have
+    // followed yet, so within the orphan rule's grace (kGiveBackGrace) such a give-back is
+    // refused, nothing changed, and the reason says when to try again (issue 14, F14i).
+    std::optional<std::chrono::milliseconds> masterFor;
 };
+
+// How long after a master switch a holder's absence from CLIENT LIST is no
+// evidence for a give-back by count: the orphan rule's window for a lock without a TTL (a plain
+// permit has none), monitor::orphanWindow(-1, 2 s) — docs/client-formats.md#orphans.
+extern const std::chrono::milliseconds kGiveBackGrace;
 
 // How one node answered.
 struct NodeResult {

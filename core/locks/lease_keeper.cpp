@@ -61,16 +61,6 @@ LeaseKeeper::Renewal LeaseKeeper::unconfirmed(std::string reason,
 LeaseKeeper::Renewal LeaseKeeper::renew(milliseconds ttl) {
     const auto now = context_.clock->steadyNow();
     Renewal r;
-    // A plain semaphore's permit has no lease: nothing to renew, and nothing that runs out
-    // (issue 14: asking it to renew reported the permit lost and leaked it). It is held until
-    // released.
-    if (!lock_->supportsExtend()) {
-        confirmedAt_ = now;
-        r.result = Renewal::Result::Renewed;
-        r.node = node();
-        r.validFor = ttl;
-        return r;
-    }
     // Where the lease should live now. A resolver that cannot answer leaves the question to the
     // server we know: only a master accepts the renewal's write.
     std::vector<redis::Endpoint> current;
@@ -80,6 +70,35 @@ LeaseKeeper::Renewal LeaseKeeper::renew(milliseconds ttl) {
         } catch (const std::exception&) {
             current.clear();
         }
+    }
+    // A plain semaphore's permit has no lease: nothing to renew, and nothing that runs out
+    // (issue 14: asking it to renew reported the permit lost and leaked it). It is held until
+    // released — but its holder moves with the master all the same (issue 14, F14i): its
+    // connection is what tells a live holder in the new master's CLIENT LIST (a give-back by
+    // count takes the recorded tokens of holders not connected), and its release must go to the
+    // new master (on the old one, still a master until the Sentinels demote it, the permit went
+    // back there and stayed taken on the new master). The strategy made there connects at once.
+    if (!lock_->supportsExtend()) {
+        r.result = Renewal::Result::Renewed;
+        if (!current.empty() && current != context_.nodes) {
+            try {
+                LockContext moved = context_;
+                moved.nodes = current;
+                auto there = makeLockStrategy(lock_->id(), moved);
+                r.from = node();
+                lock_ = std::move(there);
+                context_ = std::move(moved);
+                r.result = Renewal::Result::Moved;
+            } catch (const redis::Error& e) {
+                r.result = Renewal::Result::Unconfirmed;
+                r.reason = "the master moved to " + displayList(current) + ": " + e.what() +
+                           " (the permit is held until released; asking again)";
+            }
+        }
+        confirmedAt_ = now;
+        r.node = node();
+        r.validFor = ttl;
+        return r;
     }
     if (!current.empty() && current != context_.nodes) {
         const std::string from = node();

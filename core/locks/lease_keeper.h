@@ -54,7 +54,8 @@ public:
     // Renews to `ttl` (the strategy's extend: PEXPIRE, a heartbeat beat, a new setnx-getset
     // expiry). Never throws redis::Error: errors are Unconfirmed. A strategy without a lease
     // (supportsExtend() false: a plain semaphore's permit) has nothing to renew: Renewed, no
-    // write.
+    // write — or Moved when `where` names another master: its strategy (and connection) moves
+    // there, so that the holder is seen connected and its release goes to the master.
     Renewal renew(std::chrono::milliseconds ttl);
     // Releases on the server the lease lives on now. Throws redis::Error.
     ReleaseResult release();

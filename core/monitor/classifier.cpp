@@ -1523,10 +1523,13 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
             std::sort(holders.begin(), holders.end());
             for (const auto& h : holders) r.holder += (r.holder.empty() ? "" : ",") + h;
             r.holdCount = static_cast<std::int32_t>(holds);
+            trackChange(r, obs, ctx);  // before the tag's grace, which asks the lock's age
             std::optional<std::string> tag;
             std::string firstTag = r.holder.substr(0, 8);
             if (ctx.lockscopeClientsByTag && ctx.lockscopeClientsByTag->count(firstTag))
                 tag = firstTag;  // a connected LockScope `reentrant` client owns it
+            else if (ctx.lockscopeTagSeenBefore && ctx.lockscopeTagSeenBefore(r, firstTag))
+                tag = firstTag;  // one seen connected, perhaps following a failover
             if (mode)
                 r.format = tag ? Format::ReadWrite : Format::RedissonRwLock;
             else if (ctx.companions.redissonQueue)
@@ -1541,7 +1544,6 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
             if (mode)
                 r.queued = static_cast<std::int16_t>(std::min<long long>(
                     ctx.companions.primitive.writersWaiting.value_or(0), 32767));
-            trackChange(r, obs, ctx);
             finishLock(r, ctx, tag, false);
             return r;
         }

@@ -81,6 +81,14 @@ struct ClassifyContext {
     // holder leaves.) Empty: absence is evidence. See orphanWindow().
     std::function<bool(const KeyRecord& lock, const std::string& tag, bool connected)>
         holderMayReconnect;
+    // Asked for a Redisson-layout hash lock whose first holder's tag is not in CLIENT LIST (or
+    // CLIENT LIST is not read yet): true when that tag was seen connected as a LockScope client
+    // — on this server, or on the one a master switch replaced, or (a one-shot) on another node
+    // of the Sentinel group — and its holder may still be reconnecting (the orphan rule's grace,
+    // orphanWindow()). The lock then keeps LockScope's format (`fair`, `read-write`,
+    // `reentrant`) rather than flipping to Redisson's for the moment a live holder takes to
+    // follow a failover (issue 14, F14i). Empty: only CLIENT LIST counts.
+    std::function<bool(const KeyRecord& lock, const std::string& tag)> lockscopeTagSeenBefore;
     Companions companions;
     const LockRules* rules = nullptr;  // the user's rules; null: none
     // The keys were read because they changed (a notification, or the refresh of known keys):

@@ -120,7 +120,12 @@ private:
     // since this connection began for one never seen. Locks judged "not yet" are read again when
     // their window ends (`judgeAt_`), so a dead holder is flagged without a change to the key.
     Steady::time_point connectedAt_{};
-    std::unordered_map<std::string, Steady::time_point> absentSince_;      // tag → left the list
+    std::unordered_map<std::string, Steady::time_point> absentSince_;  // tag → left the list
+    // Tags seen connected here — on this connection or on the server a failover replaced (kept
+    // across onConnected) — and when last: within the same grace, a holder missing from the list
+    // keeps its fair / read-write lock LockScope's (ClassifyContext::lockscopeTagSeenBefore)
+    // instead of flipping it to Redisson's while it follows the new master (issue 14, F14i).
+    std::unordered_map<std::string, Steady::time_point> seenTags_;
     mutable std::unordered_map<std::string, Steady::time_point> judgeAt_;  // key → read again
     // An integer lock read `unknown` (a process id or a heartbeat): read again once, after
     // kObserveHintSeconds, with the value it had — with live notifications nothing else would
@@ -227,6 +232,15 @@ ClassifyContext InspectorThread::context() const {
         auto& at = judgeAt_[lock.key];
         at = std::max(at, until + milliseconds(100));
         return true;
+    };
+    ctx.lockscopeTagSeenBefore = [this, now = ctx.now](const KeyRecord& lock,
+                                                       const std::string& tag) {
+        if (!seenTags_.count(tag)) return false;
+        // The same window as holderMayReconnect's, from the same moment.
+        const auto left = absentSince_.find(tag);
+        const auto since = left != absentSince_.end() ? left->second : connectedAt_;
+        return now <
+               since + orphanWindow(lock.ttlMs, options_.clientListInterval + milliseconds(500));
     };
     rules_ = sh_.rules();  // kept alive while the context is used
     ctx.rules = rules_.get();
@@ -578,7 +592,12 @@ void InspectorThread::refreshClients(redis::Connection& c) {
             keysByTag_.erase(keys);
         }
     }
-    for (const auto& [tag, name] : now) absentSince_.erase(tag);
+    for (const auto& [tag, name] : now) {
+        absentSince_.erase(tag);
+        seenTags_[tag] = at;
+    }
+    // Holders gone for a day are forgotten (a process per CLI run would grow the map).
+    std::erase_if(seenTags_, [&](const auto& t) { return at - t.second > std::chrono::hours(24); });
     clients_ = std::move(now);
     clientsKnown_ = true;
 }
@@ -857,9 +876,12 @@ void InspectorThread::onConnected(redis::Connection& c, bool reconnect, bool rep
     n_.scanAllowed = true;
     scanRefusalSaid_ = false;
     // A new server (failover) or the same one after an outage: its holders may not be back yet.
+    // Those connected until now were seen just now (seenTags_): their locks keep their format
+    // while the holders follow.
+    connectedAt_ = sh_.clock->steadyNow();
+    for (const auto& [tag, name] : clients_) seenTags_[tag] = connectedAt_;
     clientsKnown_ = false;
     clients_.clear();
-    connectedAt_ = sh_.clock->steadyNow();
     absentSince_.clear();
     judgeAt_.clear();
     unknownJudged_.clear();

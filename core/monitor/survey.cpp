@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <thread>
+#include <unordered_set>
 
 #include "monitor/classifier.h"
 #include "monitor/inspector.h"
@@ -35,10 +37,15 @@ struct NodeSurvey {
     std::string unreadableError;
 };
 
+// Whether a LockScope tag is connected to another data node of the group (a Sentinel group's
+// replicas, the demoted master among them); asked only for a tag missing on the node read.
+using SeenOnGroup = std::function<bool(const std::string& tag)>;
+
 struct Classifier {
     const MonitorOptions& options;
     const Clock& clock;
     const std::unordered_map<std::string, std::string>* clients;
+    SeenOnGroup seenOnGroup = {};
 
     ClassifyContext context() const {
         ClassifyContext ctx;
@@ -53,6 +60,16 @@ struct Classifier {
         ctx.holderMayReconnect = [now = ctx.now](const KeyRecord& lock, const std::string&, bool) {
             return now - lock.lastChange < orphanWindow(lock.ttlMs, std::chrono::seconds(2));
         };
+        // Just after a failover a live holder is still connected to the old master (now a
+        // replica, or about to be) for the moment it takes to follow: one look sees it there,
+        // where a monitor would have seen it before the switch (issue 14, F14i). Within the same
+        // grace, its fair / read-write lock keeps LockScope's format.
+        if (seenOnGroup)
+            ctx.lockscopeTagSeenBefore = [this, now = ctx.now](const KeyRecord& lock,
+                                                               const std::string& tag) {
+                return now - lock.lastChange < orphanWindow(lock.ttlMs, std::chrono::seconds(2)) &&
+                       seenOnGroup(tag);
+            };
         return ctx;
     }
     // Files what `batch` read on a node: records, redirects to follow, unreadable keys.
@@ -148,7 +165,8 @@ private:
 };
 
 NodeSurvey surveyNode(redis::Connection& c, const MonitorOptions& options, const Clock& clock,
-                      Survey& result, std::vector<Redirected>& redirected) {
+                      Survey& result, std::vector<Redirected>& redirected,
+                      const SeenOnGroup& seenOnGroup) {
     NodeSurvey out;
     const std::string where = c.endpoint().display();
     std::unordered_map<std::string, std::string> clients;
@@ -167,7 +185,7 @@ NodeSurvey surveyNode(redis::Connection& c, const MonitorOptions& options, const
         clients = lockscopeClientsFromClientList(list.str());
         clientsKnown = true;
     }
-    const Classifier classifier{options, clock, clientsKnown ? &clients : nullptr};
+    const Classifier classifier{options, clock, clientsKnown ? &clients : nullptr, seenOnGroup};
     Inspector inspector(options.inspect);
     redis::Connection scan(c.endpoint(), c.options());
     std::vector<Redirected> mine;
@@ -200,7 +218,8 @@ NodeSurvey surveyNode(redis::Connection& c, const MonitorOptions& options, const
 
 Survey surveyNodes(const std::vector<redis::Endpoint>& nodes, bool sharded,
                    const MonitorOptions& options, std::chrono::milliseconds rateWindow,
-                   const Clock& clock, std::vector<std::string> notes) {
+                   const Clock& clock, std::vector<std::string> notes,
+                   const SeenOnGroup& seenOnGroup = {}) {
     if (nodes.empty()) throw redis::Error(redis::ErrorKind::InvalidArgument, "no server given");
     Survey result;
     result.notes = std::move(notes);
@@ -214,7 +233,7 @@ Survey surveyNodes(const std::vector<redis::Endpoint>& nodes, bool sharded,
     for (size_t i = 0; i < nodes.size(); ++i) {
         try {
             conns[i].emplace(nodes[i], co);
-            perNode[i] = surveyNode(*conns[i], options, clock, result, redirected);
+            perNode[i] = surveyNode(*conns[i], options, clock, result, redirected, seenOnGroup);
         } catch (const redis::Error& e) {
             // One server: its error is the command's. A group or a cluster: the same tolerance
             // for every node, whatever stopped it (unreachable, authentication, LOADING...).
@@ -340,8 +359,35 @@ Survey survey(const MonitorTarget& target, const MonitorOptions& options,
     co.clientName = "lockscope-cli";
     auto resolved = resolve(target, co);
     const bool sharded = target.kind != TargetKind::Group;
+    SeenOnGroup seenOnGroup;
+    if (target.kind == TargetKind::Sentinel) {
+        // The replicas' CLIENT LISTs, read at the first tag missing on the master (1 s timeouts:
+        // a dead old master must not hold up the survey).
+        auto tags = std::make_shared<std::optional<std::unordered_set<std::string>>>();
+        redis::ConnectOptions quick = co;
+        quick.connectTimeout = std::min(quick.connectTimeout, std::chrono::milliseconds(1000));
+        quick.commandTimeout = std::min(quick.commandTimeout, std::chrono::milliseconds(1000));
+        seenOnGroup = [tags, target, quick, master = resolved.nodes](const std::string& tag) {
+            if (!*tags) {
+                tags->emplace();
+                for (const auto& r : groupDataNodes(target, quick)) {
+                    if (std::find(master.begin(), master.end(), r) != master.end()) continue;
+                    try {
+                        redis::Connection c(r, quick);
+                        auto list = c.raw({"CLIENT", "LIST"});
+                        if (list.isError()) continue;
+                        for (auto& [t, name] : lockscopeClientsFromClientList(list.str()))
+                            (*tags)->insert(t);
+                    } catch (const redis::Error&) {
+                        // Down (a killed old master): nothing seen there.
+                    }
+                }
+            }
+            return (*tags)->count(tag) > 0;
+        };
+    }
     return surveyNodes(resolved.nodes, sharded, options, rateWindow, clock,
-                       std::move(resolved.notes));
+                       std::move(resolved.notes), seenOnGroup);
 }
 
 }  // namespace lockscope::monitor

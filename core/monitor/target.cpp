@@ -249,4 +249,46 @@ ResolvedTarget resolve(const MonitorTarget& target, const redis::ConnectOptions&
     return out;
 }
 
+std::optional<std::chrono::milliseconds> masterNamedFor(const MonitorTarget& target,
+                                                        const redis::Endpoint& master,
+                                                        const redis::ConnectOptions& options) {
+    if (target.kind != TargetKind::Sentinel) return std::nullopt;
+    std::optional<std::chrono::milliseconds> shortest;
+    for (const auto& sentinel : target.nodes) {
+        try {
+            auto c = redis::connectSentinel(sentinel, options, target.user, target.password);
+            const auto view = redis::masterView(c, target.masterName);
+            if (!view) continue;
+            const bool same = target.dataEndpoint(view->master).tcp == master.tcp;
+            const std::chrono::milliseconds ms(same ? view->roleReportedMs.value_or(0) : 0);
+            shortest = shortest ? std::min(*shortest, ms) : ms;
+        } catch (const redis::Error&) {
+            // Unreachable or refusing: the others answer.
+        }
+    }
+    return shortest;
+}
+
+std::vector<redis::Endpoint> groupDataNodes(const MonitorTarget& target,
+                                            const redis::ConnectOptions& options) {
+    std::vector<redis::Endpoint> out;
+    if (target.kind != TargetKind::Sentinel) return out;
+    auto add = [&](const redis::HostPort& address) {
+        auto e = target.dataEndpoint(address);
+        if (std::find(out.begin(), out.end(), e) == out.end()) out.push_back(std::move(e));
+    };
+    // Every Sentinel: in the middle of a failover they disagree, and the old master is listed
+    // as the master (not a replica) until it ends.
+    for (const auto& sentinel : target.nodes) {
+        try {
+            auto c = redis::connectSentinel(sentinel, options, target.user, target.password);
+            if (const auto view = redis::masterView(c, target.masterName)) add(view->master);
+            for (const auto& r : redis::replicasView(c, target.masterName)) add(r);
+        } catch (const redis::Error&) {
+            // The next Sentinel.
+        }
+    }
+    return out;
+}
+
 }  // namespace lockscope::monitor

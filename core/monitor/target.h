@@ -6,6 +6,7 @@
 // Thread contract: value types; resolve() does blocking I/O on the caller's thread.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -102,5 +103,20 @@ struct ResolvedTarget {
         notes;  // "master mymaster is 127.0.0.1:6380 (Sentinel 127.0.0.1:26379)"
 };
 ResolvedTarget resolve(const MonitorTarget& target, const redis::ConnectOptions& options);
+
+// How long `master` has been the Sentinel group's master, as the Sentinels saw it
+// (role-reported-time; the shortest any of them reports, and zero from one that still describes
+// another node: a failover is under way). Nullopt for other targets or when no Sentinel answers.
+// A LockScope holder follows a new master within about a second; until then its connection is
+// missing from the new master's CLIENT LIST, so absence there is no evidence of death just after
+// a switch (issue 14, F14i).
+std::optional<std::chrono::milliseconds> masterNamedFor(const MonitorTarget& target,
+                                                        const redis::Endpoint& master,
+                                                        const redis::ConnectOptions& options);
+// Every data node a Sentinel group's Sentinels name (SENTINEL MASTER and SENTINEL REPLICAS, all
+// Sentinels that answer): during and after a failover, the old master among them. Empty for
+// other targets or when none answers.
+std::vector<redis::Endpoint> groupDataNodes(const MonitorTarget& target,
+                                            const redis::ConnectOptions& options);
 
 }  // namespace lockscope::monitor

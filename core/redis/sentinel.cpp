@@ -40,6 +40,12 @@ std::optional<MasterView> masterView(Connection& sentinel, std::string_view mast
             v.flags = std::string(value);
         else if (field == "config-epoch") {
             std::from_chars(value.data(), value.data() + value.size(), v.configEpoch);
+        } else if (field == "role-reported-time") {
+            long long ms = 0;
+            const auto end = value.data() + value.size();
+            if (const auto [p, ec] = std::from_chars(value.data(), end, ms);
+                ec == std::errc() && p == end && ms >= 0)
+                v.roleReportedMs = ms;
         }
     }
     if (v.master.host.empty() || !port)
@@ -47,6 +53,30 @@ std::optional<MasterView> masterView(Connection& sentinel, std::string_view mast
                                              "' without an address");
     v.master.port = *port;
     return v;
+}
+
+std::vector<HostPort> replicasView(Connection& sentinel, std::string_view masterName) {
+    auto reply = sentinel.raw({"SENTINEL", "REPLICAS", masterName});
+    reply.throwIfError();
+    std::vector<HostPort> out;
+    if (!reply.isArray()) return out;
+    for (size_t r = 0; r < reply.size(); ++r) {
+        const auto& entry = reply[r];
+        if (!entry.isArray()) continue;
+        HostPort hp;
+        std::optional<int> port;
+        for (size_t i = 0; i + 1 < entry.size(); i += 2) {
+            const auto field = entry[i].str();
+            if (field == "ip")
+                hp.host = std::string(entry[i + 1].str());
+            else if (field == "port")
+                port = parsePort(entry[i + 1].str());
+        }
+        if (hp.host.empty() || !port) continue;
+        hp.port = *port;
+        out.push_back(std::move(hp));
+    }
+    return out;
 }
 
 Connection connectSentinel(const Endpoint& sentinel, const ConnectOptions& options,

@@ -35,10 +35,17 @@ struct MasterView {
     HostPort master;
     long long configEpoch = 0;
     std::string flags;  // "master", "master,s_down,o_down", ...
+    // role-reported-time: how long ago (ms) this Sentinel saw `master` take the master's role —
+    // it restarts when a failover makes another node the master. Unset when not reported.
+    std::optional<long long> roleReportedMs;
 };
 // nullopt when the Sentinel knows no master by that name. Throws redis::Error on connection
 // problems and other error replies.
 std::optional<MasterView> masterView(Connection& sentinel, std::string_view masterName);
+
+// The replicas a Sentinel knows of for `masterName` (SENTINEL REPLICAS): their addresses, a
+// demoted master among them. Throws redis::Error on connection problems and error replies.
+std::vector<HostPort> replicasView(Connection& sentinel, std::string_view masterName);
 
 // Connects to a Sentinel (retrying with `user`/`password` if it demands AUTH).
 Connection connectSentinel(const Endpoint& sentinel, const ConnectOptions& options,

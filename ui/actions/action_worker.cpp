@@ -339,6 +339,19 @@ void ActionWorker::acquire(const ActionRequest& q, ActionResult& r) {
     const quint64 leaseId = h->info.id;
     connect(h->timer, &QTimer::timeout, this, [this, leaseId] { tick(leaseId); });
     h->timer->start();
+    // A held lease on a Sentinel group or a cluster follows its master at once (issue 14, F14i:
+    // it moved only at its next renewal, TTL/3 — 20 s for 60 s — while the CLI's holder moved
+    // within a second; meanwhile the new master's CLIENT LIST had no connection of this
+    // dashboard, so its fair / read-write lock read as Redisson's and a give-back by count could
+    // take its permit's token). Asked here, on the worker's thread, never on the GUI's.
+    if (q.hold && h->keeper->follows()) {
+        if (!follow_) {
+            follow_ = new QTimer(this);
+            follow_->setInterval(1000);
+            connect(follow_, &QTimer::timeout, this, &ActionWorker::followMasters);
+        }
+        if (!follow_->isActive()) follow_->start();
+    }
     held_.push_back(std::move(h));
     r.holder = raw->info.token;
     r.outcome = Outcome::Done;
@@ -421,6 +434,20 @@ void ActionWorker::tick(quint64 leaseId) {
             emit leaseEvent(r);
             return;
     }
+}
+
+void ActionWorker::followMasters() {
+    std::vector<quint64> moved;
+    bool following = false;
+    for (const auto& h : held_) {
+        if (!h->info.renewing || !h->keeper->follows()) continue;
+        following = true;
+        if (stopping_->load()) return;
+        if (h->keeper->masterMoved()) moved.push_back(h->info.id);
+    }
+    if (!following && follow_) follow_->stop();
+    // tick() renews there (a "followed" event) or says why not; it may drop the lease.
+    for (const quint64 id : moved) tick(id);
 }
 
 void ActionWorker::release(const ActionRequest& q, ActionResult& r) {
@@ -507,6 +534,10 @@ void ActionWorker::holderAction(const ActionRequest& q, ActionResult& r) {
     // An integer lock is watched here, in the worker, before it is deleted (a live heartbeat).
     if (q.observeMs >= 0) a.observe = milliseconds(q.observeMs);
     if (q.permits > 0) a.permits = q.permits;
+    // A give-back by count just after a failover is refused while holders may be reconnecting
+    // (issue 14, F14i): how long the Sentinels have named this master.
+    if (!extending && target_ && nodes_.size() == 1 && locks::parsePlainPermitsHolder(q.holder))
+        a.masterFor = monitor::masterNamedFor(*target_, nodes_.front(), connectOptions());
     // The rules the Settings dialog saved (a small file, read here off the GUI thread).
     a.rules = monitor::loadRulesFile(monitor::rulesFilePath()).rules;
     const auto report = actions::runLockAction(a, nodes_, connectOptions());

@@ -1,5 +1,6 @@
 // The worker behind ActionService: runs every request against Redis on its own connections (named
-// after this dashboard's owner), holds the dashboard's leases and renews them every TTL/3, writes
+// after this dashboard's owner), holds the dashboard's leases and renews them every TTL/3 (and at
+// once when their master moves: asked every second, as the CLI's holder does), writes
 // the audit log, and answers with signals the service receives queued, in order. The safety rules
 // of action_service.h are enforced here: read-only mode (checked again for requests queued before
 // it was switched on), compare-with-the-holder-shown, nothing retried on its own.
@@ -84,6 +85,9 @@ private:
 
     void acquire(const ActionRequest& q, ActionResult& r);
     void tick(quint64 leaseId);
+    // Every second while a held lease follows a master: asks where it lives now and renews at
+    // once a lease whose master moved (as `lock acquire --hold` does), not at its next TTL/3.
+    void followMasters();
     void release(const ActionRequest& q, ActionResult& r);
     void extend(const ActionRequest& q, ActionResult& r);
     void forceRelease(const ActionRequest& q, ActionResult& r);
@@ -96,6 +100,7 @@ private:
     std::optional<monitor::MonitorTarget> target_;
     std::vector<std::optional<redis::Connection>> conns_;
     std::vector<std::unique_ptr<Held>> held_;
+    QTimer* follow_ = nullptr;  // followMasters(), running while a held lease follows a master
     quint64 leaseSeq_ = 0;
 };
 

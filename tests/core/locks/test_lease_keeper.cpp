@@ -62,6 +62,44 @@ private slots:
         QCOMPARE(r.result, Result::Moved);
         QCOMPARE(keeper.node(), elsewhere.endpoint().display());
     }
+
+    // Issue 14 (F14i): a plain permit has no lease, so its holder never moved with the master:
+    // its connection stayed on the old one (a give-back by count on the new master took its
+    // token as a dead holder's) and its release went there (the permit stayed taken on the new
+    // master). Its keeper now moves when the resolver names another node: connected there, and
+    // released there.
+    void plainPermitMovesWithTheMaster() {
+        sandbox::RedisServer home, elsewhere;
+        const std::string key = prefix + "permit";
+        auto ctx = test::contextFor(home);
+        ctx.config.permits = 2;
+        auto lock = locks::makeLockStrategy("semaphore", ctx);
+        QVERIFY(!lock->supportsExtend());
+        auto lease = lock->tryAcquire(key, 3000ms);
+        QVERIFY(lease);
+        // The promoted replica has what the old master had.
+        redis::Connection from(home.endpoint()), to(elsewhere.endpoint());
+        for (const std::string& k : {key, "lockscope_meta:{" + key + "}"}) {
+            const auto dump = from.command({"DUMP", k});
+            QVERIFY(!dump.isNil());
+            to.command({"RESTORE", k, 0, std::string(dump.str()), "REPLACE"});
+        }
+        const auto there = elsewhere.endpoint();
+        locks::LeaseKeeper keeper(std::move(lock), ctx, *lease,
+                                  [there] { return std::vector<redis::Endpoint>{there}; });
+        QVERIFY(keeper.masterMoved());
+        const auto r = keeper.renew(3000ms);
+        QCOMPARE(r.result, Result::Moved);
+        QCOMPARE(keeper.node(), elsewhere.endpoint().display());
+        QCOMPARE(r.from, home.endpoint().display());
+        QVERIFY(!keeper.masterMoved());
+        const std::string clients(to.command({"CLIENT", "LIST"}).str());
+        QVERIFY2(clients.find("name=" + ctx.owner.clientName() + " ") != std::string::npos,
+                 clients.c_str());
+        QVERIFY(keeper.release() == locks::ReleaseResult::Released);
+        QCOMPARE(to.command({"GET", key}).optString(), std::optional<std::string>("2"));
+        QCOMPARE(from.command({"GET", key}).optString(), std::optional<std::string>("1"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLeaseKeeper)

@@ -8,6 +8,9 @@
 //   - an acquire that waits on a Sentinel group follows a SENTINEL FAILOVER: it is not granted on
 //     the old master while the holder holds the lock on the new one, and is granted there once
 //     the holder lets go (adv14d item 1);
+//   - a held lease with a long TTL follows a SENTINEL FAILOVER at once (asked every second, as
+//     the CLI's holder does), not at its next renewal TTL/3 later: the new master holds it and its
+//     CLIENT LIST names the dashboard's connection (issue 14, F14i);
 //   - a write whose audit log cannot be opened is not sent (16.5); a replica's READONLY refusal
 //     is audited with its outcome (18.9).
 #include <QSignalSpy>
@@ -17,6 +20,7 @@
 #include <fstream>
 #include <thread>
 
+#include "locks/owner.h"
 #include "redis/connection.h"
 #include "redis/url.h"
 #include "sandbox/topology.h"
@@ -40,6 +44,32 @@ class TestActionService : public QObject {
     QTemporaryDir dir;
     std::string auditLog;
     std::string prefix;
+    std::unique_ptr<sandbox::Topology> sentinel;  // shared by the rows that only fail over
+
+    sandbox::Topology& sentinelGroup() {
+        if (!sentinel) {
+            sandbox::TopologyOptions o;
+            o.kind = sandbox::TopologyKind::Sentinel;
+            sentinel = std::make_unique<sandbox::Topology>(o);
+        }
+        sentinel->waitUntilSettled(30s);
+        return *sentinel;
+    }
+
+    // WAIT on `master` for every other data node: true once all replicas acknowledged everything
+    // written so far (a graceful failover may promote either replica).
+    static bool replicated(sandbox::Topology& topo, size_t master) {
+        for (int i = 0; i < 20; ++i) {
+            try {
+                redis::Connection c(topo.server(master).endpoint());
+                const long long replicas = static_cast<long long>(topo.dataNodes().size()) - 1;
+                if (c.command({"WAIT", replicas, 1000}).integer() >= replicas) return true;
+            } catch (const redis::Error&) {
+                QTest::qSleep(500);
+            }
+        }
+        return false;
+    }
 
     std::vector<std::string> auditLines(const std::string& key) {
         std::ifstream in(auditLog);
@@ -246,6 +276,100 @@ private slots:
         nm.command({"DEL", key});
         QTRY_VERIFY_WITH_TIMEOUT(outcomeSeen(Outcome::Lost), 4000);
         QTRY_COMPARE_WITH_TIMEOUT(int(service.leases().size()), 0, 2000);
+    }
+
+    // Issue 14 (F14i): the dashboard's held leases followed a failover only at their next
+    // renewal — TTL/3, 30 s here — while the CLI's holder moves within a second. Until then the
+    // new master's CLIENT LIST had no connection of this dashboard: its fair lock read as a
+    // Redisson one and a give-back by count took its permits' tokens. The lease must be renewed
+    // on the new master (a "followed" event) long before its renewal was due.
+    void heldLeaseFollowsAFailoverAtOnce() {
+        auto& topo = sentinelGroup();
+        const auto oldMaster = topo.sentinelMaster();
+        QVERIFY(oldMaster);
+        const std::string key = prefix + "sentinel-follows-at-once";
+        ui::ActionService service;
+        service.setTarget(monitor::MonitorTarget::fromUrl(redis::parseUrl(topo.url())));
+        service.setNodes({topo.server(*oldMaster).endpoint()});
+        QSignalSpy finished(&service, &ui::ActionService::finished);
+        QSignalSpy events(&service, &ui::ActionService::leaseEvent);
+        service.acquire(key, "fair", 90000, true);
+        QVERIFY(finished.wait(10000));
+        const auto got = finished.takeFirst().at(0).value<ui::ActionResult>();
+        QVERIFY2(got.outcome == Outcome::Done, qPrintable(got.message));
+        const auto acquiredAt = std::chrono::steady_clock::now();
+        QTRY_COMPARE_WITH_TIMEOUT(int(service.leases().size()), 1, 3000);
+        // A fair lock's holder field is <uuid>:<thread>; the uuid's first 8 hex digits are the
+        // owner's tag, which names the dashboard's connections (lockscope:<host>:<pid>:<tag>).
+        const std::string tag = service.leases().front().token.substr(0, 8);
+        // Every replica has it: the Sentinels may promote either one.
+        QVERIFY(replicated(topo, *oldMaster));
+        const auto moved = topo.failover();
+        const auto newMaster = topo.sentinelMaster();
+        QVERIFY(newMaster && *newMaster != *oldMaster);
+        auto followed = [&] {
+            for (const auto& e : events)
+                if (e.at(0).value<ui::ActionResult>().outcome == Outcome::Followed) return true;
+            return false;
+        };
+        // Its renewal is due 30 s after the acquisition: wait for the event until 25 s after it.
+        while (!followed() && std::chrono::steady_clock::now() < acquiredAt + 25s)
+            QTest::qWait(100);
+        QVERIFY2(followed(), ("no \"followed\" event before the lease's renewal was due; "
+                              "failover " +
+                              moved.from + " -> " + moved.to)
+                                 .c_str());
+        QTRY_COMPARE_WITH_TIMEOUT(q(service.leases().front().node), q(topo.address(*newMaster)),
+                                  2000);
+        redis::Connection nm(topo.server(*newMaster).endpoint());
+        QCOMPARE(nm.command({"HEXISTS", key, service.leases().front().token}).integer(), 1LL);
+        const std::string clients(nm.command({"CLIENT", "LIST"}).str());
+        QVERIFY2(
+            q(clients).contains(q(":" + tag + " ")) || q(clients).contains(q(":" + tag + "\n")),
+            clients.c_str());
+        for (const auto& e : events)
+            QVERIFY(e.at(0).value<ui::ActionResult>().outcome != Outcome::Lost);
+    }
+
+    // Issue 14 (F14i), the dashboard's Give back: just after a failover the new master's CLIENT
+    // LIST does not list holders that are still following, so a give-back by count would take
+    // their tokens as dead holders'. Within the grace after the switch it is refused, nothing
+    // changed, saying why and when to try again.
+    void giveBackRightAfterAFailoverIsRefused() {
+        auto& topo = sentinelGroup();
+        const std::string sem = prefix + "failover-give-back";
+        for (int i = 0; i < 2; ++i) {  // holders that took a permit and are gone (or following)
+            auto got = test::runCli({"--url", topo.url(), "lock", "acquire", sem, "--strategy",
+                                     "semaphore", "--permits", "3", "--ttl", "1000"});
+            QVERIFY2(got.exitCode == 0, got.err.c_str());
+        }
+        const auto oldMaster = topo.sentinelMaster();
+        QVERIFY(oldMaster);
+        QVERIFY(replicated(topo, *oldMaster));
+        topo.failover();
+        const auto newMaster = topo.sentinelMaster();
+        QVERIFY(newMaster && *newMaster != *oldMaster);
+        ui::ActionService service;
+        service.setTarget(monitor::MonitorTarget::fromUrl(redis::parseUrl(topo.url())));
+        service.setNodes({topo.server(*newMaster).endpoint()});
+        QSignalSpy finished(&service, &ui::ActionService::finished);
+        ui::ActionRequest give;
+        give.kind = ui::ActionRequest::Kind::ForceRelease;
+        give.key = sem;
+        give.holder = "taken:2/3";
+        give.ttlMs = -1;
+        give.permits = 1;
+        service.submit(give);
+        QVERIFY(finished.wait(15000));
+        const auto r = finished.takeFirst().at(0).value<ui::ActionResult>();
+        QVERIFY2(r.outcome == Outcome::HolderChanged &&
+                     r.message.contains("may still be reconnecting") &&
+                     r.message.contains("try again in"),
+                 qPrintable(r.message));
+        redis::Connection nm(topo.server(*newMaster).endpoint());
+        QCOMPARE(nm.command({"GET", sem}).optString(), std::optional<std::string>("1"));
+        const auto lines = auditLines(sem);
+        QCOMPARE(int(lines.size()), 1);  // refused, and on record
     }
 
     // adv14d item 1 in the dashboard: the old worker retried on the node it was given; after the
