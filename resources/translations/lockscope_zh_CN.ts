@@ -1931,6 +1931,22 @@ The lock: %1 — %2</source>
         <source>Force-released %1%2 for %3; still held by %4 (logged to %5).</source>
         <translation>已为 %3 强制释放 %1%2；仍由 %4 持有（已记录到 %5）。</translation>
     </message>
+    <message>
+        <source>Acquired a permit of %1 (%2: no lease, it is held until you release it).</source>
+        <translation>已获取 %1 的一个许可（%2：没有租约，一直持有到你释放它）。</translation>
+    </message>
+    <message>
+        <source>The permit of %1 followed the master from %2 to %3: it is recorded there, it survived the failover.</source>
+        <translation>%1 的许可随主节点从 %2 转到 %3：那里记录着它，它在故障转移后仍然有效。</translation>
+    </message>
+    <message>
+        <source>Could not check the permit of %1: %2. A plain permit has no lease, it stays taken; asking for the current master again.</source>
+        <translation>无法检查 %1 的许可：%2。普通许可没有租约，它仍被占用；正在重新询问当前主节点。</translation>
+    </message>
+    <message>
+        <source>Lost the permit of %1: %2.</source>
+        <translation>失去了 %1 的许可：%2。</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::AcquireDialog</name>
