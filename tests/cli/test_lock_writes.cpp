@@ -1385,7 +1385,7 @@ private slots:
         QVERIFY(oldMaster);
         std::vector<test::ChildProcess> w;
         for (int i = 0; i < waiters; ++i) {
-            w.push_back(test::ChildProcess::spawn(command({"--wait", "90000", "--hold", "1000"})));
+            w.push_back(test::ChildProcess::spawn(command({"--wait", "90000", "--hold", "3000"})));
             // In line before the next one comes.
             for (int t = 0; t < 100 && queue(*oldMaster).size() < size_t(i + 1); ++t)
                 QTest::qSleep(50);
@@ -1417,7 +1417,8 @@ private slots:
                  ("most entries seen: " + std::to_string(most) + "; now: " + shown).c_str());
         QVERIFY2(seen == before, shown.c_str());
 
-        // The holder lets go: the first waiter gets it, then the second.
+        // The holder lets go: the first waiter gets it, then the second (3 s later: each holds
+        // it 3 s, long against this thread's reading the first one's line).
         holder.terminate();
         QVERIFY(holder.wait(15s));
         const auto first = w[0].readLine(30s);
