@@ -87,10 +87,11 @@ int holdLease(locks::LeaseKeeper& keeper, milliseconds ttl, milliseconds holdFor
     // On a Sentinel URL the master is asked every second between renewals, and a move is
     // followed at once (adv14d item 3: the holder reached the new master only at its next
     // renewal, up to TTL/3 later; until then the new master's CLIENT LIST had no connection of
-    // it and the monitor showed its fair / read-write lock as a Redisson client's). A plain
-    // permit, which has no lease to renew, moves too: its connection tells a give-back by count
-    // that it is alive, and its release must reach the new master.
+    // it and the monitor showed its fair / read-write lock as a Redisson client's).
+    // A plain permit too (adv14e item 1): it has no lease, but it lives on the master, and its
+    // release must go where the Sentinels point.
     const bool follow = keeper.follows();
+    const bool permitKind = !keeper.lock().supportsExtend();
     const milliseconds followEvery = std::min(renewEvery, milliseconds(1000));
     milliseconds next = renewEvery;
     auto renewAt = Steady::now() + next;
@@ -112,20 +113,20 @@ int holdLease(locks::LeaseKeeper& keeper, milliseconds ttl, milliseconds holdFor
                 next = renewEvery;
                 break;
             case Result::Moved:
-                if (!keeper.lock().supportsExtend())  // a plain permit: no lease, nothing renewed
-                    err << "lockscope-cli: the master moved from " << r.from << " to " << r.node
-                        << "; holding " << key
-                        << "'s permit there (released there): it survived the failover\n";
-                else
-                    err << "lockscope-cli: the master moved from " << r.from << " to " << r.node
-                        << "; renewed " << key << " there: the lease survived the failover\n";
+                err << "lockscope-cli: the master moved from " << r.from << " to " << r.node
+                    << (permitKind ? "; the permit of " + key +
+                                         " is recorded there: it survived the failover"
+                                   : "; renewed " + key + " there: the lease survived the failover")
+                    << "\n";
                 failing = false;
                 next = renewEvery;
                 break;
             case Result::Unconfirmed:
-                if (!failing && !keeper.lock().supportsExtend())
-                    err << "lockscope-cli: could not follow the master with " << key << ": "
-                        << r.reason << "\n";
+                if (!failing && permitKind)
+                    err << "lockscope-cli: could not check the permit of " << key << ": "
+                        << r.reason
+                        << "; a plain permit has no lease, it stays taken — asking for the "
+                           "current master again\n";
                 else if (!failing)
                     err << "lockscope-cli: could not renew " << key << ": " << r.reason
                         << "; it is ours for " << r.validFor.count()
@@ -134,7 +135,8 @@ int holdLease(locks::LeaseKeeper& keeper, milliseconds ttl, milliseconds holdFor
                 next = retryEvery;
                 break;
             case Result::Lost:
-                err << "lockscope-cli: lost lock " << key << ": " << r.reason << "\n";
+                err << "lockscope-cli: lost " << (permitKind ? "the permit of " : "lock ") << key
+                    << ": " << r.reason << "\n";
                 return kFailed;
         }
         err.flush();
@@ -143,6 +145,9 @@ int holdLease(locks::LeaseKeeper& keeper, milliseconds ttl, milliseconds holdFor
     const auto result = keeper.release();
     // A plain permit counted as one given back by count: the words `lock release --token` says.
     const auto* permit = dynamic_cast<const locks::SemaphoreLock*>(&keeper.lock());
+    if (!keeper.movedBeforeRelease().empty())
+        err << "lockscope-cli: the master moved from " << keeper.movedBeforeRelease() << " to "
+            << keeper.node() << "; releasing " << key << " there\n";
     err << "lockscope-cli: " << releaseResultName(result) << " " << key
         << (keeper.node().empty() ? "" : " on " + keeper.node())
         << (permit && !permit->releaseNote().empty() ? ": " + permit->releaseNote() : "") << "\n";

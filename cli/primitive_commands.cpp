@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/json.h"
 #include "locks/latch.h"
+#include "locks/lease_keeper.h"
 #include "redis/error.h"
 #include "util/text.h"
 
@@ -146,12 +147,21 @@ int latchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
         locks::WaitOptions wait;
         wait.timeout = std::chrono::milliseconds(p.integer("wait", 0));
         wait.cancel = &stopRequested();
-        if (latch.await(key, wait)) {
+        // On a Sentinel URL the wait follows the master (adv14e item 2: it stayed on the old one,
+        // missed the opening on the new one and failed with "the server closed the connection").
+        auto ctx = session.lockContext("latch");
+        ctx.config.adoptBareCount = p.has("adopt-bare-count");
+        locks::FollowingWait following;
+        following.note = [&err](const std::string& line) {
+            err << "lockscope-cli: " << line << "\n";
+            err.flush();
+        };
+        if (locks::awaitLatchFollowing(ctx, key, wait, session.leaseResolver(key), following)) {
             out << "open\n";
             return kOk;
         }
         err << "lockscope-cli: latch " << displayBytes(key) << " is still closed ("
-            << latch.count(key) << " to go)"
+            << locks::CountDownLatch(ctx).count(key) << " to go)"
             << (wait.timeout.count() > 0 ? "" : "; add --wait MS to wait for it") << "\n";
         return kFailed;
     }

@@ -148,7 +148,8 @@ constexpr std::string_view kUnlockMessage = "0";  // Redisson's LockPubSub.UNLOC
 
 FairLock::FairLock(LockContext context)
     : context_(std::move(context)),
-      instanceId_(redissonInstanceId(context_.owner)),
+      instanceId_(context_.config.redissonInstanceId.empty() ? redissonInstanceId(context_.owner)
+                                                             : context_.config.redissonInstanceId),
       conn_(connectAsOwner(context_)),
       wake_([this] { return connectAsOwner(context_); }) {
     if (context_.config.waiterTimeout < milliseconds(3))

@@ -48,6 +48,7 @@ public:
     ReleaseResult release(const Lease& lease) override;
     bool extend(Lease& lease, milliseconds ttl) override;
     LockInfo inspect(std::string_view key) override;
+    std::string redissonInstance() const override { return instanceId_; }
 
     std::string fieldForThisThread() const;
     // "redisson_lock__channel:{<key>}:<field>": where a release tells `field` its turn came.

@@ -4,6 +4,8 @@
 #include <atomic>
 #include <thread>
 
+#include "locks/latch.h"
+#include "locks/semaphore.h"
 #include "redis/error.h"
 
 namespace lockscope::locks {
@@ -38,6 +40,93 @@ LeaseKeeper::LeaseKeeper(std::unique_ptr<LockStrategy> lock, LockContext context
 
 std::string LeaseKeeper::node() const { return displayList(context_.nodes); }
 
+std::vector<redis::Endpoint> LeaseKeeper::named() const {
+    if (!where_) return {};
+    try {
+        return where_();
+    } catch (const std::exception&) {
+        return {};
+    }
+}
+
+LockContext LeaseKeeper::contextOn(const std::vector<redis::Endpoint>& nodes) const {
+    LockContext moved = context_;
+    moved.nodes = nodes;
+    // The same Redisson identity there (fair, read-write): its fields are the lease's.
+    moved.config.redissonInstanceId = lock_->redissonInstance();
+    return moved;
+}
+
+// A plain semaphore's permit (supportsExtend() false) has no lease: nothing to renew and nothing
+// that runs out. What a renewal does for it is check that the record still holds its token, on
+// the master the Sentinels name now — following them there as a lease does (adv14e item 1: a
+// held permit stayed on the old master, and its release went there after a failover: refused as
+// a read-only replica, or taken by the old master and lost when it was demoted — the permit
+// leaked on the new master). Never Lost for want of an answer: Unconfirmed, for as long as it
+// takes (validFor 0: no lease to count down).
+LeaseKeeper::Renewal LeaseKeeper::checkPermit() {
+    Renewal r;
+    r.node = node();
+    auto unconfirmedPermit = [&](std::string reason) {
+        r.result = Renewal::Result::Unconfirmed;
+        r.reason = std::move(reason);
+        return r;
+    };
+    auto* here = dynamic_cast<SemaphoreLock*>(lock_.get());
+    if (!here) return r;  // no other strategy lacks a lease: nothing to check
+    const auto current = named();
+    if (!current.empty() && current != context_.nodes) {
+        const std::string from = node();
+        try {
+            LockContext moved = contextOn(current);
+            auto there = std::make_unique<SemaphoreLock>(moved);
+            if (!there->holds(lease_)) {
+                // As for a lease: the node it lived on, still a master holding it, makes the
+                // answer naming the other one stale for now.
+                bool stillHere = false;
+                try {
+                    stillHere = here->isMaster() && here->holds(lease_);
+                } catch (const redis::Error&) {
+                    // Gone or demoted: the move stands.
+                }
+                if (stillHere)
+                    return unconfirmedPermit("the Sentinels name " + displayList(current) +
+                                             ", which has no record of this permit, while " + from +
+                                             " still has it as a master");
+                r.result = Renewal::Result::Lost;
+                r.node = displayList(current);
+                r.reason = "the master moved from " + from + " to " + r.node +
+                           ", which has no record of this permit (the grant had not replicated "
+                           "before the failover, or it was given back there): it is not taken "
+                           "for us there";
+                return r;
+            }
+            lock_ = std::move(there);
+            context_ = std::move(moved);
+            r.result = Renewal::Result::Moved;
+            r.node = node();
+            r.from = from;
+            return r;
+        } catch (const redis::Error& e) {
+            return unconfirmedPermit("the master moved to " + displayList(current) + ": " +
+                                     e.what());
+        }
+    }
+    try {
+        if (!here->holds(lease_)) {
+            r.result = Renewal::Result::Lost;
+            r.reason = "the record on " + r.node +
+                       " no longer holds this permit's token: it was given back (lock release "
+                       "--token, or a force-release)";
+            return r;
+        }
+    } catch (const redis::Error& e) {
+        return unconfirmedPermit(std::string(e.what()) + " (" + node() + ")");
+    }
+    r.result = Renewal::Result::Renewed;
+    return r;
+}
+
 LeaseKeeper::Renewal LeaseKeeper::unconfirmed(std::string reason,
                                               std::chrono::steady_clock::time_point) const {
     // The clock read now, not when the renewal began: the calls that failed may have blocked for
@@ -61,6 +150,109 @@ LeaseKeeper::Renewal LeaseKeeper::unconfirmed(std::string reason,
 LeaseKeeper::Renewal LeaseKeeper::renew(milliseconds ttl) {
     const auto now = context_.clock->steadyNow();
     Renewal r;
+    // A plain semaphore's permit has no lease: nothing to renew, and nothing that runs out
+    // (issue 14: asking it to renew reported the permit lost and leaked it). It is held until
+    // released; its token is checked, on the master named now.
+    if (!lock_->supportsExtend()) {
+        r = checkPermit();
+        if (r.result == Renewal::Result::Renewed || r.result == Renewal::Result::Moved)
+            confirmedAt_ = now;
+        return r;
+    }
+    // Where the lease should live now. A resolver that cannot answer leaves the question to the
+    // server we know: only a master accepts the renewal's write.
+    std::vector<redis::Endpoint> current;
+    if (where_) {
+        try {
+            current = where_();
+        } catch (const std::exception&) {
+            current.clear();
+        }
+    }
+    if (!current.empty() && current != context_.nodes) {
+        const std::string from = node();
+        try {
+            LockContext moved = contextOn(current);
+            auto there = std::make_unique<SemaphoreLock>(moved);
+            if (!there->holds(lease_)) {
+                // As for a lease: the node it lived on, still a master holding it, makes the
+                // answer naming the other one stale for now.
+                bool stillHere = false;
+                try {
+                    stillHere = here->isMaster() && here->holds(lease_);
+                } catch (const redis::Error&) {
+                    // Gone or demoted: the move stands.
+                }
+                if (stillHere)
+                    return unconfirmedPermit("the Sentinels name " + displayList(current) +
+                                             ", which has no record of this permit, while " + from +
+                                             " still has it as a master");
+                r.result = Renewal::Result::Lost;
+                r.node = displayList(current);
+                r.reason = "the master moved from " + from + " to " + r.node +
+                           ", which has no record of this permit (the grant had not replicated "
+                           "before the failover, or it was given back there): it is not taken "
+                           "for us there";
+                return r;
+            }
+            lock_ = std::move(there);
+            context_ = std::move(moved);
+            r.result = Renewal::Result::Moved;
+            r.node = node();
+            r.from = from;
+            return r;
+        } catch (const redis::Error& e) {
+            return unconfirmedPermit("the master moved to " + displayList(current) + ": " +
+                                     e.what());
+        }
+    }
+    try {
+        if (!here->holds(lease_)) {
+            r.result = Renewal::Result::Lost;
+            r.reason = "the record on " + r.node +
+                       " no longer holds this permit's token: it was given back (lock release "
+                       "--token, or a force-release)";
+            return r;
+        }
+    } catch (const redis::Error& e) {
+        return unconfirmedPermit(std::string(e.what()) + " (" + node() + ")");
+    }
+    r.result = Renewal::Result::Renewed;
+    return r;
+}
+
+LeaseKeeper::Renewal LeaseKeeper::unconfirmed(std::string reason,
+                                              std::chrono::steady_clock::time_point) const {
+    // The clock read now, not when the renewal began: the calls that failed may have blocked for
+    // a while (a hung master, unresponsive Sentinels), and the lease must not outlive its TTL.
+    const auto now = context_.clock->steadyNow();
+    Renewal r;
+    r.node = node();
+    if (now >= validUntil()) {
+        r.result = Renewal::Result::Lost;
+        r.reason = "no renewal reached the master within the lease (" +
+                   std::to_string(lease_.ttl.count()) +
+                   " ms), so another client may hold it now; last error: " + reason;
+        return r;
+    }
+    r.result = Renewal::Result::Unconfirmed;
+    r.reason = std::move(reason);
+    r.validFor = std::chrono::duration_cast<milliseconds>(validUntil() - now);
+    return r;
+}
+
+LeaseKeeper::Renewal LeaseKeeper::renew(milliseconds ttl) {
+    const auto now = context_.clock->steadyNow();
+    Renewal r;
+    // A plain semaphore's permit has no lease: nothing to renew, and nothing that runs out
+    // (issue 14: asking it to renew reported the permit lost and leaked it). It is held until
+    // released; its token is checked, on the master named now.
+    if (!lock_->supportsExtend()) {
+        r = checkPermit();
+        if (r.result == Renewal::Result::Renewed || r.result == Renewal::Result::Moved)
+            confirmedAt_ = now;
+        return r;
+    }
     // Where the lease should live now. A resolver that cannot answer leaves the question to the
     // server we know: only a master accepts the renewal's write.
     std::vector<redis::Endpoint> current;
@@ -103,8 +295,7 @@ LeaseKeeper::Renewal LeaseKeeper::renew(milliseconds ttl) {
     if (!current.empty() && current != context_.nodes) {
         const std::string from = node();
         try {
-            LockContext moved = context_;
-            moved.nodes = current;
+            LockContext moved = contextOn(current);
             auto there = makeLockStrategy(lock_->id(), moved);
             Lease lease = lease_;
             if (!there->extend(lease, ttl)) {
@@ -167,16 +358,34 @@ LeaseKeeper::Renewal LeaseKeeper::renew(milliseconds ttl) {
     return r;
 }
 
-ReleaseResult LeaseKeeper::release() { return lock_->release(lease_); }
+// The release goes to the master the Sentinels name now, and is checked against them after: a
+// release taken by a node they no longer name (an old master not yet demoted) is lost with it, so
+// it is made again where they point (adv14e item 1: "released g6 on <old master>", exit 0, while
+// the permit stayed taken on the new one). Every release is compare-and-act: one made where
+// nothing of ours is recorded changes nothing (NotHeld).
+ReleaseResult LeaseKeeper::release() {
+    movedFrom_.clear();
+    std::optional<ReleaseResult> done;  // Released / StillHeld on an earlier master
+    for (int round = 0;; ++round) {
+        const auto current = named();
+        if (!current.empty() && current != context_.nodes) {
+            LockContext moved = contextOn(current);
+            auto there = makeLockStrategy(lock_->id(), moved);
+            if (movedFrom_.empty()) movedFrom_ = node();
+            lock_ = std::move(there);
+            context_ = std::move(moved);
+        }
+        ReleaseResult result = lock_->release(lease_);
+        if (result == ReleaseResult::NotHeld && done) result = *done;  // it replicated
+        const auto after = named();
+        if (after.empty() || after == context_.nodes || round >= 2) return result;
+        if (result == ReleaseResult::Released || result == ReleaseResult::StillHeld) done = result;
+    }
+}
 
 bool LeaseKeeper::masterMoved() const {
-    if (!where_) return false;
-    try {
-        const auto current = where_();
-        return !current.empty() && current != context_.nodes;
-    } catch (const std::exception&) {
-        return false;
-    }
+    const auto current = named();
+    return !current.empty() && current != context_.nodes;
 }
 
 namespace {
@@ -235,6 +444,9 @@ std::optional<Lease> acquireFollowing(std::unique_ptr<LockStrategy>& lock, LockC
             try {
                 LockContext moved = context;
                 moved.nodes = current;
+                // The same identity there (adv14e item 3): a fair waiter's queue entry or a
+                // writer's claim, replicated, is its own place — not a second entry at the tail.
+                moved.config.redissonInstanceId = lock->redissonInstance();
                 auto there = makeLockStrategy(lock->id(), moved);
                 say("the master moved from " + displayList(context.nodes) + " to " +
                     displayList(current) + "; waiting there");
@@ -310,6 +522,91 @@ std::optional<Lease> acquireFollowing(std::unique_ptr<LockStrategy>& lock, LockC
     }
     if (lastError) throw *lastError;
     return std::nullopt;
+}
+
+bool awaitLatchFollowing(LockContext& context, std::string_view key, const WaitOptions& wait,
+                         const LeaseKeeper::Resolver& where, const FollowingWait& following) {
+    if (!where) return CountDownLatch(context).await(key, wait);
+    using Steady = std::chrono::steady_clock;
+    const auto deadline = Steady::now() + wait.timeout;
+    auto cancelled = [&] { return wait.cancel && wait.cancel->load(); };
+    auto say = [&](const std::string& line) {
+        if (following.note) following.note(line);
+    };
+    auto named = [&]() -> std::vector<redis::Endpoint> {
+        try {
+            return where();
+        } catch (const std::exception&) {
+            return {};
+        }
+    };
+    auto pause = [&] {
+        const auto until = std::min(deadline, Steady::now() + milliseconds(100));
+        while (Steady::now() < until && !cancelled()) std::this_thread::sleep_for(milliseconds(10));
+        return Steady::now() < deadline && !cancelled();
+    };
+    std::optional<redis::Error> lastError;
+    std::optional<CountDownLatch> latch;
+    while (true) {
+        const auto current = named();
+        if (!current.empty() && current != context.nodes) {
+            say("the master moved from " + displayList(context.nodes) + " to " +
+                displayList(current) + "; waiting there");
+            context.nodes = current;
+            latch.reset();
+        }
+        const auto left = std::max(
+            milliseconds(0), std::chrono::duration_cast<milliseconds>(deadline - Steady::now()));
+        std::atomic<bool> interrupt{false};
+        WaitOptions slice = wait;
+        slice.timeout = left;
+        slice.cancel = &interrupt;
+        bool open = false, failed = false;
+        {
+            std::jthread watcher;
+            if (left > milliseconds(0)) {
+                const auto nodes = context.nodes;
+                watcher = std::jthread([&, nodes](std::stop_token stop) {
+                    auto askAt = Steady::now() + following.followEvery;
+                    while (!stop.stop_requested()) {
+                        if (cancelled()) {
+                            interrupt = true;
+                            return;
+                        }
+                        if (Steady::now() >= askAt) {
+                            const auto now = named();
+                            if (!now.empty() && now != nodes) {
+                                interrupt = true;
+                                return;
+                            }
+                            askAt = Steady::now() + following.followEvery;
+                        }
+                        std::this_thread::sleep_for(milliseconds(20));
+                    }
+                });
+            }
+            try {
+                if (!latch) latch.emplace(context);
+                open = latch->await(key, slice);
+                lastError.reset();
+            } catch (const redis::Error& e) {
+                if (!waitThrough(e)) throw;
+                lastError = e;
+                failed = true;
+                latch.reset();  // its connection may be broken: a new one next time
+            }
+        }  // the watcher stops here
+        // Open counts only where the Sentinels still point: an old master may have missed the
+        // count-downs made on the new one, or seen ones the new one never got.
+        if (open) {
+            const auto now = named();
+            if (now.empty() || now == context.nodes) return true;
+        }
+        if (cancelled() || Steady::now() >= deadline) break;
+        if (failed && !pause()) break;
+    }
+    if (lastError) throw *lastError;
+    return false;
 }
 
 }  // namespace lockscope::locks

@@ -53,12 +53,17 @@ public:
     };
     // Renews to `ttl` (the strategy's extend: PEXPIRE, a heartbeat beat, a new setnx-getset
     // expiry). Never throws redis::Error: errors are Unconfirmed. A strategy without a lease
-    // (supportsExtend() false: a plain semaphore's permit) has nothing to renew: Renewed, no
-    // write — or Moved when `where` names another master: its strategy (and connection) moves
-    // there, so that the holder is seen connected and its release goes to the master.
+    // (supportsExtend() false: a plain semaphore's permit) has nothing to renew: its token is
+    // checked in the record on the master named now (no write) — Renewed when it is there, Moved
+    // when it is there on a new master, Lost when it is not (given back, or the grant never
+    // replicated), Unconfirmed (validFor 0) while nobody answers: a permit never runs out.
     Renewal renew(std::chrono::milliseconds ttl);
-    // Releases on the server the lease lives on now. Throws redis::Error.
+    // Releases on the master the resolver names now (following it there first, as a renewal
+    // does), and again where it points if that changed meanwhile; without a resolver, on the
+    // server the lease lives on. Throws redis::Error. movedBeforeRelease(): the server it
+    // followed from ("" when it did not move).
     ReleaseResult release();
+    const std::string& movedBeforeRelease() const { return movedFrom_; }
 
     // True when `where` names other servers than those the lease lives on now (the master moved
     // and the lease has not followed yet); false without a resolver or when it cannot answer.
@@ -76,12 +81,18 @@ public:
 
 private:
     Renewal unconfirmed(std::string reason, std::chrono::steady_clock::time_point now) const;
+    Renewal checkPermit();
+    // The servers `where_` names now; empty when it cannot say (or there is none).
+    std::vector<redis::Endpoint> named() const;
+    // context_ on `nodes`, with the lock's Redisson identity.
+    LockContext contextOn(const std::vector<redis::Endpoint>& nodes) const;
 
     std::unique_ptr<LockStrategy> lock_;
     LockContext context_;
     Lease lease_;
     Resolver where_;
     std::chrono::steady_clock::time_point confirmedAt_;
+    std::string movedFrom_;
 };
 
 std::string_view renewalResultName(LeaseKeeper::Renewal::Result r);  // "renewed", "moved", ...
@@ -111,5 +122,15 @@ std::optional<Lease> acquireFollowing(std::unique_ptr<LockStrategy>& lock, LockC
                                       std::string_view key, std::chrono::milliseconds ttl,
                                       const WaitOptions& wait, const LeaseKeeper::Resolver& where,
                                       const FollowingWait& following = {});
+
+// CountDownLatch::await on the master `where` names, following it as acquireFollowing does
+// (adv14e item 2: an awaiter kept waiting on the old master, missed the latch opening on the new
+// one and failed when the old master was demoted): asked every `followEvery`, a move ends the wait
+// there and it goes on on the new master; "open" counts only if `where`, asked again, still names
+// the server that said so; connection failures and READONLY / LOADING are waited through until
+// wait.timeout (then the last is rethrown). True: open; false: the timeout passed or wait.cancel
+// was set. `context.nodes` is the server it ended on. Empty `where`: CountDownLatch::await as is.
+bool awaitLatchFollowing(LockContext& context, std::string_view key, const WaitOptions& wait,
+                         const LeaseKeeper::Resolver& where, const FollowingWait& following = {});
 
 }  // namespace lockscope::locks

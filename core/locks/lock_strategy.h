@@ -122,6 +122,11 @@ public:
     virtual bool extend(Lease& lease, milliseconds ttl);
     virtual bool supportsExtend() const { return true; }
     virtual LockInfo inspect(std::string_view key) = 0;
+    // fair, read-write: the Redisson instance UUID its hash fields and queue entries begin with
+    // ("<uuid>:<threadId>"); "" for the others. A waiter that follows a failover makes its
+    // strategy on the new master with this one (LockConfig::redissonInstanceId), so its queue
+    // entry or writer's claim there is its own, not a second one.
+    virtual std::string redissonInstance() const { return {}; }
 
     const LockStats& stats() const { return stats_; }
 
@@ -163,6 +168,12 @@ struct LockConfig {
     // of the queue, so a dead waiter blocks it for at most this long; live waiters renew every
     // waiterTimeout / 3. read-write: the same for a waiting writer's claim (writerPreference).
     milliseconds waiterTimeout{5000};
+
+    // fair, read-write: the Redisson instance UUID to write under instead of a fresh one (""). A
+    // waiter that moves to a new master after a failover keeps its identity with it
+    // (acquireFollowing): its queue entry / writer's claim replicated there is reused, not
+    // duplicated at the tail (adv14e item 3: every waiter showed twice and FIFO was lost).
+    std::string redissonInstanceId;
 
     // read-write: what this instance acquires (a write lease's token ends in ":write"), and
     // whether a waiting writer stops new readers (true) or readers may always join readers

@@ -214,7 +214,8 @@ ReleaseResult resultOf(long long code) {
 ReadWriteLock::ReadWriteLock(LockContext context)
     : context_(std::move(context)),
       mode_(context_.config.rwMode),
-      instanceId_(redissonInstanceId(context_.owner)),
+      instanceId_(context_.config.redissonInstanceId.empty() ? redissonInstanceId(context_.owner)
+                                                             : context_.config.redissonInstanceId),
       conn_(connectAsOwner(context_)),
       wake_([this] { return connectAsOwner(context_); }) {
     if (context_.config.waiterTimeout < milliseconds(3))

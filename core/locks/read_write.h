@@ -48,6 +48,7 @@ public:
     ReleaseResult release(const Lease& lease) override;
     bool extend(Lease& lease, milliseconds ttl) override;
     LockInfo inspect(std::string_view key) override;
+    std::string redissonInstance() const override { return instanceId_; }
 
     // What the next acquisitions ask for (starts as LockConfig::rwMode).
     void setMode(LockConfig::RwMode mode) { mode_ = mode; }

@@ -142,6 +142,17 @@ ReleaseResult SemaphoreLock::release(const Lease& lease) {
     return r < 0 ? ReleaseResult::NotHeld : ReleaseResult::Released;
 }
 
+bool SemaphoreLock::holds(const Lease& lease) {
+    if (context_.config.adoptBareCount) return true;
+    const std::string meta = lockscopeMetaKey(lease.key), field = "permit:" + lease.token;
+    return conn_.command({"HEXISTS", meta, field}).integer() == 1;
+}
+
+bool SemaphoreLock::isMaster() {
+    const auto r = conn_.command({"ROLE"});
+    return r.isArray() && r.size() > 0 && r.at(0).str() == "master";
+}
+
 LockInfo SemaphoreLock::inspect(std::string_view key) {
     LockInfo info;
     PrimitiveState s = readPrimitiveState(conn_, key, PrimitiveKind::Semaphore);

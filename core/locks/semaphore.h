@@ -51,6 +51,14 @@ public:
     // (permitCountedAsGivenBack): releaseNote() then says so, "" otherwise.
     ReleaseResult release(const Lease& lease) override;
     const std::string& releaseNote() const { return releaseNote_; }
+    // Whether the record on this server still holds `lease`'s token (a bare integer adopted keeps
+    // no record: true, on trust). A plain permit has no lease to renew: this is how its holder
+    // checks it is still its own, and that a new master after a failover has it (LeaseKeeper).
+    // Throws redis::Error.
+    bool holds(const Lease& lease);
+    // Whether this server says it is a master (ROLE): a node being demoted may still answer for a
+    // moment. Throws redis::Error.
+    bool isMaster();
     bool supportsExtend() const override { return false; }
     LockInfo inspect(std::string_view key) override;
 

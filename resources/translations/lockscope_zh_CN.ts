@@ -1953,6 +1953,22 @@ The lock: %1 — %2</source>
         <source>%1 was not %2: the permits taken changed: now %3 of %4. Look at it again before acting.</source>
         <translation>%1 未%2：已占用的许可数已变——现在是 %3（共 %4）。请重新查看后再操作。</translation>
     </message>
+    <message>
+        <source>Acquired a permit of %1 (%2: no lease, it is held until you release it).</source>
+        <translation>已获取 %1 的一个许可（%2：没有租约，一直持有到你释放它）。</translation>
+    </message>
+    <message>
+        <source>The permit of %1 followed the master from %2 to %3: it is recorded there, it survived the failover.</source>
+        <translation>%1 的许可随主节点从 %2 转到 %3：那里记录着它，它在故障转移后仍然有效。</translation>
+    </message>
+    <message>
+        <source>Could not check the permit of %1: %2. A plain permit has no lease, it stays taken; asking for the current master again.</source>
+        <translation>无法检查 %1 的许可：%2。普通许可没有租约，它仍被占用；正在重新询问当前主节点。</translation>
+    </message>
+    <message>
+        <source>Lost the permit of %1: %2.</source>
+        <translation>失去了 %1 的许可：%2。</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::AcquireDialog</name>

@@ -26,6 +26,7 @@
 #include <mutex>
 #include <thread>
 
+#include "locks/primitive_state.h"
 #include "sandbox/topology.h"
 #include "test_support.h"
 
@@ -1456,6 +1457,188 @@ private slots:
         QVERIFY2(got, waiterErr.c_str());
         QVERIFY2(code && *code == 0, waiterErr.c_str());
         QVERIFY2(q(waiterErr).contains(q("on " + topo.address(*newMaster))), waiterErr.c_str());
+    }
+
+    // adv14e item 1: a plain permit held with --hold on a Sentinel URL stayed on the old master.
+    // Its release at the end went there: refused as a read-only replica (graceful failover, exit
+    // 1), or taken by the old master before the Sentinels demoted it and lost with it (paused
+    // master, "released … on <old master>", exit 0) — either way the permit leaked on the new
+    // master. It follows the master now, says so, and gives the permit back there.
+    void plainPermitHolderFollowsTheSentinelFailover_data() {
+        QTest::addColumn<bool>("paused");
+        QTest::newRow("graceful") << false;
+        QTest::newRow("paused") << true;
+    }
+    void plainPermitHolderFollowsTheSentinelFailover() {
+        QFETCH(bool, paused);
+        auto& topo = sentinelGroup();
+        const std::string key = prefix + "permit-follows:" + (paused ? "paused" : "graceful");
+        auto holder = test::ChildProcess::spawn(
+            {test::cliPath(), "--url", topo.url(), "lock", "acquire", key, "--strategy",
+             "semaphore", "--permits", "1", "--ttl", "3000", "--hold", "120000"});
+        const auto token = holder.readLine(10s);
+        QVERIFY(token);
+        const auto oldMaster = topo.sentinelMaster();
+        QVERIFY(oldMaster);
+        QVERIFY(replicated(topo, *oldMaster));
+        std::optional<size_t> newMaster;
+        if (paused) {
+            topo.pauseNode(*oldMaster);
+            for (int i = 0; i < 300 && (!newMaster || *newMaster == *oldMaster); ++i) {
+                QTest::qSleep(100);
+                newMaster = topo.sentinelMaster();
+            }
+        } else {
+            topo.failover();
+            newMaster = topo.sentinelMaster();
+        }
+        QVERIFY(newMaster && *newMaster != *oldMaster);
+        std::string holderErr;
+        stderrUntil(holder, "it survived the failover", 20s, holderErr);
+        // The old master back (paused row): a master until the Sentinels demote it, it would
+        // take a release sent to it.
+        if (paused) topo.resumeNode(*oldMaster);
+        holder.terminate();
+        const auto code = holder.wait(15s);
+        holderErr += holder.drainStderr();
+        // Given back on the master the Sentinels name: 1 of 1 free, its token gone.
+        redis::Connection nm(topo.server(*newMaster).endpoint());
+        QCOMPARE(q(nm.command({"GET", key}).optString().value_or("<gone>")), q("1"));
+        QCOMPARE(
+            nm.command({"HEXISTS", locks::lockscopeMetaKey(key), "permit:" + *token}).integer(),
+            0LL);
+        QVERIFY2(code && *code == 0, holderErr.c_str());
+        QVERIFY2(q(holderErr).contains(q("released " + key + " on " + topo.address(*newMaster))),
+                 holderErr.c_str());
+        QVERIFY2(q(holderErr).contains("is recorded there: it survived the failover"),
+                 holderErr.c_str());
+    }
+
+    // adv14e item 2: `latch await --wait` on a Sentinel URL stayed on the old master, missed the
+    // latch opening on the new one and exited 3 ("the server closed the connection") when the
+    // Sentinels demoted the old master. It follows the master and says "open" there.
+    void latchAwaitFollowsTheSentinelFailover() {
+        auto& topo = sentinelGroup();
+        const std::string key = prefix + "latch-follows";
+        auto cli = [&](std::vector<std::string> args) {
+            std::vector<std::string> argv = {"--url", topo.url(), "latch"};
+            argv.insert(argv.end(), args.begin(), args.end());
+            return test::runCli(argv);
+        };
+        QCOMPARE(cli({"set", key, "--count", "2"}).exitCode, 0);
+        auto awaiter = test::ChildProcess::spawn(
+            {test::cliPath(), "--url", topo.url(), "latch", "await", key, "--wait", "90000"});
+        QVERIFY2(!awaiter.readLine(1500ms), "open before anyone counted down");
+        const auto oldMaster = topo.sentinelMaster();
+        QVERIFY(oldMaster);
+        QVERIFY(replicated(topo, *oldMaster));
+        topo.failover();
+        const auto newMaster = topo.sentinelMaster();
+        QVERIFY(newMaster && *newMaster != *oldMaster);
+        // Counted down to zero on the new master (the Sentinel URL's master now).
+        const auto first = cli({"count-down", key});
+        QCOMPARE(q(first.out).trimmed(), q("1 to go"));
+        QVERIFY2(!awaiter.readLine(500ms), "open with one count-down to go");
+        const auto second = cli({"count-down", key});
+        QCOMPARE(q(second.out).trimmed(), q("open"));
+        const auto got = awaiter.readLine(30s);
+        const auto code = awaiter.wait(10s);
+        const std::string err = awaiter.drainStderr();
+        QVERIFY2(got && *got == "open", err.c_str());
+        QVERIFY2(code && *code == 0, err.c_str());
+        QVERIFY2(q(err).contains(q("to " + topo.address(*newMaster) + "; waiting there")),
+                 err.c_str());
+    }
+
+    // adv14e item 3: after a failover every fair waiter queued again under a new UUID at the
+    // tail while its old entry (replicated) stayed at the head until it timed out: each waiter
+    // counted twice, a release in that window handed the lock to a dead entry, and the second
+    // waiter got the lock before the first. A waiter that follows keeps its identity, so its
+    // entry there is its own place. read-write: one waiting writer showed as 2 writers waiting.
+    void waitersKeepTheirPlaceThroughAFailover_data() {
+        QTest::addColumn<QString>("strategy");
+        QTest::addColumn<int>("waiters");
+        QTest::newRow("fair") << "fair" << 2;
+        QTest::newRow("read-write") << "read-write" << 1;
+    }
+    void waitersKeepTheirPlaceThroughAFailover() {
+        QFETCH(QString, strategy);
+        QFETCH(int, waiters);
+        const bool fair = strategy == "fair";
+        auto& topo = sentinelGroup();
+        const std::string key = prefix + "place:" + strategy.toStdString();
+        auto command = [&](std::vector<std::string> more) {
+            std::vector<std::string> argv = {
+                test::cliPath(),        "--url", topo.url(), "lock", "acquire", key, "--strategy",
+                strategy.toStdString(), "--ttl", "15000"};
+            if (!fair) argv.insert(argv.end(), {"--mode", "write"});
+            argv.insert(argv.end(), more.begin(), more.end());
+            return argv;
+        };
+        // The queue (fair) or the writers' claims (read-write) on `node`, in order.
+        auto queue = [&](size_t node) {
+            std::vector<std::string> out;
+            try {
+                redis::Connection c(topo.server(node).endpoint());
+                const auto r =
+                    fair ? c.command({"LRANGE", locks::fairQueueKey(key), "0", "-1"})
+                         : c.command({"ZRANGE", locks::rwWritersWaitingKey(key), "0", "-1"});
+                for (size_t i = 0; i < r.size(); ++i) out.emplace_back(r.at(i).str());
+            } catch (const redis::Error&) {}
+            return out;
+        };
+        auto holder = test::ChildProcess::spawn(command({"--hold", "120000"}));
+        QVERIFY(holder.readLine(10s));
+        const auto oldMaster = topo.sentinelMaster();
+        QVERIFY(oldMaster);
+        std::vector<test::ChildProcess> w;
+        for (int i = 0; i < waiters; ++i) {
+            w.push_back(test::ChildProcess::spawn(command({"--wait", "90000", "--hold", "3000"})));
+            // In line before the next one comes.
+            for (int t = 0; t < 100 && queue(*oldMaster).size() < size_t(i + 1); ++t)
+                QTest::qSleep(50);
+            QCOMPARE(int(queue(*oldMaster).size()), i + 1);
+        }
+        const auto before = queue(*oldMaster);
+        QVERIFY(replicated(topo, *oldMaster));
+        topo.failover();
+        const auto newMaster = topo.sentinelMaster();
+        QVERIFY(newMaster && *newMaster != *oldMaster);
+        std::vector<std::string> said(w.size());
+        for (size_t i = 0; i < w.size(); ++i) {
+            stderrUntil(w[i], "waiting there", 15s, said[i]);
+            QVERIFY2(q(said[i]).contains("waiting there"), said[i].c_str());
+        }
+        // Each waiter once, in its place, for longer than a dead entry would last (the 5 s
+        // waiter timeout): the old code showed every waiter twice here.
+        size_t most = 0;
+        std::vector<std::string> seen;
+        for (const auto until = std::chrono::steady_clock::now() + 6s;
+             std::chrono::steady_clock::now() < until;) {
+            seen = queue(*newMaster);
+            most = std::max(most, seen.size());
+            QTest::qSleep(100);
+        }
+        std::string shown;
+        for (const auto& e : seen) shown += e + " ";
+        QVERIFY2(most == before.size(),
+                 ("most entries seen: " + std::to_string(most) + "; now: " + shown).c_str());
+        QVERIFY2(seen == before, shown.c_str());
+
+        // The holder lets go: the first waiter gets it, then the second (3 s later: each holds
+        // it 3 s, long against this thread's reading the first one's line).
+        holder.terminate();
+        QVERIFY(holder.wait(15s));
+        const auto first = w[0].readLine(30s);
+        QVERIFY2(first, w[0].drainStderr().c_str());
+        if (w.size() > 1) {
+            QVERIFY2(!w[1].readLine(0ms), "the second waiter got the lock before the first");
+            QVERIFY2(w[1].readLine(30s), w[1].drainStderr().c_str());
+        }
+        for (auto& c : w) {
+            const auto code = c.wait(30s);
+            QVERIFY2(code && *code == 0, c.drainStderr().c_str());
+        }
     }
 };
 

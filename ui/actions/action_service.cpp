@@ -1,5 +1,6 @@
 #include "ui/actions/action_service.h"
 
+#include "locks/primitive_state.h"
 #include "ui/actions/action_worker.h"
 #include "ui/common/display_text.h"
 
@@ -242,6 +243,11 @@ quint64 ActionService::resetCounter(const std::string& key) {
 const HeldLease* ActionService::leaseFor(const std::string& key, const std::string& holder) const {
     for (const auto& l : leases_)
         if (l.key == key && l.token == holder) return &l;
+    // A plain semaphore's holder is the count taken ("taken:1/3"), never a token: a permit this
+    // dashboard holds on it is its own (adv14e item 4: Release My Lease stayed disabled).
+    if (locks::parsePlainPermitsHolder(holder))
+        for (const auto& l : leases_)
+            if (l.key == key && l.strategy == "semaphore") return &l;
     return nullptr;
 }
 

@@ -161,7 +161,8 @@ public:
 
     // This dashboard's leases, as last reported by the worker.
     const std::vector<HeldLease>& leases() const { return leases_; }
-    // The lease of `key` held with `holder`, if this dashboard holds it.
+    // The lease of `key` held with `holder`, if this dashboard holds it. A plain semaphore's
+    // holder is the count taken ("taken:1/3"): then a permit this dashboard holds on `key`.
     const HeldLease* leaseFor(const std::string& key, const std::string& holder) const;
     // Requests submitted and not finished yet.
     int pending() const { return pending_; }

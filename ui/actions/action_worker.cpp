@@ -355,10 +355,17 @@ void ActionWorker::acquire(const ActionRequest& q, ActionResult& r) {
     held_.push_back(std::move(h));
     r.holder = raw->info.token;
     r.outcome = Outcome::Done;
-    r.message =
-        QObject::tr("Acquired %1 (%2, TTL %3)%4.")
-            .arg(displayText(q.key), QString::fromStdString(q.strategy), ttlText(q.ttlMs),
-                 q.hold ? QObject::tr(", held and renewed until you release it") : QString());
+    // A plain permit has no TTL (adv14e item 4: the status line said "TTL 10 s").
+    if (!raw->keeper->lock().supportsExtend())
+        r.message = QObject::tr(
+                        "Acquired a permit of %1 (%2: no lease, it is held until you "
+                        "release it).")
+                        .arg(displayText(q.key), QString::fromStdString(q.strategy));
+    else
+        r.message =
+            QObject::tr("Acquired %1 (%2, TTL %3)%4.")
+                .arg(displayText(q.key), QString::fromStdString(q.strategy), ttlText(q.ttlMs),
+                     q.hold ? QObject::tr(", held and renewed until you release it") : QString());
     publishLeases();
 }
 
@@ -373,7 +380,11 @@ void ActionWorker::tick(quint64 leaseId) {
     r.key = h->info.key;
     r.holder = h->info.token;
     const int every = int(std::max<long long>(50, h->info.ttlMs / 3));
-    if (!h->info.renewing) {
+    // A plain permit has no lease: it never runs out, and its holder string is the count taken,
+    // not its token (adv14e item 4: "The lease on dq ran out" 3 s after the acquire, the permit
+    // leaked). Its keeper checks the token in the record instead, following the master.
+    const bool permit = !h->keeper->lock().supportsExtend();
+    if (!h->info.renewing && !permit) {
         try {
             auto info = h->keeper->lock().inspect(h->info.key);
             if (info.held && info.holder.find(h->info.token) != std::string::npos) return;
@@ -404,9 +415,11 @@ void ActionWorker::tick(quint64 leaseId) {
             h->timer->setInterval(every);
             publishLeases();
             r.outcome = Outcome::Followed;
-            r.message = QObject::tr(
-                            "The lease on %1 followed the master from %2 to %3: renewed "
-                            "there, it survived the failover.")
+            r.message = (permit ? QObject::tr("The permit of %1 followed the master from %2 to "
+                                              "%3: it is recorded there, it survived the "
+                                              "failover.")
+                                : QObject::tr("The lease on %1 followed the master from %2 to %3: "
+                                              "renewed there, it survived the failover."))
                             .arg(displayText(h->info.key), QString::fromStdString(renewal.from),
                                  QString::fromStdString(renewal.node));
             emit leaseEvent(r);
@@ -418,17 +431,24 @@ void ActionWorker::tick(quint64 leaseId) {
             publishLeases();
             if (!first) return;
             r.outcome = Outcome::Error;
-            r.message = QObject::tr(
-                            "Could not renew the lease on %1: %2. It is ours for %3 ms "
-                            "more; asking for the current master again.")
-                            .arg(displayText(h->info.key), QString::fromStdString(renewal.reason))
-                            .arg(renewal.validFor.count());
+            r.message =
+                permit ? QObject::tr(
+                             "Could not check the permit of %1: %2. A plain permit has "
+                             "no lease, it stays taken; asking for the current master "
+                             "again.")
+                             .arg(displayText(h->info.key), QString::fromStdString(renewal.reason))
+                       : QObject::tr(
+                             "Could not renew the lease on %1: %2. It is ours for %3 ms "
+                             "more; asking for the current master again.")
+                             .arg(displayText(h->info.key), QString::fromStdString(renewal.reason))
+                             .arg(renewal.validFor.count());
             emit leaseEvent(r);
             return;
         }
         case Result::Lost:
             r.outcome = Outcome::Lost;
-            r.message = QObject::tr("Lost the lease on %1: %2.")
+            r.message = (permit ? QObject::tr("Lost the permit of %1: %2.")
+                                : QObject::tr("Lost the lease on %1: %2."))
                             .arg(displayText(h->info.key), QString::fromStdString(renewal.reason));
             drop(h);
             emit leaseEvent(r);

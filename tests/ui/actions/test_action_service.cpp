@@ -11,6 +11,9 @@
 //   - a held lease with a long TTL follows a SENTINEL FAILOVER at once (asked every second, as
 //     the CLI's holder does), not at its next renewal TTL/3 later: the new master holds it and its
 //     CLIENT LIST names the dashboard's connection (issue 14, F14i);
+//   - a plain semaphore permit (no lease) is held until released: never reported run out, its
+//     lease found by the Locks view's holder "taken:n/N", its token's connection alive (adv14e
+//     item 4);
 //   - a write whose audit log cannot be opened is not sent (16.5); a replica's READONLY refusal
 //     is audited with its outcome (18.9).
 #include <QSignalSpy>
@@ -21,6 +24,7 @@
 #include <thread>
 
 #include "locks/owner.h"
+#include "locks/primitive_state.h"
 #include "redis/connection.h"
 #include "redis/url.h"
 #include "sandbox/topology.h"
@@ -419,6 +423,64 @@ private slots:
         QCOMPARE(q(service.leases().front().node), q(topo.address(*newMaster)));
         redis::Connection nm(topo.server(*newMaster).endpoint());
         QCOMPARE(q(nm.command({"GET", key}).optString().value_or("<gone>")), q(r.holder));
+    }
+
+    // adv14e item 4: a plain semaphore permit taken with Acquire Lock… was dropped at the first
+    // check (TTL/3 later) as "The lease on … ran out" — a plain permit has no lease, and its
+    // holder is the count taken, not the token the check looked for. The permit leaked: Release
+    // My Lease was disabled (the Locks view's holder "taken:1/2" matched no lease), the
+    // dashboard's connection closed with the dropped lock so `lock inspect` called its token's
+    // holder gone, and the status line had said "TTL 10 s".
+    void plainPermitIsHeldUntilReleased() {
+        sandbox::RedisServer server;
+        const std::string key = prefix + "plain-permit";
+        ui::ActionService service;
+        service.setNodes({server.endpoint()});
+        QSignalSpy finished(&service, &ui::ActionService::finished);
+        QSignalSpy events(&service, &ui::ActionService::leaseEvent);
+        ui::ActionRequest a;
+        a.kind = ui::ActionRequest::Kind::Acquire;
+        a.key = key;
+        a.strategy = "semaphore";
+        a.ttlMs = 3000;  // what the dialog sends with its TTL row hidden: checks every second
+        a.permits = 2;
+        service.submit(a);
+        QVERIFY(finished.wait(10000));
+        const auto got = finished.takeFirst().at(0).value<ui::ActionResult>();
+        QCOMPARE(int(got.outcome), int(Outcome::Done));
+        QVERIFY2(!got.message.contains("TTL"), qPrintable(got.message));
+        QVERIFY2(got.message.contains("no lease"), qPrintable(got.message));
+        QTRY_COMPARE_WITH_TIMEOUT(int(service.leases().size()), 1, 3000);
+        const std::string token = service.leases().front().token;
+
+        // Several checks later it is still held, and nothing was reported.
+        QTest::qWait(4500);
+        QVERIFY2(events.isEmpty(),
+                 events.isEmpty()
+                     ? ""
+                     : qPrintable(events.first().at(0).value<ui::ActionResult>().message));
+        QCOMPARE(int(service.leases().size()), 1);
+        // What the Locks view shows as its holder is this dashboard's lease.
+        const auto* mine = service.leaseFor(key, "taken:1/2");
+        QVERIFY2(mine, "Release My Lease would be disabled");
+        // The token's process is connected: the dashboard's lock connection is named after it.
+        const auto inspect = test::runCli(
+            {"--url", server.url(), "lock", "inspect", key, "--strategy", "semaphore"});
+        QCOMPARE(inspect.exitCode, 0);
+        QVERIFY2(q(inspect.out).contains(q(token + "  host ")), inspect.out.c_str());
+        QVERIFY2(q(inspect.out).contains(", connected"), inspect.out.c_str());
+        QVERIFY2(!q(inspect.out).contains("not connected"), inspect.out.c_str());
+
+        // Release My Lease gives the permit back.
+        service.release(mine->id);
+        QVERIFY(finished.wait(10000));
+        const auto released = finished.takeFirst().at(0).value<ui::ActionResult>();
+        QCOMPARE(int(released.outcome), int(Outcome::Done));
+        redis::Connection c(server.endpoint());
+        QCOMPARE(q(c.command({"GET", key}).optString().value_or("<gone>")), q("2"));
+        QCOMPARE(c.command({"HEXISTS", locks::lockscopeMetaKey(key), "permit:" + token}).integer(),
+                 0LL);
+        QCOMPARE(int(service.leases().size()), 0);
     }
 };
 
