@@ -361,6 +361,14 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
         return;
     }
     LockStats* s = statsFor(key, false);
+    // An expirable semaphore's permits whose leases ran out since the last read (they stay in its
+    // lease set until the next acquire takes them back): leases that ran out while held.
+    if ((fresh.format == Format::ExpirableSemaphore ||
+         fresh.format == Format::RedissonExpirableSemaphore) &&
+        previous->format == fresh.format && fresh.queued > previous->queued) {
+        if (!s) s = statsFor(key, true);
+        if (s) s->expiredWhileHeld += fresh.queued - previous->queued;
+    }
     if (countsPermits(fresh.format) && !inUse(fresh)) {  // the last permit given back
         if (s) {
             // It ended when the value last changed (a poll's read comes later).
