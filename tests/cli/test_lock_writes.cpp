@@ -17,6 +17,7 @@
 //     (SIGSTOP) does not end its wait.
 #include <signal.h>
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -640,6 +641,27 @@ private slots:
         auto table = test::runCli({"--url", server->url(), "locks", "--match", key});
         QVERIFY2(q(table.out).contains("unused") && !q(table.out).contains("taken:0/2"),
                  table.out.c_str());
+        // adv14e item 9: its Holder is the dashboard's "(none taken)", not "-".
+        QVERIFY2(q(table.out).contains("(none taken)"), table.out.c_str());
+    }
+
+    // adv14e item 9: `locks` (text) did not mention a fair lock's queue ("hold count 1"), where a
+    // read-write lock says "1 writer(s) waiting".
+    void fairQueueInLocksText() {
+        const std::string key = prefix + "fair-queue-text";
+        auto got = test::runCli({"--url", server->url(), "lock", "acquire", key, "--strategy",
+                                 "fair", "--ttl", "60000"});
+        QVERIFY2(got.exitCode == 0, got.err.c_str());
+        redis::Connection c(server->endpoint());
+        for (const char* waiter :
+             {"b1f0c7e2-3f4d-4a6b-9c1d-6e5f4a3b2c1d:9", "c2a1d8f3-4e5a-4b7c-8d2e-7f6a5b4c3d2e:7"}) {
+            c.command({"RPUSH", "redisson_lock_queue:{" + key + "}", waiter});
+            c.command({"ZADD", "redisson_lock_timeout:{" + key + "}",
+                       std::to_string(QDateTime::currentMSecsSinceEpoch() + 60000), waiter});
+        }
+        auto table = test::runCli({"--url", server->url(), "locks", "--match", key});
+        QVERIFY2(table.exitCode == 0, table.err.c_str());
+        QVERIFY2(q(table.out).contains("2 waiting"), table.out.c_str());
     }
 
     // adv14b item 6 (behaviour): a permit given back (force-release --permits) or taken is the
