@@ -44,10 +44,12 @@ QString whoseText(const std::string& id,
         QString s = ForceReleaseDialog::tr(" — LockScope client, host %1, pid %2")
                         .arg(QString::fromStdString(t->host))
                         .arg(t->pid);
+        // Said only of a tag the read looked for ("" = looked for, not in CLIENT LIST).
         if (clients)
-            s += clients->count(t->tag)
-                     ? ForceReleaseDialog::tr(", connected")
-                     : ForceReleaseDialog::tr(", not connected: its holder is gone");
+            if (const auto c = clients->find(t->tag); c != clients->end())
+                s += !c->second.empty()
+                         ? ForceReleaseDialog::tr(", connected")
+                         : ForceReleaseDialog::tr(", not connected: its holder is gone");
         return s;
     }
     if (clients && id.size() >= 38 && id[36] == ':')

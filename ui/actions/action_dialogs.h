@@ -83,7 +83,9 @@ class ForceReleaseDialog : public QDialog {
     Q_OBJECT
 public:
     // `holderClients`: tag → connection name of the LockScope clients behind "<uuid>:<thread>"
-    // holders (LockDetailPane::holderClients()), to name a reader's process; null: unknown.
+    // holders and expirable permits' tokens (LockDetailPane::holderClients()), to name a
+    // reader's process and say whether a permit's holder is connected ("": looked for, not
+    // connected); null: unknown.
     // `recorded`: a plain semaphore's recorded permit tokens (LockDetailPane::recordedPermits());
     // a gone holder's token can be given back by itself. Null: not known.
     ForceReleaseDialog(const monitor::KeyRecord& lock, QWidget* parent = nullptr,

@@ -162,8 +162,13 @@ private:
             return;  // the value read stands without it
         }
         v.holderClientsRead = true;
+        // A tag looked for and not in the list maps to "": not connected (a tag of a holder that
+        // came after this read is not in the map at all: nothing is said of it).
         for (const auto& tag : tags)
-            if (auto it = clients.find(tag); it != clients.end()) v.holderClients.insert(*it);
+            if (auto it = clients.find(tag); it != clients.end())
+                v.holderClients.insert(*it);
+            else
+                v.holderClients.emplace(tag, std::string());
     }
 
     FetchLimits limits_;

@@ -52,8 +52,8 @@ struct NodeValue {
     // when CLIENT LIST is refused.
     std::unordered_map<std::string, std::string> holderClients;
     // The ids above (and an expirable semaphore's permit tokens) were looked for in CLIENT LIST:
-    // a LockScope holder missing from holderClients is not connected. False: not looked for, or
-    // CLIENT LIST refused.
+    // holderClients maps each tag looked for and not found to "" (not connected). False: not
+    // looked for, or CLIENT LIST refused.
     bool holderClientsRead = false;
     // A plain semaphore's permit tokens recorded by LockScope's clients, with the process each
     // names and whether it is still connected (locks::recordedPermits; adv14e item 6).

@@ -388,8 +388,10 @@ private slots:
         const auto r = recordOf(c, key);
         const auto ta = locks::parseToken(pa->token), tb = locks::parseToken(pb->token);
         QVERIFY(ta && tb);
-        // CLIENT LIST as the pane read it: a's connection is there, b's is not (gone).
-        const std::unordered_map<std::string, std::string> clients{{ta->tag, ta->clientName()}};
+        // CLIENT LIST as the pane read it: a's connection is there, b's was looked for and is
+        // not (gone: ""). A tag not looked for (a holder newer than the read) is not judged.
+        std::unordered_map<std::string, std::string> clients{{ta->tag, ta->clientName()},
+                                                             {tb->tag, ""}};
         ui::ForceReleaseDialog dialog(r, nullptr, &clients);
         QVERIFY(dialog.whichBox());
         QString labels;
@@ -403,6 +405,12 @@ private slots:
                 labels.contains(QString::fromStdString(pb->token) + " — LockScope client, host ") &&
                 labels.contains(", not connected: its holder is gone"),
             qPrintable(labels));
+        clients.erase(tb->tag);
+        ui::ForceReleaseDialog unread(r, nullptr, &clients);
+        QString unreadLabels;
+        for (int i = 0; i < unread.whichBox()->count(); ++i)
+            unreadLabels += unread.whichBox()->itemText(i) + "\n";
+        QVERIFY2(!unreadLabels.contains("not connected"), qPrintable(unreadLabels));
         dialog.whichBox()->setCurrentIndex(dialog.whichBox()->findText(
             "not connected", Qt::MatchContains));  // shown in the picture
         shot(dialog, "force-release-expirable-connected.png");
