@@ -400,8 +400,17 @@ int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     out << std::setw(30) << "FORMAT" << std::setw(18) << "STATE" << std::setw(9) << "TTL"
         << "HOLDER\n";
     for (const auto* r : locks) {
-        std::string holder = shownStateName(*r) == "unused" ? "-" : displayBytes(r->holder);
+        // An unused semaphore names nobody, in the dashboard's words (adv14e item 9: "-" here).
+        std::string holder =
+            shownStateName(*r) == "unused" ? "(none taken)" : displayBytes(r->holder);
         std::string detail = monitor::describe(*r, wall);
+        // A fair lock's queue is not in the record: read now, as --json does (adv14e item 9:
+        // "hold count 1" beside read-write's "1 writer(s) waiting").
+        if (r->format == monitor::Format::RedissonFairLock || r->format == monitor::Format::Fair) {
+            const Json queue = fairQueueJson(*r, result.nodes, session, wall);
+            if (queue.is_array() && !queue.empty())
+                detail += (detail.empty() ? "" : ", ") + std::to_string(queue.size()) + " waiting";
+        }
         out << cell(displayBytes(r->key), 32);
         if (names.show) out << std::setw(22) << names.of(*r);
         out << std::setw(30) << monitor::formatName(r->format) << std::setw(18) << stateText(*r)

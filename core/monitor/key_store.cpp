@@ -52,6 +52,38 @@ bool useGoesOn(const KeyState& previous, const KeyState& fresh) {
            previous.holder != fresh.holder && sharesReader(previous.holder, fresh.holder);
 }
 
+// LockScope's layout and Redisson's of the same lock (fair, read-write, reentrant): told apart by
+// whether the holder's uuid tag is a connected LockScope client on the node read, so the same
+// holder may read as either — right after a failover, before it reconnected (adv14e item 7).
+int lockFamily(Format f) {
+    switch (f) {
+        case Format::Fair:
+        case Format::RedissonFairLock:
+            return 1;
+        case Format::ReadWrite:
+        case Format::RedissonRwLock:
+            return 2;
+        case Format::Reentrant:
+        case Format::RedissonLock:
+            return 3;
+        default:
+            return 0;
+    }
+}
+
+// The same holder read in the other layout of its lock is the same hold: its age runs on, exact
+// only if its start was seen (adv14e item 7: after a failover a fair lock's Age restarted and was
+// shown exact, "25 s" for a 3.5-minute hold, while the chart drew one span).
+void keepAgeAcrossLayouts(const KeyState& previous, KeyState& fresh) {
+    if (previous.format == fresh.format || !inUse(previous) || !inUse(fresh) || fresh.reset) return;
+    const int family = lockFamily(previous.format);
+    if (family == 0 || family != lockFamily(fresh.format) || previous.holder != fresh.holder)
+        return;
+    fresh.lastChange = previous.lastChange;
+    fresh.ageExact = previous.ageExact;
+    fresh.heldBeforeChangeMs = previous.heldBeforeChangeMs;
+}
+
 // `fresh` continues `previous`'s use: its age is that use's (exact only if its start was seen).
 void keepUseAge(const KeyState& previous, KeyState& fresh) {
     if (!useGoesOn(previous, fresh)) return;
@@ -265,6 +297,7 @@ void KeyStore::apply(int node, std::uint32_t epoch, KeyRecord rec) {
         carryOver(e.record, fresh, rec.readOnNotification);
         followBeats(e.record, fresh, rec.reset);
         keepUseAge(e.record, fresh);
+        keepAgeAcrossLayouts(e.record, fresh);
         if (fresh.isLock())
             observeLock(it->first, &e.record, fresh, node, now, rec.readOnNotification);
     }
@@ -373,6 +406,14 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
         return;
     }
     LockStats* s = statsFor(key, false);
+    // An expirable semaphore's permits whose leases ran out since the last read (they stay in its
+    // lease set until the next acquire takes them back): leases that ran out while held.
+    if ((fresh.format == Format::ExpirableSemaphore ||
+         fresh.format == Format::RedissonExpirableSemaphore) &&
+        previous->format == fresh.format && fresh.queued > previous->queued) {
+        if (!s) s = statsFor(key, true);
+        if (s) s->expiredWhileHeld += fresh.queued - previous->queued;
+    }
     if (countsPermits(fresh.format) && !inUse(fresh)) {  // the last permit given back
         if (s) {
             // It ended when the value last changed (a poll's read comes later).
@@ -626,6 +667,7 @@ void KeyStore::update(Map::value_type& kv, KeyState&& fresh, Steady::time_point 
     carryOver(e.record, fresh, notified);
     followBeats(e.record, fresh, written);
     keepUseAge(e.record, fresh);
+    keepAgeAcrossLayouts(e.record, fresh);
     // A heartbeat counter's period is the median of its recent beats (observeLock keeps them).
     if (fresh.format == Format::HeartbeatCounter && (fresh.evidence & evidence::kBeating))
         if (const LockStats* s = statsFor(key, false); s && s->beatPeriodMs > 0)

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "locks/primitive_state.h"
 #include "monitor/classifier.h"
 #include "monitor/fair_queue.h"
 #include "monitor/pacer.h"
@@ -156,6 +157,8 @@ private:
     Steady::time_point nextExpiry() const {
         return expiryQueue_.empty() ? Steady::time_point::max() : expiryQueue_.top().first;
     }
+    void followLeaseEnds(const Inspected& in, const KeyRecord& r, Steady::time_point now,
+                         long long wallNowMs);
     bool enableWanted_ = false;  // the user asked to enable notifications: on every new server
     Steady::time_point nextClientList_{};
     Steady::time_point nextFullScan_{};
@@ -335,6 +338,7 @@ void InspectorThread::post(std::vector<Inspected>&& inspected, bool fromScan, bo
             item.records.back().observedAt = clockNow;
         const KeyRecord& r = item.records.back();
         if (r.stale == Staleness::Fresh) noteExpiry(r, ctx.now);
+        followLeaseEnds(in, r, ctx.now, ctx.wallNowMs);
         if (r.isLock() && r.state == LockState::Unknown && r.format == Format::Identity) {
             auto [it, fresh] = unknownJudged_.try_emplace(r.key, r.number);
             if (fresh || it->second != r.number) {
@@ -561,6 +565,24 @@ void InspectorThread::scheduleJudgements() {
         }
     }
     if (!due.empty()) n_.markDirty(std::move(due));
+}
+
+// An expirable semaphore's permits end with their leases (the scores of its {k}:timeout set),
+// which no write marks and no notification names: the key is read again just after the earliest
+// lease still running ends, as the orphan judgements are (adv14e item 5: a permit whose lease
+// ran out stayed "held" until the next sweep, its hold not recorded). An earlier re-read already
+// due stays: that read schedules the next one.
+void InspectorThread::followLeaseEnds(const Inspected& in, const KeyRecord& r,
+                                      Steady::time_point now, long long wallNowMs) {
+    if (r.format != Format::ExpirableSemaphore && r.format != Format::RedissonExpirableSemaphore)
+        return;
+    long long earliest = locks::kPermitNoLease;
+    for (const auto& [id, until] : in.companions.primitive.permits)
+        if (until > wallNowMs) earliest = std::min(earliest, until);
+    if (earliest >= locks::kPermitNoLease) return;
+    const auto due = now + milliseconds(earliest - wallNowMs) + milliseconds(50);
+    auto [it, fresh] = judgeAt_.try_emplace(r.key, due);
+    if (!fresh && due < it->second) it->second = due;
 }
 
 void InspectorThread::refreshClients(redis::Connection& c) {

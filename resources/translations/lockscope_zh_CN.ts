@@ -1969,6 +1969,46 @@ The lock: %1 — %2</source>
         <source>Lost the permit of %1: %2.</source>
         <translation>失去了 %1 的许可：%2。</translation>
     </message>
+    <message>
+        <source>host %1, pid %2, </source>
+        <translation>主机 %1，pid %2，</translation>
+    </message>
+    <message>
+        <source>connection unknown (CLIENT LIST refused, or the token names no process)</source>
+        <translation>连接情况未知（CLIENT LIST 被拒绝，或令牌未指明进程）</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>not connected: its holder is gone, its permit leaked</source>
+        <translation>未连接：其持有者已不在，它的许可已泄漏</translation>
+    </message>
+    <message>
+        <source>%1 was not opened: the count changed — it is now %2. Look at it again before opening it.</source>
+        <translation>%1 未打开：计数已变——现在是 %2。请重新查看后再打开。</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>No permit of %1 was given back: the permits taken changed — now %2. Look at it again before giving any back.</source>
+        <translation>%1 没有归还任何许可：已占用的许可数已变——现在是 %2。请重新查看后再归还。</translation>
+    </message>
+    <message>
+        <source>%1 was not released: that permit was given back (or its lease ran out) — it is no longer taken. Look at it again before acting.</source>
+        <translation>%1 未释放：该许可已被归还（或其租约已到期）——它已不再被占用。请重新查看后再操作。</translation>
+    </message>
+    <message>
+        <source>%1 was not released: the permits taken changed — now %2. Look at it again before acting.</source>
+        <translation>%1 未释放：已占用的许可已变——现在是 %2。请重新查看后再操作。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::AcquireDialog</name>
@@ -3225,10 +3265,6 @@ Hazard: %2</source>
         <translation>释放(&amp;R)</translation>
     </message>
     <message>
-        <source> — host %1, pid %2</source>
-        <translation> — 主机 %1，pid %2</translation>
-    </message>
-    <message>
         <source>none (a %1 has no TTL by design)</source>
         <translation>无（%1 按设计没有 TTL）</translation>
     </message>
@@ -3251,10 +3287,6 @@ Hazard: %2</source>
     <message>
         <source>&lt;p&gt;Opens the latch: its key is deleted and every waiter wakes, &lt;b&gt;only if its count is still the one shown above&lt;/b&gt;. Count-downs still to come then find no latch.&lt;/p&gt;&lt;p&gt;Every attempt is logged to %1.&lt;/p&gt;</source>
         <translation>&lt;p&gt;打开闭锁：删除其键并唤醒所有等待者，&lt;b&gt;仅当其计数仍是上面显示的值时&lt;/b&gt;。之后到来的倒数将找不到闭锁。&lt;/p&gt;&lt;p&gt;每一次尝试都记录到 %1。&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>&lt;p&gt;Gives back the number of permits chosen above, &lt;b&gt;only if the number taken is still %1&lt;/b&gt;; otherwise nothing changes and you are told. The semaphore itself stays.&lt;/p&gt;&lt;p&gt;Plain permits name no holder: LockScope cannot tell a leaked permit (its holder died) from a live holder&apos;s. Give back only as many as you know leaked: a live holder whose permit is given back keeps working beside one more client.&lt;/p&gt;&lt;p&gt;Every attempt is logged to %2.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;归还上面选定数量的许可，&lt;b&gt;仅当已占用的许可数仍然是 %1 时&lt;/b&gt;；否则不做任何改动，并告诉你原因。信号量本身保留。&lt;/p&gt;&lt;p&gt;普通许可不记录持有者：LockScope 无法区分泄漏的许可（其持有者已死）和仍在使用的许可。只归还你确知已泄漏的数量：如果归还了仍存活的持有者的许可，它会继续工作，而旁边又多了一个客户端。&lt;/p&gt;&lt;p&gt;每一次尝试都记录到 %2。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Returns the permit(s) chosen above to the semaphore: they leave the lease set and the free count goes up by one for each permit, so a waiter may take one at once.</source>
@@ -3297,6 +3329,50 @@ Hazard: %2</source>
     <message>
         <source> — LockScope client, host %1, pid %2</source>
         <translation> — LockScope 客户端，主机 %1，pid %2</translation>
+    </message>
+    <message>
+        <source>, connected</source>
+        <translation>，已连接</translation>
+    </message>
+    <message>
+        <source>, not connected: its holder is gone</source>
+        <translation>，未连接：其持有者已不在</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <source>by count: the number of permits below</source>
+        <translation>按数量：下面选定的许可数</translation>
+    </message>
+    <message>
+        <source>the permit of %1 (host %2, pid %3: gone)</source>
+        <translation>%1 的许可（主机 %2，pid %3：已不在）</translation>
+    </message>
+    <message>
+        <source>Give back &amp;which</source>
+        <translation>归还哪一个(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Gives back the number of permits chosen above, &lt;b&gt;only if the number taken is still %1&lt;/b&gt;; otherwise nothing changes and you are told. The semaphore itself stays.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;归还上面选定数量的许可，&lt;b&gt;仅当已占用的许可数仍然是 %1 时&lt;/b&gt;；否则不做任何改动，并告诉你原因。信号量本身保留。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;LockScope&apos;s clients record a token for each permit they take (listed above, with whether its holder is still connected). A give-back by count takes the tokens of holders that are gone first, so live holders can still give theirs back. A permit taken by another client (Redisson) has no token: count only what you know leaked, since a live holder whose permit is given back keeps working beside one more client.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;LockScope 的客户端为它们占用的每个许可记录一个令牌（列在上面，并注明其持有者是否仍然连接）。按数量归还时，先取走已不在的持有者的令牌，因此仍存活的持有者之后仍能归还自己的许可。其他客户端（Redisson）占用的许可没有令牌：只按你确知已泄漏的数量归还——如果归还了仍存活的持有者的许可，它会继续工作，而旁边又多了一个客户端。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;No recorded token is known here (LockScope&apos;s clients record one for each permit they take; a Redisson client&apos;s permit has none): the count alone does not tell a leaked permit from a live holder&apos;s. Give back only as many as you know leaked, since a live holder whose permit is given back keeps working beside one more client.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;这里不知道任何已记录的令牌（LockScope 的客户端为占用的每个许可记录一个令牌；Redisson 客户端的许可没有）：仅凭数量无法区分泄漏的许可和仍在使用的许可。只归还你确知已泄漏的数量——如果归还了仍存活的持有者的许可，它会继续工作，而旁边又多了一个客户端。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Or choose a gone holder&apos;s token: that one permit is given back, &lt;b&gt;only if the token is still recorded&lt;/b&gt;.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;也可以选择一个已不在的持有者的令牌：只归还那一个许可，&lt;b&gt;仅当该令牌仍有记录时&lt;/b&gt;。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Every attempt is logged to %1.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;每一次尝试都记录到 %1。&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -3687,6 +3763,50 @@ no writer preference</source>
         <source>the key is missing; %n waiting in its fair-lock queue</source>
         <translation>
             <numerusform>该键不存在；其公平锁队列中有 %n 个在等待</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>host %1, pid %2</source>
+        <translation>主机 %1，pid %2</translation>
+    </message>
+    <message>
+        <source>%1: connection unknown</source>
+        <translation>%1：连接情况未知</translation>
+    </message>
+    <message>
+        <source>%1: connected</source>
+        <translation>%1：已连接</translation>
+    </message>
+    <message>
+        <source>%1: gone, its permit leaked</source>
+        <translation>%1：已不在，它的许可已泄漏</translation>
+    </message>
+    <message>
+        <source>Recorded tokens</source>
+        <translation>已记录的令牌</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>%n 个在等待</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>token (unknown)</source>
+        <translation>令牌（未知）</translation>
+    </message>
+    <message>
+        <source>token (connected)</source>
+        <translation>令牌（已连接）</translation>
+    </message>
+    <message>
+        <source>token (gone)</source>
+        <translation>令牌（已不在）</translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n token(s) recorded</source>
+        <translation>
+            <numerusform>，已记录 %n 个令牌</numerusform>
         </translation>
     </message>
 </context>

@@ -38,10 +38,20 @@ constexpr int kMaxTtlMs = 24 * 3600 * 1000;  // a day: longer is a typo more oft
 QString whoseText(const std::string& id,
                   const std::unordered_map<std::string, std::string>* clients = nullptr) {
     if (id.find(',') != std::string::npos) return {};
-    if (auto t = locks::parseToken(id))
-        return ForceReleaseDialog::tr(" — host %1, pid %2")
-            .arg(QString::fromStdString(t->host))
-            .arg(t->pid);
+    // A LockScope token names its process and its connection: said like a reader's, with
+    // whether it is still connected where CLIENT LIST was read (adv14e item 9).
+    if (auto t = locks::parseToken(id)) {
+        QString s = ForceReleaseDialog::tr(" — LockScope client, host %1, pid %2")
+                        .arg(QString::fromStdString(t->host))
+                        .arg(t->pid);
+        // Said only of a tag the read looked for ("" = looked for, not in CLIENT LIST).
+        if (clients)
+            if (const auto c = clients->find(t->tag); c != clients->end())
+                s += !c->second.empty()
+                         ? ForceReleaseDialog::tr(", connected")
+                         : ForceReleaseDialog::tr(", not connected: its holder is gone");
+        return s;
+    }
     if (clients && id.size() >= 38 && id[36] == ':')
         if (const auto c = clients->find(id.substr(0, 8)); c != clients->end())
             if (const auto p = clientProcess(c->second))
@@ -262,7 +272,8 @@ ActionRequest ExtendDialog::request() const {
 
 ForceReleaseDialog::ForceReleaseDialog(
     const monitor::KeyRecord& lock, QWidget* parent,
-    const std::unordered_map<std::string, std::string>* holderClients)
+    const std::unordered_map<std::string, std::string>* holderClients,
+    const std::vector<locks::RecordedPermit>* recorded)
     : QDialog(parent),
       key_(lock.key),
       holder_(lock.holder),
@@ -320,31 +331,81 @@ ForceReleaseDialog::ForceReleaseDialog(
                         QByteArray::fromStdString(holder_));
         form->addRow(tr("&Release"), which_);
     } else if (expirable) {
-        form->addRow(tr("Whose"), new QLabel(whoseText(holder_).mid(3), this));
+        form->addRow(tr("Whose"), new QLabel(whoseText(holder_, holderClients).mid(3), this));
     }
-    // A plain semaphore's permits name no holder: the operator chooses how many leaked.
     const auto seen = locks::parsePlainPermitsHolder(holder_);
+    // The tokens LockScope's clients recorded for their permits, each with its process and
+    // whether it is still connected: a gone holder's permit can be given back by itself
+    // (compare-and-act on the token, as `force-release --holder <token>`; adv14e item 6).
+    std::vector<locks::RecordedPermit> gone;
+    if (permits && recorded && !recorded->empty()) {
+        QStringList lines;
+        for (const auto& t : *recorded) {
+            lines << displayText(t.token).toHtmlEscaped() + QStringLiteral(" — ") +
+                         recordedPermitText(t).toHtmlEscaped();
+            if (t.connected && !*t.connected) gone.push_back(t);
+        }
+        auto* tokens = new QLabel(lines.join(QStringLiteral("<br>")), this);
+        tokens->setObjectName("forceReleaseTokens");
+        tokens->setTextFormat(Qt::RichText);
+        tokens->setWordWrap(true);
+        tokens->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        form->addRow(tr("Tokens"), tokens);
+        if (seen && seen->count > 0 && !gone.empty()) {
+            token_ = new QComboBox(this);
+            token_->setObjectName("forceReleaseToken");
+            token_->addItem(tr("by count: the number of permits below"), QByteArray());
+            for (const auto& t : gone)
+                token_->addItem(tr("the permit of %1 (host %2, pid %3: gone)")
+                                    .arg(displayText(t.token))
+                                    .arg(QString::fromStdString(t.host))
+                                    .arg(t.pid),
+                                QByteArray::fromStdString(t.token));
+            form->addRow(tr("Give back &which"), token_);
+        }
+    }
+
+    // A plain semaphore's permits name no holder: the operator chooses how many leaked.
     if (permits && seen && seen->count > 0) {
         permits_ = new QSpinBox(this);
         permits_->setObjectName("forceReleasePermits");
         permits_->setRange(1, int(std::min<long long>(seen->count, 1'000'000)));
         permits_->setValue(1);
         form->addRow(tr("&Give back"), permits_);
+        if (token_)  // a gone holder's token chosen: that one permit, not a count
+            connect(token_, &QComboBox::currentIndexChanged, this, [this] {
+                permits_->setEnabled(token_->currentData().toByteArray().isEmpty());
+            });
     }
-
     const QString log = QString::fromStdString(auditLogPath()).toHtmlEscaped();
     QString text;
-    if (permits)
-        text =
-            tr("<p>Gives back the number of permits chosen above, <b>only if the number "
-               "taken is still %1</b>; otherwise nothing changes and you are told. The semaphore "
-               "itself stays.</p><p>Plain permits name no holder: LockScope cannot tell a "
-               "leaked permit (its holder died) from a live holder's. Give back only as many "
-               "as you know leaked: a live holder whose permit is given back keeps working "
-               "beside one more client.</p><p>Every attempt is logged to %2.</p>")
-                .arg(seen ? seen->count : 0)
-                .arg(log);
-    else if (expirable)
+    if (permits) {
+        text = tr("<p>Gives back the number of permits chosen above, <b>only if the number "
+                  "taken is still %1</b>; otherwise nothing changes and you are told. The "
+                  "semaphore itself stays.</p>")
+                   .arg(seen ? seen->count : 0);
+        // What is true of LockScope's own permits: each one's token is recorded (adv14e item 6).
+        if (recorded && !recorded->empty())
+            text +=
+                tr("<p>LockScope's clients record a token for each permit they take (listed "
+                   "above, with whether its holder is still connected). A give-back by count "
+                   "takes the tokens of holders that are gone first, so live holders can "
+                   "still give theirs back. A permit taken by another client (Redisson) has "
+                   "no token: count only what you know leaked, since a live holder whose "
+                   "permit is given back keeps working beside one more client.</p>");
+        else
+            text +=
+                tr("<p>No recorded token is known here (LockScope's clients record one for "
+                   "each permit they take; a Redisson client's permit has none): the count "
+                   "alone does not tell a leaked permit from a live holder's. Give back only "
+                   "as many as you know leaked, since a live holder whose permit is given "
+                   "back keeps working beside one more client.</p>");
+        if (token_)
+            text +=
+                tr("<p>Or choose a gone holder's token: that one permit is given back, "
+                   "<b>only if the token is still recorded</b>.</p>");
+        text += tr("<p>Every attempt is logged to %1.</p>").arg(log);
+    } else if (expirable)
         text = (which_ ? tr("<p>Returns the permit(s) chosen above to the semaphore: they leave "
                             "the lease set and the free count goes up by one for each permit, "
                             "so a waiter may take one at once.")
@@ -419,6 +480,10 @@ ActionRequest ForceReleaseDialog::request() const {
     q.holder = which_ ? which_->currentData().toByteArray().toStdString() : holder_;
     q.ttlMs = ttlMs_;
     q.observeMs = observeMs_;
+    if (token_ && !token_->currentData().toByteArray().isEmpty()) {
+        q.holder = token_->currentData().toByteArray().toStdString();  // that one permit
+        return q;
+    }
     if (permits_) q.permits = permits_->value();
     return q;
 }

@@ -14,7 +14,9 @@
 #include <QDialog>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
+#include "locks/primitive_ops.h"
 #include "monitor/key_record.h"
 #include "ui/actions/action_service.h"
 
@@ -81,9 +83,14 @@ class ForceReleaseDialog : public QDialog {
     Q_OBJECT
 public:
     // `holderClients`: tag → connection name of the LockScope clients behind "<uuid>:<thread>"
-    // holders (LockDetailPane::holderClients()), to name a reader's process; null: unknown.
+    // holders and expirable permits' tokens (LockDetailPane::holderClients()), to name a
+    // reader's process and say whether a permit's holder is connected ("": looked for, not
+    // connected); null: unknown.
+    // `recorded`: a plain semaphore's recorded permit tokens (LockDetailPane::recordedPermits());
+    // a gone holder's token can be given back by itself. Null: not known.
     ForceReleaseDialog(const monitor::KeyRecord& lock, QWidget* parent = nullptr,
-                       const std::unordered_map<std::string, std::string>* holderClients = nullptr);
+                       const std::unordered_map<std::string, std::string>* holderClients = nullptr,
+                       const std::vector<locks::RecordedPermit>* recorded = nullptr);
     ActionRequest request() const;
     // What the operator was shown.
     const std::string& shownHolder() const { return holder_; }
@@ -95,6 +102,9 @@ public:
     QComboBox* whichBox() const { return which_; }
     // A plain semaphore: how many of its taken permits to give back; null otherwise.
     QSpinBox* permitsBox() const { return permits_; }
+    // A plain semaphore with recorded tokens whose holders are gone: give back by count (the
+    // first item) or one such token; null otherwise.
+    QComboBox* tokenBox() const { return token_; }
 
 private:
     std::string key_;
@@ -105,6 +115,7 @@ private:
     QPushButton* confirm_;
     QComboBox* which_ = nullptr;
     QSpinBox* permits_ = nullptr;
+    QComboBox* token_ = nullptr;
 };
 
 class SetCounterDialog : public QDialog {

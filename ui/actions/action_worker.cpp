@@ -59,6 +59,54 @@ return {'not-a-counter', t}
     return s;
 }
 
+// A synchroniser's "holder" is a count or a set of permits: a refusal says what changed in its
+// own words, not "it is now held by count:1/1" (adv14e item 8, as the CLI says it). Empty for a
+// lock.
+QString synchroniserChanged(const actions::NodeResult& n, const std::string& asked,
+                            const QString& key) {
+    using F = monitor::Format;
+    const auto f = n.format;
+    if (const auto c = locks::parseLatchHolder(n.found); c && (!f || *f == F::Latch))
+        return QObject::tr(
+                   "%1 was not opened: the count changed — it is now %2. Look at it "
+                   "again before opening it.")
+            .arg(key, c->size ? QObject::tr("%1 of %2").arg(c->count).arg(*c->size)
+                              : QString::number(c->count));
+    if (const auto t = locks::parsePlainPermitsHolder(n.found); t && (!f || *f == F::Semaphore))
+        return QObject::tr(
+                   "No permit of %1 was given back: the permits taken changed — now %2. "
+                   "Look at it again before giving any back.")
+            .arg(key, t->size ? QObject::tr("%1 of %2").arg(t->count).arg(*t->size)
+                              : QString::number(t->count));
+    if (f && (*f == F::ExpirableSemaphore || *f == F::RedissonExpirableSemaphore)) {
+        // The permit(s) asked for are no longer among those taken: given back (or run out).
+        auto ids = [](const std::string& holder) {
+            std::vector<std::string> out;
+            for (size_t at = 0; at <= holder.size();) {
+                const size_t comma = std::min(holder.find(',', at), holder.size());
+                if (comma > at) out.push_back(holder.substr(at, comma - at));
+                at = comma + 1;
+            }
+            return out;
+        };
+        const auto taken = ids(n.found);
+        const auto wanted = ids(asked);
+        const bool allGone = std::none_of(wanted.begin(), wanted.end(), [&](const auto& id) {
+            return std::find(taken.begin(), taken.end(), id) != taken.end();
+        });
+        if (wanted.size() == 1 && allGone)
+            return QObject::tr(
+                       "%1 was not released: that permit was given back (or its lease ran "
+                       "out) — it is no longer taken. Look at it again before acting.")
+                .arg(key);
+        return QObject::tr(
+                   "%1 was not released: the permits taken changed — now %2. Look at it "
+                   "again before acting.")
+            .arg(key, taken.empty() ? QObject::tr("none") : displayText(n.found));
+    }
+    return {};
+}
+
 }  // namespace
 
 bool auditedWhenRefused(Kind k) {
@@ -634,7 +682,10 @@ void ActionWorker::holderAction(const ActionRequest& q, ActionResult& r) {
     const auto latch = locks::parseLatchHolder(why->found);
     const auto permits = locks::parsePlainPermitsHolder(why->found);
     switch (why->outcome) {
-        case N::HolderChanged:
+        case N::HolderChanged: {
+            const QString synchroniser = why->beating || why->reasonSaysAll || extending
+                                             ? QString()
+                                             : synchroniserChanged(*why, q.holder, key);
             refuse(r, Outcome::HolderChanged,
                    why->beating || why->reasonSaysAll
                        ? QObject::tr("%1 was not %2: %3.").arg(key, verb, displayText(why->reason))
@@ -654,6 +705,7 @@ void ActionWorker::holderAction(const ActionRequest& q, ActionResult& r) {
                              .arg(key, verb)
                              .arg(permits->count)
                              .arg(*permits->size)
+                   : !synchroniser.isEmpty() ? synchroniser
                    : why->beating || why->reasonSaysAll
                        ? QObject::tr("%1 was not %2: %3.").arg(key, verb, displayText(why->reason))
                    : why->found.empty()
@@ -664,6 +716,7 @@ void ActionWorker::holderAction(const ActionRequest& q, ActionResult& r) {
                                      "Look at it again before acting.")
                              .arg(key, verb, displayText(why->found)));
             break;
+        }
         case N::NotHeld:
             refuse(r, Outcome::NotHeld,
                    QObject::tr("%1 was not %2: nobody holds it any more.").arg(key, verb));

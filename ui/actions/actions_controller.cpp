@@ -248,8 +248,11 @@ void ActionsController::openForceRelease() {
     // The processes behind a reader's "<uuid>:<thread>", as the detail pane read them with the
     // value of this lock.
     const LockDetailPane* pane = window_->locksPanel()->detailPane();
-    auto* d = new ForceReleaseDialog(*lock, window_,
-                                     pane->key() == lock->key ? &pane->holderClients() : nullptr);
+    // A plain semaphore's recorded permit tokens too (adv14e item 6).
+    const bool sameKey = pane->key() == lock->key;
+    auto* d = new ForceReleaseDialog(
+        *lock, window_, sameKey && pane->holderClientsKnown() ? &pane->holderClients() : nullptr,
+        sameKey ? &pane->recordedPermits() : nullptr);
     connect(d, &QDialog::accepted, this, [this, d] { service_->submit(d->request()); });
     showDialog(d);
 }

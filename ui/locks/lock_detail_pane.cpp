@@ -106,6 +106,9 @@ void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
         key_.clear();
         record_.reset();
         holderClients_.clear();
+        holderClientsKnown_ = false;
+        fairWaiting_ = 0;
+        recordedPermits_.clear();
         summary_->clear();
         if (history_) history_->pin({});
         fetcher_->cancel();
@@ -116,7 +119,12 @@ void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
         return;
     }
     const bool newKey = r->key != key_;
-    if (newKey) holderClients_.clear();
+    if (newKey) {
+        holderClients_.clear();
+        holderClientsKnown_ = false;
+        fairWaiting_ = 0;
+        recordedPermits_.clear();
+    }
     record_ = *r;
     renderSummary(*record_);
     key_ = r->key;
@@ -166,9 +174,31 @@ void LockDetailPane::renderSummary(const monitor::KeyRecord& record) {
     } else if (const QString who = uuidHolderProcesses(r->holder); !who.isEmpty()) {
         row(tr("Holder process"), who);
     }
+    // A plain semaphore's permits taken by LockScope's clients, as the value read found them:
+    // whose each is and whether its holder is still connected (adv14e item 6).
+    if (r->format == monitor::Format::Semaphore && !recordedPermits_.empty()) {
+        QStringList who;
+        for (const auto& t : recordedPermits_) {
+            const QString proc =
+                t.pid ? tr("host %1, pid %2").arg(QString::fromStdString(t.host)).arg(t.pid)
+                      : displayText(t.token);
+            who << (!t.connected   ? tr("%1: connection unknown").arg(proc)
+                    : *t.connected ? tr("%1: connected").arg(proc)
+                                   : tr("%1: gone, its permit leaked").arg(proc));
+        }
+        row(tr("Recorded tokens"), who.join(QStringLiteral("; ")));
+    }
     row(tr("State"), LockTableModel::stateText(*r));
     const auto d = monitor::describeParts(*r, systemClock().wallMillis());
-    if (!d.empty()) row(tr("Details"), coreMessages(d));
+    // A fair lock's queue is not in the record: as the value read found it (adv14e item 9, like
+    // read-write's "1 writer(s) waiting").
+    QString details = d.empty() ? QString() : coreMessages(d);
+    const bool fair =
+        r->format == monitor::Format::Fair || r->format == monitor::Format::RedissonFairLock;
+    if (fair && fairWaiting_ > 0 && r->state != monitor::LockState::Free)
+        details += (details.isEmpty() ? QString() : QStringLiteral(", ")) +
+                   tr("%n waiting", nullptr, int(fairWaiting_));
+    if (!details.isEmpty()) row(tr("Details"), details);
     // Issue 11.6: how it behaved while followed.
     QString warning;
     if (const auto s = bridge_ ? bridge_->lockStats(r->key) : std::nullopt) {
@@ -391,6 +421,16 @@ void LockDetailPane::showValue(const FetchedPtr& v) {
                      .arg(ttlText(n.pttlMs));
         }
         if (n.primitive) addPrimitiveRows(*n.primitive, node, s);
+        // A plain semaphore's permits taken by LockScope's clients: each token, the process it
+        // names and whether that process is still connected (adv14e item 6).
+        for (const auto& t : n.recordedPermits)
+            add(node,
+                !t.connected   ? tr("token (unknown)")
+                : *t.connected ? tr("token (connected)")
+                               : tr("token (gone)"),
+                displayText(t.token) + QStringLiteral("  ") + recordedPermitText(t));
+        if (!n.recordedPermits.empty())
+            s += tr(", %n token(s) recorded", nullptr, int(n.recordedPermits.size()));
         status << s;
     }
     // The TTLs, leases and deadlines above are of the moment of the read (adv14d item 10).
@@ -399,7 +439,26 @@ void LockDetailPane::showValue(const FetchedPtr& v) {
     valueStatus_->setText(status.join('\n'));
     // The processes behind "<uuid>:<thread>" holders, read with the value: the summary names them.
     std::unordered_map<std::string, std::string> clients;
-    for (const auto& n : v->nodes) clients.insert(n.holderClients.begin(), n.holderClients.end());
+    std::vector<locks::RecordedPermit> recorded;
+    bool clientsKnown = false;
+    for (const auto& n : v->nodes) {
+        clients.insert(n.holderClients.begin(), n.holderClients.end());
+        clientsKnown = clientsKnown || n.holderClientsRead;
+        recorded.insert(recorded.end(), n.recordedPermits.begin(), n.recordedPermits.end());
+    }
+    holderClientsKnown_ = clientsKnown;
+    const bool tokensMoved =
+        !std::equal(recorded.begin(), recorded.end(), recordedPermits_.begin(),
+                    recordedPermits_.end(), [](const auto& a, const auto& b) {
+                        return a.token == b.token && a.connected == b.connected;
+                    });
+    recordedPermits_ = std::move(recorded);
+    size_t waiting = 0;
+    for (const auto& n : v->nodes) waiting = std::max(waiting, n.queue.size());
+    const bool queueMoved = waiting != fairWaiting_;
+    fairWaiting_ = waiting;
+    if ((queueMoved || tokensMoved) && record_ && clients == holderClients_)
+        renderSummary(*record_);
     if (clients != holderClients_) {
         holderClients_ = std::move(clients);
         if (record_) renderSummary(*record_);

@@ -53,6 +53,11 @@ public:
     const std::unordered_map<std::string, std::string>& holderClients() const {
         return holderClients_;
     }
+    // CLIENT LIST was read with the value: a LockScope holder missing from holderClients() is
+    // not connected (false: not known).
+    bool holderClientsKnown() const { return holderClientsKnown_; }
+    // A plain semaphore's recorded permit tokens, as the last read of its value found them.
+    const std::vector<locks::RecordedPermit>& recordedPermits() const { return recordedPermits_; }
 
 private:
     void renderSummary(const monitor::KeyRecord& record);
@@ -75,6 +80,9 @@ private:
     std::string key_;
     std::optional<monitor::KeyRecord> record_;  // the one shown
     std::unordered_map<std::string, std::string> holderClients_;
+    bool holderClientsKnown_ = false;
+    size_t fairWaiting_ = 0;  // a fair lock's queue, as the last read of its value found it
+    std::vector<locks::RecordedPermit> recordedPermits_;
     bool fetchInFlight_ = false;
     bool refetch_ = false;  // the holder moved while a read was in flight: read once more
     int valuesShown_ = 0;

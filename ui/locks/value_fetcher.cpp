@@ -2,11 +2,25 @@
 
 #include <optional>
 
+#include "locks/owner.h"
 #include "monitor/classifier.h"
 #include "redis/connection.h"
 #include "redis/error.h"
 
 namespace lockscope::ui {
+
+QString recordedPermitText(const locks::RecordedPermit& p) {
+    const QString where =
+        p.pid ? QObject::tr("host %1, pid %2, ").arg(QString::fromStdString(p.host)).arg(p.pid)
+              : QString();
+    if (!p.connected)
+        return where + QObject::tr(
+                           "connection unknown (CLIENT LIST refused, or the token names no "
+                           "process)");
+    return where + (*p.connected ? QObject::tr("connected")
+                                 : QObject::tr("not connected: its holder is gone, its permit "
+                                               "leaked"));
+}
 
 std::optional<ClientProcess> clientProcess(std::string_view name) {
     constexpr std::string_view kPrefix = "lockscope:";
@@ -110,7 +124,6 @@ private:
             } else if (v.type == "zset") {
                 v.length = c.command({"ZCARD", key}).integer();
             }
-            if (v.type == "hash") readHolderClients(c, v);
             // A fair lock, read-write lock, semaphore or latch (an integer string): its queue
             // with deadlines, readers, permits, count.
             if (v.type == "hash" ||
@@ -118,6 +131,11 @@ private:
                 auto state = locks::readPrimitiveState(c, key);
                 if (state.kind != locks::PrimitiveKind::None) v.primitive = std::move(state);
             }
+            if (v.type == "hash" || v.primitive) readHolderClients(c, v);
+            // A plain semaphore's permits name no holder, but LockScope records the token of
+            // each one its clients take: which of them leaked (adv14e item 6).
+            if (v.primitive && v.primitive->kind == locks::PrimitiveKind::Semaphore)
+                v.recordedPermits = locks::recordedPermits(c, key);
         } catch (const redis::Error& e) {
             v.error = e.what();
         }
@@ -133,6 +151,11 @@ private:
         };
         for (const auto& [field, value] : v.fields) add(field);
         for (const auto& w : v.queue) add(w.id);
+        // An expirable semaphore's LockScope permits: their tokens name the connection's tag
+        // (adv14e item 9: the dropdown did not say whether the holder is connected).
+        if (v.primitive)
+            for (const auto& p : v.primitive->permits)
+                if (const auto t = locks::parseTokenView(p.id)) tags.emplace_back(t->tag);
         if (tags.empty()) return;
         std::unordered_map<std::string, std::string> clients;
         try {
@@ -142,8 +165,14 @@ private:
         } catch (const redis::Error&) {
             return;  // the value read stands without it
         }
+        v.holderClientsRead = true;
+        // A tag looked for and not in the list maps to "": not connected (a tag of a holder that
+        // came after this read is not in the map at all: nothing is said of it).
         for (const auto& tag : tags)
-            if (auto it = clients.find(tag); it != clients.end()) v.holderClients.insert(*it);
+            if (auto it = clients.find(tag); it != clients.end())
+                v.holderClients.insert(*it);
+            else
+                v.holderClients.emplace(tag, std::string());
     }
 
     FetchLimits limits_;

@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "locks/primitive_ops.h"
 #include "locks/primitive_state.h"
 #include "monitor/fair_queue.h"
 #include "redis/url.h"
@@ -50,6 +51,13 @@ struct NodeValue {
     // ("lockscope:<host>:<pid>:<tag>", CLIENT LIST) — the process behind a reader's id. Empty
     // when CLIENT LIST is refused.
     std::unordered_map<std::string, std::string> holderClients;
+    // The ids above (and an expirable semaphore's permit tokens) were looked for in CLIENT LIST:
+    // holderClients maps each tag looked for and not found to "" (not connected). False: not
+    // looked for, or CLIENT LIST refused.
+    bool holderClientsRead = false;
+    // A plain semaphore's permit tokens recorded by LockScope's clients, with the process each
+    // names and whether it is still connected (locks::recordedPermits; adv14e item 6).
+    std::vector<locks::RecordedPermit> recordedPermits;
     bool truncated = false;  // the value, a field value or the field list is not complete
     std::string error;       // why this node could not be read ("" when it could)
 };
@@ -61,6 +69,11 @@ struct ClientProcess {
     long pid = 0;
 };
 std::optional<ClientProcess> clientProcess(std::string_view clientName);
+
+// A recorded plain permit's process and connection, for people: "host vm, pid 42, connected",
+// "host vm, pid 42, not connected: its holder is gone, its permit leaked" (as `lock inspect`
+// says it).
+QString recordedPermitText(const locks::RecordedPermit& p);
 
 struct FetchedValue {
     std::string key;

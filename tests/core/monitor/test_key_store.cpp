@@ -205,6 +205,56 @@ private slots:
         QCOMPARE(store.find("rw")->ageMs(clock.steadyNow()), 0LL);
     }
 
+    // adv14e item 7: right after a failover a LockScope fair / read-write / reentrant lock's
+    // holder reads in Redisson's layout until it reconnects (and back): the same holder, the same
+    // hold. Its Age restarted at each switch and was shown exact ("25 s" for a 3.5-minute hold).
+    void sameHolderInTheOtherLayoutKeepsItsAge_data() {
+        QTest::addColumn<Format>("ours");
+        QTest::addColumn<Format>("redissons");
+        QTest::newRow("fair") << Format::Fair << Format::RedissonFairLock;
+        QTest::newRow("read-write") << Format::ReadWrite << Format::RedissonRwLock;
+        QTest::newRow("reentrant") << Format::Reentrant << Format::RedissonLock;
+    }
+    void sameHolderInTheOtherLayoutKeepsItsAge() {
+        QFETCH(Format, ours);
+        QFETCH(Format, redissons);
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 0, options(), &clock);
+        store.scanDone(0, 1);
+        const std::string holder = "5e1c0a2b-1111-4222-8333-944455556666:1";
+        // Found by the inventory, held for 200 s already (OBJECT IDLETIME): a lower bound.
+        auto first = lock("k", clock, 30000, holder, ours);
+        first.holdCount = 1;
+        first.lastChange = clock.steadyNow() - 200s;
+        first.ageExact = false;
+        store.apply(0, 1, std::move(first));
+        // A failover: the new master's first read (a notification's, "changed now") sees the
+        // holder in Redisson's layout, then LockScope's again once it reconnected.
+        for (Format f : {redissons, ours}) {
+            clock.advance(1000ms);
+            auto r = lock("k", clock, 30000, holder, f);
+            r.holdCount = 1;
+            r.ageExact = true;
+            r.readOnNotification = true;
+            store.apply(0, 1, std::move(r));
+            const KeyState* now = store.find("k");
+            QVERIFY(now);
+            QCOMPARE(now->format, f);
+            QVERIFY2(now->ageMs(clock.steadyNow()) >= 200000,
+                     qPrintable(QString("age %1 ms").arg(now->ageMs(clock.steadyNow()))));
+            QVERIFY(!now->ageExact);
+        }
+        // Another holder in the other layout is another hold, of its own age.
+        clock.advance(1000ms);
+        auto other = lock("k", clock, 30000, "0badc0de-1111-4222-8333-944455556666:1", redissons);
+        other.holdCount = 1;
+        other.ageExact = true;
+        other.readOnNotification = true;
+        store.apply(0, 1, std::move(other));
+        QCOMPARE(store.find("k")->ageMs(clock.steadyNow()), 0LL);
+        QVERIFY(store.find("k")->ageExact);
+    }
+
     // adv14d item 5: a semaphore's use never recorded a hold (`locks --observe`: acquisitions 1,
     // holds 0; the dashboard's "hold p50 –"): an unused semaphore stays `held` by nobody, so its
     // hold never ended. A semaphore's hold runs from its first permit taken to its last given

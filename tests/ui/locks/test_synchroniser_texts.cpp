@@ -4,11 +4,16 @@
 // force-release dialog says what it does for a plain permit (how many, and that a leaked permit
 // cannot be told from a live holder's: W7), an expirable permit (which, whose, what happens: U2)
 // and a latch. With LOCKSCOPE_SHOTS=DIR set, each widget is also saved there as a PNG.
+#include <unistd.h>
+
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDateTime>
 #include <QLabel>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QSpinBox>
+#include <QTableWidget>
 #include <QTextBrowser>
 #include <QtTest>
 
@@ -19,8 +24,11 @@
 #include "monitor/monitor.h"
 #include "test_support.h"
 #include "ui/actions/action_dialogs.h"
+#include "ui/actions/action_service.h"
+#include "ui/locks/holder_history.h"
 #include "ui/locks/lock_detail_pane.h"
 #include "ui/locks/lock_table_model.h"
+#include "ui/monitor_bridge.h"
 #include "util/clock.h"
 
 using namespace lockscope;
@@ -52,12 +60,42 @@ QString paneText(ui::LockDetailPane& pane) {
     return pane.findChild<QTextBrowser*>("lockDetail")->toPlainText();
 }
 
+QString valueCells(ui::LockDetailPane& pane) {
+    QStringList out;
+    for (int r = 0; r < pane.valueTable()->rowCount(); ++r)
+        if (auto* item = pane.valueTable()->item(r, 1))
+            out << item->text() + " = " +
+                       (pane.valueTable()->item(r, 2) ? pane.valueTable()->item(r, 2)->text()
+                                                      : QString());
+    return out.join('\n');
+}
+
+// The action's answer, as the dashboard's worker gives it (refusals compare-and-act).
+ui::ActionResult runAction(const sandbox::RedisServer& server, const ui::ActionRequest& q) {
+    ui::ActionService service;
+    service.setNodes({server.endpoint()});
+    QSignalSpy finished(&service, &ui::ActionService::finished);
+    service.submit(q);
+    if (!finished.wait(15000)) return {};
+    return finished.takeFirst().at(0).value<ui::ActionResult>();
+}
+
+ui::ActionRequest forceRelease(const std::string& key, const std::string& holder) {
+    ui::ActionRequest q;
+    q.kind = ui::ActionRequest::Kind::ForceRelease;
+    q.key = key;
+    q.holder = holder;
+    q.ttlMs = -1;
+    return q;
+}
+
 }  // namespace
 
 class TestSynchroniserTexts : public QObject {
     Q_OBJECT
     std::unique_ptr<sandbox::RedisServer> server;
     std::string prefix;
+    QTemporaryDir dir;
 
     locks::LockContext ctx(int permits) {
         auto c = test::contextFor(*server);
@@ -67,6 +105,9 @@ class TestSynchroniserTexts : public QObject {
 
 private slots:
     void initTestCase() {
+        QVERIFY(dir.isValid());
+        test::isolateSettings(dir.path(), "test_synchroniser_texts");
+        qputenv("LOCKSCOPE_AUDIT_LOG", dir.filePath("audit.log").toLocal8Bit());
         server = std::make_unique<sandbox::RedisServer>();
         prefix = test::keyPrefix("synctexts");
     }
@@ -114,7 +155,7 @@ private slots:
         QCOMPARE(dialog.request().permits, 2LL);
         text = dialog.shownText();
         QVERIFY2(text.contains("only if the number taken is still 2") &&
-                     text.contains("cannot tell a leaked permit") &&
+                     text.contains("does not tell a leaked permit from a live holder's") &&
                      !text.contains("The lock is deleted"),
                  qPrintable(text));
         shot(dialog, "force-release-semaphore.png");
@@ -280,6 +321,184 @@ private slots:
                      !text.contains("Nobody holds it any more"),
                  qPrintable(text));
         shot(pane, "detail-fair-queued.png");
+    }
+
+    // adv14e item 6: the dashboard said a plain semaphore's Give-back "cannot tell a leaked
+    // permit from a live holder's" while `lock inspect` lists each recorded token as connected or
+    // gone. The detail pane lists the tokens, the dialog too, and offers a gone holder's token to
+    // give back by itself (compare-and-act on the token, audited).
+    void semaphoreTokensShownAndAGoneOneGivenBack() {
+        const std::string key = prefix + "tokens";
+        // A holder that is gone: the CLI took a permit and exited.
+        auto cli = test::runCli({"--url", server->url(), "lock", "acquire", key, "--strategy",
+                                 "semaphore", "--permits", "3", "--ttl", "1000"});
+        QVERIFY2(cli.exitCode == 0, cli.err.c_str());
+        const std::string goneToken = cli.out.substr(0, cli.out.find('\n'));
+        QVERIFY2(locks::parseToken(goneToken), goneToken.c_str());
+        // A live one: this process's connection stays.
+        auto s = locks::makeLockStrategy("semaphore", ctx(3));
+        auto live = s->tryAcquire(key, 1000ms);
+        QVERIFY(live);
+        redis::Connection c(server->endpoint());
+        const auto r = recordOf(c, key);
+        QCOMPARE(r.format, monitor::Format::Semaphore);
+        QCOMPARE(r.holder, std::string("taken:2/3"));
+
+        ui::MonitorBridge bridge;
+        bridge.start({server->endpoint()}, {});
+        ui::HolderHistory history;
+        ui::LockDetailPane pane;
+        pane.attach(&bridge, &history);
+        pane.showRecord(&r);
+        QTRY_VERIFY_WITH_TIMEOUT(pane.recordedPermits().size() == 2, 10000);
+        const QString cells = valueCells(pane);
+        QVERIFY2(cells.contains("token (gone) = " + QString::fromStdString(goneToken)) &&
+                     cells.contains("token (connected) = " + QString::fromStdString(live->token)) &&
+                     cells.contains("not connected: its holder is gone, its permit leaked") &&
+                     cells.contains(QString::fromStdString(live->token) + "  host ") &&
+                     cells.contains(", connected"),
+                 qPrintable(cells));
+        const auto goneInfo = locks::parseToken(goneToken);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            paneText(pane).contains(QString("Recorded tokens")) &&
+                paneText(pane).contains(
+                    QString("pid %1: gone, its permit leaked").arg(goneInfo->pid)) &&
+                paneText(pane).contains(QString("pid %1: connected").arg(::getpid())),
+            qPrintable(paneText(pane)), 5000);
+        shot(pane, "detail-semaphore-tokens.png");
+
+        ui::ForceReleaseDialog dialog(r, nullptr, nullptr, &pane.recordedPermits());
+        const QString text = dialog.shownText();
+        QVERIFY2(!text.contains("cannot tell a leaked permit") &&
+                     !text.contains("does not tell a leaked permit") &&
+                     text.contains("takes the tokens of holders that are gone first") &&
+                     text.contains(QString::fromStdString(goneToken)) &&
+                     text.contains("not connected: its holder is gone"),
+                 qPrintable(text));
+        // By count first (nothing chosen for the operator); the live holder's token is not
+        // offered.
+        QVERIFY(dialog.tokenBox());
+        QCOMPARE(dialog.tokenBox()->count(), 2);
+        QCOMPARE(dialog.request().holder, std::string("taken:2/3"));
+        dialog.tokenBox()->setCurrentIndex(1);
+        QVERIFY(!dialog.permitsBox()->isEnabled());
+        shot(dialog, "force-release-semaphore-tokens.png");
+        const auto request = dialog.request();
+        QCOMPARE(request.holder, goneToken);
+        QCOMPARE(request.permits, 0LL);
+
+        const auto done = runAction(*server, request);
+        QVERIFY2(done.outcome == ui::ActionResult::Outcome::Done, qPrintable(done.message));
+        // That permit came back, the live one's stays recorded.
+        QCOMPARE(std::string(c.command({"GET", key}).str()), std::string("2"));
+        QCOMPARE(
+            c.command({"HEXISTS", "lockscope_meta:{" + key + "}", "permit:" + goneToken}).integer(),
+            0LL);
+        QCOMPARE(s->release(*live), locks::ReleaseResult::Released);
+        QCOMPARE(std::string(c.command({"GET", key}).str()), std::string("3"));
+    }
+
+    // adv14e item 8: the dashboard's refusals said "the holder changed — it is now held by
+    // count:1/1" of a latch, "…held by taken:3/3" of a plain semaphore, and "held by <another
+    // permit>" of an expirable permit that had been given back.
+    void synchroniserRefusalsInTheirOwnWords() {
+        redis::Connection c(server->endpoint());
+        const std::string latchKey = prefix + "refused-latch";
+        locks::CountDownLatch latch(ctx(1));
+        QVERIFY(latch.trySetCount(latchKey, 3));
+        const auto seenLatch = recordOf(c, latchKey).holder;  // count:3/3
+        QCOMPARE(latch.countDown(latchKey), 2LL);
+        auto r = runAction(*server, forceRelease(latchKey, seenLatch));
+        QVERIFY2(r.outcome == ui::ActionResult::Outcome::HolderChanged, qPrintable(r.message));
+        QVERIFY2(
+            r.message.contains("the count changed: 2 of 3 left") && !r.message.contains("held by"),
+            qPrintable(r.message));
+
+        const std::string semKey = prefix + "refused-sem";
+        auto sem = locks::makeLockStrategy("semaphore", ctx(3));
+        QVERIFY(sem->tryAcquire(semKey, 1000ms) && sem->tryAcquire(semKey, 1000ms));
+        const auto seenSem = recordOf(c, semKey).holder;  // taken:2/3
+        QVERIFY(sem->tryAcquire(semKey, 1000ms));
+        r = runAction(*server, forceRelease(semKey, seenSem));
+        QVERIFY2(r.outcome == ui::ActionResult::Outcome::HolderChanged, qPrintable(r.message));
+        QVERIFY2(r.message.contains("the permits taken changed: now 3 of 3") &&
+                     !r.message.contains("held by"),
+                 qPrintable(r.message));
+        QCOMPARE(std::string(c.command({"GET", semKey}).str()), std::string("0"));
+
+        const std::string expKey = prefix + "refused-exp";
+        auto a = locks::makeLockStrategy("expirable-semaphore", ctx(2));
+        auto b = locks::makeLockStrategy("expirable-semaphore", ctx(2));
+        auto pa = a->tryAcquire(expKey, 60000ms);
+        auto pb = b->tryAcquire(expKey, 60000ms);
+        QVERIFY(pa && pb);
+        QCOMPARE(a->release(*pa), locks::ReleaseResult::Released);  // given back meanwhile
+        r = runAction(*server, forceRelease(expKey, pa->token));
+        QVERIFY2(r.outcome == ui::ActionResult::Outcome::HolderChanged ||
+                     r.outcome == ui::ActionResult::Outcome::NotHeld,
+                 qPrintable(r.message));
+        QVERIFY2(r.message.contains("that permit was given back") && !r.message.contains("held by"),
+                 qPrintable(r.message));
+        QCOMPARE(c.command({"ZSCORE", locks::permitLeaseKey(expKey), pb->token}).isNil(), false);
+    }
+
+    // adv14e item 9: an expirable permit's dropdown says whether its holder is a LockScope
+    // client and connected, as a reader's does; a fair lock's Details line says how many wait.
+    void expirableDropdownSaysConnectedAndFairQueueCounts() {
+        const std::string key = prefix + "two-leases";
+        auto a = locks::makeLockStrategy("expirable-semaphore", ctx(2));
+        auto b = locks::makeLockStrategy("expirable-semaphore", ctx(2));
+        auto pa = a->tryAcquire(key, 60000ms);
+        auto pb = b->tryAcquire(key, 60000ms);
+        QVERIFY(pa && pb);
+        redis::Connection c(server->endpoint());
+        const auto r = recordOf(c, key);
+        const auto ta = locks::parseToken(pa->token), tb = locks::parseToken(pb->token);
+        QVERIFY(ta && tb);
+        // CLIENT LIST as the pane read it: a's connection is there, b's was looked for and is
+        // not (gone: ""). A tag not looked for (a holder newer than the read) is not judged.
+        std::unordered_map<std::string, std::string> clients{{ta->tag, ta->clientName()},
+                                                             {tb->tag, ""}};
+        ui::ForceReleaseDialog dialog(r, nullptr, &clients);
+        QVERIFY(dialog.whichBox());
+        QString labels;
+        for (int i = 0; i < dialog.whichBox()->count(); ++i)
+            labels += dialog.whichBox()->itemText(i) + "\n";
+        QVERIFY2(
+            labels.contains(QString::fromStdString(pa->token) +
+                            QString(" — LockScope client, host %1, pid %2, connected")
+                                .arg(QString::fromStdString(ta->host))
+                                .arg(ta->pid)) &&
+                labels.contains(QString::fromStdString(pb->token) + " — LockScope client, host ") &&
+                labels.contains(", not connected: its holder is gone"),
+            qPrintable(labels));
+        clients.erase(tb->tag);
+        ui::ForceReleaseDialog unread(r, nullptr, &clients);
+        QString unreadLabels;
+        for (int i = 0; i < unread.whichBox()->count(); ++i)
+            unreadLabels += unread.whichBox()->itemText(i) + "\n";
+        QVERIFY2(!unreadLabels.contains("not connected"), qPrintable(unreadLabels));
+        dialog.whichBox()->setCurrentIndex(dialog.whichBox()->findText(
+            "not connected", Qt::MatchContains));  // shown in the picture
+        shot(dialog, "force-release-expirable-connected.png");
+
+        const std::string fairKey = prefix + "fair-waiting";
+        auto fair = locks::makeLockStrategy("fair", ctx(1));
+        QVERIFY(fair->tryAcquire(fairKey, 60000ms));
+        const std::string waiter = "b1f0c7e2-3f4d-4a6b-9c1d-6e5f4a3b2c1d:9";
+        c.command({"RPUSH", "redisson_lock_queue:{" + fairKey + "}", waiter});
+        c.command({"ZADD", "redisson_lock_timeout:{" + fairKey + "}",
+                   systemClock().wallMillis() + 60000, waiter});
+        auto f = recordOf(c, fairKey);
+        f.format = monitor::Format::Fair;  // as the survey tells it (by its queue)
+        ui::MonitorBridge bridge;
+        bridge.start({server->endpoint()}, {});
+        ui::HolderHistory history;
+        ui::LockDetailPane pane;
+        pane.attach(&bridge, &history);
+        pane.showRecord(&f);
+        QTRY_VERIFY_WITH_TIMEOUT(paneText(pane).contains("1 waiting"), 10000);
+        shot(pane, "detail-fair-waiting.png");
     }
 
     // adv14c item 11: the Acquire dialog sets up the new primitives — the strategy that fits
