@@ -2533,6 +2533,17 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
                ", but the value says released (a JSON record with released: true, "
                "locked: false or a released / unlocked status): not held, not a lock "
                "now";
+    if (!name.lockWord.empty() && isDuration(v))
+        return "value is a duration ('" + std::string(v) + "'), a setting's value, not a holder, " +
+               "though " + nameText;
+    // (Plain text with spaces is said below.)
+    if (isLeaseWord(name.lockWord) && obs.pttlMs == -1 && !isMachineIdentity(v) &&
+        (v.find(' ') == std::string_view::npos || jsonOwner(v)))
+        return "value names a person or a record ('" + std::string(v) + "'), not a process, and " +
+               "there is no TTL: '" + std::string(name.lockWord) +
+               "' names a team's leader, a contract or a post as often as a lock — only a "
+               "machine's or a process's name (web-1, a host, pid@host) or a token makes it one" +
+               toList;
     std::string shape;
     if (v.size() == 32 && isLowerHex(v))
         shape = "value is 32 hex characters (node-redlock's and redis-py's token, or an md5 hash)";
