@@ -60,7 +60,11 @@ std::optional<HolderLayout> layoutFor(const monitor::KeyRecord& r) {
             return HolderLayout::Token;
         case Format::PythonRedisLock:
             return HolderLayout::PythonRedisLock;
+        // Seed 000's protocol (no TTL): the value IS the expiry, and extend rewrites it. An
+        // epoch-ms value under a TTL is when it was taken, or a token its holder compares on
+        // release (adv11d item 5): the TTL is the lease, extended by PEXPIRE, the value kept.
         case Format::SetnxGetset:
+            return r.ttlMs >= 0 ? HolderLayout::Token : HolderLayout::Timestamp;
         case Format::NodeRedisLock:
             return HolderLayout::Timestamp;
         case Format::Heartbeat:
@@ -375,8 +379,10 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
         const bool integerLock = record.format == monitor::Format::HeartbeatCounter ||
                                  (record.format == monitor::Format::Identity &&
                                   record.shape() == monitor::ValueShape::Integer);
+        // With a TTL, the TTL is an expiry-timestamp lock's lease (its value is kept): extended.
         if (q.action == LockAction::Extend &&
-            (integerLock || record.format == monitor::Format::ExpiryTimestamp)) {
+            (integerLock ||
+             (record.format == monitor::Format::ExpiryTimestamp && record.ttlMs < 0))) {
             n.outcome = Outcome::CannotExtend;
             n.reason = integerLock
                            ? "an integer lock may be a heartbeat counter, which lives by its beat "

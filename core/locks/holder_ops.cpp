@@ -108,17 +108,46 @@ if layout == 'hash-owner' then
     nodeid = 2, nodename = 2, server = 2, servername = 2, process = 2, processname = 2, pod = 2,
     podname = 2, machine = 2, consumer = 2, consumerid = 2,
     host = 1, hostname = 1, pid = 1, processid = 1, thread = 1, threadid = 1, threadname = 1}
+  -- the other fields of the holder's identity (classifier.cpp isHashIdentityWord)
+  local ids = {token = true, locktoken = true, lockid = true, id = true, nonce = true,
+    uuid = true, sessionid = true, session = true, fence = true, fencingtoken = true,
+    leaseid = true, acquisitionid = true, user = true, username = true, userid = true, by = true,
+    who = true, identity = true, acquiredat = true, acquired = true, lockedat = true,
+    since = true, startedat = true, started = true, createdat = true, created = true}
+  -- bytewise, as the classifier orders (Lua's '<' follows the server's collation locale)
+  local function before(a, b)
+    local n = math.min(#a, #b)
+    for k = 1, n do
+      local x, y = string.byte(a, k), string.byte(b, k)
+      if x ~= y then return x < y end
+    end
+    return #a < #b
+  end
   local all = redis.call('HGETALL', key)
   local best, bestRank, bestWord, bestName = nil, 0, nil, nil
   for i = 1, #all, 2 do
     local w = string.lower((string.gsub(all[i], '[-_ ]', '')))
     local r = ranks[w] or 0
-    if r > 0 and (r > bestRank or (r == bestRank and (w < bestWord or
-        (w == bestWord and all[i] < bestName)))) then
+    if r > 0 and (r > bestRank or (r == bestRank and (before(w, bestWord) or
+        (w == bestWord and before(all[i], bestName))))) then
       best, bestRank, bestWord, bestName = all[i + 1], r, w, all[i]
     end
   end
   if not best then return {'wrong-layout', '', t} end
+  -- the whole identity shown: the owner, then '; <name>=<value>' for every other identity field
+  -- ordered by normalised name, then raw name (classifier.cpp hashOwner)
+  local parts = {}
+  for i = 1, #all, 2 do
+    local w = string.lower((string.gsub(all[i], '[-_ ]', '')))
+    if all[i] ~= bestName and ((ranks[w] or 0) > 0 or ids[w]) then
+      parts[#parts + 1] = {w, all[i], all[i + 1]}
+    end
+  end
+  table.sort(parts, function(a, b)
+    if a[1] ~= b[1] then return before(a[1], b[1]) end
+    return before(a[2], b[2])
+  end)
+  for _, p in ipairs(parts) do best = best .. '; ' .. p[2] .. '=' .. p[3] end
   if best ~= holder then return {'holder-changed', best, t} end
   if op == 'extend' then
     redis.call('PEXPIRE', key, ttl)

@@ -195,8 +195,10 @@ bool isMeasureWord(std::string_view w) {
 
 void clueOfWord(std::string_view original, std::string_view w, NameClues& c,
                 bool attribute = false) {
+    // "suo" (锁 in pinyin) as a word of its own: suo:order:42, redis_suo; not jiesuo (解锁,
+    // unlock) or suoding (锁定, locked), which are other words.
     bool lock = oneOf(w, {"lock", "locks", "mutex", "mutexes", "lease", "leases", "leader", "guard",
-                          "sperre", "verrou", "cerrojo", "bloqueo", "trava"});
+                          "sperre", "verrou", "cerrojo", "bloqueo", "trava", "suo"});
     const bool count = oneOf(w, {"semaphore", "semaphores", "latch", "latches", "permits"});
     bool compound = false;
     // "mylock", "redislock", "rwlock": a short, known prefix glued to a lock word; not "unlock",
@@ -211,6 +213,12 @@ void clueOfWord(std::string_view original, std::string_view w, NameClues& c,
                    "shed",        "exclusive", "shared", "named", "sync",  "singleton"}))
             compound = true;
     }
+    // fenbushisuo (分布式锁), huchisuo (互斥锁), duxiesuo (读写锁): pinyin glued to "suo".
+    if (w.size() > 3 && w.substr(w.size() - 3) == "suo" &&
+        oneOf(w.substr(0, w.size() - 3),
+              {"fenbushi", "fenbushishi", "huchi", "duxie", "paita", "gongxiang", "dingdan",
+               "kucun", "quanju", "chongru", "gongping", "redis"}))
+        compound = true;
     if (attribute && (lock || compound)) {
         if (c.lockAttribute.empty()) c.lockAttribute = original;
         lock = compound = false;
@@ -234,17 +242,31 @@ void clueOfForeignWord(std::string_view run, NameClues& c) {
     auto endsWith = [&](std::string_view w) {
         return run.size() >= w.size() && run.substr(run.size() - w.size()) == w;
     };
+    // Korean: 잠금 / 락 alone, or ending a compound (분산락, 재고락, 주문잠금, 분산잠금) — but
+    // not the everyday words that end in 락 (연락 contact, 하락 a fall, 누락 an omission, 단락 a
+    // paragraph...), nor a two-syllable one.
+    constexpr size_t kHangul = 3;  // bytes of one Hangul syllable in UTF-8
+    const bool koreanCompound =
+        (endsWith("잠금") && run.size() > 2 * kHangul) ||
+        (endsWith("락") && run.size() >= 3 * kHangul &&
+         !oneOf(run.substr(run.size() - 2 * kHangul),
+                {"연락", "하락", "쾌락", "추락", "타락", "부락", "급락", "폭락", "함락",
+                 "몰락", "등락", "탈락", "누락", "단락", "촌락", "극락", "안락", "향락",
+                 "전락", "오락", "일락", "반락", "낙락", "상락", "허락"}));
     const bool lock = oneOf(run, {"互斥", "互斥量", "租约", "ロック", "排他", "잠금", "락",
                                   "блокировка", "блокировки", "замок"}) ||
                       (endsWith("锁") && !endsWith("解锁") && !endsWith("开锁")) ||
-                      (endsWith("ロック") && !endsWith("アンロック"));
+                      // Traditional Chinese 鎖 (分佈式鎖, 互斥鎖, 讀寫鎖); not 解鎖 / 開鎖
+                      (endsWith("鎖") && !endsWith("解鎖") && !endsWith("開鎖")) ||
+                      (endsWith("ロック") && !endsWith("アンロック")) || koreanCompound;
     const bool count = oneOf(run, {"信号量", "セマフォ"});
     // 设置 / 設定 / 配置 (settings): a lock word after it names a setting (用户:42:设置:屏幕锁).
     if (c.lockWord.empty() && c.foreignSetting.empty() &&
         oneOf(run, {"设置", "設定", "配置", "设定", "偏好", "功能开关"}))
         c.foreignSetting = run;
     // 屏幕锁 / 锁屏 / 画面ロック: the screen lock, a device setting (as screen_lock).
-    const bool screen = oneOf(run, {"屏幕锁", "锁屏", "画面ロック", "屏幕锁定", "画面ロック設定"});
+    const bool screen = oneOf(run, {"屏幕锁", "锁屏", "画面ロック", "屏幕锁定", "画面ロック設定",
+                                    "螢幕鎖", "屏幕鎖", "鎖屏", "화면잠금"});
     if (screen) {
         if (c.uiWord.empty()) c.uiWord = run;
         return;
@@ -281,6 +303,17 @@ bool looksRandom(std::string_view v);
 bool isUuid(std::string_view v);
 bool isHolderToken(std::string_view v) {
     return (v.size() == 32 && isLowerHex(v)) || looksRandom(v) || isUuid(v);
+}
+
+// A token a lock client generates: a UUID, a random-looking token, 32 hex characters (redlock);
+// `file`: not a hex digest (32, 40 or 64 hex characters: a file's md5 / sha1 / sha256).
+bool isGeneratedToken(std::string_view v, bool file) {
+    const bool digest = (v.size() == 32 || v.size() == 40 || v.size() == 64) &&
+                        std::all_of(v.begin(), v.end(), [](char c) {
+                            return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+                        });
+    if (file && digest) return false;
+    return isHolderToken(v);
 }
 
 // "49.99", "0.75": digits, a point and exactly two digits — a price (or a ratio in hundredths).
@@ -422,10 +455,57 @@ std::optional<std::pair<std::string_view, std::string_view>> ipAndNumber(std::st
 
 // "lease" / "Leases": a word that names a contract (lease:apartment:7) as often as a lock; and
 // "guard", a person's post (guard:shift:night = "Bob Smith").
+// "leader", a team's or a project's leader (team:42:leader = alice) as often as an elected
+// process.
 bool isLeaseWord(std::string_view w) {
     std::string lower;
     for (char c : w) lower += lowerAscii(c);
-    return oneOf(lower, {"lease", "leases", "guard", "guards"});
+    return oneOf(lower, {"lease", "leases", "guard", "guards", "leader", "leaders"});
+}
+
+// A process's or a machine's name, as an elected leader or a lease's holder writes it: a
+// generated token, a host name or address, "pid@host" / "host:pid", or a name with a digit or
+// built of parts (web-1, scheduler-node-3, billing-7f9c8d6b5-x2v4q). Not a person's name
+// (alice, "Alice Smith") nor a reference to a person's record (user:42, member:7).
+bool isMachineIdentity(std::string_view v) {
+    if (isGeneratedToken(v, false) || isHostName(v) || isIpAddress(v)) return true;
+    if (auto ip = ipAndNumber(v); ip && isIpAddress(ip->first)) return true;
+    if (!isIdentity(v)) return false;
+    if (const auto colon = v.find(':'); colon != std::string_view::npos) {
+        std::string head;
+        for (char c : v.substr(0, colon)) head += lowerAscii(c);
+        if (oneOf(head, {"user", "users", "member", "members", "account", "accounts", "person",
+                         "people", "player", "players", "customer", "customers", "employee",
+                         "employees", "profile", "profiles", "uid", "u"}))
+            return false;
+    }
+    return std::any_of(v.begin(), v.end(), isAsciiDigit) || looksNamed(v);
+}
+
+// "30s", "5 min", "1h30m", "500ms": a duration — a setting's value (lock:ttl = 30s), not a
+// holder.
+bool isDuration(std::string_view v) {
+    size_t i = 0, parts = 0;
+    while (i < v.size()) {
+        const size_t digits = i;
+        while (i < v.size() && isAsciiDigit(v[i])) ++i;
+        if (i == digits) return false;
+        if (i < v.size() && v[i] == '.') {
+            const size_t frac = ++i;
+            while (i < v.size() && isAsciiDigit(v[i])) ++i;
+            if (i == frac) return false;
+        }
+        if (i < v.size() && v[i] == ' ') ++i;
+        std::string unit;
+        while (i < v.size() && isAsciiAlpha(v[i])) unit += lowerAscii(v[i++]);
+        if (!oneOf(unit, {"ns",   "us",    "ms",   "s",      "sec",     "secs", "second", "seconds",
+                          "m",    "min",   "mins", "minute", "minutes", "h",    "hr",     "hrs",
+                          "hour", "hours", "d",    "day",    "days",    "w",    "week",   "weeks"}))
+            return false;
+        ++parts;
+        if (i < v.size() && v[i] == ' ') ++i;
+    }
+    return parts > 0;
 }
 
 // Any short printable UTF-8 (a name in any script, an emoji, an address): what a hand-rolled lock
@@ -462,10 +542,11 @@ std::optional<long long> epochSecondsWithFraction(std::string_view v) {
 }
 
 // "2023-11-14T22:13:20Z", "2023-11-14T22:13:20.000Z", "2026-12-07 03:00:00+01:00" (RFC 3339 /
-// ISO-8601 with its offset; a time without one names no instant): epoch milliseconds, in
-// 2001–2100.
+// ISO-8601 with its offset), "2026-12-07T06:00:00.123456" (Python's isoformat() of a naive
+// time: no offset, read as UTC — off by the writer's zone at most, and still a time, not a
+// token or a host name): epoch milliseconds, in 2001–2100.
 std::optional<long long> isoInstantMs(std::string_view v) {
-    if (v.size() < 20 || v.size() > 40) return std::nullopt;
+    if (v.size() < 19 || v.size() > 40) return std::nullopt;
     auto num = [&](size_t at, size_t n) -> long long {
         long long x = 0;
         for (size_t k = at; k < at + n; ++k) {
@@ -484,7 +565,7 @@ std::optional<long long> isoInstantMs(std::string_view v) {
         return std::nullopt;
     size_t i = 19;
     long long ms = 0;
-    if (v[i] == '.' || v[i] == ',') {
+    if (i < v.size() && (v[i] == '.' || v[i] == ',')) {
         size_t digits = 0;
         for (++i; i < v.size() && isAsciiDigit(v[i]); ++i, ++digits)
             if (digits < 3) ms = ms * 10 + (v[i] - '0');
@@ -500,8 +581,8 @@ std::optional<long long> isoInstantMs(std::string_view v) {
         const long long om = num(m, 2);
         if (oh < 0 || oh > 23 || om < 0 || om > 59 || m + 2 != v.size()) return std::nullopt;
         offsetMin = (v[i] == '-' ? -1 : 1) * (oh * 60 + om);
-    } else {
-        return std::nullopt;
+    } else if (i != v.size()) {
+        return std::nullopt;  // no offset: read as UTC
     }
     // Days from 1970-01-01 to the civil date (proleptic Gregorian).
     const long long yy = mo <= 2 ? y - 1 : y;
@@ -833,6 +914,19 @@ bool isLockInfoField(std::string_view w) {
                   "identity"});
 }
 
+// A hash-owner field that names the holder or one acquisition: every owner-like field (the
+// ranks above) and a token, an id, a user, when it was taken. Not a renewal's (renewed_at,
+// heartbeat, expires_at, ttl) nor a count.
+bool isHashIdentityWord(std::string_view w) {
+    return hashOwnerRank(w) > 0 ||
+           oneOf(w, {"token",    "locktoken",     "lockid",    "id",         "nonce",
+                     "uuid",     "sessionid",     "session",   "fence",      "fencingtoken",
+                     "leaseid",  "acquisitionid", "user",      "username",   "userid",
+                     "by",       "who",           "identity",  "acquiredat", "acquired",
+                     "lockedat", "since",         "startedat", "started",    "createdat",
+                     "created"});
+}
+
 struct HashOwnerField {
     std::string value;
     long long pid = -1;
@@ -863,6 +957,20 @@ std::optional<HashOwnerField> hashOwner(const std::vector<std::pair<std::string,
     if (!best || trimSpace(best->second).empty()) return std::nullopt;
     HashOwnerField out;
     out.value = best->second;
+    // The whole identity, as shown and compared by force-release (adv11d item 2): the owner's
+    // value, then every other field that names the holder or the acquisition (pid, thread,
+    // token, acquired_at...) as "; <name>=<value>", ordered by normalised name then raw name
+    // (bytewise) — the holder-op script (locks/holder_ops.cpp) builds the same string. Another
+    // process on the same host (pid 4242 → 5151) is another holder.
+    std::vector<std::pair<std::string, const std::pair<std::string, std::string>*>> others;
+    for (const auto& field : f) {
+        const std::string w = fieldWord(field.first);
+        if (&field != best && isHashIdentityWord(w)) others.emplace_back(w, &field);
+    }
+    std::sort(others.begin(), others.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first < b.first : a.second->first < b.second->first;
+    });
+    for (const auto& [w, field] : others) out.value += "; " + field->first + "=" + field->second;
     out.pid = pid;
     out.host = bestWord == "host" || bestWord == "hostname";
     return out;
@@ -902,6 +1010,7 @@ bool isSymfonyToken(std::string_view m) {
 struct SymfonyHold {
     std::vector<std::string> holders;  // the tokens whose lease has not run out, sorted
     bool write = false;                // `__write__` is there and in time
+    bool marker = false;               // `__write__` is there, in time or not
 };
 
 // A zset of Symfony Lock's layout read at `wallNowMs`; nullopt when it is not one (a member that
@@ -919,6 +1028,7 @@ std::optional<SymfonyHold> symfonyHold(const Observation& obs, long long wallNow
         const bool inTime = at > static_cast<double>(wallNowMs);
         if (member == "__write__") {
             h.write = inTime;
+            h.marker = true;
             continue;
         }
         if (!isSymfonyToken(member)) return std::nullopt;
@@ -1069,6 +1179,7 @@ NameClues nameClues(std::string_view key) {
                     while (start > 0 && key[start - 1] != ':' && key[start - 1] != '/') --start;
                     c.fileName = key.substr(start, j - start);
                 }
+                if (c.voidedLockWord.empty()) c.voidedLockWord = word;
                 i = j;
                 continue;
             }
@@ -1172,6 +1283,7 @@ NameClues nameClues(std::string_view key) {
             // lock:enabled, locks:enabled — as lock_enabled: a setting of the lock feature.
             c.lockAttribute = c.lockWord;
         }
+        if (!c.contextWord.empty() && c.lockAttribute != c.lockWord) c.voidedLockWord = c.lockWord;
         if (!c.contextWord.empty() || c.lockAttribute == c.lockWord) c.lockWord = {};
     }
     // Laravel's framework locks under its cache prefix: the scheduler's withoutOverlapping
@@ -1361,8 +1473,12 @@ std::optional<TimedState> timedState(const KeyState& r, Steady::time_point now, 
             r.periodMs > 0 ? milliseconds(r.periodMs) * 3 : milliseconds(kUnmeasuredBeatWindowMs);
         return TimedState{LockState::HeartbeatStale, r.lastChange + window + kTick};
     }
-    if (r.format == Format::SetnxGetset || r.format == Format::ExpiryTimestamp ||
-        r.format == Format::NodeRedisLock ||
+    // A time in the value is the lock's expiry only without a TTL (seed 000's protocol). With
+    // one, the TTL rules below decide: a past time there is when it was taken (Go's
+    // time.Now().Unix() with EX), and no waiter takes a live key over (adv11d item 5).
+    if (((r.format == Format::SetnxGetset || r.format == Format::ExpiryTimestamp ||
+          r.format == Format::NodeRedisLock) &&
+         r.ttlMs < 0) ||
         (r.format == Format::JsonOwner && r.number > 0 && r.ttlMs == -1)) {
         // The stored expiry (wall clock, ms) is not in the future.
         if (r.number <= wallNowMs) return TimedState{LockState::ExpiredTimestamp, now};
@@ -1565,6 +1681,12 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
     if (auto sym = symfonyHold(obs, ctx.wallNowMs)) {
         // Holders whose leases all ran out: Symfony's next acquire clears them (not held).
         if (sym->holders.empty()) return r;
+        // Symfony's key is the resource name the application chose ("pdf-creation"): the members'
+        // shape alone — random tokens scored by their expiry in ms — is also how refresh or
+        // remember-me tokens are kept (user:42:refresh_tokens). Evidence beyond it: the
+        // `__write__` member Symfony's exclusive save() always writes beside the token, a lock
+        // word in the name, or a rule. A shared (read) lock under a plain name needs a rule.
+        if (!sym->marker && !ruleSaysLock && nameClues(r.key).lockWord.empty()) return r;
         r.format = Format::SymfonyLock;
         // Sorted and joined with ',' as a read-write lock's readers: what force-release compares.
         for (const auto& h : sym->holders) r.holder += (r.holder.empty() ? "" : ",") + h;
@@ -1640,7 +1762,20 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
     if (name.lockWord.empty() && !name.lockAttribute.empty() && !name.idAttribute &&
         name.uiWord.empty() && name.contextWord.empty() && isHolderToken(trimSpace(v)))
         name.lockWord = name.lockAttribute;
+    // A lock word near a setting, catalog, thing or file word (gitlab:exclusive_lease:4,
+    // lock:product:42:stock, config:reload:lock, myapp.scheduler.lock) names a lock after all
+    // when the value is a generated token with a TTL: what a lock client writes (GitLab's
+    // ExclusiveLease: SET key <uuid> NX EX), never a setting's, a product's or a file's value.
+    // Those words void only weak evidence (a flag, a plain word, a number). Under a file's name
+    // a hex digest (an md5 of yarn.lock) is the file's hash, not a token.
+    if (name.lockWord.empty() && !name.voidedLockWord.empty() && obs.pttlMs >= 0 &&
+        isGeneratedToken(trimSpace(v), !name.fileName.empty()))
+        name.lockWord = name.voidedLockWord;
     const bool lockName = !name.lockWord.empty() || ruleSaysLock;
+    // "lease", "guard", "leader" without a TTL: a contract, a post or a team's leader as often
+    // as a lock (team:42:leader = alice) — only a process's or a machine's name, or a token,
+    // makes it one (an elected leader's key without a TTL is stuck, and shown so).
+    const bool leaseNoTtl = !ruleSaysLock && isLeaseWord(name.lockWord) && obs.pttlMs == -1;
     // redis-py and node-redlock take the caller's key as it is: their layout is the value
     // under a lock-like name (or a rule).
     if (lockName && v.size() == 32 && isLowerHex(v)) {
@@ -1659,9 +1794,15 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
         finishLock(r, ctx, std::nullopt, false);
         return r;
     }
+    // A "time" more than a year ahead of the monitor's clock is no lock's expiry: a Snowflake id
+    // (Twitter's, the usual Java request id) reads as one in 2037 (adv11d item 5).
+    auto farAhead = [&](long long ms) {
+        constexpr long long kYearMs = 366LL * 86'400'000;
+        return ctx.wallNowMs > 0 && ms - ctx.wallNowMs > kYearMs;
+    };
     if (auto n = parseInteger(v)) {
         // node redis-lock: "lock.<name>" holding its expiry in epoch ms.
-        if (startsWith(r.key, "lock.") && *n >= kEpochMsMin && *n <= kEpochMsMax) {
+        if (startsWith(r.key, "lock.") && *n >= kEpochMsMin && *n <= kEpochMsMax && !farAhead(*n)) {
             r.format = Format::NodeRedisLock;
             r.holder = std::move(v);
             r.number = *n;
@@ -1671,7 +1812,8 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
         }
         // A timestamp lock keeps its expiry in the value; a TTL on the key (a client that sets
         // one as a safety net, or an extend that ran PEXPIRE) does not make it a counter.
-        if (lockName && !name.counterWord && *n >= kEpochMsMin && *n <= kEpochMsMax) {
+        if (lockName && !name.counterWord && *n >= kEpochMsMin && *n <= kEpochMsMax &&
+            !farAhead(*n)) {
             // Acted on as setnx-getset does (the expiry in the value), but told by the name and
             // the value's range alone: evidence, not a known layout.
             r.format = Format::SetnxGetset;
@@ -1691,7 +1833,8 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
                             kEpochNsMax = 4'102'444'800'000'000'000;
         if (!name.lockWord.empty() && !name.countWord && !name.counterWord &&
             ((*n >= kEpochUsMin && *n <= kEpochUsMax) ||
-             (*n >= kEpochNsMin && *n <= kEpochNsMax))) {
+             (*n >= kEpochNsMin && *n <= kEpochNsMax)) &&
+            !farAhead(*n <= kEpochUsMax ? *n / 1000 : *n / 1'000'000)) {
             r.format = Format::ExpiryTimestamp;
             r.number = *n <= kEpochUsMax ? *n / 1000 : *n / 1'000'000;
             r.evidence = static_cast<std::uint8_t>(evidence::kGuess | evidence::kLockName |
@@ -1704,10 +1847,11 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
         // Under a lock-like name an integer is a lock (a flag, an expiry in seconds, a
         // process id or a beat counter) — unless the name says it counts (a semaphore's
         // permits, "lock:count"). 0 is a released flag: a counter, not a lock.
-        if (!name.lockWord.empty() && !name.countWord && !name.counterWord && *n >= 1) {
+        if (!name.lockWord.empty() && !name.countWord && !name.counterWord && *n >= 1 &&
+            !leaseNoTtl) {
             r.evidence = evidence::kGuess | evidence::kLockName;
             bool noTtlByDesign = true;
-            if (*n >= kEpochSecondsMin && *n <= kEpochSecondsMax) {
+            if (*n >= kEpochSecondsMin && *n <= kEpochSecondsMax && !farAhead(*n * 1000)) {
                 r.format = Format::ExpiryTimestamp;
                 r.number = *n * 1000;
                 r.evidence |= shapeBits(ValueShape::EpochSeconds);
@@ -1734,6 +1878,8 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
                 r.state = LockState::Unknown;
             return r;
         }
+        // guild:12:leader = 123456 (a user's id), no TTL: no lock, and no counter either.
+        if (leaseNoTtl && *n >= 1 && !name.countWord && !name.counterWord) return r;
         r.kind = Kind::Counter;
         r.format = Format::Counter;
         r.number = *n;
@@ -1755,15 +1901,25 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
         finishLock(r, ctx, std::nullopt, noTtlByDesign);
         return r;
     };
-    if (auto ms = epochSecondsWithFraction(t)) {
+    if (auto ms = epochSecondsWithFraction(t); ms && !farAhead(*ms)) {
         r.number = *ms;
         return guessed(Format::ExpiryTimestamp, ValueShape::EpochSeconds, true);
     }
-    // "2026-12-07T03:00:00Z" (RFC 3339): a time, read as its expiry like one in epoch seconds —
-    // not a random token.
+    // "2026-12-07T03:00:00Z" (RFC 3339), "2026-12-07T03:00:00.123456" (Python's isoformat()):
+    // a time, not a random token. With a TTL the TTL ends the lock (timedState); without one a
+    // time ahead is its expiry, a time past is when it was taken: nothing ends it, stuck
+    // (adv11d item 5: no protocol keeps its expiry as a bare ISO string and no TTL).
     if (auto ms = isoInstantMs(t)) {
         r.number = *ms;
-        return guessed(Format::ExpiryTimestamp, ValueShape::Time, true);
+        return guessed(Format::ExpiryTimestamp, ValueShape::Time,
+                       obs.pttlMs >= 0 || *ms > ctx.wallNowMs);
+    }
+    // "30s", "5 min": a duration is a setting's value (lock:ttl = 30s), not a holder.
+    if (isDuration(t)) return r;
+    if (leaseNoTtl && !isMachineIdentity(t)) {
+        // {"customer":"Bob","owner":"ACME Leasing"}: a contract's record, not a holder's.
+        const auto owner = jsonOwner(t);
+        if (!owner || !(isMachineIdentity(owner->value) || isHostName(owner->host))) return r;
     }
     if (auto owner = jsonOwner(t)) {
         // A record that says it is released ({"owner":"web-3","released":true},
@@ -1949,8 +2105,16 @@ constexpr MessageText kWhyShapeNumber{"why.shape.number",
                                       "value is a number, which names no holder"};
 constexpr MessageText kWhyShapeHashOwner{"why.shape.hash-owner",
                                          "value is a hash with an owner field"};
-constexpr MessageText kWhyShapeTime{
-    "why.shape.time", "value is a time (epoch µs or ns, or ISO-8601), read as its expiry"};
+constexpr MessageText kWhyShapeTime{"why.shape.time",
+                                    "value is a time (epoch µs or ns, or ISO-8601)"};
+// What a time in the value is (adv11d item 5): with a TTL, the TTL ends the lock; without one a
+// past time is when it was taken (an ISO time: stuck), a time ahead its expiry.
+constexpr MessageText kWhyTimeTtlEnds{"why.time.ttl-ends",
+                                      "the TTL ends it, not the time in the value"};
+constexpr MessageText kWhyTimeTaken{
+    "why.time.taken", "a time past without a TTL: when it was taken, nothing ends it"};
+constexpr MessageText kWhyTimeExpiry{"why.time.expiry",
+                                     "the time is its expiry (no TTL: the next waiter checks it)"};
 constexpr MessageText kWhyNotKnownShape{"why.not-known-shape", "value not of a known lock shape"};
 constexpr MessageText kWhyTtlSet{"why.ttl-set", "TTL set"};
 constexpr MessageText kWhyNoTtl{"why.no-ttl", "no TTL"};
@@ -2001,6 +2165,9 @@ constexpr const MessageText* kWhyTexts[] = {
     &kWhyShapeNumber,
     &kWhyShapeHashOwner,
     &kWhyShapeTime,
+    &kWhyTimeTtlEnds,
+    &kWhyTimeTaken,
+    &kWhyTimeExpiry,
     &kWhyNotKnownShape,
     &kWhyTtlSet,
     &kWhyNoTtl,
@@ -2112,7 +2279,11 @@ std::vector<Message> whyParts(const KeyRecord& r, const LockRules* rules) {
         out.push_back(message(knownLayoutText(r.format)));
     } else {
         if (r.evidence & evidence::kLockName) {
-            const auto word = nameClues(r.key).lockWord;
+            const auto clues = nameClues(r.key);
+            // The word a context voided (a token with a TTL restores it), or lock_<name>'s.
+            const auto word = !clues.lockWord.empty()         ? clues.lockWord
+                              : !clues.voidedLockWord.empty() ? clues.voidedLockWord
+                                                              : clues.lockAttribute;
             out.push_back(message(kWhyNameHas, {std::string(word)}));
         }
         if (r.format == Format::HeartbeatCounter && (r.evidence & evidence::kBeating))
@@ -2135,6 +2306,14 @@ std::vector<Message> whyParts(const KeyRecord& r, const LockRules* rules) {
             out.push_back(message(*shape));
         else if (r.format == Format::UserRule)
             out.push_back(message(kWhyNotKnownShape));
+        if (r.format == Format::ExpiryTimestamp || r.format == Format::SetnxGetset) {
+            if (r.ttlMs >= 0)
+                out.push_back(message(kWhyTimeTtlEnds));
+            else if (r.state == LockState::StuckNoTtl)
+                out.push_back(message(kWhyTimeTaken));
+            else if (r.ttlMs == -1)
+                out.push_back(message(kWhyTimeExpiry));
+        }
     }
     if (r.ttlMs >= 0)
         out.push_back(message(kWhyTtlSet));
@@ -2216,7 +2395,8 @@ std::optional<HolderParts> holderParts(const KeyState& r) {
         return p;
     }
     if (r.format == Format::HashOwner) {  // the owner field; a pid field beside it
-        p.name = std::string(trimSpace(h));
+        // "<owner>; pid=4242; acquired_at=...": the owner is the first part.
+        p.name = std::string(trimSpace(h.substr(0, h.find("; "))));
         if (r.number > 0) p.pid = r.number;
         if (isHostName(p.name) || isIpAddress(p.name)) p.host = p.name;
         return p;
@@ -2339,6 +2519,15 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
                "holder, host, pid, thread... beside times, a reason, a token); " +
                nameText;
     if (obs.type == "hash") return "a hash of no known lock layout; " + nameText;
+    if (auto sym = symfonyHold(obs, 0); sym && obs.type == "zset" && !sym->marker &&
+                                        name.lockWord.empty() &&
+                                        !(rules && rules->lockRuleFor(obs.key)))
+        return "a zset of random tokens scored by times in ms, as Symfony Lock's shared lock "
+               "writes — and as refresh or remember-me tokens are kept; no '__write__' member "
+               "(Symfony's exclusive lock writes one) and " +
+               nameText +
+               ": a token store as likely as a lock; to list it anyway, add the rule 'lock "
+               "<pattern>' (docs/rules.md)";
     if (auto sym = symfonyHold(obs, 0); sym && obs.type == "zset")
         return "a zset of Symfony Lock's layout whose every lease has run out: nobody holds it";
     if (obs.type == "zset" && obs.fields.empty() && obs.pttlMs < 0)
@@ -2386,6 +2575,17 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
                ", but the value says released (a JSON record with released: true, "
                "locked: false or a released / unlocked status): not held, not a lock "
                "now";
+    if (!name.lockWord.empty() && isDuration(v))
+        return "value is a duration ('" + std::string(v) + "'), a setting's value, not a holder, " +
+               "though " + nameText;
+    // (Plain text with spaces is said below.)
+    if (isLeaseWord(name.lockWord) && obs.pttlMs == -1 && !isMachineIdentity(v) &&
+        (v.find(' ') == std::string_view::npos || jsonOwner(v)))
+        return "value names a person or a record ('" + std::string(v) + "'), not a process, and " +
+               "there is no TTL: '" + std::string(name.lockWord) +
+               "' names a team's leader, a contract or a post as often as a lock — only a "
+               "machine's or a process's name (web-1, a host, pid@host) or a token makes it one" +
+               toList;
     std::string shape;
     if (v.size() == 32 && isLowerHex(v))
         shape = "value is 32 hex characters (node-redlock's and redis-py's token, or an md5 hash)";

@@ -119,6 +119,11 @@ struct NameClues {
     std::string_view lockout;
     // The attribute is an id, a PIN or a code (payment_lock_id): a token there is that id.
     bool idAttribute = false;
+    // The lock word a context word (contextWord) or a file's name (fileName) voided: it names a
+    // lock after all when the value is a generated token with a TTL (gitlab:exclusive_lease:*,
+    // lock:product:42:stock, myapp.scheduler.lock = a UUID with EX) — a setting, a thing, a
+    // package or a file holds no fresh token that expires. docs/client-formats.md#names.
+    std::string_view voidedLockWord;
 };
 NameClues nameClues(std::string_view key);
 

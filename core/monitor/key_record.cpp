@@ -236,6 +236,14 @@ constexpr MessageText kDetailExpiredAgo[] = {
     {"details.expired-ago.h", "expired %1 h ago by this clock"},
     {"details.expired-ago.days", "expired %1 days ago by this clock"},
 };
+// A past time in the value of a lock its TTL ends, or of a stuck one: when it was taken.
+constexpr MessageText kDetailTakenAgo[] = {
+    {"details.taken-ago.ms", "its value's time is %1 ms ago by this clock (when it was taken)"},
+    {"details.taken-ago.s", "its value's time is %1 s ago by this clock (when it was taken)"},
+    {"details.taken-ago.min", "its value's time is %1 min ago by this clock (when it was taken)"},
+    {"details.taken-ago.h", "its value's time is %1 h ago by this clock (when it was taken)"},
+    {"details.taken-ago.days", "its value's time is %1 days ago by this clock (when it was taken)"},
+};
 constexpr MessageText kDetailFencingToken{"details.fencing-token", "fencing token %1"};
 constexpr MessageText kDetailHoldCount{"details.hold-count", "hold count %1"};
 constexpr MessageText kDetailWriteLocked{"details.write-locked", "write-locked"};
@@ -266,6 +274,8 @@ constexpr const MessageText* kDetailTexts[] = {
     &kDetailLeasesRanOut,   &kDetailCountDownsOf,   &kDetailCountDowns,
     &kDetailMaybeHeartbeat, &kDetailNodes,          &kDetailPermitsAboveSize,
     &kDetailQueuedNoHolder,
+    &kDetailTakenAgo[0],    &kDetailTakenAgo[1],    &kDetailTakenAgo[2],
+    &kDetailTakenAgo[3],    &kDetailTakenAgo[4],
 };
 
 // spanText() as {number, unit index into kDetailExpiresIn}; unit -1 past ten years.
@@ -324,8 +334,13 @@ std::vector<Message> describeParts(const KeyState& r, long long wallNowMs) {
         case Format::SetnxGetset: {
             const long long left = r.number - wallNowMs;
             const auto [n, unit] = spanParts(left > 0 ? left : -left);
+            // A past time in a lock its TTL ends (or a stuck one's): when it was taken, not an
+            // expiry that passed (classifier.cpp timedState).
+            const bool taken = left <= 0 && (r.ttlMs >= 0 || r.state == LockState::StuckNoTtl);
             if (unit < 0)  // a time more than ten years off is a value, not a deadline
                 add(left > 0 ? kDetailExpiresFar : kDetailExpiredLongAgo);
+            else if (taken)
+                add(kDetailTakenAgo[unit], {to_string(n)});
             else
                 add(left > 0 ? kDetailExpiresIn[unit] : kDetailExpiredAgo[unit], {to_string(n)});
             break;

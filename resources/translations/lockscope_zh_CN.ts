@@ -1350,9 +1350,49 @@
         <translation>值是带所有者字段的哈希</translation>
     </message>
     <message>
-        <source>value is a time (epoch µs or ns, or ISO-8601), read as its expiry</source>
+        <source>value is a time (epoch µs or ns, or ISO-8601)</source>
         <comment>why.shape.time</comment>
-        <translation>值是一个时间（纪元微秒或纳秒，或 ISO-8601），按其到期时间读取</translation>
+        <translation>值是一个时间（纪元微秒或纳秒，或 ISO-8601）</translation>
+    </message>
+    <message>
+        <source>the TTL ends it, not the time in the value</source>
+        <comment>why.time.ttl-ends</comment>
+        <translation>由 TTL 结束它，而不是值里的时间</translation>
+    </message>
+    <message>
+        <source>a time past without a TTL: when it was taken, nothing ends it</source>
+        <comment>why.time.taken</comment>
+        <translation>已过去的时间且没有 TTL：那是加锁的时间，没有什么会结束它</translation>
+    </message>
+    <message>
+        <source>the time is its expiry (no TTL: the next waiter checks it)</source>
+        <comment>why.time.expiry</comment>
+        <translation>该时间就是它的到期时间（没有 TTL：下一个等待者会检查它）</translation>
+    </message>
+    <message>
+        <source>its value&apos;s time is %1 ms ago by this clock (when it was taken)</source>
+        <comment>details.taken-ago.ms</comment>
+        <translation>按本机时钟，值里的时间是 %1 毫秒前（加锁的时间）</translation>
+    </message>
+    <message>
+        <source>its value&apos;s time is %1 s ago by this clock (when it was taken)</source>
+        <comment>details.taken-ago.s</comment>
+        <translation>按本机时钟，值里的时间是 %1 秒前（加锁的时间）</translation>
+    </message>
+    <message>
+        <source>its value&apos;s time is %1 min ago by this clock (when it was taken)</source>
+        <comment>details.taken-ago.min</comment>
+        <translation>按本机时钟，值里的时间是 %1 分钟前（加锁的时间）</translation>
+    </message>
+    <message>
+        <source>its value&apos;s time is %1 h ago by this clock (when it was taken)</source>
+        <comment>details.taken-ago.h</comment>
+        <translation>按本机时钟，值里的时间是 %1 小时前（加锁的时间）</translation>
+    </message>
+    <message>
+        <source>its value&apos;s time is %1 days ago by this clock (when it was taken)</source>
+        <comment>details.taken-ago.days</comment>
+        <translation>按本机时钟，值里的时间是 %1 天前（加锁的时间）</translation>
     </message>
     <message>
         <source>known layout: RFairLock queue (redisson_lock_queue) with %1 live waiter(s) while the lock&apos;s key is missing — between a release and the first waiter&apos;s grant, or its holder&apos;s lease ran out while others wait; waiters past their deadline are not counted</source>

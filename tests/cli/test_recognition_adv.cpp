@@ -771,8 +771,10 @@ private slots:
             QVERIFY2(l.count(k), k);
         QCOMPARE(l["lock:j5"]["state"].toString(), QString("expired-timestamp"));
         QCOMPARE(l["lock:j6"]["state"].toString(), QString("expired-timestamp"));
-        QCOMPARE(l["lock:go:nano"]["state"].toString(), QString("expired-timestamp"));
-        QCOMPARE(l["lock:go:rfcold"]["state"].toString(), QString("expired-timestamp"));
+        // adv11d item 5: a past time under a live TTL is when it was taken (the TTL decides);
+        // a bare ISO time past, no TTL: stuck.
+        QCOMPARE(l["lock:go:nano"]["state"].toString(), QString("held"));
+        QCOMPARE(l["lock:go:rfcold"]["state"].toString(), QString("stuck-no-ttl"));
         QVERIFY2(l["lock:go:nano"]["why"].toString().contains("value is a time"),
                  qPrintable(l["lock:go:nano"]["why"].toString()));
         QCOMPARE(l["lock_timeout_cleanup"]["format"].toString(), QString("flag"));
@@ -798,6 +800,100 @@ private slots:
                                  "--holder", "\\x20web-1", "--yes"});
         QVERIFY2(rel.exitCode == 0, (rel.out + rel.err).c_str());
         QCOMPARE(c.command({"EXISTS", p + "lock:lead"}).integer(), 0LL);
+    }
+
+    // Adversarial round 4 (adv11d_s10.md), through the CLI against a real server: item 3 (a
+    // generated token with a TTL names a lock near setting / thing / catalog / file words),
+    // item 5 (times in the value: acquisition time under a TTL, Snowflake ids, extend keeps the
+    // value), item 7 (names in other languages), item 8 (a team's leader, a duration), item 9
+    // (Python's isoformat()).
+    void round4TokensTimesNamesAndLeaders() {
+        const std::string p = "t:r4:" + std::to_string(::getpid()) + ":";
+        redis::Connection c(server->endpoint());
+        const std::string uuid = "6f1c2a4e-9b3d-4c7a-8e2f-0a1b2c3d4e5f";
+        const std::vector<const char*> tokenLocks = {
+            "gitlab:exclusive_lease:project_housekeeping:4",
+            "lock:stock",
+            "lock:product:42:stock",
+            "lock:sync:prices",
+            "lock:images",
+            "config:reload:lock",
+            "settings:migrate:lock",
+            "feature_flags:sync:lock",
+            "wiki:page:42:lock",
+            "myapp.scheduler.lock",
+            "com.acme.billing.InvoiceJob.lock",
+            "cron.lock",
+            "vehicle:VIN123:reservation:lock",
+            "car:42:booking_lock"};
+        for (const char* k : tokenLocks) c.command({"SET", p + k, uuid, "EX", "300"});
+        const std::vector<const char*> foreign = {
+            "suo:order:42", "fenbushisuo:order:42", "redis_suo:kucun", "分佈式鎖:庫存",
+            "互斥鎖:訂單",  "讀寫鎖:庫存",          "분산락:주문:42",  "주문잠금:42"};
+        for (const char* k : foreign) c.command({"SET", p + k, "web-01", "EX", "600"});
+        const std::vector<const char*> foreignOut = {"jiesuo:user:42", "suoding:user:42",
+                                                     "锁定:用户:42", "解锁:用户:42"};
+        for (const char* k : foreignOut) c.command({"SET", p + k, "web-01", "EX", "600"});
+        const std::vector<std::pair<const char*, const char*>> leaders = {
+            {"project:7:leader", "Alice Smith"},
+            {"team:42:leader", "alice"},
+            {"squad:3:leader", "user:42"},
+            {"guild:12:leader", "123456"},
+            {"lock:ttl", "30s"}};
+        for (const auto& [k, v] : leaders) c.command({"SET", p + k, v});
+        const long long nowMs = QDateTime::currentMSecsSinceEpoch();
+        c.command({"SET", p + "lock:go:acqtime", std::to_string(nowMs / 1000), "EX", "600"});
+        c.command({"SET", p + "lock:ms:now", std::to_string(nowMs), "EX", "60"});
+        c.command({"SET", p + "lock:acq:isostuck", "2026-11-01T00:00:00Z"});
+        const long long snowflake = ((nowMs - 1288834974657LL) << 22) | (1 << 12) | 7;
+        c.command({"SET", p + "lock:order:42", std::to_string(snowflake)});
+        c.command({"SET", p + "lock:backup2", "2026-12-07T06:00:00.123456", "EX", "600"});
+        c.command({"SET", p + "lock:backup", "2026-12-07T06:00:00", "EX", "600"});
+
+        auto l = locks(p);
+        for (const char* k : tokenLocks) QVERIFY2(l.count(k), k);
+        for (const char* k : foreign) QVERIFY2(l.count(k), k);
+        for (const char* k : foreignOut) QVERIFY2(!l.count(k), k);
+        for (const auto& [k, v] : leaders) QVERIFY2(!l.count(k), k);
+        QVERIFY2(l["gitlab:exclusive_lease:project_housekeeping:4"]["why"].toString().contains(
+                     "name has 'lease'"),
+                 qPrintable(l["gitlab:exclusive_lease:project_housekeeping:4"]["why"].toString()));
+        for (const char* k : {"lock:go:acqtime", "lock:ms:now"}) {
+            QCOMPARE(l[k]["state"].toString(), QString("held"));
+            QVERIFY2(!l[k]["detail"].toString().contains("expired"),
+                     qPrintable(l[k]["detail"].toString()));
+        }
+        QCOMPARE(l["lock:acq:isostuck"]["state"].toString(), QString("stuck-no-ttl"));
+        QVERIFY2(l["lock:order:42"]["state"].toString() != "held" &&
+                     !l["lock:order:42"]["detail"].toString().contains("ten years"),
+                 qPrintable(l["lock:order:42"]["state"].toString()));
+        for (const char* k : {"lock:backup2", "lock:backup"}) {
+            QCOMPARE(l[k]["format"].toString(), QString("expiry-timestamp"));
+            QCOMPARE(l[k]["state"].toString(), QString("held"));
+            QVERIFY2(l[k]["why"].toString().contains("value is a time"),
+                     qPrintable(l[k]["why"].toString()));
+        }
+
+        // force-release acts on a token lock near a 'stock' word (it was refused as a setting).
+        auto fr = test::runCli({"--url", server->url(), "lock", "force-release",
+                                p + "lock:product:42:stock", "--holder", uuid, "--yes"});
+        QVERIFY2(fr.exitCode == 0, fr.err.c_str());
+        QCOMPARE(c.command({"EXISTS", p + "lock:product:42:stock"}).integer(), 0LL);
+        // ...and refuses a team's leader, which stays.
+        auto leader = test::runCli({"--url", server->url(), "lock", "force-release",
+                                    p + "team:42:leader", "--holder", "alice", "--yes"});
+        QCOMPARE(leader.exitCode, 1);
+        QCOMPARE(c.command({"EXISTS", p + "team:42:leader"}).integer(), 1LL);
+
+        // extend on an epoch-ms value under a TTL: the TTL moves, the value its holder compares
+        // on release stays.
+        const std::string before = c.command({"GET", p + "lock:ms:now"}).optString().value_or("");
+        auto ex = test::runCli({"--url", server->url(), "lock", "extend", p + "lock:ms:now",
+                                "--token", before, "--ttl", "120000"});
+        QVERIFY2(ex.exitCode == 0, ex.err.c_str());
+        QCOMPARE(c.command({"GET", p + "lock:ms:now"}).optString(),
+                 std::optional<std::string>(before));
+        QVERIFY(c.command({"PTTL", p + "lock:ms:now"}).integer() > 60000);
     }
 };
 

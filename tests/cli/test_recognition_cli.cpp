@@ -80,7 +80,9 @@ private slots:
         c.command({"SET", p + "orders-lock", "4242@web-01", "PX", 60000});
         c.command({"SET", p + "leader:billing", "web-01.prod.example.com"});
         c.command({"SET", p + "lock:report", std::to_string(nowS + 300)});
-        c.command({"SET", p + "lock:report-old", std::to_string(nowS - 300), "EX", 600});
+        c.command({"SET", p + "lock:report-old", std::to_string(nowS - 300)});
+        // adv11d item 5: a past time under a live TTL is when it was taken: held by the TTL.
+        c.command({"SET", p + "lock:report-acq", std::to_string(nowS - 300), "EX", 600});
         c.command({"SET", p + "counter_lock", std::to_string(nowS + 300) + ".25"});
         c.command({"SET", p + "lock:job:nightly", R"({"owner":"web-02","since":1})", "EX", 60});
         c.command({"SET", p + "锁:订单:42", "f81d4fae-7dec-41d0-a765-00a0c91e6bf6", "EX", 60});
@@ -118,6 +120,7 @@ private slots:
             {"leader:billing", "identity", "stuck-no-ttl", ""},
             {"lock:report", "expiry-timestamp", "held", ""},
             {"lock:report-old", "expiry-timestamp", "expired-timestamp", ""},
+            {"lock:report-acq", "expiry-timestamp", "held", ""},
             {"counter_lock", "expiry-timestamp", "held", ""},
             {"lock:job:nightly", "json", "held",
              "name has 'lock'; value is JSON with an owner; TTL set"},
@@ -316,10 +319,15 @@ private slots:
         c.command({"SET", p + "lock:i", "<p>busy</p>", "PX", 60000});
         auto more = test::runCli(
             {"--url", server->url(), "locks", "--match", p + "*", "--json", "--no-rules-file"});
-        for (const char* k : {"lock:g", "lock:h", "lock:i"}) {
+        for (const char* k : {"lock:g", "lock:i"}) {
             const QString why = byKey(more.out, p)[k]["why"].toString();
             QVERIFY2(why.contains("short text") && !why.contains("host"), qPrintable(why));
         }
+        // A date without an offset (Python's isoformat(), SQL's DATETIME) is a time (adv11d
+        // item 9), read as UTC.
+        const QString dateWhy = byKey(more.out, p)["lock:h"]["why"].toString();
+        QVERIFY2(dateWhy.contains("value is a time") && !dateWhy.contains("host"),
+                 qPrintable(dateWhy));
     }
 
     // Known layouts say so: basis "known-layout" and the layout in `why`.
@@ -384,10 +392,15 @@ private slots:
         c.command({"ZADD", p + "pdf-creation", nowMs + 300000, a, nowMs + 300000, "__write__"});
         c.command({"PEXPIREAT", p + "pdf-creation", nowMs + 300000});
         // Two readers in time, one whose lease ran out.
-        c.command({"ZADD", p + "report", nowMs + 200000, b, nowMs + 250000, d, nowMs - 5000, e});
-        c.command({"PEXPIREAT", p + "report", nowMs + 250000});
+        c.command(
+            {"ZADD", p + "report:lock", nowMs + 200000, b, nowMs + 250000, d, nowMs - 5000, e});
+        c.command({"PEXPIREAT", p + "report:lock", nowMs + 250000});
         // A leaderboard: no TTL, not a lock.
         c.command({"ZADD", p + "scores", nowMs + 1000, a});
+        // adv11d item 1: refresh tokens (random 44-char tokens scored by their expiry in ms, with
+        // a TTL) under a name without a lock word and no `__write__`: no lock.
+        c.command({"ZADD", p + "user:42:refresh_tokens", nowMs + 86400000, d, nowMs + 3600000, e});
+        c.command({"EXPIRE", p + "user:42:refresh_tokens", 86400});
         auto r = test::runCli(
             {"--url", server->url(), "locks", "--match", p + "*", "--json", "--no-rules-file"});
         QVERIFY2(r.exitCode == 0, r.err.c_str());
@@ -402,7 +415,7 @@ private slots:
         QCOMPARE(w["writer"].toString(), QString::fromStdString(a));
         QCOMPARE(w["state"].toString(), QString("held"));
         QVERIFY(w["ttl_ms"].toInteger() > 200000);
-        const auto s = locks["report"];
+        const auto s = locks["report:lock"];
         QCOMPARE(s["format"].toString(), QString("symfony-lock"));
         QCOMPARE(s["mode"].toString(), QString("read"));
         const auto readers = s["readers"].toArray();
@@ -421,6 +434,15 @@ private slots:
         const auto no = QJsonDocument::fromJson(QByteArray::fromStdString(nk.out)).object();
         QCOMPARE(no["kind"].toString(), QString("not-a-lock"));
         QVERIFY2(no["why"].toString().contains("without a TTL"), qPrintable(no["why"].toString()));
+        auto tk = test::runCli({"--url", server->url(), "inspect-key", p + "user:42:refresh_tokens",
+                                "--json", "--no-rules-file"});
+        const auto to = QJsonDocument::fromJson(QByteArray::fromStdString(tk.out)).object();
+        QCOMPARE(to["kind"].toString(), QString("not-a-lock"));
+        QVERIFY2(to["why"].toString().contains("token store"), qPrintable(to["why"].toString()));
+        auto tokensKept = test::runCli({"--url", server->url(), "lock", "force-release",
+                                        p + "user:42:refresh_tokens", "--holder", d, "--yes"});
+        QCOMPARE(tokensKept.exitCode, 1);
+        QCOMPARE(c.command({"ZCARD", p + "user:42:refresh_tokens"}).integer(), 2LL);
 
         // Force-release compares: another token is refused and changes nothing.
         auto wrong = test::runCli({"--url", server->url(), "lock", "force-release",
@@ -429,12 +451,12 @@ private slots:
         QVERIFY2(QString::fromStdString(wrong.err).contains("holder changed"), wrong.err.c_str());
         QCOMPARE(c.command({"ZCARD", p + "pdf-creation"}).integer(), 2LL);
         // One reader goes; the other stays, and the key lives as long as its lease.
-        auto one = test::runCli({"--url", server->url(), "lock", "force-release", p + "report",
+        auto one = test::runCli({"--url", server->url(), "lock", "force-release", p + "report:lock",
                                  "--holder", b, "--yes"});
         QVERIFY2(one.exitCode == 0, one.err.c_str());
-        QVERIFY(c.command({"ZSCORE", p + "report", b}).isNil());
-        QVERIFY(!c.command({"ZSCORE", p + "report", d}).isNil());
-        QVERIFY(c.command({"PTTL", p + "report"}).integer() > 200000);
+        QVERIFY(c.command({"ZSCORE", p + "report:lock", b}).isNil());
+        QVERIFY(!c.command({"ZSCORE", p + "report:lock", d}).isNil());
+        QVERIFY(c.command({"PTTL", p + "report:lock"}).integer() > 200000);
         // The writer goes with `__write__`: nobody is left, the key is gone.
         auto all = test::runCli({"--url", server->url(), "lock", "force-release",
                                  p + "pdf-creation", "--holder", a, "--yes"});
@@ -459,16 +481,34 @@ private slots:
         const auto l = locks["lock:report-gen"];
         QCOMPARE(l["format"].toString(), QString("hash-owner"));
         QCOMPARE(l["basis"].toString(), QString("evidence"));
-        QCOMPARE(l["holder"].toString(), QString("web-1"));
+        // The whole identity (adv11d item 2): what force-release compares.
+        const QString identity = "web-1; acquired_at=1796600000; pid=4242";
+        QCOMPARE(l["holder"].toString(), identity);
         QCOMPARE(l["owner"].toObject()["pid"].toInt(), 4242);
+        QCOMPARE(l["owner"].toObject()["name"].toString(), QString("web-1"));
         QCOMPARE(l["state"].toString(), QString("held"));
         auto wrong = test::runCli({"--url", server->url(), "lock", "force-release",
                                    p + "lock:report-gen", "--holder", "web-2", "--yes"});
         QCOMPARE(wrong.exitCode, 1);
         QVERIFY2(QString::fromStdString(wrong.err).contains("holder changed"), wrong.err.c_str());
         QCOMPARE(c.command({"EXISTS", p + "lock:report-gen"}).integer(), 1LL);
-        auto right = test::runCli({"--url", server->url(), "lock", "force-release",
-                                   p + "lock:report-gen", "--holder", "web-1", "--yes"});
+        // adv11d item 2: another process on the same host took it (pid 5151): the owner alone,
+        // or the identity the operator was shown, no longer names the holder — refused.
+        c.command({"DEL", p + "lock:report-gen"});
+        c.command({"HSET", p + "lock:report-gen", "owner", "web-1", "pid", "5151", "acquired_at",
+                   "1796600000"});
+        c.command({"EXPIRE", p + "lock:report-gen", 600});
+        for (const std::string& shown : {std::string("web-1"), identity.toStdString()}) {
+            auto stale = test::runCli({"--url", server->url(), "lock", "force-release",
+                                       p + "lock:report-gen", "--holder", shown, "--yes"});
+            QCOMPARE(stale.exitCode, 1);
+            QVERIFY2(QString::fromStdString(stale.err).contains("holder changed"),
+                     stale.err.c_str());
+            QCOMPARE(c.command({"EXISTS", p + "lock:report-gen"}).integer(), 1LL);
+        }
+        auto right =
+            test::runCli({"--url", server->url(), "lock", "force-release", p + "lock:report-gen",
+                          "--holder", "web-1; acquired_at=1796600000; pid=5151", "--yes"});
         QVERIFY2(right.exitCode == 0, right.err.c_str());
         QCOMPARE(c.command({"EXISTS", p + "lock:report-gen"}).integer(), 0LL);
     }
@@ -1010,7 +1050,8 @@ private slots:
         const std::string p = test::keyPrefix("nu");
         redis::Connection c(server->endpoint());
         c.command({"SET", p + "lock:float", "1.5", "EX", 600});
-        c.command({"SET", p + "lock:report-old", "1580000000", "EX", 600});  // January 2020
+        // January 2020, no TTL: seed 000's expiry (with a TTL it would be when it was taken).
+        c.command({"SET", p + "lock:report-old", "1580000000"});
         auto r = test::runCli(
             {"--url", server->url(), "locks", "--match", p + "*", "--json", "--no-rules-file"});
         QVERIFY2(r.exitCode == 0, r.err.c_str());

@@ -172,8 +172,13 @@ private slots:
         QTest::newRow("seed 000 epoch seconds, future")
             << str("lock:report", std::to_string(kWallNow / 1000 + 60), -1) << "expiry-timestamp"
             << "held" << QString::number(kWallNow / 1000 + 60);
-        QTest::newRow("seed 000 epoch seconds, past, with a ttl")
+        // adv11d item 5: with a live TTL a past time in the value is when it was taken (Go's
+        // time.Now().Unix() with EX): the TTL decides, held — no waiter takes a live key over.
+        QTest::newRow("epoch seconds, past, with a ttl: acquisition time")
             << str("lock:report", std::to_string(kWallNow / 1000 - 60), 5000) << "expiry-timestamp"
+            << "held" << QString::number(kWallNow / 1000 - 60);
+        QTest::newRow("seed 000 epoch seconds, past, no ttl")
+            << str("lock:report", std::to_string(kWallNow / 1000 - 60), -1) << "expiry-timestamp"
             << "expired-timestamp" << QString::number(kWallNow / 1000 - 60);
         QTest::newRow("seed 000 time.time() + timeout (fraction)")
             << str("counter_lock", "1800000061.2503", -1) << "expiry-timestamp"
@@ -209,8 +214,11 @@ private slots:
         QTest::newRow("node redis-lock")
             << str("lock.sendmail", std::to_string(kWallNow + 5000), 6000) << "node-redis-lock"
             << "held" << QString::number(kWallNow + 5000);
-        QTest::newRow("node redis-lock past")
+        QTest::newRow("node redis-lock past, its TTL live: the TTL decides")
             << str("lock.sendmail", std::to_string(kWallNow - 5000), 6000) << "node-redis-lock"
+            << "held" << QString::number(kWallNow - 5000);
+        QTest::newRow("node redis-lock past, no ttl")
+            << str("lock.sendmail", std::to_string(kWallNow - 5000), -1) << "node-redis-lock"
             << "expired-timestamp" << QString::number(kWallNow - 5000);
         QTest::newRow("counter") << str("hits", "42", -1) << "counter"
                                  << ""
@@ -260,14 +268,15 @@ private slots:
         QVERIFY2(describe(w, kWallNow).find("write") != std::string::npos,
                  describe(w, kWallNow).c_str());
         QVERIFY2(why(w).find("Symfony Lock") != std::string::npos, why(w).c_str());
+        // Readers only (no `__write__`): a lock word in the name is the evidence (adv11d item 1).
         KeyRecord r =
-            classify(zset("report", {{b, later}, {old, past}, {a, later}}, 300000), ctxAt());
+            classify(zset("report:lock", {{b, later}, {old, past}, {a, later}}, 300000), ctxAt());
         QVERIFY(r.isLock());
         QCOMPARE(r.holder, std::min(a, b) + "," + std::max(a, b));
         QCOMPARE(r.holdCount, 2);
         QCOMPARE(r.number, 0LL);  // readers
         // Every lease ran out: nobody holds it.
-        const auto allOld = zset("gone", {{old, past}}, 500);
+        const auto allOld = zset("gone:lock", {{old, past}}, 500);
         KeyRecord g = classify(allOld, ctxAt());
         QVERIFY(!g.isLock());
         QVERIFY2(whyNot(allOld, g, nullptr).find("run out") != std::string::npos,
@@ -293,7 +302,8 @@ private slots:
         QVERIFY(r.isLock());
         QCOMPARE(formatName(r.format), std::string_view("hash-owner"));
         QVERIFY(!byKnownLayout(r));
-        QCOMPARE(r.holder, std::string("web-1"));
+        // The whole identity (adv11d item 2): the owner, then the pid and when it was taken.
+        QCOMPARE(r.holder, std::string("web-1; acquired_at=1796600000; pid=4242"));
         const auto parts = holderParts(r);
         QVERIFY(parts);
         QCOMPARE(parts->name, std::string("web-1"));
@@ -304,10 +314,10 @@ private slots:
         // The best-ranked field names the holder: owner before host and pid.
         KeyRecord h =
             classify(hash("job:lock:7", {{"hostname", "web-2"}, {"Owner", "ci-bot"}}, -1), ctxAt());
-        QCOMPARE(h.holder, std::string("ci-bot"));
+        QCOMPARE(h.holder, std::string("ci-bot; hostname=web-2"));
         QCOMPARE(h.state, LockState::StuckNoTtl);
         KeyRecord p = classify(hash("lock:cron", {{"pid", "77"}, {"host", "db-1"}}, 5000), ctxAt());
-        QCOMPARE(p.holder, std::string("db-1"));
+        QCOMPARE(p.holder, std::string("db-1; pid=77"));
         // Not locks: other data beside the owner, no lock word, no owner-like field.
         for (const auto& o :
              {hash("lock:meta", {{"owner", "team-a"}, {"description", "payments"}}, -1),
@@ -512,6 +522,14 @@ private slots:
             << str("lock:go:rfcold", "2023-01-01T00:00:00Z", -1) << 1'672'531'200'000LL;
         QTest::newRow("rfc3339 offset")
             << str("lock:go:off", "2030-01-01T02:00:00.5+02:00", -1) << 1'893'456'000'500LL;
+        // adv11d item 9: Python's isoformat() of a naive time (no offset) is a time (read as
+        // UTC), not "a random token" or "a host or process name".
+        QTest::newRow("isoformat us, no offset")
+            << str("lock:backup2", "2026-12-07T06:00:00.123456", 600000) << 1'796'623'200'123LL;
+        QTest::newRow("isoformat, no offset")
+            << str("lock:backup", "2026-12-07T06:00:00", 600000) << 1'796'623'200'000LL;
+        QTest::newRow("isoformat, no offset, no ttl")
+            << str("lock:backup3", "2026-12-07T06:00:00", -1) << 1'796'623'200'000LL;
     }
     void timesAreTimes() {
         QFETCH(Observation, obs);
@@ -520,11 +538,247 @@ private slots:
         QVERIFY(r.isLock());
         QCOMPARE(r.format, Format::ExpiryTimestamp);
         QCOMPARE(r.number, ms);
-        QCOMPARE(r.state, ms <= kWallNow ? LockState::ExpiredTimestamp : LockState::Held);
+        // adv11d item 5: with a TTL the TTL decides (a past time is when it was taken); without
+        // one a time ahead is the expiry, an ISO time past is when it was taken: stuck.
+        const bool iso = obs.value.find('-') != std::string::npos;
+        QCOMPARE(r.state, obs.pttlMs >= 0 ? LockState::Held
+                          : ms > kWallNow ? LockState::Held
+                          : iso           ? LockState::StuckNoTtl
+                                          : LockState::ExpiredTimestamp);
         const auto w = QString::fromStdString(lockscope::monitor::why(r));
         QVERIFY2(w.contains("value is a time") && !w.contains("token") && !w.contains("process id"),
                  qPrintable(w));
+        QVERIFY2(w.contains(obs.pttlMs >= 0 ? "the TTL ends it"
+                            : ms > kWallNow ? "the time is its expiry"
+                                            : "when it was taken"),
+                 qPrintable(w));
     }
+    // adv11d item 5: a time in the value with a live TTL is when it was taken: the TTL decides
+    // (held, then expiring), never expired-timestamp; a "time" more than a year ahead (a
+    // Snowflake id) is no time; the detail says when it was taken, not "expired".
+    void timeInValueWithTtlIsAcquisition() {
+        for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+                 {"lock:go:acqtime", std::to_string(kWallNow / 1000 - 10)},
+                 {"lock:ms:now", std::to_string(kWallNow - 38)},
+                 {"lock:go:nano", std::to_string(kWallNow - 5) + "000000"},
+                 {"lock:acq:iso", "2027-01-15T07:59:50.000Z"}}) {
+            KeyRecord r = classify(str(key, value, 590000), ctxAt());
+            QVERIFY2(r.isLock(), key.c_str());
+            QVERIFY2(r.state == LockState::Held, key.c_str());
+            // Time passing does not turn it into expired-timestamp: the TTL's end makes it
+            // expiring.
+            QVERIFY(!refreshState(r, ctxAt().now + 1s, kWallNow + 1000, 1000ms));
+            QCOMPARE(r.state, LockState::Held);
+            QVERIFY(refreshState(r, ctxAt().now + 589500ms, kWallNow + 589500, 1000ms));
+            QCOMPARE(r.state, LockState::Expiring);
+            const auto d = describe(r, kWallNow);
+            QVERIFY2(d.find("expired") == std::string::npos &&
+                         d.find("when it was taken") != std::string::npos,
+                     d.c_str());
+        }
+        // An ISO acquisition time without a TTL: stuck, as before the ISO reading.
+        KeyRecord stuck = classify(str("lock:acq:isostuck", "2026-11-01T00:00:00Z", -1), ctxAt());
+        QCOMPARE(stuck.state, LockState::StuckNoTtl);
+        QVERIFY2(describe(stuck, kWallNow).find("expired") == std::string::npos,
+                 describe(stuck, kWallNow).c_str());
+        // Snowflake ids: in 2037 as ns — no expiry; an integer lock (a process id or a beat).
+        KeyRecord sf = classify(str("lock:order:42", "2143981510456250375", -1), ctxAt());
+        QVERIFY(sf.isLock());
+        QVERIFY2(sf.format != Format::ExpiryTimestamp && sf.format != Format::SetnxGetset,
+                 std::string(formatName(sf.format)).c_str());
+        QVERIFY(sf.state != LockState::Held);
+        // Epoch ms and seconds more than a year ahead: the same.
+        for (long long v :
+             {kWallNow + 400LL * 86'400'000, (kWallNow + 400LL * 86'400'000) / 1000}) {
+            KeyRecord far = classify(str("lock:far", std::to_string(v), -1), ctxAt());
+            QVERIFY2(far.format != Format::ExpiryTimestamp && far.format != Format::SetnxGetset,
+                     std::to_string(v).c_str());
+        }
+        // Within the year: still the expiry (seed 000).
+        KeyRecord near = classify(str("lock:near", std::to_string(kWallNow + 60000), -1), ctxAt());
+        QCOMPARE(near.format, Format::SetnxGetset);
+    }
+
+    // adv11d item 1: a token store (random 44-char tokens scored by their expiry in ms, with a
+    // TTL) under a name without a lock word is no Symfony lock; `__write__` (Symfony's exclusive
+    // save() writes it) or a lock word is the evidence.
+    void symfonyNeedsMoreThanTheMembers() {
+        const std::string a = std::string(43, 'a') + "=", b = std::string(43, 'B') + "=";
+        const std::string later = std::to_string(kWallNow + 3600000);
+        const auto tokens = zset("user:42:refresh_tokens", {{a, later}, {b, later}}, 86400000);
+        KeyRecord r = classify(tokens, ctxAt());
+        QVERIFY(!r.isLock());
+        const auto text = whyNot(tokens, r, nullptr);
+        QVERIFY2(text.find("token store") != std::string::npos &&
+                     text.find("__write__") != std::string::npos,
+                 text.c_str());
+        // With a lock word, or `__write__`: Symfony's.
+        QVERIFY(classify(zset("lock:report", {{a, later}, {b, later}}, 300000), ctxAt()).isLock());
+        QVERIFY(
+            classify(zset("report", {{a, later}, {"__write__", later}}, 300000), ctxAt()).isLock());
+        // A rule makes it one.
+        LockRules rules;
+        rules.lockPatterns = {"user:*:refresh_tokens"};
+        auto c = ctxAt();
+        c.rules = &rules;
+        QVERIFY(classify(tokens, c).isLock());
+    }
+
+    // adv11d item 2: a hash-owner lock's holder is its whole identity (owner, pid, thread,
+    // token, acquired_at...), so force-release's compare refuses another process on the host.
+    void hashOwnerHolderIsTheWholeIdentity() {
+        KeyRecord a = classify(hash("lock:rg",
+                                    {{"owner", "web-1"},
+                                     {"pid", "4242"},
+                                     {"acquired_at", "1796600000"},
+                                     {"renewed_at", "1796600100"}},
+                                    600000),
+                               ctxAt());
+        QCOMPARE(a.holder, std::string("web-1; acquired_at=1796600000; pid=4242"));
+        KeyRecord b = classify(hash("lock:rg",
+                                    {{"owner", "web-1"},
+                                     {"pid", "5151"},
+                                     {"acquired_at", "1796600000"},
+                                     {"renewed_at", "1796600100"}},
+                                    600000),
+                               ctxAt());
+        QVERIFY(a.holder != b.holder);
+        // A renewal (renewed_at) is the same holder.
+        KeyRecord renewed = classify(hash("lock:rg",
+                                          {{"owner", "web-1"},
+                                           {"pid", "4242"},
+                                           {"acquired_at", "1796600000"},
+                                           {"renewed_at", "1796600200"}},
+                                          600000),
+                                     ctxAt());
+        QCOMPARE(renewed.holder, a.holder);
+        const auto parts = holderParts(a);
+        QVERIFY(parts);
+        QCOMPARE(parts->name, std::string("web-1"));
+        QCOMPARE(parts->pid, 4242LL);
+        // An owner alone stays just its value.
+        QCOMPARE(classify(hash("lock:x", {{"owner", "web-1"}}, 600000), ctxAt()).holder,
+                 std::string("web-1"));
+    }
+
+    // adv11d item 3: a lock word near a setting / catalog / thing / file word names a lock when
+    // the value is a generated token with a TTL; those words void only weak evidence.
+    void tokensWithTtlAreLocksNearContextWords_data() {
+        QTest::addColumn<QString>("key");
+        for (const char* k : {"gitlab:exclusive_lease:project_housekeeping:4",
+                              "lock:stock",
+                              "lock:product:42:stock",
+                              "lock:inventory:stock",
+                              "lock:sku:42:stock",
+                              "lock:sync:prices",
+                              "lock:images",
+                              "lock:thumbnail",
+                              "lock:report:summary",
+                              "lock:ratings",
+                              "lock:reviews",
+                              "lock:user:42:name",
+                              "config:reload:lock",
+                              "configs:sync:lock",
+                              "settings:migrate:lock",
+                              "cfg:reload:lock",
+                              "feature_flags:sync:lock",
+                              "experiments:assign:lock",
+                              "wiki:page:42:lock",
+                              "wiki:reindex:lock",
+                              "faq:rebuild:lock",
+                              "myapp.scheduler.lock",
+                              "com.acme.billing.InvoiceJob.lock",
+                              "order.service.lock",
+                              "scheduler.lock:nightly",
+                              "cron.lock",
+                              "backup.lock",
+                              "car:42:booking_lock",
+                              "vehicle:VIN123:reservation:lock",
+                              "cart:checkout_lock:42",
+                              "inventory:reserve_lock:sku42",
+                              "product:42:stock_lock",
+                              "gate:deploy:lock",
+                              "door:sync:lock"})
+            QTest::newRow(k) << QString(k);
+    }
+    void tokensWithTtlAreLocksNearContextWords() {
+        QFETCH(QString, key);
+        const std::string k = key.toStdString();
+        for (const char* v : {"6f1c2a4e-9b3d-4c7a-8e2f-0a1b2c3d4e5f", "Zk3pQ9xV7mB2nL8cR4tY"}) {
+            KeyRecord r = classify(str(k, v, 300000), ctxAt());
+            QVERIFY2(r.isLock(), v);
+            const auto w = why(r);
+            QVERIFY2(w.find("name has ''") == std::string::npos && w.find("name has '") == 0,
+                     w.c_str());
+        }
+        // Weak evidence there stays out: a flag, a plain word; and a token without a TTL.
+        QVERIFY(!classify(str(k, "true", 300000), ctxAt()).isLock() ||
+                nameClues(k).voidedLockWord.empty());
+        QVERIFY(!classify(str(k, "6f1c2a4e-9b3d-4c7a-8e2f-0a1b2c3d4e5f", -1), ctxAt()).isLock() ||
+                nameClues(k).voidedLockWord.empty());
+    }
+    void contextNegativesStayOut() {
+        // Last round's negatives (adv11c item 4) with their values, and an md5 under a file's
+        // name even with a TTL (a cached hash of a lock file).
+        for (const auto& o :
+             {str("yarn.lock", "d41d8cd98f00b204e9800998ecf8427e", -1),
+              str("cache:yarn.lock:md5", "d41d8cd98f00b204e9800998ecf8427e", 3600000),
+              str("door:front:lock", "locked", -1), str("lock_out:user:42", "3", 900000),
+              str("user:42:lock_pin", "1234", -1),
+              str("order:42:payment_lock_id", "pl_9f2cA8kQ3xZ7mB1v", 300000),
+              str("config:lock", "true", 300000),
+              str("catalog:smart-lock:title", "Smart Lock Pro", 300000)}) {
+            KeyRecord r = classify(o, ctxAt());
+            QVERIFY2(!r.isLock(), o.key.c_str());
+        }
+    }
+
+    // adv11d item 7: pinyin "suo" as a word, Traditional 鎖, Korean 락 / 잠금 compounds; not
+    // jiesuo, suoding, 锁定, 解锁 (nor 解鎖, 연락 "contact").
+    void namesInOtherLanguages() {
+        for (const char* k :
+             {"suo:order:42", "fenbushisuo:order:42", "redis_suo:kucun", "dingdan:suo:42",
+              "fenbushi_suo:order", "分佈式鎖:庫存", "鎖:訂單:42", "互斥鎖:訂單", "讀寫鎖:庫存",
+              "분산락:주문:42", "재고락:42", "주문잠금:42", "분산잠금"}) {
+            KeyRecord r = classify(str(k, "web-01", 600000), ctxAt());
+            QVERIFY2(r.isLock(), k);
+        }
+        for (const char* k : {"jiesuo:user:42", "suoding:user:42", "锁定:用户:42", "解锁:用户:42",
+                              "解鎖:用戶:42", "연락:42", "고객연락:42", "화면잠금"}) {
+            KeyRecord r = classify(str(k, "web-01", 600000), ctxAt());
+            QVERIFY2(!r.isLock(), k);
+        }
+    }
+
+    // adv11d item 8: "leader" with a person's name or a record's id and no TTL is a team's
+    // leader (the rule lease and guard have); lock:ttl = 30s is a setting's value.
+    void leadersAndDurationsAreNoLocks() {
+        for (const auto& o :
+             {str("project:7:leader", "Alice Smith", -1), str("team:42:leader", "alice", -1),
+              str("squad:3:leader", "user:42", -1), str("guild:12:leader", "123456", -1),
+              str("lease:car:42", R"({"customer":"Bob","owner":"ACME Leasing","monthly":299})", -1),
+              str("lock:ttl", "30s", -1), str("lock:job", "5 min", 60000)}) {
+            KeyRecord r = classify(o, ctxAt());
+            QVERIFY2(!r.isLock(), o.key.c_str());
+            const auto text = whyNot(o, r, nullptr);
+            QVERIFY2(text.find("a duration") != std::string::npos ||
+                         text.find("a team's leader, a contract") != std::string::npos ||
+                         text.find("names a contract or a person's post") != std::string::npos ||
+                         text.find("not held") != std::string::npos,
+                     text.c_str());
+        }
+        // Elected leaders stay locks: a machine's name, a token, a TTL.
+        for (const auto& o :
+             {str("leader:billing", "web-01.prod.example.com", -1),
+              str("leader:scheduler", "scheduler-node-3", -1),
+              str("leader:x", "6f1c2a4e-9b3d-4c7a-8e2f-0a1b2c3d4e5f", -1),
+              str("leader:y", "10.0.0.5:4242", -1), str("team:42:leader", "alice", 15000),
+              str("leader:z", "4242", 15000)}) {
+            KeyRecord r = classify(o, ctxAt());
+            QVERIFY2(r.isLock(), o.key.c_str());
+        }
+    }
+
     // Cosmetic: a record gone free keeps no detail of its last value ("hold count 1", ShedLock's
     // "may outlive its task").
     void freeRecordsHaveNoDetails() {

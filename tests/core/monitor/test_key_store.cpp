@@ -513,9 +513,9 @@ private slots:
         QTest::newRow("expired-timestamp: expiry timestamp")
             << Format::ExpiryTimestamp << -1 << 12000 << 0 << 0 << 12000
             << LockState::ExpiredTimestamp;
+        // Without a TTL: with one the TTL decides (adv11d item 5).
         QTest::newRow("expired-timestamp: node redis-lock")
-            << Format::NodeRedisLock << 20000 << 7000 << 0 << 0 << 7000
-            << LockState::ExpiredTimestamp;
+            << Format::NodeRedisLock << -1 << 7000 << 0 << 0 << 7000 << LockState::ExpiredTimestamp;
         QTest::newRow("heartbeat-stale: heartbeat")
             << Format::Heartbeat << 30000 << 0 << 4000 << 0 << 6001 << LockState::HeartbeatStale;
         QTest::newRow("heartbeat-stale: beating counter")
