@@ -273,9 +273,8 @@ constexpr const MessageText* kDetailTexts[] = {
     &kDetailReadLocked,     &kDetailWritersWaiting, &kDetailPermitsFree,
     &kDetailLeasesRanOut,   &kDetailCountDownsOf,   &kDetailCountDowns,
     &kDetailMaybeHeartbeat, &kDetailNodes,          &kDetailPermitsAboveSize,
-    &kDetailQueuedNoHolder,
-    &kDetailTakenAgo[0],    &kDetailTakenAgo[1],    &kDetailTakenAgo[2],
-    &kDetailTakenAgo[3],    &kDetailTakenAgo[4],
+    &kDetailQueuedNoHolder, &kDetailTakenAgo[0],    &kDetailTakenAgo[1],
+    &kDetailTakenAgo[2],    &kDetailTakenAgo[3],    &kDetailTakenAgo[4],
 };
 
 // spanText() as {number, unit index into kDetailExpiresIn}; unit -1 past ten years.

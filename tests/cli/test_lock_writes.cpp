@@ -1380,28 +1380,41 @@ private slots:
         // the new master's CLIENT LIST names it.
         std::string holderErr;
         stderrUntil(holder, "the lease survived the failover", 10s, holderErr);
-        readWatch(2s);
+        const long long followedAt = msSince(std::chrono::steady_clock::now());
+        readWatch(3s);
         sampling = false;
         sampler.join();
         watch.terminate();
         QVERIFY(watch.wait(15s));
         QVERIFY2(q(holderErr).contains("the lease survived the failover"), holderErr.c_str());
-        // Every look, before, during and after: LockScope's format (a look that failed while
-        // the master changed is in parentheses, and is no flip).
+        // Every look before the switch and once the holder has followed: LockScope's format (a
+        // look that failed while the master changed is in parentheses, and is no flip). Looks
+        // from the switch until the holder said it followed (+ 500 ms) are not judged: the
+        // Sentinels demote the old master a moment after the switch, which closes the paused
+        // holder's connection there, and then nothing in Redis says its tag is LockScope's — a
+        // one-shot `locks` cannot tell (a limit, docs/client-formats.md#orphans; it flipped once
+        // in 4 runs, and failed CI). `watch` (below) remembers the tag and is judged throughout.
+        // The old code still fails here: it flipped until the holder's next renewal, 20 s on.
         QStringList seen;
-        int looks = 0;
+        int looks = 0, looksAfter = 0;
         for (size_t i = 0; i < sampled.size(); ++i) {
             const auto& f = sampled[i];
             if (f.startsWith("(")) continue;
+            if (sampledAt[i] >= failoverFrom && sampledAt[i] < followedAt + 500) continue;
             ++looks;
+            if (sampledAt[i] >= followedAt + 500) ++looksAfter;
             if (f != before) seen << f + " at " + QString::number(sampledAt[i]) + " ms";
         }
-        QVERIFY2(looks >= 10, qPrintable(QString::number(looks) + " looks"));
-        QVERIFY2(seen.isEmpty(),
-                 qPrintable("locks --json said " + seen.join(", ") + " of a " + before +
-                            " lock (failover from " + QString::number(failoverFrom) + " to " +
-                            QString::number(failoverTo) + " ms, holder resumed at " +
-                            QString::number(resumedAt) + " ms); the holder said: " + q(holderErr)));
+        QVERIFY2(looks >= 4 && looksAfter >= 2,
+                 qPrintable(QString::number(looks) + " looks, " + QString::number(looksAfter) +
+                            " after the holder followed"));
+        QVERIFY2(
+            seen.isEmpty(),
+            qPrintable("locks --json said " + seen.join(", ") + " of a " + before +
+                       " lock (failover from " + QString::number(failoverFrom) + " to " +
+                       QString::number(failoverTo) + " ms, holder resumed at " +
+                       QString::number(resumedAt) + " ms, followed at " +
+                       QString::number(followedAt) + " ms); the holder said: " + q(holderErr)));
         QStringList watchSaw;
         for (const auto& f : watched)
             if (f != before) watchSaw << f;
