@@ -41,6 +41,13 @@ const std::string kToken = "lockscope:set-nx-px:h:4242:0123abcd:0123456789abcdef
 
 QString q(const std::string& s) { return QString::fromStdString(s); }
 
+// Before a failover: every replica has what `master` holds — the Sentinels may promote either one
+// (WAIT 1 let a failover promote a replica that never saw the lock).
+void waitForEveryReplica(sandbox::Topology& topo, size_t master) {
+    redis::Connection(topo.server(master).endpoint())
+        .command({"WAIT", static_cast<long long>(topo.dataNodes().size()) - 1, 2000});
+}
+
 }  // namespace
 
 class TestActionService : public QObject {
@@ -254,9 +261,7 @@ private slots:
                  int(Outcome::Done));
         QTRY_COMPARE_WITH_TIMEOUT(int(service.leases().size()), 1, 3000);
         const std::string token = service.leases().front().token;
-        // Every replica has it: the Sentinels may promote either one.
-        redis::Connection(topo.server(*oldMaster).endpoint())
-            .command({"WAIT", static_cast<long long>(topo.dataNodes().size()) - 1, 2000});
+        waitForEveryReplica(topo, *oldMaster);
 
         topo.killNode(*oldMaster);
         const auto killedAt = std::chrono::steady_clock::now();
@@ -396,9 +401,7 @@ private slots:
         QSignalSpy finished(&service, &ui::ActionService::finished);
         service.acquire(key, "set-nx-px", 6000, true, 90000);
         QVERIFY(!finished.wait(1000));
-        // Every replica has it: the Sentinels may promote either one.
-        redis::Connection(topo.server(*oldMaster).endpoint())
-            .command({"WAIT", static_cast<long long>(topo.dataNodes().size()) - 1, 2000});
+        waitForEveryReplica(topo, *oldMaster);
         topo.failover();
         const auto newMaster = topo.sentinelMaster();
         QVERIFY(newMaster && *newMaster != *oldMaster);
