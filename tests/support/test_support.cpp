@@ -6,7 +6,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <thread>
 
+#include "redis/connection.h"
 #include "util/random.h"
 
 #ifndef LOCKSCOPE_TEST_TIME_SCALE
@@ -70,6 +72,21 @@ locks::LockContext contextFor(const std::vector<const sandbox::RedisServer*>& se
     locks::LockContext ctx;
     for (const auto* s : servers) ctx.nodes.push_back(s->endpoint());
     return ctx;
+}
+
+bool everyReplicaHasAll(sandbox::Topology& topo, size_t master, std::chrono::milliseconds timeout) {
+    const long long replicas = static_cast<long long>(topo.dataNodes().size()) - 1;
+    const auto until = std::chrono::steady_clock::now() + timeout;
+    do {
+        try {
+            redis::Connection c(topo.server(master).endpoint());
+            c.command({"PUBLISH", "lockscope-test:replication-mark", "1"});
+            if (c.command({"WAIT", replicas, 1000}).integer() >= replicas) return true;
+        } catch (const redis::Error&) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        }
+    } while (std::chrono::steady_clock::now() < until);
+    return false;
 }
 
 void isolateSettings(const QString& dir, const char* testName) {

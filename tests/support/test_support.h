@@ -10,6 +10,7 @@
 #include "locks/lock_strategy.h"
 #include "redis/error.h"
 #include "sandbox/redis_server.h"
+#include "sandbox/topology.h"
 
 namespace lockscope::test {
 
@@ -50,6 +51,15 @@ inline CliResult runCli(std::vector<std::string> args, int timeoutMs = 30000) {
 // A LockContext for one sandbox server (or several, for redlock).
 locks::LockContext contextFor(const sandbox::RedisServer& server);
 locks::LockContext contextFor(const std::vector<const sandbox::RedisServer*>& servers);
+
+// True once every other data node of `topo` has acknowledged everything `master` held when this
+// was called (tried for up to `timeout`). Before a graceful failover: the Sentinels may promote
+// any replica. WAIT counts acknowledgements of the calling connection's *own* last write, so on a
+// fresh connection it returns at once with the number of connected replicas, whatever they have
+// (a paused replica that missed a SET still counted: the flake of CI 2026-12-07, the new master
+// had no lock key). A PUBLISH first — replicated, touches no key — gives WAIT a write to wait for.
+bool everyReplicaHasAll(sandbox::Topology& topo, size_t master,
+                        std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
 // GUI tests: QSettings of this test process live in `dir` (a QTemporaryDir's path), under the
 // application name `testName`, so a test never reads or writes the user's own settings.

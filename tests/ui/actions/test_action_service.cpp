@@ -41,13 +41,6 @@ const std::string kToken = "lockscope:set-nx-px:h:4242:0123abcd:0123456789abcdef
 
 QString q(const std::string& s) { return QString::fromStdString(s); }
 
-// Before a failover: every replica has what `master` holds — the Sentinels may promote either one
-// (WAIT 1 let a failover promote a replica that never saw the lock).
-void waitForEveryReplica(sandbox::Topology& topo, size_t master) {
-    redis::Connection(topo.server(master).endpoint())
-        .command({"WAIT", static_cast<long long>(topo.dataNodes().size()) - 1, 2000});
-}
-
 }  // namespace
 
 class TestActionService : public QObject {
@@ -65,21 +58,6 @@ class TestActionService : public QObject {
         }
         sentinel->waitUntilSettled(30s);
         return *sentinel;
-    }
-
-    // WAIT on `master` for every other data node: true once all replicas acknowledged everything
-    // written so far (a graceful failover may promote either replica).
-    static bool replicated(sandbox::Topology& topo, size_t master) {
-        for (int i = 0; i < 20; ++i) {
-            try {
-                redis::Connection c(topo.server(master).endpoint());
-                const long long replicas = static_cast<long long>(topo.dataNodes().size()) - 1;
-                if (c.command({"WAIT", replicas, 1000}).integer() >= replicas) return true;
-            } catch (const redis::Error&) {
-                QTest::qSleep(500);
-            }
-        }
-        return false;
     }
 
     std::vector<std::string> auditLines(const std::string& key) {
@@ -261,7 +239,7 @@ private slots:
                  int(Outcome::Done));
         QTRY_COMPARE_WITH_TIMEOUT(int(service.leases().size()), 1, 3000);
         const std::string token = service.leases().front().token;
-        waitForEveryReplica(topo, *oldMaster);
+        QVERIFY(test::everyReplicaHasAll(topo, *oldMaster));
 
         topo.killNode(*oldMaster);
         const auto killedAt = std::chrono::steady_clock::now();
@@ -312,7 +290,7 @@ private slots:
         // owner's tag, which names the dashboard's connections (lockscope:<host>:<pid>:<tag>).
         const std::string tag = service.leases().front().token.substr(0, 8);
         // Every replica has it: the Sentinels may promote either one.
-        QVERIFY(replicated(topo, *oldMaster));
+        QVERIFY(test::everyReplicaHasAll(topo, *oldMaster));
         const auto moved = topo.failover();
         const auto newMaster = topo.sentinelMaster();
         QVERIFY(newMaster && *newMaster != *oldMaster);
@@ -354,7 +332,7 @@ private slots:
         }
         const auto oldMaster = topo.sentinelMaster();
         QVERIFY(oldMaster);
-        QVERIFY(replicated(topo, *oldMaster));
+        QVERIFY(test::everyReplicaHasAll(topo, *oldMaster));
         topo.failover();
         const auto newMaster = topo.sentinelMaster();
         QVERIFY(newMaster && *newMaster != *oldMaster);
@@ -401,7 +379,7 @@ private slots:
         QSignalSpy finished(&service, &ui::ActionService::finished);
         service.acquire(key, "set-nx-px", 6000, true, 90000);
         QVERIFY(!finished.wait(1000));
-        waitForEveryReplica(topo, *oldMaster);
+        QVERIFY(test::everyReplicaHasAll(topo, *oldMaster));
         topo.failover();
         const auto newMaster = topo.sentinelMaster();
         QVERIFY(newMaster && *newMaster != *oldMaster);
