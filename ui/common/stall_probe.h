@@ -8,8 +8,8 @@
 // virtual machine stood still (on the shared 2-core VMs both reach 100 ms under load). With
 // `Attribution::Held` the probe tells them apart: the thread's run-queue delay comes from the
 // kernel (/proc/thread-self/schedstat), and a reference thread per CPU, pinned there, that only
-// sleeps 1 ms at a time notes the spans it, too, woke far too late (over 20 ms); worstHeldMs() is
-// the lateness neither explains.
+// sleeps 1 ms at a time notes the spans it, too, woke far too late (over 20 ms) without having
+// waited for its CPU — the CPU stood still; worstHeldMs() is the lateness neither explains.
 //
 // Thread contract: create, use and destroy on the thread whose event loop it measures.
 #pragma once

@@ -32,7 +32,8 @@ private slots:
         QVERIFY2(probe.worstMs() >= 280, qPrintable(QString::number(probe.worstMs())));
         QVERIFY2(probe.worstHeldMs() >= 280, qPrintable(QString::number(probe.worstHeldMs())));
         QVERIFY(probe.worstHeldMs() <= probe.worstMs());
-        QCOMPARE(probe.over(280), size_t(1));
+        // The block is one tick that late (on a loaded machine another may be late too).
+        QVERIFY(probe.over(280) >= 1);
     }
 
     // Not recording: the time the caller itself takes is not a stall.
