@@ -74,9 +74,12 @@ long long ttlMs(const QString& text) {
     const auto parts = text.split(' ');
     if (parts.size() != 2) return -1;
     bool ok = false;
-    const long long n = parts[0].toLongLong(&ok);
+    // "8.7 s" under ten seconds, "42 s", "812 ms" (one unit per magnitude).
+    const double n = parts[0].toDouble(&ok);
     if (!ok) return -1;
-    return parts[1] == "ms" ? n : parts[1] == "s" ? n * 1000 : -1;
+    return parts[1] == "ms"  ? static_cast<long long>(n)
+           : parts[1] == "s" ? static_cast<long long>(n * 1000 + 0.5)
+                             : -1;
 }
 
 void select(ui::MainWindow& w, const std::string& key) {
