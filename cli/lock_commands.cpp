@@ -13,6 +13,7 @@
 #include "cli/json.h"
 #include "cli/primitive_commands.h"
 #include "cli/session.h"
+#include "counters/counter_strategy.h"
 #include "locks/lease_keeper.h"
 #include "locks/lock_strategy.h"
 #include "locks/primitive_ops.h"
@@ -387,9 +388,19 @@ std::string_view trimmed(std::string_view s) {
     return s;
 }
 
+// A rules-file glob that matches `key` alone: glob characters and blanks escaped.
+std::string ruleGlob(const std::string& key) {
+    std::string out;
+    for (char c : counters::globEscape(key)) {
+        if (c == ' ') out += '\\';
+        out += c;
+    }
+    return displayBytes(out);
+}
+
 // Why nothing was done, in one clause.
 std::string refusalText(const actions::NodeResult& n, actions::LockAction action,
-                        const std::string& given) {
+                        const std::string& given, const std::string& key) {
     using O = actions::NodeResult::Outcome;
     switch (n.outcome) {
         case O::HolderChanged:
@@ -411,8 +422,12 @@ std::string refusalText(const actions::NodeResult& n, actions::LockAction action
                     return "the permits taken changed — now " + std::to_string(t->count) +
                            (t->size ? " of " + std::to_string(*t->size) : std::string()) +
                            "; look again before giving any back";
-                return "holder changed — it is now held by " + displayBytes(n.found) +
-                       "; look again before releasing";
+                // The value read just now is not the one given: it may never have been (a
+                // holder mistyped), or it changed since the operator looked — say what is known.
+                return "not held by " + displayBytes(given) + ": it is held by " +
+                       displayBytes(n.found) +
+                       " (if `locks` showed you the other, its holder changed since); look again "
+                       "before releasing";
             }
             // A plain semaphore is held by no one in particular: say what it is (adv14b item 9:
             // an unused one was "held by taken:0/3").
@@ -425,6 +440,15 @@ std::string refusalText(const actions::NodeResult& n, actions::LockAction action
         case O::NotHeld:
             return "nobody holds it (it expired or was released)";
         case O::NotALock:
+            if (n.ruleWouldMakeLock)
+                return n.reason + "; `lockscope-cli " +
+                       (action == actions::LockAction::Extend         ? std::string("lock extend")
+                        : action == actions::LockAction::ForceRelease ? "lock force-release"
+                                                                      : "lock release") +
+                       "` takes no --lock-pattern: it reads the rules file (" +
+                       monitor::rulesFilePath() + "): the line `lock " + ruleGlob(key) +
+                       "` there makes it a lock for this command (docs/rules.md)";
+            return n.reason;
         case O::CannotExtend:
             return n.reason;
         case O::SeveralHolders:
@@ -556,7 +580,7 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
         const auto* why = report.mainRefusal();
         perNode(out);
         err << "lockscope-cli: " << key << " " << notDone << ": "
-            << (why ? refusalText(*why, action, q.holder) : "no node answered")
+            << (why ? refusalText(*why, action, q.holder, q.key) : "no node answered")
             << (multi ? " (every node above)" : "") << "\n";
         if (report.auditProblem)
             err << "lockscope-cli: and the audit log could not be written: " << *report.auditProblem

@@ -90,6 +90,9 @@ std::optional<HolderLayout> layoutFor(const monitor::KeyRecord& r) {
             return HolderLayout::ExpirableSemaphore;
         case Format::Latch:
             return HolderLayout::Latch;
+        // Shown only: the library's unlock keeps bookkeeping a delete here would not
+        // (notALockReason says what to run instead).
+        case Format::SidekiqUniqueJobs:
         case Format::Unknown:
         case Format::Counter:
         case Format::VersionedCounter:
@@ -352,8 +355,9 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
         if (valueOnly) {
             n.outcome = Outcome::NotALock;
             n.reason = "only its value looks like a lock (" + monitor::why(record) +
-                       "); its name has no lock-like word — add a rule (`lock GLOB` in the rules "
-                       "file, or --lock-pattern) to act on it";
+                       "); its name has no lock-like word — a `lock GLOB` rule in the rules file "
+                       "makes it one to act on";
+            n.ruleWouldMakeLock = true;
             return n;
         }
         if (!layout) {
@@ -363,6 +367,9 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
             // that a rule makes it one (a value's shape alone is no evidence, issue 11).
             if (type == "string" && record.kind == monitor::Kind::Other)
                 n.reason += ": " + monitor::whyNot(observed, record, &q.rules);
+            // A string a `lock` rule would make a lock (`locks --lock-pattern` listed it so).
+            n.ruleWouldMakeLock = type == "string" && (record.kind == monitor::Kind::Counter ||
+                                                       record.kind == monitor::Kind::Other);
             return n;
         }
         n.format = record.format;
@@ -534,6 +541,18 @@ std::string_view outcomeName(NodeResult::Outcome o) {
 std::optional<std::string> notALockReason(const monitor::KeyRecord& r, std::string_view type) {
     if (layoutFor(r)) return std::nullopt;
     const std::string key = displayBytes(r.key);
+    if (r.format == Format::SidekiqUniqueJobs) {
+        // Shown, never acted on (docs/client-formats.md#format-sidekiq-unique-jobs): its unlock
+        // also takes the digest out of the digests zset and clears its lists and :INFO.
+        const std::string digest = displayBytes(r.key.substr(0, r.key.size() - 7));
+        return key + " is a sidekiq-unique-jobs lock (job " + displayBytes(r.holder) +
+               "), which LockScope shows but does not change: the library's unlock also takes " +
+               "the digest out of uniquejobs:digests and clears its :QUEUED, :PRIMED and :INFO " +
+               "keys, which a delete or a new TTL here would leave inconsistent. Unlock it with " +
+               "the library: SidekiqUniqueJobs::Digests.new.delete_by_digest(\"" + digest +
+               "\") in its console (`jobs console`), or Delete on the Locks page of Sidekiq's " +
+               "web UI";
+    }
     if (r.kind == monitor::Kind::Counter)
         return key + " is a " + (r.format == Format::VersionedCounter ? "versioned " : "") +
                "counter, not a lock";
@@ -546,6 +565,10 @@ std::optional<std::string> notALockReason(const monitor::KeyRecord& r, std::stri
     if (type == "string") {
         // A setting or a described thing by its name (docs/client-formats.md#names).
         const auto name = monitor::nameClues(r.key);
+        if (!name.verbPhrase.empty() && name.contextWord.empty())
+            return key + " is a string that is not a lock: its name's '" +
+                   displayBytes(std::string(name.verbPhrase)) +
+                   "' is a verb phrase (a permission or a moderation switch), not a lock's name";
         if (!name.contextWord.empty() || !name.lockAttribute.empty() || !name.uiWord.empty())
             return key + " is a string that is not a lock: its name's '" +
                    displayBytes(std::string(!name.contextWord.empty()     ? name.contextWord

@@ -103,6 +103,9 @@ struct NodeResult {
     // HolderChanged whose `reason` says all there is (a plain permit's token the semaphore never
     // issued or already took back): shown as it is, not as "the lock changed".
     bool reasonSaysAll = false;
+    // NotALock of a string (a counter, a value of no lock shape, a name that is no lock's): a
+    // `lock` rule in the rules file would make it one for this action (the CLI says how).
+    bool ruleWouldMakeLock = false;
     // An integer lock's value was watched this long before acting (0: not watched).
     std::chrono::milliseconds watched{0};
     bool acted() const { return outcome == Outcome::Done || outcome == Outcome::StillHeld; }

@@ -193,6 +193,14 @@ bool isMeasureWord(std::string_view w) {
     return oneOf(w, {"ms", "at", "time", "ts", "timestamp", "secs", "seconds", "sec", "millis"});
 }
 
+// "posts", "threads", "comments": a plural noun (4+ letters ending in one 's', not "ss", "us",
+// "is"). After `lock_` it makes a verb phrase (lock posts), not a lock's name.
+bool isPluralNoun(std::string_view w) {
+    if (w.size() < 4 || w.back() != 's') return false;
+    const char before = w[w.size() - 2];
+    return before != 's' && before != 'u' && before != 'i' && !oneOf(w, {"locks", "always"});
+}
+
 void clueOfWord(std::string_view original, std::string_view w, NameClues& c,
                 bool attribute = false) {
     // "suo" (锁 in pinyin) as a word of its own: suo:order:42, redis_suo; not jiesuo (解锁,
@@ -506,6 +514,58 @@ bool isDuration(std::string_view v) {
         if (i < v.size() && v[i] == ' ') ++i;
     }
     return parts > 0;
+}
+
+// "🔒", "✅", "⏳ ⌛": pictographs only (emoji, dingbats, arrows, their joiners and variation
+// selectors, blanks) — a symbol shown for the lock word (emoji:lock), not a holder's name.
+// "🔒 build-bot" names one.
+bool isPictograph(std::string_view v) {
+    bool any = false;
+    for (size_t i = 0; i < v.size();) {
+        const auto b = static_cast<unsigned char>(v[i]);
+        const size_t n = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 0;
+        if (n == 0 || i + n > v.size()) return false;
+        char32_t cp = n == 1 ? b : b & (0xff >> (n + 1));
+        for (size_t k = 1; k < n; ++k)
+            cp = (cp << 6) | (static_cast<unsigned char>(v[i + k]) & 0x3f);
+        i += n;
+        if (cp == ' ' || cp == 0x200d || cp == 0xfe0e || cp == 0xfe0f || cp == 0x20e3 ||
+            (cp >= 0x1f3fb && cp <= 0x1f3ff) || (cp >= 0xe0020 && cp <= 0xe007f))
+            continue;  // blanks, joiners, variation selectors, skin tones, tags
+        const bool symbol = cp == 0xa9 || cp == 0xae || cp == 0x203c || cp == 0x2049 ||
+                            cp == 0x2122 || cp == 0x2139 || (cp >= 0x2190 && cp <= 0x21ff) ||
+                            (cp >= 0x2300 && cp <= 0x23ff) || (cp >= 0x25a0 && cp <= 0x27bf) ||
+                            (cp >= 0x2900 && cp <= 0x297f) || (cp >= 0x2b00 && cp <= 0x2bff) ||
+                            cp == 0x3030 || cp == 0x303d || cp == 0x3297 || cp == 0x3299 ||
+                            (cp >= 0x1f000 && cp <= 0x1faff);
+        if (!symbol) return false;
+        any = true;
+    }
+    return any;
+}
+
+// "moderator-bob", "admin:alice", "mod_bob", "user:42": a person named by a role or by a record
+// of theirs — who set a switch (a forum topic a moderator locked), not a process holding a lock.
+// One separator, then a name (letters) or an id (digits); "admin-api", "user-service" name
+// programs.
+bool isPersonReference(std::string_view v) {
+    const auto sep = v.find_first_of("-_:.@");
+    if (sep == std::string_view::npos || sep == 0 || sep + 1 >= v.size()) return false;
+    std::string head, rest;
+    for (char c : v.substr(0, sep)) head += lowerAscii(c);
+    for (char c : v.substr(sep + 1)) rest += lowerAscii(c);
+    const bool name =
+        std::all_of(rest.begin(), rest.end(), isAsciiAlpha) &&
+        !oneOf(rest, {"api",  "cli",   "service", "svc",     "server", "worker", "job", "jobs",
+                      "tool", "tools", "panel",   "console", "ui",     "web",    "app", "bot",
+                      "sync", "task",  "tasks",   "cron",    "daemon", "node"});
+    const bool id = std::all_of(rest.begin(), rest.end(), isAsciiDigit);
+    if (oneOf(head, {"moderator", "mod", "admin", "administrator", "editor", "staff", "owner"}))
+        return name || id;
+    return v[sep] == ':' && id &&
+           oneOf(head, {"user", "users", "member", "members", "account", "accounts", "person",
+                        "people", "player", "players", "customer", "customers", "employee",
+                        "employees", "profile", "profiles", "uid", "u"});
 }
 
 // Any short printable UTF-8 (a name in any script, an emoji, an address): what a hand-rolled lock
@@ -1040,6 +1100,37 @@ std::optional<SymfonyHold> symfonyHold(const Observation& obs, long long wallNow
     return h;
 }
 
+// sidekiq-unique-jobs' `<digest>:LOCKED` hash (docs/client-formats.md#format-sidekiq-unique-jobs):
+// every field a job id (Sidekiq's SecureRandom.hex(12), or any id of letters, digits, '-' and
+// '_'), every value the epoch time it was locked, in seconds. The job ids sorted; the first time.
+struct SidekiqLocked {
+    std::vector<std::string> jids;
+    long long firstMs = 0;
+};
+std::optional<SidekiqLocked> sidekiqLocked(std::string_view key, const Observation& obs) {
+    constexpr std::string_view kSuffix = ":LOCKED";
+    if (obs.type != "hash" || obs.truncated || obs.fields.empty() || key.size() <= kSuffix.size() ||
+        key.substr(key.size() - kSuffix.size()) != kSuffix)
+        return std::nullopt;
+    SidekiqLocked out;
+    for (const auto& [jid, at] : obs.fields) {
+        if (jid.empty() || jid.size() > 64 || !std::all_of(jid.begin(), jid.end(), [](char c) {
+                return isAsciiAlpha(c) || isAsciiDigit(c) || c == '-' || c == '_';
+            }))
+            return std::nullopt;
+        std::optional<long long> ms = epochSecondsWithFraction(at);
+        if (!ms)
+            if (const auto n = parseInteger(at);
+                n && *n >= kEpochSecondsMin && *n <= kEpochSecondsMax)
+                ms = *n * 1000;
+        if (!ms) return std::nullopt;
+        if (out.firstMs == 0 || *ms < out.firstMs) out.firstMs = *ms;
+        out.jids.push_back(jid);
+    }
+    std::sort(out.jids.begin(), out.jids.end());
+    return out;
+}
+
 std::optional<Format> formatOfStrategy(std::string_view id) {
     if (auto f = formatFromName(id)) {
         switch (*f) {
@@ -1210,6 +1301,14 @@ NameClues nameClues(std::string_view key) {
                 std::string following;
                 for (size_t k = next; k < e; ++k) following += lowerAscii(key[k]);
                 attribute = isLockAttributeWord(following);
+                // perm:user:42:lock_posts, thread:42:lock_replies: `lock_<plural noun>` ending
+                // its segment after other words is a verb phrase (lock posts: a permission or a
+                // moderation switch), not a lock's name (adv11d item 8). A key that starts with
+                // it keeps malkusch/lock's `lock_<name>`.
+                if (joint && !attribute && i > 0 && c.lockWord.empty() &&
+                    oneOf(lower, {"lock", "locks"}) && isPluralNoun(following) &&
+                    (e == key.size() || key[e] == ':' || key[e] == '/') && c.verbPhrase.empty())
+                    c.verbPhrase = key.substr(i, e - i);
                 if (attribute && isIdAttributeWord(following)) c.idAttribute = true;
                 if (attribute && !isCodeWord(following)) {
                     // lock_status_sync, lock-status-report, LockStateMachine: more words (not
@@ -1283,8 +1382,11 @@ NameClues nameClues(std::string_view key) {
             // lock:enabled, locks:enabled — as lock_enabled: a setting of the lock feature.
             c.lockAttribute = c.lockWord;
         }
-        if (!c.contextWord.empty() && c.lockAttribute != c.lockWord) c.voidedLockWord = c.lockWord;
-        if (!c.contextWord.empty() || c.lockAttribute == c.lockWord) c.lockWord = {};
+        // lock_posts (a verb phrase) voids its lock word as a context word does.
+        const bool verb = !c.verbPhrase.empty() && c.verbPhrase.data() == c.lockWord.data();
+        if ((!c.contextWord.empty() || verb) && c.lockAttribute != c.lockWord)
+            c.voidedLockWord = c.lockWord;
+        if (!c.contextWord.empty() || verb || c.lockAttribute == c.lockWord) c.lockWord = {};
     }
     // Laravel's framework locks under its cache prefix: the scheduler's withoutOverlapping
     // ("framework/schedule-<sha1>"), ShouldBeUnique ("laravel_unique_job:<job>") and the
@@ -1663,6 +1765,18 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
             finishLock(r, ctx, tag, false);
             return r;
         }
+        // sidekiq-unique-jobs (v7+, its lock.lua): `<digest>:LOCKED` = job id → the time it was
+        // locked (HSET locked job_id current_time: epoch seconds, a fraction as Lua prints it).
+        // Its holders are the job ids; no TTL unless the job sets lock_ttl.
+        if (const auto locked = sidekiqLocked(r.key, obs)) {
+            r.format = Format::SidekiqUniqueJobs;
+            for (const auto& jid : locked->jids) r.holder += (r.holder.empty() ? "" : ",") + jid;
+            r.holdCount = static_cast<std::int32_t>(locked->jids.size());
+            r.number = locked->firstMs;
+            trackChange(r, obs, ctx);
+            finishLock(r, ctx, std::nullopt, true);
+            return r;
+        }
         // A hand-rolled hash lock under a lock-like name (or a rule): owner-like fields.
         const NameClues name = nameClues(r.key);
         if (obs.truncated || (name.lockWord.empty() && !ruleSaysLock)) return r;
@@ -1916,6 +2030,11 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
     }
     // "30s", "5 min": a duration is a setting's value (lock:ttl = 30s), not a holder.
     if (isDuration(t)) return r;
+    // 🔒 (emoji:lock): a symbol, not a holder's name (adv11d item 8).
+    if (!ruleSaysLock && isPictograph(t)) return r;
+    // topic:78:lock = moderator-bob, no TTL: who locked a forum topic, not a process holding a
+    // lock (adv11d item 8). With a TTL (an edit lock held by user:42) it stays a lock.
+    if (!ruleSaysLock && obs.pttlMs == -1 && isPersonReference(t)) return r;
     if (leaseNoTtl && !isMachineIdentity(t)) {
         // {"customer":"Bob","owner":"ACME Leasing"}: a contract's record, not a holder's.
         const auto owner = jsonOwner(t);
@@ -2074,6 +2193,10 @@ constexpr MessageText kWhyLayoutNodeRedisLock{
 constexpr MessageText kWhyLayoutSymfony{
     "why.layout.symfony-lock",
     "known layout: zset of 44-char tokens scored by their expiry in ms (Symfony Lock)"};
+constexpr MessageText kWhyLayoutSidekiq{
+    "why.layout.sidekiq-unique-jobs",
+    "known layout: <digest>:LOCKED, a hash of job id → time locked (sidekiq-unique-jobs; shown "
+    "only: unlock it with the library)"};
 constexpr MessageText kWhyLayoutOther{"why.layout.other", "known layout: "};
 constexpr MessageText kWhyNameHas{"why.name-has", "name has '%1'"};
 constexpr MessageText kWhyGoesUpEvery{"why.goes-up-every", "value goes up every %1 ms"};
@@ -2118,6 +2241,12 @@ constexpr MessageText kWhyTimeExpiry{"why.time.expiry",
 constexpr MessageText kWhyNotKnownShape{"why.not-known-shape", "value not of a known lock shape"};
 constexpr MessageText kWhyTtlSet{"why.ttl-set", "TTL set"};
 constexpr MessageText kWhyNoTtl{"why.no-ttl", "no TTL"};
+// A flag or a name under a lock word, stuck without a TTL: what `stuck-no-ttl` exists to show
+// (SETNX without its EXPIRE) looks the same as a switch an application set (adv11d item 8).
+constexpr MessageText kWhyGuessNoTtl{
+    "why.guess-no-ttl",
+    "a guess: a SETNX that never got its EXPIRE, or a switch an application set (a forum thread "
+    "a moderator locked) — if it is no lock, a not-lock rule keeps it out"};
 
 constexpr const MessageText* kWhyTexts[] = {
     &kWhyRuleNamed,
@@ -2146,6 +2275,7 @@ constexpr const MessageText* kWhyTexts[] = {
     &kWhyLayoutShedLock,
     &kWhyLayoutNodeRedisLock,
     &kWhyLayoutSymfony,
+    &kWhyLayoutSidekiq,
     &kWhyLayoutOther,
     &kWhyNameHas,
     &kWhyGoesUpEvery,
@@ -2171,6 +2301,7 @@ constexpr const MessageText* kWhyTexts[] = {
     &kWhyNotKnownShape,
     &kWhyTtlSet,
     &kWhyNoTtl,
+    &kWhyGuessNoTtl,
 };
 
 const MessageText& knownLayoutText(Format f) {
@@ -2219,6 +2350,8 @@ const MessageText& knownLayoutText(Format f) {
             return kWhyLayoutNodeRedisLock;
         case Format::SymfonyLock:
             return kWhyLayoutSymfony;
+        case Format::SidekiqUniqueJobs:
+            return kWhyLayoutSidekiq;
         default:
             return kWhyLayoutOther;
     }
@@ -2319,6 +2452,12 @@ std::vector<Message> whyParts(const KeyRecord& r, const LockRules* rules) {
         out.push_back(message(kWhyTtlSet));
     else if (r.ttlMs == -1)
         out.push_back(message(kWhyNoTtl));
+    if (!r.byRule() && r.guessed() && r.ttlMs == -1 && r.state == LockState::StuckNoTtl &&
+        r.holdCount == 0 &&
+        (r.format == Format::Flag ||
+         (r.format == Format::Identity &&
+          (r.shape() == ValueShape::Identity || r.shape() == ValueShape::Text))))
+        out.push_back(message(kWhyGuessNoTtl));
     return out;
 }
 
@@ -2392,6 +2531,14 @@ std::optional<HolderParts> holderParts(const KeyState& r) {
             p.host = p.name.substr(at + 1);
         }
         if (p.name.empty() && p.host.empty()) return std::nullopt;
+        return p;
+    }
+    if (r.format == Format::SidekiqUniqueJobs) {  // the job id(s); when the first locked it
+        p.name = r.holder;
+        if (r.number > 0) {
+            const std::string ms = std::to_string(1000 + r.number % 1000);
+            p.since = std::to_string(r.number / 1000) + "." + ms.substr(1);
+        }
         return p;
     }
     if (r.format == Format::HashOwner) {  // the owner field; a pid field beside it
@@ -2492,6 +2639,10 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
             ? "the name's '" + std::string(name.uiWord) +
                   "' marks a UI string, a preference or a device setting (i18n, prefs, "
                   "screen_lock), not a lock"
+        : !name.verbPhrase.empty() && name.contextWord.empty()
+            ? "the name's '" + std::string(name.verbPhrase) +
+                  "' is a verb phrase (lock posts: a permission or a moderation switch, as "
+                  "perm:user:42:lock_posts), not a lock's name"
         : !name.contextWord.empty()
             ? "the name's '" + std::string(name.contextWord) +
                   "' makes the lock word a setting's, a feature flag's, a package's or a "
@@ -2586,6 +2737,15 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
                "' names a team's leader, a contract or a post as often as a lock — only a "
                "machine's or a process's name (web-1, a host, pid@host) or a token makes it one" +
                toList;
+    if (!name.lockWord.empty() && isPictograph(v))
+        return "value is a pictograph ('" + std::string(v) +
+               "'), a symbol shown for the lock word, not a holder's name, though " + nameText +
+               toList;
+    if (!name.lockWord.empty() && obs.pttlMs == -1 && isPersonReference(v))
+        return "value names a person ('" + std::string(v) +
+               "': a role and a name, or a user's record) and there is no TTL: who set a switch "
+               "(a forum topic a moderator locked), not a process holding a lock, though " +
+               nameText + toList;
     std::string shape;
     if (v.size() == 32 && isLowerHex(v))
         shape = "value is 32 hex characters (node-redlock's and redis-py's token, or an md5 hash)";

@@ -124,6 +124,10 @@ struct NameClues {
     // lock:product:42:stock, myapp.scheduler.lock = a UUID with EX) — a setting, a thing, a
     // package or a file holds no fresh token that expires. docs/client-formats.md#names.
     std::string_view voidedLockWord;
+    // "lock_posts" of perm:user:42:lock_posts: the lock word joined to a plural noun that ends
+    // its segment, after other words — a verb phrase (a permission or a moderation switch: lock
+    // posts), not a lock's name. Voids the lock word like a context word (voidedLockWord).
+    std::string_view verbPhrase;
 };
 NameClues nameClues(std::string_view key);
 

@@ -8,7 +8,7 @@
 namespace lockscope::monitor {
 namespace {
 
-constexpr std::array<std::string_view, 35> kFormatNames = {
+constexpr std::array<std::string_view, 36> kFormatNames = {
     "unknown",
     "setnx-expire",
     "setnx-getset",
@@ -34,6 +34,7 @@ constexpr std::array<std::string_view, 35> kFormatNames = {
     "shedlock",
     "node-redis-lock",
     "symfony-lock",
+    "sidekiq-unique-jobs",
     "token",
     "flag",
     "heartbeat-counter",
@@ -354,6 +355,15 @@ std::vector<Message> describeParts(const KeyState& r, long long wallNowMs) {
         case Format::RedissonFairLock:
             if (r.holdCount > 0) add(kDetailHoldCount, {to_string(r.holdCount)});
             break;
+        case Format::SidekiqUniqueJobs: {
+            // number: when the first job locked it (epoch ms, the hash's time).
+            if (r.number <= 0) break;
+            const long long ago = wallNowMs - r.number;
+            const auto [n, unit] = spanParts(ago > 0 ? ago : 0);
+            if (unit >= 0) add(kDetailTakenAgo[unit], {to_string(n)});
+            if (r.holdCount > 1) add(kDetailHoldCount, {to_string(r.holdCount)});
+            break;
+        }
         case Format::SymfonyLock:
             // number 1: `__write__` is there (one exclusive holder); else readers sharing it.
             if (r.number == 1)

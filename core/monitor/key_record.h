@@ -68,6 +68,10 @@ enum class Format : std::uint8_t {
     // Symfony Lock >= 5.2 RedisStore: a zset of tokens (and `__write__` for a write lock), each
     // scored with its lease's expiry in epoch ms
     SymfonyLock,
+    // sidekiq-unique-jobs (v7+): `uniquejobs:<digest>:LOCKED`, a hash of job id → the time it
+    // was locked (epoch seconds). Shown, never acted on: its unlock also updates the digest's
+    // zset and lists (docs/client-formats.md#format-sidekiq-unique-jobs)
+    SidekiqUniqueJobs,
     Token,
     // hand-rolled locks, judged by evidence (docs/client-formats.md#evidence)
     Flag,              // SETNX key 1, "true", "locked" under a lock-like name

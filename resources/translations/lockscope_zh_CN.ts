@@ -1404,6 +1404,16 @@
         <comment>details.queued-no-holder</comment>
         <translation>队列中有 %1 个在等待，无人持有</translation>
     </message>
+    <message>
+        <source>known layout: &lt;digest&gt;:LOCKED, a hash of job id → time locked (sidekiq-unique-jobs; shown only: unlock it with the library)</source>
+        <comment>why.layout.sidekiq-unique-jobs</comment>
+        <translation>已知布局：&lt;digest&gt;:LOCKED，作业 ID → 加锁时间的哈希（sidekiq-unique-jobs；只显示：请用该库解锁）</translation>
+    </message>
+    <message>
+        <source>a guess: a SETNX that never got its EXPIRE, or a switch an application set (a forum thread a moderator locked) — if it is no lock, a not-lock rule keeps it out</source>
+        <comment>why.guess-no-ttl</comment>
+        <translation>这是推测：可能是一次没等到 EXPIRE 的 SETNX，也可能是应用设置的开关（例如版主锁定的论坛帖子）——如果它不是锁，一条 not-lock 规则可以把它排除</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -2286,6 +2296,10 @@ Hazard: %1</source>
     <message>
         <source>A plain semaphore&apos;s permit has no lease to extend: it is held until it is given back (an expirable semaphore&apos;s permits have one)</source>
         <translation>普通信号量的许可没有可延长的租约：它一直被占用，直到被归还（可过期信号量的许可才有租约）</translation>
+    </message>
+    <message>
+        <source>A sidekiq-unique-jobs lock: LockScope shows it but does not change it — its unlock also clears the digest from uniquejobs:digests and its lists. Unlock it with the library: SidekiqUniqueJobs::Digests.new.delete_by_digest(digest), or Delete on the Locks page of Sidekiq&apos;s web UI</source>
+        <translation>sidekiq-unique-jobs 锁：LockScope 只显示、不修改它——它的解锁还会把摘要从 uniquejobs:digests 及其列表中清除。请用该库解锁：SidekiqUniqueJobs::Digests.new.delete_by_digest(digest)，或在 Sidekiq 网页界面的 Locks 页面点击 Delete</translation>
     </message>
 </context>
 <context>
@@ -3933,10 +3947,6 @@ LockScope %1 持有者：主机 %2，pid %3</translation>
         <translation>状态</translation>
     </message>
     <message>
-        <source>Acquisitions seen while LockScope followed the lock</source>
-        <translation>LockScope 跟踪该锁期间观察到的获取次数</translation>
-    </message>
-    <message>
         <source>Median time a holder kept the lock</source>
         <translation>持有者持有该锁的时间中位数</translation>
     </message>
@@ -3951,10 +3961,6 @@ LockScope %1 持有者：主机 %2，pid %3</translation>
     <message>
         <source>Another holder took it without the lock going free in between</source>
         <translation>另一个持有者在锁未被释放的情况下接管了它</translation>
-    </message>
-    <message>
-        <source>Holds</source>
-        <translation>持有次数</translation>
     </message>
     <message>
         <source>Hold p50</source>
@@ -4049,6 +4055,14 @@ LockScope %1 持有者：主机 %2，pid %3</translation>
         <translation>
             <numerusform>空闲，队列中有 %n 个等待者：无人持有（其键不存在），队列中的第一个会接着获得它——处于一次释放与该次授予之间，或其持有者的租约已到期。等待时间用尽的等待者会离开队列。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Acquisitions seen while LockScope followed the lock (`acquisitions` in lockscope-cli locks --json; its `holds` counts the holds that ended)</source>
+        <translation>LockScope 跟踪该锁期间观察到的获取次数（即 lockscope-cli locks --json 中的 `acquisitions`；其中的 `holds` 统计已结束的持有）</translation>
+    </message>
+    <message>
+        <source>Acquisitions</source>
+        <translation>获取次数</translation>
     </message>
 </context>
 <context>

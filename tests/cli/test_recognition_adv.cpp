@@ -895,6 +895,113 @@ private slots:
                  std::optional<std::string>(before));
         QVERIFY(c.command({"PTTL", p + "lock:ms:now"}).integer() > 60000);
     }
+
+    // Round 4 (adv11d), F11j: item 8's other non-locks (a permission `lock_posts`, a pictograph,
+    // a moderator's name without a TTL) are not listed nor force-released, and a flag without a
+    // TTL stays listed, its why saying it is a guess; sidekiq-unique-jobs' LOCKED hash is a known
+    // layout shown read-only; force-release names a wrong holder as not holding it, and says how
+    // a rule reaches it (the rules file: it takes no --lock-pattern).
+    void round4PermissionsPictographsSidekiqAndRefusals() {
+        const std::string p = "t:r4j:" + std::to_string(::getpid()) + ":";
+        redis::Connection c(server->endpoint());
+        const std::vector<std::pair<const char*, const char*>> out = {
+            {"perm:user:42:lock_posts", "1"},
+            {"emoji:lock", "\xF0\x9F\x94\x92"},  // 🔒
+            {"status:lock", "\xE2\x9C\x85"},     // ✅
+            {"topic:78:lock", "moderator-bob"},
+            {"board:9:mutex", "admin:alice"}};
+        for (const auto& [k, v] : out) c.command({"SET", p + k, v});
+        // Still locks: the seed's own stuck SETNX, an edit lock a user holds with a TTL, a
+        // holder named beside a pictograph, a verb phrase holding a token with a TTL.
+        c.command({"SET", p + "thread:42:lock", "1"});
+        c.command({"SET", p + "doc:42:edit_lock", "user:42", "EX", "300"});
+        c.command({"SET", p + "ci:lock", "\xF0\x9F\x94\x92 build-bot", "EX", "300"});
+        c.command(
+            {"SET", p + "app:lock_orders", "6f1c2a4e-9b3d-4c7a-8e2f-0a1b2c3d4e5f", "EX", "300"});
+        // sidekiq-unique-jobs v7+: LOCKED = job id → time locked; its digest in the zset.
+        const std::string digest = p + "uniquejobs:5f1c0a9e77d2";
+        c.command({"HSET", digest + ":LOCKED", "b2f6a1c4d8e90f1a2b3c4d5e", "1796620000.5234",
+                   "0f3c2a1b4d5e6f708192a3b4", "1796620003.1"});
+        c.command({"PEXPIRE", digest + ":LOCKED", "600000"});
+        c.command({"ZADD", p + "uniquejobs:digests", "1796620000.5234", digest});
+
+        auto l = locks(p);
+        for (const auto& [k, v] : out) QVERIFY2(!l.count(k), k);
+        QVERIFY2(l.count("thread:42:lock"), "the seed's stuck SETNX was dropped");
+        QCOMPARE(l["thread:42:lock"]["state"].toString(), QString("stuck-no-ttl"));
+        QCOMPARE(l["thread:42:lock"]["basis"].toString(), QString("evidence"));
+        QVERIFY2(l["thread:42:lock"]["why"].toString().contains("a guess") &&
+                     l["thread:42:lock"]["why"].toString().contains("not-lock rule"),
+                 qPrintable(l["thread:42:lock"]["why"].toString()));
+        for (const char* k : {"doc:42:edit_lock", "ci:lock", "app:lock_orders"})
+            QVERIFY2(l.count(k), k);
+        const QString sq = QString::fromStdString("uniquejobs:5f1c0a9e77d2:LOCKED");
+        QVERIFY2(l.count(sq), "sidekiq-unique-jobs' LOCKED hash is not listed");
+        QCOMPARE(l[sq]["format"].toString(), QString("sidekiq-unique-jobs"));
+        QCOMPARE(l[sq]["basis"].toString(), QString("known-layout"));
+        QCOMPARE(l[sq]["holder"].toString(),
+                 QString("0f3c2a1b4d5e6f708192a3b4,b2f6a1c4d8e90f1a2b3c4d5e"));
+        QCOMPARE(l[sq]["hold_count"].toInt(), 2);
+        QCOMPARE(l[sq]["state"].toString(), QString("held"));
+        QCOMPARE(l[sq]["owner"].toObject()["since"].toString(), QString("1796620000.523"));
+
+        // Read-only: force-release and extend refuse, say what to run, and change nothing.
+        const std::string jids = "0f3c2a1b4d5e6f708192a3b4,b2f6a1c4d8e90f1a2b3c4d5e";
+        auto fr = test::runCli({"--url", server->url(), "lock", "force-release", digest + ":LOCKED",
+                                "--holder", jids, "--yes"});
+        QCOMPARE(fr.exitCode, 1);
+        QVERIFY2(fr.err.find("sidekiq-unique-jobs lock") != std::string::npos &&
+                     fr.err.find("delete_by_digest(\"" + digest + "\")") != std::string::npos,
+                 fr.err.c_str());
+        auto ex = test::runCli({"--url", server->url(), "lock", "extend", digest + ":LOCKED",
+                                "--token", "0f3c2a1b4d5e6f708192a3b4", "--ttl", "5000"});
+        QCOMPARE(ex.exitCode, 1);
+        QVERIFY2(ex.err.find("sidekiq-unique-jobs lock") != std::string::npos, ex.err.c_str());
+        QCOMPARE(c.command({"HLEN", digest + ":LOCKED"}).integer(), 2LL);
+        QVERIFY(c.command({"PTTL", digest + ":LOCKED"}).integer() > 500000);
+        QCOMPARE(c.command({"ZCARD", p + "uniquejobs:digests"}).integer(), 1LL);
+
+        // Not locks, not force-released.
+        auto topic = test::runCli({"--url", server->url(), "lock", "force-release",
+                                   p + "topic:78:lock", "--holder", "moderator-bob", "--yes"});
+        QCOMPARE(topic.exitCode, 1);
+        QCOMPARE(c.command({"EXISTS", p + "topic:78:lock"}).integer(), 1LL);
+
+        // A holder that never held it: "not held by", not "holder changed — it is now held by".
+        c.command({"SET", p + "lock:webA", "webA", "EX", "600"});
+        auto wrong = test::runCli({"--url", server->url(), "lock", "force-release", p + "lock:webA",
+                                   "--holder", "web\\\\x41", "--yes"});
+        QCOMPARE(wrong.exitCode, 1);
+        QVERIFY2(wrong.err.find("not held by web\\\\x41: it is held by webA") != std::string::npos,
+                 wrong.err.c_str());
+        QVERIFY2(wrong.err.find("it is now held by") == std::string::npos, wrong.err.c_str());
+        QCOMPARE(c.command({"EXISTS", p + "lock:webA"}).integer(), 1LL);
+
+        // A counter `locks --lock-pattern` lists: force-release says the rules file decides.
+        c.command({"SET", p + "stats:views:1", "42"});
+        auto ruled = locks(p, {"--lock-pattern", p + "stats:views:1"});
+        QVERIFY(ruled.count("stats:views:1"));
+        auto counter = test::runCli({"--url", server->url(), "lock", "force-release",
+                                     p + "stats:views:1", "--holder", "42", "--yes"});
+        QCOMPARE(counter.exitCode, 1);
+        QVERIFY2(counter.err.find("takes no --lock-pattern") != std::string::npos &&
+                     counter.err.find("rules file (" + config.path().toStdString() +
+                                      "/lockscope/rules)") != std::string::npos &&
+                     counter.err.find("`lock " + p + "stats:views:1`") != std::string::npos,
+                 counter.err.c_str());
+        QCOMPARE(c.command({"EXISTS", p + "stats:views:1"}).integer(), 1LL);
+        // ...and with that line in the rules file it acts.
+        QDir().mkpath(config.path() + "/lockscope");
+        QFile rules(config.path() + "/lockscope/rules");
+        QVERIFY(rules.open(QIODevice::WriteOnly));
+        rules.write(("lock " + p + "stats:views:1\n").c_str());
+        rules.close();
+        auto done = test::runCli({"--url", server->url(), "lock", "force-release",
+                                  p + "stats:views:1", "--holder", "42", "--yes"});
+        QFile::remove(config.path() + "/lockscope/rules");
+        QVERIFY2(done.exitCode == 0, done.err.c_str());
+        QCOMPARE(c.command({"EXISTS", p + "stats:views:1"}).integer(), 0LL);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRecognitionAdv)

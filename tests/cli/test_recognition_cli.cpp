@@ -112,10 +112,18 @@ private slots:
             {"mylock", "identity", "unknown",
              "name has 'mylock'; integer: a process id or a heartbeat, not measured; no TTL"},
             {"lock:order:42", "flag", "held", "name has 'lock'; value is a flag; TTL set"},
-            {"lock:order:43", "flag", "stuck-no-ttl", "name has 'lock'; value is a flag; no TTL"},
+            // A flag stuck without a TTL is the seed's SETNX or an application's switch: its why
+            // says it is a guess (adv11d item 8, F11j).
+            {"lock:order:43", "flag", "stuck-no-ttl",
+             "name has 'lock'; value is a flag; no TTL; a guess: a SETNX that never got its "
+             "EXPIRE, or a switch an application set (a forum thread a moderator locked) — if it "
+             "is no lock, a not-lock rule keeps it out"},
             {"app:lock:job", "identity", "held",
              "name has 'lock'; value is a host or process name; TTL set"},
-            {"app:mutex:x", "flag", "stuck-no-ttl", "name has 'mutex'; value is a flag; no TTL"},
+            {"app:mutex:x", "flag", "stuck-no-ttl",
+             "name has 'mutex'; value is a flag; no TTL; a guess: a SETNX that never got its "
+             "EXPIRE, or a switch an application set (a forum thread a moderator locked) — if it "
+             "is no lock, a not-lock rule keeps it out"},
             {"orders-lock", "identity", "held", ""},
             {"leader:billing", "identity", "stuck-no-ttl", ""},
             {"lock:report", "expiry-timestamp", "held", ""},

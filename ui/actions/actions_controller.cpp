@@ -201,14 +201,26 @@ void ActionsController::updateEnabled() {
     // A plain permit and a latch have no lease: nothing to extend (the core refuses it too).
     const bool noLease = lock && (lock->format == monitor::Format::Semaphore ||
                                   lock->format == monitor::Format::Latch);
-    extend_->setEnabled(can && held && !noLease);
+    // sidekiq-unique-jobs: shown, never changed — its own unlock keeps the digest's zset and
+    // lists (docs/client-formats.md#format-sidekiq-unique-jobs).
+    const bool libraryOnly = lock && lock->format == monitor::Format::SidekiqUniqueJobs;
+    const QString libraryOnlyTip =
+        tr("A sidekiq-unique-jobs lock: LockScope shows it but does not change it — its unlock "
+           "also clears the digest from uniquejobs:digests and its lists. Unlock it with the "
+           "library: SidekiqUniqueJobs::Digests.new.delete_by_digest(digest), or Delete on the "
+           "Locks page of Sidekiq's web UI");
+    extend_->setEnabled(can && held && !noLease && !libraryOnly);
     extend_->setToolTip(
-        !noLease ? tr("Reset the selected lock's TTL, if its holder is still the one shown")
+        libraryOnly ? libraryOnlyTip
+        : !noLease  ? tr("Reset the selected lock's TTL, if its holder is still the one shown")
         : lock->format == monitor::Format::Latch
             ? tr("A latch has no lease to extend: it stays until its count reaches zero")
             : tr("A plain semaphore's permit has no lease to extend: it is held until it is "
                  "given back (an expirable semaphore's permits have one)"));
-    forceRelease_->setEnabled(can && held);
+    forceRelease_->setEnabled(can && held && !libraryOnly);
+    forceRelease_->setToolTip(libraryOnly ? libraryOnlyTip
+                                          : tr("Delete the selected lock if it is still held by "
+                                               "the holder shown (asks first, logged)"));
     const bool counter = selectedCounter() != nullptr;
     setCounter_->setEnabled(can && counter);
     resetCounter_->setEnabled(can && counter);

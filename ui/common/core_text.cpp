@@ -485,6 +485,10 @@ constexpr CoreTextEntry kEntries[] = {
         "CoreText",
         "known layout: zset of 44-char tokens scored by their expiry in ms (Symfony Lock)",
         "why.layout.symfony-lock"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "known layout: <digest>:LOCKED, a hash of job id → time locked "
+                       "(sidekiq-unique-jobs; shown only: unlock it with the library)",
+                       "why.layout.sidekiq-unique-jobs"),
     QT_TRANSLATE_NOOP3("CoreText", "value is a hash with an owner field", "why.shape.hash-owner"),
     QT_TRANSLATE_NOOP3("CoreText", "value is a time (epoch µs or ns, or ISO-8601)",
                        "why.shape.time"),
@@ -568,6 +572,11 @@ constexpr CoreTextEntry kEntries[] = {
     QT_TRANSLATE_NOOP3("CoreText", "value not of a known lock shape", "why.not-known-shape"),
     QT_TRANSLATE_NOOP3("CoreText", "TTL set", "why.ttl-set"),
     QT_TRANSLATE_NOOP3("CoreText", "no TTL", "why.no-ttl"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "a guess: a SETNX that never got its EXPIRE, or a switch an application "
+                       "set (a forum thread a moderator locked) — if it is no lock, a not-lock "
+                       "rule keeps it out",
+                       "why.guess-no-ttl"),
     QT_TRANSLATE_NOOP3("CoreText", "beat %1, period %2 ms", "details.beat-period"),
     QT_TRANSLATE_NOOP3("CoreText", "beat %1, period not measured yet", "details.beat-unmeasured"),
     QT_TRANSLATE_NOOP3("CoreText", "may outlive its task: lockAtLeastFor keeps it",

@@ -83,6 +83,18 @@ void HolderTimeline::showEvent(QShowEvent* e) {
 
 namespace {
 
+// Formats whose holder string lists several holders joined with ',' (hash fields, zset
+// members, permits); any other holder is one value, commas and all ({"owner":"a","pid":7} is one
+// JSON holder, not "2 holders").
+bool listsHolders(monitor::Format f) {
+    using F = monitor::Format;
+    return f == F::ReadWrite || f == F::RedissonRwLock || f == F::SymfonyLock ||
+           f == F::ExpirableSemaphore || f == F::RedissonExpirableSemaphore ||
+           f == F::SidekiqUniqueJobs || f == F::Reentrant || f == F::RedissonLock ||
+           f == F::RedissonFencedLock || f == F::Fair || f == F::RedissonFairLock ||
+           f == F::Unknown;
+}
+
 std::vector<std::string> splitHolders(const std::string& holder) {
     std::vector<std::string> parts;
     std::string_view rest(holder);
@@ -115,7 +127,7 @@ QString HolderTimeline::shortHolder(const std::string& holder, monitor::Format f
     // Several holders (a read-write lock's readers) joined with ',': their count first, then each
     // shortened on its own. Shortening the joined text in the middle made up an id: one reader's
     // uuid start joined to another's thread (adv14c item 4).
-    if (holder.find(',') != std::string::npos || holders > 1) {
+    if ((holder.find(',') != std::string::npos && listsHolders(format)) || holders > 1) {
         const auto parts = splitHolders(holder);
         QStringList shown;
         for (size_t i = 0; i < parts.size() && i < 2; ++i) shown << shortHolder(parts[i]);
@@ -132,7 +144,7 @@ QString HolderTimeline::shortHolder(const std::string& holder, monitor::Format f
 }
 
 QString HolderTimeline::holderList(const std::string& holder, monitor::Format format) {
-    if (holder.find(',') == std::string::npos) return displayText(holder);
+    if (holder.find(',') == std::string::npos || !listsHolders(format)) return displayText(holder);
     const auto parts = splitHolders(holder);
     QStringList shown;
     for (const auto& p : parts) shown << displayText(p);

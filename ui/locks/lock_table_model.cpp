@@ -4,6 +4,7 @@
 #include <QColor>
 #include <QCoreApplication>
 #include <QFont>
+#include <QLocale>
 #include <algorithm>
 #include <limits>
 
@@ -45,7 +46,12 @@ QString durationText(long long ms) {
     auto unit = [](const char* text, long long n) {
         return QCoreApplication::translate("lockscope::ui::LockTableModel", text).arg(n);
     };
-    if (ms < 10'000) return unit(QT_TRANSLATE_NOOP("lockscope::ui::LockTableModel", "%1 ms"), ms);
+    // One unit per magnitude (adv11d cosmetic: "≥ 7292 ms" beside "≥ 12 s"): under a second in
+    // ms, seconds in s (a tenth under ten), then min and h.
+    if (ms < 1000) return unit(QT_TRANSLATE_NOOP("lockscope::ui::LockTableModel", "%1 ms"), ms);
+    if (ms < 10'000)
+        return QCoreApplication::translate("lockscope::ui::LockTableModel", "%1 s")
+            .arg(QLocale().toString(double(ms / 100) / 10.0, 'f', 1));
     if (ms < 120'000)
         return unit(QT_TRANSLATE_NOOP("lockscope::ui::LockTableModel", "%1 s"), ms / 1000);
     if (ms < 7'200'000)
@@ -161,8 +167,10 @@ QVariant LockTableModel::headerData(int section, Qt::Orientation o, int role) co
     if (o != Qt::Horizontal) return {};
     if (role == Qt::ToolTipRole) {
         switch (section) {
-            case Holds:
-                return tr("Acquisitions seen while LockScope followed the lock");
+            case Acquisitions:
+                return tr(
+                    "Acquisitions seen while LockScope followed the lock (`acquisitions` in "
+                    "lockscope-cli locks --json; its `holds` counts the holds that ended)");
             case HoldP50:
                 return tr("Median time a holder kept the lock");
             case HoldP99:
@@ -181,7 +189,7 @@ QVariant LockTableModel::headerData(int section, Qt::Orientation o, int role) co
     static const char* names[] = {
         QT_TR_NOOP("Key"),      QT_TR_NOOP("Format"),   QT_TR_NOOP("Holder"),
         QT_TR_NOOP("TTL"),      QT_TR_NOOP("Age"),      QT_TR_NOOP("Heartbeat"),
-        QT_TR_NOOP("Nodes"),    QT_TR_NOOP("State"),    QT_TR_NOOP("Holds"),
+        QT_TR_NOOP("Nodes"),    QT_TR_NOOP("State"),    QT_TR_NOOP("Acquisitions"),
         QT_TR_NOOP("Hold p50"), QT_TR_NOOP("Hold p99"), QT_TR_NOOP("Ran out"),
         QT_TR_NOOP("Takeovers")};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
@@ -193,7 +201,7 @@ const monitor::KeyRecord* LockTableModel::recordAt(int r) const {
 
 QStringList LockTableModel::ageSamples() {
     QStringList out;
-    for (long long ms : {9'999LL, 119'999LL, 7'199'999LL, 99LL * 3'600'000}) {
+    for (long long ms : {999LL, 9'999LL, 119'999LL, 7'199'999LL, 99LL * 3'600'000}) {
         out << durationText(ms);
         out << tr("≥ %1").arg(durationText(ms));
     }
@@ -213,7 +221,7 @@ QVariant LockTableModel::data(const QModelIndex& idx, int role) const {
         return ttl >= 0 && full > 0 ? double(ttl) / double(full) : -1.0;
     }
     const int col = idx.column();
-    if (col >= Holds) return statsData(row(idx.row()).stats, col, role);
+    if (col >= Acquisitions) return statsData(row(idx.row()).stats, col, role);
     if (role == ElideRole)
         return col == Holder && r->holder.find(',') != std::string::npos ? int(Qt::ElideRight)
                                                                          : QVariant();
@@ -304,7 +312,7 @@ QVariant LockTableModel::statsData(const monitor::LockStatsSummary& s, int col, 
     const bool none = s.key.empty();
     auto value = [&]() -> long long {
         switch (col) {
-            case Holds:
+            case Acquisitions:
                 return none ? -1 : s.acquisitions;
             case HoldP50:
                 return s.holdP50Ms;
@@ -382,7 +390,7 @@ bool LockTableModel::columnLess(const LockRow& left, const LockRow& right, int c
                                                       : a->node < b->node;
         case State:
             return a->state < b->state;
-        case Holds:
+        case Acquisitions:
         case HoldP50:
         case HoldP99:
         case RanOut:

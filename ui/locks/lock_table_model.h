@@ -39,7 +39,9 @@ public:
         Heartbeat,
         Nodes,
         State,
-        Holds,
+        // Acquisitions seen while followed (`acquisitions` in `locks --json`; its `holds` are
+        // the completed ones).
+        Acquisitions,
         HoldP50,
         HoldP99,
         RanOut,

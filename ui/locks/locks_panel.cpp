@@ -96,7 +96,10 @@ LocksPanel::LocksPanel(LockTableModel* model, QWidget* parent) : QWidget(parent)
     table_->setColumnWidth(LockTableModel::State, 110);
     // Issue 11.6: behaviour stats, shown by default (they are the point of following a lock) and
     // narrow: numbers only, the header tooltips say what each counts.
-    table_->setColumnWidth(LockTableModel::Holds, 55);
+    table_->setColumnWidth(LockTableModel::Acquisitions,
+                           table_->horizontalHeader()->fontMetrics().horizontalAdvance(
+                               LockTableModel::tr("Acquisitions")) +
+                               20);
     table_->setColumnWidth(LockTableModel::HoldP50, 70);
     table_->setColumnWidth(LockTableModel::HoldP99, 70);
     table_->setColumnWidth(LockTableModel::RanOut, 60);

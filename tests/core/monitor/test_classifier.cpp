@@ -779,6 +779,68 @@ private slots:
         }
     }
 
+    // adv11d item 8 (F11j): `lock_<plural noun>` after other words is a verb phrase (a
+    // permission), a pictograph names no holder, and a person named by a role or a record without
+    // a TTL set a switch; each voids only weak evidence. A flag stuck without a TTL stays a lock,
+    // its why calling it a guess.
+    void permissionsPictographsAndPeopleAreNoLocks() {
+        for (const auto& o :
+             {str("perm:user:42:lock_posts", "1", -1), str("forum:lock-threads", "yes", -1),
+              str("emoji:lock", "\xF0\x9F\x94\x92", -1),
+              str("status:lock", "\xE2\x9C\x85\xEF\xB8\x8F", 60000),
+              str("topic:78:lock", "moderator-bob", -1), str("board:9:mutex", "admin:alice", -1),
+              str("post:1:lock", "user:42", -1)}) {
+            KeyRecord r = classify(o, ctxAt());
+            QVERIFY2(!r.isLock(), o.key.c_str());
+            QVERIFY2(!whyNot(o, r, nullptr).empty(), o.key.c_str());
+        }
+        QVERIFY(whyNot(str("emoji:lock", "\xF0\x9F\x94\x92", -1),
+                       classify(str("emoji:lock", "\xF0\x9F\x94\x92", -1), ctxAt()), nullptr)
+                    .find("pictograph") != std::string::npos);
+        QVERIFY(nameClues("perm:user:42:lock_posts").verbPhrase == "lock_posts");
+        for (const auto& o :
+             {str("thread:42:lock", "1", -1), str("lock_posts", "1", -1),
+              str("app:lock_orders", "6f1c2a4e-9b3d-4c7a-8e2f-0a1b2c3d4e5f", 30000),
+              str("ci:lock", "\xF0\x9F\x94\x92 build-bot", 30000),
+              str("doc:42:edit_lock", "user:42", 30000), str("topic:78:lock", "admin-api", -1),
+              str("lock:x", "user-service", -1), str("job:lock:status", "1", 30000)}) {
+            KeyRecord r = classify(o, ctxAt());
+            QVERIFY2(r.isLock(), o.key.c_str());
+        }
+        const KeyRecord stuck = classify(str("thread:42:lock", "1", -1), ctxAt());
+        QCOMPARE(stuck.state, LockState::StuckNoTtl);
+        QVERIFY(lockscope::monitor::why(stuck).find("a guess") != std::string::npos);
+        // With a TTL, or a token, no guess is said.
+        QVERIFY(lockscope::monitor::why(classify(str("thread:42:lock", "1", 30000), ctxAt()))
+                    .find("a guess") == std::string::npos);
+    }
+
+    // sidekiq-unique-jobs v7+ (its lock.lua): `<digest>:LOCKED` = job id → the time it was
+    // locked, in epoch seconds — a known layout, holders the job ids sorted.
+    void sidekiqUniqueJobsHash() {
+        KeyRecord r = classify(hash("uniquejobs:5f1c:LOCKED",
+                                    {{"b2f6a1c4d8e90f1a2b3c4d5e", "1796620000.5234"},
+                                     {"0f3c2a1b4d5e6f708192a3b4", "1796620003"}},
+                                    -1),
+                               ctxAt());
+        QVERIFY(r.isLock());
+        QCOMPARE(r.format, Format::SidekiqUniqueJobs);
+        QVERIFY(byKnownLayout(r));
+        QCOMPARE(r.state, LockState::Held);  // no TTL by design (until_executed)
+        QCOMPARE(r.holder, std::string("0f3c2a1b4d5e6f708192a3b4,b2f6a1c4d8e90f1a2b3c4d5e"));
+        QCOMPARE(r.holdCount, 2);
+        QCOMPARE(r.number, 1796620000523LL);
+        QCOMPARE(holderParts(r)->since, std::string("1796620000.523"));
+        QVERIFY(lockscope::monitor::why(r).find("sidekiq-unique-jobs") != std::string::npos);
+        QCOMPARE(formatName(r.format), std::string_view("sidekiq-unique-jobs"));
+        // Not its layout: another suffix, a value that is no time, a field that is no id.
+        for (const auto& o :
+             {hash("uniquejobs:5f1c:INFO", {{"b2f6a1c4d8e90f1a2b3c4d5e", "1796620000.5"}}, -1),
+              hash("uniquejobs:5f1c:LOCKED", {{"b2f6a1c4d8e90f1a2b3c4d5e", "running"}}, -1),
+              hash("uniquejobs:5f1c:LOCKED", {{"job one", "1796620000.5"}}, -1)})
+            QVERIFY2(classify(o, ctxAt()).format != Format::SidekiqUniqueJobs, o.key.c_str());
+    }
+
     // Cosmetic: a record gone free keeps no detail of its last value ("hold count 1", ShedLock's
     // "may outlive its task").
     void freeRecordsHaveNoDetails() {
@@ -803,7 +865,10 @@ private slots:
         QTest::newRow("host") << str("app:lock:job", "worker-3", 60000)
                               << "name has 'lock'; value is a host or process name; TTL set";
         QTest::newRow("stuck word")
-            << str("app:mutex:x", "locked", -1) << "name has 'mutex'; value is a flag; no TTL";
+            << str("app:mutex:x", "locked", -1)
+            << "name has 'mutex'; value is a flag; no TTL; a guess: a SETNX that never got its "
+               "EXPIRE, or a switch an application set (a forum thread a moderator locked) — if "
+               "it is no lock, a not-lock rule keeps it out";
         QTest::newRow("token by ttl alone") << str("job:lock", "AbCdEfGhIjKlMnOpQrSt+/09", 9000)
                                             << "name has 'lock'; value is a random token; TTL set";
         QTest::newRow("chinese") << str("锁:订单:42", "f81d4fae-7dec-41d0-a765-00a0c91e6bf6", 5000)

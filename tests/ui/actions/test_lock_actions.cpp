@@ -183,6 +183,33 @@ private slots:
         QCOMPARE(audit[0][7], QString("holder-changed"));
     }
 
+    // F11j: a sidekiq-unique-jobs lock is shown read-only — Force-Release… and Extend… are off,
+    // their tooltip saying why and what to run instead (its unlock keeps the digest's zset and
+    // lists: docs/client-formats.md#format-sidekiq-unique-jobs).
+    void sidekiqUniqueJobsIsReadOnly() {
+        Window win(*server);
+        auto* ctl = win.ctl();
+        const std::string key = prefix + "uniquejobs:5f1c0a9e:LOCKED";
+        redis::Connection c(server->endpoint());
+        c.command({"HSET", key, "0f3c2a1b4d5e6f708192a3b4", "1796620000.5234"});
+        c.command({"PEXPIRE", key, 60000});
+        QTRY_COMPARE_WITH_TIMEOUT(holderShown(win.w, key), QString("0f3c2a1b4d5e6f708192a3b4"),
+                                  5000);
+        win.select(key);
+        QVERIFY(!ctl->forceReleaseAction()->isEnabled());
+        QVERIFY2(ctl->forceReleaseAction()->toolTip().contains("delete_by_digest"),
+                 qPrintable(ctl->forceReleaseAction()->toolTip()));
+        QVERIFY(!ctl->extendAction()->isEnabled());
+        QVERIFY(ctl->extendAction()->toolTip().contains("sidekiq-unique-jobs"));
+        const QByteArray shots = qgetenv("LOCKSCOPE_SCREENSHOT_DIR");
+        if (!shots.isEmpty()) {
+            win.w.resize(1280, 800);
+            QTest::qWait(300);
+            QVERIFY(win.w.grab().save(QString::fromUtf8(shots) + "/locks-sidekiq.png"));
+        }
+        c.command({"DEL", key});
+    }
+
     void forceReleaseDeletesTheLockShown() {
         Window win(*server);
         auto* ctl = win.ctl();

@@ -15,6 +15,7 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
+#include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTableWidget>
@@ -73,9 +74,12 @@ long long ttlMs(const QString& text) {
     const auto parts = text.split(' ');
     if (parts.size() != 2) return -1;
     bool ok = false;
-    const long long n = parts[0].toLongLong(&ok);
+    // "8.7 s" under ten seconds, "42 s", "812 ms" (one unit per magnitude).
+    const double n = parts[0].toDouble(&ok);
     if (!ok) return -1;
-    return parts[1] == "ms" ? n : parts[1] == "s" ? n * 1000 : -1;
+    return parts[1] == "ms"  ? static_cast<long long>(n)
+           : parts[1] == "s" ? static_cast<long long>(n * 1000 + 0.5)
+                             : -1;
 }
 
 void select(ui::MainWindow& w, const std::string& key) {
@@ -591,7 +595,7 @@ private slots:
         const std::string tight = prefix + "stats:tight:lock";
         cycle(calm, 5, 300, 10000);
         // The row lingers `free` for a while after the last release, its stats with it.
-        QTRY_COMPARE_WITH_TIMEOUT(num(calm, ui::LockTableModel::Holds), 5LL, 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(num(calm, ui::LockTableModel::Acquisitions), 5LL, 3000);
         const long long p50 = num(calm, ui::LockTableModel::HoldP50);
         QVERIFY2(p50 >= 270 && p50 <= 330, qPrintable(QString("p50 %1 ms").arg(p50)));
         QVERIFY2(cell(w, calm, ui::LockTableModel::HoldP50).endsWith(" ms"),
@@ -607,7 +611,7 @@ private slots:
 
         // Held for 90 % of the lease every time: p99 nears the TTL.
         cycle(tight, 3, 540, 600);
-        QTRY_VERIFY_WITH_TIMEOUT(num(tight, ui::LockTableModel::Holds) >= 3, 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(num(tight, ui::LockTableModel::Acquisitions) >= 3, 3000);
         const QModelIndex p99 = rowIndex(w, tight, ui::LockTableModel::HoldP99);
         QVERIFY(p99.data(Qt::ForegroundRole).isValid());
         QVERIFY2(p99.data(Qt::ToolTipRole).toString().contains("nears the TTL"),
@@ -616,14 +620,16 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(
             w.locksPanel()->detailPane()->summary()->toPlainText().contains("nears the TTL"), 3000);
 
-        // Sortable: both taken again and kept; by Holds, the tight lock (4) before the calm (6).
+        // Sortable: both taken again and kept; by Acquisitions, the tight lock (4) before the calm
+        // (6).
         c.command({"SET", calm, "worker-x", "PX", 60000});
         c.command({"SET", tight, "worker-x", "PX", 60000});
-        QTRY_COMPARE_WITH_TIMEOUT(num(calm, ui::LockTableModel::Holds), 6LL, 3000);
-        QTRY_COMPARE_WITH_TIMEOUT(num(tight, ui::LockTableModel::Holds), 4LL, 3000);
-        w.locksPanel()->table()->sortByColumn(ui::LockTableModel::Holds, Qt::AscendingOrder);
+        QTRY_COMPARE_WITH_TIMEOUT(num(calm, ui::LockTableModel::Acquisitions), 6LL, 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(num(tight, ui::LockTableModel::Acquisitions), 4LL, 3000);
+        w.locksPanel()->table()->sortByColumn(ui::LockTableModel::Acquisitions, Qt::AscendingOrder);
         QVERIFY(rowIndex(w, tight).row() < rowIndex(w, calm).row());
-        w.locksPanel()->table()->sortByColumn(ui::LockTableModel::Holds, Qt::DescendingOrder);
+        w.locksPanel()->table()->sortByColumn(ui::LockTableModel::Acquisitions,
+                                              Qt::DescendingOrder);
         QVERIFY(rowIndex(w, tight).row() > rowIndex(w, calm).row());
     }
 
@@ -850,7 +856,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(cell(w, key, ui::LockTableModel::Age).startsWith("≥"), 5000);
         auto* table = w.locksPanel()->table();
         const int width = table->columnWidth(ui::LockTableModel::Age);
-        for (const QString& text : {QString("≥ 9999 ms"), cell(w, key, ui::LockTableModel::Age)})
+        for (const QString& text : {QString("≥ 999 ms"), cell(w, key, ui::LockTableModel::Age)})
             QVERIFY2(table->fontMetrics().horizontalAdvance(text) + 8 <= width,
                      qPrintable(QString("%1 in %2 px").arg(text).arg(width)));
         const QByteArray dir = qgetenv("LOCKSCOPE_SCREENSHOT_DIR");
@@ -858,6 +864,74 @@ private slots:
             QTest::qWait(500);
             QVERIFY(w.grab().save(QString::fromUtf8(dir) + "/locks-age.png"));
         }
+    }
+
+    // adv11d cosmetics (F11j): the Age column said "≥ 7292 ms" beside "≥ 12 s" — one unit per
+    // magnitude now (ms under a second, s under two minutes, then min, h); and the column the
+    // CLI calls `acquisitions` is named so (it was "Holds", while `holds` there counts the holds
+    // that ended).
+    void oneUnitPerMagnitudeAndAcquisitionsHeader() {
+        const QStringList samples = ui::LockTableModel::ageSamples();
+        QVERIFY2(samples.contains("999 ms") && samples.contains("9.9 s") &&
+                     samples.contains("119 s") && samples.contains("≥ 9.9 s"),
+                 qPrintable(samples.join(" | ")));
+        ui::LockTableModel model;
+        QCOMPARE(model.headerData(ui::LockTableModel::Acquisitions, Qt::Horizontal, Qt::DisplayRole)
+                     .toString(),
+                 QString("Acquisitions"));
+        QVERIFY(model.headerData(ui::LockTableModel::Acquisitions, Qt::Horizontal, Qt::ToolTipRole)
+                    .toString()
+                    .contains("acquisitions"));
+    }
+
+    // adv11d cosmetic (F11j): the detail pane cut the Why line at the default window size
+    // ("value is a time (epoch µs or ns, or ISO"): its lines wrap to the pane's width.
+    void detailWhyWrapsAtTheDefaultSize_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("value");
+        QTest::newRow("iso time") << "lock:acq:iso"
+                                  << "2026-12-07T06:00:00.123Z";
+        QTest::newRow("nanoseconds") << "lock:go:nano"
+                                     << "1796623501783579374";
+        // A long holder without a blank (a token, a JSON record) must not widen the table past
+        // the pane, or every row's text is cut at its edge.
+        QTest::newRow("long token")
+            << "lock:long:token" << QString("tok_") + QString("9f3c2a1b4d5e6f70").repeated(7);
+        QTest::newRow("long json")
+            << "lock:long:json"
+            << QString(
+                   "{\"owner\":\"billing-worker-7f9c8d6b5-x2v4q.prod.eu-west-1.internal\","
+                   "\"token\":\"") +
+                   QString("a1b2c3d4").repeated(8) + QString("\"}");
+    }
+    void detailWhyWrapsAtTheDefaultSize() {
+        QFETCH(QString, name);
+        QFETCH(QString, value);
+        const std::string key = prefix + name.toStdString();
+        redis::Connection c(server->endpoint());
+        c.command({"SET", key, value.toStdString(), "EX", 600});
+        ui::MainWindow w;
+        w.connectTo({server->endpoint()}, "test");
+        w.resize(1280, 800);  // the default size (MainWindow without saved geometry)
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(rowIndex(w, key).isValid(), 5000);
+        select(w, key);
+        QTextBrowser* summary = w.locksPanel()->detailPane()->summary();
+        QTRY_VERIFY_WITH_TIMEOUT(summary->toPlainText().contains("Why"), 5000);
+        QTest::qWait(200);  // laid out
+        QCOMPARE(summary->horizontalScrollBar()->maximum(), 0);
+        // One holder, commas and all (a JSON holder read as "2 holders: {…").
+        QVERIFY2(!cell(w, key, ui::LockTableModel::Holder).contains("holders:"),
+                 qPrintable(cell(w, key, ui::LockTableModel::Holder)));
+        QVERIFY2(summary->document()->size().width() <= summary->viewport()->width() + 1,
+                 qPrintable(QString("document %1 px in a %2 px viewport")
+                                .arg(summary->document()->size().width())
+                                .arg(summary->viewport()->width())));
+        const QByteArray dir = qgetenv("LOCKSCOPE_SCREENSHOT_DIR");
+        if (!dir.isEmpty())
+            QVERIFY(w.grab().save(QString::fromUtf8(dir) + "/locks-why-wraps-" +
+                                  QString(QTest::currentDataTag()).replace(' ', '-') + ".png"));
+        c.command({"DEL", key});
     }
 
     void screenshot() {
