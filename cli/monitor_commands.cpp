@@ -251,8 +251,8 @@ std::string pollingNote(const monitor::NodeStatus& n, long long everyMs, long lo
                     "release and re-acquisition with the same value between two reads is not "
                     "seen; new locks are found only by sweeping the keyspace, ";
     if (n.sweepPeriodMs >= 0)
-        s += "which passed each key every " + durationText(n.sweepPeriodMs) + " here (a sweep of " +
-             durationText(n.lastSweepMs) +
+        s += "which passed each key every " + monitor::spanText(n.sweepPeriodMs) +
+             " here (a sweep of " + monitor::spanText(n.lastSweepMs) +
              " and the pause before the next): a lock taken and gone within that is not seen at "
              "all, and a lock's hold is counted from the sweep that found it";
     else

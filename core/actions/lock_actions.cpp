@@ -407,7 +407,9 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
             const std::chrono::milliseconds idleMs(
                 idle && value && (*value < 0 || *value >= 10000) ? *idle * 1000 : 0);
             n.quiet = std::max(idleMs, q.quietSeen) + n.watched;
-            if (!q.observeChosen && n.quiet < kIntegerQuiet) {
+            // Without a TTL only: a beat counter has none (one would delete it under its live
+            // holder), and a lock with one ends by itself.
+            if (!q.observeChosen && record.ttlMs == -1 && n.quiet < kIntegerQuiet) {
                 n.outcome = Outcome::MayBeBeating;
                 const auto wait =
                     std::chrono::ceil<std::chrono::seconds>(kIntegerQuiet - (n.quiet - n.watched));

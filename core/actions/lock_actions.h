@@ -31,8 +31,8 @@ enum class LockAction { Release, ForceRelease, Extend };
 // How long a release watches an integer lock before deleting it, unless told (a few beats of the
 // usual 1 s heartbeat; a slower one needs a longer watch: `--observe MS`, or the period measured).
 constexpr std::chrono::milliseconds kDefaultIntegerWatch{3000};
-// An integer lock is deleted only once its value is known to have stood still this long — the
-// window after which the monitor calls a heartbeat whose period it has not measured
+// An integer lock without a TTL is deleted only once its value is known to have stood still this
+// long — the window after which the monitor calls a heartbeat whose period it has not measured
 // `heartbeat-stale` — unless the watch's length was chosen for the lock (observeChosen). Three
 // seconds unchanged rule out a 1 s beat, not a 5 s one (adv11d item 9: the default watch deleted
 // a live 5 s heartbeat). Known from the watch, what the caller saw before it (quietSeen) and the

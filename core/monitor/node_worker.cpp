@@ -741,11 +741,12 @@ void InspectorThread::fullScan(redis::Connection& scanConn, redis::Connection& w
     scanSawKeys_ = sawKeys;
     inventoried_ = true;
     lastScanTook_ = std::chrono::duration_cast<milliseconds>(Steady::now() - started);
-    nextFullScan_ = Steady::now() + scanInterval();
+    const milliseconds pause = scanInterval();  // not under editNode: it reads the status
+    nextFullScan_ = Steady::now() + pause;
     sh_.editNode(n_.index, [&](NodeStatus& st) {
         st.lastSweepWallMs = sh_.clock->wallMillis();
         st.lastSweepMs = lastScanTook_.count();
-        st.sweepPeriodMs = (lastScanTook_ + scanInterval()).count();
+        st.sweepPeriodMs = (lastScanTook_ + pause).count();
     });
 }
 

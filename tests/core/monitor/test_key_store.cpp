@@ -1299,6 +1299,12 @@ private slots:
         s = observe("57", 0);
         QCOMPARE(s.format, Format::Identity);
         QCOMPARE(s.state, LockState::StuckNoTtl);
+        // What two minutes show, and no more (adv11d item 9: "a process id, not a heartbeat"
+        // after 2.4 s of a 5 s beat).
+        const auto said = why(KeyRecord(s, "mylock"));
+        QVERIFY2(said.find("unchanged for 120.0 s") != std::string::npos &&
+                     said.find("a heartbeat slower than that") != std::string::npos,
+                 said.c_str());
         // Another process took it (a lower pid): a handover, not a beat.
         clock.advance(1s);
         s = observe("31", 0);
