@@ -1394,7 +1394,8 @@ void followBeats(const KeyState& previous, KeyState& fresh, bool written) {
     // takeovers of one beating holder that polling called one heartbeat) and a heartbeat reset
     // to 1 (GETSET key 1, seed 001's takeover): a heartbeat still, its new holder beating from 1
     // (adv11c item 6; polled, the same read keeps it one).
-    const bool upByOne = previous.number < std::numeric_limits<long long>::max() &&
+    const bool upByOne = previous.state != LockState::Free &&  // not a new value after a release
+                         previous.number < std::numeric_limits<long long>::max() &&
                          fresh.number == previous.number + 1;
     if (written && fresh.number != previous.number && !upByOne &&
         !(wasBeating && fresh.number == 1))
