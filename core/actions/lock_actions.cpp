@@ -420,7 +420,9 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
                     secondsText(kIntegerQuiet) +
                     " unchanged); nothing changed. Watch it longer: --observe " +
                     std::to_string(wait.count()) +
-                    "s (or --observe with the slowest beat period you rule out)";
+                    "s (or --observe with the slowest beat period you rule out; the dashboard "
+                    "counts how long it has shown the value unchanged: try again once that is "
+                    "a minute)";
                 return n;
             }
         }
