@@ -450,6 +450,7 @@ std::string refusalText(const actions::NodeResult& n, actions::LockAction action
                        "` there makes it a lock for this command (docs/rules.md)";
             return n.reason;
         case O::CannotExtend:
+        case O::MayBeBeating:
             return n.reason;
         case O::SeveralHolders:
             return "it has several holders (" + displayBytes(n.found) + "); " + n.reason;
@@ -502,6 +503,7 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
         // An integer lock is watched this long for a beat before it is deleted (0: not watched).
         // A bare number is ms here (seconds for `locks --observe`): a unit says which.
         q.observe = milliseconds(p.span("observe", actions::kDefaultIntegerWatch.count(), 1, 0));
+        q.observeChosen = p.has("observe");  // the operator's window: unchanged that long will do
     }
     if (p.has("value-length")) q.valueLengthShown = p.integer("value-length", 0, 1);
     if (p.has("permits")) {

@@ -404,9 +404,35 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
         const bool integerValued =
             integerValue(record.holder) &&
             (integerLock || record.format == F::Flag || record.format == F::UserRule);
-        if (q.action != LockAction::Extend && integerValued && record.holder == q.holder &&
-            q.observe.count() > 0 && movedWhileWatched(c, q, n))
-            return n;
+        if (q.action != LockAction::Extend && integerValued && record.holder == q.holder) {
+            if (q.observe.count() > 0 && movedWhileWatched(c, q, n)) return n;
+            // Still for the watch: proof enough only of no beat faster than what is known.
+            // OBJECT IDLETIME (read before anything else touched the key) counts too, except for
+            // a shared integer, whose idle time is the shared object's.
+            const auto idle = observed.idleSeconds;
+            const auto value = integerValue(record.holder);
+            const std::chrono::milliseconds idleMs(
+                idle && value && (*value < 0 || *value >= 10000) ? *idle * 1000 : 0);
+            n.quiet = std::max(idleMs, q.quietSeen) + n.watched;
+            // Without a TTL only: a beat counter has none (one would delete it under its live
+            // holder), and a lock with one ends by itself.
+            if (!q.observeChosen && record.ttlMs == -1 && n.quiet < kIntegerQuiet) {
+                n.outcome = Outcome::MayBeBeating;
+                const auto wait =
+                    std::chrono::ceil<std::chrono::seconds>(kIntegerQuiet - (n.quiet - n.watched));
+                n.reason =
+                    "its integer did not move in " + secondsText(n.quiet) +
+                    ", but a heartbeat beating slower than that would look the same (LockScope "
+                    "calls a heartbeat stale after " +
+                    secondsText(kIntegerQuiet) +
+                    " unchanged); nothing changed. Watch it longer: --observe " +
+                    std::to_string(wait.count()) +
+                    "s (or --observe with the slowest beat period you rule out; the dashboard "
+                    "counts how long it has shown the value unchanged: try again once that is "
+                    "a minute)";
+                return n;
+            }
+        }
         // A plain semaphore's force-release gives back exactly the permits the operator chose
         // (default 1), never more than are taken: its permits name no holder, so nothing tells a
         // leaked permit from a live holder's (locks/primitive_ops.h).
@@ -528,6 +554,8 @@ std::string_view outcomeName(NodeResult::Outcome o) {
             return "cannot-extend";
         case Outcome::SeveralHolders:
             return "several-holders";
+        case Outcome::MayBeBeating:
+            return "may-be-beating";
         case Outcome::Refused:
             return "refused";
         case Outcome::Unreachable:
@@ -602,9 +630,9 @@ int LockActionReport::acted() const {
 }
 
 const NodeResult* LockActionReport::mainRefusal() const {
-    for (auto want :
-         {Outcome::HolderChanged, Outcome::NotALock, Outcome::CannotExtend, Outcome::SeveralHolders,
-          Outcome::Refused, Outcome::Error, Outcome::Unreachable, Outcome::NotHeld})
+    for (auto want : {Outcome::HolderChanged, Outcome::MayBeBeating, Outcome::NotALock,
+                      Outcome::CannotExtend, Outcome::SeveralHolders, Outcome::Refused,
+                      Outcome::Error, Outcome::Unreachable, Outcome::NotHeld})
         for (const auto& n : nodes)
             if (n.outcome == want) return &n;
     return nullptr;

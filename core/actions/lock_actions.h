@@ -31,6 +31,13 @@ enum class LockAction { Release, ForceRelease, Extend };
 // How long a release watches an integer lock before deleting it, unless told (a few beats of the
 // usual 1 s heartbeat; a slower one needs a longer watch: `--observe MS`, or the period measured).
 constexpr std::chrono::milliseconds kDefaultIntegerWatch{3000};
+// An integer lock without a TTL is deleted only once its value is known to have stood still this
+// long — the window after which the monitor calls a heartbeat whose period it has not measured
+// `heartbeat-stale` — unless the watch's length was chosen for the lock (observeChosen). Three
+// seconds unchanged rule out a 1 s beat, not a 5 s one (adv11d item 9: the default watch deleted
+// a live 5 s heartbeat). Known from the watch, what the caller saw before it (quietSeen) and the
+// server's idle time where it means something (not for a shared integer, 0-9999).
+constexpr std::chrono::milliseconds kIntegerQuiet{60000};
 
 struct LockActionRequest {
     LockAction action = LockAction::ForceRelease;
@@ -47,6 +54,12 @@ struct LockActionRequest {
     // counter: one look cannot tell them apart) watches its value this long first and refuses if
     // it moved — a live heartbeat (0: not watched).
     std::chrono::milliseconds observe = kDefaultIntegerWatch;
+    // `observe` was chosen for this lock (the operator's --observe: the slowest beat they rule
+    // out; the dashboard's 1.5 measured beat periods): unchanged that long is enough. Otherwise
+    // the value must be known unchanged for kIntegerQuiet in all.
+    bool observeChosen = false;
+    // How long the caller had already seen the value unchanged (the dashboard following the lock).
+    std::chrono::milliseconds quietSeen{0};
     // ForceRelease of a plain semaphore ("taken:<n>/<size>"): how many permits to give back
     // (default 1, at most n). Its permits name no holder, so LockScope cannot tell a leaked permit
     // from a live holder's: the operator says how many leaked, and never more than that return.
@@ -81,6 +94,7 @@ struct NodeResult {
         NotALock,        // not a lock of a known format (reason)
         CannotExtend,    // the format has nothing to extend (reason)
         SeveralHolders,  // release names one holder; the holder string named several (found)
+        MayBeBeating,    // an integer lock not known unchanged for kIntegerQuiet (reason)
         Refused,         // the server refused the write: ACL (NOPERM), a replica (READONLY)
         Unreachable,     // no connection, timeout, authentication, busy or loading
         Error,           // any other error reply
@@ -108,10 +122,14 @@ struct NodeResult {
     bool ruleWouldMakeLock = false;
     // An integer lock's value was watched this long before acting (0: not watched).
     std::chrono::milliseconds watched{0};
+    // ...and was known unchanged this long in all (the watch, what the caller saw before, the
+    // server's idle time).
+    std::chrono::milliseconds quiet{0};
     bool acted() const { return outcome == Outcome::Done || outcome == Outcome::StillHeld; }
 };
 // For the audit log and scripts: "done", "still-held", "holder-changed", "not-held",
-// "not-a-lock", "cannot-extend", "several-holders", "refused", "unreachable", "error".
+// "not-a-lock", "cannot-extend", "several-holders", "may-be-beating", "refused", "unreachable",
+// "error".
 std::string_view outcomeName(NodeResult::Outcome outcome);
 
 struct LockActionReport {

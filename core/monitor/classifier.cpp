@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 
 #include "locks/owner.h"
 #include "monitor/why_text.h"
@@ -1490,10 +1491,17 @@ void followBeats(const KeyState& previous, KeyState& fresh, bool written) {
         return;
     }
     // A `set` notification wrote the new value: a new holder's process id (SET k 31337), a
-    // handover, not a beat (a beat is an INCR: `incrby`) — except a heartbeat reset to 1 (GETSET
-    // key 1, seed 001's takeover): a heartbeat still, its new holder beating from 1 (adv11c item
-    // 6; polled, the same read keeps it one).
-    if (written && fresh.number != previous.number && !(wasBeating && fresh.number == 1)) return;
+    // handover, not a beat — except one up by exactly one (a beat written as `SET key n+1`, the
+    // same story as INCR's: adv11d item 9, where notifications counted 8 acquisitions and 7
+    // takeovers of one beating holder that polling called one heartbeat) and a heartbeat reset
+    // to 1 (GETSET key 1, seed 001's takeover): a heartbeat still, its new holder beating from 1
+    // (adv11c item 6; polled, the same read keeps it one).
+    const bool upByOne = previous.state != LockState::Free &&  // not a new value after a release
+                         previous.number < std::numeric_limits<long long>::max() &&
+                         fresh.number == previous.number + 1;
+    if (written && fresh.number != previous.number && !upByOne &&
+        !(wasBeating && fresh.number == 1))
+        return;
     // Polled (no notification tells a SET from an INCR): a rise larger than beats could make in
     // the time between the two reads is a new value written over the old one — a new holder's
     // process id (4242 → 31337), a handover. The beat model: one INCR at most every 10 ms (seed
@@ -2207,8 +2215,12 @@ constexpr MessageText kWhyOtherStrategyToken{"why.other-strategy-token",
                                              "value is a LockScope token of another strategy"};
 constexpr MessageText kWhyHoldCount{"why.hold-count",
                                     "integer goes up and down: a hold count, not a heartbeat"};
+// "Unchanged for N s" is all N s of watching show: a heartbeat slower than that looks the same
+// (adv11d item 9: a 5 s beat was called "a process id, not a heartbeat" after 2.4 s).
 constexpr MessageText kWhyIntegerUnchanged{
-    "why.integer-unchanged", "integer unchanged while watched: a process id, not a heartbeat"};
+    "why.integer-unchanged",
+    "integer unchanged for %1 s while watched: a process id, or a heartbeat slower than that "
+    "(not told apart yet)"};
 constexpr MessageText kWhyJsonOwnerNobody{"why.json-owner-nobody",
                                           "value is JSON whose owner field names nobody"};
 constexpr MessageText kWhyShortText{"why.short-text",
@@ -2425,9 +2437,16 @@ std::vector<Message> whyParts(const KeyRecord& r, const LockRules* rules) {
         else if ((r.format == Format::Identity || r.format == Format::Flag) && r.holdCount > 0)
             out.push_back(message(kWhyHoldCount));
         else if (r.format == Format::Identity && r.shape() == ValueShape::Integer &&
-                 r.state == LockState::StuckNoTtl)
-            out.push_back(message(kWhyIntegerUnchanged));
-        else if (r.format == Format::Identity && r.shape() == ValueShape::Integer)
+                 r.state == LockState::StuckNoTtl) {
+            // As of its last read (a lower bound: it may have stayed so since).
+            const long long ms = std::max<long long>(
+                0,
+                std::chrono::duration_cast<std::chrono::milliseconds>(r.observedAt - r.lastChange)
+                    .count());
+            char seconds[32];
+            std::snprintf(seconds, sizeof seconds, "%.1f", static_cast<double>(ms) / 1000);
+            out.push_back(message(kWhyIntegerUnchanged, {seconds}));
+        } else if (r.format == Format::Identity && r.shape() == ValueShape::Integer)
             out.push_back(message(kWhyIntegerNotMeasured));
         else if (r.format == Format::Token && r.holder.rfind(locks::kTokenPrefix, 0) == 0)
             out.push_back(message(kWhyOtherStrategyToken));

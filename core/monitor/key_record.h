@@ -239,6 +239,11 @@ struct KeyRecord : KeyState {
     // Read because a notification named the key (just written): its TTL is the lease granted, as
     // near as a read can be. Not kept in the store.
     bool readOnNotification = false;
+    // The server said the key was created since its last read: a `new` notification (class `n`)
+    // or a release (`del` / `expired`) before this read. A key first seen on a notification
+    // during the first sweep is otherwise one that may have been there all along (a renewal:
+    // `SET … XX`, PEXPIRE, INCR), its start unknown. Not kept in the store.
+    bool created = false;
 };
 
 // A span in the unit a person reads it in: "420 ms", "41 s", "7 min", "5 h", "12 days"; empty

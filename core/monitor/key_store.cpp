@@ -179,7 +179,12 @@ void KeyStore::markGone(Map::iterator it, Steady::time_point now, std::int32_t e
                                                                          : 0;
                 LockStats* s = statsFor(it->first, false);
                 if (s && s->leftToExpire) expired = 0;  // ended by its holder, left to expire
+                // Kept (listed as seen, gone), but an expiry counts only for a hold counted: one
+                // found already held (its start unknown) is in neither `acquisitions` nor
+                // `holds`, so its lease running out is not in expired_while_held either (adv11d
+                // item 6: expired_while_held 1 next to 0 acquisitions and 0 holds).
                 if (!s && expired > 0) s = statsFor(it->first, true);
+                if (!s || !s->holding) expired = 0;
                 if (s) {
                     s->expiredWhileHeld += expired;
                     // A lease that ran out ended the hold when its TTL did, not when the expiry
@@ -266,10 +271,17 @@ void KeyStore::apply(int node, std::uint32_t epoch, KeyRecord rec) {
         rec.observedAt < e.record.observedAt)
         return;
     if (inserted) {
-        const bool written = rec.reset;  // a `set` event named it
-        rec.reset = false;               // first sight: nothing to be written "again"
+        rec.reset = false;  // first sight: nothing to be written "again"
+        // Named by a notification during the first sweep, and not created (no `new` event, no
+        // release before): a write over a key that may have been there all along — its holder's
+        // renewal (`SET … XX` of the same value, PEXPIRE, an INCR beat, a JSON renew time) as
+        // well as an acquisition. Its start is unknown: no acquisition, and its age only a lower
+        // bound, from this read (adv11d item 4: pre-existing locks counted as acquired, their age
+        // "exact" since LockScope started).
+        if (rec.isLock() && rec.readOnNotification && !rec.created && !scannedNode(node))
+            rec.ageExact = false;
         if (rec.isLock())
-            observeLock(it->first, nullptr, rec, node, now, rec.readOnNotification, written);
+            observeLock(it->first, nullptr, rec, node, now, rec.readOnNotification, rec.created);
         e.record = std::move(static_cast<KeyState&>(rec));
         e.epoch = epoch;
         tally(e.record, +1);
@@ -363,11 +375,15 @@ bool sharesReader(const std::string& a, const std::string& b) {
     return false;
 }
 
+bool KeyStore::scannedNode(int node) const {
+    return node >= 0 && static_cast<size_t>(node) < scanned_.size() &&
+           scanned_[static_cast<size_t>(node)];
+}
+
 void KeyStore::observeLock(const std::string& key, const KeyState* previous, const KeyState& fresh,
-                           int node, Steady::time_point now, bool onNotification, bool written) {
+                           int node, Steady::time_point now, bool onNotification, bool created) {
     if (layout_ == Layout::Group) return;  // a group's holds are its merged record's (not kept)
-    const bool scanned =
-        static_cast<size_t>(node) < scanned_.size() && scanned_[static_cast<size_t>(node)];
+    const bool scanned = scannedNode(node);
     // A semaphore is in use from its first permit taken to its last given back: that is its hold
     // (adv14d item 5), as a latch's is from set to open. Created or left with every permit free,
     // nobody holds it.
@@ -391,9 +407,11 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
             return;
         }
         // Appeared while watched (not found by the first inventory): an acquisition. During the
-        // first inventory (minutes, paced, on a large server) a key a `set` event named was
-        // written then: an acquisition too. One the sweep finds is of unknown start: not counted.
-        if (!previous && !scanned && !(onNotification && written)) return;
+        // first inventory (minutes, paced, on a large server) only a key the server said was
+        // created then (`created`: a `new` event, or a release before) is one; a key a `set`,
+        // `expire` or `incrby` event named may have been held all along (a renewal), and one
+        // the sweep finds is of unknown start: neither is counted.
+        if (!previous && !scanned && !(onNotification && created)) return;
         // Revealed by new rules (rulesChanged): there all along, its start unknown — unless a
         // notification named it (written just now), or it was a lock seen free before.
         const auto i = static_cast<size_t>(node);

@@ -221,11 +221,13 @@ private:
     void sweep(int node, std::uint32_t epoch, bool force);
     bool serves(int node, const std::string& key) const;
     // Behaviour stats: `fresh` replaces `previous` (null: a key first seen) at `now`.
-    // `onNotification`: `fresh` was read because a notification named the key; `written`: a
-    // `set` event did (a key first seen so was written while watched).
+    // `onNotification`: `fresh` was read because a notification named the key; `created`: the
+    // server said it was created since the last read (KeyRecord::created) — a key first seen
+    // so during the first inventory was taken while watched.
     void observeLock(const std::string& key, const KeyState* previous, const KeyState& fresh,
                      int node, Steady::time_point now, bool onNotification = false,
-                     bool written = false);
+                     bool created = false);
+    bool scannedNode(int node) const;  // its first scan completed
     void endHold(LockStats& s, const KeyState& last, Steady::time_point now, bool gone);
     LockStats* statsFor(const std::string& key, bool create);
 

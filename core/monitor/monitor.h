@@ -136,7 +136,11 @@ struct NodeStatus {
     long long sweepStartedWallMs = 0;
     long long lastSweepWallMs = 0;  // when the last complete sweep ended; 0 none yet
     long long lastSweepMs = -1;     // how long it took (at this budget); -1 none yet
-    long long trackedKeys = 0;      // locks and counters this node refreshes without events
+    // How often the sweep passes each key: that sweep's length plus the pause before the next
+    // (-1 none complete yet). Without notifications a lock that comes and goes in less is not
+    // seen at all (adv11d item 6).
+    long long sweepPeriodMs = -1;
+    long long trackedKeys = 0;  // locks and counters this node refreshes without events
 
     // For people: "127.0.0.1:6380", or "master mymaster (asking the Sentinels)" before it is known.
     std::string display() const;

@@ -48,7 +48,11 @@ bool refusedForGood(std::string_view errorMessage) {
 // rescan every pollInterval, which is what an unlimited budget does).
 std::string pollingText(const MonitorOptions& o) {
     if (o.scanBudgetPercent <= 0)
-        return "following by polling every " + std::to_string(o.pollInterval.count()) + " ms";
+        return "following by polling: known locks and counters re-read about every " +
+               std::to_string(o.trackedRefresh.count()) +
+               " ms, new keys found by sweeps at full speed (unlimited budget), each starting " +
+               std::to_string(o.pollInterval.count()) +
+               " ms or two sweeps' length after the last, whichever is later";
     char budget[32];
     std::snprintf(budget, sizeof budget, "%g", o.scanBudgetPercent);
     return "following by polling: known locks and counters re-read about every " +
@@ -265,7 +269,11 @@ void InspectorThread::post(std::vector<Inspected>&& inspected, bool fromScan, bo
     item.records.reserve(inspected.size());
     if (fromScan) item.dbSize = sweepDbSize_;
     ClassifyContext ctx = context();
-    ctx.changeSeen = !fromScan;
+    // A change is seen as it happens only where a notification named the key: a poll's read
+    // (the tracked refresh, a lease end's read) finds a new value up to one poll period after it
+    // was written, so its age from there is a lower bound, not exact (adv11d item 9: a token
+    // changed under polling was shown "59 ms, exact").
+    ctx.changeSeen = onNotification;
     Redirected moved, asked;
     std::vector<std::string> askHere;
     size_t unreadable = 0;
@@ -314,8 +322,11 @@ void InspectorThread::post(std::vector<Inspected>&& inspected, bool fromScan, bo
         }
         // Released (a del / expired event) since the last look: the store ends the hold then,
         // so a re-acquisition with the same value before this read is a new hold.
+        bool created = false;
         if (o.type != "unreadable") {
+            created = n_.takeCreated(o.key);
             if (auto released = n_.takeReleased(o.key)) {
+                created = true;  // found again after a release: written since
                 KeyRecord gone;
                 gone.key = o.key;
                 gone.state = LockState::Free;
@@ -331,6 +342,7 @@ void InspectorThread::post(std::vector<Inspected>&& inspected, bool fromScan, bo
             n_.markDirty({redissonCompanionKey("redisson_lock_queue", o.key)});
         item.records.push_back(classify(std::move(o), ctx));
         item.records.back().readOnNotification = onNotification;
+        item.records.back().created = created;
         // A `set` since the last look: written again, whatever the value (KeyState::reset).
         if (written && item.records.back().isLock()) item.records.back().reset = true;
         // Gone by the time the reply came: the latest time its TTL can be judged at.
@@ -729,10 +741,12 @@ void InspectorThread::fullScan(redis::Connection& scanConn, redis::Connection& w
     scanSawKeys_ = sawKeys;
     inventoried_ = true;
     lastScanTook_ = std::chrono::duration_cast<milliseconds>(Steady::now() - started);
-    nextFullScan_ = Steady::now() + scanInterval();
+    const milliseconds pause = scanInterval();  // not under editNode: it reads the status
+    nextFullScan_ = Steady::now() + pause;
     sh_.editNode(n_.index, [&](NodeStatus& st) {
         st.lastSweepWallMs = sh_.clock->wallMillis();
         st.lastSweepMs = lastScanTook_.count();
+        st.sweepPeriodMs = (lastScanTook_ + pause).count();
     });
 }
 
@@ -1209,6 +1223,7 @@ private:
         std::vector<std::string> released;  // keys of del / evicted events
         std::vector<std::string> expired;   // keys of expired events
         std::vector<std::string> written;   // keys of set events
+        std::vector<std::string> created;   // keys of new events (class n)
         std::vector<KeyEvent> events;
         size_t eventRoom = 0;
         unsigned long long notShown = 0;
@@ -1250,6 +1265,8 @@ void SubscriberThread::handleMessage(const redis::ReplyView& m, Received& r) con
         r.released.push_back(r.keys.back());
     else if (event == "set")
         r.written.push_back(r.keys.back());
+    else if (event == "new")
+        r.created.push_back(r.keys.back());
     if (r.events.size() < r.eventRoom)
         r.events.push_back({0, n_.index, r.keys.back(), std::string(m[3].str()), address_});
     else
@@ -1308,6 +1325,10 @@ void SubscriberThread::deliver(Received& r) {
     if (!r.written.empty()) {
         n_.markWritten(r.written);
         r.written.clear();
+    }
+    if (!r.created.empty()) {
+        n_.markCreated(r.created);
+        r.created.clear();
     }
     // A synchroniser's companion written after its primary: the primary is recognisable only now
     // (a Redisson lock hash is a fair lock once a waiter queues: issue 14).

@@ -74,6 +74,17 @@ bool Node::takeWritten(const std::string& key) {
     return !writtenKeys.empty() && writtenKeys.erase(key) > 0;
 }
 
+void Node::markCreated(const std::vector<std::string>& keys) {
+    std::lock_guard<std::mutex> g(dirtyMutex);
+    if (createdKeys.size() > 100'000) createdKeys.clear();  // bounded, as releasedAt
+    for (const auto& k : keys) createdKeys.insert(k);
+}
+
+bool Node::takeCreated(const std::string& key) {
+    std::lock_guard<std::mutex> g(dirtyMutex);
+    return !createdKeys.empty() && createdKeys.erase(key) > 0;
+}
+
 std::optional<Node::Release> Node::takeReleased(const std::string& key) {
     std::lock_guard<std::mutex> g(dirtyMutex);
     if (releasedAt.empty()) return std::nullopt;

@@ -79,6 +79,12 @@ struct Node {
     void markWritten(const std::vector<std::string>& keys);
     bool takeWritten(const std::string& key);
     std::unordered_set<std::string> writtenKeys;  // guarded by dirtyMutex
+    // Keys a `new` notification named since they were last inspected (notify-keyspace-events
+    // class `n`, Redis 7+, not part of `A`): created while watched, not written over a key that
+    // was there before (docs/client-formats.md#behaviour: acquisitions during the first sweep).
+    void markCreated(const std::vector<std::string>& keys);
+    bool takeCreated(const std::string& key);
+    std::unordered_set<std::string> createdKeys;  // guarded by dirtyMutex
 
     std::atomic<bool> rescanRequested{false};
     std::atomic<bool> enableRequested{false};

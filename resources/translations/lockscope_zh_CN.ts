@@ -804,9 +804,9 @@
         <translation>整数有增有减：是持有计数，不是心跳</translation>
     </message>
     <message>
-        <source>integer unchanged while watched: a process id, not a heartbeat</source>
+        <source>integer unchanged for %1 s while watched: a process id, or a heartbeat slower than that (not told apart yet)</source>
         <comment>why.integer-unchanged</comment>
-        <translation>观察期间整数未变：是进程 id，不是心跳</translation>
+        <translation>观察期间整数 %1 秒未变：是进程 id，或是比这更慢的心跳（尚无法区分）</translation>
     </message>
     <message>
         <source>value is JSON whose owner field names nobody</source>

@@ -277,7 +277,8 @@ ForceReleaseDialog::ForceReleaseDialog(
     : QDialog(parent),
       key_(lock.key),
       holder_(lock.holder),
-      ttlMs_(lock.ttlNow(monitor::Steady::now())) {
+      ttlMs_(lock.ttlNow(monitor::Steady::now())),
+      lastChange_(lock.lastChange) {
     // A heartbeat whose period was measured is watched for 1.5 periods before it is deleted, so
     // a slow beat (10 s) is not missed; capped at 20 s so the worker is not held for long.
     if (lock.periodMs > 0 && lock.format == monitor::Format::HeartbeatCounter)
@@ -480,6 +481,14 @@ ActionRequest ForceReleaseDialog::request() const {
     q.holder = which_ ? which_->currentData().toByteArray().toStdString() : holder_;
     q.ttlMs = ttlMs_;
     q.observeMs = observeMs_;
+    // Unchanged since the dashboard last saw it change (a lower bound: it followed the lock,
+    // by its notifications or by reading it every half second): counted toward the stillness
+    // an integer lock must show before it is deleted (actions::kIntegerQuiet).
+    if (lastChange_ != monitor::Steady::time_point{})
+        q.quietSeenMs =
+            std::max<long long>(0, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       monitor::Steady::now() - lastChange_)
+                                       .count());
     if (token_ && !token_->currentData().toByteArray().isEmpty()) {
         q.holder = token_->currentData().toByteArray().toStdString();  // that one permit
         return q;

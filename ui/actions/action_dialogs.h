@@ -111,6 +111,8 @@ private:
     std::string holder_;
     long long ttlMs_;
     long long observeMs_ = -1;  // an integer lock's watch before deleting (-1: the default)
+    // When the dashboard last saw the lock's value change (unset: never followed it).
+    monitor::Steady::time_point lastChange_{};
     QLabel* text_;
     QPushButton* confirm_;
     QComboBox* which_ = nullptr;

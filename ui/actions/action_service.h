@@ -57,6 +57,8 @@ struct ActionRequest {
     // ForceRelease of an integer lock: watch it this long for a beat first (ms; -1: the default,
     // actions::kDefaultIntegerWatch). The dialog sets it from a measured heartbeat period.
     long long observeMs = -1;
+    // Force-release of an integer lock: how long the dashboard had seen its value unchanged.
+    long long quietSeenMs = 0;
     // ForceRelease of a plain semaphore: how many permits to give back (0: the default, one).
     // Acquire of a semaphore: its size when the acquire creates it (0: one).
     long long permits = 0;

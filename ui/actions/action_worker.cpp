@@ -600,7 +600,11 @@ void ActionWorker::holderAction(const ActionRequest& q, ActionResult& r) {
     a.ttl = milliseconds(extending ? q.ttlMs : 0);
     if (!extending) a.ttlShownMs = q.ttlMs;
     // An integer lock is watched here, in the worker, before it is deleted (a live heartbeat).
-    if (q.observeMs >= 0) a.observe = milliseconds(q.observeMs);
+    if (q.observeMs >= 0) {  // chosen for the lock: 1.5 measured beat periods
+        a.observe = milliseconds(q.observeMs);
+        a.observeChosen = true;
+    }
+    a.quietSeen = milliseconds(std::max(0LL, q.quietSeenMs));
     if (q.permits > 0) a.permits = q.permits;
     // A give-back by count just after a failover is refused while holders may be reconnecting
     // (issue 14, F14i): how long the Sentinels have named this master.
@@ -727,6 +731,10 @@ void ActionWorker::holderAction(const ActionRequest& q, ActionResult& r) {
             break;
         case N::CannotExtend:
             refuse(r, Outcome::NoTtl,
+                   QObject::tr("%1 was not %2: %3.").arg(key, verb, displayText(why->reason)));
+            break;
+        case N::MayBeBeating:  // an integer lock not known still for long enough: perhaps in use
+            refuse(r, Outcome::Busy,
                    QObject::tr("%1 was not %2: %3.").arg(key, verb, displayText(why->reason)));
             break;
         case N::SeveralHolders:

@@ -549,7 +549,9 @@ constexpr CoreTextEntry kEntries[] = {
     QT_TRANSLATE_NOOP3("CoreText", "value goes up", "why.goes-up"),
     QT_TRANSLATE_NOOP3("CoreText", "integer goes up and down: a hold count, not a heartbeat",
                        "why.hold-count"),
-    QT_TRANSLATE_NOOP3("CoreText", "integer unchanged while watched: a process id, not a heartbeat",
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "integer unchanged for %1 s while watched: a process id, or a heartbeat "
+                       "slower than that (not told apart yet)",
                        "why.integer-unchanged"),
     QT_TRANSLATE_NOOP3("CoreText", "value is JSON whose owner field names nobody",
                        "why.json-owner-nobody"),

@@ -1299,6 +1299,12 @@ private slots:
         s = observe("57", 0);
         QCOMPARE(s.format, Format::Identity);
         QCOMPARE(s.state, LockState::StuckNoTtl);
+        // What two minutes show, and no more (adv11d item 9: "a process id, not a heartbeat"
+        // after 2.4 s of a 5 s beat).
+        const auto said = why(KeyRecord(s, "mylock"));
+        QVERIFY2(said.find("unchanged for 120.0 s") != std::string::npos &&
+                     said.find("a heartbeat slower than that") != std::string::npos,
+                 said.c_str());
         // Another process took it (a lower pid): a handover, not a beat.
         clock.advance(1s);
         s = observe("31", 0);
@@ -1319,6 +1325,138 @@ private slots:
         }
         store.refreshTimeStates();
         QCOMPARE(store.find("mylock")->state, LockState::HeartbeatStale);
+    }
+    // adv11d item 4: on a large server the first sweep takes minutes; meanwhile notifications
+    // name keys it has not reached. A holder renewing a lock it took before LockScope started
+    // (`SET … XX` of the same value, PEXPIRE, an INCR beat) is no acquisition, and the age from
+    // that read is a lower bound — not "exact since LockScope started". Only a key the server
+    // says was created (a `new` event, or a release before) starts a counted hold then; once the
+    // first sweep is done, a key it did not list is new.
+    void renewalsDuringTheFirstSweepAreNoAcquisitions() {
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 1, options(), &clock);
+        auto notified = [&](const std::string& key, bool setEvent, bool created) {
+            KeyRecord r = lock(key, clock, 60000, "web-1", Format::Identity);
+            r.ageExact = true;  // classify() with changeSeen: a notification's read
+            r.readOnNotification = true;
+            r.reset = setEvent;
+            r.created = created;
+            store.apply(0, 1, std::move(r));
+        };
+        clock.advance(20s);
+        notified("lock:pre:renew", true, false);  // SET lock:pre:renew web-1 XX EX 60
+        notified("lock:pre:pexp", false, false);  // PEXPIRE
+        for (const char* k : {"lock:pre:renew", "lock:pre:pexp"}) {
+            const auto* s = store.lockStats(k);
+            QVERIFY2(!s || s->acquisitions == 0, k);
+            QVERIFY2(!store.find(k)->ageExact, k);
+        }
+        // Renewed again two seconds later: the same hold, its age from the first read on.
+        clock.advance(2s);
+        notified("lock:pre:renew", true, false);
+        QVERIFY(!store.lockStats("lock:pre:renew") ||
+                store.lockStats("lock:pre:renew")->acquisitions == 0);
+        QVERIFY(!store.find("lock:pre:renew")->ageExact);
+        QCOMPARE(store.find("lock:pre:renew")->ageMs(clock.steadyNow()), 2000LL);
+        // Created while watched (the server's `new` event): an acquisition, its age exact.
+        notified("lock:new", true, true);
+        QCOMPARE(store.lockStats("lock:new")->acquisitions, 1LL);
+        QVERIFY(store.find("lock:new")->ageExact);
+        // The sweep reaches the renewed lock later: still one hold of unknown start.
+        clock.advance(5s);
+        store.apply(0, 1, lock("lock:pre:renew", clock, 55000, "web-1", Format::Identity));
+        QVERIFY(!store.lockStats("lock:pre:renew") ||
+                store.lockStats("lock:pre:renew")->acquisitions == 0);
+        QVERIFY(!store.find("lock:pre:renew")->ageExact);
+        // After the first sweep a key it did not list is new, whatever the event.
+        store.scanDone(0, 1);
+        notified("lock:after", true, false);
+        QCOMPARE(store.lockStats("lock:after")->acquisitions, 1LL);
+        QVERIFY(store.find("lock:after")->ageExact);
+    }
+
+    // adv11d item 6: a lock found already held (its start unknown: no acquisition, no hold)
+    // whose lease then ran out is listed as seen, but its expiry is not counted — not
+    // expired_while_held 1 next to 0 acquisitions and 0 holds.
+    void expiryOfAHoldNotCountedIsNotCounted() {
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 1, options(), &clock);
+        store.apply(0, 1, lock("lock:found", clock, 2000));  // the first sweep finds it
+        store.scanDone(0, 1);
+        clock.advance(2100ms);
+        auto expired = gone("lock:found", clock);
+        expired.expiredEvents = 1;
+        store.apply(0, 1, std::move(expired));
+        const auto* s = store.lockStats("lock:found");
+        QVERIFY2(s, "a lock seen held and gone is listed");
+        QCOMPARE(s->acquisitions, 0LL);
+        QCOMPARE(static_cast<long long>(s->holdsMs.size()), 0LL);
+        QCOMPARE(s->expiredWhileHeld, 0LL);
+        // One whose acquisition was seen: its expiry counts.
+        store.apply(0, 1, lock("lock:seen", clock, 2000));
+        clock.advance(2100ms);
+        auto ran = gone("lock:seen", clock);
+        ran.expiredEvents = 1;
+        store.apply(0, 1, std::move(ran));
+        QCOMPARE(store.lockStats("lock:seen")->acquisitions, 1LL);
+        QCOMPARE(store.lockStats("lock:seen")->expiredWhileHeld, 1LL);
+    }
+
+    // adv11d item 9: a counter heartbeat written as `SET key n+1` each second. Notifications
+    // said 8 acquisitions, 7 takeovers, `unknown`; polling one heartbeat. An integer that goes up
+    // by one is a beat, by INCR or by SET: one acquisition, no takeover, a heartbeat held.
+    void counterBeatWrittenBySetIsABeat() {
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 1, options(), &clock);
+        store.scanDone(0, 1);
+        KeyState s;
+        for (int beat = 1; beat <= 9; ++beat) {
+            Observation o;
+            o.key = "lock:setbeat";
+            o.type = "string";
+            o.value = std::to_string(beat);
+            o.length = static_cast<long long>(o.value.size());
+            o.pttlMs = -1;
+            ClassifyContext ctx;
+            ctx.now = clock.steadyNow();
+            ctx.wallNowMs = clock.wallMillis();
+            ctx.changeSeen = true;
+            KeyRecord r = classify(o, ctx);
+            r.readOnNotification = true;
+            r.reset = true;  // every write was a `set` event
+            store.apply(0, 1, std::move(r));
+            s = *store.find("lock:setbeat");
+            clock.advance(1000ms);
+        }
+        QCOMPARE(s.format, Format::HeartbeatCounter);
+        QCOMPARE(s.state, LockState::Held);
+        QCOMPARE(s.periodMs, 1000);
+        QCOMPARE(store.lockStats("lock:setbeat")->acquisitions, 1LL);
+        QCOMPARE(store.lockStats("lock:setbeat")->takeovers, 0LL);
+        // Another holder's process id written over it (not one up) is still a handover.
+        Observation o;
+        o.key = "lock:pid";
+        o.type = "string";
+        o.value = "4242";
+        o.length = 4;
+        o.pttlMs = -1;
+        ClassifyContext ctx;
+        ctx.now = clock.steadyNow();
+        ctx.wallNowMs = clock.wallMillis();
+        ctx.changeSeen = true;
+        KeyRecord a = classify(o, ctx);
+        a.readOnNotification = true;
+        a.reset = true;
+        store.apply(0, 1, std::move(a));
+        clock.advance(1000ms);
+        o.value = "31337";
+        o.length = 5;
+        ctx.now = clock.steadyNow();
+        KeyRecord b = classify(o, ctx);
+        b.readOnNotification = true;
+        b.reset = true;
+        store.apply(0, 1, std::move(b));
+        QVERIFY(store.find("lock:pid")->format != Format::HeartbeatCounter);
     }
 };
 

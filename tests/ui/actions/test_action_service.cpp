@@ -144,6 +144,38 @@ private slots:
         QCOMPARE(redis::Connection(server.endpoint()).command({"EXISTS", key}).integer(), 1LL);
     }
 
+    // adv11d item 9: an integer lock without a TTL that stood still through the 3 s watch may
+    // still be a heartbeat beating every 5 s: refused (outcome busy, the reason shown), unless
+    // the dashboard saw it unchanged for a minute before — then it goes.
+    void forceReleaseOfAStillIntegerNeedsAMinute() {
+        sandbox::RedisServer server;
+        const std::string key = prefix + "slowhb:lock";
+        redis::Connection c(server.endpoint());
+        c.command({"SET", key, "7"});
+        ui::ActionService service;
+        service.setNodes({server.endpoint()});
+        QSignalSpy finished(&service, &ui::ActionService::finished);
+        service.forceRelease(key, "7", -1);
+        QVERIFY(finished.wait(15000));
+        const auto r = finished.takeFirst().at(0).value<ui::ActionResult>();
+        QCOMPARE(int(r.outcome), int(Outcome::Busy));
+        QVERIFY2(r.message.contains("a heartbeat beating slower than that would look the same"),
+                 qPrintable(r.message));
+        QCOMPARE(c.command({"EXISTS", key}).integer(), 1LL);
+        // Seen unchanged for a minute by the dashboard (its follow of the lock): deleted.
+        ui::ActionRequest q;
+        q.kind = ui::ActionRequest::Kind::ForceRelease;
+        q.key = key;
+        q.holder = "7";
+        q.ttlMs = -1;
+        q.quietSeenMs = 61000;
+        service.submit(q);
+        QVERIFY(finished.wait(15000));
+        const auto done = finished.takeFirst().at(0).value<ui::ActionResult>();
+        QVERIFY2(done.ok(), qPrintable(done.message));
+        QCOMPARE(c.command({"EXISTS", key}).integer(), 0LL);
+    }
+
     // Issue 14 open defect 3: a refused force-release of a latch speaks of its count ("the count
     // changed: 2 of 3 left"), not of a holder ("it is now held by count:2/3"); of a plain
     // semaphore, of its permits taken.

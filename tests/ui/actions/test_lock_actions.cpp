@@ -210,6 +210,32 @@ private slots:
         c.command({"DEL", key});
     }
 
+    // adv11d item 9: an integer lock without a TTL that did not move in the 3 s watch may be a
+    // heartbeat beating every 5 s. The dashboard had followed it for a moment only: refused
+    // ("busy", the reason in the log), nothing changed, audited as may-be-beating.
+    void forceReleaseOfAStillIntegerIsRefusedAsMaybeBeating() {
+        Window win(*server);
+        auto* ctl = win.ctl();
+        const std::string key = prefix + "slowhb:lock";
+        redis::Connection c(server->endpoint());
+        c.command({"SET", key, "7"});
+        QTRY_COMPARE_WITH_TIMEOUT(holderShown(win.w, key), QString("7"), 5000);
+        win.select(key);
+        ctl->forceReleaseAction()->trigger();
+        auto* dialog = qobject_cast<ui::ForceReleaseDialog*>(ctl->activeDialog());
+        QVERIFY(dialog);
+        QTest::mouseClick(dialog->confirmButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(lastOutcome(ctl), QString("busy"), 15000);
+        QVERIFY2(lastMessage(ctl).contains("a heartbeat beating slower than that would look the "
+                                           "same"),
+                 qPrintable(lastMessage(ctl)));
+        QCOMPARE(get(*server, key), std::optional<std::string>("7"));
+        const auto audit = auditFor(key);
+        QCOMPARE(audit.size(), 1);
+        QVERIFY2(audit[0][7].startsWith("may-be-beating: its integer did not move"),
+                 qPrintable(audit[0][7]));
+    }
+
     void forceReleaseDeletesTheLockShown() {
         Window win(*server);
         auto* ctl = win.ctl();
