@@ -283,6 +283,81 @@ bool waitThrough(const redis::Error& e) {
     }
 }
 
+// What both following waits share: the deadline, the caller's cancel, the notes, asking the
+// Sentinels, the pause between failed attempts, and a watcher that stops one attempt when the
+// Sentinels name other servers than the ones it waits on.
+class Following {
+public:
+    using Steady = std::chrono::steady_clock;
+    Following(const WaitOptions& wait, const LeaseKeeper::Resolver& where,
+              const FollowingWait& following)
+        : deadline_(Steady::now() + wait.timeout),
+          wait_(wait),
+          where_(where),
+          following_(following) {}
+
+    Steady::time_point deadline() const { return deadline_; }
+    bool cancelled() const { return wait_.cancel && wait_.cancel->load(); }
+    bool over() const { return cancelled() || Steady::now() >= deadline_; }
+    void say(const std::string& line) const {
+        if (following_.note) following_.note(line);
+    }
+    // The servers named now; empty when nobody could say (the caller's node stands).
+    std::vector<redis::Endpoint> named() const {
+        try {
+            return where_();
+        } catch (const std::exception&) {
+            return {};
+        }
+    }
+    // Sleeps a little between failed attempts; false when the wait is over.
+    bool pause() const {
+        const auto until = std::min(deadline_, Steady::now() + milliseconds(100));
+        while (Steady::now() < until && !cancelled()) std::this_thread::sleep_for(milliseconds(10));
+        return Steady::now() < deadline_ && !cancelled();
+    }
+    // What is left of the wait, and that much of it as one attempt's options, which `interrupt`
+    // stops.
+    milliseconds left() const {
+        return std::max(milliseconds(0),
+                        std::chrono::duration_cast<milliseconds>(deadline_ - Steady::now()));
+    }
+    WaitOptions slice(std::atomic<bool>& interrupt) const {
+        WaitOptions o = wait_;
+        o.timeout = left();
+        o.cancel = &interrupt;
+        return o;
+    }
+    // While an attempt waits on `nodes`: asks the Sentinels every followEvery and sets
+    // `interrupt` when they name other servers or the caller cancels. Joined when destroyed.
+    std::jthread watch(std::vector<redis::Endpoint> nodes, std::atomic<bool>& interrupt) const {
+        return std::jthread([this, nodes = std::move(nodes), &interrupt](std::stop_token stop) {
+            auto askAt = Steady::now() + following_.followEvery;
+            while (!stop.stop_requested()) {
+                if (cancelled()) {
+                    interrupt = true;
+                    return;
+                }
+                if (Steady::now() >= askAt) {
+                    const auto now = named();
+                    if (!now.empty() && now != nodes) {
+                        interrupt = true;
+                        return;
+                    }
+                    askAt = Steady::now() + following_.followEvery;
+                }
+                std::this_thread::sleep_for(milliseconds(20));
+            }
+        });
+    }
+
+private:
+    Steady::time_point deadline_;
+    const WaitOptions& wait_;
+    const LeaseKeeper::Resolver& where_;
+    const FollowingWait& following_;
+};
+
 }  // namespace
 
 std::optional<Lease> acquireFollowing(std::unique_ptr<LockStrategy>& lock, LockContext& context,
@@ -292,31 +367,12 @@ std::optional<Lease> acquireFollowing(std::unique_ptr<LockStrategy>& lock, LockC
     if (!where)
         return wait.timeout > milliseconds(0) ? lock->acquire(key, ttl, wait)
                                               : lock->tryAcquire(key, ttl);
-    using Steady = std::chrono::steady_clock;
-    const auto deadline = Steady::now() + wait.timeout;
+    const Following f(wait, where, following);
     const std::string name(key);
-    auto cancelled = [&] { return wait.cancel && wait.cancel->load(); };
-    auto say = [&](const std::string& line) {
-        if (following.note) following.note(line);
-    };
-    // The servers named now; empty when nobody could say (the caller's node stands).
-    auto named = [&]() -> std::vector<redis::Endpoint> {
-        try {
-            return where();
-        } catch (const std::exception&) {
-            return {};
-        }
-    };
-    // Sleeps a little between failed attempts; false when the wait is over.
-    auto pause = [&] {
-        const auto until = std::min(deadline, Steady::now() + milliseconds(100));
-        while (Steady::now() < until && !cancelled()) std::this_thread::sleep_for(milliseconds(10));
-        return Steady::now() < deadline && !cancelled();
-    };
     std::optional<redis::Error> lastError;
     while (true) {
         // Wait where the master is now.
-        const auto current = named();
+        const auto current = f.named();
         if (!current.empty() && current != context.nodes) {
             try {
                 LockContext moved = context;
@@ -325,50 +381,27 @@ std::optional<Lease> acquireFollowing(std::unique_ptr<LockStrategy>& lock, LockC
                 // writer's claim, replicated, is its own place — not a second entry at the tail.
                 moved.config.redissonInstanceId = lock->redissonInstance();
                 auto there = makeLockStrategy(lock->id(), moved);
-                say("the master moved from " + displayList(context.nodes) + " to " +
-                    displayList(current) + "; waiting there");
+                f.say("the master moved from " + displayList(context.nodes) + " to " +
+                      displayList(current) + "; waiting there");
                 lock = std::move(there);
                 context = std::move(moved);
             } catch (const redis::Error& e) {
                 if (!waitThrough(e)) throw;
                 lastError = e;
-                if (pause()) continue;
+                if (f.pause()) continue;
                 break;
             }
         }
         // One attempt, stopped when the master moves (asked every followEvery) or the caller
         // cancels.
-        const auto left = std::max(
-            milliseconds(0), std::chrono::duration_cast<milliseconds>(deadline - Steady::now()));
+        const auto left = f.left();
         std::atomic<bool> interrupt{false};
-        WaitOptions slice = wait;
-        slice.timeout = left;
-        slice.cancel = &interrupt;
+        const WaitOptions slice = f.slice(interrupt);
         std::optional<Lease> lease;
         bool failed = false;
         {
             std::jthread watcher;
-            if (left > milliseconds(0)) {
-                const auto nodes = context.nodes;
-                watcher = std::jthread([&, nodes](std::stop_token stop) {
-                    auto askAt = Steady::now() + following.followEvery;
-                    while (!stop.stop_requested()) {
-                        if (cancelled()) {
-                            interrupt = true;
-                            return;
-                        }
-                        if (Steady::now() >= askAt) {
-                            const auto now = named();
-                            if (!now.empty() && now != nodes) {
-                                interrupt = true;
-                                return;
-                            }
-                            askAt = Steady::now() + following.followEvery;
-                        }
-                        std::this_thread::sleep_for(milliseconds(20));
-                    }
-                });
-            }
+            if (left > milliseconds(0)) watcher = f.watch(context.nodes, interrupt);
             try {
                 lease = left > milliseconds(0) ? lock->acquire(key, ttl, slice)
                                                : lock->tryAcquire(key, ttl);
@@ -382,20 +415,20 @@ std::optional<Lease> acquireFollowing(std::unique_ptr<LockStrategy>& lock, LockC
         if (lease) {
             // Granted: a success only if the Sentinels still name the server it was taken on (an
             // old master accepts writes until it is demoted).
-            const auto now = named();
+            const auto now = f.named();
             if (now == context.nodes) return lease;
             try {
                 lock->release(*lease);
             } catch (const redis::Error&) {
                 // Demoted or gone: the grant goes with it (or runs out).
             }
-            say("got " + name + " on " + displayList(context.nodes) + ", but " +
-                (now.empty() ? std::string("no Sentinel could confirm it is still the master")
-                             : "the master is now " + displayList(now)) +
-                ": gave it back there and not counted; waiting on");
+            f.say("got " + name + " on " + displayList(context.nodes) + ", but " +
+                  (now.empty() ? std::string("no Sentinel could confirm it is still the master")
+                               : "the master is now " + displayList(now)) +
+                  ": gave it back there and not counted; waiting on");
         }
-        if (cancelled() || Steady::now() >= deadline) break;
-        if (failed && !pause()) break;
+        if (f.over()) break;
+        if (failed && !f.pause()) break;
     }
     if (lastError) throw *lastError;
     return std::nullopt;
@@ -404,64 +437,24 @@ std::optional<Lease> acquireFollowing(std::unique_ptr<LockStrategy>& lock, LockC
 bool awaitLatchFollowing(LockContext& context, std::string_view key, const WaitOptions& wait,
                          const LeaseKeeper::Resolver& where, const FollowingWait& following) {
     if (!where) return CountDownLatch(context).await(key, wait);
-    using Steady = std::chrono::steady_clock;
-    const auto deadline = Steady::now() + wait.timeout;
-    auto cancelled = [&] { return wait.cancel && wait.cancel->load(); };
-    auto say = [&](const std::string& line) {
-        if (following.note) following.note(line);
-    };
-    auto named = [&]() -> std::vector<redis::Endpoint> {
-        try {
-            return where();
-        } catch (const std::exception&) {
-            return {};
-        }
-    };
-    auto pause = [&] {
-        const auto until = std::min(deadline, Steady::now() + milliseconds(100));
-        while (Steady::now() < until && !cancelled()) std::this_thread::sleep_for(milliseconds(10));
-        return Steady::now() < deadline && !cancelled();
-    };
+    const Following f(wait, where, following);
     std::optional<redis::Error> lastError;
     std::optional<CountDownLatch> latch;
     while (true) {
-        const auto current = named();
+        const auto current = f.named();
         if (!current.empty() && current != context.nodes) {
-            say("the master moved from " + displayList(context.nodes) + " to " +
-                displayList(current) + "; waiting there");
+            f.say("the master moved from " + displayList(context.nodes) + " to " +
+                  displayList(current) + "; waiting there");
             context.nodes = current;
             latch.reset();
         }
-        const auto left = std::max(
-            milliseconds(0), std::chrono::duration_cast<milliseconds>(deadline - Steady::now()));
+        const auto left = f.left();
         std::atomic<bool> interrupt{false};
-        WaitOptions slice = wait;
-        slice.timeout = left;
-        slice.cancel = &interrupt;
+        const WaitOptions slice = f.slice(interrupt);
         bool open = false, failed = false;
         {
             std::jthread watcher;
-            if (left > milliseconds(0)) {
-                const auto nodes = context.nodes;
-                watcher = std::jthread([&, nodes](std::stop_token stop) {
-                    auto askAt = Steady::now() + following.followEvery;
-                    while (!stop.stop_requested()) {
-                        if (cancelled()) {
-                            interrupt = true;
-                            return;
-                        }
-                        if (Steady::now() >= askAt) {
-                            const auto now = named();
-                            if (!now.empty() && now != nodes) {
-                                interrupt = true;
-                                return;
-                            }
-                            askAt = Steady::now() + following.followEvery;
-                        }
-                        std::this_thread::sleep_for(milliseconds(20));
-                    }
-                });
-            }
+            if (left > milliseconds(0)) watcher = f.watch(context.nodes, interrupt);
             try {
                 if (!latch) latch.emplace(context);
                 open = latch->await(key, slice);
@@ -476,11 +469,11 @@ bool awaitLatchFollowing(LockContext& context, std::string_view key, const WaitO
         // Open counts only where the Sentinels still point: an old master may have missed the
         // count-downs made on the new one, or seen ones the new one never got.
         if (open) {
-            const auto now = named();
+            const auto now = f.named();
             if (now.empty() || now == context.nodes) return true;
         }
-        if (cancelled() || Steady::now() >= deadline) break;
-        if (failed && !pause()) break;
+        if (f.over()) break;
+        if (failed && !f.pause()) break;
     }
     if (lastError) throw *lastError;
     return false;

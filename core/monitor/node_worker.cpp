@@ -161,6 +161,15 @@ private:
     Steady::time_point nextExpiry() const {
         return expiryQueue_.empty() ? Steady::time_point::max() : expiryQueue_.top().first;
     }
+    // When refreshTracked() wants the thread next: never while it would not read (notifications
+    // carry the changes, or the first full-speed inventory goes first). Its deadline is not moved
+    // on then, and waiting for it spun the thread: with notifications on and one lock known, the
+    // inspector burnt most of a core in futex calls while Redis was idle (adv11e item 3).
+    Steady::time_point trackedRefreshDue() const {
+        if (tracked_.empty() || !sh_.polling(n_.index) || (pacer_.unlimited() && !inventoried_))
+            return Steady::time_point::max();
+        return refreshQueue_.empty() ? nextTrackedRefresh_ : pacer_.readyAt();
+    }
     void followLeaseEnds(const Inspected& in, const KeyRecord& r, Steady::time_point now,
                          long long wallNowMs);
     bool enableWanted_ = false;  // the user asked to enable notifications: on every new server
@@ -769,8 +778,7 @@ bool InspectorThread::paceSweep(redis::Connection& work, Pacer::Duration wall, i
         std::unique_lock<std::mutex> lock(n_.dirtyMutex);
         auto wake = std::min({pacer_.readyAt(), nextPing_, nextConfigCheck_, nextClientList_,
                               nextCpuReading_, now + milliseconds(100)});
-        if (!tracked_.empty()) wake = std::min(wake, nextTrackedRefresh_);
-        wake = std::min(wake, nextExpiry());
+        wake = std::min({wake, trackedRefreshDue(), nextExpiry()});
         n_.dirtyCv.wait_until(lock, wake, [&] {
             return !sh_.alive(n_) || !n_.dirty.empty() || !n_.asking.empty() ||
                    n_.enableRequested.load();
@@ -1151,10 +1159,7 @@ void InspectorThread::run() {
                                   n_.scanAllowed.load() ? nextFullScan_ : nextPing_});
             if (!unreadable_.empty() || retryByRescan_) wake = std::min(wake, nextRetry_);
             for (const auto& [key, at] : judgeAt_) wake = std::min(wake, at);
-            wake = std::min(wake, nextExpiry());
-            if (!tracked_.empty())
-                wake =
-                    std::min(wake, refreshQueue_.empty() ? nextTrackedRefresh_ : pacer_.readyAt());
+            wake = std::min({wake, nextExpiry(), trackedRefreshDue()});
             n_.dirtyCv.wait_until(lock, std::min(wake, Steady::now() + milliseconds(100)), [&] {
                 return !sh_.alive(n_) || !n_.dirty.empty() || !n_.asking.empty() ||
                        n_.rescanRequested.load() || n_.enableRequested.load() ||

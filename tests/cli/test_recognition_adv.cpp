@@ -999,8 +999,11 @@ private slots:
         QVERIFY(rules.open(QIODevice::WriteOnly));
         rules.write(("lock " + p + "stats:views:1\n").c_str());
         rules.close();
-        auto done = test::runCli({"--url", server->url(), "lock", "force-release",
-                                  p + "stats:views:1", "--holder", "42", "--yes"});
+        // (An integer without a TTL: the operator's own --observe window, as a slow heartbeat
+        // is ruled out only by watching — see forceReleaseOfAStillIntegerNeedsAMinute.)
+        auto done =
+            test::runCli({"--url", server->url(), "lock", "force-release", p + "stats:views:1",
+                          "--holder", "42", "--yes", "--observe", "1s"});
         QFile::remove(config.path() + "/lockscope/rules");
         QVERIFY2(done.exitCode == 0, done.err.c_str());
         QCOMPARE(c.command({"EXISTS", p + "stats:views:1"}).integer(), 0LL);
