@@ -284,6 +284,33 @@ int observeLocks(const Parsed& p, Session& session, long long observeMs, std::os
     const auto status = engine.status();
     engine.stop();
     for (const auto& m : status.messages) err << "lockscope-cli: note: " << m.text << "\n";
+    // What this observation could not see, said for every output form — the table, --json and an
+    // empty result alike (adv11e items 1 and 2: only a polled lock's JSON said it).
+    for (const auto& n : status.nodes) {
+        const bool firstSweepOpen = n.sweepPeriodMs < 0;
+        if (firstSweepOpen)
+            err << "lockscope-cli: note: " << n.display()
+                << ": the first sweep had not finished in the " << durationText(observeMs)
+                << " observed"
+                << (n.dbSize > 0 ? " (" + std::to_string(n.sweptKeys) + " of " +
+                                       std::to_string(n.dbSize) + " keys)"
+                                 : std::string())
+                << ": locks it had not reached are not listed; observe longer, or use "
+                   "--scan-budget unlimited\n";
+        // Without class n a write to a key the first sweep has not reached cannot be told from
+        // a renewal of a lock held before: it is not counted as an acquisition.
+        const bool sweepTookLong = firstSweepOpen || n.lastSweepMs >= 1000;
+        if (n.notifications == monitor::NodeStatus::Notifications::On && sweepTookLong &&
+            n.notifyFlags.find('n') == std::string::npos)
+            err << "lockscope-cli: note: " << n.display()
+                << ": locks taken while the first sweep had not reached their keys are not "
+                   "counted as acquisitions (held from an unknown time), and one taken and "
+                   "released then may not be listed: notify-keyspace-events ('"
+                << n.notifyFlags
+                << "') has no class n (new keys, Redis 7); with it they are: CONFIG SET "
+                   "notify-keyspace-events "
+                << n.notifyFlags << "n\n";
+    }
     std::map<std::string, const monitor::LockStats*> byKey;
     for (const auto& [k, s] : stats) byKey[k] = &s;
     std::map<std::string, KeyRecord> locks;

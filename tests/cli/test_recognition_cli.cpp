@@ -1313,6 +1313,33 @@ private slots:
         QVERIFY2(!tok["age_exact"].toBool(), QJsonDocument(tok).toJson().constData());
     }
 
+    // adv11e items 1 and 2: on a large server `locks --observe` lists only the locks its first
+    // sweep reached, and with notifications lacking class n (KA, KEA) it cannot count the ones
+    // taken meanwhile — it said so nowhere (only a polled lock's JSON did). Both are said on
+    // stderr whatever the output; a small keyspace swept at once says neither.
+    void observeSaysWhatItsFirstSweepMissed() {
+        sandbox::RedisServerOptions so;
+        so.notifyKeyspaceEvents = "KEA";
+        sandbox::RedisServer big(so);
+        redis::Connection c(big.endpoint());
+        c.command({"EVAL",
+                   "for i=1,60000 do redis.call('set','user:profile:'..i,'v'..i) end return 1",
+                   "0"});
+        auto r = test::runCli({"--url", big.url(), "locks", "--observe", "2", "--no-rules-file",
+                               "--scan-budget", "0.5"},
+                              60000);
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        QVERIFY2(r.err.find("the first sweep had not finished") != std::string::npos &&
+                     r.err.find("of 60000 keys") != std::string::npos,
+                 r.err.c_str());
+        QVERIFY2(r.err.find("has no class n") != std::string::npos, r.err.c_str());
+        sandbox::RedisServer small(so);
+        auto s = test::runCli(
+            {"--url", small.url(), "locks", "--observe", "2", "--no-rules-file", "--json"}, 60000);
+        QVERIFY2(s.exitCode == 0, s.err.c_str());
+        QVERIFY2(s.err.find("first sweep") == std::string::npos, s.err.c_str());
+    }
+
     // Issue 11 round 5 (8): lease_ms is the lease granted only where it is known — the
     // acquisition read on its notification —, else null with lease_ms_at_least (the TTL read).
     void leaseOnlyWhereKnown() {
