@@ -49,6 +49,14 @@ private:
     std::thread thread_;
 };
 
+// `count` ordinary keys (user:profile:1 = v1, …) written by one script: a large keyspace, fast.
+void fillProfiles(redis::Connection& c, int count) {
+    c.command({"EVAL",
+               "for i=1,tonumber(ARGV[1]) do redis.call('set','user:profile:'..i,'v'..i) end "
+               "return 1",
+               "0", std::to_string(count)});
+}
+
 }  // namespace
 
 class TestRecognitionCli : public QObject {
@@ -1204,9 +1212,7 @@ private slots:
         so.notifyKeyspaceEvents = "KEAn";
         sandbox::RedisServer big(so);
         redis::Connection c(big.endpoint());
-        c.command({"EVAL",
-                   "for i=1,120000 do redis.call('set','user:profile:'..i,'v'..i) end return 1",
-                   "0"});
+        fillProfiles(c, 120000);
         const std::string redisson = "preRLock";
         const std::string field = "8d5e0c4a-3b7f-4e21-9a6d-1f2e3d4c5b6a:1";
         c.command({"SET", "lock:pre:renew", "web-1", "EX", "60"});
@@ -1276,9 +1282,7 @@ private slots:
         so.notifyKeyspaceEvents.clear();
         sandbox::RedisServer quiet(so);
         redis::Connection c(quiet.endpoint());
-        c.command({"EVAL",
-                   "for i=1,20000 do redis.call('set','user:profile:'..i,'v'..i) end return 1",
-                   "0"});
+        fillProfiles(c, 20000);
         c.command({"SET", "lock:found", "web-1", "EX", "4"});  // held before; runs out at 4 s
         c.command({"SET", "lock:tok", "4f1c9e2a7b3d8c6e0a5f", "EX", "60"});
         std::thread writer([&] {
@@ -1322,9 +1326,7 @@ private slots:
         so.notifyKeyspaceEvents = "KEA";
         sandbox::RedisServer big(so);
         redis::Connection c(big.endpoint());
-        c.command({"EVAL",
-                   "for i=1,60000 do redis.call('set','user:profile:'..i,'v'..i) end return 1",
-                   "0"});
+        fillProfiles(c, 60000);
         auto r = test::runCli({"--url", big.url(), "locks", "--observe", "2", "--no-rules-file",
                                "--scan-budget", "0.5"},
                               60000);
@@ -1609,8 +1611,7 @@ private slots:
         sandbox::RedisServer large(so);
         const std::string p = test::keyPrefix("fs");
         redis::Connection c(large.endpoint());
-        c.command({"EVAL", "for i=1,200000 do redis.call('set',ARGV[1]..i,'v'..i) end return 1",
-                   "0", "user:profile:"});
+        fillProfiles(c, 200000);
         std::thread holder([&] {
             redis::Connection d(large.endpoint());
             std::this_thread::sleep_for(1500ms);  // the sweep of 200,000 keys is under way
