@@ -2,9 +2,11 @@
 
 #include <hiredis/hiredis.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <csignal>
@@ -37,16 +39,59 @@ timeval toTimeval(std::chrono::milliseconds ms) {
     return tv;
 }
 
-// hiredis writes with write(2): a peer that closed the socket would raise SIGPIPE and kill the
-// process. Ignore it once, unless the program installed its own handler.
+// hiredis writes with write(2) (and OpenSSL's socket BIO too): a peer that closed the socket
+// raises SIGPIPE, whose default action kills the process. A program that left it at the default
+// gets it ignored, once, for the whole process. One that installed a handler of its own (Qt Test
+// does: it reports the signal and aborts) keeps it, and every write of ours is shielded instead.
+std::atomic<bool> sigpipeIgnored{false};
+
 void ignoreSigpipeOnce() {
     static std::once_flag once;
     std::call_once(once, [] {
         struct sigaction current {};
-        if (sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL)
+        if (sigaction(SIGPIPE, nullptr, &current) != 0) return;
+        if (current.sa_handler == SIG_DFL) {
             std::signal(SIGPIPE, SIG_IGN);
+            sigpipeIgnored = true;
+        } else if (current.sa_handler == SIG_IGN) {
+            sigpipeIgnored = true;
+        }
     });
 }
+
+// While it lives, a SIGPIPE our own write raises in this thread is kept from the process's handler:
+// blocked, then taken off the pending set before the thread's mask is restored. (A write raises it
+// in the writing thread, so no other thread sees it.) Costs nothing where SIGPIPE is ignored.
+class SigpipeShield {
+public:
+    SigpipeShield() {
+        if (sigpipeIgnored.load(std::memory_order_relaxed)) return;
+        sigemptyset(&pipe_);
+        sigaddset(&pipe_, SIGPIPE);
+        sigset_t pending;
+        sigemptyset(&pending);
+        alreadyPending_ = sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE) == 1;
+        active_ = pthread_sigmask(SIG_BLOCK, &pipe_, &saved_) == 0;
+    }
+    ~SigpipeShield() {
+        if (!active_) return;
+        sigset_t pending;
+        sigemptyset(&pending);
+        if (!alreadyPending_ && sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE) == 1) {
+            const timespec now{};
+            while (sigtimedwait(&pipe_, nullptr, &now) < 0 && errno == EINTR) {}
+        }
+        pthread_sigmask(SIG_SETMASK, &saved_, nullptr);
+    }
+    SigpipeShield(const SigpipeShield&) = delete;
+    SigpipeShield& operator=(const SigpipeShield&) = delete;
+
+private:
+    sigset_t pipe_{};
+    sigset_t saved_{};
+    bool alreadyPending_ = false;
+    bool active_ = false;
+};
 
 // RESP for one command, appended to `out`: *<n>\r\n then $<len>\r\n<bytes>\r\n per argument.
 // Done here rather than by hiredis's sdscatfmt-based formatter, which was a third of the client's
@@ -115,6 +160,7 @@ void Connection::dropStream() {
 }
 
 void Connection::connectNow() {
+    const SigpipeShield shield;  // the TLS handshake writes too
     dropStream();
     loadedScripts_.clear();
     pendingInternal_.clear();
@@ -380,6 +426,7 @@ void Connection::append(Args args) {
 }
 
 void Connection::flush() {
+    const SigpipeShield shield;
     if (tls_) {
         const size_t length = sdslen(ctx_->obuf);
         if (length == 0) return;
@@ -399,6 +446,7 @@ void Connection::flush() {
 Reply Connection::readReply() {
     if (!ctx_) throw Error(ErrorKind::Closed, endpoint_.display() + ": no connection to read from");
     void* out = nullptr;
+    const SigpipeShield shield;  // redisGetReply (or flush()) first sends what is queued
     if (tls_) {
         // redisGetReply's loop, with SSL_read in place of read(2): hiredis's reader parses.
         // Like redisGetReply, send what raw() queued first.

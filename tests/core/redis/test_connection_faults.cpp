@@ -2,6 +2,7 @@
 // within the configured timeout, and never in a crash or a hang.
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -180,6 +181,42 @@ private slots:
         // …and once it is back, the connection recovers by itself.
         server.restart();
         QCOMPARE(QString::fromStdString(std::string(c.command({"PING"}).str())), QString("PONG"));
+    }
+
+    // A write into a socket the server has closed raises SIGPIPE. Qt Test installs a handler for it
+    // (it reports the signal and aborts), as any program may: the connection must keep it from
+    // that handler and fail the command instead (test_ssh_tunnel died of it once, at random).
+    void writeToAClosedSocketIsAnErrorNotASignal() {
+        sandbox::RedisServer server;
+        struct sigaction handler {};
+        QCOMPARE(sigaction(SIGPIPE, nullptr, &handler), 0);
+        QVERIFY2(
+            handler.sa_handler != SIG_IGN && handler.sa_handler != SIG_DFL,
+            "Qt Test's own SIGPIPE handler is expected here; without it this test checks nothing");
+        Connection admin(server.endpoint());
+        for (int round = 0; round < 3; ++round) {
+            Connection c(server.endpoint());
+            const auto id = c.command({"CLIENT", "ID"}).integer();
+            // A reply still pending: the next send() goes out without the idle peer check.
+            c.send({"PING"});
+            QCOMPARE(admin.command({"CLIENT", "KILL", "ID", id}).integer(), 1LL);
+            QTRY_VERIFY_WITH_TIMEOUT(
+                std::string(admin.command({"CLIENT", "LIST"}).str())
+                        .find("id=" + std::to_string(id) + " ") == std::string::npos,
+                5000);
+            const std::string big(8 << 20, 'x');
+            try {
+                for (int i = 0; i < 4; ++i) c.send({"SET", "sigpipe:big", big});
+                QFAIL("writes into a closed socket were all accepted");
+            } catch (const Error& e) {
+                QVERIFY2(e.kind() == ErrorKind::Closed || e.kind() == ErrorKind::Io, e.what());
+            }
+            // The process is alive, and the connection recovers.
+            QCOMPARE(QString::fromStdString(std::string(c.command({"PING"}).str())),
+                     QString("PONG"));
+        }
+        QCOMPARE(sigaction(SIGPIPE, nullptr, &handler), 0);
+        QVERIFY(handler.sa_handler != SIG_IGN);  // the program's own handler is left in place
     }
 
     void badDatabaseIndex() {
