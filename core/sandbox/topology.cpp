@@ -538,7 +538,17 @@ FailoverResult Topology::failover(std::optional<size_t> node, milliseconds timeo
             }
             return false;
         };
-        if (!ask()) throw std::runtime_error("no Sentinel started a failover (" + refusals + ")");
+        // NOGOODSLAVE: no replica the Sentinels find fit yet — right after an earlier failover the
+        // demoted master's resync and the Sentinels' view of it (INFO every 10 s, every second
+        // while a failover runs) lag behind; on a loaded machine for seconds. Asked again until the
+        // timeout; any other refusal ends it.
+        while (!ask()) {
+            const bool notYet = refusals.find("NOGOODSLAVE") != std::string::npos ||
+                                refusals.find("INPROG") != std::string::npos;
+            if (!notYet || Steady::now() - t0 >= timeout)
+                throw std::runtime_error("no Sentinel started a failover (" + refusals + ")");
+            std::this_thread::sleep_for(250ms);
+        }
         // A forced failover that the Sentinel aborts (its replica did not turn master within
         // failover-timeout, seen on a loaded machine) is never retried by Sentinel itself, the
         // master being up: ask again once that time has passed.

@@ -158,7 +158,8 @@ public:
     // Sentinel: SENTINEL FAILOVER <master> on the first Sentinel that accepts it (`node` is
     // ignored). Cluster: CLUSTER FAILOVER on `node` if it is a replica, else on a replica of it
     // (a master). Waits until the promoted node reports role master (and the Sentinels name it).
-    // Throws std::runtime_error (e.g. "NOGOODSLAVE", no replica, timeout) and
+    // NOGOODSLAVE (no replica the Sentinels find fit yet) is asked again until the timeout.
+    // Throws std::runtime_error (a refusal, no replica, timeout) and
     // redis::Error(InvalidArgument) for standalone / redlock.
     FailoverResult failover(std::optional<size_t> node = std::nullopt,
                             milliseconds timeout = milliseconds(15000));

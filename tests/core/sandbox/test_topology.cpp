@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QtTest>
+#include <thread>
 
 #include "redis/connection.h"
 #include "redis/error.h"
@@ -126,6 +127,50 @@ private slots:
         redis::Connection back(t.server(0).endpoint());
         QCOMPARE(std::string(back.command({"ROLE"})[0].str()), std::string("slave"));
         QCOMPARE(*back.command({"GET", "t:topology:k"}).optString(), std::string("v"));
+    }
+
+    // A failover asked while the Sentinels find no replica fit (NOGOODSLAVE: here the replica is
+    // paused and flagged down; after an earlier failover, the demoted master still resyncing) is
+    // asked again until one is, within the timeout — it used to throw at once (test_lock_writes
+    // aborted on it on a loaded machine).
+    void failoverWaitsForAReplicaTheSentinelsFindFit() {
+        Topology t(kindOf(TopologyKind::Sentinel));
+        t.pauseNode(1);
+        // Each Sentinel judges the replica on its own: all of them must find it down, or one of
+        // them starts a failover that cannot finish.
+        auto replicaDownFor = [&](size_t sentinel) {
+            redis::Connection c(t.server(sentinel).endpoint());
+            auto replicas = c.command({"SENTINEL", "REPLICAS", "mymaster"});
+            for (size_t r = 0; r < replicas.size(); ++r)
+                for (size_t f = 0; f + 1 < replicas[r].size(); f += 2)
+                    if (replicas[r][f].str() == "flags" &&
+                        replicas[r][f + 1].str().find("s_down") != std::string_view::npos)
+                        return true;
+            return false;
+        };
+        for (size_t sentinel : t.sentinelNodes()) {
+            QTRY_VERIFY_WITH_TIMEOUT(replicaDownFor(sentinel), 20000);
+            redis::Connection c(t.server(sentinel).endpoint());
+            auto refused = c.raw({"SENTINEL", "FAILOVER", "mymaster"});
+            QVERIFY(refused.isError());
+            QVERIFY2(refused.errorMessage().find("NOGOODSLAVE") != std::string_view::npos,
+                     std::string(refused.errorMessage()).c_str());
+        }
+        std::thread waker([&t] {
+            std::this_thread::sleep_for(6000ms);  // well after the first ask
+            t.resumeNode(1);
+        });
+        std::string failure;
+        sandbox::FailoverResult result;
+        try {
+            result = t.failover(std::nullopt, 30000ms);
+        } catch (const std::exception& e) {
+            failure = e.what();
+        }
+        waker.join();
+        QVERIFY2(failure.empty(), failure.c_str());
+        QCOMPARE(result.from, t.address(0));
+        QCOMPARE(result.to, t.address(1));
     }
 
     void restartWithoutPersistenceForgets() {
