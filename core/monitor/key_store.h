@@ -66,9 +66,9 @@ struct LockStats {
     static constexpr size_t kMaxHolds = 1024;
     // Percentile `q` (0..1) of the completed holds, nearest rank; -1 when there are none.
     long long holdPercentileMs(double q) const;
-    // p99 of the holds that were not renewed at 80 % of the lease (or of its lower bound) or
-    // more: about to be outlived. Renewed holds (a reader group first in to last out, a
-    // watchdog's) are left out: their length says nothing of the lease's risk.
+    // p99 of the holds that were not renewed at 80 % of the lease granted (leaseMs; never of its
+    // lower bound) or more: about to be outlived. Renewed holds (a reader group first in to last
+    // out, a watchdog's) are left out: their length says nothing of the lease's risk.
     bool holdNearsTtl() const;
     long long leaseOrLowerBoundMs() const { return leaseMs > 0 ? leaseMs : leaseAtLeastMs; }
 

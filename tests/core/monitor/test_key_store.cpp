@@ -131,8 +131,12 @@ private slots:
         QVERIFY2(!s->holdNearsTtl(), "a renewed reader group's hold judged near the TTL");
         QVERIFY(!summarize("rw", *s).nearsTtl);
 
-        // Held 9 s of a 10 s lease, never renewed: the warning stays.
-        store.apply(0, 1, lock("plain", clock, 10000));
+        // Held 9 s of a 10 s lease, never renewed: the warning stays (the lease granted read on
+        // the acquisition's notification: only against that is it judged, round 6 item 5).
+        auto plain = lock("plain", clock, 10000);
+        plain.readOnNotification = true;
+        plain.ageExact = true;
+        store.apply(0, 1, std::move(plain));
         clock.advance(9000ms);
         auto freed = gone("plain", clock);
         freed.expiredEvents = 0;
@@ -1457,6 +1461,176 @@ private slots:
         b.reset = true;
         store.apply(0, 1, std::move(b));
         QVERIFY(store.find("lock:pid")->format != Format::HeartbeatCounter);
+    }
+    // Round 6 item 3: seed 000's own takeover. A setnx-getset lock (the value its expiry, no TTL)
+    // whose expiry passed, then GETSET by another client to a new expiry: the first hold ran out
+    // (expired_while_held 1, a hold of its 2 s lease), the second is a takeover and an
+    // acquisition; the live view's age restarts with it. Polled the same where a read found the
+    // expiry past before the new value. Same for an expiry in seconds and node redis-lock.
+    void timestampTakenOverAfterItsExpiry_data() {
+        QTest::addColumn<bool>("notified");
+        QTest::addColumn<Format>("format");
+        QTest::newRow("setnx-getset, notifications") << true << Format::SetnxGetset;
+        QTest::newRow("setnx-getset, polled") << false << Format::SetnxGetset;
+        QTest::newRow("expiry-timestamp, notifications") << true << Format::ExpiryTimestamp;
+        QTest::newRow("expiry-timestamp, polled") << false << Format::ExpiryTimestamp;
+        QTest::newRow("node-redis-lock, polled") << false << Format::NodeRedisLock;
+    }
+    void timestampTakenOverAfterItsExpiry() {
+        QFETCH(bool, notified);
+        QFETCH(Format, format);
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 1, options(), &clock);
+        store.scanDone(0, 1);
+        auto stamp = [&](long long expiresAt) {
+            auto r = lock("lock:seed0", clock, -1, std::to_string(expiresAt), format);
+            r.number = expiresAt;
+            r.state =
+                expiresAt <= clock.wallMillis() ? LockState::ExpiredTimestamp : LockState::Held;
+            r.readOnNotification = notified;
+            r.ageExact = notified;
+            return r;
+        };
+        const long long a = clock.wallMillis() + 2000;
+        store.apply(0, 1, stamp(a));
+        for (int i = 0; i < 8; ++i) {  // polled every 500 ms (notifications: nothing to read)
+            clock.advance(500ms);
+            if (!notified) store.apply(0, 1, stamp(a));
+        }
+        store.refreshTimeStates();
+        QCOMPARE(store.find("lock:seed0")->state, LockState::ExpiredTimestamp);
+        const auto takenAt = clock.steadyNow();
+        store.apply(0, 1, stamp(clock.wallMillis() + 3000));  // GETSET by another client
+        const auto* s = store.lockStats("lock:seed0");
+        QVERIFY(s);
+        QCOMPARE(s->acquisitions, 2LL);
+        QCOMPARE(s->takeovers, 1LL);
+        QCOMPARE(s->expiredWhileHeld, 1LL);
+        QCOMPARE(int(s->holdsMs.size()), 1);
+        QCOMPARE(s->holdsMs[0], 2000);  // held until its expiry, not until the GETSET
+        QCOMPARE(store.find("lock:seed0")->lastChange, takenAt);  // the live view's age restarts
+        QCOMPARE(store.find("lock:seed0")->state, LockState::Held);
+        clock.advance(2000ms);
+        auto released = gone("lock:seed0", clock);
+        released.expiredEvents = notified ? 0 : -1;
+        store.apply(0, 1, std::move(released));
+        QCOMPARE(s->expiredWhileHeld, 1LL);
+        QCOMPARE(int(s->holdsMs.size()), 2);
+        QCOMPARE(s->holdsMs[1], 2000);
+    }
+
+    // Round 6 item 3, the other side: the holder's extend writes a new expiry before the stored
+    // one passed — the same hold (no acquisition, no takeover, nothing ran out), and its age runs
+    // on in the live view as in the stats. Polled, a new value before any read found the expiry
+    // past is taken for an extend.
+    void timestampExtendedBeforeItsExpiryIsTheSameHold_data() {
+        QTest::addColumn<bool>("notified");
+        QTest::newRow("notifications") << true;
+        QTest::newRow("polled") << false;
+    }
+    void timestampExtendedBeforeItsExpiryIsTheSameHold() {
+        QFETCH(bool, notified);
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 1, options(), &clock);
+        store.scanDone(0, 1);
+        auto stamp = [&](long long expiresAt) {
+            auto r = lock("lock:ext", clock, -1, std::to_string(expiresAt), Format::SetnxGetset);
+            r.number = expiresAt;
+            r.readOnNotification = notified;
+            r.ageExact = notified;
+            return r;
+        };
+        const auto takenAt = clock.steadyNow();
+        store.apply(0, 1, stamp(clock.wallMillis() + 2000));
+        clock.advance(1500ms);
+        store.apply(0, 1, stamp(clock.wallMillis() + 2000));  // extended by its holder
+        clock.advance(1500ms);
+        store.apply(0, 1, stamp(clock.wallMillis() + 2000));  // and again
+        const auto* s = store.lockStats("lock:ext");
+        QVERIFY(s);
+        QCOMPARE(s->acquisitions, 1LL);
+        QCOMPARE(s->takeovers, 0LL);
+        QCOMPARE(s->expiredWhileHeld, 0LL);
+        QVERIFY(s->holding);
+        QCOMPARE(store.find("lock:ext")->lastChange, takenAt);  // its age runs on: 3 s
+    }
+
+    // Round 6 item 5: notifications off, eight holds of 1.4–1.9 s of a 2 s lease (PX 2000), each
+    // released by DEL and seen gone by the next poll: no lease ran out (a 250 ms margin counted
+    // the ones seen gone in the lease's last quarter). One seen gone after its TTL had passed
+    // did run out. And with the lease known only as a lower bound (what a poll read), no "p99
+    // hold nears the TTL".
+    void polledReleaseBeforeTheTtlIsNoExpiry() {
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 1, options(), &clock);
+        store.scanDone(0, 1);
+        for (int i = 0; i < 8; ++i) {
+            store.apply(0, 1, lock("lock:nt", clock, 2000, "w-" + std::to_string(i)));
+            for (int poll = 0; poll < 3; ++poll) {  // read again at 500, 1000, 1500 ms
+                clock.advance(500ms);
+                store.apply(
+                    0, 1,
+                    lock("lock:nt", clock, 2000 - 500 * (poll + 1), "w-" + std::to_string(i)));
+            }
+            clock.advance(milliseconds(50 * i));  // seen gone 1500–1850 ms after it was taken
+            store.apply(0, 1, gone("lock:nt", clock));
+            clock.advance(600ms);
+        }
+        const auto* s = store.lockStats("lock:nt");
+        QVERIFY(s);
+        QCOMPARE(s->acquisitions, 8LL);
+        QCOMPARE(int(s->holdsMs.size()), 8);
+        QCOMPARE(s->expiredWhileHeld, 0LL);
+        QCOMPARE(s->leaseMs, -1LL);
+        QVERIFY2(!s->holdNearsTtl(), "holds judged near a lease known only as a lower bound");
+        QVERIFY(!summarize("lock:nt", *s).nearsTtl);
+        // Seen gone 10 ms after the last read's TTL had passed: it ran out.
+        store.apply(0, 1, lock("lock:nt", clock, 2000, "w-9"));
+        clock.advance(2010ms);
+        store.apply(0, 1, gone("lock:nt", clock));
+        QCOMPARE(s->expiredWhileHeld, 1LL);
+    }
+
+    // Round 6 item 9: polled, another holder found between two reads (a release and a re-take
+    // within one poll, or one holder's lock taken over: a poll cannot tell) is a new acquisition,
+    // not a takeover; with notifications (the `set` seen, no `del` before it) a takeover. Where
+    // the old lease's TTL had run out by the read, it ran out first.
+    void polledNewHolderIsAnAcquisition_data() {
+        QTest::addColumn<bool>("notified");
+        QTest::addColumn<long long>("ttlMs");
+        QTest::addColumn<long long>("takeovers");
+        QTest::addColumn<long long>("expired");
+        QTest::newRow("polled") << false << 10000LL << 0LL << 0LL;
+        QTest::newRow("notifications") << true << 10000LL << 1LL << 0LL;
+        QTest::newRow("polled, its TTL ran out") << false << 1500LL << 0LL << 1LL;
+    }
+    void polledNewHolderIsAnAcquisition() {
+        QFETCH(bool, notified);
+        QFETCH(long long, ttlMs);
+        QFETCH(long long, takeovers);
+        QFETCH(long long, expired);
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 1, options(), &clock);
+        store.scanDone(0, 1);
+        auto read = [&](const std::string& holder, long long ttl) {
+            auto r = lock("lock:rc", clock, ttl, holder, Format::SetNxPx);
+            r.readOnNotification = notified;
+            r.ageExact = notified;
+            store.apply(0, 1, std::move(r));
+        };
+        read("host-a", ttlMs);
+        clock.advance(1000ms);
+        if (!notified) read("host-a", ttlMs - 1000);
+        clock.advance(1000ms);
+        read("host-b", 10000);
+        const auto* s = store.lockStats("lock:rc");
+        QVERIFY(s);
+        QCOMPARE(s->acquisitions, 2LL);
+        QCOMPARE(s->takeovers, takeovers);
+        QCOMPARE(s->expiredWhileHeld, expired);
+        QCOMPARE(int(s->holdsMs.size()), 1);
+        QCOMPARE(s->holdsMs[0], expired > 0 ? 1500 : 2000);
+        QVERIFY(s->holding);
     }
 };
 
