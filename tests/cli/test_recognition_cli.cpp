@@ -373,9 +373,9 @@ private slots:
         c.command({"SET", p + ":1:cached_lock", std::string("\x80\x05\x88.", 4)});
         c.command({"SET", p + "leader:scheduler", "10.0.3.17:8080", "EX", 15});
         c.command({"SET", p + "lock:j1",
-                   R"({"owner":"web-1","expires_at":)" + std::to_string(nowS - 300) + "}"});
+                   "{\"owner\":\"web-1\",\"expires_at\":" + std::to_string(nowS - 300) + "}"});
         const std::string longJson =
-            R"({"owner":"web-1","note":")" + std::string(400, 'x') + R"("})";
+            "{\"owner\":\"web-1\",\"note\":\"" + std::string(400, 'x') + "\"}";
         c.command({"SET", p + "lock:long", longJson, "EX", 600});
         c.command({"SET", p + "lock:hb:ttl", "57", "EX", 30});
         auto r = test::runCli(
