@@ -467,11 +467,21 @@ int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     // 30: the longest format name (redisson-expirable-semaphore) and two spaces.
     out << std::setw(30) << "FORMAT" << std::setw(18) << "STATE" << std::setw(9) << "TTL"
         << "HOLDER\n";
+    bool anyCut = false;
     for (const auto* r : locks) {
         // An unused semaphore names nobody, in the dashboard's words (adv14e item 9: "-" here).
         std::string holder =
             shownStateName(*r) == "unused" ? "(none taken)" : displayBytes(r->holder);
         std::string detail = monitor::describe(*r, wall);
+        // A holder cut at the preview (JSON: holder_cut): marked, and its whole length said,
+        // so a copy from the table is not taken for the whole value (adv11f item 10).
+        const bool cut = r->holderCut && !r->holder.empty() && r->state != monitor::LockState::Free;
+        if (cut) {
+            holder += "…";
+            detail = "holder cut: the first " + std::to_string(r->holder.size()) + " of " +
+                     std::to_string(r->number) + " bytes" + (detail.empty() ? "" : ", ") + detail;
+            anyCut = true;
+        }
         // A fair lock's queue is not in the record: read now, as --json does (adv14e item 9:
         // "hold count 1" beside read-write's "1 writer(s) waiting").
         if (r->format == monitor::Format::RedissonFairLock || r->format == monitor::Format::Fair) {
@@ -485,6 +495,10 @@ int locksCommand(const std::vector<std::string>& args, std::ostream& out, std::o
             << std::setw(9) << ttlText(r->ttlNow(now)) << holder
             << (detail.empty() ? "" : "  (" + detail + ")") << "\n";
     }
+    if (anyCut)
+        out << "… a holder cut at the preview: the start of a longer value (--json: holder_cut, "
+               "value_length). To force-release it, give those bytes (without …) and the whole "
+               "length: lock force-release KEY --holder H --value-length N\n";
     return surveyExit(result, err);
 }
 

@@ -202,6 +202,101 @@ bool isPluralNoun(std::string_view w) {
     return before != 's' && before != 'u' && before != 'i' && !oneOf(w, {"locks", "always"});
 }
 
+// `lock_<word>` naming when a lock (an account's) ends: user:42:lock_until, lockUntil,
+// member:42:lock_end hold the end of an account lockout, as locked_until and lock_expires_at do —
+// a time kept about a lock, not a lock (issue 11 round 6 item 1).
+bool isLockEndWord(std::string_view w) {
+    return oneOf(w, {"until", "till", "end", "ends", "expire", "expiration", "deadline"});
+}
+
+// A last segment after the lock word that names when something happened (cron:lock:last_run,
+// lock:created, lock:job:started, mutex:last_used): a time there is that event's, not an expiry.
+bool isPastEventSegment(std::string_view lower) {
+    if (oneOf(lower, {"created", "started", "updated", "modified", "finished", "completed",
+                      "stopped", "since", "began", "createdat", "startedat", "updatedat"}))
+        return true;
+    // lastRun, lastUsed (camelCase, lower-cased here)
+    if (lower.size() > 4 && lower.substr(0, 4) == "last" && isAsciiAlpha(lower[4])) return true;
+    for (std::string_view head : {"last", "first", "prev", "previous"})
+        if (lower.size() > head.size() + 1 && lower.substr(0, head.size()) == head &&
+            (lower[head.size()] == '_' || lower[head.size()] == '-'))
+            return true;
+    return false;
+}
+
+// A segment after the lock word's made only of these words names a setting or a record of the
+// lock feature: lock:max_wait, lock:global:enabled, lock:reason:user:42, lock:screen:user:42.
+bool isSettingSegmentWord(std::string_view w) {
+    // (timeout, ttl, retries: counting words already — an integer there is a counter.)
+    return oneOf(w, {"enabled",   "disabled", "enable", "disable", "reason",  "reasons", "screen",
+                     "threshold", "policy",   "max",    "min",     "wait",    "waits",   "interval",
+                     "delay",     "ms",       "secs",   "sec",     "seconds", "millis"});
+}
+
+// A last segment after a lock word that counts locks: lock:acquisitions (a metric), and after a
+// plural one, a gauge (locks:held = 3).
+bool isLockMetricSegment(std::string_view lower, bool pluralLockWord) {
+    if (oneOf(lower, {"acquisitions", "releases", "contentions", "renewals", "expirations",
+                      "takeovers", "waits", "gauge", "gauges"}))
+        return true;
+    return pluralLockWord && oneOf(lower, {"held", "active", "open", "current", "inflight",
+                                           "waiting", "pending", "taken", "acquired"});
+}
+
+// The English rules' word classes in Chinese (and Japanese) forms (issue 11 round 6 item 2).
+// UI strings and translations: 翻译:按钮:锁 = 锁定, as i18n…buttons.lock = Lock.
+bool isForeignUiWord(std::string_view run) {
+    return oneOf(run, {"翻译", "翻譯", "按钮",   "按鈕",   "文案",   "标签",    "標籤",   "菜单",
+                       "選單", "提示", "提示语", "图标",   "圖示",   "国际化",  "多语言", "本地化",
+                       "界面", "文本", "翻訳",   "ボタン", "ラベル", "メニュー"});
+}
+// A product, as catalog / product before smart-lock: 商品:智能锁:标题.
+bool isForeignCatalogWord(std::string_view run) {
+    return oneOf(run, {"商品", "产品", "產品", "货品", "商城", "店铺", "购物车", "宝贝", "商品库",
+                       "型号", "製品", "商品情報"});
+}
+// A last segment describing a thing, as title / price / name (商品:智能锁:标题).
+bool isForeignDescriptionWord(std::string_view run) {
+    return oneOf(run, {"标题", "標題", "名称",     "名稱",     "价格", "價格", "描述",
+                       "图片", "圖片", "详情",     "詳情",     "品牌", "评分", "评价",
+                       "销量", "颜色", "库存状态", "タイトル", "価格", "名前", "説明"});
+}
+// A segment after the lock word naming a setting of it: 分布式锁:超时时间 = 30000, as
+// lock_timeout_ms.
+bool isForeignSettingAfterWord(std::string_view run) {
+    return oneOf(run, {"超时",     "超时时间", "超時",         "超時時間",     "时间", "時間",
+                       "过期时间", "過期時間", "等待时间",     "最大等待时间", "时长", "有效期",
+                       "间隔",     "阈值",     "配置",         "设置",         "設定", "设定",
+                       "开关",     "開關",     "启用",         "禁用",         "原因", "重试",
+                       "租期",     "续期时间", "タイムアウト", "有効期限"});
+}
+// A compound naming a physical lock (a door's, a car's, a combination or smart lock): 门锁,
+// 车锁, 密码锁, 智能锁, as door:front:lock.
+bool isForeignPhysicalLock(std::string_view run) {
+    for (std::string_view lock :
+         {std::string_view("锁"), std::string_view("鎖"), std::string_view("ロック")}) {
+        if (run.size() <= lock.size() || run.substr(run.size() - lock.size()) != lock) continue;
+        if (oneOf(run.substr(0, run.size() - lock.size()),
+                  {"门",   "門",     "车",   "車",       "车门",   "車門",   "密码",   "密碼",
+                   "指纹", "指紋",   "智能", "智能门",   "智能門", "电子",   "電子",   "挂",
+                   "掛",   "自行车", "單車", "单车",     "电动车", "门禁",   "保险箱", "保險箱",
+                   "柜",   "櫃",     "柜门", "箱",       "窗",     "窗户",   "蓝牙",   "藍牙",
+                   "人脸", "防盗",   "防盜", "防盗门",   "抽屉",   "方向盘", "儿童",   "兒童",
+                   "机械", "機械",   "ドア", "スマート", "自転車"}))
+            return true;
+    }
+    return false;
+}
+
+void clueOfForeignClass(std::string_view run, NameClues& c) {
+    if (c.uiWord.empty() && isForeignUiWord(run)) c.uiWord = run;
+    if (c.lockWord.empty() && c.foreignCatalog.empty() && isForeignCatalogWord(run))
+        c.foreignCatalog = run;
+    if (!c.lockWord.empty() && c.settingAfter.empty() && isForeignSettingAfterWord(run))
+        c.settingAfter = run;
+    if (c.foreignThing.empty() && isForeignPhysicalLock(run)) c.foreignThing = run;
+}
+
 void clueOfWord(std::string_view original, std::string_view w, NameClues& c,
                 bool attribute = false) {
     // "suo" (锁 in pinyin) as a word of its own: suo:order:42, redis_suo; not jiesuo (解锁,
@@ -238,8 +333,10 @@ void clueOfWord(std::string_view original, std::string_view w, NameClues& c,
                   "stats",    "metric", "metrics", "num",      "hits",    "attempts",   "retries",
                   "failures", "errors", "seq",     "sequence", "version", "rate",       "limit",
                   "quota",    "views",  "votes",   "epoch",    "term",    "generation", "timeout",
-                  "ttl",      "size",   "len",     "length"}))
+                  "ttl",      "size",   "len",     "length"})) {
         c.counterWord = true;
+        if (c.counterText.empty()) c.counterText = original;
+    }
 }
 
 // A run of non-ASCII bytes, taken as one word like an ASCII one (docs/client-formats.md#evidence):
@@ -273,6 +370,7 @@ void clueOfForeignWord(std::string_view run, NameClues& c) {
     if (c.lockWord.empty() && c.foreignSetting.empty() &&
         oneOf(run, {"设置", "設定", "配置", "设定", "偏好", "功能开关"}))
         c.foreignSetting = run;
+    clueOfForeignClass(run, c);
     // 屏幕锁 / 锁屏 / 画面ロック: the screen lock, a device setting (as screen_lock).
     const bool screen = oneOf(run, {"屏幕锁", "锁屏", "画面ロック", "屏幕锁定", "画面ロック設定",
                                     "螢幕鎖", "屏幕鎖", "鎖屏", "화면잠금"});
@@ -282,8 +380,10 @@ void clueOfForeignWord(std::string_view run, NameClues& c) {
     }
     if ((lock || count) && c.lockWord.empty()) c.lockWord = run;
     if (count) c.countWord = true;
-    if (oneOf(run, {"计数", "次数", "统计", "计数器", "カウンタ", "カウンター"}))
+    if (oneOf(run, {"计数", "次数", "统计", "计数器", "カウンタ", "カウンター"})) {
         c.counterWord = true;
+        if (c.counterText.empty()) c.counterText = run;
+    }
 }
 
 // Full-width separators (：・、．－＿ and the ideographic space) split a run into words as ASCII
@@ -1050,6 +1150,113 @@ bool isShedLockValue(std::string_view v) {
     return at != std::string_view::npos && at >= 19 && at + 1 < rest.size();
 }
 
+// A serialised scalar a cache library wrote: a Python pickle (protocol 2-5, as django-redis
+// and Django's RedisCache store every value but an integer; docs/client-formats.md#evidence) or
+// a Ruby Marshal value (4.8) of true, false or one short string. `text` is the string.
+struct SerializedScalar {
+    enum Kind { True, False, Text } kind = Text;
+    std::string text;
+};
+std::optional<SerializedScalar> serializedScalar(std::string_view v) {
+    auto byte = [&](size_t i) { return i < v.size() ? static_cast<unsigned char>(v[i]) : 0u; };
+    SerializedScalar out;
+    if (v.size() >= 4 && byte(0) == 0x80 && byte(1) >= 2 && byte(1) <= 5) {
+        size_t i = 2;
+        if (byte(i) == 0x95) i += 9;  // FRAME <8-byte length> (protocol 4+)
+        const unsigned op = byte(i);
+        if (op == 0x88 || op == 0x89) {  // NEWTRUE / NEWFALSE
+            out.kind = op == 0x88 ? SerializedScalar::True : SerializedScalar::False;
+            ++i;
+        } else if (op == 0x8c || op == 'U' ||
+                   op == 'C') {  // SHORT_BINUNICODE / _BINSTRING / _BYTES
+            const size_t n = byte(i + 1);
+            if (i + 2 + n > v.size()) return std::nullopt;
+            out.text = std::string(v.substr(i + 2, n));
+            i += 2 + n;
+        } else if (op == 'X' || op == 'T' || op == 'B') {  // BINUNICODE / BINSTRING / BINBYTES
+            const size_t n = byte(i + 1) | byte(i + 2) << 8 | byte(i + 3) << 16 | byte(i + 4) << 24;
+            if (n > 256 || i + 5 + n > v.size()) return std::nullopt;
+            out.text = std::string(v.substr(i + 5, n));
+            i += 5 + n;
+        } else {
+            return std::nullopt;
+        }
+        if (byte(i) == 0x94)  // MEMOIZE
+            ++i;
+        else if (byte(i) == 'q')  // BINPUT <1>
+            i += 2;
+        else if (byte(i) == 'r')  // LONG_BINPUT <4>
+            i += 5;
+        if (i + 1 != v.size() || byte(i) != '.') return std::nullopt;  // STOP, the end
+        return out;
+    }
+    if (v.size() >= 3 && byte(0) == 4 && byte(1) == 8) {
+        if (v.size() == 3 && (v[2] == 'T' || v[2] == 'F')) {
+            out.kind = v[2] == 'T' ? SerializedScalar::True : SerializedScalar::False;
+            return out;
+        }
+        // '"' <len> bytes, or 'I' '"' <len> bytes <ivars: the encoding> (a String)
+        size_t i = 2;
+        const bool ivar = v[i] == 'I';
+        if (ivar) ++i;
+        if (byte(i) != '"') return std::nullopt;
+        const unsigned b = byte(i + 1);
+        size_t n = 0;
+        if (b == 0)
+            n = 0;
+        else if (b >= 6 && b <= 127)
+            n = b - 5;
+        else if (b == 1)
+            n = byte(i + 2), ++i;
+        else
+            return std::nullopt;
+        if (i + 2 + n > v.size()) return std::nullopt;
+        out.text = std::string(v.substr(i + 2, n));
+        i += 2 + n;
+        // The encoding ivar: 1 ivar, :E (or its symlink ;\0) true/false, or :encoding "name".
+        static constexpr std::string_view kEncodings[] = {std::string_view("\x06:\x06"
+                                                                           "ET",
+                                                                           5),
+                                                          std::string_view("\x06:\x06"
+                                                                           "EF",
+                                                                           5),
+                                                          std::string_view("\x06;\x00"
+                                                                           "T",
+                                                                           4),
+                                                          std::string_view("\x06;\x00"
+                                                                           "F",
+                                                                           4)};
+        if (ivar && std::find(std::begin(kEncodings), std::end(kEncodings), v.substr(i)) ==
+                        std::end(kEncodings))
+            return std::nullopt;
+        if (!ivar && i != v.size()) return std::nullopt;
+        return out;
+    }
+    return std::nullopt;
+}
+
+// A time as a lock's value may hold one: epoch s / ms / µs / ns (2001-2100), epoch seconds
+// with a fraction, or ISO-8601.
+bool isTimeValue(std::string_view t) {
+    if (const auto n = parseInteger(t)) {
+        const long long x = *n;
+        return (x >= kEpochSecondsMin && x <= kEpochSecondsMax) ||
+               (x >= kEpochSecondsMin * 1000 && x <= kEpochSecondsMax * 1000) ||
+               (x >= kEpochSecondsMin * 1'000'000 && x <= kEpochSecondsMax * 1'000'000) ||
+               (x >= kEpochSecondsMin * 1'000'000'000 && x <= 4'102'444'800'000'000'000);
+    }
+    return epochSecondsWithFraction(t).has_value() || isoInstantMs(t).has_value();
+}
+
+// A person or a role as a JSON lock's owner ({"locked_by":"admin","reason":"fraud"}): who set a
+// switch, as topic:78:lock = moderator-bob, not a process.
+bool isPersonOwner(std::string_view v) {
+    std::string lower;
+    for (char c : v) lower += lowerAscii(c);
+    return isPersonReference(v) || oneOf(lower, {"admin", "administrator", "moderator", "mod",
+                                                 "editor", "staff", "support", "superuser"});
+}
+
 std::uint8_t shapeBits(ValueShape s) { return static_cast<std::uint8_t>(s); }
 
 constexpr long long kUnmeasuredBeatWindowMs = 60'000;
@@ -1187,6 +1394,61 @@ void trackChange(KeyRecord& r, const Observation& obs, const ClassifyContext& ct
     r.ageExact = ctx.changeSeen;
 }
 
+// Issue 11 round 6 (items 1-2): what the words after a lock word, and Chinese word classes, say
+// about it. Sets contextWord (a physical lock, a product, a described thing), lockAttribute with
+// settingAfter (a setting segment), eventWord (a past event), counterWord (a metric, a gauge).
+void roundSixClues(std::string_view key, std::string_view last, NameClues& c) {
+    const size_t lockAt = static_cast<size_t>(c.lockWord.data() - key.data());
+    const size_t lockEnd = lockAt + c.lockWord.size();
+    const bool lockInLast = c.lockWord.data() >= last.data();
+    std::string lastLower;
+    for (char ch : last) lastLower += lowerAscii(ch);
+    // 门锁:42:状态, 密码锁:pin: the lock word names a physical lock.
+    if (c.contextWord.empty() && !c.foreignThing.empty() && c.foreignThing == c.lockWord)
+        c.contextWord = c.foreignThing;
+    // 商品:智能锁 (a compound after a product word), 智能锁:标题 (a described thing).
+    if (c.contextWord.empty() && !c.foreignCatalog.empty() &&
+        c.foreignCatalog.data() < c.lockWord.data() && c.lockWord.size() > 3 &&
+        static_cast<unsigned char>(c.lockWord.front()) >= 0x80)
+        c.contextWord = c.foreignCatalog;
+    if (c.contextWord.empty() && !lockInLast && isForeignDescriptionWord(last))
+        c.contextWord = last;
+    // A segment after the lock word's (English words, or a Chinese setting run).
+    if (c.settingAfter.empty()) {
+        size_t start = key.find(':', lockEnd);
+        while (start != std::string_view::npos && c.settingAfter.empty()) {
+            const size_t end = std::min(key.find(':', start + 1), key.size());
+            const std::string_view seg = key.substr(start + 1, end - start - 1);
+            bool any = false, all = !seg.empty();
+            for (size_t b = 0; b < seg.size() && all;) {
+                size_t e = b + 1;
+                while (e < seg.size() && isAsciiAlpha(seg[e]) && !isAsciiUpper(seg[e])) ++e;
+                std::string w;
+                for (size_t k = b; k < e; ++k) w += lowerAscii(seg[k]);
+                if (!isSettingSegmentWord(w)) all = false;
+                any = any || !isMeasureWord(w);
+                b = e;
+                if (b < seg.size() && (seg[b] == '_' || seg[b] == '-')) ++b;
+            }
+            if (all && any) c.settingAfter = seg;
+            start = end < key.size() ? end : std::string_view::npos;
+        }
+    }
+    if (!c.settingAfter.empty() && c.settingAfter.data() > c.lockWord.data() &&
+        c.contextWord.empty())
+        c.lockAttribute = c.lockWord;
+    else if (c.settingAfter.data() <= c.lockWord.data())
+        c.settingAfter = {};
+    if (!lockInLast && isPastEventSegment(lastLower)) c.eventWord = last;
+    std::string lockLower;
+    for (char ch : c.lockWord) lockLower += lowerAscii(ch);
+    if (!lockInLast &&
+        isLockMetricSegment(lastLower, oneOf(lockLower, {"locks", "mutexes", "leases"}))) {
+        c.counterWord = true;
+        if (c.counterText.empty()) c.counterText = last;
+    }
+}
+
 }  // namespace
 
 NameClues nameClues(std::string_view key) {
@@ -1301,7 +1563,7 @@ NameClues nameClues(std::string_view key) {
                 while (e < key.size() && isAsciiAlpha(key[e]) && !isAsciiUpper(key[e])) ++e;
                 std::string following;
                 for (size_t k = next; k < e; ++k) following += lowerAscii(key[k]);
-                attribute = isLockAttributeWord(following);
+                attribute = isLockAttributeWord(following) || isLockEndWord(following);
                 // perm:user:42:lock_posts, thread:42:lock_replies: `lock_<plural noun>` ending
                 // its segment after other words is a verb phrase (lock posts: a permission or a
                 // moderation switch), not a lock's name (adv11d item 8). A key that starts with
@@ -1346,6 +1608,7 @@ NameClues nameClues(std::string_view key) {
             const bool counted = c.counterWord;
             clueOfWord(word, std::string_view(buf, word.size()), c, attribute);
             if (i < nameRunEnd) c.counterWord = counted;  // lock_timeout_cleanup: a name
+            if (!c.counterWord) c.counterText = {};
             // smart-lock, door_lock, SmartLock: joined to the word before it (an object's name).
             if (!hadLock && !c.lockWord.empty())
                 lockCompound = i > 0 && (isAsciiAlpha(key[i - 1]) ||
@@ -1360,8 +1623,12 @@ NameClues nameClues(std::string_view key) {
     if (const auto us = last.rfind('_'); us != std::string_view::npos && us + 1 < last.size()) {
         std::string unit;
         for (char ch : last.substr(us + 1)) unit += lowerAscii(ch);
-        if (isMeasureWord(unit)) c.counterWord = true;
+        if (isMeasureWord(unit)) {
+            c.counterWord = true;
+            if (c.counterText.empty()) c.counterText = last.substr(us + 1);
+        }
     }
+    if (!c.lockWord.empty()) roundSixClues(key, last, c);
     if (!c.uiWord.empty()) c.lockWord = {};
     // The lock word inside a settings / feature-flag path, or naming a thing that is described
     // (docs/client-formats.md#names): no lock.
@@ -1893,6 +2160,11 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
     if (name.lockWord.empty() && !name.voidedLockWord.empty() && obs.pttlMs >= 0 &&
         isGeneratedToken(trimSpace(v), !name.fileName.empty()))
         name.lockWord = name.voidedLockWord;
+    // cron:lock:last_run, lock:created = a time: when something happened, not an expiry
+    // (issue 11 round 6 item 1).
+    if (!ruleSaysLock && !name.lockWord.empty() && !name.eventWord.empty() &&
+        isTimeValue(trimSpace(v)))
+        return r;
     const bool lockName = !name.lockWord.empty() || ruleSaysLock;
     // "lease", "guard", "leader" without a TTL: a contract, a post or a team's leader as often
     // as a lock (team:42:leader = alice) — only a process's or a machine's name, or a token,
@@ -2012,6 +2284,26 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
     // alone (a JSON document with an owner_id, a session token with a TTL) is not listed: the
     // user's rule can make it a lock (inspect-key says so).
     if (!lockName || isReleasedWord(v)) return r;
+    // A pickled / Marshal'd true or short string with a TTL: django-redis' cache.add(lock_id,
+    // token, timeout) (Celery's one-at-a-time recipe), Rails' cache lock. The holder stays the
+    // stored bytes (what force-release compares); the string inside is its name (holderParts).
+    if (const auto ser = serializedScalar(v)) {
+        if (ser->kind == SerializedScalar::False || (obs.pttlMs < 0 && !ruleSaysLock)) return r;
+        r.format = ser->kind == SerializedScalar::True ? Format::Flag
+                   : looksRandom(ser->text) || isUuid(ser->text) ||
+                           (ser->text.size() == 32 && isLowerHex(ser->text))
+                       ? Format::Token
+                       : Format::Identity;
+        if (ser->kind == SerializedScalar::Text && !isPlainText(ser->text)) return r;
+        r.number = ser->kind == SerializedScalar::True ? 1 : 0;
+        r.evidence =
+            static_cast<std::uint8_t>(evidence::kGuess | shapeBits(ValueShape::Serialized) |
+                                      (name.lockWord.empty() ? 0 : evidence::kLockName));
+        r.holder = std::move(v);
+        trackChange(r, obs, ctx);
+        finishLock(r, ctx, std::nullopt, false);
+        return r;
+    }
     // Shapes are judged on the value without surrounding whitespace (a trailing newline).
     const std::string_view t = trimSpace(v);
     auto guessed = [&](Format f, ValueShape shape, bool noTtlByDesign = false) {
@@ -2052,6 +2344,11 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
         // A record that says it is released ({"owner":"web-3","released":true},
         // {"locked":false,...}) is not held, like the plain value `released` or `false`.
         if (owner->released) return r;
+        // {"locked_by":"admin","reason":"fraud"} without a TTL or an expiry: who locked an
+        // account, as topic:78:lock = moderator-bob (issue 11 round 6 item 2).
+        if (!ruleSaysLock && obs.pttlMs == -1 && owner->expiresMs <= 0 &&
+            isPersonOwner(owner->value))
+            return r;
         // The holder is the whole value (what a compare-and-delete compares); the owner is shown
         // by the JSON (`owner`) and the detail pane. An expiry inside the value ({"expires_at":
         // ...}) is its lease without a TTL: past it, the next client takes it over, as with an
@@ -2242,6 +2539,9 @@ constexpr MessageText kWhyShapeHashOwner{"why.shape.hash-owner",
                                          "value is a hash with an owner field"};
 constexpr MessageText kWhyShapeTime{"why.shape.time",
                                     "value is a time (epoch µs or ns, or ISO-8601)"};
+constexpr MessageText kWhyShapeSerialized{
+    "why.shape.serialized",
+    "value is binary (a Python pickle / Ruby Marshal value) holding true or a short string"};
 // What a time in the value is (adv11d item 5): with a TTL, the TTL ends the lock; without one a
 // past time is when it was taken (an ISO time: stuck), a time ahead its expiry.
 constexpr MessageText kWhyTimeTtlEnds{"why.time.ttl-ends",
@@ -2307,6 +2607,7 @@ constexpr const MessageText* kWhyTexts[] = {
     &kWhyShapeNumber,
     &kWhyShapeHashOwner,
     &kWhyShapeTime,
+    &kWhyShapeSerialized,
     &kWhyTimeTtlEnds,
     &kWhyTimeTaken,
     &kWhyTimeExpiry,
@@ -2395,6 +2696,8 @@ const MessageText* shapeText(ValueShape s) {
             return &kWhyShapeHashOwner;
         case ValueShape::Time:
             return &kWhyShapeTime;
+        case ValueShape::Serialized:
+            return &kWhyShapeSerialized;
         case ValueShape::Other:
         case ValueShape::Text:
             break;
@@ -2524,6 +2827,12 @@ std::optional<HolderParts> holderParts(const KeyState& r) {
         std::from_chars(d.data(), d.data() + d.size(), v);
         return v;
     };
+    if (r.shape() == ValueShape::Serialized) {  // a pickled / Marshal'd string: its text
+        const auto ser = serializedScalar(h);
+        if (!ser || ser->kind != SerializedScalar::Text || ser->text.empty()) return std::nullopt;
+        p.name = ser->text;
+        return p;
+    }
     if (r.format == Format::ShedLock) {  // ADDED:<time>@<host>[:<uuid>]
         const auto at = h.find('@');
         p.since = std::string(h.substr(6, at - 6));
@@ -2574,9 +2883,18 @@ std::optional<HolderParts> holderParts(const KeyState& r) {
         p.host = std::string(h);
         return p;
     }
+    // An address and a number: "10.0.3.17:8080", "[2001:db8::1]:8080" is how an endpoint is
+    // written (a leader's advertised address), so a number a port can be (1-65535) keeps the
+    // address whole as the host, no pid; only a larger one is a process id. A host NAME with a
+    // number ("web-1:4242") stays host and pid (docs/client-formats.md#evidence).
     if (auto ip = ipAndNumber(h); ip && isIpAddress(ip->first) && digits(ip->second) >= 0) {
-        p.host = std::string(ip->first);
-        p.pid = digits(ip->second);
+        const long long n = digits(ip->second);
+        if (n >= 1 && n <= 65535) {
+            p.host = std::string(h);
+        } else {
+            p.host = std::string(ip->first);
+            p.pid = n;
+        }
         return p;
     }
     if (const auto at = h.find('@'); at != std::string_view::npos && digits(h.substr(0, at)) >= 0) {
@@ -2652,6 +2970,25 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
             return rules->describe(p) + " keeps it out";
     }
     const NameClues name = nameClues(obs.key);
+    // The word after `lock_` when it names when a lock ends (lock_until, lockUntil, lock_end).
+    std::string endWord;
+    if (!name.lockAttribute.empty()) {
+        size_t b = static_cast<size_t>(name.lockAttribute.data() - obs.key.data()) +
+                   name.lockAttribute.size();
+        if (b < obs.key.size() && (obs.key[b] == '_' || obs.key[b] == '-')) ++b;
+        size_t e = b + 1;
+        while (e < obs.key.size() && isAsciiAlpha(obs.key[e]) && !isAsciiUpper(obs.key[e])) ++e;
+        std::string w;
+        for (size_t k = b; k < std::min(e, obs.key.size()); ++k) w += lowerAscii(obs.key[k]);
+        if (isLockEndWord(w)) endWord = obs.key.substr(b, e - b);
+    }
+    if (obs.type == "string" && !obs.truncated && !name.lockWord.empty() &&
+        !name.eventWord.empty() && isTimeValue(trimSpace(obs.value)))
+        return "the name's '" + std::string(name.eventWord) + "' after '" +
+               std::string(name.lockWord) +
+               "' names when something happened (last_run, created, started), and the value is "
+               "a time: when it happened, not a lock's expiry — not a lock; to list it anyway, "
+               "add the rule 'lock <pattern>' (docs/rules.md)";
     const std::string nameText =
         !name.lockWord.empty() ? "the name has '" + std::string(name.lockWord) + "'"
         : !name.uiWord.empty()
@@ -2668,6 +3005,15 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
                   "described thing's (user:1:settings:lock, feature:lock, "
                   "catalog:smart-lock:title, "
                   "npm:pkg:redis-lock:version, door:front:lock), not a lock"
+        : !name.settingAfter.empty() && name.contextWord.empty()
+            ? "the name's '" + std::string(name.settingAfter) + "' after '" +
+                  std::string(name.lockAttribute) +
+                  "' names a setting, a record or a switch of the lock feature (lock:max_wait, "
+                  "lock:global:enabled, lock:reason:user:42, 分布式锁:超时时间), not a lock"
+        : !endWord.empty()
+            ? "the name's '" + std::string(name.lockAttribute) + "_" + endWord +
+                  "' names when a lock ends — an account locked until then, as locked_until and "
+                  "lock_expires_at — not a lock"
         : !name.lockAttribute.empty() && name.idAttribute
             ? "the name's '" + std::string(name.lockAttribute) +
                   "_...' names an id, a PIN or a code kept about a lock (lock_id, lock_pin, "
@@ -2733,7 +3079,9 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
         }
         if (name.countWord)
             return nameText + ", which counts (a semaphore's permits, a latch): a counter";
-        if (name.counterWord) return nameText + ", but also a word that counts: a counter";
+        if (name.counterWord)
+            return nameText + ", but also a word that counts ('" + std::string(name.counterText) +
+                   "'): a counter";
         return nameText + ", but " + std::string(v) +
                " means released (not held): a counter, not a lock";
     }
@@ -2760,6 +3108,21 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
         return "value is a pictograph ('" + std::string(v) +
                "'), a symbol shown for the lock word, not a holder's name, though " + nameText +
                toList;
+    if (auto owner = jsonOwner(v); owner && !name.lockWord.empty() && obs.pttlMs == -1 &&
+                                   owner->expiresMs <= 0 && isPersonOwner(owner->value))
+        return "value is JSON whose owner names a person or a role ('" + owner->value +
+               "') and there is no TTL or expiry: who set a switch (an account an admin "
+               "locked), not a process holding a lock, though " +
+               nameText + toList;
+    if (const auto ser = serializedScalar(obs.value);
+        ser && !name.lockWord.empty() && (ser->kind == SerializedScalar::False || obs.pttlMs < 0))
+        return std::string(ser->kind == SerializedScalar::False
+                               ? "value is binary (a Python pickle / Ruby Marshal value) of false: "
+                                 "released, not held"
+                               : "value is binary (a Python pickle / Ruby Marshal value) holding "
+                                 "true or a short string, without a TTL: a cached value as "
+                                 "likely as a lock (a cache lock always has one)") +
+               ", though " + nameText + toList;
     if (!name.lockWord.empty() && obs.pttlMs == -1 && isPersonReference(v))
         return "value names a person ('" + std::string(v) +
                "': a role and a name, or a user's record) and there is no TTL: who set a switch "
@@ -2778,6 +3141,11 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
         shape = "value looks like a host or process name";
     else if (isDecimalFraction(v))
         shape = "value is a decimal with two places (a price), not a lock taken";
+    else if (v.size() >= 2 &&
+             ((static_cast<unsigned char>(v[0]) == 0x80 && static_cast<unsigned char>(v[1]) >= 2 &&
+               static_cast<unsigned char>(v[1]) <= 5) ||
+              (v[0] == 4 && v[1] == 8)))
+        shape = "value is binary (a Python pickle / Ruby Marshal value) of no lock shape";
     else if (isMarkup(v))
         shape = "value is a page (HTML, XML), not a holder";
     else if (isLeaseWord(name.lockWord) && v.find(' ') != std::string_view::npos)

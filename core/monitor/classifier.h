@@ -128,6 +128,22 @@ struct NameClues {
     // its segment, after other words — a verb phrase (a permission or a moderation switch: lock
     // posts), not a lock's name. Voids the lock word like a context word (voidedLockWord).
     std::string_view verbPhrase;
+    // The word that makes the name a counter's (counterWord): "ttl" of lock:hb:ttl, "held" of
+    // locks:held — named by whyNot.
+    std::string_view counterText;
+    // "last_run" of cron:lock:last_run, "created" of lock:created: a last segment after the lock
+    // word naming when something happened. A time there is that event's, not an expiry: no lock.
+    std::string_view eventWord;
+    // "max_wait" of lock:max_wait, "reason" of lock:reason:user:42, "enabled" of
+    // lock:global:enabled, 超时时间 of 分布式锁:超时时间: a segment after the lock word naming a
+    // setting or a record about the lock feature (lockAttribute is then the lock word).
+    std::string_view settingAfter;
+    // 门锁, 车锁, 密码锁, 智能锁: a Chinese / Japanese compound naming a physical lock (a door's,
+    // a car's, a combination lock) — as door:front:lock (contextWord is then that run).
+    std::string_view foreignThing;
+    // 商品 / 产品 (a product) before a compound lock word (商品:智能锁:标题): as
+    // catalog:smart-lock.
+    std::string_view foreignCatalog;
 };
 NameClues nameClues(std::string_view key);
 

@@ -106,6 +106,8 @@ std::string_view valueShapeText(ValueShape s) {
             return "a hash with an owner field";
         case ValueShape::Time:
             return "a time (epoch µs or ns, or ISO-8601), read as its expiry";
+        case ValueShape::Serialized:
+            return "binary (a Python pickle / Ruby Marshal value) holding true or a short string";
     }
     return "";
 }
@@ -341,6 +343,20 @@ std::vector<Message> describeParts(const KeyState& r, long long wallNowMs) {
                 add(left > 0 ? kDetailExpiresFar : kDetailExpiredLongAgo);
             else if (taken)
                 add(kDetailTakenAgo[unit], {to_string(n)});
+            else
+                add(left > 0 ? kDetailExpiresIn[unit] : kDetailExpiredAgo[unit], {to_string(n)});
+            break;
+        }
+        case Format::JsonOwner: {
+            // An expiry inside the value ({"expires_at": ...}) and no TTL: when it ends or
+            // ended, as a timestamp lock says (issue 11 round 6 item 8). `number` is the
+            // value's length when the holder is cut.
+            if (r.holderCut || r.number <= 0 || r.ttlMs != -1 || r.state == LockState::StuckNoTtl)
+                break;
+            const long long left = r.number - wallNowMs;
+            const auto [n, unit] = spanParts(left);
+            if (unit < 0)
+                add(left > 0 ? kDetailExpiresFar : kDetailExpiredLongAgo);
             else
                 add(left > 0 ? kDetailExpiresIn[unit] : kDetailExpiredAgo[unit], {to_string(n)});
             break;

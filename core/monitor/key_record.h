@@ -106,6 +106,9 @@ enum class ValueShape : std::uint8_t {
     Number,     // a decimal number ("1.5"): the lock is taken, but no holder is named in it
     HashOwner,  // a hash with an owner-like field
     Time,       // a time in epoch µs or ns (Go's UnixNano) or ISO-8601, read as its expiry
+    // A Python pickle (django-redis, Django's RedisCache) or a Ruby Marshal value holding true or
+    // a short string: a cache lock's flag or token (docs/client-formats.md#evidence)
+    Serialized,
 };
 std::string_view valueShapeText(ValueShape s);
 

@@ -1414,6 +1414,11 @@
         <comment>why.guess-no-ttl</comment>
         <translation>这是推测：可能是一次没等到 EXPIRE 的 SETNX，也可能是应用设置的开关（例如版主锁定的论坛帖子）——如果它不是锁，一条 not-lock 规则可以把它排除</translation>
     </message>
+    <message>
+        <source>value is binary (a Python pickle / Ruby Marshal value) holding true or a short string</source>
+        <comment>why.shape.serialized</comment>
+        <translation>值是二进制（Python pickle / Ruby Marshal 序列化值），内含 true 或一个短字符串</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -3862,6 +3867,14 @@ no writer preference</source>
         <translation>
             <numerusform>，已记录 %n 个令牌</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Holder host</source>
+        <translation>持有者主机</translation>
+    </message>
+    <message>
+        <source>Holder name</source>
+        <translation>持有者名称</translation>
     </message>
 </context>
 <context>

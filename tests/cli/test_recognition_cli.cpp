@@ -322,10 +322,13 @@ private slots:
         QCOMPARE(locks["lock:a"]["holder"].toString(), QString::fromUtf8("张三的电脑"));
         QCOMPARE(locks["lock:c"]["owner"].toObject()["host"].toString(), QString("10.0.0.5"));
         QCOMPARE(locks["lock:d"]["owner"].toObject()["host"].toString(), QString("2001:db8::1"));
-        QCOMPARE(locks["lock:e"]["owner"].toObject()["host"].toString(), QString("10.0.0.5"));
-        QCOMPARE(locks["lock:e"]["owner"].toObject()["pid"].toInt(), 4242);
-        QCOMPARE(locks["lock:f"]["owner"].toObject()["host"].toString(), QString("2001:db8::1"));
-        QCOMPARE(locks["lock:f"]["owner"].toObject()["pid"].toInt(), 4242);
+        // adv11f item 7: an IP and a number a port can be is an address (10.0.3.17:8080, a
+        // leader's advertised endpoint), no pid.
+        QCOMPARE(locks["lock:e"]["owner"].toObject()["host"].toString(), QString("10.0.0.5:4242"));
+        QVERIFY(!locks["lock:e"]["owner"].toObject().contains("pid"));
+        QCOMPARE(locks["lock:f"]["owner"].toObject()["host"].toString(),
+                 QString("[2001:db8::1]:4242"));
+        QVERIFY(!locks["lock:f"]["owner"].toObject().contains("pid"));
         // Issue 11 round 6 (6): text that is no host name is not called one.
         QCOMPARE(locks["lock:b"]["why"].toString(),
                  QString("name has 'lock'; value is short text, taken for the holder's name; "
@@ -344,6 +347,89 @@ private slots:
         const QString dateWhy = byKey(more.out, p)["lock:h"]["why"].toString();
         QVERIFY2(dateWhy.contains("value is a time") && !dateWhy.contains("host"),
                  qPrintable(dateWhy));
+    }
+
+    // Issue 11 adversarial round 6 (adv11f items 1, 4, 7, 8, 10, 12) through the CLI: an account
+    // lockout's end is no lock and force-release refuses it; django-redis' pickled cache locks
+    // are listed, a pickle without a TTL is called binary; ip:port is an address; a JSON lock
+    // past its expires_at says when; a cut holder is marked in the table; inspect-key names the
+    // counting word.
+    void roundSixThroughTheCli() {
+        const std::string p = test::keyPrefix("r6");
+        redis::Connection c(server->endpoint());
+        const long long nowS = std::chrono::duration_cast<std::chrono::seconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count();
+        for (const char* k : {"user:42:lock_until", "user:42:lockUntil", "member:42:lock_end"})
+            c.command({"SET", p + k, std::to_string(nowS + 900)});
+        c.command({"SET", p + "cron:lock:last_run", std::to_string(nowS - 120)});
+        const std::string uuid = "178093de-5a7c-4c1e-9f0e-2b6d8c3a1f00";
+        const std::string pickledUuid =
+            std::string("\x80\x05\x95(\x00\x00\x00\x00\x00\x00\x00\x8c$", 13) + uuid +
+            std::string("\x94.", 2);
+        const std::string celery = ":1:tasks.import_feed-lock-5f0c6c1e0b1f4f2e9a4f2a1c2b3d4e5f";
+        c.command({"SET", p + celery, pickledUuid, "EX", 600, "NX"});
+        c.command({"SET", p + ":1:report_lock", std::string("\x80\x05\x88.", 4), "EX", 600});
+        c.command({"SET", p + ":1:cached_lock", std::string("\x80\x05\x88.", 4)});
+        c.command({"SET", p + "leader:scheduler", "10.0.3.17:8080", "EX", 15});
+        c.command({"SET", p + "lock:j1",
+                   "{\"owner\":\"web-1\",\"expires_at\":" + std::to_string(nowS - 300) + "}"});
+        const std::string longJson =
+            "{\"owner\":\"web-1\",\"note\":\"" + std::string(400, 'x') + "\"}";
+        c.command({"SET", p + "lock:long", longJson, "EX", 600});
+        c.command({"SET", p + "lock:hb:ttl", "57", "EX", 30});
+        auto r = test::runCli(
+            {"--url", server->url(), "locks", "--match", p + "*", "--json", "--no-rules-file"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto locks = byKey(r.out, p);
+        for (const char* k : {"user:42:lock_until", "user:42:lockUntil", "member:42:lock_end",
+                              "cron:lock:last_run", ":1:cached_lock", "lock:hb:ttl"})
+            QVERIFY2(!locks.count(k), k);
+        QVERIFY2(locks.count(QString::fromStdString(celery)), r.out.c_str());
+        const auto cel = locks[QString::fromStdString(celery)];
+        QCOMPARE(cel["format"].toString(), QString("token"));
+        QCOMPARE(cel["owner"].toObject()["name"].toString(), QString::fromStdString(uuid));
+        QVERIFY2(cel["why"].toString().contains("binary (a Python pickle / Ruby Marshal value)"),
+                 qPrintable(cel["why"].toString()));
+        QCOMPARE(locks[":1:report_lock"]["format"].toString(), QString("flag"));
+        QCOMPARE(locks["leader:scheduler"]["owner"].toObject()["host"].toString(),
+                 QString("10.0.3.17:8080"));
+        QVERIFY(!locks["leader:scheduler"]["owner"].toObject().contains("pid"));
+        QCOMPARE(locks["lock:j1"]["state"].toString(), QString("expired-timestamp"));
+
+        // The table: a JSON lock's expiry in its detail; a cut holder marked, with a footnote.
+        auto t = test::runCli(
+            {"--url", server->url(), "locks", "--match", p + "lock:*", "--no-rules-file"});
+        QVERIFY2(t.exitCode == 0, t.err.c_str());
+        const QString table = QString::fromStdString(t.out);
+        QVERIFY2(table.contains("(expired 5 min ago by this clock)"), t.out.c_str());
+        QVERIFY2(table.contains(QString::fromUtf8("xxx…  (holder cut: the first 256 of ") +
+                                QString::number(longJson.size()) + " bytes"),
+                 t.out.c_str());
+        QVERIFY2(table.contains("--value-length N"), t.out.c_str());
+
+        // inspect-key: the word that ends a lock, the counting word, a pickle called binary.
+        auto why = [&](const std::string& key) {
+            auto ik = test::runCli(
+                {"--url", server->url(), "inspect-key", p + key, "--json", "--no-rules-file"});
+            return QJsonDocument::fromJson(QByteArray::fromStdString(ik.out))
+                .object()["why"]
+                .toString();
+        };
+        QVERIFY2(why("user:42:lock_until").contains("names when a lock ends"),
+                 qPrintable(why("user:42:lock_until")));
+        QVERIFY2(why("lock:hb:ttl").contains("a word that counts ('ttl')"),
+                 qPrintable(why("lock:hb:ttl")));
+        QVERIFY2(why(":1:cached_lock").contains("binary (a Python pickle / Ruby Marshal value)"),
+                 qPrintable(why(":1:cached_lock")));
+
+        // force-release does not delete an account lockout (it deleted it, adv11f item 1).
+        auto fr =
+            test::runCli({"--url", server->url(), "lock", "force-release", p + "user:42:lock_until",
+                          "--holder", std::to_string(nowS + 900), "--yes"});
+        QVERIFY2(fr.exitCode != 0, fr.out.c_str());
+        QCOMPARE(std::string(c.command({"GET", p + "user:42:lock_until"}).str()),
+                 std::to_string(nowS + 900));
     }
 
     // Known layouts say so: basis "known-layout" and the layout in `why`.

@@ -492,6 +492,10 @@ constexpr CoreTextEntry kEntries[] = {
     QT_TRANSLATE_NOOP3("CoreText", "value is a hash with an owner field", "why.shape.hash-owner"),
     QT_TRANSLATE_NOOP3("CoreText", "value is a time (epoch µs or ns, or ISO-8601)",
                        "why.shape.time"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "value is binary (a Python pickle / Ruby Marshal value) holding true or a "
+                       "short string",
+                       "why.shape.serialized"),
     QT_TRANSLATE_NOOP3("CoreText", "the TTL ends it, not the time in the value",
                        "why.time.ttl-ends"),
     QT_TRANSLATE_NOOP3("CoreText", "a time past without a TTL: when it was taken, nothing ends it",

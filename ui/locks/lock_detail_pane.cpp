@@ -170,7 +170,12 @@ void LockDetailPane::renderSummary(const monitor::KeyRecord& record) {
         if (parts->pid >= 0) who << tr("pid %1").arg(parts->pid);
         if (!parts->name.empty()) who << QString::fromStdString(parts->name);
         if (!parts->since.empty()) who << tr("since %1").arg(QString::fromStdString(parts->since));
-        row(tr("Holder process"), who.join(", "));
+        // Named by what it is (adv11f item 13): a process only when a pid was read; a host (or
+        // an address) alone; otherwise a name the holder wrote — a worker's, a job's, a person's.
+        const QString label = parts->pid >= 0                               ? tr("Holder process")
+                              : !parts->host.empty() && parts->name.empty() ? tr("Holder host")
+                                                                            : tr("Holder name");
+        row(label, who.join(", "));
     } else if (const QString who = uuidHolderProcesses(r->holder); !who.isEmpty()) {
         row(tr("Holder process"), who);
     }

@@ -248,6 +248,40 @@ private slots:
         dialog->reject();
     }
 
+    // adv11f item 13: every identity holder was shown as "Holder process: worker-0", a process
+    // or not. The row is named by what was read: a process only with a pid, a host alone, or a
+    // name the holder wrote.
+    void holderRowIsNamedByWhatItIs() {
+        redis::Connection c(server->endpoint());
+        const std::string worker = prefix + "who:lock:worker", host = prefix + "who:lock:host",
+                          proc = prefix + "who:lock:proc";
+        c.command({"SET", worker, "worker-0", "EX", 600});
+        c.command({"SET", host, "web-01.example.com", "EX", 600});
+        c.command({"SET", proc, "web-1:4242", "EX", 600});
+        ui::MainWindow w;
+        w.connectTo({server->endpoint()}, "test");
+        w.show();
+        ui::LockDetailPane* pane = w.locksPanel()->detailPane();
+        const std::vector<std::pair<std::string, QString>> cases = {
+            {worker, "Holder name"}, {host, "Holder host"}, {proc, "Holder process"}};
+        for (const auto& [key, label] : cases) {
+            QTRY_VERIFY_WITH_TIMEOUT(rowIndex(w, key).isValid(), 5000);
+            select(w, key);
+            QTRY_VERIFY_WITH_TIMEOUT(pane->summary()->toPlainText().contains(label), 5000);
+            const QString summary = pane->summary()->toPlainText();
+            for (const QString other : {"Holder name", "Holder host", "Holder process"})
+                QVERIFY2(other == label || !summary.contains(other), qPrintable(summary));
+            if (const QByteArray dir = qgetenv("LOCKSCOPE_SCREENSHOT_DIR"); !dir.isEmpty()) {
+                w.resize(1280, 800);
+                QTest::qWait(300);
+                QVERIFY(w.grab().save(QString::fromUtf8(dir) + "/holder-row-" +
+                                      label.split(' ').last() + ".png"));
+            }
+        }
+        QVERIFY(pane->summary()->toPlainText().contains("host web-1, pid 4242"));
+        for (const auto& k : {worker, host, proc}) c.command({"DEL", k});
+    }
+
     // adv14d item 10: the raw pane was read once when the row was selected and then stayed as it
     // was ("TTL 4509 ms" for a minute) while the lock was renewed. It is read again when the
     // selected lock's record changes (here its lease is extended from outside), and says when it

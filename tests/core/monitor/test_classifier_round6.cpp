@@ -1,0 +1,278 @@
+// Issue 11, adversarial round 6 (notes: adv11f_s12 items 1, 2, 4, 7, 8, 12): account-lockout
+// times, past-event times, Chinese names of the English rules' word classes, settings and
+// metrics after a lock word, a person as a JSON owner, pickled / Marshal'd cache locks, ip:port
+// holders, a JSON lock's expiry in its detail, and the counting word named.
+#include <QtTest>
+
+#include "monitor/classifier.h"
+
+using namespace lockscope::monitor;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr long long kWallNow = 1'800'000'000'000;  // 2027-01-15
+constexpr long long kNowS = kWallNow / 1000;
+
+Observation str(std::string key, std::string value, long long pttl) {
+    Observation o;
+    o.key = std::move(key);
+    o.type = "string";
+    o.value = std::move(value);
+    o.length = static_cast<long long>(o.value.size());
+    o.pttlMs = pttl;
+    return o;
+}
+
+template <size_t N>
+std::string bytes(const char (&a)[N]) {
+    return std::string(a, N - 1);
+}
+
+ClassifyContext ctxAt() {
+    ClassifyContext c;
+    c.wallNowMs = kWallNow;
+    c.now = Steady::time_point(100s);
+    c.expiringSoon = 1000ms;
+    return c;
+}
+
+QString whyNotOf(const Observation& o) {
+    const KeyRecord r = classify(o, ctxAt());
+    return QString::fromStdString(whyNot(o, r, nullptr));
+}
+
+}  // namespace
+
+class TestClassifierRound6 : public QObject {
+    Q_OBJECT
+private slots:
+    // Item 1: lock_until / lockUntil / lock_end hold an account lockout's end, as the
+    // already-excluded locked_until and lock_expires_at do; force-release deleted one.
+    void accountLockoutTimesAreNoLocks() {
+        for (const char* k : {"user:42:lock_until", "user:42:lockUntil", "lock_until:user:42",
+                              "login:lock_until:42", "member:42:lock_end", "user:42:lock_expires",
+                              "user:42:locked_until", "user:42:lock_expires_at"}) {
+            for (long long at : {kNowS + 900, kNowS - 100000}) {
+                const auto o = str(k, std::to_string(at), -1);
+                const KeyRecord r = classify(o, ctxAt());
+                QVERIFY2(!r.isLock(), k);
+            }
+        }
+        for (const char* k : {"user:42:lock_until", "user:42:lockUntil", "member:42:lock_end"}) {
+            const QString text = whyNotOf(str(k, std::to_string(kNowS + 900), -1));
+            QVERIFY2(text.contains("names when a lock ends"), qPrintable(text));
+        }
+        // A lock named with more words stays one (malkusch/lock's lock_<name>).
+        QVERIFY(classify(str("lock_end_of_day_report", "worker-1", 30000), ctxAt()).isLock());
+    }
+
+    // Item 1: a time after a past-event word is when something happened, not an expiry.
+    void pastEventTimesAreNoLocks() {
+        for (const char* k :
+             {"cron:lock:last_run", "lock:created", "lock:job:started", "mutex:last_used",
+              "lock:lastRun", "lock:stats:last_release", "lock:last_acquired_at"}) {
+            for (const std::string& v :
+                 {std::to_string(kNowS - 120), std::to_string(kWallNow - 120000),
+                  std::string("2027-01-15T08:00:00Z")}) {
+                const auto o = str(k, v, -1);
+                const KeyRecord r = classify(o, ctxAt());
+                QVERIFY2(!r.isLock(), (std::string(k) + " = " + v).c_str());
+            }
+        }
+        const QString text = whyNotOf(str("cron:lock:last_run", std::to_string(kNowS - 120), -1));
+        QVERIFY2(text.contains("'last_run'") && text.contains("when something happened"),
+                 qPrintable(text));
+        // The lock itself, and another value under an event word, stay locks.
+        QVERIFY(classify(str("cron:lock", std::to_string(kNowS - 120), -1), ctxAt()).isLock());
+        QVERIFY(classify(str("lock:job:started", "worker-1", 30000), ctxAt()).isLock());
+    }
+
+    // Item 2: the Chinese twins of names the English rules keep out.
+    void chineseWordClassesKeepOut() {
+        for (const auto& o :
+             {str("翻译:按钮:锁", "锁定", -1), str("商品:智能锁:标题", "智能门锁 X1 旗舰版", -1),
+              str("门锁:42:状态", "已锁", -1), str("车锁:状态", "1", -1),
+              str("密码锁:pin", "1234", -1), str("分布式锁:超时时间", "30000", -1),
+              str("商品:智能锁:价格", "1299", -1), str("门锁:front", "locked", 30000)}) {
+            const KeyRecord r = classify(o, ctxAt());
+            QVERIFY2(!r.isLock(), o.key.c_str());
+        }
+        QVERIFY2(whyNotOf(str("分布式锁:超时时间", "30000", -1)).contains("'超时时间'"),
+                 qPrintable(whyNotOf(str("分布式锁:超时时间", "30000", -1))));
+        QVERIFY2(whyNotOf(str("门锁:42:状态", "已锁", -1)).contains("'门锁'"),
+                 qPrintable(whyNotOf(str("门锁:42:状态", "已锁", -1))));
+        QVERIFY2(whyNotOf(str("翻译:按钮:锁", "锁定", -1)).contains("'翻译'"),
+                 qPrintable(whyNotOf(str("翻译:按钮:锁", "锁定", -1))));
+        // Chinese lock names stay locks.
+        for (const auto& o :
+             {str("分布式锁:订单:42", "web-01", 600000), str("订单锁:42", "web-01", 600000),
+              str("锁:库存:42", "worker-3", 30000), str("互斥锁:任务", "1", 30000),
+              str("门锁:42", "f81d4fae-7dec-11d0-a765-00a0c91e6bf6", 30000)}) {
+            const KeyRecord r = classify(o, ctxAt());
+            QVERIFY2(r.isLock(), o.key.c_str());
+        }
+    }
+
+    // Item 2: settings, a switch's reason, a gauge and a metric after a lock word.
+    void englishSettingsAndMetricsKeepOut() {
+        for (const auto& o :
+             {str("lock:global:enabled", "1", -1), str("lock:screen:user:42", "enabled", -1),
+              str("lock:reason:user:42", "fraud suspected", -1), str("lock:max_wait", "30", -1),
+              str("locks:held", "3", -1), str("lock:acquisitions", "5123", -1),
+              str("user:42:lock", R"({"locked_by":"admin","reason":"fraud"})", -1),
+              str("user:42:lock", R"({"locked_by":"moderator-bob"})", -1)}) {
+            const KeyRecord r = classify(o, ctxAt());
+            QVERIFY2(!r.isLock(), o.key.c_str());
+        }
+        // The metric and the gauge are counters (not a heartbeat when they go up).
+        QVERIFY(classify(str("lock:acquisitions", "5123", -1), ctxAt()).isCounter());
+        QVERIFY(classify(str("locks:held", "3", -1), ctxAt()).isCounter());
+        QVERIFY2(whyNotOf(str("lock:max_wait", "30", -1)).contains("'max_wait'"),
+                 qPrintable(whyNotOf(str("lock:max_wait", "30", -1))));
+        QVERIFY2(whyNotOf(str("lock:reason:user:42", "fraud suspected", -1)).contains("'reason'"),
+                 qPrintable(whyNotOf(str("lock:reason:user:42", "fraud suspected", -1))));
+        const QString json = whyNotOf(str("user:42:lock", R"({"locked_by":"admin"})", -1));
+        QVERIFY2(json.contains("person or a role ('admin')"), qPrintable(json));
+        // Next to them, locks stay locks: a holder's JSON with a TTL or a process as owner, a
+        // lock whose name goes on, a singular lock word before a state word.
+        for (const auto& o :
+             {str("user:42:lock", R"({"locked_by":"admin","reason":"fraud"})", 60000),
+              str("user:42:lock", R"({"locked_by":"worker-3"})", -1),
+              str("lock:held:job", "web-1", 30000), str("lock:global", "1", 30000),
+              str("lock:user:42", "web-1", 30000), str("lock:enabled_jobs:sync", "web-1", 30000)}) {
+            const KeyRecord r = classify(o, ctxAt());
+            QVERIFY2(r.isLock(), (o.key + " = " + o.value).c_str());
+        }
+    }
+
+    // Item 12: the counting word is named.
+    void whyNotNamesTheCountingWord() {
+        const QString text = whyNotOf(str("lock:hb:ttl", "57", 30000));
+        QVERIFY2(text.contains("a word that counts ('ttl')"), qPrintable(text));
+        const QString acq = whyNotOf(str("lock:acquisitions", "5123", -1));
+        QVERIFY2(acq.contains("('acquisitions')"), qPrintable(acq));
+        const QString ms = whyNotOf(str("lock:last_acquired_ms", "17", -1));
+        QVERIFY2(ms.contains("('ms')"), qPrintable(ms));
+    }
+
+    // Item 4: django-redis / Celery cache locks (pickled values) and Rails' Marshal'd true.
+    void pickledAndMarshalledCacheLocks() {
+        const std::string uuid = "178093de-5a7c-4c1e-9f0e-2b6d8c3a1f00";
+        const std::string key = ":1:tasks.import_feed-lock-5f0c6c1e0b1f4f2e9a4f2a1c2b3d4e5f";
+        for (const std::string& v :
+             {bytes("\x80\x05\x95(\x00\x00\x00\x00\x00\x00\x00\x8c$") + uuid + bytes("\x94."),
+              bytes("\x80\x02X$\x00\x00\x00") + uuid + bytes("q\x00.")}) {
+            const KeyRecord r = classify(str(key, v, 600000), ctxAt());
+            QVERIFY(r.isLock());
+            QCOMPARE(r.format, Format::Token);
+            QCOMPARE(r.holder, v);  // the stored bytes: what force-release compares
+            const auto parts = holderParts(r);
+            QVERIFY(parts);
+            QCOMPARE(parts->name, uuid);
+            QVERIFY2(
+                why(r).find("binary (a Python pickle / Ruby Marshal value)") != std::string::npos,
+                why(r).c_str());
+        }
+        for (const std::string& v :
+             {bytes("\x80\x05\x88."), bytes("\x80\x02\x88."), bytes("\x04\x08T")}) {
+            const KeyRecord r = classify(str(":1:report_lock", v, 600000), ctxAt());
+            QVERIFY(r.isLock());
+            QCOMPARE(r.format, Format::Flag);
+            QVERIFY2(why(r).find("binary") != std::string::npos, why(r).c_str());
+        }
+        const std::string worker = bytes("\x80\x05\x95\x13\x00\x00\x00\x00\x00\x00\x00\x8c\x0f") +
+                                   "celery@worker-1" + bytes("\x94.");
+        const KeyRecord named = classify(str(":1:report_lock", worker, 600000), ctxAt());
+        QCOMPARE(named.format, Format::Identity);
+        QCOMPARE(holderParts(named)->name, std::string("celery@worker-1"));
+        const std::string marshal = bytes("\x04\x08I\"\x0dworker-1\x06:\x06") + "ET";
+        QVERIFY(classify(str("lock:rails", marshal, 60000), ctxAt()).isLock());
+        // Without a TTL (a cached value), false, or under no lock word: no lock, and said so.
+        const auto noTtl = str(":1:report_lock", bytes("\x80\x05\x88."), -1);
+        QVERIFY(!classify(noTtl, ctxAt()).isLock());
+        QVERIFY2(whyNotOf(noTtl).contains("binary (a Python pickle / Ruby Marshal value)"),
+                 qPrintable(whyNotOf(noTtl)));
+        QVERIFY(!classify(str(":1:report_lock", bytes("\x80\x05\x89."), 600000), ctxAt()).isLock());
+        QVERIFY(!classify(str(":1:report", bytes("\x80\x05\x88."), 600000), ctxAt()).isLock());
+        const auto other = str(":1:report_lock", bytes("\x80\x05K\x05."), 600000);  // int 5
+        QVERIFY(!classify(other, ctxAt()).isLock());
+        QVERIFY2(whyNotOf(other).contains("binary"), qPrintable(whyNotOf(other)));
+    }
+
+    // The pickle / Marshal reader on every prefix and every one-byte change of real values:
+    // each is classified and explained (a lock says why, anything else why not), nothing reads
+    // past the value.
+    void serializedReaderTakesAnyBytes() {
+        const std::string uuid = "178093de-5a7c-4c1e-9f0e-2b6d8c3a1f00";
+        const std::vector<std::string> seeds = {
+            bytes("\x80\x05\x95(\x00\x00\x00\x00\x00\x00\x00\x8c$") + uuid + bytes("\x94."),
+            bytes("\x80\x02X$\x00\x00\x00") + uuid + bytes("q\x00."), bytes("\x80\x05\x88."),
+            bytes("\x04\x08I\"\x0dworker-1\x06:\x06") + "ET", bytes("\x04\x08T")};
+        int checked = 0;
+        for (const auto& seed : seeds) {
+            std::vector<std::string> values;
+            for (size_t n = 0; n <= seed.size(); ++n) values.push_back(seed.substr(0, n));
+            for (size_t i = 0; i < seed.size(); ++i)
+                for (int b : {0x00, 0x01, 0x06, 0x2e, 0x7f, 0x80, 0x94, 0xff}) {
+                    std::string v = seed;
+                    v[i] = static_cast<char>(b);
+                    values.push_back(v);
+                }
+            for (const auto& v : values)
+                for (long long ttl : {-1LL, 600000LL}) {
+                    const auto o = str(":1:report_lock", v, ttl);
+                    const KeyRecord r = classify(o, ctxAt());
+                    if (r.isLock()) {
+                        QVERIFY(!why(r).empty());
+                        (void)holderParts(r);
+                        (void)describe(r, kWallNow);
+                    } else {
+                        QVERIFY(!whyNot(o, r, nullptr).empty());
+                    }
+                    ++checked;
+                }
+        }
+        QVERIFY(checked > 1000);
+    }
+
+    // Item 7: an IP address and a number a port can be is an address; a host name and a
+    // number stay host and pid.
+    void ipAndPortIsAnAddress() {
+        const KeyRecord r = classify(str("leader:scheduler", "10.0.3.17:8080", 15000), ctxAt());
+        QVERIFY(r.isLock());
+        auto p = holderParts(r);
+        QVERIFY(p);
+        QCOMPARE(p->host, std::string("10.0.3.17:8080"));
+        QCOMPARE(p->pid, -1LL);
+        p = holderParts(classify(str("lock:x", "[2001:db8::1]:8080", 15000), ctxAt()));
+        QCOMPARE(p->host, std::string("[2001:db8::1]:8080"));
+        QCOMPARE(p->pid, -1LL);
+        p = holderParts(classify(str("lock:x", "10.0.3.17:4194300", 15000), ctxAt()));
+        QCOMPARE(p->host, std::string("10.0.3.17"));
+        QCOMPARE(p->pid, 4194300LL);
+        p = holderParts(classify(str("lock:x", "web-1:4242", 15000), ctxAt()));
+        QCOMPARE(p->host, std::string("web-1"));
+        QCOMPARE(p->pid, 4242LL);
+    }
+
+    // Item 8: a JSON lock past its expires_at (no TTL) says when it expired.
+    void jsonExpiryIsInTheDetail() {
+        const auto past = str(
+            "lock:j1", R"({"owner":"web-1","expires_at":)" + std::to_string(kNowS - 300) + "}", -1);
+        const KeyRecord r = classify(past, ctxAt());
+        QCOMPARE(r.state, LockState::ExpiredTimestamp);
+        QCOMPARE(describe(r, kWallNow), std::string("expired 5 min ago by this clock"));
+        const auto ahead = str(
+            "lock:j2", R"({"owner":"web-1","expires_at":)" + std::to_string(kNowS + 120) + "}", -1);
+        QCOMPARE(describe(classify(ahead, ctxAt()), kWallNow),
+                 std::string("expires in 2 min by this clock"));
+        // With a TTL the TTL ends it: no expiry clause.
+        auto ttl = ahead;
+        ttl.pttlMs = 30000;
+        QCOMPARE(describe(classify(ttl, ctxAt()), kWallNow), std::string());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestClassifierRound6)
+#include "test_classifier_round6.moc"
