@@ -265,6 +265,43 @@ std::string pollingNote(const monitor::NodeStatus& n, long long everyMs, long lo
     return s;
 }
 
+// What notifications without class n cost `locks --observe`, and the line that adds it — for
+// this server's version: Redis < 7 has no class n (CONFIG SET refuses it).
+std::string noClassNText(const monitor::NodeStatus& n) {
+    std::string s =
+        "locks written while the first sweep had not reached their keys are listed with their "
+        "holds counted from that write (lower bounds), but not as acquisitions: notify-keyspace-"
+        "events ('" +
+        n.notifyFlags + "') shows no class n (new keys)";
+    const auto major = monitor::redisMajorVersion(n.version);
+    if (major > 0 && major < 7)
+        return s + ", which Redis " + n.version +
+               " does not have (Redis 7+): a larger --scan-budget shortens the first sweep";
+    s += " and no `new` event arrived";
+    if (n.notifyFlags.find('A') != std::string::npos)
+        s += " (Redis shows no n next to A even where it is set)";
+    return s + "; to tell new locks apart: CONFIG SET notify-keyspace-events " +
+           monitor::withNeededNotificationFlags(n.notifyFlags, n.version) +
+           (major > 0 ? "" : " (Redis 7+; before 7 there is no class n)");
+}
+
+// A lock first seen on a write during the first sweep (adv11e item 1): that write may have been
+// the acquisition or a renewal of a hold already running — without class n nothing tells.
+std::string startUnknownNote(const monitor::LockStats& s) {
+    std::string t;
+    if (s.holdsStartUnknown > 0)
+        t = std::to_string(s.holdsStartUnknown) + (s.holdsStartUnknown == 1 ? " hold" : " holds") +
+            " began before a write while the first sweep had not reached the key: whether that "
+            "write took the lock or renewed a hold already running could not be told, so it is "
+            "no acquisition and the hold's length (from that write) is a lower bound";
+    if (s.startUnknown) {
+        if (!t.empty()) t += "; ";
+        t += "the hold in progress began before a write seen while the first sweep had not "
+             "reached the key (its start unknown, no acquisition)";
+    }
+    return t + " — notify-keyspace-events class n (Redis 7+) tells new keys apart";
+}
+
 // `locks --observe SECONDS`: the engine follows the target that long (keyspace notifications where
 // they are on), then every lock seen — also those gone since — is printed with how it behaved.
 int observeLocks(const Parsed& p, Session& session, long long observeMs, std::ostream& out,
@@ -298,18 +335,13 @@ int observeLocks(const Parsed& p, Session& session, long long observeMs, std::os
                 << ": locks it had not reached are not listed; observe longer, or use "
                    "--scan-budget unlimited\n";
         // Without class n a write to a key the first sweep has not reached cannot be told from
-        // a renewal of a lock held before: it is not counted as an acquisition.
+        // a renewal of a lock held before: its hold is counted (from that write), not as an
+        // acquisition. Redis 7 shows no `n` next to `A` even where it is set (CONFIG SET
+        // notify-keyspace-events KAn reads back "AK"): a `new` event seen says it is.
         const bool sweepTookLong = firstSweepOpen || n.lastSweepMs >= 1000;
         if (n.notifications == monitor::NodeStatus::Notifications::On && sweepTookLong &&
-            n.notifyFlags.find('n') == std::string::npos)
-            err << "lockscope-cli: note: " << n.display()
-                << ": locks taken while the first sweep had not reached their keys are not "
-                   "counted as acquisitions (held from an unknown time), and one taken and "
-                   "released then may not be listed: notify-keyspace-events ('"
-                << n.notifyFlags
-                << "') has no class n (new keys, Redis 7); with it they are: CONFIG SET "
-                   "notify-keyspace-events "
-                << n.notifyFlags << "n\n";
+            n.notifyFlags.find('n') == std::string::npos && !n.newEventsSeen)
+            err << "lockscope-cli: note: " << n.display() << ": " << noClassNText(n) << "\n";
     }
     std::map<std::string, const monitor::LockStats*> byKey;
     for (const auto& [k, s] : stats) byKey[k] = &s;
@@ -337,7 +369,10 @@ int observeLocks(const Parsed& p, Session& session, long long observeMs, std::os
                               status.nodes[static_cast<size_t>(r.node)].notifications ==
                                   monitor::NodeStatus::Notifications::On;
             j["stats"]["measured_by"] = live ? "notifications" : "polling";
-            if (!live) {
+            if (live) {
+                if (const auto* s = statsOf(k); s && (s->holdsStartUnknown > 0 || s->startUnknown))
+                    j["stats"]["note"] = startUnknownNote(*s);
+            } else {
                 const auto every = options.trackedRefresh.count();
                 j["stats"]["resolution_ms"] = every;
                 const auto& n = status.nodes[static_cast<size_t>(r.node)];
@@ -369,7 +404,11 @@ int observeLocks(const Parsed& p, Session& session, long long observeMs, std::os
             << holdText(s->holdPercentileMs(0.99)) << std::setw(10)
             << holdText(s->holdsMs.empty() ? -1 : s->holdMaxMs) << std::setw(8)
             << s->expiredWhileHeld << std::setw(10) << s->takeovers << std::left
-            << (s->holdNearsTtl() ? "  p99 hold nears the TTL" : "") << "\n";
+            << (s->holdNearsTtl() ? "  p99 hold nears the TTL" : "")
+            << (s->holdsStartUnknown > 0 ? "  " + std::to_string(s->holdsStartUnknown) +
+                                               " of unknown start (held at least that long)"
+                                         : std::string())
+            << "\n";
     }
     return kOk;
 }
