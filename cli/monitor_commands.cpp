@@ -244,12 +244,16 @@ std::string holdText(long long ms) { return ms < 0 ? "-" : std::to_string(ms) + 
 // What `locks --observe` could see of a node without notifications (adv11d item 6: the note
 // spoke of 500 ms holds only, while locks that came and went between two sweeps — 40 s apart on
 // 210 k keys — were missing altogether).
-std::string pollingNote(const monitor::NodeStatus& n, long long everyMs, long long observedMs) {
+std::string pollingNote(const monitor::NodeStatus& n, long long everyMs, long long lingerMs,
+                        long long observedMs) {
     std::string s = "notifications off: locks already found are read again every " +
+                    std::to_string(everyMs) + " ms, and for " + monitor::spanText(lingerMs) +
+                    " after they go (taken again then, the new hold is seen within that), so "
+                    "their hold times are within " +
                     std::to_string(everyMs) +
-                    " ms, so their hold times are within that, and a hold shorter than that or a "
-                    "release and re-acquisition with the same value between two reads is not "
-                    "seen; new locks are found only by sweeping the keyspace, ";
+                    " ms (shorter by up to that), and a hold shorter than that or a release and "
+                    "re-acquisition with the same value between two reads is not seen; a lock "
+                    "taken again later, like a new lock, is found only by sweeping the keyspace, ";
     if (n.sweepPeriodMs >= 0)
         s += "which passed each key every " + monitor::spanText(n.sweepPeriodMs) +
              " here (a sweep of " + monitor::spanText(n.lastSweepMs) +
@@ -378,7 +382,7 @@ int observeLocks(const Parsed& p, Session& session, long long observeMs, std::os
                 const auto& n = status.nodes[static_cast<size_t>(r.node)];
                 j["stats"]["sweep_period_ms"] =
                     n.sweepPeriodMs >= 0 ? Json(n.sweepPeriodMs) : Json(nullptr);
-                j["stats"]["note"] = pollingNote(n, every, observeMs);
+                j["stats"]["note"] = pollingNote(n, every, options.freeLinger.count(), observeMs);
             }
             all.push_back(std::move(j));
         }
