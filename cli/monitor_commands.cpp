@@ -522,7 +522,7 @@ int countersCommand(const std::vector<std::string>& args, std::ostream& out, std
         ruleOptions({{"match", true}, {"json", false}, {"window", true}, {"scan-budget", true}}),
         "counters");
     if (!p.positional.empty()) throw UsageError("'counters' takes no arguments (use --match GLOB)");
-    const milliseconds window(p.integer("window", 1000, 1));
+    const milliseconds window(p.millis("window", 1000, 1));
     Session session(p, 1, err);
     const auto target = session.target();
     auto result = monitor::survey(target, oneShotOptions(p, session, err), window);

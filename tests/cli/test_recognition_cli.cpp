@@ -1385,6 +1385,42 @@ private slots:
         QVERIFY2(st["expired_while_held"].toInt() == 3, dump.constData());
     }
 
+    // adv11e (COSMETIC): `--observe 2h` said "takes a whole number with a unit (500ms, 3s,
+    // 2min)" — not which units there are, nor that h was none. Every duration option says the
+    // units (ms, s, min, h) and takes them; `h` is one, and an hour is --observe's limit.
+    void durationsSayTheirUnits() {
+        const std::string url = server->url();
+        const std::string key = test::keyPrefix("du") + "lock:u";
+        auto refused = [&](std::vector<std::string> args, const std::string& said) {
+            args.insert(args.begin(), {"--url", url});
+            auto r = test::runCli(args, 30000);
+            QVERIFY2(r.exitCode == 2 && r.err.find(said) != std::string::npos,
+                     (std::to_string(r.exitCode) + ": " + r.err).c_str());
+        };
+        const std::string units = "ms, s, min or h";
+        refused({"locks", "--observe", "2h"}, "more than an hour: at most 1 h");
+        refused({"locks", "--observe", "2x"}, units);
+        refused({"locks", "--observe", "2m"}, "could be minutes or milliseconds");
+        refused({"lock", "force-release", key, "--holder", "x", "--observe", "2h", "--yes"},
+                "more than an hour");
+        refused({"lock", "force-release", key, "--holder", "x", "--observe", "2hours", "--yes"},
+                "write h");
+        refused({"counters", "--window", "1sec"}, units);
+        refused({"lock", "acquire", key, "--strategy", "set-nx-px", "--ttl", "30sec"}, units);
+        refused({"--timeout", "two", "locks"}, units);
+        // A unit is taken where a bare number means ms: --ttl 30s is 30000 ms.
+        auto ok = test::runCli({"--url", url, "lock", "acquire", key, "--strategy", "set-nx-px",
+                                "--ttl", "30s", "--timeout", "2s"},
+                               30000);
+        QVERIFY2(ok.exitCode == 0, ok.err.c_str());
+        redis::Connection c(server->endpoint());
+        const long long ttl = c.command({"PTTL", key}).integer();
+        QVERIFY2(ttl > 20000 && ttl <= 30000, qPrintable(QString::number(ttl)));
+        auto help = test::runCli({"--help"}, 30000);
+        QVERIFY2(help.out.find("ms, s, min or h (500ms, 30s, 2min, 1h)") != std::string::npos,
+                 help.out.c_str());
+    }
+
     // Issue 11 round 5 (8): lease_ms is the lease granted only where it is known — the
     // acquisition read on its notification —, else null with lease_ms_at_least (the TTL read).
     void leaseOnlyWhereKnown() {
