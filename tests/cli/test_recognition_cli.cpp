@@ -1335,6 +1335,39 @@ private slots:
                      r.err.find("of 60000 keys") != std::string::npos,
                  r.err.c_str());
         QVERIFY2(r.err.find("shows no class n") != std::string::npos, r.err.c_str());
+        // Said for --json (an empty array) and for a table with locks in it alike, and polled.
+        c.command({"SET", "lock:pre1", "web-1", "EX", "600"});
+        auto j = test::runCli({"--url", big.url(), "locks", "--observe", "2", "--no-rules-file",
+                               "--scan-budget", "0.5", "--json", "--match", "none-such:*"},
+                              60000);
+        QVERIFY2(j.exitCode == 0 && j.out.find("[]") != std::string::npos, j.out.c_str());
+        QVERIFY2(j.err.find("the first sweep had not finished") != std::string::npos,
+                 j.err.c_str());
+        std::thread later([&] {
+            redis::Connection w(big.endpoint());
+            std::this_thread::sleep_for(800ms);
+            w.command({"SET", "lock:pre2", "web-2", "EX", "600"});
+        });
+        auto t = test::runCli({"--url", big.url(), "locks", "--observe", "2", "--no-rules-file",
+                               "--scan-budget", "0.5"},
+                              60000);
+        later.join();
+        QVERIFY2(t.exitCode == 0 && t.out.find("lock:pre2") != std::string::npos, t.out.c_str());
+        QVERIFY2(t.err.find("the first sweep had not finished") != std::string::npos &&
+                     t.err.find("locks it had not reached are not listed") != std::string::npos,
+                 t.err.c_str());
+        sandbox::RedisServerOptions off;
+        off.notifyKeyspaceEvents.clear();
+        sandbox::RedisServer polled(off);
+        redis::Connection pc(polled.endpoint());
+        fillProfiles(pc, 60000);
+        auto q = test::runCli({"--url", polled.url(), "locks", "--observe", "2", "--no-rules-file",
+                               "--scan-budget", "0.5"},
+                              60000);
+        QVERIFY2(q.exitCode == 0 && q.out.find("no locks seen") != std::string::npos,
+                 q.out.c_str());
+        QVERIFY2(q.err.find("the first sweep had not finished") != std::string::npos,
+                 q.err.c_str());
         sandbox::RedisServer small(so);
         auto s = test::runCli(
             {"--url", small.url(), "locks", "--observe", "2", "--no-rules-file", "--json"}, 60000);
