@@ -81,10 +81,11 @@ struct Duration {
 };
 
 // `text` as [-]digits[unit]; throws with durationHelp() when it is not one.
-Duration readDuration(const std::string& name, const std::string& value, long long bareUnitMs,
-                      bool negativeAllowed) {
+Duration readDuration(const std::string& name, const std::string& value, long long bareUnitMs) {
     std::string_view text = value;
-    const bool negative = negativeAllowed && !text.empty() && text.front() == '-';
+    // A minus is read, so a negative value is refused by the option's minimum (`--ttl=-5`: "must
+    // be at least 1 ms"), not as a malformed number.
+    const bool negative = !text.empty() && text.front() == '-';
     if (negative) text.remove_prefix(1);
     size_t digits = 0;
     while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
@@ -108,7 +109,7 @@ long long Parsed::span(const std::string& name, long long fallbackMs, long long 
                        long long minMs) const {
     auto v = value(name);
     if (!v) return fallbackMs;
-    const Duration d = readDuration(name, *v, bareUnitMs, false);
+    const Duration d = readDuration(name, *v, bareUnitMs);
     const long long n = d.n;
     const std::string bare = bareUnitMs == 1000 ? "seconds" : "milliseconds";
     constexpr long long kHourMs = 3'600'000;
@@ -132,7 +133,7 @@ long long Parsed::span(const std::string& name, long long fallbackMs, long long 
 long long Parsed::millis(const std::string& name, long long fallbackMs, long long minMs) const {
     auto v = value(name);
     if (!v) return fallbackMs;
-    const Duration d = readDuration(name, *v, 1, minMs < 0);
+    const Duration d = readDuration(name, *v, 1);
     const long long ms = d.n * d.factor;
     if (ms < minMs)
         throw UsageError("--" + name + " must be at least " + std::to_string(minMs) + " ms, not " +

@@ -44,7 +44,8 @@ struct Parsed {
     long long span(const std::string& name, long long fallbackMs, long long bareUnitMs,
                    long long minMs = 0) const;
     // A duration option whose bare number is milliseconds (TTLs, waits, timeouts): a unit may be
-    // given as for span() (`30s`, `2min`, `1h`), no upper bound; negative only where `minMs` < 0.
+    // given as for span() (`30s`, `2min`, `1h`), no upper bound; below `minMs` (a negative one too)
+    // refused.
     long long millis(const std::string& name, long long fallbackMs, long long minMs = 0) const;
 };
 
