@@ -157,6 +157,10 @@ Lock strategies:
     h << lockStrategiesLines();
     h << demoStrategiesHelp();
     h << R"(
+Durations (--ttl, --observe, --wait, --window, --timeout, ...): a bare number in the unit shown
+(MS, SECONDS), or a whole number with a unit — ms, s, min or h (500ms, 30s, 2min, 1h); --observe
+is at most 1 h.
+
 Exit codes: 0 success; 1 the operation failed (lock busy, not the owner); 2 usage error;
 3 connection error (a failed TLS or SSH handshake too); 4 partial: locks / counters could not
 read part of the keyspace (a node unreachable or refusing, keys answering CLUSTERDOWN / LOADING /

@@ -140,7 +140,7 @@ int counterDemo(const std::vector<std::string>& args, std::ostream& out, std::os
     if (o.workers > 1024) throw UsageError("--workers must be at most 1024");
     o.config.cap = p.integer("cap", o.config.cap, 1);
     o.config.batchInterval = milliseconds(p.integer("batch-ms", o.config.batchInterval.count(), 1));
-    o.config.lockTtl = milliseconds(p.integer("lock-ttl", o.config.lockTtl.count(), 1));
+    o.config.lockTtl = milliseconds(p.millis("lock-ttl", o.config.lockTtl.count(), 1));
     bool multiNode = false;
     for (const auto& s : specs)
         if (s.id == "locked" && locks::findLockStrategy(s.variant)->multiNode) multiNode = true;
@@ -327,18 +327,18 @@ int lockDemo(const std::vector<std::string>& args, std::ostream& out, std::ostre
     if (fault.needsControlledNodes && !p.has("sandbox"))
         throw UsageError("--fault " + std::string(fault.name) +
                          " stops and restarts servers the demo owns: add --sandbox");
-    o.ttl = milliseconds(p.integer("ttl", 0, 1));
+    o.ttl = milliseconds(p.millis("ttl", 0, 1));
     o.work = std::chrono::microseconds(p.integer("work-us", o.work.count(), 0));
-    o.pause = milliseconds(p.integer("pause", 0, 1));
-    if (p.has("skew")) o.skew = milliseconds(p.integer("skew", 0, LLONG_MIN));
+    o.pause = milliseconds(p.millis("pause", 0, 1));
+    if (p.has("skew")) o.skew = milliseconds(p.millis("skew", 0, LLONG_MIN));
     o.down = static_cast<int>(p.integer("down", 0, 1));
-    o.downFor = milliseconds(p.integer("down-for", 0, 1));
+    o.downFor = milliseconds(p.millis("down-for", 0, 1));
     o.workerExecutable = p.value("worker-binary").value_or("");
     o.replicaAcks = static_cast<int>(p.integer("wait-replicas", 0, 0));
     for (const auto& s : strategies)
         if (o.replicaAcks > 0 && s != "set-nx-px")
             throw UsageError("--wait-replicas is implemented by set-nx-px (WAIT after its SET)");
-    o.replicaAckTimeout = milliseconds(p.integer("wait-timeout", o.replicaAckTimeout.count(), 1));
+    o.replicaAckTimeout = milliseconds(p.millis("wait-timeout", o.replicaAckTimeout.count(), 1));
     if (p.has("wait-timeout") && o.replicaAcks == 0)
         throw UsageError("--wait-timeout goes with --wait-replicas N");
     if (o.replicaAcks > 0 && o.fault != demo::Fault::FailoverBeforeReplication)

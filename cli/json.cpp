@@ -375,6 +375,9 @@ Json lockStatsJson(const monitor::LockStats* s, const monitor::KeyState& r) {
     j["hold_ms_p99"] = orNull(s->holdPercentileMs(0.99));
     j["hold_ms_max"] = s->holdsMs.empty() ? Json() : Json(s->holdMaxMs);
     j["holds"] = s->holdsMs.size();
+    // Of them, holds whose start was not seen (a write during the first sweep that may have
+    // renewed a hold already running): their lengths are lower bounds, no acquisition counted.
+    j["holds_start_unknown"] = s->holdsStartUnknown;
     j["expired_while_held"] = s->expiredWhileHeld;
     j["takeovers"] = s->takeovers;
     // The lease granted where it is known (read on the acquisition's notification), else null;

@@ -215,11 +215,11 @@ int acquire(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     Parsed p = parseOptions(args, withGlobal(own), cmd);
     const std::string key = singleKey(p, cmd);
     const std::string strategy = checkedStrategy(p, cmd);
-    const milliseconds ttl(p.integer("ttl", -1, 1));
+    const milliseconds ttl(p.millis("ttl", -1, 1));
     if (ttl.count() < 0) throw UsageError("'lock acquire' needs --ttl MS");
     const bool hold = p.has("hold");
-    const milliseconds holdFor(p.integer("hold", 0));
-    const milliseconds waitFor(p.integer("wait", 0));
+    const milliseconds holdFor(p.millis("hold", 0));
+    const milliseconds waitFor(p.millis("wait", 0));
 
     Session session(p, locks::findLockStrategy(strategy)->multiNode ? 3 : 1, err);
     session.requireWrites("'" + cmd + "'");
@@ -497,7 +497,7 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
     q.key = singleKey(p, cmd);
     q.holder = typedBytes(p.require(holderOption, cmd), "--" + holderOption);
     if (action == LockAction::Extend) {
-        q.ttl = milliseconds(p.integer("ttl", -1, 1));
+        q.ttl = milliseconds(p.millis("ttl", -1, 1));
         if (q.ttl.count() < 0) throw UsageError("'lock extend' needs --ttl MS");
     } else {
         // An integer lock is watched this long for a beat before it is deleted (0: not watched).

@@ -253,17 +253,21 @@ long long beatPeriodMs(const monitor::LockStats& s, const monitor::KeyState& r) 
 // What `locks --observe` could see of a node without notifications (adv11d item 6: the note
 // spoke of 500 ms holds only, while locks that came and went between two sweeps — 40 s apart on
 // 210 k keys — were missing altogether).
-std::string pollingNote(const monitor::NodeStatus& n, long long everyMs, long long observedMs) {
+std::string pollingNote(const monitor::NodeStatus& n, long long everyMs, long long lingerMs,
+                        long long observedMs) {
     std::string s = "notifications off: locks already found are read again every " +
+                    std::to_string(everyMs) + " ms, and for " + monitor::spanText(lingerMs) +
+                    " after they go (taken again then, the new hold is seen within that), so "
+                    "their hold times are within " +
                     std::to_string(everyMs) +
-                    " ms, so their hold times are within that, and a hold shorter than that or a "
-                    "release and re-acquisition with the same value between two reads is not "
-                    "seen; another holder found between two reads is counted as a new "
-                    "acquisition, not a takeover (a release and a re-take look the same as a "
-                    "takeover there); a lock found gone counts as run out only where its last "
-                    "read's TTL had passed by then, and without the lease granted (only a lower "
-                    "bound, the TTL read) no p99 hold is judged near it; new locks are found only "
-                    "by sweeping the keyspace, ";
+                    " ms (shorter by up to that), and a hold shorter than that or a release and "
+                    "re-acquisition with the same value between two reads is not seen; another "
+                    "holder found between two reads is counted as a new acquisition, not a "
+                    "takeover (a release and a re-take look the same as a takeover there); a lock "
+                    "found gone counts as run out only where its last read's TTL had passed by "
+                    "then, and without the lease granted (only a lower bound, the TTL read) no "
+                    "p99 hold is judged near it; a lock taken again later, like a new lock, is "
+                    "found only by sweeping the keyspace, ";
     if (n.sweepPeriodMs >= 0)
         s += "which passed each key every " + monitor::spanText(n.sweepPeriodMs) +
              " here (a sweep of " + monitor::spanText(n.lastSweepMs) +
@@ -277,6 +281,43 @@ std::string pollingNote(const monitor::NodeStatus& n, long long everyMs, long lo
                            : std::string()) +
              ": locks it had not reached are not listed, nor any taken and gone meanwhile";
     return s;
+}
+
+// What notifications without class n cost `locks --observe`, and the line that adds it — for
+// this server's version: Redis < 7 has no class n (CONFIG SET refuses it).
+std::string noClassNText(const monitor::NodeStatus& n) {
+    std::string s =
+        "locks written while the first sweep had not reached their keys are listed with their "
+        "holds counted from that write (lower bounds), but not as acquisitions: notify-keyspace-"
+        "events ('" +
+        n.notifyFlags + "') shows no class n (new keys)";
+    const auto major = monitor::redisMajorVersion(n.version);
+    if (major > 0 && major < 7)
+        return s + ", which Redis " + n.version +
+               " does not have (Redis 7+): a larger --scan-budget shortens the first sweep";
+    s += " and no `new` event arrived";
+    if (n.notifyFlags.find('A') != std::string::npos)
+        s += " (Redis shows no n next to A even where it is set)";
+    return s + "; to tell new locks apart: CONFIG SET notify-keyspace-events " +
+           monitor::withNeededNotificationFlags(n.notifyFlags, n.version) +
+           (major > 0 ? "" : " (Redis 7+; before 7 there is no class n)");
+}
+
+// A lock first seen on a write during the first sweep (adv11e item 1): that write may have been
+// the acquisition or a renewal of a hold already running — without class n nothing tells.
+std::string startUnknownNote(const monitor::LockStats& s) {
+    std::string t;
+    if (s.holdsStartUnknown > 0)
+        t = std::to_string(s.holdsStartUnknown) + (s.holdsStartUnknown == 1 ? " hold" : " holds") +
+            " began before a write while the first sweep had not reached the key: whether that "
+            "write took the lock or renewed a hold already running could not be told, so it is "
+            "no acquisition and the hold's length (from that write) is a lower bound";
+    if (s.startUnknown) {
+        if (!t.empty()) t += "; ";
+        t += "the hold in progress began before a write seen while the first sweep had not "
+             "reached the key (its start unknown, no acquisition)";
+    }
+    return t + " — notify-keyspace-events class n (Redis 7+) tells new keys apart";
 }
 
 // `locks --observe SECONDS`: the engine follows the target that long (keyspace notifications where
@@ -312,18 +353,13 @@ int observeLocks(const Parsed& p, Session& session, long long observeMs, std::os
                 << ": locks it had not reached are not listed; observe longer, or use "
                    "--scan-budget unlimited\n";
         // Without class n a write to a key the first sweep has not reached cannot be told from
-        // a renewal of a lock held before: it is not counted as an acquisition.
+        // a renewal of a lock held before: its hold is counted (from that write), not as an
+        // acquisition. Redis 7 shows no `n` next to `A` even where it is set (CONFIG SET
+        // notify-keyspace-events KAn reads back "AK"): a `new` event seen says it is.
         const bool sweepTookLong = firstSweepOpen || n.lastSweepMs >= 1000;
         if (n.notifications == monitor::NodeStatus::Notifications::On && sweepTookLong &&
-            n.notifyFlags.find('n') == std::string::npos)
-            err << "lockscope-cli: note: " << n.display()
-                << ": locks taken while the first sweep had not reached their keys are not "
-                   "counted as acquisitions (held from an unknown time), and one taken and "
-                   "released then may not be listed: notify-keyspace-events ('"
-                << n.notifyFlags
-                << "') has no class n (new keys, Redis 7); with it they are: CONFIG SET "
-                   "notify-keyspace-events "
-                << n.notifyFlags << "n\n";
+            n.notifyFlags.find('n') == std::string::npos && !n.newEventsSeen)
+            err << "lockscope-cli: note: " << n.display() << ": " << noClassNText(n) << "\n";
     }
     std::map<std::string, const monitor::LockStats*> byKey;
     for (const auto& [k, s] : stats) byKey[k] = &s;
@@ -351,13 +387,16 @@ int observeLocks(const Parsed& p, Session& session, long long observeMs, std::os
                               status.nodes[static_cast<size_t>(r.node)].notifications ==
                                   monitor::NodeStatus::Notifications::On;
             j["stats"]["measured_by"] = live ? "notifications" : "polling";
-            if (!live) {
+            if (live) {
+                if (const auto* s = statsOf(k); s && (s->holdsStartUnknown > 0 || s->startUnknown))
+                    j["stats"]["note"] = startUnknownNote(*s);
+            } else {
                 const auto every = options.trackedRefresh.count();
                 j["stats"]["resolution_ms"] = every;
                 const auto& n = status.nodes[static_cast<size_t>(r.node)];
                 j["stats"]["sweep_period_ms"] =
                     n.sweepPeriodMs >= 0 ? Json(n.sweepPeriodMs) : Json(nullptr);
-                j["stats"]["note"] = pollingNote(n, every, observeMs);
+                j["stats"]["note"] = pollingNote(n, every, options.freeLinger.count(), observeMs);
             }
             all.push_back(std::move(j));
         }
@@ -384,7 +423,11 @@ int observeLocks(const Parsed& p, Session& session, long long observeMs, std::os
             << holdText(s->holdsMs.empty() ? -1 : s->holdMaxMs) << std::setw(8)
             << s->expiredWhileHeld << std::setw(10) << s->takeovers << std::setw(9)
             << holdText(beatPeriodMs(*s, r)) << std::left
-            << (s->holdNearsTtl() ? "  p99 hold nears the TTL" : "") << "\n";
+            << (s->holdNearsTtl() ? "  p99 hold nears the TTL" : "")
+            << (s->holdsStartUnknown > 0 ? "  " + std::to_string(s->holdsStartUnknown) +
+                                               " of unknown start (held at least that long)"
+                                         : std::string())
+            << "\n";
     }
     return kOk;
 }
@@ -508,7 +551,7 @@ int countersCommand(const std::vector<std::string>& args, std::ostream& out, std
         ruleOptions({{"match", true}, {"json", false}, {"window", true}, {"scan-budget", true}}),
         "counters");
     if (!p.positional.empty()) throw UsageError("'counters' takes no arguments (use --match GLOB)");
-    const milliseconds window(p.integer("window", 1000, 1));
+    const milliseconds window(p.millis("window", 1000, 1));
     Session session(p, 1, err);
     const auto target = session.target();
     auto result = monitor::survey(target, oneShotOptions(p, session, err), window);

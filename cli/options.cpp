@@ -1,6 +1,8 @@
 #include "cli/options.h"
 
 #include <charconv>
+#include <limits>
+#include <string_view>
 
 #include "redis/url.h"
 
@@ -42,38 +44,97 @@ long long Parsed::integer(const std::string& name, long long fallback, long long
     return out;
 }
 
+namespace {
+
+// A duration's unit suffix in ms; 0 for one not accepted.
+long long unitFactor(std::string_view unit) {
+    return unit == "ms"    ? 1
+           : unit == "s"   ? 1000
+           : unit == "min" ? 60'000
+           : unit == "h"   ? 3'600'000
+                           : 0;
+}
+
+// What a duration option takes, said whenever its value cannot be read (adv11e: `--observe 2h`
+// said "500ms, 3s, 2min" without naming the units or that `h` was not one of them).
+std::string durationHelp(const std::string& name, const std::string& bare, std::string_view unit,
+                         const std::string& value) {
+    std::string s = "--" + name +
+                    " takes a whole number with a unit — ms, s, min or h (500ms, 3s, 2min, 1h) — "
+                    "or a bare number of " +
+                    bare + ", not '" + value + "'";
+    if (unit == "m")
+        s += ": 'm' could be minutes or milliseconds — write min or ms";
+    else if (unit == "sec" || unit == "secs" || unit == "second" || unit == "seconds")
+        s += ": write s";
+    else if (unit == "hour" || unit == "hours" || unit == "hr")
+        s += ": write h";
+    else if (unit == "us" || unit == "µs")
+        s += ": the smallest unit is ms";
+    return s;
+}
+
+struct Duration {
+    long long n = 0;
+    long long factor = 0;  // of the unit, or the bare unit's
+    std::string_view unit;
+};
+
+// `text` as [-]digits[unit]; throws with durationHelp() when it is not one.
+Duration readDuration(const std::string& name, const std::string& value, long long bareUnitMs) {
+    std::string_view text = value;
+    // A minus is read, so a negative value is refused by the option's minimum (`--ttl=-5`: "must
+    // be at least 1 ms"), not as a malformed number.
+    const bool negative = !text.empty() && text.front() == '-';
+    if (negative) text.remove_prefix(1);
+    size_t digits = 0;
+    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+    const std::string_view number = text.substr(0, digits);
+    Duration d;
+    d.unit = text.substr(digits);
+    const std::string bare = bareUnitMs == 1000 ? "seconds" : "milliseconds";
+    const auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), d.n);
+    d.factor = d.unit.empty() ? bareUnitMs : unitFactor(d.unit);
+    if (number.empty() || ec != std::errc() || ptr != number.data() + number.size() || !d.factor)
+        throw UsageError(durationHelp(name, bare, d.unit, shown(value)));
+    if (d.n > std::numeric_limits<long long>::max() / d.factor)
+        throw UsageError("--" + name + " " + shown(value) + " is too long");
+    if (negative) d.n = -d.n;
+    return d;
+}
+
+}  // namespace
+
 long long Parsed::span(const std::string& name, long long fallbackMs, long long bareUnitMs,
                        long long minMs) const {
     auto v = value(name);
     if (!v) return fallbackMs;
-    const std::string_view text = *v;
-    size_t digits = 0;
-    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
-    const std::string_view number = text.substr(0, digits);
-    const std::string_view unit = text.substr(digits);
+    const Duration d = readDuration(name, *v, bareUnitMs);
+    const long long n = d.n;
     const std::string bare = bareUnitMs == 1000 ? "seconds" : "milliseconds";
-    long long n = 0;
-    const auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), n);
-    long long factor = unit.empty()    ? bareUnitMs
-                       : unit == "ms"  ? 1
-                       : unit == "s"   ? 1000
-                       : unit == "min" ? 60'000
-                                       : 0;
-    if (number.empty() || ec != std::errc() || ptr != number.data() + number.size() || !factor)
-        throw UsageError("--" + name + " takes a whole number with a unit (500ms, 3s, 2min) or a " +
-                         "bare number of " + bare + ", not '" + shown(*v) + "'");
     constexpr long long kHourMs = 3'600'000;
-    if (n > kHourMs / factor)
+    if (n > kHourMs / d.factor)
         throw UsageError("--" + name + " " + shown(*v) + " is more than an hour" +
-                         (unit.empty() ? " (a bare number is " + bare + " here)" : "") +
+                         (d.unit.empty() ? " (a bare number is " + bare + " here)" : "") +
                          ": at most 1 h; write the unit (3s, 500ms)");
     // A bare number of seconds above 10 minutes reads as milliseconds meant (`--observe 3000`
     // ran 50 minutes): its unit is asked for.
-    if (unit.empty() && bareUnitMs == 1000 && n > 600)
+    if (d.unit.empty() && bareUnitMs == 1000 && n > 600)
         throw UsageError("--" + name + " " + shown(*v) + " would be " + std::to_string(n / 60) +
                          " min (a bare number is seconds here): write the unit — " +
                          std::to_string(n) + "ms, or " + std::to_string(n) + "s if you mean it");
-    const long long ms = n * factor;
+    const long long ms = n * d.factor;
+    if (ms < minMs)
+        throw UsageError("--" + name + " must be at least " + std::to_string(minMs) + " ms, not " +
+                         shown(*v));
+    return ms;
+}
+
+long long Parsed::millis(const std::string& name, long long fallbackMs, long long minMs) const {
+    auto v = value(name);
+    if (!v) return fallbackMs;
+    const Duration d = readDuration(name, *v, 1);
+    const long long ms = d.n * d.factor;
     if (ms < minMs)
         throw UsageError("--" + name + " must be at least " + std::to_string(minMs) + " ms, not " +
                          shown(*v));

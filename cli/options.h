@@ -43,6 +43,10 @@ struct Parsed {
     // `fallbackMs` when absent; below `minMs` or above one hour: a usage error saying why.
     long long span(const std::string& name, long long fallbackMs, long long bareUnitMs,
                    long long minMs = 0) const;
+    // A duration option whose bare number is milliseconds (TTLs, waits, timeouts): a unit may be
+    // given as for span() (`30s`, `2min`, `1h`), no upper bound; below `minMs` (a negative one too)
+    // refused.
+    long long millis(const std::string& name, long long fallbackMs, long long minMs = 0) const;
 };
 
 // Finds the first word that is not an option (skipping options of `leading`, with their values)

@@ -145,7 +145,7 @@ int latchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
             return kOk;
         }
         locks::WaitOptions wait;
-        wait.timeout = std::chrono::milliseconds(p.integer("wait", 0));
+        wait.timeout = std::chrono::milliseconds(p.millis("wait", 0));
         wait.cancel = &stopRequested();
         // On a Sentinel URL the wait follows the master (adv14e item 2: it stayed on the old one,
         // missed the opening on the new one and failed with "the server closed the connection").

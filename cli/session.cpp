@@ -59,7 +59,7 @@ std::vector<OptionSpec> withGlobal(std::vector<OptionSpec> own) {
 }
 
 Session::Session(const Parsed& global, int sandboxNodes, std::ostream& err) {
-    const auto timeout = std::chrono::milliseconds(global.integer("timeout", 2000, 1));
+    const auto timeout = std::chrono::milliseconds(global.millis("timeout", 2000, 1));
     connect_.connectTimeout = timeout;
     connect_.commandTimeout = timeout;
     if (global.has("sandbox") &&

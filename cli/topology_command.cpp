@@ -62,7 +62,7 @@ int topologyCommand(const std::vector<std::string>& args, std::ostream& out, std
         throw UsageError("--redlock-nodes is for the redlock topology");
     if (o.redlockNodes > 16) throw UsageError("--redlock-nodes must be at most 16");
     const bool forever = !p.has("for");
-    const milliseconds runFor(p.integer("for", 0, 0));
+    const milliseconds runFor(p.millis("for", 0, 0));
 
     err << "starting a " << sandbox::topologyKindName(o.kind) << " topology on loopback ports...\n";
     sandbox::Topology t(o);

@@ -16,7 +16,7 @@ namespace lockscope::cli {
 int tourCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     Parsed p = parseOptions(args, withGlobal({{"ttl", true}}), "tour");
     if (!p.positional.empty()) throw UsageError("'tour' takes no arguments");
-    const std::chrono::milliseconds ttl(p.integer("ttl", 10000, 1));
+    const std::chrono::milliseconds ttl(p.millis("ttl", 10000, 1));
     Session session(p, 3, err);
     session.requireWrites("'tour'");
 

@@ -390,6 +390,8 @@ void KeyStore::endHold(LockStats& s, const KeyState& last, Steady::time_point no
     }
     if (!s.holding) return;
     s.holding = false;
+    if (s.startUnknown) ++s.holdsStartUnknown;
+    s.startUnknown = false;
     const auto ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(now - s.heldSince).count();
     const auto held = static_cast<std::int32_t>(std::clamp<long long>(ms, 0, 2'000'000'000));
@@ -436,6 +438,7 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
     auto begin = [&](LockStats& s) {
         ++s.acquisitions;
         s.holding = true;
+        s.startUnknown = false;
         s.leftToExpire = false;
         s.renewed = false;
         // The acquisition happened when its value last changed (now, for an event's inspection).
@@ -456,7 +459,25 @@ void KeyStore::observeLock(const std::string& key, const KeyState* previous, con
         // created then (`created`: a `new` event, or a release before) is one; a key a `set`,
         // `expire` or `incrby` event named may have been held all along (a renewal), and one
         // the sweep finds is of unknown start: neither is counted.
-        if (!previous && !scanned && !(onNotification && created)) return;
+        if (!previous && !scanned && !(onNotification && created)) {
+            // Named by a notification, though: a write while watched, so it was held during the
+            // observation. Its release or expiry then ends a hold that is counted — the length
+            // from this write a lower bound — where before it was not even listed (adv11e item
+            // 1: a lock set and deleted while the first sweep of a large server had not reached
+            // it was missing, one that expired showed 0 holds and 0 expiries).
+            if (!onNotification || !inUse(fresh)) return;
+            if (LockStats* s = statsFor(key, true)) {
+                s->holding = true;
+                s->startUnknown = true;
+                s->leftToExpire = false;
+                s->renewed = false;
+                s->heldSince = std::min(fresh.lastChange, now);
+                s->leaseMs = -1;  // what was left of a lease that may have run for a while
+                s->leaseAtLeastMs = fresh.ttlMs >= 0 ? fresh.ttlMs : -1;
+                s->last = fresh;
+            }
+            return;
+        }
         // Revealed by new rules (rulesChanged): there all along, its start unknown — unless a
         // notification named it (written just now), or it was a lock seen free before.
         const auto i = static_cast<size_t>(node);

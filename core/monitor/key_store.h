@@ -79,6 +79,14 @@ struct LockStats {
     bool leftToExpire = false;
     Steady::time_point heldSince{};
     bool renewed = false;  // the hold in progress saw its TTL raised
+    // The hold in progress began before it could be seen: a write a notification named during
+    // the first sweep, without the server's word that the key was new (class `n`, a release
+    // before). It was held during the observation, so its end counts a hold (from that write:
+    // a lower bound) and a lease that ran out; it is no acquisition (the write may have renewed
+    // a hold already running: adv11e item 1).
+    bool startUnknown = false;
+    // Completed holds whose start was not seen (startUnknown): their lengths are lower bounds.
+    long long holdsStartUnknown = 0;
 };
 
 // What the dashboard shows of a lock's LockStats: a few numbers, cheap to copy to the GUI.

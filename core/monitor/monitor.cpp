@@ -49,11 +49,20 @@ bool notificationsSufficient(std::string_view flags) {
     return has(flags, 'g') && has(flags, '$') && has(flags, 'h') && has(flags, 'x');
 }
 
-std::string withNeededNotificationFlags(std::string_view flags) {
+std::string withNeededNotificationFlags(std::string_view flags, std::string_view version) {
     std::string out(flags);
     if (!has(out, 'K')) out += 'K';
     if (!has(out, 'A')) out += 'A';
+    if (redisMajorVersion(version) >= 7 && !has(out, 'n')) out += 'n';
     return out;
+}
+
+int redisMajorVersion(std::string_view version) {
+    int major = 0;
+    size_t i = 0;
+    for (; i < version.size() && i < 4 && version[i] >= '0' && version[i] <= '9'; ++i)
+        major = major * 10 + (version[i] - '0');
+    return i > 0 && (i == version.size() || version[i] == '.') ? major : 0;
 }
 
 std::string NodeStatus::display() const {

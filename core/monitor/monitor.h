@@ -115,7 +115,10 @@ struct NodeStatus {
     std::string version;           // redis_version, "" when INFO is not allowed
     std::string role;              // master / slave
     Notifications notifications = Notifications::Unknown;
-    std::string notifyFlags;   // notify-keyspace-events as the server reported it
+    std::string notifyFlags;  // notify-keyspace-events as the server reported it
+    // A `new` event (class n) arrived: n is on, whatever notifyFlags shows (Redis 7 reads back
+    // "AK" after CONFIG SET notify-keyspace-events KAn).
+    bool newEventsSeen = false;
     bool subscribed = false;   // the keyspace-notification subscription is up
     bool polling = false;      // full rescans every pollInterval stand in for notifications
     bool canConfigure = true;  // CONFIG SET looked allowed (for a one-click enable)
@@ -243,7 +246,12 @@ private:
 // The keyspace-notification flags the monitor needs ("K" plus A, or g$hxe) and whether `flags`
 // provides them.
 bool notificationsSufficient(std::string_view flags);
-// `flags` plus what the monitor needs, keeping what was set ("Ex" → "ExKA").
-std::string withNeededNotificationFlags(std::string_view flags);
+// `flags` plus what the monitor needs, keeping what was set ("Ex" → "ExKA"); on Redis 7+
+// (`version`, redis_version) also class n, new keys, which tells a lock taken while the first
+// sweep had not reached its key from a renewal (adv11e item 1). Older servers, and an unknown
+// version, have no n added (Redis < 7 refuses it).
+std::string withNeededNotificationFlags(std::string_view flags, std::string_view version = {});
+// The major number of a redis_version ("7.0.15" → 7); 0 when unknown.
+int redisMajorVersion(std::string_view version);
 
 }  // namespace lockscope::monitor

@@ -90,6 +90,7 @@ struct Node {
     std::atomic<bool> enableRequested{false};
     std::atomic<bool> scanAllowed{true};
     std::atomic<bool> eventsSeen{false};
+    std::atomic<bool> newEventsSeen{false};  // a `new` event (class n) arrived
     // The inspector reads notify-keyspace-events (CONFIG GET allowed): its periodic check, not
     // the arrival of events, says whether notifications are on.
     std::atomic<bool> configKnown{false};

@@ -125,7 +125,7 @@ private slots:
             << QStringList{"lock", "acquire", "k", "--strategy", "set-nx-px", "--ttl=-5"}
             << "at least 1";
         QTest::newRow("ttl not a number")
-            << QStringList{"lock", "acquire", "k", "--strategy", "set-nx-px", "--ttl", "10s"}
+            << QStringList{"lock", "acquire", "k", "--strategy", "set-nx-px", "--ttl", "10x"}
             << "whole number";
         QTest::newRow("two keys") << QStringList{"lock",       "acquire",   "a",     "b",
                                                  "--strategy", "set-nx-px", "--ttl", "10"}

@@ -1473,7 +1473,7 @@ private slots:
             const auto st = o["stats"].toObject();
             const auto dump = QJsonDocument(o).toJson();
             QVERIFY2(st["expired_while_held"].toInt() <= st["holds"].toInt(), dump.constData());
-            QVERIFY2(st["note"].toString().contains("new locks are found only by sweeping") &&
+            QVERIFY2(st["note"].toString().contains("found only by sweeping the keyspace") &&
                          st["note"].toString().contains("passed each key every"),
                      dump.constData());
             QVERIFY2(st["sweep_period_ms"].toDouble() > 0, dump.constData());
@@ -1503,12 +1503,124 @@ private slots:
         QVERIFY2(r.err.find("the first sweep had not finished") != std::string::npos &&
                      r.err.find("of 60000 keys") != std::string::npos,
                  r.err.c_str());
-        QVERIFY2(r.err.find("has no class n") != std::string::npos, r.err.c_str());
+        QVERIFY2(r.err.find("shows no class n") != std::string::npos, r.err.c_str());
+        // Said for --json (an empty array) and for a table with locks in it alike, and polled.
+        c.command({"SET", "lock:pre1", "web-1", "EX", "600"});
+        auto j = test::runCli({"--url", big.url(), "locks", "--observe", "2", "--no-rules-file",
+                               "--scan-budget", "0.5", "--json", "--match", "none-such:*"},
+                              60000);
+        QVERIFY2(j.exitCode == 0 && j.out.find("[]") != std::string::npos, j.out.c_str());
+        QVERIFY2(j.err.find("the first sweep had not finished") != std::string::npos,
+                 j.err.c_str());
+        std::thread later([&] {
+            redis::Connection w(big.endpoint());
+            std::this_thread::sleep_for(800ms);
+            w.command({"SET", "lock:pre2", "web-2", "EX", "600"});
+        });
+        auto t = test::runCli({"--url", big.url(), "locks", "--observe", "2", "--no-rules-file",
+                               "--scan-budget", "0.5"},
+                              60000);
+        later.join();
+        QVERIFY2(t.exitCode == 0 && t.out.find("lock:pre2") != std::string::npos, t.out.c_str());
+        QVERIFY2(t.err.find("the first sweep had not finished") != std::string::npos &&
+                     t.err.find("locks it had not reached are not listed") != std::string::npos,
+                 t.err.c_str());
+        sandbox::RedisServerOptions off;
+        off.notifyKeyspaceEvents.clear();
+        sandbox::RedisServer polled(off);
+        redis::Connection pc(polled.endpoint());
+        fillProfiles(pc, 60000);
+        auto q = test::runCli({"--url", polled.url(), "locks", "--observe", "2", "--no-rules-file",
+                               "--scan-budget", "0.5"},
+                              60000);
+        QVERIFY2(q.exitCode == 0 && q.out.find("no locks seen") != std::string::npos,
+                 q.out.c_str());
+        QVERIFY2(q.err.find("the first sweep had not finished") != std::string::npos,
+                 q.err.c_str());
         sandbox::RedisServer small(so);
         auto s = test::runCli(
             {"--url", small.url(), "locks", "--observe", "2", "--no-rules-file", "--json"}, 60000);
         QVERIFY2(s.exitCode == 0, s.err.c_str());
         QVERIFY2(s.err.find("first sweep") == std::string::npos, s.err.c_str());
+    }
+
+    // adv11e (UNTRUE, polling hold times): `SET k v PX 1200` re-set 100 ms after each expiry,
+    // notifications off, measured a p50 of 695 ms while the note promised holds "within" the
+    // 500 ms refresh: a lock read gone left the refreshed set, so its re-acquisition was found
+    // by the next sweep (a sweep period late, seconds on a larger keyspace). A released lock is
+    // read on while it is shown free: every hold is seen, shorter by at most a refresh (plus a
+    // loaded machine's slack).
+    void polledHoldsAreWithinTheRefresh() {
+        sandbox::RedisServerOptions so;
+        so.notifyKeyspaceEvents.clear();
+        sandbox::RedisServer quiet(so);
+        redis::Connection c(quiet.endpoint());
+        fillProfiles(c, 10000);  // a sweep (and the pause after it) of seconds at 3 %
+        c.command({"SET", "lock:px", "web-1", "PX", "8000"});  // found by the first sweep
+        std::thread holder([&] {
+            redis::Connection w(quiet.endpoint());
+            for (int i = 0; i < 3; ++i) {
+                const auto until = std::chrono::steady_clock::now() + 20s;
+                while (w.command({"EXISTS", "lock:px"}).integer() == 1 &&
+                       std::chrono::steady_clock::now() < until)
+                    std::this_thread::sleep_for(5ms);
+                std::this_thread::sleep_for(100ms);
+                w.command({"SET", "lock:px", "web-1", "PX", "1500"});
+            }
+        });
+        auto r = test::runCli(
+            {"--url", quiet.url(), "locks", "--observe", "14", "--json", "--no-rules-file"}, 60000);
+        holder.join();
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto locks = byKey(r.out, "");
+        QVERIFY2(locks.count("lock:px"), r.out.c_str());
+        const auto st = locks["lock:px"]["stats"].toObject();
+        const auto dump = QJsonDocument(locks["lock:px"]).toJson();
+        QVERIFY2(st["measured_by"].toString() == "polling", dump.constData());
+        // The first hold, found held by the sweep, is of unknown start: not counted.
+        QVERIFY2(st["holds"].toInt() == 3 && st["acquisitions"].toInt() == 3, dump.constData());
+        const auto every = st["resolution_ms"].toInt();
+        QVERIFY2(every == 500 && st["note"].toString().contains("within 500 ms"), dump.constData());
+        QVERIFY2(st["hold_ms_p50"].toInt() >= 1500 - every - 250 &&
+                     st["hold_ms_p50"].toInt() <= 1500 + 250,
+                 dump.constData());
+        QVERIFY2(st["expired_while_held"].toInt() == 3, dump.constData());
+    }
+
+    // adv11e (COSMETIC): `--observe 2h` said "takes a whole number with a unit (500ms, 3s,
+    // 2min)" — not which units there are, nor that h was none. Every duration option says the
+    // units (ms, s, min, h) and takes them; `h` is one, and an hour is --observe's limit.
+    void durationsSayTheirUnits() {
+        const std::string url = server->url();
+        const std::string key = test::keyPrefix("du") + "lock:u";
+        auto refused = [&](std::vector<std::string> args, const std::string& said) {
+            args.insert(args.begin(), {"--url", url});
+            auto r = test::runCli(args, 30000);
+            QVERIFY2(r.exitCode == 2 && r.err.find(said) != std::string::npos,
+                     (std::to_string(r.exitCode) + ": " + r.err).c_str());
+        };
+        const std::string units = "ms, s, min or h";
+        refused({"locks", "--observe", "2h"}, "more than an hour: at most 1 h");
+        refused({"locks", "--observe", "2x"}, units);
+        refused({"locks", "--observe", "2m"}, "could be minutes or milliseconds");
+        refused({"lock", "force-release", key, "--holder", "x", "--observe", "2h", "--yes"},
+                "more than an hour");
+        refused({"lock", "force-release", key, "--holder", "x", "--observe", "2hours", "--yes"},
+                "write h");
+        refused({"counters", "--window", "1sec"}, units);
+        refused({"lock", "acquire", key, "--strategy", "set-nx-px", "--ttl", "30sec"}, units);
+        refused({"--timeout", "two", "locks"}, units);
+        // A unit is taken where a bare number means ms: --ttl 30s is 30000 ms.
+        auto ok = test::runCli({"--url", url, "lock", "acquire", key, "--strategy", "set-nx-px",
+                                "--ttl", "30s", "--timeout", "2s"},
+                               30000);
+        QVERIFY2(ok.exitCode == 0, ok.err.c_str());
+        redis::Connection c(server->endpoint());
+        const long long ttl = c.command({"PTTL", key}).integer();
+        QVERIFY2(ttl > 20000 && ttl <= 30000, qPrintable(QString::number(ttl)));
+        auto help = test::runCli({"--help"}, 30000);
+        QVERIFY2(help.out.find("ms, s, min or h (500ms, 30s, 2min, 1h)") != std::string::npos,
+                 help.out.c_str());
     }
 
     // Issue 11 round 5 (8): lease_ms is the lease granted only where it is known — the
@@ -1767,7 +1879,10 @@ private slots:
     // adv11c item 2: on a large server the first inventory is a paced sweep (many seconds); a
     // lock the server says was created meanwhile (a `new` event, class n) was taken then — an
     // acquisition, like one after it. Without `new` events a `set` cannot be told from a renewal
-    // of a lock held all along (adv11d item 4): a hold of unknown start, no acquisition.
+    // of a lock held all along (adv11d item 4): no acquisition — but (adv11e item 1) it was held
+    // while watched: its `del` / expiry ends a hold that counts (not missing, not 0 holds), from
+    // that write (a lower bound), and a set after a release seen is an acquisition. stats.note
+    // and stderr say what could not be told; with `new` events arriving, nothing is said.
     void acquiredDuringTheFirstSweep_data() {
         QTest::addColumn<bool>("newEvents");
         QTest::newRow("new events (KEAn)") << true;
@@ -1784,27 +1899,36 @@ private slots:
         std::thread holder([&] {
             redis::Connection d(large.endpoint());
             std::this_thread::sleep_for(1500ms);  // the sweep of 200,000 keys is under way
-            d.command({"SET", p + "lock:newjob", "web-1", "NX", "EX", 30});
-            std::this_thread::sleep_for(1000ms);
-            d.command({"DEL", p + "lock:newjob"});
+            for (int i = 1; i <= 2; ++i) {        // taken and released twice
+                d.command({"SET", p + "lock:newjob", "web-" + std::to_string(i), "NX", "EX", 30});
+                std::this_thread::sleep_for(1000ms);
+                d.command({"DEL", p + "lock:newjob"});
+                std::this_thread::sleep_for(300ms);
+            }
+            // and a third time, its lease running out
+            d.command({"SET", p + "lock:newjob", "web-3", "NX", "PX", 1000});
         });
         auto r = test::runCli(
-            {"--url", large.url(), "locks", "--observe", "5", "--json", "--no-rules-file"}, 60000);
+            {"--url", large.url(), "locks", "--observe", "7", "--json", "--no-rules-file"}, 60000);
         holder.join();
         QVERIFY2(r.exitCode == 0, r.err.c_str());
         auto locks = byKey(r.out, p);
-        if (!newEvents) {  // listed while it lingers as free, perhaps gone by the end
-            QVERIFY2(!locks.count("lock:newjob") ||
-                         locks["lock:newjob"]["stats"].toObject()["acquisitions"].toInt() == 0,
-                     r.out.c_str());
-            return;
-        }
-        QVERIFY2(locks.count("lock:newjob"), r.out.c_str());
+        QVERIFY2(locks.count("lock:newjob"), (r.out + r.err).c_str());
         const auto stats = locks["lock:newjob"]["stats"].toObject();
-        QCOMPARE(stats["acquisitions"].toInt(), 1);
-        QCOMPARE(stats["holds"].toInt(), 1);
+        const auto dump = QJsonDocument(locks["lock:newjob"]).toJson();
+        QVERIFY2(stats["holds"].toInt() == 3, dump.constData());
+        QVERIFY2(stats["expired_while_held"].toInt() == 1, dump.constData());
+        QVERIFY2(stats["acquisitions"].toInt() == (newEvents ? 3 : 2), dump.constData());
+        QVERIFY2(stats["holds_start_unknown"].toInt() == (newEvents ? 0 : 1), dump.constData());
         const double held = stats["hold_ms_max"].toDouble();
         QVERIFY2(held >= 800 && held <= 1500, qPrintable(QString::number(held)));
+        const bool noted = stats["note"].toString().contains("could not be told");
+        QVERIFY2(noted == !newEvents, dump.constData());
+        const bool saidOnStderr = r.err.find("shows no class n") != std::string::npos;
+        QVERIFY2(saidOnStderr == !newEvents, r.err.c_str());
+        if (!newEvents)  // Redis 7: the line to add it, n included
+            QVERIFY2(r.err.find("CONFIG SET notify-keyspace-events AKEn") != std::string::npos,
+                     r.err.c_str());
     }
 };
 

@@ -1379,6 +1379,62 @@ private slots:
         QVERIFY(store.find("lock:after")->ageExact);
     }
 
+    // adv11e item 1: with notifications lacking class n (KA, KEA), a lock set and then deleted or
+    // expired while the first sweep had not reached its key was not listed at all (deleted) or
+    // listed with 0 holds and 0 expiries (expired). The write is evidence it was held during the
+    // observation: its end counts a hold (from that write, a lower bound; start unknown, no
+    // acquisition); once a release was seen, the next set is an acquisition. The 60 s repro —
+    // three 3 s holds from t = 5 s — gives 3 holds, 2 acquisitions, 1 of unknown start.
+    void writesDuringTheFirstSweepEndHoldsThatCount() {
+        ManualClock clock;
+        KeyStore store(KeyStore::Layout::PerNode, 1, options(), &clock);
+        auto notified = [&](const std::string& key, long long ttl, const std::string& holder,
+                            bool created) {
+            KeyRecord r = lock(key, clock, ttl, holder, Format::Identity);
+            r.ageExact = true;  // classify() with changeSeen: a notification's read
+            r.readOnNotification = true;
+            r.reset = true;  // a `set` event
+            r.created = created;
+            store.apply(0, 1, std::move(r));
+        };
+        auto released = [&](const std::string& key, std::int32_t expiredEvents) {
+            KeyRecord g = gone(key, clock);
+            g.expiredEvents = expiredEvents;
+            store.apply(0, 1, std::move(g));
+        };
+        clock.advance(5s);
+        for (int i = 1; i <= 3; ++i) {
+            // The first set: no `new` event, no release before. Later ones follow a `del` seen.
+            notified("lock:job60", 30000, "web-" + std::to_string(i), i > 1);
+            clock.advance(3s);
+            released("lock:job60", 0);  // DEL
+            clock.advance(1s);
+        }
+        const auto* s = store.lockStats("lock:job60");
+        QVERIFY2(s, "lock:job60 is listed");
+        QCOMPARE(static_cast<long long>(s->holdsMs.size()), 3LL);
+        QCOMPARE(s->acquisitions, 2LL);
+        QCOMPARE(s->holdsStartUnknown, 1LL);
+        QCOMPARE(s->holdPercentileMs(0.5), 3000LL);
+        QCOMPARE(s->expiredWhileHeld, 0LL);
+        // Set during the first sweep, then its lease ran out: a hold that expired.
+        notified("lock:bx5", 5000, "web-8", false);
+        clock.advance(5000ms);
+        released("lock:bx5", 1);
+        const auto* x = store.lockStats("lock:bx5");
+        QVERIFY2(x, "lock:bx5 is listed");
+        QCOMPARE(x->acquisitions, 0LL);
+        QCOMPARE(static_cast<long long>(x->holdsMs.size()), 1LL);
+        QCOMPARE(x->expiredWhileHeld, 1LL);
+        QCOMPARE(x->holdsStartUnknown, 1LL);
+        // A lock the sweep found (no write seen) and then deleted stays uncounted, as before.
+        store.apply(0, 1, lock("lock:swept", clock, 60000, "web-2", Format::Identity));
+        clock.advance(1s);
+        released("lock:swept", 0);
+        const auto* w = store.lockStats("lock:swept");
+        QVERIFY(!w || (w->holdsMs.empty() && w->acquisitions == 0));
+    }
+
     // adv11d item 6: a lock found already held (its start unknown: no acquisition, no hold)
     // whose lease then ran out is listed as seen, but its expiry is not counted — not
     // expired_while_held 1 next to 0 acquisitions and 0 holds.
