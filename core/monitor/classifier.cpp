@@ -189,6 +189,21 @@ bool isDescriptionWord(std::string_view w) {
                   "colour", "brand",     "slug",   "summary", "stars",       "downloads", "forks"});
 }
 
+// A last segment, after the lock word's, that is an attribute of a device (a smart lock's
+// lock:device:42:battery, smart_lock:42:firmware): the key records the device.
+bool isDeviceAttributeWord(std::string_view w) {
+    return oneOf(w, {"battery", "battery_level", "batterylevel", "firmware", "firmware_version",
+                     "model", "rssi", "signal", "wifi", "online", "connectivity", "last_seen",
+                     "serial", "temperature", "door_state", "doorstate"});
+}
+// A status or state after the lock word is a device's when a device word is in the name
+// (lock:device:42:status, smart_lock:42:state); lock:order:42:status stays a lock.
+bool isDeviceStateWord(std::string_view w) { return oneOf(w, {"status", "state"}); }
+bool isDeviceWord(std::string_view w) {
+    return oneOf(w, {"device", "devices", "smart", "iot", "sensor", "sensors", "hub", "zigbee",
+                     "zwave", "bluetooth", "ble", "homekit"});
+}
+
 // A last segment "<words>_<unit>" (lock:last_acquired_ms, lock:acquired_at) names a measure.
 bool isMeasureWord(std::string_view w) {
     return oneOf(w, {"ms", "at", "time", "ts", "timestamp", "secs", "seconds", "sec", "millis"});
@@ -1102,23 +1117,33 @@ std::optional<SymfonyHold> symfonyHold(const Observation& obs, long long wallNow
 }
 
 // sidekiq-unique-jobs' `<digest>:LOCKED` hash (docs/client-formats.md#format-sidekiq-unique-jobs):
-// every field a job id (Sidekiq's SecureRandom.hex(12), or any id of letters, digits, '-' and
-// '_'), every value the epoch time it was locked, in seconds. The job ids sorted; the first time.
+// the digest under the library's prefix (`uniquejobs:`, its default lock_prefix, at the start or
+// after a namespace; a rule stands for a configured one), every field a Sidekiq job id
+// (SecureRandom.hex(12): 24 lowercase hex), every value the epoch time it was locked, in seconds.
+// A `*:LOCKED` hash of other ids (doors:LOCKED = front → a time) is no job's lock (adv11e item
+// 4). The job ids sorted; the first time.
 struct SidekiqLocked {
     std::vector<std::string> jids;
     long long firstMs = 0;
 };
-std::optional<SidekiqLocked> sidekiqLocked(std::string_view key, const Observation& obs) {
+bool isSidekiqJid(std::string_view jid) { return jid.size() == 24 && isLowerHex(jid); }
+bool underUniqueJobsPrefix(std::string_view key) {
+    constexpr std::string_view kPrefix = "uniquejobs:";
+    for (size_t at = key.find(kPrefix); at != std::string_view::npos;
+         at = key.find(kPrefix, at + 1))
+        if (at == 0 || key[at - 1] == ':') return true;
+    return false;
+}
+std::optional<SidekiqLocked> sidekiqLocked(std::string_view key, const Observation& obs,
+                                           bool ruleSaysLock) {
     constexpr std::string_view kSuffix = ":LOCKED";
     if (obs.type != "hash" || obs.truncated || obs.fields.empty() || key.size() <= kSuffix.size() ||
-        key.substr(key.size() - kSuffix.size()) != kSuffix)
+        key.substr(key.size() - kSuffix.size()) != kSuffix ||
+        (!ruleSaysLock && !underUniqueJobsPrefix(key)))
         return std::nullopt;
     SidekiqLocked out;
     for (const auto& [jid, at] : obs.fields) {
-        if (jid.empty() || jid.size() > 64 || !std::all_of(jid.begin(), jid.end(), [](char c) {
-                return isAsciiAlpha(c) || isAsciiDigit(c) || c == '-' || c == '_';
-            }))
-            return std::nullopt;
+        if (!isSidekiqJid(jid)) return std::nullopt;
         std::optional<long long> ms = epochSecondsWithFraction(at);
         if (!ms)
             if (const auto n = parseInteger(at);
@@ -1130,6 +1155,28 @@ std::optional<SidekiqLocked> sidekiqLocked(std::string_view key, const Observati
     }
     std::sort(out.jids.begin(), out.jids.end());
     return out;
+}
+
+// What SETNX + EXPIRE writes beside its TTL: 1, a holder's name (a host, host:pid, worker-3, a
+// generated token) or a time (epoch seconds or ms, with a fraction, ISO 8601). `file`: a hex
+// digest is a file's hash, not a token.
+bool isLeaseValue(std::string_view v, bool file) {
+    if (const auto n = parseInteger(v))
+        return *n == 1 || (*n >= kEpochSecondsMin && *n <= kEpochSecondsMax) ||
+               (*n >= kEpochMsMin && *n <= kEpochMsMax);
+    if (epochSecondsWithFraction(v) || isoInstantMs(v)) return true;
+    const bool hex = std::all_of(v.begin(), v.end(), [](char c) {
+        return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+    });
+    if (file && hex) return false;  // an md5 / sha1 / sha256 of yarn.lock
+    return isGeneratedToken(v, file) || isMachineIdentity(v);
+}
+
+// The lock word voided by a catalog word (product:smart-lock:stock): a product's record.
+bool isCatalogContext(const NameClues& name) {
+    std::string w;
+    for (char ch : name.contextWord) w += lowerAscii(ch);
+    return isCatalogWord(w);
 }
 
 std::optional<Format> formatOfStrategy(std::string_view id) {
@@ -1201,6 +1248,7 @@ NameClues nameClues(std::string_view key) {
     // lock's name, so a counting word among them (timeout) does not make the key a counter.
     size_t nameRunEnd = 0;
     bool previousInId = false;
+    bool deviceWordSeen = false;  // device, smart, iot...: a status after the lock word is one's
     size_t i = 0;
     while (i < key.size()) {
         const auto u = static_cast<unsigned char>(key[i]);
@@ -1342,6 +1390,7 @@ NameClues nameClues(std::string_view key) {
                 settingBefore = key.substr(i - 1 - before.size(), before.size());
             if (c.lockWord.empty() && !inId && isCatalogWord(lower) && catalogBefore.empty())
                 catalogBefore = word;
+            if (!inId && isDeviceWord(lower)) deviceWordSeen = true;
             const bool hadLock = !c.lockWord.empty();
             const bool counted = c.counterWord;
             clueOfWord(word, std::string_view(buf, word.size()), c, attribute);
@@ -1377,6 +1426,10 @@ NameClues nameClues(std::string_view key) {
             c.contextWord = catalogBefore;
         } else if (!lockInLast && isDescriptionWord(lastLower)) {
             c.contextWord = last;
+        } else if (!lockInLast && (isDeviceAttributeWord(lastLower) ||
+                                   (deviceWordSeen && isDeviceStateWord(lastLower)))) {
+            c.contextWord = last;
+            c.deviceRecord = true;
         } else if (!lockInLast && oneOf(lastLower, {"enabled", "disabled", "enable", "disable"}) &&
                    (colon == 0 || key.rfind(':', colon - 1) == std::string_view::npos ||
                     key.data() + key.rfind(':', colon - 1) < c.lockWord.data())) {
@@ -1403,7 +1456,9 @@ NameClues nameClues(std::string_view key) {
         }
     }
     // sidekiq-unique-jobs: "uniquejobs:<digest>:LOCKED", the last segment in capitals.
-    if (c.lockWord.empty() && c.uiWord.empty() && last == "LOCKED") c.lockWord = last;
+    // Under its prefix only: accounts:LOCKED is a record of locked accounts (adv11e item 4).
+    if (c.lockWord.empty() && c.uiWord.empty() && last == "LOCKED" && underUniqueJobsPrefix(key))
+        c.lockWord = last;
     return c;
 }
 
@@ -1776,7 +1831,7 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
         // sidekiq-unique-jobs (v7+, its lock.lua): `<digest>:LOCKED` = job id → the time it was
         // locked (HSET locked job_id current_time: epoch seconds, a fraction as Lua prints it).
         // Its holders are the job ids; no TTL unless the job sets lock_ttl.
-        if (const auto locked = sidekiqLocked(r.key, obs)) {
+        if (const auto locked = sidekiqLocked(r.key, obs, ruleSaysLock)) {
             r.format = Format::SidekiqUniqueJobs;
             for (const auto& jid : locked->jids) r.holder += (r.holder.empty() ? "" : ",") + jid;
             r.holdCount = static_cast<std::int32_t>(locked->jids.size());
@@ -1892,6 +1947,16 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
     // a hex digest (an md5 of yarn.lock) is the file's hash, not a token.
     if (name.lockWord.empty() && !name.voidedLockWord.empty() && obs.pttlMs >= 0 &&
         isGeneratedToken(trimSpace(v), !name.fileName.empty()))
+        name.lockWord = name.voidedLockWord;
+    // A TTL is a lease's evidence too: a setting, a described thing, a file's record or a
+    // permission switch (lock posts) has none. Under those words, a flag (1), a holder's name (a
+    // host, host:pid, worker-3) or a time with a TTL is the SETNX + EXPIRE recipe
+    // (lock:stock = 1 EX 30, cron.lock = web-01 EX 300, billing:lock_invoices = 1 EX 300;
+    // adv11e item 5). Not a product's record (product:smart-lock:stock = 1: one in stock) nor a
+    // device's (lock:device:42:battery = 87), and without a TTL nothing changes.
+    if (name.lockWord.empty() && !name.voidedLockWord.empty() && obs.pttlMs >= 0 &&
+        !name.deviceRecord && !isCatalogContext(name) &&
+        isLeaseValue(trimSpace(v), !name.fileName.empty()))
         name.lockWord = name.voidedLockWord;
     const bool lockName = !name.lockWord.empty() || ruleSaysLock;
     // "lease", "guard", "leader" without a TTL: a contract, a post or a team's leader as often
@@ -2662,6 +2727,11 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
             ? "the name's '" + std::string(name.verbPhrase) +
                   "' is a verb phrase (lock posts: a permission or a moderation switch, as "
                   "perm:user:42:lock_posts), not a lock's name"
+        : name.deviceRecord
+            ? "the name's '" + std::string(name.contextWord) +
+                  "' after the lock word is a device's attribute (a smart lock's status, "
+                  "state, battery, firmware: lock:device:42:battery, smart_lock:42:state), a "
+                  "device's record, not a lock"
         : !name.contextWord.empty()
             ? "the name's '" + std::string(name.contextWord) +
                   "' makes the lock word a setting's, a feature flag's, a package's or a "

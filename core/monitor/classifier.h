@@ -128,6 +128,11 @@ struct NameClues {
     // its segment, after other words — a verb phrase (a permission or a moderation switch: lock
     // posts), not a lock's name. Voids the lock word like a context word (voidedLockWord).
     std::string_view verbPhrase;
+    // "battery" of lock:device:42:battery, "state" of smart_lock:42:state: a last segment that
+    // is a device's attribute (a smart lock's battery, firmware, model; its status or state when
+    // a device word is in the name) — a device's record, not a lock (adv11e item 6). Set with
+    // contextWord; only a generated token with a TTL makes its lock word one after all.
+    bool deviceRecord = false;
 };
 NameClues nameClues(std::string_view key);
 

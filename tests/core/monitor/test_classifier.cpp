@@ -841,6 +841,95 @@ private slots:
             QVERIFY2(classify(o, ctxAt()).format != Format::SidekiqUniqueJobs, o.key.c_str());
     }
 
+    // adv11e item 5: a TTL is a lease's evidence. Under a setting / thing / file word or a
+    // verb phrase, a flag, a host or a time WITH a TTL is the SETNX + EXPIRE recipe; without a
+    // TTL the words keep it out as before.
+    void ttlRevivesFlagHostAndTimeUnderContextWords() {
+        const std::string epoch = std::to_string(kWallNow / 1000);
+        const std::vector<std::tuple<std::string, std::string, long long>> locks = {
+            {"lock:stock", "1", 30000},
+            {"lock:images", "web-01", 300000},
+            {"lock:sync:prices", "1", 30000},
+            {"config:reload:lock", "web-01", 300000},
+            {"wiki:reindex:lock", "1", 30000},
+            {"cron.lock", "web-01", 300000},
+            {"billing:lock_invoices", "1", 300000},
+            {"app:lock_users", "web-01:4242", 60000},
+            {"etl:lock_tables", epoch, 600000},
+            {"job:lock_invoices", "web-01", 60000}};
+        for (const auto& [k, v, ttl] : locks) {
+            const KeyRecord r = classify(str(k, v, ttl), ctxAt());
+            QVERIFY2(r.isLock(), (k + " = " + v + " with a TTL is not listed").c_str());
+            QCOMPARE(r.state, LockState::Held);
+            // Without a TTL: a setting, a thing, a file's record or a permission, as before.
+            QVERIFY2(!classify(str(k, v, -1), ctxAt()).isLock(), (k + " without a TTL").c_str());
+        }
+        // Still out with a TTL: a product's record (one in stock), a file's hash, a price, text,
+        // a lockout's count, a counter, a session, a cache string without a lock word.
+        const std::vector<std::pair<std::string, std::string>> out = {
+            {"product:smart-lock:stock", "1"},
+            {"cache:yarn.lock", "da39a3ee5e6b4b0d3255bfef95601890afd80709"},
+            {"cache:product:door-lock:price", "49.99"},
+            {"cache:product:smart-lock:title", "Smart Lock Pro"},
+            {"lockout:user:42", "3"},
+            {"stats:unlock_count", "5"},
+            {"session:9f3c", R"({"user_id":42,"owner":"web-01"})"},
+            {"cache:page:home", "web-01"}};
+        for (const auto& [k, v] : out)
+            QVERIFY2(!classify(str(k, v, 300000), ctxAt()).isLock(), (k + " = " + v).c_str());
+        QVERIFY(!classify(str("perm:user:42:lock_posts", "1", -1), ctxAt()).isLock());
+    }
+
+    // adv11e item 6: words after the lock word that are a device's attributes make the key a
+    // smart lock's record (as lock_state does), with a why that says so.
+    void smartLockDeviceRecordsAreNotLocks() {
+        for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{
+                 {"lock:device:42:status", "locked"},
+                 {"lock:device:42:battery", "87"},
+                 {"smart_lock:42:state", "locked"},
+                 {"smart_lock:42:firmware", "1.4.2"}}) {
+            const Observation o = str(k, v, -1);
+            const KeyRecord r = classify(o, ctxAt());
+            QVERIFY2(!r.isLock(), k.c_str());
+            QVERIFY2(lockscope::monitor::whyNot(o, r, nullptr).find("device") != std::string::npos,
+                     lockscope::monitor::whyNot(o, r, nullptr).c_str());
+            // A status cached with a TTL is still a device's.
+            QVERIFY2(!classify(str(k, v, 60000), ctxAt()).isLock(), k.c_str());
+        }
+        // A lock's own status word without a device word stays a lock.
+        QVERIFY(classify(str("lock:order:42:status", "web-01", 60000), ctxAt()).isLock());
+    }
+
+    // adv11e item 4: the layout needs the library's evidence — the digest under `uniquejobs:`
+    // (or a rule, for a configured lock_prefix) and fields that are Sidekiq job ids (24 lowercase
+    // hex). A `*:LOCKED` hash of doors or accounts stamped with times is no job's lock.
+    void sidekiqUniqueJobsNeedsItsEvidence() {
+        const std::string jid = "0123456789abcdef01234567";
+        for (const auto& o :
+             {hash("doors:LOCKED", {{"front", "1796620000"}, {"back", "1796620000"}}, -1),
+              hash("accounts:LOCKED", {{"42", "1796620000.1"}, {"43", "1796620000.2"}}, -1),
+              hash("user:42:LOCKED", {{jid, "1796620000.5"}}, -1),
+              hash("uniquejobs:5f1c:LOCKED", {{"front", "1796620000"}}, -1),
+              hash("myuniquejobs:5f1c:LOCKED", {{jid, "1796620000"}}, -1)}) {
+            const KeyRecord r = classify(o, ctxAt());
+            QVERIFY2(r.format != Format::SidekiqUniqueJobs, o.key.c_str());
+            QVERIFY2(!r.isLock(), o.key.c_str());
+        }
+        // A string under such a name is no sidekiq lock either.
+        QVERIFY(!classify(str("accounts:LOCKED", "alice", -1), ctxAt()).isLock());
+        // Under a namespace (redis-namespace's `myapp:`) the prefix is still the library's.
+        QCOMPARE(classify(hash("myapp:uniquejobs:5f1c:LOCKED", {{jid, "1796620000"}}, -1), ctxAt())
+                     .format,
+                 Format::SidekiqUniqueJobs);
+        // A configured lock_prefix: a rule names it.
+        LockRules rules;
+        rules.lockPatterns = {"jobs_lock:*:LOCKED"};
+        ClassifyContext c = ctxAt();
+        c.rules = &rules;
+        QCOMPARE(classify(hash("jobs_lock:5f1c:LOCKED", {{jid, "1796620000"}}, -1), c).format,
+                 Format::SidekiqUniqueJobs);
+    }
+
     // Cosmetic: a record gone free keeps no detail of its last value ("hold count 1", ShedLock's
     // "may outlive its task").
     void freeRecordsHaveNoDetails() {
