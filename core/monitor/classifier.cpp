@@ -1003,6 +1003,33 @@ bool isHashIdentityWord(std::string_view w) {
                      "created"});
 }
 
+// A hash owner's field value inside the holder string: '\\', ';' and '=' escaped with a
+// backslash, so an owner "web-1; pid=7" cannot read as the owner web-1 beside a pid field
+// (adv11e item 8). The holder-op script (locks/holder_ops.cpp) escapes the same three.
+std::string escapeHolderPart(std::string_view v) {
+    std::string out;
+    out.reserve(v.size());
+    for (char c : v) {
+        if (c == '\\' || c == ';' || c == '=') out += '\\';
+        out += c;
+    }
+    return out;
+}
+
+// The owner part of a hash owner's holder: up to the first "; " not escaped, unescaped.
+std::string hashHolderOwner(std::string_view h) {
+    std::string out;
+    for (size_t i = 0; i < h.size(); ++i) {
+        if (h[i] == '\\' && i + 1 < h.size()) {
+            out += h[++i];
+            continue;
+        }
+        if (h[i] == ';' && i + 1 < h.size() && h[i + 1] == ' ') break;
+        out += h[i];
+    }
+    return out;
+}
+
 struct HashOwnerField {
     std::string value;
     long long pid = -1;
@@ -1032,7 +1059,7 @@ std::optional<HashOwnerField> hashOwner(const std::vector<std::pair<std::string,
     }
     if (!best || trimSpace(best->second).empty()) return std::nullopt;
     HashOwnerField out;
-    out.value = best->second;
+    out.value = escapeHolderPart(best->second);
     // The whole identity, as shown and compared by force-release (adv11d item 2): the owner's
     // value, then every other field that names the holder or the acquisition (pid, thread,
     // token, acquired_at...) as "; <name>=<value>", ordered by normalised name then raw name
@@ -1046,7 +1073,8 @@ std::optional<HashOwnerField> hashOwner(const std::vector<std::pair<std::string,
     std::sort(others.begin(), others.end(), [](const auto& a, const auto& b) {
         return a.first != b.first ? a.first < b.first : a.second->first < b.second->first;
     });
-    for (const auto& [w, field] : others) out.value += "; " + field->first + "=" + field->second;
+    for (const auto& [w, field] : others)
+        out.value += "; " + escapeHolderPart(field->first) + "=" + escapeHolderPart(field->second);
     out.pid = pid;
     out.host = bestWord == "host" || bestWord == "hostname";
     return out;
@@ -1177,6 +1205,82 @@ bool isCatalogContext(const NameClues& name) {
     std::string w;
     for (char ch : name.contextWord) w += lowerAscii(ch);
     return isCatalogWord(w);
+}
+
+// "web-1:12345:ca9d96379b93": a host, a process id and a hex nonce of 6+ digits — Sidekiq's
+// process identity (hostname:pid:SecureRandom.hex(6)), as Sidekiq Enterprise's leader election
+// (dear-leader) writes it.
+bool isProcessNonce(std::string_view v) {
+    const auto last = v.rfind(':');
+    if (last == std::string_view::npos || last == 0) return false;
+    const auto mid = v.rfind(':', last - 1);
+    if (mid == std::string_view::npos || mid == 0) return false;
+    const std::string_view host = v.substr(0, mid), pid = v.substr(mid + 1, last - mid - 1),
+                           nonce = v.substr(last + 1);
+    return isIdentity(host) && host.find(':') == std::string_view::npos && !pid.empty() &&
+           pid.size() <= 10 && std::all_of(pid.begin(), pid.end(), isAsciiDigit) &&
+           nonce.size() >= 6 && nonce.size() <= 32 && isLowerHex(nonce) &&
+           std::any_of(nonce.begin(), nonce.end(), isAsciiAlpha);
+}
+
+// "<uuid>:<n>": a BullMQ worker's token for one job (the worker's id, a UUID v4, and a counter
+// of the jobs it fetched).
+bool isBullMqToken(std::string_view v) {
+    const auto colon = v.rfind(':');
+    return colon == 36 && isUuid(v.substr(0, 36)) && colon + 1 < v.size() &&
+           v.size() - colon <= 20 && std::all_of(v.begin() + 37, v.end(), isAsciiDigit);
+}
+
+// Laravel's Str::random(16): 16 letters and digits, mixed (two of upper, lower and digits).
+bool isLaravelOwner(std::string_view v) {
+    if (v.size() != 16) return false;
+    bool upper = false, lower = false, digit = false;
+    for (char c : v) {
+        if (c >= 'A' && c <= 'Z')
+            upper = true;
+        else if (c >= 'a' && c <= 'z')
+            lower = true;
+        else if (isAsciiDigit(c))
+            digit = true;
+        else
+            return false;
+    }
+    return int(upper) + int(lower) + int(digit) >= 2;
+}
+
+// Under a Laravel cache prefix: its first segment ends `_cache` before ':' (Laravel 6-10:
+// laravel_database_laravel_cache:<name>) or `_cache_` (Laravel 11: ..._laravel_cache_<name>).
+bool underLaravelCachePrefix(std::string_view key) {
+    for (std::string_view mark : {std::string_view("_cache:"), std::string_view("_cache_")}) {
+        const auto at = key.find(mark);
+        if (at != std::string_view::npos && at > 0 && at + mark.size() < key.size() &&
+            key.substr(0, at).find(':') == std::string_view::npos)
+            return true;
+    }
+    return false;
+}
+
+// A string lock of a job or cache library, told by its key prefix and its value together
+// (docs/client-formats.md#other-clients):
+//   BullMQ               <prefix>:<queue>:<job id>:lock = "<worker uuid>:<n>"
+//   activejob-uniqueness activejob_uniqueness:<job>:<digest> = a UUID (redlock-rb's)
+//   celery_once          qo_<task>_<args> = a uuid1 hex (redis-py Lock) or its expiry in epoch
+//                        seconds (before 3.0), with a TTL
+//   Laravel Cache::lock  <cache prefix><name> = Str::random(16), raw (other cache values are
+//                        PHP-serialized, numbers aside)
+std::optional<Format> libraryStringFormat(std::string_view key, std::string_view v,
+                                          long long pttlMs) {
+    if (key.size() > 5 && key.substr(key.size() - 5) == ":lock" &&
+        std::count(key.begin(), key.end(), ':') >= 3 && isBullMqToken(v))
+        return Format::BullMq;
+    if (startsWith(key, "activejob_uniqueness:") && isUuid(v)) return Format::ActiveJobUniqueness;
+    if (startsWith(key, "qo_") && key.size() > 3 && pttlMs >= 0) {
+        if (v.size() == 32 && isLowerHex(v)) return Format::CeleryOnce;
+        if (const auto n = parseInteger(v); n && *n >= kEpochSecondsMin && *n <= kEpochSecondsMax)
+            return Format::CeleryOnce;
+    }
+    if (underLaravelCachePrefix(key) && isLaravelOwner(v)) return Format::LaravelCacheLock;
+    return std::nullopt;
 }
 
 std::optional<Format> formatOfStrategy(std::string_view id) {
@@ -1930,6 +2034,15 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
         finishLock(r, ctx, m->ownerTag, true);
         return r;
     }
+    // Job and cache libraries whose key prefix and value are fixed by the library
+    // (docs/client-formats.md#other-clients).
+    if (auto f = libraryStringFormat(r.key, trimSpace(v), obs.pttlMs)) {
+        r.format = *f;
+        r.holder = std::move(v);
+        trackChange(r, obs, ctx);
+        finishLock(r, ctx, std::nullopt, false);
+        return r;
+    }
     // After the exact layouts above (the common case stays cheap): a lock-like name or a rule.
     // Without one, a value's shape alone is no evidence — a 32-hex md5, an epoch-ms
     // "created_ms", a JSON document look the same as a lock's value.
@@ -2137,6 +2250,7 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
         return guessed(Format::Identity, ValueShape::Identity);
     if (auto ip = ipAndNumber(t); ip && isIpAddress(ip->first))
         return guessed(Format::Identity, ValueShape::Identity);
+    if (isProcessNonce(t)) return guessed(Format::Identity, ValueShape::ProcessNonce);
     if (looksRandom(t))
         return guessed(Format::Token, isUuid(t) ? ValueShape::Uuid : ValueShape::Token);
     // Any other short text: taken for the holder's name. One word (worker-3, 张三的电脑,
@@ -2270,6 +2384,22 @@ constexpr MessageText kWhyLayoutSidekiq{
     "why.layout.sidekiq-unique-jobs",
     "known layout: <digest>:LOCKED, a hash of job id → time locked (sidekiq-unique-jobs; shown "
     "only: unlock it with the library)"};
+constexpr MessageText kWhyLayoutBullMq{
+    "why.layout.bullmq",
+    "known layout: <queue>:<job id>:lock holding <worker uuid>:<n>, the worker's token for the job "
+    "(BullMQ)"};
+constexpr MessageText kWhyLayoutActiveJobUniqueness{
+    "why.layout.activejob-uniqueness",
+    "known layout: activejob_uniqueness:<job>:<digest> holding a UUID (activejob-uniqueness, "
+    "redlock-rb)"};
+constexpr MessageText kWhyLayoutCeleryOnce{
+    "why.layout.celery-once",
+    "known layout: qo_<task>_<args> holding a uuid1 hex token or its expiry, with a TTL "
+    "(celery_once)"};
+constexpr MessageText kWhyLayoutLaravelCacheLock{
+    "why.layout.laravel-cache-lock",
+    "known layout: a 16-character owner stored raw under Laravel's cache prefix "
+    "(Cache::lock; other cache values are PHP-serialized)"};
 constexpr MessageText kWhyLayoutOther{"why.layout.other", "known layout: "};
 constexpr MessageText kWhyNameHas{"why.name-has", "name has '%1'"};
 constexpr MessageText kWhyGoesUpEvery{"why.goes-up-every", "value goes up every %1 ms"};
@@ -2294,7 +2424,10 @@ constexpr MessageText kWhyShortText{"why.short-text",
 constexpr MessageText kWhyShapeLayout{"why.shape.layout", "value is a known layout"};
 constexpr MessageText kWhyShapeToken{"why.shape.token", "value is a random token"};
 constexpr MessageText kWhyShapeUuid{"why.shape.uuid", "value is a UUID"};
-constexpr MessageText kWhyShapeIdentity{"why.shape.identity", "value is a host or process name"};
+constexpr MessageText kWhyShapeIdentity{"why.shape.identity",
+                                        "value is a name (a host's, a process's or a person's)"};
+constexpr MessageText kWhyShapeProcessNonce{
+    "why.shape.process-nonce", "value is a process's identity host:pid:nonce (as Sidekiq's)"};
 constexpr MessageText kWhyShapeFlag{"why.shape.flag", "value is a flag"};
 constexpr MessageText kWhyShapeInteger{"why.shape.integer", "value is an integer"};
 constexpr MessageText kWhyShapeEpochSeconds{"why.shape.epoch-seconds",
@@ -2353,6 +2486,10 @@ constexpr const MessageText* kWhyTexts[] = {
     &kWhyLayoutNodeRedisLock,
     &kWhyLayoutSymfony,
     &kWhyLayoutSidekiq,
+    &kWhyLayoutBullMq,
+    &kWhyLayoutActiveJobUniqueness,
+    &kWhyLayoutCeleryOnce,
+    &kWhyLayoutLaravelCacheLock,
     &kWhyLayoutOther,
     &kWhyNameHas,
     &kWhyGoesUpEvery,
@@ -2372,6 +2509,7 @@ constexpr const MessageText* kWhyTexts[] = {
     &kWhyShapeNumber,
     &kWhyShapeHashOwner,
     &kWhyShapeTime,
+    &kWhyShapeProcessNonce,
     &kWhyTimeTtlEnds,
     &kWhyTimeTaken,
     &kWhyTimeExpiry,
@@ -2429,6 +2567,14 @@ const MessageText& knownLayoutText(Format f) {
             return kWhyLayoutSymfony;
         case Format::SidekiqUniqueJobs:
             return kWhyLayoutSidekiq;
+        case Format::BullMq:
+            return kWhyLayoutBullMq;
+        case Format::ActiveJobUniqueness:
+            return kWhyLayoutActiveJobUniqueness;
+        case Format::CeleryOnce:
+            return kWhyLayoutCeleryOnce;
+        case Format::LaravelCacheLock:
+            return kWhyLayoutLaravelCacheLock;
         default:
             return kWhyLayoutOther;
     }
@@ -2460,6 +2606,8 @@ const MessageText* shapeText(ValueShape s) {
             return &kWhyShapeHashOwner;
         case ValueShape::Time:
             return &kWhyShapeTime;
+        case ValueShape::ProcessNonce:
+            return &kWhyShapeProcessNonce;
         case ValueShape::Other:
         case ValueShape::Text:
             break;
@@ -2627,7 +2775,7 @@ std::optional<HolderParts> holderParts(const KeyState& r) {
     }
     if (r.format == Format::HashOwner) {  // the owner field; a pid field beside it
         // "<owner>; pid=4242; acquired_at=...": the owner is the first part.
-        p.name = std::string(trimSpace(h.substr(0, h.find("; "))));
+        p.name = std::string(trimSpace(hashHolderOwner(h)));
         if (r.number > 0) p.pid = r.number;
         if (isHostName(p.name) || isIpAddress(p.name)) p.host = p.name;
         return p;

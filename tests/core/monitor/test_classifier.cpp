@@ -900,6 +900,71 @@ private slots:
         QVERIFY(classify(str("lock:order:42:status", "web-01", 60000), ctxAt()).isLock());
     }
 
+    // adv11e item 7: job and cache libraries whose key prefix and value the library fixes are
+    // known layouts (they were "not a lock": a session id as likely / a counter).
+    void jobAndCacheLibraryLayouts() {
+        struct Case {
+            Observation obs;
+            Format format;
+            const char* library;
+        };
+        const std::vector<Case> cases = {
+            {str("activejob_uniqueness:process_order_job:9b1c2d3e",
+                 "f81d4fae-7dec-41d0-a765-00a0c91e6bf6", 86400000),
+             Format::ActiveJobUniqueness, "activejob-uniqueness"},
+            {str("qo_tasks.send_email_a-1_b-2", "6f1c2a4e9b3d11ef8e2f0a1b2c3d4e5f", 3600000),
+             Format::CeleryOnce, "celery_once"},
+            {str("qo_tasks.send_email_a-1_b-2", std::to_string(kWallNow / 1000 + 3600), 3600000),
+             Format::CeleryOnce, "celery_once"},
+            {str("laravel_database_laravel_cache:processing-order-42", "aB3dE5fG7hJ9kL1m", 60000),
+             Format::LaravelCacheLock, "Cache::lock"},
+            {str("laravel_database_laravel_cache_processing-order-42", "aB3dE5fG7hJ9kL1m", 60000),
+             Format::LaravelCacheLock, "Cache::lock"},
+            {str("bull:emails:1234:lock", "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:3", 30000),
+             Format::BullMq, "BullMQ"}};
+        for (const auto& c : cases) {
+            const KeyRecord r = classify(c.obs, ctxAt());
+            QVERIFY2(r.isLock(), c.obs.key.c_str());
+            QCOMPARE(r.format, c.format);
+            QVERIFY(byKnownLayout(r));
+            QCOMPARE(r.state, LockState::Held);
+            QCOMPARE(r.holder, c.obs.value);
+            const std::string w = lockscope::monitor::why(r);
+            QVERIFY2(w.find(c.library) != std::string::npos, w.c_str());
+            QCOMPARE(formatFromName(formatName(r.format)), std::optional<Format>(c.format));
+        }
+        // Not theirs: a PHP-serialized cache value, a number, a UUID under another prefix, a qo_
+        // key without a TTL, a BullMQ-like value under a key that is no job lock.
+        for (const auto& o :
+             {str("laravel_database_laravel_cache:user:42", R"(s:16:"aB3dE5fG7hJ9kL1m";)", 60000),
+              str("laravel_database_laravel_cache:visits", "1234567890123456", 60000),
+              str("laravel_database_laravel_cache:page", "processingorders", 60000),
+              str("activejob_uniquenessx:job", "f81d4fae-7dec-41d0-a765-00a0c91e6bf6", 60000),
+              str("qo_tasks.send_email", "6f1c2a4e9b3d11ef8e2f0a1b2c3d4e5f", -1),
+              str("bull:emails:1234", "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:3", 30000)})
+            QVERIFY2(!byKnownLayout(classify(o, ctxAt())), o.key.c_str());
+    }
+
+    // The why names the shape truly: Sidekiq's host:pid:nonce is no random token, a person's
+    // name is no host, BullMQ's worker token is its layout.
+    void whyNamesTheRightShape() {
+        const KeyRecord leader =
+            classify(str("dear-leader", "web-1:12345:ca9d96379b93", 30000), ctxAt());
+        QVERIFY(leader.isLock());
+        QCOMPARE(leader.shape(), ValueShape::ProcessNonce);
+        QVERIFY2(lockscope::monitor::why(leader).find("host:pid:nonce") != std::string::npos,
+                 lockscope::monitor::why(leader).c_str());
+        const KeyRecord admin = classify(str("lock:admin", "alice", 60000), ctxAt());
+        QVERIFY(admin.isLock());
+        QVERIFY2(lockscope::monitor::why(admin).find("host or process") == std::string::npos,
+                 lockscope::monitor::why(admin).c_str());
+        QVERIFY(lockscope::monitor::why(admin).find("person") != std::string::npos);
+        const KeyRecord bull = classify(
+            str("bull:emails:1234:lock", "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:3", 30000), ctxAt());
+        QVERIFY2(lockscope::monitor::why(bull).find("host or process") == std::string::npos,
+                 lockscope::monitor::why(bull).c_str());
+    }
+
     // adv11e item 4: the layout needs the library's evidence — the digest under `uniquejobs:`
     // (or a rule, for a configured lock_prefix) and fields that are Sidekiq job ids (24 lowercase
     // hex). A `*:LOCKED` hash of doors or accounts stamped with times is no job's lock.
@@ -951,8 +1016,9 @@ private slots:
         QTest::addColumn<QString>("why");
         QTest::newRow("flag") << str("lock:order:42", "1", 600000)
                               << "name has 'lock'; value is a flag; TTL set";
-        QTest::newRow("host") << str("app:lock:job", "worker-3", 60000)
-                              << "name has 'lock'; value is a host or process name; TTL set";
+        QTest::newRow("host")
+            << str("app:lock:job", "worker-3", 60000)
+            << "name has 'lock'; value is a name (a host's, a process's or a person's); TTL set";
         QTest::newRow("stuck word")
             << str("app:mutex:x", "locked", -1)
             << "name has 'mutex'; value is a flag; no TTL; a guess: a SETNX that never got its "

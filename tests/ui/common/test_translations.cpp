@@ -255,8 +255,10 @@ private slots:
         monitor::ClassifyContext ctx;
         const monitor::KeyRecord r = monitor::classify(o, ctx);
         QVERIFY(r.isLock());
-        QCOMPARE(QString::fromStdString(monitor::why(r)),
-                 QString("name has 'lock'; value is a host or process name; TTL set"));
+        QCOMPARE(
+            QString::fromStdString(monitor::why(r)),
+            QString(
+                "name has 'lock'; value is a name (a host's, a process's or a person's); TTL set"));
         QCOMPARE(QString::fromStdString(render(monitor::whyParts(r), "; ")),
                  QString::fromStdString(monitor::why(r)));
 

@@ -502,8 +502,10 @@ private slots:
         select(w, key);
         const QString summary = w.locksPanel()->detailPane()->summary()->toPlainText();
         QVERIFY2(summary.contains("by evidence (a reasoned guess)"), qPrintable(summary));
-        QVERIFY2(summary.contains("name has 'lock'; value is a host or process name; TTL set"),
-                 qPrintable(summary));
+        QVERIFY2(
+            summary.contains(
+                "name has 'lock'; value is a name (a host's, a process's or a person's); TTL set"),
+            qPrintable(summary));
         QVERIFY2(summary.contains("host worker-3, pid 4242"), qPrintable(summary));
     }
 
