@@ -844,11 +844,6 @@
         <translation>值是 UUID</translation>
     </message>
     <message>
-        <source>value is a host or process name</source>
-        <comment>why.shape.identity</comment>
-        <translation>值是主机名或进程名</translation>
-    </message>
-    <message>
         <source>value is a flag</source>
         <comment>why.shape.flag</comment>
         <translation>值是标志</translation>
@@ -1413,6 +1408,36 @@
         <source>a guess: a SETNX that never got its EXPIRE, or a switch an application set (a forum thread a moderator locked) — if it is no lock, a not-lock rule keeps it out</source>
         <comment>why.guess-no-ttl</comment>
         <translation>这是推测：可能是一次没等到 EXPIRE 的 SETNX，也可能是应用设置的开关（例如版主锁定的论坛帖子）——如果它不是锁，一条 not-lock 规则可以把它排除</translation>
+    </message>
+    <message>
+        <source>known layout: &lt;queue&gt;:&lt;job id&gt;:lock holding &lt;worker uuid&gt;:&lt;n&gt;, the worker&apos;s token for the job (BullMQ)</source>
+        <comment>why.layout.bullmq</comment>
+        <translation>已知布局：&lt;queue&gt;:&lt;job id&gt;:lock 存放 &lt;worker uuid&gt;:&lt;n&gt;，即该 worker 处理此任务的令牌（BullMQ）</translation>
+    </message>
+    <message>
+        <source>known layout: activejob_uniqueness:&lt;job&gt;:&lt;digest&gt; holding a UUID (activejob-uniqueness, redlock-rb)</source>
+        <comment>why.layout.activejob-uniqueness</comment>
+        <translation>已知布局：activejob_uniqueness:&lt;job&gt;:&lt;digest&gt; 存放一个 UUID（activejob-uniqueness，redlock-rb）</translation>
+    </message>
+    <message>
+        <source>known layout: qo_&lt;task&gt;_&lt;args&gt; holding a uuid1 hex token or its expiry, with a TTL (celery_once)</source>
+        <comment>why.layout.celery-once</comment>
+        <translation>已知布局：qo_&lt;task&gt;_&lt;args&gt; 存放 uuid1 十六进制令牌或其到期时间，带 TTL（celery_once）</translation>
+    </message>
+    <message>
+        <source>known layout: a 16-character owner stored raw under Laravel&apos;s cache prefix (Cache::lock; other cache values are PHP-serialized)</source>
+        <comment>why.layout.laravel-cache-lock</comment>
+        <translation>已知布局：Laravel 缓存前缀下原样存放的 16 字符持有者（Cache::lock；其他缓存值都经 PHP 序列化）</translation>
+    </message>
+    <message>
+        <source>value is a process&apos;s identity host:pid:nonce (as Sidekiq&apos;s)</source>
+        <comment>why.shape.process-nonce</comment>
+        <translation>值是进程标识 host:pid:nonce（同 Sidekiq 的写法）</translation>
+    </message>
+    <message>
+        <source>value is a name (a host&apos;s, a process&apos;s or a person&apos;s)</source>
+        <comment>why.shape.identity</comment>
+        <translation>值是一个名字（主机、进程或人的名字）</translation>
     </message>
 </context>
 <context>
@@ -3634,10 +3659,6 @@ no writer preference</source>
         <translation>行为</translation>
     </message>
     <message>
-        <source>%1 acquisitions; hold p50 %2, p99 %3, max %4; %5 expired while held; %6 takeovers</source>
-        <translation>获取 %1 次；持有时长 p50 %2，p99 %3，最长 %4；%5 次持有期间过期；%6 次被接管</translation>
-    </message>
-    <message>
         <source>Beat</source>
         <translation>心跳</translation>
     </message>
@@ -3862,6 +3883,26 @@ no writer preference</source>
         <translation>
             <numerusform>，已记录 %n 个令牌</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>1 acquisition</source>
+        <translation>获取 1 次</translation>
+    </message>
+    <message>
+        <source>%1 acquisitions</source>
+        <translation>获取 %1 次</translation>
+    </message>
+    <message>
+        <source>1 takeover</source>
+        <translation>1 次被接管</translation>
+    </message>
+    <message>
+        <source>%1 takeovers</source>
+        <translation>%1 次被接管</translation>
+    </message>
+    <message>
+        <source>%1; hold p50 %2, p99 %3, max %4; %5 expired while held; %6</source>
+        <translation>%1；持有时长 p50 %2，p99 %3，最长 %4；%5 次持有期间过期；%6</translation>
     </message>
 </context>
 <context>
