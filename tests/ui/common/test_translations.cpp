@@ -283,7 +283,7 @@ private slots:
         QVERIFY(zh.load(":/i18n/lockscope_zh_CN.qm"));
         QCoreApplication::installTranslator(&zh);
         QCOMPARE(ui::coreMessages(monitor::whyParts(r)),
-                 QString("名称含 'lock'；值是主机名或进程名；设有 TTL"));
+                 QString("名称含 'lock'；值是一个名字（主机、进程或人的名字）；设有 TTL"));
         QCOMPARE(ui::eventText(e), QString("在工作者 2（pid 1234）读取之后、仍在临界区内时用 "
                                            "SIGSTOP 暂停它 1500 ms（TTL 500 ms）"));
         QCOMPARE(ui::mismatchText(run), QString("互斥违例 3，预期 0；故障之后没有人获取成功"));
