@@ -571,6 +571,25 @@ private slots:
         QVERIFY2(summary.contains("1 expired while held"), qPrintable(summary));
     }
 
+    // adv11e: a lock taken once while followed says "1 acquisition", not "1 acquisitions".
+    void detailPaneSaysOneAcquisition() {
+        redis::Connection(server->endpoint())
+            .command({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
+        ui::MainWindow w;
+        w.connectTo({server->endpoint()}, "test");
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.bridge()->lastStatus().inventoryComplete, 5000);
+        const std::string key = prefix + "once:lock";
+        redis::Connection(server->endpoint()).command({"SET", key, "worker-1", "PX", 60000});
+        QTRY_VERIFY_WITH_TIMEOUT(rowIndex(w, key).isValid(), 3000);
+        select(w, key);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            w.locksPanel()->detailPane()->summary()->toPlainText().contains("1 acquisition;"),
+            3000);
+        const QString summary = w.locksPanel()->detailPane()->summary()->toPlainText();
+        QVERIFY2(!summary.contains("1 acquisitions"), qPrintable(summary));
+    }
+
     // adv11e: sidekiq-unique-jobs' "since" was the raw epoch ("since 1796641669.100"); it is a
     // date and time.
     void detailPaneShowsSinceAsATime() {
