@@ -46,6 +46,10 @@ std::optional<HolderLayout> layoutFor(const monitor::KeyRecord& r) {
         case Format::RedisPy:
         case Format::NodeRedlock:
         case Format::ShedLock:
+        case Format::BullMq:
+        case Format::ActiveJobUniqueness:
+        case Format::CeleryOnce:
+        case Format::LaravelCacheLock:
         case Format::Token:
         // Hand-rolled string locks: the value is the holder, compared whole (a heartbeat counter
         // that beat since the operator looked has another holder: "holder changed").

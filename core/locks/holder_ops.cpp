@@ -147,7 +147,11 @@ if layout == 'hash-owner' then
     if a[1] ~= b[1] then return before(a[1], b[1]) end
     return before(a[2], b[2])
   end)
-  for _, p in ipairs(parts) do best = best .. '; ' .. p[2] .. '=' .. p[3] end
+  -- '\\', ';' and '=' inside a name or value escaped with a backslash (classifier.cpp
+  -- escapeHolderPart): an owner "web-1; pid=7" is not the owner web-1 beside a pid field
+  local function esc(v) return (string.gsub(v, '[\\;=]', '\\%0')) end
+  best = esc(best)
+  for _, p in ipairs(parts) do best = best .. '; ' .. esc(p[2]) .. '=' .. esc(p[3]) end
   if best ~= holder then return {'holder-changed', best, t} end
   if op == 'extend' then
     redis.call('PEXPIRE', key, ttl)

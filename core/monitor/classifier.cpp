@@ -189,6 +189,21 @@ bool isDescriptionWord(std::string_view w) {
                   "colour", "brand",     "slug",   "summary", "stars",       "downloads", "forks"});
 }
 
+// A last segment, after the lock word's, that is an attribute of a device (a smart lock's
+// lock:device:42:battery, smart_lock:42:firmware): the key records the device.
+bool isDeviceAttributeWord(std::string_view w) {
+    return oneOf(w, {"battery", "battery_level", "batterylevel", "firmware", "firmware_version",
+                     "model", "rssi", "signal", "wifi", "online", "connectivity", "last_seen",
+                     "serial", "temperature", "door_state", "doorstate"});
+}
+// A status or state after the lock word is a device's when a device word is in the name
+// (lock:device:42:status, smart_lock:42:state); lock:order:42:status stays a lock.
+bool isDeviceStateWord(std::string_view w) { return oneOf(w, {"status", "state"}); }
+bool isDeviceWord(std::string_view w) {
+    return oneOf(w, {"device", "devices", "smart", "iot", "sensor", "sensors", "hub", "zigbee",
+                     "zwave", "bluetooth", "ble", "homekit"});
+}
+
 // A last segment "<words>_<unit>" (lock:last_acquired_ms, lock:acquired_at) names a measure.
 bool isMeasureWord(std::string_view w) {
     return oneOf(w, {"ms", "at", "time", "ts", "timestamp", "secs", "seconds", "sec", "millis"});
@@ -1088,6 +1103,33 @@ bool isHashIdentityWord(std::string_view w) {
                      "created"});
 }
 
+// A hash owner's field value inside the holder string: '\\', ';' and '=' escaped with a
+// backslash, so an owner "web-1; pid=7" cannot read as the owner web-1 beside a pid field
+// (adv11e item 8). The holder-op script (locks/holder_ops.cpp) escapes the same three.
+std::string escapeHolderPart(std::string_view v) {
+    std::string out;
+    out.reserve(v.size());
+    for (char c : v) {
+        if (c == '\\' || c == ';' || c == '=') out += '\\';
+        out += c;
+    }
+    return out;
+}
+
+// The owner part of a hash owner's holder: up to the first "; " not escaped, unescaped.
+std::string hashHolderOwner(std::string_view h) {
+    std::string out;
+    for (size_t i = 0; i < h.size(); ++i) {
+        if (h[i] == '\\' && i + 1 < h.size()) {
+            out += h[++i];
+            continue;
+        }
+        if (h[i] == ';' && i + 1 < h.size() && h[i + 1] == ' ') break;
+        out += h[i];
+    }
+    return out;
+}
+
 struct HashOwnerField {
     std::string value;
     long long pid = -1;
@@ -1117,7 +1159,7 @@ std::optional<HashOwnerField> hashOwner(const std::vector<std::pair<std::string,
     }
     if (!best || trimSpace(best->second).empty()) return std::nullopt;
     HashOwnerField out;
-    out.value = best->second;
+    out.value = escapeHolderPart(best->second);
     // The whole identity, as shown and compared by force-release (adv11d item 2): the owner's
     // value, then every other field that names the holder or the acquisition (pid, thread,
     // token, acquired_at...) as "; <name>=<value>", ordered by normalised name then raw name
@@ -1131,7 +1173,8 @@ std::optional<HashOwnerField> hashOwner(const std::vector<std::pair<std::string,
     std::sort(others.begin(), others.end(), [](const auto& a, const auto& b) {
         return a.first != b.first ? a.first < b.first : a.second->first < b.second->first;
     });
-    for (const auto& [w, field] : others) out.value += "; " + field->first + "=" + field->second;
+    for (const auto& [w, field] : others)
+        out.value += "; " + escapeHolderPart(field->first) + "=" + escapeHolderPart(field->second);
     out.pid = pid;
     out.host = bestWord == "host" || bestWord == "hostname";
     return out;
@@ -1309,23 +1352,33 @@ std::optional<SymfonyHold> symfonyHold(const Observation& obs, long long wallNow
 }
 
 // sidekiq-unique-jobs' `<digest>:LOCKED` hash (docs/client-formats.md#format-sidekiq-unique-jobs):
-// every field a job id (Sidekiq's SecureRandom.hex(12), or any id of letters, digits, '-' and
-// '_'), every value the epoch time it was locked, in seconds. The job ids sorted; the first time.
+// the digest under the library's prefix (`uniquejobs:`, its default lock_prefix, at the start or
+// after a namespace; a rule stands for a configured one), every field a Sidekiq job id
+// (SecureRandom.hex(12): 24 lowercase hex), every value the epoch time it was locked, in seconds.
+// A `*:LOCKED` hash of other ids (doors:LOCKED = front → a time) is no job's lock (adv11e item
+// 4). The job ids sorted; the first time.
 struct SidekiqLocked {
     std::vector<std::string> jids;
     long long firstMs = 0;
 };
-std::optional<SidekiqLocked> sidekiqLocked(std::string_view key, const Observation& obs) {
+bool isSidekiqJid(std::string_view jid) { return jid.size() == 24 && isLowerHex(jid); }
+bool underUniqueJobsPrefix(std::string_view key) {
+    constexpr std::string_view kPrefix = "uniquejobs:";
+    for (size_t at = key.find(kPrefix); at != std::string_view::npos;
+         at = key.find(kPrefix, at + 1))
+        if (at == 0 || key[at - 1] == ':') return true;
+    return false;
+}
+std::optional<SidekiqLocked> sidekiqLocked(std::string_view key, const Observation& obs,
+                                           bool ruleSaysLock) {
     constexpr std::string_view kSuffix = ":LOCKED";
     if (obs.type != "hash" || obs.truncated || obs.fields.empty() || key.size() <= kSuffix.size() ||
-        key.substr(key.size() - kSuffix.size()) != kSuffix)
+        key.substr(key.size() - kSuffix.size()) != kSuffix ||
+        (!ruleSaysLock && !underUniqueJobsPrefix(key)))
         return std::nullopt;
     SidekiqLocked out;
     for (const auto& [jid, at] : obs.fields) {
-        if (jid.empty() || jid.size() > 64 || !std::all_of(jid.begin(), jid.end(), [](char c) {
-                return isAsciiAlpha(c) || isAsciiDigit(c) || c == '-' || c == '_';
-            }))
-            return std::nullopt;
+        if (!isSidekiqJid(jid)) return std::nullopt;
         std::optional<long long> ms = epochSecondsWithFraction(at);
         if (!ms)
             if (const auto n = parseInteger(at);
@@ -1337,6 +1390,104 @@ std::optional<SidekiqLocked> sidekiqLocked(std::string_view key, const Observati
     }
     std::sort(out.jids.begin(), out.jids.end());
     return out;
+}
+
+// What SETNX + EXPIRE writes beside its TTL: 1, a holder's name (a host, host:pid, worker-3, a
+// generated token) or a time (epoch seconds or ms, with a fraction, ISO 8601). `file`: a hex
+// digest is a file's hash, not a token.
+bool isLeaseValue(std::string_view v, bool file) {
+    if (const auto n = parseInteger(v))
+        return *n == 1 || (*n >= kEpochSecondsMin && *n <= kEpochSecondsMax) ||
+               (*n >= kEpochMsMin && *n <= kEpochMsMax);
+    if (epochSecondsWithFraction(v) || isoInstantMs(v)) return true;
+    const bool hex = std::all_of(v.begin(), v.end(), [](char c) {
+        return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+    });
+    if (file && hex) return false;  // an md5 / sha1 / sha256 of yarn.lock
+    return isGeneratedToken(v, file) || isMachineIdentity(v);
+}
+
+// The lock word voided by a catalog word (product:smart-lock:stock): a product's record.
+bool isCatalogContext(const NameClues& name) {
+    std::string w;
+    for (char ch : name.contextWord) w += lowerAscii(ch);
+    return isCatalogWord(w);
+}
+
+// "web-1:12345:ca9d96379b93": a host, a process id and a hex nonce of 6+ digits — Sidekiq's
+// process identity (hostname:pid:SecureRandom.hex(6)), as Sidekiq Enterprise's leader election
+// (dear-leader) writes it.
+bool isProcessNonce(std::string_view v) {
+    const auto last = v.rfind(':');
+    if (last == std::string_view::npos || last == 0) return false;
+    const auto mid = v.rfind(':', last - 1);
+    if (mid == std::string_view::npos || mid == 0) return false;
+    const std::string_view host = v.substr(0, mid), pid = v.substr(mid + 1, last - mid - 1),
+                           nonce = v.substr(last + 1);
+    return isIdentity(host) && host.find(':') == std::string_view::npos && !pid.empty() &&
+           pid.size() <= 10 && std::all_of(pid.begin(), pid.end(), isAsciiDigit) &&
+           nonce.size() >= 6 && nonce.size() <= 32 && isLowerHex(nonce) &&
+           std::any_of(nonce.begin(), nonce.end(), isAsciiAlpha);
+}
+
+// "<uuid>:<n>": a BullMQ worker's token for one job (the worker's id, a UUID v4, and a counter
+// of the jobs it fetched).
+bool isBullMqToken(std::string_view v) {
+    const auto colon = v.rfind(':');
+    return colon == 36 && isUuid(v.substr(0, 36)) && colon + 1 < v.size() &&
+           v.size() - colon <= 20 && std::all_of(v.begin() + 37, v.end(), isAsciiDigit);
+}
+
+// Laravel's Str::random(16): 16 letters and digits, mixed (two of upper, lower and digits).
+bool isLaravelOwner(std::string_view v) {
+    if (v.size() != 16) return false;
+    bool upper = false, lower = false, digit = false;
+    for (char c : v) {
+        if (c >= 'A' && c <= 'Z')
+            upper = true;
+        else if (c >= 'a' && c <= 'z')
+            lower = true;
+        else if (isAsciiDigit(c))
+            digit = true;
+        else
+            return false;
+    }
+    return int(upper) + int(lower) + int(digit) >= 2;
+}
+
+// Under a Laravel cache prefix: its first segment ends `_cache` before ':' (Laravel 6-10:
+// laravel_database_laravel_cache:<name>) or `_cache_` (Laravel 11: ..._laravel_cache_<name>).
+bool underLaravelCachePrefix(std::string_view key) {
+    for (std::string_view mark : {std::string_view("_cache:"), std::string_view("_cache_")}) {
+        const auto at = key.find(mark);
+        if (at != std::string_view::npos && at > 0 && at + mark.size() < key.size() &&
+            key.substr(0, at).find(':') == std::string_view::npos)
+            return true;
+    }
+    return false;
+}
+
+// A string lock of a job or cache library, told by its key prefix and its value together
+// (docs/client-formats.md#other-clients):
+//   BullMQ               <prefix>:<queue>:<job id>:lock = "<worker uuid>:<n>"
+//   activejob-uniqueness activejob_uniqueness:<job>:<digest> = a UUID (redlock-rb's)
+//   celery_once          qo_<task>_<args> = a uuid1 hex (redis-py Lock) or its expiry in epoch
+//                        seconds (before 3.0), with a TTL
+//   Laravel Cache::lock  <cache prefix><name> = Str::random(16), raw (other cache values are
+//                        PHP-serialized, numbers aside)
+std::optional<Format> libraryStringFormat(std::string_view key, std::string_view v,
+                                          long long pttlMs) {
+    if (key.size() > 5 && key.substr(key.size() - 5) == ":lock" &&
+        std::count(key.begin(), key.end(), ':') >= 3 && isBullMqToken(v))
+        return Format::BullMq;
+    if (startsWith(key, "activejob_uniqueness:") && isUuid(v)) return Format::ActiveJobUniqueness;
+    if (startsWith(key, "qo_") && key.size() > 3 && pttlMs >= 0) {
+        if (v.size() == 32 && isLowerHex(v)) return Format::CeleryOnce;
+        if (const auto n = parseInteger(v); n && *n >= kEpochSecondsMin && *n <= kEpochSecondsMax)
+            return Format::CeleryOnce;
+    }
+    if (underLaravelCachePrefix(key) && isLaravelOwner(v)) return Format::LaravelCacheLock;
+    return std::nullopt;
 }
 
 std::optional<Format> formatOfStrategy(std::string_view id) {
@@ -1463,6 +1614,7 @@ NameClues nameClues(std::string_view key) {
     // lock's name, so a counting word among them (timeout) does not make the key a counter.
     size_t nameRunEnd = 0;
     bool previousInId = false;
+    bool deviceWordSeen = false;  // device, smart, iot...: a status after the lock word is one's
     size_t i = 0;
     while (i < key.size()) {
         const auto u = static_cast<unsigned char>(key[i]);
@@ -1604,6 +1756,7 @@ NameClues nameClues(std::string_view key) {
                 settingBefore = key.substr(i - 1 - before.size(), before.size());
             if (c.lockWord.empty() && !inId && isCatalogWord(lower) && catalogBefore.empty())
                 catalogBefore = word;
+            if (!inId && isDeviceWord(lower)) deviceWordSeen = true;
             const bool hadLock = !c.lockWord.empty();
             const bool counted = c.counterWord;
             clueOfWord(word, std::string_view(buf, word.size()), c, attribute);
@@ -1644,6 +1797,10 @@ NameClues nameClues(std::string_view key) {
             c.contextWord = catalogBefore;
         } else if (!lockInLast && isDescriptionWord(lastLower)) {
             c.contextWord = last;
+        } else if (!lockInLast && (isDeviceAttributeWord(lastLower) ||
+                                   (deviceWordSeen && isDeviceStateWord(lastLower)))) {
+            c.contextWord = last;
+            c.deviceRecord = true;
         } else if (!lockInLast && oneOf(lastLower, {"enabled", "disabled", "enable", "disable"}) &&
                    (colon == 0 || key.rfind(':', colon - 1) == std::string_view::npos ||
                     key.data() + key.rfind(':', colon - 1) < c.lockWord.data())) {
@@ -1670,7 +1827,9 @@ NameClues nameClues(std::string_view key) {
         }
     }
     // sidekiq-unique-jobs: "uniquejobs:<digest>:LOCKED", the last segment in capitals.
-    if (c.lockWord.empty() && c.uiWord.empty() && last == "LOCKED") c.lockWord = last;
+    // Under its prefix only: accounts:LOCKED is a record of locked accounts (adv11e item 4).
+    if (c.lockWord.empty() && c.uiWord.empty() && last == "LOCKED" && underUniqueJobsPrefix(key))
+        c.lockWord = last;
     return c;
 }
 
@@ -2043,7 +2202,7 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
         // sidekiq-unique-jobs (v7+, its lock.lua): `<digest>:LOCKED` = job id → the time it was
         // locked (HSET locked job_id current_time: epoch seconds, a fraction as Lua prints it).
         // Its holders are the job ids; no TTL unless the job sets lock_ttl.
-        if (const auto locked = sidekiqLocked(r.key, obs)) {
+        if (const auto locked = sidekiqLocked(r.key, obs, ruleSaysLock)) {
             r.format = Format::SidekiqUniqueJobs;
             for (const auto& jid : locked->jids) r.holder += (r.holder.empty() ? "" : ",") + jid;
             r.holdCount = static_cast<std::int32_t>(locked->jids.size());
@@ -2142,6 +2301,15 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
         finishLock(r, ctx, m->ownerTag, true);
         return r;
     }
+    // Job and cache libraries whose key prefix and value are fixed by the library
+    // (docs/client-formats.md#other-clients).
+    if (auto f = libraryStringFormat(r.key, trimSpace(v), obs.pttlMs)) {
+        r.format = *f;
+        r.holder = std::move(v);
+        trackChange(r, obs, ctx);
+        finishLock(r, ctx, std::nullopt, false);
+        return r;
+    }
     // After the exact layouts above (the common case stays cheap): a lock-like name or a rule.
     // Without one, a value's shape alone is no evidence — a 32-hex md5, an epoch-ms
     // "created_ms", a JSON document look the same as a lock's value.
@@ -2159,6 +2327,16 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
     // a hex digest (an md5 of yarn.lock) is the file's hash, not a token.
     if (name.lockWord.empty() && !name.voidedLockWord.empty() && obs.pttlMs >= 0 &&
         isGeneratedToken(trimSpace(v), !name.fileName.empty()))
+        name.lockWord = name.voidedLockWord;
+    // A TTL is a lease's evidence too: a setting, a described thing, a file's record or a
+    // permission switch (lock posts) has none. Under those words, a flag (1), a holder's name (a
+    // host, host:pid, worker-3) or a time with a TTL is the SETNX + EXPIRE recipe
+    // (lock:stock = 1 EX 30, cron.lock = web-01 EX 300, billing:lock_invoices = 1 EX 300;
+    // adv11e item 5). Not a product's record (product:smart-lock:stock = 1: one in stock) nor a
+    // device's (lock:device:42:battery = 87), and without a TTL nothing changes.
+    if (name.lockWord.empty() && !name.voidedLockWord.empty() && obs.pttlMs >= 0 &&
+        !name.deviceRecord && !isCatalogContext(name) &&
+        isLeaseValue(trimSpace(v), !name.fileName.empty()))
         name.lockWord = name.voidedLockWord;
     // cron:lock:last_run, lock:created = a time: when something happened, not an expiry
     // (issue 11 round 6 item 1).
@@ -2369,6 +2547,7 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
         return guessed(Format::Identity, ValueShape::Identity);
     if (auto ip = ipAndNumber(t); ip && isIpAddress(ip->first))
         return guessed(Format::Identity, ValueShape::Identity);
+    if (isProcessNonce(t)) return guessed(Format::Identity, ValueShape::ProcessNonce);
     if (looksRandom(t))
         return guessed(Format::Token, isUuid(t) ? ValueShape::Uuid : ValueShape::Token);
     // Any other short text: taken for the holder's name. One word (worker-3, 张三的电脑,
@@ -2502,6 +2681,22 @@ constexpr MessageText kWhyLayoutSidekiq{
     "why.layout.sidekiq-unique-jobs",
     "known layout: <digest>:LOCKED, a hash of job id → time locked (sidekiq-unique-jobs; shown "
     "only: unlock it with the library)"};
+constexpr MessageText kWhyLayoutBullMq{
+    "why.layout.bullmq",
+    "known layout: <queue>:<job id>:lock holding <worker uuid>:<n>, the worker's token for the job "
+    "(BullMQ)"};
+constexpr MessageText kWhyLayoutActiveJobUniqueness{
+    "why.layout.activejob-uniqueness",
+    "known layout: activejob_uniqueness:<job>:<digest> holding a UUID (activejob-uniqueness, "
+    "redlock-rb)"};
+constexpr MessageText kWhyLayoutCeleryOnce{
+    "why.layout.celery-once",
+    "known layout: qo_<task>_<args> holding a uuid1 hex token or its expiry, with a TTL "
+    "(celery_once)"};
+constexpr MessageText kWhyLayoutLaravelCacheLock{
+    "why.layout.laravel-cache-lock",
+    "known layout: a 16-character owner stored raw under Laravel's cache prefix "
+    "(Cache::lock; other cache values are PHP-serialized)"};
 constexpr MessageText kWhyLayoutOther{"why.layout.other", "known layout: "};
 constexpr MessageText kWhyNameHas{"why.name-has", "name has '%1'"};
 constexpr MessageText kWhyGoesUpEvery{"why.goes-up-every", "value goes up every %1 ms"};
@@ -2526,7 +2721,10 @@ constexpr MessageText kWhyShortText{"why.short-text",
 constexpr MessageText kWhyShapeLayout{"why.shape.layout", "value is a known layout"};
 constexpr MessageText kWhyShapeToken{"why.shape.token", "value is a random token"};
 constexpr MessageText kWhyShapeUuid{"why.shape.uuid", "value is a UUID"};
-constexpr MessageText kWhyShapeIdentity{"why.shape.identity", "value is a host or process name"};
+constexpr MessageText kWhyShapeIdentity{"why.shape.identity",
+                                        "value is a name (a host's, a process's or a person's)"};
+constexpr MessageText kWhyShapeProcessNonce{
+    "why.shape.process-nonce", "value is a process's identity host:pid:nonce (as Sidekiq's)"};
 constexpr MessageText kWhyShapeFlag{"why.shape.flag", "value is a flag"};
 constexpr MessageText kWhyShapeInteger{"why.shape.integer", "value is an integer"};
 constexpr MessageText kWhyShapeEpochSeconds{"why.shape.epoch-seconds",
@@ -2588,6 +2786,10 @@ constexpr const MessageText* kWhyTexts[] = {
     &kWhyLayoutNodeRedisLock,
     &kWhyLayoutSymfony,
     &kWhyLayoutSidekiq,
+    &kWhyLayoutBullMq,
+    &kWhyLayoutActiveJobUniqueness,
+    &kWhyLayoutCeleryOnce,
+    &kWhyLayoutLaravelCacheLock,
     &kWhyLayoutOther,
     &kWhyNameHas,
     &kWhyGoesUpEvery,
@@ -2608,6 +2810,7 @@ constexpr const MessageText* kWhyTexts[] = {
     &kWhyShapeHashOwner,
     &kWhyShapeTime,
     &kWhyShapeSerialized,
+    &kWhyShapeProcessNonce,
     &kWhyTimeTtlEnds,
     &kWhyTimeTaken,
     &kWhyTimeExpiry,
@@ -2665,6 +2868,14 @@ const MessageText& knownLayoutText(Format f) {
             return kWhyLayoutSymfony;
         case Format::SidekiqUniqueJobs:
             return kWhyLayoutSidekiq;
+        case Format::BullMq:
+            return kWhyLayoutBullMq;
+        case Format::ActiveJobUniqueness:
+            return kWhyLayoutActiveJobUniqueness;
+        case Format::CeleryOnce:
+            return kWhyLayoutCeleryOnce;
+        case Format::LaravelCacheLock:
+            return kWhyLayoutLaravelCacheLock;
         default:
             return kWhyLayoutOther;
     }
@@ -2698,6 +2909,8 @@ const MessageText* shapeText(ValueShape s) {
             return &kWhyShapeTime;
         case ValueShape::Serialized:
             return &kWhyShapeSerialized;
+        case ValueShape::ProcessNonce:
+            return &kWhyShapeProcessNonce;
         case ValueShape::Other:
         case ValueShape::Text:
             break;
@@ -2871,7 +3084,7 @@ std::optional<HolderParts> holderParts(const KeyState& r) {
     }
     if (r.format == Format::HashOwner) {  // the owner field; a pid field beside it
         // "<owner>; pid=4242; acquired_at=...": the owner is the first part.
-        p.name = std::string(trimSpace(h.substr(0, h.find("; "))));
+        p.name = std::string(trimSpace(hashHolderOwner(h)));
         if (r.number > 0) p.pid = r.number;
         if (isHostName(p.name) || isIpAddress(p.name)) p.host = p.name;
         return p;
@@ -2999,6 +3212,11 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
             ? "the name's '" + std::string(name.verbPhrase) +
                   "' is a verb phrase (lock posts: a permission or a moderation switch, as "
                   "perm:user:42:lock_posts), not a lock's name"
+        : name.deviceRecord
+            ? "the name's '" + std::string(name.contextWord) +
+                  "' after the lock word is a device's attribute (a smart lock's status, "
+                  "state, battery, firmware: lock:device:42:battery, smart_lock:42:state), a "
+                  "device's record, not a lock"
         : !name.contextWord.empty()
             ? "the name's '" + std::string(name.contextWord) +
                   "' makes the lock word a setting's, a feature flag's, a package's or a "

@@ -144,6 +144,11 @@ struct NameClues {
     // 商品 / 产品 (a product) before a compound lock word (商品:智能锁:标题): as
     // catalog:smart-lock.
     std::string_view foreignCatalog;
+    // "battery" of lock:device:42:battery, "state" of smart_lock:42:state: a last segment that
+    // is a device's attribute (a smart lock's battery, firmware, model; its status or state when
+    // a device word is in the name) — a device's record, not a lock (adv11e item 6). Set with
+    // contextWord; only a generated token with a TTL makes its lock word one after all.
+    bool deviceRecord = false;
 };
 NameClues nameClues(std::string_view key);
 

@@ -8,7 +8,7 @@
 namespace lockscope::monitor {
 namespace {
 
-constexpr std::array<std::string_view, 36> kFormatNames = {
+constexpr std::array<std::string_view, 40> kFormatNames = {
     "unknown",
     "setnx-expire",
     "setnx-getset",
@@ -35,6 +35,10 @@ constexpr std::array<std::string_view, 36> kFormatNames = {
     "node-redis-lock",
     "symfony-lock",
     "sidekiq-unique-jobs",
+    "bullmq",
+    "activejob-uniqueness",
+    "celery-once",
+    "laravel-cache-lock",
     "token",
     "flag",
     "heartbeat-counter",
@@ -87,7 +91,7 @@ std::string_view valueShapeText(ValueShape s) {
         case ValueShape::Uuid:
             return "a UUID";
         case ValueShape::Identity:
-            return "a host or process name";
+            return "a name (a host's, a process's or a person's)";
         case ValueShape::Flag:
             return "a flag";
         case ValueShape::Integer:
@@ -108,6 +112,8 @@ std::string_view valueShapeText(ValueShape s) {
             return "a time (epoch µs or ns, or ISO-8601), read as its expiry";
         case ValueShape::Serialized:
             return "binary (a Python pickle / Ruby Marshal value) holding true or a short string";
+        case ValueShape::ProcessNonce:
+            return "a process's identity host:pid:nonce (as Sidekiq's)";
     }
     return "";
 }

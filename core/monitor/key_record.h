@@ -72,6 +72,17 @@ enum class Format : std::uint8_t {
     // was locked (epoch seconds). Shown, never acted on: its unlock also updates the digest's
     // zset and lists (docs/client-formats.md#format-sidekiq-unique-jobs)
     SidekiqUniqueJobs,
+    // BullMQ's job lock: `<prefix>:<queue>:<job id>:lock` = "<worker uuid>:<n>", the worker's
+    // token for the job, PX lockDuration, renewed while the job runs
+    BullMq,
+    // activejob-uniqueness (Rails): `activejob_uniqueness:<job>:<digest>` = a redlock-rb UUID
+    ActiveJobUniqueness,
+    // celery_once: `qo_<task>_<args>` = a redis-py Lock token (uuid1 hex) or, before 3.0, the
+    // expiry in epoch seconds; always with a TTL
+    CeleryOnce,
+    // Laravel's Cache::lock: `<cache prefix>:<name>` = its owner, Str::random(16), raw (every
+    // other cache value but a number is PHP-serialized)
+    LaravelCacheLock,
     Token,
     // hand-rolled locks, judged by evidence (docs/client-formats.md#evidence)
     Flag,              // SETNX key 1, "true", "locked" under a lock-like name
@@ -109,6 +120,9 @@ enum class ValueShape : std::uint8_t {
     // A Python pickle (django-redis, Django's RedisCache) or a Ruby Marshal value holding true or
     // a short string: a cache lock's flag or token (docs/client-formats.md#evidence)
     Serialized,
+    // "<host>:<pid>:<hex nonce>": a process's identity with a random part (Sidekiq's
+    // host:pid:nonce, as Sidekiq Enterprise's leader election writes)
+    ProcessNonce,
 };
 std::string_view valueShapeText(ValueShape s);
 

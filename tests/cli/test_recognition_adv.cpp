@@ -805,6 +805,67 @@ private slots:
         QCOMPARE(c.command({"EXISTS", p + "lock:lead"}).integer(), 0LL);
     }
 
+    // Adversarial round 5 (adv11e_s11.md) through the CLI against a real server of its own
+    // (the libraries' keys start at the key's beginning): item 4 (`*:LOCKED` hashes that are no
+    // sidekiq-unique-jobs lock), item 5 (a flag / host / time with a TTL under setting, thing,
+    // file words and verb phrases), item 6 (smart-lock device records), item 7 (activejob-
+    // uniqueness, celery_once, Laravel Cache::lock, BullMQ).
+    void round5RecognitionLeftovers() {
+        auto own = serverWithNotifications(false);
+        redis::Connection c(own->endpoint());
+        const std::string now = std::to_string(QDateTime::currentSecsSinceEpoch());
+        c.command({"HSET", "doors:LOCKED", "front", now, "back", now});
+        c.command({"HSET", "accounts:LOCKED", "42", now + ".1", "43", now + ".2"});
+        c.command({"HSET", "uniquejobs:5f1c0a9e77d2:LOCKED", "b2f6a1c4d8e90f1a2b3c4d5e", now});
+        const std::vector<std::pair<const char*, std::string>> withTtl = {
+            {"lock:stock", "1"},
+            {"lock:images", "web-01"},
+            {"lock:sync:prices", "1"},
+            {"config:reload:lock", "web-01"},
+            {"wiki:reindex:lock", "1"},
+            {"cron.lock", "web-01"},
+            {"billing:lock_invoices", "1"},
+            {"app:lock_users", "web-01:4242"},
+            {"etl:lock_tables", now},
+            {"job:lock_invoices", "web-01"}};
+        for (const auto& [k, v] : withTtl) c.command({"SET", k, v, "EX", "300"});
+        c.command({"SET", "perm:user:42:lock_posts", "1"});
+        c.command({"SET", "settings:lock", "1"});
+        c.command({"SET", "lock:device:42:status", "locked"});
+        c.command({"SET", "lock:device:42:battery", "87"});
+        c.command({"SET", "smart_lock:42:state", "locked"});
+        const std::vector<std::tuple<const char*, const char*, const char*>> libraries = {
+            {"activejob_uniqueness:process_order_job:9b1c2d3e",
+             "f81d4fae-7dec-41d0-a765-00a0c91e6bf6", "activejob-uniqueness"},
+            {"qo_tasks.send_email_a-1_b-2", "6f1c2a4e9b3d11ef8e2f0a1b2c3d4e5f", "celery-once"},
+            {"laravel_database_laravel_cache:processing-order-42", "aB3dE5fG7hJ9kL1m",
+             "laravel-cache-lock"},
+            {"bull:emails:1234:lock", "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:3", "bullmq"}};
+        for (const auto& [k, v, f] : libraries) c.command({"SET", k, v, "EX", "600"});
+
+        auto r = test::runCli({"--url", own->url(), "locks", "--json", "--no-rules-file"}, 60000);
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto l = byKey(r.out, "");
+        for (const char* k :
+             {"doors:LOCKED", "accounts:LOCKED", "perm:user:42:lock_posts", "settings:lock",
+              "lock:device:42:status", "lock:device:42:battery", "smart_lock:42:state"})
+            QVERIFY2(!l.count(k), k);
+        QCOMPARE(l["uniquejobs:5f1c0a9e77d2:LOCKED"]["format"].toString(),
+                 QString("sidekiq-unique-jobs"));
+        for (const auto& [k, v] : withTtl) {
+            QVERIFY2(l.count(k), k);
+            QCOMPARE(l[k]["state"].toString(), QString("held"));
+        }
+        for (const auto& [k, v, f] : libraries) {
+            QVERIFY2(l.count(k), k);
+            QCOMPARE(l[k]["format"].toString(), QString(f));
+            QCOMPARE(l[k]["basis"].toString(), QString("known-layout"));
+        }
+        // inspect-key says why a device's record is none.
+        auto ik = test::runCli({"--url", own->url(), "inspect-key", "lock:device:42:battery"});
+        QVERIFY2(QString::fromStdString(ik.out).contains("a device's record"), ik.out.c_str());
+    }
+
     // Adversarial round 4 (adv11d_s10.md), through the CLI against a real server: item 3 (a
     // generated token with a TTL names a lock near setting / thing / catalog / file words),
     // item 5 (times in the value: acquisition time under a TTL, Snowflake ids, extend keeps the

@@ -127,7 +127,7 @@ private slots:
              "EXPIRE, or a switch an application set (a forum thread a moderator locked) — if it "
              "is no lock, a not-lock rule keeps it out"},
             {"app:lock:job", "identity", "held",
-             "name has 'lock'; value is a host or process name; TTL set"},
+             "name has 'lock'; value is a name (a host's, a process's or a person's); TTL set"},
             {"app:mutex:x", "flag", "stuck-no-ttl",
              "name has 'mutex'; value is a flag; no TTL; a guess: a SETNX that never got its "
              "EXPIRE, or a switch an application set (a forum thread a moderator locked) — if it "
@@ -613,6 +613,33 @@ private slots:
                           "--holder", "web-1; acquired_at=1796600000; pid=5151", "--yes"});
         QVERIFY2(right.exitCode == 0, right.err.c_str());
         QCOMPARE(c.command({"EXISTS", p + "lock:report-gen"}).integer(), 0LL);
+
+        // adv11e item 8: an owner VALUE holding "; pid=" renders apart from an owner beside a
+        // pid field — ';', '=' and '\' inside values are escaped — so the identity shown for
+        // one hash does not release the other.
+        const std::string hd = p + "lock:hd";
+        c.command({"HSET", hd, "owner", "web-1; acquired_at=5; pid=7"});
+        c.command({"EXPIRE", hd, 600});
+        auto one = test::runCli(
+            {"--url", server->url(), "locks", "--match", hd, "--json", "--no-rules-file"});
+        const auto shown = byKey(one.out, p)["lock:hd"];
+        // The bytes are web-1\; acquired_at\=5\; pid\=7; text output doubles a backslash
+        // (docs/cli-contract.md), and --holder reads it back the same way.
+        QCOMPARE(shown["holder"].toString(),
+                 QString("web-1\\\\; acquired_at\\\\=5\\\\; pid\\\\=7"));
+        QVERIFY(shown["holder_escaped"].toBool());
+        QCOMPARE(shown["owner"].toObject()["name"].toString(),
+                 QString("web-1; acquired_at=5; pid=7"));
+        auto collide = test::runCli({"--url", server->url(), "lock", "force-release", hd,
+                                     "--holder", "web-1; acquired_at=5; pid=7", "--yes"});
+        QCOMPARE(collide.exitCode, 1);
+        QVERIFY2(QString::fromStdString(collide.err).contains("holder changed"),
+                 collide.err.c_str());
+        QCOMPARE(c.command({"EXISTS", hd}).integer(), 1LL);
+        auto exact = test::runCli({"--url", server->url(), "lock", "force-release", hd, "--holder",
+                                   shown["holder"].toString().toStdString(), "--yes"});
+        QVERIFY2(exact.exitCode == 0, exact.err.c_str());
+        QCOMPARE(c.command({"EXISTS", hd}).integer(), 0LL);
     }
 
     // Issue 11.4 round 2: a Redisson fair lock's waiting queue, in order, with the time each
@@ -993,9 +1020,10 @@ private slots:
         QTest::newRow("missing") << "nothing-here"
                                  << "not-a-lock"
                                  << "does not exist";
-        QTest::newRow("lock") << "app:lock:job"
-                              << "lock"
-                              << "name has 'lock'; value is a host or process name; TTL set";
+        QTest::newRow("lock")
+            << "app:lock:job"
+            << "lock"
+            << "name has 'lock'; value is a name (a host's, a process's or a person's); TTL set";
     }
     void inspectKeyExplains() {
         QFETCH(QString, key);

@@ -489,6 +489,24 @@ constexpr CoreTextEntry kEntries[] = {
                        "known layout: <digest>:LOCKED, a hash of job id → time locked "
                        "(sidekiq-unique-jobs; shown only: unlock it with the library)",
                        "why.layout.sidekiq-unique-jobs"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "known layout: <queue>:<job id>:lock holding <worker uuid>:<n>, the "
+                       "worker's token for the job (BullMQ)",
+                       "why.layout.bullmq"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "known layout: activejob_uniqueness:<job>:<digest> holding a UUID "
+                       "(activejob-uniqueness, redlock-rb)",
+                       "why.layout.activejob-uniqueness"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "known layout: qo_<task>_<args> holding a uuid1 hex token or its expiry, "
+                       "with a TTL (celery_once)",
+                       "why.layout.celery-once"),
+    QT_TRANSLATE_NOOP3("CoreText",
+                       "known layout: a 16-character owner stored raw under Laravel's cache "
+                       "prefix (Cache::lock; other cache values are PHP-serialized)",
+                       "why.layout.laravel-cache-lock"),
+    QT_TRANSLATE_NOOP3("CoreText", "value is a process's identity host:pid:nonce (as Sidekiq's)",
+                       "why.shape.process-nonce"),
     QT_TRANSLATE_NOOP3("CoreText", "value is a hash with an owner field", "why.shape.hash-owner"),
     QT_TRANSLATE_NOOP3("CoreText", "value is a time (epoch µs or ns, or ISO-8601)",
                        "why.shape.time"),
@@ -568,7 +586,8 @@ constexpr CoreTextEntry kEntries[] = {
     QT_TRANSLATE_NOOP3("CoreText", "value is a known layout", "why.shape.layout"),
     QT_TRANSLATE_NOOP3("CoreText", "value is a random token", "why.shape.token"),
     QT_TRANSLATE_NOOP3("CoreText", "value is a UUID", "why.shape.uuid"),
-    QT_TRANSLATE_NOOP3("CoreText", "value is a host or process name", "why.shape.identity"),
+    QT_TRANSLATE_NOOP3("CoreText", "value is a name (a host's, a process's or a person's)",
+                       "why.shape.identity"),
     QT_TRANSLATE_NOOP3("CoreText", "value is a flag", "why.shape.flag"),
     QT_TRANSLATE_NOOP3("CoreText", "value is an integer", "why.shape.integer"),
     QT_TRANSLATE_NOOP3("CoreText", "value is an epoch time in seconds", "why.shape.epoch-seconds"),

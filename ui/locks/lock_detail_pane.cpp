@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QTextBrowser>
@@ -143,6 +144,19 @@ void LockDetailPane::showRecord(const monitor::KeyRecord* r) {
     requestValue();
 }
 
+// When a holder took the lock, as the format writes it: an epoch time in seconds (sidekiq's
+// "1796641669.100") shown as a local date and time; anything else (ShedLock's ISO-8601) as it is.
+QString LockDetailPane::sinceText(const std::string& since) {
+    const QString text = QString::fromStdString(since);
+    bool ok = false;
+    const double seconds = text.toDouble(&ok);
+    const bool epoch =
+        ok && !text.isEmpty() && text.front().isDigit() && seconds >= 1e9 && seconds < 4102444800.0;
+    if (!epoch) return text;
+    const auto ms = static_cast<qint64>(seconds * 1000.0 + 0.5);
+    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(ms), "yyyy-MM-dd HH:mm:ss");
+}
+
 void LockDetailPane::renderSummary(const monitor::KeyRecord& record) {
     const monitor::KeyRecord* r = &record;
     QString html = "<h3>" + displayText(r->key).toHtmlEscaped() + "</h3><table>";
@@ -169,7 +183,7 @@ void LockDetailPane::renderSummary(const monitor::KeyRecord& record) {
         if (!parts->host.empty()) who << tr("host %1").arg(QString::fromStdString(parts->host));
         if (parts->pid >= 0) who << tr("pid %1").arg(parts->pid);
         if (!parts->name.empty()) who << QString::fromStdString(parts->name);
-        if (!parts->since.empty()) who << tr("since %1").arg(QString::fromStdString(parts->since));
+        if (!parts->since.empty()) who << tr("since %1").arg(sinceText(parts->since));
         // Named by what it is (adv11f item 13): a process only when a pid was read; a host (or
         // an address) alone; otherwise a name the holder wrote — a worker's, a job's, a person's.
         const QString label = parts->pid >= 0                               ? tr("Holder process")
@@ -208,14 +222,17 @@ void LockDetailPane::renderSummary(const monitor::KeyRecord& record) {
     QString warning;
     if (const auto s = bridge_ ? bridge_->lockStats(r->key) : std::nullopt) {
         auto ms = [](long long v) { return v < 0 ? QStringLiteral("–") : QString("%1 ms").arg(v); };
-        row(tr("Behaviour"),
-            tr("%1 acquisitions; hold p50 %2, p99 %3, max %4; %5 expired while held; %6 "
-               "takeovers")
-                .arg(s->acquisitions)
-                .arg(ms(s->holdPercentileMs(0.5)), ms(s->holdPercentileMs(0.99)),
-                     ms(s->holdsMs.empty() ? -1 : s->holdMaxMs))
-                .arg(s->expiredWhileHeld)
-                .arg(s->takeovers));
+        // "1 acquisition", "1 takeover": singular for one (adv11e).
+        const QString acquisitions =
+            s->acquisitions == 1 ? tr("1 acquisition") : tr("%1 acquisitions").arg(s->acquisitions);
+        const QString takeovers =
+            s->takeovers == 1 ? tr("1 takeover") : tr("%1 takeovers").arg(s->takeovers);
+        row(tr("Behaviour"), tr("%1; hold p50 %2, p99 %3, max %4; %5 expired while held; %6")
+                                 .arg(acquisitions)
+                                 .arg(ms(s->holdPercentileMs(0.5)), ms(s->holdPercentileMs(0.99)),
+                                      ms(s->holdsMs.empty() ? -1 : s->holdMaxMs))
+                                 .arg(s->expiredWhileHeld)
+                                 .arg(takeovers));
         if (s->beatPeriodMs > 0)
             row(tr("Beat"),
                 tr("every %1 ms (jitter %2 ms)").arg(s->beatPeriodMs).arg(s->beatJitterMs));

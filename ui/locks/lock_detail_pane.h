@@ -61,6 +61,13 @@ public:
 
 private:
     void renderSummary(const monitor::KeyRecord& record);
+
+public:
+    // A holder's "since" as shown: an epoch time in seconds as a local date and time, anything
+    // else as written.
+    static QString sinceText(const std::string& since);
+
+private:
     // "host h, pid 42 (connection …)" for the holders whose uuid is a connected LockScope
     // client's; "" when none is known.
     QString uuidHolderProcesses(const std::string& holder) const;

@@ -841,6 +841,160 @@ private slots:
             QVERIFY2(classify(o, ctxAt()).format != Format::SidekiqUniqueJobs, o.key.c_str());
     }
 
+    // adv11e item 5: a TTL is a lease's evidence. Under a setting / thing / file word or a
+    // verb phrase, a flag, a host or a time WITH a TTL is the SETNX + EXPIRE recipe; without a
+    // TTL the words keep it out as before.
+    void ttlRevivesFlagHostAndTimeUnderContextWords() {
+        const std::string epoch = std::to_string(kWallNow / 1000);
+        const std::vector<std::tuple<std::string, std::string, long long>> locks = {
+            {"lock:stock", "1", 30000},
+            {"lock:images", "web-01", 300000},
+            {"lock:sync:prices", "1", 30000},
+            {"config:reload:lock", "web-01", 300000},
+            {"wiki:reindex:lock", "1", 30000},
+            {"cron.lock", "web-01", 300000},
+            {"billing:lock_invoices", "1", 300000},
+            {"app:lock_users", "web-01:4242", 60000},
+            {"etl:lock_tables", epoch, 600000},
+            {"job:lock_invoices", "web-01", 60000}};
+        for (const auto& [k, v, ttl] : locks) {
+            const KeyRecord r = classify(str(k, v, ttl), ctxAt());
+            QVERIFY2(r.isLock(), (k + " = " + v + " with a TTL is not listed").c_str());
+            QCOMPARE(r.state, LockState::Held);
+            // Without a TTL: a setting, a thing, a file's record or a permission, as before.
+            QVERIFY2(!classify(str(k, v, -1), ctxAt()).isLock(), (k + " without a TTL").c_str());
+        }
+        // Still out with a TTL: a product's record (one in stock), a file's hash, a price, text,
+        // a lockout's count, a counter, a session, a cache string without a lock word.
+        const std::vector<std::pair<std::string, std::string>> out = {
+            {"product:smart-lock:stock", "1"},
+            {"cache:yarn.lock", "da39a3ee5e6b4b0d3255bfef95601890afd80709"},
+            {"cache:product:door-lock:price", "49.99"},
+            {"cache:product:smart-lock:title", "Smart Lock Pro"},
+            {"lockout:user:42", "3"},
+            {"stats:unlock_count", "5"},
+            {"session:9f3c", R"({"user_id":42,"owner":"web-01"})"},
+            {"cache:page:home", "web-01"}};
+        for (const auto& [k, v] : out)
+            QVERIFY2(!classify(str(k, v, 300000), ctxAt()).isLock(), (k + " = " + v).c_str());
+        QVERIFY(!classify(str("perm:user:42:lock_posts", "1", -1), ctxAt()).isLock());
+    }
+
+    // adv11e item 6: words after the lock word that are a device's attributes make the key a
+    // smart lock's record (as lock_state does), with a why that says so.
+    void smartLockDeviceRecordsAreNotLocks() {
+        for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{
+                 {"lock:device:42:status", "locked"},
+                 {"lock:device:42:battery", "87"},
+                 {"smart_lock:42:state", "locked"},
+                 {"smart_lock:42:firmware", "1.4.2"}}) {
+            const Observation o = str(k, v, -1);
+            const KeyRecord r = classify(o, ctxAt());
+            QVERIFY2(!r.isLock(), k.c_str());
+            QVERIFY2(lockscope::monitor::whyNot(o, r, nullptr).find("device") != std::string::npos,
+                     lockscope::monitor::whyNot(o, r, nullptr).c_str());
+            // A status cached with a TTL is still a device's.
+            QVERIFY2(!classify(str(k, v, 60000), ctxAt()).isLock(), k.c_str());
+        }
+        // A lock's own status word without a device word stays a lock.
+        QVERIFY(classify(str("lock:order:42:status", "web-01", 60000), ctxAt()).isLock());
+    }
+
+    // adv11e item 7: job and cache libraries whose key prefix and value the library fixes are
+    // known layouts (they were "not a lock": a session id as likely / a counter).
+    void jobAndCacheLibraryLayouts() {
+        struct Case {
+            Observation obs;
+            Format format;
+            const char* library;
+        };
+        const std::vector<Case> cases = {
+            {str("activejob_uniqueness:process_order_job:9b1c2d3e",
+                 "f81d4fae-7dec-41d0-a765-00a0c91e6bf6", 86400000),
+             Format::ActiveJobUniqueness, "activejob-uniqueness"},
+            {str("qo_tasks.send_email_a-1_b-2", "6f1c2a4e9b3d11ef8e2f0a1b2c3d4e5f", 3600000),
+             Format::CeleryOnce, "celery_once"},
+            {str("qo_tasks.send_email_a-1_b-2", std::to_string(kWallNow / 1000 + 3600), 3600000),
+             Format::CeleryOnce, "celery_once"},
+            {str("laravel_database_laravel_cache:processing-order-42", "aB3dE5fG7hJ9kL1m", 60000),
+             Format::LaravelCacheLock, "Cache::lock"},
+            {str("laravel_database_laravel_cache_processing-order-42", "aB3dE5fG7hJ9kL1m", 60000),
+             Format::LaravelCacheLock, "Cache::lock"},
+            {str("bull:emails:1234:lock", "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:3", 30000),
+             Format::BullMq, "BullMQ"}};
+        for (const auto& c : cases) {
+            const KeyRecord r = classify(c.obs, ctxAt());
+            QVERIFY2(r.isLock(), c.obs.key.c_str());
+            QCOMPARE(r.format, c.format);
+            QVERIFY(byKnownLayout(r));
+            QCOMPARE(r.state, LockState::Held);
+            QCOMPARE(r.holder, c.obs.value);
+            const std::string w = lockscope::monitor::why(r);
+            QVERIFY2(w.find(c.library) != std::string::npos, w.c_str());
+            QCOMPARE(formatFromName(formatName(r.format)), std::optional<Format>(c.format));
+        }
+        // Not theirs: a PHP-serialized cache value, a number, a UUID under another prefix, a qo_
+        // key without a TTL, a BullMQ-like value under a key that is no job lock.
+        for (const auto& o :
+             {str("laravel_database_laravel_cache:user:42", R"(s:16:"aB3dE5fG7hJ9kL1m";)", 60000),
+              str("laravel_database_laravel_cache:visits", "1234567890123456", 60000),
+              str("laravel_database_laravel_cache:page", "processingorders", 60000),
+              str("activejob_uniquenessx:job", "f81d4fae-7dec-41d0-a765-00a0c91e6bf6", 60000),
+              str("qo_tasks.send_email", "6f1c2a4e9b3d11ef8e2f0a1b2c3d4e5f", -1),
+              str("bull:emails:1234", "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:3", 30000)})
+            QVERIFY2(!byKnownLayout(classify(o, ctxAt())), o.key.c_str());
+    }
+
+    // The why names the shape truly: Sidekiq's host:pid:nonce is no random token, a person's
+    // name is no host, BullMQ's worker token is its layout.
+    void whyNamesTheRightShape() {
+        const KeyRecord leader =
+            classify(str("dear-leader", "web-1:12345:ca9d96379b93", 30000), ctxAt());
+        QVERIFY(leader.isLock());
+        QCOMPARE(leader.shape(), ValueShape::ProcessNonce);
+        QVERIFY2(lockscope::monitor::why(leader).find("host:pid:nonce") != std::string::npos,
+                 lockscope::monitor::why(leader).c_str());
+        const KeyRecord admin = classify(str("lock:admin", "alice", 60000), ctxAt());
+        QVERIFY(admin.isLock());
+        QVERIFY2(lockscope::monitor::why(admin).find("host or process") == std::string::npos,
+                 lockscope::monitor::why(admin).c_str());
+        QVERIFY(lockscope::monitor::why(admin).find("person") != std::string::npos);
+        const KeyRecord bull = classify(
+            str("bull:emails:1234:lock", "2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:3", 30000), ctxAt());
+        QVERIFY2(lockscope::monitor::why(bull).find("host or process") == std::string::npos,
+                 lockscope::monitor::why(bull).c_str());
+    }
+
+    // adv11e item 4: the layout needs the library's evidence — the digest under `uniquejobs:`
+    // (or a rule, for a configured lock_prefix) and fields that are Sidekiq job ids (24 lowercase
+    // hex). A `*:LOCKED` hash of doors or accounts stamped with times is no job's lock.
+    void sidekiqUniqueJobsNeedsItsEvidence() {
+        const std::string jid = "0123456789abcdef01234567";
+        for (const auto& o :
+             {hash("doors:LOCKED", {{"front", "1796620000"}, {"back", "1796620000"}}, -1),
+              hash("accounts:LOCKED", {{"42", "1796620000.1"}, {"43", "1796620000.2"}}, -1),
+              hash("user:42:LOCKED", {{jid, "1796620000.5"}}, -1),
+              hash("uniquejobs:5f1c:LOCKED", {{"front", "1796620000"}}, -1),
+              hash("myuniquejobs:5f1c:LOCKED", {{jid, "1796620000"}}, -1)}) {
+            const KeyRecord r = classify(o, ctxAt());
+            QVERIFY2(r.format != Format::SidekiqUniqueJobs, o.key.c_str());
+            QVERIFY2(!r.isLock(), o.key.c_str());
+        }
+        // A string under such a name is no sidekiq lock either.
+        QVERIFY(!classify(str("accounts:LOCKED", "alice", -1), ctxAt()).isLock());
+        // Under a namespace (redis-namespace's `myapp:`) the prefix is still the library's.
+        QCOMPARE(classify(hash("myapp:uniquejobs:5f1c:LOCKED", {{jid, "1796620000"}}, -1), ctxAt())
+                     .format,
+                 Format::SidekiqUniqueJobs);
+        // A configured lock_prefix: a rule names it.
+        LockRules rules;
+        rules.lockPatterns = {"jobs_lock:*:LOCKED"};
+        ClassifyContext c = ctxAt();
+        c.rules = &rules;
+        QCOMPARE(classify(hash("jobs_lock:5f1c:LOCKED", {{jid, "1796620000"}}, -1), c).format,
+                 Format::SidekiqUniqueJobs);
+    }
+
     // Cosmetic: a record gone free keeps no detail of its last value ("hold count 1", ShedLock's
     // "may outlive its task").
     void freeRecordsHaveNoDetails() {
@@ -862,8 +1016,9 @@ private slots:
         QTest::addColumn<QString>("why");
         QTest::newRow("flag") << str("lock:order:42", "1", 600000)
                               << "name has 'lock'; value is a flag; TTL set";
-        QTest::newRow("host") << str("app:lock:job", "worker-3", 60000)
-                              << "name has 'lock'; value is a host or process name; TTL set";
+        QTest::newRow("host")
+            << str("app:lock:job", "worker-3", 60000)
+            << "name has 'lock'; value is a name (a host's, a process's or a person's); TTL set";
         QTest::newRow("stuck word")
             << str("app:mutex:x", "locked", -1)
             << "name has 'mutex'; value is a flag; no TTL; a guess: a SETNX that never got its "

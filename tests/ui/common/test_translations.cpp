@@ -255,8 +255,10 @@ private slots:
         monitor::ClassifyContext ctx;
         const monitor::KeyRecord r = monitor::classify(o, ctx);
         QVERIFY(r.isLock());
-        QCOMPARE(QString::fromStdString(monitor::why(r)),
-                 QString("name has 'lock'; value is a host or process name; TTL set"));
+        QCOMPARE(
+            QString::fromStdString(monitor::why(r)),
+            QString(
+                "name has 'lock'; value is a name (a host's, a process's or a person's); TTL set"));
         QCOMPARE(QString::fromStdString(render(monitor::whyParts(r), "; ")),
                  QString::fromStdString(monitor::why(r)));
 
@@ -281,7 +283,7 @@ private slots:
         QVERIFY(zh.load(":/i18n/lockscope_zh_CN.qm"));
         QCoreApplication::installTranslator(&zh);
         QCOMPARE(ui::coreMessages(monitor::whyParts(r)),
-                 QString("名称含 'lock'；值是主机名或进程名；设有 TTL"));
+                 QString("名称含 'lock'；值是一个名字（主机、进程或人的名字）；设有 TTL"));
         QCOMPARE(ui::eventText(e), QString("在工作者 2（pid 1234）读取之后、仍在临界区内时用 "
                                            "SIGSTOP 暂停它 1500 ms（TTL 500 ms）"));
         QCOMPARE(ui::mismatchText(run), QString("互斥违例 3，预期 0；故障之后没有人获取成功"));

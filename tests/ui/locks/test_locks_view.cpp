@@ -536,8 +536,10 @@ private slots:
         select(w, key);
         const QString summary = w.locksPanel()->detailPane()->summary()->toPlainText();
         QVERIFY2(summary.contains("by evidence (a reasoned guess)"), qPrintable(summary));
-        QVERIFY2(summary.contains("name has 'lock'; value is a host or process name; TTL set"),
-                 qPrintable(summary));
+        QVERIFY2(
+            summary.contains(
+                "name has 'lock'; value is a name (a host's, a process's or a person's); TTL set"),
+            qPrintable(summary));
         QVERIFY2(summary.contains("host worker-3, pid 4242"), qPrintable(summary));
     }
 
@@ -595,9 +597,50 @@ private slots:
                                      "lease(s) ran out while held"),
                                  3000);
         const QString summary = w.locksPanel()->detailPane()->summary()->toPlainText();
-        QVERIFY2(summary.contains("2 acquisitions") || summary.contains("1 acquisitions"),
+        // One is singular (adv11e: "1 acquisitions"); "0 takeovers" stays plural.
+        QVERIFY2(summary.contains("2 acquisitions;") || summary.contains("1 acquisition;"),
+                 qPrintable(summary));
+        QVERIFY2(!summary.contains("1 acquisitions") && !summary.contains("1 takeovers"),
                  qPrintable(summary));
         QVERIFY2(summary.contains("1 expired while held"), qPrintable(summary));
+    }
+
+    // adv11e: a lock taken once while followed says "1 acquisition", not "1 acquisitions".
+    void detailPaneSaysOneAcquisition() {
+        redis::Connection(server->endpoint())
+            .command({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
+        ui::MainWindow w;
+        w.connectTo({server->endpoint()}, "test");
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.bridge()->lastStatus().inventoryComplete, 5000);
+        const std::string key = prefix + "once:lock";
+        redis::Connection(server->endpoint()).command({"SET", key, "worker-1", "PX", 60000});
+        QTRY_VERIFY_WITH_TIMEOUT(rowIndex(w, key).isValid(), 3000);
+        select(w, key);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            w.locksPanel()->detailPane()->summary()->toPlainText().contains("1 acquisition;"),
+            3000);
+        const QString summary = w.locksPanel()->detailPane()->summary()->toPlainText();
+        QVERIFY2(!summary.contains("1 acquisitions"), qPrintable(summary));
+    }
+
+    // adv11e: sidekiq-unique-jobs' "since" was the raw epoch ("since 1796641669.100"); it is a
+    // date and time.
+    void detailPaneShowsSinceAsATime() {
+        ui::MainWindow w;
+        w.connectTo({server->endpoint()}, "test");
+        w.show();
+        const std::string key = prefix + "uniquejobs:5f1c0a9e77d2:LOCKED";
+        redis::Connection(server->endpoint())
+            .command({"HSET", key, "b2f6a1c4d8e90f1a2b3c4d5e", "1796641669.1"});
+        QTRY_VERIFY_WITH_TIMEOUT(rowIndex(w, key).isValid(), 5000);
+        QCOMPARE(cell(w, key, ui::LockTableModel::Format), QString("sidekiq-unique-jobs"));
+        select(w, key);
+        const QString summary = w.locksPanel()->detailPane()->summary()->toPlainText();
+        const QString time =
+            QDateTime::fromMSecsSinceEpoch(1796641669100LL).toString("yyyy-MM-dd HH:mm:ss");
+        QVERIFY2(summary.contains("since " + time), qPrintable(summary));
+        QVERIFY2(!summary.contains("1796641669"), qPrintable(summary));
     }
 
     // Issue 11.6: the behaviour stats as sortable table columns, from a scripted holder; a lock
