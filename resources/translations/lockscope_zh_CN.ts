@@ -59,7 +59,7 @@
         <translation>兼容 Redisson 的哈希锁，带持有计数、看门狗和解锁频道</translation>
     </message>
     <message>
-        <source>the watchdog keeps a hung (but alive) holder&apos;s lock forever</source>
+        <source>the watchdog keeps a hung (but alive) holder's lock forever</source>
         <comment>lock.reentrant.hazard</comment>
         <translation>看门狗会让一个卡死（但仍存活）的持有者永远持有锁</translation>
     </message>
@@ -74,7 +74,7 @@
         <translation>SET NX PX，但释放时直接 DEL</translation>
     </message>
     <message>
-        <source>deletes another client&apos;s lock after its own lease expired</source>
+        <source>deletes another client's lock after its own lease expired</source>
         <comment>lock.unsafe-del.hazard</comment>
         <translation>自己的租约到期后，会删掉别的客户端的锁</translation>
     </message>
@@ -114,7 +114,7 @@
         <translation>在锁内执行 GET+SET；用 locked:&lt;锁策略&gt; 选择所用的锁（默认 set-nx-px）</translation>
     </message>
     <message>
-        <source>exact while the lock holds; inherits the lock&apos;s hazards</source>
+        <source>exact while the lock holds; inherits the lock's hazards</source>
         <comment>counter.locked.contention</comment>
         <translation>锁成立时精确；同时继承那把锁的风险</translation>
     </message>
@@ -174,7 +174,7 @@
         <translation>在持有者持有锁时用 SIGKILL 杀死它（setnx-expire：在 SETNX 与 EXPIRE 之间）</translation>
     </message>
     <message>
-        <source>one worker&apos;s wall clock runs ahead (--skew MS, negative: behind) of everyone else&apos;s</source>
+        <source>one worker's wall clock runs ahead (--skew MS, negative: behind) of everyone else's</source>
         <comment>fault.clock-skew.summary</comment>
         <translation>让一个工作者的挂钟比其他人快（--skew MS，负数：慢）</translation>
     </message>
@@ -219,12 +219,12 @@
         <translation>SIGSTOP 把看门狗也停了，于是租约到期，等待者在持有者仍在临界区内时进入；收到 SIGCONT 后，它的过期写入覆盖了期间的自增。</translation>
     </message>
     <message>
-        <source>the expiry timestamp passed during the pause and a waiter took the lock over with GETSET; the paused holder&apos;s stale write then overwrote the increments made meanwhile, and its release (which checks the time, not the owner) deleted the new holder&apos;s lock.</source>
+        <source>the expiry timestamp passed during the pause and a waiter took the lock over with GETSET; the paused holder's stale write then overwrote the increments made meanwhile, and its release (which checks the time, not the owner) deleted the new holder's lock.</source>
         <comment>outcome.pause-holder.setnx-getset</comment>
         <translation>暂停期间过期时间戳已过，等待者用 GETSET 接管了锁；被暂停的持有者随后的过期写入覆盖了期间的自增，而它的释放（只检查时间，不检查持有者）删掉了新持有者的锁。</translation>
     </message>
     <message>
-        <source>the TTL ran out during the pause and a waiter got in; the paused holder&apos;s stale write overwrote the increments made meanwhile, and its plain DEL then removed the new holder&apos;s lock, letting a third one in.</source>
+        <source>the TTL ran out during the pause and a waiter got in; the paused holder's stale write overwrote the increments made meanwhile, and its plain DEL then removed the new holder's lock, letting a third one in.</source>
         <comment>outcome.pause-holder.unsafe-del</comment>
         <translation>暂停期间 TTL 到期，等待者进入；被暂停的持有者的过期写入覆盖了期间的自增，随后它直接 DEL 删掉了新持有者的锁，又放进来第三个。</translation>
     </message>
@@ -249,32 +249,32 @@
         <translation>看门狗随进程一起死掉，于是租约到期，其他人继续；做了一半的临界区什么也没写入。</translation>
     </message>
     <message>
-        <source>the lock expired after its TTL and the others carried on; the killed holder&apos;s half-done section wrote nothing.</source>
+        <source>the lock expired after its TTL and the others carried on; the killed holder's half-done section wrote nothing.</source>
         <comment>outcome.crash-holder.any</comment>
         <translation>锁在 TTL 后过期，其他人继续；被杀死的持有者做了一半的临界区什么也没写入。</translation>
     </message>
     <message>
-        <source>the lock&apos;s value is an expiry time from the client&apos;s clock, and the skewed client&apos;s clock is behind by at least the TTL: the expiry it wrote into its own lock was already past by everyone else&apos;s clock, so the others took its lock over with GETSET while it was still inside — and its release, judging the time by its slow clock, could delete the lock of the client that had taken over.</source>
+        <source>the lock's value is an expiry time from the client's clock, and the skewed client's clock is behind by at least the TTL: the expiry it wrote into its own lock was already past by everyone else's clock, so the others took its lock over with GETSET while it was still inside — and its release, judging the time by its slow clock, could delete the lock of the client that had taken over.</source>
         <comment>outcome.clock-skew.setnx-getset.behind</comment>
         <translation>锁的值是按客户端时钟算出的过期时间，而出现偏差的客户端时钟慢了至少一个 TTL：按其他人的时钟，它写进自己锁里的过期时间早已过去，于是其他人在它仍在临界区内时用 GETSET 接管了它的锁——而它按自己慢的时钟判断时间来释放，可能删掉接管者的锁。</translation>
     </message>
     <message>
-        <source>the lock&apos;s value is an expiry time from the client&apos;s clock, but the skew is smaller than the TTL: a lock is judged expired early only in the last skew-sized part of its lease, and holders that finish sooner are never taken over — the skew may change nothing. With a skew of at least the TTL, it always does.</source>
+        <source>the lock's value is an expiry time from the client's clock, but the skew is smaller than the TTL: a lock is judged expired early only in the last skew-sized part of its lease, and holders that finish sooner are never taken over — the skew may change nothing. With a skew of at least the TTL, it always does.</source>
         <comment>outcome.clock-skew.setnx-getset.small</comment>
         <translation>锁的值是按客户端时钟算出的过期时间，但偏差小于 TTL：只有在租约最后那段与偏差等长的时间里，锁才会被提前判为过期，提早结束的持有者从不会被接管——偏差可能毫无影响。偏差至少为一个 TTL 时，必然出问题。</translation>
     </message>
     <message>
-        <source>the lock&apos;s value is an expiry time from the client&apos;s clock, and the skewed client&apos;s clock is ahead by at least the TTL: it judged the others&apos; live locks expired by its own clock and took them over with GETSET while their holders were inside.</source>
+        <source>the lock's value is an expiry time from the client's clock, and the skewed client's clock is ahead by at least the TTL: it judged the others' live locks expired by its own clock and took them over with GETSET while their holders were inside.</source>
         <comment>outcome.clock-skew.setnx-getset</comment>
         <translation>锁的值是按客户端时钟算出的过期时间，而出现偏差的客户端时钟快了至少一个 TTL：它按自己的时钟把别人仍有效的锁判为过期，在其持有者仍在临界区内时用 GETSET 接管了它们。</translation>
     </message>
     <message>
-        <source>this recipe&apos;s expiry is kept by the Redis server (a TTL) or by elapsed time, never by a client&apos;s wall clock: the skew changed nothing.</source>
+        <source>this recipe's expiry is kept by the Redis server (a TTL) or by elapsed time, never by a client's wall clock: the skew changed nothing.</source>
         <comment>outcome.clock-skew.any</comment>
         <translation>这个方案的过期由 Redis 服务器（TTL）或经过的时间来维护，从不依赖客户端的挂钟：时钟偏差毫无影响。</translation>
     </message>
     <message>
-        <source>a majority of nodes still answered: acquisitions went on (each a little slower, waiting out the unreachable nodes&apos; timeout) and mutual exclusion held.</source>
+        <source>a majority of nodes still answered: acquisitions went on (each a little slower, waiting out the unreachable nodes' timeout) and mutual exclusion held.</source>
         <comment>outcome.node-down.redlock.minority</comment>
         <translation>多数节点仍在应答：获取照常进行（每次稍慢一些，要等不可达节点超时），互斥依然成立。</translation>
     </message>
@@ -294,12 +294,12 @@
         <translation>持有者只拿到刚好多数，其中一个节点崩溃了——但它在清空回来之前宕机的时间超过了 TTL：租约有效期间，没有那个节点谁也凑不出多数派；等它回来时，它授予过的所有租约都已过期。没有第二个持有者；持有者释放后其他人继续。</translation>
     </message>
     <message>
-        <source>with WAIT after SET, the master&apos;s grant that no replica had acknowledged (WAIT returned 0) was given back instead of used; after the failover only the client that acquired on the new master entered — no double grant. The price is availability: the new master&apos;s grants count only once a replica acknowledges them, so the second client waited until the old master had rejoined as its replica (~10 s). WAIT narrows the window, it does not close it in general: with several replicas Sentinel may promote one that did not acknowledge.</source>
+        <source>with WAIT after SET, the master's grant that no replica had acknowledged (WAIT returned 0) was given back instead of used; after the failover only the client that acquired on the new master entered — no double grant. The price is availability: the new master's grants count only once a replica acknowledges them, so the second client waited until the old master had rejoined as its replica (~10 s). WAIT narrows the window, it does not close it in general: with several replicas Sentinel may promote one that did not acknowledge.</source>
         <comment>outcome.failover-before-replication.any.wait</comment>
         <translation>在 SET 之后执行 WAIT，没有任何副本确认的主节点授予（WAIT 返回 0）被交还而不是使用；故障转移后只有在新主节点上获取成功的客户端进入——没有重复授予。代价是可用性：新主节点的授予要等副本确认才算数，所以第二个客户端一直等到旧主节点作为其副本重新加入（约 10 秒）。WAIT 缩小了窗口，但一般并不能关闭它：有多个副本时，哨兵可能提升一个没有确认的副本。</translation>
     </message>
     <message>
-        <source>the lock was granted on the master, but the replica had not applied the write when Sentinel promoted it: the new master had never seen the lock and granted it again — two holders at once; the first holder&apos;s stale write then overwrote the second&apos;s increment.</source>
+        <source>the lock was granted on the master, but the replica had not applied the write when Sentinel promoted it: the new master had never seen the lock and granted it again — two holders at once; the first holder's stale write then overwrote the second's increment.</source>
         <comment>outcome.failover-before-replication.any</comment>
         <translation>锁在主节点上被授予，但哨兵提升副本时，副本还没有应用这次写入：新主节点从未见过这把锁，于是再次授予——同时出现两个持有者；第一个持有者的过期写入随后覆盖了第二个的自增。</translation>
     </message>
@@ -354,7 +354,7 @@
         <translation>孤儿锁</translation>
     </message>
     <message>
-        <source>The holder&apos;s own connection is gone from CLIENT LIST: the process that took it has died or lost its connection.</source>
+        <source>The holder's own connection is gone from CLIENT LIST: the process that took it has died or lost its connection.</source>
         <comment>state.orphaned.meaning</comment>
         <translation>持有者自己的连接已从 CLIENT LIST 中消失：获取它的进程已死，或失去了连接。</translation>
     </message>
@@ -559,7 +559,7 @@
         <translation>GET、加法和 SET 在同一个脚本中执行，而 Redis 会把脚本执行完才服务其他人：精确，每次一个往返。</translation>
     </message>
     <message>
-        <source>EXEC aborted whenever another worker wrote after this one&apos;s WATCH; the loop retried from a fresh GET (%1 retries, %2 per increment) and only committed transactions count: exact.</source>
+        <source>EXEC aborted whenever another worker wrote after this one's WATCH; the loop retried from a fresh GET (%1 retries, %2 per increment) and only committed transactions count: exact.</source>
         <comment>counter-why.watch</comment>
         <translation>每当别的工作者在本工作者 WATCH 之后写入，EXEC 就会中止；循环从新的 GET 重试（重试 %1 次，平均每次自增 %2 次），只有提交成功的事务才算数：精确。</translation>
     </message>
@@ -594,7 +594,7 @@
         <translation>不精确。</translation>
     </message>
     <message>
-        <source>FIFO lock (Redisson RFairLock layout): the queue&apos;s head is handed the lock by message</source>
+        <source>FIFO lock (Redisson RFairLock layout): the queue's head is handed the lock by message</source>
         <comment>lock.fair.summary</comment>
         <translation>先进先出锁（Redisson RFairLock 布局）：通过消息把锁交给队首</translation>
     </message>
@@ -609,7 +609,7 @@
         <translation>多个读者或一个写者（Redisson RReadWriteLock 布局），可重入，写者优先</translation>
     </message>
     <message>
-        <source>with readers first (Redisson&apos;s own policy) a stream of readers starves the writers</source>
+        <source>with readers first (Redisson's own policy) a stream of readers starves the writers</source>
         <comment>lock.read-write.hazard</comment>
         <translation>读者优先时（Redisson 自己的策略），源源不断的读者会让写者饿死</translation>
     </message>
@@ -619,7 +619,7 @@
         <translation>N 个许可（Redisson RSemaphore 布局）：用 DECR 获取，用 INCR 归还</translation>
     </message>
     <message>
-        <source>a permit has no owner and no lease: a crashed holder&apos;s permit never comes back</source>
+        <source>a permit has no owner and no lease: a crashed holder's permit never comes back</source>
         <comment>lock.semaphore.hazard</comment>
         <translation>许可既无所有者也无租约：崩溃的持有者的许可永远不会回来</translation>
     </message>
@@ -644,22 +644,22 @@
         <translation>无故障：工作者争抢锁，直到第一个完成；看谁拿到了多少次</translation>
     </message>
     <message>
-        <source>read-write: throughput as the read share grows; writers&apos; waits with and without preference</source>
+        <source>read-write: throughput as the read share grows; writers' waits with and without preference</source>
         <comment>fault.readers-writers.summary</comment>
         <translation>读写锁：读比例增加时的吞吐量；有无写者优先时写者的等待</translation>
     </message>
     <message>
-        <source>a permit names no holder and has no lease: the killed holder&apos;s permit never came back, and with it gone the one-permit semaphore let nobody in again — every other worker waited until it gave up. The semaphore shrinks by one for good with every crash.</source>
+        <source>a permit names no holder and has no lease: the killed holder's permit never came back, and with it gone the one-permit semaphore let nobody in again — every other worker waited until it gave up. The semaphore shrinks by one for good with every crash.</source>
         <comment>outcome.crash-holder.semaphore</comment>
         <translation>许可不记录持有者，也没有租约：被杀死的持有者的许可再也没有回来，单许可信号量从此不再放任何人进入——其他工作者都一直等到放弃。每崩溃一次，信号量就永久少一个许可。</translation>
     </message>
     <message>
-        <source>each permit has its own lease: the killed holder&apos;s permit came back when its lease ran out, and the next acquisition reclaimed it; the others carried on, and the half-done section wrote nothing.</source>
+        <source>each permit has its own lease: the killed holder's permit came back when its lease ran out, and the next acquisition reclaimed it; the others carried on, and the half-done section wrote nothing.</source>
         <comment>outcome.crash-holder.expirable-semaphore</comment>
         <translation>每个许可都有自己的租约：被杀死的持有者的许可在租约到期后回来了，下一次获取将其收回；其他工作者继续运行，做了一半的临界区什么也没写。</translation>
     </message>
     <message>
-        <source>the fair lock grants in arrival order: each waiter queues once and is handed the lock by message when its turn comes, so every worker got about as many acquisitions as the others and nobody&apos;s wait was much longer than a round of the queue.</source>
+        <source>the fair lock grants in arrival order: each waiter queues once and is handed the lock by message when its turn comes, so every worker got about as many acquisitions as the others and nobody's wait was much longer than a round of the queue.</source>
         <comment>outcome.contention.fair</comment>
         <translation>公平锁按到达顺序授予：每个等待者只排一次队，轮到时通过消息拿到锁，所以每个工作者获得的次数都和别人差不多，也没有谁的等待比排一轮队长很多。</translation>
     </message>
@@ -669,7 +669,7 @@
         <translation>等待者之间没有顺序：每次释放后谁先重试谁就赢，所以刚释放的工作者（或退避恰好较短的）常常再次拿到锁，而另一个一直落空——获取次数不均，等待时间长尾。公平锁可以解决。</translation>
     </message>
     <message>
-        <source>readers held the lock together, so throughput grew with the share of reads, and no writer ever overlapped anyone. With writer preference a waiting writer stops new readers and gets in as soon as the readers inside leave; without it (Redisson&apos;s policy) readers keep joining readers, and under a read-heavy load a writer waits far longer — writer starvation.</source>
+        <source>readers held the lock together, so throughput grew with the share of reads, and no writer ever overlapped anyone. With writer preference a waiting writer stops new readers and gets in as soon as the readers inside leave; without it (Redisson's policy) readers keep joining readers, and under a read-heavy load a writer waits far longer — writer starvation.</source>
         <comment>outcome.readers-writers.read-write</comment>
         <translation>读者可以一起持有锁，所以吞吐量随读比例增长，且写者从未与任何人重叠。有写者优先时，等待中的写者会挡住新读者，里面的读者一离开它就进入；没有写者优先时（Redisson 的策略），读者不断加入读者，在以读为主的负载下写者要等得久得多——写者饥饿。</translation>
     </message>
@@ -714,9 +714,9 @@
         <translation>已知格式：带 redisson_lock_token 计数器的 Redisson 锁哈希</translation>
     </message>
     <message>
-        <source>known layout: Redisson lock hash with a &apos;mode&apos; field (RReadWriteLock)</source>
+        <source>known layout: Redisson lock hash with a 'mode' field (RReadWriteLock)</source>
         <comment>why.layout.redisson-rw-lock</comment>
-        <translation>已知格式：带 &apos;mode&apos; 字段的 Redisson 锁哈希（RReadWriteLock）</translation>
+        <translation>已知格式：带 'mode' 字段的 Redisson 锁哈希（RReadWriteLock）</translation>
     </message>
     <message>
         <source>known layout: Redisson lock hash with a redisson_lock_queue (RFairLock)</source>
@@ -734,12 +734,12 @@
         <translation>已知格式：RReadWriteLock 哈希，uuid 属于一个已连接的 LockScope 客户端（read-write）</translation>
     </message>
     <message>
-        <source>known layout: integer of free permits with LockScope&apos;s lockscope_meta record (semaphore)</source>
+        <source>known layout: integer of free permits with LockScope's lockscope_meta record (semaphore)</source>
         <comment>why.layout.semaphore</comment>
         <translation>已知格式：空闲许可数的整数，带 LockScope 的 lockscope_meta 记录（semaphore）</translation>
     </message>
     <message>
-        <source>known layout: integer of free permits with a {k}:timeout lease set and LockScope&apos;s record</source>
+        <source>known layout: integer of free permits with a {k}:timeout lease set and LockScope's record</source>
         <comment>why.layout.expirable-semaphore</comment>
         <translation>已知格式：空闲许可数的整数，带 {k}:timeout 租约集合和 LockScope 的记录</translation>
     </message>
@@ -749,7 +749,7 @@
         <translation>已知格式：空闲许可数的整数，带 {k}:timeout 租约集合（RPermitExpirableSemaphore）</translation>
     </message>
     <message>
-        <source>known layout: integer count with LockScope&apos;s lockscope_meta latch record</source>
+        <source>known layout: integer count with LockScope's lockscope_meta latch record</source>
         <comment>why.layout.latch</comment>
         <translation>已知格式：计数整数，带 LockScope 的 lockscope_meta 门闩记录</translation>
     </message>
@@ -764,7 +764,7 @@
         <translation>已知格式：lock:&lt;name&gt;，值是 24 字符的 base64 令牌（python-redis-lock）</translation>
     </message>
     <message>
-        <source>known layout: 32 hex chars under a lock-like name (node-redlock&apos;s token)</source>
+        <source>known layout: 32 hex chars under a lock-like name (node-redlock's token)</source>
         <comment>why.layout.node-redlock</comment>
         <translation>已知格式：锁名之下的 32 个十六进制字符（node-redlock 的令牌）</translation>
     </message>
@@ -784,9 +784,9 @@
         <translation>已知格式：</translation>
     </message>
     <message>
-        <source>name has &apos;%1&apos;</source>
+        <source>name has '%1'</source>
         <comment>why.name-has</comment>
-        <translation>名称含 &apos;%1&apos;</translation>
+        <translation>名称含 '%1'</translation>
     </message>
     <message>
         <source>value goes up every %1 ms</source>
@@ -824,7 +824,7 @@
         <translation>值是另一种策略的 LockScope 令牌</translation>
     </message>
     <message>
-        <source>value is short text, taken for the holder&apos;s name</source>
+        <source>value is short text, taken for the holder's name</source>
         <comment>why.short-text</comment>
         <translation>值是短文本，视为持有者的名字</translation>
     </message>
@@ -842,11 +842,6 @@
         <source>value is a UUID</source>
         <comment>why.shape.uuid</comment>
         <translation>值是 UUID</translation>
-    </message>
-    <message>
-        <source>value is a host or process name</source>
-        <comment>why.shape.identity</comment>
-        <translation>值是主机名或进程名</translation>
     </message>
     <message>
         <source>value is a flag</source>
@@ -1089,7 +1084,7 @@
         <translation>10 秒内没找到处于临界区内的持有者；故障未注入</translation>
     </message>
     <message>
-        <source>the crashed nodes are back, empty; crashed %1, one of the holder&apos;s nodes, which stays down for TTL + 200 ms before it restarts empty (a delayed restart): the lock is held on %2 node(s), %3 are free — not a majority without the one that is down</source>
+        <source>the crashed nodes are back, empty; crashed %1, one of the holder's nodes, which stays down for TTL + 200 ms before it restarts empty (a delayed restart): the lock is held on %2 node(s), %3 are free — not a majority without the one that is down</source>
         <comment>event.node-restart.delayed-crash</comment>
         <translation>崩溃过的节点已回来，数据为空；让持有者的节点之一 %1 崩溃，它停机 TTL + 200 ms 后才以空数据重启（延迟重启）：锁仍在 %2 个节点上被持有，%3 个节点空闲——少了停机的那个节点就凑不成多数</translation>
     </message>
@@ -1104,7 +1099,7 @@
         <translation>另一个工作者凑齐了多数并进入临界区，而工作者 %1 的租约仍然有效（%3 ms 的 TTL 才过了 %2 ms）：同时出现两个持有者</translation>
     </message>
     <message>
-        <source>nobody else got in for %1 ms of the holder&apos;s lease: without the crashed node no majority can form</source>
+        <source>nobody else got in for %1 ms of the holder's lease: without the crashed node no majority can form</source>
         <comment>event.node-restart.nobody-else</comment>
         <translation>在持有者租约的 %1 ms 内没有其他人进入：少了崩溃的节点就凑不成多数</translation>
     </message>
@@ -1124,7 +1119,7 @@
         <translation>用 SIGCONT 恢复了工作者 %1；它继续运行，仿佛仍持有锁</translation>
     </message>
     <message>
-        <source>nobody has acquired for %1 ms and no permit is free: the dead holder&apos;s permit is gone for good; stopping the demo</source>
+        <source>nobody has acquired for %1 ms and no permit is free: the dead holder's permit is gone for good; stopping the demo</source>
         <comment>event.crash-holder.permit-gone</comment>
         <translation>已有 %1 ms 没人获取成功，且没有空闲许可：死去的持有者的许可永远回不来了；停止演示</translation>
     </message>
@@ -1139,12 +1134,12 @@
         <translation>在工作者 %1（pid %2）持有锁、处于临界区内时用 SIGKILL 杀死它</translation>
     </message>
     <message>
-        <source>killed worker %1 (pid %2) with SIGKILL between its SETNX and its EXPIRE; the lock&apos;s PTTL is now %3</source>
+        <source>killed worker %1 (pid %2) with SIGKILL between its SETNX and its EXPIRE; the lock's PTTL is now %3</source>
         <comment>event.crash-holder.setnx-killed</comment>
         <translation>在工作者 %1（pid %2）执行完 SETNX、尚未执行 EXPIRE 时用 SIGKILL 杀死它；锁的 PTTL 现在是 %3</translation>
     </message>
     <message>
-        <source>killed worker %1 (pid %2) with SIGKILL between its SETNX and its EXPIRE; the lock&apos;s PTTL is now %3 (no TTL)</source>
+        <source>killed worker %1 (pid %2) with SIGKILL between its SETNX and its EXPIRE; the lock's PTTL is now %3 (no TTL)</source>
         <comment>event.crash-holder.setnx-killed.no-ttl</comment>
         <translation>在工作者 %1（pid %2）执行完 SETNX、尚未执行 EXPIRE 时用 SIGKILL 杀死它；锁的 PTTL 现在是 %3（没有 TTL）</translation>
     </message>
@@ -1164,7 +1159,7 @@
         <translation>客户端 A 在主节点 %1 上获得了锁（尚未复制），正处于临界区内：它读到了 %2</translation>
     </message>
     <message>
-        <source>client A&apos;s SET succeeded on master %1, but WAIT %2 %3 answered that no replica had it: A gave the lock back and did not enter</source>
+        <source>client A's SET succeeded on master %1, but WAIT %2 %3 answered that no replica had it: A gave the lock back and did not enter</source>
         <comment>event.failover.a-gave-back</comment>
         <translation>客户端 A 在主节点 %1 上的 SET 成功了，但 WAIT %2 %3 回答没有任何副本拿到它：A 交还了锁，没有进入临界区</translation>
     </message>
@@ -1179,7 +1174,7 @@
         <translation>哨兵故障转移：%1 在 %2 ms 内被提升为主节点；%3 在被哨兵降级之前仍以为自己是主节点</translation>
     </message>
     <message>
-        <source>the promoted replica&apos;s master password restored: the write it never received is not on the new master</source>
+        <source>the promoted replica's master password restored: the write it never received is not on the new master</source>
         <comment>event.failover.replica-relinked</comment>
         <translation>已恢复被提升副本的主节点密码：它从未收到的那次写入不在新主节点上</translation>
     </message>
@@ -1259,7 +1254,7 @@
         <translation>被拒绝的过期写入 %1，预期 %2</translation>
     </message>
     <message>
-        <source>the least lucky worker got %1 of the luckiest&apos;s acquisitions, expected at least %2</source>
+        <source>the least lucky worker got %1 of the luckiest's acquisitions, expected at least %2</source>
         <comment>mismatch.fairness</comment>
         <translation>最不走运的工作者的获取次数只有最走运者的 %1，预期至少 %2</translation>
     </message>
@@ -1306,7 +1301,7 @@
     <message>
         <source>; </source>
         <comment>clause separator</comment>
-        <extracomment>Between the clauses of one line (&quot;name has &apos;lock&apos;; TTL set&quot;).</extracomment>
+        <extracomment>Between the clauses of one line ("name has 'lock'; TTL set").</extracomment>
         <translation>；</translation>
     </message>
     <message>
@@ -1330,12 +1325,12 @@
         <translation>本次运行中各工作者的获取次数大致均衡（最少/最多 %1）：%2 个工作者、每个 %3 次操作，没有显出不公平。等待者之间没有顺序时，释放后谁先重试谁就赢，所以工作者或操作更多时，刚释放的工作者常常再次拿到锁，而另一个一直落空；公平锁可以解决这个问题。</translation>
     </message>
     <message>
-        <source>readers held the lock together (up to %1 at once) and no writer ever overlapped anyone; at 90% reads throughput was higher than with writes only (%2 against %3 ops/s), but it did not grow at every step in this run (%4 ops/s at 50% reads). With writer preference a waiting writer stops new readers and gets in as soon as the readers inside leave; without it (Redisson&apos;s policy) the writers&apos; longest wait was longer (%5 against %6 ms) — writer starvation.</source>
+        <source>readers held the lock together (up to %1 at once) and no writer ever overlapped anyone; at 90% reads throughput was higher than with writes only (%2 against %3 ops/s), but it did not grow at every step in this run (%4 ops/s at 50% reads). With writer preference a waiting writer stops new readers and gets in as soon as the readers inside leave; without it (Redisson's policy) the writers' longest wait was longer (%5 against %6 ms) — writer starvation.</source>
         <comment>outcome.readers-writers.not-steady</comment>
         <translation>读者可以一起持有锁（最多同时 %1 个），且写者从未与任何人重叠；读占 90% 时的吞吐量高于只有写（%2 对 %3 次操作/秒），但本次运行中吞吐量并非每一步都增长（读占 50% 时为 %4 次操作/秒）。有写者优先时，等待中的写者会挡住新读者，里面的读者一离开它就进入；没有写者优先时（Redisson 的策略），写者的最长等待更长（%5 对 %6 毫秒）——写者饥饿。</translation>
     </message>
     <message>
-        <source>readers held the lock together (up to %1 at once), so throughput grew with the share of reads (%2, %3, %4 ops/s at 0%, 50%, 90% reads), and no writer ever overlapped anyone. With writer preference a waiting writer stops new readers and gets in as soon as the readers inside leave; without it (Redisson&apos;s policy) the writers&apos; longest wait was longer (%5 against %6 ms) — writer starvation.</source>
+        <source>readers held the lock together (up to %1 at once), so throughput grew with the share of reads (%2, %3, %4 ops/s at 0%, 50%, 90% reads), and no writer ever overlapped anyone. With writer preference a waiting writer stops new readers and gets in as soon as the readers inside leave; without it (Redisson's policy) the writers' longest wait was longer (%5 against %6 ms) — writer starvation.</source>
         <comment>outcome.readers-writers.grew</comment>
         <translation>读者可以一起持有锁（最多同时 %1 个），所以吞吐量随读比例增长（读占 0%、50%、90% 时为 %2、%3、%4 次操作/秒），且写者从未与任何人重叠。有写者优先时，等待中的写者会挡住新读者，里面的读者一离开它就进入；没有写者优先时（Redisson 的策略），写者的最长等待更长（%5 对 %6 毫秒）——写者饥饿。</translation>
     </message>
@@ -1370,32 +1365,32 @@
         <translation>该时间就是它的到期时间（没有 TTL：下一个等待者会检查它）</translation>
     </message>
     <message>
-        <source>its value&apos;s time is %1 ms ago by this clock (when it was taken)</source>
+        <source>its value's time is %1 ms ago by this clock (when it was taken)</source>
         <comment>details.taken-ago.ms</comment>
         <translation>按本机时钟，值里的时间是 %1 毫秒前（加锁的时间）</translation>
     </message>
     <message>
-        <source>its value&apos;s time is %1 s ago by this clock (when it was taken)</source>
+        <source>its value's time is %1 s ago by this clock (when it was taken)</source>
         <comment>details.taken-ago.s</comment>
         <translation>按本机时钟，值里的时间是 %1 秒前（加锁的时间）</translation>
     </message>
     <message>
-        <source>its value&apos;s time is %1 min ago by this clock (when it was taken)</source>
+        <source>its value's time is %1 min ago by this clock (when it was taken)</source>
         <comment>details.taken-ago.min</comment>
         <translation>按本机时钟，值里的时间是 %1 分钟前（加锁的时间）</translation>
     </message>
     <message>
-        <source>its value&apos;s time is %1 h ago by this clock (when it was taken)</source>
+        <source>its value's time is %1 h ago by this clock (when it was taken)</source>
         <comment>details.taken-ago.h</comment>
         <translation>按本机时钟，值里的时间是 %1 小时前（加锁的时间）</translation>
     </message>
     <message>
-        <source>its value&apos;s time is %1 days ago by this clock (when it was taken)</source>
+        <source>its value's time is %1 days ago by this clock (when it was taken)</source>
         <comment>details.taken-ago.days</comment>
         <translation>按本机时钟，值里的时间是 %1 天前（加锁的时间）</translation>
     </message>
     <message>
-        <source>known layout: RFairLock queue (redisson_lock_queue) with %1 live waiter(s) while the lock&apos;s key is missing — between a release and the first waiter&apos;s grant, or its holder&apos;s lease ran out while others wait; waiters past their deadline are not counted</source>
+        <source>known layout: RFairLock queue (redisson_lock_queue) with %1 live waiter(s) while the lock's key is missing — between a release and the first waiter's grant, or its holder's lease ran out while others wait; waiters past their deadline are not counted</source>
         <comment>why.queue-without-lock</comment>
         <translation>已知格式：RFairLock 队列（redisson_lock_queue）中有 %1 个仍有效的等待者，而锁的键不存在——处于一次释放与第一个等待者获得锁之间，或其持有者的租约在他人等待时已到期；已过截止时间的等待者不计入</translation>
     </message>
@@ -1418,6 +1413,36 @@
         <source>value is binary (a Python pickle / Ruby Marshal value) holding true or a short string</source>
         <comment>why.shape.serialized</comment>
         <translation>值是二进制（Python pickle / Ruby Marshal 序列化值），内含 true 或一个短字符串</translation>
+    </message>
+    <message>
+        <source>known layout: &lt;queue&gt;:&lt;job id&gt;:lock holding &lt;worker uuid&gt;:&lt;n&gt;, the worker's token for the job (BullMQ)</source>
+        <comment>why.layout.bullmq</comment>
+        <translation>已知布局：&lt;queue&gt;:&lt;job id&gt;:lock 存放 &lt;worker uuid&gt;:&lt;n&gt;，即该 worker 处理此任务的令牌（BullMQ）</translation>
+    </message>
+    <message>
+        <source>known layout: activejob_uniqueness:&lt;job&gt;:&lt;digest&gt; holding a UUID (activejob-uniqueness, redlock-rb)</source>
+        <comment>why.layout.activejob-uniqueness</comment>
+        <translation>已知布局：activejob_uniqueness:&lt;job&gt;:&lt;digest&gt; 存放一个 UUID（activejob-uniqueness，redlock-rb）</translation>
+    </message>
+    <message>
+        <source>known layout: qo_&lt;task&gt;_&lt;args&gt; holding a uuid1 hex token or its expiry, with a TTL (celery_once)</source>
+        <comment>why.layout.celery-once</comment>
+        <translation>已知布局：qo_&lt;task&gt;_&lt;args&gt; 存放 uuid1 十六进制令牌或其到期时间，带 TTL（celery_once）</translation>
+    </message>
+    <message>
+        <source>known layout: a 16-character owner stored raw under Laravel's cache prefix (Cache::lock; other cache values are PHP-serialized)</source>
+        <comment>why.layout.laravel-cache-lock</comment>
+        <translation>已知布局：Laravel 缓存前缀下原样存放的 16 字符持有者（Cache::lock；其他缓存值都经 PHP 序列化）</translation>
+    </message>
+    <message>
+        <source>value is a process's identity host:pid:nonce (as Sidekiq's)</source>
+        <comment>why.shape.process-nonce</comment>
+        <translation>值是进程标识 host:pid:nonce（同 Sidekiq 的写法）</translation>
+    </message>
+    <message>
+        <source>value is a name (a host's, a process's or a person's)</source>
+        <comment>why.shape.identity</comment>
+        <translation>值是一个名字（主机、进程或人的名字）</translation>
     </message>
 </context>
 <context>
@@ -1583,7 +1608,7 @@
         <translation>请填写锁的键名。</translation>
     </message>
     <message>
-        <source>Unknown lock strategy &apos;%1&apos;.</source>
+        <source>Unknown lock strategy '%1'.</source>
         <translation>未知的锁策略“%1”。</translation>
     </message>
     <message>
@@ -1655,7 +1680,7 @@
         <translation>%1 锁无法延长。</translation>
     </message>
     <message>
-        <source>%1 was not extended: this dashboard&apos;s lease on it is gone (%2).</source>
+        <source>%1 was not extended: this dashboard's lease on it is gone (%2).</source>
         <translation>%1 未延长：本仪表盘对它的租约已不存在（%2）。</translation>
     </message>
     <message>
@@ -1985,7 +2010,7 @@ The lock: %1 — %2</source>
         <translation>%1 µs</translation>
     </message>
     <message>
-        <source>%1 is not a %2 lock: it is %3. Nothing changed; choose the strategy of its format (the Locks table&apos;s Format column).</source>
+        <source>%1 is not a %2 lock: it is %3. Nothing changed; choose the strategy of its format (the Locks table's Format column).</source>
         <translation>%1 不是 %2 锁：它是 %3。没有做任何改动；请选择与其格式相符的策略（见锁表的“格式”列）。</translation>
     </message>
     <message>
@@ -2138,7 +2163,7 @@ Hazard: %1</source>
         <translation>读（与其他读者共享）</translation>
     </message>
     <message>
-        <source>The semaphore&apos;s size when this acquire creates it; an existing semaphore keeps its own.</source>
+        <source>The semaphore's size when this acquire creates it; an existing semaphore keeps its own.</source>
         <translation>本次获取创建信号量时它的大小；已存在的信号量保持自己的大小。</translation>
     </message>
     <message>
@@ -2184,7 +2209,7 @@ Hazard: %1</source>
 <context>
     <name>lockscope::ui::ActionService</name>
     <message>
-        <source>%1 of %2 was not sent: no server is known to hold this key yet (the cluster&apos;s slot map or the Sentinels&apos; master is still being read). Try again in a moment.</source>
+        <source>%1 of %2 was not sent: no server is known to hold this key yet (the cluster's slot map or the Sentinels' master is still being read). Try again in a moment.</source>
         <translation>%2 的%1操作未发送：尚不知道哪个服务器持有这个键（集群的槽位映射或哨兵的主节点仍在读取中）。请稍后再试。</translation>
     </message>
 </context>
@@ -2211,7 +2236,7 @@ Hazard: %1</source>
         <translation>延长(&amp;E)…</translation>
     </message>
     <message>
-        <source>Reset the selected lock&apos;s TTL, if its holder is still the one shown</source>
+        <source>Reset the selected lock's TTL, if its holder is still the one shown</source>
         <translation>若持有者仍是显示的那一个，则重置选中锁的 TTL</translation>
     </message>
     <message>
@@ -2299,11 +2324,11 @@ Hazard: %1</source>
         <translation>闩锁没有可延长的租约：它一直存在，直到计数降到零</translation>
     </message>
     <message>
-        <source>A plain semaphore&apos;s permit has no lease to extend: it is held until it is given back (an expirable semaphore&apos;s permits have one)</source>
+        <source>A plain semaphore's permit has no lease to extend: it is held until it is given back (an expirable semaphore's permits have one)</source>
         <translation>普通信号量的许可没有可延长的租约：它一直被占用，直到被归还（可过期信号量的许可才有租约）</translation>
     </message>
     <message>
-        <source>A sidekiq-unique-jobs lock: LockScope shows it but does not change it — its unlock also clears the digest from uniquejobs:digests and its lists. Unlock it with the library: SidekiqUniqueJobs::Digests.new.delete_by_digest(digest), or Delete on the Locks page of Sidekiq&apos;s web UI</source>
+        <source>A sidekiq-unique-jobs lock: LockScope shows it but does not change it — its unlock also clears the digest from uniquejobs:digests and its lists. Unlock it with the library: SidekiqUniqueJobs::Digests.new.delete_by_digest(digest), or Delete on the Locks page of Sidekiq's web UI</source>
         <translation>sidekiq-unique-jobs 锁：LockScope 只显示、不修改它——它的解锁还会把摘要从 uniquejobs:digests 及其列表中清除。请用该库解锁：SidekiqUniqueJobs::Digests.new.delete_by_digest(digest)，或在 Sidekiq 网页界面的 Locks 页面点击 Delete</translation>
     </message>
 </context>
@@ -2432,7 +2457,7 @@ redis+cluster://host:port[,host:port…] — Redis 集群的所有主节点</tra
         <translation>浏览…</translation>
     </message>
     <message>
-        <source>T&amp;LS: encrypt, and verify the server&apos;s certificate</source>
+        <source>T&amp;LS: encrypt, and verify the server's certificate</source>
         <translation>T&amp;LS：加密，并验证服务器证书</translation>
     </message>
     <message>
@@ -2440,7 +2465,7 @@ redis+cluster://host:port[,host:port…] — Redis 集群的所有主节点</tra
         <translation>rediss:// 会自动开启</translation>
     </message>
     <message>
-        <source>PEM file; empty: the system&apos;s trusted CAs</source>
+        <source>PEM file; empty: the system's trusted CAs</source>
         <translation>PEM 文件；留空：使用系统信任的 CA</translation>
     </message>
     <message>
@@ -2452,7 +2477,7 @@ redis+cluster://host:port[,host:port…] — Redis 集群的所有主节点</tra
         <translation>用于设置了 tls-auth-clients yes 的服务器</translation>
     </message>
     <message>
-        <source>the client certificate&apos;s private key (PEM)</source>
+        <source>the client certificate's private key (PEM)</source>
         <translation>客户端证书的私钥（PEM）</translation>
     </message>
     <message>
@@ -2504,19 +2529,19 @@ redis+cluster://host:port[,host:port…] — Redis 集群的所有主节点</tra
         <translation>通过跳板机建立 SSH 隧道(&amp;B)</translation>
     </message>
     <message>
-        <source>Reach the server through the system&apos;s ssh (its config, agent and known hosts); the server above is named as the bastion sees it</source>
+        <source>Reach the server through the system's ssh (its config, agent and known hosts); the server above is named as the bastion sees it</source>
         <translation>通过系统的 ssh（使用其配置、agent 和 known_hosts）连接服务器；上面的服务器地址按跳板机看到的填写</translation>
     </message>
     <message>
-        <source>ssh&apos;s own (agent, ~/.ssh/config)</source>
+        <source>ssh's own (agent, ~/.ssh/config)</source>
         <translation>ssh 自己的（agent、~/.ssh/config）</translation>
     </message>
     <message>
-        <source>ssh&apos;s own (~/.ssh/known_hosts)</source>
+        <source>ssh's own (~/.ssh/known_hosts)</source>
         <translation>ssh 自己的（~/.ssh/known_hosts）</translation>
     </message>
     <message>
-        <source>The bastion&apos;s host key is always checked: an unknown or changed key is refused</source>
+        <source>The bastion's host key is always checked: an unknown or changed key is refused</source>
         <translation>始终校验跳板机的主机密钥：未知或已变的密钥会被拒绝</translation>
     </message>
     <message>
@@ -2817,7 +2842,7 @@ What happened: %2</source>
     </message>
     <message>
         <source>&lt;p&gt;&lt;b&gt;%1&lt;/b&gt; — %2: %3&lt;/p&gt;</source>
-        <extracomment>A counter strategy&apos;s verdict and why: &quot;naive — lost 12: GET and SET are two ...&quot;.</extracomment>
+        <extracomment>A counter strategy's verdict and why: "naive — lost 12: GET and SET are two ...".</extracomment>
         <translation>&lt;p&gt;&lt;b&gt;%1&lt;/b&gt; — %2：%3&lt;/p&gt;</translation>
     </message>
 </context>
@@ -2856,7 +2881,7 @@ What happened: %2</source>
         <translation>%1 至少需要 %2 个工作者：得有人在场去抢锁。</translation>
     </message>
     <message>
-        <source>%1 is about redlock&apos;s independent nodes: choose the redlock strategy.</source>
+        <source>%1 is about redlock's independent nodes: choose the redlock strategy.</source>
         <translation>%1 针对的是 redlock 的独立节点：请选择 redlock 策略。</translation>
     </message>
     <message>
@@ -2880,7 +2905,7 @@ What happened: %2</source>
         <translation>%1 会停止、暂停并重启服务器，因此需要演示自有的服务器：请选择“自有沙箱”作为目标。</translation>
     </message>
     <message>
-        <source>Nodes down must be between 1 and %1 (node 0 holds the demo&apos;s resource and stays up); 0 picks a minority.</source>
+        <source>Nodes down must be between 1 and %1 (node 0 holds the demo's resource and stays up); 0 picks a minority.</source>
         <translation>宕机节点数必须在 1 到 %1 之间（节点 0 存放演示的资源，始终在线）；0 表示选取少数派。</translation>
     </message>
     <message>
@@ -2973,7 +2998,7 @@ Hazard: %2</source>
         <translation> 毫秒</translation>
     </message>
     <message>
-        <source>The lock&apos;s TTL; 0 takes the fault&apos;s default, chosen to show its effect quickly</source>
+        <source>The lock's TTL; 0 takes the fault's default, chosen to show its effect quickly</source>
         <translation>锁的 TTL；0 表示使用该故障的默认值（为了尽快显出效果而选）</translation>
     </message>
     <message>
@@ -3021,7 +3046,7 @@ Hazard: %2</source>
         <translation>Redlock 节点</translation>
     </message>
     <message>
-        <source>fault&apos;s default (%1 ms)</source>
+        <source>fault's default (%1 ms)</source>
         <translation>故障默认值（%1 毫秒）</translation>
     </message>
     <message>
@@ -3184,7 +3209,7 @@ Hazard: %2</source>
         <translation>被拒的过期写入</translation>
     </message>
     <message>
-        <source>Accepted writes − the resource&apos;s final value</source>
+        <source>Accepted writes − the resource's final value</source>
         <translation>接受的写入次数 − 资源的最终值</translation>
     </message>
     <message>
@@ -3265,7 +3290,7 @@ Hazard: %2</source>
         <translation>本仪表盘持有这个租约：将重置它的 TTL。</translation>
     </message>
     <message>
-        <source>Someone else&apos;s lock: the TTL is reset only if this holder still holds it. The attempt is logged.</source>
+        <source>Someone else's lock: the TTL is reset only if this holder still holds it. The attempt is logged.</source>
         <translation>这是别人的锁：只有当该持有者仍持有它时才会重置 TTL。此次尝试会被记录。</translation>
     </message>
     <message>
@@ -3356,7 +3381,7 @@ Hazard: %2</source>
         <translation>&lt;p&gt;把许可 %1 还给信号量：它离开租约集合，空闲数加一，等待者可以立即取得。</translation>
     </message>
     <message>
-        <source> The semaphore itself stays.&lt;/p&gt;&lt;p&gt;If its holder is alive it keeps working without a permit: only do it when that holder is dead or stuck (a dead holder&apos;s permit also comes back by itself when its lease runs out).&lt;/p&gt;&lt;p&gt;Nothing changes if the permit is no longer taken. Every attempt is logged to %1.&lt;/p&gt;</source>
+        <source> The semaphore itself stays.&lt;/p&gt;&lt;p&gt;If its holder is alive it keeps working without a permit: only do it when that holder is dead or stuck (a dead holder's permit also comes back by itself when its lease runs out).&lt;/p&gt;&lt;p&gt;Nothing changes if the permit is no longer taken. Every attempt is logged to %1.&lt;/p&gt;</source>
         <translation>信号量本身保留。&lt;/p&gt;&lt;p&gt;如果它的持有者还活着，它会在没有许可的情况下继续工作：只在持有者已死或卡住时这样做（死去持有者的许可在租约到期后也会自动归还）。&lt;/p&gt;&lt;p&gt;如果该许可已不再被占用，则不做任何改动。每一次尝试都记录到 %1。&lt;/p&gt;</translation>
     </message>
     <message>
@@ -3418,15 +3443,15 @@ Hazard: %2</source>
         <translation>&lt;p&gt;归还上面选定数量的许可，&lt;b&gt;仅当已占用的许可数仍然是 %1 时&lt;/b&gt;；否则不做任何改动，并告诉你原因。信号量本身保留。&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>&lt;p&gt;LockScope&apos;s clients record a token for each permit they take (listed above, with whether its holder is still connected). A give-back by count takes the tokens of holders that are gone first, so live holders can still give theirs back. A permit taken by another client (Redisson) has no token: count only what you know leaked, since a live holder whose permit is given back keeps working beside one more client.&lt;/p&gt;</source>
+        <source>&lt;p&gt;LockScope's clients record a token for each permit they take (listed above, with whether its holder is still connected). A give-back by count takes the tokens of holders that are gone first, so live holders can still give theirs back. A permit taken by another client (Redisson) has no token: count only what you know leaked, since a live holder whose permit is given back keeps working beside one more client.&lt;/p&gt;</source>
         <translation>&lt;p&gt;LockScope 的客户端为它们占用的每个许可记录一个令牌（列在上面，并注明其持有者是否仍然连接）。按数量归还时，先取走已不在的持有者的令牌，因此仍存活的持有者之后仍能归还自己的许可。其他客户端（Redisson）占用的许可没有令牌：只按你确知已泄漏的数量归还——如果归还了仍存活的持有者的许可，它会继续工作，而旁边又多了一个客户端。&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>&lt;p&gt;No recorded token is known here (LockScope&apos;s clients record one for each permit they take; a Redisson client&apos;s permit has none): the count alone does not tell a leaked permit from a live holder&apos;s. Give back only as many as you know leaked, since a live holder whose permit is given back keeps working beside one more client.&lt;/p&gt;</source>
+        <source>&lt;p&gt;No recorded token is known here (LockScope's clients record one for each permit they take; a Redisson client's permit has none): the count alone does not tell a leaked permit from a live holder's. Give back only as many as you know leaked, since a live holder whose permit is given back keeps working beside one more client.&lt;/p&gt;</source>
         <translation>&lt;p&gt;这里不知道任何已记录的令牌（LockScope 的客户端为占用的每个许可记录一个令牌；Redisson 客户端的许可没有）：仅凭数量无法区分泄漏的许可和仍在使用的许可。只归还你确知已泄漏的数量——如果归还了仍存活的持有者的许可，它会继续工作，而旁边又多了一个客户端。&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>&lt;p&gt;Or choose a gone holder&apos;s token: that one permit is given back, &lt;b&gt;only if the token is still recorded&lt;/b&gt;.&lt;/p&gt;</source>
+        <source>&lt;p&gt;Or choose a gone holder's token: that one permit is given back, &lt;b&gt;only if the token is still recorded&lt;/b&gt;.&lt;/p&gt;</source>
         <translation>&lt;p&gt;也可以选择一个已不在的持有者的令牌：只归还那一个许可，&lt;b&gt;仅当该令牌仍有记录时&lt;/b&gt;。&lt;/p&gt;</translation>
     </message>
     <message>
@@ -3532,7 +3557,7 @@ no writer preference</source>
         <translation>每秒操作数</translation>
     </message>
     <message>
-        <source>Writers&apos; longest wait</source>
+        <source>Writers' longest wait</source>
         <translation>写者的最长等待</translation>
     </message>
     <message>
@@ -3637,10 +3662,6 @@ no writer preference</source>
     <message>
         <source>Behaviour</source>
         <translation>行为</translation>
-    </message>
-    <message>
-        <source>%1 acquisitions; hold p50 %2, p99 %3, max %4; %5 expired while held; %6 takeovers</source>
-        <translation>获取 %1 次；持有时长 p50 %2，p99 %3，最长 %4；%5 次持有期间过期；%6 次被接管</translation>
     </message>
     <message>
         <source>Beat</source>
@@ -3876,6 +3897,26 @@ no writer preference</source>
         <source>Holder name</source>
         <translation>持有者名称</translation>
     </message>
+    <message>
+        <source>1 acquisition</source>
+        <translation>获取 1 次</translation>
+    </message>
+    <message>
+        <source>%1 acquisitions</source>
+        <translation>获取 %1 次</translation>
+    </message>
+    <message>
+        <source>1 takeover</source>
+        <translation>1 次被接管</translation>
+    </message>
+    <message>
+        <source>%1 takeovers</source>
+        <translation>%1 次被接管</translation>
+    </message>
+    <message>
+        <source>%1; hold p50 %2, p99 %3, max %4; %5 expired while held; %6</source>
+        <translation>%1；持有时长 p50 %2，p99 %3，最长 %4；%5 次持有期间过期；%6</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::LockTableModel</name>
@@ -4020,7 +4061,7 @@ LockScope %1 持有者：主机 %2，pid %3</translation>
         <translation>未使用：所有许可都空闲。信号量按设计没有 TTL。</translation>
     </message>
     <message numerus="yes">
-        <source>%n permit(s) taken. A plain permit has no owner and no lease: it is held until its holder releases it, and a crashed holder&apos;s permit never comes back. The semaphore has no TTL by design.</source>
+        <source>%n permit(s) taken. A plain permit has no owner and no lease: it is held until its holder releases it, and a crashed holder's permit never comes back. The semaphore has no TTL by design.</source>
         <translation>
             <numerusform>已占用 %n 个许可。普通许可没有所有者也没有租约：它一直被占用，直到持有者释放；崩溃的持有者的许可永远不会归还。信号量按设计没有 TTL。</numerusform>
         </translation>
@@ -4064,7 +4105,7 @@ LockScope %1 持有者：主机 %2，pid %3</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Free, with %n waiter(s) queued: nobody holds it (its key is missing), and the first in the queue takes it next — between a release and that grant, or its holder&apos;s lease ran out. A waiter whose wait runs out drops out of the queue.</source>
+        <source>Free, with %n waiter(s) queued: nobody holds it (its key is missing), and the first in the queue takes it next — between a release and that grant, or its holder's lease ran out. A waiter whose wait runs out drops out of the queue.</source>
         <translation>
             <numerusform>空闲，队列中有 %n 个等待者：无人持有（其键不存在），队列中的第一个会接着获得它——处于一次释放与该次授予之间，或其持有者的租约已到期。等待时间用尽的等待者会离开队列。</numerusform>
         </translation>
@@ -4200,7 +4241,7 @@ LockScope %1 持有者：主机 %2，pid %3</translation>
         <translation>扫描预算</translation>
     </message>
     <message>
-        <source>Share of the watched server&apos;s time LockScope may use while polling, in percent
+        <source>Share of the watched server's time LockScope may use while polling, in percent
 (0 = unlimited, for sandboxes and staging). Known locks and counters are read
 first; new keys are found by a background sweep within the rest.</source>
         <translation>LockScope 轮询时可占用被监视服务器时间的比例（百分比）
@@ -4459,7 +4500,7 @@ Allow the write actions (release, extend, force-release, set and reset counters,
         <translation>锁规则</translation>
     </message>
     <message>
-        <source>One rule a line: &lt;b&gt;lock GLOB&lt;/b&gt; makes matching keys locks whatever their value; &lt;b&gt;not-lock GLOB&lt;/b&gt; keeps them out (it wins). Globs as in Redis&apos;s MATCH: * ? [a-z]. Saved to &lt;code&gt;%1&lt;/code&gt;, read by the dashboard and lockscope-cli; applied at once.</source>
+        <source>One rule a line: &lt;b&gt;lock GLOB&lt;/b&gt; makes matching keys locks whatever their value; &lt;b&gt;not-lock GLOB&lt;/b&gt; keeps them out (it wins). Globs as in Redis's MATCH: * ? [a-z]. Saved to &lt;code&gt;%1&lt;/code&gt;, read by the dashboard and lockscope-cli; applied at once.</source>
         <translation>每行一条规则：&lt;b&gt;lock GLOB&lt;/b&gt; 让匹配的键无论值是什么都算作锁；&lt;b&gt;not-lock GLOB&lt;/b&gt; 把它们排除在外（优先）。通配规则与 Redis 的 MATCH 相同：* ? [a-z]。保存在 &lt;code&gt;%1&lt;/code&gt;，仪表盘和 lockscope-cli 都会读取；立即生效。</translation>
     </message>
     <message numerus="yes">
@@ -4575,7 +4616,7 @@ Allow the write actions (release, extend, force-release, set and reset counters,
         <translation>正在重新连接 %1…</translation>
     </message>
     <message>
-        <source>connected to the cluster&apos;s %1 masters</source>
+        <source>connected to the cluster's %1 masters</source>
         <translation>已连接到集群的 %1 个主节点</translation>
     </message>
     <message>
@@ -4663,11 +4704,11 @@ Allow the write actions (release, extend, force-release, set and reset counters,
         <translation>上次完整扫描在 %1 前，耗时 %2</translation>
     </message>
     <message>
-        <source>New keys arrive as keyspace notifications; a safety-net sweep runs rarely, at %1 of the server&apos;s time.</source>
+        <source>New keys arrive as keyspace notifications; a safety-net sweep runs rarely, at %1 of the server's time.</source>
         <translation>新键以键空间通知的形式到达；偶尔运行一次兜底扫描，占用服务器 %1 的时间。</translation>
     </message>
     <message>
-        <source>Without keyspace notifications, known locks and counters are read again twice a second; new keys are found by a background sweep using %1 of the server&apos;s time. Enable keyspace notifications to discover new keys live.</source>
+        <source>Without keyspace notifications, known locks and counters are read again twice a second; new keys are found by a background sweep using %1 of the server's time. Enable keyspace notifications to discover new keys live.</source>
         <translation>没有键空间通知时，已知的锁和计数器每秒重新读取两次；新键由占用服务器 %1 时间的后台扫描发现。启用键空间通知即可实时发现新键。</translation>
     </message>
 </context>
@@ -4904,7 +4945,7 @@ Allow the write actions (release, extend, force-release, set and reset counters,
         <translation>在仪表盘中跟随</translation>
     </message>
     <message>
-        <source>Point the dashboard&apos;s monitor at this topology</source>
+        <source>Point the dashboard's monitor at this topology</source>
         <translation>让仪表盘的监视器指向此拓扑</translation>
     </message>
     <message>
@@ -4988,7 +5029,7 @@ Allow the write actions (release, extend, force-release, set and reset counters,
         <translation>正常停止节点（SIGTERM）</translation>
     </message>
     <message>
-        <source>Start the stopped node again (same port; a Sentinel group&apos;s data node comes back as a replica of the current master)</source>
+        <source>Start the stopped node again (same port; a Sentinel group's data node comes back as a replica of the current master)</source>
         <translation>重新启动已停止的节点（同一端口；哨兵组的数据节点会作为当前主节点的副本回来）</translation>
     </message>
     <message>
