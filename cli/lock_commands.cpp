@@ -1,6 +1,7 @@
 // `lockscope-cli lock acquire|release|extend|inspect|force-release`.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <iostream>
@@ -503,6 +504,17 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
         // An integer lock is watched this long for a beat before it is deleted (0: not watched).
         // A bare number is ms here (seconds for `locks --observe`): a unit says which.
         q.observe = milliseconds(p.span("observe", actions::kDefaultIntegerWatch.count(), 1, 0));
+        // `--observe 60` watched for 60 ms (seconds were meant, as for `locks --observe`) and a
+        // live 5 s heartbeat was deleted (adv11g item 3): a bare number under a second, too short
+        // to see any beat, asks for its unit. 0 (not watched) and `500ms` stay as written.
+        if (const auto v = p.value("observe");
+            v && !v->empty() &&
+            std::all_of(v->begin(), v->end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+            q.observe.count() > 0 && q.observe.count() < 1000)
+            throw UsageError("--observe " + *v + " would watch for " + *v +
+                             " ms (a bare number is milliseconds here), too short to see a "
+                             "heartbeat: write the unit — " +
+                             *v + "s, or " + *v + "ms if you mean it");
         q.observeChosen = p.has("observe");  // the operator's window: unchanged that long will do
     }
     if (p.has("value-length")) q.valueLengthShown = p.integer("value-length", 0, 1);

@@ -1438,30 +1438,35 @@ bool isBullMqToken(std::string_view v) {
            v.size() - colon <= 20 && std::all_of(v.begin() + 37, v.end(), isAsciiDigit);
 }
 
-// Laravel's Str::random(16): 16 letters and digits, mixed (two of upper, lower and digits).
+// Laravel's Str::random(16): 16 letters and digits drawn from upper, lower and digits; 16 of
+// them without both cases happen once in ~3,000, so a lower-case hex digest or an all-caps code is
+// no Laravel owner (adv11g item 1).
 bool isLaravelOwner(std::string_view v) {
     if (v.size() != 16) return false;
-    bool upper = false, lower = false, digit = false;
+    bool upper = false, lower = false;
     for (char c : v) {
         if (c >= 'A' && c <= 'Z')
             upper = true;
         else if (c >= 'a' && c <= 'z')
             lower = true;
-        else if (isAsciiDigit(c))
-            digit = true;
-        else
+        else if (!isAsciiDigit(c))
             return false;
     }
-    return int(upper) + int(lower) + int(digit) >= 2;
+    return upper && lower;
 }
 
-// Under a Laravel cache prefix: its first segment ends `_cache` before ':' (Laravel 6-10:
+// Under a Laravel cache prefix: its first segment holds the Redis connection's `_database_` and
+// ends `_cache` before ':' (Laravel 6-10:
 // laravel_database_laravel_cache:<name>) or `_cache_` (Laravel 11: ..._laravel_cache_<name>).
 bool underLaravelCachePrefix(std::string_view key) {
     for (std::string_view mark : {std::string_view("_cache:"), std::string_view("_cache_")}) {
         const auto at = key.find(mark);
+        // Laravel's Redis connection prefixes every key `<app>_database_` before the cache's own
+        // `<app>_cache`: without it, `token_cache:user:42` is any application's cache (adv11g
+        // item 1). A lock under another prefix is listed by a rule.
         if (at != std::string_view::npos && at > 0 && at + mark.size() < key.size() &&
-            key.substr(0, at).find(':') == std::string_view::npos)
+            key.substr(0, at).find(':') == std::string_view::npos &&
+            key.substr(0, at).find("_database_") != std::string_view::npos)
             return true;
     }
     return false;
@@ -2340,7 +2345,8 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
         name.lockWord = name.voidedLockWord;
     // cron:lock:last_run, lock:created = a time: when something happened, not an expiry
     // (issue 11 round 6 item 1).
-    if (!ruleSaysLock && !name.lockWord.empty() && !name.eventWord.empty() &&
+    // With a TTL the time is when the lock was taken (the TTL is the lease): a lock (adv11g 5).
+    if (!ruleSaysLock && !name.lockWord.empty() && !name.eventWord.empty() && obs.pttlMs < 0 &&
         isTimeValue(trimSpace(v)))
         return r;
     const bool lockName = !name.lockWord.empty() || ruleSaysLock;
@@ -3196,7 +3202,7 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
         if (isLockEndWord(w)) endWord = obs.key.substr(b, e - b);
     }
     if (obs.type == "string" && !obs.truncated && !name.lockWord.empty() &&
-        !name.eventWord.empty() && isTimeValue(trimSpace(obs.value)))
+        !name.eventWord.empty() && obs.pttlMs < 0 && isTimeValue(trimSpace(obs.value)))
         return "the name's '" + std::string(name.eventWord) + "' after '" +
                std::string(name.lockWord) +
                "' names when something happened (last_run, created, started), and the value is "

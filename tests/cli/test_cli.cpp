@@ -168,6 +168,12 @@ private slots:
         QTest::newRow("scan budget too small")
             << QStringList{"--url", "redis://127.0.0.1:1", "watch", "--scan-budget", "0.01"}
             << "from 0.1 to 100";
+        // adv11g item 3: `--observe 60` watched a heartbeat for 60 ms and deleted it (seconds
+        // were meant, as `locks --observe` reads them): a bare number under a second asks.
+        QTest::newRow("force-release observe without unit")
+            << QStringList{"--url", "redis://127.0.0.1:1", "lock", "force-release", "k", "--holder",
+                           "h",     "--observe",           "60",   "--yes"}
+            << "write the unit — 60s, or 60ms";
         QTest::newRow("scan budget two dots")
             << QStringList{"--url", "redis://127.0.0.1:1", "locks", "--scan-budget", "1.2.3"}
             << "from 0.1 to 100";

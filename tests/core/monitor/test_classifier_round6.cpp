@@ -88,6 +88,31 @@ private slots:
         QVERIFY(classify(str("lock:job:started", "worker-1", 30000), ctxAt()).isLock());
     }
 
+    // Round 7 (adv11g items 1 and 5), regressions of the round-5/6 fixes:
+    // - any `<word>_cache:` key holding 16 letters and digits was a Laravel lock (force-release
+    //   deleted `token_cache:user:42`): Laravel's keys carry the Redis connection's `_database_`
+    //   prefix, and Str::random mixes both cases;
+    // - a time with a TTL under a past-event word is when the lock was taken: a lock.
+    void roundSevenRegressions() {
+        for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{
+                 {"token_cache:user:42", "aB3dE5fG7hJ9kL1m"},
+                 {"session_cache:9f2c", "Zq8Lm2Np4Rt6Vx1Y"},
+                 {"page_cache:etag:/home", "5f0c6c1e0b1f4f2e"},
+                 {"laravel_database_laravel_cache:etag", "5f0c6c1e0b1f4f2e"}}) {
+            const KeyRecord r = classify(str(k, v, 3600000), ctxAt());
+            QVERIFY2(r.format != Format::LaravelCacheLock, (k + " = " + v).c_str());
+        }
+        QCOMPARE(classify(str("laravel_database_laravel_cache:processing-order-42",
+                              "aB3dE5fG7hJ9kL1m", 60000),
+                          ctxAt())
+                     .format,
+                 Format::LaravelCacheLock);
+        for (const char* k : {"lock:job:started", "lock:created", "mutex:last_used"}) {
+            QVERIFY2(classify(str(k, std::to_string(kNowS), 60000), ctxAt()).isLock(), k);
+            QVERIFY2(!classify(str(k, std::to_string(kNowS - 120), -1), ctxAt()).isLock(), k);
+        }
+    }
+
     // Item 2: the Chinese twins of names the English rules keep out.
     void chineseWordClassesKeepOut() {
         for (const auto& o :
