@@ -1,6 +1,5 @@
 #include "monitor/inspector.h"
 
-#include "locks/primitive_state.h"
 #include "redis/cluster.h"
 #include "redis/error.h"
 
@@ -49,21 +48,6 @@ Inspector::Batch Inspector::queue(redis::Pipeline& p, std::vector<std::string> k
         if (b.idle) add(p, asking, {"OBJECT", "IDLETIME", k});
         add(p, asking, {"PTTL", k});
         add(p, asking, {"GETRANGE", k, 0, lastByte});
-    }
-    // Any counter may be a semaphore or a latch; its evidence is asked about here, in the same
-    // round, for every key (two names each; ASKING covers one key's slot only, and a cluster
-    // node that refused names of several slots is asked key by key later).
-    if (!asking && oneExists_ && !keys.empty()) {
-        std::vector<std::string> names;  // redis::Arg is a view: the names outlive add()
-        names.reserve(2 * keys.size());
-        for (const auto& k : keys) {
-            names.push_back(locks::lockscopeMetaKey(k));
-            names.push_back(locks::permitLeaseKey(k));
-        }
-        redis::Command exists{"EXISTS"};
-        for (const auto& n : names) exists << n;
-        p.add(exists);
-        b.companionsAsked = true;
     }
     b.keys = std::move(keys);
     b.sentAt = std::chrono::steady_clock::now();
@@ -147,13 +131,6 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
         } else {
             needType.push_back(i);  // WRONGTYPE: not a string
         }
-    }
-    // Round 1's EXISTS over the synchroniser companions, when queue() added it.
-    bool noCompanionsInRound1 = false;
-    if (batch.companionsAsked) {
-        const auto& er = *at++;
-        if (er.isError() && er.errorMessage().rfind("CROSSSLOT", 0) == 0) oneExists_ = false;
-        noCompanionsInRound1 = er.isInteger() && er.integer() == 0;
     }
 
     // Round 2: what the first round could not tell. A key that is not a string is most often a
@@ -345,8 +322,7 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
     // The synchronisers' companions: fair queues, writers waiting, semaphore and latch evidence.
     std::vector<std::pair<const Observation*, PrimitiveCompanions*>> sync;
     for (auto& in : out) sync.emplace_back(&in.observation, &in.companions.primitive);
-    roundTrips_ +=
-        static_cast<size_t>(inspectPrimitives(detail, sync, &oneExists_, noCompanionsInRound1));
+    roundTrips_ += static_cast<size_t>(inspectPrimitives(detail, sync, &oneExists_));
     return out;
 }
 

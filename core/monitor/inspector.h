@@ -67,13 +67,7 @@ public:
         bool idle = false;
         bool asking = false;
         std::chrono::steady_clock::time_point sentAt;
-        // Round 1 also carries one EXISTS over every key's synchroniser companions
-        // (primitive_formats.h): usually none exists, and then complete() needs no round of its
-        // own on `detail` for them — a round that waited behind the next batch's round 1.
-        bool companionsAsked = false;
-        size_t replies() const {
-            return keys.size() * (idle ? 3 : 2) * (asking ? 2 : 1) + (companionsAsked ? 1 : 0);
-        }
+        size_t replies() const { return keys.size() * (idle ? 3 : 2) * (asking ? 2 : 1); }
     };
     Batch queue(redis::Pipeline& p, std::vector<std::string> keys, bool asking = false);
     std::vector<Inspected> complete(Batch& batch, std::vector<redis::Reply>::iterator first,

@@ -61,7 +61,7 @@ std::vector<std::string> primitivePrimaryCandidates(std::string_view key) {
 
 int inspectPrimitives(redis::Connection& c,
                       const std::vector<std::pair<const Observation*, PrimitiveCompanions*>>& keys,
-                      bool* oneExists, bool noEvidence) {
+                      bool* oneExists) {
     std::vector<size_t> writers, evidence;
     for (size_t i = 0; i < keys.size(); ++i) {
         const Observation& o = *keys[i].first;
@@ -76,7 +76,6 @@ int inspectPrimitives(redis::Connection& c,
             evidence.push_back(i);
         }
     }
-    if (noEvidence) evidence.clear();
     if (writers.empty() && evidence.empty()) return 0;
     // Every counter is a candidate, and almost none has a companion: with several, one EXISTS
     // over all their companions' names first (a cluster node refuses names of several slots

@@ -48,11 +48,9 @@ struct PrimitiveCompanions {
 // Returns the round trips it made (0 to 3), for the inspector's count. With `oneExists` (the
 // caller's flag, cleared here when the server refuses keys of several slots in one command) the
 // counters' companions are first asked about with one EXISTS for all: usually none exists.
-// `noEvidence`: the caller already knows that no key's lockscope_meta:{k} or {k}:timeout exists
-// (Inspector asks in its round 1), so only the read-write locks' writers are read.
 int inspectPrimitives(redis::Connection& c,
                       const std::vector<std::pair<const Observation*, PrimitiveCompanions*>>& keys,
-                      bool* oneExists = nullptr, bool noEvidence = false);
+                      bool* oneExists = nullptr);
 
 // Whether `key` is a LockScope companion of a synchroniser (lockscope_meta:, claims).
 bool isPrimitiveCompanionKey(std::string_view key);

@@ -107,31 +107,6 @@ private slots:
         QCOMPARE(calls["exists"], 2LL);
     }
 
-    // Counters without a semaphore's or latch's companion (every counter of a common keyspace):
-    // their evidence is asked in round 1, so the batch costs that one round trip. A separate
-    // round on the detail connection waited behind the next batch's round 1 during a sweep (the
-    // first inventory of monitor_bench's keyspace: 1.35x the wall time of issue 11's start).
-    void countersCostNoRoundOfTheirOwn() {
-        redis::Connection c(server->endpoint());
-        std::vector<std::string> keys;
-        for (int i = 0; i < 50; ++i) {
-            const std::string n = "ctr:" + std::to_string(i);
-            c.command({"SET", n, 100000 + i});
-            keys.push_back(n);
-        }
-        monitor::Inspector inspector;
-        inspector.takeRoundTrips();
-        const auto out = inspector.inspect(c, keys);
-        QCOMPARE(out.size(), keys.size());
-        QCOMPARE(inspector.takeRoundTrips(), size_t(1));
-        for (const auto& k : keys) QVERIFY(companionsOf(out, k).primitive.metaKind.empty());
-        // One of them a latch: its record is still read (a round of its own, as before).
-        c.command({"HSET", "lockscope_meta:{ctr:7}", "kind", "latch", "size", 3});
-        const auto again = inspector.inspect(c, keys);
-        QCOMPARE(companionsOf(again, "ctr:7").primitive.metaKind, std::string("latch"));
-        QVERIFY(companionsOf(again, "ctr:8").primitive.metaKind.empty());
-    }
-
     // Sets, lists and sorted sets (a third of a production keyspace): GETRANGE and HSCAN are both
     // refused with WRONGTYPE, after which TYPE alone names the type (before: TYPE, HLEN and a
     // second HSCAN, two of them refused again).
