@@ -390,7 +390,10 @@ void clueOfForeignWord(std::string_view run, NameClues& c) {
     const bool screen = oneOf(run, {"屏幕锁", "锁屏", "画面ロック", "屏幕锁定", "画面ロック設定",
                                     "螢幕鎖", "屏幕鎖", "鎖屏", "화면잠금"});
     if (screen) {
-        if (c.uiWord.empty()) c.uiWord = run;
+        if (c.uiWord.empty()) {
+            c.uiWord = run;
+            c.uiDevice = true;
+        }
         return;
     }
     if ((lock || count) && c.lockWord.empty()) c.lockWord = run;
@@ -1605,6 +1608,35 @@ void roundSixClues(std::string_view key, std::string_view last, NameClues& c) {
     }
 }
 
+// user:42:lock_comments, ban:user:42:lock_uploads, perm:member:7:lock_posts: the segment before
+// a verb phrase that names whom the switch is on (a person) or what kind of switch it is (a ban,
+// a permission) — a moderation switch, whose TTL is how long the ban lasts (adv11g item 1).
+// billing:lock_invoices (the billing job's lock on invoices) has none.
+std::string_view switchOwnerBefore(std::string_view key, std::string_view verbPhrase) {
+    const size_t end = static_cast<size_t>(verbPhrase.data() - key.data());
+    size_t i = 0;
+    while (i < end) {
+        size_t j = i;
+        while (j < end && key[j] != ':' && key[j] != '/' && key[j] != '.') ++j;
+        const std::string_view seg = key.substr(i, j - i);
+        std::string lower;
+        for (char ch : seg) lower += lowerAscii(ch);
+        if (oneOf(lower, {"user",     "users",       "member",       "members",     "account",
+                          "accounts", "customer",    "customers",    "player",      "players",
+                          "profile",  "profiles",    "uid",          "person",      "people",
+                          "author",   "authors",     "ban",          "bans",        "banned",
+                          "perm",     "perms",       "permission",   "permissions", "mute",
+                          "mutes",    "muted",       "moderation",   "mod",         "acl",
+                          "acls",     "restriction", "restrictions", "sanction",    "sanctions",
+                          "penalty",  "penalties",   "privilege",    "privileges",  "rights"}) ||
+            seg == "用户" || seg == "会员" || seg == "账号" || seg == "账户" || seg == "封禁" ||
+            seg == "权限" || seg == "禁言")
+            return seg;
+        i = j + 1;
+    }
+    return {};
+}
+
 }  // namespace
 
 NameClues nameClues(std::string_view key) {
@@ -1676,7 +1708,10 @@ NameClues nameClues(std::string_view key) {
             previous.assign(lower);
             previousEnd = j;
             if (deviceLock) {
-                if (c.uiWord.empty()) c.uiWord = word;
+                if (c.uiWord.empty()) {
+                    c.uiWord = word;
+                    c.uiDevice = true;
+                }
                 i = j;
                 continue;
             }
@@ -1787,7 +1822,10 @@ NameClues nameClues(std::string_view key) {
         }
     }
     if (!c.lockWord.empty()) roundSixClues(key, last, c);
-    if (!c.uiWord.empty()) c.lockWord = {};
+    if (!c.uiWord.empty()) {
+        if (!c.uiDevice) c.uiVoidedLockWord = c.lockWord;
+        c.lockWord = {};
+    }
     // The lock word inside a settings / feature-flag path, or naming a thing that is described
     // (docs/client-formats.md#names): no lock.
     if (!c.lockWord.empty()) {
@@ -1818,6 +1856,7 @@ NameClues nameClues(std::string_view key) {
             c.voidedLockWord = c.lockWord;
         if (!c.contextWord.empty() || verb || c.lockAttribute == c.lockWord) c.lockWord = {};
     }
+    if (!c.verbPhrase.empty()) c.switchOwner = switchOwnerBefore(key, c.verbPhrase);
     // Laravel's framework locks under its cache prefix: the scheduler's withoutOverlapping
     // ("framework/schedule-<sha1>"), ShouldBeUnique ("laravel_unique_job:<job>") and the
     // WithoutOverlapping job middleware ("laravel-queue-overlap:<job>").
@@ -2333,14 +2372,21 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
     if (name.lockWord.empty() && !name.voidedLockWord.empty() && obs.pttlMs >= 0 &&
         isGeneratedToken(trimSpace(v), !name.fileName.empty()))
         name.lockWord = name.voidedLockWord;
+    // Under a UI string's or a translation's word (i18n, 翻译) only a generated token with a TTL
+    // makes the lock word one: a translation job's lock (翻译:任务:锁 = a UUID EX 30), never a
+    // cached string (i18n:zh:lock = 锁 EX 3600).
+    if (name.lockWord.empty() && !name.uiVoidedLockWord.empty() && obs.pttlMs >= 0 &&
+        isGeneratedToken(trimSpace(v), false))
+        name.lockWord = name.uiVoidedLockWord;
     // A TTL is a lease's evidence too: a setting, a described thing, a file's record or a
     // permission switch (lock posts) has none. Under those words, a flag (1), a holder's name (a
     // host, host:pid, worker-3) or a time with a TTL is the SETNX + EXPIRE recipe
     // (lock:stock = 1 EX 30, cron.lock = web-01 EX 300, billing:lock_invoices = 1 EX 300;
     // adv11e item 5). Not a product's record (product:smart-lock:stock = 1: one in stock) nor a
     // device's (lock:device:42:battery = 87), and without a TTL nothing changes.
+    // A switch on a person (user:42:lock_comments = 1 EX 86400: a day's ban) stays no lock.
     if (name.lockWord.empty() && !name.voidedLockWord.empty() && obs.pttlMs >= 0 &&
-        !name.deviceRecord && !isCatalogContext(name) &&
+        !name.deviceRecord && !isCatalogContext(name) && name.switchOwner.empty() &&
         isLeaseValue(trimSpace(v), !name.fileName.empty()))
         name.lockWord = name.voidedLockWord;
     // cron:lock:last_run, lock:created = a time: when something happened, not an expiry
@@ -3036,6 +3082,21 @@ std::string why(const KeyRecord& r, const LockRules* rules) {
     return render(whyParts(r, rules), "; ");
 }
 
+namespace {
+// Ports of the services whose address a leader or a worker advertises (Redis, its Sentinel,
+// PostgreSQL, MySQL, HTTP, Kafka, ZooKeeper, etcd, Consul, NATS, Elasticsearch, MongoDB,
+// memcached, RabbitMQ, Cassandra, gRPC's usual ones): after a host name these are a port, not a
+// process id (a pid there is as likely as any other of its 4 million).
+bool isWellKnownPort(long long n) {
+    static constexpr int kPorts[] = {21,   22,   25,   53,   80,    443,   1433,  1521,  2181, 2379,
+                                     2380, 3000, 3306, 4222, 5000,  5432,  5672,  6379,  6380, 6443,
+                                     7000, 7001, 8000, 8080, 8081,  8443,  8500,  8888,  9000, 9042,
+                                     9090, 9092, 9200, 9300, 11211, 15672, 26379, 27017, 50051};
+    return std::find(std::begin(kPorts), std::end(kPorts), n) != std::end(kPorts);
+}
+
+}  // namespace
+
 std::optional<HolderParts> holderParts(const KeyState& r) {
     if (!r.isLock() || r.holder.empty()) return std::nullopt;
     std::string_view h = r.holder;
@@ -3121,8 +3182,15 @@ std::optional<HolderParts> holderParts(const KeyState& r) {
         p.host = std::string(h.substr(at + 1));
     } else if (const auto colon = h.rfind(':');
                colon != std::string_view::npos && digits(h.substr(colon + 1)) >= 0) {
+        // web-1:6379, db.internal:5432: a service's well-known port makes it an endpoint (a
+        // leader's advertised address), kept whole as the host; any other number is a pid.
+        const long long n = digits(h.substr(colon + 1));
+        if (isWellKnownPort(n)) {
+            p.host = std::string(h);
+            return p;
+        }
         p.host = std::string(h.substr(0, colon));
-        p.pid = digits(h.substr(colon + 1));
+        p.pid = n;
     } else if (isHostName(h)) {
         p.host = std::string(h);
     } else {
@@ -3214,6 +3282,12 @@ std::string whyNot(const Observation& obs, const KeyRecord& r, const LockRules* 
             ? "the name's '" + std::string(name.uiWord) +
                   "' marks a UI string, a preference or a device setting (i18n, prefs, "
                   "screen_lock), not a lock"
+        : !name.verbPhrase.empty() && name.contextWord.empty() && !name.switchOwner.empty()
+            ? "the name's '" + std::string(name.verbPhrase) + "' after '" +
+                  std::string(name.switchOwner) +
+                  "' is a switch on a person (lock comments: a ban or a permission, as "
+                  "user:42:lock_comments), whose TTL is how long it lasts, not a lease — not a "
+                  "lock"
         : !name.verbPhrase.empty() && name.contextWord.empty()
             ? "the name's '" + std::string(name.verbPhrase) +
                   "' is a verb phrase (lock posts: a permission or a moderation switch, as "

@@ -128,6 +128,16 @@ struct NameClues {
     // its segment, after other words — a verb phrase (a permission or a moderation switch: lock
     // posts), not a lock's name. Voids the lock word like a context word (voidedLockWord).
     std::string_view verbPhrase;
+    // "user" of user:42:lock_comments, "ban" of ban:user:42:lock_uploads: a verb phrase
+    // (verbPhrase) about a person, or under a moderation / permission word — a switch on that
+    // person (a ban), whose TTL is how long it lasts, not a lease: a flag there stays no lock.
+    std::string_view switchOwner;
+    // The lock word a UI string's or a translation's word voided (i18n:sync:lock, 翻译:任务:锁):
+    // it names a lock after all when the value is a generated token with a TTL — a translation
+    // job's lock; a UI string holds no fresh token that expires (adv11g). Not for the screen
+    // lock (uiDevice).
+    std::string_view uiVoidedLockWord;
+    bool uiDevice = false;  // uiWord is a device setting's: screen_lock, 锁屏
     // The word that makes the name a counter's (counterWord): "ttl" of lock:hb:ttl, "held" of
     // locks:held — named by whyNot.
     std::string_view counterText;

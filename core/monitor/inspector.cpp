@@ -78,9 +78,19 @@ bool Inspector::noneExists(redis::Connection& c,
 
 std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Reply>::iterator first,
                                            redis::Connection& detail) {
+    Started s = start(batch, first);
+    followUp(s, detail);
+    return std::move(s.out);
+}
+
+Inspector::Started Inspector::start(Batch& batch, std::vector<redis::Reply>::iterator first) {
     const size_t count = batch.keys.size();
-    std::vector<Inspected> out(count);
-    std::vector<size_t> needType, needLength;
+    Started s;
+    s.asking = batch.asking;
+    s.out.resize(count);
+    auto& out = s.out;
+    auto& needType = s.needType;
+    auto& needLength = s.needLength;
     auto at = first;
     for (size_t i = 0; i < count; ++i) {
         auto& o = out[i].observation;
@@ -132,6 +142,53 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
             needType.push_back(i);  // WRONGTYPE: not a string
         }
     }
+    return s;
+}
+
+namespace {
+
+std::vector<std::pair<const Observation*, PrimitiveCompanions*>> syncOf(
+    std::vector<Inspected>& out) {
+    std::vector<std::pair<const Observation*, PrimitiveCompanions*>> sync;
+    sync.reserve(out.size());
+    for (auto& in : out) sync.emplace_back(&in.observation, &in.companions.primitive);
+    return sync;
+}
+
+}  // namespace
+
+size_t Inspector::queueEvidence(redis::Pipeline& p, Started& s) {
+    // Only what round 1 told for sure: an integer shorter than the preview is all of its value
+    // (a longer string's length is asked in round 2, and its evidence, if any, then).
+    std::vector<bool> notYet(s.out.size(), false);
+    for (size_t i : s.needLength) notYet[i] = true;
+    for (size_t i = 0; i < s.out.size(); ++i)
+        if (s.out[i].observation.type != "string") notYet[i] = true;
+    const auto sync = syncOf(s.out);
+    PrimitiveAsk ask = planPrimitives(sync, oneExists_ && !s.asking, notYet);
+    ask.writers.clear();  // hashes' fields come in round 2
+    if (ask.evidence.empty() || s.asking) return 0;
+    queuePrimitives(p, sync, ask);
+    s.evidenceAsked.assign(s.out.size(), false);
+    for (size_t i : ask.evidence) s.evidenceAsked[i] = true;
+    s.deferred = std::move(ask);
+    return s.deferred->replies();
+}
+
+void Inspector::takeEvidence(Started& s, std::vector<redis::Reply>::const_iterator first,
+                             redis::Connection& detail) {
+    if (!s.deferred) return;
+    roundTrips_ +=
+        static_cast<size_t>(readPrimitives(detail, syncOf(s.out), *s.deferred, first, &oneExists_));
+    s.deferred.reset();
+}
+
+void Inspector::followUp(Started& s, redis::Connection& detail) {
+    const size_t count = s.out.size();
+    auto& out = s.out;
+    const auto& needType = s.needType;
+    const auto& needLength = s.needLength;
+    const bool asking = s.asking;
 
     // Round 2: what the first round could not tell. A key that is not a string is most often a
     // hash (a Redisson lock): HSCAN alone says so, and when it comes back complete (cursor 0, as
@@ -139,7 +196,6 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
     // cannot tell (another type, a key gone since, a big hash, a refusal): one command for such a
     // key where there were three, and the same observation.
     if (!needType.empty() || !needLength.empty()) {
-        const bool asking = batch.asking;
         auto p2 = detail.pipeline();
         for (size_t i : needLength) add(p2, asking, {"STRLEN", out[i].observation.key});
         for (size_t i : needType)
@@ -254,16 +310,16 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
     std::vector<std::pair<size_t, std::string>> asked;
     for (size_t i = 0; i < count; ++i)
         for (auto& name : companionKeys(out[i].observation)) asked.emplace_back(i, std::move(name));
-    if (!asked.empty() && !noneExists(detail, asked, batch.asking)) {
+    if (!asked.empty() && !noneExists(detail, asked, asking)) {
         auto p3 = detail.pipeline();
-        for (const auto& a : asked) add(p3, batch.asking, {"GET", a.second});
+        for (const auto& a : asked) add(p3, asking, {"GET", a.second});
         auto r3 = p3.exec();
         ++roundTrips_;
         auto at3 = r3.begin();
         for (size_t j = 0; j < asked.size(); ++j) {
             auto& comp = out[asked[j].first].companions;
             const auto& name = asked[j].second;
-            const auto& r = next(at3, batch.asking);
+            const auto& r = next(at3, asking);
             const bool exists = !r.isNil();  // WRONGTYPE (a list / zset) also means it exists
             std::optional<long long> number;
             if (r.isString()) {
@@ -295,11 +351,11 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
             const auto owners = fairQueueOwners(out[i].observation.key);
             redis::Command exists{"EXISTS"};
             for (const auto& name : owners) exists << name;
-            if (batch.asking) p4.add({"ASKING"});
+            if (asking) p4.add({"ASKING"});
             p4.add(exists);
-            add(p4, batch.asking,
+            add(p4, asking,
                 {"LRANGE", redissonCompanionKey("redisson_lock_queue", owners[0]), 0, kLast});
-            add(p4, batch.asking,
+            add(p4, asking,
                 {"ZRANGE", redissonCompanionKey("redisson_lock_timeout", owners[0]), 0, kLast,
                  "WITHSCORES"});
         }
@@ -307,9 +363,9 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
         ++roundTrips_;
         auto at4 = r4.begin();
         for (size_t i : queues) {
-            const auto& exists = next(at4, batch.asking);
-            const auto& list = next(at4, batch.asking);
-            const auto& zset = next(at4, batch.asking);
+            const auto& exists = next(at4, asking);
+            const auto& list = next(at4, asking);
+            const auto& zset = next(at4, asking);
             // A refusal (an ACL, a slot that moved): nothing said about the lock.
             if (!exists.isInteger()) continue;
             FairQueueSeen q;
@@ -319,11 +375,10 @@ std::vector<Inspected> Inspector::complete(Batch& batch, std::vector<redis::Repl
             out[i].fairQueue = std::move(q);
         }
     }
-    // The synchronisers' companions: fair queues, writers waiting, semaphore and latch evidence.
-    std::vector<std::pair<const Observation*, PrimitiveCompanions*>> sync;
-    for (auto& in : out) sync.emplace_back(&in.observation, &in.companions.primitive);
-    roundTrips_ += static_cast<size_t>(inspectPrimitives(detail, sync, &oneExists_));
-    return out;
+    // The synchronisers' companions: writers waiting, semaphore and latch evidence (what a later
+    // pipeline does not already ask: queueEvidence).
+    roundTrips_ +=
+        static_cast<size_t>(inspectPrimitives(detail, syncOf(out), &oneExists_, s.evidenceAsked));
 }
 
 }  // namespace lockscope::monitor

@@ -6,6 +6,8 @@
 //       cannot tell: not a hash, gone, a big hash), STRLEN for long strings
 //   round 3, rare: the companion keys of Redisson and fenced locks (one EXISTS over all of a
 //       batch's first: usually none exists)
+//   round 3b: the synchronisers' evidence of a batch's integers (primitive_formats.h) — carried
+//       by the next batch's round 1 in the inventory (queueEvidence)
 //   round 4, rare: for a fair lock's queue or timeout set (keys the scan lists), whether its lock
 //       exists and its waiters (EXISTS, LRANGE, ZRANGE): a queue whose lock is missing is listed
 // Values are previews (InspectOptions::previewBytes): a 500 MB value is never fetched whole.
@@ -33,6 +35,7 @@
 #include "monitor/classifier.h"
 #include "monitor/fair_queue.h"
 #include "monitor/key_record.h"
+#include "monitor/primitive_formats.h"
 #include "redis/connection.h"
 
 namespace lockscope::monitor {
@@ -72,6 +75,24 @@ public:
     Batch queue(redis::Pipeline& p, std::vector<std::string> keys, bool asking = false);
     std::vector<Inspected> complete(Batch& batch, std::vector<redis::Reply>::iterator first,
                                     redis::Connection& detail);
+
+    // complete() in steps, for the inventory (scanAndInspect): start() reads round 1 (no I/O);
+    // queueEvidence() puts the batch's integers' synchroniser question (primitive_formats.h) into
+    // a pipeline the caller sends anyway — the next batch's round 1 — and returns the replies it
+    // adds; followUp() makes rounds 2-4 on `detail` (and asks what was not queued); takeEvidence()
+    // reads the queued question's replies, from `first`. The batch is complete after both.
+    struct Started {
+        std::vector<Inspected> out;
+        std::vector<size_t> needType, needLength;
+        bool asking = false;
+        std::vector<bool> evidenceAsked;  // by key: asked in another pipeline
+        std::optional<PrimitiveAsk> deferred;
+    };
+    Started start(Batch& batch, std::vector<redis::Reply>::iterator first);
+    size_t queueEvidence(redis::Pipeline& p, Started& s);
+    void followUp(Started& s, redis::Connection& detail);
+    void takeEvidence(Started& s, std::vector<redis::Reply>::const_iterator first,
+                      redis::Connection& detail);
 
     // Round trips made since the last call (pacing subtracts the network's share of a batch).
     size_t takeRoundTrips() { return std::exchange(roundTrips_, 0); }

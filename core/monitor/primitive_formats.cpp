@@ -59,10 +59,10 @@ std::vector<std::string> primitivePrimaryCandidates(std::string_view key) {
     return out;
 }
 
-int inspectPrimitives(redis::Connection& c,
-                      const std::vector<std::pair<const Observation*, PrimitiveCompanions*>>& keys,
-                      bool* oneExists) {
-    std::vector<size_t> writers, evidence;
+PrimitiveAsk planPrimitives(
+    const std::vector<std::pair<const Observation*, PrimitiveCompanions*>>& keys, bool oneExists,
+    const std::vector<bool>& askedElsewhere) {
+    PrimitiveAsk ask;
     for (size_t i = 0; i < keys.size(); ++i) {
         const Observation& o = *keys[i].first;
         if (o.type == "hash") {
@@ -71,22 +71,27 @@ int inspectPrimitives(redis::Connection& c,
                 if (f == "mode") mode = true;
                 if (looksLikeRedissonField(f)) redisson = true;
             }
-            if (redisson && mode) writers.push_back(i);
-        } else if (o.type == "string" && !o.truncated && integerOf(o.value)) {
-            evidence.push_back(i);
+            if (redisson && mode) ask.writers.push_back(i);
+        } else if (o.type == "string" && !o.truncated && integerOf(o.value) &&
+                   !(i < askedElsewhere.size() && askedElsewhere[i])) {
+            ask.evidence.push_back(i);
         }
     }
-    if (writers.empty() && evidence.empty()) return 0;
     // Every counter is a candidate, and almost none has a companion: with several, one EXISTS
     // over all their companions' names first (a cluster node refuses names of several slots
     // with CROSSSLOT, and is asked key by key from then on).
-    const bool together = oneExists && *oneExists && evidence.size() > 1;
-    auto p = c.pipeline();
-    for (size_t i : writers) p.add({"ZCARD", locks::rwWritersWaitingKey(keys[i].first->key)});
-    std::vector<std::string> names;
-    if (together) {
-        names.reserve(2 * evidence.size());
-        for (size_t i : evidence) {
+    ask.together = oneExists && ask.evidence.size() > 1;
+    return ask;
+}
+
+void queuePrimitives(redis::Pipeline& p,
+                     const std::vector<std::pair<const Observation*, PrimitiveCompanions*>>& keys,
+                     const PrimitiveAsk& ask) {
+    for (size_t i : ask.writers) p.add({"ZCARD", locks::rwWritersWaitingKey(keys[i].first->key)});
+    if (ask.together) {
+        std::vector<std::string> names;  // alive until added: a Command's arguments are views
+        names.reserve(2 * ask.evidence.size());
+        for (size_t i : ask.evidence) {
             names.push_back(locks::lockscopeMetaKey(keys[i].first->key));
             names.push_back(locks::permitLeaseKey(keys[i].first->key));
         }
@@ -94,20 +99,27 @@ int inspectPrimitives(redis::Connection& c,
         for (const auto& n : names) exists << n;
         p.add(exists);
     } else {
-        for (size_t i : evidence) {
+        for (size_t i : ask.evidence) {
             const std::string& key = keys[i].first->key;
             p.add({"EXISTS", locks::lockscopeMetaKey(key), locks::permitLeaseKey(key)});
         }
     }
-    auto replies = p.exec();
-    int rounds = 1;
-    for (size_t j = 0; j < writers.size(); ++j)
-        if (replies[j].isInteger()) keys[writers[j]].second->writersWaiting = replies[j].integer();
-    auto perKey = replies.begin() + static_cast<std::ptrdiff_t>(writers.size());
+}
+
+int readPrimitives(redis::Connection& c,
+                   const std::vector<std::pair<const Observation*, PrimitiveCompanions*>>& keys,
+                   const PrimitiveAsk& ask, std::vector<redis::Reply>::const_iterator first,
+                   bool* oneExists) {
+    int rounds = 0;
+    for (size_t j = 0; j < ask.writers.size(); ++j, ++first)
+        if (first->isInteger()) keys[ask.writers[j]].second->writersWaiting = first->integer();
+    std::vector<size_t> evidence = ask.evidence;
+    auto perKey = first;
     std::vector<redis::Reply> oneByOne;
-    if (together) {
-        const auto& all = replies.back();
-        if (all.isError() && all.errorMessage().rfind("CROSSSLOT", 0) == 0) *oneExists = false;
+    if (ask.together) {
+        const auto& all = *first;
+        if (all.isError() && all.errorMessage().rfind("CROSSSLOT", 0) == 0 && oneExists)
+            *oneExists = false;
         if (all.isInteger() && all.integer() == 0) {
             evidence.clear();  // none has a companion
         } else {
@@ -118,7 +130,7 @@ int inspectPrimitives(redis::Connection& c,
             }
             oneByOne = p2.exec();
             ++rounds;
-            perKey = oneByOne.begin();
+            perKey = oneByOne.cbegin();
         }
     }
     std::vector<size_t> evident;
@@ -163,6 +175,17 @@ int inspectPrimitives(redis::Connection& c,
                 comp.moreLeaseIds.emplace_back(std::string(more.at(f).str()));
     }
     return rounds + 1;
+}
+
+int inspectPrimitives(redis::Connection& c,
+                      const std::vector<std::pair<const Observation*, PrimitiveCompanions*>>& keys,
+                      bool* oneExists, const std::vector<bool>& askedElsewhere) {
+    const PrimitiveAsk ask = planPrimitives(keys, oneExists && *oneExists, askedElsewhere);
+    if (ask.replies() == 0) return 0;
+    auto p = c.pipeline();
+    queuePrimitives(p, keys, ask);
+    const auto replies = p.exec();
+    return 1 + readPrimitives(c, keys, ask, replies.cbegin(), oneExists);
 }
 
 std::optional<PrimitiveMatch> matchPrimitive(

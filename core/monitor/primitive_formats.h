@@ -12,9 +12,10 @@
 // A bare integer is a counter: Redisson's RSemaphore and RCountDownLatch write nothing else, so
 // without LockScope's record (or a lease set) they stay counters — evidence, not a guess.
 //
-// Cost: one extra pipelined round trip per inspected batch that has integer strings or Redisson
-// hashes (EXISTS / ZCARD, one command per such key), and one more, rare, for the keys that
-// turned out to be synchronisers.
+// Cost: one EXISTS over a batch's integers' companion names (a command per key on a cluster node)
+// and a ZCARD per Redisson hash with `mode` — a pipelined round trip of its own, except in the
+// inventory, where the next batch's round 1 carries it — and one more round, rare, for the keys
+// that turned out to be synchronisers.
 //
 // Thread contract: value types and functions over a caller-owned Connection.
 #pragma once
@@ -48,9 +49,31 @@ struct PrimitiveCompanions {
 // Returns the round trips it made (0 to 3), for the inspector's count. With `oneExists` (the
 // caller's flag, cleared here when the server refuses keys of several slots in one command) the
 // counters' companions are first asked about with one EXISTS for all: usually none exists.
+// `askedElsewhere[i]`: key i's evidence was asked in another pipeline (planPrimitives below).
 int inspectPrimitives(redis::Connection& c,
                       const std::vector<std::pair<const Observation*, PrimitiveCompanions*>>& keys,
-                      bool* oneExists = nullptr);
+                      bool* oneExists = nullptr, const std::vector<bool>& askedElsewhere = {});
+
+// The same in three steps, for a caller that carries the first round in a pipeline it sends
+// anyway (the inventory: the next batch's round 1, so that the question costs no round trip and
+// never waits on the server behind that batch): what to ask, queueing it, reading its replies
+// (the follow-ups, rare, on `c`; returns the round trips they made).
+struct PrimitiveAsk {
+    std::vector<size_t> writers;   // read-write lock hashes: ZCARD of their writers' claims
+    std::vector<size_t> evidence;  // integers: EXISTS lockscope_meta:{k} {k}:timeout
+    bool together = false;         // one EXISTS over every evidence name
+    size_t replies() const { return writers.size() + (together ? 1 : evidence.size()); }
+};
+PrimitiveAsk planPrimitives(
+    const std::vector<std::pair<const Observation*, PrimitiveCompanions*>>& keys, bool oneExists,
+    const std::vector<bool>& askedElsewhere = {});
+void queuePrimitives(redis::Pipeline& p,
+                     const std::vector<std::pair<const Observation*, PrimitiveCompanions*>>& keys,
+                     const PrimitiveAsk& ask);
+int readPrimitives(redis::Connection& c,
+                   const std::vector<std::pair<const Observation*, PrimitiveCompanions*>>& keys,
+                   const PrimitiveAsk& ask, std::vector<redis::Reply>::const_iterator first,
+                   bool* oneExists);
 
 // Whether `key` is a LockScope companion of a synchroniser (lockscope_meta:, claims).
 bool isPrimitiveCompanionKey(std::string_view key);

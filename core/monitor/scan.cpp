@@ -87,35 +87,54 @@ std::optional<std::string> scanAndInspect(
         std::vector<std::string> keys = keysOf(first, cursor);
         bool more = cursor != "0";
 
-        // At most one pipeline in flight: round 1 of a batch, then the SCAN for the next one.
+        // At most one pipeline in flight: round 1 of a batch, then the SCAN for the next one,
+        // then the question about the batch before's integers (synchronisers' evidence), asked
+        // here rather than in a round trip of its own that would wait behind this pipeline.
         std::optional<redis::Pipeline> flight;
         Inspector::Batch flightBatch;
         bool flightScans = false;
-        auto launch = [&] {
+        std::optional<Inspector::Started> asked;  // the batch whose question the flight carries
+        auto launch = [&](Inspector::Started* carry) {
             flight.emplace(scan);
             flightBatch = inspector.queue(*flight, std::move(keys));
             keys.clear();
             flightScans = more;
             if (more) flight->add(scanCommand(cursor, pattern, count));
+            if (carry) inspector.queueEvidence(*flight, *carry);
             flight->send();
         };
-        if (!keys.empty() || more) launch();
+        if (!keys.empty() || more) launch(nullptr);
         while (flight) {
             auto replies = flight->collect();
             flight.reset();
             Inspector::Batch done = std::move(flightBatch);
+            const size_t ownReplies = done.replies() + (flightScans ? 1 : 0);
             more = false;
             if (flightScans) {
-                const auto& scanReply = replies.back();
+                const auto& scanReply = replies[ownReplies - 1];
                 if (scanReply.isError()) return std::string(scanReply.errorMessage());
                 keys = keysOf(scanReply, cursor);
                 more = cursor != "0";
             }
+            std::optional<Inspector::Started> now;
+            if (!done.keys.empty()) now = inspector.start(done, replies.begin());
             // The server works on the next batch while this one is completed and classified.
-            if (!keys.empty() || more) launch();
-            if (done.keys.empty()) continue;
-            if (!onBatch(inspector.complete(done, replies.begin(), detail))) {
-                if (flight) flight->collect();  // leave the connection in step
+            if (!keys.empty() || more) launch(now ? &*now : nullptr);
+            if (asked) {
+                inspector.takeEvidence(
+                    *asked, replies.cbegin() + static_cast<std::ptrdiff_t>(ownReplies), detail);
+                if (!onBatch(std::move(asked->out))) {
+                    if (flight) flight->collect();  // leave the connection in step
+                    return std::nullopt;
+                }
+                asked.reset();
+            }
+            if (!now) continue;
+            inspector.followUp(*now, detail);
+            if (now->deferred) {
+                asked = std::move(now);  // complete when the next flight answers
+            } else if (!onBatch(std::move(now->out))) {
+                if (flight) flight->collect();
                 return std::nullopt;
             }
         }

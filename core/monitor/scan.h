@@ -2,7 +2,10 @@
 //
 // The next SCAN goes out in the same write as the current batch's inspection, and the server
 // works on both while the client completes and classifies the previous batch: the server is never
-// idle waiting for the client, and never held for more than one batch.
+// idle waiting for the client, and never held for more than one batch. The same write asks about
+// the previous batch's integers (are they semaphores or latches? primitive_formats.h): that
+// batch is handed to `onBatch` when this write's replies are in, one batch later than the others
+// would be, and the question never costs a round trip that waits on the server behind a batch.
 //
 // On a budget (`paced` set) batches go one at a time instead: SCAN for the next batch rides with
 // round 1 of the current one, and nothing is sent until `paced` has waited out the budget.

@@ -420,12 +420,14 @@ void LockDetailPane::showValue(const FetchedPtr& v) {
             continue;
         }
         if (n.type == "string") {
-            s += tr("string, %1 bytes, %2").arg(n.length).arg(ttlText(n.pttlMs));
+            s += (n.length == 1 ? tr("string, 1 byte, %1").arg(ttlText(n.pttlMs))
+                                : tr("string, %1 bytes, %2").arg(n.length).arg(ttlText(n.pttlMs)));
             if (n.truncated) s += tr(" — showing the first %1 bytes").arg(preview);
             add(node, tr("(value)"),
                 displayText(n.value) + (n.truncated ? QStringLiteral("…") : QString()));
         } else if (n.type == "hash") {
-            s += tr("hash, %1 fields, %2").arg(n.length).arg(ttlText(n.pttlMs));
+            s += (n.length == 1 ? tr("hash, 1 field, %1").arg(ttlText(n.pttlMs))
+                                : tr("hash, %1 fields, %2").arg(n.length).arg(ttlText(n.pttlMs)));
             if (n.truncated)
                 s += tr(" — showing %1 fields, values up to %2 bytes")
                          .arg(n.fields.size())

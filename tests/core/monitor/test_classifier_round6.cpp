@@ -279,6 +279,13 @@ private slots:
         p = holderParts(classify(str("lock:x", "web-1:4242", 15000), ctxAt()));
         QCOMPARE(p->host, std::string("web-1"));
         QCOMPARE(p->pid, 4242LL);
+        // A host name with a service's well-known port is an endpoint too (adv11g item 7).
+        for (const char* v : {"web-1:6379", "db.internal:5432", "kafka-2:9092", "api:8080"}) {
+            p = holderParts(classify(str("leader:scheduler", v, 15000), ctxAt()));
+            QVERIFY2(p, v);
+            QCOMPARE(p->host, std::string(v));
+            QCOMPARE(p->pid, -1LL);
+        }
     }
 
     // Item 8: a JSON lock past its expires_at (no TTL) says when it expired.
@@ -296,6 +303,39 @@ private slots:
         auto ttl = ahead;
         ttl.pttlMs = 30000;
         QCOMPARE(describe(classify(ttl, ctxAt()), kWallNow), std::string());
+    }
+
+    // Round 8 (adv11g's open items). A timed moderation switch — lock_<things> on a person, or
+    // under a ban / permission word — written `1` with a TTL is a ban that lasts that long, not a
+    // lease: listed as a held flag, force-release could lift it. A lock on a person's things
+    // without the verb phrase, and a job's lock on invoices, stay locks.
+    void timedBansAreNoLocks() {
+        for (const char* k :
+             {"user:42:lock_comments", "ban:user:42:lock_uploads", "perm:user:42:lock_posts",
+              "member:7:lock_replies", "moderation:lock_messages", "用户:42:lock_comments"}) {
+            const auto o = str(k, "1", 86400000);
+            QVERIFY2(!classify(o, ctxAt()).isLock(), k);
+            QVERIFY2(whyNotOf(o).contains("switch on a person"), qPrintable(whyNotOf(o)));
+        }
+        for (const auto& o :
+             {str("billing:lock_invoices", "1", 300000), str("user:42:lock", "1", 30000),
+              str("lock:user:42", "1", 30000),
+              str("user:42:lock_comments", "f81d4fae-7dec-11d0-a765-00a0c91e6bf6", 30000)})
+            QVERIFY2(classify(o, ctxAt()).isLock(), o.key.c_str());
+    }
+
+    // Round 8: a UI or translation word (i18n, 翻译) keeps out a cached string, not a job's
+    // lock holding a generated token with a TTL (翻译:任务:锁 is the translation job's lock).
+    void translationJobLocksAreLocks() {
+        const std::string uuid = "f81d4fae-7dec-11d0-a765-00a0c91e6bf6";
+        for (const auto& o : {str("翻译:任务:锁", uuid, 30000), str("i18n:sync:lock", uuid, 30000),
+                              str("文案:发布:锁", uuid, 60000)})
+            QVERIFY2(classify(o, ctxAt()).isLock(), o.key.c_str());
+        for (const auto& o :
+             {str("翻译:按钮:锁", "锁定", 3600000), str("i18n:zh:lock", "锁", 3600000),
+              str("i18n:buttons:lock", "Lock", -1), str("翻译:任务:锁", uuid, -1),
+              str("prefs:screen_lock", uuid, 30000), str("用户:42:锁屏", uuid, 30000)})
+            QVERIFY2(!classify(o, ctxAt()).isLock(), o.key.c_str());
     }
 };
 

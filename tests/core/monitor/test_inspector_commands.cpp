@@ -3,12 +3,14 @@
 // same: a Redisson-style hash costs one HSCAN after round 1 (no TYPE, no HLEN) unless HSCAN cannot
 // tell; a batch of counters one EXISTS for all their companions, not one each; a batch of
 // Redisson locks one EXISTS for all their companions — and every observation as before: big
-// hashes, lists, gone keys, companions that exist.
+// hashes, lists, gone keys, companions that exist. In the inventory (scanAndInspect) the counters'
+// question rides in the next batch's pipeline: no round trip of its own on the detail connection.
 #include <QtTest>
 #include <map>
 
 #include "locks/primitive_state.h"
 #include "monitor/inspector.h"
+#include "monitor/scan.h"
 #include "sandbox/redis_server.h"
 
 using namespace lockscope;
@@ -182,6 +184,69 @@ private slots:
         QCOMPARE(companionsOf(out, "sem").primitive.metaSize, std::optional<long long>(5));
         QVERIFY(companionsOf(out, "plain1").primitive.metaKind.empty());
         QVERIFY(!companionsOf(out, "plain1").primitive.metaSize);
+    }
+
+    // Issue 11's benchmark (bisect: 3358c3a): in the inventory, each batch's question about its
+    // counters (semaphore or latch evidence) rode in a round trip of its own on the detail
+    // connection, which waited on the server behind the next batch's round 1. Now the next
+    // batch's pipeline carries it: the detail connection asks nothing for keys without
+    // companions, the server runs the same one EXISTS per batch, and a semaphore or a latch in
+    // any batch (the last one too) is still found.
+    void inventoryAsksAboutCountersWithoutARoundOfTheirOwn() {
+        redis::Connection c(server->endpoint());
+        for (int i = 0; i < 400; ++i) c.command({"SET", "ctr:" + std::to_string(i), 1000 + i});
+        for (int i = 0; i < 40; ++i)
+            c.command({"SET", "cache:" + std::to_string(i), "v" + std::to_string(i)});
+        redis::Connection scanConn(server->endpoint());
+        redis::Connection detail(server->endpoint());
+        auto inventory = [&](monitor::Inspector& inspector, int& batches) {
+            std::map<std::string, monitor::Inspected> seen;
+            const auto refusal = monitor::scanAndInspect(
+                scanConn, detail, inspector, {}, 40, [&](std::vector<monitor::Inspected>&& batch) {
+                    ++batches;
+                    for (auto& in : batch) {
+                        const std::string key = in.observation.key;
+                        if (!seen.emplace(key, std::move(in)).second)
+                            throw std::runtime_error("inspected twice: " + key);
+                    }
+                    return true;
+                });
+            if (refusal) throw std::runtime_error(*refusal);
+            return seen;
+        };
+        c.command({"CONFIG", "RESETSTAT"});
+        monitor::Inspector inspector;
+        int batches = 0;
+        auto seen = inventory(inspector, batches);
+        auto calls = callsSinceReset(c);
+        QCOMPARE(seen.size(), size_t(440));
+        for (int i = 0; i < 400; ++i) {
+            const auto& in = seen.at("ctr:" + std::to_string(i));
+            QCOMPARE(in.observation.value, std::to_string(1000 + i));
+            QVERIFY(in.companions.primitive.metaKind.empty());
+        }
+        QVERIFY2(batches >= 8, std::to_string(batches).c_str());
+        // The server's work as before: one EXISTS per batch holding counters.
+        QVERIFY2(calls.at("exists") <= batches, std::to_string(calls.at("exists")).c_str());
+        // On the detail connection only the last batch's (no next pipeline carries it); before,
+        // one per batch.
+        const size_t own = inspector.takeRoundTrips();
+        QVERIFY2(own <= 1, std::to_string(own).c_str());
+
+        // Synchronisers in the keyspace, wherever their batch falls: still found.
+        for (const char* k : {"sem:a", "sem:b", "latch:c"}) {
+            c.command({"SET", k, 2});
+            c.command({"HSET", locks::lockscopeMetaKey(k), "kind",
+                       std::string(k).rfind("latch", 0) == 0 ? "latch" : "semaphore", "size", 4});
+        }
+        monitor::Inspector second;
+        batches = 0;
+        seen = inventory(second, batches);
+        QCOMPARE(seen.size(), size_t(446));  // the three records are keys too
+        QCOMPARE(seen.at("sem:a").companions.primitive.metaKind, std::string("semaphore"));
+        QCOMPARE(seen.at("sem:b").companions.primitive.metaSize, std::optional<long long>(4));
+        QCOMPARE(seen.at("latch:c").companions.primitive.metaKind, std::string("latch"));
+        QVERIFY(seen.at("ctr:7").companions.primitive.metaKind.empty());
     }
 
     // F11d item 1: a zset's members are read (one ZSCAN) only when it has a TTL, as Symfony

@@ -733,7 +733,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(valueCells(pane, 1).contains(QString::fromStdString(lease->token)),
                                  3000);
         QCOMPARE(valueCells(pane, 2), QStringList{"1"});  // the hold count
-        QVERIFY2(pane->valueStatus()->text().startsWith("hash, 1 fields"),
+        QVERIFY2(pane->valueStatus()->text().startsWith("hash, 1 field,"),
                  qPrintable(pane->valueStatus()->text()));
         lock->release(*lease);
     }
