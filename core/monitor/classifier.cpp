@@ -1639,6 +1639,24 @@ std::string_view switchOwnerBefore(std::string_view key, std::string_view verbPh
 
 }  // namespace
 
+bool mayNameALock(std::string_view key) {
+    key = key.substr(0, 256);
+    char buf[256];
+    for (size_t i = 0; i < key.size(); ++i) {
+        if (static_cast<unsigned char>(key[i]) >= 0x80) return true;  // 锁, 鎖, ロック, 잠금...
+        buf[i] = lowerAscii(key[i]);
+    }
+    const std::string_view lower(buf, key.size());
+    // Every lock-like word of clueOfWord (lock, locks, mutex, lease, leader, guard, semaphore,
+    // latch, permits, the other languages' and pinyin's; the compounds end in lock / mutex) and
+    // the library marks of nameClues (Laravel's framework/schedule-, laravel_*).
+    for (std::string_view stem :
+         {"lock", "mutex", "lease", "leader", "guard", "sema", "latch", "permits", "sperre",
+          "verrou", "cerrojo", "bloqueo", "trava", "suo", "framework/schedule-", "laravel"})
+        if (lower.find(stem) != std::string_view::npos) return true;
+    return false;
+}
+
 NameClues nameClues(std::string_view key) {
     NameClues c;
     key = key.substr(0, 256);
@@ -2256,7 +2274,7 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
             return r;
         }
         // A hand-rolled hash lock under a lock-like name (or a rule): owner-like fields.
-        const NameClues name = nameClues(r.key);
+        const NameClues name = mayNameALock(r.key) ? nameClues(r.key) : NameClues{};
         if (obs.truncated || (name.lockWord.empty() && !ruleSaysLock)) return r;
         auto owner = hashOwner(obs.fields);
         if (!owner) return r;  // some other hash
@@ -2278,7 +2296,9 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
         // remember-me tokens are kept (user:42:refresh_tokens). Evidence beyond it: the
         // `__write__` member Symfony's exclusive save() always writes beside the token, a lock
         // word in the name, or a rule. A shared (read) lock under a plain name needs a rule.
-        if (!sym->marker && !ruleSaysLock && nameClues(r.key).lockWord.empty()) return r;
+        if (!sym->marker && !ruleSaysLock &&
+            (!mayNameALock(r.key) || nameClues(r.key).lockWord.empty()))
+            return r;
         r.format = Format::SymfonyLock;
         // Sorted and joined with ',' as a read-write lock's readers: what force-release compares.
         for (const auto& h : sym->holders) r.holder += (r.holder.empty() ? "" : ",") + h;
@@ -2298,7 +2318,7 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
         // with an owner-like field (a holder with metadata) under a lock-like name. Its holder is
         // the preview, cut at a character boundary and flagged: force-release compares on those
         // bytes and the total length (actions/lock_actions.cpp).
-        const NameClues name = nameClues(r.key);
+        const NameClues name = mayNameALock(r.key) ? nameClues(r.key) : NameClues{};
         if (name.lockWord.empty() && !ruleSaysLock) return r;
         cutAtCharacter(v);
         const std::string_view t = trimSpace(v);
@@ -2357,7 +2377,7 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
     // After the exact layouts above (the common case stays cheap): a lock-like name or a rule.
     // Without one, a value's shape alone is no evidence — a 32-hex md5, an epoch-ms
     // "created_ms", a JSON document look the same as a lock's value.
-    NameClues name = nameClues(r.key);
+    NameClues name = mayNameALock(r.key) ? nameClues(r.key) : NameClues{};
     // `lock_state`, `lock_mode` holding a generated token: a setting holds no token, a lock
     // named so does (malkusch/lock names every lock `lock_<name>`).
     if (name.lockWord.empty() && !name.lockAttribute.empty() && !name.idAttribute &&

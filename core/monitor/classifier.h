@@ -161,6 +161,10 @@ struct NameClues {
     bool deviceRecord = false;
 };
 NameClues nameClues(std::string_view key);
+// Whether nameClues(key) can find a lock word at all (one of its stems, or a byte of another
+// script): false for most keys of a keyspace (ctr:42, session:abc), whose classification then
+// skips nameClues — a lock word is what every use of its clues in classify() starts from.
+bool mayNameALock(std::string_view key);
 
 // One line of evidence for a lock record: "name has 'lock'; value is a host or process name;
 // TTL set". Empty for what is not a lock. With `rules`, a rule that made it a lock is named with

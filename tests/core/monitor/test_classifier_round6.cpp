@@ -337,6 +337,52 @@ private slots:
               str("prefs:screen_lock", uuid, 30000), str("用户:42:锁屏", uuid, 30000)})
             QVERIFY2(!classify(o, ctxAt()).isLock(), o.key.c_str());
     }
+
+    // The inventory skips nameClues for names that cannot hold a lock word (issue 11's
+    // benchmark): every lock-word form nameClues knows passes the pre-check, and the names it
+    // rejects have no lock clue of any kind.
+    void nameCluesSkippedOnlyWithoutALockStem() {
+        for (const char* k : {"RWLOCK:x",
+                              "app:myMutex",
+                              "fenbushisuo:1",
+                              "suo:order:42",
+                              "uniquejobs:ab:LOCKED",
+                              "laravel_unique_job:App\\Jobs\\X",
+                              "framework/schedule-0a1b",
+                              "job-lock:prod:x",
+                              "semaphores:x",
+                              "latches:y",
+                              "permits:z",
+                              "LEADER",
+                              "guard:x",
+                              "leases:x",
+                              "sperre:x",
+                              "Verrou:x",
+                              "cerrojo:1",
+                              "bloqueo:1",
+                              "trava:1",
+                              "锁:订单:42",
+                              "注文ロック:1",
+                              "user:42:lock_comments",
+                              "i18n:sync:lock",
+                              "yarn.lock"}) {
+            QVERIFY2(mayNameALock(k), k);
+            const NameClues c = nameClues(k);
+            QVERIFY2(!c.lockWord.empty() || !c.voidedLockWord.empty() ||
+                         !c.uiVoidedLockWord.empty() || !c.lockAttribute.empty() || c.countWord,
+                     k);
+        }
+        for (const char* k : {"ctr:42", "session:abc", "user:42:profile", "cache:page:/home",
+                              "rate:api:42", "queue:jobs", "stats:hits", "leaderboard"}) {
+            const NameClues c = nameClues(k);
+            if (mayNameALock(k)) continue;  // "leaderboard": conservative, read in full
+            QVERIFY2(c.lockWord.empty() && c.voidedLockWord.empty() && c.uiVoidedLockWord.empty() &&
+                         c.lockAttribute.empty() && !c.countWord,
+                     k);
+        }
+        QVERIFY(!mayNameALock("ctr:42"));
+        QVERIFY(!mayNameALock("session:abc"));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestClassifierRound6)
