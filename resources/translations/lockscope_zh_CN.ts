@@ -3917,6 +3917,14 @@ no writer preference</source>
         <source>%1; hold p50 %2, p99 %3, max %4; %5 expired while held; %6</source>
         <translation>%1；持有时长 p50 %2，p99 %3，最长 %4；%5 次持有期间过期；%6</translation>
     </message>
+    <message>
+        <source>string, 1 byte, %1</source>
+        <translation>字符串，1 字节，%1</translation>
+    </message>
+    <message>
+        <source>hash, 1 field, %1</source>
+        <translation>哈希，1 个字段，%1</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::LockTableModel</name>
