@@ -94,7 +94,7 @@ Commands:
       Release as the lock's own client would, only if KEY is a lock of a known format still held
       with token T (string locks: the value; reentrant and Redisson locks: the "<uuid>:<threadId>"
       field, one hold at a time; heartbeat locks: the owner). Every node; audited.
-  lock extend KEY --token T --ttl MS
+  lock extend KEY --token T --ttl MS [--accept-guess]
       Reset the lease to MS, only if KEY is still held with token T (setnx-getset: the expiry in
       the value is rewritten; heartbeat: refused).
   lock inspect KEY --strategy S [--json]
@@ -107,7 +107,7 @@ Commands:
       (--adopt-bare-count: a bare integer you know is a Redisson latch); count-down of a latch
       that does not exist is exit 1; await treats it as open (count 0), as Redisson does.
   lock force-release KEY --holder H [--yes] [--observe MS] [--permits K] [--adopt-bare-count]
-                     [--value-length N]
+                     [--value-length N] [--accept-guess]
       The operator's button: remove holder H you saw from KEY, only if it still holds it (any
       lock format LockScope recognises; other readers keep a read lock; waiters are woken). Asks
       first on a terminal unless --yes; "holder changed" (exit 1) otherwise. Audited first.
@@ -117,6 +117,10 @@ Commands:
       so nothing tells a leaked one from a live holder's. A holder printed with holder_cut
       (the start of a value longer than 256 bytes): --value-length N (its value_length) compares
       the whole length too (without it: the length read just before).
+      A lock LockScope only guessed (`locks` says "a guess": a lock word and a value's shape, no
+      library's layout, no rule) is refused (exit 1) unless --accept-guess says you checked it
+      is a lock: a ban (user:42:lock_chat = 1 EX 86400) or a login lockout looks the same. The
+      same for extend. A `lock GLOB` rule makes keys like it locks to act on without it.
   KEY, T and H are typed as LockScope prints them (\xHH a byte, \\ a backslash); after --
   every word is an argument, so a key may start with '-'.
   locks [--match GLOB] [--lock-pattern GLOB]... [--not-lock GLOB]... [--json]

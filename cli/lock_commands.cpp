@@ -452,6 +452,7 @@ std::string refusalText(const actions::NodeResult& n, actions::LockAction action
             return n.reason;
         case O::CannotExtend:
         case O::MayBeBeating:
+        case O::Guessed:
             return n.reason;
         case O::SeveralHolders:
             return "it has several holders (" + displayBytes(n.found) + "); " + n.reason;
@@ -485,6 +486,8 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
         own.push_back({"yes", false});
         own.push_back({"permits", true});  // a plain semaphore: how many to give back
     }
+    // A lock LockScope only guessed: the operator says they checked it (LockActionRequest).
+    if (action != LockAction::Release) own.push_back({"accept-guess", false});
     // A holder printed with holder_cut (the start of a longer value): the value_length printed
     // beside it, compared too.
     own.push_back({"value-length", true});
@@ -518,6 +521,7 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
         q.observeChosen = p.has("observe");  // the operator's window: unchanged that long will do
     }
     if (p.has("value-length")) q.valueLengthShown = p.integer("value-length", 0, 1);
+    q.acceptGuess = p.has("accept-guess");
     if (p.has("permits")) {
         // A plain semaphore's permits name no holder: the operator says how many leaked.
         const auto seen = locks::parsePlainPermitsHolder(q.holder);

@@ -376,13 +376,10 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
                                                        record.kind == monitor::Kind::Other);
             return n;
         }
+        n.guessAccepted = record.guessed() && !record.byRule() && q.acceptGuess;
         n.format = record.format;
         // What the server had, for the audit line — also when the write below is refused.
         n.found = record.holder;
-        if (record.holderCut && layout == HolderLayout::Token) {
-            actOnCutHolder(c, q, record, n);
-            return n;
-        }
         // A TTL would end these, not extend them: a beating counter lives by its beat (seed 001:
         // its holder INCRs it, and a TTL deletes it under a live holder), and an expiry-timestamp
         // lock keeps its expiry in the value (in seconds; not rewritten here).
@@ -400,6 +397,23 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
                              "and has no TTL to extend (a TTL would delete it under a live holder)"
                            : "its expiry is the timestamp in its value, which a TTL does not move "
                              "(a TTL would only end it sooner)";
+            return n;
+        }
+        // A guess (no library's layout, no rule): deleting or re-leasing it changes the application
+        // whatever it is — only when the operator says they checked it (adv11h: bans, login
+        // lockouts and smart-lock credentials under lock words were force-released as locks).
+        if (q.action != LockAction::Release && record.guessed() && !record.byRule() &&
+            !q.acceptGuess && !adopted) {
+            n.outcome = Outcome::Guessed;
+            n.reason = "LockScope only guessed that it is a lock (" + monitor::why(record) +
+                       ") — a ban, a login lockout or a setting can look the same; if you "
+                       "checked that it is a lock, repeat with --accept-guess (the dashboard: "
+                       "tick \"I checked that it is a lock\"), or make keys like it locks with "
+                       "a `lock GLOB` rule (docs/rules.md)";
+            return n;
+        }
+        if (record.holderCut && layout == HolderLayout::Token) {
+            actOnCutHolder(c, q, record, n);
             return n;
         }
         // Deleting an integer lock: the value alone cannot say whether a heartbeat still beats
@@ -554,6 +568,8 @@ std::string_view outcomeName(NodeResult::Outcome o) {
             return "not-held";
         case Outcome::NotALock:
             return "not-a-lock";
+        case Outcome::Guessed:
+            return "guessed";
         case Outcome::CannotExtend:
             return "cannot-extend";
         case Outcome::SeveralHolders:
@@ -634,9 +650,9 @@ int LockActionReport::acted() const {
 }
 
 const NodeResult* LockActionReport::mainRefusal() const {
-    for (auto want : {Outcome::HolderChanged, Outcome::MayBeBeating, Outcome::NotALock,
-                      Outcome::CannotExtend, Outcome::SeveralHolders, Outcome::Refused,
-                      Outcome::Error, Outcome::Unreachable, Outcome::NotHeld})
+    for (auto want : {Outcome::HolderChanged, Outcome::MayBeBeating, Outcome::Guessed,
+                      Outcome::NotALock, Outcome::CannotExtend, Outcome::SeveralHolders,
+                      Outcome::Refused, Outcome::Error, Outcome::Unreachable, Outcome::NotHeld})
         for (const auto& n : nodes)
             if (n.outcome == want) return &n;
     return nullptr;
@@ -658,6 +674,7 @@ LockActionReport runLockAction(const LockActionRequest& q,
         NodeResult n = actOnNode(q, node, options);
         std::string outcome(outcomeName(n.outcome));
         if (!n.reason.empty()) outcome += ": " + n.reason;
+        if (n.guessAccepted) outcome += " (a guessed lock; the operator checked it)";
         if (auto problem = log.append(auditEntry(action, n.node, outcome, n.found));
             problem && !report.auditProblem)
             report.auditProblem = *problem;

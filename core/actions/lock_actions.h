@@ -68,6 +68,11 @@ struct LockActionRequest {
     // Redisson RSemaphore (--adopt-bare-count): it keeps no record, so the permit is given back
     // on trust.
     bool adoptBareCount = false;
+    // ForceRelease / Extend of a lock LockScope only guessed (a lock word and a value's shape: no
+    // library's layout, no rule): a day's ban (`user:42:lock_chat` = 1 EX 86400), a login lockout
+    // (`login:lock:user:42` = 1 EX 900) and a hand-rolled lock are the same bytes, so the operator
+    // says they checked it (--accept-guess; the dashboard's check box). Refused (Guessed) without.
+    bool acceptGuess = false;
     // A holder that is the start of a longer value (KeyState::holderCut): the value's whole
     // length the operator was shown (the dashboard). Unset: the length read before acting.
     std::optional<long long> valueLengthShown;
@@ -92,6 +97,7 @@ struct NodeResult {
         HolderChanged,   // the lock has another holder (found)
         NotHeld,         // no such key on this node
         NotALock,        // not a lock of a known format (reason)
+        Guessed,         // a guessed lock, not acted on without acceptGuess (reason)
         CannotExtend,    // the format has nothing to extend (reason)
         SeveralHolders,  // release names one holder; the holder string named several (found)
         MayBeBeating,    // an integer lock not known unchanged for kIntegerQuiet (reason)
@@ -117,6 +123,9 @@ struct NodeResult {
     // HolderChanged whose `reason` says all there is (a plain permit's token the semaphore never
     // issued or already took back): shown as it is, not as "the lock changed".
     bool reasonSaysAll = false;
+    // Acted on a lock LockScope only guessed, the operator having said they checked it
+    // (LockActionRequest::acceptGuess): said in the audit line.
+    bool guessAccepted = false;
     // NotALock of a string (a counter, a value of no lock shape, a name that is no lock's): a
     // `lock` rule in the rules file would make it one for this action (the CLI says how).
     bool ruleWouldMakeLock = false;

@@ -2169,6 +2169,16 @@ std::unordered_map<std::string, std::string> lockscopeClientsFromClientList(std:
 namespace {
 
 // `ruleSaysLock`: a --lock-pattern rule matches the key, which stands for a lock-like name.
+// A name whose lock word is a device's record, a UI string, an event's time or a counter's
+// (lock:device:42:serial, lock:i18n:title, lock.created_at, lock.count): an exact library layout
+// (python-redis-lock's lock:<name>, node redis-lock's lock.<name>) does not override what it
+// says.
+bool nameIsAboutSomethingElse(std::string_view key) {
+    const NameClues n = nameClues(key);
+    return n.deviceRecord || !n.uiWord.empty() || !n.eventWord.empty() || n.counterWord ||
+           !n.lockAttribute.empty();
+}
+
 KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool ruleSaysLock) {
     KeyRecord r;
     r.key = std::move(obs.key);
@@ -2215,7 +2225,9 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
                 return r;
             }
         }
-        // Redisson-style lock hash.
+        // Redisson-style lock hash: one holder field (`<uuid>:<thread id>`) counting its holds —
+        // several only in a read-write lock (with `mode`). A hash of several such fields and no
+        // mode (a cart keyed by `<uuid>:<item>`) is no Redisson lock (adv11h item 3).
         bool mode = false, any = false;
         std::vector<std::string> holders;
         long long holds = 0;
@@ -2228,10 +2240,16 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
                 any = false;
                 break;
             }
+            const auto count = parseInteger(v);
+            if (!count || *count < 1) {
+                any = false;
+                break;
+            }
             any = true;
             holders.push_back(f);
-            holds += parseInteger(v).value_or(0);
+            holds += *count;
         }
+        if (any && !mode && holders.size() != 1) any = false;
         if (any) {
             // Sorted, so the holder string is stable and what force-release compares against.
             std::sort(holders.begin(), holders.end());
@@ -2346,7 +2364,9 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
         finishLock(r, ctx, std::move(tag), false);
         return r;
     }
-    if (startsWith(r.key, "lock:") && isBase64Of18Bytes(v)) {
+    // Its layout is exact, but the name's words still count: `lock:device:42:serial` (a device's
+    // record), `lock:i18n:title` (a UI string) hold no python-redis-lock token (adv11h item 4).
+    if (startsWith(r.key, "lock:") && isBase64Of18Bytes(v) && !nameIsAboutSomethingElse(r.key)) {
         r.format = Format::PythonRedisLock;
         r.holder = std::move(v);
         trackChange(r, obs, ctx);
@@ -2446,7 +2466,9 @@ KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool 
     };
     if (auto n = parseInteger(v)) {
         // node redis-lock: "lock.<name>" holding its expiry in epoch ms.
-        if (startsWith(r.key, "lock.") && *n >= kEpochMsMin && *n <= kEpochMsMax && !farAhead(*n)) {
+        // Not `lock.created_at`, `lock.count`: when something happened, a counter (adv11h 4).
+        if (startsWith(r.key, "lock.") && *n >= kEpochMsMin && *n <= kEpochMsMax && !farAhead(*n) &&
+            !nameIsAboutSomethingElse(r.key)) {
             r.format = Format::NodeRedisLock;
             r.holder = std::move(v);
             r.number = *n;

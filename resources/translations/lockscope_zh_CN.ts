@@ -2089,6 +2089,18 @@ The lock: %1 — %2</source>
         <source>none</source>
         <translation>无</translation>
     </message>
+    <message>
+        <source>LockScope only guessed that this is a lock (%1): no library&apos;s layout and no rule of yours says so. A ban, a login lockout or a setting can look the same, and this changes it all the same.</source>
+        <translation>LockScope 只是猜测这是一把锁（%1）：没有哪个库的布局、也没有您的规则这样说。封禁、登录锁定或设置看起来可能一模一样，而此操作同样会改动它。</translation>
+    </message>
+    <message>
+        <source>I checked that it is a lock</source>
+        <translation>我已核实这是一把锁</translation>
+    </message>
+    <message>
+        <source>%1 was not %2: LockScope only guessed that it is a lock (the detail pane says why). A ban, a login lockout or a setting can look the same: tick &quot;I checked that it is a lock&quot; if you did, or add a lock rule for keys like it (Settings → Lock rules…).</source>
+        <translation>%1 未%2：LockScope 只是猜测它是一把锁（详情面板说明了原因）。封禁、登录锁定或设置看起来可能一模一样：如果您已核实，请勾选“我已核实这是一把锁”，或为此类键添加一条锁规则（设置 → 锁规则…）。</translation>
+    </message>
 </context>
 <context>
     <name>lockscope::ui::AcquireDialog</name>

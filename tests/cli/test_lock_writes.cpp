@@ -181,8 +181,8 @@ private slots:
 
         const std::string visits = prefix + "visits";
         c.command({"SET", visits, "1234"});
-        auto f = test::runCli(
-            {"--url", server->url(), "lock", "force-release", visits, "--holder", "1234", "--yes"});
+        auto f = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                               visits, "--holder", "1234", "--yes"});
         QCOMPARE(f.exitCode, 1);
         QVERIFY2(q(f.err).contains(q(visits + " is a counter, not a lock")), f.err.c_str());
         QCOMPARE(c.command({"GET", visits}).optString(), std::optional<std::string>("1234"));
@@ -283,8 +283,8 @@ private slots:
         const std::string cache = prefix + "cache";
         c.command({"SET", cache, "7"});
         c.command({"ZADD", "{" + cache + "}:timeout", "123", "x"});
-        auto force = test::runCli(
-            {"--url", server->url(), "lock", "force-release", cache, "--holder", "x", "--yes"});
+        auto force = test::runCli({"--url", server->url(), "lock", "force-release",
+                                   "--accept-guess", cache, "--holder", "x", "--yes"});
         QCOMPARE(force.exitCode, 1);
         QCOMPARE(c.command({"GET", cache}).optString(), std::optional<std::string>("7"));
         QCOMPARE(c.command({"ZCARD", "{" + cache + "}:timeout"}).integer(), 1LL);
@@ -353,8 +353,8 @@ private slots:
             QVERIFY2(got.exitCode == 0, got.err.c_str());
             t = got.out.substr(0, got.out.find('\n'));
         }
-        auto back = test::runCli({"--url", server->url(), "lock", "force-release", sem, "--holder",
-                                  "taken:3/3", "--permits", "2", "--yes"});
+        auto back = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                                  sem, "--holder", "taken:3/3", "--permits", "2", "--yes"});
         QVERIFY2(back.exitCode == 0, (back.out + back.err).c_str());
         QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("2"));
         auto release = [&](const std::string& token) {
@@ -385,8 +385,8 @@ private slots:
             QVERIFY2(got.exitCode == 0, got.err.c_str());
             t = got.out.substr(0, got.out.find('\n'));
         }
-        back = test::runCli({"--url", server->url(), "lock", "force-release", sem, "--holder",
-                             "taken:3/3", "--permits", "3", "--yes"});
+        back = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess", sem,
+                             "--holder", "taken:3/3", "--permits", "3", "--yes"});
         QVERIFY2(back.exitCode == 0, (back.out + back.err).c_str());
         QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("3"));
         QCOMPARE(c.command({"HLEN", "lockscope_meta:{" + sem + "}"}).integer(), 2LL);
@@ -430,8 +430,8 @@ private slots:
                      q(shown.out).contains(", connected"),
                  shown.out.c_str());
 
-        auto back = test::runCli({"--url", server->url(), "lock", "force-release", sem, "--holder",
-                                  "taken:3/3", "--permits", "2", "--yes"});
+        auto back = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                                  sem, "--holder", "taken:3/3", "--permits", "2", "--yes"});
         QVERIFY2(back.exitCode == 0, (back.out + back.err).c_str());
         QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("2"));
         // A new holder's release gives its permit back.
@@ -466,8 +466,8 @@ private slots:
         auto b = test::ChildProcess::spawn(acquire({"--hold", "3000"}));
         QVERIFY(b.readLine(10s));
         // Both holders are connected: no token goes with the permit given back.
-        auto back = test::runCli({"--url", server->url(), "lock", "force-release", sem, "--holder",
-                                  "taken:2/2", "--permits", "1", "--yes"});
+        auto back = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                                  sem, "--holder", "taken:2/2", "--permits", "1", "--yes"});
         QVERIFY2(back.exitCode == 0, (back.out + back.err).c_str());
         QVERIFY2(!q(back.out).contains("no longer connected"), back.out.c_str());
         const auto codeA = a.wait(15s), codeB = b.wait(15s);
@@ -489,7 +489,8 @@ private slots:
         };
         QCOMPARE(cli({"latch", "set", latch, "--count", "3"}).exitCode, 0);
         QCOMPARE(cli({"latch", "count-down", latch}).exitCode, 0);
-        auto refused = cli({"lock", "force-release", latch, "--holder", "count:3/3", "--yes"});
+        auto refused = cli(
+            {"lock", "force-release", "--accept-guess", latch, "--holder", "count:3/3", "--yes"});
         QCOMPARE(refused.exitCode, 1);
         QVERIFY2(q(refused.err).contains("the count changed: 2 of 3 left") &&
                      !q(refused.err).contains("held by"),
@@ -614,8 +615,8 @@ private slots:
         const std::string shown = std::min(live[0], live[1]) + "," + std::max(live[0], live[1]);
         QCOMPARE(j.value("holder").toString().toStdString(), shown);
         QVERIFY2(j.value("held").toBool(), inspected.c_str());
-        auto force = test::runCli(
-            {"--url", server->url(), "lock", "force-release", sem, "--holder", shown, "--yes"});
+        auto force = test::runCli({"--url", server->url(), "lock", "force-release",
+                                   "--accept-guess", sem, "--holder", shown, "--yes"});
         QVERIFY2(force.exitCode == 0, (force.out + force.err).c_str());
         QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("3"));
         QCOMPARE(c.command({"ZCARD", "{" + sem + "}:timeout"}).integer(), 0LL);
@@ -665,14 +666,14 @@ private slots:
         const auto j = QJsonDocument::fromJson(QByteArray::fromStdString(got.out)).object();
         QVERIFY2(j.contains("valid_ms") && j.value("valid_ms").isNull(), got.out.c_str());
         const std::string token = j.value("token").toString().toStdString();
-        auto e = test::runCli(
-            {"--url", server->url(), "lock", "extend", sem, "--token", token, "--ttl", "1000"});
+        auto e = test::runCli({"--url", server->url(), "lock", "extend", "--accept-guess", sem,
+                               "--token", token, "--ttl", "1000"});
         QVERIFY(e.exitCode != 0);
         QVERIFY2(q(e.err).contains("no lease") && !q(e.err).contains("heartbeat"), e.err.c_str());
         auto set = test::runCli({"--url", server->url(), "latch", "set", lat, "--count", "3"});
         QVERIFY2(set.exitCode == 0, set.err.c_str());
-        e = test::runCli({"--url", server->url(), "lock", "extend", lat, "--token", "count:3/3",
-                          "--ttl", "1000"});
+        e = test::runCli({"--url", server->url(), "lock", "extend", "--accept-guess", lat,
+                          "--token", "count:3/3", "--ttl", "1000"});
         QVERIFY(e.exitCode != 0);
         QVERIFY2(q(e.err).contains("no lease") && !q(e.err).contains("heartbeat"), e.err.c_str());
     }
@@ -737,8 +738,8 @@ private slots:
         }
         std::thread writer([&] {
             std::this_thread::sleep_for(1500ms);
-            test::runCli({"--url", server->url(), "lock", "force-release", key, "--holder",
-                          "taken:2/3", "--permits", "1", "--yes"});
+            test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess", key,
+                          "--holder", "taken:2/3", "--permits", "1", "--yes"});
             std::this_thread::sleep_for(500ms);
             test::runCli({"--url", server->url(), "lock", "acquire", key, "--strategy", "semaphore",
                           "--permits", "3", "--ttl", "1000"});
@@ -1028,8 +1029,8 @@ private slots:
         QCOMPARE(c.command({"GET", key}).optString(), std::optional<std::string>("1"));
         QCOMPARE(c.command({"EXISTS", "lockscope_meta:{" + key + "}"}).integer(), 0LL);
         // A holder string that is not a plain permit's token: a usage error.
-        r = test::runCli({"--url", server->url(), "lock", "force-release", key, "--holder", "1",
-                          "--yes", "--adopt-bare-count"});
+        r = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess", key,
+                          "--holder", "1", "--yes", "--adopt-bare-count"});
         QCOMPARE(r.exitCode, 2);
         QCOMPARE(c.command({"GET", key}).optString(), std::optional<std::string>("1"));
     }
@@ -1041,8 +1042,8 @@ private slots:
                                "setnx-getset", "--ttl", "1000"});
         QCOMPARE(a.exitCode, 0);
         const std::string token = a.out.substr(0, a.out.find('\n'));
-        auto e = test::runCli(
-            {"--url", server->url(), "lock", "extend", key, "--token", token, "--ttl", "6000"});
+        auto e = test::runCli({"--url", server->url(), "lock", "extend", "--accept-guess", key,
+                               "--token", token, "--ttl", "6000"});
         QCOMPARE(e.exitCode, 0);
         QVERIFY2(q(e.out).contains("its holder is now"), e.out.c_str());
         // The audit names what was there before (the old expiry), not the value written.
@@ -1058,8 +1059,8 @@ private slots:
         const std::string beat = prefix + "beat";
         redis::Connection(server->endpoint())
             .command({"HSET", beat, "owner", kToken, "beat", 1, "period_ms", 1000});
-        auto h = test::runCli(
-            {"--url", server->url(), "lock", "extend", beat, "--token", kToken, "--ttl", "6000"});
+        auto h = test::runCli({"--url", server->url(), "lock", "extend", "--accept-guess", beat,
+                               "--token", kToken, "--ttl", "6000"});
         QCOMPARE(h.exitCode, 1);
         QVERIFY2(q(h.err).contains("no TTL to extend"), h.err.c_str());
     }
@@ -1097,8 +1098,8 @@ private slots:
         const std::string file = dir.filePath("a-file").toStdString();
         std::ofstream(file) << "not a directory\n";
         AuditLogAt unwritable(file + "/audit.log");
-        auto r = test::runCli(
-            {"--url", server->url(), "lock", "force-release", key, "--holder", kToken, "--yes"});
+        auto r = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                               key, "--holder", kToken, "--yes"});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(q(r.err).contains("cannot open the audit log"), r.err.c_str());
         QVERIFY2(q(r.err).contains("nothing was changed"), r.err.c_str());
@@ -1109,8 +1110,8 @@ private slots:
         // and stdout does not claim it was logged (the adversarial tester saw "logged to
         // /dev/full").
         AuditLogAt full("/dev/full");
-        auto f = test::runCli(
-            {"--url", server->url(), "lock", "force-release", key, "--holder", kToken, "--yes"});
+        auto f = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                               key, "--holder", kToken, "--yes"});
         QCOMPARE(f.exitCode, 4);
         QVERIFY2(f.out.find("logged to") == std::string::npos, f.out.c_str());
         QVERIFY2(f.out.find("NOT logged") != std::string::npos, f.out.c_str());
@@ -1124,9 +1125,9 @@ private slots:
         const std::string key = prefix + "acl";
         c.command({"SET", key, kToken, "PX", 60000});
         c.command({"ACL", "SETUSER", "nodel", "on", ">pw", "~*", "&*", "+@all", "-del"});
-        auto r =
-            test::runCli({"--url", "redis://nodel:pw@127.0.0.1:" + std::to_string(server->port()),
-                          "lock", "force-release", key, "--holder", kToken, "--yes"});
+        auto r = test::runCli(
+            {"--url", "redis://nodel:pw@127.0.0.1:" + std::to_string(server->port()), "lock",
+             "force-release", "--accept-guess", key, "--holder", kToken, "--yes"});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(q(r.err).contains("refused"), r.err.c_str());
         QCOMPARE(c.command({"EXISTS", key}).integer(), 1LL);
@@ -1149,8 +1150,8 @@ private slots:
             c.command({"WAIT", 1, 100});
         }
         QVERIFY2(rc.command({"GET", rkey}).optString(), "the replica never received the key");
-        auto ro1 = test::runCli(
-            {"--url", replica.url(), "lock", "force-release", rkey, "--holder", kToken, "--yes"});
+        auto ro1 = test::runCli({"--url", replica.url(), "lock", "force-release", "--accept-guess",
+                                 rkey, "--holder", kToken, "--yes"});
         QCOMPARE(ro1.exitCode, 1);
         QVERIFY2(q(ro1.err).contains("READONLY"), ro1.err.c_str());
         auto rlines = auditLines(rkey);
@@ -1175,7 +1176,8 @@ private slots:
         for (const auto& v : all) {
             const auto o = v.toObject();
             const std::string key = o["key"].toString().toStdString();
-            auto r = test::runCli({"--url", server->url(), "lock", "force-release", "--holder",
+            auto r = test::runCli({"--url", server->url(), "lock", "force-release",
+                                   "--accept-guess", "--holder",
                                    o["holder"].toString().toStdString(), "--yes", "--", key});
             QVERIFY2(r.exitCode == 0, (key + ": " + r.err).c_str());
         }
@@ -1185,16 +1187,16 @@ private slots:
         const std::string key = tag + "changed";
         c.command({"HSET", key, "owner", std::string("own\xff", 4) + kToken, "beat", 1, "period_ms",
                    60000});
-        auto r = test::runCli({"--url", server->url(), "lock", "force-release", key, "--holder",
-                               "someone-else", "--yes"});
+        auto r = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                               key, "--holder", "someone-else", "--yes"});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(q(r.err).contains(q("held by own\\xff" + kToken)), r.err.c_str());
         // The holder typed is named as not holding it (it may never have: adv11d cosmetic), not
         // as the holder found.
         QVERIFY2(q(r.err).contains("not held by someone-else: it is held by own"), r.err.c_str());
         // A backslash that is not an escape is a usage error, not another key.
-        auto bad = test::runCli(
-            {"--url", server->url(), "lock", "force-release", "a\\b", "--holder", "x", "--yes"});
+        auto bad = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                                 "a\\b", "--holder", "x", "--yes"});
         QCOMPARE(bad.exitCode, 2);
     }
 
@@ -1471,8 +1473,8 @@ private slots:
         const std::string meta = "lockscope_meta:{" + sem + "}";
         const long long recorded = nm.command({"HLEN", meta}).integer();
         auto giveBack = [&] {
-            return test::runCli({"--url", topo.url(), "lock", "force-release", sem, "--holder",
-                                 "taken:3/3", "--permits", "2", "--yes"});
+            return test::runCli({"--url", topo.url(), "lock", "force-release", "--accept-guess",
+                                 sem, "--holder", "taken:3/3", "--permits", "2", "--yes"});
         };
         auto early = giveBack();
         ::kill(live.pid(), SIGCONT);

@@ -77,7 +77,7 @@ private slots:
         QVERIFY2(l.count("y:lock:path"), "a Windows path hid the lock");
 
         // The holder stays the stored bytes: a compare-and-delete with them releases it.
-        auto rel = test::runCli({"--url", server->url(), "lock", "force-release",
+        auto rel = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
                                  p + "cron:report:lock", "--holder", "vm\n", "--yes"});
         QVERIFY2(rel.exitCode == 0, (rel.out + rel.err).c_str());
         QCOMPARE(c.command({"EXISTS", p + "cron:report:lock"}).integer(), 0LL);
@@ -237,21 +237,21 @@ private slots:
         // Written again with the same start but longer: the preview no longer matches.
         c.command({"SET", p + "lock:invoices", json + " ", "EX", 300});
         const std::string length = std::to_string(json.size());
-        auto changed =
-            test::runCli({"--url", server->url(), "lock", "force-release", p + "lock:invoices",
-                          "--holder", shown, "--value-length", length, "--yes"});
+        auto changed = test::runCli({"--url", server->url(), "lock", "force-release",
+                                     "--accept-guess", p + "lock:invoices", "--holder", shown,
+                                     "--value-length", length, "--yes"});
         QVERIFY2(changed.exitCode != 0, (changed.out + changed.err).c_str());
         QCOMPARE(c.command({"EXISTS", p + "lock:invoices"}).integer(), 1LL);
         c.command({"SET", p + "lock:invoices", json, "EX", 300});
         // A new read of the same value: the preview and length match, it is released.
-        auto rel =
-            test::runCli({"--url", server->url(), "lock", "force-release", p + "lock:invoices",
-                          "--holder", shown, "--value-length", length, "--yes"});
+        auto rel = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                                 p + "lock:invoices", "--holder", shown, "--value-length", length,
+                                 "--yes"});
         QVERIFY2(rel.exitCode == 0, (rel.out + rel.err).c_str());
         QCOMPARE(c.command({"EXISTS", p + "lock:invoices"}).integer(), 0LL);
         // Without --value-length: compared with the length read just before (the holder still).
         c.command({"SET", p + "lock:invoices", json, "EX", 300});
-        auto bare = test::runCli({"--url", server->url(), "lock", "force-release",
+        auto bare = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
                                   p + "lock:invoices", "--holder", shown, "--yes"});
         QVERIFY2(bare.exitCode == 0, (bare.out + bare.err).c_str());
         QCOMPARE(c.command({"EXISTS", p + "lock:invoices"}).integer(), 0LL);
@@ -261,8 +261,8 @@ private slots:
         QVERIFY(rules.open(QIODevice::WriteOnly));
         rules.write(QByteArray::fromStdString("lock " + p + "cjk:*\n"));
         rules.close();
-        auto relCjk = test::runCli({"--url", server->url(), "lock", "force-release", p + "cjk:held",
-                                    "--holder", cut, "--yes"});
+        auto relCjk = test::runCli({"--url", server->url(), "lock", "force-release",
+                                    "--accept-guess", p + "cjk:held", "--holder", cut, "--yes"});
         QFile::remove(config.path() + "/lockscope/rules");
         QVERIFY2(relCjk.exitCode == 0, (relCjk.out + relCjk.err).c_str());
         QCOMPARE(c.command({"EXISTS", p + "cjk:held"}).integer(), 0LL);
@@ -326,8 +326,9 @@ private slots:
         QVERIFY2(ms.out.find("in 300 ms") != std::string::npos, ms.out.c_str());
         const std::string key = test::keyPrefix("ob") + "lock:gone";
         for (const char* v : {"2s", "1500ms", "1500"}) {
-            auto rel = test::runCli({"--url", server->url(), "lock", "force-release", key,
-                                     "--holder", "x", "--observe", v, "--yes"});
+            auto rel =
+                test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                              key, "--holder", "x", "--observe", v, "--yes"});
             QVERIFY2(rel.exitCode == 1, (v + (": " + rel.err)).c_str());  // not held, not usage
         }
         auto big = test::runCli(
@@ -603,7 +604,7 @@ private slots:
                                 "--json", "--no-rules-file"});
         const auto o = QJsonDocument::fromJson(QByteArray::fromStdString(ik.out)).object();
         QVERIFY2(o["why"].toString().contains("'settings'"), ik.out.c_str());
-        auto rel = test::runCli({"--url", server->url(), "lock", "force-release",
+        auto rel = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
                                  p + "user:1:settings:lock", "--holder", "true", "--yes"});
         QVERIFY2(rel.exitCode != 0, (rel.out + rel.err).c_str());
         QVERIFY2((rel.out + rel.err).find("'settings'") != std::string::npos,
@@ -704,7 +705,7 @@ private slots:
         QVERIFY2(o["state"].isNull(), ik.out.c_str());
         QVERIFY2(o["age_ms"].isNull() || o["age_ms"].toDouble() < 60000, ik.out.c_str());
 
-        auto rel = test::runCli({"--url", server->url(), "lock", "force-release",
+        auto rel = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
                                  p + "cron:report:lock", "--holder", "vm", "--yes"});
         QCOMPARE(rel.exitCode, 1);
         QVERIFY2(rel.err.find("holder changed") == std::string::npos, rel.err.c_str());
@@ -785,8 +786,8 @@ private slots:
         // force-release refuses the lockout and the lock file; both stay.
         for (const auto& [k, v] : {std::pair{"lock_out:user:42", "3"},
                                    std::pair{"yarn.lock", "d41d8cd98f00b204e9800998ecf8427e"}}) {
-            auto rel = test::runCli(
-                {"--url", server->url(), "lock", "force-release", p + k, "--holder", v, "--yes"});
+            auto rel = test::runCli({"--url", server->url(), "lock", "force-release",
+                                     "--accept-guess", p + k, "--holder", v, "--yes"});
             QVERIFY2(rel.exitCode != 0, (rel.out + rel.err).c_str());
             QCOMPARE(c.command({"EXISTS", p + k}).integer(), 1LL);
         }
@@ -799,8 +800,8 @@ private slots:
         auto table = test::runCli(
             {"--url", server->url(), "locks", "--match", p + "lock:lead", "--no-rules-file"});
         QVERIFY2(table.out.find("\\x20web-1") != std::string::npos, table.out.c_str());
-        auto rel = test::runCli({"--url", server->url(), "lock", "force-release", p + "lock:lead",
-                                 "--holder", "\\x20web-1", "--yes"});
+        auto rel = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                                 p + "lock:lead", "--holder", "\\x20web-1", "--yes"});
         QVERIFY2(rel.exitCode == 0, (rel.out + rel.err).c_str());
         QCOMPARE(c.command({"EXISTS", p + "lock:lead"}).integer(), 0LL);
     }
@@ -939,21 +940,22 @@ private slots:
         }
 
         // force-release acts on a token lock near a 'stock' word (it was refused as a setting).
-        auto fr = test::runCli({"--url", server->url(), "lock", "force-release",
+        auto fr = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
                                 p + "lock:product:42:stock", "--holder", uuid, "--yes"});
         QVERIFY2(fr.exitCode == 0, fr.err.c_str());
         QCOMPARE(c.command({"EXISTS", p + "lock:product:42:stock"}).integer(), 0LL);
         // ...and refuses a team's leader, which stays.
-        auto leader = test::runCli({"--url", server->url(), "lock", "force-release",
-                                    p + "team:42:leader", "--holder", "alice", "--yes"});
+        auto leader =
+            test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                          p + "team:42:leader", "--holder", "alice", "--yes"});
         QCOMPARE(leader.exitCode, 1);
         QCOMPARE(c.command({"EXISTS", p + "team:42:leader"}).integer(), 1LL);
 
         // extend on an epoch-ms value under a TTL: the TTL moves, the value its holder compares
         // on release stays.
         const std::string before = c.command({"GET", p + "lock:ms:now"}).optString().value_or("");
-        auto ex = test::runCli({"--url", server->url(), "lock", "extend", p + "lock:ms:now",
-                                "--token", before, "--ttl", "120000"});
+        auto ex = test::runCli({"--url", server->url(), "lock", "extend", "--accept-guess",
+                                p + "lock:ms:now", "--token", before, "--ttl", "120000"});
         QVERIFY2(ex.exitCode == 0, ex.err.c_str());
         QCOMPARE(c.command({"GET", p + "lock:ms:now"}).optString(),
                  std::optional<std::string>(before));
@@ -1011,14 +1013,15 @@ private slots:
 
         // Read-only: force-release and extend refuse, say what to run, and change nothing.
         const std::string jids = "0f3c2a1b4d5e6f708192a3b4,b2f6a1c4d8e90f1a2b3c4d5e";
-        auto fr = test::runCli({"--url", server->url(), "lock", "force-release", digest + ":LOCKED",
-                                "--holder", jids, "--yes"});
+        auto fr = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                                digest + ":LOCKED", "--holder", jids, "--yes"});
         QCOMPARE(fr.exitCode, 1);
         QVERIFY2(fr.err.find("sidekiq-unique-jobs lock") != std::string::npos &&
                      fr.err.find("delete_by_digest(\"" + digest + "\")") != std::string::npos,
                  fr.err.c_str());
-        auto ex = test::runCli({"--url", server->url(), "lock", "extend", digest + ":LOCKED",
-                                "--token", "0f3c2a1b4d5e6f708192a3b4", "--ttl", "5000"});
+        auto ex = test::runCli({"--url", server->url(), "lock", "extend", "--accept-guess",
+                                digest + ":LOCKED", "--token", "0f3c2a1b4d5e6f708192a3b4", "--ttl",
+                                "5000"});
         QCOMPARE(ex.exitCode, 1);
         QVERIFY2(ex.err.find("sidekiq-unique-jobs lock") != std::string::npos, ex.err.c_str());
         QCOMPARE(c.command({"HLEN", digest + ":LOCKED"}).integer(), 2LL);
@@ -1026,15 +1029,17 @@ private slots:
         QCOMPARE(c.command({"ZCARD", p + "uniquejobs:digests"}).integer(), 1LL);
 
         // Not locks, not force-released.
-        auto topic = test::runCli({"--url", server->url(), "lock", "force-release",
-                                   p + "topic:78:lock", "--holder", "moderator-bob", "--yes"});
+        auto topic =
+            test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                          p + "topic:78:lock", "--holder", "moderator-bob", "--yes"});
         QCOMPARE(topic.exitCode, 1);
         QCOMPARE(c.command({"EXISTS", p + "topic:78:lock"}).integer(), 1LL);
 
         // A holder that never held it: "not held by", not "holder changed — it is now held by".
         c.command({"SET", p + "lock:webA", "webA", "EX", "600"});
-        auto wrong = test::runCli({"--url", server->url(), "lock", "force-release", p + "lock:webA",
-                                   "--holder", "web\\\\x41", "--yes"});
+        auto wrong =
+            test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                          p + "lock:webA", "--holder", "web\\\\x41", "--yes"});
         QCOMPARE(wrong.exitCode, 1);
         QVERIFY2(wrong.err.find("not held by web\\\\x41: it is held by webA") != std::string::npos,
                  wrong.err.c_str());
@@ -1045,8 +1050,9 @@ private slots:
         c.command({"SET", p + "stats:views:1", "42"});
         auto ruled = locks(p, {"--lock-pattern", p + "stats:views:1"});
         QVERIFY(ruled.count("stats:views:1"));
-        auto counter = test::runCli({"--url", server->url(), "lock", "force-release",
-                                     p + "stats:views:1", "--holder", "42", "--yes"});
+        auto counter =
+            test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                          p + "stats:views:1", "--holder", "42", "--yes"});
         QCOMPARE(counter.exitCode, 1);
         QVERIFY2(counter.err.find("takes no --lock-pattern") != std::string::npos &&
                      counter.err.find("rules file (" + config.path().toStdString() +
@@ -1063,8 +1069,8 @@ private slots:
         // (An integer without a TTL: the operator's own --observe window, as a slow heartbeat
         // is ruled out only by watching — see forceReleaseOfAStillIntegerNeedsAMinute.)
         auto done =
-            test::runCli({"--url", server->url(), "lock", "force-release", p + "stats:views:1",
-                          "--holder", "42", "--yes", "--observe", "1s"});
+            test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                          p + "stats:views:1", "--holder", "42", "--yes", "--observe", "1s"});
         QFile::remove(config.path() + "/lockscope/rules");
         QVERIFY2(done.exitCode == 0, done.err.c_str());
         QCOMPARE(c.command({"EXISTS", p + "stats:views:1"}).integer(), 0LL);

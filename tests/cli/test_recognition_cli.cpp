@@ -424,12 +424,48 @@ private slots:
                  qPrintable(why(":1:cached_lock")));
 
         // force-release does not delete an account lockout (it deleted it, adv11f item 1).
-        auto fr =
-            test::runCli({"--url", server->url(), "lock", "force-release", p + "user:42:lock_until",
-                          "--holder", std::to_string(nowS + 900), "--yes"});
+        auto fr = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                                p + "user:42:lock_until", "--holder", std::to_string(nowS + 900),
+                                "--yes"});
         QVERIFY2(fr.exitCode != 0, fr.out.c_str());
         QCOMPARE(std::string(c.command({"GET", p + "user:42:lock_until"}).str()),
                  std::to_string(nowS + 900));
+
+        // Nor a day's comment ban written as a flag with a TTL (adv11g item 1: listed as a held
+        // flag, force-release lifted it).
+        c.command({"SET", p + "user:42:lock_comments", "1", "EX", 86400});
+        auto ban = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                                 p + "user:42:lock_comments", "--holder", "1", "--yes"});
+        QVERIFY2(ban.exitCode != 0, ban.out.c_str());
+        QCOMPARE(std::string(c.command({"GET", p + "user:42:lock_comments"}).str()),
+                 std::string("1"));
+        QVERIFY2(why("user:42:lock_comments").contains("a switch on a person"),
+                 qPrintable(why("user:42:lock_comments")));
+
+        // A lock LockScope only guessed (adv11h: a login lockout under a lock word, 1 EX 900) is
+        // not deleted or re-leased without --accept-guess; with it, it is (and audited).
+        c.command({"SET", p + "login:lock:user:42", "web-01", "EX", 900});
+        for (const char* verb : {"force-release", "extend"}) {
+            std::vector<std::string> args = {"--url", server->url(), "lock", verb,
+                                             p + "login:lock:user:42"};
+            if (std::string(verb) == "extend")
+                args.insert(args.end(), {"--token", "web-01", "--ttl", "30000"});
+            else
+                args.insert(args.end(), {"--holder", "web-01", "--yes"});
+            auto g = test::runCli(args);
+            QCOMPARE(g.exitCode, 1);
+            QVERIFY2(g.err.find("only guessed that it is a lock") != std::string::npos &&
+                         g.err.find("--accept-guess") != std::string::npos,
+                     g.err.c_str());
+            QCOMPARE(std::string(c.command({"GET", p + "login:lock:user:42"}).str()),
+                     std::string("web-01"));
+            QVERIFY(c.command({"PTTL", p + "login:lock:user:42"}).integer() > 800000);
+        }
+        auto accepted =
+            test::runCli({"--url", server->url(), "lock", "force-release", p + "login:lock:user:42",
+                          "--holder", "web-01", "--yes", "--accept-guess"});
+        QCOMPARE(accepted.exitCode, 0);
+        QCOMPARE(c.command({"EXISTS", p + "login:lock:user:42"}).integer(), 0LL);
     }
 
     // Known layouts say so: basis "known-layout" and the layout in `why`.
@@ -541,26 +577,27 @@ private slots:
         const auto to = QJsonDocument::fromJson(QByteArray::fromStdString(tk.out)).object();
         QCOMPARE(to["kind"].toString(), QString("not-a-lock"));
         QVERIFY2(to["why"].toString().contains("token store"), qPrintable(to["why"].toString()));
-        auto tokensKept = test::runCli({"--url", server->url(), "lock", "force-release",
-                                        p + "user:42:refresh_tokens", "--holder", d, "--yes"});
+        auto tokensKept =
+            test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                          p + "user:42:refresh_tokens", "--holder", d, "--yes"});
         QCOMPARE(tokensKept.exitCode, 1);
         QCOMPARE(c.command({"ZCARD", p + "user:42:refresh_tokens"}).integer(), 2LL);
 
         // Force-release compares: another token is refused and changes nothing.
         auto wrong = test::runCli({"--url", server->url(), "lock", "force-release",
-                                   p + "pdf-creation", "--holder", b, "--yes"});
+                                   "--accept-guess", p + "pdf-creation", "--holder", b, "--yes"});
         QCOMPARE(wrong.exitCode, 1);
         QVERIFY2(QString::fromStdString(wrong.err).contains("holder changed"), wrong.err.c_str());
         QCOMPARE(c.command({"ZCARD", p + "pdf-creation"}).integer(), 2LL);
         // One reader goes; the other stays, and the key lives as long as its lease.
-        auto one = test::runCli({"--url", server->url(), "lock", "force-release", p + "report:lock",
-                                 "--holder", b, "--yes"});
+        auto one = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                                 p + "report:lock", "--holder", b, "--yes"});
         QVERIFY2(one.exitCode == 0, one.err.c_str());
         QVERIFY(c.command({"ZSCORE", p + "report:lock", b}).isNil());
         QVERIFY(!c.command({"ZSCORE", p + "report:lock", d}).isNil());
         QVERIFY(c.command({"PTTL", p + "report:lock"}).integer() > 200000);
         // The writer goes with `__write__`: nobody is left, the key is gone.
-        auto all = test::runCli({"--url", server->url(), "lock", "force-release",
+        auto all = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
                                  p + "pdf-creation", "--holder", a, "--yes"});
         QVERIFY2(all.exitCode == 0, all.err.c_str());
         QCOMPARE(c.command({"EXISTS", p + "pdf-creation"}).integer(), 0LL);
@@ -589,8 +626,9 @@ private slots:
         QCOMPARE(l["owner"].toObject()["pid"].toInt(), 4242);
         QCOMPARE(l["owner"].toObject()["name"].toString(), QString("web-1"));
         QCOMPARE(l["state"].toString(), QString("held"));
-        auto wrong = test::runCli({"--url", server->url(), "lock", "force-release",
-                                   p + "lock:report-gen", "--holder", "web-2", "--yes"});
+        auto wrong =
+            test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                          p + "lock:report-gen", "--holder", "web-2", "--yes"});
         QCOMPARE(wrong.exitCode, 1);
         QVERIFY2(QString::fromStdString(wrong.err).contains("holder changed"), wrong.err.c_str());
         QCOMPARE(c.command({"EXISTS", p + "lock:report-gen"}).integer(), 1LL);
@@ -601,16 +639,17 @@ private slots:
                    "1796600000"});
         c.command({"EXPIRE", p + "lock:report-gen", 600});
         for (const std::string& shown : {std::string("web-1"), identity.toStdString()}) {
-            auto stale = test::runCli({"--url", server->url(), "lock", "force-release",
-                                       p + "lock:report-gen", "--holder", shown, "--yes"});
+            auto stale =
+                test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                              p + "lock:report-gen", "--holder", shown, "--yes"});
             QCOMPARE(stale.exitCode, 1);
             QVERIFY2(QString::fromStdString(stale.err).contains("holder changed"),
                      stale.err.c_str());
             QCOMPARE(c.command({"EXISTS", p + "lock:report-gen"}).integer(), 1LL);
         }
-        auto right =
-            test::runCli({"--url", server->url(), "lock", "force-release", p + "lock:report-gen",
-                          "--holder", "web-1; acquired_at=1796600000; pid=5151", "--yes"});
+        auto right = test::runCli({"--url", server->url(), "lock", "force-release",
+                                   "--accept-guess", p + "lock:report-gen", "--holder",
+                                   "web-1; acquired_at=1796600000; pid=5151", "--yes"});
         QVERIFY2(right.exitCode == 0, right.err.c_str());
         QCOMPARE(c.command({"EXISTS", p + "lock:report-gen"}).integer(), 0LL);
 
@@ -630,14 +669,16 @@ private slots:
         QVERIFY(shown["holder_escaped"].toBool());
         QCOMPARE(shown["owner"].toObject()["name"].toString(),
                  QString("web-1; acquired_at=5; pid=7"));
-        auto collide = test::runCli({"--url", server->url(), "lock", "force-release", hd,
-                                     "--holder", "web-1; acquired_at=5; pid=7", "--yes"});
+        auto collide =
+            test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess", hd,
+                          "--holder", "web-1; acquired_at=5; pid=7", "--yes"});
         QCOMPARE(collide.exitCode, 1);
         QVERIFY2(QString::fromStdString(collide.err).contains("holder changed"),
                  collide.err.c_str());
         QCOMPARE(c.command({"EXISTS", hd}).integer(), 1LL);
-        auto exact = test::runCli({"--url", server->url(), "lock", "force-release", hd, "--holder",
-                                   shown["holder"].toString().toStdString(), "--yes"});
+        auto exact =
+            test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess", hd,
+                          "--holder", shown["holder"].toString().toStdString(), "--yes"});
         QVERIFY2(exact.exitCode == 0, exact.err.c_str());
         QCOMPARE(c.command({"EXISTS", hd}).integer(), 0LL);
     }
@@ -1100,8 +1141,8 @@ private slots:
         // refusal says the rule made it a lock rather than "not a lock".
         writeRules("lock " + p + "jobs:*\n");
         c.command({"SADD", p + "jobs:set", "a", "b"});
-        auto fr = test::runCli({"--url", server->url(), "lock", "force-release", p + "jobs:set",
-                                "--holder", "a", "--yes"});
+        auto fr = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                                p + "jobs:set", "--holder", "a", "--yes"});
         QCOMPARE(fr.exitCode, 1);
         QVERIFY2(QString::fromStdString(fr.err).contains(
                      "made a lock by your rule; a set has no holder to compare; not acted on"),
@@ -1307,8 +1348,8 @@ private slots:
         redis::Connection c(server->endpoint());
         const std::string seen(c.command({"GET", key}).str());
         QTest::qWait(350);  // a few beats since
-        auto r = test::runCli(
-            {"--url", server->url(), "lock", "force-release", key, "--holder", seen, "--yes"});
+        auto r = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                               key, "--holder", seen, "--yes"});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.find("heartbeat is alive") != std::string::npos, r.err.c_str());
         QVERIFY2(r.err.find("beat from " + seen + " to ") != std::string::npos, r.err.c_str());
@@ -1327,9 +1368,9 @@ private slots:
             Beater beating(*server, key, 1000ms);
             QTest::qWait(1300);  // one beat: 2
             const std::string seen(c.command({"GET", key}).str());
-            auto r = test::runCli(
-                {"--url", server->url(), "lock", "force-release", key, "--holder", seen, "--yes"},
-                30000);
+            auto r = test::runCli({"--url", server->url(), "lock", "force-release",
+                                   "--accept-guess", key, "--holder", seen, "--yes"},
+                                  30000);
             QCOMPARE(r.exitCode, 1);
             const auto next = std::to_string(std::stoll(seen) + 1);
             QVERIFY2(r.err.find("may be a live heartbeat: it went from " + seen + " to " + next +
@@ -1339,8 +1380,8 @@ private slots:
         }
         // The beat stopped: after a watch that saw no beat it goes, and the output says so.
         const std::string still(c.command({"GET", key}).str());
-        auto ok = test::runCli({"--url", server->url(), "lock", "force-release", key, "--holder",
-                                still, "--yes", "--observe", "1200"},
+        auto ok = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                                key, "--holder", still, "--yes", "--observe", "1200"},
                                30000);
         QVERIFY2(ok.exitCode == 0, ok.err.c_str());
         QVERIFY2(ok.out.find("did not move in 1200 ms watched") != std::string::npos,
@@ -1351,8 +1392,8 @@ private slots:
         const std::string slow = p + "lock:slow";
         Beater slowBeat(*server, slow, 10000ms);
         QTest::qWait(300);
-        auto r = test::runCli({"--url", server->url(), "lock", "force-release", slow, "--holder",
-                               "1", "--yes", "--observe", "11000"},
+        auto r = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                               slow, "--holder", "1", "--yes", "--observe", "11000"},
                               40000);
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.find("it went from 1 to 2 while watched") != std::string::npos,
@@ -1369,9 +1410,9 @@ private slots:
         redis::Connection c(server->endpoint());
         const std::string slow = p + "slowhb:lock";
         c.command({"SET", slow, "7"});  // a 5 s heartbeat between two beats, or a stuck pid
-        auto r = test::runCli(
-            {"--url", server->url(), "lock", "force-release", slow, "--holder", "7", "--yes"},
-            30000);
+        auto r = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                               slow, "--holder", "7", "--yes"},
+                              30000);
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.find("a heartbeat beating slower than that would look the same") !=
                          std::string::npos &&
@@ -1379,8 +1420,8 @@ private slots:
                  r.err.c_str());
         QCOMPARE(c.command({"EXISTS", slow}).integer(), 1LL);
         // The operator's own window: watched that long, then deleted.
-        auto ok = test::runCli({"--url", server->url(), "lock", "force-release", slow, "--holder",
-                                "7", "--yes", "--observe", "500ms"},
+        auto ok = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                                slow, "--holder", "7", "--yes", "--observe", "500ms"},
                                30000);
         QVERIFY2(ok.exitCode == 0, ok.err.c_str());
         QCOMPARE(c.command({"EXISTS", slow}).integer(), 0LL);
@@ -1390,9 +1431,9 @@ private slots:
         c.command({"SET", p + "tmp", "31337"});
         const std::string dump(c.command({"DUMP", p + "tmp"}).str());
         c.command({"RESTORE", pid, "0", dump, "IDLETIME", "3600"});
-        auto old = test::runCli(
-            {"--url", server->url(), "lock", "force-release", pid, "--holder", "31337", "--yes"},
-            30000);
+        auto old = test::runCli({"--url", server->url(), "lock", "force-release", "--accept-guess",
+                                 pid, "--holder", "31337", "--yes"},
+                                30000);
         QVERIFY2(old.exitCode == 0, old.err.c_str());
         QCOMPARE(c.command({"EXISTS", pid}).integer(), 0LL);
     }
@@ -1631,9 +1672,11 @@ private slots:
         refused({"locks", "--observe", "2h"}, "more than an hour: at most 1 h");
         refused({"locks", "--observe", "2x"}, units);
         refused({"locks", "--observe", "2m"}, "could be minutes or milliseconds");
-        refused({"lock", "force-release", key, "--holder", "x", "--observe", "2h", "--yes"},
+        refused({"lock", "force-release", "--accept-guess", key, "--holder", "x", "--observe", "2h",
+                 "--yes"},
                 "more than an hour");
-        refused({"lock", "force-release", key, "--holder", "x", "--observe", "2hours", "--yes"},
+        refused({"lock", "force-release", "--accept-guess", key, "--holder", "x", "--observe",
+                 "2hours", "--yes"},
                 "write h");
         refused({"counters", "--window", "1sec"}, units);
         refused({"lock", "acquire", key, "--strategy", "set-nx-px", "--ttl", "30sec"}, units);

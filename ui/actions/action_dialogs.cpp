@@ -17,6 +17,7 @@
 #include "actions/lock_actions.h"
 #include "locks/lock_strategy.h"
 #include "locks/owner.h"
+#include "monitor/why_text.h"
 #include "ui/common/core_text.h"
 #include "ui/common/display_text.h"
 #include "ui/locks/lock_table_model.h"
@@ -84,6 +85,30 @@ QLabel* selectableLabel(const QString& text, QWidget* parent) {
     l->setTextInteractionFlags(Qt::TextSelectableByMouse);
     l->setWordWrap(true);
     return l;
+}
+
+// A lock LockScope only guessed (a lock word and a value's shape: no library's layout, no rule):
+// the operator ticks "I checked that it is a lock" before it is deleted or re-leased — a ban or a
+// login lockout looks the same (actions::LockActionRequest::acceptGuess). Adds the note and the
+// check box to `layout` and keeps `button` disabled until it is ticked; null for any other lock.
+QCheckBox* addGuessCheck(const monitor::KeyRecord& lock, QVBoxLayout* layout, QPushButton* button,
+                         QWidget* parent) {
+    if (!lock.guessed() || lock.byRule()) return nullptr;
+    auto* note = new QLabel(
+        QObject::tr("LockScope only guessed that this is a lock (%1): no library's layout and no "
+                    "rule of yours says so. A ban, a login lockout or a setting can look the "
+                    "same, and this changes it all the same.")
+            .arg(coreMessages(monitor::whyParts(lock))),
+        parent);
+    note->setObjectName("guessNote");
+    note->setWordWrap(true);
+    auto* check = new QCheckBox(QObject::tr("I checked that it is a lock"), parent);
+    check->setObjectName("guessCheck");
+    button->setEnabled(false);
+    QObject::connect(check, &QCheckBox::toggled, button, &QPushButton::setEnabled);
+    layout->addWidget(note);
+    layout->addWidget(check);
+    return check;
 }
 
 }  // namespace
@@ -254,6 +279,7 @@ ExtendDialog::ExtendDialog(const monitor::KeyRecord& lock, bool ownLease, QWidge
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(note);
+    guess_ = addGuessCheck(lock, layout, okButton(), this);
     layout->addWidget(buttons_);
 }
 
@@ -265,6 +291,7 @@ ActionRequest ExtendDialog::request() const {
     q.key = key_;
     q.holder = holder_;
     q.ttlMs = ttl_->value();
+    q.acceptGuess = guess_ && guess_->isChecked();
     return q;
 }
 
@@ -465,6 +492,7 @@ ForceReleaseDialog::ForceReleaseDialog(
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(text_);
+    guess_ = addGuessCheck(lock, layout, confirm_, this);
     layout->addWidget(buttons);
 }
 
@@ -481,6 +509,7 @@ ActionRequest ForceReleaseDialog::request() const {
     q.holder = which_ ? which_->currentData().toByteArray().toStdString() : holder_;
     q.ttlMs = ttlMs_;
     q.observeMs = observeMs_;
+    q.acceptGuess = guess_ && guess_->isChecked();
     // Unchanged since the dashboard last saw it change (a lower bound: it followed the lock,
     // by its notifications or by reading it every half second): counted toward the stillness
     // an integer lock must show before it is deleted (actions::kIntegerQuiet).

@@ -71,10 +71,13 @@ public:
     ActionRequest request() const;
     QSpinBox* ttlSpin() const { return ttl_; }
     QPushButton* okButton() const;
+    // A lock LockScope only guessed: "I checked that it is a lock", to be ticked; null otherwise.
+    QCheckBox* guessCheck() const { return guess_; }
 
 private:
     std::string key_;
     std::string holder_;
+    QCheckBox* guess_ = nullptr;
     QSpinBox* ttl_;
     QDialogButtonBox* buttons_;
 };
@@ -105,6 +108,8 @@ public:
     // A plain semaphore with recorded tokens whose holders are gone: give back by count (the
     // first item) or one such token; null otherwise.
     QComboBox* tokenBox() const { return token_; }
+    // A lock LockScope only guessed: "I checked that it is a lock", to be ticked; null otherwise.
+    QCheckBox* guessCheck() const { return guess_; }
 
 private:
     std::string key_;
@@ -118,6 +123,7 @@ private:
     QComboBox* which_ = nullptr;
     QSpinBox* permits_ = nullptr;
     QComboBox* token_ = nullptr;
+    QCheckBox* guess_ = nullptr;
 };
 
 class SetCounterDialog : public QDialog {

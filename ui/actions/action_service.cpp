@@ -216,12 +216,13 @@ quint64 ActionService::extend(const std::string& key, const std::string& holder,
 }
 
 quint64 ActionService::forceRelease(const std::string& key, const std::string& holderShown,
-                                    long long ttlShownMs) {
+                                    long long ttlShownMs, bool acceptGuess) {
     ActionRequest q;
     q.kind = Kind::ForceRelease;
     q.key = key;
     q.holder = holderShown;
     q.ttlMs = ttlShownMs;
+    q.acceptGuess = acceptGuess;
     return submit(std::move(q));
 }
 

@@ -59,6 +59,9 @@ struct ActionRequest {
     long long observeMs = -1;
     // Force-release of an integer lock: how long the dashboard had seen its value unchanged.
     long long quietSeenMs = 0;
+    // ForceRelease, Extend of a lock LockScope only guessed: the operator ticked "I checked
+    // that it is a lock" (actions::LockActionRequest::acceptGuess).
+    bool acceptGuess = false;
     // ForceRelease of a plain semaphore: how many permits to give back (0: the default, one).
     // Acquire of a semaphore: its size when the acquire creates it (0: one).
     long long permits = 0;
@@ -157,7 +160,7 @@ public:
     quint64 release(quint64 leaseId);
     quint64 extend(const std::string& key, const std::string& holder, long long ttlMs);
     quint64 forceRelease(const std::string& key, const std::string& holderShown,
-                         long long ttlShownMs);
+                         long long ttlShownMs, bool acceptGuess = false);
     quint64 setCounter(const std::string& key, long long value);
     quint64 resetCounter(const std::string& key);
 

@@ -605,6 +605,7 @@ void ActionWorker::holderAction(const ActionRequest& q, ActionResult& r) {
         a.observeChosen = true;
     }
     a.quietSeen = milliseconds(std::max(0LL, q.quietSeenMs));
+    a.acceptGuess = q.acceptGuess;
     if (q.permits > 0) a.permits = q.permits;
     // A give-back by count just after a failover is refused while holders may be reconnecting
     // (issue 14, F14i): how long the Sentinels have named this master.
@@ -728,6 +729,14 @@ void ActionWorker::holderAction(const ActionRequest& q, ActionResult& r) {
         case N::NotALock:
             refuse(r, Outcome::NotALock,
                    QObject::tr("%1 was not %2: %3.").arg(key, verb, displayText(why->reason)));
+            break;
+        case N::Guessed:
+            refuse(r, Outcome::NotALock,
+                   QObject::tr("%1 was not %2: LockScope only guessed that it is a lock (the "
+                               "detail pane says why). A ban, a login lockout or a setting can "
+                               "look the same: tick \"I checked that it is a lock\" if you did, "
+                               "or add a lock rule for keys like it (Settings → Lock rules…).")
+                       .arg(key, verb));
             break;
         case N::CannotExtend:
             refuse(r, Outcome::NoTtl,

@@ -52,12 +52,13 @@ class TestHolderActions : public QObject {
     QTemporaryDir dir;
 
     actions::NodeResult act(LockAction a, const std::string& key, const std::string& holder,
-                            std::chrono::milliseconds ttl = 0ms) {
+                            std::chrono::milliseconds ttl = 0ms, bool acceptGuess = false) {
         actions::LockActionRequest q;
         q.action = a;
         q.key = key;
         q.holder = holder;
         q.ttl = ttl;
+        q.acceptGuess = acceptGuess;
         auto report = actions::runLockAction(q, {server->endpoint()}, {});
         if (report.nodes.size() != 1) qFatal("no node result: %s", report.auditProblem->c_str());
         return report.nodes.front();
@@ -251,7 +252,9 @@ private slots:
         locks::SetnxGetsetLock holder(test::contextFor(*server));
         auto lease = holder.tryAcquire(key, 800ms);
         QVERIFY(lease);
-        auto r = act(LockAction::Extend, key, lease->token, 5000ms);
+        // Told by its name and the value's range: a guess, acted on when the operator says so.
+        QCOMPARE(act(LockAction::Extend, key, lease->token, 5000ms).outcome, Outcome::Guessed);
+        auto r = act(LockAction::Extend, key, lease->token, 5000ms, true);
         QCOMPARE(r.outcome, Outcome::Done);
         QCOMPARE(r.found, lease->token);   // what the server had (the audit's found=)
         QVERIFY(r.after != lease->token);  // the new holder: the new expiry
@@ -261,7 +264,7 @@ private slots:
         locks::SetnxGetsetLock other(test::contextFor(*server));
         QVERIFY(!other.tryAcquire(key, 800ms));
         // The old value no longer names the holder.
-        QCOMPARE(act(LockAction::Extend, key, lease->token, 5000ms).outcome,
+        QCOMPARE(act(LockAction::Extend, key, lease->token, 5000ms, true).outcome,
                  Outcome::HolderChanged);
 
         const std::string beat = prefix + "beat";
@@ -288,8 +291,34 @@ private slots:
 
         const std::string named = prefix + "lock:doc";
         c.command({"SET", named, value, "PX", 60000});
-        QCOMPARE(act(LockAction::ForceRelease, named, value, 0ms).outcome, Outcome::Done);
+        QCOMPARE(act(LockAction::ForceRelease, named, value, 0ms, true).outcome, Outcome::Done);
         QCOMPARE(c.command({"EXISTS", named}).integer(), 0LL);
+    }
+
+    // Found by the round-8 tester (adv11h): bans, login lockouts and smart-lock credentials under
+    // lock words were force-released as locks, and a day's ban extended to 30 s. A lock LockScope
+    // only guessed (no library's layout, no rule) is acted on only when the operator says they
+    // checked it (--accept-guess, the dashboard's check box); a rule or a known layout needs no
+    // such word.
+    void guessesNeedTheOperatorsWord() {
+        redis::Connection c(server->endpoint());
+        const std::string login = prefix + "login:lock:user:42";
+        c.command({"SET", login, "web-01", "EX", 900});
+        auto r = act(LockAction::ForceRelease, login, "web-01");
+        QCOMPARE(r.outcome, Outcome::Guessed);
+        QVERIFY2(r.reason.find("--accept-guess") != std::string::npos, r.reason.c_str());
+        QCOMPARE(c.command({"GET", login}).optString(), std::optional<std::string>("web-01"));
+        QCOMPARE(act(LockAction::Extend, login, "web-01", 30000ms).outcome, Outcome::Guessed);
+        QVERIFY(c.command({"PTTL", login}).integer() > 800000);
+        QCOMPARE(act(LockAction::Extend, login, "web-01", 30000ms, true).outcome, Outcome::Done);
+        QVERIFY(c.command({"PTTL", login}).integer() <= 30000);
+        QCOMPARE(act(LockAction::ForceRelease, login, "web-01", 0ms, true).outcome, Outcome::Done);
+        QCOMPARE(c.command({"EXISTS", login}).integer(), 0LL);
+        // A library's layout: no word needed (a LockScope token lock).
+        const std::string token = "lockscope:set-nx-px:h:1:0123abcd:0123456789abcdef";
+        const std::string known = prefix + "known:lock";
+        c.command({"SET", known, token, "PX", 60000});
+        QCOMPARE(act(LockAction::ForceRelease, known, token).outcome, Outcome::Done);
     }
 
     // Found by the issue-11 tester: a TTL on seed 001's beating counter deleted it under its live

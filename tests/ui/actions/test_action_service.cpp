@@ -126,7 +126,7 @@ private slots:
         ui::ActionService service;
         service.setNodes({server.endpoint()});
         QSignalSpy finished(&service, &ui::ActionService::finished);
-        service.forceRelease(key, seen, -1);
+        service.forceRelease(key, seen, -1, true);  // a guessed lock: the operator checked it
         int ticks = 0;  // the GUI thread's loop turns while the worker watches
         QTimer timer;
         connect(&timer, &QTimer::timeout, [&] { ++ticks; });
@@ -155,7 +155,7 @@ private slots:
         ui::ActionService service;
         service.setNodes({server.endpoint()});
         QSignalSpy finished(&service, &ui::ActionService::finished);
-        service.forceRelease(key, "7", -1);
+        service.forceRelease(key, "7", -1, true);
         QVERIFY(finished.wait(15000));
         const auto r = finished.takeFirst().at(0).value<ui::ActionResult>();
         QCOMPARE(int(r.outcome), int(Outcome::Busy));
@@ -169,7 +169,34 @@ private slots:
         q.holder = "7";
         q.ttlMs = -1;
         q.quietSeenMs = 61000;
+        q.acceptGuess = true;
         service.submit(q);
+        QVERIFY(finished.wait(15000));
+        const auto done = finished.takeFirst().at(0).value<ui::ActionResult>();
+        QVERIFY2(done.ok(), qPrintable(done.message));
+        QCOMPARE(c.command({"EXISTS", key}).integer(), 0LL);
+    }
+
+    // adv11h: a lock LockScope only guessed (a login lockout under a lock word) is not deleted
+    // without the operator's word (the dialog's "I checked that it is a lock"): refused as not a
+    // lock, the message saying why and what to do, the key unchanged; with it, deleted.
+    void guessedLocksNeedTheOperatorsWord() {
+        sandbox::RedisServer server;
+        const std::string key = prefix + "login:lock:user:42";
+        redis::Connection c(server.endpoint());
+        c.command({"SET", key, "web-01", "EX", 900});
+        ui::ActionService service;
+        service.setNodes({server.endpoint()});
+        QSignalSpy finished(&service, &ui::ActionService::finished);
+        service.forceRelease(key, "web-01", 900000);
+        QVERIFY(finished.wait(15000));
+        const auto r = finished.takeFirst().at(0).value<ui::ActionResult>();
+        QCOMPARE(int(r.outcome), int(Outcome::NotALock));
+        QVERIFY2(
+            r.message.contains("only guessed") && r.message.contains("I checked that it is a lock"),
+            qPrintable(r.message));
+        QCOMPARE(std::string(c.command({"GET", key}).str()), std::string("web-01"));
+        service.forceRelease(key, "web-01", 900000, true);
         QVERIFY(finished.wait(15000));
         const auto done = finished.takeFirst().at(0).value<ui::ActionResult>();
         QVERIFY2(done.ok(), qPrintable(done.message));

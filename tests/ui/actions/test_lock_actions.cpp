@@ -224,6 +224,14 @@ private slots:
         ctl->forceReleaseAction()->trigger();
         auto* dialog = qobject_cast<ui::ForceReleaseDialog*>(ctl->activeDialog());
         QVERIFY(dialog);
+        // A guessed lock (adv11h): the operator's word first — the button is off until ticked.
+        QVERIFY(dialog->guessCheck());
+        QVERIFY(!dialog->confirmButton()->isEnabled());
+        QVERIFY2(dialog->shownText().contains("only guessed"), qPrintable(dialog->shownText()));
+        if (const QByteArray shots = qgetenv("LOCKSCOPE_SCREENSHOT_DIR"); !shots.isEmpty())
+            QVERIFY(dialog->grab().save(QString::fromUtf8(shots) + "/force-release-guess.png"));
+        dialog->guessCheck()->setChecked(true);
+        QVERIFY(dialog->confirmButton()->isEnabled());
         QTest::mouseClick(dialog->confirmButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(lastOutcome(ctl), QString("busy"), 15000);
         QVERIFY2(lastMessage(ctl).contains("a heartbeat beating slower than that would look the "
