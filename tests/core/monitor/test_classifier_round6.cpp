@@ -383,6 +383,36 @@ private slots:
         QVERIFY(!mayNameALock("ctr:42"));
         QVERIFY(!mayNameALock("session:abc"));
     }
+
+    // adv11h items 3 and 4: exact layouts read too much into a shape. A hash of several
+    // `<uuid>:<n>` fields without `mode` (a cart) is no Redisson lock (one holder field, or a
+    // read-write lock's readers with `mode`); python-redis-lock's `lock:<name>` and node
+    // redis-lock's `lock.<name>` do not override a name about a device, a UI string or an event.
+    void exactLayoutsKeepToTheirShape() {
+        Observation cart;
+        cart.key = "cart:session:9";
+        cart.type = "hash";
+        cart.pttlMs = 3600000;
+        cart.fields = {{"2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:1", "2"},
+                       {"2b1f0c7e-3f4d-4a6b-9c1d-6e5f4a3b2c1d:3", "1"}};
+        cart.length = 2;
+        QVERIFY(!classify(cart, ctxAt()).isLock());
+        Observation one = cart;
+        one.key = "rlock:order";
+        one.fields.resize(1);
+        one.length = 1;
+        QCOMPARE(classify(one, ctxAt()).format, Format::RedissonLock);
+        one.fields[0].second = "yes";  // no hold count
+        QVERIFY(!classify(one, ctxAt()).isLock());
+        const std::string b64 = "QUJDREVGR0hJSktMTU5PUFFS";  // 24 characters: 18 bytes
+        QVERIFY(classify(str("lock:report", b64, 30000), ctxAt()).format ==
+                Format::PythonRedisLock);
+        for (const char* k : {"lock:device:42:serial", "lock:i18n:title"})
+            QVERIFY2(classify(str(k, b64, -1), ctxAt()).format != Format::PythonRedisLock, k);
+        const std::string ms = std::to_string(kNowS * 1000 + 30000);
+        QCOMPARE(classify(str("lock.report", ms, -1), ctxAt()).format, Format::NodeRedisLock);
+        QVERIFY(classify(str("lock.created_at", ms, -1), ctxAt()).format != Format::NodeRedisLock);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestClassifierRound6)
