@@ -473,8 +473,10 @@ bool isReleasedWord(std::string_view v) {
     char buf[10];
     for (size_t i = 0; i < v.size(); ++i) buf[i] = lowerAscii(v[i]);
     return oneOf(std::string_view(buf, v.size()),
-                 {"", "0", "false", "free", "unlocked", "released", "no", "off", "none", "null",
-                  "nil", "available", "idle", "open", "unlock", "done"});
+                 {"",          "0",      "false",   "free",     "unlocked",   "released",
+                  "no",        "off",    "none",    "null",     "nil",        "available",
+                  "idle",      "open",   "unlock",  "done",     "not-locked", "not_locked",
+                  "notlocked", "unheld", "expired", "undefined"});
 }
 
 bool isFlagWord(std::string_view v) {
@@ -612,6 +614,24 @@ bool isMachineIdentity(std::string_view v) {
 // "30s", "5 min", "1h30m", "500ms": a duration — a setting's value (lock:ttl = 30s), not a
 // holder.
 bool isDuration(std::string_view v) {
+    // ISO 8601's PT30S, P1D, PT1H30M (java.time.Duration's toString): a duration too (adv11h 12).
+    if (v.size() >= 3 && (v[0] == 'P' || v[0] == 'p')) {
+        bool digit = false, unit = false;
+        for (size_t k = 1; k < v.size(); ++k) {
+            const char ch = static_cast<char>(v[k] & ~0x20);
+            if (isAsciiDigit(v[k]) || v[k] == '.')
+                digit = true;
+            else if (ch == 'T' && k == 1)
+                continue;
+            else if ((ch == 'D' || ch == 'H' || ch == 'M' || ch == 'S' || ch == 'W') && digit) {
+                unit = true;
+                digit = false;
+            } else {
+                return false;
+            }
+        }
+        return unit && !digit;
+    }
     size_t i = 0, parts = 0;
     while (i < v.size()) {
         const size_t digits = i;
@@ -3036,9 +3056,12 @@ std::vector<Message> whyParts(const KeyRecord& r, const LockRules* rules) {
         if (r.evidence & evidence::kLockName) {
             const auto clues = nameClues(r.key);
             // The word a context voided (a token with a TTL restores it), or lock_<name>'s.
-            const auto word = !clues.lockWord.empty()         ? clues.lockWord
-                              : !clues.voidedLockWord.empty() ? clues.voidedLockWord
-                                                              : clues.lockAttribute;
+            // A UI or translation word's voided one too (翻译:任务:锁 = a UUID: adv11h item 10 read
+            // "name has ''").
+            const auto word = !clues.lockWord.empty()           ? clues.lockWord
+                              : !clues.voidedLockWord.empty()   ? clues.voidedLockWord
+                              : !clues.uiVoidedLockWord.empty() ? clues.uiVoidedLockWord
+                                                                : clues.lockAttribute;
             out.push_back(message(kWhyNameHas, {std::string(word)}));
         }
         if (r.format == Format::HeartbeatCounter && (r.evidence & evidence::kBeating))

@@ -329,8 +329,16 @@ private slots:
     void translationJobLocksAreLocks() {
         const std::string uuid = "f81d4fae-7dec-11d0-a765-00a0c91e6bf6";
         for (const auto& o : {str("翻译:任务:锁", uuid, 30000), str("i18n:sync:lock", uuid, 30000),
-                              str("文案:发布:锁", uuid, 60000)})
-            QVERIFY2(classify(o, ctxAt()).isLock(), o.key.c_str());
+                              str("文案:发布:锁", uuid, 60000)}) {
+            const KeyRecord r = classify(o, ctxAt());
+            QVERIFY2(r.isLock(), o.key.c_str());
+            // Its why names the lock word (adv11h item 10: "name has ''").
+            const std::string w = why(r);
+            QVERIFY2(w.find("name has ''") == std::string::npos &&
+                         (w.find("name has '锁'") != std::string::npos ||
+                          w.find("name has 'lock'") != std::string::npos),
+                     w.c_str());
+        }
         for (const auto& o :
              {str("翻译:按钮:锁", "锁定", 3600000), str("i18n:zh:lock", "锁", 3600000),
               str("i18n:buttons:lock", "Lock", -1), str("翻译:任务:锁", uuid, -1),
@@ -412,6 +420,16 @@ private slots:
         const std::string ms = std::to_string(kNowS * 1000 + 30000);
         QCOMPARE(classify(str("lock.report", ms, -1), ctxAt()).format, Format::NodeRedisLock);
         QVERIFY(classify(str("lock.created_at", ms, -1), ctxAt()).format != Format::NodeRedisLock);
+    }
+
+    // adv11h item 12: released words and an ISO 8601 duration are no holders.
+    void releasedWordsAndIsoDurations() {
+        for (const char* v : {"not-locked", "unheld", "expired", "undefined", "NOT_LOCKED"})
+            QVERIFY2(!classify(str("lock:report", v, 30000), ctxAt()).isLock(), v);
+        for (const char* v : {"PT30S", "PT1H30M", "P1D", "pt5m"})
+            QVERIFY2(!classify(str("lock:ttl", v, -1), ctxAt()).isLock(), v);
+        QVERIFY(classify(str("lock:report", "web-01", 30000), ctxAt()).isLock());
+        QVERIFY(classify(str("lock:report", "PTX-7", 30000), ctxAt()).isLock());
     }
 };
 
