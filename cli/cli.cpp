@@ -90,7 +90,7 @@ Commands:
       expirable-semaphore: --permits N is the size of a semaphore that does not exist yet
       (default 1); the token names the permit taken. A key of another kind is refused, unchanged
       (a bare integer too: --adopt-bare-count if you know it is a Redisson semaphore).
-  lock release KEY --token T [--observe MS] [--adopt-bare-count]
+  lock release KEY --token T [--observe MS] [--adopt-bare-count] [--accept-guess]
       Release as the lock's own client would, only if KEY is a lock of a known format still held
       with token T (string locks: the value; reentrant and Redisson locks: the "<uuid>:<threadId>"
       field, one hold at a time; heartbeat locks: the owner). Every node; audited.
@@ -120,7 +120,8 @@ Commands:
       A lock LockScope only guessed (`locks` says "a guess": a lock word and a value's shape, no
       library's layout, no rule) is refused (exit 1) unless --accept-guess says you checked it
       is a lock: a ban (user:42:lock_chat = 1 EX 86400) or a login lockout looks the same. The
-      same for extend. A `lock GLOB` rule makes keys like it locks to act on without it.
+      same for release and extend. A `lock GLOB` rule makes keys like it locks to act on
+      without it. LockScope's own setnx-getset lock (a bare expiry time) is such a guess.
   KEY, T and H are typed as LockScope prints them (\xHH a byte, \\ a backslash); after --
   every word is an argument, so a key may start with '-'.
   locks [--match GLOB] [--lock-pattern GLOB]... [--not-lock GLOB]... [--json]

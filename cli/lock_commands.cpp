@@ -487,7 +487,7 @@ int holderCommand(const std::string& sub, const std::vector<std::string>& args, 
         own.push_back({"permits", true});  // a plain semaphore: how many to give back
     }
     // A lock LockScope only guessed: the operator says they checked it (LockActionRequest).
-    if (action != LockAction::Release) own.push_back({"accept-guess", false});
+    own.push_back({"accept-guess", false});
     // A holder printed with holder_cut (the start of a longer value): the value_length printed
     // beside it, compared too.
     own.push_back({"value-length", true});

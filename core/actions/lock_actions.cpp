@@ -402,8 +402,9 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
         // A guess (no library's layout, no rule): deleting or re-leasing it changes the application
         // whatever it is — only when the operator says they checked it (adv11h: bans, login
         // lockouts and smart-lock credentials under lock words were force-released as locks).
-        if (q.action != LockAction::Release && record.guessed() && !record.byRule() &&
-            !q.acceptGuess && !adopted) {
+        // `lock release` too: its token is the value `locks` shows, so it deleted any guess
+        // (adv11i item 1).
+        if (record.guessed() && !record.byRule() && !q.acceptGuess && !adopted) {
             n.outcome = Outcome::Guessed;
             n.reason = "LockScope only guessed that it is a lock (" + monitor::why(record) +
                        ") — a ban, a login lockout or a setting can look the same; if you "

@@ -68,8 +68,9 @@ struct LockActionRequest {
     // Redisson RSemaphore (--adopt-bare-count): it keeps no record, so the permit is given back
     // on trust.
     bool adoptBareCount = false;
-    // ForceRelease / Extend of a lock LockScope only guessed (a lock word and a value's shape: no
-    // library's layout, no rule): a day's ban (`user:42:lock_chat` = 1 EX 86400), a login lockout
+    // Release / ForceRelease / Extend of a lock LockScope only guessed (a lock word and a value's
+    // shape: no library's layout, no rule): a day's ban (`user:42:lock_chat` = 1 EX 86400), a login
+    // lockout
     // (`login:lock:user:42` = 1 EX 900) and a hand-rolled lock are the same bytes, so the operator
     // says they checked it (--accept-guess; the dashboard's check box). Refused (Guessed) without.
     bool acceptGuess = false;

@@ -2193,10 +2193,28 @@ namespace {
 // (lock:device:42:serial, lock:i18n:title, lock.created_at, lock.count): an exact library layout
 // (python-redis-lock's lock:<name>, node redis-lock's lock.<name>) does not override what it
 // says.
+// node redis-lock's dotted names are read as their colon form (lock.device.42.battery as
+// lock:device:42:battery: adv11i item 3); a credential's word after an id (lock:device:42:session,
+// lock:door:42:access_code: a token kept about a thing, adv11i item 2) is one too. Such a key is
+// judged as a guess at most — never acted on without the operator's word.
 bool nameIsAboutSomethingElse(std::string_view key) {
-    const NameClues n = nameClues(key);
-    return n.deviceRecord || !n.uiWord.empty() || !n.eventWord.empty() || n.counterWord ||
-           !n.lockAttribute.empty();
+    std::string colons(key.substr(0, 256));
+    if (startsWith(colons, "lock.")) std::replace(colons.begin(), colons.end(), '.', ':');
+    const NameClues n = nameClues(colons);
+    if (n.deviceRecord || !n.uiWord.empty() || !n.eventWord.empty() || n.counterWord ||
+        !n.lockAttribute.empty() || !n.lockout.empty() || !n.contextWord.empty() ||
+        !n.settingAfter.empty() || n.lockWord.empty())
+        return true;
+    // The last segment a credential's or a time's, after at least one more segment.
+    const auto colon = colons.rfind(':');
+    if (colon == std::string::npos || colons.find(':') == colon) return false;
+    std::string last;
+    for (char ch : colons.substr(colon + 1)) last += lowerAscii(ch);
+    return oneOf(last, {"session",       "sessions",  "token",      "tokens",      "access_token",
+                        "refresh_token", "otp",       "code",       "access_code", "passcode",
+                        "password",      "pin",       "secret",     "credential",  "credentials",
+                        "api_key",       "apikey",    "key",        "until",       "locked_until",
+                        "lockout_until", "ban_until", "expires_at", "battery",     "last_seen"});
 }
 
 KeyRecord classifyObservation(Observation obs, const ClassifyContext& ctx, bool ruleSaysLock) {

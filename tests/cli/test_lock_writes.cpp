@@ -174,7 +174,8 @@ private slots:
         redis::Connection c(server->endpoint());
         const std::string user = prefix + "user:42";
         c.command({"HSET", user, "name", "ann", "plan", "pro"});
-        auto r = test::runCli({"--url", server->url(), "lock", "release", user, "--token", "name"});
+        auto r = test::runCli(
+            {"--url", server->url(), "lock", "release", "--accept-guess", user, "--token", "name"});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(q(r.err).contains("is a hash that is not a lock"), r.err.c_str());
         QCOMPARE(c.command({"HLEN", user}).integer(), 2LL);
@@ -299,8 +300,8 @@ private slots:
         QVERIFY2(got.exitCode == 0, got.err.c_str());
         const std::string token = got.out.substr(0, got.out.find('\n'));
         QCOMPARE(c.command({"GET", pool}).optString(), std::optional<std::string>("1"));
-        auto rel = test::runCli(
-            {"--url", server->url(), "lock", "release", pool, "--token", token, "--observe", "0"});
+        auto rel = test::runCli({"--url", server->url(), "lock", "release", "--accept-guess", pool,
+                                 "--token", token, "--observe", "0"});
         QVERIFY2(rel.exitCode == 0, (rel.out + rel.err).c_str());
         QCOMPARE(c.command({"GET", pool}).optString(), std::optional<std::string>("2"));
     }
@@ -319,8 +320,8 @@ private slots:
             t = got.out.substr(0, got.out.find('\n'));
         }
         auto release = [&](const std::string& token) {
-            return test::runCli({"--url", server->url(), "lock", "release", ps, "--token", token,
-                                 "--observe", "0"});
+            return test::runCli({"--url", server->url(), "lock", "release", "--accept-guess", ps,
+                                 "--token", token, "--observe", "0"});
         };
         for (const char* forged :
              {"lockscope:semaphore:forged:1:00000000:0000000000000000", "lockscope:semaphore:x"}) {
@@ -358,8 +359,8 @@ private slots:
         QVERIFY2(back.exitCode == 0, (back.out + back.err).c_str());
         QCOMPARE(c.command({"GET", sem}).optString(), std::optional<std::string>("2"));
         auto release = [&](const std::string& token) {
-            return test::runCli({"--url", server->url(), "lock", "release", sem, "--token", token,
-                                 "--observe", "0"});
+            return test::runCli({"--url", server->url(), "lock", "release", "--accept-guess", sem,
+                                 "--token", token, "--observe", "0"});
         };
         // Every holder is gone (the acquires exited): two of their tokens went with the two
         // permits given back (adv14d item 2), and their releases are refused, unchanged; the
@@ -693,8 +694,8 @@ private slots:
         };
         QCOMPARE(state().value("state").toString(), QString("held"));
         QCOMPARE(state().value("holder").toString(), QString("taken:1/2"));
-        auto rel = test::runCli(
-            {"--url", server->url(), "lock", "release", key, "--token", token, "--observe", "0"});
+        auto rel = test::runCli({"--url", server->url(), "lock", "release", "--accept-guess", key,
+                                 "--token", token, "--observe", "0"});
         QVERIFY2(rel.exitCode == 0, rel.err.c_str());
         const auto j = state();
         QCOMPARE(j.value("state").toString(), QString("unused"));
@@ -975,11 +976,11 @@ private slots:
                                  "semaphore", "--permits", "3", "--ttl", "1000"});
         QVERIFY2(got.exitCode == 0, got.err.c_str());
         const std::string token = got.out.substr(0, got.out.find('\n'));
-        r = test::runCli(
-            {"--url", server->url(), "lock", "release", sem, "--token", token, "--observe", "0"});
+        r = test::runCli({"--url", server->url(), "lock", "release", "--accept-guess", sem,
+                          "--token", token, "--observe", "0"});
         QVERIFY2(r.exitCode == 0, r.err.c_str());
-        r = test::runCli({"--url", server->url(), "lock", "release", sem, "--token", "garbage",
-                          "--observe", "0"});
+        r = test::runCli({"--url", server->url(), "lock", "release", "--accept-guess", sem,
+                          "--token", "garbage", "--observe", "0"});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(q(r.err).contains("every permit of it is free (taken:0/3)") &&
                      !q(r.err).contains("held by"),
@@ -1019,12 +1020,12 @@ private slots:
         const std::string token = got.out.substr(0, got.out.find('\n'));
         QCOMPARE(c.command({"GET", key}).optString(), std::optional<std::string>("0"));
         // Without the flag it stays a counter: refused, unchanged.
-        auto r = test::runCli(
-            {"--url", server->url(), "lock", "release", key, "--token", token, "--observe", "0"});
+        auto r = test::runCli({"--url", server->url(), "lock", "release", "--accept-guess", key,
+                               "--token", token, "--observe", "0"});
         QCOMPARE(r.exitCode, 1);
         QCOMPARE(c.command({"GET", key}).optString(), std::optional<std::string>("0"));
-        r = test::runCli({"--url", server->url(), "lock", "release", key, "--token", token,
-                          "--observe", "0", "--adopt-bare-count"});
+        r = test::runCli({"--url", server->url(), "lock", "release", "--accept-guess", key,
+                          "--token", token, "--observe", "0", "--adopt-bare-count"});
         QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
         QCOMPARE(c.command({"GET", key}).optString(), std::optional<std::string>("1"));
         QCOMPARE(c.command({"EXISTS", "lockscope_meta:{" + key + "}"}).integer(), 0LL);
@@ -1079,7 +1080,7 @@ private slots:
         const std::string b = "127.0.0.1:" + std::to_string(locked.port());
         auto r = test::runCli({"--nodes",
                                "127.0.0.1:" + std::to_string(open.port()) + ",default:wrong@" + b,
-                               "lock", "release", key, "--token", token});
+                               "lock", "release", "--accept-guess", key, "--token", token});
         QVERIFY2(r.exitCode == 4, (r.out + r.err).c_str());
         QVERIFY2(r.out.find(b + "  refused") != std::string::npos, r.out.c_str());
         QVERIFY2(r.out.find("unreachable") == std::string::npos, r.out.c_str());

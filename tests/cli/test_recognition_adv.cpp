@@ -331,11 +331,11 @@ private slots:
                               key, "--holder", "x", "--observe", v, "--yes"});
             QVERIFY2(rel.exitCode == 1, (v + (": " + rel.err)).c_str());  // not held, not usage
         }
-        auto big = test::runCli(
-            {"--url", server->url(), "lock", "release", key, "--token", "x", "--observe", "2min"});
+        auto big = test::runCli({"--url", server->url(), "lock", "release", "--accept-guess", key,
+                                 "--token", "x", "--observe", "2min"});
         QCOMPARE(big.exitCode, 1);
-        auto tooBig = test::runCli(
-            {"--url", server->url(), "lock", "release", key, "--token", "x", "--observe", "61min"});
+        auto tooBig = test::runCli({"--url", server->url(), "lock", "release", "--accept-guess",
+                                    key, "--token", "x", "--observe", "61min"});
         QCOMPARE(tooBig.exitCode, 2);
     }
 

@@ -225,7 +225,7 @@ private slots:
                  ik.out.c_str());
 
         // `lock release` does not delete a setting that happens to hold the given value.
-        auto rel = test::runCli({"--url", server->url(), "lock", "release",
+        auto rel = test::runCli({"--url", server->url(), "lock", "release", "--accept-guess",
                                  p + "feature:lock_enabled", "--token", "true"});
         QVERIFY2(rel.exitCode != 0, rel.out.c_str());
         QCOMPARE(std::string(c.command({"GET", p + "feature:lock_enabled"}).str()),

@@ -309,6 +309,9 @@ private slots:
         QVERIFY2(r.reason.find("--accept-guess") != std::string::npos, r.reason.c_str());
         QCOMPARE(c.command({"GET", login}).optString(), std::optional<std::string>("web-01"));
         QCOMPARE(act(LockAction::Extend, login, "web-01", 30000ms).outcome, Outcome::Guessed);
+        // `lock release` with the value shown as its token too (adv11i item 1: it deleted it).
+        QCOMPARE(act(LockAction::Release, login, "web-01").outcome, Outcome::Guessed);
+        QCOMPARE(c.command({"EXISTS", login}).integer(), 1LL);
         QVERIFY(c.command({"PTTL", login}).integer() > 800000);
         QCOMPARE(act(LockAction::Extend, login, "web-01", 30000ms, true).outcome, Outcome::Done);
         QVERIFY(c.command({"PTTL", login}).integer() <= 30000);

@@ -420,6 +420,18 @@ private slots:
         const std::string ms = std::to_string(kNowS * 1000 + 30000);
         QCOMPARE(classify(str("lock.report", ms, -1), ctxAt()).format, Format::NodeRedisLock);
         QVERIFY(classify(str("lock.created_at", ms, -1), ctxAt()).format != Format::NodeRedisLock);
+        // adv11i items 2 and 3: a dotted device / account path, a credential after an id.
+        for (const char* k : {"lock.device.42.battery", "lock.device.42.last_seen",
+                              "lock.user.42.locked_until", "lock.user.42.ban_until"})
+            QVERIFY2(classify(str(k, ms, -1), ctxAt()).format != Format::NodeRedisLock, k);
+        for (const char* k : {"lock:device:42:session", "lock:device:42:access_token",
+                              "lock:door:42:access_code", "lock:device:42:otp"}) {
+            const KeyRecord r = classify(str(k, b64, 3600000), ctxAt());
+            QVERIFY2(r.format != Format::PythonRedisLock, k);
+            QVERIFY2(!r.isLock() || r.guessed(), k);  // at most a guess: never acted on unasked
+        }
+        QCOMPARE(classify(str("lock:orders:nightly", b64, 30000), ctxAt()).format,
+                 Format::PythonRedisLock);
     }
 
     // adv11h item 12: released words and an ISO 8601 duration are no holders.
