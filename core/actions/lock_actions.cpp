@@ -372,8 +372,15 @@ NodeResult actOnNode(const LockActionRequest& q, const redis::Endpoint& node,
             if (type == "string" && record.kind == monitor::Kind::Other)
                 n.reason += ": " + monitor::whyNot(observed, record, &q.rules);
             // A string a `lock` rule would make a lock (`locks --lock-pattern` listed it so).
-            n.ruleWouldMakeLock = type == "string" && (record.kind == monitor::Kind::Counter ||
-                                                       record.kind == monitor::Kind::Other);
+            // Not where a not-lock rule keeps it out: that rule wins over a `lock` line (adv11h
+            // item 13: the hint suggested a line that changed nothing).
+            const std::string* notLock = q.rules.notLockRuleFor(q.key);
+            n.ruleWouldMakeLock =
+                !notLock && type == "string" &&
+                (record.kind == monitor::Kind::Counter || record.kind == monitor::Kind::Other);
+            if (notLock && n.reason.find("keeps it out") == std::string::npos)
+                n.reason += "; " + q.rules.describe(notLock) +
+                            " keeps it out (a not-lock rule wins over a lock rule)";
             return n;
         }
         n.guessAccepted = record.guessed() && !record.byRule() && q.acceptGuess;

@@ -345,6 +345,30 @@ private slots:
         QCOMPARE(t.outcome, Outcome::CannotExtend);
         QCOMPARE(c.command({"PTTL", stamped}).integer(), -1LL);
     }
+
+    // adv11h item 13: a key a not-lock rule keeps out is refused with that rule named — not with
+    // the hint to add a `lock` line, which the not-lock rule would override.
+    void notLockRuleRefusalNamesTheRule() {
+        redis::Connection c(server->endpoint());
+        const std::string key = prefix + "cfg:feature";
+        c.command({"SET", key, "7"});
+        actions::LockActionRequest q;
+        q.action = LockAction::ForceRelease;
+        q.key = key;
+        q.holder = "7";
+        q.rules.notLockPatterns = {prefix + "cfg:*"};
+        auto report = actions::runLockAction(q, {server->endpoint()}, {});
+        QCOMPARE(int(report.nodes.size()), 1);
+        const auto& n = report.nodes.front();
+        QCOMPARE(n.outcome, Outcome::NotALock);
+        QVERIFY(!n.ruleWouldMakeLock);
+        QVERIFY2(n.reason.find("not-lock") != std::string::npos, n.reason.c_str());
+        QCOMPARE(c.command({"GET", key}).optString(), std::optional<std::string>("7"));
+        // Without the rule a lock line would make it one: the hint stays.
+        q.rules = {};
+        report = actions::runLockAction(q, {server->endpoint()}, {});
+        QVERIFY(report.nodes.front().ruleWouldMakeLock);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHolderActions)
