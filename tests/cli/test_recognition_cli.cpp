@@ -1914,6 +1914,10 @@ private slots:
         if (!notifications) so.notifyKeyspaceEvents.clear();
         sandbox::RedisServer busy(so);
         const std::string p = test::keyPrefix("bx");
+        // Polling finds the lock by a sweep paced to 3 % of a 20k-key server: 2 s was found too
+        // short on a loaded machine (the lock came and went unseen); what is tested is the
+        // expiry, not how fast a sweep finds a new key.
+        const long long lease = notifications ? 2000 : 3500;
         redis::Connection c(busy.endpoint());
         // 20,000 sessions with an hour's TTL: Redis's active expiry samples them ~200 a second.
         c.command({"EVAL",
@@ -1923,7 +1927,7 @@ private slots:
         std::thread holder([&] {
             redis::Connection d(busy.endpoint());
             std::this_thread::sleep_for(2500ms);  // after the engine's inventory
-            d.command({"SET", p + "lock:exp2", "web-1", "PX", 2000});
+            d.command({"SET", p + "lock:exp2", "web-1", "PX", lease});
         });
         auto r = test::runCli({"--url", busy.url(), "locks", "--observe", "8", "--match", p + "*",
                                "--json", "--no-rules-file"},
@@ -1944,7 +1948,7 @@ private slots:
         if (notifications)
             QVERIFY2(held >= 1900 && held <= 2100, qPrintable(QString::number(held)));
         else
-            QVERIFY2(held > 0 && held <= 2100, qPrintable(QString::number(held)));
+            QVERIFY2(held > 0 && held <= lease + 100, qPrintable(QString::number(held)));
     }
 
     // adv11c item 2: on a large server the first inventory is a paced sweep (many seconds); a
